@@ -1,0 +1,62 @@
+"""The Typer application and the entry point that turns errors into exit codes.
+
+Each command group lives in its own module under ``kingmaker.cli`` and exposes ``register(app)``.
+"""
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from kingmaker.cli.common import err_console
+from kingmaker.errors import KingmakerError
+
+app = typer.Typer(
+    name="kingmaker",
+    help="Who really controls whom? Formal control, voting power and de facto leverage, with evidence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Command modules, in the order their commands appear in --help.
+COMMAND_MODULES = [
+    "kingmaker.cli.data",
+    "kingmaker.cli.demo",
+]
+
+for _name in COMMAND_MODULES:
+    try:
+        importlib.import_module(_name).register(app)
+    except ModuleNotFoundError as exc:  # a command group whose module is not present yet
+        if exc.name != _name:
+            raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; user mistakes exit 2 with a message, other known failures exit 1, no traceback."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except KingmakerError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        err_console.print("aborted")
+        return 1
+    except SystemExit as exc:  # click raises this for usage errors in standalone mode
+        return int(exc.code or 0)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return 2 if isinstance(exc, click.UsageError) else 1
+        raise
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Shared CLI plumbing: the --db/--json options, JSON output, and user-error handling.
+
+Exit codes (docs/cli.md): 0 ok, 1 failure, 2 bad input. A user's mistake never prints a traceback:
+raise :class:`kingmaker.errors.UserError` (exit 2) or :class:`kingmaker.errors.KingmakerError` (exit 1).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+from kingmaker.errors import UserError
+
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Optional[Path],
+    typer.Option("--db", help="DuckDB store file (default: $KINGMAKER_DB or ~/.kingmaker/kingmaker.duckdb)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON (shapes in docs/cli.md).")]
+AsOfOption = Annotated[
+    Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD) at which to read the graph; default today.")
+]
+
+
+def _default(obj: Any) -> Any:
+    if isinstance(obj, (date,)):
+        return obj.isoformat()
+    if isinstance(obj, Fraction):
+        return f"{obj.numerator}/{obj.denominator}" if obj.denominator != 1 else str(obj.numerator)
+    if isinstance(obj, Decimal):
+        return float(obj) if obj != obj.to_integral_value() else int(obj)
+    if isinstance(obj, (set, frozenset, tuple)):
+        return list(obj)
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json")
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def emit_json(payload: Any) -> None:
+    """Write ``payload`` as JSON to stdout (dates ISO, Fractions as "p/q")."""
+    sys.stdout.write(json.dumps(payload, default=_default, ensure_ascii=False, indent=2) + "\n")
+
+
+def parse_as_of(value: str | None) -> date | None:
+    """Parse an ``--as-of`` value; ``None`` means today."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"--as-of: {value!r} is not a date; write YYYY-MM-DD, e.g. 2023-11-16") from None
+
+
+def open_store(db: Path | None):
+    """Open the store named by ``--db`` (or the default)."""
+    import kingmaker
+
+    return kingmaker.open(db)

@@ -1,0 +1,434 @@
+"""Hand-written YAML case files (docs/case-format.md, schema in src/kingmaker/schemas/case.schema.json).
+
+Reading collects *every* problem before giving up, each with file, line, record and field and, where
+possible, a suggested fix. Errors reject the whole file (nothing is written); warnings are reported and
+the file loads. See docs/case-format.md, "Errors and warnings".
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError
+
+from kingmaker.errors import InvalidInput, Problem
+from kingmaker.model import (
+    Actor, Case, CaseInfo, Claim, Event, Evidence, Relation, Source, Validity, parse_partial_date,
+)
+from kingmaker.model.case import voting_overflows
+from kingmaker.model.relation import COMMON_FIELDS, RelationKind
+
+SECTIONS = ("case", "sources", "evidence", "actors", "relations", "events", "claims")
+RELATION_ALIASES = {"from": "valid_from", "to": "valid_to", "until": "valid_to", "since": "valid_from"}
+
+
+@dataclass
+class CaseReadResult:
+    case: Case
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class _Reader:
+    """One pass over one file's parsed YAML, collecting problems."""
+
+    def __init__(self, path: str, doc: Any, known_actors: set[str]):
+        self.path = path
+        self.doc = doc
+        self.known_actors = known_actors
+        self.problems: list[Problem] = []
+
+    # -- problem reporting -----------------------------------------------------------------------
+    def line(self, node: Any, key: Any = None) -> int | None:
+        try:
+            if key is not None and isinstance(node, CommentedMap) and key in node:
+                return node.lc.key(key)[0] + 1
+            if key is not None and isinstance(node, CommentedSeq) and isinstance(key, int) and key < len(node):
+                return node.lc.item(key)[0] + 1
+            return node.lc.line + 1
+        except (AttributeError, KeyError, TypeError, IndexError):
+            return None
+
+    def add(self, node: Any, key: Any, record: str | None, fieldname: str | None, message: str,
+            hint: str | None = None, severity: str = "error") -> None:
+        self.problems.append(Problem(self.path, message, self.line(node, key), record, fieldname, hint, severity))
+
+    def suggest(self, value: str, options: Iterable[str], what: str) -> str:
+        close = difflib.get_close_matches(value, list(options), n=1)
+        if close:
+            return f"did you mean {close[0]!r}?"
+        return f"define the {what} first (its id must match exactly)"
+
+    # -- model validation ------------------------------------------------------------------------
+    def validate(self, model, data: dict, node: Any, record: str, key_map: dict[str, str] | None = None):
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = [str(p) for p in err["loc"] if not isinstance(p, int) or True]
+                fieldname = self._field_from_loc(loc, key_map or {})
+                top = fieldname.split(".")[0] if fieldname else None
+                msg = err["msg"].removeprefix("Value error, ")
+                self.add(node, top if top in (node or {}) else None, record, fieldname, msg,
+                         hint=_hint_for(err))
+            return None
+
+    @staticmethod
+    def _field_from_loc(loc: list[str], key_map: dict[str, str]) -> str | None:
+        if not loc:
+            return None
+        parts = list(loc)
+        if parts[0] == "attrs":  # kind-specific attributes are written flat in the file
+            parts = parts[1:]
+        if parts and parts[0] == "validity" and len(parts) > 1:
+            parts = parts[1:]
+        if not parts:
+            return None
+        parts[0] = key_map.get(parts[0], parts[0])
+        return ".".join(p for p in parts if not p.startswith("function-"))
+
+    # -- sections ------------------------------------------------------------------------------
+    def section(self, name: str) -> list[tuple[int, CommentedMap]]:
+        raw = self.doc.get(name) if isinstance(self.doc, dict) else None
+        if raw is None:
+            return []
+        if not isinstance(raw, list):
+            self.add(self.doc, name, None, name, f"'{name}' must be a list of records")
+            return []
+        out = []
+        for i, item in enumerate(raw):
+            if not isinstance(item, dict):
+                self.add(raw, i, f"{name}[{i}]", None, f"each entry of '{name}' must be a mapping")
+                continue
+            out.append((i, item))
+        return out
+
+    def read(self) -> Case | None:
+        if not isinstance(self.doc, dict):
+            self.add(self.doc, None, None, None, "a case file must be a YAML mapping with sections "
+                     + ", ".join(SECTIONS))
+            return None
+        for key in self.doc:
+            if key not in SECTIONS:
+                self.add(self.doc, key, None, str(key), f"unknown section {key!r}",
+                         hint=self.suggest(str(key), SECTIONS, "section"))
+        info = self.read_info()
+        sources = self.read_simple("sources", Source)
+        evidence, inline_evidence = self.read_simple("evidence", Evidence), []
+        actors = self.read_actors()
+        relations = self.read_relations(inline_evidence)
+        events = self.read_events()
+        claims = self.read_simple("claims", Claim, dates=("date",))
+        case = Case(info or CaseInfo("unnamed", "unnamed"), actors, sources, evidence + inline_evidence,
+                    relations, events, claims)
+        self.cross_check(case)
+        return case
+
+    def read_info(self) -> CaseInfo | None:
+        node = self.doc.get("case")
+        if not isinstance(node, dict):
+            self.add(self.doc, "case" if "case" in self.doc else None, None, "case",
+                     "missing 'case:' header with at least id and title", hint="case: {id: my-case, title: My case}")
+            return None
+        missing = [k for k in ("id", "title") if not node.get(k)]
+        for k in missing:
+            self.add(node, None, "case", f"case.{k}", f"the case header needs '{k}'")
+        extra = set(node) - {"id", "title", "description", "language", "notes"}
+        for k in sorted(extra):
+            self.add(node, k, "case", f"case.{k}", f"unknown field {k!r} in the case header")
+        if missing:
+            return None
+        return CaseInfo(str(node["id"]), str(node["title"]), node.get("description"), node.get("language"))
+
+    def read_simple(self, name: str, model, dates: tuple[str, ...] = ()) -> list:
+        out = []
+        for i, node in self.section(name):
+            record = str(node.get("id", f"{name}[{i}]"))
+            data = dict(node)
+            for d in dates + (("date",) if name == "sources" else ()):
+                if data.get(d) is not None:
+                    try:
+                        data[d] = parse_partial_date(data[d])[0]
+                    except ValueError as exc:
+                        self.add(node, d, record, d, str(exc))
+                        data.pop(d)
+            obj = self.validate(model, data, node, record)
+            if obj is not None:
+                out.append((obj, node, i))
+        self._duplicates(name, out)
+        return [o for o, _, _ in out]
+
+    def read_actors(self) -> list[Actor]:
+        out = []
+        for i, node in self.section("actors"):
+            record = str(node.get("id", f"actors[{i}]"))
+            data = dict(node)
+            names = list(data.pop("names", []) or [])
+            if "name" in data:
+                names.insert(0, {"name": data.pop("name"), **({"lang": data.pop("lang")} if "lang" in data else {})})
+            for alias in data.pop("aliases", []) or []:
+                names.append({"name": alias, "type": "alias"} if isinstance(alias, str) else alias)
+            data["names"] = [n if isinstance(n, dict) else {"name": str(n)} for n in names]
+            if not data["names"]:
+                self.add(node, None, record, "name", "an actor needs a name", hint="name: Example Ltd")
+                continue
+            if "identifiers" in data and isinstance(data["identifiers"], dict):
+                data["identifiers"] = {str(k): str(v) for k, v in data["identifiers"].items()}
+            obj = self.validate(Actor, data, node, record)
+            if obj is not None:
+                out.append((obj, node, i))
+        self._duplicates("actors", out)
+        return [o for o, _, _ in out]
+
+    def read_relations(self, inline_evidence: list[Evidence]) -> list[Relation]:
+        out = []
+        for i, node in self.section("relations"):
+            record = str(node.get("id", f"relations[{i}]"))
+            data: dict[str, Any] = {}
+            attrs: dict[str, Any] = {}
+            key_map: dict[str, str] = {}
+            for k, v in node.items():
+                canon = RELATION_ALIASES.get(k, k)
+                key_map[canon] = k
+                (data if canon in COMMON_FIELDS else attrs)[canon] = v
+            validity: dict[str, Any] = {}
+            for end in ("valid_from", "valid_to"):
+                if data.get(end) is not None:
+                    try:
+                        day, prec = parse_partial_date(data.pop(end))
+                        validity[end] = day
+                        validity["from_precision" if end == "valid_from" else "to_precision"] = prec
+                    except ValueError as exc:
+                        self.add(node, key_map.get(end, end), record, key_map.get(end, end), str(exc))
+                else:
+                    data.pop(end, None)
+            data["validity"] = validity
+            if data.get("share") is not None:
+                from kingmaker.model import Share
+                try:
+                    data["share"] = Share.parse(data["share"])
+                except (ValueError, ValidationError) as exc:
+                    msg = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+                    self.add(node, "share", record, "share", msg.removeprefix("Value error, "),
+                             hint="a percentage 0–100, e.g. 49, \"(25, 50]\" or {min: 25, exclusive_max: 50}")
+                    continue
+            data["evidence"] = self._evidence_refs(node, record, data.get("evidence"), inline_evidence)
+            data["attrs"] = attrs
+            obj = self.validate(Relation, data, node, record, key_map)
+            if obj is not None:
+                out.append((obj, node, i))
+        self._duplicates("relations", out)
+        self._relation_nodes = {o.id: (n, i) for o, n, i in out}
+        return [o for o, _, _ in out]
+
+    def _evidence_refs(self, node, record, raw, inline_evidence: list[Evidence]) -> list[str]:
+        if raw is None:
+            return []
+        if isinstance(raw, (str, dict)):
+            raw = [raw]
+        refs = []
+        for j, item in enumerate(raw):
+            if isinstance(item, dict):  # inline evidence: {source, quote, reference, reliability}
+                ev_id = str(item.get("id") or f"{record}.ev{j + 1}")
+                ev = self.validate(Evidence, {"id": ev_id, **item}, item, record)
+                if ev is not None:
+                    inline_evidence.append(ev)
+                    refs.append(ev_id)
+            else:
+                refs.append(str(item))
+        return refs
+
+    def read_events(self) -> list[Event]:
+        out = []
+        for i, node in self.section("events"):
+            record = str(node.get("id", f"events[{i}]"))
+            data = dict(node)
+            if data.get("date") is not None:
+                try:
+                    data["date"], data["date_precision"] = parse_partial_date(data["date"])
+                except ValueError as exc:
+                    self.add(node, "date", record, "date", str(exc))
+                    continue
+            obj = self.validate(Event, data, node, record)
+            if obj is not None:
+                out.append((obj, node, i))
+        self._duplicates("events", out)
+        self._event_nodes = {o.id: n for o, n, _ in out}
+        return [o for o, _, _ in out]
+
+    def _duplicates(self, section: str, items: list) -> None:
+        seen: dict[str, int] = {}
+        for obj, node, i in items:
+            if obj.id in seen:
+                self.add(node, "id", obj.id, "id", f"duplicate {section} id {obj.id!r} (first at line {seen[obj.id]})",
+                         hint="ids must be unique within a section")
+            else:
+                seen[obj.id] = self.line(node, "id") or 0
+
+    # -- cross-record checks ---------------------------------------------------------------------
+    def cross_check(self, case: Case) -> None:
+        actor_ids = {a.id for a in case.actors} | self.known_actors
+        evidence_ids = {e.id for e in case.evidence}
+        source_ids = {s.id for s in case.sources}
+        rel_nodes = getattr(self, "_relation_nodes", {})
+        ev_nodes = getattr(self, "_event_nodes", {})
+        evidence_nodes = {str(n.get("id")): n for _, n in self.section("evidence")}
+
+        for e in case.evidence:
+            if e.source not in source_ids:
+                node = evidence_nodes.get(e.id)
+                self.add(node, "source", e.id, "source", f"unknown source {e.source!r}",
+                         hint=self.suggest(e.source, source_ids, "source"))
+        events_by_id = {e.id: e for e in case.events}
+        for r in case.relations:
+            node, _ = rel_nodes.get(r.id, (None, None))
+            for role in ("holder", "subject"):
+                ref = getattr(r, role)
+                if ref not in actor_ids:
+                    self.add(node, role, r.id, role, f"unknown actor {ref!r}",
+                             hint=self.suggest(ref, actor_ids, "actor"))
+            for ref in r.evidence:
+                if ref not in evidence_ids:
+                    self.add(node, "evidence", r.id, "evidence", f"unknown evidence {ref!r}",
+                             hint=self.suggest(ref, evidence_ids, "evidence item"))
+            if not r.evidence:
+                self.add(node, "id", r.id, "evidence", "relation has no evidence", severity="warning",
+                         hint="add evidence: [an-evidence-id] so readers can check the fact")
+            for attr, end in (("started_by", "valid_from"), ("ended_by", "valid_to")):
+                ev_id = getattr(r, attr)
+                if ev_id is not None and ev_id not in events_by_id:
+                    self.add(node, attr, r.id, attr, f"unknown event {ev_id!r}",
+                             hint=self.suggest(ev_id, events_by_id, "event"))
+            if r.kind is RelationKind.offer:
+                for acc in r.acceptances:
+                    for ref in acc.evidence:
+                        if ref not in evidence_ids:
+                            self.add(node, "acceptances", r.id, "acceptances.evidence", f"unknown evidence {ref!r}",
+                                     hint=self.suggest(ref, evidence_ids, "evidence item"))
+        for e in case.events:
+            node = ev_nodes.get(e.id)
+            for ref in e.actors:
+                if ref not in actor_ids:
+                    self.add(node, "actors", e.id, "actors", f"unknown actor {ref!r}",
+                             hint=self.suggest(ref, actor_ids, "actor"))
+            for ref in e.evidence:
+                if ref not in evidence_ids:
+                    self.add(node, "evidence", e.id, "evidence", f"unknown evidence {ref!r}",
+                             hint=self.suggest(ref, evidence_ids, "evidence item"))
+            if not e.evidence:
+                self.add(node, "id", e.id, "evidence", "event has no evidence", severity="warning")
+            for listname in ("opens", "closes"):
+                for ref in getattr(e, listname):
+                    if ref not in rel_nodes:
+                        self.add(node, listname, e.id, listname, f"unknown relation {ref!r}",
+                                 hint=self.suggest(ref, rel_nodes, "relation"))
+        claim_nodes = {str(n.get("id")): n for _, n in self.section("claims")}
+        for c in case.claims:
+            for ref in c.evidence + c.outcome_evidence:
+                if ref not in evidence_ids:
+                    self.add(claim_nodes.get(c.id), "evidence", c.id, "evidence", f"unknown evidence {ref!r}",
+                             hint=self.suggest(ref, evidence_ids, "evidence item"))
+        if not any(p.severity == "error" for p in self.problems):
+            case.relations[:] = self.apply_events(case)
+            for idx, subject, day, total in voting_overflows(case.relations):
+                r = case.relations[idx]
+                node, _ = rel_nodes.get(r.id, (None, None))
+                self.add(node, "share", r.id, "share",
+                         f"voting rights in {subject!r} add up to at least {total}% on {day or 'the start'}",
+                         hint="check the shares and validity dates of the voting_rights relations on this subject")
+
+    def apply_events(self, case: Case) -> list[Relation]:
+        """Give relations the dates of the events that open and close them (and check they agree)."""
+        starts: dict[str, Event] = {}
+        ends: dict[str, Event] = {}
+        for e in case.events:
+            for ref in e.opens:
+                starts[ref] = e
+            for ref in e.closes:
+                ends[ref] = e
+        events_by_id = {e.id: e for e in case.events}
+        out = []
+        rel_nodes = getattr(self, "_relation_nodes", {})
+        for r in case.relations:
+            node, _ = rel_nodes.get(r.id, (None, None))
+            start = events_by_id.get(r.started_by) if r.started_by else starts.get(r.id)
+            end = events_by_id.get(r.ended_by) if r.ended_by else ends.get(r.id)
+            v = r.validity
+            update: dict[str, Any] = {}
+            for ev, end_name, attr in ((start, "valid_from", "started_by"), (end, "valid_to", "ended_by")):
+                if ev is None:
+                    continue
+                current = getattr(v, end_name)
+                if current is not None and current != ev.date:
+                    self.add(node, end_name, r.id, end_name,
+                             f"{end_name} {current} disagrees with event {ev.id!r} dated {ev.date}",
+                             hint="drop the date and let the event set it, or correct one of them")
+                    continue
+                update[end_name] = ev.date
+                update[attr] = ev.id
+            if update:
+                try:
+                    validity = Validity(**{**v.model_dump(), **{k: x for k, x in update.items() if k.startswith("valid")}})
+                except ValidationError as exc:
+                    self.add(node, None, r.id, "valid_to", exc.errors()[0]["msg"].removeprefix("Value error, "))
+                    out.append(r)
+                    continue
+                r = r.model_copy(update={"validity": validity, **{k: x for k, x in update.items() if not k.startswith("valid")}})
+            out.append(r)
+        return out
+
+
+def _hint_for(err: dict) -> str | None:
+    typ = err.get("type", "")
+    if typ == "missing":
+        return "add this field"
+    if typ == "extra_forbidden":
+        return "remove it, or check its spelling against docs/case-format.md"
+    if typ in ("enum", "literal_error"):
+        return "allowed: " + str(err.get("ctx", {}).get("expected", ""))
+    if typ == "string_pattern_mismatch":
+        return "ids are lower-case slugs: letters, digits, '-', '_', '.', ':'"
+    return None
+
+
+def parse_yaml(path: Path) -> Any:
+    yaml = YAML(typ="rt")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput([Problem(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
+    except OSError as exc:
+        raise InvalidInput([Problem(str(path), f"cannot read file: {exc.strerror}")]) from None
+    try:
+        return yaml.load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise InvalidInput([Problem(str(path), f"YAML syntax: {exc.problem or exc.context}", line)]) from None
+
+
+def read_case(path: str | Path, known_actors: set[str] | None = None) -> CaseReadResult:
+    """Read and validate a case file. Raises :class:`InvalidInput` listing every error."""
+    path = Path(path)
+    doc = parse_yaml(path)
+    reader = _Reader(str(path), doc, set(known_actors or ()))
+    case = reader.read()
+    errors = [p for p in reader.problems if p.severity == "error"]
+    if errors or case is None:
+        raise InvalidInput(reader.problems or [Problem(str(path), "empty case file")])
+    return CaseReadResult(case, [p for p in reader.problems if p.severity == "warning"])
+
+
+def declared_actor_ids(path: str | Path) -> set[str]:
+    """Actor ids a case file defines (for cross-file references in one load); tolerant of errors."""
+    try:
+        doc = parse_yaml(Path(path))
+    except InvalidInput:
+        return set()
+    if not isinstance(doc, dict) or not isinstance(doc.get("actors"), list):
+        return set()
+    return {str(a["id"]) for a in doc["actors"] if isinstance(a, dict) and "id" in a}

@@ -1,0 +1,73 @@
+"""The registry of input formats. Each format module defines a :class:`Format` and is listed in
+:data:`FORMAT_MODULES`; ``kingmaker load`` auto-detects among them or takes ``--format``."""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from kingmaker.errors import Problem, UserError
+from kingmaker.model import Case
+from kingmaker.store import Dataset
+
+
+@dataclass
+class ReadResult:
+    """What a reader produced from one file: a case-shaped bundle, its dataset identity, warnings."""
+
+    case: Case
+    dataset: Dataset
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    description: str
+    detect: Callable[[Path, bytes], bool]
+    read: Callable[[Path, set[str]], ReadResult]
+    declared_actors: Callable[[Path], set[str]] = lambda path: set()
+
+
+FORMAT_MODULES = [
+    "kingmaker.io.case_format",
+]
+
+_FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> None:
+    _FORMATS[fmt.name] = fmt
+
+
+def formats() -> dict[str, Format]:
+    if not _FORMATS:
+        for name in FORMAT_MODULES:
+            try:
+                importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+    return dict(_FORMATS)
+
+
+def head_bytes(path: Path, n: int = 4096) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(n)
+
+
+def format_for(path: Path, name: str | None = None) -> Format:
+    known = formats()
+    if name is not None:
+        if name not in known:
+            raise UserError(f"unknown format {name!r}; known: {', '.join(sorted(known))}")
+        return known[name]
+    try:
+        head = head_bytes(path)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read file: {exc.strerror}") from None
+    for fmt in known.values():
+        if fmt.detect(path, head):
+            return fmt
+    raise UserError(f"{path}: cannot tell its format; pass --format ({', '.join(sorted(known))})")

@@ -1,0 +1,66 @@
+"""A case: a self-contained, cross-checked collection of actors, sources, evidence, relations, events
+and claims — what one case file or one imported dataset holds."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from kingmaker.model.actor import Actor
+from kingmaker.model.event import Claim, Event
+from kingmaker.model.evidence import Evidence, Source
+from kingmaker.model.relation import Relation, RelationKind
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    id: str
+    title: str
+    description: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class Case:
+    info: CaseInfo
+    actors: list[Actor] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A cross-record problem: ``path`` is (section, index, field) for mapping back to file lines."""
+
+    section: str
+    index: int
+    field: str | None
+    message: str
+    hint: str | None = None
+    severity: str = "error"
+
+
+def voting_overflows(relations: list[Relation]) -> list[tuple[int, str, date | None, Decimal]]:
+    """Find subjects whose voting rights add up to more than 100 % on some date.
+
+    Only the certain part counts: the lower ends of the shares. Checked at every date where the set
+    of valid relations changes. Returns (index of the relation that tips it, subject, date, total).
+    """
+    by_subject: dict[str, list[tuple[int, Relation]]] = defaultdict(list)
+    for i, r in enumerate(relations):
+        if r.kind is RelationKind.voting_rights and r.share is not None:
+            by_subject[r.subject].append((i, r))
+    out = []
+    for subject, rels in by_subject.items():
+        days = {r.valid_from for _, r in rels} | {None}
+        for day in sorted(days, key=lambda d: (d is not None, d)):
+            valid = [(i, r) for i, r in rels if day is None and r.valid_from is None or day is not None and r.valid_on(day)]
+            total = sum((r.share.low for _, r in valid), Decimal(0))  # type: ignore[union-attr]
+            if total > 100:
+                out.append((max(i for i, _ in valid), subject, day, total))
+                break
+    return out

@@ -1,0 +1,286 @@
+"""Relations: typed, dated, evidenced ties from a *holder* to a *subject*.
+
+Each kind has its own attribute model (``attrs``); kind-specific attributes are read straight off the
+relation (``seat.role``, ``supply.resource``). Kinds and their required attributes are documented in
+docs/case-format.md; BODS interest types map onto them (``interest_type`` keeps the source's code).
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, field_validator, model_validator
+
+from kingmaker.model.ids import Slug
+from kingmaker.model.quantity import Estimate
+from kingmaker.model.share import Share
+from kingmaker.model.time import Validity
+
+
+class RelationKind(str, Enum):
+    shareholding = "shareholding"
+    voting_rights = "voting_rights"
+    economic_interest = "economic_interest"
+    board_seat = "board_seat"
+    appointment_right = "appointment_right"
+    veto_right = "veto_right"
+    officer = "officer"
+    employment = "employment"
+    supply = "supply"
+    financing = "financing"
+    licence = "licence"
+    offer = "offer"
+    membership = "membership"
+    trust_role = "trust_role"
+    consolidation = "consolidation"
+    other_influence = "other_influence"
+
+
+class _Attrs(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class HoldingAttrs(_Attrs):
+    """shareholding / voting_rights."""
+
+    share_class: str | None = None
+
+
+class EconomicInterestAttrs(_Attrs):
+    """A right to profits or income (e.g. capped profit participation)."""
+
+    cap: str | None = Field(default=None, description='e.g. "100x first-round investment"; "undisclosed"')
+    description: str | None = None
+
+
+class BoardSeatAttrs(_Attrs):
+    role: Literal["director", "chair", "vice_chair", "observer"]
+    voting: bool | None = None  # default: observers don't vote, everyone else does
+
+    @model_validator(mode="after")
+    def _voting_default(self) -> "BoardSeatAttrs":
+        if self.voting is None:
+            object.__setattr__(self, "voting", self.role != "observer")
+        if self.role == "observer" and self.voting:
+            raise ValueError("an observer seat cannot be a voting seat")
+        return self
+
+
+class AppointmentRightAttrs(_Attrs):
+    seats: int | None = Field(default=None, ge=0, description="seats the holder may appoint")
+    of_seats: int | None = Field(default=None, ge=1, description="size of the board")
+    description: str | None = None
+
+
+VETO_MATTERS = ("budget", "business_plan", "major_investments", "senior_management", "articles",
+                "dissolution", "agi_determination", "other")
+
+
+class VetoRightAttrs(_Attrs):
+    matters: tuple[str, ...] = Field(min_length=1, description=f"known: {', '.join(VETO_MATTERS)}")
+
+
+class OfficerAttrs(_Attrs):
+    role: str = Field(min_length=1, description="CEO, CTO, president, …")
+    interim: bool = False
+
+
+class EmploymentAttrs(_Attrs):
+    count: Estimate | None = None
+    role: str | None = None
+
+    @field_validator("count", mode="before")
+    @classmethod
+    def _count(cls, v: Any) -> Any:
+        return None if v is None else Estimate.parse(v)
+
+
+RESOURCES = ("compute", "cloud", "chips", "data", "distribution", "energy", "talent", "ip", "other")
+
+
+class SupplyAttrs(_Attrs):
+    resource: Literal["compute", "cloud", "chips", "data", "distribution", "energy", "talent", "ip", "other"]
+    share_of_need: Share | None = None
+    substitutability: Decimal | None = Field(default=None, ge=0, le=1, description="0 none … 1 perfect substitutes")
+    switching_time_months: Decimal | None = Field(default=None, ge=0)
+    exclusive: bool | None = None
+    right_of_first_refusal: bool | None = None
+    description: str | None = None
+
+    @field_validator("share_of_need", mode="before")
+    @classmethod
+    def _share(cls, v: Any) -> Any:
+        return None if v is None else Share.parse(v)
+
+
+class FinancingAttrs(_Attrs):
+    amount: Estimate | None = None
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")
+    status: Literal["announced", "committed", "disbursed"] = "committed"
+    instrument: str | None = Field(default=None, description="equity, profit participation, convertible, loan, credits…")
+    share_of_funding: Share | None = None
+    description: str | None = None
+
+    @field_validator("amount", mode="before")
+    @classmethod
+    def _amount(cls, v: Any) -> Any:
+        return None if v is None else Estimate.parse(v)
+
+    @field_validator("share_of_funding", mode="before")
+    @classmethod
+    def _share(cls, v: Any) -> Any:
+        return None if v is None else Share.parse(v)
+
+    @model_validator(mode="after")
+    def _currency(self) -> "FinancingAttrs":
+        if self.amount is not None and self.currency is None:
+            raise ValueError("financing with an amount needs a currency (ISO 4217, e.g. USD)")
+        return self
+
+
+class LicenceAttrs(_Attrs):
+    scope: str | None = None
+    exclusive: bool | None = None
+    description: str | None = None
+
+
+class Acceptance(_Attrs):
+    """How many members of a group had accepted (or signed up to) an offer at a point in time."""
+
+    at: str = Field(description="date or date-time, e.g. 2023-11-20T09:00 or 2023-11-20")
+    count: Estimate
+    of: int | None = Field(default=None, ge=1)
+    evidence: tuple[Slug, ...] = ()
+    note: str | None = None
+
+    @field_validator("count", mode="before")
+    @classmethod
+    def _count(cls, v: Any) -> Any:
+        return Estimate.parse(v)
+
+
+class OfferAttrs(_Attrs):
+    offer: str = Field(min_length=1, description="what is offered, e.g. jobs at a new subsidiary")
+    offer_type: Literal["jobs", "acquisition", "investment", "supply", "other"] = "other"
+    conditional: bool = True
+    condition: str | None = None
+    acceptances: tuple[Acceptance, ...] = ()
+
+
+class MembershipAttrs(_Attrs):
+    role: str | None = None
+
+
+class TrustRoleAttrs(_Attrs):
+    role: Literal["settlor", "trustee", "protector", "beneficiary", "nominee", "nominator"]
+
+
+class ConsolidationAttrs(_Attrs):
+    level: Literal["direct", "ultimate"] = "direct"
+    accounting_standard: str | None = None
+    status: str | None = None
+
+
+class OtherInfluenceAttrs(_Attrs):
+    description: str = Field(min_length=1)
+    decisive: bool | None = Field(default=None, description="true when the holder controls the subject through it")
+
+
+ATTRS_BY_KIND: dict[RelationKind, type[_Attrs]] = {
+    RelationKind.shareholding: HoldingAttrs,
+    RelationKind.voting_rights: HoldingAttrs,
+    RelationKind.economic_interest: EconomicInterestAttrs,
+    RelationKind.board_seat: BoardSeatAttrs,
+    RelationKind.appointment_right: AppointmentRightAttrs,
+    RelationKind.veto_right: VetoRightAttrs,
+    RelationKind.officer: OfficerAttrs,
+    RelationKind.employment: EmploymentAttrs,
+    RelationKind.supply: SupplyAttrs,
+    RelationKind.financing: FinancingAttrs,
+    RelationKind.licence: LicenceAttrs,
+    RelationKind.offer: OfferAttrs,
+    RelationKind.membership: MembershipAttrs,
+    RelationKind.trust_role: TrustRoleAttrs,
+    RelationKind.consolidation: ConsolidationAttrs,
+    RelationKind.other_influence: OtherInfluenceAttrs,
+}
+
+#: Kinds whose ``share`` is a percentage of the subject (ownership, votes, profits, control).
+SHARE_KINDS = frozenset({
+    RelationKind.shareholding, RelationKind.voting_rights, RelationKind.economic_interest,
+    RelationKind.consolidation, RelationKind.other_influence, RelationKind.trust_role,
+})
+
+#: Attribute names common to every relation (everything else belongs to the kind's ``attrs``).
+COMMON_FIELDS = ("id", "kind", "holder", "subject", "share", "valid_from", "valid_to", "started_by",
+                 "ended_by", "evidence", "interest_type", "direct", "beneficial", "note", "confidence")
+
+
+class Relation(BaseModel):
+    """A tie ``holder → subject`` of one kind, valid over ``validity``, backed by ``evidence`` ids."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    kind: RelationKind
+    holder: Slug
+    subject: Slug
+    share: Share | None = None
+    validity: Validity = Validity()
+    started_by: Slug | None = None
+    ended_by: Slug | None = None
+    evidence: tuple[Slug, ...] = ()
+    interest_type: str | None = Field(default=None, description="source format's interest code, verbatim")
+    direct: bool | None = None
+    beneficial: bool | None = None
+    note: str | None = None
+    attrs: SerializeAsAny[_Attrs]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _build_attrs(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or isinstance(data.get("attrs"), _Attrs):
+            return data
+        kind = data.get("kind")
+        try:
+            kind = RelationKind(kind)
+        except ValueError:
+            return data  # the kind field's own error will be reported
+        attrs = data.get("attrs") or {}
+        data = dict(data)
+        data["attrs"] = ATTRS_BY_KIND[kind].model_validate(attrs)
+        return data
+
+    @model_validator(mode="after")
+    def _check(self) -> "Relation":
+        if not isinstance(self.attrs, ATTRS_BY_KIND[self.kind]):
+            raise ValueError(f"attributes do not belong to kind {self.kind.value}")
+        if self.share is not None and self.kind not in SHARE_KINDS:
+            raise ValueError(f"a {self.kind.value} relation takes no share (share is for ownership, votes, profits)")
+        if self.holder == self.subject and self.kind not in (RelationKind.shareholding, RelationKind.voting_rights):
+            raise ValueError("holder and subject are the same actor")
+        return self
+
+    def __getattr__(self, name: str) -> Any:
+        if not name.startswith("_"):
+            attrs = self.__dict__.get("attrs")
+            if attrs is not None and name in type(attrs).model_fields:
+                return getattr(attrs, name)
+        return super().__getattr__(name)  # type: ignore[misc]
+
+    @property
+    def valid_from(self) -> date | None:
+        return self.validity.valid_from
+
+    @property
+    def valid_to(self) -> date | None:
+        return self.validity.valid_to
+
+    def valid_on(self, day: date) -> bool:
+        return self.validity.contains(day)
+
+    def attributes(self) -> dict[str, Any]:
+        """Kind-specific attributes as plain JSON-ready data (unset ones left out)."""
+        return self.attrs.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,106 @@
+"""An immutable snapshot of the control graph on one date: the input every analysis takes.
+
+Analyses (ownership maths, voting power, leverage, legal tests) read a :class:`Snapshot` and never
+touch the store; scenarios derive new snapshots with :meth:`Snapshot.with_relations`.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+from kingmaker.model.actor import Actor
+from kingmaker.model.evidence import Evidence, Source
+from kingmaker.model.relation import Relation, RelationKind
+
+_SEAT_ORDER = {"chair": 0, "vice_chair": 1, "director": 2, "observer": 3}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    as_of: date
+    actors: Mapping[str, Actor]
+    relations: tuple[Relation, ...]
+    evidence: Mapping[str, Evidence] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+    _by_holder: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    _by_subject: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+
+    @classmethod
+    def build(cls, as_of: date, actors: Iterable[Actor], relations: Iterable[Relation],
+              evidence: Iterable[Evidence] = (), sources: Iterable[Source] = ()) -> "Snapshot":
+        """Build a snapshot; relations not valid on ``as_of`` are dropped."""
+        rels = tuple(sorted((r for r in relations if r.valid_on(as_of)), key=lambda r: r.id))
+        by_holder: dict[str, list[Relation]] = defaultdict(list)
+        by_subject: dict[str, list[Relation]] = defaultdict(list)
+        for r in rels:
+            by_holder[r.holder].append(r)
+            by_subject[r.subject].append(r)
+        return cls(
+            as_of=as_of,
+            actors=MappingProxyType({a.id: a for a in actors}),
+            relations=rels,
+            evidence=MappingProxyType({e.id: e for e in evidence}),
+            sources=MappingProxyType({s.id: s for s in sources}),
+            _by_holder=MappingProxyType({k: tuple(v) for k, v in by_holder.items()}),
+            _by_subject=MappingProxyType({k: tuple(v) for k, v in by_subject.items()}),
+        )
+
+    # -- lookups -------------------------------------------------------------------------------
+    def actor(self, actor_id: str) -> Actor:
+        try:
+            return self.actors[actor_id]
+        except KeyError:
+            raise KeyError(f"no actor {actor_id!r} in this snapshot") from None
+
+    def relation(self, relation_id: str) -> Relation:
+        for r in self.relations:
+            if r.id == relation_id:
+                return r
+        raise KeyError(f"no relation {relation_id!r} valid on {self.as_of}")
+
+    def ties_out(self, actor_id: str, *kinds: RelationKind | str) -> tuple[Relation, ...]:
+        """Relations held by ``actor_id`` (optionally of ``kinds``)."""
+        return _filter(self._by_holder.get(actor_id, ()), kinds)
+
+    def ties_in(self, actor_id: str, *kinds: RelationKind | str) -> tuple[Relation, ...]:
+        """Relations whose subject is ``actor_id`` (optionally of ``kinds``)."""
+        return _filter(self._by_subject.get(actor_id, ()), kinds)
+
+    def of_kind(self, *kinds: RelationKind | str) -> tuple[Relation, ...]:
+        return _filter(self.relations, kinds)
+
+    def board(self, subject_id: str) -> list[Relation]:
+        """Board seats on ``subject_id``: chair first, then directors, then observers; by holder name."""
+        seats = self.ties_in(subject_id, RelationKind.board_seat)
+        return sorted(seats, key=lambda r: (_SEAT_ORDER.get(r.role, 9), self.name(r.holder)))
+
+    def voting_directors(self, subject_id: str) -> list[Relation]:
+        return [s for s in self.board(subject_id) if s.voting]
+
+    def officers(self, subject_id: str) -> list[Relation]:
+        return sorted(self.ties_in(subject_id, RelationKind.officer), key=lambda r: (r.role, r.holder))
+
+    def name(self, actor_id: str) -> str:
+        a = self.actors.get(actor_id)
+        return a.name if a else actor_id
+
+    def evidence_for(self, relation: Relation) -> list[Evidence]:
+        return [self.evidence[e] for e in relation.evidence if e in self.evidence]
+
+    # -- derivation (scenarios) ---------------------------------------------------------------
+    def with_relations(self, relations: Iterable[Relation], actors: Iterable[Actor] | None = None) -> "Snapshot":
+        """A new snapshot on the same date with these relations (and optionally extra actors)."""
+        all_actors = dict(self.actors)
+        for a in actors or ():
+            all_actors[a.id] = a
+        return Snapshot.build(self.as_of, all_actors.values(), relations, self.evidence.values(), self.sources.values())
+
+
+def _filter(rels: Iterable[Relation], kinds: tuple) -> tuple[Relation, ...]:
+    if not kinds:
+        return tuple(rels)
+    wanted = {RelationKind(k) for k in kinds}
+    return tuple(r for r in rels if r.kind in wanted)

@@ -1,0 +1,77 @@
+"""Dates, partial dates and validity intervals.
+
+Validity convention (docs/case-format.md): an interval is half-open, ``[valid_from, valid_to)``. The
+start day is included; ``valid_to`` is the first day on which the tie no longer holds — the day a
+director is removed, a seat given up, a stake sold. ``None`` at either end means open (since ever /
+still valid). So a board seat with ``valid_to: 2023-11-17`` is in the snapshot of 16 Nov, not of 17 Nov.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+Precision = Literal["day", "month", "year"]
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def parse_partial_date(value: Any) -> tuple[date, Precision]:
+    """Parse ``2023-11-17``, ``2023-11`` or ``2021`` (a datetime is cut to its date).
+
+    Returns the first day of the period and its precision.
+    """
+    if isinstance(value, datetime):
+        return value.date(), "day"
+    if isinstance(value, date):
+        return value, "day"
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return date(value, 1, 1), "year"
+    text = str(value).strip()
+    if "T" in text:
+        text = text.split("T", 1)[0]
+    m = _PARTIAL.match(text)
+    if not m:
+        raise ValueError(f"{value!r} is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)")
+    y, mth, d = m.group(1), m.group(2), m.group(3)
+    try:
+        if d:
+            return date(int(y), int(mth), int(d)), "day"
+        if mth:
+            return date(int(y), int(mth), 1), "month"
+        return date(int(y), 1, 1), "year"
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date ({exc})") from None
+
+
+class Validity(BaseModel):
+    """A half-open validity interval ``[valid_from, valid_to)``; ``None`` ends are open."""
+
+    model_config = ConfigDict(frozen=True)
+
+    valid_from: date | None = None
+    valid_to: date | None = None
+    from_precision: Precision = "day"
+    to_precision: Precision = "day"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Validity":
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(
+                f"validity ends ({self.valid_to}) before it starts ({self.valid_from})"
+            )
+        return self
+
+    def contains(self, day: date) -> bool:
+        """True when the tie holds on ``day``."""
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        if self.valid_to is not None and day >= self.valid_to:
+            return False
+        return True
+
+    def __str__(self) -> str:
+        a = self.valid_from.isoformat() if self.valid_from else "…"
+        b = self.valid_to.isoformat() if self.valid_to else "…"
+        return f"[{a}, {b})"

@@ -1,0 +1,82 @@
+"""The DuckDB schema and its migrations.
+
+Every table keeps the full model object as JSON in ``data`` (lossless round trip) beside the columns
+that queries filter on, and the ``dataset_id`` it came from (provenance). ``MIGRATIONS[i]`` takes the
+store from version ``i`` to ``i + 1``; :func:`migrate` applies the missing ones in one transaction.
+"""
+from __future__ import annotations
+
+import duckdb
+
+SCHEMA_VERSION_KEY = "schema_version"
+
+MIGRATIONS: list[list[str]] = [
+    # 0 → 1: the initial schema
+    [
+        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        """CREATE TABLE datasets (
+            dataset_id VARCHAR PRIMARY KEY, title VARCHAR, format VARCHAR, file VARCHAR,
+            sha256 VARCHAR, loaded_at TIMESTAMP, counts JSON)""",
+        """CREATE TABLE actors (
+            actor_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, name VARCHAR NOT NULL,
+            jurisdiction VARCHAR, data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""",
+        "CREATE TABLE actor_datasets (actor_id VARCHAR, dataset_id VARCHAR, PRIMARY KEY (actor_id, dataset_id))",
+        """CREATE TABLE actor_identifiers (actor_id VARCHAR, scheme VARCHAR, value VARCHAR,
+            dataset_id VARCHAR)""",
+        """CREATE TABLE sources (source_id VARCHAR PRIMARY KEY, title VARCHAR, data JSON NOT NULL,
+            dataset_id VARCHAR NOT NULL)""",
+        """CREATE TABLE evidence (evidence_id VARCHAR PRIMARY KEY, source_id VARCHAR, reliability VARCHAR,
+            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""",
+        """CREATE TABLE relations (
+            relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
+            subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
+            share_low DECIMAL(18, 9), share_high DECIMAL(18, 9),
+            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""",
+        "CREATE INDEX relations_holder ON relations (holder_id)",
+        "CREATE INDEX relations_subject ON relations (subject_id)",
+        """CREATE TABLE events (event_id VARCHAR PRIMARY KEY, date DATE NOT NULL, kind VARCHAR,
+            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""",
+        "CREATE TABLE event_actors (event_id VARCHAR, actor_id VARCHAR, dataset_id VARCHAR)",
+        """CREATE TABLE claims (claim_id VARCHAR PRIMARY KEY, date DATE, data JSON NOT NULL,
+            dataset_id VARCHAR NOT NULL)""",
+    ],
+]
+
+CURRENT_VERSION = len(MIGRATIONS)
+DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relations", "events", "event_actors", "claims")
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+    ).fetchone()[0]
+    if not exists:
+        return 0
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [SCHEMA_VERSION_KEY]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the store to :data:`CURRENT_VERSION`; returns the version found before."""
+    found = schema_version(con)
+    if found > CURRENT_VERSION:
+        from kingmaker.errors import KingmakerError
+
+        raise KingmakerError(
+            f"this store has schema version {found}, newer than this Kingmaker ({CURRENT_VERSION}); upgrade Kingmaker"
+        )
+    if found == CURRENT_VERSION:
+        return found
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for version in range(found, CURRENT_VERSION):
+            for statement in MIGRATIONS[version]:
+                con.execute(statement)
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", [SCHEMA_VERSION_KEY, str(CURRENT_VERSION)]
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return found

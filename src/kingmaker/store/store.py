@@ -1,0 +1,371 @@
+"""The embedded DuckDB store: transactional, idempotent loads with provenance; as-of snapshots.
+
+Default file ``~/.kingmaker/kingmaker.duckdb`` (or ``$KINGMAKER_DB``). A load writes one *dataset*
+(a case file, an imported register) inside a single transaction: either every row lands or none does,
+and a process killed mid-load leaves the store as it was (DuckDB's write-ahead log discards the
+uncommitted transaction). Reloading a dataset replaces its rows; reloading identical content is a
+no-op.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import duckdb
+import pyarrow as pa
+
+from kingmaker.errors import KingmakerError, UserError
+from kingmaker.model import Actor, Case, Claim, Event, Evidence, Relation, Source
+from kingmaker.store.schema import DATA_TABLES, migrate
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("KINGMAKER_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".kingmaker" / "kingmaker.duckdb"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Where a set of rows came from."""
+
+    id: str
+    title: str
+    format: str
+    file: str
+    sha256: str
+    loaded_at: datetime | None = None
+    counts: dict | None = None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    dataset: Dataset
+    status: str  # "loaded", "replaced", "unchanged"
+    counts: dict
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _decimal_or_none(value):
+    return None if value is None else float(value)
+
+
+class Store:
+    """A Kingmaker store in one DuckDB file. Use :func:`kingmaker.open` to get one."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+        self.path = Path(path).expanduser() if path is not None else default_db_path()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise KingmakerError(f"cannot open store {self.path}: {exc}") from None
+        if not read_only:
+            migrate(self.con)
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------------------------
+    def dataset(self, dataset_id: str) -> Dataset | None:
+        row = self.con.execute(
+            "SELECT dataset_id, title, format, file, sha256, loaded_at, counts FROM datasets WHERE dataset_id = ?",
+            [dataset_id],
+        ).fetchone()
+        if row is None:
+            return None
+        return Dataset(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]) if row[6] else None)
+
+    def datasets(self) -> list[Dataset]:
+        ids = [r[0] for r in self.con.execute("SELECT dataset_id FROM datasets ORDER BY dataset_id").fetchall()]
+        return [self.dataset(i) for i in ids]  # type: ignore[misc]
+
+    def write_case(self, case: Case, dataset: Dataset, *, _fail_after: str | None = None) -> LoadResult:
+        """Write one case as dataset ``dataset.id`` (see :meth:`write_cases`)."""
+        return self.write_cases([(case, dataset)], _fail_after=_fail_after)[0]
+
+    def write_cases(self, items: list[tuple[Case, Dataset]], *, _fail_after: str | None = None) -> list[LoadResult]:
+        """Write several datasets in one transaction: all of them land, or none.
+
+        A dataset whose content (sha256) is already loaded is ``unchanged`` and not rewritten; one
+        with the same id but new content replaces the old rows (``replaced``). ``_fail_after`` names a
+        table after which to raise (tests use it to prove atomicity).
+        """
+        results: list[LoadResult] = []
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for case, dataset in items:
+                results.append(self._write_one(case, dataset, _fail_after))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return results
+
+    def _write_one(self, case: Case, dataset: Dataset, _fail_after: str | None) -> LoadResult:
+        previous = self.dataset(dataset.id)
+        if previous is not None and previous.sha256 == dataset.sha256:
+            return LoadResult(previous, "unchanged", previous.counts or {})
+        counts = {
+            "actors": len(case.actors), "sources": len(case.sources), "evidence": len(case.evidence),
+            "relations": len(case.relations), "events": len(case.events), "claims": len(case.claims),
+        }
+        self._delete_dataset(dataset.id)
+        self._check_id_clashes(case, dataset.id)
+        for table, rows in self._rows(case, dataset.id):
+            self._insert(table, rows)
+            if _fail_after == table:
+                raise KingmakerError(f"simulated failure after writing {table}")
+        loaded = Dataset(dataset.id, dataset.title, dataset.format, dataset.file, dataset.sha256,
+                         datetime.now(timezone.utc).replace(tzinfo=None), counts)
+        self.con.execute(
+            "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [loaded.id, loaded.title, loaded.format, loaded.file, loaded.sha256, loaded.loaded_at,
+             json.dumps(counts)],
+        )
+        return LoadResult(loaded, "replaced" if previous else "loaded", counts)
+
+    def remove_dataset(self, dataset_id: str) -> bool:
+        if self.dataset(dataset_id) is None:
+            return False
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._delete_dataset(dataset_id)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return True
+
+    def _delete_dataset(self, dataset_id: str) -> None:
+        con = self.con
+        for table in DATA_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id])
+        con.execute("DELETE FROM actor_datasets WHERE dataset_id = ?", [dataset_id])
+        # actors no other dataset vouches for go; the rest are re-pointed at a remaining dataset
+        con.execute("DELETE FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM actor_datasets)")
+        con.execute(
+            """UPDATE actors SET dataset_id = (SELECT min(d.dataset_id) FROM actor_datasets d
+                                                WHERE d.actor_id = actors.actor_id)
+               WHERE dataset_id = ?""",
+            [dataset_id],
+        )
+        con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
+
+    def _check_id_clashes(self, case: Case, dataset_id: str) -> None:
+        for table, key, items in (
+            ("relations", "relation_id", case.relations), ("events", "event_id", case.events),
+            ("evidence", "evidence_id", case.evidence), ("sources", "source_id", case.sources),
+            ("claims", "claim_id", case.claims),
+        ):
+            ids = [x.id for x in items]
+            if not ids:
+                continue
+            clash = self.con.execute(
+                f"SELECT {key}, dataset_id FROM {table} WHERE {key} IN (SELECT unnest(?)) LIMIT 1", [ids]
+            ).fetchone()
+            if clash:
+                raise UserError(
+                    f"{table[:-1]} id {clash[0]!r} is already in the store from dataset {clash[1]!r}; "
+                    "ids must be unique across datasets (rename it, or remove that dataset first)"
+                )
+        kinds = dict(self.con.execute("SELECT actor_id, kind FROM actors").fetchall()) if case.actors else {}
+        for a in case.actors:
+            if a.id in kinds and kinds[a.id] != a.kind.value:
+                raise UserError(
+                    f"actor {a.id!r} is already in the store as a {kinds[a.id]}, here as a {a.kind.value}"
+                )
+
+    def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
+        def js(model) -> str:
+            return model.model_dump_json(exclude_defaults=False)
+
+        yield "sources", pa.table({
+            "source_id": [s.id for s in case.sources], "title": [s.title for s in case.sources],
+            "data": [js(s) for s in case.sources], "dataset_id": [ds] * len(case.sources)})
+        yield "evidence", pa.table({
+            "evidence_id": [e.id for e in case.evidence], "source_id": [e.source for e in case.evidence],
+            "reliability": [e.reliability.value for e in case.evidence], "data": [js(e) for e in case.evidence],
+            "dataset_id": [ds] * len(case.evidence)})
+        yield "actors", pa.table({
+            "actor_id": [a.id for a in case.actors], "kind": [a.kind.value for a in case.actors],
+            "name": [a.name for a in case.actors], "jurisdiction": [a.jurisdiction for a in case.actors],
+            "data": [js(a) for a in case.actors], "dataset_id": [ds] * len(case.actors)})
+        ids = [(a.id, scheme, value) for a in case.actors for scheme, value in a.identifiers.items()]
+        yield "actor_identifiers", pa.table({
+            "actor_id": [i[0] for i in ids], "scheme": [i[1] for i in ids], "value": [i[2] for i in ids],
+            "dataset_id": [ds] * len(ids)})
+        rels = case.relations
+        yield "relations", pa.table({
+            "relation_id": [r.id for r in rels], "kind": [r.kind.value for r in rels],
+            "holder_id": [r.holder for r in rels], "subject_id": [r.subject for r in rels],
+            "valid_from": pa.array([r.valid_from for r in rels], pa.date32()),
+            "valid_to": pa.array([r.valid_to for r in rels], pa.date32()),
+            "share_low": pa.array([_decimal_or_none(r.share.low) if r.share else None for r in rels], pa.float64()),
+            "share_high": pa.array([_decimal_or_none(r.share.high) if r.share else None for r in rels], pa.float64()),
+            "data": [js(r) for r in rels], "dataset_id": [ds] * len(rels)})
+        ev = case.events
+        yield "events", pa.table({
+            "event_id": [e.id for e in ev], "date": pa.array([e.date for e in ev], pa.date32()),
+            "kind": [e.kind.value for e in ev], "data": [js(e) for e in ev], "dataset_id": [ds] * len(ev)})
+        ea = [(e.id, a) for e in ev for a in e.actors]
+        yield "event_actors", pa.table({
+            "event_id": [x[0] for x in ea], "actor_id": [x[1] for x in ea], "dataset_id": [ds] * len(ea)})
+        cl = case.claims
+        yield "claims", pa.table({
+            "claim_id": [c.id for c in cl], "date": pa.array([c.date for c in cl], pa.date32()),
+            "data": [js(c) for c in cl], "dataset_id": [ds] * len(cl)})
+
+    def _insert(self, table: str, rows: pa.Table) -> None:
+        if rows.num_rows == 0:
+            return
+        self.con.register("_incoming", rows)
+        try:
+            if table == "actors":
+                self.con.execute(
+                    "INSERT OR REPLACE INTO actors SELECT actor_id, kind, name, jurisdiction, data, dataset_id FROM _incoming"
+                )
+                self.con.execute(
+                    "INSERT OR IGNORE INTO actor_datasets SELECT actor_id, dataset_id FROM _incoming"
+                )
+                self.con.execute(
+                    "DELETE FROM actor_identifiers WHERE actor_id IN (SELECT actor_id FROM _incoming)"
+                )
+            else:
+                cols = ", ".join(rows.column_names)
+                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+        except duckdb.ConstraintException as exc:
+            raise UserError(f"duplicate id while writing {table}: {exc}") from None
+        finally:
+            self.con.unregister("_incoming")
+
+    # -- reading -----------------------------------------------------------------------------------
+    def actor_ids(self) -> set[str]:
+        return {r[0] for r in self.con.execute("SELECT actor_id FROM actors").fetchall()}
+
+    def actors(self, kind: str | None = None) -> list[Actor]:
+        sql, args = "SELECT data FROM actors", []
+        if kind:
+            sql, args = sql + " WHERE kind = ?", [kind]
+        return [Actor.model_validate_json(r[0]) for r in self.con.execute(sql + " ORDER BY actor_id", args).fetchall()]
+
+    def actor(self, actor_id: str) -> Actor | None:
+        row = self.con.execute("SELECT data FROM actors WHERE actor_id = ?", [actor_id]).fetchone()
+        return Actor.model_validate_json(row[0]) if row else None
+
+    def find_actors(self, text: str, limit: int = 20) -> list[Actor]:
+        """Actors whose id, name or identifier value contains ``text`` (case-insensitive)."""
+        like = f"%{text.lower()}%"
+        rows = self.con.execute(
+            """SELECT DISTINCT a.data, a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
+               WHERE lower(a.actor_id) LIKE ? OR lower(a.data->>'$.names') LIKE ? OR lower(i.value) LIKE ?
+               ORDER BY a.actor_id LIMIT ?""",
+            [like, like, like, limit],
+        ).fetchall()
+        return [Actor.model_validate_json(r[0]) for r in rows]
+
+    def relations(self, *, actor: str | None = None, as_of: date | None = None,
+                  kinds: Iterable[str] | None = None) -> list[Relation]:
+        """Relations, optionally touching ``actor``, valid on ``as_of``, of ``kinds``.
+
+        Validity is half-open: valid_from ≤ as_of < valid_to (docs/case-format.md).
+        """
+        clauses, args = [], []
+        if actor is not None:
+            clauses.append("(holder_id = ? OR subject_id = ?)")
+            args += [actor, actor]
+        if as_of is not None:
+            clauses.append("(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)")
+            args += [as_of, as_of]
+        if kinds is not None:
+            clauses.append("kind IN (SELECT unnest(?))")
+            args.append(list(kinds))
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.con.execute(f"SELECT data FROM relations{where} ORDER BY relation_id", args).fetchall()
+        return [Relation.model_validate_json(r[0]) for r in rows]
+
+    def relation_provenance(self, relation_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(relation_ids)
+        if not ids:
+            return {}
+        return dict(self.con.execute(
+            "SELECT relation_id, dataset_id FROM relations WHERE relation_id IN (SELECT unnest(?))", [ids]
+        ).fetchall())
+
+    def evidence(self, ids: Iterable[str] | None = None) -> list[Evidence]:
+        return self._by_ids("evidence", "evidence_id", Evidence, ids)
+
+    def sources(self, ids: Iterable[str] | None = None) -> list[Source]:
+        return self._by_ids("sources", "source_id", Source, ids)
+
+    def events(self, *, actor: str | None = None) -> list[Event]:
+        if actor is None:
+            rows = self.con.execute("SELECT data FROM events ORDER BY date, event_id").fetchall()
+        else:
+            rows = self.con.execute(
+                """SELECT data FROM events WHERE event_id IN (SELECT event_id FROM event_actors WHERE actor_id = ?)
+                   ORDER BY date, event_id""", [actor]).fetchall()
+        return [Event.model_validate_json(r[0]) for r in rows]
+
+    def claims(self) -> list[Claim]:
+        rows = self.con.execute("SELECT data FROM claims ORDER BY date, claim_id").fetchall()
+        return [Claim.model_validate_json(r[0]) for r in rows]
+
+    def _by_ids(self, table: str, key: str, model, ids: Iterable[str] | None):
+        if ids is None:
+            rows = self.con.execute(f"SELECT data FROM {table} ORDER BY {key}").fetchall()
+        else:
+            wanted = list(ids)
+            if not wanted:
+                return []
+            rows = self.con.execute(
+                f"SELECT data FROM {table} WHERE {key} IN (SELECT unnest(?)) ORDER BY {key}", [wanted]
+            ).fetchall()
+        return [model.model_validate_json(r[0]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("datasets", "actors", "relations", "events", "evidence", "sources", "claims")}
+
+    def fingerprint(self) -> str:
+        """A hash of every data row (not load times): equal fingerprints mean equal contents."""
+        h = hashlib.sha256()
+        for table, key in (("actors", "actor_id"), ("relations", "relation_id"), ("events", "event_id"),
+                           ("evidence", "evidence_id"), ("sources", "source_id"), ("claims", "claim_id"),
+                           ("actor_identifiers", "actor_id, scheme"), ("actor_datasets", "actor_id, dataset_id")):
+            for row in self.con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall():
+                h.update(repr(row).encode())
+        for row in self.con.execute("SELECT dataset_id, sha256 FROM datasets ORDER BY dataset_id").fetchall():
+            h.update(repr(row).encode())
+        return h.hexdigest()
+
+    # -- snapshots ---------------------------------------------------------------------------------
+    def snapshot(self, as_of: date | None = None):
+        """The immutable graph valid on ``as_of`` (default: today)."""
+        from kingmaker.model.snapshot import Snapshot
+
+        day = as_of or date.today()
+        relations = self.relations(as_of=day)
+        actors = self.actors()
+        ev_ids = {e for r in relations for e in r.evidence}
+        evidence = self.evidence(ev_ids)
+        sources = self.sources({e.source for e in evidence})
+        return Snapshot.build(day, actors, relations, evidence, sources)
