@@ -22,8 +22,14 @@ app = typer.Typer(
 
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = [
-    "kingmaker.cli.data",
-    "kingmaker.cli.demo",
+    "kingmaker.cli.data",         # load, actors, show, timeline, datasets
+    "kingmaker.cli.interchange",  # validate, export
+    "kingmaker.cli.power",        # power
+    "kingmaker.cli.ownership",    # ubo, owners, control, synth
+    "kingmaker.cli.assess",       # assess, scenario, replay
+    "kingmaker.cli.extract",      # extract
+    "kingmaker.cli.serve",        # serve
+    "kingmaker.cli.demo",         # demo
 ]
 
 for _name in COMMAND_MODULES:

@@ -32,6 +32,11 @@ class Format:
 
 FORMAT_MODULES = [
     "kingmaker.io.case_format",
+    "kingmaker.io.edges_csv",
+    "kingmaker.io.bods",
+    "kingmaker.io.ftm",
+    "kingmaker.io.gleif",
+    "kingmaker.io.psc",
 ]
 
 _FORMATS: dict[str, Format] = {}
