@@ -8,6 +8,7 @@ import importlib
 import sys
 
 import typer
+from rich.markup import escape
 
 from kingmaker.cli.common import err_console
 from kingmaker.errors import KingmakerError
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, standalone_mode=False)
     except KingmakerError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code

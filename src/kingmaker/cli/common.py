@@ -19,6 +19,8 @@ from rich.console import Console
 from kingmaker.errors import UserError
 
 console = Console()
+if not console.is_terminal:  # piped or captured: wide enough that tables stay readable
+    console = Console(width=140)
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
@@ -61,7 +63,7 @@ def parse_as_of(value: str | None) -> date | None:
 
 
 def open_store(db: Path | None):
-    """Open the store named by ``--db`` (or the default)."""
+    """Open the store named by ``--db`` (or the default) as a :class:`kingmaker.session.Kingmaker`."""
     import kingmaker
 
     return kingmaker.open(db)

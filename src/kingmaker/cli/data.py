@@ -1,0 +1,159 @@
+"""Data commands: ``load``, ``datasets``, ``actors``, ``show``, ``timeline``."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from kingmaker.cli.common import (
+    AsOfOption, DbOption, JsonOption, console, emit_json, err_console, open_store, parse_as_of,
+)
+from kingmaker.errors import InvalidInput
+from kingmaker.serialize import actor_to_dict, evidence_to_dict, relation_to_dict
+from kingmaker.session import describe_relation
+
+
+def register(app: typer.Typer) -> None:
+    app.command("load")(load)
+    app.command("datasets")(datasets)
+    app.command("actors")(actors)
+    app.command("show")(show)
+    app.command("timeline")(timeline)
+
+
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Case files or data files to load.")],
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help="Input format; default: detect.")] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Load files into the store: all of them, or — if any has an error — none."""
+    with open_store(db) as km:
+        try:
+            report = km.load(*files, format=format)
+        except InvalidInput as exc:
+            if json:
+                emit_json({"ok": False, "errors": [p.__dict__ for p in exc.problems if p.severity == "error"]})
+            raise
+        if json:
+            emit_json({
+                "ok": True,
+                "datasets": [{"id": r.dataset.id, "file": r.dataset.file, "status": r.status, "counts": r.counts}
+                             for r in report.results],
+                "warnings": [w.__dict__ for w in report.warnings],
+            })
+            return
+        for r in report.results:
+            counts = ", ".join(f"{v} {k}" for k, v in r.counts.items() if v)
+            console.print(f"[green]{r.status}[/] {escape(r.dataset.id)} from {escape(r.dataset.file)} ({counts})")
+        for w in report.warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(str(w))}")
+        console.print(f"store: {km.path}")
+
+
+def datasets(db: DbOption = None, json: JsonOption = False) -> None:
+    """List the datasets in the store with their provenance."""
+    with open_store(db) as km:
+        rows = km.store.datasets()
+        if json:
+            emit_json([{"id": d.id, "title": d.title, "format": d.format, "file": d.file, "sha256": d.sha256,
+                        "loaded_at": d.loaded_at.isoformat() if d.loaded_at else None, "counts": d.counts}
+                       for d in rows])
+            return
+        table = Table("dataset", "format", "file", "loaded", "contents")
+        for d in rows:
+            table.add_row(escape(d.id), d.format, escape(d.file), str(d.loaded_at)[:19],
+                          ", ".join(f"{v} {k}" for k, v in (d.counts or {}).items() if v))
+        console.print(table)
+
+
+def actors(
+    kind: Annotated[Optional[str], typer.Option("--kind", help="Only actors of this kind (person, company, …).")] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """List actors."""
+    from kingmaker.model import ActorKind
+
+    if kind is not None and kind not in ActorKind.__members__:
+        from kingmaker.errors import UserError
+
+        raise UserError(f"--kind {kind!r}: use one of {', '.join(ActorKind.__members__)}")
+    with open_store(db) as km:
+        found = km.actors(kind)
+        if json:
+            emit_json([actor_to_dict(a) for a in found])
+            return
+        table = Table("id", "kind", "name", "jurisdiction")
+        for a in found:
+            table.add_row(escape(a.id), a.kind.value, escape(a.name), escape(a.jurisdiction or ""))
+        console.print(table)
+
+
+def show(
+    actor: Annotated[str, typer.Argument(help="Actor id (see `kingmaker actors`).")],
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Show an actor's ties in and out on a date, with their evidence."""
+    day = parse_as_of(as_of)
+    with open_store(db) as km:
+        a = km.actor(actor)
+        snap = km.snapshot(day)
+        names = {x.id: x.name for x in snap.actors.values()}
+        ties_out, ties_in = snap.ties_out(a.id), snap.ties_in(a.id)
+        prov = km.store.relation_provenance(r.id for r in ties_out + ties_in)
+        ev_ids = sorted({e for r in ties_out + ties_in for e in r.evidence})
+        evidence = km.store.evidence(ev_ids)
+        sources = {s.id: s for s in km.store.sources({e.source for e in evidence})}
+        board = [{"holder": s.holder, "name": names.get(s.holder, s.holder), "role": s.role, "voting": s.voting,
+                  "relation": s.id} for s in snap.board(a.id)]
+        if json:
+            emit_json({
+                "actor": actor_to_dict(a),
+                "as_of": snap.as_of.isoformat(),
+                "board": board,
+                "ties_out": [relation_to_dict(r, names, prov) for r in ties_out],
+                "ties_in": [relation_to_dict(r, names, prov) for r in ties_in],
+                "evidence": [evidence_to_dict(e, sources) for e in evidence],
+            })
+            return
+        console.print(f"[bold]{escape(a.name)}[/] ({a.kind.value}, id {escape(a.id)}) as of {snap.as_of}")
+        for title, rels in (("ties in (held over this actor)", ties_in), ("ties out (held by this actor)", ties_out)):
+            table = Table(title=title, title_justify="left")
+            for col in ("relation", "tie", "valid", "evidence"):
+                table.add_column(col)
+            for r in rels:
+                valid = f"{r.valid_from or '…'} → {r.valid_to or '…'}"
+                table.add_row(escape(r.id), escape(describe_relation(r, names)), valid, escape(", ".join(r.evidence)))
+            console.print(table if rels else f"{title}: none")
+        if evidence:
+            console.print("[bold]evidence[/]")
+            for e in evidence:
+                src = sources.get(e.source)
+                text = f"“{e.quote}”" if e.quote else (e.reference or "")
+                where = f"{src.title} ({src.publisher}, {src.date})" if src else e.source
+                console.print(f"  {escape(e.id)} [{e.reliability.value}] {escape(text)} — {escape(where)}")
+
+
+def timeline(
+    actor: Annotated[str, typer.Argument(help="Actor id.")],
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Everything dated that involves an actor: events and ties starting or ending."""
+    with open_store(db) as km:
+        entries = km.timeline(actor)
+        if json:
+            emit_json([{"date": t.date.isoformat(), "what": t.what, "text": t.text,
+                        "event": t.event.id if t.event else None,
+                        "relation": t.relation.id if t.relation else None} for t in entries])
+            return
+        table = Table("date", "what", "")
+        for t in entries:
+            table.add_row(t.date.isoformat(), t.what, escape(t.text))
+        console.print(table)

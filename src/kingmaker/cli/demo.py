@@ -1,0 +1,47 @@
+"""``kingmaker demo``: load the flagship case and tell the story of OpenAI's control ties in Nov 2023."""
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.markdown import Markdown
+
+from kingmaker.cli.common import DbOption, JsonOption, console, emit_json, open_store, parse_as_of
+
+FLAGSHIP_DATES = ["2023-11-16", "2023-11-20", "2023-11-22", "2023-11-30"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+
+
+def demo(
+    db: DbOption = None,
+    dates: Annotated[list[str], typer.Option("--date", help="Dates to compare (repeatable).")] = FLAGSHIP_DATES,
+    json: JsonOption = False,
+) -> None:
+    """Load the flagship OpenAI 2023 case and print its control ties on four dates, and what changed."""
+    from dataclasses import asdict
+
+    from kingmaker.data import FLAGSHIP_CASE
+    from kingmaker.report.account import account_for, changes, render_account
+
+    days = [parse_as_of(d) for d in dates]
+    with open_store(db) as km:
+        report = km.load(FLAGSHIP_CASE)
+        snaps = [km.snapshot(d) for d in days]
+        accounts = [account_for(s, "openai-inc") for s in snaps]
+        diffs = changes(accounts, snaps, km.store.events())
+        if json:
+            emit_json({"store": str(km.path), "accounts": [{**asdict(a), "relation_ids": sorted(a.relation_ids)}
+                                                          for a in accounts],
+                       "changes": [asdict(c) for c in diffs]})
+            return
+        status = report.results[0].status
+        console.print(f"Flagship case {status} into {km.path}\n")
+        text = render_account(accounts, diffs, "OpenAI's control ties, November 2023")
+        if console.is_terminal:
+            console.print(Markdown(text))
+        else:
+            sys.stdout.write(text + "\n")
