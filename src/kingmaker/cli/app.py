@@ -55,12 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except SystemExit as exc:  # click raises this for usage errors in standalone mode
         return int(exc.code or 0)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # click's usage errors (typer vendors its own click)
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
-            return 2 if isinstance(exc, click.UsageError) else 1
+            return exc.exit_code
         raise
     return 0
 

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from kingmaker.errors import InvalidInput, Problem
@@ -58,7 +59,7 @@ class _Reader:
         self.problems.append(Problem(self.path, message, self.line(node, key), record, fieldname, hint, severity))
 
     def suggest(self, value: str, options: Iterable[str], what: str) -> str:
-        close = difflib.get_close_matches(value, list(options), n=1)
+        close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.5)
         if close:
             return f"did you mean {close[0]!r}?"
         return f"define the {what} first (its id must match exactly)"
@@ -395,8 +396,16 @@ def _hint_for(err: dict) -> str | None:
     return None
 
 
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves dates as text, so a bad date is reported on its line."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node))
+
+
 def parse_yaml(path: Path) -> Any:
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
