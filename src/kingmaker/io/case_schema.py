@@ -85,7 +85,10 @@ def case_json_schema() -> dict[str, Any]:
              "properties": {"id": SLUG, "date": DATE, "kind": {"enum": [k.value for k in EventKind]},
                             "title": {"type": "string"}, "description": {"type": "string"},
                             "actors": {"type": "array", "items": SLUG}, "opens": {"type": "array", "items": SLUG},
-                            "closes": {"type": "array", "items": SLUG}, "evidence": {"type": "array", "items": SLUG}}}
+                            "closes": {"type": "array", "items": SLUG}, "evidence": {"type": "array", "items": SLUG},
+                            "vote": {"type": "object", "required": ["body"], "additionalProperties": False,
+                                     "properties": {k: ({"type": "array", "items": SLUG} if k != "body" else SLUG)
+                                                    for k in ("body", "yes", "no", "abstain", "absent")}}}}
     if "Estimate" in defs:
         defs["Estimate"] = {"anyOf": [NUMBER_TEXT, {"type": "object"}], "description": '747, "~650", "almost 700"'}
     if "Share" in defs:

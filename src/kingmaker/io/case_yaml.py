@@ -320,6 +320,11 @@ class _Reader:
                 if ref not in evidence_ids:
                     self.add(node, "evidence", e.id, "evidence", f"unknown evidence {ref!r}",
                              hint=self.suggest(ref, evidence_ids, "evidence item"))
+            if e.vote is not None:
+                for ref in (e.vote.body,) + e.vote.yes + e.vote.no + e.vote.abstain + e.vote.absent:
+                    if ref not in actor_ids:
+                        self.add(node, "vote", e.id, "vote", f"unknown actor {ref!r}",
+                                 hint=self.suggest(ref, actor_ids, "actor"))
             if not e.evidence:
                 self.add(node, "id", e.id, "evidence", "event has no evidence", severity="warning")
             for listname in ("opens", "closes"):

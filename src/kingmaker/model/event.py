@@ -23,6 +23,18 @@ class EventKind(str, Enum):
     other = "other"
 
 
+class VoteRecord(BaseModel):
+    """How the members of a body voted on the event's decision (actor ids)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    body: Slug = Field(description="the actor whose board or meeting voted")
+    yes: tuple[Slug, ...] = ()
+    no: tuple[Slug, ...] = ()
+    abstain: tuple[Slug, ...] = ()
+    absent: tuple[Slug, ...] = ()
+
+
 class Event(BaseModel):
     """Something that happened on a date. ``opens``/``closes`` name the relations it starts and ends;
     the loader sets those relations' validity from the event's date (docs/case-format.md)."""
@@ -39,6 +51,7 @@ class Event(BaseModel):
     opens: tuple[Slug, ...] = ()
     closes: tuple[Slug, ...] = ()
     evidence: tuple[Slug, ...] = ()
+    vote: VoteRecord | None = None
 
 
 class ClaimStatus(str, Enum):

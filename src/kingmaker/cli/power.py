@@ -1,0 +1,225 @@
+"""``kingmaker power``: voting power of a weighted game, a multi-layer game file, or a board.
+
+    kingmaker power --quota 12 4 4 4 2 2 1 --names FR,DE,IT,BE,NL,LU --exact
+    kingmaker power --game council.yaml --index banzhaf
+    kingmaker power --board openai-inc --as-of 2023-11-16 --yes sutskever,dangelo,mccauley,toner
+
+Game file (YAML or JSON; docs/voting.md).  One of three shapes:
+
+    players: [A, B, C]            # optional names, in weight order
+    weights: [50, 30, 20]         # a weighted game ...
+    quota: "50%"                  # ... with the quota rule of kingmaker.analysis.voting
+    strict: false
+
+    players: [...]
+    layers:                       # a coalition must win every layer ...
+      - {weights: [...], quota: "55%"}
+      - {weights: [...], quota: "65%"}
+    sufficient:                   # ... or any one of these (optional)
+      - {weights: [...], quota: 24}
+
+    players: [A, B, C]
+    minimal_winning: [[A, B], [A, C]]   # a simple game by its minimal winning coalitions
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from kingmaker.analysis.voting import INDICES, Game, InvalidGame, MultiWeightedGame, PowerResult, SimpleGame, WeightedGame, board_game
+from kingmaker.cli import common
+from kingmaker.errors import UserError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("power")(power)
+
+
+def power(
+    weights: Annotated[Optional[list[str]], typer.Argument(help="Player weights (integers, decimals or p/q).")] = None,
+    quota: Annotated[Optional[str], typer.Option("--quota", "-q", help='Quota: absolute (12), share ("62%", 2/3) or "majority".')] = None,
+    names: Annotated[Optional[str], typer.Option("--names", help="Comma-separated player names.")] = None,
+    index: Annotated[str, typer.Option("--index", help="all|" + "|".join(INDICES) + " (comma-separated for several).")] = "all",
+    exact: Annotated[bool, typer.Option("--exact", help="Exact fractions (strings like 421/2145 in JSON).")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Win with weight > quota instead of >=.")] = False,
+    method: Annotated[str, typer.Option("--method", help="auto|exact|leech|owen|monte-carlo (weighted games).")] = "auto",
+    game_file: Annotated[Optional[Path], typer.Option("--game", help="YAML/JSON game file (multi-layer or simple game).")] = None,
+    board: Annotated[Optional[str], typer.Option("--board", help="Actor id whose board to analyse (from the store).")] = None,
+    yes: Annotated[Optional[str], typer.Option("--yes", help="Comma-separated yes-voters: explain who was critical.")] = None,
+    vote_event: Annotated[Optional[str], typer.Option("--vote", help="Event id with a recorded vote to explain (with --board); default: the recorded vote on this board nearest the date, within 7 days.")] = None,
+    as_of: common.AsOfOption = None,
+    db: common.DbOption = None,
+    json_out: common.JsonOption = False,
+) -> None:
+    """Voting power indices (Banzhaf, Shapley–Shubik, Coleman, Holler, Deegan–Packel, Johnston) and pivots."""
+    chosen = sum(x is not None for x in (game_file, board)) + bool(weights)
+    if chosen != 1:
+        raise UserError("give weights with --quota, or --game FILE, or --board ACTOR_ID (exactly one)")
+    indices = [x for x in index.split(",") if x.strip()]
+    extra: dict = {}
+    if board is not None:
+        game, extra = _board(board, as_of, db)
+        if yes is None:
+            recorded = _recorded_vote(board, as_of, vote_event, db)
+            if recorded is not None:
+                yes = ",".join(recorded["yes_names"])
+                extra["recorded_vote"] = recorded
+    elif game_file is not None:
+        game = load_game_file(game_file)
+    else:
+        if quota is None:
+            raise UserError("--quota is required with weights, e.g. --quota 12 or --quota 62%")
+        game = WeightedGame(weights, quota, names=_split(names) if names else None, strict=strict)
+    if isinstance(game, WeightedGame):
+        result = game.power(indices, exact=exact, method=method)
+    else:
+        result = game.power(indices, exact=exact)
+    vote = game.analyse_vote(_split(yes)) if yes else None
+    if json_out:
+        payload = result.to_dict(exact=exact)
+        payload["rule"] = game.describe()
+        payload.update(extra)
+        if vote is not None:
+            payload["vote"] = vote.to_dict()
+        common.emit_json(payload)
+        return
+    _print(game, result, exact, extra)
+    if vote is not None:
+        common.console.print()
+        if extra.get("recorded_vote"):
+            rv = extra["recorded_vote"]
+            common.console.print(f"Recorded vote: {rv['event']} ({rv['date']}): {rv['title']}", highlight=False)
+        for line in vote.explain():
+            common.console.print(line, highlight=False)
+    elif board is not None:
+        _print_swings(game)
+
+
+def _split(text: str) -> list[str]:
+    return [x.strip() for x in text.split(",") if x.strip()]
+
+
+def load_game_file(path: Path) -> Game:
+    """Read a game file (format in the module docstring)."""
+    from ruamel.yaml import YAML, YAMLError
+
+    try:
+        data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except YAMLError as exc:
+        raise UserError(f"{path}: not valid YAML/JSON ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: expected a mapping with 'weights'/'quota', 'layers' or 'minimal_winning'")
+    names = data.get("players")
+    try:
+        if "minimal_winning" in data:
+            return SimpleGame(names, data["minimal_winning"])
+        if "layers" in data:
+            return MultiWeightedGame(data["layers"], data.get("sufficient", ()), names=names)
+        if "weights" in data and "quota" in data:
+            return WeightedGame(data["weights"], data["quota"], names=names, strict=bool(data.get("strict", False)))
+    except (KeyError, TypeError) as exc:
+        raise UserError(f"{path}: malformed game ({exc})") from None
+    raise UserError(f"{path}: expected 'weights' and 'quota', 'layers', or 'minimal_winning'")
+
+
+def _recorded_vote(subject: str, as_of: str | None, event_id: str | None, db) -> dict | None:
+    """The vote recorded on ``subject``'s board: the event named, or the one nearest ``as_of`` (±7 days)."""
+    from datetime import date as _date
+
+    when = common.parse_as_of(as_of) or _date.today()
+    with common.open_store(db) as km:
+        events = [e for e in km.store.events() if e.vote is not None and e.vote.body == subject]
+        if event_id is not None:
+            chosen = [e for e in km.store.events() if e.id == event_id]
+            if not chosen or chosen[0].vote is None:
+                raise UserError(f"--vote {event_id!r}: no event with a recorded vote by that id")
+            event = chosen[0]
+        else:
+            near = sorted((abs((e.date - when).days), e.date, e.id, e) for e in events if abs((e.date - when).days) <= 7)
+            if not near:
+                return None
+            event = near[0][3]
+        names = {a.id: a.name for a in km.actors()}
+    return {"event": event.id, "date": event.date.isoformat(), "title": event.title,
+            "yes": list(event.vote.yes), "yes_names": [names.get(x, x) for x in event.vote.yes],
+            "no": list(event.vote.no), "absent": list(event.vote.absent)}
+
+
+def _board(subject: str, as_of: str | None, db) -> tuple[Game, dict]:
+    when = common.parse_as_of(as_of)
+    store = common.open_store(db)
+    snap = store.snapshot(as_of=when)
+    seats = []
+    for seat in snap.board(subject):
+        actor = snap.actor(seat.holder)
+        seats.append((getattr(actor, "name", None) or seat.holder, seat.role, bool(seat.voting)))
+    if not seats:
+        raise UserError(f"no board seats for {subject!r}" + (f" on {when}" if when else ""))
+    try:
+        game = board_game(seats)
+    except InvalidGame as exc:
+        raise UserError(f"board of {subject}: {exc}") from None
+    return game, {"board": subject, "as_of": when.isoformat() if when else None, "seats": [{"name": n, "role": r, "voting": v} for n, r, v in seats]}
+
+
+_COLUMNS = [
+    ("weight", "weight"),
+    ("swings", "swings"),
+    ("banzhaf", "Banzhaf"),
+    ("banzhaf_absolute", "Banzhaf abs."),
+    ("shapley_shubik", "Shapley–Shubik"),
+    ("coleman_prevent", "Coleman prevent"),
+    ("coleman_initiate", "Coleman initiate"),
+    ("holler", "Holler"),
+    ("deegan_packel", "Deegan–Packel"),
+    ("johnston", "Johnston"),
+]
+
+
+def _print(game: Game, result: PowerResult, exact: bool, extra: dict) -> None:
+    con = common.console
+    if extra.get("board"):
+        con.print(f"Board of {extra['board']}" + (f" on {extra['as_of']}" if extra.get("as_of") else ""), highlight=False)
+    con.print(f"Rule: {game.describe()}", highlight=False)
+    table = Table(show_edge=False)
+    table.add_column("player")
+    shown = [(k, label) for k, label in _COLUMNS if any(getattr(p, k) is not None for p in result.players)]
+    for _, label in shown:
+        table.add_column(label, justify="right")
+    for p in result.players:
+        table.add_row(p.name, *[_cell(getattr(p, k), exact) for k, _ in shown])
+    con.print(table)
+    line = f"method: {result.method}; " + ("exact" if result.exact else "floats")
+    if result.error_bound:
+        line += "; error bounds: " + ", ".join(f"{k} ±{v:.2g}" for k, v in result.error_bound.items())
+        if result.confidence:
+            line += f" (confidence {result.confidence:.0%})"
+    con.print(line, highlight=False)
+
+
+def _cell(v, exact: bool) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, int):
+        return str(v)
+    from fractions import Fraction
+
+    if isinstance(v, Fraction):
+        if exact:
+            return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
+        v = float(v)
+    return f"{v:.4f}"
+
+
+def _print_swings(game: Game) -> None:
+    con = common.console
+    con.print("\nWho can swing a vote (smallest coalitions each player turns from losing to winning):")
+    for name in game.names:
+        rep = game.swing_coalitions(name, limit=1)
+        with_whom = ", ".join(rep.smallest[0]) if rep.smallest else "—"
+        con.print(f"  {name}: {rep.count} swing coalitions; smallest: {{{with_whom}}}", highlight=False)
