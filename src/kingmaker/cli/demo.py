@@ -45,3 +45,23 @@ def demo(
             console.print(Markdown(text))
         else:
             sys.stdout.write(text + "\n")
+        _flagship_assessment(km)
+
+
+def _flagship_assessment(km) -> None:
+    """The verdicts on 16 Nov 2023 (text) and the full HTML report with the replay."""
+    from kingmaker.assess.report import render_html, render_text
+    from kingmaker.assess.service import assess_snapshot, fill_since
+    from kingmaker.scenario.replay import replay
+
+    snap = km.snapshot(parse_as_of("2023-11-16"))
+    names = {a.id: a.name for a in snap.actors.values()}
+    result = assess_snapshot(snap, "openai-global-llc", ["microsoft"])
+    fill_since(result, km.store.relations(), km.snapshot)
+    sys.stdout.write("\n" + render_text(result, names, "en"))
+    steps = replay(km.snapshot, km.store.events(), "openai-global-llc", ["microsoft"])
+    out = km.path.parent / "reports" / "openai-2023-assessment.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_html(result, names, "en", steps), encoding="utf-8")
+    sys.stdout.write(f"\nHTML report (with the replay 2019–2025): {out}\n")
+    sys.stdout.write("German report: kingmaker assess openai-global-llc --holder microsoft --as-of 2023-11-16 --lang de\n")

@@ -6,26 +6,8 @@ from dataclasses import dataclass, field
 
 from kingmaker.model import Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
+from kingmaker.analysis.structure import controlled_group
 from kingmaker.session import describe_relation
-
-#: Ties through which one entity controls another (used to find the organisation's controlled group).
-_CONTROL_KINDS = (RelationKind.shareholding, RelationKind.voting_rights, RelationKind.other_influence)
-
-
-def controlled_group(snap: Snapshot, root: str) -> list[str]:
-    """``root`` and every entity it controls through majority holdings or decisive influence."""
-    group, frontier = [root], [root]
-    while frontier:
-        holder = frontier.pop()
-        for r in snap.ties_out(holder, *_CONTROL_KINDS):
-            decisive = (
-                r.kind is RelationKind.other_influence and getattr(r.attrs, "decisive", False)
-            ) or (r.kind is not RelationKind.other_influence and r.share is not None and r.share.low > 50)
-            if decisive and r.subject not in group:
-                group.append(r.subject)
-                frontier.append(r.subject)
-    return group
-
 
 @dataclass
 class DayAccount:

@@ -1,0 +1,309 @@
+"""De facto leverage: how much an organisation depends on an outside actor, and the reverse.
+
+Power-dependence theory: A's power over B is B's dependence on A (Emerson 1962, "Power-dependence
+relations"); dependence grows with the importance of the resource A controls and the lack of alternatives
+(Pfeffer & Salancik 1978, *The External Control of Organizations*, ch. 3). Casciaro & Piskorski (2005,
+ASQ 50:167–199) separate **power imbalance** (B's dependence on A minus A's on B) from **mutual
+dependence** (their sum).
+
+For each tie the dependence is a product of factors in [0, 1]:
+
+* supply:     importance(resource) × holder's share of the need × non-replaceability, where
+              non-replaceability = 1 − substitutability × (1 − lock-in) and lock-in =
+              min(1, switching months / horizon months). An exclusive supply is the whole need.
+* financing:  importance(funding) × holder's share of the funding × withholdability(status): money
+              committed but not yet paid can be withheld; money paid is sunk.
+* exit threat backed by an outside offer (jobs for staff, for officers): importance(talent) × the
+              fraction of the staff that signed up × credibility (1 with an outside offer in hand).
+* reverse ties (the holder's dependence on the subject): a licence to the subject's IP
+              (importance(ip) × exclusivity), an economic interest in the subject's profits
+              (importance(profits) × share).
+
+Channels combine by noisy-or (each can bind on its own). Every factor states where it came from —
+the case (with evidence ids), a documented default, or *missing*; a missing factor is not guessed but
+becomes the interval [0, 1], so the result is an interval.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Iterable
+
+from kingmaker.analysis.bounds import Bounds, difference, noisy_or, product
+from kingmaker.analysis.structure import family
+from kingmaker.model import Relation, RelationKind
+from kingmaker.model.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class LeverageParams:
+    """Defaults and weights; every one can be overridden (``kingmaker assess --param name=value``)."""
+
+    resource_importance: tuple[tuple[str, float], ...] = (
+        ("compute", 0.9), ("cloud", 0.9), ("chips", 0.8), ("data", 0.6), ("distribution", 0.6),
+        ("energy", 0.5), ("talent", 0.9), ("ip", 0.6), ("other", 0.5),
+    )
+    funding_importance: float = 0.8
+    withholdability: tuple[tuple[str, float], ...] = (("announced", 0.7), ("committed", 1.0), ("disbursed", 0.2))
+    horizon_months: float = 12.0
+    talent_importance: float = 0.9
+    key_person_importance: float = 0.5
+    credibility_without_offer: float = 0.3
+    profits_importance: float = 0.3
+    nonexclusive_licence_factor: float = 0.5
+
+    def importance(self, resource: str) -> float:
+        return dict(self.resource_importance).get(resource, dict(self.resource_importance)["other"])
+
+    def with_overrides(self, overrides: dict[str, float]) -> "LeverageParams":
+        simple = {k: float(v) for k, v in overrides.items() if k in self.__dataclass_fields__
+                  and not isinstance(getattr(self, k), tuple)}
+        out = replace(self, **simple)
+        for k, v in overrides.items():
+            if k.startswith("importance."):
+                res = dict(out.resource_importance)
+                res[k.split(".", 1)[1]] = float(v)
+                out = replace(out, resource_importance=tuple(res.items()))
+            elif k not in simple:
+                raise KeyError(f"unknown leverage parameter {k!r}")
+        return out
+
+
+@dataclass(frozen=True)
+class Factor:
+    name: str
+    value: Bounds
+    source: str  # "case", "default", "missing", "derived"
+    detail: str = ""
+    evidence: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "value": self.value.to_dict(), "source": self.source, "detail": self.detail,
+                "evidence": list(self.evidence)}
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One tie through which one side depends on the other."""
+
+    relation: str
+    kind: str
+    channel: str  # supply:compute, financing, exit_threat, key_person, licence, profits
+    direction: str  # "subject_on_holder" or "holder_on_subject"
+    factors: tuple[Factor, ...]
+    dependence: Bounds
+    evidence: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {"relation": self.relation, "kind": self.kind, "channel": self.channel, "direction": self.direction,
+                "dependence": self.dependence.to_dict(), "factors": [f.to_dict() for f in self.factors],
+                "evidence": list(self.evidence)}
+
+
+@dataclass(frozen=True)
+class Leverage:
+    holder: str
+    subject: str
+    as_of: date
+    family: tuple[str, ...]
+    channels: tuple[Channel, ...]
+    subject_dependence: Bounds  # the subject's dependence on the holder = the holder's power
+    holder_dependence: Bounds   # the holder's dependence on the subject
+    missing: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def imbalance(self) -> tuple[float, float]:
+        """Power imbalance in the holder's favour (Casciaro & Piskorski 2005), as bounds in [−1, 1]."""
+        return difference(self.subject_dependence, self.holder_dependence)
+
+    @property
+    def mutual(self) -> tuple[float, float]:
+        return (self.subject_dependence.lo + self.holder_dependence.lo,
+                self.subject_dependence.hi + self.holder_dependence.hi)
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        return tuple(sorted({e for c in self.channels for e in c.evidence}))
+
+    def to_dict(self) -> dict:
+        return {
+            "holder": self.holder, "subject": self.subject, "as_of": self.as_of.isoformat(),
+            "family": list(self.family),
+            "subject_dependence": self.subject_dependence.to_dict(),
+            "holder_dependence": self.holder_dependence.to_dict(),
+            "imbalance": {"lo": round(self.imbalance[0], 6), "hi": round(self.imbalance[1], 6)},
+            "mutual_dependence": {"lo": round(self.mutual[0], 6), "hi": round(self.mutual[1], 6)},
+            "channels": [c.to_dict() for c in self.channels],
+            "missing": list(self.missing), "evidence": list(self.evidence),
+        }
+
+
+def _share_bounds(share, name: str, evidence: tuple[str, ...], detail: str) -> Factor:
+    if share is None:
+        return Factor(name, Bounds.unknown(), "missing", f"{detail} not stated")
+    lo, hi = share.as_fractions()
+    return Factor(name, Bounds(float(lo), float(hi)), "case", f"{detail} {share}", evidence)
+
+
+def supply_channel(r: Relation, p: LeverageParams) -> Channel:
+    ev = tuple(r.evidence)
+    imp = Factor("importance", Bounds.point(p.importance(r.resource)), "default",
+                 f"importance of {r.resource} (default)")
+    if r.exclusive:
+        share = Factor("holder_share", Bounds.point(1.0), "case", "exclusive supply: the whole need", ev)
+    else:
+        share = _share_bounds(r.share_of_need, "holder_share", ev, "share of the need")
+    if r.substitutability is None:
+        subst = None
+    else:
+        subst = float(r.substitutability)
+    if r.switching_time_months is None:
+        lock = Factor("lock_in", Bounds.unknown(), "missing", "switching time not stated")
+    else:
+        lk = min(1.0, float(r.switching_time_months) / p.horizon_months)
+        lock = Factor("lock_in", Bounds.point(lk), "case",
+                      f"switching {r.switching_time_months} months over a {p.horizon_months:g}-month horizon", ev)
+    if subst is None:
+        s_factor = Factor("substitutability", Bounds.unknown(), "missing", "substitutability not stated")
+    else:
+        s_factor = Factor("substitutability", Bounds.point(subst), "case", f"substitutability {subst:g}", ev)
+    # non-replaceability = 1 − s × (1 − lock): decreasing in s, increasing in lock
+    s, lk = s_factor.value, lock.value
+    nonrep = Bounds(1.0 - s.hi * (1.0 - lk.lo), 1.0 - s.lo * (1.0 - lk.hi))
+    non = Factor("non_replaceability", nonrep, "derived", "1 − substitutability × (1 − lock-in)")
+    return Channel(r.id, r.kind.value, f"supply:{r.resource}", "subject_on_holder",
+                   (imp, share, s_factor, lock, non), product([imp.value, share.value, nonrep]), ev)
+
+
+def financing_channel(rels: list[Relation], p: LeverageParams) -> Channel:
+    """All financing ties of one holder to the organisation: the strongest binds (tranches are not added)."""
+    best = None
+    for r in rels:
+        ev = tuple(r.evidence)
+        imp = Factor("importance", Bounds.point(p.funding_importance), "default", "importance of funding (default)")
+        share = _share_bounds(r.share_of_funding, "holder_share", ev, "share of the funding")
+        w = dict(p.withholdability)[r.status]
+        wf = Factor("withholdability", Bounds.point(w), "default", f"{r.status} money (default weight)")
+        ch = Channel(r.id, r.kind.value, "financing", "subject_on_holder", (imp, share, wf),
+                     product([imp.value, share.value, wf.value]), ev)
+        if best is None or (ch.dependence.lo, ch.dependence.hi) > (best.dependence.lo, best.dependence.hi):
+            best = ch
+    return best  # type: ignore[return-value]
+
+
+def _latest_acceptance(offer: Relation, as_of: date, size: int | None):
+    known = [a for a in offer.acceptances if a.at[:10] <= as_of.isoformat()]
+    if not known:
+        return None
+    last = known[-1]
+    total = last.of or size
+    if not total:
+        return None
+    count = last.count
+    lo = float(count.min if count.min is not None else (count.value if not count.approximate or count.max is None else count.value))
+    hi = float(count.max if count.max is not None else count.value)
+    lo = min(lo, hi)
+    return Bounds(min(1.0, lo / total), min(1.0, hi / total)), last
+
+
+def offer_channels(snap: Snapshot, holder: str, members: set[str], p: LeverageParams) -> list[Channel]:
+    """Outside offers to the organisation's staff and officers: the exit threats they back."""
+    out = []
+    insiders = {}
+    for m in members:
+        for r in snap.ties_in(m, RelationKind.employment, RelationKind.officer, RelationKind.board_seat):
+            insiders.setdefault(r.holder, r)
+    for offer in snap.ties_out(holder, RelationKind.offer):
+        target = snap.actors.get(offer.subject)
+        ev = tuple(offer.evidence)
+        if target is None:
+            continue
+        if target.kind.value == "group" and offer.subject in insiders:
+            imp = Factor("importance", Bounds.point(p.talent_importance), "default", "importance of the staff (default)")
+            acc = _latest_acceptance(offer, snap.as_of, target.size)
+            if acc is None:
+                frac = Factor("fraction", Bounds.unknown(), "missing", "how many would leave is not stated")
+            else:
+                b, last = acc
+                frac = Factor("fraction", b, "case", f"{last.count} of {last.of or target.size} signed up by {last.at}",
+                              tuple(last.evidence) or ev)
+            cred = Factor("credibility", Bounds.point(1.0), "case", "an outside offer is in hand", ev)
+            out.append(Channel(offer.id, "offer", "exit_threat", "subject_on_holder", (imp, frac, cred),
+                               product([imp.value, frac.value, cred.value]), ev + frac.evidence))
+        elif target.kind.value == "person":
+            imp = Factor("importance", Bounds.point(p.key_person_importance), "default",
+                         "importance of a key person (default)")
+            cred = Factor("credibility", Bounds.point(1.0), "case", "an outside offer is in hand", ev)
+            out.append(Channel(offer.id, "offer", "key_person", "subject_on_holder", (imp, cred),
+                               product([imp.value, cred.value]), ev))
+    return out
+
+
+def reverse_channels(snap: Snapshot, holder: str, members: list[str], p: LeverageParams) -> list[Channel]:
+    out = []
+    for m in members:
+        for r in snap.ties_in(m, RelationKind.licence):
+            if r.holder != holder:
+                continue
+            ev = tuple(r.evidence)
+            imp = Factor("importance", Bounds.point(p.importance("ip")), "default", "importance of licensed IP (default)")
+            exc = Factor("exclusivity", Bounds.point(1.0 if r.exclusive else p.nonexclusive_licence_factor),
+                         "case" if r.exclusive is not None else "default",
+                         "exclusive licence" if r.exclusive else "not stated as exclusive", ev)
+            out.append(Channel(r.id, r.kind.value, "licence", "holder_on_subject", (imp, exc),
+                               product([imp.value, exc.value]), ev))
+        for r in snap.ties_in(m, RelationKind.economic_interest, RelationKind.shareholding):
+            if r.holder != holder or r.share is None:
+                continue
+            ev = tuple(r.evidence)
+            imp = Factor("importance", Bounds.point(p.profits_importance), "default",
+                         "importance of the investment to the holder (default)")
+            share = _share_bounds(r.share, "share", ev, "share of profits")
+            out.append(Channel(r.id, r.kind.value, "profits", "holder_on_subject", (imp, share),
+                               product([imp.value, share.value]), ev))
+    return out
+
+
+def leverage(snap: Snapshot, holder: str, subject: str, params: LeverageParams | None = None) -> Leverage:
+    """The subject's (and its organisation's) dependence on ``holder``, and the reverse, on ``snap.as_of``."""
+    p = params or LeverageParams()
+    members = family(snap, subject, outsider=holder)
+    member_set = set(members)
+    channels: list[Channel] = []
+    financing: list[Relation] = []
+    for m in members:
+        for r in snap.ties_in(m):
+            if r.holder != holder:
+                continue
+            if r.kind is RelationKind.supply:
+                channels.append(supply_channel(r, p))
+            elif r.kind is RelationKind.financing:
+                financing.append(r)
+    if financing:
+        channels.append(financing_channel(financing, p))
+    channels.extend(offer_channels(snap, holder, member_set, p))
+    channels.extend(reverse_channels(snap, holder, members, p))
+    on_holder = noisy_or(c.dependence for c in channels if c.direction == "subject_on_holder")
+    on_subject = noisy_or(c.dependence for c in channels if c.direction == "holder_on_subject")
+    missing = tuple(f"{c.relation}: {f.detail}" for c in channels for f in c.factors if f.source == "missing")
+    return Leverage(holder, subject, snap.as_of, tuple(members), tuple(channels), on_holder, on_subject, missing)
+
+
+def outside_holders(snap: Snapshot, subject: str) -> list[str]:
+    """Actors outside the organisation that hold dependency ties into it (candidates for leverage)."""
+    members = set(family(snap, subject))
+    kinds = (RelationKind.supply, RelationKind.financing, RelationKind.licence, RelationKind.offer,
+             RelationKind.economic_interest, RelationKind.shareholding, RelationKind.voting_rights)
+    found = {r.holder for m in members for r in snap.ties_in(m, *kinds)} - members
+    staff = {r.holder for m in members for r in snap.ties_in(m, RelationKind.employment, RelationKind.officer)}
+    found |= {r.holder for s in staff for r in snap.ties_in(s, RelationKind.offer)} - members
+    return sorted(found)
+
+
+def all_leverage(snap: Snapshot, subject: str, params: LeverageParams | None = None) -> list[Leverage]:
+    return sorted((leverage(snap, h, subject, params) for h in outside_holders(snap, subject)),
+                  key=lambda l: (-l.subject_dependence.hi, l.holder))
+
+
+def channels_of(result: Leverage, direction: str) -> Iterable[Channel]:
+    return (c for c in result.channels if c.direction == direction)

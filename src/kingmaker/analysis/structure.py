@@ -1,0 +1,55 @@
+"""Corporate structure on a snapshot: who controls whom through majority holdings or decisive influence,
+and the *family* of an organisation (its top controller and everything that controller controls)."""
+from __future__ import annotations
+
+from kingmaker.model import Relation, RelationKind
+from kingmaker.model.snapshot import Snapshot
+
+CONTROL_KINDS = (RelationKind.shareholding, RelationKind.voting_rights, RelationKind.other_influence)
+
+
+def is_controlling(r: Relation) -> bool:
+    """A tie that by itself gives control: decisive influence, or more than 50 % for certain."""
+    if r.kind is RelationKind.other_influence:
+        return bool(getattr(r.attrs, "decisive", False))
+    if r.kind in (RelationKind.shareholding, RelationKind.voting_rights):
+        return r.share is not None and r.share.low > 50
+    return False
+
+
+def controlled_group(snap: Snapshot, root: str, stop: frozenset[str] = frozenset()) -> list[str]:
+    """``root`` and every entity it controls, directly or down a chain of controlling ties
+    (not entering ``stop``)."""
+    group, frontier = [root], [root]
+    while frontier:
+        holder = frontier.pop()
+        for r in sorted(snap.ties_out(holder, *CONTROL_KINDS), key=lambda r: r.id):
+            if is_controlling(r) and r.subject not in group and r.subject not in stop:
+                group.append(r.subject)
+                frontier.append(r.subject)
+    return group
+
+
+def top_controller(snap: Snapshot, actor: str, stop: frozenset[str] = frozenset()) -> str:
+    """Walk up controlling ties to the entity nobody controls (stops on a cycle, at a person, and
+    before entering ``stop``)."""
+    seen = [actor]
+    current = actor
+    while True:
+        parents = sorted(r.holder for r in snap.ties_in(current, *CONTROL_KINDS)
+                         if is_controlling(r) and snap.actors.get(r.holder) is not None
+                         and snap.actor(r.holder).kind.value != "person" and r.holder not in stop)
+        if not parents or parents[0] in seen:
+            return current
+        current = parents[0]
+        seen.append(current)
+
+
+def family(snap: Snapshot, actor: str, outsider: str | None = None) -> list[str]:
+    """The organisation ``actor`` belongs to: its top controller first, then all it controls.
+
+    With ``outsider``, that actor is kept outside the family even if it controls it — so that a
+    majority holder can be assessed as the one who holds control over the organisation.
+    """
+    stop = frozenset({outsider}) if outsider else frozenset()
+    return controlled_group(snap, top_controller(snap, actor, stop), stop)

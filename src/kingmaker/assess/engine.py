@@ -1,0 +1,328 @@
+"""One generic engine that applies legal tests declared as data (``assess/rules/*.yaml``).
+
+A rule file lists a regime's levels from the highest; each level has a condition built from
+``{feature, op, value}`` leaves joined by ``all`` / ``any``. Conditions are evaluated in three-valued
+logic — *yes*, *possible* (true at one end of an uncertain interval), *no* — so banded shares and
+missing inputs give "certainly" and "possibly" verdicts instead of false precision. Nothing here knows
+about any company: the flagship is just data.
+
+**Flip facts** are the smallest single changes of one feature that move the verdict up or down — found
+by trying, for every threshold the rules mention, the nearest value on its other side.
+"""
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+from ruamel.yaml import YAML
+
+from kingmaker.analysis.bounds import Bounds
+from kingmaker.assess.features import Features, Pct
+from kingmaker.errors import KingmakerError
+
+YES, POSSIBLE, NO = "yes", "possible", "no"
+_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "==": operator.eq}
+FEATURE_NAMES = frozenset({
+    "votes", "capital", "economic_interest", "board_seats", "board_size", "board_share", "observer",
+    "strategic_vetoes", "majority_of_votes_cast", "dependence", "structural_link", "policy_channel",
+    "investment", "exclusive_supply", "licence", "lasting", "team_share",
+})
+REGIMES = ("uk", "eu", "de")
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    label: dict[str, str]
+    cite: str
+    when: dict
+
+
+@dataclass(frozen=True)
+class Regime:
+    id: str
+    name: dict[str, str]
+    sources: tuple[str, ...]
+    levels: tuple[Level, ...]
+    findings: tuple[Level, ...] = ()
+
+    def rank(self, level_id: str) -> int:
+        """0 for the highest level; larger is lower."""
+        return [lv.id for lv in self.levels].index(level_id)
+
+
+def _check_condition(cond: Any, where: str) -> None:
+    if not isinstance(cond, dict):
+        raise KingmakerError(f"{where}: a condition must be a mapping")
+    if "always" in cond:
+        return
+    if "all" in cond or "any" in cond:
+        for i, sub in enumerate(cond.get("all") or cond.get("any") or []):
+            _check_condition(sub, f"{where}.{'all' if 'all' in cond else 'any'}[{i}]")
+        return
+    if cond.get("feature") not in FEATURE_NAMES:
+        raise KingmakerError(f"{where}: unknown feature {cond.get('feature')!r}; known: {', '.join(sorted(FEATURE_NAMES))}")
+    if cond.get("op") not in _OPS:
+        raise KingmakerError(f"{where}: unknown op {cond.get('op')!r}")
+    if "value" not in cond:
+        raise KingmakerError(f"{where}: missing value")
+
+
+def parse_regime(doc: dict, origin: str) -> Regime:
+    try:
+        levels = tuple(Level(lv["id"], dict(lv["label"]), lv["cite"], lv["when"]) for lv in doc["levels"])
+        findings = tuple(Level(f["id"], dict(f["label"]), f["cite"], f["when"]) for f in doc.get("findings") or [])
+        regime = Regime(doc["regime"], dict(doc["name"]), tuple(doc.get("sources") or ()), levels, findings)
+    except (KeyError, TypeError) as exc:
+        raise KingmakerError(f"{origin}: malformed rule file ({exc})") from None
+    for lv in levels + findings:
+        _check_condition(lv.when, f"{origin}: {lv.id}")
+        if not lv.cite:
+            raise KingmakerError(f"{origin}: level {lv.id} cites no source")
+    if levels[-1].when != {"always": True}:
+        raise KingmakerError(f"{origin}: the last level must be the fallback (when: {{always: true}})")
+    return regime
+
+
+@lru_cache(maxsize=None)
+def load_regime(regime_id: str) -> Regime:
+    if regime_id not in REGIMES:
+        raise KingmakerError(f"unknown regime {regime_id!r}; known: {', '.join(REGIMES)}")
+    text = resources.files("kingmaker.assess").joinpath("rules", f"{regime_id}.yaml").read_text(encoding="utf-8")
+    return parse_regime(YAML(typ="safe").load(text), f"rules/{regime_id}.yaml")
+
+
+# -- three-valued evaluation --------------------------------------------------------------------
+
+def _pct_leaf(v: Pct, op: str, t: float) -> str:
+    """Three-valued test of an interval with open/closed ends against a threshold."""
+    if op == ">":
+        every, some = v.lo > t or (v.lo == t and v.lo_open), v.hi > t
+    elif op == ">=":
+        every, some = v.lo >= t, v.hi > t or (v.hi == t and not v.hi_open)
+    elif op == "<":
+        every, some = v.hi < t or (v.hi == t and v.hi_open), v.lo < t
+    elif op == "<=":
+        every, some = v.hi <= t, v.lo < t or (v.lo == t and not v.lo_open)
+    else:
+        every = v.lo == v.hi == t
+        some = (v.lo < t or (v.lo == t and not v.lo_open)) and (t < v.hi or (t == v.hi and not v.hi_open))
+    return YES if every else (POSSIBLE if some else NO)
+
+
+def _leaf(value: Any, op: str, target: Any) -> str:
+    if isinstance(value, Pct):
+        return _pct_leaf(value, op, target)
+    fn = _OPS[op]
+    if isinstance(value, Bounds):
+        a, b = fn(value.lo, target), fn(value.hi, target)
+        return YES if a and b else (POSSIBLE if a or b else NO)
+    return YES if fn(value, target) else NO
+
+
+def evaluate(cond: dict, feats: Features, trail: list | None = None) -> str:
+    """Evaluate a condition; ``trail`` collects (leaf, result) for explanations."""
+    if "always" in cond:
+        return YES
+    if "all" in cond:
+        results = [evaluate(c, feats, trail) for c in cond["all"]]
+        return NO if NO in results else (POSSIBLE if POSSIBLE in results else YES)
+    if "any" in cond:
+        results = [evaluate(c, feats, trail) for c in cond["any"]]
+        return YES if YES in results else (POSSIBLE if POSSIBLE in results else NO)
+    result = _leaf(feats[cond["feature"]].value, cond["op"], cond["value"])
+    if trail is not None:
+        trail.append((cond, result))
+    return result
+
+
+def leaves(cond: dict) -> Iterable[dict]:
+    if "all" in cond or "any" in cond:
+        for c in cond.get("all") or cond.get("any"):
+            yield from leaves(c)
+    elif "feature" in cond:
+        yield cond
+
+
+# -- verdicts -----------------------------------------------------------------------------------
+
+@dataclass
+class FlipFact:
+    feature: str
+    current: str
+    changed_to: str
+    new_level: str
+    direction: str  # "up" or "down"
+    text: dict[str, str]
+
+    def to_dict(self) -> dict:
+        return {"feature": self.feature, "current": self.current, "changed_to": self.changed_to,
+                "new_level": self.new_level, "direction": self.direction, "text": self.text}
+
+
+@dataclass
+class Verdict:
+    regime: str
+    regime_name: dict[str, str]
+    holder: str
+    target: str
+    as_of: str
+    level: str
+    label: dict[str, str]
+    certainty: str  # "certain" (the level's condition holds for sure) …
+    possibly: str | None  # a higher level that holds at one end of an uncertain input
+    cite: str
+    reasons: list[dict] = field(default_factory=list)
+    not_higher: list[dict] = field(default_factory=list)
+    decisive_relations: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    flip_facts: list[FlipFact] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    since: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "regime": self.regime, "regime_name": self.regime_name, "holder": self.holder, "target": self.target,
+            "as_of": self.as_of, "level": self.level, "label": self.label, "certainty": self.certainty,
+            "possibly": self.possibly, "cite": self.cite, "reasons": self.reasons, "not_higher": self.not_higher,
+            "decisive_relations": self.decisive_relations, "evidence": self.evidence,
+            "flip_facts": [f.to_dict() for f in self.flip_facts], "findings": self.findings,
+            "assumptions": self.assumptions, "since": self.since,
+        }
+
+
+def _level_of(regime: Regime, feats: Features) -> tuple[Level, str | None]:
+    possibly = None
+    for lv in regime.levels:
+        result = evaluate(lv.when, feats)
+        if result == YES:
+            return lv, possibly
+        if result == POSSIBLE and possibly is None:
+            possibly = lv.id
+    return regime.levels[-1], possibly
+
+
+def _reason(cond: dict, feats: Features, result: str) -> dict:
+    f = feats[cond["feature"]]
+    label = cond.get("label") or {"en": f"{cond['feature']} {cond['op']} {cond['value']}"}
+    return {"feature": f.name, "value": f.display(), "test": f"{cond['op']} {cond['value']}", "result": result,
+            "text": dict(label), "relations": list(f.relations)}
+
+
+def _dedupe(reasons: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for r in reasons:
+        key = (r["feature"], r["test"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def assess(regime: Regime, feats: Features) -> Verdict:
+    level, possibly = _level_of(regime, feats)
+    trail: list = []
+    evaluate(level.when, feats, trail)
+    reasons = _dedupe([_reason(c, feats, r) for c, r in trail if r != NO]) if "always" not in level.when else []
+    not_higher = []
+    for lv in regime.levels[: regime.rank(level.id)]:
+        t: list = []
+        evaluate(lv.when, feats, t)
+        not_higher.append({"level": lv.id, "label": lv.label,
+                           "unmet": [_reason(c, feats, r) for c, r in t if r != YES]})
+    decisive = sorted({rid for r in reasons for rid in r["relations"]})
+    evidence = sorted({e for rid in decisive for e in feats.evidence_by_relation.get(rid, ())})
+    findings = []
+    for fd in regime.findings:
+        t = []
+        res = evaluate(fd.when, feats, t)
+        if res != NO:
+            findings.append({"id": fd.id, "label": fd.label, "cite": fd.cite, "result": res,
+                             "reasons": [_reason(c, feats, r) for c, r in t]})
+    return Verdict(
+        regime.id, regime.name, feats.holder, feats.target, feats.as_of, level.id, level.label,
+        "certain", possibly if possibly and regime.rank(possibly) < regime.rank(level.id) else None,
+        level.cite, reasons, not_higher, decisive, evidence, flip_facts(regime, feats, level.id), findings,
+        list(feats.assumptions),
+    )
+
+
+# -- flip facts ---------------------------------------------------------------------------------
+
+_EPS = {"votes": 0.01, "capital": 0.01, "economic_interest": 0.01, "dependence": 0.01, "board_share": 0.01,
+        "team_share": 0.01}
+
+
+def _alternatives(feature: str, op: str, value: Any, current: Any) -> list[Any]:
+    """Values on the other side of a threshold, nearest first."""
+    if isinstance(value, bool):
+        return [not value, value]
+    eps = _EPS.get(feature, 1)
+    if isinstance(current, Pct):
+        return [Pct(value + eps, value + eps), Pct(value, value), Pct(max(0.0, value - eps), max(0.0, value - eps))]
+    if isinstance(current, Bounds):
+        return [Bounds.point(min(1.0, value + eps)), Bounds.point(value), Bounds.point(max(0.0, value - eps))]
+    if isinstance(current, int) and not isinstance(current, bool):
+        return [int(value) + 1, int(value), max(0, int(value) - 1)]
+    return [value + eps, value, max(0.0, value - eps)]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _distance(current: Any, new: Any) -> float:
+    def num(v):
+        if isinstance(v, Pct):
+            return v.lo / 100
+        if isinstance(v, Bounds):
+            return v.lo
+        if isinstance(v, bool):
+            return float(v)
+        return float(v)
+    return abs(num(current) - num(new))
+
+
+def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -> list[FlipFact]:
+    """The smallest one-feature changes that move the verdict to another level (≤ ``limit`` per level)."""
+    base = regime.rank(level_id)
+    found: dict[tuple[str, str], tuple[float, FlipFact]] = {}
+    for lv in regime.levels:
+        for leaf in leaves(lv.when):
+            name = leaf["feature"]
+            current = feats[name].value
+            for alt in _alternatives(name, leaf["op"], leaf["value"], current):
+                if _describe(alt) == _describe(current):
+                    continue
+                new_level, _ = _level_of(regime, feats.with_value(name, alt))
+                rank = regime.rank(new_level.id)
+                if rank == base:
+                    continue
+                direction = "up" if rank < base else "down"
+                label = leaf.get("label", {})
+                text = {lang: f"{'if' if lang == 'en' else 'wenn'}: {label.get(lang, name)} "
+                              f"({name}: {_describe(current)} → {_describe(alt)}) ⇒ {new_level.label.get(lang, new_level.id)}"
+                        for lang in ("en", "de")}
+                fact = FlipFact(name, _describe(current), _describe(alt), new_level.id, direction, text)
+                key = (direction, new_level.id + ":" + name)
+                dist = _distance(current, alt)
+                if key not in found or dist < found[key][0]:
+                    found[key] = (dist, fact)
+    out = []
+    for direction in ("up", "down"):
+        facts = sorted((v for k, v in found.items() if k[0] == direction),
+                       key=lambda x: (abs(regime.rank(x[1].new_level) - base), x[0], x[1].feature))
+        per_level: dict[str, int] = {}
+        for _, fact in facts:
+            if per_level.get(fact.new_level, 0) < limit:
+                per_level[fact.new_level] = per_level.get(fact.new_level, 0) + 1
+                out.append(fact)
+    return out

@@ -1,0 +1,202 @@
+"""``assess``, ``scenario run`` and ``replay``: verdicts under UK, EU and German law, what-ifs, history."""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from kingmaker.cli.common import AsOfOption, DbOption, JsonOption, console, emit_json, open_store, parse_as_of
+from kingmaker.errors import UserError
+
+FormatOption = Annotated[str, typer.Option("--format", help="text, md, html or json.")]
+LangOption = Annotated[str, typer.Option("--lang", help="Report language: en or de.")]
+ParamOption = Annotated[Optional[list[str]], typer.Option("--param", help="Override a leverage default, NAME=VALUE (repeatable).")]
+
+scenario_app = typer.Typer(help="What-if scenarios.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("assess")(assess)
+    app.add_typer(scenario_app, name="scenario")
+    scenario_app.command("run")(scenario_run)
+    app.command("replay")(replay_cmd)
+
+
+def _params(raw: list[str] | None):
+    from kingmaker.analysis.leverage import LeverageParams
+
+    if not raw:
+        return None
+    overrides = {}
+    for item in raw:
+        if "=" not in item:
+            raise UserError(f"--param {item!r}: write NAME=VALUE, e.g. talent_importance=0.8")
+        k, v = item.split("=", 1)
+        try:
+            overrides[k.strip()] = float(v)
+        except ValueError:
+            raise UserError(f"--param {item!r}: {v!r} is not a number") from None
+    try:
+        return LeverageParams().with_overrides(overrides)
+    except KeyError as exc:
+        raise UserError(str(exc.args[0])) from None
+
+
+def _check(fmt: str, lang: str) -> None:
+    if fmt not in ("text", "md", "html", "json"):
+        raise UserError(f"--format {fmt!r}: use text, md, html or json")
+    if lang not in ("en", "de"):
+        raise UserError(f"--lang {lang!r}: use en or de")
+
+
+def _write(text: str, out: Path | None, what: str) -> None:
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        console.print(f"{what} written to {out}")
+
+
+def assess(
+    target: Annotated[str, typer.Argument(help="The organisation to assess (actor id).")],
+    holder: Annotated[Optional[list[str]], typer.Option("--holder", help="Outside actor(s) to assess; default: all with ties in.")] = None,
+    as_of: AsOfOption = None,
+    scenario: Annotated[Optional[Path], typer.Option("--scenario", help="Apply this scenario file first.")] = None,
+    lang: LangOption = "en",
+    format: FormatOption = "text",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write the report here instead of stdout.")] = None,
+    param: ParamOption = None,
+    replay: Annotated[bool, typer.Option("--replay/--no-replay", help="Add the case's replay to html/md reports.")] = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Verdicts per regime (UK, EU, DE) with reasons, evidence and flip facts, and the leverage behind them."""
+    from kingmaker.assess.report import render
+    from kingmaker.assess.service import assess_snapshot, fill_since
+
+    if json:
+        format = "json"
+    _check(format, lang)
+    params = _params(param)
+    with open_store(db) as km:
+        km.actor(target)
+        for h in holder or []:
+            km.actor(h)
+        day = parse_as_of(as_of)
+        snap = km.snapshot(day)
+        names = {a.id: a.name for a in snap.actors.values()}
+        scenario_result = None
+        if scenario is not None:
+            from kingmaker.scenario.runner import read_scenario, run_scenario
+
+            sc = read_scenario(scenario)
+            if as_of is None:
+                snap = km.snapshot(sc.as_of)
+            sc.target = target
+            if holder:
+                sc.holder = holder[0]
+            scenario_result = run_scenario(snap, sc)
+            result = scenario_result.after
+        else:
+            result = assess_snapshot(snap, target, holder, params=params)
+            fill_since(result, km.store.relations(), km.snapshot, params)
+        steps = None
+        if replay and format in ("html", "md", "text"):
+            from kingmaker.scenario.replay import replay as run_replay
+
+            steps = run_replay(km.snapshot, km.store.events(), target, holder or None, end=snap.as_of, params=params)
+        if format == "json":
+            payload = result.to_dict()
+            if scenario_result is not None:
+                payload["scenario"] = scenario_result.to_dict()
+            if out:
+                import json as _json
+
+                _write(_json.dumps(payload, ensure_ascii=False, indent=2, default=str), out, "assessment")
+            else:
+                emit_json(payload)
+            return
+        _write(render(result, names, format, lang, steps), out, "report")
+
+
+def scenario_run(
+    file: Annotated[Path, typer.Argument(help="Scenario file (docs/scenarios.md).")],
+    json: JsonOption = False,
+    lang: LangOption = "en",
+    db: DbOption = None,
+) -> None:
+    """Apply a scenario's interventions and compare control, voting power, leverage and verdicts."""
+    from kingmaker.scenario.kingmaker_test import describe
+    from kingmaker.scenario.runner import read_scenario, run_scenario
+
+    sc = read_scenario(file)
+    with open_store(db) as km:
+        km.actor(sc.target)
+        snap = km.snapshot(sc.as_of)
+        result = run_scenario(snap, sc)
+        if json:
+            emit_json(result.to_dict())
+            return
+        names = {a.id: a.name for a in snap.actors.values()}
+        lines = [f"Scenario: {sc.title} (as of {sc.as_of})", "Interventions:"]
+        lines += [f"  - {s.description}" for s in result.steps]
+        lines.append("Verdicts before → after:")
+        for v in result.after.verdicts:
+            b = result.before.verdict(v.regime, v.holder)
+            arrow = "→" if b.level != v.level else "="
+            lines.append(f"  {v.regime.upper()} {names.get(v.holder, v.holder)}: {b.label.get(lang, b.level)} {arrow} "
+                         f"{v.label.get(lang, v.level)}")
+            for f in v.findings:
+                lines.append(f"      finding: {f['label'].get(lang, f['id'])} ({f['cite']})")
+        for h, f in result.after.features.items():
+            b = result.before.features[h]
+            lines.append(f"  dependence on {names.get(h, h)}: {b.leverage.subject_dependence} → {f.leverage.subject_dependence}; "
+                         f"team share {b['team_share'].display()} → {f['team_share'].display()}")
+        if result.board_before:
+            lines.append(f"  board power ({names.get(result.board_before.subject)}): {result.board_before.banzhaf}"
+                         + (f" → {result.board_after.banzhaf}" if result.board_after else ""))
+        if result.kingmaker:
+            lines.append("Kingmaker test:")
+            lines += [f"  {x}" for x in describe(result.kingmaker, names)]
+        sys.stdout.write("\n".join(lines) + "\n")
+
+
+def replay_cmd(
+    case: Annotated[Path, typer.Argument(help="Case file to replay (loaded into the store if needed).")],
+    target: Annotated[Optional[str], typer.Option("--target", help="Organisation to follow; default: the most tied-into.")] = None,
+    holder: Annotated[Optional[list[str]], typer.Option("--holder")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last date.")] = None,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Walk a case's events day by day and show how verdicts, leverage, the board and the CEO moved."""
+    from kingmaker.scenario.replay import replay as run_replay
+
+    with open_store(db) as km:
+        report = km.load(case)
+        dataset = report.results[0].dataset.id
+        events = [e for e in km.store.events()
+                  if e.id in {r[0] for r in km.store.con.execute(
+                      "SELECT event_id FROM events WHERE dataset_id = ?", [dataset]).fetchall()}]
+        if target is None:
+            counts = Counter(r.subject for r in km.store.relations()
+                             if km.store.actor(r.subject) and km.store.actor(r.subject).kind.value != "person")
+            if not counts:
+                raise UserError(f"{case}: no relations to replay")
+            target = counts.most_common(1)[0][0]
+        km.actor(target)
+        steps = run_replay(km.snapshot, events, target, holder or None, parse_as_of(start), parse_as_of(end))
+        if json:
+            emit_json({"target": target, "steps": [s.to_dict() for s in steps]})
+            return
+        names = {a.id: a.name for a in km.actors()}
+        lines = [f"Replay of {case} for {names.get(target, target)}"]
+        for s in steps:
+            lines.append(f"{s.date}  " + " | ".join(s.events))
+            lines += [f"    → {c}" for c in s.changed]
+        sys.stdout.write("\n".join(lines) + "\n")

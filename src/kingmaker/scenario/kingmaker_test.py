@@ -1,0 +1,181 @@
+"""The kingmaker test: which actors' actions were pivotal for an outcome — including actors who cast no vote.
+
+An *outcome* (e.g. "the board's removal of the CEO is reversed") happens when either
+
+* the board itself carries it: the directors who support it form a majority of the voting seats, or
+* outside pressure makes holding out untenable: the organisation's dependence on the actors demanding
+  the outcome, through the *actions* they took, reaches a threshold (default 0.5). Pressure is measured
+  with the leverage model (power-dependence: Emerson 1962): a staff exit threat weighs the importance of
+  the staff × the fraction that signed up × its credibility, which is full only when an outside offer
+  stands behind it (otherwise ``credibility_without_offer``).
+
+An action is *pivotal* when the outcome happens with all actions and fails without that one (a
+but-for test). Because but-for tests miss overdetermined outcomes, the test also reports each action's
+Banzhaf index in the simple game whose players are the actions and whose winning coalitions are the
+sets of actions under which the outcome happens (Penrose 1946; Banzhaf 1965) — and sums it per actor.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+from typing import Iterable
+
+from kingmaker.analysis.bounds import Bounds, noisy_or
+from kingmaker.analysis.leverage import LeverageParams
+from kingmaker.analysis.structure import family
+from kingmaker.errors import UserError
+from kingmaker.model import RelationKind
+from kingmaker.model.snapshot import Snapshot
+
+MAX_ACTIONS = 16
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    actor: str
+    kind: str  # "relation" (a tie the actor created) or "support" (a director's support)
+    ref: str
+    text: str
+
+
+@dataclass
+class KingmakerResult:
+    outcome: str
+    happens: bool
+    pressure: Bounds
+    board_support: tuple[int, int]
+    threshold: float
+    actions: list[Action]
+    pivotal: list[str]
+    banzhaf: dict[str, Fraction]
+    by_actor: dict[str, Fraction]
+    kingmakers: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "outcome": self.outcome, "happens": self.happens, "pressure": self.pressure.to_dict(),
+            "board_support": {"for": self.board_support[0], "seats": self.board_support[1]},
+            "threshold": self.threshold,
+            "actions": [a.__dict__ for a in self.actions],
+            "pivotal_actions": self.pivotal,
+            "banzhaf": {k: str(v) for k, v in self.banzhaf.items()},
+            "by_actor": {k: str(v) for k, v in self.by_actor.items()},
+            "kingmakers": self.kingmakers,
+        }
+
+
+def _pressure(snap: Snapshot, subject: str, active: set[str], actions: list[Action], p: LeverageParams) -> Bounds:
+    members = set(family(snap, subject))
+    rels = {a.ref: snap.relation(a.ref) for a in actions if a.kind == "relation" and a.ref in active}
+    parts = []
+    threats = [r for r in rels.values() if r.kind is RelationKind.other_influence and r.holder not in members]
+    offers = [r for r in rels.values() if r.kind is RelationKind.offer]
+    for threat in threats:
+        group = snap.actors.get(threat.holder)
+        backing = [o for o in offers if o.subject == threat.holder]
+        fraction = Bounds.unknown()
+        signed = [a for o in [o for o in snap.of_kind(RelationKind.offer) if o.subject == threat.holder]
+                  for a in o.acceptances if a.at[:10] <= snap.as_of.isoformat()]
+        if signed:
+            last = signed[-1]
+            total = last.of or (group.size if group else None)
+            if total:
+                v = float(last.count.best) / total
+                fraction = Bounds.point(min(1.0, v))
+        credibility = 1.0 if backing else p.credibility_without_offer
+        importance = p.talent_importance if group is not None and group.kind.value == "group" else p.key_person_importance
+        parts.append(Bounds.point(importance) * fraction * Bounds.point(credibility))
+    for offer in offers:
+        target = snap.actors.get(offer.subject)
+        if target is not None and target.kind.value == "person":
+            parts.append(Bounds.point(p.key_person_importance * 0.5))  # an alternative for a key person
+    return noisy_or(parts)
+
+
+def run_kingmaker_test(snap: Snapshot, spec: dict, params: LeverageParams | None = None) -> KingmakerResult:
+    """``spec``: outcome (text), subject (whose board decides), threshold, actions: [{relation: id} |
+    {support: director-id}] (default: offers and outside-influence ties valid on the date)."""
+    p = params or LeverageParams()
+    subject = spec.get("subject")
+    if subject not in snap.actors:
+        raise UserError(f"kingmaker_test.subject: unknown actor {subject!r}")
+    threshold = float(spec.get("threshold", 0.5))
+    actions = _actions(snap, spec)
+    if len(actions) > MAX_ACTIONS:
+        raise UserError(f"kingmaker_test: at most {MAX_ACTIONS} actions (got {len(actions)})")
+    seats = [s.holder for s in snap.voting_directors(subject)]
+
+    def happens(active: set[str]) -> bool:
+        support = sum(1 for a in actions if a.kind == "support" and a.id in active and a.ref in seats)
+        if seats and support * 2 > len(seats):
+            return True
+        rel_ids = {a.ref for a in actions if a.kind == "relation" and a.id in active}
+        return _pressure(snap, subject, rel_ids, actions, p).lo >= threshold
+
+    everything = {a.id for a in actions}
+    outcome = happens(everything)
+    pivotal = [a.id for a in actions if outcome and not happens(everything - {a.id})]
+    banzhaf = _banzhaf(actions, happens)
+    by_actor: dict[str, Fraction] = {}
+    for a in actions:
+        by_actor[a.actor] = by_actor.get(a.actor, Fraction(0)) + banzhaf[a.id]
+    pivotal_actors = sorted({a.actor for a in actions if a.id in pivotal})
+    rel_ids = {a.ref for a in actions if a.kind == "relation"}
+    support = sum(1 for a in actions if a.kind == "support" and a.ref in seats)
+    return KingmakerResult(spec.get("outcome", "the outcome"), outcome, _pressure(snap, subject, rel_ids, actions, p),
+                           (support, len(seats)), threshold, actions, pivotal, banzhaf,
+                           dict(sorted(by_actor.items(), key=lambda kv: -kv[1])), pivotal_actors)
+
+
+def _actions(snap: Snapshot, spec: dict) -> list[Action]:
+    out = []
+    raw = spec.get("actions")
+    if raw is None:
+        raw = [{"relation": r.id} for r in snap.of_kind(RelationKind.offer, RelationKind.other_influence)
+               if r.kind is RelationKind.offer or r.interest_type == "exitThreat"]
+    for i, item in enumerate(raw):
+        if "relation" in item:
+            try:
+                r = snap.relation(item["relation"])
+            except KeyError as exc:
+                raise UserError(f"kingmaker_test.actions[{i}]: {exc.args[0]}") from None
+            out.append(Action(item.get("id", r.id), r.holder, "relation", r.id,
+                              item.get("text") or f"{snap.name(r.holder)}: {r.kind.value.replace('_', ' ')} ({r.id})"))
+        elif "support" in item:
+            d = item["support"]
+            if d not in snap.actors:
+                raise UserError(f"kingmaker_test.actions[{i}]: unknown actor {d!r}")
+            out.append(Action(item.get("id", f"support:{d}"), d, "support", d,
+                              item.get("text") or f"{snap.name(d)} supports the outcome on the board"))
+        else:
+            raise UserError(f"kingmaker_test.actions[{i}]: give relation: ID or support: DIRECTOR")
+    return out
+
+
+def _banzhaf(actions: list[Action], happens) -> dict[str, Fraction]:
+    """Normalised Banzhaf index of each action in the outcome game (exact, by enumeration)."""
+    ids = [a.id for a in actions]
+    swings = {i: 0 for i in ids}
+    for k in range(len(ids) + 1):
+        for coalition in combinations(ids, k):
+            s = set(coalition)
+            if not happens(s):
+                continue
+            for i in coalition:
+                if not happens(s - {i}):
+                    swings[i] += 1
+    total = sum(swings.values())
+    return {i: Fraction(swings[i], total) if total else Fraction(0) for i in ids}
+
+
+def describe(result: KingmakerResult, names: dict[str, str]) -> Iterable[str]:
+    yield f"Outcome: {result.outcome} — {'happens' if result.happens else 'does not happen'} "
+    yield (f"  pressure {result.pressure} (threshold {result.threshold:g}); board support "
+           f"{result.board_support[0]} of {result.board_support[1]} voting seats")
+    for a in result.actions:
+        flag = "PIVOTAL" if a.id in result.pivotal else "       "
+        yield f"  {flag} {a.text}  (Banzhaf {float(result.banzhaf[a.id]):.2f})"
+    if result.kingmakers:
+        yield "  Kingmaker(s): " + ", ".join(names.get(k, k) for k in result.kingmakers)

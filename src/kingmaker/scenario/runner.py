@@ -1,0 +1,160 @@
+"""Scenario files: interventions applied to a snapshot, with formal control, voting power, leverage and
+verdicts recomputed and compared before and after (docs/scenarios.md).
+
+```yaml
+scenario: {id: mass-exit, title: "…", target: openai-global-llc, holder: microsoft, as_of: 2023-11-20}
+interventions:
+  - defect: {group: openai-staff, to: microsoft, count: 747}
+  - move: {actor: sam-altman, to: microsoft, role: "CEO, Microsoft AI research team"}
+kingmaker_test: {outcome: "…", subject: openai-inc, threshold: 0.5}
+```
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from kingmaker.analysis.leverage import LeverageParams
+from kingmaker.assess.service import Assessment, assess_snapshot
+from kingmaker.errors import InvalidInput, Problem, UserError
+from kingmaker.model.snapshot import Snapshot
+from kingmaker.model.time import parse_partial_date
+from kingmaker.scenario.interventions import Applied, apply
+from kingmaker.scenario.kingmaker_test import KingmakerResult, run_kingmaker_test
+
+HEADER_KEYS = {"id", "title", "target", "holder", "as_of", "description", "params", "regimes"}
+
+
+@dataclass
+class Scenario:
+    id: str
+    title: str
+    target: str
+    as_of: date
+    holder: str | None = None
+    interventions: list[dict] = field(default_factory=list)
+    kingmaker_test: dict | None = None
+    params: dict[str, float] = field(default_factory=dict)
+    description: str | None = None
+    source: str = "<scenario>"
+
+
+def parse_scenario(doc: Any, source: str = "<scenario>") -> Scenario:
+    if not isinstance(doc, dict) or not isinstance(doc.get("scenario"), dict):
+        raise InvalidInput([Problem(source, "a scenario file needs a 'scenario:' header with id, title, target, as_of")])
+    head = doc["scenario"]
+    problems = [Problem(source, f"the scenario header needs '{k}'", record="scenario", field=k)
+                for k in ("id", "target", "as_of") if not head.get(k)]
+    problems += [Problem(source, f"unknown field {k!r} in the scenario header", record="scenario", field=str(k))
+                 for k in head if k not in HEADER_KEYS]
+    problems += [Problem(source, f"unknown section {k!r}", field=str(k))
+                 for k in doc if k not in ("scenario", "interventions", "kingmaker_test")]
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        day = parse_partial_date(head["as_of"])[0]
+    except ValueError as exc:
+        raise InvalidInput([Problem(source, str(exc), record="scenario", field="as_of")]) from None
+    interventions = doc.get("interventions") or []
+    if not isinstance(interventions, list):
+        raise InvalidInput([Problem(source, "'interventions' must be a list", field="interventions")])
+    return Scenario(str(head["id"]), str(head.get("title") or head["id"]), str(head["target"]), day,
+                    head.get("holder"), list(interventions), doc.get("kingmaker_test"),
+                    dict(head.get("params") or {}), head.get("description"), source)
+
+
+def read_scenario(path: str | Path) -> Scenario:
+    path = Path(path)
+    try:
+        doc = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except (YAMLError, UnicodeDecodeError) as exc:
+        raise InvalidInput([Problem(str(path), f"cannot read scenario: {exc}")]) from None
+    return parse_scenario(doc, str(path))
+
+
+@dataclass
+class BoardPower:
+    subject: str
+    members: list[str]
+    banzhaf: dict[str, float]
+
+    def to_dict(self) -> dict:
+        return {"subject": self.subject, "members": self.members, "banzhaf": self.banzhaf}
+
+
+def board_power(snap: Snapshot, subject: str) -> BoardPower | None:
+    """Banzhaf power on the subject's board (simple majority, chair's casting vote)."""
+    from kingmaker.analysis.voting import board_game
+
+    seats = [(snap.name(s.holder), s.role, bool(s.voting)) for s in snap.board(subject)]
+    voting = [s for s in seats if s[2]]
+    if not voting:
+        return None
+    game = board_game(seats)
+    values = game.banzhaf()
+    return BoardPower(subject, [s[0] for s in voting], dict(zip(game.names, [round(float(v), 4) for v in values])))
+
+
+@dataclass
+class ScenarioResult:
+    scenario: Scenario
+    steps: list[Applied]
+    before: Assessment
+    after: Assessment
+    board_before: BoardPower | None
+    board_after: BoardPower | None
+    kingmaker: KingmakerResult | None = None
+
+    def changes(self) -> list[dict]:
+        out = []
+        for v in self.after.verdicts:
+            try:
+                b = self.before.verdict(v.regime, v.holder)
+            except KeyError:
+                b = None
+            if b is None or b.level != v.level:
+                out.append({"regime": v.regime, "holder": v.holder, "before": b.level if b else None, "after": v.level})
+        for v in self.after.verdicts:
+            for f in v.findings:
+                out.append({"regime": v.regime, "holder": v.holder, "finding": f["id"], "result": f["result"]})
+        return out
+
+    def to_dict(self) -> dict:
+        return {
+            "scenario": {"id": self.scenario.id, "title": self.scenario.title, "target": self.scenario.target,
+                         "as_of": self.scenario.as_of.isoformat(), "holder": self.scenario.holder},
+            "steps": [{"description": s.description, "removed": list(s.removed), "added": list(s.added)} for s in self.steps],
+            "before": self.before.to_dict(), "after": self.after.to_dict(),
+            "board_power": {"before": self.board_before.to_dict() if self.board_before else None,
+                            "after": self.board_after.to_dict() if self.board_after else None},
+            "changes": self.changes(),
+            "kingmaker_test": self.kingmaker.to_dict() if self.kingmaker else None,
+        }
+
+
+def run_scenario(snap: Snapshot, scenario: Scenario, board_subject: str | None = None) -> ScenarioResult:
+    """Apply the scenario's interventions to ``snap`` (taken on ``scenario.as_of``) and compare."""
+    if scenario.target not in snap.actors:
+        raise UserError(f"{scenario.source}: unknown target {scenario.target!r}")
+    params = LeverageParams().with_overrides(scenario.params) if scenario.params else None
+    holders = [scenario.holder] if scenario.holder else None
+    before = assess_snapshot(snap, scenario.target, holders, params=params)
+    steps, current = [], snap
+    for i, item in enumerate(scenario.interventions):
+        step = apply(current, item, i)
+        steps.append(step)
+        current = step.snapshot
+    after = assess_snapshot(current, scenario.target, holders or [v.holder for v in before.verdicts], params=params)
+    after.scenario = scenario.id
+    from kingmaker.analysis.structure import family
+
+    board_of = board_subject or family(snap, scenario.target)[0]
+    km = run_kingmaker_test(snap, scenario.kingmaker_test, params) if scenario.kingmaker_test else None
+    return ScenarioResult(scenario, steps, before, after, board_power(snap, board_of), board_power(current, board_of), km)
