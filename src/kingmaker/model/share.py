@@ -86,15 +86,7 @@ class Share(BaseModel):
     @classmethod
     def from_bods(cls, obj: dict) -> "Share":
         """From a BODS 0.4 share object (exact / minimum / maximum / exclusiveMinimum / exclusiveMaximum)."""
-        if obj.get("exact") is not None:
-            return cls.exact(obj["exact"])
-        lower, lower_inc = obj.get("minimum"), True
-        if obj.get("exclusiveMinimum") is not None:
-            lower, lower_inc = obj["exclusiveMinimum"], False
-        upper, upper_inc = obj.get("maximum"), True
-        if obj.get("exclusiveMaximum") is not None:
-            upper, upper_inc = obj["exclusiveMaximum"], False
-        return cls.interval(lower, upper, lower_inclusive=lower_inc, upper_inclusive=upper_inc)
+        return cls._parse_mapping({k: v for k, v in obj.items() if v is not None})
 
     @classmethod
     def parse(cls, value: Any) -> "Share":
