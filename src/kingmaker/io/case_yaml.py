@@ -427,8 +427,11 @@ def parse_yaml(path: Path) -> Any:
 
 def read_case(path: str | Path, known_actors: set[str] | None = None) -> CaseReadResult:
     """Read and validate a case file. Raises :class:`InvalidInput` listing every error."""
+    from kingmaker.extract.fragment import assert_no_candidates
+
     path = Path(path)
     doc = parse_yaml(path)
+    assert_no_candidates(doc, str(path))  # an extracted fragment loads only once a person has reviewed it
     reader = _Reader(str(path), doc, set(known_actors or ()))
     case = reader.read()
     errors = [p for p in reader.problems if p.severity == "error"]

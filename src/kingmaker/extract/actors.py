@@ -1,0 +1,189 @@
+"""Finding actors in text: the store's actors by name, alias and identifier, with German inflection
+("Microsofts"), spelling variants ("Open AI" / "OpenAI"), surnames alone ("Nadella"), staff groups
+("OpenAI-Mitarbeiter", "Quillon AI employees") and anaphora ("das Unternehmen", "the company").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from kingmaker.model import Actor, ActorKind
+from kingmaker.model.ids import slugify
+
+ORG_KINDS = {ActorKind.company, ActorKind.nonprofit, ActorKind.partnership, ActorKind.fund, ActorKind.state,
+             ActorKind.state_body}
+LEGAL_SUFFIX = r"(?:,?\s+(?:PBC|Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|L\.P\.|LP|plc|AG|SE|GmbH|KG|KGaA|S\.A\.|N\.V\.|B\.V\.))+$"
+STAFF = {"de": r"(?:Mitarbeiter(?:innen|n)?|Beschäftigten|Angestellten|Belegschaft)",
+         "en": r"(?:employees|staff(?:ers)?|workers|engineers)"}
+ANAPHORA = {"de": r"\b(?:das|des|dem|den|ein(?:es|em)?)\s+(?:Unternehmens?|Start-ups?|KI-Forschungslabors?|Konzerns?|Firma)\b",
+            "en": r"\b[Tt]he\s+(?:company|start-?up|firm|group|lab)\b"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An actor named in the text at ``[start, end)``."""
+
+    start: int
+    end: int
+    actor: str
+    surface: str
+    kind: str  # actor kind, e.g. "company", "person", "group"
+    how: str = "name"  # name, alias, surname, identifier, staff, anaphor, proposed
+    org: str | None = None  # for a staff group: the organisation it works for
+
+
+@dataclass
+class KnownActor:
+    id: str
+    kind: str
+    name: str
+    variants: list[str] = field(default_factory=list)
+    staff_of: str | None = None
+
+
+def _variants(actors: list[Actor]) -> dict[str, list[str]]:
+    """Names and aliases of each actor, plus each name without its legal form ("Wolkenwerk AG" →
+    "Wolkenwerk") unless that short form is another actor's name or shared by several actors."""
+    explicit = {a.id: [n.name for n in a.names] for a in actors}
+    owners: dict[str, set[str]] = {}
+    for aid, names in explicit.items():
+        for n in names:
+            owners.setdefault(n, set()).add(aid)
+    short: dict[str, set[str]] = {}
+    for aid, names in explicit.items():
+        for n in names:
+            s = re.sub(LEGAL_SUFFIX, "", n).strip()
+            if s != n and len(s) >= 2:
+                short.setdefault(s, set()).add(aid)
+    out = {aid: list(dict.fromkeys(names)) for aid, names in explicit.items()}
+    for s, ids in short.items():
+        if len(ids) == 1 and not (owners.get(s, set()) - ids):
+            out[next(iter(ids))].append(s)
+    return out
+
+
+def _pattern(variant: str) -> str:
+    """A regex for one name variant: flexible spaces and hyphens, "OpenAI" ≈ "Open AI", genitive -s."""
+    parts = []
+    for i, ch in enumerate(variant):
+        prev = variant[i - 1] if i else ""
+        if ch == " ":
+            parts.append(r"[\s-]+")
+            continue
+        if prev.islower() and ch.isupper():
+            parts.append(r"[\s-]?")
+        parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+class ActorIndex:
+    """The actors a text is matched against (from a store or a case file), plus new proposals."""
+
+    def __init__(self, actors: Iterable[Actor] = ()):
+        self.known: dict[str, KnownActor] = {}
+        actors = list(actors)
+        variants = _variants(actors)
+        for a in actors:
+            ids = [v for v in a.identifiers.values() if len(v) >= 4]
+            self.add(a.id, a.kind.value, a.name, list(dict.fromkeys(variants[a.id] + ids)))
+        self._link_staff()
+
+    @classmethod
+    def from_case_file(cls, path) -> "ActorIndex":
+        from kingmaker.io.case_yaml import read_case
+
+        return cls(read_case(path).case.actors)
+
+    def add(self, actor_id: str, kind: str, name: str, variants: list[str], staff_of: str | None = None) -> None:
+        self.known[actor_id] = KnownActor(actor_id, kind, name, variants or [name], staff_of)
+
+    def _link_staff(self) -> None:
+        for a in self.known.values():
+            if a.kind != "group" or a.staff_of:
+                continue
+            for v in a.variants:
+                if re.search(STAFF["de"] + "|" + STAFF["en"], v, re.I):
+                    org = self.org_named(re.sub(r"[-\s]*(?:'s\s+)?" + f"(?:{STAFF['de']}|{STAFF['en']})", "", v, flags=re.I).strip())
+                    if org:
+                        a.staff_of = org
+                        break
+
+    def org_named(self, name: str) -> str | None:
+        for a in self.known.values():
+            if a.kind != "group" and a.kind != "person" and any(v == name for v in a.variants):
+                return a.id
+        return None
+
+    def staff_group(self, org: str) -> str | None:
+        return next((a.id for a in self.known.values() if a.staff_of == org), None)
+
+    def surnames(self) -> dict[str, str]:
+        """Surname → person id, for surnames that only one known person has."""
+        seen: dict[str, list[str]] = {}
+        for a in self.known.values():
+            if a.kind == "person":
+                for v in a.variants:
+                    parts = v.split()
+                    if len(parts) >= 2 and len(parts[-1]) >= 3:
+                        seen.setdefault(parts[-1], []).append(a.id)
+        return {k: v[0] for k, v in seen.items() if len(set(v)) == 1}
+
+    def find(self, text: str, lang: str, extra: Iterable[Mention] = ()) -> list[Mention]:
+        """All mentions in ``text`` (plus ``extra`` ones, e.g. resolved anaphora); overlapping matches
+        keep the longest (staff compounds beat names)."""
+        found: list[Mention] = list(extra)
+        for a in self.known.values():
+            for v in a.variants:
+                how = "identifier" if v not in (a.name,) and v.isalnum() and any(c.isdigit() for c in v) else "name"
+                for m in re.finditer(r"(?<![\w])" + _pattern(v) + r"(?:['’]?s)?(?!\w)", text):
+                    found.append(Mention(m.start(), m.end(), a.id, m.group(0), a.kind, how, a.staff_of))
+        for surname, pid in self.surnames().items():
+            for m in re.finditer(r"(?<![\w-])" + re.escape(surname) + r"(?:['’]?s)?(?!\w)", text):
+                found.append(Mention(m.start(), m.end(), pid, m.group(0), "person", "surname"))
+        found += self._staff(text, lang, found)
+        return _longest(found)
+
+    def _staff(self, text: str, lang: str, names: list[Mention]) -> list[Mention]:
+        out = []
+        orgs = [m for m in names if m.kind not in ("person", "group")]
+        staff = STAFF[lang]
+        for org in orgs:
+            tail = text[org.end:org.end + 40]
+            head = text[max(0, org.start - 40):org.start]
+            m = re.match(r"-" + staff + r"\b|\s+" + staff + r"\b", tail) if lang == "de" else \
+                re.match(r"(?:['’]s)?\s+(?:\d[\d,]*\s+)?" + staff + r"\b", tail)
+            if m:
+                out.append(self._staff_mention(org, org.start, org.end + m.end(), text))
+                continue
+            b = re.search(staff + r"\s+(?:von|der|des|bei)\s+$", head) if lang == "de" else \
+                re.search(staff + r"\s+(?:of|at)\s+$", head)
+            if b:
+                out.append(self._staff_mention(org, org.start - len(head) + b.start(), org.end, text))
+        return out
+
+    def _staff_mention(self, org: Mention, start: int, end: int, text: str) -> Mention:
+        gid = self.staff_group(org.actor)
+        if gid is None:  # propose "<org> staff" as a new group
+            gid = f"{org.actor}-staff"
+            self.add(gid, "group", f"{self.known[org.actor].name} staff", [], staff_of=org.actor)
+        return Mention(start, end, gid, text[start:end], "group", "staff", org.actor)
+
+
+def _longest(found: list[Mention]) -> list[Mention]:
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in found:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def new_actor_id(name: str, taken: Iterable[str]) -> str:
+    base = slugify(re.sub(LEGAL_SUFFIX, "", name).strip() or name)
+    taken = set(taken)
+    out, n = base, 2
+    while out in taken:
+        out, n = f"{base}-{n}", n + 1
+    return out

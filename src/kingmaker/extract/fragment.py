@@ -1,0 +1,210 @@
+"""Candidate fragments: an extraction written in the case-file format, every proposal marked.
+
+A fragment is a case file (docs/case-format.md) with two additions (docs/extract.md):
+
+* a top-level ``candidates:`` section saying where the proposals came from, and
+* a ``candidate:`` block on every proposed actor, relation, event and claim (rule, confidence, offsets).
+
+Accepting a record removes its ``candidate:`` block; rejecting it removes the record. Once none are left
+the ``candidates:`` section goes and the file loads like any case file. :func:`assert_no_candidates` is
+what ``kingmaker load`` calls to refuse unreviewed fragments.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Any, Iterable
+
+from kingmaker.errors import InvalidInput, Problem
+from kingmaker.extract.candidates import Candidate
+from kingmaker.extract.pipeline import Extraction
+from kingmaker.model.ids import slugify
+
+MARK = "candidate"
+HEADER = "candidates"
+SECTIONS = ("actors", "relations", "events", "claims")
+HOW_TO = ("Unreviewed proposals from `kingmaker extract`. Accept a record by deleting its `candidate:` block, "
+          "reject it by deleting the record (or run `kingmaker extract FILE --review`); then delete this "
+          "`candidates:` section. `kingmaker load` refuses the file until then.")
+
+
+def _mark(c: Candidate, ev_ids: list[str], **extra) -> dict:
+    block = {"rule": c.rule, "confidence": c.confidence,
+             "quotes": [{"start": q.start, "end": q.end} for q in c.quotes]}
+    if c.rules:
+        block["also_rules"] = list(c.rules)
+    block.update(extra)
+    return block
+
+
+def to_fragment(ex: Extraction, case_id: str | None = None) -> dict:
+    """The extraction as a case-file mapping whose every proposal carries a ``candidate:`` block."""
+    doc = ex.document
+    stem = slugify((doc.path or "text").rsplit("/", 1)[-1].split(".")[0])
+    src = f"src-{stem}"
+    frag: dict[str, Any] = {
+        HEADER: {"tool": "kingmaker extract", "file": doc.path, "format": doc.format, "language": ex.lang,
+                 "sha256": hashlib.sha256(doc.text.encode()).hexdigest(), "text_chars": len(doc.text),
+                 "review": HOW_TO},
+        "case": {"id": case_id or f"extract-{stem}", "title": f"Candidates from “{doc.title or stem}”", "language": ex.lang},
+        "sources": [{"id": src, "title": doc.title or stem, "language": ex.lang,
+                     **({"date": ex.date} if ex.date else {}), **({"publisher": doc.author} if doc.author else {})}],
+        "evidence": [], "actors": [], "relations": [], "events": [], "claims": [],
+    }
+    quotes: dict[tuple[int, int], str] = {}
+
+    def evidence(c_quotes) -> list[str]:
+        ids = []
+        for q in c_quotes:
+            if (q.start, q.end) not in quotes:
+                quotes[(q.start, q.end)] = f"ev-{len(quotes) + 1}"
+                frag["evidence"].append({"id": quotes[(q.start, q.end)], "source": src, "quote": q.text,
+                                         "reference": f"characters {q.start}–{q.end} of the extracted text"})
+            ids.append(quotes[(q.start, q.end)])
+        return ids
+
+    for p in ex.actors:
+        rec = {"id": p.id, "kind": p.kind, "name": p.name,
+               MARK: {"rule": p.rule, "confidence": p.confidence, "quotes": [{"start": p.quote.start, "end": p.quote.end}],
+                      "first_seen": p.quote.text}}
+        if p.staff_of:
+            rec["description"] = f"staff of {p.staff_of}"
+        frag["actors"].append(rec)
+    used: set[str] = set()
+    for c in ex.candidates:
+        ev = evidence(c.quotes)
+        base = slugify(f"{c.kind}-{c.holder or 'x'}-{c.subject or 'x'}")[:80]
+        rid, n = base, 2
+        while rid in used:
+            rid, n = f"{base}-{n}", n + 1
+        used.add(rid)
+        if c.section == "relations":
+            rec = {"id": rid, "kind": c.kind, "holder": c.holder, "subject": c.subject, **c.attrs, "evidence": ev}
+            if c.kind == "offer" and ex.date:
+                for acc in rec.get("acceptances", []):
+                    acc["at"] = ex.date if acc.get("at") == "unknown" else acc["at"]
+            rec[MARK] = _mark(c, ev)
+        elif c.section == "events":
+            date, needs = c.date or ex.date, []
+            if not c.date:
+                needs = ["date (not stated in the sentence" + ("; the article's date is given)" if ex.date else ")")]
+            rec = {"id": rid, "date": date, "kind": c.kind, "title": c.title or c.kind, "actors": list(c.actors),
+                   **({"description": ", ".join(f"{k}: {v}" for k, v in c.attrs.items())} if c.attrs else {}),
+                   "evidence": ev, MARK: _mark(c, ev, **({"needs": needs} if needs else {}))}
+        else:
+            rec = {"id": rid, "kind": c.kind, "author": ex.author, **({"date": c.date} if c.date else {}),
+                   "text": c.title or c.quote.text, "about": list(c.actors), "status": "open", "evidence": ev,
+                   MARK: _mark(c, ev)}
+        frag[c.section].append(rec)
+    return frag
+
+
+def is_fragment(doc: Any) -> bool:
+    return isinstance(doc, dict) and (HEADER in doc or any(
+        isinstance(r, dict) and MARK in r for s in SECTIONS for r in (doc.get(s) or [])))
+
+
+def _line(node: Any, key: Any = None) -> int | None:
+    try:
+        return (node.lc.key(key)[0] if key is not None else node.lc.line) + 1
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def assert_no_candidates(doc: Any, path: str) -> None:
+    """Raise :class:`InvalidInput` if ``doc`` (a parsed case file) still holds unreviewed candidates."""
+    if not isinstance(doc, dict):
+        return
+    hint = "review it with `kingmaker extract --review`, or accept records by deleting their `candidate:` blocks"
+    problems = []
+    if HEADER in doc:
+        problems.append(Problem(path, "this is an extraction fragment with unreviewed candidates "
+                                "(a top-level 'candidates:' section)", _line(doc, HEADER), None, HEADER, hint))
+    for section in SECTIONS:
+        for i, rec in enumerate(doc.get(section) or []):
+            if isinstance(rec, dict) and MARK in rec:
+                problems.append(Problem(path, f"{section[:-1]} is an unreviewed candidate", _line(rec, MARK),
+                                        str(rec.get("id", f"{section}[{i}]")), MARK, hint))
+    if problems:
+        raise InvalidInput(problems)
+
+
+def apply_review(doc: dict, decisions: dict[tuple[str, str], str | dict]) -> dict:
+    """Apply decisions keyed by (section, id): "accept", "reject", or a dict of edited fields (accepted).
+
+    Records without a decision stay candidates. Evidence and sources nothing refers to any more are
+    dropped; the ``candidates:`` section goes once no candidate is left.
+    """
+    out = {k: v for k, v in doc.items()}
+    for section in SECTIONS:
+        kept = []
+        for rec in out.get(section) or []:
+            d = decisions.get((section, str(rec.get("id"))))
+            if d == "reject":
+                continue
+            rec = dict(rec)
+            if d is not None:
+                rec.pop(MARK, None)
+                if isinstance(d, dict):
+                    rec.update({k: v for k, v in d.items() if v is not None})
+                    for k in [k for k, v in d.items() if v is None]:
+                        rec.pop(k, None)
+            kept.append(rec)
+        out[section] = kept
+    refs = {e for s in ("relations", "events", "claims") for r in out[s] for e in r.get("evidence", [])}
+    out["evidence"] = [e for e in out.get("evidence") or [] if e["id"] in refs]
+    srcs = {e["source"] for e in out["evidence"]}
+    out["sources"] = [s for s in out.get("sources") or [] if s["id"] in srcs]
+    if not any(MARK in r for s in SECTIONS for r in out[s]):
+        out.pop(HEADER, None)
+    return {k: v for k, v in out.items() if v != [] or k == "case"}
+
+
+def accept_all(doc: dict) -> dict:
+    """Accept every candidate as proposed (what a reviewer who agrees with everything would do)."""
+    return apply_review(doc, {(s, str(r.get("id"))): "accept" for s in SECTIONS for r in doc.get(s) or []})
+
+
+def dump_yaml(doc: dict) -> str:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.default_flow_style = False
+    buf = io.StringIO()
+    yaml.dump(doc, buf)
+    return buf.getvalue()
+
+
+def candidates_json(ex: Extraction) -> dict:
+    """The ``--json`` shape (docs/extract.md)."""
+    return {
+        "file": ex.document.path, "format": ex.document.format, "language": ex.lang, "author": ex.author,
+        "date": ex.date, "text_chars": len(ex.text), "debris_chars": len(ex.document.debris),
+        "candidates": [{"section": c.section, "kind": c.kind, "fact_kind": c.fact_kind, "holder": c.holder,
+                        "subject": c.subject, "attributes": c.attrs, "date": c.date, "actors": c.actors,
+                        "text": c.title, "quote": c.quote.text, "start": c.quote.start, "end": c.quote.end,
+                        "quotes": [{"start": q.start, "end": q.end, "text": q.text} for q in c.quotes],
+                        "confidence": c.confidence, "rule": c.rule, "also_rules": c.rules} for c in ex.candidates],
+        "new_actors": [{"id": p.id, "kind": p.kind, "name": p.name, "rule": p.rule, "confidence": p.confidence,
+                        "quote": p.quote.text, "start": p.quote.start, "end": p.quote.end} for p in ex.actors],
+        "linked_actors": linked_actors(ex),
+    }
+
+
+def linked_actors(ex: Extraction) -> dict[str, list[str]]:
+    """Known (store) actors the text names, with the surface forms found."""
+    out: dict[str, list[str]] = {}
+    for m in ex.mentions:
+        if m.actor in ex.known_actors:
+            forms = out.setdefault(m.actor, [])
+            if m.surface not in forms:
+                forms.append(m.surface)
+    return out
+
+
+def iter_records(doc: dict) -> Iterable[tuple[str, dict]]:
+    for s in SECTIONS:
+        for r in doc.get(s) or []:
+            if MARK in r:
+                yield s, r

@@ -1,0 +1,97 @@
+"""Text intake: plain text or saved HTML in, the article's main text out (page debris left behind).
+
+HTML goes through trafilatura (boilerplate removal made for this job, no network). Plain text keeps its
+characters as they are, so offsets into the extracted text are offsets into the file too; only a
+trailing run of page debris (menus, sign-offs, calls to action) is cut off by :func:`trim_debris`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kingmaker.errors import UserError
+
+
+@dataclass
+class Document:
+    """The text facts are read from, with where it came from and what was cut off."""
+
+    text: str
+    path: str | None = None
+    format: str = "text"  # "text" or "html"
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    debris: str = ""  # the trailing debris cut off the plain text (kept for reports)
+    meta: dict = field(default_factory=dict)
+
+
+_CTA = re.compile(
+    r"\b(abonnier|teilen|newsletter|subscribe|share|follow|folgen sie|related|verwandte|kontakt|contact|"
+    r"chatten|let'?s talk|lasst uns|mehr zum thema|könnte sie auch|read more|weiterlesen|sign up|log ?in|"
+    r"all rights reserved|alle rechte|©|cookie|danke, dass|thanks? for reading)", re.I)
+_LOCALE = re.compile(r"\b[a-z]{2}_[A-Z]{2}")
+
+
+def _is_debris(par: str) -> bool:
+    """A paragraph that looks like page furniture rather than article prose."""
+    s = par.strip()
+    words = s.split()
+    if not words:
+        return True
+    if s[0] in "*•|©" or _CTA.search(s) or _LOCALE.search(s) or s.endswith("!"):
+        return True
+    if s.isupper():
+        return True
+    return len(words) < 8 and s[-1] not in ".?\"“”»«:"
+
+
+def trim_debris(text: str) -> tuple[str, str]:
+    """Split ``text`` into (article, trailing debris): cut the last run of debris-like paragraphs."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    cut = len(text)
+    for start, end in reversed(spans):
+        if not _is_debris(text[start:end]):
+            break
+        cut = start
+    body = text[:cut].rstrip()
+    return body, text[len(body):]
+
+
+def from_html(html: str, path: str | None = None) -> Document:
+    """Main text and metadata of a saved web page (trafilatura; precision over recall)."""
+    import trafilatura
+
+    text = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=False,
+                               favor_precision=True, deduplicate=True) or ""
+    meta = trafilatura.extract_metadata(html)
+    info = meta.as_dict() if meta is not None else {}
+    body, debris = trim_debris(text)
+    return Document(body, path, "html", info.get("title"), info.get("author") or info.get("sitename"),
+                    info.get("date"), debris, {k: v for k, v in info.items() if isinstance(v, str)})
+
+
+def from_text(text: str, path: str | None = None) -> Document:
+    """A plain-text article: the first line is taken as its title; trailing debris is cut off."""
+    text = text.replace("\r\n", "\n")
+    body, debris = trim_debris(text)
+    first = next((line.strip() for line in body.splitlines() if line.strip()), None)
+    return Document(body, path, "text", first, None, None, debris)
+
+
+def looks_like_html(raw: str) -> bool:
+    head = raw.lstrip()[:1000].lower()
+    return head.startswith("<!doctype html") or "<html" in head or "<body" in head
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a plain-text or HTML file (detected from its content)."""
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{p}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return from_html(raw, str(p)) if looks_like_html(raw) else from_text(raw, str(p))

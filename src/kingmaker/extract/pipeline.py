@@ -1,0 +1,104 @@
+"""From a document to candidate facts: analyse, run the rules, merge duplicates."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kingmaker.extract import rules_claims, rules_events, rules_relations
+from kingmaker.extract.actors import ActorIndex
+from kingmaker.extract.candidates import Candidate, Quote, merge
+from kingmaker.extract.context import Analysis, analyse
+from kingmaker.extract.intake import Document, from_text, read_document
+from kingmaker.extract.language import resolve_language
+from kingmaker.extract.rulebase import View
+
+
+@dataclass
+class ProposedActor:
+    """A new actor the text names but the store does not know."""
+
+    id: str
+    kind: str
+    name: str
+    quote: Quote
+    rule: str
+    confidence: float
+    staff_of: str | None = None
+
+
+@dataclass
+class Extraction:
+    document: Document
+    lang: str
+    author: str
+    date: str | None
+    candidates: list[Candidate]
+    actors: list[ProposedActor] = field(default_factory=list)
+    known_actors: set[str] = field(default_factory=set)
+    mentions: list = field(default_factory=list)  # every actor mention (kingmaker.extract.actors.Mention)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+
+def run_rules(a: Analysis, author: str, date: str | None) -> list[Candidate]:
+    out: list[Candidate] = []
+    views = [View(a, i) for i in range(len(a.sentences))]
+    for v in views:
+        for rule in rules_relations.RULES:
+            out.extend(rule(v))
+    employer = {c.holder: c.subject for c in out if c.kind == "officer" and c.holder and c.subject}
+    removed: set[str] = set()
+    for v in views:
+        out.extend(rules_events.person_events(v, employer, removed))
+        out.extend(rules_events.board_removal(v))
+        out.extend(rules_claims.prediction(v, author, date))
+        out.extend(rules_claims.assessment(v, author, date))
+    merged = merge(out)
+    for c in merged:
+        if c.section == "claims" and c.actors:
+            c.subject = c.actors[0]
+    return merged
+
+
+def _proposed(a: Analysis, known: set[str], candidates: list[Candidate]) -> list[ProposedActor]:
+    used = {x for c in candidates for x in (c.holder, c.subject, *c.actors)}
+    out = []
+    first_quote = {}
+    for m in a.mentions:
+        if m.actor not in first_quote:
+            s = a.sentence_at(m.start)
+            if s is not None:
+                first_quote[m.actor] = Quote(s.start, s.end, s.text)
+    by_id = dict(a.proposals)
+    for aid, k in a.index.known.items():
+        if aid in known or aid not in first_quote and aid not in used:
+            continue
+        p = by_id.get(aid)
+        quote = first_quote.get(aid) or next(c.quote for c in candidates if aid in (c.holder, c.subject))
+        out.append(ProposedActor(aid, k.kind, k.name, quote, p.rule if p else "actor.staff-group",
+                                 p.confidence if p else 0.6, k.staff_of))
+    return out
+
+
+def extract_document(doc: Document, lang: str = "auto", index: ActorIndex | None = None,
+                     author: str | None = None, date: str | None = None) -> Extraction:
+    """Candidate facts in ``doc``; actors are matched against ``index`` (the store's actors)."""
+    index = index or ActorIndex()
+    known = set(index.known)
+    lang = resolve_language(lang, doc.text)
+    author = author or doc.author or (f"author of “{doc.title}”" if doc.title else "unknown author")
+    date = date or (doc.date[:10] if doc.date else None)
+    a = analyse(doc.text, lang, index)
+    cands = run_rules(a, author, date)
+    return Extraction(doc, lang, author, date, cands, _proposed(a, known, cands), known, a.mentions)
+
+
+def extract_text(text: str, **kw) -> Extraction:
+    return extract_document(from_text(text), **kw)
+
+
+def extract_file(path: str | Path, lang: str = "auto", index: ActorIndex | None = None,
+                 author: str | None = None, date: str | None = None) -> Extraction:
+    return extract_document(read_document(path), lang, index, author, date)

@@ -1,0 +1,70 @@
+"""Rules for claims: predictions ("Unsere Vorhersagen", "dürfte", "could", "wird … werden") and
+assessments of control ("de facto Kontrolle").
+
+Inside a predictions part (from a heading such as "Unsere Vorhersagen" or "Outlook" on) every hedged or
+future sentence is a prediction, and the sentences under one sub-heading form one claim. Elsewhere only
+strong cues count, and a modal at the very end of a German sentence (a subordinate clause) does not.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from kingmaker.extract.candidates import Candidate
+from kingmaker.extract.rulebase import COUNTERFACTUAL, View
+
+CUE = {"de": r"\b(?:dürfte[n]?|könnte[n]?|würde[n]?|will|erwarte\w*|rechnen|voraussichtlich|wahrscheinlich|möglicherweise)\b",
+       "en": r"\b(?:could|might|may|would|will|likely|expects?|expected|predict\w*|forecast\w*)\b"}
+STRONG = {"de": r"\b(?:dürfte[n]?|erwarte[nt]?|rechnen wir|voraussichtlich|Prognose|Vorhersage|Einschätzung)\b",
+          "en": r"\b(?:could|might|expects?|expected|likely|predict\w*|forecast\w*)\b"}
+NOT_PREDICTION = {"de": r"\bwird (?:sich zeigen|deutlich|klar)\b", "en": r"\bremains to be seen\b"}
+ASSESSMENT = {"de": r"\bde facto\b[^.]{0,20}\bKontrolle\b|\bfaktische[n]? Kontrolle\b",
+              "en": r"\bde facto control\b|\beffectively controls?\b|\beffective control\b"}
+
+
+def _future_de(text: str) -> bool:
+    """German future tense: "wird/werden" with an infinitive closing the sentence."""
+    return (re.search(r"\b(?:wird|werden)\b", text) is not None
+            and re.search(r"\b(?!ge)\w+(?:en|ern|eln)[.!?]?$", text.rstrip(" .!?\"”")) is not None)
+
+
+def is_prediction(v: View) -> bool:
+    t = v.text
+    if v.s.heading or re.search(NOT_PREDICTION[v.lang], t):
+        return False
+    if re.search(COUNTERFACTUAL[v.lang], t) and re.search(r"\b(?:gewesen|ge\w+t|ge\w+en)\b", t):
+        return False
+    if v.a.predicting[v.i]:
+        return re.search(CUE[v.lang], t) is not None or (v.lang == "de" and _future_de(t))
+    if re.search(STRONG[v.lang], t):
+        return not (v.lang == "de" and re.search(r"\b(?:könnte[n]?|dürfte[n]?)[.!?]?$", t.rstrip(" .!?")))
+    if v.lang == "de" and re.search(r"\b(?:könnte[n]?)\b", t):
+        return not re.search(r"\bkönnte[n]?$", t.rstrip(" .!?\"”"))
+    return v.lang == "de" and _future_de(t) and not re.search(r"\bwird\b[^.]*\b(?:wird)$", t.rstrip(" ."))
+
+
+def _about(v: View) -> list[str]:
+    out: list[str] = []
+    for m in v.mentions:
+        if m.actor not in out:
+            out.append(m.actor)
+    return out
+
+
+def prediction(v: View, author: str, date: str | None) -> Iterator[Candidate]:
+    if not is_prediction(v):
+        return
+    section = v.a.section_of[v.i]
+    grouped = v.a.predicting[v.i] and v.a.section_heading.get(section, False)
+    about = _about(v)
+    yield v.candidate("claims", "prediction", author, about[0] if about else None, f"{v.lang}.claim.prediction", 0.7,
+                      actors=about, title=v.text, date=date,
+                      key=("section", section) if grouped else ("sentence", v.i))
+
+
+def assessment(v: View, author: str, date: str | None) -> Iterator[Candidate]:
+    if not re.search(ASSESSMENT[v.lang], v.text):
+        return
+    about = _about(v)
+    yield v.candidate("claims", "assessment", author, about[0] if about else None, f"{v.lang}.claim.de-facto-control",
+                      0.6, actors=about, title=v.text, date=date, key=("section", v.a.section_of[v.i]))

@@ -1,0 +1,73 @@
+"""Sentence splitting with character offsets, aware of German and English abbreviations.
+
+Rules: a line break that ends a paragraph or a heading always ends a sentence; inside a paragraph a
+``.``, ``!`` or ``?`` ends one when followed by space and an upper-case letter, digit or quote, unless
+the word before is a known abbreviation, a single initial, or an ordinal date ("4. März").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ABBREVIATIONS = {
+    "de": {"z. b", "z.b", "u. a", "u.a", "d. h", "d.h", "bzw", "ca", "dr", "nr", "mio", "mrd", "bzw", "vgl",
+           "etc", "inkl", "evtl", "ggf", "usw", "sog", "s. o", "o. ä", "u. ä", "prof", "st", "str", "abs", "jh",
+           "mill", "tsd", "dt", "engl", "zit", "hrsg", "jan", "feb", "okt", "nov", "dez"},
+    "en": {"mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "corp", "co", "jr", "sr", "st", "vs", "etc", "e.g",
+           "i.e", "u.s", "u.k", "no", "approx", "est", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+           "sep", "sept", "oct", "nov", "dec", "gov", "gen", "rep", "sen"},
+}
+_MONTHS_DE = r"(Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
+_END = re.compile(r"[.!?]+[\"”“»«')\]]*(?=\s+[\"„“«»(]?[A-ZÄÖÜ0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    heading: bool = False  # a line of its own without closing punctuation (a title or sub-heading)
+
+
+def _abbreviation_before(para: str, dot: int, lang: str) -> bool:
+    before = para[:dot]
+    m = re.search(r"[\w.]+$", before)
+    if not m:
+        return False
+    word = m.group(0).lower().rstrip(".")
+    if len(word) == 1 and word.isalpha():
+        return True  # an initial ("J. Smith") or a part of "z. B."
+    pair = re.search(r"\b\w\. \w$", before)  # "z. B", "u. a"
+    known = ABBREVIATIONS.get(lang, set()) | ABBREVIATIONS["en"]
+    if word in known or (pair and pair.group(0).lower() in known):
+        return True
+    if lang == "de" and re.fullmatch(r"\d{1,2}", word) and re.match(r"\.\s+" + _MONTHS_DE, para[dot:]):
+        return True
+    return False
+
+
+def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
+    """Sentences of ``text`` with ``text[s.start:s.end] == s.text`` (surrounding spaces trimmed)."""
+    out: list[Sentence] = []
+    for p_index, m in enumerate(re.finditer(r"[^\n]+", text)):
+        para, base = m.group(0), m.start()
+        if not para.strip():
+            continue
+        cuts, pos = [], 0
+        for e in _END.finditer(para):
+            if e.group(0).startswith(".") and _abbreviation_before(para, e.start(), lang):
+                continue
+            cuts.append((pos, e.end()))
+            pos = e.end()
+        cuts.append((pos, len(para)))
+        last_char = para.rstrip()[-1:]
+        is_heading = last_char not in ".!?\"”“»:;)" and len(para.split()) <= 16
+        for a, b in cuts:
+            chunk = para[a:b]
+            lead = len(chunk) - len(chunk.lstrip())
+            body = chunk.strip()
+            if body:
+                start = base + a + lead
+                out.append(Sentence(start, start + len(body), body, p_index, is_heading and len(cuts) == 1))
+    return out
