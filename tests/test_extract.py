@@ -160,8 +160,27 @@ def test_cli_json_shape(tmp_path):
 
 @pytest.mark.parametrize("name", ["lumen-harbor", "quillon-corvid", "wolkenwerk-aster", "brueckner-nordlicht"])
 def test_scores_on_our_own_held_in_texts(name):
-    """What the rules reach on the texts they were written against (see BENCHMARKS.md for held-out texts)."""
+    """What the rules reach on the texts they were written against (held-out sets: the tests below)."""
     rep = evaluate_file(DATA / f"{name}.gold.yaml")
     total = rep.total
     assert total.precision >= 0.95 and total.recall >= 0.8, (total, rep.missed, rep.wrong)
     assert rep.debris_candidates == 0
+
+
+@pytest.mark.parametrize("name", ["solvig-baumann", "tidewater-kestrel"])
+def test_scores_on_heldout_set_1_now_development_data(name):
+    """Held out from the first rules, since used to develop the general patterns (so no longer unbiased)."""
+    rep = evaluate_file(DATA / "heldout" / f"{name}.gold.yaml")
+    assert rep.total.precision >= 0.9 and rep.total.recall >= 0.9, (rep.missed, rep.wrong)
+
+
+def test_scores_on_heldout_set_2_never_tuned_on():
+    """The honest estimate: measured once at precision 0.87 (34/39) and recall 0.62 (34/55); these floors sit a
+    little below and catch regressions. Do not tune rules to raise them (see docs/extract.md)."""
+    from kingmaker.extract.evaluate import evaluate_all
+
+    totals = [r.total for r in evaluate_all(DATA / "heldout2")]
+    assert len(totals) == 4
+    cands, correct = sum(t.candidates for t in totals), sum(t.correct for t in totals)
+    gold, found = sum(t.gold for t in totals), sum(t.found for t in totals)
+    assert correct / cands >= 0.82 and found / gold >= 0.57, (correct, cands, found, gold)

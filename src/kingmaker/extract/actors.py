@@ -1,6 +1,8 @@
 """Finding actors in text: the store's actors by name, alias and identifier, with German inflection
-("Microsofts"), spelling variants ("Open AI" / "OpenAI"), surnames alone ("Nadella"), staff groups
-("OpenAI-Mitarbeiter", "Quillon AI employees") and anaphora ("das Unternehmen", "the company").
+("Microsofts"), spelling variants ("Open AI" / "OpenAI"), surnames alone ("Nadella"), the first word of
+a name as a compound prefix ("Baumann-Geschäftsführerin" → Baumann Robotik), staff and founder groups
+("OpenAI-Mitarbeiter", "Quillon AI employees", "the founders of Lumen"). Definite descriptions ("das
+Unternehmen", "the bank") are resolved in :mod:`kingmaker.extract.context`.
 """
 from __future__ import annotations
 
@@ -14,10 +16,11 @@ from kingmaker.model.ids import slugify
 ORG_KINDS = {ActorKind.company, ActorKind.nonprofit, ActorKind.partnership, ActorKind.fund, ActorKind.state,
              ActorKind.state_body}
 LEGAL_SUFFIX = r"(?:,?\s+(?:PBC|Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|L\.P\.|LP|plc|AG|SE|GmbH|KG|KGaA|S\.A\.|N\.V\.|B\.V\.))+$"
-STAFF = {"de": r"(?:Mitarbeiter(?:innen|n)?|Beschäftigten|Angestellten|Belegschaft)",
-         "en": r"(?:employees|staff(?:ers)?|workers|engineers)"}
-ANAPHORA = {"de": r"\b(?:das|des|dem|den|ein(?:es|em)?)\s+(?:Unternehmens?|Start-ups?|KI-Forschungslabors?|Konzerns?|Firma)\b",
-            "en": r"\b[Tt]he\s+(?:company|start-?up|firm|group|lab)\b"}
+STAFF = {"de": r"(?:Mitarbeiter(?:innen|n)?|Beschäftigten|Angestellten|Belegschaft|Ingenieur(?:e|en|innen)|"
+               r"Entwickler(?:innen|n)?|Forscher(?:innen|n)?)",
+         "en": r"(?:employees|staff(?:ers)?|workers|engineers|researchers|developers)"}
+FOUNDERS = {"de": r"(?:Gründer(?:n|innen)?|Mitgründer(?:n|innen)?)", "en": r"(?:co-?founders|founders)"}
+GROUP_WORDS = {"staff": STAFF, "founders": FOUNDERS}
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,9 @@ class KnownActor:
     kind: str
     name: str
     variants: list[str] = field(default_factory=list)
-    staff_of: str | None = None
+    staff_of: str | None = None  # for a group: the organisation it belongs to
+    group_type: str = "staff"  # staff or founders
+    proposed: bool = False  # proposed from the text, not from the store
 
 
 def _variants(actors: list[Actor]) -> dict[str, list[str]]:
@@ -95,8 +100,9 @@ class ActorIndex:
 
         return cls(read_case(path).case.actors)
 
-    def add(self, actor_id: str, kind: str, name: str, variants: list[str], staff_of: str | None = None) -> None:
-        self.known[actor_id] = KnownActor(actor_id, kind, name, variants or [name], staff_of)
+    def add(self, actor_id: str, kind: str, name: str, variants: list[str], staff_of: str | None = None,
+            group_type: str = "staff", proposed: bool = False) -> None:
+        self.known[actor_id] = KnownActor(actor_id, kind, name, variants or [name], staff_of, group_type, proposed)
 
     def _link_staff(self) -> None:
         for a in self.known.values():
@@ -115,8 +121,29 @@ class ActorIndex:
                 return a.id
         return None
 
-    def staff_group(self, org: str) -> str | None:
-        return next((a.id for a in self.known.values() if a.staff_of == org), None)
+    def staff_group(self, org: str, group_type: str = "staff") -> str | None:
+        return next((a.id for a in self.known.values() if a.staff_of == org and a.group_type == group_type), None)
+
+    def _prefixes(self) -> dict[str, str]:
+        """First words of organisation names usable as a compound prefix ("Baumann-Geschäftsführerin"):
+        not a name of their own, and pointing to one organisation (the store's before proposed ones)."""
+        seen: dict[str, list[KnownActor]] = {}
+        names = {v for a in self.known.values() for v in a.variants}
+        for a in self.known.values():
+            if a.kind in ("person", "group"):
+                continue
+            for v in a.variants:
+                first = v.split()[0]
+                if len(v.split()) > 1 and len(first) >= 4 and first[0].isupper() and first not in names:
+                    seen.setdefault(first, []).append(a)
+        out = {}
+        for first, owners in seen.items():
+            ids = {a.id for a in owners}
+            if len(ids) > 1:
+                ids = {a.id for a in owners if not a.proposed}
+            if len(ids) == 1:
+                out[first] = ids.pop()
+        return out
 
     def surnames(self) -> dict[str, str]:
         """Surname → person id, for surnames that only one known person has."""
@@ -141,33 +168,40 @@ class ActorIndex:
         for surname, pid in self.surnames().items():
             for m in re.finditer(r"(?<![\w-])" + re.escape(surname) + r"(?:['’]?s)?(?!\w)", text):
                 found.append(Mention(m.start(), m.end(), pid, m.group(0), "person", "surname"))
-        found += self._staff(text, lang, found)
+        for first, aid in self._prefixes().items():
+            for m in re.finditer(r"(?<![\w-])" + re.escape(first) + r"(?=-[A-ZÄÖÜ])", text):
+                found.append(Mention(m.start(), m.end(), aid, m.group(0), self.known[aid].kind, "name"))
+        found += self._groups(text, lang, found)
         return _longest(found)
 
-    def _staff(self, text: str, lang: str, names: list[Mention]) -> list[Mention]:
+    def _groups(self, text: str, lang: str, names: list[Mention]) -> list[Mention]:
+        """Staff and founder groups next to an organisation's name ("OpenAI-Mitarbeiter", "Mitarbeiter von
+        OpenAI", "Quillon AI employees", "the founders of Lumen")."""
         out = []
         orgs = [m for m in names if m.kind not in ("person", "group")]
-        staff = STAFF[lang]
         for org in orgs:
             tail = text[org.end:org.end + 40]
             head = text[max(0, org.start - 40):org.start]
-            m = re.match(r"-" + staff + r"\b|\s+" + staff + r"\b", tail) if lang == "de" else \
-                re.match(r"(?:['’]s)?\s+(?:\d[\d,]*\s+)?" + staff + r"\b", tail)
-            if m:
-                out.append(self._staff_mention(org, org.start, org.end + m.end(), text))
-                continue
-            b = re.search(staff + r"\s+(?:von|der|des|bei)\s+$", head) if lang == "de" else \
-                re.search(staff + r"\s+(?:of|at)\s+$", head)
-            if b:
-                out.append(self._staff_mention(org, org.start - len(head) + b.start(), org.end, text))
+            for gtype, words in GROUP_WORDS.items():
+                word = words[lang]
+                m = re.match(r"-" + word + r"\b|\s+" + word + r"\b", tail) if lang == "de" else \
+                    re.match(r"(?:['’]s)?\s+(?:\d[\d,]*\s+)?" + word + r"\b", tail)
+                if m:
+                    out.append(self._group_mention(org, org.start, org.end + m.end(), text, gtype))
+                    break
+                b = re.search(word + r"\s+(?:von|der|des|bei)\s+$", head) if lang == "de" else \
+                    re.search(word + r"\s+(?:of|at)\s+$", head)
+                if b:
+                    out.append(self._group_mention(org, org.start - len(head) + b.start(), org.end, text, gtype))
+                    break
         return out
 
-    def _staff_mention(self, org: Mention, start: int, end: int, text: str) -> Mention:
-        gid = self.staff_group(org.actor)
-        if gid is None:  # propose "<org> staff" as a new group
-            gid = f"{org.actor}-staff"
-            self.add(gid, "group", f"{self.known[org.actor].name} staff", [], staff_of=org.actor)
-        return Mention(start, end, gid, text[start:end], "group", "staff", org.actor)
+    def _group_mention(self, org: Mention, start: int, end: int, text: str, gtype: str) -> Mention:
+        gid = self.staff_group(org.actor, gtype)
+        if gid is None:  # propose "<org> staff" / "<org> founders" as a new group
+            gid = f"{org.actor}-{gtype}"
+            self.add(gid, "group", f"{self.known[org.actor].name} {gtype}", [], staff_of=org.actor, group_type=gtype)
+        return Mention(start, end, gid, text[start:end], "group", gtype, org.actor)
 
 
 def _longest(found: list[Mention]) -> list[Mention]:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kingmaker.extract.actors import ANAPHORA, ActorIndex, Mention, new_actor_id
+from kingmaker.extract.actors import ActorIndex, Mention, new_actor_id
+from kingmaker.extract.lexicon import description_pattern, head_constraint
 from kingmaker.extract.proposals import Proposal, propose
 from kingmaker.extract.sentences import Sentence, split_sentences
 
@@ -35,19 +36,32 @@ class Analysis:
     def sentence_at(self, pos: int) -> Sentence | None:
         return next((s for s in self.sentences if s.start <= pos < s.end), None)
 
-    def org_before(self, pos: int, window: int = 600) -> Mention | None:
-        """The organisation an anaphor at ``pos`` ("das Unternehmen", "the company") refers to: the last
-        one named before it, passing over the subject of its own sentence (a clause's subject is rarely
-        what its own definite description points back to)."""
+    def org_before(self, pos: int, window: int = 600, constraint: str | None = None) -> Mention | None:
+        """The organisation a definite description at ``pos`` ("das Unternehmen", "the bank") refers to:
+        the last one named before it that fits ``constraint`` (see :meth:`fits`), passing over the
+        subject of its own sentence wherever it is named (a clause's subject is rarely what its own
+        description points back to: "Zugleich stellt Solvig der Firma einen Kredit bereit")."""
         here = self.sentence_at(pos)
+        own = {m.actor for m in self.mentions if here is not None and here.start <= m.start < pos
+               and m.kind in ORG and _subject_like(self.text, m, here, pos)}
         best = None
         for m in self.mentions:
             if not (m.end <= pos and pos - m.end <= window and m.kind in ORG and m.how != "anaphor"):
                 continue
-            if here is not None and m.start >= here.start and _subject_like(self.text, m, here):
+            if m.actor in own or not self.fits(m.actor, constraint):
                 continue
             best = m
         return best
+
+    def fits(self, actor: str, constraint: str | None) -> bool:
+        """``bank``: "Bank" in a name; ``investor``: a fund or a name with Capital/Ventures/Partners/Fund."""
+        k = self.index.known[actor]
+        names = " ".join(k.variants + [k.name])
+        if constraint == "bank":
+            return re.search(r"\bBank\b|\bbank\b", names) is not None
+        if constraint == "investor":
+            return k.kind == "fund" or re.search(r"Capital|Ventures|Partners|Fund|Fonds|Invest", names) is not None
+        return True
 
 
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
@@ -58,12 +72,15 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         aid = new_actor_id(p.name, index.known)
         parts = p.name.split()
         variants = [p.name] + ([parts[-1]] if p.kind == "person" else [])
-        index.add(aid, p.kind, p.name, variants)
+        index.add(aid, p.kind, p.name, variants, proposed=True)
         new.append((aid, p))
     a = Analysis(text, lang, index, sentences, index.find(text, lang), new)
     anaphora = []
-    for m in re.finditer(ANAPHORA[lang], text):
-        ref = a.org_before(m.start())
+    for m in re.finditer(description_pattern(lang), text):
+        constraint = head_constraint(lang, m.group("head"))
+        ref = a.org_before(m.start(), constraint=constraint)
+        if ref is None and constraint == "investor":
+            ref = a.org_before(m.start())
         if ref is not None and not any(x.start <= m.start() < x.end for x in a.mentions):
             anaphora.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "anaphor"))
     a.mentions = index.find(text, lang, anaphora)
@@ -91,8 +108,12 @@ _FINITE = (r"(?:hat|hätte|hatte|haben|ist|war|wäre|wird|würde|übt|bot|bietet
            r"will|would|could|can|offered|holds|owns)")
 
 
-def _subject_like(text: str, m: Mention, s: Sentence) -> bool:
+def _subject_like(text: str, m: Mention, s: Sentence, pos: int) -> bool:
+    """Sentence-initial, right after or before a finite verb, or right before the description at ``pos``
+    (two noun phrases in a row are two arguments); a possessive ("Quillon's") is no subject."""
     before = text[s.start:m.start]
     after = text[m.end:m.end + 20]
+    if re.search(r"['’]s$", m.surface):
+        return False
     return (not before.strip() or re.search(_FINITE + r"\s+$", before) is not None
-            or re.match(r",?\s+" + _FINITE + r"\b", after) is not None)
+            or re.match(r",?\s+" + _FINITE + r"\b", after) is not None or not text[m.end:pos].strip())

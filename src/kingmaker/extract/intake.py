@@ -40,7 +40,8 @@ def _is_debris(par: str) -> bool:
     words = s.split()
     if not words:
         return True
-    if s[0] in "*•|©" or _CTA.search(s) or _LOCALE.search(s) or s.endswith("!"):
+    prose = len(words) >= 12 and s[-1] in ".?\"“”»"  # a long sentence paragraph: "golden share" is no call to action
+    if s[0] in "*•|©" or (_CTA.search(s) and not prose) or _LOCALE.search(s) or s.endswith("!"):
         return True
     if s.isupper():
         return True

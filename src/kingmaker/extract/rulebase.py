@@ -61,6 +61,14 @@ class View:
         return cands[0] if cands else None
 
     # -- text -----------------------------------------------------------------------------------------
+    @property
+    def masked(self) -> str:
+        """The sentence with its actor mentions blanked out (so "Nordlicht Energie" is no energy supply)."""
+        chars = list(self.text)
+        for m in self.mentions:
+            chars[m.start - self.off:m.end - self.off] = " " * (m.end - m.start)
+        return "".join(chars)
+
     def find(self, pattern: str, flags: int = 0) -> Iterator[re.Match]:
         return re.finditer(pattern, self.text, flags)
 

@@ -15,14 +15,16 @@ from kingmaker.extract.quantities import find_date
 from kingmaker.extract.rulebase import COUNTERFACTUAL, View
 
 PATTERNS = {  # kind → {lang: regex}; "person_after" marks patterns whose person follows the cue
-    "removal": {"de": r"\bEntlassung\b|\b(?:wurde|wird)\s+(?:\w+\s+)?(?:entlassen|abgesetzt|gefeuert|abberufen)\b|\bentließ\b|\bfeuerte\b",
-                "en": r"\b(?:fired|ousted|dismissed|sacked)\b|\b(?:ouster|firing|removal|dismissal) of\b|\bremoved\b[^.]{0,30}\bas\b"},
+    "removal": {"de": r"\bEntlassung\b|\b(?:entlassen|abgesetzt|gefeuert|abberufen)\b|\bentließ\b|\bfeuerte\b|\bsetzt\w*\b[^.;]{0,40}\bab\b",
+                "en": r"\b(?:fired|ousted|dismissed|sacked)\b|\b(?:ouster|firing|removal|dismissal) of\b|\bremoved\b[^.]{0,30}\bas\b"
+                      r"|\bvoted to (?:remove|oust|dismiss)\b|\b(?:lost|loses|losing)\s+(?:his|her|the|their)\s+(?:\w+\s+)?(?:post|job|role|position)\b"},
     "return": {"de": r"\bWiedereinstellung\b|\bkehrt\w*\b[^.]{0,40}\bzurück\b|\bRückkehr\b|\bwieder eingestellt\b",
                "en": r"\breinstat\w+|\breturn\w*\s+(?:as|to)\b|\bcame back\b|\brehired\b"},
     "resignation": {"de": r"\bzurückgetreten\b|\btr(?:itt|at)\b[^.]{0,30}\bzurück\b|\blegt\w*\b[^.]{0,30}\bnieder\b",
                     "en": r"\bresign(?:ed|s)\b|\bstep(?:ped|s) down\b"},
-    "appointment": {"de": r"\bNachfolger\w*\s+wird\b|\bernannt\w*\b|\bberufen\b",
-                    "en": r"\b(?:named|appointed)\b(?=\s+[A-Z])"},
+    "appointment": {"de": r"\bNachfolger\w*\s+wird\b|\bNeue[rn]?\s+[\wäöüß]+\s+wird\b|\bernannt\w*\b|\bberufen\b",
+                    "en": r"\b(?:named|appointed)\b(?=\s+[A-Z])|\b(?:becomes|became|will become)\s+(?:the\s+)?(?:new\s+|interim\s+)?"
+                          r"(?:CEO|chief|chair\w*|president)\b|\btakes? over as\b"},
 }
 BOARD_REMOVAL = {"de": r"\bstürz\w*\s+den\s+(?:alten\s+)?(?:Vorstand|Aufsichtsrat)\b",
                  "en": r"\b(?:ousted|replaced|toppled)\s+the\s+(?:old\s+|whole\s+)?board\b"}

@@ -1,4 +1,4 @@
-"""Rules for relations: officers, board seats, stakes, financing, licences, supply, staff, offers, levers.
+"""Rules for relations: board seats, stakes, financing, licences, supply, staff, offers, levers.
 
 Each rule is ``rule(view) -> candidates`` and is named ``<lang|any>.<kind>.<pattern>`` in its output.
 """
@@ -11,84 +11,23 @@ from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
+from kingmaker.extract.rules_officers import joins, officer
+from kingmaker.extract.rules_rights import appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
-ROLES = [  # (pattern, normalised role, relation kind)
-    (r"CEO|chief executive(?: officer)?|Vorstandschef(?:in)?|Vorstandsvorsitzende[rn]?|Geschäftsführer(?:in)?|"
-     r"Chef(?:in)?", "CEO", "officer"),
-    (r"CFO|chief financial officer|Finanzvorstand|Finanzchef(?:in)?", "CFO", "officer"),
-    (r"CTO|chief technology officer|Technikchef(?:in)?", "CTO", "officer"),
-    (r"COO|chief operating officer", "COO", "officer"),
-    (r"[Pp]resident|Präsident(?:in)?", "President", "officer"),
-    (r"(?:general |managing )?partner|Partner(?:in)?", "partner", "employment"),
-]
-ROLE_RE = "|".join(f"(?P<r{i}>{p})" for i, (p, _, _) in enumerate(ROLES))
-PREP = r"\s*(?:von|bei|of|at|for|der|des)?\s*"
-
-
-def _role(m: re.Match) -> tuple[str, str]:
-    for i, (_, norm, kind) in enumerate(ROLES):
-        if m.group(f"r{i}"):
-            return norm, kind
-    raise AssertionError
-
-
-def officer(v: View) -> Iterator[Candidate]:
-    """"Satya Nadella, CEO von Microsoft", "Priya Raman, chief executive of Lumen", "named X interim CEO"."""
-    if v.hedged:
-        return
-    for m in v.find(rf"(?<![\w-])(?:{ROLE_RE})(?![\w-])"):
-        role, kind = _role(m)
-        start, end = v.abs(m.start()), v.abs(m.end())
-        if re.search(r"(?:former|ehemalige[rn]?|ex-|Ex-|not|nicht|kein\w*)\s+$", v.text[:m.start()]):
-            continue
-        org = v.after(end, ORG, within=6)
-        if org is not None and not re.fullmatch(PREP, v.text[m.end():org.start - v.off]):
-            org = None
-        person = v.before(start, ["person"], within=50)
-        if person is not None:
-            between = v.text[person.end - v.off:m.start()]
-            if not between.startswith(",") or "," in between[1:] or re.search(r"\b(?:as|als)\b", between):
-                person = None if not re.fullmatch(r"\s*(?:interim\s+|(?:resigned|trat|stepped down)\s+as\s+)?", between) else person
-        if person is None:
-            person = v.after(end, ["person"], within=2)
-        if person is None and re.search(r"(?:resigned|stepped down|zurückgetreten)\s+(?:as|als)\s+$", v.text[:m.start()]):
-            person = v.before(start, ["person"], within=60)
-        if person is None:
-            continue
-        if org is None and (kind == "officer"):
-            org = v.other_org() if len(v.orgs) == 1 else None
-        if org is None:
-            continue
-        interim = re.search(r"(?:interim|kommissarisch\w*|vorläufig\w*)\s+$", v.text[:m.start()]) is not None
-        attrs = {"role": role, **({"interim": True} if interim else {})}
-        yield v.candidate("relations", kind, person, org, f"{v.lang}.{kind}.role-of", 0.85, attrs=attrs,
-                          key=(role,))
-
-
-def joins(v: View) -> Iterator[Candidate]:
-    """"X joins Corvid as chief scientist", "X will lead a new research unit at Corvid" (employment)."""
-    if v.hedged:
-        return
-    pats = {"en": r"\b(?:joins?|joined|will join)\s+(?P<org>)|\b(?:will\s+)?leads?\s+(?:a|the)\s+(?:new\s+)?[\w ]{0,30}?"
-                  r"(?:unit|team|division|lab)\s+at\s+(?P<org2>)",
-            "de": r"\bwechselt\w*\s+zu\s+(?P<org>)|\bleitet\w*\s+(?:eine|die)\s+(?:neue\s+)?\w*(?:einheit|team|abteilung)\s+bei\s+(?P<org2>)"}
-    for m in v.find(pats[v.lang]):
-        org = v.after(v.abs(m.end()), ORG, within=1)
-        person = v.before(v.abs(m.start()), ["person"], within=60)
-        if org is None or person is None or "board" in v.text[m.start():m.end() + 30].lower():
-            continue
-        role = re.match(r"[^,.;]*?\s+(?:as|als)\s+([\w ]+?)(?:\s+(?:of|at|bei|von)\b|[,.;]|$)", v.text[org.end - v.off:])
-        attrs = {"role": role.group(1)} if role else {}
-        yield v.candidate("relations", "employment", person, org, f"{v.lang}.employment.joins", 0.6, attrs=attrs)
 
 
 BOARD = {"de": r"(?:Aufsichtsrat\w*|Vorstand\w*|Beirat\w*|Verwaltungsrat\w*)",
          "en": r"board"}
 SEAT = {"de": r"(?:zieht|zog|rückt\w*|kommt|wechselt)\b[^.;]*?\bin den " + BOARD["de"] + r"|Sitz\w* im " + BOARD["de"]
-              + r"|(?P<obs>Beobachter(?:posten|sitz|status|rolle)|als Beobachter)|(?P<chair>Aufsichtsratsvorsitz\w*|Vorsitz\w* des "
-              + BOARD["de"] + ")",
-        "en": r"\bjoin\w*\s+(?:the\s+|its\s+)?" + BOARD["en"] + r"|\bseats?\s+on\s+(?:the\s+|its\s+)?" + BOARD["en"]
+              + r"|\b(?:[Dd]en|dem|im)\s+" + BOARD["de"] + r"\b[^.;]*?\b(?:verstärk\w*|ergänz\w*|sitzt|saß|gewählt)\b"
+              + r"|\b(?:stellt|stellen|stellte)\b[^.;]{0,30}\b(?:Aufsichtsräte|Beiräte|Aufsichtsratsmitglieder)\b"
+              + r"|Aufsichtsrats(?:sitz|mandat)\w*"
+              + r"|(?P<obs>Beobachter(?:posten|sitz|status|rolle)|als Beobachter)|(?P<chair>Aufsichtsratsvorsitz\w*|"
+              + r"(?:Beirats|Verwaltungsrats)vorsitz\w*|Vorsitz\w* (?:des|im) " + BOARD["de"] + ")",
+        "en": r"\bjoin\w*\s+(?:the\s+|its\s+)?" + BOARD["en"]
+              + r"|\bseats?\s+on\s+(?:the\s+|its\s+|\S+['’]s\s+)?" + BOARD["en"] + r"|\bboard seats?\b"
+              + r"|\b(?:sits?|sat|serves?|served)\s+on\s+(?:the\s+|its\s+|\S+['’]s\s+)?" + BOARD["en"]
               + r"|(?P<obs>observer seat|board observer)|(?P<chair>chair(?:man|woman)?\s+of\s+the\s+board)"}
 
 
@@ -104,8 +43,13 @@ def board_seat(v: View) -> Iterator[Candidate]:
         subject = v.after(v.abs(m.end() + tail.end()), ORG, within=5) if tail else None
         clause_persons = [p for p in v.persons if a <= p.start - v.off < b]
         clause_orgs = [o for o in v.orgs if a <= o.start - v.off < b and o.actor != (subject and subject.actor)]
-        holder = clause_persons[-1] if m.group("chair") and clause_persons else \
-            (clause_persons[0] if clause_persons else clause_orgs[0] if clause_orgs else None)
+        inside = [o for o in v.orgs if m.start() <= o.start - v.off < m.end()]  # "a seat on Kestrel's board"
+        if subject is None and inside:
+            subject = inside[0]
+            clause_orgs = [o for o in clause_orgs if o.actor != subject.actor]
+        chair = v.after(v.abs(m.end()), ["person"], within=3) if m.group("chair") else None
+        holder = chair or (clause_persons[-1] if m.group("chair") and clause_persons else
+                           clause_persons[0] if clause_persons else clause_orgs[0] if clause_orgs else None)
         if subject is None:  # "Einen Sitz im Aufsichtsrat von X bekommt Y nicht, wohl aber einen Beobachterposten"
             body = re.search(BOARD[v.lang] + r"\s+(?:von|of|der|des)\s+", v.text)
             subject = v.after(v.abs(body.end()), ORG, within=5) if body else None
@@ -115,6 +59,8 @@ def board_seat(v: View) -> Iterator[Candidate]:
             holder = next((o for o in v.orgs if o.actor != (subject and subject.actor)), None)
         if subject is None:
             subject = v.other_org(holder.actor if holder else None)
+        if subject is None and not v.orgs:  # "Den Vorsitz im Beirat übernimmt Hoffmann"
+            subject = v.a.org_before(v.off)
         if holder is None or subject is None or holder.actor == subject.actor:
             continue
         role = "observer" if m.group("obs") else "chair" if m.group("chair") else "director"
@@ -123,8 +69,12 @@ def board_seat(v: View) -> Iterator[Candidate]:
                           attrs=attrs, key=(role,))
 
 
-STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien)\b",
-         "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity)\b"}
+STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
+               r"Stimmrecht\w*|\w*[Aa]ktionär\w*|Gesellschafter\w*)\b",
+         "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
+               r"shareholder)\b"}
+DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
+OF_WHOLE = {"de": r"^\s*(?:der\s+)?(?:Aktien|Anteile|Stimmrechte|Stimmen)\b|^\s*[;,.]", "en": r"^\s*of\s+(?:the|its)\s+(?:shares|votes|voting|company)|^\s*[;,.]"}
 SHARE_OF = {"de": (r"^\s*(?:der\s+)?Stimm", "voting_rights", r"^\s*(?:der\s+)?Gewinn", "economic_interest"),
             "en": (r"^\s*of\s+the\s+vot", "voting_rights", r"^\s*of\s+(?:the\s+)?profit", "economic_interest")}
 
@@ -139,16 +89,35 @@ def stake(v: View) -> Iterator[Candidate]:
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
         subject = v.after(v.abs(pe), ORG, within=45)
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
-        if subject is None or holder is None or holder.actor == subject.actor:
+        if re.search(DISPOSAL[v.lang], v.text):  # "gibt ihre Anteile von 40 Prozent an X ab": X holds them now
+            to = re.match(r"[^.;]{0,30}?\b(?:an|to)\s+", after)
+            holder = v.after(v.abs(pe + to.end()), ACTORS, within=25) if to else None
+            subject = v.other_org(holder.actor) if holder else None
+        elif subject is None and re.match(OF_WHOLE[v.lang], after):  # "hält noch 18 Prozent der Aktien"
+            subject = _whole_of(v, holder)
+        if subject is None or holder is None or holder.actor == getattr(subject, "actor", subject):
             continue
         yield v.candidate("relations", kind, holder, subject, f"{v.lang}.{kind}.percent", 0.8,
                           attrs={"share": plain(value)})
 
 
-FINANCE = {"de": r"\b(?:investier\w*|Investition\w*|Darlehen|Kredit\w*|Finanzierung\w*|finanzier\w*|zugesagt\w*|steigt\b[^.]*\bein\b)",
-           "en": r"\b(?:invest(?:s|ed|ing|ments?)?|loan|credit line|funding|financ(?:e|es|ed|ing)|put\b[^.]{0,30}\binto|raised|committed)\b"}
-INSTRUMENT = [(r"Darlehen|Kredit|loan|credit", "loan"), (r"Cloud-Guthaben|Rechenguthaben|cloud credits", "cloud credits"),
-              (r"Wandel\w*|convertible", "convertible")]
+def _whole_of(v: View, holder):
+    """The organisation a bare share ("61% of the votes") is of: a group's own organisation, else another
+    organisation of the sentence, else the last one named before."""
+    if holder is None:
+        return None
+    own = v.a.index.known[holder.actor].staff_of
+    if own:
+        return next((m for m in v.orgs if m.actor == own), None) or own
+    return v.other_org(holder.actor) or v.a.org_before(v.off)
+
+
+FINANCE = {"de": r"\b(?:investier\w*|Investition\w*|\w*[Dd]arlehen|\w*[Kk]redit\w*|Finanzierung\w*|finanzier\w*|"
+                 r"zugesagt\w*|Anleihe\w*|steigt\b[^.]*\bein\b)",
+           "en": r"\b(?:invest(?:s|ed|ing|ments?)?|loans?|credit (?:line|facility)|facility|lend(?:s|ing)?|lent|"
+                 r"(?:convertible )?notes?|bonds?|funding|financ(?:e|es|ed|ing)|put\b[^.]{0,30}\binto|raised|committed)\b"}
+INSTRUMENT = [(r"Wandel\w*|convertible", "convertible"), (r"Cloud-Guthaben|Rechenguthaben|cloud credits", "cloud credits"),
+              (r"Darlehen|Kredit|loan|credit|lend|lent", "loan")]
 
 
 def financing(v: View) -> Iterator[Candidate]:
@@ -190,7 +159,8 @@ def financing(v: View) -> Iterator[Candidate]:
                               title=f"investment ({attrs.get('amount', 'amount not stated')} {attrs.get('currency', '')})".strip())
 
 
-LICENCE = {"de": r"\bLizenz\w*\b", "en": r"\blicen[cs]e\w*\b"}
+LICENCE = {"de": r"\bLizenz\w*\b|\bNutzung(?:srecht\w*)?\s+(?:der|von)\s+(?:\w+\s+)?Patent\w*",
+           "en": r"\blicen[cs]e\w*\b|\b(?:use|rights to)\s+(?:of\s+)?(?:\w+\s+)?patents\b"}
 
 
 def licence(v: View) -> Iterator[Candidate]:
@@ -199,7 +169,8 @@ def licence(v: View) -> Iterator[Candidate]:
     if m is None:
         return
     licensor = v.after(v.abs(m.end()), ORG, within=40)
-    licensee = v.before(v.abs(m.start()), ORG, skip=[licensor.actor] if licensor else [])
+    licensee = v.before(v.abs(m.start()), ORG, skip=[licensor.actor] if licensor else []) or \
+        (v.other_org(licensor.actor) if licensor else None)
     if licensor is None or licensee is None:
         return
     before = v.text[max(0, m.start() - 25):m.start()].lower()
@@ -216,22 +187,63 @@ def licence(v: View) -> Iterator[Candidate]:
 
 RESOURCES = {
     "de": [(r"GPUs?|Grafikprozessor\w*|Rechenleistung|Rechenzentr\w*|Server\w*|Rechenguthaben|Supercomputer\w*", "compute"),
-           (r"Cloud(?:-Guthaben|-Dienste\w*)?", "cloud"), (r"Chips?", "chips"),
+           (r"Cloud(?:-Guthaben|-Dienste\w*)?", "cloud"), (r"Chips?|Halbleiter\w*|Prozessor\w*|Beschleuniger\w*|Wafer\w*", "chips"),
+           (r"Strom|Energie", "energy"),
            (r"Ressourcenlieferant\w*|Lieferant\w*", "other")],
     "en": [(r"GPUs?|compute|computing power|servers?|data cent(?:er|re)s?|supercomputers?", "compute"),
-           (r"cloud(?: credits| services| capacity)?", "cloud"), (r"chips?", "chips"), (r"supplier", "other")],
+           (r"cloud(?: credits| services| capacity)?|training clusters?", "cloud"),
+           (r"chips?|accelerators?|processors?|wafers?|semiconductors?", "chips"), (r"electricity|power", "energy"),
+           (r"supplier", "other")],
 }
 CUSTOMER = {"de": r"\bAbnehmer\w*\b", "en": r"\b(?:customer|buyer)\b"}
 EXCLUSIVE = r"\b(?:ausschließlich|exklusiv\w*|exclusive(?:ly)?|sole)\b"
+
+
+SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*)\b(?P<obj>[^.;]{0,80}?)\b(?:von|bei)\s+",
+            "en": r"\b(?:buys?|bought|sources?|sourced|rents?|rented|purchases?|purchased|obtains?)\b(?P<obj>[^.;]{0,60}?)\bfrom\s+"}
+DELIVERS = {"de": r"\b(?:liefert|lieferte|beliefert\w*)\b(?P<obj>[^.;]{0,80})",
+            "en": r"\b(?:suppl(?:y|ies|ied)|deliver(?:s|ed)?)\b(?P<obj>[^.;]{0,80})"}
+
+
+def _resource(v: View, words: str) -> str:
+    for pat, resource in RESOURCES[v.lang]:
+        if re.search(rf"(?<![\w-])(?:{pat})(?![\w])", words, re.I if v.lang == "en" else 0):
+            return resource
+    return "other"
+
+
+def _sourcing(v: View):
+    """"Kestrel buys its wafers from Orion Foundry", "bezieht X von Y": the seller supplies the buyer;
+    "Arcturus will supply all of the accelerators used by Brightwave": the subject supplies."""
+    m = re.search(SOURCING[v.lang], v.text)
+    if m:
+        seller = v.after(v.abs(m.end()), ORG, within=30)
+        buyer = v.other_org(seller.actor) if seller else None
+        return seller, buyer, m
+    m = re.search(DELIVERS[v.lang], v.text)
+    if m and _resource(v, m.group("obj")) != "other":
+        seller = v.before(v.abs(m.start()), ORG)
+        buyer = v.after(v.abs(m.end("obj")) - len(m.group("obj")), ORG, skip=[seller.actor] if seller else [])
+        return seller, buyer, m
+    return None, None, None
 
 
 def supply(v: View) -> Iterator[Candidate]:
     """Who supplies what to whom (GPUs, compute, cloud, chips), and exclusivity; customers too."""
     if v.hedged or len({m.actor for m in v.orgs}) < 2:
         return
+    seller, buyer, m = _sourcing(v)
+    if seller is not None and buyer is not None:
+        attrs = {"resource": _resource(v, m.group("obj")), "description": m.group(0).strip()}
+        if re.search(EXCLUSIVE, v.text, re.I):
+            attrs["exclusive"] = True
+        yield v.candidate("relations", "supply", seller, buyer, f"{v.lang}.supply.sourcing", 0.7, attrs=attrs,
+                          key=(attrs["resource"],))
+        return
     for pat, resource in RESOURCES[v.lang]:
-        m = re.search(rf"(?<![\w-])(?:{pat})(?![\w])", v.text, re.I if v.lang == "en" else 0)
-        if m is None or re.match(r"-?(?:Anbieter|provider|giant|company|Konzern)", v.text[m.end():]):
+        m = re.search(rf"(?<![\w-])(?:{pat})(?![\w])", v.masked, re.I if v.lang == "en" else 0)
+        if m is None or re.match(r"[-\s]?(?:Anbieter|Hersteller|Spezialist|provider|giant|company|Konzern|designer|"
+                                 r"makers?|manufacturer|firm|start-?up|group)\b", v.text[m.end():]):
             continue
         tail = v.text[m.end():m.end() + 12]
         if re.match(r"\s+(?:von|of|from)\s", tail):
@@ -278,7 +290,8 @@ def _staff_mention(v: View, pos: int):
     if m is not None:
         return m
     for x in reversed(v.a.mentions):
-        if x.end <= pos and x.how in ("staff", "name") and x.kind == "group" and v.a.index.known[x.actor].staff_of:
+        k = v.a.index.known[x.actor]
+        if x.end <= pos and x.how in ("staff", "name") and x.kind == "group" and k.staff_of and k.group_type == "staff":
             return x
     return None
 
@@ -308,9 +321,11 @@ def staff(v: View) -> Iterator[Candidate]:
             return
     verb = {"de": rf"\bbeschäftigt\s+(?:{APPROX}\s+)?(?P<n>{num})\s+{STAFF_WORD['de']}",
             "en": rf"\b(?:employs|has)\s+(?P<approx>{APPROX}\s+)?(?P<n>{num})\s+{STAFF_WORD['en']}"}[v.lang]
-    m = re.search(verb, v.text)
+    work = {"de": rf"(?:{APPROX}\s+)?(?P<n>{num})\s+(?:{STAFF_WORD['de']}|Menschen)\s+arbeite\w*\s+(?:\w+\s+)?(?:bei|für)\s+",
+            "en": rf"(?:{APPROX}\s+)?(?P<n>{num})\s+(?:{STAFF_WORD['en']})\s+work\w*\s+(?:at|for)\s+"}[v.lang]
+    m = re.search(verb, v.text) or re.search(work, v.text, re.I)
     if m:
-        org = v.before(v.abs(m.start()), ORG)
+        org = v.before(v.abs(m.start()), ORG) or v.after(v.abs(m.end()), ORG, within=3)
         if org is not None:
             group = v.a.index.staff_group(org.actor) or f"{org.actor}-staff"
             if group not in v.a.index.known:
@@ -321,7 +336,8 @@ def staff(v: View) -> Iterator[Candidate]:
                               attrs={"count": f"~{n}" if approx else n})
 
 
-OFFER = {"de": r"\b(?:Angebot\w*|bot\b|bietet|angeboten|eingeladen|lud\b)", "en": r"\b(?:offer\w*|invited|hir(?:es|ing|ed))\b"}
+OFFER = {"de": r"\b(?:Angebot\w*|bot\b|bietet|angeboten|eingeladen|lud\b|wechseln\b[^.;]*\bzu\b|holt\b)",
+         "en": r"\b(?:offer\w*|invited|hir(?:es|ing|ed)|(?:will\s+)?move\s+to\b)"}
 JOBS = r"Tochtergesellschaft|subsidiary|Jobs?|Stellen|positions|jobs|wechseln|anzuschließen|join|hiring|hires"
 LEADER = {"de": r"von\s+(?P<a>[\w ]+?)\s+geleitete|unter der Leitung von\s+(?P<b>[\w ]+?)\b|sich\s+(?P<c>\w+(?: \w+)?)\s+[^.]{0,50}anzuschließen",
           "en": r"led by\s+(?P<a>[\w ]+?)\b"}
@@ -332,7 +348,7 @@ def offer(v: View) -> Iterator[Candidate]:
     m = re.search(OFFER[v.lang], v.text)
     if m is None or v.hedged or re.search(r"\b(?:Hätte|Had)\b", v.text):
         return
-    subject = v.groups[0] if v.groups else None
+    subject = next((g for g in v.groups if v.a.index.known[g.actor].group_type == "staff"), None)
     if subject is None:
         return
     staff_org = v.a.index.known[subject.actor].staff_of
@@ -380,4 +396,5 @@ def funding_lever(v: View) -> Iterator[Candidate]:
                       key=("fundingLever",))
 
 
-RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever]
+RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
+         veto_right]

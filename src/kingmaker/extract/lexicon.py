@@ -1,0 +1,92 @@
+"""Word lists shared by proposals, mentions and rules: role nouns (German compounds included),
+organisation head nouns for definite descriptions ("the bank", "der Investor"), and number words.
+
+Role nouns are matched as patterns, not as a closed list, so that German compounds work:
+"Technikvorstand", "Digitalchefin", "Finanzvorständin", "Vertriebsleiter" are role nouns because of
+their head (-vorstand, -chef, -leiter, -direktor …); the prefix says which role ("Finanz-" → CFO).
+"""
+from __future__ import annotations
+
+import re
+
+# -- roles ---------------------------------------------------------------------------------------------
+_DE_HEAD = r"(?:vorstand|vorständin|vorstandes|chef|chefin|leiter|leiterin|direktor|direktorin|führer|führerin)"
+DE_ROLE_COMPOUND = rf"(?:[A-ZÄÖÜ][\wäöüß]*?{_DE_HEAD}|[A-ZÄÖÜ][\wäöüß]*?-?(?:Vorstand|Vorständin|Chef|Chefin|Leiter|Leiterin))"
+"""A German role noun by its head: "Technikvorstand", "Digitalchefin", "Geschäftsführerin", "Vorstandschef"."""
+EN_CHIEF = r"chief(?:\s+[a-z-]+){1,2}?\s+officer|chief executive|head of(?:\s+[\w-]+){1,3}?(?=[,.;]|\s+(?:at|of)\b)"
+BOARD_PREFIX = re.compile(r"^(?:Aufsichtsrat|Beirat|Verwaltungsrat|Betriebsrat)", re.I)
+"""Compounds that name a board office ("Aufsichtsratschef"), not an officer of the company."""
+
+PREFIX_ROLE = [  # (prefix of a German compound / English words, normalised role)
+    (r"Finanz|financial|finance", "CFO"), (r"Techni|Technolog|technology|technical", "CTO"),
+    (r"Digital|digital", "CDO"), (r"Betriebs|operating|operations", "COO"), (r"Personal|people", "CHRO"),
+    (r"Investment|investment", "CIO"), (r"Geschäftsführ|Vorstandsvorsitz|Vorstandschef|Konzernchef|Firmenchef|"
+                                         r"Unternehmenschef|executive", "CEO"),
+]
+
+
+def normalise_role(word: str) -> str:
+    """"Technikvorstand" → CTO, "chief investment officer" → CIO, "Vertriebsleiter" → itself."""
+    for pat, role in PREFIX_ROLE:
+        if re.match(pat, word) or re.search(rf"\b(?:{pat})", word):
+            return role
+    if re.fullmatch(r"(?:Vorstand|Vorständin|Chef|Chefin)", word):
+        return "CEO" if word.startswith("Chef") else "board member"
+    return word
+
+
+PERSON_ROLE_NOUN = (
+    r"(?:CEO|CFO|CTO|COO|chief|president|chair\w*|partner|(?:co-)?founder|director|head|analyst|official|"
+    r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|Präsident\w*|Vorsitzende\w*|Analyst\w*|"
+    r"Justiziar\w*|Sprecher\w*|Manager\w*|" + DE_ROLE_COMPOUND + r")")
+"""A noun that, next to a two-word capitalised span, marks the span as a person ("X, Finanzvorstand der …")."""
+
+# -- organisations named by what they are ------------------------------------------------------------------
+ORG_HEADS = {
+    "de": {"Unternehmen": None, "Firma": None, "Konzern": None, "Start-up": None, "Gruppe": None, "Verlag": None,
+           "Hersteller": None, "Anbieter": None, "Plattform": None, "Zulieferer": None, "Käufer": None,
+           "Käuferin": None, "KI-Forschungslabor": None, "Bank": "bank", "Investor": "investor",
+           "Finanzinvestor": "investor", "Fonds": "investor", "Staatsfonds": "investor", "Holding": None},
+    "en": {"company": None, "start-up": None, "startup": None, "firm": None, "group": None, "lab": None,
+           "maker": None, "manufacturer": None, "supplier": None, "platform": None, "publisher": None,
+           "operator": None, "bank": "bank", "lender": "bank", "investor": "investor", "fund": "investor"},
+}
+"""Head nouns of definite descriptions that point back to an organisation; the value restricts which
+(``bank``: one with "Bank" in its name; ``investor``: a fund, or a name with Capital/Ventures/Partners/Fund)."""
+_DE_CASES = {"Unternehmen": "s?", "Konzern": "s?", "Start-up": "s?", "Verlag": "(?:e?s)?", "Hersteller": "s?",
+             "Anbieter": "s?", "Zulieferer": "s?", "Investor": "s?", "Finanzinvestor": "s?", "Staatsfonds": "",
+             "Fonds": "", "KI-Forschungslabor": "s?", "Käufer": "s?", "Holding": "", "Bank": "", "Firma": "",
+             "Gruppe": "", "Plattform": "", "Käuferin": ""}
+
+
+def description_pattern(lang: str) -> str:
+    """A regex for "das Unternehmen", "der Firma", "des Investors", "the bank", "the fund's"; group
+    ``head`` is the noun."""
+    if lang == "de":
+        heads = "|".join(re.escape(h) + _DE_CASES[h] for h in sorted(ORG_HEADS["de"], key=len, reverse=True))
+        return rf"\b(?:[Dd](?:as|er|ie|es|em|en)|[Ee]in(?:es|em|er)?)\s+(?P<head>{heads})(?![\w-])"
+    heads = "|".join(sorted(ORG_HEADS["en"], key=len, reverse=True))
+    return rf"\b[Tt]he\s+(?P<head>{heads})(?![\w-])"
+
+
+def head_constraint(lang: str, head: str) -> str | None:
+    """Which organisations a description's head noun may point to (see :data:`ORG_HEADS`)."""
+    for h, kind in ORG_HEADS[lang].items():
+        if head.lower().startswith(h.lower()):
+            return kind
+    return None
+
+
+# -- numbers --------------------------------------------------------------------------------------------
+NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+NUMBER_WORDS.update({w: i for i, w in enumerate(
+    "null ein zwei drei vier fünf sechs sieben acht neun zehn elf zwölf".split())})
+NUMBER_WORDS.update({"eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1})
+NUMBER = r"(?:\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+
+def number(word: str) -> int | None:
+    """``"7"`` or ``"seven"``/``"sieben"`` → 7."""
+    w = word.lower()
+    return int(w) if w.isdigit() else NUMBER_WORDS.get(w)

@@ -1,0 +1,120 @@
+"""Rules for officers and employees: who holds which role at which organisation.
+
+Roles are found by pattern (:mod:`kingmaker.extract.lexicon`), so German compounds count
+("Technikvorstand", "Digitalchefin"). The organisation is, in this order: named right after the role
+("CEO von Microsoft", "Justiziar des Konzerns"), a possessive or compound prefix right before it
+("Kestrel's chief executive", "Kestrel's co-founder and president", "Solvig-Technikvorstand"), the only
+organisation of the sentence, or — for "Finanzchefin Mina Sahin" in a sentence naming none — the last
+one named before. The person is an apposition on either side ("Priya Raman, chief executive of …",
+"…'s chief executive, Hannah Voss", "Finanzvorständin Sabine Ott") or "X … als/as ROLE".
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from kingmaker.extract.candidates import Candidate
+from kingmaker.extract.context import ORG
+from kingmaker.extract.lexicon import BOARD_PREFIX, DE_ROLE_COMPOUND, EN_CHIEF, normalise_role
+from kingmaker.extract.rulebase import View
+
+ROLES = [  # (pattern, normalised role or None for "normalise the word", relation kind)
+    (r"CEO|chief executive(?: officer)?|Vorstandschef(?:in)?|Vorstandsvorsitzende[rn]?|Geschäftsführer(?:in)?|"
+     r"Chef(?:in)?", "CEO", "officer"),
+    (r"CFO|chief financial officer|Finanzvorstand|Finanzvorständin|Finanzchef(?:in)?", "CFO", "officer"),
+    (r"CTO|chief technology officer|Technikchef(?:in)?", "CTO", "officer"),
+    (r"COO|chief operating officer", "COO", "officer"),
+    (r"[Pp]resident|Präsident(?:in)?", "President", "officer"),
+    (r"head of(?:\s+[\w-]+){1,3}?(?=[,.;]|\s+(?:at|of)\b)|[A-ZÄÖÜ][\wäöüß]*?leiter(?:in)?|Justiziar(?:in)?|"
+     r"general counsel", None, "employment"),
+    (EN_CHIEF + "|" + DE_ROLE_COMPOUND, None, "officer"),
+    (r"(?:general |managing )?partner|Partner(?:in)?", "partner", "employment"),
+]
+ROLE_RE = "|".join(f"(?P<r{i}>{p})" for i, (p, _, _) in enumerate(ROLES))
+PREP = r"\s*(?:von|bei|of|at|for|der|des)?\s*"
+FOUNDER_AND = r"(?:(?:co-?)?founder\s+and\s+|(?:Mit)?[Gg]ründer(?:in)?\s+und\s+)?"
+FORMER = r"(?:former|ehemalige[rn]?|ex-|Ex-|not|nicht|kein\w*)\s*-?$"
+
+
+def _role(m: re.Match) -> tuple[str, str]:
+    for i, (_, norm, kind) in enumerate(ROLES):
+        if m.group(f"r{i}"):
+            return norm or normalise_role(m.group(0)), kind
+    raise AssertionError
+
+
+def _org_before(v: View, m: re.Match):
+    """"Kestrel's chief executive", "Kestrel's co-founder and president", "Solvig-Technikvorstand"."""
+    for org in reversed(v.orgs):
+        if org.end <= v.abs(m.start()):
+            between = v.text[org.end - v.off:m.start()]
+            possessive = re.search(r"['’]s$", org.surface) or between.startswith(("'s", "’s"))
+            if re.fullmatch(r"(?:['’]s)?\s+" + FOUNDER_AND, between) and possessive or \
+                    re.fullmatch("-" + FOUNDER_AND, between):
+                return org
+            return None
+    return None
+
+
+def _person(v: View, m: re.Match, start: int, end: int, org):
+    person = v.before(start, ["person"], within=50)
+    if person is not None:
+        between = v.text[person.end - v.off:m.start()]
+        apposition = between.startswith(",") and "," not in between[1:] and not re.search(r"\b(?:as|als)\b", between)
+        direct = re.fullmatch(r"\s*(?:interim\s+|(?:resigned|trat|stepped down)\s+as\s+)?", between)
+        as_role = re.fullmatch(r"[^,;]{0,50}\b(?:als|as)\s+(?:interim\s+)?", between) and not \
+            re.search(r"\b(?:join\w*|wechselt\w*)\b", between)
+        if not (apposition or direct or as_role):
+            person = None
+    if person is None:
+        person = v.after(end, ["person"], within=2)
+    if person is None and org is not None and org.start >= end:  # "der Justiziar des Konzerns, Robert Sander"
+        person = v.after(org.end, ["person"], within=2)
+    return person
+
+
+def officer(v: View) -> Iterator[Candidate]:
+    """Officers and employees with a named role; see the module docstring for how ends are found."""
+    if v.hedged:
+        return
+    for m in v.find(rf"(?<!\w)(?:{ROLE_RE})(?![\w-])"):
+        role, kind = _role(m)
+        start, end = v.abs(m.start()), v.abs(m.end())
+        if re.search(FORMER, v.text[:m.start()]) or BOARD_PREFIX.match(m.group(0)):
+            continue
+        org = v.after(end, ORG, within=6)
+        if org is not None and not re.fullmatch(PREP, v.text[m.end():org.start - v.off]):
+            org = None
+        org = org or _org_before(v, m)
+        person = _person(v, m, start, end, org)
+        if person is None:
+            continue
+        confidence = 0.85
+        if org is None and kind == "officer":
+            org = v.other_org() if len({o.actor for o in v.orgs}) == 1 else None
+            if org is None and not v.orgs:  # "Sein Nachfolger wird die bisherige Finanzchefin Mina Sahin"
+                org, confidence = v.a.org_before(v.off), 0.6
+        if org is None:
+            continue
+        interim = re.search(r"(?:interim|kommissarisch\w*|vorläufig\w*)\s+$", v.text[:m.start()]) is not None
+        attrs = {"role": role, **({"interim": True} if interim else {})}
+        yield v.candidate("relations", kind, person, org, f"{v.lang}.{kind}.role-of", confidence, attrs=attrs,
+                          key=(role,))
+
+
+def joins(v: View) -> Iterator[Candidate]:
+    """"X joins Corvid as chief scientist", "X will lead a new research unit at Corvid" (employment)."""
+    if v.hedged:
+        return
+    pats = {"en": r"\b(?:joins?|joined|will join)\s+(?P<org>)|\b(?:will\s+)?leads?\s+(?:a|the)\s+(?:new\s+)?[\w ]{0,30}?"
+                  r"(?:unit|team|division|lab)\s+at\s+(?P<org2>)",
+            "de": r"\bwechselt\w*\s+zu\s+(?P<org>)|\bleitet\w*\s+(?:eine|die)\s+(?:neue\s+)?\w*(?:einheit|team|abteilung)\s+bei\s+(?P<org2>)"}
+    for m in v.find(pats[v.lang]):
+        org = v.after(v.abs(m.end()), ORG, within=1)
+        person = v.before(v.abs(m.start()), ["person"], within=60)
+        if org is None or person is None or "board" in v.text[m.start():m.end() + 30].lower():
+            continue
+        role = re.match(r"[^,.;]*?\s+(?:as|als)\s+([\w ]+?)(?:\s+(?:of|at|bei|von)\b|[,.;]|$)", v.text[org.end - v.off:])
+        attrs = {"role": role.group(1)} if role else {}
+        yield v.candidate("relations", "employment", person, org, f"{v.lang}.employment.joins", 0.6, attrs=attrs)
+
