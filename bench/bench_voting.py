@@ -71,8 +71,8 @@ def run_peer(peer: str, index: str, weights: list[int], quota: int, exact: list,
 
 
 def time_engine(weights, quota, index: str, repeat: int = 3):
-    """Best-of-``repeat`` time in a fresh spawned process (big earlier runs leave the C allocator
-    in a state that slows later, smaller big-integer work several-fold)."""
+    """Best-of-``repeat`` time in a fresh spawned process, so that each case is measured on its own
+    (the engine's ``hot_heap`` already keeps earlier large runs from slowing later ones)."""
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
