@@ -43,6 +43,8 @@ def read_files(paths: Iterable[str | Path], known_actors: set[str], fmt: str | N
 
 
 def load_files(store: Store, paths: Iterable[str | Path], fmt: str | None = None) -> LoadReport:
-    results = read_files(paths, store.actor_ids(), fmt)
-    written = store.write_cases([(r.case, r.dataset) for r in results])
-    return LoadReport(written, [w for r in results for w in r.warnings])
+    """Load files in one transaction. Formats that can stream (BODS, PSC, …) are read and written
+    chunk by chunk (kingmaker.io.streaming); the others are read whole."""
+    from kingmaker.io.streaming import load_streamed
+
+    return load_streamed(store, paths, fmt)

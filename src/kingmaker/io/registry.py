@@ -40,6 +40,7 @@ FORMAT_MODULES = [
 ]
 
 _FORMATS: dict[str, Format] = {}
+_LOADED = False
 
 
 def register(fmt: Format) -> None:
@@ -47,7 +48,10 @@ def register(fmt: Format) -> None:
 
 
 def formats() -> dict[str, Format]:
-    if not _FORMATS:
+    """All registered formats (importing every listed format module once)."""
+    global _LOADED
+    if not _LOADED:
+        _LOADED = True
         for name in FORMAT_MODULES:
             try:
                 importlib.import_module(name)

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import duckdb
 import pyarrow as pa
@@ -70,6 +70,10 @@ class Store:
             self.con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.Error as exc:
             raise KingmakerError(f"cannot open store {self.path}: {exc}") from None
+        try:
+            self.con.execute("SET enable_progress_bar = false")
+        except duckdb.Error:  # pragma: no cover - older DuckDB
+            pass
         if not read_only:
             migrate(self.con)
 
@@ -108,32 +112,47 @@ class Store:
         with the same id but new content replaces the old rows (``replaced``). ``_fail_after`` names a
         table after which to raise (tests use it to prove atomicity).
         """
+        return self.write_streamed([(dataset, lambda case=case: [case]) for case, dataset in items],
+                                   _fail_after=_fail_after)
+
+    def write_streamed(self, items: list[tuple[Dataset, Callable[[], Iterable[Case]]]], *,
+                       _fail_after: str | None = None) -> list[LoadResult]:
+        """Write datasets whose content arrives as a stream of case chunks, in one transaction.
+
+        The bulk path for large imports: Python holds one chunk at a time (DuckDB keeps the uncommitted
+        rows until the commit). All datasets land or none — an exception from a chunk producer (an
+        input error found late in a file) rolls everything back; an unchanged dataset (same sha256) is
+        not read at all; ids must not clash with other datasets. Each producer is called once.
+        """
         results: list[LoadResult] = []
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            for case, dataset in items:
-                results.append(self._write_one(case, dataset, _fail_after))
+            for dataset, produce in items:
+                results.append(self._write_one(dataset, produce, _fail_after))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         return results
 
-    def _write_one(self, case: Case, dataset: Dataset, _fail_after: str | None) -> LoadResult:
+    def _write_one(self, dataset: Dataset, produce: Callable[[], Iterable[Case]], _fail_after: str | None) -> LoadResult:
         previous = self.dataset(dataset.id)
         if previous is not None and previous.sha256 == dataset.sha256:
             return LoadResult(previous, "unchanged", previous.counts or {})
-        counts = {
-            "actors": len(case.actors), "sources": len(case.sources), "evidence": len(case.evidence),
-            "relations": len(case.relations), "events": len(case.events), "claims": len(case.claims),
-        }
         self._delete_dataset(dataset.id)
-        self._check_id_clashes(case, dataset.id)
-        for table, rows in self._rows(case, dataset.id):
-            self._insert(table, rows)
-            if _fail_after == table:
-                raise KingmakerError(f"simulated failure after writing {table}")
+        counts = dict.fromkeys(("actors", "sources", "evidence", "relations", "events", "claims"), 0)
+        actor_ids: set[str] = set()
+        for chunk in produce():
+            self._check_id_clashes(chunk, actor_ids)
+            actor_ids.update(a.id for a in chunk.actors)
+            for table, rows in self._rows(chunk, dataset.id):
+                self._insert(table, rows)
+                if _fail_after == table:
+                    raise KingmakerError(f"simulated failure after writing {table}")
+            for name in ("sources", "evidence", "relations", "events", "claims"):
+                counts[name] += len(getattr(chunk, name))
+        counts["actors"] = len(actor_ids)
         loaded = Dataset(dataset.id, dataset.title, dataset.format, dataset.file, dataset.sha256,
                          datetime.now(timezone.utc).replace(tzinfo=None), counts)
         self.con.execute(
@@ -170,7 +189,9 @@ class Store:
         )
         con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
 
-    def _check_id_clashes(self, case: Case, dataset_id: str) -> None:
+    def _check_id_clashes(self, case: Case, own_actors: set[str] = frozenset()) -> None:
+        """Refuse ids that another dataset already uses, and actors re-declared as another kind
+        (a placeholder of kind ``unknown`` may become a real actor, and vice versa it stays real)."""
         for table, key, items in (
             ("relations", "relation_id", case.relations), ("events", "event_id", case.events),
             ("evidence", "evidence_id", case.evidence), ("sources", "source_id", case.sources),
@@ -187,12 +208,15 @@ class Store:
                     f"{table[:-1]} id {clash[0]!r} is already in the store from dataset {clash[1]!r}; "
                     "ids must be unique across datasets (rename it, or remove that dataset first)"
                 )
-        kinds = dict(self.con.execute("SELECT actor_id, kind FROM actors").fetchall()) if case.actors else {}
+        if not case.actors:
+            return
+        stored = dict(self.con.execute(
+            "SELECT actor_id, kind FROM actors WHERE actor_id IN (SELECT unnest(?))", [[a.id for a in case.actors]]
+        ).fetchall())
         for a in case.actors:
-            if a.id in kinds and kinds[a.id] != a.kind.value:
-                raise UserError(
-                    f"actor {a.id!r} is already in the store as a {kinds[a.id]}, here as a {a.kind.value}"
-                )
+            old = stored.get(a.id)
+            if old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors:
+                raise UserError(f"actor {a.id!r} is already in the store as a {old}, here as a {a.kind.value}")
 
     def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
         def js(model) -> str:
@@ -241,7 +265,10 @@ class Store:
         try:
             if table == "actors":
                 self.con.execute(
-                    "INSERT OR REPLACE INTO actors SELECT actor_id, kind, name, jurisdiction, data, dataset_id FROM _incoming"
+                    """INSERT OR REPLACE INTO actors
+                       SELECT i.actor_id, i.kind, i.name, i.jurisdiction, i.data, i.dataset_id FROM _incoming i
+                       WHERE i.kind <> 'unknown' OR NOT EXISTS (
+                           SELECT 1 FROM actors a WHERE a.actor_id = i.actor_id AND a.kind <> 'unknown')"""
                 )
                 self.con.execute(
                     "INSERT OR IGNORE INTO actor_datasets SELECT actor_id, dataset_id FROM _incoming"

@@ -1,0 +1,119 @@
+"""BODS import throughput against an orjson parse-only pass over the same file, and peak memory.
+
+Run: ``python bench/run_all.py io``. Generates BODS 0.4 JSON Lines files of 10⁵ and 10⁶ statements
+(an entity, a person and a relationship with two interests, repeated; ``KINGMAKER_BENCH_IO_SIZES`` to
+change), times ``orjson.loads`` over every line (the floor: parsing alone), then imports each file into a
+fresh store with the bounded-memory path (:func:`kingmaker.io.streaming.load_streamed`: schema check,
+record-series index, mapping, DuckDB writes in one transaction) in a child process, whose peak resident
+memory is read from ``getrusage``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+PUB = {"publicationDate": "2024-01-01", "bodsVersion": "0.4", "publisher": {"name": "Bench Register"}}
+SRC = {"type": ["officialRegister"], "description": "generated for the benchmark"}
+
+
+def generate(path: Path, n: int) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n // 3 + 1):
+            e, p, r = f"ent-{i:09d}", f"per-{i:09d}", f"rel-{i:09d}"
+            base = {"statementDate": "2024-01-01", "publicationDetails": PUB, "source": SRC, "recordStatus": "new"}
+            stmts = [
+                {**base, "statementId": f"{i:032d}e", "recordId": e, "recordType": "entity", "declarationSubject": e,
+                 "recordDetails": {"isComponent": False, "entityType": {"type": "registeredEntity"},
+                                   "name": f"Company {i} Limited", "jurisdiction": {"name": "United Kingdom", "code": "GB"},
+                                   "identifiers": [{"scheme": "GB-COH", "id": f"{i:08d}"}], "foundingDate": "2001-02-03"}},
+                {**base, "statementId": f"{i:032d}p", "recordId": p, "recordType": "person", "declarationSubject": e,
+                 "recordDetails": {"isComponent": False, "personType": "knownPerson",
+                                   "names": [{"type": "legal", "fullName": f"Person {i}"}],
+                                   "nationalities": [{"name": "United Kingdom", "code": "GB"}], "birthDate": "1970-01"}},
+                {**base, "statementId": f"{i:032d}r", "recordId": r, "recordType": "relationship", "declarationSubject": e,
+                 "recordDetails": {"isComponent": False, "subject": e, "interestedParty": p, "interests": [
+                     {"type": "shareholding", "directOrIndirect": "direct", "beneficialOwnershipOrControl": True,
+                      "share": {"exclusiveMinimum": 25, "maximum": 50}, "startDate": "2016-04-06"},
+                     {"type": "votingRights", "directOrIndirect": "direct", "beneficialOwnershipOrControl": True,
+                      "share": {"exclusiveMinimum": 25, "maximum": 50}, "startDate": "2016-04-06"}]}},
+            ]
+            for st in stmts[: max(0, min(3, n - 3 * i))]:
+                fh.write(json.dumps(st, separators=(",", ":")) + "\n")
+
+
+def orjson_pass(path: Path) -> float:
+    import orjson
+
+    start = time.perf_counter()
+    n = 0
+    with open(path, "rb") as fh:
+        for line in fh:
+            orjson.loads(line)
+            n += 1
+    return time.perf_counter() - start
+
+
+CHILD = """
+import sys, time, kingmaker
+from kingmaker.io.streaming import load_streamed
+km = kingmaker.open(sys.argv[2])
+t = time.perf_counter()
+report = load_streamed(km.store, [sys.argv[1]])
+print()
+print(time.perf_counter() - t, report.results[0].counts["relations"])
+"""
+
+
+def import_run(path: Path, db: Path) -> tuple[float, int, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    env = {**os.environ, "KINGMAKER_PROGRESS": "0", "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", CHILD, str(path), str(db)], capture_output=True, text=True, env=env,
+                         check=True).stdout.strip().splitlines()[-1].split()  # DuckDB may draw a progress bar
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return float(out[0]), int(out[1]), max(peak_kib, before) / 1024
+
+
+def main() -> str:
+    sizes = [int(x) for x in os.environ.get("KINGMAKER_BENCH_IO_SIZES", "100000,1000000").split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory() as d:
+        for n in sizes:
+            path = Path(d) / f"bods-{n}.jsonl"
+            generate(path, n)
+            mb = path.stat().st_size / 1e6
+            parse = orjson_pass(path)
+            seconds, relations, peak = import_run(path, Path(d) / f"store-{n}.duckdb")
+            rows.append((n, mb, parse, seconds, relations, peak))
+            path.unlink()
+    lines = ["## Interchange: BODS import throughput (`bench/bench_io.py`)", "",
+             "Generated BODS 0.4 JSON Lines (entity, person, relationship with two banded interests, repeated). "
+             "*orjson* is a parse-only pass over the same file (`orjson.loads` per line); *import* is "
+             "`load_streamed` into a fresh DuckDB store in a child process (two streaming passes: schema check "
+             "and record index, then mapping and chunked writes, one transaction). Peak memory: the child's "
+             "maximum resident set (includes Python, DuckDB and pyarrow). Goal: import ≥ 50 % of orjson's "
+             "statements/s.", "",
+             "| statements | file MB | orjson s | orjson stmts/s | import s | import stmts/s | import / orjson | "
+             "relations | peak RSS MB |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, mb, parse, seconds, relations, peak in rows:
+        lines.append(f"| {n:,} | {mb:,.0f} | {parse:.2f} | {n / parse:,.0f} | {seconds:.1f} | {n / seconds:,.0f} | "
+                     f"{100 * parse / seconds:.1f} % | {relations:,} | {peak:,.0f} |")
+    lines += ["", "The throughput goal is not met: besides parsing (twice), the import checks every statement "
+              "against the BODS schema, builds pydantic models, serialises them to JSON and inserts them into "
+              "DuckDB. Memory is not bounded either: the Python side holds the record-series index and the "
+              "id sets used to resolve references (≈1.3 kB per statement, measured with tracemalloc at 10⁵), and "
+              "DuckDB keeps the rows of the still-uncommitted load transaction in memory; only the parsed "
+              "statements themselves are not held."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(main())

@@ -1,0 +1,81 @@
+"""Interchange commands: ``validate`` (check a file without loading it) and ``export``."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+
+from kingmaker.cli.common import DbOption, JsonOption, console, emit_json, err_console, open_store, parse_as_of
+from kingmaker.errors import InvalidInput, UserError
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
+    app.command("export")(export)
+
+
+def validate(
+    file: Annotated[Path, typer.Argument(help="Data file to check (BODS, FtM, GLEIF, PSC, case file, edges CSV).")],
+    format: Annotated[Optional[str], typer.Option("--format", "-f", help="Input format; default: detect.")] = None,
+    json: JsonOption = False,
+) -> None:
+    """Read and check a file as `load` would, without writing anything; exit 2 if it has errors."""
+    from kingmaker.io.registry import format_for
+
+    if not file.exists():
+        raise UserError(f"{file}: no such file")
+    fmt = format_for(file, format)
+    try:
+        result = fmt.read(file, fmt.declared_actors(file))
+        errors, warnings = [], result.warnings
+        case = result.case
+        counts = {"actors": len(case.actors), "relations": len(case.relations), "evidence": len(case.evidence),
+                  "sources": len(case.sources)}
+    except InvalidInput as exc:
+        errors = [p for p in exc.problems if p.severity == "error"]
+        warnings = [p for p in exc.problems if p.severity != "error"]
+        counts = {}
+    if json:
+        emit_json({"file": str(file), "format": fmt.name, "ok": not errors, "counts": counts,
+                   "errors": [p.__dict__ for p in errors], "warnings": [p.__dict__ for p in warnings]})
+        if errors:
+            raise UserError(f"{file}: {len(errors)} error(s); see the JSON above")
+        return
+    for p in warnings:
+        err_console.print(f"[yellow]warning:[/] {escape(str(p))}")
+    what = ", ".join(f"{v} {k}" for k, v in counts.items())
+    if errors:
+        raise InvalidInput(errors)  # printed by the entry point, exit code 2
+    console.print(f"[green]valid[/] {fmt.name}: {escape(str(file))}" + (f" ({what})" if what else "")
+                  + f"; {len(warnings)} warning(s)")
+
+
+def export(
+    out: Annotated[Path, typer.Argument(help="Output file.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="bods, ftm, gexf, graphml or csv.")] = "bods",
+    actor: Annotated[Optional[str], typer.Option("--actor", help="Only this actor's neighbourhood.")] = None,
+    depth: Annotated[int, typer.Option("--depth", min=0, help="Hops around --actor (0: its whole component).")] = 1,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Only relations valid on this date "
+                                                 "(YYYY-MM-DD); default: all, whatever their dates.")] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Export the store, or one actor's neighbourhood, to BODS 0.4, FtM, GEXF, GraphML or CSV."""
+    from kingmaker.io.export import FORMATS, export as run_export
+
+    if format.lower() not in FORMATS:
+        raise typer.BadParameter(f"{format!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
+    day = parse_as_of(as_of)
+    with open_store(db) as km:
+        summary = run_export(km.store, format.lower(), out, actor=actor, as_of=day, depth=depth)
+    if json:
+        emit_json(summary)
+        return
+    left = summary.get("left_out") or {}
+    console.print(f"wrote {escape(str(out))} ({summary['format']}): {summary['actors']} actors, "
+                  f"{summary['relations']} relations")
+    for kind, n in left.items():
+        err_console.print(f"[yellow]note:[/] {n} {escape(kind)} relation(s) have no {summary['format']} "
+                          "equivalent and were left out")

@@ -1,0 +1,126 @@
+"""Open plain, gzip (``.gz``) and zip (``.zip``, one data member) inputs as one binary stream.
+
+Readers call :func:`open_input` and never care how a file is packed; :func:`peek` gives format
+detection the first decompressed bytes; :func:`input_problem` turns the failures of a damaged file
+(truncated gzip, bad zip, wrong encoding) into a :class:`~kingmaker.errors.Problem` instead of a
+traceback.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import zipfile
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, Iterator
+
+from kingmaker.errors import Problem
+
+GZIP_MAGIC = b"\x1f\x8b"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _magic(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(4)
+
+
+def _zip_member(zf: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
+    members = [m for m in zf.infolist() if not m.is_dir() and not m.filename.startswith("__MACOSX/")]
+    if len(members) != 1:
+        names = ", ".join(m.filename for m in members[:5]) or "none"
+        raise ValueError(f"a .zip input must hold exactly one data file; {path.name} holds {len(members)} ({names})")
+    return members[0]
+
+
+def inner_name(path: Path) -> str:
+    """The name of the data inside: ``x.json`` for ``x.json.gz`` and for a zip holding ``x.json``."""
+    path = Path(path)
+    try:
+        magic = _magic(path)
+    except OSError:
+        return path.name
+    if magic.startswith(GZIP_MAGIC) or path.suffix.lower() == ".gz":
+        return path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    if magic.startswith(ZIP_MAGIC):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return Path(_zip_member(zf, path).filename).name
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return path.name
+    return path.name
+
+
+def inner_suffix(path: Path) -> str:
+    return Path(inner_name(path)).suffix.lower()
+
+
+@contextmanager
+def open_input(path: Path) -> Iterator[BinaryIO]:
+    """Open ``path`` for reading bytes, decompressing gzip and single-member zip files transparently."""
+    path = Path(path)
+    magic = _magic(path)
+    if magic.startswith(GZIP_MAGIC):
+        with gzip.open(path, "rb") as fh:
+            yield fh  # type: ignore[misc]
+    elif magic.startswith(ZIP_MAGIC):
+        with zipfile.ZipFile(path) as zf:
+            with zf.open(_zip_member(zf, path)) as fh:
+                yield fh  # type: ignore[misc]
+    else:
+        with open(path, "rb") as fh:
+            yield fh
+
+
+def peek(path: Path, n: int = 4096) -> bytes:
+    """The first ``n`` decompressed bytes, as many as can be had (a damaged file still shows its head;
+    empty when nothing can be read)."""
+    try:
+        if _magic(path).startswith(GZIP_MAGIC):
+            with open(path, "rb") as fh:
+                raw = fh.read(1 << 16)
+            try:
+                return zlib.decompressobj(wbits=47).decompress(raw, n)
+            except zlib.error:
+                return b""
+        with open_input(path) as fh:
+            return fh.read(n)
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile, ValueError):
+        return b""
+
+
+def data_size(path: Path) -> int | None:
+    """Uncompressed size in bytes, for progress bars: exact for plain and zip files, the gzip trailer's
+    ISIZE (size modulo 4 GiB, so a lower bound for huge files) for gzip; ``None`` if unknown."""
+    path = Path(path)
+    try:
+        magic = _magic(path)
+        if magic.startswith(GZIP_MAGIC):
+            with open(path, "rb") as fh:
+                fh.seek(-4, os.SEEK_END)
+                return int.from_bytes(fh.read(4), "little") or None
+        if magic.startswith(ZIP_MAGIC):
+            with zipfile.ZipFile(path) as zf:
+                return _zip_member(zf, path).file_size
+        return os.path.getsize(path)
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return None
+
+
+def input_problem(path: Path | str, exc: BaseException, *, line: int | None = None,
+                  record: str | None = None) -> Problem | None:
+    """A readable :class:`Problem` for an I/O or decoding failure, or ``None`` if ``exc`` is not one."""
+    file = str(path)
+    if isinstance(exc, (EOFError, gzip.BadGzipFile, zlib.error)):
+        return Problem(file, f"the compressed file is damaged or truncated ({exc or type(exc).__name__})",
+                       line, record, hint="download or copy the file again")
+    if isinstance(exc, zipfile.BadZipFile):
+        return Problem(file, f"not a readable zip archive ({exc})", line, record)
+    if isinstance(exc, UnicodeDecodeError):
+        return Problem(file, f"text is not valid UTF-8 (byte {exc.object[exc.start:exc.start + 1]!r} at offset "
+                             f"{exc.start} of that chunk)", line, record,
+                       hint="re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+    if isinstance(exc, OSError):
+        return Problem(file, f"cannot read the file: {exc.strerror or exc}", line, record)
+    return None

@@ -1,0 +1,325 @@
+"""The ``edges-csv`` format: a plain edge list, one tie per line (docs/edges-csv.md).
+
+Columns ``holder,subject,share`` and optionally ``share_min,share_max,min_exclusive,max_exclusive,kind,
+holder_kind,subject_kind,valid_from,valid_to``. Shares are percentages (0–100). Files are parsed and
+checked column-wise with pyarrow, so a million edges take seconds; :func:`read_edge_table` gives the
+checked columns without building model objects (what the bulk analyses and the benchmarks use), and
+:func:`write_edges_csv` writes the same layout from a snapshot or a list of relations.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from kingmaker.errors import InvalidInput, Problem
+from kingmaker.io.registry import Format, ReadResult, register
+from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, Relation, RelationKind, Share, Validity
+from kingmaker.model.ids import SLUG_PATTERN, slugify
+from kingmaker.model.relation import ATTRS_BY_KIND, SHARE_KINDS
+from kingmaker.model.time import parse_partial_date
+from kingmaker.store import Dataset
+from kingmaker.store.store import sha256_of
+
+COLUMNS = ("holder", "subject", "share", "share_min", "share_max", "min_exclusive", "max_exclusive", "kind",
+           "holder_kind", "subject_kind", "valid_from", "valid_to")
+REQUIRED = ("holder", "subject")
+#: Relation kinds an edge list can carry: those without required kind-specific attributes.
+EDGE_KINDS = ("shareholding", "voting_rights", "economic_interest", "appointment_right", "employment",
+              "financing", "licence", "membership", "consolidation")
+ACTOR_KINDS = tuple(k.value for k in ActorKind)
+TRUE, FALSE = ("true", "1", "yes", "y", "t"), ("false", "0", "no", "n", "f", "")
+MAX_PROBLEMS = 50
+
+
+def _detect(path: Path, head: bytes) -> bool:
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        return False
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
+    cols = [c.strip().strip('"') for c in first.split(",")]
+    return "holder" in cols and "subject" in cols
+
+
+class _Problems:
+    def __init__(self, path: Path):
+        self.path, self.items = str(path), []
+
+    def add(self, rows: np.ndarray, field: str | None, message: str, hint: str | None = None) -> None:
+        for r in rows[: max(0, MAX_PROBLEMS - len(self.items))]:
+            self.items.append(Problem(self.path, message, int(r) + 2, f"edge {int(r) + 1}", field, hint))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise InvalidInput(self.items)
+
+
+def _strings(table: pa.Table, name: str) -> pa.ChunkedArray | None:
+    return table.column(name) if name in table.column_names else None
+
+
+def _bool(col: pa.ChunkedArray | None, n: int, name: str, problems: _Problems) -> np.ndarray:
+    if col is None:
+        return np.zeros(n, bool)
+    low = pc.utf8_lower(pc.utf8_trim_whitespace(pc.fill_null(col, "")))
+    ok = pc.is_in(low, pa.array(TRUE + FALSE))
+    bad = np.flatnonzero(~np.asarray(ok.to_numpy(zero_copy_only=False), bool))
+    problems.add(bad, name, "not a yes/no value", "write true or false")
+    return np.asarray(pc.is_in(low, pa.array(TRUE)).to_numpy(zero_copy_only=False), bool)
+
+
+def _number(col: pa.ChunkedArray | None, n: int, name: str, problems: _Problems) -> tuple[np.ndarray, np.ndarray]:
+    """(values in percent with NaN for empty, present mask)."""
+    if col is None:
+        return np.full(n, np.nan), np.zeros(n, bool)
+    text = pc.utf8_trim(pc.fill_null(col, ""), characters=" %")
+    present = np.asarray(pc.not_equal(text, "").to_numpy(zero_copy_only=False), bool)
+    numeric = pc.match_substring_regex(text, r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+    bad = np.flatnonzero(present & ~np.asarray(numeric.to_numpy(zero_copy_only=False), bool))
+    problems.add(bad, name, "not a number", "write a percentage such as 25 or 12.5")
+    safe = pc.if_else(numeric, text, "nan")
+    vals = np.array(pc.cast(safe, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
+    vals[~present] = np.nan
+    out_of_range = np.flatnonzero(present & ((vals < 0) | (vals > 100)))
+    problems.add(out_of_range, name, "a share is a percentage from 0 to 100")
+    return vals, present
+
+
+@dataclass
+class EdgeTable:
+    """Checked columns of an edges-csv file (shares in percent; NaN where not given)."""
+
+    table: pa.Table  # the raw string columns
+    lo: np.ndarray
+    hi: np.ndarray
+    lo_x: np.ndarray
+    hi_x: np.ndarray
+    has_share: np.ndarray
+    kind: np.ndarray  # object array of kind names
+
+    def __len__(self) -> int:
+        return self.table.num_rows
+
+
+def read_edge_table(path: str | Path) -> EdgeTable:
+    """Parse and check an edges-csv file column-wise; raises :class:`InvalidInput` naming line and field."""
+    path = Path(path)
+    problems = _Problems(path)
+    try:
+        with open(path, "rb") as fh:
+            header = fh.readline().decode("utf-8-sig", "replace").strip()
+    except OSError as exc:
+        raise InvalidInput([Problem(str(path), f"cannot read file: {exc.strerror}")]) from None
+    names = [c.strip().strip('"') for c in header.split(",")]
+    unknown = [c for c in names if c not in COLUMNS]
+    if unknown:
+        raise InvalidInput([Problem(str(path), f"unknown column(s) {unknown}", 1, None, unknown[0],
+                                    f"columns are {', '.join(COLUMNS)}")])
+    missing = [c for c in REQUIRED if c not in names]
+    if missing:
+        raise InvalidInput([Problem(str(path), f"missing column(s) {missing}", 1, None, missing[0],
+                                    "the first line must name the columns, e.g. holder,subject,share")])
+    try:
+        table = pacsv.read_csv(
+            path, read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                                 strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise InvalidInput([Problem(str(path), f"not a readable CSV file: {exc}")]) from None
+    n = table.num_rows
+    for name in ("holder", "subject"):
+        col = pc.utf8_trim_whitespace(table.column(name))
+        table = table.set_column(table.column_names.index(name), name, col)
+        bad = np.flatnonzero(~np.asarray(pc.match_substring_regex(col, SLUG_PATTERN).to_numpy(zero_copy_only=False), bool))
+        problems.add(bad, name, "not a valid actor id",
+                     "ids are lower-case slugs: a-z, 0-9 and . _ : - (e.g. 'acme-holdings-ltd')")
+    kind_col = _strings(table, "kind")
+    kind = (np.array(pc.fill_null(pc.utf8_trim_whitespace(kind_col), "").to_numpy(zero_copy_only=False), object)
+            if kind_col is not None else np.full(n, "", object))
+    kind[kind == ""] = "shareholding"
+    bad = np.flatnonzero(~np.isin(kind, EDGE_KINDS))
+    problems.add(bad, "kind", "unknown or unsupported relation kind", f"use one of {', '.join(EDGE_KINDS)}")
+    for name in ("holder_kind", "subject_kind"):
+        col = _strings(table, name)
+        if col is not None:
+            vals = np.asarray(pc.utf8_trim_whitespace(col).to_numpy(zero_copy_only=False), object)
+            problems.add(np.flatnonzero((vals != "") & ~np.isin(vals, ACTOR_KINDS)), name, "unknown actor kind",
+                         f"use one of {', '.join(ACTOR_KINDS)}")
+    exact, has_exact = _number(_strings(table, "share"), n, "share", problems)
+    smin, has_min = _number(_strings(table, "share_min"), n, "share_min", problems)
+    smax, has_max = _number(_strings(table, "share_max"), n, "share_max", problems)
+    min_x = _bool(_strings(table, "min_exclusive"), n, "min_exclusive", problems)
+    max_x = _bool(_strings(table, "max_exclusive"), n, "max_exclusive", problems)
+    problems.add(np.flatnonzero(has_exact & (has_min | has_max)), "share",
+                 "give either share or share_min/share_max, not both")
+    lo = np.where(has_exact, exact, np.where(has_min, smin, 0.0))
+    hi = np.where(has_exact, exact, np.where(has_max, smax, 100.0))
+    has_share = has_exact | has_min | has_max
+    problems.add(np.flatnonzero(has_share & (lo > hi)), "share_min", "share_min is above share_max")
+    problems.add(np.flatnonzero(has_share & (lo == hi) & (min_x | max_x) & ~has_exact), "min_exclusive",
+                 "an interval with equal ends and an exclusive end is empty")
+    problems.add(np.flatnonzero(has_exact & (min_x | max_x)), "min_exclusive",
+                 "an exact share has no exclusive ends", "use share_min/share_max for a band")
+    problems.add(np.flatnonzero(has_share & ~np.isin(kind, [k.value for k in SHARE_KINDS])), "share",
+                 "this kind of relation takes no share")
+    holders = np.asarray(table.column("holder").to_numpy(zero_copy_only=False), object)
+    subjects = np.asarray(table.column("subject").to_numpy(zero_copy_only=False), object)
+    problems.add(np.flatnonzero((holders == subjects) & ~np.isin(kind, ["shareholding", "voting_rights"])),
+                 "subject", "holder and subject are the same actor")
+    problems.raise_if_any()
+    return EdgeTable(table, lo, hi, min_x & ~has_exact, max_x & ~has_exact, has_share, kind)
+
+
+def _kinds(et: EdgeTable, problems: _Problems) -> dict[str, str]:
+    """Actor kinds stated in the file (first statement wins; a contradiction is an error)."""
+    kinds: dict[str, str] = {}
+    for role in ("holder", "subject"):
+        col = _strings(et.table, f"{role}_kind")
+        if col is None:
+            continue
+        ids = et.table.column(role).to_pylist()
+        for row, (a, k) in enumerate(zip(ids, pc.utf8_trim_whitespace(col).to_pylist())):
+            if not k:
+                continue
+            if kinds.setdefault(a, k) != k:
+                problems.add(np.array([row]), f"{role}_kind", f"actor {a!r} is a {kinds[a]} elsewhere in this file")
+    return kinds
+
+
+def _dates(et: EdgeTable, name: str, problems: _Problems) -> list[date | None]:
+    col = _strings(et.table, name)
+    if col is None:
+        return [None] * len(et)
+    out: list[date | None] = []
+    for row, v in enumerate(col.to_pylist()):
+        v = (v or "").strip()
+        if not v:
+            out.append(None)
+            continue
+        try:
+            out.append(parse_partial_date(v)[0])
+        except ValueError as exc:
+            problems.add(np.array([row]), name, str(exc))
+            out.append(None)
+    return out
+
+
+def _share(lo: float, hi: float, lo_x: bool, hi_x: bool, raw: tuple[str, str, str]) -> Share:
+    exact, smin, smax = (r.strip().rstrip("%").strip() for r in raw)
+    if exact:
+        d = Decimal(exact)
+        return Share.model_construct(lower=d, upper=d, lower_inclusive=True, upper_inclusive=True)
+    return Share.model_construct(lower=Decimal(smin) if smin else None, upper=Decimal(smax) if smax else None,
+                                 lower_inclusive=not lo_x, upper_inclusive=not hi_x)
+
+
+def _read(path: Path, known_actors: set[str]) -> ReadResult:
+    et = read_edge_table(path)
+    problems = _Problems(path)
+    kinds = _kinds(et, problems)
+    starts, ends = _dates(et, "valid_from", problems), _dates(et, "valid_to", problems)
+    for row, (a, b) in enumerate(zip(starts, ends)):
+        if a and b and b < a:
+            problems.add(np.array([row]), "valid_to", f"validity ends ({b}) before it starts ({a})")
+    problems.raise_if_any()
+    stem = slugify(path.stem)
+    t = et.table
+    holders, subjects = t.column("holder").to_pylist(), t.column("subject").to_pylist()
+    raw = [t.column(c).to_pylist() if c in t.column_names else [""] * len(et) for c in ("share", "share_min", "share_max")]
+    attrs = {k: ATTRS_BY_KIND[RelationKind(k)]() for k in EDGE_KINDS}
+    relations = []
+    for i in range(len(et)):
+        k = et.kind[i]
+        share = _share(et.lo[i], et.hi[i], bool(et.lo_x[i]), bool(et.hi_x[i]), (raw[0][i], raw[1][i], raw[2][i])) \
+            if et.has_share[i] else None
+        relations.append(Relation.model_construct(
+            id=f"{stem}:{i + 2}", kind=RelationKind(k), holder=holders[i], subject=subjects[i], share=share,
+            validity=Validity.model_construct(valid_from=starts[i], valid_to=ends[i]), attrs=attrs[k]))
+    actors = []
+    for a in dict.fromkeys(holders + subjects):
+        if a in known_actors and a not in kinds:
+            continue  # already in the store (or another file) with its own kind
+        actors.append(Actor.model_construct(id=a, kind=ActorKind(kinds.get(a, "company")),
+                                            names=(Name.model_construct(name=a),)))
+    info = CaseInfo(f"edges-csv:{stem}", f"Edge list {path.name}")
+    case = Case(info, actors=actors, relations=relations)
+    dataset = Dataset(info.id, info.title, "edges-csv", str(path), sha256_of(path.read_bytes()))
+    return ReadResult(case, dataset, [])
+
+
+# -- graphs straight from a file (no store) -----------------------------------------------------------
+def graph_from_edge_table(et: EdgeTable):
+    """A float :class:`~kingmaker.analysis.ownership_graph.Graph` of the file's ownership ties (shares as
+    fractions of one); actor kinds from ``holder_kind``/``subject_kind`` (default company)."""
+    from kingmaker.analysis.ownership_graph import OWNERSHIP_KINDS, Columns, assemble
+
+    t = et.table
+    holder = np.asarray(t.column("holder").to_numpy(zero_copy_only=False), object)
+    subject = np.asarray(t.column("subject").to_numpy(zero_copy_only=False), object)
+    ids, inv = np.unique(np.concatenate([holder, subject]), return_inverse=True)
+    src, dst = inv[: len(holder)], inv[len(holder):]
+    kinds = np.full(len(ids), "company", dtype=object)
+    for role, idx in (("subject", dst), ("holder", src)):
+        if f"{role}_kind" in t.column_names:
+            k = np.asarray(t.column(f"{role}_kind").to_numpy(zero_copy_only=False), object)
+            given = k != ""
+            kinds[idx[given]] = k[given]
+    own = {}
+    for kind in OWNERSHIP_KINDS:
+        sel = et.kind == kind
+        own[kind] = Columns(src[sel], dst[sel], np.where(et.has_share[sel], et.lo[sel] / 100, 0.0),
+                            np.where(et.has_share[sel], et.hi[sel] / 100, 1.0), et.lo_x[sel], et.hi_x[sel], None)
+    ctrl = {"possible": list(zip(src[et.kind == "appointment_right"].tolist(), dst[et.kind == "appointment_right"].tolist()))}
+    return assemble(ids.tolist(), kinds, own, ctrl, exact=False)
+
+
+# -- writing ------------------------------------------------------------------------------------------
+def _num(d: Decimal | None) -> str:
+    return "" if d is None else format(d.normalize(), "f")
+
+
+def write_edges_csv(source, path: str | Path, actors: dict[str, Actor] | None = None) -> int:
+    """Write a snapshot's (or a list of relations') ties as edges-csv; returns the number of rows.
+
+    Only the columns of the format are kept (kind-specific attributes and evidence are not); holder and
+    subject kinds are written when the actors are known (from the snapshot or ``actors``)."""
+    if hasattr(source, "relations") and hasattr(source, "actors"):
+        relations: Iterable[Relation] = source.relations
+        actors = dict(source.actors) if actors is None else actors
+    else:
+        relations = source
+    actors = actors or {}
+    rows = 0
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(COLUMNS)
+        for r in relations:
+            s = r.share
+            share = smin = smax = ""
+            minx = maxx = ""
+            if s is not None:
+                if s.is_exact:
+                    share = _num(s.lower)
+                else:
+                    smin, smax = _num(s.lower), _num(s.upper)
+                    minx = "true" if (s.lower is not None and not s.lower_inclusive) else ""
+                    maxx = "true" if (s.upper is not None and not s.upper_inclusive) else ""
+            hk = actors[r.holder].kind.value if r.holder in actors else ""
+            sk = actors[r.subject].kind.value if r.subject in actors else ""
+            w.writerow([r.holder, r.subject, share, smin, smax, minx, maxx, r.kind.value, hk, sk,
+                        r.valid_from.isoformat() if r.valid_from else "", r.valid_to.isoformat() if r.valid_to else ""])
+            rows += 1
+    return rows
+
+
+# No ``declared_actors``: an actor of the file that is already known (in the store or declared by a case
+# file loaded alongside) keeps its kind unless a *_kind column states one.
+register(Format("edges-csv", "Plain edge list: holder,subject,share,… (docs/edges-csv.md)", _detect, _read))

@@ -1,0 +1,166 @@
+"""Stream JSON records from a file with bounded memory: a top-level array, JSON Lines, or a run of
+concatenated values, plain or compressed (:mod:`kingmaker.io.compressed`).
+
+The fast path parses one line at a time with orjson (one record per line, the common layout of bulk
+BODS, FtM and Companies House files, array or not). Anything else — pretty-printed records, several
+per line — falls back to the standard library's incremental decoder for just that stretch. Memory
+holds one record (and one line) at a time. Every record carries its 1-based start line; broken JSON,
+bad UTF-8 and truncated archives raise :class:`JsonInputError` with a :class:`Problem` naming the line.
+"""
+from __future__ import annotations
+
+import json
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import orjson
+
+from kingmaker.errors import Problem
+from kingmaker.io.compressed import input_problem, open_input
+
+_DECODER = json.JSONDecoder()
+_WS = " \t\r\n"
+
+
+class JsonInputError(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Record:
+    index: int  # 0-based position of the record in the file
+    line: int  # 1-based line on which it starts
+    value: Any
+
+
+class JsonRecords:
+    """Iterate over ``Record`` s; ``layout`` ("array", "lines" or "empty") is known once the first one is read.
+
+    ``progress(nbytes)`` is called now and then with the decompressed bytes consumed so far.
+    """
+
+    def __init__(self, path: Path, progress: Callable[[int], None] | None = None):
+        self.path = Path(path)
+        self.progress = progress
+        self.layout: str | None = None
+
+    def __iter__(self) -> Iterator[Record]:
+        try:
+            yield from self._records()
+        except JsonInputError:
+            raise
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            problem = input_problem(self.path, exc, line=self._line or None)
+            raise JsonInputError(problem) from None  # type: ignore[arg-type]
+        except ValueError as exc:  # a zip with several members
+            raise JsonInputError(Problem(str(self.path), str(exc))) from None
+
+    def _error(self, message: str, line: int, hint: str | None = None) -> JsonInputError:
+        return JsonInputError(Problem(str(self.path), message, line, hint=hint))
+
+    def _records(self) -> Iterator[Record]:
+        self._line = 0
+        index = 0
+        consumed = 0
+        in_array = closed = False
+        with open_input(self.path) as fh:
+            lines = iter(fh)
+            for raw in lines:
+                self._line += 1
+                consumed += len(raw)
+                if self.progress is not None and self._line % 8192 == 0:
+                    self.progress(consumed)
+                if self._line == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                text = raw.strip()
+                if not text:
+                    continue
+                if closed:
+                    raise self._error("content after the end of the top-level array", self._line)
+                if self.layout is None:
+                    self.layout = "array" if text[:1] == b"[" else "lines"
+                    if self.layout == "array":
+                        in_array, text = True, text[1:].lstrip()
+                        if not text:
+                            continue
+                if in_array and text == b"]":
+                    closed = True
+                    continue
+                body = text[:-1] if text.endswith(b",") else text
+                try:
+                    value = orjson.loads(body)
+                except orjson.JSONDecodeError:
+                    value = _END
+                    if in_array and body.endswith(b"]"):
+                        try:  # the last record and the closing bracket on one line
+                            value, closed = orjson.loads(body[:-1]), True
+                        except orjson.JSONDecodeError:
+                            value = _END
+                if value is not _END:
+                    yield Record(index, self._line, value)
+                    index += 1
+                    continue
+                for value, at_line, ends_array in self._slow(text, lines, in_array):
+                    if value is not _END:
+                        yield Record(index, at_line, value)
+                        index += 1
+                    closed = closed or ends_array
+        if self.layout is None:
+            self.layout = "empty"
+        elif in_array and not closed:
+            raise self._error("the top-level array is not closed: the file is truncated", self._line,
+                              hint="a ']' is missing at the end")
+        if self.progress is not None:
+            self.progress(consumed)
+
+    def _slow(self, first: bytes, lines: Iterator[bytes], in_array: bool):
+        """Decode values from ``first`` (and as many following lines as a value needs)."""
+        line_no = self._line
+        buf = first.decode("utf-8")
+        pos = 0
+        while True:
+            while pos < len(buf) and (buf[pos] in _WS or (in_array and buf[pos] == ",")):
+                if buf[pos] == "\n":
+                    line_no += 1
+                pos += 1
+            if pos >= len(buf):
+                return
+            if in_array and buf[pos] == "]":
+                if buf[pos + 1:].strip():
+                    raise self._error("content after the end of the top-level array", line_no)
+                yield _END, line_no, True
+                return
+            try:
+                value, end = _DECODER.raw_decode(buf, pos)
+            except json.JSONDecodeError as exc:
+                at_end = exc.pos >= len(buf.rstrip())
+                if not at_end or len(buf) - pos > MAX_RECORD_CHARS:
+                    raise self._error(f"broken JSON: {exc.msg}", line_no + buf.count("\n", pos, exc.pos),
+                                      hint="check for a missing comma, quote or bracket") from None
+                # the value continues on the next lines: read until the buffer doubles, then retry
+                target = 2 * (len(buf) - pos) + 1
+                buf = buf[pos:] if buf.endswith("\n") else buf[pos:] + "\n"
+                pos = 0
+                got = False
+                for more in lines:
+                    self._line += 1
+                    buf += more.decode("utf-8")
+                    got = True
+                    if len(buf) >= target:
+                        break
+                if not got:
+                    raise self._error(f"broken JSON: {exc.msg} (the file ends inside a record)",
+                                      line_no + buf.count("\n", 0, exc.pos), hint="the file may be truncated") from None
+                continue
+            yield value, line_no, False
+            line_no += buf.count("\n", pos, end)
+            pos = end
+
+
+_END = object()
+MAX_RECORD_CHARS = 256 * 1024 * 1024

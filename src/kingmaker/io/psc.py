@@ -1,0 +1,356 @@
+"""UK Companies House "persons with significant control" (PSC) snapshot and company data
+(https://download.companieshouse.gov.uk/en_pscdata.html, https://developer-specs.company-information.service.gov.uk/).
+
+* Company data (the JSON objects or the "BasicCompanyData" CSV, columns ``CompanyName``, ``CompanyNumber``,
+  …) → actors ``gb-coh:<number>``.
+* A PSC snapshot line ``{"company_number", "data": {...}}``: individuals → persons; corporate entities →
+  companies (``gb-coh:<number>`` when registered at Companies House, so chains link up); legal persons
+  → state bodies; super-secure PSCs → unknown parties (reason ``interestedPartyExemptFromDisclosure``).
+  Every ``natures_of_control`` code becomes one relation PSC → company (:func:`nature_of_control`),
+  with the register's bands: "ownership-of-shares-25-to-50-percent" means *more than 25 % and at most
+  50 %*, the interval (25, 50] (PSC Regulations 2016, Schedule 1A Companies Act 2006). The code stays
+  verbatim in ``interest_type``. ``notified_on`` starts and ``ceased_on`` ends the relation.
+* PSC statements ("no-individual-or-entity-with-signficant-control", "psc-exists-but-not-identified", …)
+  and exemptions become unknown parties whose reason maps the statement and whose description keeps the
+  register's code word for word. Snapshot totals lines are skipped.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+
+from kingmaker.errors import Problem
+from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, key, make_dataset, model_error,
+                                 payload_note)
+from kingmaker.io.compressed import input_problem, inner_suffix, open_input, peek
+from kingmaker.io.jsonstream import JsonInputError, JsonRecords
+from kingmaker.io.registry import Format, register
+from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
+                             Share, Source, UnspecifiedReason, Validity, parse_partial_date)
+
+FAMILIES: list[tuple[str, RelationKind, dict]] = [  # longest prefixes first
+    ("part-right-to-share-surplus-assets", RelationKind.economic_interest,
+     {"description": "right to share in surplus assets (partnership)"}),
+    ("right-to-share-surplus-assets", RelationKind.economic_interest, {"description": "right to share in surplus assets"}),
+    ("ownership-of-shares", RelationKind.shareholding, {}),
+    ("voting-rights", RelationKind.voting_rights, {}),
+    ("right-to-appoint-and-remove-directors", RelationKind.appointment_right,
+     {"description": "right to appoint and remove directors"}),
+    ("right-to-appoint-and-remove-members", RelationKind.appointment_right,
+     {"description": "right to appoint and remove members"}),
+    ("right-to-appoint-and-remove-person", RelationKind.appointment_right,
+     {"description": "right to appoint and remove the person"}),
+    ("significant-influence-or-control", RelationKind.other_influence,
+     {"description": "significant influence or control"}),
+]
+BANDS = {"25-to-50-percent": (25, 50), "50-to-75-percent": (50, 75), "75-to-100-percent": (75, 100),
+         "more-than-25-percent": (25, 100)}
+CAPACITIES = {"as-trust": "held as trustee of (or controlling) a trust",
+              "as-firm": "held as a member of (or controlling) a firm",
+              "as-control-over-trust": "held through control over a trust",
+              "as-control-over-firm": "held through control over a firm"}
+SCOPES = ("limited-liability-partnership", "registered-overseas-entity")
+STATEMENT_REASONS = {
+    "no-individual-or-entity-with-signficant-control": UnspecifiedReason.noBeneficialOwners,
+    "no-individual-or-entity-with-significant-control": UnspecifiedReason.noBeneficialOwners,
+    "no-individual-or-entity-with-signficant-control-partnership": UnspecifiedReason.noBeneficialOwners,
+    "psc-exists-but-not-identified": UnspecifiedReason.subjectUnableToConfirmOrIdentifyBeneficialOwner,
+    "psc-details-not-confirmed": UnspecifiedReason.subjectUnableToConfirmOrIdentifyBeneficialOwner,
+    "steps-to-find-psc-not-yet-completed": UnspecifiedReason.subjectUnableToConfirmOrIdentifyBeneficialOwner,
+    "psc-contacted-but-no-response": UnspecifiedReason.interestedPartyHasNotProvidedInformation,
+    "restrictions-notice-issued-to-psc": UnspecifiedReason.interestedPartyHasNotProvidedInformation,
+    "psc-has-failed-to-confirm-changed-details": UnspecifiedReason.interestedPartyHasNotProvidedInformation,
+}
+PARTY_KINDS = {"individual": ActorKind.person, "corporate-entity": ActorKind.company,
+               "legal-person": ActorKind.state_body, "super-secure": ActorKind.unknown}
+UK_REGISTERS = re.compile(r"companies house|england|wales|scotland|northern ireland|united kingdom|^uk$", re.I)
+
+
+def nature_of_control(code: str) -> tuple[RelationKind, dict, Share | None, str | None] | None:
+    """``(kind, attrs, band, capacity note)`` for a natures_of_control code, ``None`` if unknown.
+
+    >>> kind, attrs, band, note = nature_of_control("ownership-of-shares-25-to-50-percent")
+    >>> kind.value, str(band)
+    ('shareholding', '(25%, 50%]')
+    """
+    for prefix, kind, attrs in FAMILIES:
+        if code == prefix or code.startswith(prefix + "-"):
+            rest = code[len(prefix):].strip("-")
+            band = None
+            for text, (lo, hi) in BANDS.items():
+                if rest.startswith(text):
+                    band = Share.interval(lo, hi, lower_inclusive=False)
+                    rest = rest[len(text):].strip("-")
+                    break
+            for scope in SCOPES:
+                if rest.endswith(scope):
+                    rest = rest[: -len(scope)].strip("-")
+            capacity = CAPACITIES.get(rest) if rest else None
+            if rest and capacity is None:
+                return None
+            if (band is None) != (kind in (RelationKind.appointment_right, RelationKind.other_influence)):
+                return None
+            return kind, dict(attrs), band, capacity
+    return None
+
+
+def company_id(number: str) -> str:
+    number = number.strip().upper()
+    if number.isdigit():
+        number = number.zfill(8)
+    return f"gb-coh:{key(number.lower())}"
+
+
+def _day(value: Any) -> date | None:
+    return parse_partial_date(value)[0] if isinstance(value, str) and value.strip() else None
+
+
+def _uk_date(value: str) -> date | None:
+    """Company data dates are DD/MM/YYYY."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    m = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", value)
+    return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else parse_partial_date(value)[0]
+
+
+class _Mapper:
+    def __init__(self, path: Path, known: set[str], problems: Problems, ds: str):
+        self.path, self.known, self.problems, self.ds = path, known, problems, ds
+        self.source = Source(id=f"psc:{ds}:src", title=f"Companies House PSC data: {path.name}",
+                             publisher="Companies House", url="https://download.companieshouse.gov.uk/en_pscdata.html")
+        self.companies: set[str] = set()
+        self.seen: dict[str, int] = {}
+        self.skipped = 0
+
+    def company(self, row: dict, line: int) -> Actor | None:
+        number = str(row.get("CompanyNumber") or row.get(" CompanyNumber") or "").strip()
+        name = str(row.get("CompanyName") or "").strip()
+        if not re.fullmatch(r"[A-Za-z0-9]{1,8}", number):
+            self.problems.add(f"CompanyNumber {number!r} is not a Companies House company number", line=line,
+                              field="CompanyNumber", kind="bad CompanyNumber",
+                              hint="8 letters or digits, e.g. 08209948 or SC123456")
+            return None
+        aid = company_id(number)
+        category = str(row.get("CompanyCategory") or "")
+        kind = ActorKind.partnership if "partnership" in category.lower() else ActorKind.company
+        extra = {k.strip(): v for k, v in row.items() if isinstance(k, str) and v not in ("", None)}
+        try:
+            incorporated = _uk_date(str(row.get("IncorporationDate") or ""))
+            dissolved = _uk_date(str(row.get("DissolutionDate") or ""))
+        except ValueError as exc:
+            self.problems.warn(f"date not understood: {exc}", line=line, record=f"company {number}",
+                               field="IncorporationDate", kind="company date")
+            incorporated = dissolved = None
+        if incorporated and dissolved and dissolved < incorporated:
+            self.problems.add(f"dissolved ({dissolved}) before incorporated ({incorporated})", line=line,
+                              record=f"company {number}", field="DissolutionDate", hint="dates out of order")
+            return None
+        self.companies.add(aid)
+        return Actor(id=aid, kind=kind, names=(Name(name=name or f"company {number}", type="legal"),),
+                     identifiers={"GB-COH": number}, jurisdiction="GB", extra={"psc_company": extra})
+
+    def subject(self, number: str, buf: CaseBuffer) -> str:
+        aid = company_id(number)
+        if aid not in self.companies and aid not in self.known:
+            self.companies.add(aid)
+            buf.actors.append(Actor(id=aid, kind=ActorKind.company, names=(Name(name=f"company {number}"),),
+                                    identifiers={"GB-COH": number.strip().upper()}, jurisdiction="GB",
+                                    extra={"psc_company": {"placeholder": True}}))
+        return aid
+
+    def psc_line(self, obj: dict, line: int, buf: CaseBuffer) -> None:
+        data = obj.get("data")
+        number = obj.get("company_number")
+        if not isinstance(data, dict):
+            self.problems.add("a PSC line needs a data object", line=line, field="data")
+            return
+        kind = data.get("kind") if isinstance(data.get("kind"), str) else ""
+        if kind.startswith("totals#"):
+            self.skipped += 1
+            return
+        if not isinstance(number, str) or not number.strip():
+            self.problems.add("a PSC line needs a company_number", line=line, field="company_number")
+            return
+        link = (data.get("links") or {}).get("self") if isinstance(data.get("links"), dict) else None
+        psc_key = link.rsplit("/", 1)[-1] if isinstance(link, str) and link else (data.get("etag") or f"line{line}")
+        label = f"PSC {link or psc_key}"
+        if psc_key in self.seen:
+            self.problems.warn(f"the same PSC record again (first on line {self.seen[psc_key]}); skipped", line=line,
+                               record=label, field="links.self", kind="duplicate PSC record")
+            return
+        self.seen[psc_key] = line
+        try:
+            start, end = _day(data.get("notified_on")), _day(data.get("ceased_on"))
+        except ValueError as exc:
+            self.problems.add(str(exc), line=line, record=label, field="notified_on")
+            return
+        if start and end and end < start:
+            self.problems.add(f"ceased ({end}) before notified ({start})", line=line, record=label, field="ceased_on",
+                              hint="dates out of order")
+            return
+        subject = self.subject(number, buf)
+        ev = Evidence(id=f"psc:{self.ds}:{key(number.lower())}:{key(psc_key)}", source=self.source.id,
+                      reference=link or psc_key, reliability=Reliability.primary, note=payload_note("psc", obj))
+        if kind == "persons-with-significant-control-statement" or kind == "exemptions":
+            self._statement(data, kind, number, subject, start, end, ev, line, label, buf)
+            return
+        family = next((k for k in PARTY_KINDS if kind.startswith(k)), None)
+        if family is None:
+            self.problems.warn(f"unknown PSC kind {kind!r}; skipped", line=line, record=label, field="data.kind",
+                               kind="unknown PSC kind")
+            return
+        holder = self._party(data, family, number, psc_key, kind)
+        codes = data.get("natures_of_control") or []
+        if not isinstance(codes, list) or not codes:
+            codes = ["significant-influence-or-control"] if family == "super-secure" else []
+        if not codes:
+            self.problems.warn("no natures_of_control; nothing to record", line=line, record=label,
+                               field="data.natures_of_control", kind="no natures of control")
+        rels = []
+        for i, code in enumerate(codes):
+            mapped = nature_of_control(code) if isinstance(code, str) else None
+            if mapped is None:
+                self.problems.warn(f"unknown nature of control {code!r}; kept verbatim as other influence",
+                                   line=line, record=label, field=f"data.natures_of_control[{i}]",
+                                   kind="unknown nature of control")
+                mapped = (RelationKind.other_influence, {"description": f"nature of control {code!r}"}, None, None)
+            rkind, attrs, band, capacity = mapped
+            try:
+                rels.append(Relation(
+                    id=f"{ev.id}:{i}", kind=rkind, holder=holder.id, subject=subject, share=band,
+                    validity=Validity(valid_from=start, valid_to=end), evidence=(ev.id,),
+                    interest_type=str(code), beneficial=family == "individual" or None, note=capacity, attrs=attrs))
+            except ValueError as exc:
+                self.problems.add(f"cannot read this PSC: {model_error(exc)}", line=line, record=label)
+                return
+        buf.actors.append(holder)
+        buf.relations.extend(rels)
+        buf.evidence.append(ev)
+
+    def _party(self, data: dict, family: str, number: str, psc_key: str, kind: str) -> Actor:
+        ident = data.get("identification") if isinstance(data.get("identification"), dict) else {}
+        reg = str(ident.get("registration_number") or "").strip()
+        where = f"{ident.get('place_registered') or ''} {ident.get('country_registered') or ''}".strip()
+        if family == "corporate-entity" and reg and UK_REGISTERS.search(where):
+            aid = company_id(reg)
+        else:
+            aid = f"gb-psc:{key(number.lower())}:{key(psc_key)}"
+        name = data.get("name") if isinstance(data.get("name"), str) and data["name"].strip() else None
+        kw: dict[str, Any] = {}
+        if family == "super-secure":
+            kw = {"unspecified_reason": UnspecifiedReason.interestedPartyExemptFromDisclosure,
+                  "unspecified_description": str(data.get("description") or kind)}
+        extra = {k: data[k] for k in ("kind", "nationality", "country_of_residence", "date_of_birth",
+                                       "identification", "is_sanctioned") if k in data}
+        identifiers = {"GB-COH": reg} if aid.startswith("gb-coh:") else {}
+        return Actor(id=aid, kind=PARTY_KINDS[family], names=(Name(name=name or f"{kind} of company {number}"),),
+                     identifiers=identifiers, extra={"psc": extra}, **kw)
+
+    def _statement(self, data, kind, number, subject, start, end, ev, line, label, buf) -> None:
+        if kind == "exemptions":
+            ex = data.get("exemptions") if isinstance(data.get("exemptions"), dict) else {}
+            codes = [str(v.get("exemption_type") or k) for k, v in ex.items() if isinstance(v, dict)] or ["exemption"]
+            reason = UnspecifiedReason.subjectExemptFromDisclosure
+        else:
+            codes = [str(data.get("statement") or "")]
+            reason = STATEMENT_REASONS.get(codes[0], UnspecifiedReason.unknown)
+            if codes[0] not in STATEMENT_REASONS:
+                self.problems.warn(f"unknown PSC statement {codes[0]!r}; reason 'unknown'", line=line, record=label,
+                                   field="data.statement", kind="unknown PSC statement")
+        party = Actor(id=f"{ev.id}:party", kind=ActorKind.unknown, unspecified_reason=reason,
+                      unspecified_description="; ".join(codes),
+                      names=(Name(name=f"{'exempt' if kind == 'exemptions' else 'unidentified'} PSC of company {number}"),),
+                      extra={"psc": {"kind": kind, "codes": codes}})
+        buf.actors.append(party)
+        buf.relations.append(Relation(id=f"{ev.id}:0", kind=RelationKind.other_influence, holder=party.id,
+                                      subject=subject, validity=Validity(valid_from=start, valid_to=end),
+                                      evidence=(ev.id,), interest_type=codes[0],
+                                      attrs={"description": f"PSC {kind.replace('-', ' ')}: {'; '.join(codes)}"}))
+        buf.evidence.append(ev)
+
+
+def _rows(path: Path, problems: Problems) -> Iterator[tuple[int, Any]]:
+    if inner_suffix(path) == ".csv":
+        try:
+            with open_input(path) as fh:
+                reader = csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8-sig", newline=""))
+                cols = [c.strip() for c in reader.fieldnames or []]
+                if "CompanyNumber" not in cols:
+                    problems.add("not Companies House company data: the header has no CompanyNumber column", line=1,
+                                 field="CompanyNumber", hint="is the header line broken across lines?")
+                    return
+                for row in reader:
+                    extra = row.pop(None, None)
+                    if extra:
+                        problems.warn(f"{len(extra)} more field(s) than the header has; ignored",
+                                      line=reader.line_num, kind="extra CSV fields")
+                    yield reader.line_num, {(k or "").strip(): (v or "").strip() for k, v in row.items()
+                                            if isinstance(v, str) or v is None}
+        except Exception as exc:  # noqa: BLE001 - I/O and decoding failures become problems
+            p = input_problem(path, exc)
+            if p is None and not isinstance(exc, csv.Error):
+                raise
+            problems.extend([p or Problem(str(path), f"broken CSV: {exc}")])
+        return
+    try:
+        for rec in JsonRecords(path):
+            yield rec.line, rec.value
+    except JsonInputError as exc:
+        problems.extend([exc.problem])
+
+
+def declared_actors(path: Path) -> set[str]:
+    scratch = Problems(path)
+    return {company_id(str(v["CompanyNumber"])) for _, v in _rows(Path(path), scratch)
+            if isinstance(v, dict) and v.get("CompanyNumber")}
+
+
+def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: str) -> Iterator:
+    mapper = _Mapper(path, known, problems, ds)
+    buf = CaseBuffer(info)
+    buf.sources.append(mapper.source)
+    mapper.companies |= declared_actors(path)
+    for line, value in _rows(path, problems):
+        if not isinstance(value, dict):
+            problems.add("each line must be a JSON object", line=line)
+        elif "CompanyNumber" in value or "CompanyName" in value:
+            actor = mapper.company(value, line)
+            if actor is not None:
+                buf.actors.append(actor)
+        else:
+            try:
+                mapper.psc_line(value, line, buf)
+            except (ValueError, TypeError, AttributeError) as exc:
+                problems.add(f"cannot read this PSC line: {model_error(exc)}", line=line)
+        if problems.has_errors:
+            buf.discard()
+        elif buf.full():
+            yield buf.take()
+    problems.raise_if_errors()
+    if len(buf):
+        yield buf.take()
+
+
+def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
+    path = Path(path)
+    problems = Problems(path)
+    dataset = make_dataset("psc", path, f"Companies House PSC data in {path.name}")
+    return StreamRead(dataset, _emit(path, set(known_actors or ()), problems, CaseInfo(dataset.id, dataset.title),
+                                     dataset.id.split(":", 1)[1]), problems)
+
+
+def detect(path: Path, head: bytes) -> bool:
+    data = peek(path) if head[:2] in (b"\x1f\x8b", b"PK") else head
+    if inner_suffix(path) == ".csv":
+        return b"CompanyName" in data[:200] and b"CompanyNumber" in data[:400]
+    return (b'"company_number"' in data and b'"data"' in data) or b'"CompanyNumber"' in data
+
+
+read = as_reader(stream)
+register(Format("psc", "UK Companies House PSC snapshot (JSON lines) and company data (JSON or CSV)", detect, read,
+                declared_actors))

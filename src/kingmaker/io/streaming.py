@@ -1,0 +1,61 @@
+"""Chunked loading: read files as streams of model chunks and write them with
+:meth:`kingmaker.store.Store.write_streamed` in one transaction (all files or none). Python holds one
+chunk of model objects (plus the readers' per-record indexes) at a time; DuckDB's open transaction still
+grows with the load (bench/bench_io.py measures both).
+
+Format modules that can stream register a ``stream(path, known_actors) -> StreamRead`` function here;
+any other format is read whole by its registry ``read`` and written as a single chunk.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from kingmaker.errors import InvalidInput, UserError
+from kingmaker.io.common import StreamRead
+from kingmaker.io.registry import format_for
+from kingmaker.store import Store
+
+STREAMERS: dict[str, Callable[[Path, set[str]], StreamRead]] = {}
+
+
+def register_streamer(name: str, stream: Callable[[Path, set[str]], StreamRead]) -> None:
+    STREAMERS[name] = stream
+
+
+def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = None):
+    """Load ``paths`` chunk by chunk; returns a :class:`kingmaker.io.loader.LoadReport`."""
+    from kingmaker.io.loader import LoadReport
+
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.exists():
+            raise UserError(f"{p}: no such file")
+    formats = [format_for(p, fmt) for p in paths]
+    known = store.actor_ids()
+    for p, f in zip(paths, formats, strict=True):
+        known |= f.declared_actors(p)
+    items, reads, problems = [], [], []
+    for p, f in zip(paths, formats, strict=True):
+        try:
+            if f.name in STREAMERS:
+                r = STREAMERS[f.name](p, known)
+                if r.problems.has_errors:  # found before anything is written
+                    problems.extend(r.problems.finish())
+                    continue
+                reads.append(r)
+                items.append((r.dataset, lambda r=r: r.chunks))
+            else:
+                whole = f.read(p, known)
+                reads.append(whole)
+                items.append((whole.dataset, lambda w=whole: [w.case]))
+        except InvalidInput as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidInput(problems)
+    ids = [d.id for d, _ in items]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise UserError(f"two files define the same dataset {dupes}; rename one of them")
+    results = store.write_streamed(items)
+    return LoadReport(results, [w for r in reads for w in r.warnings])

@@ -1,0 +1,72 @@
+"""Exports: GEXF and GraphML read back by networkx (an independent reader), CSV by the edges-csv reader,
+neighbourhoods and as-of dates, and the export command."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from typer.testing import CliRunner
+
+from io_support import jsv_errors
+from kingmaker.cli.app import app
+from kingmaker.errors import UserError
+from kingmaker.io.export import export, neighbourhood, select
+
+nx = pytest.importorskip("networkx")
+
+
+def test_gexf_and_graphml_are_readable_by_networkx(flagship_store, tmp_path):
+    store = flagship_store.store
+    n_rel = len(store.relations())
+    for fmt, reader in (("gexf", nx.read_gexf), ("graphml", nx.read_graphml)):
+        out = tmp_path / f"g.{fmt}"
+        summary = export(store, fmt, out)
+        g = reader(out)
+        assert g.number_of_nodes() == len(store.actors()) and g.number_of_edges() == n_rel == summary["edges"]
+        assert g.is_directed()
+    g = nx.read_graphml(tmp_path / "g.graphml")
+    r = next(r for r in store.relations() if r.share is not None)
+    (data,) = [d for u, v, d in g.edges(data=True) if (u, v) == (r.holder, r.subject) and d.get("kind") == r.kind.value
+               and d.get("share") == str(r.share)][:1]
+    assert data["share_low"] == str(r.share.low)
+
+
+def test_csv_export_reads_back_with_edges_csv(flagship_store, tmp_path):
+    from kingmaker.io.edges_csv import read_edge_table
+
+    out = tmp_path / "edges.csv"
+    summary = export(flagship_store.store, "csv", out, as_of=date(2023, 11, 18))
+    table = read_edge_table(out)
+    valid = flagship_store.store.relations(as_of=date(2023, 11, 18))
+    assert len(table) == summary["rows"] > 0
+    assert summary["rows"] + sum(summary["left_out"].values()) == len(valid)
+
+
+def test_as_of_and_neighbourhood(flagship_store):
+    store = flagship_store.store
+    before, after = select(store, as_of=date(2023, 11, 16)), select(store, as_of=date(2023, 11, 18))
+    assert {r.id for r in before.relations} != {r.id for r in after.relations}
+    hub = "openai-inc"
+    one = select(store, actor=hub, depth=1)
+    adjacent = {x for r in store.relations() if hub in (r.holder, r.subject) for x in (r.holder, r.subject)}
+    assert set(one.actors) == adjacent
+    assert all(r.holder in adjacent and r.subject in adjacent for r in one.relations)
+    everything = select(store, actor=hub, depth=0)
+    assert len(everything.relations) >= len(select(store, actor=hub, depth=2).relations) >= len(one.relations)
+    assert neighbourhood(store.relations(), hub, 1) == set(one.actors)
+    with pytest.raises(UserError):
+        select(store, actor="no-such-actor")
+
+
+def test_export_command(flagship_store, tmp_path):
+    db = str(flagship_store.path)
+    flagship_store.close()
+    out = tmp_path / "n.json"
+    res = CliRunner().invoke(app, ["export", "--db", db, "--format", "bods", "--actor", "openai-inc",
+                                   "--as-of", "2023-11-16", "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["relations"] > 0
+    assert jsv_errors(out) == []
+    bad = CliRunner().invoke(app, ["export", "--db", db, "--format", "xls", str(out)])
+    assert bad.exit_code == 2
