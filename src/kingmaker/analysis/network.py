@@ -1,0 +1,212 @@
+"""Network control: who controls the most value through the whole ownership network.
+
+* Vitali, Glattfelder & Battiston (2011), "The network of global corporate control", PLoS ONE 6(10)
+  e25995, building on Glattfelder & Battiston (2009), Phys. Rev. E 80, 036104. From the ownership
+  matrix ``W`` (``W[i, j]``: share of ``j`` held by ``i``) a control matrix ``C`` is derived by one of
+  three models — *linear* ``C = W``; *threshold*: a holder of more than θ = 50 % has full control
+  (``C_ij = 1``) and the subject's other holders none, and where nobody exceeds θ control is
+  proportional to shares; *relative* ``C_ij = W_ij² / Σ_l W_lj²`` — then the integrated control
+  ``C̃ = (I − C)⁻¹ C`` and the *network value* ``ṽ = C̃ v`` of each holder (``v``: intrinsic value of
+  each firm, 1 each by default). In cycles ``C̃`` counts a firm's value once per time a walk reaches
+  it; the corrected value counts each firm once per first arrival, ``Ĉ_ij = C̃_ij / (I − C)⁻¹_jj``
+  (a walk may not pass through its target twice), and leaves out the holder's own value.
+* Mizuno, Doi & Kurizaki (2020), "The power of corporate control in the global ownership network",
+  PLoS ONE 15(8) e0237862: the *network power index* is the Shapley value of the game in which a
+  coalition of ultimate owners (nodes nobody owns) is worth the total value of the firms it controls,
+  where a firm is controlled once the coalition and the firms it already controls hold more than
+  q = 50 % of it. Estimated by Monte Carlo over random orderings (seeded; with standard errors), or
+  exactly over all orderings when there are at most ``exact_max`` players.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from kingmaker.analysis.ownership import as_graph, closed_loops, integrated_matrix
+from kingmaker.errors import UserError
+
+MODELS = ("linear", "threshold", "relative")
+
+
+def ownership_matrix(source, kind: str = "shareholding") -> tuple[sp.csr_matrix, list[str]]:
+    """``W`` from a snapshot or graph; a banded share counts at the middle of its band."""
+    g = as_graph(source)
+    e = g.own[kind]
+    w = (e.lo.astype(float) + e.hi.astype(float)) / 2
+    m = sp.csr_matrix((w, (e.src, e.dst)), shape=(g.n, g.n))
+    m.eliminate_zeros()
+    return m, list(g.ids)
+
+
+def control_matrix(w: sp.spmatrix, model: str = "linear", theta: float = 0.5) -> sp.csr_matrix:
+    """The control matrix ``C`` of one of the models of Vitali et al. (2011); see the module docstring."""
+    w = sp.csr_matrix(w, dtype=float)
+    if model == "linear":
+        return w.copy()
+    coo = w.tocoo()
+    if model == "relative":
+        sq = np.zeros(w.shape[1])
+        np.add.at(sq, coo.col, coo.data ** 2)
+        data = np.divide(coo.data ** 2, sq[coo.col], out=np.zeros_like(coo.data), where=sq[coo.col] > 0)
+    elif model == "threshold":
+        major = coo.data > theta
+        has_major = np.zeros(w.shape[1], bool)
+        has_major[coo.col[major]] = True
+        data = np.where(major, 1.0, np.where(has_major[coo.col], 0.0, coo.data))
+    else:
+        raise UserError(f"unknown control model {model!r}; use one of {', '.join(MODELS)} or npi")
+    c = sp.csr_matrix((data, (coo.row, coo.col)), shape=w.shape)
+    c.eliminate_zeros()
+    return c
+
+
+@dataclass(frozen=True)
+class Controller:
+    actor: str
+    value: float  # corrected network value (each firm once per first arrival)
+    raw_value: float  # uncorrected ṽ_i = Σ_j C̃_ij v_j
+    direct: int  # firms held directly
+
+    def to_dict(self) -> dict:
+        return {"actor": self.actor, "network_value": self.value, "raw_network_value": self.raw_value,
+                "direct_holdings": self.direct}
+
+
+def cut_closed_loops(c: sp.spmatrix) -> tuple[sp.csr_matrix, list[np.ndarray]]:
+    """Remove the inner edges of closed loops (components that control 100 % of themselves, where
+    ``(I − C)⁻¹`` does not exist); returns the cut matrix and the loops' members."""
+    c = sp.csr_matrix(c, dtype=float)
+    loops = closed_loops(c)
+    if loops:
+        members = np.zeros(c.shape[0], dtype=np.int64) - 1
+        for k, m in enumerate(loops):
+            members[m] = k
+        coo = c.tocoo()
+        inner = (members[coo.row] >= 0) & (members[coo.row] == members[coo.col])
+        c = sp.csr_matrix((coo.data[~inner], (coo.row[~inner], coo.col[~inner])), shape=c.shape)
+    return c, loops
+
+
+def network_values(c: sp.spmatrix, values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(corrected, raw) network value of every node for control matrix ``c`` (closed loops cut first,
+    see :func:`cut_closed_loops`)."""
+    c, _ = cut_closed_loops(c)
+    n = c.shape[0]
+    v = np.ones(n) if values is None else np.asarray(values, dtype=float)
+    ct = integrated_matrix(c)
+    raw = ct @ v
+    diag = 1.0 + ct.diagonal()  # (I − C)⁻¹_jj = 1 + C̃_jj
+    corrected = sp.csr_matrix(ct @ sp.diags(1.0 / diag))
+    corrected.setdiag(0)
+    return np.asarray(corrected @ v).ravel(), np.asarray(raw).ravel()
+
+
+def top_controllers(w: sp.spmatrix, ids: Sequence[str], model: str = "linear", top: int = 10,
+                    values: np.ndarray | None = None) -> list[Controller]:
+    """The ``top`` nodes by corrected network value under ``model``."""
+    c = control_matrix(w, model)
+    corrected, raw = network_values(c, values)
+    direct = np.diff(sp.csr_matrix(w).indptr)
+    order = np.lexsort((np.array(ids, dtype=object).astype(str), -corrected))[:top]
+    return [Controller(ids[i], float(corrected[i]), float(raw[i]), int(direct[i])) for i in order if corrected[i] > 0]
+
+
+# -- network power index ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PowerIndex:
+    actor: str
+    index: Any  # Fraction when exact, float otherwise
+    stderr: float  # Monte Carlo standard error (0 when exact)
+
+    def to_dict(self) -> dict:
+        return {"actor": self.actor, "npi": float(self.index), "stderr": self.stderr,
+                **({"exact": f"{self.index.numerator}/{self.index.denominator}"} if isinstance(self.index, Fraction) else {})}
+
+
+class _Cascade:
+    """Control cascade on a CSR ownership matrix: add one player, return the value it newly controls."""
+
+    def __init__(self, w: sp.csr_matrix, values: np.ndarray, q: float):
+        self.indptr, self.indices, self.data = w.indptr, w.indices, w.data.tolist()
+        self.values, self.q, self.n = values.tolist(), q, w.shape[0]
+
+    def run(self, order: Sequence[int]) -> list[Any]:
+        held = [0.0] * self.n
+        controlled = [False] * self.n
+        gains = []
+        ind, ptr, dat, val, q = self.indices, self.indptr, self.data, self.values, self.q
+        for p in order:
+            gain = 0
+            if not controlled[p]:
+                controlled[p] = True
+                gain += val[p]
+                todo = [p]
+                while todo:
+                    u = todo.pop()
+                    for k in range(ptr[u], ptr[u + 1]):
+                        j = ind[k]
+                        held[j] += dat[k]
+                        if not controlled[j] and held[j] > q:
+                            controlled[j] = True
+                            gain += val[j]
+                            todo.append(j)
+            gains.append(gain)
+        return gains
+
+
+def network_power_index(w: sp.spmatrix, ids: Sequence[str], values: Sequence[Any] | None = None, *,
+                        q: float = 0.5, samples: int = 20000, seed: int = 0, exact_max: int = 7,
+                        progress: Callable[[int, int], None] | None = None) -> list[PowerIndex]:
+    """The network power index of every node (0 for nodes that are owned by someone).
+
+    Exact (Fractions when ``values`` are integers or Fractions) when the players number at most
+    ``exact_max``; otherwise ``samples`` random orderings drawn with ``seed``."""
+    w = sp.csr_matrix(w, dtype=float)
+    w.eliminate_zeros()
+    n = w.shape[0]
+    vals = [1] * n if values is None else list(values)
+    players = np.flatnonzero(np.diff(w.tocsc().indptr) == 0).tolist()
+    cascade = _Cascade(w, np.array(vals, dtype=object), q)
+    m = len(players)
+    totals = [0] * n
+    if m <= exact_max:
+        count = 0
+        for perm in itertools.permutations(players):
+            for p, gain in zip(perm, cascade.run(perm)):
+                totals[p] += gain
+            count += 1
+        return [PowerIndex(ids[i], Fraction(totals[i]) / count if _rational(vals) else totals[i] / count, 0.0)
+                for i in range(n)]
+    rng = np.random.default_rng(seed)
+    sums = np.zeros(n)
+    squares = np.zeros(n)
+    for s in range(samples):
+        perm = [players[i] for i in rng.permutation(m)]
+        gains = np.array(cascade.run(perm), dtype=float)
+        sums[perm] += gains
+        squares[perm] += gains ** 2
+        if progress and (s % 100 == 0 or s == samples - 1):
+            progress(s + 1, samples)
+    mean = sums / samples
+    var = np.maximum(squares / samples - mean ** 2, 0.0) * samples / max(samples - 1, 1)
+    se = np.sqrt(var / samples)
+    return [PowerIndex(ids[i], float(mean[i]), float(se[i])) for i in range(n)]
+
+
+def _rational(vals: Sequence[Any]) -> bool:
+    return all(isinstance(v, (int, Fraction)) and not isinstance(v, bool) for v in vals)
+
+
+def firm_values(source) -> np.ndarray:
+    """Default intrinsic values: 1 for every actor that is not a natural person or unidentified party."""
+    g = as_graph(source)
+    return (~g.terminal).astype(float)
+
+
+__all__ = ["MODELS", "ownership_matrix", "control_matrix", "network_values", "top_controllers",
+           "network_power_index", "firm_values", "Controller", "PowerIndex"]

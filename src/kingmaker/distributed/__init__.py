@@ -1,0 +1,1 @@
+"""Distributed engines (optional extras): ``kingmaker[spark]`` for registries beyond one machine."""
