@@ -87,3 +87,22 @@ def test_synth_command(tmp_path):
     assert lines[0].startswith('"holder","subject"') or lines[0].startswith("holder,subject")
     persons = {line.split(",")[0] for line in lines[1:] if ",person," in line}
     assert 20 <= len(persons) <= 60
+
+
+def test_flagship_owners_cutoff_in_percent_and_officials_fallback(flagship_store):
+    """`--min 1` means 1 % (not 100 %); a nonprofit-controlled company has no natural-person owner, so its
+    senior managing officials are reported in its place."""
+    import json as _json
+
+    from typer.testing import CliRunner
+
+    from kingmaker.cli.app import app
+
+    runner = CliRunner()
+    db = str(flagship_store.path)
+    out = runner.invoke(app, ["owners", "openai-group-pbc", "--as-of", "2025-11-01", "--min", "1", "--json", "--db", db])
+    assert {o["actor"] for o in _json.loads(out.stdout)["owners"]} == {"microsoft", "openai-inc"}
+    out = runner.invoke(app, ["ubo", "openai-global-llc", "--as-of", "2023-11-16", "--json", "--db", db])
+    data = _json.loads(out.stdout)
+    assert data["no_natural_person"] is True
+    assert {(o["person"], o["role"]) for o in data["senior_managing_officials"]} >= {("sam-altman", "CEO")}

@@ -149,10 +149,9 @@ def as_graph(source) -> Graph:
 
 
 def _threshold(value: Any, exact: bool) -> Any:
-    """A threshold given in percent (25) or as a fraction of one (0.25 or Fraction(1, 4))."""
-    t = Fraction(str(value)) if not isinstance(value, Fraction) else value
-    if t > 1:
-        t = t / 100
+    """A threshold: a :class:`~fractions.Fraction` is a fraction of one (``Fraction(1, 4)``); any other
+    number is in percent (``25``, ``1.0``, ``"0.5"`` = half a percent). No guessing from the size."""
+    t = value if isinstance(value, Fraction) else Fraction(str(value)) / 100
     if not 0 <= t <= 1:
         raise UserError(f"threshold {value} is not a percentage between 0 and 100")
     return t if exact else float(t)

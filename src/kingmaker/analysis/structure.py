@@ -53,3 +53,17 @@ def family(snap: Snapshot, actor: str, outsider: str | None = None) -> list[str]
     """
     stop = frozenset({outsider}) if outsider else frozenset()
     return controlled_group(snap, top_controller(snap, actor, stop), stop)
+
+
+def senior_managing_officials(snap: Snapshot, subject: str) -> list[tuple[str, str, str]]:
+    """Officers (natural persons) of ``subject`` and of its top controller: who is reported as beneficial
+    owner when no natural person owns or controls the entity — Directive (EU) 2015/849 art. 3(6)(a)(ii),
+    kept in the AML Regulation (EU) 2024/1624. Returns (person, role, entity) triples."""
+    entities = list(dict.fromkeys([subject, top_controller(snap, subject)]))
+    out = []
+    for e in entities:
+        for r in snap.officers(e):
+            a = snap.actors.get(r.holder)
+            if a is not None and a.is_natural_person:
+                out.append((r.holder, ("interim " if r.interim else "") + r.role, e))
+    return out

@@ -58,8 +58,12 @@ def ubo_cmd(
     snap = _snapshot(db, as_of, actor)
     with progress_bar("integrated ownership"):
         report = ubo(snap, actor, threshold, at_least=not more_than, max_chains=chains)
+    from kingmaker.analysis.structure import senior_managing_officials
+
+    officials = senior_managing_officials(snap, actor) if report.no_natural_person else []
     if json:
-        emit_json({"as_of": snap.as_of, **report.to_dict()})
+        emit_json({"as_of": snap.as_of, **report.to_dict(),
+                   "senior_managing_officials": [{"person": p, "role": r, "of": e} for p, r, e in officials]})
         return
     test = "more than" if more_than else "at least"
     console.print(f"[bold]Beneficial owners of {report.name}[/] ({actor}) on {snap.as_of}, {test} {threshold:g} %")
@@ -82,6 +86,11 @@ def ubo_cmd(
         console.print(f"[yellow]flag:[/] {c}", highlight=False)
     for n in report.notes:
         console.print(f"[bold]{n}[/]", highlight=False)
+    if officials:
+        console.print("senior managing officials (reported in place of a beneficial owner, "
+                      "Directive 2015/849 art. 3(6)(a)(ii)):", highlight=False)
+        for person, role, entity in officials:
+            console.print(f"  {snap.name(person)} — {role} of {snap.name(entity)}", highlight=False)
 
 
 def owners_cmd(
