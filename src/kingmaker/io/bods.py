@@ -6,10 +6,14 @@ statements, which are parsed one at a time:
 
 1. *index*: parse each statement, check it against the BODS 0.4 schema (shipped in
    ``kingmaker/data/bods/0.4``), and note per ``recordId`` its type and which statement is the latest
-   (by ``statementDate``, then file order).
+   (by ``statementDate``, then file order). The check is two-tier: a compiled yes/no validator
+   (:class:`~kingmaker.io.schema_check.FastSchemaSet`) passes the valid statements, and only those it
+   rejects go through the precise checker that names every failing field.
 2. *map*: parse again and turn only each record's latest statement into the model — entity and
    person records into actors, every interest of a relationship record into one relation — written in
-   chunks (:class:`kingmaker.io.common.StreamRead`).
+   chunks (:class:`kingmaker.io.common.StreamRead`). Bulk loads (``stream``, the default) build the
+   store's rows directly (:class:`_RowMapper`: the same mapping code, no pydantic model per record,
+   JSON written by pydantic's own serializer); ``read`` builds models. Both give identical stores.
 
 Mapping (docs/formats.md, "BODS"): a ``closed`` record ends its relations on its ``statementDate``;
 each interest type becomes a relation kind (:data:`INTEREST_KINDS`; unknown codes become
@@ -25,23 +29,28 @@ from __future__ import annotations
 
 import json
 import os
+from functools import partial
 import re
+from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+import orjson
+from pydantic_core import to_json
 from kingmaker.data import DATA_DIR
 from kingmaker.io import bods03
-from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, key, make_dataset, model_error,
-                                 payload_note, text_or_none)
+from kingmaker.io.common import (CHUNK_SIZE, CaseBuffer, Problems, StreamRead, as_reader, chunked, key,
+                                 model_error, open_stream, payload_note, text_or_none)
 from kingmaker.io.compressed import data_size, inner_suffix, peek
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.progress import progress
 from kingmaker.io.registry import Format, register
-from kingmaker.io.schema_check import SchemaSet, format_path
-from kingmaker.model.relation import SHARE_KINDS
+from kingmaker.io.schema_check import FastSchemaSet, SchemaSet, format_path
+from kingmaker.model.relation import ATTRS_BY_KIND, SHARE_KINDS
+from kingmaker.store.store import PreparedActor, PreparedEvidence, PreparedRelation
 from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
                              Share, Source, UnspecifiedReason, Validity, parse_partial_date)
 
@@ -104,6 +113,13 @@ def statement_checker():
     return SchemaSet(docs).checker("urn:statement", "/$defs/Statement")
 
 
+@lru_cache(maxsize=1)
+def statement_validator():
+    """The fast yes/no check (:class:`FastSchemaSet`): the precise checker runs only when it says no."""
+    docs = [json.loads((SCHEMA_DIR / f).read_text(encoding="utf-8")) for f in SCHEMA_FILES]
+    return FastSchemaSet(docs).validator("urn:statement", "/$defs/Statement")
+
+
 def actor_id(record_id: str) -> str:
     return f"bods:{key(record_id)}"
 
@@ -113,7 +129,7 @@ def actor_id(record_id: str) -> str:
 class Index:
     """What pass 1 learnt: per record its type and latest statement; which statements to map."""
 
-    records: dict[str, list] = field(default_factory=dict)  # recordId → [type, date, index, status]
+    records: dict[str, tuple] = field(default_factory=dict)  # recordId → (type, date, index, status)
     replaced: set[int] = field(default_factory=set)  # indices of 0.3 statements replaced by others
     aliases: dict[str, str] = field(default_factory=dict)  # replaced 0.3 statementID → replacing one
     statements: int = 0
@@ -127,6 +143,9 @@ class Index:
 
     def party_ids(self) -> set[str]:
         return {actor_id(r) for r, v in self.records.items() if v[0] in ("entity", "person")}
+
+
+_INTERN: dict[str, str] = {t: t for t in ("entity", "person", "relationship", "new", "updated", "closed")}
 
 
 def _record_label(st: dict, index: int) -> str:
@@ -144,15 +163,17 @@ def _upgrade_if_old(value: Any) -> tuple[Any, list[str], bool]:
 def build_index(path: Path, problems: Problems) -> Index:
     index = Index()
     check = statement_checker()
-    seen_ids: dict[str, int] = {}
+    valid = statement_validator()
+    seen_ids: dict[str, int] = {}  # statementId → its index in the file
+    lines = array("Q")  # index → line: 8 bytes a statement rather than a second dict entry
     replaced_ids: dict[str, str] = {}
-    sid_index: dict[str, int] = {}
     records = JsonRecords(path)
     with progress(f"checking {path.name}", data_size(path)) as bar:
         records.progress = lambda done: bar(done, index.statements)
         try:
             for rec in records:
                 index.statements += 1
+                lines.append(rec.line)
                 st, replaces, old = _upgrade_if_old(rec.value)
                 if old:
                     index.version = "0.3"
@@ -161,7 +182,7 @@ def build_index(path: Path, problems: Problems) -> Index:
                                  record=f"statement #{rec.index + 1}", kind="statement not an object")
                     continue
                 label = _record_label(st, rec.index)
-                for p, validator, message in check(st):
+                for p, validator, message in (() if valid(st) else check(st)):
                     where = format_path(p)
                     fatal = bool(_FATAL_PATHS.match(where)) and not (old and validator == "minLength")
                     problems.add(f"{message} (schema: {validator})", line=rec.line, record=label, field=where,
@@ -169,12 +190,11 @@ def build_index(path: Path, problems: Problems) -> Index:
                 sid = st.get("statementId")
                 if isinstance(sid, str):
                     if sid in seen_ids:
-                        problems.add(f"duplicate statementId (first seen on line {seen_ids[sid]})", line=rec.line,
+                        problems.add(f"duplicate statementId (first seen on line {lines[seen_ids[sid]]})", line=rec.line,
                                      record=label, field="statementId", kind="duplicate statementId",
                                      hint="every statement needs its own statementId")
                     else:
-                        seen_ids[sid] = rec.line
-                        sid_index[sid] = rec.index
+                        seen_ids[sid] = rec.index
                 for r in replaces:
                     replaced_ids[r] = st.get("recordId")
                 rid, rtype = st.get("recordId"), st.get("recordType")
@@ -188,15 +208,19 @@ def build_index(path: Path, problems: Problems) -> Index:
                                  kind="record type changes")
                     continue
                 if prev is None or when >= prev[1]:
-                    index.records[rid] = [rtype, when, rec.index, st.get("recordStatus")]
+                    # shared strings (_INTERN): the index holds ~1 entry per record, kept small
+                    status = st.get("recordStatus")
+                    index.records[rid] = (_INTERN[rtype], _INTERN.setdefault(when, when) if len(_INTERN) < 65536
+                                          else when, rec.index, _INTERN.get(status, status)
+                                          if isinstance(status, str) else status)
         except JsonInputError as exc:
             problems.extend([exc.problem])
     if records.layout == "lines" and index.statements and inner_suffix(path) == ".json":
         problems.warn("a .json BODS file should hold a JSON array of statements; read as JSON Lines",
                       line=1, hint="wrap the statements in [ … ] or name the file .jsonl")
     for old_sid, new_rid in replaced_ids.items():
-        if old_sid in sid_index:
-            index.replaced.add(sid_index[old_sid])
+        if old_sid in seen_ids:
+            index.replaced.add(seen_ids[old_sid])
             if isinstance(new_rid, str):
                 index.aliases[old_sid] = new_rid
     return index
@@ -250,7 +274,7 @@ class _Mapper:
         src = st.get("source") if isinstance(st.get("source"), dict) else {}
         pub = st.get("publicationDetails") if isinstance(st.get("publicationDetails"), dict) else {}
         publisher = pub.get("publisher") if isinstance(pub.get("publisher"), dict) else {}
-        k = json.dumps([src, publisher.get("name")], sort_keys=True, default=str)
+        k = _source_key(src, publisher.get("name"))
         if k in self.sources:
             return self.sources[k]
         pname = text_or_none(publisher.get("name")) if isinstance(publisher.get("name"), str) else None
@@ -341,12 +365,19 @@ class _Mapper:
             fallback = f"{d.get('personType') or 'person'} {rid}"
         if not names:
             names = [Name(name=fallback)]
-        extra = {"bods": st}
+        return self._actor(st, rid, rtype, kind, names, identifiers, kw, line, label)
+
+    def _actor(self, st: dict, rid: str, rtype: str, kind: ActorKind, names: list[Name], identifiers: dict,
+               kw: dict, line: int, label: str) -> Actor | None:
         try:
-            return Actor(id=actor_id(rid), kind=kind, names=tuple(names), identifiers=identifiers, extra=extra, **kw)
+            return Actor(id=actor_id(rid), kind=kind, names=tuple(names), identifiers=identifiers,
+                         extra={"bods": st}, **kw)
         except ValueError as exc:
             self.err(f"cannot read this {rtype}: {model_error(exc)}", line, label)
             return None
+
+    def _evidence(self, **fields) -> Evidence:
+        return Evidence(**fields)
 
     def relationship(self, st: dict, line: int, label: str, buf: CaseBuffer) -> None:
         rid = st["recordId"]
@@ -365,14 +396,14 @@ class _Mapper:
                                                        "primaryResearch") if t in types), Reliability.secondary)
         sid = st.get("statementId") if isinstance(st.get("statementId"), str) else None
         ev_id = f"bods:{self.ds}:s:{key(sid or rid)}"
-        evidence = [Evidence(id=ev_id, source=source.id, reference=sid, reliability=reliability,
-                             note=payload_note("bods", st))]
+        evidence = [self._evidence(id=ev_id, source=source.id, reference=sid, reliability=reliability,
+                                   note=payload_note("bods", st))]
         for j, ann in enumerate(st.get("annotations") or []):
             if isinstance(ann, dict):
                 desc = ann.get("description") if isinstance(ann.get("description"), str) else None
                 motivation = ann.get("motivation") if isinstance(ann.get("motivation"), str) else "annotation"
                 url = ann.get("url") if isinstance(ann.get("url"), str) else None
-                evidence.append(Evidence(
+                evidence.append(self._evidence(
                     id=f"{ev_id}:a{j}", source=source.id, quote=desc or None,
                     reference=ann.get("statementPointerTarget") if isinstance(ann.get("statementPointerTarget"), str) else None,
                     reliability=reliability, note=f"BODS annotation ({motivation})" + (f": {url}" if url else "")))
@@ -452,6 +483,13 @@ class _Mapper:
             return None
 
 
+def _source_key(src: dict, name: Any) -> bytes | str:
+    try:
+        return orjson.dumps([src, name], option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer beyond 64 bits (the standard library's parser reads those)
+        return json.dumps([src, name], sort_keys=True, default=str)
+
+
 def _date_or_none(value: Any) -> date | None:
     if not isinstance(value, str):
         return None
@@ -469,55 +507,128 @@ def _date_field(value: Any) -> date | None:
     return parse_partial_date(value)[0]
 
 
-def _emit(path: Path, index: Index, known: set[str], problems: Problems, info: CaseInfo,
-          ds_key: str) -> Iterator:
-    problems.raise_if_errors()
-    mapper = _Mapper(path, index, known, problems, ds_key)
-    buf = CaseBuffer(info)
-    mapped = 0
-    records = JsonRecords(path)
-    with progress(f"loading {path.name}", data_size(path)) as bar:
-        records.progress = lambda done: bar(done, mapped)
-        for rec in records:
-            mapped += 1
-            st, _, _ = _upgrade_if_old(rec.value)
-            if not isinstance(st, dict) or not isinstance(st.get("recordId"), str):
-                continue
-            if not index.chosen(rec.index, st["recordId"]):
-                continue
-            label = _record_label(st, rec.index)
-            try:
-                if st["recordType"] == "relationship":
-                    mapper.relationship(st, rec.line, label, buf)
-                else:
-                    actor = mapper.entity_or_person(st, rec.line, label)
-                    if actor is not None:
-                        buf.actors.append(actor)
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a shape nothing above foresaw
-                mapper.err(f"cannot read this statement: {model_error(exc)}", rec.line, label)
-            if mapper.new_sources:
-                buf.sources.extend(mapper.new_sources)
-                mapper.new_sources = []
-            if problems.has_errors:
-                buf.discard()  # nothing will be written: keep checking, hold nothing
-            elif buf.full():
-                yield buf.take()
-    _INDEX_CACHE.clear()  # the index is per record id: release it once the file is mapped
-    problems.raise_if_errors()
-    if len(buf):
-        yield buf.take()
+class _RowMapper(_Mapper):
+    """The bulk path: the same mapping, but entity/person actors, evidence and relations become the
+    store's rows directly (:class:`PreparedActor` …: query columns plus the JSON that
+    ``model_dump_json`` would write), without a pydantic model per record. Whatever pydantic would
+    refuse is handed to the model-building parent, so errors and their messages stay the same."""
+
+    def _actor(self, st, rid, rtype, kind, names, identifiers, kw, line, label):
+        aid = actor_id(rid)
+        reason = kw.get("unspecified_reason")
+        data = {"id": aid, "kind": kind.value,
+                "names": [{"name": n.name, "lang": n.lang, "type": n.type} for n in names],
+                "identifiers": identifiers, "jurisdiction": kw.get("jurisdiction"), "size": None,
+                "size_approximate": False, "unspecified_reason": reason.value if reason is not None else None,
+                "unspecified_description": kw.get("unspecified_description"), "description": None,
+                "extra": {"bods": st}}
+        try:
+            js = _dump(data)
+        except (ValueError, TypeError):  # text pydantic cannot write either (e.g. lone surrogates)
+            return super()._actor(st, rid, rtype, kind, names, identifiers, kw, line, label)
+        return PreparedActor(aid, kind, names[0].name, kw.get("jurisdiction"), identifiers, js)
+
+    def _evidence(self, **f):
+        if len(f["id"]) > 200:
+            return super()._evidence(**f)
+        data = {"id": f["id"], "source": f["source"], "quote": f.get("quote"), "reference": f.get("reference"),
+                "reliability": f["reliability"].value, "note": f.get("note")}
+        return PreparedEvidence(f["id"], f["source"], f["reliability"], _dump(data))
+
+    def _relation(self, rel_id, kind, attrs, holder, subject, share, validity, ev_ids, interest_type, direct,
+                  beneficial, note, line, label, fieldname):
+        slow = partial(super()._relation, rel_id, kind, attrs, holder, subject, share, validity, ev_ids,
+                       interest_type, direct, beneficial, note, line, label, fieldname)
+        if (len(rel_id) > 200 or (holder == subject and kind not in _SELF_KINDS)
+                or (share is not None and kind not in SHARE_KINDS)):
+            return slow()  # pydantic's own message
+        try:
+            attrs_data = _attrs_data(kind, tuple(attrs.items()))
+        except (ValueError, TypeError):
+            return slow()
+        data = {"id": rel_id, "kind": kind.value, "holder": holder, "subject": subject,
+                "share": None if share is None else {
+                    "lower": share.lower, "upper": share.upper, "lower_inclusive": share.lower_inclusive,
+                    "upper_inclusive": share.upper_inclusive},
+                "validity": {"valid_from": validity.valid_from, "valid_to": validity.valid_to,
+                             "from_precision": validity.from_precision, "to_precision": validity.to_precision},
+                "started_by": None, "ended_by": None, "evidence": list(ev_ids), "interest_type": interest_type,
+                "direct": direct, "beneficial": beneficial, "note": note, "attrs": attrs_data}
+        try:
+            js = _dump(data)
+        except (ValueError, TypeError):
+            return slow()
+        return PreparedRelation(
+            rel_id, kind, holder, subject, validity.valid_from, validity.valid_to,
+            None if share is None else float(share.low), None if share is None else float(share.high), js)
 
 
-def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
-    """Read a BODS file as a :class:`StreamRead` (pass 1 runs now, pass 2 as the chunks are consumed)."""
+_SELF_KINDS = (RelationKind.shareholding, RelationKind.voting_rights)
+
+
+def _dump(data: dict) -> str:
+    """JSON exactly as ``model_dump_json`` writes the model ``data`` mirrors (same serializer, same settings)."""
+    return to_json(data, inf_nan_mode="null").decode()
+
+
+@lru_cache(maxsize=4096)
+def _attrs_data(kind: RelationKind, items: tuple) -> dict:
+    return ATTRS_BY_KIND[kind].model_validate(dict(items)).model_dump(mode="json")
+
+
+#: objects per chunk on the bulk path (rows are cheap; fewer, larger inserts)
+BULK_CHUNK = 50_000
+
+
+def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds_key: str, *, index: Index,
+          fast: bool = True) -> Iterator:
+    problems.raise_if_errors()
+    mapper = (_RowMapper if fast else _Mapper)(path, index, known, problems, ds_key)
+    buf = CaseBuffer(info, BULK_CHUNK if fast else CHUNK_SIZE)
+    state = {"mapped": 0}
+
+    def steps() -> Iterator[None]:
+        records = JsonRecords(path)
+        with progress(f"loading {path.name}", data_size(path)) as bar:
+            records.progress = lambda done: bar(done, state["mapped"])
+            for rec in records:
+                state["mapped"] += 1
+                st, _, _ = _upgrade_if_old(rec.value)
+                if not isinstance(st, dict) or not isinstance(st.get("recordId"), str):
+                    continue
+                if not index.chosen(rec.index, st["recordId"]):
+                    continue
+                label = _record_label(st, rec.index)
+                try:
+                    if st["recordType"] == "relationship":
+                        mapper.relationship(st, rec.line, label, buf)
+                    else:
+                        actor = mapper.entity_or_person(st, rec.line, label)
+                        if actor is not None:
+                            buf.actors.append(actor)
+                except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a shape nothing above foresaw
+                    mapper.err(f"cannot read this statement: {model_error(exc)}", rec.line, label)
+                if mapper.new_sources:
+                    buf.sources.extend(mapper.new_sources)
+                    mapper.new_sources = []
+                yield None
+        _INDEX_CACHE.clear()  # the index is per record id: release it once the file is mapped
+
+    yield from chunked(buf, problems, steps())
+
+
+def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = True) -> StreamRead:
+    """Read a BODS file as a :class:`StreamRead` (pass 1 runs now, pass 2 as the chunks are consumed).
+
+    ``fast`` (the default, used by bulk loads): chunks hold prepared store rows; ``fast=False``: pydantic
+    models (what :func:`read` returns). Both write the same rows (tests compare store fingerprints)."""
     path = Path(path)
     problems = Problems(path)
     index = cached_index(path, problems)
-    dataset = make_dataset("bods", path, f"BODS {index.version} statements in {path.name}")
-    ds_key = dataset.id.split(":", 1)[1]
-    info = CaseInfo(dataset.id, dataset.title)
-    chunks = _emit(path, index, set(known_actors or ()), problems, info, ds_key)
-    return StreamRead(dataset, chunks, problems, {"statements": index.statements, "records": len(index.records)})
+    title = f"BODS {index.version} statements in {path.name}"
+    read = open_stream("bods", path, title, partial(_emit, index=index, fast=fast), known_actors, problems)
+    read.stats.update(statements=index.statements, records=len(index.records))
+    return read
 
 
 def declared_actors(path: Path) -> set[str]:
@@ -538,7 +649,7 @@ def detect(path: Path, head: bytes) -> bool:
     return start in (b"[", b"{") and any(m in data for m in _HEAD_MARKERS)
 
 
-read = as_reader(stream)
+read = as_reader(partial(stream, fast=False))
 
 register(Format("bods", "Beneficial Ownership Data Standard 0.4 (and 0.3) statements, JSON or JSON Lines",
                 detect, read, declared_actors))

@@ -192,6 +192,36 @@ class CaseBuffer:
         return case
 
 
+def chunked(buf: CaseBuffer, problems: Problems, steps: Iterable[Any]) -> Iterator[Case]:
+    """The readers' chunking loop: run ``steps`` (each fills ``buf`` with a record or so) and hand out a
+    chunk whenever ``buf`` is full. Once the file has an error nothing will be written: keep checking
+    (every problem gets reported) but hold nothing. At the end raise :class:`InvalidInput` if there
+    were errors, else hand out the rest."""
+    for _ in steps:
+        if problems.has_errors:
+            buf.discard()
+        elif buf.full():
+            yield buf.take()
+    problems.raise_if_errors()
+    if len(buf):
+        yield buf.take()
+
+
+Emit = Callable[[Path, set, Problems, CaseInfo, str], Iterator[Case]]
+
+
+def open_stream(fmt: str, path: Path, title: str, emit: Emit, known_actors: set[str] | None = None,
+                problems: Problems | None = None) -> StreamRead:
+    """A reader's ``stream()``: dataset ``fmt:<file stem>``, and the chunks of
+    ``emit(path, known_actors, problems, case_info, dataset_key)`` (a generator: runs as they are used)."""
+    path = Path(path)
+    problems = problems if problems is not None else Problems(path)
+    dataset = make_dataset(fmt, path, title)
+    info = CaseInfo(dataset.id, dataset.title)
+    chunks = emit(path, set(known_actors or ()), problems, info, dataset.id.split(":", 1)[1])
+    return StreamRead(dataset, chunks, problems)
+
+
 def gather(read: StreamRead) -> Case:
     """All chunks of ``read`` as one case (for the in-memory loader path)."""
     whole: Case | None = None

@@ -32,7 +32,8 @@ from typing import Any, Iterator
 from followthemoney import model as ftm_model
 from followthemoney.exc import InvalidData
 
-from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, key, make_dataset, model_error,
+from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked, key, model_error,
+                                 open_stream,
                                  payload_note, read_payload)
 from kingmaker.io.compressed import inner_suffix, peek
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
@@ -208,53 +209,47 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: s
     reader = _Reader(path, known, problems, ds)
     buf = CaseBuffer(info)
     buf.sources.append(reader.source)
-    parties: set[str] = set()
-    edges: list[tuple] = []
-    seen: dict[str, int] = {}
-    try:
-        for rec in JsonRecords(path):
-            label = f"line {rec.line}"
-            got = reader.entity(rec.value, rec.line, label)
-            if got is None:
-                continue
-            schema, props = got
-            eid = rec.value["id"]
-            label = f"entity {eid}"
-            if eid in seen:
-                problems.add(f"duplicate entity id (first on line {seen[eid]})", line=rec.line, record=label,
-                             field="id", kind="duplicate id")
-                continue
-            seen[eid] = rec.line
-            if schema.name in EDGES:
-                edges.append((rec.value, schema, props, rec.line, label))
-                continue
-            actor = reader.party(rec.value, schema, props, rec.line, label)
-            if actor is None:
-                problems.warn(f"schema {schema.name} is not a party to control ties; skipped", line=rec.line,
-                              record=label, field="schema", kind=f"skipped {schema.name}")
-                continue
-            parties.add(actor.id)
-            buf.actors.append(actor)
-            if buf.full() and not problems.has_errors:
-                yield buf.take()
-    except JsonInputError as exc:
-        problems.extend([exc.problem])
-    for value, schema, props, line, label in edges:  # edges after all parties: references resolve
-        reader.edge(value, schema, props, line, label, buf, parties)
-        if buf.full() and not problems.has_errors:
-            yield buf.take()
-    problems.raise_if_errors()
-    if len(buf):
-        yield buf.take()
+
+    def steps() -> Iterator[None]:
+        parties: set[str] = set()
+        edges: list[tuple] = []
+        seen: dict[str, int] = {}
+        try:
+            for rec in JsonRecords(path):
+                label = f"line {rec.line}"
+                got = reader.entity(rec.value, rec.line, label)
+                if got is None:
+                    continue
+                schema, props = got
+                eid = rec.value["id"]
+                label = f"entity {eid}"
+                if eid in seen:
+                    problems.add(f"duplicate entity id (first on line {seen[eid]})", line=rec.line, record=label,
+                                 field="id", kind="duplicate id")
+                    continue
+                seen[eid] = rec.line
+                if schema.name in EDGES:
+                    edges.append((rec.value, schema, props, rec.line, label))
+                    continue
+                actor = reader.party(rec.value, schema, props, rec.line, label)
+                if actor is None:
+                    problems.warn(f"schema {schema.name} is not a party to control ties; skipped", line=rec.line,
+                                  record=label, field="schema", kind=f"skipped {schema.name}")
+                    continue
+                parties.add(actor.id)
+                buf.actors.append(actor)
+                yield None
+        except JsonInputError as exc:
+            problems.extend([exc.problem])
+        for value, schema, props, line, label in edges:  # edges after all parties: references resolve
+            reader.edge(value, schema, props, line, label, buf, parties)
+            yield None
+
+    yield from chunked(buf, problems, steps())
 
 
 def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
-    path = Path(path)
-    problems = Problems(path)
-    dataset = make_dataset("ftm", path, f"FollowTheMoney entities in {path.name}")
-    info = CaseInfo(dataset.id, dataset.title)
-    return StreamRead(dataset, _emit(path, set(known_actors or ()), problems, info, dataset.id.split(":", 1)[1]),
-                      problems)
+    return open_stream("ftm", path, f"FollowTheMoney entities in {Path(path).name}", _emit, known_actors)
 
 
 def declared_actors(path: Path) -> set[str]:

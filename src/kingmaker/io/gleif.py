@@ -22,8 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, make_dataset, model_error,
-                                 payload_note)
+from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked,
+                                 model_error, open_stream, payload_note)
 from kingmaker.io.compressed import input_problem, inner_suffix, open_input, peek
 from kingmaker.io.registry import Format, register
 from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
@@ -321,30 +321,24 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: s
     buf = CaseBuffer(info)
     buf.sources.append(mapper.source)
     declared = declared_actors(path) | known
-    for kind, line, rec in _records(path, problems):
-        if kind == "lei":
-            actor = mapper.lei_record(rec, line)
-            if actor is not None:
-                buf.actors.append(actor)
-        elif kind == "rr":
-            mapper.relationship(rec, line, buf, declared)
-        else:
-            mapper.exception(rec, line, buf, declared)
-        if problems.has_errors:
-            buf.discard()
-        elif buf.full():
-            yield buf.take()
-    problems.raise_if_errors()
-    if len(buf):
-        yield buf.take()
+
+    def steps() -> Iterator[None]:
+        for kind, line, rec in _records(path, problems):
+            if kind == "lei":
+                actor = mapper.lei_record(rec, line)
+                if actor is not None:
+                    buf.actors.append(actor)
+            elif kind == "rr":
+                mapper.relationship(rec, line, buf, declared)
+            else:
+                mapper.exception(rec, line, buf, declared)
+            yield None
+
+    yield from chunked(buf, problems, steps())
 
 
 def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
-    path = Path(path)
-    problems = Problems(path)
-    dataset = make_dataset("gleif", path, f"GLEIF data in {path.name}")
-    return StreamRead(dataset, _emit(path, set(known_actors or ()), problems, CaseInfo(dataset.id, dataset.title),
-                                     dataset.id.split(":", 1)[1]), problems)
+    return open_stream("gleif", path, f"GLEIF data in {Path(path).name}", _emit, known_actors)
 
 
 def detect(path: Path, head: bytes) -> bool:

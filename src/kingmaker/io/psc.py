@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from kingmaker.errors import Problem
-from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, key, make_dataset, model_error,
-                                 payload_note)
+from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked, key,
+                                 model_error, open_stream, payload_note)
 from kingmaker.io.compressed import input_problem, inner_suffix, open_input, peek
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.registry import Format, register
@@ -315,33 +315,27 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: s
     buf = CaseBuffer(info)
     buf.sources.append(mapper.source)
     mapper.companies |= declared_actors(path)
-    for line, value in _rows(path, problems):
-        if not isinstance(value, dict):
-            problems.add("each line must be a JSON object", line=line)
-        elif "CompanyNumber" in value or "CompanyName" in value:
-            actor = mapper.company(value, line)
-            if actor is not None:
-                buf.actors.append(actor)
-        else:
-            try:
-                mapper.psc_line(value, line, buf)
-            except (ValueError, TypeError, AttributeError) as exc:
-                problems.add(f"cannot read this PSC line: {model_error(exc)}", line=line)
-        if problems.has_errors:
-            buf.discard()
-        elif buf.full():
-            yield buf.take()
-    problems.raise_if_errors()
-    if len(buf):
-        yield buf.take()
+
+    def steps() -> Iterator[None]:
+        for line, value in _rows(path, problems):
+            if not isinstance(value, dict):
+                problems.add("each line must be a JSON object", line=line)
+            elif "CompanyNumber" in value or "CompanyName" in value:
+                actor = mapper.company(value, line)
+                if actor is not None:
+                    buf.actors.append(actor)
+            else:
+                try:
+                    mapper.psc_line(value, line, buf)
+                except (ValueError, TypeError, AttributeError) as exc:
+                    problems.add(f"cannot read this PSC line: {model_error(exc)}", line=line)
+            yield None
+
+    yield from chunked(buf, problems, steps())
 
 
 def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
-    path = Path(path)
-    problems = Problems(path)
-    dataset = make_dataset("psc", path, f"Companies House PSC data in {path.name}")
-    return StreamRead(dataset, _emit(path, set(known_actors or ()), problems, CaseInfo(dataset.id, dataset.title),
-                                     dataset.id.split(":", 1)[1]), problems)
+    return open_stream("psc", path, f"Companies House PSC data in {Path(path).name}", _emit, known_actors)
 
 
 def detect(path: Path, head: bytes) -> bool:

@@ -297,3 +297,140 @@ def format_path(path: tuple) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+# -- the fast path: a yes/no validator -----------------------------------------------------------------
+Valid = Callable[[Any], bool]
+
+
+class FastSchemaSet(SchemaSet):
+    """The same keywords compiled into closures that only answer *valid or not* (no paths, no messages,
+    first failure wins). ``validator(...)(v)`` is True exactly when ``checker(...)(v)`` finds no error;
+    readers run the precise checker only for the instances this one rejects (tests compare the two on
+    every corpus file)."""
+
+    def __init__(self, documents: list[dict]):
+        super().__init__(documents)
+        self._valid: dict[tuple[str, str], Valid] = {}
+
+    def validator(self, doc_id: str, pointer: str = "") -> Valid:
+        return self._vref(doc_id, pointer)
+
+    def _vref(self, doc_id: str, pointer: str) -> Valid:
+        key = (doc_id, pointer)
+        if key not in self._valid:
+            slot: list[Valid] = []
+            self._valid[key] = lambda v: slot[0](v)  # recursion guard
+            slot.append(self._vcompile(self._resolve(doc_id, pointer), doc_id))
+            self._valid[key] = slot[0]
+        return self._valid[key]
+
+    def _vcompile(self, schema: Any, base: str) -> Valid:
+        if schema is True or schema == {}:
+            return lambda v: True
+        if schema is False:
+            return lambda v: False
+        tests: list[Valid] = []
+        add = tests.append
+        if "$ref" in schema:
+            doc, _, pointer = schema["$ref"].partition("#")
+            add(self._vref(doc or base, pointer))
+        if "type" in schema:
+            names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            simple = {"string": str, "object": dict, "array": list, "boolean": bool}
+            if len(names) == 1 and names[0] in simple:
+                cls = simple[names[0]]
+                add(lambda v, cls=cls: isinstance(v, cls))
+            else:
+                type_tests = tuple(_TYPES[n] for n in names)
+                add(lambda v, ts=type_tests: any(t(v) for t in ts))
+        if "enum" in schema:
+            allowed = schema["enum"]
+            strings = frozenset(a for a in allowed if isinstance(a, str))
+            add(lambda v, allowed=allowed, strings=strings: (isinstance(v, str) and v in strings)
+                or any(_json_equal(a, v) for a in allowed))
+        if "const" in schema:
+            add(lambda v, const=schema["const"]: _json_equal(const, v))
+        props = {k: self._vcompile(s, base) for k, s in schema.get("properties", {}).items()}
+        required = tuple(schema.get("required", ()))
+        extra = schema.get("additionalProperties", True)
+        extra_test = None if extra is True else self._vcompile(extra, base)
+        min_props = schema.get("minProperties")
+        if props or required or extra_test or min_props:
+            def obj(v, props=props, required=required, extra_test=extra_test, min_props=min_props):
+                if not isinstance(v, dict):
+                    return True
+                for name in required:
+                    if name not in v:
+                        return False
+                get = props.get
+                for k, item in v.items():
+                    t = get(k)
+                    if t is not None:
+                        if not t(item):
+                            return False
+                    elif extra_test is not None and not extra_test(item):
+                        return False
+                return min_props is None or len(v) >= min_props
+            add(obj)
+        items = self._vcompile(schema["items"], base) if "items" in schema else None
+        min_items = schema.get("minItems")
+        unique = schema.get("uniqueItems", False)
+        if items is not None or min_items is not None or unique:
+            def arr(v, items=items, min_items=min_items, unique=unique):
+                if not isinstance(v, list):
+                    return True
+                if items is not None:
+                    for item in v:
+                        if not items(item):
+                            return False
+                if min_items is not None and len(v) < min_items:
+                    return False
+                return not unique or len({repr(x) for x in v}) == len(v)
+            add(arr)
+        lo, hi = schema.get("minLength"), schema.get("maxLength")
+        if lo is not None or hi is not None:
+            add(lambda v, lo=lo, hi=hi: not isinstance(v, str) or (
+                (lo is None or len(v) >= lo) and (hi is None or len(v) <= hi)))
+        if "pattern" in schema:
+            rx = re.compile(schema["pattern"])
+            add(lambda v, search=rx.search: not isinstance(v, str) or search(v) is not None)
+        mn, mx = schema.get("minimum"), schema.get("maximum")
+        xmn, xmx = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+        if any(b is not None for b in (mn, mx, xmn, xmx)):
+            number = _TYPES["number"]
+            add(lambda v: not number(v) or (
+                (mn is None or v >= mn) and (mx is None or v <= mx) and (xmn is None or v > xmn)
+                and (xmx is None or v < xmx)))
+        if schema.get("format") in FORMATS:
+            fmt_test = FORMATS[schema["format"]]
+            add(lambda v, f=fmt_test: not isinstance(v, str) or f(v))
+        if "anyOf" in schema:
+            subs = tuple(self._vcompile(s, base) for s in schema["anyOf"])
+            add(lambda v, subs=subs: any(s(v) for s in subs))
+        if "oneOf" in schema:
+            subs = tuple(self._vcompile(s, base) for s in schema["oneOf"])
+            add(lambda v, subs=subs: sum(1 for s in subs if s(v)) == 1)
+        for sub in schema.get("allOf", ()):
+            add(self._vcompile(sub, base))
+        if "not" in schema:
+            neg = self._vcompile(schema["not"], base)
+            add(lambda v, neg=neg: not neg(v))
+        if "if" in schema:
+            cond = self._vcompile(schema["if"], base)
+            then = self._vcompile(schema["then"], base) if "then" in schema else None
+            other = self._vcompile(schema["else"], base) if "else" in schema else None
+
+            def if_(v, cond=cond, then=then, other=other):
+                branch = then if cond(v) else other
+                return branch is None or branch(v)
+            add(if_)
+        if not tests:
+            return lambda v: True
+        if len(tests) == 1:
+            return tests[0]
+        if len(tests) == 2:
+            a, b = tests
+            return lambda v: a(v) and b(v)
+        frozen = tuple(tests)
+        return lambda v: all(t(v) for t in frozen)

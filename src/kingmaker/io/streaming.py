@@ -1,7 +1,8 @@
 """Chunked loading: read files as streams of model chunks and write them with
 :meth:`kingmaker.store.Store.write_streamed` in one transaction (all files or none). Python holds one
-chunk of model objects (plus the readers' per-record indexes) at a time; DuckDB's open transaction still
-grows with the load (bench/bench_io.py measures both).
+chunk of model objects or prepared rows (plus the readers' per-record indexes) at a time; DuckDB runs
+the load under a memory limit, writing the open transaction's row groups to the database file as they
+fill (bench/bench_io.py measures both).
 
 Format modules that can stream register a ``stream(path, known_actors) -> StreamRead`` function here;
 any other format is read whole by its registry ``read`` and written as a single chunk.

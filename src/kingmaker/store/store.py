@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -57,6 +57,54 @@ def sha256_of(data: bytes) -> str:
 
 def _decimal_or_none(value):
     return None if value is None else float(value)
+
+
+# -- prepared rows: the bulk readers' alternative to model objects -----------------------------------------
+class PreparedActor(NamedTuple):
+    """An actor as its row: ``data`` is exactly ``Actor.model_dump_json()`` of the actor it stands for
+    (bulk readers build it without the model; tests check that ``Actor.model_validate_json(data)``
+    reads it back and that the store ends up identical)."""
+
+    id: str
+    kind: Any  # ActorKind
+    name: str
+    jurisdiction: str | None
+    identifiers: dict
+    data: str
+
+
+class PreparedEvidence(NamedTuple):
+    id: str
+    source: str
+    reliability: Any  # Reliability
+    data: str
+
+
+class PreparedRelation(NamedTuple):
+    id: str
+    kind: Any  # RelationKind
+    holder: str
+    subject: str
+    valid_from: date | None
+    valid_to: date | None
+    share_low: float | None
+    share_high: float | None
+    data: str
+
+
+_PREPARED = (PreparedActor, PreparedEvidence, PreparedRelation)
+
+
+def _json(obj) -> str:
+    return obj.data if obj.__class__ in _PREPARED else obj.model_dump_json(exclude_defaults=False)
+
+
+def _share_bounds(r) -> tuple[float | None, float | None]:
+    if r.__class__ is PreparedRelation:
+        return r.share_low, r.share_high
+    if r.share is None:
+        return None, None
+    return _decimal_or_none(r.share.low), _decimal_or_none(r.share.high)
 
 
 class Store:
@@ -126,15 +174,45 @@ class Store:
         """
         results: list[LoadResult] = []
         con = self.con
-        con.execute("BEGIN TRANSACTION")
+        saved = self._bulk_settings()
         try:
-            for dataset, produce in items:
-                results.append(self._write_one(dataset, produce, _fail_after))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            con.execute("BEGIN TRANSACTION")
+            try:
+                for dataset, produce in items:
+                    results.append(self._write_one(dataset, produce, _fail_after))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        finally:
+            self._restore_settings(saved)
         return results
+
+    #: DuckDB's memory budget while a bulk load runs (``KINGMAKER_LOAD_MEMORY`` overrides): beyond it the
+    #: open transaction's data goes to the database file (optimistic writes) and ``temp_directory``.
+    LOAD_MEMORY = "512MB"
+
+    def _bulk_settings(self) -> dict[str, str]:
+        """Bound DuckDB's memory during a load; returns the previous values for :meth:`_restore_settings`."""
+        wanted = {"memory_limit": os.environ.get("KINGMAKER_LOAD_MEMORY", self.LOAD_MEMORY),
+                  "preserve_insertion_order": "false"}
+        saved: dict[str, str] = {}
+        for name, value in wanted.items():
+            try:
+                saved[name] = str(self.con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0])
+                self.con.execute(f"SET {name} = '{value}'")
+            except duckdb.Error:  # pragma: no cover - a setting this DuckDB lacks
+                saved.pop(name, None)
+        return saved
+
+    def _restore_settings(self, saved: dict[str, str]) -> None:
+        for name, value in saved.items():
+            try:  # RESET gives the default back exactly (current_setting shows it rounded, e.g. "18.7 GiB")
+                self.con.execute(f"RESET {name}")
+                if str(self.con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0]) != value:
+                    self.con.execute(f"SET {name} = '{value}'")
+            except duckdb.Error:  # pragma: no cover
+                pass
 
     def _write_one(self, dataset: Dataset, produce: Callable[[], Iterable[Case]], _fail_after: str | None) -> LoadResult:
         previous = self.dataset(dataset.id)
@@ -143,16 +221,25 @@ class Store:
         self._delete_dataset(dataset.id)
         counts = dict.fromkeys(("actors", "sources", "evidence", "relations", "events", "claims"), 0)
         actor_ids: set[str] = set()
+        # ids can only clash with rows of other datasets: with none in the store (the common bulk case)
+        # the per-chunk look-ups (each a scan of the growing tables) are skipped
+        others = self.con.execute(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM actors LIMIT 1)) + "
+            + " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1))"
+                         for t in ("relations", "events", "evidence", "sources", "claims"))
+        ).fetchall()[0][0] > 0
         for chunk in produce():
-            self._check_id_clashes(chunk, actor_ids)
-            actor_ids.update(a.id for a in chunk.actors)
+            if others:
+                self._check_id_clashes(chunk, actor_ids)
+                actor_ids.update(a.id for a in chunk.actors)
             for table, rows in self._rows(chunk, dataset.id):
                 self._insert(table, rows)
                 if _fail_after == table:
                     raise KingmakerError(f"simulated failure after writing {table}")
             for name in ("sources", "evidence", "relations", "events", "claims"):
                 counts[name] += len(getattr(chunk, name))
-        counts["actors"] = len(actor_ids)
+        counts["actors"] = self.con.execute(
+            "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
         loaded = Dataset(dataset.id, dataset.title, dataset.format, dataset.file, dataset.sha256,
                          datetime.now(timezone.utc).replace(tzinfo=None), counts)
         self.con.execute(
@@ -219,9 +306,9 @@ class Store:
                 raise UserError(f"actor {a.id!r} is already in the store as a {old}, here as a {a.kind.value}")
 
     def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
-        def js(model) -> str:
-            return model.model_dump_json(exclude_defaults=False)
-
+        """The rows of ``case`` per table. Its lists may hold model objects or prepared rows
+        (:class:`PreparedActor`, :class:`PreparedEvidence`, :class:`PreparedRelation`), mixed."""
+        js = _json
         yield "sources", pa.table({
             "source_id": [s.id for s in case.sources], "title": [s.title for s in case.sources],
             "data": [js(s) for s in case.sources], "dataset_id": [ds] * len(case.sources)})
@@ -238,13 +325,14 @@ class Store:
             "actor_id": [i[0] for i in ids], "scheme": [i[1] for i in ids], "value": [i[2] for i in ids],
             "dataset_id": [ds] * len(ids)})
         rels = case.relations
+        bounds = [_share_bounds(r) for r in rels]
         yield "relations", pa.table({
             "relation_id": [r.id for r in rels], "kind": [r.kind.value for r in rels],
             "holder_id": [r.holder for r in rels], "subject_id": [r.subject for r in rels],
             "valid_from": pa.array([r.valid_from for r in rels], pa.date32()),
             "valid_to": pa.array([r.valid_to for r in rels], pa.date32()),
-            "share_low": pa.array([_decimal_or_none(r.share.low) if r.share else None for r in rels], pa.float64()),
-            "share_high": pa.array([_decimal_or_none(r.share.high) if r.share else None for r in rels], pa.float64()),
+            "share_low": pa.array([b[0] for b in bounds], pa.float64()),
+            "share_high": pa.array([b[1] for b in bounds], pa.float64()),
             "data": [js(r) for r in rels], "dataset_id": [ds] * len(rels)})
         ev = case.events
         yield "events", pa.table({
