@@ -179,7 +179,7 @@ def approx_section() -> list[str]:
     return lines
 
 
-def main() -> None:
+def main() -> str:
     start = time.perf_counter()
     out = [
         "## Voting power engine (`kingmaker.analysis.voting`)",
@@ -192,7 +192,9 @@ def main() -> None:
     out += [""]
     out += approx_section()
     out += ["", f"Total bench time: {time.perf_counter() - start:.0f} s."]
-    print("\n".join(out))
+    text = "\n".join(out)
+    print(text)
+    return text
 
 
 if __name__ == "__main__":

@@ -6,7 +6,6 @@ in the same run (ratios, not absolute times: these machines are noisy). Run: ``m
 """
 from __future__ import annotations
 
-import importlib.util
 import platform
 import re
 import sys
@@ -26,13 +25,21 @@ def machine() -> str:
 
 
 def run_one(path: Path) -> str:
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(HERE))
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
-    started = time.perf_counter()
-    section = module.main()
-    return f"{section.rstrip()}\n\n_(section took {time.perf_counter() - started:.0f} s)_\n"
+    """Run one benchmark in its own process (no state leaks between them) and return its section."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "section.md"
+        code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); import {path.stem} as m; "
+                f"s = m.main(); open({str(out)!r}, 'w', encoding='utf-8').write(s or '')")
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", code], cwd=HERE.parent)
+        took = time.perf_counter() - started
+        if proc.returncode != 0 or not out.exists():
+            return f"## {path.stem}\n\nFAILED (exit {proc.returncode}); run `python bench/{path.name}` to see why.\n"
+        section = out.read_text(encoding="utf-8")
+    return f"{section.rstrip()}\n\n_(section took {took:.0f} s)_\n"
 
 
 def main(names: list[str]) -> None:
