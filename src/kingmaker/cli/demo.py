@@ -65,3 +65,5 @@ def _flagship_assessment(km) -> None:
     out.write_text(render_html(result, names, "en", steps), encoding="utf-8")
     sys.stdout.write(f"\nHTML report (with the replay 2019–2025): {out}\n")
     sys.stdout.write("German report: kingmaker assess openai-global-llc --holder microsoft --as-of 2023-11-16 --lang de\n")
+    sys.stdout.write(f"Explore it in the browser: kingmaker serve --db {km.path}  "
+                     "then open http://127.0.0.1:8765/#openai-inc@2023-11-16\n")

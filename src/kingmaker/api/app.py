@@ -1,0 +1,64 @@
+"""The application factory: routers, problem-details errors, body-size limit, offline docs, explorer."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from kingmaker.api import problems
+from kingmaker.api.limits import DEFAULT_MAX_BODY, BodySizeLimit
+from kingmaker.api.routers import actors, assess, meta, ownership, power, write
+from kingmaker.api.state import ApiState
+
+WEB_DIR = Path(__file__).resolve().parent.parent / "web"
+STATIC_DIR = WEB_DIR / "static"
+# The explorer loads nothing from elsewhere and runs no inline script; Swagger UI needs one inline script.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+DOCS_CSP = CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+
+DESCRIPTION = """Who really controls whom: actors and their ties on any date, beneficial owners, board voting
+power, leverage, verdicts under UK, EU and German law, and what-if scenarios. Read endpoints are open;
+write endpoints need `Authorization: Bearer <token>` (the token `kingmaker serve` prints, or
+`$KINGMAKER_TOKEN`). Errors are RFC 9457 problem details. See docs/api.md."""
+
+
+def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """An app serving ``state``'s store. The caller owns ``state`` (and closes it)."""
+    from kingmaker import __version__
+
+    app = FastAPI(title="Kingmaker", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)
+    app.state.api = state
+    problems.install(app)
+    for module in (meta, actors, ownership, power, assess, write):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url, title="Kingmaker API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+            swagger_ui_parameters={"validatorUrl": None})
+
+    @app.get("/", include_in_schema=False)
+    def explorer() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        h = response.headers
+        h.setdefault("Content-Security-Policy", DOCS_CSP if request.url.path == "/docs" else CSP)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    if max_body:
+        app.add_middleware(BodySizeLimit, max_bytes=max_body)
+    return app

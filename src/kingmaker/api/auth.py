@@ -1,0 +1,28 @@
+"""Bearer-token check for write endpoints (the token: ``KINGMAKER_TOKEN``, or generated at start)."""
+from __future__ import annotations
+
+import os
+import secrets
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+_bearer = HTTPBearer(auto_error=False, description="Token printed by `kingmaker serve` (or $KINGMAKER_TOKEN).")
+
+
+def server_token(explicit: str | None = None) -> tuple[str, bool]:
+    """The token to require, and whether it was generated here (and so must be shown to the user)."""
+    token = explicit or os.environ.get("KINGMAKER_TOKEN")
+    if token:
+        return token, False
+    return secrets.token_urlsafe(24), True
+
+
+def require_token(request: Request,
+                  creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> None:
+    expected = request.app.state.api.token
+    if creds is None or creds.scheme.lower() != "bearer":
+        raise HTTPException(401, "this endpoint changes the store: send 'Authorization: Bearer <token>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if not secrets.compare_digest(creds.credentials.encode(), expected.encode()):
+        raise HTTPException(401, "wrong token", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})

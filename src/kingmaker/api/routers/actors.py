@@ -1,0 +1,113 @@
+"""Actors: list, get, search, ties on a date, neighbourhood subgraph."""
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from kingmaker.api.deps import as_of_param, get_state
+from kingmaker.api.graph import neighbourhood
+from kingmaker.api.pagination import Page, page_params, paginated
+from kingmaker.api.state import ApiState
+from kingmaker.errors import UserError
+from kingmaker.model import Actor, ActorKind
+from kingmaker.model.snapshot import Snapshot
+from kingmaker.serialize import actor_to_dict, evidence_to_dict, event_to_dict, relation_to_dict
+
+router = APIRouter(prefix="/api", tags=["actors"])
+
+
+@router.get("/actors", summary="List actors (paginated, by id)")
+def list_actors(request: Request, page: Page = Depends(page_params),
+                kind: str | None = Query(None, description="Only actors of this kind (person, company, …)."),
+                state: ApiState = Depends(get_state)) -> dict:
+    if kind is not None and kind not in ActorKind.__members__:
+        raise UserError(f"kind {kind!r}: use one of {', '.join(ActorKind.__members__)}")
+    where, args = ("WHERE kind = ?", [kind]) if kind else ("", [])
+    with state.read() as km:
+        con = km.store.con
+        total = con.execute(f"SELECT count(*) FROM actors {where}", args).fetchone()[0]
+        rows = con.execute(f"SELECT data FROM actors {where} ORDER BY actor_id LIMIT ? OFFSET ?",
+                           args + [page.limit, page.offset]).fetchall()
+    return paginated(request, page, [actor_to_dict(Actor.model_validate_json(r[0])) for r in rows], total)
+
+
+@router.get("/search", summary="Find actors by name, alias, id or identifier")
+def search(q: str = Query(..., min_length=1, max_length=200, description="Text to look for (case-insensitive)."),
+           limit: int = Query(20, ge=1, le=100), state: ApiState = Depends(get_state)) -> dict:
+    with state.read() as km:
+        found = km.store.find_actors(q.strip(), limit)
+    ql = q.strip().lower()
+    # exact (alias) name matches first, then names starting with the text, then the rest (by id)
+    rank = lambda a: (all(n.name.lower() != ql for n in a.names),
+                      not any(n.name.lower().startswith(ql) for n in a.names), a.id)  # noqa: E731
+    return {"query": q, "items": [actor_to_dict(a) for a in sorted(found, key=rank)]}
+
+
+@router.get("/actors/{actor_id}", summary="One actor, with the dates on which its ties change")
+def get_actor(actor_id: str, state: ApiState = Depends(get_state)) -> dict:
+    actor = state.actor(actor_id)
+    with state.read() as km:
+        rels = km.store.relations(actor=actor_id)
+        events = km.store.events(actor=actor_id)
+    days = {d for r in rels for d in (r.valid_from, r.valid_to) if d} | {e.date for e in events}
+    return {"actor": actor_to_dict(actor), "relations": len(rels),
+            "dates": sorted(d.isoformat() for d in days),
+            "events": [event_to_dict(e) for e in events]}
+
+
+def local_snapshot(state: ApiState, actor_id: str, day: date) -> Snapshot:
+    """A snapshot holding only ``actor_id``'s ties on ``day`` (and the actors, evidence, sources they name)."""
+    with state.read() as km:
+        store = km.store
+        rels = store.relations(actor=actor_id, as_of=day)
+        ids = sorted({x for r in rels for x in (r.holder, r.subject)} | {actor_id})
+        actors = [a for a in (store.actor(i) for i in ids) if a is not None]
+        evidence = store.evidence({e for r in rels for e in r.evidence})
+        sources = store.sources({e.source for e in evidence})
+    return Snapshot.build(day, actors, rels, evidence, sources)
+
+
+@router.get("/actors/{actor_id}/ties", summary="An actor's ties in and out on a date, with evidence")
+def ties(actor_id: str, day: date = Depends(as_of_param), state: ApiState = Depends(get_state)) -> dict:
+    """The shape of ``kingmaker show --json`` (docs/cli.md)."""
+    actor = state.actor(actor_id)
+    snap = local_snapshot(state, actor_id, day)
+    names = {a.id: a.name for a in snap.actors.values()}
+    ties_out, ties_in = snap.ties_out(actor_id), snap.ties_in(actor_id)
+    with state.read() as km:
+        prov = km.store.relation_provenance(r.id for r in ties_out + ties_in)
+    board = [{"holder": s.holder, "name": names.get(s.holder, s.holder), "role": s.role, "voting": s.voting,
+              "relation": s.id} for s in snap.board(actor_id)]
+    return {
+        "actor": actor_to_dict(actor), "as_of": day.isoformat(), "board": board,
+        "ties_out": [relation_to_dict(r, names, prov) for r in ties_out],
+        "ties_in": [relation_to_dict(r, names, prov) for r in ties_in],
+        "evidence": [evidence_to_dict(e, snap.sources) for e in snap.evidence.values()],
+    }
+
+
+@router.get("/actors/{actor_id}/neighbourhood", summary="The subgraph around an actor on a date")
+def get_neighbourhood(actor_id: str, day: date = Depends(as_of_param),
+                      depth: int = Query(1, ge=1, le=3, description="Ties away from the actor (1–3)."),
+                      max_nodes: int = Query(150, ge=2, le=1000), state: ApiState = Depends(get_state)) -> dict:
+    state.actor(actor_id)
+    return neighbourhood(state.snapshot(day), actor_id, depth, max_nodes)
+
+
+@router.get("/relations/{relation_id}/evidence", summary="The evidence behind one relation, with its sources")
+def relation_evidence(relation_id: str, state: ApiState = Depends(get_state)) -> dict:
+    from kingmaker.api.problems import NotFound
+    from kingmaker.model import Relation
+
+    with state.read() as km:
+        row = km.store.con.execute("SELECT data FROM relations WHERE relation_id = ?", [relation_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no relation {relation_id!r}")
+        rel = Relation.model_validate_json(row[0])
+        evidence = km.store.evidence(rel.evidence)
+        sources = {s.id: s for s in km.store.sources({e.source for e in evidence})}
+        prov = km.store.relation_provenance([relation_id])
+    names = {k: v for k, v in state.names().items() if k in (rel.holder, rel.subject)}
+    return {"relation": relation_to_dict(rel, names, prov),
+            "evidence": [evidence_to_dict(e, sources) for e in evidence]}

@@ -1,0 +1,108 @@
+"""Assessments (verdicts per regime), what-if scenarios (run without writing) and replay."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Query
+
+from kingmaker.api.deps import as_of_param, get_state
+from kingmaker.api.problems import NotFound
+from kingmaker.api.state import ApiState, parse_day
+from kingmaker.errors import UserError
+
+router = APIRouter(prefix="/api", tags=["assessments"])
+SCENARIO_EXAMPLE = {
+    "scenario": {"id": "what-if", "target": "openai-global-llc", "holder": "microsoft", "as_of": "2023-11-20"},
+    "interventions": [{"defect": {"group": "openai-staff", "to": "microsoft", "fraction": 0.97}},
+                      {"cut_supply": {"holder": "microsoft", "resource": "compute"}}],
+}
+
+
+def _names(state: ApiState, ids) -> dict[str, str]:
+    names = state.names()
+    return {i: names.get(i, i) for i in ids}
+
+
+@router.get("/actors/{actor_id}/assessment", summary="Verdicts per regime (UK, EU, DE) with reasons and flip facts")
+def assessment(actor_id: str, day: date = Depends(as_of_param),
+               holder: list[str] | None = Query(None, description="Outside actor(s); default: all with ties in."),
+               since: bool = Query(True, description="Work out since when each verdict has held."),
+               state: ApiState = Depends(get_state)):
+    from kingmaker.assess.service import assess_snapshot, fill_since
+
+    state.actor(actor_id)
+    for h in holder or []:
+        state.actor(h)
+
+    def make() -> dict:
+        result = assess_snapshot(state.snapshot(day), actor_id, holder)
+        if since:
+            fill_since(result, state.all_relations(), state.snapshot)
+        out = result.to_dict()
+        out["names"] = _names(state, {actor_id, *result.features})
+        return out
+
+    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since), make)
+
+
+def _builtin_scenarios() -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    from kingmaker.data import DATA_DIR
+
+    out = {}
+    for path in sorted((DATA_DIR / "scenarios").glob("*.y*ml")):
+        doc = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        out[str(doc["scenario"]["id"])] = doc
+    return out
+
+
+@router.get("/scenarios", summary="The scenarios shipped with Kingmaker")
+def list_scenarios() -> dict:
+    return {"items": [{"id": k, "title": v["scenario"].get("title", k), "target": v["scenario"].get("target"),
+                       "as_of": str(v["scenario"].get("as_of"))} for k, v in _builtin_scenarios().items()]}
+
+
+@router.get("/scenarios/{scenario_id}", summary="One shipped scenario document")
+def get_scenario(scenario_id: str) -> dict:
+    doc = _builtin_scenarios().get(scenario_id)
+    if doc is None:
+        raise NotFound(f"no shipped scenario {scenario_id!r}")
+    return _jsonable(doc)
+
+
+def _jsonable(doc: Any) -> Any:
+    import json
+
+    return json.loads(json.dumps(doc, default=str))
+
+
+@router.post("/scenarios/run", summary="Run a posted scenario document (docs/scenarios.md); nothing is written")
+def run(doc: dict = Body(..., examples=[SCENARIO_EXAMPLE]), state: ApiState = Depends(get_state)) -> dict:
+    from kingmaker.scenario.runner import parse_scenario, run_scenario
+
+    sc = parse_scenario(doc, "<request>")
+    state.actor(sc.target)
+    result = run_scenario(state.snapshot(sc.as_of), sc)
+    out = result.to_dict()
+    out["names"] = _names(state, {sc.target, *result.after.features, *result.before.features})
+    return out
+
+
+@router.get("/replay", summary="Walk the events day by day: how verdicts, leverage and the board moved")
+def get_replay(target: str, holder: list[str] | None = Query(None),
+               start: str | None = Query(None, alias="from", description="First date."),
+               end: str | None = Query(None, alias="to", description="Last date."),
+               state: ApiState = Depends(get_state)) -> dict:
+    from kingmaker.scenario.replay import replay
+
+    state.actor(target)
+    with state.read() as km:
+        events = km.store.events()
+    first = parse_day(start) if start else None
+    last = parse_day(end) if end else None
+    if first and last and last < first:
+        raise UserError("'to' is before 'from'")
+    steps = replay(state.snapshot, events, target, holder or None, first, last)
+    return {"target": target, "steps": [s.to_dict() for s in steps]}

@@ -1,0 +1,54 @@
+"""Ownership: beneficial owners (UBOs) and integrated owners, from the ownership engine."""
+from __future__ import annotations
+
+from datetime import date
+from fractions import Fraction
+
+from fastapi import APIRouter, Depends, Query
+
+from kingmaker.api.deps import as_of_param, get_state
+from kingmaker.api.state import ApiState
+
+router = APIRouter(prefix="/api", tags=["ownership"])
+
+
+def _percent(value: str, what: str) -> Fraction:
+    """A percentage (0–100) as a fraction of one."""
+    from kingmaker.errors import UserError
+
+    try:
+        share = Fraction(value.strip().removesuffix("%")) / 100
+    except (ValueError, ZeroDivisionError):
+        share = None
+    if share is None or not 0 <= share <= 1:
+        raise UserError(f"{what}: {value!r} is not a percentage between 0 and 100 (e.g. 25)")
+    return share
+
+
+@router.get("/actors/{actor_id}/ubo", summary="Beneficial owners (EU AMLR art. 52) with their chains")
+def get_ubo(actor_id: str, day: date = Depends(as_of_param),
+            threshold: str = Query("25", description="Percent, e.g. 25."),
+            more_than: bool = Query(False, description="Test 'more than' the threshold (UK PSC) instead of 'at least'."),
+            max_chains: int = Query(20, ge=1, le=100),
+            state: ApiState = Depends(get_state)):
+    from kingmaker.analysis.ownership import ubo
+
+    state.actor(actor_id)
+    t = _percent(threshold, "threshold")
+    return state.results.json(("ubo", actor_id, day, t, more_than, max_chains), lambda: {
+        "as_of": day.isoformat(),
+        **ubo(state.graph(day), actor_id, t, at_least=not more_than, max_chains=max_chains).to_dict()})
+
+
+@router.get("/actors/{actor_id}/owners", summary="Direct and indirect owners with integrated shares")
+def get_owners(actor_id: str, day: date = Depends(as_of_param),
+               min_share: str = Query("1", description="Smallest integrated share listed, percent."),
+               kind: str = Query("shareholding", pattern="^(shareholding|voting_rights)$"),
+               state: ApiState = Depends(get_state)):
+    from kingmaker.analysis.ownership import owners
+
+    state.actor(actor_id)
+    cut = _percent(min_share, "min_share")
+    return state.results.json(("owners", actor_id, day, cut, kind), lambda: {
+        "subject": actor_id, "as_of": day.isoformat(), "kind": kind,
+        "owners": [o.to_dict() for o in owners(state.graph(day), actor_id, cut, kind=kind)]})

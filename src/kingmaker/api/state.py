@@ -1,0 +1,169 @@
+"""What every request shares: the store behind a lock, and caches of snapshots and ownership graphs.
+
+A DuckDB connection must not be used by two threads at once, so every store call goes through
+:meth:`ApiState.read` / :meth:`ApiState.write`. Snapshots and ownership graphs are immutable; they are
+cached per date and dropped whenever a write changes the store (``version`` goes up).
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+from kingmaker.errors import UserError
+from kingmaker.model.snapshot import Snapshot
+from kingmaker.model.time import parse_partial_date
+from kingmaker.session import Kingmaker
+
+T = TypeVar("T")
+CACHE_SIZE = 16
+
+
+class _Lru:
+    """A small thread-safe LRU cache that computes a missing value at most once per key."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.locks: dict = {}
+        self.guard = threading.Lock()
+
+    def get(self, key, make: Callable[[], T]) -> T:
+        with self.guard:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+            lock = self.locks.setdefault(key, threading.Lock())
+        with lock:  # one thread computes, the others wait for it
+            with self.guard:
+                if key in self.items:
+                    return self.items[key]
+            try:
+                value = make()
+            except BaseException:
+                with self.guard:
+                    self.locks.pop(key, None)
+                raise
+            with self.guard:
+                self.items[key] = value
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+                self.locks.pop(key, None)
+            return value
+
+    def clear(self) -> None:
+        with self.guard:
+            self.items.clear()
+
+
+def parse_day(value: str | None) -> date:
+    """A query's ``as_of`` (YYYY-MM-DD, or a partial date: its first day); default today."""
+    if not value:
+        return date.today()
+    try:
+        return parse_partial_date(value)[0]
+    except ValueError:
+        raise UserError(f"as_of: {value!r} is not a date; write YYYY-MM-DD, e.g. 2023-11-16") from None
+
+
+class ApiState:
+    """The open store and the caches built from it."""
+
+    def __init__(self, km: Kingmaker, token: str):
+        self.km = km
+        self.token = token
+        self.version = 0
+        self._lock = threading.RLock()
+        self._snapshots = _Lru(CACHE_SIZE)
+        self._graphs = _Lru(CACHE_SIZE)
+        self._names: dict[str, str] | None = None
+        self._relations = _Lru(1)
+        self.results = ResultCache(self)
+
+    @classmethod
+    def open(cls, db: str | Path | None, token: str) -> "ApiState":
+        return cls(Kingmaker(db), token)
+
+    def close(self) -> None:
+        with self._lock:
+            self.km.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Kingmaker]:
+        with self._lock:
+            yield self.km
+
+    @contextmanager
+    def write(self) -> Iterator[Kingmaker]:
+        """Store access for a change: caches are dropped afterwards (even when the write failed)."""
+        with self._lock:
+            try:
+                yield self.km
+            finally:
+                self.version += 1
+                self._snapshots.clear()
+                self._graphs.clear()
+                self._relations.clear()
+                self.results.clear()
+                self._names = None
+
+    def snapshot(self, day: date) -> Snapshot:
+        def make() -> Snapshot:
+            with self.read() as km:
+                return km.snapshot(day)
+        return self._snapshots.get((self.version, day), make)
+
+    def graph(self, day: date):
+        """The ownership graph (kingmaker.analysis.ownership_graph) of the snapshot on ``day``."""
+        from kingmaker.analysis.ownership_graph import graph_from_snapshot
+
+        return self._graphs.get((self.version, day), lambda: graph_from_snapshot(self.snapshot(day)))
+
+    def all_relations(self) -> list:
+        """Every relation in the store, whatever its dates (for "since" and replay)."""
+        def make() -> list:
+            with self.read() as km:
+                return km.store.relations()
+        return self._relations.get(self.version, make)
+
+    def names(self) -> dict[str, str]:
+        names = self._names
+        if names is None:
+            with self.read() as km:
+                rows = km.store.con.execute("SELECT actor_id, name FROM actors").fetchall()
+            names = self._names = dict(rows)
+        return names
+
+    def actor(self, actor_id: str):
+        """The actor, or a 404 problem naming close matches."""
+        from kingmaker.api.problems import NotFound
+
+        with self.read() as km:
+            a = km.store.actor(actor_id)
+            if a is None:
+                close = [x.id for x in km.store.find_actors(actor_id, 3)]
+                raise NotFound(f"no actor {actor_id!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        return a
+
+
+class ResultCache(_Lru):
+    """Analysis results keyed by the store version and the request's arguments."""
+
+    def __init__(self, state: ApiState, size: int = 1024):
+        super().__init__(size)
+        self.state = state
+
+    def result(self, key: tuple, make: Callable[[], T]) -> T:
+        return self.get((self.state.version,) + key, make)
+
+    def json(self, key: tuple, make: Callable[[], dict]):
+        """A JSON response for the result, encoded once: repeated answers skip re-encoding."""
+        import json
+
+        from fastapi.responses import Response
+
+        body = self.result(key, lambda: json.dumps(make(), ensure_ascii=False, default=str).encode())
+        return Response(body, media_type="application/json")

@@ -1,0 +1,69 @@
+// English and German UI strings. Labels that come with the data (verdicts, reasons) carry both languages.
+
+const STRINGS = {
+  en: {
+    title: 'Kingmaker explorer', search: 'Search', search_label: 'Search actors', api_docs: 'API',
+    search_placeholder: 'Name, alias or identifier', results: 'Results', as_of: 'As of', depth: 'Depth',
+    evidence: 'Evidence', evidence_hint: 'Select a tie in the graph or the list to see its evidence.',
+    cat_ownership: 'ownership', cat_control: 'control', cat_board: 'board', cat_dependency: 'dependency',
+    cat_unspecified: 'unknown party (dashed)', ties: 'Ties on this date', board: 'Board and voting power',
+    ownership: 'Beneficial and integrated owners', assessment: 'Assessment', whatif: 'What if…',
+    holder: 'Holder', staff_group: 'Staff', staff_leave: 'Share of staff who leave for the holder',
+    cut_compute: 'The holder cuts its compute supply', run: 'Run', no_results: 'No actor matches.',
+    loading: 'Loading…', tie: 'Tie', valid: 'Valid', from_to: 'from–to', seat: 'Seat', role: 'Role',
+    voting: 'voting', non_voting: 'non-voting', banzhaf: 'Banzhaf', shapley: 'Shapley–Shubik',
+    no_board: 'No board seats recorded on this date.', recorded_vote: 'Recorded vote', passed: 'passed',
+    failed: 'failed', pivotal: 'pivotal', yes: 'Yes', no: 'No', absent: 'Absent', rule: 'Rule',
+    ubo: 'Beneficial owners', other_persons: 'Other natural persons', unspecified: 'Unidentified parties',
+    top_entities: 'Entities at the top (owners not recorded)', owners: 'Integrated owners', share: 'Share',
+    votes: 'Votes', control: 'Control', verdict: 'Verdict', chains: 'Chains', none: 'none',
+    unaccounted: 'Not accounted for', reasons: 'Reasons', flip: 'Flip facts', findings: 'Findings',
+    since: 'since', cite: 'Legal basis', not_higher: 'Why not higher', regime: 'Regime', before: 'Before',
+    after: 'After', dependence: 'Dependence on the holder', team_share: "Share of the target's staff with the holder",
+    interventions: 'Interventions', reliability: 'Reliability', source: 'Source', quote: 'Quote',
+    no_evidence: 'No evidence recorded for this tie.', no_assessment: 'No outside holder with ties in.',
+    nothing_to_run: 'Choose a holder first.', kingmaker_test: 'Kingmaker test', no_group: '(no staff group)',
+  },
+  de: {
+    title: 'Kingmaker-Explorer', search: 'Suchen', search_label: 'Akteure suchen', api_docs: 'API',
+    search_placeholder: 'Name, Alias oder Kennung', results: 'Ergebnisse', as_of: 'Stand', depth: 'Tiefe',
+    evidence: 'Belege', evidence_hint: 'Wählen Sie eine Verbindung im Graphen oder in der Liste, um ihre Belege zu sehen.',
+    cat_ownership: 'Eigentum', cat_control: 'Kontrolle', cat_board: 'Vorstand/Aufsichtsgremium', cat_dependency: 'Abhängigkeit',
+    cat_unspecified: 'unbekannte Partei (gestrichelt)', ties: 'Verbindungen an diesem Tag', board: 'Gremium und Stimmmacht',
+    ownership: 'Wirtschaftlich Berechtigte und durchgerechnete Eigentümer', assessment: 'Bewertung', whatif: 'Was wäre, wenn…',
+    holder: 'Inhaber', staff_group: 'Belegschaft', staff_leave: 'Anteil der Belegschaft, der zum Inhaber wechselt',
+    cut_compute: 'Der Inhaber stellt die Rechenleistung ein', run: 'Berechnen', no_results: 'Kein Akteur gefunden.',
+    loading: 'Wird geladen…', tie: 'Verbindung', valid: 'Gültig', from_to: 'von–bis', seat: 'Sitz', role: 'Rolle',
+    voting: 'stimmberechtigt', non_voting: 'ohne Stimmrecht', banzhaf: 'Banzhaf', shapley: 'Shapley–Shubik',
+    no_board: 'An diesem Tag sind keine Gremiensitze erfasst.', recorded_vote: 'Erfasste Abstimmung',
+    passed: 'angenommen', failed: 'abgelehnt', pivotal: 'ausschlaggebend', yes: 'Ja', no: 'Nein', absent: 'Abwesend',
+    rule: 'Regel', ubo: 'Wirtschaftlich Berechtigte', other_persons: 'Weitere natürliche Personen',
+    unspecified: 'Nicht identifizierte Parteien', top_entities: 'Oberste Einheiten (Eigentümer nicht erfasst)',
+    owners: 'Durchgerechnete Eigentümer', share: 'Anteil', votes: 'Stimmen', control: 'Kontrolle', verdict: 'Ergebnis',
+    chains: 'Ketten', none: 'keine', unaccounted: 'Nicht zugeordnet', reasons: 'Gründe', flip: 'Kipp-Tatsachen',
+    findings: 'Feststellungen', since: 'seit', cite: 'Rechtsgrundlage', not_higher: 'Warum nicht höher',
+    regime: 'Rechtsordnung', before: 'Vorher', after: 'Nachher', dependence: 'Abhängigkeit vom Inhaber',
+    team_share: 'Anteil der Belegschaft beim Inhaber', interventions: 'Eingriffe', reliability: 'Verlässlichkeit',
+    source: 'Quelle', quote: 'Zitat', no_evidence: 'Für diese Verbindung sind keine Belege erfasst.',
+    no_assessment: 'Kein externer Inhaber mit Verbindungen.', nothing_to_run: 'Bitte zuerst einen Inhaber wählen.',
+    kingmaker_test: 'Königsmacher-Test', no_group: '(keine Belegschaftsgruppe)',
+  },
+};
+
+let lang = 'en';
+
+export function setLang(value) { lang = STRINGS[value] ? value : 'en'; document.documentElement.lang = lang; }
+export function getLang() { return lang; }
+export function t(key) { return (STRINGS[lang] && STRINGS[lang][key]) || STRINGS.en[key] || key; }
+// A {en: …, de: …} label from the data, in the current language.
+export function tl(label, fallback = '') {
+  if (!label) return fallback;
+  if (typeof label === 'string') return label;
+  return label[lang] || label.en || fallback;
+}
+
+export function translatePage() {
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t(node.dataset.i18nPlaceholder);
+  document.title = t('title');
+}

@@ -1,0 +1,49 @@
+"""Shared by the browser tests: Debian's Chromium driven by Playwright, a live server, screenshots."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("KINGMAKER_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+
+
+def browser_or_skip():
+    """A started Playwright and a headless Chromium; skips (with the reason) where there is none."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("browser tests need the 'playwright' package (pip install -e '.[test]')")
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM} (Debian: apt-get install chromium; `make test` "
+                    "installs it where apt is available)")
+    pw = sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+    except Exception as exc:  # noqa: BLE001 - a broken install: say why and skip
+        pw.stop()
+        pytest.skip(f"Chromium at {CHROMIUM} does not start: {exc}")
+    return pw, browser
+
+
+def offsite_guard(page, base_url: str, seen: list[str]) -> None:
+    """Record (and block) any request that leaves the test server: the page must fetch nothing else."""
+    def route(r):
+        if r.request.url.startswith(base_url) or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            seen.append(r.request.url)
+            r.abort()
+    page.route("**/*", route)
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
