@@ -20,12 +20,13 @@ def is_controlling(r: Relation) -> bool:
 def controlled_group(snap: Snapshot, root: str, stop: frozenset[str] = frozenset()) -> list[str]:
     """``root`` and every entity it controls, directly or down a chain of controlling ties
     (not entering ``stop``)."""
-    group, frontier = [root], [root]
+    group, seen, frontier = [root], {root}, [root]
     while frontier:
         holder = frontier.pop()
         for r in sorted(snap.ties_out(holder, *CONTROL_KINDS), key=lambda r: r.id):
-            if is_controlling(r) and r.subject not in group and r.subject not in stop:
+            if is_controlling(r) and r.subject not in seen and r.subject not in stop:
                 group.append(r.subject)
+                seen.add(r.subject)
                 frontier.append(r.subject)
     return group
 
@@ -33,7 +34,7 @@ def controlled_group(snap: Snapshot, root: str, stop: frozenset[str] = frozenset
 def top_controller(snap: Snapshot, actor: str, stop: frozenset[str] = frozenset()) -> str:
     """Walk up controlling ties to the entity nobody controls (stops on a cycle, at a person, and
     before entering ``stop``)."""
-    seen = [actor]
+    seen = {actor}
     current = actor
     while True:
         parents = sorted(r.holder for r in snap.ties_in(current, *CONTROL_KINDS)
@@ -42,7 +43,7 @@ def top_controller(snap: Snapshot, actor: str, stop: frozenset[str] = frozenset(
         if not parents or parents[0] in seen:
             return current
         current = parents[0]
-        seen.append(current)
+        seen.add(current)
 
 
 def family(snap: Snapshot, actor: str, outsider: str | None = None) -> list[str]:

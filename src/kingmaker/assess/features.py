@@ -170,8 +170,7 @@ def compute_features(snap: Snapshot, holder: str, target: str,
         "lasting": Feature("lasting", lasting, tuple(r.id for r in lasting_ties)),
         "team_share": Feature("team_share", team, team_ids),
     }
-    evidence = {r.id: tuple(r.evidence) for m in members for r in snap.ties_in(m)}
-    evidence.update({r.id: tuple(r.evidence) for r in snap.relations})
+    evidence = {r.id: tuple(r.evidence) for m in set(members) | side for r in snap.ties_in(m)}
     return Features(holder, target, snap.as_of.isoformat(), tuple(members), values, lev, tuple(assumptions), evidence)
 
 

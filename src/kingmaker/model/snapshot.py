@@ -27,6 +27,7 @@ class Snapshot:
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
     _by_holder: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_subject: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    _by_id: Mapping[str, Relation] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     @classmethod
     def build(cls, as_of: date, actors: Iterable[Actor], relations: Iterable[Relation],
@@ -46,6 +47,7 @@ class Snapshot:
             sources=MappingProxyType({s.id: s for s in sources}),
             _by_holder=MappingProxyType({k: tuple(v) for k, v in by_holder.items()}),
             _by_subject=MappingProxyType({k: tuple(v) for k, v in by_subject.items()}),
+            _by_id=MappingProxyType({r.id: r for r in rels}),
         )
 
     # -- lookups -------------------------------------------------------------------------------
@@ -56,10 +58,10 @@ class Snapshot:
             raise KeyError(f"no actor {actor_id!r} in this snapshot") from None
 
     def relation(self, relation_id: str) -> Relation:
-        for r in self.relations:
-            if r.id == relation_id:
-                return r
-        raise KeyError(f"no relation {relation_id!r} valid on {self.as_of}")
+        try:
+            return self._by_id[relation_id]
+        except KeyError:
+            raise KeyError(f"no relation {relation_id!r} valid on {self.as_of}") from None
 
     def ties_out(self, actor_id: str, *kinds: RelationKind | str) -> tuple[Relation, ...]:
         """Relations held by ``actor_id`` (optionally of ``kinds``)."""
