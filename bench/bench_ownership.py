@@ -127,6 +127,51 @@ def spark_vs_local(path: Path, tmp: Path) -> dict | None:
             "ubo_rows": s_ubo.num_rows, "same_keys": same_keys, "max_diff": diff, "same_ubo": same_ubo}
 
 
+def single_subject_latency(rows: list[dict], tmp: Path, subjects: int = 50) -> list[str]:
+    """Markdown table: one ``ubo()`` per subject (what ``kingmaker ubo`` and the HTTP API do), on the
+    float graph of each size's file and on the exact (Fraction) graph of the 10⁴-edge store."""
+    import random
+
+    import kingmaker
+    from kingmaker.analysis.ownership import ubo
+    from kingmaker.analysis.ownership_graph import graph_from_snapshot
+    from kingmaker.io.edges_csv import graph_from_edge_table, read_edge_table
+
+    def timed(graph, label: str, build_s: float) -> str:
+        rng = random.Random(0)
+        companies = [graph.ids[i] for i in np.flatnonzero(graph.kinds == "company").tolist()]
+        t0 = time.perf_counter()
+        ubo(graph, companies[0])
+        first = time.perf_counter() - t0
+        times = []
+        for s in rng.sample(companies, min(subjects, len(companies))):
+            t0 = time.perf_counter()
+            ubo(graph, s)
+            times.append(time.perf_counter() - t0)
+        return (f"| {label} | {graph.n:,} | {build_s:.2f} | {first * 1000:.1f} | {len(times)} | "
+                f"{np.median(times) * 1000:.2f} | {max(times) * 1000:.1f} |")
+
+    out = ["Single-subject UBO latency (`ubo()` on one company, as `kingmaker ubo` and the HTTP API answer it; "
+           "each query walks only the subject's ancestor subgraph; the first query on a graph also builds "
+           "its reverse index):", "",
+           "| graph | entities | graph build s | first query ms | subjects | median ms | max ms |",
+           "|---|---|---|---|---|---|---|"]
+    for r in rows[:2]:
+        t0 = time.perf_counter()
+        graph = graph_from_edge_table(read_edge_table(r["path"]))
+        out.append(timed(graph, f"{r['edges']:,} edges, float (edges-csv)", time.perf_counter() - t0))
+        print(out[-1], file=sys.stderr, flush=True)
+    km = kingmaker.open(tmp / "latency.db")
+    km.load(rows[0]["path"], format="edges-csv")
+    snap = km.snapshot()
+    km.close()
+    t0 = time.perf_counter()
+    graph = graph_from_snapshot(snap)
+    out.append(timed(graph, f"{rows[0]['edges']:,} edges, exact (store snapshot)", time.perf_counter() - t0))
+    print(out[-1], file=sys.stderr, flush=True)
+    return out
+
+
 def main(argv: list[str] | None = None) -> str:
     argv = sys.argv[1:] if argv is None else argv
     sizes = SIZES[:2] if "--quick" in argv else SIZES
@@ -154,6 +199,8 @@ def main(argv: list[str] | None = None) -> str:
                        f"{r['pairs']:,} | {r['ubo_rows']:,} ({r['certain']:,}) | {nx_txt} | {r['rss']:.0f} |")
             print(out[-1], file=sys.stderr, flush=True)
         sp_res = spark_vs_local(rows[0]["path"], tmp)
+        out.append("")
+        out += single_subject_latency(rows, tmp)
     out.append("")
     if sp_res is None:
         out.append("Spark: skipped (pyspark or Java not available).")

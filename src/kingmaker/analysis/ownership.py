@@ -33,7 +33,7 @@ from kingmaker.analysis.ownership_core import (
     Column, Interval, reach_labels, simple_paths, solve_column,
 )
 from kingmaker.analysis.ownership_graph import (
-    OWNERSHIP_KINDS, ClosedOwnershipLoop, Graph, graph_from_snapshot,
+    OWNERSHIP_KINDS, ClosedOwnershipLoop, Edges, Graph, graph_from_snapshot,
 )
 from kingmaker.errors import UserError
 
@@ -164,16 +164,120 @@ class _Analysis:
     cols: dict[str, Column]
     ctrl_certain: set[int]
     ctrl_possible: set[int]
+    sub: _Subgraph | None = None
+
+
+@dataclass
+class _Subgraph:
+    """The part of the graph upstream of one subject: the edges (of every kind) into the subject's
+    ancestors and into the subject itself, in the graph's edge order. Only these edges can carry
+    ownership or control to the subject, so every per-subject pass works on them alone."""
+
+    own: dict[str, Edges]
+    ctrl_certain: tuple[np.ndarray, np.ndarray]
+    ctrl_possible: tuple[np.ndarray, np.ndarray]
+    _succ: dict[int, list[int]] | None = None
+    _hops: dict[tuple[int, int], tuple[str, int]] | None = None
+
+    def successors(self) -> dict[int, list[int]]:
+        """Positive ownership edges and possible control edges as sorted successor lists."""
+        if self._succ is None:
+            succ: dict[int, set[int]] = defaultdict(set)
+            for e in self.own.values():
+                pos = _positive(e)
+                for s, d in zip(e.src[pos].tolist(), e.dst[pos].tolist()):
+                    succ[s].add(d)
+            for s, d in zip(self.ctrl_possible[0].tolist(), self.ctrl_possible[1].tolist()):
+                succ[s].add(d)
+            self._succ = {k: sorted(v) for k, v in succ.items()}
+        return self._succ
+
+    def hop_index(self) -> dict[tuple[int, int], tuple[str, int]]:
+        """``(holder, subject) → (kind, edge position)``, the first kind in :data:`OWNERSHIP_KINDS` order."""
+        if self._hops is None:
+            hops: dict[tuple[int, int], tuple[str, int]] = {}
+            for kind in OWNERSHIP_KINDS:
+                e = self.own[kind]
+                for i, pair in enumerate(zip(e.src.tolist(), e.dst.tolist())):
+                    hops.setdefault(pair, (kind, i))
+            self._hops = hops
+        return self._hops
+
+
+def _positive(e: Edges) -> np.ndarray:
+    return e.hi > 0 if e.hi.dtype != object else np.array([v > 0 for v in e.hi.tolist()], dtype=bool)
+
+
+@dataclass
+class _GraphIndex:
+    """Per-graph arrays reused by every single-subject query (cached on the :class:`Graph`)."""
+
+    indptr: np.ndarray  # reverse CSR over every edge that can carry ownership or control:
+    preds: np.ndarray  # the holders of node d are preds[indptr[d]:indptr[d + 1]]
+    pos: dict[str, np.ndarray]  # per ownership kind: which edges have a positive upper end
+    person: np.ndarray  # bool per node
+
+
+def _graph_index(graph: Graph) -> _GraphIndex:
+    idx = graph.__dict__.get("_ubo_index")
+    if idx is not None:
+        return idx
+    pos = {k: _positive(e) for k, e in graph.own.items()}
+    src = np.concatenate([graph.own[k].src[pos[k]] for k in OWNERSHIP_KINDS]
+                         + [graph.ctrl_certain[0], graph.ctrl_possible[0]]).astype(np.int64)
+    dst = np.concatenate([graph.own[k].dst[pos[k]] for k in OWNERSHIP_KINDS]
+                         + [graph.ctrl_certain[1], graph.ctrl_possible[1]]).astype(np.int64)
+    order = np.argsort(dst, kind="stable")
+    indptr = np.zeros(graph.n + 1, np.int64)
+    np.cumsum(np.bincount(dst, minlength=graph.n), out=indptr[1:])
+    idx = _GraphIndex(indptr, src[order], pos, np.asarray(graph.kinds == "person", dtype=bool))
+    graph.__dict__["_ubo_index"] = idx
+    return idx
+
+
+def _upstream(idx: _GraphIndex, target: int) -> np.ndarray:
+    """Boolean mask of ``target`` and every node with a path to it (reverse BFS on the CSR arrays)."""
+    seen = np.zeros(len(idx.indptr) - 1, dtype=bool)
+    seen[target] = True
+    front = np.array([target], dtype=np.int64)
+    while len(front):
+        starts, ends = idx.indptr[front], idx.indptr[front + 1]
+        counts = ends - starts
+        total = int(counts.sum())
+        if not total:
+            break
+        offs = np.repeat(ends - np.cumsum(counts), counts) + np.arange(total)
+        nb = idx.preds[offs]
+        nb = np.unique(nb[~seen[nb]])
+        seen[nb] = True
+        front = nb
+    return seen
+
+
+def _subgraph(graph: Graph, target: int) -> _Subgraph:
+    keep = _upstream(_graph_index(graph), target)
+    own = {}
+    for k, e in graph.own.items():
+        sel = np.flatnonzero(keep[e.dst])
+        rels = [e.relations[i] for i in sel.tolist()] if e.relations is not None else None
+        own[k] = Edges(e.src[sel], e.dst[sel], e.lo[sel], e.hi[sel], e.lo_x[sel], e.hi_x[sel], rels)
+
+    def ctrl(pair: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        m = keep[pair[1]] if len(pair[1]) else np.zeros(0, bool)
+        return pair[0][m], pair[1][m]
+
+    return _Subgraph(own, ctrl(graph.ctrl_certain), ctrl(graph.ctrl_possible))
 
 
 def _analyse(graph: Graph, subject: str) -> _Analysis:
     if subject not in graph.index:
         raise UserError(f"no actor {subject!r} in this graph; list actors with `kingmaker actors`")
     t = graph.index[subject]
-    cols = {k: solve_column(graph.own[k], t, exact=graph.exact) for k in OWNERSHIP_KINDS}
-    cc, _ = reach_labels(t, *graph.ctrl_certain, [False] * len(graph.ctrl_certain[0]))
-    cp, _ = reach_labels(t, *graph.ctrl_possible, [False] * len(graph.ctrl_possible[0]))
-    return _Analysis(graph, t, cols, cc, cp)
+    sub = _subgraph(graph, t)
+    cols = {k: solve_column(sub.own[k], t, exact=graph.exact) for k in OWNERSHIP_KINDS}
+    cc, _ = reach_labels(t, sub.ctrl_certain[0].tolist(), sub.ctrl_certain[1].tolist(), [False] * len(sub.ctrl_certain[0]))
+    cp, _ = reach_labels(t, sub.ctrl_possible[0].tolist(), sub.ctrl_possible[1].tolist(), [False] * len(sub.ctrl_possible[0]))
+    return _Analysis(graph, t, cols, cc, cp, sub)
 
 
 def _owner(a: _Analysis, u: int, threshold: Any, at_least: bool) -> Owner:
@@ -196,10 +300,12 @@ def _holders(a: _Analysis) -> set[int]:
 
 
 def _has_owner(a: _Analysis) -> np.ndarray:
+    """Which nodes have a (positive) owner or a possible controller; exact for the subject's ancestors,
+    whose incoming edges all lie in the ancestor subgraph."""
     has = np.zeros(a.graph.n, bool)
-    for e in a.graph.own.values():
-        has[e.dst[e.hi > 0]] = True
-    has[a.graph.ctrl_possible[1]] = True
+    for e in a.sub.own.values():
+        has[e.dst[_positive(e)]] = True
+    has[a.sub.ctrl_possible[1]] = True
     return has
 
 
@@ -223,7 +329,7 @@ def ubo(source, subject: str, threshold: Any = DEFAULT_THRESHOLD, *, at_least: b
     succ = _successors(graph, a)
     for o in persons + unspecified:
         if o.verdict != "no" or o in unspecified:
-            o.chains = chains(graph, succ, graph.index[o.actor], a.target, max_chains)
+            o.chains = chains(graph, succ, graph.index[o.actor], a.target, max_chains, a.sub)
     key = lambda o: (-RANK[o.verdict], -float(o.ownership.hi), o.actor)  # noqa: E731
     bos = sorted((o for o in persons if o.verdict != "no"), key=key)
     others = sorted((o for o in persons if o.verdict == "no"), key=key)
@@ -252,7 +358,7 @@ def owners(source, subject: str, min_share: Any = Fraction(1, 100), *, kind: str
         o = _owner(a, u, cut, True)
         share = o.ownership if kind == "shareholding" else o.votes
         if o.closed_loop:  # walk sums are infinite inside a closed loop: report [direct share, 100 %]
-            hop = _hop(graph, u, a.target) if a.target in _successors(graph, a).get(u, ()) else None
+            hop = _hop(graph, u, a.target, a.sub) if a.target in _successors(graph, a).get(u, ()) else None
             direct = hop.share.lo if hop is not None and hop.share is not None else 0 * col.hi[u]
             share = Interval(direct, 1 + 0 * direct)
             o.ownership = share
@@ -263,32 +369,33 @@ def owners(source, subject: str, min_share: Any = Fraction(1, 100), *, kind: str
 
 # -- pieces -------------------------------------------------------------------------------------------
 def _successors(graph: Graph, a: _Analysis) -> dict[int, list[int]]:
-    succ: dict[int, set[int]] = defaultdict(set)
-    for e in graph.own.values():
-        for s, d in zip(e.src[e.hi > 0].tolist(), e.dst[e.hi > 0].tolist()):
-            succ[s].add(d)
-    for s, d in zip(*graph.ctrl_possible):
-        succ[int(s)].add(int(d))
-    return {k: sorted(v) for k, v in succ.items()}
+    """Successor lists of the subject's ancestor subgraph (every chain into the subject lies in it)."""
+    return a.sub.successors()
 
 
-def _hop(graph: Graph, s: int, d: int) -> Hop:
-    for kind in OWNERSHIP_KINDS:
-        e = graph.own[kind]
-        hit = np.flatnonzero((e.src == s) & (e.dst == d))
-        if len(hit):
-            i = int(hit[0])
-            rels = e.relations[i] if e.relations is not None else ()
-            return Hop(graph.ids[s], graph.ids[d], kind, Interval(e.lo[i], e.hi[i], bool(e.lo_x[i]), bool(e.hi_x[i])), rels)
+def _hop(graph: Graph, s: int, d: int, sub: _Subgraph | None = None) -> Hop:
+    found = sub.hop_index().get((s, d)) if sub is not None else None
+    if sub is None:
+        for kind in OWNERSHIP_KINDS:
+            hit = np.flatnonzero((graph.own[kind].src == s) & (graph.own[kind].dst == d))
+            if len(hit):
+                found = (kind, int(hit[0]))
+                break
+    if found is not None:
+        kind, i = found
+        e = (sub.own if sub is not None else graph.own)[kind]
+        rels = e.relations[i] if e.relations is not None else ()
+        return Hop(graph.ids[s], graph.ids[d], kind, Interval(e.lo[i], e.hi[i], bool(e.lo_x[i]), bool(e.hi_x[i])), rels)
     label = graph.ctrl_labels.get((s, d), "control interest")
     return Hop(graph.ids[s], graph.ids[d], label, None)
 
 
-def chains(graph: Graph, succ: dict[int, list[int]], start: int, target: int, max_chains: int = 20) -> list[Chain]:
+def chains(graph: Graph, succ: dict[int, list[int]], start: int, target: int, max_chains: int = 20,
+           sub: _Subgraph | None = None) -> list[Chain]:
     """Simple chains from ``start`` to ``target`` with the share at every hop, strongest first."""
     out = []
     for path in simple_paths(start, target, succ, max_paths=max_chains * 5):
-        hops = tuple(_hop(graph, s, d) for s, d in zip(path, path[1:]))
+        hops = tuple(_hop(graph, s, d, sub) for s, d in zip(path, path[1:]))
         share = None
         if all(h.share is not None for h in hops):
             share = hops[0].share
@@ -306,14 +413,23 @@ def _cycles(graph: Graph, a: _Analysis) -> list[Cycle]:
         for comp in col.components:
             key = tuple(sorted(comp))
             seen[key] = seen.get(key, False) or key in closed
-    persons = set(graph.persons.tolist())
-    out = []
-    for key, closed in seen.items():
-        member = key[0]
-        pos_src = np.concatenate([e.src[e.hi > 0] for e in graph.own.values()])
-        pos_dst = np.concatenate([e.dst[e.hi > 0] for e in graph.own.values()])
-        reach, _ = reach_labels(member, pos_src.tolist(), pos_dst.tolist(), [False] * len(pos_src))
-        out.append(Cycle([graph.ids[i] for i in key], closed, bool(reach & persons)))
+    if not seen:
+        return []
+    # one pass for every component: the nodes a natural person reaches along positive ownership edges
+    # (every owner of a component member is upstream of the subject, so the subgraph holds them all)
+    src = np.concatenate([e.src[_positive(e)] for e in a.sub.own.values()])
+    dst = np.concatenate([e.dst[_positive(e)] for e in a.sub.own.values()])
+    person = _graph_index(graph).person
+    from_person = np.zeros(graph.n, bool)
+    front = person[src]  # edges leaving the nodes reached last
+    while front.any():
+        new = np.unique(dst[front])
+        new = new[~from_person[new]]
+        from_person[new] = True
+        fresh = np.zeros(graph.n, bool)
+        fresh[new] = True
+        front = fresh[src]
+    out = [Cycle([graph.ids[i] for i in key], closed, bool(from_person[key[0]])) for key, closed in seen.items()]
     return sorted(out, key=lambda c: c.members)
 
 

@@ -17,6 +17,7 @@ Conventions (docs/edges-csv.md, "Semantics"):
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
@@ -124,12 +125,17 @@ def edges_from_snapshot(snapshot) -> list[EdgeInput]:
     out: list[EdgeInput] = []
     voting_seats: dict[str, int] = {}
     seats_by: dict[tuple[str, str], list[str]] = {}
+    fractions: dict[tuple, tuple[Fraction, Fraction]] = {}  # registries repeat a few thousand share values
     for r in snapshot.relations:
         k = r.kind.value
         if k in OWNERSHIP_KINDS and r.share is None:  # a holding of unstated size: [0 %, 100 %]
             out.append(EdgeInput(r.holder, r.subject, k, Fraction(0), Fraction(1), relation=r.id))
         elif k in OWNERSHIP_KINDS:
-            lo, hi = r.share.as_fractions()
+            key = (r.share.lower, r.share.upper)
+            lohi = fractions.get(key)
+            if lohi is None:
+                lohi = fractions[key] = r.share.as_fractions()
+            lo, hi = lohi
             out.append(EdgeInput(r.holder, r.subject, k, lo, hi, not r.share.lower_inclusive,
                                  not r.share.upper_inclusive, r.id))
         elif k == "appointment_right":
@@ -172,7 +178,7 @@ def build_graph(edges: Iterable[EdgeInput], kinds: Mapping[str, str], *, exact: 
                 index[a] = len(ids)
                 ids.append(a)
     kind_arr = np.array([kinds.get(a, "company") for a in ids], dtype=object)
-    num = (lambda v: Fraction(v)) if exact else float
+    num = (lambda v: v if type(v) is Fraction else Fraction(v)) if exact else float
     own = {}
     for k in OWNERSHIP_KINDS:
         sel = [e for e in edges if e.kind == k]
@@ -291,6 +297,10 @@ def _tighten(e: Edges, ids: list[str], kind: str, exact: bool) -> Edges:
     """Check that lower ends add up to at most 100 % per subject; cap upper ends by the others' lowers."""
     if len(e) == 0:
         return e
+    if exact:
+        fast = _tighten_exact(e, ids, kind)
+        if fast is not None:
+            return fast
     n = int(max(e.dst.max(), e.src.max())) + 1
     zero = Fraction(0) if exact else 0.0
     one = Fraction(1) if exact else 1.0
@@ -300,12 +310,7 @@ def _tighten(e: Edges, ids: list[str], kind: str, exact: bool) -> Edges:
     over = np.flatnonzero(total > one + tol)
     if len(over):
         j = int(over[0])
-        pct = float(total[j]) * 100
-        raise InconsistentShares(
-            f"the {kind.replace('_', ' ')} recorded in {ids[j]!r} add up to at least {pct:.6g} % (more than "
-            f"100 %){f' (and in {len(over) - 1} other subject(s))' if len(over) > 1 else ''}; fix the shares "
-            "or give them as bands"
-        )
+        raise InconsistentShares(_over_message(kind, ids, j, total[j], len(over) - 1))
     excl = np.zeros(n, dtype=np.int64)
     np.add.at(excl, e.dst, e.lo_x.astype(np.int64))
     others = total[e.dst] - e.lo
@@ -320,3 +325,46 @@ def _tighten(e: Edges, ids: list[str], kind: str, exact: bool) -> Edges:
     # a cap below the holder's own lower end can only come from rounding in float input
     hi = np.where(hi < e.lo, e.lo, hi).astype(e.hi.dtype)
     return Edges(e.src, e.dst, e.lo, hi, e.lo_x, hi_x.astype(bool), e.relations)
+
+
+def _over_message(kind: str, ids: list[str], j: int, total: Any, others: int) -> str:
+    return (f"the {kind.replace('_', ' ')} recorded in {ids[j]!r} add up to at least {float(total) * 100:.6g} % (more "
+            f"than 100 %){f' (and in {others} other subject(s))' if others else ''}; fix the shares "
+            "or give them as bands")
+
+
+def _tighten_exact(e: Edges, ids: list[str], kind: str) -> Edges | None:
+    """:func:`_tighten` for Fraction shares, computed exactly in int64 numerators over the common
+    denominator of all the shares (registry shares are decimals, so it is small); only the capped upper
+    ends become new Fractions. ``None`` when the common denominator is too large for int64 sums."""
+    lo_list, hi_list = e.lo.tolist(), e.hi.tolist()
+    if not all(type(v) is Fraction for v in lo_list) or not all(type(v) is Fraction for v in hi_list):
+        return None
+    den = math.lcm(*{v.denominator for v in lo_list}, *{v.denominator for v in hi_list})
+    n = int(max(e.dst.max(), e.src.max())) + 1
+    per_subject = int(np.bincount(e.dst, minlength=n).max())
+    if den * (per_subject + 2) >= 2 ** 62:
+        return None
+    lo = np.array([v.numerator * (den // v.denominator) for v in lo_list], dtype=np.int64)
+    hi = np.array([v.numerator * (den // v.denominator) for v in hi_list], dtype=np.int64)
+    total = np.zeros(n, dtype=np.int64)
+    np.add.at(total, e.dst, lo)
+    over = np.flatnonzero(total > den)
+    if len(over):
+        j = int(over[0])
+        raise InconsistentShares(_over_message(kind, ids, j, Fraction(int(total[j]), den), len(over) - 1))
+    excl = np.zeros(n, dtype=np.int64)
+    np.add.at(excl, e.dst, e.lo_x.astype(np.int64))
+    cap = den - (total[e.dst] - lo)
+    cap_x = (excl[e.dst] - e.lo_x.astype(np.int64)) > 0
+    lower_cap = cap < hi
+    same = cap == hi
+    hi_x = np.where(lower_cap, cap_x, e.hi_x | (same & cap_x))
+    new_hi = np.where(lower_cap, cap, hi)
+    below = new_hi < lo  # cannot happen with exact shares that pass the check above; kept as in _tighten
+    out = e.hi.copy()
+    for i in np.flatnonzero(lower_cap & ~below).tolist():
+        out[i] = Fraction(int(cap[i]), den)
+    for i in np.flatnonzero(below).tolist():
+        out[i] = e.lo[i]
+    return Edges(e.src, e.dst, e.lo, out, e.lo_x, hi_x.astype(bool), e.relations)
