@@ -143,7 +143,8 @@ def render_html(a: Assessment, names: dict[str, str], lang: str = "en",
     name = lambda x: e(names.get(x, x))  # noqa: E731
     parts = [f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>",
              f"<title>{e(t['title'])}: {name(a.target)}</title>",
-             "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
+             "<style>body{font-family:system-ui,sans-serif;max-width:78rem;margin:2rem auto;padding:0 1rem;color:#222}"
+             "td:nth-child(5){min-width:24rem;font-size:.92em}td:nth-child(6){font-size:.8em;max-width:10rem;word-break:break-word}"
              "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}"
              ".lvl{font-weight:bold}.muted{color:#666;font-size:.9em}svg{max-width:100%;height:auto}</style></head><body>",
              f"<h1>{e(t['title'])}: {name(a.target)}</h1><p class='muted'>{e(t['as_of'])} {e(a.as_of.isoformat())}"
