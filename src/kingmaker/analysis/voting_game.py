@@ -6,6 +6,7 @@ provide ``_wins_masks`` and may override ``_exact_counts`` with a faster method.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from functools import cached_property
@@ -23,7 +24,7 @@ GF_METHOD = "generating-function"
 ENUM_METHOD = "enumeration"
 
 
-class Game:
+class Game(ABC):
     """Common interface of simple games: winning test, exact counts, indices and pivots.
 
     Subclasses provide ``_wins_masks`` (vectorised over coalition bitmasks) and may override
@@ -66,8 +67,9 @@ class Game:
             mask |= 1 << self.index_of(p)
         return bool(self._wins_masks(np.array([mask], dtype=object if self.n > 62 else np.int64))[0])
 
-    def _wins_masks(self, masks: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
+    @abstractmethod
+    def _wins_masks(self, masks: np.ndarray) -> np.ndarray:
+        """Which of these coalitions (bit masks over the players) win: a bool array."""
 
     def describe(self) -> str:
         return f"{type(self).__name__} of {self.n} players"
