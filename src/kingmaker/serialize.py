@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from kingmaker.model import Actor, Event, Evidence, Relation, Share, Source
+from kingmaker.model.snapshot import Snapshot
 
 
 def share_to_dict(share: Share | None) -> dict | None:
@@ -68,3 +69,20 @@ def evidence_to_dict(e: Evidence, sources: Mapping[str, Source] | None = None) -
 
 def event_to_dict(e: Event) -> dict[str, Any]:
     return e.model_dump(mode="json", exclude_none=True)
+
+
+def ties_payload(snap: Snapshot, actor_id: str, provenance: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The shape of ``kingmaker show --json`` (docs/cli.md): an actor's board, ties in and out on the
+    snapshot's date, and the evidence they cite."""
+    names = {a.id: a.name for a in snap.actors.values()}
+    board = [{"holder": s.holder, "name": names.get(s.holder, s.holder), "role": s.role, "voting": s.voting,
+              "relation": s.id} for s in snap.board(actor_id)]
+    cited = sorted({e for r in snap.ties_out(actor_id) + snap.ties_in(actor_id) for e in r.evidence})
+    return {
+        "actor": actor_to_dict(snap.actor(actor_id)),
+        "as_of": snap.as_of.isoformat(),
+        "board": board,
+        "ties_out": [relation_to_dict(r, names, provenance) for r in snap.ties_out(actor_id)],
+        "ties_in": [relation_to_dict(r, names, provenance) for r in snap.ties_in(actor_id)],
+        "evidence": [evidence_to_dict(snap.evidence[e], snap.sources) for e in cited if e in snap.evidence],
+    }

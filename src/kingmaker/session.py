@@ -73,6 +73,19 @@ class Kingmaker:
             raise UserError(f"no actor {actor_id!r} in {self.store.path}{hint}")
         return a
 
+    def local_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
+        """A snapshot holding only ``actor_id``'s ties on the date (and the actors, evidence and sources
+        they name) — what ``show`` needs, without reading the whole store."""
+        self.actor(actor_id)
+        day = _as_date(as_of) or date.today()
+        store = self.store
+        rels = store.relations(actor=actor_id, as_of=day)
+        ids = sorted({x for r in rels for x in (r.holder, r.subject)} | {actor_id})
+        actors = [a for a in (store.actor(i) for i in ids) if a is not None]
+        evidence = store.evidence({e for r in rels for e in r.evidence})
+        sources = store.sources({e.source for e in evidence})
+        return Snapshot.build(day, actors, rels, evidence, sources)
+
     def ties(self, actor_id: str, as_of: date | str | None = None) -> list[Relation]:
         self.actor(actor_id)
         return self.store.relations(actor=actor_id, as_of=_as_date(as_of))

@@ -191,7 +191,9 @@ def financing_channel(rels: list[Relation], p: LeverageParams) -> Channel:
     return best  # type: ignore[return-value]
 
 
-def _latest_acceptance(offer: Relation, as_of: date, size: int | None):
+def latest_acceptance(offer: Relation, as_of: date, size: int | None):
+    """The last acceptance count of ``offer`` known on ``as_of``, as a fraction of the group (bounds),
+    with the acceptance record; ``None`` when nothing is known yet or the group size is unknown."""
     known = [a for a in offer.acceptances if a.at[:10] <= as_of.isoformat()]
     if not known:
         return None
@@ -220,7 +222,7 @@ def offer_channels(snap: Snapshot, holder: str, members: set[str], p: LeveragePa
             continue
         if target.kind.value == "group" and offer.subject in insiders:
             imp = Factor("importance", Bounds.point(p.talent_importance), "default", "importance of the staff (default)")
-            acc = _latest_acceptance(offer, snap.as_of, target.size)
+            acc = latest_acceptance(offer, snap.as_of, target.size)
             if acc is None:
                 frac = Factor("fraction", Bounds.unknown(), "missing", "how many would leave is not stated")
             else:

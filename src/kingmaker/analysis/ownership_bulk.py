@@ -218,15 +218,22 @@ def ownership_table(res: BulkResult) -> pa.Table:
     return pa.concat_tables(parts).sort_by([("subject", "ascending"), ("person", "ascending"), ("kind", "ascending")])
 
 
-def verdicts(lo, hi, lo_x, hi_x, t: float, at_least: bool = True) -> np.ndarray:
-    """Vectorised :func:`kingmaker.analysis.ownership_core.verdict`: 2 certainly, 1 possibly, 0 no."""
-    lo_tie, hi_tie = np.abs(lo - t) <= FLOAT_EPS, np.abs(hi - t) <= FLOAT_EPS
+def verdict_masks(lo, hi, lo_x, hi_x, t: float, at_least: bool = True, absolute=np.abs):
+    """Column-wise :func:`kingmaker.analysis.ownership_core.verdict`: the ``(certain, possible)`` masks,
+    written with operators that numpy arrays and Spark columns share (pass Spark's ``abs``)."""
+    lo_tie, hi_tie = absolute(lo - t) <= FLOAT_EPS, absolute(hi - t) <= FLOAT_EPS
     if at_least:
         certain = ((lo > t) & ~lo_tie) | (lo_tie & ~lo_x)
         possible = ((hi > t) & ~hi_tie) | (hi_tie & ~hi_x)
     else:
         certain = ((lo > t) & ~lo_tie) | (lo_tie & lo_x)
         possible = (hi > t) & ~hi_tie
+    return certain, possible
+
+
+def verdicts(lo, hi, lo_x, hi_x, t: float, at_least: bool = True) -> np.ndarray:
+    """Vectorised :func:`kingmaker.analysis.ownership_core.verdict`: 2 certainly, 1 possibly, 0 no."""
+    certain, possible = verdict_masks(lo, hi, lo_x, hi_x, t, at_least)
     return np.where(certain, 2, np.where(possible, 1, 0))
 
 

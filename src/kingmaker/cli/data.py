@@ -12,7 +12,7 @@ from kingmaker.cli.common import (
     AsOfOption, DbOption, JsonOption, console, emit_json, err_console, open_store, parse_as_of,
 )
 from kingmaker.errors import InvalidInput
-from kingmaker.serialize import actor_to_dict, evidence_to_dict, relation_to_dict
+from kingmaker.serialize import actor_to_dict, ties_payload
 from kingmaker.session import describe_relation
 
 
@@ -103,25 +103,15 @@ def show(
     day = parse_as_of(as_of)
     with open_store(db) as km:
         a = km.actor(actor)
-        snap = km.snapshot(day)
+        snap = km.local_snapshot(a.id, day)
         names = {x.id: x.name for x in snap.actors.values()}
         ties_out, ties_in = snap.ties_out(a.id), snap.ties_in(a.id)
-        prov = km.store.relation_provenance(r.id for r in ties_out + ties_in)
-        ev_ids = sorted({e for r in ties_out + ties_in for e in r.evidence})
-        evidence = km.store.evidence(ev_ids)
-        sources = {s.id: s for s in km.store.sources({e.source for e in evidence})}
-        board = [{"holder": s.holder, "name": names.get(s.holder, s.holder), "role": s.role, "voting": s.voting,
-                  "relation": s.id} for s in snap.board(a.id)]
         if json:
-            emit_json({
-                "actor": actor_to_dict(a),
-                "as_of": snap.as_of.isoformat(),
-                "board": board,
-                "ties_out": [relation_to_dict(r, names, prov) for r in ties_out],
-                "ties_in": [relation_to_dict(r, names, prov) for r in ties_in],
-                "evidence": [evidence_to_dict(e, sources) for e in evidence],
-            })
+            prov = km.store.relation_provenance(r.id for r in ties_out + ties_in)
+            emit_json(ties_payload(snap, a.id, prov))
             return
+        evidence = list(snap.evidence.values())
+        sources = snap.sources
         console.print(f"[bold]{escape(a.name)}[/] ({a.kind.value}, id {escape(a.id)}) as of {snap.as_of}")
         for title, rels in (("ties in (held over this actor)", ties_in), ("ties out (held by this actor)", ties_out)):
             table = Table(title=title, title_justify="left")

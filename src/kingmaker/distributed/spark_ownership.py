@@ -24,7 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kingmaker.analysis.ownership_core import FLOAT_EPS
+from kingmaker.analysis.ownership_bulk import verdict_masks
 from kingmaker.analysis.ownership_graph import InconsistentShares
 from kingmaker.errors import KingmakerError
 
@@ -211,13 +211,7 @@ def _verdict(lo, hi, lo_x, hi_x, t: float, at_least: bool):
     """Spark twin of :func:`kingmaker.analysis.ownership_core.verdict`: 2 certainly, 1 possibly, 0 no."""
     from pyspark.sql import functions as F
 
-    lo_tie, hi_tie = F.abs(lo - t) <= FLOAT_EPS, F.abs(hi - t) <= FLOAT_EPS
-    if at_least:
-        certain = ((lo > t) & ~lo_tie) | (lo_tie & ~lo_x)
-        possible = ((hi > t) & ~hi_tie) | (hi_tie & ~hi_x)
-    else:
-        certain = ((lo > t) & ~lo_tie) | (lo_tie & lo_x)
-        possible = (hi > t) & ~hi_tie
+    certain, possible = verdict_masks(lo, hi, lo_x, hi_x, t, at_least, absolute=F.abs)
     return F.when(certain, 2).when(possible, 1).otherwise(0)
 
 

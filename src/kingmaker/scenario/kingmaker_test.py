@@ -22,7 +22,7 @@ from itertools import combinations
 from typing import Iterable
 
 from kingmaker.analysis.bounds import Bounds, noisy_or
-from kingmaker.analysis.leverage import LeverageParams
+from kingmaker.analysis.leverage import LeverageParams, latest_acceptance
 from kingmaker.analysis.structure import family
 from kingmaker.errors import UserError
 from kingmaker.model import RelationKind
@@ -76,14 +76,11 @@ def _pressure(snap: Snapshot, subject: str, active: set[str], actions: list[Acti
         group = snap.actors.get(threat.holder)
         backing = [o for o in offers if o.subject == threat.holder]
         fraction = Bounds.unknown()
-        signed = [a for o in [o for o in snap.of_kind(RelationKind.offer) if o.subject == threat.holder]
-                  for a in o.acceptances if a.at[:10] <= snap.as_of.isoformat()]
-        if signed:
-            last = signed[-1]
-            total = last.of or (group.size if group else None)
-            if total:
-                v = float(last.count.best) / total
-                fraction = Bounds.point(min(1.0, v))
+        size = group.size if group else None
+        for o in snap.of_kind(RelationKind.offer):  # the signatures gathered under the group's offers
+            known = latest_acceptance(o, snap.as_of, size) if o.subject == threat.holder else None
+            if known is not None:
+                fraction = known[0]
         credibility = 1.0 if backing else p.credibility_without_offer
         importance = p.talent_importance if group is not None and group.kind.value == "group" else p.key_person_importance
         parts.append(Bounds.point(importance) * fraction * Bounds.point(credibility))

@@ -249,6 +249,34 @@ class Store:
         )
         return LoadResult(loaded, "replaced" if previous else "loaded", counts)
 
+    def close_relation(self, relation_id: str, day: date, evidence_ids: Iterable[str] = (),
+                       with_datasets: list[tuple[Case, Dataset]] = ()) -> tuple[Relation, list[LoadResult]]:
+        """End a stored relation on ``day`` (exclusive end), citing ``evidence_ids`` that the datasets in
+        ``with_datasets`` bring along — all in one transaction. Returns the closed relation."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            row = con.execute("SELECT data FROM relations WHERE relation_id = ?", [relation_id]).fetchone()
+            if row is None:
+                raise UserError(f"no relation {relation_id!r}")
+            rel = Relation.model_validate_json(row[0])
+            if rel.valid_to is not None and rel.valid_to <= day:
+                raise UserError(f"relation {relation_id!r} already ended on {rel.valid_to}")
+            try:
+                validity = rel.validity.model_copy(update={"valid_to": day, "to_precision": "day"})
+                validity = type(validity).model_validate(validity.model_dump())
+            except ValueError as exc:
+                raise UserError(f"valid_to {day}: {exc}") from None
+            closed = rel.model_copy(update={"validity": validity, "evidence": tuple(rel.evidence) + tuple(evidence_ids)})
+            results = [self._write_one(dataset, lambda c=case: [c], None) for case, dataset in with_datasets]
+            con.execute("UPDATE relations SET valid_to = ?, data = ? WHERE relation_id = ?",
+                        [day, closed.model_dump_json(), relation_id])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return closed, results
+
     def remove_dataset(self, dataset_id: str) -> bool:
         if self.dataset(dataset_id) is None:
             return False

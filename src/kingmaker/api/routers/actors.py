@@ -12,7 +12,7 @@ from kingmaker.api.state import ApiState
 from kingmaker.errors import UserError
 from kingmaker.model import Actor, ActorKind
 from kingmaker.model.snapshot import Snapshot
-from kingmaker.serialize import actor_to_dict, evidence_to_dict, event_to_dict, relation_to_dict
+from kingmaker.serialize import actor_to_dict, event_to_dict, evidence_to_dict, relation_to_dict, ties_payload
 
 router = APIRouter(prefix="/api", tags=["actors"])
 
@@ -59,32 +59,18 @@ def get_actor(actor_id: str, state: ApiState = Depends(get_state)) -> dict:
 def local_snapshot(state: ApiState, actor_id: str, day: date) -> Snapshot:
     """A snapshot holding only ``actor_id``'s ties on ``day`` (and the actors, evidence, sources they name)."""
     with state.read() as km:
-        store = km.store
-        rels = store.relations(actor=actor_id, as_of=day)
-        ids = sorted({x for r in rels for x in (r.holder, r.subject)} | {actor_id})
-        actors = [a for a in (store.actor(i) for i in ids) if a is not None]
-        evidence = store.evidence({e for r in rels for e in r.evidence})
-        sources = store.sources({e.source for e in evidence})
-    return Snapshot.build(day, actors, rels, evidence, sources)
+        return km.local_snapshot(actor_id, day)
 
 
 @router.get("/actors/{actor_id}/ties", summary="An actor's ties in and out on a date, with evidence")
 def ties(actor_id: str, day: date = Depends(as_of_param), state: ApiState = Depends(get_state)) -> dict:
     """The shape of ``kingmaker show --json`` (docs/cli.md)."""
-    actor = state.actor(actor_id)
+    state.actor(actor_id)
     snap = local_snapshot(state, actor_id, day)
-    names = {a.id: a.name for a in snap.actors.values()}
-    ties_out, ties_in = snap.ties_out(actor_id), snap.ties_in(actor_id)
+    ties = snap.ties_out(actor_id) + snap.ties_in(actor_id)
     with state.read() as km:
-        prov = km.store.relation_provenance(r.id for r in ties_out + ties_in)
-    board = [{"holder": s.holder, "name": names.get(s.holder, s.holder), "role": s.role, "voting": s.voting,
-              "relation": s.id} for s in snap.board(actor_id)]
-    return {
-        "actor": actor_to_dict(actor), "as_of": day.isoformat(), "board": board,
-        "ties_out": [relation_to_dict(r, names, prov) for r in ties_out],
-        "ties_in": [relation_to_dict(r, names, prov) for r in ties_in],
-        "evidence": [evidence_to_dict(e, snap.sources) for e in snap.evidence.values()],
-    }
+        prov = km.store.relation_provenance(r.id for r in ties)
+    return ties_payload(snap, actor_id, prov)
 
 
 @router.get("/actors/{actor_id}/neighbourhood", summary="The subgraph around an actor on a date")

@@ -21,7 +21,7 @@ from kingmaker.api.deps import get_state
 from kingmaker.api.problems import NotFound
 from kingmaker.api.state import ApiState, parse_day
 from kingmaker.errors import UserError
-from kingmaker.model import Relation, Validity
+from kingmaker.model import Relation
 from kingmaker.serialize import relation_to_dict
 
 router = APIRouter(prefix="/api", tags=["write (token)"], dependencies=[Depends(require_token)])
@@ -117,27 +117,24 @@ class Closing(BaseModel):
 
 @router.post("/relations/{relation_id}/close", summary="End a relation on a date, with evidence")
 def close_relation(relation_id: str, body: Closing = Body(...), state: ApiState = Depends(get_state)) -> dict:
+    from kingmaker.io.loader import LoadReport
+    from kingmaker.io.registry import format_for
+
     day: date = parse_day(body.valid_to)
     tag = f"api-close-{relation_id}-{day.isoformat()}"
     ev_ids = [e.id or f"{tag}.ev{i + 1}" for i, e in enumerate(body.evidence)]
     evidence = [{**e.model_dump(exclude_none=True), "id": i} for e, i in zip(body.evidence, ev_ids)]
-    with state.write() as km:
-        rel = _stored(km, relation_id)
-        if rel is None:
-            raise NotFound(f"no relation {relation_id!r}")
-        if rel.valid_to is not None and rel.valid_to <= day:
-            raise UserError(f"relation {relation_id!r} already ended on {rel.valid_to}")
-        try:
-            validity = Validity(**{**rel.validity.model_dump(), "valid_to": day, "to_precision": "day"})
-        except ValueError as exc:
-            raise UserError(f"valid_to {day}: {exc}") from None
-        closed = rel.model_copy(update={"validity": validity, "evidence": tuple(rel.evidence) + tuple(ev_ids)})
-        report = _load_doc(state, km, tag, {"case": {"id": tag, "title": f"Closing of {relation_id}"},
-                                            "sources": body.sources, "evidence": evidence})
-        try:
-            km.store.con.execute("UPDATE relations SET valid_to = ?, data = ? WHERE relation_id = ?",
-                        [day, closed.model_dump_json(), relation_id])
-        except Exception:
-            km.store.remove_dataset(report["datasets"][0]["id"])
-            raise
-    return {**report, "relation": relation_to_dict(closed, state.names())}
+    path = _edits_dir(state) / f"{_safe_name(tag)}.yaml"
+    path.write_text(json.dumps({"case": {"id": tag, "title": f"Closing of {relation_id}"},
+                                "sources": body.sources, "evidence": evidence}, ensure_ascii=False, indent=1),
+                    encoding="utf-8")  # JSON is YAML
+    try:
+        with state.write() as km:
+            if _stored(km, relation_id) is None:
+                raise NotFound(f"no relation {relation_id!r}")
+            read = format_for(path, "case").read(path, km.store.actor_ids())
+            closed, results = km.store.close_relation(relation_id, day, ev_ids, [(read.case, read.dataset)])
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
+    return {**_report(LoadReport(results, read.warnings)), "relation": relation_to_dict(closed, state.names())}
