@@ -147,3 +147,20 @@ def test_bulk_ubo_table_agrees_with_single_subject_reports():
         for o in ubo(graph, subject).beneficial_owners:
             want[(subject, o.actor)] = o.verdict
     assert got == want and want
+
+
+def test_float_tie_in_tightening_gives_the_exact_engines_exclusive_end():
+    """Found by the property test above: n5's upper end 39 % is capped by 100 % − n0's exclusive 61 %; in
+    floats the cap came out as 0.39000000000000001 and the tie (hence the exclusive end) was missed."""
+    true = [("n0", "n2", F(91, 100)), ("n5", "n2", F(3, 50)), ("n2", "n5", F(1, 100))]
+    bands = [EdgeInput("n0", "n2", "shareholding", F(61, 100), F(91, 100), True, False),
+             EdgeInput("n5", "n2", "shareholding", F(3, 50), F(39, 100), False, False),
+             EdgeInput("n2", "n5", "shareholding", F(1, 100), F(1, 100), False, False)]
+    kinds = {"n0": "person"}
+    point = exact_graph(true, kinds)
+    res = bulk.compute(build_graph(bands, kinds, exact=False, nodes=point.ids))
+    table = {(r["person"], r["subject"]): r for r in bulk.ownership_table(res).to_pylist()}
+    for subject in ("n2", "n5"):
+        exact = ubo(build_graph(bands, kinds, nodes=point.ids), subject, 0).beneficial_owners[0].ownership
+        row = table[("n0", subject)]
+        assert (row["lo_excl"], row["hi_excl"]) == (exact.lo_x, exact.hi_x) == (True, True)
