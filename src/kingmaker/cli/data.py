@@ -41,14 +41,17 @@ def load(
         if json:
             emit_json({
                 "ok": True,
-                "datasets": [{"id": r.dataset.id, "file": r.dataset.file, "status": r.status, "counts": r.counts}
-                             for r in report.results],
+                "datasets": [{"id": r.dataset.id, "file": r.dataset.file, "status": r.status, "counts": r.counts,
+                              "reader": report.readers.get(r.dataset.id)} for r in report.results],
                 "warnings": [w.__dict__ for w in report.warnings],
             })
             return
         for r in report.results:
             counts = ", ".join(f"{v} {k}" for k, v in r.counts.items() if v)
             console.print(f"[green]{r.status}[/] {escape(r.dataset.id)} from {escape(r.dataset.file)} ({counts})")
+            reader = report.readers.get(r.dataset.id)
+            if reader and r.status != "unchanged":
+                console.print(f"  read {'in DuckDB (the bulk lane)' if reader == 'sql' else escape(reader)}")
         for w in report.warnings:
             err_console.print(f"[yellow]warning:[/] {escape(str(w))}")
         console.print(f"store: {km.path}")

@@ -29,30 +29,55 @@ from __future__ import annotations
 
 import json
 import os
-from functools import partial
 import re
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import orjson
 from pydantic_core import to_json
+
 from kingmaker.data import DATA_DIR
 from kingmaker.io import bods03
-from kingmaker.io.common import (CHUNK_SIZE, CaseBuffer, Problems, StreamRead, as_reader, chunked, key,
-                                 model_error, open_stream, payload_note, text_or_none)
+from kingmaker.io.common import (
+    CHUNK_SIZE,
+    CaseBuffer,
+    Problems,
+    StreamRead,
+    as_reader,
+    chunked,
+    key,
+    model_error,
+    open_stream,
+    payload_note,
+    text_or_none,
+)
 from kingmaker.io.compressed import data_size, inner_suffix, peek
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.progress import progress
 from kingmaker.io.registry import Format, register
 from kingmaker.io.schema_check import FastSchemaSet, SchemaSet, format_path
+from kingmaker.model import (
+    Actor,
+    ActorKind,
+    CaseInfo,
+    Evidence,
+    Name,
+    Relation,
+    RelationKind,
+    Reliability,
+    Share,
+    Source,
+    UnspecifiedReason,
+    Validity,
+    parse_partial_date,
+)
 from kingmaker.model.relation import ATTRS_BY_KIND, SHARE_KINDS
 from kingmaker.store.store import PreparedActor, PreparedEvidence, PreparedRelation
-from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
-                             Share, Source, UnspecifiedReason, Validity, parse_partial_date)
 
 SCHEMA_DIR = DATA_DIR / "bods" / "0.4"
 SCHEMA_FILES = ("statement.json", "entity-record.json", "person-record.json", "relationship-record.json",
@@ -617,21 +642,59 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds_ke
     yield from chunked(buf, problems, steps())
 
 
+def _sql_lane_emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds_key: str, *,
+                   stats: dict) -> Iterator:
+    """First offer the store the DuckDB lane (:mod:`kingmaker.io.bods_sql`); if it declines, read the file
+    record by record (both passes run now, inside the load's transaction). ``stats["lane"]`` says which."""
+    from kingmaker.io.bods_sql import BodsSqlLoad
+
+    lane = BodsSqlLoad(path, ds_key, known, problems)
+    yield lane
+    if lane.outcome.counts is not None:
+        stats.update(lane="sql", **lane.outcome.stats)
+        return
+    stats["lane"] = f"record by record (the SQL lane declined: {lane.outcome.declined})"
+    index = cached_index(path, problems)
+    yield from _emit(path, known, problems, info, ds_key, index=index, fast=True)
+
+
+def _sql_lane_wanted(path: Path) -> bool:
+    from kingmaker.io.bods_sql import enabled_for
+
+    if not enabled_for(path):
+        return False
+    head = peek(path) if path.suffix.lower() == ".gz" else path.open("rb").read(65536)
+    return b'"statementID"' not in head and b'"statementType"' not in head  # BODS 0.3: the other lane
+
+
 def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = True) -> StreamRead:
     """Read a BODS file as a :class:`StreamRead` (pass 1 runs now, pass 2 as the chunks are consumed).
 
-    ``fast`` (the default, used by bulk loads): chunks hold prepared store rows; ``fast=False``: pydantic
-    models (what :func:`read` returns). Both write the same rows (tests compare store fingerprints)."""
+    ``fast`` (the default, used by bulk loads): chunks hold prepared store rows, and large files first go
+    to the DuckDB lane (:mod:`kingmaker.io.bods_sql`), whose chunk writes itself; ``fast=False``:
+    pydantic models (what :func:`read` returns). All write the same rows (tests compare the stores)."""
     path = Path(path)
     problems = Problems(path)
+    if fast and _sql_lane_wanted(path):
+        stats: dict = {}
+        read = open_stream("bods", path, f"BODS 0.4 statements in {path.name}", partial(_sql_lane_emit, stats=stats),
+                           known_actors, problems)
+        read.stats = stats
+        return read
     index = cached_index(path, problems)
     title = f"BODS {index.version} statements in {path.name}"
     read = open_stream("bods", path, title, partial(_emit, index=index, fast=fast), known_actors, problems)
-    read.stats.update(statements=index.statements, records=len(index.records))
+    read.stats.update(statements=index.statements, records=len(index.records), lane="record by record")
     return read
 
 
 def declared_actors(path: Path) -> set[str]:
+    if _sql_lane_wanted(Path(path)):  # a large file: DuckDB lists them without the Python pass
+        from kingmaker.io.bods_sql import declared_actor_ids
+
+        found = declared_actor_ids(Path(path))
+        if found is not None:
+            return found
     try:
         return cached_index(Path(path), Problems(path)).party_ids()
     except OSError:
@@ -652,7 +715,7 @@ def detect(path: Path, head: bytes) -> bool:
 read = as_reader(partial(stream, fast=False))
 
 register(Format("bods", "Beneficial Ownership Data Standard 0.4 (and 0.3) statements, JSON or JSON Lines",
-                detect, read, declared_actors))
+                detect, read, declared_actors, resolves_own_records=True))
 
 
 def _register_streamer() -> None:

@@ -14,6 +14,8 @@ from kingmaker.store import LoadResult, Store
 class LoadReport:
     results: list[LoadResult] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: dataset id → how its file was read, where the reader says (BODS: "sql", or "record by record" and why)
+    readers: dict[str, str] = field(default_factory=dict)
 
 
 def load_files(store: Store, paths: Iterable[str | Path], fmt: str | None = None) -> LoadReport:

@@ -28,6 +28,9 @@ class Format:
     detect: Callable[[Path, bytes], bool]
     read: Callable[[Path, set[str]], ReadResult]
     declared_actors: Callable[[Path], set[str]] = lambda path: set()
+    #: the reader resolves references to its own file's records itself (a one-file load skips
+    #: ``declared_actors``)
+    resolves_own_records: bool = False
 
 
 FORMAT_MODULES = [

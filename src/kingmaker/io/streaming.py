@@ -9,8 +9,8 @@ any other format is read whole by its registry ``read`` and written as a single 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from kingmaker.errors import InvalidInput, UserError
 from kingmaker.io.common import StreamRead
@@ -35,7 +35,8 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     formats = [format_for(p, fmt) for p in paths]
     known = store.actor_ids()
     for p, f in zip(paths, formats, strict=True):
-        known |= f.declared_actors(p)
+        if len(paths) > 1 or not f.resolves_own_records:  # references across files (and, for some, within)
+            known |= f.declared_actors(p)
     items, reads, problems = [], [], []
     for p, f in zip(paths, formats, strict=True):
         try:
@@ -59,4 +60,5 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     if dupes:
         raise UserError(f"two files define the same dataset {dupes}; rename one of them")
     results = store.write_streamed(items)
-    return LoadReport(results, [w for r in reads for w in r.warnings])
+    readers = {r.dataset.id: r.stats["lane"] for r in reads if "lane" in getattr(r, "stats", {})}
+    return LoadReport(results, [w for r in reads for w in r.warnings], readers)

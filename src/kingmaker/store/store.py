@@ -9,12 +9,14 @@ no-op.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 import duckdb
 import pyarrow as pa
@@ -107,6 +109,32 @@ def _share_bounds(r) -> tuple[float | None, float | None]:
     return _decimal_or_none(r.share.low), _decimal_or_none(r.share.high)
 
 
+class _Stream:
+    """A dataset's chunk producer, started before the load's transaction when its first chunk writes
+    itself in SQL (``prepare(store, dataset_id)`` / ``write_into`` / ``release``: :mod:`kingmaker.io.bods_sql`),
+    so that staging — where a DuckDB error would abort the transaction — happens outside it. Unchanged
+    datasets (same sha256) are not started at all."""
+
+    def __init__(self, store: Store, dataset: Dataset, produce: Callable[[], Iterable[Case]]):
+        self.store, self.produce, self.head, self.rest = store, produce, None, None
+        previous = store.dataset(dataset.id)
+        if previous is not None and previous.sha256 == dataset.sha256:
+            return
+        self.rest = iter(produce())
+        self.head = next(self.rest, None)
+        if hasattr(self.head, "prepare"):
+            self.head.prepare(store, dataset.id)
+
+    def __call__(self) -> Iterator:
+        if self.rest is None:
+            return iter(self.produce())
+        return itertools.chain(() if self.head is None else (self.head,), self.rest)
+
+    def release(self) -> None:
+        if hasattr(self.head, "release"):
+            self.head.release(self.store)
+
+
 class Store:
     """A Kingmaker store in one DuckDB file. Use :func:`kingmaker.open` to get one."""
 
@@ -129,7 +157,7 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -175,16 +203,21 @@ class Store:
         results: list[LoadResult] = []
         con = self.con
         saved = self._bulk_settings()
+        streams: list[_Stream] = []
         try:
+            for dataset, produce in items:  # SQL-writing readers stage their rows before the transaction
+                streams.append(_Stream(self, dataset, produce))
             con.execute("BEGIN TRANSACTION")
             try:
-                for dataset, produce in items:
-                    results.append(self._write_one(dataset, produce, _fail_after))
+                for dataset, stream in zip((d for d, _ in items), streams):
+                    results.append(self._write_one(dataset, stream, _fail_after))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
         finally:
+            for stream in streams:
+                stream.release()
             self._restore_settings(saved)
         return results
 
@@ -229,6 +262,13 @@ class Store:
                          for t in ("relations", "events", "evidence", "sources", "claims"))
         ).fetchall()[0][0] > 0
         for chunk in produce():
+            direct = getattr(chunk, "write_into", None)
+            if direct is not None:  # a reader that writes its rows itself, in SQL (kingmaker.io.bods_sql)
+                written = direct(self, dataset.id, others)
+                if written is not None:
+                    for name, n in written.items():
+                        counts[name] += n
+                continue  # None: it declined and wrote nothing; the producer goes on with model chunks
             if others:
                 self._check_id_clashes(chunk, actor_ids)
                 actor_ids.update(a.id for a in chunk.actors)
@@ -241,7 +281,7 @@ class Store:
         counts["actors"] = self.con.execute(
             "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
         loaded = Dataset(dataset.id, dataset.title, dataset.format, dataset.file, dataset.sha256,
-                         datetime.now(timezone.utc).replace(tzinfo=None), counts)
+                         datetime.now(UTC).replace(tzinfo=None), counts)
         self.con.execute(
             "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?, ?)",
             [loaded.id, loaded.title, loaded.format, loaded.file, loaded.sha256, loaded.loaded_at,
@@ -377,28 +417,44 @@ class Store:
     def _insert(self, table: str, rows: pa.Table) -> None:
         if rows.num_rows == 0:
             return
-        # ``_incoming`` is found by DuckDB's replacement scan (a local Python variable), not by
-        # ``con.register``: a registered table stays referenced until the transaction ends, even after
-        # ``unregister``, so a bulk load would hold every chunk's Arrow buffers until its commit
-        # (bench/bench_io.py: 2.8 GB at 10⁶ statements); a replacement scan lets each chunk go.
-        _incoming = rows  # read by name by the SQL below
+        # ``_incoming`` is found by DuckDB's replacement scan (a local Python variable of the frame that
+        # calls ``execute``, :meth:`_insert_from`), not by ``con.register``: a registered table stays
+        # referenced until the transaction ends, even after ``unregister``, so a bulk load would hold
+        # every chunk's Arrow buffers until its commit (bench/bench_io.py: 2.8 GB at 10⁶ statements); a
+        # replacement scan lets each chunk go.
+        self._insert_from(table, "_incoming", rows.column_names, _incoming=rows)
+
+    def _insert_from(self, table: str, source: str, columns: Iterable[str] | None = None, *,
+                     ids_source: str | None = None, _incoming: pa.Table | None = None) -> None:
+        """Insert the rows of ``source`` (a table or view with the target's column names) into ``table``
+        (actors: a real actor replaces a placeholder, never the reverse; its dataset is noted —
+        ``ids_source``, a lighter relation of the same ``actor_id, dataset_id``, saves re-reading a view)."""
+        ids_source = ids_source or source
         try:
-            if table == "actors":
+            if table == "actors" and not self.con.execute(
+                    f"SELECT count(*) FROM {ids_source} WHERE actor_id IN (SELECT actor_id FROM actors)").fetchall()[0][0]:
+                # none of them is in the store yet (the common bulk case): no replacing, no identifiers to drop
+                self.con.execute(f"INSERT INTO actors SELECT actor_id, kind, name, jurisdiction, data, dataset_id "
+                                 f"FROM {source}")
+                self.con.execute(f"INSERT INTO actor_datasets SELECT actor_id, dataset_id FROM {ids_source}")
+            elif table == "actors":
                 self.con.execute(
-                    """INSERT OR REPLACE INTO actors
-                       SELECT i.actor_id, i.kind, i.name, i.jurisdiction, i.data, i.dataset_id FROM _incoming i
+                    f"""INSERT OR REPLACE INTO actors
+                       SELECT i.actor_id, i.kind, i.name, i.jurisdiction, i.data, i.dataset_id FROM {source} i
                        WHERE i.kind <> 'unknown' OR NOT EXISTS (
                            SELECT 1 FROM actors a WHERE a.actor_id = i.actor_id AND a.kind <> 'unknown')"""
                 )
                 self.con.execute(
-                    "INSERT OR IGNORE INTO actor_datasets SELECT actor_id, dataset_id FROM _incoming"
+                    f"INSERT OR IGNORE INTO actor_datasets SELECT actor_id, dataset_id FROM {ids_source}"
                 )
                 self.con.execute(
-                    "DELETE FROM actor_identifiers WHERE actor_id IN (SELECT actor_id FROM _incoming)"
+                    f"DELETE FROM actor_identifiers WHERE actor_id IN (SELECT actor_id FROM {ids_source})"
                 )
             else:
-                cols = ", ".join(rows.column_names)
-                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _incoming")
+                if columns is None:
+                    columns = [r[0] for r in self.con.execute(f"DESCRIBE {source}").fetchall()]
+                cols = ", ".join(columns)
+                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")
         except duckdb.ConstraintException as exc:
             raise UserError(f"duplicate id while writing {table}: {exc}") from None
 
