@@ -2,16 +2,17 @@
 
 Run: ``python bench/run_all.py io``. Generates BODS 0.4 JSON Lines files of 10⁵ and 10⁶ statements
 (an entity, a person and a relationship with two interests, repeated; ``KINGMAKER_BENCH_IO_SIZES`` to
-change), times ``orjson.loads`` over every line (the floor: parsing alone), then imports each file into a
-fresh store with the bulk path (:func:`kingmaker.io.streaming.load_streamed`: fast schema check with a
-precise fallback, record-series index, mapping to prepared rows, DuckDB writes in one transaction) in a child process, whose peak resident
-memory is read from ``getrusage``.
+change), times ``orjson.loads`` over every line (the floor of parsing alone) and, as a second floor,
+DuckDB storing every statement verbatim under its statementId (what any loss-free store of the file
+must at least do), then imports each file into a fresh store with ``load_streamed`` — the default
+path, which sends large BODS files through the DuckDB lane (:mod:`kingmaker.io.bods_sql`) — and, at
+10⁵ statements, with the record-by-record reader (``KINGMAKER_BODS_SQL=0``), each in a child process
+whose peak resident memory is read from ``getrusage``.
 """
 from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -46,8 +47,7 @@ def generate(path: Path, n: int) -> None:
                      {"type": "votingRights", "directOrIndirect": "direct", "beneficialOwnershipOrControl": True,
                       "share": {"exclusiveMinimum": 25, "maximum": 50}, "startDate": "2016-04-06"}]}},
             ]
-            for st in stmts[: max(0, min(3, n - 3 * i))]:
-                fh.write(json.dumps(st, separators=(",", ":")) + "\n")
+            fh.writelines(json.dumps(st, separators=(",", ":")) + "\n" for st in stmts[: max(0, min(3, n - 3 * i))])
 
 
 def orjson_pass(path: Path) -> float:
@@ -72,14 +72,34 @@ print()
 print(time.perf_counter() - t, report.results[0].counts["relations"])
 """
 
+FLOOR = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[2])
+con.execute("SET memory_limit = '512MB'")
+con.execute("SET enable_progress_bar = false")
+con.execute("CREATE TABLE statements (statement_id VARCHAR PRIMARY KEY, data JSON)")
+t = time.perf_counter()
+con.execute("BEGIN")
+con.execute("INSERT INTO statements SELECT json->>'$.statementId', json FROM read_json_objects(?, format='newline_delimited')",
+            [sys.argv[1]])
+con.execute("COMMIT")
+print()
+print(time.perf_counter() - t, 0)
+"""
 
-def import_run(path: Path, db: Path) -> tuple[float, int, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    env = {**os.environ, "KINGMAKER_PROGRESS": "0", "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path), str(db)], capture_output=True, text=True, env=env,
-                         check=True).stdout.strip().splitlines()[-1].split()  # DuckDB may draw a progress bar
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return float(out[0]), int(out[1]), max(peak_kib, before) / 1024
+
+def child_run(code: str, path: Path, db: Path, **env_extra: str) -> tuple[float, int, float]:
+    """Run ``code`` on (file, store) in a fresh interpreter: (seconds, relations, its own peak RSS in MiB)."""
+    env = {**os.environ, "KINGMAKER_PROGRESS": "0", "PYTHONPATH": str(ROOT / "src"), **env_extra}
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(db)], stdout=subprocess.PIPE, text=True,
+                            env=env)
+    _, status, usage = os.wait4(proc.pid, 0)  # the output is a few lines: it fits the pipe
+    out = proc.stdout.read()
+    proc.stdout.close()
+    if status:
+        raise RuntimeError(f"child failed (status {status})")
+    seconds, relations = out.strip().splitlines()[-1].split()
+    return float(seconds), int(relations), usage.ru_maxrss / 1024
 
 
 def main() -> str:
@@ -91,37 +111,43 @@ def main() -> str:
             generate(path, n)
             mb = path.stat().st_size / 1e6
             parse = orjson_pass(path)
-            seconds, relations, peak = import_run(path, Path(d) / f"store-{n}.duckdb")
-            rows.append((n, mb, parse, seconds, relations, peak))
+            floor, _, _ = child_run(FLOOR, path, Path(d) / f"floor-{n}.duckdb")
+            seconds, relations, peak = child_run(CHILD, path, Path(d) / f"store-{n}.duckdb")
+            record = child_run(CHILD, path, Path(d) / f"rec-{n}.duckdb", KINGMAKER_BODS_SQL="0") if n <= 100_000 else None
+            rows.append((n, mb, parse, floor, seconds, relations, peak, record))
             path.unlink()
     lines = ["## Interchange: BODS import throughput (`bench/bench_io.py`)", "",
              "Generated BODS 0.4 JSON Lines (entity, person, relationship with two banded interests, repeated). "
-             "*orjson* is a parse-only pass over the same file (`orjson.loads` per line); *import* is "
-             "`load_streamed` into a fresh DuckDB store in a child process (timed from the call, so it includes "
-             "importing the format modules; two streaming passes: schema check and record index, then mapping "
-             "and chunked writes of prepared rows, one transaction). Peak memory: the child's "
-             "maximum resident set (includes Python, DuckDB and pyarrow). Goal: import ≥ 50 % of orjson's "
-             "statements/s.", "",
-             "| statements | file MB | orjson s | orjson stmts/s | import s | import stmts/s | import / orjson | "
-             "relations | peak RSS MB |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for n, mb, parse, seconds, relations, peak in rows:
-        lines.append(f"| {n:,} | {mb:,.0f} | {parse:.2f} | {n / parse:,.0f} | {seconds:.1f} | {n / seconds:,.0f} | "
-                     f"{100 * parse / seconds:.1f} % | {relations:,} | {peak:,.0f} |")
-    lines += ["", "The ≥ 50 % goal is not met, and cannot be by a per-statement Python pipeline: orjson parses a "
-              "statement in ~2 µs, so the goal leaves ~4 µs per statement for everything else. The import now "
-              "parses each statement twice with orjson (pass 1: record-series index; pass 2: mapping), checks "
-              "it with a compiled yes/no schema validator (the precise, field-naming checker runs only on the "
-              "statements that fail), builds the store's rows directly (query columns plus the JSON pydantic "
-              "would write; no model per record) and inserts them in 50 000-object chunks, all in one "
-              "transaction. Per statement that is still ~15 µs of schema check, ~25 µs of mapping and ~10 µs of "
-              "DuckDB writes, plus ~1 s of fixed start-up (importing every format module, followthemoney among "
-              "them). Memory: DuckDB runs the load under a 512 MB limit (`KINGMAKER_LOAD_MEMORY`) and writes "
-              "the open transaction's row groups to the database file; each chunk reaches DuckDB through a "
-              "replacement scan, because a `con.register`-ed Arrow table stays referenced until the commit "
-              "(that kept every chunk alive: 2.8 GB at 10⁶ statements before). What still grows with the "
-              "file: the record-series index (a tuple per recordId, a statementId → position dict, 8 bytes "
-              "of line number per statement) and the actor-id sets used to resolve references (~370 MB at "
-              "10⁶ statements), and DuckDB's primary-key indexes (~120 MB at 10⁶, inside its memory limit)."]
+             "*orjson*: a parse-only pass over the same file (`orjson.loads` per line). *DuckDB floor*: DuckDB "
+             "storing every statement verbatim under its statementId (primary key) in one transaction — the "
+             "least a loss-free store of the file does. *import*: `load_streamed` into a fresh store, the default "
+             "path (large BODS files go through the DuckDB lane, `kingmaker.io.bods_sql`), timed from the call "
+             "(format detection and module imports included); *record by record*: the same with "
+             "`KINGMAKER_BODS_SQL=0` (the Python reader every file used before; 10⁵ only). Each import runs in "
+             "a child process; peak memory is its maximum resident set (Python, DuckDB, pyarrow). "
+             "Goal of issue #5: import ≥ 50 % of orjson's statements/s.", "",
+             "| statements | file MB | orjson s | DuckDB floor s (% of orjson) | import s | import stmts/s | "
+             "import / orjson | record by record s (/ orjson) | relations | peak RSS MiB |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, mb, parse, floor, seconds, relations, peak, record in rows:
+        rec = f"{record[0]:.1f} ({100 * parse / record[0]:.1f} %)" if record else "—"
+        lines.append(f"| {n:,} | {mb:,.0f} | {parse:.2f} | {floor:.2f} ({100 * parse / floor:.0f} %) | {seconds:.1f} | "
+                     f"{n / seconds:,.0f} | {100 * parse / seconds:.1f} % | {rec} | {relations:,} | {peak:,.0f} |")
+    lines += ["", "The ≥ 50 % goal is not met, and the *DuckDB floor* column shows it cannot be with a store "
+              "that keeps every statement: DuckDB writing the statements alone — nothing parsed beyond the "
+              "statementId, checked or mapped — already takes more than twice orjson's time. The import does "
+              "the whole job on top: the BODS 0.4 schema check as one SQL predicate per statement "
+              "(`kingmaker.io.schema_sql`; statements it cannot vouch for go to the precise Python checker), "
+              "the record series, the mapping and four tables of rows (actors carrying their statements, "
+              "relations, evidence carrying the relationship statements, identifiers), each row's JSON what "
+              "the models would write. Timing each of the lane's SQL statements in one 10⁶ run (22.6 s in "
+              "all): schema check 4.5 s, parsing into typed rows 1.9 s, record series and checks 1.5 s, "
+              "mapping and row building 4 s, inserts 8 s (actors 4.2, evidence 2.5, relations 1.3: ≈ 1 GB of "
+              "JSON text into tables with primary keys; the statements are re-read and paired with their "
+              "rows by position rather than carried through the temp tables), commit 2 s, the rest "
+              "start-up. Memory no longer grows with the file as it did (1,187 MiB at 10⁶ before): DuckDB "
+              "runs the load under a 512 MB limit (`KINGMAKER_LOAD_MEMORY`) and spills to disk, and Python "
+              "holds no per-record state."]
     return "\n".join(lines)
 
 
