@@ -361,3 +361,35 @@ def test_cli_says_which_reader_read_the_file(tmp_path, monkeypatch, lane_on):
     monkeypatch.setenv("KINGMAKER_BODS_SQL", "0")
     result = CliRunner().invoke(app, ["load", str(path), "--db", str(tmp_path / "cli2.duckdb")])
     assert result.exit_code == 0 and "read record by record" in result.output
+
+
+def test_a_load_killed_inside_the_lanes_inserts_leaves_the_store_as_it_was(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    first = write(tmp_path / "first.jsonl", varied_statements(15))
+    big = write(tmp_path / "big.jsonl", varied_statements(60, seed=3))
+    db = tmp_path / "killed.duckdb"
+    with Store(db) as store:
+        load_streamed(store, [first])  # something in the store already
+        before = store.fingerprint()
+    script = textwrap.dedent(f"""
+        import os
+        os.environ["KINGMAKER_BODS_SQL_MIN_BYTES"] = "0"
+        from kingmaker.store.store import Store
+        from kingmaker.io.streaming import load_streamed
+        original = Store._insert_from
+        def dying_insert(self, table, source, *args, **kw):
+            original(self, table, source, *args, **kw)
+            if table == "actors":
+                assert source.startswith("km"), source  # the lane's own insert
+                os._exit(9)   # killed half-way through the lane's writes
+        Store._insert_from = dying_insert
+        load_streamed(Store({str(db)!r}), [{str(big)!r}])
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 9, proc.stderr
+    with Store(db) as store:
+        assert store.fingerprint() == before
+        assert [d.id for d in store.datasets()] == ["bods:first"]
