@@ -393,3 +393,27 @@ def test_a_load_killed_inside_the_lanes_inserts_leaves_the_store_as_it_was(tmp_p
     with Store(db) as store:
         assert store.fingerprint() == before
         assert [d.id for d in store.datasets()] == ["bods:first"]
+
+
+def test_validate_checks_a_large_file_like_load(tmp_path, monkeypatch, lane_on):
+    from kingmaker.cli.app import main
+
+    good = write(tmp_path / "good.jsonl", varied_statements(20))
+    statements = varied_statements(20)
+    statements[-1]["recordDetails"]["interests"] = [{"type": "shareholding", "share": {"exact": 140}}]
+    bad = write(tmp_path / "bad.jsonl", statements)
+    monkeypatch.setenv("KINGMAKER_DB", str(tmp_path / "never.duckdb"))
+    assert main(["validate", str(good)]) == 0
+    assert main(["validate", str(bad)]) == 2
+    assert not (tmp_path / "never.duckdb").exists()
+    with Store(tmp_path / "ref.duckdb") as store:  # the counts are those of a load
+        counts = load_streamed(store, [good]).results[0].counts
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["validate", str(good), "--json"]) == 0
+    reported = json.loads(out.getvalue())
+    assert reported["ok"] and reported["counts"] == {k: counts[k] for k in ("actors", "relations", "evidence",
+                                                                            "sources")}

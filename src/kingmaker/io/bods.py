@@ -658,7 +658,8 @@ def _sql_lane_emit(path: Path, known: set[str], problems: Problems, info: CaseIn
     yield from _emit(path, known, problems, info, ds_key, index=index, fast=True)
 
 
-def _sql_lane_wanted(path: Path) -> bool:
+def sql_lane_wanted(path: Path) -> bool:
+    """Whether ``path`` goes to the DuckDB lane first (size, packing, BODS 0.4: :mod:`kingmaker.io.bods_sql`)."""
     from kingmaker.io.bods_sql import enabled_for
 
     if not enabled_for(path):
@@ -675,7 +676,7 @@ def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = Tru
     pydantic models (what :func:`read` returns). All write the same rows (tests compare the stores)."""
     path = Path(path)
     problems = Problems(path)
-    if fast and _sql_lane_wanted(path):
+    if fast and sql_lane_wanted(path):
         stats: dict = {}
         read = open_stream("bods", path, f"BODS 0.4 statements in {path.name}", partial(_sql_lane_emit, stats=stats),
                            known_actors, problems)
@@ -689,7 +690,7 @@ def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = Tru
 
 
 def declared_actors(path: Path) -> set[str]:
-    if _sql_lane_wanted(Path(path)):  # a large file: DuckDB lists them without the Python pass
+    if sql_lane_wanted(Path(path)):  # a large file: DuckDB lists them without the Python pass
         from kingmaker.io.bods_sql import declared_actor_ids
 
         found = declared_actor_ids(Path(path))
