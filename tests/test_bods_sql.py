@@ -417,3 +417,25 @@ def test_validate_checks_a_large_file_like_load(tmp_path, monkeypatch, lane_on):
     reported = json.loads(out.getvalue())
     assert reported["ok"] and reported["counts"] == {k: counts[k] for k in ("actors", "relations", "evidence",
                                                                             "sources")}
+
+
+def test_references_to_other_files_and_to_the_store_resolve_as_with_the_reader(tmp_path, monkeypatch, lane_on):
+    statements = varied_statements(30)
+    parties = [s for s in statements if s["recordType"] != "relationship"]
+    ties = [s for s in statements if s["recordType"] == "relationship"]
+    first = write(tmp_path / "parties.jsonl", parties)
+    second = write(tmp_path / "ties.jsonl", ties)  # every subject and party is described in the first file
+    (out_sql, store_sql, lanes), (out_rec, store_rec, _) = load_both([first, second], monkeypatch, tmp_path, "two")
+    assert lanes == {"parties.jsonl": "sql", "ties.jsonl": "sql"}
+    assert out_sql == out_rec == ("ok", []) and store_sql == store_rec
+    # one file after the other: the second one's references resolve against the store
+    results = []
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_BODS_SQL", lane)
+        with Store(tmp_path / f"seq-{lane}.duckdb") as store:
+            load_streamed(store, [first])
+            report = load_streamed(store, [second])
+            assert report.warnings == [] and report.readers["bods:ties"] == ("sql" if lane == "1" else
+                                                                              "record by record")
+            results.append(store_content(store))
+    assert results[0] == results[1]
