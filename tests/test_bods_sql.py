@@ -1,8 +1,9 @@
 """The DuckDB lane for BODS (:mod:`kingmaker.io.bods_sql`) against the record-by-record reader, which is
 itself tested against Open Ownership's material (test_io_bods, test_io_bulk): on every file the lane
-accepts, both give the same store (compared as models, not as text); the lane never accepts a file
-the other reader would warn about or reject; when it declines, nothing it did is left behind and the
-other reader's messages (file, line, field) come out; its writes belong to the load's transaction."""
+accepts, both give the same store (compared as models, not as text) and the same warnings (file, line,
+record, field, in order); the lane never accepts a file the other reader rejects; when it declines,
+nothing it did is left behind and the other reader's messages come out; its writes belong to the
+load's transaction."""
 from __future__ import annotations
 
 import copy
@@ -224,7 +225,7 @@ def test_lane_accepts_the_official_examples_and_valid_files_as_the_other_reader(
         assert out_sql == out_rec, path.name
         if lanes.get(path.name) == "sql":
             accepted += 1
-            assert out_rec == ("ok", []), (path.name, out_rec)  # never accepts what the other reader faults
+            assert out_rec[0] == "ok", (path.name, out_rec)  # never accepts what the other reader rejects
             assert store_sql == store_rec, path.name
         else:
             assert store_sql == store_rec, path.name  # declined: the other reader's result, nothing extra
@@ -247,15 +248,32 @@ def test_a_bad_statement_makes_the_lane_decline_and_the_reader_name_it(tmp_path,
     assert store.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'km_%'").fetchall()[0][0] == 0
 
 
-def test_dangling_reference_goes_to_the_reader_which_warns(tmp_path, monkeypatch, lane_on):
+@pytest.mark.parametrize("blank_line", [False, True])
+def test_dangling_references_and_person_subjects_are_warned_as_by_the_reader(tmp_path, monkeypatch, lane_on,
+                                                                             blank_line):
     statements = varied_statements(30)
-    first_rel = next(s for s in statements if s["recordType"] == "relationship")
-    first_rel["recordDetails"]["interestedParty"] = "nobody-described"
-    path = write(tmp_path / "dangling.jsonl", statements)
+    counts = {}
+    for st in statements:
+        counts[st["recordId"]] = counts.get(st["recordId"], 0) + 1
+    rels = [s for s in statements if s["recordType"] == "relationship" and counts[s["recordId"]] == 1]
+    rels[0]["recordDetails"]["interestedParty"] = "nobody-described"
+    rels[3]["recordDetails"]["interestedParty"] = "nobody-described"  # twice: one placeholder, two warnings
+    rels[5]["recordDetails"]["subject"] = "Also Missing/Upper"  # an id key() has to hash
+    person = next(s for s in statements if s["recordType"] == "person")
+    rels[7]["recordDetails"]["subject"] = person["recordId"]  # a person as subject
+    lines = [json.dumps(s) for s in statements]
+    if blank_line:  # line numbers can no longer be positions: read off the file
+        lines.insert(4, "")
+    path = tmp_path / "dangling.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (out_sql, store_sql, lanes), (out_rec, store_rec, _) = load_both([path], monkeypatch, tmp_path)
-    assert "declined" in lanes[path.name] and "nobody-described" in lanes[path.name]
-    assert out_sql == out_rec and out_sql[0] == "ok" and any("nobody-described" in w for w in out_sql[1])
-    assert store_sql == store_rec
+    assert out_sql == out_rec and store_sql == store_rec
+    warnings = out_rec[1]
+    assert len(warnings) == 4 and sum("nobody-described" in w for w in warnings) == 2
+    assert any("is a person record" in w for w in warnings)
+    placeholders = [a for a in store_sql["actors"] if a[1].extra.get("bods", {}).get("placeholder")]
+    assert len(placeholders) == 2
+    assert lanes[path.name] == "sql"  # with a blank line DuckDB skips it; the lines come from the file
 
 
 def test_broken_json_is_reported_by_line(tmp_path, monkeypatch, lane_on):

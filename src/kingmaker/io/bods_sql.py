@@ -8,13 +8,14 @@ series (latest statement per ``recordId``), the mapping to actors, relations, ev
 store's JSON rows are ``INSERT … SELECT`` statements. Python only touches the few distinct
 ``source`` objects and the ids that need :func:`kingmaker.io.common.key`'s hashing.
 
-The lane may *decline* a file, and then nothing has been written and the record-by-record reader
-runs instead (its messages name the line, record and field of every problem). It declines whenever
-that reader would have anything to say — a statement the SQL predicate can't vouch for and the
-precise Python checker faults, a duplicate statementId, a record that changes type, a dangling or
-mistyped party reference, a share out of range or on an interest that takes none, dates out of order
-— and on anything it does not map itself (BODS 0.3, zip archives, a byte-order mark, JSON DuckDB
-can't read). So both lanes give the same store for the files this one accepts (tests compare them on
+The lane gives two of the other reader's warnings itself, word for word and with their lines (a
+reference described nowhere, kept as a placeholder actor; a person record as subject). Otherwise it
+*declines* a file, and then nothing has been written and the record-by-record reader runs instead (its
+messages name the line, record and field of every problem): whenever that reader would have anything
+else to say — a statement the SQL predicate can't vouch for and the precise Python checker faults, a
+duplicate statementId, a record that changes type, a reference to a relationship record, a share out
+of range or on an interest that takes none, dates out of order — and on anything it does not map
+itself (BODS 0.3, zip archives, a byte-order mark, JSON DuckDB can't read). So both lanes give the same store for the files this one accepts (tests compare them on
 every corpus file); see docs/formats.md ("BODS: the bulk lane").
 """
 from __future__ import annotations
@@ -135,7 +136,8 @@ def declared_actor_ids(path: Path) -> set[str] | None:
 
 
 _TEMP_TABLES = ("km_stmt", "km_rec", "km_chosen", "km_keys", "km_src", "km_rel", "km_kinds", "km_int", "km_party0",
-                "km_party", "km_actor", "km_ev", "km_rows", "km_idrows", "km_keys_more", "km_lens", "km_pos")
+                "km_party", "km_actor", "km_ev", "km_rows", "km_idrows", "km_keys_more", "km_lens", "km_pos",
+                "km_missing", "km_ph")
 _TEMP_VIEWS = ("km_arows", "km_aids", "km_evrows")
 #: each load's temp tables get their own prefix (two files of one load are prepared side by side)
 _NAMES = re.compile(r"\bkm_(" + "|".join(n[3:] for n in (*_TEMP_TABLES, *_TEMP_VIEWS)) + r")\b")
@@ -182,6 +184,8 @@ class BodsSqlLoad:
         self.problems = problems
         self.outcome = Outcome()
         self.tag = f"km{next(_LOADS)}_"
+        self.warnings: list[dict] = []  # problems.warn keywords, added once the lane is sure to write
+        self.missing: list[str] = []  # references described neither in the file nor in the store
 
     def _t(self, name: str) -> str:
         """This load's name for temp table ``km_…``."""
@@ -234,8 +238,11 @@ class BodsSqlLoad:
             bar(size * 3 // 4, statements)
             self._parties(con)
             self._actors(con)
+            self._placeholders(con)
             self._rows(con)
             bar(size, statements)
+        for w in self.warnings:  # only now: a lane that declines must leave the other reader's list alone
+            self.problems.warn(w.pop("message"), **w)
         return sources
 
     def _file_sql(self) -> str:
@@ -263,8 +270,8 @@ class BodsSqlLoad:
                 CREATE TEMP TABLE km_stmt AS
                 SELECT pos, strlen(raw) AS len, json_transform(raw, '{_SHAPE}') AS s FROM ({self._file_sql()})""")
         if layout == "newline_delimited" and inner_suffix(self.path) == ".json":
-            self.problems.warn("a .json BODS file should hold a JSON array of statements; read as JSON Lines",
-                               line=1, hint="wrap the statements in [ … ] or name the file .jsonl")
+            self.warnings.append(dict(message="a .json BODS file should hold a JSON array of statements; read as "
+                                              "JSON Lines", line=1, hint="wrap the statements in [ … ] or name the file .jsonl"))
 
     def _check_statements(self, con) -> None:
         """The schema check: one SQL predicate per statement (:mod:`kingmaker.io.schema_sql`). Statements it
@@ -427,12 +434,11 @@ class BodsSqlLoad:
                 UNION ALL SELECT pos, rid, rkey, 'interestedParty', party FROM km_rel)""")
         rows = self._q(con, """
             SELECT count(*) FILTER (WHERE ref IS NULL OR left(ref, 1) NOT IN ('"', '{')),
-                   count(*) FILTER (WHERE rec.rtype = 'relationship'),
-                   count(*) FILTER (WHERE p.role = 'subject' AND rec.rtype = 'person')
+                   count(*) FILTER (WHERE rec.rtype = 'relationship')
             FROM km_party0 p LEFT JOIN km_rec rec ON rec.rid = p.target""").fetchall()[0]
         if any(rows):
-            raise Decline("a party reference the other lane reports (not a record, a relationship, or a person "
-                          "as subject)")
+            raise Decline("a party reference the other reader rejects (not a recordId or an unspecified party, "
+                          "or a relationship record)")
         from kingmaker.io.bods import actor_id
 
         outside = [t for (t,) in self._q(con, """
@@ -441,9 +447,7 @@ class BodsSqlLoad:
         if outside:
             stored = {r[0] for r in self._q(con, "SELECT actor_id FROM actors WHERE actor_id IN (SELECT unnest(?))",
                                             [[actor_id(t) for t in outside]]).fetchall()}
-            missing = [t for t in outside if actor_id(t) not in stored and actor_id(t) not in self.known]
-            if missing:
-                raise Decline(f"dangling reference {missing[0]!r}")
+            self.missing = [t for t in outside if actor_id(t) not in stored and actor_id(t) not in self.known]
             unsafe = [t for t in outside if not (re.fullmatch(_SAFE, t) and len(t) <= 96)]
             if unsafe:
                 _from_arrow(con, self._t("km_keys_more"), pa.table({"v": pa.array(unsafe, pa.string()),
@@ -463,6 +467,48 @@ class BodsSqlLoad:
             WHERE s.actor = h.actor AND i.kind NOT IN ('shareholding', 'voting_rights')""").fetchall()[0][0]
         if same:
             raise Decline("a party holds an interest in itself")
+        self._party_warnings(con)
+
+    def _party_warnings(self, con) -> None:
+        """What the other reader warns about parties, in its order (file order, subject first): a subject
+        that is a person record, and references described neither in the file nor the store (kept as
+        placeholder actors of kind unknown, made in :meth:`_actors`)."""
+        _from_arrow(con, self._t("km_missing"), pa.table({"v": pa.array(self.missing, pa.string())}))
+        rows = self._q(con, """
+            SELECT p.pos, r.sid, p.role, p.target, rec.rtype = 'person' AND p.role = 'subject' AS person_subject
+            FROM km_party0 p JOIN km_rel r USING (pos) LEFT JOIN km_rec rec ON rec.rid = p.target
+            WHERE (p.role = 'subject' AND rec.rtype = 'person') OR p.target IN (SELECT v FROM km_missing)
+            ORDER BY p.pos, p.role = 'interestedParty'""").fetchall()
+        if not rows:
+            return
+        lines = self._lines({pos for pos, *_ in rows})
+        for pos, sid, role, target, person_subject in rows:
+            where = dict(line=lines[pos], record=f"statementId {sid}", field=f"recordDetails.{role}")
+            if person_subject:
+                self.warnings.append(dict(message=f"the subject {target!r} is a person record; BODS subjects are "
+                                                  "entities", kind="subject is a person", **where))
+            else:
+                self.warnings.append(dict(message=f"{role} {target!r} is not described in this file or the store; "
+                                                  "kept as an unknown party", kind="dangling reference", **where))
+
+    def _lines(self, positions: set[int]) -> dict[int, int]:
+        """The line each of these statements starts on: its position in a JSON Lines file without blank
+        lines, else read off the file by the record reader's own scanner."""
+        from kingmaker.io.compressed import open_input
+        from kingmaker.io.jsonstream import JsonRecords
+
+        if self.layout == "newline_delimited":
+            with open_input(self.path) as fh:
+                newlines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 24), b""))
+            if newlines in (self.outcome.stats["statements"], self.outcome.stats["statements"] - 1):
+                return {p: p for p in positions}
+        found = {}
+        for rec in JsonRecords(self.path):
+            if rec.index + 1 in positions:
+                found[rec.index + 1] = rec.line
+                if len(found) == len(positions):
+                    break
+        return found
 
     def _actors(self, con) -> None:
         """Entity and person records, and inline unspecified parties, as actor rows."""
@@ -533,6 +579,21 @@ class BodsSqlLoad:
                          || ' (' || coalesce(CASE WHEN left(ref->'$.reason', 1) = '"' THEN ref->>'$.reason' END,
                                              'no reason given') || ')' AS label
                   FROM km_party WHERE target IS NULL) p""")
+
+    def _placeholders(self, con) -> None:
+        """Actors for references described nowhere, as the other reader makes them."""
+        from kingmaker.io.bods import actor_id
+        from kingmaker.model import Actor, ActorKind, Name
+
+        if not self.missing:
+            return
+        actors = [Actor(id=actor_id(ref), kind=ActorKind.unknown, names=(Name(name=f"BODS record {ref}"),),
+                        description=f"referenced in {self.path.name} but not described there",
+                        extra={"bods": {"recordId": ref, "placeholder": True}}) for ref in self.missing]
+        _from_arrow(con, self._t("km_ph"), pa.table({"id": [a.id for a in actors], "name": [a.name for a in actors],
+                                                     "data": [a.model_dump_json() for a in actors]}))
+        self._q(con, "INSERT INTO km_actor (pos, id, kind, name, jurisdiction, ids, data) "
+                     "SELECT NULL, id, 'unknown', name, NULL, [], data FROM km_ph")
 
     def _check_clashes(self, con) -> None:
         """Ids another dataset already uses, and actors re-declared as another kind (as the store's own
