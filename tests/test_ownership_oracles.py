@@ -2,6 +2,8 @@
 numpy inverse (cyclic graphs), and hypothesis properties (bounds contain point results; totals ≤ 100 %)."""
 from __future__ import annotations
 
+import os
+
 import random
 from fractions import Fraction as F
 
@@ -14,6 +16,8 @@ from hypothesis import strategies as st
 from kingmaker.analysis import ownership_bulk as bulk
 from kingmaker.analysis.ownership import ubo
 from kingmaker.analysis.ownership_graph import EdgeInput, build_graph
+
+SLOW = os.environ.get("KINGMAKER_SLOW") == "1"
 
 
 def random_graph(seed: int, n: int = 9, persons: int = 3, p_edge: float = 0.3, acyclic: bool = True):
@@ -110,7 +114,9 @@ def _contains(iv, v) -> bool:
     return lo_ok and hi_ok
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# the same examples on every run (CI must not fail at random); fresh ones, ten times as many, in slow mode
+@settings(max_examples=600 if SLOW else 60, derandomize=not SLOW, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(banded_graphs())
 def test_bounds_contain_the_point_result_and_totals_stay_under_100(case):
     true, bands, kinds = case
