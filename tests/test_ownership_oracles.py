@@ -3,7 +3,6 @@ numpy inverse (cyclic graphs), and hypothesis properties (bounds contain point r
 from __future__ import annotations
 
 import os
-
 import random
 from fractions import Fraction as F
 
