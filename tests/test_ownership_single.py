@@ -11,26 +11,8 @@ import numpy as np
 import pytest
 
 from kingmaker.analysis import ownership as own
-from kingmaker.analysis.ownership import (
-    RANK,
-    Chain,
-    Cycle,
-    Hop,
-    UboReport,
-    _Analysis,
-    _holders,
-    _owner,
-    _threshold,
-    _unaccounted,
-    owners,
-    ubo,
-)
-from kingmaker.analysis.ownership_core import (
-    Interval,
-    reach_labels,
-    simple_paths,
-    solve_column,
-)
+from kingmaker.analysis.ownership import Cycle, _Analysis, _threshold, owners, ubo
+from kingmaker.analysis.ownership_core import reach_labels, solve_column
 from kingmaker.analysis.ownership_graph import OWNERSHIP_KINDS, EdgeInput, build_graph
 from kingmaker.synth import synth_table
 
@@ -54,31 +36,6 @@ def _old_successors(graph):
     return {k: sorted(v) for k, v in succ.items()}
 
 
-def _old_hop(graph, s, d):
-    for kind in OWNERSHIP_KINDS:
-        e = graph.own[kind]
-        hit = np.flatnonzero((e.src == s) & (e.dst == d))
-        if len(hit):
-            i = int(hit[0])
-            rels = e.relations[i] if e.relations is not None else ()
-            return Hop(graph.ids[s], graph.ids[d], kind, Interval(e.lo[i], e.hi[i], bool(e.lo_x[i]), bool(e.hi_x[i])), rels)
-    return Hop(graph.ids[s], graph.ids[d], graph.ctrl_labels.get((s, d), "control interest"), None)
-
-
-def _old_chains(graph, succ, start, target, max_chains):
-    out = []
-    for path in simple_paths(start, target, succ, max_paths=max_chains * 5):
-        hops = tuple(_old_hop(graph, s, d) for s, d in zip(path, path[1:]))
-        share = None
-        if all(h.share is not None for h in hops):
-            share = hops[0].share
-            for h in hops[1:]:
-                share = share.times(h.share)
-        out.append(Chain(hops, share))
-    out.sort(key=lambda c: (c.share is None, -float(c.share.hi) if c.share else 0, len(c.hops)))
-    return out[:max_chains]
-
-
 def _old_cycles(graph, a):
     seen = {}
     for col in a.cols.values():
@@ -98,55 +55,18 @@ def _old_cycles(graph, a):
 
 def old_ubo(graph, subject, threshold=F(1, 4), at_least=True, max_chains=20):
     t = _threshold(threshold, graph.exact)
-    a = _old_analyse(graph, subject)
+    a = _old_analyse(graph, subject)  # no subgraph: chains and hops come from the whole graph
     has_owner = np.zeros(graph.n, bool)
     for e in graph.own.values():
         has_owner[e.dst[e.hi > 0]] = True
     has_owner[graph.ctrl_possible[1]] = True
-    persons, unspecified, tops = [], [], []
-    for u in sorted(_holders(a), key=lambda i: graph.ids[i]):
-        kind = graph.kinds[u]
-        if kind in ("person", "unknown"):
-            o = _owner(a, u, t, at_least)
-            (persons if kind == "person" else unspecified).append(o)
-        elif not has_owner[u]:
-            tops.append(_owner(a, u, t, at_least))
-    succ = _old_successors(graph)
-    for o in persons + unspecified:
-        if o.verdict != "no" or o in unspecified:
-            o.chains = _old_chains(graph, succ, graph.index[o.actor], a.target, max_chains)
-    key = lambda o: (-RANK[o.verdict], -float(o.ownership.hi), o.actor)
-    bos = sorted((o for o in persons if o.verdict != "no"), key=key)
-    others = sorted((o for o in persons if o.verdict == "no"), key=key)
-    cycles = _old_cycles(graph, a)
-    report = UboReport(subject, graph.name(a.target), t, at_least, bos, others, unspecified, tops,
-                       _unaccounted(a, persons + unspecified + tops), cycles, graph.exact, list(graph.ignored))
-    if report.no_natural_person:
-        report.notes.append("no natural person found" + (" (only a closed ownership loop owns it)"
-                                                         if any(c.closed for c in cycles) else ""))
-    elif not bos:
-        report.notes.append("no natural person reaches the threshold through ownership or control")
-    return report
+    return own._ubo_report(a, subject, t, at_least, max_chains, has_owner, _old_successors(graph),
+                           _old_cycles(graph, a))
 
 
 def old_owners(graph, subject, min_share=F(1, 100), kind="shareholding"):
     cut = _threshold(min_share, graph.exact)
-    a = _old_analyse(graph, subject)
-    col = a.cols[kind]
-    out = []
-    for u in col.hi:
-        if u == a.target:
-            continue
-        o = _owner(a, u, cut, True)
-        share = o.ownership if kind == "shareholding" else o.votes
-        if o.closed_loop:
-            hop = _old_hop(graph, u, a.target) if a.target in _old_successors(graph).get(u, ()) else None
-            direct = hop.share.lo if hop is not None and hop.share is not None else 0 * col.hi[u]
-            share = Interval(direct, 1 + 0 * direct)
-            o.ownership = share
-        if share.hi >= cut:
-            out.append(o)
-    return sorted(out, key=lambda o: (-float(o.ownership.hi), -float(o.ownership.lo), o.actor))
+    return own._owners(_old_analyse(graph, subject), cut, kind, lambda: _old_successors(graph))
 
 
 # -- a synthetic registry with every kind of tie --------------------------------------------------------

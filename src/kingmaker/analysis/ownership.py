@@ -23,6 +23,7 @@ apart with their stated reason; the part of the subject that no recorded holder 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -317,7 +318,14 @@ def ubo(source, subject: str, threshold: Any = DEFAULT_THRESHOLD, *, at_least: b
     graph = as_graph(source)
     t = _threshold(threshold, graph.exact)
     a = _analyse(graph, subject)
-    has_owner = _has_owner(a)
+    return _ubo_report(a, subject, t, at_least, max_chains, _has_owner(a), a.sub.successors(), _cycles(graph, a))
+
+
+def _ubo_report(a: _Analysis, subject: str, t: Any, at_least: bool, max_chains: int, has_owner: np.ndarray,
+                succ: dict[int, list[int]], cycles: list[Cycle]) -> UboReport:
+    """Sort the holders of an analysed subject into a :class:`UboReport` (chains are looked up in
+    ``a.sub``, or in the whole graph when it has none)."""
+    graph = a.graph
     persons, unspecified, tops = [], [], []
     for u in sorted(_holders(a), key=lambda i: graph.ids[i]):
         kind = graph.kinds[u]
@@ -326,14 +334,12 @@ def ubo(source, subject: str, threshold: Any = DEFAULT_THRESHOLD, *, at_least: b
             (persons if kind == "person" else unspecified).append(o)
         elif not has_owner[u]:
             tops.append(_owner(a, u, t, at_least))
-    succ = _successors(graph, a)
     for o in persons + unspecified:
         if o.verdict != "no" or o in unspecified:
             o.chains = chains(graph, succ, graph.index[o.actor], a.target, max_chains, a.sub)
     key = lambda o: (-RANK[o.verdict], -float(o.ownership.hi), o.actor)  # noqa: E731
     bos = sorted((o for o in persons if o.verdict != "no"), key=key)
     others = sorted((o for o in persons if o.verdict == "no"), key=key)
-    cycles = _cycles(graph, a)
     report = UboReport(subject, graph.name(a.target), t, at_least, bos, others, unspecified, tops,
                        _unaccounted(a, persons + unspecified + tops), cycles, graph.exact, list(graph.ignored))
     if report.no_natural_person:
@@ -350,6 +356,12 @@ def owners(source, subject: str, min_share: Any = Fraction(1, 100), *, kind: str
     graph = as_graph(source)
     cut = _threshold(min_share, graph.exact)
     a = _analyse(graph, subject)
+    return _owners(a, cut, kind, a.sub.successors)
+
+
+def _owners(a: _Analysis, cut: Any, kind: str, successors: Callable[[], dict[int, list[int]]]) -> list[Owner]:
+    """The owners of an analysed subject reaching ``cut``; ``successors`` is called only for a closed loop."""
+    graph = a.graph
     col = a.cols[kind]
     out = []
     for u in col.hi:
@@ -358,7 +370,7 @@ def owners(source, subject: str, min_share: Any = Fraction(1, 100), *, kind: str
         o = _owner(a, u, cut, True)
         share = o.ownership if kind == "shareholding" else o.votes
         if o.closed_loop:  # walk sums are infinite inside a closed loop: report [direct share, 100 %]
-            hop = _hop(graph, u, a.target, a.sub) if a.target in _successors(graph, a).get(u, ()) else None
+            hop = _hop(graph, u, a.target, a.sub) if a.target in successors().get(u, ()) else None
             direct = hop.share.lo if hop is not None and hop.share is not None else 0 * col.hi[u]
             share = Interval(direct, 1 + 0 * direct)
             o.ownership = share
@@ -368,11 +380,6 @@ def owners(source, subject: str, min_share: Any = Fraction(1, 100), *, kind: str
 
 
 # -- pieces -------------------------------------------------------------------------------------------
-def _successors(graph: Graph, a: _Analysis) -> dict[int, list[int]]:
-    """Successor lists of the subject's ancestor subgraph (every chain into the subject lies in it)."""
-    return a.sub.successors()
-
-
 def _hop(graph: Graph, s: int, d: int, sub: _Subgraph | None = None) -> Hop:
     found = sub.hop_index().get((s, d)) if sub is not None else None
     if sub is None:

@@ -22,13 +22,14 @@ def validate(
     json: JsonOption = False,
 ) -> None:
     """Read and check a file as `load` would, without writing anything; exit 2 if it has errors."""
+    from kingmaker.io.bods import sql_lane_wanted
     from kingmaker.io.registry import format_for
 
     if not file.exists():
         raise UserError(f"{file}: no such file")
     fmt = format_for(file, format)
     try:
-        if fmt.name == "bods" and _bods_lane_wanted(file):
+        if fmt.name == "bods" and sql_lane_wanted(file):
             counts, warnings = _check_by_loading(file, fmt.name)
         else:
             result = fmt.read(file, fmt.declared_actors(file))
@@ -54,12 +55,6 @@ def validate(
         raise InvalidInput(errors)  # printed by the entry point, exit code 2
     console.print(f"[green]valid[/] {fmt.name}: {escape(str(file))}" + (f" ({what})" if what else "")
                   + f"; {len(warnings)} warning(s)")
-
-
-def _bods_lane_wanted(file: Path) -> bool:
-    from kingmaker.io.bods import sql_lane_wanted
-
-    return sql_lane_wanted(file)
 
 
 def _check_by_loading(file: Path, fmt_name: str) -> tuple[dict, list]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
 from kingmaker.extract.lexicon import NUMBER, number
@@ -50,16 +51,22 @@ def _ends(v: View, m: re.Match, within_after: int):
     return holder, subject
 
 
-def appointment_right(v: View) -> Iterator[Candidate]:
-    """Rights to appoint directors or officers; "two of nine directors" gives seats and board size."""
+def _cues(v: View, pattern: str, within_after: int) -> Iterator[tuple[re.Match, Mention, Mention]]:
+    """Cues of an unhedged sentence that are not negated, with a holder and a different subject."""
     if v.hedged:
         return
-    for m in v.find(APPOINT[v.lang]):
+    for m in v.find(pattern):
         if v.negated(m.start()):
             continue
-        holder, subject = _ends(v, m, 60)
+        holder, subject = _ends(v, m, within_after)
         if holder is None or subject is None or holder.actor == subject.actor:
             continue
+        yield m, holder, subject
+
+
+def appointment_right(v: View) -> Iterator[Candidate]:
+    """Rights to appoint directors or officers; "two of nine directors" gives seats and board size."""
+    for m, holder, subject in _cues(v, APPOINT[v.lang], 60):
         attrs: dict = {}
         seats = re.search(SEATS, v.text[m.start():], re.I)
         if seats and number(seats.group("n")) is not None:
@@ -73,14 +80,7 @@ def appointment_right(v: View) -> Iterator[Candidate]:
 
 def veto_right(v: View) -> Iterator[Candidate]:
     """Vetoes, consent rights and golden shares; a negated clause ("cannot block the budget") yields none."""
-    if v.hedged:
-        return
-    for m in v.find(VETO[v.lang]):
-        if v.negated(m.start()):
-            continue
-        holder, subject = _ends(v, m, 50)
-        if holder is None or subject is None or holder.actor == subject.actor:
-            continue
+    for m, holder, subject in _cues(v, VETO[v.lang], 50):
         a, b = v.clause(m.start())
         matters = [name for pat, name in MATTERS if re.search(pat, v.text[a:b])] or ["other"]
         yield v.candidate("relations", "veto_right", holder, subject, f"{v.lang}.veto_right.veto", 0.7,

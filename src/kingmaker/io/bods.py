@@ -56,7 +56,7 @@ from kingmaker.io.common import (
     payload_note,
     text_or_none,
 )
-from kingmaker.io.compressed import data_size, inner_suffix, peek
+from kingmaker.io.compressed import data_size, inner_suffix, peek, plain_head
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.progress import progress
 from kingmaker.io.registry import Format, register
@@ -115,6 +115,16 @@ INTEREST_KINDS: dict[str, tuple[RelationKind, dict]] = {
     "unpublishedInterest": (RelationKind.other_influence, {"description": "unpublished interest"}),
 }
 
+#: a relationship record without interests, and an interest without a type
+NO_INTERESTS = (RelationKind.other_influence, {"description": "relationship with no stated interests"})
+UNTYPED_INTEREST = (RelationKind.other_influence, {"description": "interest of unstated type"})
+
+
+def details_describe(kind: RelationKind, attrs: dict) -> bool:
+    """Whether an interest's ``details`` text becomes the relation's description (else its note)."""
+    return "description" in attrs or kind in (RelationKind.economic_interest, RelationKind.appointment_right)
+
+
 ENTITY_KINDS = {
     "registeredEntity": ActorKind.company, "legalEntity": ActorKind.company, "arrangement": ActorKind.fund,
     "anonymousEntity": ActorKind.unknown, "unknownEntity": ActorKind.unknown, "state": ActorKind.state,
@@ -130,6 +140,14 @@ _FATAL_PATHS = re.compile(
 _RELIABILITY = {"officialRegister": Reliability.primary, "verified": Reliability.primary,
                 "selfDeclaration": Reliability.primary, "thirdParty": Reliability.secondary,
                 "primaryResearch": Reliability.secondary}
+
+
+def reliability_of(source: Any) -> Reliability:
+    """A statement's reliability from its ``source.type`` list (the strongest type named wins)."""
+    types = source.get("type") if isinstance(source, dict) else None
+    types = types if isinstance(types, list) else []
+    return next((_RELIABILITY[t] for t in ("verified", "officialRegister", "selfDeclaration", "thirdParty",
+                                           "primaryResearch") if t in types), Reliability.secondary)
 
 
 @lru_cache(maxsize=1)
@@ -415,10 +433,7 @@ class _Mapper:
                 self.err("interests must be a list", line, label, "recordDetails.interests")
             return
         source = self.source_for(st)
-        types = st.get("source", {}).get("type") if isinstance(st.get("source"), dict) else None
-        types = types if isinstance(types, list) else []
-        reliability = next((_RELIABILITY[t] for t in ("verified", "officialRegister", "selfDeclaration", "thirdParty",
-                                                       "primaryResearch") if t in types), Reliability.secondary)
+        reliability = reliability_of(st.get("source"))
         sid = st.get("statementId") if isinstance(st.get("statementId"), str) else None
         ev_id = f"bods:{self.ds}:s:{key(sid or rid)}"
         evidence = [self._evidence(id=ev_id, source=source.id, reference=sid, reliability=reliability,
@@ -436,8 +451,7 @@ class _Mapper:
         closed_on = _date_or_none(st.get("statementDate")) if st.get("recordStatus") == "closed" else None
         rels = []
         if not interests:
-            rels.append(self._relation(f"bods:{self.ds}:{key(rid)}:-", RelationKind.other_influence,
-                                       {"description": "relationship with no stated interests"}, holder, subject,
+            rels.append(self._relation(f"bods:{self.ds}:{key(rid)}:-", *NO_INTERESTS, holder, subject,
                                        None, Validity(valid_to=closed_on), ev_ids, None, None, None, None,
                                        line, label, "recordDetails.interests"))
         for i, it in enumerate(interests):
@@ -454,13 +468,13 @@ class _Mapper:
     def interest(self, it: dict, i: int, rid: str, holder: str, subject: str, closed_on: date | None,
                  ev_ids: tuple, line: int, label: str, fieldname: str) -> Relation | None:
         code = it.get("type")
-        kind, attrs = INTEREST_KINDS.get(code, (RelationKind.other_influence, {
-            "description": f"interest type {code!r}" if code is not None else "interest of unstated type"}))
+        kind, attrs = INTEREST_KINDS.get(code, UNTYPED_INTEREST if code is None else (
+            RelationKind.other_influence, {"description": f"interest type {code!r}"}))
         attrs = dict(attrs)
         details = it.get("details") if isinstance(it.get("details"), str) and it["details"].strip() else None
         note = None
         if details:
-            if "description" in attrs or kind in (RelationKind.economic_interest, RelationKind.appointment_right):
+            if details_describe(kind, attrs):
                 attrs["description"] = details
             else:
                 note = details
@@ -664,7 +678,7 @@ def sql_lane_wanted(path: Path) -> bool:
 
     if not enabled_for(path):
         return False
-    head = peek(path) if path.suffix.lower() == ".gz" else path.open("rb").read(65536)
+    head = peek(path, 65536)
     return b'"statementID"' not in head and b'"statementType"' not in head  # BODS 0.3: the other lane
 
 
@@ -708,7 +722,7 @@ _HEAD_MARKERS = (b'"statementId"', b'"statementID"', b'"recordDetails"', b'"stat
 def detect(path: Path, head: bytes) -> bool:
     if inner_suffix(path) not in (".json", ".jsonl", ".ndjson", ""):
         return False
-    data = peek(path) if head[:2] in (b"\x1f\x8b", b"PK") else head
+    data = plain_head(path, head)
     start = data.lstrip()[:1]
     return start in (b"[", b"{") and any(m in data for m in _HEAD_MARKERS)
 

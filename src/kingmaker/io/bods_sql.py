@@ -27,16 +27,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import orjson
 import pyarrow as pa
 
-from kingmaker.errors import UserError
+from kingmaker.io.bods import (_SELF_KINDS, ENTITY_KINDS, INTEREST_KINDS, NO_INTERESTS, UNTYPED_INTEREST, _attrs_data,
+                               _dump, _Mapper, actor_id, details_describe, reliability_of, statement_checker)
 from kingmaker.io.common import Problems, key
-from kingmaker.io.compressed import data_size, inner_suffix
+from kingmaker.io.compressed import data_size, inner_suffix, open_input, peek
+from kingmaker.io.jsonstream import JsonRecords
 from kingmaker.io.progress import progress
+from kingmaker.io.schema_sql import bods_statement_relation
+from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, UnspecifiedReason
+from kingmaker.model.relation import SHARE_KINDS
+from kingmaker.store.store import id_clash, kind_clash
 
 #: files smaller than this go straight to the record-by-record reader (the lane's fixed cost is
 #: ~0.1 s; ``KINGMAKER_BODS_SQL_MIN_BYTES`` overrides, 0 sends every eligible file through it)
@@ -70,8 +75,8 @@ _SHAPE = orjson.dumps({
 _INTEREST_SHAPE = orjson.dumps([{
     "type": "VARCHAR", "details": "VARCHAR", "share": "JSON", "startDate": "VARCHAR", "endDate": "VARCHAR",
     "directOrIndirect": "VARCHAR", "beneficialOwnershipOrControl": "BOOLEAN"}]).decode()
-_SHARE_SHAPE = orjson.dumps({k: "JSON" for k in ("exact", "minimum", "maximum", "exclusiveMinimum",
-                                                  "exclusiveMaximum")}).decode()
+_SHARE_KEYS = ("exact", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+_SHARE_SHAPE = orjson.dumps(dict.fromkeys(_SHARE_KEYS, "JSON")).decode()
 
 
 @dataclass
@@ -87,9 +92,7 @@ def enabled_for(path: Path) -> bool:
     """Whether a file should try this lane (size, compression, environment)."""
     if os.environ.get("KINGMAKER_BODS_SQL", "1") == "0":
         return False
-    if inner_suffix(path) == path.suffix.lower() and path.suffix.lower() in (".zip",):
-        return False
-    if path.suffix.lower() == ".zip" or path.suffix.lower() not in (".json", ".jsonl", ".ndjson", ".gz", ""):
+    if path.suffix.lower() not in (".json", ".jsonl", ".ndjson", ".gz", ""):  # zip archives: the other reader
         return False
     threshold = int(os.environ.get("KINGMAKER_BODS_SQL_MIN_BYTES", MIN_BYTES))
     return path.stat().st_size >= threshold
@@ -97,14 +100,7 @@ def enabled_for(path: Path) -> bool:
 
 def _layout(path: Path) -> str | None:
     """``array`` or ``newline_delimited`` from the first bytes; None for what the lane leaves alone."""
-    import gzip
-
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    try:
-        with opener(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError:
-        return None
+    head = peek(path)
     if head.startswith(b"\xef\xbb\xbf"):
         return None
     start = head.lstrip()[:1]
@@ -118,8 +114,6 @@ def _read_sql(path: Path, layout: str) -> str:
 
 def declared_actor_ids(path: Path) -> set[str] | None:
     """The entity and person records of a file, as actor ids (None when DuckDB can't read it)."""
-    from kingmaker.io.bods import actor_id
-
     layout = _layout(path)
     if layout is None:
         return None
@@ -227,11 +221,10 @@ class BodsSqlLoad:
         size = data_size(self.path)
         with progress(f"checking and mapping {self.path.name} in DuckDB", size) as bar:
             self._stage(con, layout)  # the bulk of this phase: parsing and the schema check
-            statements = self.outcome.stats.get("statements", 0)
-            bar(size // 2, statements)
             self._check_statements(con)
             self._index(con)
-            statements = self.outcome.stats.get("statements", 0)
+            statements = self.outcome.stats["statements"]
+            bar(size // 2, statements)
             self._keys(con)
             sources = self._sources(con)
             self._relationships(con)
@@ -278,9 +271,6 @@ class BodsSqlLoad:
         can't vouch for go through the precise checker; 0.3 ones through nothing (the other reader
         upgrades them). Counting first keeps the check parallel: numbering the statements
         (``row_number() OVER ()``) makes DuckDB evaluate what sits above it on one thread."""
-        from kingmaker.io.bods import statement_checker
-        from kingmaker.io.schema_sql import bods_statement_relation
-
         def checked(source: str, carry: tuple[str, ...]) -> str:
             return (f"SELECT *, ok AND NOT regexp_matches(raw, '{_LENIENT}') AS vouched "
                     f"FROM ({bods_statement_relation(source, 'raw', carry)})")
@@ -337,8 +327,6 @@ class BodsSqlLoad:
     def _sources(self, con) -> list:
         """Sources, as the other lane makes them: one per distinct (source, publisher name), numbered in
         file order, described by the first statement that cites it."""
-        from kingmaker.io.bods import _Mapper
-
         rows = self._q(con, """
             SELECT s.source, s.publicationDetails->>'$.publisher.name' AS pub, min(pos) AS first,
                    arg_min(s.publicationDetails, pos) AS details
@@ -352,7 +340,7 @@ class BodsSqlLoad:
             src_json.append(src)
             pubs.append(pub)
             ids.append(source.id)
-            reliability.append(_reliability(st["source"]))
+            reliability.append(reliability_of(st["source"]).value)
         _from_arrow(con, self._t("km_src"), pa.table({
             "src": pa.array(src_json, pa.string()), "pub": pa.array(pubs, pa.string()),
             "source_id": pa.array(ids, pa.string()), "reliability": pa.array(reliability, pa.string())}))
@@ -360,7 +348,7 @@ class BodsSqlLoad:
 
     def _relationships(self, con) -> None:
         """One row per chosen relationship statement, then one per interest (``km_int``)."""
-        ds = self.ds.replace("'", "''")
+        ds = _sql_text(self.ds)
         self._q(con, f"""
             CREATE TEMP TABLE km_rel AS
             SELECT c.pos, c.s.recordId AS rid, coalesce(kr.k, c.s.recordId) AS rkey,
@@ -379,7 +367,7 @@ class BodsSqlLoad:
             LEFT JOIN km_src src ON src.src IS NOT DISTINCT FROM c.s.source
                                  AND src.pub IS NOT DISTINCT FROM (c.s.publicationDetails->>'$.publisher.name')
             WHERE c.rtype = 'relationship'""")
-        if self._q(con, "SELECT count(*) FROM km_rel WHERE odd_close OR (interests IS NULL)").fetchall()[0][0]:
+        if self._q(con, "SELECT count(*) FROM km_rel WHERE odd_close").fetchall()[0][0]:
             raise Decline("a closed record's statementDate the lane does not read")
         _from_arrow(con, self._t("km_kinds"), _interest_table())
         self._q(con, f"""
@@ -411,8 +399,7 @@ class BodsSqlLoad:
                 kind IS NULL
                 OR (it.startDate IS NOT NULL AND start_d IS NULL) OR (it.endDate IS NOT NULL AND end_d IS NULL)
                 OR (share_raw IS NOT NULL AND (NOT share_kind
-                    OR NOT list_has_all(['exact', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum'],
-                                        json_keys(share_raw))
+                    OR NOT list_has_all({list(_SHARE_KEYS)}, json_keys(share_raw))
                     OR (lo IS NULL AND hi IS NULL)
                     OR TRY_CAST(lo AS DOUBLE) NOT BETWEEN 0 AND 100 OR TRY_CAST(hi AS DOUBLE) NOT BETWEEN 0 AND 100
                     OR TRY_CAST(lo AS DECIMAL(38, 18)) > TRY_CAST(hi AS DECIMAL(38, 18))
@@ -439,8 +426,6 @@ class BodsSqlLoad:
         if any(rows):
             raise Decline("a party reference the other reader rejects (not a recordId or an unspecified party, "
                           "or a relationship record)")
-        from kingmaker.io.bods import actor_id
-
         outside = [t for (t,) in self._q(con, """
             SELECT DISTINCT target FROM km_party0
             WHERE target IS NOT NULL AND target NOT IN (SELECT rid FROM km_rec)""").fetchall()]
@@ -460,11 +445,12 @@ class BodsSqlLoad:
                              ELSE 'bods:' || rkey || ':' || CASE WHEN role = 'interestedParty' THEN 'party'
                                                                  ELSE 'subject' END END AS actor
             FROM km_party0 p LEFT JOIN km_keys k ON k.v = p.target""")
-        same = self._q(con, """
+        same = self._q(con, f"""
             SELECT count(*) FROM km_int i
             JOIN km_party s ON s.pos = i.pos AND s.role = 'subject'
             JOIN km_party h ON h.pos = i.pos AND h.role = 'interestedParty'
-            WHERE s.actor = h.actor AND i.kind NOT IN ('shareholding', 'voting_rights')""").fetchall()[0][0]
+            WHERE s.actor = h.actor AND i.kind NOT IN ({", ".join(f"'{k.value}'" for k in _SELF_KINDS)})
+            """).fetchall()[0][0]
         if same:
             raise Decline("a party holds an interest in itself")
         self._party_warnings(con)
@@ -494,9 +480,6 @@ class BodsSqlLoad:
     def _lines(self, positions: set[int]) -> dict[int, int]:
         """The line each of these statements starts on: its position in a JSON Lines file without blank
         lines, else read off the file by the record reader's own scanner."""
-        from kingmaker.io.compressed import open_input
-        from kingmaker.io.jsonstream import JsonRecords
-
         if self.layout == "newline_delimited":
             with open_input(self.path) as fh:
                 newlines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 24), b""))
@@ -512,8 +495,8 @@ class BodsSqlLoad:
 
     def _actors(self, con) -> None:
         """Entity and person records, and inline unspecified parties, as actor rows."""
-        reasons = "[" + ", ".join(f"'{r.value}'" for r in _reasons()) + "]"
-        kinds = " ".join(f"WHEN '{code}' THEN '{kind.value}'" for code, kind in _entity_kinds().items())
+        reasons = "[" + ", ".join(f"'{r.value}'" for r in UnspecifiedReason) + "]"
+        kinds = " ".join(f"WHEN '{code}' THEN '{kind.value}'" for code, kind in ENTITY_KINDS.items())
 
         def strip(x: str) -> str:
             return f"regexp_replace({x}, '^{_WS}+|{_WS}+$', '', 'g')"
@@ -582,9 +565,6 @@ class BodsSqlLoad:
 
     def _placeholders(self, con) -> None:
         """Actors for references described nowhere, as the other reader makes them."""
-        from kingmaker.io.bods import actor_id
-        from kingmaker.model import Actor, ActorKind, Name
-
         if not self.missing:
             return
         actors = [Actor(id=actor_id(ref), kind=ActorKind.unknown, names=(Name(name=f"BODS record {ref}"),),
@@ -598,7 +578,7 @@ class BodsSqlLoad:
     def _check_clashes(self, con) -> None:
         """Ids another dataset already uses, and actors re-declared as another kind (as the store's own
         per-chunk check, :meth:`kingmaker.store.Store._check_id_clashes`)."""
-        ds = self.ds.replace("'", "''")
+        ds = _sql_text(self.ds)
         probes = (
             ("relation", f"SELECT r.relation_id, r.dataset_id FROM relations r WHERE r.relation_id IN "
                          f"(SELECT 'bods:{ds}:' || rkey || ':' || coalesce(i::VARCHAR, '-') FROM km_int)"),
@@ -609,18 +589,17 @@ class BodsSqlLoad:
         for what, sql in probes:
             clash = self._q(con, sql + " LIMIT 1").fetchone()
             if clash:
-                raise UserError(f"{what} id {clash[0]!r} is already in the store from dataset {clash[1]!r}; "
-                                "ids must be unique across datasets (rename it, or remove that dataset first)")
+                raise id_clash(what, *clash)
         clash = self._q(con, """
             SELECT a.actor_id, a.kind, k.kind FROM actors a JOIN km_actor k ON k.id = a.actor_id
             WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind) LIMIT 1""").fetchone()
         if clash:
-            raise UserError(f"actor {clash[0]!r} is already in the store as a {clash[1]}, here as a {clash[2]}")
+            raise kind_clash(*clash)
 
     def _rows(self, con) -> None:
         """The store's rows (query columns and the model's JSON) for evidence, relations and actors."""
-        ds = self.ds.replace("'", "''")
-        dsid = self.dataset_id.replace("'", "''")
+        ds = _sql_text(self.ds)
+        dsid = _sql_text(self.dataset_id)
         self._q(con, f"""
             CREATE TEMP TABLE km_ev AS
             SELECT ev_id AS evidence_id, source_id, reliability,
@@ -697,8 +676,6 @@ class BodsSqlLoad:
             SELECT id AS actor_id, p.scheme, p.id AS value, '{dsid}' AS dataset_id
             FROM (SELECT id, unnest(ids) AS p FROM km_actor)""")
     def _write(self, store, dataset_id: str, sources: list) -> dict:
-        from kingmaker.model import Case, CaseInfo
-
         for table, rows in store._rows(Case(CaseInfo(dataset_id, "sources"), sources=sources), dataset_id):
             store._insert(table, rows)
         con = store.con
@@ -720,28 +697,6 @@ class BodsSqlLoad:
 
 
 # -- tables the SQL joins against --------------------------------------------------------------------------
-def _reliability(src: Any) -> str:
-    from kingmaker.io.bods import _RELIABILITY
-    from kingmaker.model import Reliability
-
-    types = src.get("type") if isinstance(src, dict) else None
-    types = types if isinstance(types, list) else []
-    return next((_RELIABILITY[t] for t in ("verified", "officialRegister", "selfDeclaration", "thirdParty",
-                                           "primaryResearch") if t in types), Reliability.secondary).value
-
-
-def _reasons():
-    from kingmaker.model import UnspecifiedReason
-
-    return list(UnspecifiedReason)
-
-
-def _entity_kinds():
-    from kingmaker.io.bods import ENTITY_KINDS
-
-    return ENTITY_KINDS
-
-
 _SENTINEL = "\x00km-details\x00"
 
 
@@ -750,17 +705,9 @@ def _interest_table() -> pa.Table:
     """interestType code → relation kind and its ``attrs`` JSON, as :meth:`bods._Mapper.interest` makes
     them (``-``: a relationship with no interests; NULL: an interest without a type); with details, the
     JSON around the description."""
-    from kingmaker.io.bods import INTEREST_KINDS, _attrs_data, _dump
-    from kingmaker.model import RelationKind
-    from kingmaker.model.relation import SHARE_KINDS
-
     rows = []
-    for code, (kind, attrs) in [*INTEREST_KINDS.items(),
-                                ("-", (RelationKind.other_influence,
-                                       {"description": "relationship with no stated interests"})),
-                                (None, (RelationKind.other_influence, {"description": "interest of unstated type"}))]:
-        to_description = "description" in attrs or kind in (RelationKind.economic_interest,
-                                                             RelationKind.appointment_right)
+    for code, (kind, attrs) in [*INTEREST_KINDS.items(), ("-", NO_INTERESTS), (None, UNTYPED_INTEREST)]:
+        to_description = details_describe(kind, attrs)
         plain = _dump(_attrs_data(kind, tuple(attrs.items())))
         before = after = None
         if to_description:

@@ -90,6 +90,12 @@ def peek(path: Path, n: int = 4096) -> bytes:
         return b""
 
 
+def plain_head(path: Path, head: bytes) -> bytes:
+    """What format detection looks at: ``head`` (the file's first bytes) itself, or for a gzip or zip file
+    the first decompressed bytes (:func:`peek`)."""
+    return peek(path) if head[:2] in (GZIP_MAGIC, ZIP_MAGIC[:2]) else head
+
+
 def data_size(path: Path) -> int | None:
     """Uncompressed size in bytes, for progress bars: exact for plain and zip files, the gzip trailer's
     ISIZE (size modulo 4 GiB, so a lower bound for huge files) for gzip; ``None`` if unknown."""

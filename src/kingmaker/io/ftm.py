@@ -35,7 +35,7 @@ from followthemoney.exc import InvalidData
 from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked, key, model_error,
                                  open_stream,
                                  payload_note, read_payload)
-from kingmaker.io.compressed import inner_suffix, peek
+from kingmaker.io.compressed import inner_suffix, plain_head
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.registry import Format, register
 from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
@@ -267,7 +267,7 @@ def declared_actors(path: Path) -> set[str]:
 def detect(path: Path, head: bytes) -> bool:
     if inner_suffix(path) not in (".json", ".jsonl", ".ndjson", ".ftm", ""):
         return False
-    data = peek(path) if head[:2] in (b"\x1f\x8b", b"PK") else head
+    data = plain_head(path, head)
     return b'"schema"' in data and b'"properties"' in data and b'"statementId"' not in data
 
 

@@ -24,7 +24,7 @@ from typing import Iterator
 
 from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked,
                                  model_error, open_stream, payload_note)
-from kingmaker.io.compressed import input_problem, inner_suffix, open_input, peek
+from kingmaker.io.compressed import inner_suffix, input_problem, open_input, plain_head
 from kingmaker.io.registry import Format, register
 from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
                              Share, Source, UnspecifiedReason, Validity, parse_partial_date)
@@ -342,7 +342,7 @@ def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
 
 
 def detect(path: Path, head: bytes) -> bool:
-    data = peek(path) if head[:2] in (b"\x1f\x8b", b"PK") else head
+    data = plain_head(path, head)
     if inner_suffix(path) == ".csv":
         first = data.split(b"\n", 1)[0]
         return (first.startswith((b'"LEI","Entity.', b"LEI,Entity.")) or b"Relationship.StartNode.NodeID" in first

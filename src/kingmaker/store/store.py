@@ -109,6 +109,17 @@ def _share_bounds(r) -> tuple[float | None, float | None]:
     return _decimal_or_none(r.share.low), _decimal_or_none(r.share.high)
 
 
+def id_clash(what: str, ident: str, dataset: str) -> UserError:
+    """The refusal of an id another dataset already uses."""
+    return UserError(f"{what} id {ident!r} is already in the store from dataset {dataset!r}; ids must be unique "
+                     "across datasets (rename it, or remove that dataset first)")
+
+
+def kind_clash(actor: str, stored: str, here: str) -> UserError:
+    """The refusal of an actor re-declared as another kind."""
+    return UserError(f"actor {actor!r} is already in the store as a {stored}, here as a {here}")
+
+
 class _Stream:
     """A dataset's chunk producer, started before the load's transaction when its first chunk writes
     itself in SQL (``prepare(store, dataset_id)`` / ``write_into`` / ``release``: :mod:`kingmaker.io.bods_sql`),
@@ -359,10 +370,7 @@ class Store:
                 f"SELECT {key}, dataset_id FROM {table} WHERE {key} IN (SELECT unnest(?)) LIMIT 1", [ids]
             ).fetchone()
             if clash:
-                raise UserError(
-                    f"{table[:-1]} id {clash[0]!r} is already in the store from dataset {clash[1]!r}; "
-                    "ids must be unique across datasets (rename it, or remove that dataset first)"
-                )
+                raise id_clash(table[:-1], *clash)
         if not case.actors:
             return
         stored = dict(self.con.execute(
@@ -371,7 +379,7 @@ class Store:
         for a in case.actors:
             old = stored.get(a.id)
             if old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors:
-                raise UserError(f"actor {a.id!r} is already in the store as a {old}, here as a {a.kind.value}")
+                raise kind_clash(a.id, old, a.kind.value)
 
     def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
         """The rows of ``case`` per table. Its lists may hold model objects or prepared rows
