@@ -5,7 +5,7 @@ Run: ``python bench/run_all.py io``. Generates BODS 0.4 JSON Lines files of 10�
 change), times ``orjson.loads`` over every line (the floor of parsing alone) and, as a second floor,
 DuckDB storing every statement verbatim under its statementId (what any loss-free store of the file
 must at least do), then imports each file into a fresh store with ``load_streamed`` — the default
-path, which sends large BODS files through the DuckDB lane (:mod:`kingmaker.io.bods_sql`) — and, at
+path, which sends large BODS files through the DuckDB lane (:mod:`kingmaker.io.bods.sql_lane`) — and, at
 10⁵ statements, with the record-by-record reader (``KINGMAKER_BODS_SQL=0``), each in a child process
 whose peak resident memory is read from ``getrusage``.
 """
@@ -121,7 +121,7 @@ def main() -> str:
              "*orjson*: a parse-only pass over the same file (`orjson.loads` per line). *DuckDB floor*: DuckDB "
              "storing every statement verbatim under its statementId (primary key) in one transaction — the "
              "least a loss-free store of the file does. *import*: `load_streamed` into a fresh store, the default "
-             "path (large BODS files go through the DuckDB lane, `kingmaker.io.bods_sql`), timed from the call "
+             "path (large BODS files go through the DuckDB lane, `kingmaker.io.bods.sql_lane`), timed from the call "
              "(format detection and module imports included); *record by record*: the same with "
              "`KINGMAKER_BODS_SQL=0` (the Python reader every file used before; 10⁵ only). Each import runs in "
              "a child process; peak memory is its maximum resident set (Python, DuckDB, pyarrow). "
@@ -137,7 +137,7 @@ def main() -> str:
               "that keeps every statement: DuckDB writing the statements alone — nothing parsed beyond the "
               "statementId, checked or mapped — already takes more than twice orjson's time. The import does "
               "the whole job on top: the BODS 0.4 schema check as one SQL predicate per statement "
-              "(`kingmaker.io.schema_sql`; statements it cannot vouch for go to the precise Python checker), "
+              "(`kingmaker.jsonschema.sql`; statements it cannot vouch for go to the precise Python checker), "
               "the record series, the mapping and four tables of rows (actors carrying their statements, "
               "relations, evidence carrying the relationship statements, identifiers), each row's JSON what "
               "the models would write. Timing each of the lane's SQL statements in one 10⁶ run (22.6 s in "

@@ -1,6 +1,6 @@
 """Benchmark: integrated ownership + UBOs for every company of synthetic registries (10⁴–10⁶ edges).
 
-Compares the sparse engine (:mod:`kingmaker.analysis.ownership_bulk`) with a networkx path-enumeration
+Compares the sparse engine (:mod:`kingmaker.analysis.ownership.bulk`) with a networkx path-enumeration
 baseline (within a time cap) and with the raw scipy sparse mat-vec of the same run (the memory-
 bandwidth floor of one iteration), and Spark local mode with the in-process engine on the same data
 (with an equality check). Prints a Markdown section. ``python bench/bench_ownership.py [--quick]``.
@@ -61,8 +61,9 @@ def _spmv_ms(graph, reps: int = 20) -> float:
 
 
 def run_size(label: str, entities: int, tmp: Path, nx_cap: float) -> dict:
-    from kingmaker.analysis import ownership_bulk as bulk
-    from kingmaker.io.edges_csv import graph_from_edge_table, read_edge_table
+    from kingmaker.analysis.ownership import bulk
+    from kingmaker.analysis.ownership.graph import graph_from_edge_table
+    from kingmaker.io.edges_csv import read_edge_table
     from kingmaker.synth import write_synth
 
     path = tmp / f"synth-{entities}.csv"
@@ -98,9 +99,10 @@ def spark_vs_local(path: Path, tmp: Path) -> dict | None:
         return None
     import pyarrow.parquet as pq
 
-    from kingmaker.analysis import ownership_bulk as bulk
+    from kingmaker.analysis.ownership import bulk
     from kingmaker.distributed import spark_ownership as so
-    from kingmaker.io.edges_csv import graph_from_edge_table, read_edge_table
+    from kingmaker.analysis.ownership.graph import graph_from_edge_table
+    from kingmaker.io.edges_csv import read_edge_table
 
     et = read_edge_table(path)
     so.edges_to_parquet(et, tmp / "edges.parquet")
@@ -133,9 +135,10 @@ def single_subject_latency(rows: list[dict], tmp: Path, subjects: int = 50) -> l
     import random
 
     import kingmaker
-    from kingmaker.analysis.ownership import ubo
-    from kingmaker.analysis.ownership_graph import graph_from_snapshot
-    from kingmaker.io.edges_csv import graph_from_edge_table, read_edge_table
+    from kingmaker.analysis.ownership.beneficial import ubo
+    from kingmaker.analysis.ownership.graph import graph_from_snapshot
+    from kingmaker.analysis.ownership.graph import graph_from_edge_table
+    from kingmaker.io.edges_csv import read_edge_table
 
     def timed(graph, label: str, build_s: float) -> str:
         rng = random.Random(0)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
+
 __version__ = "0.1.0"
 
 
@@ -21,4 +23,4 @@ def open(db: str | Path | None = None, *, read_only: bool = False):  # noqa: A00
     return Kingmaker(db, read_only=read_only)
 
 
-__all__ = ["open", "__version__"]
+__all__ = ["open", "__version__", "KingmakerError", "UserError", "InvalidInput", "Problem"]

@@ -1,4 +1,19 @@
-"""Exception types. Messages are for people: they name the file, record and field, and suggest a fix."""
+"""Every exception Kingmaker raises, in one tree (httpx's ``_exceptions.py`` is the model).
+
+Messages are for people: they name the file, record and field, and suggest a fix. ::
+
+    KingmakerError                 a failure that is not the user's input (exit code 1)
+    ├── DivergentBounds            Spark: upper-bound walk sums do not converge
+    └── UserError                  bad input from the user (exit code 2)
+        ├── InvalidInput           an input file with errors, each a Problem; nothing was written
+        ├── JsonInputError         a JSON / JSON Lines file that cannot be parsed (one Problem)
+        ├── InvalidGame            a voting game that cannot be built or computed as asked
+        ├── InconsistentShares     certain shares in one subject add up to more than 100 %
+        ├── ClosedOwnershipLoop    entities holding 100 % of each other with no outside owner
+        └── NotFound               a named actor, relation or event is not in the store (HTTP 404)
+
+The analysis, io and api packages re-export the ones their users catch.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -49,3 +64,40 @@ class InvalidInput(UserError):
         errors = [p for p in problems if p.severity == "error"]
         head = f"{len(errors)} error(s) in input; nothing was loaded"
         super().__init__(head + "\n" + "\n".join(str(p) for p in errors))
+
+
+class JsonInputError(UserError):
+    """A JSON or JSON Lines input that cannot be parsed; ``problem`` names the file and line."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class InvalidGame(UserError, ValueError):
+    """A game that cannot be built or computed as asked (exit code 2 on the command line)."""
+
+
+class InconsistentShares(UserError):
+    """The certain (lower) shares recorded in one subject add up to more than 100 %."""
+
+
+class ClosedOwnershipLoop(UserError):
+    """A set of entities holds 100 % of each other with no outside owner: integrated ownership
+    inside it is an infinite sum. ``loops`` lists the members of each closed loop."""
+
+    def __init__(self, loops: list[list[str]]):
+        self.loops = loops
+        shown = "; ".join(" ↔ ".join(m) for m in loops[:5])
+        super().__init__(
+            f"closed ownership loop(s) with no outside owner: {shown} — integrated ownership is undefined "
+            "there; `kingmaker ubo` reports such loops as 'no natural person found'"
+        )
+
+
+class NotFound(UserError):
+    """A named thing (actor, relation, event) is not in the store: 404."""
+
+
+class DivergentBounds(KingmakerError):
+    """The upper-bound walk sums do not converge (a component whose upper ends do not leak)."""

@@ -10,6 +10,7 @@ from kingmaker.errors import UserError
 from kingmaker.model import Actor, Event, Relation
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.model.time import parse_partial_date
+from kingmaker.report.account import describe_relation  # noqa: F401 (re-exported)
 from kingmaker.store import Store
 
 
@@ -86,6 +87,61 @@ class Kingmaker:
         sources = store.sources({e.source for e in evidence})
         return Snapshot.build(day, actors, rels, evidence, sources)
 
+    # -- analyses on the store, as the command line runs them ------------------------------------------
+    def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
+        """Beneficial owners of ``subject`` on ``as_of`` (:func:`kingmaker.analysis.ownership.ubo`; the
+        threshold in percent unless a ``Fraction``, default 25 %)."""
+        from kingmaker.analysis.ownership import DEFAULT_THRESHOLD, ubo
+
+        self.actor(subject)
+        return ubo(self.snapshot(as_of), subject, DEFAULT_THRESHOLD if threshold is None else threshold, **options)
+
+    def owners(self, subject: str, as_of: date | str | None = None, min_share=None, *, kind: str = "shareholding"):
+        """Every direct and indirect owner of ``subject`` with its integrated share
+        (:func:`kingmaker.analysis.ownership.owners`; ``min_share`` in percent, default 1 %)."""
+        from fractions import Fraction
+
+        from kingmaker.analysis.ownership import owners
+
+        self.actor(subject)
+        return owners(self.snapshot(as_of), subject, Fraction(1, 100) if min_share is None else min_share, kind=kind)
+
+    def power(self, board: str, as_of: date | str | None = None, indices=("banzhaf", "shapley_shubik"),
+              exact: bool = True):
+        """Voting power on ``board``'s board of directors on ``as_of``: a
+        :class:`~kingmaker.analysis.voting.PowerResult` (observers and non-voting seats left out)."""
+        from kingmaker.analysis.voting import board_game
+
+        self.actor(board)
+        snap = self.snapshot(as_of)
+        seats = [(snap.name(s.holder), s.role, bool(s.voting)) for s in snap.board(board)]
+        if not seats:
+            raise UserError(f"no board seats for {board!r} on {snap.as_of}")
+        return board_game(seats).power(list(indices), exact=exact)
+
+    def assess(self, target: str, holders: Iterable[str] | None = None, as_of: date | str | None = None,
+               params=None):
+        """Verdicts under UK, EU and German law for ``holders`` over ``target`` on ``as_of``, with the date
+        each verdict has held since (:class:`kingmaker.assess.service.Assessment`)."""
+        from kingmaker.assess.service import assess_snapshot, fill_since
+
+        self.actor(target)
+        holders = list(holders) if holders is not None else None
+        for h in holders or []:
+            self.actor(h)
+        result = assess_snapshot(self.snapshot(as_of), target, holders, params=params)
+        fill_since(result, self.store.relations(), self.snapshot, params)
+        return result
+
+    def scenario(self, scenario):
+        """Run a what-if scenario (a file path or a mapping in the scenario format, docs/scenarios.md) on the
+        store: a :class:`kingmaker.scenario.runner.ScenarioResult` with before and after."""
+        from kingmaker.scenario.runner import parse_scenario, read_scenario, run_scenario
+
+        sc = parse_scenario(scenario) if isinstance(scenario, dict) else read_scenario(scenario)
+        self.actor(sc.target)
+        return run_scenario(self.snapshot(sc.as_of), sc)
+
     def ties(self, actor_id: str, as_of: date | str | None = None) -> list[Relation]:
         self.actor(actor_id)
         return self.store.relations(actor=actor_id, as_of=_as_date(as_of))
@@ -105,38 +161,3 @@ class Kingmaker:
                 entries.append(TimelineEntry(r.valid_to, "ends", label, relation=r))
         order = {"event": 0, "ends": 1, "starts": 2}
         return sorted(entries, key=lambda t: (t.date, order[t.what], t.text))
-
-
-def describe_relation(r: Relation, names: dict[str, str]) -> str:
-    """One line in plain English: "Helen Toner — director (board seat) — OpenAI, Inc."."""
-    holder, subject = names.get(r.holder, r.holder), names.get(r.subject, r.subject)
-    kind = r.kind.value
-    if kind == "board_seat":
-        detail = f"{r.role}{'' if r.voting else ', non-voting'} (board seat)"
-    elif kind == "officer":
-        detail = ("interim " if r.interim else "") + r.role
-    elif kind == "supply":
-        detail = f"supplies {r.resource}" + (" exclusively" if r.exclusive else "")
-        if r.right_of_first_refusal:
-            detail += " (right of first refusal)"
-    elif kind == "financing":
-        detail = f"finances ({r.amount} {r.currency}, {r.status})" if r.amount else f"finances ({r.status})"
-    elif kind == "offer":
-        detail = f"offer: {r.offer}"
-    elif kind == "other_influence":
-        detail = f"influence: {r.description}"
-    elif kind == "licence":
-        detail = f"licence: {r.scope}" if r.scope else "licence"
-    elif kind == "employment":
-        detail = f"employment ({r.count})" if r.count else "employment"
-    elif kind == "veto_right":
-        detail = "veto over " + ", ".join(r.matters)
-    elif kind == "appointment_right":
-        detail = f"appoints {r.seats} of {r.of_seats} seats" if r.seats else "appointment right"
-    else:
-        detail = kind.replace("_", " ")
-    if r.share is not None:
-        detail += f" {r.share}"
-    if kind == "economic_interest" and r.cap:
-        detail += f" (cap: {r.cap})"
-    return f"{holder} — {detail} — {subject}"

@@ -267,7 +267,14 @@ def reverse_channels(snap: Snapshot, holder: str, members: list[str], p: Leverag
 
 
 def leverage(snap: Snapshot, holder: str, subject: str, params: LeverageParams | None = None) -> Leverage:
-    """The subject's (and its organisation's) dependence on ``holder``, and the reverse, on ``snap.as_of``."""
+    """The subject's (and its organisation's) dependence on ``holder``, and the reverse, on ``snap.as_of``.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> snap = small_group()   # alice 60 % of holdco, holdco 50 % of target, bob 50 % of target
+    >>> lev = leverage(snap, "cloudco", "target")   # exclusive compute supply, alternatives not stated
+    >>> str(lev.subject_dependence), lev.missing[0]
+    ('[0.00, 0.90]', 'cloudco-compute: substitutability not stated')
+    """
     p = params or LeverageParams()
     members = family(snap, subject, outsider=holder)
     member_set = set(members)

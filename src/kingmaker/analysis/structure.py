@@ -3,9 +3,9 @@ and the *family* of an organisation (its top controller and everything that cont
 from __future__ import annotations
 
 from kingmaker.model import Relation, RelationKind
+from kingmaker.model.kinds import CONTROL_KINDS  # shareholding, voting_rights, other_influence
 from kingmaker.model.snapshot import Snapshot
 
-CONTROL_KINDS = (RelationKind.shareholding, RelationKind.voting_rights, RelationKind.other_influence)
 
 
 def is_controlling(r: Relation) -> bool:
@@ -19,7 +19,13 @@ def is_controlling(r: Relation) -> bool:
 
 def controlled_group(snap: Snapshot, root: str, stop: frozenset[str] = frozenset()) -> list[str]:
     """``root`` and every entity it controls, directly or down a chain of controlling ties
-    (not entering ``stop``)."""
+    (not entering ``stop``).
+
+    >>> from kingmaker.model.examples import small_group
+    >>> snap = small_group()   # alice 60 % of holdco, holdco 50 % of target, bob 50 % of target
+    >>> controlled_group(snap, "alice")   # 60 % of holdco; holdco's 50 % of target is no majority
+    ['alice', 'holdco']
+    """
     group, seen, frontier = [root], {root}, [root]
     while frontier:
         holder = frontier.pop()
@@ -33,7 +39,13 @@ def controlled_group(snap: Snapshot, root: str, stop: frozenset[str] = frozenset
 
 def top_controller(snap: Snapshot, actor: str, stop: frozenset[str] = frozenset()) -> str:
     """Walk up controlling ties to the entity nobody controls (stops on a cycle, at a person, and
-    before entering ``stop``)."""
+    before entering ``stop``).
+
+    >>> from kingmaker.model.examples import small_group
+    >>> snap = small_group()   # alice 60 % of holdco, holdco 50 % of target, bob 50 % of target
+    >>> top_controller(snap, "holdco")   # alice is a person: holdco is the top entity
+    'holdco'
+    """
     seen = {actor}
     current = actor
     while True:
@@ -51,6 +63,11 @@ def family(snap: Snapshot, actor: str, outsider: str | None = None) -> list[str]
 
     With ``outsider``, that actor is kept outside the family even if it controls it — so that a
     majority holder can be assessed as the one who holds control over the organisation.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> snap = small_group()   # alice 60 % of holdco, holdco 50 % of target, bob 50 % of target
+    >>> family(snap, "target")   # nobody holds a majority of target
+    ['target']
     """
     stop = frozenset({outsider}) if outsider else frozenset()
     return controlled_group(snap, top_controller(snap, actor, stop), stop)

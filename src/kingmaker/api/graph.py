@@ -3,18 +3,13 @@ from __future__ import annotations
 
 from collections import deque
 
-from kingmaker.model import Relation, RelationKind
+from kingmaker.model import Relation
+from kingmaker.model.kinds import FAMILY
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.serialize import relation_to_dict
 
-K = RelationKind
-CATEGORY = {
-    K.shareholding: "ownership", K.voting_rights: "ownership", K.economic_interest: "ownership",
-    K.consolidation: "ownership", K.board_seat: "board", K.appointment_right: "control",
-    K.veto_right: "control", K.other_influence: "control", K.trust_role: "control", K.officer: "control",
-    K.membership: "control", K.supply: "dependency", K.financing: "dependency", K.licence: "dependency",
-    K.offer: "dependency", K.employment: "dependency",
-}
+#: relation kind -> the explorer's style family, from the one declaration of kinds
+CATEGORY = FAMILY
 
 
 def share_fraction(r: Relation) -> float | None:

@@ -9,14 +9,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kingmaker.errors import InvalidInput, KingmakerError, UserError
+from kingmaker.errors import InvalidInput, KingmakerError, NotFound, UserError
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("kingmaker.api")
-
-
-class NotFound(UserError):
-    """A named thing (actor, relation, event) is not in the store: 404."""
 
 
 def problem(status: int, detail: str | None = None, *, title: str | None = None, type_: str = "about:blank",

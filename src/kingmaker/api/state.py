@@ -117,8 +117,8 @@ class ApiState:
         return self._snapshots.get((self.version, day), make)
 
     def graph(self, day: date):
-        """The ownership graph (kingmaker.analysis.ownership_graph) of the snapshot on ``day``."""
-        from kingmaker.analysis.ownership_graph import graph_from_snapshot
+        """The ownership graph (kingmaker.analysis.ownership.graph) of the snapshot on ``day``."""
+        from kingmaker.analysis.ownership.graph import graph_from_snapshot
 
         return self._graphs.get((self.version, day), lambda: graph_from_snapshot(self.snapshot(day)))
 

@@ -75,7 +75,7 @@ def assess(
     db: DbOption = None,
 ) -> None:
     """Verdicts per regime (UK, EU, DE) with reasons, evidence and flip facts, and the leverage behind them."""
-    from kingmaker.assess.report import render
+    from kingmaker.report.assessment import render
     from kingmaker.assess.service import assess_snapshot, fill_since
 
     if json:
@@ -130,7 +130,7 @@ def scenario_run(
     db: DbOption = None,
 ) -> None:
     """Apply a scenario's interventions and compare control, voting power, leverage and verdicts."""
-    from kingmaker.scenario.kingmaker_test import describe
+    from kingmaker.scenario.pivotal import describe
     from kingmaker.scenario.runner import read_scenario, run_scenario
 
     sc = read_scenario(file)

@@ -13,7 +13,7 @@ from kingmaker.cli.common import (
 )
 from kingmaker.errors import InvalidInput
 from kingmaker.serialize import actor_to_dict, ties_payload
-from kingmaker.session import describe_relation
+from kingmaker.report.account import describe_relation
 
 
 def register(app: typer.Typer) -> None:

@@ -50,7 +50,7 @@ def demo(
 
 def _flagship_assessment(km) -> None:
     """The verdicts on 16 Nov 2023 (text) and the full HTML report with the replay."""
-    from kingmaker.assess.report import render_html, render_text
+    from kingmaker.report.assessment import render_html, render_text
     from kingmaker.assess.service import assess_snapshot, fill_since
     from kingmaker.scenario.replay import replay
 

@@ -22,7 +22,7 @@ def validate(
     json: JsonOption = False,
 ) -> None:
     """Read and check a file as `load` would, without writing anything; exit 2 if it has errors."""
-    from kingmaker.io.bods import sql_lane_wanted
+    from kingmaker.io.bods.reader import sql_lane_wanted
     from kingmaker.io.registry import format_for
 
     if not file.exists():

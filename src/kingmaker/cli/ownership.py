@@ -53,7 +53,7 @@ def ubo_cmd(
     as_of: AsOfOption = None, json: JsonOption = False, db: DbOption = None,
 ) -> None:
     """Beneficial owners: natural persons with ≥ threshold of shares or votes through all chains, or control."""
-    from kingmaker.analysis.ownership import ubo
+    from kingmaker.analysis.ownership.beneficial import ubo
 
     snap = _snapshot(db, as_of, actor)
     with progress_bar("integrated ownership"):
@@ -100,7 +100,7 @@ def owners_cmd(
     as_of: AsOfOption = None, json: JsonOption = False, db: DbOption = None,
 ) -> None:
     """Every direct and indirect owner of ACTOR with its integrated share, largest first."""
-    from kingmaker.analysis.ownership import owners
+    from kingmaker.analysis.ownership.beneficial import owners
 
     if kind not in ("shareholding", "voting_rights"):
         raise UserError("--kind must be shareholding or voting_rights")

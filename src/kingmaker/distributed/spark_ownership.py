@@ -1,11 +1,11 @@
 """Integrated ownership and UBOs on Apache Spark DataFrames (optional extra ``kingmaker[spark]``).
 
-The same computation as :mod:`kingmaker.analysis.ownership_bulk`, expressed as joins over partitioned
+The same computation as :mod:`kingmaker.analysis.ownership.bulk`, expressed as joins over partitioned
 edge tables so that it scales past one machine (UK PSC, GLEIF, Orbis-size graphs):
 
 1. *prepare*: drop holdings in natural persons / unidentified parties, add up parallel holdings, check
    that lower ends add up to at most 100 % per subject, tighten upper ends by the others' lower ends,
-   derive majority-control edges (:mod:`kingmaker.analysis.ownership_graph`);
+   derive majority-control edges (:mod:`kingmaker.analysis.ownership.graph`);
 2. *values*: semi-naive walk sums from every person, ``D ← D ⋈ M`` (lower and upper ends together),
    ``X = Σ D``, until every delta is at most ``tol``;
 3. *labels*: exclusive ends and control as reachability labels, semi-naive, all in one loop;
@@ -24,16 +24,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kingmaker.analysis.ownership_bulk import verdict_masks
-from kingmaker.analysis.ownership_graph import InconsistentShares
-from kingmaker.errors import KingmakerError
+from kingmaker.analysis.ownership.bulk import verdict_masks
+from kingmaker.analysis.ownership.graph import InconsistentShares
+from kingmaker.errors import DivergentBounds  # noqa: F401 (re-exported)
 
 OWN = ("shareholding", "voting_rights")
 PRUNE = 1e-18
-
-
-class DivergentBounds(KingmakerError):
-    """The upper-bound walk sums do not converge (a component whose upper ends do not leak)."""
 
 
 def session(master: str = "local[2]", app: str = "kingmaker", shuffle_partitions: int = 4):
@@ -132,7 +128,7 @@ def _values(edges, persons, tol: float, max_iter: int):
             break
     else:
         raise DivergentBounds("upper-bound walk sums did not converge in "
-                              f"{max_iter} steps; use the in-process engine (ownership_bulk)")
+                              f"{max_iter} steps; use the in-process engine (analysis.ownership.bulk)")
     if not parts:
         return None
     x = parts[0]
@@ -208,7 +204,7 @@ def compute(spark, raw, *, threshold: float = 0.25, at_least: bool = True, tol: 
 
 
 def _verdict(lo, hi, lo_x, hi_x, t: float, at_least: bool):
-    """Spark twin of :func:`kingmaker.analysis.ownership_core.verdict`: 2 certainly, 1 possibly, 0 no."""
+    """Spark twin of :func:`kingmaker.analysis.ownership.integrated.verdict`: 2 certainly, 1 possibly, 0 no."""
     from pyspark.sql import functions as F
 
     certain, possible = verdict_masks(lo, hi, lo_x, hi_x, t, at_least, absolute=F.abs)

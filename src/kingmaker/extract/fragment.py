@@ -6,8 +6,9 @@ A fragment is a case file (docs/case-format.md) with two additions (docs/extract
 * a ``candidate:`` block on every proposed actor, relation, event and claim (rule, confidence, offsets).
 
 Accepting a record removes its ``candidate:`` block; rejecting it removes the record. Once none are left
-the ``candidates:`` section goes and the file loads like any case file. :func:`assert_no_candidates` is
-what ``kingmaker load`` calls to refuse unreviewed fragments.
+the ``candidates:`` section goes and the file loads like any case file. The marks themselves, and
+:func:`~kingmaker.io.candidates.assert_no_candidates` that ``kingmaker load`` calls to refuse unreviewed
+fragments, live with the case reader in :mod:`kingmaker.io.candidates`.
 """
 from __future__ import annotations
 
@@ -15,14 +16,11 @@ import hashlib
 import io
 from typing import Any, Iterable
 
-from kingmaker.errors import InvalidInput, Problem
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.pipeline import Extraction
+from kingmaker.io.candidates import HEADER, MARK, SECTIONS, assert_no_candidates, is_fragment  # noqa: F401 (re-exported)
 from kingmaker.model.ids import slugify
 
-MARK = "candidate"
-HEADER = "candidates"
-SECTIONS = ("actors", "relations", "events", "claims")
 HOW_TO = ("Unreviewed proposals from `kingmaker extract`. Accept a record by deleting its `candidate:` block, "
           "reject it by deleting the record (or run `kingmaker extract FILE --review`); then delete this "
           "`candidates:` section. `kingmaker load` refuses the file until then.")
@@ -99,34 +97,6 @@ def to_fragment(ex: Extraction, case_id: str | None = None) -> dict:
     return frag
 
 
-def is_fragment(doc: Any) -> bool:
-    return isinstance(doc, dict) and (HEADER in doc or any(
-        isinstance(r, dict) and MARK in r for s in SECTIONS for r in (doc.get(s) or [])))
-
-
-def _line(node: Any, key: Any = None) -> int | None:
-    try:
-        return (node.lc.key(key)[0] if key is not None else node.lc.line) + 1
-    except (AttributeError, KeyError, TypeError):
-        return None
-
-
-def assert_no_candidates(doc: Any, path: str) -> None:
-    """Raise :class:`InvalidInput` if ``doc`` (a parsed case file) still holds unreviewed candidates."""
-    if not isinstance(doc, dict):
-        return
-    hint = "review it with `kingmaker extract --review`, or accept records by deleting their `candidate:` blocks"
-    problems = []
-    if HEADER in doc:
-        problems.append(Problem(path, "this is an extraction fragment with unreviewed candidates "
-                                "(a top-level 'candidates:' section)", _line(doc, HEADER), None, HEADER, hint))
-    for section in SECTIONS:
-        for i, rec in enumerate(doc.get(section) or []):
-            if isinstance(rec, dict) and MARK in rec:
-                problems.append(Problem(path, f"{section[:-1]} is an unreviewed candidate", _line(rec, MARK),
-                                        str(rec.get("id", f"{section}[{i}]")), MARK, hint))
-    if problems:
-        raise InvalidInput(problems)
 
 
 def apply_review(doc: dict, decisions: dict[tuple[str, str], str | dict]) -> dict:

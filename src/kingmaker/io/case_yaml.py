@@ -18,6 +18,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError
 
 from kingmaker.errors import InvalidInput, Problem
+from kingmaker.io.candidates import assert_no_candidates
 from kingmaker.model import (
     Actor, Case, CaseInfo, Claim, Event, Evidence, Relation, Source, Validity, parse_partial_date,
 )
@@ -427,8 +428,6 @@ def parse_yaml(path: Path) -> Any:
 
 def read_case(path: str | Path, known_actors: set[str] | None = None) -> CaseReadResult:
     """Read and validate a case file. Raises :class:`InvalidInput` listing every error."""
-    from kingmaker.extract.fragment import assert_no_candidates
-
     path = Path(path)
     doc = parse_yaml(path)
     assert_no_candidates(doc, str(path))  # an extracted fragment loads only once a person has reviewed it

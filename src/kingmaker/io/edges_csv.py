@@ -24,6 +24,7 @@ from kingmaker.errors import InvalidInput, Problem
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, Relation, RelationKind, Share, Validity
 from kingmaker.model.ids import SLUG_PATTERN, slugify
+from kingmaker.model.kinds import EDGE_KINDS  # kinds without required kind-specific attributes
 from kingmaker.model.relation import ATTRS_BY_KIND, SHARE_KINDS
 from kingmaker.model.time import parse_partial_date
 from kingmaker.store import Dataset
@@ -32,9 +33,6 @@ from kingmaker.store.store import sha256_of
 COLUMNS = ("holder", "subject", "share", "share_min", "share_max", "min_exclusive", "max_exclusive", "kind",
            "holder_kind", "subject_kind", "valid_from", "valid_to")
 REQUIRED = ("holder", "subject")
-#: Relation kinds an edge list can carry: those without required kind-specific attributes.
-EDGE_KINDS = ("shareholding", "voting_rights", "economic_interest", "appointment_right", "employment",
-              "financing", "licence", "membership", "consolidation")
 ACTOR_KINDS = tuple(k.value for k in ActorKind)
 TRUE, FALSE = ("true", "1", "yes", "y", "t"), ("false", "0", "no", "n", "f", "")
 MAX_PROBLEMS = 50
@@ -253,32 +251,6 @@ def _read(path: Path, known_actors: set[str]) -> ReadResult:
     case = Case(info, actors=actors, relations=relations)
     dataset = Dataset(info.id, info.title, "edges-csv", str(path), sha256_of(path.read_bytes()))
     return ReadResult(case, dataset, [])
-
-
-# -- graphs straight from a file (no store) -----------------------------------------------------------
-def graph_from_edge_table(et: EdgeTable):
-    """A float :class:`~kingmaker.analysis.ownership_graph.Graph` of the file's ownership ties (shares as
-    fractions of one); actor kinds from ``holder_kind``/``subject_kind`` (default company)."""
-    from kingmaker.analysis.ownership_graph import OWNERSHIP_KINDS, Columns, assemble
-
-    t = et.table
-    holder = np.asarray(t.column("holder").to_numpy(zero_copy_only=False), object)
-    subject = np.asarray(t.column("subject").to_numpy(zero_copy_only=False), object)
-    ids, inv = np.unique(np.concatenate([holder, subject]), return_inverse=True)
-    src, dst = inv[: len(holder)], inv[len(holder):]
-    kinds = np.full(len(ids), "company", dtype=object)
-    for role, idx in (("subject", dst), ("holder", src)):
-        if f"{role}_kind" in t.column_names:
-            k = np.asarray(t.column(f"{role}_kind").to_numpy(zero_copy_only=False), object)
-            given = k != ""
-            kinds[idx[given]] = k[given]
-    own = {}
-    for kind in OWNERSHIP_KINDS:
-        sel = et.kind == kind
-        own[kind] = Columns(src[sel], dst[sel], np.where(et.has_share[sel], et.lo[sel] / 100, 0.0),
-                            np.where(et.has_share[sel], et.hi[sel] / 100, 1.0), et.lo_x[sel], et.hi_x[sel], None)
-    ctrl = {"possible": list(zip(src[et.kind == "appointment_right"].tolist(), dst[et.kind == "appointment_right"].tolist()))}
-    return assemble(ids.tolist(), kinds, own, ctrl, exact=False)
 
 
 # -- writing ------------------------------------------------------------------------------------------

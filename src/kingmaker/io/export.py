@@ -164,7 +164,7 @@ def export(store: Store, fmt: str, out: Path | str, *, actor: str | None = None,
     sel = select(store, actor, as_of, depth)
     out = Path(out)
     if fmt == "bods":
-        from kingmaker.io.bods_out import write_bods
+        from kingmaker.io.bods.writer import write_bods
 
         summary = write_bods(out, sel.actors, sel.relations, sel.evidence, sel.sources, today)
     elif fmt == "ftm":

@@ -38,6 +38,7 @@ from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, ch
 from kingmaker.io.compressed import inner_suffix, plain_head
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.registry import Format, register
+from kingmaker.model.kinds import FTM_SCHEMA
 from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
                              Share, Source, Validity, parse_partial_date)
 
@@ -311,10 +312,7 @@ def party_entity(a: Actor) -> dict:
     return proxy.to_dict()
 
 
-_EDGE_FOR_KIND = {RelationKind.shareholding: "Ownership", RelationKind.voting_rights: "Ownership",
-                  RelationKind.economic_interest: "Ownership", RelationKind.board_seat: "Directorship",
-                  RelationKind.officer: "Directorship", RelationKind.employment: "Employment",
-                  RelationKind.membership: "Membership"}
+
 
 
 def edge_entity(r: Relation, actors: dict[str, Actor], evidence: dict[str, Evidence]) -> dict:
@@ -324,9 +322,7 @@ def edge_entity(r: Relation, actors: dict[str, Actor], evidence: dict[str, Evide
             if r.valid_to and not out["properties"].get("endDate"):
                 out["properties"]["endDate"] = [r.valid_to.isoformat()]
             return out
-    schema = _EDGE_FOR_KIND.get(r.kind, "Control" if r.kind in (
-        RelationKind.other_influence, RelationKind.appointment_right, RelationKind.veto_right,
-        RelationKind.consolidation, RelationKind.trust_role) else "UnknownLink")
+    schema = FTM_SCHEMA[r.kind]
     src, dst = EDGES[schema]
     proxy = ftm_model.make_entity(schema)
     proxy.id = r.id

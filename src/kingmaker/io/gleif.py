@@ -26,20 +26,14 @@ from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, ch
                                  model_error, open_stream, payload_note)
 from kingmaker.io.compressed import inner_suffix, input_problem, open_input, plain_head
 from kingmaker.io.registry import Format, register
+from kingmaker.model.kinds import GLEIF_RELATIONSHIP_KINDS
 from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
                              Share, Source, UnspecifiedReason, Validity, parse_partial_date)
 
 NS = {"lei": "http://www.gleif.org/data/schema/leidata/2016", "rr": "http://www.gleif.org/data/schema/rr/2016",
       "repex": "http://www.gleif.org/data/schema/repex/2016"}
-RELATIONSHIP_KINDS: dict[str, tuple[RelationKind, dict]] = {
-    "IS_DIRECTLY_CONSOLIDATED_BY": (RelationKind.consolidation, {"level": "direct"}),
-    "IS_ULTIMATELY_CONSOLIDATED_BY": (RelationKind.consolidation, {"level": "ultimate"}),
-    "IS_FUND-MANAGED_BY": (RelationKind.other_influence, {"description": "fund management", "decisive": True}),
-    "IS_SUBFUND_OF": (RelationKind.other_influence, {"description": "umbrella fund of this sub-fund"}),
-    "IS_FEEDER_TO": (RelationKind.shareholding, {}),
-    "IS_INTERNATIONAL_BRANCH_OF": (RelationKind.other_influence, {"description": "head office of this branch",
-                                                                   "decisive": True}),
-}
+#: GLEIF relationship type → (relation kind, attributes), from the one declaration of kinds (``gleif_in``)
+RELATIONSHIP_KINDS = GLEIF_RELATIONSHIP_KINDS
 #: GLEIF ExceptionReason → BODS unspecifiedReason (the GLEIF code stays verbatim in the description).
 EXCEPTION_REASONS = {
     "NO_KNOWN_PERSON": UnspecifiedReason.noBeneficialOwners,

@@ -18,17 +18,11 @@ from typing import Any, Callable, Iterator
 
 import orjson
 
-from kingmaker.errors import Problem
+from kingmaker.errors import JsonInputError, Problem
 from kingmaker.io.compressed import input_problem, open_input
 
 _DECODER = json.JSONDecoder()
 _WS = " \t\r\n"
-
-
-class JsonInputError(Exception):
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
 
 
 @dataclass(frozen=True)

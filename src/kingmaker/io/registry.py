@@ -36,7 +36,7 @@ class Format:
 FORMAT_MODULES = [
     "kingmaker.io.case_format",
     "kingmaker.io.edges_csv",
-    "kingmaker.io.bods",
+    "kingmaker.io.bods.reader",
     "kingmaker.io.ftm",
     "kingmaker.io.gleif",
     "kingmaker.io.psc",

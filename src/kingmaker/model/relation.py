@@ -8,34 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, field_validator, model_validator
 
 from kingmaker.model.ids import Slug
+from kingmaker.model.kinds import SHARE_KINDS  # noqa: F401 (re-exported)
 from kingmaker.model.quantity import Estimate
+from kingmaker.model.relation_kind import RelationKind
 from kingmaker.model.share import Share
 from kingmaker.model.time import Validity
-
-
-class RelationKind(str, Enum):
-    shareholding = "shareholding"
-    voting_rights = "voting_rights"
-    economic_interest = "economic_interest"
-    board_seat = "board_seat"
-    appointment_right = "appointment_right"
-    veto_right = "veto_right"
-    officer = "officer"
-    employment = "employment"
-    supply = "supply"
-    financing = "financing"
-    licence = "licence"
-    offer = "offer"
-    membership = "membership"
-    trust_role = "trust_role"
-    consolidation = "consolidation"
-    other_influence = "other_influence"
 
 
 class _Attrs(BaseModel):
@@ -206,12 +188,6 @@ ATTRS_BY_KIND: dict[RelationKind, type[_Attrs]] = {
     RelationKind.consolidation: ConsolidationAttrs,
     RelationKind.other_influence: OtherInfluenceAttrs,
 }
-
-#: Kinds whose ``share`` is a percentage of the subject (ownership, votes, profits, control).
-SHARE_KINDS = frozenset({
-    RelationKind.shareholding, RelationKind.voting_rights, RelationKind.economic_interest,
-    RelationKind.consolidation, RelationKind.other_influence, RelationKind.trust_role,
-})
 
 #: Attribute names common to every relation (everything else belongs to the kind's ``attrs``).
 COMMON_FIELDS = ("id", "kind", "holder", "subject", "share", "valid_from", "valid_to", "started_by",

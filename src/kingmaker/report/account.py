@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from kingmaker.model import Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.analysis.structure import controlled_group
-from kingmaker.session import describe_relation
 
 @dataclass
 class DayAccount:
@@ -116,3 +115,38 @@ def render_account(accounts: list[DayAccount], diffs: list[Change], title: str) 
             lines.append("  (no change)")
         lines.append("")
     return "\n".join(lines)
+
+
+def describe_relation(r: Relation, names: dict[str, str]) -> str:
+    """One line in plain English: "Helen Toner — director (board seat) — OpenAI, Inc."."""
+    holder, subject = names.get(r.holder, r.holder), names.get(r.subject, r.subject)
+    kind = r.kind.value
+    if kind == "board_seat":
+        detail = f"{r.role}{'' if r.voting else ', non-voting'} (board seat)"
+    elif kind == "officer":
+        detail = ("interim " if r.interim else "") + r.role
+    elif kind == "supply":
+        detail = f"supplies {r.resource}" + (" exclusively" if r.exclusive else "")
+        if r.right_of_first_refusal:
+            detail += " (right of first refusal)"
+    elif kind == "financing":
+        detail = f"finances ({r.amount} {r.currency}, {r.status})" if r.amount else f"finances ({r.status})"
+    elif kind == "offer":
+        detail = f"offer: {r.offer}"
+    elif kind == "other_influence":
+        detail = f"influence: {r.description}"
+    elif kind == "licence":
+        detail = f"licence: {r.scope}" if r.scope else "licence"
+    elif kind == "employment":
+        detail = f"employment ({r.count})" if r.count else "employment"
+    elif kind == "veto_right":
+        detail = "veto over " + ", ".join(r.matters)
+    elif kind == "appointment_right":
+        detail = f"appoints {r.seats} of {r.of_seats} seats" if r.seats else "appointment right"
+    else:
+        detail = kind.replace("_", " ")
+    if r.share is not None:
+        detail += f" {r.share}"
+    if kind == "economic_interest" and r.cap:
+        detail += f" (cap: {r.cap})"
+    return f"{holder} — {detail} — {subject}"

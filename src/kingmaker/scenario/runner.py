@@ -25,7 +25,7 @@ from kingmaker.errors import InvalidInput, Problem, UserError
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.model.time import parse_partial_date
 from kingmaker.scenario.interventions import Applied, apply
-from kingmaker.scenario.kingmaker_test import KingmakerResult, run_kingmaker_test
+from kingmaker.scenario.pivotal import KingmakerResult, run_kingmaker_test
 
 HEADER_KEYS = {"id", "title", "target", "holder", "as_of", "description", "params", "regimes"}
 

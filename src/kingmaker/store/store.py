@@ -122,7 +122,7 @@ def kind_clash(actor: str, stored: str, here: str) -> UserError:
 
 class _Stream:
     """A dataset's chunk producer, started before the load's transaction when its first chunk writes
-    itself in SQL (``prepare(store, dataset_id)`` / ``write_into`` / ``release``: :mod:`kingmaker.io.bods_sql`),
+    itself in SQL (``prepare(store, dataset_id)`` / ``write_into`` / ``release``: :mod:`kingmaker.io.bods.sql_lane`),
     so that staging — where a DuckDB error would abort the transaction — happens outside it. Unchanged
     datasets (same sha256) are not started at all."""
 
@@ -274,7 +274,7 @@ class Store:
         ).fetchall()[0][0] > 0
         for chunk in produce():
             direct = getattr(chunk, "write_into", None)
-            if direct is not None:  # a reader that writes its rows itself, in SQL (kingmaker.io.bods_sql)
+            if direct is not None:  # a reader that writes its rows itself, in SQL (kingmaker.io.bods.sql_lane)
                 written = direct(self, dataset.id, others)
                 if written is not None:
                     for name, n in written.items():

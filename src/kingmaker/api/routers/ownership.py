@@ -31,7 +31,7 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
             more_than: bool = Query(False, description="Test 'more than' the threshold (UK PSC) instead of 'at least'."),
             max_chains: int = Query(20, ge=1, le=100),
             state: ApiState = Depends(get_state)):
-    from kingmaker.analysis.ownership import ubo
+    from kingmaker.analysis.ownership.beneficial import ubo
 
     state.actor(actor_id)
     t = _percent(threshold, "threshold")
@@ -45,7 +45,7 @@ def get_owners(actor_id: str, day: date = Depends(as_of_param),
                min_share: str = Query("1", description="Smallest integrated share listed, percent."),
                kind: str = Query("shareholding", pattern="^(shareholding|voting_rights)$"),
                state: ApiState = Depends(get_state)):
-    from kingmaker.analysis.ownership import owners
+    from kingmaker.analysis.ownership.beneficial import owners
 
     state.actor(actor_id)
     cut = _percent(min_share, "min_share")

@@ -1,0 +1,699 @@
+"""Beneficial Ownership Data Standard in: BODS 0.4 statements (https://standard.openownership.org/en/0.4.0/)
+and, upgraded on the fly, BODS 0.3/0.2 (:mod:`kingmaker.io.bods.v03`).
+
+Two streaming passes; memory grows with the number of records (an index entry each), not with the
+statements, which are parsed one at a time:
+
+1. *index*: parse each statement, check it against the BODS 0.4 schema (shipped in
+   ``kingmaker/data/bods/0.4``), and note per ``recordId`` its type and which statement is the latest
+   (by ``statementDate``, then file order). The check is two-tier: a compiled yes/no validator
+   (:class:`~kingmaker.jsonschema.checker.FastSchemaSet`) passes the valid statements, and only those it
+   rejects go through the precise checker that names every failing field.
+2. *map*: parse again and turn only each record's latest statement into the model — entity and
+   person records into actors, every interest of a relationship record into one relation — written in
+   chunks (:class:`kingmaker.io.common.StreamRead`). Bulk loads (``stream``, the default) build the
+   store's rows directly (:class:`_RowMapper`: the same mapping code, no pydantic model per record,
+   JSON written by pydantic's own serializer); ``read`` builds models. Both give identical stores.
+
+Mapping (docs/formats.md, "BODS"): a ``closed`` record ends its relations on its ``statementDate``;
+each interest type becomes a relation kind (:data:`INTEREST_KINDS`; unknown codes become
+``other_influence`` and keep the code verbatim in ``interest_type``); ``directOrIndirect`` →
+``direct``; ``beneficialOwnershipOrControl`` → ``beneficial``; inline unspecified parties become
+actors of kind ``unknown`` with their ``reason`` and ``description`` word for word. Each relationship
+statement becomes an :class:`Evidence` (reference: the statementId) pointing to a :class:`Source` built
+from the statement's ``source`` and publisher; annotations become evidence with their description as
+the quote. Entity and person statements are kept verbatim in ``Actor.extra["bods"]`` and relationship
+statements in their evidence payload, so that export gives back what came in.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache, partial
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic_core import to_json
+
+from kingmaker.io.bods import v03 as bods03
+from kingmaker.io.common import (
+    CHUNK_SIZE,
+    CaseBuffer,
+    Problems,
+    StreamRead,
+    as_reader,
+    chunked,
+    key,
+    model_error,
+    open_stream,
+    payload_note,
+    text_or_none,
+)
+from kingmaker.io.compressed import data_size, inner_suffix, peek, plain_head
+from kingmaker.io.bods.schema import SCHEMA_DIR, SCHEMA_FILES, statement_checker, statement_validator  # noqa: F401 (re-exported)
+from kingmaker.io.jsonstream import JsonInputError, JsonRecords
+from kingmaker.io.progress import progress
+from kingmaker.io.registry import Format, register
+from kingmaker.jsonschema.checker import format_path
+from kingmaker.model.kinds import BODS_INTEREST_KINDS
+from kingmaker.model import (
+    Actor,
+    ActorKind,
+    CaseInfo,
+    Evidence,
+    Name,
+    Relation,
+    RelationKind,
+    Reliability,
+    Share,
+    Source,
+    UnspecifiedReason,
+    Validity,
+    parse_partial_date,
+)
+from kingmaker.model.relation import ATTRS_BY_KIND, SHARE_KINDS
+from kingmaker.store.store import PreparedActor, PreparedEvidence, PreparedRelation
+
+
+#: BODS 0.4 interestType code → (relation kind, attributes), from the one declaration of kinds
+#: (``bods_in`` in model/relation_kinds.yaml). Every code of the codelist is there; tests check that.
+INTEREST_KINDS = BODS_INTEREST_KINDS
+
+#: a relationship record without interests, and an interest without a type
+NO_INTERESTS = (RelationKind.other_influence, {"description": "relationship with no stated interests"})
+UNTYPED_INTEREST = (RelationKind.other_influence, {"description": "interest of unstated type"})
+
+
+def details_describe(kind: RelationKind, attrs: dict) -> bool:
+    """Whether an interest's ``details`` text becomes the relation's description (else its note)."""
+    return "description" in attrs or kind in (RelationKind.economic_interest, RelationKind.appointment_right)
+
+
+ENTITY_KINDS = {
+    "registeredEntity": ActorKind.company, "legalEntity": ActorKind.company, "arrangement": ActorKind.fund,
+    "anonymousEntity": ActorKind.unknown, "unknownEntity": ActorKind.unknown, "state": ActorKind.state,
+    "stateBody": ActorKind.state_body,
+}
+
+#: schema problems at these paths make a statement unmappable: they reject the file (errors);
+#: all other schema problems are warnings.
+_FATAL_PATHS = re.compile(
+    r"^(recordId|recordType|recordDetails|recordDetails\.(subject|interestedParty)"
+    r"|recordDetails\.interests(\[\d+\])?|recordDetails\.interests\[\d+\]\.(share(\.\w+)?|startDate|endDate))$"
+)
+_RELIABILITY = {"officialRegister": Reliability.primary, "verified": Reliability.primary,
+                "selfDeclaration": Reliability.primary, "thirdParty": Reliability.secondary,
+                "primaryResearch": Reliability.secondary}
+
+
+def reliability_of(source: Any) -> Reliability:
+    """A statement's reliability from its ``source.type`` list (the strongest type named wins)."""
+    types = source.get("type") if isinstance(source, dict) else None
+    types = types if isinstance(types, list) else []
+    return next((_RELIABILITY[t] for t in ("verified", "officialRegister", "selfDeclaration", "thirdParty",
+                                           "primaryResearch") if t in types), Reliability.secondary)
+
+
+def actor_id(record_id: str) -> str:
+    return f"bods:{key(record_id)}"
+
+
+# -- pass 1: the index --------------------------------------------------------------------------------
+@dataclass
+class Index:
+    """What pass 1 learnt: per record its type and latest statement; which statements to map."""
+
+    records: dict[str, tuple] = field(default_factory=dict)  # recordId → (type, date, index, status)
+    replaced: set[int] = field(default_factory=set)  # indices of 0.3 statements replaced by others
+    aliases: dict[str, str] = field(default_factory=dict)  # replaced 0.3 statementID → replacing one
+    statements: int = 0
+    version: str = "0.4"
+    problems: list = field(default_factory=list)
+    error_count: int = 0
+
+    def chosen(self, index: int, record_id: str) -> bool:
+        rec = self.records.get(record_id)
+        return rec is not None and rec[2] == index and index not in self.replaced
+
+    def party_ids(self) -> set[str]:
+        return {actor_id(r) for r, v in self.records.items() if v[0] in ("entity", "person")}
+
+
+_INTERN: dict[str, str] = {t: t for t in ("entity", "person", "relationship", "new", "updated", "closed")}
+
+
+def _record_label(st: dict, index: int) -> str:
+    sid = st.get("statementId", st.get("statementID"))
+    return f"statementId {sid}" if isinstance(sid, str) and sid else f"statement #{index + 1}"
+
+
+def _upgrade_if_old(value: Any) -> tuple[Any, list[str], bool]:
+    if isinstance(value, dict) and bods03.is_03(value):
+        st, replaces = bods03.upgrade(value)
+        return st, replaces, True
+    return value, [], False
+
+
+def build_index(path: Path, problems: Problems) -> Index:
+    index = Index()
+    check = statement_checker()
+    valid = statement_validator()
+    seen_ids: dict[str, int] = {}  # statementId → its index in the file
+    lines = array("Q")  # index → line: 8 bytes a statement rather than a second dict entry
+    replaced_ids: dict[str, str] = {}
+    records = JsonRecords(path)
+    with progress(f"checking {path.name}", data_size(path)) as bar:
+        records.progress = lambda done: bar(done, index.statements)
+        try:
+            for rec in records:
+                index.statements += 1
+                lines.append(rec.line)
+                st, replaces, old = _upgrade_if_old(rec.value)
+                if old:
+                    index.version = "0.3"
+                if not isinstance(st, dict):
+                    problems.add("a statement must be a JSON object", line=rec.line,
+                                 record=f"statement #{rec.index + 1}", kind="statement not an object")
+                    continue
+                label = _record_label(st, rec.index)
+                for p, validator, message in (() if valid(st) else check(st)):
+                    where = format_path(p)
+                    fatal = bool(_FATAL_PATHS.match(where)) and not (old and validator == "minLength")
+                    problems.add(f"{message} (schema: {validator})", line=rec.line, record=label, field=where,
+                                 severity="error" if fatal else "warning", kind=f"schema {validator} at {where}")
+                sid = st.get("statementId")
+                if isinstance(sid, str):
+                    if sid in seen_ids:
+                        problems.add(f"duplicate statementId (first seen on line {lines[seen_ids[sid]]})", line=rec.line,
+                                     record=label, field="statementId", kind="duplicate statementId",
+                                     hint="every statement needs its own statementId")
+                    else:
+                        seen_ids[sid] = rec.index
+                for r in replaces:
+                    replaced_ids[r] = st.get("recordId")
+                rid, rtype = st.get("recordId"), st.get("recordType")
+                if not isinstance(rid, str) or rtype not in ("entity", "person", "relationship"):
+                    continue  # reported by the schema check
+                when = st.get("statementDate") if isinstance(st.get("statementDate"), str) else ""
+                prev = index.records.get(rid)
+                if prev is not None and prev[0] != rtype:
+                    problems.add(f"recordId {rid!r} is a {prev[0]} record elsewhere in this file and a {rtype} "
+                                 "record here", line=rec.line, record=label, field="recordType",
+                                 kind="record type changes")
+                    continue
+                if prev is None or when >= prev[1]:
+                    # shared strings (_INTERN): the index holds ~1 entry per record, kept small
+                    status = st.get("recordStatus")
+                    index.records[rid] = (_INTERN[rtype], _INTERN.setdefault(when, when) if len(_INTERN) < 65536
+                                          else when, rec.index, _INTERN.get(status, status)
+                                          if isinstance(status, str) else status)
+        except JsonInputError as exc:
+            problems.extend([exc.problem])
+    if records.layout == "lines" and index.statements and inner_suffix(path) == ".json":
+        problems.warn("a .json BODS file should hold a JSON array of statements; read as JSON Lines",
+                      line=1, hint="wrap the statements in [ … ] or name the file .jsonl")
+    for old_sid, new_rid in replaced_ids.items():
+        if old_sid in seen_ids:
+            index.replaced.add(seen_ids[old_sid])
+            if isinstance(new_rid, str):
+                index.aliases[old_sid] = new_rid
+    return index
+
+
+_INDEX_CACHE: dict[tuple, tuple[Index, list, int]] = {}
+
+
+def _file_key(path: Path) -> tuple:
+    st = os.stat(path)
+    return (str(Path(path).resolve()), st.st_size, st.st_mtime_ns)
+
+
+def cached_index(path: Path, problems: Problems) -> Index:
+    """Pass 1, remembered for the last file (``declared_actors`` and ``read`` both need it)."""
+    k = _file_key(path)
+    if k in _INDEX_CACHE:
+        index, items, _ = _INDEX_CACHE[k]
+        problems.extend(items)
+        return index
+    scratch = Problems(path)
+    index = build_index(path, scratch)
+    _INDEX_CACHE.clear()
+    _INDEX_CACHE[k] = (index, scratch.finish(), 0)
+    problems.extend(scratch.finish())
+    return index
+
+
+# -- pass 2: the mapping ------------------------------------------------------------------------------
+class _Mapper:
+    def __init__(self, path: Path, index: Index, known: set[str], problems: Problems, ds_key: str):
+        self.path = path
+        self.index = index
+        self.known = known
+        self.problems = problems
+        self.ds = ds_key
+        self.sources: dict[str, Source] = {}
+        self.new_sources: list[Source] = []
+        self.placeholders: set[str] = set()
+
+    # problems
+    def err(self, message: str, line: int, label: str, fieldname: str | None = None, hint: str | None = None,
+            kind: str | None = None) -> None:
+        self.problems.add(message, line=line, record=label, field=fieldname, hint=hint, kind=kind)
+
+    def warn(self, message: str, line: int, label: str, fieldname: str | None = None, kind: str | None = None) -> None:
+        self.problems.warn(message, line=line, record=label, field=fieldname, kind=kind)
+
+    # sources
+    def source_for(self, st: dict) -> Source:
+        src = st.get("source") if isinstance(st.get("source"), dict) else {}
+        pub = st.get("publicationDetails") if isinstance(st.get("publicationDetails"), dict) else {}
+        publisher = pub.get("publisher") if isinstance(pub.get("publisher"), dict) else {}
+        k = _source_key(src, publisher.get("name"))
+        if k in self.sources:
+            return self.sources[k]
+        pname = text_or_none(publisher.get("name")) if isinstance(publisher.get("name"), str) else None
+        title = text_or_none(src.get("description")) if isinstance(src.get("description"), str) else None
+        when = _date_or_none(src.get("retrievedAt")) or _date_or_none(pub.get("publicationDate"))
+        url = src.get("url") if isinstance(src.get("url"), str) else (
+            publisher.get("url") if isinstance(publisher.get("url"), str) else None)
+        source = Source(id=f"bods:{self.ds}:src:{len(self.sources) + 1}",
+                        title=title or (f"BODS statements published by {pname}" if pname else
+                                        f"BODS statements in {self.path.name}"),
+                        publisher=pname, url=url, date=when)
+        self.sources[k] = source
+        self.new_sources.append(source)
+        return source
+
+    # parties
+    def party(self, ref: Any, role: str, rel_rid: str, line: int, label: str, buf: CaseBuffer) -> str | None:
+        fieldname = f"recordDetails.{role}"
+        if isinstance(ref, str):
+            ref = self.index.aliases.get(ref, ref)
+            aid = actor_id(ref)
+            rec = self.index.records.get(ref)
+            if rec is not None and rec[0] in ("entity", "person"):
+                if role == "subject" and rec[0] == "person":
+                    self.warn(f"the subject {ref!r} is a person record; BODS subjects are entities", line, label,
+                              fieldname, kind="subject is a person")
+                return aid
+            if aid in self.known:
+                return aid
+            if rec is not None:
+                self.err(f"{role} {ref!r} is a relationship record, not an entity or person", line, label, fieldname)
+                return None
+            if aid not in self.placeholders:
+                self.placeholders.add(aid)
+                buf.actors.append(Actor(
+                    id=aid, kind=ActorKind.unknown, names=(Name(name=f"BODS record {ref}"),),
+                    description=f"referenced in {self.path.name} but not described there",
+                    extra={"bods": {"recordId": ref, "placeholder": True}}))
+            self.warn(f"{role} {ref!r} is not described in this file or the store; kept as an unknown party",
+                      line, label, fieldname, kind="dangling reference")
+            return aid
+        if isinstance(ref, dict):
+            reason = ref.get("reason")
+            code = UnspecifiedReason(reason) if reason in UnspecifiedReason._value2member_map_ else None
+            description = ref.get("description") if isinstance(ref.get("description"), str) else None
+            aid = f"bods:{key(rel_rid)}:{'party' if role == 'interestedParty' else 'subject'}"
+            buf.actors.append(Actor(
+                id=aid, kind=ActorKind.unknown, unspecified_reason=code, unspecified_description=description,
+                names=(Name(name=f"unspecified {'interested party' if role == 'interestedParty' else 'subject'}"
+                                 f" ({reason if isinstance(reason, str) else 'no reason given'})"),),
+                extra={"bods": {"inline": role, "unspecified": ref}}))
+            return aid
+        self.err(f"{role} must be a recordId or an unspecified-record object with a reason", line, label, fieldname)
+        return None
+
+    # records
+    def entity_or_person(self, st: dict, line: int, label: str) -> Actor | None:
+        rid, rtype = st["recordId"], st["recordType"]
+        d = st.get("recordDetails") if isinstance(st.get("recordDetails"), dict) else {}
+        identifiers = {}
+        for ident in d.get("identifiers") or []:
+            if isinstance(ident, dict) and isinstance(ident.get("id"), str):
+                scheme = ident.get("scheme") or ident.get("schemeName")
+                if isinstance(scheme, str) and scheme not in identifiers:
+                    identifiers[scheme] = ident["id"]
+        kw: dict[str, Any] = {}
+        if rtype == "entity":
+            et = d.get("entityType") if isinstance(d.get("entityType"), dict) else {}
+            kind = ENTITY_KINDS.get(et.get("type"), ActorKind.company)
+            names = [Name(name=d["name"].strip(), type="legal")] if isinstance(d.get("name"), str) and d["name"].strip() else []
+            names += [Name(name=n.strip(), type="alternative") for n in d.get("alternateNames") or []
+                      if isinstance(n, str) and n.strip()]
+            jur = d.get("jurisdiction") if isinstance(d.get("jurisdiction"), dict) else {}
+            kw["jurisdiction"] = text_or_none(jur.get("code") if isinstance(jur.get("code"), str) else jur.get("name"))
+            if kind is ActorKind.unknown:
+                u = d.get("unspecifiedEntityDetails") if isinstance(d.get("unspecifiedEntityDetails"), dict) else {}
+                reason = u.get("reason")
+                kw["unspecified_reason"] = UnspecifiedReason(reason) if reason in UnspecifiedReason._value2member_map_ else None
+                kw["unspecified_description"] = u.get("description") if isinstance(u.get("description"), str) else None
+            fallback = f"{et.get('type') or 'entity'} {rid}"
+        else:
+            kind = ActorKind.person
+            names = []
+            for n in d.get("names") or []:
+                if isinstance(n, dict) and isinstance(n.get("fullName"), str) and n["fullName"].strip():
+                    ntype = n.get("type") if isinstance(n.get("type"), str) else None
+                    names.append(Name(name=n["fullName"].strip(), type=ntype))
+            fallback = f"{d.get('personType') or 'person'} {rid}"
+        if not names:
+            names = [Name(name=fallback)]
+        return self._actor(st, rid, rtype, kind, names, identifiers, kw, line, label)
+
+    def _actor(self, st: dict, rid: str, rtype: str, kind: ActorKind, names: list[Name], identifiers: dict,
+               kw: dict, line: int, label: str) -> Actor | None:
+        try:
+            return Actor(id=actor_id(rid), kind=kind, names=tuple(names), identifiers=identifiers,
+                         extra={"bods": st}, **kw)
+        except ValueError as exc:
+            self.err(f"cannot read this {rtype}: {model_error(exc)}", line, label)
+            return None
+
+    def _evidence(self, **fields) -> Evidence:
+        return Evidence(**fields)
+
+    def relationship(self, st: dict, line: int, label: str, buf: CaseBuffer) -> None:
+        rid = st["recordId"]
+        d = st["recordDetails"]
+        subject = self.party(d.get("subject"), "subject", rid, line, label, buf)
+        holder = self.party(d.get("interestedParty"), "interestedParty", rid, line, label, buf)
+        interests = d.get("interests", [])
+        if subject is None or holder is None or not isinstance(interests, list):
+            if not isinstance(interests, list):
+                self.err("interests must be a list", line, label, "recordDetails.interests")
+            return
+        source = self.source_for(st)
+        reliability = reliability_of(st.get("source"))
+        sid = st.get("statementId") if isinstance(st.get("statementId"), str) else None
+        ev_id = f"bods:{self.ds}:s:{key(sid or rid)}"
+        evidence = [self._evidence(id=ev_id, source=source.id, reference=sid, reliability=reliability,
+                                   note=payload_note("bods", st))]
+        for j, ann in enumerate(st.get("annotations") or []):
+            if isinstance(ann, dict):
+                desc = ann.get("description") if isinstance(ann.get("description"), str) else None
+                motivation = ann.get("motivation") if isinstance(ann.get("motivation"), str) else "annotation"
+                url = ann.get("url") if isinstance(ann.get("url"), str) else None
+                evidence.append(self._evidence(
+                    id=f"{ev_id}:a{j}", source=source.id, quote=desc or None,
+                    reference=ann.get("statementPointerTarget") if isinstance(ann.get("statementPointerTarget"), str) else None,
+                    reliability=reliability, note=f"BODS annotation ({motivation})" + (f": {url}" if url else "")))
+        ev_ids = tuple(e.id for e in evidence)
+        closed_on = _date_or_none(st.get("statementDate")) if st.get("recordStatus") == "closed" else None
+        rels = []
+        if not interests:
+            rels.append(self._relation(f"bods:{self.ds}:{key(rid)}:-", *NO_INTERESTS, holder, subject,
+                                       None, Validity(valid_to=closed_on), ev_ids, None, None, None, None,
+                                       line, label, "recordDetails.interests"))
+        for i, it in enumerate(interests):
+            fieldname = f"recordDetails.interests[{i}]"
+            if not isinstance(it, dict):
+                self.err("an interest must be an object", line, label, fieldname)
+                continue
+            rels.append(self.interest(it, i, rid, holder, subject, closed_on, ev_ids, line, label, fieldname))
+        if any(r is None for r in rels):
+            return
+        buf.relations.extend(rels)  # type: ignore[arg-type]
+        buf.evidence.extend(evidence)
+
+    def interest(self, it: dict, i: int, rid: str, holder: str, subject: str, closed_on: date | None,
+                 ev_ids: tuple, line: int, label: str, fieldname: str) -> Relation | None:
+        code = it.get("type")
+        kind, attrs = INTEREST_KINDS.get(code, UNTYPED_INTEREST if code is None else (
+            RelationKind.other_influence, {"description": f"interest type {code!r}"}))
+        attrs = dict(attrs)
+        details = it.get("details") if isinstance(it.get("details"), str) and it["details"].strip() else None
+        note = None
+        if details:
+            if details_describe(kind, attrs):
+                attrs["description"] = details
+            else:
+                note = details
+        share = None
+        if "share" in it:
+            if not isinstance(it["share"], dict):
+                self.err("share must be an object (exact / minimum / maximum …)", line, label, f"{fieldname}.share")
+                return None
+            try:
+                share = Share.from_bods(it["share"]) if any(v is not None for v in it["share"].values()) else None
+            except (ValueError, TypeError, ArithmeticError) as exc:
+                self.err(f"share: {model_error(exc)}", line, label, f"{fieldname}.share",
+                         hint="shares are percentages from 0 to 100, minimum ≤ maximum")
+                return None
+            if share is not None and kind not in SHARE_KINDS:
+                self.warn(f"a {code} interest takes no share in Kingmaker; the share stays in the statement's "
+                          "payload only", line, label, f"{fieldname}.share", kind="share on a non-share interest")
+                share = None
+        try:
+            start = _date_field(it.get("startDate"))
+            end = _date_field(it.get("endDate"))
+        except ValueError as exc:
+            self.err(str(exc), line, label, fieldname + (".startDate" if "start" in str(exc) else ".endDate"))
+            return None
+        if end is None and closed_on is not None:
+            end = closed_on if start is None or closed_on >= start else None
+        if start and end and end < start:
+            self.err(f"the interest ends ({end}) before it starts ({start})", line, label, f"{fieldname}.endDate",
+                     hint="dates out of order: check startDate and endDate")
+            return None
+        direct = {"direct": True, "indirect": False}.get(it.get("directOrIndirect"))
+        beneficial = it.get("beneficialOwnershipOrControl") if isinstance(it.get("beneficialOwnershipOrControl"), bool) else None
+        return self._relation(f"bods:{self.ds}:{key(rid)}:{i}", kind, attrs, holder, subject, share,
+                              Validity(valid_from=start, valid_to=end), ev_ids,
+                              code if isinstance(code, str) else None, direct, beneficial, note, line, label, fieldname)
+
+    def _relation(self, rel_id, kind, attrs, holder, subject, share, validity, ev_ids, interest_type, direct,
+                  beneficial, note, line, label, fieldname) -> Relation | None:
+        try:
+            return Relation(id=rel_id, kind=kind, holder=holder, subject=subject, share=share, validity=validity,
+                            evidence=ev_ids, interest_type=interest_type, direct=direct, beneficial=beneficial,
+                            note=note, attrs=attrs)
+        except ValueError as exc:
+            self.err(f"cannot read this interest: {model_error(exc)}", line, label, fieldname)
+            return None
+
+
+def _source_key(src: dict, name: Any) -> bytes | str:
+    try:
+        return orjson.dumps([src, name], option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # an integer beyond 64 bits (the standard library's parser reads those)
+        return json.dumps([src, name], sort_keys=True, default=str)
+
+
+def _date_or_none(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_partial_date(value)[0]
+    except ValueError:
+        return None
+
+
+def _date_field(value: Any) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date (write YYYY-MM-DD)")
+    return parse_partial_date(value)[0]
+
+
+class _RowMapper(_Mapper):
+    """The bulk path: the same mapping, but entity/person actors, evidence and relations become the
+    store's rows directly (:class:`PreparedActor` …: query columns plus the JSON that
+    ``model_dump_json`` would write), without a pydantic model per record. Whatever pydantic would
+    refuse is handed to the model-building parent, so errors and their messages stay the same."""
+
+    def _actor(self, st, rid, rtype, kind, names, identifiers, kw, line, label):
+        aid = actor_id(rid)
+        reason = kw.get("unspecified_reason")
+        data = {"id": aid, "kind": kind.value,
+                "names": [{"name": n.name, "lang": n.lang, "type": n.type} for n in names],
+                "identifiers": identifiers, "jurisdiction": kw.get("jurisdiction"), "size": None,
+                "size_approximate": False, "unspecified_reason": reason.value if reason is not None else None,
+                "unspecified_description": kw.get("unspecified_description"), "description": None,
+                "extra": {"bods": st}}
+        try:
+            js = _dump(data)
+        except (ValueError, TypeError):  # text pydantic cannot write either (e.g. lone surrogates)
+            return super()._actor(st, rid, rtype, kind, names, identifiers, kw, line, label)
+        return PreparedActor(aid, kind, names[0].name, kw.get("jurisdiction"), identifiers, js)
+
+    def _evidence(self, **f):
+        if len(f["id"]) > 200:
+            return super()._evidence(**f)
+        data = {"id": f["id"], "source": f["source"], "quote": f.get("quote"), "reference": f.get("reference"),
+                "reliability": f["reliability"].value, "note": f.get("note")}
+        return PreparedEvidence(f["id"], f["source"], f["reliability"], _dump(data))
+
+    def _relation(self, rel_id, kind, attrs, holder, subject, share, validity, ev_ids, interest_type, direct,
+                  beneficial, note, line, label, fieldname):
+        slow = partial(super()._relation, rel_id, kind, attrs, holder, subject, share, validity, ev_ids,
+                       interest_type, direct, beneficial, note, line, label, fieldname)
+        if (len(rel_id) > 200 or (holder == subject and kind not in _SELF_KINDS)
+                or (share is not None and kind not in SHARE_KINDS)):
+            return slow()  # pydantic's own message
+        try:
+            attrs_data = _attrs_data(kind, tuple(attrs.items()))
+        except (ValueError, TypeError):
+            return slow()
+        data = {"id": rel_id, "kind": kind.value, "holder": holder, "subject": subject,
+                "share": None if share is None else {
+                    "lower": share.lower, "upper": share.upper, "lower_inclusive": share.lower_inclusive,
+                    "upper_inclusive": share.upper_inclusive},
+                "validity": {"valid_from": validity.valid_from, "valid_to": validity.valid_to,
+                             "from_precision": validity.from_precision, "to_precision": validity.to_precision},
+                "started_by": None, "ended_by": None, "evidence": list(ev_ids), "interest_type": interest_type,
+                "direct": direct, "beneficial": beneficial, "note": note, "attrs": attrs_data}
+        try:
+            js = _dump(data)
+        except (ValueError, TypeError):
+            return slow()
+        return PreparedRelation(
+            rel_id, kind, holder, subject, validity.valid_from, validity.valid_to,
+            None if share is None else float(share.low), None if share is None else float(share.high), js)
+
+
+_SELF_KINDS = (RelationKind.shareholding, RelationKind.voting_rights)
+
+
+def _dump(data: dict) -> str:
+    """JSON exactly as ``model_dump_json`` writes the model ``data`` mirrors (same serializer, same settings)."""
+    return to_json(data, inf_nan_mode="null").decode()
+
+
+@lru_cache(maxsize=4096)
+def _attrs_data(kind: RelationKind, items: tuple) -> dict:
+    return ATTRS_BY_KIND[kind].model_validate(dict(items)).model_dump(mode="json")
+
+
+#: objects per chunk on the bulk path (rows are cheap; fewer, larger inserts)
+BULK_CHUNK = 50_000
+
+
+def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds_key: str, *, index: Index,
+          fast: bool = True) -> Iterator:
+    problems.raise_if_errors()
+    mapper = (_RowMapper if fast else _Mapper)(path, index, known, problems, ds_key)
+    buf = CaseBuffer(info, BULK_CHUNK if fast else CHUNK_SIZE)
+    state = {"mapped": 0}
+
+    def steps() -> Iterator[None]:
+        records = JsonRecords(path)
+        with progress(f"loading {path.name}", data_size(path)) as bar:
+            records.progress = lambda done: bar(done, state["mapped"])
+            for rec in records:
+                state["mapped"] += 1
+                st, _, _ = _upgrade_if_old(rec.value)
+                if not isinstance(st, dict) or not isinstance(st.get("recordId"), str):
+                    continue
+                if not index.chosen(rec.index, st["recordId"]):
+                    continue
+                label = _record_label(st, rec.index)
+                try:
+                    if st["recordType"] == "relationship":
+                        mapper.relationship(st, rec.line, label, buf)
+                    else:
+                        actor = mapper.entity_or_person(st, rec.line, label)
+                        if actor is not None:
+                            buf.actors.append(actor)
+                except (ValueError, TypeError, KeyError, AttributeError) as exc:  # a shape nothing above foresaw
+                    mapper.err(f"cannot read this statement: {model_error(exc)}", rec.line, label)
+                if mapper.new_sources:
+                    buf.sources.extend(mapper.new_sources)
+                    mapper.new_sources = []
+                yield None
+        _INDEX_CACHE.clear()  # the index is per record id: release it once the file is mapped
+
+    yield from chunked(buf, problems, steps())
+
+
+def _sql_lane_emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds_key: str, *,
+                   stats: dict) -> Iterator:
+    """First offer the store the DuckDB lane (:mod:`kingmaker.io.bods.sql_lane`); if it declines, read the file
+    record by record (both passes run now, inside the load's transaction). ``stats["lane"]`` says which."""
+    from kingmaker.io.bods.sql_lane import BodsSqlLoad
+
+    lane = BodsSqlLoad(path, ds_key, known, problems)
+    yield lane
+    if lane.outcome.counts is not None:
+        stats.update(lane="sql", **lane.outcome.stats)
+        return
+    stats["lane"] = f"record by record (the SQL lane declined: {lane.outcome.declined})"
+    index = cached_index(path, problems)
+    yield from _emit(path, known, problems, info, ds_key, index=index, fast=True)
+
+
+def sql_lane_wanted(path: Path) -> bool:
+    """Whether ``path`` goes to the DuckDB lane first (size, packing, BODS 0.4: :mod:`kingmaker.io.bods.sql_lane`)."""
+    from kingmaker.io.bods.sql_lane import enabled_for
+
+    if not enabled_for(path):
+        return False
+    head = peek(path, 65536)
+    return b'"statementID"' not in head and b'"statementType"' not in head  # BODS 0.3: the other lane
+
+
+def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = True) -> StreamRead:
+    """Read a BODS file as a :class:`StreamRead` (pass 1 runs now, pass 2 as the chunks are consumed).
+
+    ``fast`` (the default, used by bulk loads): chunks hold prepared store rows, and large files first go
+    to the DuckDB lane (:mod:`kingmaker.io.bods.sql_lane`), whose chunk writes itself; ``fast=False``:
+    pydantic models (what :func:`read` returns). All write the same rows (tests compare the stores)."""
+    path = Path(path)
+    problems = Problems(path)
+    if fast and sql_lane_wanted(path):
+        stats: dict = {}
+        read = open_stream("bods", path, f"BODS 0.4 statements in {path.name}", partial(_sql_lane_emit, stats=stats),
+                           known_actors, problems)
+        read.stats = stats
+        return read
+    index = cached_index(path, problems)
+    title = f"BODS {index.version} statements in {path.name}"
+    read = open_stream("bods", path, title, partial(_emit, index=index, fast=fast), known_actors, problems)
+    read.stats.update(statements=index.statements, records=len(index.records), lane="record by record")
+    return read
+
+
+def declared_actors(path: Path) -> set[str]:
+    if sql_lane_wanted(Path(path)):  # a large file: DuckDB lists them without the Python pass
+        from kingmaker.io.bods.sql_lane import declared_actor_ids
+
+        found = declared_actor_ids(Path(path))
+        if found is not None:
+            return found
+    try:
+        return cached_index(Path(path), Problems(path)).party_ids()
+    except OSError:
+        return set()
+
+
+_HEAD_MARKERS = (b'"statementId"', b'"statementID"', b'"recordDetails"', b'"statementType"')
+
+
+def detect(path: Path, head: bytes) -> bool:
+    if inner_suffix(path) not in (".json", ".jsonl", ".ndjson", ""):
+        return False
+    data = plain_head(path, head)
+    start = data.lstrip()[:1]
+    return start in (b"[", b"{") and any(m in data for m in _HEAD_MARKERS)
+
+
+read = as_reader(partial(stream, fast=False))
+
+register(Format("bods", "Beneficial Ownership Data Standard 0.4 (and 0.3) statements, JSON or JSON Lines",
+                detect, read, declared_actors, resolves_own_records=True))
+
+
+def _register_streamer() -> None:
+    from kingmaker.io.streaming import register_streamer
+
+    register_streamer("bods", stream)
+
+
+_register_streamer()

@@ -1,0 +1,93 @@
+"""Spark and the in-process engine give identical answers on the same graphs (local mode, Parquet)."""
+from __future__ import annotations
+
+import shutil
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+pytest.importorskip("pyspark", reason="pyspark not installed (pip install 'kingmaker[spark]')")
+if shutil.which("java") is None:
+    pytest.skip("no Java runtime on PATH: Spark needs Java 17", allow_module_level=True)
+
+from kingmaker.analysis.ownership import bulk  # noqa: E402
+from kingmaker.distributed import spark_ownership as so  # noqa: E402
+from kingmaker.analysis.ownership.graph import graph_from_edge_table  # noqa: E402
+from kingmaker.io.edges_csv import read_edge_table  # noqa: E402
+from kingmaker.synth import synth_table  # noqa: E402
+
+HAND = """holder,subject,share,share_min,share_max,min_exclusive,kind,holder_kind
+a,b1,100,,,,,person
+a,b2,80,,,,,person
+b1,c,20,,,,,
+b2,c,40,,,,,
+p,x,,25,50,true,,person
+x,y,,50,75,true,,
+q,m,50,,,,,person
+m,n,10,,,,,
+n,m,10,,,,,
+r,h,60,,,,,person
+h,k,,,,,appointment_right,
+r,k,30,,,,voting_rights,person
+s,u,,0,,,,person
+u,v,,50,,true,,
+"""
+
+
+@pytest.fixture(scope="module")
+def spark():
+    s = so.session("local[2]", shuffle_partitions=2)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def graphs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("spark")
+    hand = pacsv.read_csv(pa.py_buffer(HAND.encode()), convert_options=pacsv.ConvertOptions(
+        column_types={c: pa.string() for c in HAND.splitlines()[0].split(",")}, strings_can_be_null=False))
+    synth = synth_table(100, seed=5, cross=0.0)
+    cols = list(synth.column_names)
+    hand = pa.table({c: hand.column(c) if c in hand.column_names else pa.array([""] * hand.num_rows) for c in cols})
+    path = d / "edges.csv"
+    pacsv.write_csv(pa.concat_tables([hand, synth]), path)
+    et = read_edge_table(path)
+    so.edges_to_parquet(et, d / "edges.parquet")
+    return d, et
+
+
+def test_spark_equals_local(spark, graphs):
+    d, et = graphs
+    res = bulk.compute(graph_from_edge_table(et))
+    local_own, local_ubo = bulk.ownership_table(res), bulk.ubo_table(res, 0.25)
+    out = so.run_parquet(spark, d / "edges.parquet", d / "out")
+    spark_own = pq.read_table(out["ownership"]).sort_by([("subject", "ascending"), ("person", "ascending"), ("kind", "ascending")])
+    spark_ubo = pq.read_table(out["ubo"]).sort_by([("subject", "ascending"), ("person", "ascending")])
+    assert spark_own.num_rows == local_own.num_rows > 100
+    for a, b in zip(local_own.to_pylist(), spark_own.select(local_own.column_names).to_pylist()):
+        assert (a["person"], a["subject"], a["kind"], a["lo_excl"], a["hi_excl"]) == \
+               (b["person"], b["subject"], b["kind"], b["lo_excl"], b["hi_excl"])
+        assert a["lo"] == pytest.approx(b["lo"], abs=1e-9) and a["hi"] == pytest.approx(b["hi"], abs=1e-9)
+    assert spark_ubo.num_rows == local_ubo.num_rows
+    for a, b in zip(local_ubo.to_pylist(), spark_ubo.select(local_ubo.column_names).to_pylist()):
+        assert (a["subject"], a["person"], a["verdict"], a["control"]) == (b["subject"], b["person"], b["verdict"], b["control"])
+        assert a["ownership_lo"] == pytest.approx(b["ownership_lo"], abs=1e-9)
+        assert a["votes_hi"] == pytest.approx(b["votes_hi"], abs=1e-9)
+    got = {(r["subject"], r["person"]): (r["verdict"], r["control"]) for r in spark_ubo.to_pylist()}
+    assert got[("c", "a")] == ("certainly", "no")
+    assert got[("y", "p")] == ("possibly", "no")
+    assert got[("k", "r")] == ("certainly", "possibly")  # 30 % of the votes; control possible via h
+    assert got[("v", "s")] == ("possibly", "possibly")
+    assert spark_own.filter(pa.compute.equal(spark_own["subject"], "m")).column("lo")[0].as_py() == pytest.approx(50 / 99)
+
+
+def test_inconsistent_shares_are_rejected(spark, tmp_path):
+    from kingmaker.analysis.ownership.graph import InconsistentShares
+
+    pq.write_table(pa.table({"holder": ["a", "b"], "subject": ["x", "x"], "kind": ["shareholding"] * 2,
+                             "lo": [.6, .6], "hi": [.6, .6], "lo_excl": [False] * 2, "hi_excl": [False] * 2,
+                             "holder_kind": ["person"] * 2, "subject_kind": ["", ""]}), tmp_path / "bad.parquet")
+    with pytest.raises(InconsistentShares, match="'x'"):
+        so.compute(spark, spark.read.parquet(str(tmp_path / "bad.parquet")))

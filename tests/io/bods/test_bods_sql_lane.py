@@ -1,0 +1,459 @@
+"""The DuckDB lane for BODS (:mod:`kingmaker.io.bods.sql_lane`) against the record-by-record reader, which is
+itself tested against Open Ownership's material (test_io_bods, test_io_bulk): on every file the lane
+accepts, both give the same store (compared as models, not as text) and the same warnings (file, line,
+record, field, in order); the lane never accepts a file the other reader rejects; when it declines,
+nothing it did is left behind and the other reader's messages come out; its writes belong to the
+load's transaction."""
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+import random
+from pathlib import Path
+
+import pytest
+from io_support import SLOW, corpus
+
+from kingmaker.errors import InvalidInput, UserError
+from kingmaker.io.bods import reader as bods
+from kingmaker.io.common import read_payload
+from kingmaker.io.streaming import load_streamed
+from kingmaker.model import Actor, Evidence, Relation, Source
+from kingmaker.store import Store
+
+PUB = {"publicationDate": "2024-03-01", "bodsVersion": "0.4", "publisher": {"name": "Test Register"}}
+PUB2 = {"publicationDate": "2024-04-01", "bodsVersion": "0.4", "publisher": {"name": "Other Publisher",
+                                                                          "url": "https://example.org"}}
+SRC = {"type": ["officialRegister"], "description": "register extract"}
+SRC_REORDERED = {"description": "register extract", "type": ["officialRegister"]}  # same source, other key order
+SRC3 = {"type": ["thirdParty", "primaryResearch"], "retrievedAt": "2024-02-02"}
+
+
+def _statement(i: int, kind: str, rid: str, date: str, details: dict, *, status: str = "new", pub=PUB, src=SRC,
+               **extra) -> dict:
+    return {"statementId": f"st-{i:030d}-{kind[0]}", "statementDate": date, "publicationDetails": pub,
+            "source": src, "declarationSubject": rid, "recordId": rid, "recordType": kind, "recordStatus": status,
+            "recordDetails": {"isComponent": False, **details}, **extra}
+
+
+def varied_statements(companies: int = 120, seed: int = 7) -> list[dict]:
+    """Schema-valid BODS 0.4 covering what the lane maps itself: entity kinds, names with Unicode
+    whitespace, identifiers (repeated schemes, schemeName only), jurisdictions, persons, every share
+    form, details, interests without type, no interests, annotations, inline unspecified parties,
+    record series (updates, date ties decided by file order, closed records), ids that need hashing,
+    several sources (one written with its keys in another order)."""
+    rnd = random.Random(seed)
+    out: list[dict] = []
+    n = 0
+
+    def add(kind, rid, date, details, **kw):
+        nonlocal n
+        n += 1
+        out.append(_statement(n, kind, rid, date, details, **kw))
+
+    kinds = ["registeredEntity", "legalEntity", "arrangement", "stateBody", "state", "anonymousEntity"]
+    shares = [{"exact": 30}, {"minimum": 25, "maximum": 50}, {"exclusiveMinimum": 25, "maximum": 50},
+              {"exclusiveMinimum": 50, "exclusiveMaximum": 75}, {"minimum": 75}, {"exact": 12.5}, None]
+    for c in range(companies):
+        ent = f"ent-{c}" if c % 9 else f"ENT/{c} Upper Case"  # the second form needs key()'s hashing
+        per = f"per-{c}" if c % 11 else "p" * 120 + str(c)  # too long to be its own key
+        etype = kinds[c % len(kinds)]
+        details = {"entityType": {"type": etype}, "name": [f"Company {c} Ltd", f"\u00a0Company {c}\u2003 ", "  "][c % 3],
+                   "alternateNames": [f" Alt {c} ", "\u3000"],
+                   "identifiers": [{"scheme": "GB-COH", "id": f"{c:08d}"}, {"scheme": "GB-COH", "id": "dupe"},
+                                   {"schemeName": "Local register", "id": f"L{c}"}],
+                   "jurisdiction": [{"name": "United Kingdom", "code": "GB"}, {"name": "Ruritania"},
+                                    {"name": "Nowhere", "code": "XX"}][c % 3]}
+        if etype == "anonymousEntity":
+            details["unspecifiedEntityDetails"] = {"reason": "subjectExemptFromDisclosure",
+                                                   "description": "  kept word for word  "}
+        add("entity", ent, "2024-01-01", details)
+        if c % 5 == 0:  # an update on a later date: the latest statement wins
+            later = copy.deepcopy(details)
+            later["name"] = f"Company {c} Renamed"
+            add("entity", ent, "2024-02-01", later, status="updated")
+        add("person", per, "2024-01-01", {"personType": "knownPerson",
+                                          "names": [{"type": "legal", "fullName": f" Person {c} "},
+                                                    {"type": "alternative", "fullName": f"P. {c}"}]})
+        interests = []
+        for j in range(rnd.randint(0, 3)):
+            interest = {"type": rnd.choice(["shareholding", "votingRights", "appointmentOfBoard",
+                                            "rightsToProfitOrIncome", "boardMember", "seniorManagingOfficial",
+                                            "otherInfluenceOrControl", "settlor"]),
+                        "directOrIndirect": rnd.choice(["direct", "indirect", "unknown"]),
+                        "beneficialOwnershipOrControl": rnd.choice([True, False]),
+                        "startDate": f"20{10 + j}-0{1 + j}-1{j}"}
+            share = rnd.choice(shares)
+            if share is not None and interest["type"] in ("shareholding", "votingRights", "rightsToProfitOrIncome",
+                                                          "otherInfluenceOrControl", "settlor"):
+                interest["share"] = share
+            if rnd.random() < 0.3:
+                interest["details"] = f"details {c}-{j}"
+            if rnd.random() < 0.1:
+                del interest["type"]
+            if rnd.random() < 0.2:
+                interest["endDate"] = "2023-12-31"
+            interests.append(interest)
+        party: object = per
+        if c % 7 == 3:
+            party = {"reason": "interestedPartyHasNotProvidedInformation", "description": "Not given"}
+        src, pub = [(SRC, PUB), (SRC_REORDERED, PUB), (SRC3, PUB2)][c % 3]
+        extra = {}
+        if c % 4 == 1:
+            extra["annotations"] = [{"motivation": "commenting", "description": "checked by hand",
+                                     "statementPointerTarget": "/recordDetails/interests/0"},
+                                    {"motivation": "linking", "url": "https://example.org/doc",
+                                     "statementPointerTarget": "/"}]
+        rel = f"rel-{c}"
+        add("relationship", rel, "2024-01-01", {"subject": ent, "interestedParty": party, "interests": interests},
+            src=src, pub=pub, **extra)
+        if c % 6 == 2:  # closed later: its interests end on that day
+            add("relationship", rel, "2024-05-06", {"subject": ent, "interestedParty": party,
+                                                    "interests": interests}, status="closed", src=src, pub=pub)
+        if c % 8 == 4:  # two statements on one day: the later one in the file wins
+            tie = copy.deepcopy(out[-1])
+            n += 1
+            tie["statementId"] = f"st-{n:030d}-tie"
+            tie["recordStatus"] = "updated"
+            tie["recordDetails"]["interests"] = tie["recordDetails"]["interests"][:1]
+            out.append(tie)
+    check = bods.statement_checker()
+    for st in out:
+        assert not check(st), (st["statementId"], check(st)[:2])  # valid by the precise checker
+    return out
+
+
+def write(path: Path, statements: list[dict], layout: str = "lines") -> Path:
+    if layout == "array":
+        text = json.dumps(statements, indent=1, ensure_ascii=False)
+    else:
+        text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in statements)
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(text.encode("utf-8")))
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def store_content(store: Store) -> dict:
+    """The store as models (JSON spelling aside: ``25`` vs ``25.0``, key order) and plain rows."""
+    con = store.con
+    out = {}
+    for table, key, model in (("actors", "actor_id", Actor), ("relations", "relation_id", Relation),
+                              ("evidence", "evidence_id", Evidence), ("sources", "source_id", Source)):
+        rows = []
+        for row in con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall():
+            obj = model.model_validate_json(row[-2])
+            if model is Evidence and read_payload(obj, "bods") is not None:
+                obj = (obj.model_copy(update={"note": None}), read_payload(obj, "bods"))
+            rows.append((row[:-2], obj, row[-1]))
+        out[table] = rows
+    out["identifiers"] = con.execute("SELECT * FROM actor_identifiers ORDER BY ALL").fetchall()
+    out["actor_datasets"] = con.execute("SELECT * FROM actor_datasets ORDER BY ALL").fetchall()
+    out["datasets"] = con.execute("SELECT dataset_id, title, format, sha256, counts FROM datasets ORDER BY 1").fetchall()
+    return out
+
+
+@pytest.fixture
+def lane_on(monkeypatch):
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0")
+    monkeypatch.setenv("KINGMAKER_BODS_SQL", "1")
+
+
+def load_both(paths: list[Path], monkeypatch, tmp_path: Path, name: str = "s"):
+    """Load ``paths`` with the lane offered and with the record-by-record reader only; returns per lane
+    (outcome, store content, which lane each file took)."""
+    from kingmaker.io import streaming
+
+    results = {}
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_BODS_SQL", lane)
+        reads = {}
+
+        def spy(path, known=None, reads=reads, **kw):
+            reads[Path(path).name] = r = bods.stream(path, known, **kw)
+            return r
+
+        monkeypatch.setitem(streaming.STREAMERS, "bods", spy)
+        store = Store(tmp_path / f"{name}-{lane}.duckdb")
+        try:
+            try:
+                report = load_streamed(store, paths)
+                outcome = ("ok", [str(w) for w in report.warnings])
+            except (InvalidInput, UserError) as exc:
+                outcome = ("error", str(exc))
+            results[lane] = (outcome, store_content(store), {k: r.stats.get("lane") for k, r in reads.items()})
+        finally:
+            store.close()
+    return results["1"], results["0"]
+
+
+@pytest.mark.parametrize("name,layout", [("lines.jsonl", "lines"), ("array.json", "array"),
+                                         ("packed.jsonl.gz", "lines"), ("lines-named.json", "lines")])
+def test_lane_and_record_reader_build_the_same_store(tmp_path, monkeypatch, lane_on, name, layout):
+    statements = varied_statements()
+    path = write(tmp_path / name, statements, layout)
+    (out_sql, store_sql, lanes), (out_rec, store_rec, _) = load_both([path], monkeypatch, tmp_path)
+    assert lanes[path.name] == "sql", lanes
+    assert out_rec[0] == "ok" and len(out_rec[1]) == (name == "lines-named.json")
+    assert all("should hold a JSON array" in w for w in out_rec[1])
+    assert out_sql == out_rec
+    assert store_sql == store_rec
+    # the mapping really covered the varied parts
+    kinds = {a[1].kind.value for a in store_sql["actors"]}
+    assert {"company", "person", "unknown", "fund", "state", "state_body"} <= kinds
+    assert any(r[1].validity.valid_to is not None for r in store_sql["relations"])  # closed records, endDate
+    assert any(a[1].id != "bods:" + a[1].extra["bods"].get("recordId", "") for a in store_sql["actors"]
+               if a[1].kind.value != "unknown")  # ids that key() had to hash
+    assert len(store_sql["sources"]) == 2  # the reordered source is the same source
+    assert any(e[1].quote == "checked by hand" for e in store_sql["evidence"] if isinstance(e[1], Evidence))
+
+
+def test_lane_accepts_the_official_examples_and_valid_files_as_the_other_reader(shared_dir, tmp_path, monkeypatch,
+                                                                                 lane_on):
+    files = sorted(corpus(shared_dir, "bods-examples").glob("*.json"))
+    valid = sorted(corpus(shared_dir, "bods-validity", "valid").glob("*.json"))
+    invalid = sorted(corpus(shared_dir, "bods-validity", "invalid").glob("*.json"))
+    if SLOW:
+        files += valid + invalid
+    else:  # a fixed spread of them by default; every one in slow mode
+        files += valid[::6] + invalid[::12]
+    accepted = 0
+    for i, path in enumerate(files):
+        (out_sql, store_sql, lanes), (out_rec, store_rec, _) = load_both([path], monkeypatch, tmp_path, f"c{i}")
+        assert out_sql == out_rec, path.name
+        if lanes.get(path.name) == "sql":
+            accepted += 1
+            assert out_rec[0] == "ok", (path.name, out_rec)  # never accepts what the other reader rejects
+            assert store_sql == store_rec, path.name
+        else:
+            assert store_sql == store_rec, path.name  # declined: the other reader's result, nothing extra
+    assert accepted >= (100 if SLOW else 20), accepted
+
+
+def test_a_bad_statement_makes_the_lane_decline_and_the_reader_name_it(tmp_path, monkeypatch, lane_on):
+    statements = varied_statements(40)
+    bad = copy.deepcopy(statements[-1])
+    bad["statementId"] = "st-bad" + "0" * 30
+    bad["recordDetails"]["interests"] = [{"type": "shareholding", "share": {"exact": 140}}]
+    path = write(tmp_path / "bad.jsonl", statements + [bad])
+    store = Store(tmp_path / "bad.duckdb")
+    before = store.fingerprint()
+    with pytest.raises(InvalidInput) as err:
+        load_streamed(store, [path])
+    text = str(err.value)
+    assert f"bad.jsonl:{len(statements) + 1}" in text and "st-bad" in text and "share.exact" in text
+    assert store.fingerprint() == before and store.datasets() == []
+    assert store.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'km_%'").fetchall()[0][0] == 0
+
+
+@pytest.mark.parametrize("blank_line", [False, True])
+def test_dangling_references_and_person_subjects_are_warned_as_by_the_reader(tmp_path, monkeypatch, lane_on,
+                                                                             blank_line):
+    statements = varied_statements(30)
+    counts = {}
+    for st in statements:
+        counts[st["recordId"]] = counts.get(st["recordId"], 0) + 1
+    rels = [s for s in statements if s["recordType"] == "relationship" and counts[s["recordId"]] == 1]
+    rels[0]["recordDetails"]["interestedParty"] = "nobody-described"
+    rels[3]["recordDetails"]["interestedParty"] = "nobody-described"  # twice: one placeholder, two warnings
+    rels[5]["recordDetails"]["subject"] = "Also Missing/Upper"  # an id key() has to hash
+    person = next(s for s in statements if s["recordType"] == "person")
+    rels[7]["recordDetails"]["subject"] = person["recordId"]  # a person as subject
+    lines = [json.dumps(s) for s in statements]
+    if blank_line:  # line numbers can no longer be positions: read off the file
+        lines.insert(4, "")
+    path = tmp_path / "dangling.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out_sql, store_sql, lanes), (out_rec, store_rec, _) = load_both([path], monkeypatch, tmp_path)
+    assert out_sql == out_rec and store_sql == store_rec
+    warnings = out_rec[1]
+    assert len(warnings) == 4 and sum("nobody-described" in w for w in warnings) == 2
+    assert any("is a person record" in w for w in warnings)
+    placeholders = [a for a in store_sql["actors"] if a[1].extra.get("bods", {}).get("placeholder")]
+    assert len(placeholders) == 2
+    assert lanes[path.name] == "sql"  # with a blank line DuckDB skips it; the lines come from the file
+
+
+def test_broken_json_is_reported_by_line(tmp_path, monkeypatch, lane_on):
+    lines = [json.dumps(s) for s in varied_statements(20)]
+    lines[10] = lines[10][:-5]
+    path = tmp_path / "broken.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = Store(tmp_path / "broken.duckdb")
+    with pytest.raises(InvalidInput) as err:
+        load_streamed(store, [path])
+    # the reader's own message: the file, "broken JSON" and the line where its decoder gave up (the
+    # stretch after line 11 is re-read as pretty-printed JSON, so that is a line or two further on)
+    assert "broken.jsonl:1" in str(err.value) and "broken JSON" in str(err.value)
+    assert store.datasets() == []
+
+
+def test_lane_writes_are_part_of_the_load_transaction(tmp_path, monkeypatch, lane_on):
+    good = write(tmp_path / "good.jsonl", varied_statements(30))
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"statementId": "x"}\n', encoding="utf-8")
+    store = Store(tmp_path / "tx.duckdb")
+    before = store.fingerprint()
+    with pytest.raises(InvalidInput):
+        load_streamed(store, [good, bad])
+    assert store.fingerprint() == before and store.datasets() == []
+    # and a failure after the lane wrote its rows rolls them back too
+    from kingmaker.io.bods.sql_lane import BodsSqlLoad
+
+    original = BodsSqlLoad._write
+
+    def write_then_fail(self, *args):
+        original(self, *args)
+        raise RuntimeError("simulated failure after the lane's inserts")
+
+    monkeypatch.setattr(BodsSqlLoad, "_write", write_then_fail)
+    with pytest.raises(RuntimeError):
+        load_streamed(store, [good])
+    assert store.fingerprint() == before and store.datasets() == []
+
+
+def test_reload_and_clashes_behave_as_with_the_reader(tmp_path, monkeypatch, lane_on):
+    statements = varied_statements(40)
+    path = write(tmp_path / "reg.jsonl", statements)
+    # a changed file replaces the dataset (some actors are then already in the store)
+    (tmp_path / "reg2").mkdir()
+    shorter = write(tmp_path / "reg2" / "reg.jsonl", statements[:-20])  # same dataset id, new content
+    (_, s1, l1), (_, t1, _) = load_both([path], monkeypatch, tmp_path, "first")
+    assert l1["reg.jsonl"] == "sql" and s1 == t1
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_BODS_SQL", lane)
+        store = Store(tmp_path / f"first-{lane}.duckdb")
+        result = load_streamed(store, [shorter]).results[0]
+        assert result.status == "replaced"
+        if lane == "1":
+            replaced = store_content(store)
+        else:
+            assert store_content(store) == replaced
+        store.close()
+    # an actor the store holds as a person, declared here as an entity: the same refusal as the reader's
+    person_first = [s for s in statements if s["recordType"] == "person"][-1:]  # not among statements[:10]
+    clash = copy.deepcopy(statements[0])
+    clash["recordId"] = person_first[0]["recordId"]
+    clash["statementId"] = "st-clash" + "0" * 30
+    messages = []
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_BODS_SQL", lane)
+        store = Store(tmp_path / f"clash-{lane}.duckdb")
+        load_streamed(store, [write(tmp_path / "people.jsonl", person_first)])
+        with pytest.raises(UserError) as err:
+            load_streamed(store, [write(tmp_path / "clash.jsonl", [clash] + statements[:10])])
+        messages.append(str(err.value))
+        store.close()
+    assert messages[0] == messages[1] and "already in the store as a person" in messages[0]
+
+
+@pytest.mark.parametrize("mangle", [
+    lambda line: line[:-1] + ",}",  # a trailing comma: DuckDB's reader takes it, Python's doesn't
+    lambda line: line.replace('"exact": 30', '"exact": NaN'),  # NaN: DuckDB reads it as a number
+    lambda line: line.replace('"exact": 30', '"exact": Infinity'),
+], ids=["trailing-comma", "nan", "infinity"])
+def test_json_only_duckdb_would_take_goes_to_the_reader(tmp_path, monkeypatch, lane_on, mangle):
+    statements = varied_statements(30)
+    lines = [json.dumps(s) for s in statements]
+    target = next(i for i, line in enumerate(lines) if '"exact": 30' in line)
+    lines[target] = mangle(lines[target])
+    assert lines[target] != json.dumps(statements[target])
+    path = tmp_path / "lenient.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out_sql, store_sql, lanes), (out_rec, store_rec, _) = load_both([path], monkeypatch, tmp_path)
+    assert lanes[path.name] != "sql"
+    assert out_sql == out_rec and store_sql == store_rec
+
+
+def test_cli_says_which_reader_read_the_file(tmp_path, monkeypatch, lane_on):
+    from typer.testing import CliRunner
+
+    from kingmaker.cli.app import app
+
+    path = write(tmp_path / "reg.jsonl", varied_statements(20))
+    result = CliRunner().invoke(app, ["load", str(path), "--db", str(tmp_path / "cli.duckdb"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["datasets"][0]["reader"] == "sql"
+    monkeypatch.setenv("KINGMAKER_BODS_SQL", "0")
+    result = CliRunner().invoke(app, ["load", str(path), "--db", str(tmp_path / "cli2.duckdb")])
+    assert result.exit_code == 0 and "read record by record" in result.output
+
+
+def test_a_load_killed_inside_the_lanes_inserts_leaves_the_store_as_it_was(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    first = write(tmp_path / "first.jsonl", varied_statements(15))
+    big = write(tmp_path / "big.jsonl", varied_statements(60, seed=3))
+    db = tmp_path / "killed.duckdb"
+    with Store(db) as store:
+        load_streamed(store, [first])  # something in the store already
+        before = store.fingerprint()
+    script = textwrap.dedent(f"""
+        import os
+        os.environ["KINGMAKER_BODS_SQL_MIN_BYTES"] = "0"
+        from kingmaker.store.store import Store
+        from kingmaker.io.streaming import load_streamed
+        original = Store._insert_from
+        def dying_insert(self, table, source, *args, **kw):
+            original(self, table, source, *args, **kw)
+            if table == "actors":
+                assert source.startswith("km"), source  # the lane's own insert
+                os._exit(9)   # killed half-way through the lane's writes
+        Store._insert_from = dying_insert
+        load_streamed(Store({str(db)!r}), [{str(big)!r}])
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 9, proc.stderr
+    with Store(db) as store:
+        assert store.fingerprint() == before
+        assert [d.id for d in store.datasets()] == ["bods:first"]
+
+
+def test_validate_checks_a_large_file_like_load(tmp_path, monkeypatch, lane_on):
+    from kingmaker.cli.app import main
+
+    good = write(tmp_path / "good.jsonl", varied_statements(20))
+    statements = varied_statements(20)
+    statements[-1]["recordDetails"]["interests"] = [{"type": "shareholding", "share": {"exact": 140}}]
+    bad = write(tmp_path / "bad.jsonl", statements)
+    monkeypatch.setenv("KINGMAKER_DB", str(tmp_path / "never.duckdb"))
+    assert main(["validate", str(good)]) == 0
+    assert main(["validate", str(bad)]) == 2
+    assert not (tmp_path / "never.duckdb").exists()
+    with Store(tmp_path / "ref.duckdb") as store:  # the counts are those of a load
+        counts = load_streamed(store, [good]).results[0].counts
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["validate", str(good), "--json"]) == 0
+    reported = json.loads(out.getvalue())
+    assert reported["ok"] and reported["counts"] == {k: counts[k] for k in ("actors", "relations", "evidence",
+                                                                            "sources")}
+
+
+def test_references_to_other_files_and_to_the_store_resolve_as_with_the_reader(tmp_path, monkeypatch, lane_on):
+    statements = varied_statements(30)
+    parties = [s for s in statements if s["recordType"] != "relationship"]
+    ties = [s for s in statements if s["recordType"] == "relationship"]
+    first = write(tmp_path / "parties.jsonl", parties)
+    second = write(tmp_path / "ties.jsonl", ties)  # every subject and party is described in the first file
+    (out_sql, store_sql, lanes), (out_rec, store_rec, _) = load_both([first, second], monkeypatch, tmp_path, "two")
+    assert lanes == {"parties.jsonl": "sql", "ties.jsonl": "sql"}
+    assert out_sql == out_rec == ("ok", []) and store_sql == store_rec
+    # one file after the other: the second one's references resolve against the store
+    results = []
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_BODS_SQL", lane)
+        with Store(tmp_path / f"seq-{lane}.duckdb") as store:
+            load_streamed(store, [first])
+            report = load_streamed(store, [second])
+            assert report.warnings == [] and report.readers["bods:ties"] == ("sql" if lane == "1" else
+                                                                              "record by record")
+            results.append(store_content(store))
+    assert results[0] == results[1]

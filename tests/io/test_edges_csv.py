@@ -1,0 +1,132 @@
+"""The edges-csv format: reading, errors with file/line/field, the writer, loading, scale."""
+from __future__ import annotations
+
+import os
+import time
+from fractions import Fraction as F
+
+import pytest
+
+import kingmaker
+from kingmaker.analysis.ownership.beneficial import ubo
+from kingmaker.errors import InvalidInput
+from kingmaker.analysis.ownership.graph import graph_from_edge_table
+from kingmaker.io.edges_csv import read_edge_table, write_edges_csv
+from kingmaker.io.registry import format_for, formats
+
+ACCEPT = """holder,subject,share,share_min,share_max,min_exclusive,max_exclusive,kind,holder_kind,subject_kind,valid_from,valid_to
+a,b1,100,,,,,,person,,,
+a,b2,80,,,,,shareholding,person,,,
+b1,c,20,,,,,,,,2020-01-01,
+b2,c,40,,,,,,,,,2030
+p,x,,25,50,true,,,person,,,
+x,y,,50,75,true,false,,,,,
+anon,y,,,,,,voting_rights,unknown,,,
+"""
+
+
+@pytest.fixture
+def accept_csv(tmp_path):
+    path = tmp_path / "accept.csv"
+    path.write_text(ACCEPT)
+    return path
+
+
+def test_registered_and_detected(accept_csv):
+    assert "edges-csv" in formats()
+    assert format_for(accept_csv).name == "edges-csv"
+
+
+def test_load_into_store_and_answer(accept_csv, db_path):
+    km = kingmaker.open(db_path)
+    report = km.load(accept_csv, format="edges-csv")
+    assert report.results[0].counts["relations"] == 7
+    snap = km.snapshot("2024-06-01")
+    assert snap.actor("a").kind.value == "person" and snap.actor("c").kind.value == "company"
+    assert ubo(snap, "c").beneficial_owners[0].ownership.lo == F(13, 25)
+    (p,) = ubo(snap, "y").beneficial_owners
+    assert str(p.ownership) == "(12.5 %, 37.5 %]"
+    assert km.snapshot("2031-01-01").ties_in("c") and len(km.snapshot("2031-01-01").ties_in("c")) == 1
+    assert km.load(accept_csv, format="edges-csv").results[0].status == "unchanged"
+    km.close()
+
+
+def test_graph_straight_from_file_matches_the_store(accept_csv):
+    g = graph_from_edge_table(read_edge_table(accept_csv))
+    assert not g.exact
+    assert float(ubo(g, "c").beneficial_owners[0].ownership.lo) == pytest.approx(.52)
+
+
+@pytest.mark.parametrize("body, line, field, words", [
+    ("holder,subject,share\na,b,150\n", 2, "share", "0 to 100"),
+    ("holder,subject,share\na,b,ten\n", 2, "share", "not a number"),
+    ("holder,subject,share\na,b,10\nA B,c,5\n", 3, "holder", "not a valid actor id"),
+    ("holder,subject,share,kind\na,b,10,board_seat\n", 2, "kind", "unsupported"),
+    ("holder,subject,share,share_min\na,b,10,5\n", 2, "share", "not both"),
+    ("holder,subject,share_min,share_max\na,b,60,50\n", 2, "share_min", "above"),
+    ("holder,subject,share,min_exclusive\na,b,,maybe\n", 2, "min_exclusive", "yes/no"),
+    ("holder,subject,share,valid_from\na,b,5,2020-13-01\n", 2, "valid_from", "date"),
+    ("holder,subject,share,holder_kind\na,b,5,person\na,c,5,company\n", 3, "holder_kind", "elsewhere"),
+])
+def test_errors_name_file_line_and_field(tmp_path, db_path, body, line, field, words):
+    path = tmp_path / "bad.csv"
+    path.write_text(body)
+    km = kingmaker.open(db_path)
+    with pytest.raises(InvalidInput) as exc:
+        km.load(path, format="edges-csv")
+    p = exc.value.problems[0]
+    assert (p.file, p.line, p.field) == (str(path), line, field) and words in p.message
+    assert km.store.counts()["relations"] == 0
+    km.close()
+
+
+def test_header_errors(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("holder,target,share\na,b,1\n")
+    with pytest.raises(InvalidInput, match="unknown column"):
+        read_edge_table(path)
+
+
+def test_writer_round_trip(accept_csv, db_path, tmp_path):
+    km = kingmaker.open(db_path)
+    km.load(accept_csv)
+    snap = km.snapshot("2024-06-01")
+    out = tmp_path / "out.csv"
+    assert write_edges_csv(snap, out) == 7
+    km.close()
+    km2 = kingmaker.open(tmp_path / "b.duckdb")
+    km2.load(out, format="edges-csv")
+    snap2 = km2.snapshot("2024-06-01")
+    key = lambda r: (r.holder, r.subject, r.kind.value, str(r.share), r.valid_from, r.valid_to)  # noqa: E731
+    assert sorted(map(key, snap.relations)) == sorted(map(key, snap2.relations))
+    assert {a: x.kind for a, x in snap.actors.items()} == {a: x.kind for a, x in snap2.actors.items()}
+    km2.close()
+
+
+def test_synthetic_file_reads_fast(tmp_path):
+    from kingmaker.synth import write_synth
+
+    path = tmp_path / "s.csv"
+    n = write_synth(path, 20000, seed=1)
+    assert n > 30000
+    t = time.perf_counter()
+    et = read_edge_table(path)
+    assert len(et) == n and time.perf_counter() - t < 10
+    kinds = set(et.table.column("holder_kind").to_pylist())
+    assert kinds == {"person", "company"} and et.has_share.all()
+
+
+@pytest.mark.slow
+def test_million_edges(tmp_path):
+    import resource
+
+    from kingmaker.synth import write_synth
+
+    path = tmp_path / "big.csv"
+    n = write_synth(path, 480000, seed=2)
+    assert n >= 1_000_000
+    t = time.perf_counter()
+    g = graph_from_edge_table(read_edge_table(path))
+    assert time.perf_counter() - t < 120 and g.n > 400000
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 6 * 1024 * 1024  # KiB: under 6 GiB
+    assert os.path.getsize(path) > 10_000_000
