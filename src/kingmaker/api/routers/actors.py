@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from kingmaker.api.deps import as_of_param, get_state
 from kingmaker.api.graph import neighbourhood
 from kingmaker.api.pagination import Page, page_params, paginated
-from kingmaker.api.state import ApiState
+from kingmaker.api.state import ApiState, parse_day
 from kingmaker.errors import UserError
 from kingmaker.model import Actor, ActorKind
 from kingmaker.model.snapshot import Snapshot
@@ -76,9 +76,30 @@ def ties(actor_id: str, day: date = Depends(as_of_param), state: ApiState = Depe
 @router.get("/actors/{actor_id}/neighbourhood", summary="The subgraph around an actor on a date")
 def get_neighbourhood(actor_id: str, day: date = Depends(as_of_param),
                       depth: int = Query(1, ge=1, le=3, description="Ties away from the actor (1–3)."),
-                      max_nodes: int = Query(150, ge=2, le=1000), state: ApiState = Depends(get_state)) -> dict:
+                      max_nodes: int = Query(150, ge=2, le=1000),
+                      compare: str | None = Query(None, description="An earlier date: mark the ties gained since "
+                                                                     "then and return those lost."),
+                      state: ApiState = Depends(get_state)) -> dict:
     state.actor(actor_id)
-    return neighbourhood(state.snapshot(day), actor_id, depth, max_nodes)
+    before = state.snapshot(parse_day(compare)) if compare else None
+    return neighbourhood(state.snapshot(day), actor_id, depth, max_nodes, before)
+
+
+@router.get("/actors/{actor_id}/story", summary="The dates on which an actor's neighbourhood changes, the events "
+                                                 "on them, and the union graph of all dates (for a stable layout)")
+def get_story(actor_id: str, depth: int = Query(1, ge=1, le=3, description="Ties away from the actor (1–3)."),
+              max_nodes: int = Query(150, ge=2, le=1000), state: ApiState = Depends(get_state)) -> dict:
+    from kingmaker.api.graph import story
+
+    state.actor(actor_id)
+
+    def make() -> dict:
+        with state.read() as km:
+            actors = {a.id: a for a in km.store.actors()}
+            events = km.store.events()
+        return story(state.all_relations(), actors, events, actor_id, depth, max_nodes)
+
+    return state.results.json(("story", actor_id, depth, max_nodes), make)
 
 
 @router.get("/relations/{relation_id}/evidence", summary="The evidence behind one relation, with its sources")
