@@ -37,11 +37,13 @@ def search(q: str = Query(..., min_length=1, max_length=200, description="Text t
            limit: int = Query(20, ge=1, le=100), state: ApiState = Depends(get_state)) -> dict:
     with state.read() as km:
         found = km.store.find_actors(q.strip(), limit)
+        suggestions = [] if found else km.store.suggest_actors(q.strip())
     ql = q.strip().lower()
     # exact (alias) name matches first, then names starting with the text, then the rest (by id)
     rank = lambda a: (all(n.name.lower() != ql for n in a.names),
                       not any(n.name.lower().startswith(ql) for n in a.names), a.id)  # noqa: E731
-    return {"query": q, "items": [actor_to_dict(a) for a in sorted(found, key=rank)]}
+    return {"query": q, "items": [actor_to_dict(a) for a in sorted(found, key=rank)],
+            "suggestions": [actor_to_dict(a) for a in suggestions]}
 
 
 @router.get("/actors/{actor_id}", summary="One actor, with the dates on which its ties change")
@@ -70,7 +72,13 @@ def ties(actor_id: str, day: date = Depends(as_of_param), state: ApiState = Depe
     ties = snap.ties_out(actor_id) + snap.ties_in(actor_id)
     with state.read() as km:
         prov = km.store.relation_provenance(r.id for r in ties)
-    return ties_payload(snap, actor_id, prov)
+    from kingmaker.report import fmt
+
+    out = ties_payload(snap, actor_id, prov)
+    for key in ("ties_in", "ties_out"):
+        for tie in out.get(key, []):
+            tie["label"] = fmt.both(fmt.relation_label, snap.relation(tie["id"]))
+    return out
 
 
 @router.get("/actors/{actor_id}/neighbourhood", summary="The subgraph around an actor on a date")
