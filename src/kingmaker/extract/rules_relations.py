@@ -12,6 +12,7 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import joins, officer
+from kingmaker.extract.rules_deals import acquisition, stake_without_percent, subsidiary
 from kingmaker.extract.rules_rights import appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
@@ -337,7 +338,7 @@ def staff(v: View) -> Iterator[Candidate]:
 
 
 OFFER = {"de": r"\b(?:Angebot\w*|bot\b|bietet|angeboten|eingeladen|lud\b|wechseln\b[^.;]*\bzu\b|holt\b)",
-         "en": r"\b(?:offer\w*|invited|hir(?:es|ing|ed)|(?:will\s+)?move\s+to\b)"}
+         "en": r"\b(?:offer\w*|invited|is\s+hiring|hires|(?:will\s+)?move\s+to\b)"}
 JOBS = r"Tochtergesellschaft|subsidiary|Jobs?|Stellen|positions|jobs|wechseln|anzuschließen|join|hiring|hires"
 LEADER = {"de": r"von\s+(?P<a>[\w ]+?)\s+geleitete|unter der Leitung von\s+(?P<b>[\w ]+?)\b|sich\s+(?P<c>\w+(?: \w+)?)\s+[^.]{0,50}anzuschließen",
           "en": r"led by\s+(?P<a>[\w ]+?)\b"}
@@ -352,7 +353,8 @@ def offer(v: View) -> Iterator[Candidate]:
     if subject is None:
         return
     staff_org = v.a.index.known[subject.actor].staff_of
-    holder = v.other_org(staff_org) or v.before(v.abs(m.end()) + 40, ["person"])
+    holder = next((o for o in v.orgs if o.actor != staff_org and not v.a.index.known[o.actor].authority), None) or \
+        v.before(v.abs(m.end()) + 40, ["person"])
     if holder is None:
         return
     jobs = re.search(JOBS, v.text)
@@ -396,5 +398,31 @@ def funding_lever(v: View) -> Iterator[Candidate]:
                       key=("fundingLever",))
 
 
+HIRE = {"en": r"\b(?:hir(?:e|es|ed|ing)|recruit(?:s|ed|ing|ment)?|poach(?:es|ed|ing)?)\b",
+        "de": r"\b(?:eingestellt|stellt\w*\b[^.;]{0,60}\bein\b|abgeworben|warb\w*\b[^.;]{0,60}\bab\b|holt\w*)\b"}
+
+
+def hire(v: View) -> Iterator[Candidate]:
+    """"Microsoft's hiring of former employees of Inflection AI", "Corvid hired Tomasz Adair", "hat X
+    eingestellt": the hired person or staff group is employed by the hirer (a person's or a staff group's
+    employment; founders groups are left to the offer rule)."""
+    m = None if v.hedged else re.search(HIRE[v.lang], v.text)
+    if m is None or v.negated(m.start()):
+        return
+    if re.match(r"\s+(?:of|von)\b", v.text[m.end():]) or v.lang == "de":
+        hired = v.after(v.abs(m.end()), ["person", "group"], within=60)
+    else:
+        hired = v.after(v.abs(m.end()), ["person", "group"], within=40)
+    if hired is None and v.lang == "de":
+        hired = v.before(v.abs(m.start()), ["person", "group"], within=80)
+    if hired is None or (hired.kind == "group" and v.a.index.known[hired.actor].group_type != "staff"):
+        return
+    hirer = next((o for o in reversed(v.orgs) if o.end <= v.abs(m.start()) and not v.a.index.known[o.actor].authority
+                  and o.actor != v.a.index.known[hired.actor].staff_of), None)
+    if hirer is None:
+        return
+    yield v.candidate("relations", "employment", hired, hirer, f"{v.lang}.employment.hired", 0.65, attrs={"role": "hired"})
+
+
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
-         veto_right]
+         veto_right, acquisition, subsidiary, stake_without_percent, hire]
