@@ -64,6 +64,17 @@ class Analysis:
         hi = bisect_right(self._ends, (pos, len(self._mentions)))
         return [self._mentions[k] for _, k in self._ends[lo:hi]]
 
+    def covered(self, pos: int) -> bool:
+        """Whether a mention covers ``pos``."""
+        k = bisect_right(self._starts, pos) - 1
+        return k >= 0 and self._mentions[k].end > pos
+
+    def named_at(self, pos: int, gap: int = 2) -> bool:
+        """Whether a name starts right after ``pos`` ("das Start-up Quillon GmbH": a description in
+        apposition to a name, not a reference back)."""
+        k = bisect_left(self._starts, pos)
+        return k < len(self._starts) and self._starts[k] - pos <= gap and self._mentions[k].how != "anaphor"
+
     def sentence_at(self, pos: int) -> Sentence | None:
         k = bisect_right(self._sentence_starts, pos) - 1
         if k >= 0 and self.sentences[k].start <= pos < self.sentences[k].end:
@@ -147,7 +158,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         ref = a.org_before(m.start(), constraint=constraint)
         if ref is None and constraint == "investor":
             ref = a.org_before(m.start())
-        if ref is not None and not any(x.start <= m.start() < x.end for x in a.mentions):
+        if ref is not None and not a.covered(m.start()) and not a.named_at(m.end()):
             anaphora.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "anaphor"))
     a.mentions = index.find(text, lang, anaphora)
     _sections(a)

@@ -162,11 +162,12 @@ DEAL_SLOTS = {
            r"(?:(?:joint|sole)[ \t]+control[ \t]+(?:of|over)[ \t]+)?",
            r"\b(?:acquired|bought|owned|controlled)[ \t]+by[ \t]+", r"\b(?:by|between)[ \t]+",
            r"\b(?:merger|combination)[ \t]+(?:between|of|with)[ \t]+", r"\band[ \t]+(?=[A-Z])",
-           r"\b(?:subsidiary|business|unit|division|arm)[ \t]+of[ \t]+"],
+           r"\b(?:subsidiary|business|unit|division|arm)[ \t]+of[ \t]+", r"\b(?:its|their)[ \t]+(?:\w+[ \t]+)?subsidiar(?:y|ies)[ \t]+"],
     "de": [r"\b(?:Übernahme|Erwerb|Kauf|Akquisition|Zusammenschluss)\w*[ \t]+(?:von|des|der)[ \t]+"
            r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+)?",
            r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])",
-           r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+"],
+           r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+",
+           r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+"],
 }
 
 

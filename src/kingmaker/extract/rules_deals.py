@@ -87,6 +87,20 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     return out
 
 
+def coordinated_before(v: View, m: Mention) -> list[Mention]:
+    """``m`` and the parties joined to it before: "Microsoft und NVIDIA investierten" → [Microsoft, NVIDIA]
+    for the mention of NVIDIA. A participle phrase ("in einer von Microsoft und NVIDIA geleiteten Runde")
+    is no subject; callers keep those out by where they look."""
+    out = [m]
+    while True:
+        prev = v.before(out[0].start, COMPANIES + ("person",), within=12)
+        if prev is None or not re.fullmatch(r"\s*(?:,|and|und|sowie|as well as|, and|, und)\s*(?:der|die|das|the)?\s*",
+                                            v.text[prev.end - v.off:out[0].start - v.off]):
+            break
+        out.insert(0, prev)
+    return out
+
+
 def _after(v: View, pos: int, within: int = 60, kinds=COMPANIES) -> Mention | None:
     """The first organisation after absolute ``pos`` within the clause (past a description)."""
     m = v.after(pos, kinds, within=within)

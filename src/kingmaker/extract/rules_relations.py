@@ -12,7 +12,7 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import joins, officer
-from kingmaker.extract.rules_deals import acquisition, stake_without_percent, subsidiary
+from kingmaker.extract.rules_deals import acquisition, coordinated_before, stake_without_percent, subsidiary
 from kingmaker.extract.rules_rights import appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
@@ -128,19 +128,27 @@ def financing(v: View) -> Iterator[Candidate]:
         return
     monies = find_money(v.text, v.lang)
     committed = re.search(r"zugesagt\w* Investition\w*|committed (?:investment|funding)", v.text)
-    for money in monies or ([None] if committed else []):
+    bare = re.search(r"\b(?:invest(?:ed|s|ing)?|investiert\w*|beteiligt\w* sich)\s+(?:\w+\s+){0,2}?(?:in|into|an)\s+", v.text)
+    for money in monies or ([None] if committed or bare else []):
         pos = money.end if money else cue.end()
         into = re.match(r"[^.;]{0,25}?\b(?:in|into|an|für|to)\s+", v.text[pos:])
         subject = v.after(v.abs(pos + into.end()), ORG, within=4) if into else None
+        if money is None and bare is not None and not committed:
+            into = bare
+            pos = 0
+        if subject is None and into is not None:
+            subject = v.after(v.abs(pos + into.end()), ORG, within=4 + 30 * (money is None))
         if subject is not None:  # "X invests N in Y": the investor is the nearest other party before
-            holder = v.before(v.abs(money.start if money else cue.start()), ORG + ("person",), skip=[subject.actor])
+            holder = v.before(v.abs(money.start if money else (into.start() if into is not None else cue.start())),
+                              ORG + ("person",), skip=[subject.actor])
             holder = holder or v.after(v.abs(cue.end()), ORG, skip=[subject.actor])
         else:  # "gewährt X der Y ein Darlehen": first the lender, then the borrower
             holder = v.other_org()
             subject = v.other_org(holder.actor) if holder else None
         if holder is None or subject is None or holder.actor == subject.actor:
             continue
-        attrs: dict = {"status": "committed"}
+        holders = coordinated_before(v, holder)
+        attrs: dict = {"status": "committed" if money or committed else "invested"}
         if money:
             attrs.update(amount=plain(money.amount), currency=money.currency)
         for pat, name in INSTRUMENT:
@@ -151,9 +159,10 @@ def financing(v: View) -> Iterator[Candidate]:
         if re.search(r"\b(?:seit|since)\s+\d{4}", v.text):
             attrs["from"] = date
             date = None
-        yield v.candidate("relations", "financing", holder, subject, f"{v.lang}.financing.amount" if money else
-                          f"{v.lang}.financing.committed", 0.75 if money else 0.6, attrs=attrs,
-                          key=(attrs.get("amount"),))
+        for h in holders:
+            yield v.candidate("relations", "financing", h, subject, f"{v.lang}.financing.amount" if money else
+                              f"{v.lang}.financing.committed" if committed else f"{v.lang}.financing.invested",
+                              0.75 if money else 0.6, attrs=dict(attrs), key=(attrs.get("amount"),))
         if date and len(date) == 10:
             yield v.candidate("events", "investment", holder, subject, f"{v.lang}.event.investment-dated", 0.6,
                               date=date, actors=[holder.actor, subject.actor],
