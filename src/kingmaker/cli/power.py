@@ -24,17 +24,20 @@ Game file (YAML or JSON; docs/voting.md).  One of three shapes:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from kingmaker.analysis.voting import INDICES, Game, InvalidGame, MultiWeightedGame, PowerResult, SimpleGame, WeightedGame, board_game
+from kingmaker.analysis.voting.results import INDICES
 from kingmaker.cli import common
-from kingmaker.errors import UserError
+from kingmaker.errors import InvalidGame, UserError
 from kingmaker.report import fmt
 from kingmaker.report.vote import explain as explain_vote
 from kingmaker.report.vote import explain_recorded
+
+if TYPE_CHECKING:
+    from kingmaker.analysis.voting import Game, PowerResult
 
 
 def register(app: typer.Typer) -> None:
@@ -59,6 +62,8 @@ def power(
     json_out: common.JsonOption = False,
 ) -> None:
     """Voting power indices (Banzhaf, Shapley–Shubik, Coleman, Holler, Deegan–Packel, Johnston) and pivots."""
+    from kingmaker.analysis.voting import WeightedGame
+
     chosen = sum(x is not None for x in (game_file, board)) + bool(weights)
     if chosen != 1:
         raise UserError("give weights with --quota, or --game FILE, or --board ACTOR_ID (exactly one)")
@@ -120,6 +125,8 @@ def load_game_file(path: Path) -> Game:
     """Read a game file (format in the module docstring)."""
     from ruamel.yaml import YAML, YAMLError
 
+    from kingmaker.analysis.voting import MultiWeightedGame, SimpleGame, WeightedGame
+
     try:
         data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -142,6 +149,8 @@ def load_game_file(path: Path) -> Game:
 
 
 def _board(store, subject: str, as_of: str | None) -> tuple[Game, dict]:
+    from kingmaker.analysis.voting import board_game
+
     when = common.parse_as_of(as_of)
     snap = store.snapshot(as_of=when)
     seats = []
