@@ -159,7 +159,7 @@ def replay_cmd(
     """Walk a case's events day by day and show how verdicts, leverage, the board and the CEO moved."""
     from kingmaker.scenario.replay import replay as run_replay
 
-    with open_store(db) as km:
+    with open_store(db, write=True) as km:
         report = km.load(case)
         dataset = report.results[0].dataset.id
         events = [e for e in km.store.events()

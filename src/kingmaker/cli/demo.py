@@ -27,7 +27,7 @@ def demo(
     from kingmaker.report.account import account_for, changes, render_account
 
     days = [parse_as_of(d) for d in dates]
-    with open_store(db) as km:
+    with open_store(db, write=True) as km:
         report = km.load(FLAGSHIP_CASE)
         snaps = [km.snapshot(d) for d in days]
         accounts = [account_for(s, "openai-inc") for s in snaps]

@@ -98,6 +98,8 @@ def share(value: Any, lang: str = "en") -> str:
         return ""
     if isinstance(value, (int, float, Decimal, str)):
         return pct_value(Decimal(str(value)), lang)
+    if hasattr(value, "lo") and hasattr(value, "to_dict"):  # an integrated share (fractions of one)
+        value = value.to_dict()
     if isinstance(value, Mapping):
         lower, upper = value.get("lower", value.get("minimum")), value.get("upper", value.get("maximum"))
         lower_inc, upper_inc = value.get("lower_inclusive", True), value.get("upper_inclusive", True)
@@ -180,3 +182,12 @@ def names_list(names: list[str], lang: str = "en") -> str:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + (" und " if lang_of(lang) == "de" else " and ") + names[-1]
+
+
+def chain(c: Any, name=lambda x: x, lang: str = "en") -> str:
+    """An ownership chain (:class:`kingmaker.analysis.ownership.beneficial.Chain`) with names:
+    ``Alice —60 %→ Holdco —50 %→ Target = 30 %``."""
+    parts = [name(c.hops[0].holder)]
+    for h in c.hops:
+        parts.append(f" —{share(h.share, lang) if h.share is not None else kind_label(h.kind, lang)}→ {name(h.subject)}")
+    return "".join(parts) + (f" = {share(c.share, lang)}" if getattr(c, "share", None) is not None else "")
