@@ -153,6 +153,7 @@ def replay_cmd(
     holder: Annotated[Optional[list[str]], typer.Option("--holder")] = None,
     start: Annotated[Optional[str], typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last date.")] = None,
+    lang: LangOption = "en",
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -176,9 +177,13 @@ def replay_cmd(
         if json:
             emit_json({"target": target, "steps": [s.to_dict() for s in steps]})
             return
+        from kingmaker.report import fmt
+        from kingmaker.report.replay import change_lines
+
         names = {a.id: a.name for a in km.actors()}
-        lines = [f"Replay of {case} for {names.get(target, target)}"]
+        head = {"en": "Replay of {case} for {target}", "de": "Verlauf von {case} für {target}"}[fmt.lang_of(lang)]
+        lines = [head.format(case=case, target=names.get(target, target))]
         for s in steps:
-            lines.append(f"{s.date}  " + " | ".join(s.events))
-            lines += [f"    → {c}" for c in s.changed]
+            lines.append(f"{fmt.day(s.date, lang)}  " + " | ".join(s.events))
+            lines += [f"    → {c}" for c in change_lines(s, target, names, lang)]
         sys.stdout.write("\n".join(lines) + "\n")
