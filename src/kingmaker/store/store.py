@@ -550,6 +550,29 @@ class Store:
         ).fetchall()
         return [Relation.model_validate_json(r[0]) for r in rows]
 
+    def ownership_columns(self, as_of: date, kinds: Iterable[str]) -> pa.Table:
+        """The ties of ``kinds`` valid on ``as_of`` as Arrow columns — ``holder_id``, ``subject_id``, ``kind``,
+        ``share_low``, ``share_high`` (percent, null when unstated) — without reading their JSON: what
+        whole-register measures build their graph from."""
+        return self._arrow(
+            """SELECT holder_id, subject_id, kind, share_low::DOUBLE AS share_low, share_high::DOUBLE AS share_high
+               FROM relations WHERE kind IN (SELECT unnest(?))
+                 AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
+            [list(kinds), as_of, as_of])
+
+    def actor_kinds(self) -> pa.Table:
+        """Every actor's ``actor_id`` and ``kind``, as Arrow columns."""
+        return self._arrow("SELECT actor_id, kind FROM actors")
+
+    def _arrow(self, sql: str, params: list | None = None) -> pa.Table:
+        """A query's rows as one Arrow table, read on a cursor of its own (an open ``execute`` result on the
+        main connection does not block it, and the rows are not copied through the DB-API)."""
+        cur = self.con.cursor()
+        try:
+            return cur.sql(sql, params=params).to_arrow_table()
+        finally:
+            cur.close()
+
     def relation_provenance(self, relation_ids: Iterable[str]) -> dict[str, str]:
         ids = list(relation_ids)
         if not ids:
