@@ -16,14 +16,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
-import pyarrow as pa
 
 from kingmaker.errors import KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Event, Evidence, Relation, Source
 from kingmaker.store.schema import DATA_TABLES, migrate
+
+if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
+    import pyarrow as pa
 
 
 def default_db_path() -> Path:
@@ -384,6 +386,8 @@ class Store:
     def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
         """The rows of ``case`` per table. Its lists may hold model objects or prepared rows
         (:class:`PreparedActor`, :class:`PreparedEvidence`, :class:`PreparedRelation`), mixed."""
+        import pyarrow as pa
+
         js = _json
         yield "sources", pa.table({
             "source_id": [s.id for s in case.sources], "title": [s.title for s in case.sources],
@@ -567,6 +571,8 @@ class Store:
     def _arrow(self, sql: str, params: list | None = None) -> pa.Table:
         """A query's rows as one Arrow table, read on a cursor of its own (an open ``execute`` result on the
         main connection does not block it, and the rows are not copied through the DB-API)."""
+        import pyarrow  # noqa: F401 (DuckDB's Arrow output needs it loaded)
+
         cur = self.con.cursor()
         try:
             return cur.sql(sql, params=params).to_arrow_table()
