@@ -336,7 +336,7 @@ def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -
                 direction = "up" if rank < base else "down"
                 label = leaf.get("label", {})
                 text = {lang: f"{'if' if lang == 'en' else 'wenn'}: {label.get(lang, name)} "
-                              f"({name}: {_describe(current)} → {_describe(alt)}) ⇒ {new_level.label.get(lang, new_level.id)}"
+                              f"({_describe(current)} → {_describe(alt)}) ⇒ {new_level.label.get(lang, new_level.id)}"
                         for lang in ("en", "de")}
                 fact = FlipFact(name, _describe(current), _describe(alt), new_level.id, direction, text)
                 key = (direction, new_level.id + ":" + name)

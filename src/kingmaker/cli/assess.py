@@ -154,7 +154,6 @@ def scenario_run(
     db: DbOption = None,
 ) -> None:
     """Apply a scenario's interventions and compare control, voting power, leverage and verdicts."""
-    from kingmaker.scenario.pivotal import describe
     from kingmaker.scenario.runner import read_scenario, run_scenario
 
     sc = read_scenario(file)
@@ -165,27 +164,10 @@ def scenario_run(
         if json:
             emit_json(result.to_dict())
             return
+        from kingmaker.report.scenario import scenario_lines
+
         names = {a.id: a.name for a in snap.actors.values()}
-        lines = [f"Scenario: {sc.title} (as of {sc.as_of})", "Interventions:"]
-        lines += [f"  - {s.description}" for s in result.steps]
-        lines.append("Verdicts before → after:")
-        for v in result.after.verdicts:
-            b = result.before.verdict(v.regime, v.holder)
-            arrow = "→" if b.level != v.level else "="
-            lines.append(f"  {v.regime.upper()} {names.get(v.holder, v.holder)}: {b.label.get(lang, b.level)} {arrow} "
-                         f"{v.label.get(lang, v.level)}")
-            for f in v.findings:
-                lines.append(f"      finding: {f['label'].get(lang, f['id'])} ({f['cite']})")
-        for h, f in result.after.features.items():
-            b = result.before.features[h]
-            lines.append(f"  dependence on {names.get(h, h)}: {b.leverage.subject_dependence} → {f.leverage.subject_dependence}; "
-                         f"team share {b['team_share'].display()} → {f['team_share'].display()}")
-        if result.board_before:
-            lines.append(f"  board power ({names.get(result.board_before.subject)}): {result.board_before.banzhaf}"
-                         + (f" → {result.board_after.banzhaf}" if result.board_after else ""))
-        if result.kingmaker:
-            lines.append("Kingmaker test:")
-            lines += [f"  {x}" for x in describe(result.kingmaker, names)]
+        lines = scenario_lines(result, names, lang)
         sys.stdout.write("\n".join(lines) + "\n")
 
 
