@@ -14,6 +14,12 @@ from kingmaker.errors import UserError
 FormatOption = Annotated[str, typer.Option("--format", help="text, md, html or json.")]
 LangOption = Annotated[str, typer.Option("--lang", help="Report language: en or de.")]
 ParamOption = Annotated[Optional[list[str]], typer.Option("--param", help="Override a leverage default, NAME=VALUE (repeatable).")]
+TurnoutOption = Annotated[Optional[str], typer.Option(
+    "--turnout", help="Share of all votes cast at the target's general meetings, percent (e.g. 60 or \"[55, 70]\"); "
+                      "overrides the turnout the case records.")]
+MajorityCastOption = Annotated[bool, typer.Option(
+    "--majority-of-votes-cast", help="State that the holder is likely to hold a majority of the votes actually cast "
+                                     "(a finding from attendance data; CMA2 ch. 4, Consolidated Jurisdictional Notice).")]
 
 scenario_app = typer.Typer(help="What-if scenarios.", no_args_is_help=True)
 
@@ -45,6 +51,20 @@ def _params(raw: list[str] | None):
         raise UserError(str(exc.args[0])) from None
 
 
+def _turnout(raw: str | None):
+    if raw is None:
+        return None
+    from pydantic import ValidationError
+
+    from kingmaker.model import Share
+
+    try:
+        return Share.parse(raw)
+    except (ValueError, ValidationError) as exc:
+        msg = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        raise UserError(f"--turnout {raw!r}: {msg.removeprefix('Value error, ')} (a percentage of all votes, 0–100)") from None
+
+
 def _check(fmt: str, lang: str) -> None:
     if fmt not in ("text", "md", "html", "json"):
         raise UserError(f"--format {fmt!r}: use text, md, html or json")
@@ -70,6 +90,8 @@ def assess(
     format: FormatOption = "text",
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the report here instead of stdout.")] = None,
     param: ParamOption = None,
+    turnout: TurnoutOption = None,
+    majority_of_votes_cast: MajorityCastOption = False,
     replay: Annotated[bool, typer.Option("--replay/--no-replay", help="Add the case's replay to html/md reports.")] = False,
     json: JsonOption = False,
     db: DbOption = None,
@@ -82,6 +104,7 @@ def assess(
         format = "json"
     _check(format, lang)
     params = _params(param)
+    turnout_share = _turnout(turnout)
     with open_store(db) as km:
         km.actor(target)
         for h in holder or []:
@@ -102,8 +125,9 @@ def assess(
             scenario_result = run_scenario(snap, sc)
             result = scenario_result.after
         else:
-            result = assess_snapshot(snap, target, holder, params=params)
-            fill_since(result, km.store.relations(), km.snapshot, params)
+            result = assess_snapshot(snap, target, holder, params=params,
+                                     majority_of_votes_cast=majority_of_votes_cast, turnout=turnout_share)
+            fill_since(result, km.store.relations(), km.snapshot, params, majority_of_votes_cast, turnout_share)
         steps = None
         if replay and format in ("html", "md", "text"):
             from kingmaker.scenario.replay import replay as run_replay
