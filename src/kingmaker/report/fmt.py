@@ -62,8 +62,12 @@ def _trim(x: float | Decimal, digits: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def percent(fraction: float | Decimal, lang: str = "en", digits: int = 0) -> str:
-    """A fraction of one as a percentage: ``0.49`` → ``49 %`` (German: ``49 %``, ``0,5 %``)."""
+def percent(fraction: Any, lang: str = "en", digits: int = 0) -> str:
+    """A fraction of one as a percentage: ``0.49`` → ``49 %`` (German: ``49 %``, ``0,5 %``); an interval
+    (:class:`~kingmaker.analysis.bounds.Bounds`) as ``94–98 %``."""
+    if hasattr(fraction, "lo") and hasattr(fraction, "hi"):
+        lo, hi = percent(fraction.lo, lang, digits), percent(fraction.hi, lang, digits)
+        return lo if lo == hi else f"{lo[:-2]}–{hi}"
     text = _trim(float(fraction) * 100, digits)
     return (text.replace(".", ",") if lang_of(lang) == "de" else text) + " %"
 

@@ -92,6 +92,10 @@ def kingmaker_lines(result, names: dict[str, str], lang: str = "en") -> list[str
     return lines
 
 
+def _upper(x) -> float:
+    return float(x.hi) if hasattr(x, "hi") else float(x)
+
+
 def _channels(feature_set) -> dict[str, tuple[str, object]]:
     return {f"{c.channel}|{c.relation}": (c.channel, c.dependence) for c in feature_set.leverage.channels
             if c.direction == "subject_on_holder"}
@@ -132,7 +136,7 @@ def scenario_lines(result, names: dict[str, str], lang: str = "en") -> list[str]
         tb, ta = before["team_share"].value, after["team_share"].value
         lines.append("  " + t["team"].format(target=target, holder=name(h), before=fmt.percent(tb, lang),
                                              after=fmt.percent(ta, lang)))
-        if any(cb[k][0] == "exit_threat" for k in cb.keys() - ca.keys()) and ta > tb:
+        if any(cb[k][0] == "exit_threat" for k in cb.keys() - ca.keys()) and _upper(ta) > _upper(tb):
             lines.append("      " + t["threat_done"].format(target=target, holder=name(h)))
     if result.board_before:
         bb, ba = result.board_before, result.board_after
