@@ -134,8 +134,9 @@ class ActorIndex:
             if o.id in self.known:
                 continue
             names = list(dict.fromkeys([o.name, *o.aliases]))
-            short = [re.sub(LEGAL_SUFFIX, "", n).strip() for n in names]
-            names += [n for n in short if len(n) >= 2 and n not in names]
+            if o.bare:
+                short = [re.sub(LEGAL_SUFFIX, "", n).strip() for n in names]
+                names += [n for n in short if len(n) >= 2 and n not in names]
             if any(name_key(n) in taken for n in names):
                 continue
             self.add(o.id, o.kind, o.name, names, source="gazetteer", country=o.country, types=o.types,

@@ -41,6 +41,7 @@ class Organisation:
     since: int | None = None  # "from" in the file: the year it began under this identity
     until: int | None = None
     source: str = "curated"
+    bare: bool = True  # the name without its legal form may be matched alone
 
 
 def _data(name: str) -> str:
@@ -54,7 +55,7 @@ def organisations() -> tuple[Organisation, ...]:
 
     doc = YAML(typ="safe").load(_data("organisations.yaml"))
     out: list[Organisation] = []
-    fields = {"id", "name", "kind", "aliases", "country", "types", "epithets", "authority", "from", "until"}
+    fields = {"id", "name", "kind", "aliases", "country", "types", "epithets", "authority", "from", "until", "bare"}
     for rec in doc["organisations"]:
         odd = set(rec) - fields
         if odd or not isinstance(rec.get("name"), str):
@@ -63,7 +64,7 @@ def organisations() -> tuple[Organisation, ...]:
         out.append(Organisation(
             rec["id"], rec["name"], rec.get("kind", "company"), tuple(rec.get("aliases") or ()), rec.get("country"),
             tuple(rec.get("types") or ()), {k: tuple(v) for k, v in (rec.get("epithets") or {}).items()},
-            bool(rec.get("authority")), rec.get("from"), rec.get("until")))
+            bool(rec.get("authority")), rec.get("from"), rec.get("until"), "curated", rec.get("bare", True)))
     taken = {n for o in out for n in (o.name, *o.aliases)}
     skip_names, skip_tickers = set(doc["sp500_exclude_names"]), set(doc["sp500_exclude_tickers"])
     ids = {o.id for o in out}
