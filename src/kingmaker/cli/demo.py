@@ -27,14 +27,9 @@ def demo(
     from kingmaker.report.account import account_for, changes, render_account
 
     days = [parse_as_of(d) for d in dates]
-<<<<<<< HEAD
     with open_store(db, write=True) as km:
-        report = km.load(FLAGSHIP_CASE)
-=======
-    with open_store(db) as km:
         # the flagship first, then the case library (real AI partnerships) so the explorer can list them
         report = km.load(FLAGSHIP_CASE, *sorted(LIBRARY_DIR.glob("*.yaml")))
->>>>>>> main
         snaps = [km.snapshot(d) for d in days]
         accounts = [account_for(s, "openai-inc") for s in snaps]
         diffs = changes(accounts, snaps, km.store.events())
