@@ -35,6 +35,7 @@ import pyarrow as pa
 from kingmaker.io.bods.reader import (_SELF_KINDS, ENTITY_KINDS, INTEREST_KINDS, NO_INTERESTS, UNTYPED_INTEREST, _attrs_data,
                                _dump, _Mapper, actor_id, details_describe, reliability_of, statement_checker)
 from kingmaker.io.common import Problems, key
+from kingmaker.io.duckdb_files import names_only, scan_literal
 from kingmaker.io.compressed import data_size, inner_suffix, open_input, peek
 from kingmaker.io.jsonstream import JsonRecords
 from kingmaker.io.progress import progress
@@ -107,8 +108,10 @@ def _layout(path: Path) -> str | None:
     return {b"[": "array", b"{": "newline_delimited"}.get(start)
 
 
-def _read_sql(path: Path, layout: str) -> str:
-    lit = "'" + str(path).replace("'", "''") + "'"
+def _read_sql(path: Path | None, layout: str) -> str:
+    """The file's JSON objects: ``path`` names one file, never a glob pattern (:mod:`kingmaker.io.duckdb_files`);
+    ``None`` leaves the placeholder ``'@@FILE@@'`` for :meth:`BodsSqlLoad._q`."""
+    lit = "'@@FILE@@'" if path is None else scan_literal(path)
     return f"read_json_objects({lit}, format='{layout}', maximum_object_size=67108864)"
 
 
@@ -119,6 +122,8 @@ def declared_actor_ids(path: Path) -> set[str] | None:
         return None
     con = duckdb.connect()
     try:
+        if not names_only(con, path):
+            return None
         rows = con.execute(
             f"SELECT DISTINCT json->>'$.recordId' FROM {_read_sql(path, layout)} "
             "WHERE json->>'$.recordType' IN ('entity', 'person') AND json->>'$.recordId' IS NOT NULL").fetchall()
@@ -218,6 +223,8 @@ class BodsSqlLoad:
         layout = _layout(self.path)
         if layout is None:
             raise Decline("not a JSON array or JSON Lines file DuckDB can read directly")
+        if not names_only(con, self.path):
+            raise Decline("DuckDB's file matcher would not read exactly this one file")
         size = data_size(self.path)
         with progress(f"checking and mapping {self.path.name} in DuckDB", size) as bar:
             self._stage(con, layout)  # the bulk of this phase: parsing and the schema check
@@ -243,12 +250,12 @@ class BodsSqlLoad:
         return f"SELECT row_number() OVER () AS pos, json AS raw FROM {self._read()}"
 
     def _read(self) -> str:
-        return _read_sql(Path("@@FILE@@"), self.layout)
+        return _read_sql(None, self.layout)
 
     def _q(self, con, sql: str, params: list | None = None):
         """Run ``sql`` with this load's temp-table names and file path; a DuckDB error declines."""
         sql = _NAMES.sub(lambda m: self.tag + m.group(1), sql)
-        sql = sql.replace("'@@FILE@@'", "'" + _sql_text(str(self.path)) + "'").replace("@@FILENAME@@",
+        sql = sql.replace("'@@FILE@@'", scan_literal(self.path)).replace("@@FILENAME@@",
                                                                                       _sql_text(self.path.name))
         try:
             return con.execute(sql, params or [])
