@@ -93,6 +93,10 @@ def read_document(path: str | Path) -> Document:
         raw = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UserError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{p}: is a directory; name an article file (plain text or saved HTML)") from None
+    except OSError as exc:
+        raise UserError(f"{p}: cannot read the file: {exc.strerror or exc}") from None
     except UnicodeDecodeError as exc:
         raise UserError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     return from_html(raw, str(p)) if looks_like_html(raw) else from_text(raw, str(p))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from kingmaker.errors import Problem, UserError
+from kingmaker.io.compressed import utf16_name
 from kingmaker.model import Case
 from kingmaker.store import Dataset
 
@@ -75,6 +76,8 @@ def format_for(path: Path, name: str | None = None) -> Format:
         if name not in known:
             raise UserError(f"unknown format {name!r}; known: {', '.join(sorted(known))}")
         return known[name]
+    if Path(path).is_dir():
+        raise UserError(f"{path}: is a directory; name the files in it")
     try:
         head = head_bytes(path)
     except OSError as exc:
@@ -82,4 +85,9 @@ def format_for(path: Path, name: str | None = None) -> Format:
     for fmt in known.values():
         if fmt.detect(path, head):
             return fmt
+    encoding = utf16_name(head)
+    if encoding:
+        raise UserError(f"{path}: the file is {encoding} text; Kingmaker reads UTF-8: re-save it as UTF-8 "
+                        "(e.g. iconv -f UTF-16 -t UTF-8)")
     raise UserError(f"{path}: cannot tell its format; pass --format ({', '.join(sorted(known))})")
+
