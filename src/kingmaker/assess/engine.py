@@ -6,8 +6,12 @@ logic — *yes*, *possible* (true at one end of an uncertain interval), *no* —
 missing inputs give "certainly" and "possibly" verdicts instead of false precision. Nothing here knows
 about any company: the flagship is just data.
 
-**Flip facts** are the smallest single changes of one feature that move the verdict up or down — found
-by trying, for every threshold the rules mention, the nearest value on its other side.
+**Flip facts** are the smallest single changes of one fact that move the verdict up or down — found
+by trying, for every threshold the rules mention, the nearest value on its other side. For a figure the
+engine derives (a dependence), the flip facts name the *inputs* behind it instead ("if substitutability
+rose above 0.62"), found by :mod:`kingmaker.assess.certainty`, which also computes whether the verdict
+is certain over the whole range of what is uncertain, what it rests on, and which missing facts would
+decide it.
 """
 from __future__ import annotations
 
@@ -172,7 +176,7 @@ class Verdict:
     as_of: str
     level: str
     label: dict[str, str]
-    certainty: str  # "certain" (the level's condition holds for sure) …
+    certainty: str  # "certain" only when computed so over every uncertain input; else "uncertain"
     possibly: str | None  # a higher level that holds at one end of an uncertain input
     cite: str
     reasons: list[dict] = field(default_factory=list)
@@ -183,15 +187,24 @@ class Verdict:
     findings: list[dict] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     since: str | None = None
+    headline: dict[str, str] = field(default_factory=dict)
+    possible_levels: list[str] = field(default_factory=list)
+    conditions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    inputs: list[dict] = field(default_factory=list)
+    rests_on: dict[str, list[str]] = field(default_factory=dict)
+    missing_facts: list[dict] = field(default_factory=list)
+    not_recorded: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "regime": self.regime, "regime_name": self.regime_name, "holder": self.holder, "target": self.target,
-            "as_of": self.as_of, "level": self.level, "label": self.label, "certainty": self.certainty,
-            "possibly": self.possibly, "cite": self.cite, "reasons": self.reasons, "not_higher": self.not_higher,
-            "decisive_relations": self.decisive_relations, "evidence": self.evidence,
+            "as_of": self.as_of, "headline": self.headline, "level": self.level, "label": self.label,
+            "certainty": self.certainty, "possible_levels": self.possible_levels, "conditions": self.conditions,
+            "possibly": self.possibly, "rests_on": self.rests_on, "cite": self.cite, "reasons": self.reasons,
+            "not_higher": self.not_higher, "decisive_relations": self.decisive_relations, "evidence": self.evidence,
             "flip_facts": [f.to_dict() for f in self.flip_facts], "findings": self.findings,
-            "assumptions": self.assumptions, "since": self.since,
+            "assumptions": self.assumptions, "inputs": self.inputs, "missing_facts": self.missing_facts,
+            "not_recorded": self.not_recorded, "since": self.since,
         }
 
 
@@ -210,7 +223,35 @@ def _reason(cond: dict, feats: Features, result: str) -> dict:
     f = feats[cond["feature"]]
     label = cond.get("label") or {"en": f"{cond['feature']} {cond['op']} {cond['value']}"}
     return {"feature": f.name, "value": f.display(), "test": f"{cond['op']} {cond['value']}", "result": result,
-            "text": dict(label), "relations": list(f.relations)}
+            "text": dict(label), "relations": list(f.relations), "basis": f.basis}
+
+
+#: how a recorded negative fact reads as a reason
+NEGATIVE_REASON = {
+    "votes": {"en": "holds no voting rights (recorded)", "de": "hält keine Stimmrechte (festgestellt)"},
+    "capital": {"en": "holds no capital (recorded)", "de": "hält kein Kapital (festgestellt)"},
+    "board_seats": {"en": "has no voting seat on the board (recorded)",
+                    "de": "hat keinen stimmberechtigten Sitz im Leitungsorgan (festgestellt)"},
+    "board_share": {"en": "has no voting seat on the board (recorded)",
+                    "de": "hat keinen stimmberechtigten Sitz im Leitungsorgan (festgestellt)"},
+    "observer": {"en": "has no board observer (recorded)", "de": "hat keinen Beobachter im Leitungsorgan (festgestellt)"},
+    "strategic_vetoes": {"en": "has no veto over strategic matters (recorded)",
+                         "de": "hat kein Veto über strategische Angelegenheiten (festgestellt)"},
+    "exclusive_supply": {"en": "its supply is not exclusive (recorded)", "de": "seine Lieferung ist nicht exklusiv (festgestellt)"},
+}
+#: facts nobody recorded either way, read as none: what the verdict then assumes
+NOT_RECORDED_ASSUMPTION = {
+    "votes": {"en": "voting rights: nothing recorded either way, read as none",
+              "de": "Stimmrechte: nichts festgehalten, als keine gelesen"},
+    "board_seats": {"en": "voting board seat: nothing recorded either way, read as none",
+                    "de": "stimmberechtigter Sitz: nichts festgehalten, als keiner gelesen"},
+    "strategic_vetoes": {"en": "strategic veto: nothing recorded either way, read as none",
+                         "de": "strategisches Veto: nichts festgehalten, als keines gelesen"},
+    "observer": {"en": "board observer: nothing recorded either way, read as none",
+                 "de": "Beobachter: nichts festgehalten, als keiner gelesen"},
+    "capital": {"en": "capital: nothing recorded either way, read as none",
+                "de": "Kapital: nichts festgehalten, als keines gelesen"},
+}
 
 
 def _dedupe(reasons: list[dict]) -> list[dict]:
@@ -223,7 +264,13 @@ def _dedupe(reasons: list[dict]) -> list[dict]:
     return out
 
 
+def _uses(regime: Regime, feature: str) -> bool:
+    return any(leaf["feature"] == feature for lv in regime.levels for leaf in leaves(lv.when))
+
+
 def assess(regime: Regime, feats: Features) -> Verdict:
+    from kingmaker.assess.certainty import analyse
+
     level, possibly = _level_of(regime, feats)
     trail: list = []
     evaluate(level.when, feats, trail)
@@ -234,6 +281,18 @@ def assess(regime: Regime, feats: Features) -> Verdict:
         evaluate(lv.when, feats, t)
         not_higher.append({"level": lv.id, "label": lv.label,
                            "unmet": [_reason(c, feats, r) for c, r in t if r != YES]})
+    # recorded negative facts that keep the verdict from a higher level are reasons too, with their evidence
+    negative = {}
+    for nh in not_higher:
+        for u in nh["unmet"]:
+            if u["basis"] == "recorded absent" and u["feature"] in NEGATIVE_REASON and u["feature"] not in negative:
+                negative[u["feature"]] = {**u, "result": "no", "text": dict(NEGATIVE_REASON[u["feature"]]),
+                                          "negative": True}
+    seen_text = {x["text"].get("en") for x in reasons}
+    for r in negative.values():
+        if r["text"]["en"] not in seen_text:
+            seen_text.add(r["text"]["en"])
+            reasons.append(r)
     decisive = sorted({rid for r in reasons for rid in r["relations"]})
     evidence = sorted({e for rid in decisive for e in feats.evidence_by_relation.get(rid, ())})
     findings = []
@@ -243,15 +302,75 @@ def assess(regime: Regime, feats: Features) -> Verdict:
         if res != NO:
             findings.append({"id": fd.id, "label": fd.label, "cite": fd.cite, "result": res,
                              "reasons": [_reason(c, feats, r) for c, r in t]})
+    flips = flip_facts(regime, feats, level.id)
+    unrecorded_flips = [f for f in flips if feats[f.feature].basis == "not recorded"]
+    certainty = analyse(regime, feats, level.id, unrecorded_flips)
+    flips = [f for f in flips if f.feature not in DERIVED_FROM_INPUTS] + input_flips(regime, level.id, certainty)
+    not_recorded = sorted({f.feature for f in unrecorded_flips if f.feature in NOT_RECORDED_ASSUMPTION})
+    assumptions = list(feats.assumptions)
+    assumptions += [NOT_RECORDED_ASSUMPTION[x]["en"] for x in not_recorded]
+    if _uses(regime, "lasting"):
+        assumptions += list(feats.notes)
     return Verdict(
         regime.id, regime.name, feats.holder, feats.target, feats.as_of, level.id, level.label,
-        "certain", possibly if possibly and regime.rank(possibly) < regime.rank(level.id) else None,
-        level.cite, reasons, not_higher, decisive, evidence, flip_facts(regime, feats, level.id), findings,
-        list(feats.assumptions),
+        "certain" if certainty.certain else "uncertain",
+        possibly if possibly and regime.rank(possibly) < regime.rank(level.id) else None,
+        level.cite, reasons, not_higher, decisive, evidence, flips, findings, assumptions,
+        headline=certainty.headline, possible_levels=certainty.levels, conditions=certainty.conditions,
+        inputs=[f.to_dict() for f in certainty.inputs], rests_on=certainty.rests_on,
+        missing_facts=certainty.missing_facts, not_recorded=not_recorded,
     )
 
 
 # -- flip facts ---------------------------------------------------------------------------------
+
+#: features computed from inputs: their flip facts name the inputs instead (kingmaker.assess.certainty)
+DERIVED_FROM_INPUTS = frozenset({"dependence"})
+
+
+def input_flips(regime: Regime, level_id: str, certainty, limit: int = 2) -> list[FlipFact]:
+    """For each input, the nearest value at which the verdict moves to another level (up and down)."""
+    from kingmaker.assess.certainty import show, show_value
+
+    base = regime.rank(level_id)
+    labels = {lv.id: lv.label for lv in regime.levels}
+    found: dict[tuple[str, str, str], tuple[float, FlipFact]] = {}
+    for f in certainty.inputs:
+        inp = f.input
+        if inp.id == "votes" or not f.matters:
+            continue
+        lo, hi = inp.value
+        for s in f.segments:
+            if s.level == level_id:
+                continue
+            if s.hi < lo - 1e-9:
+                at, op, dist = s.hi, "≤", lo - s.hi
+            elif s.lo > hi + 1e-9:
+                at, op, dist = s.lo, "≥", s.lo - hi
+            else:
+                continue  # within a range the input already spans (a missing figure): see missing_facts
+            direction = "up" if regime.rank(s.level) < base else "down"
+            text = {}
+            for lang in ("en", "de"):
+                rel = f" ({inp.relation})" if inp.relation else ""
+                text[lang] = (f"{'wenn' if lang == 'de' else 'if'}: {inp.label.get(lang, inp.name)}{rel} "
+                              f"{op} {show(inp, at, lang)} ({'jetzt' if lang == 'de' else 'now'} "
+                              f"{show_value(inp, lang)}) ⇒ {labels[s.level].get(lang, s.level)}")
+            fact = FlipFact(inp.id, show_value(inp, "en"), f"{op} {show(inp, at, 'en')}", s.level, direction, text)
+            key = (direction, s.level, inp.id)
+            if key not in found or dist < found[key][0]:
+                found[key] = (dist, fact)
+    out = []
+    for direction in ("up", "down"):
+        facts = sorted((v for k, v in found.items() if k[0] == direction),
+                       key=lambda x: (abs(regime.rank(x[1].new_level) - base), x[0], x[1].feature))
+        per_level: dict[str, int] = {}
+        for _, fact in facts:
+            if per_level.get(fact.new_level, 0) < limit:
+                per_level[fact.new_level] = per_level.get(fact.new_level, 0) + 1
+                out.append(fact)
+    return out
+
 
 _EPS = {"votes": 0.01, "capital": 0.01, "economic_interest": 0.01, "dependence": 0.01, "board_share": 0.01,
         "team_share": 0.01}
