@@ -69,6 +69,21 @@ def number(x: float, lang: str, digits: int = 2) -> str:
     return text.replace(".", ",") if lang == "de" else text
 
 
+def localize(text: str, lang: str) -> str:
+    """A value written for English readers, for the reader's language: decimal commas and ja/nein in German.
+
+    >>> localize("[0.94, 0.98]", "de")
+    '[0,94; 0,98]'
+    """
+    if lang != "de":
+        return text
+    import re
+
+    text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)
+    text = re.sub(r"(\d), (\d)", r"\1; \2", text)
+    return {"yes": "ja", "no": "nein"}.get(text, text)
+
+
 def show(inp: Input, x: float, lang: str) -> str:
     """An input's value as the reader knows it (switching time in months, votes in per cent)."""
     if inp.unit == "months":

@@ -24,6 +24,7 @@ from typing import Any, Iterable
 from ruamel.yaml import YAML
 
 from kingmaker.analysis.bounds import Bounds
+from kingmaker.assess.certainty import localize
 from kingmaker.assess.features import Features, Pct
 from kingmaker.errors import KingmakerError
 
@@ -41,8 +42,16 @@ REGIMES = ("uk", "eu", "de")
 class Level:
     id: str
     label: dict[str, str]
-    cite: str
+    cite: str  # the legal basis in English
     when: dict
+    cite_text: dict[str, str] = field(default_factory=dict)  # the legal basis per language (en, de)
+
+
+def _level(doc: dict) -> Level:
+    """A level or finding; ``cite`` is a string or ``{en, de}``."""
+    cite = doc["cite"]
+    texts = dict(cite) if isinstance(cite, dict) else {"en": cite}
+    return Level(doc["id"], dict(doc["label"]), texts.get("en", ""), doc["when"], texts)
 
 
 @dataclass(frozen=True)
@@ -77,8 +86,8 @@ def _check_condition(cond: Any, where: str) -> None:
 
 def parse_regime(doc: dict, origin: str) -> Regime:
     try:
-        levels = tuple(Level(lv["id"], dict(lv["label"]), lv["cite"], lv["when"]) for lv in doc["levels"])
-        findings = tuple(Level(f["id"], dict(f["label"]), f["cite"], f["when"]) for f in doc.get("findings") or [])
+        levels = tuple(_level(lv) for lv in doc["levels"])
+        findings = tuple(_level(f) for f in doc.get("findings") or [])
         regime = Regime(doc["regime"], dict(doc["name"]), tuple(doc.get("sources") or ()), levels, findings)
     except (KeyError, TypeError) as exc:
         raise KingmakerError(f"{origin}: malformed rule file ({exc})") from None
@@ -194,13 +203,15 @@ class Verdict:
     rests_on: dict[str, list[str]] = field(default_factory=dict)
     missing_facts: list[dict] = field(default_factory=list)
     not_recorded: list[str] = field(default_factory=list)
+    cite_text: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
             "regime": self.regime, "regime_name": self.regime_name, "holder": self.holder, "target": self.target,
             "as_of": self.as_of, "headline": self.headline, "level": self.level, "label": self.label,
             "certainty": self.certainty, "possible_levels": self.possible_levels, "conditions": self.conditions,
-            "possibly": self.possibly, "rests_on": self.rests_on, "cite": self.cite, "reasons": self.reasons,
+            "possibly": self.possibly, "rests_on": self.rests_on, "cite": self.cite, "cite_text": self.cite_text,
+            "reasons": self.reasons,
             "not_higher": self.not_higher, "decisive_relations": self.decisive_relations, "evidence": self.evidence,
             "flip_facts": [f.to_dict() for f in self.flip_facts], "findings": self.findings,
             "assumptions": self.assumptions, "inputs": self.inputs, "missing_facts": self.missing_facts,
@@ -300,7 +311,7 @@ def assess(regime: Regime, feats: Features) -> Verdict:
         t = []
         res = evaluate(fd.when, feats, t)
         if res != NO:
-            findings.append({"id": fd.id, "label": fd.label, "cite": fd.cite, "result": res,
+            findings.append({"id": fd.id, "label": fd.label, "cite": fd.cite, "cite_text": fd.cite_text, "result": res,
                              "reasons": [_reason(c, feats, r) for c, r in t]})
     flips = flip_facts(regime, feats, level.id)
     unrecorded_flips = [f for f in flips if feats[f.feature].basis == "not recorded"]
@@ -318,7 +329,7 @@ def assess(regime: Regime, feats: Features) -> Verdict:
         level.cite, reasons, not_higher, decisive, evidence, flips, findings, assumptions,
         headline=certainty.headline, possible_levels=certainty.levels, conditions=certainty.conditions,
         inputs=[f.to_dict() for f in certainty.inputs], rests_on=certainty.rests_on,
-        missing_facts=certainty.missing_facts, not_recorded=not_recorded,
+        missing_facts=certainty.missing_facts, not_recorded=not_recorded, cite_text=level.cite_text,
     )
 
 
@@ -428,7 +439,8 @@ def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -
                 direction = "up" if rank < base else "down"
                 label = leaf.get("label", {})
                 text = {lang: f"{'if' if lang == 'en' else 'wenn'}: {label.get(lang, name)} "
-                              f"({name}: {_describe(current)} → {_describe(alt)}) ⇒ {new_level.label.get(lang, new_level.id)}"
+                              f"({name}: {localize(_describe(current), lang)} → {localize(_describe(alt), lang)}) "
+                              f"⇒ {new_level.label.get(lang, new_level.id)}"
                         for lang in ("en", "de")}
                 fact = FlipFact(name, _describe(current), _describe(alt), new_level.id, direction, text)
                 key = (direction, new_level.id + ":" + name)

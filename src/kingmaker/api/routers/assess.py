@@ -28,22 +28,32 @@ def _names(state: ApiState, ids) -> dict[str, str]:
 def assessment(actor_id: str, day: date = Depends(as_of_param),
                holder: list[str] | None = Query(None, description="Outside actor(s); default: all with ties in."),
                since: bool = Query(True, description="Work out since when each verdict has held."),
+               known_as_of: str | None = Query(None, description="Answer with only what had been published by "
+                                                                 "this date (YYYY-MM-DD); as_of is the date the "
+                                                                 "facts describe.", examples=["2023-11-20"]),
                state: ApiState = Depends(get_state)):
     from kingmaker.assess.service import assess_snapshot, fill_since
 
     state.actor(actor_id)
     for h in holder or []:
         state.actor(h)
+    known = parse_day(known_as_of) if known_as_of else None
+
+    def snapshot(d: date):
+        if known is None:
+            return state.snapshot(d)
+        with state.read() as km:
+            return km.snapshot(d, known)
 
     def make() -> dict:
-        result = assess_snapshot(state.snapshot(day), actor_id, holder)
+        result = assess_snapshot(snapshot(day), actor_id, holder)
         if since:
-            fill_since(result, state.all_relations(), state.snapshot)
+            fill_since(result, state.all_relations(), snapshot)
         out = result.to_dict()
         out["names"] = _names(state, {actor_id, *result.features})
         return out
 
-    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since), make)
+    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since, known), make)
 
 
 def _builtin_scenarios() -> dict[str, Any]:
