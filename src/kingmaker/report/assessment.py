@@ -477,8 +477,7 @@ def render_pdf(a: Assessment, names: dict[str, str], lang: str = "en", replay_st
     from fpdf import FPDF
 
     page = render_html(a, names, lang, replay_steps, context, charts=False)
-    body = page[page.index("<body>") + len("<body>"): page.index("</body>")]
-    body = body.replace("<sup>", "").replace("</sup>", "")
+    body = _pdf_html(page[page.index("<body>") + len("<body>"): page.index("</body>")])
     fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     pdf = FPDF(format="A4")
     pdf.set_title(f"{_t(lang)['title']}: {names.get(a.target, a.target)}")
@@ -492,6 +491,23 @@ def render_pdf(a: Assessment, names: dict[str, str], lang: str = "en", replay_st
     pdf.add_page()
     pdf.write_html(body, font_family="DejaVu", table_line_separators=True)
     return bytes(pdf.output())
+
+
+def _pdf_html(body: str) -> str:
+    """The report's HTML reduced to what fpdf2's HTML renderer sets: tables become one paragraph per row,
+    inline styling goes, footnote links become their numbers."""
+    import re
+
+    body = re.sub(r"<a href='#fn\d+'>(\[\d+\])</a>", r"\1", body)
+    body = re.sub(r"</?(span|sup|code|cite)[^>]*>", "", body)
+    body = re.sub(r"<(p|li|td|th|tr|ol|ul|h\d)\s[^>]*>", r"<\1>", body)
+    body = body.replace("<strong>", "<b>").replace("</strong>", "</b>").replace("<em>", "<i>").replace("</em>", "</i>")
+    body = re.sub(r"</?table>", "", body)
+    body = re.sub(r"<tr>", "<p>", body)
+    body = re.sub(r"</t[hd]>\s*</tr>", "</p>", body)
+    body = re.sub(r"</t[hd]>", " · ", body)
+    body = re.sub(r"<t[hd]>", "", body)
+    return body
 
 
 def render(a: Assessment, names: dict[str, str], fmt: str, lang: str,
