@@ -89,14 +89,32 @@ class Kingmaker:
         sources = store.sources({e.source for e in evidence})
         return Snapshot.build(day, actors, rels, evidence, sources)
 
+    def upstream_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
+        """A snapshot holding what a question about ``actor_id``'s owners needs, read from the store alone:
+        the ownership and control ties (:data:`kingmaker.model.kinds.UPSTREAM_KINDS`) into it and into every
+        actor upstream of it, the officers of those actors (senior managing officials), and the actors
+        they name — one recursive query, without reading the rest of the store.
+
+        ``ubo``/``owners`` on it give the answer they give on the whole snapshot (the ownership engine
+        itself only walks the subject's ancestors), with two differences, both on purpose: notes on ignored
+        holdings name only those upstream of the subject, and an inconsistency elsewhere in the store (lower
+        ends over 100 % in an unrelated company) does not stop the answer."""
+        from kingmaker.model.kinds import UPSTREAM_KINDS
+
+        self.actor(actor_id)
+        day = _as_date(as_of) or date.today()
+        rels = self.store.upstream_relations(actor_id, day, UPSTREAM_KINDS, also=("officer",))
+        actors = self.store.actors_by_id({x for r in rels for x in (r.holder, r.subject)} | {actor_id})
+        return Snapshot.build(day, actors, rels)
+
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
         """Beneficial owners of ``subject`` on ``as_of`` (:func:`kingmaker.analysis.ownership.ubo`; the
         threshold in percent unless a ``Fraction``, default 25 %)."""
         from kingmaker.analysis.ownership import DEFAULT_THRESHOLD, ubo
 
-        self.actor(subject)
-        return ubo(self.snapshot(as_of), subject, DEFAULT_THRESHOLD if threshold is None else threshold, **options)
+        snap = self.upstream_snapshot(subject, as_of)
+        return ubo(snap, subject, DEFAULT_THRESHOLD if threshold is None else threshold, **options)
 
     def owners(self, subject: str, as_of: date | str | None = None, min_share=None, *, kind: str = "shareholding"):
         """Every direct and indirect owner of ``subject`` with its integrated share
@@ -105,8 +123,8 @@ class Kingmaker:
 
         from kingmaker.analysis.ownership import owners
 
-        self.actor(subject)
-        return owners(self.snapshot(as_of), subject, Fraction(1, 100) if min_share is None else min_share, kind=kind)
+        snap = self.upstream_snapshot(subject, as_of)
+        return owners(snap, subject, Fraction(1, 100) if min_share is None else min_share, kind=kind)
 
     def power(self, board: str, as_of: date | str | None = None, indices=("banzhaf", "shapley_shubik"),
               exact: bool = True):

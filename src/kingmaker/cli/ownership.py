@@ -27,10 +27,12 @@ def progress_bar(description: str, total: int | None = None) -> Iterator:
 
 
 def _snapshot(db: Path | None, as_of: str | None, actor: str | None = None):
+    """The whole store's graph on the date (``control``), or — with ``actor`` — only what a question about
+    that actor's owners needs (:meth:`kingmaker.session.Kingmaker.upstream_snapshot`)."""
     km = open_store(db)
     try:
         if actor is not None:
-            km.actor(actor)  # a helpful error (with suggestions) when the actor is unknown
+            return km.upstream_snapshot(actor, parse_as_of(as_of))  # unknown actor: an error with suggestions
         with progress_bar("reading the graph"):
             return km.snapshot(parse_as_of(as_of))
     finally:

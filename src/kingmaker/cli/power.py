@@ -24,14 +24,17 @@ Game file (YAML or JSON; docs/voting.md).  One of three shapes:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from kingmaker.analysis.voting import INDICES, Game, InvalidGame, MultiWeightedGame, PowerResult, SimpleGame, WeightedGame, board_game
+from kingmaker.analysis.voting.results import INDICES
 from kingmaker.cli import common
-from kingmaker.errors import UserError
+from kingmaker.errors import InvalidGame, UserError
+
+if TYPE_CHECKING:
+    from kingmaker.analysis.voting import Game, PowerResult
 
 
 def register(app: typer.Typer) -> None:
@@ -55,6 +58,8 @@ def power(
     json_out: common.JsonOption = False,
 ) -> None:
     """Voting power indices (Banzhaf, Shapley–Shubik, Coleman, Holler, Deegan–Packel, Johnston) and pivots."""
+    from kingmaker.analysis.voting import WeightedGame
+
     chosen = sum(x is not None for x in (game_file, board)) + bool(weights)
     if chosen != 1:
         raise UserError("give weights with --quota, or --game FILE, or --board ACTOR_ID (exactly one)")
@@ -106,6 +111,8 @@ def load_game_file(path: Path) -> Game:
     """Read a game file (format in the module docstring)."""
     from ruamel.yaml import YAML, YAMLError
 
+    from kingmaker.analysis.voting import MultiWeightedGame, SimpleGame, WeightedGame
+
     try:
         data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -151,6 +158,8 @@ def _recorded_vote(subject: str, as_of: str | None, event_id: str | None, db) ->
 
 
 def _board(subject: str, as_of: str | None, db) -> tuple[Game, dict]:
+    from kingmaker.analysis.voting import board_game
+
     when = common.parse_as_of(as_of)
     store = common.open_store(db)
     snap = store.snapshot(as_of=when)

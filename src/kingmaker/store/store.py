@@ -480,6 +480,10 @@ class Store:
         row = self.con.execute("SELECT data FROM actors WHERE actor_id = ?", [actor_id]).fetchone()
         return Actor.model_validate_json(row[0]) if row else None
 
+    def actors_by_id(self, actor_ids: Iterable[str]) -> list[Actor]:
+        """The stored actors among ``actor_ids``, by id (ids not in the store are left out)."""
+        return self._by_ids("actors", "actor_id", Actor, actor_ids)
+
     def find_actors(self, text: str, limit: int = 20) -> list[Actor]:
         """Actors whose id, name or identifier value contains ``text`` (case-insensitive)."""
         like = f"%{text.lower()}%"
@@ -497,18 +501,53 @@ class Store:
 
         Validity is half-open: valid_from ≤ as_of < valid_to (docs/case-format.md).
         """
+        return [Relation.model_validate_json(data) for data in self.relation_rows(actor=actor, as_of=as_of, kinds=kinds)]
+
+    def relation_rows(self, *, actor: str | None = None, as_of: date | None = None,
+                      kinds: Iterable[str] | None = None) -> list[str]:
+        """The stored JSON of :meth:`relations` (same filters, same order), without building models.
+
+        An actor's ties are two index lookups, one on ``holder_id`` and one on ``subject_id``, joined by
+        ``UNION``: one ``holder_id = ? OR subject_id = ?`` condition cannot use either index and scans the
+        table (bench/bench_questions.py measures both)."""
         clauses, args = [], []
-        if actor is not None:
-            clauses.append("(holder_id = ? OR subject_id = ?)")
-            args += [actor, actor]
         if as_of is not None:
             clauses.append("(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)")
             args += [as_of, as_of]
         if kinds is not None:
             clauses.append("kind IN (SELECT unnest(?))")
             args.append(list(kinds))
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = self.con.execute(f"SELECT data FROM relations{where} ORDER BY relation_id", args).fetchall()
+        if actor is None:
+            where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+            sql = f"SELECT data FROM relations{where} ORDER BY relation_id"
+        else:
+            rest = "".join(f" AND {c}" for c in clauses)
+            sql = (f"SELECT data FROM (SELECT relation_id, data FROM relations WHERE holder_id = ?{rest} "
+                   f"UNION SELECT relation_id, data FROM relations WHERE subject_id = ?{rest}) ORDER BY relation_id")
+            args = [actor, *args, actor, *args]
+        return [r[0] for r in self.con.execute(sql, args).fetchall()]
+
+    def upstream_relations(self, actor_id: str, as_of: date, through: Iterable[str],
+                           also: Iterable[str] = ()) -> list[Relation]:
+        """The relations valid on ``as_of`` into ``actor_id`` or into any actor *upstream* of it — one from
+        which a chain of ``through`` ties leads to it — of the kinds ``through`` and ``also`` (``also`` ties
+        are read, not followed). Ordered by relation id.
+
+        What a question about one company needs, and nothing else: one recursive query walks the holders up
+        the indexed ``subject_id``/``holder_id`` columns, and only the rows found become model objects."""
+        through, also = list(through), list(also)
+        valid = "(r.valid_from IS NULL OR r.valid_from <= ?) AND (r.valid_to IS NULL OR r.valid_to > ?)"
+        rows = self.con.execute(
+            f"""WITH RECURSIVE up(actor_id) AS (
+                    SELECT ?::VARCHAR
+                    UNION
+                    SELECT r.holder_id FROM relations r JOIN up ON r.subject_id = up.actor_id
+                    WHERE r.kind IN (SELECT unnest(?)) AND {valid})
+                SELECT r.data FROM relations r JOIN up ON r.subject_id = up.actor_id
+                WHERE r.kind IN (SELECT unnest(?)) AND {valid}
+                ORDER BY r.relation_id""",
+            [actor_id, through, as_of, as_of, through + also, as_of, as_of],
+        ).fetchall()
         return [Relation.model_validate_json(r[0]) for r in rows]
 
     def relation_provenance(self, relation_ids: Iterable[str]) -> dict[str, str]:
