@@ -139,6 +139,37 @@ class Kingmaker:
             raise UserError(f"no board seats for {board!r} on {snap.as_of}")
         return board_game(seats).power(list(indices), exact=exact)
 
+    def recorded_vote(self, body: str, as_of: date | str | None = None, event_id: str | None = None,
+                      window_days: int = 7):
+        """The recorded vote of ``body``'s board — the event named, or the one nearest ``as_of`` within
+        ``window_days`` — analysed against the board seated when it was cast
+        (:class:`kingmaker.analysis.voting.recorded.RecordedVote`); ``None`` when there is none."""
+        from kingmaker.analysis.voting import InvalidGame
+        from kingmaker.analysis.voting.recorded import analyse_recorded_vote
+
+        self.actor(body)
+        if event_id is not None:
+            chosen = [e for e in self.store.events() if e.id == event_id]
+            if not chosen or chosen[0].vote is None:
+                raise UserError(f"no event {event_id!r} with a recorded vote")
+            event = chosen[0]
+        else:
+            day = _as_date(as_of) or date.today()
+            near = sorted((abs((e.date - day).days), e.date, e.id, e) for e in self.store.events()
+                          if e.vote is not None and e.vote.body == body and abs((e.date - day).days) <= window_days)
+            if not near:
+                return None
+            event = near[0][3]
+        body = event.vote.body
+        seats = self.store.relations(actor=body, kinds=["board_seat"])
+        seats = [s for s in seats if s.subject == body]
+        ids = {s.holder for s in seats} | set(event.vote.yes + event.vote.no + event.vote.abstain + event.vote.absent)
+        names = {i: a.name for i in ids if (a := self.store.actor(i)) is not None}
+        try:
+            return analyse_recorded_vote(seats, event, names)
+        except InvalidGame as exc:
+            raise UserError(f"the vote {event.id!r} of {body}: {exc} when it was cast ({event.date})") from None
+
     def assess(self, target: str, holders: Iterable[str] | None = None, as_of: date | str | None = None,
                params=None, known_as_of: date | str | None = None):
         """Verdicts under UK, EU and German law for ``holders`` over ``target`` on ``as_of`` (as known on

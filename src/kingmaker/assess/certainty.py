@@ -50,6 +50,10 @@ ORIGIN_PLURAL = {
 NOT_RECORDED = {
     "board_seats": {"en": "whether the holder has a voting seat on the target's board (nothing recorded either way)",
                     "de": "ob der Inhaber einen stimmberechtigten Sitz im Leitungsorgan hat (nichts festgehalten)"},
+    "board_representation": {"en": "whether the holder has or may appoint a voting seat on the target's board "
+                                   "(nothing recorded either way)",
+                             "de": "ob der Inhaber einen stimmberechtigten Sitz im Leitungsorgan hat oder besetzen darf "
+                                   "(nichts festgehalten)"},
     "strategic_vetoes": {"en": "whether the holder has a veto over strategic matters (nothing recorded either way)",
                          "de": "ob der Inhaber ein Veto über strategische Angelegenheiten hat (nichts festgehalten)"},
     "observer": {"en": "whether the holder has a board observer (nothing recorded either way)",

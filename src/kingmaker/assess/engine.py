@@ -34,6 +34,8 @@ FEATURE_NAMES = frozenset({
     "votes", "capital", "economic_interest", "board_seats", "board_size", "board_share", "observer",
     "strategic_vetoes", "majority_of_votes_cast", "dependence", "structural_link", "policy_channel",
     "investment", "exclusive_supply", "licence", "lasting", "team_share",
+    "board_representation", "turnout", "votes_cast", "largest_shareholder", "plus_factors",
+    "know_how", "acquired_business", "market_presence",
 })
 REGIMES = ("uk", "eu", "de")
 
@@ -127,6 +129,8 @@ def _pct_leaf(v: Pct, op: str, t: float) -> str:
 
 
 def _leaf(value: Any, op: str, target: Any) -> str:
+    if value is None:  # not known: the test could go either way
+        return POSSIBLE
     if isinstance(value, Pct):
         return _pct_leaf(value, op, target)
     fn = _OPS[op]
@@ -245,6 +249,8 @@ NEGATIVE_REASON = {
                     "de": "hat keinen stimmberechtigten Sitz im Leitungsorgan (festgestellt)"},
     "board_share": {"en": "has no voting seat on the board (recorded)",
                     "de": "hat keinen stimmberechtigten Sitz im Leitungsorgan (festgestellt)"},
+    "board_representation": {"en": "has no voting seat on the board (recorded)",
+                             "de": "hat keinen stimmberechtigten Sitz im Leitungsorgan (festgestellt)"},
     "observer": {"en": "has no board observer (recorded)", "de": "hat keinen Beobachter im Leitungsorgan (festgestellt)"},
     "strategic_vetoes": {"en": "has no veto over strategic matters (recorded)",
                          "de": "hat kein Veto über strategische Angelegenheiten (festgestellt)"},
@@ -256,6 +262,8 @@ NOT_RECORDED_ASSUMPTION = {
               "de": "Stimmrechte: nichts festgehalten, als keine gelesen"},
     "board_seats": {"en": "voting board seat: nothing recorded either way, read as none",
                     "de": "stimmberechtigter Sitz: nichts festgehalten, als keiner gelesen"},
+    "board_representation": {"en": "voting board seat: nothing recorded either way, read as none",
+                             "de": "stimmberechtigter Sitz: nichts festgehalten, als keiner gelesen"},
     "strategic_vetoes": {"en": "strategic veto: nothing recorded either way, read as none",
                          "de": "strategisches Veto: nichts festgehalten, als keines gelesen"},
     "observer": {"en": "board observer: nothing recorded either way, read as none",
@@ -313,6 +321,8 @@ def assess(regime: Regime, feats: Features) -> Verdict:
         if res != NO:
             findings.append({"id": fd.id, "label": fd.label, "cite": fd.cite, "cite_text": fd.cite_text, "result": res,
                              "reasons": [_reason(c, feats, r) for c, r in t]})
+    if feats.contingent is not None:
+        findings.extend(_if_triggered(regime, feats, level))
     flips = flip_facts(regime, feats, level.id)
     unrecorded_flips = [f for f in flips if feats[f.feature].basis == "not recorded"]
     certainty = analyse(regime, feats, level.id, unrecorded_flips)
@@ -331,6 +341,22 @@ def assess(regime: Regime, feats: Features) -> Verdict:
         inputs=[f.to_dict() for f in certainty.inputs], rests_on=certainty.rests_on,
         missing_facts=certainty.missing_facts, not_recorded=not_recorded, cite_text=level.cite_text,
     )
+
+
+def _if_triggered(regime: Regime, feats: Features, level: Level) -> list[dict]:
+    """A finding when contingent stakes (convertibles, warrants, options), once triggered, would move the
+    verdict: the level they would give and the trigger they wait on."""
+    after, _ = _level_of(regime, feats.contingent.features)
+    if after.id == level.id:
+        return []
+    trail: list = []
+    evaluate(after.when, feats.contingent.features, trail)
+    return [{"id": "if_triggered", "result": POSSIBLE,
+             "label": {"en": f"once the contingent stake is triggered: {after.label.get('en', after.id)}",
+                       "de": f"sobald die bedingte Beteiligung ausgelöst wird: {after.label.get('de', after.id)}"},
+             "cite": after.cite, "level": after.id, "relations": list(feats.contingent.relations),
+             "trigger": feats.contingent.text,
+             "reasons": [_reason(c, feats.contingent.features, r) for c, r in trail if r != NO]}]
 
 
 # -- flip facts ---------------------------------------------------------------------------------
@@ -384,7 +410,7 @@ def input_flips(regime: Regime, level_id: str, certainty, limit: int = 2) -> lis
 
 
 _EPS = {"votes": 0.01, "capital": 0.01, "economic_interest": 0.01, "dependence": 0.01, "board_share": 0.01,
-        "team_share": 0.01}
+        "team_share": 0.01, "votes_cast": 0.01, "turnout": 0.01}
 
 
 def _alternatives(feature: str, op: str, value: Any, current: Any) -> list[Any]:
@@ -392,7 +418,8 @@ def _alternatives(feature: str, op: str, value: Any, current: Any) -> list[Any]:
     if isinstance(value, bool):
         return [not value, value]
     eps = _EPS.get(feature, 1)
-    if isinstance(current, Pct):
+    if isinstance(current, Pct) or (current is None and feature in ("votes", "capital", "economic_interest",
+                                                                     "votes_cast", "turnout")):
         return [Pct(value + eps, value + eps), Pct(value, value), Pct(max(0.0, value - eps), max(0.0, value - eps))]
     if isinstance(current, Bounds):
         return [Bounds.point(min(1.0, value + eps)), Bounds.point(value), Bounds.point(max(0.0, value - eps))]
@@ -402,6 +429,8 @@ def _alternatives(feature: str, op: str, value: Any, current: Any) -> list[Any]:
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "unknown"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -411,6 +440,8 @@ def _describe(value: Any) -> str:
 
 def _distance(current: Any, new: Any) -> float:
     def num(v):
+        if v is None:
+            return 0.5
         if isinstance(v, Pct):
             return v.lo / 100
         if isinstance(v, Bounds):
@@ -439,7 +470,7 @@ def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -
                 direction = "up" if rank < base else "down"
                 label = leaf.get("label", {})
                 text = {lang: f"{'if' if lang == 'en' else 'wenn'}: {label.get(lang, name)} "
-                              f"({name}: {localize(_describe(current), lang)} → {localize(_describe(alt), lang)}) "
+                              f"({localize(_describe(current), lang)} → {localize(_describe(alt), lang)}) "
                               f"⇒ {new_level.label.get(lang, new_level.id)}"
                         for lang in ("en", "de")}
                 fact = FlipFact(name, _describe(current), _describe(alt), new_level.id, direction, text)

@@ -23,3 +23,4 @@ class RelationKind(str, Enum):
     consolidation = "consolidation"
     other_influence = "other_influence"
     absence = "absence"
+    acquisition = "acquisition"

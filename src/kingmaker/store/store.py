@@ -495,6 +495,34 @@ class Store:
         ).fetchall()
         return [Actor.model_validate_json(r[0]) for r in rows]
 
+    def suggest_actors(self, text: str, limit: int = 5) -> list[Actor]:
+        """Actors whose id, name, alias or identifier is *close* to ``text`` (a typo: ``microsft``), best
+        first — for "did you mean" hints when :meth:`find_actors` finds nothing (difflib's ratio ≥ 0.75)."""
+        import difflib
+
+        wanted = text.strip().lower()
+        if not wanted:
+            return []
+        rows = self.con.execute(
+            """SELECT a.actor_id, a.data->>'$.names', string_agg(i.value, '\x1f') FROM actors a
+               LEFT JOIN actor_identifiers i USING (actor_id) GROUP BY a.actor_id, a.data->>'$.names'""").fetchall()
+        scored = []
+        for actor_id, names_json, idents in rows:
+            keys = [actor_id] + [n.get("name", "") for n in json.loads(names_json or "[]")] + (idents or "").split("\x1f")
+            best = 0.0
+            for key in keys:
+                k = key.lower()
+                if not k:
+                    continue
+                ratio = difflib.SequenceMatcher(None, wanted, k).ratio()
+                words = [w for w in k.replace(",", " ").split() if w]
+                ratio = max([ratio] + [difflib.SequenceMatcher(None, wanted, w).ratio() for w in words])
+                best = max(best, ratio)
+            if best >= 0.75:
+                scored.append((-best, actor_id))
+        ids = [i for _, i in sorted(scored)[:limit]]
+        return [a for a in (self.actor(i) for i in ids) if a is not None]
+
     def relations(self, *, actor: str | None = None, as_of: date | None = None,
                   kinds: Iterable[str] | None = None) -> list[Relation]:
         """Relations, optionally touching ``actor``, valid on ``as_of``, of ``kinds``.
