@@ -324,7 +324,7 @@ def assess(regime: Regime, feats: Features) -> Verdict:
     if feats.contingent is not None:
         findings.extend(_if_triggered(regime, feats, level))
     flips = flip_facts(regime, feats, level.id)
-    unrecorded_flips = [f for f in flips if feats[f.feature].basis == "not recorded"]
+    unrecorded_flips = _unrecorded_flips(regime, feats, level.id)
     certainty = analyse(regime, feats, level.id, unrecorded_flips)
     flips = [f for f in flips if f.feature not in DERIVED_FROM_INPUTS] + input_flips(regime, level.id, certainty)
     not_recorded = sorted({f.feature for f in unrecorded_flips if f.feature in NOT_RECORDED_ASSUMPTION})
@@ -360,6 +360,34 @@ def _if_triggered(regime: Regime, feats: Features, level: Level) -> list[dict]:
 
 
 # -- flip facts ---------------------------------------------------------------------------------
+
+def _unrecorded_flips(regime: Regime, feats: Features, level_id: str) -> list[FlipFact]:
+    """For each fact recorded neither way (a seat, a veto, votes), the nearest value that would move the
+    verdict, if any: what the verdict assumes by reading "not recorded" as none."""
+    out = []
+    base = regime.rank(level_id)
+    for name, f in feats.values.items():
+        if f.basis != "not recorded":
+            continue
+        best = None
+        for lv in regime.levels:
+            for leaf in leaves(lv.when):
+                if leaf["feature"] != name:
+                    continue
+                for alt in _alternatives(name, leaf["op"], leaf["value"], f.value):
+                    if _describe(alt) == _describe(f.value):
+                        continue
+                    new_level, _ = _level_of(regime, feats.with_value(name, alt))
+                    if new_level.id == level_id:
+                        continue
+                    dist = _distance(f.value, alt)
+                    if best is None or dist < best[0]:
+                        best = (dist, FlipFact(name, _describe(f.value), _describe(alt), new_level.id,
+                                               "up" if regime.rank(new_level.id) < base else "down", {}))
+        if best is not None:
+            out.append(best[1])
+    return out
+
 
 #: features computed from inputs: their flip facts name the inputs instead (kingmaker.assess.certainty)
 DERIVED_FROM_INPUTS = frozenset({"dependence"})
