@@ -107,6 +107,18 @@ class Kingmaker:
         actors = self.store.actors_by_id({x for r in rels for x in (r.holder, r.subject)} | {actor_id})
         return Snapshot.build(day, actors, rels)
 
+    def ownership_graph(self, as_of: date | str | None = None):
+        """The whole store's ownership graph on ``as_of`` for network measures, built from the store's
+        columns (:func:`kingmaker.analysis.ownership.graph.graph_from_columns`: float shares, no model
+        object per tie) — what ``kingmaker control`` reads."""
+        from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, graph_from_columns
+
+        day = _as_date(as_of) or date.today()
+        actors = self.store.actor_kinds()
+        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
+        return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                  ties["kind"], ties["share_low"], ties["share_high"])
+
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
         """Beneficial owners of ``subject`` on ``as_of`` (:func:`kingmaker.analysis.ownership.ubo`; the

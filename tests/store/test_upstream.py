@@ -226,3 +226,23 @@ def test_an_actors_ties_are_the_same_as_one_or_query(register):
             old = [r[0] for r in con.execute(f"SELECT data FROM relations WHERE {' AND '.join(clauses)} "
                                              "ORDER BY relation_id", args).fetchall()]
             assert km.store.relation_rows(actor=a, as_of=day, kinds=kinds) == old, a
+
+
+@pytest.mark.parametrize("model", ["linear", "threshold", "relative"])
+def test_network_control_from_the_stores_columns_equals_the_snapshot(register, flagship_store, model):
+    """``kingmaker control`` builds its graph from the store's columns (float shares, no model objects):
+    the same controllers in the same order, the same values to rounding, as from the whole snapshot."""
+    from kingmaker.analysis import network as nw
+
+    for km, day in ((register[0], DAY), (flagship_store, date(2023, 11, 20))):
+        columns = km.ownership_graph(day)
+        snap = graph_from_snapshot(km.snapshot(day))
+        assert columns.ids == snap.ids and columns.kinds.tolist() == snap.kinds.tolist()
+        (w1, ids1), (w2, ids2) = nw.ownership_matrix(columns), nw.ownership_matrix(snap)
+        assert ids1 == ids2 and abs(w1 - w2).max() < 1e-12
+        assert (nw.firm_values(columns) == nw.firm_values(snap)).all()
+        got = nw.top_controllers(w1, ids1, model, 40, nw.firm_values(columns))
+        want = nw.top_controllers(w2, ids2, model, 40, nw.firm_values(snap))
+        assert [(c.actor, c.direct) for c in got] == [(c.actor, c.direct) for c in want]
+        assert [c.value for c in got] == pytest.approx([c.value for c in want], rel=1e-9)
+        assert [c.raw_value for c in got] == pytest.approx([c.raw_value for c in want], rel=1e-9)

@@ -16,14 +16,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
-import pyarrow as pa
 
 from kingmaker.errors import KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Event, Evidence, Relation, Source
 from kingmaker.store.schema import DATA_TABLES, migrate
+
+if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
+    import pyarrow as pa
 
 
 def default_db_path() -> Path:
@@ -146,6 +148,15 @@ class _Stream:
             self.head.release(self.store)
 
 
+def _rollback(con) -> None:
+    """Roll the open transaction back; a failed COMMIT (disk full) has ended it already, and then the error
+    to report is the one that ended it, not "no transaction is active"."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
 class Store:
     """A Kingmaker store in one DuckDB file. Use :func:`kingmaker.open` to get one."""
 
@@ -224,7 +235,7 @@ class Store:
                     results.append(self._write_one(dataset, stream, _fail_after))
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                _rollback(con)
                 raise
         finally:
             for stream in streams:
@@ -324,7 +335,7 @@ class Store:
                         [day, closed.model_dump_json(), relation_id])
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         return closed, results
 
@@ -336,7 +347,7 @@ class Store:
             self._delete_dataset(dataset_id)
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            _rollback(self.con)
             raise
         return True
 
@@ -384,6 +395,8 @@ class Store:
     def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
         """The rows of ``case`` per table. Its lists may hold model objects or prepared rows
         (:class:`PreparedActor`, :class:`PreparedEvidence`, :class:`PreparedRelation`), mixed."""
+        import pyarrow as pa
+
         js = _json
         yield "sources", pa.table({
             "source_id": [s.id for s in case.sources], "title": [s.title for s in case.sources],
@@ -577,6 +590,31 @@ class Store:
             [actor_id, through, as_of, as_of, through + also, as_of, as_of],
         ).fetchall()
         return [Relation.model_validate_json(r[0]) for r in rows]
+
+    def ownership_columns(self, as_of: date, kinds: Iterable[str]) -> pa.Table:
+        """The ties of ``kinds`` valid on ``as_of`` as Arrow columns — ``holder_id``, ``subject_id``, ``kind``,
+        ``share_low``, ``share_high`` (percent, null when unstated) — without reading their JSON: what
+        whole-register measures build their graph from."""
+        return self._arrow(
+            """SELECT holder_id, subject_id, kind, share_low::DOUBLE AS share_low, share_high::DOUBLE AS share_high
+               FROM relations WHERE kind IN (SELECT unnest(?))
+                 AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
+            [list(kinds), as_of, as_of])
+
+    def actor_kinds(self) -> pa.Table:
+        """Every actor's ``actor_id`` and ``kind``, as Arrow columns."""
+        return self._arrow("SELECT actor_id, kind FROM actors")
+
+    def _arrow(self, sql: str, params: list | None = None) -> pa.Table:
+        """A query's rows as one Arrow table, read on a cursor of its own (an open ``execute`` result on the
+        main connection does not block it, and the rows are not copied through the DB-API)."""
+        import pyarrow  # noqa: F401 (DuckDB's Arrow output needs it loaded)
+
+        cur = self.con.cursor()
+        try:
+            return cur.sql(sql, params=params).to_arrow_table()
+        finally:
+            cur.close()
 
     def relation_provenance(self, relation_ids: Iterable[str]) -> dict[str, str]:
         ids = list(relation_ids)
