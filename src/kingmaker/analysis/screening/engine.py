@@ -267,7 +267,7 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
     them even when not caught: why not). Results list every entity at least possibly caught (designated
     parties first as ``listed``), strongest first. ``fixed_point(graph, seeds, period)`` replaces the
     in-process computation of the caught sets (:mod:`kingmaker.distributed.spark_screening`)."""
-    from kingmaker.analysis.ownership.beneficial import as_graph
+    from kingmaker.analysis.screening.audit import consistent_graph
 
     r = get_rule(rule) if isinstance(rule, str) else rule
     if as_of is None:
@@ -277,7 +277,7 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
     if designations is None:
         designations = getattr(source, "designations", ())
     chosen = tuple(check_list(x) for x in lists) if lists else r.lists
-    graph = as_graph(source)
+    graph, bad = (source, []) if isinstance(source, Graph) else consistent_graph(source)
     listed, details = _designated(designations, set(chosen), as_of)
     index = graph.index
     unmatched = sorted(a for a in listed if a not in index)
@@ -288,6 +288,10 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
         report.notes.append(f"{r.id} was not in force on {as_of}: only the listed parties themselves are caught")
     elif not period.in_force:
         report.notes.append(f"{r.id} on {as_of}: {period.wording}")
+    for b in bad:
+        report.notes.append(f"the {b['kind'].replace('_', ' ')} recorded in {b['subject']} add up to {b['total_lower']:g} % "
+                            f"(more than 100 %: {', '.join(b['relations'][:5])}); they were left out, so "
+                            f"{b['subject']} is screened without them — fix the shares to screen it")
     if unmatched:
         report.notes.append(f"{len(unmatched)} designated part{'y is' if len(unmatched) == 1 else 'ies are'} not in "
                             "the ownership graph (no recorded holdings): " + ", ".join(unmatched[:10])
