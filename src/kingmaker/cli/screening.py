@@ -56,7 +56,8 @@ def screen_cmd(
         if engine == "spark":
             from kingmaker.distributed.spark_screening import screen_spark
 
-            report = screen_spark(snap, rule, lists=lists, max_chains=chains)
+            report = screen_spark(snap, rule, lists=lists, max_chains=chains, subjects=[actor] if actor else None,
+                                  include_not=bool(actor))
         else:
             report = screen(snap, rule=rule, lists=lists, max_chains=chains,
                             subjects=[actor] if actor else None, include_not=bool(actor))

@@ -13,17 +13,28 @@ as in the in-process engine. Lower ends give *certainly*, upper ends *possibly*.
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
 from datetime import date
+from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from kingmaker.analysis.ownership.bulk import verdict_masks
 from kingmaker.analysis.ownership.graph import Graph
 from kingmaker.analysis.screening.rules import Period
 
 
-def _edges(spark, graph: Graph, period: Period, bound: str):
+def _frame(spark, table: pa.Table, where: Path):
+    """A DataFrame of an Arrow table, through Parquet (no pandas needed; Spark reads it in parallel)."""
+    pq.write_table(table, where)
+    return spark.read.parquet(str(where))
+
+
+def _edges(spark, graph: Graph, period: Period, bound: str, tmp: Path):
     from pyspark.sql import functions as F
 
     parts = []
@@ -31,37 +42,41 @@ def _edges(spark, graph: Graph, period: Period, bound: str):
         e = graph.own[kind]
         vals = e.lo if bound == "lo" else e.hi
         flags = e.lo_x if bound == "lo" else e.hi_x
-        w = [float(v) for v in vals.tolist()]
-        keep = [(x > 0 or bool(f)) if bound == "lo" else x > 0 for x, f in zip(w, flags.tolist())]
+        w = np.array([float(v) for v in vals.tolist()], dtype=float)
+        keep = (w > 0) | flags if bound == "lo" else w > 0
         parts.append(pa.table({"src": pa.array(e.src[keep], pa.int64()), "dst": pa.array(e.dst[keep], pa.int64()),
-                               "kind": pa.array([kind] * int(sum(keep)), pa.string()),
-                               "w": pa.array([x for x, k in zip(w, keep) if k], pa.float64()),
-                               "x": pa.array(flags[keep], pa.bool_())}))
-    table = pa.concat_tables(parts)
-    df = spark.createDataFrame(table.to_pandas())
+                               "kind": pa.array([kind] * int(keep.sum()), pa.string()),
+                               "w": pa.array(w[keep], pa.float64()), "x": pa.array(flags[keep], pa.bool_())}))
+    df = _frame(spark, pa.concat_tables(parts), tmp / f"edges-{bound}.parquet")
     ctrl = None
     if period.control:
         src, dst = graph.ctrl_certain if bound == "lo" else graph.ctrl_possible
-        ctrl = spark.createDataFrame(pa.table({"src": pa.array(src, pa.int64()), "dst": pa.array(dst, pa.int64())})
-                                     .to_pandas()).select("src", "dst")
-    terminal = spark.createDataFrame(pa.table({"node": pa.array([int(i) for i in graph.terminal.nonzero()[0]],
-                                                                pa.int64())}).to_pandas())
+        ctrl = _frame(spark, pa.table({"src": pa.array(src, pa.int64()), "dst": pa.array(dst, pa.int64())}),
+                      tmp / f"control-{bound}.parquet")
+    terminal = _frame(spark, pa.table({"node": pa.array(np.flatnonzero(graph.terminal), pa.int64())}),
+                      tmp / "terminal.parquet")
     return df.cache(), (ctrl.cache() if ctrl is not None else None), F.broadcast(terminal)
 
 
 def caught_spark(spark, graph: Graph, seeds: Iterable[int], period: Period, bound: str,
                  per_party: bool) -> dict[int | None, set[int]]:
     """root → caught nodes (root ``None`` for ``aggregate: all``)."""
+    tmp = Path(tempfile.mkdtemp(prefix="kingmaker-screen-"))
+    try:
+        return _fixed_point(spark, graph, seeds, period, bound, per_party, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _fixed_point(spark, graph: Graph, seeds, period: Period, bound: str, per_party: bool, tmp: Path):
     from pyspark.sql import functions as F
 
-    edges, ctrl, terminal = _edges(spark, graph, period, bound)
+    edges, ctrl, terminal = _edges(spark, graph, period, bound, tmp)
     seeds = sorted(set(seeds))
     t = float(period.threshold / 100)
     rows = [(s if per_party else -1, s) for s in seeds]
-    caught = spark.createDataFrame(rows or [(-1, -1)], "root long, node long")
-    if not rows:
-        caught = caught.where(F.lit(False))
-    caught = caught.cache()
+    caught = _frame(spark, pa.table({"root": pa.array([r for r, _ in rows], pa.int64()),
+                                     "node": pa.array([n for _, n in rows], pa.int64())}), tmp / "seeds.parquet").cache()
     count = caught.count()
     while True:
         held = (edges.join(caught.withColumnRenamed("node", "src"), "src")
@@ -87,7 +102,7 @@ def caught_spark(spark, graph: Graph, seeds: Iterable[int], period: Period, boun
 
 
 def screen_spark(source, rule: str = "ofac-50", *, designations=None, as_of: date | None = None, lists=None,
-                 spark=None, max_chains: int = 5):
+                 spark=None, max_chains: int = 5, subjects=None, include_not: bool = False):
     """:func:`kingmaker.analysis.screening.screen` with the fixed points computed on Spark."""
     from kingmaker.analysis.screening.engine import screen
     from kingmaker.distributed.spark_ownership import session
@@ -103,4 +118,5 @@ def screen_spark(source, rule: str = "ofac-50", *, designations=None, as_of: dat
             return [(None, c, hi.get(None, set(seeds)) | c)]
         return [(s, lo.get(s, {s}), hi.get(s, {s}) | lo.get(s, {s})) for s in seeds]
 
-    return screen(source, designations, rule, as_of=as_of, lists=lists, max_chains=max_chains, fixed_point=groups)
+    return screen(source, designations, rule, as_of=as_of, lists=lists, max_chains=max_chains, subjects=subjects,
+                  include_not=include_not, fixed_point=groups)

@@ -192,17 +192,31 @@ def _adjacency(graph: Graph, kind: str) -> _Adjacency:
     return cache[kind]
 
 
-def _control(graph: Graph, which: str) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """Control ties (``certain`` or ``possible``) as successor and predecessor lists."""
+@dataclass
+class _Ties:
+    """Control ties as forward and reverse CSR lists."""
+
+    fwd_ptr: list[int]
+    fwd: list[int]
+    rev_ptr: list[int]
+    rev: list[int]
+
+    def out(self, u: int) -> list[int]:
+        return self.fwd[self.fwd_ptr[u]:self.fwd_ptr[u + 1]]
+
+    def into(self, v: int) -> list[int]:
+        return self.rev[self.rev_ptr[v]:self.rev_ptr[v + 1]]
+
+
+def _control(graph: Graph, which: str) -> _Ties:
+    """Control ties (``certain`` or ``possible``), cached on the graph."""
     cache = graph.__dict__.setdefault("_screen_control", {})
     if which not in cache:
         src, dst = graph.ctrl_certain if which == "certain" else graph.ctrl_possible
-        succ: dict[int, list[int]] = {}
-        pred: dict[int, list[int]] = {}
-        for s, d in zip(src.tolist(), dst.tolist()):
-            succ.setdefault(s, []).append(d)
-            pred.setdefault(d, []).append(s)
-        cache[which] = (succ, pred)
+        src, dst = np.asarray(src, np.int64), np.asarray(dst, np.int64)
+        fp, fo = _csr(src, graph.n)
+        rp, ro = _csr(dst, graph.n)
+        cache[which] = _Ties(fp, dst[fo].tolist(), rp, src[ro].tolist())
     return cache[which]
 
 
@@ -222,7 +236,7 @@ def caught(graph: Graph, seeds: Iterable[int], period: Period, bound: str) -> se
     *certainly*, ``hi`` for *possibly*). Each edge out of a caught party is looked at once."""
     t = _threshold(period, graph.exact)
     adj = [_adjacency(graph, k) for k in period.interests]
-    ctrl = _control(graph, "certain" if bound == "lo" else "possible")[0] if period.control else {}
+    ctrl = _control(graph, "certain" if bound == "lo" else "possible") if period.control else None
     terminal = graph.terminal
     zero = Fraction(0) if graph.exact else 0.0
     acc: list[dict[int, list]] = [{} for _ in adj]
@@ -230,7 +244,7 @@ def caught(graph: Graph, seeds: Iterable[int], period: Period, bound: str) -> se
     todo = deque(done)
     while todo:
         u = todo.popleft()
-        new = [v for v in ctrl.get(u, ()) if v not in done]
+        new = [v for v in ctrl.out(u) if v not in done] if ctrl is not None else []
         for a, sums in zip(adj, acc):
             vals, flags = (a.lo, a.lo_x) if bound == "lo" else (a.hi, a.hi_x)
             for i in a.out(u):
@@ -309,8 +323,9 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
     nodes = set().union(*(p for _, _, p in groups)) if groups else set()
     if wanted is not None:
         nodes = (nodes & wanted) | (wanted if include_not else set())
+    seed_set = set(seeds)
     for v in sorted(nodes):
-        out.append(_explain(graph, v, groups, active, listed, details, max_chains))
+        out.append(_explain(graph, v, groups, active, listed, details, max_chains, seed_set))
     out.sort(key=lambda x: (-STATUSES.index(x.status), x.basis != "listed", x.actor))
     report.results = out
     if active is not None and r.caution:
@@ -335,10 +350,11 @@ def _cautions(graph: Graph, groups, period: Period, wanted: set[int] | None, lim
                 v = a.dst[i]
                 if v not in possible and (wanted is None or v in wanted) and a.hi[i] > 0:
                     held[v] = held.get(v, 0.0) + float(a.hi[i])
-    ctrl = _control(graph, "possible")[0]
-    controlled = {v for u in possible for v in ctrl.get(u, ()) if v not in possible and (wanted is None or v in wanted)}
+    ctrl = _control(graph, "possible")
+    controlled = {v for u in possible for v in ctrl.out(u) if v not in possible and (wanted is None or v in wanted)}
+    terminal = graph.terminal
     out = [{"actor": graph.ids[v], "name": graph.name(v), "held_up_to": min(100.0, round(held.get(v, 0.0) * 100, 6)),
-            "controlled": v in controlled} for v in set(held) | controlled if not graph.terminal[v]]
+            "controlled": v in controlled} for v in set(held) | controlled if not terminal[v]]
     out.sort(key=lambda c: (-c["held_up_to"], c["actor"]))
     return out[:limit]
 
@@ -379,7 +395,7 @@ def _groups(graph: Graph, seeds: list[int], period: Period) -> list[tuple[int | 
 
 
 def _explain(graph: Graph, v: int, groups, period: Period | None, listed: dict[str, list[str]],
-             details: dict[str, list[dict]], max_chains: int) -> ScreenResult:
+             details: dict[str, list[dict]], max_chains: int, seeds: set[int]) -> ScreenResult:
     ids = graph.ids
     actor = ids[v]
     res = ScreenResult(actor, graph.name(v), str(graph.kinds[v]), "not", "none",
@@ -397,7 +413,6 @@ def _explain(graph: Graph, v: int, groups, period: Period | None, listed: dict[s
     root, certain, possible = best
     res.status = "certainly" if v in certain else "possibly" if v in possible else "not"
     res.by = ids[root] if root is not None else None
-    seeds = {graph.index[a] for a in listed if a in graph.index}
     t = _threshold(period, graph.exact)
     one = Fraction(1) if graph.exact else 1.0
     zero = 0 * one
@@ -427,7 +442,7 @@ def _explain(graph: Graph, v: int, groups, period: Period | None, listed: dict[s
                 basis.append(("ownership", test, kind, iv))
     if period.control:
         for which in ("certain", "possible"):
-            for u in _control(graph, which)[1].get(v, ()):
+            for u in _control(graph, which).into(v):
                 if u in possible and not any(h.holder == ids[u] and h.share is None for h in res.holdings):
                     label = graph.ctrl_labels.get((u, v), "majority of shares or votes")
                     sure = which == "certain" and u in certain
@@ -502,7 +517,7 @@ def _chains(graph: Graph, v: int, within: set[int], seeds: set[int], period: Per
                         got.append((u, kind, Interval(a.lo[i], a.hi[i], a.lo_x[i], a.hi_x[i])))
             if period.control:
                 for which in ("certain", "possible"):
-                    for u in _control(graph, which)[1].get(x, ()):
+                    for u in _control(graph, which).into(x):
                         if u in within:
                             got.append((u, graph.ctrl_labels.get((u, x), "majority of shares or votes"), None))
             got.sort(key=lambda g: (g[0] not in seeds, -(float(g[2].hi) if g[2] else 0), ids[g[0]]))
