@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Iterator
 
@@ -26,13 +27,23 @@ def progress_bar(description: str, total: int | None = None) -> Iterator:
         yield update
 
 
-def _snapshot(db: Path | None, as_of: str | None, actor: str | None = None):
+def _snapshot(db: Path | None, as_of: str | None, actor: str):
+    """What a question about ``actor``'s owners needs, and nothing else
+    (:meth:`kingmaker.session.Kingmaker.upstream_snapshot`; an unknown actor is an error with suggestions)."""
     km = open_store(db)
     try:
-        if actor is not None:
-            km.actor(actor)  # a helpful error (with suggestions) when the actor is unknown
+        return km.upstream_snapshot(actor, parse_as_of(as_of))
+    finally:
+        km.close()
+
+
+def _graph(db: Path | None, as_of: str | None):
+    """The whole store's ownership graph on the date, from its columns (:meth:`~kingmaker.session.Kingmaker.ownership_graph`)."""
+    km = open_store(db)
+    try:
         with progress_bar("reading the graph"):
-            return km.snapshot(parse_as_of(as_of))
+            day = parse_as_of(as_of) or date.today()
+            return day, km.ownership_graph(day)
     finally:
         km.close()
 
@@ -130,15 +141,15 @@ def control_cmd(
 
     if model not in (*nw.MODELS, "npi"):
         raise UserError(f"unknown --model {model!r}; use linear, threshold, relative or npi")
-    snap = _snapshot(db, as_of)
-    w, ids = nw.ownership_matrix(snap)
-    values = nw.firm_values(snap)
+    day, graph = _graph(db, as_of)
+    w, ids = nw.ownership_matrix(graph)
+    values = nw.firm_values(graph)
     if model == "npi":
         with progress_bar("network power index", samples) as update:
             res = nw.network_power_index(w, ids, [int(v) for v in values], samples=samples, seed=seed, progress=update)
         res = sorted((r for r in res if r.index > 0), key=lambda r: (-float(r.index), r.actor))[:top]
         if json:
-            emit_json({"as_of": snap.as_of, "model": model, "samples": samples, "seed": seed,
+            emit_json({"as_of": day, "model": model, "samples": samples, "seed": seed,
                        "controllers": [r.to_dict() for r in res]})
             return
         t = Table("actor", "network power index", "std. error")
@@ -149,7 +160,7 @@ def control_cmd(
     with progress_bar(f"integrated control ({model} model)"):
         res = nw.top_controllers(w, ids, model, top, values)
     if json:
-        emit_json({"as_of": snap.as_of, "model": model, "controllers": [r.to_dict() for r in res]})
+        emit_json({"as_of": day, "model": model, "controllers": [r.to_dict() for r in res]})
         return
     t = Table("actor", "network value", "uncorrected", "direct holdings")
     for r in res:
