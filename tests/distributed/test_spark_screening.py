@@ -42,21 +42,20 @@ def test_case_file_every_rule(spark, tmp_path):
     with kingmaker.open(tmp_path / "s.duckdb") as km:
         km.load(CASE)
         snap = km.snapshot("2024-08-01")
-    for rule, lists in (("ofac-50", None), ("uk-owned-or-controlled", ["ofac-sdn"])):  # aggregate all, per party
-        local = screen(snap, rule=rule, lists=lists)
-        _same(local, screen_spark(snap, rule, lists=lists, spark=spark))
-        assert len(local.results) > 2  # the comparison is not of two empty answers
+    local = screen(snap, rule="ofac-50")
+    _same(local, screen_spark(snap, "ofac-50", spark=spark))
+    assert {r.status for r in local.results} == {"certainly", "possibly"}  # not two empty answers
 
 
-@pytest.mark.slow
 def test_synthetic_register_with_bands(spark, tmp_path):
+    """Aggregated (OFAC) and per designated party (UK) on a register with banded shares."""
     path = tmp_path / "reg.csv"
-    write_synth(path, 300, seed=3)
+    write_synth(path, 200, seed=3)
     graph = graph_from_edge_table(read_edge_table(path))
     rnd = random.Random(1)
-    designated = {a: ["ofac-sdn", "uk-sanctions-list"] for a in rnd.sample(graph.ids, 12)}
+    designated = {a: ["ofac-sdn", "uk-sanctions-list"] for a in rnd.sample(graph.ids, 8)}
     for rule in ("ofac-50", "uk-owned-or-controlled"):
         local = screen(graph, designated, rule, as_of=date(2025, 1, 1))
         remote = screen_spark(graph, rule, designations=designated, as_of=date(2025, 1, 1), spark=spark)
         _same(local, remote)
-        assert len(local.results) > len(designated) - 1
+        assert len(local.results) > len(designated)  # some entities caught besides the listed ones
