@@ -14,7 +14,7 @@ from kingmaker.cli.ownership import progress_bar
 from kingmaker.errors import UserError
 
 RuleOption = Annotated[str, typer.Option("--rule", help="ofac-50, eu-owned-or-controlled, uk-owned-or-controlled "
-                                                       "or bis-affiliates-50 (kingmaker/data/screening/screening.yaml).")]
+                                                       "or bis-affiliates-50 (declared in kingmaker/analysis/screening/rules.yaml).")]
 ListOption = Annotated[Optional[list[str]], typer.Option("--list", help="Screen against this list instead of the "
                                                                         "rule's own (repeatable), e.g. own:watchlist.")]
 

@@ -20,7 +20,7 @@ UnknownLink        subject → object            other_influence (role as descri
 
 Sanctions (OpenSanctions' format): a ``Sanction`` entity becomes a designation of its ``entity`` — the
 list from its ``authority`` (or the record's OpenSanctions ``datasets``; see ``lists`` in
-``kingmaker/data/screening/screening.yaml``), dated by ``listingDate``/``startDate`` and ``endDate``, its
+``kingmaker/model/designation_lists.yaml``), dated by ``listingDate``/``startDate`` and ``endDate``, its
 ``program`` kept; a party whose ``topics`` include ``sanction`` without such an entity is designated on
 the lists its ``datasets`` name. An authority no list matches is kept as ``own:<authority>`` with a
 warning.
