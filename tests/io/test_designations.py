@@ -61,7 +61,9 @@ def _entities():
         "entity": ["os-pe"], "authority": ["State Secretariat for Economic Affairs"], "startDate": ["2022-03-04"]}}
     owns = {"id": "os-own", "schema": "Ownership", "properties": {"owner": ["os-pe"], "asset": ["os-co"],
                                                                   "percentage": ["60"]}}
-    return [company, person, sanction, unknown, owns]
+    tagged = {"id": "os-tag", "schema": "Company", "properties": {"name": ["Tagged Co"], "topics": ["sanction"]},
+              "datasets": ["some_other_source"]}
+    return [company, person, sanction, unknown, owns, tagged]
 
 
 def test_followthemoney_sanctions_and_topics(tmp_path):
@@ -77,6 +79,7 @@ def test_followthemoney_sanctions_and_topics(tmp_path):
                        ("ftm:os-pe", "own:state-secretariat-for-economic-affairs", date(2022, 3, 4), None),
                        ("ftm:os-pe", "uk-sanctions-list", None, None)}
         assert any("not one of the known lists" in w.message for w in report.warnings)
+        assert [w.record for w in report.warnings if "name no known list" in w.message] == ["entity os-tag"]
         from kingmaker.analysis.screening import screen
 
         rep = screen(km.snapshot("2023-01-01"), rule="uk-owned-or-controlled")

@@ -269,7 +269,12 @@ class _Reader:
     def topic_designations(self, value: dict, actor: Actor, line: int, label: str, buf: CaseBuffer, done: set) -> None:
         """A party tagged with the ``sanction`` topic and no Sanction entity: designated on the lists its
         OpenSanctions ``datasets`` name (dates unknown)."""
-        for lst in self._list(None, value.get("datasets") or [], line, label):
+        lists = self._list(None, value.get("datasets") or [], line, label)
+        if not lists and not any(a == actor.id for a, _ in done):
+            self.problems.warn("tagged 'sanction' but its datasets name no known list and no Sanction entity "
+                               "says which; not recorded as a designation", line=line, record=label,
+                               field="properties.topics", kind="sanction topic without list")
+        for lst in lists:
             if (actor.id, lst) not in done:
                 buf.designations.append(Designation(id=f"ftm:{self.ds}:topic:{key(value['id'])}:{lst}", actor=actor.id,
                                                     list=lst, note="from the FtM topic 'sanction'"))
