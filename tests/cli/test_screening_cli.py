@@ -150,7 +150,7 @@ def test_api_routes_give_the_cli_shapes(db):
 
     state = ApiState.open(db, "t")
     try:
-        with TestClient(create_app(state)) as api:
+        with TestClient(create_app(state), base_url="http://127.0.0.1") as api:
             whole = api.get("/api/screen?as_of=2024-01-01").json()
             assert statuses(whole) == statuses(json.loads(run("screen", "--db", db, "--as-of", "2024-01-01",
                                                               "--json").stdout))
