@@ -14,6 +14,10 @@ from kingmaker.report.account import describe_relation  # noqa: F401 (re-exporte
 from kingmaker.store import Store
 
 
+EMPTY_HINT = ("; the store is empty: load a case or register file with `kingmaker load FILE`, or run "
+              "`kingmaker demo` to load the flagship case (OpenAI, November 2023)")
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     date: date
@@ -35,8 +39,8 @@ def _as_date(value: date | str | None) -> date | None:
 class Kingmaker:
     """``kingmaker.open(db)`` returns one of these. It wraps a :class:`Store`."""
 
-    def __init__(self, db: str | Path | None = None, *, read_only: bool = False):
-        self.store = Store(db, read_only=read_only)
+    def __init__(self, db: str | Path | None = None, *, read_only: bool | str = False, wait: float = 0.0):
+        self.store = Store(db, read_only=read_only, wait=wait)
 
     def close(self) -> None:
         self.store.close()
@@ -71,10 +75,18 @@ class Kingmaker:
     def actor(self, actor_id: str) -> Actor:
         a = self.store.actor(actor_id)
         if a is None:
-            close = [x.id for x in self.store.find_actors(actor_id, 3)]
-            hint = f"; did you mean {', '.join(close)}?" if close else "; list them with `kingmaker actors`"
-            raise UserError(f"no actor {actor_id!r} in {self.store.path}{hint}")
+            raise UserError(f"no actor {actor_id!r} in {self.store.path}{self.hint_for(actor_id)}")
         return a
+
+    def hint_for(self, text: str) -> str:
+        """What to say when ``text`` names no actor: close ids (substring, then fuzzy: names, aliases,
+        identifiers), or how to fill an empty store."""
+        close = self.store.find_actors(text, 3) or self.store.suggest_actors(text, 3)
+        if close:
+            return "; did you mean " + ", ".join(f"{x.id} ({x.name})" for x in close) + "?"
+        if self.store.counts().get("actors", 0) == 0:
+            return EMPTY_HINT
+        return "; list them with `kingmaker actors`"
 
     def local_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
         """A snapshot holding only ``actor_id``'s ties on the date (and the actors, evidence and sources

@@ -148,6 +148,24 @@ class _Stream:
             self.head.release(self.store)
 
 
+def _locked(exc: Exception) -> bool:
+    return "lock" in str(exc).lower() and ("conflicting" in str(exc).lower() or "could not set" in str(exc).lower())
+
+
+def _lock_message(path: Path, exc: Exception | None, read_only: bool | str) -> str:
+    """What to tell a user whose store another process holds (DuckDB names the holder's PID)."""
+    import re
+
+    pid = re.search(r"PID (\d+)", str(exc or ""))
+    who = f"another process (PID {pid.group(1)})" if pid else "another process"
+    if read_only:
+        return (f"the store {path} is open for writing by {who} — a load, or `kingmaker serve` in the middle of a "
+                "write; try again in a moment")
+    return (f"the store {path} is in use by {who}, perhaps `kingmaker serve`; reading beside it works, but to "
+            "change the store stop that process first, or send the change through the server's API "
+            "(POST /api/load, with its token)")
+
+
 def _rollback(con) -> None:
     """Roll the open transaction back; a failed COMMIT (disk full) has ended it already, and then the error
     to report is the one that ended it, not "no transaction is active"."""
@@ -160,20 +178,49 @@ def _rollback(con) -> None:
 class Store:
     """A Kingmaker store in one DuckDB file. Use :func:`kingmaker.open` to get one."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool | str = False, wait: float = 0.0):
+        """``read_only``: ``False`` (read and write), ``True``, ``"auto"`` — read-write when the file is
+        free, else read-only (another process — ``kingmaker serve`` — holds it for reading) — or
+        ``"shared"`` — read-only, unless this process already holds it read-write; waiting up to ``wait``
+        seconds while a writer holds it. A store another process holds for writing gives a
+        :class:`KingmakerError` that says so, never DuckDB's raw lock message."""
         self.path = Path(path).expanduser() if path is not None else default_db_path()
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise KingmakerError(f"cannot open store {self.path}: {exc}") from None
+        self.con = self._connect(read_only, wait)
+        self.read_only = self._is_read_only() if isinstance(read_only, str) else bool(read_only)
+        read_only = self.read_only
         try:
             self.con.execute("SET enable_progress_bar = false")
         except duckdb.Error:  # pragma: no cover - older DuckDB
             pass
         if not read_only:
             migrate(self.con)
+
+    def _connect(self, read_only: bool | str, wait: float):
+        import time
+
+        deadline = time.monotonic() + wait
+        modes = {"auto": [False, True], "shared": [True, False]}.get(read_only, [bool(read_only)])
+        while True:
+            last = None
+            for mode in modes:
+                try:
+                    return duckdb.connect(str(self.path), read_only=mode)
+                except duckdb.Error as exc:
+                    last = exc
+                    if not (_locked(exc) or "different configuration" in str(exc)):
+                        raise KingmakerError(f"cannot open store {self.path}: {exc}") from None
+            if time.monotonic() >= deadline:
+                raise KingmakerError(_lock_message(self.path, last, read_only)) from None
+            time.sleep(0.2)
+
+    def _is_read_only(self) -> bool:
+        try:
+            return bool(self.con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = "
+                                         "current_database()").fetchone()[0])
+        except duckdb.Error:  # pragma: no cover - older DuckDB
+            return False
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def close(self) -> None:
