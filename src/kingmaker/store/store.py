@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import duckdb
 
 from kingmaker.errors import KingmakerError, UserError
-from kingmaker.model import Actor, Case, Claim, Event, Evidence, Relation, Source
+from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
 from kingmaker.store.schema import DATA_TABLES, migrate
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
@@ -321,14 +321,14 @@ class Store:
         if previous is not None and previous.sha256 == dataset.sha256:
             return LoadResult(previous, "unchanged", previous.counts or {})
         self._delete_dataset(dataset.id)
-        counts = dict.fromkeys(("actors", "sources", "evidence", "relations", "events", "claims"), 0)
+        counts = dict.fromkeys(("actors", "sources", "evidence", "relations", "events", "claims", "designations"), 0)
         actor_ids: set[str] = set()
         # ids can only clash with rows of other datasets: with none in the store (the common bulk case)
         # the per-chunk look-ups (each a scan of the growing tables) are skipped
         others = self.con.execute(
             "SELECT (SELECT count(*) FROM (SELECT 1 FROM actors LIMIT 1)) + "
             + " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1))"
-                         for t in ("relations", "events", "evidence", "sources", "claims"))
+                         for t in ("relations", "events", "evidence", "sources", "claims", "designations"))
         ).fetchall()[0][0] > 0
         for chunk in produce():
             direct = getattr(chunk, "write_into", None)
@@ -345,7 +345,7 @@ class Store:
                 self._insert(table, rows)
                 if _fail_after == table:
                     raise KingmakerError(f"simulated failure after writing {table}")
-            for name in ("sources", "evidence", "relations", "events", "claims"):
+            for name in ("sources", "evidence", "relations", "events", "claims", "designations"):
                 counts[name] += len(getattr(chunk, name))
         counts["actors"] = self.con.execute(
             "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
@@ -419,7 +419,7 @@ class Store:
         for table, key, items in (
             ("relations", "relation_id", case.relations), ("events", "event_id", case.events),
             ("evidence", "evidence_id", case.evidence), ("sources", "source_id", case.sources),
-            ("claims", "claim_id", case.claims),
+            ("claims", "claim_id", case.claims), ("designations", "designation_id", case.designations),
         ):
             ids = [x.id for x in items]
             if not ids:
@@ -481,6 +481,12 @@ class Store:
         yield "claims", pa.table({
             "claim_id": [c.id for c in cl], "date": pa.array([c.date for c in cl], pa.date32()),
             "data": [js(c) for c in cl], "dataset_id": [ds] * len(cl)})
+        des = case.designations
+        yield "designations", pa.table({
+            "designation_id": [d.id for d in des], "actor_id": [d.actor for d in des], "list": [d.list for d in des],
+            "listed_from": pa.array([d.listed_from for d in des], pa.date32()),
+            "listed_to": pa.array([d.listed_to for d in des], pa.date32()),
+            "data": [js(d) for d in des], "dataset_id": [ds] * len(des)})
 
     def _insert(self, table: str, rows: pa.Table) -> None:
         if rows.num_rows == 0:
@@ -686,6 +692,40 @@ class Store:
                    ORDER BY date, event_id""", [actor]).fetchall()
         return [Event.model_validate_json(r[0]) for r in rows]
 
+    def designations(self, *, as_of: date | None = None, actor: str | None = None,
+                     lists: Iterable[str] | None = None) -> list[Designation]:
+        """Designations, optionally in force on ``as_of`` (``listed_from ≤ as_of < listed_to``), of
+        ``actor``, on ``lists``."""
+        clauses, args = [], []
+        if as_of is not None:
+            clauses.append("(listed_from IS NULL OR listed_from <= ?) AND (listed_to IS NULL OR listed_to > ?)")
+            args += [as_of, as_of]
+        if actor is not None:
+            clauses.append("actor_id = ?")
+            args.append(actor)
+        if lists is not None:
+            clauses.append("list IN (SELECT unnest(?))")
+            args.append(list(lists))
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.con.execute(f"SELECT data FROM designations{where} ORDER BY designation_id", args).fetchall()
+        return [Designation.model_validate_json(r[0]) for r in rows]
+
+    def actors_by_identifier(self, values: Iterable[str]) -> dict[str, list[str]]:
+        """Actor ids by identifier value, for references written bare (``5493001KJTIIGC8Y1R12``) or as
+        ``SCHEME:value`` (``LEI:5493001KJTIIGC8Y1R12``); a value may match several actors."""
+        values = list(values)
+        if not values:
+            return {}
+        rows = self.con.execute(
+            """SELECT q.ref, i.actor_id FROM (SELECT unnest(?) AS ref) q JOIN actor_identifiers i
+               ON i.value = q.ref OR (i.scheme || ':' || i.value) = q.ref ORDER BY q.ref, i.actor_id""",
+            [values]).fetchall()
+        out: dict[str, list[str]] = {}
+        for ref, actor in rows:
+            if actor not in out.setdefault(ref, []):
+                out[ref].append(actor)
+        return out
+
     def claims(self) -> list[Claim]:
         rows = self.con.execute("SELECT data FROM claims ORDER BY date, claim_id").fetchall()
         return [Claim.model_validate_json(r[0]) for r in rows]
@@ -704,13 +744,14 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("datasets", "actors", "relations", "events", "evidence", "sources", "claims")}
+                for t in ("datasets", "actors", "relations", "events", "evidence", "sources", "claims", "designations")}
 
     def fingerprint(self) -> str:
         """A hash of every data row (not load times): equal fingerprints mean equal contents."""
         h = hashlib.sha256()
         for table, key in (("actors", "actor_id"), ("relations", "relation_id"), ("events", "event_id"),
                            ("evidence", "evidence_id"), ("sources", "source_id"), ("claims", "claim_id"),
+                           ("designations", "designation_id"),
                            ("actor_identifiers", "actor_id, scheme"), ("actor_datasets", "actor_id, dataset_id")):
             for row in self.con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall():
                 h.update(repr(row).encode())
@@ -743,6 +784,8 @@ class Store:
                                       f"published by {known_as_of}"] if view.left_out else [])
         actors = self.actors()
         ev_ids = {e for r in relations for e in r.evidence}
+        designations = self.designations(as_of=day)
+        ev_ids |= {e for d in designations for e in d.evidence}
         ended = [r for r in relations if r.valid_to is not None]
         ended_by = {r.ended_by for r in ended if r.ended_by}
         events = {x.id: x for x in self._by_ids("events", "event_id", Event, ended_by)} if ended_by else {}
@@ -751,7 +794,8 @@ class Store:
         sources = self.sources({e.source for e in evidence})
         by_id_ev, by_id_src = {e.id: e for e in evidence}, {s.id: s for s in sources}
         ends_known = {r.id: end_known_on(r, by_id_ev, by_id_src, events) for r in ended}
-        used = {e for r in relations for e in r.evidence}
+        used = {e for r in relations for e in r.evidence} | {e for d in designations for e in d.evidence}
         evidence = [e for e in evidence if e.id in used]
         sources = [s for s in sources if s.id in {e.source for e in evidence}]
-        return Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of)
+        return Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of,
+                              designations=designations)
