@@ -73,5 +73,5 @@ def test_time_grows_linearly_with_the_text():
         return time.perf_counter() - t0
 
     run(5)
-    small, large = min(run(100) for _ in range(2)), min(run(400) for _ in range(2))
+    small, large = min(run(150) for _ in range(2)), min(run(600) for _ in range(2))
     assert large < 6 * small + 0.5, (small, large)
