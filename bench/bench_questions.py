@@ -8,7 +8,8 @@ gives medians and the ratio. Peak memory is each process's maximum resident set 
 Baselines (the least a program doing the same job must do):
 
 * ``ubo``/``owners`` one company: a Python process that opens the store read-only and runs one DuckDB
-  recursive query for the company's upstream (the holders of ownership and control ties, transitively).
+  recursive query for the company's upstream (the holders of ownership and control ties, transitively) —
+  the issue's baseline; Kingmaker itself walks the upstream a level at a time by index lookups.
 * ``control --model linear``: a Python process that reads the ``shareholding`` columns from DuckDB into a
   scipy sparse matrix and solves ``(I − C) x = C v`` for one vector (``spsolve``).
 * ``--help`` and ``show``: a two-command Typer app printing its ``--help``.
