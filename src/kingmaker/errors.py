@@ -6,11 +6,13 @@ Messages are for people: they name the file, record and field, and suggest a fix
     ├── DivergentBounds            Spark: upper-bound walk sums do not converge
     └── UserError                  bad input from the user (exit code 2)
         ├── InvalidInput           an input file with errors, each a Problem; nothing was written
+        │   └── LimitExceeded      an input over one of the limits (depth, size, expansion; docs/limits.md)
         ├── JsonInputError         a JSON / JSON Lines file that cannot be parsed (one Problem)
         ├── InvalidGame            a voting game that cannot be built or computed as asked
         ├── InconsistentShares     certain shares in one subject add up to more than 100 %
         ├── ClosedOwnershipLoop    entities holding 100 % of each other with no outside owner
-        └── NotFound               a named actor, relation or event is not in the store (HTTP 404)
+        ├── NotFound               a named actor, relation or event is not in the store (HTTP 404)
+        └── Conflict               a write would overwrite something that exists (HTTP 409)
 
 The analysis, io and api packages re-export the ones their users catch.
 """
@@ -66,6 +68,17 @@ class InvalidInput(UserError):
         super().__init__(head + "\n" + "\n".join(str(p) for p in errors))
 
 
+class LimitExceeded(InvalidInput):
+    """An input over one of the limits of :mod:`kingmaker.io.limits` (docs/limits.md): one line naming
+    the file (and line), what it does, the limit and the variable that changes it."""
+
+    def __init__(self, file: str, what: str, name: str, value: int, *, line: int | None = None):
+        self.limit_name, self.value = name, value
+        env = "KINGMAKER_" + name.upper()
+        super().__init__([Problem(str(file), f"{what}, over the limit {name} = {value}", line,
+                                  hint=f"set ${env} to change it; see docs/limits.md")])
+
+
 class JsonInputError(UserError):
     """A JSON or JSON Lines input that cannot be parsed; ``problem`` names the file and line."""
 
@@ -97,6 +110,10 @@ class ClosedOwnershipLoop(UserError):
 
 class NotFound(UserError):
     """A named thing (actor, relation, event) is not in the store: 404."""
+
+
+class Conflict(UserError):
+    """A write would overwrite something that already exists (another dataset's file): 409."""
 
 
 class DivergentBounds(KingmakerError):

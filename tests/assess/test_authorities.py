@@ -421,3 +421,19 @@ relations:
     _, f = verdicts(km, "lab", "big", "2024-06-01")
     subst = next(x for x in f.leverage.channels[0].factors if x.name == "substitutability")
     assert (subst.value.lo, subst.value.hi) == (0.2, 0.2) and not f.leverage.missing
+
+
+def test_a_cap_limits_what_a_stake_counts_for_and_says_so(tmp_path):
+    body = """\
+actors:
+  - {id: target, kind: company, name: Target}
+  - {id: investor, kind: company, name: Investor}
+relations:
+  - {id: stake, kind: voting_rights, holder: investor, subject: target, share: "[20, 40]"CAP, evidence: [e]}
+"""
+    free, _ = verdicts(store(tmp_path, body.replace("CAP", ""), "free"), "target", "investor", "2024-06-01")
+    assert free["uk"].possibly == "material_influence" and free["de"].possibly == "share_25"
+    v, f = verdicts(store(tmp_path, body.replace("CAP", ", cap: 24.9"), "capped"), "target", "investor", "2024-06-01")
+    assert f["votes"].value.hi == pytest.approx(24.9)
+    assert (v["uk"].level, v["uk"].possibly, v["de"].level, v["de"].possibly) == ("none", None, "none", None)
+    assert any("cap" in a for a in f.assumptions)

@@ -14,7 +14,7 @@ from typing import Any
 from kingmaker.analysis.bounds import Bounds
 from kingmaker.analysis.leverage import Leverage, LeverageParams, leverage
 from kingmaker.analysis.structure import controlled_group, family
-from kingmaker.model import ActorKind, RelationKind
+from kingmaker.model import ActorKind, RelationKind, Share
 from kingmaker.model.snapshot import Snapshot
 
 STRATEGIC_MATTERS = frozenset({"budget", "business_plan", "major_investments", "senior_management"})
@@ -175,6 +175,10 @@ def compute_features(snap: Snapshot, holder: str, target: str,
             votes, vote_ids = capital, capital_ids
             assumptions.append("no voting rights stated: the shareholding is presumed to carry votes in proportion")
     econ, econ_ids = _max_pct(r for r in ties if r.kind is RelationKind.economic_interest)
+    for r in votes_rel + capital_rel:
+        cap = getattr(r, "cap", None)
+        if isinstance(cap, Share) and r.share is not None and r.share.high > cap.high:
+            assumptions.append(f"{r.id}: the stake ({r.share}) is counted only up to its agreed cap ({cap})")
 
     turnout_pct, turnout_note = _turnout(snap, top, turnout)
     votes_cast = _votes_cast(votes, turnout_pct)

@@ -9,6 +9,8 @@ checked columns without building model objects (what the bulk analyses and the b
 from __future__ import annotations
 
 import csv
+import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,6 +25,8 @@ import pyarrow.csv as pacsv
 from kingmaker.errors import InvalidInput, Problem
 from kingmaker.io.common import Problems as CommonProblems
 from kingmaker.io.common import StreamRead
+from kingmaker.io.compressed import inner_suffix, input_problem, open_input, plain_head
+from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, Relation, RelationKind, Share, Validity
 from kingmaker.model.ids import SLUG_PATTERN, slugify
@@ -41,9 +45,9 @@ MAX_PROBLEMS = 50
 
 
 def _detect(path: Path, head: bytes) -> bool:
-    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+    if inner_suffix(path) not in (".csv", ".tsv", ".txt"):
         return False
-    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
+    first = plain_head(path, head).split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
     cols = [c.strip().strip('"') for c in first.split(",")]
     return "holder" in cols and "subject" in cols
 
@@ -113,11 +117,15 @@ def read_edge_table(path: str | Path) -> EdgeTable:
     path = Path(path)
     problems = _Problems(path)
     try:
-        with open(path, "rb") as fh:
-            header = fh.readline().decode("utf-8-sig", "replace").strip()
-    except OSError as exc:
-        raise InvalidInput([Problem(str(path), f"cannot read file: {exc.strerror}")]) from None
+        with open_input(path) as fh:
+            header = fh.readline(current().max_record_bytes).decode("utf-8-sig", "replace").strip()
+    except (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile) as exc:
+        raise InvalidInput([input_problem(path, exc) or Problem(str(path), str(exc))]) from None
     names = [c.strip().strip('"') for c in header.split(",")]
+    twice = sorted({c for c in names if names.count(c) > 1})
+    if twice:
+        raise InvalidInput([Problem(str(path), f"column(s) named twice: {', '.join(twice)}", 1, None, twice[0],
+                                    "name each column once")])
     unknown = [c for c in names if c not in COLUMNS]
     if unknown:
         raise InvalidInput([Problem(str(path), f"unknown column(s) {unknown}", 1, None, unknown[0],
@@ -127,13 +135,15 @@ def read_edge_table(path: str | Path) -> EdgeTable:
         raise InvalidInput([Problem(str(path), f"missing column(s) {missing}", 1, None, missing[0],
                                     "the first line must name the columns, e.g. holder,subject,share")])
     try:
-        table = pacsv.read_csv(
-            path, read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
-                                                 strings_can_be_null=False),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InvalidInput([Problem(str(path), f"not a readable CSV file: {exc}")]) from None
+        with open_input(path) as fh:  # decompressed (and bounded) by open_input, not by pyarrow's guess from the name
+            table = pacsv.read_csv(
+                fh, read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+                convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                                     strings_can_be_null=False),
+            )
+    except (pa.ArrowInvalid, UnicodeDecodeError, OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+        problem = input_problem(path, exc)
+        raise InvalidInput([problem or Problem(str(path), f"not a readable CSV file: {exc}")]) from None
     n = table.num_rows
     for name in ("holder", "subject"):
         col = pc.utf8_trim_whitespace(table.column(name))
