@@ -198,6 +198,18 @@ def test_the_cli_takes_the_turnout(tmp_path, turnout, level):
     assert uk["level"] == level
 
 
+def test_the_cli_states_a_majority_of_the_votes_cast(tmp_path):
+    km = minority(tmp_path, 30, None)
+    args = ["assess", "listed", "--holder", "investor", "--as-of", "2024-01-01", "--db", str(km.path), "--json"]
+    levels = {}
+    for extra in ([], ["--majority-of-votes-cast"]):
+        result = runner.invoke(app, args + extra)
+        assert result.exit_code == 0, result.output
+        levels[bool(extra)] = {v["regime"]: v["level"] for v in json.loads(result.stdout)["verdicts"]}
+    assert levels[False] == {"uk": "material_influence", "eu": "none", "de": "share_25"}
+    assert levels[True] == {"uk": "de_facto_control", "eu": "sole_control", "de": "control"}
+
+
 def test_the_cli_refuses_a_turnout_over_100(tmp_path, capsys):
     km = minority(tmp_path, 20, None)
     assert main(["assess", "listed", "--turnout", "130", "--db", str(km.path)]) == 2
@@ -390,6 +402,19 @@ relations:
      from: 2025-07, evidence: [e]}
   - {id: r10, kind: employment, holder: team, subject: big, evidence: [e]}
 """
+
+
+def test_every_new_field_is_in_the_json_schema(tmp_path):
+    import jsonschema
+
+    from kingmaker.io.case_schema import case_json_schema
+    from kingmaker.io.case_yaml import parse_yaml
+
+    doc = json.loads(json.dumps(parse_yaml(write(tmp_path, EVERY_NEW_FIELD, "js")), default=str))
+    jsonschema.validate(doc, case_json_schema())
+    doc["relations"][0]["instrument"] = "swap"  # not an instrument the format knows
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, case_json_schema())
 
 
 def test_every_new_field_round_trips_through_load_and_export(tmp_path):
