@@ -621,35 +621,52 @@ class Store:
             args = [actor, *args, actor, *args]
         return [r[0] for r in self.con.execute(sql, args).fetchall()]
 
+    #: a walk level with at most this many actors asks one index lookup per actor (``UNION ALL``); a wider
+    #: level scans the table once for all of them
+    POINT_LOOKUPS = 64
+
     def upstream_relations(self, actor_id: str, as_of: date, through: Iterable[str],
                            also: Iterable[str] = ()) -> list[Relation]:
         """The relations valid on ``as_of`` into ``actor_id`` or into any actor *upstream* of it — one from
         which a chain of ``through`` ties leads to it — of the kinds ``through`` and ``also`` (``also`` ties
         are read, not followed). Ordered by relation id.
 
-        What a question about one company needs, and nothing else: one recursive query walks the holders up
-        the indexed ``subject_id``/``holder_id`` columns, and only the rows found become model objects."""
-        through, also = list(through), list(also)
-        valid = "(r.valid_from IS NULL OR r.valid_from <= ?) AND (r.valid_to IS NULL OR r.valid_to > ?)"
-        rows = self.con.execute(
-            f"""WITH RECURSIVE up(actor_id) AS (
-                    SELECT ?::VARCHAR
-                    UNION
-                    SELECT r.holder_id FROM relations r JOIN up ON r.subject_id = up.actor_id
-                    WHERE r.kind IN (SELECT unnest(?)) AND {valid})
-                SELECT r.data FROM relations r JOIN up ON r.subject_id = up.actor_id
-                WHERE r.kind IN (SELECT unnest(?)) AND {valid}
-                ORDER BY r.relation_id""",
-            [actor_id, through, as_of, as_of, through + also, as_of, as_of],
-        ).fetchall()
-        return [Relation.model_validate_json(r[0]) for r in rows]
+        What a question about one company needs, and nothing else: the walk goes up one level of holders
+        at a time, each level a set of lookups on the indexed ``subject_id`` column (bench/bench_questions.py
+        measures it against one recursive query, which scans the table at every level), and only the rows
+        found become model objects."""
+        through = list(dict.fromkeys(through))
+        kinds = list(dict.fromkeys([*through, *also]))
+        follow = set(through)
+        marks = ", ".join("?" * len(kinds))
+        valid = "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)"
+        one = f"SELECT relation_id, holder_id, kind, data FROM relations WHERE subject_id = ? AND kind IN ({marks}) AND {valid}"
+        rows: dict[str, str] = {}
+        seen, level = {actor_id}, [actor_id]
+        while level:
+            if len(level) <= self.POINT_LOOKUPS:
+                sql = " UNION ALL ".join([one] * len(level))
+                args = [x for a in level for x in (a, *kinds, as_of, as_of)]
+            else:
+                sql = (f"SELECT relation_id, holder_id, kind, data FROM relations WHERE subject_id IN (SELECT unnest(?)) "
+                       f"AND kind IN ({marks}) AND {valid}")
+                args = [level, *kinds, as_of, as_of]
+            found = self.con.execute(sql, args).fetchall()
+            rows.update((rid, data) for rid, _, _, data in found)
+            level = sorted({holder for _, holder, kind, _ in found if kind in follow} - seen)
+            seen.update(level)
+        return [Relation.model_validate_json(rows[rid]) for rid in sorted(rows)]
 
-    def ownership_columns(self, as_of: date, kinds: Iterable[str]) -> pa.Table:
+    def ownership_columns(self, as_of: date, kinds: Iterable[str], *, ends: bool = False) -> pa.Table:
         """The ties of ``kinds`` valid on ``as_of`` as Arrow columns — ``holder_id``, ``subject_id``, ``kind``,
         ``share_low``, ``share_high`` (percent, null when unstated) — without reading their JSON: what
-        whole-register measures build their graph from."""
+        whole-register measures build their graph from. ``ends``: also ``low_exclusive`` and
+        ``high_exclusive`` (a band's open ends, read from the share's JSON), for tests on bands."""
+        extra = (""", coalesce(NOT (data->'$.share'->>'lower_inclusive')::BOOLEAN, false) AS low_exclusive,
+                      coalesce(NOT (data->'$.share'->>'upper_inclusive')::BOOLEAN, false) AS high_exclusive"""
+                 if ends else "")
         return self._arrow(
-            """SELECT holder_id, subject_id, kind, share_low::DOUBLE AS share_low, share_high::DOUBLE AS share_high
+            f"""SELECT holder_id, subject_id, kind, share_low::DOUBLE AS share_low, share_high::DOUBLE AS share_high{extra}
                FROM relations WHERE kind IN (SELECT unnest(?))
                  AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
             [list(kinds), as_of, as_of])
