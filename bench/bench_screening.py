@@ -23,7 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 SIZES = (("10⁴", 4_800), ("10⁵", 48_000), ("10⁶", 480_000))
-STORE_SIZES = (("10⁴", 4_800), ("10⁵", 48_000))
+STORE_SIZES = (("10⁴", 4_800), ("10⁵", 48_000), ("10⁶", 480_000))
 DAY = date(2025, 1, 1)
 ROOT = Path(__file__).resolve().parent.parent
 
