@@ -1,6 +1,6 @@
 """Linking by time and role: when one name in the text stands for several store actors ("OpenAI": the
 nonprofit OpenAI, Inc., the capped-profit OpenAI Global, LLC, the OpenAI Group PBC of 2025), a fact that
-only a company can be the subject of (a stake, an investment, a supply or licence deal) goes to the company
+only a company can be the subject of (a stake, an investment) goes to the company
 of that name family whose ties in the store cover the article's date — and says that this is a guess.
 
 A name family is the store actors whose name begins with the same word as the linked actor's name. An
@@ -20,10 +20,10 @@ from datetime import date
 
 from kingmaker.extract.candidates import Candidate
 
-COMPANY_SUBJECT = {"shareholding", "voting_rights", "economic_interest", "financing", "supply", "licence"}
-"""Relation kinds whose subject is a company that takes investment or buys and licenses (not a nonprofit
-parent or a foundation)."""
-WINDOW_KINDS = COMPANY_SUBJECT
+COMPANY_SUBJECT = {"shareholding", "voting_rights", "economic_interest", "financing"}
+"""Relation kinds whose subject is the company that takes the investment (not a nonprofit parent or a
+foundation). Supply and licences stay with the name the text uses: either side may contract."""
+WINDOW_KINDS = COMPANY_SUBJECT | {"supply", "licence"}
 
 
 def windows_from(relations) -> dict[str, tuple[date | None, date | None]]:
@@ -49,7 +49,7 @@ def pick_by_date(ids: list[str], windows: dict, when: date) -> str | None:
 
 
 def link_by_time_and_role(cands: list[Candidate], index, when: str | None) -> None:
-    """Re-link company-only facts on a nonprofit or non-company name to the family company of the date."""
+    """Re-link equity facts on a nonprofit or non-company name to the family company of the date."""
     if not index.windows:
         return
     day = _as_date(when)
