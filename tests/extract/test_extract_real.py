@@ -41,7 +41,7 @@ def _totals(reports):
 def test_dev_floors_without_a_store():
     """Measured on the development half (the rules were written against it): floors a little below."""
     correct, cands, found, gold = _totals(evaluate_all(REAL / "dev"))
-    assert correct / cands >= 0.85 and found / gold >= 0.6, (correct, cands, found, gold)
+    assert correct / cands >= 0.9 and found / gold >= 0.65, (correct, cands, found, gold)
 
 
 def _facts(text: str, lang: str = "auto", index=None):
@@ -190,3 +190,10 @@ def test_linking_by_date_and_role():
     idx = ActorIndex.from_case_file(ROOT / "cases" / "openai-2023.yaml")
     stake = next(c for c in extract_text(text, lang="de", index=idx).candidates if c.kind == "shareholding")
     assert stake.subject == "openai-inc" and "no article date" in stake.attrs["link_note"]
+
+
+def test_frozen_scores_do_not_regress():
+    """Measured once at the end of issue 18 (no store): precision 0.85 (22/26), recall 0.53 (21/40); German
+    alone 3/4 and 3/15. Floors a little below catch regressions; they are no targets to tune against."""
+    correct, cands, found, gold = _totals(evaluate_all(REAL / "frozen"))
+    assert correct / cands >= 0.8 and found / gold >= 0.48, (correct, cands, found, gold)
