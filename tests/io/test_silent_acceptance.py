@@ -98,3 +98,30 @@ def test_a_psc_company_number_with_sql_quotes_is_refused(tmp_path, capsys):
     path = write(tmp_path, "quotes.psc.jsonl", json.dumps(line) + "\n")
     code, out = load(path, tmp_path / "s.duckdb", capsys)
     assert code == 2 and "is not a Companies House company number" in out and "company_number" in out
+
+
+def _bods03(sid: int, kind: str, **fields) -> dict:
+    return {"statementID": f"s-{sid:033d}", "statementType": kind,
+            "publicationDetails": {"publicationDate": "2020-01-01", "bodsVersion": "0.3", "publisher": {"name": "R"}},
+            **fields}
+
+
+@pytest.mark.parametrize("cycle", [[1, 2], [1, 1], [1, 2, 5]])
+def test_a_bods03_replacement_cycle_is_an_error(tmp_path, capsys, cycle):
+    replaces = {a: b for a, b in zip(cycle, cycle[1:] + cycle[:1])}
+    sts = [_bods03(i, "entityStatement", entityType="registeredEntity", name=f"E{i}",
+                   **({"replacesStatements": [f"s-{replaces[i]:033d}"]} if i in replaces else {})) for i in (1, 2, 5)]
+    sts += [_bods03(3, "personStatement", personType="knownPerson", names=[{"fullName": "P"}]),
+            _bods03(4, "ownershipOrControlStatement", subject={"describedByEntityStatement": f"s-{1:033d}"},
+                    interestedParty={"describedByPersonStatement": f"s-{3:033d}"},
+                    interests=[{"type": "shareholding", "share": {"exact": 30}}])]
+    path = write(tmp_path, "cycle03.json", json.dumps(sts, indent=1))
+    code, out = load(path, tmp_path / "s.duckdb", capsys)
+    assert code == 2 and "replacesStatements goes round in a circle" in out and "cycle03.json:" in out
+
+
+def test_a_bods03_replacement_chain_is_fine(tmp_path, capsys):
+    sts = [_bods03(1, "entityStatement", entityType="registeredEntity", name="Old"),
+           _bods03(2, "entityStatement", entityType="registeredEntity", name="New", replacesStatements=[f"s-{1:033d}"])]
+    code, out = load(write(tmp_path, "chain03.json", json.dumps(sts, indent=1)), tmp_path / "s.duckdb", capsys)
+    assert code == 0, out
