@@ -14,6 +14,10 @@ from kingmaker.report.account import describe_relation  # noqa: F401 (re-exporte
 from kingmaker.store import Store
 
 
+EMPTY_HINT = ("; the store is empty: load a case or register file with `kingmaker load FILE`, or run "
+              "`kingmaker demo` to load the flagship case (OpenAI, November 2023)")
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     date: date
@@ -35,8 +39,8 @@ def _as_date(value: date | str | None) -> date | None:
 class Kingmaker:
     """``kingmaker.open(db)`` returns one of these. It wraps a :class:`Store`."""
 
-    def __init__(self, db: str | Path | None = None, *, read_only: bool = False):
-        self.store = Store(db, read_only=read_only)
+    def __init__(self, db: str | Path | None = None, *, read_only: bool | str = False, wait: float = 0.0):
+        self.store = Store(db, read_only=read_only, wait=wait)
 
     def close(self) -> None:
         self.store.close()
@@ -60,8 +64,10 @@ class Kingmaker:
             flat.extend(p if isinstance(p, (list, tuple)) else [p])
         return load_files(self.store, flat, format)
 
-    def snapshot(self, as_of: date | str | None = None) -> Snapshot:
-        return self.store.snapshot(_as_date(as_of))
+    def snapshot(self, as_of: date | str | None = None, known_as_of: date | str | None = None) -> Snapshot:
+        """The graph on ``as_of`` (the date the facts describe), as known on ``known_as_of`` (only what had
+        been published by then; default: everything recorded) — docs/assessment.md, "Two times"."""
+        return self.store.snapshot(_as_date(as_of), _as_date(known_as_of))
 
     def actors(self, kind: str | None = None) -> list[Actor]:
         return self.store.actors(kind)
@@ -69,10 +75,18 @@ class Kingmaker:
     def actor(self, actor_id: str) -> Actor:
         a = self.store.actor(actor_id)
         if a is None:
-            close = [x.id for x in self.store.find_actors(actor_id, 3)]
-            hint = f"; did you mean {', '.join(close)}?" if close else "; list them with `kingmaker actors`"
-            raise UserError(f"no actor {actor_id!r} in {self.store.path}{hint}")
+            raise UserError(f"no actor {actor_id!r} in {self.store.path}{self.hint_for(actor_id)}")
         return a
+
+    def hint_for(self, text: str) -> str:
+        """What to say when ``text`` names no actor: close ids (substring, then fuzzy: names, aliases,
+        identifiers), or how to fill an empty store."""
+        close = self.store.find_actors(text, 3) or self.store.suggest_actors(text, 3)
+        if close:
+            return "; did you mean " + ", ".join(f"{x.id} ({x.name})" for x in close) + "?"
+        if self.store.counts().get("actors", 0) == 0:
+            return EMPTY_HINT
+        return "; list them with `kingmaker actors`"
 
     def local_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
         """A snapshot holding only ``actor_id``'s ties on the date (and the actors, evidence and sources
@@ -116,6 +130,26 @@ class Kingmaker:
         ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
         return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
                                   ties["kind"], ties["share_low"], ties["share_high"])
+
+    def screening_graph(self, as_of: date | str | None = None):
+        """The whole store's ownership graph on ``as_of`` as screening needs it — shares with their bands'
+        open ends, and the control interests (board-majority appointment rights, decisive influence, a
+        majority of the voting seats) — built from the store's columns plus the few control ties read as
+        models, not from a snapshot of every tie; names attached. Raises
+        :class:`~kingmaker.errors.InconsistentShares` where lower ends add up to more than 100 %
+        (``kingmaker screen`` then screens the snapshot, which leaves those holdings out and says so)."""
+        from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, edges_from_snapshot, graph_from_columns
+        from kingmaker.model.kinds import CONTROL_BASIS_KINDS
+
+        day = _as_date(as_of) or date.today()
+        actors = self.store.actor_kinds()
+        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
+        control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day, kinds=CONTROL_BASIS_KINDS)))
+        graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                   ties["kind"], ties["share_low"], ties["share_high"], low_exclusive=ties["low_exclusive"],
+                                   high_exclusive=ties["high_exclusive"], control=control)
+        graph.names = dict(self.store.con.execute("SELECT actor_id, name FROM actors").fetchall())
+        return graph
 
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
@@ -181,17 +215,18 @@ class Kingmaker:
             raise UserError(f"the vote {event.id!r} of {body}: {exc} when it was cast ({event.date})") from None
 
     def assess(self, target: str, holders: Iterable[str] | None = None, as_of: date | str | None = None,
-               params=None):
-        """Verdicts under UK, EU and German law for ``holders`` over ``target`` on ``as_of``, with the date
-        each verdict has held since (:class:`kingmaker.assess.service.Assessment`)."""
+               params=None, known_as_of: date | str | None = None):
+        """Verdicts under UK, EU and German law for ``holders`` over ``target`` on ``as_of`` (as known on
+        ``known_as_of``), with the date each verdict has held since
+        (:class:`kingmaker.assess.service.Assessment`)."""
         from kingmaker.assess.service import assess_snapshot, fill_since
 
         self.actor(target)
         holders = list(holders) if holders is not None else None
         for h in holders or []:
             self.actor(h)
-        result = assess_snapshot(self.snapshot(as_of), target, holders, params=params)
-        fill_since(result, self.store.relations(), self.snapshot, params)
+        result = assess_snapshot(self.snapshot(as_of, known_as_of), target, holders, params=params)
+        fill_since(result, self.store.relations(), lambda d: self.snapshot(d, known_as_of), params)
         return result
 
     def scenario(self, scenario):

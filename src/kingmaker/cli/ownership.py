@@ -70,6 +70,7 @@ def ubo_cmd(
     with progress_bar("integrated ownership"):
         report = ubo(snap, actor, threshold, at_least=not more_than, max_chains=chains)
     from kingmaker.analysis.structure import senior_managing_officials
+    from kingmaker.report import fmt
 
     officials = senior_managing_officials(snap, actor) if report.no_natural_person else []
     if json:
@@ -84,7 +85,7 @@ def ubo_cmd(
         console.print(t)
         for o in report.beneficial_owners:
             for c in o.chains:
-                console.print(f"  {o.actor}: {c}", highlight=False)
+                console.print(f"  {o.name}: {fmt.chain(c, snap.name)}", highlight=False)
     for o in report.other_persons:
         console.print(f"  below the threshold: {o.name} ({o.actor}) {o.ownership}", highlight=False)
     for o in report.unspecified:

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from kingmaker.model.actor import Actor
+from kingmaker.model.designation import Designation
 from kingmaker.model.evidence import Evidence, Source
 from kingmaker.model.relation import Relation, RelationKind
 
@@ -25,14 +26,23 @@ class Snapshot:
     relations: tuple[Relation, ...]
     evidence: Mapping[str, Evidence] = field(default_factory=lambda: MappingProxyType({}))
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+    #: relation id -> the day its end date was published (None: cannot be dated); see model.knowledge
+    ends_known: Mapping[str, date | None] = field(default_factory=lambda: MappingProxyType({}))
+    #: what had to be left out or could not be placed in time (a knowledge date, undated sources)
+    notes: tuple[str, ...] = ()
+    known_as_of: date | None = None
+    #: designations (sanctions and export-control listings) in force on ``as_of``
+    designations: tuple[Designation, ...] = ()
     _by_holder: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_subject: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_id: Mapping[str, Relation] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     @classmethod
     def build(cls, as_of: date, actors: Iterable[Actor], relations: Iterable[Relation],
-              evidence: Iterable[Evidence] = (), sources: Iterable[Source] = ()) -> "Snapshot":
-        """Build a snapshot; relations not valid on ``as_of`` are dropped."""
+              evidence: Iterable[Evidence] = (), sources: Iterable[Source] = (),
+              ends_known: Mapping[str, date | None] | None = None, notes: Iterable[str] = (),
+              known_as_of: date | None = None, designations: Iterable[Designation] = ()) -> "Snapshot":
+        """Build a snapshot; relations and designations not valid on ``as_of`` are dropped."""
         rels = tuple(sorted((r for r in relations if r.valid_on(as_of)), key=lambda r: r.id))
         by_holder: dict[str, list[Relation]] = defaultdict(list)
         by_subject: dict[str, list[Relation]] = defaultdict(list)
@@ -45,6 +55,10 @@ class Snapshot:
             relations=rels,
             evidence=MappingProxyType({e.id: e for e in evidence}),
             sources=MappingProxyType({s.id: s for s in sources}),
+            ends_known=MappingProxyType({k: v for k, v in (ends_known or {}).items() if k in {r.id for r in rels}}),
+            notes=tuple(notes),
+            known_as_of=known_as_of,
+            designations=tuple(sorted((d for d in designations if d.valid_on(as_of)), key=lambda d: d.id)),
             _by_holder=MappingProxyType({k: tuple(v) for k, v in by_holder.items()}),
             _by_subject=MappingProxyType({k: tuple(v) for k, v in by_subject.items()}),
             _by_id=MappingProxyType({r.id: r for r in rels}),
@@ -98,7 +112,8 @@ class Snapshot:
         all_actors = dict(self.actors)
         for a in actors or ():
             all_actors[a.id] = a
-        return Snapshot.build(self.as_of, all_actors.values(), relations, self.evidence.values(), self.sources.values())
+        return Snapshot.build(self.as_of, all_actors.values(), relations, self.evidence.values(), self.sources.values(),
+                              self.ends_known, self.notes, self.known_as_of, self.designations)
 
 
 def _filter(rels: Iterable[Relation], kinds: tuple) -> tuple[Relation, ...]:
