@@ -131,6 +131,26 @@ class Kingmaker:
         return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
                                   ties["kind"], ties["share_low"], ties["share_high"])
 
+    def screening_graph(self, as_of: date | str | None = None):
+        """The whole store's ownership graph on ``as_of`` as screening needs it — shares with their bands'
+        open ends, and the control interests (board-majority appointment rights, decisive influence, a
+        majority of the voting seats) — built from the store's columns plus the few control ties read as
+        models, not from a snapshot of every tie; names attached. Raises
+        :class:`~kingmaker.errors.InconsistentShares` where lower ends add up to more than 100 %
+        (``kingmaker screen`` then screens the snapshot, which leaves those holdings out and says so)."""
+        from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, edges_from_snapshot, graph_from_columns
+        from kingmaker.model.kinds import CONTROL_BASIS_KINDS
+
+        day = _as_date(as_of) or date.today()
+        actors = self.store.actor_kinds()
+        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
+        control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day, kinds=CONTROL_BASIS_KINDS)))
+        graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                   ties["kind"], ties["share_low"], ties["share_high"], low_exclusive=ties["low_exclusive"],
+                                   high_exclusive=ties["high_exclusive"], control=control)
+        graph.names = dict(self.store.con.execute("SELECT actor_id, name FROM actors").fetchall())
+        return graph
+
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
         """Beneficial owners of ``subject`` on ``as_of`` (:func:`kingmaker.analysis.ownership.ubo`; the

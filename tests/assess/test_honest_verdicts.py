@@ -237,12 +237,41 @@ def test_known_as_of_uses_no_source_published_later(store):
     assert "ev-article-700" not in cited and "ev-compute-estimate" not in cited
 
 
-def test_known_as_of_warns_about_undated_sources(store):
+def test_every_flagship_source_has_a_publication_date(store):
+    flagship = [s for s in store.store.sources() if not s.id.startswith(("src-ga-", "src-aa-", "src-mm-"))]
+    assert flagship and all(s.date is not None for s in flagship)
     result = runner.invoke(app, ["assess", "openai-global-llc", "--holder", "microsoft", "--as-of", "2023-11-20",
                                  "--known-as-of", "2023-11-20", "--db", str(store.path), "--json"])
-    assert result.exit_code == 0
-    assert "src-microsoft-leadership" in result.stderr and "no publication date" in result.stderr
-    assert any("no publication date" in n for n in json.loads(result.stdout)["notes"])
+    assert result.exit_code == 0 and "no publication date" not in result.stderr
+
+
+def test_known_as_of_warns_about_undated_sources(tmp_path):
+    path = tmp_path / "undated.yaml"
+    path.write_text(textwrap.dedent("""\
+        case: {id: undated, title: Undated}
+        sources:
+          - {id: s-dated, title: Filing, date: 2024-01-05}
+          - {id: s-undated, title: A web page}
+        evidence:
+          - {id: e1, source: s-dated, quote: "A holds 30 % of B's votes"}
+          - {id: e2, source: s-undated, quote: "A supplies B's compute"}
+        actors:
+          - {id: a, kind: company, name: A}
+          - {id: b, kind: company, name: B}
+        relations:
+          - {id: a-votes, kind: voting_rights, holder: a, subject: b, share: 30, evidence: [e1]}
+          - {id: a-compute, kind: supply, holder: a, subject: b, resource: compute, evidence: [e2]}
+        """), encoding="utf-8")
+    db = tmp_path / "k.duckdb"
+    kingmaker.open(db).load(path)
+    result = runner.invoke(app, ["assess", "b", "--holder", "a", "--as-of", "2024-06-01", "--known-as-of", "2024-06-01",
+                                 "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "s-undated" in result.stderr and "no publication date" in result.stderr
+    payload = json.loads(result.stdout)
+    assert any("s-undated" in n for n in payload["notes"])
+    assert payload["leverage"] == [] or not any(c["relation"] == "a-compute" for lv in payload["leverage"]
+                                                for c in lv["channels"])  # its evidence cannot be placed: left out
 
 
 def test_lasting_uses_no_end_date_published_later(store):
@@ -272,7 +301,7 @@ def test_known_as_of_in_the_api(tmp_path):
         assert r.status_code == 200, r.text
         data = r.json()
         assert data["known_as_of"] == "2023-11-20" and data["verdicts"][0]["headline"]["en"]
-        assert any("no publication date" in n for n in data["notes"])
+        assert not any("no publication date" in n for n in data["notes"])  # every flagship source is dated
         known = client.get("/api/actors/openai-global-llc/assessment", params={"as_of": "2023-11-20", "holder": "microsoft"})
         assert known.json()["known_as_of"] is None
         assert client.get("/api/actors/openai-global-llc/assessment",

@@ -3,7 +3,7 @@ the same answers from the HTTP API (issue 16)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
@@ -164,3 +164,30 @@ def test_api_routes_give_the_cli_shapes(db):
             assert api.get("/api/audit").json()["counts"]["cycles"] == 0
     finally:
         state.close()
+
+
+def test_the_store_columns_graph_screens_like_the_snapshot(db, tmp_path):
+    """``kingmaker screen`` reads the whole store from columns (bands' open ends and control ties included);
+    it must answer as the snapshot does, for every rule and date."""
+    extra = tmp_path / "control.yaml"
+    extra.write_text("case: {id: control, title: Control ties}\n"
+                     "actors: [{id: f, kind: company, name: Entity F}, {id: g, kind: company, name: Entity G}]\n"
+                     "relations:\n"
+                     "  - {id: x-f-board, kind: appointment_right, holder: x, subject: f, seats: 3, of_seats: 5}\n"
+                     "  - {id: x-g-votes, kind: voting_rights, holder: x, subject: g, share: '(50, 60]'}\n")
+    from kingmaker.analysis.screening import rules, screen
+
+    with kingmaker.open(db) as km:
+        km.load(extra)
+        for day in ("2022-03-10", "2024-01-01", "2024-07-02", "2024-07-03"):
+            columns, snap = km.screening_graph(day), km.snapshot(day)
+            for rule in rules():
+                a = screen(columns, snap.designations, rule, as_of=snap.as_of, lists=["ofac-sdn"])
+                b = screen(snap, rule=rule, lists=["ofac-sdn"])
+                assert [(r.actor, r.name, r.status, r.basis, {k: str(v) for k, v in r.designated_share.items()},
+                         [str(c) for c in r.chains]) for r in a.results] == \
+                       [(r.actor, r.name, r.status, r.basis, {k: str(v) for k, v in r.designated_share.items()},
+                         [str(c) for c in r.chains]) for r in b.results], (day, rule)
+        eu = screen(km.screening_graph("2024-08-01"), km.store.designations(as_of=date(2024, 8, 1)),
+                    "eu-owned-or-controlled", as_of=date(2024, 8, 1), lists=["ofac-sdn"])
+        assert {r.actor: r.basis for r in eu.results}["f"] == "control"

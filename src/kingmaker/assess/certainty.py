@@ -85,7 +85,7 @@ def localize(text: str, lang: str) -> str:
 
     text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)
     text = re.sub(r"(\d), (\d)", r"\1; \2", text)
-    return {"yes": "ja", "no": "nein"}.get(text, text)
+    return {"yes": "ja", "no": "nein", "unknown": "unbekannt"}.get(text, text)
 
 
 def show(inp: Input, x: float, lang: str) -> str:
@@ -320,8 +320,9 @@ def analyse(regime, feats: Features, level: str, not_recorded_flips: Iterable = 
                     if where:
                         conds.append(describe(f.input, where, lang))
                 if not conds:
-                    conds.append("wenn mehrere der unsicheren Angaben zugleich abweichen" if lang == "de"
-                                 else "if several of the uncertain inputs move together")
+                    conds = _open_leaves(regime, full, lv, lang) or [
+                        "wenn mehrere der unsicheren Angaben zugleich abweichen" if lang == "de"
+                        else "if several of the uncertain inputs move together"]
             conditions[lv][lang] = conds
 
     rests_on: dict[str, list[str]] = {}
@@ -333,6 +334,25 @@ def analyse(regime, feats: Features, level: str, not_recorded_flips: Iterable = 
     missing = _missing_facts(regime, feats, findings, level, not_recorded_flips)
     return Certainty(certain, possible, findings, conditions, rests_on, missing,
                      {lang: headline(regime, level, certain, possible, rests_on, findings, lang) for lang in ("en", "de")})
+
+
+def _open_leaves(regime, feats: Features, level_id: str, lang: str) -> list[str]:
+    """The tests of a level that the recorded facts leave open (a range or an unstated fact): the
+    conditions under which that level would be the verdict."""
+    from kingmaker.assess.engine import POSSIBLE, evaluate
+
+    lv = next(x for x in regime.levels if x.id == level_id)
+    trail: list = []
+    evaluate(lv.when, feats, trail)
+    out = []
+    for cond, result in trail:
+        if result == POSSIBLE:
+            text = _label(lang, cond.get("label") or {}) or cond["feature"]
+            open_ = "offen" if lang == "de" else "open"
+            item = f"{text} ({open_}: {localize(feats[cond['feature']].display(), lang)})"
+            if item not in out:
+                out.append(item)
+    return out
 
 
 def headline(regime, level: str, certain: bool, possible: list[str], rests_on: dict[str, list[str]],

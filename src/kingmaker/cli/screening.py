@@ -30,6 +30,29 @@ def _snapshot(db: Path | None, day, actor: str | None = None):
         km.close()
 
 
+def _screening_input(db: Path | None, day, actor: str | None):
+    """What to screen and against which designations: one entity's upstream snapshot (its status depends on
+    its owners alone), or the whole store's graph read from columns — falling back to the snapshot, which
+    reports inconsistent shares where they are, when lower ends add up to more than 100 % somewhere."""
+    from datetime import date as _date
+
+    from kingmaker.errors import InconsistentShares
+
+    km = open_store(db)
+    try:
+        day = day or _date.today()
+        with progress_bar("reading the graph"):
+            designations = km.store.designations(as_of=day)
+            if actor is not None:
+                return km.upstream_snapshot(actor, day), designations, day
+            try:
+                return km.screening_graph(day), designations, day
+            except InconsistentShares:
+                return km.snapshot(day), designations, day
+    finally:
+        km.close()
+
+
 def _share(r) -> str:
     iv = next(iter(r.designated_share.values()), None)
     return str(iv) if iv is not None else ""
@@ -51,15 +74,15 @@ def screen_cmd(
         check_list(name)
     if engine not in ("local", "spark"):
         raise UserError(f"--engine must be local or spark, not {engine!r}")
-    snap = _snapshot(db, parse_as_of(as_of), actor)
+    source, designations, day = _screening_input(db, parse_as_of(as_of), actor)
     with progress_bar(f"screening ({rule})"):
         if engine == "spark":
             from kingmaker.distributed.spark_screening import screen_spark
 
-            report = screen_spark(snap, rule, lists=lists, max_chains=chains, subjects=[actor] if actor else None,
-                                  include_not=bool(actor))
+            report = screen_spark(source, rule, designations=designations, as_of=day, lists=lists, max_chains=chains,
+                                  subjects=[actor] if actor else None, include_not=bool(actor))
         else:
-            report = screen(snap, rule=rule, lists=lists, max_chains=chains,
+            report = screen(source, designations, rule, as_of=day, lists=lists, max_chains=chains,
                             subjects=[actor] if actor else None, include_not=bool(actor))
     if json:
         emit_json(report.to_dict())

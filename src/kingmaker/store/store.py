@@ -657,12 +657,16 @@ class Store:
             seen.update(level)
         return [Relation.model_validate_json(rows[rid]) for rid in sorted(rows)]
 
-    def ownership_columns(self, as_of: date, kinds: Iterable[str]) -> pa.Table:
+    def ownership_columns(self, as_of: date, kinds: Iterable[str], *, ends: bool = False) -> pa.Table:
         """The ties of ``kinds`` valid on ``as_of`` as Arrow columns — ``holder_id``, ``subject_id``, ``kind``,
         ``share_low``, ``share_high`` (percent, null when unstated) — without reading their JSON: what
-        whole-register measures build their graph from."""
+        whole-register measures build their graph from. ``ends``: also ``low_exclusive`` and
+        ``high_exclusive`` (a band's open ends, read from the share's JSON), for tests on bands."""
+        extra = (""", coalesce(NOT (data->'$.share'->>'lower_inclusive')::BOOLEAN, false) AS low_exclusive,
+                      coalesce(NOT (data->'$.share'->>'upper_inclusive')::BOOLEAN, false) AS high_exclusive"""
+                 if ends else "")
         return self._arrow(
-            """SELECT holder_id, subject_id, kind, share_low::DOUBLE AS share_low, share_high::DOUBLE AS share_high
+            f"""SELECT holder_id, subject_id, kind, share_low::DOUBLE AS share_low, share_high::DOUBLE AS share_high{extra}
                FROM relations WHERE kind IN (SELECT unnest(?))
                  AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
             [list(kinds), as_of, as_of])

@@ -294,7 +294,8 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
     graph, bad = (source, []) if isinstance(source, Graph) else consistent_graph(source)
     listed, details = _designated(designations, set(chosen), as_of)
     index = graph.index
-    unmatched = sorted(a for a in listed if a not in index)
+    # designated parties with no tie in the graph (for one entity's upstream graph: those not upstream of it)
+    unmatched = sorted(a for a in listed if a not in index) if subjects is None else []
     seeds = sorted(index[a] for a in listed if a in index)
     period = r.period_on(as_of)
     report = ScreenReport(r, as_of, chosen, period, [], unmatched=unmatched)
