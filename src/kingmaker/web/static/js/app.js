@@ -167,7 +167,8 @@ async function showFamily() {
 async function loadAssessment(id, q, seq) {
   const node = $('assessment-panel');
   try {
-    const data = await api(`/api/actors/${id}/assessment?${q}`);
+    const known = $('known-input').value;  // only what had been published by then (docs/assessment.md)
+    const data = await api(`/api/actors/${id}/assessment?${q}${known ? `&known_as_of=${known}` : ''}`);
     if (seq !== state.seq) return;
     state.assessment = data;
     renderAssessment(node, data);
@@ -325,6 +326,7 @@ function init() {
   });
   $('date-input').addEventListener('change', () => { if ($('date-input').value) setDay($('date-input').value); });
   $('depth').addEventListener('change', () => state.actor && openActor(state.actor.id, state.day));
+  $('known-input').addEventListener('change', () => state.actor && refresh());
   $('staff-fraction').addEventListener('input', () => { $('staff-fraction-label').textContent = `${$('staff-fraction').value} %`; });
   $('run-whatif').addEventListener('click', runWhatIf);
   $('show-family').addEventListener('click', showFamily);

@@ -206,13 +206,16 @@ function verdictCard(v, names) {
   return el('div', { class: 'verdict', dataset: { regime: v.regime, holder: v.holder, level: v.level } },
     el('h4', {}, `${tl(v.regime_name, v.regime)} — ${holder}: `, el('span', { class: 'level' }, tl(v.label, v.level)),
       v.since ? ` (${t('since')} ${fmtDay(v.since)})` : ''),
-    el('p', { class: 'muted' }, `${t('cite')}: ${v.cite}`),
+    v.headline ? el('p', { class: `headline ${v.certainty}` }, tl(v.headline, v.level)) : '',
+    (v.missing_facts || []).length ? el('div', { class: 'missing-facts' }, el('strong', {}, t('missing_facts')),
+      el('ol', {}, v.missing_facts.slice(0, 4).map((m) => el('li', {}, tl(m.text))))) : '',
+    el('p', { class: 'muted' }, `${t('cite')}: ${tl(v.cite_text, v.cite)}`),
     v.reasons.length ? el('div', {}, el('strong', {}, t('reasons')),
       el('ul', {}, v.reasons.map((r) => el('li', {}, `${tl(r.text)} (${t('here')}: ${fmtValue(r.value)})`)))) : '',
     v.flip_facts.length ? el('div', { class: 'flip' }, el('strong', {}, t('flip')),
       el('ul', {}, v.flip_facts.map((f) => el('li', {}, `${f.direction === 'up' ? '↑' : '↓'} ${tl(f.text)}`)))) : '',
     v.findings.length ? el('div', { class: 'findings' }, el('strong', {}, t('findings')),
-      el('ul', {}, v.findings.map((f) => el('li', { dataset: { finding: f.id } }, `${tl(f.label, f.id)} (${f.cite})`)))) : '',
+      el('ul', {}, v.findings.map((f) => el('li', { dataset: { finding: f.id } }, `${tl(f.label, f.id)} (${tl(f.cite_text, f.cite)})`)))) : '',
     v.evidence.length ? el('p', { class: 'muted' }, `${t('evidence')}: ${v.evidence.join(', ')}`) : '');
 }
 
