@@ -67,12 +67,27 @@ class Kingmaker:
         return self.store.actors(kind)
 
     def actor(self, actor_id: str) -> Actor:
+        """The actor a user means: its id, or else an identifier (an LEI, a company number) or a name, in any
+        case. Several actors that are one party (same identifier) give the merged one; an ambiguous name is
+        an error listing the candidates."""
         a = self.store.actor(actor_id)
-        if a is None:
-            close = [x.id for x in self.store.find_actors(actor_id, 3)]
-            hint = f"; did you mean {', '.join(close)}?" if close else "; list them with `kingmaker actors`"
-            raise UserError(f"no actor {actor_id!r} in {self.store.path}{hint}")
-        return a
+        if a is not None:
+            return a
+        found = self.store.lookup_actors(actor_id)
+        if found:
+            from kingmaker.model.identity import resolve_identities
+
+            res = resolve_identities(found, self.store.identity_rules())
+            parties = {res.canonical_of(x.id) for x in found}
+            if len(parties) == 1:
+                canon = parties.pop()
+                return next((x for x in found if x.id == canon), found[0])
+            shown = "; ".join(f"{x.id} ({x.kind.value}, {x.name})" for x in found[:10])
+            raise UserError(f"{actor_id!r} names {len(parties)} different actors in {self.store.path}: {shown}; "
+                            "give the actor id")
+        close = [x.id for x in self.store.find_actors(actor_id, 3)]
+        hint = f"; did you mean {', '.join(close)}?" if close else "; list them with `kingmaker actors`"
+        raise UserError(f"no actor {actor_id!r} in {self.store.path}{hint}")
 
     def local_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
         """A snapshot holding only ``actor_id``'s ties on the date (and the actors, evidence and sources
@@ -91,10 +106,10 @@ class Kingmaker:
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
         """Beneficial owners of ``subject`` on ``as_of`` (:func:`kingmaker.analysis.ownership.ubo`; the
         threshold in percent unless a ``Fraction``, default 25 %)."""
-        from kingmaker.analysis.ownership import DEFAULT_THRESHOLD, ubo
+        from kingmaker.analysis.ownership import ubo
 
-        self.actor(subject)
-        return ubo(self.snapshot(as_of), subject, DEFAULT_THRESHOLD if threshold is None else threshold, **options)
+        subject = self.actor(subject).id
+        return ubo(self.snapshot(as_of), subject, threshold, **options)
 
     def owners(self, subject: str, as_of: date | str | None = None, min_share=None, *, kind: str = "shareholding"):
         """Every direct and indirect owner of ``subject`` with its integrated share
@@ -103,7 +118,7 @@ class Kingmaker:
 
         from kingmaker.analysis.ownership import owners
 
-        self.actor(subject)
+        subject = self.actor(subject).id
         return owners(self.snapshot(as_of), subject, Fraction(1, 100) if min_share is None else min_share, kind=kind)
 
     def power(self, board: str, as_of: date | str | None = None, indices=("banzhaf", "shapley_shubik"),

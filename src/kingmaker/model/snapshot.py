@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from kingmaker.model.actor import Actor
 from kingmaker.model.evidence import Evidence, Source
@@ -28,10 +28,12 @@ class Snapshot:
     _by_holder: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_subject: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_id: Mapping[str, Relation] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    #: which actor ids were merged into one (:class:`kingmaker.model.identity.Resolution`), if any
+    identity: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, as_of: date, actors: Iterable[Actor], relations: Iterable[Relation],
-              evidence: Iterable[Evidence] = (), sources: Iterable[Source] = ()) -> "Snapshot":
+              evidence: Iterable[Evidence] = (), sources: Iterable[Source] = (), identity: Any = None) -> "Snapshot":
         """Build a snapshot; relations not valid on ``as_of`` are dropped."""
         rels = tuple(sorted((r for r in relations if r.valid_on(as_of)), key=lambda r: r.id))
         by_holder: dict[str, list[Relation]] = defaultdict(list)
@@ -48,6 +50,7 @@ class Snapshot:
             _by_holder=MappingProxyType({k: tuple(v) for k, v in by_holder.items()}),
             _by_subject=MappingProxyType({k: tuple(v) for k, v in by_subject.items()}),
             _by_id=MappingProxyType({r.id: r for r in rels}),
+            identity=identity,
         )
 
     # -- lookups -------------------------------------------------------------------------------
@@ -98,7 +101,8 @@ class Snapshot:
         all_actors = dict(self.actors)
         for a in actors or ():
             all_actors[a.id] = a
-        return Snapshot.build(self.as_of, all_actors.values(), relations, self.evidence.values(), self.sources.values())
+        return Snapshot.build(self.as_of, all_actors.values(), relations, self.evidence.values(), self.sources.values(),
+                              self.identity)
 
 
 def _filter(rels: Iterable[Relation], kinds: tuple) -> tuple[Relation, ...]:
