@@ -15,7 +15,9 @@ from kingmaker.model.ids import slugify
 
 ORG_KINDS = {ActorKind.company, ActorKind.nonprofit, ActorKind.partnership, ActorKind.fund, ActorKind.state,
              ActorKind.state_body}
-LEGAL_SUFFIX = r"(?:,?\s+(?:PBC|Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|L\.P\.|LP|plc|AG|SE|GmbH|KG|KGaA|S\.A\.|N\.V\.|B\.V\.))+$"
+LEGAL_SUFFIX = (r"(?:,?\s+(?:PBC|Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|L\.P\.|LP|plc|PLC|AG|SE|GmbH|KG|KGaA|S\.A\.|N\.V\.|"
+                r"B\.V\.|S\.à\.r\.l\.|GmbH\s*&\s*Co\.?\s*(?:KG|OHG|KGaA)|&\s*Co\.?\s*(?:KG|OHG|KGaA)|CO\.,?\s*Ltd\.?|"
+                r"Co\.,?\s*Ltd\.?))+$")
 STAFF = {"de": r"(?:Mitarbeiter(?:innen|n)?|Beschäftigten|Angestellten|Belegschaft|Ingenieur(?:e|en|innen)|"
                r"Entwickler(?:innen|n)?|Forscher(?:innen|n)?)",
          "en": r"(?:employees|staff(?:ers)?|workers|engineers|researchers|developers)"}
@@ -45,6 +47,10 @@ class KnownActor:
     staff_of: str | None = None  # for a group: the organisation it belongs to
     group_type: str = "staff"  # staff or founders
     proposed: bool = False  # proposed from the text, not from the store
+    source: str = "store"  # store, gazetteer or text
+    country: str | None = None
+    types: tuple[str, ...] = ()  # what it is (gazetteer): software, chips, retailer, regulator …
+    authority: bool = False  # a regulator or court (its actions are regulatory events)
 
 
 def _variants(actors: list[Actor]) -> dict[str, list[str]]:
@@ -82,17 +88,55 @@ def _pattern(variant: str) -> str:
     return "".join(parts)
 
 
-class ActorIndex:
-    """The actors a text is matched against (from a store or a case file), plus new proposals."""
+_TOKEN = re.compile(r"[^\W_]+")
+_JOIN = re.compile(r"[ \t\-.,&'’/]{0,3}")  # what may stand between the words of one name
+_MAX_WORDS = 10
 
-    def __init__(self, actors: Iterable[Actor] = ()):
+
+def name_key(name: str) -> str:
+    """A name's words run together: "Open AI", "OpenAI" and "Open-AI" share the key "OpenAI"."""
+    return "".join(_TOKEN.findall(name))
+
+
+AUTHORITY_KINDS = {"state_body"}
+
+
+class ActorIndex:
+    """The actors a text is matched against (from a store or a case file, then the gazetteer of known
+    organisations, :mod:`kingmaker.extract.gazetteer`), plus new proposals from the text.
+
+    Matching is one pass over the text's words with a table of name keys (see :func:`name_key`), so it
+    takes time linear in the text, whatever the number of actors."""
+
+    def __init__(self, actors: Iterable[Actor] = (), gazetteer: bool = True):
         self.known: dict[str, KnownActor] = {}
+        self._table: dict[str, list[str]] | None = None
+        self._by_staff: dict[tuple[str, str], str] = {}
         actors = list(actors)
         variants = _variants(actors)
         for a in actors:
             ids = [v for v in a.identifiers.values() if len(v) >= 4]
-            self.add(a.id, a.kind.value, a.name, list(dict.fromkeys(variants[a.id] + ids)))
+            self.add(a.id, a.kind.value, a.name, list(dict.fromkeys(variants[a.id] + ids)),
+                     authority=a.kind.value in AUTHORITY_KINDS)
+        if gazetteer:
+            self._add_gazetteer()
         self._link_staff()
+
+    def _add_gazetteer(self) -> None:
+        """Gazetteer organisations whose id and names no store actor has already (the store wins)."""
+        from kingmaker.extract.gazetteer import organisations
+
+        taken = {name_key(v) for a in self.known.values() for v in a.variants}
+        for o in organisations():
+            if o.id in self.known:
+                continue
+            names = list(dict.fromkeys([o.name, *o.aliases]))
+            short = [re.sub(LEGAL_SUFFIX, "", n).strip() for n in names]
+            names += [n for n in short if len(n) >= 2 and n not in names]
+            if any(name_key(n) in taken for n in names):
+                continue
+            self.add(o.id, o.kind, o.name, names, source="gazetteer", country=o.country, types=o.types,
+                     authority=o.authority)
 
     @classmethod
     def from_case_file(cls, path) -> "ActorIndex":
@@ -101,8 +145,30 @@ class ActorIndex:
         return cls(read_case(path).case.actors)
 
     def add(self, actor_id: str, kind: str, name: str, variants: list[str], staff_of: str | None = None,
-            group_type: str = "staff", proposed: bool = False) -> None:
-        self.known[actor_id] = KnownActor(actor_id, kind, name, variants or [name], staff_of, group_type, proposed)
+            group_type: str = "staff", proposed: bool = False, **info) -> None:
+        if proposed:
+            info.setdefault("source", "text")
+        k = KnownActor(actor_id, kind, name, variants or [name], staff_of, group_type, proposed, **info)
+        self.known[actor_id] = k
+        self._table = None
+        if staff_of:
+            self._by_staff.setdefault((staff_of, group_type), actor_id)
+
+    def reindex(self) -> None:
+        """Call after changing an actor's variants in place."""
+        self._table = None
+
+    def table(self) -> dict[str, list[str]]:
+        """Name key → ids of the actors with a name or alias of that key (built once, after each add)."""
+        if self._table is None:
+            t: dict[str, list[str]] = {}
+            for a in self.known.values():
+                for v in a.variants:
+                    k = name_key(v)
+                    if len(k) >= 2 and a.id not in t.setdefault(k, []):
+                        t[k].append(a.id)
+            self._table = t
+        return self._table
 
     def _link_staff(self) -> None:
         for a in self.known.values():
@@ -122,7 +188,11 @@ class ActorIndex:
         return None
 
     def staff_group(self, org: str, group_type: str = "staff") -> str | None:
-        return next((a.id for a in self.known.values() if a.staff_of == org and a.group_type == group_type), None)
+        if not self._by_staff and any(a.staff_of for a in self.known.values()):
+            for a in self.known.values():
+                if a.staff_of:
+                    self._by_staff.setdefault((a.staff_of, a.group_type), a.id)
+        return self._by_staff.get((org, group_type))
 
     def _prefixes(self) -> dict[str, str]:
         """First words of organisation names usable as a compound prefix ("Baumann-Geschäftsführerin"):
@@ -130,7 +200,7 @@ class ActorIndex:
         seen: dict[str, list[KnownActor]] = {}
         names = {v for a in self.known.values() for v in a.variants}
         for a in self.known.values():
-            if a.kind in ("person", "group"):
+            if a.kind in ("person", "group") or a.source == "gazetteer":
                 continue
             for v in a.variants:
                 first = v.split()[0]
@@ -158,19 +228,51 @@ class ActorIndex:
 
     def find(self, text: str, lang: str, extra: Iterable[Mention] = ()) -> list[Mention]:
         """All mentions in ``text`` (plus ``extra`` ones, e.g. resolved anaphora); overlapping matches
-        keep the longest (staff compounds beat names)."""
+        keep the longest (staff compounds beat names). One pass over the words: at each word the longest
+        run of up to ten words whose key is a known name wins; a genitive or German case ending ("'s",
+        "Microsofts", "Bundeskartellamtes") is part of the mention."""
         found: list[Mention] = list(extra)
-        for a in self.known.values():
-            for v in a.variants:
-                how = "identifier" if v not in (a.name,) and v.isalnum() and any(c.isdigit() for c in v) else "name"
-                for m in re.finditer(r"(?<![\w])" + _pattern(v) + r"(?:['’]?s)?(?!\w)", text):
-                    found.append(Mention(m.start(), m.end(), a.id, m.group(0), a.kind, how, a.staff_of))
-        for surname, pid in self.surnames().items():
-            for m in re.finditer(r"(?<![\w-])" + re.escape(surname) + r"(?:['’]?s)?(?!\w)", text):
-                found.append(Mention(m.start(), m.end(), pid, m.group(0), "person", "surname"))
-        for first, aid in self._prefixes().items():
-            for m in re.finditer(r"(?<![\w-])" + re.escape(first) + r"(?=-[A-ZÄÖÜ])", text):
-                found.append(Mention(m.start(), m.end(), aid, m.group(0), self.known[aid].kind, "name"))
+        table = self.table()
+        surnames = self.surnames()
+        prefixes = self._prefixes()
+        words = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        n = len(words)
+        for i, (start, _, first) in enumerate(words):
+            best = None
+            key = ""
+            for j in range(i, min(n, i + _MAX_WORDS)):
+                if j > i and not _JOIN.fullmatch(text, words[j - 1][1], words[j][0]):
+                    break
+                w = words[j][2]
+                key += w
+                if key in table:
+                    best = (j, table[key], words[j][1])
+                elif w.endswith("s") and key[:-1] in table and len(key) > 3:
+                    best = (j, table[key[:-1]], words[j][1])
+                elif w.endswith("es") and key[:-2] in table and len(key) > 4:
+                    best = (j, table[key[:-2]], words[j][1])
+            before = text[start - 1] if start else " "
+            if best is not None:
+                _, ids, end = best
+                if text[end:end + 2] in ("'s", "’s"):
+                    end += 2
+                for aid in ids[:1]:
+                    a = self.known[aid]
+                    surface = text[start:end]
+                    how = "identifier" if surface.isalnum() and any(c.isdigit() for c in surface) else "name"
+                    found.append(Mention(start, end, aid, surface, a.kind, how, a.staff_of))
+                continue
+            if before in "-" or before.isalnum():
+                continue
+            sur = surnames.get(first) or (surnames.get(first[:-1]) if first.endswith("s") else None)
+            end = words[i][1]
+            if sur is not None:
+                if text[end:end + 2] in ("'s", "’s"):
+                    end += 2
+                found.append(Mention(start, end, sur, text[start:end], "person", "surname"))
+            elif first in prefixes and re.match(r"-[A-ZÄÖÜ]", text[end:end + 2]):
+                aid = prefixes[first]
+                found.append(Mention(start, end, aid, first, self.known[aid].kind, "name"))
         found += self._groups(text, lang, found)
         return _longest(found)
 

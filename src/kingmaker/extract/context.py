@@ -5,11 +5,12 @@ Built once per text and handed to every rule (:mod:`kingmaker.extract.rules`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from kingmaker.extract.actors import ActorIndex, Mention, new_actor_id
+from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, name_key, new_actor_id
 from kingmaker.extract.lexicon import description_pattern, head_constraint
-from kingmaker.extract.proposals import Proposal, propose
+from kingmaker.extract.proposals import Proposal, deal_slot_organisations, defined_aliases, propose
 from kingmaker.extract.sentences import Sentence, split_sentences
 
 PREDICTION_HEADING = re.compile(
@@ -19,22 +20,66 @@ ORG = ("company", "nonprofit", "partnership", "fund", "state", "state_body")
 
 @dataclass
 class Analysis:
+    """Lookups by position use binary search over sorted starts, so a whole analysis stays linear (times a
+    logarithm) in the length of the text."""
+
     text: str
     lang: str
     index: ActorIndex
     sentences: list[Sentence]
-    mentions: list[Mention]
+    _mentions: list[Mention]
     proposals: list[tuple[str, Proposal]] = field(default_factory=list)  # (new actor id, proposal)
     section_of: list[int] = field(default_factory=list)  # per sentence: index of its section
     predicting: list[bool] = field(default_factory=list)  # per sentence: inside a predictions part
     section_heading: dict[int, bool] = field(default_factory=dict)  # section → begins with a heading
 
+    def __post_init__(self) -> None:
+        self._sentence_starts = [s.start for s in self.sentences]
+        self.mentions = self._mentions
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return self._mentions
+
+    @mentions.setter
+    def mentions(self, value: list[Mention]) -> None:
+        self._mentions = sorted(value, key=lambda m: (m.start, m.end))
+        self._starts = [m.start for m in self._mentions]
+        self._ends = sorted((m.end, k) for k, m in enumerate(self._mentions))
+
     def in_sentence(self, i: int) -> list[Mention]:
         s = self.sentences[i]
-        return [m for m in self.mentions if s.start <= m.start and m.end <= s.end]
+        out = []
+        for k in range(bisect_left(self._starts, s.start), len(self._mentions)):
+            m = self._mentions[k]
+            if m.start >= s.end:
+                break
+            if m.end <= s.end:
+                out.append(m)
+        return out
+
+    def mentions_before(self, pos: int, window: int) -> list[Mention]:
+        """Mentions ending in ``[pos - window, pos]``, in text order of their ends."""
+        lo = bisect_left(self._ends, (pos - window, -1))
+        hi = bisect_right(self._ends, (pos, len(self._mentions)))
+        return [self._mentions[k] for _, k in self._ends[lo:hi]]
+
+    def covered(self, pos: int) -> bool:
+        """Whether a mention covers ``pos``."""
+        k = bisect_right(self._starts, pos) - 1
+        return k >= 0 and self._mentions[k].end > pos
+
+    def named_at(self, pos: int, gap: int = 2) -> bool:
+        """Whether a name starts right after ``pos`` ("das Start-up Quillon GmbH": a description in
+        apposition to a name, not a reference back)."""
+        k = bisect_left(self._starts, pos)
+        return k < len(self._starts) and self._starts[k] - pos <= gap and self._mentions[k].how != "anaphor"
 
     def sentence_at(self, pos: int) -> Sentence | None:
-        return next((s for s in self.sentences if s.start <= pos < s.end), None)
+        k = bisect_right(self._sentence_starts, pos) - 1
+        if k >= 0 and self.sentences[k].start <= pos < self.sentences[k].end:
+            return self.sentences[k]
+        return None
 
     def org_before(self, pos: int, window: int = 600, constraint: str | None = None) -> Mention | None:
         """The organisation a definite description at ``pos`` ("das Unternehmen", "the bank") refers to:
@@ -42,11 +87,12 @@ class Analysis:
         subject of its own sentence wherever it is named (a clause's subject is rarely what its own
         description points back to: "Zugleich stellt Solvig der Firma einen Kredit bereit")."""
         here = self.sentence_at(pos)
-        own = {m.actor for m in self.mentions if here is not None and here.start <= m.start < pos
+        near = self.mentions_before(pos, window)
+        own = {m.actor for m in near if here is not None and here.start <= m.start < pos
                and m.kind in ORG and _subject_like(self.text, m, here, pos)}
         best = None
-        for m in self.mentions:
-            if not (m.end <= pos and pos - m.end <= window and m.kind in ORG and m.how != "anaphor"):
+        for m in sorted(near, key=lambda m: m.start):
+            if not (m.kind in ORG and m.how != "anaphor" and not self.index.known[m.actor].authority):
                 continue
             if m.actor in own or not self.fits(m.actor, constraint):
                 continue
@@ -68,12 +114,43 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     sentences = split_sentences(text, lang)
     first = index.find(text, lang)
     new: list[tuple[str, Proposal]] = []
-    for p in propose(text, [(m.start, m.end) for m in first], lang):
+    taken = [(m.start, m.end) for m in first]
+    proposals = propose(text, taken, lang)
+    seen = {p.name for p in proposals}
+    for p in deal_slot_organisations(text, taken + [(p.start, p.end) for p in proposals], lang):
+        if p.name not in seen:
+            seen.add(p.name)
+            proposals.append(p)
+    proposals.sort(key=lambda p: p.start)
+    # defined short forms ("Hyundai Heavy Industries Holdings (HHIH)"): an alias of the name before, not an actor
+    spans = [(m.start, m.end, m.actor) for m in first if m.kind != "person"]
+    spans += [(p.start, p.end, "\0" + p.name) for p in proposals if p.kind != "person"]
+    alias_of = {name_key(alias): owner for owner, alias in defined_aliases(text, spans)}
+    by_key: dict[str, str] = {}
+    pending: list[tuple[str, str]] = []
+    for p in proposals:
+        key = name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name)
+        owner = alias_of.get(name_key(p.name)) or alias_of.get(key)
+        if owner is not None and owner != "\0" + p.name:
+            pending.append((owner, p.name))
+            continue
+        if key in by_key:  # "Mahle GmbH" and "Mahle": one actor
+            index.known[by_key[key]].variants.append(p.name)
+            continue
         aid = new_actor_id(p.name, index.known)
         parts = p.name.split()
-        variants = [p.name] + ([parts[-1]] if p.kind == "person" else [])
+        short = re.sub(LEGAL_SUFFIX, "", p.name).strip()
+        variants = [p.name] + ([parts[-1]] if p.kind == "person" else []) + ([short] if short and short != p.name else [])
         index.add(aid, p.kind, p.name, variants, proposed=True)
+        by_key[key] = aid
+        by_key.setdefault(name_key(p.name), aid)
         new.append((aid, p))
+    for key, owner in alias_of.items():
+        aid = by_key.get(name_key(re.sub(LEGAL_SUFFIX, "", owner[1:]).strip() or owner[1:])) if owner.startswith("\0") else owner
+        alias = next((al for o, al in defined_aliases(text, spans) if o == owner and name_key(al) == key), None)
+        if aid in index.known and alias and key not in index.table():
+            index.known[aid].variants.append(alias)
+            index.reindex()
     a = Analysis(text, lang, index, sentences, index.find(text, lang), new)
     anaphora = []
     for m in re.finditer(description_pattern(lang), text):
@@ -81,7 +158,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         ref = a.org_before(m.start(), constraint=constraint)
         if ref is None and constraint == "investor":
             ref = a.org_before(m.start())
-        if ref is not None and not any(x.start <= m.start() < x.end for x in a.mentions):
+        if ref is not None and not a.covered(m.start()) and not a.named_at(m.end()):
             anaphora.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "anaphor"))
     a.mentions = index.find(text, lang, anaphora)
     _sections(a)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kingmaker.extract import rules_claims, rules_events, rules_relations
+from kingmaker.extract import rules_claims, rules_events, rules_regulatory, rules_relations
 from kingmaker.extract.actors import ActorIndex
 from kingmaker.extract.candidates import Candidate, Quote, merge
 from kingmaker.extract.context import Analysis, analyse
@@ -36,6 +36,7 @@ class Extraction:
     actors: list[ProposedActor] = field(default_factory=list)
     known_actors: set[str] = field(default_factory=set)
     mentions: list = field(default_factory=list)  # every actor mention (kingmaker.extract.actors.Mention)
+    names: dict[str, list[str]] = field(default_factory=dict)  # actor id → its name and variants (store or text)
 
     @property
     def text(self) -> str:
@@ -55,6 +56,11 @@ def run_rules(a: Analysis, author: str, date: str | None) -> list[Candidate]:
         out.extend(rules_events.board_removal(v))
         out.extend(rules_claims.prediction(v, author, date))
         out.extend(rules_claims.assessment(v, author, date))
+        out.extend(rules_regulatory.regulatory_action(v))
+        out.extend(rules_regulatory.allegation(v, author, date))
+    known = a.index.known
+    out = [c for c in out if c.section != "relations"
+           or not any(x in known and known[x].authority for x in (c.holder, c.subject))]
     merged = merge(out)
     for c in merged:
         if c.section == "claims" and c.actors:
@@ -77,8 +83,9 @@ def _proposed(a: Analysis, known: set[str], candidates: list[Candidate]) -> list
             continue
         p = by_id.get(aid)
         quote = first_quote.get(aid) or next(c.quote for c in candidates if aid in (c.holder, c.subject))
-        out.append(ProposedActor(aid, k.kind, k.name, quote, p.rule if p else "actor.staff-group",
-                                 p.confidence if p else 0.6, k.staff_of))
+        rule, conf = (p.rule, p.confidence) if p else ("actor.gazetteer", 0.85) if k.source == "gazetteer" else \
+            ("actor.staff-group", 0.6)
+        out.append(ProposedActor(aid, k.kind, k.name, quote, rule, conf, k.staff_of))
     return out
 
 
@@ -92,7 +99,9 @@ def extract_document(doc: Document, lang: str = "auto", index: ActorIndex | None
     date = date or (doc.date[:10] if doc.date else None)
     a = analyse(doc.text, lang, index)
     cands = run_rules(a, author, date)
-    return Extraction(doc, lang, author, date, cands, _proposed(a, known, cands), known, a.mentions)
+    used = {x for c in cands for x in (c.holder, c.subject, *c.actors) if x in a.index.known}
+    names = {i: [a.index.known[i].name, *a.index.known[i].variants] for i in used}
+    return Extraction(doc, lang, author, date, cands, _proposed(a, known, cands), known, a.mentions, names)
 
 
 def extract_text(text: str, **kw) -> Extraction:

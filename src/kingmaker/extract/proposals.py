@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
 
 _CAP = r"[A-ZÄÖÜ][a-zäöüßé'’]+(?:-[A-ZÄÖÜ][a-zäöüßé]+)?"
-SEQ = re.compile(rf"(?<![\w-]){_CAP}(?:[ \t]+(?:{_CAP}|[A-Z]{{2,4}}\.?|&))*(?![\w-])")
+SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,4}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:{_CAP}|[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN)
 ROLE_BEFORE = re.compile(
@@ -32,8 +32,12 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PBC"}
-STOP_FIRST = {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "A", "An", "Im", "In", "Mit",
+LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC"}
+NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
+               "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
+               "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
+               "U.S.", "UK", "EU", "Hungary", "Germany", "France", "Britain", "China", "Japan", "Denmark"}
+STOP_FIRST = NATIONALITY | {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "A", "An", "Im", "In", "Mit",
               "Für", "Auch", "Unter", "Wie", "Her", "His", "Its", "Sein", "Seine", "Ihr", "Ihre", "Zusätzlich",
               "Start-up", "Konzern", "Firma", "Investor", "Unternehmen", "Anbieter", "Hätte", "Wenn", "Als",
               "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef"}
@@ -56,7 +60,22 @@ def _common_noun(word: str, lang: str) -> bool:
         return False
     import simplemma
 
-    return simplemma.is_known(word, lang="de") and word not in ORG_WORDS and word.lower() != word
+    if word in ORG_WORDS or word.lower() == word or (word.isupper() and len(word) <= 5):
+        return False
+    return any(simplemma.is_known(w, lang="de") for w in (word, re.sub(r"e?s$", "", word)) if len(w) > 2)
+
+
+def german_noun(word: str) -> bool:
+    """A German common noun, compounds included: known to simplemma's dictionary itself, without a case
+    ending, or through its last part of five letters or more ("Ressourcenlieferant" → "Lieferant",
+    "Zielgesellschaft" → "Gesellschaft"). Names such as "Gemalto" or "Thales" are none."""
+    import simplemma
+
+    if word in STOP_FIRST or any(simplemma.is_known(w, lang="de") for w in (word, re.sub(r"e?s$", "", word)) if len(w) > 2):
+        return True
+
+    core = word.split("-")[-1]
+    return any(simplemma.is_known(core[k:].capitalize(), lang="de") for k in range(2, len(core) - 4))
 
 
 def _words(m: re.Match) -> list[tuple[int, str]]:
@@ -86,7 +105,12 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
     for m in SEQ.finditer(text):
         words = _words(m)
         if words and (words[-1][1] in LEGAL or words[-1][1] in ORG_WORDS):  # an organisation
-            while len(words) > 2 and (_common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])):
+            defined = DEFINED.match(text, m.end())
+            lead = defined.group("alias").split()[0] if defined else None
+            if lead and any(w == lead for _, w in words):  # "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)"
+                while words[0][1] != lead:
+                    words = words[1:]
+            while len(words) > 2 and words[0][1] != lead and (_common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])):
                 words = words[1:]
             if len(words) < 2 or all(w in ORG_WORDS | LEGAL for _, w in words) or words[0][1] in STOP_FIRST:
                 continue
@@ -113,3 +137,92 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
         if ROLE_AFTER.match(text, end) or ROLE_BEFORE.search(text[max(0, start - 40):start]):
             out[name] = Proposal(start, end, name, "person", "actor.person-with-role", 0.7)
     return sorted(out.values(), key=lambda p: p.start)
+
+
+# -- organisations named in the slots of a deal or a regulatory action -----------------------------------------
+_LEGAL_TAIL = (r"(?:,?[ \t]+(?:Inc\.?|Corp\.?|Corporation|Company|LLC|L\.P\.|LP|Ltd\.?|plc|PBC|AG|SE|KGaA|S\.A\.|N\.V\.|"
+               r"B\.V\.|S\.à\.r\.l\.|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|CO\.,?[ \t]*Ltd\.?|Co\.,?[ \t]*Ltd\.?))*")
+_NAME = {
+    "en": r"(?:[A-Z][\w'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:[A-Z][\w'’&-]*(?:\.\w+)*|&))*?" + _LEGAL_TAIL,
+    "de": r"(?:[A-ZÄÖÜ][\wäöüßÄÖÜ'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:[A-ZÄÖÜ][\wäöüß'’&-]*(?:\.\w+)*|&))*?"
+          + _LEGAL_TAIL,
+}
+_DESC = {  # what may stand between the cue and the name: "wind turbine manufacturer", "den ebenfalls deutschen Automobilzulieferer"
+    "en": r"(?:(?:the|a|an|its)[ \t]+)?(?:(?:[\w()-]+[ \t]+){0,4}?(?:firm|company|maker|manufacturer|developer|start-?up|group|"
+          r"provider|operator|studio|retailer|chain|business|lab|platform|supplier|designer)[ \t]+|"
+          r"(?:[a-z][\w-]*[ \t]+|\([A-Za-z]+\)[ \t]+|[A-Z][\w-]*[ \t]+(?=[a-z][\w-]*[ \t]+[A-Z])){0,5}?)",
+    "de": r"(?:(?:der|die|das|den|dem|des)[ \t]+)?(?:[a-zäöü][\wäöüß-]*[ \t]+){0,3}?"
+          r"(?:[A-ZÄÖÜ][\wäöüß-]*(?:zulieferer|hersteller|konzern|anbieter|händler|investor|fonds|gruppe|gesellschaft|"
+          r"unternehmen|versicherer|bank|entwickler|betreiber|spezialist|reederei|werft|carrier|firma)[ \t]+)?",
+}
+_END = {"en": r"(?=[ \t]*(?:[,.;:)(]|$|[ \t](?:[a-z]|of\b|by\b|and\b|from\b|in\b|for\b|to\b)))",
+        "de": r"(?=[ \t]*(?:[,.;:)(‚„“]|$|[ \t](?:[a-zäöü]|und\b|durch\b|von\b)))"}
+DEAL_SLOTS = {
+    "en": [r"\b(?:acquisition|acquire[sd]?|acquiring|takeover|purchase[sd]?|buy(?:s|ing)?|bought|buyout)[ \t]+(?:of[ \t]+)?"
+           r"(?:(?:joint|sole)[ \t]+control[ \t]+(?:of|over)[ \t]+)?",
+           r"\b(?:acquired|bought|owned|controlled)[ \t]+by[ \t]+", r"\b(?:by|between)[ \t]+",
+           r"\b(?:merger|combination)[ \t]+(?:between|of|with)[ \t]+", r"\band[ \t]+(?=[A-Z])",
+           r"\b(?:subsidiary|business|unit|division|arm)[ \t]+of[ \t]+", r"\b(?:its|their)[ \t]+(?:\w+[ \t]+)?subsidiar(?:y|ies)[ \t]+"],
+    "de": [r"\b(?:Übernahme|Erwerb|Kauf|Akquisition|Zusammenschluss)\w*[ \t]+(?:von|des|der)[ \t]+"
+           r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+)?",
+           r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])",
+           r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+",
+           r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+"],
+}
+
+
+def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str) -> list[Proposal]:
+    """Organisations in the slots of a deal ("the acquisition of Ferro by Prince", "die Übernahme von MKM
+    durch KME"): a capitalised name right after the cue (past a description such as "wind turbine
+    manufacturer"), when no known actor stands there. Cues alone are no evidence in German, where every
+    noun is capitalised, so a German slot name must not be a dictionary noun."""
+    out: list[Proposal] = []
+    name = re.compile(_DESC[lang] + r"(?P<name>" + _NAME[lang] + r")" + _END[lang])
+    starts = sorted(taken)
+    for cue_pat in DEAL_SLOTS[lang]:
+        for cue in re.finditer(cue_pat, text):
+            m = name.match(text, cue.end())
+            if m is None:
+                continue
+            s, e = m.start("name"), m.end("name")
+            nm = text[s:e].strip().rstrip(".,")
+            e = s + len(nm)
+            words = nm.split()
+            if not nm or words[0] in STOP_FIRST or len(words) > 8 or any(a < e and s < b for a, b in starts):
+                continue
+            if words[0].lower() in {"the", "a", "an", "its", "their", "this", "that", "der", "die", "das"}:
+                continue
+            marked = len(words) > 1 and any(w.isupper() or any(c.isdigit() for c in w) for w in words[1:])
+            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked:
+                continue
+            if lang == "en" and len(words) == 1 and s > 0 and _sentence_start(text, s):
+                continue
+            if len(nm) < 2 or nm.isdigit():
+                continue
+            out.append(Proposal(s, e, nm, "company", "actor.organisation-in-deal", 0.55))
+    return out
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3):pos]
+    return pos == 0 or bool(re.search(r"(?:^|[.!?\n])\s*$", before))
+
+
+DEFINED = re.compile(r"(?:\.?,?[ \t]+(?:Ltd|Inc|LLC|GmbH|AG|SE|plc|Corp)\.?)?[ \t]*\((?:(?:in der Folge|nachfolgend|im Folgenden)(?: auch)? (?:kurz)?:?[ \t]*)?[„“\"”']?"
+                     r"(?P<alias>[A-ZÄÖÜ][\w&.\-]{1,24}(?: [A-ZÄÖÜ][\w\-]+){0,2})[“”\"']?\)")
+
+
+def defined_aliases(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
+    """(actor id, alias) for names followed by a defined short form: "Inflection AI, Inc. (Inflection)",
+    "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)", "Hyundai Heavy Industries Holdings (HHIH)"."""
+    out = []
+    for start, end, actor in spans:
+        m = DEFINED.match(text, end)
+        alias = m.group("alias") if m else None
+        if alias is None or alias == text[start:end]:
+            continue
+        quoted = re.search(r"[„“\"”']", m.group(0)) is not None
+        abbreviation = sum(c.isupper() for c in alias) >= 2 and " " not in alias
+        if quoted or abbreviation or alias.split()[0] in text[start:end].split():
+            out.append((actor, alias))
+    return out

@@ -12,6 +12,7 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import joins, officer
+from kingmaker.extract.rules_deals import acquisition, coordinated_before, stake_without_percent, subsidiary
 from kingmaker.extract.rules_rights import appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
@@ -127,19 +128,27 @@ def financing(v: View) -> Iterator[Candidate]:
         return
     monies = find_money(v.text, v.lang)
     committed = re.search(r"zugesagt\w* Investition\w*|committed (?:investment|funding)", v.text)
-    for money in monies or ([None] if committed else []):
+    bare = re.search(r"\b(?:invest(?:ed|s|ing)?|investiert\w*|beteiligt\w* sich)\s+(?:\w+\s+){0,2}?(?:in|into|an)\s+", v.text)
+    for money in monies or ([None] if committed or bare else []):
         pos = money.end if money else cue.end()
         into = re.match(r"[^.;]{0,25}?\b(?:in|into|an|für|to)\s+", v.text[pos:])
         subject = v.after(v.abs(pos + into.end()), ORG, within=4) if into else None
+        if money is None and bare is not None and not committed:
+            into = bare
+            pos = 0
+        if subject is None and into is not None:
+            subject = v.after(v.abs(pos + into.end()), ORG, within=4 + 30 * (money is None))
         if subject is not None:  # "X invests N in Y": the investor is the nearest other party before
-            holder = v.before(v.abs(money.start if money else cue.start()), ORG + ("person",), skip=[subject.actor])
+            holder = v.before(v.abs(money.start if money else (into.start() if into is not None else cue.start())),
+                              ORG + ("person",), skip=[subject.actor])
             holder = holder or v.after(v.abs(cue.end()), ORG, skip=[subject.actor])
         else:  # "gewährt X der Y ein Darlehen": first the lender, then the borrower
             holder = v.other_org()
             subject = v.other_org(holder.actor) if holder else None
         if holder is None or subject is None or holder.actor == subject.actor:
             continue
-        attrs: dict = {"status": "committed"}
+        holders = coordinated_before(v, holder)
+        attrs: dict = {"status": "committed" if money or committed else "invested"}
         if money:
             attrs.update(amount=plain(money.amount), currency=money.currency)
         for pat, name in INSTRUMENT:
@@ -150,9 +159,10 @@ def financing(v: View) -> Iterator[Candidate]:
         if re.search(r"\b(?:seit|since)\s+\d{4}", v.text):
             attrs["from"] = date
             date = None
-        yield v.candidate("relations", "financing", holder, subject, f"{v.lang}.financing.amount" if money else
-                          f"{v.lang}.financing.committed", 0.75 if money else 0.6, attrs=attrs,
-                          key=(attrs.get("amount"),))
+        for h in holders:
+            yield v.candidate("relations", "financing", h, subject, f"{v.lang}.financing.amount" if money else
+                              f"{v.lang}.financing.committed" if committed else f"{v.lang}.financing.invested",
+                              0.75 if money else 0.6, attrs=dict(attrs), key=(attrs.get("amount"),))
         if date and len(date) == 10:
             yield v.candidate("events", "investment", holder, subject, f"{v.lang}.event.investment-dated", 0.6,
                               date=date, actors=[holder.actor, subject.actor],
@@ -337,7 +347,7 @@ def staff(v: View) -> Iterator[Candidate]:
 
 
 OFFER = {"de": r"\b(?:Angebot\w*|bot\b|bietet|angeboten|eingeladen|lud\b|wechseln\b[^.;]*\bzu\b|holt\b)",
-         "en": r"\b(?:offer\w*|invited|hir(?:es|ing|ed)|(?:will\s+)?move\s+to\b)"}
+         "en": r"\b(?:offer\w*|invited|is\s+hiring|hires|(?:will\s+)?move\s+to\b)"}
 JOBS = r"Tochtergesellschaft|subsidiary|Jobs?|Stellen|positions|jobs|wechseln|anzuschließen|join|hiring|hires"
 LEADER = {"de": r"von\s+(?P<a>[\w ]+?)\s+geleitete|unter der Leitung von\s+(?P<b>[\w ]+?)\b|sich\s+(?P<c>\w+(?: \w+)?)\s+[^.]{0,50}anzuschließen",
           "en": r"led by\s+(?P<a>[\w ]+?)\b"}
@@ -352,7 +362,8 @@ def offer(v: View) -> Iterator[Candidate]:
     if subject is None:
         return
     staff_org = v.a.index.known[subject.actor].staff_of
-    holder = v.other_org(staff_org) or v.before(v.abs(m.end()) + 40, ["person"])
+    holder = next((o for o in v.orgs if o.actor != staff_org and not v.a.index.known[o.actor].authority), None) or \
+        v.before(v.abs(m.end()) + 40, ["person"])
     if holder is None:
         return
     jobs = re.search(JOBS, v.text)
@@ -396,5 +407,31 @@ def funding_lever(v: View) -> Iterator[Candidate]:
                       key=("fundingLever",))
 
 
+HIRE = {"en": r"\b(?:hir(?:e|es|ed|ing)|recruit(?:s|ed|ing|ment)?|poach(?:es|ed|ing)?)\b",
+        "de": r"\b(?:eingestellt|stellt\w*\b[^.;]{0,60}\bein\b|abgeworben|warb\w*\b[^.;]{0,60}\bab\b|holt\w*)\b"}
+
+
+def hire(v: View) -> Iterator[Candidate]:
+    """"Microsoft's hiring of former employees of Inflection AI", "Corvid hired Tomasz Adair", "hat X
+    eingestellt": the hired person or staff group is employed by the hirer (a person's or a staff group's
+    employment; founders groups are left to the offer rule)."""
+    m = None if v.hedged else re.search(HIRE[v.lang], v.text)
+    if m is None or v.negated(m.start()):
+        return
+    if re.match(r"\s+(?:of|von)\b", v.text[m.end():]) or v.lang == "de":
+        hired = v.after(v.abs(m.end()), ["person", "group"], within=60)
+    else:
+        hired = v.after(v.abs(m.end()), ["person", "group"], within=40)
+    if hired is None and v.lang == "de":
+        hired = v.before(v.abs(m.start()), ["person", "group"], within=80)
+    if hired is None or (hired.kind == "group" and v.a.index.known[hired.actor].group_type != "staff"):
+        return
+    hirer = next((o for o in reversed(v.orgs) if o.end <= v.abs(m.start()) and not v.a.index.known[o.actor].authority
+                  and o.actor != v.a.index.known[hired.actor].staff_of), None)
+    if hirer is None:
+        return
+    yield v.candidate("relations", "employment", hired, hirer, f"{v.lang}.employment.hired", 0.65, attrs={"role": "hired"})
+
+
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
-         veto_right]
+         veto_right, acquisition, subsidiary, stake_without_percent, hire]

@@ -4,7 +4,8 @@ GraphML or CSV (the ``edges-csv`` layout).
 ``as_of=None`` exports every relation whatever its dates; with a date, only relations valid on it
 (half-open validity, docs/case-format.md). ``actor`` limits the export to actors within ``depth``
 relations of it, in either direction (``depth=0``: its whole connected component).
-GEXF 1.3 (https://gexf.net/) and GraphML (http://graphml.graphdrawing.org/) open in Gephi and yEd.
+The graph formats have their own modules: :mod:`kingmaker.io.gexf` (GEXF 1.3, Gephi) and
+:mod:`kingmaker.io.graphml` (GraphML, yEd); both write the attributes of :mod:`kingmaker.io.graph_fields`.
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from kingmaker.errors import UserError
 from kingmaker.model import Actor, Evidence, Relation, Source
@@ -65,88 +65,6 @@ def select(store: Store, actor: str | None = None, as_of: date | None = None, de
     return Selection(actors, relations, evidence, sources, as_of)
 
 
-# -- graph formats ----------------------------------------------------------------------------------
-def _edge_fields(r: Relation) -> dict[str, str]:
-    return {
-        "kind": r.kind.value,
-        "share": str(r.share) if r.share is not None else "",
-        "share_low": str(r.share.low) if r.share is not None else "",
-        "share_high": str(r.share.high) if r.share is not None else "",
-        "interest_type": r.interest_type or "",
-        "valid_from": r.valid_from.isoformat() if r.valid_from else "",
-        "valid_to": r.valid_to.isoformat() if r.valid_to else "",
-    }
-
-
-def _node_fields(a: Actor) -> dict[str, str]:
-    return {"kind": a.kind.value, "jurisdiction": a.jurisdiction or "",
-            "unspecified_reason": a.unspecified_reason.value if a.unspecified_reason else ""}
-
-
-NODE_KEYS = ("kind", "jurisdiction", "unspecified_reason")
-EDGE_KEYS = ("kind", "share", "share_low", "share_high", "interest_type", "valid_from", "valid_to")
-
-
-def write_gexf(path: Path, sel: Selection) -> dict:
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<gexf xmlns="http://gexf.net/1.3" version="1.3">\n'
-                 '  <meta><creator>Kingmaker</creator></meta>\n'
-                 '  <graph defaultedgetype="directed" mode="static">\n    <attributes class="node">\n')
-        for i, k in enumerate(NODE_KEYS):
-            fh.write(f'      <attribute id="n{i}" title="{k}" type="string"/>\n')
-        fh.write('    </attributes>\n    <attributes class="edge">\n')
-        for i, k in enumerate(EDGE_KEYS):
-            fh.write(f'      <attribute id="e{i}" title="{k}" type="string"/>\n')
-        fh.write('    </attributes>\n    <nodes>\n')
-        for a in sorted(sel.actors.values(), key=lambda a: a.id):
-            vals = _node_fields(a)
-            fh.write(f'      <node id={quoteattr(a.id)} label={quoteattr(a.name)}><attvalues>')
-            fh.write("".join(f'<attvalue for="n{i}" value={quoteattr(vals[k])}/>' for i, k in enumerate(NODE_KEYS)))
-            fh.write('</attvalues></node>\n')
-        fh.write('    </nodes>\n    <edges>\n')
-        for r in sel.relations:
-            vals = _edge_fields(r)
-            weight = r.share.high if r.share is not None else 1
-            fh.write(f'      <edge id={quoteattr(r.id)} source={quoteattr(r.holder)} target={quoteattr(r.subject)} '
-                     f'label={quoteattr(r.kind.value)} weight="{weight}"><attvalues>')
-            fh.write("".join(f'<attvalue for="e{i}" value={quoteattr(vals[k])}/>' for i, k in enumerate(EDGE_KEYS)))
-            fh.write('</attvalues></edge>\n')
-        fh.write('    </edges>\n  </graph>\n</gexf>\n')
-    return {"nodes": len(sel.actors), "edges": len(sel.relations)}
-
-
-def write_graphml(path: Path, sel: Selection) -> dict:
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
-                 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                 'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
-                 'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
-        fh.write('  <key id="name" for="node" attr.name="name" attr.type="string"/>\n')
-        for k in NODE_KEYS:
-            fh.write(f'  <key id="n_{k}" for="node" attr.name="{k}" attr.type="string"/>\n')
-        for k in EDGE_KEYS:
-            fh.write(f'  <key id="e_{k}" for="edge" attr.name="{k}" attr.type="string"/>\n')
-        fh.write('  <graph id="kingmaker" edgedefault="directed">\n')
-        for a in sorted(sel.actors.values(), key=lambda a: a.id):
-            vals = _node_fields(a)
-            fh.write(f'    <node id={quoteattr(a.id)}><data key="name">{_text(a.name)}</data>')
-            fh.write("".join(f'<data key="n_{k}">{_text(vals[k])}</data>' for k in NODE_KEYS if vals[k]))
-            fh.write('</node>\n')
-        for r in sel.relations:
-            vals = _edge_fields(r)
-            fh.write(f'    <edge id={quoteattr(r.id)} source={quoteattr(r.holder)} target={quoteattr(r.subject)}>')
-            fh.write("".join(f'<data key="e_{k}">{_text(vals[k])}</data>' for k in EDGE_KEYS if vals[k]))
-            fh.write('</edge>\n')
-        fh.write('  </graph>\n</graphml>\n')
-    return {"nodes": len(sel.actors), "edges": len(sel.relations)}
-
-
-def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def write_csv(path: Path, sel: Selection) -> dict:
     """The ``edges-csv`` layout holds the kinds it can read back (``EDGE_KINDS``); others are counted."""
     from kingmaker.io.edges_csv import EDGE_KINDS, write_edges_csv
@@ -171,6 +89,14 @@ def export(store: Store, fmt: str, out: Path | str, *, actor: str | None = None,
         from kingmaker.io.ftm import write_ftm
 
         summary = write_ftm(out, sel.actors, sel.relations, sel.evidence)
+    elif fmt == "gexf":
+        from kingmaker.io.gexf import write_gexf
+
+        summary = write_gexf(out, sel.actors, sel.relations)
+    elif fmt == "graphml":
+        from kingmaker.io.graphml import write_graphml
+
+        summary = write_graphml(out, sel.actors, sel.relations)
     else:
-        summary = {"gexf": write_gexf, "graphml": write_graphml, "csv": write_csv}[fmt](out, sel)
+        summary = write_csv(out, sel)
     return {"format": fmt, "file": str(out), "actors": len(sel.actors), "relations": len(sel.relations), **summary}

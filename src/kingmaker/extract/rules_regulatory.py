@@ -1,0 +1,180 @@
+"""Rules for regulators and courts: regulatory actions (an event of kind ``decision``: authority → the
+party acted on, with the action and its status) and allegations (claims of kind ``allegation``).
+
+An authority is an actor marked ``authority`` (the gazetteer's competition authorities, courts and
+regulators; a store's ``state_body`` actors), named or referred to as "the Commission", "the agency", "das
+Amt", "die Behörde". Its target is, in this order: the acquirer of a deal the sentence states ("the
+acquisition of Ferro by Prince" → Prince), the organisation right after the action ("investigating
+Microsoft", "gegen Microsoft", "required ARKO"), else the first other organisation of the sentence. A
+court's judgment acts on the authority whose decision it reviews ("the judgement of the General Court
+upholding a … Commission decision").
+
+Actions (``attrs["action"]``): investigation, clearance, conditional clearance, prohibition, lawsuit,
+complaint, order, fine, designation, review, judgment.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from kingmaker.extract.actors import Mention
+from kingmaker.extract.candidates import Candidate
+from kingmaker.extract.quantities import find_date
+from kingmaker.extract.rulebase import View
+from kingmaker.extract.rules_deals import COMPANIES, deals
+
+ACTIONS = {  # (action, regex) in order of precedence
+    "en": [("prohibition", r"\bprohibit\w*|\bblock(?:ed|s)?\b(?!\s+(?:minority|stake))"),
+           ("lawsuit", r"\bsu(?:e|ed|es|ing)\b|\blawsuit\b|\btook\s+(?:\w+\s+)?to\s+court\b"),
+           ("complaint", r"\b(?:administrative\s+)?complaint\b|\bcharge[sd]\b|\bchallenge[sd]?\b"),
+           ("fine", r"\bfine[sd]?\b|\bpenalt(?:y|ies)\b"),
+           ("conditional clearance", r"\b(?:approv|clear)\w*\b[^.;]{0,120}\b(?:conditional|subject to|commitments|remed\w+|divest\w+)"),
+           ("clearance", r"\bapprov\w*|\bclear(?:s|ed|ance)\b|\bgreen light\b|\bwave[sd]? through\b"),
+           ("order", r"\b(?:consent\s+)?order\w*\b|\brequire[sd]?\b|\bdivest\w*"),
+           ("investigation", r"\binvestigat\w+|\binquir\w+|\benquir\w+|\bprob(?:e|es|ed|ing)\b|\bscrutin\w+|\bexamin\w+|"
+                             r"\breview\w*|\bin-depth\b|\bphase\s+(?:1|2|I|II|one|two)\b"),
+           ("decision", r"\bdecision\b|\bconcluded\b|\bruled?\b|\bveto\w*\b|\bjudge?ments?\b|\bupheld\b|\bupholding\b")],
+    "de": [("prohibition", r"\buntersag\w*|\bverbiet\w*|\bverbot\w*|\bVerbot\w*"),
+           ("fine", r"\bBußgeld\w*|\bGeldbuße\w*|\bStrafe\w*"),
+           ("lawsuit", r"\bverklagt\w*|\bKlage\b|\bklagt\w*"),
+           ("conditional clearance", r"\b(?:freigegeben|genehmigt|Freigabe)\b[^.;]{0,120}\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)|"
+                                     r"\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)\b[^.;]{0,120}\b(?:freigegeben|genehmigt|Freigabe)\b"),
+           ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
+                         r"\bunterf(?:ällt|allen)\b[^.;]{0,40}\bnicht\b"),
+           ("investigation", r"\bprüf\w*|\bPrüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
+                             r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
+           ("designation", r"\beingestuft\b|\bfestgestellt\b"),
+           ("decision", r"\bentschied\w*|\bentschieden\b|\bEntscheidung\w*|\bBeschluss\w*|\babgewiesen\b|\bUrteil\w*|\bbestätigt\w*")],
+}
+AUTHORITY_WORDS = {
+    "en": r"\b(?:(?:the|The)\s+(?P<head>agency|Agency|Authority|authority|regulator|watchdog|Court|court|tribunal|Tribunal|"
+          r"Department|Office|Bureau)\b|(?P<commission>Commission)(?:['’]s)?\b)",
+    "de": r"\b(?:(?:[Dd]ie|[Dd]as|[Dd]er|[Dd]em|[Dd]es)\s+(?P<head>Amt|Amtes|Behörde|Wettbewerbsbehörde|Kartellbehörde|"
+          r"Aufsichtsbehörde|Wettbewerbshüter|Gericht|Gerichts|Kartellgericht)\b|(?P<commission>Kommission)\b)",
+}
+COURT_HEADS = r"(?i:court|tribunal|gericht)"
+DEFAULT_COMMISSION = "european-commission"
+COURT_OF = {"en": r"\bjudg(?:e)?ments?\s+of\s+(?:the\s+)?$", "de": r"\bUrteil\w*\s+(?:des|der)\s+$"}
+ALLEGATION = {
+    "en": r"\ballege[sd]?\b|\balleging\b|\ballegations?\b|\bcharges?\s+that\b|\baccus\w+|\bcomplaint\s+alleged\b",
+    "de": r"\bwirft\b[^.;]{0,80}\bvor\b|\bwarf\b[^.;]{0,80}\bvor\b|\bvorgeworfen\b|\bVorwurf\w*|\bVorwürfe\w*|\bbeschuldig\w+|"
+          r"\bverstoßen habe\b|\bgegen\s+§\s*\d+\w*\s+\w+\s+verstoßen\b",
+}
+COMMENTARY = r"\b(?:Weitere Informationen|Further information|More information)\b"
+
+
+def _authorities(v: View) -> list[Mention]:
+    """Authorities the sentence names or refers to ("the Commission" → the last authority named)."""
+    out = [m for m in v.mentions if v.a.index.known[m.actor].authority]
+    for w in v.find(AUTHORITY_WORDS[v.lang]):
+        pos = v.abs(w.start())
+        if any(m.start <= pos < m.end for m in out):
+            continue
+        ref = _last_authority(v, pos, w.group("head") or w.group("commission"))
+        if ref is None and w.group("commission") and DEFAULT_COMMISSION in v.a.index.known:
+            ref = DEFAULT_COMMISSION  # "die Kommission" with no commission named before: the European Commission
+        if ref is not None:
+            out.append(Mention(pos, v.abs(w.end()), ref, w.group(0), v.a.index.known[ref].kind, "anaphor"))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _last_authority(v: View, pos: int, head: str) -> str | None:
+    """The last authority named before ``pos`` that fits the head noun: a commission for "the Commission", a
+    court for "the Court", any other authority for "the agency", "das Amt", "die Behörde"."""
+    for m in reversed(v.a.mentions_before(pos, 3000)):
+        k = v.a.index.known[m.actor]
+        if not k.authority:
+            continue
+        court = "court" in k.types or re.search(COURT_HEADS, k.name) is not None
+        if re.fullmatch(r"Commission|Kommission", head):
+            if re.search(r"Commission|Kommission", " ".join(k.variants)):
+                return m.actor
+        elif re.search(COURT_HEADS, head):
+            if court:
+                return m.actor
+        elif not court:
+            return m.actor
+    return None
+
+
+def _target(v: View, holder: Mention, cue: re.Match, authorities: list[Mention]) -> Mention | str | None:
+    skip = {a.actor for a in authorities}
+    for acquirers, target, _, _ in deals(v):
+        for a in acquirers:
+            if a.actor not in skip:
+                return a
+    after = v.after(v.abs(cue.end()), COMPANIES, within=40, skip=skip)
+    if after is not None and not re.search(r"[;.]\s", v.text[cue.end():after.start - v.off]):
+        return after
+    named = next((m for m in v.orgs if m.actor not in skip and v.a.index.known[m.actor].kind in COMPANIES), None)
+    if named is not None:
+        return named
+    for j in range(v.i - 1, max(-1, v.i - 4), -1):  # the deal notified just before ("Nach Prüfung der Anmeldung …")
+        for acquirers, _, _, _ in deals(View(v.a, j)):
+            return acquirers[0]
+    return None
+
+
+def regulatory_action(v: View) -> Iterator[Candidate]:
+    """Regulatory actions: authority → target, with the action (see the module docstring)."""
+    if v.a.predicting[v.i] or re.search(COMMENTARY, v.text):
+        return
+    auths = [a for a in _authorities(v) if not _reference(v, a)]
+    if not auths:
+        return
+    court = next((a for a in auths if re.search(COURT_OF[v.lang], v.text[:a.start - v.off])), None)
+    if court is not None:  # "the judgement of the General Court upholding a 2020 Commission decision"
+        others = [a for a in auths if a.actor != court.actor]
+        if others:
+            yield _decision(v, court, others[-1], "judgment")
+        auths = [a for a in others if a.start > court.end]
+    acting = auths[0] if auths else None
+    if acting is None:
+        return
+    for action, pat in ACTIONS[v.lang]:
+        cue = re.search(pat, v.text[acting.end - v.off:]) or re.search(pat, v.text)
+        if cue is None:
+            continue
+        target = _target(v, acting, cue, auths)
+        if target is None or (target.actor if isinstance(target, Mention) else target) == acting.actor:
+            continue
+        yield _decision(v, acting, target, action)
+        return
+
+
+def _is_court(v: View, m: Mention) -> bool:
+    k = v.a.index.known[m.actor]
+    return "court" in k.types or re.search(COURT_HEADS, k.name) is not None
+
+
+def _reference(v: View, m: Mention) -> bool:
+    """"under the terms of the FTC's proposed divestiture order": the authority named only as the owner of
+    an act already told, not acting in this sentence."""
+    return re.search(r"['’]s$", m.surface) is not None and not re.match(r"\s*(?:decision|Entscheidung)\s+to\b",
+                                                                         v.text[m.end - v.off:]) and \
+        re.search(r"\b(?:under|according to|in line with|gemäß|nach)\b[^.;]{0,40}$", v.text[:m.start - v.off]) is not None
+
+
+def _decision(v: View, holder: Mention, target, action: str) -> Candidate:
+    tid = target.actor if isinstance(target, Mention) else target
+    date = find_date(v.text)
+    k = v.a.index.known
+    return v.candidate("events", "decision", holder, target, f"{v.lang}.event.regulatory-{action.replace(' ', '-')}", 0.65,
+                       date=date if date and len(date) == 10 else None, actors=[holder.actor, tid],
+                       title=f"{k[holder.actor].name}: {action} ({k[tid].name})", attrs={"action": action},
+                       key=("regulatory",))
+
+
+def allegation(v: View, author: str, date: str | None) -> Iterator[Candidate]:
+    """"The agency alleges that …", "The complaint alleged …", "wirft … vor": an allegation (a claim)."""
+    m = re.search(ALLEGATION[v.lang], v.text)
+    if m is None:
+        return
+    about: list[str] = []
+    for x in v.mentions:
+        if x.actor not in about:
+            about.append(x.actor)
+    auth = next((x for x in _authorities(v)), None)
+    yield v.candidate("claims", "allegation", author, about[0] if about else None, f"{v.lang}.claim.allegation", 0.6,
+                      actors=about, title=v.text, date=date, key=("sentence", v.i),
+                      attrs={"alleged_by": auth.actor} if auth else {})
