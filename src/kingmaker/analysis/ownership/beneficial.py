@@ -36,7 +36,7 @@ from kingmaker.analysis.ownership.integrated import (
 from kingmaker.analysis.ownership.graph import (
     OWNERSHIP_KINDS, ClosedOwnershipLoop, Edges, Graph, graph_from_snapshot,
 )
-from kingmaker.analysis.ownership.rules import BASIS_LABELS, DEFAULT_RULE, RULES, RuleSet, rule_set
+from kingmaker.analysis.ownership.rules import BASIS_LABELS, CONTROLLING_BASES, DEFAULT_RULE, RULES, RuleSet, rule_set
 from kingmaker.errors import UserError
 
 DEFAULT_THRESHOLD = Fraction(1, 4)
@@ -368,8 +368,9 @@ def _has_owner(a: _Analysis) -> np.ndarray:
     for e in a.sub.own.values():
         has[e.dst[_positive(e)]] = True
     has[a.sub.ctrl_possible[1]] = True
-    for _, s, _, _, _ in a.graph.influence:  # a recorded controller (significant influence, trust role, …)
-        has[s] = True
+    for _, s, basis, _, declared in a.graph.influence:  # a recorded controller: significant influence, a trust
+        if basis in CONTROLLING_BASES or declared:      # role, a beneficial owner flagged by the source (not an officer)
+            has[s] = True
     return has
 
 

@@ -47,6 +47,10 @@ BASIS_LABELS: dict[str, str] = {
     "unstated": "interest of unstated type",
 }
 
+#: bases by which the holder controls the entity (an officer manages it; an interest of unstated type says nothing)
+CONTROLLING_BASES = frozenset({"significant_influence", "trust_settlor", "trust_trustee", "trust_protector",
+                               "trust_beneficiary", "nominator"})
+
 #: officer roles that are a "senior officer" under 31 CFR 1010.380(f)(8)
 SENIOR_OFFICER = re.compile(r"\b(president|chief|ceo|cfo|coo|cto|general counsel|managing director|"
                             r"senior managing official)\b", re.I)
