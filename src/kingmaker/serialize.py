@@ -34,6 +34,12 @@ def actor_to_dict(a: Actor) -> dict[str, Any]:
         out["unspecified_description"] = a.unspecified_description
     if a.description:
         out["description"] = a.description
+    if a.origin:
+        out["origin"] = a.origin
+    if a.board_size:
+        out["board_size"] = a.board_size
+    if a.turnout:
+        out["turnout"] = [t.model_dump(mode="json", exclude_none=True) for t in a.turnout]
     return out
 
 

@@ -102,14 +102,58 @@ class Kingmaker:
         sources = store.sources({e.source for e in evidence})
         return Snapshot.build(day, actors, rels, evidence, sources)
 
+    def upstream_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
+        """A snapshot holding what a question about ``actor_id``'s owners needs, read from the store alone:
+        the ownership and control ties (:data:`kingmaker.model.kinds.UPSTREAM_KINDS`) into it and into every
+        actor upstream of it, the officers of those actors (senior managing officials), and the actors
+        they name — one recursive query, without reading the rest of the store.
+
+        ``ubo``/``owners`` on it give the answer they give on the whole snapshot (the ownership engine
+        itself only walks the subject's ancestors), with two differences, both on purpose: notes on ignored
+        holdings name only those upstream of the subject, and an inconsistency elsewhere in the store (lower
+        ends over 100 % in an unrelated company) does not stop the answer."""
+        from kingmaker.model.identity import merged_snapshot, resolve_identities
+        from kingmaker.model.kinds import UPSTREAM_KINDS
+
+        actor_id = self.actor(actor_id).id
+        day = _as_date(as_of) or date.today()
+        rules = self.store.identity_rules()
+        starts, rels, named = {actor_id}, {}, {actor_id}
+        for _ in range(16):  # records of one party found upstream bring their own upstream (one actor per identifier)
+            for start in sorted(starts):
+                for r in self.store.upstream_relations(start, day, UPSTREAM_KINDS, also=("officer",)):
+                    rels[r.id] = r
+            named |= {x for r in rels.values() for x in (r.holder, r.subject)}
+            starts = self.store.actors_sharing_identifiers(named, rules) - named
+            if not starts:
+                break
+            named |= starts
+        actors = self.store.actors_by_id(named)
+        snap = Snapshot.build(day, actors, rels.values())
+        resolution = resolve_identities(actors, rules)
+        return merged_snapshot(snap, resolution) if resolution else snap
+
+    def ownership_graph(self, as_of: date | str | None = None):
+        """The whole store's ownership graph on ``as_of`` for network measures, built from the store's
+        columns (:func:`kingmaker.analysis.ownership.graph.graph_from_columns`: float shares, no model
+        object per tie) — what ``kingmaker control`` reads."""
+        from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, graph_from_columns
+
+        day = _as_date(as_of) or date.today()
+        actors = self.store.actor_kinds()
+        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
+        return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                  ties["kind"], ties["share_low"], ties["share_high"])
+
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
         """Beneficial owners of ``subject`` on ``as_of`` (:func:`kingmaker.analysis.ownership.ubo`; the
         threshold in percent unless a ``Fraction``, default 25 %)."""
         from kingmaker.analysis.ownership import ubo
 
-        subject = self.actor(subject).id
-        return ubo(self.snapshot(as_of), subject, threshold, **options)
+        snap = self.upstream_snapshot(subject, as_of)
+        subject = snap.identity.canonical_of(self.actor(subject).id) if snap.identity else self.actor(subject).id
+        return ubo(snap, subject, threshold, **options)
 
     def owners(self, subject: str, as_of: date | str | None = None, min_share=None, *, kind: str = "shareholding"):
         """Every direct and indirect owner of ``subject`` with its integrated share
@@ -118,8 +162,9 @@ class Kingmaker:
 
         from kingmaker.analysis.ownership import owners
 
-        subject = self.actor(subject).id
-        return owners(self.snapshot(as_of), subject, Fraction(1, 100) if min_share is None else min_share, kind=kind)
+        snap = self.upstream_snapshot(subject, as_of)
+        subject = snap.identity.canonical_of(self.actor(subject).id) if snap.identity else self.actor(subject).id
+        return owners(snap, subject, Fraction(1, 100) if min_share is None else min_share, kind=kind)
 
     def power(self, board: str, as_of: date | str | None = None, indices=("banzhaf", "shapley_shubik"),
               exact: bool = True):
@@ -133,6 +178,37 @@ class Kingmaker:
         if not seats:
             raise UserError(f"no board seats for {board!r} on {snap.as_of}")
         return board_game(seats).power(list(indices), exact=exact)
+
+    def recorded_vote(self, body: str, as_of: date | str | None = None, event_id: str | None = None,
+                      window_days: int = 7):
+        """The recorded vote of ``body``'s board — the event named, or the one nearest ``as_of`` within
+        ``window_days`` — analysed against the board seated when it was cast
+        (:class:`kingmaker.analysis.voting.recorded.RecordedVote`); ``None`` when there is none."""
+        from kingmaker.analysis.voting import InvalidGame
+        from kingmaker.analysis.voting.recorded import analyse_recorded_vote
+
+        self.actor(body)
+        if event_id is not None:
+            chosen = [e for e in self.store.events() if e.id == event_id]
+            if not chosen or chosen[0].vote is None:
+                raise UserError(f"no event {event_id!r} with a recorded vote")
+            event = chosen[0]
+        else:
+            day = _as_date(as_of) or date.today()
+            near = sorted((abs((e.date - day).days), e.date, e.id, e) for e in self.store.events()
+                          if e.vote is not None and e.vote.body == body and abs((e.date - day).days) <= window_days)
+            if not near:
+                return None
+            event = near[0][3]
+        body = event.vote.body
+        seats = self.store.relations(actor=body, kinds=["board_seat"])
+        seats = [s for s in seats if s.subject == body]
+        ids = {s.holder for s in seats} | set(event.vote.yes + event.vote.no + event.vote.abstain + event.vote.absent)
+        names = {i: a.name for i in ids if (a := self.store.actor(i)) is not None}
+        try:
+            return analyse_recorded_vote(seats, event, names)
+        except InvalidGame as exc:
+            raise UserError(f"the vote {event.id!r} of {body}: {exc} when it was cast ({event.date})") from None
 
     def assess(self, target: str, holders: Iterable[str] | None = None, as_of: date | str | None = None,
                params=None):

@@ -76,3 +76,60 @@ def test_top_controllers_and_closed_loops_are_cut():
     w, ids = matrix([("p", "a", 1.0), ("a", "b", .7), ("a", "c", .7), ("x", "y", 1.0), ("y", "x", 1.0)])
     top = nw.top_controllers(w, ids, "threshold", top=2)
     assert [t.actor for t in top] == ["p", "a"] and top[0].value == pytest.approx(3)
+
+
+# -- the vector computation against the former one (the integrated matrix C̃ = (I − C)⁻¹ C in full) -------
+def _matrix_values(c, v):
+    """The former network_values: C̃ by spsolve with an n-column right-hand side (the oracle)."""
+    from kingmaker.analysis.ownership import integrated_matrix
+
+    c, _ = nw.cut_closed_loops(c)
+    ct = integrated_matrix(c)
+    diag = 1.0 + ct.diagonal()
+    corrected = sp.csr_matrix(ct @ sp.diags(1.0 / diag))
+    corrected.setdiag(0)
+    return np.asarray(corrected @ v).ravel(), np.asarray(ct @ v).ravel()
+
+
+def _register_matrix(n: int, seed: int):
+    """A sparse register-like matrix: a forest of holdings, cross-holdings, treasury shares, one big cycle
+    and a closed loop."""
+    rng = np.random.default_rng(seed)
+    edges = []  # (holder, subject, share)
+    for j in range(1, n):
+        for i in rng.choice(j, size=min(j, rng.integers(1, 4)), replace=False):
+            edges.append((i, j, rng.uniform(0.05, 0.3)))
+    for _ in range(n // 10):  # cross-holdings and self-holdings
+        i, j = rng.integers(0, n, 2)
+        edges.append((j, i, rng.uniform(0.01, 0.2)))
+    ring = rng.choice(n, size=12, replace=False)  # a cycle of 12
+    edges += [(a, b, 0.3) for a, b in zip(ring, np.roll(ring, 1))]
+    edges += [(n, n + 1, 1.0), (n + 1, n, 1.0)]  # a closed loop
+    rows, cols, vals = zip(*edges)
+    a = sp.csr_matrix((vals, (rows, cols)), shape=(n + 2, n + 2))
+    a = sp.csr_matrix(a.multiply(1 / np.maximum(np.asarray(a.sum(axis=0)).ravel(), 1)))  # columns ≤ 100 %
+    return a, rng.random(n + 2)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("model", nw.MODELS)
+def test_network_values_equal_the_integrated_matrix(seed, model):
+    a, v = _register_matrix(300, seed)
+    c = nw.control_matrix(a, model)
+    corrected, raw = nw.network_values(c, v)
+    old_corrected, old_raw = _matrix_values(c, v)
+    assert corrected == pytest.approx(old_corrected, rel=1e-9, abs=1e-12)
+    assert raw == pytest.approx(old_raw, rel=1e-9, abs=1e-12)
+    assert (corrected >= 0).all()
+    ids = [f"n{i:04d}" for i in range(c.shape[0])]
+    assert [t.actor for t in nw.top_controllers(a, ids, model, top=25, values=v)] == \
+        [ids[i] for i in np.lexsort((ids, -np.round(old_corrected, 9)))[:25] if old_corrected[i] > 1e-12]
+
+
+def test_inverse_diagonal_dense_and_sparse_blocks(monkeypatch):
+    a, _ = _register_matrix(200, 7)
+    c, _ = nw.cut_closed_loops(a)
+    want = np.diag(np.linalg.inv(np.eye(c.shape[0]) - c.toarray()))
+    assert nw.inverse_diagonal(c) == pytest.approx(want, rel=1e-12)
+    monkeypatch.setattr(nw, "DENSE_BLOCK", 2)  # every cycle through the sparse LU, column by column
+    assert nw.inverse_diagonal(c) == pytest.approx(want, rel=1e-12)

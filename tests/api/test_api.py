@@ -100,6 +100,27 @@ def test_board_power_and_pivots_of_the_recorded_vote(api):
     assert set(vote["analysis"]["critical"]) == {"Ilya Sutskever", "Adam D'Angelo", "Tasha McCauley", "Helen Toner"}
 
 
+@pytest.mark.parametrize("day", ["2023-11-16", "2023-11-17", "2023-11-20", "2023-11-22"])
+def test_board_panel_and_power_command_agree_on_the_recorded_vote(api, day, tmp_path):
+    """The explorer's board panel (this endpoint) and `kingmaker power --board` analyse the vote of
+    17 Nov on the six directors who cast it, on every date of the story."""
+    from typer.testing import CliRunner
+
+    from kingmaker.cli.app import app
+
+    vote = get(api, f"/api/actors/openai-inc/board?as_of={day}")["vote"]
+    result = CliRunner().invoke(app, ["power", "--board", "openai-inc", "--as-of", day, "--json",
+                                      "--db", str(api.state.km.path)])
+    assert result.exit_code == 0, result.output
+    cli = json.loads(result.stdout)
+    assert vote["event"] == cli["recorded_vote"]["event"] == "e-altman-removed"
+    assert vote["board"] == cli["recorded_vote"]["board"] and len(vote["board"]) == 6
+    assert vote["analysis"]["critical"] == cli["vote"]["critical"]
+    assert set(vote["analysis"]["critical"]) == {"Ilya Sutskever", "Adam D'Angelo", "Tasha McCauley", "Helen Toner"}
+    assert vote["analysis"]["explanation"] == cli["vote"]["explanation"]
+    assert vote["absent"] == ["Sam Altman", "Greg Brockman"] and vote["no"] == []
+
+
 def test_ubo_and_integrated_owners(api):
     owners = get(api, "/api/actors/openai-group-pbc/owners?as_of=2025-11-20")["owners"]
     ms = next(o for o in owners if o["actor"] == "microsoft")

@@ -105,7 +105,7 @@ def test_flip_facts_point_both_ways(tmp_path):
     ups = [f for f in v.flip_facts if f.direction == "up"]
     assert any(f.new_level == "controlling_interest" and f.feature == "votes" for f in ups)
     # two independent grounds (30 % of votes and a board seat): no single change brings it down
-    assert {r["feature"] for r in v.reasons} >= {"votes", "board_seats"}
+    assert {r["feature"] for r in v.reasons} >= {"votes", "board_representation"}
     assert not [f for f in v.flip_facts if f.direction == "down"]
 
 

@@ -97,3 +97,32 @@ def test_a_prohibited_deal_is_no_stake():
     facts, _ = _facts("The European Commission has prohibited the acquisition of Alpha Shipyards Ltd by Beta Holdings Ltd.", "en")
     assert not any(k == "shareholding" for k, _, _ in facts)
     assert ("event:decision", "european-commission", "beta-holdings") in facts
+
+
+@pytest.mark.parametrize("text,lang,amount,currency", [
+    ("Amazon invested US$2-billion in Anthropic.", "en", 2_000_000_000, "USD"),
+    ("The company has invested $500-million upfront into the start-up.", "en", 500_000_000, "USD"),
+    ("Microsoft investierte rund zehn Mrd. Dollar in OpenAI.", "de", 10_000_000_000, "USD"),
+    ("Amazon hat vier Mrd. Dollar in Anthropic investiert.", "de", 4_000_000_000, "USD"),
+    ("Die Quillon GmbH erhält 15 Mill. Euro von der Nordwind Capital.", "de", 15_000_000, "EUR"),
+    ("Microsoft invested $13bn (€12bn) in OpenAI.", "en", 13_000_000_000, "USD"),
+])
+def test_amounts_keep_currency_and_scale(text, lang, amount, currency):
+    from kingmaker.extract.quantities import find_money
+
+    found = find_money(text, lang)
+    assert [(int(m.amount), m.currency) for m in found] == [(amount, currency)]
+
+
+def test_a_stakes_value_is_no_money_invested():
+    ex = extract_text("Microsoft holds a stake in OpenAI worth $135 billion.", lang="en")
+    assert not [c for c in ex.candidates if c.kind == "financing"]
+    ex = extract_text("Microsoft invested $13 billion in OpenAI.", lang="en")
+    fin = [c for c in ex.candidates if c.kind == "financing"]
+    assert fin and fin[0].attrs["amount"] == 13_000_000_000
+
+
+def test_half_of_the_shares_is_fifty_percent():
+    ex = extract_text("Die Nordwind Capital hält die Hälfte der Anteile an der Quillon GmbH.", lang="de")
+    stakes = [c for c in ex.candidates if c.kind == "shareholding"]
+    assert stakes and stakes[0].attrs["share"] == 50 and (stakes[0].holder, stakes[0].subject) == ("nordwind-capital", "quillon")

@@ -51,15 +51,16 @@ def open_openai(page, server, day: str | None = None):
     page.fill("#search", "OpenAI")
     page.click("#search-button")
     page.click("#results button[data-actor='openai-inc']")
-    page.wait_for_selector("body[data-graph-date]")
+    page.wait_for_selector("body[data-graph-date][data-busy='false']")
     if day:
         set_date(page, day)
 
 
 def set_date(page, day: str):
+    """Set the date and wait until the page has settled on it: every panel loaded, graph drawn."""
     page.fill("#date-input", day)
     page.dispatch_event("#date-input", "change")
-    page.wait_for_selector(f"body[data-graph-date='{day}']")
+    page.wait_for_selector(f"body[data-graph-date='{day}'][data-busy='false']")
 
 
 def graph(page, expr: str):
@@ -85,11 +86,11 @@ def slider_to(page, day: str) -> str:
         if not nxt:
             break
         slider.press("ArrowRight")
-        if page.text_content("#date-label") > day:
+        if page.get_attribute("#date-label", "data-day") > day:
             slider.press("ArrowLeft")
             break
-    shown = page.text_content("#date-label")
-    page.wait_for_selector(f"body[data-graph-date='{shown}']")
+    shown = page.get_attribute("#date-label", "data-day")
+    page.wait_for_selector(f"body[data-graph-date='{shown}'][data-busy='false']")
     page.wait_for_selector("#board-panel table")
     return shown
 
@@ -113,6 +114,8 @@ def test_date_slider_redraws_the_board(page, server):
 
 def test_clicking_an_edge_opens_its_evidence(page, server):
     open_openai(page, server, "2023-11-16")
+    # positions are fixed (a preset layout, no animation) and every panel has loaded: nothing moves any more
+    page.locator("#graph").scroll_into_view_if_needed()
     box = page.locator("#graph").bounding_box()
     point = graph(page, "cy.getElementById('microsoft-azure-exclusive').renderedMidpoint()")
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
@@ -169,7 +172,7 @@ def test_german_interface(page, server):
     open_openai(page, server, "2023-11-16")
     page.select_option("#lang", "de")
     assert page.text_content("h1") == "Kingmaker-Explorer"
-    page.wait_for_selector("#assessment-panel .verdict")
+    page.wait_for_selector("body[data-busy='false'] #assessment-panel .verdict")
     assert "wesentlicher Einfluss" in page.text_content("#assessment-panel")
     assert page.get_attribute("html", "lang") == "de"
     shot(page, "explorer-de")

@@ -10,14 +10,21 @@ For each tie the dependence is a product of factors in [0, 1]:
 
 * supply:     importance(resource) × holder's share of the need × non-replaceability, where
               non-replaceability = 1 − substitutability × (1 − lock-in) and lock-in =
-              min(1, switching months / horizon months). An exclusive supply is the whole need.
+              min(1, switching months / horizon months). An exclusive (or ``sole``) supply is the whole
+              need; a ``primary`` supplier has the largest share, so at least every other recorded
+              supplier's; a ``secondary`` one is not the largest, so less than half. A substitutability
+              known only as a range stays a range.
 * financing:  importance(funding) × holder's share of the funding × withholdability(status): money
-              committed but not yet paid can be withheld; money paid is sunk.
+              committed but not yet paid can be withheld; money paid is sunk; of money whose status is
+              unknown only the range between those is known.
 * exit threat backed by an outside offer (jobs for staff, for officers): importance(talent) × the
               fraction of the staff that signed up × credibility (1 with an outside offer in hand).
 * reverse ties (the holder's dependence on the subject): a licence to the subject's IP
               (importance(ip) × exclusivity), an economic interest in the subject's profits
               (importance(profits) × share).
+
+Ties count for the holder's whole group: what a subsidiary it controls supplies or funds makes the
+subject depend on the parent, as votes and seats do (``holder_group`` lists the group).
 
 Channels combine by noisy-or (each can bind on its own). Every factor states where it came from —
 the case (with evidence ids), a documented default, or *missing*; a missing factor is not guessed but
@@ -30,7 +37,7 @@ from datetime import date
 from typing import Iterable
 
 from kingmaker.analysis.bounds import Bounds, difference, noisy_or, product
-from kingmaker.analysis.structure import family
+from kingmaker.analysis.structure import controlled_group, family, top_controller
 from kingmaker.model import Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 
@@ -110,6 +117,7 @@ class Leverage:
     subject_dependence: Bounds  # the subject's dependence on the holder = the holder's power
     holder_dependence: Bounds   # the holder's dependence on the subject
     missing: tuple[str, ...] = field(default_factory=tuple)
+    holder_group: tuple[str, ...] = ()  # the holder and what it controls: their ties count for it
 
     @property
     def imbalance(self) -> tuple[float, float]:
@@ -128,7 +136,7 @@ class Leverage:
     def to_dict(self) -> dict:
         return {
             "holder": self.holder, "subject": self.subject, "as_of": self.as_of.isoformat(),
-            "family": list(self.family),
+            "family": list(self.family), "holder_group": list(self.holder_group or (self.holder,)),
             "subject_dependence": self.subject_dependence.to_dict(),
             "holder_dependence": self.holder_dependence.to_dict(),
             "imbalance": {"lo": round(self.imbalance[0], 6), "hi": round(self.imbalance[1], 6)},
@@ -145,18 +153,30 @@ def _share_bounds(share, name: str, evidence: tuple[str, ...], detail: str) -> F
     return Factor(name, Bounds(float(lo), float(hi)), "case", f"{detail} {share}", evidence)
 
 
-def supply_channel(r: Relation, p: LeverageParams) -> Channel:
+def _ranked_share(r: Relation, others_lo: float, ev: tuple[str, ...]) -> Factor:
+    """The holder's share of the need from its rank when no share is stated (see the module docstring)."""
+    if r.rank == "primary":
+        return Factor("holder_share", Bounds(others_lo, 1.0), "case",
+                      "primary supplier: the largest share, at least every other recorded supplier's"
+                      + (f" ({others_lo:.2f})" if others_lo else "; how large is not stated"), ev)
+    return Factor("holder_share", Bounds(0.0, 0.5), "case",
+                  "secondary supplier: not the largest share, so at most half the need", ev)
+
+
+def supply_channel(r: Relation, p: LeverageParams, others_lo: float = 0.0) -> Channel:
+    """One supply tie; ``others_lo`` is the largest stated share of the need of any other supplier of
+    the same resource (it bounds a ``primary`` supplier's share from below)."""
     ev = tuple(r.evidence)
     imp = Factor("importance", Bounds.point(p.importance(r.resource)), "default",
                  f"importance of {r.resource} (default)")
-    if r.exclusive:
-        share = Factor("holder_share", Bounds.point(1.0), "case", "exclusive supply: the whole need", ev)
+    if r.exclusive or r.rank == "sole":
+        share = Factor("holder_share", Bounds.point(1.0), "case",
+                       ("sole" if r.rank == "sole" else "exclusive") + " supply: the whole need", ev)
+    elif r.share_of_need is None and r.rank in ("primary", "secondary"):
+        share = _ranked_share(r, others_lo, ev)
     else:
         share = _share_bounds(r.share_of_need, "holder_share", ev, "share of the need")
-    if r.substitutability is None:
-        subst = None
-    else:
-        subst = float(r.substitutability)
+    subst = r.substitutability
     if r.switching_time_months is None:
         lock = Factor("lock_in", Bounds.unknown(), "missing", "switching time not stated")
     else:
@@ -166,7 +186,8 @@ def supply_channel(r: Relation, p: LeverageParams) -> Channel:
     if subst is None:
         s_factor = Factor("substitutability", Bounds.unknown(), "missing", "substitutability not stated")
     else:
-        s_factor = Factor("substitutability", Bounds.point(subst), "case", f"substitutability {subst:g}", ev)
+        s_factor = Factor("substitutability", Bounds(float(subst.lo), float(subst.hi)), "case",
+                          f"substitutability {subst}", ev)
     # non-replaceability = 1 − s × (1 − lock): decreasing in s, increasing in lock
     s, lk = s_factor.value, lock.value
     nonrep = Bounds(1.0 - s.hi * (1.0 - lk.lo), 1.0 - s.lo * (1.0 - lk.hi))
@@ -182,8 +203,13 @@ def financing_channel(rels: list[Relation], p: LeverageParams) -> Channel:
         ev = tuple(r.evidence)
         imp = Factor("importance", Bounds.point(p.funding_importance), "default", "importance of funding (default)")
         share = _share_bounds(r.share_of_funding, "holder_share", ev, "share of the funding")
-        w = dict(p.withholdability)[r.status]
-        wf = Factor("withholdability", Bounds.point(w), "default", f"{r.status} money (default weight)")
+        weights = dict(p.withholdability)
+        if r.status == "unknown":
+            wf = Factor("withholdability", Bounds(min(weights.values()), max(weights.values())), "missing",
+                        "funding status not stated (paid, committed or only announced)")
+        else:
+            wf = Factor("withholdability", Bounds.point(weights[r.status]), "default",
+                        f"{r.status} money (default weight)" + (f"; condition: {r.condition}" if r.condition else ""))
         ch = Channel(r.id, r.kind.value, "financing", "subject_on_holder", (imp, share, wf),
                      product([imp.value, share.value, wf.value]), ev)
         if best is None or (ch.dependence.lo, ch.dependence.hi) > (best.dependence.lo, best.dependence.hi):
@@ -208,14 +234,16 @@ def latest_acceptance(offer: Relation, as_of: date, size: int | None):
     return Bounds(min(1.0, lo / total), min(1.0, hi / total)), last
 
 
-def offer_channels(snap: Snapshot, holder: str, members: set[str], p: LeverageParams) -> list[Channel]:
-    """Outside offers to the organisation's staff and officers: the exit threats they back."""
+def offer_channels(snap: Snapshot, holder: str | set[str], members: set[str], p: LeverageParams) -> list[Channel]:
+    """Outside offers (by the holder or its group) to the organisation's staff and officers: the exit
+    threats they back."""
     out = []
     insiders = {}
     for m in members:
         for r in snap.ties_in(m, RelationKind.employment, RelationKind.officer, RelationKind.board_seat):
             insiders.setdefault(r.holder, r)
-    for offer in snap.ties_out(holder, RelationKind.offer):
+    side = {holder} if isinstance(holder, str) else holder
+    for offer in (o for h in sorted(side) for o in snap.ties_out(h, RelationKind.offer)):
         target = snap.actors.get(offer.subject)
         ev = tuple(offer.evidence)
         if target is None:
@@ -241,11 +269,12 @@ def offer_channels(snap: Snapshot, holder: str, members: set[str], p: LeveragePa
     return out
 
 
-def reverse_channels(snap: Snapshot, holder: str, members: list[str], p: LeverageParams) -> list[Channel]:
+def reverse_channels(snap: Snapshot, holder: str | set[str], members: list[str], p: LeverageParams) -> list[Channel]:
     out = []
+    side = {holder} if isinstance(holder, str) else holder
     for m in members:
         for r in snap.ties_in(m, RelationKind.licence):
-            if r.holder != holder:
+            if r.holder not in side:
                 continue
             ev = tuple(r.evidence)
             imp = Factor("importance", Bounds.point(p.importance("ip")), "default", "importance of licensed IP (default)")
@@ -255,7 +284,7 @@ def reverse_channels(snap: Snapshot, holder: str, members: list[str], p: Leverag
             out.append(Channel(r.id, r.kind.value, "licence", "holder_on_subject", (imp, exc),
                                product([imp.value, exc.value]), ev))
         for r in snap.ties_in(m, RelationKind.economic_interest, RelationKind.shareholding):
-            if r.holder != holder or r.share is None:
+            if r.holder not in side or r.share is None or r.contingent:
                 continue
             ev = tuple(r.evidence)
             imp = Factor("importance", Bounds.point(p.profits_importance), "default",
@@ -278,24 +307,34 @@ def leverage(snap: Snapshot, holder: str, subject: str, params: LeverageParams |
     p = params or LeverageParams()
     members = family(snap, subject, outsider=holder)
     member_set = set(members)
+    group = controlled_group(snap, holder, frozenset(member_set))
+    side = set(group)
     channels: list[Channel] = []
     financing: list[Relation] = []
     for m in members:
         for r in snap.ties_in(m):
-            if r.holder != holder:
+            if r.holder not in side:
                 continue
             if r.kind is RelationKind.supply:
-                channels.append(supply_channel(r, p))
+                channels.append(supply_channel(r, p, _others_share(snap, members, r)))
             elif r.kind is RelationKind.financing:
                 financing.append(r)
     if financing:
         channels.append(financing_channel(financing, p))
-    channels.extend(offer_channels(snap, holder, member_set, p))
-    channels.extend(reverse_channels(snap, holder, members, p))
+    channels.extend(offer_channels(snap, side, member_set, p))
+    channels.extend(reverse_channels(snap, side, members, p))
     on_holder = noisy_or(c.dependence for c in channels if c.direction == "subject_on_holder")
     on_subject = noisy_or(c.dependence for c in channels if c.direction == "holder_on_subject")
     missing = tuple(f"{c.relation}: {f.detail}" for c in channels for f in c.factors if f.source == "missing")
-    return Leverage(holder, subject, snap.as_of, tuple(members), tuple(channels), on_holder, on_subject, missing)
+    return Leverage(holder, subject, snap.as_of, tuple(members), tuple(channels), on_holder, on_subject, missing,
+                    tuple(group))
+
+
+def _others_share(snap: Snapshot, members: list[str], r: Relation) -> float:
+    """The largest stated lower share of the need among the other suppliers of ``r``'s resource."""
+    return max((float(o.share_of_need.as_fractions()[0]) for m in members
+                for o in snap.ties_in(m, RelationKind.supply)
+                if o.id != r.id and o.resource == r.resource and o.share_of_need is not None), default=0.0)
 
 
 def outside_holders(snap: Snapshot, subject: str) -> list[str]:
@@ -306,6 +345,8 @@ def outside_holders(snap: Snapshot, subject: str) -> list[str]:
     found = {r.holder for m in members for r in snap.ties_in(m, *kinds)} - members
     staff = {r.holder for m in members for r in snap.ties_in(m, RelationKind.employment, RelationKind.officer)}
     found |= {r.holder for s in staff for r in snap.ties_in(s, RelationKind.offer)} - members
+    # a subsidiary's ties count for its parent: the parent is a holder too
+    found |= {top_controller(snap, h, frozenset(members)) for h in found} - members
     return sorted(found)
 
 

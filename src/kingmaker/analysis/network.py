@@ -27,7 +27,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from kingmaker.analysis.ownership.beneficial import as_graph, closed_loops, integrated_matrix
+from kingmaker.analysis.ownership.beneficial import as_graph, closed_loops
 from kingmaker.errors import UserError
 
 MODELS = ("linear", "threshold", "relative")
@@ -104,24 +104,76 @@ def cut_closed_loops(c: sp.spmatrix) -> tuple[sp.csr_matrix, list[np.ndarray]]:
     return c, loops
 
 
+#: strongly connected components up to this size have the diagonal of their inverse taken densely
+DENSE_BLOCK = 2000
+
+
+def inverse_diagonal(c: sp.spmatrix) -> np.ndarray:
+    """The diagonal of ``(I − C)⁻¹`` without the inverse: a walk from ``j`` back to ``j`` never leaves ``j``'s
+    strongly connected component, so ``(I − C)⁻¹_jj`` is the diagonal of ``(I − C_SS)⁻¹`` for that component
+    ``S`` alone — ``1 / (1 − C_jj)`` outside cycles, a small block inverted directly inside them (sparse LU,
+    one column at a time, for a component over :data:`DENSE_BLOCK` members).
+
+    >>> inverse_diagonal(sp.csr_matrix([[0, .5], [.5, 0]])).round(4).tolist()  # 1 / (1 − ¼)
+    [1.3333, 1.3333]
+    """
+    from scipy.sparse.csgraph import connected_components
+    from scipy.sparse.linalg import splu
+
+    c = sp.csr_matrix(c, dtype=float)
+    d = 1.0 / (1.0 - c.diagonal())
+    _, labels = connected_components(c, directed=True, connection="strong")
+    sizes = np.bincount(labels)
+    cyclic = np.flatnonzero(sizes > 1)
+    if not len(cyclic):
+        return d
+    order = np.argsort(labels, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    for comp in cyclic.tolist():
+        members = order[starts[comp]:starts[comp + 1]]
+        block = sp.identity(len(members), format="csc") - c[members][:, members].tocsc()
+        if len(members) <= DENSE_BLOCK:
+            d[members] = np.diag(np.linalg.inv(block.toarray()))
+        else:
+            lu = splu(block)
+            unit = np.zeros(len(members))
+            for k in range(len(members)):
+                unit[k] = 1.0
+                d[members[k]] = lu.solve(unit)[k]
+                unit[k] = 0.0
+    return d
+
+
 def network_values(c: sp.spmatrix, values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(corrected, raw) network value of every node for control matrix ``c`` (closed loops cut first,
     see :func:`cut_closed_loops`).
+
+    Computed with vectors, never the matrix ``C̃``: one sparse LU factorisation of ``I − C`` solves
+    ``raw = (I − C)⁻¹ C v`` and ``(I − C)⁻¹ C (v / d)`` with ``d`` the diagonal of ``(I − C)⁻¹``
+    (:func:`inverse_diagonal`); the corrected value ``Σ_{j≠i} C̃_ij v_j / d_j`` is the second less its
+    own term ``C̃_ii v_i / d_i`` (``C̃_ii = d_i − 1``).
 
     >>> import numpy as np
     >>> corrected, raw = network_values(np.array([[0, 0.6, 0], [0, 0, 0.5], [0, 0, 0]]))
     >>> raw.round(2).tolist()   # 0 controls 0.6 of firm 1 and 0.3 of firm 2
     [0.9, 0.5, 0.0]
     """
+    from scipy.sparse.linalg import splu
+
     c, _ = cut_closed_loops(c)
     n = c.shape[0]
     v = np.ones(n) if values is None else np.asarray(values, dtype=float)
-    ct = integrated_matrix(c)
-    raw = ct @ v
-    diag = 1.0 + ct.diagonal()  # (I − C)⁻¹_jj = 1 + C̃_jj
-    corrected = sp.csr_matrix(ct @ sp.diags(1.0 / diag))
-    corrected.setdiag(0)
-    return np.asarray(corrected @ v).ravel(), np.asarray(raw).ravel()
+    if n == 0 or c.nnz == 0:
+        return np.zeros(n), np.zeros(n)
+    d = inverse_diagonal(c)
+    lu = splu(sp.identity(n, format="csc") - c.tocsc())
+    sol = lu.solve(np.column_stack([c @ v, c @ (v / d)]))
+    raw = sol[:, 0]
+    corrected = sol[:, 1] - (d - 1.0) * v / d
+    # what is 0 in exact arithmetic (no holdings, or a cycle's own term cancelling) stays 0, not ±1e-17
+    tiny = 1e-12 * max(1.0, float(np.abs(sol[:, 1]).max()))
+    corrected[np.abs(corrected) <= tiny] = 0.0
+    return corrected, raw
 
 
 def top_controllers(w: sp.spmatrix, ids: Sequence[str], model: str = "linear", top: int = 10,
@@ -137,7 +189,12 @@ def top_controllers(w: sp.spmatrix, ids: Sequence[str], model: str = "linear", t
     c = control_matrix(w, model)
     corrected, raw = network_values(c, values)
     direct = np.diff(sp.csr_matrix(w).indptr)
-    order = np.lexsort((np.array(ids, dtype=object).astype(str), -corrected))[:top]
+    # ranked on 12 significant digits: values equal in exact arithmetic tie (and go by id) whatever the
+    # last bits of the solve
+    with np.errstate(divide="ignore"):
+        scale = 10.0 ** (11 - np.where(corrected != 0, np.floor(np.log10(np.abs(corrected))), 0))
+    rank = np.round(corrected * scale) / scale
+    order = np.lexsort((np.array(ids, dtype=object).astype(str), -rank))[:top]
     return [Controller(ids[i], float(corrected[i]), float(raw[i]), int(direct[i])) for i in order if corrected[i] > 0]
 
 
@@ -240,5 +297,5 @@ def firm_values(source) -> np.ndarray:
     return (~g.terminal).astype(float)
 
 
-__all__ = ["MODELS", "ownership_matrix", "control_matrix", "network_values", "top_controllers",
+__all__ = ["MODELS", "ownership_matrix", "control_matrix", "network_values", "inverse_diagonal", "top_controllers",
            "network_power_index", "firm_values", "Controller", "PowerIndex"]

@@ -29,6 +29,8 @@ FEATURE_NAMES = frozenset({
     "votes", "capital", "economic_interest", "board_seats", "board_size", "board_share", "observer",
     "strategic_vetoes", "majority_of_votes_cast", "dependence", "structural_link", "policy_channel",
     "investment", "exclusive_supply", "licence", "lasting", "team_share",
+    "board_representation", "turnout", "votes_cast", "largest_shareholder", "plus_factors",
+    "know_how", "acquired_business", "market_presence",
 })
 REGIMES = ("uk", "eu", "de")
 
@@ -114,6 +116,8 @@ def _pct_leaf(v: Pct, op: str, t: float) -> str:
 
 
 def _leaf(value: Any, op: str, target: Any) -> str:
+    if value is None:  # not known: the test could go either way
+        return POSSIBLE
     if isinstance(value, Pct):
         return _pct_leaf(value, op, target)
     fn = _OPS[op]
@@ -243,6 +247,8 @@ def assess(regime: Regime, feats: Features) -> Verdict:
         if res != NO:
             findings.append({"id": fd.id, "label": fd.label, "cite": fd.cite, "result": res,
                              "reasons": [_reason(c, feats, r) for c, r in t]})
+    if feats.contingent is not None:
+        findings.extend(_if_triggered(regime, feats, level))
     return Verdict(
         regime.id, regime.name, feats.holder, feats.target, feats.as_of, level.id, level.label,
         "certain", possibly if possibly and regime.rank(possibly) < regime.rank(level.id) else None,
@@ -251,10 +257,26 @@ def assess(regime: Regime, feats: Features) -> Verdict:
     )
 
 
+def _if_triggered(regime: Regime, feats: Features, level: Level) -> list[dict]:
+    """A finding when contingent stakes (convertibles, warrants, options), once triggered, would move the
+    verdict: the level they would give and the trigger they wait on."""
+    after, _ = _level_of(regime, feats.contingent.features)
+    if after.id == level.id:
+        return []
+    trail: list = []
+    evaluate(after.when, feats.contingent.features, trail)
+    return [{"id": "if_triggered", "result": POSSIBLE,
+             "label": {"en": f"once the contingent stake is triggered: {after.label.get('en', after.id)}",
+                       "de": f"sobald die bedingte Beteiligung ausgelöst wird: {after.label.get('de', after.id)}"},
+             "cite": after.cite, "level": after.id, "relations": list(feats.contingent.relations),
+             "trigger": feats.contingent.text,
+             "reasons": [_reason(c, feats.contingent.features, r) for c, r in trail if r != NO]}]
+
+
 # -- flip facts ---------------------------------------------------------------------------------
 
 _EPS = {"votes": 0.01, "capital": 0.01, "economic_interest": 0.01, "dependence": 0.01, "board_share": 0.01,
-        "team_share": 0.01}
+        "team_share": 0.01, "votes_cast": 0.01, "turnout": 0.01}
 
 
 def _alternatives(feature: str, op: str, value: Any, current: Any) -> list[Any]:
@@ -262,7 +284,8 @@ def _alternatives(feature: str, op: str, value: Any, current: Any) -> list[Any]:
     if isinstance(value, bool):
         return [not value, value]
     eps = _EPS.get(feature, 1)
-    if isinstance(current, Pct):
+    if isinstance(current, Pct) or (current is None and feature in ("votes", "capital", "economic_interest",
+                                                                     "votes_cast", "turnout")):
         return [Pct(value + eps, value + eps), Pct(value, value), Pct(max(0.0, value - eps), max(0.0, value - eps))]
     if isinstance(current, Bounds):
         return [Bounds.point(min(1.0, value + eps)), Bounds.point(value), Bounds.point(max(0.0, value - eps))]
@@ -272,6 +295,8 @@ def _alternatives(feature: str, op: str, value: Any, current: Any) -> list[Any]:
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "unknown"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
@@ -281,6 +306,8 @@ def _describe(value: Any) -> str:
 
 def _distance(current: Any, new: Any) -> float:
     def num(v):
+        if v is None:
+            return 0.5
         if isinstance(v, Pct):
             return v.lo / 100
         if isinstance(v, Bounds):
@@ -309,7 +336,7 @@ def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -
                 direction = "up" if rank < base else "down"
                 label = leaf.get("label", {})
                 text = {lang: f"{'if' if lang == 'en' else 'wenn'}: {label.get(lang, name)} "
-                              f"({name}: {_describe(current)} → {_describe(alt)}) ⇒ {new_level.label.get(lang, new_level.id)}"
+                              f"({_describe(current)} → {_describe(alt)}) ⇒ {new_level.label.get(lang, new_level.id)}"
                         for lang in ("en", "de")}
                 fact = FlipFact(name, _describe(current), _describe(alt), new_level.id, direction, text)
                 key = (direction, new_level.id + ":" + name)

@@ -49,6 +49,8 @@ class Feature:
 
     def display(self) -> str:
         v = self.value
+        if v is None:
+            return "unknown"
         if isinstance(v, bool):
             return "yes" if v else "no"
         if isinstance(v, float):
@@ -75,6 +77,7 @@ class Features:
     leverage: Leverage
     assumptions: tuple[str, ...] = ()
     evidence_by_relation: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    contingent: "Contingency | None" = None
 
     def __getitem__(self, name: str) -> Feature:
         return self.values[name]
@@ -85,60 +88,140 @@ class Features:
         return replace(self, values=vals)
 
 
+@dataclass(frozen=True)
+class Contingency:
+    """The features once contingent stakes (convertibles, warrants, options) are triggered."""
+
+    features: Features
+    relations: tuple[str, ...]
+    text: str
+
+
+def _pct(share, cap=None) -> Pct:
+    hi = float(share.high) if cap is None else min(float(share.high), float(cap.high))
+    lo = min(float(share.low), hi)
+    return Pct(lo, hi, not share.lower_inclusive and share.lower is not None and lo == float(share.low),
+               not share.upper_inclusive and share.upper is not None and hi == float(share.high))
+
+
 def _max_pct(rels) -> tuple[Pct, tuple[str, ...]]:
     best, ids = Pct.zero(), ()
     for r in rels:
         if r.share is None:
             continue
-        p = Pct(float(r.share.low), float(r.share.high), not r.share.lower_inclusive and r.share.lower is not None,
-                not r.share.upper_inclusive and r.share.upper is not None)
+        p = _pct(r.share, getattr(r, "cap", None) if not isinstance(getattr(r, "cap", None), str) else None)
         if (p.hi, p.lo) > (best.hi, best.lo):
             best, ids = p, (r.id,)
     return best, ids
 
 
+def _turnout(snap: Snapshot, top: str, override=None) -> tuple[Pct | None, str]:
+    """The share of all votes cast at the top entity's general meetings: ``override`` (a Share), or the
+    last three meetings on record up to the date together with any typical turnout stated, as a range."""
+    if override is not None:
+        return _pct(override), "turnout given to the assessment"
+    actor = snap.actors.get(top)
+    records = list(getattr(actor, "turnout", ()) or ())
+    dated = sorted((t for t in records if t.at is not None and t.at <= snap.as_of), key=lambda t: t.at)[-3:]
+    used = dated + [t for t in records if t.at is None]
+    if not used:
+        return None, ""
+    lo = min(float(t.share.low) for t in used)
+    hi = max(float(t.share.high) for t in used)
+    where = ", ".join(f"{t.share} on {t.at}" if t.at else f"typically {t.share}" for t in used)
+    return Pct(lo, hi), f"turnout at {snap.name(top)}'s meetings: {where}"
+
+
+def _votes_cast(votes: Pct, turnout: Pct | None) -> Pct:
+    """The holder's share of the votes actually cast, if it votes and the rest turn out as recorded."""
+    if turnout is None:
+        return votes
+    def share(v: float, t: float) -> float:
+        return 100.0 if t <= 0 else min(100.0, 100.0 * v / t)
+    return Pct(round(share(votes.lo, turnout.hi), 6), round(share(votes.hi, turnout.lo), 6), votes.lo_open, votes.hi_open)
+
+
+def _non_voting(rels) -> bool:
+    return bool(rels) and all("non" in (r.share_class or "").lower().replace("-", "").replace(" ", "")
+                              and "voting" in (r.share_class or "").lower() for r in rels)
+
+
 def compute_features(snap: Snapshot, holder: str, target: str,
-                     params: LeverageParams | None = None, majority_of_votes_cast: bool = False) -> Features:
-    """All features for ``holder`` over ``target``'s organisation on ``snap.as_of``."""
+                     params: LeverageParams | None = None, majority_of_votes_cast: bool = False,
+                     turnout=None) -> Features:
+    """All features for ``holder`` over ``target``'s organisation on ``snap.as_of``.
+
+    ``turnout`` (a :class:`~kingmaker.model.share.Share`) overrides the turnout recorded in the case.
+    """
     members = family(snap, target, outsider=holder)
     member_set = set(members)
     # the holder's side: itself, what it controls, and its officers (a CEO's seat counts for the company)
     side = (set(controlled_group(snap, holder, frozenset(member_set))) - member_set) | {holder}
     people = {r.holder for h in side for r in snap.ties_in(h, RelationKind.officer)}
-    ties = [r for m in members for r in snap.ties_in(m) if r.holder in side]
+    all_ties = [r for m in members for r in snap.ties_in(m) if r.holder in side]
+    contingent = [r for r in all_ties if getattr(r, "contingent", None)]
+    ties = [r for r in all_ties if not getattr(r, "contingent", None)]
     assumptions: list[str] = []
+    top = members[0]
 
     votes_rel = [r for r in ties if r.kind is RelationKind.voting_rights]
     capital_rel = [r for r in ties if r.kind is RelationKind.shareholding]
     votes, vote_ids = _max_pct(votes_rel)
     capital, capital_ids = _max_pct(capital_rel)
     if not votes_rel and capital_rel:
-        votes, vote_ids = capital, capital_ids
-        assumptions.append("no voting rights stated: the shareholding is presumed to carry votes in proportion")
+        if _non_voting(capital_rel):
+            assumptions.append("the shares are non-voting: no votes counted")
+        else:
+            votes, vote_ids = capital, capital_ids
+            assumptions.append("no voting rights stated: the shareholding is presumed to carry votes in proportion")
     econ, econ_ids = _max_pct(r for r in ties if r.kind is RelationKind.economic_interest)
 
-    top = members[0]
+    turnout_pct, turnout_note = _turnout(snap, top, turnout)
+    votes_cast = _votes_cast(votes, turnout_pct)
+    if turnout_pct is None and 0 < votes.hi and votes.lo <= 50:
+        assumptions.append("no turnout at general meetings recorded: every vote is taken as cast "
+                           "(the share of the votes cast equals the share of all votes)")
+    voters = [r for r in snap.ties_in(top, RelationKind.voting_rights) if r.share is not None
+              and not getattr(r, "contingent", None)]
+    others = [r for r in voters if r.holder not in side]
+    other_max = max((float(r.share.high) for r in others), default=0.0)
+    largest = votes.lo > 0 and bool(others) and votes.lo > other_max
+    if largest:
+        assumptions.append("largest shareholder: compared with the other holders of votes on record")
+
     seats = snap.board(top)
     voting = [s for s in seats if s.voting]
     ours = [s for s in voting if s.holder in side or s.holder in people]
     observers = [s for s in seats if not s.voting and (s.holder in side or s.holder in people)]
-    board_share = len(ours) / len(voting) if voting else 0.0
     appoint = [r for r in ties if r.kind is RelationKind.appointment_right]
-    appoint_share = max((r.seats / r.of_seats for r in appoint if r.seats and r.of_seats), default=0.0)
-    if appoint_share > board_share:
-        board_share = appoint_share
+    appointable = sum(r.seats if r.seats is not None else 1 for r in appoint)
+    ours_n = max(len(ours), appointable)
+    stated = getattr(snap.actors.get(top), "board_size", None)
+    size = stated or max((r.of_seats for r in appoint if r.of_seats), default=None)
+    if size:
+        board_share = Bounds.point(min(1.0, ours_n / size))
+        size_note = f"board of {size} voting seats ({'stated' if stated else 'from the appointment right'})"
+    else:
+        rest = len(voting) - len(ours)
+        board_share = Bounds(0.0, ours_n / (ours_n + rest)) if ours_n else Bounds.point(0.0)
+        size_note = (f"the board's size is not stated: {len(voting)} voting seat(s) on record, there may be more; "
+                     "the share is at most what the recorded seats give")
+        if ours_n:
+            assumptions.append(size_note)
     vetoes = [r for r in ties if r.kind is RelationKind.veto_right]
     strategic = sorted({m for r in vetoes for m in r.matters} & STRATEGIC_MATTERS)
     financing = [r for r in ties if r.kind is RelationKind.financing]
     supply = [r for r in ties if r.kind is RelationKind.supply]
     licences = [r for r in ties if r.kind is RelationKind.licence]
+    factors = [r for r in ties if r.kind is RelationKind.other_influence and r.factor]
+    factor_names = sorted({r.factor for r in factors} | ({"largest_shareholder"} if largest else set()))
 
     lev = leverage(snap, holder, target, params)
     lev_ids = tuple(c.relation for c in lev.channels if c.direction == "subject_on_holder")
 
-    structural = votes.lo > 0 or bool(ours) or appoint_share > 0 or bool(vetoes)
+    structural = votes.lo > 0 or bool(ours) or ours_n > 0 or bool(vetoes)
     structural_ids = vote_ids + tuple(s.id for s in ours) + tuple(r.id for r in appoint + vetoes)
-    policy = bool(ours) or bool(strategic) or appoint_share > 0
+    policy = bool(ours) or bool(strategic) or ours_n > 0
     investment = capital.hi > 0 or econ.hi > 0 or bool(financing)
     invest_ids = capital_ids + econ_ids + tuple(r.id for r in financing)
 
@@ -146,52 +229,146 @@ def compute_features(snap: Snapshot, holder: str, target: str,
     lasting_ties = [r for r in ties if r.kind not in (RelationKind.offer,) and (r.valid_to is None or r.valid_to >= horizon)]
     lasting = bool(lasting_ties)
 
-    team, team_ids = _team_share(snap, side, member_set)
+    acquisitions = [r for r in ties if r.kind is RelationKind.acquisition]
+    team, team_ids, team_note = _team(snap, side, member_set, acquisitions)
+    know_how_ids = tuple(r.id for r in licences) + tuple(
+        r.id for r in acquisitions if {"know_how", "ip"} & set(r.acquires))
+    business_ids = tuple(r.id for r in acquisitions if {"business", "assets", "customers", "shares"} & set(r.acquires))
+    presence: bool | None = None
+    if acquisitions:
+        flags = [r.market_presence for r in acquisitions]
+        presence = True if any(f is True for f in flags) else (False if all(f is False for f in flags) else None)
 
     values = {
         "votes": Feature("votes", votes, vote_ids),
         "capital": Feature("capital", capital, capital_ids),
         "economic_interest": Feature("economic_interest", econ, econ_ids),
         "board_seats": Feature("board_seats", len(ours), tuple(s.id for s in ours)),
-        "board_size": Feature("board_size", len(voting), tuple(s.id for s in voting)),
-        "board_share": Feature("board_share", round(board_share, 6), tuple(s.id for s in ours) + tuple(r.id for r in appoint)),
+        "board_size": Feature("board_size", size or len(voting), tuple(s.id for s in voting), size_note),
+        "board_share": Feature("board_share", board_share, tuple(s.id for s in ours) + tuple(r.id for r in appoint),
+                               size_note),
+        "board_representation": Feature("board_representation", ours_n,
+                                        tuple(s.id for s in ours) + tuple(r.id for r in appoint),
+                                        "voting seats held, or the seats it has a right to appoint"),
         "observer": Feature("observer", bool(observers), tuple(s.id for s in observers)),
         "strategic_vetoes": Feature("strategic_vetoes", len(strategic), tuple(r.id for r in vetoes), ", ".join(strategic)),
         "majority_of_votes_cast": Feature("majority_of_votes_cast", bool(majority_of_votes_cast), (),
                                           "from attendance data given to the assessment" if majority_of_votes_cast
-                                          else "no attendance data: not assumed"),
+                                          else "no attendance finding given: not assumed"),
+        "turnout": Feature("turnout", turnout_pct, (), turnout_note or "no turnout recorded"),
+        "votes_cast": Feature("votes_cast", votes_cast, vote_ids,
+                              turnout_note or "no turnout recorded: taken as all votes cast"),
+        "largest_shareholder": Feature("largest_shareholder", largest, vote_ids),
+        "plus_factors": Feature("plus_factors", len(factor_names), tuple(r.id for r in factors) + (vote_ids if largest else ()),
+                                ", ".join(factor_names)),
         "dependence": Feature("dependence", lev.subject_dependence, lev_ids),
         "structural_link": Feature("structural_link", structural, structural_ids),
         "policy_channel": Feature("policy_channel", policy, tuple(s.id for s in ours) + tuple(r.id for r in vetoes + appoint)),
         "investment": Feature("investment", investment, invest_ids),
-        "exclusive_supply": Feature("exclusive_supply", any(r.exclusive for r in supply),
-                                    tuple(r.id for r in supply if r.exclusive)),
+        "exclusive_supply": Feature("exclusive_supply", any(r.exclusive or r.rank == "sole" for r in supply),
+                                    tuple(r.id for r in supply if r.exclusive or r.rank == "sole")),
         "licence": Feature("licence", bool(licences), tuple(r.id for r in licences)),
         "lasting": Feature("lasting", lasting, tuple(r.id for r in lasting_ties)),
-        "team_share": Feature("team_share", team, team_ids),
+        "team_share": Feature("team_share", team, team_ids, team_note),
+        "know_how": Feature("know_how", bool(know_how_ids), know_how_ids,
+                            "a licence to its technology or IP, or know-how acquired with the team"),
+        "acquired_business": Feature("acquired_business", bool(business_ids), business_ids,
+                                     "a business, its assets, customers or shares acquired"),
+        "market_presence": Feature("market_presence", presence, tuple(r.id for r in acquisitions),
+                                   "the part acquired has a market presence to which turnover can be attributed"
+                                   if presence else ("not stated" if presence is None else "stated: none")),
     }
     evidence = {r.id: tuple(r.evidence) for m in set(members) | side for r in snap.ties_in(m)}
-    return Features(holder, target, snap.as_of.isoformat(), tuple(members), values, lev, tuple(assumptions), evidence)
+    feats = Features(holder, target, snap.as_of.isoformat(), tuple(members), values, lev, tuple(assumptions), evidence)
+    if contingent:
+        return replace(feats, contingent=_if_triggered(feats, contingent, votes_rel, capital_rel, turnout_pct))
+    return feats
 
 
-def _team_share(snap: Snapshot, side: set[str], members: set[str]) -> tuple[float, tuple[str, ...]]:
+def _if_triggered(feats: Features, contingent, votes_rel, capital_rel, turnout_pct) -> "Contingency":
+    """The features as they would be once the contingent stakes convert, vest or are exercised."""
+    def held(kind, current):
+        rels = [r for r in contingent if r.kind is kind]
+        best, ids = _max_pct(rels)
+        cur = current.value
+        return (best, ids) if (best.hi, best.lo) > (cur.hi, cur.lo) else (cur, current.relations)
+
+    out = feats
+    capital, cap_ids = held(RelationKind.shareholding, feats["capital"])
+    votes, vote_ids = held(RelationKind.voting_rights, feats["votes"])
+    if not votes_rel and not _non_voting(capital_rel + [r for r in contingent if r.kind is RelationKind.shareholding]):
+        votes, vote_ids = (capital, cap_ids) if (capital.hi, capital.lo) > (votes.hi, votes.lo) else (votes, vote_ids)
+    econ, econ_ids = held(RelationKind.economic_interest, feats["economic_interest"])
+    for name, value, ids in (("capital", capital, cap_ids), ("votes", votes, vote_ids),
+                             ("economic_interest", econ, econ_ids),
+                             ("votes_cast", _votes_cast(votes, turnout_pct), vote_ids)):
+        out = out.with_value(name, value)
+        out = replace(out, values={**out.values, name: replace(out.values[name], relations=tuple(ids))})
+    out = out.with_value("investment", True)
+    text = "; ".join(f"{r.id}: {r.instrument or 'contingent'}" + (f" {r.share}" if r.share else "")
+                     + f" — trigger: {r.trigger}" for r in contingent)
+    return Contingency(out, tuple(r.id for r in contingent), text)
+
+
+def _team(snap: Snapshot, side: set[str], members: set[str], acquisitions) -> tuple[Bounds | None, tuple[str, ...], str]:
+    """Share of the target's staff that has moved to the holder's side (0 … 1), or ``None`` when a team
+    moved but how much of it is not known.
+
+    Two sources: ``acquisition`` ties that take a team (``share_of_staff``, or ``staff`` of
+    ``of_staff``), and staff groups the holder's side employs whose ``origin`` is the target or one of
+    its staff groups (a scenario's ``defect`` records that origin; a case writes ``origin:``). The
+    source that shows the most moved wins.
+    """
+    found: list[tuple[Bounds, tuple[str, ...], str]] = []
+    unknown: list[str] = []
+    for r in acquisitions:
+        if "team" not in r.acquires:
+            continue
+        frac = r.attrs.staff_fraction()
+        if frac is None:
+            unknown.append(r.id)
+        else:
+            found.append((Bounds(*frac), (r.id,), f"{r.share_of_staff or r.staff} of the staff moved ({r.id})"))
+    share, ids = _group_team_share(snap, side, members)
+    if ids:
+        found.append((Bounds.point(share) if share is not None else None, ids, "staff groups that came from the target"))
+    known = [f for f in found if f[0] is not None]
+    if known:
+        best = max(known, key=lambda f: (f[0].lo, f[0].hi))
+        return best[0], best[1], best[2]
+    if unknown or found:
+        ids = tuple(unknown) + tuple(i for f in found for i in f[1])
+        return None, ids, "a team moved, but how much of the staff is not stated"
+    return Bounds.point(0.0), (), ""
+
+
+def _group_team_share(snap: Snapshot, side: set[str], members: set[str]) -> tuple[float | None, tuple[str, ...]]:
     """Share of the target's staff (by group size) that the holder's side employs.
 
-    Groups split off a target's staff by a scenario carry ``extra.origin`` = the group they came from.
+    Groups split off a target's staff (by a scenario, or written in a case) carry ``origin``: the
+    target or the staff group they came from. ``None`` when the groups' sizes are not stated.
     """
     staff = [r for m in members for r in snap.ties_in(m, RelationKind.employment)]
     groups = {r.holder: snap.actors[r.holder] for r in staff
               if r.holder in snap.actors and snap.actors[r.holder].kind is ActorKind.group}
-    origins = set(groups)
+    origins = set(groups) | members | {_origin(g) for g in groups.values()} - {None}
     moved = []
     for h in side:
         for r in snap.ties_in(h, RelationKind.employment):
             a = snap.actors.get(r.holder)
-            if a is not None and a.kind is ActorKind.group and a.extra.get("origin") in origins | {
-                    x.extra.get("origin") for x in groups.values()}:
+            if a is not None and a.kind is ActorKind.group and _origin(a) in origins:
                 moved.append((r, a))
+    if not moved:
+        return 0.0, ()
+    ids = tuple(r.id for r, _ in moved)
+    if any(a.size is None for _, a in moved) or any(g.size is None for g in groups.values()):
+        return None, ids
     stay = sum(g.size or 0 for g in groups.values())
     gone = sum(a.size or 0 for _, a in moved)
     if stay + gone == 0:
-        return 0.0, ()
-    return round(gone / (stay + gone), 6), tuple(r.id for r, _ in moved)
+        return None, ids
+    return round(gone / (stay + gone), 6), ids
+
+
+def _origin(actor) -> str | None:
+    return getattr(actor, "origin", None) or actor.extra.get("origin")

@@ -52,9 +52,12 @@ def relevant_holders(snap: Snapshot, target: str) -> list[str]:
 
 def assess_snapshot(snap: Snapshot, target: str, holders: Iterable[str] | None = None,
                     regimes: Iterable[str] = REGIMES, params: LeverageParams | None = None,
-                    majority_of_votes_cast: bool = False) -> Assessment:
+                    majority_of_votes_cast: bool = False, turnout=None) -> Assessment:
+    """Every regime's verdict for each holder. ``turnout`` (a Share: the share of all votes cast at the
+    target's general meetings) overrides what the case records; ``majority_of_votes_cast`` states a
+    finding from attendance data directly."""
     holders = list(holders) if holders else relevant_holders(snap, target)
-    feats = {h: compute_features(snap, h, target, params, majority_of_votes_cast) for h in holders}
+    feats = {h: compute_features(snap, h, target, params, majority_of_votes_cast, turnout) for h in holders}
     verdicts = [assess(load_regime(r), feats[h]) for h in holders for r in regimes]
     return Assessment(target, snap.as_of, verdicts, feats)
 
@@ -71,7 +74,7 @@ def change_dates(snap_relations, family_ids: set[str], holder: str, until: date)
 
 
 def fill_since(assessment: Assessment, all_relations, snapshot_at: Callable[[date], Snapshot],
-               params: LeverageParams | None = None) -> None:
+               params: LeverageParams | None = None, majority_of_votes_cast: bool = False, turnout=None) -> None:
     """Set each verdict's ``since``: the earliest date from which its level has held without a break
     (checked at every date where a relevant tie started or ended)."""
     cache: dict[date, Snapshot] = {}
@@ -90,7 +93,8 @@ def fill_since(assessment: Assessment, all_relations, snapshot_at: Callable[[dat
             s = snap(d)
             if assessment.target not in s.actors:
                 break
-            level, _ = _level_of(load_regime(v.regime), compute_features(s, v.holder, assessment.target, params))
+            level, _ = _level_of(load_regime(v.regime), compute_features(s, v.holder, assessment.target, params,
+                                                                          majority_of_votes_cast, turnout))
             if level.id != v.level:
                 break
             since = d

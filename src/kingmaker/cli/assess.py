@@ -14,6 +14,12 @@ from kingmaker.errors import UserError
 FormatOption = Annotated[str, typer.Option("--format", help="text, md, html or json.")]
 LangOption = Annotated[str, typer.Option("--lang", help="Report language: en or de.")]
 ParamOption = Annotated[Optional[list[str]], typer.Option("--param", help="Override a leverage default, NAME=VALUE (repeatable).")]
+TurnoutOption = Annotated[Optional[str], typer.Option(
+    "--turnout", help="Share of all votes cast at the target's general meetings, percent (e.g. 60 or \"[55, 70]\"); "
+                      "overrides the turnout the case records.")]
+MajorityCastOption = Annotated[bool, typer.Option(
+    "--majority-of-votes-cast", help="State that the holder is likely to hold a majority of the votes actually cast "
+                                     "(a finding from attendance data; CMA2 ch. 4, Consolidated Jurisdictional Notice).")]
 
 scenario_app = typer.Typer(help="What-if scenarios.", no_args_is_help=True)
 
@@ -45,6 +51,20 @@ def _params(raw: list[str] | None):
         raise UserError(str(exc.args[0])) from None
 
 
+def _turnout(raw: str | None):
+    if raw is None:
+        return None
+    from pydantic import ValidationError
+
+    from kingmaker.model import Share
+
+    try:
+        return Share.parse(raw)
+    except (ValueError, ValidationError) as exc:
+        msg = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        raise UserError(f"--turnout {raw!r}: {msg.removeprefix('Value error, ')} (a percentage of all votes, 0–100)") from None
+
+
 def _check(fmt: str, lang: str) -> None:
     if fmt not in ("text", "md", "html", "json"):
         raise UserError(f"--format {fmt!r}: use text, md, html or json")
@@ -70,6 +90,8 @@ def assess(
     format: FormatOption = "text",
     out: Annotated[Optional[Path], typer.Option("--out", help="Write the report here instead of stdout.")] = None,
     param: ParamOption = None,
+    turnout: TurnoutOption = None,
+    majority_of_votes_cast: MajorityCastOption = False,
     replay: Annotated[bool, typer.Option("--replay/--no-replay", help="Add the case's replay to html/md reports.")] = False,
     json: JsonOption = False,
     db: DbOption = None,
@@ -82,6 +104,7 @@ def assess(
         format = "json"
     _check(format, lang)
     params = _params(param)
+    turnout_share = _turnout(turnout)
     with open_store(db) as km:
         km.actor(target)
         for h in holder or []:
@@ -102,8 +125,9 @@ def assess(
             scenario_result = run_scenario(snap, sc)
             result = scenario_result.after
         else:
-            result = assess_snapshot(snap, target, holder, params=params)
-            fill_since(result, km.store.relations(), km.snapshot, params)
+            result = assess_snapshot(snap, target, holder, params=params,
+                                     majority_of_votes_cast=majority_of_votes_cast, turnout=turnout_share)
+            fill_since(result, km.store.relations(), km.snapshot, params, majority_of_votes_cast, turnout_share)
         steps = None
         if replay and format in ("html", "md", "text"):
             from kingmaker.scenario.replay import replay as run_replay
@@ -130,7 +154,6 @@ def scenario_run(
     db: DbOption = None,
 ) -> None:
     """Apply a scenario's interventions and compare control, voting power, leverage and verdicts."""
-    from kingmaker.scenario.pivotal import describe
     from kingmaker.scenario.runner import read_scenario, run_scenario
 
     sc = read_scenario(file)
@@ -141,27 +164,10 @@ def scenario_run(
         if json:
             emit_json(result.to_dict())
             return
+        from kingmaker.report.scenario import scenario_lines
+
         names = {a.id: a.name for a in snap.actors.values()}
-        lines = [f"Scenario: {sc.title} (as of {sc.as_of})", "Interventions:"]
-        lines += [f"  - {s.description}" for s in result.steps]
-        lines.append("Verdicts before → after:")
-        for v in result.after.verdicts:
-            b = result.before.verdict(v.regime, v.holder)
-            arrow = "→" if b.level != v.level else "="
-            lines.append(f"  {v.regime.upper()} {names.get(v.holder, v.holder)}: {b.label.get(lang, b.level)} {arrow} "
-                         f"{v.label.get(lang, v.level)}")
-            for f in v.findings:
-                lines.append(f"      finding: {f['label'].get(lang, f['id'])} ({f['cite']})")
-        for h, f in result.after.features.items():
-            b = result.before.features[h]
-            lines.append(f"  dependence on {names.get(h, h)}: {b.leverage.subject_dependence} → {f.leverage.subject_dependence}; "
-                         f"team share {b['team_share'].display()} → {f['team_share'].display()}")
-        if result.board_before:
-            lines.append(f"  board power ({names.get(result.board_before.subject)}): {result.board_before.banzhaf}"
-                         + (f" → {result.board_after.banzhaf}" if result.board_after else ""))
-        if result.kingmaker:
-            lines.append("Kingmaker test:")
-            lines += [f"  {x}" for x in describe(result.kingmaker, names)]
+        lines = scenario_lines(result, names, lang)
         sys.stdout.write("\n".join(lines) + "\n")
 
 

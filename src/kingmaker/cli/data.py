@@ -12,8 +12,6 @@ from kingmaker.cli.common import (
     AsOfOption, DbOption, JsonOption, console, emit_json, err_console, open_store, parse_as_of,
 )
 from kingmaker.errors import InvalidInput
-from kingmaker.serialize import actor_to_dict, ties_payload
-from kingmaker.report.account import describe_relation
 
 
 def register(app: typer.Typer) -> None:
@@ -80,6 +78,7 @@ def actors(
 ) -> None:
     """List actors."""
     from kingmaker.model import ActorKind
+    from kingmaker.serialize import actor_to_dict
 
     if kind is not None and kind not in ActorKind.__members__:
         from kingmaker.errors import UserError
@@ -103,6 +102,9 @@ def show(
     json: JsonOption = False,
 ) -> None:
     """Show an actor's ties in and out on a date, with their evidence."""
+    from kingmaker.report.account import describe_relation
+    from kingmaker.serialize import ties_payload
+
     day = parse_as_of(as_of)
     with open_store(db) as km:
         a = km.actor(actor)

@@ -5,7 +5,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.markdown import Markdown
 
 from kingmaker.cli.common import DbOption, JsonOption, console, emit_json, open_store, parse_as_of
 
@@ -42,6 +41,8 @@ def demo(
         console.print(f"Flagship case {status} into {km.path}\n")
         text = render_account(accounts, diffs, "OpenAI's control ties, November 2023")
         if console.is_terminal:
+            from rich.markdown import Markdown
+
             console.print(Markdown(text))
         else:
             sys.stdout.write(text + "\n")

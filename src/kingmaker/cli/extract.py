@@ -11,6 +11,30 @@ from kingmaker.cli.common import JsonOption, console, emit_json, err_console
 from kingmaker.errors import UserError
 
 
+LONG_TEXT = 200_000
+"""Texts longer than this (characters) show a progress bar on the terminal."""
+
+
+def _extract_with_progress(file, lang, index, author, date, extract_file):
+    """Run the extraction; a file of more than :data:`LONG_TEXT` bytes shows a progress bar on stderr."""
+    try:
+        size = file.stat().st_size if file.is_file() else 0
+    except OSError:
+        size = 0
+    if size <= LONG_TEXT:
+        return extract_file(file, lang, index, author, date)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("extracting"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+        task = bar.add_task("extract", total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return extract_file(file, lang, index, author, date, step)
+
+
 def register(app: typer.Typer) -> None:
     app.command("extract")(extract)
 
@@ -40,7 +64,10 @@ def extract(
             index = ActorIndex(km.actors())
     elif actors is not None:
         index = ActorIndex.from_case_file(actors)
-    ex = extract_file(file, lang, index, author, date)
+    ex = _extract_with_progress(file, lang, index, author, date, extract_file)
+    if not ex.candidates:
+        err_console.print(f"{escape(str(file))}: no facts found ({len(ex.text):,} characters read, language {ex.lang}); "
+                          "extract knows ownership, control, funding, staff, deals, regulatory actions and claims")
     if json and not review:
         emit_json(candidates_json(ex))
         return

@@ -78,7 +78,7 @@ def _check_by_loading(file: Path, fmt_name: str) -> tuple[dict, list]:
 
 def export(
     out: Annotated[Path, typer.Argument(help="Output file.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="bods, ftm, gexf, graphml or csv.")] = "bods",
+    format: Annotated[str, typer.Option("--format", "-f", help="bods, ftm, gexf, graphml, csv or case (a YAML case file that loads back).")] = "bods",
     actor: Annotated[Optional[str], typer.Option("--actor", help="Only this actor's neighbourhood.")] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, help="Hops around --actor (0: its whole component).")] = 1,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Only relations valid on this date "
@@ -86,7 +86,7 @@ def export(
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Export the store, or one actor's neighbourhood, to BODS 0.4, FtM, GEXF, GraphML or CSV."""
+    """Export the store, or one actor's neighbourhood, to BODS 0.4, FtM, GEXF, GraphML, CSV or a YAML case file."""
     from kingmaker.io.export import FORMATS, export as run_export
 
     if format.lower() not in FORMATS:

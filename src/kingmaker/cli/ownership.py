@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Iterator, Optional
 
@@ -27,17 +28,29 @@ def progress_bar(description: str, total: int | None = None) -> Iterator:
         yield update
 
 
-def _snapshot(db: Path | None, as_of: str | None, actor: str | None = None):
-    """The snapshot and the subject's actor id: ``actor`` may be an id, an identifier (an LEI, a company
-    number, in any case) or a name; an unknown or ambiguous one is a clear error with the candidates."""
+def _snapshot(db: Path | None, as_of: str | None, actor: str):
+    """What a question about ``actor``'s owners needs, and nothing else
+    (:meth:`kingmaker.session.Kingmaker.upstream_snapshot`), and the subject's actor id: ``actor`` may be an id,
+    an identifier (an LEI, a company number, in any case) or a name; an unknown or ambiguous one is a clear
+    error with the candidates. Records merged into one actor answer as that actor."""
     km = open_store(db)
     try:
-        subject = km.actor(actor).id if actor is not None else None
-        with progress_bar("reading the graph"):
-            snap = km.snapshot(parse_as_of(as_of))
-        if subject is not None and snap.identity:
+        subject = km.actor(actor).id
+        snap = km.upstream_snapshot(subject, parse_as_of(as_of))
+        if snap.identity:
             subject = snap.identity.canonical_of(subject)
         return snap, subject
+    finally:
+        km.close()
+
+
+def _graph(db: Path | None, as_of: str | None):
+    """The whole store's ownership graph on the date, from its columns (:meth:`~kingmaker.session.Kingmaker.ownership_graph`)."""
+    km = open_store(db)
+    try:
+        with progress_bar("reading the graph"):
+            day = parse_as_of(as_of) or date.today()
+            return day, km.ownership_graph(day)
     finally:
         km.close()
 
@@ -161,20 +174,18 @@ def control_cmd(
 ) -> None:
     """The top controllers of the whole network by network value (or network power index)."""
     from kingmaker.analysis import network as nw
-    from kingmaker.analysis.ownership.graph import graph_from_snapshot
 
     if model not in (*nw.MODELS, "npi"):
         raise UserError(f"unknown --model {model!r}; use linear, threshold, relative or npi")
-    snap, _ = _snapshot(db, as_of)
-    graph = graph_from_snapshot(snap)
+    day, graph = _graph(db, as_of)
     w, ids = nw.ownership_matrix(graph)
-    values = nw.firm_values(snap)
+    values = nw.firm_values(graph)
     if model == "npi":
         with progress_bar("network power index", samples) as update:
             res = nw.network_power_index(w, ids, [int(v) for v in values], samples=samples, seed=seed, progress=update)
         res = sorted((r for r in res if r.index > 0), key=lambda r: (-float(r.index), r.actor))[:top]
         if json:
-            emit_json({"as_of": snap.as_of, "model": model, "samples": samples, "seed": seed,
+            emit_json({"as_of": day, "model": model, "samples": samples, "seed": seed,
                        "controllers": [r.to_dict() for r in res]})
             return
         t = Table("actor", "network power index", "std. error")
@@ -185,7 +196,7 @@ def control_cmd(
     with progress_bar(f"integrated control ({model} model)"):
         res = nw.top_controllers(w, ids, model, top, values)
     if json:
-        emit_json({"as_of": snap.as_of, "model": model, "controllers": [r.to_dict() for r in res]})
+        emit_json({"as_of": day, "model": model, "controllers": [r.to_dict() for r in res]})
         return
     t = Table("actor", "network value", "uncorrected", "direct holdings")
     for r in res:

@@ -24,14 +24,20 @@ Game file (YAML or JSON; docs/voting.md).  One of three shapes:
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.table import Table
 
-from kingmaker.analysis.voting import INDICES, Game, InvalidGame, MultiWeightedGame, PowerResult, SimpleGame, WeightedGame, board_game
+from kingmaker.analysis.voting.results import INDICES
 from kingmaker.cli import common
-from kingmaker.errors import UserError
+from kingmaker.errors import InvalidGame, UserError
+from kingmaker.report import fmt
+from kingmaker.report.vote import explain as explain_vote
+from kingmaker.report.vote import explain_recorded
+
+if TYPE_CHECKING:
+    from kingmaker.analysis.voting import Game, PowerResult
 
 
 def register(app: typer.Typer) -> None:
@@ -51,22 +57,29 @@ def power(
     yes: Annotated[Optional[str], typer.Option("--yes", help="Comma-separated yes-voters: explain who was critical.")] = None,
     vote_event: Annotated[Optional[str], typer.Option("--vote", help="Event id with a recorded vote to explain (with --board); default: the recorded vote on this board nearest the date, within 7 days.")] = None,
     as_of: common.AsOfOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the explanations: en or de.")] = "en",
     db: common.DbOption = None,
     json_out: common.JsonOption = False,
 ) -> None:
     """Voting power indices (Banzhaf, Shapley–Shubik, Coleman, Holler, Deegan–Packel, Johnston) and pivots."""
+    from kingmaker.analysis.voting import WeightedGame
+
     chosen = sum(x is not None for x in (game_file, board)) + bool(weights)
     if chosen != 1:
         raise UserError("give weights with --quota, or --game FILE, or --board ACTOR_ID (exactly one)")
     indices = [x for x in index.split(",") if x.strip()]
     extra: dict = {}
+    recorded = None
     if board is not None:
-        game, extra = _board(board, as_of, db)
-        if yes is None:
-            recorded = _recorded_vote(board, as_of, vote_event, db)
-            if recorded is not None:
-                yes = ",".join(recorded["yes_names"])
-                extra["recorded_vote"] = recorded
+        km = common.open_store(db)
+        try:
+            game, extra = _board(km, board, as_of)
+            if yes is None:
+                recorded = km.recorded_vote(board, common.parse_as_of(as_of), vote_event)
+        finally:
+            km.close()
+        if recorded is not None:
+            extra["recorded_vote"] = recorded.to_dict()
     elif game_file is not None:
         game = load_game_file(game_file)
     else:
@@ -84,15 +97,21 @@ def power(
         payload.update(extra)
         if vote is not None:
             payload["vote"] = vote.to_dict()
+        elif recorded is not None:  # analysed on the board that cast it, not on the board of --as-of
+            payload["vote"] = recorded.analysis.to_dict()
+            payload["vote"]["explanation"] = explain_recorded(recorded, lang)
         common.emit_json(payload)
         return
-    _print(game, result, exact, extra)
-    if vote is not None:
+    _print(game, result, exact, extra, lang)
+    if recorded is not None:
         common.console.print()
-        if extra.get("recorded_vote"):
-            rv = extra["recorded_vote"]
-            common.console.print(f"Recorded vote: {rv['event']} ({rv['date']}): {rv['title']}", highlight=False)
-        for line in vote.explain():
+        common.console.print(f"{_WORDS[fmt.lang_of(lang)][4]}: {recorded.event.title} ({fmt.day(recorded.event.date, lang)}, "
+                             f"{recorded.event.id})", highlight=False)
+        for line in explain_recorded(recorded, lang):
+            common.console.print("  " + line, highlight=False)
+    elif vote is not None:
+        common.console.print()
+        for line in explain_vote(vote, lang):
             common.console.print(line, highlight=False)
     elif board is not None:
         _print_swings(game)
@@ -105,6 +124,8 @@ def _split(text: str) -> list[str]:
 def load_game_file(path: Path) -> Game:
     """Read a game file (format in the module docstring)."""
     from ruamel.yaml import YAML, YAMLError
+
+    from kingmaker.analysis.voting import MultiWeightedGame, SimpleGame, WeightedGame
 
     try:
         data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
@@ -127,32 +148,10 @@ def load_game_file(path: Path) -> Game:
     raise UserError(f"{path}: expected 'weights' and 'quota', 'layers', or 'minimal_winning'")
 
 
-def _recorded_vote(subject: str, as_of: str | None, event_id: str | None, db) -> dict | None:
-    """The vote recorded on ``subject``'s board: the event named, or the one nearest ``as_of`` (±7 days)."""
-    from datetime import date as _date
+def _board(store, subject: str, as_of: str | None) -> tuple[Game, dict]:
+    from kingmaker.analysis.voting import board_game
 
-    when = common.parse_as_of(as_of) or _date.today()
-    with common.open_store(db) as km:
-        events = [e for e in km.store.events() if e.vote is not None and e.vote.body == subject]
-        if event_id is not None:
-            chosen = [e for e in km.store.events() if e.id == event_id]
-            if not chosen or chosen[0].vote is None:
-                raise UserError(f"--vote {event_id!r}: no event with a recorded vote by that id")
-            event = chosen[0]
-        else:
-            near = sorted((abs((e.date - when).days), e.date, e.id, e) for e in events if abs((e.date - when).days) <= 7)
-            if not near:
-                return None
-            event = near[0][3]
-        names = {a.id: a.name for a in km.actors()}
-    return {"event": event.id, "date": event.date.isoformat(), "title": event.title,
-            "yes": list(event.vote.yes), "yes_names": [names.get(x, x) for x in event.vote.yes],
-            "no": list(event.vote.no), "absent": list(event.vote.absent)}
-
-
-def _board(subject: str, as_of: str | None, db) -> tuple[Game, dict]:
     when = common.parse_as_of(as_of)
-    store = common.open_store(db)
     snap = store.snapshot(as_of=when)
     seats = []
     for seat in snap.board(subject):
@@ -164,7 +163,7 @@ def _board(subject: str, as_of: str | None, db) -> tuple[Game, dict]:
         game = board_game(seats)
     except InvalidGame as exc:
         raise UserError(f"board of {subject}: {exc}") from None
-    return game, {"board": subject, "as_of": when.isoformat() if when else None, "seats": [{"name": n, "role": r, "voting": v} for n, r, v in seats]}
+    return game, {"board": subject, "board_name": snap.name(subject), "as_of": when.isoformat() if when else None, "seats": [{"name": n, "role": r, "voting": v} for n, r, v in seats]}
 
 
 _COLUMNS = [
@@ -181,13 +180,21 @@ _COLUMNS = [
 ]
 
 
-def _print(game: Game, result: PowerResult, exact: bool, extra: dict) -> None:
+_WORDS = {"en": ("Board of {board}", " on {day}", "Rule", "player", "Recorded vote"),
+          "de": ("Gremium von {board}", " am {day}", "Regel", "Mitglied", "Erfasste Abstimmung")}
+
+
+def _print(game: Game, result: PowerResult, exact: bool, extra: dict, lang: str = "en") -> None:
+    from kingmaker.report.vote import rule_text
+
     con = common.console
+    board, on, rule, player, _ = _WORDS[fmt.lang_of(lang)]
     if extra.get("board"):
-        con.print(f"Board of {extra['board']}" + (f" on {extra['as_of']}" if extra.get("as_of") else ""), highlight=False)
-    con.print(f"Rule: {game.describe()}", highlight=False)
+        con.print(board.format(board=extra["board_name"]) + (on.format(day=fmt.day(extra["as_of"], lang))
+                                                            if extra.get("as_of") else ""), highlight=False)
+    con.print(f"{rule}: {rule_text(game.describe(), lang)}", highlight=False)
     table = Table(show_edge=False)
-    table.add_column("player")
+    table.add_column(player)
     shown = [(k, label) for k, label in _COLUMNS if any(getattr(p, k) is not None for p in result.players)]
     for _, label in shown:
         table.add_column(label, justify="right")

@@ -89,6 +89,7 @@ def _pattern(variant: str) -> str:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
+_NON_WORD = re.compile(r"[\W_]+")
 _JOIN = re.compile(r"[ \t\-.,&'’/]{0,3}")  # what may stand between the words of one name
 _MAX_WORDS = 10
 
@@ -111,7 +112,9 @@ class ActorIndex:
     def __init__(self, actors: Iterable[Actor] = (), gazetteer: bool = True):
         self.known: dict[str, KnownActor] = {}
         self._table: dict[str, list[str]] | None = None
+        self._prefix_keys: set[str] = set()
         self._by_staff: dict[tuple[str, str], str] = {}
+        self._cache: dict[str, tuple[int, dict]] = {}
         actors = list(actors)
         variants = _variants(actors)
         for a in actors:
@@ -131,8 +134,9 @@ class ActorIndex:
             if o.id in self.known:
                 continue
             names = list(dict.fromkeys([o.name, *o.aliases]))
-            short = [re.sub(LEGAL_SUFFIX, "", n).strip() for n in names]
-            names += [n for n in short if len(n) >= 2 and n not in names]
+            if o.bare:
+                short = [re.sub(LEGAL_SUFFIX, "", n).strip() for n in names]
+                names += [n for n in short if len(n) >= 2 and n not in names]
             if any(name_key(n) in taken for n in names):
                 continue
             self.add(o.id, o.kind, o.name, names, source="gazetteer", country=o.country, types=o.types,
@@ -150,24 +154,45 @@ class ActorIndex:
             info.setdefault("source", "text")
         k = KnownActor(actor_id, kind, name, variants or [name], staff_of, group_type, proposed, **info)
         self.known[actor_id] = k
-        self._table = None
+        if self._table is not None:
+            for v in k.variants:
+                self._index_variant(actor_id, v)
+        self._note(k, k.variants)
         if staff_of:
             self._by_staff.setdefault((staff_of, group_type), actor_id)
 
-    def reindex(self) -> None:
-        """Call after changing an actor's variants in place."""
-        self._table = None
+    def add_variant(self, actor_id: str, variant: str) -> None:
+        """Another name of a known actor (a defined short form, "Mahle" beside "Mahle GmbH")."""
+        a = self.known[actor_id]
+        if variant in a.variants:
+            return
+        a.variants.append(variant)
+        if self._table is not None:
+            self._index_variant(actor_id, variant)
+        self._note(a, [variant])
+
+    def _index_variant(self, actor_id: str, variant: str) -> None:
+        k = _NON_WORD.sub("", variant)
+        if len(k) < 2:
+            return
+        ids = self._table.setdefault(k, [])
+        if actor_id not in ids:
+            ids.append(actor_id)
+        if not _NON_WORD.search(variant.strip()):
+            return
+        words = _TOKEN.findall(variant)
+        acc = ""
+        for w in words[:-1]:
+            acc += w
+            self._prefix_keys.add(acc)
 
     def table(self) -> dict[str, list[str]]:
-        """Name key → ids of the actors with a name or alias of that key (built once, after each add)."""
+        """Name key → ids of the actors with a name or alias of that key (built once, then kept up to date)."""
         if self._table is None:
-            t: dict[str, list[str]] = {}
+            self._table, self._prefix_keys = {}, set()
             for a in self.known.values():
                 for v in a.variants:
-                    k = name_key(v)
-                    if len(k) >= 2 and a.id not in t.setdefault(k, []):
-                        t[k].append(a.id)
-            self._table = t
+                    self._index_variant(a.id, v)
         return self._table
 
     def _link_staff(self) -> None:
@@ -194,28 +219,56 @@ class ActorIndex:
                     self._by_staff.setdefault((a.staff_of, a.group_type), a.id)
         return self._by_staff.get((org, group_type))
 
-    def _prefixes(self) -> dict[str, str]:
-        """First words of organisation names usable as a compound prefix ("Baumann-Geschäftsführerin"):
-        not a name of their own, and pointing to one organisation (the store's before proposed ones)."""
-        seen: dict[str, list[KnownActor]] = {}
-        names = {v for a in self.known.values() for v in a.variants}
+    def _cached(self, name: str, build) -> dict:
+        """A lookup built once and then kept up to date by :meth:`add` (see :meth:`_note`)."""
+        hit = self._cache.get(name)
+        if hit is None:
+            hit = (0, build())
+            self._cache[name] = hit
+        return hit[1]
+
+    def _note(self, a: "KnownActor", variants: list[str]) -> None:
+        """Keep the built lookups (first words, surnames) up to date with a new actor or name."""
+        first = self._cache.get("first-words")
+        if first is not None and a.kind not in ("person", "group") and a.source != "gazetteer":
+            for v in variants:
+                parts = v.split()
+                if len(parts) > 1 and len(parts[0]) >= 4 and parts[0][0].isupper():
+                    first[1].setdefault(parts[0], []).append(a.id)
+        if a.kind == "person" and "surnames" in self._cache:
+            del self._cache["surnames"]  # rare in a text (proposed persons): rebuilt on demand
+
+    def prefix_owner(self, first: str) -> str | None:
+        """The organisation whose name's first word ``first`` is, usable as a compound prefix
+        ("Baumann-Geschäftsführerin" → Baumann Robotik): not a name of its own, pointing to one organisation
+        (the store's before proposed ones); gazetteer names have their aliases instead."""
+        owners = [self.known[i] for i in self._first_words().get(first, ())]
+        if not owners or name_key(first) in self.table():
+            return None
+        ids = {a.id for a in owners}
+        if len(ids) > 1:
+            ids = {a.id for a in owners if not a.proposed}
+        return ids.pop() if len(ids) == 1 else None
+
+    def surnames(self) -> dict[str, str]:
+        """Surname → person id, for surnames that only one known person has."""
+        return self._cached("surnames", self._build_surnames)
+
+    def _first_words(self) -> dict[str, list[str]]:
+        return self._cached("first-words", self._build_first_words)
+
+    def _build_first_words(self) -> dict[str, list[str]]:
+        seen: dict[str, list[str]] = {}
         for a in self.known.values():
             if a.kind in ("person", "group") or a.source == "gazetteer":
                 continue
             for v in a.variants:
-                first = v.split()[0]
-                if len(v.split()) > 1 and len(first) >= 4 and first[0].isupper() and first not in names:
-                    seen.setdefault(first, []).append(a)
-        out = {}
-        for first, owners in seen.items():
-            ids = {a.id for a in owners}
-            if len(ids) > 1:
-                ids = {a.id for a in owners if not a.proposed}
-            if len(ids) == 1:
-                out[first] = ids.pop()
-        return out
+                parts = v.split()
+                if len(parts) > 1 and len(parts[0]) >= 4 and parts[0][0].isupper():
+                    seen.setdefault(parts[0], []).append(a.id)
+        return seen
 
-    def surnames(self) -> dict[str, str]:
+    def _build_surnames(self) -> dict[str, str]:
         """Surname → person id, for surnames that only one known person has."""
         seen: dict[str, list[str]] = {}
         for a in self.known.values():
@@ -233,8 +286,8 @@ class ActorIndex:
         "Microsofts", "Bundeskartellamtes") is part of the mention."""
         found: list[Mention] = list(extra)
         table = self.table()
+        prefix_keys = self._prefix_keys
         surnames = self.surnames()
-        prefixes = self._prefixes()
         words = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
         n = len(words)
         for i, (start, _, first) in enumerate(words):
@@ -245,6 +298,8 @@ class ActorIndex:
                     break
                 w = words[j][2]
                 key += w
+                if j > i and key[:-len(w)] not in prefix_keys:
+                    break
                 if key in table:
                     best = (j, table[key], words[j][1])
                 elif w.endswith("s") and key[:-1] in table and len(key) > 3:
@@ -270,8 +325,7 @@ class ActorIndex:
                 if text[end:end + 2] in ("'s", "’s"):
                     end += 2
                 found.append(Mention(start, end, sur, text[start:end], "person", "surname"))
-            elif first in prefixes and re.match(r"-[A-ZÄÖÜ]", text[end:end + 2]):
-                aid = prefixes[first]
+            elif re.match(r"-[A-ZÄÖÜ]", text[end:end + 2]) and (aid := self.prefix_owner(first)) is not None:
                 found.append(Mention(start, end, aid, first, self.known[aid].kind, "name"))
         found += self._groups(text, lang, found)
         return _longest(found)
@@ -318,7 +372,7 @@ def _longest(found: list[Mention]) -> list[Mention]:
 
 def new_actor_id(name: str, taken: Iterable[str]) -> str:
     base = slugify(re.sub(LEGAL_SUFFIX, "", name).strip() or name)
-    taken = set(taken)
+    taken = taken if isinstance(taken, (set, dict)) else set(taken)
     out, n = base, 2
     while out in taken:
         out, n = f"{base}-{n}", n + 1

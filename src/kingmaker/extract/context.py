@@ -8,7 +8,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, name_key, new_actor_id
+from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.lexicon import description_pattern, head_constraint
 from kingmaker.extract.proposals import Proposal, deal_slot_organisations, defined_aliases, propose
 from kingmaker.extract.sentences import Sentence, split_sentences
@@ -135,7 +135,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
             pending.append((owner, p.name))
             continue
         if key in by_key:  # "Mahle GmbH" and "Mahle": one actor
-            index.known[by_key[key]].variants.append(p.name)
+            index.add_variant(by_key[key], p.name)
             continue
         aid = new_actor_id(p.name, index.known)
         parts = p.name.split()
@@ -149,8 +149,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         aid = by_key.get(name_key(re.sub(LEGAL_SUFFIX, "", owner[1:]).strip() or owner[1:])) if owner.startswith("\0") else owner
         alias = next((al for o, al in defined_aliases(text, spans) if o == owner and name_key(al) == key), None)
         if aid in index.known and alias and key not in index.table():
-            index.known[aid].variants.append(alias)
-            index.reindex()
+            index.add_variant(aid, alias)
     a = Analysis(text, lang, index, sentences, index.find(text, lang), new)
     anaphora = []
     for m in re.finditer(description_pattern(lang), text):
@@ -160,7 +159,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
             ref = a.org_before(m.start())
         if ref is not None and not a.covered(m.start()) and not a.named_at(m.end()):
             anaphora.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "anaphor"))
-    a.mentions = index.find(text, lang, anaphora)
+    if anaphora:  # the names stay as found; descriptions fill the gaps, and may have staff of their own
+        a.mentions = _longest(a.mentions + anaphora + index._groups(text, lang, anaphora))
     _sections(a)
     return a
 

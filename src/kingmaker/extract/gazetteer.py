@@ -8,9 +8,10 @@ Two files in ``kingmaker/data/gazetteer/`` (no downloads at run time):
   one organisation ("the iPhone maker", "der Konzern aus Redmond");
 * ``sp500.csv`` — the S&P 500 constituents (github.com/datasets/s-and-p-500-companies, ODC PDDL 1.0).
 
-A curated entry replaces an S&P row with the same ticker or name. S&P names that are also common words
-in German or English ("Visa", "Ball", "Target", checked with simplemma's dictionaries) are dropped, and a
-ticker only counts as an alias when it has three or more capitals and is no word either.
+A curated entry replaces an S&P row with the same ticker or name. S&P names that are also everyday words
+in German or English ("Visa", "Ball", "Target") are left out by a reviewed list in organisations.yaml
+(``sp500_exclude_names``), and a ticker only counts as an alias when it has three or more capitals and is
+not on ``sp500_exclude_tickers`` (words such as COST, and tickers too short to be safe).
 
 >>> from kingmaker.extract.gazetteer import organisations
 >>> next(o for o in organisations() if o.id == "microsoft").country
@@ -27,11 +28,6 @@ from importlib import resources
 from kingmaker.model.ids import slugify
 
 _SHARE_CLASS = re.compile(r"\s*\((?:Class|Series) [A-Z]\)$")
-_TICKER_WORDS = {"ALL", "CAT", "KEY", "NOW", "LOW", "PEAK", "HAS", "WELL", "TECH", "COST", "FAST", "POOL", "BALL",
-                 "LIN", "ICE", "MET", "DISH", "FANG", "INFO", "OKE", "IT", "TAP", "DOW", "NOV", "ARE", "BIO", "GPS",
-                 "SEE", "LUV", "UDR", "CDW", "CSX", "PPL", "PTC", "PVH", "NVR", "MSCI", "CBRE", "ADM", "HP"}
-
-
 @dataclass(frozen=True)
 class Organisation:
     id: str
@@ -45,16 +41,11 @@ class Organisation:
     since: int | None = None  # "from" in the file: the year it began under this identity
     until: int | None = None
     source: str = "curated"
+    bare: bool = True  # the name without its legal form may be matched alone
 
 
 def _data(name: str) -> str:
     return resources.files("kingmaker.data").joinpath("gazetteer", name).read_text(encoding="utf-8")
-
-
-def _common_word(word: str) -> bool:
-    import simplemma
-
-    return " " not in word and any(simplemma.is_known(word.lower(), lang=lang) for lang in ("de", "en"))
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +55,7 @@ def organisations() -> tuple[Organisation, ...]:
 
     doc = YAML(typ="safe").load(_data("organisations.yaml"))
     out: list[Organisation] = []
-    fields = {"id", "name", "kind", "aliases", "country", "types", "epithets", "authority", "from", "until"}
+    fields = {"id", "name", "kind", "aliases", "country", "types", "epithets", "authority", "from", "until", "bare"}
     for rec in doc["organisations"]:
         odd = set(rec) - fields
         if odd or not isinstance(rec.get("name"), str):
@@ -73,8 +64,9 @@ def organisations() -> tuple[Organisation, ...]:
         out.append(Organisation(
             rec["id"], rec["name"], rec.get("kind", "company"), tuple(rec.get("aliases") or ()), rec.get("country"),
             tuple(rec.get("types") or ()), {k: tuple(v) for k, v in (rec.get("epithets") or {}).items()},
-            bool(rec.get("authority")), rec.get("from"), rec.get("until")))
+            bool(rec.get("authority")), rec.get("from"), rec.get("until"), "curated", rec.get("bare", True)))
     taken = {n for o in out for n in (o.name, *o.aliases)}
+    skip_names, skip_tickers = set(doc["sp500_exclude_names"]), set(doc["sp500_exclude_tickers"])
     ids = {o.id for o in out}
     from kingmaker.extract.actors import LEGAL_SUFFIX
 
@@ -84,13 +76,13 @@ def organisations() -> tuple[Organisation, ...]:
         ticker = row["Symbol"]
         if name in taken or short in taken or ticker in taken:
             continue
-        if _common_word(short):
+        if short in skip_names or name in skip_names:
             continue
         oid = slugify(short)
         if oid in ids:
             continue
         aliases = [short] if short != name else []
-        if len(ticker) >= 3 and ticker.isalpha() and ticker not in _TICKER_WORDS and not _common_word(ticker):
+        if len(ticker) >= 3 and ticker.isalpha() and ticker.isupper() and ticker not in skip_tickers:
             aliases.append(ticker)
         out.append(Organisation(oid, name, "company", tuple(aliases), "US", (), {}, False, None, None, "S&P 500"))
         taken.update([name, short, *aliases])

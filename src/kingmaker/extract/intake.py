@@ -86,13 +86,35 @@ def looks_like_html(raw: str) -> bool:
     return head.startswith("<!doctype html") or "<html" in head or "<body" in head
 
 
+MAX_BYTES = 64 * 1024 * 1024
+"""Larger files are refused with a message (split them): extraction is linear, but a fragment of that
+size is no longer reviewable."""
+
+
 def read_document(path: str | Path) -> Document:
-    """Read a plain-text or HTML file (detected from its content)."""
+    """Read a plain-text or HTML file (detected from its content); a directory, an empty file, a binary or
+    an oversized file is refused with a message that names it."""
     p = Path(path)
+    if p.is_dir():
+        raise UserError(f"{p}: is a directory; give one article file (plain text or a saved HTML page)")
     try:
-        raw = p.read_text(encoding="utf-8")
+        size = p.stat().st_size
     except FileNotFoundError:
         raise UserError(f"{p}: no such file") from None
+    except OSError as exc:
+        raise UserError(f"{p}: cannot be read ({exc.strerror})") from None
+    if size > MAX_BYTES:
+        raise UserError(f"{p}: {size / 1e6:.0f} MB is more than one article ({MAX_BYTES // 2**20} MiB at most); split it")
+    try:
+        raw = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise UserError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    return from_html(raw, str(p)) if looks_like_html(raw) else from_text(raw, str(p))
+    except OSError as exc:
+        raise UserError(f"{p}: cannot be read ({exc.strerror})") from None
+    if "\x00" in raw[:4096]:
+        raise UserError(f"{p}: binary data, not an article (plain text or a saved HTML page)")
+    doc = from_html(raw, str(p)) if looks_like_html(raw) else from_text(raw, str(p))
+    if not doc.text.strip():
+        what = "an HTML page with no article text" if doc.format == "html" else "empty"
+        raise UserError(f"{p}: {what}; nothing to extract")
+    return doc

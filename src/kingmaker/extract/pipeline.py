@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from kingmaker.extract import rules_claims, rules_events, rules_regulatory, rules_relations
 from kingmaker.extract.actors import ActorIndex
@@ -43,15 +44,24 @@ class Extraction:
         return self.document.text
 
 
-def run_rules(a: Analysis, author: str, date: str | None) -> list[Candidate]:
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` with sentences read so far (for a progress bar on long texts)."""
+
+
+def run_rules(a: Analysis, author: str, date: str | None, progress: Progress | None = None) -> list[Candidate]:
     out: list[Candidate] = []
     views = [View(a, i) for i in range(len(a.sentences))]
-    for v in views:
+    total = 2 * len(views)
+    for n, v in enumerate(views):
         for rule in rules_relations.RULES:
             out.extend(rule(v))
+        if progress is not None and n % 200 == 0:
+            progress(n, total)
     employer = {c.holder: c.subject for c in out if c.kind == "officer" and c.holder and c.subject}
     removed: set[str] = set()
-    for v in views:
+    for n, v in enumerate(views):
+        if progress is not None and n % 200 == 0:
+            progress(len(views) + n, total)
         out.extend(rules_events.person_events(v, employer, removed))
         out.extend(rules_events.board_removal(v))
         out.extend(rules_claims.prediction(v, author, date))
@@ -81,6 +91,8 @@ def _proposed(a: Analysis, known: set[str], candidates: list[Candidate]) -> list
     for aid, k in a.index.known.items():
         if aid in known or aid not in first_quote and aid not in used:
             continue
+        if k.source == "gazetteer" and aid not in used:  # named in passing: no new actor to review
+            continue
         p = by_id.get(aid)
         quote = first_quote.get(aid) or next(c.quote for c in candidates if aid in (c.holder, c.subject))
         rule, conf = (p.rule, p.confidence) if p else ("actor.gazetteer", 0.85) if k.source == "gazetteer" else \
@@ -90,15 +102,17 @@ def _proposed(a: Analysis, known: set[str], candidates: list[Candidate]) -> list
 
 
 def extract_document(doc: Document, lang: str = "auto", index: ActorIndex | None = None,
-                     author: str | None = None, date: str | None = None) -> Extraction:
-    """Candidate facts in ``doc``; actors are matched against ``index`` (the store's actors)."""
+                     author: str | None = None, date: str | None = None,
+                     progress: Progress | None = None) -> Extraction:
+    """Candidate facts in ``doc``; actors are matched against ``index`` (the store's actors, then the
+    gazetteer). ``progress(done, total)`` is called as sentences are read."""
     index = index or ActorIndex()
-    known = set(index.known)
-    lang = resolve_language(lang, doc.text)
+    known = {i for i, k in index.known.items() if k.source == "store"}
+    lang = resolve_language(lang, doc.text, doc.path or "the text")
     author = author or doc.author or (f"author of “{doc.title}”" if doc.title else "unknown author")
     date = date or (doc.date[:10] if doc.date else None)
     a = analyse(doc.text, lang, index)
-    cands = run_rules(a, author, date)
+    cands = run_rules(a, author, date, progress)
     used = {x for c in cands for x in (c.holder, c.subject, *c.actors) if x in a.index.known}
     names = {i: [a.index.known[i].name, *a.index.known[i].variants] for i in used}
     return Extraction(doc, lang, author, date, cands, _proposed(a, known, cands), known, a.mentions, names)
@@ -109,5 +123,5 @@ def extract_text(text: str, **kw) -> Extraction:
 
 
 def extract_file(path: str | Path, lang: str = "auto", index: ActorIndex | None = None,
-                 author: str | None = None, date: str | None = None) -> Extraction:
-    return extract_document(read_document(path), lang, index, author, date)
+                 author: str | None = None, date: str | None = None, progress: Progress | None = None) -> Extraction:
+    return extract_document(read_document(path), lang, index, author, date, progress)

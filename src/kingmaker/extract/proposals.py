@@ -10,6 +10,7 @@ noun saying what kind of organisation follows ("Finanzinvestor X", "the chipmake
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
@@ -98,8 +99,18 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
 
 def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[Proposal]:
     """Proposed new actors in ``text``; ``taken`` are spans already linked to known actors."""
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
+    longest = max((e - s for s, e in spans), default=0)
+
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        """No taken span overlaps [a, b) (binary search over the sorted starts)."""
+        k = bisect_left(starts, a - longest)
+        while k < len(spans) and spans[k][0] < b:
+            if spans[k][1] > a:
+                return False
+            k += 1
+        return True
 
     out: dict[str, Proposal] = {}
     for m in SEQ.finditer(text):
@@ -178,7 +189,18 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str) 
     noun is capitalised, so a German slot name must not be a dictionary noun."""
     out: list[Proposal] = []
     name = re.compile(_DESC[lang] + r"(?P<name>" + _NAME[lang] + r")" + _END[lang])
-    starts = sorted(taken)
+    spans = sorted(taken)
+    span_starts = [a for a, _ in spans]
+    longest = max((b - a for a, b in spans), default=0)
+
+    def overlaps(s: int, e: int) -> bool:
+        k = bisect_left(span_starts, s - longest)
+        while k < len(spans) and spans[k][0] < e:
+            if spans[k][1] > s:
+                return True
+            k += 1
+        return False
+
     for cue_pat in DEAL_SLOTS[lang]:
         for cue in re.finditer(cue_pat, text):
             m = name.match(text, cue.end())
@@ -188,7 +210,7 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str) 
             nm = text[s:e].strip().rstrip(".,")
             e = s + len(nm)
             words = nm.split()
-            if not nm or words[0] in STOP_FIRST or len(words) > 8 or any(a < e and s < b for a, b in starts):
+            if not nm or words[0] in STOP_FIRST or len(words) > 8 or overlaps(s, e):
                 continue
             if words[0].lower() in {"the", "a", "an", "its", "their", "this", "that", "der", "die", "das"}:
                 continue

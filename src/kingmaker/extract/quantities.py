@@ -5,19 +5,34 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-_SCALE = {"tausend": 3, "thousand": 3, "k": 3, "millionen": 6, "million": 6, "mio": 6, "mn": 6, "m": 6,
-          "milliarden": 9, "milliarde": 9, "mrd": 9, "billion": 9, "bn": 9, "b": 9, "billionen": 12,
+_SCALE = {"tausend": 3, "tsd": 3, "thousand": 3, "k": 3, "millionen": 6, "million": 6, "mio": 6, "mill": 6, "mn": 6,
+          "m": 6, "milliarden": 9, "milliarde": 9, "mrd": 9, "billion": 9, "bn": 9, "b": 9, "billionen": 12,
           "trillion": 12}
-_CURRENCY = {"€": "EUR", "euro": "EUR", "eur": "EUR", "$": "USD", "us$": "USD", "dollar": "USD",
-             "dollars": "USD", "us-dollar": "USD", "usd": "USD", "£": "GBP", "pfund": "GBP", "pounds": "GBP",
-             "gbp": "GBP", "chf": "CHF", "franken": "CHF"}
+_CURRENCY = {"€": "EUR", "euro": "EUR", "eur": "EUR", "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD",
+             "dollars": "USD", "us-dollar": "USD", "£": "GBP", "pfund": "GBP", "pounds": "GBP", "gbp": "GBP",
+             "chf": "CHF", "franken": "CHF", "a$": "AUD", "c$": "CAD", "¥": "JPY", "yen": "JPY"}
+_NUMBER_WORDS = {"ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "one": 1, "a": 1, "an": 1, "zwei": 2, "two": 2,
+                 "drei": 3, "three": 3, "vier": 4, "four": 4, "fünf": 5, "five": 5, "sechs": 6, "six": 6, "sieben": 7,
+                 "seven": 7, "acht": 8, "eight": 8, "neun": 9, "nine": 9, "zehn": 10, "ten": 10, "elf": 11, "eleven": 11,
+                 "zwölf": 12, "twelve": 12, "zwanzig": 20, "twenty": 20, "dreißig": 30, "thirty": 30, "fünfzig": 50,
+                 "fifty": 50, "hundert": 100, "hundred": 100}
+_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = r"\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?"
-_SCALE_RE = r"(?:Tausend|thousand|Millionen|million|Mio\.?|mn|Milliarden?|Mrd\.?|billion|bn|trillion|[mkb])\b\.?"
-_CUR_WORD = r"(?:US-Dollar|Dollars?|Euro|EUR|USD|Pfund|pounds|GBP|CHF|Franken)"
+_SCALE_RE = (r"(?:Tausend|Tsd\.?|thousand|Millionen|million|Mio\.?|Mill\.?|mn|Milliarden?|Mrd\.?|billion|Billionen?|bn|"
+             r"trillion|[mkb])(?![\w-])\.?")
+_CUR_WORD = r"(?:US-Dollar|Dollars?|Euro|EUR|USD|Pfund|pounds|GBP|CHF|Franken|yen)"
 MONEY = re.compile(
-    rf"(?P<pre>US\$|[€$£])\s?(?P<n1>{_NUM})\s*(?P<s1>{_SCALE_RE})?"
-    rf"|(?P<n2>{_NUM})\s*(?P<s2>{_SCALE_RE})?\s*(?P<post>{_CUR_WORD}\b|€|\$)", re.I)
+    rf"(?P<pre>US\$|A\$|C\$|[€$£¥])\s?(?P<n1>{_NUM})(?:-(?=[A-Za-z])|\s*)(?P<s1>{_SCALE_RE})?"
+    rf"|(?<![\w-])(?P<n2>{_NUM}|(?:{_WORD})(?=(?:-|\s+){_SCALE_RE}))(?:-(?=[A-Za-z])|\s*)(?P<s2>{_SCALE_RE})?\s*(?P<post>{_CUR_WORD}\b|€|\$)", re.I)
 PERCENT = re.compile(rf"(?P<n>{_NUM})\s*(?:%|Prozent\b|per ?cent\b|percent\b)", re.I)
+FRACTIONS = {"en": [(r"\b(?:one\s+)?half\s+of\b|\b50-50\b", 50), (r"\b(?:a|one)\s+third\s+of\b", 33.3),
+                    (r"\btwo\s+thirds\s+of\b", 66.7), (r"\b(?:a|one)\s+quarter\s+of\b", 25),
+                    (r"\bthree\s+quarters\s+of\b", 75)],
+             "de": [(r"\b(?:die|der)\s+Hälfte\b|\bhälftig\w*", 50), (r"\bein(?:em|es)?\s+Drittel\b", 33.3),
+                    (r"\bzwei\s+Drittel\b", 66.7), (r"\bein(?:em|es)?\s+Viertel\b", 25), (r"\bdrei\s+Viertel\b", 75)]}
+"""Shares written as fractions ("die Hälfte der Anteile", "a third of the shares") → percent."""
+VALUE_CUE = (r"(?:worth|valued\s+at|value\s+of|valuation\s+of|valuing\s+\w+\s+at|im\s+Wert\s+von|bewertet\s+(?:mit|zu)|"
+             r"Bewertung\s+von|Marktwert\s+von|Wert\s+von)\s+(?:about|around|some|rund|etwa|ca\.|knapp|mehr\s+als|more\s+than)?\s*$")
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
      "dezember"])}
@@ -48,27 +63,60 @@ def to_number(raw: str, lang: str) -> Decimal:
 
 @dataclass(frozen=True)
 class Money:
+    """An amount as written: ``role`` is ``"value"`` for what a stake or company is worth ("a stake worth
+    $2 billion", "bewertet mit 80 Mrd."), which is no money invested, else ``"amount"``."""
+
     amount: Decimal
     currency: str
     start: int
     end: int
+    role: str = "amount"
+
+
+def _number(raw: str, lang: str) -> Decimal:
+    w = raw.lower()
+    return Decimal(_NUMBER_WORDS[w]) if w in _NUMBER_WORDS else to_number(raw, lang)
 
 
 def find_money(text: str, lang: str) -> list[Money]:
-    out = []
+    """Amounts with their currency and scale: "$500-million", "US$2-billion", "rund zehn Mrd. Dollar",
+    "15 Mill. Euro", "einer Milliarde US-Dollar". A conversion in brackets right after an amount
+    ("$13bn (€12bn)") is not a second amount; a German "Billion" is 10^12.
+
+    >>> [(int(m.amount), m.currency) for m in find_money("zahlte US$2-billion (rund 1,8 Mrd. Euro)", "de")]
+    [(2000000000, 'USD')]
+    """
+    out: list[Money] = []
     for m in MONEY.finditer(text):
         num = m.group("n1") or m.group("n2")
-        scale = (m.group("s1") or m.group("s2") or "").lower().rstrip(".")
+        scale_word = (m.group("s1") or m.group("s2") or "").lower().rstrip(".")
         cur = (m.group("pre") or m.group("post") or "").lower()
-        if not m.group("pre") and not scale and cur in ("$", "€"):
+        word = num.lower() in _NUMBER_WORDS
+        if not m.group("pre") and not scale_word and cur in ("$", "€"):
             continue
-        value = to_number(num, lang) * (Decimal(10) ** _SCALE.get(scale, 0))
-        out.append(Money(value.normalize(), _CURRENCY.get(cur, "USD"), m.start(), m.end()))
+        if word and not scale_word:  # "one dollar", "a euro": no amount worth a fact
+            continue
+        if word and num.lower() in ("a", "an") and not scale_word:
+            continue
+        exp = _SCALE.get(scale_word, 0)
+        if lang == "de" and scale_word.startswith("billion"):
+            exp = 12
+        value = _number(num, lang) * (Decimal(10) ** exp)
+        if out and re.fullmatch(r"\s*\(\s*(?:about|around|approx\.?|rund|etwa|ca\.|umgerechnet|~)?\s*",
+                                text[out[-1].end:m.start()]):
+            continue  # a conversion of the amount before
+        role = "value" if re.search(VALUE_CUE, text[max(0, m.start() - 40):m.start()], re.I) else "amount"
+        out.append(Money(value.normalize(), _CURRENCY.get(cur, "USD"), m.start(), m.end(), role))
     return out
 
 
 def find_percent(text: str, lang: str) -> list[tuple[Decimal, int, int]]:
-    return [(to_number(m.group("n"), lang), m.start(), m.end()) for m in PERCENT.finditer(text)]
+    """Percentages ("24,9 Prozent", "18%") and fractions ("die Hälfte der Anteile" → 50)."""
+    found = [(to_number(m.group("n"), lang), m.start(), m.end()) for m in PERCENT.finditer(text)]
+    for pat, value in FRACTIONS.get(lang, []):
+        for m in re.finditer(pat, text, re.I):
+            found.append((Decimal(str(value)), m.start(), m.end()))
+    return sorted(found, key=lambda x: x[1])
 
 
 def find_date(text: str) -> str | None:

@@ -162,6 +162,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         verb = re.match(VERB[lang], v.text[m.end - v.off:])
         if verb and not v.negated(m.end - v.off):
             target = _after(v, m.end + verb.end(), 60)
+            if target is not None and re.search(r"\b(?:from|von|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
+                                                v.text[m.end - v.off + verb.end():target.start - v.off]):
+                target = None  # "buys almost all of its wafers from Orion": goods, not a company
             if target is not None:
                 holders = [m]
                 prev = v.before(m.start, COMPANIES, within=12)

@@ -126,7 +126,7 @@ def financing(v: View) -> Iterator[Candidate]:
     cue = None if v.hedged else re.search(FINANCE[v.lang], v.text)
     if cue is None:
         return
-    monies = find_money(v.text, v.lang)
+    monies = [m for m in find_money(v.text, v.lang) if m.role == "amount"]  # a stake's value is no money invested
     committed = re.search(r"zugesagt\w* Investition\w*|committed (?:investment|funding)", v.text)
     bare = re.search(r"\b(?:invest(?:ed|s|ing)?|investiert\w*|beteiligt\w* sich)\s+(?:\w+\s+){0,2}?(?:in|into|an)\s+", v.text)
     for money in monies or ([None] if committed or bare else []):

@@ -72,6 +72,9 @@ def case_json_schema() -> dict[str, Any]:
     actor_props, _, actor_defs = _model_props(Actor)
     defs.update(actor_defs)
     actor_props = {**actor_props, "name": {"type": "string"}, "lang": {"type": "string"},
+                   "turnout": {"description": "share of the votes cast at general meetings: a percentage, or "
+                                              "[{at, share, evidence, note}] per meeting",
+                               "anyOf": [SHARE, {"type": "array", "items": {"$ref": "#/$defs/Turnout"}}]},
                    "aliases": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}}}
     sections = {}
     for name, model in (("sources", Source), ("evidence", Evidence), ("claims", Claim)):
@@ -93,6 +96,10 @@ def case_json_schema() -> dict[str, Any]:
         defs["Estimate"] = {"anyOf": [NUMBER_TEXT, {"type": "object"}], "description": '747, "~650", "almost 700"'}
     if "Share" in defs:
         defs["Share"] = SHARE
+    if "UnitInterval" in defs:
+        defs["UnitInterval"] = {"description": '0.3, "[0.2, 0.5]" or {min: 0.2, max: 0.5}',
+                                "anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, {"type": "string"},
+                                          {"type": "object"}]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://kingmaker.invalid/schemas/case.schema.json",

@@ -22,7 +22,7 @@ from kingmaker.io.candidates import assert_no_candidates
 from kingmaker.model import (
     Actor, Case, CaseInfo, Claim, Event, Evidence, Relation, Source, Validity, parse_partial_date,
 )
-from kingmaker.model.case import voting_overflows
+from kingmaker.model.case import board_overflows, voting_overflows
 from kingmaker.model.relation import COMMON_FIELDS, RelationKind
 
 SECTIONS = ("case", "sources", "evidence", "actors", "relations", "events", "claims")
@@ -333,6 +333,17 @@ class _Reader:
                     if ref not in rel_nodes:
                         self.add(node, listname, e.id, listname, f"unknown relation {ref!r}",
                                  hint=self.suggest(ref, rel_nodes, "relation"))
+        actor_nodes = {str(n.get("id")): n for _, n in self.section("actors")}
+        for a in case.actors:
+            node = actor_nodes.get(a.id)
+            if a.origin is not None and a.origin not in actor_ids:
+                self.add(node, "origin", a.id, "origin", f"unknown actor {a.origin!r}",
+                         hint=self.suggest(a.origin, actor_ids, "actor"))
+            for t in a.turnout:
+                for ref in t.evidence:
+                    if ref not in evidence_ids:
+                        self.add(node, "turnout", a.id, "turnout.evidence", f"unknown evidence {ref!r}",
+                                 hint=self.suggest(ref, evidence_ids, "evidence item"))
         claim_nodes = {str(n.get("id")): n for _, n in self.section("claims")}
         for c in case.claims:
             for ref in c.evidence + c.outcome_evidence:
@@ -347,6 +358,13 @@ class _Reader:
                 self.add(node, "share", r.id, "share",
                          f"voting rights in {subject!r} add up to at least {total}% on {day or 'the start'}",
                          hint="check the shares and validity dates of the voting_rights relations on this subject")
+            actor_nodes = {str(n.get("id")): n for _, n in self.section("actors")}
+            for subject, size, day, count in board_overflows(case.actors, case.relations):
+                self.add(actor_nodes.get(subject), "board_size", subject, "board_size",
+                         f"the board of {subject!r} is stated to have {size} voting seats, but {count} are recorded "
+                         f"on {day or 'the start'}",
+                         hint="correct board_size, or the voting seats' validity dates (a seat's `to` is the first "
+                              "day it no longer holds)")
 
     def apply_events(self, case: Case) -> list[Relation]:
         """Give relations the dates of the events that open and close them (and check they agree)."""

@@ -1,5 +1,5 @@
 """Export the store — whole, or one actor's neighbourhood — as of a date, to BODS 0.4, FtM, GEXF,
-GraphML or CSV (the ``edges-csv`` layout).
+GraphML, CSV (the ``edges-csv`` layout) or a YAML case file (``case``: loads back as it was).
 
 ``as_of=None`` exports every relation whatever its dates; with a date, only relations valid on it
 (half-open validity, docs/case-format.md). ``actor`` limits the export to actors within ``depth``
@@ -18,7 +18,7 @@ from kingmaker.errors import UserError
 from kingmaker.model import Actor, Evidence, Relation, Source
 from kingmaker.store import Store
 
-FORMATS = ("bods", "ftm", "gexf", "graphml", "csv")
+FORMATS = ("bods", "ftm", "gexf", "graphml", "csv", "case")
 
 
 @dataclass
@@ -89,6 +89,10 @@ def export(store: Store, fmt: str, out: Path | str, *, actor: str | None = None,
         from kingmaker.io.ftm import write_ftm
 
         summary = write_ftm(out, sel.actors, sel.relations, sel.evidence)
+    elif fmt == "case":
+        from kingmaker.io.case_out import write_case_yaml
+
+        summary = write_case_yaml(out, sel)
     elif fmt == "gexf":
         from kingmaker.io.gexf import write_gexf
 

@@ -50,17 +50,21 @@ def register(fmt: Format) -> None:
     _FORMATS[fmt.name] = fmt
 
 
+def _import(name: str) -> None:
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
+
+
 def formats() -> dict[str, Format]:
     """All registered formats (importing every listed format module once)."""
     global _LOADED
     if not _LOADED:
         _LOADED = True
         for name in FORMAT_MODULES:
-            try:
-                importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
+            _import(name)
     return dict(_FORMATS)
 
 
@@ -70,8 +74,11 @@ def head_bytes(path: Path, n: int = 4096) -> bytes:
 
 
 def format_for(path: Path, name: str | None = None) -> Format:
-    known = formats()
+    """The format ``name``, or the first (in :data:`FORMAT_MODULES` order) that detects ``path``. Detection
+    imports the format modules one at a time and stops at the first that recognises the file, so loading an
+    edge list does not import followthemoney."""
     if name is not None:
+        known = formats()
         if name not in known:
             raise UserError(f"unknown format {name!r}; known: {', '.join(sorted(known))}")
         return known[name]
@@ -79,7 +86,12 @@ def format_for(path: Path, name: str | None = None) -> Format:
         head = head_bytes(path)
     except OSError as exc:
         raise UserError(f"{path}: cannot read file: {exc.strerror}") from None
-    for fmt in known.values():
-        if fmt.detect(path, head):
-            return fmt
-    raise UserError(f"{path}: cannot tell its format; pass --format ({', '.join(sorted(known))})")
+    tried: set[str] = set()
+    for module in FORMAT_MODULES:
+        _import(module)
+        for fmt in list(_FORMATS.values()):  # in registration order: the modules' order
+            if fmt.name not in tried:
+                tried.add(fmt.name)
+                if fmt.detect(path, head):
+                    return fmt
+    raise UserError(f"{path}: cannot tell its format; pass --format ({', '.join(sorted(formats()))})")

@@ -64,3 +64,23 @@ def voting_overflows(relations: list[Relation]) -> list[tuple[int, str, date | N
                 out.append((max(i for i, _ in valid), subject, day, total))
                 break
     return out
+
+
+def board_overflows(actors, relations: list[Relation]) -> list[tuple[str, int, date | None, int]]:
+    """Organisations with a stated ``board_size`` that have more voting seats recorded on some date.
+
+    Checked at every date a voting seat starts (and before any start). Returns (actor id, stated size,
+    date, seats recorded)."""
+    sizes = {a.id: a.board_size for a in actors if getattr(a, "board_size", None)}
+    seats: dict[str, list[Relation]] = defaultdict(list)
+    for r in relations:
+        if r.kind is RelationKind.board_seat and r.subject in sizes and r.voting:
+            seats[r.subject].append(r)
+    out = []
+    for subject, rels in seats.items():
+        for day in sorted({r.valid_from for r in rels} | {None}, key=lambda d: (d is not None, d)):
+            valid = [r for r in rels if (r.valid_from is None if day is None else r.valid_on(day))]
+            if len(valid) > sizes[subject]:
+                out.append((subject, sizes[subject], day, len(valid)))
+                break
+    return out

@@ -38,6 +38,7 @@ class KindSpec:
     share: bool = False
     ownership_chain: bool = False
     group_control: bool = False
+    control_basis: bool = False
     edge_list: bool = False
     bods_in: Mapping[str, Mapping] = field(default_factory=dict)
     bods_out: str | None = None
@@ -74,6 +75,11 @@ SHARE_KINDS = frozenset(kinds_where("share"))
 OWNERSHIP_KINDS = tuple(k.value for k in kinds_where("ownership_chain"))
 #: kinds through which a majority (or decisive influence) makes a subject part of the holder's group
 CONTROL_KINDS = kinds_where("group_control")
+#: kinds the ownership engine reads as a basis of control besides shares and votes, by name
+CONTROL_BASIS_KINDS = tuple(k.value for k in kinds_where("control_basis"))
+#: kinds through which ownership or control reaches a subject, by name: what a question about one subject
+#: follows upstream (and all it reads of the store besides its officers)
+UPSTREAM_KINDS = OWNERSHIP_KINDS + CONTROL_BASIS_KINDS
 #: kinds an edge list can carry, by name
 EDGE_KINDS = tuple(k.value for k in kinds_where("edge_list"))
 #: relation kind -> the explorer's family (ownership, control, board, dependency)
@@ -96,5 +102,6 @@ def label(kind: RelationKind | str, lang: str = "en") -> str:
     return spec.label.get(lang) or spec.label["en"]
 
 
-__all__ = ["BODS_EXPORT_INTEREST", "BODS_INTEREST_KINDS", "CONTROL_KINDS", "EDGE_KINDS", "FAMILY", "FTM_SCHEMA",
-           "GLEIF_RELATIONSHIP_KINDS", "KINDS", "KindSpec", "OWNERSHIP_KINDS", "SHARE_KINDS", "kinds_where", "label"]
+__all__ = ["BODS_EXPORT_INTEREST", "BODS_INTEREST_KINDS", "CONTROL_BASIS_KINDS", "CONTROL_KINDS", "EDGE_KINDS", "FAMILY", "FTM_SCHEMA",
+           "GLEIF_RELATIONSHIP_KINDS", "KINDS", "KindSpec", "OWNERSHIP_KINDS", "SHARE_KINDS", "UPSTREAM_KINDS", "kinds_where",
+           "label"]

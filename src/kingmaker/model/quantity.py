@@ -70,3 +70,51 @@ class Estimate(BaseModel):
         v = self.best
         s = f"{int(v):,}" if v == v.to_integral_value() else f"{v}"
         return ("~" if self.approximate else "") + s
+
+
+class UnitInterval(BaseModel):
+    """A figure in [0, 1] known exactly or only as a range, e.g. a substitutability "between 0.2 and 0.5".
+
+    Written ``0.3``, ``"[0.2, 0.5]"``, ``"0.2-0.5"`` or ``{min: 0.2, max: 0.5}``.
+
+    >>> str(UnitInterval.parse("[0.2, 0.5]"))
+    '[0.2, 0.5]'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lo: Decimal
+    hi: Decimal
+
+    @model_validator(mode="after")
+    def _check(self) -> "UnitInterval":
+        if not (0 <= self.lo <= self.hi <= 1):
+            raise ValueError(f"[{self.lo}, {self.hi}] must lie within 0 … 1 with the lower end first")
+        return self
+
+    @classmethod
+    def parse(cls, raw: Any) -> "UnitInterval":
+        if isinstance(raw, UnitInterval):
+            return raw
+        if isinstance(raw, dict):
+            lo = raw.get("lo", raw.get("min"))
+            hi = raw.get("hi", raw.get("max"))
+            unknown = set(raw) - {"lo", "hi", "min", "max"}
+            if unknown or lo is None or hi is None:
+                raise ValueError("write an interval as {min: 0.2, max: 0.5}")
+            return cls(lo=to_decimal(lo, "bound"), hi=to_decimal(hi, "bound"))
+        if isinstance(raw, str):
+            text = raw.strip().strip("[]()")
+            for sep in (",", ";", " - ", "-", "–"):
+                if sep in text and not text.startswith(sep):
+                    a, b = text.split(sep, 1)
+                    return cls(lo=to_decimal(a, "bound"), hi=to_decimal(b, "bound"))
+        v = to_decimal(raw, "value")
+        return cls(lo=v, hi=v)
+
+    @property
+    def exact(self) -> bool:
+        return self.lo == self.hi
+
+    def __str__(self) -> str:
+        return f"{self.lo:g}" if self.exact else f"[{self.lo:g}, {self.hi:g}]"

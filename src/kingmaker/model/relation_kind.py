@@ -22,3 +22,4 @@ class RelationKind(str, Enum):
     trust_role = "trust_role"
     consolidation = "consolidation"
     other_influence = "other_influence"
+    acquisition = "acquisition"

@@ -10,7 +10,9 @@ Interventions (scenario files, docs/scenarios.md):
 * ``withhold_financing``: committed or announced financing that has not been paid stops.
 * ``transfer``: a stake or seat changes hands (optionally only part of a share).
 * ``replace_board``: a board is replaced by the given directors (and chair).
-* ``add``: a new relation, written as in a case file.
+* ``add``: a new relation, written as in a case file (e.g. an ``acquisition`` of a team, or a licence).
+* ``add_actor``: a new actor, written as in a case file (``{id, kind, name, …}``), e.g. a new
+  subsidiary that takes on a team.
 """
 from __future__ import annotations
 
@@ -113,7 +115,7 @@ def _defect(snap: Snapshot, spec: dict, where: str) -> Applied:
     stayers = size - movers if size else None
     moved_id = f"{group.id}--to-{to}"
     moved = Actor(id=moved_id, kind="group", names=(Name(name=f"{group.name} who moved to {snap.name(to)}"),),
-                  size=movers, size_approximate=group.size_approximate,
+                  size=movers, size_approximate=group.size_approximate, origin=group.id,
                   extra={"origin": group.id, "fraction": f"{frac.numerator}/{frac.denominator}"})
     remaining = group.model_copy(update={"size": stayers}) if size else group
     employment = _rel(id=f"scenario:{moved_id}-employed", kind="employment", holder=moved_id, subject=to,
@@ -210,7 +212,23 @@ def _add(snap: Snapshot, spec: dict, where: str) -> Applied:
     return Applied(snap.with_relations(list(snap.relations) + [rel]), f"new {rel.kind.value}: {rel.id}", (), (rel.id,))
 
 
+def _add_actor(snap: Snapshot, spec: dict, where: str) -> Applied:
+    data = dict(spec)
+    if data.get("id") in snap.actors:
+        raise UserError(f"{where}: actor {data['id']!r} already exists")
+    if "name" in data:
+        data["names"] = [{"name": str(data.pop("name"))}]
+    try:
+        actor = Actor.model_validate(data)
+    except Exception as exc:  # pydantic's message names the field
+        raise UserError(f"{where}: {exc}") from None
+    if actor.origin is not None:
+        _need(snap, actor.origin, where)
+    return Applied(snap.with_relations(snap.relations, actors=[actor]), f"new actor: {actor.name}", (), ())
+
+
 HANDLERS = {
     "leave": _leave, "move": _move, "defect": _defect, "cut_supply": _cut_supply,
     "withhold_financing": _withhold, "transfer": _transfer, "replace_board": _replace_board, "add": _add,
+    "add_actor": _add_actor,
 }

@@ -52,6 +52,8 @@ class KingmakerResult:
     banzhaf: dict[str, Fraction]
     by_actor: dict[str, Fraction]
     kingmakers: list[str] = field(default_factory=list)
+    #: action id -> (outside pressure, board support) with that one action taken away: what would have changed
+    without: dict[str, tuple[Bounds, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -63,6 +65,8 @@ class KingmakerResult:
             "banzhaf": {k: str(v) for k, v in self.banzhaf.items()},
             "by_actor": {k: str(v) for k, v in self.by_actor.items()},
             "kingmakers": self.kingmakers,
+            "without": {k: {"pressure": b.to_dict(), "board_support": n, "happens": k not in self.pivotal}
+                        for k, (b, n) in self.without.items()},
         }
 
 
@@ -121,9 +125,11 @@ def run_kingmaker_test(snap: Snapshot, spec: dict, params: LeverageParams | None
     pivotal_actors = sorted({a.actor for a in actions if a.id in pivotal})
     rel_ids = {a.ref for a in actions if a.kind == "relation"}
     support = sum(1 for a in actions if a.kind == "support" and a.ref in seats)
+    without = {a.id: (_pressure(snap, subject, rel_ids - {a.ref} if a.kind == "relation" else rel_ids, actions, p),
+                      support - (a.kind == "support" and a.ref in seats)) for a in actions}
     return KingmakerResult(spec.get("outcome", "the outcome"), outcome, _pressure(snap, subject, rel_ids, actions, p),
                            (support, len(seats)), threshold, actions, pivotal, banzhaf,
-                           dict(sorted(by_actor.items(), key=lambda kv: -kv[1])), pivotal_actors)
+                           dict(sorted(by_actor.items(), key=lambda kv: -kv[1])), pivotal_actors, without)
 
 
 def _actions(snap: Snapshot, spec: dict) -> list[Action]:
@@ -165,14 +171,3 @@ def _banzhaf(actions: list[Action], happens) -> dict[str, Fraction]:
                     swings[i] += 1
     total = sum(swings.values())
     return {i: Fraction(swings[i], total) if total else Fraction(0) for i in ids}
-
-
-def describe(result: KingmakerResult, names: dict[str, str]) -> Iterable[str]:
-    yield f"Outcome: {result.outcome} — {'happens' if result.happens else 'does not happen'} "
-    yield (f"  pressure {result.pressure} (threshold {result.threshold:g}); board support "
-           f"{result.board_support[0]} of {result.board_support[1]} voting seats")
-    for a in result.actions:
-        flag = "PIVOTAL" if a.id in result.pivotal else "       "
-        yield f"  {flag} {a.text}  (Banzhaf {float(result.banzhaf[a.id]):.2f})"
-    if result.kingmakers:
-        yield "  Kingmaker(s): " + ", ".join(names.get(k, k) for k in result.kingmakers)

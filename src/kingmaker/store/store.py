@@ -16,15 +16,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
-import pyarrow as pa
 
 from kingmaker.errors import KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Event, Evidence, Relation, Source
 from kingmaker.model.identity import IdentityRule, identifier_value_key, merged_snapshot, resolve_identities
 from kingmaker.store.schema import DATA_TABLES, migrate
+
+if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
+    import pyarrow as pa
 
 
 def default_db_path() -> Path:
@@ -385,6 +387,8 @@ class Store:
     def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
         """The rows of ``case`` per table. Its lists may hold model objects or prepared rows
         (:class:`PreparedActor`, :class:`PreparedEvidence`, :class:`PreparedRelation`), mixed."""
+        import pyarrow as pa
+
         js = _json
         yield "sources", pa.table({
             "source_id": [s.id for s in case.sources], "title": [s.title for s in case.sources],
@@ -481,6 +485,10 @@ class Store:
         row = self.con.execute("SELECT data FROM actors WHERE actor_id = ?", [actor_id]).fetchone()
         return Actor.model_validate_json(row[0]) if row else None
 
+    def actors_by_id(self, actor_ids: Iterable[str]) -> list[Actor]:
+        """The stored actors among ``actor_ids``, by id (ids not in the store are left out)."""
+        return self._by_ids("actors", "actor_id", Actor, actor_ids)
+
     def find_actors(self, text: str, limit: int = 20) -> list[Actor]:
         """Actors whose id, name or identifier value contains ``text`` (case-insensitive)."""
         like = f"%{text.lower()}%"
@@ -492,25 +500,113 @@ class Store:
         ).fetchall()
         return [Actor.model_validate_json(r[0]) for r in rows]
 
+    def suggest_actors(self, text: str, limit: int = 5) -> list[Actor]:
+        """Actors whose id, name, alias or identifier is *close* to ``text`` (a typo: ``microsft``), best
+        first — for "did you mean" hints when :meth:`find_actors` finds nothing (difflib's ratio ≥ 0.75)."""
+        import difflib
+
+        wanted = text.strip().lower()
+        if not wanted:
+            return []
+        rows = self.con.execute(
+            """SELECT a.actor_id, a.data->>'$.names', string_agg(i.value, '\x1f') FROM actors a
+               LEFT JOIN actor_identifiers i USING (actor_id) GROUP BY a.actor_id, a.data->>'$.names'""").fetchall()
+        scored = []
+        for actor_id, names_json, idents in rows:
+            keys = [actor_id] + [n.get("name", "") for n in json.loads(names_json or "[]")] + (idents or "").split("\x1f")
+            best = 0.0
+            for key in keys:
+                k = key.lower()
+                if not k:
+                    continue
+                ratio = difflib.SequenceMatcher(None, wanted, k).ratio()
+                words = [w for w in k.replace(",", " ").split() if w]
+                ratio = max([ratio] + [difflib.SequenceMatcher(None, wanted, w).ratio() for w in words])
+                best = max(best, ratio)
+            if best >= 0.75:
+                scored.append((-best, actor_id))
+        ids = [i for _, i in sorted(scored)[:limit]]
+        return [a for a in (self.actor(i) for i in ids) if a is not None]
+
     def relations(self, *, actor: str | None = None, as_of: date | None = None,
                   kinds: Iterable[str] | None = None) -> list[Relation]:
         """Relations, optionally touching ``actor``, valid on ``as_of``, of ``kinds``.
 
         Validity is half-open: valid_from ≤ as_of < valid_to (docs/case-format.md).
         """
+        return [Relation.model_validate_json(data) for data in self.relation_rows(actor=actor, as_of=as_of, kinds=kinds)]
+
+    def relation_rows(self, *, actor: str | None = None, as_of: date | None = None,
+                      kinds: Iterable[str] | None = None) -> list[str]:
+        """The stored JSON of :meth:`relations` (same filters, same order), without building models.
+
+        An actor's ties are two index lookups, one on ``holder_id`` and one on ``subject_id``, joined by
+        ``UNION``: one ``holder_id = ? OR subject_id = ?`` condition cannot use either index and scans the
+        table (bench/bench_questions.py measures both)."""
         clauses, args = [], []
-        if actor is not None:
-            clauses.append("(holder_id = ? OR subject_id = ?)")
-            args += [actor, actor]
         if as_of is not None:
             clauses.append("(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)")
             args += [as_of, as_of]
         if kinds is not None:
             clauses.append("kind IN (SELECT unnest(?))")
             args.append(list(kinds))
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = self.con.execute(f"SELECT data FROM relations{where} ORDER BY relation_id", args).fetchall()
+        if actor is None:
+            where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+            sql = f"SELECT data FROM relations{where} ORDER BY relation_id"
+        else:
+            rest = "".join(f" AND {c}" for c in clauses)
+            sql = (f"SELECT data FROM (SELECT relation_id, data FROM relations WHERE holder_id = ?{rest} "
+                   f"UNION SELECT relation_id, data FROM relations WHERE subject_id = ?{rest}) ORDER BY relation_id")
+            args = [actor, *args, actor, *args]
+        return [r[0] for r in self.con.execute(sql, args).fetchall()]
+
+    def upstream_relations(self, actor_id: str, as_of: date, through: Iterable[str],
+                           also: Iterable[str] = ()) -> list[Relation]:
+        """The relations valid on ``as_of`` into ``actor_id`` or into any actor *upstream* of it — one from
+        which a chain of ``through`` ties leads to it — of the kinds ``through`` and ``also`` (``also`` ties
+        are read, not followed). Ordered by relation id.
+
+        What a question about one company needs, and nothing else: one recursive query walks the holders up
+        the indexed ``subject_id``/``holder_id`` columns, and only the rows found become model objects."""
+        through, also = list(through), list(also)
+        valid = "(r.valid_from IS NULL OR r.valid_from <= ?) AND (r.valid_to IS NULL OR r.valid_to > ?)"
+        rows = self.con.execute(
+            f"""WITH RECURSIVE up(actor_id) AS (
+                    SELECT ?::VARCHAR
+                    UNION
+                    SELECT r.holder_id FROM relations r JOIN up ON r.subject_id = up.actor_id
+                    WHERE r.kind IN (SELECT unnest(?)) AND {valid})
+                SELECT r.data FROM relations r JOIN up ON r.subject_id = up.actor_id
+                WHERE r.kind IN (SELECT unnest(?)) AND {valid}
+                ORDER BY r.relation_id""",
+            [actor_id, through, as_of, as_of, through + also, as_of, as_of],
+        ).fetchall()
         return [Relation.model_validate_json(r[0]) for r in rows]
+
+    def ownership_columns(self, as_of: date, kinds: Iterable[str]) -> pa.Table:
+        """The ties of ``kinds`` valid on ``as_of`` as Arrow columns — ``holder_id``, ``subject_id``, ``kind``,
+        ``share_low``, ``share_high`` (percent, null when unstated) — without reading their JSON: what
+        whole-register measures build their graph from."""
+        return self._arrow(
+            """SELECT holder_id, subject_id, kind, share_low::DOUBLE AS share_low, share_high::DOUBLE AS share_high
+               FROM relations WHERE kind IN (SELECT unnest(?))
+                 AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
+            [list(kinds), as_of, as_of])
+
+    def actor_kinds(self) -> pa.Table:
+        """Every actor's ``actor_id`` and ``kind``, as Arrow columns."""
+        return self._arrow("SELECT actor_id, kind FROM actors")
+
+    def _arrow(self, sql: str, params: list | None = None) -> pa.Table:
+        """A query's rows as one Arrow table, read on a cursor of its own (an open ``execute`` result on the
+        main connection does not block it, and the rows are not copied through the DB-API)."""
+        import pyarrow  # noqa: F401 (DuckDB's Arrow output needs it loaded)
+
+        cur = self.con.cursor()
+        try:
+            return cur.sql(sql, params=params).to_arrow_table()
+        finally:
+            cur.close()
 
     def relation_provenance(self, relation_ids: Iterable[str]) -> dict[str, str]:
         ids = list(relation_ids)
@@ -599,6 +695,20 @@ class Store:
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+
+    def actors_sharing_identifiers(self, actor_ids: Iterable[str], rules: Iterable[IdentityRule] = ()) -> set[str]:
+        """Actors that may be one party with one of ``actor_ids``: an identifier value in common (compared as
+        :func:`~kingmaker.model.identity.resolve_identities` does, leading zeros aside), or a merge stated by
+        hand. A superset: the resolution decides."""
+        ids = list(actor_ids)
+        found = {x for r in rules if r.action == "merge" for x in (r.first, r.second)
+                 if r.first in ids or r.second in ids}
+        norm = "ltrim(regexp_replace(upper(value), '[^0-9A-Z]', '', 'g'), '0')"
+        rows = self.con.execute(
+            f"""WITH mine AS (SELECT DISTINCT {norm} AS v FROM actor_identifiers WHERE actor_id IN (SELECT unnest(?)))
+                SELECT DISTINCT actor_id FROM actor_identifiers WHERE {norm} IN (SELECT v FROM mine WHERE v <> '')""",
+            [ids]).fetchall()
+        return found | {r[0] for r in rows}
 
     def lookup_actors(self, text: str, limit: int = 20) -> list[Actor]:
         """Actors a user may mean by ``text``: the id in any case, an identifier value (an LEI, a company

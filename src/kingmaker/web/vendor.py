@@ -12,9 +12,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 VENDOR = HERE / "static" / "vendor"
-PACKAGES = {"cytoscape": "3.35.0", "swagger-ui-dist": "5.35.0"}
+PACKAGES = {"cytoscape": "3.35.0", "cytoscape-dagre": "4.0.1", "swagger-ui-dist": "5.35.0"}
 FILES = {
     "cytoscape": ("cytoscape", ["dist/cytoscape.min.js", "LICENSE"]),
+    # the hierarchical (top-down) layout; its build bundles dagre (MIT) itself
+    "cytoscape-dagre": ("cytoscape-dagre", ["dist/cytoscape-dagre.min.js", "LICENSE"]),
     "swagger-ui-dist": ("swagger-ui", ["swagger-ui-bundle.js", "swagger-ui-bundle.js.LICENSE.txt", "swagger-ui.css",
                                        "LICENSE", "NOTICE"]),
 }

@@ -276,6 +276,49 @@ def graph_from_edge_table(et) -> Graph:
     return assemble(ids.tolist(), kinds, own, ctrl, exact=False)
 
 
+def graph_from_columns(actor_ids, actor_kinds, holder, subject, kind, share_low, share_high) -> Graph:
+    """A float :class:`Graph` of ownership ties given as Arrow columns — what whole-register measures read
+    straight from the store (:meth:`kingmaker.store.Store.ownership_columns`) without a model object per row.
+
+    ``actor_ids``/``actor_kinds``: every actor and its kind; ``holder``, ``subject``, ``kind`` and the share
+    bounds in percent (null: unstated, ``[0 %, 100 %]``) of each tie. Only the ownership kinds are taken
+    (aggregated, checked and tightened as always) and the majority holdings they make; band ends count as
+    inclusive and control interests (appointment rights, board seats, decisive influence) are left out —
+    what the network measures (:mod:`kingmaker.analysis.network`, band midpoints) need; a single-subject
+    question takes :func:`graph_from_snapshot` of its upstream.
+
+    >>> import pyarrow as pa
+    >>> g = graph_from_columns(pa.array(["alice", "co"]), pa.array(["person", "company"]), pa.array(["alice"]),
+    ...                        pa.array(["co"]), pa.array(["shareholding"]), pa.array([60.0]), pa.array([60.0]))
+    >>> g.ids, g.own["shareholding"].hi.tolist(), g.kinds.tolist()
+    (['alice', 'co'], [0.6], ['person', 'company'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def arr(x):
+        return x.combine_chunks() if isinstance(x, pa.ChunkedArray) else pa.array(x) if not isinstance(x, pa.Array) else x
+
+    actor_ids, actor_kinds, holder, subject, kind = map(arr, (actor_ids, actor_kinds, holder, subject, kind))
+    share_low, share_high = arr(share_low).cast(pa.float64()), arr(share_high).cast(pa.float64())
+    every = pc.unique(pa.concat_arrays([actor_ids.cast(pa.string()), holder.cast(pa.string()),
+                                        subject.cast(pa.string())]))
+    ids = every.take(pc.sort_indices(every))  # code-point order, as sorted() orders the snapshot's ids
+    kinds = np.full(len(ids), "company", dtype=object)
+    kinds[pc.index_in(actor_ids, value_set=ids).to_numpy()] = actor_kinds.to_numpy(zero_copy_only=False)
+    src_all = pc.index_in(holder, value_set=ids).to_numpy()
+    dst_all = pc.index_in(subject, value_set=ids).to_numpy()
+    lo_all = pc.fill_null(share_low, 0.0).to_numpy() / 100
+    hi_all = pc.fill_null(share_high, 100.0).to_numpy() / 100
+    own = {}
+    for k in OWNERSHIP_KINDS:
+        sel = pc.equal(kind, k).to_numpy(zero_copy_only=False)
+        none = np.zeros(int(sel.sum()), bool)
+        own[k] = Columns(src_all[sel].astype(np.int64), dst_all[sel].astype(np.int64), lo_all[sel], hi_all[sel],
+                         none, none.copy(), None)
+    return assemble(ids.to_pylist(), kinds, own, None, exact=False)
+
+
 def build_graph(edges: Iterable[EdgeInput], kinds: Mapping[str, str], *, exact: bool = True,
                 names: Mapping[str, str] | None = None, unspecified: Mapping[str, str] | None = None,
                 nodes: Sequence[str] | None = None) -> Graph:
@@ -467,8 +510,9 @@ def assemble(ids: list[str], kinds: np.ndarray, own: Mapping[str, Columns],
     # majority holdings: > 50 % of shares or votes (certain on the lower end, possible on the upper end)
     maj_c, maj_p = [cert_arr], [poss_arr, cert_arr]
     for e in agg.values():
-        c = (e.lo > HALF) | ((e.lo == HALF) & e.lo_x)
-        p = e.hi > HALF
+        half = HALF if exact else 0.5  # a float array against a Fraction compares element by element in Python
+        c = (e.lo > half) | ((e.lo == half) & e.lo_x)
+        p = e.hi > half
         maj_c.append((e.src[c], e.dst[c]))
         maj_p.append((e.src[p], e.dst[p]))
     certain = _dedupe(maj_c, terminal)

@@ -32,11 +32,31 @@ keeps the big-integer buffers of the generating functions heap-resident).
 """
 from __future__ import annotations
 
-from kingmaker.analysis.voting.game import ENUM_METHOD, GF_METHOD, Game
-from kingmaker.analysis.voting.quota import InvalidGame, parse_quota, to_fraction
-from kingmaker.analysis.voting.results import INDICES, PlayerPower, PowerResult, shapley_from_sizes
-from kingmaker.analysis.voting.simple import SimpleGame, board_game
-from kingmaker.analysis.voting.weighted import EXACT_TABLE_LIMIT, WORK_LIMIT, MultiWeightedGame, WeightedGame
+import importlib
+
+# Each public name and the module that defines it, imported on first use (PEP 562), so that reading one
+# constant (``INDICES`` for ``kingmaker --help``) does not load numpy, scipy and the engines.
+_HOME = {
+    "ENUM_METHOD": "game", "GF_METHOD": "game", "Game": "game",
+    "InvalidGame": "quota", "parse_quota": "quota", "to_fraction": "quota",
+    "INDICES": "results", "PlayerPower": "results", "PowerResult": "results", "shapley_from_sizes": "results",
+    "SimpleGame": "simple", "board_game": "simple",
+    "EXACT_TABLE_LIMIT": "weighted", "WORK_LIMIT": "weighted", "MultiWeightedGame": "weighted",
+    "WeightedGame": "weighted",
+}
+
+
+def __getattr__(name: str):
+    if name not in _HOME:
+        raise AttributeError(f"module 'kingmaker.analysis.voting' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"kingmaker.analysis.voting.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "ENUM_METHOD",

@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
 
-from kingmaker.analysis.voting.quota import InvalidGame
+from kingmaker.errors import InvalidGame
 
 INDICES = ("banzhaf", "shapley-shubik", "coleman", "holler", "deegan-packel", "johnston")
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from kingmaker.api.deps import as_of_param, get_state
 from kingmaker.api.graph import neighbourhood
 from kingmaker.api.pagination import Page, page_params, paginated
-from kingmaker.api.state import ApiState
+from kingmaker.api.state import ApiState, parse_day
 from kingmaker.errors import UserError
 from kingmaker.model import Actor, ActorKind
 from kingmaker.model.snapshot import Snapshot
@@ -37,11 +37,13 @@ def search(q: str = Query(..., min_length=1, max_length=200, description="Text t
            limit: int = Query(20, ge=1, le=100), state: ApiState = Depends(get_state)) -> dict:
     with state.read() as km:
         found = km.store.find_actors(q.strip(), limit)
+        suggestions = [] if found else km.store.suggest_actors(q.strip())
     ql = q.strip().lower()
     # exact (alias) name matches first, then names starting with the text, then the rest (by id)
     rank = lambda a: (all(n.name.lower() != ql for n in a.names),
                       not any(n.name.lower().startswith(ql) for n in a.names), a.id)  # noqa: E731
-    return {"query": q, "items": [actor_to_dict(a) for a in sorted(found, key=rank)]}
+    return {"query": q, "items": [actor_to_dict(a) for a in sorted(found, key=rank)],
+            "suggestions": [actor_to_dict(a) for a in suggestions]}
 
 
 @router.get("/actors/{actor_id}", summary="One actor, with the dates on which its ties change")
@@ -70,15 +72,42 @@ def ties(actor_id: str, day: date = Depends(as_of_param), state: ApiState = Depe
     ties = snap.ties_out(actor_id) + snap.ties_in(actor_id)
     with state.read() as km:
         prov = km.store.relation_provenance(r.id for r in ties)
-    return ties_payload(snap, actor_id, prov)
+    from kingmaker.report import fmt
+
+    out = ties_payload(snap, actor_id, prov)
+    for key in ("ties_in", "ties_out"):
+        for tie in out.get(key, []):
+            tie["label"] = fmt.both(fmt.relation_label, snap.relation(tie["id"]))
+    return out
 
 
 @router.get("/actors/{actor_id}/neighbourhood", summary="The subgraph around an actor on a date")
 def get_neighbourhood(actor_id: str, day: date = Depends(as_of_param),
                       depth: int = Query(1, ge=1, le=3, description="Ties away from the actor (1–3)."),
-                      max_nodes: int = Query(150, ge=2, le=1000), state: ApiState = Depends(get_state)) -> dict:
+                      max_nodes: int = Query(150, ge=2, le=1000),
+                      compare: str | None = Query(None, description="An earlier date: mark the ties gained since "
+                                                                     "then and return those lost."),
+                      state: ApiState = Depends(get_state)) -> dict:
     state.actor(actor_id)
-    return neighbourhood(state.snapshot(day), actor_id, depth, max_nodes)
+    before = state.snapshot(parse_day(compare)) if compare else None
+    return neighbourhood(state.snapshot(day), actor_id, depth, max_nodes, before)
+
+
+@router.get("/actors/{actor_id}/story", summary="The dates on which an actor's neighbourhood changes, the events "
+                                                 "on them, and the union graph of all dates (for a stable layout)")
+def get_story(actor_id: str, depth: int = Query(1, ge=1, le=3, description="Ties away from the actor (1–3)."),
+              max_nodes: int = Query(150, ge=2, le=1000), state: ApiState = Depends(get_state)) -> dict:
+    from kingmaker.api.graph import story
+
+    state.actor(actor_id)
+
+    def make() -> dict:
+        with state.read() as km:
+            actors = {a.id: a for a in km.store.actors()}
+            events = km.store.events()
+        return story(state.all_relations(), actors, events, actor_id, depth, max_nodes)
+
+    return state.results.json(("story", actor_id, depth, max_nodes), make)
 
 
 @router.get("/relations/{relation_id}/evidence", summary="The evidence behind one relation, with its sources")

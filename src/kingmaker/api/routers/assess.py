@@ -79,7 +79,10 @@ def _jsonable(doc: Any) -> Any:
 
 
 @router.post("/scenarios/run", summary="Run a posted scenario document (docs/scenarios.md); nothing is written")
-def run(doc: dict = Body(..., examples=[SCENARIO_EXAMPLE]), state: ApiState = Depends(get_state)) -> dict:
+def run(doc: dict = Body(..., examples=[SCENARIO_EXAMPLE]),
+        lang: str = Query("en", pattern="^(en|de)$", description="Language of the text lines."),
+        state: ApiState = Depends(get_state)) -> dict:
+    from kingmaker.report.scenario import scenario_lines
     from kingmaker.scenario.runner import parse_scenario, run_scenario
 
     sc = parse_scenario(doc, "<request>")
@@ -87,6 +90,47 @@ def run(doc: dict = Body(..., examples=[SCENARIO_EXAMPLE]), state: ApiState = De
     result = run_scenario(state.snapshot(sc.as_of), sc)
     out = result.to_dict()
     out["names"] = _names(state, {sc.target, *result.after.features, *result.before.features})
+    out["lines"] = scenario_lines(result, state.names(), lang)[2 + len(result.steps):]  # what moved, and why
+    return out
+
+
+@router.get("/actors/{actor_id}/kingmaker", summary="The kingmaker test on a date: whose actions were pivotal for "
+                                                     "the board giving way, and what would have changed the outcome")
+def kingmaker_test(actor_id: str, day: date = Depends(as_of_param),
+                   lang: str = Query("en", pattern="^(en|de)$", description="Language of the text lines."),
+                   state: ApiState = Depends(get_state)) -> dict:
+    from kingmaker.analysis.structure import family
+    from kingmaker.api.routers.power import recorded_vote
+    from kingmaker.model import RelationKind
+    from kingmaker.report.scenario import kingmaker_lines
+    from kingmaker.scenario.pivotal import run_kingmaker_test
+
+    state.actor(actor_id)
+    snap = state.snapshot(day)
+    subject = family(snap, actor_id)[0]
+    out = {"subject": subject, "subject_name": snap.name(subject), "as_of": day.isoformat(), "result": None,
+           "lines": [], "vote": recorded_vote(state, subject, day, None, lang)}
+    # the outcome and actions a shipped scenario declares for this board, else the default: every offer and
+    # exit threat valid on the date
+    spec = next((dict(doc["kingmaker_test"]) for doc in _builtin_scenarios().values()
+                 if (doc.get("kingmaker_test") or {}).get("subject") == subject),
+                {"outcome": {"en": "outside pressure makes the board give way",
+                             "de": "Druck von außen bringt das Gremium zum Einlenken"}[lang], "subject": subject})
+    valid = {r.id for r in snap.relations}
+    seated = {s.holder for s in snap.voting_directors(subject)}
+    if spec.get("actions") is not None:
+        spec["actions"] = [a for a in spec["actions"] if ("relation" in a and a["relation"] in valid)
+                           or ("support" in a and a["support"] in seated)]
+    else:
+        spec["actions"] = [{"relation": r.id} for r in snap.of_kind(RelationKind.offer, RelationKind.other_influence)
+                           if r.kind is RelationKind.offer or r.interest_type == "exitThreat"]
+    if not any("relation" in a for a in spec["actions"]):
+        return out  # no outside pressure on this date: nothing to test
+    result = run_kingmaker_test(snap, spec)
+    names = _names(state, {a.actor for a in result.actions} | set(result.kingmakers))
+    out["result"] = result.to_dict()
+    out["names"] = names
+    out["lines"] = kingmaker_lines(result, names, lang)
     return out
 
 

@@ -6,7 +6,6 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query
 
 from kingmaker.api.deps import as_of_param, get_state
-from kingmaker.api.problems import NotFound
 from kingmaker.api.state import ApiState
 from kingmaker.errors import UserError
 
@@ -14,33 +13,22 @@ router = APIRouter(prefix="/api", tags=["power"])
 VOTE_WINDOW_DAYS = 7
 
 
-def _recorded_vote(state: ApiState, body: str, day: date, event_id: str | None):
-    """The event with a recorded vote of ``body``: the one named, or the nearest to ``day`` (±7 days)."""
-    with state.read() as km:
-        events = [e for e in km.store.events(actor=body) if e.vote is not None and e.vote.body == body]
-        if event_id is not None:
-            hit = [e for e in km.store.events() if e.id == event_id and e.vote is not None]
-            if not hit:
-                raise NotFound(f"no event {event_id!r} with a recorded vote")
-            return hit[0]
-    near = sorted((abs((e.date - day).days), e.date, e.id) for e in events
-                  if abs((e.date - day).days) <= VOTE_WINDOW_DAYS)
-    return next(e for e in events if e.id == near[0][2]) if near else None
-
-
 @router.get("/actors/{actor_id}/board", summary="Board seats and voting power on a date; pivots of a recorded vote")
 def board_power(actor_id: str, day: date = Depends(as_of_param),
                 vote: str | None = Query(None, description="Event id of a recorded vote; default: the one nearest "
                                                            f"the date (within {VOTE_WINDOW_DAYS} days)."),
+                lang: str = Query("en", pattern="^(en|de)$", description="Language of the explanations."),
                 state: ApiState = Depends(get_state)) -> dict:
     from kingmaker.analysis.voting import InvalidGame, board_game
+    from kingmaker.report.fmt import word
+    from kingmaker.report.vote import rule_text
 
     state.actor(actor_id)
     snap = state.snapshot(day)
     seats = snap.board(actor_id)
     out = {"subject": actor_id, "as_of": day.isoformat(),
            "seats": [{"holder": s.holder, "name": snap.name(s.holder), "role": s.role, "voting": bool(s.voting),
-                      "relation": s.id} for s in seats],
+                      "role_label": word(s.role, lang), "relation": s.id} for s in seats],
            "rule": None, "power": None, "vote": None}
     if not any(s.voting for s in seats):
         return out
@@ -49,23 +37,25 @@ def board_power(actor_id: str, day: date = Depends(as_of_param),
     except InvalidGame as exc:
         raise UserError(f"board of {actor_id}: {exc}") from None
     out["rule"] = game.describe()
+    out["rule_text"] = rule_text(game.describe(), lang)
     out["power"] = game.power(["banzhaf", "shapley-shubik"]).to_dict()
-    event = _recorded_vote(state, actor_id, day, vote)
-    if event is not None:
-        names = state.names()
-        on_board = set(game.names)
-        yes = [names.get(a, a) for a in event.vote.yes]
-        record = {"event": event.id, "date": event.date.isoformat(), "title": event.title,
-                  "yes": yes, "no": [names.get(a, a) for a in event.vote.no],
-                  "absent": [names.get(a, a) for a in event.vote.absent]}
-        missing = [y for y in yes if y not in on_board]
-        if missing:  # the vote was taken by a board that differs from the one on this date
-            record["analysis"] = None
-            record["note"] = f"not on this board on {day}: {', '.join(missing)}"
-        else:
-            record["analysis"] = game.analyse_vote(yes).to_dict()
-        out["vote"] = record
+    out["vote"] = recorded_vote(state, actor_id, day, vote, lang)
     return out
+
+
+def recorded_vote(state: ApiState, body: str, day: date, event_id: str | None, lang: str = "en") -> dict | None:
+    """The recorded vote nearest ``day`` analysed on the board that cast it, with its explanation."""
+    from kingmaker.report.vote import explain_recorded
+
+    with state.read() as km:
+        rv = km.recorded_vote(body, day, event_id, VOTE_WINDOW_DAYS)
+    if rv is None:
+        return None
+    record = rv.to_dict()
+    analysis = rv.analysis.to_dict()
+    analysis["explanation"] = explain_recorded(rv, lang)
+    record["analysis"] = analysis
+    return record
 
 
 @router.get("/leverage", summary="How far a subject depends on a holder (and the reverse), with factors")

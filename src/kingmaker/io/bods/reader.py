@@ -517,7 +517,7 @@ class _RowMapper(_Mapper):
                 "identifiers": identifiers, "jurisdiction": kw.get("jurisdiction"), "size": None,
                 "size_approximate": False, "unspecified_reason": reason.value if reason is not None else None,
                 "unspecified_description": kw.get("unspecified_description"), "description": None,
-                "extra": {"bods": st}}
+                "origin": None, "board_size": None, "turnout": [], "extra": {"bods": st}}
         try:
             js = _dump(data)
         except (ValueError, TypeError):  # text pydantic cannot write either (e.g. lone surrogates)

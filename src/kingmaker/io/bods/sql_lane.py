@@ -545,7 +545,7 @@ class BodsSqlLoad:
                    '}},"jurisdiction":' || coalesce(to_json(jurisdiction), 'null') ||
                    ',"size":null,"size_approximate":false,"unspecified_reason":' || coalesce(to_json(reason), 'null') ||
                    ',"unspecified_description":' || coalesce(to_json(reason_text), 'null') ||
-                   ',"description":null,"extra":{{"bods":' AS data  -- the statement follows at the write
+                   ',"description":null,"origin":null,"board_size":null,"turnout":[],"extra":{{"bods":' AS data  -- the statement follows at the write
             FROM shaped
             UNION ALL
             SELECT NULL, p.actor, 'unknown', label, NULL, [],
@@ -555,7 +555,7 @@ class BodsSqlLoad:
                    CASE WHEN list_contains({reasons}, reason) THEN to_json(reason) ELSE 'null' END ||
                    ',"unspecified_description":' || CASE WHEN left(p.ref->'$.description', 1) = '"'
                         THEN to_json(p.ref->>'$.description') ELSE 'null' END ||
-                   ',"description":null,"extra":{{"bods":{{"inline":' || to_json(p.role) || ',"unspecified":' ||
+                   ',"description":null,"origin":null,"board_size":null,"turnout":[],"extra":{{"bods":{{"inline":' || to_json(p.role) || ',"unspecified":' ||
                    json(p.ref) || '}}}}}}'
             FROM (SELECT *, CASE WHEN left(ref->'$.reason', 1) = '"' THEN ref->>'$.reason' END AS reason,
                          'unspecified ' || CASE WHEN role = 'interestedParty' THEN 'interested party' ELSE 'subject' END

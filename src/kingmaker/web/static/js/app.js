@@ -1,11 +1,16 @@
-// The explorer: search → actor page (graph, date slider, evidence, board, owners, assessment, what-if).
+// The explorer: search → actor page: the story (events beside the date slider, a caption per date, ties
+// gained and lost), the graph (stable top-down layout, click a node to select and expand it, click a tie
+// for its evidence, PNG/SVG export), board and recorded vote, the kingmaker test, owners, assessment, what-if.
+// Deep links: #actor@date (pasting one into an open tab works too).
 import { api, clear, el } from './dom.js';
-import { createGraph, drawGraph } from './graph.js';
-import { getLang, setLang, t, translatePage } from './i18n.js';
-import { renderAssessment, renderBoard, renderEvidence, renderOwnership, renderTies, renderWhatIf } from './panels.js';
+import { createGraph, drawGraph, expand, layoutStory, toPng, toSvg } from './graph.js';
+import { fmtDay, getLang, setLang, t, tl, translatePage } from './i18n.js';
+import { renderAssessment, renderBoard, renderCaption, renderEvents, renderEvidence, renderKingmaker,
+  renderNode, renderOwnership, renderTies, renderWhatIf } from './panels.js';
 
 const $ = (id) => document.getElementById(id);
-const state = { actor: null, dates: [], day: null, cy: null, ties: null, graph: null, whatif: null, seq: 0 };
+const state = { actor: null, dates: [], day: null, cy: null, ties: null, graph: null, whatif: null, seq: 0,
+  story: null, positions: {}, layoutKey: null, kingmaker: null, board: null };
 
 function status(text, isError = false) {
   const node = $('status');
@@ -13,12 +18,20 @@ function status(text, isError = false) {
   node.className = isError ? 'error' : 'muted';
 }
 
+const label = (e) => tl(e.label, e.kind.replace(/_/g, ' '));
+const busy = (on) => { document.body.dataset.busy = on ? 'true' : 'false'; };
+
 async function search(query) {
   if (!query.trim()) return;
   const data = await api(`/api/search?q=${encodeURIComponent(query.trim())}`);
   const list = clear($('results'));
   $('results-section').hidden = false;
-  if (!data.items.length) { list.append(el('li', { class: 'muted' }, t('no_results'))); return; }
+  if (!data.items.length) {
+    const hints = (data.suggestions || []).map((a) => el('button', { type: 'button', class: 'suggestion', dataset: { actor: a.id },
+      onclick: () => openActor(a.id) }, a.name));
+    list.append(el('li', { class: 'muted' }, t('no_results'), hints.length ? [` ${t('did_you_mean')} `, ...hints] : ''));
+    return;
+  }
   for (const a of data.items) {
     list.append(el('li', {}, el('button', { type: 'button', dataset: { actor: a.id }, onclick: () => openActor(a.id) }, a.name),
       ` (${a.kind}, ${a.id})`));
@@ -26,16 +39,24 @@ async function search(query) {
 }
 
 async function openActor(id, day) {
-  const data = await api(`/api/actors/${encodeURIComponent(id)}`);
-  const info = await api('/api/info');
+  busy(true);
+  const depth = $('depth').value;
+  const [data, story] = await Promise.all([api(`/api/actors/${encodeURIComponent(id)}`),
+    api(`/api/actors/${encodeURIComponent(id)}/story?depth=${depth}`)]);
   state.actor = data.actor;
-  state.dates = [...new Set([...data.dates, ...info.event_dates])].sort();
+  state.story = story;
+  state.dates = story.steps.length ? story.steps : [...new Set(data.dates)].sort();
   if (!state.dates.length) state.dates = [new Date().toISOString().slice(0, 10)];
   $('actor-view').hidden = false;
   $('actor-name').textContent = data.actor.name;
   $('actor-meta').textContent = `${data.actor.kind} · ${data.actor.id}${data.actor.jurisdiction ? ` · ${data.actor.jurisdiction}` : ''}`;
-  const slider = $('date-slider');
-  slider.max = String(state.dates.length - 1);
+  $('date-slider').max = String(state.dates.length - 1);
+  const key = `${id}|${depth}`;
+  if (state.layoutKey !== key) {
+    state.positions = layoutStory(state.cy, story, label);
+    state.layoutKey = key;
+  }
+  renderEvents($('events'), story.events, (d) => setDay(d));
   const wanted = day || pickDefaultDay();
   history.replaceState(null, '', `#${encodeURIComponent(id)}@${wanted}`);
   await setDay(wanted);
@@ -53,36 +74,56 @@ function sliderIndexFor(day) {
   return index;
 }
 
+const dayBefore = (iso) => { const d = new Date(`${iso}T00:00:00Z`); d.setUTCDate(d.getUTCDate() - 1); return d.toISOString().slice(0, 10); };
+
 async function setDay(day) {
   state.day = day;
   $('date-slider').value = String(sliderIndexFor(day));
-  $('date-label').textContent = day;
+  $('date-label').textContent = fmtDay(day);
+  $('date-label').dataset.day = day;
   $('date-input').value = day;
   if (state.actor) history.replaceState(null, '', `#${encodeURIComponent(state.actor.id)}@${day}`);
   await refresh();
 }
 
+// The step the date belongs to (the last change on or before it) and the date just before that change.
+function currentStep(day) {
+  const past = state.dates.filter((d) => d <= day);
+  return past.length ? past[past.length - 1] : null;
+}
+
 async function refresh() {
   const id = encodeURIComponent(state.actor.id);
   const q = `as_of=${state.day}`;
+  const lang = getLang();
   const seq = ++state.seq;  // a newer date wins over answers still on their way
+  const step = currentStep(state.day);
+  const compare = step ? `&compare=${dayBefore(step)}` : '';
+  busy(true);
   status(t('loading'));
   try {
-    const [graph, ties, board] = await Promise.all([
-      api(`/api/actors/${id}/neighbourhood?${q}&depth=${$('depth').value}`),
-      api(`/api/actors/${id}/ties?${q}`), api(`/api/actors/${id}/board?${q}`)]);
+    const [graph, ties, board, kingmaker] = await Promise.all([
+      api(`/api/actors/${id}/neighbourhood?${q}&depth=${$('depth').value}${compare}`),
+      api(`/api/actors/${id}/ties?${q}`), api(`/api/actors/${id}/board?${q}&lang=${lang}`),
+      api(`/api/actors/${id}/kingmaker?${q}&lang=${lang}`)]);
     if (seq !== state.seq) return;
     state.graph = graph;
     state.ties = ties;
-    drawGraph(state.cy, graph);
+    state.board = board;
+    state.kingmaker = kingmaker;
+    drawGraph(state.cy, graph, state.positions, label);
+    renderCaption($('caption'), state.story, state.day, step, graph, label);
+    for (const li of document.querySelectorAll('#events li')) li.classList.toggle('current', li.dataset.date === step);
     renderTies($('ties-table'), ties, selectEdge);
     renderBoard($('board-panel'), board);
+    renderKingmaker($('kingmaker-panel'), kingmaker);
     document.body.dataset.graphDate = state.day;
     status('');
     await Promise.all([loadOwnership(id, q, seq), loadAssessment(id, q, seq)]);
     fillWhatIf();
+    if (seq === state.seq) busy(false);
   } catch (error) {
-    if (seq === state.seq) status(error.message, true);
+    if (seq === state.seq) { status(error.message, true); busy(false); }
   }
 }
 
@@ -123,6 +164,39 @@ async function selectEdge(relationId) {
   }
 }
 
+function selectNode(actorId) {
+  state.cy.elements().unselect();
+  const node = state.cy.getElementById(actorId);
+  if (node.empty()) return;
+  node.select();
+  $('evidence-hint').hidden = true;
+  const ties = node.connectedEdges().map((e) => ({ id: e.id(), text: `${e.source().data('name')} — ${e.data('text')} — ${e.target().data('name')}`,
+    lost: e.hasClass('lost') }));
+  renderNode($('evidence-body'), node.data(), ties, {
+    onExpand: () => expandNode(actorId),
+    onOpen: () => { window.location.hash = `#${encodeURIComponent(actorId)}@${state.day}`; },
+    onTie: selectEdge,
+  });
+}
+
+async function expandNode(actorId) {
+  const data = await api(`/api/actors/${encodeURIComponent(actorId)}/neighbourhood?as_of=${state.day}&depth=1`);
+  const added = expand(state.cy, data, state.positions, label);
+  $('evidence-body').dataset.expanded = String(added);
+}
+
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const a = el('a', { download: name });
+  a.href = url;  // a blob: URL (el() admits http(s) only)
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function exportName(ext) { return `kingmaker-${state.actor ? state.actor.id : 'graph'}-${state.day}.${ext}`; }
+
 function fillWhatIf() {
   const holders = [...new Set(((state.assessment && state.assessment.verdicts) || []).map((v) => v.holder))];
   const names = (state.assessment && state.assessment.names) || {};
@@ -147,10 +221,10 @@ async function runWhatIf() {
   const group = $('whatif-group').value;
   if (group && fraction > 0) interventions.push({ defect: { group, to: holder, fraction: fraction.toFixed(2) } });
   if ($('cut-compute').checked) interventions.push({ cut_supply: { holder, subject: state.actor.id, resource: 'compute' } });
-  const doc = { scenario: { id: 'what-if', title: 'what-if', target: state.actor.id, holder, as_of: state.day }, interventions };
+  const doc = { scenario: { id: 'what-if', title: t('whatif'), target: state.actor.id, holder, as_of: state.day }, interventions };
   clear(node).append(el('p', { class: 'muted' }, t('loading')));
   try {
-    const result = await api('/api/scenarios/run', { method: 'POST', body: JSON.stringify(doc),
+    const result = await api(`/api/scenarios/run?lang=${getLang()}`, { method: 'POST', body: JSON.stringify(doc),
       headers: { 'Content-Type': 'application/json' } });
     state.whatif = result;
     renderWhatIf(node, result);
@@ -163,13 +237,26 @@ async function runWhatIf() {
 function rerenderLanguage() {
   translatePage();
   if (state.assessment) renderAssessment($('assessment-panel'), state.assessment);
-  if (state.whatif) renderWhatIf($('whatif-result'), state.whatif);
-  if (state.actor) refresh();
+  if (state.story) renderEvents($('events'), state.story.events, (d) => setDay(d));
+  if (state.actor) setDay(state.day);
+  if (state.whatif) runWhatIf();
+}
+
+function followHash() {
+  const hash = decodeURIComponent(window.location.hash.slice(1));
+  if (!hash) return;
+  const [id, day] = hash.split('@');
+  if (!id) return;
+  if (state.actor && id === state.actor.id) {
+    if (day && day !== state.day) setDay(day).catch((e) => status(e.message, true));
+  } else {
+    openActor(id, day).catch((e) => { status(e.message, true); busy(false); });
+  }
 }
 
 function init() {
-  state.cy = createGraph($('graph'), selectEdge);
-  window.kingmaker = { get cy() { return state.cy; }, get day() { return state.day; } };  // for tests and the console
+  state.cy = createGraph($('graph'), { onEdge: selectEdge, onNode: selectNode });
+  window.kingmaker = { get cy() { return state.cy; }, get day() { return state.day; }, svg: () => toSvg(state.cy) };  // tests, console
   const saved = localStorage.getItem('kingmaker-lang') || (navigator.language || 'en').slice(0, 2);
   setLang(saved);
   $('lang').value = getLang();
@@ -181,14 +268,14 @@ function init() {
     if (day && day !== state.day) setDay(day);
   });
   $('date-input').addEventListener('change', () => { if ($('date-input').value) setDay($('date-input').value); });
-  $('depth').addEventListener('change', () => state.actor && refresh());
+  $('depth').addEventListener('change', () => state.actor && openActor(state.actor.id, state.day));
   $('staff-fraction').addEventListener('input', () => { $('staff-fraction-label').textContent = `${$('staff-fraction').value} %`; });
   $('run-whatif').addEventListener('click', runWhatIf);
-  const hash = decodeURIComponent(window.location.hash.slice(1));
-  if (hash) {
-    const [id, day] = hash.split('@');
-    openActor(id, day).catch((e) => status(e.message, true));
-  }
+  $('export-png').addEventListener('click', () => toPng(state.cy).then((blob) => download(blob, exportName('png'))));
+  $('export-svg').addEventListener('click', () => download(new Blob([toSvg(state.cy)], { type: 'image/svg+xml' }), exportName('svg')));
+  $('fit').addEventListener('click', () => state.cy.fit(undefined, 30));
+  window.addEventListener('hashchange', followHash);
+  followHash();
 }
 
 init();

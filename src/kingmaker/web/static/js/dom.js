@@ -36,11 +36,6 @@ export function table(head, rows) {
     el('tbody', {}, rows));
 }
 
-export function pct(value) {
-  if (value === null || value === undefined) return '–';
-  return `${(Number(value) * 100).toFixed(1)} %`;
-}
-
 export async function api(path, options = {}) {
   const response = await fetch(path, { headers: { Accept: 'application/json', ...(options.headers || {}) }, ...options });
   const body = await response.json().catch(() => ({}));

@@ -23,6 +23,19 @@ const STRINGS = {
     interventions: 'Interventions', reliability: 'Reliability', source: 'Source', quote: 'Quote',
     no_evidence: 'No evidence recorded for this tie.', no_assessment: 'No outside holder with ties in.',
     nothing_to_run: 'Choose a holder first.', kingmaker_test: 'Kingmaker test', no_group: '(no staff group)',
+    board_on: 'Board seated on', vote_board_note: 'Analysed on the board that cast it, as seated on {date} (not the board of the date shown above).',
+    director_then: 'Director when the vote was cast', vote: 'Vote', abstain: 'Abstained',
+    kingmaker_panel: 'Kingmaker test: who was pivotal', outcome: 'Outcome', happens: 'happens', not_happens: 'does not happen',
+    kingmakers: 'Kingmaker(s)', action: 'Action', actor: 'Actor', pivotal_q: 'Pivotal?', not_pivotal: 'not pivotal',
+    without_it: 'Without it', still_happens: 'still happens', would_fail: 'would fail', pressure: 'pressure', threshold: 'threshold',
+    board_support: 'board support {n} of {of} voting seats', formal_pivots: 'Pivotal in the recorded vote',
+    no_pressure: 'No outside offer or exit threat is recorded against the board of {board} on this date: nothing to test.',
+    story: 'What happened', events: 'Events', on_day: 'On', latest_change: 'latest change', no_event: 'No recorded event on this date.',
+    gained: 'Ties gained', lost: 'Ties lost', against: 'against the day before,', expand: 'Expand neighbours', open_centre: 'Make it the centre',
+    export_png: 'PNG', export_svg: 'SVG', fit: 'Fit', export: 'Export the view', here: 'here', yes_word: 'yes', no_word: 'no',
+    unchanged: 'unchanged', what_moved: 'What moved, and why', did_you_mean: 'Did you mean:',
+    lg_economic: 'economic interest (not ownership)', lg_offer: 'offer / threat (dashed)', lg_gained: 'gained', lg_lost: 'lost',
+    kind_person: 'person', kind_company: 'company', kind_nonprofit: 'nonprofit', kind_group: 'group',
   },
   de: {
     title: 'Kingmaker-Explorer', search: 'Suchen', search_label: 'Akteure suchen', api_docs: 'API',
@@ -47,6 +60,20 @@ const STRINGS = {
     source: 'Quelle', quote: 'Zitat', no_evidence: 'Für diese Verbindung sind keine Belege erfasst.',
     no_assessment: 'Kein externer Inhaber mit Verbindungen.', nothing_to_run: 'Bitte zuerst einen Inhaber wählen.',
     kingmaker_test: 'Königsmacher-Test', no_group: '(keine Belegschaftsgruppe)',
+    board_on: 'Gremium am', vote_board_note: 'Ausgewertet für das Gremium, das abgestimmt hat, wie es am {date} besetzt war (nicht das Gremium des oben gezeigten Tages).',
+    director_then: 'Mitglied bei der Abstimmung', vote: 'Stimme', abstain: 'Enthaltung',
+    kingmaker_panel: 'Königsmacher-Test: wer war ausschlaggebend', outcome: 'Ergebnis', happens: 'tritt ein', not_happens: 'tritt nicht ein',
+    kingmakers: 'Königsmacher', action: 'Handlung', actor: 'Akteur', pivotal_q: 'Ausschlaggebend?', not_pivotal: 'nicht ausschlaggebend',
+    without_it: 'Ohne sie', still_happens: 'tritt trotzdem ein', would_fail: 'träte nicht ein', pressure: 'Druck', threshold: 'Schwelle',
+    board_support: 'Unterstützung im Gremium: {n} von {of} Stimmen', formal_pivots: 'Ausschlaggebend in der erfassten Abstimmung',
+    no_pressure: 'An diesem Tag ist kein Angebot und keine Kündigungsdrohung gegen das Gremium von {board} erfasst: nichts zu prüfen.',
+    story: 'Was geschah', events: 'Ereignisse', on_day: 'Am', latest_change: 'letzte Änderung', no_event: 'An diesem Tag ist kein Ereignis erfasst.',
+    gained: 'Neue Verbindungen', lost: 'Weggefallene Verbindungen', against: 'gegenüber dem Vortag,', expand: 'Nachbarn einblenden',
+    open_centre: 'In die Mitte stellen', export_png: 'PNG', export_svg: 'SVG', fit: 'Einpassen', export: 'Ansicht exportieren',
+    here: 'hier', yes_word: 'ja', no_word: 'nein', unchanged: 'unverändert', what_moved: 'Was sich bewegt hat, und warum',
+    did_you_mean: 'Meinten Sie:', lg_economic: 'wirtschaftliche Beteiligung (kein Eigentum)', lg_offer: 'Angebot / Drohung (gestrichelt)',
+    lg_gained: 'neu', lg_lost: 'weggefallen',
+    kind_person: 'Person', kind_company: 'Unternehmen', kind_nonprofit: 'gemeinnützige Organisation', kind_group: 'Gruppe',
   },
 };
 
@@ -60,6 +87,32 @@ export function tl(label, fallback = '') {
   if (!label) return fallback;
   if (typeof label === 'string') return label;
   return label[lang] || label.en || fallback;
+}
+
+const MONTHS = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  de: ['Jan.', 'Feb.', 'März', 'Apr.', 'Mai', 'Juni', 'Juli', 'Aug.', 'Sept.', 'Okt.', 'Nov.', 'Dez.'],
+};
+
+// A date as the server's formatter writes it (kingmaker.report.fmt.day): 17 Nov 2023 / 17. Nov. 2023.
+export function fmtDay(iso) {
+  if (!iso) return '–';
+  const [y, m, d] = String(iso).slice(0, 10).split('-').map(Number);
+  const month = MONTHS[lang][m - 1];
+  return lang === 'de' ? `${d}. ${month} ${y}` : `${d} ${month} ${y}`;
+}
+
+// A number with the page language's decimal mark (kingmaker.report.fmt.number).
+export function fmtNum(x, digits = 2) {
+  if (x === null || x === undefined || Number.isNaN(Number(x))) return '–';
+  const text = Number(x).toFixed(digits);
+  return lang === 'de' ? text.replace('.', ',') : text;
+}
+
+// A fraction of one as a percentage with one decimal: 0.25 → 25.0 % / 25,0 %.
+export function fmtPct(value) {
+  if (value === null || value === undefined) return '–';
+  return `${fmtNum(Number(value) * 100, 1)} %`;
 }
 
 export function translatePage() {

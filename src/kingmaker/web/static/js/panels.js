@@ -1,12 +1,13 @@
 // The panels under the graph: ties, evidence, board power, owners, assessment, what-if.
-import { api, clear, el, pct, safeUrl, table } from './dom.js';
-import { t, tl } from './i18n.js';
+import { api, clear, el, safeUrl, table } from './dom.js';
+import { fmtDay, fmtNum, fmtPct as pct, t, tl } from './i18n.js';
 
-const when = (r) => `${r.valid_from || '…'} → ${r.valid_to || '…'}`;
+const when = (r) => `${r.valid_from ? fmtDay(r.valid_from) : '…'} → ${r.valid_to ? fmtDay(r.valid_to) : '…'}`;
 
 export function describeTie(r) {
   const attrs = r.attributes || {};
-  const detail = [r.kind.replace(/_/g, ' '), attrs.role, attrs.resource, r.share && r.share.text].filter(Boolean).join(', ');
+  const detail = r.label ? tl(r.label)
+    : [r.kind.replace(/_/g, ' '), attrs.role, attrs.resource, r.share && r.share.text].filter(Boolean).join(', ');
   return `${r.holder_name} — ${detail} — ${r.subject_name}`;
 }
 
@@ -41,26 +42,113 @@ export async function renderEvidence(node, relationId) {
 
 export function renderBoard(node, board) {
   clear(node);
-  if (!board.seats.length) { node.append(el('p', { class: 'muted' }, t('no_board'))); return; }
-  const power = {};
-  for (const p of (board.power ? board.power.players : [])) power[p.name] = p;
-  const critical = new Set((board.vote && board.vote.analysis && board.vote.analysis.critical) || []);
-  const rows = board.seats.map((s) => el('tr', { dataset: { holder: s.holder } },
-    el('td', { class: critical.has(s.name) ? 'pivot' : '' }, s.name, critical.has(s.name) ? ` (${t('pivotal')})` : ''),
-    el('td', {}, s.role), el('td', {}, s.voting ? t('voting') : t('non_voting')),
-    el('td', {}, power[s.name] ? pct(power[s.name].banzhaf) : '–'),
-    el('td', {}, power[s.name] ? pct(power[s.name].shapley_shubik) : '–')));
-  node.append(table([t('seat'), t('role'), '', t('banzhaf'), t('shapley')], rows));
-  if (board.rule) node.append(el('p', { class: 'muted' }, `${t('rule')}: ${board.rule}`));
-  const v = board.vote;
-  if (v) {
-    const a = v.analysis;
-    node.append(el('div', { id: 'vote' },
-      el('p', {}, el('strong', {}, `${t('recorded_vote')}: `), `${v.title} (${v.date})`,
-        a ? ` — ${a.passed ? t('passed') : t('failed')}` : ''),
-      el('p', {}, `${t('yes')}: ${v.yes.join(', ') || '—'}; ${t('no')}: ${v.no.join(', ') || '—'}; ${t('absent')}: ${v.absent.join(', ') || '—'}`),
-      a ? el('ul', {}, a.explanation.map((line) => el('li', {}, line))) : el('p', { class: 'muted' }, v.note || '')));
+  if (!board.seats.length) node.append(el('p', { class: 'muted' }, t('no_board')));
+  else {
+    const power = {};
+    for (const p of (board.power ? board.power.players : [])) power[p.name] = p;
+    const rows = board.seats.map((s) => el('tr', { dataset: { holder: s.holder } },
+      el('td', {}, s.name), el('td', {}, s.role_label || s.role), el('td', {}, s.voting ? t('voting') : t('non_voting')),
+      el('td', {}, power[s.name] ? pct(power[s.name].banzhaf) : '–'),
+      el('td', {}, power[s.name] ? pct(power[s.name].shapley_shubik) : '–')));
+    node.append(el('p', { class: 'muted' }, `${t('board_on')} ${fmtDay(board.as_of)}`),
+      table([t('seat'), t('role'), '', t('banzhaf'), t('shapley')], rows));
+    if (board.rule) node.append(el('p', { class: 'muted' }, `${t('rule')}: ${board.rule_text || board.rule}`));
   }
+  const v = board.vote;
+  if (!v) return;
+  const a = v.analysis;
+  const critical = new Set(a ? a.critical : []);
+  const how = (name) => (v.yes.includes(name) ? t('yes') : v.no.includes(name) ? t('no') : v.abstain.includes(name) ? t('abstain')
+    : v.absent.includes(name) ? t('absent') : '–');
+  const rows = v.board.map((name) => el('tr', { dataset: { voter: name } },
+    el('td', { class: critical.has(name) ? 'pivot' : '' }, name, critical.has(name) ? ` (${t('pivotal')})` : ''),
+    el('td', {}, how(name))));
+  node.append(el('div', { id: 'vote' },
+    el('h4', {}, `${t('recorded_vote')} — ${fmtDay(v.date)}: `, el('span', { class: 'muted' }, v.title),
+      ` — ${v.passed ? t('passed') : t('failed')}`),
+    el('p', { class: 'muted' }, t('vote_board_note').replace('{date}', fmtDay(v.date))),
+    table([t('director_then'), t('vote')], rows),
+    a ? el('ul', { class: 'explanation' }, a.explanation.map((line) => el('li', {}, line))) : ''));
+}
+
+export function renderKingmaker(node, data) {
+  clear(node);
+  const r = data.result;
+  if (!r) {
+    node.append(el('p', { class: 'muted', dataset: { state: 'none' } }, t('no_pressure').replace('{board}', data.subject_name)));
+  } else {
+    const names = data.names || {};
+    node.dataset.happens = String(r.happens);
+    node.append(el('p', {}, el('strong', {}, `${t('outcome')}: `), r.outcome, ' — ',
+      el('span', { class: r.happens ? 'happens' : 'muted' }, r.happens ? t('happens') : t('not_happens'))),
+    el('p', { class: 'kingmakers' }, el('strong', {}, `${t('kingmakers')}: `),
+      r.kingmakers.length ? r.kingmakers.map((k) => names[k] || k).join(', ') : t('none')));
+    const rows = r.actions.map((act) => {
+      const w = r.without[act.id];
+      const pivotal = r.pivotal_actions.includes(act.id);
+      return el('tr', { class: pivotal ? 'pivotal-action' : '', dataset: { action: act.id } },
+        el('td', {}, act.text), el('td', {}, names[act.actor] || act.actor),
+        el('td', { class: pivotal ? 'pivot' : '' }, pivotal ? t('pivotal') : t('not_pivotal')),
+        el('td', {}, fmtNum(Number(r.banzhaf[act.id].split('/').reduce((x, y) => x / y)))),
+        el('td', {}, w ? `${w.happens ? t('still_happens') : t('would_fail')} (${t('pressure')} ${fmtBounds(w.pressure)})` : '–'));
+    });
+    node.append(table([t('action'), t('actor'), t('pivotal_q'), 'Banzhaf', t('without_it')], rows),
+      el('p', { class: 'muted' }, `${t('pressure')} ${fmtBounds(r.pressure)} (${t('threshold')} ${fmtNum(r.threshold)}); `
+        + t('board_support').replace('{n}', r.board_support.for).replace('{of}', r.board_support.seats)));
+  }
+  if (data.vote && data.vote.analysis) {
+    node.append(el('p', { class: 'vote-pivots' }, el('strong', {}, `${t('formal_pivots')} (${fmtDay(data.vote.date)}): `),
+      data.vote.analysis.critical.join(', ') || t('none')));
+  }
+}
+
+function fmtBounds(b) {
+  if (!b) return '–';
+  const lo = fmtNum(b.lo), hi = fmtNum(b.hi);
+  return lo === hi ? lo : `${lo}–${hi}`;
+}
+
+// The events beside the slider: one line per dated event, the current step highlighted; a click goes there.
+export function renderEvents(node, events, onPick) {
+  clear(node).append(...events.map((e) => el('li', { dataset: { date: e.date, event: e.id }, tabindex: 0,
+    onclick: () => onPick(e.date), onkeydown: (ev) => { if (ev.key === 'Enter') onPick(e.date); } },
+  el('span', { class: 'event-date' }, fmtDay(e.date)), ' ', e.title)));
+}
+
+// What happened on this date: the events of the step, and the ties gained and lost against the day before it.
+export function renderCaption(node, story, day, step, graph, label) {
+  clear(node);
+  const events = story.events.filter((e) => e.date === step);
+  const head = step === day ? `${t('on_day')} ${fmtDay(day)}` : `${t('as_of')} ${fmtDay(day)} — ${t('latest_change')} ${step ? fmtDay(step) : '–'}`;
+  node.append(el('h3', {}, head));
+  if (events.length) node.append(el('ul', { class: 'caption-events' }, events.map((e) => el('li', { dataset: { event: e.id } }, e.title,
+    e.description ? el('span', { class: 'muted' }, ` — ${e.description}`) : ''))));
+  else node.append(el('p', { class: 'muted' }, t('no_event')));
+  const names = Object.fromEntries([...graph.nodes, ...(graph.lost_nodes || [])].map((n) => [n.id, n.name]));
+  const tieText = (e) => `${names[e.holder] || e.holder_name} — ${label(e)} — ${names[e.subject] || e.subject_name}`;
+  const gained = graph.edges.filter((e) => (graph.gained || []).includes(e.id));
+  const lost = graph.lost || [];
+  if (graph.compare) {
+    node.append(el('p', { class: 'changes' },
+      el('span', { class: 'gained-count' }, `${t('gained')}: ${gained.length}`), ' · ',
+      el('span', { class: 'lost-count' }, `${t('lost')}: ${lost.length}`),
+      el('span', { class: 'muted' }, ` (${t('against')} ${fmtDay(graph.compare)})`)));
+    if (gained.length || lost.length) {
+      node.append(el('ul', { class: 'tie-changes' },
+        gained.map((e) => el('li', { class: 'gained', dataset: { relation: e.id } }, `+ ${tieText(e)}`)),
+        lost.map((e) => el('li', { class: 'lost', dataset: { relation: e.id } }, `− ${tieText(e)}`))));
+    }
+  }
+}
+
+// A selected actor: its ties in the view, and buttons to expand its neighbours or make it the centre.
+export function renderNode(node, data, ties, { onExpand, onOpen, onTie }) {
+  clear(node).append(el('p', { class: 'tie-title' }, el('strong', {}, data.name)),
+    el('p', { class: 'muted' }, `${data.kind} · ${data.id}`),
+    el('div', { class: 'row' }, el('button', { type: 'button', id: 'node-expand', onclick: onExpand }, t('expand')),
+      el('button', { type: 'button', id: 'node-open', onclick: onOpen }, t('open_centre'))),
+    el('ul', { class: 'node-ties' }, ties.map((x) => el('li', { class: x.lost ? 'lost clickable' : 'clickable', dataset: { relation: x.id },
+      onclick: () => onTie(x.id) }, x.text))));
 }
 
 function chainText(c) {
@@ -92,10 +180,10 @@ function verdictCard(v, names) {
   const holder = names[v.holder] || v.holder;
   return el('div', { class: 'verdict', dataset: { regime: v.regime, holder: v.holder, level: v.level } },
     el('h4', {}, `${tl(v.regime_name, v.regime)} — ${holder}: `, el('span', { class: 'level' }, tl(v.label, v.level)),
-      v.since ? ` (${t('since')} ${v.since})` : ''),
+      v.since ? ` (${t('since')} ${fmtDay(v.since)})` : ''),
     el('p', { class: 'muted' }, `${t('cite')}: ${v.cite}`),
     v.reasons.length ? el('div', {}, el('strong', {}, t('reasons')),
-      el('ul', {}, v.reasons.map((r) => el('li', {}, `${tl(r.text)} [${r.feature} = ${r.value}]`)))) : '',
+      el('ul', {}, v.reasons.map((r) => el('li', {}, `${tl(r.text)} (${t('here')}: ${fmtValue(r.value)})`)))) : '',
     v.flip_facts.length ? el('div', { class: 'flip' }, el('strong', {}, t('flip')),
       el('ul', {}, v.flip_facts.map((f) => el('li', {}, `${f.direction === 'up' ? '↑' : '↓'} ${tl(f.text)}`)))) : '',
     v.findings.length ? el('div', { class: 'findings' }, el('strong', {}, t('findings')),
@@ -109,7 +197,16 @@ export function renderAssessment(node, data) {
   node.append(...data.verdicts.map((v) => verdictCard(v, data.names || {})));
 }
 
-function bounds(b) { return b ? `[${b.lo.toFixed(2)}, ${b.hi.toFixed(2)}]` : '–'; }
+const bounds = fmtBounds;
+
+// A reason's measured value: numbers in the page's language, yes/no words translated.
+function fmtValue(v) {
+  const text = String(v);
+  if (text === 'True' || text === 'true' || text === 'yes') return t('yes_word');
+  if (text === 'False' || text === 'false' || text === 'no') return t('no_word');
+  const m = text.match(/^(-?\d+(?:\.\d+)?)( ?%)?$/);
+  return m ? fmtNum(Number(m[1]), m[2] ? 0 : 2) + (m[2] ? ' %' : '') : text;
+}
 
 export function renderWhatIf(node, result) {
   const names = result.names || {};
@@ -120,7 +217,8 @@ export function renderWhatIf(node, result) {
     const changed = !b || b.level !== v.level;
     return el('tr', { class: changed ? 'changed' : '', dataset: { regime: v.regime } },
       el('td', {}, `${tl(v.regime_name, v.regime)} — ${names[v.holder] || v.holder}`),
-      el('td', {}, b ? tl(b.label, b.level) : '–'), el('td', { class: 'after' }, tl(v.label, v.level)),
+      el('td', {}, b ? tl(b.label, b.level) : '–'),
+      el('td', { class: 'after' }, tl(v.label, v.level), changed ? '' : el('span', { class: 'muted' }, ` (${t('unchanged')})`)),
       el('td', { class: 'findings' }, v.findings.map((f) => el('div', { dataset: { finding: f.id } }, tl(f.label, f.id)))));
   });
   const feats = Object.keys(result.after.features || {}).map((h) => {
@@ -132,5 +230,7 @@ export function renderWhatIf(node, result) {
   clear(node).append(
     el('p', {}, el('strong', {}, `${t('interventions')}: `), result.steps.map((s) => s.description).join('; ') || t('none')),
     table([t('regime'), t('before'), t('after'), t('findings')], rows),
-    table([t('holder'), t('dependence'), t('team_share')], feats));
+    table([t('holder'), t('dependence'), t('team_share')], feats),
+    result.lines ? el('details', { class: 'whatif-lines', open: true }, el('summary', {}, t('what_moved')),
+      el('ul', {}, result.lines.map((line) => el('li', {}, line)))) : '');
 }

@@ -1,0 +1,217 @@
+"""Benchmark: one-company questions and whole-network control at register scale, as whole processes.
+
+Every row times a command exactly as a user runs it (a fresh ``kingmaker …`` process on a store made by
+``kingmaker synth`` + ``kingmaker load``) against a plain baseline process in the same run, interleaved
+(baseline, command, baseline, command, …) so that the shared machine's noise hits both alike; the table
+gives medians and the ratio. Peak memory is each process's maximum resident set (``wait4``).
+
+Baselines (the least a program doing the same job must do):
+
+* ``ubo``/``owners`` one company: a Python process that opens the store read-only and runs one DuckDB
+  recursive query for the company's upstream (the holders of ownership and control ties, transitively).
+* ``control --model linear``: a Python process that reads the ``shareholding`` columns from DuckDB into a
+  scipy sparse matrix and solves ``(I − C) x = C v`` for one vector (``spsolve``).
+* ``--help`` and ``show``: a two-command Typer app printing its ``--help``.
+* the API's actor lookup, in process: the ties of 200 random actors as one ``OR`` query (how the store
+  asked before) against two index lookups joined by ``UNION`` (how it asks now).
+
+``python bench/bench_questions.py`` (sizes from ``KINGMAKER_BENCH_Q_SIZES``, default ``48000`` entities ≈ 10⁵
+edges; add ``480000`` for 10⁶).
+"""
+from __future__ import annotations
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = "2025-01-01"
+REPS = int(os.environ.get("KINGMAKER_BENCH_Q_REPS", "5"))
+
+UPSTREAM_SQL = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+rows = con.execute('''
+WITH RECURSIVE up(actor_id) AS (
+  SELECT ?::VARCHAR
+  UNION
+  SELECT r.holder_id FROM relations r JOIN up ON r.subject_id = up.actor_id
+  WHERE r.kind IN ('shareholding', 'voting_rights', 'appointment_right', 'other_influence', 'board_seat')
+    AND (r.valid_from IS NULL OR r.valid_from <= ?::DATE) AND (r.valid_to IS NULL OR r.valid_to > ?::DATE))
+SELECT actor_id FROM up''', [sys.argv[2], sys.argv[3], sys.argv[3]]).fetchall()
+print(len(rows))
+"""
+
+CONTROL_SCIPY = """
+import sys, duckdb, numpy as np, scipy.sparse as sp
+from scipy.sparse.linalg import spsolve
+con = duckdb.connect(sys.argv[1], read_only=True)
+ids = con.sql('SELECT actor_id, kind FROM actors ORDER BY actor_id').to_arrow_table()
+t = con.sql('''SELECT holder_id, subject_id, coalesce(share_low, 0)::DOUBLE AS lo,
+                          coalesce(share_high, 100)::DOUBLE AS hi FROM relations
+                   WHERE kind = 'shareholding' AND (valid_from IS NULL OR valid_from <= ?::DATE)
+                     AND (valid_to IS NULL OR valid_to > ?::DATE)''', params=[sys.argv[2], sys.argv[2]]).to_arrow_table()
+names = ids.column('actor_id').to_numpy(zero_copy_only=False)
+pos = {a: i for i, a in enumerate(names.tolist())}
+src = np.fromiter((pos[a] for a in t.column('holder_id').to_pylist()), np.int64, t.num_rows)
+dst = np.fromiter((pos[a] for a in t.column('subject_id').to_pylist()), np.int64, t.num_rows)
+w = (t.column('lo').to_numpy() + t.column('hi').to_numpy()) / 200
+n = len(names)
+c = sp.csc_matrix((w, (src, dst)), shape=(n, n))
+v = (ids.column('kind').to_numpy(zero_copy_only=False) != 'person').astype(float)
+x = spsolve(sp.identity(n, format='csc') - c, c @ v)
+top = np.argsort(-x)[:10]
+print(len(top))
+"""
+
+# the CLI toolkit's own floor: a one-command Typer app printing its --help
+HELP_FLOOR = """
+import typer
+app = typer.Typer(add_completion=False)
+@app.command()
+def hello(name: str = typer.Option("x", help="A name.")) -> None:
+    "Say hello."
+@app.command()
+def bye() -> None:
+    "Say bye."
+app()
+"""
+
+
+def _run(argv: list[str]) -> tuple[float, float]:
+    """(seconds, peak RSS MiB) of one child process; fails loudly when it fails."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "120"}
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace")
+    proc.stderr.close()
+    if status:
+        raise RuntimeError(f"{' '.join(argv)} failed (status {status}): {err[-2000:]}")
+    return took, usage.ru_maxrss / 1024
+
+
+def _km(*args: str) -> list[str]:
+    """``kingmaker ARGS`` as the console script runs it."""
+    return [sys.executable, "-c", "import sys; from kingmaker.cli import main; sys.exit(main())", *args]
+
+
+def interleaved(a: list[str], b: list[str], reps: int = REPS) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Medians of (seconds, peak MiB) for ``a`` (the baseline) and ``b`` (Kingmaker), run alternately."""
+    ra, rb = [], []
+    _run(a), _run(b)  # warm the page cache for both
+    for _ in range(reps):
+        ra.append(_run(a))
+        rb.append(_run(b))
+    med = lambda rs: (statistics.median(r[0] for r in rs), max(r[1] for r in rs))  # noqa: E731
+    return med(ra), med(rb)
+
+
+def _subjects(db: Path, k: int, seed: int = 1) -> list[str]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    ids = [r[0] for r in con.execute(
+        "SELECT DISTINCT subject_id FROM relations WHERE kind = 'shareholding' ORDER BY 1").fetchall()]
+    con.close()
+    return random.Random(seed).sample(ids, k)
+
+
+def _lookup(db: Path) -> tuple[float, float, int]:
+    """ms per actor: the old OR query and the store's lookup, on 200 random actors, alternately."""
+    import duckdb
+
+    from kingmaker.store import Store
+
+    store = Store(db, read_only=True)
+    ids = [r[0] for r in store.con.execute("SELECT actor_id FROM actors").fetchall()]
+    sample = random.Random(2).sample(ids, 200)
+    old_sql = "SELECT data FROM relations WHERE (holder_id = ? OR subject_id = ?) ORDER BY relation_id"
+    t_old = t_new = 0.0
+    same = 0
+    for a in sample:
+        t0 = time.perf_counter()
+        old = [r[0] for r in store.con.execute(old_sql, [a, a]).fetchall()]
+        t1 = time.perf_counter()
+        new = store.relation_rows(actor=a)
+        t2 = time.perf_counter()
+        t_old += t1 - t0
+        t_new += t2 - t1
+        same += old == new
+    store.close()
+    assert isinstance(duckdb.__version__, str)
+    return t_old / len(sample) * 1000, t_new / len(sample) * 1000, same
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}" if x < 10 else f"{x:.1f}"
+
+
+def main() -> str:
+    sizes = [int(x) for x in os.environ.get("KINGMAKER_BENCH_Q_SIZES", "48000").split(",")]
+    rows = []
+    lookups = []
+    starts = []
+    with tempfile.TemporaryDirectory() as d:
+        for entities in sizes:
+            csv, db = Path(d) / f"e{entities}.csv", Path(d) / f"s{entities}.duckdb"
+            subprocess.run(_km("synth", "--entities", str(entities), "--seed", "1", "--out", str(csv)), check=True,
+                           capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+            edges = sum(1 for _ in open(csv)) - 1
+            load_s, load_mb = _run(_km("load", str(csv), "--db", str(db)))
+            label = f"{edges:,} edges"
+            subs = _subjects(db, 3)
+            for s in subs:
+                (bs, bm), (ks, km) = interleaved([sys.executable, "-c", UPSTREAM_SQL, str(db), s, AS_OF],
+                                                 _km("ubo", s, "--db", str(db), "--as-of", AS_OF))
+                rows.append((label, f"`kingmaker ubo {s}`", "recursive query", bs, bm, ks, km))
+            s = subs[0]
+            (bs, bm), (ks, km) = interleaved([sys.executable, "-c", UPSTREAM_SQL, str(db), s, AS_OF],
+                                             _km("owners", s, "--db", str(db), "--as-of", AS_OF))
+            rows.append((label, f"`kingmaker owners {s}`", "recursive query", bs, bm, ks, km))
+            (bs, bm), (ks, km) = interleaved([sys.executable, "-c", CONTROL_SCIPY, str(db), AS_OF],
+                                             _km("control", "--model", "linear", "--db", str(db), "--as-of", AS_OF),
+                                             reps=3)
+            rows.append((label, "`kingmaker control --model linear`", "scipy one vector", bs, bm, ks, km))
+            if entities == sizes[0]:
+                (bs, bm), (ks, km) = interleaved([sys.executable, "-c", HELP_FLOOR, "--help"], _km("--help"))
+                starts.append(("`kingmaker --help`", bs, bm, ks, km))
+            a = subs[0]
+            (bs, bm), (ks, km) = interleaved([sys.executable, "-c", HELP_FLOOR, "--help"], _km("show", a, "--db", str(db)))
+            starts.append((f"`kingmaker show {a}` ({label})", bs, bm, ks, km))
+            lookups.append((label, *_lookup(db)))
+            rows.append((label, "`kingmaker load` (edges-csv)", "—", float("nan"), float("nan"), load_s, load_mb))
+    out = ["## One-company questions and network control at register scale (bench_questions)", "",
+           "Command: `python bench/bench_questions.py` (sizes: `KINGMAKER_BENCH_Q_SIZES`, entities of "
+           "`kingmaker synth --seed 1`). Whole processes as a user runs them, each against its baseline in the "
+           f"same run, interleaved, median of {REPS} (control: 3); peak = maximum resident set. Baselines: "
+           "*recursive query* — a Python process running one DuckDB recursive query for the company's upstream; "
+           "*scipy one vector* — a process reading the shareholding columns into a sparse matrix and solving "
+           "(I − C) x = C v.", "",
+           "| store | command | baseline | baseline s | baseline MiB | kingmaker s | kingmaker MiB | ratio |",
+           "|---|---|---|---:|---:|---:|---:|---:|"]
+    for label, cmd, base, bs, bm, ks, km in rows:
+        ratio = "—" if bs != bs else f"{ks / bs:.1f}×"
+        out.append(f"| {label} | {cmd} | {base} | {'—' if bs != bs else _fmt(bs)} | {'—' if bm != bm else f'{bm:.0f}'} "
+                   f"| {_fmt(ks)} | {km:.0f} | {ratio} |")
+    out += ["", "Start-up (goals: `--help` under 0.3 s, `show` under 0.8 s). Baseline: a two-command Typer app "
+            "printing its `--help` (the CLI toolkit's own start-up and help rendering):", "",
+            "| command | baseline s | kingmaker s | kingmaker MiB | ratio |", "|---|---:|---:|---:|---:|"]
+    for cmd, bs, bm, ks, km in starts:
+        out.append(f"| {cmd} | {bs:.2f} | {ks:.2f} | {km:.0f} | {ks / bs:.1f}× |")
+    out += ["", "API/CLI actor lookup (`Store.relations(actor=…)`, in process, 200 random actors): the former "
+            "`holder_id = ? OR subject_id = ?` query against two index lookups joined by `UNION`:", "",
+            "| store | OR query ms | index lookups ms | speed-up | same rows |", "|---|---:|---:|---:|---:|"]
+    for label, old, new, same in lookups:
+        out.append(f"| {label} | {old:.2f} | {new:.2f} | {old / new:.0f}× | {same}/200 |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(main())

@@ -1,0 +1,77 @@
+"""Robust intake (issue 18): directories, empty and binary files, other languages and long texts give a
+clear message or a progress bar, never a traceback; the time taken grows linearly with the text."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from kingmaker.cli.app import app, main
+from kingmaker.errors import UserError
+from kingmaker.extract import extract_file, extract_text
+from kingmaker.extract.intake import read_document
+
+runner = CliRunner()
+
+
+def test_a_directory_is_refused_by_name(tmp_path):
+    with pytest.raises(UserError, match="is a directory"):
+        read_document(tmp_path)
+    assert main(["extract", str(tmp_path)]) == 2
+
+
+@pytest.mark.parametrize("content,message", [("", "empty"), ("  \n\n ", "empty"),
+                                             ("<html><body><nav>Menu</nav></body></html>", "no article text")])
+def test_an_empty_article_is_refused(tmp_path, content, message):
+    p = tmp_path / "a.txt"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(UserError, match=message):
+        read_document(p)
+
+
+def test_binary_data_is_refused(tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_bytes(b"PK\x03\x04\x00\x00binary")
+    with pytest.raises(UserError, match="binary"):
+        read_document(p)
+
+
+def test_another_language_is_named_and_refused_unless_forced(tmp_path):
+    p = tmp_path / "fr.txt"
+    p.write_text("Le groupe a racheté la société Quillon pour deux milliards d'euros, selon le communiqué publié lundi.",
+                 encoding="utf-8")
+    with pytest.raises(UserError, match="looks French"):
+        extract_file(p)
+    assert extract_file(p, lang="en").lang == "en"
+
+
+def test_no_facts_found_is_said(tmp_path):
+    p = tmp_path / "weather.txt"
+    p.write_text("The weather in Bonn was mild on Tuesday, with light rain in the evening and no wind at all.\n",
+                 encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(p), "--json"])
+    assert result.exit_code == 0 and "no facts found" in " ".join(result.output.split())
+
+
+def test_progress_is_reported_on_long_texts():
+    text = "The European Commission has approved the acquisition of Ferro by Prince. " * 1500
+    seen = []
+    ex = extract_text(text, lang="en", progress=lambda done, total: seen.append((done, total)))
+    assert ex.candidates and seen and seen[-1][1] >= seen[-1][0] and len(seen) > 5
+
+
+def test_time_grows_linearly_with_the_text():
+    """Four times the text may take at most about six times as long (a quadratic step would take 16x)."""
+    base = ("Die EU-Kommission hat den Erwerb von 60 % der Anteile an Behr Industry GmbH & Co KG durch die Mahle GmbH "
+            "freigegeben. Andreas Mundt, Präsident des Bundeskartellamtes, prüft die Beteiligung von Microsoft an "
+            "OpenAI. Das Unternehmen investierte 10 Millionen Euro in die Quillon GmbH.\n")
+
+    def run(n: int) -> float:
+        t0 = time.perf_counter()
+        extract_text(base * n, lang="de")
+        return time.perf_counter() - t0
+
+    run(5)
+    small, large = min(run(100) for _ in range(2)), min(run(400) for _ in range(2))
+    assert large < 6 * small + 0.5, (small, large)
