@@ -6,6 +6,7 @@ Messages are for people: they name the file, record and field, and suggest a fix
     ├── DivergentBounds            Spark: upper-bound walk sums do not converge
     └── UserError                  bad input from the user (exit code 2)
         ├── InvalidInput           an input file with errors, each a Problem; nothing was written
+        │   └── LimitExceeded      an input over one of the limits (depth, size, expansion; docs/limits.md)
         ├── JsonInputError         a JSON / JSON Lines file that cannot be parsed (one Problem)
         ├── InvalidGame            a voting game that cannot be built or computed as asked
         ├── InconsistentShares     certain shares in one subject add up to more than 100 %
@@ -64,6 +65,17 @@ class InvalidInput(UserError):
         errors = [p for p in problems if p.severity == "error"]
         head = f"{len(errors)} error(s) in input; nothing was loaded"
         super().__init__(head + "\n" + "\n".join(str(p) for p in errors))
+
+
+class LimitExceeded(InvalidInput):
+    """An input over one of the limits of :mod:`kingmaker.io.limits` (docs/limits.md): one line naming
+    the file (and line), what it does, the limit and the variable that changes it."""
+
+    def __init__(self, file: str, what: str, name: str, value: int, *, line: int | None = None):
+        self.limit_name, self.value = name, value
+        env = "KINGMAKER_" + name.upper()
+        super().__init__([Problem(str(file), f"{what}, over the limit {name} = {value}", line,
+                                  hint=f"set ${env} to change it; see docs/limits.md")])
 
 
 class JsonInputError(UserError):

@@ -23,12 +23,13 @@ def demo(
     """Load the flagship OpenAI 2023 case and print its control ties on four dates, and what changed."""
     from dataclasses import asdict
 
-    from kingmaker.data import FLAGSHIP_CASE
+    from kingmaker.data import FLAGSHIP_CASE, LIBRARY_DIR
     from kingmaker.report.account import account_for, changes, render_account
 
     days = [parse_as_of(d) for d in dates]
     with open_store(db) as km:
-        report = km.load(FLAGSHIP_CASE)
+        # the flagship first, then the case library (real AI partnerships) so the explorer can list them
+        report = km.load(FLAGSHIP_CASE, *sorted(LIBRARY_DIR.glob("*.yaml")))
         snaps = [km.snapshot(d) for d in days]
         accounts = [account_for(s, "openai-inc") for s in snaps]
         diffs = changes(accounts, snaps, km.store.events())
@@ -68,3 +69,5 @@ def _flagship_assessment(km) -> None:
     sys.stdout.write("German report: kingmaker assess openai-global-llc --holder microsoft --as-of 2023-11-16 --lang de\n")
     sys.stdout.write(f"Explore it in the browser: kingmaker serve --db {km.path}  "
                      "then open http://127.0.0.1:8765/#openai-inc@2023-11-16\n")
+    sys.stdout.write("The case library (ten real AI partnerships, verdicts beside the authorities'): "
+                     "docs/case-library.md; the explorer lists them on its start page\n")

@@ -123,16 +123,13 @@ def _split(text: str) -> list[str]:
 
 def load_game_file(path: Path) -> Game:
     """Read a game file (format in the module docstring)."""
-    from ruamel.yaml import YAML, YAMLError
+    from kingmaker.io.yaml_input import read_yaml
 
     from kingmaker.analysis.voting import MultiWeightedGame, SimpleGame, WeightedGame
 
-    try:
-        data = YAML(typ="safe").load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except YAMLError as exc:
-        raise UserError(f"{path}: not valid YAML/JSON ({exc.__class__.__name__})") from None
+    if not Path(path).exists():
+        raise UserError(f"{path}: no such file")
+    data = read_yaml(path)  # JSON takes the JSON parser; depth, size and alias expansion bounded
     if not isinstance(data, dict):
         raise UserError(f"{path}: expected a mapping with 'weights'/'quota', 'layers' or 'minimal_winning'")
     names = data.get("players")

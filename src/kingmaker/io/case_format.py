@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kingmaker.io.compressed import inner_suffix
 from kingmaker.io.case_yaml import declared_actor_ids, read_case
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.store import Dataset
@@ -10,7 +11,7 @@ from kingmaker.store.store import sha256_of
 
 
 def _detect(path: Path, head: bytes) -> bool:
-    return path.suffix.lower() in (".yaml", ".yml")
+    return inner_suffix(path) in (".yaml", ".yml")
 
 
 def _read(path: Path, known_actors: set[str]) -> ReadResult:

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
 
 from kingmaker.errors import InvalidInput, Problem
 from kingmaker.io.candidates import assert_no_candidates
+from kingmaker.io.yaml_input import read_yaml
 from kingmaker.model import (
     Actor, Case, CaseInfo, Claim, Event, Evidence, Relation, Source, Validity, parse_partial_date,
 )
@@ -428,20 +427,9 @@ _Constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda self, node: s
 
 
 def parse_yaml(path: Path) -> Any:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput([Problem(str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})")]) from None
-    except OSError as exc:
-        raise InvalidInput([Problem(str(path), f"cannot read file: {exc.strerror}")]) from None
-    try:
-        return yaml.load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise InvalidInput([Problem(str(path), f"YAML syntax: {exc.problem or exc.context}", line)]) from None
+    """The case file's YAML tree (round-trip, so every node knows its line), read within the limits
+    of :mod:`kingmaker.io.limits` (:func:`kingmaker.io.yaml_input.read_yaml`)."""
+    return read_yaml(path, typ="rt", constructor=_Constructor)
 
 
 def read_case(path: str | Path, known_actors: set[str] | None = None) -> CaseReadResult:

@@ -8,6 +8,7 @@ traceback.
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import zipfile
 import zlib
@@ -15,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from kingmaker.errors import Problem
+from kingmaker.errors import LimitExceeded, Problem
+from kingmaker.io.limits import current
 
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -24,6 +26,12 @@ ZIP_MAGIC = b"PK\x03\x04"
 def _magic(path: Path) -> bytes:
     with open(path, "rb") as fh:
         return fh.read(4)
+
+
+def peek_magic(path: Path) -> bytes:
+    """:data:`GZIP_MAGIC` or :data:`ZIP_MAGIC` if the file starts with one, else ``b""``."""
+    magic = _magic(path)
+    return next((m for m in (GZIP_MAGIC, ZIP_MAGIC) if magic.startswith(m)), b"")
 
 
 def _zip_member(zf: zipfile.ZipFile, path: Path) -> zipfile.ZipInfo:
@@ -56,18 +64,52 @@ def inner_suffix(path: Path) -> str:
     return Path(inner_name(path)).suffix.lower()
 
 
+class _Bounded(io.RawIOBase):
+    """A decompressing stream that stops a compression bomb: past ``ratio_floor_bytes`` it may give at
+    most ``max_ratio`` bytes per compressed byte, and never more than ``max_decompressed_bytes`` in all
+    (:mod:`kingmaker.io.limits`); going over raises :class:`~kingmaker.errors.LimitExceeded`."""
+
+    def __init__(self, inner: BinaryIO, path: Path, compressed_size: int):
+        self.inner, self.path, self.seen = inner, path, 0
+        limits = current()
+        self.limits = limits
+        self.cap = min(limits.max_decompressed_bytes,
+                       max(limits.ratio_floor_bytes, limits.max_ratio * compressed_size))
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = self.inner.readinto(buffer)
+        self.seen += n or 0
+        if self.seen > self.cap:
+            if self.cap == self.limits.max_decompressed_bytes:
+                raise LimitExceeded(str(self.path), f"decompresses to over {self.cap} bytes",
+                                    "max_decompressed_bytes", self.cap)
+            raise LimitExceeded(str(self.path), f"decompresses to over {self.limits.max_ratio} times its size "
+                                "(a compression bomb?)", "max_ratio", self.limits.max_ratio)
+        return n
+
+
+def _bounded(inner: BinaryIO, path: Path) -> BinaryIO:
+    return io.BufferedReader(_Bounded(inner, path, os.path.getsize(path)), buffer_size=1 << 20)
+
+
 @contextmanager
 def open_input(path: Path) -> Iterator[BinaryIO]:
-    """Open ``path`` for reading bytes, decompressing gzip and single-member zip files transparently."""
+    """Open ``path`` for reading bytes, decompressing gzip and single-member zip files transparently
+    (and within the decompression limits of :class:`_Bounded`)."""
     path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(21, "is a directory, not a file", str(path))
     magic = _magic(path)
     if magic.startswith(GZIP_MAGIC):
         with gzip.open(path, "rb") as fh:
-            yield fh  # type: ignore[misc]
+            yield _bounded(fh, path)  # type: ignore[arg-type]
     elif magic.startswith(ZIP_MAGIC):
         with zipfile.ZipFile(path) as zf:
             with zf.open(_zip_member(zf, path)) as fh:
-                yield fh  # type: ignore[misc]
+                yield _bounded(fh, path)
     else:
         with open(path, "rb") as fh:
             yield fh
@@ -92,8 +134,22 @@ def peek(path: Path, n: int = 4096) -> bytes:
 
 def plain_head(path: Path, head: bytes) -> bytes:
     """What format detection looks at: ``head`` (the file's first bytes) itself, or for a gzip or zip file
-    the first decompressed bytes (:func:`peek`)."""
-    return peek(path) if head[:2] in (GZIP_MAGIC, ZIP_MAGIC[:2]) else head
+    the first decompressed bytes (:func:`peek`); without a UTF-8 byte-order mark."""
+    data = peek(path) if head[:2] in (GZIP_MAGIC, ZIP_MAGIC[:2]) else head
+    return data.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte-order mark (Excel writes one)
+
+
+def utf16_name(head: bytes) -> str | None:
+    """"UTF-16 …" when ``head`` (a file's first bytes) looks like UTF-16 text — a byte-order mark, or every
+    other byte NUL — naming the byte order; else None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 (with a byte-order mark)"
+    sample = head[:512]
+    if len(sample) >= 8:
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if max(even, odd) > len(sample) // 4:
+            return "UTF-16 " + ("big-endian" if even > odd else "little-endian") + " without a byte-order mark"
+    return None
 
 
 def data_size(path: Path) -> int | None:

@@ -9,6 +9,8 @@ checked columns without building model objects (what the bulk analyses and the b
 from __future__ import annotations
 
 import csv
+import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +23,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from kingmaker.errors import InvalidInput, Problem
+from kingmaker.io.common import Problems as CommonProblems
+from kingmaker.io.common import StreamRead
+from kingmaker.io.compressed import inner_suffix, input_problem, open_input, plain_head
+from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, Relation, RelationKind, Share, Validity
 from kingmaker.model.ids import SLUG_PATTERN, slugify
@@ -39,9 +45,9 @@ MAX_PROBLEMS = 50
 
 
 def _detect(path: Path, head: bytes) -> bool:
-    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+    if inner_suffix(path) not in (".csv", ".tsv", ".txt"):
         return False
-    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
+    first = plain_head(path, head).split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
     cols = [c.strip().strip('"') for c in first.split(",")]
     return "holder" in cols and "subject" in cols
 
@@ -111,11 +117,15 @@ def read_edge_table(path: str | Path) -> EdgeTable:
     path = Path(path)
     problems = _Problems(path)
     try:
-        with open(path, "rb") as fh:
-            header = fh.readline().decode("utf-8-sig", "replace").strip()
-    except OSError as exc:
-        raise InvalidInput([Problem(str(path), f"cannot read file: {exc.strerror}")]) from None
+        with open_input(path) as fh:
+            header = fh.readline(current().max_record_bytes).decode("utf-8-sig", "replace").strip()
+    except (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile) as exc:
+        raise InvalidInput([input_problem(path, exc) or Problem(str(path), str(exc))]) from None
     names = [c.strip().strip('"') for c in header.split(",")]
+    twice = sorted({c for c in names if names.count(c) > 1})
+    if twice:
+        raise InvalidInput([Problem(str(path), f"column(s) named twice: {', '.join(twice)}", 1, None, twice[0],
+                                    "name each column once")])
     unknown = [c for c in names if c not in COLUMNS]
     if unknown:
         raise InvalidInput([Problem(str(path), f"unknown column(s) {unknown}", 1, None, unknown[0],
@@ -125,13 +135,15 @@ def read_edge_table(path: str | Path) -> EdgeTable:
         raise InvalidInput([Problem(str(path), f"missing column(s) {missing}", 1, None, missing[0],
                                     "the first line must name the columns, e.g. holder,subject,share")])
     try:
-        table = pacsv.read_csv(
-            path, read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
-                                                 strings_can_be_null=False),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InvalidInput([Problem(str(path), f"not a readable CSV file: {exc}")]) from None
+        with open_input(path) as fh:  # decompressed (and bounded) by open_input, not by pyarrow's guess from the name
+            table = pacsv.read_csv(
+                fh, read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+                convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
+                                                     strings_can_be_null=False),
+            )
+    except (pa.ArrowInvalid, UnicodeDecodeError, OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+        problem = input_problem(path, exc)
+        raise InvalidInput([problem or Problem(str(path), f"not a readable CSV file: {exc}")]) from None
     n = table.num_rows
     for name in ("holder", "subject"):
         col = pc.utf8_trim_whitespace(table.column(name))
@@ -219,7 +231,8 @@ def _share(lo: float, hi: float, lo_x: bool, hi_x: bool, raw: tuple[str, str, st
                                  lower_inclusive=not lo_x, upper_inclusive=not hi_x)
 
 
-def _read(path: Path, known_actors: set[str]) -> ReadResult:
+def _checked(path: Path) -> tuple[EdgeTable, dict[str, str], list[date | None], list[date | None]]:
+    """The file's checked columns, actor kinds and validity dates; raises :class:`InvalidInput` on any error."""
     et = read_edge_table(path)
     problems = _Problems(path)
     kinds = _kinds(et, problems)
@@ -228,6 +241,19 @@ def _read(path: Path, known_actors: set[str]) -> ReadResult:
         if a and b and b < a:
             problems.add(np.array([row]), "valid_to", f"validity ends ({b}) before it starts ({a})")
     problems.raise_if_any()
+    return et, kinds, starts, ends
+
+
+def _info(path: Path) -> tuple[CaseInfo, Dataset]:
+    stem = slugify(path.stem)
+    info = CaseInfo(f"edges-csv:{stem}", f"Edge list {path.name}")
+    return info, Dataset(info.id, info.title, "edges-csv", str(path), sha256_of(path.read_bytes()))
+
+
+def _read(path: Path, known_actors: set[str]) -> ReadResult:
+    """The file as model objects (``kingmaker validate``, Python callers); a load streams prepared rows
+    instead (:func:`stream`)."""
+    et, kinds, starts, ends = _checked(path)
     stem = slugify(path.stem)
     t = et.table
     holders, subjects = t.column("holder").to_pylist(), t.column("subject").to_pylist()
@@ -241,16 +267,145 @@ def _read(path: Path, known_actors: set[str]) -> ReadResult:
         relations.append(Relation.model_construct(
             id=f"{stem}:{i + 2}", kind=RelationKind(k), holder=holders[i], subject=subjects[i], share=share,
             validity=Validity.model_construct(valid_from=starts[i], valid_to=ends[i]), attrs=attrs[k]))
+    actors = [_actor(a, kinds.get(a, "company")) for a in _new_actors(holders, subjects, kinds, known_actors)]
+    info, dataset = _info(path)
+    return ReadResult(Case(info, actors=actors, relations=relations), dataset, [])
+
+
+def _new_actors(holders: list[str], subjects: list[str], kinds: dict[str, str], known_actors: set[str]) -> list[str]:
+    """The file's actors in order of appearance, less those already known without a kind stated here (an
+    actor in the store or in another file keeps its own kind)."""
+    return [a for a in dict.fromkeys(holders + subjects) if a not in known_actors or a in kinds]
+
+
+def _actor(actor_id: str, kind: str) -> Actor:
+    return Actor.model_construct(id=actor_id, kind=ActorKind(kind), names=(Name.model_construct(name=actor_id),))
+
+
+#: relations per chunk when a load streams an edge list (bounded memory; DuckDB spills the rest)
+STREAM_CHUNK = 100_000
+
+
+class _Templates:
+    """The stored JSON of an edge list's rows, made without a model object per row: each relation kind's and
+    actor kind's JSON is the model's own dump with markers where the values go, and each distinct share
+    (registers repeat a few thousand values) is dumped by the model once. ``tests/io/test_edges_stream.py``
+    checks that every row equals ``model_dump_json()`` of the object :func:`_read` builds."""
+
+    MARK = "\u2063{}\u2063"  # invisible separator: never in a marker-free dump
+
+    def __init__(self) -> None:
+        self.relation: dict[str, list[str]] = {}
+        self.actor: dict[str, list[str]] = {}
+        self.shares: dict[tuple, tuple[str, float, float]] = {}
+
+    def _split(self, dump: str, names: tuple[str, ...]) -> list[str]:
+        import json
+
+        parts, rest = [], dump
+        for name in names:
+            marker = json.dumps(self.MARK.format(name), ensure_ascii=False)
+            head, found, rest = rest.partition(marker)
+            if not found:
+                raise AssertionError(f"marker {name} not in the model's dump")  # pragma: no cover
+            parts.append(head)
+        return parts + [rest]
+
+    def relation_parts(self, kind: str) -> list[str]:
+        parts = self.relation.get(kind)
+        if parts is None:
+            m = self.MARK.format
+            proto = Relation.model_construct(
+                id=m("id"), kind=RelationKind(kind), holder=m("holder"), subject=m("subject"), share=None,
+                validity=Validity.model_construct(valid_from=None, valid_to=None),
+                attrs=ATTRS_BY_KIND[RelationKind(kind)]()).model_dump_json()
+            head, rest = self._split(proto, ("id", "holder", "subject"))[:3], self._split(proto, ("subject",))[1]
+            share_at = rest.index('"share":null') + len('"share":')
+            dates = rest.index('"valid_from":null,"valid_to":null')
+            parts = [*head, rest[:share_at], rest[share_at + 4:dates + len('"valid_from":')],
+                     rest[dates + len('"valid_from":null'):dates + len('"valid_from":null,"valid_to":')],
+                     rest[dates + len('"valid_from":null,"valid_to":null'):]]
+            self.relation[kind] = parts
+        return parts
+
+    def actor_parts(self, kind: str) -> list[str]:
+        parts = self.actor.get(kind)
+        if parts is None:
+            m = self.MARK.format
+            parts = self._split(_actor(m("id"), kind).model_copy(
+                update={"names": (Name.model_construct(name=m("name")),)}).model_dump_json(), ("id", "name"))
+            self.actor[kind] = parts
+        return parts
+
+    def share(self, key: tuple) -> tuple[str, float, float]:
+        """(JSON, low, high) of the share of one raw (share, share_min, share_max, min_x, max_x)."""
+        out = self.shares.get(key)
+        if out is None:
+            share = _share(0.0, 0.0, key[3], key[4], key[:3])
+            out = self.shares[key] = (share.model_dump_json(), float(share.low), float(share.high))
+        return out
+
+
+def _json_str(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _date_json(d: date | None) -> str:
+    return "null" if d is None else f'"{d.isoformat()}"'
+
+
+def stream(path: Path, known_actors: set[str]) -> StreamRead:
+    """An edge list as chunks of prepared rows (:class:`~kingmaker.store.store.PreparedRelation`,
+    :class:`~kingmaker.store.store.PreparedActor`) for the store: the same rows as :func:`_read`'s model
+    objects would write, without building them, :data:`STREAM_CHUNK` relations at a time. Errors are
+    raised (:class:`InvalidInput`) before the first chunk."""
+    et, kinds, starts, ends = _checked(path)
+    info, dataset = _info(path)
+    return StreamRead(dataset, _chunks(path, et, kinds, starts, ends, known_actors, info), CommonProblems(path))
+
+
+def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends: list, known_actors: set[str],
+            info: CaseInfo):
+    from kingmaker.store.store import PreparedActor, PreparedRelation
+
+    stem = slugify(path.stem)
+    t = et.table
+    holders, subjects = t.column("holder").to_pylist(), t.column("subject").to_pylist()
+    raw = [t.column(c).to_pylist() if c in t.column_names else None for c in ("share", "share_min", "share_max")]
+    tpl = _Templates()
+    names = {}
     actors = []
-    for a in dict.fromkeys(holders + subjects):
-        if a in known_actors and a not in kinds:
-            continue  # already in the store (or another file) with its own kind
-        actors.append(Actor.model_construct(id=a, kind=ActorKind(kinds.get(a, "company")),
-                                            names=(Name.model_construct(name=a),)))
-    info = CaseInfo(f"edges-csv:{stem}", f"Edge list {path.name}")
-    case = Case(info, actors=actors, relations=relations)
-    dataset = Dataset(info.id, info.title, "edges-csv", str(path), sha256_of(path.read_bytes()))
-    return ReadResult(case, dataset, [])
+    for a in _new_actors(holders, subjects, kinds, known_actors):
+        kind = kinds.get(a, "company")
+        p = tpl.actor_parts(kind)
+        js = names.setdefault(a, _json_str(a))
+        actors.append(PreparedActor(a, ActorKind(kind), a, None, {}, f"{p[0]}{js}{p[1]}{js}{p[2]}"))
+    relation_kinds = {k: RelationKind(k) for k in EDGE_KINDS}
+    lo_x, hi_x, has_share, kind_col = et.lo_x.tolist(), et.hi_x.tolist(), et.has_share.tolist(), et.kind.tolist()
+    rels = []
+    id_head = _json_str(f"{stem}:")[:-1]  # the ids are "<stem>:<line>": the stem's JSON once, the line after it
+    for i in range(len(et)):
+        k = kind_col[i]
+        p = tpl.relation_parts(k)
+        if has_share[i]:
+            share_json, low, high = tpl.share((raw[0][i] if raw[0] else "", raw[1][i] if raw[1] else "",
+                                               raw[2][i] if raw[2] else "", lo_x[i], hi_x[i]))
+        else:
+            share_json, low, high = "null", None, None
+        rid = f"{stem}:{i + 2}"
+        h, s = holders[i], subjects[i]
+        hj = names.get(h) or names.setdefault(h, _json_str(h))
+        sj = names.get(s) or names.setdefault(s, _json_str(s))
+        data = (f"{p[0]}{id_head}{i + 2}\"{p[1]}{hj}{p[2]}{sj}{p[3]}{share_json}{p[4]}{_date_json(starts[i])}{p[5]}"
+                f"{_date_json(ends[i])}{p[6]}")
+        rels.append(PreparedRelation(rid, relation_kinds[k], h, s, starts[i], ends[i], low, high, data))
+        if len(rels) >= STREAM_CHUNK:
+            yield Case(info, actors=actors, relations=rels)
+            actors, rels = [], []
+    if rels or actors:
+        yield Case(info, actors=actors, relations=rels)
 
 
 # -- writing ------------------------------------------------------------------------------------------
@@ -295,3 +450,12 @@ def write_edges_csv(source, path: str | Path, actors: dict[str, Actor] | None = 
 # No ``declared_actors``: an actor of the file that is already known (in the store or declared by a case
 # file loaded alongside) keeps its kind unless a *_kind column states one.
 register(Format("edges-csv", "Plain edge list: holder,subject,share,… (docs/edges-csv.md)", _detect, _read))
+
+
+def _register_streamer() -> None:
+    from kingmaker.io.streaming import register_streamer
+
+    register_streamer("edges-csv", stream)
+
+
+_register_streamer()

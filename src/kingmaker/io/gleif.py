@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -25,6 +26,7 @@ from typing import Iterator
 from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked,
                                  model_error, open_stream, payload_note)
 from kingmaker.io.compressed import inner_suffix, input_problem, open_input, plain_head
+from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, register
 from kingmaker.model.kinds import GLEIF_RELATIONSHIP_KINDS
 from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
@@ -53,6 +55,16 @@ def actor_id(lei: str) -> str:
     return f"lei:{lei.strip().lower()}"
 
 
+_LEI = re.compile(r"[A-Za-z0-9]{18}[0-9]{2}")
+
+
+def lei_problem(lei: str) -> str | None:
+    """Why ``lei`` is not an LEI (ISO 17442: 18 letters or digits and two check digits), or None."""
+    if _LEI.fullmatch(lei or ""):
+        return None
+    return f"{lei!r} is not an LEI (20 characters: 18 letters or digits, then two check digits)"
+
+
 def _day(value: str | None) -> date | None:
     return parse_partial_date(value)[0] if value else None
 
@@ -66,9 +78,17 @@ def _xml_records(path: Path, problems: Problems) -> Iterator[tuple[str, int, dic
     n = 0
     try:
         with open_input(path) as fh:
-            for _, el in etree.iterparse(fh, events=("end",), tag=list(tags), huge_tree=True):
+            for _, el in etree.iterparse(fh, events=("end",), tag=list(tags), huge_tree=True,
+                                         resolve_entities=False, no_network=True, load_dtd=False):
                 n += 1
-                yield tags[el.tag], el.sourceline or 0, _flatten(el)
+                flat = _flatten(el)
+                if flat is None:
+                    limit = current().max_depth
+                    problems.add(f"a record with elements nested over {limit} levels deep, over the limit "
+                                 f"max_depth = {limit}", line=el.sourceline, field=el.tag.rsplit("}", 1)[-1],
+                                 hint="set $KINGMAKER_MAX_DEPTH to change it; see docs/limits.md")
+                    flat = {}
+                yield tags[el.tag], el.sourceline or 0, flat
                 el.clear()
                 while el.getprevious() is not None:
                     del el.getparent()[0]
@@ -81,14 +101,18 @@ def _xml_records(path: Path, problems: Problems) -> Iterator[tuple[str, int, dic
         problems.extend([p])
 
 
-def _flatten(el) -> dict:
-    """An XML record as golden-copy CSV columns: ``Entity.LegalName``, ``Relationship.Period.1.startDate``…"""
+def _flatten(el) -> dict | None:
+    """An XML record as golden-copy CSV columns: ``Entity.LegalName``, ``Relationship.Period.1.startDate``…
+    (None when its elements nest deeper than ``max_depth``)."""
     out: dict[str, str] = {}
+    limit = current().max_depth
 
     def local(tag) -> str:
         return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
-    def walk(node, prefix: str) -> None:
+    def walk(node, prefix: str, level: int = 1) -> None:
+        if level > limit:
+            raise _TooDeep
         counts: dict[str, int] = {}
         for child in node:
             name = local(child.tag)
@@ -105,21 +129,28 @@ def _flatten(el) -> dict:
                     if child.get("type"):
                         out[key + ".type"] = child.get("type")
                     continue
-                walk(child, key + ".")
+                walk(child, key + ".", level + 1)
                 continue
             if name in ("RelationshipPeriods", "RelationshipQualifiers", "RelationshipQuantifiers", "OtherEntityNames"):
-                walk(child, prefix)
+                walk(child, prefix, level + 1)
                 continue
             if len(child):
-                walk(child, f"{prefix}{name}.")
+                walk(child, f"{prefix}{name}.", level + 1)
             else:
                 out[prefix + name] = (child.text or "").strip()
                 lang = child.get("{http://www.w3.org/XML/1998/namespace}lang")
                 if lang:
                     out[prefix + name + ".xmllang"] = lang
 
-    walk(el, "")
+    try:
+        walk(el, "")
+    except _TooDeep:
+        return None
     return out
+
+
+class _TooDeep(Exception):
+    pass
 
 
 def _csv_records(path: Path, problems: Problems) -> Iterator[tuple[str, int, dict]]:
@@ -133,7 +164,20 @@ def _csv_records(path: Path, problems: Problems) -> Iterator[tuple[str, int, dic
                 problems.add("not a GLEIF golden-copy CSV: no LEI, Relationship.StartNode.NodeID or "
                              "ExceptionCategory column", line=1)
                 return
+            twice = sorted({c for c in cols if cols.count(c) > 1})
+            if twice:
+                problems.add(f"column(s) named twice in the header: {', '.join(twice)}", line=1, field=twice[0],
+                             hint="each column once; which of the two holds the data cannot be told")
+                return
+            reader.restval, reader.restkey = _SHORT, _LONG
             for row in reader:
+                if _LONG in row or _SHORT in row.values():
+                    got = len(cols) + len(row.get(_LONG) or ()) - sum(v is _SHORT for v in row.values())
+                    problems.add(f"this row has {got} fields, the header {len(cols)}"
+                                 + (" (is the file cut off?)" if _SHORT in row.values() else ""),
+                                 line=reader.line_num, record=f"row {reader.line_num}",
+                                 hint="every row needs one field per column; quote fields that hold commas")
+                    continue
                 yield kind, reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}
     except csv.Error as exc:
         problems.add(f"broken CSV: {exc}")
@@ -142,6 +186,9 @@ def _csv_records(path: Path, problems: Problems) -> Iterator[tuple[str, int, dic
         if p is None:
             raise
         problems.extend([p])
+
+
+_SHORT, _LONG = object(), "\x00extra fields"
 
 
 def _get(rec: dict, *names: str) -> str:
@@ -161,8 +208,9 @@ class _Mapper:
 
     def lei_record(self, rec: dict, line: int) -> Actor | None:
         lei = rec.get("LEI", "")
-        if len(lei) != 20:
-            self.problems.add(f"LEI {lei!r} is not 20 characters", line=line, record=f"LEI {lei}", field="LEI")
+        bad = lei_problem(lei)
+        if bad:
+            self.problems.add(bad, line=line, record=f"LEI {lei}", field="LEI")
             return None
         if lei in self.seen:
             self.problems.add(f"duplicate LEI record (first on line {self.seen[lei]})", line=line, record=f"LEI {lei}",
@@ -214,6 +262,10 @@ class _Mapper:
             self.problems.add("a relationship record needs a StartNode and an EndNode", line=line, record=label,
                               field="Relationship.StartNode.NodeID" if not child else "Relationship.EndNode.NodeID")
             return
+        for node, fieldname in ((child, "Relationship.StartNode.NodeID"), (parent, "Relationship.EndNode.NodeID")):
+            if lei_problem(node):
+                self.problems.add(lei_problem(node), line=line, record=label, field=fieldname)
+                return
         kind, attrs = RELATIONSHIP_KINDS.get(rtype, (RelationKind.other_influence,
                                                       {"description": f"GLEIF relationship {rtype}"}))
         attrs = dict(attrs)
@@ -257,9 +309,9 @@ class _Mapper:
         holder = self.party(parent, line, label, "Relationship.EndNode.NodeID", buf, declared)
         subject = self.party(child, line, label, "Relationship.StartNode.NodeID", buf, declared)
         rid = f"gleif:{self.ds}:{child.lower()}:{rtype.lower()}:{parent.lower()}"
-        ev = Evidence(id=f"{rid}:ev", source=self.source.id, reference=f"{child} {rtype} {parent}",
-                      reliability=Reliability.primary, note=payload_note("gleif", original))
         try:
+            ev = Evidence(id=f"{rid}:ev", source=self.source.id, reference=f"{child} {rtype} {parent}",
+                          reliability=Reliability.primary, note=payload_note("gleif", original))
             buf.relations.append(Relation(
                 id=rid, kind=kind, holder=holder, subject=subject, share=share,
                 validity=Validity(valid_from=start, valid_to=end), evidence=(ev.id,), interest_type=rtype,
@@ -281,6 +333,16 @@ class _Mapper:
                               record=label, field="LEI" if not lei else "ExceptionCategory" if not category
                               else "ExceptionReason")
             return
+        if lei_problem(lei):
+            self.problems.add(lei_problem(lei), line=line, record=label, field="LEI")
+            return
+        try:
+            self._exception(lei, category, reasons, refs, rec, line, label, buf, declared)
+        except ValueError as exc:
+            self.problems.add(f"cannot read this reporting exception: {model_error(exc)}", line=line, record=label,
+                              field="ExceptionCategory")
+
+    def _exception(self, lei, category, reasons, refs, rec, line, label, buf, declared) -> None:
         level = "ultimate" if category.startswith("ULTIMATE") else "direct"
         reason = EXCEPTION_REASONS.get(reasons[0], UnspecifiedReason.unknown)
         description = f"GLEIF reporting exception {category}: {', '.join(reasons)}" + (

@@ -18,8 +18,9 @@ from typing import Any, Callable, Iterator
 
 import orjson
 
-from kingmaker.errors import JsonInputError, Problem
+from kingmaker.errors import JsonInputError, LimitExceeded, Problem
 from kingmaker.io.compressed import input_problem, open_input
+from kingmaker.io.limits import current, depth_of
 
 _DECODER = json.JSONDecoder()
 _WS = " \t\r\n"
@@ -57,13 +58,49 @@ class JsonRecords:
     def _error(self, message: str, line: int, hint: str | None = None) -> JsonInputError:
         return JsonInputError(Problem(str(self.path), message, line, hint=hint))
 
+    def _over(self, what: str, name: str, line: int) -> JsonInputError:
+        """A refusal for going over limit ``name`` (:mod:`kingmaker.io.limits`)."""
+        value = getattr(self.limits, name)
+        return JsonInputError(LimitExceeded(str(self.path), what, name, value, line=line).problems[0])
+
+    def _checked(self, value: Any, raw: bytes, line: int) -> Any:
+        """``value``, unless it nests deeper than ``max_depth`` (only measured when ``raw`` has that many
+        brackets, so ordinary records cost two byte counts)."""
+        limit = self.limits.max_depth
+        if raw.count(b"[") + raw.count(b"{") > limit and depth_of(value, limit) > limit:
+            raise self._over(f"a record nested over {limit} levels deep", "max_depth", line)
+        return value
+
+    def _lines(self, fh) -> Iterator[bytes]:
+        """The file's lines, none longer than ``max_record_bytes``: a longer line is refused, unless all
+        it holds so far is whitespace (which is skipped, however long)."""
+        limit = self.limits.max_record_bytes
+        while True:
+            raw = fh.readline(limit + 1)
+            if not raw:
+                return
+            while len(raw) > limit and not raw.endswith(b"\n"):
+                if raw.strip():
+                    raise self._over(f"line {self._line + 1} is over {limit} bytes (one record per line at most "
+                                     "that long)", "max_record_bytes", self._line + 1)
+                raw = fh.readline(limit + 1)
+                if not raw:
+                    return
+            if raw == b"\n" and hasattr(fh, "peek"):  # a run of empty lines goes as one piece
+                ahead = fh.peek(1 << 16)
+                run = len(ahead) - len(ahead.lstrip(b"\n"))
+                if run:
+                    raw += fh.read(run)
+            yield raw
+
     def _records(self) -> Iterator[Record]:
         self._line = 0
         index = 0
         consumed = 0
         in_array = closed = False
+        self.limits = current()
         with open_input(self.path) as fh:
-            lines = iter(fh)
+            lines = self._lines(fh)
             for raw in lines:
                 self._line += 1
                 consumed += len(raw)
@@ -73,6 +110,8 @@ class JsonRecords:
                     raw = raw[3:]
                 text = raw.strip()
                 if not text:
+                    if len(raw) > 2:  # a run of empty lines from _lines
+                        self._line += raw.count(b"\n") - 1
                     continue
                 if closed:
                     raise self._error("content after the end of the top-level array", self._line)
@@ -96,12 +135,12 @@ class JsonRecords:
                         except orjson.JSONDecodeError:
                             value = _END
                 if value is not _END:
-                    yield Record(index, self._line, value)
+                    yield Record(index, self._line, self._checked(value, body, self._line))
                     index += 1
                     continue
                 for value, at_line, ends_array in self._slow(text, lines, in_array):
                     if value is not _END:
-                        yield Record(index, at_line, value)
+                        yield Record(index, at_line, self._checked(value, text, at_line))
                         index += 1
                     closed = closed or ends_array
         if self.layout is None:
@@ -131,9 +170,15 @@ class JsonRecords:
                 return
             try:
                 value, end = _DECODER.raw_decode(buf, pos)
+            except RecursionError:
+                raise self._over(f"a record nested over {self.limits.max_depth} levels deep", "max_depth",
+                                 line_no) from None
             except json.JSONDecodeError as exc:
                 at_end = exc.pos >= len(buf.rstrip())
-                if not at_end or len(buf) - pos > MAX_RECORD_CHARS:
+                if len(buf) - pos > self.limits.max_record_bytes:
+                    raise self._over(f"a record over {self.limits.max_record_bytes} bytes", "max_record_bytes",
+                                     line_no) from None
+                if not at_end:
                     raise self._error(f"broken JSON: {exc.msg}", line_no + buf.count("\n", pos, exc.pos),
                                       hint="check for a missing comma, quote or bracket") from None
                 # the value continues on the next lines: read until the buffer doubles, then retry
@@ -142,7 +187,7 @@ class JsonRecords:
                 pos = 0
                 got = False
                 for more in lines:
-                    self._line += 1
+                    self._line += max(1, more.count(b"\n"))
                     buf += more.decode("utf-8")
                     got = True
                     if len(buf) >= target:
@@ -157,4 +202,3 @@ class JsonRecords:
 
 
 _END = object()
-MAX_RECORD_CHARS = 256 * 1024 * 1024

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from kingmaker.errors import Problem, UserError
+from kingmaker.io.compressed import utf16_name
 from kingmaker.model import Case
 from kingmaker.store import Dataset
 
@@ -77,6 +78,8 @@ def format_for(path: Path, name: str | None = None) -> Format:
     """The format ``name``, or the first (in :data:`FORMAT_MODULES` order) that detects ``path``. Detection
     imports the format modules one at a time and stops at the first that recognises the file, so loading an
     edge list does not import followthemoney."""
+    if Path(path).is_dir():
+        raise UserError(f"{path}: is a directory; name the files in it")
     if name is not None:
         known = formats()
         if name not in known:
@@ -94,4 +97,8 @@ def format_for(path: Path, name: str | None = None) -> Format:
                 tried.add(fmt.name)
                 if fmt.detect(path, head):
                     return fmt
+    encoding = utf16_name(head)
+    if encoding:
+        raise UserError(f"{path}: the file is {encoding} text; Kingmaker reads UTF-8: re-save it as UTF-8 "
+                        "(e.g. iconv -f UTF-16 -t UTF-8)")
     raise UserError(f"{path}: cannot tell its format; pass --format ({', '.join(sorted(formats()))})")

@@ -9,10 +9,13 @@ any other format is read whole by its registry ``read`` and written as a single 
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from kingmaker.errors import InvalidInput, UserError
+import duckdb
+
+from kingmaker.errors import InvalidInput, KingmakerError, UserError
 from kingmaker.io.common import StreamRead
 from kingmaker.io.registry import format_for
 from kingmaker.store import Store
@@ -22,6 +25,30 @@ STREAMERS: dict[str, Callable[[Path, set[str]], StreamRead]] = {}
 
 def register_streamer(name: str, stream: Callable[[Path, set[str]], StreamRead]) -> None:
     STREAMERS[name] = stream
+
+
+def write_or_explain(store: Store, items: list, paths: list[Path]) -> list:
+    """``store.write_streamed(items)``, with running out of disk or memory turned into one clear line
+    (the transaction rolled back: nothing of the load is in the store)."""
+    names = ", ".join(str(p) for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    try:
+        return store.write_streamed(items)
+    except (duckdb.OutOfMemoryException, MemoryError) as exc:
+        limit = os.environ.get("KINGMAKER_LOAD_MEMORY", Store.LOAD_MEMORY)
+        raise KingmakerError(f"out of memory while loading {names} (DuckDB's limit for a load: {limit}; set "
+                             f"$KINGMAKER_LOAD_MEMORY to change it); nothing was loaded ({_first_line(exc)})") from None
+    except (duckdb.IOException, duckdb.TransactionException, OSError) as exc:  # a failed COMMIT: TransactionException
+        text = str(exc)
+        errno = getattr(exc, "errno", None)
+        if errno in (28, 27) or "No space left" in text or "File too large" in text:  # ENOSPC, EFBIG
+            raise KingmakerError(f"the disk is full (or the file size limit reached) while writing the store "
+                                 f"{store.path} from {names}; nothing was loaded — free some space and load again "
+                                 f"({_first_line(exc)})") from None
+        raise KingmakerError(f"loading {names} into {store.path} failed: {_first_line(exc)}; nothing was loaded") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
 def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = None):
@@ -59,6 +86,6 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise UserError(f"two files define the same dataset {dupes}; rename one of them")
-    results = store.write_streamed(items)
+    results = write_or_explain(store, items, paths)
     readers = {r.dataset.id: r.stats["lane"] for r in reads if "lane" in getattr(r, "stats", {})}
     return LoadReport(results, [w for r in reads for w in r.warnings], readers)

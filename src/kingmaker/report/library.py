@@ -58,13 +58,24 @@ def assess_library(snapshot_at, entries: list[LibraryEntry] | None = None) -> li
     for e in entries or load_index():
         snap = snapshot_at(e.as_of)
         a = assess_snapshot(snap, e.target, [e.holder])
-        got = {v.regime: {"level": v.level, **({"possibly": v.possibly} if v.possibly else {}),
-                          "label": v.label} for v in a.verdicts}
+        got = labelled({v.regime: {"level": v.level, **({"possibly": v.possibly} if v.possibly else {})}
+                        for v in a.verdicts})
         rows.append({"file": e.file, "title": e.title(), "target": e.target, "holder": e.holder,
                      "target_name": snap.name(e.target), "holder_name": snap.name(e.holder),
                      "as_of": e.as_of.isoformat(), "kingmaker": got, "expected": e.expected,
                      "authority": e.authority})
     return rows
+
+
+def labelled(verdicts: dict[str, dict]) -> dict[str, dict]:
+    """Verdicts ``{regime: {level, possibly}}`` with the levels' labels (en, de) from the rule files."""
+    out = {}
+    for regime, v in verdicts.items():
+        levels = {lv.id: lv.label for lv in load_regime(regime).levels} if regime in REGIMES else {}
+        out[regime] = {**v, "label": dict(levels.get(v["level"], {}))}
+        if v.get("possibly"):
+            out[regime]["possibly_label"] = dict(levels.get(v["possibly"], {}))
+    return out
 
 
 def _cell(v: dict, regime: str) -> str:

@@ -130,9 +130,9 @@ def scenario_lines(result, names: dict[str, str], lang: str = "en") -> list[str]
                 lines.append("      " + t["moved"].format(channel=channel_label(ca[key][0], lang),
                                                           before=fmt.bounds(cb[key][1], lang), after=fmt.bounds(ca[key][1], lang)))
         tb, ta = before["team_share"].value, after["team_share"].value
-        lines.append("  " + t["team"].format(target=target, holder=name(h), before=fmt.percent(tb, lang),
-                                             after=fmt.percent(ta, lang)))
-        if any(cb[k][0] == "exit_threat" for k in cb.keys() - ca.keys()) and ta > tb:
+        lines.append("  " + t["team"].format(target=target, holder=name(h), before=_staff_share(tb, lang),
+                                             after=_staff_share(ta, lang)))
+        if any(cb[k][0] == "exit_threat" for k in cb.keys() - ca.keys()) and _low(ta) > _low(tb):
             lines.append("      " + t["threat_done"].format(target=target, holder=name(h)))
     if result.board_before:
         bb, ba = result.board_before, result.board_after
@@ -146,3 +146,17 @@ def scenario_lines(result, names: dict[str, str], lang: str = "en") -> list[str]
         lines.append(f"{t['km']}:")
         lines += [f"  {x}" for x in kingmaker_lines(result.kingmaker, names, lang)]
     return lines
+
+
+def _low(share) -> float:
+    """The lower end of a staff share (a Bounds, a number, or None when not known)."""
+    return 0.0 if share is None else float(getattr(share, "lo", share))
+
+
+def _staff_share(share, lang: str) -> str:
+    """A staff share as a percentage, a range of percentages, or a dash when not known."""
+    if share is None:
+        return "–"
+    lo, hi = float(getattr(share, "lo", share)), float(getattr(share, "hi", share))
+    return fmt.percent(lo, lang) if fmt.percent(lo, lang) == fmt.percent(hi, lang) else \
+        f"{fmt.percent(lo, lang)}–{fmt.percent(hi, lang)}"

@@ -16,8 +16,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from kingmaker.analysis.leverage import LeverageParams
 from kingmaker.assess.service import Assessment, assess_snapshot
@@ -69,14 +67,12 @@ def parse_scenario(doc: Any, source: str = "<scenario>") -> Scenario:
 
 
 def read_scenario(path: str | Path) -> Scenario:
+    from kingmaker.io.yaml_input import read_yaml
+
     path = Path(path)
-    try:
-        doc = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file") from None
-    except (YAMLError, UnicodeDecodeError) as exc:
-        raise InvalidInput([Problem(str(path), f"cannot read scenario: {exc}")]) from None
-    return parse_scenario(doc, str(path))
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    return parse_scenario(read_yaml(path), str(path))
 
 
 @dataclass

@@ -149,6 +149,15 @@ class _Stream:
             self.head.release(self.store)
 
 
+def _rollback(con) -> None:
+    """Roll the open transaction back; a failed COMMIT (disk full) has ended it already, and then the error
+    to report is the one that ended it, not "no transaction is active"."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
 class Store:
     """A Kingmaker store in one DuckDB file. Use :func:`kingmaker.open` to get one."""
 
@@ -227,7 +236,7 @@ class Store:
                     results.append(self._write_one(dataset, stream, _fail_after))
                 con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                _rollback(con)
                 raise
         finally:
             for stream in streams:
@@ -327,7 +336,7 @@ class Store:
                         [day, closed.model_dump_json(), relation_id])
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         return closed, results
 
@@ -339,7 +348,7 @@ class Store:
             self._delete_dataset(dataset_id)
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            _rollback(self.con)
             raise
         return True
 

@@ -28,22 +28,35 @@ def _names(state: ApiState, ids) -> dict[str, str]:
 def assessment(actor_id: str, day: date = Depends(as_of_param),
                holder: list[str] | None = Query(None, description="Outside actor(s); default: all with ties in."),
                since: bool = Query(True, description="Work out since when each verdict has held."),
+               turnout: str | None = Query(None, description="Share of all votes cast at the target's general "
+                                           "meetings, percent (60, or [55, 70]); overrides the case's turnout."),
                state: ApiState = Depends(get_state)):
+    from pydantic import ValidationError
+
     from kingmaker.assess.service import assess_snapshot, fill_since
+    from kingmaker.model import Share
 
     state.actor(actor_id)
     for h in holder or []:
         state.actor(h)
+    share = None
+    if turnout is not None:
+        try:
+            share = Share.parse(turnout)
+        except (ValueError, ValidationError) as exc:
+            msg = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            raise UserError(f"turnout {turnout!r}: {msg.removeprefix('Value error, ')} "
+                            "(a percentage of all votes, 0–100)") from None
 
     def make() -> dict:
-        result = assess_snapshot(state.snapshot(day), actor_id, holder)
+        result = assess_snapshot(state.snapshot(day), actor_id, holder, turnout=share)
         if since:
-            fill_since(result, state.all_relations(), state.snapshot)
+            fill_since(result, state.all_relations(), state.snapshot, turnout=share)
         out = result.to_dict()
         out["names"] = _names(state, {actor_id, *result.features})
         return out
 
-    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since), make)
+    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since, turnout), make)
 
 
 def _builtin_scenarios() -> dict[str, Any]:

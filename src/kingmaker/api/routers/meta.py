@@ -20,3 +20,29 @@ def info(state: ApiState = Depends(get_state)) -> dict:
         days = [r[0].isoformat() for r in km.store.con.execute(
             "SELECT DISTINCT date FROM events ORDER BY date").fetchall()]
     return {"version": __version__, "counts": counts, "datasets": datasets, "event_dates": days}
+
+
+@router.get("/library", summary="The case library: real AI partnerships, Kingmaker's verdicts and the authorities'")
+def library(state: ApiState = Depends(get_state)) -> dict:
+    """Each library case with its holder, target and date. For cases loaded in this store the verdicts are
+    computed now; for the others the index's are given (``loaded: false``; load them with
+    ``kingmaker load cases/library/*.yaml``)."""
+    from kingmaker.report.library import assess_library, labelled, load_index
+
+    names = state.names()
+    entries = load_index()
+    loaded = [e for e in entries if e.target in names and e.holder in names]
+
+    def make() -> list[dict]:
+        return assess_library(state.snapshot, loaded)
+
+    computed = {(r["file"], r["target"], r["holder"]): r for r in state.results.result(("library",), make)} \
+        if loaded else {}
+    cases = []
+    for e in entries:
+        row = computed.get((e.file, e.target, e.holder))
+        cases.append({"file": e.file, "title": e.title(), "target": e.target, "holder": e.holder,
+                      "target_name": names.get(e.target, e.target), "holder_name": names.get(e.holder, e.holder),
+                      "as_of": e.as_of.isoformat(), "loaded": row is not None,
+                      "kingmaker": row["kingmaker"] if row else labelled(e.expected), "authority": e.authority})
+    return {"cases": cases}

@@ -35,8 +35,10 @@ import pyarrow as pa
 from kingmaker.io.bods.reader import (_SELF_KINDS, ENTITY_KINDS, INTEREST_KINDS, NO_INTERESTS, UNTYPED_INTEREST, _attrs_data,
                                _dump, _Mapper, actor_id, details_describe, reliability_of, statement_checker)
 from kingmaker.io.common import Problems, key
-from kingmaker.io.compressed import data_size, inner_suffix, open_input, peek
+from kingmaker.io.duckdb_files import names_only, scan_literal
+from kingmaker.io.compressed import GZIP_MAGIC, data_size, inner_suffix, open_input, peek, peek_magic
 from kingmaker.io.jsonstream import JsonRecords
+from kingmaker.io.limits import current
 from kingmaker.io.progress import progress
 from kingmaker.io.bods.schema import bods_statement_relation
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, UnspecifiedReason
@@ -107,9 +109,11 @@ def _layout(path: Path) -> str | None:
     return {b"[": "array", b"{": "newline_delimited"}.get(start)
 
 
-def _read_sql(path: Path, layout: str) -> str:
-    lit = "'" + str(path).replace("'", "''") + "'"
-    return f"read_json_objects({lit}, format='{layout}', maximum_object_size=67108864)"
+def _read_sql(path: Path | None, layout: str) -> str:
+    """The file's JSON objects: ``path`` names one file, never a glob pattern (:mod:`kingmaker.io.duckdb_files`);
+    ``None`` leaves the placeholder ``'@@FILE@@'`` for :meth:`BodsSqlLoad._q`."""
+    lit = "'@@FILE@@'" if path is None else scan_literal(path)
+    return f"read_json_objects({lit}, format='{layout}', maximum_object_size={current().max_record_bytes + 1})"
 
 
 def declared_actor_ids(path: Path) -> set[str] | None:
@@ -119,6 +123,8 @@ def declared_actor_ids(path: Path) -> set[str] | None:
         return None
     con = duckdb.connect()
     try:
+        if not names_only(con, path):
+            return None
         rows = con.execute(
             f"SELECT DISTINCT json->>'$.recordId' FROM {_read_sql(path, layout)} "
             "WHERE json->>'$.recordType' IN ('entity', 'person') AND json->>'$.recordId' IS NOT NULL").fetchall()
@@ -218,6 +224,12 @@ class BodsSqlLoad:
         layout = _layout(self.path)
         if layout is None:
             raise Decline("not a JSON array or JSON Lines file DuckDB can read directly")
+        if not names_only(con, self.path):
+            raise Decline("DuckDB's file matcher would not read exactly this one file")
+        if peek_magic(self.path) == GZIP_MAGIC:  # DuckDB decompresses by itself: measure it first, within the limits
+            with open_input(self.path) as fh:
+                while fh.read(1 << 24):
+                    pass
         size = data_size(self.path)
         with progress(f"checking and mapping {self.path.name} in DuckDB", size) as bar:
             self._stage(con, layout)  # the bulk of this phase: parsing and the schema check
@@ -243,12 +255,12 @@ class BodsSqlLoad:
         return f"SELECT row_number() OVER () AS pos, json AS raw FROM {self._read()}"
 
     def _read(self) -> str:
-        return _read_sql(Path("@@FILE@@"), self.layout)
+        return _read_sql(None, self.layout)
 
     def _q(self, con, sql: str, params: list | None = None):
         """Run ``sql`` with this load's temp-table names and file path; a DuckDB error declines."""
         sql = _NAMES.sub(lambda m: self.tag + m.group(1), sql)
-        sql = sql.replace("'@@FILE@@'", "'" + _sql_text(str(self.path)) + "'").replace("@@FILENAME@@",
+        sql = sql.replace("'@@FILE@@'", scan_literal(self.path)).replace("@@FILENAME@@",
                                                                                       _sql_text(self.path.name))
         try:
             return con.execute(sql, params or [])
@@ -275,9 +287,14 @@ class BodsSqlLoad:
             return (f"SELECT *, ok AND NOT regexp_matches(raw, '{_LENIENT}') AS vouched "
                     f"FROM ({bods_statement_relation(source, 'raw', carry)})")
 
-        flagged = self._q(con, f"""
-            SELECT count(*) FILTER (WHERE NOT vouched) FROM ({checked(f"SELECT json AS raw FROM {self._read()}", ())})
-            """).fetchall()[0][0]
+        depth = current().max_depth  # a statement with more brackets than that may nest too deep: the reader measures it
+        flagged, bracketed = self._q(con, f"""
+            SELECT count(*) FILTER (WHERE NOT vouched),
+                   count(*) FILTER (WHERE strlen(raw) - strlen(replace(replace(raw, '[', ''), '{{', '')) > {depth})
+            FROM ({checked(f"SELECT json AS raw FROM {self._read()}", ())})
+            """).fetchall()[0]
+        if bracketed:
+            raise Decline(f"{bracketed} statement(s) with over {depth} brackets (the reader checks their depth)")
         if flagged > MAX_RECHECK:
             raise Decline(f"more than {MAX_RECHECK} statements need the precise schema check")
         if not flagged:

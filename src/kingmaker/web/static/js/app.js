@@ -240,6 +240,7 @@ function rerenderLanguage() {
   if (state.story) renderEvents($('events'), state.story.events, (d) => setDay(d));
   if (state.actor) setDay(state.day);
   if (state.whatif) runWhatIf();
+  if (state.library) renderLibrary();
 }
 
 function followHash() {
@@ -251,6 +252,33 @@ function followHash() {
     if (day && day !== state.day) setDay(day).catch((e) => status(e.message, true));
   } else {
     openActor(id, day).catch((e) => { status(e.message, true); busy(false); });
+  }
+}
+
+async function loadLibrary() {
+  const data = await api('/api/library');
+  state.library = data.cases;
+  renderLibrary();
+}
+
+function renderLibrary() {
+  const list = clear($('library'));
+  $('library-section').hidden = !(state.library && state.library.length);
+  for (const c of state.library || []) {
+    const verdicts = ['uk', 'eu', 'de'].map((r) => {
+      const v = c.kingmaker[r];
+      const name = (labels, id) => (labels && (labels[getLang()] || labels.en)) || id;
+      const maybe = v.possibly ? ` (${t('possibly')}: ${name(v.possibly_label, v.possibly)})` : '';
+      return `${r.toUpperCase()}: ${name(v.label, v.level)}${maybe}`;
+    }).join(' · ');
+    const said = Object.entries(c.authority || {}).map(([r, a]) => `${a.by} (${a.date}): ${a.said}`);
+    const title = c.loaded
+      ? el('button', { type: 'button', dataset: { actor: c.target }, onclick: () => openActor(c.target, c.as_of) }, c.title)
+      : el('span', {}, c.title, ' ', el('em', { class: 'muted' }, t('library_not_loaded')));
+    list.append(el('li', { dataset: { file: c.file } }, title,
+      el('div', { class: 'muted' }, `${c.holder_name} → ${c.target_name}, ${c.as_of}`),
+      el('div', { class: 'library-verdicts' }, verdicts),
+      said.length ? el('div', { class: 'library-authority' }, `${t('authority')}: ${said.join(' | ')}`) : null));
   }
 }
 
@@ -276,6 +304,7 @@ function init() {
   $('fit').addEventListener('click', () => state.cy.fit(undefined, 30));
   window.addEventListener('hashchange', followHash);
   followHash();
+  loadLibrary().catch((e) => status(e.message, true));
 }
 
 init();

@@ -3,6 +3,8 @@
 const STRINGS = {
   en: {
     title: 'Kingmaker explorer', search: 'Search', search_label: 'Search actors', api_docs: 'API',
+    library: 'Case library: real AI partnerships', library_hint: "Kingmaker's verdicts beside what the authorities said. Open a case to see its ties on the date assessed.",
+    library_not_loaded: '(not in this store: kingmaker load cases/library/*.yaml)', authority: 'Authority', possibly: 'possibly',
     search_placeholder: 'Name, alias or identifier', results: 'Results', as_of: 'As of', depth: 'Depth',
     evidence: 'Evidence', evidence_hint: 'Select a tie in the graph or the list to see its evidence.',
     cat_ownership: 'ownership', cat_control: 'control', cat_board: 'board', cat_dependency: 'dependency',
@@ -39,6 +41,8 @@ const STRINGS = {
   },
   de: {
     title: 'Kingmaker-Explorer', search: 'Suchen', search_label: 'Akteure suchen', api_docs: 'API',
+    library: 'Fallsammlung: reale KI-Partnerschaften', library_hint: 'Die Ergebnisse von Kingmaker neben dem, was die Behörden gesagt haben. Ein Fall öffnet seine Verbindungen am geprüften Tag.',
+    library_not_loaded: '(nicht in diesem Speicher: kingmaker load cases/library/*.yaml)', authority: 'Behörde', possibly: 'möglicherweise',
     search_placeholder: 'Name, Alias oder Kennung', results: 'Ergebnisse', as_of: 'Stand', depth: 'Tiefe',
     evidence: 'Belege', evidence_hint: 'Wählen Sie eine Verbindung im Graphen oder in der Liste, um ihre Belege zu sehen.',
     cat_ownership: 'Eigentum', cat_control: 'Kontrolle', cat_board: 'Vorstand/Aufsichtsgremium', cat_dependency: 'Abhängigkeit',
