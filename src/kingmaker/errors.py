@@ -11,7 +11,8 @@ Messages are for people: they name the file, record and field, and suggest a fix
         ├── InvalidGame            a voting game that cannot be built or computed as asked
         ├── InconsistentShares     certain shares in one subject add up to more than 100 %
         ├── ClosedOwnershipLoop    entities holding 100 % of each other with no outside owner
-        └── NotFound               a named actor, relation or event is not in the store (HTTP 404)
+        ├── NotFound               a named actor, relation or event is not in the store (HTTP 404)
+        └── Conflict               a write would overwrite something that exists (HTTP 409)
 
 The analysis, io and api packages re-export the ones their users catch.
 """
@@ -109,6 +110,10 @@ class ClosedOwnershipLoop(UserError):
 
 class NotFound(UserError):
     """A named thing (actor, relation, event) is not in the store: 404."""
+
+
+class Conflict(UserError):
+    """A write would overwrite something that already exists (another dataset's file): 409."""
 
 
 class DivergentBounds(KingmakerError):

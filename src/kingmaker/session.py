@@ -60,8 +60,10 @@ class Kingmaker:
             flat.extend(p if isinstance(p, (list, tuple)) else [p])
         return load_files(self.store, flat, format)
 
-    def snapshot(self, as_of: date | str | None = None) -> Snapshot:
-        return self.store.snapshot(_as_date(as_of))
+    def snapshot(self, as_of: date | str | None = None, known_as_of: date | str | None = None) -> Snapshot:
+        """The graph on ``as_of`` (the date the facts describe), as known on ``known_as_of`` (only what had
+        been published by then; default: everything recorded) — docs/assessment.md, "Two times"."""
+        return self.store.snapshot(_as_date(as_of), _as_date(known_as_of))
 
     def actors(self, kind: str | None = None) -> list[Actor]:
         return self.store.actors(kind)
@@ -211,17 +213,18 @@ class Kingmaker:
             raise UserError(f"the vote {event.id!r} of {body}: {exc} when it was cast ({event.date})") from None
 
     def assess(self, target: str, holders: Iterable[str] | None = None, as_of: date | str | None = None,
-               params=None):
-        """Verdicts under UK, EU and German law for ``holders`` over ``target`` on ``as_of``, with the date
-        each verdict has held since (:class:`kingmaker.assess.service.Assessment`)."""
+               params=None, known_as_of: date | str | None = None):
+        """Verdicts under UK, EU and German law for ``holders`` over ``target`` on ``as_of`` (as known on
+        ``known_as_of``), with the date each verdict has held since
+        (:class:`kingmaker.assess.service.Assessment`)."""
         from kingmaker.assess.service import assess_snapshot, fill_since
 
         self.actor(target)
         holders = list(holders) if holders is not None else None
         for h in holders or []:
             self.actor(h)
-        result = assess_snapshot(self.snapshot(as_of), target, holders, params=params)
-        fill_since(result, self.store.relations(), self.snapshot, params)
+        result = assess_snapshot(self.snapshot(as_of, known_as_of), target, holders, params=params)
+        fill_since(result, self.store.relations(), lambda d: self.snapshot(d, known_as_of), params)
         return result
 
     def scenario(self, scenario):

@@ -26,7 +26,7 @@ def api(tmp_path_factory):
     with kingmaker.open(db) as km:
         km.load(FLAGSHIP_CASE)
     state = ApiState.open(db, TOKEN)
-    with TestClient(create_app(state)) as client:
+    with TestClient(create_app(state), base_url="http://127.0.0.1") as client:
         client.state = state
         yield client
     state.close()
@@ -239,7 +239,7 @@ def test_load_an_uploaded_case(api):
 def test_request_size_limit(tmp_path):
     state = ApiState.open(tmp_path / "s.duckdb", TOKEN)
     try:
-        client = TestClient(create_app(state, max_body=1000))
+        client = TestClient(create_app(state, max_body=1000), base_url="http://127.0.0.1")
         r = client.post("/api/scenarios/run", content=b"{" + b" " * 5000 + b"}",
                         headers={"Content-Type": "application/json"})
         assert r.status_code == 413 and r.headers["content-type"] == PROBLEM

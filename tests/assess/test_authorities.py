@@ -198,6 +198,18 @@ def test_the_cli_takes_the_turnout(tmp_path, turnout, level):
     assert uk["level"] == level
 
 
+def test_the_cli_states_a_majority_of_the_votes_cast(tmp_path):
+    km = minority(tmp_path, 30, None)
+    args = ["assess", "listed", "--holder", "investor", "--as-of", "2024-01-01", "--db", str(km.path), "--json"]
+    levels = {}
+    for extra in ([], ["--majority-of-votes-cast"]):
+        result = runner.invoke(app, args + extra)
+        assert result.exit_code == 0, result.output
+        levels[bool(extra)] = {v["regime"]: v["level"] for v in json.loads(result.stdout)["verdicts"]}
+    assert levels[False] == {"uk": "material_influence", "eu": "none", "de": "share_25"}
+    assert levels[True] == {"uk": "de_facto_control", "eu": "sole_control", "de": "control"}
+
+
 def test_the_cli_refuses_a_turnout_over_100(tmp_path, capsys):
     km = minority(tmp_path, 20, None)
     assert main(["assess", "listed", "--turnout", "130", "--db", str(km.path)]) == 2
@@ -392,6 +404,19 @@ relations:
 """
 
 
+def test_every_new_field_is_in_the_json_schema(tmp_path):
+    import jsonschema
+
+    from kingmaker.io.case_schema import case_json_schema
+    from kingmaker.io.case_yaml import parse_yaml
+
+    doc = json.loads(json.dumps(parse_yaml(write(tmp_path, EVERY_NEW_FIELD, "js")), default=str))
+    jsonschema.validate(doc, case_json_schema())
+    doc["relations"][0]["instrument"] = "swap"  # not an instrument the format knows
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, case_json_schema())
+
+
 def test_every_new_field_round_trips_through_load_and_export(tmp_path):
     km = store(tmp_path, EVERY_NEW_FIELD, "rt")
     out = tmp_path / "export.yaml"
@@ -421,3 +446,19 @@ relations:
     _, f = verdicts(km, "lab", "big", "2024-06-01")
     subst = next(x for x in f.leverage.channels[0].factors if x.name == "substitutability")
     assert (subst.value.lo, subst.value.hi) == (0.2, 0.2) and not f.leverage.missing
+
+
+def test_a_cap_limits_what_a_stake_counts_for_and_says_so(tmp_path):
+    body = """\
+actors:
+  - {id: target, kind: company, name: Target}
+  - {id: investor, kind: company, name: Investor}
+relations:
+  - {id: stake, kind: voting_rights, holder: investor, subject: target, share: "[20, 40]"CAP, evidence: [e]}
+"""
+    free, _ = verdicts(store(tmp_path, body.replace("CAP", ""), "free"), "target", "investor", "2024-06-01")
+    assert free["uk"].possibly == "material_influence" and free["de"].possibly == "share_25"
+    v, f = verdicts(store(tmp_path, body.replace("CAP", ", cap: 24.9"), "capped"), "target", "investor", "2024-06-01")
+    assert f["votes"].value.hi == pytest.approx(24.9)
+    assert (v["uk"].level, v["uk"].possibly, v["de"].level, v["de"].possibly) == ("none", None, "none", None)
+    assert any("cap" in a for a in f.assumptions)

@@ -31,6 +31,16 @@ def test_schema_is_valid_and_accepts_the_flagship():
     jsonschema.validate(load_yaml(FLAGSHIP), schema)
 
 
+def test_schema_accepts_the_case_library():
+    from kingmaker.data import LIBRARY_DIR
+
+    schema = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    files = sorted(LIBRARY_DIR.glob("*.yaml"))
+    assert len(files) >= 8
+    for path in files:  # every new field (acquisitions, turnouts, warrants, ranks, ranges) is in the schema
+        jsonschema.validate(load_yaml(path), schema)
+
+
 @pytest.mark.parametrize("old,new", [
     ("role: chair", "role: king"),                 # not a seat role
     ("resource: compute", "resourse: compute"),    # misspelt attribute

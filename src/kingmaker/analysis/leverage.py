@@ -27,14 +27,17 @@ Ties count for the holder's whole group: what a subsidiary it controls supplies 
 subject depend on the parent, as votes and seats do (``holder_group`` lists the group).
 
 Channels combine by noisy-or (each can bind on its own). Every factor states where it came from —
-the case (with evidence ids), a documented default, or *missing*; a missing factor is not guessed but
-becomes the interval [0, 1], so the result is an interval.
+the case (with evidence ids and the reliability of that evidence: a figure backed only by *unconfirmed*
+evidence is an analyst's **estimate**), a documented default, or *missing*; a missing factor is not
+guessed but becomes the interval [0, 1], so the result is an interval. :func:`channel_dependence` is the
+one formula per channel; :func:`recombine` re-applies it with some factors changed, which is how the
+legal tests find the range of each input in which a verdict holds (:mod:`kingmaker.assess.certainty`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from kingmaker.analysis.bounds import Bounds, difference, noisy_or, product
 from kingmaker.analysis.structure import controlled_group, family, top_controller
@@ -76,6 +79,9 @@ class LeverageParams:
         return out
 
 
+_RELIABILITY_RANK = {"primary": 0, "secondary": 1, "unconfirmed": 2}
+
+
 @dataclass(frozen=True)
 class Factor:
     name: str
@@ -83,10 +89,68 @@ class Factor:
     source: str  # "case", "default", "missing", "derived"
     detail: str = ""
     evidence: tuple[str, ...] = ()
+    reliability: str | None = None  # the weakest reliability of the evidence behind a case figure
+
+    @property
+    def origin(self) -> str:
+        """case, estimate (a case figure whose evidence is only *unconfirmed*), default, missing or derived."""
+        if self.source == "case" and self.reliability == "unconfirmed":
+            return "estimate"
+        return self.source
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "value": self.value.to_dict(), "source": self.source, "detail": self.detail,
-                "evidence": list(self.evidence)}
+        return {"name": self.name, "value": self.value.to_dict(), "source": self.source, "origin": self.origin,
+                "reliability": self.reliability, "detail": self.detail, "evidence": list(self.evidence)}
+
+
+def figure_backing(r: Relation, attribute: str, snap: Snapshot | None) -> tuple[tuple[str, ...], str | None]:
+    """The evidence behind one attribute of ``r`` and its weakest reliability.
+
+    ``evidence_for`` names the evidence of an attribute; an attribute it does not name rests on the
+    relation's other evidence (all of it when every item is claimed). Without evidence texts (``snap``
+    is ``None``) the reliability is unknown.
+    """
+    mapped = r.evidence_for.get(attribute)
+    if mapped:
+        ids = tuple(mapped)
+    else:
+        claimed = {e for name, items in r.evidence_for.items() for e in items}
+        ids = tuple(e for e in r.evidence if e not in claimed) or tuple(r.evidence)
+    return ids, weakest_reliability(ids, snap)
+
+
+def weakest_reliability(ids: Iterable[str], snap: Snapshot | None) -> str | None:
+    """The least reliable of these evidence items (``None`` when none is known)."""
+    if snap is None:
+        return None
+    found = [snap.evidence[e].reliability.value for e in ids if e in snap.evidence]
+    return max(found, key=_RELIABILITY_RANK.__getitem__) if found else None
+
+
+def non_replaceability(substitutability: Bounds, lock_in: Bounds) -> Bounds:
+    """1 − substitutability × (1 − lock-in): decreasing in substitutability, increasing in lock-in."""
+    s, lk = substitutability, lock_in
+    return Bounds(1.0 - s.hi * (1.0 - lk.lo), 1.0 - s.lo * (1.0 - lk.hi))
+
+
+def channel_dependence(channel: str, values: Mapping[str, Bounds]) -> Bounds:
+    """A channel's dependence from its input factors — the one formula per channel (module docstring).
+
+    >>> channel_dependence("supply:compute", {"importance": Bounds.point(0.9), "holder_share": Bounds.point(1.0),
+    ...                    "substitutability": Bounds.point(0.2), "lock_in": Bounds.point(1.0)})
+    Bounds(lo=0.9, hi=0.9)
+    """
+    if channel.startswith("supply:"):
+        nonrep = non_replaceability(values["substitutability"], values["lock_in"])
+        return product([values["importance"], values["holder_share"], nonrep])
+    return product(values.values())
+
+
+def recombine(channel: "Channel", overrides: Mapping[str, Bounds]) -> Bounds:
+    """``channel``'s dependence with some input factors replaced (by name)."""
+    values = {f.name: f.value for f in channel.factors if f.source != "derived"}
+    values.update(overrides)
+    return channel_dependence(channel.channel, values)
 
 
 @dataclass(frozen=True)
@@ -146,63 +210,69 @@ class Leverage:
         }
 
 
-def _share_bounds(share, name: str, evidence: tuple[str, ...], detail: str) -> Factor:
+def _share_bounds(share, name: str, evidence: tuple[str, ...], detail: str, reliability: str | None = None) -> Factor:
     if share is None:
         return Factor(name, Bounds.unknown(), "missing", f"{detail} not stated")
     lo, hi = share.as_fractions()
-    return Factor(name, Bounds(float(lo), float(hi)), "case", f"{detail} {share}", evidence)
+    return Factor(name, Bounds(float(lo), float(hi)), "case", f"{detail} {share}", evidence, reliability)
 
 
-def _ranked_share(r: Relation, others_lo: float, ev: tuple[str, ...]) -> Factor:
+def _ranked_share(r: Relation, others_lo: float, ev: tuple[str, ...], reliability: str | None = None) -> Factor:
     """The holder's share of the need from its rank when no share is stated (see the module docstring)."""
     if r.rank == "primary":
         return Factor("holder_share", Bounds(others_lo, 1.0), "case",
                       "primary supplier: the largest share, at least every other recorded supplier's"
-                      + (f" ({others_lo:.2f})" if others_lo else "; how large is not stated"), ev)
+                      + (f" ({others_lo:.2f})" if others_lo else "; how large is not stated"), ev, reliability)
     return Factor("holder_share", Bounds(0.0, 0.5), "case",
-                  "secondary supplier: not the largest share, so at most half the need", ev)
+                  "secondary supplier: not the largest share, so at most half the need", ev, reliability)
 
 
-def supply_channel(r: Relation, p: LeverageParams, others_lo: float = 0.0) -> Channel:
+def supply_channel(r: Relation, p: LeverageParams, others_lo: float = 0.0, snap: Snapshot | None = None) -> Channel:
     """One supply tie; ``others_lo`` is the largest stated share of the need of any other supplier of
-    the same resource (it bounds a ``primary`` supplier's share from below)."""
+    the same resource (it bounds a ``primary`` supplier's share from below); ``snap`` gives the
+    reliability of the evidence behind each figure."""
     ev = tuple(r.evidence)
     imp = Factor("importance", Bounds.point(p.importance(r.resource)), "default",
                  f"importance of {r.resource} (default)")
     if r.exclusive or r.rank == "sole":
         share = Factor("holder_share", Bounds.point(1.0), "case",
-                       ("sole" if r.rank == "sole" else "exclusive") + " supply: the whole need", ev)
+                       ("sole" if r.rank == "sole" else "exclusive") + " supply: the whole need",
+                       *figure_backing(r, "rank" if r.rank == "sole" else "exclusive", snap))
     elif r.share_of_need is None and r.rank in ("primary", "secondary"):
-        share = _ranked_share(r, others_lo, ev)
+        share = _ranked_share(r, others_lo, *figure_backing(r, "rank", snap))
     else:
-        share = _share_bounds(r.share_of_need, "holder_share", ev, "share of the need")
-    subst = r.substitutability
+        ids, reliability = figure_backing(r, "share_of_need", snap)
+        share = _share_bounds(r.share_of_need, "holder_share", ids, "share of the need", reliability)
     if r.switching_time_months is None:
         lock = Factor("lock_in", Bounds.unknown(), "missing", "switching time not stated")
     else:
         lk = min(1.0, float(r.switching_time_months) / p.horizon_months)
         lock = Factor("lock_in", Bounds.point(lk), "case",
-                      f"switching {r.switching_time_months} months over a {p.horizon_months:g}-month horizon", ev)
-    if subst is None:
+                      f"switching {r.switching_time_months} months over a {p.horizon_months:g}-month horizon",
+                      *figure_backing(r, "switching_time_months", snap))
+    if r.substitutability is None:
         s_factor = Factor("substitutability", Bounds.unknown(), "missing", "substitutability not stated")
     else:
+        subst = r.substitutability
         s_factor = Factor("substitutability", Bounds(float(subst.lo), float(subst.hi)), "case",
-                          f"substitutability {subst}", ev)
-    # non-replaceability = 1 − s × (1 − lock): decreasing in s, increasing in lock
-    s, lk = s_factor.value, lock.value
-    nonrep = Bounds(1.0 - s.hi * (1.0 - lk.lo), 1.0 - s.lo * (1.0 - lk.hi))
-    non = Factor("non_replaceability", nonrep, "derived", "1 − substitutability × (1 − lock-in)")
-    return Channel(r.id, r.kind.value, f"supply:{r.resource}", "subject_on_holder",
-                   (imp, share, s_factor, lock, non), product([imp.value, share.value, nonrep]), ev)
+                          f"substitutability {subst}", *figure_backing(r, "substitutability", snap))
+    values = {"importance": imp.value, "holder_share": share.value, "substitutability": s_factor.value,
+              "lock_in": lock.value}
+    non = Factor("non_replaceability", non_replaceability(s_factor.value, lock.value), "derived",
+                 "1 − substitutability × (1 − lock-in)")
+    channel = f"supply:{r.resource}"
+    return Channel(r.id, r.kind.value, channel, "subject_on_holder",
+                   (imp, share, s_factor, lock, non), channel_dependence(channel, values), ev)
 
 
-def financing_channel(rels: list[Relation], p: LeverageParams) -> Channel:
+def financing_channel(rels: list[Relation], p: LeverageParams, snap: Snapshot | None = None) -> Channel:
     """All financing ties of one holder to the organisation: the strongest binds (tranches are not added)."""
     best = None
     for r in rels:
         ev = tuple(r.evidence)
         imp = Factor("importance", Bounds.point(p.funding_importance), "default", "importance of funding (default)")
-        share = _share_bounds(r.share_of_funding, "holder_share", ev, "share of the funding")
+        ids, reliability = figure_backing(r, "share_of_funding", snap)
+        share = _share_bounds(r.share_of_funding, "holder_share", ids, "share of the funding", reliability)
         weights = dict(p.withholdability)
         if r.status == "unknown":
             wf = Factor("withholdability", Bounds(min(weights.values()), max(weights.values())), "missing",
@@ -255,15 +325,18 @@ def offer_channels(snap: Snapshot, holder: str | set[str], members: set[str], p:
                 frac = Factor("fraction", Bounds.unknown(), "missing", "how many would leave is not stated")
             else:
                 b, last = acc
+                backing = tuple(last.evidence) or ev
                 frac = Factor("fraction", b, "case", f"{last.count} of {last.of or target.size} signed up by {last.at}",
-                              tuple(last.evidence) or ev)
-            cred = Factor("credibility", Bounds.point(1.0), "case", "an outside offer is in hand", ev)
+                              backing, weakest_reliability(backing, snap))
+            cred = Factor("credibility", Bounds.point(1.0), "case", "an outside offer is in hand", ev,
+                          weakest_reliability(ev, snap))
             out.append(Channel(offer.id, "offer", "exit_threat", "subject_on_holder", (imp, frac, cred),
                                product([imp.value, frac.value, cred.value]), ev + frac.evidence))
         elif target.kind.value == "person":
             imp = Factor("importance", Bounds.point(p.key_person_importance), "default",
                          "importance of a key person (default)")
-            cred = Factor("credibility", Bounds.point(1.0), "case", "an outside offer is in hand", ev)
+            cred = Factor("credibility", Bounds.point(1.0), "case", "an outside offer is in hand", ev,
+                          weakest_reliability(ev, snap))
             out.append(Channel(offer.id, "offer", "key_person", "subject_on_holder", (imp, cred),
                                product([imp.value, cred.value]), ev))
     return out
@@ -316,11 +389,11 @@ def leverage(snap: Snapshot, holder: str, subject: str, params: LeverageParams |
             if r.holder not in side:
                 continue
             if r.kind is RelationKind.supply:
-                channels.append(supply_channel(r, p, _others_share(snap, members, r)))
+                channels.append(supply_channel(r, p, _others_share(snap, members, r), snap))
             elif r.kind is RelationKind.financing:
                 financing.append(r)
     if financing:
-        channels.append(financing_channel(financing, p))
+        channels.append(financing_channel(financing, p, snap))
     channels.extend(offer_channels(snap, side, member_set, p))
     channels.extend(reverse_channels(snap, side, members, p))
     on_holder = noisy_or(c.dependence for c in channels if c.direction == "subject_on_holder")

@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kingmaker.api import problems
+from kingmaker.api.guard import GuardSettings, RequestGuard
 from kingmaker.api.limits import DEFAULT_MAX_BODY, BodySizeLimit
 from kingmaker.api.routers import actors, assess, meta, ownership, power, write
 from kingmaker.api.state import ApiState
@@ -26,8 +27,10 @@ write endpoints need `Authorization: Bearer <token>` (the token `kingmaker serve
 `$KINGMAKER_TOKEN`). Errors are RFC 9457 problem details. See docs/api.md."""
 
 
-def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """An app serving ``state``'s store. The caller owns ``state`` (and closes it)."""
+def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: GuardSettings | None = None) -> FastAPI:
+    """An app serving ``state``'s store. The caller owns ``state`` (and closes it). ``guard``: the Host
+    allow-list, rate limit and lock-out (:mod:`kingmaker.api.guard`; default: loopback names only, limits
+    from the environment)."""
     from kingmaker import __version__
 
     app = FastAPI(title="Kingmaker", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)
@@ -61,4 +64,5 @@ def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
 
     if max_body:
         app.add_middleware(BodySizeLimit, max_bytes=max_body)
+    app.add_middleware(RequestGuard, settings=guard or GuardSettings.from_env())  # outermost: before anything is read
     return app

@@ -21,8 +21,17 @@ def server_token(explicit: str | None = None) -> tuple[str, bool]:
 def require_token(request: Request,
                   creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> None:
     expected = request.app.state.api.token
+    guard = getattr(request.state, "guard", None)
+    client = request.client.host if request.client else "?"
+    if guard is not None:
+        wait = guard.locked(client)
+        if wait:
+            raise HTTPException(429, f"too many wrong tokens from {client}: writes are locked for {wait:.0f} s",
+                                headers={"Retry-After": str(int(wait) + 1)})
     if creds is None or creds.scheme.lower() != "bearer":
         raise HTTPException(401, "this endpoint changes the store: send 'Authorization: Bearer <token>'",
                             headers={"WWW-Authenticate": "Bearer"})
     if not secrets.compare_digest(creds.credentials.encode(), expected.encode()):
+        if guard is not None:
+            guard.wrong_token(client)
         raise HTTPException(401, "wrong token", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})

@@ -15,7 +15,10 @@ class Page:
     limit: int
 
 
-def page_params(offset: int = Query(0, ge=0, description="Items to skip."),
+MAX_OFFSET = 2**53  # DuckDB's OFFSET is a signed 64-bit integer; no store holds more
+
+
+def page_params(offset: int = Query(0, ge=0, le=MAX_OFFSET, description="Items to skip."),
                 limit: int = Query(50, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")) -> Page:
     return Page(offset, limit)
 

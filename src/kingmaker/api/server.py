@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -24,22 +25,68 @@ def check_host(host: str, allow_remote: bool) -> None:
                         "Add --allow-remote if you mean it (and keep the write token secret).")
 
 
+REMOTE_WARNING = (
+    "WARNING: --allow-remote: the API answers other machines on {host}:{port}. Over plain HTTP the write token "
+    "and every answer travel unencrypted. Serve it with --tls-cert/--tls-key, or behind a TLS reverse proxy "
+    "(docs/api.md, 'Remote use'); only the names in --allowed-host (and loopback) are answered.")
+
+
 def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = False,
+          allowed_hosts: tuple[str, ...] = (), tls_cert: str | Path | None = None, tls_key: str | Path | None = None,
           say: Callable[[str], None] = print, log_level: str = "info") -> None:
-    """Serve the API and the explorer until interrupted."""
+    """Serve the API and the explorer until interrupted (SIGINT or SIGTERM: a clean stop within seconds,
+    even while a request is running)."""
     import uvicorn
 
     from kingmaker.api.app import create_app
     from kingmaker.api.auth import server_token
+    from kingmaker.api.guard import GuardSettings
     from kingmaker.api.state import ApiState
 
     check_host(host, allow_remote)
+    if allowed_hosts and not allow_remote:
+        raise UserError("--allowed-host needs --allow-remote")
+    if (tls_cert is None) != (tls_key is None):
+        raise UserError("--tls-cert and --tls-key go together")
+    remote_names = tuple(allowed_hosts)
+    if allow_remote and not is_loopback(host) and host not in ("0.0.0.0", "::"):
+        remote_names += (host,)  # the address it binds is a name clients may use
+    if allow_remote:
+        say(REMOTE_WARNING.format(host=host, port=port))
+        if not remote_names:
+            say("note: no --allowed-host given: only loopback names are answered; add the name clients use")
+    guard = GuardSettings.from_env(remote_names)
     token, generated = server_token()
     state = ApiState.open(db, token)
     shown = f"[{host}]" if ":" in host else host
-    say(f"Kingmaker explorer: http://{shown}:{port}/   API docs: http://{shown}:{port}/docs   store: {state.km.path}")
+    scheme = "https" if tls_cert else "http"
+    say(f"Kingmaker explorer: {scheme}://{shown}:{port}/   API docs: {scheme}://{shown}:{port}/docs   "
+        f"store: {state.km.path}")
     say(f"write token: {token}" if generated else "write token: from $KINGMAKER_TOKEN")
+    config = uvicorn.Config(create_app(state, guard=guard), host=host, port=port, log_level=log_level,
+                            timeout_graceful_shutdown=GRACE_SECONDS, ssl_certfile=str(tls_cert) if tls_cert else None,
+                            ssl_keyfile=str(tls_key) if tls_key else None)
     try:
-        uvicorn.run(create_app(state), host=host, port=port, log_level=log_level)
+        _server_class()(config).run()
     finally:
-        state.close()
+        state.close(wait=GRACE_SECONDS)
+    say("stopped; the store is closed")
+
+
+def _server_class():
+    """uvicorn's Server, except that a stop signal ends :meth:`run` normally: uvicorn re-raises SIGINT and
+    SIGTERM after its graceful shutdown, so the process would die of the signal before the store is closed."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        @contextmanager
+        def capture_signals(self):
+            with super().capture_signals():
+                yield
+                self._captured_signals.clear()
+
+    return Server
+
+
+#: on SIGINT/SIGTERM, how long running requests may finish before the server stops regardless
+GRACE_SECONDS = 5

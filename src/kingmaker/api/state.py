@@ -64,9 +64,15 @@ def parse_day(value: str | None) -> date:
     if not value:
         return date.today()
     try:
-        return parse_partial_date(value)[0]
+        day = parse_partial_date(value)[0]
     except ValueError:
         raise UserError(f"as_of: {value!r} is not a date; write YYYY-MM-DD, e.g. 2023-11-16") from None
+    if not FIRST_DAY <= day <= LAST_DAY:  # the analyses count days and years from it
+        raise UserError(f"as_of: {value!r} is outside {FIRST_DAY} … {LAST_DAY}")
+    return day
+
+
+FIRST_DAY, LAST_DAY = date(1000, 1, 1), date(9000, 12, 31)
 
 
 class ApiState:
@@ -87,9 +93,24 @@ class ApiState:
     def open(cls, db: str | Path | None, token: str) -> "ApiState":
         return cls(Kingmaker(db), token)
 
-    def close(self) -> None:
-        with self._lock:
+    def close(self, wait: float | None = None) -> None:
+        """Close the store; with ``wait``, a request still holding it after that many seconds has its
+        DuckDB query interrupted and the store is left to the process's exit (a clean stop on SIGINT)."""
+        if wait is None:
+            with self._lock:
+                self.km.close()
+            return
+        if not self._lock.acquire(timeout=wait):
+            try:
+                self.km.store.con.interrupt()
+            except Exception:  # noqa: BLE001 - best effort while stopping
+                pass
+            if not self._lock.acquire(timeout=wait):
+                return  # a request is still running Python code: the process exits without it
+        try:
             self.km.close()
+        finally:
+            self._lock.release()
 
     @contextmanager
     def read(self) -> Iterator[Kingmaker]:

@@ -6,8 +6,12 @@ logic — *yes*, *possible* (true at one end of an uncertain interval), *no* —
 missing inputs give "certainly" and "possibly" verdicts instead of false precision. Nothing here knows
 about any company: the flagship is just data.
 
-**Flip facts** are the smallest single changes of one feature that move the verdict up or down — found
-by trying, for every threshold the rules mention, the nearest value on its other side.
+**Flip facts** are the smallest single changes of one fact that move the verdict up or down — found
+by trying, for every threshold the rules mention, the nearest value on its other side. For a figure the
+engine derives (a dependence), the flip facts name the *inputs* behind it instead ("if substitutability
+rose above 0.62"), found by :mod:`kingmaker.assess.certainty`, which also computes whether the verdict
+is certain over the whole range of what is uncertain, what it rests on, and which missing facts would
+decide it.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from typing import Any, Iterable
 from ruamel.yaml import YAML
 
 from kingmaker.analysis.bounds import Bounds
+from kingmaker.assess.certainty import localize
 from kingmaker.assess.features import Features, Pct
 from kingmaker.errors import KingmakerError
 
@@ -39,8 +44,16 @@ REGIMES = ("uk", "eu", "de")
 class Level:
     id: str
     label: dict[str, str]
-    cite: str
+    cite: str  # the legal basis in English
     when: dict
+    cite_text: dict[str, str] = field(default_factory=dict)  # the legal basis per language (en, de)
+
+
+def _level(doc: dict) -> Level:
+    """A level or finding; ``cite`` is a string or ``{en, de}``."""
+    cite = doc["cite"]
+    texts = dict(cite) if isinstance(cite, dict) else {"en": cite}
+    return Level(doc["id"], dict(doc["label"]), texts.get("en", ""), doc["when"], texts)
 
 
 @dataclass(frozen=True)
@@ -75,8 +88,8 @@ def _check_condition(cond: Any, where: str) -> None:
 
 def parse_regime(doc: dict, origin: str) -> Regime:
     try:
-        levels = tuple(Level(lv["id"], dict(lv["label"]), lv["cite"], lv["when"]) for lv in doc["levels"])
-        findings = tuple(Level(f["id"], dict(f["label"]), f["cite"], f["when"]) for f in doc.get("findings") or [])
+        levels = tuple(_level(lv) for lv in doc["levels"])
+        findings = tuple(_level(f) for f in doc.get("findings") or [])
         regime = Regime(doc["regime"], dict(doc["name"]), tuple(doc.get("sources") or ()), levels, findings)
     except (KeyError, TypeError) as exc:
         raise KingmakerError(f"{origin}: malformed rule file ({exc})") from None
@@ -176,7 +189,7 @@ class Verdict:
     as_of: str
     level: str
     label: dict[str, str]
-    certainty: str  # "certain" (the level's condition holds for sure) …
+    certainty: str  # "certain" only when computed so over every uncertain input; else "uncertain"
     possibly: str | None  # a higher level that holds at one end of an uncertain input
     cite: str
     reasons: list[dict] = field(default_factory=list)
@@ -187,15 +200,26 @@ class Verdict:
     findings: list[dict] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     since: str | None = None
+    headline: dict[str, str] = field(default_factory=dict)
+    possible_levels: list[str] = field(default_factory=list)
+    conditions: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    inputs: list[dict] = field(default_factory=list)
+    rests_on: dict[str, list[str]] = field(default_factory=dict)
+    missing_facts: list[dict] = field(default_factory=list)
+    not_recorded: list[str] = field(default_factory=list)
+    cite_text: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
             "regime": self.regime, "regime_name": self.regime_name, "holder": self.holder, "target": self.target,
-            "as_of": self.as_of, "level": self.level, "label": self.label, "certainty": self.certainty,
-            "possibly": self.possibly, "cite": self.cite, "reasons": self.reasons, "not_higher": self.not_higher,
-            "decisive_relations": self.decisive_relations, "evidence": self.evidence,
+            "as_of": self.as_of, "headline": self.headline, "level": self.level, "label": self.label,
+            "certainty": self.certainty, "possible_levels": self.possible_levels, "conditions": self.conditions,
+            "possibly": self.possibly, "rests_on": self.rests_on, "cite": self.cite, "cite_text": self.cite_text,
+            "reasons": self.reasons,
+            "not_higher": self.not_higher, "decisive_relations": self.decisive_relations, "evidence": self.evidence,
             "flip_facts": [f.to_dict() for f in self.flip_facts], "findings": self.findings,
-            "assumptions": self.assumptions, "since": self.since,
+            "assumptions": self.assumptions, "inputs": self.inputs, "missing_facts": self.missing_facts,
+            "not_recorded": self.not_recorded, "since": self.since,
         }
 
 
@@ -214,7 +238,39 @@ def _reason(cond: dict, feats: Features, result: str) -> dict:
     f = feats[cond["feature"]]
     label = cond.get("label") or {"en": f"{cond['feature']} {cond['op']} {cond['value']}"}
     return {"feature": f.name, "value": f.display(), "test": f"{cond['op']} {cond['value']}", "result": result,
-            "text": dict(label), "relations": list(f.relations)}
+            "text": dict(label), "relations": list(f.relations), "basis": f.basis}
+
+
+#: how a recorded negative fact reads as a reason
+NEGATIVE_REASON = {
+    "votes": {"en": "holds no voting rights (recorded)", "de": "hält keine Stimmrechte (festgestellt)"},
+    "capital": {"en": "holds no capital (recorded)", "de": "hält kein Kapital (festgestellt)"},
+    "board_seats": {"en": "has no voting seat on the board (recorded)",
+                    "de": "hat keinen stimmberechtigten Sitz im Leitungsorgan (festgestellt)"},
+    "board_share": {"en": "has no voting seat on the board (recorded)",
+                    "de": "hat keinen stimmberechtigten Sitz im Leitungsorgan (festgestellt)"},
+    "board_representation": {"en": "has no voting seat on the board (recorded)",
+                             "de": "hat keinen stimmberechtigten Sitz im Leitungsorgan (festgestellt)"},
+    "observer": {"en": "has no board observer (recorded)", "de": "hat keinen Beobachter im Leitungsorgan (festgestellt)"},
+    "strategic_vetoes": {"en": "has no veto over strategic matters (recorded)",
+                         "de": "hat kein Veto über strategische Angelegenheiten (festgestellt)"},
+    "exclusive_supply": {"en": "its supply is not exclusive (recorded)", "de": "seine Lieferung ist nicht exklusiv (festgestellt)"},
+}
+#: facts nobody recorded either way, read as none: what the verdict then assumes
+NOT_RECORDED_ASSUMPTION = {
+    "votes": {"en": "voting rights: nothing recorded either way, read as none",
+              "de": "Stimmrechte: nichts festgehalten, als keine gelesen"},
+    "board_seats": {"en": "voting board seat: nothing recorded either way, read as none",
+                    "de": "stimmberechtigter Sitz: nichts festgehalten, als keiner gelesen"},
+    "board_representation": {"en": "voting board seat: nothing recorded either way, read as none",
+                             "de": "stimmberechtigter Sitz: nichts festgehalten, als keiner gelesen"},
+    "strategic_vetoes": {"en": "strategic veto: nothing recorded either way, read as none",
+                         "de": "strategisches Veto: nichts festgehalten, als keines gelesen"},
+    "observer": {"en": "board observer: nothing recorded either way, read as none",
+                 "de": "Beobachter: nichts festgehalten, als keiner gelesen"},
+    "capital": {"en": "capital: nothing recorded either way, read as none",
+                "de": "Kapital: nichts festgehalten, als keines gelesen"},
+}
 
 
 def _dedupe(reasons: list[dict]) -> list[dict]:
@@ -227,7 +283,13 @@ def _dedupe(reasons: list[dict]) -> list[dict]:
     return out
 
 
+def _uses(regime: Regime, feature: str) -> bool:
+    return any(leaf["feature"] == feature for lv in regime.levels for leaf in leaves(lv.when))
+
+
 def assess(regime: Regime, feats: Features) -> Verdict:
+    from kingmaker.assess.certainty import analyse
+
     level, possibly = _level_of(regime, feats)
     trail: list = []
     evaluate(level.when, feats, trail)
@@ -238,6 +300,18 @@ def assess(regime: Regime, feats: Features) -> Verdict:
         evaluate(lv.when, feats, t)
         not_higher.append({"level": lv.id, "label": lv.label,
                            "unmet": [_reason(c, feats, r) for c, r in t if r != YES]})
+    # recorded negative facts that keep the verdict from a higher level are reasons too, with their evidence
+    negative = {}
+    for nh in not_higher:
+        for u in nh["unmet"]:
+            if u["basis"] == "recorded absent" and u["feature"] in NEGATIVE_REASON and u["feature"] not in negative:
+                negative[u["feature"]] = {**u, "result": "no", "text": dict(NEGATIVE_REASON[u["feature"]]),
+                                          "negative": True}
+    seen_text = {x["text"].get("en") for x in reasons}
+    for r in negative.values():
+        if r["text"]["en"] not in seen_text:
+            seen_text.add(r["text"]["en"])
+            reasons.append(r)
     decisive = sorted({rid for r in reasons for rid in r["relations"]})
     evidence = sorted({e for rid in decisive for e in feats.evidence_by_relation.get(rid, ())})
     findings = []
@@ -245,15 +319,27 @@ def assess(regime: Regime, feats: Features) -> Verdict:
         t = []
         res = evaluate(fd.when, feats, t)
         if res != NO:
-            findings.append({"id": fd.id, "label": fd.label, "cite": fd.cite, "result": res,
+            findings.append({"id": fd.id, "label": fd.label, "cite": fd.cite, "cite_text": fd.cite_text, "result": res,
                              "reasons": [_reason(c, feats, r) for c, r in t]})
     if feats.contingent is not None:
         findings.extend(_if_triggered(regime, feats, level))
+    flips = flip_facts(regime, feats, level.id)
+    unrecorded_flips = _unrecorded_flips(regime, feats, level.id)
+    certainty = analyse(regime, feats, level.id, unrecorded_flips)
+    flips = [f for f in flips if f.feature not in DERIVED_FROM_INPUTS] + input_flips(regime, level.id, certainty)
+    not_recorded = sorted({f.feature for f in unrecorded_flips if f.feature in NOT_RECORDED_ASSUMPTION})
+    assumptions = list(feats.assumptions)
+    assumptions += [NOT_RECORDED_ASSUMPTION[x]["en"] for x in not_recorded]
+    if _uses(regime, "lasting"):
+        assumptions += list(feats.notes)
     return Verdict(
         regime.id, regime.name, feats.holder, feats.target, feats.as_of, level.id, level.label,
-        "certain", possibly if possibly and regime.rank(possibly) < regime.rank(level.id) else None,
-        level.cite, reasons, not_higher, decisive, evidence, flip_facts(regime, feats, level.id), findings,
-        list(feats.assumptions),
+        "certain" if certainty.certain else "uncertain",
+        possibly if possibly and regime.rank(possibly) < regime.rank(level.id) else None,
+        level.cite, reasons, not_higher, decisive, evidence, flips, findings, assumptions,
+        headline=certainty.headline, possible_levels=certainty.levels, conditions=certainty.conditions,
+        inputs=[f.to_dict() for f in certainty.inputs], rests_on=certainty.rests_on,
+        missing_facts=certainty.missing_facts, not_recorded=not_recorded, cite_text=level.cite_text,
     )
 
 
@@ -274,6 +360,82 @@ def _if_triggered(regime: Regime, feats: Features, level: Level) -> list[dict]:
 
 
 # -- flip facts ---------------------------------------------------------------------------------
+
+def _unrecorded_flips(regime: Regime, feats: Features, level_id: str) -> list[FlipFact]:
+    """For each fact recorded neither way (a seat, a veto, votes), the nearest value that would move the
+    verdict, if any: what the verdict assumes by reading "not recorded" as none."""
+    out = []
+    base = regime.rank(level_id)
+    for name, f in feats.values.items():
+        if f.basis != "not recorded":
+            continue
+        best = None
+        for lv in regime.levels:
+            for leaf in leaves(lv.when):
+                if leaf["feature"] != name:
+                    continue
+                for alt in _alternatives(name, leaf["op"], leaf["value"], f.value):
+                    if _describe(alt) == _describe(f.value):
+                        continue
+                    new_level, _ = _level_of(regime, feats.with_value(name, alt))
+                    if new_level.id == level_id:
+                        continue
+                    dist = _distance(f.value, alt)
+                    if best is None or dist < best[0]:
+                        best = (dist, FlipFact(name, _describe(f.value), _describe(alt), new_level.id,
+                                               "up" if regime.rank(new_level.id) < base else "down", {}))
+        if best is not None:
+            out.append(best[1])
+    return out
+
+
+#: features computed from inputs: their flip facts name the inputs instead (kingmaker.assess.certainty)
+DERIVED_FROM_INPUTS = frozenset({"dependence"})
+
+
+def input_flips(regime: Regime, level_id: str, certainty, limit: int = 2) -> list[FlipFact]:
+    """For each input, the nearest value at which the verdict moves to another level (up and down)."""
+    from kingmaker.assess.certainty import show, show_value
+
+    base = regime.rank(level_id)
+    labels = {lv.id: lv.label for lv in regime.levels}
+    found: dict[tuple[str, str, str], tuple[float, FlipFact]] = {}
+    for f in certainty.inputs:
+        inp = f.input
+        if inp.id == "votes" or not f.matters:
+            continue
+        lo, hi = inp.value
+        for s in f.segments:
+            if s.level == level_id:
+                continue
+            if s.hi < lo - 1e-9:
+                at, op, dist = s.hi, "≤", lo - s.hi
+            elif s.lo > hi + 1e-9:
+                at, op, dist = s.lo, "≥", s.lo - hi
+            else:
+                continue  # within a range the input already spans (a missing figure): see missing_facts
+            direction = "up" if regime.rank(s.level) < base else "down"
+            text = {}
+            for lang in ("en", "de"):
+                rel = f" ({inp.relation})" if inp.relation else ""
+                text[lang] = (f"{'wenn' if lang == 'de' else 'if'}: {inp.label.get(lang, inp.name)}{rel} "
+                              f"{op} {show(inp, at, lang)} ({'jetzt' if lang == 'de' else 'now'} "
+                              f"{show_value(inp, lang)}) ⇒ {labels[s.level].get(lang, s.level)}")
+            fact = FlipFact(inp.id, show_value(inp, "en"), f"{op} {show(inp, at, 'en')}", s.level, direction, text)
+            key = (direction, s.level, inp.id)
+            if key not in found or dist < found[key][0]:
+                found[key] = (dist, fact)
+    out = []
+    for direction in ("up", "down"):
+        facts = sorted((v for k, v in found.items() if k[0] == direction),
+                       key=lambda x: (abs(regime.rank(x[1].new_level) - base), x[0], x[1].feature))
+        per_level: dict[str, int] = {}
+        for _, fact in facts:
+            if per_level.get(fact.new_level, 0) < limit:
+                per_level[fact.new_level] = per_level.get(fact.new_level, 0) + 1
+                out.append(fact)
+    return out
+
 
 _EPS = {"votes": 0.01, "capital": 0.01, "economic_interest": 0.01, "dependence": 0.01, "board_share": 0.01,
         "team_share": 0.01, "votes_cast": 0.01, "turnout": 0.01}
@@ -336,7 +498,8 @@ def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -
                 direction = "up" if rank < base else "down"
                 label = leaf.get("label", {})
                 text = {lang: f"{'if' if lang == 'en' else 'wenn'}: {label.get(lang, name)} "
-                              f"({_describe(current)} → {_describe(alt)}) ⇒ {new_level.label.get(lang, new_level.id)}"
+                              f"({localize(_describe(current), lang)} → {localize(_describe(alt), lang)}) "
+                              f"⇒ {new_level.label.get(lang, new_level.id)}"
                         for lang in ("en", "de")}
                 fact = FlipFact(name, _describe(current), _describe(alt), new_level.id, direction, text)
                 key = (direction, new_level.id + ":" + name)

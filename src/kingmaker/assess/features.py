@@ -1,20 +1,28 @@
 """The facts legal tests look at, computed for one holder and one target organisation on a snapshot.
 
-Each feature keeps the relations it came from, so a verdict can cite its evidence. Percentages are
-intervals with open or closed ends (a PSC band "more than 25 %" is certainly above 25).
+Each feature keeps the relations it came from, so a verdict can cite its evidence, and its **basis**:
+*recorded* (a tie says so), *recorded absent* (a negative fact says it is not there, with evidence),
+*not recorded* (nothing either way — read as none, and said so), *presumed* or *derived*. Percentages
+are intervals with open or closed ends (a PSC band "more than 25 %" is certainly above 25).
 Assumptions the engine makes are listed, never hidden: e.g. a shareholding without a stated voting
-right is presumed to carry votes in proportion.
+right is presumed to carry votes in proportion — unless a negative fact records that it carries none.
+
+The **inputs** a verdict rests on (:class:`Input`) are the leverage factors behind ``dependence`` and a
+presumed vote; :meth:`Features.vary` recomputes the features with some inputs changed, which is how
+:mod:`kingmaker.assess.certainty` finds the range over which a verdict holds.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, Mapping
 
 from kingmaker.analysis.bounds import Bounds
-from kingmaker.analysis.leverage import Leverage, LeverageParams, leverage
+from kingmaker.analysis.bounds import noisy_or
+from kingmaker.analysis.leverage import Leverage, LeverageParams, leverage, recombine
 from kingmaker.analysis.structure import controlled_group, family
-from kingmaker.model import ActorKind, RelationKind
+from kingmaker.model import ActorKind, RelationKind, Share
 from kingmaker.model.snapshot import Snapshot
 
 STRATEGIC_MATTERS = frozenset({"budget", "business_plan", "major_investments", "senior_management"})
@@ -46,6 +54,7 @@ class Feature:
     value: Any  # Pct, Bounds, int, float, bool
     relations: tuple[str, ...] = ()
     note: str = ""
+    basis: str = "recorded"  # recorded, recorded absent, not recorded, presumed, derived
 
     def display(self) -> str:
         v = self.value
@@ -64,7 +73,108 @@ class Feature:
         elif isinstance(v, Bounds):
             v = v.to_dict()
         return {"name": self.name, "value": v, "display": self.display(), "relations": list(self.relations),
-                "note": self.note}
+                "note": self.note, "basis": self.basis}
+
+
+#: what the resource names read as in labels
+RESOURCE_LABEL = {
+    "compute": {"en": "compute", "de": "Rechenleistung"}, "cloud": {"en": "cloud services", "de": "Cloud-Dienste"},
+    "chips": {"en": "chips", "de": "Chips"}, "data": {"en": "data", "de": "Daten"},
+    "distribution": {"en": "distribution", "de": "Vertrieb"}, "energy": {"en": "energy", "de": "Energie"},
+    "talent": {"en": "talent", "de": "Fachkräfte"}, "ip": {"en": "intellectual property", "de": "geistiges Eigentum"},
+    "other": {"en": "other resources", "de": "sonstige Ressourcen"},
+}
+#: (channel family, factor) -> label; {r} is the resource
+INPUT_LABEL = {
+    ("supply", "importance"): {"en": "importance of {r} to the target", "de": "Bedeutung von {r} für das Zielunternehmen"},
+    ("supply", "holder_share"): {"en": "share of the target's {r} that the holder supplies",
+                                 "de": "Anteil des Bedarfs an {r}, den der Inhaber deckt"},
+    ("supply", "substitutability"): {"en": "substitutability of the holder's {r}", "de": "Ersetzbarkeit der {r} des Inhabers"},
+    ("supply", "lock_in"): {"en": "time to switch away from the holder's {r}", "de": "Wechselzeit weg von der {r} des Inhabers"},
+    ("financing", "importance"): {"en": "importance of funding to the target", "de": "Bedeutung der Finanzierung"},
+    ("financing", "holder_share"): {"en": "holder's share of the target's funding",
+                                    "de": "Anteil des Inhabers an der Finanzierung des Zielunternehmens"},
+    ("financing", "withholdability"): {"en": "how far the money can still be withheld",
+                                       "de": "wie weit die Mittel noch zurückgehalten werden können"},
+    ("exit_threat", "importance"): {"en": "importance of the staff", "de": "Bedeutung der Belegschaft"},
+    ("exit_threat", "fraction"): {"en": "share of staff who signed up to leave",
+                                  "de": "Anteil der Belegschaft, der zu gehen bereit ist"},
+    ("exit_threat", "credibility"): {"en": "credibility of the outside offer", "de": "Glaubwürdigkeit des Angebots"},
+    ("key_person", "importance"): {"en": "importance of the key person", "de": "Bedeutung der Schlüsselperson"},
+    ("key_person", "credibility"): {"en": "credibility of the outside offer", "de": "Glaubwürdigkeit des Angebots"},
+    ("votes", "votes"): {"en": "votes (presumed in proportion to the shareholding)",
+                         "de": "Stimmrechte (anteilig zur Kapitalbeteiligung vermutet)"},
+}
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input a verdict may rest on, with its origin.
+
+    ``origin``: *case* (a figure in the case, with the weakest reliability of its evidence), *estimate*
+    (a case figure backed only by unconfirmed evidence), *default* (a documented parameter), *missing*
+    (not stated: the whole range) or *presumed*. ``value`` is what the verdict used; ``domain`` is the
+    range the certainty is computed over (the whole ``bounds`` for all but case figures); ``bounds`` is
+    the range the flip-fact search walks. Switching time is held as lock-in (months ÷ horizon), shown
+    in months (``scale``).
+    """
+
+    id: str
+    name: str
+    label: Mapping[str, str]
+    origin: str
+    value: tuple[float, float]
+    domain: tuple[float, float]
+    bounds: tuple[float, float]
+    relation: str | None = None
+    reliability: str | None = None
+    evidence: tuple[str, ...] = ()
+    unit: str = ""  # "", "%", "months"
+    scale: float = 1.0
+    detail: str = ""
+
+    @property
+    def uncertain(self) -> bool:
+        return self.origin != "case"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "label": dict(self.label), "origin": self.origin,
+                "value": {"lo": round(self.value[0], 6), "hi": round(self.value[1], 6)},
+                "relation": self.relation, "reliability": self.reliability, "evidence": list(self.evidence),
+                "unit": self.unit, "scale": self.scale, "detail": self.detail}
+
+
+def _inputs(lev: Leverage, votes_presumed: "Pct | None", vote_ids: tuple[str, ...]) -> tuple[Input, ...]:
+    out = []
+    for c in lev.channels:
+        if c.direction != "subject_on_holder":
+            continue
+        family_name, _, resource = c.channel.partition(":")
+        for f in c.factors:
+            if f.source == "derived":
+                continue
+            template = INPUT_LABEL.get((family_name, f.name), {"en": f.name.replace("_", " "), "de": f.name})
+            label = {lang: text.format(r=RESOURCE_LABEL.get(resource, {}).get(lang, resource))
+                     for lang, text in template.items()}
+            value = (f.value.lo, f.value.hi)
+            origin = f.origin
+            months = f.name == "lock_in"
+            scale = lev_horizon(f.detail) if months else 1.0
+            out.append(Input(f"{c.relation}|{f.name}", f.name, label, origin, value,
+                             value if origin == "case" else (0.0, 1.0), (0.0, 1.0), c.relation, f.reliability,
+                             tuple(f.evidence), "months" if months else "", scale, f.detail))
+    if votes_presumed is not None:
+        value = (votes_presumed.lo, votes_presumed.hi)
+        out.append(Input("votes", "votes", INPUT_LABEL[("votes", "votes")], "presumed", value, (0.0, value[1]),
+                         (0.0, 100.0), vote_ids[0] if vote_ids else None, None, (), "%", 1.0,
+                         "no voting rights stated: presumed in proportion to the shareholding"))
+    return tuple(out)
+
+
+def lev_horizon(detail: str) -> float:
+    """The horizon (months) a lock-in factor was computed over, read back from its detail text."""
+    m = re.search(r"over a ([\d.]+)-month horizon", detail)
+    return float(m.group(1)) if m else 12.0
 
 
 @dataclass(frozen=True)
@@ -77,6 +187,9 @@ class Features:
     leverage: Leverage
     assumptions: tuple[str, ...] = ()
     evidence_by_relation: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    inputs: tuple[Input, ...] = ()
+    structural_without_votes: bool = False
+    notes: tuple[str, ...] = ()
     contingent: "Contingency | None" = None
 
     def __getitem__(self, name: str) -> Feature:
@@ -85,6 +198,34 @@ class Features:
     def with_value(self, name: str, value: Any) -> "Features":
         vals = dict(self.values)
         vals[name] = replace(vals[name], value=value)
+        return replace(self, values=vals)
+
+    def input(self, input_id: str) -> Input:
+        for i in self.inputs:
+            if i.id == input_id:
+                return i
+        raise KeyError(input_id)
+
+    def vary(self, assign: Mapping[str, tuple[float, float]]) -> "Features":
+        """The features with some inputs set to other values or ranges (by :attr:`Input.id`)."""
+        if not assign:
+            return self
+        vals = dict(self.values)
+        if any(k != "votes" for k in assign):
+            parts = []
+            for c in self.leverage.channels:
+                if c.direction != "subject_on_holder":
+                    continue
+                over = {f.name: Bounds(*assign[f"{c.relation}|{f.name}"]) for f in c.factors
+                        if f"{c.relation}|{f.name}" in assign}
+                parts.append(recombine(c, over) if over else c.dependence)
+            vals["dependence"] = replace(vals["dependence"], value=noisy_or(parts))
+        if "votes" in assign:
+            lo, hi = assign["votes"]
+            vals["votes"] = replace(vals["votes"], value=Pct(lo, hi))
+            if not self.structural_without_votes:
+                link: Any = lo > 0 if (lo > 0 or hi <= 0) else Bounds(0.0, 1.0)
+                vals["structural_link"] = replace(vals["structural_link"], value=link)
         return replace(self, values=vals)
 
 
@@ -158,7 +299,12 @@ def compute_features(snap: Snapshot, holder: str, target: str,
     # the holder's side: itself, what it controls, and its officers (a CEO's seat counts for the company)
     side = (set(controlled_group(snap, holder, frozenset(member_set))) - member_set) | {holder}
     people = {r.holder for h in side for r in snap.ties_in(h, RelationKind.officer)}
-    all_ties = [r for m in members for r in snap.ties_in(m) if r.holder in side]
+    every = [r for m in members for r in snap.ties_in(m) if r.holder in side]
+    all_ties = [r for r in every if r.kind is not RelationKind.absence]
+    absent: dict[str, tuple[str, ...]] = {}
+    for r in every:
+        if r.kind is RelationKind.absence:
+            absent[r.what] = absent.get(r.what, ()) + (r.id,)
     contingent = [r for r in all_ties if getattr(r, "contingent", None)]
     ties = [r for r in all_ties if not getattr(r, "contingent", None)]
     assumptions: list[str] = []
@@ -168,13 +314,26 @@ def compute_features(snap: Snapshot, holder: str, target: str,
     capital_rel = [r for r in ties if r.kind is RelationKind.shareholding]
     votes, vote_ids = _max_pct(votes_rel)
     capital, capital_ids = _max_pct(capital_rel)
-    if not votes_rel and capital_rel:
+    votes_basis = "recorded" if votes_rel else ("recorded absent" if "voting_rights" in absent else "not recorded")
+    if not votes_rel and "voting_rights" in absent:
+        vote_ids = absent["voting_rights"]
+    votes_presumed = None
+    if not votes_rel and capital_rel and "voting_rights" not in absent:
         if _non_voting(capital_rel):
             assumptions.append("the shares are non-voting: no votes counted")
+            votes_basis, vote_ids = "recorded absent", capital_ids
         else:
             votes, vote_ids = capital, capital_ids
+            votes_presumed, votes_basis = capital, "presumed"
             assumptions.append("no voting rights stated: the shareholding is presumed to carry votes in proportion")
+    capital_basis = "recorded" if capital_rel else ("recorded absent" if "shareholding" in absent else "not recorded")
+    if not capital_rel:
+        capital_ids = absent.get("shareholding", ())
     econ, econ_ids = _max_pct(r for r in ties if r.kind is RelationKind.economic_interest)
+    for r in votes_rel + capital_rel:
+        cap = getattr(r, "cap", None)
+        if isinstance(cap, Share) and r.share is not None and r.share.high > cap.high:
+            assumptions.append(f"{r.id}: the stake ({r.share}) is counted only up to its agreed cap ({cap})")
 
     turnout_pct, turnout_note = _turnout(snap, top, turnout)
     votes_cast = _votes_cast(votes, turnout_pct)
@@ -219,14 +378,24 @@ def compute_features(snap: Snapshot, holder: str, target: str,
     lev = leverage(snap, holder, target, params)
     lev_ids = tuple(c.relation for c in lev.channels if c.direction == "subject_on_holder")
 
-    structural = votes.lo > 0 or bool(ours) or ours_n > 0 or bool(vetoes)
+    structural_without_votes = bool(ours) or ours_n > 0 or bool(vetoes)
+    structural = votes.lo > 0 or structural_without_votes
     structural_ids = vote_ids + tuple(s.id for s in ours) + tuple(r.id for r in appoint + vetoes)
     policy = bool(ours) or bool(strategic) or ours_n > 0
     investment = capital.hi > 0 or econ.hi > 0 or bool(financing)
     invest_ids = capital_ids + econ_ids + tuple(r.id for r in financing)
 
     horizon = snap.as_of + timedelta(days=LASTING_DAYS)
-    lasting_ties = [r for r in ties if r.kind not in (RelationKind.offer,) and (r.valid_to is None or r.valid_to >= horizon)]
+    lasting_ties, notes = [], []
+    for r in ties:
+        if r.kind is RelationKind.offer:
+            continue
+        end = known_end(snap, r)
+        if end is None or end >= horizon:
+            lasting_ties.append(r)
+            if r.valid_to is not None and end is None:
+                notes.append(f"{r.id}: its end on {r.valid_to} was published only later, so it is not used "
+                             f"to judge whether the tie is lasting on {snap.as_of}")
     lasting = bool(lasting_ties)
 
     acquisitions = [r for r in ties if r.kind is RelationKind.acquisition]
@@ -239,19 +408,34 @@ def compute_features(snap: Snapshot, holder: str, target: str,
         flags = [r.market_presence for r in acquisitions]
         presence = True if any(f is True for f in flags) else (False if all(f is False for f in flags) else None)
 
+    def basis(present: list, what: str) -> tuple[str, tuple[str, ...]]:
+        if present:
+            return "recorded", ()
+        return ("recorded absent", absent[what]) if what in absent else ("not recorded", ())
+
+    seat_basis, seat_absent = basis(ours, "board_seat")
+    observer_basis, observer_absent = basis(observers, "observer")
+    veto_basis, veto_absent = basis(vetoes, "veto_right")
+    exclusive = [r for r in supply if r.exclusive or r.rank == "sole"]
+    stated_non_exclusive = tuple(r.id for r in supply if r.exclusive is False) + absent.get("exclusive_supply", ())
+    exclusive_basis = "recorded" if exclusive else ("recorded absent" if stated_non_exclusive else "not recorded")
     values = {
-        "votes": Feature("votes", votes, vote_ids),
-        "capital": Feature("capital", capital, capital_ids),
+        "votes": Feature("votes", votes, vote_ids, basis=votes_basis),
+        "capital": Feature("capital", capital, capital_ids, basis=capital_basis),
         "economic_interest": Feature("economic_interest", econ, econ_ids),
-        "board_seats": Feature("board_seats", len(ours), tuple(s.id for s in ours)),
+        "board_seats": Feature("board_seats", len(ours), tuple(s.id for s in ours) + seat_absent, basis=seat_basis),
         "board_size": Feature("board_size", size or len(voting), tuple(s.id for s in voting), size_note),
-        "board_share": Feature("board_share", board_share, tuple(s.id for s in ours) + tuple(r.id for r in appoint),
-                               size_note),
+        "board_share": Feature("board_share", board_share,
+                               tuple(s.id for s in ours) + tuple(r.id for r in appoint) + seat_absent, size_note,
+                               basis=seat_basis if not appoint else "recorded"),
         "board_representation": Feature("board_representation", ours_n,
-                                        tuple(s.id for s in ours) + tuple(r.id for r in appoint),
-                                        "voting seats held, or the seats it has a right to appoint"),
-        "observer": Feature("observer", bool(observers), tuple(s.id for s in observers)),
-        "strategic_vetoes": Feature("strategic_vetoes", len(strategic), tuple(r.id for r in vetoes), ", ".join(strategic)),
+                                        tuple(s.id for s in ours) + tuple(r.id for r in appoint) + seat_absent,
+                                        "voting seats held, or the seats it has a right to appoint",
+                                        basis=seat_basis if not appoint else "recorded"),
+        "observer": Feature("observer", bool(observers), tuple(s.id for s in observers) + observer_absent,
+                            basis=observer_basis),
+        "strategic_vetoes": Feature("strategic_vetoes", len(strategic), tuple(r.id for r in vetoes) + veto_absent,
+                                    ", ".join(strategic), basis=veto_basis),
         "majority_of_votes_cast": Feature("majority_of_votes_cast", bool(majority_of_votes_cast), (),
                                           "from attendance data given to the assessment" if majority_of_votes_cast
                                           else "no attendance finding given: not assumed"),
@@ -265,8 +449,8 @@ def compute_features(snap: Snapshot, holder: str, target: str,
         "structural_link": Feature("structural_link", structural, structural_ids),
         "policy_channel": Feature("policy_channel", policy, tuple(s.id for s in ours) + tuple(r.id for r in vetoes + appoint)),
         "investment": Feature("investment", investment, invest_ids),
-        "exclusive_supply": Feature("exclusive_supply", any(r.exclusive or r.rank == "sole" for r in supply),
-                                    tuple(r.id for r in supply if r.exclusive or r.rank == "sole")),
+        "exclusive_supply": Feature("exclusive_supply", bool(exclusive),
+                                    tuple(r.id for r in exclusive) or stated_non_exclusive, basis=exclusive_basis),
         "licence": Feature("licence", bool(licences), tuple(r.id for r in licences)),
         "lasting": Feature("lasting", lasting, tuple(r.id for r in lasting_ties)),
         "team_share": Feature("team_share", team, team_ids, team_note),
@@ -279,10 +463,25 @@ def compute_features(snap: Snapshot, holder: str, target: str,
                                    if presence else ("not stated" if presence is None else "stated: none")),
     }
     evidence = {r.id: tuple(r.evidence) for m in set(members) | side for r in snap.ties_in(m)}
-    feats = Features(holder, target, snap.as_of.isoformat(), tuple(members), values, lev, tuple(assumptions), evidence)
+    feats = Features(holder, target, snap.as_of.isoformat(), tuple(members), values, lev, tuple(assumptions), evidence,
+                     _inputs(lev, votes_presumed, vote_ids), structural_without_votes, tuple(notes))
     if contingent:
         return replace(feats, contingent=_if_triggered(feats, contingent, votes_rel, capital_rel, turnout_pct))
     return feats
+
+
+def known_end(snap: Snapshot, r) -> Any:
+    """``r``'s end date if it had been published by ``snap.as_of``, else ``None`` (no hindsight).
+
+    Snapshots that carry no publication dates of ends (``snap.ends_known`` empty) use the end as
+    recorded."""
+    if r.valid_to is None:
+        return None
+    known = getattr(snap, "ends_known", None) or {}
+    if r.id not in known:
+        return r.valid_to
+    day = known[r.id]
+    return r.valid_to if day is None or day <= snap.as_of else None
 
 
 def _if_triggered(feats: Features, contingent, votes_rel, capital_rel, turnout_pct) -> "Contingency":

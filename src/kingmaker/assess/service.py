@@ -24,6 +24,7 @@ class Assessment:
     features: dict[str, Features]
     scenario: str | None = None
     notes: list[str] = field(default_factory=list)
+    known_as_of: date | None = None
 
     def verdict(self, regime: str, holder: str) -> Verdict:
         for v in self.verdicts:
@@ -33,7 +34,8 @@ class Assessment:
 
     def to_dict(self) -> dict:
         return {
-            "target": self.target, "as_of": self.as_of.isoformat(), "scenario": self.scenario,
+            "target": self.target, "as_of": self.as_of.isoformat(),
+            "known_as_of": self.known_as_of.isoformat() if self.known_as_of else None, "scenario": self.scenario,
             "verdicts": [v.to_dict() for v in self.verdicts],
             "leverage": [f.leverage.to_dict() for f in self.features.values()],
             "features": {h: {k: v.to_dict() for k, v in f.values.items()} for h, f in self.features.items()},
@@ -59,7 +61,8 @@ def assess_snapshot(snap: Snapshot, target: str, holders: Iterable[str] | None =
     holders = list(holders) if holders else relevant_holders(snap, target)
     feats = {h: compute_features(snap, h, target, params, majority_of_votes_cast, turnout) for h in holders}
     verdicts = [assess(load_regime(r), feats[h]) for h in holders for r in regimes]
-    return Assessment(target, snap.as_of, verdicts, feats)
+    return Assessment(target, snap.as_of, verdicts, feats, notes=list(getattr(snap, "notes", ())),
+                      known_as_of=getattr(snap, "known_as_of", None))
 
 
 def change_dates(snap_relations, family_ids: set[str], holder: str, until: date) -> list[date]:

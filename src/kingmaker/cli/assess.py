@@ -11,7 +11,7 @@ import typer
 from kingmaker.cli.common import AsOfOption, DbOption, JsonOption, console, emit_json, open_store, parse_as_of
 from kingmaker.errors import UserError
 
-FormatOption = Annotated[str, typer.Option("--format", help="text, md, html or json.")]
+FormatOption = Annotated[str, typer.Option("--format", help="text, md, html, pdf (with --out) or json.")]
 LangOption = Annotated[str, typer.Option("--lang", help="Report language: en or de.")]
 ParamOption = Annotated[Optional[list[str]], typer.Option("--param", help="Override a leverage default, NAME=VALUE (repeatable).")]
 TurnoutOption = Annotated[Optional[str], typer.Option(
@@ -65,9 +65,20 @@ def _turnout(raw: str | None):
         raise UserError(f"--turnout {raw!r}: {msg.removeprefix('Value error, ')} (a percentage of all votes, 0–100)") from None
 
 
-def _check(fmt: str, lang: str) -> None:
-    if fmt not in ("text", "md", "html", "json"):
-        raise UserError(f"--format {fmt!r}: use text, md, html or json")
+def _known_as_of(value: str | None):
+    if value is None:
+        return None
+    try:
+        return parse_as_of(value)
+    except UserError:
+        raise UserError(f"--known-as-of: {value!r} is not a date; write YYYY-MM-DD, e.g. 2023-11-20") from None
+
+
+def _check(fmt: str, lang: str, out: Path | None = None) -> None:
+    if fmt not in ("text", "md", "html", "pdf", "json"):
+        raise UserError(f"--format {fmt!r}: use text, md, html, pdf or json")
+    if fmt == "pdf" and out is None:
+        raise UserError("--format pdf writes a file: add --out report.pdf")
     if lang not in ("en", "de"):
         raise UserError(f"--lang {lang!r}: use en or de")
 
@@ -93,16 +104,22 @@ def assess(
     turnout: TurnoutOption = None,
     majority_of_votes_cast: MajorityCastOption = False,
     replay: Annotated[bool, typer.Option("--replay/--no-replay", help="Add the case's replay to html/md reports.")] = False,
+    known_as_of: Annotated[Optional[str], typer.Option(
+        "--known-as-of", help="Answer with only what had been published by this date (YYYY-MM-DD); "
+                              "--as-of is the date the facts describe.")] = None,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
-    """Verdicts per regime (UK, EU, DE) with reasons, evidence and flip facts, and the leverage behind them."""
+    """Verdicts per regime (UK, EU, DE) with reasons, evidence and flip facts, and the leverage behind them.
+
+    Each verdict's first line says whether it is certain over every estimate, default and missing figure
+    it rests on; `--known-as-of` answers as things were known on a date (docs/assessment.md)."""
     from kingmaker.report.assessment import render
     from kingmaker.assess.service import assess_snapshot, fill_since
 
     if json:
         format = "json"
-    _check(format, lang)
+    _check(format, lang, out)
     params = _params(param)
     turnout_share = _turnout(turnout)
     with open_store(db) as km:
@@ -110,7 +127,10 @@ def assess(
         for h in holder or []:
             km.actor(h)
         day = parse_as_of(as_of)
-        snap = km.snapshot(day)
+        known = _known_as_of(known_as_of)
+        snap = km.snapshot(day, known)
+        for note in snap.notes:
+            typer.echo(f"warning: {note}", err=True)
         names = {a.id: a.name for a in snap.actors.values()}
         scenario_result = None
         if scenario is not None:
@@ -127,9 +147,10 @@ def assess(
         else:
             result = assess_snapshot(snap, target, holder, params=params,
                                      majority_of_votes_cast=majority_of_votes_cast, turnout=turnout_share)
-            fill_since(result, km.store.relations(), km.snapshot, params, majority_of_votes_cast, turnout_share)
+            fill_since(result, km.store.relations(), lambda d: km.snapshot(d, known), params,
+                       majority_of_votes_cast, turnout_share)
         steps = None
-        if replay and format in ("html", "md", "text"):
+        if replay and format in ("html", "md", "text", "pdf"):
             from kingmaker.scenario.replay import replay as run_replay
 
             steps = run_replay(km.snapshot, km.store.events(), target, holder or None, end=snap.as_of, params=params)
@@ -144,7 +165,16 @@ def assess(
             else:
                 emit_json(payload)
             return
-        _write(render(result, names, format, lang, steps), out, "report")
+        from kingmaker.report.assessment import ReportContext
+
+        context = ReportContext.from_snapshot(snap, km.store.fingerprint())
+        report = render(result, names, format, lang, steps, context)
+        if isinstance(report, bytes):
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(report)
+            console.print(f"report written to {out}")
+            return
+        _write(report, out, "report")
 
 
 def scenario_run(

@@ -1,7 +1,8 @@
 """``kingmaker serve``: the HTTP API and the web explorer (docs/api.md)."""
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -17,8 +18,13 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8765,
     db: DbOption = None,
     allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow binding a non-loopback address.")] = False,
+    allowed_host: Annotated[Optional[list[str]], typer.Option(
+        "--allowed-host", help="With --allow-remote: a host name clients use (repeat for several); others get 421.")] = None,
+    tls_cert: Annotated[Optional[Path], typer.Option("--tls-cert", help="Serve HTTPS with this certificate (PEM).")] = None,
+    tls_key: Annotated[Optional[Path], typer.Option("--tls-key", help="The certificate's private key (PEM).")] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web explorer at /. Writes need the printed token."""
     from kingmaker.api.server import serve as run
 
-    run(db, host, port, allow_remote=allow_remote, say=lambda text: console.print(text, highlight=False, soft_wrap=True))
+    run(db, host, port, allow_remote=allow_remote, allowed_hosts=tuple(allowed_host or ()), tls_cert=tls_cert,
+        tls_key=tls_key, say=lambda text: console.print(text, highlight=False, soft_wrap=True))

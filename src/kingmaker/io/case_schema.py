@@ -38,6 +38,8 @@ RELATION_COMMON = {
     "from": DATE, "to": DATE, "valid_from": DATE, "valid_to": DATE, "since": DATE, "until": DATE,
     "started_by": SLUG, "ended_by": SLUG, "evidence": EVIDENCE_REFS, "interest_type": {"type": "string"},
     "direct": {"type": "boolean"}, "beneficial": {"type": "boolean"}, "note": {"type": "string"},
+    "evidence_for": {"type": "object", "description": "attribute -> the evidence ids that back it",
+                     "additionalProperties": {"type": "array", "items": SLUG}},
 }
 
 

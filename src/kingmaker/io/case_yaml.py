@@ -21,7 +21,7 @@ from kingmaker.io.yaml_input import read_yaml
 from kingmaker.model import (
     Actor, Case, CaseInfo, Claim, Event, Evidence, Relation, Source, Validity, parse_partial_date,
 )
-from kingmaker.model.case import board_overflows, voting_overflows
+from kingmaker.model.case import absence_conflicts, board_overflows, voting_overflows
 from kingmaker.model.relation import COMMON_FIELDS, RelationKind
 
 SECTIONS = ("case", "sources", "evidence", "actors", "relations", "events", "claims")
@@ -153,7 +153,9 @@ class _Reader:
             for d in dates + (("date",) if name == "sources" else ()):
                 if data.get(d) is not None:
                     try:
-                        data[d] = parse_partial_date(data[d])[0]
+                        data[d], precision = parse_partial_date(data[d])
+                        if name == "sources" and "date_precision" not in data:
+                            data["date_precision"] = precision
                     except ValueError as exc:
                         self.add(node, d, record, d, str(exc))
                         data.pop(d)
@@ -357,6 +359,12 @@ class _Reader:
                 self.add(node, "share", r.id, "share",
                          f"voting rights in {subject!r} add up to at least {total}% on {day or 'the start'}",
                          hint="check the shares and validity dates of the voting_rights relations on this subject")
+            for neg, pos, day in absence_conflicts(case.relations):
+                node, _ = rel_nodes.get(neg.id, (None, None))
+                self.add(node, "what", neg.id, "what",
+                         f"records that {neg.holder!r} holds no {neg.what.replace('_', ' ')} in {neg.subject!r}, "
+                         f"but relation {pos.id!r} records one on {day or 'the same dates'}",
+                         hint="correct one of them, or give them validity dates that do not overlap (from/to)")
             actor_nodes = {str(n.get("id")): n for _, n in self.section("actors")}
             for subject, size, day, count in board_overflows(case.actors, case.relations):
                 self.add(actor_nodes.get(subject), "board_size", subject, "board_size",

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from kingmaker.errors import UserError
-from kingmaker.model import Actor, Evidence, Relation, Source
+from kingmaker.model import Actor, Evidence, Relation, RelationKind, Source
 from kingmaker.store import Store
 
 FORMATS = ("bods", "ftm", "gexf", "graphml", "csv", "case")
@@ -49,7 +49,8 @@ def neighbourhood(relations: list[Relation], start: str, depth: int) -> set[str]
 
 
 def select(store: Store, actor: str | None = None, as_of: date | None = None, depth: int = 1) -> Selection:
-    relations = store.relations(as_of=as_of)
+    # negative facts ("no voting rights") are not ties: no graph or interchange format has a place for them
+    relations = [r for r in store.relations(as_of=as_of) if r.kind is not RelationKind.absence]
     if actor is not None:
         if store.actor(actor) is None:
             close = [a.id for a in store.find_actors(actor, 3)]

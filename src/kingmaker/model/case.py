@@ -66,6 +66,51 @@ def voting_overflows(relations: list[Relation]) -> list[tuple[int, str, date | N
     return out
 
 
+def _contradicts(absence: Relation, r: Relation) -> bool:
+    """Whether ``r`` records the tie that ``absence`` says is not there (same holder and subject)."""
+    what = absence.what
+    if r.kind is RelationKind.absence or (r.holder, r.subject) != (absence.holder, absence.subject):
+        return False
+    if what in ("voting_rights", "shareholding"):
+        return r.kind.value == what and (r.share is None or r.share.high > 0)
+    if what == "board_seat":
+        return r.kind is RelationKind.board_seat and bool(r.voting)
+    if what == "observer":
+        return r.kind is RelationKind.board_seat and not r.voting
+    if what == "exclusive_supply":
+        return r.kind is RelationKind.supply and bool(r.exclusive)
+    return r.kind.value == what
+
+
+def absence_conflicts(relations: list[Relation]) -> list[tuple[Relation, Relation, date | None]]:
+    """Negative facts contradicted by a positive record over an overlapping period.
+
+    Returns (the absence, the relation that contradicts it, the first day both hold; ``None`` when both
+    are open at the start).
+
+    >>> from kingmaker.model import Relation, Share
+    >>> no = Relation(id="no", kind="absence", holder="a", subject="b", attrs={"what": "voting_rights"})
+    >>> yes = Relation(id="yes", kind="voting_rights", holder="a", subject="b", share=Share.parse(10),
+    ...                validity={"valid_from": date(2024, 1, 1)})
+    >>> [(x.id, y.id, d) for x, y, d in absence_conflicts([no, yes])]
+    [('no', 'yes', datetime.date(2024, 1, 1))]
+    """
+    out = []
+    absences = [r for r in relations if r.kind is RelationKind.absence]
+    for neg in absences:
+        for r in relations:
+            if not _contradicts(neg, r):
+                continue
+            starts = [d for d in (neg.valid_from, r.valid_from) if d is not None]
+            ends = [d for d in (neg.valid_to, r.valid_to) if d is not None]
+            first = max(starts) if starts else None
+            if ends and first is not None and min(ends) <= first:
+                continue
+            out.append((neg, r, first))
+            break
+    return out
+
+
 def board_overflows(actors, relations: list[Relation]) -> list[tuple[str, int, date | None, int]]:
     """Organisations with a stated ``board_size`` that have more voting seats recorded on some date.
 

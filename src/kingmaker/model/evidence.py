@@ -7,6 +7,7 @@ from enum import Enum
 from pydantic import BaseModel, ConfigDict, Field
 
 from kingmaker.model.ids import Slug
+from kingmaker.model.time import Precision
 
 
 class Reliability(str, Enum):
@@ -30,7 +31,9 @@ class Source(BaseModel):
     title: str = Field(min_length=1)
     publisher: str | None = None
     url: str | None = None
-    date: dt.date | None = None
+    date: dt.date | None = Field(default=None, description="publication date (the knowledge time of its evidence)")
+    date_precision: Precision = Field(default="day", description="day, month or year: a source dated 2023-11 may "
+                                                                 "have appeared on any day of November")
     language: str | None = Field(default=None, description="BCP 47 code, e.g. en, de")
 
 

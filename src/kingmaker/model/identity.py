@@ -292,4 +292,5 @@ def merged_snapshot(snapshot, resolution: Resolution):
         else:
             relations.append(r.model_copy(update={"holder": holder, "subject": subject}))
     return Snapshot.build(snapshot.as_of, actors.values(), relations, snapshot.evidence.values(),
-                          snapshot.sources.values(), resolution)
+                          snapshot.sources.values(), snapshot.ends_known, snapshot.notes, snapshot.known_as_of,
+                          identity=resolution)

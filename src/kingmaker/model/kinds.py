@@ -34,7 +34,7 @@ class KindSpec:
     kind: RelationKind
     family: Literal["ownership", "control", "board", "dependency"]
     label: Mapping[str, str]
-    ftm: str
+    ftm: str | None
     share: bool = False
     ownership_chain: bool = False
     group_control: bool = False

@@ -318,6 +318,25 @@ class AcquisitionAttrs(_Attrs):
         return None
 
 
+#: what a negative fact can say is absent (kind ``absence``, attribute ``what``)
+ABSENT_THINGS = ("voting_rights", "shareholding", "board_seat", "observer", "veto_right", "appointment_right",
+                 "exclusive_supply")
+
+
+class AbsenceAttrs(_Attrs):
+    """A negative fact, recorded with evidence: the holder does *not* hold ``what`` in the subject
+    ("no voting rights", "no board seat", "no observer", "no veto", "non-exclusive supply").
+
+    A negative fact is not a tie: ownership, leverage and the exports ignore it; the legal tests cite it
+    as a reason and its evidence as evidence. Where nothing is recorded either way, the engine says
+    "not recorded", never "no".
+    """
+
+    what: Literal["voting_rights", "shareholding", "board_seat", "observer", "veto_right", "appointment_right",
+                  "exclusive_supply"]
+    description: str | None = None
+
+
 ATTRS_BY_KIND: dict[RelationKind, type[_Attrs]] = {
     RelationKind.shareholding: HoldingAttrs,
     RelationKind.voting_rights: HoldingAttrs,
@@ -335,12 +354,14 @@ ATTRS_BY_KIND: dict[RelationKind, type[_Attrs]] = {
     RelationKind.trust_role: TrustRoleAttrs,
     RelationKind.consolidation: ConsolidationAttrs,
     RelationKind.other_influence: OtherInfluenceAttrs,
+    RelationKind.absence: AbsenceAttrs,
     RelationKind.acquisition: AcquisitionAttrs,
 }
 
 #: Attribute names common to every relation (everything else belongs to the kind's ``attrs``).
 COMMON_FIELDS = ("id", "kind", "holder", "subject", "share", "valid_from", "valid_to", "started_by",
-                 "ended_by", "evidence", "interest_type", "direct", "beneficial", "note", "confidence")
+                 "ended_by", "evidence", "evidence_for", "interest_type", "direct", "beneficial", "note",
+                 "confidence")
 
 
 class Relation(BaseModel):
@@ -357,6 +378,10 @@ class Relation(BaseModel):
     started_by: Slug | None = None
     ended_by: Slug | None = None
     evidence: tuple[Slug, ...] = ()
+    evidence_for: dict[str, tuple[Slug, ...]] = Field(
+        default_factory=dict,
+        description="which evidence backs which attribute, e.g. {substitutability: [ev-estimate]}; an attribute "
+                    "not named here rests on all of the relation's evidence")
     interest_type: str | None = Field(default=None, description="source format's interest code, verbatim")
     direct: bool | None = None
     beneficial: bool | None = None
@@ -386,6 +411,12 @@ class Relation(BaseModel):
             raise ValueError(f"a {self.kind.value} relation takes no share (share is for ownership, votes, profits)")
         if self.holder == self.subject and self.kind not in (RelationKind.shareholding, RelationKind.voting_rights):
             raise ValueError("holder and subject are the same actor")
+        for name, ids in self.evidence_for.items():
+            if name not in type(self.attrs).model_fields and name != "share":
+                raise ValueError(f"evidence_for names {name!r}, which is not an attribute of a {self.kind.value} relation")
+            if not set(ids) <= set(self.evidence):
+                raise ValueError(f"evidence_for.{name}: {sorted(set(ids) - set(self.evidence))} must also be "
+                                 "in the relation's evidence list")
         return self
 
     def __getattr__(self, name: str) -> Any:

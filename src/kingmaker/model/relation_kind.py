@@ -22,4 +22,5 @@ class RelationKind(str, Enum):
     trust_role = "trust_role"
     consolidation = "consolidation"
     other_influence = "other_influence"
+    absence = "absence"
     acquisition = "acquisition"

@@ -25,6 +25,11 @@ class Snapshot:
     relations: tuple[Relation, ...]
     evidence: Mapping[str, Evidence] = field(default_factory=lambda: MappingProxyType({}))
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+    #: relation id -> the day its end date was published (None: cannot be dated); see model.knowledge
+    ends_known: Mapping[str, date | None] = field(default_factory=lambda: MappingProxyType({}))
+    #: what had to be left out or could not be placed in time (a knowledge date, undated sources)
+    notes: tuple[str, ...] = ()
+    known_as_of: date | None = None
     _by_holder: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_subject: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_id: Mapping[str, Relation] = field(default_factory=lambda: MappingProxyType({}), repr=False)
@@ -33,7 +38,9 @@ class Snapshot:
 
     @classmethod
     def build(cls, as_of: date, actors: Iterable[Actor], relations: Iterable[Relation],
-              evidence: Iterable[Evidence] = (), sources: Iterable[Source] = (), identity: Any = None) -> "Snapshot":
+              evidence: Iterable[Evidence] = (), sources: Iterable[Source] = (),
+              ends_known: Mapping[str, date | None] | None = None, notes: Iterable[str] = (),
+              known_as_of: date | None = None, identity: Any = None) -> "Snapshot":
         """Build a snapshot; relations not valid on ``as_of`` are dropped."""
         rels = tuple(sorted((r for r in relations if r.valid_on(as_of)), key=lambda r: r.id))
         by_holder: dict[str, list[Relation]] = defaultdict(list)
@@ -47,6 +54,9 @@ class Snapshot:
             relations=rels,
             evidence=MappingProxyType({e.id: e for e in evidence}),
             sources=MappingProxyType({s.id: s for s in sources}),
+            ends_known=MappingProxyType({k: v for k, v in (ends_known or {}).items() if k in {r.id for r in rels}}),
+            notes=tuple(notes),
+            known_as_of=known_as_of,
             _by_holder=MappingProxyType({k: tuple(v) for k, v in by_holder.items()}),
             _by_subject=MappingProxyType({k: tuple(v) for k, v in by_subject.items()}),
             _by_id=MappingProxyType({r.id: r for r in rels}),
@@ -102,7 +112,7 @@ class Snapshot:
         for a in actors or ():
             all_actors[a.id] = a
         return Snapshot.build(self.as_of, all_actors.values(), relations, self.evidence.values(), self.sources.values(),
-                              self.identity)
+                              self.ends_known, self.notes, self.known_as_of, self.identity)
 
 
 def _filter(rels: Iterable[Relation], kinds: tuple) -> tuple[Relation, ...]:

@@ -143,6 +143,8 @@ def describe_relation(r: Relation, names: dict[str, str]) -> str:
         detail = "veto over " + ", ".join(r.matters)
     elif kind == "appointment_right":
         detail = f"appoints {r.seats} of {r.of_seats} seats" if r.seats else "appointment right"
+    elif kind == "absence":
+        detail = "no " + ("exclusive supply" if r.what == "exclusive_supply" else r.what.replace("_", " ")) + " (recorded)"
     else:
         detail = kind.replace("_", " ")
     if r.share is not None:

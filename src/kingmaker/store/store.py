@@ -673,17 +673,42 @@ class Store:
         return h.hexdigest()
 
     # -- snapshots ---------------------------------------------------------------------------------
-    def snapshot(self, as_of: date | None = None):
-        """The immutable graph valid on ``as_of`` (default: today)."""
+    def snapshot(self, as_of: date | None = None, known_as_of: date | None = None):
+        """The immutable graph valid on ``as_of`` (default: today), as known on ``known_as_of``
+        (default: everything recorded; see :mod:`kingmaker.model.knowledge`).
+
+        The snapshot carries, for each tie with an end date, the day that end was published, so a
+        forward-looking judgement ("lasting") on ``as_of`` does not use an end announced later."""
+        from kingmaker.model.knowledge import end_known_on, known_view
         from kingmaker.model.snapshot import Snapshot
 
         day = as_of or date.today()
-        relations = self.relations(as_of=day)
+        notes: list[str] = []
+        if known_as_of is None:
+            relations = self.relations(as_of=day)
+        else:
+            every = self.relations()
+            ev_all = {e.id: e for e in self.evidence({e for r in every for e in r.evidence}
+                                                     | {e for x in self.events() for e in x.evidence})}
+            src_all = {s.id: s for s in self.sources({e.source for e in ev_all.values()})}
+            view = known_view(every, ev_all, src_all, {x.id: x for x in self.events()}, known_as_of)
+            relations = [r for r in view.relations if r.valid_on(day)]
+            notes = view.warnings + ([f"{len(view.left_out)} relation(s) left out: nothing about them had been "
+                                      f"published by {known_as_of}"] if view.left_out else [])
         actors = self.actors()
         ev_ids = {e for r in relations for e in r.evidence}
+        ended = [r for r in relations if r.valid_to is not None]
+        ended_by = {r.ended_by for r in ended if r.ended_by}
+        events = {x.id: x for x in self._by_ids("events", "event_id", Event, ended_by)} if ended_by else {}
+        ev_ids |= {e for r in ended if r.ended_by in events for e in events[r.ended_by].evidence}
         evidence = self.evidence(ev_ids)
         sources = self.sources({e.source for e in evidence})
-        snap = Snapshot.build(day, actors, relations, evidence, sources)
+        by_id_ev, by_id_src = {e.id: e for e in evidence}, {s.id: s for s in sources}
+        ends_known = {r.id: end_known_on(r, by_id_ev, by_id_src, events) for r in ended}
+        used = {e for r in relations for e in r.evidence}
+        evidence = [e for e in evidence if e.id in used]
+        sources = [s for s in sources if s.id in {e.source for e in evidence}]
+        snap = Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of)
         resolution = resolve_identities(actors, self.identity_rules())
         return merged_snapshot(snap, resolution) if resolution else snap
 

@@ -28,6 +28,9 @@ def _names(state: ApiState, ids) -> dict[str, str]:
 def assessment(actor_id: str, day: date = Depends(as_of_param),
                holder: list[str] | None = Query(None, description="Outside actor(s); default: all with ties in."),
                since: bool = Query(True, description="Work out since when each verdict has held."),
+               known_as_of: str | None = Query(None, description="Answer with only what had been published by "
+                                                                 "this date (YYYY-MM-DD); as_of is the date the "
+                                                                 "facts describe.", examples=["2023-11-20"]),
                turnout: str | None = Query(None, description="Share of all votes cast at the target's general "
                                            "meetings, percent (60, or [55, 70]); overrides the case's turnout."),
                state: ApiState = Depends(get_state)):
@@ -48,15 +51,23 @@ def assessment(actor_id: str, day: date = Depends(as_of_param),
             raise UserError(f"turnout {turnout!r}: {msg.removeprefix('Value error, ')} "
                             "(a percentage of all votes, 0–100)") from None
 
+    known = parse_day(known_as_of) if known_as_of else None
+
+    def snapshot(d: date):
+        if known is None:
+            return state.snapshot(d)
+        with state.read() as km:
+            return km.snapshot(d, known)
+
     def make() -> dict:
-        result = assess_snapshot(state.snapshot(day), actor_id, holder, turnout=share)
+        result = assess_snapshot(snapshot(day), actor_id, holder, turnout=share)
         if since:
-            fill_since(result, state.all_relations(), state.snapshot, turnout=share)
+            fill_since(result, state.all_relations(), snapshot, turnout=share)
         out = result.to_dict()
         out["names"] = _names(state, {actor_id, *result.features})
         return out
 
-    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since, turnout), make)
+    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since, turnout, known), make)
 
 
 def _builtin_scenarios() -> dict[str, Any]:

@@ -6,6 +6,7 @@ added relation becomes the case file ``api-edits/<dataset>.yaml`` next to the st
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import tempfile
@@ -18,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from kingmaker.api.auth import require_token
 from kingmaker.api.deps import get_state
-from kingmaker.api.problems import NotFound
+from kingmaker.api.problems import Conflict, NotFound
 from kingmaker.api.state import ApiState, parse_day
 from kingmaker.errors import UserError
 from kingmaker.model import Relation
@@ -42,18 +43,45 @@ def _edits_dir(state: ApiState) -> Path:
 
 
 def _safe_name(name: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[:100] or "upload"
+    """A file name for ``name`` (an upload's name, a dataset or relation id) that stays inside its folder:
+    the whole name (never just its last path part), unsafe characters and leading dots replaced, and a
+    short hash of the original whenever anything was replaced, so two ids never share a file."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name).lstrip(".")[:100] or "upload"
+    if safe != name:
+        safe = f"{safe[:89]}-{hashlib.sha256(name.encode()).hexdigest()[:10]}"
+    return safe
+
+
+def _new_file(folder: Path, name: str, suffix: str) -> Path:
+    """``folder/<safe name><suffix>``; a 409 if it exists (it belongs to another dataset: never overwritten)."""
+    path = folder / f"{_safe_name(name)}{suffix}"
+    if path.resolve().parent != folder.resolve():
+        raise UserError(f"{name!r}: not usable as a file name")
+    if path.exists():
+        raise Conflict(f"{path.name} already exists in {folder}: choose another id")
+    return path
 
 
 @router.post("/load", status_code=201, summary="Load an uploaded file (case YAML, BODS, edges-csv, …)")
 def load(file: UploadFile = File(...), format: str | None = Form(None),
          state: ApiState = Depends(get_state)) -> dict:
     data = file.file.read()
-    with tempfile.TemporaryDirectory(prefix="kingmaker-upload-") as tmp:
-        path = Path(tmp) / _safe_name(file.filename or "upload")
+    # kept next to the store as the dataset's provenance (a temporary file would vanish after the load)
+    folder = _edits_dir(state).parent / "api-uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(data).hexdigest()[:12]
+    name = Path(file.filename or "upload").name
+    path = folder / f"{digest}-{_safe_name(name)}"
+    existed = path.exists()
+    if not existed:
         path.write_bytes(data)
+    try:
         with state.write() as km:
             return _report(km.load(path, format=format or None))
+    except BaseException:
+        if not existed:
+            path.unlink(missing_ok=True)
+        raise
 
 
 class EvidenceIn(BaseModel):
@@ -75,7 +103,7 @@ class NewRelation(BaseModel):
 
 
 def _load_doc(state: ApiState, km, dataset: str, doc: dict) -> dict:
-    path = _edits_dir(state) / f"{_safe_name(dataset)}.yaml"
+    path = _new_file(_edits_dir(state), dataset, ".yaml")
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")  # JSON is YAML
     try:
         return _report(km.load(path))
@@ -124,17 +152,20 @@ def close_relation(relation_id: str, body: Closing = Body(...), state: ApiState 
     tag = f"api-close-{relation_id}-{day.isoformat()}"
     ev_ids = [e.id or f"{tag}.ev{i + 1}" for i, e in enumerate(body.evidence)]
     evidence = [{**e.model_dump(exclude_none=True), "id": i} for e, i in zip(body.evidence, ev_ids)]
-    path = _edits_dir(state) / f"{_safe_name(tag)}.yaml"
-    path.write_text(json.dumps({"case": {"id": tag, "title": f"Closing of {relation_id}"},
-                                "sources": body.sources, "evidence": evidence}, ensure_ascii=False, indent=1),
-                    encoding="utf-8")  # JSON is YAML
-    try:
-        with state.write() as km:
-            if _stored(km, relation_id) is None:
-                raise NotFound(f"no relation {relation_id!r}")
+    with state.write() as km:
+        stored = _stored(km, relation_id)
+        if stored is None:
+            raise NotFound(f"no relation {relation_id!r}")
+        if stored.valid_to is not None and stored.valid_to <= day:
+            raise UserError(f"relation {relation_id!r} already ended on {stored.valid_to}")
+        path = _new_file(_edits_dir(state), tag, ".yaml")
+        path.write_text(json.dumps({"case": {"id": tag, "title": f"Closing of {relation_id}"},
+                                    "sources": body.sources, "evidence": evidence}, ensure_ascii=False, indent=1),
+                        encoding="utf-8")  # JSON is YAML
+        try:
             read = format_for(path, "case").read(path, km.store.actor_ids())
             closed, results = km.store.close_relation(relation_id, day, ev_ids, [(read.case, read.dataset)])
-    except Exception:
-        path.unlink(missing_ok=True)
-        raise
+        except Exception:
+            path.unlink(missing_ok=True)  # ours: _new_file refused to touch an existing one
+            raise
     return {**_report(LoadReport(results, read.warnings)), "relation": relation_to_dict(closed, state.names())}
