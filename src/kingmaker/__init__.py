@@ -15,12 +15,13 @@ from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
 __version__ = "0.1.0"
 
 
-def open(db: str | Path | None = None, *, read_only: bool = False):  # noqa: A001 - mirrors io.open
+def open(db: str | Path | None = None, *, read_only: bool | str = False, wait: float = 0.0):  # noqa: A001
     """Open (creating if needed) the Kingmaker store at ``db`` (default ``$KINGMAKER_DB`` or
-    ``~/.kingmaker/kingmaker.duckdb``) and return a :class:`kingmaker.session.Kingmaker`."""
+    ``~/.kingmaker/kingmaker.duckdb``) and return a :class:`kingmaker.session.Kingmaker`.
+    ``read_only="auto"``: read-write when free, else read-only beside another reader (``kingmaker serve``)."""
     from kingmaker.session import Kingmaker
 
-    return Kingmaker(db, read_only=read_only)
+    return Kingmaker(db, read_only=read_only, wait=wait)
 
 
 __all__ = ["open", "__version__", "KingmakerError", "UserError", "InvalidInput", "Problem"]

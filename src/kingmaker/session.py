@@ -14,6 +14,10 @@ from kingmaker.report.account import describe_relation  # noqa: F401 (re-exporte
 from kingmaker.store import Store
 
 
+EMPTY_HINT = ("; the store is empty: load a case or register file with `kingmaker load FILE`, or run "
+              "`kingmaker demo` to load the flagship case (OpenAI, November 2023)")
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     date: date
@@ -35,8 +39,8 @@ def _as_date(value: date | str | None) -> date | None:
 class Kingmaker:
     """``kingmaker.open(db)`` returns one of these. It wraps a :class:`Store`."""
 
-    def __init__(self, db: str | Path | None = None, *, read_only: bool = False):
-        self.store = Store(db, read_only=read_only)
+    def __init__(self, db: str | Path | None = None, *, read_only: bool | str = False, wait: float = 0.0):
+        self.store = Store(db, read_only=read_only, wait=wait)
 
     def close(self) -> None:
         self.store.close()
@@ -87,14 +91,22 @@ class Kingmaker:
             shown = "; ".join(f"{x.id} ({x.kind.value}, {x.name})" for x in found[:10])
             raise UserError(f"{actor_id!r} names {len(parties)} different actors in {self.store.path}: {shown}; "
                             "give the actor id")
-        close = [x.id for x in self.store.find_actors(actor_id, 3)]
-        hint = f"; did you mean {', '.join(close)}?" if close else "; list them with `kingmaker actors`"
-        raise UserError(f"no actor {actor_id!r} in {self.store.path}{hint}")
+        raise UserError(f"no actor {actor_id!r} in {self.store.path}{self.hint_for(actor_id)}")
+
+    def hint_for(self, text: str) -> str:
+        """What to say when ``text`` names no actor: close ids (substring, then fuzzy: names, aliases,
+        identifiers), or how to fill an empty store."""
+        close = self.store.find_actors(text, 3) or self.store.suggest_actors(text, 3)
+        if close:
+            return "; did you mean " + ", ".join(f"{x.id} ({x.name})" for x in close) + "?"
+        if self.store.counts().get("actors", 0) == 0:
+            return EMPTY_HINT
+        return "; list them with `kingmaker actors`"
 
     def local_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
         """A snapshot holding only ``actor_id``'s ties on the date (and the actors, evidence and sources
         they name) — what ``show`` needs, without reading the whole store."""
-        self.actor(actor_id)
+        actor_id = self.actor(actor_id).id
         day = _as_date(as_of) or date.today()
         store = self.store
         rels = store.relations(actor=actor_id, as_of=day)
@@ -146,6 +158,30 @@ class Kingmaker:
         ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
         return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
                                   ties["kind"], ties["share_low"], ties["share_high"])
+
+    def screening_graph(self, as_of: date | str | None = None):
+        """The whole store's ownership graph on ``as_of`` as screening needs it — shares with their bands'
+        open ends, and the control interests (board-majority appointment rights, decisive influence, a
+        majority of the voting seats) — built from the store's columns plus the few control ties read as
+        models, not from a snapshot of every tie; names attached. Raises
+        :class:`~kingmaker.errors.InconsistentShares` where lower ends add up to more than 100 %
+        (``kingmaker screen`` then screens the snapshot, which leaves those holdings out and says so)."""
+        from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, edges_from_snapshot, graph_from_columns
+        from kingmaker.model.kinds import CONTROL_BASIS_KINDS
+
+        day = _as_date(as_of) or date.today()
+        actors = self.store.actor_kinds()
+        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
+        control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day, kinds=CONTROL_BASIS_KINDS)))
+        graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                   ties["kind"], ties["share_low"], ties["share_high"], low_exclusive=ties["low_exclusive"],
+                                   high_exclusive=ties["high_exclusive"], control=control)
+        graph.names = dict(self.store.con.execute("SELECT actor_id, name FROM actors").fetchall())
+        if graph.inconsistent:  # the graph widens such subjects (issue 13); screening leaves their holdings out
+            from kingmaker.errors import InconsistentShares
+
+            raise InconsistentShares("; ".join(str(x) for found in graph.inconsistent.values() for x in found))
+        return graph
 
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):

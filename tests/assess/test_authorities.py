@@ -462,3 +462,17 @@ relations:
     assert f["votes"].value.hi == pytest.approx(24.9)
     assert (v["uk"].level, v["uk"].possibly, v["de"].level, v["de"].possibly) == ("none", None, "none", None)
     assert any("cap" in a for a in f.assumptions)
+
+
+def test_the_flagship_mass_exit_would_be_an_acquisition_of_the_team(flagship_store):
+    from kingmaker.data import DATA_DIR
+    from kingmaker.scenario.runner import read_scenario, run_scenario
+
+    sc = read_scenario(DATA_DIR / "scenarios" / "openai-mass-exit.yaml")
+    result = run_scenario(flagship_store.snapshot(sc.as_of), sc)
+    after = {v.regime: v for v in result.after.verdicts}
+    before = {v.regime: v.level for v in result.before.verdicts}
+    assert before == {"uk": "material_influence", "eu": "none", "de": "competitively_significant_influence"}
+    assert after["uk"].level == "acquisition_of_enterprise" and after["de"].level == "asset_acquisition"
+    # 97 % of the staff and Microsoft's licence to OpenAI's IP; the market presence is not in the case
+    assert after["eu"].level == "none" and after["eu"].possibly == "acquisition_of_assets"

@@ -266,7 +266,7 @@ def test_known_as_of_in_the_api(tmp_path):
     db = tmp_path / "api.duckdb"
     with kingmaker.open(db) as km:
         km.load(CASES / "openai-2023.yaml")
-    with TestClient(create_app(ApiState.open(db, "token-0123456789"))) as client:
+    with TestClient(create_app(ApiState.open(db, "token-0123456789")), base_url="http://127.0.0.1") as client:
         r = client.get("/api/actors/openai-global-llc/assessment",
                        params={"as_of": "2023-11-20", "known_as_of": "2023-11-20", "holder": "microsoft"})
         assert r.status_code == 200, r.text

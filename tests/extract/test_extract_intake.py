@@ -62,7 +62,8 @@ def test_progress_is_reported_on_long_texts():
 
 
 def test_time_grows_linearly_with_the_text():
-    """Four times the text may take at most about six times as long (a quadratic step would take 16x)."""
+    """Four times the text may take at most about eight times as long (a quadratic step would take 16x; the
+    margin is for a busy machine)."""
     base = ("Die EU-Kommission hat den Erwerb von 60 % der Anteile an Behr Industry GmbH & Co KG durch die Mahle GmbH "
             "freigegeben. Andreas Mundt, Präsident des Bundeskartellamtes, prüft die Beteiligung von Microsoft an "
             "OpenAI. Das Unternehmen investierte 10 Millionen Euro in die Quillon GmbH.\n")
@@ -73,5 +74,5 @@ def test_time_grows_linearly_with_the_text():
         return time.perf_counter() - t0
 
     run(5)
-    small, large = min(run(100) for _ in range(2)), min(run(400) for _ in range(2))
-    assert large < 6 * small + 0.5, (small, large)
+    small, large = min(run(150) for _ in range(3)), min(run(600) for _ in range(3))
+    assert large < 8 * small + 1.0, (small, large)

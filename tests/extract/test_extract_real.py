@@ -126,3 +126,37 @@ def test_half_of_the_shares_is_fifty_percent():
     ex = extract_text("Die Nordwind Capital hält die Hälfte der Anteile an der Quillon GmbH.", lang="de")
     stakes = [c for c in ex.candidates if c.kind == "shareholding"]
     assert stakes and stakes[0].attrs["share"] == 50 and (stakes[0].holder, stakes[0].subject) == ("nordwind-capital", "quillon")
+
+
+@pytest.mark.parametrize("text,lang,surface,actor", [
+    ("Amazon hat vier Mrd. Dollar in Anthropic investiert. Der Online-Händler stellt auch Rechenleistung.", "de",
+     "Der Online-Händler", "amazon"),
+    ("Microsoft ist an OpenAI beteiligt. Der US-Softwareriese investierte zehn Mrd. Dollar.", "de",
+     "Der US-Softwareriese", "microsoft"),
+    ("Mistral AI sammelte Geld ein. Microsoft beteiligt sich an dem französischen Start-up.", "de",
+     "dem französischen Start-up", "mistral-ai"),
+    ("Apple bought Shazam. The iPhone maker paid $400 million.", "en", "The iPhone maker", "apple"),
+    ("Amazon invests in Anthropic. It has invested $500-million upfront into the OpenAI rival.", "en",
+     "the OpenAI rival", "anthropic"),
+])
+def test_epithets_and_rivals(text, lang, surface, actor):
+    ex = extract_text(text, lang=lang)
+    assert (surface, actor) in {(m.surface, m.actor) for m in ex.mentions}
+
+
+def test_the_rival_of_x_is_never_x():
+    facts, _ = _facts("Amazon said it would back Anthropic. Amazon has invested $500-million upfront into the OpenAI rival.",
+                      "en")
+    assert ("financing", "amazon", "anthropic") in facts and not any(s == "openai" for _, _, s in facts)
+
+
+@pytest.mark.parametrize("text,lang,person,org,role", [
+    ("Microsoft hired Mustafa Suleyman, co-founder of Inflection AI, in March.", "en", "mustafa-suleyman", "inflection-ai",
+     "co-founder"),
+    ("Inflection co-founder Mustafa Suleyman now leads the unit.", "en", "mustafa-suleyman", "inflection-ai", "co-founder"),
+    ("Dario Amodei co-founded Anthropic in 2021.", "en", "dario-amodei", "anthropic", "co-founder"),
+    ("Jana Keller, Mitgründerin von Quillon AI, verlässt das Unternehmen.", "de", "jana-keller", "quillon-ai", "co-founder"),
+])
+def test_founders(text, lang, person, org, role):
+    ex = extract_text(text, lang=lang)
+    assert any((c.kind, c.holder, c.subject, c.attrs.get("role")) == ("employment", person, org, role) for c in ex.candidates)

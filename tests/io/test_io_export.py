@@ -72,3 +72,32 @@ def test_export_command(flagship_store, tmp_path):
     assert jsv_errors(out) == []
     bad = CliRunner().invoke(app, ["export", "--db", db, "--format", "xls", str(out)])
     assert bad.exit_code == 2
+
+
+def test_gexf_across_all_dates_is_dynamic_for_gephis_timeline(flagship_store, tmp_path):
+    """Every tie carries its validity as a closed day interval (half-open [from, to) ends the day before
+    `to`), shares are numbers, and the graph of any day rebuilt from the spells is the store's graph of
+    that day."""
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "story.gexf"
+    summary = export(flagship_store.store, "gexf", out)
+    assert summary["timed_edges"] > 0
+    root = ET.parse(out).getroot()
+    ns = {"g": "http://gexf.net/1.3"}
+    graph = root.find("g:graph", ns)
+    assert graph.get("mode") == "dynamic" and graph.get("timeformat") == "date"
+    types = {a.get("title"): a.get("type") for a in graph.findall("g:attributes[@class='edge']/g:attribute", ns)}
+    assert types["share_low"] == types["share_high"] == "double"
+    edges = {e.get("id"): e for e in graph.findall("g:edges/g:edge", ns)}
+    toner = edges["toner-board"]
+    assert toner.get("end") == "2023-11-21"  # the seat ends on 22 Nov: its last day is the 21st
+    for day in ("2023-11-16", "2023-11-17", "2023-11-20", "2023-11-22", "2023-11-30"):
+        on = {i for i, e in edges.items() if (e.get("start") or "0000") <= day <= (e.get("end") or "9999")}
+        assert on == {r.id for r in flagship_store.store.relations(as_of=date.fromisoformat(day))}, day
+    g = nx.read_gexf(out)  # networkx reads the timeline too
+    (_, end) = [(d.get("start"), d.get("end")) for u, v, d in g.edges(data=True) if d.get("id") == "toner-board"][0]
+    assert end == "2023-11-21"
+    snapshot = export(flagship_store.store, "gexf", tmp_path / "day.gexf", as_of=date(2023, 11, 20))
+    assert snapshot["timed_edges"] == 0
+    assert 'mode="static"' in (tmp_path / "day.gexf").read_text()

@@ -245,3 +245,12 @@ def test_network_control_from_the_stores_columns_equals_the_snapshot(register, f
         assert [(c.actor, c.direct) for c in got] == [(c.actor, c.direct) for c in want]
         assert [c.value for c in got] == pytest.approx([c.value for c in want], rel=1e-9)
         assert [c.raw_value for c in got] == pytest.approx([c.raw_value for c in want], rel=1e-9)
+
+
+def test_wide_levels_scan_and_narrow_ones_look_up_alike(register, monkeypatch):
+    km, case = register
+    subjects = _subjects(case, 30)
+    looked_up = {s: [r.id for r in km.upstream_snapshot(s, DAY).relations] for s in subjects}
+    monkeypatch.setattr(type(km.store), "POINT_LOOKUPS", 0)  # every level as one scan
+    assert {s: [r.id for r in km.upstream_snapshot(s, DAY).relations] for s in subjects} == looked_up
+    assert sum(map(len, looked_up.values())) > 100

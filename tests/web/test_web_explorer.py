@@ -183,3 +183,19 @@ def test_docs_page_works_offline(page, server):
     page.wait_for_selector(".swagger-ui .info .title")
     assert "Kingmaker" in page.text_content(".swagger-ui .info .title")
     assert httpx.get(server.url + "/openapi.json").status_code == 200
+
+
+def test_verdicts_say_what_they_rest_on_and_answer_as_known_on_a_date(page, server):
+    """Each verdict card's first line says whether it is certain and what it rests on; 'As known on'
+    answers with only what had been published by then (the case notes' compute estimates are from 2026)."""
+    open_openai(page, server, "2023-11-20")
+    page.wait_for_selector("body[data-busy='false'] #assessment-panel .verdict .headline")
+    panel = page.text_content("#assessment-panel")
+    assert "unconfirmed estimate" in panel and "not certain" in panel
+    page.fill("#known-input", "2023-11-20")
+    page.dispatch_event("#known-input", "change")
+    # (the page's content security policy forbids evaluated scripts: wait on the DOM instead)
+    page.locator("#assessment-panel").filter(has_not_text="unconfirmed estimate").wait_for()
+    page.wait_for_selector("body[data-busy='false'] #assessment-panel .verdict .headline")
+    assert "default" in page.text_content("#assessment-panel")
+    shot(page, "explorer-known-as-of")

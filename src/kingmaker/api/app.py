@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from kingmaker.api import problems
 from kingmaker.api.guard import GuardSettings, RequestGuard
 from kingmaker.api.limits import DEFAULT_MAX_BODY, BodySizeLimit
-from kingmaker.api.routers import actors, assess, meta, ownership, power, write
+from kingmaker.api.routers import actors, assess, meta, ownership, power, screening, write
 from kingmaker.api.state import ApiState
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
@@ -36,7 +36,7 @@ def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: Guar
     app = FastAPI(title="Kingmaker", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)
     app.state.api = state
     problems.install(app)
-    for module in (meta, actors, ownership, power, assess, write):
+    for module in (meta, actors, ownership, power, screening, assess, write):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

@@ -20,6 +20,7 @@ from kingmaker.session import Kingmaker
 
 T = TypeVar("T")
 CACHE_SIZE = 16
+WRITE_WAIT_S = 10.0
 
 
 class _Lru:
@@ -91,7 +92,15 @@ class ApiState:
 
     @classmethod
     def open(cls, db: str | Path | None, token: str) -> "ApiState":
-        return cls(Kingmaker(db), token)
+        """Create and migrate the store if needed, then hold it read-only, so that other processes —
+        ``kingmaker show``, ``power``, ``assess`` — can read it while the server runs; a write takes the
+        write lock only for its own duration (:meth:`write`)."""
+        km = Kingmaker(db)
+        if str(km.path) == ":memory:":
+            return cls(km, token)
+        path = km.path
+        km.close()
+        return cls(Kingmaker(path, read_only="shared"), token)
 
     def close(self, wait: float | None = None) -> None:
         """Close the store; with ``wait``, a request still holding it after that many seconds has its
@@ -119,11 +128,25 @@ class ApiState:
 
     @contextmanager
     def write(self) -> Iterator[Kingmaker]:
-        """Store access for a change: caches are dropped afterwards (even when the write failed)."""
+        """Store access for a change: caches are dropped afterwards (even when the write failed). A store
+        held read-only is reopened for writing for the change (waiting a few seconds for readers in other
+        processes to finish), and read-only again afterwards."""
         with self._lock:
+            swapped = self.km.store.read_only
+            if swapped:
+                path = self.km.path
+                self.km.close()
+                try:
+                    self.km = Kingmaker(path, wait=WRITE_WAIT_S)
+                except Exception:
+                    self.km = Kingmaker(path, read_only="shared")
+                    raise
             try:
                 yield self.km
             finally:
+                if swapped:
+                    self.km.close()
+                    self.km = Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S)
                 self.version += 1
                 self._snapshots.clear()
                 self._graphs.clear()
@@ -165,8 +188,7 @@ class ApiState:
         with self.read() as km:
             a = km.store.actor(actor_id)
             if a is None:
-                close = [x.id for x in km.store.find_actors(actor_id, 3)]
-                raise NotFound(f"no actor {actor_id!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
+                raise NotFound(f"no actor {actor_id!r}{km.hint_for(actor_id)}")
         return a
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -21,12 +22,29 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from kingmaker import __version__
+
+        sys.stdout.write(f"kingmaker {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """Who really controls whom? Formal control, voting power and de facto leverage, with evidence."""
+
+
 # Command modules, in the order their commands appear in --help.
 COMMAND_MODULES = [
     "kingmaker.cli.data",         # load, actors, show, timeline, datasets
     "kingmaker.cli.interchange",  # validate, export
     "kingmaker.cli.power",        # power
     "kingmaker.cli.ownership",    # ubo, owners, control, synth
+    "kingmaker.cli.screening",    # screen, subsidiaries, diff, audit
     "kingmaker.cli.assess",       # assess, scenario, replay
     "kingmaker.cli.extract",      # extract
     "kingmaker.cli.serve",        # serve

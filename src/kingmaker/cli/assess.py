@@ -207,13 +207,14 @@ def replay_cmd(
     holder: Annotated[Optional[list[str]], typer.Option("--holder")] = None,
     start: Annotated[Optional[str], typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Last date.")] = None,
+    lang: LangOption = "en",
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
     """Walk a case's events day by day and show how verdicts, leverage, the board and the CEO moved."""
     from kingmaker.scenario.replay import replay as run_replay
 
-    with open_store(db) as km:
+    with open_store(db, write=True) as km:
         report = km.load(case)
         dataset = report.results[0].dataset.id
         events = [e for e in km.store.events()
@@ -230,9 +231,13 @@ def replay_cmd(
         if json:
             emit_json({"target": target, "steps": [s.to_dict() for s in steps]})
             return
+        from kingmaker.report import fmt
+        from kingmaker.report.replay import change_lines
+
         names = {a.id: a.name for a in km.actors()}
-        lines = [f"Replay of {case} for {names.get(target, target)}"]
+        head = {"en": "Replay of {case} for {target}", "de": "Verlauf von {case} für {target}"}[fmt.lang_of(lang)]
+        lines = [head.format(case=case, target=names.get(target, target))]
         for s in steps:
-            lines.append(f"{s.date}  " + " | ".join(s.events))
-            lines += [f"    → {c}" for c in s.changed]
+            lines.append(f"{fmt.day(s.date, lang)}  " + " | ".join(s.events))
+            lines += [f"    → {c}" for c in change_lines(s, target, names, lang)]
         sys.stdout.write("\n".join(lines) + "\n")

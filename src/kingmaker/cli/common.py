@@ -29,7 +29,8 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON (shapes in docs/cli.md).")]
 AsOfOption = Annotated[
-    Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD) at which to read the graph; default today.")
+    Optional[str], typer.Option("--as-of", help="Date (YYYY-MM-DD, or YYYY-MM / YYYY: its first day) at which to "
+                                                "read the graph; default today.")
 ]
 
 
@@ -53,17 +54,24 @@ def emit_json(payload: Any) -> None:
 
 
 def parse_as_of(value: str | None) -> date | None:
-    """Parse an ``--as-of`` value; ``None`` means today."""
+    """Parse an ``--as-of`` value (``2023-11-16``, or a partial date ``2023-11`` / ``2023``: its first day,
+    as the API reads it); ``None`` means today."""
     if value is None:
         return None
+    from kingmaker.model.time import parse_partial_date
+
     try:
-        return date.fromisoformat(value)
+        return parse_partial_date(value)[0]
     except ValueError:
-        raise UserError(f"--as-of: {value!r} is not a date; write YYYY-MM-DD, e.g. 2023-11-16") from None
+        raise UserError(f"--as-of: {value!r} is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY), "
+                        "e.g. 2023-11-16") from None
 
 
-def open_store(db: Path | None):
-    """Open the store named by ``--db`` (or the default) as a :class:`kingmaker.session.Kingmaker`."""
+def open_store(db: Path | None, *, write: bool = False):
+    """Open the store named by ``--db`` (or the default) as a :class:`kingmaker.session.Kingmaker`.
+
+    Read commands open it read-only when another process (``kingmaker serve``) holds it, and wait a few
+    seconds while a writer holds it; commands that change it (``write=True``) need it to themselves."""
     import kingmaker
 
-    return kingmaker.open(db)
+    return kingmaker.open(db, read_only=False if write else "auto", wait=0 if write else 5.0)

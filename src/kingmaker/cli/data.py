@@ -29,7 +29,7 @@ def load(
     json: JsonOption = False,
 ) -> None:
     """Load files into the store: all of them, or — if any has an error — none."""
-    with open_store(db) as km:
+    with open_store(db, write=True) as km:
         try:
             report = km.load(*files, format=format)
         except InvalidInput as exc:
@@ -89,6 +89,13 @@ def actors(
         if json:
             emit_json([actor_to_dict(a) for a in found])
             return
+        if not found:
+            from kingmaker.session import EMPTY_HINT
+
+            empty = km.store.counts().get("actors", 0) == 0
+            err_console.print(f"no actors{f' of kind {kind}' if kind else ''} in {km.path}"
+                              + (EMPTY_HINT if empty else ""), highlight=False, soft_wrap=True)
+            return
         table = Table("id", "kind", "name", "jurisdiction")
         for a in found:
             table.add_row(escape(a.id), a.kind.value, escape(a.name), escape(a.jurisdiction or ""))
@@ -121,7 +128,7 @@ def show(
         for title, rels in (("ties in (held over this actor)", ties_in), ("ties out (held by this actor)", ties_out)):
             table = Table(title=title, title_justify="left")
             for col in ("relation", "tie", "valid", "evidence"):
-                table.add_column(col)
+                table.add_column(col, overflow="fold")  # ids are wrapped, never cut with "…"
             for r in rels:
                 valid = f"{r.valid_from or '…'} → {r.valid_to or '…'}"
                 table.add_row(escape(r.id), escape(describe_relation(r, names)), valid, escape(", ".join(r.evidence)))

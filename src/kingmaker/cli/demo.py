@@ -27,7 +27,7 @@ def demo(
     from kingmaker.report.account import account_for, changes, render_account
 
     days = [parse_as_of(d) for d in dates]
-    with open_store(db) as km:
+    with open_store(db, write=True) as km:
         # the flagship first, then the case library (real AI partnerships) so the explorer can list them
         report = km.load(FLAGSHIP_CASE, *sorted(LIBRARY_DIR.glob("*.yaml")))
         snaps = [km.snapshot(d) for d in days]

@@ -91,6 +91,7 @@ def ubo_cmd(
     with progress_bar("integrated ownership"):
         report = ubo(snap, subject, threshold, at_least=False if more_than else None, max_chains=chains, rule=rules)
     from kingmaker.analysis.structure import senior_managing_officials
+    from kingmaker.report import fmt
 
     officials = (senior_managing_officials(snap, subject) if report.no_natural_person and rules.officials_fallback
                  else [])
@@ -110,7 +111,7 @@ def ubo_cmd(
         console.print(t)
         for o in report.beneficial_owners:
             for c in o.chains:
-                console.print(escape(f"  {o.actor}: {c}"), highlight=False)
+                console.print(f"  {o.name}: {fmt.chain(c, snap.name)}", highlight=False)
             for b in o.other_bases:
                 over = "" if b["over"] == report.subject else f" over {snap.name(b['over'])} ({b['over']})"
                 console.print(escape(f"  {o.actor}: {b['label']}{over} — {b['verdict']}"

@@ -148,6 +148,8 @@ def load_game_file(path: Path) -> Game:
 def _board(store, subject: str, as_of: str | None) -> tuple[Game, dict]:
     from kingmaker.analysis.voting import board_game
 
+    if hasattr(store, "actor"):
+        store.actor(subject)  # an unknown id: an error with suggestions
     when = common.parse_as_of(as_of)
     snap = store.snapshot(as_of=when)
     seats = []

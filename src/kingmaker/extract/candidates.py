@@ -51,10 +51,12 @@ class Candidate:
         return (self.section, self.kind, self.holder, self.subject, self.key)
 
     def absorb(self, other: "Candidate") -> None:
-        """Merge a duplicate: more quotes (in text order), the higher confidence, attributes kept."""
-        spans = {(q.start, q.end) for q in self.quotes}
-        self.quotes += [q for q in other.quotes if (q.start, q.end) not in spans]
-        self.quotes.sort(key=lambda q: q.start)
+        """Merge a duplicate: more quotes (put in text order by :func:`merge`), the higher confidence, attributes kept."""
+        spans = self.__dict__.setdefault("_spans", {(q.start, q.end) for q in self.quotes})
+        for q in other.quotes:
+            if (q.start, q.end) not in spans:
+                spans.add((q.start, q.end))
+                self.quotes.append(q)
         self.confidence = max(self.confidence, other.confidence)
         for k, v in other.attrs.items():
             self.attrs.setdefault(k, v)
@@ -74,4 +76,7 @@ def merge(cands: list[Candidate]) -> list[Candidate]:
             out[k].absorb(c)
         else:
             out[k] = c
+    for c in out.values():
+        c.quotes.sort(key=lambda q: q.start)  # in text order (once, not at every duplicate)
+        c.__dict__.pop("_spans", None)
     return sorted(out.values(), key=lambda c: (c.quotes[0].start, c.section, c.kind))

@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
+from kingmaker.extract.coreference import epithet_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
 from kingmaker.extract.proposals import Proposal, deal_slot_organisations, defined_aliases, propose
 from kingmaker.extract.sentences import Sentence, split_sentences
@@ -117,7 +118,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     taken = [(m.start, m.end) for m in first]
     proposals = propose(text, taken, lang)
     seen = {p.name for p in proposals}
-    for p in deal_slot_organisations(text, taken + [(p.start, p.end) for p in proposals], lang):
+    org_ends = {m.end for m in first if m.kind in ORG} | {p.end for p in proposals if p.kind == "company"}
+    for p in deal_slot_organisations(text, taken + [(p.start, p.end) for p in proposals], lang, org_ends):
         if p.name not in seen:
             seen.add(p.name)
             proposals.append(p)
@@ -159,6 +161,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
             ref = a.org_before(m.start())
         if ref is not None and not a.covered(m.start()) and not a.named_at(m.end()):
             anaphora.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "anaphor"))
+    anaphora += epithet_mentions(a)
     if anaphora:  # the names stay as found; descriptions fill the gaps, and may have staff of their own
         a.mentions = _longest(a.mentions + anaphora + index._groups(text, lang, anaphora))
     _sections(a)

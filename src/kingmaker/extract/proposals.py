@@ -18,7 +18,8 @@ from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
 _CAP = r"[A-ZÄÖÜ][a-zäöüßé'’]+(?:-[A-ZÄÖÜ][a-zäöüßé]+)?"
 SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,4}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:{_CAP}|[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
-    r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN)
+    r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
+    + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b")
 ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"
@@ -182,7 +183,8 @@ DEAL_SLOTS = {
 }
 
 
-def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str) -> list[Proposal]:
+def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
+                            org_ends: set[int] | None = None) -> list[Proposal]:
     """Organisations in the slots of a deal ("the acquisition of Ferro by Prince", "die Übernahme von MKM
     durch KME"): a capitalised name right after the cue (past a description such as "wind turbine
     manufacturer"), when no known actor stands there. Cues alone are no evidence in German, where every
@@ -202,7 +204,10 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str) 
         return False
 
     for cue_pat in DEAL_SLOTS[lang]:
+        coordination = cue_pat.startswith(r"\band") or cue_pat.startswith(r"\bund")
         for cue in re.finditer(cue_pat, text):
+            if coordination and (org_ends is None or not any(cue.start() - d in org_ends for d in (1, 2))):
+                continue  # "A and B": a second organisation only after a first
             m = name.match(text, cue.end())
             if m is None:
                 continue
@@ -222,6 +227,8 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str) 
             if len(nm) < 2 or nm.isdigit():
                 continue
             out.append(Proposal(s, e, nm, "company", "actor.organisation-in-deal", 0.55))
+            if org_ends is not None:
+                org_ends.add(e)
     return out
 
 

@@ -81,7 +81,7 @@ def _number(raw: str, lang: str) -> Decimal:
 def find_money(text: str, lang: str) -> list[Money]:
     """Amounts with their currency and scale: "$500-million", "US$2-billion", "rund zehn Mrd. Dollar",
     "15 Mill. Euro", "einer Milliarde US-Dollar". A conversion in brackets right after an amount
-    ("$13bn (€12bn)") is not a second amount; a German "Billion" is 10^12.
+    ("$13bn (€12bn)") is not a second amount; a German "Billion" (capital B) is 10^12.
 
     >>> [(int(m.amount), m.currency) for m in find_money("zahlte US$2-billion (rund 1,8 Mrd. Euro)", "de")]
     [(2000000000, 'USD')]
@@ -99,8 +99,8 @@ def find_money(text: str, lang: str) -> list[Money]:
         if word and num.lower() in ("a", "an") and not scale_word:
             continue
         exp = _SCALE.get(scale_word, 0)
-        if lang == "de" and scale_word.startswith("billion"):
-            exp = 12
+        if lang == "de" and (m.group("s1") or m.group("s2") or "").startswith("Billion"):
+            exp = 12  # a German "Billion" (capital B) is 10^12; "US$2-billion" in a German text stays English
         value = _number(num, lang) * (Decimal(10) ** exp)
         if out and re.fullmatch(r"\s*\(\s*(?:about|around|approx\.?|rund|etwa|ca\.|umgerechnet|~)?\s*",
                                 text[out[-1].end:m.start()]):

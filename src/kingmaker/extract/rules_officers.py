@@ -118,3 +118,66 @@ def joins(v: View) -> Iterator[Candidate]:
         attrs = {"role": role.group(1)} if role else {}
         yield v.candidate("relations", "employment", person, org, f"{v.lang}.employment.joins", 0.6, attrs=attrs)
 
+
+
+FOUNDER = {"en": r"\b(?P<co>co-?)?founders?\b(?:\s+and\s+[\w\s]{1,30}?)?\s+(?:of|at)\s+",
+           "de": r"\b(?P<co>Mit)?[Gg]ründer(?:in|innen)?\b(?:\s+und\s+[\w\s]{1,30}?)?\s+(?:von|des|der|bei)\s+"}
+FOUNDER_PREFIX = {"en": r"^\s+(?P<co>co-?)?founders?\s+", "de": r"^-(?P<co>Mit)?[Gg]ründer(?:in)?\s+"}
+FOUNDED = {"en": r"\b(?P<co>co-?)?founded\s+", "de": r"\b(?P<co>mit)?gründete\w*\s+"}
+FOUNDED_BY = {"en": r"\b(?:co-?)?founded\s+(?:in\s+\d{4}\s+)?by\s+", "de": r"\bgegründet\s+(?:\w+\s+){0,3}?von\s+"}
+
+
+def founder(v: View) -> Iterator[Candidate]:
+    """Founders: "Mustafa Suleyman, co-founder of Inflection AI", "Inflection co-founder Mustafa Suleyman",
+    "Suleyman co-founded Inflection AI", "founded by …", "Mitgründer von …", "die OpenAI-Gründer". The model
+    has no founder kind yet: a founder is proposed as ``employment`` with role "founder" or "co-founder"."""
+    seen: set[tuple[str, str]] = set()
+
+    def out(person, org, co, how):
+        oid = org.actor if hasattr(org, "actor") else org
+        if person is None or org is None or (person.actor, oid) in seen:
+            return None
+        seen.add((person.actor, oid))
+        role = "co-founder" if co else "founder"
+        return v.candidate("relations", "employment", person, org, f"{v.lang}.employment.{how}", 0.7,
+                           attrs={"role": role}, key=(role,))
+
+    for m in v.find(FOUNDER[v.lang]):
+        org = v.after(v.abs(m.end()), ORG, within=3)
+        before = v.before(v.abs(m.start()), ["person"], within=40)
+        if before is not None and not re.fullmatch(r",?\s*(?:(?:a|the|ein|eine|der|die)\s+)?(?:\w+\s+)?",
+                                                   v.text[before.end - v.off:m.start()]):
+            before = None
+        person = before or v.after(org.end, ["person"], within=3) if org is not None else before
+        c = out(person, org, m.group("co"), "founder-of")
+        if c:
+            yield c
+    for org in v.orgs:
+        m = re.match(FOUNDER_PREFIX[v.lang], v.text[org.end - v.off:org.end - v.off + 20])
+        if m:
+            c = out(v.after(org.end + m.end(), ["person"], within=2), org, m.group("co"), "org-founder")
+            if c:
+                yield c
+    for g in v.groups:  # "die OpenAI-Gründer Sam Altman und Greg Brockman"
+        k = v.a.index.known[g.actor]
+        if k.group_type != "founders" or not k.staff_of:
+            continue
+        person = v.after(g.end, ["person"], within=2)
+        while person is not None:
+            c = out(person, k.staff_of, "Mit" in g.surface or "co-" in g.surface.lower(), "founders-named")
+            if c:
+                yield c
+            nxt = re.match(r"\s*(?:,|und|and)\s*", v.text[person.end - v.off:])
+            person = v.after(person.end + nxt.end(), ["person"], within=0) if nxt else None
+    for m in v.find(FOUNDED[v.lang]):
+        if re.match(r"by\b|von\b|in\s+\d{4}\s+by", v.text[m.end():]):
+            continue
+        c = out(v.before(v.abs(m.start()), ["person"], within=30), v.after(v.abs(m.end()), ORG, within=3),
+                m.group("co"), "founded")
+        if c:
+            yield c
+    for m in v.find(FOUNDED_BY[v.lang]):
+        org = v.before(v.abs(m.start()), ORG, within=60)
+        c = out(v.after(v.abs(m.end()), ["person"], within=3), org, None, "founded-by")
+        if c:
+            yield c

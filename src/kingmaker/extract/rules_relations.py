@@ -11,7 +11,7 @@ from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
-from kingmaker.extract.rules_officers import joins, officer
+from kingmaker.extract.rules_officers import founder, joins, officer
 from kingmaker.extract.rules_deals import acquisition, coordinated_before, stake_without_percent, subsidiary
 from kingmaker.extract.rules_rights import appointment_right, veto_right
 
@@ -299,7 +299,7 @@ def _staff_mention(v: View, pos: int):
     m = v.after(pos, ["group"], within=3)
     if m is not None:
         return m
-    for x in reversed(v.a.mentions):
+    for x in reversed(v.a.mentions_before(pos, 5000)):
         k = v.a.index.known[x.actor]
         if x.end <= pos and x.how in ("staff", "name") and x.kind == "group" and k.staff_of and k.group_type == "staff":
             return x
@@ -434,4 +434,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
-         veto_right, acquisition, subsidiary, stake_without_percent, hire]
+         veto_right, acquisition, subsidiary, stake_without_percent, hire, founder]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kingmaker.model import Actor, Claim, Evidence, Source
+from kingmaker.model import Actor, Claim, Designation, Evidence, Source
 from kingmaker.model.event import EventKind
 from kingmaker.model.ids import SLUG_PATTERN
 from kingmaker.model.relation import ATTRS_BY_KIND
@@ -79,11 +79,12 @@ def case_json_schema() -> dict[str, Any]:
                                "anyOf": [SHARE, {"type": "array", "items": {"$ref": "#/$defs/Turnout"}}]},
                    "aliases": {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}}}
     sections = {}
-    for name, model in (("sources", Source), ("evidence", Evidence), ("claims", Claim)):
+    for name, model in (("sources", Source), ("evidence", Evidence), ("claims", Claim), ("designations", Designation)):
         props, required, more = _model_props(model)
         defs.update(more)
-        if "date" in props:
-            props["date"] = DATE
+        for d in ("date", "listed_from", "listed_to"):
+            if d in props:
+                props[d] = DATE
         sections[name] = {"type": "array", "items": {"type": "object", "properties": props,
                                                      "required": required, "additionalProperties": False}}
     event = {"type": "object", "required": ["id", "date", "kind", "title"], "additionalProperties": False,

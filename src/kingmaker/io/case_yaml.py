@@ -19,12 +19,12 @@ from kingmaker.errors import InvalidInput, Problem
 from kingmaker.io.candidates import assert_no_candidates
 from kingmaker.io.yaml_input import read_yaml
 from kingmaker.model import (
-    Actor, Case, CaseInfo, Claim, Event, Evidence, Relation, Source, Validity, parse_partial_date,
+    Actor, Case, CaseInfo, Claim, Designation, Event, Evidence, Relation, Source, Validity, parse_partial_date,
 )
 from kingmaker.model.case import absence_conflicts, board_overflows, voting_overflows
 from kingmaker.model.relation import COMMON_FIELDS, RelationKind
 
-SECTIONS = ("case", "sources", "evidence", "actors", "relations", "events", "claims")
+SECTIONS = ("case", "sources", "evidence", "actors", "relations", "events", "claims", "designations")
 RELATION_ALIASES = {"from": "valid_from", "to": "valid_to", "until": "valid_to", "since": "valid_from"}
 
 
@@ -124,8 +124,9 @@ class _Reader:
         relations = self.read_relations(inline_evidence)
         events = self.read_events()
         claims = self.read_simple("claims", Claim, dates=("date",))
+        designations = self.read_simple("designations", Designation, dates=("listed_from", "listed_to"))
         case = Case(info or CaseInfo("unnamed", "unnamed"), actors, sources, evidence + inline_evidence,
-                    relations, events, claims)
+                    relations, events, claims, designations)
         self.cross_check(case)
         return case
 
@@ -334,6 +335,7 @@ class _Reader:
                     if ref not in rel_nodes:
                         self.add(node, listname, e.id, listname, f"unknown relation {ref!r}",
                                  hint=self.suggest(ref, rel_nodes, "relation"))
+        self.check_designations(case, actor_ids, evidence_ids)
         actor_nodes = {str(n.get("id")): n for _, n in self.section("actors")}
         for a in case.actors:
             node = actor_nodes.get(a.id)
@@ -372,6 +374,32 @@ class _Reader:
                          f"on {day or 'the start'}",
                          hint="correct board_size, or the voting seats' validity dates (a seat's `to` is the first "
                               "day it no longer holds)")
+
+    def check_designations(self, case: Case, actor_ids: set[str], evidence_ids: set[str]) -> None:
+        """Lists must be known (an error); a designation of an actor that is neither in the file nor in the
+        store is a warning and is left out (a sanctions list names many parties a case never mentions)."""
+        from kingmaker.errors import UserError
+        from kingmaker.model.designation import check_list
+
+        nodes = {str(n.get("id")): n for _, n in self.section("designations")}
+        kept = []
+        for d in case.designations:
+            node = nodes.get(d.id)
+            try:
+                check_list(d.list)
+            except UserError as exc:
+                self.add(node, "list", d.id, "list", str(exc))
+            for ref in d.evidence:
+                if ref not in evidence_ids:
+                    self.add(node, "evidence", d.id, "evidence", f"unknown evidence {ref!r}",
+                             hint=self.suggest(ref, evidence_ids, "evidence item"))
+            if d.actor not in actor_ids:
+                self.add(node, "actor", d.id, "actor", f"designated actor {d.actor!r} is not in this file or the "
+                         "store; this designation is left out", hint=self.suggest(d.actor, actor_ids, "actor"),
+                         severity="warning")
+                continue
+            kept.append(d)
+        case.designations[:] = kept
 
     def apply_events(self, case: Case) -> list[Relation]:
         """Give relations the dates of the events that open and close them (and check they agree)."""

@@ -172,9 +172,10 @@ class CaseBuffer:
         self.relations: list[Relation] = []
         self.evidence: list[Evidence] = []
         self.sources: list[Source] = []
+        self.designations: list = []
 
     def __len__(self) -> int:
-        return len(self.actors) + len(self.relations) + len(self.evidence) + len(self.sources)
+        return len(self.actors) + len(self.relations) + len(self.evidence) + len(self.sources) + len(self.designations)
 
     def full(self) -> bool:
         return len(self) >= self.size
@@ -185,9 +186,9 @@ class CaseBuffer:
     def take(self) -> Case:
         actors = list({a.id: a for a in self.actors}.values())
         case = Case(self.info, actors=actors, sources=self.sources, evidence=self.evidence,
-                    relations=self.relations)
+                    relations=self.relations, designations=self.designations)
         self.totals.update(actors=len(self.actors), relations=len(self.relations), evidence=len(self.evidence),
-                           sources=len(self.sources))
+                           sources=len(self.sources), designations=len(self.designations))
         self._reset()
         return case
 
@@ -233,6 +234,7 @@ def gather(read: StreamRead) -> Case:
         whole.relations.extend(chunk.relations)
         whole.evidence.extend(chunk.evidence)
         whole.sources.extend(chunk.sources)
+        whole.designations.extend(chunk.designations)
     return whole or Case(CaseInfo(read.dataset.id, read.dataset.title))
 
 

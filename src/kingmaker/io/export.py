@@ -97,7 +97,7 @@ def export(store: Store, fmt: str, out: Path | str, *, actor: str | None = None,
     elif fmt == "gexf":
         from kingmaker.io.gexf import write_gexf
 
-        summary = write_gexf(out, sel.actors, sel.relations)
+        summary = write_gexf(out, sel.actors, sel.relations, dynamic=as_of is None)
     elif fmt == "graphml":
         from kingmaker.io.graphml import write_graphml
 

@@ -18,6 +18,13 @@ Representation     agent → client              other_influence ("represents")
 UnknownLink        subject → object            other_influence (role as description)
 =================  ==========================  ===================================================
 
+Sanctions (OpenSanctions' format): a ``Sanction`` entity becomes a designation of its ``entity`` — the
+list from its ``authority`` (or the record's OpenSanctions ``datasets``; see ``lists`` in
+``kingmaker/model/designation_lists.yaml``), dated by ``listingDate``/``startDate`` and ``endDate``, its
+``program`` kept; a party whose ``topics`` include ``sanction`` without such an entity is designated on
+the lists its ``datasets`` name. An authority no list matches is kept as ``own:<authority>`` with a
+warning.
+
 Each entity's own properties are kept verbatim (actors: ``extra["ftm"]``; edges: their evidence
 payload), so FtM → store → FtM gives the same entities back. Out: the same mapping in reverse,
 each entity checked with followthemoney's own schema validation.
@@ -39,8 +46,10 @@ from kingmaker.io.compressed import inner_suffix, plain_head
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.registry import Format, register
 from kingmaker.model.kinds import FTM_SCHEMA
-from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
-                             Share, Source, Validity, parse_partial_date)
+from kingmaker.model import (Actor, ActorKind, CaseInfo, Designation, Evidence, Name, Relation, RelationKind,
+                             Reliability, Share, Source, Validity, parse_partial_date)
+from kingmaker.model.designation import list_for_authority, list_for_dataset
+from kingmaker.model.ids import slugify
 
 PARTY_KINDS = {"Person": ActorKind.person, "Company": ActorKind.company, "Organization": ActorKind.company,
                "PublicBody": ActorKind.state_body, "LegalEntity": ActorKind.unknown}
@@ -205,6 +214,71 @@ class _Reader:
         buf.relations.append(rel)
         buf.evidence.append(ev)
 
+    def _list(self, authority: str | None, datasets: list, line: int, label: str) -> list[str]:
+        found = list_for_authority(authority) if authority else None
+        if found:
+            return [found]
+        lists = list(dict.fromkeys(x for x in (list_for_dataset(str(d)) for d in datasets or ()) if x))
+        if lists or not authority:
+            return lists
+        own = f"own:{slugify(authority)[:60]}"
+        self.problems.warn(f"sanctions authority {authority!r} is not one of the known lists; kept as {own!r} "
+                           f"(screen it with --list {own})", line=line, record=label, field="properties.authority",
+                           kind="unknown sanctions authority")
+        return [own]
+
+    def sanction(self, value: dict, props: dict, line: int, label: str, buf: CaseBuffer, parties: set[str]) -> set:
+        """A ``Sanction`` entity as designations; returns the (actor, list) pairs it designates."""
+        ref = _first(props, "entity")
+        if ref is None:
+            self.problems.add("Sanction has no entity", line=line, record=label, field="properties.entity")
+            return set()
+        aid = actor_id(ref)
+        if aid not in parties and aid not in self.known:
+            self.problems.warn(f"sanctioned entity {ref!r} is not described in this file or the store; this "
+                               "designation is left out", line=line, record=label, field="properties.entity",
+                               kind="unknown designated actor")
+            return set()
+        lists = self._list(_first(props, "authority"), value.get("datasets") or [], line, label)
+        if not lists:
+            self.problems.warn("Sanction names no authority or dataset: no list to record it on; left out",
+                               line=line, record=label, field="properties.authority", kind="sanction without list")
+            return set()
+        try:
+            listed_from = _date(props, "listingDate") or _date(props, "startDate")
+            listed_to = _date(props, "endDate")
+        except ValueError as exc:
+            self.problems.add(f"dates: {model_error(exc)}", line=line, record=label, field="properties.startDate")
+            return set()
+        ev = Evidence(id=f"ftm:{self.ds}:e:{key(value['id'])}", source=self.source.id, reference=value["id"],
+                      reliability=Reliability.secondary, note=payload_note("ftm", value))
+        buf.evidence.append(ev)
+        out = set()
+        for lst in lists:
+            try:
+                buf.designations.append(Designation(
+                    id=f"ftm:{self.ds}:{key(value['id'])}" + ("" if len(lists) == 1 else f":{lst}"), actor=aid,
+                    list=lst, listed_from=listed_from, listed_to=listed_to, program=_first(props, "program"),
+                    evidence=(ev.id,), note=_first(props, "reason") or _first(props, "summary")))
+            except ValueError as exc:
+                self.problems.add(f"cannot read this Sanction: {model_error(exc)}", line=line, record=label)
+                continue
+            out.add((aid, lst))
+        return out
+
+    def topic_designations(self, value: dict, actor: Actor, line: int, label: str, buf: CaseBuffer, done: set) -> None:
+        """A party tagged with the ``sanction`` topic and no Sanction entity: designated on the lists its
+        OpenSanctions ``datasets`` name (dates unknown)."""
+        lists = self._list(None, value.get("datasets") or [], line, label)
+        if not lists and not any(a == actor.id for a, _ in done):
+            self.problems.warn("tagged 'sanction' but its datasets name no known list and no Sanction entity "
+                               "says which; not recorded as a designation", line=line, record=label,
+                               field="properties.topics", kind="sanction topic without list")
+        for lst in lists:
+            if (actor.id, lst) not in done:
+                buf.designations.append(Designation(id=f"ftm:{self.ds}:topic:{key(value['id'])}:{lst}", actor=actor.id,
+                                                    list=lst, note="from the FtM topic 'sanction'"))
+
 
 def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: str) -> Iterator:
     reader = _Reader(path, known, problems, ds)
@@ -214,6 +288,8 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: s
     def steps() -> Iterator[None]:
         parties: set[str] = set()
         edges: list[tuple] = []
+        sanctions: list[tuple] = []
+        tagged: list[tuple] = []
         seen: dict[str, int] = {}
         try:
             for rec in JsonRecords(path):
@@ -232,6 +308,9 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: s
                 if schema.name in EDGES:
                     edges.append((rec.value, schema, props, rec.line, label))
                     continue
+                if schema.name == "Sanction":
+                    sanctions.append((rec.value, props, rec.line, label))
+                    continue
                 actor = reader.party(rec.value, schema, props, rec.line, label)
                 if actor is None:
                     problems.warn(f"schema {schema.name} is not a party to control ties; skipped", line=rec.line,
@@ -239,11 +318,20 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: s
                     continue
                 parties.add(actor.id)
                 buf.actors.append(actor)
+                if "sanction" in (props.get("topics") or []):
+                    tagged.append((rec.value, actor, rec.line, label))
                 yield None
         except JsonInputError as exc:
             problems.extend([exc.problem])
         for value, schema, props, line, label in edges:  # edges after all parties: references resolve
             reader.edge(value, schema, props, line, label, buf, parties)
+            yield None
+        designated: set = set()
+        for value, props, line, label in sanctions:
+            designated |= reader.sanction(value, props, line, label, buf, parties)
+            yield None
+        for value, actor, line, label in tagged:
+            reader.topic_designations(value, actor, line, label, buf, designated)
             yield None
 
     yield from chunked(buf, problems, steps())

@@ -32,6 +32,8 @@ class Format:
     #: the reader resolves references to its own file's records itself (a one-file load skips
     #: ``declared_actors``)
     resolves_own_records: bool = False
+    #: ``read(path, known, resolve)`` also takes ``Store.actors_by_identifier`` (references by LEI, …)
+    resolves_identifiers: bool = False
 
 
 FORMAT_MODULES = [
@@ -41,6 +43,7 @@ FORMAT_MODULES = [
     "kingmaker.io.ftm",
     "kingmaker.io.gleif",
     "kingmaker.io.psc",
+    "kingmaker.io.designations_csv",
 ]
 
 _FORMATS: dict[str, Format] = {}

@@ -75,7 +75,7 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
                 reads.append(r)
                 items.append((r.dataset, lambda r=r: r.chunks))
             else:
-                whole = f.read(p, known)
+                whole = f.read(p, known, store.actors_by_identifier) if f.resolves_identifiers else f.read(p, known)
                 reads.append(whole)
                 items.append((whole.dataset, lambda w=whole: [w.case]))
         except InvalidInput as exc:

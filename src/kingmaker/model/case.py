@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from kingmaker.model.actor import Actor
+from kingmaker.model.designation import Designation
 from kingmaker.model.event import Claim, Event
 from kingmaker.model.evidence import Evidence, Source
 from kingmaker.model.relation import Relation, RelationKind
@@ -30,6 +31,7 @@ class Case:
     relations: list[Relation] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    designations: list[Designation] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

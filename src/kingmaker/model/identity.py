@@ -293,4 +293,6 @@ def merged_snapshot(snapshot, resolution: Resolution):
             relations.append(r.model_copy(update={"holder": holder, "subject": subject}))
     return Snapshot.build(snapshot.as_of, actors.values(), relations, snapshot.evidence.values(),
                           snapshot.sources.values(), snapshot.ends_known, snapshot.notes, snapshot.known_as_of,
+                          [d.model_copy(update={"actor": alias.get(d.actor, d.actor)})
+                           if getattr(d, "actor", None) in alias else d for d in snapshot.designations],
                           identity=resolution)

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from kingmaker.model.actor import Actor
+from kingmaker.model.designation import Designation
 from kingmaker.model.evidence import Evidence, Source
 from kingmaker.model.relation import Relation, RelationKind
 
@@ -30,6 +31,8 @@ class Snapshot:
     #: what had to be left out or could not be placed in time (a knowledge date, undated sources)
     notes: tuple[str, ...] = ()
     known_as_of: date | None = None
+    #: designations (sanctions and export-control listings) in force on ``as_of``
+    designations: tuple[Designation, ...] = ()
     _by_holder: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_subject: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_id: Mapping[str, Relation] = field(default_factory=lambda: MappingProxyType({}), repr=False)
@@ -40,8 +43,9 @@ class Snapshot:
     def build(cls, as_of: date, actors: Iterable[Actor], relations: Iterable[Relation],
               evidence: Iterable[Evidence] = (), sources: Iterable[Source] = (),
               ends_known: Mapping[str, date | None] | None = None, notes: Iterable[str] = (),
-              known_as_of: date | None = None, identity: Any = None) -> "Snapshot":
-        """Build a snapshot; relations not valid on ``as_of`` are dropped."""
+              known_as_of: date | None = None, designations: Iterable[Designation] = (),
+              identity: Any = None) -> "Snapshot":
+        """Build a snapshot; relations and designations not valid on ``as_of`` are dropped."""
         rels = tuple(sorted((r for r in relations if r.valid_on(as_of)), key=lambda r: r.id))
         by_holder: dict[str, list[Relation]] = defaultdict(list)
         by_subject: dict[str, list[Relation]] = defaultdict(list)
@@ -57,6 +61,7 @@ class Snapshot:
             ends_known=MappingProxyType({k: v for k, v in (ends_known or {}).items() if k in {r.id for r in rels}}),
             notes=tuple(notes),
             known_as_of=known_as_of,
+            designations=tuple(sorted((d for d in designations if d.valid_on(as_of)), key=lambda d: d.id)),
             _by_holder=MappingProxyType({k: tuple(v) for k, v in by_holder.items()}),
             _by_subject=MappingProxyType({k: tuple(v) for k, v in by_subject.items()}),
             _by_id=MappingProxyType({r.id: r for r in rels}),
@@ -112,7 +117,7 @@ class Snapshot:
         for a in actors or ():
             all_actors[a.id] = a
         return Snapshot.build(self.as_of, all_actors.values(), relations, self.evidence.values(), self.sources.values(),
-                              self.ends_known, self.notes, self.known_as_of, self.identity)
+                              self.ends_known, self.notes, self.known_as_of, self.designations, self.identity)
 
 
 def _filter(rels: Iterable[Relation], kinds: tuple) -> tuple[Relation, ...]:

@@ -62,8 +62,12 @@ def _trim(x: float | Decimal, digits: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def percent(fraction: float | Decimal, lang: str = "en", digits: int = 0) -> str:
-    """A fraction of one as a percentage: ``0.49`` → ``49 %`` (German: ``49 %``, ``0,5 %``)."""
+def percent(fraction: Any, lang: str = "en", digits: int = 0) -> str:
+    """A fraction of one as a percentage: ``0.49`` → ``49 %`` (German: ``49 %``, ``0,5 %``); an interval
+    (:class:`~kingmaker.analysis.bounds.Bounds`) as ``94–98 %``."""
+    if hasattr(fraction, "lo") and hasattr(fraction, "hi"):
+        lo, hi = percent(fraction.lo, lang, digits), percent(fraction.hi, lang, digits)
+        return lo if lo == hi else f"{lo[:-2]}–{hi}"
     text = _trim(float(fraction) * 100, digits)
     return (text.replace(".", ",") if lang_of(lang) == "de" else text) + " %"
 
@@ -98,6 +102,8 @@ def share(value: Any, lang: str = "en") -> str:
         return ""
     if isinstance(value, (int, float, Decimal, str)):
         return pct_value(Decimal(str(value)), lang)
+    if hasattr(value, "lo") and hasattr(value, "to_dict"):  # an integrated share (fractions of one)
+        value = value.to_dict()
     if isinstance(value, Mapping):
         lower, upper = value.get("lower", value.get("minimum")), value.get("upper", value.get("maximum"))
         lower_inc, upper_inc = value.get("lower_inclusive", True), value.get("upper_inclusive", True)
@@ -180,3 +186,12 @@ def names_list(names: list[str], lang: str = "en") -> str:
     if len(names) == 1:
         return names[0]
     return ", ".join(names[:-1]) + (" und " if lang_of(lang) == "de" else " and ") + names[-1]
+
+
+def chain(c: Any, name=lambda x: x, lang: str = "en") -> str:
+    """An ownership chain (:class:`kingmaker.analysis.ownership.beneficial.Chain`) with names:
+    ``Alice —60 %→ Holdco —50 %→ Target = 30 %``."""
+    parts = [name(c.hops[0].holder)]
+    for h in c.hops:
+        parts.append(f" —{share(h.share, lang) if h.share is not None else kind_label(h.kind, lang)}→ {name(h.subject)}")
+    return "".join(parts) + (f" = {share(c.share, lang)}" if getattr(c, "share", None) is not None else "")

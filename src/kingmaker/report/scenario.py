@@ -113,7 +113,7 @@ def scenario_lines(result, names: dict[str, str], lang: str = "en") -> list[str]
                      f"{fmt.label(b.label, lang, b.level)} → {fmt.label(v.label, lang, v.level)}"
                      f" ({t['unchanged'] if same else t['changed']})")
         for f in v.findings:
-            lines.append(f"      {t['finding']}: {fmt.label(f['label'], lang, f['id'])} ({f['cite']})")
+            lines.append(f"      {t['finding']}: {fmt.label(f['label'], lang, f['id'])} ({fmt.label(f['cite'], lang)})")
     target = name(sc.target)
     for h, after in result.after.features.items():
         before = result.before.features[h]

@@ -22,12 +22,16 @@ class ReplayStep:
     board: list[str]
     ceo: list[str]
     board_power: dict[str, float] = field(default_factory=dict)
-    changed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)   # compact, for machines: "uk:microsoft: a → b"
+    #: the same changes as data, for readers (kingmaker.report.replay puts them in words):
+    #: {"what": "level"|"dependence"|"board"|"ceo", "regime", "holder", "before", "after"}
+    changes: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"date": self.date.isoformat(), "events": self.events, "levels": self.levels,
                 "dependence": {h: {"lo": lo, "hi": hi} for h, (lo, hi) in self.dependence.items()},
-                "board": self.board, "ceo": self.ceo, "board_power": self.board_power, "changed": self.changed}
+                "board": self.board, "ceo": self.ceo, "board_power": self.board_power, "changed": self.changed,
+                "changes": self.changes}
 
 
 def replay(snapshot_at: Callable[[date], Snapshot], events: Iterable[Event], target: str,
@@ -49,7 +53,7 @@ def replay(snapshot_at: Callable[[date], Snapshot], events: Iterable[Event], tar
                       for h, f in result.features.items()}
         top = family(snap, target)[0]
         board = [f"{snap.name(s.holder)} ({s.role}{'' if s.voting else ', non-voting'})" for s in snap.board(top)]
-        ceo = [("interim " if o.interim else "") + f"{o.role}: {snap.name(o.holder)}" for o in snap.officers(top)
+        ceo = [snap.name(o.holder) + (" (interim)" if o.interim else "") for o in snap.officers(top)
                if o.role.upper() == "CEO"]
         bp = board_power(snap, top)
         step = ReplayStep(day, titles, levels, dependence, board, ceo, bp.banzhaf if bp else {})
@@ -58,12 +62,19 @@ def replay(snapshot_at: Callable[[date], Snapshot], events: Iterable[Event], tar
             for key, level in levels.items():
                 if prev.levels.get(key) != level:
                     step.changed.append(f"{key}: {prev.levels.get(key)} → {level}")
+                    regime, _, holder = key.partition(":")
+                    step.changes.append({"what": "level", "regime": regime, "holder": holder,
+                                         "before": prev.levels.get(key), "after": level})
             for h, bounds in dependence.items():
                 if prev.dependence.get(h) != bounds:
                     step.changed.append(f"dependence on {h}: {prev.dependence.get(h)} → {bounds}")
+                    step.changes.append({"what": "dependence", "holder": h, "before": prev.dependence.get(h),
+                                         "after": bounds})
             if prev.board != board:
                 step.changed.append("board: " + "; ".join(board))
+                step.changes.append({"what": "board", "before": prev.board, "after": board})
             if prev.ceo != ceo:
                 step.changed.append("CEO: " + "; ".join(ceo))
+                step.changes.append({"what": "ceo", "before": prev.ceo, "after": ceo})
         steps.append(step)
     return steps

@@ -40,10 +40,18 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TABLE claims (claim_id VARCHAR PRIMARY KEY, date DATE, data JSON NOT NULL,
             dataset_id VARCHAR NOT NULL)""",
     ],
+    # 1 → 2: designations (sanctions and export-control listings, kingmaker.model.designation)
+    [
+        """CREATE TABLE designations (designation_id VARCHAR PRIMARY KEY, actor_id VARCHAR NOT NULL,
+            list VARCHAR NOT NULL, listed_from DATE, listed_to DATE, data JSON NOT NULL,
+            dataset_id VARCHAR NOT NULL)""",
+        "CREATE INDEX designations_actor ON designations (actor_id)",
+    ],
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)
-DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relations", "events", "event_actors", "claims")
+DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relations", "events", "event_actors", "claims",
+               "designations")
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

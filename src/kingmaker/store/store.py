@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import duckdb
 
 from kingmaker.errors import KingmakerError, UserError
-from kingmaker.model import Actor, Case, Claim, Event, Evidence, Relation, Source
+from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
 from kingmaker.model.identity import IdentityRule, identifier_value_key, merged_snapshot, resolve_identities
 from kingmaker.store.schema import DATA_TABLES, migrate
 
@@ -149,6 +149,24 @@ class _Stream:
             self.head.release(self.store)
 
 
+def _locked(exc: Exception) -> bool:
+    return "lock" in str(exc).lower() and ("conflicting" in str(exc).lower() or "could not set" in str(exc).lower())
+
+
+def _lock_message(path: Path, exc: Exception | None, read_only: bool | str) -> str:
+    """What to tell a user whose store another process holds (DuckDB names the holder's PID)."""
+    import re
+
+    pid = re.search(r"PID (\d+)", str(exc or ""))
+    who = f"another process (PID {pid.group(1)})" if pid else "another process"
+    if read_only:
+        return (f"the store {path} is open for writing by {who} — a load, or `kingmaker serve` in the middle of a "
+                "write; try again in a moment")
+    return (f"the store {path} is in use by {who}, perhaps `kingmaker serve`; reading beside it works, but to "
+            "change the store stop that process first, or send the change through the server's API "
+            "(POST /api/load, with its token)")
+
+
 def _rollback(con) -> None:
     """Roll the open transaction back; a failed COMMIT (disk full) has ended it already, and then the error
     to report is the one that ended it, not "no transaction is active"."""
@@ -161,20 +179,49 @@ def _rollback(con) -> None:
 class Store:
     """A Kingmaker store in one DuckDB file. Use :func:`kingmaker.open` to get one."""
 
-    def __init__(self, path: str | Path | None = None, *, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, *, read_only: bool | str = False, wait: float = 0.0):
+        """``read_only``: ``False`` (read and write), ``True``, ``"auto"`` — read-write when the file is
+        free, else read-only (another process — ``kingmaker serve`` — holds it for reading) — or
+        ``"shared"`` — read-only, unless this process already holds it read-write; waiting up to ``wait``
+        seconds while a writer holds it. A store another process holds for writing gives a
+        :class:`KingmakerError` that says so, never DuckDB's raw lock message."""
         self.path = Path(path).expanduser() if path is not None else default_db_path()
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise KingmakerError(f"cannot open store {self.path}: {exc}") from None
+        self.con = self._connect(read_only, wait)
+        self.read_only = self._is_read_only() if isinstance(read_only, str) else bool(read_only)
+        read_only = self.read_only
         try:
             self.con.execute("SET enable_progress_bar = false")
         except duckdb.Error:  # pragma: no cover - older DuckDB
             pass
         if not read_only:
             migrate(self.con)
+
+    def _connect(self, read_only: bool | str, wait: float):
+        import time
+
+        deadline = time.monotonic() + wait
+        modes = {"auto": [False, True], "shared": [True, False]}.get(read_only, [bool(read_only)])
+        while True:
+            last = None
+            for mode in modes:
+                try:
+                    return duckdb.connect(str(self.path), read_only=mode)
+                except duckdb.Error as exc:
+                    last = exc
+                    if not (_locked(exc) or "different configuration" in str(exc)):
+                        raise KingmakerError(f"cannot open store {self.path}: {exc}") from None
+            if time.monotonic() >= deadline:
+                raise KingmakerError(_lock_message(self.path, last, read_only)) from None
+            time.sleep(0.2)
+
+    def _is_read_only(self) -> bool:
+        try:
+            return bool(self.con.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = "
+                                         "current_database()").fetchone()[0])
+        except duckdb.Error:  # pragma: no cover - older DuckDB
+            return False
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def close(self) -> None:
@@ -275,14 +322,14 @@ class Store:
         if previous is not None and previous.sha256 == dataset.sha256:
             return LoadResult(previous, "unchanged", previous.counts or {})
         self._delete_dataset(dataset.id)
-        counts = dict.fromkeys(("actors", "sources", "evidence", "relations", "events", "claims"), 0)
+        counts = dict.fromkeys(("actors", "sources", "evidence", "relations", "events", "claims", "designations"), 0)
         actor_ids: set[str] = set()
         # ids can only clash with rows of other datasets: with none in the store (the common bulk case)
         # the per-chunk look-ups (each a scan of the growing tables) are skipped
         others = self.con.execute(
             "SELECT (SELECT count(*) FROM (SELECT 1 FROM actors LIMIT 1)) + "
             + " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1))"
-                         for t in ("relations", "events", "evidence", "sources", "claims"))
+                         for t in ("relations", "events", "evidence", "sources", "claims", "designations"))
         ).fetchall()[0][0] > 0
         for chunk in produce():
             direct = getattr(chunk, "write_into", None)
@@ -299,7 +346,7 @@ class Store:
                 self._insert(table, rows)
                 if _fail_after == table:
                     raise KingmakerError(f"simulated failure after writing {table}")
-            for name in ("sources", "evidence", "relations", "events", "claims"):
+            for name in ("sources", "evidence", "relations", "events", "claims", "designations"):
                 counts[name] += len(getattr(chunk, name))
         counts["actors"] = self.con.execute(
             "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
@@ -373,7 +420,7 @@ class Store:
         for table, key, items in (
             ("relations", "relation_id", case.relations), ("events", "event_id", case.events),
             ("evidence", "evidence_id", case.evidence), ("sources", "source_id", case.sources),
-            ("claims", "claim_id", case.claims),
+            ("claims", "claim_id", case.claims), ("designations", "designation_id", case.designations),
         ):
             ids = [x.id for x in items]
             if not ids:
@@ -435,6 +482,12 @@ class Store:
         yield "claims", pa.table({
             "claim_id": [c.id for c in cl], "date": pa.array([c.date for c in cl], pa.date32()),
             "data": [js(c) for c in cl], "dataset_id": [ds] * len(cl)})
+        des = case.designations
+        yield "designations", pa.table({
+            "designation_id": [d.id for d in des], "actor_id": [d.actor for d in des], "list": [d.list for d in des],
+            "listed_from": pa.array([d.listed_from for d in des], pa.date32()),
+            "listed_to": pa.array([d.listed_to for d in des], pa.date32()),
+            "data": [js(d) for d in des], "dataset_id": [ds] * len(des)})
 
     def _insert(self, table: str, rows: pa.Table) -> None:
         if rows.num_rows == 0:
@@ -569,35 +622,52 @@ class Store:
             args = [actor, *args, actor, *args]
         return [r[0] for r in self.con.execute(sql, args).fetchall()]
 
+    #: a walk level with at most this many actors asks one index lookup per actor (``UNION ALL``); a wider
+    #: level scans the table once for all of them
+    POINT_LOOKUPS = 64
+
     def upstream_relations(self, actor_id: str, as_of: date, through: Iterable[str],
                            also: Iterable[str] = ()) -> list[Relation]:
         """The relations valid on ``as_of`` into ``actor_id`` or into any actor *upstream* of it — one from
         which a chain of ``through`` ties leads to it — of the kinds ``through`` and ``also`` (``also`` ties
         are read, not followed). Ordered by relation id.
 
-        What a question about one company needs, and nothing else: one recursive query walks the holders up
-        the indexed ``subject_id``/``holder_id`` columns, and only the rows found become model objects."""
-        through, also = list(through), list(also)
-        valid = "(r.valid_from IS NULL OR r.valid_from <= ?) AND (r.valid_to IS NULL OR r.valid_to > ?)"
-        rows = self.con.execute(
-            f"""WITH RECURSIVE up(actor_id) AS (
-                    SELECT ?::VARCHAR
-                    UNION
-                    SELECT r.holder_id FROM relations r JOIN up ON r.subject_id = up.actor_id
-                    WHERE r.kind IN (SELECT unnest(?)) AND {valid})
-                SELECT r.data FROM relations r JOIN up ON r.subject_id = up.actor_id
-                WHERE r.kind IN (SELECT unnest(?)) AND {valid}
-                ORDER BY r.relation_id""",
-            [actor_id, through, as_of, as_of, through + also, as_of, as_of],
-        ).fetchall()
-        return [Relation.model_validate_json(r[0]) for r in rows]
+        What a question about one company needs, and nothing else: the walk goes up one level of holders
+        at a time, each level a set of lookups on the indexed ``subject_id`` column (bench/bench_questions.py
+        measures it against one recursive query, which scans the table at every level), and only the rows
+        found become model objects."""
+        through = list(dict.fromkeys(through))
+        kinds = list(dict.fromkeys([*through, *also]))
+        follow = set(through)
+        marks = ", ".join("?" * len(kinds))
+        valid = "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)"
+        one = f"SELECT relation_id, holder_id, kind, data FROM relations WHERE subject_id = ? AND kind IN ({marks}) AND {valid}"
+        rows: dict[str, str] = {}
+        seen, level = {actor_id}, [actor_id]
+        while level:
+            if len(level) <= self.POINT_LOOKUPS:
+                sql = " UNION ALL ".join([one] * len(level))
+                args = [x for a in level for x in (a, *kinds, as_of, as_of)]
+            else:
+                sql = (f"SELECT relation_id, holder_id, kind, data FROM relations WHERE subject_id IN (SELECT unnest(?)) "
+                       f"AND kind IN ({marks}) AND {valid}")
+                args = [level, *kinds, as_of, as_of]
+            found = self.con.execute(sql, args).fetchall()
+            rows.update((rid, data) for rid, _, _, data in found)
+            level = sorted({holder for _, holder, kind, _ in found if kind in follow} - seen)
+            seen.update(level)
+        return [Relation.model_validate_json(rows[rid]) for rid in sorted(rows)]
 
-    def ownership_columns(self, as_of: date, kinds: Iterable[str]) -> pa.Table:
+    def ownership_columns(self, as_of: date, kinds: Iterable[str], *, ends: bool = False) -> pa.Table:
         """The ties of ``kinds`` valid on ``as_of`` as Arrow columns — ``holder_id``, ``subject_id``, ``kind``,
         ``share_low``, ``share_high`` (percent, null when unstated) — without reading their JSON: what
-        whole-register measures build their graph from."""
+        whole-register measures build their graph from. ``ends``: also ``low_exclusive`` and
+        ``high_exclusive`` (a band's open ends, read from the share's JSON), for tests on bands."""
+        extra = (""", coalesce(NOT (data->'$.share'->>'lower_inclusive')::BOOLEAN, false) AS low_exclusive,
+                      coalesce(NOT (data->'$.share'->>'upper_inclusive')::BOOLEAN, false) AS high_exclusive"""
+                 if ends else "")
         return self._arrow(
-            """SELECT holder_id, subject_id, kind, share_low::DOUBLE AS share_low, share_high::DOUBLE AS share_high
+            f"""SELECT holder_id, subject_id, kind, share_low::DOUBLE AS share_low, share_high::DOUBLE AS share_high{extra}
                FROM relations WHERE kind IN (SELECT unnest(?))
                  AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
             [list(kinds), as_of, as_of])
@@ -640,6 +710,40 @@ class Store:
                    ORDER BY date, event_id""", [actor]).fetchall()
         return [Event.model_validate_json(r[0]) for r in rows]
 
+    def designations(self, *, as_of: date | None = None, actor: str | None = None,
+                     lists: Iterable[str] | None = None) -> list[Designation]:
+        """Designations, optionally in force on ``as_of`` (``listed_from ≤ as_of < listed_to``), of
+        ``actor``, on ``lists``."""
+        clauses, args = [], []
+        if as_of is not None:
+            clauses.append("(listed_from IS NULL OR listed_from <= ?) AND (listed_to IS NULL OR listed_to > ?)")
+            args += [as_of, as_of]
+        if actor is not None:
+            clauses.append("actor_id = ?")
+            args.append(actor)
+        if lists is not None:
+            clauses.append("list IN (SELECT unnest(?))")
+            args.append(list(lists))
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.con.execute(f"SELECT data FROM designations{where} ORDER BY designation_id", args).fetchall()
+        return [Designation.model_validate_json(r[0]) for r in rows]
+
+    def actors_by_identifier(self, values: Iterable[str]) -> dict[str, list[str]]:
+        """Actor ids by identifier value, for references written bare (``5493001KJTIIGC8Y1R12``) or as
+        ``SCHEME:value`` (``LEI:5493001KJTIIGC8Y1R12``); a value may match several actors."""
+        values = list(values)
+        if not values:
+            return {}
+        rows = self.con.execute(
+            """SELECT q.ref, i.actor_id FROM (SELECT unnest(?) AS ref) q JOIN actor_identifiers i
+               ON i.value = q.ref OR (i.scheme || ':' || i.value) = q.ref ORDER BY q.ref, i.actor_id""",
+            [values]).fetchall()
+        out: dict[str, list[str]] = {}
+        for ref, actor in rows:
+            if actor not in out.setdefault(ref, []):
+                out[ref].append(actor)
+        return out
+
     def claims(self) -> list[Claim]:
         rows = self.con.execute("SELECT data FROM claims ORDER BY date, claim_id").fetchall()
         return [Claim.model_validate_json(r[0]) for r in rows]
@@ -658,13 +762,14 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("datasets", "actors", "relations", "events", "evidence", "sources", "claims")}
+                for t in ("datasets", "actors", "relations", "events", "evidence", "sources", "claims", "designations")}
 
     def fingerprint(self) -> str:
         """A hash of every data row (not load times): equal fingerprints mean equal contents."""
         h = hashlib.sha256()
         for table, key in (("actors", "actor_id"), ("relations", "relation_id"), ("events", "event_id"),
                            ("evidence", "evidence_id"), ("sources", "source_id"), ("claims", "claim_id"),
+                           ("designations", "designation_id"),
                            ("actor_identifiers", "actor_id, scheme"), ("actor_datasets", "actor_id, dataset_id")):
             for row in self.con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall():
                 h.update(repr(row).encode())
@@ -697,6 +802,8 @@ class Store:
                                       f"published by {known_as_of}"] if view.left_out else [])
         actors = self.actors()
         ev_ids = {e for r in relations for e in r.evidence}
+        designations = self.designations(as_of=day)
+        ev_ids |= {e for d in designations for e in d.evidence}
         ended = [r for r in relations if r.valid_to is not None]
         ended_by = {r.ended_by for r in ended if r.ended_by}
         events = {x.id: x for x in self._by_ids("events", "event_id", Event, ended_by)} if ended_by else {}
@@ -705,10 +812,11 @@ class Store:
         sources = self.sources({e.source for e in evidence})
         by_id_ev, by_id_src = {e.id: e for e in evidence}, {s.id: s for s in sources}
         ends_known = {r.id: end_known_on(r, by_id_ev, by_id_src, events) for r in ended}
-        used = {e for r in relations for e in r.evidence}
+        used = {e for r in relations for e in r.evidence} | {e for d in designations for e in d.evidence}
         evidence = [e for e in evidence if e.id in used]
         sources = [s for s in sources if s.id in {e.source for e in evidence}]
-        snap = Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of)
+        snap = Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of,
+                              designations=designations)
         resolution = resolve_identities(actors, self.identity_rules())
         return merged_snapshot(snap, resolution) if resolution else snap
 

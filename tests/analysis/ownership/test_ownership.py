@@ -191,16 +191,16 @@ def test_holdings_in_a_person_are_ignored_and_reported():
 def test_verdict_edges():
     t = F(1, 4)
     assert verdict(F(1, 4), F(1, 4), False, False, t) == "certainly"
-    # "more than 25 %" is certainly "at least 25 %" (it used to say possibly: issue 13, the BODS example
-    # bods-package-linking-annotations.json, a PSC band (25 %, 50 %), under EU AMLR's 25 % or more)
+    # (25 %, 50 %] is more than 25 %, so certainly 25 % or more (the UK PSC band against the EU's "25 % or more")
     assert verdict(F(1, 4), F(1, 2), True, False, t) == "certainly"
     assert verdict(F(1, 4), F(1, 2), True, False, t, at_least=False) == "certainly"
-    assert verdict(F(1, 4), F(1, 2), False, False, t, at_least=False) == "possibly"
+    assert verdict(F(1, 8), F(1, 4), False, False, t, at_least=False) == "no"
     assert verdict(F(1, 8), F(1, 4), False, True, t) == "no"
     assert verdict(F(1, 8), F(1, 4), False, False, t) == "possibly"
     assert verdict(F(1, 4), F(1, 4), False, False, t, at_least=False) == "no"
-    assert verdict(0.25 - 1e-15, 0.5, False, False, 0.25) == "certainly"  # float tie
-    assert verdict(0.25 - 1e-15, 0.5, False, False, 0.25, at_least=False) == "possibly"
+    assert verdict(0.25 + 1e-15, 0.5, True, False, 0.25) == "certainly"  # float tie, exclusive: above 25 %
+    assert verdict(0.25 - 1e-15, 0.5, False, False, 0.25) == "certainly"  # float tie, inclusive: at 25 %
+    assert verdict(F(1, 4), F(1, 2), False, False, t, at_least=False) == "possibly"
 
 
 def test_unknown_subject_is_a_user_error(acceptance):

@@ -222,8 +222,8 @@ def verdict_masks(lo, hi, lo_x, hi_x, t: float, at_least: bool = True, absolute=
     """Column-wise :func:`kingmaker.analysis.ownership.integrated.verdict`: the ``(certain, possible)`` masks,
     written with operators that numpy arrays and Spark columns share (pass Spark's ``abs``)."""
     lo_tie, hi_tie = absolute(lo - t) <= FLOAT_EPS, absolute(hi - t) <= FLOAT_EPS
-    if at_least:  # at a tie the share is at least the threshold, exclusive lower end or not
-        certain = (lo > t) | lo_tie
+    if at_least:  # a lower end at t is reached whether it is inclusive or exclusive
+        certain = ((lo > t) & ~lo_tie) | lo_tie
         possible = ((hi > t) & ~hi_tie) | (hi_tie & ~hi_x)
     else:
         certain = ((lo > t) & ~lo_tie) | (lo_tie & lo_x)

@@ -276,7 +276,8 @@ def graph_from_edge_table(et) -> Graph:
     return assemble(ids.tolist(), kinds, own, ctrl, exact=False)
 
 
-def graph_from_columns(actor_ids, actor_kinds, holder, subject, kind, share_low, share_high) -> Graph:
+def graph_from_columns(actor_ids, actor_kinds, holder, subject, kind, share_low, share_high, *, low_exclusive=None,
+                       high_exclusive=None, control: Iterable[EdgeInput] = ()) -> Graph:
     """A float :class:`Graph` of ownership ties given as Arrow columns — what whole-register measures read
     straight from the store (:meth:`kingmaker.store.Store.ownership_columns`) without a model object per row.
 
@@ -285,7 +286,9 @@ def graph_from_columns(actor_ids, actor_kinds, holder, subject, kind, share_low,
     (aggregated, checked and tightened as always) and the majority holdings they make; band ends count as
     inclusive and control interests (appointment rights, board seats, decisive influence) are left out —
     what the network measures (:mod:`kingmaker.analysis.network`, band midpoints) need; a single-subject
-    question takes :func:`graph_from_snapshot` of its upstream.
+    question takes :func:`graph_from_snapshot` of its upstream. Tests on bands pass the open ends
+    (``low_exclusive``/``high_exclusive``, :meth:`~kingmaker.store.Store.ownership_columns` with ``ends``) and
+    the control interests as :class:`EdgeInput` (``control`` set), as :func:`edges_from_snapshot` makes them.
 
     >>> import pyarrow as pa
     >>> g = graph_from_columns(pa.array(["alice", "co"]), pa.array(["person", "company"]), pa.array(["alice"]),
@@ -310,13 +313,27 @@ def graph_from_columns(actor_ids, actor_kinds, holder, subject, kind, share_low,
     dst_all = pc.index_in(subject, value_set=ids).to_numpy()
     lo_all = pc.fill_null(share_low, 0.0).to_numpy() / 100
     hi_all = pc.fill_null(share_high, 100.0).to_numpy() / 100
+    n_ties = len(holder)
+    lx_all = arr(low_exclusive).to_numpy(zero_copy_only=False).astype(bool) if low_exclusive is not None \
+        else np.zeros(n_ties, bool)
+    hx_all = arr(high_exclusive).to_numpy(zero_copy_only=False).astype(bool) if high_exclusive is not None \
+        else np.zeros(n_ties, bool)
     own = {}
     for k in OWNERSHIP_KINDS:
         sel = pc.equal(kind, k).to_numpy(zero_copy_only=False)
-        none = np.zeros(int(sel.sum()), bool)
         own[k] = Columns(src_all[sel].astype(np.int64), dst_all[sel].astype(np.int64), lo_all[sel], hi_all[sel],
-                         none, none.copy(), None)
-    return assemble(ids.to_pylist(), kinds, own, None, exact=False)
+                         lx_all[sel], hx_all[sel], None)
+    control = [e for e in control if e.control]
+    names = ids.to_pylist()
+    if control:
+        index = {a: i for i, a in enumerate(names)}
+        ctrl = {c: [(index[e.holder], index[e.subject]) for e in control if e.control == c
+                    and e.holder in index and e.subject in index] for c in ("certain", "possible")}
+        graph = assemble(names, kinds, own, ctrl, exact=False)
+        graph.ctrl_labels = {(index[e.holder], index[e.subject]): e.kind for e in control
+                             if e.holder in index and e.subject in index}
+        return graph
+    return assemble(names, kinds, own, None, exact=False)
 
 
 def build_graph(edges: Iterable[EdgeInput], kinds: Mapping[str, str], *, exact: bool = True,

@@ -81,8 +81,8 @@ def verdict(lo, hi, lo_x: bool, hi_x: bool, t, *, at_least: bool = True) -> str:
     """The three-valued threshold test shared by every engine (local, bulk, Spark)."""
     eps = 0 if isinstance(lo, Fraction) and isinstance(hi, Fraction) and isinstance(t, (int, Fraction)) else FLOAT_EPS
     lo_tie, hi_tie = abs(lo - t) <= eps, abs(hi - t) <= eps
-    if at_least:  # at a tie the share is at least the threshold whether its lower end is exclusive or not
-        certain = lo > t or lo_tie
+    if at_least:  # a lower end at t is reached whether it is inclusive (share ≥ t) or exclusive (share > t)
+        certain = (lo > t and not lo_tie) or lo_tie
         possible = (hi > t and not hi_tie) or (hi_tie and not hi_x)
     else:
         certain = (lo > t and not lo_tie) or (lo_tie and lo_x)

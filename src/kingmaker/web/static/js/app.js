@@ -3,14 +3,14 @@
 // for its evidence, PNG/SVG export), board and recorded vote, the kingmaker test, owners, assessment, what-if.
 // Deep links: #actor@date (pasting one into an open tab works too).
 import { api, clear, el } from './dom.js';
-import { createGraph, drawGraph, expand, layoutStory, toPng, toSvg } from './graph.js';
+import { createGraph, drawGraph, expand, layoutStory, markFamily, markScreening, toPng, toSvg } from './graph.js';
 import { fmtDay, getLang, setLang, t, tl, translatePage } from './i18n.js';
 import { renderAssessment, renderBoard, renderCaption, renderEvents, renderEvidence, renderKingmaker,
-  renderNode, renderOwnership, renderTies, renderWhatIf } from './panels.js';
+  renderFamily, renderNode, renderOwnership, renderScreening, renderTies, renderWhatIf } from './panels.js';
 
 const $ = (id) => document.getElementById(id);
 const state = { actor: null, dates: [], day: null, cy: null, ties: null, graph: null, whatif: null, seq: 0,
-  story: null, positions: {}, layoutKey: null, kingmaker: null, board: null };
+  story: null, positions: {}, layoutKey: null, kingmaker: null, board: null, screen: null, family: null };
 
 function status(text, isError = false) {
   const node = $('status');
@@ -119,7 +119,7 @@ async function refresh() {
     renderKingmaker($('kingmaker-panel'), kingmaker);
     document.body.dataset.graphDate = state.day;
     status('');
-    await Promise.all([loadOwnership(id, q, seq), loadAssessment(id, q, seq)]);
+    await Promise.all([loadOwnership(id, q, seq), loadAssessment(id, q, seq), loadScreening(id, q, seq)]);
     fillWhatIf();
     if (seq === state.seq) busy(false);
   } catch (error) {
@@ -137,10 +137,38 @@ async function loadOwnership(id, q, seq) {
   }
 }
 
+async function loadScreening(id, q, seq) {
+  const node = $('screening-panel');
+  const rule = encodeURIComponent($('screen-rule').value);
+  try {
+    const [all, one] = await Promise.all([api(`/api/screen?${q}&rule=${rule}`), api(`/api/actors/${id}/screen?${q}&rule=${rule}`)]);
+    if (seq !== state.seq) return;
+    state.screen = all;
+    markScreening(state.cy, all);
+    markFamily(state.cy, state.family && state.family.as_of === state.day ? state.family : null);
+    renderScreening(node, one, all);
+  } catch (error) {
+    if (seq === state.seq) clear(node).append(el('p', { class: 'error' }, error.message));
+  }
+}
+
+async function showFamily() {
+  if (!state.actor) return;
+  const node = $('family-panel');
+  try {
+    state.family = await api(`/api/actors/${encodeURIComponent(state.actor.id)}/subsidiaries?as_of=${state.day}`);
+    markFamily(state.cy, state.family);
+    renderFamily(node, state.family);
+  } catch (error) {
+    clear(node).append(el('p', { class: 'error' }, error.message));
+  }
+}
+
 async function loadAssessment(id, q, seq) {
   const node = $('assessment-panel');
   try {
-    const data = await api(`/api/actors/${id}/assessment?${q}`);
+    const known = $('known-input').value;  // only what had been published by then (docs/assessment.md)
+    const data = await api(`/api/actors/${id}/assessment?${q}${known ? `&known_as_of=${known}` : ''}`);
     if (seq !== state.seq) return;
     state.assessment = data;
     renderAssessment(node, data);
@@ -182,6 +210,7 @@ function selectNode(actorId) {
 async function expandNode(actorId) {
   const data = await api(`/api/actors/${encodeURIComponent(actorId)}/neighbourhood?as_of=${state.day}&depth=1`);
   const added = expand(state.cy, data, state.positions, label);
+  if (state.screen) markScreening(state.cy, state.screen);
   $('evidence-body').dataset.expanded = String(added);
 }
 
@@ -297,8 +326,11 @@ function init() {
   });
   $('date-input').addEventListener('change', () => { if ($('date-input').value) setDay($('date-input').value); });
   $('depth').addEventListener('change', () => state.actor && openActor(state.actor.id, state.day));
+  $('known-input').addEventListener('change', () => state.actor && refresh());
   $('staff-fraction').addEventListener('input', () => { $('staff-fraction-label').textContent = `${$('staff-fraction').value} %`; });
   $('run-whatif').addEventListener('click', runWhatIf);
+  $('show-family').addEventListener('click', showFamily);
+  $('screen-rule').addEventListener('change', () => state.actor && refresh());
   $('export-png').addEventListener('click', () => toPng(state.cy).then((blob) => download(blob, exportName('png'))));
   $('export-svg').addEventListener('click', () => download(new Blob([toSvg(state.cy)], { type: 'image/svg+xml' }), exportName('svg')));
   $('fit').addEventListener('click', () => state.cy.fit(undefined, 30));

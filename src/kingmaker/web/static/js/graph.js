@@ -51,7 +51,33 @@ const STYLE = [
     'target-arrow-color': '#95a5a6', color: '#7f8c8d', width: 1.5 } },
   { selector: 'node.lost', style: { opacity: 0.4, 'border-style': 'dashed' } },
   { selector: 'edge:selected', style: { 'overlay-color': '#f1c40f', 'overlay-opacity': 0.35, 'overlay-padding': 4 } },
+  // screening: listed parties in black, entities caught in red, possibly caught in amber, a family haloed blue
+  { selector: 'node.caught', style: { 'background-color': '#e74c3c' } },
+  { selector: 'node.possibly-caught', style: { 'background-color': '#f5b041' } },
+  { selector: 'node.designated', style: { 'background-color': '#111', 'border-color': '#c0392b', 'border-width': 3 } },
+  { selector: 'node.family', style: { 'underlay-color': '#5dade2', 'underlay-opacity': 0.5, 'underlay-padding': 8 } },
 ];
+
+const SCREEN_CLASSES = 'designated caught possibly-caught';
+
+// Mark the entities a screening report lists (kingmaker screen --json / GET /api/screen).
+export function markScreening(cy, report) {
+  cy.nodes().removeClass(SCREEN_CLASSES);
+  for (const r of report.results) {
+    const n = cy.getElementById(r.actor);
+    if (n.empty()) continue;
+    n.addClass(r.basis === 'listed' ? 'designated' : r.status === 'certainly' ? 'caught' : 'possibly-caught');
+  }
+}
+
+// Halo the members of a corporate family (GET /api/actors/{id}/subsidiaries), the holder included.
+export function markFamily(cy, family) {
+  cy.nodes().removeClass('family');
+  if (!family) return;
+  for (const id of [family.holder, ...family.members.filter((m) => m.member !== 'no').map((m) => m.actor)]) {
+    cy.getElementById(id).addClass('family');
+  }
+}
 
 export function createGraph(container, { onEdge, onNode }) {
   const cy = window.cytoscape({ container, style: STYLE, minZoom: 0.15, maxZoom: 3, wheelSensitivity: 0.4 });

@@ -176,18 +176,46 @@ export function renderOwnership(node, ubo, owners) {
   node.append(owners.owners.length ? table(head, ownerRows(owners.owners)) : el('p', { class: 'muted' }, t('none')));
 }
 
+// The screening panel: this actor's status under the rule, with the holdings, chains and facts that decide it.
+export function renderScreening(node, one, all) {
+  clear(node);
+  const r = one.results[0];
+  const counts = all.results.reduce((c, x) => { c[x.status] = (c[x.status] || 0) + 1; return c; }, {});
+  node.append(el('p', { class: 'muted' }, `${one.title} — ${one.wording ? one.wording.summary : t('not_in_force')}`));
+  if (r) {
+    node.append(el('p', { class: 'screen-status' }, `${r.name}: `,
+      el('span', { class: `status-${r.status}` }, t(`screen_${r.status}`)), ` — ${r.reason}`));
+    if (r.chains.length) node.append(el('h4', {}, t('chains')), ...r.chains.map((c) => el('div', { class: 'chain' }, c.text)));
+    if (r.settle.length) node.append(el('h4', {}, t('settle')), el('ul', {}, r.settle.map((s) => el('li', {}, `${s.fact} (${s.now})`))));
+  }
+  node.append(el('p', { class: 'muted' }, `${t('caught_in_store')}: ${counts.certainly || 0} ${t('screen_certainly')}, `
+    + `${counts.possibly || 0} ${t('screen_possibly')}`, ...all.notes.map((n) => ` · ${n}`)));
+}
+
+export function renderFamily(node, family) {
+  const head = ['', t('member'), t('share'), t('votes'), t('control')];
+  clear(node);
+  node.append(el('h4', {}, `${t('family')}: ${family.name}`));
+  const rows = family.members.map((m) => el('tr', {}, el('td', {}, m.name), el('td', {}, m.member),
+    el('td', {}, m.shares.shareholding.text), el('td', {}, m.shares.voting_rights.text), el('td', {}, m.control)));
+  node.append(rows.length ? table(head, rows) : el('p', { class: 'muted' }, t('none')));
+}
+
 function verdictCard(v, names) {
   const holder = names[v.holder] || v.holder;
   return el('div', { class: 'verdict', dataset: { regime: v.regime, holder: v.holder, level: v.level } },
     el('h4', {}, `${tl(v.regime_name, v.regime)} — ${holder}: `, el('span', { class: 'level' }, tl(v.label, v.level)),
       v.since ? ` (${t('since')} ${fmtDay(v.since)})` : ''),
-    el('p', { class: 'muted' }, `${t('cite')}: ${v.cite}`),
+    v.headline ? el('p', { class: `headline ${v.certainty}` }, tl(v.headline, v.level)) : '',
+    (v.missing_facts || []).length ? el('div', { class: 'missing-facts' }, el('strong', {}, t('missing_facts')),
+      el('ol', {}, v.missing_facts.slice(0, 4).map((m) => el('li', {}, tl(m.text))))) : '',
+    el('p', { class: 'muted' }, `${t('cite')}: ${tl(v.cite_text, v.cite)}`),
     v.reasons.length ? el('div', {}, el('strong', {}, t('reasons')),
       el('ul', {}, v.reasons.map((r) => el('li', {}, `${tl(r.text)} (${t('here')}: ${fmtValue(r.value)})`)))) : '',
     v.flip_facts.length ? el('div', { class: 'flip' }, el('strong', {}, t('flip')),
       el('ul', {}, v.flip_facts.map((f) => el('li', {}, `${f.direction === 'up' ? '↑' : '↓'} ${tl(f.text)}`)))) : '',
     v.findings.length ? el('div', { class: 'findings' }, el('strong', {}, t('findings')),
-      el('ul', {}, v.findings.map((f) => el('li', { dataset: { finding: f.id } }, `${tl(f.label, f.id)} (${f.cite})`)))) : '',
+      el('ul', {}, v.findings.map((f) => el('li', { dataset: { finding: f.id } }, `${tl(f.label, f.id)} (${tl(f.cite_text, f.cite)})`)))) : '',
     v.evidence.length ? el('p', { class: 'muted' }, `${t('evidence')}: ${v.evidence.join(', ')}`) : '');
 }
 

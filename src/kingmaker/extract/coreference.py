@@ -1,0 +1,137 @@
+"""Epithets that name an organisation without its name: "the iPhone maker", "der Konzern aus Redmond"
+(gazetteer epithets: exactly one organisation), "der US-Softwareriese", "das französische Start-up", "the
+online retailer" (a head noun saying what the organisation is, and maybe where it is from: the nearest
+organisation named before that fits), and "the OpenAI rival" / "der OpenAI-Konkurrent" (the nearest
+organisation named before *other than* OpenAI, never OpenAI itself).
+
+What an organisation is and where it is from comes from the gazetteer (``types``, ``country``); an
+organisation the gazetteer does not describe fits a typed epithet only when no described one does.
+
+>>> from kingmaker.extract import extract_text
+>>> ex = extract_text("Amazon hat vier Mrd. Dollar in Anthropic investiert. Der Online-Händler stellt auch Rechenleistung.", lang="de")
+>>> [(m.surface, m.actor) for m in ex.mentions if m.how == "epithet"]
+[('Der Online-Händler', 'amazon')]
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kingmaker.extract.actors import Mention
+
+TYPE_HEADS = {
+    "de": {"Softwareriese": "software", "Software-Riese": "software", "Softwarekonzern": "software",
+           "Softwarehersteller": "software", "Softwareanbieter": "software", "Chipkonzern": "chips",
+           "Chiphersteller": "chips", "Chipriese": "chips", "Chipdesigner": "chips", "Halbleiterkonzern": "chips",
+           "Online-Händler": "retailer", "Onlinehändler": "retailer", "Online-Riese": "retailer", "Versandhändler": "retailer",
+           "Einzelhändler": "retailer", "Internetkonzern": "technology", "Internetriese": "technology",
+           "Internet-Riese": "technology", "Tech-Konzern": "technology", "Techkonzern": "technology",
+           "Technologiekonzern": "technology", "Technologieriese": "technology", "Tech-Riese": "technology",
+           "Tech-Gigant": "technology", "KI-Start-up": "ai", "KI-Startup": "ai", "KI-Firma": "ai", "KI-Unternehmen": "ai",
+           "KI-Entwickler": "ai", "KI-Labor": "ai", "KI-Spezialist": "ai", "Start-up": "startup", "Startup": "startup",
+           "Suchmaschinenkonzern": "search", "Suchmaschinenbetreiber": "search", "Cloud-Anbieter": "cloud",
+           "Cloudanbieter": "cloud", "Autobauer": "car maker", "Autokonzern": "car maker", "Autohersteller": "car maker",
+           "Chemiekonzern": "chemicals", "Versicherer": "insurer", "Versicherungskonzern": "insurer",
+           "Pharmakonzern": "pharma", "Finanzinvestor": "investor", "Wagniskapitalgeber": "investor",
+           "Wettbewerbsbehörde": "regulator", "Kartellbehörde": "regulator", "Wettbewerbshüter": "regulator",
+           "Fluggesellschaft": "airline", "Airline": "airline"},
+    "en": {"software giant": "software", "software maker": "software", "software company": "software",
+           "software group": "software", "chipmaker": "chips", "chip maker": "chips", "chip giant": "chips",
+           "chip designer": "chips", "semiconductor company": "chips", "online retailer": "retailer",
+           "e-commerce giant": "retailer", "retail giant": "retailer", "retailer": "retailer", "tech giant": "technology",
+           "technology giant": "technology", "tech company": "technology", "technology group": "technology",
+           "AI startup": "ai", "AI start-up": "ai", "AI company": "ai", "AI firm": "ai", "AI lab": "ai",
+           "AI developer": "ai", "start-up": "startup", "startup": "startup", "search giant": "search",
+           "cloud provider": "cloud", "cloud giant": "cloud", "carmaker": "car maker", "automaker": "car maker",
+           "insurer": "insurer", "drugmaker": "pharma", "airline": "airline", "carrier": "airline"},
+}
+COUNTRY_WORDS = {
+    "de": {"US": "US", "amerikanisch": "US", "französisch": "FR", "deutsch": "DE", "britisch": "GB", "chinesisch": "CN",
+           "kanadisch": "CA", "japanisch": "JP", "koreanisch": "KR", "südkoreanisch": "KR", "taiwanisch": "TW"},
+    "en": {"US": "US", "U.S.": "US", "American": "US", "French": "FR", "German": "DE", "British": "GB", "UK": "GB",
+           "Chinese": "CN", "Canadian": "CA", "Japanese": "JP", "Korean": "KR", "South Korean": "KR", "Taiwanese": "TW"},
+}
+RIVAL = {"de": r"(?:-|\s+)(?:Konkurrent\w*|Rivale\w*|Wettbewerber\w*|Herausforderer\w*)\b",
+         "en": r"(?:-|\s+)(?:rival|competitor|challenger)s?\b"}
+DET = {"de": r"\b(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e[mnrs]?)?)\s+", "en": r"\b(?:[Tt]he|[Aa]n?|[Ii]ts)\s+"}
+
+
+def _head_pattern(lang: str) -> re.Pattern:
+    heads = sorted(TYPE_HEADS[lang], key=len, reverse=True)
+    countries = sorted(COUNTRY_WORDS[lang], key=len, reverse=True)
+    country = "|".join(re.escape(c) for c in countries)
+    adj = rf"(?:(?P<country>{country})(?:e[nmrs]?|-|\s+)|[a-zäöüß-]+(?:e[nmrs]?)?\s+)?"
+    head = "|".join(re.escape(h) for h in heads)
+    return re.compile(DET[lang] + adj + rf"(?:(?P<country2>{country})-)?(?P<head>{head})(?:s|en|n|es)?(?![\w-])")
+
+
+@lru_cache(maxsize=2)
+def _typed(lang: str) -> re.Pattern:
+    return _head_pattern(lang)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer_epithets() -> dict[str, list[tuple[str, str]]]:
+    from kingmaker.extract.gazetteer import organisations
+
+    out: dict[str, list[tuple[str, str]]] = {"de": [], "en": []}
+    for o in organisations():
+        for lang, phrases in o.epithets.items():
+            out.setdefault(lang, []).extend((p, o.id) for p in phrases)
+    return out
+
+
+def epithet_mentions(a) -> list[Mention]:
+    """Mentions for epithets and rivals in the analysed text ``a`` (see the module docstring)."""
+    text, lang, known = a.text, a.lang, a.index.known
+    out: list[Mention] = []
+    fixed = [(p, i) for p, i in _gazetteer_epithets().get(lang, []) if i in known]
+    if fixed:
+        by_phrase = {p.lower(): i for p, i in fixed}
+        pat = re.compile("|".join(re.escape(p) for p, _ in sorted(fixed, key=lambda x: -len(x[0]))), re.I)
+        for m in pat.finditer(text):
+            aid = by_phrase.get(m.group(0).lower())
+            if aid is not None and not a.covered(m.start()):
+                out.append(Mention(m.start(), m.end(), aid, m.group(0), known[aid].kind, "epithet"))
+    for m in _typed(lang).finditer(text):
+        if a.covered(m.start()) or a.named_at(m.end()) or any(x.start <= m.start() < x.end for x in out):
+            continue
+        want = TYPE_HEADS[lang][m.group("head")]
+        cw = m.group("country") or m.group("country2")
+        country = COUNTRY_WORDS[lang].get(cw.rstrip("-")) if cw else None
+        ref = _nearest_fitting(a, m.start(), want, country)
+        if ref is not None:
+            out.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "epithet"))
+    for org in a.mentions:
+        if org.how not in ("name", "alias", "identifier") or org.kind in ("person", "group"):
+            continue
+        r = re.match(RIVAL[lang], text[org.end:org.end + 25])
+        if r is None:
+            continue
+        det = re.search(DET[lang] + r"$", text[max(0, org.start - 8):org.start])
+        start = org.start - (len(det.group(0)) if det else 0)
+        here = a.sentence_at(start)  # the rival is rarely the subject of its own sentence: look before it first
+        ref = (_nearest_fitting(a, here.start, None, None, skip=org.actor) if here is not None else None) or \
+            _nearest_fitting(a, start, None, None, skip=org.actor)
+        if ref is not None:
+            out.append(Mention(start, org.end + r.end(), ref.actor, text[start:org.end + r.end()], ref.kind, "epithet"))
+    return out
+
+
+def _nearest_fitting(a, pos: int, want: str | None, country: str | None, skip: str | None = None):
+    """The organisation named last before ``pos`` that fits the type and country (described ones first)."""
+    fallback = None
+    for m in reversed(a.mentions_before(pos, 1500)):
+        k = a.index.known[m.actor]
+        if m.kind in ("person", "group") or m.actor == skip or m.how == "anaphor":
+            continue
+        if want == "regulator" or k.authority:
+            if want == "regulator" and k.authority:
+                return m
+            continue
+        if k.types:
+            if (want is None or want in k.types) and (country is None or k.country == country):
+                return m
+        elif fallback is None and want in (None, "startup", "ai", "technology") and country is None:
+            fallback = m
+    return fallback
