@@ -61,7 +61,7 @@ def extract(
         import kingmaker
 
         with kingmaker.open(against, read_only=True) as km:
-            index = ActorIndex(km.actors())
+            index = ActorIndex(km.actors(), relations=km.store.relations())
     elif actors is not None:
         index = ActorIndex.from_case_file(actors)
     ex = _extract_with_progress(file, lang, index, author, date, extract_file)
