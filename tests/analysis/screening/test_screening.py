@@ -270,3 +270,10 @@ def test_certain_and_possible_bracket_every_reading_of_the_bands(seed):
     # the upper reading (capped like the engine caps upper ends) reaches the possible set
     top = [min(hi, 100 - sum(l for h2, s2, (l, _) in edges if s2 == s and h2 != h)) for h, s, (_, hi) in edges]
     assert _oracle(edges, designated, 50, top) == possible
+
+
+def test_an_entity_is_explained_when_nothing_is_designated():
+    g = graph([("x", "a", 60)], persons=["x"])
+    for rule in ("ofac-50", "uk-owned-or-controlled"):
+        rep = screen(g, {}, rule, as_of=AFTER_2014, subjects=["a"], include_not=True)
+        assert [(r.actor, r.status) for r in rep.results] == [("a", "not")]
