@@ -175,6 +175,16 @@ def _rollback(con) -> None:
         pass
 
 
+class ShareOverflow(NamedTuple):
+    """Certain shares of one kind in one subject that add up to more than 100 % (see Store.share_overflows)."""
+
+    subject: str
+    kind: str
+    day: date | None  # the first day it happens; None: from the start of the records
+    total: float  # percent
+    relations: list[tuple[str, float, str]]  # (relation id, its lower share in percent, its dataset)
+
+
 class Store:
     """A Kingmaker store in one DuckDB file. Use :func:`kingmaker.open` to get one."""
 
@@ -762,6 +772,41 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("datasets", "actors", "relations", "events", "evidence", "sources", "claims", "designations")}
+
+    def share_overflows(self, dataset_ids: Iterable[str], limit: int = 20) -> list["ShareOverflow"]:
+        """Subjects touched by ``dataset_ids`` whose certain (lower) shares of one ownership kind add up to
+        more than 100 % on some day — the ownership analyses refuse such a subject (InconsistentShares).
+        One sweep per subject and kind over its starts and (exclusive) ends; each overflow names the first
+        day it happens, the total then and the relations that make it up (largest first)."""
+        from kingmaker.model.kinds import OWNERSHIP_KINDS
+
+        ids = list(dataset_ids)
+        if not ids:
+            return []
+        kinds = ", ".join(f"'{k}'" for k in OWNERSHIP_KINDS)
+        marks = ", ".join("?" * len(ids))
+        rows = self.con.execute(f"""
+            WITH r AS (
+                SELECT subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to, share_low
+                FROM relations WHERE kind IN ({kinds}) AND share_low > 0
+                  AND subject_id IN (SELECT subject_id FROM relations WHERE dataset_id IN ({marks}))),
+            ev AS (SELECT subject_id, kind, start AS day, share_low AS delta FROM r
+                   UNION ALL SELECT subject_id, kind, valid_to, -share_low FROM r WHERE valid_to IS NOT NULL),
+            run AS (SELECT subject_id, kind, day, sum(delta) OVER (PARTITION BY subject_id, kind ORDER BY day
+                        RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total FROM ev)
+            SELECT subject_id, kind, arg_min(day, day) FILTER (WHERE total > 100),
+                   arg_min(total, day) FILTER (WHERE total > 100)
+            FROM run GROUP BY subject_id, kind HAVING max(total) > 100
+            ORDER BY subject_id, kind LIMIT {int(limit) + 1}""", ids).fetchall()
+        out = []
+        for subject, kind, day, total in rows:
+            members = self.con.execute(
+                "SELECT relation_id, share_low, dataset_id FROM relations WHERE subject_id = ? AND kind = ? "
+                "AND share_low > 0 AND coalesce(valid_from, DATE '0001-01-01') <= ? AND (valid_to IS NULL OR valid_to > ?) "
+                "ORDER BY share_low DESC, relation_id", [subject, kind, day, day]).fetchall()
+            out.append(ShareOverflow(subject, kind, None if day == date(1, 1, 1) else day, float(total),
+                                     [(m[0], float(m[1]), m[2]) for m in members]))
+        return out
 
     def fingerprint(self) -> str:
         """A hash of every data row (not load times): equal fingerprints mean equal contents."""

@@ -330,8 +330,11 @@ def _dedupe(parts: list[tuple[np.ndarray, np.ndarray]], terminal: np.ndarray) ->
     src, dst = src[keep], dst[keep]
     if not len(src):
         return src, dst
-    pairs = np.unique(np.stack([src, dst], axis=1), axis=0)
-    return pairs[:, 0], pairs[:, 1]
+    # the pairs in (src, dst) order without duplicates: one integer key per pair sorts the same way as the
+    # rows would (np.unique(axis=0) sorts structured rows, several times slower at 10⁶ edges)
+    width = len(terminal)
+    keys = np.unique(src * width + dst)
+    return keys // width, keys % width
 
 
 def _aggregate(cols: Columns, keep: np.ndarray, exact: bool) -> Edges:
