@@ -41,7 +41,7 @@ def _totals(reports):
 def test_dev_floors_without_a_store():
     """Measured on the development half (the rules were written against it): floors a little below."""
     correct, cands, found, gold = _totals(evaluate_all(REAL / "dev"))
-    assert correct / cands >= 0.85 and found / gold >= 0.6, (correct, cands, found, gold)
+    assert correct / cands >= 0.9 and found / gold >= 0.65, (correct, cands, found, gold)
 
 
 def _facts(text: str, lang: str = "auto", index=None):
@@ -160,3 +160,40 @@ def test_the_rival_of_x_is_never_x():
 def test_founders(text, lang, person, org, role):
     ex = extract_text(text, lang=lang)
     assert any((c.kind, c.holder, c.subject, c.attrs.get("role")) == ("employment", person, org, role) for c in ex.candidates)
+
+
+def test_accepted_fragments_of_real_texts_load(tmp_path):
+    """Every proposal, accepted as it is, loads as a case file: attributes the case format has no field for
+    (an acquisition's status and price, a linking note) are kept in ``note``."""
+    from kingmaker.extract.fragment import apply_review, dump_yaml, iter_records, to_fragment
+    from kingmaker.extract.pipeline import extract_file
+    from kingmaker.io.case_yaml import read_case
+
+    for p in sorted((REAL / "dev").glob("*.txt")):
+        frag = to_fragment(extract_file(p, date="2024-01-01"))
+        doc = apply_review(frag, {(sec, rec["id"]): "accept" for sec, rec in iter_records(frag)})
+        out = tmp_path / f"{p.stem}.yaml"
+        out.write_text(dump_yaml(doc), encoding="utf-8")
+        read_case(out)
+
+
+def test_linking_by_date_and_role():
+    """"OpenAI" names the nonprofit and, over time, two for-profit companies in the flagship case: a stake
+    goes to the company whose ties cover the article's date, and the candidate says it is a guess."""
+    from kingmaker.extract.evaluate import ROOT
+
+    text = "Microsoft hält eine Beteiligung von 27 Prozent an OpenAI."
+    for day, expected in (("2025-11-03", "openai-group-pbc"), ("2023-02-01", "openai-global-llc")):
+        idx = ActorIndex.from_case_file(ROOT / "cases" / "openai-2023.yaml")
+        stake = next(c for c in extract_text(text, lang="de", index=idx, date=day).candidates if c.kind == "shareholding")
+        assert stake.subject == expected and stake.attrs["link_note"].startswith("guess:")
+    idx = ActorIndex.from_case_file(ROOT / "cases" / "openai-2023.yaml")
+    stake = next(c for c in extract_text(text, lang="de", index=idx).candidates if c.kind == "shareholding")
+    assert stake.subject == "openai-inc" and "no article date" in stake.attrs["link_note"]
+
+
+def test_frozen_scores_do_not_regress():
+    """Measured once at the end of issue 18 (no store): precision 0.85 (22/26), recall 0.53 (21/40); German
+    alone 3/4 and 3/15. Floors a little below catch regressions; they are no targets to tune against."""
+    correct, cands, found, gold = _totals(evaluate_all(REAL / "frozen"))
+    assert correct / cands >= 0.8 and found / gold >= 0.48, (correct, cands, found, gold)

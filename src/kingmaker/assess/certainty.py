@@ -85,7 +85,7 @@ def localize(text: str, lang: str) -> str:
 
     text = re.sub(r"(\d)\.(\d)", r"\1,\2", text)
     text = re.sub(r"(\d), (\d)", r"\1; \2", text)
-    return {"yes": "ja", "no": "nein"}.get(text, text)
+    return {"yes": "ja", "no": "nein", "unknown": "unbekannt"}.get(text, text)
 
 
 def show(inp: Input, x: float, lang: str) -> str:
@@ -320,8 +320,9 @@ def analyse(regime, feats: Features, level: str, not_recorded_flips: Iterable = 
                     if where:
                         conds.append(describe(f.input, where, lang))
                 if not conds:
-                    conds.append("wenn mehrere der unsicheren Angaben zugleich abweichen" if lang == "de"
-                                 else "if several of the uncertain inputs move together")
+                    conds = _open_leaves(regime, full, lv, lang) or [
+                        "wenn mehrere der unsicheren Angaben zugleich abweichen" if lang == "de"
+                        else "if several of the uncertain inputs move together"]
             conditions[lv][lang] = conds
 
     rests_on: dict[str, list[str]] = {}
@@ -333,6 +334,25 @@ def analyse(regime, feats: Features, level: str, not_recorded_flips: Iterable = 
     missing = _missing_facts(regime, feats, findings, level, not_recorded_flips)
     return Certainty(certain, possible, findings, conditions, rests_on, missing,
                      {lang: headline(regime, level, certain, possible, rests_on, findings, lang) for lang in ("en", "de")})
+
+
+def _open_leaves(regime, feats: Features, level_id: str, lang: str) -> list[str]:
+    """The tests of a level that the recorded facts leave open (a range or an unstated fact): the
+    conditions under which that level would be the verdict."""
+    from kingmaker.assess.engine import POSSIBLE, evaluate
+
+    lv = next(x for x in regime.levels if x.id == level_id)
+    trail: list = []
+    evaluate(lv.when, feats, trail)
+    out = []
+    for cond, result in trail:
+        if result == POSSIBLE:
+            text = _label(lang, cond.get("label") or {}) or cond["feature"]
+            open_ = "offen" if lang == "de" else "open"
+            item = f"{text} ({open_}: {localize(feats[cond['feature']].display(), lang)})"
+            if item not in out:
+                out.append(item)
+    return out
 
 
 def headline(regime, level: str, certain: bool, possible: list[str], rests_on: dict[str, list[str]],
@@ -367,9 +387,10 @@ def _missing_facts(regime, feats: Features, findings: list[InputFinding], level:
     out = []
     for f in findings:
         inp = f.input
-        if inp.origin != "missing":
+        ranged = inp.origin == "case" and inp.value[1] - inp.value[0] > 1e-9  # only a range is recorded
+        if inp.origin != "missing" and not ranged:
             continue
-        lo, hi = inp.bounds
+        lo, hi = inp.value if ranged else inp.bounds
         counts = []
         for k in range(GRID + 1):
             x = lo + (hi - lo) * k / GRID
@@ -383,10 +404,11 @@ def _missing_facts(regime, feats: Features, findings: list[InputFinding], level:
         if face_count == 1 or (not f.matters and narrowing <= 0 and dep_narrowing <= 1e-9):
             continue
         decides = all(c == 1 for c in counts)
+        segs = [x for x in f.segments if x.hi >= lo - 1e-9 and x.lo <= hi + 1e-9] if ranged else f.segments
         out.append({"kind": "missing", "input": inp.id, "relation": inp.relation, "narrowing": round(narrowing, 3),
                     "dependence_narrowing": round(dep_narrowing, 3), "decides": decides,
-                    "segments": [s.to_dict() for s in f.segments],
-                    "text": {lang: _missing_text(regime, inp, f.segments, lang) for lang in ("en", "de")}})
+                    "segments": [x.to_dict() for x in segs],
+                    "text": {lang: _missing_text(regime, inp, segs, lang, ranged) for lang in ("en", "de")}})
     out.sort(key=lambda m: (not m["decides"], -m["narrowing"], -m["dependence_narrowing"], m["input"]))
     confirm = []
     for f in findings:
@@ -419,9 +441,14 @@ def _level_label(regime, level_id: str, lang: str) -> str:
     return next(_label(lang, lv.label) for lv in regime.levels if lv.id == level_id)
 
 
-def _missing_text(regime, inp: Input, segs: list[Segment], lang: str) -> str:
+def _missing_text(regime, inp: Input, segs: list[Segment], lang: str, ranged: bool = False) -> str:
     rel = f" ({inp.relation})" if inp.relation else ""
-    head = f"{_label(lang, inp.label)}{rel}: {'nicht angegeben' if lang == 'de' else 'not stated'} — "
+    if ranged:
+        state = (f"nur als Bereich festgehalten, {show_value(inp, lang)}" if lang == "de"
+                 else f"only a range is recorded, {show_value(inp, lang)}")
+    else:
+        state = "nicht angegeben" if lang == "de" else "not stated"
+    head = f"{_label(lang, inp.label)}{rel}: {state} — "
     if len({s.level for s in segs}) == 1:
         return head + ("entscheidet allein nicht, grenzt die Abhängigkeit aber ein" if lang == "de"
                        else "does not decide on its own, but narrows the dependence")

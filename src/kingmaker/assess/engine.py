@@ -389,6 +389,21 @@ def _unrecorded_flips(regime: Regime, feats: Features, level_id: str) -> list[Fl
     return out
 
 
+def _nearest_per_level(regime: Regime, base: int, found: dict, limit: int) -> list[FlipFact]:
+    """Up, then down: the nearest flip facts to each other level (at most ``limit`` per level), nearest
+    levels first. ``found`` maps a key whose first item is the direction to (distance, fact)."""
+    out = []
+    for direction in ("up", "down"):
+        facts = sorted((v for k, v in found.items() if k[0] == direction),
+                       key=lambda x: (abs(regime.rank(x[1].new_level) - base), x[0], x[1].feature))
+        per_level: dict[str, int] = {}
+        for _, fact in facts:
+            if per_level.get(fact.new_level, 0) < limit:
+                per_level[fact.new_level] = per_level.get(fact.new_level, 0) + 1
+                out.append(fact)
+    return out
+
+
 #: features computed from inputs: their flip facts name the inputs instead (kingmaker.assess.certainty)
 DERIVED_FROM_INPUTS = frozenset({"dependence"})
 
@@ -425,16 +440,7 @@ def input_flips(regime: Regime, level_id: str, certainty, limit: int = 2) -> lis
             key = (direction, s.level, inp.id)
             if key not in found or dist < found[key][0]:
                 found[key] = (dist, fact)
-    out = []
-    for direction in ("up", "down"):
-        facts = sorted((v for k, v in found.items() if k[0] == direction),
-                       key=lambda x: (abs(regime.rank(x[1].new_level) - base), x[0], x[1].feature))
-        per_level: dict[str, int] = {}
-        for _, fact in facts:
-            if per_level.get(fact.new_level, 0) < limit:
-                per_level[fact.new_level] = per_level.get(fact.new_level, 0) + 1
-                out.append(fact)
-    return out
+    return _nearest_per_level(regime, base, found, limit)
 
 
 _EPS = {"votes": 0.01, "capital": 0.01, "economic_interest": 0.01, "dependence": 0.01, "board_share": 0.01,
@@ -506,13 +512,4 @@ def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -
                 dist = _distance(current, alt)
                 if key not in found or dist < found[key][0]:
                     found[key] = (dist, fact)
-    out = []
-    for direction in ("up", "down"):
-        facts = sorted((v for k, v in found.items() if k[0] == direction),
-                       key=lambda x: (abs(regime.rank(x[1].new_level) - base), x[0], x[1].feature))
-        per_level: dict[str, int] = {}
-        for _, fact in facts:
-            if per_level.get(fact.new_level, 0) < limit:
-                per_level[fact.new_level] = per_level.get(fact.new_level, 0) + 1
-                out.append(fact)
-    return out
+    return _nearest_per_level(regime, base, found, limit)

@@ -109,7 +109,7 @@ class ActorIndex:
     Matching is one pass over the text's words with a table of name keys (see :func:`name_key`), so it
     takes time linear in the text, whatever the number of actors."""
 
-    def __init__(self, actors: Iterable[Actor] = (), gazetteer: bool = True):
+    def __init__(self, actors: Iterable[Actor] = (), gazetteer: bool = True, relations: Iterable = ()):
         self.known: dict[str, KnownActor] = {}
         self._table: dict[str, list[str]] | None = None
         self._prefix_keys: set[str] = set()
@@ -124,6 +124,21 @@ class ActorIndex:
         if gazetteer:
             self._add_gazetteer()
         self._link_staff()
+        from kingmaker.extract.linking import windows_from
+
+        self._families: dict[str, list[str]] | None = None
+        self.windows = windows_from(relations)  # for linking by time and role (kingmaker.extract.linking)
+
+    def family_members(self) -> list[str]:
+        """Store actors that share their name's first word with another store organisation: the only ones
+        whose ties linking by time and role needs (so a large store is not read in full)."""
+        self.family("")
+        return [i for ids in (self._families or {}).values() if len(ids) > 1 for i in ids]
+
+    def set_relations(self, relations) -> None:
+        from kingmaker.extract.linking import windows_from
+
+        self.windows = windows_from(relations)
 
     def _add_gazetteer(self) -> None:
         """Gazetteer organisations whose id and names no store actor has already (the store wins)."""
@@ -146,7 +161,22 @@ class ActorIndex:
     def from_case_file(cls, path) -> "ActorIndex":
         from kingmaker.io.case_yaml import read_case
 
-        return cls(read_case(path).case.actors)
+        case = read_case(path).case
+        return cls(case.actors, relations=case.relations)
+
+    def family(self, actor_id: str) -> list[str]:
+        """Store actors whose name begins with the same word as ``actor_id``'s ("OpenAI, Inc.", "OpenAI
+        Global, LLC", "OpenAI Group PBC")."""
+        if self._families is None:
+            fam: dict[str, list[str]] = {}
+            for a in self.known.values():
+                if a.source == "store" and a.kind not in ("person", "group"):
+                    fam.setdefault(name_key(a.name.split()[0]) if a.name.split() else "", []).append(a.id)
+            self._families = fam
+        a = self.known.get(actor_id)
+        if a is None or not a.name.split() or a.source != "store":
+            return []
+        return [i for i in self._families.get(name_key(a.name.split()[0]), []) if i != actor_id]
 
     def add(self, actor_id: str, kind: str, name: str, variants: list[str], staff_of: str | None = None,
             group_type: str = "staff", proposed: bool = False, **info) -> None:

@@ -35,6 +35,36 @@ def _mark(c: Candidate, ev_ids: list[str], **extra) -> dict:
     return block
 
 
+def _fit_attrs(c: Candidate) -> dict:
+    """The candidate's attributes as the case format takes them for its kind; what the format has no field
+    for ("status: proposed" of an acquisition, a price, a linking note) goes into ``note`` as text, so an
+    accepted record loads and nothing said is lost."""
+    from pydantic import ValidationError
+
+    from kingmaker.model.relation import ATTRS_BY_KIND, Relation
+
+    attrs = dict(c.attrs)
+    extra: dict = {}
+    model = ATTRS_BY_KIND.get(c.kind)
+    top = set(Relation.model_fields) - {"attrs"}
+    own = {k: v for k, v in attrs.items() if k not in top}
+    for k in [k for k in own if model is None or k not in model.model_fields]:
+        extra[k] = attrs.pop(k)
+        own.pop(k)
+    if model is not None:
+        try:
+            model.model_validate(own)
+        except ValidationError as exc:
+            for e in exc.errors():
+                k = str(e["loc"][0]) if e.get("loc") else None
+                if k in attrs and e["type"] != "missing":
+                    extra[k] = attrs.pop(k)
+    if extra:
+        text = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in extra.items())
+        attrs["note"] = f"{attrs['note']}; {text}" if attrs.get("note") else text
+    return attrs
+
+
 def to_fragment(ex: Extraction, case_id: str | None = None) -> dict:
     """The extraction as a case-file mapping whose every proposal carries a ``candidate:`` block."""
     doc = ex.document
@@ -77,7 +107,7 @@ def to_fragment(ex: Extraction, case_id: str | None = None) -> dict:
             rid, n = f"{base}-{n}", n + 1
         used.add(rid)
         if c.section == "relations":
-            rec = {"id": rid, "kind": c.kind, "holder": c.holder, "subject": c.subject, **c.attrs, "evidence": ev}
+            rec = {"id": rid, "kind": c.kind, "holder": c.holder, "subject": c.subject, **_fit_attrs(c), "evidence": ev}
             if c.kind == "offer" and ex.date:
                 for acc in rec.get("acceptances", []):
                     acc["at"] = ex.date if acc.get("at") == "unknown" else acc["at"]

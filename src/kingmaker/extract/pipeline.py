@@ -11,6 +11,7 @@ from kingmaker.extract.candidates import Candidate, Quote, merge
 from kingmaker.extract.context import Analysis, analyse
 from kingmaker.extract.intake import Document, from_text, read_document
 from kingmaker.extract.language import resolve_language
+from kingmaker.extract.linking import link_by_time_and_role
 from kingmaker.extract.rulebase import View
 
 
@@ -113,6 +114,7 @@ def extract_document(doc: Document, lang: str = "auto", index: ActorIndex | None
     date = date or (doc.date[:10] if doc.date else None)
     a = analyse(doc.text, lang, index)
     cands = run_rules(a, author, date, progress)
+    link_by_time_and_role(cands, index, date)
     used = {x for c in cands for x in (c.holder, c.subject, *c.actors) if x in a.index.known}
     names = {i: [a.index.known[i].name, *a.index.known[i].variants] for i in used}
     return Extraction(doc, lang, author, date, cands, _proposed(a, known, cands), known, a.mentions, names)

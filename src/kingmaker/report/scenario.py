@@ -116,8 +116,11 @@ def scenario_lines(result, names: dict[str, str], lang: str = "en") -> list[str]
         lines.append(f"  {fmt.label(v.regime_name, lang, v.regime.upper())} — {name(v.holder)}: "
                      f"{fmt.label(b.label, lang, b.level)} → {fmt.label(v.label, lang, v.level)}"
                      f" ({t['unchanged'] if same else t['changed']})")
+        if v.headline:  # whether the verdict after is certain, and what it rests on (issue 14)
+            lines.append(f"      {fmt.label(v.headline, lang)}")
         for f in v.findings:
-            lines.append(f"      {t['finding']}: {fmt.label(f['label'], lang, f['id'])} ({fmt.label(f.get('cite_text') or f['cite'], lang)})")
+            lines.append(f"      {t['finding']}: {fmt.label(f['label'], lang, f['id'])} "
+                         f"({fmt.label(f.get('cite_text') or f['cite'], lang)})")
     target = name(sc.target)
     for h, after in result.after.features.items():
         before = result.before.features[h]
