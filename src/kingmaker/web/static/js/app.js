@@ -127,6 +127,9 @@ async function refresh() {
     status('');
     await Promise.all([loadOwnership(id, q, seq), loadAssessment(id, q, seq), loadScreening(id, q, seq)]);
     fillWhatIf();
+    // the page has settled: let Cytoscape re-read where its container now sits (the status line and panels
+    // above it may have changed), so that clicks land on what is under the pointer
+    state.cy.resize();
     if (seq === state.seq) busy(false);
   } catch (error) {
     if (seq === state.seq) { status(error.message, true); busy(false); }
