@@ -352,6 +352,7 @@ def test_german_report_contains_no_english_string_of_the_rule_files(store, tmp_p
         leaked = sorted(s for s in english if s in text)
         assert not leaked, leaked
         assert "Rechtsgrundlage" in text and "0,9" in text and "[0.94, 0.98]" not in text
+        assert "dependence =" not in text and "[votes" not in text  # no feature keys for the reader
 
 
 def test_html_report_a_lawyer_can_hand_on(store, tmp_path):

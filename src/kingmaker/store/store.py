@@ -22,6 +22,7 @@ import duckdb
 
 from kingmaker.errors import KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
+from kingmaker.model.identity import IdentityRule, identifier_value_key, merged_snapshot, resolve_identities
 from kingmaker.store.schema import DATA_TABLES, migrate
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
@@ -859,5 +860,56 @@ class Store:
         used = {e for r in relations for e in r.evidence} | {e for d in designations for e in d.evidence}
         evidence = [e for e in evidence if e.id in used]
         sources = [s for s in sources if s.id in {e.source for e in evidence}]
-        return Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of,
+        snap = Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of,
                               designations=designations)
+        resolution = resolve_identities(actors, self.identity_rules())
+        return merged_snapshot(snap, resolution) if resolution else snap
+
+    # -- identity: one actor per identifier, merges and splits by hand ---------------------------------------
+    def identity_rules(self) -> list[IdentityRule]:
+        """The merges and splits stated by hand (``kingmaker identity``), oldest first."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'identity_rules'").fetchone()
+        return [IdentityRule(**r) for r in json.loads(row[0])] if row else []
+
+    def set_identity_rules(self, rules: Iterable[IdentityRule]) -> None:
+        """Replace the hand-stated rules (one transaction)."""
+        data = json.dumps([{"action": r.action, "first": r.first, "second": r.second, "origin": r.origin,
+                            "note": r.note} for r in rules])
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('identity_rules', ?)", [data])
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def actors_sharing_identifiers(self, actor_ids: Iterable[str], rules: Iterable[IdentityRule] = ()) -> set[str]:
+        """Actors that may be one party with one of ``actor_ids``: an identifier value in common (compared as
+        :func:`~kingmaker.model.identity.resolve_identities` does, leading zeros aside), or a merge stated by
+        hand. A superset: the resolution decides."""
+        ids = list(actor_ids)
+        found = {x for r in rules if r.action == "merge" for x in (r.first, r.second)
+                 if r.first in ids or r.second in ids}
+        norm = "ltrim(regexp_replace(upper(value), '[^0-9A-Z]', '', 'g'), '0')"
+        rows = self.con.execute(
+            f"""WITH mine AS (SELECT DISTINCT {norm} AS v FROM actor_identifiers WHERE actor_id IN (SELECT unnest(?)))
+                SELECT DISTINCT actor_id FROM actor_identifiers WHERE {norm} IN (SELECT v FROM mine WHERE v <> '')""",
+            [ids]).fetchall()
+        return found | {r[0] for r in rows}
+
+    def lookup_actors(self, text: str, limit: int = 20) -> list[Actor]:
+        """Actors a user may mean by ``text``: the id in any case, an identifier value (an LEI, a company
+        number; spaces, punctuation, case and leading zeros ignored) or a name (case ignored)."""
+        raw = text.strip()
+        value = identifier_value_key(raw)
+        rows = self.con.execute(
+            """SELECT DISTINCT a.data, a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
+               WHERE lower(a.actor_id) = lower(?)
+                  OR (? <> '' AND ltrim(regexp_replace(upper(i.value), '[^0-9A-Z]', '', 'g'), '0') = ltrim(?, '0'))
+                  OR lower(a.name) = lower(?)
+                  OR list_contains(list_transform(from_json(a.data->'$.names', '[{"name": "VARCHAR"}]'),
+                                                  lambda n: lower(n.name)), lower(?))
+               ORDER BY a.actor_id LIMIT ?""",
+            [raw, value, value, raw, raw, limit],
+        ).fetchall()
+        return [Actor.model_validate_json(r[0]) for r in rows]
