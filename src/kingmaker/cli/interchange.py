@@ -8,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from kingmaker.cli.common import DbOption, JsonOption, console, emit_json, err_console, open_store, parse_as_of
-from kingmaker.errors import InvalidInput, UserError
+from kingmaker.errors import InvalidInput, Problem, UserError
 
 
 def register(app: typer.Typer) -> None:
@@ -33,8 +33,8 @@ def validate(
             counts, warnings = _check_by_loading(file, fmt.name)
         else:
             result = fmt.read(file, fmt.declared_actors(file))
-            warnings = result.warnings
             case = result.case
+            warnings = list(result.warnings) + share_warnings(file, case.relations)
             counts = {"actors": len(case.actors), "relations": len(case.relations), "evidence": len(case.evidence),
                       "sources": len(case.sources)}
         errors = []
@@ -55,6 +55,15 @@ def validate(
         raise InvalidInput(errors)  # printed by the entry point, exit code 2
     console.print(f"[green]valid[/] {fmt.name}: {escape(str(file))}" + (f" ({what})" if what else "")
                   + f"; {len(warnings)} warning(s)")
+
+
+def share_warnings(file: Path, relations) -> list[Problem]:
+    """A warning per subject and period in which the file's holdings cannot all hold (over 100 %, or exactly
+    100 % with an exclusive end: :func:`kingmaker.model.consistency.share_conflicts`)."""
+    from kingmaker.model.consistency import share_conflicts
+
+    return [Problem(str(file), f"{c}; answers through {c.subject!r} are widened and noted (nothing certain)",
+                    record=f"subject {c.subject}", field="share", severity="warning") for c in share_conflicts(relations)]
 
 
 def _check_by_loading(file: Path, fmt_name: str) -> tuple[dict, list]:

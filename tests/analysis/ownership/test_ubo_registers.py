@@ -303,3 +303,26 @@ def test_7_identifiers_and_names_are_accepted_in_any_case(shared_dir, tmp_path):
     with load(tmp_path / "ex", *sorted(corpus(shared_dir, "bods-examples").glob("*.json"))) as km:
         with pytest.raises(kingmaker.UserError, match="'company a' names 4 different actors.*give the actor id"):
             km.actor("company a")
+
+
+def test_load_and_validate_warn_about_each_inconsistent_subject_but_not_about_indirect_interests(shared_dir, tmp_path):
+    """`load` and `validate` gave no warning for shares that cannot all hold; the official indirect examples
+    must give none (an indirect interest restates the shares of the direct holders)."""
+    ex = corpus(shared_dir, "bods-examples")
+    for name in ("multiple-indirect-ownership.json", "mixed-direct-and-indirect-ownership.json",
+                 "mutilple-indirect-ownership-2.json", "bods-package-fi-soe.json"):
+        db = tmp_path / f"{name}.duckdb"
+        res = runner.invoke(app, ["load", str(ex / name), "--db", str(db), "--json"])
+        assert res.exit_code == 0 and not [w for w in json.loads(res.stdout)["warnings"] if "add up" in w["message"]]
+        res = runner.invoke(app, ["validate", str(ex / name), "--json"])
+        assert not [w for w in json.loads(res.stdout)["warnings"] if "add up" in w["message"]], name
+    over = edges(tmp_path, "holder,subject,share,holder_kind\na,x,60,person\nb,x,60,person\n")
+    res = runner.invoke(app, ["load", str(over), "--db", str(tmp_path / "o.duckdb"), "--json"])
+    (w,) = [w for w in json.loads(res.stdout)["warnings"] if "add up" in w["message"]]
+    assert "'x'" in w["message"] and "widened" in w["message"]
+    bands = tmp_path / "bands.csv"
+    bands.write_text("holder,subject,share_min,share_max,min_exclusive,holder_kind\n"
+                     "alice,y,50,75,true,person\nbob,y,50,75,true,person\n", encoding="utf-8")
+    out = json.loads(runner.invoke(app, ["validate", str(bands), "--json"]).stdout)
+    (w,) = [w for w in out["warnings"] if "add up" in w["message"]]
+    assert "more than 100 %" in w["message"] and "exclusive" in w["message"] and "'y'" in w["message"]
