@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPS = int(os.environ.get("KINGMAKER_BENCH_ASSESS_REPS", "7"))
 CASES = [("openai-global-llc", "microsoft", "2023-11-16"), ("anthropic", "google", "2025-03-12"),
-         ("anthropic", "amazon", "2024-12-01"), ("mistral-ai", "microsoft", "2024-03-01")]
+         ("anthropic", "amazon", "2024-06-01"), ("mistral-ai", "microsoft", "2024-03-01")]
 
 
 def _store(tmp: Path) -> Path:
@@ -37,7 +37,7 @@ def _store(tmp: Path) -> Path:
     db = tmp / "k.duckdb"
     with kingmaker.open(db) as km:
         km.load(*(ROOT / "cases" / name for name in ("openai-2023.yaml", "google-anthropic-2025.yaml",
-                                                      "amazon-anthropic-2024.yaml", "microsoft-mistral-2024.yaml")))
+                                                      "library/amazon-anthropic-2024.yaml", "microsoft-mistral-2024.yaml")))
     return db
 
 

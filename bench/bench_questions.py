@@ -168,6 +168,7 @@ def _fmt(x: float) -> str:
 
 def main() -> str:
     sizes = [int(x) for x in os.environ.get("KINGMAKER_BENCH_Q_SIZES", "48000").split(",")]
+    load_before = os.getloadavg()[0]
     rows = []
     lookups = []
     starts = []
@@ -212,7 +213,9 @@ def main() -> str:
            "*recursive query* — a Python process running one DuckDB recursive query for the company's upstream; "
            "*scipy one vector* — a process reading the shareholding columns into a sparse matrix and solving "
            "(I − C) x = C v; *CSV to sparse matrix* — a process reading the edge list with pyarrow into a scipy "
-           "matrix (loads: median of 2, each into a new store).", "",
+           f"matrix (loads: median of 2, each into a new store). Machine load average (1 min) {load_before:.1f} at the "
+           f"start, {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores: absolute times are inflated by "
+           "other work on the machine; the interleaved ratios are the figures to read.", "",
            "| store | command | baseline | baseline s | baseline MiB | kingmaker s | kingmaker MiB | ratio |",
            "|---|---|---|---:|---:|---:|---:|---:|"]
     for label, cmd, base, bs, bm, ks, km in rows:

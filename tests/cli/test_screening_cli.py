@@ -70,6 +70,9 @@ def test_screen_one_entity_why_and_why_not(db):
     assert "possibly caught" in out and "exact size of y's shareholding in d" in out and "(25 %, 50 %]" in out
     out = json.loads(run("screen", "z", "--db", db, "--as-of", "2024-01-01", "--json").stdout)
     assert statuses(out) == {"z": "not"}
+    shown = run("show", "x", "--db", db, "--as-of", "2024-01-01").stdout
+    assert "listed on ofac-sdn, program RUSSIA-EO14024, since 2022-03-11" in shown and "listed on eu-consolidated" in shown
+    assert "listed on" not in run("show", "x", "--db", db, "--as-of", "2022-03-10").stdout
 
 
 def test_bad_rule_or_list_is_a_clear_error(db, capsys):

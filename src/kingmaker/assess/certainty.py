@@ -387,9 +387,10 @@ def _missing_facts(regime, feats: Features, findings: list[InputFinding], level:
     out = []
     for f in findings:
         inp = f.input
-        if inp.origin != "missing":
+        ranged = inp.origin == "case" and inp.value[1] - inp.value[0] > 1e-9  # only a range is recorded
+        if inp.origin != "missing" and not ranged:
             continue
-        lo, hi = inp.bounds
+        lo, hi = inp.value if ranged else inp.bounds
         counts = []
         for k in range(GRID + 1):
             x = lo + (hi - lo) * k / GRID
@@ -403,10 +404,11 @@ def _missing_facts(regime, feats: Features, findings: list[InputFinding], level:
         if face_count == 1 or (not f.matters and narrowing <= 0 and dep_narrowing <= 1e-9):
             continue
         decides = all(c == 1 for c in counts)
+        segs = [x for x in f.segments if x.hi >= lo - 1e-9 and x.lo <= hi + 1e-9] if ranged else f.segments
         out.append({"kind": "missing", "input": inp.id, "relation": inp.relation, "narrowing": round(narrowing, 3),
                     "dependence_narrowing": round(dep_narrowing, 3), "decides": decides,
-                    "segments": [s.to_dict() for s in f.segments],
-                    "text": {lang: _missing_text(regime, inp, f.segments, lang) for lang in ("en", "de")}})
+                    "segments": [x.to_dict() for x in segs],
+                    "text": {lang: _missing_text(regime, inp, segs, lang, ranged) for lang in ("en", "de")}})
     out.sort(key=lambda m: (not m["decides"], -m["narrowing"], -m["dependence_narrowing"], m["input"]))
     confirm = []
     for f in findings:
@@ -439,9 +441,14 @@ def _level_label(regime, level_id: str, lang: str) -> str:
     return next(_label(lang, lv.label) for lv in regime.levels if lv.id == level_id)
 
 
-def _missing_text(regime, inp: Input, segs: list[Segment], lang: str) -> str:
+def _missing_text(regime, inp: Input, segs: list[Segment], lang: str, ranged: bool = False) -> str:
     rel = f" ({inp.relation})" if inp.relation else ""
-    head = f"{_label(lang, inp.label)}{rel}: {'nicht angegeben' if lang == 'de' else 'not stated'} — "
+    if ranged:
+        state = (f"nur als Bereich festgehalten, {show_value(inp, lang)}" if lang == "de"
+                 else f"only a range is recorded, {show_value(inp, lang)}")
+    else:
+        state = "nicht angegeben" if lang == "de" else "not stated"
+    head = f"{_label(lang, inp.label)}{rel}: {state} — "
     if len({s.level for s in segs}) == 1:
         return head + ("entscheidet allein nicht, grenzt die Abhängigkeit aber ein" if lang == "de"
                        else "does not decide on its own, but narrows the dependence")

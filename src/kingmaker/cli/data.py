@@ -133,6 +133,10 @@ def show(
                 valid = f"{r.valid_from or '…'} → {r.valid_to or '…'}"
                 table.add_row(escape(r.id), escape(describe_relation(r, names)), valid, escape(", ".join(r.evidence)))
             console.print(table if rels else f"{title}: none")
+        for d in km.store.designations(as_of=snap.as_of, actor=a.id):  # sanctions and export-control listings
+            console.print(f"[bold red]listed[/] on {escape(d.list)}" + (f", program {escape(d.program)}" if d.program else "")
+                          + (f", since {d.listed_from}" if d.listed_from else "") + " — `kingmaker screen` tells what it catches",
+                          highlight=False)
         if evidence:
             console.print("[bold]evidence[/]")
             for e in evidence:

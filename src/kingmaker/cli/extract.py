@@ -61,7 +61,9 @@ def extract(
         import kingmaker
 
         with kingmaker.open(against, read_only=True) as km:
-            index = ActorIndex(km.actors(), relations=km.store.relations())
+            index = ActorIndex(km.actors())
+            # linking by time and role needs the ties of name families only ("OpenAI, Inc." / "OpenAI Global, LLC")
+            index.set_relations([r for i in index.family_members() for r in km.store.relations(actor=i)])
     elif actors is not None:
         index = ActorIndex.from_case_file(actors)
     ex = _extract_with_progress(file, lang, index, author, date, extract_file)

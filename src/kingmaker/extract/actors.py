@@ -126,8 +126,19 @@ class ActorIndex:
         self._link_staff()
         from kingmaker.extract.linking import windows_from
 
-        self.windows = windows_from(relations)  # for linking by time and role (kingmaker.extract.linking)
         self._families: dict[str, list[str]] | None = None
+        self.windows = windows_from(relations)  # for linking by time and role (kingmaker.extract.linking)
+
+    def family_members(self) -> list[str]:
+        """Store actors that share their name's first word with another store organisation: the only ones
+        whose ties linking by time and role needs (so a large store is not read in full)."""
+        self.family("")
+        return [i for ids in (self._families or {}).values() if len(ids) > 1 for i in ids]
+
+    def set_relations(self, relations) -> None:
+        from kingmaker.extract.linking import windows_from
+
+        self.windows = windows_from(relations)
 
     def _add_gazetteer(self) -> None:
         """Gazetteer organisations whose id and names no store actor has already (the store wins)."""
@@ -163,7 +174,7 @@ class ActorIndex:
                     fam.setdefault(name_key(a.name.split()[0]) if a.name.split() else "", []).append(a.id)
             self._families = fam
         a = self.known.get(actor_id)
-        if a is None or not a.name.split():
+        if a is None or not a.name.split() or a.source != "store":
             return []
         return [i for i in self._families.get(name_key(a.name.split()[0]), []) if i != actor_id]
 

@@ -7,6 +7,7 @@ the file loads. See docs/case-format.md, "Errors and warnings".
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -22,6 +23,7 @@ from kingmaker.model import (
     Actor, Case, CaseInfo, Claim, Designation, Event, Evidence, Relation, Source, Validity, parse_partial_date,
 )
 from kingmaker.model.case import absence_conflicts, board_overflows, voting_overflows
+from kingmaker.model.ids import SLUG_PATTERN
 from kingmaker.model.relation import COMMON_FIELDS, RelationKind
 
 SECTIONS = ("case", "sources", "evidence", "actors", "relations", "events", "claims", "designations")
@@ -143,6 +145,10 @@ class _Reader:
         for k in sorted(extra):
             self.add(node, k, "case", f"case.{k}", f"unknown field {k!r} in the case header")
         if missing:
+            return None
+        if not re.fullmatch(SLUG_PATTERN, str(node["id"])):  # it becomes the dataset id (case:<id>) and file names
+            self.add(node, "id", "case", "case.id", f"case id {str(node['id'])[:80]!r} is not an id",
+                     hint="ids are lower-case slugs: letters, digits, '-', '_', '.', ':' (no '/' or spaces)")
             return None
         return CaseInfo(str(node["id"]), str(node["title"]), node.get("description"), node.get("language"))
 
@@ -375,6 +381,19 @@ class _Reader:
                          hint="correct board_size, or the voting seats' validity dates (a seat's `to` is the first "
                               "day it no longer holds)")
 
+    def _one_event(self, node, r: Relation, attr: str, verb: str, listing: list[Event],
+                   events_by_id: dict[str, Event]) -> Event | None:
+        """The one event that opens (or closes) ``r``: named by ``r.started_by``/``ended_by`` or listing it
+        in its ``opens``/``closes``. Two different ones is an error naming both (never one silently ignored)."""
+        named = events_by_id.get(getattr(r, attr)) if getattr(r, attr) else None
+        found = list({e.id: e for e in ([named] if named else []) + listing}.values())
+        if len(found) > 1:
+            which = " and ".join(f"{e.id!r} ({e.date})" for e in found[:3])
+            self.add(node, attr if named else "id", r.id, attr,
+                     f"{'started' if verb == 'opens' else 'ended'} by more than one event: {which}",
+                     hint=f"keep one: drop {r.id!r} from the other events' '{verb}', or correct '{attr}'")
+        return found[0] if found else None
+
     def check_designations(self, case: Case, actor_ids: set[str], evidence_ids: set[str]) -> None:
         """Lists must be known (an error); a designation of an actor that is neither in the file nor in the
         store is a warning and is left out (a sanctions list names many parties a case never mentions)."""
@@ -403,20 +422,20 @@ class _Reader:
 
     def apply_events(self, case: Case) -> list[Relation]:
         """Give relations the dates of the events that open and close them (and check they agree)."""
-        starts: dict[str, Event] = {}
-        ends: dict[str, Event] = {}
+        starts: dict[str, list[Event]] = {}
+        ends: dict[str, list[Event]] = {}
         for e in case.events:
             for ref in e.opens:
-                starts[ref] = e
+                starts.setdefault(ref, []).append(e)
             for ref in e.closes:
-                ends[ref] = e
+                ends.setdefault(ref, []).append(e)
         events_by_id = {e.id: e for e in case.events}
         out = []
         rel_nodes = getattr(self, "_relation_nodes", {})
         for r in case.relations:
             node, _ = rel_nodes.get(r.id, (None, None))
-            start = events_by_id.get(r.started_by) if r.started_by else starts.get(r.id)
-            end = events_by_id.get(r.ended_by) if r.ended_by else ends.get(r.id)
+            start = self._one_event(node, r, "started_by", "opens", starts.get(r.id, []), events_by_id)
+            end = self._one_event(node, r, "ended_by", "closes", ends.get(r.id, []), events_by_id)
             v = r.validity
             update: dict[str, Any] = {}
             for ev, end_name, attr in ((start, "valid_from", "started_by"), (end, "valid_to", "ended_by")):
@@ -438,6 +457,10 @@ class _Reader:
                     out.append(r)
                     continue
                 r = r.model_copy(update={"validity": validity, **{k: x for k, x in update.items() if not k.startswith("valid")}})
+            if r.validity.valid_from is not None and r.validity.valid_from == r.validity.valid_to:
+                self.add(node, "to", r.id, "valid_to", f"valid from and to {r.validity.valid_from}: with the end "
+                         "exclusive, the relation never holds", severity="warning",
+                         hint="'to' is the first day it no longer holds; for a one-day tie write the next day")
             out.append(r)
         return out
 

@@ -118,6 +118,10 @@ def _uk_date(value: str) -> date | None:
     return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else parse_partial_date(value)[0]
 
 
+_COMPANY_NUMBER = re.compile(r"[A-Za-z0-9]{1,8}")
+_NUMBER_HINT = "8 letters or digits, e.g. 08209948 or SC123456"
+
+
 class _Mapper:
     def __init__(self, path: Path, known: set[str], problems: Problems, ds: str):
         self.path, self.known, self.problems, self.ds = path, known, problems, ds
@@ -130,10 +134,9 @@ class _Mapper:
     def company(self, row: dict, line: int) -> Actor | None:
         number = str(row.get("CompanyNumber") or row.get(" CompanyNumber") or "").strip()
         name = str(row.get("CompanyName") or "").strip()
-        if not re.fullmatch(r"[A-Za-z0-9]{1,8}", number):
+        if not _COMPANY_NUMBER.fullmatch(number):
             self.problems.add(f"CompanyNumber {number!r} is not a Companies House company number", line=line,
-                              field="CompanyNumber", kind="bad CompanyNumber",
-                              hint="8 letters or digits, e.g. 08209948 or SC123456")
+                              field="CompanyNumber", kind="bad CompanyNumber", hint=_NUMBER_HINT)
             return None
         aid = company_id(number)
         category = str(row.get("CompanyCategory") or "")
@@ -175,6 +178,10 @@ class _Mapper:
             return
         if not isinstance(number, str) or not number.strip():
             self.problems.add("a PSC line needs a company_number", line=line, field="company_number")
+            return
+        if not _COMPANY_NUMBER.fullmatch(number.strip()):
+            self.problems.add(f"company_number {number[:40]!r} is not a Companies House company number", line=line,
+                              field="company_number", kind="bad company_number", hint=_NUMBER_HINT)
             return
         link = (data.get("links") or {}).get("self") if isinstance(data.get("links"), dict) else None
         psc_key = link.rsplit("/", 1)[-1] if isinstance(link, str) and link else (data.get("etag") or f"line{line}")

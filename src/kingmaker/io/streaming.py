@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from kingmaker.errors import InvalidInput, KingmakerError, UserError
+from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
 from kingmaker.io.common import StreamRead
 from kingmaker.io.registry import format_for
 from kingmaker.store import Store
@@ -45,6 +45,28 @@ def write_or_explain(store: Store, items: list, paths: list[Path]) -> list:
                                  f"{store.path} from {names}; nothing was loaded — free some space and load again "
                                  f"({_first_line(exc)})") from None
         raise KingmakerError(f"loading {names} into {store.path} failed: {_first_line(exc)}; nothing was loaded") from None
+
+
+def share_warnings(store: Store, datasets: list, limit: int = 20) -> list[Problem]:
+    """A warning per subject whose certain shares now add up to more than 100 % (the load itself is kept:
+    the inconsistency is in the sources, and the user reads where it is), naming the relations and their
+    files. Ownership queries on such a subject refuse until one of the figures is corrected."""
+    files = {d.id: d.file for d in datasets}
+    found = store.share_overflows(list(files), limit)
+    out = []
+    for o in found[:limit]:
+        parts = ", ".join(f"{rid} {share:g} %" + ("" if ds in files else f" (dataset {ds})")
+                          for rid, share, ds in o.relations[:6]) + (" …" if len(o.relations) > 6 else "")
+        when = f"from {o.day}" if o.day else "from the start"
+        first = next((files[ds] for _, _, ds in o.relations if ds in files), next(iter(files.values())))
+        out.append(Problem(first, f"the certain {o.kind.replace('_', ' ')} in {o.subject!r} add up to {o.total:g} % "
+                                  f"{when} ({parts}); ownership questions about {o.subject!r} will refuse until "
+                                  "one of them is corrected", record=f"subject {o.subject}", field="share",
+                           severity="warning"))
+    if len(found) > limit:
+        out.append(Problem(next(iter(files.values())), f"… and more subjects whose shares add up to over 100 %",
+                           severity="warning"))
+    return out
 
 
 def _first_line(exc: BaseException) -> str:
@@ -87,5 +109,6 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     if dupes:
         raise UserError(f"two files define the same dataset {dupes}; rename one of them")
     results = write_or_explain(store, items, paths)
+    overflow = share_warnings(store, [r.dataset for r in results if r.status != "unchanged"])
     readers = {r.dataset.id: r.stats["lane"] for r in reads if "lane" in getattr(r, "stats", {})}
-    return LoadReport(results, [w for r in reads for w in r.warnings], readers)
+    return LoadReport(results, [w for r in reads for w in r.warnings] + overflow, readers)

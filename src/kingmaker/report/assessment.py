@@ -43,7 +43,7 @@ T = {
         "via": "via", "channel_supply": "supply", "channel_financing": "financing", "channel_exit_threat": "exit threat",
         "channel_key_person": "key person", "channel_licence": "licence", "channel_profits": "profits",
         "conditions_for": "would be", "if": "if", "and": "and",
-        "published": "published", "undated": "undated", "no_quote": "(reference)", "held": "valid",
+        "published": "published", "undated": "undated", "no_quote": "(reference)", "held": "valid", "here": "here",
     },
     "de": {
         "title": "Kontrollbewertung", "as_of": "Stand", "regime": "Rechtsordnung", "holder": "Inhaber",
@@ -70,7 +70,7 @@ T = {
         "channel_exit_threat": "Abwanderungsdrohung", "channel_key_person": "Schlüsselperson",
         "channel_licence": "Lizenz", "channel_profits": "Gewinnbeteiligung",
         "conditions_for": "wäre", "if": "wenn", "and": "und",
-        "published": "veröffentlicht", "undated": "ohne Datum", "no_quote": "(Verweis)", "held": "gültig",
+        "published": "veröffentlicht", "undated": "ohne Datum", "no_quote": "(Verweis)", "held": "gültig", "here": "hier",
     },
 }
 ORIGIN = {"en": {"case": "case fact", "estimate": "unconfirmed estimate", "default": "default", "missing": "not stated",
@@ -164,7 +164,7 @@ def render_text(a: Assessment, names: dict[str, str], lang: str = "en",
         head += f", {t['known_as_of']} {a.known_as_of}"
     out = [head + (f" ({t['scenario']}: {a.scenario})" if a.scenario else ""), ""]
     if a.notes:
-        out += [f"{t['notes']}:"] + [f"  ! {n}" for n in a.notes] + [""]
+        out += [f"{t['notes']}:"] + [f"  ! {_note(n, lang)}" for n in a.notes] + [""]
     for v in a.verdicts:
         out.append(f"## {_tl(v.regime_name, lang, v.regime)} — {name(v.holder)}: {_tl(v.headline, lang, v.level)}"
                    + (f" ({t['since']} {v.since})" if v.since else ""))
@@ -179,12 +179,12 @@ def render_text(a: Assessment, names: dict[str, str], lang: str = "en",
         out.append(f"{t['cite']}: {_cite(v, lang)}")
         if v.reasons:
             out.append(f"{t['reasons']}:")
-            out += [f"  - {_tl(r['text'], lang)} [{r['feature']} = {localize(r['value'], lang)}]"
+            out += [f"  - {_tl(r['text'], lang)} ({t['here']}: {localize(r['value'], lang)})"
                     + (f" ({r['result']})" if r['result'] not in ('yes', 'no') else "") for r in v.reasons]
         if v.not_higher:
             out.append(f"{t['not_higher']}:")
             for nh in v.not_higher:
-                unmet = "; ".join(f"{_tl(u['text'], lang)} [{u['feature']} = {localize(u['value'], lang)}]"
+                unmet = "; ".join(f"{_tl(u['text'], lang)} ({t['here']}: {localize(u['value'], lang)})"
                                   for u in nh["unmet"][:4])
                 out.append(f"  - {_tl(nh['label'], lang, nh['level'])}: {unmet}")
         for f in v.findings:
@@ -213,6 +213,22 @@ def render_text(a: Assessment, names: dict[str, str], lang: str = "en",
         out += ["", f"{t['tool']}: Kingmaker {context.version or ''} · {t['fingerprint']}: {context.fingerprint or '—'} · "
                     f"{t['generated']}: {context.generated}", f"{t['caveat']}: {t['caveat_text']}"]
     return "\n".join(out) + "\n"
+
+
+def _note(text: str, lang: str) -> str:
+    """A knowledge-time warning in the reader's language."""
+    if lang != "de":
+        return text
+    import re
+
+    m = re.match(r"source '(.+)' has no publication date", text)
+    if m:
+        return (f"Quelle {m.group(1)!r} hat kein Veröffentlichungsdatum: mit --known-as-of bleiben ihre Belege "
+                "unberücksichtigt (dem Eintrag date: JJJJ-MM-TT hinzufügen)")
+    m = re.match(r"(\d+) relation\(s\) left out: nothing about them had been published by (.+)$", text)
+    if m:
+        return f"{m.group(1)} Beziehung(en) ausgelassen: bis {m.group(2)} war nichts über sie veröffentlicht"
+    return text
 
 
 def _level_label(v, level_id: str, lang: str) -> str:
@@ -364,7 +380,7 @@ def render_html(a: Assessment, names: dict[str, str], lang: str = "en",
         parts.append(f"<p class='muted'>{e(t['tool'])}: Kingmaker {e(context.version or '')} · {e(t['fingerprint'])}: "
                      f"<code>{e(context.fingerprint or '—')}</code> · {e(t['generated'])}: {e(context.generated)}</p>")
     if a.notes:
-        parts.append(f"<p><strong>{e(t['notes'])}:</strong></p><ul>" + "".join(f"<li>{e(n)}</li>" for n in a.notes) + "</ul>")
+        parts.append(f"<p><strong>{e(t['notes'])}:</strong></p><ul>" + "".join(f"<li>{e(_note(n, lang))}</li>" for n in a.notes) + "</ul>")
     # 1. the verdicts, each with its first line saying whether it is certain and what it rests on
     parts.append(f"<h2>{e(t['summary'])}</h2><table><tr><th>{e(t['regime'])}</th><th>{e(t['holder'])}</th>"
                  f"<th>{e(t['level'])}</th></tr>")
@@ -416,7 +432,7 @@ def render_html(a: Assessment, names: dict[str, str], lang: str = "en",
     for v in a.verdicts:
         def reason(r: dict) -> str:
             evs = [x for rid in r["relations"] for x in (a.features[v.holder].evidence_by_relation.get(rid, ()))]
-            return (e(_tl(r["text"], lang)) + f" <span class='muted'>[{e(r['feature'])} = {e(localize(r['value'], lang))}]</span>"
+            return (e(_tl(r["text"], lang)) + f" <span class='muted'>({e(t['here'])}: {e(localize(r['value'], lang))})</span>"
                     + notes.refs(evs))
         reasons = "<br>".join(reason(r) for r in v.reasons) or "—"
         unmet = "".join(f"<br><span class='muted'>{e(t['not_higher'])} — {e(_tl(nh['label'], lang, nh['level']))}: "

@@ -127,6 +127,19 @@ def test_eu_aggregates_designated_persons():
     assert status(rep, "a") == "certainly"
 
 
+def test_eu_commission_faq_aggregation_example_before_and_after_2024():
+    """European Commission, consolidated FAQs on Regulation 269/2014 (March 2022, as quoted by Export
+    Compliance Daily, 30 Mar 2022): "If a company is 25% owned by one sanctioned person and 30% owned by
+    another sanctioned person, [...] the company should be considered as jointly owned and controlled by
+    listed persons." — caught under the wording before 3 July 2024 (55 % is more than 50 %) and after."""
+    g = graph([("x", "a", 25), ("y", "a", 30), ("z", "a", 45)], persons=["x", "y", "z"])
+    eu = {"x": ["eu-consolidated"], "y": ["eu-consolidated"]}
+    for day in (date(2022, 4, 1), date(2024, 9, 1)):
+        rep = screen(g, eu, "eu-owned-or-controlled", as_of=day)
+        assert status(rep, "a") == "certainly"
+        assert str(next(r for r in rep.results if r.actor == "a").designated_share["shareholding"]) == "55 %"
+
+
 # -- UK -----------------------------------------------------------------------------------------------
 def test_uk_does_not_aggregate_different_designated_persons():
     """OFSI general guidance, para. 4.14: "OFSI would not simply aggregate different designated persons'
@@ -270,3 +283,10 @@ def test_certain_and_possible_bracket_every_reading_of_the_bands(seed):
     # the upper reading (capped like the engine caps upper ends) reaches the possible set
     top = [min(hi, 100 - sum(l for h2, s2, (l, _) in edges if s2 == s and h2 != h)) for h, s, (_, hi) in edges]
     assert _oracle(edges, designated, 50, top) == possible
+
+
+def test_an_entity_is_explained_when_nothing_is_designated():
+    g = graph([("x", "a", 60)], persons=["x"])
+    for rule in ("ofac-50", "uk-owned-or-controlled"):
+        rep = screen(g, {}, rule, as_of=AFTER_2014, subjects=["a"], include_not=True)
+        assert [(r.actor, r.status) for r in rep.results] == [("a", "not")]

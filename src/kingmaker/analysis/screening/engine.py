@@ -315,7 +315,7 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
     if active is None:
         groups = [(None, set(seeds), set(seeds))]
     else:
-        groups = (fixed_point or _groups)(graph, seeds, active)
+        groups = (fixed_point or _groups)(graph, seeds, active) or [(None, set(), set())]
     wanted = None if subjects is None else {index[s] for s in subjects if s in index}
     for s in subjects or ():
         if s not in index:
@@ -325,8 +325,9 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
     if wanted is not None:
         nodes = (nodes & wanted) | (wanted if include_not else set())
     seed_set = set(seeds)
+    deciding = _deciding(groups)
     for v in sorted(nodes):
-        out.append(_explain(graph, v, groups, active, listed, details, max_chains, seed_set))
+        out.append(_explain(graph, v, groups[deciding.get(v, 0)], active, listed, details, max_chains, seed_set))
     out.sort(key=lambda x: (-STATUSES.index(x.status), x.basis != "listed", x.actor))
     report.results = out
     if active is not None and r.caution:
@@ -395,7 +396,19 @@ def _groups(graph: Graph, seeds: list[int], period: Period) -> list[tuple[int | 
     return out
 
 
-def _explain(graph: Graph, v: int, groups, period: Period | None, listed: dict[str, list[str]],
+def _deciding(groups) -> dict[int, int]:
+    """node → the position of the group that decides it: certainly before possibly, then the designated
+    party first by index (one pass over the groups, not one per node)."""
+    best: dict[int, tuple[int, int]] = {}
+    for i, (_, certain, possible) in enumerate(groups):
+        for v in possible:
+            rank = 2 if v in certain else 1
+            if v not in best or rank > best[v][0]:
+                best[v] = (rank, i)
+    return {v: i for v, (_, i) in best.items()}
+
+
+def _explain(graph: Graph, v: int, group, period: Period | None, listed: dict[str, list[str]],
              details: dict[str, list[dict]], max_chains: int, seeds: set[int]) -> ScreenResult:
     ids = graph.ids
     actor = ids[v]
@@ -406,12 +419,9 @@ def _explain(graph: Graph, v: int, groups, period: Period | None, listed: dict[s
         res.reason = f"listed on {', '.join(sorted(set(listed[actor])))}"
         return res
     if period is None:
-        res.reason = "the rule was not in force on this date" if not groups else "not listed"
+        res.reason = "not listed; the rule was not in force on this date"
         return res
-    # the group that decides: certainly before possibly, then the first designated party by id
-    best = max(groups, key=lambda g: (2 if v in g[1] else 1 if v in g[2] else 0,
-                                      -(g[0] if g[0] is not None else -1)))
-    root, certain, possible = best
+    root, certain, possible = group
     res.status = "certainly" if v in certain else "possibly" if v in possible else "not"
     res.by = ids[root] if root is not None else None
     t = _threshold(period, graph.exact)

@@ -24,6 +24,10 @@ from kingmaker.analysis.voting.results import PowerResult, wanted_indices
 # (players x table bytes) at most WORK_LIMIT; beyond that the approximate methods take over.
 EXACT_TABLE_LIMIT = 256 * 2**20
 WORK_LIMIT = 10**10  # about 5-10 s
+#: up to this many players a game whose weights are too large for the generating function (weights near
+#: 10^18, say) is counted exactly by enumerating coalitions (2^n, meet-in-the-middle: well under a second)
+#: rather than approximated
+ENUM_FALLBACK = 24
 
 
 class _LayerTable:
@@ -102,6 +106,8 @@ class WeightedGame(Game):
         return size <= EXACT_TABLE_LIMIT and self.n * size <= WORK_LIMIT
 
     def _exact_counts(self, by_size: bool) -> SwingCounts:
+        if not self.exact_feasible(by_size) and self.n <= ENUM_FALLBACK:
+            return super()._exact_counts(by_size)  # huge weights, few players: count coalitions exactly
         if not self.exact_feasible(by_size):
             raise InvalidGame(
                 f"exact computation too large for {self.n} players and quota {fmt(self.quota)}; "
@@ -121,7 +127,8 @@ class WeightedGame(Game):
         key = method.lower()
         if key not in ("auto", "exact", "leech", "owen", "monte-carlo"):
             raise InvalidGame(f"unknown method {method!r}; choose auto, exact, leech, owen or monte-carlo")
-        if key == "exact" or exact or (key == "auto" and self.exact_feasible("shapley-shubik" in wanted)):
+        if key == "exact" or exact or (key == "auto" and (self.exact_feasible("shapley-shubik" in wanted)
+                                                             or self.n <= ENUM_FALLBACK)):
             return self._exact_power(wanted, exact)
         return self._approx_power(wanted, key, samples, seed)
 

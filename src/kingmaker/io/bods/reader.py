@@ -167,6 +167,7 @@ def build_index(path: Path, problems: Problems) -> Index:
     seen_ids: dict[str, int] = {}  # statementId → its index in the file
     lines = array("Q")  # index → line: 8 bytes a statement rather than a second dict entry
     replaced_ids: dict[str, str] = {}
+    replacing: dict[str, list[str]] = {}  # statementId → the statements it replaces (BODS 0.3)
     records = JsonRecords(path)
     with progress(f"checking {path.name}", data_size(path)) as bar:
         records.progress = lambda done: bar(done, index.statements)
@@ -197,6 +198,8 @@ def build_index(path: Path, problems: Problems) -> Index:
                         seen_ids[sid] = rec.index
                 for r in replaces:
                     replaced_ids[r] = st.get("recordId")
+                if replaces and isinstance(sid, str):
+                    replacing[sid] = replaces
                 rid, rtype = st.get("recordId"), st.get("recordType")
                 if not isinstance(rid, str) or rtype not in ("entity", "person", "relationship"):
                     continue  # reported by the schema check
@@ -218,12 +221,45 @@ def build_index(path: Path, problems: Problems) -> Index:
     if records.layout == "lines" and index.statements and inner_suffix(path) == ".json":
         problems.warn("a .json BODS file should hold a JSON array of statements; read as JSON Lines",
                       line=1, hint="wrap the statements in [ … ] or name the file .jsonl")
+    for cycle in _replacement_cycles(replacing):
+        first = seen_ids.get(cycle[0])
+        problems.add("replacesStatements goes round in a circle: " + " → ".join(cycle + [cycle[0]])
+                     + " (each replaces the next, so none is the current statement)",
+                     line=lines[first] if first is not None else None, record=f"statementId {cycle[0]}",
+                     field="replacesStatements", kind="replacement cycle",
+                     hint="a statement may only replace earlier statements")
     for old_sid, new_rid in replaced_ids.items():
         if old_sid in seen_ids:
             index.replaced.add(seen_ids[old_sid])
             if isinstance(new_rid, str):
                 index.aliases[old_sid] = new_rid
     return index
+
+
+def _replacement_cycles(replacing: dict[str, list[str]]) -> list[list[str]]:
+    """The cycles of the "replaces" graph (a statement replacing itself included), each once; iterative."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    cycles = []
+    for start in replacing:
+        if state.get(start):
+            continue
+        path, stack = [], [(start, iter(replacing.get(start, ())))]
+        state[start] = 1
+        path.append(start)
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(child) == 1:
+                cycles.append(path[path.index(child):])
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(replacing.get(child, ()))))
+    return cycles
 
 
 _INDEX_CACHE: dict[tuple, tuple[Index, list, int]] = {}
