@@ -4,7 +4,8 @@ Only the *certain* part counts — the lower ends of the shares — and an exclu
 50 %") makes a total of exactly 100 % impossible too: two holders of "(50 %, 75 %]" each cannot both be
 right. Indirect interests (BODS ``directOrIndirect: indirect``) are a holder's share *through* the
 direct holders already counted, so they are left out; a joint holding registered against each of its
-members (UK PSC "…-as-firm", "…-as-trust") counts once.
+members (UK PSC natures of control "…-as-firm", "…-as-trust", Companies Act 2006 Sch. 1A paras. 5–6)
+counts once.
 
 :func:`share_conflicts` checks every date on which the set of valid holdings changes and returns one
 :class:`ShareConflict` per subject, kind and period, naming the relations involved, so that ``load`` and
@@ -28,10 +29,6 @@ from typing import Iterable, NamedTuple
 from kingmaker.model.relation import Relation, RelationKind
 
 HOLDING_KINDS = (RelationKind.shareholding, RelationKind.voting_rights)
-#: UK PSC capacities in which one holding is registered against each of several persons
-JOINT_CAPACITY_SUFFIXES = ("-as-firm", "-as-trust", "-as-firm-limited-liability-partnership",
-                           "-as-trust-limited-liability-partnership", "-as-firm-registered-overseas-entity",
-                           "-as-trust-registered-overseas-entity")
 
 
 class Holding(NamedTuple):
@@ -50,9 +47,13 @@ class Holding(NamedTuple):
 
 def joint_key(r: Relation) -> str | None:
     """The key under which holdings registered against each member of a firm or trust are one holding."""
-    code = r.interest_type or ""
-    if any(code.endswith(s) for s in JOINT_CAPACITY_SUFFIXES) or "-as-firm" in code or "-as-trust" in code:
-        return f"{r.subject}|{r.kind.value}|{code}|{r.share}|{r.valid_from}|{r.valid_to}"
+    return joint_key_of(r.subject, r.kind.value, r.interest_type, str(r.share), r.valid_from, r.valid_to)
+
+
+def joint_key_of(subject: str, kind: str, code: str | None, share: str, valid_from, valid_to) -> str | None:
+    code = code or ""
+    if "-as-firm" in code or "-as-trust" in code:
+        return f"{subject}|{kind}|{code}|{share}|{valid_from}|{valid_to}"
     return None
 
 

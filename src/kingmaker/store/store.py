@@ -776,7 +776,9 @@ class Store:
 
     def share_overflows(self, dataset_ids: Iterable[str], limit: int = 20) -> list["ShareOverflow"]:
         """Subjects touched by ``dataset_ids`` whose certain (lower) shares of one ownership kind add up to
-        more than 100 % on some day — the ownership analyses refuse such a subject (InconsistentShares).
+        more than 100 % on some day — the ownership analyses widen such a subject's holdings and say so.
+        Indirect interests (BODS ``directOrIndirect: indirect``) are left out: they restate shares held
+        through the direct holders already counted.
         One sweep per subject and kind over its starts and (exclusive) ends; each overflow names the first
         day it happens, the total then and the relations that make it up (largest first)."""
         from kingmaker.model.kinds import OWNERSHIP_KINDS
@@ -790,6 +792,7 @@ class Store:
             WITH r AS (
                 SELECT subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to, share_low
                 FROM relations WHERE kind IN ({kinds}) AND share_low > 0
+                  AND coalesce(data->>'$.direct', '') <> 'false'  -- an indirect interest summarises held shares
                   AND subject_id IN (SELECT subject_id FROM relations WHERE dataset_id IN ({marks}))),
             ev AS (SELECT subject_id, kind, start AS day, share_low AS delta FROM r
                    UNION ALL SELECT subject_id, kind, valid_to, -share_low FROM r WHERE valid_to IS NOT NULL),
@@ -803,7 +806,8 @@ class Store:
         for subject, kind, day, total in rows:
             members = self.con.execute(
                 "SELECT relation_id, share_low, dataset_id FROM relations WHERE subject_id = ? AND kind = ? "
-                "AND share_low > 0 AND coalesce(valid_from, DATE '0001-01-01') <= ? AND (valid_to IS NULL OR valid_to > ?) "
+                "AND share_low > 0 AND coalesce(data->>'$.direct', '') <> 'false' "
+                "AND coalesce(valid_from, DATE '0001-01-01') <= ? AND (valid_to IS NULL OR valid_to > ?) "
                 "ORDER BY share_low DESC, relation_id", [subject, kind, day, day]).fetchall()
             out.append(ShareOverflow(subject, kind, None if day == date(1, 1, 1) else day, float(total),
                                      [(m[0], float(m[1]), m[2]) for m in members]))

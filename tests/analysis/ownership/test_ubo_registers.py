@@ -303,3 +303,50 @@ def test_7_identifiers_and_names_are_accepted_in_any_case(shared_dir, tmp_path):
     with load(tmp_path / "ex", *sorted(corpus(shared_dir, "bods-examples").glob("*.json"))) as km:
         with pytest.raises(kingmaker.UserError, match="'company a' names 4 different actors.*give the actor id"):
             km.actor("company a")
+
+
+def test_load_and_validate_warn_about_each_inconsistent_subject_but_not_about_indirect_interests(shared_dir, tmp_path):
+    """`load` and `validate` gave no warning for shares that cannot all hold; the official indirect examples
+    must give none (an indirect interest restates the shares of the direct holders)."""
+    ex = corpus(shared_dir, "bods-examples")
+    for name in ("multiple-indirect-ownership.json", "mixed-direct-and-indirect-ownership.json",
+                 "mutilple-indirect-ownership-2.json", "bods-package-fi-soe.json"):
+        db = tmp_path / f"{name}.duckdb"
+        res = runner.invoke(app, ["load", str(ex / name), "--db", str(db), "--json"])
+        assert res.exit_code == 0 and not [w for w in json.loads(res.stdout)["warnings"] if "add up" in w["message"]]
+        res = runner.invoke(app, ["validate", str(ex / name), "--json"])
+        assert not [w for w in json.loads(res.stdout)["warnings"] if "add up" in w["message"]], name
+    over = edges(tmp_path, "holder,subject,share,holder_kind\na,x,60,person\nb,x,60,person\n")
+    res = runner.invoke(app, ["load", str(over), "--db", str(tmp_path / "o.duckdb"), "--json"])
+    (w,) = [w for w in json.loads(res.stdout)["warnings"] if "add up" in w["message"]]
+    assert "'x'" in w["message"] and "widened" in w["message"]
+
+
+def test_merges_and_splits_by_hand_and_bad_merge_files(tmp_path, capsys):
+    """A merge file naming an unknown id or merging a person with a company is refused with file:line and
+    nothing changes; a good one joins two records that share no identifier, and undo takes it back."""
+    db = tmp_path / "s.duckdb"
+    kingmaker.open(db).load(edges(tmp_path, "holder,subject,share,holder_kind,subject_kind\n"
+                                            "ann,acme-uk,100,person,company\nacme-holding,target,80,company,company\n"),
+                            format="edges-csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("# action,first,second\nmerge,acme-uk,acme-holding,same group\nmerge,acme-uk,nobody\n"
+                   "merge,ann,acme-uk\nsplit,ann\n", encoding="utf-8")
+    from kingmaker.cli import main
+
+    assert main(["identity", "apply", str(bad), "--db", str(db)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    for line, words in ((3, "unknown actor id(s) 'nobody'"), (4, "cannot merge 'ann' (person)"), (5, "a line is")):
+        assert f"bad.csv:{line}" in err and words in err, err
+    with kingmaker.open(db) as km:
+        assert km.store.identity_rules() == []  # nothing changed
+        assert km.ubo("target", DAY).beneficial_owners == []
+    good = tmp_path / "good.csv"
+    good.write_text("merge,acme-uk,acme-holding,same group\n", encoding="utf-8")
+    assert runner.invoke(app, ["identity", "apply", str(good), "--db", str(db)]).exit_code == 0
+    with kingmaker.open(db) as km:
+        assert [(o.actor, str(o.ownership)) for o in km.ubo("target", DAY).beneficial_owners] == [("ann", "80 %")]
+    assert "merged by hand (good.csv:1)" in runner.invoke(app, ["identity", "list", "--db", str(db)]).output
+    assert runner.invoke(app, ["identity", "undo", "acme-uk", "acme-holding", "--db", str(db)]).exit_code == 0
+    with kingmaker.open(db) as km:
+        assert km.ubo("target", DAY).beneficial_owners == []
