@@ -86,12 +86,13 @@ def test_hostile_names_render_as_text(server):
 def test_writes_without_the_token_get_401(server):
     close = {"valid_to": "2030-01-01", "evidence": [{"source": "s", "quote": "q"}], "sources": [{"id": "s", "title": "t"}]}
     url = server.url + "/api/relations/evil-holds/close"
+    # generous timeouts: a write takes the store's write lock for its moment, which a loaded machine slows
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": "Basic czNjcmV0LXRva2Vu"}):
-        r = httpx.post(url, json=close, headers=headers)
+        r = httpx.post(url, json=close, headers=headers, timeout=60)
         assert r.status_code == 401 and r.headers["content-type"] == "application/problem+json"
-    r = httpx.post(server.url + "/api/load", files={"file": ("a.yaml", b"case: {id: a, title: a}")})
+    r = httpx.post(server.url + "/api/load", files={"file": ("a.yaml", b"case: {id: a, title: a}")}, timeout=60)
     assert r.status_code == 401
-    ok = httpx.post(url, json=close, headers={"Authorization": "Bearer s3cret-token"})
+    ok = httpx.post(url, json=close, headers={"Authorization": "Bearer s3cret-token"}, timeout=60)
     assert ok.status_code == 200 and ok.json()["relation"]["valid_to"] == "2030-01-01"
 
 
