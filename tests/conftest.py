@@ -41,3 +41,12 @@ def flagship_store(db_path):
     km.load(FLAGSHIP)
     yield km
     km.close()
+
+
+@pytest.fixture
+def seeded_db(db_path) -> Path:
+    """A store holding the flagship case, loaded through the command line."""
+    from kingmaker.cli.app import main
+
+    assert main(["load", str(FLAGSHIP), "--db", str(db_path)]) == 0
+    return db_path

@@ -84,3 +84,32 @@ def store_facts(store) -> set[tuple]:
                    r.interest_type, r.direct, r.beneficial, r.valid_from, r.valid_to, json.dumps(r.attributes(),
                                                                                                   sort_keys=True)))
     return facts
+
+
+def store_rows(db: Path) -> dict:
+    """Row counts of a store's main tables (read-only), to show a refused load changed nothing."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("datasets", "actors", "relations", "evidence")}
+    finally:
+        con.close()
+
+
+def refused(path: Path, db: Path, capsys, *extra: str, code: int = 2) -> str:
+    """Run ``validate`` and ``load`` on ``path``: both exit ``code`` without a traceback, both name the file,
+    and the store is unchanged. Returns what they printed."""
+    from kingmaker.cli.app import main
+
+    before = store_rows(db)
+    capsys.readouterr()
+    assert main(["validate", str(path), *extra]) == code
+    checked = capsys.readouterr().err
+    assert main(["load", str(path), "--db", str(db), *extra]) == code
+    loaded = capsys.readouterr().err
+    assert "Traceback" not in checked + loaded
+    assert store_rows(db) == before
+    assert path.name in checked and path.name in loaded
+    return checked + loaded

@@ -73,10 +73,25 @@ class Kingmaker:
         return self.store.actors(kind)
 
     def actor(self, actor_id: str) -> Actor:
+        """The actor a user means: its id, or else an identifier (an LEI, a company number) or a name, in any
+        case. Several actors that are one party (same identifier) give the merged one; an ambiguous name is
+        an error listing the candidates."""
         a = self.store.actor(actor_id)
-        if a is None:
-            raise UserError(f"no actor {actor_id!r} in {self.store.path}{self.hint_for(actor_id)}")
-        return a
+        if a is not None:
+            return a
+        found = self.store.lookup_actors(actor_id)
+        if found:
+            from kingmaker.model.identity import resolve_identities
+
+            res = resolve_identities(found, self.store.identity_rules())
+            parties = {res.canonical_of(x.id) for x in found}
+            if len(parties) == 1:
+                canon = parties.pop()
+                return next((x for x in found if x.id == canon), found[0])
+            shown = "; ".join(f"{x.id} ({x.kind.value}, {x.name})" for x in found[:10])
+            raise UserError(f"{actor_id!r} names {len(parties)} different actors in {self.store.path}: {shown}; "
+                            "give the actor id")
+        raise UserError(f"no actor {actor_id!r} in {self.store.path}{self.hint_for(actor_id)}")
 
     def hint_for(self, text: str) -> str:
         """What to say when ``text`` names no actor: close ids (substring, then fuzzy: names, aliases,
@@ -91,7 +106,7 @@ class Kingmaker:
     def local_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
         """A snapshot holding only ``actor_id``'s ties on the date (and the actors, evidence and sources
         they name) — what ``show`` needs, without reading the whole store."""
-        self.actor(actor_id)
+        actor_id = self.actor(actor_id).id
         day = _as_date(as_of) or date.today()
         store = self.store
         rels = store.relations(actor=actor_id, as_of=day)
@@ -111,13 +126,26 @@ class Kingmaker:
         itself only walks the subject's ancestors), with two differences, both on purpose: notes on ignored
         holdings name only those upstream of the subject, and an inconsistency elsewhere in the store (lower
         ends over 100 % in an unrelated company) does not stop the answer."""
+        from kingmaker.model.identity import merged_snapshot, resolve_identities
         from kingmaker.model.kinds import UPSTREAM_KINDS
 
-        self.actor(actor_id)
+        actor_id = self.actor(actor_id).id
         day = _as_date(as_of) or date.today()
-        rels = self.store.upstream_relations(actor_id, day, UPSTREAM_KINDS, also=("officer",))
-        actors = self.store.actors_by_id({x for r in rels for x in (r.holder, r.subject)} | {actor_id})
-        return Snapshot.build(day, actors, rels)
+        rules = self.store.identity_rules()
+        starts, rels, named = {actor_id}, {}, {actor_id}
+        for _ in range(16):  # records of one party found upstream bring their own upstream (one actor per identifier)
+            for start in sorted(starts):
+                for r in self.store.upstream_relations(start, day, UPSTREAM_KINDS, also=("officer",)):
+                    rels[r.id] = r
+            named |= {x for r in rels.values() for x in (r.holder, r.subject)}
+            starts = self.store.actors_sharing_identifiers(named, rules) - named
+            if not starts:
+                break
+            named |= starts
+        actors = self.store.actors_by_id(named)
+        snap = Snapshot.build(day, actors, rels.values())
+        resolution = resolve_identities(actors, rules)
+        return merged_snapshot(snap, resolution) if resolution else snap
 
     def ownership_graph(self, as_of: date | str | None = None):
         """The whole store's ownership graph on ``as_of`` for network measures, built from the store's
@@ -149,16 +177,21 @@ class Kingmaker:
                                    ties["kind"], ties["share_low"], ties["share_high"], low_exclusive=ties["low_exclusive"],
                                    high_exclusive=ties["high_exclusive"], control=control)
         graph.names = dict(self.store.con.execute("SELECT actor_id, name FROM actors").fetchall())
+        if graph.inconsistent:  # the graph widens such subjects (issue 13); screening leaves their holdings out
+            from kingmaker.errors import InconsistentShares
+
+            raise InconsistentShares("; ".join(str(x) for found in graph.inconsistent.values() for x in found))
         return graph
 
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
         """Beneficial owners of ``subject`` on ``as_of`` (:func:`kingmaker.analysis.ownership.ubo`; the
         threshold in percent unless a ``Fraction``, default 25 %)."""
-        from kingmaker.analysis.ownership import DEFAULT_THRESHOLD, ubo
+        from kingmaker.analysis.ownership import ubo
 
         snap = self.upstream_snapshot(subject, as_of)
-        return ubo(snap, subject, DEFAULT_THRESHOLD if threshold is None else threshold, **options)
+        subject = snap.identity.canonical_of(self.actor(subject).id) if snap.identity else self.actor(subject).id
+        return ubo(snap, subject, threshold, **options)
 
     def owners(self, subject: str, as_of: date | str | None = None, min_share=None, *, kind: str = "shareholding"):
         """Every direct and indirect owner of ``subject`` with its integrated share
@@ -168,6 +201,7 @@ class Kingmaker:
         from kingmaker.analysis.ownership import owners
 
         snap = self.upstream_snapshot(subject, as_of)
+        subject = snap.identity.canonical_of(self.actor(subject).id) if snap.identity else self.actor(subject).id
         return owners(snap, subject, Fraction(1, 100) if min_share is None else min_share, kind=kind)
 
     def power(self, board: str, as_of: date | str | None = None, indices=("banzhaf", "shapley_shubik"),

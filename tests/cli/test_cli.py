@@ -88,7 +88,8 @@ def test_timeline(loaded_db):
 
 
 def test_unknown_actor_exit_2(loaded_db):
-    assert main(["show", "openai", "--db", str(loaded_db)]) == 2
+    assert main(["show", "openai-ltd", "--db", str(loaded_db)]) == 2
+    assert main(["show", "openai", "--db", str(loaded_db)]) == 0  # a name (alias) of openai-inc, in any case (issue 13)
     assert main(["show", "openai-inc", "--as-of", "16.11.2023", "--db", str(loaded_db)]) == 2
 
 

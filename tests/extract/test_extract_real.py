@@ -197,3 +197,23 @@ def test_frozen_scores_do_not_regress():
     alone 3/4 and 3/15. Floors a little below catch regressions; they are no targets to tune against."""
     correct, cands, found, gold = _totals(evaluate_all(REAL / "frozen"))
     assert correct / cands >= 0.8 and found / gold >= 0.48, (correct, cands, found, gold)
+
+
+@pytest.mark.parametrize("text,lang,expected,absent", [
+    ("Die Quillon GmbH sammelte 15 Mill. Euro in einer von Microsoft und der NVIDIA Corporation geleiteten "
+     "Finanzierungsrunde ein.", "de", {("financing", "microsoft", "quillon"), ("financing", "nvidia", "quillon")},
+     {("financing", "microsoft", "nvidia"), ("financing", "quillon", "microsoft")}),
+    ("Anthropic raised $4 billion in a round led by Amazon and Google.", "en",
+     {("financing", "amazon", "anthropic"), ("financing", "google", "anthropic")}, set()),
+    ("Inflection agreed to license its technology to Microsoft.", "en", {("licence", "microsoft", "inflection-ai")},
+     {("licence", "inflection-ai", "microsoft")}),
+    ("Microsoft ist an OpenAI beteiligt.", "de", {("shareholding", "microsoft", "openai")}, set()),
+    ("Amazon, an investor in Anthropic, declined to comment.", "en", {("financing", "amazon", "anthropic")}, set()),
+    ("Google is a major backer of Anthropic.", "en", {("financing", "google", "anthropic")}, set()),
+    ("Microsoft hat den Inflection-Mitgründer Mustafa Suleyman eingestellt.", "de",
+     {("employment", "mustafa-suleyman", "microsoft")}, set()),
+])
+def test_vocabulary_probes(text, lang, expected, absent):
+    """The issue's vocabulary, participle and coordination probes."""
+    facts, _ = _facts(text, lang)
+    assert expected <= facts and not (absent & facts), facts

@@ -8,13 +8,13 @@ import json
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from kingmaker.cli.app import main
 from kingmaker.io.limits import current, depth_of
 
 from conftest import FLAGSHIP
+from io_support import refused
 
 PUB = {"publicationDate": "2024-03-01", "bodsVersion": "0.4", "publisher": {"name": "Test Register"}}
 ENTITY = {"statementId": "st-000000000000000000000000000001", "statementDate": "2024-01-01",
@@ -34,36 +34,6 @@ def nested(levels: int) -> str:
 def with_field(record: dict, raw: str) -> str:
     """``record`` as one JSON line with a field ``x`` holding ``raw`` (JSON text)."""
     return json.dumps(record)[:-1] + f', "x": {raw}' + "}"
-
-
-def store_rows(db: Path) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("datasets", "actors", "relations", "evidence")}
-    finally:
-        con.close()
-
-
-@pytest.fixture
-def seeded_db(tmp_path) -> Path:
-    db = tmp_path / "store.duckdb"
-    assert main(["load", str(FLAGSHIP), "--db", str(db)]) == 0
-    return db
-
-
-def refused(path: Path, db: Path, capsys, *extra: str) -> str:
-    """Run validate and load on ``path``: both exit 2 without a traceback, the store is unchanged; the error text."""
-    before = store_rows(db)
-    capsys.readouterr()
-    assert main(["validate", str(path), *extra]) == 2
-    checked = capsys.readouterr().err
-    assert main(["load", str(path), "--db", str(db), *extra]) == 2
-    loaded = capsys.readouterr().err
-    assert "Traceback" not in checked + loaded
-    assert store_rows(db) == before
-    assert path.name in checked and path.name in loaded
-    return checked + loaded
 
 
 @pytest.mark.parametrize("name, text, fmt", [

@@ -12,44 +12,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from kingmaker.cli.app import main
 
-from conftest import FLAGSHIP
+from io_support import refused, store_rows
 
 LEI_A, LEI_B = "001GPB6A9XPE8XJICC14", "ZZG38T0MDR3QY1ETUA76"  # real LEIs (GLEIF Level 1 records)
 LEI_COLUMNS = ["LEI", "Entity.LegalName", "Entity.LegalJurisdiction", "Entity.EntityCategory",
                "Registration.RegistrationStatus"]
 RR_COLUMNS = ["Relationship.StartNode.NodeID", "Relationship.StartNode.NodeIDType", "Relationship.EndNode.NodeID",
               "Relationship.EndNode.NodeIDType", "Relationship.RelationshipType", "Relationship.RelationshipStatus"]
-
-
-def rows(db: Path) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("datasets", "actors", "relations")}
-    finally:
-        con.close()
-
-
-@pytest.fixture
-def seeded_db(tmp_path) -> Path:
-    db = tmp_path / "store.duckdb"
-    assert main(["load", str(FLAGSHIP), "--db", str(db)]) == 0
-    return db
-
-
-def refused(path: Path, db: Path, capsys, *extra: str, code: int = 2) -> str:
-    before = rows(db)
-    capsys.readouterr()
-    assert main(["validate", str(path), *extra]) == code
-    checked = capsys.readouterr().err
-    assert main(["load", str(path), "--db", str(db), *extra]) == code
-    loaded = capsys.readouterr().err
-    assert "Traceback" not in checked + loaded and rows(db) == before
-    return checked + loaded
 
 
 def write_csv(path: Path, header: list[str], lines: list[list[str]]) -> Path:
@@ -71,7 +44,7 @@ def many_entities(path: Path, n: int = 20_000) -> Path:
 # -- the machine ------------------------------------------------------------------------------------------
 def test_a_full_disk_ends_the_load_with_one_line_and_the_store_unchanged(tmp_path, seeded_db):
     big = many_entities(tmp_path / "big.jsonl")
-    before = rows(seeded_db)
+    before = store_rows(seeded_db)
     cap = os.path.getsize(seeded_db) + (1 << 20)  # the file-size limit stands in for a full disk
     code = ("import resource, signal, sys\n"
             "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
@@ -82,17 +55,17 @@ def test_a_full_disk_ends_the_load_with_one_line_and_the_store_unchanged(tmp_pat
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     assert "the disk is full" in done.stderr and "nothing was loaded" in done.stderr
-    assert rows(seeded_db) == before
+    assert store_rows(seeded_db) == before
 
 
 def test_out_of_memory_in_duckdb_ends_the_load_with_one_line(tmp_path, seeded_db, capsys, monkeypatch):
     big = many_entities(tmp_path / "big.jsonl")
     monkeypatch.setenv("KINGMAKER_LOAD_MEMORY", "1MB")
-    before = rows(seeded_db)
+    before = store_rows(seeded_db)
     assert main(["load", str(big), "--db", str(seeded_db)]) == 1
     err = capsys.readouterr().err
     assert "out of memory" in err and "KINGMAKER_LOAD_MEMORY" in err and "nothing was loaded" in err
-    assert rows(seeded_db) == before
+    assert store_rows(seeded_db) == before
 
 
 # -- GLEIF --------------------------------------------------------------------------------------------------

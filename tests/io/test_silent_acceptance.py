@@ -43,6 +43,9 @@ def test_shareholdings_over_100_percent_warn_where_they_are(tmp_path, capsys, sh
     assert code == 0
     assert f"add up to {sum(shares):g} %" in out and "'t-co'" in out and f"a-t {shares[0]} %" in out
     assert "over.yaml" in out and "warning" in out
+    capsys.readouterr()
+    assert main(["validate", str(path)]) == 0  # validate says the same
+    assert f"add up to {sum(shares):g} %" in " ".join(capsys.readouterr().err.split())
 
 
 def test_shares_over_100_percent_across_files_and_times(tmp_path, capsys):

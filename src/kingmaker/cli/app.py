@@ -44,6 +44,7 @@ COMMAND_MODULES = [
     "kingmaker.cli.interchange",  # validate, export
     "kingmaker.cli.power",        # power
     "kingmaker.cli.ownership",    # ubo, owners, control, synth
+    "kingmaker.cli.identity",     # identity list / apply / undo
     "kingmaker.cli.screening",    # screen, subsidiaries, diff, audit
     "kingmaker.cli.assess",       # assess, scenario, replay
     "kingmaker.cli.extract",      # extract

@@ -4,9 +4,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Iterator
+from typing import Annotated, Iterator, Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -29,10 +30,16 @@ def progress_bar(description: str, total: int | None = None) -> Iterator:
 
 def _snapshot(db: Path | None, as_of: str | None, actor: str):
     """What a question about ``actor``'s owners needs, and nothing else
-    (:meth:`kingmaker.session.Kingmaker.upstream_snapshot`; an unknown actor is an error with suggestions)."""
+    (:meth:`kingmaker.session.Kingmaker.upstream_snapshot`), and the subject's actor id: ``actor`` may be an id,
+    an identifier (an LEI, a company number, in any case) or a name; an unknown or ambiguous one is a clear
+    error with the candidates. Records merged into one actor answer as that actor."""
     km = open_store(db)
     try:
-        return km.upstream_snapshot(actor, parse_as_of(as_of))
+        subject = km.actor(actor).id
+        snap = km.upstream_snapshot(subject, parse_as_of(as_of))
+        if snap.identity:
+            subject = snap.identity.canonical_of(subject)
+        return snap, subject
     finally:
         km.close()
 
@@ -48,6 +55,12 @@ def _graph(db: Path | None, as_of: str | None):
         km.close()
 
 
+def _print_notes(notes: list[str]) -> None:
+    for n in notes:
+        style = "yellow" if n.startswith(("inconsistent", "one actor")) else "bold"
+        console.print(f"[{style}]note:[/] {escape(n)}", highlight=False)
+
+
 def _owner_rows(table: Table, owners, with_verdict: bool = True) -> None:
     for o in owners:
         row = [o.name + ("" if o.name == o.actor else f" ({o.actor})"), str(o.ownership), str(o.votes), o.control]
@@ -57,47 +70,65 @@ def _owner_rows(table: Table, owners, with_verdict: bool = True) -> None:
 
 
 def ubo_cmd(
-    actor: Annotated[str, typer.Argument(help="Subject: the company (actor id) whose owners to find.")],
-    threshold: Annotated[float, typer.Option("--threshold", help="Ownership threshold in percent.")] = 25,
-    more_than: Annotated[bool, typer.Option("--more-than", help="Test 'more than' (UK PSC) instead of 'at least' (EU AMLR).")] = False,
+    actor: Annotated[str, typer.Argument(help="Subject: the company whose owners to find (actor id, identifier such "
+                                                "as an LEI or company number, or name).")],
+    rule: Annotated[str, typer.Option("--rule", help="Rule set: eu-amlr (default), uk-psc or us-cta "
+                                                     "(docs/ownership.md).")] = "eu-amlr",
+    threshold: Annotated[Optional[float], typer.Option("--threshold", help="Ownership threshold in percent "
+                                                                           "(default: the rule set's, 25).")] = None,
+    more_than: Annotated[bool, typer.Option("--more-than", help="Test 'more than' (as UK PSC does) instead of "
+                                                                "'at least'.")] = False,
     chains: Annotated[int, typer.Option("--chains", help="Chains to list per owner.")] = 5,
     as_of: AsOfOption = None, json: JsonOption = False, db: DbOption = None,
 ) -> None:
-    """Beneficial owners: natural persons with ≥ threshold of shares or votes through all chains, or control."""
+    """Beneficial owners under a rule set: natural persons with shares or votes at the threshold through all
+    chains, control, or another basis (significant influence, trust roles, …)."""
     from kingmaker.analysis.ownership.beneficial import ubo
+    from kingmaker.analysis.ownership.rules import rule_set
 
-    snap = _snapshot(db, as_of, actor)
+    rules = rule_set(rule)
+    snap, subject = _snapshot(db, as_of, actor)
     with progress_bar("integrated ownership"):
-        report = ubo(snap, actor, threshold, at_least=not more_than, max_chains=chains)
+        report = ubo(snap, subject, threshold, at_least=False if more_than else None, max_chains=chains, rule=rules)
     from kingmaker.analysis.structure import senior_managing_officials
     from kingmaker.report import fmt
 
-    officials = senior_managing_officials(snap, actor) if report.no_natural_person else []
+    officials = (senior_managing_officials(snap, subject) if report.no_natural_person and rules.officials_fallback
+                 else [])
     if json:
         emit_json({"as_of": snap.as_of, **report.to_dict(),
-                   "senior_managing_officials": [{"person": p, "role": r, "of": e} for p, r, e in officials]})
+                   "senior_managing_officials": [{"person": p, "name": snap.name(p), "role": r, "of": e}
+                                                 for p, r, e in officials]})
         return
-    test = "more than" if more_than else "at least"
-    console.print(f"[bold]Beneficial owners of {report.name}[/] ({actor}) on {snap.as_of}, {test} {threshold:g} %")
+    test = "at least" if report.at_least else "more than"
+    console.print(f"[bold]Beneficial owners of {escape(report.name)}[/] ({subject}) on {snap.as_of} under "
+                  f"{rules.title} ({rules.citation}): {test} {float(report.threshold) * 100:g} % or control", highlight=False)
     if report.beneficial_owners:
-        t = Table("person", "ownership", "votes", "control", "UBO")
-        _owner_rows(t, report.beneficial_owners)
+        t = Table("person", "ownership", "votes", "control", "UBO", "bases")
+        for o in report.beneficial_owners:
+            t.add_row(escape(o.name + ("" if o.name == o.actor else f" ({o.actor})")), str(o.ownership), str(o.votes),
+                      o.control, o.verdict, ", ".join(o.bases))
         console.print(t)
         for o in report.beneficial_owners:
             for c in o.chains:
                 console.print(f"  {o.name}: {fmt.chain(c, snap.name)}", highlight=False)
+            for b in o.other_bases:
+                over = "" if b["over"] == report.subject else f" over {snap.name(b['over'])} ({b['over']})"
+                console.print(escape(f"  {o.actor}: {b['label']}{over} — {b['verdict']}"
+                                     f"{' (declared by the source)' if b['declared_by_source'] else ''}"
+                                     f" [{', '.join(b['relations'])}]"), highlight=False)
     for o in report.other_persons:
-        console.print(f"  below the threshold: {o.name} ({o.actor}) {o.ownership}", highlight=False)
+        console.print(f"  below the threshold: {escape(o.name)} ({o.actor}) {o.ownership}", highlight=False)
     for o in report.unspecified:
-        console.print(f"  unspecified party {o.actor}: {o.ownership} — reason: {o.unspecified_reason}", highlight=False)
+        console.print(f"  unspecified or protected party {o.actor}: {escape(o.name)}; {o.ownership} — reason: "
+                      f"{o.unspecified_reason}", highlight=False)
     for o in report.top_entities:
-        console.print(f"  top entity with no recorded owners: {o.name} ({o.actor}) {o.ownership}", highlight=False)
+        console.print(f"  top entity with no recorded owners: {escape(o.name)} ({o.actor}) {o.ownership}", highlight=False)
     if report.unaccounted.hi > 0:
         console.print(f"  no data (not accounted for by any recorded holder): {report.unaccounted}", highlight=False)
     for c in report.cycles:
         console.print(f"[yellow]flag:[/] {c}", highlight=False)
-    for n in report.notes:
-        console.print(f"[bold]{n}[/]", highlight=False)
+    _print_notes(report.notes)
     if officials:
         console.print("senior managing officials (reported in place of a beneficial owner, "
                       "Directive 2015/849 art. 3(6)(a)(ii)):", highlight=False)
@@ -112,15 +143,19 @@ def owners_cmd(
     as_of: AsOfOption = None, json: JsonOption = False, db: DbOption = None,
 ) -> None:
     """Every direct and indirect owner of ACTOR with its integrated share, largest first."""
-    from kingmaker.analysis.ownership.beneficial import owners
+    from kingmaker.analysis.ownership.beneficial import owners, subject_notes
+    from kingmaker.analysis.ownership.graph import graph_from_snapshot
 
     if kind not in ("shareholding", "voting_rights"):
         raise UserError("--kind must be shareholding or voting_rights")
-    snap = _snapshot(db, as_of, actor)
+    snap, subject = _snapshot(db, as_of, actor)
+    graph = graph_from_snapshot(snap)
     with progress_bar("integrated ownership"):
-        found = owners(snap, actor, min_share, kind=kind)
+        found = owners(graph, subject, min_share, kind=kind)
+        notes = subject_notes(graph, subject)
     if json:
-        emit_json({"as_of": snap.as_of, "subject": actor, "kind": kind, "owners": [o.to_dict() for o in found]})
+        emit_json({"as_of": snap.as_of, "subject": subject, "kind": kind, "owners": [o.to_dict() for o in found],
+                   "notes": notes})
         return
     t = Table("owner", "kind", "integrated share", "note")
     for o in found:
@@ -128,6 +163,7 @@ def owners_cmd(
         t.add_row(f"{o.name} ({o.actor})" if o.name != o.actor else o.actor, o.kind, str(share),
                   "closed loop" if o.closed_loop else "")
     console.print(t)
+    _print_notes(notes)
 
 
 def control_cmd(
@@ -167,6 +203,7 @@ def control_cmd(
     for r in res:
         t.add_row(r.actor, f"{r.value:.4g}", f"{r.raw_value:.4g}", str(r.direct))
     console.print(t)
+    _print_notes([str(x) for found in graph.inconsistent.values() for x in found])
 
 
 def synth_cmd(

@@ -121,6 +121,10 @@ INSTRUMENT = [(r"Wandel\w*|convertible", "convertible"), (r"Cloud-Guthaben|Reche
               (r"Darlehen|Kredit|loan|credit|lend|lent", "loan")]
 
 
+LED_ROUND = {"de": r"\bvon\s+(?P<inv>[^.;]{1,90}?)\s+(?:geleitete|angeführte|geführte)\w*\s+(?:\w+)?(?:runde|Runde)\b",
+             "en": r"\b(?:round|funding)\s+(?:was\s+)?led\s+by\s+(?P<inv>[^.;]{1,90}?)(?=[.;]|$|,\s+(?:which|who|the)\b)"}
+
+
 def financing(v: View) -> Iterator[Candidate]:
     """Money from one actor into another: "investiert Wolkenwerk 300 Millionen Euro in Aster Labs"."""
     cue = None if v.hedged else re.search(FINANCE[v.lang], v.text)
@@ -129,6 +133,17 @@ def financing(v: View) -> Iterator[Candidate]:
     monies = [m for m in find_money(v.text, v.lang) if m.role == "amount"]  # a stake's value is no money invested
     committed = re.search(r"zugesagt\w* Investition\w*|committed (?:investment|funding)", v.text)
     bare = re.search(r"\b(?:invest(?:ed|s|ing)?|investiert\w*|beteiligt\w* sich)\s+(?:\w+\s+){0,2}?(?:in|into|an)\s+", v.text)
+    led = re.search(LED_ROUND[v.lang], v.text)
+    if led is not None:  # "in einer von Microsoft und NVIDIA geleiteten Finanzierungsrunde": both invest, neither in the other
+        investors = [o for o in v.orgs if led.start("inv") <= o.start - v.off < led.end("inv")]
+        raiser = next((o for o in v.orgs if o not in investors and o.end - v.off <= led.start()), None)
+        money = next((m for m in monies), None)
+        for inv in investors if raiser is not None else []:
+            attrs = {"status": "committed", **({"amount": plain(money.amount), "currency": money.currency} if money else {}),
+                     "description": "in a funding round it led" if len(investors) == 1 else "in a funding round they led"}
+            yield v.candidate("relations", "financing", inv, raiser, f"{v.lang}.financing.led-round", 0.65, attrs=attrs,
+                              key=(attrs.get("amount"),))
+        return
     for money in monies or ([None] if committed or bare else []):
         pos = money.end if money else cue.end()
         into = re.match(r"[^.;]{0,25}?\b(?:in|into|an|für|to)\s+", v.text[pos:])
@@ -173,15 +188,25 @@ LICENCE = {"de": r"\bLizenz\w*\b|\bNutzung(?:srecht\w*)?\s+(?:der|von)\s+(?:\w+\
            "en": r"\blicen[cs]e\w*\b|\b(?:use|rights to)\s+(?:of\s+)?(?:\w+\s+)?patents\b"}
 
 
+LICENSE_VERB = {"en": r"\b(?:(?:to|will|would|agreed to|agrees to)\s+license|licenses|licensed|licensing)\b(?!\s+(?:fee|deal|agreement))",
+                "de": r"\b(?:lizenziert\w*|lizenzieren)\b"}
+
+
 def licence(v: View) -> Iterator[Candidate]:
     """"pay $650 million for a non-exclusive licence to Quillon's models": the licensee holds it."""
     m = None if v.hedged else re.search(LICENCE[v.lang], v.text)
     if m is None:
         return
-    licensor = v.after(v.abs(m.end()), ORG, within=40)
-    licensee = v.before(v.abs(m.start()), ORG, skip=[licensor.actor] if licensor else []) or \
-        (v.other_org(licensor.actor) if licensor else None)
-    if licensor is None or licensee is None:
+    verb = re.search(LICENSE_VERB[v.lang], v.text)
+    to = re.match(r"[^.;]{0,60}?\b(?:to|an)\s+", v.text[verb.end():]) if verb else None
+    if verb is not None and to is not None:  # "Inflection agreed to license its technology to Microsoft"
+        licensee = v.after(v.abs(verb.end() + to.end()), ORG, within=4)
+        licensor = v.before(v.abs(verb.start()), ORG, skip=[licensee.actor] if licensee else [])
+    else:
+        licensor = v.after(v.abs(m.end()), ORG, within=40)
+        licensee = v.before(v.abs(m.start()), ORG, skip=[licensor.actor] if licensor else []) or \
+            (v.other_org(licensor.actor) if licensor else None)
+    if licensor is None or licensee is None or licensor.actor == licensee.actor:
         return
     before = v.text[max(0, m.start() - 25):m.start()].lower()
     attrs: dict = {}

@@ -50,7 +50,8 @@ def write_or_explain(store: Store, items: list, paths: list[Path]) -> list:
 def share_warnings(store: Store, datasets: list, limit: int = 20) -> list[Problem]:
     """A warning per subject whose certain shares now add up to more than 100 % (the load itself is kept:
     the inconsistency is in the sources, and the user reads where it is), naming the relations and their
-    files. Ownership queries on such a subject refuse until one of the figures is corrected."""
+    files. Ownership answers through such a subject take its holdings as [0 %, stated upper end] and say so
+    (nothing through it is certain) until one of the figures is corrected."""
     files = {d.id: d.file for d in datasets}
     found = store.share_overflows(list(files), limit)
     out = []
@@ -60,8 +61,8 @@ def share_warnings(store: Store, datasets: list, limit: int = 20) -> list[Proble
         when = f"from {o.day}" if o.day else "from the start"
         first = next((files[ds] for _, _, ds in o.relations if ds in files), next(iter(files.values())))
         out.append(Problem(first, f"the certain {o.kind.replace('_', ' ')} in {o.subject!r} add up to {o.total:g} % "
-                                  f"{when} ({parts}); ownership questions about {o.subject!r} will refuse until "
-                                  "one of them is corrected", record=f"subject {o.subject}", field="share",
+                                  f"{when} ({parts}); answers through {o.subject!r} are widened and noted (nothing "
+                                  "certain) until one of them is corrected", record=f"subject {o.subject}", field="share",
                            severity="warning"))
     if len(found) > limit:
         out.append(Problem(next(iter(files.values())), f"… and more subjects whose shares add up to over 100 %",

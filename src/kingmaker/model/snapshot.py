@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from kingmaker.model.actor import Actor
 from kingmaker.model.designation import Designation
@@ -36,12 +36,15 @@ class Snapshot:
     _by_holder: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_subject: Mapping[str, tuple[Relation, ...]] = field(default_factory=lambda: MappingProxyType({}), repr=False)
     _by_id: Mapping[str, Relation] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    #: which actor ids were merged into one (:class:`kingmaker.model.identity.Resolution`), if any
+    identity: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, as_of: date, actors: Iterable[Actor], relations: Iterable[Relation],
               evidence: Iterable[Evidence] = (), sources: Iterable[Source] = (),
               ends_known: Mapping[str, date | None] | None = None, notes: Iterable[str] = (),
-              known_as_of: date | None = None, designations: Iterable[Designation] = ()) -> "Snapshot":
+              known_as_of: date | None = None, designations: Iterable[Designation] = (),
+              identity: Any = None) -> "Snapshot":
         """Build a snapshot; relations and designations not valid on ``as_of`` are dropped."""
         rels = tuple(sorted((r for r in relations if r.valid_on(as_of)), key=lambda r: r.id))
         by_holder: dict[str, list[Relation]] = defaultdict(list)
@@ -62,6 +65,7 @@ class Snapshot:
             _by_holder=MappingProxyType({k: tuple(v) for k, v in by_holder.items()}),
             _by_subject=MappingProxyType({k: tuple(v) for k, v in by_subject.items()}),
             _by_id=MappingProxyType({r.id: r for r in rels}),
+            identity=identity,
         )
 
     # -- lookups -------------------------------------------------------------------------------
@@ -113,7 +117,7 @@ class Snapshot:
         for a in actors or ():
             all_actors[a.id] = a
         return Snapshot.build(self.as_of, all_actors.values(), relations, self.evidence.values(), self.sources.values(),
-                              self.ends_known, self.notes, self.known_as_of, self.designations)
+                              self.ends_known, self.notes, self.known_as_of, self.designations, self.identity)
 
 
 def _filter(rels: Iterable[Relation], kinds: tuple) -> tuple[Relation, ...]:

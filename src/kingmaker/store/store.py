@@ -22,6 +22,7 @@ import duckdb
 
 from kingmaker.errors import KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
+from kingmaker.model.identity import IdentityRule, identifier_value_key, merged_snapshot, resolve_identities
 from kingmaker.store.schema import DATA_TABLES, migrate
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
@@ -775,7 +776,9 @@ class Store:
 
     def share_overflows(self, dataset_ids: Iterable[str], limit: int = 20) -> list["ShareOverflow"]:
         """Subjects touched by ``dataset_ids`` whose certain (lower) shares of one ownership kind add up to
-        more than 100 % on some day — the ownership analyses refuse such a subject (InconsistentShares).
+        more than 100 % on some day — the ownership analyses widen such a subject's holdings and say so.
+        Indirect interests (BODS ``directOrIndirect: indirect``) are left out: they restate shares held
+        through the direct holders already counted.
         One sweep per subject and kind over its starts and (exclusive) ends; each overflow names the first
         day it happens, the total then and the relations that make it up (largest first)."""
         from kingmaker.model.kinds import OWNERSHIP_KINDS
@@ -789,6 +792,7 @@ class Store:
             WITH r AS (
                 SELECT subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to, share_low
                 FROM relations WHERE kind IN ({kinds}) AND share_low > 0
+                  AND coalesce(data->>'$.direct', '') <> 'false'  -- an indirect interest summarises held shares
                   AND subject_id IN (SELECT subject_id FROM relations WHERE dataset_id IN ({marks}))),
             ev AS (SELECT subject_id, kind, start AS day, share_low AS delta FROM r
                    UNION ALL SELECT subject_id, kind, valid_to, -share_low FROM r WHERE valid_to IS NOT NULL),
@@ -802,7 +806,8 @@ class Store:
         for subject, kind, day, total in rows:
             members = self.con.execute(
                 "SELECT relation_id, share_low, dataset_id FROM relations WHERE subject_id = ? AND kind = ? "
-                "AND share_low > 0 AND coalesce(valid_from, DATE '0001-01-01') <= ? AND (valid_to IS NULL OR valid_to > ?) "
+                "AND share_low > 0 AND coalesce(data->>'$.direct', '') <> 'false' "
+                "AND coalesce(valid_from, DATE '0001-01-01') <= ? AND (valid_to IS NULL OR valid_to > ?) "
                 "ORDER BY share_low DESC, relation_id", [subject, kind, day, day]).fetchall()
             out.append(ShareOverflow(subject, kind, None if day == date(1, 1, 1) else day, float(total),
                                      [(m[0], float(m[1]), m[2]) for m in members]))
@@ -859,5 +864,56 @@ class Store:
         used = {e for r in relations for e in r.evidence} | {e for d in designations for e in d.evidence}
         evidence = [e for e in evidence if e.id in used]
         sources = [s for s in sources if s.id in {e.source for e in evidence}]
-        return Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of,
+        snap = Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of,
                               designations=designations)
+        resolution = resolve_identities(actors, self.identity_rules())
+        return merged_snapshot(snap, resolution) if resolution else snap
+
+    # -- identity: one actor per identifier, merges and splits by hand ---------------------------------------
+    def identity_rules(self) -> list[IdentityRule]:
+        """The merges and splits stated by hand (``kingmaker identity``), oldest first."""
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'identity_rules'").fetchone()
+        return [IdentityRule(**r) for r in json.loads(row[0])] if row else []
+
+    def set_identity_rules(self, rules: Iterable[IdentityRule]) -> None:
+        """Replace the hand-stated rules (one transaction)."""
+        data = json.dumps([{"action": r.action, "first": r.first, "second": r.second, "origin": r.origin,
+                            "note": r.note} for r in rules])
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('identity_rules', ?)", [data])
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def actors_sharing_identifiers(self, actor_ids: Iterable[str], rules: Iterable[IdentityRule] = ()) -> set[str]:
+        """Actors that may be one party with one of ``actor_ids``: an identifier value in common (compared as
+        :func:`~kingmaker.model.identity.resolve_identities` does, leading zeros aside), or a merge stated by
+        hand. A superset: the resolution decides."""
+        ids = list(actor_ids)
+        found = {x for r in rules if r.action == "merge" for x in (r.first, r.second)
+                 if r.first in ids or r.second in ids}
+        norm = "ltrim(regexp_replace(upper(value), '[^0-9A-Z]', '', 'g'), '0')"
+        rows = self.con.execute(
+            f"""WITH mine AS (SELECT DISTINCT {norm} AS v FROM actor_identifiers WHERE actor_id IN (SELECT unnest(?)))
+                SELECT DISTINCT actor_id FROM actor_identifiers WHERE {norm} IN (SELECT v FROM mine WHERE v <> '')""",
+            [ids]).fetchall()
+        return found | {r[0] for r in rows}
+
+    def lookup_actors(self, text: str, limit: int = 20) -> list[Actor]:
+        """Actors a user may mean by ``text``: the id in any case, an identifier value (an LEI, a company
+        number; spaces, punctuation, case and leading zeros ignored) or a name (case ignored)."""
+        raw = text.strip()
+        value = identifier_value_key(raw)
+        rows = self.con.execute(
+            """SELECT DISTINCT a.data, a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
+               WHERE lower(a.actor_id) = lower(?)
+                  OR (? <> '' AND ltrim(regexp_replace(upper(i.value), '[^0-9A-Z]', '', 'g'), '0') = ltrim(?, '0'))
+                  OR lower(a.name) = lower(?)
+                  OR list_contains(list_transform(from_json(a.data->'$.names', '[{"name": "VARCHAR"}]'),
+                                                  lambda n: lower(n.name)), lower(?))
+               ORDER BY a.actor_id LIMIT ?""",
+            [raw, value, value, raw, raw, limit],
+        ).fetchall()
+        return [Actor.model_validate_json(r[0]) for r in rows]

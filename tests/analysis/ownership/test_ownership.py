@@ -158,10 +158,17 @@ def test_voting_rights_count_separately():
     assert p.bases == ["votes"] and p.votes.lo == F(3, 10)
 
 
-def test_shares_over_100_percent_are_rejected_with_the_subject():
-    g = [EdgeInput("a", "x", "shareholding", F(3, 5), F(3, 5)), EdgeInput("b", "x", "shareholding", F(3, 5), F(3, 5))]
-    with pytest.raises(InconsistentShares, match="'x'.*120"):
-        build_graph(g, {})
+def test_shares_over_100_percent_are_widened_and_reported_with_the_subject():
+    """Lower ends over 100 % cannot all hold: the subject's holdings become [0, upper end] (nothing certain)
+    and the subject is listed, instead of the whole graph being refused (issue 13)."""
+    g = build_graph([EdgeInput("a", "x", "shareholding", F(3, 5), F(3, 5), relation="r1"),
+                     EdgeInput("b", "x", "shareholding", F(3, 5), F(3, 5), relation="r2")], {"a": "person", "b": "person"})
+    (found,) = g.inconsistent[g.index["x"]]
+    assert found.total == F(6, 5) and found.relations == ("r1", "r2") and "'x'" in str(found) and "120" in str(found)
+    report = ubo(g, "x")
+    assert [(o.actor, o.ownership, o.verdict) for o in report.beneficial_owners] == [
+        ("a", Interval(F(0), F(3, 5)), "possibly"), ("b", Interval(F(0), F(3, 5)), "possibly")]
+    assert any("inconsistent data" in n and "'x'" in n for n in report.notes)
 
 
 def test_upper_ends_are_tightened_by_the_others_lower_ends():
@@ -193,6 +200,7 @@ def test_verdict_edges():
     assert verdict(F(1, 4), F(1, 4), False, False, t, at_least=False) == "no"
     assert verdict(0.25 + 1e-15, 0.5, True, False, 0.25) == "certainly"  # float tie, exclusive: above 25 %
     assert verdict(0.25 - 1e-15, 0.5, False, False, 0.25) == "certainly"  # float tie, inclusive: at 25 %
+    assert verdict(F(1, 4), F(1, 2), False, False, t, at_least=False) == "possibly"
 
 
 def test_unknown_subject_is_a_user_error(acceptance):

@@ -36,6 +36,7 @@ from kingmaker.analysis.ownership.integrated import (
 from kingmaker.analysis.ownership.graph import (
     OWNERSHIP_KINDS, ClosedOwnershipLoop, Edges, Graph, graph_from_snapshot,
 )
+from kingmaker.analysis.ownership.rules import BASIS_LABELS, CONTROLLING_BASES, DEFAULT_RULE, RULES, RuleSet, rule_set
 from kingmaker.errors import UserError
 
 DEFAULT_THRESHOLD = Fraction(1, 4)
@@ -66,7 +67,8 @@ class Chain:
         return {"hops": [h.to_dict() for h in self.hops], "share": self.share.to_dict() if self.share else None}
 
     def __str__(self) -> str:
-        parts = [self.hops[0].holder] + [f"—{h.share or h.kind}→ {h.subject}" for h in self.hops]
+        parts = [self.hops[0].holder] + [f"—{h.share or h.kind}{' (indirect, as declared)' if 'indirect' in h.kind else ''}"
+                                         f"→ {h.subject}" for h in self.hops]
         return " ".join(parts) + (f"  = {self.share}" if self.share else "")
 
 
@@ -85,11 +87,14 @@ class Owner:
     chains: list[Chain] = field(default_factory=list)
     unspecified_reason: str | None = None
     closed_loop: bool = False
+    #: the bases other than shares, votes and majority control, each with its verdict under the rule set, the
+    #: entity it is held over (the subject itself or an owner or controller of it) and the relations behind it
+    other_bases: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = {"actor": self.actor, "name": self.name, "kind": self.kind, "ownership": self.ownership.to_dict(),
              "votes": self.votes.to_dict(), "control": self.control, "verdict": self.verdict,
-             "bases": self.bases, "chains": [c.to_dict() for c in self.chains]}
+             "bases": self.bases, "other_bases": self.other_bases, "chains": [c.to_dict() for c in self.chains]}
         if self.unspecified_reason:
             d["unspecified_reason"] = self.unspecified_reason
         if self.closed_loop:
@@ -126,6 +131,7 @@ class UboReport:
     cycles: list[Cycle]
     exact: bool
     notes: list[str] = field(default_factory=list)
+    rule: RuleSet = RULES[DEFAULT_RULE]
 
     @property
     def no_natural_person(self) -> bool:
@@ -136,6 +142,7 @@ class UboReport:
         return {
             "subject": self.subject, "name": self.name, "threshold": Interval.exact(self.threshold).to_dict()["lower"],
             "test": "at least" if self.at_least else "more than", "exact": self.exact,
+            "rule": {"name": self.rule.name, "title": self.rule.title, "citation": self.rule.citation},
             "beneficial_owners": [o.to_dict() for o in self.beneficial_owners],
             "other_persons": [o.to_dict() for o in self.other_persons],
             "unspecified": [o.to_dict() for o in self.unspecified],
@@ -166,6 +173,7 @@ class _Analysis:
     ctrl_certain: set[int]
     ctrl_possible: set[int]
     sub: _Subgraph | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -177,6 +185,7 @@ class _Subgraph:
     own: dict[str, Edges]
     ctrl_certain: tuple[np.ndarray, np.ndarray]
     ctrl_possible: tuple[np.ndarray, np.ndarray]
+    keep: np.ndarray | None = None  # the subject and its ancestors (bool per node)
     _succ: dict[int, list[int]] | None = None
     _hops: dict[tuple[int, int], tuple[str, int]] | None = None
 
@@ -224,10 +233,12 @@ def _graph_index(graph: Graph) -> _GraphIndex:
     if idx is not None:
         return idx
     pos = {k: _positive(e) for k, e in graph.own.items()}
+    inf_src = np.array([t[0] for t in graph.influence], dtype=np.int64)
+    inf_dst = np.array([t[1] for t in graph.influence], dtype=np.int64)
     src = np.concatenate([graph.own[k].src[pos[k]] for k in OWNERSHIP_KINDS]
-                         + [graph.ctrl_certain[0], graph.ctrl_possible[0]]).astype(np.int64)
+                         + [graph.ctrl_certain[0], graph.ctrl_possible[0], inf_src]).astype(np.int64)
     dst = np.concatenate([graph.own[k].dst[pos[k]] for k in OWNERSHIP_KINDS]
-                         + [graph.ctrl_certain[1], graph.ctrl_possible[1]]).astype(np.int64)
+                         + [graph.ctrl_certain[1], graph.ctrl_possible[1], inf_dst]).astype(np.int64)
     order = np.argsort(dst, kind="stable")
     indptr = np.zeros(graph.n + 1, np.int64)
     np.cumsum(np.bincount(dst, minlength=graph.n), out=indptr[1:])
@@ -267,10 +278,11 @@ def _subgraph(graph: Graph, target: int) -> _Subgraph:
         m = keep[pair[1]] if len(pair[1]) else np.zeros(0, bool)
         return pair[0][m], pair[1][m]
 
-    return _Subgraph(own, ctrl(graph.ctrl_certain), ctrl(graph.ctrl_possible))
+    return _Subgraph(own, ctrl(graph.ctrl_certain), ctrl(graph.ctrl_possible), keep)
 
 
 def _analyse(graph: Graph, subject: str) -> _Analysis:
+    subject = graph.aliases.get(subject, subject)
     if subject not in graph.index:
         raise UserError(f"no actor {subject!r} in this graph; list actors with `kingmaker actors`")
     t = graph.index[subject]
@@ -278,7 +290,56 @@ def _analyse(graph: Graph, subject: str) -> _Analysis:
     cols = {k: solve_column(sub.own[k], t, exact=graph.exact) for k in OWNERSHIP_KINDS}
     cc, _ = reach_labels(t, sub.ctrl_certain[0].tolist(), sub.ctrl_certain[1].tolist(), [False] * len(sub.ctrl_certain[0]))
     cp, _ = reach_labels(t, sub.ctrl_possible[0].tolist(), sub.ctrl_possible[1].tolist(), [False] * len(sub.ctrl_possible[0]))
-    return _Analysis(graph, t, cols, cc, cp, sub)
+    a = _Analysis(graph, t, cols, cc, cp, sub)
+    _apply_declared(a)
+    return a
+
+
+def _apply_declared(a: _Analysis) -> None:
+    """Narrow the integrated shares in the subject by the indirect interests declared in it (BODS
+    ``directOrIndirect: indirect`` beside a recorded chain); where they disagree, keep what the recorded
+    chain gives and say so (never an empty interval)."""
+    g = a.graph
+    for (h, s, kind), (lo, hi, lo_x, hi_x, rels) in g.declared.items():
+        if s != a.target:
+            continue
+        col = a.cols[kind]
+        got = col.interval(h)
+        new_lo, new_lo_x = (lo, lo_x) if (lo > got.lo or (lo == got.lo and lo_x)) else (got.lo, got.lo_x)
+        new_hi, new_hi_x = (hi, hi_x) if (hi < got.hi or (hi == got.hi and hi_x)) else (got.hi, got.hi_x)
+        if new_lo > new_hi or (new_lo == new_hi and (new_lo_x or new_hi_x)):
+            a.notes.append(f"inconsistent data: {g.ids[h]!r} is declared to hold {Interval(lo, hi, lo_x, hi_x)} of the "
+                           f"{kind.replace('_', ' ')} of {g.ids[s]!r} indirectly ({', '.join(r for r in rels if r)}), "
+                           f"but the recorded chain gives {got}; the chain's figure is used")
+            continue
+        col.lo[h], col.hi[h] = new_lo, new_hi
+        (col.lo_x.add if new_lo_x else col.lo_x.discard)(h)
+        (col.hi_x.add if new_hi_x else col.hi_x.discard)(h)
+
+
+def subject_notes(source, subject: str) -> list[str]:
+    """What an answer about ``subject`` rests on beyond the shares: inconsistent subjects upstream of it,
+    declared indirect interests that disagree with the recorded chain, actors merged from several records.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> subject_notes(small_group(), "target")
+    []
+    """
+    return upstream_notes(_analyse(as_graph(source), subject))
+
+
+def upstream_notes(a: _Analysis) -> list[str]:
+    """What an answer rests on beyond the shares: inconsistent subjects upstream, merged actors."""
+    g, keep = a.graph, (a.sub.keep if a.sub is not None else None)
+    notes = list(a.notes)
+    for j, found in sorted(g.inconsistent.items()):
+        if keep is None or keep[j]:
+            notes.extend(str(x) for x in found)
+    for canon, text in sorted(g.merges.items()):
+        j = g.index.get(canon)
+        if j is not None and (keep is None or keep[j]):
+            notes.append(f"one actor from several records: {text}")
+    return notes
 
 
 def _owner(a: _Analysis, u: int, threshold: Any, at_least: bool) -> Owner:
@@ -307,36 +368,76 @@ def _has_owner(a: _Analysis) -> np.ndarray:
     for e in a.sub.own.values():
         has[e.dst[_positive(e)]] = True
     has[a.sub.ctrl_possible[1]] = True
+    for _, s, basis, _, declared in a.graph.influence:  # a recorded controller: significant influence, a trust
+        if basis in CONTROLLING_BASES or declared:      # role, a beneficial owner flagged by the source (not an officer)
+            has[s] = True
     return has
 
 
-def ubo(source, subject: str, threshold: Any = DEFAULT_THRESHOLD, *, at_least: bool = True,
-        max_chains: int = 20) -> UboReport:
-    """Beneficial owners of ``subject`` (see the module docstring). ``threshold`` in percent (25) or as a
-    fraction (0.25); ``at_least=False`` tests "more than" (as the UK PSC rules do) instead of "25 % or more".
-    Never raises for cycles: closed loops are reported in ``cycles``.
+def ubo(source, subject: str, threshold: Any = None, *, at_least: bool | None = None,
+        max_chains: int = 20, rule: str | RuleSet | None = None) -> UboReport:
+    """Beneficial owners of ``subject`` (see the module docstring) under the rule set ``rule``
+    (:data:`~kingmaker.analysis.ownership.rules.RULES`: ``eu-amlr``, the default, ``uk-psc``, ``us-cta``).
+    ``threshold`` in percent (25) or as a fraction (0.25) and ``at_least`` (False: "more than", as the UK
+    PSC rules do) override the rule set's. Never raises for cycles: closed loops are reported in ``cycles``.
 
     >>> from kingmaker.model.examples import small_group
     >>> snap = small_group()   # alice 60 % of holdco, holdco 50 % of target, bob 50 % of target
     >>> [(o.actor, str(o.ownership), o.verdict) for o in ubo(snap, "target").beneficial_owners]
     [('bob', '50 %', 'certainly'), ('alice', '30 %', 'certainly')]
     """
+    rules = rule_set(rule)
     graph = as_graph(source)
-    t = _threshold(threshold, graph.exact)
+    t = _threshold(rules.threshold if threshold is None else threshold, graph.exact)
     a = _analyse(graph, subject)
-    return _ubo_report(a, subject, t, at_least, max_chains, _has_owner(a), a.sub.successors(), _cycles(graph, a))
+    return _ubo_report(a, graph.aliases.get(subject, subject), t, rules.at_least if at_least is None else at_least,
+                       max_chains, _has_owner(a), a.sub.successors(), _cycles(graph, a), rules)
+
+
+def _other_bases(a: _Analysis, t: Any, at_least: bool, rules: RuleSet) -> dict[int, list[dict]]:
+    """Bases of control other than shares, votes and majority control (:attr:`Graph.influence`) that reach
+    the subject: held over the subject itself, or over an entity that owns (at the threshold) or controls
+    it — a trustee of a trust that holds 60 %, say. Verdicts come from the rule set, never above the
+    entity's own standing."""
+    g = a.graph
+    keep = a.sub.keep if a.sub is not None else None
+    standing: dict[int, str] = {a.target: "certainly"}
+    out: dict[int, list[dict]] = defaultdict(list)
+    for h, s, basis, rel, declared in g.influence:
+        if (keep is not None and not keep[s]) or h == a.target:
+            continue
+        if s not in standing:
+            standing[s] = "no" if g.kinds[s] in ("person", "unknown") else _owner(a, s, t, at_least).verdict
+        via = standing[s]
+        if via == "no":
+            continue
+        verdict = rules.bases.get(basis, "no")
+        if declared and RANK[rules.bases.get("declared", "no")] > RANK[verdict]:
+            verdict = rules.bases["declared"]
+        verdict = min(verdict, via, key=RANK.__getitem__)
+        if verdict == "no" and g.kinds[h] != "unknown":
+            continue
+        out[h].append({"basis": basis, "label": BASIS_LABELS.get(basis, basis), "verdict": verdict,
+                       "over": g.ids[s], "declared_by_source": declared, "relations": [r for r in rel.split(",") if r]})
+    return out
 
 
 def _ubo_report(a: _Analysis, subject: str, t: Any, at_least: bool, max_chains: int, has_owner: np.ndarray,
-                succ: dict[int, list[int]], cycles: list[Cycle]) -> UboReport:
+                succ: dict[int, list[int]], cycles: list[Cycle], rules: RuleSet = RULES[DEFAULT_RULE]) -> UboReport:
     """Sort the holders of an analysed subject into a :class:`UboReport` (chains are looked up in
     ``a.sub``, or in the whole graph when it has none)."""
     graph = a.graph
     persons, unspecified, tops = [], [], []
-    for u in sorted(_holders(a), key=lambda i: graph.ids[i]):
+    others = _other_bases(a, t, at_least, rules)
+    for u in sorted(_holders(a) | set(others), key=lambda i: graph.ids[i]):
         kind = graph.kinds[u]
         if kind in ("person", "unknown"):
             o = _owner(a, u, t, at_least)
+            for b in others.get(u, ()):
+                o.other_bases.append(b)
+                if b["verdict"] != "no" and b["basis"] not in o.bases:
+                    o.bases.append(b["basis"])
+                o.verdict = max(o.verdict, b["verdict"], key=RANK.__getitem__)
             (persons if kind == "person" else unspecified).append(o)
         elif not has_owner[u]:
             tops.append(_owner(a, u, t, at_least))
@@ -345,9 +446,10 @@ def _ubo_report(a: _Analysis, subject: str, t: Any, at_least: bool, max_chains: 
             o.chains = chains(graph, succ, graph.index[o.actor], a.target, max_chains, a.sub)
     key = lambda o: (-RANK[o.verdict], -float(o.ownership.hi), o.actor)  # noqa: E731
     bos = sorted((o for o in persons if o.verdict != "no"), key=key)
-    others = sorted((o for o in persons if o.verdict == "no"), key=key)
-    report = UboReport(subject, graph.name(a.target), t, at_least, bos, others, unspecified, tops,
-                       _unaccounted(a, persons + unspecified + tops), cycles, graph.exact, list(graph.ignored))
+    below = sorted((o for o in persons if o.verdict == "no"), key=key)
+    report = UboReport(subject, graph.name(a.target), t, at_least, bos, below, unspecified, tops,
+                       _unaccounted(a, persons + unspecified + tops), cycles, graph.exact,
+                       list(graph.ignored) + upstream_notes(a), rules)
     if report.no_natural_person:
         report.notes.append("no natural person found" + (" (only a closed ownership loop owns it)"
                                                          if any(c.closed for c in cycles) else ""))
@@ -404,7 +506,8 @@ def _hop(graph: Graph, s: int, d: int, sub: _Subgraph | None = None) -> Hop:
         kind, i = found
         e = (sub.own if sub is not None else graph.own)[kind]
         rels = e.relations[i] if e.relations is not None else ()
-        return Hop(graph.ids[s], graph.ids[d], kind, Interval(e.lo[i], e.hi[i], bool(e.lo_x[i]), bool(e.hi_x[i])), rels)
+        label = f"{kind} (indirect, as declared)" if (s, d) in graph.indirect_pairs else kind
+        return Hop(graph.ids[s], graph.ids[d], label, Interval(e.lo[i], e.hi[i], bool(e.lo_x[i]), bool(e.hi_x[i])), rels)
     label = graph.ctrl_labels.get((s, d), "control interest")
     return Hop(graph.ids[s], graph.ids[d], label, None)
 

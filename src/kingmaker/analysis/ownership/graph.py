@@ -11,21 +11,39 @@ Conventions (docs/edges-csv.md, "Semantics"):
 * Natural persons (actor kind ``person``) and unidentified parties (kind ``unknown``) are *terminal*:
   nobody owns a person, so any holding recorded *in* one is ignored (and reported).
 * Several holdings of one kind by the same holder in the same subject (share classes) are added.
-* The lower ends held in a subject must not add up to more than 100 % (:class:`InconsistentShares`).
 * Upper ends are tightened by what the others certainly hold: ``hi_ij <= 1 - sum_{k != i} lo_kj``
   (exclusive when one of those lower ends is). This keeps bounds sound and totals at or under 100 %.
+* **Inconsistent subjects stay local.** Where the lower ends held in a subject cannot all hold — they add
+  up to more than 100 %, or to exactly 100 % with an exclusive end ("more than 50 %" twice) — the
+  subject's holdings are widened to ``[0, upper end]`` (nothing about them is certain any more) and the
+  subject is listed in :attr:`Graph.inconsistent`; answers whose upstream contains it say so. Every
+  other subject is unaffected (:mod:`kingmaker.model.consistency` reports the same cases on load).
+* **Indirect interests** (an :class:`EdgeInput` with ``indirect=True``: BODS ``directOrIndirect:
+  indirect``, whose ``componentRecords`` are the direct ties of the chain) state a holder's share
+  *through* intermediaries. They are never added to the direct holdings they summarise: where the
+  recorded direct ties already lead from the holder to the subject through an intermediary, the
+  declared share only narrows the integrated share computed from them (:attr:`Graph.declared`);
+  otherwise (the chain's shares are not recorded) it stands in for the chain as one edge, left out of
+  the subject's 100 % check.
+* **Joint holdings** registered against each member (UK PSC "…-as-firm", "…-as-trust") are one holding
+  by a joint party (kind ``group``) in which each member has an unstated part.
+* **Other bases of control** (significant influence, trust roles, senior officers, a source's
+  beneficial-owner flag) are kept as :attr:`Graph.influence` ties for the rule sets of
+  :mod:`kingmaker.analysis.ownership.rules`.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from kingmaker.model.kinds import OWNERSHIP_KINDS  # shareholding, voting_rights
+from kingmaker.analysis.ownership.rules import SENIOR_OFFICER
 from kingmaker.errors import ClosedOwnershipLoop, InconsistentShares  # noqa: F401 (re-exported)
+from kingmaker.model.consistency import joint_key
+from kingmaker.model.kinds import OWNERSHIP_KINDS  # shareholding, voting_rights
 
 TERMINAL_KINDS = ("person", "unknown")
 HALF = Fraction(1, 2)
@@ -44,6 +62,10 @@ class EdgeInput:
     hi_x: bool = False
     relation: str | None = None
     control: str | None = None  # for control interests: "certain" or "possible"
+    indirect: bool = False  # a share held through intermediaries (summarises a chain; see the module docstring)
+    joint: str | None = None  # holdings with the same key are one joint holding (registered per member)
+    basis: str | None = None  # another basis of control (rules.BASIS_LABELS): significant_influence, trust_trustee, …
+    declared: bool = False  # the source flags the holder a beneficial owner (BODS beneficialOwnershipOrControl)
 
 
 @dataclass
@@ -62,6 +84,24 @@ class Edges:
         return len(self.src)
 
 
+@dataclass(frozen=True)
+class Inconsistency:
+    """The holdings of one kind recorded in one subject cannot all hold (see the module docstring)."""
+
+    subject: str
+    kind: str
+    total: Any  # sum of the lower ends (fraction of one)
+    strict: bool  # exactly 100 % with an exclusive end
+    relations: tuple[str, ...]  # relation ids (holder ids where the input has none)
+
+    def __str__(self) -> str:
+        amount = (f"more than 100 % (lower ends {float(self.total) * 100:.6g} %, one or more exclusive)" if self.strict
+                  else f"at least {float(self.total) * 100:.6g} %")
+        rels = ", ".join(self.relations[:6]) + (f" and {len(self.relations) - 6} more" if len(self.relations) > 6 else "")
+        return (f"inconsistent data: the {self.kind.replace('_', ' ')} recorded in {self.subject!r} add up to {amount} "
+                f"({rels}); they are taken as [0 %, stated upper end], so nothing through {self.subject!r} is certain")
+
+
 @dataclass
 class Graph:
     """Actors and aggregated edges: ``own[kind]`` for shareholding / voting_rights; ``ctrl_certain`` and
@@ -77,6 +117,16 @@ class Graph:
     unspecified: Mapping[str, str] = field(default_factory=dict)  # unknown actor → reason
     ignored: list[str] = field(default_factory=list)  # notes on edges dropped
     ctrl_labels: dict[tuple[int, int], str] = field(default_factory=dict)  # control edge → relation kind
+    #: subject node → the inconsistencies found in its holdings (widened; see the module docstring)
+    inconsistent: dict[int, list[Inconsistency]] = field(default_factory=dict)
+    #: (holder, subject, kind) → declared indirect share ``(lo, hi, lo_x, hi_x, relations)`` that narrows the
+    #: integrated share computed from the recorded chain
+    declared: dict[tuple[int, int, str], tuple] = field(default_factory=dict)
+    indirect_pairs: set[tuple[int, int]] = field(default_factory=set)  # edges that stand in for a chain
+    #: other bases of control: (holder, subject, basis, relation id, declared beneficial owner)
+    influence: list[tuple[int, int, str, str, bool]] = field(default_factory=list)
+    aliases: Mapping[str, str] = field(default_factory=dict)  # merged actor id → its canonical id
+    merges: Mapping[str, str] = field(default_factory=dict)  # canonical id → what the merge joined (text)
 
     @property
     def n(self) -> int:
@@ -112,7 +162,8 @@ def edges_from_snapshot(snapshot) -> list[EdgeInput]:
     for r in snapshot.relations:
         k = r.kind.value
         if k in OWNERSHIP_KINDS and r.share is None:  # a holding of unstated size: [0 %, 100 %]
-            out.append(EdgeInput(r.holder, r.subject, k, Fraction(0), Fraction(1), relation=r.id))
+            out.append(EdgeInput(r.holder, r.subject, k, Fraction(0), Fraction(1), relation=r.id,
+                                 indirect=r.direct is False, joint=joint_key(r)))
         elif k in OWNERSHIP_KINDS:
             key = (r.share.lower, r.share.upper)
             lohi = fractions.get(key)
@@ -120,15 +171,19 @@ def edges_from_snapshot(snapshot) -> list[EdgeInput]:
                 lohi = fractions[key] = r.share.as_fractions()
             lo, hi = lohi
             out.append(EdgeInput(r.holder, r.subject, k, lo, hi, not r.share.lower_inclusive,
-                                 not r.share.upper_inclusive, r.id))
+                                 not r.share.upper_inclusive, r.id, indirect=r.direct is False, joint=joint_key(r)))
         elif k == "appointment_right":
             if r.seats is not None and r.of_seats is not None:
                 if 2 * r.seats > r.of_seats:
                     out.append(EdgeInput(r.holder, r.subject, k, relation=r.id, control="certain"))
+            elif (r.interest_type or "").startswith(MAJORITY_APPOINTMENT_CODES):
+                out.append(EdgeInput(r.holder, r.subject, k, relation=r.id, control="certain"))
             else:
                 out.append(EdgeInput(r.holder, r.subject, k, relation=r.id, control="possible"))
         elif k == "other_influence" and r.decisive:
             out.append(EdgeInput(r.holder, r.subject, k, relation=r.id, control="certain"))
+        elif (basis := basis_of(r)) is not None:
+            out.append(EdgeInput(r.holder, r.subject, k, relation=r.id, basis=basis, declared=r.beneficial is True))
         elif k == "board_seat" and r.voting:
             voting_seats[r.subject] = voting_seats.get(r.subject, 0) + 1
             seats_by.setdefault((r.holder, r.subject), []).append(r.id)
@@ -138,6 +193,34 @@ def edges_from_snapshot(snapshot) -> list[EdgeInput]:
     return out
 
 
+#: UK PSC natures of control that mean the right to appoint or remove a *majority* of the board
+#: (Companies Act 2006 Sch. 1A para. 4)
+MAJORITY_APPOINTMENT_CODES = ("right-to-appoint-and-remove-directors", "right-to-appoint-and-remove-members",
+                              "right-to-appoint-and-remove-person")
+_CONTROL_DESCRIPTIONS = ("significant influence or control", "other influence or control", "rights granted by contract",
+                         "conditional rights granted by contract", "control via company rules or articles",
+                         "control by legal framework")
+_TRUST_BASES = {"settlor": "trust_settlor", "trustee": "trust_trustee", "protector": "trust_protector",
+                "beneficiary": "trust_beneficiary", "nominator": "nominator"}
+
+
+def basis_of(r) -> str | None:
+    """The basis of control (other than shares, votes and majority control) a relation records, if any:
+    ``significant_influence``, a trust role, ``senior_officer``, or ``unstated`` (an interest of unstated
+    type, e.g. a BODS chain component, or a register statement by an unidentified party)."""
+    k = r.kind.value
+    if k == "other_influence":
+        desc = (r.description or "").lower()
+        if desc in _CONTROL_DESCRIPTIONS or (r.interest_type or "").startswith("significant-influence-or-control"):
+            return "significant_influence"
+        return "unstated"
+    if k == "trust_role":
+        return _TRUST_BASES.get(r.role)
+    if k == "officer" and SENIOR_OFFICER.search(r.role or ""):
+        return "senior_officer"
+    return None
+
+
 def graph_from_snapshot(snapshot) -> Graph:
     """The exact (Fraction) graph of a snapshot's ownership and control ties."""
     actors = snapshot.actors
@@ -145,7 +228,27 @@ def graph_from_snapshot(snapshot) -> Graph:
     names = {a.id: a.name for a in actors.values()}
     unspecified = {a.id: (a.unspecified_reason.value if a.unspecified_reason else "unknown")
                    for a in actors.values() if a.kind.value == "unknown"}
-    return build_graph(edges_from_snapshot(snapshot), kinds, exact=True, names=names, unspecified=unspecified)
+    identity = getattr(snapshot, "identity", None)
+    graph = build_graph(edges_from_snapshot(snapshot), kinds, exact=True, names=names, unspecified=unspecified)
+    if identity:
+        graph.aliases = dict(identity.alias)
+        graph.merges = {m.canonical: str(m) for m in identity.merges}
+    for j, found in graph.inconsistent.items():
+        graph.inconsistent[j] = [replace(x, relations=tuple(_with_source(snapshot, r) for r in x.relations))
+                                 for x in found]
+    return graph
+
+
+def _with_source(snapshot, relation_id: str) -> str:
+    """``relation id (source title)`` for messages that must say where the data came from."""
+    rel = snapshot._by_id.get(relation_id)
+    titles = []
+    for e in rel.evidence if rel is not None else ():
+        ev = snapshot.evidence.get(e)
+        src = snapshot.sources.get(ev.source) if ev is not None else None
+        if src is not None and src.title not in titles:
+            titles.append(src.title)
+    return f"{relation_id} ({'; '.join(titles)})" if titles else relation_id
 
 
 def graph_from_edge_table(et) -> Graph:
@@ -237,10 +340,13 @@ def build_graph(edges: Iterable[EdgeInput], kinds: Mapping[str, str], *, exact: 
                 names: Mapping[str, str] | None = None, unspecified: Mapping[str, str] | None = None,
                 nodes: Sequence[str] | None = None) -> Graph:
     """Index, aggregate and check ``edges``. Actors missing from ``kinds`` count as companies."""
-    edges = list(edges)
+    edges, kinds, names = _joint_holdings(list(edges), kinds, names or {})
+    indirect = [e for e in edges if e.indirect and e.kind in OWNERSHIP_KINDS]
+    if indirect:
+        edges = [e for e in edges if not (e.indirect and e.kind in OWNERSHIP_KINDS)]
     ids = list(nodes) if nodes is not None else sorted({a for e in edges for a in (e.holder, e.subject)} | set(kinds))
     index = {a: i for i, a in enumerate(ids)}
-    for e in edges:
+    for e in edges + indirect:
         for a in (e.holder, e.subject):
             if a not in index:
                 index[a] = len(ids)
@@ -260,9 +366,126 @@ def build_graph(edges: Iterable[EdgeInput], kinds: Mapping[str, str], *, exact: 
         )
     ctrl = {c: [(index[e.holder], index[e.subject]) for e in edges if e.control == c]
             for c in ("certain", "possible")}
-    graph = assemble(ids, kind_arr, own, ctrl, exact=exact, names=names or {}, unspecified=unspecified or {})
+    graph = assemble(ids, kind_arr, own, ctrl, exact=exact, names=names, unspecified=unspecified or {})
     graph.ctrl_labels = {(index[e.holder], index[e.subject]): e.kind for e in edges if e.control}
+    if indirect:
+        _add_indirect(graph, indirect, index, num)
+    graph.influence = [(index[e.holder], index[e.subject], e.basis, e.relation or "", e.declared)
+                       for e in edges if e.basis]
     return graph
+
+
+def _joint_holdings(edges: list[EdgeInput], kinds: Mapping[str, str], names: Mapping[str, str]):
+    """Holdings registered against each member of a firm or trust (same ``joint`` key) become one holding
+    by a joint party, in which each member holds an unstated part and has (possible) control."""
+    groups: dict[str, list[EdgeInput]] = {}
+    for e in edges:
+        if e.joint and e.kind in OWNERSHIP_KINDS:
+            groups.setdefault(e.joint, []).append(e)
+    groups = {k: v for k, v in groups.items() if len({e.holder for e in v}) > 1}
+    if not groups:
+        return edges, kinds, names
+    kinds, names = dict(kinds), dict(names)
+    joint_edges = {id(e) for es in groups.values() for e in es}
+    out = [e for e in edges if id(e) not in joint_edges]
+    for n, (_, es) in enumerate(sorted(groups.items())):
+        first = es[0]
+        node = f"joint:{first.subject}:{first.kind}:{n + 1}"
+        kinds[node] = "group"
+        members = sorted({e.holder for e in es})
+        names[node] = f"joint holding of {', '.join(names.get(m, m) for m in members)}"
+        out.append(EdgeInput(node, first.subject, first.kind, first.lo, first.hi, first.lo_x, first.hi_x,
+                             ",".join(e.relation or "" for e in es)))
+        for e in es:
+            out.append(EdgeInput(e.holder, node, e.kind, 0, 1, relation=e.relation))
+            out.append(EdgeInput(e.holder, node, "joint_membership", relation=e.relation, control="possible"))
+            out.append(EdgeInput(e.holder, node, "joint_membership", relation=e.relation, basis="significant_influence"))
+    return out, kinds, names
+
+
+def _add_indirect(graph: Graph, indirect: list[EdgeInput], index: Mapping[str, int], num) -> None:
+    """Indirect interests: a constraint where the recorded chain leads there, else an edge standing in for it."""
+    succ: dict[str, dict[int, list[int]]] = {}
+    pairs: dict[str, dict[tuple[int, int], int]] = {}
+    extra: dict[str, list[tuple[int, int, Any, Any, bool, bool, str]]] = {k: [] for k in OWNERSHIP_KINDS}
+    for e in indirect:
+        k, h, s = e.kind, index[e.holder], index[e.subject]
+        if graph.kinds[s] in TERMINAL_KINDS or h == s:
+            continue
+        if k not in succ:
+            own = graph.own[k]
+            adj: dict[int, list[int]] = {}
+            pos = own.hi > 0 if own.hi.dtype != object else np.array([v > 0 for v in own.hi.tolist()], dtype=bool)
+            for a, b in zip(own.src[pos].tolist(), own.dst[pos].tolist()):
+                adj.setdefault(a, []).append(b)
+            succ[k] = adj
+            pairs[k] = {(a, b): i for i, (a, b) in enumerate(zip(own.src.tolist(), own.dst.tolist()))}
+        lo, hi = num(e.lo), num(e.hi)
+        if _reaches_through(succ[k], h, s):
+            lo_x, hi_x = e.lo_x, e.hi_x
+            rels: tuple[str, ...] = (e.relation or "",)
+            i = pairs[k].get((h, s))
+            if i is not None:  # a direct holding beside the indirect one: the constraint is on their sum
+                own = graph.own[k]
+                lo, hi = lo + own.lo[i], min(hi + own.hi[i], 1 + 0 * hi)
+                lo_x, hi_x = lo_x or bool(own.lo_x[i]), hi_x or bool(own.hi_x[i])
+            prev = graph.declared.get((h, s, k))
+            if prev is not None:  # two declarations: both must hold
+                lo, lo_x = (lo, lo_x) if lo > prev[0] else (prev[0], prev[2])
+                hi, hi_x = (hi, hi_x) if hi < prev[1] else (prev[1], prev[3])
+                rels = prev[4] + rels
+            graph.declared[(h, s, k)] = (lo, hi, lo_x, hi_x, rels)
+        else:
+            extra[k].append((h, s, lo, hi, e.lo_x, e.hi_x, e.relation or ""))
+    half = HALF if graph.exact else 0.5
+    possible = [graph.ctrl_possible]
+    for k, rows in extra.items():
+        if not rows:
+            continue
+        own = graph.own[k]
+        at = pairs.get(k) or {(a, b): i for i, (a, b) in enumerate(zip(own.src.tolist(), own.dst.tolist()))}
+        src, dst = own.src.tolist(), own.dst.tolist()
+        lo_l, hi_l, lox_l, hix_l = own.lo.tolist(), own.hi.tolist(), own.lo_x.tolist(), own.hi_x.tolist()
+        rel_l = list(own.relations) if own.relations is not None else [() for _ in src]
+        one = Fraction(1) if graph.exact else 1.0
+        for h, s, lo, hi, lo_x, hi_x, rel in rows:
+            i = at.get((h, s))
+            if i is None:
+                at[(h, s)] = len(src)
+                src.append(h), dst.append(s), lo_l.append(lo), hi_l.append(hi), lox_l.append(lo_x), hix_l.append(hi_x)
+                rel_l.append((rel,) if rel else ())
+            else:  # beside a direct holding (or another stand-in): shares through different routes add up
+                lo_l[i] += lo
+                capped = hi_l[i] + hi > one
+                hi_l[i] = one if capped else hi_l[i] + hi
+                lox_l[i], hix_l[i] = lox_l[i] or lo_x, (hix_l[i] or hi_x) and not capped
+                rel_l[i] = tuple(rel_l[i]) + ((rel,) if rel else ())
+            graph.indirect_pairs.add((h, s))
+            if hi > half:
+                possible.append((np.array([h]), np.array([s])))
+        dtype = object if graph.exact else np.float64
+        graph.own[k] = Edges(np.array(src, np.int64), np.array(dst, np.int64), np.array(lo_l, dtype=dtype),
+                             np.array(hi_l, dtype=dtype), np.array(lox_l, bool), np.array(hix_l, bool),
+                             rel_l if own.relations is not None else None)
+    if len(possible) > 1:
+        graph.ctrl_possible = _dedupe(possible, graph.terminal)
+    graph.__dict__.pop("_ubo_index", None)
+
+
+def _reaches_through(succ: dict[int, list[int]], start: int, target: int) -> bool:
+    """Whether ``start`` reaches ``target`` along ``succ`` through at least one intermediary."""
+    seen = {start, target}
+    todo = [v for v in succ.get(start, ()) if v != target]
+    seen.update(todo)
+    while todo:
+        v = todo.pop()
+        for w in succ.get(v, ()):
+            if w == target:
+                return True
+            if w not in seen:
+                seen.add(w)
+                todo.append(w)
+    return False
 
 
 @dataclass
@@ -284,6 +507,7 @@ def assemble(ids: list[str], kinds: np.ndarray, own: Mapping[str, Columns],
     """Aggregate, check and tighten raw columns into a :class:`Graph`; add majority control edges."""
     terminal = np.isin(kinds, TERMINAL_KINDS)
     ignored: list[str] = []
+    inconsistent: dict[int, list[Inconsistency]] = {}
     agg: dict[str, Edges] = {}
     for k in OWNERSHIP_KINDS:
         cols = own.get(k) or _empty_columns(exact)
@@ -292,7 +516,10 @@ def assemble(ids: list[str], kinds: np.ndarray, own: Mapping[str, Columns],
             dropped = sorted({ids[d] for d in cols.dst[~keep]})
             ignored.append(f"{k} held in {', '.join(dropped[:5])}{' …' if len(dropped) > 5 else ''} ignored: "
                            "a natural person or unidentified party is not owned")
-        agg[k] = _tighten(_aggregate(cols, keep, exact), ids, k, exact)
+        widened, found = _widen_infeasible(_aggregate(cols, keep, exact), ids, k, exact)
+        for j, inc in found:
+            inconsistent.setdefault(j, []).append(inc)
+        agg[k] = _tighten(widened, ids, k, exact)
     cert = list((ctrl or {}).get("certain", []))
     poss = list((ctrl or {}).get("possible", []))
     cert_arr = _pairs(cert)
@@ -307,7 +534,42 @@ def assemble(ids: list[str], kinds: np.ndarray, own: Mapping[str, Columns],
         maj_p.append((e.src[p], e.dst[p]))
     certain = _dedupe(maj_c, terminal)
     possible = _dedupe(maj_p, terminal)
-    return Graph(ids, kinds, agg, certain, possible, exact, names or {}, unspecified or {}, ignored)
+    graph = Graph(ids, kinds, agg, certain, possible, exact, names or {}, unspecified or {}, ignored)
+    graph.inconsistent = inconsistent
+    return graph
+
+
+def _widen_infeasible(e: Edges, ids: list[str], kind: str, exact: bool) -> tuple[Edges, list[tuple[int, Inconsistency]]]:
+    """Find the subjects whose lower ends cannot all hold (over 100 %, or exactly 100 % with an exclusive
+    end) and widen every holding in them to ``[0, upper end]``; the rest is returned unchanged."""
+    if len(e) == 0:
+        return e, []
+    n = int(max(e.dst.max(), e.src.max())) + 1
+    approx = np.zeros(n)
+    np.add.at(approx, e.dst, np.asarray([float(v) for v in e.lo.tolist()]) if exact else e.lo)
+    cand = np.flatnonzero(approx >= 1 - 1e-6)
+    if not len(cand):
+        return e, []
+    one = Fraction(1) if exact else 1.0
+    tol = 0 if exact else 1e-9
+    found: list[tuple[int, Inconsistency]] = []
+    bad_nodes = []
+    for j in cand.tolist():
+        sel = np.flatnonzero(e.dst == j)
+        total = sum(e.lo[sel].tolist(), 0 * one)
+        strict = abs(total - one) <= tol and bool(e.lo_x[sel].any())
+        if total > one + tol or strict:
+            rels = [r for i in sel.tolist() for r in (e.relations[i] if e.relations is not None else ())] \
+                or [ids[i] for i in e.src[sel].tolist()]
+            found.append((j, Inconsistency(ids[j], kind, total, strict, tuple(rels))))
+            bad_nodes.append(j)
+    if not bad_nodes:
+        return e, []
+    hit = np.isin(e.dst, bad_nodes)
+    lo = e.lo.copy()
+    lo[hit] = 0 * one
+    lo_x = e.lo_x & ~hit
+    return Edges(e.src, e.dst, lo, e.hi, lo_x, e.hi_x, e.relations), found
 
 
 def _empty_columns(exact: bool) -> Columns:

@@ -584,7 +584,7 @@ class _RowMapper(_Mapper):
                     "upper_inclusive": share.upper_inclusive},
                 "validity": {"valid_from": validity.valid_from, "valid_to": validity.valid_to,
                              "from_precision": validity.from_precision, "to_precision": validity.to_precision},
-                "started_by": None, "ended_by": None, "evidence": list(ev_ids), "interest_type": interest_type,
+                "started_by": None, "ended_by": None, "evidence": list(ev_ids), "evidence_for": {}, "interest_type": interest_type,
                 "direct": direct, "beneficial": beneficial, "note": note, "attrs": attrs_data}
         try:
             js = _dump(data)

@@ -649,7 +649,7 @@ class BodsSqlLoad:
                    ',"from_precision":"day","to_precision":"day"}},"started_by":null,"ended_by":null,"evidence":' ||
                    to_json(list_concat([r.ev_id], list_transform(range(len(r.annotations)),
                                                                  lambda j: r.ev_id || ':a' || j::VARCHAR))) ||
-                   ',"interest_type":' || coalesce(to_json(i.it.type), 'null') || ',"direct":' ||
+                   ',"evidence_for":{{}},"interest_type":' || coalesce(to_json(i.it.type), 'null') || ',"direct":' ||
                    CASE i.it.directOrIndirect WHEN 'direct' THEN 'true' WHEN 'indirect' THEN 'false' ELSE 'null' END ||
                    ',"beneficial":' || coalesce(i.it.beneficialOwnershipOrControl::VARCHAR, 'null') ||
                    ',"note":' || CASE WHEN i.details IS NOT NULL AND NOT i.details_to_description THEN to_json(i.details)
