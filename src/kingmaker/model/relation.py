@@ -10,10 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import (
-    BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, ValidationInfo, field_validator, model_serializer,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, ValidationInfo, field_validator, model_validator
 
 from kingmaker.model.ids import Slug
 from kingmaker.model.kinds import SHARE_KINDS  # noqa: F401 (re-exported)
@@ -390,15 +387,6 @@ class Relation(BaseModel):
     beneficial: bool | None = None
     note: str | None = None
     attrs: SerializeAsAny[_Attrs]
-
-    @model_serializer(mode="wrap")
-    def _without_empty_backing(self, handler):
-        """``evidence_for`` is written only when given, so a relation stored without it (by any reader,
-        e.g. the BODS bulk lane's prepared rows) has the same JSON and the same data fingerprint."""
-        data = handler(self)
-        if isinstance(data, dict) and not data.get("evidence_for"):
-            data.pop("evidence_for", None)
-        return data
 
     @model_validator(mode="before")
     @classmethod
