@@ -47,3 +47,17 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def click_in_graph(page, expr: str) -> None:
+    """Click the graph at a rendered point (``expr``: JavaScript giving ``{x, y}`` from ``window.kingmaker.cy``,
+    e.g. an edge's ``renderedMidpoint()``): the graph is scrolled to the top of the window first, so the
+    point is on screen, and Cytoscape re-reads where its container is before the click."""
+    page.locator("#graph").evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.evaluate("window.kingmaker.cy.resize()")
+    box = page.locator("#graph").bounding_box()
+    point = page.evaluate(f"(() => {{ const cy = window.kingmaker.cy; return {expr}; }})()")
+    x, y = box["x"] + point["x"], box["y"] + point["y"]
+    viewport = page.viewport_size
+    assert 0 <= x < viewport["width"] and 0 <= y < viewport["height"], f"point off screen: {(x, y)}"
+    page.mouse.click(x, y)

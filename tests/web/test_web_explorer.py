@@ -9,7 +9,7 @@ import pytest
 import kingmaker
 from kingmaker.api.live import LiveServer
 from kingmaker.data import FLAGSHIP_CASE
-from web_support import browser_or_skip, offsite_guard, shot
+from web_support import browser_or_skip, click_in_graph, offsite_guard, shot
 
 TIMEOUT = 20_000
 
@@ -115,10 +115,7 @@ def test_date_slider_redraws_the_board(page, server):
 def test_clicking_an_edge_opens_its_evidence(page, server):
     open_openai(page, server, "2023-11-16")
     # positions are fixed (a preset layout, no animation) and every panel has loaded: nothing moves any more
-    page.locator("#graph").scroll_into_view_if_needed()
-    box = page.locator("#graph").bounding_box()
-    point = graph(page, "cy.getElementById('microsoft-azure-exclusive').renderedMidpoint()")
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    click_in_graph(page, "cy.getElementById('microsoft-azure-exclusive').renderedMidpoint()")
     selected = graph(page, "cy.edges(':selected').map(e => e.id())")
     assert len(selected) == 1
     page.wait_for_selector("#evidence-body .evidence-item")

@@ -14,7 +14,7 @@ import pytest
 import kingmaker
 from kingmaker.api.live import LiveServer
 from kingmaker.data import FLAGSHIP_CASE
-from web_support import browser_or_skip, offsite_guard, shot
+from web_support import browser_or_skip, click_in_graph, offsite_guard, shot
 
 TIMEOUT = 30_000
 REMOVERS = ["Adam D'Angelo", "Helen Toner", "Ilya Sutskever", "Tasha McCauley"]
@@ -149,11 +149,8 @@ def test_the_november_2023_story(page, server):
 def test_node_click_selects_and_expands(page, server):
     page.goto(f"{server.url}/#openai-inc@2023-11-20")
     page.wait_for_selector("body[data-graph-date='2023-11-20'][data-busy='false']")
-    page.locator("#graph").scroll_into_view_if_needed()
     before = page.evaluate("window.kingmaker.cy.nodes().length")
-    box = page.locator("#graph").bounding_box()
-    point = page.evaluate("window.kingmaker.cy.getElementById('satya-nadella').renderedPosition()")
-    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    click_in_graph(page, "cy.getElementById('satya-nadella').renderedPosition()")
     page.wait_for_selector("#node-expand")
     assert page.evaluate("window.kingmaker.cy.getElementById('satya-nadella').selected()")
     assert "Satya Nadella" in page.text_content("#evidence-body .tie-title")

@@ -102,6 +102,11 @@ INPUT_LABEL = {
     ("exit_threat", "credibility"): {"en": "credibility of the outside offer", "de": "Glaubwürdigkeit des Angebots"},
     ("key_person", "importance"): {"en": "importance of the key person", "de": "Bedeutung der Schlüsselperson"},
     ("key_person", "credibility"): {"en": "credibility of the outside offer", "de": "Glaubwürdigkeit des Angebots"},
+    ("licence", "importance"): {"en": "importance of the licence to the holder", "de": "Bedeutung der Lizenz für den Inhaber"},
+    ("licence", "exclusivity"): {"en": "exclusivity of the licence", "de": "Ausschließlichkeit der Lizenz"},
+    ("profits", "importance"): {"en": "importance of the target's profits to the holder",
+                                "de": "Bedeutung der Gewinne des Zielunternehmens für den Inhaber"},
+    ("profits", "share"): {"en": "holder's share of the profits", "de": "Gewinnanteil des Inhabers"},
     ("votes", "votes"): {"en": "votes (presumed in proportion to the shareholding)",
                          "de": "Stimmrechte (anteilig zur Kapitalbeteiligung vermutet)"},
 }

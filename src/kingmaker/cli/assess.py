@@ -167,7 +167,15 @@ def assess(
             return
         from kingmaker.report.assessment import ReportContext
 
+        from kingmaker.analysis.structure import family
+        from kingmaker.report.scenario import pivotal_lines
+        from kingmaker.scenario.pivotal import pivotal_on_date
+
         context = ReportContext.from_snapshot(snap, km.store.fingerprint())
+        board = family(snap, target)[0]
+        tested = scenario_result.kingmaker if scenario_result is not None and scenario_result.kingmaker else \
+            pivotal_on_date(snap, board, lang)
+        context.pivotal = pivotal_lines(snap.name(board), km.recorded_vote(board, snap.as_of), tested, names, lang)
         report = render(result, names, format, lang, steps, context)
         if isinstance(report, bytes):
             out.parent.mkdir(parents=True, exist_ok=True)

@@ -198,7 +198,7 @@ def _print(game: Game, result: PowerResult, exact: bool, extra: dict, lang: str 
     for _, label in shown:
         table.add_column(label, justify="right")
     for p in result.players:
-        table.add_row(p.name, *[_cell(getattr(p, k), exact) for k, _ in shown])
+        table.add_row(p.name, *[_cell(getattr(p, k), exact, lang) for k, _ in shown])
     con.print(table)
     line = f"method: {result.method}; " + ("exact" if result.exact else "floats")
     if result.error_bound:
@@ -208,7 +208,7 @@ def _print(game: Game, result: PowerResult, exact: bool, extra: dict, lang: str 
     con.print(line, highlight=False)
 
 
-def _cell(v, exact: bool) -> str:
+def _cell(v, exact: bool, lang: str = "en") -> str:
     if v is None:
         return "—"
     if isinstance(v, int):
@@ -219,7 +219,8 @@ def _cell(v, exact: bool) -> str:
         if exact:
             return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
         v = float(v)
-    return f"{v:.4f}"
+    text = f"{v:.4f}"
+    return text.replace(".", ",") if fmt.lang_of(lang) == "de" else text
 
 
 def _print_swings(game: Game) -> None:

@@ -18,6 +18,7 @@ from typing import Iterable
 from kingmaker.assess.certainty import localize, number
 from kingmaker.assess.features import INPUT_LABEL, RESOURCE_LABEL
 from kingmaker.assess.service import Assessment
+from kingmaker.report.fmt import day as fmt_day
 from kingmaker.scenario.replay import ReplayStep
 
 T = {
@@ -27,6 +28,7 @@ T = {
         "flip": "Flip facts", "findings": "Findings", "assumptions": "Assumptions", "leverage": "Leverage",
         "dep_on": "depends on", "dep_rev": "reverse dependence", "imbalance": "power imbalance",
         "mutual": "mutual dependence", "missing": "Missing inputs", "channel": "channel", "factors": "factors",
+        "here": "here", "pivotal": "Kingmaker test: who was pivotal", "replay_steps": "one column per dated event",
         "possibly": "possibly", "cite": "Legal basis", "replay": "Replay", "date": "Date", "events": "Events",
         "changes": "Changes", "scenario": "Scenario", "none": "none", "chart_dep": "Dependence on holder",
         "known_as_of": "as known on", "summary": "Verdicts", "rests": "What the verdicts rest on",
@@ -52,6 +54,7 @@ T = {
         "leverage": "Hebel (Abhängigkeit)", "dep_on": "ist abhängig von", "dep_rev": "umgekehrte Abhängigkeit",
         "imbalance": "Machtungleichgewicht", "mutual": "gegenseitige Abhängigkeit", "missing": "Fehlende Angaben",
         "channel": "Kanal", "factors": "Faktoren", "possibly": "möglicherweise", "cite": "Rechtsgrundlage",
+        "here": "hier", "pivotal": "Königsmacher-Test: wer war ausschlaggebend", "replay_steps": "eine Spalte je datiertem Ereignis",
         "replay": "Verlauf", "date": "Datum", "events": "Ereignisse", "changes": "Änderungen",
         "scenario": "Szenario", "none": "keine", "chart_dep": "Abhängigkeit vom Inhaber",
         "known_as_of": "Kenntnisstand", "summary": "Ergebnisse", "rests": "Worauf die Ergebnisse beruhen",
@@ -92,6 +95,9 @@ class ReportContext:
     relations: dict = field(default_factory=dict)  # id -> Relation
     fingerprint: str | None = None
     version: str | None = None
+    #: the kingmaker test on the date, in the report's language (who was pivotal: the recorded vote on the
+    #: board that cast it, and the outside actions; kingmaker.report.vote / kingmaker.report.scenario)
+    pivotal: list = field(default_factory=list)
     generated: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
     @classmethod
@@ -112,11 +118,10 @@ def _tl(d: dict | None, lang: str, default: str = "") -> str:
 
 
 def fmt_bounds(b, lang: str) -> str:
-    """[0.94, 0.98] in English, [0,94; 0,98] in German (a comma is the German decimal mark)."""
-    if abs(b.hi - b.lo) < 1e-12:
-        return number(b.lo, lang)
-    sep = "; " if lang == "de" else ", "
-    return f"[{number(b.lo, lang)}{sep}{number(b.hi, lang)}]"
+    """[0.94, 0.98] in English, [0,94; 0,98] in German (:func:`kingmaker.report.fmt.bounds`)."""
+    from kingmaker.report import fmt
+
+    return fmt.bounds(b, lang)
 
 
 def _channel_name(channel: str, lang: str) -> str:
@@ -204,11 +209,15 @@ def render_text(a: Assessment, names: dict[str, str], lang: str = "en",
         out += [f"    · {c}" for c in chans]
         if missing:
             out.append(f"    {t['missing']}: " + "; ".join(missing))
+    if context is not None and context.pivotal:
+        out += ["", f"## {t['pivotal']}"] + [f"- {x}" for x in context.pivotal]
     if replay_steps:
         out += ["", f"## {t['replay']}"]
+        from kingmaker.report.replay import change_lines
+
         for s in replay_steps:
-            out.append(f"- {s.date}: " + "; ".join(s.events))
-            out += [f"    → {c}" for c in s.changed]
+            out.append(f"- {fmt_day(s.date, lang)}: " + "; ".join(s.events))
+            out += [f"    → {c}" for c in change_lines(s, a.target, names, lang)]
     if context is not None:
         out += ["", f"{t['tool']}: Kingmaker {context.version or ''} · {t['fingerprint']}: {context.fingerprint or '—'} · "
                     f"{t['generated']}: {context.generated}", f"{t['caveat']}: {t['caveat_text']}"]
@@ -298,22 +307,33 @@ def leverage_chart(a: Assessment, names: dict[str, str], lang: str) -> str:
 
 
 def replay_chart(steps: list[ReplayStep], names: dict[str, str], lang: str) -> str:
+    """Dependence on each holder, one column per dated event (not a time axis: the five days of November
+    2023 would be a one-pixel blip among six years), its range shaded between the lower and upper bound."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     holders = sorted({h for s in steps for h in s.dependence})
-    fig, ax = plt.subplots(figsize=(8, 3.2))
-    xs = [s.date for s in steps]
+    fig, ax = plt.subplots(figsize=(max(8, 0.55 * len(steps) + 2), 3.6))
+    from matplotlib.ticker import FuncFormatter
+
+    from kingmaker.report.fmt import number as fmt_number
+
+    xs = list(range(len(steps) + 1))  # column i spans [i, i + 1): the state from that event to the next
     for h in holders:
-        ax.step(xs, [s.dependence.get(h, (0, 0))[1] for s in steps], where="post", label=f"{names.get(h, h)} (hi)")
-        ax.step(xs, [s.dependence.get(h, (0, 0))[0] for s in steps], where="post", linestyle="--",
-                label=f"{names.get(h, h)} (lo)")
+        lo = [s.dependence.get(h, (0, 0))[0] for s in steps]
+        hi = [s.dependence.get(h, (0, 0))[1] for s in steps]
+        line = ax.step(xs, hi + hi[-1:], where="post", label=names.get(h, h))[0]
+        ax.fill_between(xs, lo + lo[-1:], hi + hi[-1:], step="post", alpha=0.25, color=line.get_color())
+    ax.set_xticks([i + 0.5 for i in range(len(steps))])
+    ax.set_xticklabels([fmt_day(s.date, lang) for s in steps], rotation=60, ha="right", fontsize=7)
+    ax.set_xlim(0, len(steps))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_number(v, lang, 1)))
     ax.set_ylim(0, 1.05)
     ax.set_ylabel(_t(lang)["chart_dep"])
+    ax.set_xlabel(_t(lang)["replay_steps"], fontsize=8)
     ax.legend(fontsize=7)
-    fig.autofmt_xdate()
     svg = _svg(fig)
     plt.close(fig)
     return svg
@@ -451,14 +471,19 @@ def render_html(a: Assessment, names: dict[str, str], lang: str = "en",
         parts.append(f"<p>{e(head_line)}</p><ul>" + "".join(f"<li>{e(c)}</li>" for c in chans) + "</ul>")
         if missing:
             parts.append(f"<p class='muted'>{e(t['missing'])}: {e('; '.join(missing))}</p>")
+    if context is not None and context.pivotal:
+        parts.append(f"<h2 id='pivotal'>{e(t['pivotal'])}</h2><ul class='pivotal'>"
+                     + "".join(f"<li>{e(x)}</li>" for x in context.pivotal) + "</ul>")
     if replay_steps:
         parts.append(f"<h2>{e(t['replay'])}</h2>")
         if charts:
             parts.append(replay_chart(replay_steps, names, lang))
         parts.append(f"<table><tr><th>{e(t['date'])}</th><th>{e(t['events'])}</th><th>{e(t['changes'])}</th></tr>")
+        from kingmaker.report.replay import change_lines
+
         for s in replay_steps:
-            parts.append(f"<tr><td>{s.date}</td><td>{'<br>'.join(e(x) for x in s.events)}</td>"
-                         f"<td>{'<br>'.join(e(x) for x in s.changed)}</td></tr>")
+            parts.append(f"<tr><td>{e(fmt_day(s.date, lang))}</td><td>{'<br>'.join(e(x) for x in s.events)}</td>"
+                         f"<td>{'<br>'.join(e(x) for x in change_lines(s, a.target, names, lang))}</td></tr>")
         parts.append("</table>")
     # 5. annex: the facts relied on, then the numbered sources
     if context is not None:

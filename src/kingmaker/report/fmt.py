@@ -1,10 +1,11 @@
 """One formatter for everything a reader sees — numbers, percentages, intervals, dates, shares, verdict
 levels and tie labels — in English and German. The CLI, the HTML and text reports, the API's text
-fields and (through them) the explorer all go through it, so "0.94–0.98" is written the same way
-everywhere and German gets German number formatting ("0,94–0,98", "49 %", "17. Nov. 2023").
+fields and (through them) the explorer all go through it, so "[0.94, 0.98]" is written the same way
+everywhere and German gets German number formatting ("[0,94; 0,98]", "49 %", "17. Nov. 2023"). Numbers
+and intervals are those of the verdict texts (:mod:`kingmaker.assess.certainty`), not a second notation.
 
 >>> interval(0.94, 0.98, "de")
-'0,94–0,98'
+'[0,94; 0,98]'
 >>> percent(0.4912, "en", 1)
 '49.1 %'
 >>> day("2023-11-17", "de")
@@ -48,13 +49,13 @@ def word(text: str, lang: str = "en") -> str:
 
 def number(x: float | int | Decimal, lang: str = "en", digits: int = 2) -> str:
     """``x`` with ``digits`` decimals (a decimal comma in German); integers stay integers."""
+    from kingmaker.assess.certainty import number as certainty_number
+
     if isinstance(x, bool):
         return word("yes" if x else "no", lang)
     if isinstance(x, int) or (isinstance(x, Decimal) and x == x.to_integral_value()):
-        text = str(int(x))
-    else:
-        text = f"{float(x):.{digits}f}"
-    return text.replace(".", ",") if lang_of(lang) == "de" else text
+        return str(int(x))
+    return certainty_number(float(x), lang_of(lang), digits)
 
 
 def _trim(x: float | Decimal, digits: int) -> str:
@@ -79,9 +80,12 @@ def pct_value(value: float | Decimal, lang: str = "en", digits: int = 2) -> str:
 
 
 def interval(lo: float, hi: float, lang: str = "en", digits: int = 2) -> str:
-    """A closed interval of fractions: ``0.94–0.98``; one number when both ends agree."""
+    """A closed interval of fractions: ``[0.94, 0.98]`` (German ``[0,94; 0,98]``); one number when both
+    ends agree."""
     a, b = number(float(lo), lang, digits), number(float(hi), lang, digits)
-    return a if a == b else f"{a}–{b}"
+    if a == b:
+        return a
+    return f"[{a}; {b}]" if lang_of(lang) == "de" else f"[{a}, {b}]"
 
 
 def bounds(value: Any, lang: str = "en", digits: int = 2) -> str:

@@ -35,6 +35,8 @@ T = {
         "without_holds": "without it the outcome still happens (pressure {pressure}, board support {support})",
         "kingmakers": "Kingmaker(s): {names}", "no_kingmaker": "No single action was pivotal.",
         "share": "Banzhaf share {x}",
+        "vote": "Recorded vote of {date}: {title}",
+        "no_pressure": "No outside offer or exit threat against the board of {board} is recorded on this date.",
     },
     "de": {
         "scenario": "Szenario", "as_of": "Stand", "interventions": "Eingriffe", "verdicts": "Ergebnisse vorher → nachher",
@@ -58,6 +60,8 @@ T = {
         "without_holds": "ohne sie tritt das Ergebnis trotzdem ein (Druck {pressure}, Unterstützung {support})",
         "kingmakers": "Königsmacher: {names}", "no_kingmaker": "Keine einzelne Handlung war ausschlaggebend.",
         "share": "Banzhaf-Anteil {x}",
+        "vote": "Erfasste Abstimmung vom {date}: {title}",
+        "no_pressure": "An diesem Tag ist kein Angebot und keine Kündigungsdrohung gegen das Gremium von {board} erfasst.",
     },
 }
 
@@ -76,12 +80,12 @@ def kingmaker_lines(result, names: dict[str, str], lang: str = "en") -> list[str
     lang = fmt.lang_of(lang)
     t = T[lang]
     support, seats = result.board_support
-    lines = [t["outcome"].format(outcome=result.outcome, happens=t["happens"] if result.happens else t["not_happens"]),
+    lines = [t["outcome"].format(outcome=fmt.label(result.outcome, lang), happens=t["happens"] if result.happens else t["not_happens"]),
              t["pressure"].format(pressure=fmt.bounds(result.pressure, lang), threshold=fmt.number(result.threshold, lang),
                                   support=support, seats=seats, need=seats // 2 + 1)]
     for a in result.actions:
         flag = t["pivotal"] if a.id in result.pivotal else t["not_pivotal"]
-        line = f"{a.text} — {flag}; {t['share'].format(x=fmt.number(float(result.banzhaf[a.id]), lang))}"
+        line = f"{fmt.label(a.text, lang)} — {flag}; {t['share'].format(x=fmt.number(float(result.banzhaf[a.id]), lang))}"
         if a.id in result.without and result.happens:
             pressure, sup = result.without[a.id]
             key = "without_fails" if a.id in result.pivotal else "without_holds"
@@ -163,3 +167,19 @@ def _staff_share(share, lang: str) -> str:
     lo, hi = float(getattr(share, "lo", share)), float(getattr(share, "hi", share))
     return fmt.percent(lo, lang) if fmt.percent(lo, lang) == fmt.percent(hi, lang) else \
         f"{fmt.percent(lo, lang)}–{fmt.percent(hi, lang)}"
+
+
+def pivotal_lines(board_name: str, vote, result, names: dict[str, str], lang: str = "en") -> list[str]:
+    """Who was pivotal on a date, for reports: the recorded vote nearest the date, analysed on the board
+    that cast it (a :class:`~kingmaker.analysis.voting.recorded.RecordedVote` or ``None``), then the
+    kingmaker test of the outside actions (a :class:`~kingmaker.scenario.pivotal.KingmakerResult` or ``None``)."""
+    from kingmaker.report.vote import explain_recorded
+
+    lang = fmt.lang_of(lang)
+    t = T[lang]
+    out = []
+    if vote is not None:
+        out.append(t["vote"].format(date=fmt.day(vote.event.date, lang), title=vote.event.title))
+        out += explain_recorded(vote, lang)
+    out += kingmaker_lines(result, names, lang) if result is not None else [t["no_pressure"].format(board=board_name)]
+    return out

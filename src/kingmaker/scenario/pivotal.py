@@ -37,12 +37,12 @@ class Action:
     actor: str
     kind: str  # "relation" (a tie the actor created) or "support" (a director's support)
     ref: str
-    text: str
+    text: str | dict  # a sentence, or {en: …, de: …}
 
 
 @dataclass
 class KingmakerResult:
-    outcome: str
+    outcome: str | dict
     happens: bool
     pressure: Bounds
     board_support: tuple[int, int]
@@ -145,16 +145,25 @@ def _actions(snap: Snapshot, spec: dict) -> list[Action]:
             except KeyError as exc:
                 raise UserError(f"kingmaker_test.actions[{i}]: {exc.args[0]}") from None
             out.append(Action(item.get("id", r.id), r.holder, "relation", r.id,
-                              item.get("text") or f"{snap.name(r.holder)}: {r.kind.value.replace('_', ' ')} ({r.id})"))
+                              item.get("text") or _tie_text(snap, r)))
         elif "support" in item:
             d = item["support"]
             if d not in snap.actors:
                 raise UserError(f"kingmaker_test.actions[{i}]: unknown actor {d!r}")
             out.append(Action(item.get("id", f"support:{d}"), d, "support", d,
-                              item.get("text") or f"{snap.name(d)} supports the outcome on the board"))
+                              item.get("text") or {"en": f"{snap.name(d)} supports the outcome on the board",
+                                                    "de": f"{snap.name(d)} unterstützt das Ergebnis im Gremium"}))
         else:
             raise UserError(f"kingmaker_test.actions[{i}]: give relation: ID or support: DIRECTOR")
     return out
+
+
+def _tie_text(snap: Snapshot, r) -> dict:
+    """An action's default text, in both languages: "Microsoft Corporation: offer → OpenAI staff"."""
+    from kingmaker.model.kinds import KINDS
+
+    label = KINDS[r.kind].label
+    return {lang: f"{snap.name(r.holder)}: {label.get(lang, r.kind.value)} → {snap.name(r.subject)}" for lang in ("en", "de")}
 
 
 def _banzhaf(actions: list[Action], happens) -> dict[str, Fraction]:
@@ -171,3 +180,46 @@ def _banzhaf(actions: list[Action], happens) -> dict[str, Fraction]:
                     swings[i] += 1
     total = sum(swings.values())
     return {i: Fraction(swings[i], total) if total else Fraction(0) for i in ids}
+
+
+DEFAULT_OUTCOME = {"en": "outside pressure makes the board give way",
+                   "de": "Druck von außen bringt das Gremium zum Einlenken"}
+
+
+def shipped_tests() -> list[dict]:
+    """The ``kingmaker_test`` sections of the scenarios shipped with Kingmaker (``data/scenarios``)."""
+    from ruamel.yaml import YAML
+
+    from kingmaker.data import DATA_DIR
+
+    out = []
+    for path in sorted((DATA_DIR / "scenarios").glob("*.y*ml")):
+        doc = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+        if isinstance(doc, dict) and isinstance(doc.get("kingmaker_test"), dict):
+            out.append(dict(doc["kingmaker_test"]))
+    return out
+
+
+def pivotal_on_date(snap: Snapshot, subject: str, lang: str = "en",
+                 specs: list[dict] | None = None) -> KingmakerResult | None:
+    """The kingmaker test for ``subject``'s board on the snapshot's date: the outcome and actions a shipped
+    scenario declares for that board (those valid on the date), else every offer and exit threat valid on
+    the date; ``None`` when no outside action is there to test.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> pivotal_on_date(small_group(), "target") is None   # no offers, no threats
+    True
+    """
+    spec = next((dict(s) for s in (shipped_tests() if specs is None else specs) if s.get("subject") == subject),
+                {"outcome": DEFAULT_OUTCOME.get(lang, DEFAULT_OUTCOME["en"]), "subject": subject})
+    valid = {r.id for r in snap.relations}
+    seated = {s.holder for s in snap.voting_directors(subject)}
+    if spec.get("actions") is not None:
+        spec["actions"] = [a for a in spec["actions"] if ("relation" in a and a["relation"] in valid)
+                           or ("support" in a and a["support"] in seated)]
+    else:
+        spec["actions"] = [{"relation": r.id} for r in snap.of_kind(RelationKind.offer, RelationKind.other_influence)
+                           if r.kind is RelationKind.offer or r.interest_type == "exitThreat"]
+    if not any("relation" in a for a in spec["actions"]):
+        return None
+    return run_kingmaker_test(snap, spec)

@@ -125,32 +125,17 @@ def kingmaker_test(actor_id: str, day: date = Depends(as_of_param),
                    state: ApiState = Depends(get_state)) -> dict:
     from kingmaker.analysis.structure import family
     from kingmaker.api.routers.power import recorded_vote
-    from kingmaker.model import RelationKind
     from kingmaker.report.scenario import kingmaker_lines
-    from kingmaker.scenario.pivotal import run_kingmaker_test
+    from kingmaker.scenario.pivotal import pivotal_on_date
 
     state.actor(actor_id)
     snap = state.snapshot(day)
     subject = family(snap, actor_id)[0]
     out = {"subject": subject, "subject_name": snap.name(subject), "as_of": day.isoformat(), "result": None,
            "lines": [], "vote": recorded_vote(state, subject, day, None, lang)}
-    # the outcome and actions a shipped scenario declares for this board, else the default: every offer and
-    # exit threat valid on the date
-    spec = next((dict(doc["kingmaker_test"]) for doc in _builtin_scenarios().values()
-                 if (doc.get("kingmaker_test") or {}).get("subject") == subject),
-                {"outcome": {"en": "outside pressure makes the board give way",
-                             "de": "Druck von außen bringt das Gremium zum Einlenken"}[lang], "subject": subject})
-    valid = {r.id for r in snap.relations}
-    seated = {s.holder for s in snap.voting_directors(subject)}
-    if spec.get("actions") is not None:
-        spec["actions"] = [a for a in spec["actions"] if ("relation" in a and a["relation"] in valid)
-                           or ("support" in a and a["support"] in seated)]
-    else:
-        spec["actions"] = [{"relation": r.id} for r in snap.of_kind(RelationKind.offer, RelationKind.other_influence)
-                           if r.kind is RelationKind.offer or r.interest_type == "exitThreat"]
-    if not any("relation" in a for a in spec["actions"]):
+    result = pivotal_on_date(snap, subject, lang)
+    if result is None:
         return out  # no outside pressure on this date: nothing to test
-    result = run_kingmaker_test(snap, spec)
     names = _names(state, {a.actor for a in result.actions} | set(result.kingmakers))
     out["result"] = result.to_dict()
     out["names"] = names

@@ -48,6 +48,7 @@ async function openActor(id, day) {
   state.dates = story.steps.length ? story.steps : [...new Set(data.dates)].sort();
   if (!state.dates.length) state.dates = [new Date().toISOString().slice(0, 10)];
   $('actor-view').hidden = false;
+  $('library-section').hidden = true;  // the start page's list; the header link brings it back
   $('actor-name').textContent = data.actor.name;
   $('actor-meta').textContent = `${data.actor.kind} · ${data.actor.id}${data.actor.jurisdiction ? ` · ${data.actor.jurisdiction}` : ''}`;
   $('date-slider').max = String(state.dates.length - 1);
@@ -114,6 +115,11 @@ async function refresh() {
     drawGraph(state.cy, graph, state.positions, label);
     renderCaption($('caption'), state.story, state.day, step, graph, label);
     for (const li of document.querySelectorAll('#events li')) li.classList.toggle('current', li.dataset.date === step);
+    const current = document.querySelector('#events li.current');
+    if (current) {  // keep the current event in view inside the list, without scrolling the page
+      const box = $('events-panel');
+      box.scrollTop = current.offsetTop - box.offsetTop - box.clientHeight / 3;
+    }
     renderTies($('ties-table'), ties, selectEdge);
     renderBoard($('board-panel'), board);
     renderKingmaker($('kingmaker-panel'), kingmaker);
@@ -121,6 +127,9 @@ async function refresh() {
     status('');
     await Promise.all([loadOwnership(id, q, seq), loadAssessment(id, q, seq), loadScreening(id, q, seq)]);
     fillWhatIf();
+    // the page has settled: let Cytoscape re-read where its container now sits (the status line and panels
+    // above it may have changed), so that clicks land on what is under the pointer
+    state.cy.resize();
     if (seq === state.seq) busy(false);
   } catch (error) {
     if (seq === state.seq) { status(error.message, true); busy(false); }
@@ -292,7 +301,7 @@ async function loadLibrary() {
 
 function renderLibrary() {
   const list = clear($('library'));
-  $('library-section').hidden = !(state.library && state.library.length);
+  $('library-section').hidden = !(state.library && state.library.length) || Boolean(state.actor);
   for (const c of state.library || []) {
     const verdicts = ['uk', 'eu', 'de'].map((r) => {
       const v = c.kingmaker[r];
@@ -335,6 +344,13 @@ function init() {
   $('export-svg').addEventListener('click', () => download(new Blob([toSvg(state.cy)], { type: 'image/svg+xml' }), exportName('svg')));
   $('fit').addEventListener('click', () => state.cy.fit(undefined, 30));
   window.addEventListener('hashchange', followHash);
+  $('show-library').addEventListener('click', (ev) => {
+    ev.preventDefault();
+    state.actor = null;
+    $('actor-view').hidden = true;
+    history.replaceState(null, '', window.location.pathname);
+    renderLibrary();
+  });
   followHash();
   loadLibrary().catch((e) => status(e.message, true));
 }

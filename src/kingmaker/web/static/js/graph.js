@@ -119,6 +119,7 @@ export function drawGraph(cy, data, positions, label) {
     .concat((data.lost || []).map((e) => ({ ...edgeElement(e, label(e)), classes: 'lost' })));
   cy.batch(() => { cy.elements().remove(); cy.add(els); });
   placeNewcomers(cy, positions);
+  cy.resize();  // the page above the graph may have changed (panels shown or hidden): re-read its box
   cy.fit(undefined, 30);
 }
 

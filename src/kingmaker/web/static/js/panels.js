@@ -1,6 +1,6 @@
 // The panels under the graph: ties, evidence, board power, owners, assessment, what-if.
 import { api, clear, el, safeUrl, table } from './dom.js';
-import { fmtDay, fmtNum, fmtPct as pct, t, tl } from './i18n.js';
+import { fmtDay, fmtNum, fmtPct as pct, getLang, t, tl } from './i18n.js';
 
 const when = (r) => `${r.valid_from ? fmtDay(r.valid_from) : '…'} → ${r.valid_to ? fmtDay(r.valid_to) : '…'}`;
 
@@ -79,7 +79,7 @@ export function renderKingmaker(node, data) {
   } else {
     const names = data.names || {};
     node.dataset.happens = String(r.happens);
-    node.append(el('p', {}, el('strong', {}, `${t('outcome')}: `), r.outcome, ' — ',
+    node.append(el('p', {}, el('strong', {}, `${t('outcome')}: `), tl(r.outcome), ' — ',
       el('span', { class: r.happens ? 'happens' : 'muted' }, r.happens ? t('happens') : t('not_happens'))),
     el('p', { class: 'kingmakers' }, el('strong', {}, `${t('kingmakers')}: `),
       r.kingmakers.length ? r.kingmakers.map((k) => names[k] || k).join(', ') : t('none')));
@@ -87,7 +87,7 @@ export function renderKingmaker(node, data) {
       const w = r.without[act.id];
       const pivotal = r.pivotal_actions.includes(act.id);
       return el('tr', { class: pivotal ? 'pivotal-action' : '', dataset: { action: act.id } },
-        el('td', {}, act.text), el('td', {}, names[act.actor] || act.actor),
+        el('td', {}, tl(act.text)), el('td', {}, names[act.actor] || act.actor),
         el('td', { class: pivotal ? 'pivot' : '' }, pivotal ? t('pivotal') : t('not_pivotal')),
         el('td', {}, fmtNum(Number(r.banzhaf[act.id].split('/').reduce((x, y) => x / y)))),
         el('td', {}, w ? `${w.happens ? t('still_happens') : t('would_fail')} (${t('pressure')} ${fmtBounds(w.pressure)})` : '–'));
@@ -102,10 +102,12 @@ export function renderKingmaker(node, data) {
   }
 }
 
+// [0.94, 0.98] / [0,94; 0,98], as the server's formatter writes intervals (kingmaker.report.fmt.interval)
 function fmtBounds(b) {
   if (!b) return '–';
   const lo = fmtNum(b.lo), hi = fmtNum(b.hi);
-  return lo === hi ? lo : `${lo}–${hi}`;
+  if (lo === hi) return lo;
+  return getLang() === 'de' ? `[${lo}; ${hi}]` : `[${lo}, ${hi}]`;
 }
 
 // The events beside the slider: one line per dated event, the current step highlighted; a click goes there.

@@ -1,0 +1,145 @@
+"""What readers see carries no internals — no feature keys or level ids (``board_share``,
+``share_25``), no Python reprs (dicts, tuples, ``None``), no doubled labels — in the command line's text,
+the reports and the API's text fields, in English and German; and German output holds no English string
+from the rule files. The outputs are the flagship's, as a user gets them."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from kingmaker.api import create_app
+from kingmaker.api.state import ApiState
+from kingmaker.cli.app import app
+from kingmaker.data import DATA_DIR, FLAGSHIP_CASE
+
+RULES = Path(__file__).resolve().parents[2] / "src" / "kingmaker" / "assess" / "rules"
+SCENARIO = DATA_DIR / "scenarios" / "openai-mass-exit.yaml"
+KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")             # board_share, share_25, policy_channel, …
+REPR = re.compile(r"\{'|': |\bBounds\(|\bFraction\(|\bDecimal\(|\bNone\b|\bTrue\b|\bFalse\b|\(0\.\d+, \d")
+DOUBLED = re.compile(r"\b(\w+): \1:")                        # "CEO: CEO: Sam Altman"
+
+
+class _Text(HTMLParser):
+    """The visible text of an HTML page (no <style>, <script> or inline SVG)."""
+
+    def __init__(self):
+        super().__init__()
+        self.skip, self.parts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("style", "script", "svg")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("style", "script", "svg")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible(html: str) -> str:
+    p = _Text()
+    p.feed(html)
+    return " ".join(p.parts)
+
+
+def cli(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory) -> dict[str, dict[str, str]]:
+    """lang → {what: text}."""
+    tmp = tmp_path_factory.mktemp("readable")
+    db = str(tmp / "k.duckdb")
+    cli("load", str(FLAGSHIP_CASE), "--db", db)
+    out: dict[str, dict[str, str]] = {"en": {}, "de": {}}
+    for lang in ("en", "de"):
+        o = out[lang]
+        o["power"] = cli("power", "--board", "openai-inc", "--as-of", "2023-11-20", "--lang", lang, "--db", db)
+        o["scenario"] = cli("scenario", "run", str(SCENARIO), "--lang", lang, "--db", db)
+        o["replay"] = cli("replay", str(FLAGSHIP_CASE), "--target", "openai-global-llc", "--holder", "microsoft",
+                          "--lang", lang, "--db", db)
+        o["report"] = cli("assess", "openai-global-llc", "--holder", "microsoft", "--as-of", "2023-11-20",
+                          "--replay", "--lang", lang, "--db", db)
+        html = tmp / f"report-{lang}.html"
+        cli("assess", "openai-global-llc", "--holder", "microsoft", "--as-of", "2023-11-20", "--replay",
+            "--format", "html", "--lang", lang, "--out", str(html), "--db", db)
+        o["html"] = visible(html.read_text(encoding="utf-8"))
+    out["en"]["show"] = cli("show", "openai-inc", "--as-of", "2023-11-20", "--db", db)
+    import kingmaker
+
+    with kingmaker.open(db) as km:  # the case's own words (event titles): data, written in the case's language
+        out["case_text"] = {e.id: e.title for e in km.store.events()}
+    state = ApiState.open(db, "t")
+    try:
+        with TestClient(create_app(state), base_url="http://127.0.0.1") as api:
+            for lang in ("en", "de"):
+                board = api.get(f"/api/actors/openai-inc/board?as_of=2023-11-20&lang={lang}").json()
+                km = api.get(f"/api/actors/openai-inc/kingmaker?as_of=2023-11-20&lang={lang}").json()
+                doc = YAML(typ="safe").load(SCENARIO.read_text(encoding="utf-8"))
+                run = api.post(f"/api/scenarios/run?lang={lang}", json=json.loads(json.dumps(doc, default=str))).json()
+                graph = api.get("/api/actors/openai-inc/neighbourhood?as_of=2023-11-20&depth=2").json()
+                out[lang]["api"] = "\n".join(board["vote"]["analysis"]["explanation"] + [board["rule_text"]]
+                                             + km["lines"] + run["lines"]
+                                             + [e["label"][lang] for e in graph["edges"]])
+    finally:
+        state.close()
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_no_internals_reach_the_reader(outputs, lang):
+    for what, text in outputs[lang].items():
+        assert text.strip(), what
+        assert not KEY.findall(text), (what, sorted(set(KEY.findall(text)))[:10])
+        assert not REPR.search(text), (what, REPR.search(text) and text[max(0, REPR.search(text).start() - 60):][:120])
+        assert not DOUBLED.search(text), (what, DOUBLED.search(text).group(0))
+
+
+def _english_rule_strings() -> set[str]:
+    """Every English label in the rule files whose German differs (level names, conditions, findings), less
+    those a German label quotes on purpose ("wesentlicher Einfluss (material influence)")."""
+    found: set[str] = set()
+    german: list[str] = []
+
+    def walk(x):
+        if isinstance(x, dict):
+            if isinstance(x.get("en"), str) and isinstance(x.get("de"), str) and x["en"] != x["de"]:
+                found.add(x["en"])
+                german.append(x["de"])
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    for path in RULES.glob("*.yaml"):
+        walk(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    return {s for s in found if len(s.split()) >= 2 and not any(s in g for g in german)}
+
+
+def test_german_outputs_hold_no_english_rule_string(outputs):
+    english = _english_rule_strings()
+    assert len(english) > 30  # the check has something to check
+    for what, text in outputs["de"].items():
+        for title in outputs["case_text"].values():
+            text = text.replace(title, "")
+        leaked = sorted(s for s in english if s in text)
+        assert not leaked, (what, leaked[:5])
+
+
+def test_german_numbers_in_german_outputs(outputs):
+    de = outputs["de"]
+    assert "0,2500" in de["power"] and "0.2500" in outputs["en"]["power"]
+    assert re.search(r"\d,\d\d", de["scenario"]) and not re.search(r"\b0\.\d\d\b", de["scenario"])
+    assert re.search(r"\[\d,\d\d; \d,\d\d\]", de["replay"])
