@@ -50,3 +50,14 @@ def seeded_db(db_path) -> Path:
 
     assert main(["load", str(FLAGSHIP), "--db", str(db_path)]) == 0
     return db_path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the explorer tests (skips, saying why, where it or Playwright is missing)."""
+    from web_support import browser_or_skip
+
+    pw, chromium = browser_or_skip()
+    yield chromium
+    chromium.close()
+    pw.stop()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import kingmaker
+
 CHROMIUM = os.environ.get("KINGMAKER_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
@@ -61,3 +63,14 @@ def click_in_graph(page, expr: str) -> None:
     viewport = page.viewport_size
     assert 0 <= x < viewport["width"] and 0 <= y < viewport["height"], f"point off screen: {(x, y)}"
     page.mouse.click(x, y)
+
+
+def live_server(tmp_path_factory, name: str, token: str, *files):
+    """A live API server over a fresh store loaded with ``files``; ``yield from`` it in a module fixture."""
+    from kingmaker.api.live import LiveServer
+
+    db = tmp_path_factory.mktemp(name) / "k.duckdb"
+    with kingmaker.open(db) as km:
+        km.load(*files)
+    with LiveServer(db, token) as srv:
+        yield srv

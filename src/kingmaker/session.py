@@ -163,13 +163,16 @@ class Kingmaker:
         """The whole store's ownership graph on ``as_of`` as screening needs it — shares with their bands'
         open ends, and the control interests (board-majority appointment rights, decisive influence, a
         majority of the voting seats) — built from the store's columns plus the few control ties read as
-        models, not from a snapshot of every tie; names attached. Raises
-        :class:`~kingmaker.errors.InconsistentShares` where lower ends add up to more than 100 %
-        (``kingmaker screen`` then screens the snapshot, which leaves those holdings out and says so)."""
+        models, not from a snapshot of every tie; names attached. ``None`` where the columns cannot say it
+        exactly — BODS indirect interests (the snapshot's graph never adds them on top of the chain they
+        summarise) or shares that cannot all hold (it widens them and names the relations) — and then
+        ``kingmaker screen`` screens the snapshot."""
         from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, edges_from_snapshot, graph_from_columns
         from kingmaker.model.kinds import CONTROL_BASIS_KINDS
 
         day = _as_date(as_of) or date.today()
+        if self.store.has_indirect_interests(day, OWNERSHIP_KINDS):
+            return None
         actors = self.store.actor_kinds()
         ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
         control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day, kinds=CONTROL_BASIS_KINDS)))
@@ -177,11 +180,7 @@ class Kingmaker:
                                    ties["kind"], ties["share_low"], ties["share_high"], low_exclusive=ties["low_exclusive"],
                                    high_exclusive=ties["high_exclusive"], control=control)
         graph.names = dict(self.store.con.execute("SELECT actor_id, name FROM actors").fetchall())
-        if graph.inconsistent:  # the graph widens such subjects (issue 13); screening leaves their holdings out
-            from kingmaker.errors import InconsistentShares
-
-            raise InconsistentShares("; ".join(str(x) for found in graph.inconsistent.values() for x in found))
-        return graph
+        return None if graph.inconsistent else graph
 
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):

@@ -6,29 +6,15 @@ from __future__ import annotations
 import httpx
 import pytest
 
-import kingmaker
-from kingmaker.api.live import LiveServer
 from kingmaker.data import FLAGSHIP_CASE
-from web_support import browser_or_skip, click_in_graph, offsite_guard, shot
+from web_support import click_in_graph, live_server, offsite_guard, shot
 
 TIMEOUT = 20_000
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("web") / "k.duckdb"
-    with kingmaker.open(db) as km:
-        km.load(FLAGSHIP_CASE)
-    with LiveServer(db, "web-token") as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def browser():
-    pw, browser = browser_or_skip()
-    yield browser
-    browser.close()
-    pw.stop()
+    yield from live_server(tmp_path_factory, "web", "web-token", FLAGSHIP_CASE)
 
 
 @pytest.fixture

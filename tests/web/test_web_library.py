@@ -5,20 +5,15 @@ from __future__ import annotations
 import httpx
 import pytest
 
-import kingmaker
-from kingmaker.api.live import LiveServer
 from kingmaker.data import FLAGSHIP_CASE
 from kingmaker.report.library import library_files, load_index
-from web_support import browser_or_skip, offsite_guard, shot
+from web_support import browser_or_skip, live_server, offsite_guard, shot
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("weblib") / "k.duckdb"
-    with kingmaker.open(db) as km:
-        km.load(FLAGSHIP_CASE, *[f for f in library_files() if "groq" not in f.name])  # one left out on purpose
-    with LiveServer(db, "web-token") as srv:
-        yield srv
+    cases = [f for f in library_files() if "groq" not in f.name]  # one left out on purpose
+    yield from live_server(tmp_path_factory, "weblib", "web-token", FLAGSHIP_CASE, *cases)
 
 
 def test_the_api_lists_every_library_case(server):

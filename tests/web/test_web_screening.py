@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import kingmaker
-from kingmaker.api.live import LiveServer
-from web_support import browser_or_skip, offsite_guard, shot
+from web_support import browser_or_skip, live_server, offsite_guard, shot
 
 from conftest import ROOT  # noqa: E402
 
@@ -15,11 +13,7 @@ CASE = ROOT / "tests" / "data" / "screening" / "sanctioned-group.yaml"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("web-screen") / "s.duckdb"
-    with kingmaker.open(db) as km:
-        km.load(CASE)
-    with LiveServer(db, "web-token") as srv:
-        yield srv
+    yield from live_server(tmp_path_factory, "web-screen", "web-token", CASE)
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-import kingmaker
-from kingmaker.api.live import LiveServer
 from kingmaker.data import FLAGSHIP_CASE
-from web_support import browser_or_skip, click_in_graph, offsite_guard, shot
+from web_support import click_in_graph, live_server, offsite_guard, shot
 
 TIMEOUT = 30_000
 REMOVERS = ["Adam D'Angelo", "Helen Toner", "Ilya Sutskever", "Tasha McCauley"]
@@ -22,19 +20,7 @@ REMOVERS = ["Adam D'Angelo", "Helen Toner", "Ilya Sutskever", "Tasha McCauley"]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    db = tmp_path_factory.mktemp("story") / "k.duckdb"
-    with kingmaker.open(db) as km:
-        km.load(FLAGSHIP_CASE)
-    with LiveServer(db, "story-token") as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def browser():
-    pw, browser = browser_or_skip()
-    yield browser
-    browser.close()
-    pw.stop()
+    yield from live_server(tmp_path_factory, "story", "story-token", FLAGSHIP_CASE)
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ name is used.
 """
 from __future__ import annotations
 
-import importlib
+from kingmaker.analysis.lazy import lazy_exports
 
 _HOME = {
     # voting
@@ -42,13 +42,4 @@ _HOME = {
 __all__ = sorted(_HOME)
 
 
-def __getattr__(name: str):
-    if name not in _HOME:
-        raise AttributeError(f"module 'kingmaker.analysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"kingmaker.analysis.{_HOME[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _HOME)

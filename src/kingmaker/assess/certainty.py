@@ -122,8 +122,17 @@ def span(regime, feats: Features) -> tuple[str, tuple[str, ...]]:
     return regime.levels[-1].id, tuple(possible)
 
 
-def _level_at(regime, feats: Features, inp: Input, x: float) -> str:
-    return span(regime, feats.vary({inp.id: (x, x)}))[0]
+def point_spans(regime, feats: Features):
+    """``at(inp, x)``: :func:`span` with ``inp`` set to ``x``, each point evaluated once per verdict (the
+    flip-fact segments and the missing facts walk the same grid)."""
+    cache: dict[tuple[str, float], tuple[str, tuple[str, ...]]] = {}
+
+    def at(inp: Input, x: float) -> tuple[str, tuple[str, ...]]:
+        if (inp.id, x) not in cache:
+            cache[inp.id, x] = span(regime, feats.vary({inp.id: (x, x)}))
+        return cache[inp.id, x]
+
+    return at
 
 
 @dataclass
@@ -136,11 +145,16 @@ class Segment:
         return {"lo": round(self.lo, 4), "hi": round(self.hi, 4), "level": self.level}
 
 
-def segments(regime, feats: Features, inp: Input) -> list[Segment]:
-    """The levels ``inp`` gives across its whole range, the other inputs as they stand."""
-    lo, hi = inp.bounds
-    xs = [lo + (hi - lo) * k / GRID for k in range(GRID + 1)]
-    levels = [_level_at(regime, feats, inp, x) for x in xs]
+def _grid(lo: float, hi: float) -> list[float]:
+    return [lo + (hi - lo) * k / GRID for k in range(GRID + 1)]
+
+
+def segments(regime, feats: Features, inp: Input, at=None) -> list[Segment]:
+    """The levels ``inp`` gives across its whole range, the other inputs as they stand (``at``: a
+    :func:`point_spans` to share evaluations with)."""
+    at = at or point_spans(regime, feats)
+    xs = _grid(*inp.bounds)
+    levels = [at(inp, x)[0] for x in xs]
     out, start = [], xs[0]
     for k in range(1, len(xs)):
         if levels[k] == levels[k - 1]:
@@ -148,7 +162,7 @@ def segments(regime, feats: Features, inp: Input) -> list[Segment]:
         a, b = xs[k - 1], xs[k]
         for _ in range(BISECT):
             m = (a + b) / 2
-            if _level_at(regime, feats, inp, m) == levels[k - 1]:
+            if at(inp, m)[0] == levels[k - 1]:
                 a = m
             else:
                 b = m
@@ -285,9 +299,10 @@ def _box_text(inp: Input, rng: tuple[float, float], lang: str) -> str | None:
 def analyse(regime, feats: Features, level: str, not_recorded_flips: Iterable = ()) -> Certainty:
     """The certainty of ``level`` for ``feats`` under ``regime`` (see the module docstring)."""
     rank = regime.rank
+    at = point_spans(regime, feats)
     findings = []
     for inp in feats.inputs:
-        segs = segments(regime, feats, inp)
+        segs = segments(regime, feats, inp, at)
         f = InputFinding(inp, segs)
         f.holds = {lang: _range_text(inp, segs, level, lang) for lang in ("en", "de")}
         findings.append(f)
@@ -331,7 +346,7 @@ def analyse(regime, feats: Features, level: str, not_recorded_flips: Iterable = 
         if f.input.uncertain and (f.matters or boxed):
             rests_on.setdefault(f.input.origin, []).append(f.input.id)
 
-    missing = _missing_facts(regime, feats, findings, level, not_recorded_flips)
+    missing = _missing_facts(regime, feats, findings, level, not_recorded_flips, at)
     return Certainty(certain, possible, findings, conditions, rests_on, missing,
                      {lang: headline(regime, level, certain, possible, rests_on, findings, lang) for lang in ("en", "de")})
 
@@ -378,7 +393,7 @@ def headline(regime, level: str, certain: bool, possible: list[str], rests_on: d
 
 
 def _missing_facts(regime, feats: Features, findings: list[InputFinding], level: str,
-                   not_recorded_flips: Iterable) -> list[dict]:
+                   not_recorded_flips: Iterable, at) -> list[dict]:
     """Facts that would decide the verdict, ranked: missing figures by how much knowing each narrows
     the possible levels; then estimates, defaults and presumptions to confirm, the most fragile first;
     then facts recorded neither way that would change the level."""
@@ -391,11 +406,7 @@ def _missing_facts(regime, feats: Features, findings: list[InputFinding], level:
         if inp.origin != "missing" and not ranged:
             continue
         lo, hi = inp.value if ranged else inp.bounds
-        counts = []
-        for k in range(GRID + 1):
-            x = lo + (hi - lo) * k / GRID
-            _, more = span(regime, feats.vary({inp.id: (x, x)}))
-            counts.append(1 + len(more))
+        counts = [1 + len(at(inp, x)[1]) for x in _grid(lo, hi)]
         narrowing = face_count - sum(counts) / len(counts)
         # second measure: how much knowing it would narrow the dependence the rules test
         dep = feats["dependence"].value

@@ -81,11 +81,18 @@ def fill_since(assessment: Assessment, all_relations, snapshot_at: Callable[[dat
     """Set each verdict's ``since``: the earliest date from which its level has held without a break
     (checked at every date where a relevant tie started or ended)."""
     cache: dict[date, Snapshot] = {}
+    features: dict[tuple[date, str], Features] = {}  # one computation per date and holder, shared by the regimes
 
     def snap(d: date) -> Snapshot:
         if d not in cache:
             cache[d] = snapshot_at(d)
         return cache[d]
+
+    def features_at(d: date, holder: str) -> Features:
+        if (d, holder) not in features:
+            features[d, holder] = compute_features(snap(d), holder, assessment.target, params,
+                                                   majority_of_votes_cast, turnout)
+        return features[d, holder]
 
     for v in assessment.verdicts:
         if v.level == load_regime(v.regime).levels[-1].id:
@@ -96,8 +103,7 @@ def fill_since(assessment: Assessment, all_relations, snapshot_at: Callable[[dat
             s = snap(d)
             if assessment.target not in s.actors:
                 break
-            level, _ = _level_of(load_regime(v.regime), compute_features(s, v.holder, assessment.target, params,
-                                                                          majority_of_votes_cast, turnout))
+            level, _ = _level_of(load_regime(v.regime), features_at(d, v.holder))
             if level.id != v.level:
                 break
             since = d

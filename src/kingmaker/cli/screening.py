@@ -32,11 +32,9 @@ def _snapshot(db: Path | None, day, actor: str | None = None):
 
 def _screening_input(db: Path | None, day, actor: str | None):
     """What to screen and against which designations: one entity's upstream snapshot (its status depends on
-    its owners alone), or the whole store's graph read from columns — falling back to the snapshot, which
-    reports inconsistent shares where they are, when lower ends add up to more than 100 % somewhere."""
+    its owners alone), or the whole store's graph read from columns — falling back to the snapshot where the
+    columns cannot say it exactly (indirect interests; shares that cannot all hold, reported where they are)."""
     from datetime import date as _date
-
-    from kingmaker.errors import InconsistentShares
 
     km = open_store(db)
     try:
@@ -45,10 +43,8 @@ def _screening_input(db: Path | None, day, actor: str | None):
             designations = km.store.designations(as_of=day)
             if actor is not None:
                 return km.upstream_snapshot(actor, day), designations, day
-            try:
-                return km.screening_graph(day), designations, day
-            except InconsistentShares:
-                return km.snapshot(day), designations, day
+            graph = km.screening_graph(day)
+            return (graph if graph is not None else km.snapshot(day)), designations, day
     finally:
         km.close()
 

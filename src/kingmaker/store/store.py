@@ -682,6 +682,15 @@ class Store:
                  AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
             [list(kinds), as_of, as_of])
 
+    def has_indirect_interests(self, as_of: date, kinds: Iterable[str]) -> bool:
+        """Whether a tie of ``kinds`` valid on ``as_of`` is an indirect interest (BODS ``directOrIndirect:
+        indirect``), which restates or stands in for a chain and so cannot be read as a plain column."""
+        return self.con.execute(
+            """SELECT EXISTS (SELECT 1 FROM relations WHERE kind IN (SELECT unnest(?))
+                 AND data->>'$.direct' = 'false'
+                 AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?))""",
+            [list(kinds), as_of, as_of]).fetchone()[0]
+
     def actor_kinds(self) -> pa.Table:
         """Every actor's ``actor_id`` and ``kind``, as Arrow columns."""
         return self._arrow("SELECT actor_id, kind FROM actors")

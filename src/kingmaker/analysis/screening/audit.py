@@ -2,7 +2,7 @@
 
 * **inconsistent subjects** — the certain (lower) shares recorded in one entity add up to more than
   100 %; found on the snapshot's relations, so one bad subject never stops the others being checked
-  (:func:`consistent_graph` drops only its holdings and says so);
+  (:func:`consistent_graph` widens only its holdings and says so);
 * **ownership cycles** — strongly connected components of the positive ownership edges (Tarjan 1972, via
   scipy), with *closed* loops (100 % held within, no outside owner) flagged;
 * **no natural-person owner** — entities that no natural person reaches upstream along ownership or
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import numpy as np
 import scipy.sparse as sp
@@ -60,28 +59,20 @@ class AuditReport:
                 "longest_chains": self.longest_chains}
 
 
-def inconsistent_subjects(snapshot: Snapshot) -> list[dict]:
-    """Subjects whose recorded lower shares of one kind add up to more than 100 %, with the relations."""
-    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    rels: dict[tuple[str, str], list[str]] = defaultdict(list)
-    persons = {a.id for a in snapshot.actors.values() if a.kind.value in ("person", "unknown")}
-    for r in snapshot.relations:
-        if r.kind.value in OWNERSHIP_KINDS and r.share is not None and r.subject not in persons:
-            totals[(r.subject, r.kind.value)] += r.share.low
-            rels[(r.subject, r.kind.value)].append(r.id)
-    return [{"subject": s, "kind": k, "total_lower": float(t), "relations": sorted(rels[(s, k)])}
-            for (s, k), t in sorted(totals.items()) if t > 100]
-
-
 def consistent_graph(snapshot: Snapshot) -> tuple[Graph, list[dict]]:
-    """The ownership graph of ``snapshot`` without the holdings of kind k in subjects whose k-shares add up
-    to more than 100 % (those subjects are returned, to be reported where they are)."""
-    bad = inconsistent_subjects(snapshot)
-    if not bad:
-        return graph_from_snapshot(snapshot), []
-    drop = {(b["subject"], b["kind"]) for b in bad}
-    kept = [r for r in snapshot.relations if (r.subject, r.kind.value) not in drop]
-    return graph_from_snapshot(snapshot.with_relations(kept)), bad
+    """The ownership graph of ``snapshot`` as every ownership answer reads it (:func:`graph_from_snapshot`:
+    indirect interests never added on top of the chain they summarise, the holdings of a subject whose
+    shares cannot all hold widened to [0 %, stated upper end]) and those subjects, to be reported where
+    they are."""
+    graph = graph_from_snapshot(snapshot)
+    bad = [{"subject": x.subject, "kind": x.kind, "total_lower": float(x.total) * 100, "relations": sorted(x.relations)}
+           for found in graph.inconsistent.values() for x in found]
+    return graph, sorted(bad, key=lambda b: (b["subject"], b["kind"]))
+
+
+def inconsistent_subjects(snapshot: Snapshot) -> list[dict]:
+    """Subjects whose recorded shares of one kind cannot all hold (:func:`consistent_graph`), with the relations."""
+    return consistent_graph(snapshot)[1]
 
 
 def audit(snapshot: Snapshot, *, top: int = 10) -> AuditReport:

@@ -80,7 +80,7 @@ def diff(before: Snapshot, after: Snapshot, actor: str | None = None, *, rules: 
     for bad, day in ((bad1, before.as_of), (bad2, after.as_of)):
         for b in bad:
             rep.notes.append(f"on {day}: the {b['kind']} recorded in {b['subject']} add up to "
-                             f"{b['total_lower']:g} % (> 100 %); its holdings were left out")
+                             f"{b['total_lower']:g} % (> 100 %); its holdings are taken as [0 %, stated upper end]")
     # beneficial owners: of the actor, or of the subjects whose ties changed
     if actor:
         subjects = [actor]

@@ -305,8 +305,8 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
         report.notes.append(f"{r.id} on {as_of}: {period.wording}")
     for b in bad:
         report.notes.append(f"the {b['kind'].replace('_', ' ')} recorded in {b['subject']} add up to {b['total_lower']:g} % "
-                            f"(more than 100 %: {', '.join(b['relations'][:5])}); they were left out, so "
-                            f"{b['subject']} is screened without them — fix the shares to screen it")
+                            f"(more than 100 %: {', '.join(b['relations'][:5])}); they are taken as [0 %, stated upper end], so "
+                            f"nothing through {b['subject']} is certainly caught — fix the shares to screen it")
     if unmatched:
         report.notes.append(f"{len(unmatched)} designated part{'y is' if len(unmatched) == 1 else 'ies are'} not in "
                             "the ownership graph (no recorded holdings): " + ", ".join(unmatched[:10])

@@ -32,7 +32,7 @@ keeps the big-integer buffers of the generating functions heap-resident).
 """
 from __future__ import annotations
 
-import importlib
+from kingmaker.analysis.lazy import lazy_exports
 
 # Each public name and the module that defines it, imported on first use (PEP 562), so that reading one
 # constant (``INDICES`` for ``kingmaker --help``) does not load numpy, scipy and the engines.
@@ -46,16 +46,7 @@ _HOME = {
 }
 
 
-def __getattr__(name: str):
-    if name not in _HOME:
-        raise AttributeError(f"module 'kingmaker.analysis.voting' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"kingmaker.analysis.voting.{_HOME[name]}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _HOME)
 
 
 __all__ = [
