@@ -25,7 +25,7 @@ from ruamel.yaml import YAML
 
 from kingmaker.analysis.bounds import Bounds
 from kingmaker.assess.certainty import localize
-from kingmaker.assess.features import Features, Pct
+from kingmaker.assess.features import Features, Pct, describe
 from kingmaker.errors import KingmakerError
 
 YES, POSSIBLE, NO = "yes", "possible", "no"
@@ -375,14 +375,14 @@ def _unrecorded_flips(regime: Regime, feats: Features, level_id: str) -> list[Fl
                 if leaf["feature"] != name:
                     continue
                 for alt in _alternatives(name, leaf["op"], leaf["value"], f.value):
-                    if _describe(alt) == _describe(f.value):
+                    if describe(alt) == describe(f.value):
                         continue
                     new_level, _ = _level_of(regime, feats.with_value(name, alt))
                     if new_level.id == level_id:
                         continue
                     dist = _distance(f.value, alt)
                     if best is None or dist < best[0]:
-                        best = (dist, FlipFact(name, _describe(f.value), _describe(alt), new_level.id,
+                        best = (dist, FlipFact(name, describe(f.value), describe(alt), new_level.id,
                                                "up" if regime.rank(new_level.id) < base else "down", {}))
         if best is not None:
             out.append(best[1])
@@ -462,16 +462,6 @@ def _alternatives(feature: str, op: str, value: Any, current: Any) -> list[Any]:
     return [value + eps, value, max(0.0, value - eps)]
 
 
-def _describe(value: Any) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    return str(value)
-
-
 def _distance(current: Any, new: Any) -> float:
     def num(v):
         if v is None:
@@ -495,7 +485,7 @@ def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -
             name = leaf["feature"]
             current = feats[name].value
             for alt in _alternatives(name, leaf["op"], leaf["value"], current):
-                if _describe(alt) == _describe(current):
+                if describe(alt) == describe(current):
                     continue
                 new_level, _ = _level_of(regime, feats.with_value(name, alt))
                 rank = regime.rank(new_level.id)
@@ -504,10 +494,10 @@ def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -
                 direction = "up" if rank < base else "down"
                 label = leaf.get("label", {})
                 text = {lang: f"{'if' if lang == 'en' else 'wenn'}: {label.get(lang, name)} "
-                              f"({localize(_describe(current), lang)} → {localize(_describe(alt), lang)}) "
+                              f"({localize(describe(current), lang)} → {localize(describe(alt), lang)}) "
                               f"⇒ {new_level.label.get(lang, new_level.id)}"
                         for lang in ("en", "de")}
-                fact = FlipFact(name, _describe(current), _describe(alt), new_level.id, direction, text)
+                fact = FlipFact(name, describe(current), describe(alt), new_level.id, direction, text)
                 key = (direction, new_level.id + ":" + name)
                 dist = _distance(current, alt)
                 if key not in found or dist < found[key][0]:

@@ -48,6 +48,17 @@ class Pct:
         return f"{'(' if self.lo_open else '['}{self.lo:g} %, {self.hi:g} %{')' if self.hi_open else ']'}"
 
 
+def describe(value: Any) -> str:
+    """A feature's value as the verdict texts write it (``yes``, ``0.62``, ``[25 %, 50 %]``, ``unknown``)."""
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Feature:
     name: str
@@ -57,14 +68,7 @@ class Feature:
     basis: str = "recorded"  # recorded, recorded absent, not recorded, presumed, derived
 
     def display(self) -> str:
-        v = self.value
-        if v is None:
-            return "unknown"
-        if isinstance(v, bool):
-            return "yes" if v else "no"
-        if isinstance(v, float):
-            return f"{v:.2f}"
-        return str(v)
+        return describe(self.value)
 
     def to_dict(self) -> dict:
         v = self.value

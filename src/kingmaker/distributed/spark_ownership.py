@@ -24,7 +24,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kingmaker.analysis.ownership.bulk import verdict_masks
+from kingmaker.analysis.ownership.integrated import verdict_masks
 from kingmaker.analysis.ownership.graph import InconsistentShares
 from kingmaker.errors import DivergentBounds  # noqa: F401 (re-exported)
 

@@ -6,7 +6,7 @@ The graph's aggregated, tightened ownership edges and its control ties (the in-p
 DataFrames; caught parties are rows ``(root, node)`` — one root for ``aggregate: all``, the designated
 party itself for ``per_party`` — and each round adds up, per ``(root, subject)``, the shares held by
 caught parties, keeps the subjects that pass the rule's threshold (the shared three-valued test,
-:func:`kingmaker.analysis.ownership.bulk.verdict_masks`) or that a caught party controls, until a round
+:func:`kingmaker.analysis.ownership.integrated.verdict_masks`) or that a caught party controls, until a round
 adds nothing. Sums are recomputed from the caught set each round, so the result is the least fixed point,
 as in the in-process engine. Lower ends give *certainly*, upper ends *possibly*. The explanations
 (holdings, chains, facts that would settle) are then written by the in-process code from these sets.
@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from kingmaker.analysis.ownership.bulk import verdict_masks
+from kingmaker.analysis.ownership.integrated import verdict_masks
 from kingmaker.analysis.ownership.graph import Graph
 from kingmaker.analysis.screening.rules import Period
 

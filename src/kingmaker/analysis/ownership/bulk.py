@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 import scipy.sparse as sp
 
-from kingmaker.analysis.ownership.integrated import FLOAT_EPS
+from kingmaker.analysis.ownership.integrated import verdict_masks
 from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, Edges, Graph
 
 Progress = Callable[[str, int], None]  # (stage, iteration) → None
@@ -216,19 +216,6 @@ def ownership_table(res: BulkResult) -> pa.Table:
             "lo_excl": _lookup(b.lo_x, keys, n) > 0, "hi_excl": _lookup(b.hi_x, keys, n) > 0,
         }))
     return pa.concat_tables(parts).sort_by([("subject", "ascending"), ("person", "ascending"), ("kind", "ascending")])
-
-
-def verdict_masks(lo, hi, lo_x, hi_x, t: float, at_least: bool = True, absolute=np.abs):
-    """Column-wise :func:`kingmaker.analysis.ownership.integrated.verdict`: the ``(certain, possible)`` masks,
-    written with operators that numpy arrays and Spark columns share (pass Spark's ``abs``)."""
-    lo_tie, hi_tie = absolute(lo - t) <= FLOAT_EPS, absolute(hi - t) <= FLOAT_EPS
-    if at_least:  # a lower end at t is reached whether it is inclusive or exclusive
-        certain = ((lo > t) & ~lo_tie) | lo_tie
-        possible = ((hi > t) & ~hi_tie) | (hi_tie & ~hi_x)
-    else:
-        certain = ((lo > t) & ~lo_tie) | (lo_tie & lo_x)
-        possible = (hi > t) & ~hi_tie
-    return certain, possible
 
 
 def verdicts(lo, hi, lo_x, hi_x, t: float, at_least: bool = True) -> np.ndarray:

@@ -78,16 +78,26 @@ def _certain_pos(i: Interval) -> bool:
 
 
 def verdict(lo, hi, lo_x: bool, hi_x: bool, t, *, at_least: bool = True) -> str:
-    """The three-valued threshold test shared by every engine (local, bulk, Spark)."""
+    """The three-valued threshold test shared by every engine (local, bulk, Spark): :func:`verdict_masks`
+    on one share, exact (no tolerance) when the share and the threshold are Fractions."""
     eps = 0 if isinstance(lo, Fraction) and isinstance(hi, Fraction) and isinstance(t, (int, Fraction)) else FLOAT_EPS
-    lo_tie, hi_tie = abs(lo - t) <= eps, abs(hi - t) <= eps
-    if at_least:  # a lower end at t is reached whether it is inclusive (share ≥ t) or exclusive (share > t)
-        certain = (lo > t and not lo_tie) or lo_tie
-        possible = (hi > t and not hi_tie) or (hi_tie and not hi_x)
-    else:
-        certain = (lo > t and not lo_tie) or (lo_tie and lo_x)
-        possible = hi > t and not hi_tie
+    certain, possible = verdict_masks(lo, hi, np.bool_(lo_x), np.bool_(hi_x), t, at_least, eps=eps)
     return "certainly" if certain else "possibly" if possible else "no"
+
+
+def verdict_masks(lo, hi, lo_x, hi_x, t, at_least: bool = True, absolute=abs, eps: float = FLOAT_EPS):
+    """The threshold test as ``(certain, possible)``: does a share in ``[lo, hi]`` reach ``t`` (≥, or > when
+    ``at_least`` is false)? Ends within ``eps`` of ``t`` count as equal to it. Written with operators that
+    numpy arrays, Spark columns and numpy booleans share (pass Spark's ``abs``; ``lo_x``/``hi_x`` must be
+    something ``~`` negates: boolean arrays or columns, ``np.bool_``)."""
+    lo_tie, hi_tie = absolute(lo - t) <= eps, absolute(hi - t) <= eps
+    if at_least:  # a lower end at t is reached whether it is inclusive (share ≥ t) or exclusive (share > t)
+        certain = (lo - t > eps) | lo_tie
+        possible = (hi - t > eps) | (hi_tie & ~hi_x)
+    else:
+        certain = (lo - t > eps) | (lo_tie & lo_x)
+        possible = hi - t > eps
+    return certain, possible
 
 
 def pct_value(v: Any) -> int | float:
