@@ -58,9 +58,11 @@ def number(x: float | int | Decimal, lang: str = "en", digits: int = 2) -> str:
     return certainty_number(float(x), lang_of(lang), digits)
 
 
-def _trim(x: float | Decimal, digits: int) -> str:
+def _decimal(x: float | Decimal | str, lang: str, digits: int) -> str:
+    """``x`` with at most ``digits`` decimals, trailing zeros dropped, a decimal comma in German."""
     text = f"{float(x):.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return text.replace(".", ",") if lang_of(lang) == "de" else text
 
 
 def percent(fraction: Any, lang: str = "en", digits: int = 0) -> str:
@@ -69,14 +71,12 @@ def percent(fraction: Any, lang: str = "en", digits: int = 0) -> str:
     if hasattr(fraction, "lo") and hasattr(fraction, "hi"):
         lo, hi = percent(fraction.lo, lang, digits), percent(fraction.hi, lang, digits)
         return lo if lo == hi else f"{lo[:-2]}–{hi}"
-    text = _trim(float(fraction) * 100, digits)
-    return (text.replace(".", ",") if lang_of(lang) == "de" else text) + " %"
+    return pct_value(float(fraction) * 100, lang, digits)
 
 
 def pct_value(value: float | Decimal, lang: str = "en", digits: int = 2) -> str:
     """A value already in percent: ``49`` → ``49 %``."""
-    text = _trim(value, digits)
-    return (text.replace(".", ",") if lang_of(lang) == "de" else text) + " %"
+    return _decimal(value, lang, digits) + " %"
 
 
 def interval(lo: float, hi: float, lang: str = "en", digits: int = 2) -> str:
@@ -114,7 +114,7 @@ def share(value: Any, lang: str = "en") -> str:
     else:
         lower, upper, lower_inc, upper_inc = value.lower, value.upper, value.lower_inclusive, value.upper_inclusive
     de = lang_of(lang) == "de"
-    num = lambda v: _trim(Decimal(str(v)), 2).replace(".", ",") if de else _trim(Decimal(str(v)), 2)  # noqa: E731
+    num = lambda v: _decimal(v, lang, 2)  # noqa: E731
     if lower is not None and upper is not None and Decimal(str(lower)) == Decimal(str(upper)):
         return f"{num(lower)} %"
     if lower is not None and upper is not None:
