@@ -23,7 +23,7 @@ from typing import Callable
 
 from kingmaker.errors import UserError
 from kingmaker.io.common import Problems, key, make_dataset, model_error
-from kingmaker.io.compressed import inner_suffix, open_input, plain_head
+from kingmaker.io.compressed import inner_suffix, open_input
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.model import Case, CaseInfo, Evidence, Reliability, Source, parse_partial_date
 from kingmaker.model.designation import Designation, check_list
@@ -36,7 +36,7 @@ Resolve = Callable[[list[str]], dict[str, list[str]]]  # identifier values → a
 def detect(path: Path, head: bytes) -> bool:
     if inner_suffix(path) not in (".csv", ".tsv", ".txt"):
         return False
-    first = plain_head(path, head).split(b"\n", 1)[0].decode("utf-8", "replace").lower()
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
     cols = [c.strip().strip('"') for c in first.split(",")]
     return "actor" in cols and "list" in cols and "holder" not in cols
 

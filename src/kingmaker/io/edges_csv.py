@@ -25,7 +25,7 @@ import pyarrow.csv as pacsv
 from kingmaker.errors import InvalidInput, Problem
 from kingmaker.io.common import Problems as CommonProblems
 from kingmaker.io.common import StreamRead
-from kingmaker.io.compressed import inner_suffix, input_problem, open_input, plain_head
+from kingmaker.io.compressed import inner_suffix, input_problem, open_input
 from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, Relation, RelationKind, Share, Validity
@@ -47,7 +47,7 @@ MAX_PROBLEMS = 50
 def _detect(path: Path, head: bytes) -> bool:
     if inner_suffix(path) not in (".csv", ".tsv", ".txt"):
         return False
-    first = plain_head(path, head).split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
+    first = head.split(b"\n", 1)[0].decode("utf-8", "replace").strip().lower()
     cols = [c.strip().strip('"') for c in first.split(",")]
     return "holder" in cols and "subject" in cols
 

@@ -42,7 +42,7 @@ from followthemoney.exc import InvalidData
 from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked, key, model_error,
                                  open_stream,
                                  payload_note, read_payload)
-from kingmaker.io.compressed import inner_suffix, plain_head
+from kingmaker.io.compressed import inner_suffix
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.registry import Format, register
 from kingmaker.model.kinds import FTM_SCHEMA
@@ -356,8 +356,7 @@ def declared_actors(path: Path) -> set[str]:
 def detect(path: Path, head: bytes) -> bool:
     if inner_suffix(path) not in (".json", ".jsonl", ".ndjson", ".ftm", ""):
         return False
-    data = plain_head(path, head)
-    return b'"schema"' in data and b'"properties"' in data and b'"statementId"' not in data
+    return b'"schema"' in head and b'"properties"' in head and b'"statementId"' not in head
 
 
 # -- writing ------------------------------------------------------------------------------------------

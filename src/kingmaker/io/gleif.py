@@ -25,7 +25,7 @@ from typing import Iterator
 
 from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked,
                                  model_error, open_stream, payload_note)
-from kingmaker.io.compressed import inner_suffix, input_problem, open_input, plain_head
+from kingmaker.io.compressed import inner_suffix, input_problem, open_input
 from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, register
 from kingmaker.model.kinds import GLEIF_RELATIONSHIP_KINDS
@@ -398,12 +398,11 @@ def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
 
 
 def detect(path: Path, head: bytes) -> bool:
-    data = plain_head(path, head)
     if inner_suffix(path) == ".csv":
-        first = data.split(b"\n", 1)[0]
+        first = head.split(b"\n", 1)[0]
         return (first.startswith((b'"LEI","Entity.', b"LEI,Entity.")) or b"Relationship.StartNode.NodeID" in first
                 or (b"LEI" in first and b"ExceptionCategory" in first))
-    return any(ns.encode() in data for ns in NS.values())
+    return any(ns.encode() in head for ns in NS.values())
 
 
 read = as_reader(stream)

@@ -26,7 +26,7 @@ from typing import Any, Iterator
 from kingmaker.errors import Problem
 from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked, key,
                                  model_error, open_stream, payload_note)
-from kingmaker.io.compressed import inner_suffix, input_problem, open_input, plain_head
+from kingmaker.io.compressed import inner_suffix, input_problem, open_input
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.registry import Format, register
 from kingmaker.model import (Actor, ActorKind, CaseInfo, Evidence, Name, Relation, RelationKind, Reliability,
@@ -346,10 +346,9 @@ def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
 
 
 def detect(path: Path, head: bytes) -> bool:
-    data = plain_head(path, head)
     if inner_suffix(path) == ".csv":
-        return b"CompanyName" in data[:200] and b"CompanyNumber" in data[:400]
-    return (b'"company_number"' in data and b'"data"' in data) or b'"CompanyNumber"' in data
+        return b"CompanyName" in head[:200] and b"CompanyNumber" in head[:400]
+    return (b'"company_number"' in head and b'"data"' in head) or b'"CompanyNumber"' in head
 
 
 read = as_reader(stream)

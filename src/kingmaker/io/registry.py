@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from kingmaker.errors import Problem, UserError
-from kingmaker.io.compressed import utf16_name
+from kingmaker.io.compressed import plain_head, utf16_name
 from kingmaker.model import Case
 from kingmaker.store import Dataset
 
@@ -26,6 +26,8 @@ class ReadResult:
 class Format:
     name: str
     description: str
+    #: ``detect(path, head)``: whether the file is in this format; ``head`` is its first bytes, decompressed
+    #: (:func:`head_bytes`)
     detect: Callable[[Path, bytes], bool]
     read: Callable[[Path, set[str]], ReadResult]
     declared_actors: Callable[[Path], set[str]] = lambda path: set()
@@ -72,9 +74,15 @@ def formats() -> dict[str, Format]:
     return dict(_FORMATS)
 
 
-def head_bytes(path: Path, n: int = 4096) -> bytes:
+def _first_bytes(path: Path, n: int = 4096) -> bytes:
     with open(path, "rb") as fh:
         return fh.read(n)
+
+
+def head_bytes(path: Path) -> bytes:
+    """What :attr:`Format.detect` looks at: the file's first bytes, decompressed once for a gzip or zip file
+    (:func:`~kingmaker.io.compressed.plain_head`)."""
+    return plain_head(path, _first_bytes(path))
 
 
 def format_for(path: Path, name: str | None = None) -> Format:
@@ -89,9 +97,10 @@ def format_for(path: Path, name: str | None = None) -> Format:
             raise UserError(f"unknown format {name!r}; known: {', '.join(sorted(known))}")
         return known[name]
     try:
-        head = head_bytes(path)
+        raw = _first_bytes(path)
     except OSError as exc:
         raise UserError(f"{path}: cannot read file: {exc.strerror}") from None
+    head = plain_head(path, raw)  # decompressed once here, not by each detector
     tried: set[str] = set()
     for module in FORMAT_MODULES:
         _import(module)
@@ -100,7 +109,7 @@ def format_for(path: Path, name: str | None = None) -> Format:
                 tried.add(fmt.name)
                 if fmt.detect(path, head):
                     return fmt
-    encoding = utf16_name(head)
+    encoding = utf16_name(raw)
     if encoding:
         raise UserError(f"{path}: the file is {encoding} text; Kingmaker reads UTF-8: re-save it as UTF-8 "
                         "(e.g. iconv -f UTF-16 -t UTF-8)")

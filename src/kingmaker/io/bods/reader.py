@@ -55,7 +55,7 @@ from kingmaker.io.common import (
     payload_note,
     text_or_none,
 )
-from kingmaker.io.compressed import data_size, inner_suffix, peek, plain_head
+from kingmaker.io.compressed import data_size, inner_suffix, peek
 from kingmaker.io.bods.schema import SCHEMA_DIR, SCHEMA_FILES, statement_checker, statement_validator  # noqa: F401 (re-exported)
 from kingmaker.io.jsonstream import JsonInputError, JsonRecords
 from kingmaker.io.progress import progress
@@ -715,9 +715,8 @@ _HEAD_MARKERS = (b'"statementId"', b'"statementID"', b'"recordDetails"', b'"stat
 def detect(path: Path, head: bytes) -> bool:
     if inner_suffix(path) not in (".json", ".jsonl", ".ndjson", ""):
         return False
-    data = plain_head(path, head)
-    start = data.lstrip()[:1]
-    return start in (b"[", b"{") and any(m in data for m in _HEAD_MARKERS)
+    start = head.lstrip()[:1]
+    return start in (b"[", b"{") and any(m in head for m in _HEAD_MARKERS)
 
 
 read = as_reader(partial(stream, fast=False))
