@@ -126,10 +126,15 @@ class Kingmaker:
         itself only walks the subject's ancestors), with two differences, both on purpose: notes on ignored
         holdings name only those upstream of the subject, and an inconsistency elsewhere in the store (lower
         ends over 100 % in an unrelated company) does not stop the answer."""
+        return self.upstream_of(actor_id, as_of)[0]
+
+    def upstream_of(self, actor: str, as_of: date | str | None = None) -> tuple[Snapshot, str]:
+        """:meth:`upstream_snapshot` and the subject's id in it — ``actor`` (an id, identifier or name, see
+        :meth:`actor`) resolved once; records merged into one actor answer as that actor."""
         from kingmaker.model.identity import merged_snapshot, resolve_identities
         from kingmaker.model.kinds import UPSTREAM_KINDS
 
-        actor_id = self.actor(actor_id).id
+        actor_id = self.actor(actor).id
         day = _as_date(as_of) or date.today()
         rules = self.store.identity_rules()
         starts, rels, named = {actor_id}, {}, {actor_id}
@@ -145,7 +150,9 @@ class Kingmaker:
         actors = self.store.actors_by_id(named)
         snap = Snapshot.build(day, actors, rels.values())
         resolution = resolve_identities(actors, rules)
-        return merged_snapshot(snap, resolution) if resolution else snap
+        if not resolution:
+            return snap, actor_id
+        return merged_snapshot(snap, resolution), resolution.canonical_of(actor_id)
 
     def ownership_graph(self, as_of: date | str | None = None):
         """The whole store's ownership graph on ``as_of`` for network measures, built from the store's
@@ -188,8 +195,7 @@ class Kingmaker:
         threshold in percent unless a ``Fraction``, default 25 %)."""
         from kingmaker.analysis.ownership import ubo
 
-        snap = self.upstream_snapshot(subject, as_of)
-        subject = snap.identity.canonical_of(self.actor(subject).id) if snap.identity else self.actor(subject).id
+        snap, subject = self.upstream_of(subject, as_of)
         return ubo(snap, subject, threshold, **options)
 
     def owners(self, subject: str, as_of: date | str | None = None, min_share=None, *, kind: str = "shareholding"):
@@ -199,8 +205,7 @@ class Kingmaker:
 
         from kingmaker.analysis.ownership import owners
 
-        snap = self.upstream_snapshot(subject, as_of)
-        subject = snap.identity.canonical_of(self.actor(subject).id) if snap.identity else self.actor(subject).id
+        snap, subject = self.upstream_of(subject, as_of)
         return owners(snap, subject, Fraction(1, 100) if min_share is None else min_share, kind=kind)
 
     def power(self, board: str, as_of: date | str | None = None, indices=("banzhaf", "shapley_shubik"),

@@ -30,16 +30,12 @@ def progress_bar(description: str, total: int | None = None) -> Iterator:
 
 def _snapshot(db: Path | None, as_of: str | None, actor: str):
     """What a question about ``actor``'s owners needs, and nothing else
-    (:meth:`kingmaker.session.Kingmaker.upstream_snapshot`), and the subject's actor id: ``actor`` may be an id,
+    (:meth:`kingmaker.session.Kingmaker.upstream_of`), and the subject's actor id: ``actor`` may be an id,
     an identifier (an LEI, a company number, in any case) or a name; an unknown or ambiguous one is a clear
     error with the candidates. Records merged into one actor answer as that actor."""
     km = open_store(db)
     try:
-        subject = km.actor(actor).id
-        snap = km.upstream_snapshot(subject, parse_as_of(as_of))
-        if snap.identity:
-            subject = snap.identity.canonical_of(subject)
-        return snap, subject
+        return km.upstream_of(actor, parse_as_of(as_of))
     finally:
         km.close()
 

@@ -25,3 +25,17 @@ def test_indirect_examples_are_consistent_and_screened(shared_dir, tmp_path):
         caught = {r.actor: (r.status, {k: str(v) for k, v in r.designated_share.items()}) for r in report.results}
         assert caught["bods:63e3a8a8946f"][0] == "certainly"  # Company B, 60 % held through the chain
         assert km.screening_graph("2024-01-01") is None  # columns cannot carry indirect interests: snapshot path
+
+
+def test_a_band_below_fifty_is_not_possibly_caught(shared_dir, tmp_path):
+    """simple-pep-declaration.json: Michael Hubbard holds {"minimum": 25, "exclusiveMaximum": 50} of the
+    company — less than 50 % for certain, so OFAC's "50 percent or more" cannot catch it through him."""
+    designations = tmp_path / "designated.csv"
+    designations.write_text("actor,list,listed_from\nbods:c9ceb68d7241,ofac-sdn,2020-01-01\n", encoding="utf-8")
+    with kingmaker.open(tmp_path / "k.duckdb") as km:
+        km.load(shared_dir / "corpora" / "bods-examples" / "simple-pep-declaration.json")
+        km.load(designations, format="designations-csv")
+        for source in (km.snapshot("2024-01-01"), km.screening_graph("2024-01-01")):
+            report = screen(source, km.store.designations(as_of=km.snapshot("2024-01-01").as_of), "ofac-50",
+                            as_of=km.snapshot("2024-01-01").as_of, lists=["ofac-sdn"])
+            assert {r.actor: r.status for r in report.results} == {"bods:c9ceb68d7241": "certainly"}

@@ -228,7 +228,9 @@ def _counts(bound: str, w: Any, x: bool) -> bool:
 def _passes(total: Any, excl: bool, t: Any, at_least: bool, bound: str) -> bool:
     if bound == "lo":
         return verdict(total, total, excl, False, t, at_least=at_least) == "certainly"
-    return verdict(total, total, False, excl, t, at_least=at_least) != "no"
+    # the upper end alone: a lower end of zero, so a sum whose *exclusive* upper end sits on the threshold
+    # ([25 %, 50 %) against "50 % or more") is not possibly caught — as the Spark fixed point's mask says
+    return verdict(total * 0, total, False, excl, t, at_least=at_least) != "no"
 
 
 def caught(graph: Graph, seeds: Iterable[int], period: Period, bound: str) -> set[int]:
