@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterable
 
-from kingmaker.assess.certainty import localize, number
+from kingmaker.assess.certainty import localize
 from kingmaker.assess.features import INPUT_LABEL, RESOURCE_LABEL
 from kingmaker.assess.service import Assessment
-from kingmaker.report.fmt import day as fmt_day
+from kingmaker.report import fmt
 from kingmaker.scenario.replay import ReplayStep
 
 T = {
@@ -117,13 +117,6 @@ def _tl(d: dict | None, lang: str, default: str = "") -> str:
     return d.get(lang) or d.get("en") or default
 
 
-def fmt_bounds(b, lang: str) -> str:
-    """[0.94, 0.98] in English, [0,94; 0,98] in German (:func:`kingmaker.report.fmt.bounds`)."""
-    from kingmaker.report import fmt
-
-    return fmt.bounds(b, lang)
-
-
 def _channel_name(channel: str, lang: str) -> str:
     family, _, resource = channel.partition(":")
     name = _t(lang).get(f"channel_{family}", family)
@@ -135,7 +128,7 @@ def _factor_text(channel: str, f, lang: str) -> str:
     resource = channel.partition(":")[2]
     label = INPUT_LABEL.get((family, f.name))
     name = _tl(label, lang, f.name).format(r=_tl(RESOURCE_LABEL.get(resource), lang, resource)) if label else f.name
-    return f"{name} = {fmt_bounds(f.value, lang)} ({ORIGIN[lang if lang in ORIGIN else 'en'].get(f.origin, f.origin)})"
+    return f"{name} = {fmt.bounds(f.value, lang)} ({ORIGIN[lang if lang in ORIGIN else 'en'].get(f.origin, f.origin)})"
 
 
 def _leverage_lines(a: Assessment, name, lang: str) -> list[tuple[str, list[str], list[str]]]:
@@ -144,10 +137,10 @@ def _leverage_lines(a: Assessment, name, lang: str) -> list[tuple[str, list[str]
     out = []
     for h, f in a.features.items():
         lv = f.leverage
-        head = (f"{name(a.target)} {t['dep_on']} {name(h)}: {fmt_bounds(lv.subject_dependence, lang)}; {t['dep_rev']}: "
-                f"{fmt_bounds(lv.holder_dependence, lang)}; {t['imbalance']}: "
-                f"[{number(lv.imbalance[0], lang)}{'; ' if lang == 'de' else ', '}{number(lv.imbalance[1], lang)}]")
-        chans = [f"{_channel_name(c.channel, lang)} {t['via']} {c.relation}: {fmt_bounds(c.dependence, lang)} — "
+        head = (f"{name(a.target)} {t['dep_on']} {name(h)}: {fmt.bounds(lv.subject_dependence, lang)}; {t['dep_rev']}: "
+                f"{fmt.bounds(lv.holder_dependence, lang)}; {t['imbalance']}: "
+                f"{fmt.interval(*lv.imbalance, lang)}")
+        chans = [f"{_channel_name(c.channel, lang)} {t['via']} {c.relation}: {fmt.bounds(c.dependence, lang)} — "
                  + ", ".join(_factor_text(c.channel, x, lang) for x in c.factors if x.source != "derived")
                  for c in lv.channels]
         missing = [f"{c.relation}: {_factor_text(c.channel, x, lang)}" for c in lv.channels for x in c.factors
@@ -216,7 +209,7 @@ def render_text(a: Assessment, names: dict[str, str], lang: str = "en",
         from kingmaker.report.replay import change_lines
 
         for s in replay_steps:
-            out.append(f"- {fmt_day(s.date, lang)}: " + "; ".join(s.events))
+            out.append(f"- {fmt.day(s.date, lang)}: " + "; ".join(s.events))
             out += [f"    → {c}" for c in change_lines(s, a.target, names, lang)]
     if context is not None:
         out += ["", f"{t['tool']}: Kingmaker {context.version or ''} · {t['fingerprint']}: {context.fingerprint or '—'} · "
@@ -298,7 +291,7 @@ def leverage_chart(a: Assessment, names: dict[str, str], lang: str) -> str:
     ax.set_xlim(0, 1)
     ax.set_xlabel(_t(lang)["chart_dep"])
     if lang == "de":
-        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: number(x, "de", 1)))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: fmt.number(x, "de", 1)))
     ax.invert_yaxis()
     ax.legend(loc="lower right", fontsize=8)
     svg = _svg(fig)
@@ -318,8 +311,6 @@ def replay_chart(steps: list[ReplayStep], names: dict[str, str], lang: str) -> s
     fig, ax = plt.subplots(figsize=(max(8, 0.55 * len(steps) + 2), 3.6))
     from matplotlib.ticker import FuncFormatter
 
-    from kingmaker.report.fmt import number as fmt_number
-
     xs = list(range(len(steps) + 1))  # column i spans [i, i + 1): the state from that event to the next
     for h in holders:
         lo = [s.dependence.get(h, (0, 0))[0] for s in steps]
@@ -327,9 +318,9 @@ def replay_chart(steps: list[ReplayStep], names: dict[str, str], lang: str) -> s
         line = ax.step(xs, hi + hi[-1:], where="post", label=names.get(h, h))[0]
         ax.fill_between(xs, lo + lo[-1:], hi + hi[-1:], step="post", alpha=0.25, color=line.get_color())
     ax.set_xticks([i + 0.5 for i in range(len(steps))])
-    ax.set_xticklabels([fmt_day(s.date, lang) for s in steps], rotation=60, ha="right", fontsize=7)
+    ax.set_xticklabels([fmt.day(s.date, lang) for s in steps], rotation=60, ha="right", fontsize=7)
     ax.set_xlim(0, len(steps))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt_number(v, lang, 1)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.number(v, lang, 1)))
     ax.set_ylim(0, 1.05)
     ax.set_ylabel(_t(lang)["chart_dep"])
     ax.set_xlabel(_t(lang)["replay_steps"], fontsize=8)
@@ -482,7 +473,7 @@ def render_html(a: Assessment, names: dict[str, str], lang: str = "en",
         from kingmaker.report.replay import change_lines
 
         for s in replay_steps:
-            parts.append(f"<tr><td>{e(fmt_day(s.date, lang))}</td><td>{'<br>'.join(e(x) for x in s.events)}</td>"
+            parts.append(f"<tr><td>{e(fmt.day(s.date, lang))}</td><td>{'<br>'.join(e(x) for x in s.events)}</td>"
                          f"<td>{'<br>'.join(e(x) for x in change_lines(s, a.target, names, lang))}</td></tr>")
         parts.append("</table>")
     # 5. annex: the facts relied on, then the numbered sources
