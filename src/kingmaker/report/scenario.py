@@ -162,11 +162,7 @@ def _low(share) -> float:
 
 def _staff_share(share, lang: str) -> str:
     """A staff share as a percentage, a range of percentages, or a dash when not known."""
-    if share is None:
-        return "–"
-    lo, hi = float(getattr(share, "lo", share)), float(getattr(share, "hi", share))
-    return fmt.percent(lo, lang) if fmt.percent(lo, lang) == fmt.percent(hi, lang) else \
-        f"{fmt.percent(lo, lang)}–{fmt.percent(hi, lang)}"
+    return "–" if share is None else fmt.percent(share, lang)
 
 
 def pivotal_lines(board_name: str, vote, result, names: dict[str, str], lang: str = "en") -> list[str]:
