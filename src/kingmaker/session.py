@@ -137,11 +137,10 @@ class Kingmaker:
         actor_id = self.actor(actor).id
         day = _as_date(as_of) or date.today()
         rules = self.store.identity_rules()
-        starts, rels, named = {actor_id}, {}, {actor_id}
+        starts, rels, named, walked = {actor_id}, {}, {actor_id}, set()
         for _ in range(16):  # records of one party found upstream bring their own upstream (one actor per identifier)
-            for start in sorted(starts):
-                for r in self.store.upstream_relations(start, day, UPSTREAM_KINDS, also=("officer",)):
-                    rels[r.id] = r
+            for r in self.store.upstream_relations(starts, day, UPSTREAM_KINDS, also=("officer",), walked=walked):
+                rels[r.id] = r
             named |= {x for r in rels.values() for x in (r.holder, r.subject)}
             starts = self.store.actors_sharing_identifiers(named, rules) - named
             if not starts:

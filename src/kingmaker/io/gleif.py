@@ -25,7 +25,7 @@ from typing import Iterator
 
 from kingmaker.errors import LimitExceeded
 from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked,
-                                 model_error, open_stream, payload_note)
+                                 model_error, open_stream, payload_note, repeated_columns)
 from kingmaker.io.compressed import inner_suffix, input_problem, open_input
 from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, register
@@ -164,10 +164,8 @@ def _csv_records(path: Path, problems: Problems) -> Iterator[tuple[str, int, dic
                 problems.add("not a GLEIF golden-copy CSV: no LEI, Relationship.StartNode.NodeID or "
                              "ExceptionCategory column", line=1)
                 return
-            twice = sorted({c for c in cols if cols.count(c) > 1})
-            if twice:
-                problems.add(f"column(s) named twice in the header: {', '.join(twice)}", line=1, field=twice[0],
-                             hint="each column once; which of the two holds the data cannot be told")
+            if (twice := repeated_columns(path, cols)) is not None:
+                problems.add(twice.message, line=1, field=twice.field, hint=twice.hint)
                 return
             reader.restval, reader.restkey = _SHORT, _LONG
             for row in reader:
