@@ -74,9 +74,14 @@ class LimitExceeded(InvalidInput):
 
     def __init__(self, file: str, what: str, name: str, value: int, *, line: int | None = None):
         self.limit_name, self.value = name, value
-        env = "KINGMAKER_" + name.upper()
-        super().__init__([Problem(str(file), f"{what}, over the limit {name} = {value}", line,
-                                  hint=f"set ${env} to change it; see docs/limits.md")])
+        super().__init__([self.problem(file, what, name, value, line=line)])
+
+    @staticmethod
+    def problem(file: str, what: str, name: str, value: int, *, line: int | None = None,
+                field: str | None = None) -> Problem:
+        """The refusal as a :class:`Problem`, for a reader that collects problems or wraps them."""
+        return Problem(str(file), f"{what}, over the limit {name} = {value}", line, field=field,
+                       hint=f"set $KINGMAKER_{name.upper()} to change it; see docs/limits.md")
 
 
 class JsonInputError(UserError):

@@ -84,3 +84,15 @@ def test_followthemoney_sanctions_and_topics(tmp_path):
 
         rep = screen(km.snapshot("2023-01-01"), rule="uk-owned-or-controlled")
         assert {r.actor: r.status for r in rep.results} == {"ftm:os-pe": "certainly", "ftm:os-co": "certainly"}
+
+
+def test_a_column_named_twice_is_refused(tmp_path):
+    """Which of two 'list' columns holds the list cannot be told: refused with the line and column, as for
+    GLEIF and edge lists (one check, io.common.repeated_columns)."""
+    path = tmp_path / "d.csv"
+    path.write_text("actor,list,list\nx,ofac-sdn,eu-consolidated\n", encoding="utf-8")
+    with kingmaker.open(tmp_path / "k.duckdb") as km:
+        with pytest.raises(InvalidInput) as err:
+            km.load(path, format="designations-csv")
+        assert "d.csv:1, field list: error: column(s) named twice: list" in str(err.value)
+        assert km.store.counts()["designations"] == 0

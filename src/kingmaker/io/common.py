@@ -58,6 +58,16 @@ def make_dataset(fmt: str, path: Path, title: str | None = None) -> Dataset:
 
 
 # -- problems ----------------------------------------------------------------------------------------
+def repeated_columns(path: Path | str, names: list[str]) -> Problem | None:
+    """The problem with a header that names a column twice (which of the two holds the data cannot be
+    told), or ``None``: one check for every CSV reader."""
+    twice = sorted({c for c in names if names.count(c) > 1})
+    if not twice:
+        return None
+    return Problem(str(path), f"column(s) named twice: {', '.join(twice)}", 1, None, twice[0],
+                   "name each column once; which of the two holds the data cannot be told")
+
+
 class Problems:
     """Collects problems for one file, keeping at most ``MAX_SHOWN`` of each message kind in full."""
 

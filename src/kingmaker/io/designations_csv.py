@@ -21,8 +21,8 @@ import io
 from pathlib import Path
 from typing import Callable
 
-from kingmaker.errors import UserError
-from kingmaker.io.common import Problems, key, make_dataset, model_error
+from kingmaker.errors import InvalidInput, UserError
+from kingmaker.io.common import Problems, key, make_dataset, model_error, repeated_columns
 from kingmaker.io.compressed import inner_suffix, open_input
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.model import Case, CaseInfo, Evidence, Reliability, Source, parse_partial_date
@@ -54,6 +54,8 @@ def read(path: Path, known_actors: set[str], resolve: Resolve | None = None) -> 
         raise UserError(f"{path}: cannot read file: {exc}") from None
     rows = csv.DictReader(io.StringIO(text))
     header = [(h or "").strip() for h in rows.fieldnames or []]
+    if (twice := repeated_columns(path, header)) is not None:
+        raise InvalidInput([twice])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         problems.add(f"missing column(s) {', '.join(missing)}; the header needs actor and list",

@@ -24,7 +24,7 @@ import pyarrow.csv as pacsv
 
 from kingmaker.errors import InvalidInput, Problem
 from kingmaker.io.common import Problems as CommonProblems
-from kingmaker.io.common import StreamRead
+from kingmaker.io.common import StreamRead, repeated_columns
 from kingmaker.io.compressed import inner_suffix, input_problem, open_input
 from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, ReadResult, register
@@ -122,10 +122,8 @@ def read_edge_table(path: str | Path) -> EdgeTable:
     except (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile) as exc:
         raise InvalidInput([input_problem(path, exc) or Problem(str(path), str(exc))]) from None
     names = [c.strip().strip('"') for c in header.split(",")]
-    twice = sorted({c for c in names if names.count(c) > 1})
-    if twice:
-        raise InvalidInput([Problem(str(path), f"column(s) named twice: {', '.join(twice)}", 1, None, twice[0],
-                                    "name each column once")])
+    if (twice := repeated_columns(path, names)) is not None:
+        raise InvalidInput([twice])
     unknown = [c for c in names if c not in COLUMNS]
     if unknown:
         raise InvalidInput([Problem(str(path), f"unknown column(s) {unknown}", 1, None, unknown[0],

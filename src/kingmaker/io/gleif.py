@@ -23,8 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
+from kingmaker.errors import LimitExceeded
 from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked,
-                                 model_error, open_stream, payload_note)
+                                 model_error, open_stream, payload_note, repeated_columns)
 from kingmaker.io.compressed import inner_suffix, input_problem, open_input
 from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, register
@@ -76,17 +77,17 @@ def _xml_records(path: Path, problems: Problems) -> Iterator[tuple[str, int, dic
     tags = {f"{{{NS['lei']}}}LEIRecord": "lei", f"{{{NS['rr']}}}RelationshipRecord": "rr",
             f"{{{NS['repex']}}}Exception": "repex"}
     n = 0
+    depth = current().max_depth
     try:
         with open_input(path) as fh:
             for _, el in etree.iterparse(fh, events=("end",), tag=list(tags), huge_tree=True,
                                          resolve_entities=False, no_network=True, load_dtd=False):
                 n += 1
-                flat = _flatten(el)
+                flat = _flatten(el, depth)
                 if flat is None:
-                    limit = current().max_depth
-                    problems.add(f"a record with elements nested over {limit} levels deep, over the limit "
-                                 f"max_depth = {limit}", line=el.sourceline, field=el.tag.rsplit("}", 1)[-1],
-                                 hint="set $KINGMAKER_MAX_DEPTH to change it; see docs/limits.md")
+                    problems.extend([LimitExceeded.problem(path, f"a record with elements nested over {depth} levels "
+                                                                 "deep", "max_depth", depth, line=el.sourceline,
+                                                           field=el.tag.rsplit("}", 1)[-1])])
                     flat = {}
                 yield tags[el.tag], el.sourceline or 0, flat
                 el.clear()
@@ -101,11 +102,10 @@ def _xml_records(path: Path, problems: Problems) -> Iterator[tuple[str, int, dic
         problems.extend([p])
 
 
-def _flatten(el) -> dict | None:
+def _flatten(el, limit: int) -> dict | None:
     """An XML record as golden-copy CSV columns: ``Entity.LegalName``, ``Relationship.Period.1.startDate``…
-    (None when its elements nest deeper than ``max_depth``)."""
+    (None when its elements nest deeper than ``limit``, the ``max_depth`` in force)."""
     out: dict[str, str] = {}
-    limit = current().max_depth
 
     def local(tag) -> str:
         return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
@@ -164,10 +164,8 @@ def _csv_records(path: Path, problems: Problems) -> Iterator[tuple[str, int, dic
                 problems.add("not a GLEIF golden-copy CSV: no LEI, Relationship.StartNode.NodeID or "
                              "ExceptionCategory column", line=1)
                 return
-            twice = sorted({c for c in cols if cols.count(c) > 1})
-            if twice:
-                problems.add(f"column(s) named twice in the header: {', '.join(twice)}", line=1, field=twice[0],
-                             hint="each column once; which of the two holds the data cannot be told")
+            if (twice := repeated_columns(path, cols)) is not None:
+                problems.add(twice.message, line=1, field=twice.field, hint=twice.hint)
                 return
             reader.restval, reader.restkey = _SHORT, _LONG
             for row in reader:

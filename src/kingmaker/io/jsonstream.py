@@ -60,8 +60,7 @@ class JsonRecords:
 
     def _over(self, what: str, name: str, line: int) -> JsonInputError:
         """A refusal for going over limit ``name`` (:mod:`kingmaker.io.limits`)."""
-        value = getattr(self.limits, name)
-        return JsonInputError(LimitExceeded(str(self.path), what, name, value, line=line).problems[0])
+        return JsonInputError(LimitExceeded.problem(self.path, what, name, getattr(self.limits, name), line=line))
 
     def _checked(self, value: Any, raw: bytes, line: int) -> Any:
         """``value``, unless it nests deeper than ``max_depth`` (only measured when ``raw`` has that many

@@ -636,11 +636,13 @@ class Store:
     #: level scans the table once for all of them
     POINT_LOOKUPS = 64
 
-    def upstream_relations(self, actor_id: str, as_of: date, through: Iterable[str],
-                           also: Iterable[str] = ()) -> list[Relation]:
+    def upstream_relations(self, actor_id: str | Iterable[str], as_of: date, through: Iterable[str],
+                           also: Iterable[str] = (), *, walked: set[str] | None = None) -> list[Relation]:
         """The relations valid on ``as_of`` into ``actor_id`` or into any actor *upstream* of it — one from
         which a chain of ``through`` ties leads to it — of the kinds ``through`` and ``also`` (``also`` ties
-        are read, not followed). Ordered by relation id.
+        are read, not followed). Ordered by relation id. ``actor_id`` may be several actors (one walk from
+        all of them). ``walked``: the actors whose ties an earlier walk has read — not read again, nor walked
+        through — to which this walk adds its own, so that a walk continued from new actors reads nothing twice.
 
         What a question about one company needs, and nothing else: the walk goes up one level of holders
         at a time, each level a set of lookups on the indexed ``subject_id`` column (bench/bench_questions.py
@@ -653,7 +655,9 @@ class Store:
         valid = "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)"
         one = f"SELECT relation_id, holder_id, kind, data FROM relations WHERE subject_id = ? AND kind IN ({marks}) AND {valid}"
         rows: dict[str, str] = {}
-        seen, level = {actor_id}, [actor_id]
+        seen = walked if walked is not None else set()
+        level = sorted(({actor_id} if isinstance(actor_id, str) else set(actor_id)) - seen)
+        seen.update(level)
         while level:
             if len(level) <= self.POINT_LOOKUPS:
                 sql = " UNION ALL ".join([one] * len(level))
@@ -691,9 +695,9 @@ class Store:
                  AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?))""",
             [list(kinds), as_of, as_of]).fetchone()[0]
 
-    def actor_kinds(self) -> pa.Table:
-        """Every actor's ``actor_id`` and ``kind``, as Arrow columns."""
-        return self._arrow("SELECT actor_id, kind FROM actors")
+    def actor_kinds(self, *, names: bool = False) -> pa.Table:
+        """Every actor's ``actor_id`` and ``kind`` (and ``name``, with ``names``), as Arrow columns."""
+        return self._arrow(f"SELECT actor_id, kind{', name' if names else ''} FROM actors")
 
     def _arrow(self, sql: str, params: list | None = None) -> pa.Table:
         """A query's rows as one Arrow table, read on a cursor of its own (an open ``execute`` result on the
