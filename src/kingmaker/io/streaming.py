@@ -60,7 +60,8 @@ def share_warnings(store: Store, datasets: list, limit: int = 20) -> list[Proble
                           for rid, share, ds in o.relations[:6]) + (" …" if len(o.relations) > 6 else "")
         when = f"from {o.day}" if o.day else "from the start"
         first = next((files[ds] for _, _, ds in o.relations if ds in files), next(iter(files.values())))
-        out.append(Problem(first, f"the certain {o.kind.replace('_', ' ')} in {o.subject!r} add up to {o.total:g} % "
+        amount = f"{o.total:g} % with an exclusive lower end (more than 100 %)" if o.strict else f"{o.total:g} %"
+        out.append(Problem(first, f"the certain {o.kind.replace('_', ' ')} in {o.subject!r} add up to {amount} "
                                   f"{when} ({parts}); answers through {o.subject!r} are widened and noted (nothing "
                                   "certain) until one of them is corrected", record=f"subject {o.subject}", field="share",
                            severity="warning"))

@@ -177,13 +177,14 @@ def _rollback(con) -> None:
 
 
 class ShareOverflow(NamedTuple):
-    """Certain shares of one kind in one subject that add up to more than 100 % (see Store.share_overflows)."""
+    """Certain shares of one kind in one subject that cannot all hold (see Store.share_overflows)."""
 
     subject: str
     kind: str
     day: date | None  # the first day it happens; None: from the start of the records
     total: float  # percent
     relations: list[tuple[str, float, str]]  # (relation id, its lower share in percent, its dataset)
+    strict: bool = False  # exactly 100 % with an exclusive lower end
 
 
 class Store:
@@ -788,10 +789,12 @@ class Store:
                 for t in ("datasets", "actors", "relations", "events", "evidence", "sources", "claims", "designations")}
 
     def share_overflows(self, dataset_ids: Iterable[str], limit: int = 20) -> list["ShareOverflow"]:
-        """Subjects touched by ``dataset_ids`` whose certain (lower) shares of one ownership kind add up to
-        more than 100 % on some day — the ownership analyses widen such a subject's holdings and say so.
+        """Subjects touched by ``dataset_ids`` whose certain (lower) shares of one ownership kind cannot all
+        hold on some day — over 100 %, or exactly 100 % with an exclusive lower end (two holders of
+        "(50 %, 75 %]") — as the ownership graph finds them (it widens such a subject's holdings and says so).
         Indirect interests (BODS ``directOrIndirect: indirect``) are left out: they restate shares held
-        through the direct holders already counted.
+        through the direct holders already counted; a joint holding registered against each member of a firm
+        or trust (UK PSC "…-as-firm", "…-as-trust") counts once (:func:`kingmaker.model.consistency.joint_key`).
         One sweep per subject and kind over its starts and (exclusive) ends; each overflow names the first
         day it happens, the total then and the relations that make it up (largest first)."""
         from kingmaker.model.kinds import OWNERSHIP_KINDS
@@ -801,29 +804,39 @@ class Store:
             return []
         kinds = ", ".join(f"'{k}'" for k in OWNERSHIP_KINDS)
         marks = ", ".join("?" * len(ids))
+        from kingmaker.model.consistency import JOINT_CODES
+
+        joint_code = " OR ".join(f"contains(data->>'$.interest_type', '{mark}')" for mark in JOINT_CODES)
+        held = f"""kind IN ({kinds}) AND (share_low > 0 OR data->'$.share'->>'lower_inclusive' = 'false')
+                  AND coalesce(data->>'$.direct', '') <> 'false'"""  # an indirect interest summarises held shares
         rows = self.con.execute(f"""
-            WITH r AS (
-                SELECT subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to, share_low
-                FROM relations WHERE kind IN ({kinds}) AND share_low > 0
-                  AND coalesce(data->>'$.direct', '') <> 'false'  -- an indirect interest summarises held shares
+            WITH base AS (
+                SELECT relation_id, subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to,
+                       share_low, data->'$.share'->>'lower_inclusive' = 'false' AS low_x,
+                       CASE WHEN {joint_code}
+                            THEN concat_ws('|', data->>'$.interest_type', CAST(data->'$.share' AS VARCHAR), valid_from,
+                                           valid_to) END AS joint
+                FROM relations WHERE {held}
                   AND subject_id IN (SELECT subject_id FROM relations WHERE dataset_id IN ({marks}))),
-            ev AS (SELECT subject_id, kind, start AS day, share_low AS delta FROM r
-                   UNION ALL SELECT subject_id, kind, valid_to, -share_low FROM r WHERE valid_to IS NOT NULL),
-            run AS (SELECT subject_id, kind, day, sum(delta) OVER (PARTITION BY subject_id, kind ORDER BY day
-                        RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total FROM ev)
-            SELECT subject_id, kind, arg_min(day, day) FILTER (WHERE total > 100),
-                   arg_min(total, day) FILTER (WHERE total > 100)
-            FROM run GROUP BY subject_id, kind HAVING max(total) > 100
+            r AS (SELECT * FROM base  -- a joint holding once, whichever member it is registered against
+                  QUALIFY joint IS NULL OR row_number() OVER (PARTITION BY subject_id, kind, joint ORDER BY relation_id) = 1),
+            ev AS (SELECT subject_id, kind, start AS day, share_low AS delta, low_x::INT AS x FROM r
+                   UNION ALL SELECT subject_id, kind, valid_to, -share_low, -(low_x::INT) FROM r WHERE valid_to IS NOT NULL),
+            run AS (SELECT subject_id, kind, day, sum(delta) OVER w AS total, sum(x) OVER w AS exclusive FROM ev
+                    WINDOW w AS (PARTITION BY subject_id, kind ORDER BY day RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
+            bad AS (SELECT *, total > 100 OR (total = 100 AND exclusive > 0) AS infeasible FROM run)
+            SELECT subject_id, kind, arg_min(day, day) FILTER (WHERE infeasible),
+                   arg_min(total, day) FILTER (WHERE infeasible), arg_min(total = 100, day) FILTER (WHERE infeasible)
+            FROM bad GROUP BY subject_id, kind HAVING bool_or(infeasible)
             ORDER BY subject_id, kind LIMIT {int(limit) + 1}""", ids).fetchall()
         out = []
-        for subject, kind, day, total in rows:
+        for subject, kind, day, total, strict in rows:
             members = self.con.execute(
-                "SELECT relation_id, share_low, dataset_id FROM relations WHERE subject_id = ? AND kind = ? "
-                "AND share_low > 0 AND coalesce(data->>'$.direct', '') <> 'false' "
-                "AND coalesce(valid_from, DATE '0001-01-01') <= ? AND (valid_to IS NULL OR valid_to > ?) "
+                f"SELECT relation_id, share_low, dataset_id FROM relations WHERE subject_id = ? AND {held} "
+                "AND kind = ? AND coalesce(valid_from, DATE '0001-01-01') <= ? AND (valid_to IS NULL OR valid_to > ?) "
                 "ORDER BY share_low DESC, relation_id", [subject, kind, day, day]).fetchall()
             out.append(ShareOverflow(subject, kind, None if day == date(1, 1, 1) else day, float(total),
-                                     [(m[0], float(m[1]), m[2]) for m in members]))
+                                     [(m[0], float(m[1]), m[2]) for m in members], bool(strict)))
         return out
 
     def fingerprint(self) -> str:

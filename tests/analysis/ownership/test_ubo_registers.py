@@ -322,6 +322,22 @@ def test_load_and_validate_warn_about_each_inconsistent_subject_but_not_about_in
     assert "'x'" in w["message"] and "widened" in w["message"]
 
 
+def test_load_and_validate_warn_about_exclusive_bands_that_cannot_all_hold_but_not_joint_holdings(tmp_path):
+    """Two holders of "(50 %, 75 %]" cannot both be right (lower ends 100 %, exclusive): load and validate
+    say so, as the ownership graph does; the same band registered against each member of a firm is one
+    holding (UK PSC "…-as-firm") and gives no warning."""
+    two = edges(tmp_path, "holder,subject,share_min,share_max,min_exclusive,holder_kind\n"
+                          "alice,y,50,75,true,person\nbob,y,50,75,true,person\n")
+    for args in (["load", str(two), "--db", str(tmp_path / "b.duckdb")], ["validate", str(two)]):
+        res = runner.invoke(app, [*args, "--json"])
+        (w,) = [w for w in json.loads(res.stdout)["warnings"] if "add up" in w["message"]]
+        assert "'y'" in w["message"] and "exclusive" in w["message"] and "widened" in w["message"]
+    firm = psc_file(tmp_path, "01234567", [("Alice Firm", ["ownership-of-shares-50-to-75-percent-as-firm"]),
+                                           ("Bob Firm", ["ownership-of-shares-50-to-75-percent-as-firm"])])
+    res = runner.invoke(app, ["load", str(firm), "--db", str(tmp_path / "f.duckdb"), "--json"])
+    assert res.exit_code == 0 and not [w for w in json.loads(res.stdout)["warnings"] if "add up" in w["message"]]
+
+
 def test_merges_and_splits_by_hand_and_bad_merge_files(tmp_path, capsys):
     """A merge file naming an unknown id or merging a person with a company is refused with file:line and
     nothing changes; a good one joins two records that share no identifier, and undo takes it back."""
