@@ -179,13 +179,13 @@ class Kingmaker:
         day = _as_date(as_of) or date.today()
         if self.store.has_indirect_interests(day, OWNERSHIP_KINDS):
             return None
-        actors = self.store.actor_kinds()
+        actors = self.store.actor_kinds(names=True)
         ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
         control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day, kinds=CONTROL_BASIS_KINDS)))
         graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
                                    ties["kind"], ties["share_low"], ties["share_high"], low_exclusive=ties["low_exclusive"],
                                    high_exclusive=ties["high_exclusive"], control=control)
-        graph.names = dict(self.store.con.execute("SELECT actor_id, name FROM actors").fetchall())
+        graph.names = dict(zip(actors["actor_id"].to_pylist(), actors["name"].to_pylist()))
         return None if graph.inconsistent else graph
 
     # -- analyses on the store, as the command line runs them ------------------------------------------

@@ -75,6 +75,13 @@ def test_screen_one_entity_why_and_why_not(db):
     assert "listed on" not in run("show", "x", "--db", db, "--as-of", "2022-03-10").stdout
 
 
+def test_screen_one_entity_named_by_name_or_identifier(db):
+    """The entity may be given as the other commands take it (id, identifier or name): it is resolved once."""
+    by_id = json.loads(run("screen", "a", "--db", db, "--as-of", "2024-01-01", "--json").stdout)
+    for given in ("Entity A", "entity a", "5493000000000000000A"):
+        assert json.loads(run("screen", given, "--db", db, "--as-of", "2024-01-01", "--json").stdout) == by_id
+
+
 def test_bad_rule_or_list_is_a_clear_error(db, capsys):
     assert "unknown screening rule 'ofac50'" in fails(capsys, "screen", "--rule", "ofac50", "--db", db)
     assert "unknown list 'sdn'" in fails(capsys, "screen", "--list", "sdn", "--db", db)

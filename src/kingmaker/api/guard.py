@@ -19,12 +19,13 @@ Settings: :class:`GuardSettings` (``KINGMAKER_API_RATE``, ``KINGMAKER_API_BURST`
 """
 from __future__ import annotations
 
-import json
 import os
 import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+from kingmaker.api.problems import problem
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -127,29 +128,25 @@ class RequestGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", ())}
         host = host_name(headers.get("host", ""))
         if host not in self.allowed:
-            return await _reject(send, 421, "Misdirected Request",
+            return await _reject(scope, receive, send, 421,
                                  f"Host {host or '(none)'!r} is not served here: this server answers to "
                                  f"{', '.join(sorted(self.allowed))} (a guard against DNS rebinding; "
                                  "`kingmaker serve --allow-remote --allowed-host NAME` adds a name)")
         origin = headers.get("origin")
         if origin and origin != "null" and host_name(urlsplit(origin).netloc) not in self.allowed:
-            return await _reject(send, 403, "Forbidden", f"cross-site request from {origin!r} refused")
+            return await _reject(scope, receive, send, 403, f"cross-site request from {origin!r} refused")
         if origin == "null" and scope.get("method") not in ("GET", "HEAD"):
-            return await _reject(send, 403, "Forbidden", "a request from an opaque origin may not write")
+            return await _reject(scope, receive, send, 403, "a request from an opaque origin may not write")
         client = (scope.get("client") or ("?", 0))[0]
         wait = self.take(client)
         if wait:
-            return await _reject(send, 429, "Too Many Requests",
+            return await _reject(scope, receive, send, 429,
                                  f"more than {self.settings.rate:g} requests a second from {client}; slow down "
                                  "(KINGMAKER_API_RATE, docs/limits.md)", retry_after=wait)
         scope.setdefault("state", {})["guard"] = self
         await self.app(scope, receive, send)
 
 
-async def _reject(send, status: int, title: str, detail: str, retry_after: float | None = None) -> None:
-    body = json.dumps({"type": "about:blank", "title": title, "status": status, "detail": detail}).encode()
-    headers = [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())]
-    if retry_after is not None:
-        headers.append((b"retry-after", str(max(1, int(retry_after + 0.999))).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+async def _reject(scope, receive, send, status: int, detail: str, retry_after: float | None = None) -> None:
+    headers = {"Retry-After": str(max(1, int(retry_after + 0.999)))} if retry_after is not None else None
+    await problem(status, detail, headers=headers)(scope, receive, send)

@@ -68,6 +68,11 @@ class Regime:
         """0 for the highest level; larger is lower."""
         return [lv.id for lv in self.levels].index(level_id)
 
+    def level_label(self, level_id: str, lang: str = "en") -> str:
+        """A level's label in ``lang`` (English when that is missing; the id of a level it does not have)."""
+        lv = next((lv for lv in self.levels if lv.id == level_id), None)
+        return (lv.label.get(lang) or lv.label.get("en") or level_id) if lv else level_id
+
 
 def _check_condition(cond: Any, where: str) -> None:
     if not isinstance(cond, dict):

@@ -41,10 +41,11 @@ def _screening_input(db: Path | None, day, actor: str | None):
         day = day or _date.today()
         with progress_bar("reading the graph"):
             designations = km.store.designations(as_of=day)
-            if actor is not None:
-                return km.upstream_snapshot(actor, day), designations, day
+            if actor is not None:  # an id, identifier or name, resolved once to the actor the graph knows
+                snap, subject = km.upstream_of(actor, day)
+                return snap, designations, day, subject
             graph = km.screening_graph(day)
-            return (graph if graph is not None else km.snapshot(day)), designations, day
+            return (graph if graph is not None else km.snapshot(day)), designations, day, None
     finally:
         km.close()
 
@@ -70,7 +71,7 @@ def screen_cmd(
         check_list(name)
     if engine not in ("local", "spark"):
         raise UserError(f"--engine must be local or spark, not {engine!r}")
-    source, designations, day = _screening_input(db, parse_as_of(as_of), actor)
+    source, designations, day, actor = _screening_input(db, parse_as_of(as_of), actor)
     with progress_bar(f"screening ({rule})"):
         if engine == "spark":
             from kingmaker.distributed.spark_screening import screen_spark

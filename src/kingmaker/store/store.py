@@ -695,9 +695,9 @@ class Store:
                  AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?))""",
             [list(kinds), as_of, as_of]).fetchone()[0]
 
-    def actor_kinds(self) -> pa.Table:
-        """Every actor's ``actor_id`` and ``kind``, as Arrow columns."""
-        return self._arrow("SELECT actor_id, kind FROM actors")
+    def actor_kinds(self, *, names: bool = False) -> pa.Table:
+        """Every actor's ``actor_id`` and ``kind`` (and ``name``, with ``names``), as Arrow columns."""
+        return self._arrow(f"SELECT actor_id, kind{', name' if names else ''} FROM actors")
 
     def _arrow(self, sql: str, params: list | None = None) -> pa.Table:
         """A query's rows as one Arrow table, read on a cursor of its own (an open ``execute`` result on the
