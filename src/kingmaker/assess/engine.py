@@ -229,14 +229,12 @@ class Verdict:
 
 
 def _level_of(regime: Regime, feats: Features) -> tuple[Level, str | None]:
-    possibly = None
-    for lv in regime.levels:
-        result = evaluate(lv.when, feats)
-        if result == YES:
-            return lv, possibly
-        if result == POSSIBLE and possibly is None:
-            possibly = lv.id
-    return regime.levels[-1], possibly
+    """The highest level that certainly holds, and the highest one above it that possibly does
+    (:func:`kingmaker.assess.certainty.span`)."""
+    from kingmaker.assess.certainty import span
+
+    level_id, possible = span(regime, feats)
+    return regime.levels[regime.rank(level_id)], (possible[0] if possible else None)
 
 
 def _reason(cond: dict, feats: Features, result: str) -> dict:
