@@ -448,10 +448,6 @@ def _missing_facts(regime, feats: Features, findings: list[InputFinding], level:
     return out + confirm + unrecorded
 
 
-def _level_label(regime, level_id: str, lang: str) -> str:
-    return next(_label(lang, lv.label) for lv in regime.levels if lv.id == level_id)
-
-
 def _missing_text(regime, inp: Input, segs: list[Segment], lang: str, ranged: bool = False) -> str:
     rel = f" ({inp.relation})" if inp.relation else ""
     if ranged:
@@ -463,7 +459,7 @@ def _missing_text(regime, inp: Input, segs: list[Segment], lang: str, ranged: bo
     if len({s.level for s in segs}) == 1:
         return head + ("entscheidet allein nicht, grenzt die Abhängigkeit aber ein" if lang == "de"
                        else "does not decide on its own, but narrows the dependence")
-    where = [f"{_level_label(regime, s.level, lang)} {'wenn' if lang == 'de' else 'if'} {_range_text(inp, segs, s.level, lang)}"
+    where = [f"{regime.level_label(s.level, lang)} {'wenn' if lang == 'de' else 'if'} {_range_text(inp, segs, s.level, lang)}"
              for s in _unique_levels(segs)]
     return head + "; ".join(where)
 

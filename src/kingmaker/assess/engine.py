@@ -68,6 +68,11 @@ class Regime:
         """0 for the highest level; larger is lower."""
         return [lv.id for lv in self.levels].index(level_id)
 
+    def level_label(self, level_id: str, lang: str = "en") -> str:
+        """A level's label in ``lang`` (English when that is missing; the id of a level it does not have)."""
+        lv = next((lv for lv in self.levels if lv.id == level_id), None)
+        return (lv.label.get(lang) or lv.label.get("en") or level_id) if lv else level_id
+
 
 def _check_condition(cond: Any, where: str) -> None:
     if not isinstance(cond, dict):
@@ -224,14 +229,12 @@ class Verdict:
 
 
 def _level_of(regime: Regime, feats: Features) -> tuple[Level, str | None]:
-    possibly = None
-    for lv in regime.levels:
-        result = evaluate(lv.when, feats)
-        if result == YES:
-            return lv, possibly
-        if result == POSSIBLE and possibly is None:
-            possibly = lv.id
-    return regime.levels[-1], possibly
+    """The highest level that certainly holds, and the highest one above it that possibly does
+    (:func:`kingmaker.assess.certainty.span`)."""
+    from kingmaker.assess.certainty import span
+
+    level_id, possible = span(regime, feats)
+    return regime.levels[regime.rank(level_id)], (possible[0] if possible else None)
 
 
 def _reason(cond: dict, feats: Features, result: str) -> dict:

@@ -236,11 +236,7 @@ def _note(text: str, lang: str) -> str:
 def _level_label(v, level_id: str, lang: str) -> str:
     from kingmaker.assess.engine import load_regime
 
-    try:
-        regime = load_regime(v.regime)
-        return next(_tl(lv.label, lang, lv.id) for lv in regime.levels if lv.id == level_id)
-    except (StopIteration, Exception):  # noqa: BLE001 - a scenario's regime is always loadable; be safe in reports
-        return level_id
+    return load_regime(v.regime).level_label(level_id, lang)
 
 
 ASSUMPTION_DE = {

@@ -79,15 +79,10 @@ def labelled(verdicts: dict[str, dict]) -> dict[str, dict]:
 
 
 def _cell(v: dict, regime: str) -> str:
-    label = v.get("label", {}).get("en") or load_regime(regime).levels[
-        [lv.id for lv in load_regime(regime).levels].index(v["level"])].label["en"]
+    label = v.get("label", {}).get("en") or load_regime(regime).level_label(v["level"])
     if v.get("possibly"):
-        label += f"; possibly: {_label(regime, v['possibly'])}"
+        label += f"; possibly: {load_regime(regime).level_label(v['possibly'])}"
     return label
-
-
-def _label(regime: str, level: str) -> str:
-    return next(lv.label["en"] for lv in load_regime(regime).levels if lv.id == level)
 
 
 def render_markdown(rows: list[dict]) -> str:

@@ -17,13 +17,7 @@ T = {
 def _level_label(regime: str, level: str | None, lang: str) -> str:
     from kingmaker.assess.engine import load_regime
 
-    if level is None:
-        return "–"
-    r = load_regime(regime)
-    for lv in r.levels:
-        if lv.id == level:
-            return fmt.label(lv.label, lang, level)
-    return level
+    return "–" if level is None else load_regime(regime).level_label(level, lang)
 
 
 def _regime_name(regime: str, lang: str) -> str:

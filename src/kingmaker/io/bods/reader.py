@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from pydantic_core import to_json
+from pydantic_core import to_json, to_jsonable_python
 
 from kingmaker.io.bods import v03 as bods03
 from kingmaker.io.common import (
@@ -549,11 +549,10 @@ class _RowMapper(_Mapper):
         aid = actor_id(rid)
         reason = kw.get("unspecified_reason")
         data = {"id": aid, "kind": kind.value,
-                "names": [{"name": n.name, "lang": n.lang, "type": n.type} for n in names],
-                "identifiers": identifiers, "jurisdiction": kw.get("jurisdiction"), "size": None,
-                "size_approximate": False, "unspecified_reason": reason.value if reason is not None else None,
-                "unspecified_description": kw.get("unspecified_description"), "description": None,
-                "origin": None, "board_size": None, "turnout": [], "extra": {"bods": st}}
+                "names": [{"name": n.name, "lang": n.lang, "type": n.type} for n in names], **ACTOR_DEFAULTS,
+                "identifiers": identifiers, "jurisdiction": kw.get("jurisdiction"),
+                "unspecified_reason": reason.value if reason is not None else None,
+                "unspecified_description": kw.get("unspecified_description"), "extra": {"bods": st}}
         try:
             js = _dump(data)
         except (ValueError, TypeError):  # text pydantic cannot write either (e.g. lone surrogates)
@@ -578,13 +577,13 @@ class _RowMapper(_Mapper):
             attrs_data = _attrs_data(kind, tuple(attrs.items()))
         except (ValueError, TypeError):
             return slow()
-        data = {"id": rel_id, "kind": kind.value, "holder": holder, "subject": subject,
+        data = {"id": rel_id, "kind": kind.value, "holder": holder, "subject": subject, **RELATION_DEFAULTS,
                 "share": None if share is None else {
                     "lower": share.lower, "upper": share.upper, "lower_inclusive": share.lower_inclusive,
                     "upper_inclusive": share.upper_inclusive},
                 "validity": {"valid_from": validity.valid_from, "valid_to": validity.valid_to,
                              "from_precision": validity.from_precision, "to_precision": validity.to_precision},
-                "started_by": None, "ended_by": None, "evidence": list(ev_ids), "evidence_for": {}, "interest_type": interest_type,
+                "evidence": list(ev_ids), "interest_type": interest_type,
                 "direct": direct, "beneficial": beneficial, "note": note, "attrs": attrs_data}
         try:
             js = _dump(data)
@@ -601,6 +600,33 @@ _SELF_KINDS = (RelationKind.shareholding, RelationKind.voting_rights)
 def _dump(data: dict) -> str:
     """JSON exactly as ``model_dump_json`` writes the model ``data`` mirrors (same serializer, same settings)."""
     return to_json(data, inf_nan_mode="null").decode()
+
+
+def _dumped_defaults(model) -> dict:
+    """Each field of ``model`` that has a default, valued as ``model_dump(mode="json")`` writes the default, in
+    field order."""
+    return {name: to_jsonable_python(f.get_default(call_default_factory=True))
+            for name, f in model.model_fields.items() if not f.is_required()}
+
+
+#: The model's own defaults, which both BODS lanes write for every field a statement leaves unset: the rows of
+#: :class:`_RowMapper` start from them (so they keep the model's field order) and the DuckDB lane's JSON text
+#: takes its runs of unset fields from :func:`unset_members`. A field added to the model with a default needs no
+#: edit in either lane when it sits in one of those runs (the lane/reader store comparisons say when it does not).
+ACTOR_DEFAULTS = _dumped_defaults(Actor)
+RELATION_DEFAULTS = _dumped_defaults(Relation)
+
+
+def unset_members(defaults: dict, after: str, before: str) -> str:
+    """The JSON members of ``defaults`` strictly between fields ``after`` and ``before`` ("name":value,…),
+    as ``model_dump_json`` writes them.
+
+    >>> unset_members(RELATION_DEFAULTS, "ended_by", "interest_type")
+    '"evidence":[],"evidence_for":{}'
+    """
+    names = list(defaults)
+    span = names[names.index(after) + 1:names.index(before)]
+    return _dump({n: defaults[n] for n in span})[1:-1]
 
 
 @lru_cache(maxsize=4096)

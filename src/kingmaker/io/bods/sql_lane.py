@@ -32,8 +32,9 @@ import duckdb
 import orjson
 import pyarrow as pa
 
-from kingmaker.io.bods.reader import (_SELF_KINDS, ENTITY_KINDS, INTEREST_KINDS, NO_INTERESTS, UNTYPED_INTEREST, _attrs_data,
-                               _dump, _Mapper, actor_id, details_describe, reliability_of, statement_checker)
+from kingmaker.io.bods.reader import (_SELF_KINDS, ACTOR_DEFAULTS, ENTITY_KINDS, INTEREST_KINDS, NO_INTERESTS,
+                                      RELATION_DEFAULTS, UNTYPED_INTEREST, _attrs_data, _dump, _Mapper, actor_id,
+                                      details_describe, reliability_of, statement_checker, unset_members)
 from kingmaker.io.common import Problems, key
 from kingmaker.io.duckdb_files import names_only, scan_literal
 from kingmaker.io.compressed import GZIP_MAGIC, data_size, inner_suffix, open_input, peek, peek_magic
@@ -50,6 +51,11 @@ from kingmaker.store.store import id_clash, kind_clash
 MIN_BYTES = 4_000_000
 #: statements the SQL predicate can't vouch for that are re-checked in Python before the lane gives up
 MAX_RECHECK = 2_000
+
+#: the JSON of the fields a statement leaves unset that the rows below write as one run, from the model's
+#: defaults (as the record-by-record reader's rows: :data:`~kingmaker.io.bods.reader.ACTOR_DEFAULTS`)
+_ACTOR_UNSET = unset_members(ACTOR_DEFAULTS, "unspecified_description", "extra")
+_RELATION_UNSET = unset_members(RELATION_DEFAULTS, "evidence", "interest_type")
 
 _SAFE = r"[a-z0-9][a-z0-9._-]*"
 #: ``str.strip()``'s whitespace (``str.isspace``), for RE2
@@ -562,7 +568,7 @@ class BodsSqlLoad:
                    '}},"jurisdiction":' || coalesce(to_json(jurisdiction), 'null') ||
                    ',"size":null,"size_approximate":false,"unspecified_reason":' || coalesce(to_json(reason), 'null') ||
                    ',"unspecified_description":' || coalesce(to_json(reason_text), 'null') ||
-                   ',"description":null,"origin":null,"board_size":null,"turnout":[],"extra":{{"bods":' AS data  -- the statement follows at the write
+                   ',{_ACTOR_UNSET},"extra":{{"bods":' AS data  -- the statement follows at the write
             FROM shaped
             UNION ALL
             SELECT NULL, p.actor, 'unknown', label, NULL, [],
@@ -572,7 +578,7 @@ class BodsSqlLoad:
                    CASE WHEN list_contains({reasons}, reason) THEN to_json(reason) ELSE 'null' END ||
                    ',"unspecified_description":' || CASE WHEN left(p.ref->'$.description', 1) = '"'
                         THEN to_json(p.ref->>'$.description') ELSE 'null' END ||
-                   ',"description":null,"origin":null,"board_size":null,"turnout":[],"extra":{{"bods":{{"inline":' || to_json(p.role) || ',"unspecified":' ||
+                   ',{_ACTOR_UNSET},"extra":{{"bods":{{"inline":' || to_json(p.role) || ',"unspecified":' ||
                    json(p.ref) || '}}}}}}'
             FROM (SELECT *, CASE WHEN left(ref->'$.reason', 1) = '"' THEN ref->>'$.reason' END AS reason,
                          'unspecified ' || CASE WHEN role = 'interestedParty' THEN 'interested party' ELSE 'subject' END
@@ -649,7 +655,7 @@ class BodsSqlLoad:
                    ',"from_precision":"day","to_precision":"day"}},"started_by":null,"ended_by":null,"evidence":' ||
                    to_json(list_concat([r.ev_id], list_transform(range(len(r.annotations)),
                                                                  lambda j: r.ev_id || ':a' || j::VARCHAR))) ||
-                   ',"evidence_for":{{}},"interest_type":' || coalesce(to_json(i.it.type), 'null') || ',"direct":' ||
+                   ',{_RELATION_UNSET},"interest_type":' || coalesce(to_json(i.it.type), 'null') || ',"direct":' ||
                    CASE i.it.directOrIndirect WHEN 'direct' THEN 'true' WHEN 'indirect' THEN 'false' ELSE 'null' END ||
                    ',"beneficial":' || coalesce(i.it.beneficialOwnershipOrControl::VARCHAR, 'null') ||
                    ',"note":' || CASE WHEN i.details IS NOT NULL AND NOT i.details_to_description THEN to_json(i.details)
