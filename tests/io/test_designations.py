@@ -96,3 +96,16 @@ def test_a_column_named_twice_is_refused(tmp_path):
             km.load(path, format="designations-csv")
         assert "d.csv:1, field list: error: column(s) named twice: list" in str(err.value)
         assert km.store.counts()["designations"] == 0
+
+
+def test_a_truncated_gzip_designations_file_is_named_not_a_crash(tmp_path):
+    """A damaged compressed file is refused as every other reader refuses it (compressed.input_problem)."""
+    import gzip
+
+    path = tmp_path / "d.csv.gz"
+    path.write_bytes(gzip.compress(b"actor,list\nx,ofac-sdn\n")[:20])
+    with kingmaker.open(tmp_path / "k.duckdb") as km:
+        with pytest.raises(InvalidInput) as err:
+            km.load(path, format="designations-csv")
+        assert "d.csv.gz: error: the compressed file is damaged or truncated" in str(err.value)
+        assert km.store.counts()["designations"] == 0

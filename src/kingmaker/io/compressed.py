@@ -19,6 +19,9 @@ from typing import BinaryIO, Iterator
 from kingmaker.errors import LimitExceeded, Problem
 from kingmaker.io.limits import current
 
+#: what reading a plain, gzip or zip input can raise; :func:`input_problem` turns each into a readable Problem
+READ_ERRORS = (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile)
+
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
 

@@ -23,7 +23,7 @@ from typing import Callable
 
 from kingmaker.errors import InvalidInput, UserError
 from kingmaker.io.common import Problems, key, make_dataset, model_error, repeated_columns
-from kingmaker.io.compressed import inner_suffix, open_input
+from kingmaker.io.compressed import READ_ERRORS, inner_suffix, input_problem, open_input
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.model import Case, CaseInfo, Evidence, Reliability, Source, parse_partial_date
 from kingmaker.model.designation import Designation, check_list
@@ -50,8 +50,8 @@ def read(path: Path, known_actors: set[str], resolve: Resolve | None = None) -> 
     try:
         with open_input(path) as fh:
             text = fh.read().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read file: {exc}") from None
+    except READ_ERRORS as exc:
+        raise InvalidInput([input_problem(path, exc) or Problem(str(path), str(exc))]) from None
     rows = csv.DictReader(io.StringIO(text))
     header = [(h or "").strip() for h in rows.fieldnames or []]
     if (twice := repeated_columns(path, header)) is not None:

@@ -9,8 +9,6 @@ checked columns without building model objects (what the bulk analyses and the b
 from __future__ import annotations
 
 import csv
-import zipfile
-import zlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -25,7 +23,7 @@ import pyarrow.csv as pacsv
 from kingmaker.errors import InvalidInput, Problem
 from kingmaker.io.common import Problems as CommonProblems
 from kingmaker.io.common import StreamRead, repeated_columns
-from kingmaker.io.compressed import inner_suffix, input_problem, open_input
+from kingmaker.io.compressed import READ_ERRORS, inner_suffix, input_problem, open_input
 from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, Relation, RelationKind, Share, Validity
@@ -119,7 +117,7 @@ def read_edge_table(path: str | Path) -> EdgeTable:
     try:
         with open_input(path) as fh:
             header = fh.readline(current().max_record_bytes).decode("utf-8-sig", "replace").strip()
-    except (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile) as exc:
+    except READ_ERRORS as exc:
         raise InvalidInput([input_problem(path, exc) or Problem(str(path), str(exc))]) from None
     names = [c.strip().strip('"') for c in header.split(",")]
     if (twice := repeated_columns(path, names)) is not None:
@@ -139,7 +137,7 @@ def read_edge_table(path: str | Path) -> EdgeTable:
                 convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
                                                      strings_can_be_null=False),
             )
-    except (pa.ArrowInvalid, UnicodeDecodeError, OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+    except (pa.ArrowInvalid, *READ_ERRORS) as exc:
         problem = input_problem(path, exc)
         raise InvalidInput([problem or Problem(str(path), f"not a readable CSV file: {exc}")]) from None
     n = table.num_rows

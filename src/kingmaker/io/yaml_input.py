@@ -15,8 +15,6 @@ without a byte-order mark, stray NUL bytes) is named as such.
 from __future__ import annotations
 
 import json
-import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from kingmaker.errors import InvalidInput, LimitExceeded, Problem
-from kingmaker.io.compressed import input_problem, open_input, utf16_name
+from kingmaker.io.compressed import READ_ERRORS, input_problem, open_input, utf16_name
 from kingmaker.io.limits import current, depth_of
 
 
@@ -140,7 +138,7 @@ def read_yaml(path: Path | str, *, typ: str = "safe", constructor: type | None =
     try:
         with open_input(path) as fh:
             data = fh.read(limit + 1)
-    except (OSError, EOFError, ValueError, zlib.error, zipfile.BadZipFile) as exc:
+    except READ_ERRORS as exc:
         problem = input_problem(path, exc) or Problem(str(path), str(exc))
         raise InvalidInput([problem]) from None
     if len(data) > limit:
