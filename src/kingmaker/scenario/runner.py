@@ -136,7 +136,7 @@ class ScenarioResult:
         }
 
 
-def _at(scenario: Scenario, message: str, within: tuple, record: str = "scenario") -> InvalidInput:
+def scenario_problem(scenario: Scenario, message: str, within: tuple, record: str = "scenario") -> InvalidInput:
     """A problem with the scenario file, found while running it, named by file, line, record and field."""
     from kingmaker.io.yaml_input import located_problem
 
@@ -148,7 +148,7 @@ def _at(scenario: Scenario, message: str, within: tuple, record: str = "scenario
 def run_scenario(snap: Snapshot, scenario: Scenario, board_subject: str | None = None) -> ScenarioResult:
     """Apply the scenario's interventions to ``snap`` (taken on ``scenario.as_of``) and compare."""
     if scenario.target not in snap.actors:
-        raise _at(scenario, f"unknown target {scenario.target!r}", ("scenario", "target"))
+        raise scenario_problem(scenario, f"unknown target {scenario.target!r}", ("scenario", "target"))
     params = LeverageParams().with_overrides(scenario.params) if scenario.params else None
     holders = [scenario.holder] if scenario.holder else None
     before = assess_snapshot(snap, scenario.target, holders, params=params)
@@ -159,7 +159,7 @@ def run_scenario(snap: Snapshot, scenario: Scenario, board_subject: str | None =
         except InvalidInput:
             raise
         except UserError as exc:
-            raise _at(scenario, str(exc), ("interventions", i), f"interventions[{i}]") from None
+            raise scenario_problem(scenario, str(exc), ("interventions", i), f"interventions[{i}]") from None
         steps.append(step)
         current = step.snapshot
     after = assess_snapshot(current, scenario.target, holders or [v.holder for v in before.verdicts], params=params)
@@ -172,5 +172,5 @@ def run_scenario(snap: Snapshot, scenario: Scenario, board_subject: str | None =
     except InvalidInput:
         raise
     except UserError as exc:
-        raise _at(scenario, str(exc), ("kingmaker_test",), "kingmaker_test") from None
+        raise scenario_problem(scenario, str(exc), ("kingmaker_test",), "kingmaker_test") from None
     return ScenarioResult(scenario, steps, before, after, board_power(snap, board_of), board_power(current, board_of), km)
