@@ -44,6 +44,9 @@ const STRINGS = {
     unchanged: 'unchanged', what_moved: 'What moved, and why', did_you_mean: 'Did you mean:',
     lg_economic: 'economic interest (not ownership)', lg_offer: 'offer / threat (dashed)', lg_gained: 'gained', lg_lost: 'lost',
     kind_person: 'person', kind_company: 'company', kind_nonprofit: 'nonprofit', kind_group: 'group',
+    officials: 'Senior managing officials (reported in place of a beneficial owner)',
+    accounting_parents: 'Accounting consolidation parents (GLEIF Level 2; not a shareholding)',
+    parent_direct: 'Direct parent', parent_ultimate: 'Ultimate parent', not_reported: 'not reported',
   },
   de: {
     title: 'Kingmaker-Explorer', search: 'Suchen', search_label: 'Akteure suchen', api_docs: 'API',
@@ -90,6 +93,9 @@ const STRINGS = {
     did_you_mean: 'Meinten Sie:', lg_economic: 'wirtschaftliche Beteiligung (kein Eigentum)', lg_offer: 'Angebot / Drohung (gestrichelt)',
     lg_gained: 'neu', lg_lost: 'weggefallen',
     kind_person: 'Person', kind_company: 'Unternehmen', kind_nonprofit: 'gemeinnützige Organisation', kind_group: 'Gruppe',
+    officials: 'Leitende Angestellte (anstelle eines wirtschaftlich Berechtigten angegeben)',
+    accounting_parents: 'Konsolidierende Muttergesellschaften (GLEIF Level 2; keine Beteiligung)',
+    parent_direct: 'Direkte Muttergesellschaft', parent_ultimate: 'Oberste Muttergesellschaft', not_reported: 'nicht gemeldet',
   },
 };
 
