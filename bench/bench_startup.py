@@ -10,7 +10,8 @@ baseline, …) so that the shared machine's noise hits all alike; the table give
   rendering, as in bench_questions.py).
 
 Each tree's ``show`` reads a store that tree loaded itself (the stores' JSON may differ between versions).
-``python bench/bench_startup.py --before HEAD~3`` (repetitions: ``KINGMAKER_BENCH_START_REPS``, default 9).
+``python bench/bench_startup.py [--before REV]`` (default: :data:`BEFORE`; repetitions:
+``KINGMAKER_BENCH_START_REPS``, default 9).
 ``python -X importtime -c 'from kingmaker.cli import main; main()' --help`` shows what is imported.
 """
 from __future__ import annotations
@@ -59,11 +60,12 @@ def run(argv: list[str], src: Path | None = None) -> tuple[float, float]:
     return took, usage.ru_utime + usage.ru_stime
 
 
-def main() -> str:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--before", required=True, help="the revision to compare with (e.g. HEAD~3, a commit id)")
-    args = ap.parse_args()
-    rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.before], check=True,
+#: the last commit before issue 17's start-up work (``make bench`` compares with it)
+BEFORE = os.environ.get("KINGMAKER_BENCH_START_BEFORE", "6e896f3")
+
+
+def main(before: str = BEFORE) -> str:
+    rev = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", before], check=True,
                          capture_output=True, text=True).stdout.strip()
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as d:
@@ -112,4 +114,6 @@ def main() -> str:
 
 
 if __name__ == "__main__":
-    print(main())
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--before", default=BEFORE, help="the revision to compare with (e.g. HEAD~3, a commit id)")
+    print(main(ap.parse_args().before))
