@@ -23,7 +23,8 @@ import duckdb
 from kingmaker.errors import KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
 from kingmaker.model.identity import IdentityRule, identifier_value_key, merged_snapshot, resolve_identities
-from kingmaker.store.schema import DATA_TABLES, migrate
+from kingmaker.model.ids import name_key_sql
+from kingmaker.store.schema import DATA_TABLES, migrate, name_rows_sql, schema_version
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -359,6 +360,7 @@ class Store:
                     raise KingmakerError(f"simulated failure after writing {table}")
             for name in ("sources", "evidence", "relations", "events", "claims", "designations"):
                 counts[name] += len(getattr(chunk, name))
+        self._index_names(dataset.id)
         counts["actors"] = self.con.execute(
             "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
         loaded = Dataset(dataset.id, dataset.title, dataset.format, dataset.file, dataset.sha256,
@@ -424,6 +426,7 @@ class Store:
             [dataset_id],
         )
         con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
+        self._index_names()
 
     def _check_id_clashes(self, case: Case, own_actors: set[str] = frozenset()) -> None:
         """Refuse ids that another dataset already uses, and actors re-declared as another kind
@@ -572,6 +575,76 @@ class Store:
             [like, like, like, limit],
         ).fetchall()
         return [Actor.model_validate_json(r[0]) for r in rows]
+
+    def actors_by_name_keys(self, keys: Iterable[str], *, last_words: Iterable[str] = (), first_words: Iterable[str] = (),
+                            kinds: Iterable[str] = ()) -> list[Actor]:
+        """The actors a text may name, found in DuckDB without reading every actor into Python (``kingmaker
+        extract --against``): actors with a name, alias or identifier whose key (:func:`~kingmaker.model.ids.name_key`)
+        is in ``keys`` (a name also counts without its legal form: :data:`~kingmaker.model.ids.LEGAL_SUFFIX`),
+        persons with a name of two or more words whose last word is in ``last_words`` (a surname alone),
+        organisations with a name of two or more words whose first word is in ``first_words``, and every actor
+        of ``kinds``. By id; found through the ``actor_names`` table, not the actors' records.
+
+        >>> Store(":memory:").actors_by_name_keys(["OpenAI"])
+        []
+        """
+        keys, last, first, kinds = list(set(keys)), list(set(last_words)), list(set(first_words)), list(kinds)
+        if not (keys or last or first or kinds):
+            return []
+        rows = self.con.execute(
+            f"""WITH {self._actor_names()} wanted AS (SELECT unnest(?) AS k)
+                SELECT actor_id FROM actor_names WHERE whole AND (key IN (SELECT k FROM wanted)
+                   OR (kind = 'person' AND last_word IN (SELECT unnest(?)))
+                   OR (kind NOT IN ('person', 'group') AND last_word IS NOT NULL AND first_word IN (SELECT unnest(?))))
+                UNION SELECT actor_id FROM actors WHERE kind IN (SELECT unnest(?))""",
+            [keys, last, first, kinds]).fetchall()
+        return self.actors_by_id(r[0] for r in rows)
+
+    def name_keys(self, keys: Iterable[str]) -> tuple[set[str], set[str]]:
+        """Which of ``keys`` are the key (:func:`~kingmaker.model.ids.name_key`) of an actor's name, alias or
+        identifier, and which the key of a name's first words (a name may go on: "OpenAI" of "OpenAI Global,
+        LLC"): a text's names are found word by word without reading every name.
+
+        >>> Store(":memory:").name_keys(["OpenAI"])
+        (set(), set())
+        """
+        keys = list(set(keys))
+        if not keys:
+            return set(), set()
+        rows = self.con.execute(
+            f"""WITH {self._actor_names()} wanted AS (SELECT unnest(?) AS k)
+                SELECT key, bool_or(whole), bool_or(NOT whole) FROM actor_names
+                WHERE key IN (SELECT k FROM wanted) GROUP BY key""", [keys]).fetchall()
+        return {k for k, whole, _ in rows if whole}, {k for k, _, part in rows if part}
+
+    def _actor_names(self) -> str:
+        """``actor_names`` for a ``WITH`` clause: the table (schema 3), or, in a store opened read-only before
+        its migration, the same rows computed from the actors (:func:`~kingmaker.store.schema.name_rows_sql`)."""
+        if schema_version(self.con) >= 3:
+            return ""
+        return f"actor_names AS ({name_rows_sql()}),"
+
+    def _index_names(self, dataset_id: str | None = None) -> None:
+        """Bring ``actor_names`` up to date with the actors table: drop the rows of actors gone, and rewrite
+        those of ``dataset_id``'s actors (just written: a real actor may have replaced a placeholder)."""
+        self.con.execute("DELETE FROM actor_names WHERE actor_id NOT IN (SELECT actor_id FROM actors)")
+        if dataset_id is None:
+            return
+        mine = "actor_id IN (SELECT actor_id FROM actor_datasets WHERE dataset_id = ?)"
+        self.con.execute(f"DELETE FROM actor_names WHERE {mine}", [dataset_id])
+        self.con.execute("INSERT INTO actor_names " + name_rows_sql(mine), [dataset_id])
+
+    def organisations_by_first_word(self, first_keys: Iterable[str]) -> list[Actor]:
+        """Organisations (not persons or groups) whose name's first word has a key (:func:`~kingmaker.model.ids.name_key`)
+        in ``first_keys``: a name's family ("OpenAI, Inc.", "OpenAI Global, LLC", "OpenAI Group PBC"). By id."""
+        first = list(set(first_keys))
+        if not first:
+            return []
+        rows = self.con.execute(
+            f"""WITH {self._actor_names()} wanted AS (SELECT unnest(?) AS k)
+                SELECT DISTINCT actor_id FROM actor_names WHERE whole AND own_name AND kind NOT IN ('person', 'group')
+                   AND {name_key_sql("first_word")} IN (SELECT k FROM wanted)""", [first]).fetchall()
+        return self.actors_by_id(r[0] for r in rows)
 
     def suggest_actors(self, text: str, limit: int = 5) -> list[Actor]:
         """Actors whose id, name, alias or identifier is *close* to ``text`` (a typo: ``microsft``), best
