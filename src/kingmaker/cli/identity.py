@@ -15,7 +15,6 @@ shows the merges in effect on a date, the warnings and the rules.
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -40,6 +39,8 @@ def read_rules(path: Path) -> tuple[list, list[Problem]]:
         text = path.read_text(encoding="utf-8-sig")
     except (UnicodeDecodeError, OSError) as exc:
         raise InvalidInput([Problem(str(path), f"not a readable text file: {exc}")]) from None
+    import csv
+
     for line_no, row in enumerate(csv.reader(text.splitlines()), start=1):
         cells = [c.strip() for c in row]
         if not cells or not any(cells) or cells[0].startswith("#"):

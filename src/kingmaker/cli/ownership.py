@@ -8,7 +8,6 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kingmaker.cli.common import AsOfOption, DbOption, JsonOption, console, emit_json, err_console, open_store, parse_as_of
@@ -18,6 +17,8 @@ from kingmaker.errors import UserError
 @contextmanager
 def progress_bar(description: str, total: int | None = None) -> Iterator:
     """A rich progress bar on stderr (hidden when it is not a terminal); yields ``advance(n, total)``."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True, disable=not err_console.is_terminal) as prog:
         task = prog.add_task(description, total=total)
