@@ -121,6 +121,7 @@ def regulatory_action(v: View) -> Iterator[Candidate]:
         return
     auths = [a for a in _authorities(v) if not _reference(v, a)]
     if not auths:
+        yield from _listed_actions(v)
         return
     court = next((a for a in auths if re.search(COURT_OF[v.lang], v.text[:a.start - v.off])), None)
     if court is not None:  # "the judgement of the General Court upholding a 2020 Commission decision"
@@ -140,6 +141,39 @@ def regulatory_action(v: View) -> Iterator[Candidate]:
             continue
         yield _decision(v, acting, target, action)
         return
+
+
+PRONOUN_SUBJECT = {
+    "de": r"^(?:Diese|Sie|Dieses|Dies|Letztere)\s+(?:betr(?:ifft|effen)|umfass\w*|richte[nt]\s+sich|gilt|gelten)\b",
+    "en": r"^(?:These|They|This|It|The latter)\s+(?:concerns?|relates?|covers?|involves?|targets?)\b",
+}
+"""A sentence whose subject is a pronoun for the proceedings of the sentence before: "Neben der hier beschriebenen
+Untersuchung laufen derzeit sieben weitere eingehende Prüfverfahren (Phase II). Diese betreffen die geplante
+Übernahme von Gemalto durch Thales, …"."""
+
+
+def _listed_actions(v: View) -> Iterator[Candidate]:
+    """The actions a pronoun subject refers back to (:data:`PRONOUN_SUBJECT`): the authority acting in the
+    sentence before (or the authority it names last), the action found there, and as targets the acquirers of
+    every deal this sentence lists — one decision each."""
+    if v.i == 0 or re.match(PRONOUN_SUBJECT[v.lang], v.text) is None:
+        return
+    prev = View(v.a, v.i - 1)
+    action = next((a for a, pat in ACTIONS[v.lang] if re.search(pat, prev.text)), None)
+    acting = None
+    for j in range(v.i - 1, max(-1, v.i - 4), -1):  # the authority of the proceedings, named or referred to
+        auths = [a for a in _authorities(View(v.a, j)) if not _reference(View(v.a, j), a)]
+        if auths:
+            acting = auths[-1]
+            break
+    if acting is None or action is None:
+        return
+    seen: set[str] = set()
+    for acquirers, _, _, _ in deals(v):
+        for a in acquirers:
+            if a.actor not in seen and not v.a.index.known[a.actor].authority:
+                seen.add(a.actor)
+                yield _decision(v, acting, a, action)
 
 
 def _is_court(v: View, m: Mention) -> bool:
