@@ -263,7 +263,8 @@ class Kingmaker:
         for h in holders or []:
             self.actor(h)
         result = assess_snapshot(self.snapshot(as_of, known_as_of), target, holders, params=params)
-        fill_since(result, self.store.relations(), lambda d: self.snapshot(d, known_as_of), params)
+        timeline = self.store.timeline(_as_date(known_as_of))
+        fill_since(result, timeline.recorded, timeline.on, params)
         return result
 
     def scenario(self, scenario):

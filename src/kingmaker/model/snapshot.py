@@ -125,3 +125,113 @@ def _filter(rels: Iterable[Relation], kinds: tuple) -> tuple[Relation, ...]:
         return tuple(rels)
     wanted = {RelationKind(k) for k in kinds}
     return tuple(r for r in rels if r.kind in wanted)
+
+
+class _ValidOn(Mapping):
+    """``key -> ties valid on day``, filtered from an index of every tie on record when first asked for."""
+
+    def __init__(self, index: Mapping[str, tuple[Relation, ...]], day: date):
+        self._index, self._day, self._memo = index, day, {}
+
+    def __getitem__(self, key: str) -> tuple[Relation, ...]:
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = tuple(r for r in self._index[key] if r.valid_on(self._day))
+        return found
+
+    def get(self, key, default=None):
+        return self[key] if key in self._index else default
+
+    def __contains__(self, key) -> bool:
+        return key in self._index and bool(self[key])
+
+    def __iter__(self):
+        return (k for k in self._index if self[k])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _DatedView(Snapshot):
+    """A :class:`Snapshot` on one date read from a :class:`Timeline`: the same lookups, each filtering the
+    timeline's index of every tie when it is made, so a snapshot costs what is read of it."""
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:  # type: ignore[override]
+        memo = self.__dict__["_memo"]
+        if "relations" not in memo:
+            memo["relations"] = tuple(r for r in self.__dict__["_timeline"].relations if r.valid_on(self.as_of))
+        return memo["relations"]
+
+
+class Timeline:
+    """Every tie on record, indexed once, and the snapshot on any date as a view of it (:meth:`on`).
+
+    What asks for snapshots on many dates — since when a verdict has held walks back through every date a
+    tie changed (:func:`kingmaker.assess.service.fill_since`) — reads the store once instead of once per
+    date, and each date's snapshot filters only the ties it is asked about. ``on(day)`` answers every
+    lookup as ``Snapshot.build(day, …)`` over the same records does (ties by holder and by subject in
+    relation-id order); its ``evidence``, ``sources`` and ``ends_known`` cover every tie on record, a
+    superset whose entries for the day's ties are the same.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> snap = small_group()
+    >>> tl = Timeline(snap.actors.values(), snap.relations)
+    >>> [r.id for r in tl.on(snap.as_of).ties_in("target")] == [r.id for r in snap.ties_in("target")]
+    True
+    """
+
+    def __init__(self, actors: Iterable[Actor], relations: Iterable[Relation], evidence: Iterable[Evidence] = (),
+                 sources: Iterable[Source] = (), ends_known: Mapping[str, date | None] | None = None,
+                 notes: Iterable[str] = (), known_as_of: date | None = None,
+                 designations: Iterable[Designation] = (), identity: Any = None, recorded: Iterable[Relation] = ()):
+        self.actors = MappingProxyType({a.id: a for a in actors})
+        self.relations = tuple(sorted(relations, key=lambda r: r.id))
+        #: the relations as the store holds them (before identities were merged or later facts dropped)
+        self.recorded = tuple(recorded) or self.relations
+        by_holder: dict[str, list[Relation]] = defaultdict(list)
+        by_subject: dict[str, list[Relation]] = defaultdict(list)
+        for r in self.relations:
+            by_holder[r.holder].append(r)
+            by_subject[r.subject].append(r)
+        self._by_holder = {k: tuple(v) for k, v in by_holder.items()}
+        self._by_subject = {k: tuple(v) for k, v in by_subject.items()}
+        self._by_id = {r.id: (r,) for r in self.relations}
+        self.evidence = MappingProxyType({e.id: e for e in evidence})
+        self.sources = MappingProxyType({s.id: s for s in sources})
+        self.ends_known = MappingProxyType(dict(ends_known or {}))
+        self.notes, self.known_as_of = tuple(notes), known_as_of
+        self.designations = tuple(sorted(designations, key=lambda d: d.id))
+        self.identity = identity
+
+    def on(self, day: date) -> Snapshot:
+        """The snapshot on ``day`` (a new view each time: what it has filtered is kept only as long as it is)."""
+        view = object.__new__(_DatedView)
+        fields = {"as_of": day, "actors": self.actors, "evidence": self.evidence, "sources": self.sources,
+                  "ends_known": self.ends_known, "notes": self.notes, "known_as_of": self.known_as_of,
+                  "designations": tuple(d for d in self.designations if d.valid_on(day)),
+                  "_by_holder": _ValidOn(self._by_holder, day), "_by_subject": _ValidOn(self._by_subject, day),
+                  "_by_id": _SingleValid(_ValidOn(self._by_id, day)), "identity": self.identity, "_memo": {},
+                  "_timeline": self}
+        for name, value in fields.items():
+            object.__setattr__(view, name, value)
+        return view
+
+
+class _SingleValid(Mapping):
+    """``relation id -> relation`` for the ties valid on a day."""
+
+    def __init__(self, valid: _ValidOn):
+        self._valid = valid
+
+    def __getitem__(self, key: str) -> Relation:
+        found = self._valid.get(key, ())
+        if not found:
+            raise KeyError(key)
+        return found[0]
+
+    def __iter__(self):
+        return iter(self._valid)
+
+    def __len__(self) -> int:
+        return len(self._valid)
