@@ -317,6 +317,7 @@ class Store:
             try:
                 for dataset, stream in zip((d for d, _ in items), streams):
                     results.append(self._write_one(dataset, stream, _fail_after))
+                self._bump_version()
                 con.execute("COMMIT")
             except BaseException:
                 _rollback(con)
@@ -417,6 +418,7 @@ class Store:
             results = [self._write_one(dataset, lambda c=case: [c], None) for case, dataset in with_datasets]
             con.execute("UPDATE relations SET valid_to = ?, data = ? WHERE relation_id = ?",
                         [day, closed.model_dump_json(), relation_id])
+            self._bump_version()
             con.execute("COMMIT")
         except BaseException:
             _rollback(con)
@@ -429,6 +431,7 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._delete_dataset(dataset_id)
+            self._bump_version()
             self.con.execute("COMMIT")
         except BaseException:
             _rollback(self.con)
@@ -864,6 +867,24 @@ class Store:
                                      [(m[0], float(m[1]), m[2]) for m in members], bool(strict)))
         return out
 
+    def _bump_version(self) -> None:
+        """Count a change (inside the writing transaction): what is derived from the store and kept — the
+        graphs cached on disk (:mod:`kingmaker.store.derived`) — is keyed by :meth:`version`. The store also
+        gets an id of its own, so that a new store at the same path never reads an old one's cache."""
+        import uuid
+
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(int(row[0]) + 1 if row else 1)])
+        self.con.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", [uuid.uuid4().hex])
+
+    def version(self) -> tuple[str, int] | None:
+        """(the store's id, how many changes it has had) — ``None`` for a store no Kingmaker that counts
+        changes has written to yet (nothing derived from it is then kept)."""
+        rows = dict(self.con.execute("SELECT key, value FROM meta WHERE key IN ('store_id', 'data_version')").fetchall())
+        if "store_id" not in rows:
+            return None
+        return rows["store_id"], int(rows.get("data_version", 0))
+
     def fingerprint(self) -> str:
         """A hash of every data row (not load times): equal fingerprints mean equal contents."""
         h = hashlib.sha256()
@@ -964,6 +985,7 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('identity_rules', ?)", [data])
+            self._bump_version()
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
