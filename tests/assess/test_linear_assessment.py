@@ -166,3 +166,14 @@ def test_the_api_pages_the_holders(held):
     assert not set(one["features"]) & set(two["features"])
     assert len(one["holders"]["listed"]) == one["holders"]["total"] - 5
     assert all(x["holder"] in one["names"] for x in one["holders"]["listed"])
+
+
+def test_since_dates_of_a_widely_held_company_are_the_per_verdict_walk(held):
+    with kingmaker.open(held, read_only=True) as km:
+        a = assess_snapshot(km.snapshot("2024-01-01"), "target", top=8)
+        timeline = km.store.timeline()
+        assert len(timeline.on(date(2024, 1, 1)).ties_in("target")) > 32  # the day-number filter is used
+        fill_since(a, timeline.recorded, timeline.on)
+        got = {(v.regime, v.holder): v.since for v in a.verdicts if v.level != load_regime(v.regime).levels[-1].id}
+        assert got == _since_reference(a, km.store.relations(), km.snapshot)
+        assert got[("uk", "h00001")] == "2012-03-01"  # the 30 % stake, held since then

@@ -14,7 +14,6 @@ presumed vote; :meth:`Features.vary` recomputes the features with some inputs ch
 from __future__ import annotations
 
 import re
-from collections import ChainMap
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from typing import Any, Mapping
@@ -481,10 +480,7 @@ def compute_features(snap: Snapshot, holder: str, target: str,
                                    "the part acquired has a market presence to which turnover can be attributed"
                                    if presence else ("not stated" if presence is None else "stated: none")),
     }
-    # what a verdict cites is looked up here: the members' ties (read once) and the side's own
-    evidence = ChainMap({r.id: tuple(r.evidence) for m in side - member_set for r in snap.ties_in(m)},
-                        org.cached("evidence", lambda: {r.id: tuple(r.evidence) for m in members
-                                                        for r in snap.ties_in(m)}))
+    evidence = _EvidenceOf(snap, member_set | side)
     feats = Features(holder, target, snap.as_of.isoformat(), tuple(members), values, lev, tuple(assumptions), evidence,
                      _inputs(lev, votes_presumed, vote_ids), structural_without_votes, tuple(notes))
     if contingent:
@@ -529,6 +525,29 @@ def _if_triggered(feats: Features, contingent, votes_rel, capital_rel, turnout_p
     text = "; ".join(f"{r.id}: {r.instrument or 'contingent'}" + (f" {r.share}" if r.share else "")
                      + f" — trigger: {r.trigger}" for r in contingent)
     return Contingency(out, tuple(r.id for r in contingent), text)
+
+
+class _EvidenceOf(Mapping):
+    """``relation id -> its evidence ids`` for the ties into ``into`` valid on the snapshot — what a verdict
+    cites is looked up here, one tie at a time, instead of a table of every tie into the organisation."""
+
+    def __init__(self, snap: Snapshot, into: set[str]):
+        self._snap, self._into = snap, into
+
+    def __getitem__(self, relation_id: str) -> tuple[str, ...]:
+        try:
+            r = self._snap.relation(relation_id)
+        except KeyError:
+            raise KeyError(relation_id) from None
+        if r.subject not in self._into:
+            raise KeyError(relation_id)
+        return tuple(r.evidence)
+
+    def __iter__(self):
+        return (r.id for m in self._into for r in self._snap.ties_in(m))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _seats_by_holder(board) -> dict:

@@ -128,16 +128,37 @@ def _filter(rels: Iterable[Relation], kinds: tuple) -> tuple[Relation, ...]:
 
 
 class _ValidOn(Mapping):
-    """``key -> ties valid on day``, filtered from an index of every tie on record when first asked for."""
+    """``key -> ties valid on day``, filtered from an index of every tie on record when first asked for
+    (a long list through its validity spans as day numbers, kept in ``spans`` for every date)."""
 
-    def __init__(self, index: Mapping[str, tuple[Relation, ...]], day: date):
-        self._index, self._day, self._memo = index, day, {}
+    LONG = 32
+
+    def __init__(self, index: Mapping[str, tuple[Relation, ...]], day: date, spans: dict):
+        self._index, self._day, self._memo, self._spans = index, day, {}, spans
 
     def __getitem__(self, key: str) -> tuple[Relation, ...]:
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = tuple(r for r in self._index[key] if r.valid_on(self._day))
+            rels = self._index[key]
+            if len(rels) <= self.LONG:
+                found = tuple(r for r in rels if r.valid_on(self._day))
+            else:
+                found = tuple(rels[i] for i in self._valid_positions(key, rels))
+            self._memo[key] = found
         return found
+
+    def _valid_positions(self, key: str, rels: tuple[Relation, ...]):
+        """Where in ``rels`` the ties valid on the day are: valid_from ≤ day < valid_to, an open end unbounded
+        (:meth:`kingmaker.model.time.Validity.contains`)."""
+        import numpy as np
+
+        span = self._spans.get(key)
+        if span is None:
+            span = self._spans[key] = (
+                np.array([r.valid_from.toordinal() if r.valid_from else 0 for r in rels], dtype=np.int64),
+                np.array([r.valid_to.toordinal() if r.valid_to else 1 << 40 for r in rels], dtype=np.int64))
+        day = self._day.toordinal()
+        return np.flatnonzero((span[0] <= day) & (day < span[1])).tolist()
 
     def get(self, key, default=None):
         return self[key] if key in self._index else default
@@ -203,6 +224,7 @@ class Timeline:
         self.notes, self.known_as_of = tuple(notes), known_as_of
         self.designations = tuple(sorted(designations, key=lambda d: d.id))
         self.identity = identity
+        self._spans: tuple[dict, dict, dict] = ({}, {}, {})  # validity spans of long lists, per index
 
     def on(self, day: date) -> Snapshot:
         """The snapshot on ``day`` (a new view each time: what it has filtered is kept only as long as it is)."""
@@ -210,8 +232,10 @@ class Timeline:
         fields = {"as_of": day, "actors": self.actors, "evidence": self.evidence, "sources": self.sources,
                   "ends_known": self.ends_known, "notes": self.notes, "known_as_of": self.known_as_of,
                   "designations": tuple(d for d in self.designations if d.valid_on(day)),
-                  "_by_holder": _ValidOn(self._by_holder, day), "_by_subject": _ValidOn(self._by_subject, day),
-                  "_by_id": _SingleValid(_ValidOn(self._by_id, day)), "identity": self.identity, "_memo": {},
+                  "_by_holder": _ValidOn(self._by_holder, day, self._spans[0]),
+                  "_by_subject": _ValidOn(self._by_subject, day, self._spans[1]),
+                  "_by_id": _SingleValid(_ValidOn(self._by_id, day, self._spans[2])), "identity": self.identity,
+                  "_memo": {},
                   "_timeline": self}
         for name, value in fields.items():
             object.__setattr__(view, name, value)
