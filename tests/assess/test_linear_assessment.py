@@ -84,10 +84,15 @@ def test_timeline_answers_as_the_store_snapshot(real, day, known):
     snap = real.store.snapshot(d, k)
     view = real.store.timeline(k).on(d)
     assert [r.id for r in view.relations] == [r.id for r in snap.relations]
+    kinds = [("shareholding", "voting_rights", "other_influence"), ("board_seat",), ("employment", "officer",
+             "board_seat"), ("supply",), ("offer",), ("licence", "economic_interest", "shareholding")]
     for actor in snap.actors:
         assert view.ties_in(actor) == snap.ties_in(actor)
         assert view.ties_out(actor) == snap.ties_out(actor)
         assert view.board(actor) == snap.board(actor)
+        for k in kinds:
+            assert view.ties_in(actor, *k) == snap.ties_in(actor, *k)
+            assert view.ties_out(actor, *k) == snap.ties_out(actor, *k)
     for r in snap.relations:
         assert view.relation(r.id) == r
         assert view.ends_known.get(r.id) == snap.ends_known.get(r.id)

@@ -108,9 +108,12 @@ class Organisation:
     (('target',), ['bob-target'])
     """
 
-    def __init__(self, snap: Snapshot, target: str, outsider: str | None = None):
+    def __init__(self, snap: Snapshot, target: str, outsider: str | None = None,
+                 members: tuple[str, ...] | None = None):
+        """``members``: the family when it is already known — from another date with the same controlling
+        ties (:func:`is_controlling`), which is all the family depends on."""
         self.snap, self.target, self.outsider = snap, target, outsider
-        self.members = tuple(family(snap, target, outsider))
+        self.members = tuple(members) if members is not None else tuple(family(snap, target, outsider))
         self.member_set = frozenset(self.members)
         self.top = self.members[0]
         self._place = {m: i for i, m in enumerate(self.members)}

@@ -5,13 +5,14 @@ snapshots at earlier dates, so it takes a function that makes them.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable
 
 from kingmaker.analysis.leverage import LeverageParams, outside_holders
-from kingmaker.analysis.structure import Organisation, family
+from kingmaker.analysis.structure import Organisation, family, is_controlling
 from kingmaker.assess.engine import REGIMES, Verdict, assess, load_regime, _level_of
 from kingmaker.assess.features import Features, compute_features
 from kingmaker.model.snapshot import Snapshot
@@ -164,6 +165,10 @@ def fill_since(assessment: Assessment, all_relations, snapshot_at: Callable[[dat
         walks[i] = set(dates.of(assessment.features[v.holder].family, v.holder, assessment.as_of))
     since: dict[int, date] = {}
     active = set(walks)
+    # the family depends only on the controlling ties valid on the day: it is worked out again only where one
+    # of them starts or ends between two dates walked
+    control_days = sorted({d for r in all_relations if is_controlling(r) for d in (r.valid_from, r.valid_to) if d})
+    members, later = None, None
     for day in sorted({d for w in walks.values() for d in w}, reverse=True):
         here = [i for i in sorted(active) if day in walks[i]]
         if not here:
@@ -172,7 +177,9 @@ def fill_since(assessment: Assessment, all_relations, snapshot_at: Callable[[dat
         if assessment.target not in snap.actors:
             active.difference_update(here)
             continue
-        org = Organisation(snap, assessment.target)
+        same = members is not None and bisect_right(control_days, later) == bisect_right(control_days, day)
+        org = Organisation(snap, assessment.target, members=members if same else None)
+        members, later = org.members, day
         features: dict[str, Features] = {}
         for i in here:
             v = assessment.verdicts[i]
