@@ -85,7 +85,8 @@ BEFORE = os.environ.get("KINGMAKER_BENCH_BEFORE")
 BEFORE_LIMIT = float(os.environ.get("KINGMAKER_BENCH_BEFORE_LIMIT", "900"))
 
 
-def _group_store(tmp: Path, n: int) -> Path:
+def _group_store(tmp: Path, n: int) -> tuple[Path, Path]:
+    """The case file of a company with ``n`` holders and a store it is loaded into."""
     import json
 
     import kingmaker
@@ -96,7 +97,7 @@ def _group_store(tmp: Path, n: int) -> Path:
     db = tmp / f"held-{n}.duckdb"
     with kingmaker.open(db) as km:
         km.load(case)
-    return db
+    return case, db
 
 
 def _source_process(src: str, args: list[str], limit: float | None = None) -> float | None:
@@ -138,15 +139,19 @@ def group_rows() -> list[str]:
     rows, before_rows = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for n in GROUPS:
-            db = _group_store(Path(tmp), n)
+            case, db = _group_store(Path(tmp), n)
             cmd = ["assess", "target", "--as-of", "2024-01-01", "--json", "--db", str(db)]
+            if BEFORE:  # the earlier tree reads a store it wrote itself (its schema may be older)
+                old_db = Path(tmp) / f"held-{n}-before.duckdb"
+                _source_process(BEFORE, ["load", str(case), "--db", str(old_db)])
+                old_cmd = cmd[:-1] + [str(old_db)]
             base = ["show", "target", "--as-of", "2024-01-01", "--json", "--db", str(db)]
             runs, baseline, old = [], [], []
             for _ in range(GROUP_REPS):
                 baseline.append(_source_process(src, base))
                 runs.append(_source_process(src, cmd))
                 if BEFORE and not old:  # once: the earlier tree takes minutes where this takes seconds
-                    old.append(_source_process(BEFORE, cmd, BEFORE_LIMIT))
+                    old.append(_source_process(BEFORE, old_cmd, BEFORE_LIMIT))
             feats, read, holders = _every_holder(db)
             a, b = statistics.median(runs), statistics.median(baseline)
             rows.append(f"| {n:,} | {holders:,} | {a:.2f} s | {b:.2f} s | {a / b:.2f}× | "
