@@ -7,7 +7,8 @@ can join two records that share none, or keep apart two that do, in a small CSV 
     merge,bods:acme-a,gb-psc:0123:x,same company: the annual report names both
     split,bods:jo-1,bods:jo-2,two people of the same name
 
-``kingmaker identity apply FILE`` checks every line against the store (unknown ids, a person merged with a
+A case file can state the same in its ``identity`` section (docs/case-format.md); those rules belong to
+its dataset. ``kingmaker identity apply FILE`` checks every line against the store (unknown ids, a person merged with a
 company, a line naming one actor twice are refused with ``file:line``, and then nothing changes) and
 keeps the rules; ``kingmaker identity undo FIRST SECOND`` takes a rule back; ``kingmaker identity list``
 shows the merges in effect on a date, the warnings and the rules.

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
-from kingmaker.errors import KingmakerError, UserError
+from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
 from kingmaker.model.identity import IdentityRule, identifier_value_key, merged_snapshot, resolve_identities
 from kingmaker.model.ids import name_key_sql
@@ -343,7 +343,9 @@ class Store:
             + " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1))"
                          for t in ("relations", "events", "evidence", "sources", "claims", "designations"))
         ).fetchall()[0][0] > 0
+        stated: list[IdentityRule] = []
         for chunk in produce():
+            stated.extend(getattr(chunk, "identity", None) or ())
             direct = getattr(chunk, "write_into", None)
             if direct is not None:  # a reader that writes its rows itself, in SQL (kingmaker.io.bods.sql_lane)
                 written = direct(self, dataset.id, others)
@@ -363,6 +365,8 @@ class Store:
         self._index_names(dataset.id)
         counts["actors"] = self.con.execute(
             "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
+        if stated:
+            self._add_dataset_rules(dataset.id, stated)
         loaded = Dataset(dataset.id, dataset.title, dataset.format, dataset.file, dataset.sha256,
                          datetime.now(UTC).replace(tzinfo=None), counts)
         self.con.execute(
@@ -427,6 +431,32 @@ class Store:
         )
         con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
         self._index_names()
+        rules = self.identity_rules()
+        if any(r.dataset == dataset_id for r in rules):
+            self._write_identity_rules(r for r in rules if r.dataset != dataset_id)
+
+    def _add_dataset_rules(self, dataset_id: str, rules: list[IdentityRule]) -> None:
+        """Keep the merges and splits a case file states, as rules of its dataset (in the load's transaction).
+        Each is checked against the store as it now stands — an unknown id, a person merged with an
+        entity — and any problem refuses the whole load, naming the file and line (``origin``)."""
+        from dataclasses import replace
+
+        from kingmaker.model.identity import check_rules
+
+        rules = [replace(r, dataset=dataset_id) for r in rules]
+        named = {x for r in rules for x in (r.first, r.second)}
+        actors = {a.id: a for a in self.actors_by_id(named)}
+        problems = []
+        for r in rules:
+            for message in check_rules([r], actors):
+                file, _, line = r.origin.rpartition(":")
+                problems.append(Problem(file or r.origin, message.split(": ", 1)[-1],
+                                        int(line) if line.isdigit() else None, f"identity {r.action}", r.action))
+        if problems:
+            raise InvalidInput(problems)
+        kept = self.identity_rules()
+        seen = {(k.action, k.first, k.second) for k in kept}
+        self._write_identity_rules(kept + [r for r in rules if (r.action, r.first, r.second) not in seen])
 
     def _check_id_clashes(self, case: Case, own_actors: set[str] = frozenset()) -> None:
         """Refuse ids that another dataset already uses, and actors re-declared as another kind
@@ -976,15 +1006,19 @@ class Store:
 
     def set_identity_rules(self, rules: Iterable[IdentityRule]) -> None:
         """Replace the hand-stated rules (one transaction)."""
-        data = json.dumps([{"action": r.action, "first": r.first, "second": r.second, "origin": r.origin,
-                            "note": r.note} for r in rules])
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('identity_rules', ?)", [data])
+            self._write_identity_rules(rules)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+
+    def _write_identity_rules(self, rules: Iterable[IdentityRule]) -> None:
+        """Write the rules within the caller's transaction."""
+        data = json.dumps([{"action": r.action, "first": r.first, "second": r.second, "origin": r.origin,
+                            "note": r.note, **({"dataset": r.dataset} if r.dataset else {})} for r in rules])
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('identity_rules', ?)", [data])
 
     def actors_sharing_identifiers(self, actor_ids: Iterable[str], rules: Iterable[IdentityRule] = ()) -> set[str]:
         """Actors that may be one party with one of ``actor_ids``: an identifier value in common (compared as
