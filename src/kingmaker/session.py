@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kingmaker.errors import UserError
-from kingmaker.model import Actor, Event, Relation
+from kingmaker.model import Actor, Event, Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.model.time import parse_partial_date
 from kingmaker.report.account import describe_relation  # noqa: F401 (re-exported)
@@ -138,23 +138,27 @@ class Kingmaker:
         day = _as_date(as_of) or date.today()
         rules = self.store.identity_rules()
         starts, rels, named, walked = {actor_id}, {}, {actor_id}, set()
+        consolidation = RelationKind.consolidation
         for _ in range(16):  # records of one party found upstream bring their own upstream (one actor per identifier)
-            for r in self.store.upstream_relations(starts, day, UPSTREAM_KINDS, also=("officer",), walked=walked):
+            for r in self.store.upstream_relations(starts, day, UPSTREAM_KINDS, also=("officer", "consolidation"),
+                                                   walked=walked):
                 rels[r.id] = r
-            named |= {x for r in rels.values() for x in (r.holder, r.subject)}
+            # accounting consolidation parents (GLEIF Level 2) are read along, not followed: they are not ownership
+            named |= {x for r in rels.values() if r.kind is not consolidation for x in (r.holder, r.subject)}
             starts = self.store.actors_sharing_identifiers(named, rules) - named
             if not starts:
                 break
             named |= starts
-        actors = self.store.actors_by_id(named)
+        parents = {r.holder for r in rels.values() if r.kind is consolidation}
+        actors = self.store.actors_by_id(named | parents)
         resolution = resolve_identities(actors, rules)
-        # accounting consolidation parents (GLEIF Level 2) of the subject's records, and theirs in turn: they
-        # are not ownership, so the walk above does not follow them
-        records = {a for a in named if resolution.canonical_of(a) == resolution.canonical_of(actor_id)}
-        parents = self.store.upstream_relations(records, day, ("consolidation",))
-        if parents:
-            rels.update((r.id, r) for r in parents)
-            more = {x for r in parents for x in (r.holder, r.subject)} - named
+        # where the subject has parents, their own parents too (what a note on a missing level names)
+        subject = resolution.canonical_of(actor_id)
+        heads = {r.holder for r in rels.values() if r.kind is consolidation and resolution.canonical_of(r.subject) == subject}
+        above = self.store.upstream_relations(heads, day, ("consolidation",)) if heads else []
+        if above:
+            rels.update((r.id, r) for r in above)
+            more = {x for r in above for x in (r.holder, r.subject)} - named - parents
             if more:
                 actors = [*actors, *self.store.actors_by_id(more)]
                 resolution = resolve_identities(actors, rules)
@@ -170,10 +174,24 @@ class Kingmaker:
         from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, graph_from_columns
 
         day = _as_date(as_of) or date.today()
-        actors = self.store.actor_kinds()
-        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
-        return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
-                                  ties["kind"], ties["share_low"], ties["share_high"])
+
+        def build():
+            actors = self.store.actor_kinds()
+            ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
+            return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                      ties["kind"], ties["share_low"], ties["share_high"])
+        return self.derived.get("ownership-graph", day, build)
+
+    @property
+    def derived(self):
+        """Whole-store graphs kept on disk per store version and date (:mod:`kingmaker.store.derived`):
+        a second command on an unchanged store reuses them."""
+        from kingmaker.store.derived import DerivedCache
+
+        cache = self.__dict__.get("_derived")
+        if cache is None or cache.store is not self.store:
+            cache = self.__dict__["_derived"] = DerivedCache(self.store)
+        return cache
 
     def screening_graph(self, as_of: date | str | None = None):
         """The whole store's ownership graph on ``as_of`` as screening needs it — shares with their bands'
@@ -187,16 +205,21 @@ class Kingmaker:
         from kingmaker.model.kinds import CONTROL_BASIS_KINDS
 
         day = _as_date(as_of) or date.today()
-        if self.store.has_indirect_interests(day, OWNERSHIP_KINDS):
-            return None
-        actors = self.store.actor_kinds(names=True)
-        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
-        control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day, kinds=CONTROL_BASIS_KINDS)))
-        graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
-                                   ties["kind"], ties["share_low"], ties["share_high"], low_exclusive=ties["low_exclusive"],
-                                   high_exclusive=ties["high_exclusive"], control=control)
-        graph.names = dict(zip(actors["actor_id"].to_pylist(), actors["name"].to_pylist()))
-        return None if graph.inconsistent else graph
+
+        def build():
+            if self.store.has_indirect_interests(day, OWNERSHIP_KINDS):
+                return None
+            actors = self.store.actor_kinds(names=True)
+            ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
+            control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day,
+                                                                                       kinds=CONTROL_BASIS_KINDS)))
+            graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                       ties["kind"], ties["share_low"], ties["share_high"],
+                                       low_exclusive=ties["low_exclusive"], high_exclusive=ties["high_exclusive"],
+                                       control=control)
+            graph.names = dict(zip(actors["actor_id"].to_pylist(), actors["name"].to_pylist()))
+            return None if graph.inconsistent else graph
+        return self.derived.get("screening-graph", day, build)
 
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
@@ -273,7 +296,8 @@ class Kingmaker:
         for h in holders or []:
             self.actor(h)
         result = assess_snapshot(self.snapshot(as_of, known_as_of), target, holders, params=params)
-        fill_since(result, self.store.relations(), lambda d: self.snapshot(d, known_as_of), params)
+        timeline = self.store.timeline(_as_date(known_as_of))
+        fill_since(result, timeline.recorded, timeline.on, params)
         return result
 
     def scenario(self, scenario):

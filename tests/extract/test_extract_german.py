@@ -40,6 +40,10 @@ def _facts(text: str, lang: str = "de") -> set[tuple[str, str, str]]:
     ("Die Kommission hat zwei eingehende Prüfverfahren eingeleitet. Diese betreffen die geplante Übernahme von "
      "Kestrel GmbH durch Norvik AG und die geplante Übernahme von Tidewater GmbH durch Talvik AG.", "de",
      ("event:decision", "european-commission", "talvik")),
+    # an action in the passive, no agent: the one authority of the text (a case report) acted
+    ("Das Bundeskartellamt hat 2019 mehrere Fälle geprüft. Die Anmeldung des Vorhabens der TALVIK Gruppe, Anteile "
+     "an der Kestrel Kliniken GmbH zu erwerben, wurde im Rahmen eines Hauptprüfverfahrens vertieft untersucht.", "de",
+     ("event:decision", "bundeskartellamt", "talvik-gruppe")),
     # parents of a joint venture, seats between the names, the venture named in the next sentence
     ("Das Amt hat die Gründung eines Gemeinschaftsunternehmens der Talvik AG, Hamburg, und Borealis S.p.A., "
      "Mailand, freigegeben. Das Gemeinschaftsunternehmen, die Talvik Borealis Mobility (TBM), soll seinen Sitz in "

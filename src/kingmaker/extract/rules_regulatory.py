@@ -121,7 +121,8 @@ def regulatory_action(v: View) -> Iterator[Candidate]:
         return
     auths = [a for a in _authorities(v) if not _reference(v, a)]
     if not auths:
-        yield from _listed_actions(v)
+        listed = list(_listed_actions(v))
+        yield from listed or _agentless_action(v)
         return
     court = next((a for a in auths if re.search(COURT_OF[v.lang], v.text[:a.start - v.off])), None)
     if court is not None:  # "the judgement of the General Court upholding a 2020 Commission decision"
@@ -174,6 +175,33 @@ def _listed_actions(v: View) -> Iterator[Candidate]:
             if a.actor not in seen and not v.a.index.known[a.actor].authority:
                 seen.add(a.actor)
                 yield _decision(v, acting, a, action)
+
+
+AGENTLESS = {
+    "de": r"\b(?:wurde|wurden|ist|sind)\b[^.;]{0,80}?\b(?:untersucht|geprüft|freigegeben|untersagt|genehmigt)\b",
+    "en": r"\b(?:was|were|has been|have been)\s+(?:\w+\s+){0,3}?(?:cleared|approved|investigated|reviewed|prohibited|blocked)\b",
+}
+"""A regulatory action in the passive with no agent: "Die Anmeldung des Vorhabens der AMEOS Gruppe … wurde im
+Rahmen eines Hauptprüfverfahrens vertieft untersucht"."""
+
+
+def _agentless_action(v: View) -> Iterator[Candidate]:
+    """An action in the passive (:data:`AGENTLESS`) on a deal the sentence states, in a text that names one
+    authority only (a press release or case report of that authority): that authority acted on the acquirer."""
+    cue = re.search(AGENTLESS[v.lang], v.text)
+    if cue is None:
+        return
+    named = {m.actor for m in v.a.mentions if v.a.index.known[m.actor].authority}
+    if len(named) != 1:
+        return
+    deal = next(iter(deals(v)), None)
+    if deal is None:
+        return
+    authority = named.pop()
+    acting = Mention(v.off, v.off, authority, "", v.a.index.known[authority].kind, "anaphor")
+    action = next((a for a, pat in ACTIONS[v.lang] if re.search(pat, cue.group(0))), None)
+    if action is not None:
+        yield _decision(v, acting, deal[0][0], action)
 
 
 def _is_court(v: View, m: Mention) -> bool:
