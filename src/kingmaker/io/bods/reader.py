@@ -6,11 +6,13 @@ statements, which are parsed one at a time:
 
 1. *index*: parse each statement, check it against the BODS 0.4 schema (shipped in
    ``kingmaker/data/bods/0.4``), and note per ``recordId`` its type and which statement is the latest
-   (by ``statementDate``, then file order). The check is two-tier: a compiled yes/no validator
+   (by ``statementDate``, then file order), and for relationship records with several statements each
+   one's date and interest dates. The check is two-tier: a compiled yes/no validator
    (:class:`~kingmaker.jsonschema.checker.FastSchemaSet`) passes the valid statements, and only those it
    rejects go through the precise checker that names every failing field.
-2. *map*: parse again and turn only each record's latest statement into the model — entity and
-   person records into actors, every interest of a relationship record into one relation — written in
+2. *map*: parse again and turn each entity and person record's latest statement into an actor, and
+   every statement of a relationship record into relations (one per interest), each holding only while
+   its statement was the record's current one (:func:`series_windows`: full history) — written in
    chunks (:class:`kingmaker.io.common.StreamRead`). Bulk loads (``stream``, the default) build the
    store's rows directly (:class:`_RowMapper`: the same mapping code, no pydantic model per record,
    JSON written by pydantic's own serializer); ``read`` builds models. Both give identical stores.
