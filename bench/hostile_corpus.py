@@ -5,7 +5,10 @@
 Every file goes through ``kingmaker validate`` and ``kingmaker load`` (a fresh store each) as separate
 processes, each under a 120 s timeout and a 4 GiB address-space limit. Counted: tracebacks, hangs (past the
 timeout), exit codes other than 0/1/2, inconsistent files accepted without an error or warning naming the
-problem, and loads that read another file than the one named. Prints one line per file and a summary."""
+problem, and loads that read another file than the one named. Then the cliff of item 7: a chain of
+``KINGMAKER_HOSTILE_CHAIN`` links (default 10⁵; ``holder,subject,share`` rows c0→c1→…, 60 % each) is loaded
+and ``kingmaker control`` runs on it with every model, each a whole process under the same limits, its time
+printed beside the load's (a ratio; the machine is shared). Prints one line per file and a summary."""
 from __future__ import annotations
 
 import gzip
@@ -15,6 +18,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 PUB = {"publicationDate": "2024-03-01", "bodsVersion": "0.4", "publisher": {"name": "R"}}
@@ -128,6 +132,32 @@ def run(args: list[str], cwd: Path) -> tuple[int | None, str]:
     return done.returncode, " ".join((done.stdout + done.stderr).split())
 
 
+def chain(out: Path, tally: dict) -> None:
+    """Load a long ownership chain and run ``control`` with every model on it (issue 20, item 7)."""
+    links = int(os.environ.get("KINGMAKER_HOSTILE_CHAIN", 100_000))
+    name = f"chain-{links}.csv"
+    with open(out / name, "w") as f:
+        f.write("holder,subject,share\n")
+        f.writelines(f"c{i},c{i + 1},60\n" for i in range(links))
+    db = out / f"{name}.duckdb"
+    db.unlink(missing_ok=True)
+    steps = [("load", ["load", name, "--db", str(db)])] + [
+        (f"control --model {m}", ["control", "--model", m, "--json", "--db", str(db)])
+        for m in ("linear", "threshold", "relative", "npi")]
+    base = None
+    for label, args in steps:
+        tally["files"] += 1
+        start = time.perf_counter()
+        code, text = run(args, out)
+        took = time.perf_counter() - start
+        base = base or took
+        bad = ["traceback"] * ("Traceback" in text) + ["hang"] * (code is None) + ["exit"] * (code not in (0, None))
+        for b in bad:
+            tally[{"traceback": "tracebacks", "hang": "hangs", "exit": "bad exit"}[b]] += 1
+        print(f"{'FAIL' if bad else 'ok  '} {name}: {label}: exit {code}, {took:.2f} s ({took / base:.2f}× the load) "
+              f"{', '.join(bad)}  | {text[:100]}", flush=True)
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="km-hostile-"))
     tally = {"files": 0, "tracebacks": 0, "hangs": 0, "bad exit": 0, "silent": 0, "other file read": 0}
@@ -162,6 +192,7 @@ def main() -> int:
                 tally["other file read"] += 1
                 bad.append(f"read {len(ids)} actors")
         print(f"{'FAIL' if bad else 'ok  '} {name}: validate {vc}, load {lc} {', '.join(bad)}  | {text[:150]}", flush=True)
+    chain(out, tally)
     print(json.dumps(tally))
     return 1 if any(v for k, v in tally.items() if k != "files") else 0
 

@@ -294,7 +294,8 @@ def network_power_index(w: sp.spmatrix, ids: Sequence[str], values: Sequence[Any
             for p, gain in zip(perm, cascade.run(perm)):
                 totals[p] += gain
             count += 1
-        return [PowerIndex(ids[i], Fraction(totals[i]) / count if _rational(vals) else totals[i] / count, 0.0)
+        exact = _rational(vals)  # once: asked per node it made a 10⁵-node chain quadratic (issue 20)
+        return [PowerIndex(ids[i], Fraction(totals[i]) / count if exact else totals[i] / count, 0.0)
                 for i in range(n)]
     rng = np.random.default_rng(seed)
     sums = np.zeros(n)

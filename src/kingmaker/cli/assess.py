@@ -246,6 +246,6 @@ def replay_cmd(
         head = {"en": "Replay of {case} for {target}", "de": "Verlauf von {case} für {target}"}[fmt.lang_of(lang)]
         lines = [head.format(case=case, target=names.get(target, target))]
         for s in steps:
-            lines.append(f"{fmt.day(s.date, lang)}  " + " | ".join(s.events))
+            lines.append(f"{fmt.day(s.date, lang)}  " + " | ".join(s.titles(lang)))
             lines += [f"    → {c}" for c in change_lines(s, target, names, lang)]
         sys.stdout.write("\n".join(lines) + "\n")

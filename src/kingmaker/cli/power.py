@@ -105,7 +105,7 @@ def power(
     _print(game, result, exact, extra, lang)
     if recorded is not None:
         common.console.print()
-        common.console.print(f"{_WORDS[fmt.lang_of(lang)][4]}: {recorded.event.title} ({fmt.day(recorded.event.date, lang)}, "
+        common.console.print(f"{_WORDS[fmt.lang_of(lang)][4]}: {fmt.event_title(recorded.event, lang)} ({fmt.day(recorded.event.date, lang)}, "
                              f"{recorded.event.id})", highlight=False)
         for line in explain_recorded(recorded, lang):
             common.console.print("  " + line, highlight=False)

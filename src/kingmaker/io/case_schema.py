@@ -89,7 +89,10 @@ def case_json_schema() -> dict[str, Any]:
                                                      "required": required, "additionalProperties": False}}
     event = {"type": "object", "required": ["id", "date", "kind", "title"], "additionalProperties": False,
              "properties": {"id": SLUG, "date": DATE, "kind": {"enum": [k.value for k in EventKind]},
-                            "title": {"type": "string"}, "description": {"type": "string"},
+                            "title": {"description": 'a text, or one per language: {en: "…", de: "…"}',
+                                      "anyOf": [{"type": "string"}, {"type": "object", "minProperties": 1,
+                                                                     "additionalProperties": {"type": "string"}}]},
+                            "language": {"type": "string"}, "description": {"type": "string"},
                             "actors": {"type": "array", "items": SLUG}, "opens": {"type": "array", "items": SLUG},
                             "closes": {"type": "array", "items": SLUG}, "evidence": {"type": "array", "items": SLUG},
                             "vote": {"type": "object", "required": ["body"], "additionalProperties": False,

@@ -44,6 +44,7 @@ class _Reader:
         self.doc = doc
         self.known_actors = known_actors
         self.problems: list[Problem] = []
+        self._language: str | None = None
 
     # -- problem reporting -----------------------------------------------------------------------
     def line(self, node: Any, key: Any = None) -> int | None:
@@ -120,6 +121,7 @@ class _Reader:
                 self.add(self.doc, key, None, str(key), f"unknown section {key!r}",
                          hint=self.suggest(str(key), SECTIONS, "section"))
         info = self.read_info()
+        self._language = info.language if info else None  # an event's title is in the case's language
         sources = self.read_simple("sources", Source)
         evidence, inline_evidence = self.read_simple("evidence", Evidence), []
         actors = self.read_actors()
@@ -263,6 +265,8 @@ class _Reader:
                 except ValueError as exc:
                     self.add(node, "date", record, "date", str(exc))
                     continue
+            if self._language and not data.get("language"):
+                data["language"] = self._language
             obj = self.validate(Event, data, node, record)
             if obj is not None:
                 out.append((obj, node, i))

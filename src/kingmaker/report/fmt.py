@@ -182,6 +182,28 @@ def both(fn, *args, **kwargs) -> dict[str, str]:
     return {lang: fn(*args, lang=lang, **kwargs) for lang in LANGS}
 
 
+#: the ownership engine's fixed notes (kingmaker.analysis.ownership.beneficial.ubo) in German; notes that
+#: carry ids or figures stay as written
+NOTES_DE = {
+    "no natural person found": "keine natürliche Person gefunden",
+    "no natural person found (only a closed ownership loop owns it)":
+        "keine natürliche Person gefunden (nur ein geschlossener Beteiligungskreis hält es)",
+    "no natural person reaches the threshold through ownership or control":
+        "keine natürliche Person erreicht die Schwelle durch Beteiligung oder Kontrolle",
+}
+
+
+def note(text: str, lang: str = "en") -> str:
+    """A note of the ownership engine for a reader of ``lang``."""
+    return NOTES_DE.get(text, text) if lang_of(lang) == "de" else text
+
+
+def event_title(event: Any, lang: str = "en") -> str:
+    """An event's title for a reader of ``lang`` (:meth:`kingmaker.model.Event.title_in`: the translation
+    the case gives, else the original marked with its language, ``… [en]``)."""
+    return event.title_in(lang_of(lang))
+
+
 def names_list(names: list[str], lang: str = "en") -> str:
     """``A, B and C`` / ``A, B und C``."""
     names = list(names)

@@ -22,7 +22,7 @@ from kingmaker.assess.service import Assessment, assess_snapshot
 from kingmaker.errors import InvalidInput, Problem, UserError
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.model.time import parse_partial_date
-from kingmaker.scenario.interventions import Applied, apply
+from kingmaker.scenario.interventions import STEP_TEXT, Applied, apply
 from kingmaker.scenario.pivotal import KingmakerResult, run_kingmaker_test
 
 HEADER_KEYS = {"id", "title", "target", "holder", "as_of", "description", "params", "regimes"}
@@ -126,7 +126,8 @@ class ScenarioResult:
         return {
             "scenario": {"id": self.scenario.id, "title": self.scenario.title, "target": self.scenario.target,
                          "as_of": self.scenario.as_of.isoformat(), "holder": self.scenario.holder},
-            "steps": [{"description": s.description, "removed": list(s.removed), "added": list(s.added)} for s in self.steps],
+            "steps": [{"description": s.description, "text": {lang: s.describe(lang) for lang in STEP_TEXT},
+                       "removed": list(s.removed), "added": list(s.added)} for s in self.steps],
             "before": self.before.to_dict(), "after": self.after.to_dict(),
             "board_power": {"before": self.board_before.to_dict() if self.board_before else None,
                             "after": self.board_after.to_dict() if self.board_after else None},

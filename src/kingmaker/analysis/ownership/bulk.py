@@ -71,10 +71,11 @@ def _binary(x: sp.csr_matrix) -> sp.csr_matrix:
 
 def iterate_values(start: sp.csr_matrix, m: sp.csr_matrix, *, tol: float = 1e-13, prune: float = 1e-18,
                    max_iter: int = 10000, progress: Progress | None = None, stage: str = "") -> tuple[sp.csr_matrix, int]:
-    """``X = start (I + M + M² + …)`` by semi-naive iteration: ``D ← D M``, ``X ← X + D``, until every
-    entry of ``D`` is at most ``tol``. Terms below ``prune`` are dropped (walks of weight < 1e-18)."""
-    x = start.copy()
-    d = start.copy()
+    """``X = start (I + M + M² + …)`` by semi-naive iteration: ``D ← D M`` until every entry of ``D`` is
+    at most ``tol``; ``X = Σ D`` is summed once at the end (:func:`sum_steps`), not into a running total
+    that every step would copy. Terms below ``prune`` are dropped (walks of weight < 1e-18)."""
+    steps = [start.tocsr()]
+    d = steps[0]
     for k in range(1, max_iter + 1):
         d = (d @ m).tocsr()
         if prune:
@@ -83,11 +84,39 @@ def iterate_values(start: sp.csr_matrix, m: sp.csr_matrix, *, tol: float = 1e-13
         if progress:
             progress(stage, k)
         if d.nnz == 0:
-            return x, k
-        x = x + d
+            return sum_steps(steps), k
+        steps.append(d)
         if d.data.max() <= tol:
-            return x.tocsr(), k
-    return x.tocsr(), max_iter
+            return sum_steps(steps), k
+    return sum_steps(steps), max_iter
+
+
+def sum_steps(steps: list[sp.csr_matrix]) -> sp.csr_matrix:
+    """``steps[0] + steps[1] + …`` in one pass over their entries, each entry added up in step order —
+    the same floating-point sums as ``((s0 + s1) + s2) + …``, without a running total copied per step.
+
+    >>> a = sp.csr_matrix([[1.0, 0.0]]); b = sp.csr_matrix([[0.5, 2.0]])
+    >>> sum_steps([a, b, b]).toarray().tolist()
+    [[2.0, 4.0]]
+    """
+    shape = steps[0].shape
+    coo = [s.tocoo() for s in steps]
+    key = np.concatenate([c.row.astype(np.int64) * shape[1] + c.col for c in coo])
+    data = np.concatenate([c.data.astype(float) for c in coo])
+    order = np.argsort(key, kind="stable")  # stable: each entry's terms stay in step order
+    key, data = key[order], data[order]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, np.int64)
+    length = np.diff(np.r_[first, len(key)])
+    by_length = np.argsort(-length, kind="stable")  # longest first: the entries still adding are a prefix
+    first, length = first[by_length], length[by_length]
+    total = data[first].copy()
+    still = np.searchsorted(-length, -np.arange(1, length.max(initial=1)), side="left")
+    for j, n in enumerate(still, start=1):  # n entries have more than j terms
+        total[:n] += data[first[:n] + j]
+    keep = total != 0
+    out = sp.csr_matrix((total[keep], (key[first][keep] // shape[1], key[first][keep] % shape[1])), shape=shape)
+    out.sort_indices()
+    return out
 
 
 def iterate_labels(start: sp.csr_matrix, g: sp.csr_matrix, marked: sp.csr_matrix,

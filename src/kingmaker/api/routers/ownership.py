@@ -25,6 +25,31 @@ def _percent(value: str, what: str) -> Fraction:
     return share
 
 
+def _owner_dicts(owners, names: dict[str, str]) -> list[dict]:
+    """Owners as the API gives them, each chain with its ``text`` in words and names, in English and
+    German (``kingmaker.report.fmt.chain``: ``Alice —60 %→ Holdco —50 %→ Target = 30 %``)."""
+    from kingmaker.report import fmt
+
+    name = lambda x: names.get(x, x)  # noqa: E731
+    out = []
+    for o in owners:
+        d = o.to_dict()
+        for cd, c in zip(d["chains"], o.chains):
+            cd["text"] = fmt.both(fmt.chain, c, name=name)
+        out.append(d)
+    return out
+
+
+def _ubo_dict(report, names: dict[str, str]) -> dict:
+    from kingmaker.report import fmt
+
+    d = report.to_dict()
+    d["notes_text"] = [fmt.both(fmt.note, n) for n in report.notes]
+    for key in ("beneficial_owners", "other_persons", "unspecified", "top_entities"):
+        d[key] = _owner_dicts(getattr(report, key), names)
+    return d
+
+
 @router.get("/actors/{actor_id}/ubo", summary="Beneficial owners (EU AMLR art. 52) with their chains")
 def get_ubo(actor_id: str, day: date = Depends(as_of_param),
             threshold: str = Query("25", description="Percent, e.g. 25."),
@@ -37,7 +62,7 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
     t = _percent(threshold, "threshold")
     return state.results.json(("ubo", actor_id, day, t, more_than, max_chains), lambda: {
         "as_of": day.isoformat(),
-        **ubo(state.graph(day), actor_id, t, at_least=not more_than, max_chains=max_chains).to_dict()})
+        **_ubo_dict(ubo(state.graph(day), actor_id, t, at_least=not more_than, max_chains=max_chains), state.names())})
 
 
 @router.get("/actors/{actor_id}/owners", summary="Direct and indirect owners with integrated shares")
@@ -51,4 +76,4 @@ def get_owners(actor_id: str, day: date = Depends(as_of_param),
     cut = _percent(min_share, "min_share")
     return state.results.json(("owners", actor_id, day, cut, kind), lambda: {
         "subject": actor_id, "as_of": day.isoformat(), "kind": kind,
-        "owners": [o.to_dict() for o in owners(state.graph(day), actor_id, cut, kind=kind)]})
+        "owners": _owner_dicts(owners(state.graph(day), actor_id, cut, kind=kind), state.names())})
