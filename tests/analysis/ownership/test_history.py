@@ -22,11 +22,17 @@ Gaps come from real Companies House PSC lines (../shared/corpora/psc): company 1
 Kuczkowski, notified 2016-08-02) ceased on 2018-02-27 and nobody was registered after; company 08209948's
 register stated "no-individual-or-entity-with-signficant-control" from 2016-09-11 until Marc Anthony Feldman
 was notified on 2021-12-13.
+
+BODS 0.3 ``replacesStatements``: Open Ownership's own update example (tests/data/bods-03, from the
+data-standard repository): Christopher Taggart's 100 % of Chrinon Ltd (2017-11-18) is replaced on 2018-01-05
+by 50 % for him and 50 % for a new owner who "has been contacted to ask them to confirm the ultimate
+beneficial owner" (unspecified, interestedPartyHasNotProvidedInformation).
 """
 from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -110,3 +116,18 @@ def test_fermcat_timeline_has_no_gap_and_does_not_repeat_confirmed_holdings(shar
     # the 2020-09-11 confirmation changes nothing: Riyadh's holding starts once and ends once (2021-04-03)
     riyadh = [x[:2] for x in lines if x[2].startswith("Riyadh") and "shareholding" in x[2]]
     assert riyadh == [("2019-09-11", "starts"), ("2021-04-03", "ends")]
+
+
+def test_bods_03_replaced_statements_hold_until_their_replacement(tmp_path):
+    data = Path(__file__).resolve().parents[2] / "data" / "bods-03"
+    first = json.loads((data / "1-single-direct.json").read_text())
+    update = [s for s in json.loads((data / "2-single-update.json").read_text())
+              if s["statementType"] == "ownershipOrControlStatement"]  # its entity and person: as in the first
+    path = tmp_path / "chrinon.json"
+    path.write_text(json.dumps(first + update))
+    with kingmaker.open(tmp_path / "s.duckdb") as km:
+        km.load(path)
+        assert owners(km, "CHRINON LTD", "2017-12-01") == {"Christopher Taggart": "100 %"}
+        assert owners(km, "CHRINON LTD", "2018-06-01") == {"Christopher Taggart": "50 %"}
+        later = km.ubo("CHRINON LTD", "2018-06-01")
+        assert [o.unspecified_reason for o in later.unspecified] == ["interestedPartyHasNotProvidedInformation"]

@@ -300,7 +300,30 @@ def build_index(path: Path, problems: Problems) -> Index:
             index.replaced.add(seen_ids[old_sid])
             if isinstance(new_rid, str):
                 index.aliases[old_sid] = new_rid
+    _replaced_relationships(index, replacing)
     return index
+
+
+def _replaced_relationships(index: Index, replacing: dict[str, list[str]]) -> None:
+    """BODS 0.3 history: a relationship statement that later ones replace (``replacesStatements``) held until
+    the first of them takes effect (:func:`series_windows` on each pair; every 0.3 statement is its own record,
+    so ids need no suffix). Both are mapped."""
+    bounds: dict[int, list] = {}  # statement index → [start, end, successor key]
+    for new_sid, olds in replacing.items():
+        new = index.records.get(new_sid)
+        if new is None or new[0] != "relationship":
+            continue
+        for old_sid in olds:
+            old = index.records.get(old_sid)
+            if old is None or old[0] != "relationship" or old[2] == new[2]:
+                continue
+            w = series_windows([(old[1], old[2], old[4], old_sid), (new[1], new[2], new[4], new_sid)], own_ids=True)
+            before, after = bounds.setdefault(old[2], [None, None, None]), bounds.setdefault(new[2], [None, None, None])
+            if before[1] is None or (w[old[2]].end is not None and w[old[2]].end < before[1]):
+                before[1], before[2] = w[old[2]].end, new_sid
+            if after[0] is None or (w[new[2]].start is not None and w[new[2]].start > after[0]):
+                after[0] = w[new[2]].start
+    index.windows.update({i: Window(b[0], b[1], 0, b[2]) for i, b in bounds.items()})
 
 
 def _replacement_cycles(replacing: dict[str, list[str]]) -> list[list[str]]:
