@@ -175,7 +175,7 @@ def series_windows(entries: list[tuple], own_ids: bool = False) -> dict[int, Win
 class Index:
     """What pass 1 learnt: per record its type and latest statement; which statements to map."""
 
-    records: dict[str, tuple] = field(default_factory=dict)  # recordId → (type, date, index, status)
+    records: dict[str, tuple] = field(default_factory=dict)  # recordId → (type, date, index, status, interest dates)
     replaced: set[int] = field(default_factory=set)  # indices of 0.3 statements replaced by others
     aliases: dict[str, str] = field(default_factory=dict)  # replaced 0.3 statementID → replacing one
     statements: int = 0

@@ -195,6 +195,7 @@ class BodsSqlLoad:
         self.tag = f"km{next(_LOADS)}_"
         self.warnings: list[dict] = []  # problems.warn keywords, added once the lane is sure to write
         self.missing: list[str] = []  # references described neither in the file nor in the store
+        self.series = 0  # relationship records with several statements (_index)
 
     def _t(self, name: str) -> str:
         """This load's name for temp table ``km_…``."""
@@ -330,7 +331,7 @@ class BodsSqlLoad:
             CREATE TEMP TABLE km_rec AS
             SELECT s.recordId AS rid, min(s.recordType) AS rtype, count(DISTINCT s.recordType) AS types,
                    max(struct_pack(d := coalesce(s.statementDate, ''), p := pos)).p AS pos,
-                   CASE WHEN count(*) > 1 AND min(s.recordType) = 'relationship' THEN list(pos) END AS series
+                   count(*) > 1 AND min(s.recordType) = 'relationship' AS series
             FROM km_stmt GROUP BY s.recordId""")
         changing, records = self._q(con, "SELECT count(*) FILTER (WHERE types > 1), count(*) FROM km_rec").fetchall()[0]
         if changing:
@@ -340,11 +341,13 @@ class BodsSqlLoad:
         # (each holds for a period of its own: reader.series_windows, computed here in _history)
         self._q(con, """
             CREATE TEMP TABLE km_chosen AS
-            SELECT k.pos, k.s, r.rtype FROM km_stmt k JOIN km_rec r USING (pos)
-            UNION ALL
-            SELECT k.pos, k.s, 'relationship' FROM km_stmt k
-            WHERE k.pos IN (SELECT p FROM (SELECT unnest(series) AS p, pos FROM km_rec WHERE series IS NOT NULL)
-                            WHERE p <> pos)""")
+            SELECT k.pos, k.s, r.rtype FROM km_stmt k JOIN km_rec r USING (pos)""")
+        self.series = self._q(con, "SELECT count(*) FROM km_rec WHERE series").fetchall()[0][0]
+        if self.series:
+            self._q(con, """
+                INSERT INTO km_chosen
+                SELECT k.pos, k.s, 'relationship' FROM km_stmt k
+                JOIN (SELECT rid, pos FROM km_rec WHERE series) r ON k.s.recordId = r.rid AND k.pos <> r.pos""")
         self._q(con, "CREATE TEMP TABLE km_lens AS SELECT pos, len FROM km_stmt")
         self._q(con, "DROP TABLE km_stmt")
 
@@ -453,12 +456,16 @@ class BodsSqlLoad:
         first start or end date of its interests after the previous statement's date when that is earlier;
         holds until the next takes effect), how many statements come after it (the relation ids' ``:s<n>``)
         and the evidence id of the statement that took over."""
+        if not self.series:  # the common case: one statement per relationship record
+            self._q(con, "CREATE TEMP TABLE km_win (pos BIGINT, wpos BIGINT, readable BOOLEAN, wstart DATE, wend DATE, "
+                         "later BIGINT, succ_ev VARCHAR)")
+            return
         self._q(con, f"""
             CREATE TEMP TABLE km_win AS
             WITH ser AS (
                 SELECT pos, pos AS wpos, rid, coalesce(sd, '') AS sd_text, TRY_CAST(left(sd, 10) AS DATE) AS day,
                        regexp_full_match(sd, '\\d{{4}}-\\d{{2}}-\\d{{2}}(T.*)?') AS plain, ev_id
-                FROM km_rel WHERE rid IN (SELECT rid FROM km_rec WHERE series IS NOT NULL)
+                FROM km_rel WHERE rid IN (SELECT rid FROM km_rec WHERE series)
             ), ordered AS (
                 SELECT *, row_number() OVER w AS k, count(*) OVER (PARTITION BY rid) AS n,
                        lag(day) OVER w AS prev_day, lead(ev_id) OVER w AS succ_ev
