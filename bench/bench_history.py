@@ -9,8 +9,8 @@ imported into fresh stores, through the default path (the DuckDB lane, :mod:`kin
 and record by record (``KINGMAKER_BODS_SQL=0``), each in a child process (:func:`bench_io.child_run`: seconds
 and peak resident memory). The ratio that matters is per statement: full history maps every statement,
 the latest-only file a third of the relationship statements. ``KINGMAKER_BENCH_HISTORY_BASELINE=DIR``
-also imports the history file with the package under ``DIR/src`` (e.g. a checkout from before full history)
-in the same run.
+also imports the history file, and bench_io's one-statement-per-record file, with the package under ``DIR/src``
+(e.g. ``git archive f85b795 src | tar -x -C DIR``: main before full history) in the same run.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_io import CHILD, PUB, SRC, child_run  # noqa: E402
+from bench_io import generate as generate_plain  # noqa: E402
 
 YEARS = (("2019-03-01", 30, "new"), ("2020-03-01", 40, "updated"), ("2021-03-01", 40, "updated"))
 
@@ -68,6 +69,15 @@ def main() -> str:
             old = (child_run(CHILD, hist, Path(d) / f"o-{len(rows)}.duckdb", **env,
                              PYTHONPATH=str(Path(baseline) / "src")) if baseline else None)
             rows.append((lane, full, cut, old))
+        plain_rows = []
+        if baseline:  # the common file (one statement per record, bench_io's): what full history costs it
+            plain = Path(d) / "plain.jsonl"
+            generate_plain(plain, n)
+            for lane, env in (("DuckDB lane (default)", {}), ("record by record", {"KINGMAKER_BODS_SQL": "0"})):
+                now = child_run(CHILD, plain, Path(d) / f"p-{len(plain_rows)}.duckdb", **env)
+                before = child_run(CHILD, plain, Path(d) / f"q-{len(plain_rows)}.duckdb", **env,
+                                   PYTHONPATH=str(Path(baseline) / "src"))
+                plain_rows.append((lane, now, before))
     lines = ["## Interchange: BODS import with full history (`bench/bench_history.py`)", "",
              f"Generated BODS 0.4 JSON Lines: {total:,} statements, each relationship record with three statements "
              f"(the share changes once); *latest only*: the same file cut to each record's latest statement "
@@ -81,6 +91,11 @@ def main() -> str:
         lines.append(f"| {lane} | {full[0]:.1f} | {full[1]:,} | {cut[0]:.1f} | {cut[1]:,} | {full[0] / cut[0]:.2f}× | "
                      f"{1e6 * full[0] / total:.0f} / {1e6 * cut[0] / kept:.0f} | {full[2]:,.0f} / {cut[2]:,.0f} |"
                      + extra)
+    if plain_rows:
+        lines += ["", f"One statement per record (bench_io's file, {n:,} statements), now and before full history:", "",
+                  "| path | now s | before s | ratio | peak MiB now / before |", "|---|---:|---:|---:|---:|"]
+        lines += [f"| {lane} | {now[0]:.1f} | {before[0]:.1f} | {now[0] / before[0]:.2f}× | {now[2]:,.0f} / {before[2]:,.0f} |"
+                  for lane, now, before in plain_rows]
     lines += ["", "The history file holds 5/3 as many statements as the latest-only one and all of them are mapped "
               "(three relations per record instead of one); the per-statement cost is what full history adds: "
               "the record series' periods (pass 1 keeps each relationship record's interest dates; the lane "

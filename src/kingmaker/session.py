@@ -119,8 +119,8 @@ class Kingmaker:
     def upstream_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
         """A snapshot holding what a question about ``actor_id``'s owners needs, read from the store alone:
         the ownership and control ties (:data:`kingmaker.model.kinds.UPSTREAM_KINDS`) into it and into every
-        actor upstream of it, the officers of those actors (senior managing officials), and the actors
-        they name — one recursive query, without reading the rest of the store.
+        actor upstream of it, the officers of those actors (senior managing officials), its accounting
+        consolidation parents and theirs (GLEIF Level 2), and the actors they name — one recursive query, without reading the rest of the store.
 
         ``ubo``/``owners`` on it give the answer they give on the whole snapshot (the ownership engine
         itself only walks the subject's ancestors), with two differences, both on purpose: notes on ignored
@@ -147,8 +147,18 @@ class Kingmaker:
                 break
             named |= starts
         actors = self.store.actors_by_id(named)
-        snap = Snapshot.build(day, actors, rels.values())
         resolution = resolve_identities(actors, rules)
+        # accounting consolidation parents (GLEIF Level 2) of the subject's records, and theirs in turn: they
+        # are not ownership, so the walk above does not follow them
+        records = {a for a in named if resolution.canonical_of(a) == resolution.canonical_of(actor_id)}
+        parents = self.store.upstream_relations(records, day, ("consolidation",))
+        if parents:
+            rels.update((r.id, r) for r in parents)
+            more = {x for r in parents for x in (r.holder, r.subject)} - named
+            if more:
+                actors = [*actors, *self.store.actors_by_id(more)]
+                resolution = resolve_identities(actors, rules)
+        snap = Snapshot.build(day, actors, rels.values())
         if not resolution:
             return snap, actor_id
         return merged_snapshot(snap, resolution), resolution.canonical_of(actor_id)

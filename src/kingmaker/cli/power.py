@@ -27,14 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from kingmaker.analysis.voting.results import INDICES
 from kingmaker.cli import common
 from kingmaker.errors import InvalidGame, UserError
-from kingmaker.report import fmt
-from kingmaker.report.vote import explain as explain_vote
-from kingmaker.report.vote import explain_recorded
 
 if TYPE_CHECKING:
     from kingmaker.analysis.voting import Game, PowerResult
@@ -91,6 +87,10 @@ def power(
     else:
         result = game.power(indices, exact=exact)
     vote = game.analyse_vote(_split(yes)) if yes else None
+    from kingmaker.report import fmt
+    from kingmaker.report.vote import explain as explain_vote
+    from kingmaker.report.vote import explain_recorded
+
     if json_out:
         payload = result.to_dict(exact=exact)
         payload["rule"] = game.describe()
@@ -184,6 +184,9 @@ _WORDS = {"en": ("Board of {board}", " on {day}", "Rule", "player", "Recorded vo
 
 
 def _print(game: Game, result: PowerResult, exact: bool, extra: dict, lang: str = "en") -> None:
+    from rich.table import Table
+
+    from kingmaker.report import fmt
     from kingmaker.report.vote import rule_text
 
     con = common.console
@@ -219,6 +222,8 @@ def _cell(v, exact: bool, lang: str = "en") -> str:
         if exact:
             return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
         v = float(v)
+    from kingmaker.report import fmt
+
     text = f"{v:.4f}"
     return text.replace(".", ",") if fmt.lang_of(lang) == "de" else text
 

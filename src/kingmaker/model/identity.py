@@ -88,6 +88,9 @@ class IdentityRule:
     second: str
     origin: str = ""
     note: str | None = None
+    #: the dataset of the case file that states it (it goes when that dataset is replaced or removed);
+    #: None for a rule kept by ``kingmaker identity apply``
+    dataset: str | None = None
 
 
 @dataclass(frozen=True)

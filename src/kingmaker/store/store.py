@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
-from kingmaker.errors import KingmakerError, UserError
+from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
 from kingmaker.model.identity import IdentityRule, identifier_value_key, merged_snapshot, resolve_identities
-from kingmaker.store.schema import DATA_TABLES, migrate
+from kingmaker.model.ids import name_key_sql
+from kingmaker.store.schema import DATA_TABLES, migrate, name_rows_sql, schema_version
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -342,7 +343,9 @@ class Store:
             + " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1))"
                          for t in ("relations", "events", "evidence", "sources", "claims", "designations"))
         ).fetchall()[0][0] > 0
+        stated: list[IdentityRule] = []
         for chunk in produce():
+            stated.extend(getattr(chunk, "identity", None) or ())
             direct = getattr(chunk, "write_into", None)
             if direct is not None:  # a reader that writes its rows itself, in SQL (kingmaker.io.bods.sql_lane)
                 written = direct(self, dataset.id, others)
@@ -359,8 +362,11 @@ class Store:
                     raise KingmakerError(f"simulated failure after writing {table}")
             for name in ("sources", "evidence", "relations", "events", "claims", "designations"):
                 counts[name] += len(getattr(chunk, name))
+        self._index_names(dataset.id)
         counts["actors"] = self.con.execute(
             "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
+        if stated:
+            self._add_dataset_rules(dataset.id, stated)
         loaded = Dataset(dataset.id, dataset.title, dataset.format, dataset.file, dataset.sha256,
                          datetime.now(UTC).replace(tzinfo=None), counts)
         self.con.execute(
@@ -424,6 +430,33 @@ class Store:
             [dataset_id],
         )
         con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
+        self._index_names()
+        rules = self.identity_rules()
+        if any(r.dataset == dataset_id for r in rules):
+            self._write_identity_rules(r for r in rules if r.dataset != dataset_id)
+
+    def _add_dataset_rules(self, dataset_id: str, rules: list[IdentityRule]) -> None:
+        """Keep the merges and splits a case file states, as rules of its dataset (in the load's transaction).
+        Each is checked against the store as it now stands — an unknown id, a person merged with an
+        entity — and any problem refuses the whole load, naming the file and line (``origin``)."""
+        from dataclasses import replace
+
+        from kingmaker.model.identity import check_rules
+
+        rules = [replace(r, dataset=dataset_id) for r in rules]
+        named = {x for r in rules for x in (r.first, r.second)}
+        actors = {a.id: a for a in self.actors_by_id(named)}
+        problems = []
+        for r in rules:
+            for message in check_rules([r], actors):
+                file, _, line = r.origin.rpartition(":")
+                problems.append(Problem(file or r.origin, message.split(": ", 1)[-1],
+                                        int(line) if line.isdigit() else None, f"identity {r.action}", r.action))
+        if problems:
+            raise InvalidInput(problems)
+        kept = self.identity_rules()
+        seen = {(k.action, k.first, k.second) for k in kept}
+        self._write_identity_rules(kept + [r for r in rules if (r.action, r.first, r.second) not in seen])
 
     def _check_id_clashes(self, case: Case, own_actors: set[str] = frozenset()) -> None:
         """Refuse ids that another dataset already uses, and actors re-declared as another kind
@@ -572,6 +605,76 @@ class Store:
             [like, like, like, limit],
         ).fetchall()
         return [Actor.model_validate_json(r[0]) for r in rows]
+
+    def actors_by_name_keys(self, keys: Iterable[str], *, last_words: Iterable[str] = (), first_words: Iterable[str] = (),
+                            kinds: Iterable[str] = ()) -> list[Actor]:
+        """The actors a text may name, found in DuckDB without reading every actor into Python (``kingmaker
+        extract --against``): actors with a name, alias or identifier whose key (:func:`~kingmaker.model.ids.name_key`)
+        is in ``keys`` (a name also counts without its legal form: :data:`~kingmaker.model.ids.LEGAL_SUFFIX`),
+        persons with a name of two or more words whose last word is in ``last_words`` (a surname alone),
+        organisations with a name of two or more words whose first word is in ``first_words``, and every actor
+        of ``kinds``. By id; found through the ``actor_names`` table, not the actors' records.
+
+        >>> Store(":memory:").actors_by_name_keys(["OpenAI"])
+        []
+        """
+        keys, last, first, kinds = list(set(keys)), list(set(last_words)), list(set(first_words)), list(kinds)
+        if not (keys or last or first or kinds):
+            return []
+        rows = self.con.execute(
+            f"""WITH {self._actor_names()} wanted AS (SELECT unnest(?) AS k)
+                SELECT actor_id FROM actor_names WHERE whole AND (key IN (SELECT k FROM wanted)
+                   OR (kind = 'person' AND last_word IN (SELECT unnest(?)))
+                   OR (kind NOT IN ('person', 'group') AND last_word IS NOT NULL AND first_word IN (SELECT unnest(?))))
+                UNION SELECT actor_id FROM actors WHERE kind IN (SELECT unnest(?))""",
+            [keys, last, first, kinds]).fetchall()
+        return self.actors_by_id(r[0] for r in rows)
+
+    def name_keys(self, keys: Iterable[str]) -> tuple[set[str], set[str]]:
+        """Which of ``keys`` are the key (:func:`~kingmaker.model.ids.name_key`) of an actor's name, alias or
+        identifier, and which the key of a name's first words (a name may go on: "OpenAI" of "OpenAI Global,
+        LLC"): a text's names are found word by word without reading every name.
+
+        >>> Store(":memory:").name_keys(["OpenAI"])
+        (set(), set())
+        """
+        keys = list(set(keys))
+        if not keys:
+            return set(), set()
+        rows = self.con.execute(
+            f"""WITH {self._actor_names()} wanted AS (SELECT unnest(?) AS k)
+                SELECT key, bool_or(whole), bool_or(NOT whole) FROM actor_names
+                WHERE key IN (SELECT k FROM wanted) GROUP BY key""", [keys]).fetchall()
+        return {k for k, whole, _ in rows if whole}, {k for k, _, part in rows if part}
+
+    def _actor_names(self) -> str:
+        """``actor_names`` for a ``WITH`` clause: the table (schema 3), or, in a store opened read-only before
+        its migration, the same rows computed from the actors (:func:`~kingmaker.store.schema.name_rows_sql`)."""
+        if schema_version(self.con) >= 3:
+            return ""
+        return f"actor_names AS ({name_rows_sql()}),"
+
+    def _index_names(self, dataset_id: str | None = None) -> None:
+        """Bring ``actor_names`` up to date with the actors table: drop the rows of actors gone, and rewrite
+        those of ``dataset_id``'s actors (just written: a real actor may have replaced a placeholder)."""
+        self.con.execute("DELETE FROM actor_names WHERE actor_id NOT IN (SELECT actor_id FROM actors)")
+        if dataset_id is None:
+            return
+        mine = "actor_id IN (SELECT actor_id FROM actor_datasets WHERE dataset_id = ?)"
+        self.con.execute(f"DELETE FROM actor_names WHERE {mine}", [dataset_id])
+        self.con.execute("INSERT INTO actor_names " + name_rows_sql(mine), [dataset_id])
+
+    def organisations_by_first_word(self, first_keys: Iterable[str]) -> list[Actor]:
+        """Organisations (not persons or groups) whose name's first word has a key (:func:`~kingmaker.model.ids.name_key`)
+        in ``first_keys``: a name's family ("OpenAI, Inc.", "OpenAI Global, LLC", "OpenAI Group PBC"). By id."""
+        first = list(set(first_keys))
+        if not first:
+            return []
+        rows = self.con.execute(
+            f"""WITH {self._actor_names()} wanted AS (SELECT unnest(?) AS k)
+                SELECT DISTINCT actor_id FROM actor_names WHERE whole AND own_name AND kind NOT IN ('person', 'group')
+                   AND {name_key_sql("first_word")} IN (SELECT k FROM wanted)""", [first]).fetchall()
+        return self.actors_by_id(r[0] for r in rows)
 
     def suggest_actors(self, text: str, limit: int = 5) -> list[Actor]:
         """Actors whose id, name, alias or identifier is *close* to ``text`` (a typo: ``microsft``), best
@@ -903,15 +1006,19 @@ class Store:
 
     def set_identity_rules(self, rules: Iterable[IdentityRule]) -> None:
         """Replace the hand-stated rules (one transaction)."""
-        data = json.dumps([{"action": r.action, "first": r.first, "second": r.second, "origin": r.origin,
-                            "note": r.note} for r in rules])
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('identity_rules', ?)", [data])
+            self._write_identity_rules(rules)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+
+    def _write_identity_rules(self, rules: Iterable[IdentityRule]) -> None:
+        """Write the rules within the caller's transaction."""
+        data = json.dumps([{"action": r.action, "first": r.first, "second": r.second, "origin": r.origin,
+                            "note": r.note, **({"dataset": r.dataset} if r.dataset else {})} for r in rules])
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('identity_rules', ?)", [data])
 
     def actors_sharing_identifiers(self, actor_ids: Iterable[str], rules: Iterable[IdentityRule] = ()) -> set[str]:
         """Actors that may be one party with one of ``actor_ids``: an identifier value in common (compared as

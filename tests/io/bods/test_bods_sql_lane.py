@@ -111,7 +111,9 @@ def varied_statements(companies: int = 120, seed: int = 7) -> list[dict]:
         if c % 6 == 2:  # closed later: its interests end on that day
             add("relationship", rel, "2024-05-06", {"subject": ent, "interestedParty": party,
                                                     "interests": interests}, status="closed", src=src, pub=pub)
-        if c % 8 == 4:  # two statements on one day: the later one in the file wins
+        # two statements on one day: the later one in the file wins (not after a 'closed' one: BODS 0.4 allows
+        # no statement after it, and both readers say so)
+        if c % 8 == 4 and out[-1]["recordStatus"] != "closed":
             tie = copy.deepcopy(out[-1])
             n += 1
             tie["statementId"] = f"st-{n:030d}-tie"

@@ -44,6 +44,7 @@ import orjson
 from pydantic_core import to_json, to_jsonable_python
 
 from kingmaker.io.bods import v03 as bods03
+from kingmaker.io.bods.lifecycle import Lifecycle
 from kingmaker.io.common import (
     CHUNK_SIZE,
     CaseBuffer,
@@ -228,6 +229,7 @@ def build_index(path: Path, problems: Problems) -> Index:
     replaced_ids: dict[str, str] = {}
     replacing: dict[str, list[str]] = {}  # statementId → the statements it replaces (BODS 0.3)
     records = JsonRecords(path)
+    lifecycle = Lifecycle()  # record series and statementIds declared twice (BODS 0.4 information updates)
     with progress(f"checking {path.name}", data_size(path)) as bar:
         records.progress = lambda done: bar(done, index.statements)
         try:
@@ -250,9 +252,7 @@ def build_index(path: Path, problems: Problems) -> Index:
                 sid = st.get("statementId")
                 if isinstance(sid, str):
                     if sid in seen_ids:
-                        problems.add(f"duplicate statementId (first seen on line {lines[seen_ids[sid]]})", line=rec.line,
-                                     record=label, field="statementId", kind="duplicate statementId",
-                                     hint="every statement needs its own statementId")
+                        lifecycle.repeated(sid, seen_ids[sid], rec.index, rec.line, label)
                     else:
                         seen_ids[sid] = rec.index
                 for r in replaces:
@@ -263,6 +263,8 @@ def build_index(path: Path, problems: Problems) -> Index:
                 if not isinstance(rid, str) or rtype not in ("entity", "person", "relationship"):
                     continue  # reported by the schema check
                 when = st.get("statementDate") if isinstance(st.get("statementDate"), str) else ""
+                if not old:
+                    lifecycle.note(rid, when, rec.index, st.get("recordStatus"), rec.line, index.records.get(rid))
                 prev = index.records.get(rid)
                 if prev is not None and prev[0] != rtype:
                     problems.add(f"recordId {rid!r} is a {prev[0]} record elsewhere in this file and a {rtype} "
@@ -284,6 +286,7 @@ def build_index(path: Path, problems: Problems) -> Index:
     if records.layout == "lines" and index.statements and inner_suffix(path) == ".json":
         problems.warn("a .json BODS file should hold a JSON array of statements; read as JSON Lines",
                       line=1, hint="wrap the statements in [ … ] or name the file .jsonl")
+    lifecycle.report(problems, lines.__getitem__, path)
     for cycle in _replacement_cycles(replacing):
         first = seen_ids.get(cycle[0])
         problems.add("replacesStatements goes round in a circle: " + " → ".join(cycle + [cycle[0]])

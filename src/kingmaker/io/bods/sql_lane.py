@@ -13,8 +13,9 @@ reference described nowhere, kept as a placeholder actor; a person record as sub
 *declines* a file, and then nothing has been written and the record-by-record reader runs instead (its
 messages name the line, record and field of every problem): whenever that reader would have anything
 else to say — a statement the SQL predicate can't vouch for and the precise Python checker faults, a
-duplicate statementId, a record that changes type, a reference to a relationship record, a share out
-of range or on an interest that takes none, dates out of order — and on anything it does not map
+duplicate statementId, a record series out of its life cycle, a record that changes type, a reference
+to a relationship record, a share out of range or on an interest that takes none, dates out of order —
+and on anything it does not map
 itself (BODS 0.3, zip archives, a byte-order mark, JSON DuckDB can't read). So both lanes give the same store for the files this one accepts (tests compare them on
 every corpus file); see docs/formats.md ("BODS: the bulk lane").
 """
@@ -327,6 +328,7 @@ class BodsSqlLoad:
         self.outcome.stats["statements"] = total
         if dupes:
             raise Decline("duplicate statementId")
+        self._lifecycle(con)
         self._q(con, """
             CREATE TEMP TABLE km_rec AS
             SELECT s.recordId AS rid, min(s.recordType) AS rtype, count(DISTINCT s.recordType) AS types,
@@ -350,6 +352,21 @@ class BodsSqlLoad:
                 JOIN (SELECT rid, pos FROM km_rec WHERE series) r ON k.s.recordId = r.rid AND k.pos <> r.pos""")
         self._q(con, "CREATE TEMP TABLE km_lens AS SELECT pos, len FROM km_stmt")
         self._q(con, "DROP TABLE km_stmt")
+
+    def _lifecycle(self, con) -> None:
+        """Decline when a record's series breaks BODS 0.4's life cycle — in statementDate order (then file
+        order) a 'new' statement that is not the record's first or a 'closed' one that is not its last — so
+        that the other reader names each (:mod:`kingmaker.io.bods.lifecycle`)."""
+        broken = self._q(con, """
+            SELECT count(*) FROM (
+                SELECT s.recordStatus AS status,
+                       row_number() OVER w AS k, count(*) OVER (PARTITION BY s.recordId) AS n
+                FROM km_stmt
+                WHERE s.recordId IN (SELECT s.recordId FROM km_stmt GROUP BY ALL HAVING count(*) > 1)
+                WINDOW w AS (PARTITION BY s.recordId ORDER BY coalesce(s.statementDate, ''), pos))
+            WHERE (status = 'new' AND k > 1) OR (status = 'closed' AND k < n)""").fetchall()[0][0]
+        if broken:
+            raise Decline("a record's statements break the BODS 0.4 life cycle")
 
     def _keys(self, con) -> None:
         """``key()`` of record and statement ids: the id itself when slug-safe, else computed in Python."""

@@ -46,6 +46,9 @@ const STRINGS = {
     kind_person: 'person', kind_company: 'company', kind_nonprofit: 'nonprofit', kind_group: 'group',
     kind_partnership: 'partnership', kind_fund: 'fund', kind_state: 'state', kind_state_body: 'state body',
     kind_unknown: 'unidentified party', language: 'Language', v_certainly: 'certainly', v_possibly: 'possibly', v_no: 'no',
+    officials: 'Senior managing officials (reported in place of a beneficial owner)',
+    accounting_parents: 'Accounting consolidation parents (GLEIF Level 2; not a shareholding)',
+    parent_direct: 'Direct parent', parent_ultimate: 'Ultimate parent', not_reported: 'not reported',
   },
   de: {
     title: 'Kingmaker-Explorer', search: 'Suchen', search_label: 'Akteure suchen', api_docs: 'API',
@@ -94,6 +97,9 @@ const STRINGS = {
     kind_person: 'Person', kind_company: 'Unternehmen', kind_nonprofit: 'gemeinnützige Organisation', kind_group: 'Gruppe',
     kind_partnership: 'Personengesellschaft', kind_fund: 'Fonds', kind_state: 'Staat', kind_state_body: 'staatliche Stelle',
     kind_unknown: 'nicht identifizierte Partei', language: 'Sprache', v_certainly: 'sicher', v_possibly: 'möglicherweise', v_no: 'nein',
+    officials: 'Leitende Angestellte (anstelle eines wirtschaftlich Berechtigten angegeben)',
+    accounting_parents: 'Konsolidierende Muttergesellschaften (GLEIF Level 2; keine Beteiligung)',
+    parent_direct: 'Direkte Muttergesellschaft', parent_ultimate: 'Oberste Muttergesellschaft', not_reported: 'nicht gemeldet',
   },
 };
 

@@ -171,8 +171,22 @@ export function renderOwnership(node, ubo, owners) {
     node.append(el('h4', {}, t(key)), list.length ? table(head, ownerRows(list)) : el('p', { class: 'muted' }, t('none')));
   }
   node.append(el('p', { class: 'muted' }, `${t('unaccounted')}: ${ubo.unaccounted.text}`, ...(ubo.notes_text || ubo.notes).map((n) => ` · ${tl(n)}`)));
+  const officials = ubo.senior_managing_officials || [];
+  if (officials.length) {
+    node.append(el('h4', {}, t('officials')), el('ul', { class: 'officials' },
+      officials.map((o) => el('li', { dataset: { actor: o.person } }, `${o.name} — ${o.role} (${o.of})`))));
+  }
   node.append(el('h4', {}, t('owners')));
   node.append(owners.owners.length ? table(head, ownerRows(owners.owners)) : el('p', { class: 'muted' }, t('none')));
+  const parents = ubo.accounting_parents || { direct: [], ultimate: [], notes: [] };
+  if (parents.direct.length || parents.ultimate.length || parents.notes.length) {
+    const line = (p) => (p.reported
+      ? `${t(`parent_${p.level}`)}: ${p.name} (${p.actor})${p.since ? ` ${t('since')} ${p.since}` : ''}`
+      : `${t(`parent_${p.level}`)}: ${t('not_reported')} — ${p.exception.reasons.join(', ')}`);
+    node.append(el('h4', {}, t('accounting_parents')), el('ul', { class: 'accounting-parents' },
+      [...parents.direct, ...parents.ultimate].map((p) => el('li', { dataset: { level: p.level } }, line(p)))),
+    ...parents.notes.map((n) => el('p', { class: 'muted' }, n)));
+  }
 }
 
 // The screening panel: this actor's status under the rule, with the holdings, chains and facts that decide it.
