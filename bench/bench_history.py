@@ -22,7 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_io import CHILD, PUB, SRC, child_run  # noqa: E402
+from bench_io import CHILD, PUB, SRC  # noqa: E402
+from bench_io import child_usage as child_run  # noqa: E402
 from bench_io import generate as generate_plain  # noqa: E402
 
 YEARS = (("2019-03-01", 30, "new"), ("2020-03-01", 40, "updated"), ("2021-03-01", 40, "updated"))
@@ -84,18 +85,21 @@ def main() -> str:
              f"({kept:,} statements, what the reader mapped before full history). Each import in a child process "
              "(seconds from the call, relations written, peak RSS).", "",
              "| path | history s | relations | latest only s | relations | time ratio | µs/statement history / "
-             "latest only | peak MiB history / latest only |" + (" before full history s (ratio) |" if baseline else ""),
-             "|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if baseline else "")]
+             "latest only | peak MiB history / latest only |" + (" before full history s (ratio) | CPU s now / "
+                                                                  "before (ratio) |" if baseline else ""),
+             "|---|---:|---:|---:|---:|---:|---:|---:|" + ("---:|---:|" if baseline else "")]
     for lane, full, cut, old in rows:
-        extra = f" {old[0]:.1f} ({full[0] / old[0]:.2f}×) |" if old else ""
+        extra = (f" {old[0]:.1f} ({full[0] / old[0]:.2f}×) | {full[3]:.1f} / {old[3]:.1f} ({full[3] / old[3]:.2f}×) |"
+                 if old else "")
         lines.append(f"| {lane} | {full[0]:.1f} | {full[1]:,} | {cut[0]:.1f} | {cut[1]:,} | {full[0] / cut[0]:.2f}× | "
                      f"{1e6 * full[0] / total:.0f} / {1e6 * cut[0] / kept:.0f} | {full[2]:,.0f} / {cut[2]:,.0f} |"
                      + extra)
     if plain_rows:
         lines += ["", f"One statement per record (bench_io's file, {n:,} statements), now and before full history:", "",
-                  "| path | now s | before s | ratio | peak MiB now / before |", "|---|---:|---:|---:|---:|"]
-        lines += [f"| {lane} | {now[0]:.1f} | {before[0]:.1f} | {now[0] / before[0]:.2f}× | {now[2]:,.0f} / {before[2]:,.0f} |"
-                  for lane, now, before in plain_rows]
+                  "| path | now s | before s | ratio | CPU s now / before (ratio) | peak MiB now / before |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [f"| {lane} | {now[0]:.1f} | {before[0]:.1f} | {now[0] / before[0]:.2f}× | {now[3]:.1f} / {before[3]:.1f} "
+                  f"({now[3] / before[3]:.2f}×) | {now[2]:,.0f} / {before[2]:,.0f} |" for lane, now, before in plain_rows]
     lines += ["", "The history file holds 5/3 as many statements as the latest-only one and all of them are mapped "
               "(three relations per record instead of one); the per-statement cost is what full history adds: "
               "the record series' periods (pass 1 keeps each relationship record's interest dates; the lane "
