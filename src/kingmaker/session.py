@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kingmaker.errors import UserError
-from kingmaker.model import Actor, Event, Relation
+from kingmaker.model import Actor, Event, Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.model.time import parse_partial_date
 from kingmaker.report.account import describe_relation  # noqa: F401 (re-exported)
@@ -138,23 +138,27 @@ class Kingmaker:
         day = _as_date(as_of) or date.today()
         rules = self.store.identity_rules()
         starts, rels, named, walked = {actor_id}, {}, {actor_id}, set()
+        consolidation = RelationKind.consolidation
         for _ in range(16):  # records of one party found upstream bring their own upstream (one actor per identifier)
-            for r in self.store.upstream_relations(starts, day, UPSTREAM_KINDS, also=("officer",), walked=walked):
+            for r in self.store.upstream_relations(starts, day, UPSTREAM_KINDS, also=("officer", "consolidation"),
+                                                   walked=walked):
                 rels[r.id] = r
-            named |= {x for r in rels.values() for x in (r.holder, r.subject)}
+            # accounting consolidation parents (GLEIF Level 2) are read along, not followed: they are not ownership
+            named |= {x for r in rels.values() if r.kind is not consolidation for x in (r.holder, r.subject)}
             starts = self.store.actors_sharing_identifiers(named, rules) - named
             if not starts:
                 break
             named |= starts
-        actors = self.store.actors_by_id(named)
+        parents = {r.holder for r in rels.values() if r.kind is consolidation}
+        actors = self.store.actors_by_id(named | parents)
         resolution = resolve_identities(actors, rules)
-        # accounting consolidation parents (GLEIF Level 2) of the subject's records, and theirs in turn: they
-        # are not ownership, so the walk above does not follow them
-        records = {a for a in named if resolution.canonical_of(a) == resolution.canonical_of(actor_id)}
-        parents = self.store.upstream_relations(records, day, ("consolidation",))
-        if parents:
-            rels.update((r.id, r) for r in parents)
-            more = {x for r in parents for x in (r.holder, r.subject)} - named
+        # where the subject has parents, their own parents too (what a note on a missing level names)
+        subject = resolution.canonical_of(actor_id)
+        heads = {r.holder for r in rels.values() if r.kind is consolidation and resolution.canonical_of(r.subject) == subject}
+        above = self.store.upstream_relations(heads, day, ("consolidation",)) if heads else []
+        if above:
+            rels.update((r.id, r) for r in above)
+            more = {x for r in above for x in (r.holder, r.subject)} - named - parents
             if more:
                 actors = [*actors, *self.store.actors_by_id(more)]
                 resolution = resolve_identities(actors, rules)

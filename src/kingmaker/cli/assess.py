@@ -192,11 +192,14 @@ def scenario_run(
     db: DbOption = None,
 ) -> None:
     """Apply a scenario's interventions and compare control, voting power, leverage and verdicts."""
-    from kingmaker.scenario.runner import read_scenario, run_scenario
+    from kingmaker.scenario.runner import read_scenario, run_scenario, scenario_problem
 
     sc = read_scenario(file)
     with open_store(db) as km:
-        km.actor(sc.target)
+        try:
+            km.actor(sc.target)
+        except UserError as exc:  # named where the file says it: its line and field
+            raise scenario_problem(sc, str(exc), ("scenario", "target")) from None
         snap = km.snapshot(sc.as_of)
         result = run_scenario(snap, sc)
         if json:

@@ -30,7 +30,7 @@ import typer
 
 from kingmaker.analysis.voting.results import INDICES
 from kingmaker.cli import common
-from kingmaker.errors import InvalidGame, UserError
+from kingmaker.errors import InvalidGame, InvalidInput, Problem, UserError
 
 if TYPE_CHECKING:
     from kingmaker.analysis.voting import Game, PowerResult
@@ -131,7 +131,8 @@ def load_game_file(path: Path) -> Game:
         raise UserError(f"{path}: no such file")
     data = read_yaml(path)  # JSON takes the JSON parser; depth, size and alias expansion bounded
     if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a mapping with 'weights'/'quota', 'layers' or 'minimal_winning'")
+        raise InvalidInput([Problem(str(path), "expected a mapping with 'weights'/'quota', 'layers' or "
+                                    "'minimal_winning'", 1, "game")])
     names = data.get("players")
     try:
         if "minimal_winning" in data:
@@ -140,9 +141,26 @@ def load_game_file(path: Path) -> Game:
             return MultiWeightedGame(data["layers"], data.get("sufficient", ()), names=names)
         if "weights" in data and "quota" in data:
             return WeightedGame(data["weights"], data["quota"], names=names, strict=bool(data.get("strict", False)))
+    except InvalidGame as exc:
+        raise InvalidInput([_game_problem(path, data, str(exc))]) from None
     except (KeyError, TypeError) as exc:
-        raise UserError(f"{path}: malformed game ({exc})") from None
-    raise UserError(f"{path}: expected 'weights' and 'quota', 'layers', or 'minimal_winning'")
+        raise InvalidInput([_game_problem(path, data, f"malformed game ({exc})")]) from None
+    missing = "quota" if "weights" in data else "weights" if "quota" in data else None
+    raise InvalidInput([Problem(str(path), "expected 'weights' and 'quota', 'layers', or 'minimal_winning'",
+                                1, "game", missing)])
+
+
+#: which part of a game file a message about it is about, by the words it uses (when it quotes no value)
+_GAME_PARTS = (("quota", "quota"), ("weight", "weights"), ("layer", "layers"), ("coalition", "minimal_winning"),
+               ("simple game", "minimal_winning"), ("rule", "minimal_winning"), ("name", "players"),
+               ("player", "players"))
+
+
+def _game_problem(path: Path, data: dict, message: str) -> Problem:
+    from kingmaker.io.yaml_input import located_problem
+
+    problem = located_problem(path, data, message, record="game", parts=_GAME_PARTS)
+    return problem if problem.line is not None else Problem(problem.file, message, 1, "game", problem.field)
 
 
 def _board(store, subject: str, as_of: str | None) -> tuple[Game, dict]:

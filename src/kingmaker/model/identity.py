@@ -72,6 +72,14 @@ def identifier_value_key(value: str) -> str:
     return _NOT_ALNUM.sub("", value.upper())
 
 
+def identifier_key_sql(column: str) -> str:
+    """The compared form of an identifier value in DuckDB's SQL — :func:`identifier_value_key` with leading
+    zeros dropped (``"SC 012345"`` → ``"SC012345"``, ``"00123"`` → ``"123"``): the store keeps it beside each
+    value (``actor_identifiers.value_key``) so that finding the records that share an identifier is a look-up,
+    not a pass over every identifier."""
+    return f"ltrim(regexp_replace(upper({column}), '[^0-9A-Z]', '', 'g'), '0')"
+
+
 def party_class(kind: str) -> str:
     """Which actors may be the same party: persons with persons, entities with entities; unknown parties
     are never joined by identifier."""

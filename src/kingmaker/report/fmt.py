@@ -159,7 +159,9 @@ def tie_label(kind: Any, *, amount: Any = None, role: str | None = None, resourc
     (``board seat · chair``)."""
     text = kind_label(kind, lang)
     extra = []
-    if role:
+    if role and interim and lang_of(lang) == "de":  # "CEO (kommissarisch)", not "kommissarisch CEO"
+        extra.append(f"{word(role, lang)} ({word('interim', lang)})")
+    elif role:
         extra.append((word("interim", lang) + " " if interim else "") + word(role, lang))
     if resource:
         extra.append(word(resource, lang))

@@ -136,16 +136,30 @@ class ScenarioResult:
         }
 
 
+def scenario_problem(scenario: Scenario, message: str, within: tuple, record: str = "scenario") -> InvalidInput:
+    """A problem with the scenario file, found while running it, named by file, line, record and field."""
+    from kingmaker.io.yaml_input import located_problem
+
+    doc = {"scenario": {"target": scenario.target}, "interventions": scenario.interventions,
+           "kingmaker_test": scenario.kingmaker_test}
+    return InvalidInput([located_problem(scenario.source, doc, message, record=record, within=within)])
+
+
 def run_scenario(snap: Snapshot, scenario: Scenario, board_subject: str | None = None) -> ScenarioResult:
     """Apply the scenario's interventions to ``snap`` (taken on ``scenario.as_of``) and compare."""
     if scenario.target not in snap.actors:
-        raise UserError(f"{scenario.source}: unknown target {scenario.target!r}")
+        raise scenario_problem(scenario, f"unknown target {scenario.target!r}", ("scenario", "target"))
     params = LeverageParams().with_overrides(scenario.params) if scenario.params else None
     holders = [scenario.holder] if scenario.holder else None
     before = assess_snapshot(snap, scenario.target, holders, params=params)
     steps, current = [], snap
     for i, item in enumerate(scenario.interventions):
-        step = apply(current, item, i)
+        try:
+            step = apply(current, item, i)
+        except InvalidInput:
+            raise
+        except UserError as exc:
+            raise scenario_problem(scenario, str(exc), ("interventions", i), f"interventions[{i}]") from None
         steps.append(step)
         current = step.snapshot
     after = assess_snapshot(current, scenario.target, holders or [v.holder for v in before.verdicts], params=params)
@@ -153,5 +167,10 @@ def run_scenario(snap: Snapshot, scenario: Scenario, board_subject: str | None =
     from kingmaker.analysis.structure import family
 
     board_of = board_subject or family(snap, scenario.target)[0]
-    km = run_kingmaker_test(snap, scenario.kingmaker_test, params) if scenario.kingmaker_test else None
+    try:
+        km = run_kingmaker_test(snap, scenario.kingmaker_test, params) if scenario.kingmaker_test else None
+    except InvalidInput:
+        raise
+    except UserError as exc:
+        raise scenario_problem(scenario, str(exc), ("kingmaker_test",), "kingmaker_test") from None
     return ScenarioResult(scenario, steps, before, after, board_power(snap, board_of), board_power(current, board_of), km)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import duckdb
 
+from kingmaker.model.identity import identifier_key_sql
 from kingmaker.model.ids import LEGAL_SUFFIX, NAME_TOKEN_SQL
 
 SCHEMA_VERSION_KEY = "schema_version"
@@ -81,6 +82,16 @@ MIGRATIONS: list[list[str]] = [
         """CREATE TABLE actor_names (actor_id VARCHAR NOT NULL, kind VARCHAR, key VARCHAR NOT NULL,
             whole BOOLEAN, first_word VARCHAR, last_word VARCHAR, own_name BOOLEAN)""",
         "INSERT INTO actor_names " + name_rows_sql(),
+    ],
+    # 3 → 4: each identifier's compared form (identifier_key_sql), for one-actor-per-identifier look-ups
+    # (the table is written anew: DuckDB creates no index on a table updated in the same transaction)
+    [
+        f"""CREATE TABLE actor_identifiers_keyed AS SELECT actor_id, scheme, value, dataset_id,
+            {identifier_key_sql('value')} AS value_key FROM actor_identifiers""",
+        "DROP TABLE actor_identifiers",
+        "ALTER TABLE actor_identifiers_keyed RENAME TO actor_identifiers",
+        "CREATE INDEX actor_identifiers_key ON actor_identifiers (value_key)",
+        "CREATE INDEX actor_identifiers_actor ON actor_identifiers (actor_id)",
     ],
 ]
 

@@ -22,7 +22,8 @@ import duckdb
 
 from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
-from kingmaker.model.identity import IdentityRule, identifier_value_key, merged_snapshot, resolve_identities
+from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
+                                      resolve_identities)
 from kingmaker.model.ids import name_key_sql
 from kingmaker.store.schema import DATA_TABLES, migrate, name_rows_sql, schema_version
 
@@ -573,7 +574,11 @@ class Store:
                 if columns is None:
                     columns = [r[0] for r in self.con.execute(f"DESCRIBE {source}").fetchall()]
                 cols = ", ".join(columns)
-                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")
+                if table == "actor_identifiers" and "value_key" not in columns:  # the compared form beside it
+                    self.con.execute(f"INSERT INTO {table} ({cols}, value_key) SELECT {cols}, "
+                                     f"{identifier_key_sql('value')} FROM {source}")
+                else:
+                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")
         except duckdb.ConstraintException as exc:
             raise UserError(f"duplicate id while writing {table}: {exc}") from None
 
@@ -650,7 +655,7 @@ class Store:
     def _actor_names(self) -> str:
         """``actor_names`` for a ``WITH`` clause: the table (schema 3), or, in a store opened read-only before
         its migration, the same rows computed from the actors (:func:`~kingmaker.store.schema.name_rows_sql`)."""
-        if schema_version(self.con) >= 3:
+        if self._schema_version() >= 3:
             return ""
         return f"actor_names AS ({name_rows_sql()}),"
 
@@ -1027,12 +1032,29 @@ class Store:
         ids = list(actor_ids)
         found = {x for r in rules if r.action == "merge" for x in (r.first, r.second)
                  if r.first in ids or r.second in ids}
-        norm = "ltrim(regexp_replace(upper(value), '[^0-9A-Z]', '', 'g'), '0')"
+        key = self._identifier_key()
+        mine = [r[0] for r in self.con.execute(
+            f"SELECT DISTINCT {key} FROM actor_identifiers WHERE actor_id IN (SELECT unnest(?))", [ids]).fetchall()
+            if r[0]]
+        if not mine:
+            return found
         rows = self.con.execute(
-            f"""WITH mine AS (SELECT DISTINCT {norm} AS v FROM actor_identifiers WHERE actor_id IN (SELECT unnest(?)))
-                SELECT DISTINCT actor_id FROM actor_identifiers WHERE {norm} IN (SELECT v FROM mine WHERE v <> '')""",
-            [ids]).fetchall()
+            f"SELECT DISTINCT actor_id FROM actor_identifiers WHERE {key} IN (SELECT unnest(?))", [mine]).fetchall()
         return found | {r[0] for r in rows}
+
+    def _identifier_key(self, alias: str = "") -> str:
+        """``actor_identifiers``' compared form of a value: the ``value_key`` column (schema 4), or, in a store
+        opened read-only before its migration, the same computed from ``value``."""
+        prefix = f"{alias}." if alias else ""
+        return f"{prefix}value_key" if self._schema_version() >= 4 else identifier_key_sql(f"{prefix}value")
+
+    def _schema_version(self) -> int:
+        """The store's schema version, asked once (it is settled when the store is opened: migrated, or
+        read-only as found)."""
+        found = self.__dict__.get("_schema")
+        if found is None:
+            found = self.__dict__["_schema"] = schema_version(self.con)
+        return found
 
     def lookup_actors(self, text: str, limit: int = 20) -> list[Actor]:
         """Actors a user may mean by ``text``: the id in any case, an identifier value (an LEI, a company
@@ -1042,7 +1064,7 @@ class Store:
         rows = self.con.execute(
             """SELECT DISTINCT a.data, a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
                WHERE lower(a.actor_id) = lower(?)
-                  OR (? <> '' AND ltrim(regexp_replace(upper(i.value), '[^0-9A-Z]', '', 'g'), '0') = ltrim(?, '0'))
+                  OR (? <> '' AND """ + self._identifier_key("i") + """ = ltrim(?, '0'))
                   OR lower(a.name) = lower(?)
                   OR list_contains(list_transform(from_json(a.data->'$.names', '[{"name": "VARCHAR"}]'),
                                                   lambda n: lower(n.name)), lower(?))

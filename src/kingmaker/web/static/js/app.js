@@ -120,10 +120,13 @@ async function refresh() {
     drawGraph(state.cy, graph, state.positions, label);
     renderCaption($('caption'), state.story, state.day, step, graph, label);
     for (const li of document.querySelectorAll('#events li')) li.classList.toggle('current', li.dataset.date === step);
-    const current = document.querySelector('#events li.current');
-    if (current) {  // keep the current event in view inside the list, without scrolling the page
-      const box = $('events-panel');
-      box.scrollTop = current.offsetTop - box.offsetTop - box.clientHeight / 3;
+    const current = [...document.querySelectorAll('#events li.current')];
+    if (current.length) {  // keep the current events in view inside the list (all of them where they fit),
+      const box = $('events-panel');  // without scrolling the page
+      const top = current[0].offsetTop - box.offsetTop;
+      const last = current[current.length - 1];
+      const bottom = last.offsetTop + last.offsetHeight - box.offsetTop;
+      box.scrollTop = Math.max(0, Math.min(top - 20, bottom - box.clientHeight + 8));
     }
     renderTies($('ties-table'), ties, selectEdge);
     renderBoard($('board-panel'), board);
