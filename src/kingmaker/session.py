@@ -174,10 +174,24 @@ class Kingmaker:
         from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, graph_from_columns
 
         day = _as_date(as_of) or date.today()
-        actors = self.store.actor_kinds()
-        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
-        return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
-                                  ties["kind"], ties["share_low"], ties["share_high"])
+
+        def build():
+            actors = self.store.actor_kinds()
+            ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
+            return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                      ties["kind"], ties["share_low"], ties["share_high"])
+        return self.derived.get("ownership-graph", day, build)
+
+    @property
+    def derived(self):
+        """Whole-store graphs kept on disk per store version and date (:mod:`kingmaker.store.derived`):
+        a second command on an unchanged store reuses them."""
+        from kingmaker.store.derived import DerivedCache
+
+        cache = self.__dict__.get("_derived")
+        if cache is None or cache.store is not self.store:
+            cache = self.__dict__["_derived"] = DerivedCache(self.store)
+        return cache
 
     def screening_graph(self, as_of: date | str | None = None):
         """The whole store's ownership graph on ``as_of`` as screening needs it — shares with their bands'
@@ -191,16 +205,21 @@ class Kingmaker:
         from kingmaker.model.kinds import CONTROL_BASIS_KINDS
 
         day = _as_date(as_of) or date.today()
-        if self.store.has_indirect_interests(day, OWNERSHIP_KINDS):
-            return None
-        actors = self.store.actor_kinds(names=True)
-        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
-        control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day, kinds=CONTROL_BASIS_KINDS)))
-        graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
-                                   ties["kind"], ties["share_low"], ties["share_high"], low_exclusive=ties["low_exclusive"],
-                                   high_exclusive=ties["high_exclusive"], control=control)
-        graph.names = dict(zip(actors["actor_id"].to_pylist(), actors["name"].to_pylist()))
-        return None if graph.inconsistent else graph
+
+        def build():
+            if self.store.has_indirect_interests(day, OWNERSHIP_KINDS):
+                return None
+            actors = self.store.actor_kinds(names=True)
+            ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
+            control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day,
+                                                                                       kinds=CONTROL_BASIS_KINDS)))
+            graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                       ties["kind"], ties["share_low"], ties["share_high"],
+                                       low_exclusive=ties["low_exclusive"], high_exclusive=ties["high_exclusive"],
+                                       control=control)
+            graph.names = dict(zip(actors["actor_id"].to_pylist(), actors["name"].to_pylist()))
+            return None if graph.inconsistent else graph
+        return self.derived.get("screening-graph", day, build)
 
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
@@ -277,7 +296,8 @@ class Kingmaker:
         for h in holders or []:
             self.actor(h)
         result = assess_snapshot(self.snapshot(as_of, known_as_of), target, holders, params=params)
-        fill_since(result, self.store.relations(), lambda d: self.snapshot(d, known_as_of), params)
+        timeline = self.store.timeline(_as_date(known_as_of))
+        fill_since(result, timeline.recorded, timeline.on, params)
         return result
 
     def scenario(self, scenario):
