@@ -91,6 +91,63 @@ def senior_managing_officials(snap: Snapshot, subject: str) -> list[tuple[str, s
     return out
 
 
+class Organisation:
+    """``target``'s organisation on one snapshot, worked out once for every outside holder assessed against
+    it: the family (:func:`family`), its board and the holders of votes in its top entity
+    (:meth:`cached`). A holder's ties into it are read from the holder's own (:meth:`ties_from`), not by
+    scanning every tie into the organisation — which made assessing every holder of a widely held company quadratic (issue 19).
+
+    :meth:`for_holder` gives the organisation as seen against one holder: the same one unless that holder
+    is inside the family, whose family then excludes it (``family(snap, target, outsider=holder)``). Outside
+    the family the two are equal: every entity on the walk up to the top controller is in the family, so
+    keeping an outsider out changes neither the walk nor what the top controls.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> org = Organisation(small_group(), "target")
+    >>> org.members, [r.id for r in org.ties_from({"bob"})]
+    (('target',), ['bob-target'])
+    """
+
+    def __init__(self, snap: Snapshot, target: str, outsider: str | None = None,
+                 members: tuple[str, ...] | None = None):
+        """``members``: the family when it is already known — from another date with the same controlling
+        ties (:func:`is_controlling`), which is all the family depends on."""
+        self.snap, self.target, self.outsider = snap, target, outsider
+        self.members = tuple(members) if members is not None else tuple(family(snap, target, outsider))
+        self.member_set = frozenset(self.members)
+        self.top = self.members[0]
+        self._place = {m: i for i, m in enumerate(self.members)}
+        self._outsiders: dict[str, Organisation] = {}
+        self._cache: dict[str, object] = {}
+
+    def for_holder(self, holder: str) -> "Organisation":
+        """The organisation with ``holder`` kept outside it (see the class docstring)."""
+        if holder not in self.member_set or holder == self.outsider:
+            return self
+        if holder not in self._outsiders:
+            self._outsiders[holder] = Organisation(self.snap, self.target, holder)
+        return self._outsiders[holder]
+
+    def ties_from(self, holders) -> list[Relation]:
+        """The ties into the members held by any of ``holders``, in the order ``[r for m in members for r in
+        snap.ties_in(m) if r.holder in holders]`` gives them."""
+        return [r for _, r in self.placed_ties_from(holders)]
+
+    def placed_ties_from(self, holders) -> list[tuple[int, Relation]]:
+        """:meth:`ties_from` with the index of the member each tie goes into. Read from the holders' own
+        ties: a snapshot lists the ties into an actor in relation-id order, so (member, id) is that order."""
+        place = self._place
+        found = [(place[r.subject], r) for h in set(holders) for r in self.snap.ties_out(h) if r.subject in place]
+        found.sort(key=lambda x: (x[0], x[1].id))
+        return found
+
+    def cached(self, key: str, make):
+        """A value worked out once per organisation (``make()`` the first time)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+
 @dataclass(frozen=True)
 class AccountingParent:
     """One accounting consolidation parent of a subject (GLEIF Level 2, RR-CDF 2.1: ``IS_DIRECTLY_CONSOLIDATED_BY``

@@ -107,6 +107,11 @@ def assess(
     known_as_of: Annotated[Optional[str], typer.Option(
         "--known-as-of", help="Answer with only what had been published by this date (YYYY-MM-DD); "
                               "--as-of is the date the facts describe.")] = None,
+    top: Annotated[int, typer.Option(
+        "--top", min=0, help="Without --holder: assess the N holders with the most leverage and list the others "
+                             "with their figures (0: every holder).")] = 25,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="With --top: start at this place in the ranking "
+                                                                "(the next page).")] = 0,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -146,9 +151,10 @@ def assess(
             result = scenario_result.after
         else:
             result = assess_snapshot(snap, target, holder, params=params,
-                                     majority_of_votes_cast=majority_of_votes_cast, turnout=turnout_share)
-            fill_since(result, km.store.relations(), lambda d: km.snapshot(d, known), params,
-                       majority_of_votes_cast, turnout_share)
+                                     majority_of_votes_cast=majority_of_votes_cast, turnout=turnout_share,
+                                     top=top or None, offset=offset)
+            timeline = km.store.timeline(known)
+            fill_since(result, timeline.recorded, timeline.on, params, majority_of_votes_cast, turnout_share)
         steps = None
         if replay and format in ("html", "md", "text", "pdf"):
             from kingmaker.scenario.replay import replay as run_replay

@@ -282,7 +282,17 @@ def merged_snapshot(snapshot, resolution: Resolution):
 
     if not resolution:
         return snapshot
-    actors = dict(snapshot.actors)
+    actors, relations, designations = merged_parts(snapshot.actors.values(), snapshot.relations,
+                                                   snapshot.designations, resolution)
+    return Snapshot.build(snapshot.as_of, actors, relations, snapshot.evidence.values(),
+                          snapshot.sources.values(), snapshot.ends_known, snapshot.notes, snapshot.known_as_of,
+                          designations, identity=resolution)
+
+
+def merged_parts(actors, relations, designations, resolution: Resolution) -> tuple[list, list, list]:
+    """The actors, relations and designations of :func:`merged_snapshot`, on any set of records (a
+    snapshot's, or every one on record for a :class:`~kingmaker.model.snapshot.Timeline`)."""
+    actors = {a.id: a for a in actors}
     for m in resolution.merges:
         members = [actors[i] for i in m.members if i in actors]
         if m.canonical not in actors:
@@ -292,18 +302,16 @@ def merged_snapshot(snapshot, resolution: Resolution):
             if i != m.canonical:
                 actors.pop(i, None)
     alias = resolution.alias
-    relations = []
-    for r in snapshot.relations:
+    merged = []
+    for r in relations:
         holder, subject = alias.get(r.holder, r.holder), alias.get(r.subject, r.subject)
         if (holder, subject) == (r.holder, r.subject):
-            relations.append(r)
+            merged.append(r)
         elif holder == subject and r.kind.value not in ("shareholding", "voting_rights"):
             resolution.warnings.append(f"relation {r.id} ties {r.holder} to {r.subject}, which are one actor "
                                        f"({holder}); left out")
         else:
-            relations.append(r.model_copy(update={"holder": holder, "subject": subject}))
-    return Snapshot.build(snapshot.as_of, actors.values(), relations, snapshot.evidence.values(),
-                          snapshot.sources.values(), snapshot.ends_known, snapshot.notes, snapshot.known_as_of,
-                          [d.model_copy(update={"actor": alias.get(d.actor, d.actor)})
-                           if getattr(d, "actor", None) in alias else d for d in snapshot.designations],
-                          identity=resolution)
+            merged.append(r.model_copy(update={"holder": holder, "subject": subject}))
+    return (list(actors.values()), merged,
+            [d.model_copy(update={"actor": alias.get(d.actor, d.actor)})
+             if getattr(d, "actor", None) in alias else d for d in designations])

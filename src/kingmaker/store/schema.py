@@ -129,6 +129,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)", [SCHEMA_VERSION_KEY, str(CURRENT_VERSION)]
         )
+        import uuid  # the store's own id (what is cached from it is keyed by it: kingmaker.store.derived)
+
+        con.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", [uuid.uuid4().hex])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

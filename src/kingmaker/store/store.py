@@ -25,7 +25,7 @@ from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Re
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
 from kingmaker.model.ids import name_key_sql
-from kingmaker.store.schema import DATA_TABLES, migrate, name_rows_sql, schema_version
+from kingmaker.store.schema import CURRENT_VERSION, DATA_TABLES, migrate, name_rows_sql, schema_version
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -197,12 +197,25 @@ class Store:
         free, else read-only (another process — ``kingmaker serve`` — holds it for reading) — or
         ``"shared"`` — read-only, unless this process already holds it read-write; waiting up to ``wait``
         seconds while a writer holds it. A store another process holds for writing gives a
-        :class:`KingmakerError` that says so, never DuckDB's raw lock message."""
+        :class:`KingmakerError` that says so, never DuckDB's raw lock message.
+
+        ``"shared"`` is how reading commands open a store, so that several can read it at once (DuckDB
+        lets many processes hold a file read-only, or one hold it read-write): a store that does not exist
+        yet is created, and one with an older schema brought up to date, in a brief read-write opening
+        first."""
         self.path = Path(path).expanduser() if path is not None else default_db_path()
-        if str(self.path) != ":memory:":
+        memory = str(self.path) == ":memory:"
+        if not memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only == "shared" and (memory or not self.path.exists()):
+            self._migrate_briefly(wait, memory)
         self.con = self._connect(read_only, wait)
         self.read_only = self._is_read_only() if isinstance(read_only, str) else bool(read_only)
+        if self.read_only and read_only == "shared" and schema_version(self.con) < CURRENT_VERSION:
+            self.con.close()
+            self._migrate_briefly(wait)
+            self.con = self._connect(read_only, wait)
+            self.read_only = self._is_read_only()
         read_only = self.read_only
         try:
             self.con.execute("SET enable_progress_bar = false")
@@ -211,11 +224,23 @@ class Store:
         if not read_only:
             migrate(self.con)
 
+    def _migrate_briefly(self, wait: float, memory: bool = False) -> None:
+        """Create the store or bring its schema up to date, holding it read-write only for that."""
+        if memory:
+            return  # an in-memory store is this connection's own: "shared" opens it read-write
+        con = self._connect(False, wait)
+        try:
+            migrate(con)
+        finally:
+            con.close()
+
     def _connect(self, read_only: bool | str, wait: float):
         import time
 
         deadline = time.monotonic() + wait
         modes = {"auto": [False, True], "shared": [True, False]}.get(read_only, [bool(read_only)])
+        if str(self.path) == ":memory:" and read_only in ("auto", "shared"):
+            modes = [False]
         while True:
             last = None
             for mode in modes:
@@ -294,6 +319,7 @@ class Store:
             try:
                 for dataset, stream in zip((d for d, _ in items), streams):
                     results.append(self._write_one(dataset, stream, _fail_after))
+                self._bump_version()
                 con.execute("COMMIT")
             except BaseException:
                 _rollback(con)
@@ -399,6 +425,7 @@ class Store:
             results = [self._write_one(dataset, lambda c=case: [c], None) for case, dataset in with_datasets]
             con.execute("UPDATE relations SET valid_to = ?, data = ? WHERE relation_id = ?",
                         [day, closed.model_dump_json(), relation_id])
+            self._bump_version()
             con.execute("COMMIT")
         except BaseException:
             _rollback(con)
@@ -411,6 +438,7 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._delete_dataset(dataset_id)
+            self._bump_version()
             self.con.execute("COMMIT")
         except BaseException:
             _rollback(self.con)
@@ -947,6 +975,24 @@ class Store:
                                      [(m[0], float(m[1]), m[2]) for m in members], bool(strict)))
         return out
 
+    def _bump_version(self) -> None:
+        """Count a change (inside the writing transaction): what is derived from the store and kept — the
+        graphs cached on disk (:mod:`kingmaker.store.derived`) — is keyed by :meth:`version`. The store also
+        gets an id of its own, so that a new store at the same path never reads an old one's cache."""
+        import uuid
+
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(int(row[0]) + 1 if row else 1)])
+        self.con.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", [uuid.uuid4().hex])
+
+    def version(self) -> tuple[str, int] | None:
+        """(the store's id, how many changes it has had) — ``None`` for a store no Kingmaker that counts
+        changes has written to yet (nothing derived from it is then kept)."""
+        rows = dict(self.con.execute("SELECT key, value FROM meta WHERE key IN ('store_id', 'data_version')").fetchall())
+        if "store_id" not in rows:
+            return None
+        return rows["store_id"], int(rows.get("data_version", 0))
+
     def fingerprint(self) -> str:
         """A hash of every data row (not load times): equal fingerprints mean equal contents."""
         h = hashlib.sha256()
@@ -967,25 +1013,58 @@ class Store:
 
         The snapshot carries, for each tie with an end date, the day that end was published, so a
         forward-looking judgement ("lasting") on ``as_of`` does not use an end announced later."""
-        from kingmaker.model.knowledge import end_known_on, known_view
         from kingmaker.model.snapshot import Snapshot
 
         day = as_of or date.today()
-        notes: list[str] = []
+        _, relations, notes = self._known_relations(known_as_of, day=day)
+        relations = [r for r in relations if r.valid_on(day)] if known_as_of is not None else relations
+        parts = self._snapshot_parts(relations, self.designations(as_of=day))
+        snap = Snapshot.build(day, parts["actors"], relations, parts["evidence"], parts["sources"],
+                              parts["ends_known"], notes, known_as_of, designations=parts["designations"])
+        resolution = parts["resolution"]
+        return merged_snapshot(snap, resolution) if resolution else snap
+
+    def timeline(self, known_as_of: date | None = None):
+        """Every tie on record as known on ``known_as_of``, read once: a
+        :class:`~kingmaker.model.snapshot.Timeline` whose ``on(day)`` answers as :meth:`snapshot` does on
+        that day, for what asks about many dates (since when a verdict has held)."""
+        from kingmaker.model.identity import merged_parts
+        from kingmaker.model.snapshot import Timeline
+
+        recorded, relations, notes = self._known_relations(known_as_of, every=True)
+        parts = self._snapshot_parts(relations, self.designations())
+        actors, designations, resolution = parts["actors"], parts["designations"], parts["resolution"]
+        if resolution:
+            actors, relations, designations = merged_parts(actors, relations, designations, resolution)
+        return Timeline(actors, relations, parts["evidence"], parts["sources"], parts["ends_known"], notes,
+                        known_as_of, designations, resolution or None, recorded)
+
+    def _known_relations(self, known_as_of: date | None, *, every: bool = False, day: date | None = None):
+        """(every relation as stored — read only when needed —, the relations as known on ``known_as_of``,
+        the notes on what was left out)."""
+        from kingmaker.model.knowledge import known_view
+
         if known_as_of is None:
-            relations = self.relations(as_of=day)
-        else:
-            every = self.relations()
-            ev_all = {e.id: e for e in self.evidence({e for r in every for e in r.evidence}
-                                                     | {e for x in self.events() for e in x.evidence})}
-            src_all = {s.id: s for s in self.sources({e.source for e in ev_all.values()})}
-            view = known_view(every, ev_all, src_all, {x.id: x for x in self.events()}, known_as_of)
-            relations = [r for r in view.relations if r.valid_on(day)]
-            notes = view.warnings + ([f"{len(view.left_out)} relation(s) left out: nothing about them had been "
-                                      f"published by {known_as_of}"] if view.left_out else [])
+            if every:
+                relations = self.relations()
+                return relations, relations, []
+            return (), self.relations(as_of=day), []
+        every_rel = self.relations()
+        ev_all = {e.id: e for e in self.evidence({e for r in every_rel for e in r.evidence}
+                                                 | {e for x in self.events() for e in x.evidence})}
+        src_all = {s.id: s for s in self.sources({e.source for e in ev_all.values()})}
+        view = known_view(every_rel, ev_all, src_all, {x.id: x for x in self.events()}, known_as_of)
+        notes = view.warnings + ([f"{len(view.left_out)} relation(s) left out: nothing about them had been "
+                                  f"published by {known_as_of}"] if view.left_out else [])
+        return every_rel, list(view.relations), notes
+
+    def _snapshot_parts(self, relations, designations) -> dict:
+        """What a snapshot of ``relations`` carries besides them: every actor, the evidence and sources the
+        relations and ``designations`` cite, the day each end was published, the identity resolution."""
+        from kingmaker.model.knowledge import end_known_on
+
         actors = self.actors()
         ev_ids = {e for r in relations for e in r.evidence}
-        designations = self.designations(as_of=day)
         ev_ids |= {e for d in designations for e in d.evidence}
         ended = [r for r in relations if r.valid_to is not None]
         ended_by = {r.ended_by for r in ended if r.ended_by}
@@ -998,10 +1077,8 @@ class Store:
         used = {e for r in relations for e in r.evidence} | {e for d in designations for e in d.evidence}
         evidence = [e for e in evidence if e.id in used]
         sources = [s for s in sources if s.id in {e.source for e in evidence}]
-        snap = Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of,
-                              designations=designations)
-        resolution = resolve_identities(actors, self.identity_rules())
-        return merged_snapshot(snap, resolution) if resolution else snap
+        return {"actors": actors, "evidence": evidence, "sources": sources, "ends_known": ends_known,
+                "designations": designations, "resolution": resolve_identities(actors, self.identity_rules())}
 
     # -- identity: one actor per identifier, merges and splits by hand ---------------------------------------
     def identity_rules(self) -> list[IdentityRule]:
@@ -1014,6 +1091,7 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._write_identity_rules(rules)
+            self._bump_version()
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
