@@ -39,10 +39,11 @@ def _same(a: Path, b: Path) -> tuple[bool, float, bool]:
     lo = read(a / "ownership", ["subject", "person", "kind"])
     so = read(b / "ownership", ["subject", "person", "kind"])
     cols = ["person", "subject", "kind", "lo_excl", "hi_excl"]
-    same = lo.select(cols).equals(so.select(cols))
+    same = lo.select(cols).to_pylist() == so.select(cols).to_pylist()  # values, not Spark's "not null" flags
     diff = max(float(np.max(np.abs(lo[c].to_numpy() - so[c].to_numpy()), initial=0)) for c in ("lo", "hi")) if same else float("nan")
     ubo_cols = ["subject", "person", "verdict", "control"]
-    same_ubo = read(a / "ubo", ["subject", "person"]).select(ubo_cols).equals(read(b / "ubo", ["subject", "person"]).select(ubo_cols))
+    same_ubo = (read(a / "ubo", ["subject", "person"]).select(ubo_cols).to_pylist()
+                == read(b / "ubo", ["subject", "person"]).select(ubo_cols).to_pylist())
     return same, diff, same_ubo
 
 

@@ -3,6 +3,7 @@
 joint-ownership example, in one store); bad input to these commands is one line, exit 2."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -52,7 +53,7 @@ def test_export_parquet_is_the_graph_both_engines_read(store, tmp_path, capsys):
     assert ".parquet" in _error_line(capsys)
 
 
-def test_owners_table_spark_equals_local(store, tmp_path):
+def test_owners_table_spark_equals_local(store, tmp_path, capsys):
     pytest.importorskip("pyspark", reason="pyspark not installed (pip install 'kingmaker[spark]')")
     if shutil.which("java") is None:
         pytest.skip("no Java runtime on PATH: Spark needs Java 17")
@@ -70,6 +71,15 @@ def test_owners_table_spark_equals_local(store, tmp_path):
         # the BODS example: two persons each hold 50 % of two companies (not the two empty tables of a case
         # whose owners are no natural persons)
         assert len(ubo) == 4 and {(r["ownership_lo"], r["verdict"]) for r in ubo} == {(0.5, "certainly")}
+    capsys.readouterr()
+    tops = []
+    for engine in ("local", "spark"):  # control: the same top controllers and values
+        assert main(["control", "--engine", engine, "--json", "--as-of", DAY, "--db", str(store)]) == 0
+        tops.append(json.loads(capsys.readouterr().out)["controllers"])
+    assert tops[0] and [c["actor"] for c in tops[1]] == [c["actor"] for c in tops[0]]
+    for a, b in zip(tops[0], tops[1]):
+        assert (b["network_value"], b["raw_network_value"], b["direct_holdings"]) == \
+            (pytest.approx(a["network_value"], rel=1e-9), pytest.approx(a["raw_network_value"], rel=1e-9), a["direct_holdings"])
 
 
 @pytest.mark.parametrize("args, says", [
@@ -82,6 +92,10 @@ def test_owners_table_spark_equals_local(store, tmp_path):
     (["owners", "openai-inc", "--engine", "spark", "--db", "{db}"], "leave out ACTOR"),
     (["export", "{tmp}/t.parquet", "-f", "parquet", "--db", "{tmp}/missing.duckdb"], "no such store"),
     (["export", "/proc/kingmaker/t.parquet", "-f", "parquet", "--db", "{db}"], "cannot write there"),
+    (["control", "--engine", "spark", "--model", "npi", "--db", "{db}"], "not npi"),
+    (["control", "--engine", "spark", "--master", "spark://h:7077", "--db", "{db}"], "give --out"),
+    (["control", "--out", "{tmp}/c", "--db", "{db}"], "--out goes with --engine spark"),
+    (["control", "--engine", "spark", "--db", "{tmp}/missing.duckdb"], "no such store"),
 ])
 def test_bad_input_is_one_line(store, tmp_path, capsys, args, says):
     args = [a.format(tmp=tmp_path, db=store) for a in args]

@@ -116,7 +116,10 @@ def test_network_values_spark_equal_local(spark, graphs):
     d, et = graphs
     loop = d / "loop.csv"
     text = (d / "edges.csv").read_text()
-    loop.write_text(text + "cl1,cl2,100,,,,,\ncl2,cl1,100,,,,,\nz,cl1,,0,10,,,person\n")
+    header = [c.strip("\"") for c in text.splitlines()[0].split(",")]
+    rows = [dict(holder="cl1", subject="cl2", share="100"), dict(holder="cl2", subject="cl1", share="100"),
+            dict(holder="z", subject="cl1", share_min="0", share_max="10", holder_kind="person")]
+    loop.write_text(text + "".join(",".join(r.get(c, "") for c in header) + "\n" for r in rows))
     graph = graph_from_edge_table(read_edge_table(loop))
     so.graph_to_parquet(graph, d / "loop.parquet")
     raw = spark.read.parquet(str(d / "loop.parquet"))

@@ -148,10 +148,12 @@ def network_values_spark(spark, raw, model: str = "linear", theta: float = 0.5, 
         y = y.unionByName(p)
     y = y.groupBy("node").agg(F.sum("y1").alias("raw_value"), F.sum("y2").alias("y2"))
     firm = d.select("node", "d", F.lit(1.0).alias("v"))  # the subjects; a holder held by nobody: d = 1
-    out = (y.join(firm, "node", "left").join(direct, "node", "left")
-           .select("node", "raw_value", (F.col("y2") - (F.coalesce(F.col("d"), F.lit(1.0)) - 1.0)
-                                         * F.coalesce(F.col("v"), F.lit(0.0)) / F.coalesce(F.col("d"), F.lit(1.0))).alias("value"),
-                   F.coalesce(F.col("direct"), F.lit(0)).alias("direct"), F.abs(F.col("y2")).alias("size")))
+    y2 = F.coalesce(F.col("y2"), F.lit(0.0))
+    dd = F.coalesce(F.col("d"), F.lit(1.0))
+    out = (direct.join(y, "node", "left").join(firm, "node", "left")  # every holder, a closed loop's cut ones too
+           .select("node", F.coalesce(F.col("raw_value"), F.lit(0.0)).alias("raw_value"),
+                   (y2 - (dd - 1.0) * F.coalesce(F.col("v"), F.lit(0.0)) / dd).alias("value"), "direct",
+                   F.abs(y2).alias("size")))
     table = collect_arrow(out)
     value = table["value"].to_numpy(zero_copy_only=False).astype(float)
     size = table["size"].to_numpy(zero_copy_only=False).astype(float)
