@@ -101,6 +101,14 @@ def corpus(out: Path) -> list[tuple[str, list[str], str]]:
          "publicationDetails": pub03, "replacesStatements": ["s-" + "2" * 33]},
         {"statementID": "s-" + "2" * 33, "statementType": "entityStatement", "entityType": "registeredEntity", "name": "B",
          "publicationDetails": pub03, "replacesStatements": ["s-" + "1" * 33]}]), "error")
+    # BODS 0.4 has no replacesStatements: its counterpart of a replacement cycle is a record series that goes
+    # round — closed and then continued, begun twice
+    add("lifecycle04.jsonl", lines([entity(1), {**entity(1), "statementId": "st-e-closed-" + "0" * 24,
+                                                "statementDate": "2024-02-01", "recordStatus": "closed"},
+                                    {**entity(1), "statementId": "st-e-again-" + "0" * 25, "statementDate": "2024-03-01",
+                                     "recordStatus": "updated"},
+                                    {**entity(1), "statementId": "st-e-new2-" + "0" * 26, "statementDate": "2024-04-01"}]),
+        "warning:allows no statement after 'closed'")
     add("cut-mid-row.csv", "LEI,Entity.LegalName,Entity.LegalJurisdiction\n001GPB6A9XPE8XJICC14,A,US\nZZG38T0MDR3QY1ETUA76,\"B",
         "error")
     add("sql-quotes.psc.jsonl", json.dumps({**PSC, "company_number": "0123'; DROP TABLE actors;--"}) + "\n", "error")

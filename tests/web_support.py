@@ -74,3 +74,17 @@ def live_server(tmp_path_factory, name: str, token: str, *files):
         km.load(*files)
     with LiveServer(db, token) as srv:
         yield srv
+
+
+def guarded_page(browser, server, timeout: int = 20_000):
+    """A fresh page on ``server`` that may fetch nothing from elsewhere and must raise no JavaScript error
+    (both checked when it closes); ``yield from`` it in a page fixture."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    offsite, errors = [], []
+    offsite_guard(page, server.url, offsite)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not offsite and not errors, (offsite, errors)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kingmaker.errors import UserError
-from kingmaker.model import Actor, Event, Relation
+from kingmaker.model import Actor, Event, Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.model.time import parse_partial_date
 from kingmaker.report.account import describe_relation  # noqa: F401 (re-exported)
@@ -21,7 +21,7 @@ EMPTY_HINT = ("; the store is empty: load a case or register file with `kingmake
 @dataclass(frozen=True)
 class TimelineEntry:
     date: date
-    what: str  # "event", "starts", "ends"
+    what: str  # "event", "starts", "ends", "gap"
     text: str
     event: Event | None = None
     relation: Relation | None = None
@@ -119,8 +119,8 @@ class Kingmaker:
     def upstream_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
         """A snapshot holding what a question about ``actor_id``'s owners needs, read from the store alone:
         the ownership and control ties (:data:`kingmaker.model.kinds.UPSTREAM_KINDS`) into it and into every
-        actor upstream of it, the officers of those actors (senior managing officials), and the actors
-        they name — one recursive query, without reading the rest of the store.
+        actor upstream of it, the officers of those actors (senior managing officials), its accounting
+        consolidation parents and theirs (GLEIF Level 2), and the actors they name — one recursive query, without reading the rest of the store.
 
         ``ubo``/``owners`` on it give the answer they give on the whole snapshot (the ownership engine
         itself only walks the subject's ancestors), with two differences, both on purpose: notes on ignored
@@ -138,17 +138,31 @@ class Kingmaker:
         day = _as_date(as_of) or date.today()
         rules = self.store.identity_rules()
         starts, rels, named, walked = {actor_id}, {}, {actor_id}, set()
+        consolidation = RelationKind.consolidation
         for _ in range(16):  # records of one party found upstream bring their own upstream (one actor per identifier)
-            for r in self.store.upstream_relations(starts, day, UPSTREAM_KINDS, also=("officer",), walked=walked):
+            for r in self.store.upstream_relations(starts, day, UPSTREAM_KINDS, also=("officer", "consolidation"),
+                                                   walked=walked):
                 rels[r.id] = r
-            named |= {x for r in rels.values() for x in (r.holder, r.subject)}
+            # accounting consolidation parents (GLEIF Level 2) are read along, not followed: they are not ownership
+            named |= {x for r in rels.values() if r.kind is not consolidation for x in (r.holder, r.subject)}
             starts = self.store.actors_sharing_identifiers(named, rules) - named
             if not starts:
                 break
             named |= starts
-        actors = self.store.actors_by_id(named)
-        snap = Snapshot.build(day, actors, rels.values())
+        parents = {r.holder for r in rels.values() if r.kind is consolidation}
+        actors = self.store.actors_by_id(named | parents)
         resolution = resolve_identities(actors, rules)
+        # where the subject has parents, their own parents too (what a note on a missing level names)
+        subject = resolution.canonical_of(actor_id)
+        heads = {r.holder for r in rels.values() if r.kind is consolidation and resolution.canonical_of(r.subject) == subject}
+        above = self.store.upstream_relations(heads, day, ("consolidation",)) if heads else []
+        if above:
+            rels.update((r.id, r) for r in above)
+            more = {x for r in above for x in (r.holder, r.subject)} - named - parents
+            if more:
+                actors = [*actors, *self.store.actors_by_id(more)]
+                resolution = resolve_identities(actors, rules)
+        snap = Snapshot.build(day, actors, rels.values())
         if not resolution:
             return snap, actor_id
         return merged_snapshot(snap, resolution), resolution.canonical_of(actor_id)
@@ -160,10 +174,24 @@ class Kingmaker:
         from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, graph_from_columns
 
         day = _as_date(as_of) or date.today()
-        actors = self.store.actor_kinds()
-        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
-        return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
-                                  ties["kind"], ties["share_low"], ties["share_high"])
+
+        def build():
+            actors = self.store.actor_kinds()
+            ties = self.store.ownership_columns(day, OWNERSHIP_KINDS)
+            return graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                      ties["kind"], ties["share_low"], ties["share_high"])
+        return self.derived.get("ownership-graph", day, build)
+
+    @property
+    def derived(self):
+        """Whole-store graphs kept on disk per store version and date (:mod:`kingmaker.store.derived`):
+        a second command on an unchanged store reuses them."""
+        from kingmaker.store.derived import DerivedCache
+
+        cache = self.__dict__.get("_derived")
+        if cache is None or cache.store is not self.store:
+            cache = self.__dict__["_derived"] = DerivedCache(self.store)
+        return cache
 
     def screening_graph(self, as_of: date | str | None = None):
         """The whole store's ownership graph on ``as_of`` as screening needs it — shares with their bands'
@@ -177,16 +205,21 @@ class Kingmaker:
         from kingmaker.model.kinds import CONTROL_BASIS_KINDS
 
         day = _as_date(as_of) or date.today()
-        if self.store.has_indirect_interests(day, OWNERSHIP_KINDS):
-            return None
-        actors = self.store.actor_kinds(names=True)
-        ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
-        control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day, kinds=CONTROL_BASIS_KINDS)))
-        graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
-                                   ties["kind"], ties["share_low"], ties["share_high"], low_exclusive=ties["low_exclusive"],
-                                   high_exclusive=ties["high_exclusive"], control=control)
-        graph.names = dict(zip(actors["actor_id"].to_pylist(), actors["name"].to_pylist()))
-        return None if graph.inconsistent else graph
+
+        def build():
+            if self.store.has_indirect_interests(day, OWNERSHIP_KINDS):
+                return None
+            actors = self.store.actor_kinds(names=True)
+            ties = self.store.ownership_columns(day, OWNERSHIP_KINDS, ends=True)
+            control = edges_from_snapshot(Snapshot.build(day, [], self.store.relations(as_of=day,
+                                                                                       kinds=CONTROL_BASIS_KINDS)))
+            graph = graph_from_columns(actors["actor_id"], actors["kind"], ties["holder_id"], ties["subject_id"],
+                                       ties["kind"], ties["share_low"], ties["share_high"],
+                                       low_exclusive=ties["low_exclusive"], high_exclusive=ties["high_exclusive"],
+                                       control=control)
+            graph.names = dict(zip(actors["actor_id"].to_pylist(), actors["name"].to_pylist()))
+            return None if graph.inconsistent else graph
+        return self.derived.get("screening-graph", day, build)
 
     # -- analyses on the store, as the command line runs them ------------------------------------------
     def ubo(self, subject: str, as_of: date | str | None = None, threshold=None, **options):
@@ -263,7 +296,8 @@ class Kingmaker:
         for h in holders or []:
             self.actor(h)
         result = assess_snapshot(self.snapshot(as_of, known_as_of), target, holders, params=params)
-        fill_since(result, self.store.relations(), lambda d: self.snapshot(d, known_as_of), params)
+        timeline = self.store.timeline(_as_date(known_as_of))
+        fill_since(result, timeline.recorded, timeline.on, params)
         return result
 
     def scenario(self, scenario):
@@ -279,18 +313,44 @@ class Kingmaker:
         self.actor(actor_id)
         return self.store.relations(actor=actor_id, as_of=_as_date(as_of))
 
+    def gaps(self, actor_id: str):
+        """Periods in which ``actor_id`` (all its records: one actor per identifier) had no registered owner or
+        controller (:func:`kingmaker.analysis.ownership.gaps.registration_gaps`), from every statement kept."""
+        from kingmaker.analysis.ownership.gaps import registration_gaps
+        from kingmaker.model.kinds import UPSTREAM_KINDS
+
+        actor = self.actor(actor_id)
+        records = {actor.id} | self.store.actors_sharing_identifiers({actor.id}, self.store.identity_rules())
+        rels = [r for x in sorted(records) for r in self.store.relations(actor=x, kinds=UPSTREAM_KINDS)
+                if r.subject in records]
+        holders = {a.id: a for a in self.store.actors_by_id({r.holder for r in rels})}
+        return registration_gaps(rels, records, holders)
+
     def timeline(self, actor_id: str) -> list[TimelineEntry]:
-        """Everything dated that involves ``actor_id``: events, and relations starting or ending."""
+        """Everything dated that involves ``actor_id``: events, relations starting or ending (a relation that
+        a later statement of its record continues on the same day, unchanged, is not repeated) and the gaps
+        in which it had no registered owner or controller."""
         actor = self.actor(actor_id)
         names = {a.id: a.name for a in self.store.actors()}
         entries: list[TimelineEntry] = []
         for e in self.store.events(actor=actor.id):
             entries.append(TimelineEntry(e.date, "event", e.title, event=e))
+        starts: dict[tuple, list[TimelineEntry]] = {}
+        ends: list[TimelineEntry] = []
         for r in self.store.relations(actor=actor.id):
             label = describe_relation(r, names)
             if r.valid_from:
-                entries.append(TimelineEntry(r.valid_from, "starts", label, relation=r))
+                entries.append(t := TimelineEntry(r.valid_from, "starts", label, relation=r))
+                starts.setdefault((r.valid_from, label), []).append(t)
             if r.valid_to:
-                entries.append(TimelineEntry(r.valid_to, "ends", label, relation=r))
-        order = {"event": 0, "ends": 1, "starts": 2}
+                ends.append(TimelineEntry(r.valid_to, "ends", label, relation=r))
+        for t in ends:  # a statement that took over from the one before, saying the same: one line, not two
+            same = starts.get((t.date, t.text))
+            if same:
+                entries.remove(same.pop())
+            else:
+                entries.append(t)
+        for g in self.gaps(actor.id):
+            entries.append(TimelineEntry(g.start, "gap", g.describe()))
+        order = {"event": 0, "ends": 1, "gap": 2, "starts": 3}
         return sorted(entries, key=lambda t: (t.date, order[t.what], t.text))

@@ -101,3 +101,54 @@ def write_synth(path: str | Path, entities: int, seed: int = 0, **kw) -> int:
     table = synth_table(entities, seed, **kw)
     pacsv.write_csv(table, path, pacsv.WriteOptions(quoting_style="none"))
     return table.num_rows
+
+
+def widely_held_case(holders: int, seed: int = 0) -> dict:
+    """A case (the case-file format as a mapping) of one company held by ``holders`` outside companies:
+    what assessing "every holder" of a widely held company costs (``bench/bench_assess.py``).
+
+    ``target`` is 51 % owned by ``parent``; each holder has a small stake (together 40 %) from its own day
+    in 2015–2023, every 10th a board seat, every 20th a compute supply, every 25th a financing, every 50th
+    a subsidiary it controls that holds a stake too; ``h00001`` also holds 30 % since 2012.
+
+    >>> case = widely_held_case(100)
+    >>> len(case["actors"]), len(case["relations"])
+    (105, 126)
+    """
+    import random
+    from datetime import date as _date, timedelta
+
+    rng = random.Random(seed)
+    start = _date(2015, 1, 1)
+    actors = [{"id": "target", "kind": "company", "name": "Target plc", "board_size": max(12, holders // 10 + 2)},
+              {"id": "parent", "kind": "company", "name": "Parent plc"},
+              {"id": "staff", "kind": "group", "name": "Target staff", "size": 1000}]
+    rels = [{"id": "parent-target", "kind": "shareholding", "holder": "parent", "subject": "target", "share": 51,
+             "from": "2010-01-01"},
+            {"id": "staff-target", "kind": "employment", "holder": "staff", "subject": "target"}]
+    for i in range(holders):
+        h = f"h{i:05d}"
+        actors.append({"id": h, "kind": "company", "name": f"Holder {i}"})
+        day = (start + timedelta(days=rng.randrange(3000))).isoformat()
+        rels.append({"id": f"{h}-sh", "kind": "shareholding", "holder": h, "subject": "target",
+                     "share": round(40 / holders, 4), "from": day})
+        if i % 10 == 0:
+            rels.append({"id": f"{h}-seat", "kind": "board_seat", "holder": h, "subject": "target",
+                         "role": "director", "from": day})
+        if i % 20 == 3:
+            rels.append({"id": f"{h}-supply", "kind": "supply", "holder": h, "subject": "target",
+                         "resource": "compute", "share_of_need": 5, "from": day})
+        if i % 25 == 7:
+            rels.append({"id": f"{h}-fin", "kind": "financing", "holder": h, "subject": "target",
+                         "amount": 1000000, "currency": "EUR", "from": day})
+        if i % 50 == 11:
+            sub = f"{h}-sub"
+            actors.append({"id": sub, "kind": "company", "name": f"Holder {i} subsidiary"})
+            rels.append({"id": f"{sub}-ctl", "kind": "shareholding", "holder": h, "subject": sub, "share": 80,
+                         "from": day})
+            rels.append({"id": f"{sub}-sh", "kind": "shareholding", "holder": sub, "subject": "target",
+                         "share": round(20 / holders, 4), "from": day})
+    rels.append({"id": "anchor-sh", "kind": "shareholding", "holder": "h00001", "subject": "target", "share": 30,
+                 "from": "2012-03-01"})
+    return {"case": {"id": f"widely-held-{holders}", "title": f"A company with {holders} outside holders"},
+            "actors": actors, "relations": rels}

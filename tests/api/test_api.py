@@ -275,3 +275,26 @@ def test_other_hosts_need_allow_remote(host):
     with pytest.raises(UserError, match="--allow-remote"):
         check_host(host, allow_remote=False)
     check_host(host, allow_remote=True)
+
+
+def test_ubo_names_senior_managing_officials_as_the_command_line_does(api):
+    """No natural person owns or controls OpenAI Global, LLC in November 2023 (a nonprofit controls it):
+    under EU AMLR its senior managing officials are reported in place of a beneficial owner — by the API
+    as by `kingmaker ubo --json`; the UK PSC rule set has no such fallback; an unknown rule set is a 400."""
+    from typer.testing import CliRunner
+
+    from kingmaker.cli.app import app
+
+    url = "/api/actors/openai-global-llc/ubo?as_of=2023-11-16"
+    ubo = get(api, url)
+    assert ubo["no_natural_person"] and ubo["rule"]["name"] == "eu-amlr"
+    assert ("sam-altman", "CEO") in {(o["person"], o["role"]) for o in ubo["senior_managing_officials"]}
+    result = CliRunner().invoke(app, ["ubo", "openai-global-llc", "--as-of", "2023-11-16", "--json",
+                                      "--db", str(api.state.km.path)])
+    assert result.exit_code == 0, result.output
+    assert ubo["senior_managing_officials"] == json.loads(result.stdout)["senior_managing_officials"]
+    psc = get(api, url + "&rule=uk-psc")
+    assert psc["rule"]["name"] == "uk-psc" and psc["senior_managing_officials"] == []
+    assert api.get(url + "&rule=nowhere").status_code == 400
+    assert get(api, url)["accounting_parents"] == {"subject": "openai-global-llc", "direct": [], "ultimate": [],
+                                                   "notes": []}

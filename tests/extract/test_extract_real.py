@@ -39,9 +39,13 @@ def _totals(reports):
 
 
 def test_dev_floors_without_a_store():
-    """Measured on the development half (the rules were written against it): floors a little below."""
-    correct, cands, found, gold = _totals(evaluate_all(REAL / "dev"))
-    assert correct / cands >= 0.9 and found / gold >= 0.65, (correct, cands, found, gold)
+    """Measured on the development half (the rules were written against it; 0.97 / 0.82 in all, German
+    34/34 and 33/43 after session 4): floors a little below."""
+    reports = evaluate_all(REAL / "dev")
+    correct, cands, found, gold = _totals(reports)
+    assert correct / cands >= 0.93 and found / gold >= 0.78, (correct, cands, found, gold)
+    correct, cands, found, gold = _totals([r for r in reports if r.lang == "de"])
+    assert correct / cands >= 0.93 and found / gold >= 0.72, ("de", correct, cands, found, gold)
 
 
 def _facts(text: str, lang: str = "auto", index=None):

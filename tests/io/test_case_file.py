@@ -165,3 +165,25 @@ def test_not_utf8(tmp_path):
 def test_references_to_actors_already_in_the_store(tmp_path):
     text = GOOD.replace("holder: p\n", "holder: zed\n")
     assert read_case(write(tmp_path, text), known_actors={"zed"}).case
+
+
+def test_event_titles_per_language_with_a_visible_fallback(tmp_path):
+    """``title: {en: …, de: …}`` gives a reader each language's title; a title given in one language only
+    reaches readers of another marked with its language, so that they see it was not translated."""
+    both = GOOD.replace("case: {id: tiny, title: Tiny case}", "case: {id: tiny, title: Tiny case, language: en}").replace(
+        "title: Pat removed as chair", "title: {en: Pat removed as chair, de: Pat als Vorsitz abberufen}")
+    (e,) = read_case(write(tmp_path, both)).case.events
+    assert (e.title, e.language) == ("Pat removed as chair", "en")
+    assert (e.title_in("en"), e.title_in("de")) == ("Pat removed as chair", "Pat als Vorsitz abberufen")
+    one = GOOD.replace("case: {id: tiny, title: Tiny case}", "case: {id: tiny, title: Tiny case, language: en}")
+    (e,) = read_case(write(tmp_path, one)).case.events
+    assert (e.title_in("en"), e.title_in("de")) == ("Pat removed as chair", "Pat removed as chair [en]")
+    (e,) = read_case(write(tmp_path, GOOD)).case.events  # no language stated: nothing to mark it with
+    assert e.title_in("de") == "Pat removed as chair"
+
+
+def test_event_title_mapping_that_is_not_text(tmp_path):
+    text = GOOD.replace("title: Pat removed as chair", "title: {en: 3}")
+    _, probs = problems(tmp_path, text)
+    (p,) = probs
+    assert p.record == "ev1" and "one text per language" in p.message and p.line == line_of(text, "- id: ev1")

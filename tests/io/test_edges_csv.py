@@ -60,7 +60,8 @@ def test_graph_straight_from_file_matches_the_store(accept_csv):
 @pytest.mark.parametrize("body, line, field, words", [
     ("holder,subject,share\na,b,150\n", 2, "share", "0 to 100"),
     ("holder,subject,share\na,b,ten\n", 2, "share", "not a number"),
-    ("holder,subject,share\na,b,10\nA B,c,5\n", 3, "holder", "not a valid actor id"),
+    ("holder,subject,share\na,b,10\n,c,5\n", 3, "holder", "cannot be empty"),
+    ("holder,subject,share\na,b,10\nc, ,5\n", 3, "subject", "cannot be empty"),
     ("holder,subject,share,kind\na,b,10,board_seat\n", 2, "kind", "unsupported"),
     ("holder,subject,share,share_min\na,b,10,5\n", 2, "share", "not both"),
     ("holder,subject,share_min,share_max\na,b,60,50\n", 2, "share_min", "above"),
@@ -130,3 +131,26 @@ def test_million_edges(tmp_path):
     assert time.perf_counter() - t < 120 and g.n > 400000
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 6 * 1024 * 1024  # KiB: under 6 GiB
     assert os.path.getsize(path) > 10_000_000
+
+
+def test_any_non_empty_id_is_accepted_as_registers_write_it(tmp_path, db_path):
+    """Registers write company numbers and LEIs in upper case and names with spaces: an edge list takes
+    any non-empty id. Ids compare without regard to case (one actor, with a warning naming both lines);
+    the text as written is the actor's name, and the actor is found by it in any case."""
+    path = tmp_path / "register.csv"
+    path.write_text("holder,subject,share,holder_kind\n"
+                    "Jane Doe,SC123456,60,person\n"
+                    "XYZ Holdings Ltd,SC123456,40,\n"
+                    "sc123456,529900T8BM49AURSDO55,100,\n"
+                    "Müller & Söhne GmbH,529900T8BM49AURSDO55,0,\n")
+    with kingmaker.open(db_path) as km:
+        report = km.load(path, format="edges-csv")
+        (warning,) = [w for w in report.warnings if "differ only in case" in w.message]
+        assert "'SC123456' (line 2)" in warning.message and "'sc123456' (line 4)" in warning.message
+        names = {a.name for a in km.actors()}
+        assert names == {"Jane Doe", "SC123456", "XYZ Holdings Ltd", "529900T8BM49AURSDO55", "Müller & Söhne GmbH"}
+        for asked in ("529900T8BM49AURSDO55", "529900t8bm49aursdo55"):
+            ubo_report = km.ubo(asked)
+            assert [(o.name, str(o.ownership)) for o in ubo_report.beneficial_owners] == [("Jane Doe", "60 %")]
+        assert km.actor("jane doe").name == "Jane Doe"
+        assert km.actor("Müller & Söhne GmbH").id != km.actor("XYZ Holdings Ltd").id

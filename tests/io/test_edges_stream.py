@@ -22,8 +22,9 @@ SHARE_KIND_NAMES = {k.value for k in SHARE_KINDS}
 
 def _every_column(path, rows: int = 400, seed: int = 3) -> None:
     rng = random.Random(seed)
-    people = [f"p{i}" for i in range(15)]
-    firms = [f"f{i}" for i in range(40)] + ["openai-inc", "microsoft"]  # two actors the flagship case declares
+    people = [f"p{i}" for i in range(15)] + ["Jane DOE"]  # ids as registers write them: any non-empty text
+    firms = [f"f{i}" for i in range(40)] + ["openai-inc", "microsoft",  # two actors the flagship case declares
+                                           "SC123456", "Müller & Söhne GmbH", "529900T8BM49AURSDO55"]
     lines = ["holder,subject,share,share_min,share_max,min_exclusive,max_exclusive,kind,holder_kind,subject_kind,"
              "valid_from,valid_to"]
     for i in range(rows):

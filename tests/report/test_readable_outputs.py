@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,8 +17,8 @@ from kingmaker.api import create_app
 from kingmaker.api.state import ApiState
 from kingmaker.cli.app import app
 from kingmaker.data import DATA_DIR, FLAGSHIP_CASE
+from german_support import english_rule_strings, english_strings
 
-RULES = Path(__file__).resolve().parents[2] / "src" / "kingmaker" / "assess" / "rules"
 SCENARIO = DATA_DIR / "scenarios" / "openai-mass-exit.yaml"
 KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")             # board_share, share_25, policy_channel, …
 REPR = re.compile(r"\{'|': |\bBounds\(|\bFraction\(|\bDecimal\(|\bNone\b|\bTrue\b|\bFalse\b|\(0\.\d+, \d")
@@ -75,11 +74,10 @@ def outputs(tmp_path_factory) -> dict[str, dict[str, str]]:
         cli("assess", "openai-global-llc", "--holder", "microsoft", "--as-of", "2023-11-20", "--replay",
             "--format", "html", "--lang", lang, "--out", str(html), "--db", db)
         o["html"] = visible(html.read_text(encoding="utf-8"))
+        o["screen"] = cli("screen", "openai-global-llc", "--as-of", "2023-11-20", "--lang", lang, "--db", db)
+        o["screen-all"] = "\n".join(cli("screen", "--rule", r, "--as-of", day, "--lang", lang, "--db", db)
+                                     for r, day in (("bis-affiliates-50", "2025-12-01"), ("eu-owned-or-controlled", "2023-11-20")))
     out["en"]["show"] = cli("show", "openai-inc", "--as-of", "2023-11-20", "--db", db)
-    import kingmaker
-
-    with kingmaker.open(db) as km:  # the case's own words (event titles): data, written in the case's language
-        out["case_text"] = {e.id: e.title for e in km.store.events()}
     state = ApiState.open(db, "t")
     try:
         with TestClient(create_app(state), base_url="http://127.0.0.1") as api:
@@ -89,9 +87,17 @@ def outputs(tmp_path_factory) -> dict[str, dict[str, str]]:
                 doc = YAML(typ="safe").load(SCENARIO.read_text(encoding="utf-8"))
                 run = api.post(f"/api/scenarios/run?lang={lang}", json=json.loads(json.dumps(doc, default=str))).json()
                 graph = api.get("/api/actors/openai-inc/neighbourhood?as_of=2023-11-20&depth=2").json()
+                story = api.get("/api/actors/openai-inc/story").json()
+                one = api.get("/api/actors/openai-global-llc/screen?as_of=2023-11-20&rule=ofac-50").json()
+                every = api.get("/api/screen?as_of=2025-12-01&rule=bis-affiliates-50").json()
+                screening = [one["title_text"][lang], one["wording"]["summary_text"][lang],
+                             one["results"][0]["reason_text"][lang]] + [n[lang] for n in every["notes_text"]]
+                in_lang = lambda x, key: x.get(key, {}).get(lang, x.get("title") or x.get("description"))  # noqa: E731
                 out[lang]["api"] = "\n".join(board["vote"]["analysis"]["explanation"] + [board["rule_text"]]
-                                             + km["lines"] + run["lines"]
-                                             + [e["label"][lang] for e in graph["edges"]])
+                                             + [board["vote"]["title"]] + km["lines"] + run["lines"]
+                                             + [e["label"][lang] for e in graph["edges"]]
+                                             + [in_lang(s, "text") for s in run["steps"]]
+                                             + [in_lang(e, "title_text") for e in story["events"]] + screening)
     finally:
         state.close()
     return out
@@ -106,36 +112,20 @@ def test_no_internals_reach_the_reader(outputs, lang):
         assert not DOUBLED.search(text), (what, DOUBLED.search(text).group(0))
 
 
-def _english_rule_strings() -> set[str]:
-    """Every English label in the rule files whose German differs (level names, conditions, findings), less
-    those a German label quotes on purpose ("wesentlicher Einfluss (material influence)")."""
-    found: set[str] = set()
-    german: list[str] = []
-
-    def walk(x):
-        if isinstance(x, dict):
-            if isinstance(x.get("en"), str) and isinstance(x.get("de"), str) and x["en"] != x["de"]:
-                found.add(x["en"])
-                german.append(x["de"])
-            for v in x.values():
-                walk(v)
-        elif isinstance(x, list):
-            for v in x:
-                walk(v)
-
-    for path in RULES.glob("*.yaml"):
-        walk(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
-    return {s for s in found if len(s.split()) >= 2 and not any(s in g for g in german)}
-
-
-def test_german_outputs_hold_no_english_rule_string(outputs):
-    english = _english_rule_strings()
-    assert len(english) > 30  # the check has something to check
+def test_german_outputs_hold_no_english_rule_string_or_event_title(outputs):
+    """Neither a rule file's English label nor a flagship event's English title reaches German output (the
+    case gives its event titles in both languages); nor do the English words of the scenario's steps."""
+    english = english_strings()
+    assert len(english_rule_strings()) > 30  # the check has something to check
+    steps = [line.strip()[2:] for line in outputs["en"]["scenario"].splitlines() if line.startswith("  - ")]
+    assert len(steps) >= 2 and any("move to" in s for s in steps)
     for what, text in outputs["de"].items():
-        for title in outputs["case_text"].values():
-            text = text.replace(title, "")
-        leaked = sorted(s for s in english if s in text)
+        leaked = sorted(s for s in english | set(steps) if s in text)
         assert not leaked, (what, leaked[:5])
+    assert "wechseln zu" in outputs["de"]["scenario"]
+    reason = outputs["en"]["screen"].splitlines()[-1].split(" — ", 1)[1]  # the engine's why-not, in English
+    assert reason and reason not in outputs["de"]["screen"] + outputs["de"]["api"]
+    assert "Das Gremium beruft Sam Altman" in outputs["de"]["replay"]
 
 
 def test_german_numbers_in_german_outputs(outputs):

@@ -165,7 +165,7 @@ def test_docs_page_works_offline(page, server):
     page.goto(server.url + "/docs")
     page.wait_for_selector(".swagger-ui .info .title")
     assert "Kingmaker" in page.text_content(".swagger-ui .info .title")
-    assert httpx.get(server.url + "/openapi.json").status_code == 200
+    assert httpx.get(server.url + "/openapi.json", timeout=60).status_code == 200
 
 
 def test_verdicts_say_what_they_rest_on_and_answer_as_known_on_a_date(page, server):

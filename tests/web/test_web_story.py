@@ -7,11 +7,13 @@ Every step waits for a condition the page sets when it has settled (body[data-gr
 never for time."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from kingmaker.data import FLAGSHIP_CASE
+from german_support import english_strings
 from web_support import click_in_graph, live_server, offsite_guard, shot
 
 TIMEOUT = 30_000
@@ -197,3 +199,36 @@ def test_german_story(page, server):
     assert "Vorsitz" in page.text_content("#vote .explanation")
     assert "25,0 %" in page.text_content("#board-panel")  # German number formatting
     shot(page, "story-de-2023-11-17")
+
+
+def test_german_explorer_holds_no_english_from_the_rules_or_the_case(page, server):
+    """The whole German page on 20 Nov — events, caption, header, panels, the what-if after a 97 % staff
+    exit, a selected node — holds none of the rule files' English labels nor the flagship's English event
+    titles; actor kinds and the what-if's steps are in German."""
+    page.goto(f"{server.url}/#openai-inc@2023-11-20")
+    page.wait_for_selector("body[data-graph-date='2023-11-20'][data-busy='false']")
+    page.select_option("#lang", "de")
+    page.wait_for_selector("body[data-busy='false'] #caption h3:has-text('Am 20. Nov. 2023')")
+    page.wait_for_selector("#whatif-holder option[value='microsoft']", state="attached")
+    page.select_option("#whatif-holder", "microsoft")
+    slider = page.locator("#staff-fraction")
+    slider.focus()
+    slider.press("End")
+    for _ in range(3):
+        slider.press("ArrowLeft")
+    page.click("#run-whatif")
+    page.wait_for_selector("#whatif-result[data-done]")
+    page.wait_for_selector("body[data-busy='false']")
+    assert page.text_content("#actor-meta").startswith("gemeinnützige Organisation · openai-inc")
+    assert "wechseln zu Microsoft Corporation" in page.text_content("#whatif-result")
+    assert "Satya Nadella: Altman und Brockman wechseln zu Microsoft" in page.text_content("#caption")
+    assert "Das Gremium beruft Sam Altman" in page.text_content("#events")
+    text = page.evaluate("document.body.innerText")
+    leaked = sorted(s for s in english_strings() if s in text)
+    assert not leaked, leaked[:5]
+    assert not re.search(r"\d\.\d\d", text), re.findall(r".{30}\d\.\d\d.{10}", text)  # decimal commas only
+    assert "keine natürliche Person gefunden" in text and "no natural person" not in text
+    click_in_graph(page, "cy.getElementById('microsoft').renderedPosition()")
+    page.wait_for_selector("#evidence-body #node-expand")
+    assert page.text_content("#evidence-body p.muted").startswith("Unternehmen · microsoft")
+    shot(page, "story-de-2023-11-20-what-if")

@@ -40,7 +40,7 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from kingmaker.analysis.bounds import Bounds, difference, noisy_or, product
-from kingmaker.analysis.structure import controlled_group, family, top_controller
+from kingmaker.analysis.structure import Organisation, controlled_group, family, top_controller
 from kingmaker.model import Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 
@@ -304,14 +304,14 @@ def latest_acceptance(offer: Relation, as_of: date, size: int | None):
     return Bounds(min(1.0, lo / total), min(1.0, hi / total)), last
 
 
-def offer_channels(snap: Snapshot, holder: str | set[str], members: set[str], p: LeverageParams) -> list[Channel]:
+def offer_channels(snap: Snapshot, holder: str | set[str], members: set[str], p: LeverageParams,
+                   insiders: set[str] | None = None) -> list[Channel]:
     """Outside offers (by the holder or its group) to the organisation's staff and officers: the exit
-    threats they back."""
+    threats they back. ``insiders``: the holders of employment, officer and board ties into the members,
+    when already known (:func:`insiders_of`)."""
     out = []
-    insiders = {}
-    for m in members:
-        for r in snap.ties_in(m, RelationKind.employment, RelationKind.officer, RelationKind.board_seat):
-            insiders.setdefault(r.holder, r)
+    if insiders is None:
+        insiders = insiders_of(snap, members)
     side = {holder} if isinstance(holder, str) else holder
     for offer in (o for h in sorted(side) for o in snap.ties_out(h, RelationKind.offer)):
         target = snap.actors.get(offer.subject)
@@ -342,11 +342,31 @@ def offer_channels(snap: Snapshot, holder: str | set[str], members: set[str], p:
     return out
 
 
-def reverse_channels(snap: Snapshot, holder: str | set[str], members: list[str], p: LeverageParams) -> list[Channel]:
+def insiders_of(snap: Snapshot, members: Iterable[str]) -> set[str]:
+    """Who works for, directs or sits on the board of one of ``members``: whom an outside offer can draw away."""
+    return {r.holder for m in members
+            for r in snap.ties_in(m, RelationKind.employment, RelationKind.officer, RelationKind.board_seat)}
+
+
+def reverse_channels(snap: Snapshot, holder: str | set[str], members: list[str], p: LeverageParams,
+                     org: Organisation | None = None) -> list[Channel]:
+    """The holder's dependence on the organisation: licences to its IP, interests in its profits. With
+    ``org`` only the side's own ties into the members are read."""
     out = []
     side = {holder} if isinstance(holder, str) else holder
-    for m in members:
-        for r in snap.ties_in(m, RelationKind.licence):
+    if org is not None:
+        placed = org.placed_ties_from(side)
+        into = [[r for i, r in placed if i == k] for k in range(len(members))] if placed else []
+    for k, m in enumerate(members):
+        if org is not None:
+            if not placed:
+                break
+            licences = [r for r in into[k] if r.kind is RelationKind.licence]
+            stakes = [r for r in into[k] if r.kind in (RelationKind.economic_interest, RelationKind.shareholding)]
+        else:
+            licences = snap.ties_in(m, RelationKind.licence)
+            stakes = snap.ties_in(m, RelationKind.economic_interest, RelationKind.shareholding)
+        for r in licences:
             if r.holder not in side:
                 continue
             ev = tuple(r.evidence)
@@ -356,7 +376,7 @@ def reverse_channels(snap: Snapshot, holder: str | set[str], members: list[str],
                          "exclusive licence" if r.exclusive else "not stated as exclusive", ev)
             out.append(Channel(r.id, r.kind.value, "licence", "holder_on_subject", (imp, exc),
                                product([imp.value, exc.value]), ev))
-        for r in snap.ties_in(m, RelationKind.economic_interest, RelationKind.shareholding):
+        for r in stakes:
             if r.holder not in side or r.share is None or r.contingent:
                 continue
             ev = tuple(r.evidence)
@@ -368,7 +388,8 @@ def reverse_channels(snap: Snapshot, holder: str | set[str], members: list[str],
     return out
 
 
-def leverage(snap: Snapshot, holder: str, subject: str, params: LeverageParams | None = None) -> Leverage:
+def leverage(snap: Snapshot, holder: str, subject: str, params: LeverageParams | None = None,
+             org: Organisation | None = None) -> Leverage:
     """The subject's (and its organisation's) dependence on ``holder``, and the reverse, on ``snap.as_of``.
 
     >>> from kingmaker.model.examples import small_group
@@ -378,24 +399,24 @@ def leverage(snap: Snapshot, holder: str, subject: str, params: LeverageParams |
     ('[0.00, 0.90]', 'cloudco-compute: substitutability not stated')
     """
     p = params or LeverageParams()
-    members = family(snap, subject, outsider=holder)
+    org = (org if org is not None and org.snap is snap and org.target == subject
+           else Organisation(snap, subject)).for_holder(holder)
+    members = list(org.members)
     member_set = set(members)
     group = controlled_group(snap, holder, frozenset(member_set))
     side = set(group)
     channels: list[Channel] = []
     financing: list[Relation] = []
-    for m in members:
-        for r in snap.ties_in(m):
-            if r.holder not in side:
-                continue
-            if r.kind is RelationKind.supply:
-                channels.append(supply_channel(r, p, _others_share(snap, members, r), snap))
-            elif r.kind is RelationKind.financing:
-                financing.append(r)
+    suppliers = org.cached("suppliers", lambda: [o for m in members for o in snap.ties_in(m, RelationKind.supply)])
+    for r in org.ties_from(side):
+        if r.kind is RelationKind.supply:
+            channels.append(supply_channel(r, p, _others_share(suppliers, r), snap))
+        elif r.kind is RelationKind.financing:
+            financing.append(r)
     if financing:
         channels.append(financing_channel(financing, p, snap))
-    channels.extend(offer_channels(snap, side, member_set, p))
-    channels.extend(reverse_channels(snap, side, members, p))
+    channels.extend(offer_channels(snap, side, member_set, p, org.cached("insiders", lambda: insiders_of(snap, members))))
+    channels.extend(reverse_channels(snap, side, members, p, org))
     on_holder = noisy_or(c.dependence for c in channels if c.direction == "subject_on_holder")
     on_subject = noisy_or(c.dependence for c in channels if c.direction == "holder_on_subject")
     missing = tuple(f"{c.relation}: {f.detail}" for c in channels for f in c.factors if f.source == "missing")
@@ -403,10 +424,10 @@ def leverage(snap: Snapshot, holder: str, subject: str, params: LeverageParams |
                     tuple(group))
 
 
-def _others_share(snap: Snapshot, members: list[str], r: Relation) -> float:
-    """The largest stated lower share of the need among the other suppliers of ``r``'s resource."""
-    return max((float(o.share_of_need.as_fractions()[0]) for m in members
-                for o in snap.ties_in(m, RelationKind.supply)
+def _others_share(suppliers: Iterable[Relation], r: Relation) -> float:
+    """The largest stated lower share of the need among the other suppliers (``suppliers``: the supply
+    ties into the organisation) of ``r``'s resource."""
+    return max((float(o.share_of_need.as_fractions()[0]) for o in suppliers
                 if o.id != r.id and o.resource == r.resource and o.share_of_need is not None), default=0.0)
 
 

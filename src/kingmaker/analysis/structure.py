@@ -1,6 +1,10 @@
 """Corporate structure on a snapshot: who controls whom through majority holdings or decisive influence,
-and the *family* of an organisation (its top controller and everything that controller controls)."""
+the *family* of an organisation (its top controller and everything that controller controls), its senior
+managing officials, and its accounting consolidation parents (GLEIF Level 2)."""
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
 
 from kingmaker.model import Relation, RelationKind
 from kingmaker.model.kinds import CONTROL_KINDS  # shareholding, voting_rights, other_influence
@@ -85,3 +89,186 @@ def senior_managing_officials(snap: Snapshot, subject: str) -> list[tuple[str, s
             if a is not None and a.is_natural_person:
                 out.append((r.holder, ("interim " if r.interim else "") + r.role, e))
     return out
+
+
+class Organisation:
+    """``target``'s organisation on one snapshot, worked out once for every outside holder assessed against
+    it: the family (:func:`family`), its board and the holders of votes in its top entity
+    (:meth:`cached`). A holder's ties into it are read from the holder's own (:meth:`ties_from`), not by
+    scanning every tie into the organisation — which made assessing every holder of a widely held company quadratic (issue 19).
+
+    :meth:`for_holder` gives the organisation as seen against one holder: the same one unless that holder
+    is inside the family, whose family then excludes it (``family(snap, target, outsider=holder)``). Outside
+    the family the two are equal: every entity on the walk up to the top controller is in the family, so
+    keeping an outsider out changes neither the walk nor what the top controls.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> org = Organisation(small_group(), "target")
+    >>> org.members, [r.id for r in org.ties_from({"bob"})]
+    (('target',), ['bob-target'])
+    """
+
+    def __init__(self, snap: Snapshot, target: str, outsider: str | None = None,
+                 members: tuple[str, ...] | None = None):
+        """``members``: the family when it is already known — from another date with the same controlling
+        ties (:func:`is_controlling`), which is all the family depends on."""
+        self.snap, self.target, self.outsider = snap, target, outsider
+        self.members = tuple(members) if members is not None else tuple(family(snap, target, outsider))
+        self.member_set = frozenset(self.members)
+        self.top = self.members[0]
+        self._place = {m: i for i, m in enumerate(self.members)}
+        self._outsiders: dict[str, Organisation] = {}
+        self._cache: dict[str, object] = {}
+
+    def for_holder(self, holder: str) -> "Organisation":
+        """The organisation with ``holder`` kept outside it (see the class docstring)."""
+        if holder not in self.member_set or holder == self.outsider:
+            return self
+        if holder not in self._outsiders:
+            self._outsiders[holder] = Organisation(self.snap, self.target, holder)
+        return self._outsiders[holder]
+
+    def ties_from(self, holders) -> list[Relation]:
+        """The ties into the members held by any of ``holders``, in the order ``[r for m in members for r in
+        snap.ties_in(m) if r.holder in holders]`` gives them."""
+        return [r for _, r in self.placed_ties_from(holders)]
+
+    def placed_ties_from(self, holders) -> list[tuple[int, Relation]]:
+        """:meth:`ties_from` with the index of the member each tie goes into. Read from the holders' own
+        ties: a snapshot lists the ties into an actor in relation-id order, so (member, id) is that order."""
+        place = self._place
+        found = [(place[r.subject], r) for h in set(holders) for r in self.snap.ties_out(h) if r.subject in place]
+        found.sort(key=lambda x: (x[0], x[1].id))
+        return found
+
+    def cached(self, key: str, make):
+        """A value worked out once per organisation (``make()`` the first time)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+
+@dataclass(frozen=True)
+class AccountingParent:
+    """One accounting consolidation parent of a subject (GLEIF Level 2, RR-CDF 2.1: ``IS_DIRECTLY_CONSOLIDATED_BY``
+    / ``IS_ULTIMATELY_CONSOLIDATED_BY``), or the reporting exception that says why none is reported (RepEx:
+    ``NATURAL_PERSONS``, ``NON_CONSOLIDATING``, ``NO_KNOWN_PERSON``, ``NON_PUBLIC`` …). A consolidation parent
+    is the entity whose consolidated accounts include the subject's — not a share, so not an owner."""
+
+    level: str  # direct / ultimate
+    actor: str
+    name: str
+    relation: str
+    since: date | None = None
+    until: date | None = None
+    status: str | None = None  # GLEIF RelationshipStatus (ACTIVE …) or "reporting exception"
+    accounting_standard: str | None = None  # IFRS, US_GAAP, OTHER_ACCOUNTING_STANDARD
+    share: str | None = None  # the ACCOUNTING_CONSOLIDATION quantifier, where stated
+    #: reporting exception: the reasons as the source gives them (GLEIF ExceptionReason codes, or the BODS
+    #: unspecifiedReason of an unknown party), its description and references; empty for a reported parent
+    exception_reasons: tuple[str, ...] = ()
+    exception_description: str | None = None
+
+    @property
+    def reported(self) -> bool:
+        return not self.exception_reasons
+
+    def to_dict(self) -> dict:
+        d = {"level": self.level, "actor": self.actor, "name": self.name, "relation": self.relation,
+             "since": self.since.isoformat() if self.since else None,
+             "until": self.until.isoformat() if self.until else None, "status": self.status,
+             "accounting_standard": self.accounting_standard, "share": self.share, "reported": self.reported}
+        if not self.reported:
+            d["exception"] = {"reasons": list(self.exception_reasons), "description": self.exception_description}
+        return d
+
+    def __str__(self) -> str:
+        if not self.reported:
+            return (f"{self.level} accounting parent not reported — {', '.join(self.exception_reasons)}"
+                    + (f" ({self.exception_description})" if self.exception_description else ""))
+        extra = [x for x in (self.share, self.accounting_standard,
+                             f"since {self.since.isoformat()}" if self.since else None,
+                             f"until {self.until.isoformat()}" if self.until else None,
+                             self.status) if x]
+        return (f"{self.level} accounting parent: {self.name} ({self.actor})"
+                + (f" — {', '.join(extra)}" if extra else ""))
+
+
+@dataclass
+class AccountingParents:
+    """A subject's direct and ultimate accounting consolidation parents on a snapshot's date."""
+
+    subject: str
+    direct: list[AccountingParent] = field(default_factory=list)
+    ultimate: list[AccountingParent] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.direct or self.ultimate or self.notes)
+
+    def __iter__(self):
+        return iter(self.direct + self.ultimate)
+
+    def to_dict(self) -> dict:
+        return {"subject": self.subject, "direct": [p.to_dict() for p in self.direct],
+                "ultimate": [p.to_dict() for p in self.ultimate], "notes": self.notes}
+
+
+def accounting_parents(snap: Snapshot, subject: str) -> AccountingParents:
+    """The direct and ultimate accounting consolidation parents of ``subject`` stated on the snapshot's date
+    (``consolidation`` ties into it, as the GLEIF reader makes them from Level 2 relationship records, and the
+    reporting exceptions it makes into ties from an unidentified party), with notes where the data say less:
+    a relationship GLEIF marks ``INACTIVE`` is not counted; a level with neither a parent nor an exception is
+    "not stated", and where the direct parent itself states an ultimate parent that is named as a lead.
+    GLEIF Level 2 data: https://www.gleif.org/en/lei-data/access-and-use-lei-data/level-2-data-who-owns-whom
+    (an entity reports its accounting consolidation parents as defined by IFRS 10 / US GAAP, or an exception).
+
+    >>> from kingmaker.model import Actor, Relation
+    >>> snap = Snapshot.build(date(2024, 1, 1), [Actor(id="p", kind="company", names=[{"name": "Parent plc"}]),
+    ...     Actor(id="s", kind="company", names=[{"name": "Sub Ltd"}])],
+    ...     [Relation(id="r", kind="consolidation", holder="p", subject="s", attrs={"level": "direct"})])
+    >>> [str(p) for p in accounting_parents(snap, "s")]
+    ['direct accounting parent: Parent plc (p)']
+    """
+    out = AccountingParents(subject)
+    for r in sorted(snap.ties_in(subject, RelationKind.consolidation), key=lambda r: r.id):
+        holder = snap.actors.get(r.holder)
+        level = getattr(r.attrs, "level", None) or "direct"
+        status = getattr(r.attrs, "status", None)
+        if status and status.upper() == "INACTIVE":
+            out.notes.append(f"{level} consolidation by {snap.name(r.holder)} ({r.holder}) is marked INACTIVE by "
+                             f"the source ({r.id}); not counted")
+            continue
+        reasons: tuple[str, ...] = ()
+        description = None
+        if holder is not None and holder.kind.value == "unknown":
+            stated = (holder.extra.get("gleif") or {}).get("ExceptionReason") or []
+            reasons = tuple(stated) or ((holder.unspecified_reason.value,) if holder.unspecified_reason
+                                        else ("no reason given",))
+            description = holder.unspecified_description
+        parent = AccountingParent(
+            level, r.holder, snap.name(r.holder), r.id, r.validity.valid_from, r.validity.valid_to, status,
+            getattr(r.attrs, "accounting_standard", None), str(r.share) if r.share is not None else None,
+            reasons, description)
+        (out.ultimate if level == "ultimate" else out.direct).append(parent)
+    if out.direct and not out.ultimate:
+        leads = [(p, q) for p in out.direct if p.reported
+                 for q in accounting_parents(snap, p.actor).ultimate if p.actor != subject]
+        out.notes.append("ultimate accounting parent not stated" + "".join(
+            f"; the direct parent {p.name} states {'its ultimate parent ' + q.name if q.reported else 'no ultimate parent: ' + ', '.join(q.exception_reasons)}"
+            for p, q in leads))
+    elif out.ultimate and not out.direct:
+        out.notes.append("direct accounting parent not stated")
+    return out
+
+
+def officials_in_place(snap: Snapshot, report) -> list[dict]:
+    """The senior managing officials a beneficial-ownership answer reports in place of an owner: when no
+    natural person owns or controls ``report``'s subject and its rule set says so (EU AMLR does; the UK PSC
+    and US CTA rule sets do not, :data:`kingmaker.analysis.ownership.rules.RULES`), the officers
+    :func:`senior_managing_officials` finds, as ``{"person", "name", "role", "of"}`` — what ``kingmaker ubo``
+    and the API's ``/ubo`` give."""
+    if not (report.no_natural_person and report.rule.officials_fallback):
+        return []
+    return [{"person": p, "name": snap.name(p), "role": role, "of": e}
+            for p, role, e in senior_managing_officials(snap, report.subject)]

@@ -127,6 +127,7 @@ def story(relations: list[Relation], actors: dict, events: list, centre: str, de
     return {"centre": centre, "depth": depth,
             "steps": [d.isoformat() for d in steps],
             "events": [{"id": e.id, "date": e.date.isoformat(), "kind": e.kind.value, "title": e.title,
+                        "title_text": fmt.both(fmt.event_title, e),
                         "description": e.description, "actors": list(e.actors), "opens": list(e.opens),
                         "closes": list(e.closes), "vote": e.vote is not None} for e in relevant],
             "nodes": [node_dict(actors, a, dist, names[a]) for a, dist in union_nodes.items()],

@@ -87,7 +87,7 @@ class ApiState:
         self._snapshots = _Lru(CACHE_SIZE)
         self._graphs = _Lru(CACHE_SIZE)
         self._names: dict[str, str] | None = None
-        self._relations = _Lru(1)
+        self._timelines = _Lru(2)
         self.results = ResultCache(self)
 
     @classmethod
@@ -150,7 +150,7 @@ class ApiState:
                 self.version += 1
                 self._snapshots.clear()
                 self._graphs.clear()
-                self._relations.clear()
+                self._timelines.clear()
                 self.results.clear()
                 self._names = None
 
@@ -168,10 +168,15 @@ class ApiState:
 
     def all_relations(self) -> list:
         """Every relation in the store, whatever its dates (for "since" and replay)."""
-        def make() -> list:
+        return list(self.timeline().recorded)
+
+    def timeline(self, known_as_of: date | None = None):
+        """Every tie on record as known on ``known_as_of`` (:meth:`kingmaker.store.Store.timeline`): the
+        snapshots on the many dates "since" walks through, without reading the store for each."""
+        def make():
             with self.read() as km:
-                return km.store.relations()
-        return self._relations.get(self.version, make)
+                return km.store.timeline(known_as_of)
+        return self._timelines.get((self.version, known_as_of), make)
 
     def names(self) -> dict[str, str]:
         names = self._names

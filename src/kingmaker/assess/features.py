@@ -21,7 +21,7 @@ from typing import Any, Mapping
 from kingmaker.analysis.bounds import Bounds
 from kingmaker.analysis.bounds import noisy_or
 from kingmaker.analysis.leverage import Leverage, LeverageParams, leverage, recombine
-from kingmaker.analysis.structure import controlled_group, family
+from kingmaker.analysis.structure import Organisation, controlled_group
 from kingmaker.model import ActorKind, RelationKind, Share
 from kingmaker.model.snapshot import Snapshot
 
@@ -298,17 +298,22 @@ def _non_voting(rels) -> bool:
 
 def compute_features(snap: Snapshot, holder: str, target: str,
                      params: LeverageParams | None = None, majority_of_votes_cast: bool = False,
-                     turnout=None) -> Features:
+                     turnout=None, org: Organisation | None = None) -> Features:
     """All features for ``holder`` over ``target``'s organisation on ``snap.as_of``.
 
     ``turnout`` (a :class:`~kingmaker.model.share.Share`) overrides the turnout recorded in the case.
+    ``org``: the target's :class:`~kingmaker.analysis.structure.Organisation` on ``snap``, shared by every
+    holder assessed against it (made here when not given): the holder's own ties are then all that is read.
     """
-    members = family(snap, target, outsider=holder)
+    if org is None or org.snap is not snap or org.target != target:
+        org = Organisation(snap, target)
+    base, org = org, org.for_holder(holder)
+    members = list(org.members)
     member_set = set(members)
     # the holder's side: itself, what it controls, and its officers (a CEO's seat counts for the company)
     side = (set(controlled_group(snap, holder, frozenset(member_set))) - member_set) | {holder}
     people = {r.holder for h in side for r in snap.ties_in(h, RelationKind.officer)}
-    every = [r for m in members for r in snap.ties_in(m) if r.holder in side]
+    every = org.ties_from(side)
     all_ties = [r for r in every if r.kind is not RelationKind.absence]
     absent: dict[str, tuple[str, ...]] = {}
     for r in every:
@@ -349,18 +354,20 @@ def compute_features(snap: Snapshot, holder: str, target: str,
     if turnout_pct is None and 0 < votes.hi and votes.lo <= 50:
         assumptions.append("no turnout at general meetings recorded: every vote is taken as cast "
                            "(the share of the votes cast equals the share of all votes)")
-    voters = [r for r in snap.ties_in(top, RelationKind.voting_rights) if r.share is not None
-              and not getattr(r, "contingent", None)]
-    others = [r for r in voters if r.holder not in side]
-    other_max = max((float(r.share.high) for r in others), default=0.0)
-    largest = votes.lo > 0 and bool(others) and votes.lo > other_max
+    voters = org.cached("voters", lambda: sorted(
+        (r for r in snap.ties_in(top, RelationKind.voting_rights) if r.share is not None
+         and not getattr(r, "contingent", None)), key=lambda r: -float(r.share.high)))
+    other = next((r for r in voters if r.holder not in side), None)  # the largest other holder of votes
+    other_max = float(other.share.high) if other is not None else 0.0
+    largest = votes.lo > 0 and other is not None and votes.lo > other_max
     if largest:
         assumptions.append("largest shareholder: compared with the other holders of votes on record")
 
-    seats = snap.board(top)
-    voting = [s for s in seats if s.voting]
-    ours = [s for s in voting if s.holder in side or s.holder in people]
-    observers = [s for s in seats if not s.voting and (s.holder in side or s.holder in people)]
+    seats_by_holder = org.cached("seats", lambda: _seats_by_holder(snap.board(top)))
+    voting_count = org.cached("voting seats", lambda: sum(1 for s in snap.board(top) if s.voting))
+    held = sorted((x for h in side | people for x in seats_by_holder.get(h, ())), key=lambda x: x[0])
+    ours = [s for _, s in held if s.voting]
+    observers = [s for _, s in held if not s.voting]
     appoint = [r for r in ties if r.kind is RelationKind.appointment_right]
     appointable = sum(r.seats if r.seats is not None else 1 for r in appoint)
     ours_n = max(len(ours), appointable)
@@ -370,9 +377,9 @@ def compute_features(snap: Snapshot, holder: str, target: str,
         board_share = Bounds.point(min(1.0, ours_n / size))
         size_note = f"board of {size} voting seats ({'stated' if stated else 'from the appointment right'})"
     else:
-        rest = len(voting) - len(ours)
+        rest = voting_count - len(ours)
         board_share = Bounds(0.0, ours_n / (ours_n + rest)) if ours_n else Bounds.point(0.0)
-        size_note = (f"the board's size is not stated: {len(voting)} voting seat(s) on record, there may be more; "
+        size_note = (f"the board's size is not stated: {voting_count} voting seat(s) on record, there may be more; "
                      "the share is at most what the recorded seats give")
         if ours_n:
             assumptions.append(size_note)
@@ -384,7 +391,7 @@ def compute_features(snap: Snapshot, holder: str, target: str,
     factors = [r for r in ties if r.kind is RelationKind.other_influence and r.factor]
     factor_names = sorted({r.factor for r in factors} | ({"largest_shareholder"} if largest else set()))
 
-    lev = leverage(snap, holder, target, params)
+    lev = leverage(snap, holder, target, params, base)
     lev_ids = tuple(c.relation for c in lev.channels if c.direction == "subject_on_holder")
 
     structural_without_votes = bool(ours) or ours_n > 0 or bool(vetoes)
@@ -408,7 +415,7 @@ def compute_features(snap: Snapshot, holder: str, target: str,
     lasting = bool(lasting_ties)
 
     acquisitions = [r for r in ties if r.kind is RelationKind.acquisition]
-    team, team_ids, team_note = _team(snap, side, member_set, acquisitions)
+    team, team_ids, team_note = _team(snap, side, member_set, acquisitions, org)
     know_how_ids = tuple(r.id for r in licences) + tuple(
         r.id for r in acquisitions if {"know_how", "ip"} & set(r.acquires))
     business_ids = tuple(r.id for r in acquisitions if {"business", "assets", "customers", "shares"} & set(r.acquires))
@@ -433,7 +440,9 @@ def compute_features(snap: Snapshot, holder: str, target: str,
         "capital": Feature("capital", capital, capital_ids, basis=capital_basis),
         "economic_interest": Feature("economic_interest", econ, econ_ids),
         "board_seats": Feature("board_seats", len(ours), tuple(s.id for s in ours) + seat_absent, basis=seat_basis),
-        "board_size": Feature("board_size", size or len(voting), tuple(s.id for s in voting), size_note),
+        "board_size": Feature("board_size", size or voting_count,
+                              org.cached("voting seat ids", lambda: tuple(s.id for s in snap.board(top) if s.voting)),
+                              size_note),
         "board_share": Feature("board_share", board_share,
                                tuple(s.id for s in ours) + tuple(r.id for r in appoint) + seat_absent, size_note,
                                basis=seat_basis if not appoint else "recorded"),
@@ -471,7 +480,7 @@ def compute_features(snap: Snapshot, holder: str, target: str,
                                    "the part acquired has a market presence to which turnover can be attributed"
                                    if presence else ("not stated" if presence is None else "stated: none")),
     }
-    evidence = {r.id: tuple(r.evidence) for m in set(members) | side for r in snap.ties_in(m)}
+    evidence = _EvidenceOf(snap, member_set | side)
     feats = Features(holder, target, snap.as_of.isoformat(), tuple(members), values, lev, tuple(assumptions), evidence,
                      _inputs(lev, votes_presumed, vote_ids), structural_without_votes, tuple(notes))
     if contingent:
@@ -518,7 +527,39 @@ def _if_triggered(feats: Features, contingent, votes_rel, capital_rel, turnout_p
     return Contingency(out, tuple(r.id for r in contingent), text)
 
 
-def _team(snap: Snapshot, side: set[str], members: set[str], acquisitions) -> tuple[Bounds | None, tuple[str, ...], str]:
+class _EvidenceOf(Mapping):
+    """``relation id -> its evidence ids`` for the ties into ``into`` valid on the snapshot — what a verdict
+    cites is looked up here, one tie at a time, instead of a table of every tie into the organisation."""
+
+    def __init__(self, snap: Snapshot, into: set[str]):
+        self._snap, self._into = snap, into
+
+    def __getitem__(self, relation_id: str) -> tuple[str, ...]:
+        try:
+            r = self._snap.relation(relation_id)
+        except KeyError:
+            raise KeyError(relation_id) from None
+        if r.subject not in self._into:
+            raise KeyError(relation_id)
+        return tuple(r.evidence)
+
+    def __iter__(self):
+        return (r.id for m in self._into for r in self._snap.ties_in(m))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _seats_by_holder(board) -> dict:
+    """holder -> [(place on the board, seat)] for a board in :meth:`Snapshot.board` order."""
+    out: dict = {}
+    for i, s in enumerate(board):
+        out.setdefault(s.holder, []).append((i, s))
+    return out
+
+
+def _team(snap: Snapshot, side: set[str], members: set[str], acquisitions,
+          org: Organisation | None = None) -> tuple[Bounds | None, tuple[str, ...], str]:
     """Share of the target's staff that has moved to the holder's side (0 … 1), or ``None`` when a team
     moved but how much of it is not known.
 
@@ -537,7 +578,7 @@ def _team(snap: Snapshot, side: set[str], members: set[str], acquisitions) -> tu
             unknown.append(r.id)
         else:
             found.append((Bounds(*frac), (r.id,), f"{r.share_of_staff or r.staff} of the staff moved ({r.id})"))
-    share, ids = _group_team_share(snap, side, members)
+    share, ids = _group_team_share(snap, side, members, org)
     if ids:
         found.append((Bounds.point(share) if share is not None else None, ids, "staff groups that came from the target"))
     known = [f for f in found if f[0] is not None]
@@ -550,16 +591,23 @@ def _team(snap: Snapshot, side: set[str], members: set[str], acquisitions) -> tu
     return Bounds.point(0.0), (), ""
 
 
-def _group_team_share(snap: Snapshot, side: set[str], members: set[str]) -> tuple[float | None, tuple[str, ...]]:
+def _staff_groups(snap: Snapshot, members: set[str]) -> tuple[dict, set]:
+    """The staff groups the members employ, and the origins a group taken from them can name."""
+    staff = [r for m in members for r in snap.ties_in(m, RelationKind.employment)]
+    groups = {r.holder: snap.actors[r.holder] for r in staff
+              if r.holder in snap.actors and snap.actors[r.holder].kind is ActorKind.group}
+    return groups, set(groups) | members | {_origin(g) for g in groups.values()} - {None}
+
+
+def _group_team_share(snap: Snapshot, side: set[str], members: set[str],
+                      org: Organisation | None = None) -> tuple[float | None, tuple[str, ...]]:
     """Share of the target's staff (by group size) that the holder's side employs.
 
     Groups split off a target's staff (by a scenario, or written in a case) carry ``origin``: the
     target or the staff group they came from. ``None`` when the groups' sizes are not stated.
     """
-    staff = [r for m in members for r in snap.ties_in(m, RelationKind.employment)]
-    groups = {r.holder: snap.actors[r.holder] for r in staff
-              if r.holder in snap.actors and snap.actors[r.holder].kind is ActorKind.group}
-    origins = set(groups) | members | {_origin(g) for g in groups.values()} - {None}
+    groups, origins = (org.cached("staff groups", lambda: _staff_groups(snap, members)) if org is not None
+                       else _staff_groups(snap, members))
     moved = []
     for h in side:
         for r in snap.ties_in(h, RelationKind.employment):

@@ -5,12 +5,14 @@ snapshots at earlier dates, so it takes a function that makes them.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable
 
 from kingmaker.analysis.leverage import LeverageParams, outside_holders
-from kingmaker.analysis.structure import family
+from kingmaker.analysis.structure import Organisation, family, is_controlling
 from kingmaker.assess.engine import REGIMES, Verdict, assess, load_regime, _level_of
 from kingmaker.assess.features import Features, compute_features
 from kingmaker.model.snapshot import Snapshot
@@ -25,6 +27,11 @@ class Assessment:
     scenario: str | None = None
     notes: list[str] = field(default_factory=list)
     known_as_of: date | None = None
+    #: with a cap on the holders assessed (``top``): how many hold ties in, where this page starts, and the
+    #: holders not assessed here, by leverage (:func:`holder_figures`)
+    holders_total: int | None = None
+    offset: int = 0
+    listed: list[dict] = field(default_factory=list)
 
     def verdict(self, regime: str, holder: str) -> Verdict:
         for v in self.verdicts:
@@ -40,6 +47,8 @@ class Assessment:
             "leverage": [f.leverage.to_dict() for f in self.features.values()],
             "features": {h: {k: v.to_dict() for k, v in f.values.items()} for h, f in self.features.items()},
             "notes": self.notes,
+            **({"holders": {"total": self.holders_total, "offset": self.offset, "assessed": len(self.features),
+                            "listed": self.listed}} if self.holders_total is not None else {}),
         }
 
 
@@ -52,59 +61,135 @@ def relevant_holders(snap: Snapshot, target: str) -> list[str]:
     return sorted((set(outside_holders(snap, target)) | governance) - members)
 
 
+def leverage_rank(feats: Features) -> tuple[float, float]:
+    """How much a holder's ties give it over the organisation, as (certainly, at most), each 0 … 1: the
+    largest of its share of the votes and of the capital, its share of the board, the organisation's
+    dependence on it (lower ends for *certainly*, upper ends for *at most*), and 1 for strategic vetoes.
+    What ``top`` ranks holders by: what is certain first, so that a 30 % shareholder comes before a
+    financier whose share of the funding is not known."""
+    votes, capital, board, dep = (feats[n].value for n in ("votes", "capital", "board_share", "dependence"))
+    veto = 1.0 if feats["strategic_vetoes"].value else 0.0
+    return (max(votes.lo / 100, capital.lo / 100, board.lo, dep.lo, veto),
+            max(votes.hi / 100, capital.hi / 100, board.hi, dep.hi, veto))
+
+
+def holder_figures(feats: Features) -> dict:
+    """A holder left out of a capped assessment, as it is listed: its rank and the figures behind it."""
+    certainly, at_most = leverage_rank(feats)
+    return {"holder": feats.holder, "leverage": {"certainly": round(certainly, 6), "at_most": round(at_most, 6)},
+            **{name: feats[name].display() for name in ("votes", "capital", "board_seats", "dependence")}}
+
+
 def assess_snapshot(snap: Snapshot, target: str, holders: Iterable[str] | None = None,
                     regimes: Iterable[str] = REGIMES, params: LeverageParams | None = None,
-                    majority_of_votes_cast: bool = False, turnout=None) -> Assessment:
+                    majority_of_votes_cast: bool = False, turnout=None, top: int | None = None,
+                    offset: int = 0) -> Assessment:
     """Every regime's verdict for each holder. ``turnout`` (a Share: the share of all votes cast at the
     target's general meetings) overrides what the case records; ``majority_of_votes_cast`` states a
-    finding from attendance data directly."""
+    finding from attendance data directly.
+
+    Without ``holders`` every holder with ties in is a candidate; ``top`` then caps how many get verdicts:
+    the ``top`` with the most leverage (:func:`leverage_rank`), from ``offset`` on — a page — while the
+    others are listed with their figures (``Assessment.listed``). The organisation — its family, the ties
+    into it by holder, its board — is worked out once and shared by every holder
+    (:class:`~kingmaker.analysis.structure.Organisation`), so the cost grows with the number of holders,
+    not with its square."""
+    explicit = bool(holders)
     holders = list(holders) if holders else relevant_holders(snap, target)
-    feats = {h: compute_features(snap, h, target, params, majority_of_votes_cast, turnout) for h in holders}
+    org = Organisation(snap, target)
+    feats = {h: compute_features(snap, h, target, params, majority_of_votes_cast, turnout, org) for h in holders}
+    total, listed = None, []
+    if top is not None and not explicit:
+        ranked = sorted(holders, key=lambda h: (tuple(-x for x in leverage_rank(feats[h])), h))
+        page = ranked[offset:offset + top] if top > 0 else ranked[offset:]
+        chosen = set(page)
+        listed = [holder_figures(feats[h]) for h in ranked if h not in chosen]
+        total, holders = len(ranked), [h for h in holders if h in chosen]
+        feats = {h: feats[h] for h in holders}
     verdicts = [assess(load_regime(r), feats[h]) for h in holders for r in regimes]
-    return Assessment(target, snap.as_of, verdicts, feats, notes=list(getattr(snap, "notes", ())),
-                      known_as_of=getattr(snap, "known_as_of", None))
+    notes = list(getattr(snap, "notes", ()))
+    if listed:
+        notes.append(f"{total} outside holders have ties into the organisation; {len(holders)} are assessed here "
+                     f"(by leverage, from number {offset + 1}), the other {len(listed)} are listed with their figures "
+                     "(JSON: holders.listed) — name one with --holder (API: holder=) or page on (--top/--offset; "
+                     "API: limit=, offset=)")
+    return Assessment(target, snap.as_of, verdicts, feats, notes=notes,
+                      known_as_of=getattr(snap, "known_as_of", None), holders_total=total, offset=offset,
+                      listed=listed)
 
 
 def change_dates(snap_relations, family_ids: set[str], holder: str, until: date) -> list[date]:
-    """Dates on or before ``until`` where one of the holder's ties into the family starts or ends."""
-    days = set()
-    for r in snap_relations:
-        if r.holder == holder or r.subject in family_ids or r.holder in family_ids:
+    """Dates on or before ``until`` where one of the holder's ties, or a tie into or out of the family,
+    starts or ends (latest first)."""
+    return ChangeDates(snap_relations).of(family_ids, holder, until)
+
+
+class ChangeDates:
+    """:func:`change_dates` for many holders of one family: the relations indexed once by holder and by
+    subject, the family's dates gathered once."""
+
+    def __init__(self, relations):
+        self._held: dict[str, set[date]] = defaultdict(set)
+        self._into: dict[str, set[date]] = defaultdict(set)
+        for r in relations:
             for d in (r.valid_from, r.valid_to):
-                if d is not None and d <= until:
-                    days.add(d)
-    return sorted(days, reverse=True)
+                if d is not None:
+                    self._held[r.holder].add(d)
+                    self._into[r.subject].add(d)
+        self._families: dict[frozenset, set[date]] = {}
+
+    def of(self, family_ids, holder: str, until: date) -> list[date]:
+        key = frozenset(family_ids)
+        if key not in self._families:
+            self._families[key] = set().union(*(self._held.get(m, ()) for m in key),
+                                              *(self._into.get(m, ()) for m in key))
+        days = self._families[key] | self._held.get(holder, set())
+        return sorted((d for d in days if d <= until), reverse=True)
 
 
 def fill_since(assessment: Assessment, all_relations, snapshot_at: Callable[[date], Snapshot],
                params: LeverageParams | None = None, majority_of_votes_cast: bool = False, turnout=None) -> None:
     """Set each verdict's ``since``: the earliest date from which its level has held without a break
-    (checked at every date where a relevant tie started or ended)."""
-    cache: dict[date, Snapshot] = {}
-    features: dict[tuple[date, str], Features] = {}  # one computation per date and holder, shared by the regimes
+    (checked at every date where a relevant tie started or ended).
 
-    def snap(d: date) -> Snapshot:
-        if d not in cache:
-            cache[d] = snapshot_at(d)
-        return cache[d]
-
-    def features_at(d: date, holder: str) -> Features:
-        if (d, holder) not in features:
-            features[d, holder] = compute_features(snap(d), holder, assessment.target, params,
-                                                   majority_of_votes_cast, turnout)
-        return features[d, holder]
-
-    for v in assessment.verdicts:
+    The dates are walked once, latest first, for every verdict still holding: each date's snapshot is made
+    once (``snapshot_at``; :meth:`kingmaker.store.Store.timeline` makes them without reading the store
+    again) with its organisation, and dropped when the walk moves on; a holder's features are computed once
+    per date for all its regimes."""
+    dates = ChangeDates(all_relations)
+    walks: dict[int, set[date]] = {}
+    for i, v in enumerate(assessment.verdicts):
         if v.level == load_regime(v.regime).levels[-1].id:
             continue  # "no control since …" says nothing useful
-        fam = set(assessment.features[v.holder].family)
-        since = None
-        for d in change_dates(all_relations, fam, v.holder, assessment.as_of):
-            s = snap(d)
-            if assessment.target not in s.actors:
-                break
-            level, _ = _level_of(load_regime(v.regime), features_at(d, v.holder))
+        v.since = None
+        walks[i] = set(dates.of(assessment.features[v.holder].family, v.holder, assessment.as_of))
+    since: dict[int, date] = {}
+    active = set(walks)
+    # the family depends only on the controlling ties valid on the day: it is worked out again only where one
+    # of them starts or ends between two dates walked
+    control_days = sorted({d for r in all_relations if is_controlling(r) for d in (r.valid_from, r.valid_to) if d})
+    members, later = None, None
+    for day in sorted({d for w in walks.values() for d in w}, reverse=True):
+        here = [i for i in sorted(active) if day in walks[i]]
+        if not here:
+            continue
+        snap = snapshot_at(day)
+        if assessment.target not in snap.actors:
+            active.difference_update(here)
+            continue
+        same = members is not None and bisect_right(control_days, later) == bisect_right(control_days, day)
+        org = Organisation(snap, assessment.target, members=members if same else None)
+        members, later = org.members, day
+        features: dict[str, Features] = {}
+        for i in here:
+            v = assessment.verdicts[i]
+            if v.holder not in features:
+                features[v.holder] = compute_features(snap, v.holder, assessment.target, params,
+                                                      majority_of_votes_cast, turnout, org)
+            level, _ = _level_of(load_regime(v.regime), features[v.holder])
             if level.id != v.level:
-                break
-            since = d
-        v.since = since.isoformat() if since else None
+                active.discard(i)
+            else:
+                since[i] = day
+    for i, day in since.items():
+        assessment.verdicts[i].since = day.isoformat()

@@ -20,6 +20,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # help and usage errors as click writes them: typer's rich help (typer.rich_utils) imports rich's
+    # Markdown and Traceback renderers, a third of `kingmaker --help`'s start-up (bench/bench_startup.py)
+    rich_markup_mode=None,
 )
 
 

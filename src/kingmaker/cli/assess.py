@@ -107,6 +107,11 @@ def assess(
     known_as_of: Annotated[Optional[str], typer.Option(
         "--known-as-of", help="Answer with only what had been published by this date (YYYY-MM-DD); "
                               "--as-of is the date the facts describe.")] = None,
+    top: Annotated[int, typer.Option(
+        "--top", min=0, help="Without --holder: assess the N holders with the most leverage and list the others "
+                             "with their figures (0: every holder).")] = 25,
+    offset: Annotated[int, typer.Option("--offset", min=0, help="With --top: start at this place in the ranking "
+                                                                "(the next page).")] = 0,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -146,9 +151,10 @@ def assess(
             result = scenario_result.after
         else:
             result = assess_snapshot(snap, target, holder, params=params,
-                                     majority_of_votes_cast=majority_of_votes_cast, turnout=turnout_share)
-            fill_since(result, km.store.relations(), lambda d: km.snapshot(d, known), params,
-                       majority_of_votes_cast, turnout_share)
+                                     majority_of_votes_cast=majority_of_votes_cast, turnout=turnout_share,
+                                     top=top or None, offset=offset)
+            timeline = km.store.timeline(known)
+            fill_since(result, timeline.recorded, timeline.on, params, majority_of_votes_cast, turnout_share)
         steps = None
         if replay and format in ("html", "md", "text", "pdf"):
             from kingmaker.scenario.replay import replay as run_replay
@@ -192,11 +198,14 @@ def scenario_run(
     db: DbOption = None,
 ) -> None:
     """Apply a scenario's interventions and compare control, voting power, leverage and verdicts."""
-    from kingmaker.scenario.runner import read_scenario, run_scenario
+    from kingmaker.scenario.runner import read_scenario, run_scenario, scenario_problem
 
     sc = read_scenario(file)
     with open_store(db) as km:
-        km.actor(sc.target)
+        try:
+            km.actor(sc.target)
+        except UserError as exc:  # named where the file says it: its line and field
+            raise scenario_problem(sc, str(exc), ("scenario", "target")) from None
         snap = km.snapshot(sc.as_of)
         result = run_scenario(snap, sc)
         if json:
@@ -246,6 +255,6 @@ def replay_cmd(
         head = {"en": "Replay of {case} for {target}", "de": "Verlauf von {case} für {target}"}[fmt.lang_of(lang)]
         lines = [head.format(case=case, target=names.get(target, target))]
         for s in steps:
-            lines.append(f"{fmt.day(s.date, lang)}  " + " | ".join(s.events))
+            lines.append(f"{fmt.day(s.date, lang)}  " + " | ".join(s.titles(lang)))
             lines += [f"    → {c}" for c in change_lines(s, target, names, lang)]
         sys.stdout.write("\n".join(lines) + "\n")

@@ -70,8 +70,9 @@ def parse_as_of(value: str | None) -> date | None:
 def open_store(db: Path | None, *, write: bool = False):
     """Open the store named by ``--db`` (or the default) as a :class:`kingmaker.session.Kingmaker`.
 
-    Read commands open it read-only when another process (``kingmaker serve``) holds it, and wait a few
-    seconds while a writer holds it; commands that change it (``write=True``) need it to themselves."""
+    Read commands open it read-only — so that several can run at once, beside each other and beside
+    ``kingmaker serve`` — and wait a few seconds while a writer holds it (a store that does not exist yet is
+    created first); commands that change it (``write=True``) need it to themselves."""
     import kingmaker
 
-    return kingmaker.open(db, read_only=False if write else "auto", wait=0 if write else 5.0)
+    return kingmaker.open(db, read_only=False if write else "shared", wait=0 if write else 5.0)

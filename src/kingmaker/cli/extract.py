@@ -56,17 +56,15 @@ def extract(
 
     if against is not None and not against.exists():
         raise UserError(f"--against {against}: no such store")
-    index = ActorIndex()
     if against is not None:
         import kingmaker
 
         with kingmaker.open(against, read_only=True) as km:
-            index = ActorIndex(km.actors())
-            # linking by time and role needs the ties of name families only ("OpenAI, Inc." / "OpenAI Global, LLC")
-            index.set_relations([r for i in index.family_members() for r in km.store.relations(actor=i)])
-    elif actors is not None:
-        index = ActorIndex.from_case_file(actors)
-    ex = _extract_with_progress(file, lang, index, author, date, extract_file)
+            # the store's actors this text may name, looked up by name in DuckDB (not the whole store)
+            ex = _extract_with_progress(file, lang, ActorIndex.for_store(km.store), author, date, extract_file)
+    else:
+        index = ActorIndex.from_case_file(actors) if actors is not None else ActorIndex()
+        ex = _extract_with_progress(file, lang, index, author, date, extract_file)
     if not ex.candidates:
         err_console.print(f"{escape(str(file))}: no facts found ({len(ex.text):,} characters read, language {ex.lang}); "
                           "extract knows ownership, control, funding, staff, deals, regulatory actions and claims")

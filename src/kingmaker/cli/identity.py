@@ -7,14 +7,14 @@ can join two records that share none, or keep apart two that do, in a small CSV 
     merge,bods:acme-a,gb-psc:0123:x,same company: the annual report names both
     split,bods:jo-1,bods:jo-2,two people of the same name
 
-``kingmaker identity apply FILE`` checks every line against the store (unknown ids, a person merged with a
+A case file can state the same in its ``identity`` section (docs/case-format.md); those rules belong to
+its dataset. ``kingmaker identity apply FILE`` checks every line against the store (unknown ids, a person merged with a
 company, a line naming one actor twice are refused with ``file:line``, and then nothing changes) and
 keeps the rules; ``kingmaker identity undo FIRST SECOND`` takes a rule back; ``kingmaker identity list``
 shows the merges in effect on a date, the warnings and the rules.
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -39,6 +39,8 @@ def read_rules(path: Path) -> tuple[list, list[Problem]]:
         text = path.read_text(encoding="utf-8-sig")
     except (UnicodeDecodeError, OSError) as exc:
         raise InvalidInput([Problem(str(path), f"not a readable text file: {exc}")]) from None
+    import csv
+
     for line_no, row in enumerate(csv.reader(text.splitlines()), start=1):
         cells = [c.strip() for c in row]
         if not cells or not any(cells) or cells[0].startswith("#"):
@@ -59,7 +61,7 @@ def apply_cmd(file: Annotated[Path, typer.Argument(help="CSV lines: merge|split,
     from kingmaker.model.identity import check_rules
 
     rules, problems = read_rules(file)
-    with open_store(db) as km:
+    with open_store(db, write=True) as km:
         actors = {a.id: a for a in km.store.actors()}
         for r in rules:
             for message in check_rules([r], actors):
@@ -77,7 +79,7 @@ def apply_cmd(file: Annotated[Path, typer.Argument(help="CSV lines: merge|split,
 def undo_cmd(first: Annotated[str, typer.Argument(help="One actor id of the rule.")],
              second: Annotated[str, typer.Argument(help="The other actor id.")], db: DbOption = None) -> None:
     """Take back the merge or split stated by hand between FIRST and SECOND."""
-    with open_store(db) as km:
+    with open_store(db, write=True) as km:
         kept = km.store.identity_rules()
         left = [r for r in kept if {r.first, r.second} != {first, second}]
         if len(left) == len(kept):

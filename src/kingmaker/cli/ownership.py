@@ -8,7 +8,6 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kingmaker.cli.common import AsOfOption, DbOption, JsonOption, console, emit_json, err_console, open_store, parse_as_of
@@ -19,6 +18,8 @@ from kingmaker.errors import UserError
 @contextmanager
 def progress_bar(description: str, total: int | None = None) -> Iterator:
     """A rich progress bar on stderr (hidden when it is not a terminal); yields ``advance(n, total)``."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err_console, transient=True, disable=not err_console.is_terminal) as prog:
         task = prog.add_task(description, total=total)
@@ -41,6 +42,18 @@ def _snapshot(db: Path | None, as_of: str | None, actor: str):
         km.close()
 
 
+def _gap(db: Path | None, subject: str, day: date):
+    """The gap in ``subject``'s register (no owner or controller registered) that ``day`` falls in, if any
+    (:meth:`kingmaker.session.Kingmaker.gaps`)."""
+    from kingmaker.analysis.ownership.gaps import gap_at
+
+    km = open_store(db)
+    try:
+        return gap_at(km.gaps(subject), day)
+    finally:
+        km.close()
+
+
 def _graph(db: Path | None, as_of: str | None):
     """The whole store's ownership graph on the date, from its columns (:meth:`~kingmaker.session.Kingmaker.ownership_graph`)."""
     km = open_store(db)
@@ -56,6 +69,14 @@ def _print_notes(notes: list[str]) -> None:
     for n in notes:
         style = "yellow" if n.startswith(("inconsistent", "one actor")) else "bold"
         console.print(f"[{style}]note:[/] {escape(n)}", highlight=False)
+
+
+def _print_parents(parents) -> None:
+    """A subject's accounting consolidation parents (GLEIF Level 2), or why none is reported."""
+    for p in parents:
+        console.print(f"  {escape(str(p))}", highlight=False)
+    for n in parents.notes:
+        console.print(f"[bold]note:[/] {escape(n)}", highlight=False)
 
 
 def _owner_rows(table: Table, owners, with_verdict: bool = True) -> None:
@@ -87,19 +108,22 @@ def ubo_cmd(
     snap, subject = _snapshot(db, as_of, actor)
     with progress_bar("integrated ownership"):
         report = ubo(snap, subject, threshold, at_least=False if more_than else None, max_chains=chains, rule=rules)
-    from kingmaker.analysis.structure import senior_managing_officials
+    from kingmaker.analysis.structure import accounting_parents, officials_in_place
     from kingmaker.report import fmt
 
-    officials = (senior_managing_officials(snap, subject) if report.no_natural_person and rules.officials_fallback
-                 else [])
+    officials = officials_in_place(snap, report)
+    parents = accounting_parents(snap, subject)
+    gap = None if report.beneficial_owners else _gap(db, subject, snap.as_of)
     if json:
-        emit_json({"as_of": snap.as_of, **report.to_dict(),
-                   "senior_managing_officials": [{"person": p, "name": snap.name(p), "role": r, "of": e}
-                                                 for p, r, e in officials]})
+        emit_json({"as_of": snap.as_of, **report.to_dict(), "senior_managing_officials": officials,
+                   "accounting_parents": parents.to_dict(), "gap": gap.to_dict() if gap else None})
         return
     test = "at least" if report.at_least else "more than"
     console.print(f"[bold]Beneficial owners of {escape(report.name)}[/] ({subject}) on {snap.as_of} under "
                   f"{rules.title} ({rules.citation}): {test} {float(report.threshold) * 100:g} % or control", highlight=False)
+    if gap is not None:
+        console.print(f"[yellow]gap:[/] {escape(report.name)} has {gap.describe()}: on {snap.as_of} nobody owns or "
+                      "controls it according to the register", highlight=False)
     if report.beneficial_owners:
         t = Table("person", "ownership", "votes", "control", "UBO", "bases")
         for o in report.beneficial_owners:
@@ -129,8 +153,12 @@ def ubo_cmd(
     if officials:
         console.print("senior managing officials (reported in place of a beneficial owner, "
                       "Directive 2015/849 art. 3(6)(a)(ii)):", highlight=False)
-        for person, role, entity in officials:
-            console.print(f"  {snap.name(person)} — {role} of {snap.name(entity)}", highlight=False)
+        for o in officials:
+            console.print(f"  {escape(o['name'])} — {escape(o['role'])} of {escape(snap.name(o['of']))}", highlight=False)
+    if parents:
+        console.print("accounting consolidation (GLEIF Level 2; who consolidates the accounts, not a shareholding):",
+                      highlight=False)
+        _print_parents(parents)
 
 
 def owners_cmd(
@@ -151,6 +179,7 @@ def owners_cmd(
     --out, in process or on Apache Spark (--engine spark [--master URL], docs/spark.md)."""
     from kingmaker.analysis.ownership.beneficial import owners, subject_notes
     from kingmaker.analysis.ownership.graph import graph_from_snapshot
+    from kingmaker.analysis.structure import accounting_parents
 
     if kind not in ("shareholding", "voting_rights"):
         raise UserError("--kind must be shareholding or voting_rights")
@@ -166,16 +195,26 @@ def owners_cmd(
     with progress_bar("integrated ownership"):
         found = owners(graph, subject, min_share, kind=kind)
         notes = subject_notes(graph, subject)
+    parents = accounting_parents(snap, subject)
     if json:
         emit_json({"as_of": snap.as_of, "subject": subject, "kind": kind, "owners": [o.to_dict() for o in found],
-                   "notes": notes})
+                   "notes": notes, "accounting_parents": parents.to_dict()})
         return
-    t = Table("owner", "kind", "integrated share", "note")
-    for o in found:
-        share = o.ownership if kind == "shareholding" else o.votes
-        t.add_row(f"{o.name} ({o.actor})" if o.name != o.actor else o.actor, o.kind, str(share),
-                  "closed loop" if o.closed_loop else "")
-    console.print(t)
+    if found:
+        t = Table("owner", "kind", "integrated share", "note")
+        for o in found:
+            share = o.ownership if kind == "shareholding" else o.votes
+            t.add_row(f"{o.name} ({o.actor})" if o.name != o.actor else o.actor, o.kind, str(share),
+                      "closed loop" if o.closed_loop else "")
+        console.print(t)
+    else:
+        what = "shareholder" if kind == "shareholding" else "holder of voting rights"
+        console.print(f"No {what} of {escape(snap.name(subject))} ({subject}) with at least {min_share:g} % is "
+                      f"recorded on {snap.as_of}.", highlight=False)
+    if parents:
+        console.print("Accounting consolidation (GLEIF Level 2; who consolidates the accounts, not a shareholding):",
+                      highlight=False)
+        _print_parents(parents)
     _print_notes(notes)
 
 

@@ -27,14 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.table import Table
 
 from kingmaker.analysis.voting.results import INDICES
 from kingmaker.cli import common
-from kingmaker.errors import InvalidGame, UserError
-from kingmaker.report import fmt
-from kingmaker.report.vote import explain as explain_vote
-from kingmaker.report.vote import explain_recorded
+from kingmaker.errors import InvalidGame, InvalidInput, Problem, UserError
 
 if TYPE_CHECKING:
     from kingmaker.analysis.voting import Game, PowerResult
@@ -91,6 +87,10 @@ def power(
     else:
         result = game.power(indices, exact=exact)
     vote = game.analyse_vote(_split(yes)) if yes else None
+    from kingmaker.report import fmt
+    from kingmaker.report.vote import explain as explain_vote
+    from kingmaker.report.vote import explain_recorded
+
     if json_out:
         payload = result.to_dict(exact=exact)
         payload["rule"] = game.describe()
@@ -105,7 +105,7 @@ def power(
     _print(game, result, exact, extra, lang)
     if recorded is not None:
         common.console.print()
-        common.console.print(f"{_WORDS[fmt.lang_of(lang)][4]}: {recorded.event.title} ({fmt.day(recorded.event.date, lang)}, "
+        common.console.print(f"{_WORDS[fmt.lang_of(lang)][4]}: {fmt.event_title(recorded.event, lang)} ({fmt.day(recorded.event.date, lang)}, "
                              f"{recorded.event.id})", highlight=False)
         for line in explain_recorded(recorded, lang):
             common.console.print("  " + line, highlight=False)
@@ -131,7 +131,8 @@ def load_game_file(path: Path) -> Game:
         raise UserError(f"{path}: no such file")
     data = read_yaml(path)  # JSON takes the JSON parser; depth, size and alias expansion bounded
     if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a mapping with 'weights'/'quota', 'layers' or 'minimal_winning'")
+        raise InvalidInput([Problem(str(path), "expected a mapping with 'weights'/'quota', 'layers' or "
+                                    "'minimal_winning'", 1, "game")])
     names = data.get("players")
     try:
         if "minimal_winning" in data:
@@ -140,9 +141,26 @@ def load_game_file(path: Path) -> Game:
             return MultiWeightedGame(data["layers"], data.get("sufficient", ()), names=names)
         if "weights" in data and "quota" in data:
             return WeightedGame(data["weights"], data["quota"], names=names, strict=bool(data.get("strict", False)))
+    except InvalidGame as exc:
+        raise InvalidInput([_game_problem(path, data, str(exc))]) from None
     except (KeyError, TypeError) as exc:
-        raise UserError(f"{path}: malformed game ({exc})") from None
-    raise UserError(f"{path}: expected 'weights' and 'quota', 'layers', or 'minimal_winning'")
+        raise InvalidInput([_game_problem(path, data, f"malformed game ({exc})")]) from None
+    missing = "quota" if "weights" in data else "weights" if "quota" in data else None
+    raise InvalidInput([Problem(str(path), "expected 'weights' and 'quota', 'layers', or 'minimal_winning'",
+                                1, "game", missing)])
+
+
+#: which part of a game file a message about it is about, by the words it uses (when it quotes no value)
+_GAME_PARTS = (("quota", "quota"), ("weight", "weights"), ("layer", "layers"), ("coalition", "minimal_winning"),
+               ("simple game", "minimal_winning"), ("rule", "minimal_winning"), ("name", "players"),
+               ("player", "players"))
+
+
+def _game_problem(path: Path, data: dict, message: str) -> Problem:
+    from kingmaker.io.yaml_input import located_problem
+
+    problem = located_problem(path, data, message, record="game", parts=_GAME_PARTS)
+    return problem if problem.line is not None else Problem(problem.file, message, 1, "game", problem.field)
 
 
 def _board(store, subject: str, as_of: str | None) -> tuple[Game, dict]:
@@ -184,6 +202,9 @@ _WORDS = {"en": ("Board of {board}", " on {day}", "Rule", "player", "Recorded vo
 
 
 def _print(game: Game, result: PowerResult, exact: bool, extra: dict, lang: str = "en") -> None:
+    from rich.table import Table
+
+    from kingmaker.report import fmt
     from kingmaker.report.vote import rule_text
 
     con = common.console
@@ -219,6 +240,8 @@ def _cell(v, exact: bool, lang: str = "en") -> str:
         if exact:
             return str(v.numerator) if v.denominator == 1 else f"{v.numerator}/{v.denominator}"
         v = float(v)
+    from kingmaker.report import fmt
+
     text = f"{v:.4f}"
     return text.replace(".", ",") if fmt.lang_of(lang) == "de" else text
 

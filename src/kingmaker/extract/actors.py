@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from kingmaker.model import Actor, ActorKind
-from kingmaker.model.ids import slugify
+from kingmaker.model.ids import LEGAL_SUFFIX, name_key, slugify
 
 ORG_KINDS = {ActorKind.company, ActorKind.nonprofit, ActorKind.partnership, ActorKind.fund, ActorKind.state,
              ActorKind.state_body}
-LEGAL_SUFFIX = (r"(?:,?\s+(?:PBC|Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|L\.P\.|LP|plc|PLC|AG|SE|GmbH|KG|KGaA|S\.A\.|N\.V\.|"
-                r"B\.V\.|S\.à\.r\.l\.|GmbH\s*&\s*Co\.?\s*(?:KG|OHG|KGaA)|&\s*Co\.?\s*(?:KG|OHG|KGaA)|CO\.,?\s*Ltd\.?|"
-                r"Co\.,?\s*Ltd\.?))+$")
 STAFF = {"de": r"(?:Mitarbeiter(?:innen|n)?|Beschäftigten|Angestellten|Belegschaft|Ingenieur(?:e|en|innen)|"
                r"Entwickler(?:innen|n)?|Forscher(?:innen|n)?)",
          "en": r"(?:employees|staff(?:ers)?|workers|engineers|researchers|developers)"}
 FOUNDERS = {"de": r"(?:Gründer(?:n|innen)?|Mitgründer(?:n|innen)?)", "en": r"(?:co-?founders|founders)"}
 GROUP_WORDS = {"staff": STAFF, "founders": FOUNDERS}
+_STAFF_SUFFIX = re.compile(r"[-\s]*(?:'s\s+)?" + f"(?:{STAFF['de']}|{STAFF['en']})", re.I)  # "OpenAI employees" → "OpenAI"
 
 
 @dataclass(frozen=True)
@@ -94,9 +92,42 @@ _JOIN = re.compile(r"[ \t\-.,&'’/]{0,3}")  # what may stand between the words 
 _MAX_WORDS = 10
 
 
-def name_key(name: str) -> str:
-    """A name's words run together: "Open AI", "OpenAI" and "Open-AI" share the key "OpenAI"."""
-    return "".join(_TOKEN.findall(name))
+def text_name_keys(text: str, probe: Callable[[set[str]], tuple[set[str], set[str]]]) -> tuple[set[str], set[str], set[str]]:
+    """The name keys in ``text`` that ``probe`` knows — the keys of runs of up to ten words that
+    :meth:`ActorIndex.find` may match (also without a genitive or case ending "-s", "-es") — found word by word
+    as ``find`` does: ``probe(keys)`` says which keys are names and which the first words of one, and only
+    those runs go on. With them, the text's words (surnames alone) and the words that begin a hyphenated
+    compound ("Baumann-Geschäftsführerin"). What :meth:`ActorIndex.prepare` asks a store for.
+
+    >>> names = {"Microsoft", "OpenAI", "OpenAIGlobal"}
+    >>> probe = lambda ks: (ks & names, {k for k in ks if any(n.startswith(k) and n != k for n in names)})
+    >>> keys, words, prefixes = text_name_keys("Microsofts Partner OpenAI Global; Baumann-Chefin", probe)
+    >>> sorted(keys), sorted(prefixes)
+    (['Microsoft', 'OpenAI', 'OpenAIGlobal'], ['Baumann'])
+    """
+    words = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    found: set[str] = set()
+    runs = {i: "" for i in range(len(words))}  # run start → key so far, while it is the first words of a name
+    for length in range(_MAX_WORDS):
+        asked: set[str] = set()
+        for i in list(runs):
+            j = i + length
+            if j >= len(words) or length and not _JOIN.fullmatch(text, words[j - 1][1], words[j][0]):
+                del runs[i]
+                continue
+            key = runs[i] = runs[i] + words[j][2]
+            asked.add(key)
+            if key.endswith("s"):
+                asked.update((key[:-1], key[:-2]) if key.endswith("es") else (key[:-1],))
+        if not asked:
+            break
+        names, firsts = probe(asked)
+        found |= names
+        runs = {i: k for i, k in runs.items() if k in firsts}
+    plain = {w for _, _, w in words}
+    plain |= {w[:-1] for w in plain if w.endswith("s")}
+    prefixes = {w for _, end, w in words if re.match(r"-[A-ZÄÖÜ]", text[end:end + 2])}
+    return found, plain, prefixes
 
 
 AUTHORITY_KINDS = {"state_body"}
@@ -115,12 +146,9 @@ class ActorIndex:
         self._prefix_keys: set[str] = set()
         self._by_staff: dict[tuple[str, str], str] = {}
         self._cache: dict[str, tuple[int, dict]] = {}
-        actors = list(actors)
-        variants = _variants(actors)
-        for a in actors:
-            ids = [v for v in a.identifiers.values() if len(v) >= 4]
-            self.add(a.id, a.kind.value, a.name, list(dict.fromkeys(variants[a.id] + ids)),
-                     authority=a.kind.value in AUTHORITY_KINDS)
+        self._store = self._taken = None  # a store to read for the text (for_store); once read, kept for id_taken
+        self._gazetteer = gazetteer
+        self._add_actors(actors)
         if gazetteer:
             self._add_gazetteer()
         self._link_staff()
@@ -128,6 +156,59 @@ class ActorIndex:
 
         self._families: dict[str, list[str]] | None = None
         self.windows = windows_from(relations)  # for linking by time and role (kingmaker.extract.linking)
+
+    def _add_actors(self, actors: Iterable[Actor]) -> None:
+        actors = list(actors)
+        variants = _variants(actors)
+        for a in actors:
+            ids = [v for v in a.identifiers.values() if len(v) >= 4]
+            self.add(a.id, a.kind.value, a.name, list(dict.fromkeys(variants[a.id] + ids)),
+                     authority=a.kind.value in AUTHORITY_KINDS)
+
+    @classmethod
+    def for_store(cls, store, gazetteer: bool = True) -> "ActorIndex":
+        """An index over a :class:`~kingmaker.store.Store` that reads, for each text, only the actors the
+        text may name (:meth:`prepare`), not the whole store: a question about one text touches what it needs."""
+        index = cls(gazetteer=False)
+        index._store, index._gazetteer = store, gazetteer
+        return index
+
+    def prepare(self, text: str) -> None:
+        """Read from the store (:meth:`for_store`) the actors ``text`` may name — by the key of a name, alias
+        or identifier (:func:`text_name_keys`), a surname alone, a compound's first word, staff groups — with
+        their name families (:meth:`family`) and the ties linking by time and role needs; then the gazetteer,
+        as the constructor does with a whole store. Without a store this does nothing."""
+        store, self._store = self._store, None
+        if store is None:
+            return
+        from kingmaker.extract.gazetteer import organisations
+        from kingmaker.extract.linking import windows_from
+
+        keys, words, prefixes = text_name_keys(text, store.name_keys)
+        if self._gazetteer:  # the store's namesakes of gazetteer organisations replace them (see _add_gazetteer)
+            keys |= {name_key(f) for o in organisations() for n in (o.name, *o.aliases)
+                     for f in (n, re.sub(LEGAL_SUFFIX, "", n).strip())}
+        found = {a.id: a for a in store.actors_by_name_keys(keys, last_words=words, first_words=prefixes,
+                                                            kinds=["group"])}
+        org_keys = {name_key(_STAFF_SUFFIX.sub("", n.name).strip()) for a in found.values() if a.kind.value == "group"
+                    for n in a.names} - keys
+        if org_keys:  # the organisations staff groups belong to (_link_staff)
+            found.update((a.id, a) for a in store.actors_by_name_keys(org_keys))
+        firsts = {name_key(a.name.split()[0]) for a in found.values()
+                  if a.kind.value not in ("person", "group") and a.name.split()}
+        found.update((a.id, a) for a in store.organisations_by_first_word(firsts))
+        self._add_actors(found[i] for i in sorted(found))
+        if self._gazetteer:
+            self._add_gazetteer()
+        self._link_staff()
+        self._families = None
+        self.windows = windows_from(r for i in self.family_members() for r in store.relations(actor=i))
+        self._taken = store  # proposed ids must not be a store actor's the text does not name
+
+    def id_taken(self, actor_id: str) -> bool:
+        """Whether ``actor_id`` is a known actor's, or a store actor's that this text does not name."""
+        store = self._taken
+        return actor_id in self.known or (store is not None and store.actor(actor_id) is not None)
 
     def family_members(self) -> list[str]:
         """Store actors that share their name's first word with another store organisation: the only ones
@@ -231,7 +312,7 @@ class ActorIndex:
                 continue
             for v in a.variants:
                 if re.search(STAFF["de"] + "|" + STAFF["en"], v, re.I):
-                    org = self.org_named(re.sub(r"[-\s]*(?:'s\s+)?" + f"(?:{STAFF['de']}|{STAFF['en']})", "", v, flags=re.I).strip())
+                    org = self.org_named(_STAFF_SUFFIX.sub("", v).strip())
                     if org:
                         a.staff_of = org
                         break
@@ -324,12 +405,10 @@ class ActorIndex:
             best = None
             key = ""
             for j in range(i, min(n, i + _MAX_WORDS)):
-                if j > i and not _JOIN.fullmatch(text, words[j - 1][1], words[j][0]):
-                    break
+                if j > i and (key not in prefix_keys or not _JOIN.fullmatch(text, words[j - 1][1], words[j][0])):
+                    break  # a name goes on only from the first words of a name, across a space, hyphen, comma …
                 w = words[j][2]
                 key += w
-                if j > i and key[:-len(w)] not in prefix_keys:
-                    break
                 if key in table:
                     best = (j, table[key], words[j][1])
                 elif w.endswith("s") and key[:-1] in table and len(key) > 3:
@@ -400,10 +479,13 @@ def _longest(found: list[Mention]) -> list[Mention]:
     return out
 
 
-def new_actor_id(name: str, taken: Iterable[str]) -> str:
+def new_actor_id(name: str, taken: Iterable[str] | Callable[[str], bool]) -> str:
+    """A slug of ``name`` (without its legal form) that ``taken`` (ids, or a test for an id) does not have."""
     base = slugify(re.sub(LEGAL_SUFFIX, "", name).strip() or name)
-    taken = taken if isinstance(taken, (set, dict)) else set(taken)
+    if not callable(taken):
+        ids = taken if isinstance(taken, (set, dict)) else set(taken)
+        taken = ids.__contains__
     out, n = base, 2
-    while out in taken:
+    while taken(out):
         out, n = f"{base}-{n}", n + 1
     return out

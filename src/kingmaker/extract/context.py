@@ -139,7 +139,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if key in by_key:  # "Mahle GmbH" and "Mahle": one actor
             index.add_variant(by_key[key], p.name)
             continue
-        aid = new_actor_id(p.name, index.known)
+        aid = new_actor_id(p.name, index.id_taken)
         parts = p.name.split()
         short = re.sub(LEGAL_SUFFIX, "", p.name).strip()
         variants = [p.name] + ([parts[-1]] if p.kind == "person" else []) + ([short] if short and short != p.name else [])

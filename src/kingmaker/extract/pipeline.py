@@ -108,8 +108,9 @@ def extract_document(doc: Document, lang: str = "auto", index: ActorIndex | None
     """Candidate facts in ``doc``; actors are matched against ``index`` (the store's actors, then the
     gazetteer). ``progress(done, total)`` is called as sentences are read."""
     index = index or ActorIndex()
-    known = {i for i, k in index.known.items() if k.source == "store"}
     lang = resolve_language(lang, doc.text, doc.path or "the text")
+    index.prepare(doc.text)  # a store index reads the actors this text may name (ActorIndex.for_store)
+    known = {i for i, k in index.known.items() if k.source == "store"}
     author = author or doc.author or (f"author of “{doc.title}”" if doc.title else "unknown author")
     date = date or (doc.date[:10] if doc.date else None)
     a = analyse(doc.text, lang, index)

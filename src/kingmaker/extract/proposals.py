@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
 
 _CAP = r"[A-ZÄÖÜ][a-zäöüßé'’]+(?:-[A-ZÄÖÜ][a-zäöüßé]+)?"
-SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,4}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:{_CAP}|[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
+SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:{_CAP}|S\.p\.A\.|[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|"
+                 rf"Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
     + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b")
@@ -28,13 +29,16 @@ ORG_WORDS = {"Capital", "Ventures", "Partners", "Holding", "Holdings", "Group", 
              "Technologies", "Energy", "Energie", "Bank", "Fund", "Investments", "Networks", "Software", "AI",
              "KI", "Gruppe", "Werke", "Foundry", "Cloud", "Media", "Medien", "Beteiligungen", "Semiconductor",
              "Semiconductors", "Silicon", "Research", "Securities", "Mobility", "Infrastructure", "Industries",
-             "Pharma", "Logistics", "Logistik", "Robotik", "Solutions", "Electronics", "Motors", "Insurance"}
+             "Pharma", "Logistics", "Logistik", "Robotik", "Solutions", "Electronics", "Motors", "Insurance",
+             "Airlines", "Airways"}
+NATIONAL_NAMES = {"Airlines", "Airways"}
+"""Organisation words that often follow a nationality in a real name ("Austrian Airlines", "British Airways")."""
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
                              r"vermarkter|dienst|versicherer|betreiber|händler|lieferant)$", re.I),
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC"}
+LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA"}
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -80,6 +84,27 @@ def german_noun(word: str) -> bool:
     return any(simplemma.is_known(core[k:].capitalize(), lang="de") for k in range(2, len(core) - 4))
 
 
+def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: str,
+                  known_starts: set[int]) -> tuple[int, int] | None:
+    """The span of a name that a bracketed short form right after it defines as an organisation: the short form
+    is the name's first word ("Sonic Healthcare (Sonic)") or the initials of its words ("Leonardo Rheinmetall
+    Military Vehicles (LRMV)"); a description before the name is left out ("des Laborkonzerns Sonic …"). Defined
+    short forms are how press releases and decisions introduce the parties."""
+    d = DEFINED.match(text, m.end())
+    if d is None or len(words) < 2:
+        return None
+    alias = d.group("alias")
+    for k in range(len(words) - 1):
+        rest = [w for _, w in words[k:]]
+        initials = "".join(w[0] for w in rest if w[0].isupper())
+        if rest[0] == alias or (alias.isupper() and len(alias) >= 2 and initials == alias):
+            if rest[0] in STOP_FIRST or (lang == "de" and german_noun(rest[0]) and rest[0] != alias) or \
+                    re.search(r"['’]s$", rest[-1]) or (rest[0] == alias and words[k][0] in known_starts):
+                return None  # "Microsoft Corporation’s (Microsoft)": a known name with its own short form
+            return words[k][0], m.end()
+    return None
+
+
 def _words(m: re.Match) -> list[tuple[int, str]]:
     return [(m.start() + w.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
 
@@ -113,18 +138,38 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             k += 1
         return True
 
+    def inside(a: int, b: int) -> bool:
+        """Every taken span that overlaps [a, b) lies within it (a longer name around known ones)."""
+        k = bisect_left(starts, a - longest)
+        while k < len(spans) and spans[k][0] < b:
+            if spans[k][1] > a and (spans[k][0] < a or spans[k][1] > b):
+                return False
+            k += 1
+        return True
+
     out: dict[str, Proposal] = {}
+    known_starts = set(starts)
     for m in SEQ.finditer(text):
         words = _words(m)
+        named = _defined_name(text, m, words, lang, known_starts)
+        if named is not None:  # "Sonic Healthcare (Sonic)", "Leonardo Rheinmetall Military Vehicles (LRMV)"
+            start, end = named
+            name = text[start:end]
+            if inside(start, end) and name not in out:
+                out[name] = Proposal(start, end, name, "company", "actor.defined-short-form", 0.6)
+            continue
         if words and (words[-1][1] in LEGAL or words[-1][1] in ORG_WORDS):  # an organisation
             defined = DEFINED.match(text, m.end())
             lead = defined.group("alias").split()[0] if defined else None
             if lead and any(w == lead for _, w in words):  # "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)"
                 while words[0][1] != lead:
                     words = words[1:]
-            while len(words) > 2 and words[0][1] != lead and (_common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])):
-                words = words[1:]
-            if len(words) < 2 or all(w in ORG_WORDS | LEGAL for _, w in words) or words[0][1] in STOP_FIRST:
+            while len(words) > 2 and words[0][1] != lead and (_common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])
+                                                               or lang == "de" and not words[0][1].isupper()
+                                                               and words[0][1] not in ORG_WORDS and german_noun(words[0][1])):
+                words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name
+            national = len(words) == 2 and words[0][1] in NATIONALITY and words[1][1] in NATIONAL_NAMES
+            if len(words) < 2 or all(w in ORG_WORDS | LEGAL for _, w in words) or (words[0][1] in STOP_FIRST and not national):
                 continue
             start, end = words[0][0], words[-1][0] + len(words[-1][1])
             name = text[start:end]
@@ -152,11 +197,12 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
 
 
 # -- organisations named in the slots of a deal or a regulatory action -----------------------------------------
-_LEGAL_TAIL = (r"(?:,?[ \t]+(?:Inc\.?|Corp\.?|Corporation|Company|LLC|L\.P\.|LP|Ltd\.?|plc|PBC|AG|SE|KGaA|S\.A\.|N\.V\.|"
+_LEGAL_TAIL = (r"(?:,?[ \t]+(?:Inc\.?|Corp\.?|Corporation|Company|LLC|L\.P\.|LP|Ltd\.?|plc|PBC|AG|SE|KGaA|S\.A\.|N\.V\.|S\.p\.A\.|"
                r"B\.V\.|S\.à\.r\.l\.|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|CO\.,?[ \t]*Ltd\.?|Co\.,?[ \t]*Ltd\.?))*")
 _NAME = {
     "en": r"(?:[A-Z][\w'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:[A-Z][\w'’&-]*(?:\.\w+)*|&))*?" + _LEGAL_TAIL,
-    "de": r"(?:[A-ZÄÖÜ][\wäöüßÄÖÜ'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:[A-ZÄÖÜ][\wäöüß'’&-]*(?:\.\w+)*|&))*?"
+    "de": r"(?:[A-ZÄÖÜ][\wäöüßÄÖÜ'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:(?:Dr|Prof)\.(?=[ \t]+[A-ZÄÖÜ])|"
+          r"[A-ZÄÖÜ][\wäöüß'’&-]*(?:\.\w+)*|&))*?"
           + _LEGAL_TAIL,
 }
 _DESC = {  # what may stand between the cue and the name: "wind turbine manufacturer", "den ebenfalls deutschen Automobilzulieferer"
@@ -167,8 +213,8 @@ _DESC = {  # what may stand between the cue and the name: "wind turbine manufact
           r"(?:[A-ZÄÖÜ][\wäöüß-]*(?:zulieferer|hersteller|konzern|anbieter|händler|investor|fonds|gruppe|gesellschaft|"
           r"unternehmen|versicherer|bank|entwickler|betreiber|spezialist|reederei|werft|carrier|firma)[ \t]+)?",
 }
-_END = {"en": r"(?=[ \t]*(?:[,.;:)(]|$|[ \t](?:[a-z]|of\b|by\b|and\b|from\b|in\b|for\b|to\b)))",
-        "de": r"(?=[ \t]*(?:[,.;:)(‚„“]|$|[ \t](?:[a-zäöü]|und\b|durch\b|von\b)))"}
+_END = {"en": r"(?=[ \t]*(?:[,.;:)(\n]|$|[ \t](?:[a-z]|of\b|by\b|and\b|from\b|in\b|for\b|to\b)))",
+        "de": r"(?=[ \t]*(?:[,.;:)(‚„“\n]|$|[ \t](?:[a-zäöü]|und\b|durch\b|von\b)))"}
 DEAL_SLOTS = {
     "en": [r"\b(?:acquisition|acquire[sd]?|acquiring|takeover|purchase[sd]?|buy(?:s|ing)?|bought|buyout)[ \t]+(?:of[ \t]+)?"
            r"(?:(?:joint|sole)[ \t]+control[ \t]+(?:of|over)[ \t]+)?",

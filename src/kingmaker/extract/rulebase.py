@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
 from kingmaker.extract.actors import Mention
@@ -89,9 +90,10 @@ class View:
         a, b = self.clause(rel)
         return re.search(NEGATION[self.lang], self.text[a:b], re.I) is not None
 
-    @property
+    @cached_property
     def hedged(self) -> bool:
-        """A prediction (or inside a predictions part): relation rules leave it to the claim rules."""
+        """A prediction (or inside a predictions part): relation rules leave it to the claim rules (asked by
+        many rules of one sentence: worked out once)."""
         from kingmaker.extract.rules_claims import is_prediction
 
         return self.a.predicting[self.i] or is_prediction(self)

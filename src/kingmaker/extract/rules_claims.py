@@ -22,8 +22,15 @@ ASSESSMENT = {"de": r"\bde facto\b[^.]{0,20}\bKontrolle\b|\bfaktische[n]? Kontro
               "en": r"\bde facto control\b|\beffectively controls?\b|\beffective control\b"}
 
 
+RELATIVE_CLAUSE_DE = r",\s+(?:welche[rsmn]?|die|der|das|dem|den|deren|dessen)\s+[^,;.]*?\b(?:wird|werden|wurde|wurden|ist|sind)\s*,"
+"""A relative clause closed by its own finite verb ("Die Signa Holding GmbH, welche … geführt wird, hatte …"):
+its "wird" is no future of the main clause."""
+
+
 def _future_de(text: str) -> bool:
-    """German future tense: "wird/werden" with an infinitive closing the sentence."""
+    """German future tense: "wird/werden" with an infinitive closing the sentence (a relative clause's own
+    "wird" does not count)."""
+    text = re.sub(RELATIVE_CLAUSE_DE, ",", text)
     return (re.search(r"\b(?:wird|werden)\b", text) is not None
             and re.search(r"\b(?!ge)\w+(?:en|ern|eln)[.!?]?$", text.rstrip(" .!?\"”")) is not None)
 

@@ -26,8 +26,8 @@ from kingmaker.extract.rulebase import View
 COMPANIES = tuple(k for k in ORG if k not in ("state", "state_body"))
 DESC = {"en": r"(?:(?:the|a|an|its)\s+)?(?:[\w'’()-]+\s+){0,5}?",
         "de": r"(?:(?:der|die|das|den|dem|des|einer|eines|ihre[rn]?|seine[rn]?)\s+)?(?:[\wäöüß'’()-]+\s+){0,5}?"}
-NO_DEAL = {"en": r"\b(?:prohibit\w*|abandon\w*|called off|walked away|terminated)\b",
-           "de": r"\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|abgebrochen)\b"}
+NO_DEAL = {"en": r"\b(?:prohibit\w*|abandon\w*|called off|walked away|terminated|veto\w*)\b",
+           "de": r"\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|abgebrochen|Veto\w*)\b"}
 PROPOSED = {"en": r"\b(?:propos\w+|planned|plans?|pending|agreed|agrees|to (?:acquire|buy)|will (?:acquire|buy)|would|offer\w*|bid)\b",
             "de": r"\b(?:geplant\w*|beabsichtig\w*|will|wollen|plant|Angebot\w*|soll)\b"}
 JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
@@ -50,7 +50,29 @@ VERB = {
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|erworben)\b"
-INTENT_DE = r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte)\b(?P<obj>[^.;]{0,200}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b"
+INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte)\b(?P<obj>[^.;]{0,200}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b|"
+             r"\b(?:darf|dürfen|soll|sollen|kann|können)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen)\b")
+"""Intent or permission with the object before the infinitive: "Henkel beabsichtigt, … 77 % der Anteile der
+Schwarzkopf zu erwerben", "Sonic Healthcare darf die Laborgruppe LADR erwerben" (a modal verb, no "zu")."""
+INTENT_NOUN_DE = (r"\b(?:Vorhaben\w*|Absicht|Plan\w*|Angebot\w*|Pläne\w*)\s+(?:der|des|von)\s+$",
+                  r"^,\s+(?P<obj>[^.;]{0,160}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b")
+"""The plan of a named party, its object in an infinitive clause after the name: "des Vorhabens der AMEOS
+Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben"."""
+INTENT_FINAL_DE = r"\bzu\s+(?:erwerben|übernehmen|kaufen)\s+(?:beabsichtig\w*|plan\w*|gedenk\w*)\b"
+"""A subordinate clause, verb last: "wonach die X GmbH 50% der Anteile an der Y GmbH zu erwerben beabsichtige"."""
+JOINT_VENTURE = {"de": r"\bGemeinschaftsunternehmen\w*\s+(?:der|von|zwischen)\s+",
+                 "en": r"\bjoint[ -]venture\s+(?:of|between|by)\s+"}
+JV_NAMED = {"de": r"\b[Dd]as\s+Gemeinschaftsunternehmen\w*,?\s+(?:die|das|der)?\s*$",
+            "en": r"\b[Tt]he\s+joint[ -]venture,?\s+(?:called|named)?\s*$"}
+RELATIVE_CONTROL = {
+    "de": r"^,\s+(?:welche[rs]?|die|der|das)\s+(?:[\wäöüß]+\s+){0,3}?(?:durch|von)\s+(?P<rest>[^,;.]{0,90}?)\b"
+          r"(?P<verb>geführt|kontrolliert|beherrscht|gesteuert|gehalten)\s+(?:wird|werden|wurde|wurden|ist)\b",
+    "en": r"^,\s+(?:which|that|who)\s+(?:is|was|are|were)\s+(?:\w+\s+){0,2}?(?P<verb>controlled|run|owned|held|led)\s+by\s+"
+          r"(?P<rest>[^,;.]{0,90})",
+}
+"""A relative clause in the passive naming who controls or holds the organisation before it: "Die Signa
+Holding GmbH, welche mittelbar durch den österreichischen Immobilienhändler René Benko geführt wird",
+"X, which is indirectly controlled by Y"."""
 PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,80}?)\s+(?:übernommen|gekauft|erworben)\b"
 SUBSIDIARY = {
     "en": [(r"^\s+and\s+its\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
@@ -76,7 +98,9 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     pos = m.end
     while True:
         tail = v.text[pos - v.off:]
-        j = re.match(r"(?:,\s*|\s+(?:and|und|sowie|as well as)\s+|,\s+(?:and|und)\s+)(?:(?:der|die|das|dem|den|the)\s+)?", tail)
+        # a seat between the names, as authorities write them: "der Rheinmetall AG, Düsseldorf, und Leonardo S.p.A."
+        j = re.match(r"(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
+                     r"(?:,\s+(?:and|und|sowie)\s+|,\s*|\s+(?:and|und|sowie|as well as)\s+)(?:(?:der|die|das|dem|den|the)\s+)?", tail)
         if j is None:
             break
         nxt = v.after(pos + j.end(), kinds, within=0)
@@ -180,19 +204,122 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             out.append(([acquirer], target, "passive", cue.start()))
     if lang == "de":
         for cue in v.find(INTENT_DE):  # "Henkel beabsichtigt, … 77 % der Anteile der Schwarzkopf zu erwerben"
-            subj = v.before(v.abs(cue.start()), COMPANIES, within=40)
-            obj = cue.group("obj")
-            share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+", obj)
-            target = _after(v, v.abs(cue.start("obj") + share.end()), 30) if share else \
-                next((m for m in reversed(v.orgs) if cue.start("obj") <= m.start - v.off < cue.end("obj")), None)
+            subj = main_clause_before(v, cue.start(), 40)
+            target = _in_object(v, cue, 0, "obj" if cue.group("obj") is not None else "obj2")
+            if subj is not None and target is not None:
+                out.append(([subj], target, "intent", cue.start()))
+        for m in v.orgs:  # "des Vorhabens der AMEOS Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben"
+            if not re.search(INTENT_NOUN_DE[0], v.text[max(0, m.start - v.off - 30):m.start - v.off]):
+                continue
+            inf = re.match(INTENT_NOUN_DE[1], v.text[m.end - v.off:])
+            if inf is not None:
+                target = _in_object(v, inf, m.end - v.off, "obj")
+                if target is not None:
+                    out.append(([m], target, "intent", m.start - v.off))
+        for cue in v.find(INTENT_FINAL_DE):  # "wonach die X GmbH 50% der Anteile an der Y GmbH zu erwerben beabsichtige"
+            clause = max(v.text.rfind(",", 0, cue.start()), v.text.rfind("wonach", 0, cue.start()), 0)
+            share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+", v.text[clause:cue.start()])
+            if share is None:
+                continue
+            target = _after(v, v.abs(clause + share.end()), 30)
+            subj = v.before(v.abs(clause + share.start()), COMPANIES, within=40)
             if subj is not None and target is not None:
                 out.append(([subj], target, "intent", cue.start()))
         for cue in v.find(PERFECT_DE):
-            subj = v.before(v.abs(cue.start()), COMPANIES, within=60)
+            subj = main_clause_before(v, cue.start(), 60)
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
             if subj is not None and target is not None:
                 out.append(([subj], target, "verb", cue.start()))
     return out
+
+
+def main_clause_before(v: View, rel: int, within: int) -> Mention | None:
+    """The company before sentence position ``rel`` that belongs to the main clause: one inside a relative clause
+    closed by its own verb is skipped ("Die Signa Holding GmbH, welche mittelbar durch René Benko geführt wird,
+    hatte …" → Signa), and the distance is counted without that clause."""
+    from kingmaker.extract.rules_claims import RELATIVE_CLAUSE_DE
+
+    pos = rel
+    for c in reversed(list(re.finditer(RELATIVE_CLAUSE_DE, v.text[:rel]))):
+        if v.text[c.end():pos].strip():
+            break
+        pos = c.start()  # the clause ends right before: look before it
+    return v.before(v.abs(pos), COMPANIES, within=within)
+
+
+def _in_object(v: View, cue: re.Match, off: int, group: str) -> Mention | None:
+    """The target in an infinitive's object: the company after "Anteile an der", else the last one named in it."""
+    obj = cue.group(group)
+    a, b = off + cue.start(group), off + cue.end(group)
+    share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+", obj)
+    if share:
+        return _after(v, v.abs(a + share.end()), 30)
+    return next((m for m in reversed(v.orgs) if a <= m.start - v.off < b), None)
+
+
+def joint_venture(v: View) -> Iterator[Candidate]:
+    """Each parent → the joint venture: "die Gründung eines Gemeinschaftsunternehmens der Rheinmetall AG und
+    Leonardo S.p.A." with the venture named where the text introduces it ("Das Gemeinschaftsunternehmen, die
+    Leonardo Rheinmetall Military Vehicles (LRMV), …"), in this sentence or one of the next three."""
+    for cue in v.find(JOINT_VENTURE[v.lang]):
+        first = _after(v, v.abs(cue.end()), 30)
+        if first is None:
+            continue
+        parents = _coordinated(v, first)
+        venture = None
+        for j in range(v.i, min(len(v.a.sentences), v.i + 4)):
+            w = View(v.a, j)
+            venture = next((m for m in w.orgs if m.actor not in {p.actor for p in parents}
+                            and re.search(JV_NAMED[v.lang], w.text[:m.start - w.off])), None)
+            if venture is not None:
+                break
+        if venture is None or len(parents) < 2:
+            continue
+        for p in parents:
+            c = _stake(v, p, venture, "joint-venture", {"description": "joint venture parent", "control": "joint"},
+                       0.6)
+            if c is not None:
+                yield c
+
+
+IN_GROUP = {"de": (r"\b(?:innerhalb|im|in)\s+(?:des|dem|der)?\s*$", r"^-?(?:Konzern|Gruppe)\w*\s+(?:(?:der|dem|den)\s+)?"),
+            "en": (r"\bwithin\s+(?:the\s+)?$", r"^(?:['’]s)?\s+group\s+(?:to\s+)?")}
+GROUP_OWNED = {"de": r"^,\s+(?:die|der|das|welche[rs]?)\s+(?:als\s+)?konzern(?:eigen|zugehörig)\w*",
+               "en": r"^,\s+(?:which|that)\s+(?:is\s+)?(?:a|an|the)\s+(?:group-owned|wholly[- ]owned)"}
+
+
+def group_member(v: View) -> Iterator[Candidate]:
+    """Companies of a group the sentence places "within" it: "innerhalb des Lufthansa-Konzerns der Austrian
+    Airlines …, der Eurowings, die als konzerneigener Low-Cost-Carrier …" → Lufthansa → Austrian Airlines,
+    Lufthansa → Eurowings (the one right after the group, and those a relative clause calls the group's own)."""
+    before, after = IN_GROUP[v.lang]
+    for g in v.orgs:
+        word = re.match(after, v.text[g.end - v.off:])
+        if word is None or not re.search(before, v.text[max(0, g.start - v.off - 20):g.start - v.off]):
+            continue
+        members = [m for m in [_after(v, g.end + word.end(), 0)] if m is not None]
+        members += [m for m in v.orgs if m.start > g.end and re.match(GROUP_OWNED[v.lang], v.text[m.end - v.off:])]
+        for m in members:
+            c = _stake(v, g, m, "group-member", {"description": "group company"}, 0.6)
+            if c is not None:
+                yield c
+
+
+def relative_control(v: View) -> Iterator[Candidate]:
+    """Who controls or holds an organisation, said in a relative clause after its name (see
+    :data:`RELATIVE_CONTROL`): "gehalten"/"owned"/"held" is a stake, the rest other influence or control."""
+    for m in v.orgs:
+        rel = re.match(RELATIVE_CONTROL[v.lang], v.text[m.end - v.off:])
+        if rel is None or v.negated(m.end - v.off + rel.end()):
+            continue
+        holder = v.after(m.end + rel.start("rest"), COMPANIES + ("person",), within=len(rel.group("rest")))
+        if holder is None or holder.actor == m.actor or v.a.index.known[holder.actor].authority:
+            continue
+        held = rel.group("verb") in ("gehalten", "owned", "held")
+        kind = "shareholding" if held else "other_influence"
+        attrs = {"description": "stake (size not stated)"} if held else \
+            {"description": f"{rel.group('verb')} by {holder.surface} (relative clause)", "decisive": True}
+        yield v.candidate("relations", kind, holder, m, f"{v.lang}.{kind}.relative-clause", 0.6, attrs=attrs)
 
 
 def acquisition(v: View) -> Iterator[Candidate]:

@@ -121,6 +121,8 @@ def regulatory_action(v: View) -> Iterator[Candidate]:
         return
     auths = [a for a in _authorities(v) if not _reference(v, a)]
     if not auths:
+        listed = list(_listed_actions(v))
+        yield from listed or _agentless_action(v)
         return
     court = next((a for a in auths if re.search(COURT_OF[v.lang], v.text[:a.start - v.off])), None)
     if court is not None:  # "the judgement of the General Court upholding a 2020 Commission decision"
@@ -140,6 +142,66 @@ def regulatory_action(v: View) -> Iterator[Candidate]:
             continue
         yield _decision(v, acting, target, action)
         return
+
+
+PRONOUN_SUBJECT = {
+    "de": r"^(?:Diese|Sie|Dieses|Dies|Letztere)\s+(?:betr(?:ifft|effen)|umfass\w*|richte[nt]\s+sich|gilt|gelten)\b",
+    "en": r"^(?:These|They|This|It|The latter)\s+(?:concerns?|relates?|covers?|involves?|targets?)\b",
+}
+"""A sentence whose subject is a pronoun for the proceedings of the sentence before: "Neben der hier beschriebenen
+Untersuchung laufen derzeit sieben weitere eingehende Prüfverfahren (Phase II). Diese betreffen die geplante
+Übernahme von Gemalto durch Thales, …"."""
+
+
+def _listed_actions(v: View) -> Iterator[Candidate]:
+    """The actions a pronoun subject refers back to (:data:`PRONOUN_SUBJECT`): the authority acting in the
+    sentence before (or the authority it names last), the action found there, and as targets the acquirers of
+    every deal this sentence lists — one decision each."""
+    if v.i == 0 or re.match(PRONOUN_SUBJECT[v.lang], v.text) is None:
+        return
+    prev = View(v.a, v.i - 1)
+    action = next((a for a, pat in ACTIONS[v.lang] if re.search(pat, prev.text)), None)
+    acting = None
+    for j in range(v.i - 1, max(-1, v.i - 4), -1):  # the authority of the proceedings, named or referred to
+        auths = [a for a in _authorities(View(v.a, j)) if not _reference(View(v.a, j), a)]
+        if auths:
+            acting = auths[-1]
+            break
+    if acting is None or action is None:
+        return
+    seen: set[str] = set()
+    for acquirers, _, _, _ in deals(v):
+        for a in acquirers:
+            if a.actor not in seen and not v.a.index.known[a.actor].authority:
+                seen.add(a.actor)
+                yield _decision(v, acting, a, action)
+
+
+AGENTLESS = {
+    "de": r"\b(?:wurde|wurden|ist|sind)\b[^.;]{0,80}?\b(?:untersucht|geprüft|freigegeben|untersagt|genehmigt)\b",
+    "en": r"\b(?:was|were|has been|have been)\s+(?:\w+\s+){0,3}?(?:cleared|approved|investigated|reviewed|prohibited|blocked)\b",
+}
+"""A regulatory action in the passive with no agent: "Die Anmeldung des Vorhabens der AMEOS Gruppe … wurde im
+Rahmen eines Hauptprüfverfahrens vertieft untersucht"."""
+
+
+def _agentless_action(v: View) -> Iterator[Candidate]:
+    """An action in the passive (:data:`AGENTLESS`) on a deal the sentence states, in a text that names one
+    authority only (a press release or case report of that authority): that authority acted on the acquirer."""
+    cue = re.search(AGENTLESS[v.lang], v.text)
+    if cue is None:
+        return
+    named = {m.actor for m in v.a.mentions if v.a.index.known[m.actor].authority}
+    if len(named) != 1:
+        return
+    deal = next(iter(deals(v)), None)
+    if deal is None:
+        return
+    authority = named.pop()
+    acting = Mention(v.off, v.off, authority, "", v.a.index.known[authority].kind, "anaphor")
+    action = next((a for a, pat in ACTIONS[v.lang] if re.search(pat, cue.group(0))), None)
+    if action is not None:
+        yield _decision(v, acting, deal[0][0], action)
 
 
 def _is_court(v: View, m: Mention) -> bool:

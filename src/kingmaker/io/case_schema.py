@@ -33,6 +33,9 @@ SHARE = {
 EVIDENCE_REFS = {"description": "evidence ids, or inline {source, quote, reference, reliability}",
                  "anyOf": [SLUG, {"type": "array", "items": {"anyOf": [SLUG, {"type": "object"}]}}]}
 
+PAIR = {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 2, "maxItems": 2,
+        "description": "two actor ids: of this file or of the store"}
+
 RELATION_COMMON = {
     "id": SLUG, "kind": {"type": "string"}, "holder": SLUG, "subject": SLUG, "share": SHARE,
     "from": DATE, "to": DATE, "valid_from": DATE, "valid_to": DATE, "since": DATE, "until": DATE,
@@ -89,7 +92,10 @@ def case_json_schema() -> dict[str, Any]:
                                                      "required": required, "additionalProperties": False}}
     event = {"type": "object", "required": ["id", "date", "kind", "title"], "additionalProperties": False,
              "properties": {"id": SLUG, "date": DATE, "kind": {"enum": [k.value for k in EventKind]},
-                            "title": {"type": "string"}, "description": {"type": "string"},
+                            "title": {"description": 'a text, or one per language: {en: "…", de: "…"}',
+                                      "anyOf": [{"type": "string"}, {"type": "object", "minProperties": 1,
+                                                                     "additionalProperties": {"type": "string"}}]},
+                            "language": {"type": "string"}, "description": {"type": "string"},
                             "actors": {"type": "array", "items": SLUG}, "opens": {"type": "array", "items": SLUG},
                             "closes": {"type": "array", "items": SLUG}, "evidence": {"type": "array", "items": SLUG},
                             "vote": {"type": "object", "required": ["body"], "additionalProperties": False,
@@ -120,6 +126,10 @@ def case_json_schema() -> dict[str, Any]:
                                                   "properties": actor_props, "additionalProperties": False}},
             "relations": {"type": "array", "items": relation},
             "events": {"type": "array", "items": event},
+            "identity": {"type": "array", "description": "merges and splits stated by hand (docs/case-format.md)",
+                         "items": {"type": "object", "additionalProperties": False,
+                                   "properties": {"merge": PAIR, "split": PAIR, "note": {"type": "string"}},
+                                   "oneOf": [{"required": ["merge"]}, {"required": ["split"]}]}},
         },
         "$defs": defs,
     }

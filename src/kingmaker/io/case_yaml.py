@@ -23,10 +23,11 @@ from kingmaker.model import (
     Actor, Case, CaseInfo, Claim, Designation, Event, Evidence, Relation, Source, Validity, parse_partial_date,
 )
 from kingmaker.model.case import absence_conflicts, board_overflows, voting_overflows
+from kingmaker.model.identity import IdentityRule
 from kingmaker.model.ids import SLUG_PATTERN
 from kingmaker.model.relation import COMMON_FIELDS, RelationKind
 
-SECTIONS = ("case", "sources", "evidence", "actors", "relations", "events", "claims", "designations")
+SECTIONS = ("case", "sources", "evidence", "actors", "relations", "events", "claims", "designations", "identity")
 RELATION_ALIASES = {"from": "valid_from", "to": "valid_to", "until": "valid_to", "since": "valid_from"}
 
 
@@ -44,6 +45,7 @@ class _Reader:
         self.doc = doc
         self.known_actors = known_actors
         self.problems: list[Problem] = []
+        self._language: str | None = None
 
     # -- problem reporting -----------------------------------------------------------------------
     def line(self, node: Any, key: Any = None) -> int | None:
@@ -105,7 +107,7 @@ class _Reader:
         out = []
         for i, item in enumerate(raw):
             if not isinstance(item, dict):
-                self.add(raw, i, f"{name}[{i}]", None, f"each entry of '{name}' must be a mapping")
+                self.add(raw, i, f"{name}[{i}]", f"{name}[{i}]", f"each entry of '{name}' must be a mapping")
                 continue
             out.append((i, item))
         return out
@@ -120,6 +122,7 @@ class _Reader:
                 self.add(self.doc, key, None, str(key), f"unknown section {key!r}",
                          hint=self.suggest(str(key), SECTIONS, "section"))
         info = self.read_info()
+        self._language = info.language if info else None  # an event's title is in the case's language
         sources = self.read_simple("sources", Source)
         evidence, inline_evidence = self.read_simple("evidence", Evidence), []
         actors = self.read_actors()
@@ -128,7 +131,7 @@ class _Reader:
         claims = self.read_simple("claims", Claim, dates=("date",))
         designations = self.read_simple("designations", Designation, dates=("listed_from", "listed_to"))
         case = Case(info or CaseInfo("unnamed", "unnamed"), actors, sources, evidence + inline_evidence,
-                    relations, events, claims, designations)
+                    relations, events, claims, designations, self.read_identity())
         self.cross_check(case)
         return case
 
@@ -263,12 +266,42 @@ class _Reader:
                 except ValueError as exc:
                     self.add(node, "date", record, "date", str(exc))
                     continue
+            if self._language and not data.get("language"):
+                data["language"] = self._language
             obj = self.validate(Event, data, node, record)
             if obj is not None:
                 out.append((obj, node, i))
         self._duplicates("events", out)
         self._event_nodes = {o.id: n for o, n, _ in out}
         return [o for o, _, _ in out]
+
+    def read_identity(self) -> list[IdentityRule]:
+        """The ``identity`` section: merges and splits stated by hand (``- merge: [ID, ID]`` or
+        ``- split: [ID, ID]``, with an optional ``note``), each remembered with its ``file:line``."""
+        out = []
+        for i, node in self.section("identity"):
+            record = f"identity[{i}]"
+            actions = [k for k in ("merge", "split") if k in node]
+            for k in node:
+                if k not in ("merge", "split", "note"):
+                    self.add(node, k, record, str(k), f"unknown field {k!r} in an identity entry",
+                             hint="an entry is {merge: [ID, ID], note: why} or {split: [ID, ID], note: why}")
+            if len(actions) != 1:
+                self.add(node, None, record, "merge", "an identity entry states one merge or one split",
+                         hint="merge: [bods:acme-a, gb-coh:01234567]")
+                continue
+            action = actions[0]
+            ids = node[action]
+            if (not isinstance(ids, list) or len(ids) != 2
+                    or not all(isinstance(x, str) and x.strip() for x in ids)):
+                self.add(node, action, record, action, f"{action} names two actor ids",
+                         hint=f"{action}: [FIRST-ID, SECOND-ID]")
+                continue
+            note = node.get("note")
+            out.append((IdentityRule(action, ids[0].strip(), ids[1].strip(), f"{self.path}:{self.line(node, action)}",
+                                     str(note) if note is not None else None), node, record))
+        self._identity_nodes = out
+        return [r for r, _, _ in out]
 
     def _duplicates(self, section: str, items: list) -> None:
         seen: dict[str, int] = {}
@@ -342,6 +375,7 @@ class _Reader:
                         self.add(node, listname, e.id, listname, f"unknown relation {ref!r}",
                                  hint=self.suggest(ref, rel_nodes, "relation"))
         self.check_designations(case, actor_ids, evidence_ids)
+        self.check_identity(actor_ids, {a.id: a for a in case.actors})
         actor_nodes = {str(n.get("id")): n for _, n in self.section("actors")}
         for a in case.actors:
             node = actor_nodes.get(a.id)
@@ -393,6 +427,25 @@ class _Reader:
                      f"{'started' if verb == 'opens' else 'ended'} by more than one event: {which}",
                      hint=f"keep one: drop {r.id!r} from the other events' '{verb}', or correct '{attr}'")
         return found[0] if found else None
+
+    def check_identity(self, actor_ids: set[str], own: dict[str, Actor]) -> None:
+        """Each merge or split names two different actors of the file or the store; a merge of a natural
+        person with an entity is refused here for the file's own actors (the store checks the rest as it
+        keeps the rules, :meth:`kingmaker.store.store.Store.write_cases`)."""
+        from kingmaker.model.identity import check_rules
+
+        for rule, node, record in getattr(self, "_identity_nodes", []):
+            unknown = [x for x in (rule.first, rule.second) if x not in actor_ids]
+            for ref in unknown:
+                self.add(node, rule.action, record, rule.action, f"unknown actor {ref!r}",
+                         hint=self.suggest(ref, actor_ids, "actor"))
+            if unknown:
+                continue
+            if rule.first == rule.second:
+                self.add(node, rule.action, record, rule.action, f"{rule.action} names {rule.first!r} twice")
+            elif rule.first in own and rule.second in own:
+                for message in check_rules([rule], own):
+                    self.add(node, rule.action, record, rule.action, message.split(": ", 1)[-1])
 
     def check_designations(self, case: Case, actor_ids: set[str], evidence_ids: set[str]) -> None:
         """Lists must be known (an error); a designation of an actor that is neither in the file nor in the

@@ -9,7 +9,9 @@ checked columns without building model objects (what the bulk analyses and the b
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import hashlib
+import re
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -96,18 +98,85 @@ def _number(col: pa.ChunkedArray | None, n: int, name: str, problems: _Problems)
 
 @dataclass
 class EdgeTable:
-    """Checked columns of an edges-csv file (shares in percent; NaN where not given)."""
+    """Checked columns of an edges-csv file (shares in percent; NaN where not given). ``holder`` and
+    ``subject`` hold actor ids (:func:`edge_actor_id`); ``names`` gives the text the file wrote for each id
+    that differs from it, and ``spellings`` the ids the file wrote in more than one way (line numbers)."""
 
-    table: pa.Table  # the raw string columns
+    table: pa.Table  # the string columns, holder and subject as actor ids
     lo: np.ndarray
     hi: np.ndarray
     lo_x: np.ndarray
     hi_x: np.ndarray
     has_share: np.ndarray
     kind: np.ndarray  # object array of kind names
+    names: dict[str, str] = field(default_factory=dict)
+    spellings: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return self.table.num_rows
+
+    def name(self, actor_id: str) -> str:
+        return self.names.get(actor_id, actor_id)
+
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def edge_actor_id(text: str) -> str:
+    """The actor id of an id written in an edge list: any non-empty text is accepted. A slug stays as it
+    is; other text is read in lower case where that is a slug — ids compare without regard to case, as
+    company numbers and LEIs do (``SC123456`` → ``sc123456``, an LEI → the same LEI in lower case); any
+    other text becomes a slug of it with a short digest of the text (case aside), so that different
+    texts stay different actors. The text itself becomes the actor's name.
+
+    >>> edge_actor_id("SC123456"), edge_actor_id("acme-ltd")
+    ('sc123456', 'acme-ltd')
+    >>> edge_actor_id("Müller & Söhne GmbH") == edge_actor_id("MÜLLER & SÖHNE GMBH")
+    True
+    """
+    low = text.lower()
+    if _SLUG.match(low) and len(low) <= 200:
+        return low
+    digest = hashlib.blake2b(text.casefold().encode("utf-8"), digest_size=4).hexdigest()
+    return f"{slugify(text)[:120]}.{digest}"
+
+
+def _actor_ids(col: pa.ChunkedArray, role: str, problems: _Problems, names: dict[str, str],
+               spellings: dict[str, dict[str, int]]) -> pa.ChunkedArray:
+    """``col`` (trimmed) as actor ids (:func:`edge_actor_id`); a column of slugs goes through untouched.
+    An empty id is an error naming its line; the texts read as another id are added to ``names`` and
+    ``spellings`` (id → text → first line)."""
+    problems.add(np.flatnonzero(~np.asarray(pc.not_equal(col, "").to_numpy(zero_copy_only=False), bool)), role,
+                 "an actor id cannot be empty", "write the actor's id, company number, LEI or name")
+    is_slug = np.asarray(pc.match_substring_regex(col, SLUG_PATTERN).to_numpy(zero_copy_only=False), bool)
+    if is_slug.all():
+        return col
+    values = np.asarray(col.to_numpy(zero_copy_only=False), object)
+    mapped: dict[str, str] = {}
+    for row in np.flatnonzero(~is_slug).tolist():
+        text = values[row]
+        if not text:
+            continue
+        aid = mapped.get(text)
+        if aid is None:
+            aid = mapped[text] = edge_actor_id(text)
+            names.setdefault(aid, text)
+        found = spellings.setdefault(aid, {})
+        found[text] = min(found.get(text, row + 2), row + 2)
+        values[row] = aid
+    return pa.chunked_array([pa.array(values.tolist(), pa.string())])
+
+
+def _written_as_ids(spellings: dict[str, dict[str, int]], written: list[pa.ChunkedArray]) -> None:
+    """Add to ``spellings`` where an id read from other text is also written as itself (its first line)."""
+    if not spellings:
+        return
+    for col in written:
+        hit = np.asarray(pc.is_in(col, pa.array(list(spellings))).to_numpy(zero_copy_only=False), bool)
+        values = col.to_pylist() if hit.any() else []
+        for row in np.flatnonzero(hit).tolist():
+            found = spellings[values[row]]
+            found[values[row]] = min(found.get(values[row], row + 2), row + 2)
 
 
 def read_edge_table(path: str | Path) -> EdgeTable:
@@ -141,12 +210,14 @@ def read_edge_table(path: str | Path) -> EdgeTable:
         problem = input_problem(path, exc)
         raise InvalidInput([problem or Problem(str(path), f"not a readable CSV file: {exc}")]) from None
     n = table.num_rows
+    names: dict[str, str] = {}
+    spellings: dict[str, dict[str, int]] = {}
+    written = []
     for name in ("holder", "subject"):
-        col = pc.utf8_trim_whitespace(table.column(name))
-        table = table.set_column(table.column_names.index(name), name, col)
-        bad = np.flatnonzero(~np.asarray(pc.match_substring_regex(col, SLUG_PATTERN).to_numpy(zero_copy_only=False), bool))
-        problems.add(bad, name, "not a valid actor id",
-                     "ids are lower-case slugs: a-z, 0-9 and . _ : - (e.g. 'acme-holdings-ltd')")
+        written.append(pc.utf8_trim_whitespace(table.column(name)))
+        table = table.set_column(table.column_names.index(name), name,
+                                 _actor_ids(written[-1], name, problems, names, spellings))
+    _written_as_ids(spellings, written)
     kind_col = _strings(table, "kind")
     kind = (np.array(pc.fill_null(pc.utf8_trim_whitespace(kind_col), "").to_numpy(zero_copy_only=False), object)
             if kind_col is not None else np.full(n, "", object))
@@ -181,7 +252,16 @@ def read_edge_table(path: str | Path) -> EdgeTable:
     problems.add(np.flatnonzero((holders == subjects) & ~np.isin(kind, ["shareholding", "voting_rights"])),
                  "subject", "holder and subject are the same actor")
     problems.raise_if_any()
-    return EdgeTable(table, lo, hi, min_x & ~has_exact, max_x & ~has_exact, has_share, kind)
+    several = {aid: sorted(found.items(), key=lambda x: x[1]) for aid, found in spellings.items() if len(found) > 1}
+    return EdgeTable(table, lo, hi, min_x & ~has_exact, max_x & ~has_exact, has_share, kind, names, several)
+
+
+def _spelling_warnings(et: EdgeTable, problems: CommonProblems) -> None:
+    """One warning per actor the file wrote in more than one way (``SC123456`` and ``sc123456``)."""
+    for aid, found in sorted(et.spellings.items()):
+        written = ", ".join(f"{text!r} (line {line})" for text, line in found)
+        problems.warn(f"{written} differ only in case: read as one actor {aid!r}", line=found[1][1],
+                      record=f"actor {aid}", kind="one actor written several ways")
 
 
 def _kinds(et: EdgeTable, problems: _Problems) -> dict[str, str]:
@@ -263,9 +343,11 @@ def _read(path: Path, known_actors: set[str]) -> ReadResult:
         relations.append(Relation.model_construct(
             id=f"{stem}:{i + 2}", kind=RelationKind(k), holder=holders[i], subject=subjects[i], share=share,
             validity=Validity.model_construct(valid_from=starts[i], valid_to=ends[i]), attrs=attrs[k]))
-    actors = [_actor(a, kinds.get(a, "company")) for a in _new_actors(holders, subjects, kinds, known_actors)]
+    actors = [_actor(a, kinds.get(a, "company"), et.name(a)) for a in _new_actors(holders, subjects, kinds, known_actors)]
     info, dataset = _info(path)
-    return ReadResult(Case(info, actors=actors, relations=relations), dataset, [])
+    warnings = CommonProblems(path)
+    _spelling_warnings(et, warnings)
+    return ReadResult(Case(info, actors=actors, relations=relations), dataset, warnings.warnings())
 
 
 def _new_actors(holders: list[str], subjects: list[str], kinds: dict[str, str], known_actors: set[str]) -> list[str]:
@@ -274,8 +356,8 @@ def _new_actors(holders: list[str], subjects: list[str], kinds: dict[str, str], 
     return [a for a in dict.fromkeys(holders + subjects) if a not in known_actors or a in kinds]
 
 
-def _actor(actor_id: str, kind: str) -> Actor:
-    return Actor.model_construct(id=actor_id, kind=ActorKind(kind), names=(Name.model_construct(name=actor_id),))
+def _actor(actor_id: str, kind: str, name: str | None = None) -> Actor:
+    return Actor.model_construct(id=actor_id, kind=ActorKind(kind), names=(Name.model_construct(name=name or actor_id),))
 
 
 #: relations per chunk when a load streams an edge list (bounded memory; DuckDB spills the rest)
@@ -359,7 +441,9 @@ def stream(path: Path, known_actors: set[str]) -> StreamRead:
     raised (:class:`InvalidInput`) before the first chunk."""
     et, kinds, starts, ends = _checked(path)
     info, dataset = _info(path)
-    return StreamRead(dataset, _chunks(path, et, kinds, starts, ends, known_actors, info), CommonProblems(path))
+    problems = CommonProblems(path)
+    _spelling_warnings(et, problems)
+    return StreamRead(dataset, _chunks(path, et, kinds, starts, ends, known_actors, info), problems)
 
 
 def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends: list, known_actors: set[str],
@@ -377,7 +461,9 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends
         kind = kinds.get(a, "company")
         p = tpl.actor_parts(kind)
         js = names.setdefault(a, _json_str(a))
-        actors.append(PreparedActor(a, ActorKind(kind), a, None, {}, f"{p[0]}{js}{p[1]}{js}{p[2]}"))
+        shown = et.name(a)
+        actors.append(PreparedActor(a, ActorKind(kind), shown, None, {},
+                                    f"{p[0]}{js}{p[1]}{js if shown == a else _json_str(shown)}{p[2]}"))
     relation_kinds = {k: RelationKind(k) for k in EDGE_KINDS}
     lo_x, hi_x, has_share, kind_col = et.lo_x.tolist(), et.hi_x.tolist(), et.has_share.tolist(), et.kind.tolist()
     rels = []

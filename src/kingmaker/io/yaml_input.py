@@ -144,3 +144,74 @@ def read_yaml(path: Path | str, *, typ: str = "safe", constructor: type | None =
     if len(data) > limit:
         raise LimitExceeded(str(path), f"the file is over {limit} bytes", "max_record_bytes", limit)
     return load_yaml_text(decode_text(path, data), str(path), typ=typ, constructor=constructor)
+
+
+#: files up to this size are parsed a second time to find the line of a problem found after a plain load
+LOCATE_MAX_BYTES = 1 << 20
+
+
+def line_at(path: Path | str, keys: tuple) -> int | None:
+    """The line (1-based) of the value at ``keys`` (mapping keys and list positions, from the top) in the
+    YAML or JSON file ``path``, or of the deepest of them found; ``None`` when it cannot be told. For an
+    error found after :func:`read_yaml` handed back plain data: the file is parsed again, keeping lines
+    (only when it is at most :data:`LOCATE_MAX_BYTES`, and only then — errors are rare).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "g.yaml"; _ = p.write_text("players: [A, B]\\nweights:\\n- 1\\n- x\\n")
+    >>> line_at(p, ("weights", 1)), line_at(p, ("players",))
+    (4, 1)
+    """
+    try:
+        if Path(path).stat().st_size > LOCATE_MAX_BYTES:
+            return None
+        node = read_yaml(path, typ="rt")
+    except (OSError, InvalidInput):
+        return None
+    line = None
+    for k in keys:
+        try:
+            if isinstance(node, dict) and k in node:
+                line = node.lc.key(k)[0] + 1
+            elif isinstance(node, list) and isinstance(k, int) and 0 <= k < len(node):
+                line = node.lc.item(k)[0] + 1
+            else:
+                break
+            node = node[k]
+        except (AttributeError, KeyError, TypeError, IndexError):
+            break
+    return line
+
+
+def located_problem(path: Path | str, data: Any, message: str, *, record: str | None = None, within: tuple = (),
+                    parts: tuple[tuple[str, str], ...] = ()) -> Problem:
+    """``message``, about the value at ``within`` of the YAML/JSON document ``data`` read from ``path``, as a
+    :class:`Problem` naming the file, the line and the field: the field is the value the message quotes
+    (``weights[2]`` for "'x' is not a number"), else the first key of ``parts`` — (word, key) pairs —
+    whose word the message uses, else ``within`` itself; the line is that field's (:func:`line_at`).
+
+    >>> located_problem("g.yaml", {"weights": [1, "x"], "quota": 2}, "weight: 'x' is not a number").field
+    'weights[1]'
+    """
+    node: Any = data
+    for k in within:
+        try:
+            node = node[k]
+        except (KeyError, IndexError, TypeError):
+            node = None
+            break
+    keys: tuple = ()
+    stack: list[tuple[tuple, Any]] = [(within, node)]
+    while stack and not keys:
+        at, here = stack.pop()
+        items = here.items() if isinstance(here, dict) else enumerate(here) if isinstance(here, list) else ()
+        for k, v in items:
+            if isinstance(v, (dict, list)):
+                stack.append((at + (k,), v))
+            elif isinstance(v, str) and repr(v) in message:
+                keys = at + (k,)
+                break
+    if not keys:
+        keys = next((within + (key,) for word, key in parts if word in message.lower()
+                     and isinstance(node, dict) and key in node), within)
+    field = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".") or None
+    return Problem(str(path), message, line_at(path, keys) if keys else None, record, field)

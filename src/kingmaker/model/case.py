@@ -11,6 +11,7 @@ from kingmaker.model.actor import Actor
 from kingmaker.model.designation import Designation
 from kingmaker.model.event import Claim, Event
 from kingmaker.model.evidence import Evidence, Source
+from kingmaker.model.identity import IdentityRule
 from kingmaker.model.relation import Relation, RelationKind
 
 
@@ -32,6 +33,8 @@ class Case:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     designations: list[Designation] = field(default_factory=list)
+    #: merges and splits the case file states (:class:`kingmaker.model.identity.IdentityRule`)
+    identity: list[IdentityRule] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

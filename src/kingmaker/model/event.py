@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kingmaker.model.ids import Slug
 from kingmaker.model.time import Precision
@@ -37,7 +38,16 @@ class VoteRecord(BaseModel):
 
 class Event(BaseModel):
     """Something that happened on a date. ``opens``/``closes`` name the relations it starts and ends;
-    the loader sets those relations' validity from the event's date (docs/case-format.md)."""
+    the loader sets those relations' validity from the event's date (docs/case-format.md).
+
+    A title may be given in several languages, ``title: {en: "…", de: "…"}``: ``title`` is then the one in
+    the event's ``language`` (the case's; else the first given) and :meth:`title_in` picks a reader's.
+
+    >>> e = Event(id="e1", date="2023-11-17", kind="removal", language="en",
+    ...           title={"en": "Altman removed", "de": "Altman abberufen"})
+    >>> e.title, e.title_in("de"), e.title_in("fr")
+    ('Altman removed', 'Altman abberufen', 'Altman removed [en]')
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -45,13 +55,36 @@ class Event(BaseModel):
     date: dt.date
     date_precision: Precision = "day"
     kind: EventKind
-    title: str = Field(min_length=1)
+    title: str = Field(min_length=1, description="the title in the event's language")
+    titles: dict[str, str] = Field(default_factory=dict, description="language code (BCP 47) → title")
+    language: str | None = Field(default=None, description="the language of ``title`` (BCP 47), the case's")
     description: str | None = None
     actors: tuple[Slug, ...] = ()
     opens: tuple[Slug, ...] = ()
     closes: tuple[Slug, ...] = ()
     evidence: tuple[Slug, ...] = ()
     vote: VoteRecord | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _titles(cls, data: Any) -> Any:
+        """``title: {en: …, de: …}`` → ``title`` in the event's language, ``titles`` all of them."""
+        if isinstance(data, dict) and isinstance(data.get("title"), dict):
+            given = {str(k): v for k, v in data["title"].items()}
+            if not given or not all(isinstance(v, str) and v.strip() for v in given.values()):
+                raise ValueError("title: give one text per language, e.g. {en: \"…\", de: \"…\"}")
+            lang = data.get("language") if data.get("language") in given else next(iter(given))
+            data = {**data, "title": given[lang], "titles": {**data.get("titles", {}), **given}, "language": lang}
+        return data
+
+    def title_in(self, lang: str) -> str:
+        """The title for a reader of ``lang``: its translation, else the original marked with its
+        language (``… [en]``) so that the reader sees it was not translated."""
+        if lang in self.titles:
+            return self.titles[lang]
+        if self.language in (None, lang):
+            return self.title
+        return f"{self.title} [{self.language}]"
 
 
 class ClaimStatus(str, Enum):

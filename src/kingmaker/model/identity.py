@@ -72,6 +72,14 @@ def identifier_value_key(value: str) -> str:
     return _NOT_ALNUM.sub("", value.upper())
 
 
+def identifier_key_sql(column: str) -> str:
+    """The compared form of an identifier value in DuckDB's SQL — :func:`identifier_value_key` with leading
+    zeros dropped (``"SC 012345"`` → ``"SC012345"``, ``"00123"`` → ``"123"``): the store keeps it beside each
+    value (``actor_identifiers.value_key``) so that finding the records that share an identifier is a look-up,
+    not a pass over every identifier."""
+    return f"ltrim(regexp_replace(upper({column}), '[^0-9A-Z]', '', 'g'), '0')"
+
+
 def party_class(kind: str) -> str:
     """Which actors may be the same party: persons with persons, entities with entities; unknown parties
     are never joined by identifier."""
@@ -88,6 +96,9 @@ class IdentityRule:
     second: str
     origin: str = ""
     note: str | None = None
+    #: the dataset of the case file that states it (it goes when that dataset is replaced or removed);
+    #: None for a rule kept by ``kingmaker identity apply``
+    dataset: str | None = None
 
 
 @dataclass(frozen=True)
@@ -271,7 +282,17 @@ def merged_snapshot(snapshot, resolution: Resolution):
 
     if not resolution:
         return snapshot
-    actors = dict(snapshot.actors)
+    actors, relations, designations = merged_parts(snapshot.actors.values(), snapshot.relations,
+                                                   snapshot.designations, resolution)
+    return Snapshot.build(snapshot.as_of, actors, relations, snapshot.evidence.values(),
+                          snapshot.sources.values(), snapshot.ends_known, snapshot.notes, snapshot.known_as_of,
+                          designations, identity=resolution)
+
+
+def merged_parts(actors, relations, designations, resolution: Resolution) -> tuple[list, list, list]:
+    """The actors, relations and designations of :func:`merged_snapshot`, on any set of records (a
+    snapshot's, or every one on record for a :class:`~kingmaker.model.snapshot.Timeline`)."""
+    actors = {a.id: a for a in actors}
     for m in resolution.merges:
         members = [actors[i] for i in m.members if i in actors]
         if m.canonical not in actors:
@@ -281,18 +302,16 @@ def merged_snapshot(snapshot, resolution: Resolution):
             if i != m.canonical:
                 actors.pop(i, None)
     alias = resolution.alias
-    relations = []
-    for r in snapshot.relations:
+    merged = []
+    for r in relations:
         holder, subject = alias.get(r.holder, r.holder), alias.get(r.subject, r.subject)
         if (holder, subject) == (r.holder, r.subject):
-            relations.append(r)
+            merged.append(r)
         elif holder == subject and r.kind.value not in ("shareholding", "voting_rights"):
             resolution.warnings.append(f"relation {r.id} ties {r.holder} to {r.subject}, which are one actor "
                                        f"({holder}); left out")
         else:
-            relations.append(r.model_copy(update={"holder": holder, "subject": subject}))
-    return Snapshot.build(snapshot.as_of, actors.values(), relations, snapshot.evidence.values(),
-                          snapshot.sources.values(), snapshot.ends_known, snapshot.notes, snapshot.known_as_of,
-                          [d.model_copy(update={"actor": alias.get(d.actor, d.actor)})
-                           if getattr(d, "actor", None) in alias else d for d in snapshot.designations],
-                          identity=resolution)
+            merged.append(r.model_copy(update={"holder": holder, "subject": subject}))
+    return (list(actors.values()), merged,
+            [d.model_copy(update={"actor": alias.get(d.actor, d.actor)})
+             if getattr(d, "actor", None) in alias else d for d in designations])

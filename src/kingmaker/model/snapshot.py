@@ -125,3 +125,161 @@ def _filter(rels: Iterable[Relation], kinds: tuple) -> tuple[Relation, ...]:
         return tuple(rels)
     wanted = {RelationKind(k) for k in kinds}
     return tuple(r for r in rels if r.kind in wanted)
+
+
+class _ValidOn(Mapping):
+    """``key -> ties valid on day``, filtered from an index of every tie on record when first asked for
+    (a long list through its validity spans as day numbers, kept in ``spans`` for every date)."""
+
+    LONG = 32
+
+    def __init__(self, index: Mapping[str, tuple[Relation, ...]], day: date, spans: dict):
+        self._index, self._day, self._memo, self._spans = index, day, {}, spans
+
+    def __getitem__(self, key: str) -> tuple[Relation, ...]:
+        found = self._memo.get(key)
+        if found is None:
+            rels = self._index[key]
+            if len(rels) <= self.LONG:
+                found = tuple(r for r in rels if r.valid_on(self._day))
+            else:
+                found = tuple(rels[i] for i in self._valid_positions(key, rels))
+            self._memo[key] = found
+        return found
+
+    def _valid_positions(self, key: str, rels: tuple[Relation, ...]):
+        """Where in ``rels`` the ties valid on the day are: valid_from ≤ day < valid_to, an open end unbounded
+        (:meth:`kingmaker.model.time.Validity.contains`)."""
+        import numpy as np
+
+        span = self._spans.get(key)
+        if span is None:
+            span = self._spans[key] = (
+                np.array([r.valid_from.toordinal() if r.valid_from else 0 for r in rels], dtype=np.int64),
+                np.array([r.valid_to.toordinal() if r.valid_to else 1 << 40 for r in rels], dtype=np.int64))
+        day = self._day.toordinal()
+        return np.flatnonzero((span[0] <= day) & (day < span[1])).tolist()
+
+    def get(self, key, default=None):
+        return self[key] if key in self._index else default
+
+    def __contains__(self, key) -> bool:
+        return key in self._index and bool(self[key])
+
+    def __iter__(self):
+        return (k for k in self._index if self[k])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _DatedView(Snapshot):
+    """A :class:`Snapshot` on one date read from a :class:`Timeline`: the same lookups, each filtering the
+    timeline's index of every tie when it is made, so a snapshot costs what is read of it (ties of some
+    kinds from an index by actor and kind: the three board seats of a company held by thousands are found
+    without looking at the thousands)."""
+
+    def ties_out(self, actor_id: str, *kinds: RelationKind | str) -> tuple[Relation, ...]:
+        return self._of_kinds(self.__dict__["_holder_kind"], actor_id, kinds) if kinds else super().ties_out(actor_id)
+
+    def ties_in(self, actor_id: str, *kinds: RelationKind | str) -> tuple[Relation, ...]:
+        return self._of_kinds(self.__dict__["_subject_kind"], actor_id, kinds) if kinds else super().ties_in(actor_id)
+
+    @staticmethod
+    def _of_kinds(index: "_ValidOn", actor_id: str, kinds: tuple) -> tuple[Relation, ...]:
+        parts = [index.get((actor_id, k), ()) for k in {RelationKind(k) for k in kinds}]
+        parts = [p for p in parts if p]
+        if len(parts) <= 1:
+            return parts[0] if parts else ()
+        return tuple(sorted((r for p in parts for r in p), key=lambda r: r.id))  # relation-id order, as build gives
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:  # type: ignore[override]
+        memo = self.__dict__["_memo"]
+        if "relations" not in memo:
+            memo["relations"] = tuple(r for r in self.__dict__["_timeline"].relations if r.valid_on(self.as_of))
+        return memo["relations"]
+
+
+class Timeline:
+    """Every tie on record, indexed once, and the snapshot on any date as a view of it (:meth:`on`).
+
+    What asks for snapshots on many dates — since when a verdict has held walks back through every date a
+    tie changed (:func:`kingmaker.assess.service.fill_since`) — reads the store once instead of once per
+    date, and each date's snapshot filters only the ties it is asked about. ``on(day)`` answers every
+    lookup as ``Snapshot.build(day, …)`` over the same records does (ties by holder and by subject in
+    relation-id order); its ``evidence``, ``sources`` and ``ends_known`` cover every tie on record, a
+    superset whose entries for the day's ties are the same.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> snap = small_group()
+    >>> tl = Timeline(snap.actors.values(), snap.relations)
+    >>> [r.id for r in tl.on(snap.as_of).ties_in("target")] == [r.id for r in snap.ties_in("target")]
+    True
+    """
+
+    def __init__(self, actors: Iterable[Actor], relations: Iterable[Relation], evidence: Iterable[Evidence] = (),
+                 sources: Iterable[Source] = (), ends_known: Mapping[str, date | None] | None = None,
+                 notes: Iterable[str] = (), known_as_of: date | None = None,
+                 designations: Iterable[Designation] = (), identity: Any = None, recorded: Iterable[Relation] = ()):
+        self.actors = MappingProxyType({a.id: a for a in actors})
+        self.relations = tuple(sorted(relations, key=lambda r: r.id))
+        #: the relations as the store holds them (before identities were merged or later facts dropped)
+        self.recorded = tuple(recorded) or self.relations
+        by_holder: dict[str, list[Relation]] = defaultdict(list)
+        by_subject: dict[str, list[Relation]] = defaultdict(list)
+        for r in self.relations:
+            by_holder[r.holder].append(r)
+            by_subject[r.subject].append(r)
+        self._by_holder = {k: tuple(v) for k, v in by_holder.items()}
+        self._by_subject = {k: tuple(v) for k, v in by_subject.items()}
+        holder_kind: dict[tuple, list[Relation]] = defaultdict(list)
+        subject_kind: dict[tuple, list[Relation]] = defaultdict(list)
+        for r in self.relations:
+            holder_kind[r.holder, r.kind].append(r)
+            subject_kind[r.subject, r.kind].append(r)
+        self._holder_kind = {k: tuple(v) for k, v in holder_kind.items()}
+        self._subject_kind = {k: tuple(v) for k, v in subject_kind.items()}
+        self._by_id = {r.id: (r,) for r in self.relations}
+        self.evidence = MappingProxyType({e.id: e for e in evidence})
+        self.sources = MappingProxyType({s.id: s for s in sources})
+        self.ends_known = MappingProxyType(dict(ends_known or {}))
+        self.notes, self.known_as_of = tuple(notes), known_as_of
+        self.designations = tuple(sorted(designations, key=lambda d: d.id))
+        self.identity = identity
+        self._spans: tuple[dict, ...] = ({}, {}, {}, {}, {})  # validity spans of long lists, per index
+
+    def on(self, day: date) -> Snapshot:
+        """The snapshot on ``day`` (a new view each time: what it has filtered is kept only as long as it is)."""
+        view = object.__new__(_DatedView)
+        fields = {"as_of": day, "actors": self.actors, "evidence": self.evidence, "sources": self.sources,
+                  "ends_known": self.ends_known, "notes": self.notes, "known_as_of": self.known_as_of,
+                  "designations": tuple(d for d in self.designations if d.valid_on(day)),
+                  "_by_holder": _ValidOn(self._by_holder, day, self._spans[0]),
+                  "_by_subject": _ValidOn(self._by_subject, day, self._spans[1]),
+                  "_by_id": _SingleValid(_ValidOn(self._by_id, day, self._spans[2])), "identity": self.identity,
+                  "_holder_kind": _ValidOn(self._holder_kind, day, self._spans[3]),
+                  "_subject_kind": _ValidOn(self._subject_kind, day, self._spans[4]), "_memo": {},
+                  "_timeline": self}
+        for name, value in fields.items():
+            object.__setattr__(view, name, value)
+        return view
+
+
+class _SingleValid(Mapping):
+    """``relation id -> relation`` for the ties valid on a day."""
+
+    def __init__(self, valid: _ValidOn):
+        self._valid = valid
+
+    def __getitem__(self, key: str) -> Relation:
+        found = self._valid.get(key, ())
+        if not found:
+            raise KeyError(key)
+        return found[0]
+
+    def __iter__(self):
+        return iter(self._valid)
+
+    def __len__(self) -> int:
+        return len(self._valid)

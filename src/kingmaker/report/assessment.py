@@ -209,7 +209,7 @@ def render_text(a: Assessment, names: dict[str, str], lang: str = "en",
         from kingmaker.report.replay import change_lines
 
         for s in replay_steps:
-            out.append(f"- {fmt.day(s.date, lang)}: " + "; ".join(s.events))
+            out.append(f"- {fmt.day(s.date, lang)}: " + "; ".join(s.titles(lang)))
             out += [f"    → {c}" for c in change_lines(s, a.target, names, lang)]
     if context is not None:
         out += ["", f"{t['tool']}: Kingmaker {context.version or ''} · {t['fingerprint']}: {context.fingerprint or '—'} · "
@@ -469,7 +469,7 @@ def render_html(a: Assessment, names: dict[str, str], lang: str = "en",
         from kingmaker.report.replay import change_lines
 
         for s in replay_steps:
-            parts.append(f"<tr><td>{e(fmt.day(s.date, lang))}</td><td>{'<br>'.join(e(x) for x in s.events)}</td>"
+            parts.append(f"<tr><td>{e(fmt.day(s.date, lang))}</td><td>{'<br>'.join(e(x) for x in s.titles(lang))}</td>"
                          f"<td>{'<br>'.join(e(x) for x in change_lines(s, a.target, names, lang))}</td></tr>")
         parts.append("</table>")
     # 5. annex: the facts relied on, then the numbered sources

@@ -159,7 +159,9 @@ def tie_label(kind: Any, *, amount: Any = None, role: str | None = None, resourc
     (``board seat · chair``)."""
     text = kind_label(kind, lang)
     extra = []
-    if role:
+    if role and interim and lang_of(lang) == "de":  # "CEO (kommissarisch)", not "kommissarisch CEO"
+        extra.append(f"{word(role, lang)} ({word('interim', lang)})")
+    elif role:
         extra.append((word("interim", lang) + " " if interim else "") + word(role, lang))
     if resource:
         extra.append(word(resource, lang))
@@ -180,6 +182,28 @@ def relation_label(r: Any, lang: str = "en") -> str:
 def both(fn, *args, **kwargs) -> dict[str, str]:
     """``{"en": fn(..., lang="en"), "de": fn(..., lang="de")}`` for API text fields."""
     return {lang: fn(*args, lang=lang, **kwargs) for lang in LANGS}
+
+
+#: the ownership engine's fixed notes (kingmaker.analysis.ownership.beneficial.ubo) in German; notes that
+#: carry ids or figures stay as written
+NOTES_DE = {
+    "no natural person found": "keine natürliche Person gefunden",
+    "no natural person found (only a closed ownership loop owns it)":
+        "keine natürliche Person gefunden (nur ein geschlossener Beteiligungskreis hält es)",
+    "no natural person reaches the threshold through ownership or control":
+        "keine natürliche Person erreicht die Schwelle durch Beteiligung oder Kontrolle",
+}
+
+
+def note(text: str, lang: str = "en") -> str:
+    """A note of the ownership engine for a reader of ``lang``."""
+    return NOTES_DE.get(text, text) if lang_of(lang) == "de" else text
+
+
+def event_title(event: Any, lang: str = "en") -> str:
+    """An event's title for a reader of ``lang`` (:meth:`kingmaker.model.Event.title_in`: the translation
+    the case gives, else the original marked with its language, ``… [en]``)."""
+    return event.title_in(lang_of(lang))
 
 
 def names_list(names: list[str], lang: str = "en") -> str:

@@ -108,7 +108,7 @@ def scenario_lines(result, names: dict[str, str], lang: str = "en") -> list[str]
     sc = result.scenario
     name = lambda x: names.get(x, x)  # noqa: E731
     lines = [f"{t['scenario']}: {sc.title} ({t['as_of']} {fmt.day(sc.as_of, lang)})", f"{t['interventions']}:"]
-    lines += [f"  - {s.description}" for s in result.steps]
+    lines += [f"  - {s.describe(lang)}" for s in result.steps]
     lines.append(f"{t['verdicts']}:")
     for v in result.after.verdicts:
         b = result.before.verdict(v.regime, v.holder)
@@ -175,7 +175,7 @@ def pivotal_lines(board_name: str, vote, result, names: dict[str, str], lang: st
     t = T[lang]
     out = []
     if vote is not None:
-        out.append(t["vote"].format(date=fmt.day(vote.event.date, lang), title=vote.event.title))
+        out.append(t["vote"].format(date=fmt.day(vote.event.date, lang), title=fmt.event_title(vote.event, lang)))
         out += explain_recorded(vote, lang)
     out += kingmaker_lines(result, names, lang) if result is not None else [t["no_pressure"].format(board=board_name)]
     return out

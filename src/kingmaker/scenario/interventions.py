@@ -24,17 +24,59 @@ from typing import Any
 from kingmaker.analysis.structure import family
 from kingmaker.errors import UserError
 from kingmaker.model import Actor, Name, Relation, RelationKind, Share
+from kingmaker.model.kinds import label as kind_label
 from kingmaker.model.snapshot import Snapshot
 
 ORG_TIES = (RelationKind.board_seat, RelationKind.officer, RelationKind.employment, RelationKind.membership)
 
+#: what each intervention did, in words, per language (``{…}``: the step's ``params``)
+STEP_TEXT = {
+    "en": {
+        "leave": "{actor} leaves", "move": "{actor} moves to {to}",
+        "defect": "{percent} % of {group} ({movers} people) move to {to}",
+        "cut_supply": "{holders} cuts supply", "cut_supply_months": "{holders} cuts supply for {months} months",
+        "withhold_financing": "{holder} withholds committed funding",
+        "transfer": "{kind} {relation} passes to {to}", "replace_board": "the board of {subject} is replaced",
+        "add": "new {kind}: {relation}", "add_actor": "new actor: {actor}",
+    },
+    "de": {
+        "leave": "{actor} geht", "move": "{actor} wechselt zu {to}",
+        "defect": "{percent} % von {group} ({movers} Personen) wechseln zu {to}",
+        "cut_supply": "{holders} stellt die Lieferung ein",
+        "cut_supply_months": "{holders} stellt die Lieferung für {months} Monate ein",
+        "withhold_financing": "{holder} hält zugesagte Finanzierung zurück",
+        "transfer": "{kind} {relation} geht an {to}", "replace_board": "das Gremium von {subject} wird ersetzt",
+        "add": "neu: {kind} {relation}", "add_actor": "neuer Akteur: {actor}",
+    },
+}
+
 
 @dataclass(frozen=True)
 class Applied:
+    """One intervention applied: the snapshot after it, what it did (``what``, a key of
+    :data:`STEP_TEXT`, with its ``params``), and the relations it removed and added."""
+
     snapshot: Snapshot
-    description: str
+    what: str
+    params: dict[str, Any]
     removed: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
+
+    def describe(self, lang: str = "en") -> str:
+        """What the step did, in ``lang`` (English where the language is not known); a relation kind
+        is named by its label (:mod:`kingmaker.model.kinds`), not its key.
+
+        >>> Applied(None, "leave", {"actor": "Sam Altman"}).describe("de")
+        'Sam Altman geht'
+        """
+        lang = lang if lang in STEP_TEXT else "en"
+        params = {k: kind_label(v, lang) if isinstance(v, RelationKind) else v for k, v in self.params.items()}
+        return STEP_TEXT[lang][self.what].format(**params)
+
+    @property
+    def description(self) -> str:
+        """:meth:`describe` in English."""
+        return self.describe("en")
 
 
 def _need(snap: Snapshot, actor_id: str, where: str) -> Actor:
@@ -85,7 +127,7 @@ def _leave(snap: Snapshot, spec: dict, where: str) -> Applied:
     gone = [r for r in snap.relations if r.holder == actor and r.kind in ORG_TIES
             and (org is None or r.subject in org)]
     keep = [r for r in snap.relations if r not in gone]
-    return Applied(snap.with_relations(keep), f"{snap.name(actor)} leaves", tuple(r.id for r in gone))
+    return Applied(snap.with_relations(keep), "leave", {"actor": snap.name(actor)}, tuple(r.id for r in gone))
 
 
 def _move(snap: Snapshot, spec: dict, where: str) -> Applied:
@@ -100,7 +142,7 @@ def _move(snap: Snapshot, spec: dict, where: str) -> Applied:
         new = _rel(id=f"scenario:{spec['actor']}-employed-{to}", kind="employment", holder=spec["actor"],
                    subject=to, attrs={})
     snap2 = left.snapshot.with_relations(list(left.snapshot.relations) + [new])
-    return Applied(snap2, f"{snap.name(spec['actor'])} moves to {snap.name(to)}", left.removed, (new.id,))
+    return Applied(snap2, "move", {"actor": snap.name(spec["actor"]), "to": snap.name(to)}, left.removed, (new.id,))
 
 
 def _defect(snap: Snapshot, spec: dict, where: str) -> Applied:
@@ -125,7 +167,8 @@ def _defect(snap: Snapshot, spec: dict, where: str) -> Applied:
              or (r.kind is RelationKind.other_influence and r.holder == group.id)]
     rels = [r for r in snap.relations if r not in spent] + [employment]
     return Applied(snap.with_relations(rels, actors=[moved, remaining]),
-                   f"{float(frac) * 100:.0f} % of {group.name} ({movers} people) move to {snap.name(to)}",
+                   "defect", {"percent": f"{float(frac) * 100:.0f}", "group": group.name, "movers": movers,
+                              "to": snap.name(to)},
                    tuple(r.id for r in spent), (employment.id,))
 
 
@@ -144,8 +187,9 @@ def _cut_supply(snap: Snapshot, spec: dict, where: str) -> Applied:
         raise UserError(f"{where}: no supply tie matches {spec}")
     keep = [r for r in snap.relations if r not in found]
     months = spec.get("months")
-    text = f"{', '.join(sorted({snap.name(r.holder) for r in found}))} cuts supply" + (f" for {months} months" if months else "")
-    return Applied(snap.with_relations(keep), text, tuple(r.id for r in found))
+    holders = ", ".join(sorted({snap.name(r.holder) for r in found}))
+    return Applied(snap.with_relations(keep), "cut_supply_months" if months else "cut_supply",
+                   {"holders": holders, "months": months}, tuple(r.id for r in found))
 
 
 def _withhold(snap: Snapshot, spec: dict, where: str) -> Applied:
@@ -153,7 +197,7 @@ def _withhold(snap: Snapshot, spec: dict, where: str) -> Applied:
     if not found:
         raise UserError(f"{where}: no committed or announced financing matches {spec}")
     keep = [r for r in snap.relations if r not in found]
-    return Applied(snap.with_relations(keep), f"{snap.name(found[0].holder)} withholds committed funding",
+    return Applied(snap.with_relations(keep), "withhold_financing", {"holder": snap.name(found[0].holder)},
                    tuple(r.id for r in found))
 
 
@@ -177,7 +221,8 @@ def _transfer(snap: Snapshot, spec: dict, where: str) -> Applied:
     else:
         moved = rel.model_copy(update={"id": new_id, "holder": to})
         rels = [r for r in snap.relations if r.id != rid] + [moved]
-    return Applied(snap.with_relations(rels), f"{rel.kind.value} {rid} passes to {snap.name(to)}", (rid,), (new_id,))
+    return Applied(snap.with_relations(rels), "transfer", {"kind": rel.kind, "relation": rid,
+                                                           "to": snap.name(to)}, (rid,), (new_id,))
 
 
 def _replace_board(snap: Snapshot, spec: dict, where: str) -> Applied:
@@ -191,7 +236,7 @@ def _replace_board(snap: Snapshot, spec: dict, where: str) -> Applied:
     keep = [r for r in snap.relations if r not in old]
     new = [_rel(id=f"scenario:{subject}-seat-{d}", kind="board_seat", holder=d, subject=subject,
                 attrs={"role": "chair" if d == chair else "director"}) for d in dict.fromkeys(directors + ([chair] if chair else []))]
-    return Applied(snap.with_relations(keep + new), f"the board of {snap.name(subject)} is replaced",
+    return Applied(snap.with_relations(keep + new), "replace_board", {"subject": snap.name(subject)},
                    tuple(r.id for r in old), tuple(r.id for r in new))
 
 
@@ -209,7 +254,8 @@ def _add(snap: Snapshot, spec: dict, where: str) -> Applied:
         rel = Relation.model_validate(data)
     except Exception as exc:  # pydantic's message names the field
         raise UserError(f"{where}: {exc}") from None
-    return Applied(snap.with_relations(list(snap.relations) + [rel]), f"new {rel.kind.value}: {rel.id}", (), (rel.id,))
+    return Applied(snap.with_relations(list(snap.relations) + [rel]), "add",
+                   {"kind": rel.kind, "relation": rel.id}, (), (rel.id,))
 
 
 def _add_actor(snap: Snapshot, spec: dict, where: str) -> Applied:
@@ -224,7 +270,7 @@ def _add_actor(snap: Snapshot, spec: dict, where: str) -> Applied:
         raise UserError(f"{where}: {exc}") from None
     if actor.origin is not None:
         _need(snap, actor.origin, where)
-    return Applied(snap.with_relations(snap.relations, actors=[actor]), f"new actor: {actor.name}", (), ())
+    return Applied(snap.with_relations(snap.relations, actors=[actor]), "add_actor", {"actor": actor.name}, (), ())
 
 
 HANDLERS = {

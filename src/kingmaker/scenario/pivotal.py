@@ -99,10 +99,16 @@ def run_kingmaker_test(snap: Snapshot, spec: dict, params: LeverageParams | None
     """``spec``: outcome (text), subject (whose board decides), threshold, actions: [{relation: id} |
     {support: director-id}] (default: offers and outside-influence ties valid on the date)."""
     p = params or LeverageParams()
+    outcome = spec.get("outcome", "the outcome")
+    if not isinstance(outcome, (str, dict)):
+        raise UserError(f"kingmaker_test.outcome: write a text (or {{en: …, de: …}}), not {outcome!r}")
     subject = spec.get("subject")
     if subject not in snap.actors:
         raise UserError(f"kingmaker_test.subject: unknown actor {subject!r}")
-    threshold = float(spec.get("threshold", 0.5))
+    try:
+        threshold = float(spec.get("threshold", 0.5))
+    except (TypeError, ValueError):
+        raise UserError(f"kingmaker_test.threshold: {spec.get('threshold')!r} is not a number between 0 and 1") from None
     actions = _actions(snap, spec)
     if len(actions) > MAX_ACTIONS:
         raise UserError(f"kingmaker_test: at most {MAX_ACTIONS} actions (got {len(actions)})")

@@ -26,6 +26,12 @@ class ReplayStep:
     #: the same changes as data, for readers (kingmaker.report.replay puts them in words):
     #: {"what": "level"|"dependence"|"board"|"ceo", "regime", "holder", "before", "after"}
     changes: list[dict] = field(default_factory=list)
+    #: the events themselves (``events`` holds their titles as written), for titles in a reader's language
+    records: list[Event] = field(default_factory=list, repr=False)
+
+    def titles(self, lang: str) -> list[str]:
+        """The step's event titles for a reader of ``lang`` (:meth:`Event.title_in`)."""
+        return [e.title_in(lang) for e in self.records] if self.records else list(self.events)
 
     def to_dict(self) -> dict:
         return {"date": self.date.isoformat(), "events": self.events, "levels": self.levels,
@@ -38,12 +44,12 @@ def replay(snapshot_at: Callable[[date], Snapshot], events: Iterable[Event], tar
            holders: list[str] | None = None, start: date | None = None, end: date | None = None,
            params: LeverageParams | None = None) -> list[ReplayStep]:
     """One step per event date in [start, end]; each step compares with the one before."""
-    by_day: dict[date, list[str]] = {}
+    by_day: dict[date, list[Event]] = {}
     for e in sorted(events, key=lambda e: (e.date, e.id)):
         if (start is None or e.date >= start) and (end is None or e.date <= end):
-            by_day.setdefault(e.date, []).append(e.title)
+            by_day.setdefault(e.date, []).append(e)
     steps: list[ReplayStep] = []
-    for day, titles in sorted(by_day.items()):
+    for day, day_events in sorted(by_day.items()):
         snap = snapshot_at(day)
         if target not in snap.actors:
             continue
@@ -56,7 +62,8 @@ def replay(snapshot_at: Callable[[date], Snapshot], events: Iterable[Event], tar
         ceo = [snap.name(o.holder) + (" (interim)" if o.interim else "") for o in snap.officers(top)
                if o.role.upper() == "CEO"]
         bp = board_power(snap, top)
-        step = ReplayStep(day, titles, levels, dependence, board, ceo, bp.banzhaf if bp else {})
+        step = ReplayStep(day, [e.title for e in day_events], levels, dependence, board, ceo, bp.banzhaf if bp else {},
+                          records=day_events)
         if steps:
             prev = steps[-1]
             for key, level in levels.items():

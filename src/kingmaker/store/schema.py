@@ -8,7 +8,37 @@ from __future__ import annotations
 
 import duckdb
 
+from kingmaker.model.identity import identifier_key_sql
+from kingmaker.model.ids import LEGAL_SUFFIX, NAME_TOKEN_SQL
+
 SCHEMA_VERSION_KEY = "schema_version"
+
+
+def name_rows_sql(where: str = "TRUE") -> str:
+    """The rows of ``actor_names`` for the actors ``where`` selects. For each name, alias, name without its
+    legal form (:data:`~kingmaker.model.ids.LEGAL_SUFFIX`) and identifier of four or more characters: its key
+    (:func:`~kingmaker.model.ids.name_key`, ``whole``), with the name's first and last words (a compound's
+    prefix, a surname) and whether it is the actor's own name; and the keys of its first words (``"Open"``,
+    ``"OpenAI"``, ``"OpenAIGlobal"`` for "Open AI Global, LLC"; not ``whole``: a name may go on from there).
+    What ``kingmaker extract --against`` looks a text's names up by."""
+    legal = LEGAL_SUFFIX.replace("'", "''")
+    return f"""WITH chosen AS (SELECT actor_id, kind, name AS own, data FROM actors WHERE {where}),
+          named AS (SELECT actor_id, kind, own, unnest(from_json(data->'$.names', '[{{"name": "VARCHAR"}}]')).name AS name
+                    FROM chosen),
+          forms AS (SELECT actor_id, kind, own, name, name AS form FROM named
+                    UNION ALL SELECT actor_id, kind, own, name, regexp_replace(name, '{legal}', '') FROM named
+                    UNION ALL SELECT i.actor_id, c.kind, NULL, NULL, i.value FROM actor_identifiers i
+                              JOIN chosen c USING (actor_id) WHERE length(i.value) >= 4),
+          tokened AS (SELECT *, regexp_extract_all(form, '{NAME_TOKEN_SQL}') AS tokens,
+                             string_split_regex(trim(name), '\\s+') AS parts FROM forms)
+        SELECT DISTINCT actor_id, kind, array_to_string(tokens, '') AS key, TRUE AS whole, parts[1] AS first_word,
+               CASE WHEN len(parts) >= 2 THEN parts[-1] END AS last_word, coalesce(name = own, FALSE) AS own_name
+        FROM tokened WHERE len(tokens) > 0
+        UNION SELECT DISTINCT actor_id, kind,
+               unnest(list_transform(range(1, len(tokens)), lambda i: array_to_string(tokens[1:i], ''))) AS key,
+               FALSE, NULL, NULL, FALSE
+        FROM tokened WHERE len(tokens) > 1"""
+
 
 MIGRATIONS: list[list[str]] = [
     # 0 → 1: the initial schema
@@ -47,6 +77,22 @@ MIGRATIONS: list[list[str]] = [
             dataset_id VARCHAR NOT NULL)""",
         "CREATE INDEX designations_actor ON designations (actor_id)",
     ],
+    # 2 → 3: actors by the keys of their names (name_rows_sql), kept with the actors table
+    [
+        """CREATE TABLE actor_names (actor_id VARCHAR NOT NULL, kind VARCHAR, key VARCHAR NOT NULL,
+            whole BOOLEAN, first_word VARCHAR, last_word VARCHAR, own_name BOOLEAN)""",
+        "INSERT INTO actor_names " + name_rows_sql(),
+    ],
+    # 3 → 4: each identifier's compared form (identifier_key_sql), for one-actor-per-identifier look-ups
+    # (the table is written anew: DuckDB creates no index on a table updated in the same transaction)
+    [
+        f"""CREATE TABLE actor_identifiers_keyed AS SELECT actor_id, scheme, value, dataset_id,
+            {identifier_key_sql('value')} AS value_key FROM actor_identifiers""",
+        "DROP TABLE actor_identifiers",
+        "ALTER TABLE actor_identifiers_keyed RENAME TO actor_identifiers",
+        "CREATE INDEX actor_identifiers_key ON actor_identifiers (value_key)",
+        "CREATE INDEX actor_identifiers_actor ON actor_identifiers (actor_id)",
+    ],
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)
@@ -83,6 +129,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)", [SCHEMA_VERSION_KEY, str(CURRENT_VERSION)]
         )
+        import uuid  # the store's own id (what is cached from it is keyed by it: kingmaker.store.derived)
+
+        con.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", [uuid.uuid4().hex])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
-from kingmaker.errors import KingmakerError, UserError
+from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
-from kingmaker.model.identity import IdentityRule, identifier_value_key, merged_snapshot, resolve_identities
-from kingmaker.store.schema import DATA_TABLES, migrate
+from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
+                                      resolve_identities)
+from kingmaker.model.ids import name_key_sql
+from kingmaker.store.schema import CURRENT_VERSION, DATA_TABLES, migrate, name_rows_sql, schema_version
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -195,12 +197,25 @@ class Store:
         free, else read-only (another process — ``kingmaker serve`` — holds it for reading) — or
         ``"shared"`` — read-only, unless this process already holds it read-write; waiting up to ``wait``
         seconds while a writer holds it. A store another process holds for writing gives a
-        :class:`KingmakerError` that says so, never DuckDB's raw lock message."""
+        :class:`KingmakerError` that says so, never DuckDB's raw lock message.
+
+        ``"shared"`` is how reading commands open a store, so that several can read it at once (DuckDB
+        lets many processes hold a file read-only, or one hold it read-write): a store that does not exist
+        yet is created, and one with an older schema brought up to date, in a brief read-write opening
+        first."""
         self.path = Path(path).expanduser() if path is not None else default_db_path()
-        if str(self.path) != ":memory:":
+        memory = str(self.path) == ":memory:"
+        if not memory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        if read_only == "shared" and (memory or not self.path.exists()):
+            self._migrate_briefly(wait, memory)
         self.con = self._connect(read_only, wait)
         self.read_only = self._is_read_only() if isinstance(read_only, str) else bool(read_only)
+        if self.read_only and read_only == "shared" and schema_version(self.con) < CURRENT_VERSION:
+            self.con.close()
+            self._migrate_briefly(wait)
+            self.con = self._connect(read_only, wait)
+            self.read_only = self._is_read_only()
         read_only = self.read_only
         try:
             self.con.execute("SET enable_progress_bar = false")
@@ -209,11 +224,23 @@ class Store:
         if not read_only:
             migrate(self.con)
 
+    def _migrate_briefly(self, wait: float, memory: bool = False) -> None:
+        """Create the store or bring its schema up to date, holding it read-write only for that."""
+        if memory:
+            return  # an in-memory store is this connection's own: "shared" opens it read-write
+        con = self._connect(False, wait)
+        try:
+            migrate(con)
+        finally:
+            con.close()
+
     def _connect(self, read_only: bool | str, wait: float):
         import time
 
         deadline = time.monotonic() + wait
         modes = {"auto": [False, True], "shared": [True, False]}.get(read_only, [bool(read_only)])
+        if str(self.path) == ":memory:" and read_only in ("auto", "shared"):
+            modes = [False]
         while True:
             last = None
             for mode in modes:
@@ -292,6 +319,7 @@ class Store:
             try:
                 for dataset, stream in zip((d for d, _ in items), streams):
                     results.append(self._write_one(dataset, stream, _fail_after))
+                self._bump_version()
                 con.execute("COMMIT")
             except BaseException:
                 _rollback(con)
@@ -342,7 +370,9 @@ class Store:
             + " + ".join(f"(SELECT count(*) FROM (SELECT 1 FROM {t} LIMIT 1))"
                          for t in ("relations", "events", "evidence", "sources", "claims", "designations"))
         ).fetchall()[0][0] > 0
+        stated: list[IdentityRule] = []
         for chunk in produce():
+            stated.extend(getattr(chunk, "identity", None) or ())
             direct = getattr(chunk, "write_into", None)
             if direct is not None:  # a reader that writes its rows itself, in SQL (kingmaker.io.bods.sql_lane)
                 written = direct(self, dataset.id, others)
@@ -359,8 +389,11 @@ class Store:
                     raise KingmakerError(f"simulated failure after writing {table}")
             for name in ("sources", "evidence", "relations", "events", "claims", "designations"):
                 counts[name] += len(getattr(chunk, name))
+        self._index_names(dataset.id)
         counts["actors"] = self.con.execute(
             "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
+        if stated:
+            self._add_dataset_rules(dataset.id, stated)
         loaded = Dataset(dataset.id, dataset.title, dataset.format, dataset.file, dataset.sha256,
                          datetime.now(UTC).replace(tzinfo=None), counts)
         self.con.execute(
@@ -392,6 +425,7 @@ class Store:
             results = [self._write_one(dataset, lambda c=case: [c], None) for case, dataset in with_datasets]
             con.execute("UPDATE relations SET valid_to = ?, data = ? WHERE relation_id = ?",
                         [day, closed.model_dump_json(), relation_id])
+            self._bump_version()
             con.execute("COMMIT")
         except BaseException:
             _rollback(con)
@@ -404,6 +438,7 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             self._delete_dataset(dataset_id)
+            self._bump_version()
             self.con.execute("COMMIT")
         except BaseException:
             _rollback(self.con)
@@ -424,6 +459,33 @@ class Store:
             [dataset_id],
         )
         con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
+        self._index_names()
+        rules = self.identity_rules()
+        if any(r.dataset == dataset_id for r in rules):
+            self._write_identity_rules(r for r in rules if r.dataset != dataset_id)
+
+    def _add_dataset_rules(self, dataset_id: str, rules: list[IdentityRule]) -> None:
+        """Keep the merges and splits a case file states, as rules of its dataset (in the load's transaction).
+        Each is checked against the store as it now stands — an unknown id, a person merged with an
+        entity — and any problem refuses the whole load, naming the file and line (``origin``)."""
+        from dataclasses import replace
+
+        from kingmaker.model.identity import check_rules
+
+        rules = [replace(r, dataset=dataset_id) for r in rules]
+        named = {x for r in rules for x in (r.first, r.second)}
+        actors = {a.id: a for a in self.actors_by_id(named)}
+        problems = []
+        for r in rules:
+            for message in check_rules([r], actors):
+                file, _, line = r.origin.rpartition(":")
+                problems.append(Problem(file or r.origin, message.split(": ", 1)[-1],
+                                        int(line) if line.isdigit() else None, f"identity {r.action}", r.action))
+        if problems:
+            raise InvalidInput(problems)
+        kept = self.identity_rules()
+        seen = {(k.action, k.first, k.second) for k in kept}
+        self._write_identity_rules(kept + [r for r in rules if (r.action, r.first, r.second) not in seen])
 
     def _check_id_clashes(self, case: Case, own_actors: set[str] = frozenset()) -> None:
         """Refuse ids that another dataset already uses, and actors re-declared as another kind
@@ -540,7 +602,11 @@ class Store:
                 if columns is None:
                     columns = [r[0] for r in self.con.execute(f"DESCRIBE {source}").fetchall()]
                 cols = ", ".join(columns)
-                self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")
+                if table == "actor_identifiers" and "value_key" not in columns:  # the compared form beside it
+                    self.con.execute(f"INSERT INTO {table} ({cols}, value_key) SELECT {cols}, "
+                                     f"{identifier_key_sql('value')} FROM {source}")
+                else:
+                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")
         except duckdb.ConstraintException as exc:
             raise UserError(f"duplicate id while writing {table}: {exc}") from None
 
@@ -572,6 +638,76 @@ class Store:
             [like, like, like, limit],
         ).fetchall()
         return [Actor.model_validate_json(r[0]) for r in rows]
+
+    def actors_by_name_keys(self, keys: Iterable[str], *, last_words: Iterable[str] = (), first_words: Iterable[str] = (),
+                            kinds: Iterable[str] = ()) -> list[Actor]:
+        """The actors a text may name, found in DuckDB without reading every actor into Python (``kingmaker
+        extract --against``): actors with a name, alias or identifier whose key (:func:`~kingmaker.model.ids.name_key`)
+        is in ``keys`` (a name also counts without its legal form: :data:`~kingmaker.model.ids.LEGAL_SUFFIX`),
+        persons with a name of two or more words whose last word is in ``last_words`` (a surname alone),
+        organisations with a name of two or more words whose first word is in ``first_words``, and every actor
+        of ``kinds``. By id; found through the ``actor_names`` table, not the actors' records.
+
+        >>> Store(":memory:").actors_by_name_keys(["OpenAI"])
+        []
+        """
+        keys, last, first, kinds = list(set(keys)), list(set(last_words)), list(set(first_words)), list(kinds)
+        if not (keys or last or first or kinds):
+            return []
+        rows = self.con.execute(
+            f"""WITH {self._actor_names()} wanted AS (SELECT unnest(?) AS k)
+                SELECT actor_id FROM actor_names WHERE whole AND (key IN (SELECT k FROM wanted)
+                   OR (kind = 'person' AND last_word IN (SELECT unnest(?)))
+                   OR (kind NOT IN ('person', 'group') AND last_word IS NOT NULL AND first_word IN (SELECT unnest(?))))
+                UNION SELECT actor_id FROM actors WHERE kind IN (SELECT unnest(?))""",
+            [keys, last, first, kinds]).fetchall()
+        return self.actors_by_id(r[0] for r in rows)
+
+    def name_keys(self, keys: Iterable[str]) -> tuple[set[str], set[str]]:
+        """Which of ``keys`` are the key (:func:`~kingmaker.model.ids.name_key`) of an actor's name, alias or
+        identifier, and which the key of a name's first words (a name may go on: "OpenAI" of "OpenAI Global,
+        LLC"): a text's names are found word by word without reading every name.
+
+        >>> Store(":memory:").name_keys(["OpenAI"])
+        (set(), set())
+        """
+        keys = list(set(keys))
+        if not keys:
+            return set(), set()
+        rows = self.con.execute(
+            f"""WITH {self._actor_names()} wanted AS (SELECT unnest(?) AS k)
+                SELECT key, bool_or(whole), bool_or(NOT whole) FROM actor_names
+                WHERE key IN (SELECT k FROM wanted) GROUP BY key""", [keys]).fetchall()
+        return {k for k, whole, _ in rows if whole}, {k for k, _, part in rows if part}
+
+    def _actor_names(self) -> str:
+        """``actor_names`` for a ``WITH`` clause: the table (schema 3), or, in a store opened read-only before
+        its migration, the same rows computed from the actors (:func:`~kingmaker.store.schema.name_rows_sql`)."""
+        if self._schema_version() >= 3:
+            return ""
+        return f"actor_names AS ({name_rows_sql()}),"
+
+    def _index_names(self, dataset_id: str | None = None) -> None:
+        """Bring ``actor_names`` up to date with the actors table: drop the rows of actors gone, and rewrite
+        those of ``dataset_id``'s actors (just written: a real actor may have replaced a placeholder)."""
+        self.con.execute("DELETE FROM actor_names WHERE actor_id NOT IN (SELECT actor_id FROM actors)")
+        if dataset_id is None:
+            return
+        mine = "actor_id IN (SELECT actor_id FROM actor_datasets WHERE dataset_id = ?)"
+        self.con.execute(f"DELETE FROM actor_names WHERE {mine}", [dataset_id])
+        self.con.execute("INSERT INTO actor_names " + name_rows_sql(mine), [dataset_id])
+
+    def organisations_by_first_word(self, first_keys: Iterable[str]) -> list[Actor]:
+        """Organisations (not persons or groups) whose name's first word has a key (:func:`~kingmaker.model.ids.name_key`)
+        in ``first_keys``: a name's family ("OpenAI, Inc.", "OpenAI Global, LLC", "OpenAI Group PBC"). By id."""
+        first = list(set(first_keys))
+        if not first:
+            return []
+        rows = self.con.execute(
+            f"""WITH {self._actor_names()} wanted AS (SELECT unnest(?) AS k)
+                SELECT DISTINCT actor_id FROM actor_names WHERE whole AND own_name AND kind NOT IN ('person', 'group')
+                   AND {name_key_sql("first_word")} IN (SELECT k FROM wanted)""", [first]).fetchall()
+        return self.actors_by_id(r[0] for r in rows)
 
     def suggest_actors(self, text: str, limit: int = 5) -> list[Actor]:
         """Actors whose id, name, alias or identifier is *close* to ``text`` (a typo: ``microsft``), best
@@ -839,6 +975,24 @@ class Store:
                                      [(m[0], float(m[1]), m[2]) for m in members], bool(strict)))
         return out
 
+    def _bump_version(self) -> None:
+        """Count a change (inside the writing transaction): what is derived from the store and kept — the
+        graphs cached on disk (:mod:`kingmaker.store.derived`) — is keyed by :meth:`version`. The store also
+        gets an id of its own, so that a new store at the same path never reads an old one's cache."""
+        import uuid
+
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', ?)", [str(int(row[0]) + 1 if row else 1)])
+        self.con.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", [uuid.uuid4().hex])
+
+    def version(self) -> tuple[str, int] | None:
+        """(the store's id, how many changes it has had) — ``None`` for a store no Kingmaker that counts
+        changes has written to yet (nothing derived from it is then kept)."""
+        rows = dict(self.con.execute("SELECT key, value FROM meta WHERE key IN ('store_id', 'data_version')").fetchall())
+        if "store_id" not in rows:
+            return None
+        return rows["store_id"], int(rows.get("data_version", 0))
+
     def fingerprint(self) -> str:
         """A hash of every data row (not load times): equal fingerprints mean equal contents."""
         h = hashlib.sha256()
@@ -859,25 +1013,58 @@ class Store:
 
         The snapshot carries, for each tie with an end date, the day that end was published, so a
         forward-looking judgement ("lasting") on ``as_of`` does not use an end announced later."""
-        from kingmaker.model.knowledge import end_known_on, known_view
         from kingmaker.model.snapshot import Snapshot
 
         day = as_of or date.today()
-        notes: list[str] = []
+        _, relations, notes = self._known_relations(known_as_of, day=day)
+        relations = [r for r in relations if r.valid_on(day)] if known_as_of is not None else relations
+        parts = self._snapshot_parts(relations, self.designations(as_of=day))
+        snap = Snapshot.build(day, parts["actors"], relations, parts["evidence"], parts["sources"],
+                              parts["ends_known"], notes, known_as_of, designations=parts["designations"])
+        resolution = parts["resolution"]
+        return merged_snapshot(snap, resolution) if resolution else snap
+
+    def timeline(self, known_as_of: date | None = None):
+        """Every tie on record as known on ``known_as_of``, read once: a
+        :class:`~kingmaker.model.snapshot.Timeline` whose ``on(day)`` answers as :meth:`snapshot` does on
+        that day, for what asks about many dates (since when a verdict has held)."""
+        from kingmaker.model.identity import merged_parts
+        from kingmaker.model.snapshot import Timeline
+
+        recorded, relations, notes = self._known_relations(known_as_of, every=True)
+        parts = self._snapshot_parts(relations, self.designations())
+        actors, designations, resolution = parts["actors"], parts["designations"], parts["resolution"]
+        if resolution:
+            actors, relations, designations = merged_parts(actors, relations, designations, resolution)
+        return Timeline(actors, relations, parts["evidence"], parts["sources"], parts["ends_known"], notes,
+                        known_as_of, designations, resolution or None, recorded)
+
+    def _known_relations(self, known_as_of: date | None, *, every: bool = False, day: date | None = None):
+        """(every relation as stored — read only when needed —, the relations as known on ``known_as_of``,
+        the notes on what was left out)."""
+        from kingmaker.model.knowledge import known_view
+
         if known_as_of is None:
-            relations = self.relations(as_of=day)
-        else:
-            every = self.relations()
-            ev_all = {e.id: e for e in self.evidence({e for r in every for e in r.evidence}
-                                                     | {e for x in self.events() for e in x.evidence})}
-            src_all = {s.id: s for s in self.sources({e.source for e in ev_all.values()})}
-            view = known_view(every, ev_all, src_all, {x.id: x for x in self.events()}, known_as_of)
-            relations = [r for r in view.relations if r.valid_on(day)]
-            notes = view.warnings + ([f"{len(view.left_out)} relation(s) left out: nothing about them had been "
-                                      f"published by {known_as_of}"] if view.left_out else [])
+            if every:
+                relations = self.relations()
+                return relations, relations, []
+            return (), self.relations(as_of=day), []
+        every_rel = self.relations()
+        ev_all = {e.id: e for e in self.evidence({e for r in every_rel for e in r.evidence}
+                                                 | {e for x in self.events() for e in x.evidence})}
+        src_all = {s.id: s for s in self.sources({e.source for e in ev_all.values()})}
+        view = known_view(every_rel, ev_all, src_all, {x.id: x for x in self.events()}, known_as_of)
+        notes = view.warnings + ([f"{len(view.left_out)} relation(s) left out: nothing about them had been "
+                                  f"published by {known_as_of}"] if view.left_out else [])
+        return every_rel, list(view.relations), notes
+
+    def _snapshot_parts(self, relations, designations) -> dict:
+        """What a snapshot of ``relations`` carries besides them: every actor, the evidence and sources the
+        relations and ``designations`` cite, the day each end was published, the identity resolution."""
+        from kingmaker.model.knowledge import end_known_on
+
         actors = self.actors()
         ev_ids = {e for r in relations for e in r.evidence}
-        designations = self.designations(as_of=day)
         ev_ids |= {e for d in designations for e in d.evidence}
         ended = [r for r in relations if r.valid_to is not None]
         ended_by = {r.ended_by for r in ended if r.ended_by}
@@ -890,10 +1077,8 @@ class Store:
         used = {e for r in relations for e in r.evidence} | {e for d in designations for e in d.evidence}
         evidence = [e for e in evidence if e.id in used]
         sources = [s for s in sources if s.id in {e.source for e in evidence}]
-        snap = Snapshot.build(day, actors, relations, evidence, sources, ends_known, notes, known_as_of,
-                              designations=designations)
-        resolution = resolve_identities(actors, self.identity_rules())
-        return merged_snapshot(snap, resolution) if resolution else snap
+        return {"actors": actors, "evidence": evidence, "sources": sources, "ends_known": ends_known,
+                "designations": designations, "resolution": resolve_identities(actors, self.identity_rules())}
 
     # -- identity: one actor per identifier, merges and splits by hand ---------------------------------------
     def identity_rules(self) -> list[IdentityRule]:
@@ -903,15 +1088,20 @@ class Store:
 
     def set_identity_rules(self, rules: Iterable[IdentityRule]) -> None:
         """Replace the hand-stated rules (one transaction)."""
-        data = json.dumps([{"action": r.action, "first": r.first, "second": r.second, "origin": r.origin,
-                            "note": r.note} for r in rules])
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute("INSERT OR REPLACE INTO meta VALUES ('identity_rules', ?)", [data])
+            self._write_identity_rules(rules)
+            self._bump_version()
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
             raise
+
+    def _write_identity_rules(self, rules: Iterable[IdentityRule]) -> None:
+        """Write the rules within the caller's transaction."""
+        data = json.dumps([{"action": r.action, "first": r.first, "second": r.second, "origin": r.origin,
+                            "note": r.note, **({"dataset": r.dataset} if r.dataset else {})} for r in rules])
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES ('identity_rules', ?)", [data])
 
     def actors_sharing_identifiers(self, actor_ids: Iterable[str], rules: Iterable[IdentityRule] = ()) -> set[str]:
         """Actors that may be one party with one of ``actor_ids``: an identifier value in common (compared as
@@ -920,12 +1110,29 @@ class Store:
         ids = list(actor_ids)
         found = {x for r in rules if r.action == "merge" for x in (r.first, r.second)
                  if r.first in ids or r.second in ids}
-        norm = "ltrim(regexp_replace(upper(value), '[^0-9A-Z]', '', 'g'), '0')"
+        key = self._identifier_key()
+        mine = [r[0] for r in self.con.execute(
+            f"SELECT DISTINCT {key} FROM actor_identifiers WHERE actor_id IN (SELECT unnest(?))", [ids]).fetchall()
+            if r[0]]
+        if not mine:
+            return found
         rows = self.con.execute(
-            f"""WITH mine AS (SELECT DISTINCT {norm} AS v FROM actor_identifiers WHERE actor_id IN (SELECT unnest(?)))
-                SELECT DISTINCT actor_id FROM actor_identifiers WHERE {norm} IN (SELECT v FROM mine WHERE v <> '')""",
-            [ids]).fetchall()
+            f"SELECT DISTINCT actor_id FROM actor_identifiers WHERE {key} IN (SELECT unnest(?))", [mine]).fetchall()
         return found | {r[0] for r in rows}
+
+    def _identifier_key(self, alias: str = "") -> str:
+        """``actor_identifiers``' compared form of a value: the ``value_key`` column (schema 4), or, in a store
+        opened read-only before its migration, the same computed from ``value``."""
+        prefix = f"{alias}." if alias else ""
+        return f"{prefix}value_key" if self._schema_version() >= 4 else identifier_key_sql(f"{prefix}value")
+
+    def _schema_version(self) -> int:
+        """The store's schema version, asked once (it is settled when the store is opened: migrated, or
+        read-only as found)."""
+        found = self.__dict__.get("_schema")
+        if found is None:
+            found = self.__dict__["_schema"] = schema_version(self.con)
+        return found
 
     def lookup_actors(self, text: str, limit: int = 20) -> list[Actor]:
         """Actors a user may mean by ``text``: the id in any case, an identifier value (an LEI, a company
@@ -935,7 +1142,7 @@ class Store:
         rows = self.con.execute(
             """SELECT DISTINCT a.data, a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
                WHERE lower(a.actor_id) = lower(?)
-                  OR (? <> '' AND ltrim(regexp_replace(upper(i.value), '[^0-9A-Z]', '', 'g'), '0') = ltrim(?, '0'))
+                  OR (? <> '' AND """ + self._identifier_key("i") + """ = ltrim(?, '0'))
                   OR lower(a.name) = lower(?)
                   OR list_contains(list_transform(from_json(a.data->'$.names', '[{"name": "VARCHAR"}]'),
                                                   lambda n: lower(n.name)), lower(?))

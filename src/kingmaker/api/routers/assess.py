@@ -33,6 +33,9 @@ def assessment(actor_id: str, day: date = Depends(as_of_param),
                                                                  "facts describe.", examples=["2023-11-20"]),
                turnout: str | None = Query(None, description="Share of all votes cast at the target's general "
                                            "meetings, percent (60, or [55, 70]); overrides the case's turnout."),
+               limit: int = Query(25, ge=0, le=1000, description="Without holder: assess this many holders, those "
+                                  "with the most leverage, and list the others with their figures (0: every one)."),
+               offset: int = Query(0, ge=0, description="Start at this place in the ranking (the next page)."),
                state: ApiState = Depends(get_state)):
     from pydantic import ValidationError
 
@@ -60,14 +63,16 @@ def assessment(actor_id: str, day: date = Depends(as_of_param),
             return km.snapshot(d, known)
 
     def make() -> dict:
-        result = assess_snapshot(snapshot(day), actor_id, holder, turnout=share)
+        result = assess_snapshot(snapshot(day), actor_id, holder, turnout=share, top=limit or None, offset=offset)
         if since:
-            fill_since(result, state.all_relations(), snapshot, turnout=share)
+            timeline = state.timeline(known)
+            fill_since(result, timeline.recorded, timeline.on, turnout=share)
         out = result.to_dict()
-        out["names"] = _names(state, {actor_id, *result.features})
+        out["names"] = _names(state, {actor_id, *result.features, *(x["holder"] for x in result.listed)})
         return out
 
-    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since, turnout, known), make)
+    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since, turnout, known, limit, offset),
+                              make)
 
 
 def _builtin_scenarios() -> dict[str, Any]:

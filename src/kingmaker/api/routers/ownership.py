@@ -25,19 +25,57 @@ def _percent(value: str, what: str) -> Fraction:
     return share
 
 
-@router.get("/actors/{actor_id}/ubo", summary="Beneficial owners (EU AMLR art. 52) with their chains")
+def _owner_dicts(owners, names: dict[str, str]) -> list[dict]:
+    """Owners as the API gives them, each chain with its ``text`` in words and names, in English and
+    German (``kingmaker.report.fmt.chain``: ``Alice —60 %→ Holdco —50 %→ Target = 30 %``)."""
+    from kingmaker.report import fmt
+
+    name = lambda x: names.get(x, x)  # noqa: E731
+    out = []
+    for o in owners:
+        d = o.to_dict()
+        for cd, c in zip(d["chains"], o.chains):
+            cd["text"] = fmt.both(fmt.chain, c, name=name)
+        out.append(d)
+    return out
+
+
+def _ubo_dict(report, names: dict[str, str]) -> dict:
+    from kingmaker.report import fmt
+
+    d = report.to_dict()
+    d["notes_text"] = [fmt.both(fmt.note, n) for n in report.notes]
+    for key in ("beneficial_owners", "other_persons", "unspecified", "top_entities"):
+        d[key] = _owner_dicts(getattr(report, key), names)
+    return d
+
+
+@router.get("/actors/{actor_id}/ubo", summary="Beneficial owners under a rule set (EU AMLR art. 51–52 by default) "
+            "with their chains, senior managing officials in their place where none, and accounting parents")
 def get_ubo(actor_id: str, day: date = Depends(as_of_param),
-            threshold: str = Query("25", description="Percent, e.g. 25."),
-            more_than: bool = Query(False, description="Test 'more than' the threshold (UK PSC) instead of 'at least'."),
+            threshold: str | None = Query(None, description="Percent, e.g. 25 (default: the rule set's)."),
+            more_than: bool | None = Query(None, description="Test 'more than' the threshold (UK PSC) instead of "
+                                                             "'at least' (default: the rule set's)."),
+            rule: str = Query("eu-amlr", description="Rule set: eu-amlr, uk-psc or us-cta (docs/ownership.md)."),
             max_chains: int = Query(20, ge=1, le=100),
             state: ApiState = Depends(get_state)):
     from kingmaker.analysis.ownership.beneficial import ubo
+    from kingmaker.analysis.ownership.rules import rule_set
+    from kingmaker.analysis.structure import accounting_parents, officials_in_place
 
     state.actor(actor_id)
-    t = _percent(threshold, "threshold")
-    return state.results.json(("ubo", actor_id, day, t, more_than, max_chains), lambda: {
-        "as_of": day.isoformat(),
-        **ubo(state.graph(day), actor_id, t, at_least=not more_than, max_chains=max_chains).to_dict()})
+    rules = rule_set(rule)
+    t = None if threshold is None else _percent(threshold, "threshold")
+    at_least = None if more_than is None else not more_than
+
+    def answer() -> dict:
+        snap = state.snapshot(day)
+        report = ubo(state.graph(day), actor_id, t, at_least=at_least, max_chains=max_chains, rule=rules)
+        return {"as_of": day.isoformat(), **_ubo_dict(report, state.names()),
+                "senior_managing_officials": officials_in_place(snap, report),
+                "accounting_parents": accounting_parents(snap, actor_id).to_dict()}
+
+    return state.results.json(("ubo", actor_id, day, t, at_least, rules.name, max_chains), answer)
 
 
 @router.get("/actors/{actor_id}/owners", summary="Direct and indirect owners with integrated shares")
@@ -46,9 +84,11 @@ def get_owners(actor_id: str, day: date = Depends(as_of_param),
                kind: str = Query("shareholding", pattern="^(shareholding|voting_rights)$"),
                state: ApiState = Depends(get_state)):
     from kingmaker.analysis.ownership.beneficial import owners
+    from kingmaker.analysis.structure import accounting_parents
 
     state.actor(actor_id)
     cut = _percent(min_share, "min_share")
     return state.results.json(("owners", actor_id, day, cut, kind), lambda: {
         "subject": actor_id, "as_of": day.isoformat(), "kind": kind,
-        "owners": [o.to_dict() for o in owners(state.graph(day), actor_id, cut, kind=kind)]})
+        "owners": _owner_dicts(owners(state.graph(day), actor_id, cut, kind=kind), state.names()),
+        "accounting_parents": accounting_parents(state.snapshot(day), actor_id).to_dict()})

@@ -45,6 +45,7 @@ def board_power(actor_id: str, day: date = Depends(as_of_param),
 
 def recorded_vote(state: ApiState, body: str, day: date, event_id: str | None, lang: str = "en") -> dict | None:
     """The recorded vote nearest ``day`` analysed on the board that cast it, with its explanation."""
+    from kingmaker.report.fmt import event_title
     from kingmaker.report.vote import explain_recorded
 
     with state.read() as km:
@@ -52,6 +53,7 @@ def recorded_vote(state: ApiState, body: str, day: date, event_id: str | None, l
     if rv is None:
         return None
     record = rv.to_dict()
+    record["title"] = event_title(rv.event, lang)
     analysis = rv.analysis.to_dict()
     analysis["explanation"] = explain_recorded(rv, lang)
     record["analysis"] = analysis

@@ -4,7 +4,7 @@
 // Deep links: #actor@date (pasting one into an open tab works too).
 import { api, clear, el } from './dom.js';
 import { createGraph, drawGraph, expand, layoutStory, markFamily, markScreening, toPng, toSvg } from './graph.js';
-import { fmtDay, getLang, setLang, t, tl, translatePage } from './i18n.js';
+import { fmtDay, getLang, kindName, setLang, t, tl, translatePage } from './i18n.js';
 import { renderAssessment, renderBoard, renderCaption, renderEvents, renderEvidence, renderKingmaker,
   renderFamily, renderNode, renderOwnership, renderScreening, renderTies, renderWhatIf } from './panels.js';
 
@@ -34,7 +34,7 @@ async function search(query) {
   }
   for (const a of data.items) {
     list.append(el('li', {}, el('button', { type: 'button', dataset: { actor: a.id }, onclick: () => openActor(a.id) }, a.name),
-      ` (${a.kind}, ${a.id})`));
+      ` (${kindName(a.kind)}, ${a.id})`));
   }
 }
 
@@ -50,7 +50,7 @@ async function openActor(id, day) {
   $('actor-view').hidden = false;
   $('library-section').hidden = true;  // the start page's list; the header link brings it back
   $('actor-name').textContent = data.actor.name;
-  $('actor-meta').textContent = `${data.actor.kind} · ${data.actor.id}${data.actor.jurisdiction ? ` · ${data.actor.jurisdiction}` : ''}`;
+  renderHeader();
   $('date-slider').max = String(state.dates.length - 1);
   const key = `${id}|${depth}`;
   if (state.layoutKey !== key) {
@@ -61,6 +61,11 @@ async function openActor(id, day) {
   const wanted = day || pickDefaultDay();
   history.replaceState(null, '', `#${encodeURIComponent(id)}@${wanted}`);
   await setDay(wanted);
+}
+
+function renderHeader() {
+  const a = state.actor;
+  $('actor-meta').textContent = `${kindName(a.kind)} · ${a.id}${a.jurisdiction ? ` · ${a.jurisdiction}` : ''}`;
 }
 
 function pickDefaultDay() {
@@ -115,10 +120,13 @@ async function refresh() {
     drawGraph(state.cy, graph, state.positions, label);
     renderCaption($('caption'), state.story, state.day, step, graph, label);
     for (const li of document.querySelectorAll('#events li')) li.classList.toggle('current', li.dataset.date === step);
-    const current = document.querySelector('#events li.current');
-    if (current) {  // keep the current event in view inside the list, without scrolling the page
-      const box = $('events-panel');
-      box.scrollTop = current.offsetTop - box.offsetTop - box.clientHeight / 3;
+    const current = [...document.querySelectorAll('#events li.current')];
+    if (current.length) {  // keep the current events in view inside the list (all of them where they fit),
+      const box = $('events-panel');  // without scrolling the page
+      const top = current[0].offsetTop - box.offsetTop;
+      const last = current[current.length - 1];
+      const bottom = last.offsetTop + last.offsetHeight - box.offsetTop;
+      box.scrollTop = Math.max(0, Math.min(top - 20, bottom - box.clientHeight + 8));
     }
     renderTies($('ties-table'), ties, selectEdge);
     renderBoard($('board-panel'), board);
@@ -276,7 +284,7 @@ function rerenderLanguage() {
   translatePage();
   if (state.assessment) renderAssessment($('assessment-panel'), state.assessment);
   if (state.story) renderEvents($('events'), state.story.events, (d) => setDay(d));
-  if (state.actor) setDay(state.day);
+  if (state.actor) { renderHeader(); setDay(state.day); }
   if (state.whatif) runWhatIf();
   if (state.library) renderLibrary();
 }

@@ -44,6 +44,11 @@ const STRINGS = {
     unchanged: 'unchanged', what_moved: 'What moved, and why', did_you_mean: 'Did you mean:',
     lg_economic: 'economic interest (not ownership)', lg_offer: 'offer / threat (dashed)', lg_gained: 'gained', lg_lost: 'lost',
     kind_person: 'person', kind_company: 'company', kind_nonprofit: 'nonprofit', kind_group: 'group',
+    kind_partnership: 'partnership', kind_fund: 'fund', kind_state: 'state', kind_state_body: 'state body',
+    kind_unknown: 'unidentified party', language: 'Language', v_certainly: 'certainly', v_possibly: 'possibly', v_no: 'no',
+    officials: 'Senior managing officials (reported in place of a beneficial owner)',
+    accounting_parents: 'Accounting consolidation parents (GLEIF Level 2; not a shareholding)',
+    parent_direct: 'Direct parent', parent_ultimate: 'Ultimate parent', not_reported: 'not reported',
   },
   de: {
     title: 'Kingmaker-Explorer', search: 'Suchen', search_label: 'Akteure suchen', api_docs: 'API',
@@ -90,6 +95,11 @@ const STRINGS = {
     did_you_mean: 'Meinten Sie:', lg_economic: 'wirtschaftliche Beteiligung (kein Eigentum)', lg_offer: 'Angebot / Drohung (gestrichelt)',
     lg_gained: 'neu', lg_lost: 'weggefallen',
     kind_person: 'Person', kind_company: 'Unternehmen', kind_nonprofit: 'gemeinnützige Organisation', kind_group: 'Gruppe',
+    kind_partnership: 'Personengesellschaft', kind_fund: 'Fonds', kind_state: 'Staat', kind_state_body: 'staatliche Stelle',
+    kind_unknown: 'nicht identifizierte Partei', language: 'Sprache', v_certainly: 'sicher', v_possibly: 'möglicherweise', v_no: 'nein',
+    officials: 'Leitende Angestellte (anstelle eines wirtschaftlich Berechtigten angegeben)',
+    accounting_parents: 'Konsolidierende Muttergesellschaften (GLEIF Level 2; keine Beteiligung)',
+    parent_direct: 'Direkte Muttergesellschaft', parent_ultimate: 'Oberste Muttergesellschaft', not_reported: 'nicht gemeldet',
   },
 };
 
@@ -98,6 +108,10 @@ let lang = 'en';
 export function setLang(value) { lang = STRINGS[value] ? value : 'en'; document.documentElement.lang = lang; }
 export function getLang() { return lang; }
 export function t(key) { return (STRINGS[lang] && STRINGS[lang][key]) || STRINGS.en[key] || key; }
+// An actor kind (kingmaker.model.ActorKind) in words.
+export function kindName(kind) { return STRINGS.en[`kind_${kind}`] ? t(`kind_${kind}`) : String(kind).replace(/_/g, ' '); }
+// A verdict word of the ownership engine (certainly / possibly / no) in words.
+export function verdictWord(v) { return STRINGS.en[`v_${v}`] ? t(`v_${v}`) : v; }
 // A {en: …, de: …} label from the data, in the current language.
 export function tl(label, fallback = '') {
   if (!label) return fallback;

@@ -1,6 +1,6 @@
 // The panels under the graph: ties, evidence, board power, owners, assessment, what-if.
 import { api, clear, el, safeUrl, table } from './dom.js';
-import { fmtDay, fmtNum, fmtPct as pct, getLang, t, tl } from './i18n.js';
+import { fmtDay, fmtNum, fmtPct as pct, getLang, kindName, t, tl, verdictWord } from './i18n.js';
 
 const when = (r) => `${r.valid_from ? fmtDay(r.valid_from) : '…'} → ${r.valid_to ? fmtDay(r.valid_to) : '…'}`;
 
@@ -114,7 +114,7 @@ function fmtBounds(b) {
 export function renderEvents(node, events, onPick) {
   clear(node).append(...events.map((e) => el('li', { dataset: { date: e.date, event: e.id }, tabindex: 0,
     onclick: () => onPick(e.date), onkeydown: (ev) => { if (ev.key === 'Enter') onPick(e.date); } },
-  el('span', { class: 'event-date' }, fmtDay(e.date)), ' ', e.title)));
+  el('span', { class: 'event-date' }, fmtDay(e.date)), ' ', tl(e.title_text, e.title))));
 }
 
 // What happened on this date: the events of the step, and the ties gained and lost against the day before it.
@@ -123,7 +123,7 @@ export function renderCaption(node, story, day, step, graph, label) {
   const events = story.events.filter((e) => e.date === step);
   const head = step === day ? `${t('on_day')} ${fmtDay(day)}` : `${t('as_of')} ${fmtDay(day)} — ${t('latest_change')} ${step ? fmtDay(step) : '–'}`;
   node.append(el('h3', {}, head));
-  if (events.length) node.append(el('ul', { class: 'caption-events' }, events.map((e) => el('li', { dataset: { event: e.id } }, e.title,
+  if (events.length) node.append(el('ul', { class: 'caption-events' }, events.map((e) => el('li', { dataset: { event: e.id } }, tl(e.title_text, e.title),
     e.description ? el('span', { class: 'muted' }, ` — ${e.description}`) : ''))));
   else node.append(el('p', { class: 'muted' }, t('no_event')));
   const names = Object.fromEntries([...graph.nodes, ...(graph.lost_nodes || [])].map((n) => [n.id, n.name]));
@@ -146,23 +146,20 @@ export function renderCaption(node, story, day, step, graph, label) {
 // A selected actor: its ties in the view, and buttons to expand its neighbours or make it the centre.
 export function renderNode(node, data, ties, { onExpand, onOpen, onTie }) {
   clear(node).append(el('p', { class: 'tie-title' }, el('strong', {}, data.name)),
-    el('p', { class: 'muted' }, `${data.kind} · ${data.id}`),
+    el('p', { class: 'muted' }, `${kindName(data.kind)} · ${data.id}`),
     el('div', { class: 'row' }, el('button', { type: 'button', id: 'node-expand', onclick: onExpand }, t('expand')),
       el('button', { type: 'button', id: 'node-open', onclick: onOpen }, t('open_centre'))),
     el('ul', { class: 'node-ties' }, ties.map((x) => el('li', { class: x.lost ? 'lost clickable' : 'clickable', dataset: { relation: x.id },
       onclick: () => onTie(x.id) }, x.text))));
 }
 
-function chainText(c) {
-  const parts = [c.hops[0].holder];
-  for (const h of c.hops) parts.push(` —${h.share ? h.share.text : h.kind}→ ${h.subject}`);
-  return parts.join('') + (c.share ? `  = ${c.share.text}` : '');
-}
+// A chain with names, as the server's formatter writes it (kingmaker.report.fmt.chain).
+const chainText = (c) => tl(c.text, c.hops.map((h) => h.subject).join(' → '));
 
 function ownerRows(list) {
   return list.map((o) => el('tr', {},
-    el('td', {}, o.name), el('td', {}, o.ownership.text), el('td', {}, o.votes.text), el('td', {}, o.control),
-    el('td', {}, o.verdict), el('td', {}, (o.chains || []).map((c) => el('div', { class: 'chain' }, chainText(c))))));
+    el('td', {}, o.name), el('td', {}, o.ownership.text), el('td', {}, o.votes.text), el('td', {}, verdictWord(o.control)),
+    el('td', {}, verdictWord(o.verdict)), el('td', {}, (o.chains || []).map((c) => el('div', { class: 'chain' }, chainText(c))))));
 }
 
 export function renderOwnership(node, ubo, owners) {
@@ -173,9 +170,23 @@ export function renderOwnership(node, ubo, owners) {
     if (!list.length && key !== 'ubo') continue;
     node.append(el('h4', {}, t(key)), list.length ? table(head, ownerRows(list)) : el('p', { class: 'muted' }, t('none')));
   }
-  node.append(el('p', { class: 'muted' }, `${t('unaccounted')}: ${ubo.unaccounted.text}`, ...ubo.notes.map((n) => ` · ${n}`)));
+  node.append(el('p', { class: 'muted' }, `${t('unaccounted')}: ${ubo.unaccounted.text}`, ...(ubo.notes_text || ubo.notes).map((n) => ` · ${tl(n)}`)));
+  const officials = ubo.senior_managing_officials || [];
+  if (officials.length) {
+    node.append(el('h4', {}, t('officials')), el('ul', { class: 'officials' },
+      officials.map((o) => el('li', { dataset: { actor: o.person } }, `${o.name} — ${o.role} (${o.of})`))));
+  }
   node.append(el('h4', {}, t('owners')));
   node.append(owners.owners.length ? table(head, ownerRows(owners.owners)) : el('p', { class: 'muted' }, t('none')));
+  const parents = ubo.accounting_parents || { direct: [], ultimate: [], notes: [] };
+  if (parents.direct.length || parents.ultimate.length || parents.notes.length) {
+    const line = (p) => (p.reported
+      ? `${t(`parent_${p.level}`)}: ${p.name} (${p.actor})${p.since ? ` ${t('since')} ${p.since}` : ''}`
+      : `${t(`parent_${p.level}`)}: ${t('not_reported')} — ${p.exception.reasons.join(', ')}`);
+    node.append(el('h4', {}, t('accounting_parents')), el('ul', { class: 'accounting-parents' },
+      [...parents.direct, ...parents.ultimate].map((p) => el('li', { dataset: { level: p.level } }, line(p)))),
+    ...parents.notes.map((n) => el('p', { class: 'muted' }, n)));
+  }
 }
 
 // The screening panel: this actor's status under the rule, with the holdings, chains and facts that decide it.
@@ -183,15 +194,15 @@ export function renderScreening(node, one, all) {
   clear(node);
   const r = one.results[0];
   const counts = all.results.reduce((c, x) => { c[x.status] = (c[x.status] || 0) + 1; return c; }, {});
-  node.append(el('p', { class: 'muted' }, `${one.title} — ${one.wording ? one.wording.summary : t('not_in_force')}`));
+  node.append(el('p', { class: 'muted' }, `${tl(one.title_text, one.title)} — ${one.wording ? tl(one.wording.summary_text, one.wording.summary) : t('not_in_force')}`));
   if (r) {
     node.append(el('p', { class: 'screen-status' }, `${r.name}: `,
-      el('span', { class: `status-${r.status}` }, t(`screen_${r.status}`)), ` — ${r.reason}`));
+      el('span', { class: `status-${r.status}` }, t(`screen_${r.status}`)), ` — ${tl(r.reason_text, r.reason)}`));
     if (r.chains.length) node.append(el('h4', {}, t('chains')), ...r.chains.map((c) => el('div', { class: 'chain' }, c.text)));
     if (r.settle.length) node.append(el('h4', {}, t('settle')), el('ul', {}, r.settle.map((s) => el('li', {}, `${s.fact} (${s.now})`))));
   }
   node.append(el('p', { class: 'muted' }, `${t('caught_in_store')}: ${counts.certainly || 0} ${t('screen_certainly')}, `
-    + `${counts.possibly || 0} ${t('screen_possibly')}`, ...all.notes.map((n) => ` · ${n}`)));
+    + `${counts.possibly || 0} ${t('screen_possibly')}`, ...(all.notes_text || all.notes).map((n) => ` · ${tl(n)}`)));
 }
 
 export function renderFamily(node, family) {
@@ -234,6 +245,8 @@ function fmtValue(v) {
   const text = String(v);
   if (text === 'True' || text === 'true' || text === 'yes') return t('yes_word');
   if (text === 'False' || text === 'false' || text === 'no') return t('no_word');
+  const pair = text.match(/^\[(-?\d+(?:\.\d+)?), (-?\d+(?:\.\d+)?)\]$/);  // an interval, [0.94, 0.98]
+  if (pair) return fmtBounds({ lo: Number(pair[1]), hi: Number(pair[2]) });
   const m = text.match(/^(-?\d+(?:\.\d+)?)( ?%)?$/);
   return m ? fmtNum(Number(m[1]), m[2] ? 0 : 2) + (m[2] ? ' %' : '') : text;
 }
@@ -255,10 +268,10 @@ export function renderWhatIf(node, result) {
     const fb = result.before.features[h] || {}, fa = result.after.features[h];
     return el('tr', {}, el('td', {}, names[h] || h),
       el('td', { class: 'dependence' }, `${bounds(fb.dependence && fb.dependence.value)} → ${bounds(fa.dependence && fa.dependence.value)}`),
-      el('td', { class: 'team-share' }, `${fb.team_share ? fb.team_share.display : '–'} → ${fa.team_share ? fa.team_share.display : '–'}`));
+      el('td', { class: 'team-share' }, `${fb.team_share ? fmtValue(fb.team_share.display) : '–'} → ${fa.team_share ? fmtValue(fa.team_share.display) : '–'}`));
   });
   clear(node).append(
-    el('p', {}, el('strong', {}, `${t('interventions')}: `), result.steps.map((s) => s.description).join('; ') || t('none')),
+    el('p', {}, el('strong', {}, `${t('interventions')}: `), result.steps.map((s) => tl(s.text, s.description)).join('; ') || t('none')),
     table([t('regime'), t('before'), t('after'), t('findings')], rows),
     table([t('holder'), t('dependence'), t('team_share')], feats),
     result.lines ? el('details', { class: 'whatif-lines', open: true }, el('summary', {}, t('what_moved')),

@@ -1,0 +1,85 @@
+"""Issue 20, item 7 ("errors give no line"): what a game file or a scenario gets refused for names the file,
+the line, the record and the field, as every reader's problems do — one line, exit 2, no traceback. The
+scenario is the shipped one (cases/scenarios/openai-mass-exit.yaml) with one value changed; the games are
+the shapes of docs/voting.md. The whole audit over every reader: ``bench/error_audit.py``."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kingmaker.cli.app import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(args: list[str], capsys) -> tuple[int, str]:
+    capsys.readouterr()
+    code = main(args)
+    out = capsys.readouterr()
+    return code, " ".join((out.out + out.err).split())
+
+
+@pytest.mark.parametrize("text,where", [
+    ("players: [A, B, C]\nweights: [50, x, 20]\nquota: 50%\n", ":2, record game, field weights[1]: error: weight: 'x'"),
+    ("players: [A, B, C]\nweights: [50, 30]\nquota: 50%\n", ":2, record game, field weights: error: 2 weights but 3"),
+    ("players: [A, B, C]\nweights: [50, 30, 20]\nquota: 150%\n", ":3, record game, field quota: error: quota '150%'"),
+    ("players: [A, B]\nlayers:\n - {weights: [1, 1], quota: 2}\n - {weights: [1, zz], quota: 1}\n",
+     ":4, record game, field layers[1].weights[1]: error: weight: 'zz'"),
+    ("players: [A, B]\nweights: [1, 2]\n", ":1, record game, field quota: error: expected 'weights' and 'quota'"),
+])
+def test_a_bad_game_file_is_named_by_line_and_field(tmp_path, capsys, text, where):
+    path = tmp_path / "game.yaml"
+    path.write_text(text, encoding="utf-8")
+    code, out = run(["power", "--game", str(path)], capsys)
+    assert code == 2 and "Traceback" not in out
+    assert f"{path}{where}" in out, out
+
+
+@pytest.mark.parametrize("change,where", [
+    (lambda d: d["interventions"][0]["defect"].update(group="nobody"),
+     "record interventions[0], field interventions[0].defect.group: error: interventions[0] (defect): unknown actor 'nobody'"),
+    (lambda d: d["interventions"].__setitem__(1, {"move": 5}),
+     "record interventions[1], field interventions[1]: error: interventions[1] (move): needs a mapping"),
+    (lambda d: d["kingmaker_test"].update(threshold="x"),  # was a traceback (float('x'))
+     "record kingmaker_test, field kingmaker_test.threshold: error: kingmaker_test.threshold: 'x' is not a number"),
+    (lambda d: d["interventions"][0]["defect"].update(count="x"),  # was a traceback (int('x'))
+     "record interventions[0], field interventions[0].defect.count: error: interventions[0]: a value of the wrong kind"),
+    (lambda d: d["interventions"][0]["defect"].update(to={"a": 1}),  # was a traceback (unhashable)
+     "record interventions[0], field interventions[0]: error: interventions[0]: a value of the wrong kind"),
+    (lambda d: d["kingmaker_test"].update(outcome=-5),  # was a traceback in the report
+     "record kingmaker_test, field kingmaker_test.outcome: error: kingmaker_test.outcome: write a text"),
+    (lambda d: d["scenario"].update(holder={"a": 1}),  # was a traceback (unhashable)
+     "record scenario, field holder: error: 'holder' must be an actor id"),
+    (lambda d: d["scenario"].update(target="nobody-co"), "record scenario, field scenario.target: error: no actor 'nobody-co'"),
+])
+def test_what_a_scenario_run_refuses_is_named_by_line_and_field(seeded_db, tmp_path, capsys, change, where):
+    doc = yaml.safe_load((ROOT / "cases" / "scenarios" / "openai-mass-exit.yaml").read_text(encoding="utf-8"))
+    change(doc)
+    path = tmp_path / "scenario.yaml"
+    text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+    path.write_text(text, encoding="utf-8")
+    code, out = run(["scenario", "run", str(path), "--db", str(seeded_db)], capsys)
+    assert code == 2 and "Traceback" not in out
+    assert f"{path}:" in out and where in out, out
+    line = int(out.split(f"{path}:", 1)[1].split(",", 1)[0])
+    field = where.split("field ", 1)[1].split(":", 1)[0]
+    last = field.replace("]", "").split(".")[-1].split("[")[-1]
+    assert last in text.splitlines()[line - 1] or last.isdigit(), (line, text.splitlines()[line - 1])
+
+
+@pytest.mark.parametrize("name,text,where", [
+    ("x.ftm.jsonl", '{"id": "c1", "schema": {"a": 1}, "properties": {"name": ["C"]}}\n',  # was a traceback
+     ":1, record line 1, field schema: error: unknown FtM schema"),
+    ("x.json", '[{"statementID": "s-000000000000000000000000000000001", "statementType": {"a": 1}}]\n',  # traceback
+     ":1, record statementId s-000000000000000000000000000000001, field recordType: error:"),
+    ("x.yaml", "case: {id: c, title: C}\nsources:\n- null\n", ":3, record sources[0], field sources[0]: error: each entry"),
+])
+def test_a_value_of_the_wrong_kind_is_named_by_line_and_field(tmp_path, capsys, name, text, where):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    for args in (["validate", str(path)], ["load", str(path), "--db", str(tmp_path / "s.duckdb")]):
+        code, out = run(args, capsys)
+        assert code == 2 and "Traceback" not in out
+        assert f"{path}{where}" in out, out
