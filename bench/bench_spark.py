@@ -67,7 +67,7 @@ def run(entities: int, tmp: Path, reps: int = 1) -> dict:
 
 def main(argv: list[str] | None = None) -> str:
     sizes = [int(a) for a in (argv if argv is not None else sys.argv[1:])] or [48_000]
-    lines = ["### Whole-register UBO table: Spark local[2] against in-process", "",
+    lines = ["## Scale-out: the whole-register UBO table on Spark local[2] against in-process", "",
              "`python bench/bench_spark.py " + " ".join(map(str, sizes)) + "` — `kingmaker owners --out DIR "
              "--engine local` and `--engine spark --master local[2]` on the same store, whole processes.", "",
              "| ties | ownership rows | UBO rows | in-process s (semi-naive steps) | Spark s (join steps: values, labels) "
