@@ -77,17 +77,18 @@ def family(snap: Snapshot, actor: str, outsider: str | None = None) -> list[str]
     return controlled_group(snap, top_controller(snap, actor, stop), stop)
 
 
-def senior_managing_officials(snap: Snapshot, subject: str) -> list[tuple[str, str, str]]:
+def senior_managing_officials(snap: Snapshot, subject: str) -> list[tuple[str, str, bool, str]]:
     """Officers (natural persons) of ``subject`` and of its top controller: who is reported as beneficial
     owner when no natural person owns or controls the entity — Directive (EU) 2015/849 art. 3(6)(a)(ii),
-    kept in the AML Regulation (EU) 2024/1624. Returns (person, role, entity) triples."""
+    kept in the AML Regulation (EU) 2024/1624. Returns (person, role, interim, entity) tuples; the role in words
+    is the report layer's (:func:`kingmaker.report.fmt.role`)."""
     entities = list(dict.fromkeys([subject, top_controller(snap, subject)]))
     out = []
     for e in entities:
         for r in snap.officers(e):
             a = snap.actors.get(r.holder)
             if a is not None and a.is_natural_person:
-                out.append((r.holder, ("interim " if r.interim else "") + r.role, e))
+                out.append((r.holder, r.role, bool(r.interim), e))
     return out
 
 
@@ -266,9 +267,9 @@ def officials_in_place(snap: Snapshot, report) -> list[dict]:
     """The senior managing officials a beneficial-ownership answer reports in place of an owner: when no
     natural person owns or controls ``report``'s subject and its rule set says so (EU AMLR does; the UK PSC
     and US CTA rule sets do not, :data:`kingmaker.analysis.ownership.rules.RULES`), the officers
-    :func:`senior_managing_officials` finds, as ``{"person", "name", "role", "of"}`` — what ``kingmaker ubo``
+    :func:`senior_managing_officials` finds, as ``{"person", "name", "role", "interim", "of"}`` — what ``kingmaker ubo``
     and the API's ``/ubo`` give."""
     if not (report.no_natural_person and report.rule.officials_fallback):
         return []
-    return [{"person": p, "name": snap.name(p), "role": role, "of": e}
-            for p, role, e in senior_managing_officials(snap, report.subject)]
+    return [{"person": p, "name": snap.name(p), "role": role, "interim": interim, "of": e}
+            for p, role, interim, e in senior_managing_officials(snap, report.subject)]

@@ -110,7 +110,7 @@ def ubo_cmd(
     from kingmaker.analysis.structure import accounting_parents, officials_in_place
     from kingmaker.report import fmt
 
-    officials = officials_in_place(snap, report)
+    officials = fmt.officials(officials_in_place(snap, report))
     parents = accounting_parents(snap, subject)
     gap = None if report.beneficial_owners else _gap(db, subject, snap.as_of)
     if json:
@@ -153,7 +153,7 @@ def ubo_cmd(
         console.print("senior managing officials (reported in place of a beneficial owner, "
                       "Directive 2015/849 art. 3(6)(a)(ii)):", highlight=False)
         for o in officials:
-            console.print(f"  {escape(o['name'])} — {escape(o['role'])} of {escape(snap.name(o['of']))}", highlight=False)
+            console.print(f"  {escape(o['name'])} — {escape(o['role_text']['en'])} of {escape(snap.name(o['of']))}", highlight=False)
     if parents:
         console.print("accounting consolidation (GLEIF Level 2; who consolidates the accounts, not a shareholding):",
                       highlight=False)

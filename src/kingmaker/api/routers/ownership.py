@@ -62,6 +62,7 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
     from kingmaker.analysis.ownership.beneficial import ubo
     from kingmaker.analysis.ownership.rules import rule_set
     from kingmaker.analysis.structure import accounting_parents, officials_in_place
+    from kingmaker.report import fmt
 
     state.actor(actor_id)
     rules = rule_set(rule)
@@ -72,7 +73,7 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
         snap = state.snapshot(day)
         report = ubo(state.graph(day), actor_id, t, at_least=at_least, max_chains=max_chains, rule=rules)
         return {"as_of": day.isoformat(), **_ubo_dict(report, state.names()),
-                "senior_managing_officials": officials_in_place(snap, report),
+                "senior_managing_officials": fmt.officials(officials_in_place(snap, report)),
                 "accounting_parents": accounting_parents(snap, actor_id).to_dict()}
 
     return state.results.json(("ubo", actor_id, day, t, at_least, rules.name, max_chains), answer)

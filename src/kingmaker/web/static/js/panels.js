@@ -174,7 +174,7 @@ export function renderOwnership(node, ubo, owners) {
   const officials = ubo.senior_managing_officials || [];
   if (officials.length) {
     node.append(el('h4', {}, t('officials')), el('ul', { class: 'officials' },
-      officials.map((o) => el('li', { dataset: { actor: o.person } }, `${o.name} — ${o.role} (${o.of})`))));
+      officials.map((o) => el('li', { dataset: { actor: o.person } }, `${o.name} — ${tl(o.role_text, o.role)} (${o.of})`))));
   }
   node.append(el('h4', {}, t('owners')));
   node.append(owners.owners.length ? table(head, ownerRows(owners.owners)) : el('p', { class: 'muted' }, t('none')));
