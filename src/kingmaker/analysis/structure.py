@@ -77,6 +77,29 @@ def family(snap: Snapshot, actor: str, outsider: str | None = None) -> list[str]
     return controlled_group(snap, top_controller(snap, actor, stop), stop)
 
 
+def ties_besides_owners(snap: Snapshot, subject: str, kind: str = "shareholding") -> list[Relation]:
+    """Ties held over ``subject`` that are not the ``kind`` an owners answer integrates (shareholding or
+    voting_rights) but of the ownership or control family (``relation_kinds.yaml``): economic interests,
+    consolidation, votes, appointment and veto rights, general-partner control … — what to show when no
+    owner is recorded, so an empty answer says what is there instead. Officers are left out (they run the
+    entity, they do not hold it). Largest share first.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> ties_besides_owners(small_group(), "target")
+    []
+    """
+    from kingmaker.model.kinds import KINDS
+
+    skip = {RelationKind(kind), RelationKind.officer, RelationKind.absence}
+    found = [r for r in snap.ties_in(subject) if r.kind not in skip
+             and KINDS[r.kind].family in ("ownership", "control")]
+    def size(r: Relation) -> float:
+        ends = [] if r.share is None else [e for e in (r.share.upper, r.share.lower) if e is not None]
+        return float(ends[0]) if ends else 0.0
+
+    return sorted(found, key=lambda r: (-size(r), r.kind.value, r.holder))
+
+
 def senior_managing_officials(snap: Snapshot, subject: str) -> list[tuple[str, str, bool, str]]:
     """Officers (natural persons) of ``subject`` and of its top controller: who is reported as beneficial
     owner when no natural person owns or controls the entity — Directive (EU) 2015/849 art. 3(6)(a)(ii),

@@ -173,6 +173,13 @@ def officials(found: list[dict]) -> list[dict]:
 _role = role
 
 
+def ties(relations: list, name=lambda x: x) -> list[dict]:
+    """Relations as an answer lists them beside its table: id, holder (with its name), kind and the tie's
+    label per language (``{"en": "economic interest 49 %", "de": "wirtschaftliche Beteiligung 49 %"}``)."""
+    return [{"relation": r.id, "holder": r.holder, "name": name(r.holder), "kind": r.kind.value,
+             "label": both(relation_label, r)} for r in relations]
+
+
 def tie_label(kind: Any, *, amount: Any = None, role: str | None = None, resource: str | None = None,
               interim: bool = False, voting: bool | None = None, lang: str = "en") -> str:
     """A short edge label: the kind, then the share (``amount``, in percent) or the role/resource
