@@ -326,6 +326,17 @@ class Kingmaker:
         holders = {a.id: a for a in self.store.actors_by_id({r.holder for r in rels})}
         return registration_gaps(rels, records, holders)
 
+    def gap_on(self, actor_id: str, day: date, report=None):
+        """The gap in ``actor_id``'s register (no owner or controller registered) that ``day`` falls in, or
+        None (:func:`kingmaker.analysis.ownership.gaps.gap_at`); the ``gap`` of ``kingmaker ubo --json`` and of
+        the API's ``/ubo``. With a ``report`` (:func:`~kingmaker.analysis.ownership.beneficial.ubo`) that
+        names beneficial owners there is no gap to look for."""
+        from kingmaker.analysis.ownership.gaps import gap_at
+
+        if report is not None and report.beneficial_owners:
+            return None
+        return gap_at(self.gaps(actor_id), day)
+
     def timeline(self, actor_id: str) -> list[TimelineEntry]:
         """Everything dated that involves ``actor_id``: events, relations starting or ending (a relation that
         a later statement of its record continues on the same day, unchanged, is not repeated) and the gaps

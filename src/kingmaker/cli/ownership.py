@@ -55,14 +55,11 @@ def _ties_besides_owners(db: Path | None, subject: str, day: date, kind: str) ->
     return fmt.ties(ties_besides_owners(local, subject, kind), local.name)
 
 
-def _gap(db: Path | None, subject: str, day: date):
-    """The gap in ``subject``'s register (no owner or controller registered) that ``day`` falls in, if any
-    (:meth:`kingmaker.session.Kingmaker.gaps`)."""
-    from kingmaker.analysis.ownership.gaps import gap_at
-
+def _gap(db: Path | None, subject: str, day: date, report):
+    """The gap in ``subject``'s register that ``day`` falls in, if any (:meth:`kingmaker.session.Kingmaker.gap_on`)."""
     km = open_store(db)
     try:
-        return gap_at(km.gaps(subject), day)
+        return km.gap_on(subject, day, report)
     finally:
         km.close()
 
@@ -126,7 +123,7 @@ def ubo_cmd(
 
     officials = fmt.officials(officials_in_place(snap, report))
     parents = accounting_parents(snap, subject)
-    gap = None if report.beneficial_owners else _gap(db, subject, snap.as_of)
+    gap = None if report.beneficial_owners else _gap(db, subject, snap.as_of, report)
     if json:
         emit_json({"as_of": snap.as_of, **report.to_dict(), "senior_managing_officials": officials,
                    "accounting_parents": parents.to_dict(), "gap": gap.to_dict() if gap else None})

@@ -716,17 +716,18 @@ class BodsSqlLoad:
                    ',"note":' || to_json('BODS annotation (' || coalesce(a.motivation, 'annotation') || ')' ||
                                          coalesce(': ' || a.url, '')) || '}}', '{dsid}', NULL
             FROM (SELECT *, annotations[j] AS a FROM km_rel, range(1, len(annotations) + 1) t(j))""")
-        self._q(con, f"""
-            CREATE TEMP TABLE km_rows AS
-            WITH iw AS (  -- a statement of a record series holds only in its window (_history)
-                SELECT * EXCLUDE (start_d, valid_to), 'bods:{ds}:' || rkey || ':' || coalesce(i::VARCHAR, '-') || {_SUFFIX}
-                           AS rel_id,
+        plain_id = f"'bods:{ds}:' || rkey || ':' || coalesce(i::VARCHAR, '-')"
+        windowed = f"""  -- a statement of a record series holds only in its window (_history)
+                SELECT * EXCLUDE (start_d, valid_to), {plain_id} || {_SUFFIX} AS rel_id,
                        CASE WHEN w.wstart IS NOT NULL AND (start_d IS NULL OR start_d < w.wstart) THEN w.wstart
                             ELSE start_d END AS start_d,
                        CASE WHEN w.wend IS NOT NULL AND (valid_to IS NULL OR valid_to > w.wend) THEN w.wend
                             ELSE valid_to END AS valid_to
-                FROM km_int LEFT JOIN km_win w USING (pos)
-            )
+                FROM km_int LEFT JOIN km_win w USING (pos)""" if self.series else f"""  -- no record series
+                SELECT *, {plain_id} AS rel_id, NULL::VARCHAR AS succ_ev, NULL::BIGINT AS wpos FROM km_int"""
+        self._q(con, f"""
+            CREATE TEMP TABLE km_rows AS
+            WITH iw AS ({windowed})
             SELECT i.rel_id AS relation_id, i.kind,
                    h.actor AS holder_id, s.actor AS subject_id, i.start_d AS valid_from, i.valid_to,
                    CASE WHEN i.share_raw IS NULL THEN NULL ELSE coalesce(TRY_CAST(i.lo AS DOUBLE), 0) END AS share_low,
