@@ -165,6 +165,12 @@ function ownerRows(list) {
 export function renderOwnership(node, ubo, owners) {
   const head = ['', t('share'), t('votes'), t('control'), t('verdict'), t('chains')];
   clear(node);
+  if (ubo.gap) {  // a period with no registered owner or controller (kingmaker.analysis.ownership.gaps, as `kingmaker ubo` says it)
+    const g = ubo.gap;
+    const span = (g.end ? t('gap_until').replace('{end}', fmtDay(g.end)) : t('gap_since')).replace('{start}', fmtDay(g.start));
+    node.append(el('p', { class: 'gap' }, el('strong', {}, `${t('gap')}: `),
+      `${span}${g.stated_by.length ? t('gap_stated') : ''} — ${t('gap_now')}`));
+  }
   for (const [key, list] of [['ubo', ubo.beneficial_owners], ['other_persons', ubo.other_persons],
     ['unspecified', ubo.unspecified], ['top_entities', ubo.top_entities]]) {
     if (!list.length && key !== 'ubo') continue;
