@@ -90,6 +90,11 @@ print(time.perf_counter() - t, 0)
 
 def child_run(code: str, path: Path, db: Path, **env_extra: str) -> tuple[float, int, float]:
     """Run ``code`` on (file, store) in a fresh interpreter: (seconds, relations, its own peak RSS in MiB)."""
+    return child_usage(code, path, db, **env_extra)[:3]
+
+
+def child_usage(code: str, path: Path, db: Path, **env_extra: str) -> tuple[float, int, float, float]:
+    """:func:`child_run` and the child's CPU seconds (user + system: steadier than wall time on a busy machine)."""
     env = {**os.environ, "KINGMAKER_PROGRESS": "0", "PYTHONPATH": str(ROOT / "src"), **env_extra}
     proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(db)], stdout=subprocess.PIPE, text=True,
                             env=env)
@@ -99,7 +104,7 @@ def child_run(code: str, path: Path, db: Path, **env_extra: str) -> tuple[float,
     if status:
         raise RuntimeError(f"child failed (status {status})")
     seconds, relations = out.strip().splitlines()[-1].split()
-    return float(seconds), int(relations), usage.ru_maxrss / 1024
+    return float(seconds), int(relations), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> str:

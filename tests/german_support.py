@@ -1,5 +1,5 @@
 """English that must not reach a German reader of the flagship: the rule files' English labels (level
-names, conditions, findings) whose German differs, and the flagship's event titles as written in English.
+names, conditions, findings) whose German differs, the screening rules' English titles and wordings, and the flagship's event titles as written in English.
 Used by the CLI/report/API check (tests/report/test_readable_outputs.py) and the explorer's
 (tests/web/test_web_story.py)."""
 from __future__ import annotations
@@ -35,6 +35,23 @@ def english_rule_strings() -> set[str]:
     return {s for s in found if len(s.split()) >= 2 and not any(s in g for g in german)}
 
 
+SCREENING_RULES = Path(__file__).resolve().parents[1] / "src" / "kingmaker" / "analysis" / "screening" / "rules.yaml"
+
+
+def english_screening_strings() -> set[str]:
+    """The screening rules' English texts a reader sees (title, wording, caution, note), whether the file
+    gives them as one English string or as ``{en: …, de: …}``."""
+    doc = YAML(typ="safe").load(SCREENING_RULES.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for rule in doc["rules"].values():
+        for text in [rule.get("title"), rule.get("caution"), rule.get("note")] + [p["wording"] for p in rule["periods"]]:
+            if isinstance(text, dict):
+                text = text["en"] if text.get("de") != text["en"] else None
+            if text:
+                found.add(text)
+    return found
+
+
 def english_event_titles() -> set[str]:
     """The flagship's event titles in English, read from the case file whichever way it writes them
     (``title: "…"`` in the case's language, or ``title: {en: "…", de: "…"}``)."""
@@ -46,4 +63,4 @@ def english_event_titles() -> set[str]:
 
 
 def english_strings() -> set[str]:
-    return english_rule_strings() | english_event_titles()
+    return english_rule_strings() | english_screening_strings() | english_event_titles()

@@ -21,7 +21,7 @@ EMPTY_HINT = ("; the store is empty: load a case or register file with `kingmake
 @dataclass(frozen=True)
 class TimelineEntry:
     date: date
-    what: str  # "event", "starts", "ends"
+    what: str  # "event", "starts", "ends", "gap"
     text: str
     event: Event | None = None
     relation: Relation | None = None
@@ -313,18 +313,55 @@ class Kingmaker:
         self.actor(actor_id)
         return self.store.relations(actor=actor_id, as_of=_as_date(as_of))
 
+    def gaps(self, actor_id: str):
+        """Periods in which ``actor_id`` (all its records: one actor per identifier) had no registered owner or
+        controller (:func:`kingmaker.analysis.ownership.gaps.registration_gaps`), from every statement kept."""
+        from kingmaker.analysis.ownership.gaps import registration_gaps
+        from kingmaker.model.kinds import UPSTREAM_KINDS
+
+        actor = self.actor(actor_id)
+        records = {actor.id} | self.store.actors_sharing_identifiers({actor.id}, self.store.identity_rules())
+        rels = [r for x in sorted(records) for r in self.store.relations(actor=x, kinds=UPSTREAM_KINDS)
+                if r.subject in records]
+        holders = {a.id: a for a in self.store.actors_by_id({r.holder for r in rels})}
+        return registration_gaps(rels, records, holders)
+
+    def gap_on(self, actor_id: str, day: date, report=None):
+        """The gap in ``actor_id``'s register (no owner or controller registered) that ``day`` falls in, or
+        None (:func:`kingmaker.analysis.ownership.gaps.gap_at`); the ``gap`` of ``kingmaker ubo --json`` and of
+        the API's ``/ubo``. With a ``report`` (:func:`~kingmaker.analysis.ownership.beneficial.ubo`) that
+        names beneficial owners there is no gap to look for."""
+        from kingmaker.analysis.ownership.gaps import gap_at
+
+        if report is not None and report.beneficial_owners:
+            return None
+        return gap_at(self.gaps(actor_id), day)
+
     def timeline(self, actor_id: str) -> list[TimelineEntry]:
-        """Everything dated that involves ``actor_id``: events, and relations starting or ending."""
+        """Everything dated that involves ``actor_id``: events, relations starting or ending (a relation that
+        a later statement of its record continues on the same day, unchanged, is not repeated) and the gaps
+        in which it had no registered owner or controller."""
         actor = self.actor(actor_id)
         names = {a.id: a.name for a in self.store.actors()}
         entries: list[TimelineEntry] = []
         for e in self.store.events(actor=actor.id):
             entries.append(TimelineEntry(e.date, "event", e.title, event=e))
+        starts: dict[tuple, list[TimelineEntry]] = {}
+        ends: list[TimelineEntry] = []
         for r in self.store.relations(actor=actor.id):
             label = describe_relation(r, names)
             if r.valid_from:
-                entries.append(TimelineEntry(r.valid_from, "starts", label, relation=r))
+                entries.append(t := TimelineEntry(r.valid_from, "starts", label, relation=r))
+                starts.setdefault((r.valid_from, label), []).append(t)
             if r.valid_to:
-                entries.append(TimelineEntry(r.valid_to, "ends", label, relation=r))
-        order = {"event": 0, "ends": 1, "starts": 2}
+                ends.append(TimelineEntry(r.valid_to, "ends", label, relation=r))
+        for t in ends:  # a statement that took over from the one before, saying the same: one line, not two
+            same = starts.get((t.date, t.text))
+            if same:
+                entries.remove(same.pop())
+            else:
+                entries.append(t)
+        for g in self.gaps(actor.id):
+            entries.append(TimelineEntry(g.start, "gap", g.describe()))
+        order = {"event": 0, "ends": 1, "gap": 2, "starts": 3}
         return sorted(entries, key=lambda t: (t.date, order[t.what], t.text))

@@ -44,6 +44,14 @@ def test_a_bad_game_file_is_named_by_line_and_field(tmp_path, capsys, text, wher
      "record interventions[1], field interventions[1]: error: interventions[1] (move): needs a mapping"),
     (lambda d: d["kingmaker_test"].update(threshold="x"),  # was a traceback (float('x'))
      "record kingmaker_test, field kingmaker_test.threshold: error: kingmaker_test.threshold: 'x' is not a number"),
+    (lambda d: d["interventions"][0]["defect"].update(count="x"),  # was a traceback (int('x'))
+     "record interventions[0], field interventions[0].defect.count: error: interventions[0]: a value of the wrong kind"),
+    (lambda d: d["interventions"][0]["defect"].update(to={"a": 1}),  # was a traceback (unhashable)
+     "record interventions[0], field interventions[0]: error: interventions[0]: a value of the wrong kind"),
+    (lambda d: d["kingmaker_test"].update(outcome=-5),  # was a traceback in the report
+     "record kingmaker_test, field kingmaker_test.outcome: error: kingmaker_test.outcome: write a text"),
+    (lambda d: d["scenario"].update(holder={"a": 1}),  # was a traceback (unhashable)
+     "record scenario, field holder: error: 'holder' must be an actor id"),
     (lambda d: d["scenario"].update(target="nobody-co"), "record scenario, field scenario.target: error: no actor 'nobody-co'"),
 ])
 def test_what_a_scenario_run_refuses_is_named_by_line_and_field(seeded_db, tmp_path, capsys, change, where):
@@ -59,3 +67,19 @@ def test_what_a_scenario_run_refuses_is_named_by_line_and_field(seeded_db, tmp_p
     field = where.split("field ", 1)[1].split(":", 1)[0]
     last = field.replace("]", "").split(".")[-1].split("[")[-1]
     assert last in text.splitlines()[line - 1] or last.isdigit(), (line, text.splitlines()[line - 1])
+
+
+@pytest.mark.parametrize("name,text,where", [
+    ("x.ftm.jsonl", '{"id": "c1", "schema": {"a": 1}, "properties": {"name": ["C"]}}\n',  # was a traceback
+     ":1, record line 1, field schema: error: unknown FtM schema"),
+    ("x.json", '[{"statementID": "s-000000000000000000000000000000001", "statementType": {"a": 1}}]\n',  # traceback
+     ":1, record statementId s-000000000000000000000000000000001, field recordType: error:"),
+    ("x.yaml", "case: {id: c, title: C}\nsources:\n- null\n", ":3, record sources[0], field sources[0]: error: each entry"),
+])
+def test_a_value_of_the_wrong_kind_is_named_by_line_and_field(tmp_path, capsys, name, text, where):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    for args in (["validate", str(path)], ["load", str(path), "--db", str(tmp_path / "s.duckdb")]):
+        code, out = run(args, capsys)
+        assert code == 2 and "Traceback" not in out
+        assert f"{path}{where}" in out, out

@@ -74,6 +74,9 @@ def outputs(tmp_path_factory) -> dict[str, dict[str, str]]:
         cli("assess", "openai-global-llc", "--holder", "microsoft", "--as-of", "2023-11-20", "--replay",
             "--format", "html", "--lang", lang, "--out", str(html), "--db", db)
         o["html"] = visible(html.read_text(encoding="utf-8"))
+        o["screen"] = cli("screen", "openai-global-llc", "--as-of", "2023-11-20", "--lang", lang, "--db", db)
+        o["screen-all"] = "\n".join(cli("screen", "--rule", r, "--as-of", day, "--lang", lang, "--db", db)
+                                     for r, day in (("bis-affiliates-50", "2025-12-01"), ("eu-owned-or-controlled", "2023-11-20")))
     out["en"]["show"] = cli("show", "openai-inc", "--as-of", "2023-11-20", "--db", db)
     state = ApiState.open(db, "t")
     try:
@@ -85,12 +88,16 @@ def outputs(tmp_path_factory) -> dict[str, dict[str, str]]:
                 run = api.post(f"/api/scenarios/run?lang={lang}", json=json.loads(json.dumps(doc, default=str))).json()
                 graph = api.get("/api/actors/openai-inc/neighbourhood?as_of=2023-11-20&depth=2").json()
                 story = api.get("/api/actors/openai-inc/story").json()
+                one = api.get("/api/actors/openai-global-llc/screen?as_of=2023-11-20&rule=ofac-50").json()
+                every = api.get("/api/screen?as_of=2025-12-01&rule=bis-affiliates-50").json()
+                screening = [one["title_text"][lang], one["wording"]["summary_text"][lang],
+                             one["results"][0]["reason_text"][lang]] + [n[lang] for n in every["notes_text"]]
                 in_lang = lambda x, key: x.get(key, {}).get(lang, x.get("title") or x.get("description"))  # noqa: E731
                 out[lang]["api"] = "\n".join(board["vote"]["analysis"]["explanation"] + [board["rule_text"]]
                                              + [board["vote"]["title"]] + km["lines"] + run["lines"]
                                              + [e["label"][lang] for e in graph["edges"]]
                                              + [in_lang(s, "text") for s in run["steps"]]
-                                             + [in_lang(e, "title_text") for e in story["events"]])
+                                             + [in_lang(e, "title_text") for e in story["events"]] + screening)
     finally:
         state.close()
     return out
@@ -116,6 +123,8 @@ def test_german_outputs_hold_no_english_rule_string_or_event_title(outputs):
         leaked = sorted(s for s in english | set(steps) if s in text)
         assert not leaked, (what, leaked[:5])
     assert "wechseln zu" in outputs["de"]["scenario"]
+    reason = outputs["en"]["screen"].splitlines()[-1].split(" — ", 1)[1]  # the engine's why-not, in English
+    assert reason and reason not in outputs["de"]["screen"] + outputs["de"]["api"]
     assert "Das Gremium beruft Sam Altman" in outputs["de"]["replay"]
 
 

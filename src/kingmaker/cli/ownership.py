@@ -41,6 +41,15 @@ def _snapshot(db: Path | None, as_of: str | None, actor: str):
         km.close()
 
 
+def _gap(db: Path | None, subject: str, day: date, report):
+    """The gap in ``subject``'s register that ``day`` falls in, if any (:meth:`kingmaker.session.Kingmaker.gap_on`)."""
+    km = open_store(db)
+    try:
+        return km.gap_on(subject, day, report)
+    finally:
+        km.close()
+
+
 def _graph(db: Path | None, as_of: str | None):
     """The whole store's ownership graph on the date, from its columns (:meth:`~kingmaker.session.Kingmaker.ownership_graph`)."""
     km = open_store(db)
@@ -100,13 +109,17 @@ def ubo_cmd(
 
     officials = officials_in_place(snap, report)
     parents = accounting_parents(snap, subject)
+    gap = None if report.beneficial_owners else _gap(db, subject, snap.as_of, report)
     if json:
         emit_json({"as_of": snap.as_of, **report.to_dict(), "senior_managing_officials": officials,
-                   "accounting_parents": parents.to_dict()})
+                   "accounting_parents": parents.to_dict(), "gap": gap.to_dict() if gap else None})
         return
     test = "at least" if report.at_least else "more than"
     console.print(f"[bold]Beneficial owners of {escape(report.name)}[/] ({subject}) on {snap.as_of} under "
                   f"{rules.title} ({rules.citation}): {test} {float(report.threshold) * 100:g} % or control", highlight=False)
+    if gap is not None:
+        console.print(f"[yellow]gap:[/] {escape(report.name)} has {gap.describe()}: on {snap.as_of} nobody owns or "
+                      "controls it according to the register", highlight=False)
     if report.beneficial_owners:
         t = Table("person", "ownership", "votes", "control", "UBO", "bases")
         for o in report.beneficial_owners:

@@ -61,14 +61,19 @@ def screen_cmd(
     lists: ListOption = None,
     engine: Annotated[str, typer.Option("--engine", help="local (in-process) or spark (pyspark local mode).")] = "local",
     chains: Annotated[int, typer.Option("--chains", help="Chains shown per entity.")] = 3,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the texts: en or de.")] = "en",
     as_of: AsOfOption = None, json: JsonOption = False, db: DbOption = None,
 ) -> None:
     """Entities caught by a sanctions or export-control ownership rule: certainly, possibly, with the chains."""
     from kingmaker.analysis.screening import check_list, rule as get_rule, screen
 
+    from kingmaker.report import fmt, screening as words
+
     get_rule(rule)
     for name in lists or ():
         check_list(name)
+    if lang not in ("en", "de"):
+        raise UserError(f"--lang {lang!r}: use en or de")
     if engine not in ("local", "spark"):
         raise UserError(f"--engine must be local or spark, not {engine!r}")
     source, designations, day, actor = _screening_input(db, parse_as_of(as_of), actor)
@@ -82,33 +87,38 @@ def screen_cmd(
             report = screen(source, designations, rule, as_of=day, lists=lists, max_chains=chains,
                             subjects=[actor] if actor else None, include_not=bool(actor))
     if json:
-        emit_json(report.to_dict())
+        emit_json(words.report_dict(report))
         return
     counts = report.counts()
-    p = report.period
-    console.print(f"[bold]{report.rule.title}[/] ({report.rule.id}) on {report.as_of}, lists {', '.join(report.lists)}",
+    p, w = report.period, words.T[lang]
+    title = words.text((report.rule.texts or {}).get("title"), lang, report.rule.title)
+    console.print(f"[bold]{escape(title)}[/] ({report.rule.id}) {'am' if lang == 'de' else 'on'} "
+                  f"{fmt.day(report.as_of, lang)}, {'Listen' if lang == 'de' else 'lists'} {', '.join(report.lists)}",
                   highlight=False)
-    console.print(f"  in force: {p.wording if p else 'no (not yet in force on this date)'}", highlight=False)
+    console.print(f"  {w['in_force']}: {escape(words.wording(p, lang)) if p else w['not_yet']}", highlight=False)
     if actor:
-        _explain_one(report, actor)
+        _explain_one(report, actor, lang)
     else:
-        t = Table("entity", "status", "basis", "designated share", "chain")
+        t = Table(*w["columns"])
         for r in report.results:
-            t.add_row(escape(f"{r.name} ({r.actor})" if r.name != r.actor else r.actor), r.status, r.basis, _share(r),
+            t.add_row(escape(f"{r.name} ({r.actor})" if r.name != r.actor else r.actor), w[r.status], r.basis, _share(r),
                       escape(str(r.chains[0]) if r.chains else ", ".join(sorted({d["list"] for d in r.designations}))))
         console.print(t)
-        console.print(f"{counts['certainly']} certainly and {counts['possibly']} possibly caught "
-                      "(listed parties included)", highlight=False)
+        console.print(w["counts"].format(**counts), highlight=False)
         for c in report.cautions[:10]:
             console.print(f"  caution: {escape(c['name'])} ({c['actor']}): held up to {c['held_up_to']:g} % by parties caught"
                           + (", controlled by one" if c["controlled"] else ""), highlight=False)
-    for n in report.notes:
-        console.print(f"[yellow]note:[/] {escape(n)}", highlight=False)
+    for n in words.notes(report, lang):
+        console.print(f"[yellow]{'Hinweis' if lang == 'de' else 'note'}:[/] {escape(n)}", highlight=False)
 
 
-def _explain_one(report, actor: str) -> None:
+def _explain_one(report, actor: str, lang: str = "en") -> None:
+    from kingmaker.report import screening as words
+
     r = next(x for x in report.results if x.actor == actor)
-    console.print(f"[bold]{escape(r.name)}[/] ({r.actor}): [bold]{r.status}[/] caught — {escape(r.reason)}", highlight=False)
+    w = words.T[lang]
+    console.print(f"[bold]{escape(r.name)}[/] ({r.actor}): [bold]{w[r.status]}[/] {w['caught']} — "
+                  f"{escape(words.reason(r, report.period, lang))}", highlight=False)
     for d in r.designations:
         console.print(f"  listed: {d['list']}" + (f", program {d['program']}" if d.get("program") else "")
                       + (f", from {d['listed_from']}" if d.get("listed_from") else ""), highlight=False)

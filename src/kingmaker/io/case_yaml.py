@@ -107,7 +107,7 @@ class _Reader:
         out = []
         for i, item in enumerate(raw):
             if not isinstance(item, dict):
-                self.add(raw, i, f"{name}[{i}]", None, f"each entry of '{name}' must be a mapping")
+                self.add(raw, i, f"{name}[{i}]", f"{name}[{i}]", f"each entry of '{name}' must be a mapping")
                 continue
             out.append((i, item))
         return out

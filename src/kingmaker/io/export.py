@@ -85,7 +85,7 @@ def export(store: Store, fmt: str, out: Path | str, *, actor: str | None = None,
     if fmt == "bods":
         from kingmaker.io.bods.writer import write_bods
 
-        summary = write_bods(out, sel.actors, sel.relations, sel.evidence, sel.sources, today)
+        summary = write_bods(out, sel.actors, sel.relations, sel.evidence, sel.sources, today, history=as_of is None)
     elif fmt == "ftm":
         from kingmaker.io.ftm import write_ftm
 

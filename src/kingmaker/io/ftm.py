@@ -346,7 +346,8 @@ def declared_actors(path: Path) -> set[str]:
     try:
         for rec in JsonRecords(Path(path)):
             v = rec.value
-            if isinstance(v, dict) and isinstance(v.get("id"), str) and v.get("schema") in PARTY_KINDS:
+            if isinstance(v, dict) and isinstance(v.get("id"), str) and isinstance(v.get("schema"), str) \
+                    and v["schema"] in PARTY_KINDS:
                 out.add(actor_id(v["id"]))
     except (JsonInputError, OSError):
         pass

@@ -99,6 +99,9 @@ def run_kingmaker_test(snap: Snapshot, spec: dict, params: LeverageParams | None
     """``spec``: outcome (text), subject (whose board decides), threshold, actions: [{relation: id} |
     {support: director-id}] (default: offers and outside-influence ties valid on the date)."""
     p = params or LeverageParams()
+    outcome = spec.get("outcome", "the outcome")
+    if not isinstance(outcome, (str, dict)):
+        raise UserError(f"kingmaker_test.outcome: write a text (or {{en: …, de: …}}), not {outcome!r}")
     subject = spec.get("subject")
     if subject not in snap.actors:
         raise UserError(f"kingmaker_test.subject: unknown actor {subject!r}")

@@ -44,26 +44,40 @@ class Scenario:
 
 def parse_scenario(doc: Any, source: str = "<scenario>") -> Scenario:
     if not isinstance(doc, dict) or not isinstance(doc.get("scenario"), dict):
-        raise InvalidInput([Problem(source, "a scenario file needs a 'scenario:' header with id, title, target, as_of")])
+        raise InvalidInput(_lined(source, [Problem(source, "a scenario file needs a 'scenario:' header with id, title, "
+                                                           "target, as_of", record="scenario", field="scenario")]))
     head = doc["scenario"]
     problems = [Problem(source, f"the scenario header needs '{k}'", record="scenario", field=k)
                 for k in ("id", "target", "as_of") if not head.get(k)]
+    problems += [Problem(source, f"'{k}' must be an actor id, not {head[k]!r}", record="scenario", field=k)
+                 for k in ("target", "holder") if head.get(k) is not None and not isinstance(head[k], (str, int))]
     problems += [Problem(source, f"unknown field {k!r} in the scenario header", record="scenario", field=str(k))
                  for k in head if k not in HEADER_KEYS]
     problems += [Problem(source, f"unknown section {k!r}", field=str(k))
                  for k in doc if k not in ("scenario", "interventions", "kingmaker_test")]
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(_lined(source, problems))
     try:
         day = parse_partial_date(head["as_of"])[0]
     except ValueError as exc:
-        raise InvalidInput([Problem(source, str(exc), record="scenario", field="as_of")]) from None
+        raise InvalidInput(_lined(source, [Problem(source, str(exc), record="scenario", field="as_of")])) from None
     interventions = doc.get("interventions") or []
     if not isinstance(interventions, list):
-        raise InvalidInput([Problem(source, "'interventions' must be a list", field="interventions")])
+        raise InvalidInput(_lined(source, [Problem(source, "'interventions' must be a list", field="interventions")]))
     return Scenario(str(head["id"]), str(head.get("title") or head["id"]), str(head["target"]), day,
-                    head.get("holder"), list(interventions), doc.get("kingmaker_test"),
+                    None if head.get("holder") is None else str(head["holder"]), list(interventions), doc.get("kingmaker_test"),
                     dict(head.get("params") or {}), head.get("description"), source)
+
+
+def _lined(source: str, problems: list[Problem]) -> list[Problem]:
+    """The header's problems with the line of the field each names (a file's; none for other sources)."""
+    from dataclasses import replace
+
+    from kingmaker.io.yaml_input import line_at
+
+    def keys(p: Problem) -> tuple:
+        return (("scenario",) if p.record == "scenario" and p.field != "scenario" else ()) + ((p.field,) if p.field else ())
+    return [replace(p, line=line_at(source, keys(p)) or 1) if Path(source).is_file() else p for p in problems]
 
 
 def read_scenario(path: str | Path) -> Scenario:
@@ -142,7 +156,13 @@ def scenario_problem(scenario: Scenario, message: str, within: tuple, record: st
 
     doc = {"scenario": {"target": scenario.target}, "interventions": scenario.interventions,
            "kingmaker_test": scenario.kingmaker_test}
-    return InvalidInput([located_problem(scenario.source, doc, message, record=record, within=within)])
+    node = scenario.kingmaker_test if within == ("kingmaker_test",) else None
+    parts = tuple((f"kingmaker_test.{k}:", k) for k in node) if isinstance(node, dict) else ()
+    return InvalidInput([located_problem(scenario.source, doc, message, record=record, within=within, parts=parts)])
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def run_scenario(snap: Snapshot, scenario: Scenario, board_subject: str | None = None) -> ScenarioResult:
@@ -160,6 +180,9 @@ def run_scenario(snap: Snapshot, scenario: Scenario, board_subject: str | None =
             raise
         except UserError as exc:
             raise scenario_problem(scenario, str(exc), ("interventions", i), f"interventions[{i}]") from None
+        except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong kind somewhere in it
+            raise scenario_problem(scenario, f"interventions[{i}]: a value of the wrong kind ({_first_line(exc)})",
+                                   ("interventions", i), f"interventions[{i}]") from None
         steps.append(step)
         current = step.snapshot
     after = assess_snapshot(current, scenario.target, holders or [v.holder for v in before.verdicts], params=params)
@@ -173,4 +196,7 @@ def run_scenario(snap: Snapshot, scenario: Scenario, board_subject: str | None =
         raise
     except UserError as exc:
         raise scenario_problem(scenario, str(exc), ("kingmaker_test",), "kingmaker_test") from None
+    except (TypeError, ValueError, AttributeError) as exc:  # a value of the wrong kind somewhere in it
+        raise scenario_problem(scenario, f"kingmaker_test: a value of the wrong kind ({_first_line(exc)})",
+                               ("kingmaker_test",), "kingmaker_test") from None
     return ScenarioResult(scenario, steps, before, after, board_power(snap, board_of), board_power(current, board_of), km)

@@ -98,7 +98,11 @@ def test_unknown_interest_type_is_kept_verbatim_with_a_warning(tmp_path):
     assert any(w.field == "recordDetails.interests[0].type" for w in r.warnings)
 
 
-def test_record_series_latest_statement_wins_and_closed_ends_the_relation(tmp_path):
+def test_record_series_keeps_every_statement_for_its_period_and_closed_ends_the_relation(tmp_path):
+    """Every statement of a record holds from when it takes effect until the next one does (BODS 0.4,
+    "Information updates"); the closing statement ends the last period on its statementDate. The latest
+    statement keeps the record's plain relation id, earlier ones get ``:s<n>``; a superseded statement's
+    relation also carries the evidence of the statement that took over (so export can write both)."""
     first = relationship("r1", "e1", "p1", sid(3), [{"type": "shareholding", "share": {"exact": 10},
                                                      "startDate": "2019-01-01"}])
     update = relationship("r1", "e1", "p1", sid(4), [{"type": "shareholding", "share": {"exact": 60},
@@ -108,11 +112,14 @@ def test_record_series_latest_statement_wins_and_closed_ends_the_relation(tmp_pa
                                                        "startDate": "2019-01-01"}],
                            statementDate="2022-06-30", recordStatus="closed")
     p = write(tmp_path, "series.json", [entity("e1", "A", sid(1)), person("p1", "B", sid(2)), closing, first, update])
-    (rel,) = bods.read(p, set()).case.relations
-    assert str(rel.share) == "60%" and str(rel.valid_to) == "2022-06-30"
+    rels = sorted(bods.read(p, set()).case.relations, key=lambda r: r.valid_from)
+    assert [(str(r.share), str(r.valid_from), str(r.valid_to)) for r in rels] == [
+        ("10%", "2019-01-01", "2021-03-01"), ("60%", "2021-03-01", "2022-06-30")]
+    assert [r.id.rsplit(":", 2)[1:] for r in rels] == [["0", "s2"], ["0", "s1"]]
+    assert rels[0].evidence[-1].endswith(sid(4)) and rels[1].evidence[-1].endswith(sid(5))
     p2 = write(tmp_path, "series2.json", [entity("e1", "A", sid(1)), person("p1", "B", sid(2)), first, update])
-    (rel2,) = bods.read(p2, set()).case.relations
-    assert str(rel2.share) == "60%" and rel2.valid_to is None
+    latest = max(bods.read(p2, set()).case.relations, key=lambda r: r.valid_from)
+    assert str(latest.share) == "60%" and latest.valid_to is None and latest.id.endswith(":r1:0")
 
 
 def test_bods_03_statements_are_upgraded(tmp_path):

@@ -459,3 +459,15 @@ def test_references_to_other_files_and_to_the_store_resolve_as_with_the_reader(t
                                                                               "record by record")
             results.append(store_content(store))
     assert results[0] == results[1]
+
+
+def test_record_series_of_the_official_examples_give_the_same_store_in_both_lanes(shared_dir, tmp_path, monkeypatch,
+                                                                                  lane_on):
+    """fermcat.json keeps every statement of its relationship records (full history, issue 13): the lane
+    computes the same periods, relation ids (``…:s<n>`` for superseded statements) and evidence as the reader."""
+    path = corpus(shared_dir, "bods-examples") / "fermcat.json"
+    (out_sql, store_sql, lanes), (out_rec, store_rec, _) = load_both([path], monkeypatch, tmp_path, "fermcat")
+    assert lanes[path.name] == "sql", lanes
+    assert out_sql == out_rec and store_sql == store_rec
+    ids = [r[1].id for r in store_sql["relations"]]
+    assert len(ids) == 14 and sum(":s" in i for i in ids) == 12  # 17 interests; the 3 of closing statements end others

@@ -39,7 +39,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from kingmaker.analysis.ownership.graph import Graph
-from kingmaker.analysis.ownership.integrated import Interval, pct, verdict
+from kingmaker.analysis.ownership.integrated import Interval, verdict
 from kingmaker.analysis.screening.rules import Period, Rule, rule as get_rule
 from kingmaker.errors import UserError
 from kingmaker.model.designation import check_list
@@ -113,7 +113,6 @@ class ScreenResult:
     holdings: list[Holding] = field(default_factory=list)
     chains: list[Chain] = field(default_factory=list)
     settle: list[dict] = field(default_factory=list)
-    reason: str = ""
     by: str | None = None  # per_party rules: the designated party whose group catches it
 
     def to_dict(self) -> dict:
@@ -123,7 +122,7 @@ class ScreenResult:
                 "designated_share": main.to_dict() if main is not None else None,
                 "designated_shares": {k: v.to_dict() for k, v in self.designated_share.items()},
                 "holdings": [h.to_dict() for h in self.holdings], "chains": [c.to_dict() for c in self.chains],
-                "settle": self.settle, "reason": self.reason, "by": self.by}
+                "settle": self.settle, "by": self.by}
 
 
 @dataclass
@@ -301,10 +300,8 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
     seeds = sorted(index[a] for a in listed if a in index)
     period = r.period_on(as_of)
     report = ScreenReport(r, as_of, chosen, period, [], unmatched=unmatched)
-    if period is None:
-        report.notes.append(f"{r.id} was not in force on {as_of}: only the listed parties themselves are caught")
-    elif not period.in_force:
-        report.notes.append(f"{r.id} on {as_of}: {period.wording}")
+    # the rule's own texts (not in force, suspended, caution, note) are worded per language by
+    # kingmaker.report.screening from report.rule and report.period
     for b in bad:
         report.notes.append(f"the {b['kind'].replace('_', ' ')} recorded in {b['subject']} add up to {b['total_lower']:g} % "
                             f"(more than 100 %: {', '.join(b['relations'][:5])}); they are taken as [0 %, stated upper end], so "
@@ -334,11 +331,6 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
     report.results = out
     if active is not None and r.caution:
         report.cautions = _cautions(graph, groups, active, wanted)
-        if report.cautions:
-            report.notes.append(f"{r.caution} {len(report.cautions)} such entit{'y' if len(report.cautions) == 1 else 'ies'}"
-                                " listed under cautions.")
-    if r.note:
-        report.notes.append(r.note)
     return report
 
 
@@ -418,10 +410,8 @@ def _explain(graph: Graph, v: int, group, period: Period | None, listed: dict[st
                        designations=details.get(actor, []))
     if actor in listed:
         res.status, res.basis = "certainly", "listed"
-        res.reason = f"listed on {', '.join(sorted(set(listed[actor])))}"
         return res
     if period is None:
-        res.reason = "not listed; the rule was not in force on this date"
         return res
     root, certain, possible = group
     res.status = "certainly" if v in certain else "possibly" if v in possible else "not"
@@ -467,7 +457,6 @@ def _explain(graph: Graph, v: int, group, period: Period | None, listed: dict[st
         res.basis = top[0][0] if top else "ownership"
         res.chains = _chains(graph, v, certain if res.status == "certainly" else possible, seeds, period,
                              listed, max_chains)
-    res.reason = _reason(res, period)
     if res.status == "possibly":
         res.settle = _settle(res, certain, graph)
     return res
@@ -475,19 +464,6 @@ def _explain(graph: Graph, v: int, group, period: Period | None, listed: dict[st
 
 def _status(u: int, seeds: set[int], certain: set[int]) -> str:
     return "designated" if u in seeds else "certainly" if u in certain else "possibly"
-
-
-def _reason(res: ScreenResult, period: Period) -> str:
-    need = f"{pct(period.threshold / 100)} or more" if period.at_least else f"more than {pct(period.threshold / 100)}"
-    parts = []
-    for kind, iv in res.designated_share.items():
-        parts.append(f"{kind.replace('_', ' ')} held by designated or caught parties: {iv} (caught at {need})")
-    ctrl = [h for h in res.holdings if h.share is None]
-    if ctrl:
-        parts.append("control by " + ", ".join(f"{h.holder} ({h.kind})" for h in ctrl))
-    if not parts:
-        return "no holding or control by a designated or caught party"
-    return "; ".join(parts)
 
 
 def _settle(res: ScreenResult, certain: set[int], graph: Graph) -> list[dict]:

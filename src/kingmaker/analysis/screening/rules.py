@@ -13,7 +13,7 @@ Best Practices of 3 July 2024 and "50 % or more" from that day; the BIS Affiliat
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from functools import cache
@@ -43,6 +43,7 @@ class Period:
     at_least: bool = True
     aggregate: str = "all"
     control: bool = False
+    wording_text: dict[str, str] | None = field(default=None, hash=False, compare=False)  # the wording per language ({"en": …, "de": …})
 
     def covers(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -60,7 +61,8 @@ class Period:
         return {"from": self.start, "to": self.end, "in_force": self.in_force, "wording": self.wording,
                 "interests": list(self.interests), "threshold": _pct_value(self.threshold),
                 "test": "at_least" if self.at_least else "more_than", "aggregate": self.aggregate,
-                "control": self.control, "summary": self.describe()}
+                "control": self.control, "summary": self.describe(),
+                "wording_text": self.wording_text or {"en": self.wording}}
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class Rule:
     periods: tuple[Period, ...]
     caution: str | None = None
     note: str | None = None
+    #: the reader's texts per language: {"title": {"en": …, "de": …}, "caution": …, "note": …}
+    texts: dict[str, dict[str, str]] | None = field(default=None, hash=False, compare=False)
 
     def period_on(self, day: date) -> Period | None:
         """The period in force on ``day``; ``None`` when the rule did not exist yet."""
@@ -79,7 +83,7 @@ class Rule:
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "lists": list(self.lists), "citation": list(self.citation),
-                "caution": self.caution, "note": self.note, "periods": [p.to_dict() for p in self.periods]}
+                "caution": self.caution, "note": self.note, "texts": self.texts or {}, "periods": [p.to_dict() for p in self.periods]}
 
 
 def _pct_value(p: Fraction) -> int | float:
@@ -100,6 +104,16 @@ def _load() -> dict[str, Rule]:
         raise KingmakerError(f"{DECLARATION}: malformed screening rules ({exc!r})") from None
 
 
+def _texts(value) -> dict[str, str] | None:
+    """A reader's text as declared: one English string, or ``{en: …, de: …}`` (English required)."""
+    if value is None:
+        return None
+    out = {"en": value} if isinstance(value, str) else {str(k): str(v) for k, v in value.items()}
+    if not out.get("en"):
+        raise ValueError(f"text without English: {value!r}")
+    return out
+
+
 def _rule(rule_id: str, raw: dict, lists: dict) -> Rule:
     unknown = [name for name in raw["lists"] if name not in lists]
     if unknown:
@@ -112,13 +126,16 @@ def _rule(rule_id: str, raw: dict, lists: dict) -> Rule:
                       at_least=p["test"] == "at_least", aggregate=p["aggregate"], control=bool(p["control"]))
             if p["test"] not in TESTS or p["aggregate"] not in AGGREGATES or not set(kw["interests"]) <= set(INTERESTS):
                 raise ValueError(f"rule {rule_id}: bad test, aggregate or interests in {p}")
-        periods.append(Period(p.get("from"), p.get("to"), bool(p.get("in_force", True)), p["wording"], **kw))
+        wording = _texts(p["wording"])
+        periods.append(Period(p.get("from"), p.get("to"), bool(p.get("in_force", True)), wording["en"],
+                              wording_text=wording, **kw))
     ordered = sorted(periods, key=lambda q: (q.start is not None, q.start or date.min))
     for a, b in zip(ordered, ordered[1:]):
         if a.end is None or b.start is None or a.end > b.start:
             raise ValueError(f"rule {rule_id}: periods overlap ({a.start}–{a.end} and {b.start}–{b.end})")
-    return Rule(rule_id, raw["title"], tuple(raw["lists"]), tuple(raw["citation"]), tuple(ordered),
-                raw.get("caution"), raw.get("note"))
+    texts = {k: t for k in ("title", "caution", "note") if (t := _texts(raw.get(k))) is not None}
+    return Rule(rule_id, texts["title"]["en"], tuple(raw["lists"]), tuple(raw["citation"]), tuple(ordered),
+                texts.get("caution", {}).get("en"), texts.get("note", {}).get("en"), texts)
 
 
 def rules() -> dict[str, Rule]:

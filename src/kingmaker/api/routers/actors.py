@@ -46,16 +46,19 @@ def search(q: str = Query(..., min_length=1, max_length=200, description="Text t
             "suggestions": [actor_to_dict(a) for a in suggestions]}
 
 
-@router.get("/actors/{actor_id}", summary="One actor, with the dates on which its ties change")
+@router.get("/actors/{actor_id}", summary="One actor, with the dates on which its ties change and the gaps in "
+            "which it had no registered owner or controller")
 def get_actor(actor_id: str, state: ApiState = Depends(get_state)) -> dict:
     actor = state.actor(actor_id)
     with state.read() as km:
         rels = km.store.relations(actor=actor_id)
         events = km.store.events(actor=actor_id)
+        gaps = km.gaps(actor_id)
     days = {d for r in rels for d in (r.valid_from, r.valid_to) if d} | {e.date for e in events}
     return {"actor": actor_to_dict(actor), "relations": len(rels),
             "dates": sorted(d.isoformat() for d in days),
-            "events": [event_to_dict(e) for e in events]}
+            "events": [event_to_dict(e) for e in events],
+            "gaps": [g.to_dict() for g in gaps]}
 
 
 def local_snapshot(state: ApiState, actor_id: str, day: date) -> Snapshot:

@@ -22,12 +22,13 @@ def _lists(lists: list[str] | None) -> tuple[str, ...] | None:
 
 def _report(state: ApiState, day: date, rule: str, lists, actor: str | None = None) -> dict:
     from kingmaker.analysis.screening import rule as get_rule, screen
+    from kingmaker.report.screening import report_dict
 
     get_rule(rule)
     chosen = _lists(lists)
     snap = state.snapshot(day)
-    return screen(state.graph(day), snap.designations, rule, as_of=day, lists=chosen,
-                  subjects=[actor] if actor else None, include_not=bool(actor)).to_dict()
+    return report_dict(screen(state.graph(day), snap.designations, rule, as_of=day, lists=chosen,
+                              subjects=[actor] if actor else None, include_not=bool(actor)))
 
 
 @router.get("/screen", summary="Every entity at least possibly caught by a screening rule, with chains")

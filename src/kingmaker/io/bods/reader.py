@@ -6,11 +6,13 @@ statements, which are parsed one at a time:
 
 1. *index*: parse each statement, check it against the BODS 0.4 schema (shipped in
    ``kingmaker/data/bods/0.4``), and note per ``recordId`` its type and which statement is the latest
-   (by ``statementDate``, then file order). The check is two-tier: a compiled yes/no validator
+   (by ``statementDate``, then file order), and for relationship records with several statements each
+   one's date and interest dates. The check is two-tier: a compiled yes/no validator
    (:class:`~kingmaker.jsonschema.checker.FastSchemaSet`) passes the valid statements, and only those it
    rejects go through the precise checker that names every failing field.
-2. *map*: parse again and turn only each record's latest statement into the model — entity and
-   person records into actors, every interest of a relationship record into one relation — written in
+2. *map*: parse again and turn each entity and person record's latest statement into an actor, and
+   every statement of a relationship record into relations (one per interest), each holding only while
+   its statement was the record's current one (:func:`series_windows`: full history) — written in
    chunks (:class:`kingmaker.io.common.StreamRead`). Bulk loads (``stream``, the default) build the
    store's rows directly (:class:`_RowMapper`: the same mapping code, no pydantic model per record,
    JSON written by pydantic's own serializer); ``read`` builds models. Both give identical stores.
@@ -36,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from pydantic_core import to_json, to_jsonable_python
@@ -125,22 +127,79 @@ def actor_id(record_id: str) -> str:
     return f"bods:{key(record_id)}"
 
 
+# -- record series: every statement of a relationship record holds for a period of its own -----------
+class Window(NamedTuple):
+    """The period in which one statement of a relationship record is the record's current statement.
+
+    ``start`` (inclusive) and ``end`` (exclusive; ``None``: open); ``later``: how many statements of the
+    record take effect after it (its relations' ids end in ``:s<later>`` unless 0); ``successor``: the
+    key (statementId, else recordId) of the statement that took over from it, whose evidence its relations
+    also carry (the statement that ended them: a ``closed`` statement maps to nothing itself)."""
+
+    start: date | None
+    end: date | None
+    later: int
+    successor: str | None
+
+
+def series_windows(entries: list[tuple], own_ids: bool = False) -> dict[int, Window]:
+    """The :class:`Window` of each statement of one record, ``entries`` being (statementDate text, position in
+    the file, the start and end dates of its interests as text, key) in any order.
+
+    The statements are ordered by statementDate, then file order (the latest is the record's current
+    statement, as BODS 0.4 "Information updates" requires). Each takes effect on its statement date — or
+    earlier, on the first start or end date of its interests after the previous statement's date: a
+    statement filed after the change it reports (tecido.json: Shear Trust's 60 % from 2021-09-24, filed
+    2021-09-25; fermcat.json: the holding that ended 2021-04-03, closed 2021-09-11) — and holds until the
+    next one takes effect; the first has no start, the latest no end. ``own_ids`` (BODS 0.3, where each
+    statement is its own record): no id suffixes. The DuckDB lane computes the same in SQL
+    (:meth:`kingmaker.io.bods.sql_lane.BodsSqlLoad._index`).
+
+    >>> w = series_windows([("2021-09-25", 5, ("2021-09-24",), "b"), ("2019-01-20", 2, ("2002-03-09",), "a")])
+    >>> w[2], w[5]
+    (Window(start=None, end=datetime.date(2021, 9, 24), later=1, successor='b'), Window(start=datetime.date(2021, 9, 24), end=None, later=0, successor=None))
+    """
+    entries = sorted(entries, key=lambda e: (e[0], e[1]))
+    starts: list[date | None] = [None]
+    for prev, cur in zip(entries, entries[1:]):
+        day, prev_day = _date_or_none(cur[0]), _date_or_none(prev[0])
+        changes = [d for d in map(_date_or_none, cur[2]) if d is not None and (prev_day is None or d > prev_day)]
+        starts.append(min(day, *changes) if day is not None and changes else day)
+    n = len(entries)
+    return {e[1]: Window(starts[k], starts[k + 1] if k + 1 < n else None, 0 if own_ids else n - 1 - k,
+                         entries[k + 1][3] if k + 1 < n else None)
+            for k, e in enumerate(entries)}
+
+
 # -- pass 1: the index --------------------------------------------------------------------------------
 @dataclass
 class Index:
     """What pass 1 learnt: per record its type and latest statement; which statements to map."""
 
-    records: dict[str, tuple] = field(default_factory=dict)  # recordId → (type, date, index, status)
+    records: dict[str, tuple] = field(default_factory=dict)  # recordId → (type, date, index, status, interest dates)
     replaced: set[int] = field(default_factory=set)  # indices of 0.3 statements replaced by others
     aliases: dict[str, str] = field(default_factory=dict)  # replaced 0.3 statementID → replacing one
     statements: int = 0
     version: str = "0.4"
     problems: list = field(default_factory=list)
     error_count: int = 0
+    #: relationship records with several statements: recordId → [(statementDate, index, interest dates, key)]
+    history: dict[str, list[tuple]] = field(default_factory=dict)
+    #: statement index → its :class:`Window`, for the statements of those records
+    windows: dict[int, "Window"] = field(default_factory=dict)
 
     def chosen(self, index: int, record_id: str) -> bool:
+        if index in self.windows:
+            return True
         rec = self.records.get(record_id)
         return rec is not None and rec[2] == index and index not in self.replaced
+
+    def settle_history(self, keys: dict[int, str]) -> None:
+        """Give every statement of a relationship record with several statements its :class:`Window`
+        (:func:`series_windows`); ``keys`` names the statements whose key pass 1 did not keep."""
+        for entries in self.history.values():
+            entries = [(w, i, d, k if k is not None else keys.get(i)) for w, i, d, k in entries]
+            self.windows.update(series_windows(entries))
 
     def party_ids(self) -> set[str]:
         return {actor_id(r) for r, v in self.records.items() if v[0] in ("entity", "person")}
@@ -212,12 +271,16 @@ def build_index(path: Path, problems: Problems) -> Index:
                                  "record here", line=rec.line, record=label, field="recordType",
                                  kind="record type changes")
                     continue
+                hint = _interest_dates(st) if rtype == "relationship" else None
+                if hint is not None and prev is not None:  # a record series: its first statement's key comes later
+                    index.history.setdefault(rid, [(prev[1], prev[2], prev[4], None)]).append(
+                        (when, rec.index, hint, sid if isinstance(sid, str) else rid))
                 if prev is None or when >= prev[1]:
                     # shared strings (_INTERN): the index holds ~1 entry per record, kept small
                     status = st.get("recordStatus")
                     index.records[rid] = (_INTERN[rtype], _INTERN.setdefault(when, when) if len(_INTERN) < 65536
                                           else when, rec.index, _INTERN.get(status, status)
-                                          if isinstance(status, str) else status)
+                                          if isinstance(status, str) else status, hint)
         except JsonInputError as exc:
             problems.extend([exc.problem])
     if records.layout == "lines" and index.statements and inner_suffix(path) == ".json":
@@ -231,12 +294,39 @@ def build_index(path: Path, problems: Problems) -> Index:
                      line=lines[first] if first is not None else None, record=f"statementId {cycle[0]}",
                      field="replacesStatements", kind="replacement cycle",
                      hint="a statement may only replace earlier statements")
+    if index.history:
+        firsts = {entries[0][1]: rid for rid, entries in index.history.items()}
+        keys = {i: sid for sid, i in seen_ids.items() if i in firsts}
+        index.settle_history({i: keys.get(i, rid) for i, rid in firsts.items()})
     for old_sid, new_rid in replaced_ids.items():
         if old_sid in seen_ids:
             index.replaced.add(seen_ids[old_sid])
             if isinstance(new_rid, str):
                 index.aliases[old_sid] = new_rid
+    _replaced_relationships(index, replacing)
     return index
+
+
+def _replaced_relationships(index: Index, replacing: dict[str, list[str]]) -> None:
+    """BODS 0.3 history: a relationship statement that later ones replace (``replacesStatements``) held until
+    the first of them takes effect (:func:`series_windows` on each pair; every 0.3 statement is its own record,
+    so ids need no suffix). Both are mapped."""
+    bounds: dict[int, list] = {}  # statement index → [start, end, successor key]
+    for new_sid, olds in replacing.items():
+        new = index.records.get(new_sid)
+        if new is None or new[0] != "relationship":
+            continue
+        for old_sid in olds:
+            old = index.records.get(old_sid)
+            if old is None or old[0] != "relationship" or old[2] == new[2]:
+                continue
+            w = series_windows([(old[1], old[2], old[4], old_sid), (new[1], new[2], new[4], new_sid)], own_ids=True)
+            before, after = bounds.setdefault(old[2], [None, None, None]), bounds.setdefault(new[2], [None, None, None])
+            if before[1] is None or (w[old[2]].end is not None and w[old[2]].end < before[1]):
+                before[1], before[2] = w[old[2]].end, new_sid
+            if after[0] is None or (w[new[2]].start is not None and w[new[2]].start > after[0]):
+                after[0] = w[new[2]].start
+    index.windows.update({i: Window(b[0], b[1], 0, b[2]) for i, b in bounds.items()})
 
 
 def _replacement_cycles(replacing: dict[str, list[str]]) -> list[list[str]]:
@@ -299,6 +389,7 @@ class _Mapper:
         self.sources: dict[str, Source] = {}
         self.new_sources: list[Source] = []
         self.placeholders: set[str] = set()
+        self.inline: set[str] = set()  # inline unspecified parties made so far
 
     # problems
     def err(self, message: str, line: int, label: str, fieldname: str | None = None, hint: str | None = None,
@@ -360,6 +451,9 @@ class _Mapper:
             code = UnspecifiedReason(reason) if reason in UnspecifiedReason._value2member_map_ else None
             description = ref.get("description") if isinstance(ref.get("description"), str) else None
             aid = f"bods:{key(rel_rid)}:{'party' if role == 'interestedParty' else 'subject'}"
+            if aid in self.inline:
+                return aid  # a record series: its first statement (in the file) describes the party
+            self.inline.add(aid)
             buf.actors.append(Actor(
                 id=aid, kind=ActorKind.unknown, unspecified_reason=code, unspecified_description=description,
                 names=(Name(name=f"unspecified {'interested party' if role == 'interestedParty' else 'subject'}"
@@ -418,7 +512,10 @@ class _Mapper:
     def _evidence(self, **fields) -> Evidence:
         return Evidence(**fields)
 
-    def relationship(self, st: dict, line: int, label: str, buf: CaseBuffer) -> None:
+    def relationship(self, st: dict, line: int, label: str, buf: CaseBuffer, window: Window | None = None) -> None:
+        """Map one relationship statement. ``window`` (a record with several statements, :func:`series_windows`):
+        its relations hold only while it is the record's current statement, carry the evidence of the statement
+        that took over, and all but the latest statement's have ids of their own (``…:s1``: the one before)."""
         rid = st["recordId"]
         d = st["recordDetails"]
         subject = self.party(d.get("subject"), "subject", rid, line, label, buf)
@@ -444,25 +541,32 @@ class _Mapper:
                     reference=ann.get("statementPointerTarget") if isinstance(ann.get("statementPointerTarget"), str) else None,
                     reliability=reliability, note=f"BODS annotation ({motivation})" + (f": {url}" if url else "")))
         ev_ids = tuple(e.id for e in evidence)
+        if window is not None and window.successor is not None:
+            successor = f"bods:{self.ds}:s:{key(window.successor)}"
+            ev_ids += (successor,) if successor != ev_id else ()
         closed_on = _date_or_none(st.get("statementDate")) if st.get("recordStatus") == "closed" else None
-        rels = []
+        rels: list = []
+        suffix = f":s{window.later}" if window is not None and window.later else ""
         if not interests:
-            rels.append(self._relation(f"bods:{self.ds}:{key(rid)}:-", *NO_INTERESTS, holder, subject,
-                                       None, Validity(valid_to=closed_on), ev_ids, None, None, None, None,
-                                       line, label, "recordDetails.interests"))
+            v = _within(Validity(valid_to=closed_on), window)
+            rels.append(_GONE if v is None else self._relation(
+                f"bods:{self.ds}:{key(rid)}:-{suffix}", *NO_INTERESTS, holder, subject, None, v, ev_ids, None,
+                None, None, None, line, label, "recordDetails.interests"))
         for i, it in enumerate(interests):
             fieldname = f"recordDetails.interests[{i}]"
             if not isinstance(it, dict):
                 self.err("an interest must be an object", line, label, fieldname)
                 continue
-            rels.append(self.interest(it, i, rid, holder, subject, closed_on, ev_ids, line, label, fieldname))
+            rels.append(self.interest(it, i, rid, holder, subject, closed_on, ev_ids, line, label, fieldname,
+                                      window, suffix))
         if any(r is None for r in rels):
             return
-        buf.relations.extend(rels)  # type: ignore[arg-type]
+        buf.relations.extend(r for r in rels if r is not _GONE)
         buf.evidence.extend(evidence)
 
     def interest(self, it: dict, i: int, rid: str, holder: str, subject: str, closed_on: date | None,
-                 ev_ids: tuple, line: int, label: str, fieldname: str) -> Relation | None:
+                 ev_ids: tuple, line: int, label: str, fieldname: str,
+                 window: Window | None = None, suffix: str = "") -> Relation | None:
         code = it.get("type")
         kind, attrs = INTEREST_KINDS.get(code, UNTYPED_INTEREST if code is None else (
             RelationKind.other_influence, {"description": f"interest type {code!r}"}))
@@ -503,8 +607,11 @@ class _Mapper:
             return None
         direct = {"direct": True, "indirect": False}.get(it.get("directOrIndirect"))
         beneficial = it.get("beneficialOwnershipOrControl") if isinstance(it.get("beneficialOwnershipOrControl"), bool) else None
-        return self._relation(f"bods:{self.ds}:{key(rid)}:{i}", kind, attrs, holder, subject, share,
-                              Validity(valid_from=start, valid_to=end), ev_ids,
+        validity = _within(Validity(valid_from=start, valid_to=end), window)
+        if validity is None:
+            return _GONE  # type: ignore[return-value]  # not current while it held: nothing to record
+        return self._relation(f"bods:{self.ds}:{key(rid)}:{i}{suffix}", kind, attrs, holder, subject, share,
+                              validity, ev_ids,
                               code if isinstance(code, str) else None, direct, beneficial, note, line, label, fieldname)
 
     def _relation(self, rel_id, kind, attrs, holder, subject, share, validity, ev_ids, interest_type, direct,
@@ -516,6 +623,41 @@ class _Mapper:
         except ValueError as exc:
             self.err(f"cannot read this interest: {model_error(exc)}", line, label, fieldname)
             return None
+
+
+_HINTS: dict[tuple, tuple] = {(): ()}
+
+
+def _interest_dates(st: dict) -> tuple[str, ...]:
+    """The start and end dates of a relationship statement's interests (ISO text, distinct, sorted; shared
+    tuples, as the index keeps one per relationship record)."""
+    d = st.get("recordDetails")
+    interests = d.get("interests") if isinstance(d, dict) else None
+    if not isinstance(interests, list):
+        return ()
+    found = tuple(sorted({it[k] for it in interests if isinstance(it, dict) for k in ("startDate", "endDate")
+                          if isinstance(it.get(k), str)}))
+    return _HINTS.setdefault(found, found) if len(_HINTS) < 65536 else found
+
+
+#: an interest of a superseded statement that was never current while it held (see :func:`_within`)
+_GONE: Any = object()
+
+
+def _within(v: Validity, window: Window | None) -> Validity | None:
+    """``v`` cut to a statement's ``window``; ``None`` when nothing is left."""
+    if window is None or (window.start is None and window.end is None):
+        return v
+    start, end = v.valid_from, v.valid_to
+    if window.start is not None and (start is None or start < window.start):
+        start = window.start
+    if window.end is not None and (end is None or end > window.end):
+        end = window.end
+    if start is not None and end is not None and end <= start:
+        return None
+    if (start, end) == (v.valid_from, v.valid_to):
+        return v
+    return Validity(valid_from=start, valid_to=end)
 
 
 def _source_key(src: dict, name: Any) -> bytes | str:
@@ -662,7 +804,7 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds_ke
                 label = _record_label(st, rec.index)
                 try:
                     if st["recordType"] == "relationship":
-                        mapper.relationship(st, rec.line, label, buf)
+                        mapper.relationship(st, rec.line, label, buf, index.windows.get(rec.index))
                     else:
                         actor = mapper.entity_or_person(st, rec.line, label)
                         if actor is not None:

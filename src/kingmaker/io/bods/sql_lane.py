@@ -142,7 +142,10 @@ def declared_actor_ids(path: Path) -> set[str] | None:
     return {actor_id(r[0]) for r in rows}
 
 
-_TEMP_TABLES = ("km_stmt", "km_rec", "km_chosen", "km_keys", "km_src", "km_rel", "km_kinds", "km_int", "km_party0",
+#: the id suffix of a relation from a statement that a later one of its record replaced (``w``: ``km_win``)
+_SUFFIX = "CASE WHEN w.later > 0 THEN ':s' || w.later::VARCHAR ELSE '' END"
+
+_TEMP_TABLES = ("km_stmt", "km_rec", "km_chosen", "km_keys", "km_src", "km_rel", "km_kinds", "km_int", "km_win", "km_party0",
                 "km_party", "km_actor", "km_ev", "km_rows", "km_idrows", "km_keys_more", "km_lens", "km_pos",
                 "km_missing", "km_ph")
 _TEMP_VIEWS = ("km_arows", "km_aids", "km_evrows")
@@ -193,6 +196,7 @@ class BodsSqlLoad:
         self.tag = f"km{next(_LOADS)}_"
         self.warnings: list[dict] = []  # problems.warn keywords, added once the lane is sure to write
         self.missing: list[str] = []  # references described neither in the file nor in the store
+        self.series = 0  # relationship records with several statements (_index)
 
     def _t(self, name: str) -> str:
         """This load's name for temp table ``km_…``."""
@@ -247,6 +251,7 @@ class BodsSqlLoad:
             self._keys(con)
             sources = self._sources(con)
             self._relationships(con)
+            self._history(con)
             bar(size * 3 // 4, statements)
             self._parties(con)
             self._actors(con)
@@ -327,15 +332,24 @@ class BodsSqlLoad:
         self._q(con, """
             CREATE TEMP TABLE km_rec AS
             SELECT s.recordId AS rid, min(s.recordType) AS rtype, count(DISTINCT s.recordType) AS types,
-                   max(struct_pack(d := coalesce(s.statementDate, ''), p := pos)).p AS pos
+                   max(struct_pack(d := coalesce(s.statementDate, ''), p := pos)).p AS pos,
+                   count(*) > 1 AND min(s.recordType) = 'relationship' AS series
             FROM km_stmt GROUP BY s.recordId""")
         changing, records = self._q(con, "SELECT count(*) FILTER (WHERE types > 1), count(*) FROM km_rec").fetchall()[0]
         if changing:
             raise Decline("a record changes type")
         self.outcome.stats["records"] = records
+        # the latest statement of each record, and every statement of a relationship record with several
+        # (each holds for a period of its own: reader.series_windows, computed here in _history)
         self._q(con, """
             CREATE TEMP TABLE km_chosen AS
             SELECT k.pos, k.s, r.rtype FROM km_stmt k JOIN km_rec r USING (pos)""")
+        self.series = self._q(con, "SELECT count(*) FROM km_rec WHERE series").fetchall()[0][0]
+        if self.series:
+            self._q(con, """
+                INSERT INTO km_chosen
+                SELECT k.pos, k.s, 'relationship' FROM km_stmt k
+                JOIN (SELECT rid, pos FROM km_rec WHERE series) r ON k.s.recordId = r.rid AND k.pos <> r.pos""")
         self._q(con, "CREATE TEMP TABLE km_lens AS SELECT pos, len FROM km_stmt")
         self._q(con, "DROP TABLE km_stmt")
 
@@ -392,7 +406,7 @@ class BodsSqlLoad:
         self._q(con, f"""
             CREATE TEMP TABLE km_rel AS
             SELECT c.pos, c.s.recordId AS rid, coalesce(kr.k, c.s.recordId) AS rkey,
-                   c.s.statementId AS sid,
+                   c.s.statementId AS sid, c.s.statementDate AS sd,
                    'bods:{ds}:s:' || coalesce(ks.k, c.s.statementId) AS ev_id,
                    src.source_id, src.reliability,
                    CASE WHEN c.s.recordStatus = 'closed' THEN TRY_CAST(left(c.s.statementDate, 10) AS DATE) END AS closed_on,
@@ -451,6 +465,50 @@ class BodsSqlLoad:
                 """).fetchall()[0][0]
         if bad:
             raise Decline("an interest the lane does not map (share, dates, or type)")
+
+    def _history(self, con) -> None:
+        """``km_win``: for each statement of a relationship record with several statements, the period in
+        which it is the record's current statement, as :func:`kingmaker.io.bods.reader.series_windows` gives
+        it (ordered by statementDate, then file order; each takes effect on its statement date, or on the
+        first start or end date of its interests after the previous statement's date when that is earlier;
+        holds until the next takes effect), how many statements come after it (the relation ids' ``:s<n>``)
+        and the evidence id of the statement that took over."""
+        if not self.series:  # the common case: one statement per relationship record
+            self._q(con, "CREATE TEMP TABLE km_win (pos BIGINT, wpos BIGINT, readable BOOLEAN, wstart DATE, wend DATE, "
+                         "later BIGINT, succ_ev VARCHAR)")
+            return
+        self._q(con, f"""
+            CREATE TEMP TABLE km_win AS
+            WITH ser AS (
+                SELECT pos, pos AS wpos, rid, coalesce(sd, '') AS sd_text, TRY_CAST(left(sd, 10) AS DATE) AS day,
+                       regexp_full_match(sd, '\\d{{4}}-\\d{{2}}-\\d{{2}}(T.*)?') AS plain, ev_id
+                FROM km_rel WHERE rid IN (SELECT rid FROM km_rec WHERE series)
+            ), ordered AS (
+                SELECT *, row_number() OVER w AS k, count(*) OVER (PARTITION BY rid) AS n,
+                       lag(day) OVER w AS prev_day, lead(ev_id) OVER w AS succ_ev
+                FROM ser WINDOW w AS (PARTITION BY rid ORDER BY sd_text, pos)
+            ), changes AS (
+                SELECT pos, min(d) AS first_change FROM (
+                    SELECT o.pos, o.prev_day, unnest([i.start_d, i.end_d]) AS d
+                    FROM ordered o JOIN km_int i USING (pos) WHERE o.k > 1)
+                WHERE d > prev_day GROUP BY pos
+            ), started AS (
+                SELECT o.*, CASE WHEN k = 1 THEN NULL WHEN c.first_change < day THEN c.first_change ELSE day END
+                           AS wstart
+                FROM ordered o LEFT JOIN changes c USING (pos)
+            )
+            SELECT pos, wpos, plain AND day IS NOT NULL AS readable, wstart,
+                   lead(wstart) OVER (PARTITION BY rid ORDER BY sd_text, pos) AS wend, n - k AS later, succ_ev
+            FROM started""")
+        odd, long_ids = self._q(con, f"""
+            SELECT count(*) FILTER (WHERE NOT coalesce(readable, false)),
+                   (SELECT count(*) FROM km_int i JOIN km_win w USING (pos) WHERE length(
+                       'bods:{_sql_text(self.ds)}:' || i.rkey || ':' || coalesce(i.i::VARCHAR, '-') || {_SUFFIX}) > 200)
+            FROM km_win""").fetchall()[0]
+        if odd:
+            raise Decline("a statement of a record series whose statementDate the lane does not read")
+        if long_ids:
+            raise Decline("an id over 200 characters")
 
     def _parties(self, con) -> None:
         """Subjects and interested parties: recordId references resolved, inline unspecified parties."""
@@ -601,7 +659,9 @@ class BodsSqlLoad:
                          'unspecified ' || CASE WHEN role = 'interestedParty' THEN 'interested party' ELSE 'subject' END
                          || ' (' || coalesce(CASE WHEN left(ref->'$.reason', 1) = '"' THEN ref->>'$.reason' END,
                                              'no reason given') || ')' AS label
-                  FROM km_party WHERE target IS NULL) p""")
+                  FROM km_party WHERE target IS NULL
+                  -- a record series: its first statement in the file describes an inline party (as the reader)
+                  QUALIFY row_number() OVER (PARTITION BY actor ORDER BY pos) = 1) p""")
 
     def _placeholders(self, con) -> None:
         """Actors for references described nowhere, as the other reader makes them."""
@@ -621,7 +681,8 @@ class BodsSqlLoad:
         ds = _sql_text(self.ds)
         probes = (
             ("relation", f"SELECT r.relation_id, r.dataset_id FROM relations r WHERE r.relation_id IN "
-                         f"(SELECT 'bods:{ds}:' || rkey || ':' || coalesce(i::VARCHAR, '-') FROM km_int)"),
+                         f"(SELECT 'bods:{ds}:' || i.rkey || ':' || coalesce(i.i::VARCHAR, '-') || {_SUFFIX} "
+                         "FROM km_int i LEFT JOIN km_win w USING (pos))"),
             ("evidence", "SELECT e.evidence_id, e.dataset_id FROM evidence e WHERE e.evidence_id IN "
                          "(SELECT ev_id FROM km_rel UNION ALL SELECT ev_id || ':a' || (j - 1)::VARCHAR "
                          "FROM km_rel, range(1, len(annotations) + 1) t(j))"),
@@ -655,13 +716,23 @@ class BodsSqlLoad:
                    ',"note":' || to_json('BODS annotation (' || coalesce(a.motivation, 'annotation') || ')' ||
                                          coalesce(': ' || a.url, '')) || '}}', '{dsid}', NULL
             FROM (SELECT *, annotations[j] AS a FROM km_rel, range(1, len(annotations) + 1) t(j))""")
+        plain_id = f"'bods:{ds}:' || rkey || ':' || coalesce(i::VARCHAR, '-')"
+        windowed = f"""  -- a statement of a record series holds only in its window (_history)
+                SELECT * EXCLUDE (start_d, valid_to), {plain_id} || {_SUFFIX} AS rel_id,
+                       CASE WHEN w.wstart IS NOT NULL AND (start_d IS NULL OR start_d < w.wstart) THEN w.wstart
+                            ELSE start_d END AS start_d,
+                       CASE WHEN w.wend IS NOT NULL AND (valid_to IS NULL OR valid_to > w.wend) THEN w.wend
+                            ELSE valid_to END AS valid_to
+                FROM km_int LEFT JOIN km_win w USING (pos)""" if self.series else f"""  -- no record series
+                SELECT *, {plain_id} AS rel_id, NULL::VARCHAR AS succ_ev, NULL::BIGINT AS wpos FROM km_int"""
         self._q(con, f"""
             CREATE TEMP TABLE km_rows AS
-            SELECT 'bods:{ds}:' || i.rkey || ':' || coalesce(i.i::VARCHAR, '-') AS relation_id, i.kind,
+            WITH iw AS ({windowed})
+            SELECT i.rel_id AS relation_id, i.kind,
                    h.actor AS holder_id, s.actor AS subject_id, i.start_d AS valid_from, i.valid_to,
                    CASE WHEN i.share_raw IS NULL THEN NULL ELSE coalesce(TRY_CAST(i.lo AS DOUBLE), 0) END AS share_low,
                    CASE WHEN i.share_raw IS NULL THEN NULL ELSE coalesce(TRY_CAST(i.hi AS DOUBLE), 100) END AS share_high,
-                   '{{"id":' || to_json('bods:{ds}:' || i.rkey || ':' || coalesce(i.i::VARCHAR, '-')) ||
+                   '{{"id":' || to_json(i.rel_id) ||
                    ',"kind":' || to_json(i.kind) || ',"holder":' || to_json(h.actor) || ',"subject":' || to_json(s.actor) ||
                    ',"share":' || CASE WHEN i.share_raw IS NULL THEN 'null' ELSE
                         '{{"lower":' || coalesce(to_json(i.lo::VARCHAR), 'null') || ',"upper":' ||
@@ -671,7 +742,8 @@ class BodsSqlLoad:
                    coalesce(to_json(i.valid_to::VARCHAR), 'null') ||
                    ',"from_precision":"day","to_precision":"day"}},"started_by":null,"ended_by":null,"evidence":' ||
                    to_json(list_concat([r.ev_id], list_transform(range(len(r.annotations)),
-                                                                 lambda j: r.ev_id || ':a' || j::VARCHAR))) ||
+                                                                 lambda j: r.ev_id || ':a' || j::VARCHAR),
+                                       CASE WHEN i.succ_ev <> r.ev_id THEN [i.succ_ev] ELSE [] END)) ||
                    ',{_RELATION_UNSET},"interest_type":' || coalesce(to_json(i.it.type), 'null') || ',"direct":' ||
                    CASE i.it.directOrIndirect WHEN 'direct' THEN 'true' WHEN 'indirect' THEN 'false' ELSE 'null' END ||
                    ',"beneficial":' || coalesce(i.it.beneficialOwnershipOrControl::VARCHAR, 'null') ||
@@ -680,9 +752,10 @@ class BodsSqlLoad:
                    ',"attrs":' || CASE WHEN i.details IS NOT NULL AND i.details_to_description
                                        THEN i.attrs_before || to_json(i.details) || i.attrs_after ELSE i.attrs END ||
                    '}}' AS data, '{dsid}' AS dataset_id
-            FROM km_int i JOIN km_rel r ON r.pos = i.pos
+            FROM iw i JOIN km_rel r ON r.pos = i.pos
             JOIN km_party s ON s.pos = i.pos AND s.role = 'subject'
-            JOIN km_party h ON h.pos = i.pos AND h.role = 'interestedParty'""")
+            JOIN km_party h ON h.pos = i.pos AND h.role = 'interestedParty'
+            WHERE i.wpos IS NULL OR i.start_d IS NULL OR i.valid_to IS NULL OR i.valid_to > i.start_d""")
         # one row per statement, in file order, to pair with the file's statements (POSITIONAL JOIN: a
         # hash join on the position would build its table over the file's side)
         self._q(con, """

@@ -72,7 +72,8 @@ def _interest(it: Any) -> Any:
 def upgrade(st: dict) -> tuple[dict, list[str]]:
     """A 0.3 statement as a 0.4 statement, and the statement ids it replaces."""
     sid = st.get("statementID", st.get("statementId"))
-    rtype = RECORD_TYPES.get(st.get("statementType"), st.get("statementType"))
+    kind = st.get("statementType")
+    rtype = RECORD_TYPES.get(kind, kind) if isinstance(kind, str) else kind  # not a string: the schema check says so
     out: dict[str, Any] = {"statementId": sid, "recordId": sid, "recordType": rtype, "recordStatus": "new"}
     for k in ("statementDate", "publicationDetails", "source", "annotations"):
         if k in st:

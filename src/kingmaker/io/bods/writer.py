@@ -3,7 +3,8 @@ schema (``libcovebods jsv``).
 
 Actors and relations that came from BODS are written back from what was kept on import (the
 original statement, with its interests re-derived from the relations selected — an ``--as-of`` export
-leaves out interests not valid on that date). Everything else is mapped: persons → person records;
+leaves out interests not valid on that date; an export of every date writes each statement of a
+record series with the source's own dates, and the statements that closed it). Everything else is mapped: persons → person records;
 other actors → entity records (:data:`ENTITY_TYPES`); unknown parties with a reason → inline
 unspecified records; each holder–subject pair → one relationship record whose interests come from
 the relation kinds (:data:`KIND_INTEREST`). Kinds that are not ownership or control (supply,
@@ -22,7 +23,7 @@ from typing import Any, Iterable
 
 from kingmaker.io.common import read_payload
 from kingmaker.model.kinds import BODS_EXPORT_INTEREST
-from kingmaker.model import Actor, ActorKind, Evidence, Relation, RelationKind, Source
+from kingmaker.model import Actor, ActorKind, Evidence, Relation, RelationKind, Source, parse_partial_date
 
 NAMESPACE = uuid.UUID("6f1d1c1e-4b7a-5a53-9a4e-6b696e676d6b")  # statementIds: uuid5(NAMESPACE, content)
 ENTITY_TYPES = {
@@ -107,13 +108,15 @@ class BodsWriter:
     """Builds statements from a selection; :meth:`write` streams them into a JSON array."""
 
     def __init__(self, actors: dict[str, Actor], evidence: dict[str, Evidence], sources: dict[str, Source],
-                 today: date | None = None, publisher: str = "Kingmaker"):
+                 today: date | None = None, publisher: str = "Kingmaker", history: bool = True):
         self.actors = actors
+        self.history = history
         self.evidence = evidence
         self.sources = sources
         self.today = (today or date.today()).isoformat()
         self.publisher = publisher
         self.left_out: Counter = Counter()
+        self._emitted: set[str] = set()
 
     # ids
     def record_id(self, actor_id: str) -> str | dict:
@@ -197,8 +200,23 @@ class BodsWriter:
         for k, rels in groups.items():
             if k in originals:
                 out.append(self._from_original(originals[k], rels))
+                if self.history:
+                    out.extend(self._successors(originals[k], rels, originals))
             else:
                 out.append(self._new_relationship(rels))
+        return out
+
+    def _successors(self, st: dict, rels: list[Relation], originals: dict) -> list[dict]:
+        """The statements of the same BODS record that took over from ``st`` and gave no relation of their
+        own (a ``closed`` statement: its evidence rides on the relations it ended), word for word."""
+        out = []
+        for e in dict.fromkeys(e for r in rels for e in r.evidence[1:]):
+            if ("bods", e) in originals or e in self._emitted:
+                continue
+            later = read_payload(self.evidence[e], "bods") if e in self.evidence else None
+            if later and later.get("recordId") == st.get("recordId") and later.get("recordType") == "relationship":
+                self._emitted.add(e)
+                out.append(later)
         return out
 
     def _payload(self, r: Relation) -> dict | None:
@@ -214,11 +232,17 @@ class BodsWriter:
         raw = st["recordDetails"].get("interests") if isinstance(st["recordDetails"].get("interests"), list) else []
         interests = []
         for r in sorted(rels, key=lambda r: r.id):
-            last = r.id.rsplit(":", 1)[-1]
+            last = _interest_position(r.id)
             if last == "-":
                 continue  # a relationship with no stated interests
             base = raw[int(last)] if last.isdigit() and int(last) < len(raw) else None
             it = interest_of(r, base)
+            if it is not None and isinstance(base, dict) and _narrowed(r, base, st):
+                for k in ("startDate", "endDate"):  # cut to its statement's period on import: the source's dates
+                    if k in base:
+                        it[k] = base[k]
+                    else:
+                        it.pop(k, None)
             if it is not None:
                 interests.append(it)
         st["recordDetails"]["interests"] = interests
@@ -259,13 +283,38 @@ class BodsWriter:
         yield from self.relationship_statements(relations)
 
 
+def _interest_position(relation_id: str) -> str:
+    """The interest's position in its statement from a BODS relation id (``…:<i>`` or ``…:<i>:s<n>``,
+    :mod:`kingmaker.io.bods.reader`)."""
+    parts = relation_id.rsplit(":", 2)
+    return parts[-2] if len(parts) == 3 and parts[-1][:1] == "s" and parts[-1][1:].isdigit() else parts[-1]
+
+
+def _narrowed(r: Relation, base: dict, st: dict) -> bool:
+    """Whether ``r``'s dates lie strictly inside what its interest ``base`` in statement ``st`` states (the
+    reader cut it to the period in which ``st`` was its record's current statement)."""
+    try:
+        start = parse_partial_date(base["startDate"])[0] if isinstance(base.get("startDate"), str) else None
+        end = parse_partial_date(base["endDate"])[0] if isinstance(base.get("endDate"), str) else None
+        if end is None and st.get("recordStatus") == "closed" and isinstance(st.get("statementDate"), str):
+            closed = parse_partial_date(st["statementDate"])[0]
+            end = closed if start is None or closed >= start else None
+    except ValueError:
+        return False
+    if (r.valid_from, r.valid_to) == (start, end):
+        return False
+    return ((start is None or (r.valid_from is not None and r.valid_from >= start))
+            and (end is None or (r.valid_to is not None and r.valid_to <= end)))
+
+
 _NAME_TYPES = {"legal", "translation", "transliteration", "former", "alternative", "birth"}
 
 
 def write_bods(path: Path | str, actors: dict[str, Actor], relations: list[Relation], evidence: dict[str, Evidence],
-               sources: dict[str, Source], today: date | None = None) -> dict:
-    """Write a JSON array of BODS 0.4 statements; returns a summary (counts, kinds left out)."""
-    writer = BodsWriter(actors, evidence, sources, today)
+               sources: dict[str, Source], today: date | None = None, history: bool = True) -> dict:
+    """Write a JSON array of BODS 0.4 statements; returns a summary (counts, kinds left out). ``history``
+    (an export of every date): a BODS record's statements that ended its relations are written too."""
+    writer = BodsWriter(actors, evidence, sources, today, history=history)
     n = Counter()
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("[")

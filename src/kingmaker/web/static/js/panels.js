@@ -194,15 +194,15 @@ export function renderScreening(node, one, all) {
   clear(node);
   const r = one.results[0];
   const counts = all.results.reduce((c, x) => { c[x.status] = (c[x.status] || 0) + 1; return c; }, {});
-  node.append(el('p', { class: 'muted' }, `${one.title} — ${one.wording ? one.wording.summary : t('not_in_force')}`));
+  node.append(el('p', { class: 'muted' }, `${tl(one.title_text, one.title)} — ${one.wording ? tl(one.wording.summary_text, one.wording.summary) : t('not_in_force')}`));
   if (r) {
     node.append(el('p', { class: 'screen-status' }, `${r.name}: `,
-      el('span', { class: `status-${r.status}` }, t(`screen_${r.status}`)), ` — ${r.reason}`));
+      el('span', { class: `status-${r.status}` }, t(`screen_${r.status}`)), ` — ${tl(r.reason_text, r.reason)}`));
     if (r.chains.length) node.append(el('h4', {}, t('chains')), ...r.chains.map((c) => el('div', { class: 'chain' }, c.text)));
     if (r.settle.length) node.append(el('h4', {}, t('settle')), el('ul', {}, r.settle.map((s) => el('li', {}, `${s.fact} (${s.now})`))));
   }
   node.append(el('p', { class: 'muted' }, `${t('caught_in_store')}: ${counts.certainly || 0} ${t('screen_certainly')}, `
-    + `${counts.possibly || 0} ${t('screen_possibly')}`, ...all.notes.map((n) => ` · ${n}`)));
+    + `${counts.possibly || 0} ${t('screen_possibly')}`, ...(all.notes_text || all.notes).map((n) => ` · ${tl(n)}`)));
 }
 
 export function renderFamily(node, family) {
