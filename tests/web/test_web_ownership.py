@@ -1,7 +1,9 @@
 """The explorer's ownership panel in a real browser (headless Chromium via Playwright): senior managing
 officials where no natural person owns or controls the company (the flagship case: OpenAI Global, LLC in
 November 2023), and a company's accounting consolidation parents and GLEIF reporting exceptions (the real
-GLEIF records in ../shared/corpora/gleif, where present)."""
+GLEIF records in ../shared/corpora/gleif, where present); the gap line where no owner or controller is registered
+on the date (real Companies House PSC lines in ../shared/corpora/psc: company 08209948's register stated that
+there was none from 2016-09-11 until 2021-12-13; company 10308742's only PSC ceased on 2018-02-27)."""
 from __future__ import annotations
 
 import pytest
@@ -12,11 +14,13 @@ from web_support import guarded_page, live_server, shot
 
 GLEIF = SHARED / "corpora" / "gleif"
 GLEIF_FILES = [GLEIF / n for n in ("lei-data.xml", "rr-data.xml", "repex-data.xml")] if GLEIF.is_dir() else []
+PSC = SHARED / "corpora" / "psc"
+PSC_FILES = [PSC / "psc-data-1.json", PSC / "psc-data-11.json"] if PSC.is_dir() else []
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    yield from live_server(tmp_path_factory, "web-ownership", "web-token", FLAGSHIP_CASE, *GLEIF_FILES)
+    yield from live_server(tmp_path_factory, "web-ownership", "web-token", FLAGSHIP_CASE, *GLEIF_FILES, *PSC_FILES)
 
 
 @pytest.fixture
@@ -49,3 +53,21 @@ def test_accounting_parents_and_reporting_exceptions_are_shown(page, server):
     shot(page, "explorer-accounting-parents")
     text = open_actor(page, server, "lei:004l5fptureiwk9t2n63", "2023-06-01")
     assert "Direct parent: not reported — NON_CONSOLIDATING" in text
+
+
+@pytest.mark.skipif(not PSC_FILES, reason="../shared/corpora/psc is not present")
+def test_gap_line_where_no_owner_or_controller_is_registered(page, server):
+    open_actor(page, server, "gb-coh:08209948", "2018-01-01")
+    assert "Gap: no registered owner or controller from 11 Sep 2016 until 13 Dec 2021 (the register states that " \
+           "there is none)" in page.text_content("#ownership-panel p.gap")
+    page.select_option("#lang", "de")
+    page.wait_for_selector("body[data-busy='false'] #ownership-panel p.gap:has-text('Lücke')")
+    assert "kein eingetragener Eigentümer oder Kontrollinhaber vom 11. Sept. 2016 bis 13. Dez. 2021 (laut Register " \
+           "gibt es keinen)" in page.text_content("#ownership-panel p.gap")
+    shot(page, "explorer-gap-de")
+    page.select_option("#lang", "en")
+    assert page.locator("#ownership-panel p.gap").count() == 1
+    open_actor(page, server, "gb-coh:10308742", "2019-01-01")
+    page.wait_for_selector("#ownership-panel p.gap:has-text('since 27 Feb 2018')")
+    open_actor(page, server, "gb-coh:08209948", "2022-01-01")
+    assert page.locator("#ownership-panel p.gap").count() == 0

@@ -47,8 +47,11 @@ const STRINGS = {
     kind_partnership: 'partnership', kind_fund: 'fund', kind_state: 'state', kind_state_body: 'state body',
     kind_unknown: 'unidentified party', language: 'Language', v_certainly: 'certainly', v_possibly: 'possibly', v_no: 'no',
     officials: 'Senior managing officials (reported in place of a beneficial owner)',
+    besides_owners: 'recorded instead (not ownership)',
     accounting_parents: 'Accounting consolidation parents (GLEIF Level 2; not a shareholding)',
     parent_direct: 'Direct parent', parent_ultimate: 'Ultimate parent', not_reported: 'not reported',
+    gap: 'Gap', gap_until: 'no registered owner or controller from {start} until {end}', gap_since: 'no registered owner or controller since {start}',
+    gap_stated: ' (the register states that there is none)', gap_now: 'on this date nobody owns or controls it according to the register',
   },
   de: {
     title: 'Kingmaker-Explorer', search: 'Suchen', search_label: 'Akteure suchen', api_docs: 'API',
@@ -98,8 +101,11 @@ const STRINGS = {
     kind_partnership: 'Personengesellschaft', kind_fund: 'Fonds', kind_state: 'Staat', kind_state_body: 'staatliche Stelle',
     kind_unknown: 'nicht identifizierte Partei', language: 'Sprache', v_certainly: 'sicher', v_possibly: 'möglicherweise', v_no: 'nein',
     officials: 'Leitende Angestellte (anstelle eines wirtschaftlich Berechtigten angegeben)',
+    besides_owners: 'stattdessen erfasst (kein Eigentum)',
     accounting_parents: 'Konsolidierende Muttergesellschaften (GLEIF Level 2; keine Beteiligung)',
     parent_direct: 'Direkte Muttergesellschaft', parent_ultimate: 'Oberste Muttergesellschaft', not_reported: 'nicht gemeldet',
+    gap: 'Lücke', gap_until: 'kein eingetragener Eigentümer oder Kontrollinhaber vom {start} bis {end}', gap_since: 'kein eingetragener Eigentümer oder Kontrollinhaber seit {start}',
+    gap_stated: ' (laut Register gibt es keinen)', gap_now: 'an diesem Tag gehört oder kontrolliert es laut Register niemand',
   },
 };
 

@@ -165,6 +165,12 @@ function ownerRows(list) {
 export function renderOwnership(node, ubo, owners) {
   const head = ['', t('share'), t('votes'), t('control'), t('verdict'), t('chains')];
   clear(node);
+  if (ubo.gap) {  // a period with no registered owner or controller (kingmaker.analysis.ownership.gaps, as `kingmaker ubo` says it)
+    const g = ubo.gap;
+    const span = (g.end ? t('gap_until').replace('{end}', fmtDay(g.end)) : t('gap_since')).replace('{start}', fmtDay(g.start));
+    node.append(el('p', { class: 'gap' }, el('strong', {}, `${t('gap')}: `),
+      `${span}${g.stated_by.length ? t('gap_stated') : ''} — ${t('gap_now')}`));
+  }
   for (const [key, list] of [['ubo', ubo.beneficial_owners], ['other_persons', ubo.other_persons],
     ['unspecified', ubo.unspecified], ['top_entities', ubo.top_entities]]) {
     if (!list.length && key !== 'ubo') continue;
@@ -174,10 +180,12 @@ export function renderOwnership(node, ubo, owners) {
   const officials = ubo.senior_managing_officials || [];
   if (officials.length) {
     node.append(el('h4', {}, t('officials')), el('ul', { class: 'officials' },
-      officials.map((o) => el('li', { dataset: { actor: o.person } }, `${o.name} — ${o.role} (${o.of})`))));
+      officials.map((o) => el('li', { dataset: { actor: o.person } }, `${o.name} — ${tl(o.role_text, o.role)} (${o.of})`))));
   }
   node.append(el('h4', {}, t('owners')));
-  node.append(owners.owners.length ? table(head, ownerRows(owners.owners)) : el('p', { class: 'muted' }, t('none')));
+  const besides = owners.ties_besides_owners || [];
+  node.append(owners.owners.length ? table(head, ownerRows(owners.owners)) : el('p', { class: 'muted' }, t('none'),
+    besides.length ? ` — ${t('besides_owners')}: ${besides.map((b) => `${b.name}: ${tl(b.label)}`).join('; ')}` : ''));
   const parents = ubo.accounting_parents || { direct: [], ultimate: [], notes: [] };
   if (parents.direct.length || parents.ultimate.length || parents.notes.length) {
     const line = (p) => (p.reported
