@@ -42,6 +42,20 @@ def _snapshot(db: Path | None, as_of: str | None, actor: str):
         km.close()
 
 
+def _ties_besides_owners(db: Path | None, subject: str, day: date, kind: str) -> list[dict]:
+    """What is recorded over ``subject`` on ``day`` when no owner is (economic interests, control ties): its
+    own ties, read when an owners answer is empty (the upstream snapshot holds ownership kinds only)."""
+    from kingmaker.analysis.structure import ties_besides_owners
+    from kingmaker.report import fmt
+
+    km = open_store(db)
+    try:
+        local = km.local_snapshot(subject, day)
+    finally:
+        km.close()
+    return fmt.ties(ties_besides_owners(local, subject, kind), local.name)
+
+
 def _gap(db: Path | None, subject: str, day: date, report):
     """The gap in ``subject``'s register that ``day`` falls in, if any (:meth:`kingmaker.session.Kingmaker.gap_on`)."""
     km = open_store(db)
@@ -108,7 +122,7 @@ def ubo_cmd(
     from kingmaker.analysis.structure import accounting_parents, officials_in_place
     from kingmaker.report import fmt
 
-    officials = officials_in_place(snap, report)
+    officials = fmt.officials(officials_in_place(snap, report))
     parents = accounting_parents(snap, subject)
     gap = None if report.beneficial_owners else _gap(db, subject, snap.as_of, report)
     if json:
@@ -151,7 +165,7 @@ def ubo_cmd(
         console.print("senior managing officials (reported in place of a beneficial owner, "
                       "Directive 2015/849 art. 3(6)(a)(ii)):", highlight=False)
         for o in officials:
-            console.print(f"  {escape(o['name'])} — {escape(o['role'])} of {escape(snap.name(o['of']))}", highlight=False)
+            console.print(f"  {escape(o['name'])} — {escape(o['role_text']['en'])} of {escape(snap.name(o['of']))}", highlight=False)
     if parents:
         console.print("accounting consolidation (GLEIF Level 2; who consolidates the accounts, not a shareholding):",
                       highlight=False)
@@ -193,9 +207,10 @@ def owners_cmd(
         found = owners(graph, subject, min_share, kind=kind)
         notes = subject_notes(graph, subject)
     parents = accounting_parents(snap, subject)
+    besides = [] if found else _ties_besides_owners(db, subject, snap.as_of, kind)
     if json:
         emit_json({"as_of": snap.as_of, "subject": subject, "kind": kind, "owners": [o.to_dict() for o in found],
-                   "notes": notes, "accounting_parents": parents.to_dict()})
+                   "notes": notes, "accounting_parents": parents.to_dict(), "ties_besides_owners": besides})
         return
     if found:
         t = Table("owner", "kind", "integrated share", "note")
@@ -208,6 +223,17 @@ def owners_cmd(
         what = "shareholder" if kind == "shareholding" else "holder of voting rights"
         console.print(f"No {what} of {escape(snap.name(subject))} ({subject}) with at least {min_share:g} % is "
                       f"recorded on {snap.as_of}.", highlight=False)
+        if besides:
+            profits = any(t["kind"] == "economic_interest" for t in besides)
+            console.print("Recorded over it instead (ties that are not ownership of "
+                          f"{'shares' if kind == 'shareholding' else 'votes'}"
+                          + ("; an economic interest is a share of profits, not of the company" if profits else "")
+                          + "):", highlight=False)
+            for t in besides:
+                console.print(f"  {escape(t['name'])} — {escape(t['label']['en'])} ({t['relation']})", highlight=False)
+        else:
+            console.print("No other ownership or control tie is recorded over it on that date either; "
+                          f"`kingmaker show {subject}` lists every tie.", highlight=False)
     if parents:
         console.print("Accounting consolidation (GLEIF Level 2; who consolidates the accounts, not a shareholding):",
                       highlight=False)
