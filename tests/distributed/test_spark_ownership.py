@@ -33,6 +33,11 @@ h,k,,,,,appointment_right,
 r,k,30,,,,voting_rights,person
 s,u,,0,,,,person
 u,v,,50,,true,,
+t,w1,,0,10,,,person
+w1,w2,,75,100,true,,
+w2,w1,,75,100,true,,
+w2,w3,,20,25,,,
+w3,w3,5,,,,,
 """
 
 
@@ -48,7 +53,7 @@ def graphs(tmp_path_factory):
     d = tmp_path_factory.mktemp("spark")
     hand = pacsv.read_csv(pa.py_buffer(HAND.encode()), convert_options=pacsv.ConvertOptions(
         column_types={c: pa.string() for c in HAND.splitlines()[0].split(",")}, strings_can_be_null=False))
-    synth = synth_table(100, seed=5, cross=0.0)
+    synth = synth_table(150, seed=1, cross=0.2)  # cross-holdings: two cycles of subsidiaries and parents
     cols = list(synth.column_names)
     hand = pa.table({c: hand.column(c) if c in hand.column_names else pa.array([""] * hand.num_rows) for c in cols})
     path = d / "edges.csv"
@@ -59,10 +64,14 @@ def graphs(tmp_path_factory):
 
 
 def test_spark_equals_local(spark, graphs):
+    """Same rows, verdicts and exclusive ends on a register with cycles: closed loops (m, n), a loop whose
+    upper ends do not leak (w1, w2: bands up to 100 %), a company holding its own shares (w3)."""
     d, et = graphs
     res = bulk.compute(graph_from_edge_table(et))
     local_own, local_ubo = bulk.ownership_table(res), bulk.ubo_table(res, 0.25)
-    out = so.run_parquet(spark, d / "edges.parquet", d / "out")
+    stats = {}
+    out = so.run_parquet(spark, d / "edges.parquet", d / "out", stats=stats)
+    assert stats["value_steps"] < 12 < res.bounds["shareholding"].iterations["lower"]  # cycles condensed
     spark_own = pq.read_table(out["ownership"]).sort_by([("subject", "ascending"), ("person", "ascending"), ("kind", "ascending")])
     spark_ubo = pq.read_table(out["ubo"]).sort_by([("subject", "ascending"), ("person", "ascending")])
     assert spark_own.num_rows == local_own.num_rows > 100
@@ -81,6 +90,8 @@ def test_spark_equals_local(spark, graphs):
     assert got[("k", "r")] == ("certainly", "possibly")  # 30 % of the votes; control possible via h
     assert got[("v", "s")] == ("possibly", "possibly")
     assert spark_own.filter(pa.compute.equal(spark_own["subject"], "m")).column("lo")[0].as_py() == pytest.approx(50 / 99)
+    w = {r["subject"]: r for r in spark_own.to_pylist() if r["person"] == "t" and r["kind"] == "shareholding"}
+    assert [(w[c]["hi"], w[c]["hi_excl"]) for c in ("w1", "w2", "w3")] == [(1.0, False)] * 3  # a loop up to 100 %
 
 
 def test_inconsistent_shares_are_rejected(spark, tmp_path):
@@ -91,3 +102,41 @@ def test_inconsistent_shares_are_rejected(spark, tmp_path):
                              "holder_kind": ["person"] * 2, "subject_kind": ["", ""]}), tmp_path / "bad.parquet")
     with pytest.raises(InconsistentShares, match="'x'"):
         so.compute(spark, spark.read.parquet(str(tmp_path / "bad.parquet")))
+
+
+def test_network_values_spark_equal_local(spark, graphs):
+    """``control --engine spark``: every holder's corrected and raw network value and direct holdings as in
+    process, for the three control models, on the register with cycles plus a closed loop (cl1, cl2 holding
+    100 % of each other, which both engines cut)."""
+    import numpy as np
+
+    from kingmaker.analysis import network as nw
+    from kingmaker.distributed.spark_network import network_values_spark
+
+    d, et = graphs
+    loop = d / "loop.csv"
+    text = (d / "edges.csv").read_text()
+    header = [c.strip("\"") for c in text.splitlines()[0].split(",")]
+    rows = [dict(holder="cl1", subject="cl2", share="100"), dict(holder="cl2", subject="cl1", share="100"),
+            dict(holder="z", subject="cl1", share_min="0", share_max="10", holder_kind="person")]
+    loop.write_text(text + "".join(",".join(r.get(c, "") for c in header) + "\n" for r in rows))
+    graph = graph_from_edge_table(read_edge_table(loop))
+    so.graph_to_parquet(graph, d / "loop.parquet")
+    raw = spark.read.parquet(str(d / "loop.parquet"))
+    w, ids = nw.ownership_matrix(graph)
+    assert len(nw.closed_loops(nw.control_matrix(w))) == 1  # the loop is there to be cut
+    for model in nw.MODELS:
+        corrected, uncorrected = nw.network_values(nw.control_matrix(w, model), nw.firm_values(graph))
+        stats = {}
+        got = network_values_spark(spark, raw, model, stats=stats)
+        assert stats["value_steps"] < 12
+        at = {a: i for i, a in enumerate(ids)}
+        idx = np.array([at[a] for a in got["node"].to_pylist()])
+        held = np.flatnonzero(np.diff(w.indptr) > 0)
+        assert set(idx.tolist()) >= set(held.tolist())  # every holder has a row
+        np.testing.assert_allclose(got["value"].to_numpy(), corrected[idx], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(got["raw_value"].to_numpy(), uncorrected[idx], rtol=1e-9, atol=1e-12)
+        assert got["direct"].to_numpy().tolist() == np.diff(w.indptr)[idx].tolist()
+        top = nw.top_controllers(w, ids, model, 10, nw.firm_values(graph))
+        assert [c.actor for c in top] == [c.actor for c in nw.rank_controllers(got["node"].to_pylist(), got["value"].to_numpy(),
+                                                                               got["raw_value"].to_numpy(), got["direct"].to_numpy(), 10)]

@@ -90,7 +90,9 @@ def outputs(tmp_path_factory) -> dict[str, dict[str, str]]:
                 story = api.get("/api/actors/openai-inc/story").json()
                 one = api.get("/api/actors/openai-global-llc/screen?as_of=2023-11-20&rule=ofac-50").json()
                 every = api.get("/api/screen?as_of=2025-12-01&rule=bis-affiliates-50").json()
-                screening = [one["title_text"][lang], one["wording"]["summary_text"][lang],
+                ubo = api.get("/api/actors/openai-inc/ubo?as_of=2023-11-20").json()
+                officials = [f"{o['name']} — {o.get('role_text', {}).get(lang, o['role'])}" for o in ubo["senior_managing_officials"]]
+                screening = officials + [one["title_text"][lang], one["wording"]["summary_text"][lang],
                              one["results"][0]["reason_text"][lang]] + [n[lang] for n in every["notes_text"]]
                 in_lang = lambda x, key: x.get(key, {}).get(lang, x.get("title") or x.get("description"))  # noqa: E731
                 out[lang]["api"] = "\n".join(board["vote"]["analysis"]["explanation"] + [board["rule_text"]]
@@ -123,6 +125,9 @@ def test_german_outputs_hold_no_english_rule_string_or_event_title(outputs):
         leaked = sorted(s for s in english | set(steps) if s in text)
         assert not leaked, (what, leaked[:5])
     assert "wechseln zu" in outputs["de"]["scenario"]
+    # Emmett Shear, interim CEO on 20 Nov 2023, stands in for a beneficial owner of OpenAI, Inc. (EU AMLR)
+    assert "Emmett Shear — interim CEO" in outputs["en"]["api"]
+    assert "Emmett Shear — CEO (kommissarisch)" in outputs["de"]["api"] and "interim CEO" not in outputs["de"]["api"]
     reason = outputs["en"]["screen"].splitlines()[-1].split(" — ", 1)[1]  # the engine's why-not, in English
     assert reason and reason not in outputs["de"]["screen"] + outputs["de"]["api"]
     assert "Das Gremium beruft Sam Altman" in outputs["de"]["replay"]

@@ -228,6 +228,8 @@ def test_german_explorer_holds_no_english_from_the_rules_or_the_case(page, serve
     assert not leaked, leaked[:5]
     assert not re.search(r"\d\.\d\d", text), re.findall(r".{30}\d\.\d\d.{10}", text)  # decimal commas only
     assert "keine natürliche Person gefunden" in text and "no natural person" not in text
+    assert "Emmett Shear — CEO (kommissarisch)" in text and "interim CEO" not in text  # senior managing official
+    assert "OFAC-50-Prozent-Regel" in text and "keine Beteiligung oder Kontrolle einer gelisteten" in text  # screening
     click_in_graph(page, "cy.getElementById('microsoft').renderedPosition()")
     page.wait_for_selector("#evidence-body #node-expand")
     assert page.text_content("#evidence-body p.muted").startswith("Unternehmen · microsoft")

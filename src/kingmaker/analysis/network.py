@@ -213,7 +213,13 @@ def top_controllers(w: sp.spmatrix, ids: Sequence[str], model: str = "linear", t
     """
     c = control_matrix(w, model)
     corrected, raw = network_values(c, values)
-    direct = np.diff(sp.csr_matrix(w).indptr)
+    return rank_controllers(ids, corrected, raw, np.diff(sp.csr_matrix(w).indptr), top)
+
+
+def rank_controllers(ids: Sequence[str], corrected: np.ndarray, raw: np.ndarray, direct: np.ndarray,
+                     top: int = 10) -> list[Controller]:
+    """The ``top`` nodes by corrected network value, ties by id (what :func:`top_controllers` and the Spark
+    engine, :mod:`kingmaker.distributed.spark_network`, both report)."""
     # ranked on 12 significant digits: values equal in exact arithmetic tie (and go by id) whatever the
     # last bits of the solve
     with np.errstate(divide="ignore"):
@@ -324,4 +330,5 @@ def firm_values(source) -> np.ndarray:
 
 
 __all__ = ["MODELS", "ownership_matrix", "control_matrix", "network_values", "inverse_diagonal", "top_controllers",
+           "rank_controllers",
            "network_power_index", "firm_values", "Controller", "PowerIndex"]

@@ -77,17 +77,41 @@ def family(snap: Snapshot, actor: str, outsider: str | None = None) -> list[str]
     return controlled_group(snap, top_controller(snap, actor, stop), stop)
 
 
-def senior_managing_officials(snap: Snapshot, subject: str) -> list[tuple[str, str, str]]:
+def ties_besides_owners(snap: Snapshot, subject: str, kind: str = "shareholding") -> list[Relation]:
+    """Ties held over ``subject`` that are not the ``kind`` an owners answer integrates (shareholding or
+    voting_rights) but of the ownership or control family (``relation_kinds.yaml``): economic interests,
+    consolidation, votes, appointment and veto rights, general-partner control … — what to show when no
+    owner is recorded, so an empty answer says what is there instead. Officers are left out (they run the
+    entity, they do not hold it). Largest share first.
+
+    >>> from kingmaker.model.examples import small_group
+    >>> ties_besides_owners(small_group(), "target")
+    []
+    """
+    from kingmaker.model.kinds import KINDS
+
+    skip = {RelationKind(kind), RelationKind.officer, RelationKind.absence}
+    found = [r for r in snap.ties_in(subject) if r.kind not in skip
+             and KINDS[r.kind].family in ("ownership", "control")]
+    def size(r: Relation) -> float:
+        ends = [] if r.share is None else [e for e in (r.share.upper, r.share.lower) if e is not None]
+        return float(ends[0]) if ends else 0.0
+
+    return sorted(found, key=lambda r: (-size(r), r.kind.value, r.holder))
+
+
+def senior_managing_officials(snap: Snapshot, subject: str) -> list[tuple[str, str, bool, str]]:
     """Officers (natural persons) of ``subject`` and of its top controller: who is reported as beneficial
     owner when no natural person owns or controls the entity — Directive (EU) 2015/849 art. 3(6)(a)(ii),
-    kept in the AML Regulation (EU) 2024/1624. Returns (person, role, entity) triples."""
+    kept in the AML Regulation (EU) 2024/1624. Returns (person, role, interim, entity) tuples; the role in words
+    is the report layer's (:func:`kingmaker.report.fmt.role`)."""
     entities = list(dict.fromkeys([subject, top_controller(snap, subject)]))
     out = []
     for e in entities:
         for r in snap.officers(e):
             a = snap.actors.get(r.holder)
             if a is not None and a.is_natural_person:
-                out.append((r.holder, ("interim " if r.interim else "") + r.role, e))
+                out.append((r.holder, r.role, bool(r.interim), e))
     return out
 
 
@@ -266,9 +290,9 @@ def officials_in_place(snap: Snapshot, report) -> list[dict]:
     """The senior managing officials a beneficial-ownership answer reports in place of an owner: when no
     natural person owns or controls ``report``'s subject and its rule set says so (EU AMLR does; the UK PSC
     and US CTA rule sets do not, :data:`kingmaker.analysis.ownership.rules.RULES`), the officers
-    :func:`senior_managing_officials` finds, as ``{"person", "name", "role", "of"}`` — what ``kingmaker ubo``
+    :func:`senior_managing_officials` finds, as ``{"person", "name", "role", "interim", "of"}`` — what ``kingmaker ubo``
     and the API's ``/ubo`` give."""
     if not (report.no_natural_person and report.rule.officials_fallback):
         return []
-    return [{"person": p, "name": snap.name(p), "role": role, "of": e}
-            for p, role, e in senior_managing_officials(snap, report.subject)]
+    return [{"person": p, "name": snap.name(p), "role": role, "interim": interim, "of": e}
+            for p, role, interim, e in senior_managing_officials(snap, report.subject)]

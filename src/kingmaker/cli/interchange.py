@@ -99,7 +99,9 @@ def _check_by_loading(file: Path, fmt_name: str) -> tuple[dict, list]:
 
 def export(
     out: Annotated[Path, typer.Argument(help="Output file.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="bods, ftm, gexf, graphml, csv or case (a YAML case file that loads back).")] = "bods",
+    format: Annotated[str, typer.Option("--format", "-f", help="bods, ftm, gexf, graphml, csv, case (a YAML case file that loads back) "
+                                                                 "or parquet (the ownership and control ties on "
+                                                                 "--as-of, for --engine spark; docs/spark.md).")] = "bods",
     actor: Annotated[Optional[str], typer.Option("--actor", help="Only this actor's neighbourhood.")] = None,
     depth: Annotated[int, typer.Option("--depth", min=0, help="Hops around --actor (0: its whole component).")] = 1,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="Only relations valid on this date "
@@ -110,8 +112,11 @@ def export(
     """Export the store, or one actor's neighbourhood, to BODS 0.4, FtM, GEXF, GraphML, CSV or a YAML case file."""
     from kingmaker.io.export import FORMATS, export as run_export
 
+    if format.lower() == "parquet":
+        _export_parquet(out, actor, as_of, db, json)
+        return
     if format.lower() not in FORMATS:
-        raise typer.BadParameter(f"{format!r}; choose one of {', '.join(FORMATS)}", param_hint="--format")
+        raise typer.BadParameter(f"{format!r}; choose one of {', '.join(FORMATS)}, parquet", param_hint="--format")
     day = parse_as_of(as_of)
     with open_store(db) as km:
         summary = run_export(km.store, format.lower(), out, actor=actor, as_of=day, depth=depth)
@@ -124,3 +129,28 @@ def export(
     for kind, n in left.items():
         err_console.print(f"[yellow]note:[/] {n} {escape(kind)} relation(s) have no {summary['format']} "
                           "equivalent and were left out")
+
+
+def _export_parquet(out: Path, actor: str | None, as_of: str | None, db: Path | None, json: bool) -> None:
+    """``export --format parquet``: the whole store's ownership and control ties on ``--as-of`` (default
+    today) as the Spark engine's Parquet edge table (:func:`kingmaker.distributed.spark_ownership.graph_to_parquet`)."""
+    from kingmaker.cli.engine import writable_dir
+    from kingmaker.cli.ownership import register_graph
+    from kingmaker.distributed.spark_ownership import graph_to_parquet
+
+    if actor is not None:
+        raise UserError("--format parquet writes the whole register's ties; leave out --actor")
+    if out.suffix.lower() != ".parquet":
+        raise UserError(f"{out}: a Parquet file name ends in .parquet")
+    writable_dir(out.parent)
+    if out.is_dir():
+        raise UserError(f"{out}: is a folder; name a file")
+    day, graph = register_graph(db, as_of)
+    rows = graph_to_parquet(graph, out)
+    notes = [str(x) for found in graph.inconsistent.values() for x in found]
+    if json:
+        emit_json({"format": "parquet", "as_of": day, "out": str(out), "ties": rows, "notes": notes})
+        return
+    console.print(f"wrote {escape(str(out))} (parquet): {rows} ownership and control ties as of {day}", highlight=False)
+    for n in notes:
+        err_console.print(f"[yellow]note:[/] {escape(n)}", highlight=False)

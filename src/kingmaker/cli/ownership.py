@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kingmaker.cli.common import AsOfOption, DbOption, JsonOption, console, emit_json, err_console, open_store, parse_as_of
+from kingmaker.cli.engine import EngineOption, MasterOption, check_engine, existing_store, spark_session, writable_dir
 from kingmaker.errors import UserError
 
 
@@ -39,6 +40,20 @@ def _snapshot(db: Path | None, as_of: str | None, actor: str):
         return km.upstream_of(actor, parse_as_of(as_of))
     finally:
         km.close()
+
+
+def _ties_besides_owners(db: Path | None, subject: str, day: date, kind: str) -> list[dict]:
+    """What is recorded over ``subject`` on ``day`` when no owner is (economic interests, control ties): its
+    own ties, read when an owners answer is empty (the upstream snapshot holds ownership kinds only)."""
+    from kingmaker.analysis.structure import ties_besides_owners
+    from kingmaker.report import fmt
+
+    km = open_store(db)
+    try:
+        local = km.local_snapshot(subject, day)
+    finally:
+        km.close()
+    return fmt.ties(ties_besides_owners(local, subject, kind), local.name)
 
 
 def _gap(db: Path | None, subject: str, day: date, report):
@@ -107,7 +122,7 @@ def ubo_cmd(
     from kingmaker.analysis.structure import accounting_parents, officials_in_place
     from kingmaker.report import fmt
 
-    officials = officials_in_place(snap, report)
+    officials = fmt.officials(officials_in_place(snap, report))
     parents = accounting_parents(snap, subject)
     gap = None if report.beneficial_owners else _gap(db, subject, snap.as_of, report)
     if json:
@@ -150,7 +165,7 @@ def ubo_cmd(
         console.print("senior managing officials (reported in place of a beneficial owner, "
                       "Directive 2015/849 art. 3(6)(a)(ii)):", highlight=False)
         for o in officials:
-            console.print(f"  {escape(o['name'])} — {escape(o['role'])} of {escape(snap.name(o['of']))}", highlight=False)
+            console.print(f"  {escape(o['name'])} — {escape(o['role_text']['en'])} of {escape(snap.name(o['of']))}", highlight=False)
     if parents:
         console.print("accounting consolidation (GLEIF Level 2; who consolidates the accounts, not a shareholding):",
                       highlight=False)
@@ -158,27 +173,44 @@ def ubo_cmd(
 
 
 def owners_cmd(
-    actor: Annotated[str, typer.Argument(help="Subject (actor id).")],
+    actor: Annotated[Optional[str], typer.Argument(help="Subject (actor id); leave out with --out for every "
+                                                          "subject in the store.")] = None,
     min_share: Annotated[float, typer.Option("--min", help="Cut-off in percent (integrated share, upper end).")] = 1,
     kind: Annotated[str, typer.Option("--kind", help="shareholding or voting_rights.")] = "shareholding",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Without ACTOR: the folder to write the whole "
+                                                              "register's tables to (Parquet: ownership/, ubo/).")] = None,
+    threshold: Annotated[float, typer.Option("--threshold", help="With --out: UBO threshold in percent.")] = 25,
+    more_than: Annotated[bool, typer.Option("--more-than", help="With --out: test 'more than' instead of "
+                                                                "'at least'.")] = False,
+    engine: EngineOption = "local", master: MasterOption = None,
     as_of: AsOfOption = None, json: JsonOption = False, db: DbOption = None,
 ) -> None:
-    """Every direct and indirect owner of ACTOR with its integrated share, largest first."""
+    """Every direct and indirect owner of ACTOR with its integrated share, largest first; without ACTOR,
+    every subject's owners in the store (integrated shares and the UBO table) written as Parquet under
+    --out, in process or on Apache Spark (--engine spark [--master URL], docs/spark.md)."""
     from kingmaker.analysis.ownership.beneficial import owners, subject_notes
     from kingmaker.analysis.ownership.graph import graph_from_snapshot
     from kingmaker.analysis.structure import accounting_parents
 
     if kind not in ("shareholding", "voting_rights"):
         raise UserError("--kind must be shareholding or voting_rights")
+    if actor is None:
+        if out is None:
+            raise UserError("give ACTOR, or --out FOLDER for every subject's owners in the store")
+        _register_owners(db, as_of, out, threshold, not more_than, engine, master, json)
+        return
+    if out is not None or engine != "local" or master is not None:
+        raise UserError("--out, --engine and --master are for the whole register: leave out ACTOR")
     snap, subject = _snapshot(db, as_of, actor)
     graph = graph_from_snapshot(snap)
     with progress_bar("integrated ownership"):
         found = owners(graph, subject, min_share, kind=kind)
         notes = subject_notes(graph, subject)
     parents = accounting_parents(snap, subject)
+    besides = [] if found else _ties_besides_owners(db, subject, snap.as_of, kind)
     if json:
         emit_json({"as_of": snap.as_of, "subject": subject, "kind": kind, "owners": [o.to_dict() for o in found],
-                   "notes": notes, "accounting_parents": parents.to_dict()})
+                   "notes": notes, "accounting_parents": parents.to_dict(), "ties_besides_owners": besides})
         return
     if found:
         t = Table("owner", "kind", "integrated share", "note")
@@ -191,10 +223,87 @@ def owners_cmd(
         what = "shareholder" if kind == "shareholding" else "holder of voting rights"
         console.print(f"No {what} of {escape(snap.name(subject))} ({subject}) with at least {min_share:g} % is "
                       f"recorded on {snap.as_of}.", highlight=False)
+        if besides:
+            profits = any(t["kind"] == "economic_interest" for t in besides)
+            console.print("Recorded over it instead (ties that are not ownership of "
+                          f"{'shares' if kind == 'shareholding' else 'votes'}"
+                          + ("; an economic interest is a share of profits, not of the company" if profits else "")
+                          + "):", highlight=False)
+            for t in besides:
+                console.print(f"  {escape(t['name'])} — {escape(t['label']['en'])} ({t['relation']})", highlight=False)
+        else:
+            console.print("No other ownership or control tie is recorded over it on that date either; "
+                          f"`kingmaker show {subject}` lists every tie.", highlight=False)
     if parents:
         console.print("Accounting consolidation (GLEIF Level 2; who consolidates the accounts, not a shareholding):",
                       highlight=False)
         _print_parents(parents)
+    _print_notes(notes)
+
+
+def register_graph(db: Path | None, as_of: str | None):
+    """``(day, graph)``: the whole store's ownership and control graph on the date, with the bands' open
+    ends — from the store's columns (:meth:`~kingmaker.session.Kingmaker.screening_graph`), or from a
+    snapshot where the columns cannot say it exactly (indirect interests; shares that cannot all hold,
+    widened and named in ``graph.inconsistent``)."""
+    from kingmaker.analysis.ownership.graph import graph_from_snapshot
+
+    existing_store(db)
+    km = open_store(db)
+    try:
+        with progress_bar("reading the graph"):
+            day = parse_as_of(as_of) or date.today()
+            graph = km.screening_graph(day)
+            return day, graph if graph is not None else graph_from_snapshot(km.snapshot(day))
+    finally:
+        km.close()
+
+
+def _register_owners(db, as_of, out: Path, threshold: float, at_least: bool, engine: str, master, json: bool) -> None:
+    """``owners --out``: the ``ownership`` and ``ubo`` tables of every subject, in process
+    (:mod:`kingmaker.analysis.ownership.bulk`) or on Spark (:mod:`kingmaker.distributed.spark_ownership`)."""
+    import pyarrow.parquet as pq
+
+    check_engine(engine, master)
+    existing_store(db)
+    if not 0 <= threshold <= 100:
+        raise UserError(f"--threshold {threshold:g}: give a percentage between 0 and 100")
+    writable_dir(out)
+    spark = spark_session(master) if engine == "spark" else None
+    day, graph = register_graph(db, as_of)
+    t = threshold / 100
+    paths = {name: out / name for name in ("ownership", "ubo")}
+    if spark is None:
+        from kingmaker.analysis.ownership import bulk
+
+        with progress_bar("integrated ownership of every subject"):
+            res = bulk.compute(graph)
+            tables = {"ownership": bulk.ownership_table(res), "ubo": bulk.ubo_table(res, t, at_least)}
+        steps = {"values": max(v for b in res.bounds.values() for k, v in b.iterations.items() if k in ("lower", "upper")),
+                 "labels": max(v for b in res.bounds.values() for k, v in b.iterations.items() if k.endswith("ends"))}
+        for name, table in tables.items():
+            paths[name].mkdir(exist_ok=True)
+            for old in paths[name].glob("*.parquet"):
+                old.unlink()
+            pq.write_table(table, paths[name] / "part-0.parquet")
+    else:
+        from kingmaker.distributed import spark_ownership as so
+
+        stats: dict = {}
+        with progress_bar(f"integrated ownership of every subject on Spark ({master or 'local[2]'})"):
+            so.graph_to_parquet(graph, out / "ties.parquet")
+            so.run_parquet(spark, out / "ties.parquet", out, threshold=t, at_least=at_least, stats=stats)
+        steps = {"values": stats.get("value_steps"), "labels": stats.get("label_steps")}
+    rows = {name: pq.ParquetDataset(paths[name]).read(columns=[]).num_rows for name in paths}
+    notes = [str(x) for found in graph.inconsistent.values() for x in found]
+    if json:
+        emit_json({"as_of": day, "engine": engine, "master": master if engine == "spark" else None,
+                   "threshold": threshold, "at_least": at_least, "out": {k: str(v) for k, v in paths.items()},
+                   "rows": rows, "steps": steps, "notes": notes})
+        return
+    console.print(f"wrote {rows['ownership']} integrated holdings to {escape(str(paths['ownership']))} and "
+                  f"{rows['ubo']} beneficial owners ({'at least' if at_least else 'more than'} {threshold:g} % or "
+                  f"control) to {escape(str(paths['ubo']))}, as of {day} ({engine})", highlight=False)
     _print_notes(notes)
 
 
@@ -203,13 +312,32 @@ def control_cmd(
     top: Annotated[int, typer.Option("--top", help="How many controllers to show.")] = 10,
     samples: Annotated[int, typer.Option("--samples", help="Monte Carlo orderings for npi.")] = 20000,
     seed: Annotated[int, typer.Option("--seed", help="Random seed for npi.")] = 0,
+    engine: EngineOption = "local", master: MasterOption = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="With --engine spark: the folder for the ties it "
+                                                              "reads (a shared one on a cluster).")] = None,
     as_of: AsOfOption = None, json: JsonOption = False, db: DbOption = None,
 ) -> None:
-    """The top controllers of the whole network by network value (or network power index)."""
+    """The top controllers of the whole network by network value (or network power index); network
+    values also on Apache Spark (--engine spark [--master URL], docs/spark.md)."""
     from kingmaker.analysis import network as nw
 
     if model not in (*nw.MODELS, "npi"):
         raise UserError(f"unknown --model {model!r}; use linear, threshold, relative or npi")
+    check_engine(engine, master)
+    if engine == "spark":
+        if model == "npi":
+            raise UserError("--engine spark computes network values (linear, threshold, relative), not npi")
+        if master is not None and not master.startswith("local") and out is None:
+            raise UserError(f"--master {master}: give --out, a folder every executor can read, for the ties")
+        existing_store(db)
+        if out is not None:
+            writable_dir(out)
+        spark = spark_session(master)
+        day, graph = _graph(db, as_of)
+        _control_spark(spark, graph, day, model, top, out, json)
+        return
+    if out is not None:
+        raise UserError("--out goes with --engine spark")
     day, graph = _graph(db, as_of)
     w, ids = nw.ownership_matrix(graph)
     values = nw.firm_values(graph)
@@ -231,11 +359,36 @@ def control_cmd(
     if json:
         emit_json({"as_of": day, "model": model, "controllers": [r.to_dict() for r in res]})
         return
+    _controllers_table(res)
+    _print_notes([str(x) for found in graph.inconsistent.values() for x in found])
+
+
+def _control_spark(spark, graph, day, model: str, top: int, out: Path | None, json: bool) -> None:
+    """``control --engine spark``: the graph's ties as Parquet, network values on Spark, the same table."""
+    import tempfile
+
+    from kingmaker.distributed.spark_network import top_controllers_spark
+    from kingmaker.distributed.spark_ownership import graph_to_parquet
+
+    with tempfile.TemporaryDirectory(prefix="kingmaker-control-") as tmp:
+        ties = (out or Path(tmp)) / "ties.parquet"
+        stats: dict = {}
+        with progress_bar(f"integrated control ({model} model) on Spark"):
+            graph_to_parquet(graph, ties)
+            res = top_controllers_spark(spark, ties, model, top, stats=stats)
+    if json:
+        emit_json({"as_of": day, "model": model, "engine": "spark", "steps": stats.get("value_steps"),
+                   "controllers": [r.to_dict() for r in res]})
+        return
+    _controllers_table(res)
+    _print_notes([str(x) for found in graph.inconsistent.values() for x in found])
+
+
+def _controllers_table(res) -> None:
     t = Table("actor", "network value", "uncorrected", "direct holdings")
     for r in res:
         t.add_row(r.actor, f"{r.value:.4g}", f"{r.raw_value:.4g}", str(r.direct))
     console.print(t)
-    _print_notes([str(x) for found in graph.inconsistent.values() for x in found])
 
 
 def synth_cmd(

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from kingmaker.cli.common import AsOfOption, DbOption, JsonOption, console, emit_json, open_store, parse_as_of
+from kingmaker.cli.engine import EngineOption, MasterOption, check_engine, existing_store, spark_session
 from kingmaker.cli.ownership import progress_bar
 from kingmaker.errors import UserError
 
@@ -59,7 +60,7 @@ def screen_cmd(
     actor: Annotated[Optional[str], typer.Argument(help="One entity to explain (why / why not); default: the whole store.")] = None,
     rule: RuleOption = "ofac-50",
     lists: ListOption = None,
-    engine: Annotated[str, typer.Option("--engine", help="local (in-process) or spark (pyspark local mode).")] = "local",
+    engine: EngineOption = "local", master: MasterOption = None,
     chains: Annotated[int, typer.Option("--chains", help="Chains shown per entity.")] = 3,
     lang: Annotated[str, typer.Option("--lang", help="Language of the texts: en or de.")] = "en",
     as_of: AsOfOption = None, json: JsonOption = False, db: DbOption = None,
@@ -74,15 +75,17 @@ def screen_cmd(
         check_list(name)
     if lang not in ("en", "de"):
         raise UserError(f"--lang {lang!r}: use en or de")
-    if engine not in ("local", "spark"):
-        raise UserError(f"--engine must be local or spark, not {engine!r}")
+    check_engine(engine, master)
+    if engine == "spark":
+        existing_store(db)
+    spark = spark_session(master) if engine == "spark" else None
     source, designations, day, actor = _screening_input(db, parse_as_of(as_of), actor)
     with progress_bar(f"screening ({rule})"):
         if engine == "spark":
             from kingmaker.distributed.spark_screening import screen_spark
 
             report = screen_spark(source, rule, designations=designations, as_of=day, lists=lists, max_chains=chains,
-                                  subjects=[actor] if actor else None, include_not=bool(actor))
+                                  subjects=[actor] if actor else None, include_not=bool(actor), spark=spark)
         else:
             report = screen(source, designations, rule, as_of=day, lists=lists, max_chains=chains,
                             subjects=[actor] if actor else None, include_not=bool(actor))

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from kingmaker.model import Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.analysis.structure import controlled_group
+from kingmaker.report import fmt
+
 
 @dataclass
 class DayAccount:
@@ -33,7 +35,7 @@ def account_for(snap: Snapshot, root: str) -> DayAccount:
     members = set(group)
     board = [{"name": names.get(s.holder, s.holder), "role": s.role, "voting": s.voting, "relation": s.id}
              for g in group for s in snap.board(g)]
-    officers = [{"name": names.get(o.holder, o.holder), "role": ("interim " if o.interim else "") + o.role,
+    officers = [{"name": names.get(o.holder, o.holder), "role": fmt.role(o.role, o.interim),
                  "of": names.get(o.subject, o.subject), "relation": o.id}
                 for g in group for o in snap.officers(g)]
     # people and groups working for the organisation, and the pressure on them (offers, threats)
@@ -124,7 +126,7 @@ def describe_relation(r: Relation, names: dict[str, str]) -> str:
     if kind == "board_seat":
         detail = f"{r.role}{'' if r.voting else ', non-voting'} (board seat)"
     elif kind == "officer":
-        detail = ("interim " if r.interim else "") + r.role
+        detail = fmt.role(r.role, r.interim)
     elif kind == "supply":
         detail = f"supplies {r.resource}" + (" exclusively" if r.exclusive else "")
         if r.right_of_first_refusal:

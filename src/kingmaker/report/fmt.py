@@ -153,16 +153,39 @@ def kind_label(kind: Any, lang: str = "en") -> str:
     return label(KINDS[k].label, lang, k.value.replace("_", " "))
 
 
+def role(role: str, interim: bool = False, lang: str = "en") -> str:
+    """An officer's or seat's role: ``interim CEO``; German ``CEO (kommissarisch)``, not "kommissarisch CEO".
+
+    >>> role("CEO", True, "de")
+    'CEO (kommissarisch)'
+    """
+    if interim and lang_of(lang) == "de":
+        return f"{word(role, lang)} ({word('interim', lang)})"
+    return (word("interim", lang) + " " if interim else "") + word(role, lang)
+
+
+def officials(found: list[dict]) -> list[dict]:
+    """Senior managing officials (:func:`kingmaker.analysis.structure.officials_in_place`) with their role
+    in words per language (``role_text``), as the CLI's ``ubo --json`` and the API's ``/ubo`` give them."""
+    return [{**o, "role_text": both(role, o["role"], bool(o.get("interim")))} for o in found]
+
+
+_role = role
+
+
+def ties(relations: list, name=lambda x: x) -> list[dict]:
+    """Relations as an answer lists them beside its table: id, holder (with its name), kind and the tie's
+    label per language (``{"en": "economic interest 49 %", "de": "wirtschaftliche Beteiligung 49 %"}``)."""
+    return [{"relation": r.id, "holder": r.holder, "name": name(r.holder), "kind": r.kind.value,
+             "label": both(relation_label, r)} for r in relations]
+
+
 def tie_label(kind: Any, *, amount: Any = None, role: str | None = None, resource: str | None = None,
               interim: bool = False, voting: bool | None = None, lang: str = "en") -> str:
     """A short edge label: the kind, then the share (``amount``, in percent) or the role/resource
     (``board seat · chair``)."""
     text = kind_label(kind, lang)
-    extra = []
-    if role and interim and lang_of(lang) == "de":  # "CEO (kommissarisch)", not "kommissarisch CEO"
-        extra.append(f"{word(role, lang)} ({word('interim', lang)})")
-    elif role:
-        extra.append((word("interim", lang) + " " if interim else "") + word(role, lang))
+    extra = [_role(role, interim, lang)] if role else []
     if resource:
         extra.append(word(resource, lang))
     if voting is False and role not in (None, "observer"):

@@ -62,6 +62,7 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
     from kingmaker.analysis.ownership.beneficial import ubo
     from kingmaker.analysis.ownership.rules import rule_set
     from kingmaker.analysis.structure import accounting_parents, officials_in_place
+    from kingmaker.report import fmt
 
     state.actor(actor_id)
     rules = rule_set(rule)
@@ -74,7 +75,7 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
         with state.read() as km:
             gap = km.gap_on(actor_id, day, report)
         return {"as_of": day.isoformat(), **_ubo_dict(report, state.names()),
-                "senior_managing_officials": officials_in_place(snap, report),
+                "senior_managing_officials": fmt.officials(officials_in_place(snap, report)),
                 "accounting_parents": accounting_parents(snap, actor_id).to_dict(),
                 "gap": gap.to_dict() if gap else None}
 
@@ -87,11 +88,19 @@ def get_owners(actor_id: str, day: date = Depends(as_of_param),
                kind: str = Query("shareholding", pattern="^(shareholding|voting_rights)$"),
                state: ApiState = Depends(get_state)):
     from kingmaker.analysis.ownership.beneficial import owners
-    from kingmaker.analysis.structure import accounting_parents
+    from kingmaker.analysis.structure import accounting_parents, ties_besides_owners
+    from kingmaker.report import fmt
 
     state.actor(actor_id)
     cut = _percent(min_share, "min_share")
-    return state.results.json(("owners", actor_id, day, cut, kind), lambda: {
-        "subject": actor_id, "as_of": day.isoformat(), "kind": kind,
-        "owners": _owner_dicts(owners(state.graph(day), actor_id, cut, kind=kind), state.names()),
-        "accounting_parents": accounting_parents(state.snapshot(day), actor_id).to_dict()})
+
+    def answer() -> dict:
+        found = owners(state.graph(day), actor_id, cut, kind=kind)
+        snap = state.snapshot(day)
+        return {"subject": actor_id, "as_of": day.isoformat(), "kind": kind,
+                "owners": _owner_dicts(found, state.names()),
+                "accounting_parents": accounting_parents(snap, actor_id).to_dict(),
+                # when none is recorded, what is (economic interests, control ties), as `kingmaker owners` says
+                "ties_besides_owners": [] if found else fmt.ties(ties_besides_owners(snap, actor_id, kind), snap.name)}
+
+    return state.results.json(("owners", actor_id, day, cut, kind), answer)

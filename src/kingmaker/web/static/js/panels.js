@@ -180,10 +180,12 @@ export function renderOwnership(node, ubo, owners) {
   const officials = ubo.senior_managing_officials || [];
   if (officials.length) {
     node.append(el('h4', {}, t('officials')), el('ul', { class: 'officials' },
-      officials.map((o) => el('li', { dataset: { actor: o.person } }, `${o.name} — ${o.role} (${o.of})`))));
+      officials.map((o) => el('li', { dataset: { actor: o.person } }, `${o.name} — ${tl(o.role_text, o.role)} (${o.of})`))));
   }
   node.append(el('h4', {}, t('owners')));
-  node.append(owners.owners.length ? table(head, ownerRows(owners.owners)) : el('p', { class: 'muted' }, t('none')));
+  const besides = owners.ties_besides_owners || [];
+  node.append(owners.owners.length ? table(head, ownerRows(owners.owners)) : el('p', { class: 'muted' }, t('none'),
+    besides.length ? ` — ${t('besides_owners')}: ${besides.map((b) => `${b.name}: ${tl(b.label)}`).join('; ')}` : ''));
   const parents = ubo.accounting_parents || { direct: [], ultimate: [], notes: [] };
   if (parents.direct.length || parents.ultimate.length || parents.notes.length) {
     const line = (p) => (p.reported
