@@ -75,6 +75,8 @@ def test_what_a_scenario_run_refuses_is_named_by_line_and_field(seeded_db, tmp_p
     ("x.json", '[{"statementID": "s-000000000000000000000000000000001", "statementType": {"a": 1}}]\n',  # traceback
      ":1, record statementId s-000000000000000000000000000000001, field recordType: error:"),
     ("x.yaml", "case: {id: c, title: C}\nsources:\n- null\n", ":3, record sources[0], field sources[0]: error: each entry"),
+    ("x.psc.jsonl", '{"company_number": "01234567", "data": {"kind": "individual-person-with-significant-control", '
+     '"name": "A", "links": {"self": {"a": 1}}}}\n', ":1, field data.links.self: error: links.self must be"),
 ])
 def test_a_value_of_the_wrong_kind_is_named_by_line_and_field(tmp_path, capsys, name, text, where):
     path = tmp_path / name
@@ -83,3 +85,25 @@ def test_a_value_of_the_wrong_kind_is_named_by_line_and_field(tmp_path, capsys, 
         code, out = run(args, capsys)
         assert code == 2 and "Traceback" not in out
         assert f"{path}{where}" in out, out
+
+
+@pytest.mark.parametrize("change,where", [
+    (lambda st: st[2]["recordDetails"]["interests"][0].update(type={"a": 1}),
+     ":3, record statementId st-000000000000000000000000000003, field recordDetails.interests[0].type: error: an interest's type"),
+    (lambda st: st[0]["recordDetails"].update(identifiers=-5),
+     ":1, record statementId st-000000000000000000000000000001, field recordDetails.identifiers: error: identifiers must"),
+])
+def test_a_bods_value_of_the_wrong_kind_names_its_field(tmp_path, capsys, change, where):
+    """Both were "cannot read this statement: unhashable type / not iterable", naming no field."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("fuzz_seeds", ROOT / "tests" / "io" / "test_hostile_fuzz.py")
+    seeds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(seeds)  # the fuzz suite's valid seed: an entity, a person, a relationship
+    statements = [json.loads(x) for x in seeds.BODS.splitlines()]
+    change(statements)
+    path = tmp_path / "x.jsonl"
+    path.write_text("".join(json.dumps(st) + "\n" for st in statements), encoding="utf-8")
+    code, out = run(["validate", str(path)], capsys)
+    assert code == 2 and f"{path}{where}" in out, out

@@ -184,6 +184,10 @@ class _Mapper:
                               field="company_number", kind="bad company_number", hint=_NUMBER_HINT)
             return
         link = (data.get("links") or {}).get("self") if isinstance(data.get("links"), dict) else None
+        if link is not None and not isinstance(link, str):
+            self.problems.add(f"links.self must be the record's path, e.g. /company/01234567/persons-with-significant-"
+                              f"control/individual/…, not {link!r}", line=line, field="data.links.self")
+            return
         psc_key = link.rsplit("/", 1)[-1] if isinstance(link, str) and link else (data.get("etag") or f"line{line}")
         label = f"PSC {link or psc_key}"
         if psc_key in self.seen:

@@ -468,6 +468,9 @@ class _Mapper:
         rid, rtype = st["recordId"], st["recordType"]
         d = st.get("recordDetails") if isinstance(st.get("recordDetails"), dict) else {}
         identifiers = {}
+        if not isinstance(d.get("identifiers") or [], list):
+            self.err("identifiers must be a list of {scheme, id} objects", line, label, "recordDetails.identifiers")
+            return None
         for ident in d.get("identifiers") or []:
             if isinstance(ident, dict) and isinstance(ident.get("id"), str):
                 scheme = ident.get("scheme") or ident.get("schemeName")
@@ -568,6 +571,10 @@ class _Mapper:
                  ev_ids: tuple, line: int, label: str, fieldname: str,
                  window: Window | None = None, suffix: str = "") -> Relation | None:
         code = it.get("type")
+        if code is not None and not isinstance(code, str):
+            self.err(f"an interest's type must be a code such as 'shareholding', not {code!r}", line, label,
+                     f"{fieldname}.type")
+            return None
         kind, attrs = INTEREST_KINDS.get(code, UNTYPED_INTEREST if code is None else (
             RelationKind.other_influence, {"description": f"interest type {code!r}"}))
         attrs = dict(attrs)
