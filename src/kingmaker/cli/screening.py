@@ -116,21 +116,22 @@ def screen_cmd(
 
 
 def _explain_one(report, actor: str, lang: str = "en") -> None:
-    from kingmaker.report import screening as words
+    from kingmaker.report import fmt, screening as words
 
     r = next(x for x in report.results if x.actor == actor)
     w = words.T[lang]
     console.print(f"[bold]{escape(r.name)}[/] ({r.actor}): [bold]{w[r.status]}[/] {w['caught']} — "
                   f"{escape(words.reason(r, report.period, lang))}", highlight=False)
     for d in r.designations:
-        console.print(f"  listed: {d['list']}" + (f", program {d['program']}" if d.get("program") else "")
-                      + (f", from {d['listed_from']}" if d.get("listed_from") else ""), highlight=False)
+        console.print(f"  {w['l_listed']}: {d['list']}" + (f", {w['l_program']} {d['program']}" if d.get("program") else "")
+                      + (f", {w['l_from']} {fmt.day(d['listed_from'], lang)}" if d.get("listed_from") else ""),
+                      highlight=False)
     for h in r.holdings:
-        console.print(f"  counted: {escape(str(h))}", highlight=False)
+        console.print(f"  {w['l_counted']}: {escape(str(h))}", highlight=False)
     for c in r.chains:
-        console.print(f"  chain: {escape(str(c))}", highlight=False)
-    for s in r.settle:
-        console.print(f"  would settle it: {escape(s['fact'])} (now {s['now']})", highlight=False)
+        console.print(f"  {w['l_chain']}: {escape(str(c))}", highlight=False)
+    for s in r.settle:  # the engine's facts name ids and figures; in English
+        console.print(f"  {w['l_settle']}: {escape(s['fact'])} ({w['l_now']} {s['now']})", highlight=False)
 
 
 def subsidiaries_cmd(
