@@ -154,3 +154,18 @@ def test_any_non_empty_id_is_accepted_as_registers_write_it(tmp_path, db_path):
             assert [(o.name, str(o.ownership)) for o in ubo_report.beneficial_owners] == [("Jane Doe", "60 %")]
         assert km.actor("jane doe").name == "Jane Doe"
         assert km.actor("Müller & Söhne GmbH").id != km.actor("XYZ Holdings Ltd").id
+
+
+def test_spaces_around_a_header_name_are_read_as_the_header_check_reads_them(tmp_path, capsys):
+    """Found by the hostile fuzz suite in slow mode (issue 20): '  holder,subject,…' passed the header check,
+    which trims names, and then pyarrow looked for a column 'holder' in its own untrimmed header: a traceback."""
+    from kingmaker.cli.app import main
+    from kingmaker.store import Store
+
+    path = tmp_path / "edges.csv"
+    path.write_text("  holder , subject,share,valid_from\na-co,b-co,60,2020-01-01\nb-co,c-co,30,\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert main(["load", str(path), "--db", str(tmp_path / "s.duckdb")]) == 0
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        shares = sorted(str(r.share) for r in store.relations())
+    assert len(shares) == 2, shares

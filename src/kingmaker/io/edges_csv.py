@@ -202,7 +202,9 @@ def read_edge_table(path: str | Path) -> EdgeTable:
     try:
         with open_input(path) as fh:  # decompressed (and bounded) by open_input, not by pyarrow's guess from the name
             table = pacsv.read_csv(
-                fh, read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+                # the header as checked above (spaces around a name trimmed), not as pyarrow would spell it
+                fh, read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24, column_names=names,
+                                                   skip_rows=1),
                 convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in names},
                                                      strings_can_be_null=False),
             )
