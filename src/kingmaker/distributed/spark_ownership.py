@@ -35,7 +35,7 @@ from kingmaker.errors import DivergentBounds  # noqa: F401 (re-exported)
 
 OWN = ("shareholding", "voting_rights")
 PRUNE = 1e-18
-CONTROL_KINDS = ("control:certain", "control:possible")
+CONTROL_TIE_LABELS = ("control:certain", "control:possible")  # how graph_to_parquet marks control ties, not relation kinds
 CYCLE_LIMIT = 5000  # nodes in one strongly connected component whose walk sums the driver inverts
 
 
@@ -87,7 +87,7 @@ def graph_to_parquet(graph, path: str | Path) -> int:
 
     for kind, e in graph.own.items():
         rows(e.src, e.dst, kind, [float(v) for v in e.lo.tolist()], [float(v) for v in e.hi.tolist()], e.lo_x, e.hi_x)
-    for kind, (src, dst) in zip(CONTROL_KINDS, (graph.ctrl_certain, graph.ctrl_possible)):
+    for kind, (src, dst) in zip(CONTROL_TIE_LABELS, (graph.ctrl_certain, graph.ctrl_possible)):
         none = np.zeros(len(src), bool)
         rows(src, dst, kind, np.zeros(len(src)), np.zeros(len(src)), none, none)
     table = pa.concat_tables(parts)
@@ -148,7 +148,7 @@ def prepare(raw):
     )
     maj_c = edges.where((F.col("lo") > 0.5) | ((F.col("lo") == 0.5) & F.col("lo_excl"))).select("holder", "subject", F.lit("c").alias("level"))
     maj_p = edges.where(F.col("hi") > 0.5).select("holder", "subject", F.lit("p").alias("level"))
-    stated = (raw.where(F.col("kind").isin("appointment_right", *CONTROL_KINDS))
+    stated = (raw.where(F.col("kind").isin("appointment_right", *CONTROL_TIE_LABELS))
               .join(terminal.withColumnRenamed("node", "subject"), "subject", "left_anti")
               .select("holder", "subject", F.when(F.col("kind") == "control:certain", "c").otherwise("p").alias("level")))
     control = maj_c.unionByName(maj_p).unionByName(stated).distinct()
