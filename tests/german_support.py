@@ -64,3 +64,7 @@ def english_event_titles() -> set[str]:
 
 def english_strings() -> set[str]:
     return english_rule_strings() | english_screening_strings() | english_event_titles()
+
+
+#: the screening engine's words for statuses and bases, which a German reader must see in German
+SCREENING_WORDS = ("certainly", "possibly", "ownership", "listed", "caution", "counted", "note:", "would settle")

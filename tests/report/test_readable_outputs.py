@@ -138,3 +138,32 @@ def test_german_numbers_in_german_outputs(outputs):
     assert "0,2500" in de["power"] and "0.2500" in outputs["en"]["power"]
     assert re.search(r"\d,\d\d", de["scenario"]) and not re.search(r"\b0\.\d\d\b", de["scenario"])
     assert re.search(r"\[\d,\d\d; \d,\d\d\]", de["replay"])
+
+
+def test_german_screening_of_a_group_with_banded_holdings_cautions_and_bad_shares(tmp_path):
+    """The screening test group (OFAC FAQ 401's Example 2 and a banded UK PSC holding,
+    tests/data/screening/sanctioned-group.yaml) with a designated register party holding 12.5 % of one
+    company and 70 % of another whose shares add up to 110 %: what would settle a *possibly*, the holdings
+    counted, the chains, the caution rows, the note on the bad shares and the status and basis columns all
+    reach a German reader in German, with German numbers."""
+    from conftest import ROOT
+    from german_support import SCREENING_WORDS
+
+    db = str(tmp_path / "s.duckdb")
+    (tmp_path / "reg.csv").write_text("holder,subject,share\no1,o3,70\no2,o3,40\no1,o4,12.5\n", encoding="utf-8")
+    (tmp_path / "des.csv").write_text("actor,list,listed_from\no1,ofac-sdn,2022-01-01\n", encoding="utf-8")
+    cli("load", str(ROOT / "tests" / "data" / "screening" / "sanctioned-group.yaml"), "--db", db)
+    cli("load", str(tmp_path / "reg.csv"), "--format", "edges-csv", "--db", db)
+    cli("load", str(tmp_path / "des.csv"), "--format", "designations-csv", "--db", db)
+    out = {lang: " ".join((cli("screen", "--as-of", "2024-01-01", "--lang", lang, "--db", db)
+                           + cli("screen", "d", "--as-of", "2024-01-01", "--lang", lang, "--db", db)).split())
+           for lang in ("en", "de")}
+    en, de = out["en"], out["de"]
+    english = ["the exact size of y's shareholding in d", "Person Y (y, designated): (25 %, 50 %] of shareholding",
+               "y [ofac-sdn] —(25 %, 50 %]→ d", "held up to 12.5 % by parties caught",
+               "the shareholding recorded in o3 add up to 110 %"]
+    assert all(s in en for s in english), [s for s in english if s not in en]
+    assert not [s for s in english if s in de]
+    assert not [w for w in SCREENING_WORDS if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", de)]
+    assert "die genaue Höhe der Anteile von y an d" in de and "Vorsicht: o4 (o4): bis zu 12,5 %" in de
+    assert "12.5" not in de and "Beteiligung" in de and "gelistet" in de

@@ -51,9 +51,11 @@ def _screening_input(db: Path | None, day, actor: str | None):
         km.close()
 
 
-def _share(r) -> str:
+def _share(r, lang: str = "en") -> str:
+    from kingmaker.report import fmt
+
     iv = next(iter(r.designated_share.values()), None)
-    return str(iv) if iv is not None else ""
+    return fmt.share(iv, lang) if iv is not None else ""
 
 
 def screen_cmd(
@@ -104,15 +106,16 @@ def screen_cmd(
     else:
         t = Table(*w["columns"])
         for r in report.results:
-            t.add_row(escape(f"{r.name} ({r.actor})" if r.name != r.actor else r.actor), w[r.status], r.basis, _share(r),
-                      escape(str(r.chains[0]) if r.chains else ", ".join(sorted({d["list"] for d in r.designations}))))
+            t.add_row(escape(f"{r.name} ({r.actor})" if r.name != r.actor else r.actor), w[r.status],
+                      words.basis(r.basis, lang), _share(r, lang),
+                      escape(words.chain(r.chains[0], lang) if r.chains
+                             else ", ".join(sorted({d["list"] for d in r.designations}))))
         console.print(t)
         console.print(w["counts"].format(**counts), highlight=False)
         for c in report.cautions[:10]:
-            console.print(f"  caution: {escape(c['name'])} ({c['actor']}): held up to {c['held_up_to']:g} % by parties caught"
-                          + (", controlled by one" if c["controlled"] else ""), highlight=False)
+            console.print(f"  {escape(words.caution(c, lang))}", highlight=False)
     for n in words.notes(report, lang):
-        console.print(f"[yellow]{'Hinweis' if lang == 'de' else 'note'}:[/] {escape(n)}", highlight=False)
+        console.print(f"[yellow]{w['l_note']}:[/] {escape(n)}", highlight=False)
 
 
 def _explain_one(report, actor: str, lang: str = "en") -> None:
@@ -127,11 +130,12 @@ def _explain_one(report, actor: str, lang: str = "en") -> None:
                       + (f", {w['l_from']} {fmt.day(d['listed_from'], lang)}" if d.get("listed_from") else ""),
                       highlight=False)
     for h in r.holdings:
-        console.print(f"  {w['l_counted']}: {escape(str(h))}", highlight=False)
+        console.print(f"  {w['l_counted']}: {escape(words.holding(h, lang))}", highlight=False)
     for c in r.chains:
-        console.print(f"  {w['l_chain']}: {escape(str(c))}", highlight=False)
-    for s in r.settle:  # the engine's facts name ids and figures; in English
-        console.print(f"  {w['l_settle']}: {escape(s['fact'])} ({w['l_now']} {s['now']})", highlight=False)
+        console.print(f"  {w['l_chain']}: {escape(words.chain(c, lang))}", highlight=False)
+    for s in r.settle:
+        fact, now = words.settle(s, r.actor, lang)
+        console.print(f"  {w['l_settle']}: {escape(fact)} ({w['l_now']} {escape(now)})", highlight=False)
 
 
 def subsidiaries_cmd(

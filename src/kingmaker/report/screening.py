@@ -29,7 +29,19 @@ T = {
            "columns": ("entity", "status", "basis", "designated share", "chain"),
            "counts": "{certainly} certainly and {possibly} possibly caught (listed parties included)",
            "l_listed": "listed", "l_program": "program", "l_from": "from", "l_counted": "counted",
-           "l_chain": "chain", "l_settle": "would settle it", "l_now": "now"},
+           "l_chain": "chain", "l_settle": "would settle it", "l_now": "now",
+           "listed_b": "listed", "ownership": "ownership", "control": "control", "none": "none",
+           "designated": "designated", "possible": "possible", "possibly caught": "possibly caught",
+           "of": "{share} of {kind}", "size": "the exact size of {holder}'s {kind} in {actor}",
+           "controls": "whether {holder} controls {actor} ({kind})",
+           "itself": "whether {holder} is itself caught (screen it: it is possibly caught)",
+           "caution": "caution: {name} ({actor}): held up to {share} by parties caught",
+           "controlled_one": ", controlled by one", "l_note": "note",
+           "bad": "the {kind} recorded in {subject} add up to {total} (more than 100 %: {relations}); they are "
+                  "taken as [0 %, stated upper end], so nothing through {subject} is certainly caught — fix the "
+                  "shares to screen it",
+           "unmatched": "{n} designated {parties} not in the ownership graph (no recorded holdings): {ids}",
+           "party_is": "party is", "parties_are": "parties are"},
     "de": {"shareholding": "Anteile", "voting_rights": "Stimmrechte", "at_least": "ab {p}",
            "more_than": "über {p}", "suspended": "nicht in Kraft (ausgesetzt)",
            "held": "{kind} in der Hand gelisteter oder erfasster Parteien: {share} (erfasst {need})",
@@ -44,7 +56,19 @@ T = {
            "not": "nicht", "columns": ("Einrichtung", "Status", "Grundlage", "gelisteter Anteil", "Kette"),
            "counts": "{certainly} sicher und {possibly} möglicherweise erfasst (gelistete Parteien eingeschlossen)",
            "l_listed": "gelistet", "l_program": "Programm", "l_from": "seit", "l_counted": "gezählt",
-           "l_chain": "Kette", "l_settle": "würde es klären", "l_now": "jetzt"},
+           "l_chain": "Kette", "l_settle": "würde es klären", "l_now": "jetzt",
+           "listed_b": "gelistet", "ownership": "Beteiligung", "control": "Kontrolle", "none": "keine",
+           "designated": "gelistet", "possible": "möglich", "possibly caught": "möglicherweise erfasst",
+           "of": "{share} der {kind}", "size": "die genaue Höhe der {kind} von {holder} an {actor}",
+           "controls": "ob {holder} {actor} kontrolliert ({kind})",
+           "itself": "ob {holder} selbst erfasst ist (prüfen: möglicherweise erfasst)",
+           "caution": "Vorsicht: {name} ({actor}): bis zu {share} in der Hand erfasster Parteien",
+           "controlled_one": ", von einer kontrolliert", "l_note": "Hinweis",
+           "bad": "die in {subject} erfassten {kind} ergeben zusammen {total} (mehr als 100 %: {relations}); sie "
+                  "werden als [0 %, angegebene Obergrenze] genommen, daher ist über {subject} nichts sicher "
+                  "erfasst — die Anteile berichtigen, um es zu prüfen",
+           "unmatched": "{n} gelistete {parties} nicht im Beteiligungsgraphen (keine erfassten Beteiligungen): {ids}",
+           "party_is": "Partei ist", "parties_are": "Parteien sind"},
 }
 _SUMMARY_DE = {"at_least": "mindestens", "more_than": "mehr als", "all": "Beteiligungen gelisteter Parteien zusammengerechnet",
                "per_party": "nur die eigenen Beteiligungen einer gelisteten Partei (nicht über Parteien zusammengerechnet)",
@@ -108,9 +132,76 @@ def rule_notes(report: Any, lang: str = "en") -> list[str]:
     return out
 
 
+def _kind(kind: str, lang: str) -> str:
+    w = T[fmt.lang_of(lang)]
+    return w[kind] if kind in ("shareholding", "voting_rights") else fmt.kind_label(kind, lang)
+
+
+def basis(value: str, lang: str = "en") -> str:
+    """A result's basis (listed, ownership, control, none) in ``lang``."""
+    w = T[fmt.lang_of(lang)]
+    return w["listed_b"] if value == "listed" else w.get(value, value)
+
+
+def holding(h: Any, lang: str = "en") -> str:
+    """A holding counted (:class:`~kingmaker.analysis.screening.engine.Holding`): who, with which status, what."""
+    if fmt.lang_of(lang) == "en":
+        return str(h)  # the engine's own wording (Holding.__str__)
+    w = T["de"]
+    what = w["of"].format(share=fmt.share(h.share, lang), kind=_kind(h.kind, lang)) if h.share is not None \
+        else _kind(h.kind, lang)
+    return f"{h.name} ({h.holder}, {w.get(h.holder_status, h.holder_status)}): {what}"
+
+
+def chain(c: Any, lang: str = "en") -> str:
+    """A chain designated party → … → entity (:class:`~kingmaker.analysis.screening.engine.Chain`)."""
+    if fmt.lang_of(lang) == "en":
+        return str(c)  # the engine's own wording (Chain.__str__)
+    parts = [f"{c.root} [{', '.join(c.lists)}]"]
+    for h in c.hops:
+        parts.append(f"—{fmt.share(h.share, lang) if h.share is not None else _kind(h.kind, lang)}→ {h.subject}")
+    return " ".join(parts)
+
+
+def settle(s: dict, actor: str, lang: str = "en") -> tuple[str, str]:
+    """A fact that would settle a *possibly* (``ScreenResult.settle``), and what is known now, in ``lang``."""
+    w = T[fmt.lang_of(lang)]
+    about = s.get("about")
+    if fmt.lang_of(lang) == "en" or about not in ("size", "control", "caught"):
+        return s["fact"], s["now"]
+    fact = w["size" if about == "size" else "controls" if about == "control" else "itself"].format(
+        holder=s["holder"], actor=actor, kind=_kind(s.get("kind", ""), lang))
+    now = fmt.share(s["share"], lang) if about == "size" and s.get("share") else w.get(s["now"], s["now"])
+    return fact, now
+
+
+def caution(c: dict, lang: str = "en") -> str:
+    """A caution row: an entity not caught, held in part (or controlled) by parties caught."""
+    w = T[fmt.lang_of(lang)]
+    held = f"{c['held_up_to']:g} %" if fmt.lang_of(lang) == "en" else fmt.pct_value(c["held_up_to"], lang)
+    return w["caution"].format(name=c["name"], actor=c["actor"], share=held) \
+        + (w["controlled_one"] if c["controlled"] else "")
+
+
+def engine_notes(report: Any, lang: str = "en") -> list[str]:
+    """The engine's notes from its data: shares adding up to more than 100 %, designated parties missing
+    from the graph; any other note of the engine as written."""
+    if fmt.lang_of(lang) == "en" or not hasattr(report, "inconsistent"):
+        return list(report.notes)
+    w, out = T[fmt.lang_of(lang)], []
+    for b in report.inconsistent:
+        out.append(w["bad"].format(kind=_kind(b["kind"], lang), subject=b["subject"],
+                                   total=fmt.pct_value(b["total_lower"], lang), relations=", ".join(b["relations"][:5])))
+    if report.unmatched:
+        n = len(report.unmatched)
+        out.append(w["unmatched"].format(n=n, parties=w["party_is" if n == 1 else "parties_are"],
+                                         ids=", ".join(report.unmatched[:10]) + (" …" if n > 10 else "")))
+    return out + [fmt.note(x, lang) for x in report.notes[len(out):]]
+
+
 def notes(report: Any, lang: str = "en") -> list[str]:
     """Every note of a screening for a reader of ``lang``: the rule's own, then the engine's (figures, ids)."""
-    return rule_notes(report, lang) + list(report.notes)
+    return rule_notes(report, lang) + engine_notes(report, lang)
 
 
 def report_dict(report: Any) -> dict:

@@ -135,6 +135,7 @@ class ScreenReport:
     notes: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)  # designated actors not in the graph
     cautions: list[dict] = field(default_factory=list)  # not caught, but held in part by parties caught
+    inconsistent: list[dict] = field(default_factory=list)  # subjects whose shares add up to more than 100 %
 
     def to_dict(self) -> dict:
         return {"rule": self.rule.id, "title": self.rule.title, "as_of": self.as_of, "lists": list(self.lists),
@@ -299,7 +300,7 @@ def screen(source, designations: Mapping[str, Iterable[str]] | Iterable | None =
     unmatched = sorted(a for a in listed if a not in index) if subjects is None else []
     seeds = sorted(index[a] for a in listed if a in index)
     period = r.period_on(as_of)
-    report = ScreenReport(r, as_of, chosen, period, [], unmatched=unmatched)
+    report = ScreenReport(r, as_of, chosen, period, [], unmatched=unmatched, inconsistent=list(bad))
     # the rule's own texts (not in force, suspended, caution, note) are worded per language by
     # kingmaker.report.screening from report.rule and report.period
     for b in bad:
@@ -472,15 +473,15 @@ def _settle(res: ScreenResult, certain: set[int], graph: Graph) -> list[dict]:
     for h in res.holdings:
         if h.share is not None and not h.share.is_exact:
             out.append({"fact": f"the exact size of {h.holder}'s {h.kind.replace('_', ' ')} in {res.actor}",
-                        "holder": h.holder, "now": str(h.share),
-                        "decisive": True})
+                        "holder": h.holder, "now": str(h.share), "about": "size", "kind": h.kind,
+                        "share": h.share.to_dict(), "decisive": True})
         elif h.share is None and h.holder_status != "possibly":
             out.append({"fact": f"whether {h.holder} controls {res.actor} ({h.kind})", "holder": h.holder,
-                        "now": "possible", "decisive": True})
+                        "now": "possible", "about": "control", "kind": h.kind, "decisive": True})
     for h in res.holdings:
         if h.holder_status == "possibly":
             out.append({"fact": f"whether {h.holder} is itself caught (screen it: it is possibly caught)",
-                        "holder": h.holder, "now": "possibly caught", "decisive": True})
+                        "holder": h.holder, "now": "possibly caught", "about": "caught", "decisive": True})
     seen, uniq = set(), []
     for s in out:
         if s["fact"] not in seen:
