@@ -167,3 +167,10 @@ def test_german_screening_of_a_group_with_banded_holdings_cautions_and_bad_share
     assert not [w for w in SCREENING_WORDS if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", de)]
     assert "die genaue Höhe der Anteile von y an d" in de and "Vorsicht: o4 (o4): bis zu 12,5 %" in de
     assert "12.5" not in de and "Beteiligung" in de and "gelistet" in de
+    # kingmaker owners --lang: the same register's owners with German labels and numbers
+    owners = {lang: " ".join(cli("owners", "o4", "--as-of", "2024-01-01", "--lang", lang, "--db", db).split())
+              for lang in ("en", "de")}
+    assert "integrated share" in owners["en"] and "12.5 %" in owners["en"]
+    assert "integrierter Anteil" in owners["de"] and "12,5 %" in owners["de"] and "integrated" not in owners["de"]
+    none = cli("owners", "o1", "--as-of", "2024-01-01", "--lang", "de", "--db", db)
+    assert "kein Anteilseigner mit mindestens 1 % erfasst" in " ".join(none.split()) and "No " not in none

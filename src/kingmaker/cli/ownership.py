@@ -76,10 +76,10 @@ def _graph(db: Path | None, as_of: str | None):
         km.close()
 
 
-def _print_notes(notes: list[str]) -> None:
+def _print_notes(notes: list[str], label: str = "note") -> None:
     for n in notes:
         style = "yellow" if n.startswith(("inconsistent", "one actor")) else "bold"
-        console.print(f"[{style}]note:[/] {escape(n)}", highlight=False)
+        console.print(f"[{style}]{label}:[/] {escape(n)}", highlight=False)
 
 
 def _print_parents(parents) -> None:
@@ -183,6 +183,7 @@ def owners_cmd(
     more_than: Annotated[bool, typer.Option("--more-than", help="With --out: test 'more than' instead of "
                                                                 "'at least'.")] = False,
     engine: EngineOption = "local", master: MasterOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the text: en or de.")] = "en",
     as_of: AsOfOption = None, json: JsonOption = False, db: DbOption = None,
 ) -> None:
     """Every direct and indirect owner of ACTOR with its integrated share, largest first; without ACTOR,
@@ -192,8 +193,12 @@ def owners_cmd(
     from kingmaker.analysis.ownership.graph import graph_from_snapshot
     from kingmaker.analysis.structure import accounting_parents
 
+    from kingmaker.report import fmt, owners as words
+
     if kind not in ("shareholding", "voting_rights"):
         raise UserError("--kind must be shareholding or voting_rights")
+    if lang not in fmt.LANGS:
+        raise UserError(f"--lang {lang!r}: use en or de")
     if actor is None:
         if out is None:
             raise UserError("give ACTOR, or --out FOLDER for every subject's owners in the store")
@@ -212,33 +217,29 @@ def owners_cmd(
         emit_json({"as_of": snap.as_of, "subject": subject, "kind": kind, "owners": [o.to_dict() for o in found],
                    "notes": notes, "accounting_parents": parents.to_dict(), "ties_besides_owners": besides})
         return
+    w = words.words(lang)
     if found:
-        t = Table("owner", "kind", "integrated share", "note")
+        t = Table(*w["columns"])
         for o in found:
             share = o.ownership if kind == "shareholding" else o.votes
-            t.add_row(f"{o.name} ({o.actor})" if o.name != o.actor else o.actor, o.kind, str(share),
-                      "closed loop" if o.closed_loop else "")
+            t.add_row(f"{o.name} ({o.actor})" if o.name != o.actor else o.actor, words.kind(o.kind, lang),
+                      words.share(share, lang), w["closed_loop"] if o.closed_loop else "")
         console.print(t)
     else:
-        what = "shareholder" if kind == "shareholding" else "holder of voting rights"
-        console.print(f"No {what} of {escape(snap.name(subject))} ({subject}) with at least {min_share:g} % is "
-                      f"recorded on {snap.as_of}.", highlight=False)
+        console.print(escape(words.nobody(kind, snap.name(subject), subject, min_share, snap.as_of, lang)),
+                      highlight=False)
         if besides:
             profits = any(t["kind"] == "economic_interest" for t in besides)
-            console.print("Recorded over it instead (ties that are not ownership of "
-                          f"{'shares' if kind == 'shareholding' else 'votes'}"
-                          + ("; an economic interest is a share of profits, not of the company" if profits else "")
-                          + "):", highlight=False)
+            console.print(escape(words.instead(kind, profits, lang)), highlight=False)
             for t in besides:
-                console.print(f"  {escape(t['name'])} — {escape(t['label']['en'])} ({t['relation']})", highlight=False)
+                console.print(f"  {escape(t['name'])} — {escape(fmt.label(t['label'], lang))} ({t['relation']})",
+                              highlight=False)
         else:
-            console.print("No other ownership or control tie is recorded over it on that date either; "
-                          f"`kingmaker show {subject}` lists every tie.", highlight=False)
+            console.print(w["nothing_else"].format(id=subject), highlight=False)
     if parents:
-        console.print("Accounting consolidation (GLEIF Level 2; who consolidates the accounts, not a shareholding):",
-                      highlight=False)
+        console.print(w["consolidation"], highlight=False)
         _print_parents(parents)
-    _print_notes(notes)
+    _print_notes([fmt.note(n, lang) for n in notes], w["note"])
 
 
 def register_graph(db: Path | None, as_of: str | None):
