@@ -174,3 +174,15 @@ def test_german_screening_of_a_group_with_banded_holdings_cautions_and_bad_share
     assert "integrierter Anteil" in owners["de"] and "12,5 %" in owners["de"] and "integrated" not in owners["de"]
     none = cli("owners", "o1", "--as-of", "2024-01-01", "--lang", "de", "--db", db)
     assert "kein Anteilseigner mit mindestens 1 % erfasst" in " ".join(none.split()) and "No " not in none
+    # a designated party the graph does not hold (screened through the library, as the API does)
+    import kingmaker
+    from kingmaker.analysis.screening import screen
+    from kingmaker.report import screening as words
+
+    with kingmaker.open(db) as km:
+        report = screen(km.snapshot("2024-01-01"), {"o1": "ofac-sdn", "ghost-party": "ofac-sdn"}, "ofac-50",
+                        as_of=km.snapshot("2024-01-01").as_of)
+    en, de = words.notes(report, "en"), words.notes(report, "de")
+    assert any("designated party is not in the ownership graph" in n and "ghost-party" in n for n in en)
+    assert any("gelistete Partei ist nicht im Beteiligungsgraphen" in n and "ghost-party" in n for n in de)
+    assert not [n for n in de if "ownership graph" in n or "add up to" in n]
