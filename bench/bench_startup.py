@@ -28,17 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REPS = int(os.environ.get("KINGMAKER_BENCH_START_REPS", "9"))
 CASE = "src/kingmaker/data/cases/openai-2023.yaml"
-TYPER_APP = """
-import typer
-app = typer.Typer(add_completion=False)
-@app.command()
-def hello(name: str = typer.Option("x", help="A name.")) -> None:
-    "Say hello."
-@app.command()
-def bye() -> None:
-    "Say bye."
-app()
-"""
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_questions import HELP_FLOOR as TYPER_APP  # noqa: E402  (the same two-command Typer app)
 KM = "import sys; from kingmaker.cli import main; sys.exit(main())"
 
 
