@@ -28,6 +28,10 @@ def run(args: list[str], capsys) -> tuple[int, str]:
     ("players: [A, B]\nlayers:\n - {weights: [1, 1], quota: 2}\n - {weights: [1, zz], quota: 1}\n",
      ":4, record game, field layers[1].weights[1]: error: weight: 'zz'"),
     ("players: [A, B]\nweights: [1, 2]\n", ":1, record game, field quota: error: expected 'weights' and 'quota'"),
+    # a part that is not a list was "malformed game ('NoneType' object is not iterable)", with no field
+    ("players: [A, B]\nweights: null\nquota: 2\n", ":2, record game, field weights: error: weights must be a list of numbers, not null"),
+    ("players: 5\nweights: [1, 2]\nquota: 2\n", ":1, record game, field players: error: players must be a list of names, not int"),
+    ("minimal_winning: null\n", ":1, record game, field minimal_winning: error: minimal_winning must be a list of winning"),
 ])
 def test_a_bad_game_file_is_named_by_line_and_field(tmp_path, capsys, text, where):
     path = tmp_path / "game.yaml"

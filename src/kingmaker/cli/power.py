@@ -134,6 +134,11 @@ def load_game_file(path: Path) -> Game:
         raise InvalidInput([Problem(str(path), "expected a mapping with 'weights'/'quota', 'layers' or "
                                     "'minimal_winning'", 1, "game")])
     names = data.get("players")
+    for key, what in _GAME_LISTS:
+        value = data.get(key)
+        if (key in data and key != "players" or value is not None) and not isinstance(value, list):
+            shown = "null" if value is None else type(value).__name__
+            raise InvalidInput([_game_problem(path, data, f"{key} must be a list of {what}, not {shown}")])
     try:
         if "minimal_winning" in data:
             return SimpleGame(names, data["minimal_winning"])
@@ -149,6 +154,10 @@ def load_game_file(path: Path) -> Game:
     raise InvalidInput([Problem(str(path), "expected 'weights' and 'quota', 'layers', or 'minimal_winning'",
                                 1, "game", missing)])
 
+
+#: the parts of a game file that are lists, and what they list (said when one is not a list)
+_GAME_LISTS = (("weights", "numbers"), ("layers", "{weights, quota} mappings"), ("minimal_winning", "winning coalitions"),
+               ("players", "names"))
 
 #: which part of a game file a message about it is about, by the words it uses (when it quotes no value)
 _GAME_PARTS = (("quota", "quota"), ("weight", "weights"), ("layer", "layers"), ("coalition", "minimal_winning"),
