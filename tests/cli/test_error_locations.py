@@ -96,6 +96,9 @@ def test_a_value_of_the_wrong_kind_is_named_by_line_and_field(tmp_path, capsys, 
      ":3, record statementId st-000000000000000000000000000003, field recordDetails.interests[0].type: error: an interest's type"),
     (lambda st: st[0]["recordDetails"].update(identifiers=-5),
      ":1, record statementId st-000000000000000000000000000001, field recordDetails.identifiers: error: identifiers must"),
+    (lambda st: st[2]["recordDetails"]["interests"][0].update(directOrIndirect=["direct"]),
+     ":3, record statementId st-000000000000000000000000000003, field recordDetails.interests[0].directOrIndirect: "
+     "error: directOrIndirect must be"),
 ])
 def test_a_bods_value_of_the_wrong_kind_names_its_field(tmp_path, capsys, change, where):
     """Both were "cannot read this statement: unhashable type / not iterable", naming no field."""

@@ -612,7 +612,12 @@ class _Mapper:
             self.err(f"the interest ends ({end}) before it starts ({start})", line, label, f"{fieldname}.endDate",
                      hint="dates out of order: check startDate and endDate")
             return None
-        direct = {"direct": True, "indirect": False}.get(it.get("directOrIndirect"))
+        level = it.get("directOrIndirect")
+        if level is not None and not isinstance(level, str):
+            self.err(f"directOrIndirect must be 'direct', 'indirect' or 'unknown', not {type(level).__name__} "
+                     f"{level!r}", line, label, f"{fieldname}.directOrIndirect")
+            return None
+        direct = {"direct": True, "indirect": False}.get(level)
         beneficial = it.get("beneficialOwnershipOrControl") if isinstance(it.get("beneficialOwnershipOrControl"), bool) else None
         validity = _within(Validity(valid_from=start, valid_to=end), window)
         if validity is None:
