@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +29,7 @@ REPS = int(os.environ.get("KINGMAKER_BENCH_START_REPS", "9"))
 CASE = "src/kingmaker/data/cases/openai-2023.yaml"
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_questions import HELP_FLOOR as TYPER_APP  # noqa: E402  (the same two-command Typer app)
+from bench_questions import child  # noqa: E402  (one way to time a child process)
 KM = "import sys; from kingmaker.cli import main; sys.exit(main())"
 
 
@@ -37,18 +37,8 @@ def run(argv: list[str], src: Path | None = None) -> tuple[float, float]:
     """(wall seconds, CPU seconds: user + system) of one child process (``src``: the source tree put first on
     its path); fails loudly. On a loaded machine the wall time grows with the load; the CPU time much less,
     so it is close to what the command takes on a quiet machine."""
-    env = {**os.environ, "COLUMNS": "120"}
-    if src is not None:
-        env["PYTHONPATH"] = str(src)
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    took = time.perf_counter() - t0
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    if status:
-        raise RuntimeError(f"{' '.join(argv)} failed (status {status}): {err[-2000:]}")
-    return took, usage.ru_utime + usage.ru_stime
+    took, cpu, _ = child(argv, src)
+    return took, cpu
 
 
 #: the last commit before issue 17's start-up work (``make bench`` compares with it)
