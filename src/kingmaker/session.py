@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from kingmaker.errors import UserError
+from kingmaker.errors import AmbiguousActor, NotFound, UserError
 from kingmaker.model import Actor, Event, Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.model.time import parse_partial_date
@@ -72,13 +72,16 @@ class Kingmaker:
     def actors(self, kind: str | None = None) -> list[Actor]:
         return self.store.actors(kind)
 
-    def actor(self, actor_id: str) -> Actor:
+    def actor(self, actor_id: str, *, say_store: bool = True) -> Actor:
         """The actor a user means: its id, or else an identifier (an LEI, a company number) or a name, in any
-        case. Several actors that are one party (same identifier) give the merged one; an ambiguous name is
-        an error listing the candidates."""
+        case. Several actors that are one party (same identifier) give the merged one. The one resolver of
+        every front (CLI, API, explorer): an unknown text is :class:`~kingmaker.errors.NotFound` with close
+        matches, an ambiguous one :class:`~kingmaker.errors.AmbiguousActor` listing the candidates (the
+        store's path in the message unless ``say_store`` is false, as for the HTTP API)."""
         a = self.store.actor(actor_id)
         if a is not None:
             return a
+        where = f" in {self.store.path}" if say_store else ""
         found = self.store.lookup_actors(actor_id)
         if found:
             from kingmaker.model.identity import resolve_identities
@@ -89,9 +92,10 @@ class Kingmaker:
                 canon = parties.pop()
                 return next((x for x in found if x.id == canon), found[0])
             shown = "; ".join(f"{x.id} ({x.kind.value}, {x.name})" for x in found[:10])
-            raise UserError(f"{actor_id!r} names {len(parties)} different actors in {self.store.path}: {shown}; "
-                            "give the actor id")
-        raise UserError(f"no actor {actor_id!r} in {self.store.path}{self.hint_for(actor_id)}")
+            raise AmbiguousActor(f"{actor_id!r} names {len(parties)} different actors{where}: {shown}; "
+                                 "give the actor id",
+                                 [{"id": x.id, "kind": x.kind.value, "name": x.name} for x in found])
+        raise NotFound(f"no actor {actor_id!r}{where}{self.hint_for(actor_id)}")
 
     def hint_for(self, text: str) -> str:
         """What to say when ``text`` names no actor: close ids (substring, then fuzzy: names, aliases,
