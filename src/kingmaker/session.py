@@ -250,7 +250,7 @@ class Kingmaker:
         :class:`~kingmaker.analysis.voting.PowerResult` (observers and non-voting seats left out)."""
         from kingmaker.analysis.voting import board_game
 
-        self.actor(board)
+        board = self.actor(board).id
         snap = self.snapshot(as_of)
         seats = [(snap.name(s.holder), s.role, bool(s.voting)) for s in snap.board(board)]
         if not seats:
@@ -265,7 +265,7 @@ class Kingmaker:
         from kingmaker.analysis.voting import InvalidGame
         from kingmaker.analysis.voting.recorded import analyse_recorded_vote
 
-        self.actor(body)
+        body = self.actor(body).id
         if event_id is not None:
             chosen = [e for e in self.store.events() if e.id == event_id]
             if not chosen or chosen[0].vote is None:
@@ -295,10 +295,8 @@ class Kingmaker:
         (:class:`kingmaker.assess.service.Assessment`)."""
         from kingmaker.assess.service import assess_snapshot, fill_since
 
-        self.actor(target)
-        holders = list(holders) if holders is not None else None
-        for h in holders or []:
-            self.actor(h)
+        target = self.actor(target).id
+        holders = [self.actor(h).id for h in holders] if holders is not None else None
         result = assess_snapshot(self.snapshot(as_of, known_as_of), target, holders, params=params)
         timeline = self.store.timeline(_as_date(known_as_of))
         fill_since(result, timeline.recorded, timeline.on, params)
@@ -310,11 +308,11 @@ class Kingmaker:
         from kingmaker.scenario.runner import parse_scenario, read_scenario, run_scenario
 
         sc = parse_scenario(scenario) if isinstance(scenario, dict) else read_scenario(scenario)
-        self.actor(sc.target)
+        sc.target = self.actor(sc.target).id
         return run_scenario(self.snapshot(sc.as_of), sc)
 
     def ties(self, actor_id: str, as_of: date | str | None = None) -> list[Relation]:
-        self.actor(actor_id)
+        actor_id = self.actor(actor_id).id
         return self.store.relations(actor=actor_id, as_of=_as_date(as_of))
 
     def gaps(self, actor_id: str):
