@@ -852,6 +852,12 @@ class Store:
     def evidence(self, ids: Iterable[str] | None = None) -> list[Evidence]:
         return self._by_ids("evidence", "evidence_id", Evidence, ids)
 
+    def evidence_ids(self, dataset_ids: Iterable[str]) -> set[str]:
+        """The ids of every piece of evidence the datasets brought, cited by a relation or not."""
+        rows = self.con.execute("SELECT evidence_id FROM evidence WHERE dataset_id IN (SELECT unnest(?))",
+                                [list(dataset_ids)]).fetchall()
+        return {r[0] for r in rows}
+
     def sources(self, ids: Iterable[str] | None = None) -> list[Source]:
         return self._by_ids("sources", "source_id", Source, ids)
 
