@@ -142,6 +142,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         aid = new_actor_id(p.name, index.id_taken)
         parts = p.name.split()
         short = re.sub(LEGAL_SUFFIX, "", p.name).strip()
+        if short == p.name and re.search(r"\s(?:ag|gmbh|se)$", p.name):  # "mg technologies ag", as the firm writes itself
+            short = p.name.rsplit(None, 1)[0]
         variants = [p.name] + ([parts[-1]] if p.kind == "person" else []) + ([short] if short and short != p.name else [])
         index.add(aid, p.kind, p.name, variants, proposed=True)
         by_key[key] = aid

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
 
 _CAP = r"[A-ZÄÖÜ][a-zäöüßé'’]+(?:-[A-ZÄÖÜ][a-zäöüßé]+)?"
-SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:{_CAP}|S\.p\.A\.|[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|"
-                 rf"Co\.?))*(?![\w-])")
+SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|S\.p\.A\.|S\.A\.|N\.V\.|{_CAP}|"
+                 rf"[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
     + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b")
@@ -25,7 +25,7 @@ ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"
     r"(?:[ \t]+(?:des|der|of)[ \t]+(?:the[ \t]+)?[\w-]+)?,?[ \t]+$")
-ORG_WORDS = {"Capital", "Ventures", "Partners", "Holding", "Holdings", "Group", "Labs", "Systems", "Robotics",
+ORG_WORDS = {"Konzern", "Capital", "Ventures", "Partners", "Holding", "Holdings", "Group", "Labs", "Systems", "Robotics",
              "Technologies", "Energy", "Energie", "Bank", "Fund", "Investments", "Networks", "Software", "AI",
              "KI", "Gruppe", "Werke", "Foundry", "Cloud", "Media", "Medien", "Beteiligungen", "Semiconductor",
              "Semiconductors", "Silicon", "Research", "Securities", "Mobility", "Infrastructure", "Industries",
@@ -38,7 +38,7 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA"}
+LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA"}
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -123,6 +123,51 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
     return rest
 
 
+_JOINERS = {"&", "Co", "Co.", "und"}
+_ARTICLE_BEFORE = re.compile(r"(?:\b(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem|the|a|an)|[.!?:]|^)[ \t]*$", re.I)
+
+
+def _used_as_name(text: str, word: tuple[int, str]) -> bool:
+    """Whether the text uses ``word`` elsewhere on its own, not after an article or at a sentence start ("durch
+    Edeka"): then it is a name, even where simplemma's dictionary knows it ("Edeka", "Kirchner")."""
+    at, w = word
+    for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text):
+        if m.start() != at and not _ARTICLE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            return True
+    return False
+
+
+_ALIAS = re.compile(r"[ \t]*\((?:[„“\"»][ \t]*)?(?P<alias>[^()„“\"”«»,;]{1,30}?)[ \t]*[“”\"«]?\)")
+_LEGAL_LOWER = {re.sub(r"[^\w-]", "", w).lower() for w in LEGAL}
+_MARKED = re.compile(r"(?<![\w-])(?P<name>[A-Za-z]+\d[\w]*|[a-z]+[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[ \t]+(?:AG|GmbH|SE|Inc\.?|Ltd\.?)(?![\w-])")
+
+
+def _norm(w: str) -> str:
+    return re.sub(r"[^\w-]", "", w).lower()
+
+
+def short_form_names(text: str) -> list[tuple[int, int]]:
+    """Spans of names with a legal form that a bracketed short form defines, where the name's words are not
+    capitalised as German nouns are: "mg technologies ag (mg)", "SAPMarkets GmbH (SAPMarkets)",
+    "CLT-UFA S.A. („CLT-UFA“)", "RTL-PrimusPower GmbH („PrimusPower“)", "Primus-Online Handel und Dienstleistung
+    GmbH („PRIMUS-ONLINE“)"; the name starts at the word the short form repeats (whole, or a part of a hyphenated
+    word), and ends in a legal form. Names marked by a digit or an inner capital ("ec4ec AG") need no short form."""
+    out = []
+    for m in _ALIAS.finditer(text):
+        line_start = max(text.rfind("\n", 0, m.start()) + 1, m.start() - 120)
+        words = [(line_start + w.start(), w.group(0)) for w in re.finditer(r"\S+", text[line_start:m.start()])]
+        if not words or _norm(words[-1][1]) not in _LEGAL_LOWER:
+            continue
+        first = _norm(m.group("alias").split()[0]) if m.group("alias").split() else ""
+        for k in range(len(words) - 2, max(-1, len(words) - 9), -1):
+            w = _norm(words[k][1])
+            if first and (w == first or first in w.split("-")):
+                out.append((words[k][0], words[-1][0] + len(words[-1][1])))
+                break
+    out += [(m.start("name"), m.end()) for m in _MARKED.finditer(text)]
+    return out
+
+
 def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[Proposal]:
     """Proposed new actors in ``text``; ``taken`` are spans already linked to known actors."""
     spans = sorted(taken)
@@ -149,7 +194,15 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
 
     out: dict[str, Proposal] = {}
     known_starts = set(starts)
+    claimed: list[tuple[int, int]] = []
+    for start, end in short_form_names(text):
+        name = text[start:end]
+        if free(start, end) and not any(a < end and start < b for a, b in claimed):
+            claimed.append((start, end))
+            out.setdefault(name, Proposal(start, end, name, "company", "actor.defined-short-form", 0.6))
     for m in SEQ.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in claimed):
+            continue
         words = _words(m)
         named = _defined_name(text, m, words, lang, known_starts)
         if named is not None:  # "Sonic Healthcare (Sonic)", "Leonardo Rheinmetall Military Vehicles (LRMV)"
@@ -167,6 +220,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             while len(words) > 2 and words[0][1] != lead and (_common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])
                                                                or lang == "de" and not words[0][1].isupper()
                                                                and words[0][1] not in ORG_WORDS and german_noun(words[0][1])):
+                if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0]):
+                    break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka"
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name
             national = len(words) == 2 and words[0][1] in NATIONALITY and words[1][1] in NATIONAL_NAMES
             if len(words) < 2 or all(w in ORG_WORDS | LEGAL for _, w in words) or (words[0][1] in STOP_FIRST and not national):
