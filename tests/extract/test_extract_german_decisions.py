@@ -66,3 +66,22 @@ def test_legal_abbreviations_end_no_sentence():
     text = ("In der veröffentlichten Version wurden bestimmte Informationen gem. Art. 17 (2) der Ratsverordnung "
             "ausgelassen. Die Auslassungen sind gekennzeichnet.")
     assert len(split_sentences(text, "de")) == 2
+
+
+@pytest.mark.parametrize("text,facts", [
+    # a family as holder, in the passive; the share is of the company named before
+    ("Henkel erwirbt 77 % der Anteile der Brennwald GmbH. Die verbleibenden 23 % der Anteile werden von vier "
+     "Mitgliedern der Familie Brennwald gehalten.", {("shareholding", "familie-brennwald", "brennwald")}),
+    ("Die Familie Talvik hält 53 Prozent der Stammaktien an der Talvik Holding SE.",
+     {("shareholding", "familie-talvik", "talvik-holding")}),
+    # a company named only as the first part of compounds, after a count; the buyer's name without "Holding";
+    # the seller named as the owner until now
+    ("Das Bundeskartellamt hat die Übernahme von 88 Kesselberg-Warenhäusern durch die Norvik Holding GmbH "
+     "freigegeben. Norvik hatte die Kesselberg Warenhäuser von dem bisherigen Eigentümer, dem Finanzinvestor "
+     "Jonas Berghoff, übernommen.",
+     {("shareholding", "norvik-holding", "kesselberg"), ("shareholding", "jonas-berghoff", "kesselberg")}),
+    # a founder in a copula sentence; a name with an organisation word at the sentence's end
+    ("Jana Keller ist Gründerin von Quillon AI.", {("employment", "jana-keller", "quillon-ai")}),
+])
+def test_holders_named_as_german_texts_do(text, facts):
+    assert facts <= _facts(text)

@@ -20,7 +20,8 @@ SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ])
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
-    + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b")
+    + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b"
+    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?)[ \t]+)?(?:Mit)?[Gg]ründer(?:in)?\b")
 ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"
@@ -69,6 +70,14 @@ def _common_noun(word: str, lang: str) -> bool:
     if word in ORG_WORDS or word.lower() == word or (word.isupper() and len(word) <= 5):
         return False
     return any(simplemma.is_known(w, lang="de") for w in (word, re.sub(r"e?s$", "", word)) if len(w) > 2)
+
+
+def _dictionary_word(word: str) -> bool:
+    """Known to simplemma's German dictionary as it stands (not only through a compound's last part: "Karstadt"
+    is no "…stadt")."""
+    import simplemma
+
+    return word in STOP_FIRST or any(simplemma.is_known(w, lang="de") for w in (word, re.sub(r"e?s$", "", word)) if len(w) > 2)
 
 
 def german_noun(word: str) -> bool:
@@ -168,6 +177,22 @@ def short_form_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäöüß'’-]+)"),
+          "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
+
+
+def families(text: str, lang: str) -> list[Proposal]:
+    """Families as holders: "vier Mitgliedern der Familie Schwarzkopf", "die Familie Porsche", "the Quandt
+    family" — one actor of kind group, named "Familie X" / "X family" (even where X is also a company's name)."""
+    out = []
+    for m in FAMILY[lang].finditer(text):
+        if m.group("name") in STOP_FIRST:
+            continue
+        start = m.start("name") if lang == "en" else m.start()
+        out.append(Proposal(start, m.end(), text[start:m.end()], "group", "actor.family", 0.6))
+    return out
+
+
 def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[Proposal]:
     """Proposed new actors in ``text``; ``taken`` are spans already linked to known actors."""
     spans = sorted(taken)
@@ -204,6 +229,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
         if any(a < m.end() and m.start() < b for a, b in claimed):
             continue
         words = _words(m)
+        if words and words[-1][1].endswith(".") and words[-1][1] not in LEGAL and words[-1][1][:-1] in LEGAL | ORG_WORDS:
+            words[-1] = (words[-1][0], words[-1][1][:-1])  # "… an die Nordwind AG." : the sentence's full stop
         named = _defined_name(text, m, words, lang, known_starts)
         if named is not None:  # "Sonic Healthcare (Sonic)", "Leonardo Rheinmetall Military Vehicles (LRMV)"
             start, end = named
@@ -277,7 +304,7 @@ DEAL_SLOTS = {
            r"\b(?:merger|combination)[ \t]+(?:between|of|with)[ \t]+", r"\band[ \t]+(?=[A-Z])",
            r"\b(?:subsidiary|business|unit|division|arm)[ \t]+of[ \t]+", r"\b(?:its|their)[ \t]+(?:\w+[ \t]+)?subsidiar(?:y|ies)[ \t]+"],
     "de": [r"\b(?:Übernahme|Erwerb|Kauf|Akquisition|Zusammenschluss)\w*[ \t]+(?:von|des|der)[ \t]+"
-           r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+)?",
+           r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+|\d+[ \t]+|verschiedene[nr]?[ \t]+)?",
            r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])",
            r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+"],
@@ -320,8 +347,19 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                 continue
             if words[0].lower() in {"the", "a", "an", "its", "their", "this", "that", "der", "die", "das"}:
                 continue
+            trimmed = False
+            counted = re.search(r"(?:\d+|verschiedene[nr]?)[ \t]+$", cue.group(0)) is not None  # "88 Karstadt-Warenhäuser"
+            if lang == "de" and words[-1] not in LEGAL | ORG_WORDS and (counted or not _dictionary_word(words[0].split("-")[0])):
+                # "88 Karstadt-Warenhäusern", "Karstadt Warenhäusern": the name is the part before the common noun
+                if len(words) == 1 and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}-[A-ZÄÖÜ]\w+", words[0]) and \
+                        german_noun(words[0].split("-")[-1]):
+                    nm, words, trimmed = words[0].split("-")[0], [words[0].split("-")[0]], True
+                elif len(words) == 2 and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}", words[0]) and german_noun(words[1]) \
+                        and not words[1].isupper():
+                    nm, words, trimmed = words[0], words[:1], True
+                e = s + len(nm)
             marked = len(words) > 1 and any(w.isupper() or any(c.isdigit() for c in w) for w in words[1:])
-            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked:
+            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked and not trimmed:
                 continue
             if lang == "en" and len(words) == 1 and s > 0 and _sentence_start(text, s):
                 continue

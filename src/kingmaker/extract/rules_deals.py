@@ -79,7 +79,7 @@ RELATIVE_CONTROL = {
 """A relative clause in the passive naming who controls or holds the organisation before it: "Die Signa
 Holding GmbH, welche mittelbar durch den österreichischen Immobilienhändler René Benko geführt wird",
 "X, which is indirectly controlled by Y"."""
-PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,80}?)\s+(?:übernommen|gekauft|erworben)\b"
+PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
 SUBSIDIARY = {
     "en": [(r"^\s+and\s+its\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
            (r"^(?:['’]s)?\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
@@ -384,6 +384,29 @@ def acquisition(v: View) -> Iterator[Candidate]:
             c = _stake(v, h, target, rule, attrs)
             if c is not None:
                 yield c
+
+
+SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:Eigentümer|Eigner|Gesellschafter|"
+               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+",
+          "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
+"""The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
+Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen"."""
+
+
+def former_owner(v: View) -> Iterator[Candidate]:
+    """The seller → what it sold (status former), beside the buyer's stake (:data:`SELLER`)."""
+    cue = None if v.hedged else re.search(SELLER[v.lang], v.text)
+    if cue is None or re.search(NO_DEAL[v.lang], v.text):
+        return
+    seller = v.after(v.abs(cue.end()), COMPANIES + ("person", "group"), within=40)
+    found = deals(v)
+    if seller is None or not found:
+        return
+    target = found[0][1]
+    if seller.actor != target.actor and seller.actor not in {a.actor for a in found[0][0]}:
+        c = _stake(v, seller, target, "former-owner", {"status": "former", "description": "seller (owner until the sale)"}, 0.6)
+        if c is not None:
+            yield c
 
 
 def subsidiary(v: View) -> Iterator[Candidate]:
