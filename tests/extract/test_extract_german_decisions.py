@@ -85,3 +85,15 @@ def test_legal_abbreviations_end_no_sentence():
 ])
 def test_holders_named_as_german_texts_do(text, facts):
     assert facts <= _facts(text)
+
+
+def test_a_phase_one_decision_heading_clears_the_deal_it_describes():
+    """"FUSIONSVERFAHREN ARTIKEL 6(1)(b) ENTSCHEIDUNG": the Commission cleared the deal the decision then states;
+    a deal in a subordinate clause, verb last, and the seller whose shares are taken over."""
+    text = ("ÖFFENTLICHE VERSION FUSIONSVERFAHREN ARTIKEL 6(1)(b) ENTSCHEIDUNG\n"
+            "(1) Am 31. März 1999 erhielt die Kommission die Anmeldung eines Zusammenschlußvorhabens, aufgrund dessen "
+            "Velmar & Son (Velmar) die Anteile von Dorn Chemicals (Dorn) in dem bestehenden Gemeinschaftsunternehmen "
+            "Quarnwerke GmbH (Quarnwerke) übernehmen wird.")
+    facts = _facts(text)
+    assert {("event:decision", "european-commission", "velmar-son"), ("shareholding", "velmar-son", "quarnwerke"),
+            ("shareholding", "dorn-chemicals", "quarnwerke")} <= facts, facts

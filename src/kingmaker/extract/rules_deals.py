@@ -79,6 +79,11 @@ RELATIVE_CONTROL = {
 """A relative clause in the passive naming who controls or holds the organisation before it: "Die Signa
 Holding GmbH, welche mittelbar durch den österreichischen Immobilienhändler René Benko geführt wird",
 "X, which is indirectly controlled by Y"."""
+FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
+"""A deal in a subordinate clause, verb last: "aufgrund dessen S.C. Johnson & Son (Johnson) die Anteile von Dow Chemicals
+(Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
+SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
+                r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
 PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
 SUBSIDIARY = {
     "en": [(r"^\s+and\s+its\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
@@ -246,6 +251,14 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             subj = v.before(v.abs(clause + share.start()), COMPANIES, within=40)
             if subj is not None and target is not None:
                 out.append(([subj], target, "intent", cue.start()))
+        for cue in v.find(FUTURE_DE):
+            clause = max(v.text.rfind(",", 0, cue.start()), v.text.rfind("dessen", 0, cue.start()), 0)
+            region = v.text[clause:cue.start()]
+            subj = next((m for m in v.orgs if v.abs(clause) <= m.start < v.abs(cue.start())), None)
+            share = re.search(SHARES_IN_DE + "|" + CONTROL_OBJ_DE, region)
+            target = _after(v, v.abs(clause + share.end()), 30) if share else None
+            if subj is not None and target is not None and subj.actor != target.actor:
+                out.append(([subj], target, "intent", cue.start()))
         for cue in v.find(PERFECT_DE):
             subj = main_clause_before(v, cue.start(), 60)
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
@@ -387,7 +400,7 @@ def acquisition(v: View) -> Iterator[Candidate]:
 
 
 SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:Eigentümer|Eigner|Gesellschafter|"
-               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+",
+               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)",
           "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
 """The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
 Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen"."""
