@@ -112,3 +112,23 @@ def test_a_designation_under_appeal_and_deals_of_a_business_or_a_merger():
     assert {("event:decision", "european-commission", "velmar"), ("event:decision", "european-commission", "praxair")} \
         <= facts, facts
     assert not {f for f in facts if f[0] == "shareholding"}, facts
+
+
+@pytest.mark.parametrize("text,fact", [
+    # the German news vocabulary: a share with "beteiligt", "eingestiegen", "beteiligt sich mit … an",
+    # money received "von" the investor, backers after a compound, a § 19a designation said with its legal term
+    ("Microsoft ist mit rund 49 Prozent an OpenAI beteiligt.", ("shareholding", "microsoft", "openai")),
+    ("Amazon ist mit vier Milliarden Dollar bei Anthropic eingestiegen.", ("financing", "amazon", "anthropic")),
+    ("Google beteiligt sich mit bis zu zwei Mrd. Dollar an Anthropic.", ("financing", "google", "anthropic")),
+    ("Mistral AI erhielt eine Investition von 15 Millionen Euro von Microsoft.", ("financing", "microsoft", "mistral-ai")),
+    ("Die Anthropic-Investoren Google und Amazon halten Minderheitsbeteiligungen.", ("financing", "amazon", "anthropic")),
+    ("Nach Auffassung des Bundeskartellamtes kommt Google eine überragende marktübergreifende Bedeutung für den "
+     "Wettbewerb zu.", ("event:decision", "bundeskartellamt", "google")),
+])
+def test_german_news_vocabulary(text, fact):
+    assert fact in _facts(text)
+
+
+def test_money_received_is_not_given():
+    assert ("financing", "mistral-ai", "microsoft") not in _facts(
+        "Mistral AI erhielt eine Investition von 15 Millionen Euro von Microsoft.")
