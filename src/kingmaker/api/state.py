@@ -358,14 +358,11 @@ class ApiState:
         return names
 
     def actor(self, actor_id: str):
-        """The actor, or a 404 problem naming close matches."""
-        from kingmaker.api.problems import NotFound
-
+        """The actor a request names — its id, an identifier or a name, in any case, as on the command line
+        (:meth:`kingmaker.session.Kingmaker.actor`); unknown: a 404 problem naming close matches; ambiguous:
+        a 400 problem listing the candidates. Callers go on with the returned actor's ``id``."""
         with self.read() as km:
-            a = km.store.actor(actor_id)
-            if a is None:
-                raise NotFound(f"no actor {actor_id!r}{km.hint_for(actor_id)}")
-        return a
+            return km.actor(actor_id, say_store=False)
 
 
 class ResultCache(_Lru):

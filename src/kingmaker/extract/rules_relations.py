@@ -12,7 +12,8 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
-from kingmaker.extract.rules_deals import (acquisition, coordinated_before, group_member, joint_venture,
+from kingmaker.extract.rules_deals import (acquisition, belongs_to_group, coordinated_before, former_owner, group_member,
+                                          joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
 
@@ -76,6 +77,9 @@ STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|erwirbt|erwarb|übernimmt|überna
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
                r"shareholder)\b"}
 DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
+PASSIVE_HELD = {"de": r"^\s*(?:der\s+)?(?:Anteile|Aktien|Stimmrechte|Geschäftsanteile)\w*\s+(?:an\s+\S+\s+)?(?:werden|wird|wurden|sind)\s+"
+                      r"(?:[\wäöüß]+\s+){0,2}?von\s+(?P<by>[^.;]{1,80}?)\s+gehalten\b",
+                "en": r"^\s*of\s+the\s+(?:shares|votes)\s+(?:is|are|were)\s+(?:\w+\s+){0,2}?held\s+by\s+(?P<by>[^.;]{1,80}?)(?=[.;]|$)"}
 OF_WHOLE = {"de": r"^\s*(?:der\s+)?(?:Aktien|Anteile|Stimmrechte|Stimmen)\b|^\s*[;,.]", "en": r"^\s*of\s+(?:the|its)\s+(?:shares|votes|voting|company)|^\s*[;,.]"}
 SHARE_OF = {"de": (r"^\s*(?:der\s+)?Stimm", "voting_rights", r"^\s*(?:der\s+)?Gewinn", "economic_interest"),
             "en": (r"^\s*of\s+the\s+vot", "voting_rights", r"^\s*of\s+(?:the\s+)?profit", "economic_interest")}
@@ -91,7 +95,14 @@ def stake(v: View) -> Iterator[Candidate]:
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
         subject = v.after(v.abs(pe), ORG, within=45)
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
-        if re.search(DISPOSAL[v.lang], v.text):  # "gibt ihre Anteile von 40 Prozent an X ab": X holds them now
+        passive = re.match(PASSIVE_HELD[v.lang], after)
+        if passive is not None:  # "23 % der Anteile werden von vier Mitgliedern der Familie Schwarzkopf gehalten"
+            inside = [m for m in v.of_kind(ACTORS) if v.abs(pe + passive.start("by")) <= m.start and m.end <= v.abs(pe + passive.end("by"))]
+            holder = inside[-1] if inside else None
+            subject = v.other_org(holder.actor) if holder else None
+            if holder is not None and subject is None:
+                subject = v.a.org_before(v.off)
+        elif re.search(DISPOSAL[v.lang], v.text):  # "gibt ihre Anteile von 40 Prozent an X ab": X holds them now
             to = re.match(r"[^.;]{0,30}?\b(?:an|to)\s+", after)
             holder = v.after(v.abs(pe + to.end()), ACTORS, within=25) if to else None
             subject = v.other_org(holder.actor) if holder else None
@@ -461,4 +472,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member]
+         group_member, belongs_to_group, former_owner]

@@ -64,7 +64,7 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
     from kingmaker.analysis.structure import accounting_parents, officials_in_place
     from kingmaker.report import fmt
 
-    state.actor(actor_id)
+    actor_id = state.actor(actor_id).id
     rules = rule_set(rule)
     t = None if threshold is None else _percent(threshold, "threshold")
     at_least = None if more_than is None else not more_than
@@ -93,7 +93,7 @@ def get_owners(actor_id: str, day: date = Depends(as_of_param),
     from kingmaker.analysis.structure import accounting_parents, ties_besides_owners
     from kingmaker.report import fmt
 
-    state.actor(actor_id)
+    actor_id = state.actor(actor_id).id
     cut = _percent(min_share, "min_share")
 
     def answer() -> dict:
