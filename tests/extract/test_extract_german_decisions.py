@@ -97,3 +97,18 @@ def test_a_phase_one_decision_heading_clears_the_deal_it_describes():
     facts = _facts(text)
     assert {("event:decision", "european-commission", "velmar-son"), ("shareholding", "velmar-son", "quarnwerke"),
             ("shareholding", "dorn-chemicals", "quarnwerke")} <= facts, facts
+
+
+def test_a_designation_under_appeal_and_deals_of_a_business_or_a_merger():
+    """"wenden sich gegen die Feststellung des Bundeskartellamts, X komme … zu": the authority designated X; the
+    deals a pronoun lists: a business of a company bought (no stake in the company) and a "Zusammenschluss" of two
+    parties (one named by a dictionary word), each a decision on its acquirer, the merger no stake either way."""
+    facts = _facts("Die Beschwerdeführerinnen wenden sich gegen die Feststellung des Bundeskartellamts, Siemens komme "
+                   "eine überragende marktübergreifende Bedeutung für den Wettbewerb zu.")
+    assert ("event:decision", "bundeskartellamt", "siemens") in facts, facts
+    facts = _facts("Am 23. Juli 2018 leitete die Kommission eine eingehende Prüfung ein. Diese betreffen die geplante "
+                   "Übernahme des Nylongeschäfts von Solvara durch Velmar sowie den geplanten Zusammenschluss von "
+                   "Praxair und Linde.")
+    assert {("event:decision", "european-commission", "velmar"), ("event:decision", "european-commission", "praxair")} \
+        <= facts, facts
+    assert not {f for f in facts if f[0] == "shareholding"}, facts

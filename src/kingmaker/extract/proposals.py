@@ -305,7 +305,7 @@ DEAL_SLOTS = {
            r"\b(?:subsidiary|business|unit|division|arm)[ \t]+of[ \t]+", r"\b(?:its|their)[ \t]+(?:\w+[ \t]+)?subsidiar(?:y|ies)[ \t]+"],
     "de": [r"\b(?:Übernahme|Erwerb|Kauf|Akquisition|Zusammenschluss)\w*[ \t]+(?:von|des|der)[ \t]+"
            r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+|\d+[ \t]+|verschiedene[nr]?[ \t]+)?",
-           r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])",
+           r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])", r"\w(?:geschäft|sparte)\w*[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+"],
 }
@@ -359,7 +359,10 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                     nm, words, trimmed = words[0], words[:1], True
                 e = s + len(nm)
             marked = len(words) > 1 and any(w.isupper() or any(c.isdigit() for c in w) for w in words[1:])
-            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked and not trimmed:
+            merger = coordination and re.search(r"\bZusammenschlu(?:ss|ß)\w*[ \t]+(?:von|zwischen)[ \t]+\S+[ \t]+$",
+                                                text[max(0, cue.start() - 60):cue.start()]) is not None
+            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked and not trimmed \
+                    and not (merger and len(words) == 1):  # "der Zusammenschluss von Praxair und Linde"
                 continue
             if lang == "en" and len(words) == 1 and s > 0 and _sentence_start(text, s):
                 continue

@@ -34,6 +34,9 @@ JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
 SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
 BY = {"en": r"\s+by\s+", "de": r"\s+durch\s+"}
+BUSINESS_OF = {"en": r"\b(?:business|division|unit|assets)\s+of\s+(?:the\s+)?$|['’]s\s+(?:[\w-]+\s+)?(?:business|division|assets)\s+$",
+               "de": r"(?:geschäft|sparte|bereich)\w*\s+(?:von|des|der)\s+$"}
+"""An acquisition of a business or assets of a company (not of the company): "des Nylongeschäfts von Solvay"."""
 NOMINAL = {
     "en": r"\b(?:acquisition|takeover|purchase|buyout)\s+of\s+(?:(?:joint|sole)\s+control\s+(?:of|over)\s+)?",
     "de": r"\b(?:Übernahme|Erwerb|Kauf|Akquisition)\w*\s+(?:von\s+(?:[\d,.]+\s*(?:%|Prozent)\s+der\s+Anteile\s+an\s+)?|des\s+|der\s+)?",
@@ -392,6 +395,10 @@ def acquisition(v: View) -> Iterator[Candidate]:
     if re.search(NO_DEAL[v.lang], v.text):
         return
     for holders, target, rule, pos in deals(v):
+        if re.search(BUSINESS_OF[v.lang], v.text[pos:target.start - v.off]):
+            continue  # "die Übernahme des Nylongeschäfts von Solvay durch BASF": a business, no stake in Solvay
+        if rule == "merger-between" and v.lang == "de":
+            continue  # "Zusammenschluss von Praxair und Linde": the legal term for any concentration says nothing of who holds whom
         attrs = _attrs(v, v.lang, pos, pos)
         for h in holders:
             c = _stake(v, h, target, rule, attrs)

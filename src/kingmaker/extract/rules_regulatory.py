@@ -43,7 +43,7 @@ ACTIONS = {  # (action, regex) in order of precedence
                          r"\bunterf(?:ällt|allen)\b[^.;]{0,40}\bnicht\b"),
            ("investigation", r"\bprüf\w*|\bPrüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
                              r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
-           ("designation", r"\beingestuft\b|\bfestgestellt\b"),
+           ("designation", r"\beingestuft\b|\bfestgestellt\b|\bFeststellung\b|\bstuft\w*\b[^.;]{0,80}\bein\b"),
            ("decision", r"\bentschied\w*|\bentschieden\b|\bEntscheidung\w*|\bBeschluss\w*|\babgewiesen\b|\bUrteil\w*|\bbestätigt\w*")],
 }
 AUTHORITY_WORDS = {
