@@ -321,6 +321,22 @@ DEAL_SLOTS = {
 }
 
 
+CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall|Fallbericht|Vorhaben|merger|case)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+)"
+                       r"[ \t]*/[ \t]*(?P<b>[A-ZÄÖÜ][\w&-]+)")
+"""A case named by its parties, as authorities title them: "für den Zusammenschluss Miba/Zollern", "Fall Edeka/Tengelmann"."""
+
+
+def case_parties(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The two parties of a case title (:data:`CASE_PAIR`) not yet known."""
+    out = []
+    for m in CASE_PAIR.finditer(text):
+        for g in ("a", "b"):
+            s, e = m.start(g), m.end(g)
+            if not any(a < e and s < b for a, b in taken) and e - s >= 3:
+                out.append(Proposal(s, e, m.group(g), "company", "actor.case-party", 0.5))
+    return out
+
+
 def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                             org_ends: set[int] | None = None) -> list[Proposal]:
     """Organisations in the slots of a deal ("the acquisition of Ferro by Prince", "die Übernahme von MKM
