@@ -12,6 +12,7 @@ Messages are for people: they name the file, record and field, and suggest a fix
         ├── InconsistentShares     certain shares in one subject add up to more than 100 %
         ├── ClosedOwnershipLoop    entities holding 100 % of each other with no outside owner
         ├── NotFound               a named actor, relation or event is not in the store (HTTP 404)
+        ├── AmbiguousActor         a name or identifier that several different actors bear (HTTP 400)
         └── Conflict               a write would overwrite something that exists (HTTP 409)
 
 The analysis, io and api packages re-export the ones their users catch.
@@ -115,6 +116,15 @@ class ClosedOwnershipLoop(UserError):
 
 class NotFound(UserError):
     """A named thing (actor, relation, event) is not in the store: 404."""
+
+
+class AmbiguousActor(UserError):
+    """A name or identifier a user gave for one actor that several different actors bear; ``candidates``
+    lists them (``id``, ``kind``, ``name``), for a person or a program to choose the id."""
+
+    def __init__(self, message: str, candidates: list[dict]):
+        super().__init__(message)
+        self.candidates = candidates
 
 
 class Conflict(UserError):

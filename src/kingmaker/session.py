@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable
 
-from kingmaker.errors import UserError
+from kingmaker.errors import AmbiguousActor, NotFound, UserError
 from kingmaker.model import Actor, Event, Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.model.time import parse_partial_date
@@ -72,13 +72,16 @@ class Kingmaker:
     def actors(self, kind: str | None = None) -> list[Actor]:
         return self.store.actors(kind)
 
-    def actor(self, actor_id: str) -> Actor:
+    def actor(self, actor_id: str, *, say_store: bool = True) -> Actor:
         """The actor a user means: its id, or else an identifier (an LEI, a company number) or a name, in any
-        case. Several actors that are one party (same identifier) give the merged one; an ambiguous name is
-        an error listing the candidates."""
+        case. Several actors that are one party (same identifier) give the merged one. The one resolver of
+        every front (CLI, API, explorer): an unknown text is :class:`~kingmaker.errors.NotFound` with close
+        matches, an ambiguous one :class:`~kingmaker.errors.AmbiguousActor` listing the candidates (the
+        store's path in the message unless ``say_store`` is false, as for the HTTP API)."""
         a = self.store.actor(actor_id)
         if a is not None:
             return a
+        where = f" in {self.store.path}" if say_store else ""
         found = self.store.lookup_actors(actor_id)
         if found:
             from kingmaker.model.identity import resolve_identities
@@ -89,9 +92,10 @@ class Kingmaker:
                 canon = parties.pop()
                 return next((x for x in found if x.id == canon), found[0])
             shown = "; ".join(f"{x.id} ({x.kind.value}, {x.name})" for x in found[:10])
-            raise UserError(f"{actor_id!r} names {len(parties)} different actors in {self.store.path}: {shown}; "
-                            "give the actor id")
-        raise UserError(f"no actor {actor_id!r} in {self.store.path}{self.hint_for(actor_id)}")
+            raise AmbiguousActor(f"{actor_id!r} names {len(parties)} different actors{where}: {shown}; "
+                                 "give the actor id",
+                                 [{"id": x.id, "kind": x.kind.value, "name": x.name} for x in found])
+        raise NotFound(f"no actor {actor_id!r}{where}{self.hint_for(actor_id)}")
 
     def hint_for(self, text: str) -> str:
         """What to say when ``text`` names no actor: close ids (substring, then fuzzy: names, aliases,
@@ -246,7 +250,7 @@ class Kingmaker:
         :class:`~kingmaker.analysis.voting.PowerResult` (observers and non-voting seats left out)."""
         from kingmaker.analysis.voting import board_game
 
-        self.actor(board)
+        board = self.actor(board).id
         snap = self.snapshot(as_of)
         seats = [(snap.name(s.holder), s.role, bool(s.voting)) for s in snap.board(board)]
         if not seats:
@@ -261,7 +265,7 @@ class Kingmaker:
         from kingmaker.analysis.voting import InvalidGame
         from kingmaker.analysis.voting.recorded import analyse_recorded_vote
 
-        self.actor(body)
+        body = self.actor(body).id
         if event_id is not None:
             chosen = [e for e in self.store.events() if e.id == event_id]
             if not chosen or chosen[0].vote is None:
@@ -291,10 +295,8 @@ class Kingmaker:
         (:class:`kingmaker.assess.service.Assessment`)."""
         from kingmaker.assess.service import assess_snapshot, fill_since
 
-        self.actor(target)
-        holders = list(holders) if holders is not None else None
-        for h in holders or []:
-            self.actor(h)
+        target = self.actor(target).id
+        holders = [self.actor(h).id for h in holders] if holders is not None else None
         result = assess_snapshot(self.snapshot(as_of, known_as_of), target, holders, params=params)
         timeline = self.store.timeline(_as_date(known_as_of))
         fill_since(result, timeline.recorded, timeline.on, params)
@@ -306,11 +308,11 @@ class Kingmaker:
         from kingmaker.scenario.runner import parse_scenario, read_scenario, run_scenario
 
         sc = parse_scenario(scenario) if isinstance(scenario, dict) else read_scenario(scenario)
-        self.actor(sc.target)
+        sc.target = self.actor(sc.target).id
         return run_scenario(self.snapshot(sc.as_of), sc)
 
     def ties(self, actor_id: str, as_of: date | str | None = None) -> list[Relation]:
-        self.actor(actor_id)
+        actor_id = self.actor(actor_id).id
         return self.store.relations(actor=actor_id, as_of=_as_date(as_of))
 
     def gaps(self, actor_id: str):

@@ -40,7 +40,8 @@ def _totals(reports):
 
 def test_dev_floors_without_a_store():
     """Measured on the development half (the rules were written against it; 0.97 / 0.82 in all, German
-    34/34 and 33/43 after session 4): floors a little below."""
+    34/34 and 33/43 after session 4; with session 5's eight German texts 0.97 / 0.79, German 51/51 and 49/66):
+    floors a little below."""
     reports = evaluate_all(REAL / "dev")
     correct, cands, found, gold = _totals(reports)
     assert correct / cands >= 0.93 and found / gold >= 0.78, (correct, cands, found, gold)

@@ -110,3 +110,31 @@ def test_a_merge_with_a_person_in_the_store_is_refused_and_nothing_changes(tmp_p
     assert main(["identity", "list", "--db", str(db), "--json"]) == 0
     rules = json.loads(capsys.readouterr().out)["rules"]
     assert [(r["first"], r["second"]) for r in rules] == [("acme-a", "acme-b")]
+
+
+def test_validate_against_the_store_reports_a_merge_with_a_person_there(tmp_path, capsys):
+    """`validate --db` checks a file as `load` into that store would — the store's actors are known ids and a
+    merge naming one of its persons is refused with file:line — and writes nothing (issue 13: validate did not
+    run the store-side check; without a store it can only say that 'jo' is unknown)."""
+    db = tmp_path / "s.duckdb"
+    (tmp_path / "base.yaml").write_text(BASE + MERGE)
+    assert main(["load", str(tmp_path / "base.yaml"), "--db", str(db)]) == 0
+    cross = tmp_path / "cross.yaml"
+    cross.write_text("case: {id: cross, title: Cross}\nactors:\n  - {id: y1, kind: company, name: Y}\n"
+                     "identity:\n  - merge: [y1, target]\n  - merge: [y1, jo]\n")
+    before = store_rows(db)
+    capsys.readouterr()
+    assert main(["validate", str(cross), "--db", str(db)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "cross.yaml:6" in err and "cannot merge 'y1' (company) with 'jo' (person)" in err, err
+    assert "cross.yaml:5" not in err and "unknown actor" not in err and "Traceback" not in err
+    assert main(["validate", str(cross), "--db", str(db), "--json"]) == 2
+    out = json.loads(capsys.readouterr().out)
+    assert [(e["file"], e["line"], e["field"]) for e in out["errors"]] == [(str(cross), 6, "merge")]
+    assert store_rows(db) == before
+    good = tmp_path / "good.yaml"
+    good.write_text("case: {id: good, title: Good}\nactors:\n  - {id: y1, kind: company, name: Y}\n"
+                    "identity:\n  - merge: [y1, target]\n")
+    assert main(["validate", str(good), "--db", str(db)]) == 0
+    assert main(["validate", str(good)]) == 2  # alone, 'target' is an unknown id
+    assert store_rows(db) == before

@@ -50,9 +50,27 @@ def test_accounting_parents_and_reporting_exceptions_are_shown(page, server):
     levels = page.locator("#ownership-panel ul.accounting-parents li")
     assert sorted(levels.nth(i).get_attribute("data-level") for i in range(levels.count())) == ["direct", "ultimate"]
     assert "lei:zzg38t0mdr3qy1etua76" in text and "lei:3c7474t6cdkpr9k6yt90" in text
+    # both relationship records lapsed in GLEIF (rr-data.xml: RegistrationStatus LAPSED): said beside each parent
+    assert [levels.nth(i).text_content().endswith("relationship record LAPSED") for i in range(levels.count())] == [True, True]
     shot(page, "explorer-accounting-parents")
     text = open_actor(page, server, "lei:004l5fptureiwk9t2n63", "2023-06-01")
     assert "Direct parent: not reported — NON_CONSOLIDATING" in text
+    assert "LEI 004L5FPTUREIWK9T2N63 of Hutchin Hill Capital, LP: registration LAPSED in GLEIF" in text  # lei-data.xml
+
+
+@pytest.mark.skipif(not GLEIF_FILES or not PSC_FILES, reason="../shared/corpora is not present")
+def test_an_identifier_or_a_name_in_any_case_opens_the_actor(page, server):
+    """The explorer follows the API's one resolver (issue 13): an LEI as printed, a bare company number or a
+    name opens the actor, and the address then carries its id."""
+    for said, actor_id, name in (("010CMKZ3VON21WF2ZD45", "lei:010cmkz3von21wf2zd45", "LEI 010CMKZ3VON21WF2ZD45"),
+                                 ("08209948", "gb-coh:08209948", "company 08209948"),
+                                 ("Dentsu International Limited", "lei:213800ferq5le3h7wj58",
+                                  "DENTSU INTERNATIONAL LIMITED")):
+        open_actor(page, server, said, "2023-06-01")
+        assert page.text_content("#actor-name") == name
+        assert actor_id in page.text_content("#actor-meta")
+        assert page.evaluate("decodeURIComponent(window.location.hash)") == f"#{actor_id}@2023-06-01"
+    assert "Accounting consolidation parents" in open_actor(page, server, "010cmkz3von21wf2zd45", "2023-06-01")
 
 
 @pytest.mark.skipif(not PSC_FILES, reason="../shared/corpora/psc is not present")

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kingmaker.errors import Conflict, InvalidInput, KingmakerError, NotFound, UserError
+from kingmaker.errors import AmbiguousActor, Conflict, InvalidInput, KingmakerError, NotFound, UserError
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("kingmaker.api")
@@ -41,6 +41,8 @@ def install(app: FastAPI) -> None:
     async def _kingmaker(request: Request, exc: KingmakerError):
         if isinstance(exc, NotFound):
             return problem(404, str(exc))
+        if isinstance(exc, AmbiguousActor):
+            return problem(400, str(exc), title="Ambiguous actor", candidates=exc.candidates)
         if isinstance(exc, Conflict):
             return problem(409, str(exc))
         if isinstance(exc, InvalidInput):

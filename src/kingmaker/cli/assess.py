@@ -128,9 +128,8 @@ def assess(
     params = _params(param)
     turnout_share = _turnout(turnout)
     with open_store(db) as km:
-        km.actor(target)
-        for h in holder or []:
-            km.actor(h)
+        target = km.actor(target).id
+        holder = [km.actor(h).id for h in holder] if holder else holder
         day = parse_as_of(as_of)
         known = _known_as_of(known_as_of)
         snap = km.snapshot(day, known)
@@ -203,7 +202,7 @@ def scenario_run(
     sc = read_scenario(file)
     with open_store(db) as km:
         try:
-            km.actor(sc.target)
+            sc.target = km.actor(sc.target).id
         except UserError as exc:  # named where the file says it: its line and field
             raise scenario_problem(sc, str(exc), ("scenario", "target")) from None
         snap = km.snapshot(sc.as_of)
@@ -243,7 +242,8 @@ def replay_cmd(
             if not counts:
                 raise UserError(f"{case}: no relations to replay")
             target = counts.most_common(1)[0][0]
-        km.actor(target)
+        target = km.actor(target).id
+        holder = [km.actor(h).id for h in holder] if holder else holder
         steps = run_replay(km.snapshot, events, target, holder or None, parse_as_of(start), parse_as_of(end))
         if json:
             emit_json({"target": target, "steps": [s.to_dict() for s in steps]})

@@ -175,8 +175,8 @@ def _game_problem(path: Path, data: dict, message: str) -> Problem:
 def _board(store, subject: str, as_of: str | None) -> tuple[Game, dict]:
     from kingmaker.analysis.voting import board_game
 
-    if hasattr(store, "actor"):
-        store.actor(subject)  # an unknown id: an error with suggestions
+    if hasattr(store, "actor"):  # an id, identifier or name; unknown: an error with suggestions
+        subject = store.actor(subject).id
     when = common.parse_as_of(as_of)
     snap = store.snapshot(as_of=when)
     seats = []

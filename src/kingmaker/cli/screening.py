@@ -21,12 +21,12 @@ ListOption = Annotated[Optional[list[str]], typer.Option("--list", help="Screen 
 
 
 def _snapshot(db: Path | None, day, actor: str | None = None):
+    """The snapshot on ``day`` and the id of the actor meant by ``actor`` (an id, identifier or name)."""
     km = open_store(db)
     try:
-        if actor is not None:
-            km.actor(actor)
+        actor_id = km.actor(actor).id if actor is not None else None
         with progress_bar("reading the graph"):
-            return km.snapshot(day)
+            return km.snapshot(day), actor_id
     finally:
         km.close()
 
@@ -151,7 +151,7 @@ def subsidiaries_cmd(
 
     if not 0 <= min_share <= 100:
         raise UserError("--min-share must be a percentage between 0 and 100")
-    snap = _snapshot(db, parse_as_of(as_of), actor)
+    snap, actor = _snapshot(db, parse_as_of(as_of), actor)
     with progress_bar("corporate family"):
         fam = subsidiaries(snap, actor, min_share=Fraction(str(min_share)) / 100, at_least=not more_than)
     if json:
@@ -182,7 +182,7 @@ def diff_cmd(
     km = open_store(db)
     try:
         if actor is not None:
-            km.actor(actor)
+            actor = km.actor(actor).id
         with progress_bar("reading both dates"):
             s1, s2 = km.snapshot(d1), km.snapshot(d2)
     finally:
@@ -222,7 +222,7 @@ def audit_cmd(
     subjects whose shares add up to more than 100 %."""
     from kingmaker.analysis.screening import audit
 
-    snap = _snapshot(db, parse_as_of(as_of))
+    snap, _ = _snapshot(db, parse_as_of(as_of))
     with progress_bar("auditing"):
         rep = audit(snap, top=top)
     if json:

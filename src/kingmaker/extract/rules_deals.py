@@ -34,6 +34,9 @@ JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
 SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
 BY = {"en": r"\s+by\s+", "de": r"\s+durch\s+"}
+BUSINESS_OF = {"en": r"\b(?:business|division|unit|assets)\s+of\s+(?:the\s+)?$|['’]s\s+(?:[\w-]+\s+)?(?:business|division|assets)\s+$",
+               "de": r"(?:geschäft|sparte|bereich)\w*\s+(?:von|des|der)\s+$"}
+"""An acquisition of a business or assets of a company (not of the company): "des Nylongeschäfts von Solvay"."""
 NOMINAL = {
     "en": r"\b(?:acquisition|takeover|purchase|buyout)\s+of\s+(?:(?:joint|sole)\s+control\s+(?:of|over)\s+)?",
     "de": r"\b(?:Übernahme|Erwerb|Kauf|Akquisition)\w*\s+(?:von\s+(?:[\d,.]+\s*(?:%|Prozent)\s+der\s+Anteile\s+an\s+)?|des\s+|der\s+)?",
@@ -45,12 +48,17 @@ VERB = {
     "en": r"^(?:\s*,[^,;]{0,90},)?\s+(?:(?:has|had|have)\s+)?(?:(?:agreed|agrees|plans|planned|offered|offers|wants|is set|"
           r"is|was|moved)\s+to\s+|will\s+|to\s+|would\s+)?(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
           r"take[sn]?\s+over|took\s+over|snap(?:s|ped)?\s+up)\b",
-    "de": r"^\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\b",
+    "de": r"^(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\b",
 }
+CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s+(?:die\s+Gesamtheit\s+)?"
+                  r"(?:(?:de[rsmn]|die|das)\s+)?(?:(?:Unternehmens?|Gemeinschaftsunternehmens?|Gesellschaft)\s+)?")
+"""The object of an acquisition of control, as merger decisions put it: "erwirbt … die Kontrolle über die Gesamtheit
+des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unternehmen RTL-PrimusPower GmbH"."""
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|erworben)\b"
-INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte)\b(?P<obj>[^.;]{0,200}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b|"
+INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
+             r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
              r"\b(?:darf|dürfen|soll|sollen|kann|können)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen)\b")
 """Intent or permission with the object before the infinitive: "Henkel beabsichtigt, … 77 % der Anteile der
 Schwarzkopf zu erwerben", "Sonic Healthcare darf die Laborgruppe LADR erwerben" (a modal verb, no "zu")."""
@@ -65,20 +73,26 @@ JOINT_VENTURE = {"de": r"\bGemeinschaftsunternehmen\w*\s+(?:der|von|zwischen)\s+
 JV_NAMED = {"de": r"\b[Dd]as\s+Gemeinschaftsunternehmen\w*,?\s+(?:die|das|der)?\s*$",
             "en": r"\b[Tt]he\s+joint[ -]venture,?\s+(?:called|named)?\s*$"}
 RELATIVE_CONTROL = {
-    "de": r"^,\s+(?:welche[rs]?|die|der|das)\s+(?:[\wäöüß]+\s+){0,3}?(?:durch|von)\s+(?P<rest>[^,;.]{0,90}?)\b"
-          r"(?P<verb>geführt|kontrolliert|beherrscht|gesteuert|gehalten)\s+(?:wird|werden|wurde|wurden|ist)\b",
+    "de": r"^(?:[“”\"]?\s*\([^()]{0,40}\))?[“”\")]*(?:,\s+(?:welche[rs]?|die|der|das)|\s+(?:wird|werden|wurde|wurden|ist))\s+"
+          r"(?:[\wäöüß]+\s+){0,3}?(?:durch|von)\s+(?P<rest>(?:[^,;.]|\.(?=\S|\s*[(„“a-zäöü])|,(?=\s*[„“\"]))*?)\b"
+          r"(?P<verb>geführt|kontrolliert|beherrscht|gesteuert|gehalten)(?:\s+(?:wird|werden|wurde|wurden|ist)\b|\s*[.;])",
     "en": r"^,\s+(?:which|that|who)\s+(?:is|was|are|were)\s+(?:\w+\s+){0,2}?(?P<verb>controlled|run|owned|held|led)\s+by\s+"
           r"(?P<rest>[^,;.]{0,90})",
 }
 """A relative clause in the passive naming who controls or holds the organisation before it: "Die Signa
 Holding GmbH, welche mittelbar durch den österreichischen Immobilienhändler René Benko geführt wird",
 "X, which is indirectly controlled by Y"."""
-PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,80}?)\s+(?:übernommen|gekauft|erworben)\b"
+FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
+"""A deal in a subordinate clause, verb last: "aufgrund dessen S.C. Johnson & Son (Johnson) die Anteile von Dow Chemicals
+(Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
+SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
+                r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
+PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
 SUBSIDIARY = {
     "en": [(r"^\s+and\s+its\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
            (r"^(?:['’]s)?\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
            (r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?(?:subsidiary|unit|division|business|arm)\s+of\s+", "child-first")],
-    "de": [(r"^,?\s+(?:eine[rsm]?|die|der)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+(?:von|des|der)\s+"
+    "de": [(r"^(?:[“”\")]*\s+zu\s+[a-zäöüß]+)?[“”\")]*,?\s+(?:eine[rsm]?|die|der)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+(?:von|des|der)\s+"
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
            (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
            (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first")],
@@ -99,7 +113,7 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     while True:
         tail = v.text[pos - v.off:]
         # a seat between the names, as authorities write them: "der Rheinmetall AG, Düsseldorf, und Leonardo S.p.A."
-        j = re.match(r"(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
+        j = re.match(r"(?:[“”\"]?\s*\([^()]{0,40}\)[“”\"]?)?(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
                      r"(?:,\s+(?:and|und|sowie)\s+|,\s*|\s+(?:and|und|sowie|as well as)\s+)(?:(?:der|die|das|dem|den|the)\s+)?", tail)
         if j is None:
             break
@@ -117,8 +131,13 @@ def coordinated_before(v: View, m: Mention) -> list[Mention]:
     is no subject; callers keep those out by where they look."""
     out = [m]
     while True:
-        prev = v.before(out[0].start, COMPANIES + ("person",), within=12)
-        if prev is None or not re.fullmatch(r"\s*(?:,|and|und|sowie|as well as|, and|, und)\s*(?:der|die|das|the)?\s*",
+        prev = v.before(out[0].start, COMPANIES + ("person",), within=45)  # the pattern below says what may stand between
+        if prev is not None and prev.actor == out[0].actor and \
+                re.fullmatch(r"\s*\(\s*[„“\"]?", v.text[prev.end - v.off:out[0].start - v.off]):
+            out[0] = prev  # "SAPMarkets GmbH (SAPMarkets)": the name before its own short form
+            continue
+        if prev is None or not re.fullmatch(r"(?:\s*\([^()]{0,40}\))?[“”\")]*\s*(?:,|and|und|sowie|as well as|, and|, und)\s*"
+                                            r"(?:der|die|das|the)?\s*",
                                             v.text[prev.end - v.off:out[0].start - v.off]):
             break
         out.insert(0, prev)
@@ -186,7 +205,10 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         verb = re.match(VERB[lang], v.text[m.end - v.off:])
         if verb and not v.negated(m.end - v.off):
             target = _after(v, m.end + verb.end(), 60)
-            if target is not None and re.search(r"\b(?:from|von|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
+            ctl = re.match(r"[^.;]{0,160}?" + CONTROL_OBJ_DE, v.text[m.end - v.off + verb.end():]) if lang == "de" else None
+            if ctl is not None:
+                target = _after(v, m.end + verb.end() + ctl.end(), 30)
+            if target is not None and ctl is None and re.search(r"\b(?:from|von|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
                                                 v.text[m.end - v.off + verb.end():target.start - v.off]):
                 target = None  # "buys almost all of its wafers from Orion": goods, not a company
             if target is not None:
@@ -204,10 +226,17 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             out.append(([acquirer], target, "passive", cue.start()))
     if lang == "de":
         for cue in v.find(INTENT_DE):  # "Henkel beabsichtigt, … 77 % der Anteile der Schwarzkopf zu erwerben"
-            subj = main_clause_before(v, cue.start(), 40)
+            start = cue.start()
+            if cue.group("obj") is not None:  # "Danach ist folgendes beabsichtigt: Die … Unternehmen A, B und C beabsichtigen, …"
+                inner = list(re.finditer(r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte)\b", cue.group("obj")))
+                if inner:
+                    start = cue.start("obj") + inner[-1].start()
+            subj = main_clause_before(v, start, 40)
+            if subj is None:  # "Danach beabsichtigt das Unternehmen RTL NEWMEDIA GmbH …": the subject after the verb
+                subj = _after(v, v.abs(cue.end("obj") - len(cue.group("obj"))) if cue.group("obj") is not None else v.abs(cue.end()), 25)
             target = _in_object(v, cue, 0, "obj" if cue.group("obj") is not None else "obj2")
-            if subj is not None and target is not None:
-                out.append(([subj], target, "intent", cue.start()))
+            if subj is not None and target is not None and target.actor != subj.actor:
+                out.append((coordinated_before(v, subj), target, "intent", cue.start()))
         for m in v.orgs:  # "des Vorhabens der AMEOS Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben"
             if not re.search(INTENT_NOUN_DE[0], v.text[max(0, m.start - v.off - 30):m.start - v.off]):
                 continue
@@ -224,6 +253,14 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             target = _after(v, v.abs(clause + share.end()), 30)
             subj = v.before(v.abs(clause + share.start()), COMPANIES, within=40)
             if subj is not None and target is not None:
+                out.append(([subj], target, "intent", cue.start()))
+        for cue in v.find(FUTURE_DE):
+            clause = max(v.text.rfind(",", 0, cue.start()), v.text.rfind("dessen", 0, cue.start()), 0)
+            region = v.text[clause:cue.start()]
+            subj = next((m for m in v.orgs if v.abs(clause) <= m.start < v.abs(cue.start())), None)
+            share = re.search(SHARES_IN_DE + "|" + CONTROL_OBJ_DE, region)
+            target = _after(v, v.abs(clause + share.end()), 30) if share else None
+            if subj is not None and target is not None and subj.actor != target.actor:
                 out.append(([subj], target, "intent", cue.start()))
         for cue in v.find(PERFECT_DE):
             subj = main_clause_before(v, cue.start(), 60)
@@ -251,7 +288,7 @@ def _in_object(v: View, cue: re.Match, off: int, group: str) -> Mention | None:
     """The target in an infinitive's object: the company after "Anteile an der", else the last one named in it."""
     obj = cue.group(group)
     a, b = off + cue.start(group), off + cue.end(group)
-    share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+", obj)
+    share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+|" + CONTROL_OBJ_DE, obj)
     if share:
         return _after(v, v.abs(a + share.end()), 30)
     return next((m for m in reversed(v.orgs) if a <= m.start - v.off < b), None)
@@ -288,6 +325,24 @@ GROUP_OWNED = {"de": r"^,\s+(?:die|der|das|welche[rs]?)\s+(?:als\s+)?konzern(?:e
                "en": r"^,\s+(?:which|that)\s+(?:is\s+)?(?:a|an|the)\s+(?:group-owned|wholly[- ]owned)"}
 
 
+BELONGS_DE = r"^(?:[\s-](?:Konzern|Gruppe))?\s+gehörende\w*\s+(?:[a-zäöüß][\wäöüß-]*\s+){0,2}"
+
+
+def belongs_to_group(v: View) -> Iterator[Candidate]:
+    """"die zum Metro Konzern gehörende BHS Holding AG": the group → the company."""
+    if v.lang != "de":
+        return
+    for g in v.orgs:
+        if not re.search(r"\bzu[mr]\s+$", v.text[max(0, g.start - v.off - 5):g.start - v.off]):
+            continue
+        word = re.match(BELONGS_DE, v.text[g.end - v.off:])
+        member = _after(v, g.end + word.end(), 0) if word else None
+        if member is not None:
+            c = _stake(v, g, member, "group-member", {"description": "group company"}, 0.6)
+            if c is not None:
+                yield c
+
+
 def group_member(v: View) -> Iterator[Candidate]:
     """Companies of a group the sentence places "within" it: "innerhalb des Lufthansa-Konzerns der Austrian
     Airlines …, der Eurowings, die als konzerneigener Low-Cost-Carrier …" → Lufthansa → Austrian Airlines,
@@ -312,14 +367,25 @@ def relative_control(v: View) -> Iterator[Candidate]:
         rel = re.match(RELATIVE_CONTROL[v.lang], v.text[m.end - v.off:])
         if rel is None or v.negated(m.end - v.off + rel.end()):
             continue
-        holder = v.after(m.end + rel.start("rest"), COMPANIES + ("person",), within=len(rel.group("rest")))
-        if holder is None or holder.actor == m.actor or v.a.index.known[holder.actor].authority:
+        a, b = m.end + rel.start("rest"), m.end + rel.end("rest")
+        inside = [h for h in v.of_kind(COMPANIES + ("person", "group")) if a <= h.start and h.end <= b
+                  and not re.match(r"\s+gehörende", v.text[h.end - v.off:])]  # "von der zum Metro Konzern gehörenden BHS"
+        if not inside:
             continue
-        held = rel.group("verb") in ("gehalten", "owned", "held")
-        kind = "shareholding" if held else "other_influence"
-        attrs = {"description": "stake (size not stated)"} if held else \
-            {"description": f"{rel.group('verb')} by {holder.surface} (relative clause)", "decisive": True}
-        yield v.candidate("relations", kind, holder, m, f"{v.lang}.{kind}.relative-clause", 0.6, attrs=attrs)
+        holders = _coordinated(v, inside[0], COMPANIES + ("person", "group")) if len({h.actor for h in inside}) > 1 else inside[-1:]
+        for holder in holders:
+            if holder.actor == m.actor or v.a.index.known[holder.actor].authority:
+                continue
+            held = rel.group("verb") in ("gehalten", "owned", "held") or \
+                (rel.group("verb") in ("kontrolliert", "beherrscht") and holder.kind in COMPANIES
+                 and not re.search(r"\b(?:mittelbar|indirectly)\b", rel.group(0)))  # a direct parent: a stake
+            kind = "shareholding" if held else "other_influence"
+            attrs = {"description": "stake (size not stated)" if rel.group("verb") in ("gehalten", "owned", "held")
+                     else f"{rel.group('verb')} by {holder.surface}"} if held else \
+                {"description": f"{rel.group('verb')} by {holder.surface} (relative clause)", "decisive": True}
+            if held and rel.group("verb") in ("kontrolliert", "beherrscht"):
+                attrs["control"] = "joint" if re.search(r"\bgemeinsam\b|\bjointly\b", rel.group(0)) else "sole"
+            yield v.candidate("relations", kind, holder, m, f"{v.lang}.{kind}.relative-clause", 0.6, attrs=attrs)
 
 
 def acquisition(v: View) -> Iterator[Candidate]:
@@ -329,11 +395,38 @@ def acquisition(v: View) -> Iterator[Candidate]:
     if re.search(NO_DEAL[v.lang], v.text):
         return
     for holders, target, rule, pos in deals(v):
+        if re.search(BUSINESS_OF[v.lang], v.text[pos:target.start - v.off]):
+            continue  # "die Übernahme des Nylongeschäfts von Solvay durch BASF": a business, no stake in Solvay
+        if rule == "merger-between" and v.lang == "de":
+            continue  # "Zusammenschluss von Praxair und Linde": the legal term for any concentration says nothing of who holds whom
         attrs = _attrs(v, v.lang, pos, pos)
         for h in holders:
             c = _stake(v, h, target, rule, attrs)
             if c is not None:
                 yield c
+
+
+SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:Eigentümer|Eigner|Gesellschafter|"
+               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)",
+          "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
+"""The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
+Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen"."""
+
+
+def former_owner(v: View) -> Iterator[Candidate]:
+    """The seller → what it sold (status former), beside the buyer's stake (:data:`SELLER`)."""
+    cue = None if v.hedged else re.search(SELLER[v.lang], v.text)
+    if cue is None or re.search(NO_DEAL[v.lang], v.text):
+        return
+    seller = v.after(v.abs(cue.end()), COMPANIES + ("person", "group"), within=40)
+    found = deals(v)
+    if seller is None or not found:
+        return
+    target = found[0][1]
+    if seller.actor != target.actor and seller.actor not in {a.actor for a in found[0][0]}:
+        c = _stake(v, seller, target, "former-owner", {"status": "former", "description": "seller (owner until the sale)"}, 0.6)
+        if c is not None:
+            yield c
 
 
 def subsidiary(v: View) -> Iterator[Candidate]:
@@ -364,6 +457,28 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             c = _stake(v, parent, child, "own-subsidiary", {"description": "subsidiary"}, 0.65)
             if c is not None:
                 yield c
+
+
+BACKERS_DE = (r"^-(?:(?P<fin>Investor(?:en)?|Geldgeber(?:n)?|Kapitalgeber(?:n)?)|Anteilseigner(?:n)?|Aktionär(?:e|en)?|"
+              r"Gesellschafter(?:n)?|Eigentümer(?:n)?)\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?")
+"""Backers named after a compound: "die Anthropic-Investoren Google und Amazon" (financing), "die Porsche-Aktionäre …"
+(a stake)."""
+
+
+def backers(v: View) -> Iterator[Candidate]:
+    """Each backer named after "X-Investoren", "X-Aktionäre" … → X (:data:`BACKERS_DE`)."""
+    if v.lang != "de" or v.hedged:
+        return
+    for m in v.orgs:
+        c = re.match(BACKERS_DE, v.text[m.end - v.off:])
+        first = _after(v, m.end + c.end(), 0, COMPANIES + ("person", "group")) if c else None
+        if first is None:
+            continue
+        kind = "financing" if c.group("fin") else "shareholding"
+        attrs = {"status": "invested"} if kind == "financing" else {"description": "stake (size not stated)"}
+        for b in _coordinated(v, first, COMPANIES + ("person", "group")):
+            if b.actor != m.actor and not v.a.index.known[b.actor].authority:
+                yield v.candidate("relations", kind, b, m, f"de.{kind}.backer-compound", 0.6, attrs=dict(attrs))
 
 
 def stake_without_percent(v: View) -> Iterator[Candidate]:

@@ -34,6 +34,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import kingmaker
@@ -131,3 +132,35 @@ def test_bods_03_replaced_statements_hold_until_their_replacement(tmp_path):
         assert owners(km, "CHRINON LTD", "2018-06-01") == {"Christopher Taggart": "50 %"}
         later = km.ubo("CHRINON LTD", "2018-06-01")
         assert [o.unspecified_reason for o in later.unspecified] == ["interestedPartyHasNotProvidedInformation"]
+
+
+@pytest.mark.parametrize("lane", ["sql", "record by record"])
+def test_export_keeps_a_superseded_statement_that_gave_no_relation(shared_dir, tmp_path, monkeypatch, lane):
+    """A statement superseded before any of its interests took effect gives no relation (nothing held while
+    it was current) but is part of the record's history: export writes it back, word for word. Material:
+    fermcat.json with its first statement of Riyadh's record (rel-b05e7c91e0a04e4f, 2019-09-11) announcing the
+    interests from 2020-10-01, after the 2020-09-11 statement took over (as a register's announced change
+    that the next statement corrected). Was: the statement was lost on export. Both BODS lanes."""
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0")
+    monkeypatch.setenv("KINGMAKER_BODS_SQL", "1" if lane == "sql" else "0")
+    statements = json.loads((corpus(shared_dir, "bods-examples") / "fermcat.json").read_text())
+    first = next(s for s in statements if s["recordId"] == "rel-b05e7c91e0a04e4f")
+    for it in first["recordDetails"]["interests"]:
+        it["startDate"] = "2020-10-01"
+    path = tmp_path / "fermcat-announced.json"
+    path.write_text(json.dumps(statements))
+    with kingmaker.open(tmp_path / "a.duckdb") as km:
+        assert km.load(path).readers["bods:fermcat-announced"] == lane
+        assert not [r for r in km.store.relations() if first["statementId"] in str(r.evidence)]
+        before = {day: owners(km, "Fermcat Ltd", day) for day in FERMCAT}
+        export(km.store, "bods", tmp_path / "out.json")
+        export(km.store, "bods", tmp_path / "today.json", as_of=date(2022, 6, 1))
+    written = json.loads((tmp_path / "out.json").read_text())
+    assert [s for s in written if s["statementId"] == first["statementId"]] == [first]
+    assert sum(s["recordType"] == "relationship" for s in written) == 10  # as many as the file has
+    on_a_date = json.loads((tmp_path / "today.json").read_text())  # one date: only what holds on it
+    assert first["statementId"] not in {s["statementId"] for s in on_a_date}
+    with kingmaker.open(tmp_path / "b.duckdb") as km:
+        km.load(tmp_path / "out.json")
+        assert {day: owners(km, "Fermcat Ltd", day) for day in FERMCAT} == before
+        assert before["2020-06-01"] == {"Patrick O'Donohue": "50 %"}  # Riyadh's interests not yet in effect

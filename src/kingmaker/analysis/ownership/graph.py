@@ -554,8 +554,13 @@ def _widen_infeasible(e: Edges, ids: list[str], kind: str, exact: bool) -> tuple
     tol = 0 if exact else 1e-9
     found: list[tuple[int, Inconsistency]] = []
     bad_nodes = []
-    for j in cand.tolist():
-        sel = np.flatnonzero(e.dst == j)
+    # each candidate's holdings by one stable sort (in index order, as np.flatnonzero(e.dst == j) gives them),
+    # not a scan of every edge per candidate — quadratic at register scale
+    order = np.argsort(e.dst, kind="stable")
+    by_dst = e.dst[order]
+    first, last = np.searchsorted(by_dst, cand, "left"), np.searchsorted(by_dst, cand, "right")
+    for j, a, b in zip(cand.tolist(), first.tolist(), last.tolist()):
+        sel = order[a:b]
         total = sum(e.lo[sel].tolist(), 0 * one)
         strict = abs(total - one) <= tol and bool(e.lo_x[sel].any())
         if total > one + tol or strict:

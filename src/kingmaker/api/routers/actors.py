@@ -50,6 +50,7 @@ def search(q: str = Query(..., min_length=1, max_length=200, description="Text t
             "which it had no registered owner or controller")
 def get_actor(actor_id: str, state: ApiState = Depends(get_state)) -> dict:
     actor = state.actor(actor_id)
+    actor_id = actor.id
     with state.read() as km:
         rels = km.store.relations(actor=actor_id)
         events = km.store.events(actor=actor_id)
@@ -70,7 +71,7 @@ def local_snapshot(state: ApiState, actor_id: str, day: date) -> Snapshot:
 @router.get("/actors/{actor_id}/ties", summary="An actor's ties in and out on a date, with evidence")
 def ties(actor_id: str, day: date = Depends(as_of_param), state: ApiState = Depends(get_state)) -> dict:
     """The shape of ``kingmaker show --json`` (docs/cli.md)."""
-    state.actor(actor_id)
+    actor_id = state.actor(actor_id).id
     snap = local_snapshot(state, actor_id, day)
     ties = snap.ties_out(actor_id) + snap.ties_in(actor_id)
     with state.read() as km:
@@ -91,7 +92,7 @@ def get_neighbourhood(actor_id: str, day: date = Depends(as_of_param),
                       compare: str | None = Query(None, description="An earlier date: mark the ties gained since "
                                                                      "then and return those lost."),
                       state: ApiState = Depends(get_state)) -> dict:
-    state.actor(actor_id)
+    actor_id = state.actor(actor_id).id
     before = state.snapshot(parse_day(compare)) if compare else None
     return neighbourhood(state.snapshot(day), actor_id, depth, max_nodes, before)
 
@@ -102,7 +103,7 @@ def get_story(actor_id: str, depth: int = Query(1, ge=1, le=3, description="Ties
               max_nodes: int = Query(150, ge=2, le=1000), state: ApiState = Depends(get_state)) -> dict:
     from kingmaker.api.graph import story
 
-    state.actor(actor_id)
+    actor_id = state.actor(actor_id).id
 
     def make() -> dict:
         with state.read() as km:

@@ -42,9 +42,8 @@ def assessment(actor_id: str, day: date = Depends(as_of_param),
     from kingmaker.assess.service import assess_snapshot, fill_since
     from kingmaker.model import Share
 
-    state.actor(actor_id)
-    for h in holder or []:
-        state.actor(h)
+    actor_id = state.actor(actor_id).id
+    holder = [state.actor(h).id for h in holder] if holder else holder
     share = None
     if turnout is not None:
         try:
@@ -115,7 +114,7 @@ def run(doc: dict = Body(..., examples=[SCENARIO_EXAMPLE]),
     from kingmaker.scenario.runner import parse_scenario, run_scenario
 
     sc = parse_scenario(doc, "<request>")
-    state.actor(sc.target)
+    sc.target = state.actor(sc.target).id
     result = run_scenario(state.snapshot(sc.as_of), sc)
     out = result.to_dict()
     out["names"] = _names(state, {sc.target, *result.after.features, *result.before.features})
@@ -133,7 +132,7 @@ def kingmaker_test(actor_id: str, day: date = Depends(as_of_param),
     from kingmaker.report.scenario import kingmaker_lines
     from kingmaker.scenario.pivotal import pivotal_on_date
 
-    state.actor(actor_id)
+    actor_id = state.actor(actor_id).id
     snap = state.snapshot(day)
     subject = family(snap, actor_id)[0]
     out = {"subject": subject, "subject_name": snap.name(subject), "as_of": day.isoformat(), "result": None,
@@ -155,7 +154,7 @@ def get_replay(target: str, holder: list[str] | None = Query(None),
                state: ApiState = Depends(get_state)) -> dict:
     from kingmaker.scenario.replay import replay
 
-    state.actor(target)
+    target = state.actor(target).id
     with state.read() as km:
         events = km.store.events()
     first = parse_day(start) if start else None

@@ -23,7 +23,7 @@ def board_power(actor_id: str, day: date = Depends(as_of_param),
     from kingmaker.report.fmt import word
     from kingmaker.report.vote import rule_text
 
-    state.actor(actor_id)
+    actor_id = state.actor(actor_id).id
     snap = state.snapshot(day)
     seats = snap.board(actor_id)
     out = {"subject": actor_id, "as_of": day.isoformat(),
@@ -65,9 +65,9 @@ def get_leverage(subject: str, holder: str | None = Query(None, description="Def
                  day: date = Depends(as_of_param), state: ApiState = Depends(get_state)) -> dict:
     from kingmaker.analysis.leverage import all_leverage, leverage
 
-    state.actor(subject)
+    subject = state.actor(subject).id
     if holder is not None:
-        state.actor(holder)
+        holder = state.actor(holder).id
     snap = state.snapshot(day)
     found = [leverage(snap, holder, subject)] if holder else all_leverage(snap, subject)
     return {"subject": subject, "as_of": day.isoformat(), "items": [x.to_dict() for x in found]}

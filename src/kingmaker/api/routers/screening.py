@@ -40,7 +40,7 @@ def get_screen(day: date = Depends(as_of_param), rule: str = RULE, lists: list[s
 @router.get("/actors/{actor_id}/screen", summary="One entity under a screening rule: why or why not")
 def get_screen_one(actor_id: str, day: date = Depends(as_of_param), rule: str = RULE,
                    lists: list[str] | None = LISTS, state: ApiState = Depends(get_state)):
-    state.actor(actor_id)
+    actor_id = state.actor(actor_id).id
     return state.results.json(("screen", actor_id, day, rule, tuple(lists or ())),
                               lambda: _report(state, day, rule, lists, actor_id))
 
@@ -53,7 +53,7 @@ def get_subsidiaries(actor_id: str, day: date = Depends(as_of_param),
     from kingmaker.analysis.screening import subsidiaries
     from kingmaker.api.routers.ownership import _percent
 
-    state.actor(actor_id)
+    actor_id = state.actor(actor_id).id
     cut = _percent(min_share, "min_share")
     return state.results.json(("subsidiaries", actor_id, day, cut, more_than), lambda: {
         "as_of": day.isoformat(),
@@ -71,7 +71,7 @@ def get_diff(start: str = Query(..., alias="from", description="First date YYYY-
     for r in rule or ():
         get_rule(r)
     if actor is not None:
-        state.actor(actor)
+        actor = state.actor(actor).id
     d1, d2 = parse_day(start), parse_day(end)
     return state.results.json(("diff", d1, d2, actor, tuple(rule or ())), lambda: diff(
         state.snapshot(d1), state.snapshot(d2), actor, rules=rule).to_dict())

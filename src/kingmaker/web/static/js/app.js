@@ -44,6 +44,7 @@ async function openActor(id, day) {
   const [data, story] = await Promise.all([api(`/api/actors/${encodeURIComponent(id)}`),
     api(`/api/actors/${encodeURIComponent(id)}/story?depth=${depth}`)]);
   state.actor = data.actor;
+  id = data.actor.id;  // an identifier or a name (any case) resolved by the API, as on the command line
   state.story = story;
   state.dates = story.steps.length ? story.steps : [...new Set(data.dates)].sort();
   if (!state.dates.length) state.dates = [new Date().toISOString().slice(0, 10)];
