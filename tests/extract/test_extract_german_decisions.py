@@ -132,3 +132,14 @@ def test_german_news_vocabulary(text, fact):
 def test_money_received_is_not_given():
     assert ("financing", "mistral-ai", "microsoft") not in _facts(
         "Mistral AI erhielt eine Investition von 15 Millionen Euro von Microsoft.")
+
+
+def test_a_ministerial_authorisation_and_an_advisory_bodys_judgement():
+    """The minister's authorisation of a merger named by its parties ("Zusammenschluss Velmar/Quarnwerke") is a
+    (conditional) clearance; the Monopolkommission advising against it is an assessment, not a decision."""
+    ex = extract_text("Der Bundeswirtschaftsminister hat heute für den Zusammenschluss Velmar/Quarnwerke die "
+                      "Ausnahmeerlaubnis unter Bedingungen und Auflagen erteilt. Die Monopolkommission hatte im April "
+                      "2019 von einer Erlaubniserteilung abgeraten.", lang="de")
+    decisions = [c for c in ex.candidates if c.fact_kind == "event:decision"]
+    assert [(c.holder, c.subject, c.attrs["action"]) for c in decisions] == [("bmwk", "velmar", "conditional clearance")]
+    assert [c.attrs["assessed_by"] for c in ex.candidates if c.fact_kind == "claim:assessment"] == ["monopolkommission"]
