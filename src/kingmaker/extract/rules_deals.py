@@ -459,6 +459,28 @@ def subsidiary(v: View) -> Iterator[Candidate]:
                 yield c
 
 
+BACKERS_DE = (r"^-(?:(?P<fin>Investor(?:en)?|Geldgeber(?:n)?|Kapitalgeber(?:n)?)|Anteilseigner(?:n)?|Aktionär(?:e|en)?|"
+              r"Gesellschafter(?:n)?|Eigentümer(?:n)?)\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?")
+"""Backers named after a compound: "die Anthropic-Investoren Google und Amazon" (financing), "die Porsche-Aktionäre …"
+(a stake)."""
+
+
+def backers(v: View) -> Iterator[Candidate]:
+    """Each backer named after "X-Investoren", "X-Aktionäre" … → X (:data:`BACKERS_DE`)."""
+    if v.lang != "de" or v.hedged:
+        return
+    for m in v.orgs:
+        c = re.match(BACKERS_DE, v.text[m.end - v.off:])
+        first = _after(v, m.end + c.end(), 0, COMPANIES + ("person", "group")) if c else None
+        if first is None:
+            continue
+        kind = "financing" if c.group("fin") else "shareholding"
+        attrs = {"status": "invested"} if kind == "financing" else {"description": "stake (size not stated)"}
+        for b in _coordinated(v, first, COMPANIES + ("person", "group")):
+            if b.actor != m.actor and not v.a.index.known[b.actor].authority:
+                yield v.candidate("relations", kind, b, m, f"de.{kind}.backer-compound", 0.6, attrs=dict(attrs))
+
+
 def stake_without_percent(v: View) -> Iterator[Candidate]:
     """"Amazon, an investor in Anthropic", "a major backer of OpenAI", "Microsoft ist an OpenAI beteiligt",
     "die Beteiligung von Microsoft an OpenAI"."""
