@@ -28,6 +28,7 @@ from kingmaker.model import Evidence, Relation, Validity
 
 #: a relation the BODS reader made: ``bods:<dataset>:<record>:<interest position or ->[:s<later>]``
 RELATION_ID = re.compile(r"^bods:(?P<ds>[^:]+):(?P<rec>[^:]+):(?P<pos>-|\d+)(?::s(?P<later>\d+))?$")
+_RECORD = "regexp_extract(relation_id, '^bods:[^:]+:([^:]+):', 1)"
 #: the evidence of one statement (not of its annotations): ``bods:<dataset>:s:<statement key>``
 STATEMENT_EVIDENCE = re.compile(r"^bods:[^:]+:s:[^:]+$")
 
@@ -48,16 +49,12 @@ class SeriesAcrossFiles:
 def settle(con, dataset_id: str) -> int:
     """Give every statement of each relationship record that ``dataset_id`` shares with another dataset its
     period in the record's whole series; returns how many relations changed."""
-    mine = con.execute("SELECT relation_id FROM relations WHERE dataset_id = ? AND relation_id LIKE 'bods:%'",
-                       [dataset_id]).fetchall()
-    records = {m["rec"] for (rid,) in mine if (m := RELATION_ID.match(rid))}
-    if not records:
-        return 0
-    shared = con.execute(
-        """SELECT DISTINCT regexp_extract(relation_id, '^bods:[^:]+:([^:]+):', 1) FROM relations
-           WHERE dataset_id <> ? AND relation_id LIKE 'bods:%'
-             AND regexp_extract(relation_id, '^bods:[^:]+:([^:]+):', 1) IN (SELECT unnest(?))""",
-        [dataset_id, sorted(records)]).fetchall()
+    shared = con.execute(  # the records of this dataset's relations that other datasets' relations share
+        f"""WITH mine AS (SELECT DISTINCT {_RECORD} AS rec FROM relations
+                          WHERE dataset_id = ? AND relation_id LIKE 'bods:%')
+            SELECT DISTINCT o.rec FROM (SELECT {_RECORD} AS rec FROM relations
+                                        WHERE dataset_id <> ? AND relation_id LIKE 'bods:%') o
+            JOIN mine USING (rec) WHERE o.rec <> ''""", [dataset_id, dataset_id]).fetchall()
     shared = sorted(r[0] for r in shared)
     if not shared:
         return 0
