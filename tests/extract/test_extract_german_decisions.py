@@ -97,3 +97,49 @@ def test_a_phase_one_decision_heading_clears_the_deal_it_describes():
     facts = _facts(text)
     assert {("event:decision", "european-commission", "velmar-son"), ("shareholding", "velmar-son", "quarnwerke"),
             ("shareholding", "dorn-chemicals", "quarnwerke")} <= facts, facts
+
+
+def test_a_designation_under_appeal_and_deals_of_a_business_or_a_merger():
+    """"wenden sich gegen die Feststellung des Bundeskartellamts, X komme … zu": the authority designated X; the
+    deals a pronoun lists: a business of a company bought (no stake in the company) and a "Zusammenschluss" of two
+    parties (one named by a dictionary word), each a decision on its acquirer, the merger no stake either way."""
+    facts = _facts("Die Beschwerdeführerinnen wenden sich gegen die Feststellung des Bundeskartellamts, Siemens komme "
+                   "eine überragende marktübergreifende Bedeutung für den Wettbewerb zu.")
+    assert ("event:decision", "bundeskartellamt", "siemens") in facts, facts
+    facts = _facts("Am 23. Juli 2018 leitete die Kommission eine eingehende Prüfung ein. Diese betreffen die geplante "
+                   "Übernahme des Nylongeschäfts von Solvara durch Velmar sowie den geplanten Zusammenschluss von "
+                   "Praxair und Linde.")
+    assert {("event:decision", "european-commission", "velmar"), ("event:decision", "european-commission", "praxair")} \
+        <= facts, facts
+    assert not {f for f in facts if f[0] == "shareholding"}, facts
+
+
+@pytest.mark.parametrize("text,fact", [
+    # the issue's German news vocabulary: a share with "beteiligt", "eingestiegen", "beteiligt sich mit … an",
+    # money received "von" the investor, backers after a compound, a § 19a designation said with its legal term
+    ("Microsoft ist mit rund 49 Prozent an OpenAI beteiligt.", ("shareholding", "microsoft", "openai")),
+    ("Amazon ist mit vier Milliarden Dollar bei Anthropic eingestiegen.", ("financing", "amazon", "anthropic")),
+    ("Google beteiligt sich mit bis zu zwei Mrd. Dollar an Anthropic.", ("financing", "google", "anthropic")),
+    ("Mistral AI erhielt eine Investition von 15 Millionen Euro von Microsoft.", ("financing", "microsoft", "mistral-ai")),
+    ("Die Anthropic-Investoren Google und Amazon halten Minderheitsbeteiligungen.", ("financing", "amazon", "anthropic")),
+    ("Nach Auffassung des Bundeskartellamtes kommt Google eine überragende marktübergreifende Bedeutung für den "
+     "Wettbewerb zu.", ("event:decision", "bundeskartellamt", "google")),
+])
+def test_german_news_vocabulary(text, fact):
+    assert fact in _facts(text)
+
+
+def test_money_received_is_not_given():
+    assert ("financing", "mistral-ai", "microsoft") not in _facts(
+        "Mistral AI erhielt eine Investition von 15 Millionen Euro von Microsoft.")
+
+
+def test_a_ministerial_authorisation_and_an_advisory_bodys_judgement():
+    """The minister's authorisation of a merger named by its parties ("Zusammenschluss Velmar/Quarnwerke") is a
+    (conditional) clearance; the Monopolkommission advising against it is an assessment, not a decision."""
+    ex = extract_text("Der Bundeswirtschaftsminister hat heute für den Zusammenschluss Velmar/Quarnwerke die "
+                      "Ausnahmeerlaubnis unter Bedingungen und Auflagen erteilt. Die Monopolkommission hatte im April "
+                      "2019 von einer Erlaubniserteilung abgeraten.", lang="de")
+    decisions = [c for c in ex.candidates if c.fact_kind == "event:decision"]
+    assert [(c.holder, c.subject, c.attrs["action"]) for c in decisions] == [("bmwk", "velmar", "conditional clearance")]
+    assert [c.attrs["assessed_by"] for c in ex.candidates if c.fact_kind == "claim:assessment"] == ["monopolkommission"]

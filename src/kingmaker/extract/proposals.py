@@ -10,7 +10,7 @@ noun saying what kind of organisation follows ("Finanzinvestor X", "the chipmake
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
@@ -136,14 +136,19 @@ _JOINERS = {"&", "Co", "Co.", "und"}
 _ARTICLE_BEFORE = re.compile(r"(?:\b(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem|the|a|an)|[.!?:]|^)[ \t]*$", re.I)
 
 
-def _used_as_name(text: str, word: tuple[int, str]) -> bool:
+def _word_positions(text: str) -> dict[str, list[int]]:
+    """Where each capitalised word stands (one pass over the text, so the lookups below stay linear)."""
+    out: dict[str, list[int]] = {}
+    for m in re.finditer(r"(?<![\w-])[A-ZÄÖÜ][\wäöüß]*(?![\w-])", text):
+        out.setdefault(m.group(0), []).append(m.start())
+    return out
+
+
+def _used_as_name(text: str, word: tuple[int, str], positions: dict[str, list[int]]) -> bool:
     """Whether the text uses ``word`` elsewhere on its own, not after an article or at a sentence start ("durch
     Edeka"): then it is a name, even where simplemma's dictionary knows it ("Edeka", "Kirchner")."""
     at, w = word
-    for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text):
-        if m.start() != at and not _ARTICLE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
-            return True
-    return False
+    return any(p != at and not _ARTICLE_BEFORE.search(text[max(0, p - 12):p]) for p in positions.get(w, ())[:50])
 
 
 _ALIAS = re.compile(r"[ \t]*\((?:[„“\"»][ \t]*)?(?P<alias>[^()„“\"”«»,;]{1,30}?)[ \t]*[“”\"«]?\)")
@@ -219,14 +224,17 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
 
     out: dict[str, Proposal] = {}
     known_starts = set(starts)
-    claimed: list[tuple[int, int]] = []
-    for start, end in short_form_names(text):
+    claimed: list[tuple[int, int]] = []  # in text order, none overlapping another
+    positions: dict[str, list[int]] | None = None
+    for start, end in sorted(short_form_names(text)):
         name = text[start:end]
-        if free(start, end) and not any(a < end and start < b for a, b in claimed):
+        if free(start, end) and not (claimed and claimed[-1][1] > start):
             claimed.append((start, end))
             out.setdefault(name, Proposal(start, end, name, "company", "actor.defined-short-form", 0.6))
+    claimed_ends = [b for _, b in claimed]
     for m in SEQ.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in claimed):
+        k = bisect_right(claimed_ends, m.start())  # the first claimed span ending after the match starts
+        if k < len(claimed) and claimed[k][0] < m.end():
             continue
         words = _words(m)
         if words and words[-1][1].endswith(".") and words[-1][1] not in LEGAL and words[-1][1][:-1] in LEGAL | ORG_WORDS:
@@ -247,7 +255,9 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             while len(words) > 2 and words[0][1] != lead and (_common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])
                                                                or lang == "de" and not words[0][1].isupper()
                                                                and words[0][1] not in ORG_WORDS and german_noun(words[0][1])):
-                if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0]):
+                if positions is None:
+                    positions = _word_positions(text)
+                if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions):
                     break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka"
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name
             national = len(words) == 2 and words[0][1] in NATIONALITY and words[1][1] in NATIONAL_NAMES
@@ -305,10 +315,26 @@ DEAL_SLOTS = {
            r"\b(?:subsidiary|business|unit|division|arm)[ \t]+of[ \t]+", r"\b(?:its|their)[ \t]+(?:\w+[ \t]+)?subsidiar(?:y|ies)[ \t]+"],
     "de": [r"\b(?:Übernahme|Erwerb|Kauf|Akquisition|Zusammenschluss)\w*[ \t]+(?:von|des|der)[ \t]+"
            r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+|\d+[ \t]+|verschiedene[nr]?[ \t]+)?",
-           r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])",
+           r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])", r"\w(?:geschäft|sparte)\w*[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+"],
 }
+
+
+CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall|Fallbericht|Vorhaben|merger|case)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+)"
+                       r"[ \t]*/[ \t]*(?P<b>[A-ZÄÖÜ][\w&-]+)")
+"""A case named by its parties, as authorities title them: "für den Zusammenschluss Miba/Zollern", "Fall Edeka/Tengelmann"."""
+
+
+def case_parties(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The two parties of a case title (:data:`CASE_PAIR`) not yet known."""
+    out = []
+    for m in CASE_PAIR.finditer(text):
+        for g in ("a", "b"):
+            s, e = m.start(g), m.end(g)
+            if not any(a < e and s < b for a, b in taken) and e - s >= 3:
+                out.append(Proposal(s, e, m.group(g), "company", "actor.case-party", 0.5))
+    return out
 
 
 def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
@@ -359,7 +385,10 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                     nm, words, trimmed = words[0], words[:1], True
                 e = s + len(nm)
             marked = len(words) > 1 and any(w.isupper() or any(c.isdigit() for c in w) for w in words[1:])
-            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked and not trimmed:
+            merger = coordination and re.search(r"\bZusammenschlu(?:ss|ß)\w*[ \t]+(?:von|zwischen)[ \t]+\S+[ \t]+$",
+                                                text[max(0, cue.start() - 60):cue.start()]) is not None
+            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked and not trimmed \
+                    and not (merger and len(words) == 1):  # "der Zusammenschluss von Praxair und Linde"
                 continue
             if lang == "en" and len(words) == 1 and s > 0 and _sentence_start(text, s):
                 continue

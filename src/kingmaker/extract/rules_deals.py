@@ -34,6 +34,9 @@ JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
 SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
 BY = {"en": r"\s+by\s+", "de": r"\s+durch\s+"}
+BUSINESS_OF = {"en": r"\b(?:business|division|unit|assets)\s+of\s+(?:the\s+)?$|['’]s\s+(?:[\w-]+\s+)?(?:business|division|assets)\s+$",
+               "de": r"(?:geschäft|sparte|bereich)\w*\s+(?:von|des|der)\s+$"}
+"""An acquisition of a business or assets of a company (not of the company): "des Nylongeschäfts von Solvay"."""
 NOMINAL = {
     "en": r"\b(?:acquisition|takeover|purchase|buyout)\s+of\s+(?:(?:joint|sole)\s+control\s+(?:of|over)\s+)?",
     "de": r"\b(?:Übernahme|Erwerb|Kauf|Akquisition)\w*\s+(?:von\s+(?:[\d,.]+\s*(?:%|Prozent)\s+der\s+Anteile\s+an\s+)?|des\s+|der\s+)?",
@@ -392,6 +395,10 @@ def acquisition(v: View) -> Iterator[Candidate]:
     if re.search(NO_DEAL[v.lang], v.text):
         return
     for holders, target, rule, pos in deals(v):
+        if re.search(BUSINESS_OF[v.lang], v.text[pos:target.start - v.off]):
+            continue  # "die Übernahme des Nylongeschäfts von Solvay durch BASF": a business, no stake in Solvay
+        if rule == "merger-between" and v.lang == "de":
+            continue  # "Zusammenschluss von Praxair und Linde": the legal term for any concentration says nothing of who holds whom
         attrs = _attrs(v, v.lang, pos, pos)
         for h in holders:
             c = _stake(v, h, target, rule, attrs)
@@ -450,6 +457,28 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             c = _stake(v, parent, child, "own-subsidiary", {"description": "subsidiary"}, 0.65)
             if c is not None:
                 yield c
+
+
+BACKERS_DE = (r"^-(?:(?P<fin>Investor(?:en)?|Geldgeber(?:n)?|Kapitalgeber(?:n)?)|Anteilseigner(?:n)?|Aktionär(?:e|en)?|"
+              r"Gesellschafter(?:n)?|Eigentümer(?:n)?)\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?")
+"""Backers named after a compound: "die Anthropic-Investoren Google und Amazon" (financing), "die Porsche-Aktionäre …"
+(a stake)."""
+
+
+def backers(v: View) -> Iterator[Candidate]:
+    """Each backer named after "X-Investoren", "X-Aktionäre" … → X (:data:`BACKERS_DE`)."""
+    if v.lang != "de" or v.hedged:
+        return
+    for m in v.orgs:
+        c = re.match(BACKERS_DE, v.text[m.end - v.off:])
+        first = _after(v, m.end + c.end(), 0, COMPANIES + ("person", "group")) if c else None
+        if first is None:
+            continue
+        kind = "financing" if c.group("fin") else "shareholding"
+        attrs = {"status": "invested"} if kind == "financing" else {"description": "stake (size not stated)"}
+        for b in _coordinated(v, first, COMPANIES + ("person", "group")):
+            if b.actor != m.actor and not v.a.index.known[b.actor].authority:
+                yield v.candidate("relations", kind, b, m, f"de.{kind}.backer-compound", 0.6, attrs=dict(attrs))
 
 
 def stake_without_percent(v: View) -> Iterator[Candidate]:

@@ -12,7 +12,7 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
-from kingmaker.extract.rules_deals import (acquisition, belongs_to_group, coordinated_before, former_owner, group_member,
+from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to_group, coordinated_before, former_owner, group_member,
                                           joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
@@ -72,7 +72,7 @@ def board_seat(v: View) -> Iterator[Candidate]:
                           attrs=attrs, key=(role,))
 
 
-STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
+STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
                r"Stimmrecht\w*|\w*[Aa]ktionär\w*|Gesellschafter\w*)\b",
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
                r"shareholder)\b"}
@@ -126,7 +126,7 @@ def _whole_of(v: View, holder):
 
 
 FINANCE = {"de": r"\b(?:investier\w*|Investition\w*|\w*[Dd]arlehen|\w*[Kk]redit\w*|Finanzierung\w*|finanzier\w*|"
-                 r"zugesagt\w*|Anleihe\w*|steigt\b[^.]*\bein\b)",
+                 r"zugesagt\w*|Anleihe\w*|steigt\b[^.]*\bein\b|eingestiegen|beteiligt\w*\s+sich\b(?=[^.;]{0,60}\b(?:Dollar|Euro|Mrd|Mio|Milliarde|Million)))",
            "en": r"\b(?:invest(?:s|ed|ing|ments?)?|loans?|credit (?:line|facility)|facility|lend(?:s|ing)?|lent|"
                  r"(?:convertible )?notes?|bonds?|funding|financ(?:e|es|ed|ing)|put\b[^.]{0,30}\binto|raised|committed)\b"}
 INSTRUMENT = [(r"Wandel\w*|convertible", "convertible"), (r"Cloud-Guthaben|Rechenguthaben|cloud credits", "cloud credits"),
@@ -135,6 +135,12 @@ INSTRUMENT = [(r"Wandel\w*|convertible", "convertible"), (r"Cloud-Guthaben|Reche
 
 LED_ROUND = {"de": r"\bvon\s+(?P<inv>[^.;]{1,90}?)\s+(?:geleitete|angeführte|geführte)\w*\s+(?:\w+)?(?:runde|Runde)\b",
              "en": r"\b(?:round|funding)\s+(?:was\s+)?led\s+by\s+(?P<inv>[^.;]{1,90}?)(?=[.;]|$|,\s+(?:which|who|the)\b)"}
+
+
+RECEIVED_FROM = {"de": r"[^.;]{0,25}?\b(?:von|vom)\s+(?:(?:der|dem|den|des)\s+)?", "en": r"[^.;]{0,25}?\bfrom\s+(?:the\s+)?"}
+RECEIVE = {"de": r"\b(?:erhielt|erhält|erhalten|bekam|bekommt|sammelte|sammelt|eingesammelt)\b",
+           "en": r"\b(?:received|receives|got|gets|raised|raises|secured|secures)\b"}
+"""Money received from someone: "X erhielt eine Investition von 15 Millionen Euro von Microsoft" (the giver after)."""
 
 
 def financing(v: View) -> Iterator[Candidate]:
@@ -158,14 +164,19 @@ def financing(v: View) -> Iterator[Candidate]:
         return
     for money in monies or ([None] if committed or bare else []):
         pos = money.end if money else cue.end()
-        into = re.match(r"[^.;]{0,25}?\b(?:in|into|an|für|to)\s+", v.text[pos:])
+        into = re.match(r"[^.;]{0,25}?\b(?:in|into|an|für|to|bei)\s+", v.text[pos:])
         subject = v.after(v.abs(pos + into.end()), ORG, within=4) if into else None
         if money is None and bare is not None and not committed:
             into = bare
             pos = 0
         if subject is None and into is not None:
             subject = v.after(v.abs(pos + into.end()), ORG, within=4 + 30 * (money is None))
-        if subject is not None:  # "X invests N in Y": the investor is the nearest other party before
+        source = re.match(RECEIVED_FROM[v.lang], v.text[pos:]) if money else None
+        giver = v.after(v.abs(pos + source.end()), ORG + ("person",), within=4) if source else None
+        taker = v.before(v.abs(money.start), ORG, skip=[giver.actor]) if giver else None
+        if taker is not None and re.search(RECEIVE[v.lang], v.text[taker.end - v.off:money.start]):
+            holder, subject = giver, taker  # "Mistral AI erhielt eine Investition von 15 Millionen Euro von Microsoft"
+        elif subject is not None:  # "X invests N in Y": the investor is the nearest other party before
             holder = v.before(v.abs(money.start if money else (into.start() if into is not None else cue.start())),
                               ORG + ("person",), skip=[subject.actor])
             holder = holder or v.after(v.abs(cue.end()), ORG, skip=[subject.actor])
@@ -472,4 +483,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, former_owner]
+         group_member, belongs_to_group, former_owner, backers]

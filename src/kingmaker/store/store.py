@@ -265,6 +265,14 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def cursor(self) -> Store:
+        """Another connection to this open store, for another thread: DuckDB serves one query at a time per
+        connection, and a cursor (``DuckDBPyConnection.cursor``) reads the same database beside it. It is
+        closed when this store is (its queries then fail)."""
+        twin = object.__new__(Store)
+        twin.path, twin.read_only, twin.con = self.path, self.read_only, self.con.cursor()
+        return twin
+
     def __enter__(self) -> Store:
         return self
 
