@@ -156,3 +156,12 @@ def test_an_unseen_decision_wording():
                    "Kommission festgestellt, daß das Vorhaben keinen Anlaß zu ernsthaften Bedenken gibt.")
     assert {("shareholding", "velmar-plc", "kessel-touristik"), ("event:decision", "european-commission", "velmar-plc")} \
         <= facts, facts
+
+
+def test_a_second_unseen_decision_wording():
+    """Measured unseen at P 2/3, R 2/3: a defined name around a known one is another company ("RWE Energie AG (RWE
+    Energie)", whose "Energie" is no energy supply), and the seller named in the next sentence ("Veräußerer ist …")."""
+    facts = _facts("Am 10. Oktober 1996 hat die RWE Energie AG (RWE Energie) den Erwerb einer 50%- Beteiligung an der "
+                   "Kesselgas GmbH (Kesselgas) angemeldet. Veräußerer ist die Bayernwerk AG (Bayernwerk).")
+    assert {("shareholding", "rwe-energie", "kesselgas"), ("shareholding", "bayernwerk", "kesselgas")} <= facts, facts
+    assert not {f for f in facts if f[0] == "supply"}, facts

@@ -231,8 +231,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
     claimed: list[tuple[int, int]] = []  # in text order, none overlapping another
     positions: dict[str, list[int]] | None = None
     for start, end in sorted(short_form_names(text)):
-        name = text[start:end]
-        if free(start, end) and not (claimed and claimed[-1][1] > start):
+        name = text[start:end]  # a longer defined name around a known one is another actor ("RWE Energie AG (RWE Energie)")
+        if inside(start, end) and not (claimed and claimed[-1][1] > start):
             claimed.append((start, end))
             out.setdefault(name, Proposal(start, end, name, "company", "actor.defined-short-form", 0.6))
     claimed_ends = [b for _, b in claimed]
