@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 import kingmaker
-from kingmaker.api.live import free_port
+from kingmaker.api.live import free_port, wait_until
 from kingmaker.data import FLAGSHIP_CASE
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -46,18 +46,10 @@ def service(tmp_path_factory):
     proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), "--workers", "2"], env=ENV,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:  # wait for the condition (both workers answer), not for a fixed time
-        try:
-            workers = {_get(url, "/api/info").headers.get("kingmaker-worker") for _ in range(20)}
-            if len(workers) >= 2:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"the service did not start: {proc.stdout.read() if proc.stdout else ''}")
-        time.sleep(0.3)
+    both = lambda: len({_get(url, "/api/info").headers.get("kingmaker-worker") for _ in range(20)}) >= 2  # noqa: E731
+    if not wait_until(proc, both):
+        proc.kill()
+        pytest.fail(f"the service did not start: {proc.stdout.read() if proc.stdout else ''}")
     yield db, url
     proc.terminate()
     out, _ = proc.communicate(timeout=30)

@@ -126,6 +126,7 @@ class ApiState:
         self._graphs = _Lru(CACHE_SIZE)
         self._names: dict[str, str] | None = None
         self._timelines = _Lru(2)
+        self._since = _Lru(2)
         self.results = ResultCache(self)
         self.warming: threading.Thread | None = None
         self._cursors: set = set()  # second connections in use by builds (_with_cursor)
@@ -275,7 +276,7 @@ class ApiState:
 
     def _changed(self) -> None:
         self.version += 1
-        for cache in (self._snapshots, self._graphs, self._timelines, self.results):
+        for cache in (self._snapshots, self._graphs, self._timelines, self._since, self.results):
             cache.clear()
         self._names = None
 
@@ -308,7 +309,7 @@ class ApiState:
 
     def warm(self, days: set[date] | None = None) -> threading.Thread:
         """Build in a background thread what first requests would otherwise wait for: the actors' names,
-        the timeline of every tie, and the ownership graph of today and of ``days`` (from disk when the
+        the timeline of every tie and what "since when" reads from it, and the ownership graph of today and of ``days`` (from disk when the
         store's cache has it)."""
         todo = sorted(set(days or ()) | {date.today()})
 
@@ -316,6 +317,7 @@ class ApiState:
             try:
                 self.names()
                 self.timeline()
+                self.since_index()
                 for day in todo:
                     self.graph(day)
             except Exception:  # noqa: BLE001 - a request that needs it builds it again, and reports what fails
@@ -348,6 +350,13 @@ class ApiState:
         snapshots on the many dates "since" walks through, without reading the store for each."""
         return self._timelines.get((self.version, known_as_of),
                                    lambda: self._with_cursor(lambda store: store.timeline(known_as_of)))
+
+    def since_index(self, known_as_of: date | None = None):
+        """What "since when" reads from every tie on record, worked out once per store version
+        (:class:`kingmaker.assess.service.SinceIndex`), not once per assessment."""
+        from kingmaker.assess.service import SinceIndex
+
+        return self._since.get((self.version, known_as_of), lambda: SinceIndex(self.timeline(known_as_of).recorded))
 
     def names(self) -> dict[str, str]:
         names = self._names

@@ -37,9 +37,10 @@ ACTIONS = {  # (action, regex) in order of precedence
     "de": [("prohibition", r"\buntersag\w*|\bverbiet\w*|\bverbot\w*|\bVerbot\w*"),
            ("fine", r"\bBußgeld\w*|\bGeldbuße\w*|\bStrafe\w*"),
            ("lawsuit", r"\bverklagt\w*|\bKlage\b|\bklagt\w*"),
-           ("conditional clearance", r"\b(?:freigegeben|genehmigt|Freigabe)\b[^.;]{0,120}\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)|"
+           ("conditional clearance", r"\b(?:freigegeben|genehmigt|Freigabe|(?:Ausnahme|Minister)erlaubnis)\b[^.;]{0,120}\b(?:Auflage\w*|"
+                                     r"Bedingung\w*|Zusage\w*)|"
                                      r"\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)\b[^.;]{0,120}\b(?:freigegeben|genehmigt|Freigabe)\b"),
-           ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
+           ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\b(?:Ausnahme|Minister)erlaubnis\b[^.;]{0,80}\berteilt\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
                          r"\bunterf(?:ällt|allen)\b[^.;]{0,40}\bnicht\b"),
            ("investigation", r"\bprüf\w*|\bPrüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
                              r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
