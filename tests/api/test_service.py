@@ -115,6 +115,18 @@ def test_bad_settings_are_one_line_and_exit_2(tmp_path, args, says):
     assert not (tmp_path / "missing.duckdb").exists()
 
 
+def test_a_copy_left_by_a_stopped_writer_is_removed_at_start(tmp_path):
+    from kingmaker.api.state import ApiState
+
+    db = tmp_path / "k.duckdb"
+    with kingmaker.open(db) as km:
+        km.load(FLAGSHIP_CASE)
+    left = tmp_path / ".k.duckdb.writing-999999"
+    left.write_bytes(b"half a store")
+    ApiState.prepare(db)
+    assert not left.exists() and db.exists()
+
+
 def test_a_store_another_process_is_writing_is_refused_with_one_line(tmp_path):
     db = tmp_path / "k.duckdb"
     with kingmaker.open(db):  # this process holds it read-write

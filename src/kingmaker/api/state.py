@@ -146,12 +146,17 @@ class ApiState:
 
     @staticmethod
     def prepare(db: str | Path | None) -> Path:
-        """The store's path, after creating it or bringing its schema up to date if needed and finishing any
-        write left unfinished in it (its write-ahead log) — a brief read-write opening."""
+        """The store's path, after creating it or bringing its schema up to date if needed, finishing any
+        write left unfinished in it (its write-ahead log) and removing copies a stopped writer left beside it
+        (:meth:`write`) — a brief read-write opening."""
         km = Kingmaker(db)
         try:
             km.store.con.execute("CHECKPOINT")
-            return km.path
+            path = km.path
+            # copies a writer killed in the middle of a change left (nobody else can be writing: we hold it)
+            for left in path.parent.glob(f".{path.name}.writing-*"):
+                left.unlink(missing_ok=True)
+            return path
         finally:
             km.close()
 
