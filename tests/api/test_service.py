@@ -103,6 +103,7 @@ def test_assessment_and_ubo_answer_on_the_workers(service):
 
 @pytest.mark.parametrize("args, says", [
     (["--workers", "0"], "--workers 0: give 1 or more"),
+    (["--workers", "100000"], "--workers 100000: at most"),  # not a hundred thousand processes
     (["--db", "{tmp}/missing.duckdb", "--workers", "2"], "no store there"),
 ])
 def test_bad_settings_are_one_line_and_exit_2(tmp_path, args, says):
