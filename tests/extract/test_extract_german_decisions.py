@@ -143,3 +143,25 @@ def test_a_ministerial_authorisation_and_an_advisory_bodys_judgement():
     decisions = [c for c in ex.candidates if c.fact_kind == "event:decision"]
     assert [(c.holder, c.subject, c.attrs["action"]) for c in decisions] == [("bmwk", "velmar", "conditional clearance")]
     assert [c.attrs["assessed_by"] for c in ex.candidates if c.fact_kind == "claim:assessment"] == ["monopolkommission"]
+
+
+def test_an_unseen_decision_wording():
+    """The wording of a German EC decision measured unseen (0 of 2 before): a case title "Fall Nr. … A/B C (D)", a
+    description noun before the name that the text also uses elsewhere ("Das britische Unternehmen …"), "Plc." before
+    the verb, control "über die Gesamtheit von dem deutschen Unternehmen X"."""
+    facts = _facts("Betrifft: Fall Nr. COMP/M.2093 Velmar/Kessel Touristik (KT) Anmeldung vom 25. Juli 2000\n"
+                   "Danach ist folgendes beabsichtigt: Das britische Unternehmen Velmar Plc. erwirbt im Sinne von Artikel 3 "
+                   "Absatz 1 Buchstabe b der Ratsverordnung die Kontrolle über die Gesamtheit von dem deutschen Unternehmen "
+                   "Kessel Touristik GmbH (“KT”) durch Kauf von Gesellschaftsanteilen. Nach Prüfung der Anmeldung hat die "
+                   "Kommission festgestellt, daß das Vorhaben keinen Anlaß zu ernsthaften Bedenken gibt.")
+    assert {("shareholding", "velmar-plc", "kessel-touristik"), ("event:decision", "european-commission", "velmar-plc")} \
+        <= facts, facts
+
+
+def test_a_second_unseen_decision_wording():
+    """Measured unseen at P 2/3, R 2/3: a defined name around a known one is another company ("RWE Energie AG (RWE
+    Energie)", whose "Energie" is no energy supply), and the seller named in the next sentence ("Veräußerer ist …")."""
+    facts = _facts("Am 10. Oktober 1996 hat die RWE Energie AG (RWE Energie) den Erwerb einer 50%- Beteiligung an der "
+                   "Kesselgas GmbH (Kesselgas) angemeldet. Veräußerer ist die Bayernwerk AG (Bayernwerk).")
+    assert {("shareholding", "rwe-energie", "kesselgas"), ("shareholding", "bayernwerk", "kesselgas")} <= facts, facts
+    assert not {f for f in facts if f[0] == "supply"}, facts
