@@ -149,6 +149,7 @@ def export(
         raise typer.BadParameter(f"{format!r}; choose one of {', '.join(FORMATS)}, parquet", param_hint="--format")
     day = parse_as_of(as_of)
     with open_store(db) as km:
+        actor = km.actor(actor).id if actor is not None else None  # an id, identifier or name, as everywhere
         summary = run_export(km.store, format.lower(), out, actor=actor, as_of=day, depth=depth)
     if json:
         emit_json(summary)
