@@ -1,11 +1,17 @@
-"""HTTP API under load: 100 concurrent clients on loopback against the actor, UBO and assessment endpoints
-of a synthetic store of about 10^5 ownership edges (``kingmaker.synth``, loaded as edges-csv).
+"""HTTP API under load: 100 concurrent clients on loopback against `kingmaker serve` with one worker and
+with N workers (``--workers N``, one writer beside them), in the same run, on a synthetic store
+(``kingmaker synth``, loaded as edges-csv) of about 10^5 edges — and 10^6 with ``KINGMAKER_BENCH_API_BIG=1``.
 
-The server runs as ``kingmaker serve`` in its own process (one uvicorn worker); the clients are one asyncio
-process with httpx. Requests are bounded (``REQUESTS``), and the run stops by itself. Cold costs (the
-first request on a date builds the snapshot and the ownership graph; the first UBO of a subject runs the
-ownership engine) are measured first and reported apart; under load, repeated UBO and assessment questions
-are answered from the server's result cache, actor lookups are not cached.
+Each server is a whole process as a user runs it. Before the load: the time until every worker has built
+its timeline in the background (``/api/info`` says ``warming: false``), then — one client — the first
+assessment (today), the first assessment of another company on a date nobody asked about before, the
+first UBO. Under load, requests are spread evenly over four endpoints: an actor, its ties, the UBO of one of
+500 random companies (mostly cold: each company's first time), and the assessment of one of 30 companies
+(mostly answered from the result cache after its first time). Reported per endpoint: p50, p99 and the
+slowest request; the processes' memory (resident, all of them together) after the load.
+
+Usage: ``python bench/bench_api.py`` (or ``python bench/run_all.py api``); ``KINGMAKER_BENCH_API_WORKERS``
+(default 2: one per core here) sets N.
 """
 from __future__ import annotations
 
@@ -21,43 +27,87 @@ from pathlib import Path
 
 import httpx
 
-ENTITIES = 48_000  # about 10^5 edges with the default synth parameters
+SIZES = {"10^5": 48_000, "10^6": 480_000}  # synth entities: about 10^5 and 10^6 edges
 CLIENTS = 100
-REQUESTS = 3_000  # in all, spread evenly over the three endpoints
-UBO_SUBJECTS = 500  # random companies: most UBO requests under load are cold (single-subject UBO is ~1 ms)
-ASSESS_SUBJECTS = 30  # cold assessments cost ~0.2 s each, so these are mostly answered from the cache
+REQUESTS = 4_000  # in all, spread evenly over the four endpoints
+UBO_SUBJECTS = 500
+ASSESS_SUBJECTS = 30
 TOKEN = "bench-token"
+NEW_DATE = "2019-06-30"  # a date no request asks about before "first assessment on a new date"
 
 
-def _store(tmp: Path) -> tuple[Path, int, float, list[str]]:
+def _store(tmp: Path, entities: int) -> tuple[Path, int, float, list[str]]:
     """A synthetic store, its edge count, its load time, and the companies that have owners."""
     import kingmaker
     import pyarrow.csv as pacsv
     from kingmaker.synth import write_synth
 
     csv = tmp / "synth.csv"
-    edges = write_synth(csv, ENTITIES, seed=7)
+    edges = write_synth(csv, entities, seed=7)
     companies = sorted(set(pacsv.read_csv(csv).column("subject").to_pylist()))
     started = time.perf_counter()
     with kingmaker.open(tmp / "bench.duckdb") as km:
         km.load(csv, format="edges-csv")
+    csv.unlink()
     return tmp / "bench.duckdb", edges, time.perf_counter() - started, companies
 
 
-def _serve(db: Path, port: int) -> subprocess.Popen:
+def _serve(db: Path, port: int, workers: int) -> tuple[subprocess.Popen, float]:
+    """The server, and the seconds from its start until every worker has finished building in the
+    background (for one worker: until it has)."""
     # 100 clients share one loopback address: the per-client rate limit (docs/limits.md) would be the bench
     env = {**os.environ, "KINGMAKER_TOKEN": TOKEN, "KINGMAKER_API_RATE": "0"}
-    cmd = [sys.executable, "-m", "kingmaker.cli.app", "serve", "--host", "127.0.0.1", "--port", str(port), "--db", str(db)]
+    cmd = [sys.executable, "-m", "kingmaker.cli.app", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--db", str(db), "--workers", str(workers)]
+    started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 1800
+    warm: dict[str, bool] = {}
     while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("server stopped: " + (proc.stderr.read() if proc.stderr else ""))
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/info", timeout=2).status_code == 200:
-                return proc
+            r = httpx.get(f"http://127.0.0.1:{port}/api/info", timeout=5)  # a new connection each time
+            warm[r.headers.get("kingmaker-worker", "one")] = not r.json().get("warming")
+            if len(warm) >= workers and all(warm.values()):
+                return proc, time.perf_counter() - started
         except httpx.HTTPError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.5)
     proc.kill()
-    raise RuntimeError("server did not start: " + (proc.stderr.read() if proc.stderr else ""))
+    raise RuntimeError("server did not warm up in time")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a request still computing: don't wait for it
+        proc.kill()
+        proc.wait()
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and every process below it, MB (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        todo += children.get(p, [])
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
 
 
 def _timed_get(client: httpx.Client, url: str) -> float:
@@ -73,7 +123,7 @@ async def _load(base: str, urls: list[tuple[str, str]]) -> dict[str, list]:
         queue.put_nowait(item)
     results: dict[str, list] = {}
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=300) as client:
         async def worker():
             while not queue.empty():
                 name, url = queue.get_nowait()
@@ -94,56 +144,90 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def main() -> str:
+def _run(db: Path, workers: int, owned: list[str], actors: list[str] | None, seed: int) -> dict:
+    """One server with ``workers`` workers: warm-up, cold costs, then the load."""
     from kingmaker.api.live import free_port
 
-    rng = random.Random(7)
-    with tempfile.TemporaryDirectory(prefix="kingmaker-bench-api-") as tmp:
-        db, edges, load_s, owned = _store(Path(tmp))
-        port = free_port()
-        proc = _serve(db, port)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            with httpx.Client(base_url=base, timeout=300) as c:
+    import shutil
+
+    shutil.rmtree(db.with_name(db.name + ".cache"), ignore_errors=True)  # each server starts with nothing built
+    rng = random.Random(seed)
+    port = free_port()
+    proc, warm_s = _serve(db, port, workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(base_url=base, timeout=600) as c:
+            if actors is None:
                 actors = [a["id"] for a in c.get("/api/actors?limit=500&offset=1000").json()["items"]]
-                companies = rng.sample(owned, ASSESS_SUBJECTS)
-                ubo_subjects = rng.sample(owned, UBO_SUBJECTS)
-                cold = {"first assessment (builds the snapshot)": _timed_get(c, f"/api/actors/{companies[0]}/assessment")}
-                firsts = [_timed_get(c, f"/api/actors/{s}/assessment") for s in companies[1:]]
-                cold[f"first assessment of another company (median of {len(firsts)})"] = statistics.median(firsts)
-                cold["first UBO (builds the ownership graph)"] = _timed_get(c, f"/api/actors/{ubo_subjects[0]}/ubo")
-                firsts = [_timed_get(c, f"/api/actors/{s}/ubo") for s in ubo_subjects[1:11]]
-                cold[f"first UBO of another company (median of {len(firsts)})"] = statistics.median(firsts)
-            kinds = [("actor", lambda: f"/api/actors/{rng.choice(actors)}"),
-                     ("ubo", lambda: f"/api/actors/{rng.choice(ubo_subjects)}/ubo"),
-                     ("assessment", lambda: f"/api/actors/{rng.choice(companies)}/assessment")]
-            urls = [(name, make()) for _ in range(REQUESTS // len(kinds)) for name, make in kinds]
-            rng.shuffle(urls)
-            results = asyncio.run(_load(base, urls))
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # a request still computing: don't wait for it
-                proc.kill()
-                proc.wait()
-    wall = results.pop("_wall")[0]
-    total = sum(len(v) for v in results.values())
-    errors = sum(1 for v in results.values() for _, ok in v if not ok)
+            companies = rng.sample(owned, ASSESS_SUBJECTS + 1)
+            fresh, companies = companies[0], companies[1:]
+            ubo_subjects = rng.sample(owned, UBO_SUBJECTS)
+            cold = {"first assessment (today)": _timed_get(c, f"/api/actors/{companies[0]}/assessment"),
+                    f"first assessment on a new date ({NEW_DATE}, another company)":
+                        _timed_get(c, f"/api/actors/{fresh}/assessment?as_of={NEW_DATE}"),
+                    "first UBO": _timed_get(c, f"/api/actors/{ubo_subjects[0]}/ubo")}
+        kinds = [("actor", lambda: f"/api/actors/{rng.choice(actors)}"),
+                 ("ties", lambda: f"/api/actors/{rng.choice(actors)}/ties"),
+                 ("ubo", lambda: f"/api/actors/{rng.choice(ubo_subjects)}/ubo"),
+                 ("assessment", lambda: f"/api/actors/{rng.choice(companies)}/assessment")]
+        urls = [(name, make()) for _ in range(REQUESTS // len(kinds)) for name, make in kinds]
+        rng.shuffle(urls)
+        load_avg = os.getloadavg()[0]
+        results = asyncio.run(_load(base, urls))
+        rss = _rss_mb(proc.pid)
+    finally:
+        _stop(proc)
+    return {"workers": workers, "warm_s": warm_s, "cold": cold, "results": results, "rss": rss,
+            "load": load_avg, "actors": actors}
+
+
+def _section(label: str, edges: int, entities: int, load_s: float, runs: list[dict]) -> list[str]:
+    lines = [f"### {label}: {edges:,} edges ({entities:,} synth actors; loaded in {load_s:.0f} s)", "",
+             "| workers | endpoint | requests | p50 ms | p99 ms | max ms | errors |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for run in runs:
+        for name in ("actor", "ties", "ubo", "assessment"):
+            rows = run["results"][name]
+            times = [t for t, _ in rows]
+            lines.append(f"| {run['workers']} | {name} | {len(rows)} | {_pct(times, 0.5):.0f} | {_pct(times, 0.99):.0f}"
+                         f" | {max(times) * 1000:.0f} | {sum(1 for _, ok in rows if not ok)} |")
+    lines += ["", "| workers | throughput req/s | wall s | warm-up s | " +
+              " | ".join(runs[0]["cold"]) + " | memory MB (all processes) | load avg |",
+              "|---:|---:|---:|---:|" + "---:|" * len(runs[0]["cold"]) + "---:|---:|"]
+    for run in runs:
+        total = sum(len(v) for k, v in run["results"].items() if k != "_wall")
+        wall = run["results"]["_wall"][0]
+        lines.append(f"| {run['workers']} | {total / wall:.0f} | {wall:.1f} | {run['warm_s']:.1f} | " +
+                     " | ".join(f"{v:.2f} s" for v in run["cold"].values()) + f" | {run['rss']:.0f} | {run['load']:.1f} |")
+    if len(runs) > 1:
+        one, many = runs[0], runs[-1]
+        r = lambda run, name: _pct([t for t, _ in run["results"][name]], 0.99)  # noqa: E731
+        lines += ["", f"p99 with {many['workers']} workers against 1: " + ", ".join(
+            f"{name} {r(many, name) / max(r(one, name), 1e-9):.2f}×" for name in ("actor", "ties", "ubo", "assessment"))]
+    return lines + [""]
+
+
+def main() -> str:
+    workers = int(os.environ.get("KINGMAKER_BENCH_API_WORKERS", "2"))
+    sizes = ["10^5"] + (["10^6"] if os.environ.get("KINGMAKER_BENCH_API_BIG") else [])
     lines = ["## HTTP API under load (bench_api)", "",
-             f"{CLIENTS} concurrent clients on loopback, {total} requests against a store of {edges:,} edges "
-             f"(`kingmaker synth`, {ENTITIES:,} actors; loaded in {load_s:.0f} s); one uvicorn worker. "
-             f"Throughput {total / wall:.0f} requests/s over {wall:.1f} s; **errors: {errors}**.", "",
-             "| endpoint | requests | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|"]
-    for name, rows in results.items():
-        times = [t for t, _ in rows]
-        lines.append(f"| {name} | {len(rows)} | {_pct(times, 0.5):.0f} | {_pct(times, 0.99):.0f} | "
-                     f"{sum(1 for _, ok in rows if not ok)} |")
-    lines += ["", "Cold costs, measured before the load (one client):", ""]
-    lines += [f"- {k}: {v:.2f} s" for k, v in cold.items()]
-    lines += ["", f"Under load, UBO requests go to {UBO_SUBJECTS} random companies (1,000 requests: most are cold), "
-              f"assessments to {ASSESS_SUBJECTS} companies (mostly answered from the server's result cache, per "
-              "store version and date), actor lookups to 500 random actors (the store every time)."]
+             f"{CLIENTS} concurrent clients on loopback, {REQUESTS:,} requests spread evenly over four endpoints, "
+             f"against `kingmaker serve --workers 1` and `--workers {workers}` (one writer besides) in the same run, "
+             f"each a whole process; machine: {os.cpu_count()} cores, shared (load average at the start of each "
+             "load in the last column). Warm-up: from the start until every worker says it has finished "
+             "building in the background. Cold costs, one client, after warm-up: the first assessment (today), "
+             f"the first assessment of another company on a date nobody asked about ({NEW_DATE}), the first UBO. "
+             f"Under load: actor and ties of 500 random actors, the UBO of {UBO_SUBJECTS} random companies (mostly "
+             f"each one's first time), the assessment of {ASSESS_SUBJECTS} companies (mostly from the result "
+             "cache). Goal (issue 19, at 10^6): p99 ≤ 300 ms for actor, ties, UBO and cached assessment; first "
+             "assessment on a new date ≤ 1 s; no request over 5 s.", ""]
+    for size in sizes:
+        entities = SIZES[size]
+        with tempfile.TemporaryDirectory(prefix="kingmaker-bench-api-") as tmp:
+            db, edges, load_s, owned = _store(Path(tmp), entities)
+            one = _run(db, 1, owned, None, seed=7)
+            many = _run(db, workers, owned, one["actors"], seed=7)
+        lines += _section(size, edges, entities, load_s, [one, many])
     return "\n".join(lines)
 
 

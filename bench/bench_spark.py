@@ -4,6 +4,8 @@ processes (Spark's JVM start included), the same run, interleaved — with an eq
 two outputs. Prints a Markdown section.
 
 ``python bench/bench_spark.py [ENTITIES ...]`` (default 48000: about 10⁵ edges; 480000: about 10⁶).
+With ``KINGMAKER_BENCH_BEFORE=/path/to/an/older/src`` the Spark command also runs on that source tree
+(same store, same run), for the engine's time and join steps before and after a change.
 """
 from __future__ import annotations
 
@@ -19,10 +21,11 @@ import numpy as np
 import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
+BEFORE = os.environ.get("KINGMAKER_BENCH_BEFORE")
 
 
-def _cli(*args: str) -> tuple[float, dict]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+def _cli(*args: str, src: str | Path = ROOT / "src") -> tuple[float, dict]:
+    env = {**os.environ, "PYTHONPATH": str(src)}
     t0 = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", "import sys; from kingmaker.cli.app import main; sys.exit(main(sys.argv[1:]))",
                            *args], capture_output=True, text=True, env=env)
@@ -60,9 +63,15 @@ def run(entities: int, tmp: Path, reps: int = 1) -> dict:
         spark.append(t)
     same, diff, same_ubo = _same(tmp / f"l{entities}", tmp / f"s{entities}")
     edges = pq.read_metadata(tmp / f"s{entities}" / "ties.parquet").num_rows
-    return {"entities": entities, "ties": edges, "local_s": float(np.median(local)), "spark_s": float(np.median(spark)),
-            "rows": out_s["rows"], "steps": out_s.get("steps", {}), "local_steps": out_l.get("steps", {}),
-            "same": same, "diff": diff, "same_ubo": same_ubo}
+    out = {"entities": entities, "ties": edges, "local_s": float(np.median(local)), "spark_s": float(np.median(spark)),
+           "rows": out_s["rows"], "steps": out_s.get("steps", {}), "local_steps": out_l.get("steps", {}),
+           "same": same, "diff": diff, "same_ubo": same_ubo}
+    if BEFORE:
+        t, out_b = _cli("owners", "--out", str(tmp / f"b{entities}"), "--engine", "spark", "--master", "local[2]",
+                        "--db", str(db), "--as-of", "2025-01-01", "--json", src=BEFORE)
+        b_same, b_diff, b_ubo = _same(tmp / f"l{entities}", tmp / f"b{entities}")
+        out["before"] = {"spark_s": t, "steps": out_b.get("steps", {}), "same": b_same and b_ubo, "diff": b_diff}
+    return out
 
 
 def main(argv: list[str] | None = None) -> str:
@@ -73,6 +82,7 @@ def main(argv: list[str] | None = None) -> str:
              "| ties | ownership rows | UBO rows | in-process s (semi-naive steps) | Spark s (join steps: values, labels) "
              "| Spark / in-process | same rows & ends | max abs diff | same verdicts |",
              "|---|---|---|---|---|---|---|---|---|"]
+    before: list[str] = []
     with tempfile.TemporaryDirectory() as d:
         for n in sizes:
             r = run(n, Path(d))
@@ -81,6 +91,15 @@ def main(argv: list[str] | None = None) -> str:
                          f"({ls.get('values', '?')}) | {r['spark_s']:.1f} ({st.get('values', '?')}, {st.get('labels', '?')}) | "
                          f"{r['spark_s'] / r['local_s']:.1f}× | {r['same']} | {r['diff']:.1e} | {r['same_ubo']} |")
             print(lines[-1], file=sys.stderr, flush=True)
+            if "before" in r:
+                b = r["before"]
+                before.append(f"| {r['ties']:,} | {b['spark_s']:.1f} ({b['steps'].get('values', '?')}, "
+                              f"{b['steps'].get('labels', '?')}) | {r['spark_s']:.1f} ({st.get('values', '?')}, "
+                              f"{st.get('labels', '?')}) | {r['spark_s'] / b['spark_s']:.2f}× | {b['same']} | {b['diff']:.1e} |")
+    if before:
+        lines += ["", f"The Spark command on an earlier source tree in the same run (`KINGMAKER_BENCH_BEFORE={BEFORE}`):", "",
+                  "| ties | before: Spark s (join steps: values, labels) | now: Spark s (steps) | now / before "
+                  "| before same as in-process | before max abs diff |", "|---|---|---|---|---|---|", *before]
     text = "\n".join(lines) + "\n"
     print(text)
     return text

@@ -132,3 +132,43 @@ def test_inactive_relationships_are_not_counted_and_a_missing_ultimate_parent_is
     assert any("INACTIVE" in n and "old" in n for n in got.notes)
     assert any(n.startswith("ultimate accounting parent not stated") and "its ultimate parent TOP" in n
                for n in got.notes)
+
+
+LEI = "{http://www.gleif.org/data/schema/leidata/2016}"
+
+
+def stated_registration(folder) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """(child LEI, level) -> the relationship record's RegistrationStatus, and LEI -> the LEI record's
+    RegistrationStatus (PUBLISHED / ISSUED, LAPSED, RETIRED …), from the XML."""
+    records = {}
+    for rec in ET.parse(folder / "rr-data.xml").getroot().iter(f"{RR}RelationshipRecord"):
+        level = LEVEL.get(rec.findtext(f"{RR}Relationship/{RR}RelationshipType"))
+        if level is not None:
+            child = rec.find(f"{RR}Relationship/{RR}StartNode").findtext(f"{RR}NodeID")
+            records[(child, level)] = rec.findtext(f"{RR}Registration/{RR}RegistrationStatus")
+    leis = {rec.findtext(f"{LEI}LEI"): rec.findtext(f"{LEI}Registration/{LEI}RegistrationStatus")
+            for rec in ET.parse(folder / "lei-data.xml").getroot().iter(f"{LEI}LEIRecord")}
+    return records, leis
+
+
+def test_a_lapsed_gleif_registration_is_said_where_parents_and_owners_are_read(gleif_db):
+    """GLEIF RegistrationStatus was dropped: a relationship record or an LEI whose registration LAPSED (not
+    renewed, data possibly out of date) read like a current one. Now each parent says its relationship
+    record's status, and a subject whose LEI is not ISSUED gets a note (owners, ubo, text and JSON)."""
+    folder, db = gleif_db
+    records, leis = stated_registration(folder)
+    assert "LAPSED" in records.values() and "LAPSED" in leis.values(), "the corpus has lapsed registrations"
+    for (child, level), status in records.items():
+        got = _json("ubo", child, "--db", str(db))["accounting_parents"][level]
+        assert [p["registration_status"] for p in got if p["reported"]] == [status], (child, level)
+        if status == "LAPSED":
+            text = runner.invoke(app, ["owners", child, "--db", str(db)]).output
+            assert f"{level} accounting parent" in text and "relationship record LAPSED" in " ".join(text.split())
+    for lei, status in leis.items():
+        for command in ("owners", "ubo"):
+            notes = _json(command, lei, "--db", str(db))["accounting_parents"]["notes"]
+            said = [n for n in notes if "registration" in n and f"LEI {lei}" in n]
+            assert bool(said) == (status != "ISSUED"), (command, lei, status, notes)
+            assert all(status in n for n in said)
+        if status == "LAPSED":
+            assert f"LEI {lei}" in " ".join(runner.invoke(app, ["ubo", lei, "--db", str(db)]).output.split())

@@ -39,6 +39,9 @@ w2,w1,,75,100,true,,
 w2,w3,,20,25,,,
 w3,w3,5,,,,,
 """
+RING = 40  # a cycle of 40 companies: as many semi-naive label steps as it is long, one over its condensation
+RING_ROWS = "".join(f"ring{i},ring{(i + 1) % RING},50,,,,,\n" for i in range(RING) if i != 5) + \
+    "ring5,ring6,,40,60,true,,\nrp,ring0,,25,50,true,,person\nrq,ring20,10,,,,,person\n"
 
 
 @pytest.fixture(scope="module")
@@ -57,21 +60,31 @@ def graphs(tmp_path_factory):
     cols = list(synth.column_names)
     hand = pa.table({c: hand.column(c) if c in hand.column_names else pa.array([""] * hand.num_rows) for c in cols})
     path = d / "edges.csv"
-    pacsv.write_csv(pa.concat_tables([hand, synth]), path)
+    ring = pacsv.read_csv(pa.py_buffer((HAND.splitlines()[0] + "\n" + RING_ROWS).encode()), convert_options=pacsv.ConvertOptions(
+        column_types={c: pa.string() for c in HAND.splitlines()[0].split(",")}, strings_can_be_null=False))
+    ring = pa.table({c: ring.column(c) if c in ring.column_names else pa.array([""] * ring.num_rows) for c in cols})
+    pacsv.write_csv(pa.concat_tables([hand, ring, synth]), path)
     et = read_edge_table(path)
     so.edges_to_parquet(et, d / "edges.parquet")
     return d, et
 
 
-def test_spark_equals_local(spark, graphs):
+@pytest.mark.parametrize("dense_cycle", [so.DENSE_CYCLE, 0], ids=["blocks-as-rows", "blocks-solved-on-driver"])
+def test_spark_equals_local(spark, graphs, dense_cycle, monkeypatch):
     """Same rows, verdicts and exclusive ends on a register with cycles: closed loops (m, n), a loop whose
-    upper ends do not leak (w1, w2: bands up to 100 %), a company holding its own shares (w3)."""
+    upper ends do not leak (w1, w2: bands up to 100 %), a company holding its own shares (w3), a ring of
+    40 companies with an exclusive band in it — with every cycle's walk sums shipped as rows, and with
+    every cycle solved on the driver from its sparse LU factors (``dense_cycle=0``), a few persons at a time."""
+    from kingmaker.distributed import condensed
+
+    monkeypatch.setattr(condensed, "_RHS_CELLS", 100)  # a 40-company ring: two persons per solve
     d, et = graphs
     res = bulk.compute(graph_from_edge_table(et))
     local_own, local_ubo = bulk.ownership_table(res), bulk.ubo_table(res, 0.25)
     stats = {}
-    out = so.run_parquet(spark, d / "edges.parquet", d / "out", stats=stats)
+    out = so.run_parquet(spark, d / "edges.parquet", d / f"out{dense_cycle}", stats=stats, dense_cycle=dense_cycle)
     assert stats["value_steps"] < 12 < res.bounds["shareholding"].iterations["lower"]  # cycles condensed
+    assert stats["label_steps"] < 12 < RING <= res.bounds["shareholding"].iterations["lower_ends"]  # labels too
     spark_own = pq.read_table(out["ownership"]).sort_by([("subject", "ascending"), ("person", "ascending"), ("kind", "ascending")])
     spark_ubo = pq.read_table(out["ubo"]).sort_by([("subject", "ascending"), ("person", "ascending")])
     assert spark_own.num_rows == local_own.num_rows > 100
@@ -92,6 +105,8 @@ def test_spark_equals_local(spark, graphs):
     assert spark_own.filter(pa.compute.equal(spark_own["subject"], "m")).column("lo")[0].as_py() == pytest.approx(50 / 99)
     w = {r["subject"]: r for r in spark_own.to_pylist() if r["person"] == "t" and r["kind"] == "shareholding"}
     assert [(w[c]["hi"], w[c]["hi_excl"]) for c in ("w1", "w2", "w3")] == [(1.0, False)] * 3  # a loop up to 100 %
+    ring = {r["subject"]: r["lo_excl"] for r in spark_own.to_pylist() if r["person"] == "rq" and r["kind"] == "shareholding"}
+    assert len(ring) == RING and ring["ring21"] and ring["ring3"]  # rq's walks to them pass the exclusive ring5 → ring6
 
 
 def test_inconsistent_shares_are_rejected(spark, tmp_path):
@@ -104,10 +119,11 @@ def test_inconsistent_shares_are_rejected(spark, tmp_path):
         so.compute(spark, spark.read.parquet(str(tmp_path / "bad.parquet")))
 
 
-def test_network_values_spark_equal_local(spark, graphs):
+@pytest.mark.parametrize("dense_cycle", [so.DENSE_CYCLE, 0], ids=["blocks-as-rows", "blocks-solved-on-driver"])
+def test_network_values_spark_equal_local(spark, graphs, dense_cycle):
     """``control --engine spark``: every holder's corrected and raw network value and direct holdings as in
     process, for the three control models, on the register with cycles plus a closed loop (cl1, cl2 holding
-    100 % of each other, which both engines cut)."""
+    100 % of each other, which both engines cut); cycles' walk sums as rows or solved on the driver."""
     import numpy as np
 
     from kingmaker.analysis import network as nw
@@ -128,7 +144,7 @@ def test_network_values_spark_equal_local(spark, graphs):
     for model in nw.MODELS:
         corrected, uncorrected = nw.network_values(nw.control_matrix(w, model), nw.firm_values(graph))
         stats = {}
-        got = network_values_spark(spark, raw, model, stats=stats)
+        got = network_values_spark(spark, raw, model, stats=stats, dense_cycle=dense_cycle)
         assert stats["value_steps"] < 12
         at = {a: i for i, a in enumerate(ids)}
         idx = np.array([at[a] for a in got["node"].to_pylist()])
@@ -140,3 +156,61 @@ def test_network_values_spark_equal_local(spark, graphs):
         top = nw.top_controllers(w, ids, model, 10, nw.firm_values(graph))
         assert [c.actor for c in top] == [c.actor for c in nw.rank_controllers(got["node"].to_pylist(), got["value"].to_numpy(),
                                                                                got["raw_value"].to_numpy(), got["direct"].to_numpy(), 10)]
+
+
+def _big_cycle(tmp_path, n: int = 6001):
+    """One strongly connected component of ``n`` companies (each holds 40 % of the next and 15–20 % of
+    another, ``7i + 3``), ten persons holding into it, as a graph and its Parquet edge table."""
+    lines = ["holder,subject,share,share_min,share_max,max_exclusive,holder_kind"]
+    lines += [f"c{i},c{(i + 1) % n},40,,,," for i in range(n)] + [f"c{i},c{(7 * i + 3) % n},,15,20,true," for i in range(n)]
+    lines += ["p0,c0,30,,,,person"] + [f"p{k},c{k * 577},,5,15,,person" for k in range(1, 10)]
+    (tmp_path / "big.csv").write_text("\n".join(lines) + "\n")
+    graph = graph_from_edge_table(read_edge_table(tmp_path / "big.csv"))
+    so.graph_to_parquet(graph, tmp_path / "big.parquet")
+    return graph, tmp_path / "big.parquet"
+
+
+def test_a_cycle_of_more_than_5000_companies(spark, tmp_path):
+    """A cycle of 6,001 companies is solved on the driver from its sparse LU factors (until now the engine
+    refused a cycle of more than 5,000), with as many join steps as the condensed graph's longest chain,
+    and gives the same rows, ends and verdicts as in process."""
+    import numpy as np
+
+    graph, ties = _big_cycle(tmp_path)
+    n = graph.n - 10
+    assert n > 5000 and so.DENSE_CYCLE < n
+    res = bulk.compute(graph)
+    local_own, local_ubo = bulk.ownership_table(res), bulk.ubo_table(res, 0.25)
+    stats = {}
+    out = so.run_parquet(spark, ties, tmp_path / "out", stats=stats)
+    assert stats["value_steps"] <= 3 and stats["label_steps"] <= 3  # persons → the component → nothing further
+    spark_own = pq.read_table(out["ownership"]).sort_by([("subject", "ascending"), ("person", "ascending"), ("kind", "ascending")])
+    assert spark_own.num_rows == local_own.num_rows == 10 * n
+    cols = ["person", "subject", "kind", "lo_excl", "hi_excl"]
+    assert spark_own.select(cols).to_pylist() == local_own.select(cols).to_pylist()
+    for c in ("lo", "hi"):
+        np.testing.assert_allclose(spark_own[c].to_numpy(), local_own[c].to_numpy(), rtol=0, atol=1e-9)
+    spark_ubo = pq.read_table(out["ubo"]).sort_by([("subject", "ascending"), ("person", "ascending")])
+    cols = ["subject", "person", "verdict", "control"]
+    assert spark_ubo.select(cols).to_pylist() == local_ubo.select(cols).to_pylist() and local_ubo.num_rows >= 1
+
+
+@pytest.mark.slow
+def test_network_values_on_a_cycle_of_more_than_5000_companies(spark, tmp_path):
+    """``control --engine spark`` on the 6,001-company cycle: the in-process values (slow: both engines take
+    the diagonal of the block's inverse one sparse LU solve per member, about a minute each here)."""
+    import numpy as np
+
+    from kingmaker.analysis import network as nw
+    from kingmaker.distributed.spark_network import network_values_spark
+
+    graph, ties = _big_cycle(tmp_path)
+    w, ids = nw.ownership_matrix(graph)
+    corrected, raw = nw.network_values(nw.control_matrix(w), nw.firm_values(graph))
+    stats = {}
+    got = network_values_spark(spark, spark.read.parquet(str(ties)), stats=stats)
+    assert stats["value_steps"] <= 3
+    at = {a: i for i, a in enumerate(ids)}
+    idx = np.array([at[a] for a in got["node"].to_pylist()])
+    np.testing.assert_allclose(got["value"].to_numpy(), corrected[idx], rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(got["raw_value"].to_numpy(), raw[idx], rtol=1e-9, atol=1e-12)

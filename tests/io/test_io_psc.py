@@ -123,3 +123,44 @@ def test_bad_lines_name_line_and_field(tmp_path):
         psc.read(p, set())
     (problem,) = exc.value.problems
     assert problem.field == "ceased_on" and problem.line == 1 and "before" in problem.message
+
+
+API_LISTS = Path(__file__).parents[1] / "data" / "psc-api"
+
+
+def test_a_saved_api_list_loads_as_it_came():
+    """A real ``GET /company/04053514/persons-with-significant-control`` response (tests/data/psc-api): every
+    item, ceased ones included, becomes relations of the company its links.self names."""
+    path = API_LISTS / "04053514-persons-with-significant-control.json"
+    assert format_for(path).name == "psc"
+    result = psc.read(path, set())
+    assert not result.warnings
+    rels = result.case.relations
+    assert {r.subject for r in rels} == {"gb-coh:04053514"}
+    assert sorted(r.interest_type for r in rels) == [
+        "ownership-of-shares-75-to-100-percent", "right-to-appoint-and-remove-directors",
+        *["significant-influence-or-control"] * 4, "voting-rights-75-to-100-percent"]
+    assert sum(1 for r in rels if r.valid_to == date(2016, 4, 6)) == 4  # the four ceased entries
+
+
+def test_a_partial_api_page_is_read_with_a_warning(tmp_path):
+    body = json.loads((API_LISTS / "04053514-persons-with-significant-control.json").read_text(encoding="utf-8"))
+    body["items"], body["items_per_page"] = body["items"][:2], 2  # page 1 of 3, as the API pages a list
+    page = tmp_path / "page1.json"
+    page.write_text(json.dumps(body), encoding="utf-8")
+    result = psc.read(page, set())
+    (warning,) = result.warnings
+    assert warning.field == "total_results" and "1–2 of 5" in warning.message and "04053514" in warning.message
+    assert len(result.case.relations) == 2
+
+
+@pytest.mark.parametrize("links, field", [({}, "links.self"), ({"self": "/company/04053514/officers"}, "links.self")])
+def test_an_api_list_without_its_company_is_refused_naming_the_field(tmp_path, links, field):
+    body = json.loads((API_LISTS / "03977902-persons-with-significant-control.json").read_text(encoding="utf-8"))
+    body["links"] = links
+    p = tmp_path / "list.json"
+    p.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(InvalidInput) as exc:
+        psc.read(p, set())
+    (problem,) = exc.value.problems
+    assert problem.field == field and "links.self" in problem.message

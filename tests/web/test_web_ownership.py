@@ -50,9 +50,12 @@ def test_accounting_parents_and_reporting_exceptions_are_shown(page, server):
     levels = page.locator("#ownership-panel ul.accounting-parents li")
     assert sorted(levels.nth(i).get_attribute("data-level") for i in range(levels.count())) == ["direct", "ultimate"]
     assert "lei:zzg38t0mdr3qy1etua76" in text and "lei:3c7474t6cdkpr9k6yt90" in text
+    # both relationship records lapsed in GLEIF (rr-data.xml: RegistrationStatus LAPSED): said beside each parent
+    assert [levels.nth(i).text_content().endswith("relationship record LAPSED") for i in range(levels.count())] == [True, True]
     shot(page, "explorer-accounting-parents")
     text = open_actor(page, server, "lei:004l5fptureiwk9t2n63", "2023-06-01")
     assert "Direct parent: not reported — NON_CONSOLIDATING" in text
+    assert "LEI 004L5FPTUREIWK9T2N63 of Hutchin Hill Capital, LP: registration LAPSED in GLEIF" in text  # lei-data.xml
 
 
 @pytest.mark.skipif(not GLEIF_FILES or not PSC_FILES, reason="../shared/corpora is not present")

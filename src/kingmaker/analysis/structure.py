@@ -192,16 +192,28 @@ class AccountingParent:
     #: unspecifiedReason of an unknown party), its description and references; empty for a reported parent
     exception_reasons: tuple[str, ...] = ()
     exception_description: str | None = None
+    #: the relationship record's registration status (GLEIF: PUBLISHED, LAPSED …) and the parent's LEI
+    #: registration status (ISSUED, LAPSED, RETIRED …) where its Level 1 record is loaded
+    registration_status: str | None = None
+    lei_status: str | None = None
 
     @property
     def reported(self) -> bool:
         return not self.exception_reasons
 
+    def registration_flags(self) -> list[str]:
+        """What the registration statuses say when they are not the current ones (PUBLISHED, ISSUED)."""
+        return [x for x in (
+            f"relationship record {self.registration_status}"
+            if self.registration_status and self.registration_status != "PUBLISHED" else None,
+            f"parent's LEI {self.lei_status}" if self.lei_status and self.lei_status != "ISSUED" else None) if x]
+
     def to_dict(self) -> dict:
         d = {"level": self.level, "actor": self.actor, "name": self.name, "relation": self.relation,
              "since": self.since.isoformat() if self.since else None,
              "until": self.until.isoformat() if self.until else None, "status": self.status,
-             "accounting_standard": self.accounting_standard, "share": self.share, "reported": self.reported}
+             "accounting_standard": self.accounting_standard, "share": self.share, "reported": self.reported,
+             "registration_status": self.registration_status, "lei_status": self.lei_status}
         if not self.reported:
             d["exception"] = {"reasons": list(self.exception_reasons), "description": self.exception_description}
         return d
@@ -213,7 +225,7 @@ class AccountingParent:
         extra = [x for x in (self.share, self.accounting_standard,
                              f"since {self.since.isoformat()}" if self.since else None,
                              f"until {self.until.isoformat()}" if self.until else None,
-                             self.status) if x]
+                             self.status, *self.registration_flags()) if x]
         return (f"{self.level} accounting parent: {self.name} ({self.actor})"
                 + (f" — {', '.join(extra)}" if extra else ""))
 
@@ -273,7 +285,7 @@ def accounting_parents(snap: Snapshot, subject: str) -> AccountingParents:
         parent = AccountingParent(
             level, r.holder, snap.name(r.holder), r.id, r.validity.valid_from, r.validity.valid_to, status,
             getattr(r.attrs, "accounting_standard", None), str(r.share) if r.share is not None else None,
-            reasons, description)
+            reasons, description, getattr(r.attrs, "registration_status", None), lei_registration(holder))
         (out.ultimate if level == "ultimate" else out.direct).append(parent)
     if out.direct and not out.ultimate:
         leads = [(p, q) for p in out.direct if p.reported
@@ -283,7 +295,32 @@ def accounting_parents(snap: Snapshot, subject: str) -> AccountingParents:
             for p, q in leads))
     elif out.ultimate and not out.direct:
         out.notes.append("direct accounting parent not stated")
+    own = snap.actors.get(subject)
+    status = lei_registration(own)
+    if status and status != "ISSUED":
+        out.notes.insert(0, f"LEI {own.identifiers.get('LEI')} of {own.name}: registration {status} in GLEIF"
+                         + LEI_STATUS_MEANING.get(status, ""))
     return out
+
+
+#: what a GLEIF LEI RegistrationStatus other than ISSUED means for the data (GLEIF, "LEI Common Data File format
+#: 3.1", RegistrationStatus: https://www.gleif.org/en/about-lei/common-data-file-format/current-versions)
+LEI_STATUS_MEANING = {
+    "LAPSED": " (not renewed by its next renewal date: its reference data and parents may be out of date)",
+    "RETIRED": " (the entity has ceased operation: the LEI is no longer maintained)",
+    "MERGED": " (the entity has been merged into another legal entity: the LEI is no longer maintained)",
+    "DUPLICATE": " (a duplicate registration of an entity that has another LEI)",
+    "ANNULLED": " (marked as erroneous or invalid after it was issued)",
+}
+
+
+def lei_registration(actor) -> str | None:
+    """An actor's LEI RegistrationStatus as its GLEIF Level 1 record gives it (ISSUED, LAPSED, RETIRED …),
+    or ``None`` where no such record was loaded."""
+    if actor is None:
+        return None
+    status = (actor.extra.get("gleif") or {}).get("Registration.RegistrationStatus")
+    return status if isinstance(status, str) and status else None
 
 
 def officials_in_place(snap: Snapshot, report) -> list[dict]:

@@ -27,10 +27,12 @@ write endpoints need `Authorization: Bearer <token>` (the token `kingmaker serve
 `$KINGMAKER_TOKEN`). Errors are RFC 9457 problem details. See docs/api.md."""
 
 
-def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: GuardSettings | None = None) -> FastAPI:
+def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: GuardSettings | None = None,
+               writer: str | None = None) -> FastAPI:
     """An app serving ``state``'s store. The caller owns ``state`` (and closes it). ``guard``: the Host
     allow-list, rate limit and lock-out (:mod:`kingmaker.api.guard`; default: loopback names only, limits
-    from the environment)."""
+    from the environment). ``writer``: the Unix socket of the process that makes the changes
+    (:mod:`kingmaker.api.service`); write requests are checked here and passed to it."""
     from kingmaker import __version__
 
     app = FastAPI(title="Kingmaker", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)
@@ -62,6 +64,10 @@ def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: Guar
         h.setdefault("Referrer-Policy", "no-referrer")
         return response
 
+    if writer:
+        from kingmaker.api.service import WriteForwarder
+
+        app.add_middleware(WriteForwarder, uds=writer)  # inside the size limit and the guard
     if max_body:
         app.add_middleware(BodySizeLimit, max_bytes=max_body)
     app.add_middleware(RequestGuard, settings=guard or GuardSettings.from_env())  # outermost: before anything is read

@@ -9,7 +9,10 @@ from kingmaker.api.state import ApiState, parse_day
 
 
 def get_state(request: Request) -> ApiState:
-    return request.app.state.api
+    """The app's state, reopened first if a write has put a new store in place (:meth:`ApiState.refresh`)."""
+    state = request.app.state.api
+    state.refresh()
+    return state
 
 
 def as_of_param(as_of: str | None = Query(None, description="Date YYYY-MM-DD (default: today).",

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
-from kingmaker.errors import UserError
+from kingmaker.errors import KingmakerError, UserError
 
 
 def is_loopback(host: str) -> bool:
@@ -33,9 +33,10 @@ REMOTE_WARNING = (
 
 def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = False,
           allowed_hosts: tuple[str, ...] = (), tls_cert: str | Path | None = None, tls_key: str | Path | None = None,
-          say: Callable[[str], None] = print, log_level: str = "info") -> None:
+          say: Callable[[str], None] = print, log_level: str = "info", workers: int = 1) -> None:
     """Serve the API and the explorer until interrupted (SIGINT or SIGTERM: a clean stop within seconds,
-    even while a request is running)."""
+    even while a request is running). ``workers`` > 1: that many read processes and one writer
+    (:mod:`kingmaker.api.service`)."""
     import uvicorn
 
     from kingmaker.api.app import create_app
@@ -48,6 +49,13 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, a
         raise UserError("--allowed-host needs --allow-remote")
     if (tls_cert is None) != (tls_key is None):
         raise UserError("--tls-cert and --tls-key go together")
+    if workers < 1:
+        raise UserError(f"--workers {workers}: give 1 or more (processes that answer reads)")
+    if db is not None and str(db) != ":memory:" and not Path(db).expanduser().exists():
+        raise UserError(f"--db {db}: no store there; create it with `kingmaker load FILE --db {db}` "
+                        "(or leave --db out to serve the default store)")
+    if workers > 1 and str(db) == ":memory:":
+        raise UserError("--workers needs a store file: an in-memory store belongs to one process")
     remote_names = tuple(allowed_hosts)
     if allow_remote and not is_loopback(host) and host not in ("0.0.0.0", "::"):
         remote_names += (host,)  # the address it binds is a name clients may use
@@ -55,17 +63,33 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, a
         say(REMOTE_WARNING.format(host=host, port=port))
         if not remote_names:
             say("note: no --allowed-host given: only loopback names are answered; add the name clients use")
-    guard = GuardSettings.from_env(remote_names)
     token, generated = server_token()
-    state = ApiState.open(db, token)
+    try:
+        path = ApiState.prepare(db) if str(db) != ":memory:" else None
+    except KingmakerError as exc:  # another process writing it, or not a store
+        raise UserError(str(exc)) from None
     shown = f"[{host}]" if ":" in host else host
     scheme = "https" if tls_cert else "http"
-    say(f"Kingmaker explorer: {scheme}://{shown}:{port}/   API docs: {scheme}://{shown}:{port}/docs   "
-        f"store: {state.km.path}")
-    say(f"write token: {token}" if generated else "write token: from $KINGMAKER_TOKEN")
+
+    def banner() -> None:
+        say(f"Kingmaker explorer: {scheme}://{shown}:{port}/   API docs: {scheme}://{shown}:{port}/docs   "
+            f"store: {path or db}")
+        say(f"write token: {token}" if generated else "write token: from $KINGMAKER_TOKEN")
+
+    if workers > 1:
+        from kingmaker.api.service import serve_workers
+
+        serve_workers(path, token, host, port, workers, remote_names=remote_names, tls_cert=tls_cert,
+                      tls_key=tls_key, log_level=log_level, say=say, banner=banner)
+        say("stopped; the store is closed")
+        return
+    guard = GuardSettings.from_env(remote_names)
+    state = ApiState.attach(path, token) if path is not None else ApiState.open(db, token)
+    banner()
     config = uvicorn.Config(create_app(state, guard=guard), host=host, port=port, log_level=log_level,
                             timeout_graceful_shutdown=GRACE_SECONDS, ssl_certfile=str(tls_cert) if tls_cert else None,
                             ssl_keyfile=str(tls_key) if tls_key else None)
+    state.warm()
     try:
         _server_class()(config).run()
     finally:

@@ -1,11 +1,23 @@
-"""What every request shares: the store behind a lock, and caches of snapshots and ownership graphs.
+"""What every request shares: the store, and what is built from it once per store version.
 
-A DuckDB connection must not be used by two threads at once, so every store call goes through
-:meth:`ApiState.read` / :meth:`ApiState.write`. Snapshots and ownership graphs are immutable; they are
-cached per date and dropped whenever a write changes the store (``version`` goes up).
+A DuckDB connection must not be used by two threads at once, so every store call of a request goes through
+:meth:`ApiState.read` (one connection, behind a lock). What is built from the whole store — the timeline of
+every tie (:meth:`kingmaker.store.Store.timeline`), and from it the snapshot on any date (a view,
+:meth:`kingmaker.model.snapshot.Timeline.on`, so a new date costs nothing to open) and the ownership graph
+of a date (also kept on disk, :mod:`kingmaker.store.derived`) — is read over a second connection
+(:meth:`kingmaker.store.Store.cursor`), so that lookups go on meanwhile; :meth:`ApiState.warm` builds it in
+the background at start and after every change.
+
+A write (:meth:`ApiState.write`) never changes the file readers have open: the store is copied beside
+itself, the change made in the copy (all or nothing), and the copy renamed into place. Readers — this
+process, and every worker of ``kingmaker serve --workers N`` — notice the new file at their next request
+(:meth:`ApiState.refresh`: the file at the store's path is another one), reopen it and drop what they had
+built from the old one; until then they answer from the old one. docs/api.md, "Workers and the writer".
 """
 from __future__ import annotations
 
+import os
+import shutil
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -13,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator, TypeVar
 
-from kingmaker.errors import UserError
+from kingmaker.errors import KingmakerError, UserError
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.model.time import parse_partial_date
 from kingmaker.session import Kingmaker
@@ -76,38 +88,85 @@ def parse_day(value: str | None) -> date:
 FIRST_DAY, LAST_DAY = date(1000, 1, 1), date(9000, 12, 31)
 
 
+def file_identity(path: Path) -> tuple | None:
+    """What tells one file at ``path`` from the next (device, inode, size, modification time); ``None``
+    where nothing is there."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - a folder that cannot be synced (some file systems)
+        pass
+    finally:
+        os.close(fd)
+
+
 class ApiState:
-    """The open store and the caches built from it."""
+    """The open store and what is built from it (module docstring)."""
 
     def __init__(self, km: Kingmaker, token: str):
         self.km = km
         self.token = token
         self.version = 0
         self._lock = threading.RLock()
+        self._write_lock = threading.Lock()
+        self._file = None if self._memory else file_identity(km.path)
         self._snapshots = _Lru(CACHE_SIZE)
         self._graphs = _Lru(CACHE_SIZE)
         self._names: dict[str, str] | None = None
         self._timelines = _Lru(2)
+        self._since = _Lru(2)
         self.results = ResultCache(self)
+        self.warming: threading.Thread | None = None
+        self._cursors: set = set()  # second connections in use by builds (_with_cursor)
+
+    @property
+    def _memory(self) -> bool:
+        return str(self.km.path) == ":memory:"
 
     @classmethod
     def open(cls, db: str | Path | None, token: str) -> "ApiState":
-        """Create and migrate the store if needed, then hold it read-only, so that other processes —
-        ``kingmaker show``, ``power``, ``assess`` — can read it while the server runs; a write takes the
-        write lock only for its own duration (:meth:`write`)."""
+        """Create and migrate the store if needed, finish any write left unfinished in it (its write-ahead
+        log), then hold it read-only, so that other processes — ``kingmaker show``, ``power``, ``assess``, the
+        other workers — can read it while the server runs (writes: :meth:`write`)."""
+        if str(db) == ":memory:":
+            return cls(Kingmaker(db), token)
+        return cls.attach(cls.prepare(db), token)
+
+    @staticmethod
+    def prepare(db: str | Path | None) -> Path:
+        """The store's path, after creating it or bringing its schema up to date if needed and finishing any
+        write left unfinished in it (its write-ahead log) — a brief read-write opening."""
         km = Kingmaker(db)
-        if str(km.path) == ":memory:":
-            return cls(km, token)
-        path = km.path
-        km.close()
-        return cls(Kingmaker(path, read_only="shared"), token)
+        try:
+            km.store.con.execute("CHECKPOINT")
+            return km.path
+        finally:
+            km.close()
+
+    @classmethod
+    def attach(cls, path: str | Path, token: str) -> "ApiState":
+        """Hold an existing store read-only (a worker of ``kingmaker serve --workers N``; :meth:`open` has
+        prepared it)."""
+        return cls(Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S), token)
 
     def close(self, wait: float | None = None) -> None:
         """Close the store; with ``wait``, a request still holding it after that many seconds has its
         DuckDB query interrupted and the store is left to the process's exit (a clean stop on SIGINT)."""
         if wait is None:
             with self._lock:
-                self.km.close()
+                self._close_store()
             return
         if not self._lock.acquire(timeout=wait):
             try:
@@ -117,54 +176,170 @@ class ApiState:
             if not self._lock.acquire(timeout=wait):
                 return  # a request is still running Python code: the process exits without it
         try:
-            self.km.close()
+            self._close_store()
         finally:
             self._lock.release()
+
+    def _close_store(self) -> None:
+        """Close the connection (the caller holds the lock). DuckDB refuses while a cursor of it is running a
+        query (a background build): those queries are interrupted first — their builds start again on
+        the store that replaces this one, or end if the server is stopping."""
+        import time
+
+        import duckdb
+
+        deadline = time.monotonic() + WRITE_WAIT_S
+        while True:
+            for store in list(self._cursors):
+                try:
+                    store.con.interrupt()
+                except duckdb.Error:
+                    pass
+            try:
+                self.km.close()
+                return
+            except duckdb.Error as exc:
+                if "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.02)
 
     @contextmanager
     def read(self) -> Iterator[Kingmaker]:
         with self._lock:
             yield self.km
 
+    def refresh(self) -> bool:
+        """Reopen the store when another file has been put at its path (a write, by this process or by the
+        writer of ``kingmaker serve --workers N``), drop what was built from the old one and build anew in
+        the background; ``True`` if it did. A ``stat`` when nothing changed."""
+        if self._file is None or file_identity(self.km.path) == self._file:
+            return False
+        with self._lock:
+            now = file_identity(self.km.path)
+            if now is None or now == self._file:
+                return False
+            days = self._days()
+            path = self.km.path
+            # close first: DuckDB hands a new connection to a path that is still open the database already open
+            self._close_store()
+            self.km = Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S)
+            self._file = now
+            self._changed()
+        self.warm(days)
+        return True
+
     @contextmanager
     def write(self) -> Iterator[Kingmaker]:
-        """Store access for a change: caches are dropped afterwards (even when the write failed). A store
-        held read-only is reopened for writing for the change (waiting a few seconds for readers in other
-        processes to finish), and read-only again afterwards."""
-        with self._lock:
-            swapped = self.km.store.read_only
-            if swapped:
-                path = self.km.path
-                self.km.close()
-                try:
-                    self.km = Kingmaker(path, wait=WRITE_WAIT_S)
-                except Exception:
-                    self.km = Kingmaker(path, read_only="shared")
-                    raise
+        """The store opened for one change, writes one at a time. The change is made in a copy of the store
+        beside it, which replaces the store only when the change is complete: readers in this and other
+        processes go on reading the old file meanwhile and pick up the new one at their next request; a
+        change that fails leaves the store as it was. (An in-memory store is changed in place.)"""
+        with self._write_lock:
+            if self._memory:
+                with self._lock:
+                    try:
+                        yield self.km
+                    finally:
+                        self._changed()
+                return
+            self.refresh()
+            path = self.km.path  # held open read-only meanwhile: no other process can write it while it is copied
+            work = path.with_name(f".{path.name}.writing-{os.getpid()}")
+            if _wal(path).exists():
+                raise KingmakerError(f"the store {path} has an unfinished write ({_wal(path).name}); stop the server "
+                                     "and start it again to finish it")
+            for f in (work, _wal(work)):
+                f.unlink(missing_ok=True)
             try:
-                yield self.km
+                shutil.copyfile(path, work)
+                km = Kingmaker(work)
+            except BaseException:
+                work.unlink(missing_ok=True)
+                raise
+            km.store.path = path  # what it becomes: messages name the store, not the copy
+            try:
+                yield km
+                km.store.con.execute("CHECKPOINT")
+                km.close()
+                if _wal(work).exists():
+                    raise KingmakerError(f"the change to {path} could not be completed (its log was not written "
+                                         "into the file); nothing was changed")
+                _fsync(work)
+                os.replace(work, path)
+                _fsync(path.parent)
+            except BaseException:
+                km.close()
+                for f in (work, _wal(work)):
+                    f.unlink(missing_ok=True)
+                raise
+            self.refresh()
+
+    def _changed(self) -> None:
+        self.version += 1
+        for cache in (self._snapshots, self._graphs, self._timelines, self._since, self.results):
+            cache.clear()
+        self._names = None
+
+    def _days(self) -> set[date]:
+        """The dates whose ownership graphs were built for this version (built again after a change)."""
+        with self._graphs.guard:
+            return {key[1] for key in self._graphs.items}
+
+    def _with_cursor(self, build: Callable):
+        """``build(store)`` over a second connection to the store (:meth:`kingmaker.store.Store.cursor`),
+        so that requests go on meanwhile; once more if the store was reopened under it."""
+        import duckdb
+
+        for attempt in (1, 2):
+            version = self.version
+            with self._lock:
+                store = self.km.store.cursor()
+                self._cursors.add(store)
+            try:
+                return build(store)
+            except duckdb.Error:
+                if attempt == 2 or version == self.version:
+                    raise
             finally:
-                if swapped:
-                    self.km.close()
-                    self.km = Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S)
-                self.version += 1
-                self._snapshots.clear()
-                self._graphs.clear()
-                self._timelines.clear()
-                self.results.clear()
-                self._names = None
+                self._cursors.discard(store)
+                try:
+                    store.close()
+                except duckdb.Error:  # its connection was closed by a refresh
+                    pass
+
+    def warm(self, days: set[date] | None = None) -> threading.Thread:
+        """Build in a background thread what first requests would otherwise wait for: the actors' names,
+        the timeline of every tie and what "since when" reads from it, and the ownership graph of today and of ``days`` (from disk when the
+        store's cache has it)."""
+        todo = sorted(set(days or ()) | {date.today()})
+
+        def run() -> None:
+            try:
+                self.names()
+                self.timeline()
+                self.since_index()
+                for day in todo:
+                    self.graph(day)
+            except Exception:  # noqa: BLE001 - a request that needs it builds it again, and reports what fails
+                pass
+        self.warming = threading.Thread(target=run, name="kingmaker-warm", daemon=True)
+        self.warming.start()
+        return self.warming
 
     def snapshot(self, day: date) -> Snapshot:
-        def make() -> Snapshot:
-            with self.read() as km:
-                return km.snapshot(day)
-        return self._snapshots.get((self.version, day), make)
+        """The whole store's snapshot on ``day``: a view of :meth:`timeline`."""
+        return self._snapshots.get((self.version, day), lambda: self.timeline().on(day))
 
     def graph(self, day: date):
-        """The ownership graph (kingmaker.analysis.ownership.graph) of the snapshot on ``day``."""
+        """The ownership graph (kingmaker.analysis.ownership.graph) of the snapshot on ``day``, kept on disk
+        per store version and date (:mod:`kingmaker.store.derived`)."""
         from kingmaker.analysis.ownership.graph import graph_from_snapshot
+        from kingmaker.store.derived import DerivedCache
 
-        return self._graphs.get((self.version, day), lambda: graph_from_snapshot(self.snapshot(day)))
+        def make():
+            return self._with_cursor(lambda store: DerivedCache(store).get(
+                "snapshot-graph", day, lambda: graph_from_snapshot(self.snapshot(day))))
+        return self._graphs.get((self.version, day), make)
 
     def all_relations(self) -> list:
         """Every relation in the store, whatever its dates (for "since" and replay)."""
@@ -173,10 +348,15 @@ class ApiState:
     def timeline(self, known_as_of: date | None = None):
         """Every tie on record as known on ``known_as_of`` (:meth:`kingmaker.store.Store.timeline`): the
         snapshots on the many dates "since" walks through, without reading the store for each."""
-        def make():
-            with self.read() as km:
-                return km.store.timeline(known_as_of)
-        return self._timelines.get((self.version, known_as_of), make)
+        return self._timelines.get((self.version, known_as_of),
+                                   lambda: self._with_cursor(lambda store: store.timeline(known_as_of)))
+
+    def since_index(self, known_as_of: date | None = None):
+        """What "since when" reads from every tie on record, worked out once per store version
+        (:class:`kingmaker.assess.service.SinceIndex`), not once per assessment."""
+        from kingmaker.assess.service import SinceIndex
+
+        return self._since.get((self.version, known_as_of), lambda: SinceIndex(self.timeline(known_as_of).recorded))
 
     def names(self) -> dict[str, str]:
         names = self._names

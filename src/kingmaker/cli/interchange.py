@@ -19,6 +19,10 @@ def validate(
     file: Annotated[Path, typer.Argument(help="Data file to check (BODS, FtM, GLEIF, PSC, case file, edges CSV).")],
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="Input format; default: detect.")] = None,
     json: JsonOption = False,
+    db: Annotated[Optional[Path], typer.Option("--db", help="Also check against this store, as `load` into it "
+                                               "would: its actors are known ids, and a merge the file states "
+                                               "with one of them is checked (a person with a company is "
+                                               "refused). Without it the file is checked alone.")] = None,
 ) -> None:
     """Read and check a file as `load` would, without writing anything; exit 2 if it has errors."""
     from kingmaker.io.bods.reader import sql_lane_wanted
@@ -31,9 +35,10 @@ def validate(
         if fmt.name == "bods" and sql_lane_wanted(file):
             counts, warnings = _check_by_loading(file, fmt.name)
         else:
-            result = fmt.read(file, fmt.declared_actors(file))
+            result = fmt.read(file, fmt.declared_actors(file) | _stored_ids(db))
             warnings = result.warnings + _share_warnings(result)
             case = result.case
+            _check_rules_against_store(case, db)
             counts = {"actors": len(case.actors), "relations": len(case.relations), "evidence": len(case.evidence),
                       "sources": len(case.sources)}
         errors = []
@@ -54,6 +59,31 @@ def validate(
         raise InvalidInput(errors)  # printed by the entry point, exit code 2
     console.print(f"[green]valid[/] {fmt.name}: {escape(str(file))}" + (f" ({what})" if what else "")
                   + f"; {len(warnings)} warning(s)")
+
+
+def _stored_ids(db: Path | None) -> set[str]:
+    """The actor ids of the store ``validate --db`` checks against (opened read-only); none without it."""
+    if db is None:
+        return set()
+    if not db.exists():
+        raise UserError(f"{db}: no such store")
+    with open_store(db) as km:
+        return km.store.actor_ids()
+
+
+def _check_rules_against_store(case, db: Path | None) -> None:
+    """The check the store makes as it keeps a file's merges and splits
+    (:meth:`kingmaker.store.store.Store.write_cases`), against the file's actors and the store's."""
+    from kingmaker.model.identity import rule_problems
+
+    if not case.identity or db is None:
+        return
+    named = {x for r in case.identity for x in (r.first, r.second)}
+    with open_store(db) as km:
+        actors = {a.id: a for a in km.store.actors_by_id(named)}
+    problems = rule_problems(case.identity, {**actors, **{a.id: a for a in case.actors}})
+    if problems:
+        raise InvalidInput(problems)
 
 
 def _share_warnings(result) -> list:
@@ -118,6 +148,7 @@ def export(
         raise typer.BadParameter(f"{format!r}; choose one of {', '.join(FORMATS)}, parquet", param_hint="--format")
     day = parse_as_of(as_of)
     with open_store(db) as km:
+        actor = km.actor(actor).id if actor is not None else None  # an id, identifier or name, as everywhere
         summary = run_export(km.store, format.lower(), out, actor=actor, as_of=day, depth=depth)
     if json:
         emit_json(summary)

@@ -21,9 +21,13 @@ def serve(
         "--allowed-host", help="With --allow-remote: a host name clients use (repeat for several); others get 421.")] = None,
     tls_cert: Annotated[Optional[Path], typer.Option("--tls-cert", help="Serve HTTPS with this certificate (PEM).")] = None,
     tls_key: Annotated[Optional[Path], typer.Option("--tls-key", help="The certificate's private key (PEM).")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Processes answering reads (each holds its own copy of "
+                                                            "what it builds, so memory grows with them); above 1, "
+                                                            "one more process makes the writes. About one per "
+                                                            "core for many clients; 1 for one user.")] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web explorer at /. Writes need the printed token."""
     from kingmaker.api.server import serve as run
 
     run(db, host, port, allow_remote=allow_remote, allowed_hosts=tuple(allowed_host or ()), tls_cert=tls_cert,
-        tls_key=tls_key, say=lambda text: console.print(text, highlight=False, soft_wrap=True))
+        tls_key=tls_key, workers=workers, say=lambda text: console.print(text, highlight=False, soft_wrap=True))

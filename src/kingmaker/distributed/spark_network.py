@@ -7,8 +7,9 @@ Vitali, Glattfelder & Battiston (2011) are built as columns; closed loops (compo
 themselves) lose their inner ties, as in process. The network values ``(I − C)⁻¹ C v`` and
 ``(I − C)⁻¹ C (v / d)`` (``d`` the diagonal of ``(I − C)⁻¹``) are then walk sums towards the holders, taken
 over the condensed graph: each strongly connected component's block ``(I − C_S)⁻¹`` is inverted on the
-driver (which also gives ``d``), and ``z ← B (C_x z)`` runs over the ties between components in as many
-join steps as the longest chain. The ranking is the in-process one
+driver (which also gives ``d``; a large one is factorised, sparse LU, and the rows entering it solved
+there), and ``z ← B (C_x z)`` runs over the ties between components in as many join steps as the
+longest chain (:func:`kingmaker.distributed.condensed.walk_sums`). The ranking is the in-process one
 (:func:`kingmaker.analysis.network.rank_controllers`).
 """
 from __future__ import annotations
@@ -16,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from kingmaker.distributed.spark_ownership import CYCLE_LIMIT, collect_arrow, prepare
-from kingmaker.errors import DivergentBounds
+from kingmaker.distributed.condensed import DENSE_CYCLE, Blocks, LargeBlock, collect_arrow, walk_sums
+from kingmaker.distributed.spark_ownership import prepare
 
 MODELS = ("linear", "threshold", "relative")
 
@@ -41,15 +42,20 @@ def _control(w, model: str, theta: float):
     return c.select("holder", "subject", "c").where(F.col("c") != 0)
 
 
-def _blocks(spark, c):
-    """``(blocks, diag, cut)``: the cycles' block inverses ``(node, dst, b)``, the diagonal ``(node, d)`` of
-    ``(I − C)⁻¹`` inside them, and the closed loops' inner ties ``(holder, subject)`` (cut), from the ties
-    that can lie on a cycle (trimmed once in Spark, the components found on the driver)."""
+def _blocks(spark, c, dense_cycle: int = DENSE_CYCLE):
+    """``(blocks, diag, cut)``: the cycles' walk sums ``(I − C_S)⁻¹`` (:class:`~kingmaker.distributed.condensed.Blocks`:
+    rows ``(node, into, b_y1, b_y2)`` for a component of up to ``dense_cycle`` members, sparse LU factors
+    on the driver for a larger one), the diagonal ``(node, d)`` of ``(I − C)⁻¹`` inside them (for a large
+    component the in-process :func:`kingmaker.analysis.network.inverse_diagonal`), and the closed loops'
+    inner ties ``(holder, subject)`` (cut), from the ties that can lie on a cycle (trimmed once in Spark,
+    the components found on the driver)."""
     import pyarrow.compute as pc
     import scipy.sparse as sp
     from pyspark.sql import functions as F
     from scipy.sparse.csgraph import connected_components
+    from scipy.sparse.linalg import splu
 
+    from kingmaker.analysis.network import inverse_diagonal
     from kingmaker.analysis.ownership.beneficial import closed_loops
 
     owned = c.select(F.col("subject").alias("holder")).distinct()
@@ -73,29 +79,43 @@ def _blocks(spark, c):
                                     directed=True, connection="strong")
     size = np.bincount(label, minlength=n)
     on_cycle = (size[label] > 1) | np.isin(np.arange(n), src_k[src_k == dst_k])
-    if size.max(initial=0) > CYCLE_LIMIT:
-        raise DivergentBounds(f"a cycle of {size.max()} companies is more than the Spark engine inverts on its "
-                              f"driver ({CYCLE_LIMIT}); use the in-process engine")
-    rows, diag = [], []
+    rows, diag, large, inner_ties = [], [], [], []
     inner = label[src_k] == label[dst_k]
     for comp in np.unique(label[on_cycle]):
         members = np.flatnonzero(label == comp)
+        mine = np.flatnonzero(inner & (label[src_k] == comp))
+        if len(members) > dense_cycle:  # sparse LU on the driver, not s² rows
+            pos = np.full(n, -1, np.int64)
+            pos[members] = np.arange(len(members))
+            block = sp.csc_matrix((cw_k[mine], (pos[src_k[mine]], pos[dst_k[mine]])), shape=(len(members),) * 2)
+            d = inverse_diagonal(block, np.zeros(len(members), np.int64))
+            diag += [(names[u], float(x)) for u, x in zip(members, d)]
+            lu = splu((sp.identity(len(members), format="csc") - block).tocsc())
+            large.append(LargeBlock((), [names[u] for u in members], (lu, lu)))
+            inner_ties += [(names[src_k[i]], names[dst_k[i]]) for i in mine.tolist()]
+            continue
         pos = {int(v): j for j, v in enumerate(members)}
         block = np.eye(len(members))
-        for i in np.flatnonzero(inner & (label[src_k] == comp)):
+        for i in mine:
             block[pos[int(src_k[i])], pos[int(dst_k[i])]] -= cw_k[i]
         b = np.linalg.inv(block)
         for a, u in enumerate(members):
             diag.append((names[u], float(b[a, a])))
-            rows += [(names[u], names[v], float(b[a, j])) for j, v in enumerate(members)]
+            rows += [(names[v], names[u], float(b[a, j]), float(b[a, j])) for j, v in enumerate(members)]
+            inner_ties += [(names[u], names[v]) for v in members]
     cut = [(names[s], names[d]) for s, d in zip(src[cut_sel], dst[cut_sel])]
-    return (spark.createDataFrame(rows, "node string, dst string, b double").cache() if rows else None,
-            spark.createDataFrame(diag, "node string, d double") if diag else None,
+    blocks = None
+    if rows or large:
+        small = spark.createDataFrame(rows, "node string, into string, b_y1 double, b_y2 double").cache() if rows else None
+        inner_df = spark.createDataFrame(pa.table({"holder": pa.array([r[0] for r in inner_ties], pa.string()),
+                                                   "subject": pa.array([r[1] for r in inner_ties], pa.string())}))
+        blocks = Blocks(spark, small, large, values=("y1", "y2"), inner=inner_df)
+    return (blocks, spark.createDataFrame(diag, "node string, d double") if diag else None,
             spark.createDataFrame(cut, "holder string, subject string") if cut else None)
 
 
 def network_values_spark(spark, raw, model: str = "linear", theta: float = 0.5, max_iter: int = 10000,
-                         stats: dict | None = None) -> pa.Table:
+                         stats: dict | None = None, dense_cycle: int = DENSE_CYCLE) -> pa.Table:
     """Every holder's ``(node, value, raw_value, direct)`` — corrected and raw network value and direct
     holdings, as :func:`kingmaker.analysis.network.network_values` gives them with values 1 per firm —
     for a raw edge DataFrame (:mod:`kingmaker.distributed.spark_ownership`'s columns)."""
@@ -106,7 +126,7 @@ def network_values_spark(spark, raw, model: str = "linear", theta: float = 0.5, 
          .select("holder", "subject", ((F.col("lo") + F.col("hi")) / 2).alias("w")).where(F.col("w") != 0))
     direct = w.groupBy(F.col("holder").alias("node")).agg(F.count("*").alias("direct"))
     c = _control(w, model, theta).cache()
-    blocks, diag, cut = _blocks(spark, c)
+    blocks, diag, cut = _blocks(spark, c, dense_cycle)
     if cut is not None:
         c = c.join(cut, ["holder", "subject"], "left_anti").cache()
     d = (c.select(F.col("subject").alias("node")).distinct().join(diag, "node", "left") if diag is not None
@@ -115,38 +135,12 @@ def network_values_spark(spark, raw, model: str = "linear", theta: float = 0.5, 
     # u = C v and C (v / d): every subject is a firm (holdings in persons and unknown parties are dropped)
     u = (c.join(d.withColumnRenamed("node", "subject"), "subject")
          .groupBy(F.col("holder").alias("node")).agg(F.sum("c").alias("y1"), F.sum(F.col("c") / F.col("d")).alias("y2")))
-    cross = c if blocks is None else c.join(blocks.select(F.col("node").alias("holder"), F.col("dst").alias("subject")),
-                                            ["holder", "subject"], "left_anti")
-    cross = cross.cache()
-    if blocks is not None:
-        b = F.broadcast(blocks.withColumnRenamed("node", "into").withColumnRenamed("dst", "node"))
-        on_cycle = F.broadcast(blocks.select("node").distinct())
-
-    def through_cycles(z):
-        if blocks is None:
-            return z
-        inside = (z.join(b, "node").groupBy(F.col("into").alias("node"))
-                  .agg(F.sum(F.col("y1") * F.col("b")).alias("y1"), F.sum(F.col("y2") * F.col("b")).alias("y2")))
-        return z.join(on_cycle, "node", "left_anti").unionByName(inside)
-
-    z = through_cycles(u).localCheckpoint()
-    parts = [z]
-    for _ in range(max_iter):
-        z = (z.join(cross.withColumnRenamed("subject", "node"), "node")
-             .groupBy(F.col("holder").alias("node"))
-             .agg(F.sum(F.col("c") * F.col("y1")).alias("y1"), F.sum(F.col("c") * F.col("y2")).alias("y2")))
-        z = through_cycles(z).where((F.col("y1") != 0) | (F.col("y2") != 0)).localCheckpoint()
-        if z.isEmpty():
-            break
-        parts.append(z)
-    else:
-        raise DivergentBounds(f"a chain of more than {max_iter} ties; use the in-process engine")
+    cross = c if blocks is None else c.join(blocks.inner, ["holder", "subject"], "left_anti")
+    cross = cross.select(F.col("subject").alias("node"), F.col("holder").alias("dst"), "c").cache()
+    y, steps = walk_sums(u, cross, {"y1": "c", "y2": "c"}, blocks, max_iter=max_iter)  # walks towards the holders
     if stats is not None:
-        stats["value_steps"] = len(parts)
-    y = parts[0]
-    for p in parts[1:]:
-        y = y.unionByName(p)
-    y = y.groupBy("node").agg(F.sum("y1").alias("raw_value"), F.sum("y2").alias("y2"))
+        stats["value_steps"] = steps
+    y = y.select("node", F.col("y1").alias("raw_value"), "y2")
     firm = d.select("node", "d", F.lit(1.0).alias("v"))  # the subjects; a holder held by nobody: d = 1
     y2 = F.coalesce(F.col("y2"), F.lit(0.0))
     dd = F.coalesce(F.col("d"), F.lit(1.0))

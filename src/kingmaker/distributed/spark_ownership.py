@@ -8,10 +8,13 @@ edge tables so that it scales past one machine (UK PSC, GLEIF, Orbis-size graphs
    derive majority-control edges (:mod:`kingmaker.analysis.ownership.graph`);
 2. *cycles*: find the strongly connected components and invert each one's block
    (:func:`cycle_blocks`), so that the walks need as many join steps as the longest chain of the
-   condensed graph — not the ~100 steps a cycle needs until its walk sums fade below 1e-13;
+   condensed graph — not the ~100 steps a cycle needs until its walk sums fade below 1e-13; a large
+   component is solved on the driver with its sparse LU factors;
 3. *values*: walk sums from every person, ``D ← (D ⋈ M) ⋈ B`` (lower and upper ends together),
    ``X = Σ D``, until no walk is left;
-4. *labels*: exclusive ends and control as reachability labels, semi-naive, all in one loop;
+4. *labels*: exclusive ends and control as reachability labels, semi-naive, all in one loop over each
+   label's condensed graph (:func:`kingmaker.distributed.condensed.reach`): as many steps as its longest
+   chain, not as a cycle is long;
 5. *verdicts*: the three-valued threshold test, with the same 1e-12 tie tolerance.
 
 Input: a Parquet edge table with columns ``holder, subject, kind, lo, hi, lo_excl, hi_excl,
@@ -31,12 +34,12 @@ import pyarrow.parquet as pq
 
 from kingmaker.analysis.ownership.integrated import verdict_masks
 from kingmaker.analysis.ownership.graph import InconsistentShares
-from kingmaker.errors import DivergentBounds  # noqa: F401 (re-exported)
+from kingmaker.distributed.condensed import DENSE_CYCLE, Blocks, LargeBlock, collect_arrow, reach, walk_sums
+from kingmaker.errors import DivergentBounds
 
 OWN = ("shareholding", "voting_rights")
 PRUNE = 1e-18
 CONTROL_TIE_LABELS = ("control:certain", "control:possible")  # how graph_to_parquet marks control ties, not relation kinds
-CYCLE_LIMIT = 5000  # nodes in one strongly connected component whose walk sums the driver inverts
 
 
 def session(master: str | None = "local[2]", app: str = "kingmaker", shuffle_partitions: int = 4):
@@ -155,36 +158,31 @@ def prepare(raw):
     return edges.cache(), control.cache(), persons.cache()
 
 
-def collect_arrow(df) -> pa.Table:
-    """A DataFrame's rows on the driver as one Arrow table (``DataFrame.toArrow``, Spark ≥ 4)."""
-    if hasattr(df, "toArrow"):
-        return df.toArrow()
-    batches = df._collect_as_arrow()  # Spark 3.5
-    return pa.Table.from_batches(batches) if batches else pa.table({f.name: pa.array([], pa.null()) for f in df.schema})
-
-
-def cycle_blocks(spark, edges, *, limit: int = CYCLE_LIMIT):
+def cycle_blocks(spark, edges, *, limit: int = DENSE_CYCLE):
     """The walk sums inside every cycle, per kind: ``(blocks, divergent)``, or ``(None, None)`` without cycles.
 
     The nodes on cycles are the strongly connected components (of more than one node, or with a tie to
-    itself) of the ties with a positive upper end. ``blocks`` has a row ``(node, dst, kind, blo, bhi)`` for
-    every pair of nodes in one component: the entries of ``(I − M_S)⁻¹`` for the lower and upper ends
-    ``M_S`` of its inner ties, so that a walk entering the component at ``node`` stands for every walk
-    through it to ``dst`` — the iteration then runs over the condensed graph, which has no cycles, in as
-    many steps as its longest chain (Tarjan 1972 for the components; the block inverse is the geometric
-    series of the walks, Leontief's inverse). A component whose upper ends do not leak (spectral radius
-    ≥ 0.999, :func:`kingmaker.analysis.ownership.bulk.divergent_nodes`, the in-process rule) has its inner
-    ties cut for the upper ends and is listed in ``divergent`` ``(node, kind)``: everything a person
-    reaches through it is bounded by 100 %, as in process.
+    itself) of the ties with a positive upper end. ``blocks`` (:class:`~kingmaker.distributed.condensed.Blocks`)
+    holds ``(I − M_S)⁻¹`` for the lower and upper ends ``M_S`` of every component's inner ties, so that
+    a walk entering the component at ``node`` stands for every walk through it to ``dst`` — the iteration
+    then runs over the condensed graph, which has no cycles, in as many steps as its longest chain (Tarjan
+    1972 for the components; the block inverse is the geometric series of the walks, Leontief's
+    inverse): a component of up to ``limit`` nodes as rows ``(node, into, kind, b_lo, b_hi)`` for every
+    pair of its members, a larger one as sparse LU factors on the driver. A component whose upper ends do
+    not leak (spectral radius ≥ 0.999, :func:`kingmaker.analysis.ownership.bulk.divergent_nodes`, the
+    in-process rule) has its inner ties cut for the upper ends and is listed in ``divergent`` ``(node,
+    kind)``: everything a person reaches through it is bounded by 100 %, as in process. One whose lower
+    ends do not leak raises :class:`DivergentBounds` (in process they run to the step limit).
 
     The components are found on the driver from the ties that can be on a cycle (a holder with an
     owner, a subject with a holding: one pass of trimming in Spark), so the driver holds two ids and two
-    numbers per such tie; a component of more than ``limit`` nodes raises :class:`DivergentBounds`."""
+    numbers per such tie."""
     import numpy as np
     import pyarrow.compute as pc
     import scipy.sparse as sp
     from pyspark.sql import functions as F
     from scipy.sparse.csgraph import connected_components
+    from scipy.sparse.linalg import splu
 
     from kingmaker.analysis.ownership.bulk import divergent_nodes
 
@@ -193,7 +191,7 @@ def cycle_blocks(spark, edges, *, limit: int = CYCLE_LIMIT):
     holding = e.select(F.col("holder").alias("subject"), "kind").distinct()
     ties = collect_arrow(e.join(owned, ["holder", "kind"], "left_semi").join(holding, ["subject", "kind"], "left_semi")
                          .select("holder", "subject", "kind", "lo", "hi"))
-    rows, cut = [], []
+    rows, cut, large, inner_ties = [], [], [], []
     for kind in OWN:
         t = ties.filter(pc.equal(ties["kind"], kind))
         if t.num_rows == 0:
@@ -209,9 +207,6 @@ def cycle_blocks(spark, edges, *, limit: int = CYCLE_LIMIT):
         on_cycle = (size[label] > 1) | np.isin(np.arange(n), src[src == dst])
         if not on_cycle.any():
             continue
-        if size.max() > limit:
-            raise DivergentBounds(f"a cycle of {size.max()} companies ({kind.replace('_', ' ')}) is more than the "
-                                  f"Spark engine inverts on its driver ({limit}); use the in-process engine")
         inner = label[src] == label[dst]
         div = set(divergent_nodes(n, src[inner], dst[inner], hi[inner]).tolist())
         names = ids.to_pylist()
@@ -223,100 +218,85 @@ def cycle_blocks(spark, edges, *, limit: int = CYCLE_LIMIT):
         for members in comps:
             if not on_cycle[members[0]]:
                 continue
-            pos = {int(v): j for j, v in enumerate(members)}
             s = len(members)
+            cut_here = int(members[0]) in div
+            if cut_here:
+                cut += [(names[v], kind) for v in members]
+            refused = DivergentBounds(f"the lower ends of the {kind.replace('_', ' ')} in a closed loop of "
+                                      f"{', '.join(names[v] for v in members[:5])} do not leak; use the in-process engine")
+            mine = np.array(by_comp.get(int(label[members[0]]), []), dtype=np.int64)
+            if s > limit:  # sparse LU on the driver, not s² rows
+                pos = np.full(n, -1, np.int64)
+                pos[members] = np.arange(s)
+                a, b = pos[src[mine]], pos[dst[mine]]
+                if len(divergent_nodes(s, a[lo[mine] > 0], b[lo[mine] > 0], lo[mine][lo[mine] > 0])):
+                    raise refused
+                eye = sp.identity(s, format="csc")
+                lu_lo = splu((eye - sp.csc_matrix((lo[mine], (a, b)), shape=(s, s))).tocsc())
+                lu_hi = None if cut_here else splu((eye - sp.csc_matrix((hi[mine], (a, b)), shape=(s, s))).tocsc())
+                large.append(LargeBlock((kind,), [names[v] for v in members], (lu_lo, lu_hi)))
+                inner_ties += [(names[src[i]], names[dst[i]], kind) for i in mine.tolist()]
+                continue
+            pos = {int(v): j for j, v in enumerate(members)}
             m_lo, m_hi = np.zeros((s, s)), np.zeros((s, s))
-            for i in by_comp.get(int(label[members[0]]), ()):
+            for i in mine.tolist():
                 m_lo[pos[int(src[i])], pos[int(dst[i])]] += lo[i]
                 m_hi[pos[int(src[i])], pos[int(dst[i])]] += hi[i]
             if max(abs(np.linalg.eigvals(m_lo))) >= 0.999:
-                raise DivergentBounds(f"the lower ends of the {kind.replace('_', ' ')} in a closed loop of "
-                                      f"{', '.join(names[v] for v in members[:5])} do not leak; use the in-process engine")
+                raise refused
             b_lo = np.linalg.inv(np.eye(s) - m_lo)
-            cut_here = int(members[0]) in div
             b_hi = np.eye(s) if cut_here else np.linalg.inv(np.eye(s) - m_hi)
-            if cut_here:
-                cut += [(names[v], kind) for v in members]
             for a in range(s):
                 for b in range(s):
                     rows.append((names[members[a]], names[members[b]], kind, float(b_lo[a, b]), float(b_hi[a, b])))
-    if not rows:
+                    inner_ties.append((names[members[a]], names[members[b]], kind))
+    if not rows and not large:
         return None, None
-    blocks = spark.createDataFrame(rows, "node string, dst string, kind string, blo double, bhi double")
+    small = (spark.createDataFrame(rows, "node string, into string, kind string, b_lo double, b_hi double").cache()
+             if rows else None)
+    inner = spark.createDataFrame(pa.table({k: pa.array([r[i] for r in inner_ties], pa.string())
+                                            for i, k in enumerate(("node", "dst", "kind"))}))
+    blocks = Blocks(spark, small, large, rows=("p",), along=("kind",), values=("lo", "hi"), transpose=True, inner=inner)
     divergent = spark.createDataFrame(cut, "node string, kind string") if cut else None
-    return blocks.cache(), divergent
+    return blocks, divergent
 
 
-def _values(spark, edges, persons, max_iter: int, stats: dict | None = None):
+def _values(spark, edges, persons, max_iter: int, stats: dict | None = None, dense_cycle: int = DENSE_CYCLE):
     """Walk sums from every person over the condensed graph: rows ``(p, node, kind, lo, hi, capped)``,
     persons' own rows excluded; ``hi`` capped at 100 % (``capped``: the sum was above, or the node is
     reached through a component whose upper ends do not leak)."""
     from pyspark.sql import functions as F
 
-    blocks, divergent = cycle_blocks(spark, edges)
+    blocks, divergent = cycle_blocks(spark, edges, limit=dense_cycle)
     m = edges.select(F.col("holder").alias("node"), F.col("subject").alias("dst"), "kind",
                      F.col("lo").alias("wlo"), F.col("hi").alias("whi")).where(F.col("whi") > 0)
     if blocks is not None:  # the ties inside a component are in its block
-        m = m.join(blocks.select("node", "dst", "kind"), ["node", "dst", "kind"], "left_anti")
-        on_cycle = F.broadcast(blocks.select("node", "kind").distinct())
-        b = F.broadcast(blocks)
+        m = m.join(blocks.inner, ["node", "dst", "kind"], "left_anti")
     m = m.cache()
-
-    def through_cycles(d):
-        if blocks is None:
-            return d
-        inside = (d.join(b, ["node", "kind"]).groupBy("p", F.col("dst").alias("node"), "kind")
-                  .agg(F.sum(F.col("lo") * F.col("blo")).alias("lo"), F.sum(F.col("hi") * F.col("bhi")).alias("hi")))
-        return d.join(on_cycle, ["node", "kind"], "left_anti").unionByName(inside)
-
-    def pruned(d):
-        d = d.select("p", "node", "kind", F.when(F.col("lo") < PRUNE, 0.0).otherwise(F.col("lo")).alias("lo"),
-                     F.when(F.col("hi") < PRUNE, 0.0).otherwise(F.col("hi")).alias("hi"))
-        return d.where((F.col("hi") > 0) | (F.col("lo") > 0)).localCheckpoint()  # cuts the lineage
-
     start = persons.crossJoin(F.broadcast(m.select("kind").distinct()))
-    d = pruned(through_cycles(start.select("p", F.col("p").alias("node"), "kind", F.lit(1.0).alias("lo"),
-                                           F.lit(1.0).alias("hi"))))
-    parts = [d]
-    for _ in range(max_iter):
-        step = (d.join(m, ["node", "kind"]).groupBy("p", F.col("dst").alias("node"), "kind")
-                .agg(F.sum(F.col("lo") * F.col("wlo")).alias("lo"), F.sum(F.col("hi") * F.col("whi")).alias("hi")))
-        d = pruned(through_cycles(step))
-        if d.isEmpty():
-            break
-        parts.append(d)
-    else:
-        raise DivergentBounds(f"a chain of more than {max_iter} ties; use the in-process engine")
+    start = start.select("p", F.col("p").alias("node"), "kind", F.lit(1.0).alias("lo"), F.lit(1.0).alias("hi"))
+    x, steps = walk_sums(start, m, {"lo": "wlo", "hi": "whi"}, blocks, rows=("p",), along=("kind",), prune=PRUNE,
+                         max_iter=max_iter)
     if stats is not None:
-        stats["value_steps"] = len(parts)
-    x = parts[0]
-    for part in parts[1:]:
-        x = x.unionByName(part)
-    x = x.groupBy("p", "node", "kind").agg(F.sum("lo").alias("lo"), F.sum("hi").alias("hi"))
+        stats["value_steps"] = steps
     x = x.select("p", "node", "kind", "lo", F.least(F.col("hi"), F.lit(1.0)).alias("hi"),
                  (F.col("hi") > 1.0 + 1e-12).alias("capped"))
     if divergent is not None:
-        x = _through_divergent(x, edges, divergent)
+        x = _through_divergent(spark, x, edges, divergent)
     return x.where(F.col("p") != F.col("node"))
 
 
-def _through_divergent(x, edges, divergent):
+def _through_divergent(spark, x, edges, divergent):
     """Every node a person reaches through a component whose upper ends do not leak gets an upper end of
     100 % (in process: :func:`kingmaker.analysis.ownership.bulk.bounds`)."""
     from pyspark.sql import functions as F
 
-    g = edges.where(F.col("hi") > 0).select(F.col("holder").alias("node"), F.col("subject").alias("dst"), "kind").cache()
-    known = x.where(F.col("hi") > 0).join(divergent, ["node", "kind"], "left_semi").select("p", "node", "kind") \
-        .localCheckpoint()
-    frontier = known
-    while True:
-        new = (frontier.join(g, ["node", "kind"]).select("p", F.col("dst").alias("node"), "kind").distinct()
-               .join(known, ["p", "node", "kind"], "left_anti").localCheckpoint())
-        if new.isEmpty():
-            break
-        known = known.unionByName(new)
-        frontier = new
-    reached = known.withColumn("reached", F.lit(True))
+    g = edges.where(F.col("hi") > 0).select(F.col("holder").alias("node"), F.col("subject").alias("dst"),
+                                            F.col("kind").alias("family"), F.col("kind").alias("f"), F.col("kind").alias("t"))
+    seed = (x.where(F.col("hi") > 0).join(divergent, ["node", "kind"], "left_semi")
+            .select("p", "node", F.col("kind").alias("label")))
+    known, _ = reach(spark, seed, g)
+    reached = known.select("p", "node", F.col("label").alias("kind"), F.lit(True).alias("reached"))
     return (x.join(reached, ["p", "node", "kind"], "full_outer")
             .select("p", "node", "kind", F.coalesce(F.col("lo"), F.lit(0.0)).alias("lo"),
                     F.when(F.col("reached"), 1.0).otherwise(F.col("hi")).alias("hi"),
@@ -324,7 +304,8 @@ def _through_divergent(x, edges, divergent):
 
 
 def _labels(spark, edges, control, persons, stats: dict | None = None):
-    """Reachability labels (p, node, label) for exclusive ends (per kind) and control, one loop."""
+    """Reachability labels (p, node, label) for exclusive ends (per kind) and control, one loop over the
+    condensed graph (:func:`~kingmaker.distributed.condensed.reach`)."""
     from pyspark.sql import functions as F
 
     rules = []
@@ -333,45 +314,35 @@ def _labels(spark, edges, control, persons, stats: dict | None = None):
         g_lo = e.where((F.col("lo") > 0) | F.col("lo_excl"))
         g_hi = e.where(F.col("hi") > 0)
         for g, mk, tag in ((g_lo, g_lo.where(F.col("lo_excl")), "lo"), (g_hi, g_hi.where(F.col("hi_excl")), "hi")):
-            r, s = f"R{tag}:{kind}", f"S{tag}:{kind}"
-            rules += [g.select("holder", "subject", F.lit(r).alias("f"), F.lit(r).alias("t")),
-                      g.select("holder", "subject", F.lit(s).alias("f"), F.lit(s).alias("t")),
-                      mk.select("holder", "subject", F.lit(r).alias("f"), F.lit(s).alias("t"))]
+            r, s, fam = f"R{tag}:{kind}", f"S{tag}:{kind}", F.lit(f"{tag}:{kind}").alias("family")
+            rules += [g.select("holder", "subject", fam, F.lit(r).alias("f"), F.lit(r).alias("t")),
+                      g.select("holder", "subject", fam, F.lit(s).alias("f"), F.lit(s).alias("t")),
+                      mk.select("holder", "subject", fam, F.lit(r).alias("f"), F.lit(s).alias("t"))]
     for level, tag in (("c", "CC"), ("p", "CP")):
         c = control.where(F.col("level") == level)
-        rules.append(c.select("holder", "subject", F.lit(tag).alias("f"), F.lit(tag).alias("t")))
+        rules.append(c.select("holder", "subject", F.lit(tag).alias("family"), F.lit(tag).alias("f"), F.lit(tag).alias("t")))
     rule = rules[0]
     for r in rules[1:]:
         rule = rule.unionByName(r)
-    rule = rule.select(F.col("holder").alias("node"), F.col("subject").alias("dst"), "f", "t").distinct().cache()
+    rule = rule.select(F.col("holder").alias("node"), F.col("subject").alias("dst"), "family", "f", "t").distinct().cache()
     starts = [f"R{t}:{k}" for k in OWN for t in ("lo", "hi")] + ["CC", "CP"]
     seed = persons.crossJoin(spark.createDataFrame([(s,) for s in starts], ["label"])) \
         .select("p", F.col("p").alias("node"), "label")
-    known = seed.localCheckpoint()
-    frontier = known
-    steps = 1
-    while True:
-        new = (frontier.join(rule, (frontier.node == rule.node) & (frontier.label == rule.f))
-               .select("p", F.col("dst").alias("node"), F.col("t").alias("label")).distinct()
-               .join(known, ["p", "node", "label"], "left_anti").localCheckpoint())
-        if new.isEmpty():
-            break
-        known = known.unionByName(new)  # a union of checkpointed pieces: no lineage to cut
-        frontier = new
-        steps += 1
+    known, steps = reach(spark, seed, rule)
     if stats is not None:
         stats["label_steps"] = steps
     return known.where(F.col("p") != F.col("node"))
 
 
 def compute(spark, raw, *, threshold: float = 0.25, at_least: bool = True, max_iter: int = 10000,
-            stats: dict | None = None):
+            stats: dict | None = None, dense_cycle: int = DENSE_CYCLE):
     """(ownership, ubo) DataFrames for a raw edge DataFrame (columns as in the module docstring);
-    ``stats``, if given, receives the join steps taken (``value_steps``, ``label_steps``)."""
+    ``stats``, if given, receives the join steps taken (``value_steps``, ``label_steps``); components of
+    more than ``dense_cycle`` nodes are solved on the driver (:func:`cycle_blocks`)."""
     from pyspark.sql import functions as F
 
     edges, control, persons = prepare(raw)
-    vals = _values(spark, edges, persons, max_iter, stats)
+    vals = _values(spark, edges, persons, max_iter, stats, dense_cycle)
     labels = _labels(spark, edges, control, persons, stats)
     flags = labels.groupBy("p", "node").pivot("label").agg(F.lit(True))
     rows = []

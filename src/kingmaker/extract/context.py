@@ -11,7 +11,11 @@ from dataclasses import dataclass, field
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.coreference import epithet_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
-from kingmaker.extract.proposals import Proposal, deal_slot_organisations, defined_aliases, propose
+from kingmaker.extract.proposals import (Proposal, case_parties, deal_slot_organisations, defined_aliases, families,
+                                          propose)
+
+HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
+"""Words after a name that the text may leave off later ("Signa Holding GmbH" … "Signa")."""
 from kingmaker.extract.sentences import Sentence, split_sentences
 
 PREDICTION_HEADING = re.compile(
@@ -116,7 +120,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     first = index.find(text, lang)
     new: list[tuple[str, Proposal]] = []
     taken = [(m.start, m.end) for m in first]
-    proposals = propose(text, taken, lang)
+    proposals = propose(text, taken, lang) + families(text, lang)  # a family wins over a company of its name
+    proposals += [p for p in case_parties(text, taken + [(p.start, p.end) for p in proposals])
+                  if p.name not in {q.name for q in proposals}]
     seen = {p.name for p in proposals}
     org_ends = {m.end for m in first if m.kind in ORG} | {p.end for p in proposals if p.kind == "company"}
     for p in deal_slot_organisations(text, taken + [(p.start, p.end) for p in proposals], lang, org_ends):
@@ -145,6 +151,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if short == p.name and re.search(r"\s(?:ag|gmbh|se)$", p.name):  # "mg technologies ag", as the firm writes itself
             short = p.name.rsplit(None, 1)[0]
         variants = [p.name] + ([parts[-1]] if p.kind == "person" else []) + ([short] if short and short != p.name else [])
+        head = short.split()
+        if p.kind == "company" and len(head) == 2 and head[-1] in HEAD_ORG_WORDS and len(head[0]) >= 4:
+            variants.append(head[0])  # "Signa Holding GmbH" … "durch Signa"
         index.add(aid, p.kind, p.name, variants, proposed=True)
         by_key[key] = aid
         by_key.setdefault(name_key(p.name), aid)

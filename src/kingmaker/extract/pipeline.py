@@ -68,6 +68,7 @@ def run_rules(a: Analysis, author: str, date: str | None, progress: Progress | N
         out.extend(rules_claims.prediction(v, author, date))
         out.extend(rules_claims.assessment(v, author, date))
         out.extend(rules_regulatory.regulatory_action(v))
+        out.extend(rules_regulatory.decision_heading(v))
         out.extend(rules_regulatory.allegation(v, author, date))
     known = a.index.known
     out = [c for c in out if c.section != "relations"

@@ -10,7 +10,7 @@ noun saying what kind of organisation follows ("Finanzinvestor X", "the chipmake
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
@@ -20,7 +20,8 @@ SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ])
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
-    + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b")
+    + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b"
+    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?|neue|neuer|neuen)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b")
 ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"
@@ -38,7 +39,7 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA"}
+LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA"}
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -69,6 +70,14 @@ def _common_noun(word: str, lang: str) -> bool:
     if word in ORG_WORDS or word.lower() == word or (word.isupper() and len(word) <= 5):
         return False
     return any(simplemma.is_known(w, lang="de") for w in (word, re.sub(r"e?s$", "", word)) if len(w) > 2)
+
+
+def _dictionary_word(word: str) -> bool:
+    """Known to simplemma's German dictionary as it stands (not only through a compound's last part: "Karstadt"
+    is no "…stadt")."""
+    import simplemma
+
+    return word in STOP_FIRST or any(simplemma.is_known(w, lang="de") for w in (word, re.sub(r"e?s$", "", word)) if len(w) > 2)
 
 
 def german_noun(word: str) -> bool:
@@ -124,17 +133,26 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
 
 
 _JOINERS = {"&", "Co", "Co.", "und"}
-_ARTICLE_BEFORE = re.compile(r"(?:\b(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem|the|a|an)|[.!?:]|^)[ \t]*$", re.I)
+_NAME_BEFORE = re.compile(r"\b(?:durch|von|vom|mit|bei|beim|für|an|zu|zur|zum|und|sowie|nach|über|gegen|wie|hat|hatte|ist|war|"
+                          r"will|soll|darf|by|of|and|with|from)[ \t]+$|/[ \t]*$")
 
 
-def _used_as_name(text: str, word: tuple[int, str]) -> bool:
-    """Whether the text uses ``word`` elsewhere on its own, not after an article or at a sentence start ("durch
-    Edeka"): then it is a name, even where simplemma's dictionary knows it ("Edeka", "Kirchner")."""
+def _word_positions(text: str) -> dict[str, list[int]]:
+    """Where each capitalised word stands (one pass over the text, so the lookups below stay linear)."""
+    out: dict[str, list[int]] = {}
+    for m in re.finditer(r"(?<![\w-])[A-ZÄÖÜ][\wäöüß]*(?![\w-])", text):
+        out.setdefault(m.group(0), []).append(m.start())
+    return out
+
+
+def _used_as_name(text: str, word: tuple[int, str], positions: dict[str, list[int]]) -> bool:
+    """Whether the text uses ``word`` elsewhere on its own right after a preposition, conjunction or verb, where
+    a common noun would need an article ("durch Edeka"): then it is a name, even where simplemma's dictionary
+    knows it ("Edeka", "Kirchner")."""
     at, w = word
-    for m in re.finditer(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text):
-        if m.start() != at and not _ARTICLE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
-            return True
-    return False
+    if w in STOP_FIRST:
+        return False
+    return any(p != at and _NAME_BEFORE.search(text[max(0, p - 12):p]) for p in positions.get(w, ())[:50])
 
 
 _ALIAS = re.compile(r"[ \t]*\((?:[„“\"»][ \t]*)?(?P<alias>[^()„“\"”«»,;]{1,30}?)[ \t]*[“”\"«]?\)")
@@ -168,6 +186,22 @@ def short_form_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäöüß'’-]+)"),
+          "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
+
+
+def families(text: str, lang: str) -> list[Proposal]:
+    """Families as holders: "vier Mitgliedern der Familie Schwarzkopf", "die Familie Porsche", "the Quandt
+    family" — one actor of kind group, named "Familie X" / "X family" (even where X is also a company's name)."""
+    out = []
+    for m in FAMILY[lang].finditer(text):
+        if m.group("name") in STOP_FIRST:
+            continue
+        start = m.start("name") if lang == "en" else m.start()
+        out.append(Proposal(start, m.end(), text[start:m.end()], "group", "actor.family", 0.6))
+    return out
+
+
 def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[Proposal]:
     """Proposed new actors in ``text``; ``taken`` are spans already linked to known actors."""
     spans = sorted(taken)
@@ -194,16 +228,21 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
 
     out: dict[str, Proposal] = {}
     known_starts = set(starts)
-    claimed: list[tuple[int, int]] = []
-    for start, end in short_form_names(text):
-        name = text[start:end]
-        if free(start, end) and not any(a < end and start < b for a, b in claimed):
+    claimed: list[tuple[int, int]] = []  # in text order, none overlapping another
+    positions: dict[str, list[int]] | None = None
+    for start, end in sorted(short_form_names(text)):
+        name = text[start:end]  # a longer defined name around a known one is another actor ("RWE Energie AG (RWE Energie)")
+        if inside(start, end) and not (claimed and claimed[-1][1] > start):
             claimed.append((start, end))
             out.setdefault(name, Proposal(start, end, name, "company", "actor.defined-short-form", 0.6))
+    claimed_ends = [b for _, b in claimed]
     for m in SEQ.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in claimed):
+        k = bisect_right(claimed_ends, m.start())  # the first claimed span ending after the match starts
+        if k < len(claimed) and claimed[k][0] < m.end():
             continue
         words = _words(m)
+        if words and words[-1][1].endswith(".") and words[-1][1] not in LEGAL and words[-1][1][:-1] in LEGAL | ORG_WORDS:
+            words[-1] = (words[-1][0], words[-1][1][:-1])  # "… an die Nordwind AG." : the sentence's full stop
         named = _defined_name(text, m, words, lang, known_starts)
         if named is not None:  # "Sonic Healthcare (Sonic)", "Leonardo Rheinmetall Military Vehicles (LRMV)"
             start, end = named
@@ -220,7 +259,9 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             while len(words) > 2 and words[0][1] != lead and (_common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])
                                                                or lang == "de" and not words[0][1].isupper()
                                                                and words[0][1] not in ORG_WORDS and german_noun(words[0][1])):
-                if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0]):
+                if positions is None:
+                    positions = _word_positions(text)
+                if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions):
                     break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka"
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name
             national = len(words) == 2 and words[0][1] in NATIONALITY and words[1][1] in NATIONAL_NAMES
@@ -277,11 +318,28 @@ DEAL_SLOTS = {
            r"\b(?:merger|combination)[ \t]+(?:between|of|with)[ \t]+", r"\band[ \t]+(?=[A-Z])",
            r"\b(?:subsidiary|business|unit|division|arm)[ \t]+of[ \t]+", r"\b(?:its|their)[ \t]+(?:\w+[ \t]+)?subsidiar(?:y|ies)[ \t]+"],
     "de": [r"\b(?:Übernahme|Erwerb|Kauf|Akquisition|Zusammenschluss)\w*[ \t]+(?:von|des|der)[ \t]+"
-           r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+)?",
-           r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])",
+           r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+|\d+[ \t]+|verschiedene[nr]?[ \t]+)?",
+           r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])", r"\w(?:geschäft|sparte)\w*[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+"],
 }
+
+
+CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
+                       r"[Cc]ase(?:[ \t]+No\.[ \t]*[\w./]+)?)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+)"
+                       r"[ \t]*/[ \t]*(?P<b>[A-ZÄÖÜ][\w&-]+(?:[ \t]+(?!Anmeldung\b|Fall\b)[A-ZÄÖÜ][\w&-]+){0,2})")
+"""A case named by its parties, as authorities title them: "für den Zusammenschluss Miba/Zollern", "Fall Edeka/Tengelmann"."""
+
+
+def case_parties(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The two parties of a case title (:data:`CASE_PAIR`) not yet known."""
+    out = []
+    for m in CASE_PAIR.finditer(text):
+        for g in ("a", "b"):
+            s, e = m.start(g), m.end(g)
+            if not any(a < e and s < b for a, b in taken) and e - s >= 3:
+                out.append(Proposal(s, e, m.group(g), "company", "actor.case-party", 0.5))
+    return out
 
 
 def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
@@ -320,8 +378,22 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                 continue
             if words[0].lower() in {"the", "a", "an", "its", "their", "this", "that", "der", "die", "das"}:
                 continue
+            trimmed = False
+            counted = re.search(r"(?:\d+|verschiedene[nr]?)[ \t]+$", cue.group(0)) is not None  # "88 Karstadt-Warenhäuser"
+            if lang == "de" and words[-1] not in LEGAL | ORG_WORDS and (counted or not _dictionary_word(words[0].split("-")[0])):
+                # "88 Karstadt-Warenhäusern", "Karstadt Warenhäusern": the name is the part before the common noun
+                if len(words) == 1 and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}-[A-ZÄÖÜ]\w+", words[0]) and \
+                        german_noun(words[0].split("-")[-1]):
+                    nm, words, trimmed = words[0].split("-")[0], [words[0].split("-")[0]], True
+                elif len(words) == 2 and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}", words[0]) and german_noun(words[1]) \
+                        and not words[1].isupper():
+                    nm, words, trimmed = words[0], words[:1], True
+                e = s + len(nm)
             marked = len(words) > 1 and any(w.isupper() or any(c.isdigit() for c in w) for w in words[1:])
-            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked:
+            merger = coordination and re.search(r"\bZusammenschlu(?:ss|ß)\w*[ \t]+(?:von|zwischen)[ \t]+\S+[ \t]+$",
+                                                text[max(0, cue.start() - 60):cue.start()]) is not None
+            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked and not trimmed \
+                    and not (merger and len(words) == 1):  # "der Zusammenschluss von Praxair und Linde"
                 continue
             if lang == "en" and len(words) == 1 and s > 0 and _sentence_start(text, s):
                 continue

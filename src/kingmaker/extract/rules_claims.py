@@ -69,7 +69,20 @@ def prediction(v: View, author: str, date: str | None) -> Iterator[Candidate]:
                       key=("section", section) if grouped else ("sentence", v.i))
 
 
+EVALUATION = {"de": r"\b(?:abgeraten|rät|riet)\b[^.;]{0,80}?\bab\b|\babgeraten\b|\bals\s+[^.;]{1,80}?\bbewertet\b|"
+                    r"\bbewertet\w*\s+[^.;]{1,40}?\bals\b",
+              "en": r"\badvised\s+against\b|\brecommended\s+(?:against|that)\b|\bassessed\s+[^.;]{1,60}?\bas\b"}
+"""An authority's judgement of a deal or a measure, not a decision: "Die Monopolkommission … hatte von einer
+Erlaubniserteilung abgeraten", "hat die Monopolkommission … als wenig geeignet … bewertet"."""
+
+
 def assessment(v: View, author: str, date: str | None) -> Iterator[Candidate]:
+    if re.search(EVALUATION[v.lang], v.text) and any(v.a.index.known[m.actor].authority for m in v.mentions):
+        by = next(m.actor for m in v.mentions if v.a.index.known[m.actor].authority)
+        about = [x for x in _about(v) if x != by] or [by]
+        yield v.candidate("claims", "assessment", author, about[0], f"{v.lang}.claim.authority-evaluation", 0.55,
+                          actors=[by, *about], title=v.text, date=date, key=("sentence", v.i), attrs={"assessed_by": by})
+        return
     if not re.search(ASSESSMENT[v.lang], v.text):
         return
     about = _about(v)

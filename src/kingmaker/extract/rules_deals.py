@@ -34,6 +34,9 @@ JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
 SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
 BY = {"en": r"\s+by\s+", "de": r"\s+durch\s+"}
+BUSINESS_OF = {"en": r"\b(?:business|division|unit|assets)\s+of\s+(?:the\s+)?$|['’]s\s+(?:[\w-]+\s+)?(?:business|division|assets)\s+$",
+               "de": r"(?:geschäft|sparte|bereich)\w*\s+(?:von|des|der)\s+$"}
+"""An acquisition of a business or assets of a company (not of the company): "des Nylongeschäfts von Solvay"."""
 NOMINAL = {
     "en": r"\b(?:acquisition|takeover|purchase|buyout)\s+of\s+(?:(?:joint|sole)\s+control\s+(?:of|over)\s+)?",
     "de": r"\b(?:Übernahme|Erwerb|Kauf|Akquisition)\w*\s+(?:von\s+(?:[\d,.]+\s*(?:%|Prozent)\s+der\s+Anteile\s+an\s+)?|des\s+|der\s+)?",
@@ -45,10 +48,10 @@ VERB = {
     "en": r"^(?:\s*,[^,;]{0,90},)?\s+(?:(?:has|had|have)\s+)?(?:(?:agreed|agrees|plans|planned|offered|offers|wants|is set|"
           r"is|was|moved)\s+to\s+|will\s+|to\s+|would\s+)?(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
           r"take[sn]?\s+over|took\s+over|snap(?:s|ped)?\s+up)\b",
-    "de": r"^(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\b",
+    "de": r"^\.?(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\b",
 }
-CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s+(?:die\s+Gesamtheit\s+)?"
-                  r"(?:(?:de[rsmn]|die|das)\s+)?(?:(?:Unternehmens?|Gemeinschaftsunternehmens?|Gesellschaft)\s+)?")
+CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s+(?:die\s+Gesamtheit\s+(?:von\s+)?)?"
+                  r"(?:(?:de[rsmn]|die|das)\s+)?(?:[a-zäöü]\w*\s+)?(?:(?:Unternehmens?|Gemeinschaftsunternehmens?|Gesellschaft)\s+)?")
 """The object of an acquisition of control, as merger decisions put it: "erwirbt … die Kontrolle über die Gesamtheit
 des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unternehmen RTL-PrimusPower GmbH"."""
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
@@ -79,7 +82,12 @@ RELATIVE_CONTROL = {
 """A relative clause in the passive naming who controls or holds the organisation before it: "Die Signa
 Holding GmbH, welche mittelbar durch den österreichischen Immobilienhändler René Benko geführt wird",
 "X, which is indirectly controlled by Y"."""
-PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,80}?)\s+(?:übernommen|gekauft|erworben)\b"
+FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
+"""A deal in a subordinate clause, verb last: "aufgrund dessen S.C. Johnson & Son (Johnson) die Anteile von Dow Chemicals
+(Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
+SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
+                r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
+PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
 SUBSIDIARY = {
     "en": [(r"^\s+and\s+its\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
            (r"^(?:['’]s)?\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
@@ -94,7 +102,8 @@ STAKE_NO_PERCENT = {
     "en": [(r"\b(?:an?|the)\s+(?:\w+\s+){0,2}?(?:investor|shareholder|stakeholder|backer|owner)\s+(?:in|of)\s+", "holder-before")],
     "de": [(r"\b(?:ist|sind|war|waren|hat sich|haben sich|hatte sich|beteiligt sich|beteiligte sich)\s+(?:[\wäöüß]+\s+){0,3}?an\s+",
             "verb-before"),
-           (r"\bBeteiligung\w*\s+(?:von|des|der)\s+", "nominal")],
+           (r"\bBeteiligung\w*\s+(?:von|des|der)\s+", "nominal"),
+           (r"\b(?:seine[rnms]?|ihre[rnms]?)\s+(?:[\wäöüß]+\s+)?Beteiligung\w*\s+an\s+(?:(?:der|dem|den)\s+)?", "holder-before")],
 }
 
 
@@ -246,6 +255,14 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             subj = v.before(v.abs(clause + share.start()), COMPANIES, within=40)
             if subj is not None and target is not None:
                 out.append(([subj], target, "intent", cue.start()))
+        for cue in v.find(FUTURE_DE):
+            clause = max(v.text.rfind(",", 0, cue.start()), v.text.rfind("dessen", 0, cue.start()), 0)
+            region = v.text[clause:cue.start()]
+            subj = next((m for m in v.orgs if v.abs(clause) <= m.start < v.abs(cue.start())), None)
+            share = re.search(SHARES_IN_DE + "|" + CONTROL_OBJ_DE, region)
+            target = _after(v, v.abs(clause + share.end()), 30) if share else None
+            if subj is not None and target is not None and subj.actor != target.actor:
+                out.append(([subj], target, "intent", cue.start()))
         for cue in v.find(PERFECT_DE):
             subj = main_clause_before(v, cue.start(), 60)
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
@@ -379,11 +396,51 @@ def acquisition(v: View) -> Iterator[Candidate]:
     if re.search(NO_DEAL[v.lang], v.text):
         return
     for holders, target, rule, pos in deals(v):
+        if re.search(BUSINESS_OF[v.lang], v.text[pos:target.start - v.off]):
+            continue  # "die Übernahme des Nylongeschäfts von Solvay durch BASF": a business, no stake in Solvay
+        if rule == "merger-between" and v.lang == "de":
+            continue  # "Zusammenschluss von Praxair und Linde": the legal term for any concentration says nothing of who holds whom
         attrs = _attrs(v, v.lang, pos, pos)
         for h in holders:
             c = _stake(v, h, target, rule, attrs)
             if c is not None:
                 yield c
+
+
+SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:Eigentümer|Eigner|Gesellschafter|"
+               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
+               r"\bVeräußer(?:er|in)\s+(?:ist|war|sind|waren)\s+(?:(?:die|der|das)\s+)?",
+          "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
+"""The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
+Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen"."""
+
+
+def _deal_target(v: View) -> tuple[set[str], Mention | None]:
+    """(buyers, target) of the first deal the sentence states, else the company a stake is acquired in ("den Erwerb
+    einer 50%-Beteiligung an der Thyssengas GmbH")."""
+    found = deals(v)
+    if found:
+        return {a.actor for a in found[0][0]}, found[0][1]
+    cue = re.search(r"\b(?:Erwerb|Übernahme|Kauf)\w*\s+[^.;]{0,60}?\b(?:Beteiligung|Anteil\w*|Mehrheit)\s+(?:an|von)\s+", v.text) \
+        if v.lang == "de" else None
+    return set(), (_after(v, v.abs(cue.end()), 10) if cue else None)
+
+
+def former_owner(v: View) -> Iterator[Candidate]:
+    """The seller → what it sold (status former), beside the buyer's stake (:data:`SELLER`)."""
+    cue = None if v.hedged else re.search(SELLER[v.lang], v.text)
+    if cue is None or re.search(NO_DEAL[v.lang], v.text):
+        return
+    seller = v.after(v.abs(cue.end()), COMPANIES + ("person", "group"), within=40)
+    if seller is None:
+        return
+    buyers, target = _deal_target(v)
+    if target is None and v.i:  # "… den Erwerb einer 50%-Beteiligung an der Thyssengas GmbH angemeldet. Veräußerer ist die X."
+        buyers, target = _deal_target(View(v.a, v.i - 1))
+    if target is not None and seller.actor != target.actor and seller.actor not in buyers:
+        c = _stake(v, seller, target, "former-owner", {"status": "former", "description": "seller (owner until the sale)"}, 0.6)
+        if c is not None:
+            yield c
 
 
 def subsidiary(v: View) -> Iterator[Candidate]:
@@ -397,7 +454,7 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             t = re.match(pat, tail)
             if not t:
                 continue
-            other = _after(v, m.end + t.end(), 30)
+            other = _after(v, m.end + t.end(), 3 if pat.startswith("^-") else 30)  # "die Alphabet-Tochter Google": right after
             if other is None:
                 continue
             parent, child = (m, other) if order == "parent-first" else (other, m)
@@ -416,11 +473,34 @@ def subsidiary(v: View) -> Iterator[Candidate]:
                 yield c
 
 
+BACKERS_DE = (r"^-(?:(?P<fin>Investor(?:en)?|Geldgeber(?:n)?|Kapitalgeber(?:n)?)|Anteilseigner(?:n)?|Aktionär(?:e|en)?|"
+              r"Gesellschafter(?:n)?|Eigentümer(?:n)?)\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?")
+"""Backers named after a compound: "die Anthropic-Investoren Google und Amazon" (financing), "die Porsche-Aktionäre …"
+(a stake)."""
+
+
+def backers(v: View) -> Iterator[Candidate]:
+    """Each backer named after "X-Investoren", "X-Aktionäre" … → X (:data:`BACKERS_DE`)."""
+    if v.lang != "de" or v.hedged:
+        return
+    for m in v.orgs:
+        c = re.match(BACKERS_DE, v.text[m.end - v.off:])
+        first = _after(v, m.end + c.end(), 0, COMPANIES + ("person", "group")) if c else None
+        if first is None:
+            continue
+        kind = "financing" if c.group("fin") else "shareholding"
+        attrs = {"status": "invested"} if kind == "financing" else {"description": "stake (size not stated)"}
+        for b in _coordinated(v, first, COMPANIES + ("person", "group")):
+            if b.actor != m.actor and not v.a.index.known[b.actor].authority:
+                yield v.candidate("relations", kind, b, m, f"de.{kind}.backer-compound", 0.6, attrs=dict(attrs))
+
+
 def stake_without_percent(v: View) -> Iterator[Candidate]:
     """"Amazon, an investor in Anthropic", "a major backer of OpenAI", "Microsoft ist an OpenAI beteiligt",
     "die Beteiligung von Microsoft an OpenAI"."""
     if v.hedged:
         return
+    sold = re.search(r"\b(?:verkauf\w*|veräußer\w*|abgegeben|aufgegeben|trennt\w*|sold|sells?|divest\w*)\b", v.text)
     for pat, how in STAKE_NO_PERCENT[v.lang]:
         for cue in v.find(pat):
             if v.negated(cue.start()):
@@ -438,8 +518,8 @@ def stake_without_percent(v: View) -> Iterator[Candidate]:
                 if target is not None and "beteiligt" not in cue.group(0) and \
                         not re.match(r"[^.;]{0,40}?\bbeteiligt\b", v.text[target.end - v.off:]):
                     target = None
-            if holder is None or target is None:
-                continue
+            if holder is None or target is None or (sold and "Beteiligung" in cue.group(0) and how == "holder-before"):
+                continue  # "hat seine Beteiligung an X verkauft": no stake now
             kind = "financing" if re.search(r"backer|investor", cue.group(0)) else "shareholding"
             attrs = {"status": "invested"} if kind == "financing" else {"description": "stake (size not stated)"}
             if v.a.index.known[holder.actor].authority or holder.actor == target.actor:

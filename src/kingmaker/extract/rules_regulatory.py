@@ -37,13 +37,15 @@ ACTIONS = {  # (action, regex) in order of precedence
     "de": [("prohibition", r"\buntersag\w*|\bverbiet\w*|\bverbot\w*|\bVerbot\w*"),
            ("fine", r"\bBußgeld\w*|\bGeldbuße\w*|\bStrafe\w*"),
            ("lawsuit", r"\bverklagt\w*|\bKlage\b|\bklagt\w*"),
-           ("conditional clearance", r"\b(?:freigegeben|genehmigt|Freigabe)\b[^.;]{0,120}\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)|"
+           ("conditional clearance", r"\b(?:freigegeben|genehmigt|Freigabe|(?:Ausnahme|Minister)erlaubnis)\b[^.;]{0,120}\b(?:Auflage\w*|"
+                                     r"Bedingung\w*|Zusage\w*)|"
                                      r"\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)\b[^.;]{0,120}\b(?:freigegeben|genehmigt|Freigabe)\b"),
-           ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
+           ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\b(?:Ausnahme|Minister)erlaubnis\b[^.;]{0,80}\berteilt\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
                          r"\bunterf(?:ällt|allen)\b[^.;]{0,40}\bnicht\b"),
-           ("investigation", r"\bprüf\w*|\bPrüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
+           ("investigation", r"\bprüf\w*|\bPrüf\w*|\b(?:über)?geprüft\b|\büberprüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
                              r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
-           ("designation", r"\beingestuft\b|\bfestgestellt\b"),
+           ("designation", r"\beingestuft\b|\bfestgestellt\b|\bFeststellung\b|\bstuft\w*\b[^.;]{0,80}\bein\b|"
+                           r"\büberragende\w*\s+marktübergreifende\w*\s+Bedeutung\b"),
            ("decision", r"\bentschied\w*|\bentschieden\b|\bEntscheidung\w*|\bBeschluss\w*|\babgewiesen\b|\bUrteil\w*|\bbestätigt\w*")],
 }
 AUTHORITY_WORDS = {
@@ -202,6 +204,26 @@ def _agentless_action(v: View) -> Iterator[Candidate]:
     action = next((a for a, pat in ACTIONS[v.lang] if re.search(pat, cue.group(0))), None)
     if action is not None:
         yield _decision(v, acting, deal[0][0], action)
+
+
+DECISION_HEADING = r"\b(?:ARTIKEL|Artikel|ARTICLE|Article)\s+6\s*\(1\)\s*\(b\)\s*(?:ENTSCHEIDUNG|Entscheidung|DECISION|Decision)\b"
+"""The heading of a European Commission merger decision clearing a deal in phase 1 (Article 6(1)(b) of the Merger
+Regulation): "FUSIONSVERFAHREN ARTIKEL 6(1)(b) ENTSCHEIDUNG"."""
+
+
+def decision_heading(v: View) -> Iterator[Candidate]:
+    """The Commission's phase-1 clearance (:data:`DECISION_HEADING`) of the deal the decision goes on to describe:
+    one decision on each acquirer of the first deal stated in the next sentences."""
+    if re.search(DECISION_HEADING, v.text) is None or DEFAULT_COMMISSION not in v.a.index.known:
+        return
+    acting = Mention(v.off, v.off, DEFAULT_COMMISSION, "", v.a.index.known[DEFAULT_COMMISSION].kind, "anaphor")
+    for j in range(v.i, min(len(v.a.sentences), v.i + 8)):
+        found = deals(View(v.a, j))
+        if found:
+            for a in found[0][0]:
+                if not v.a.index.known[a.actor].authority:
+                    yield _decision(v, acting, a, "clearance")
+            return
 
 
 def _is_court(v: View, m: Mention) -> bool:

@@ -12,7 +12,8 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
-from kingmaker.extract.rules_deals import (acquisition, belongs_to_group, coordinated_before, group_member, joint_venture,
+from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to_group, coordinated_before, former_owner, group_member,
+                                          joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
 
@@ -71,11 +72,14 @@ def board_seat(v: View) -> Iterator[Candidate]:
                           attrs=attrs, key=(role,))
 
 
-STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
+STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
                r"Stimmrecht\w*|\w*[Aa]ktionär\w*|Gesellschafter\w*)\b",
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
                r"shareholder)\b"}
 DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
+PASSIVE_HELD = {"de": r"^\s*(?:der\s+)?(?:Anteile|Aktien|Stimmrechte|Geschäftsanteile)\w*\s+(?:an\s+\S+\s+)?(?:werden|wird|wurden|sind)\s+"
+                      r"(?:[\wäöüß]+\s+){0,2}?von\s+(?P<by>[^.;]{1,80}?)\s+gehalten\b",
+                "en": r"^\s*of\s+the\s+(?:shares|votes)\s+(?:is|are|were)\s+(?:\w+\s+){0,2}?held\s+by\s+(?P<by>[^.;]{1,80}?)(?=[.;]|$)"}
 OF_WHOLE = {"de": r"^\s*(?:der\s+)?(?:Aktien|Anteile|Stimmrechte|Stimmen)\b|^\s*[;,.]", "en": r"^\s*of\s+(?:the|its)\s+(?:shares|votes|voting|company)|^\s*[;,.]"}
 SHARE_OF = {"de": (r"^\s*(?:der\s+)?Stimm", "voting_rights", r"^\s*(?:der\s+)?Gewinn", "economic_interest"),
             "en": (r"^\s*of\s+the\s+vot", "voting_rights", r"^\s*of\s+(?:the\s+)?profit", "economic_interest")}
@@ -91,7 +95,14 @@ def stake(v: View) -> Iterator[Candidate]:
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
         subject = v.after(v.abs(pe), ORG, within=45)
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
-        if re.search(DISPOSAL[v.lang], v.text):  # "gibt ihre Anteile von 40 Prozent an X ab": X holds them now
+        passive = re.match(PASSIVE_HELD[v.lang], after)
+        if passive is not None:  # "23 % der Anteile werden von vier Mitgliedern der Familie Schwarzkopf gehalten"
+            inside = [m for m in v.of_kind(ACTORS) if v.abs(pe + passive.start("by")) <= m.start and m.end <= v.abs(pe + passive.end("by"))]
+            holder = inside[-1] if inside else None
+            subject = v.other_org(holder.actor) if holder else None
+            if holder is not None and subject is None:
+                subject = v.a.org_before(v.off)
+        elif re.search(DISPOSAL[v.lang], v.text):  # "gibt ihre Anteile von 40 Prozent an X ab": X holds them now
             to = re.match(r"[^.;]{0,30}?\b(?:an|to)\s+", after)
             holder = v.after(v.abs(pe + to.end()), ACTORS, within=25) if to else None
             subject = v.other_org(holder.actor) if holder else None
@@ -115,7 +126,7 @@ def _whole_of(v: View, holder):
 
 
 FINANCE = {"de": r"\b(?:investier\w*|Investition\w*|\w*[Dd]arlehen|\w*[Kk]redit\w*|Finanzierung\w*|finanzier\w*|"
-                 r"zugesagt\w*|Anleihe\w*|steigt\b[^.]*\bein\b)",
+                 r"zugesagt\w*|Anleihe\w*|steigt\b[^.]*\bein\b|eingestiegen|beteiligt\w*\s+sich\b(?=[^.;]{0,60}\b(?:Dollar|Euro|Mrd|Mio|Milliarde|Million)))",
            "en": r"\b(?:invest(?:s|ed|ing|ments?)?|loans?|credit (?:line|facility)|facility|lend(?:s|ing)?|lent|"
                  r"(?:convertible )?notes?|bonds?|funding|financ(?:e|es|ed|ing)|put\b[^.]{0,30}\binto|raised|committed)\b"}
 INSTRUMENT = [(r"Wandel\w*|convertible", "convertible"), (r"Cloud-Guthaben|Rechenguthaben|cloud credits", "cloud credits"),
@@ -124,6 +135,12 @@ INSTRUMENT = [(r"Wandel\w*|convertible", "convertible"), (r"Cloud-Guthaben|Reche
 
 LED_ROUND = {"de": r"\bvon\s+(?P<inv>[^.;]{1,90}?)\s+(?:geleitete|angeführte|geführte)\w*\s+(?:\w+)?(?:runde|Runde)\b",
              "en": r"\b(?:round|funding)\s+(?:was\s+)?led\s+by\s+(?P<inv>[^.;]{1,90}?)(?=[.;]|$|,\s+(?:which|who|the)\b)"}
+
+
+RECEIVED_FROM = {"de": r"[^.;]{0,25}?\b(?:von|vom)\s+(?:(?:der|dem|den|des)\s+)?", "en": r"[^.;]{0,25}?\bfrom\s+(?:the\s+)?"}
+RECEIVE = {"de": r"\b(?:erhielt|erhält|erhalten|bekam|bekommt|sammelte|sammelt|eingesammelt)\b",
+           "en": r"\b(?:received|receives|got|gets|raised|raises|secured|secures)\b"}
+"""Money received from someone: "X erhielt eine Investition von 15 Millionen Euro von Microsoft" (the giver after)."""
 
 
 def financing(v: View) -> Iterator[Candidate]:
@@ -147,14 +164,19 @@ def financing(v: View) -> Iterator[Candidate]:
         return
     for money in monies or ([None] if committed or bare else []):
         pos = money.end if money else cue.end()
-        into = re.match(r"[^.;]{0,25}?\b(?:in|into|an|für|to)\s+", v.text[pos:])
+        into = re.match(r"[^.;]{0,25}?\b(?:in|into|an|für|to|bei)\s+", v.text[pos:])
         subject = v.after(v.abs(pos + into.end()), ORG, within=4) if into else None
         if money is None and bare is not None and not committed:
             into = bare
             pos = 0
         if subject is None and into is not None:
             subject = v.after(v.abs(pos + into.end()), ORG, within=4 + 30 * (money is None))
-        if subject is not None:  # "X invests N in Y": the investor is the nearest other party before
+        source = re.match(RECEIVED_FROM[v.lang], v.text[pos:]) if money else None
+        giver = v.after(v.abs(pos + source.end()), ORG + ("person",), within=4) if source else None
+        taker = v.before(v.abs(money.start), ORG, skip=[giver.actor]) if giver else None
+        if taker is not None and re.search(RECEIVE[v.lang], v.text[taker.end - v.off:money.start]):
+            holder, subject = giver, taker  # "Mistral AI erhielt eine Investition von 15 Millionen Euro von Microsoft"
+        elif subject is not None:  # "X invests N in Y": the investor is the nearest other party before
             holder = v.before(v.abs(money.start if money else (into.start() if into is not None else cue.start())),
                               ORG + ("person",), skip=[subject.actor])
             holder = holder or v.after(v.abs(cue.end()), ORG, skip=[subject.actor])
@@ -222,7 +244,7 @@ def licence(v: View) -> Iterator[Candidate]:
 
 
 RESOURCES = {
-    "de": [(r"GPUs?|Grafikprozessor\w*|Rechenleistung|Rechenzentr\w*|Server\w*|Rechenguthaben|Supercomputer\w*", "compute"),
+    "de": [(r"GPUs?|Grafikprozessor\w*|Rechenleistung|Rechenkapazität\w*|Rechenzentr\w*|Server\w*|Rechenguthaben|Supercomputer\w*", "compute"),
            (r"Cloud(?:-Guthaben|-Dienste\w*)?", "cloud"), (r"Chips?|Halbleiter\w*|Prozessor\w*|Beschleuniger\w*|Wafer\w*", "chips"),
            (r"Strom|Energie", "energy"),
            (r"Ressourcenlieferant\w*|Lieferant\w*", "other")],
@@ -239,6 +261,9 @@ SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*)\b(?P<obj>[^.;]{0,8
             "en": r"\b(?:buys?|bought|sources?|sourced|rents?|rented|purchases?|purchased|obtains?)\b(?P<obj>[^.;]{0,60}?)\bfrom\s+"}
 DELIVERS = {"de": r"\b(?:liefert|lieferte|beliefert\w*)\b(?P<obj>[^.;]{0,80})",
             "en": r"\b(?:suppl(?:y|ies|ied)|deliver(?:s|ed)?)\b(?P<obj>[^.;]{0,80})"}
+PROVIDES = {"de": r"\b(?:stellt|stellte|stellen|stellten)\b(?P<obj>[^.;]{0,80}?)\b(?:zur\s+Verfügung|bereit)\b",
+            "en": r"\b(?:provides?|provided|makes?\s+available)\b(?P<obj>[^.;]{0,80})"}
+"""Resources put at someone's disposal: "Microsoft stellt OpenAI Rechenkapazitäten zur Verfügung"."""
 
 
 def _resource(v: View, words: str) -> str:
@@ -256,7 +281,7 @@ def _sourcing(v: View):
         seller = v.after(v.abs(m.end()), ORG, within=30)
         buyer = v.other_org(seller.actor) if seller else None
         return seller, buyer, m
-    m = re.search(DELIVERS[v.lang], v.text)
+    m = re.search(DELIVERS[v.lang], v.text) or re.search(PROVIDES[v.lang], v.text)
     if m and _resource(v, m.group("obj")) != "other":
         seller = v.before(v.abs(m.start()), ORG)
         buyer = v.after(v.abs(m.end("obj")) - len(m.group("obj")), ORG, skip=[seller.actor] if seller else [])
@@ -461,4 +486,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group]
+         group_member, belongs_to_group, former_owner, backers]

@@ -61,6 +61,8 @@ def select(store: Store, actor: str | None = None, as_of: date | None = None, de
     else:
         actors = {a.id: a for a in store.actors()}
     ev_ids = {e for r in relations for e in r.evidence}
+    if as_of is None:  # every date: also what no relation cites, e.g. a BODS statement superseded before it took effect
+        ev_ids |= store.evidence_ids(set(store.relation_provenance(r.id for r in relations).values()))
     evidence = {e.id: e for e in store.evidence(ev_ids)}
     sources = {s.id: s for s in store.sources({e.source for e in evidence.values()})}
     return Selection(actors, relations, evidence, sources, as_of)

@@ -304,6 +304,7 @@ class _Mapper:
             i += 1
         if kind is RelationKind.consolidation:
             attrs["status"] = status
+            attrs["registration_status"] = original.get("Registration.RegistrationStatus") or None
         holder = self.party(parent, line, label, "Relationship.EndNode.NodeID", buf, declared)
         subject = self.party(child, line, label, "Relationship.StartNode.NodeID", buf, declared)
         rid = f"gleif:{self.ds}:{child.lower()}:{rtype.lower()}:{parent.lower()}"

@@ -13,6 +13,12 @@
 * PSC statements ("no-individual-or-entity-with-signficant-control", "psc-exists-but-not-identified", …)
   and exemptions become unknown parties whose reason maps the statement and whose description keeps the
   register's code word for word. Snapshot totals lines are skipped.
+* A Public Data API list response saved as it came (``GET /company/{company_number}/persons-with-significant-
+  control`` or ``…/persons-with-significant-control-statements``, with ``register_view`` or not): each of its
+  ``items`` is read as a snapshot line of the company its ``links.self`` names, ceased entries included; a
+  page that does not hold the whole list (``start_index``/``total_results``) is read with a warning, since
+  answers for that company may then miss PSCs. One file per company and endpoint, as a user saves them when
+  assembling a group's history from the API.
 """
 from __future__ import annotations
 
@@ -119,6 +125,8 @@ def _uk_date(value: str) -> date | None:
 
 
 _COMPANY_NUMBER = re.compile(r"[A-Za-z0-9]{1,8}")
+#: ``links.self`` of a Public Data API PSC list: the company's number and which list
+_API_LIST = re.compile(r"/company/([A-Za-z0-9]{1,8})/persons-with-significant-control(-statements)?/?")
 _NUMBER_HINT = "8 letters or digits, e.g. 08209948 or SC123456"
 
 
@@ -243,6 +251,34 @@ class _Mapper:
         buf.relations.extend(rels)
         buf.evidence.append(ev)
 
+    def api_list(self, obj: dict, line: int, buf: CaseBuffer) -> None:
+        """A saved Public Data API PSC (or PSC statement) list: each item as a snapshot line of its company."""
+        links = obj.get("links")
+        link = links.get("self") if isinstance(links, dict) else None
+        found = _API_LIST.fullmatch(link.strip()) if isinstance(link, str) else None
+        if found is None:
+            self.problems.add("a Companies House API PSC list needs links.self naming its company, e.g. "
+                              f"/company/01234567/persons-with-significant-control, not {link!r}", line=line,
+                              field="links.self", kind="bad PSC list")
+            return
+        number, items = found.group(1), obj.get("items")
+        if not isinstance(items, list):
+            self.problems.add(f"items must be the list of PSC records, not {type(items).__name__}", line=line,
+                              record=link, field="items", kind="bad PSC list")
+            return
+        first, total = obj.get("start_index", 0), obj.get("total_results")
+        if isinstance(first, int) and isinstance(total, int) and (first > 0 or first + len(items) < total):
+            self.problems.warn(f"this page holds items {first + 1}–{first + len(items)} of {total}: the others are "
+                               f"not in this file, so answers for company {number} may miss PSCs", line=line,
+                               record=link, field="total_results", kind="partial PSC list",
+                               hint="save every page (start_index) of the list")
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                self.psc_line({"company_number": number, "data": item}, line, buf)
+            else:
+                self.problems.add("each item must be a PSC record (a JSON object)", line=line, record=link,
+                                  field=f"items[{i}]", kind="bad PSC list")
+
     def _party(self, data: dict, family: str, number: str, psc_key: str, kind: str) -> Actor:
         ident = data.get("identification") if isinstance(data.get("identification"), dict) else {}
         reg = str(ident.get("registration_number") or "").strip()
@@ -335,6 +371,11 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: s
                 actor = mapper.company(value, line)
                 if actor is not None:
                     buf.actors.append(actor)
+            elif "items" in value and "data" not in value:
+                try:
+                    mapper.api_list(value, line, buf)
+                except (ValueError, TypeError, AttributeError) as exc:
+                    problems.add(f"cannot read this PSC list: {model_error(exc)}", line=line)
             else:
                 try:
                     mapper.psc_line(value, line, buf)
@@ -352,9 +393,11 @@ def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
 def detect(path: Path, head: bytes) -> bool:
     if inner_suffix(path) == ".csv":
         return b"CompanyName" in head[:200] and b"CompanyNumber" in head[:400]
-    return (b'"company_number"' in head and b'"data"' in head) or b'"CompanyNumber"' in head
+    return ((b'"company_number"' in head and b'"data"' in head) or b'"CompanyNumber"' in head
+            or (b'"items"' in head and _API_LIST.search(head.decode("utf-8", "replace")) is not None))
 
 
 read = as_reader(stream)
-register(Format("psc", "UK Companies House PSC snapshot (JSON lines) and company data (JSON or CSV)", detect, read,
+register(Format("psc", "UK Companies House PSC snapshot (JSON lines), saved API PSC lists and company data "
+                "(JSON or CSV)", detect, read,
                 declared_actors))

@@ -273,6 +273,20 @@ def check_rules(rules: Iterable[IdentityRule], actors: Mapping[str, Actor]) -> l
     return out
 
 
+def rule_problems(rules: Iterable[IdentityRule], actors: Mapping[str, Actor]) -> list:
+    """:func:`check_rules`' findings as :class:`~kingmaker.errors.Problem` s naming the file and line of each
+    rule (its ``origin``) — what ``load`` refuses and ``validate --db`` reports."""
+    from kingmaker.errors import Problem
+
+    problems = []
+    for r in rules:
+        for message in check_rules([r], actors):
+            file, _, line = r.origin.rpartition(":")
+            problems.append(Problem(file or r.origin, message.split(": ", 1)[-1],
+                                    int(line) if line.isdigit() else None, f"identity {r.action}", r.action))
+    return problems
+
+
 def merged_snapshot(snapshot, resolution: Resolution):
     """The merged view of ``snapshot``: one actor per group of ``resolution`` (its records' names and
     identifiers joined, :func:`merged_actor`), every relation re-pointed at the canonical ids. A tie between

@@ -246,6 +246,9 @@ class ConsolidationAttrs(_Attrs):
     level: Literal["direct", "ultimate"] = "direct"
     accounting_standard: str | None = None
     status: str | None = None
+    registration_status: str | None = Field(
+        default=None, description="the source record's registration status as published (GLEIF RR-CDF "
+                                  "RegistrationStatus: PUBLISHED, LAPSED — not renewed, possibly out of date — …)")
 
 
 PLUS_FACTORS = ("industry_expertise", "information_rights", "consultation_rights", "first_notification_right",

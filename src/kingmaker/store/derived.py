@@ -5,8 +5,10 @@ An entry is keyed by what it is, its date and the store's :meth:`~kingmaker.stor
 and how many changes it has had: a load, a removal, a closed tie, an identity rule each count one) together
 with the store file's size and modification time (and its write-ahead log's) — so that a change by anything
 that writes the file, counted or not, also makes the entry stale. A stale entry is never read; writing a
-new one removes the stale ones of the same kind and date. Entries live in ``<store>.cache/`` (a folder
-beside the store file); ``KINGMAKER_CACHE=off`` turns caching off. A folder that cannot be written, or an
+new one removes the stale ones of the same kind and date. Processes that miss the same entry at once build
+it once: the first holds a lock file (``<what>-<date>.lock``) while it builds, the others wait and read
+what it wrote — the workers of ``kingmaker serve --workers N`` starting together, say. Entries live in
+``<store>.cache/`` (a folder beside the store file); ``KINGMAKER_CACHE=off`` turns caching off. A folder that cannot be written, or an
 entry that cannot be read, only means the value is built again.
 
 >>> import tempfile, kingmaker
@@ -23,8 +25,10 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
+_MISSING = object()
 #: bump when what is pickled changes shape (a new Kingmaker then ignores an older one's entries)
 FORMAT = 1
 
@@ -63,18 +67,44 @@ class DerivedCache:
             return make()
         stem = f"{what}-{day}"
         entry = self.folder / f"{stem}-{key}.pickle"
+        found = self._read(entry)
+        if found is not _MISSING:
+            return found
+        with self._building(stem):  # several processes that miss at once: one builds, the others read it
+            found = self._read(entry)
+            if found is not _MISSING:
+                return found
+            value = make()
+            self._put(entry, stem, value)
+        return value
+
+    def _read(self, entry: Path) -> Any:
         try:
             with entry.open("rb") as f:
                 value = pickle.load(f)
-            self.hits += 1
-            return value
-        except FileNotFoundError:
-            pass
-        except Exception:  # noqa: BLE001 - a damaged entry is rebuilt
-            pass
-        value = make()
-        self._put(entry, stem, value)
+        except Exception:  # noqa: BLE001 - missing, or damaged: built again
+            return _MISSING
+        self.hits += 1
         return value
+
+    @contextmanager
+    def _building(self, stem: str) -> Iterator[None]:
+        """Hold ``<stem>.lock`` in the cache folder while building (an advisory lock, released when the
+        process ends however it ends); where locks are not available the value is simply built."""
+        try:
+            import fcntl
+
+            self.folder.mkdir(exist_ok=True)
+            handle = (self.folder / f"{stem}.lock").open("ab")
+        except (ImportError, OSError):
+            yield
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            except OSError:
+                pass
+            yield
 
     def _put(self, entry: Path, stem: str, value: Any) -> None:
         try:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import duckdb
 
-from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
+from kingmaker.errors import InvalidInput, KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
@@ -265,6 +265,14 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def cursor(self) -> Store:
+        """Another connection to this open store, for another thread: DuckDB serves one query at a time per
+        connection, and a cursor (``DuckDBPyConnection.cursor``) reads the same database beside it. It is
+        closed when this store is (its queries then fail)."""
+        twin = object.__new__(Store)
+        twin.path, twin.read_only, twin.con = self.path, self.read_only, self.con.cursor()
+        return twin
+
     def __enter__(self) -> Store:
         return self
 
@@ -470,17 +478,11 @@ class Store:
         entity — and any problem refuses the whole load, naming the file and line (``origin``)."""
         from dataclasses import replace
 
-        from kingmaker.model.identity import check_rules
+        from kingmaker.model.identity import rule_problems
 
         rules = [replace(r, dataset=dataset_id) for r in rules]
         named = {x for r in rules for x in (r.first, r.second)}
-        actors = {a.id: a for a in self.actors_by_id(named)}
-        problems = []
-        for r in rules:
-            for message in check_rules([r], actors):
-                file, _, line = r.origin.rpartition(":")
-                problems.append(Problem(file or r.origin, message.split(": ", 1)[-1],
-                                        int(line) if line.isdigit() else None, f"identity {r.action}", r.action))
+        problems = rule_problems(rules, {a.id: a for a in self.actors_by_id(named)})
         if problems:
             raise InvalidInput(problems)
         kept = self.identity_rules()
@@ -857,6 +859,12 @@ class Store:
 
     def evidence(self, ids: Iterable[str] | None = None) -> list[Evidence]:
         return self._by_ids("evidence", "evidence_id", Evidence, ids)
+
+    def evidence_ids(self, dataset_ids: Iterable[str]) -> set[str]:
+        """The ids of every piece of evidence the datasets brought, cited by a relation or not."""
+        rows = self.con.execute("SELECT evidence_id FROM evidence WHERE dataset_id IN (SELECT unnest(?))",
+                                [list(dataset_ids)]).fetchall()
+        return {r[0] for r in rows}
 
     def sources(self, ids: Iterable[str] | None = None) -> list[Source]:
         return self._by_ids("sources", "source_id", Source, ids)

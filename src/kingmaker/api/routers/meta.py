@@ -19,7 +19,9 @@ def info(state: ApiState = Depends(get_state)) -> dict:
                     for d in km.store.datasets()]
         days = [r[0].isoformat() for r in km.store.con.execute(
             "SELECT DISTINCT date FROM events ORDER BY date").fetchall()]
-    return {"version": __version__, "counts": counts, "datasets": datasets, "event_dates": days}
+    warming = state.warming is not None and state.warming.is_alive()
+    # warming: this process is still building, in the background, what first questions would wait for
+    return {"version": __version__, "counts": counts, "datasets": datasets, "event_dates": days, "warming": warming}
 
 
 @router.get("/library", summary="The case library: real AI partnerships, Kingmaker's verdicts and the authorities'")

@@ -70,13 +70,15 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
     at_least = None if more_than is None else not more_than
 
     def answer() -> dict:
-        snap = state.snapshot(day)
-        report = ubo(state.graph(day), actor_id, t, at_least=at_least, max_chains=max_chains, rule=rules)
+        # what the question needs and nothing else, as `kingmaker ubo` reads it (Kingmaker.upstream_of)
         with state.read() as km:
-            gap = km.gap_on(actor_id, day, report)
+            snap, subject = km.upstream_of(actor_id, day)
+        report = ubo(snap, subject, t, at_least=at_least, max_chains=max_chains, rule=rules)
+        with state.read() as km:
+            gap = km.gap_on(subject, day, report)
         return {"as_of": day.isoformat(), **_ubo_dict(report, state.names()),
                 "senior_managing_officials": fmt.officials(officials_in_place(snap, report)),
-                "accounting_parents": accounting_parents(snap, actor_id).to_dict(),
+                "accounting_parents": accounting_parents(snap, subject).to_dict(),
                 "gap": gap.to_dict() if gap else None}
 
     return state.results.json(("ubo", actor_id, day, t, at_least, rules.name, max_chains), answer)

@@ -117,6 +117,8 @@ class BodsWriter:
         self.publisher = publisher
         self.left_out: Counter = Counter()
         self._emitted: set[str] = set()
+        self._uncited: dict[str, list[str]] | None = None
+        self._cited: set[str] = set()
 
     # ids
     def record_id(self, actor_id: str) -> str | dict:
@@ -181,6 +183,8 @@ class BodsWriter:
     def relationship_statements(self, relations: Iterable[Relation]) -> list[dict]:
         groups: dict[Any, list[Relation]] = defaultdict(list)
         originals: dict[Any, dict] = {}
+        relations = list(relations)
+        self._cited = {e for r in relations for e in r.evidence}
         for r in relations:
             if interest_type(r) is None:
                 self.left_out[r.kind.value] += 1
@@ -207,17 +211,32 @@ class BodsWriter:
         return out
 
     def _successors(self, st: dict, rels: list[Relation], originals: dict) -> list[dict]:
-        """The statements of the same BODS record that took over from ``st`` and gave no relation of their
-        own (a ``closed`` statement: its evidence rides on the relations it ended), word for word."""
+        """The statements of the same BODS record as ``st`` that gave no relation of their own, word for word:
+        one that took over from it (a ``closed`` statement: its evidence rides on the relations it ended), and
+        one superseded before any of its interests took effect (no relation cites it)."""
         out = []
-        for e in dict.fromkeys(e for r in rels for e in r.evidence[1:]):
+        rid = st.get("recordId")
+        for e in dict.fromkeys([*(e for r in rels for e in r.evidence[1:]), *self._uncited_of(rid, originals)]):
             if ("bods", e) in originals or e in self._emitted:
                 continue
-            later = read_payload(self.evidence[e], "bods") if e in self.evidence else None
-            if later and later.get("recordId") == st.get("recordId") and later.get("recordType") == "relationship":
+            other = read_payload(self.evidence[e], "bods") if e in self.evidence else None
+            if other and other.get("recordId") == rid and other.get("recordType") == "relationship":
                 self._emitted.add(e)
-                out.append(later)
+                out.append(other)
         return out
+
+    def _uncited_of(self, record_id: Any, originals: dict) -> list[str]:
+        """The evidence no relation cites that holds a BODS relationship statement of ``record_id``."""
+        if self._uncited is None:
+            cited = set(self._cited)
+            self._uncited = defaultdict(list)
+            for e, ev in self.evidence.items():
+                if e in cited or ("bods", e) in originals or not ev.note or '"relationship"' not in ev.note:
+                    continue
+                st = read_payload(ev, "bods")
+                if st and st.get("recordType") == "relationship" and isinstance(st.get("recordId"), str):
+                    self._uncited[st["recordId"]].append(e)
+        return self._uncited.get(record_id, []) if isinstance(record_id, str) else []
 
     def _payload(self, r: Relation) -> dict | None:
         if not r.evidence or r.evidence[0] not in self.evidence:

@@ -188,8 +188,11 @@ export function renderOwnership(node, ubo, owners) {
     besides.length ? ` — ${t('besides_owners')}: ${besides.map((b) => `${b.name}: ${tl(b.label)}`).join('; ')}` : ''));
   const parents = ubo.accounting_parents || { direct: [], ultimate: [], notes: [] };
   if (parents.direct.length || parents.ultimate.length || parents.notes.length) {
+    // a GLEIF registration that is not current (LAPSED: not renewed, possibly out of date) is said beside the parent
+    const flags = (p) => [p.registration_status && p.registration_status !== 'PUBLISHED' ? `${t('relationship_record')} ${p.registration_status}` : '',
+      p.lei_status && p.lei_status !== 'ISSUED' ? `${t('parent_lei')} ${p.lei_status}` : ''].filter(Boolean).map((f) => ` — ${f}`).join('');
     const line = (p) => (p.reported
-      ? `${t(`parent_${p.level}`)}: ${p.name} (${p.actor})${p.since ? ` ${t('since')} ${p.since}` : ''}`
+      ? `${t(`parent_${p.level}`)}: ${p.name} (${p.actor})${p.since ? ` ${t('since')} ${p.since}` : ''}${flags(p)}`
       : `${t(`parent_${p.level}`)}: ${t('not_reported')} — ${p.exception.reasons.join(', ')}`);
     node.append(el('h4', {}, t('accounting_parents')), el('ul', { class: 'accounting-parents' },
       [...parents.direct, ...parents.ultimate].map((p) => el('li', { dataset: { level: p.level } }, line(p)))),
