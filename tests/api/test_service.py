@@ -158,3 +158,24 @@ def test_processes_that_miss_the_disk_cache_together_build_it_once(tmp_path):
     (tmp_path / "go").touch()
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
     assert (tmp_path / "log").read_text().count("built") == 1
+
+
+@pytest.mark.parametrize("workers", ["100000", "99999999999999999999"])
+def test_more_workers_than_the_machine_can_hold_are_refused_before_any_process_starts(tmp_path, monkeypatch,
+                                                                                        capsys, workers):
+    """A typo such as ``--workers 100000`` forked read processes until the machine ran out (review, session 5):
+    it is refused with one line, exit 2, and the worker pool is never started (replaced here, so that the
+    old code fails this test instead of forking)."""
+    import kingmaker.api.service as service
+    from kingmaker.api.server import max_workers
+    from kingmaker.cli.app import main
+
+    started = []
+    monkeypatch.setattr(service, "serve_workers", lambda *a, **k: started.append(a))
+    db = tmp_path / "s.duckdb"
+    with kingmaker.open(db):
+        pass
+    assert main(["serve", "--db", str(db), "--port", str(free_port()), "--workers", workers]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"--workers {workers}: at most {max_workers()}" in err and "Traceback" not in err, err
+    assert started == []
