@@ -32,13 +32,6 @@ REMOTE_WARNING = (
     "(docs/api.md, 'Remote use'); only the names in --allowed-host (and loopback) are answered.")
 
 
-def max_workers() -> int:
-    """The most read processes ``serve --workers`` starts: four per core, at least 8. Each holds its own copy of
-    what it builds, and more processes than that only share the same cores; a larger number (a typo, 100000)
-    is refused before any process starts rather than forking until memory runs out."""
-    return max(8, 4 * (os.cpu_count() or 1))
-
-
 def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, allow_remote: bool = False,
           allowed_hosts: tuple[str, ...] = (), tls_cert: str | Path | None = None, tls_key: str | Path | None = None,
           say: Callable[[str], None] = print, log_level: str = "info", workers: int = 1) -> None:
@@ -59,9 +52,10 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, a
         raise UserError("--tls-cert and --tls-key go together")
     if workers < 1:
         raise UserError(f"--workers {workers}: give 1 or more (processes that answer reads)")
-    if workers > max_workers():
-        raise UserError(f"--workers {workers}: at most {max_workers()} here (four per core, {os.cpu_count() or 1} "
-                        "cores; each worker holds its own copy of what it builds)")
+    most = MAX_WORKERS_PER_CORE * (os.cpu_count() or 1)
+    if workers > most:
+        raise UserError(f"--workers {workers}: at most {most} on this machine ({MAX_WORKERS_PER_CORE} per core; each "
+                        "worker is a process holding its own copy of what it builds from the store)")
     if db is not None and str(db) != ":memory:" and not Path(db).expanduser().exists():
         raise UserError(f"--db {db}: no store there; create it with `kingmaker load FILE --db {db}` "
                         "(or leave --db out to serve the default store)")
@@ -123,5 +117,7 @@ def _server_class():
     return Server
 
 
+#: more read workers than this many per core only add memory and start-up time (they take turns on the cores)
+MAX_WORKERS_PER_CORE = 4
 #: on SIGINT/SIGTERM, how long running requests may finish before the server stops regardless
 GRACE_SECONDS = 5
