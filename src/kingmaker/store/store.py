@@ -248,8 +248,8 @@ class Store:
                     return duckdb.connect(str(self.path), read_only=mode)
                 except duckdb.Error as exc:
                     last = exc
-                    if not (_locked(exc) or "different configuration" in str(exc)):
-                        raise KingmakerError(f"cannot open store {self.path}: {exc}") from None
+                    if not (_locked(exc) or "different configuration" in str(exc)):  # not a store: the user's path
+                        raise UserError(f"cannot open store {self.path}: {exc}") from None
             if time.monotonic() >= deadline:
                 raise KingmakerError(_lock_message(self.path, last, read_only)) from None
             time.sleep(0.2)
