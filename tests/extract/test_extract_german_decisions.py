@@ -165,3 +165,25 @@ def test_a_second_unseen_decision_wording():
                    "Kesselgas GmbH (Kesselgas) angemeldet. Veräußerer ist die Bayernwerk AG (Bayernwerk).")
     assert {("shareholding", "rwe-energie", "kesselgas"), ("shareholding", "bayernwerk", "kesselgas")} <= facts, facts
     assert not {f for f in facts if f[0] == "supply"}, facts
+
+
+@pytest.mark.parametrize("text,fact", [
+    # resources put at someone's disposal; an officer in a copula sentence and after a bare "Chef"; an authority that
+    # "hat geprüft"; a stake as "seine Beteiligung an"
+    ("Microsoft stellt OpenAI Rechenkapazitäten zur Verfügung.", ("supply", "microsoft", "openai")),
+    ("Sam Altman ist Vorstandschef von OpenAI.", ("officer", "sam-altman", "openai")),
+    ("Satya Nadella, Chef von Microsoft, äußerte sich nicht.", ("officer", "satya-nadella", "microsoft")),
+    ("Das Bundeskartellamt hat geprüft, ob Microsoft durch seine Beteiligung an OpenAI einen bestimmenden Einfluss "
+     "erworben hat.", ("event:decision", "bundeskartellamt", "microsoft")),
+    ("Das Bundeskartellamt hat geprüft, ob Microsoft durch seine Beteiligung an OpenAI einen bestimmenden Einfluss "
+     "erworben hat.", ("shareholding", "microsoft", "openai")),
+])
+def test_more_german_news_vocabulary(text, fact):
+    assert fact in _facts(text)
+
+
+def test_a_sold_stake_and_a_group_word_with_no_company_after_it():
+    assert not {f for f in _facts("Nordwind hat ihre Beteiligung an der Quillon GmbH verkauft.") if f[0] == "shareholding"}
+    assert ("shareholding", "microsoft", "openai") not in {
+        (c.fact_kind, c.holder, c.subject) for c in extract_text("Der Microsoft-Konzern ist seit 2019 an OpenAI beteiligt.",
+                                                                 lang="de").candidates if c.rule.endswith("subsidiary")}

@@ -102,7 +102,8 @@ STAKE_NO_PERCENT = {
     "en": [(r"\b(?:an?|the)\s+(?:\w+\s+){0,2}?(?:investor|shareholder|stakeholder|backer|owner)\s+(?:in|of)\s+", "holder-before")],
     "de": [(r"\b(?:ist|sind|war|waren|hat sich|haben sich|hatte sich|beteiligt sich|beteiligte sich)\s+(?:[\wäöüß]+\s+){0,3}?an\s+",
             "verb-before"),
-           (r"\bBeteiligung\w*\s+(?:von|des|der)\s+", "nominal")],
+           (r"\bBeteiligung\w*\s+(?:von|des|der)\s+", "nominal"),
+           (r"\b(?:seine[rnms]?|ihre[rnms]?)\s+(?:[\wäöüß]+\s+)?Beteiligung\w*\s+an\s+(?:(?:der|dem|den)\s+)?", "holder-before")],
 }
 
 
@@ -453,7 +454,7 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             t = re.match(pat, tail)
             if not t:
                 continue
-            other = _after(v, m.end + t.end(), 30)
+            other = _after(v, m.end + t.end(), 3 if pat.startswith("^-") else 30)  # "die Alphabet-Tochter Google": right after
             if other is None:
                 continue
             parent, child = (m, other) if order == "parent-first" else (other, m)
@@ -499,6 +500,7 @@ def stake_without_percent(v: View) -> Iterator[Candidate]:
     "die Beteiligung von Microsoft an OpenAI"."""
     if v.hedged:
         return
+    sold = re.search(r"\b(?:verkauf\w*|veräußer\w*|abgegeben|aufgegeben|trennt\w*|sold|sells?|divest\w*)\b", v.text)
     for pat, how in STAKE_NO_PERCENT[v.lang]:
         for cue in v.find(pat):
             if v.negated(cue.start()):
@@ -516,8 +518,8 @@ def stake_without_percent(v: View) -> Iterator[Candidate]:
                 if target is not None and "beteiligt" not in cue.group(0) and \
                         not re.match(r"[^.;]{0,40}?\bbeteiligt\b", v.text[target.end - v.off:]):
                     target = None
-            if holder is None or target is None:
-                continue
+            if holder is None or target is None or (sold and "Beteiligung" in cue.group(0) and how == "holder-before"):
+                continue  # "hat seine Beteiligung an X verkauft": no stake now
             kind = "financing" if re.search(r"backer|investor", cue.group(0)) else "shareholding"
             attrs = {"status": "invested"} if kind == "financing" else {"description": "stake (size not stated)"}
             if v.a.index.known[holder.actor].authority or holder.actor == target.actor:
