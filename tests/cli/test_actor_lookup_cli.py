@@ -46,6 +46,17 @@ def test_a_command_answers_for_an_identifier_or_a_name_as_for_the_id(db, args, a
     assert actor_id in by_id.stdout
 
 
+def test_export_of_a_neighbourhood_named_by_an_identifier(db, tmp_path):
+    """`export --actor` took only the id ('no actor …' for an LEI as printed)."""
+    written = []
+    for said in ("lei:010cmkz3von21wf2zd45", "010CMKZ3VON21WF2ZD45"):
+        out = tmp_path / f"{len(written)}.csv"
+        res = runner.invoke(app, ["export", "--format", "csv", "--actor", said, "--db", db, str(out)])
+        assert res.exit_code == 0, res.output
+        written.append(out.read_text())
+    assert written[0] == written[1] and "lei:zzg38t0mdr3qy1etua76" in written[0]
+
+
 def test_a_board_named_by_its_identifier_is_the_actor_s_board(db):
     """No board seats are on record for this company: the error names its id, not the text given."""
     for said in ("gb-coh:08209948", "08209948"):

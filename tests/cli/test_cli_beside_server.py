@@ -6,14 +6,13 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 import kingmaker
-from kingmaker.api.live import free_port
+from kingmaker.api.live import free_port, wait_until
 from kingmaker.data import FLAGSHIP_CASE
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -36,17 +35,9 @@ def served(tmp_path_factory):
                              "serve", "--db", str(db), "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:  # wait for the condition (the server answers), not for a fixed time
-        try:
-            if httpx.get(url + "/api/info", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"the server did not start: {proc.stdout.read() if proc.stdout else ''}")
-        time.sleep(0.2)
+    if not wait_until(proc, lambda: httpx.get(url + "/api/info", timeout=2).status_code == 200, timeout=60):
+        proc.kill()
+        pytest.fail(f"the server did not start: {proc.stdout.read() if proc.stdout else ''}")
     yield db, url
     proc.terminate()
     proc.wait(timeout=20)

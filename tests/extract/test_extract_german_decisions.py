@@ -143,3 +143,47 @@ def test_a_ministerial_authorisation_and_an_advisory_bodys_judgement():
     decisions = [c for c in ex.candidates if c.fact_kind == "event:decision"]
     assert [(c.holder, c.subject, c.attrs["action"]) for c in decisions] == [("bmwk", "velmar", "conditional clearance")]
     assert [c.attrs["assessed_by"] for c in ex.candidates if c.fact_kind == "claim:assessment"] == ["monopolkommission"]
+
+
+def test_an_unseen_decision_wording():
+    """The wording of a German EC decision measured unseen (0 of 2 before): a case title "Fall Nr. … A/B C (D)", a
+    description noun before the name that the text also uses elsewhere ("Das britische Unternehmen …"), "Plc." before
+    the verb, control "über die Gesamtheit von dem deutschen Unternehmen X"."""
+    facts = _facts("Betrifft: Fall Nr. COMP/M.2093 Velmar/Kessel Touristik (KT) Anmeldung vom 25. Juli 2000\n"
+                   "Danach ist folgendes beabsichtigt: Das britische Unternehmen Velmar Plc. erwirbt im Sinne von Artikel 3 "
+                   "Absatz 1 Buchstabe b der Ratsverordnung die Kontrolle über die Gesamtheit von dem deutschen Unternehmen "
+                   "Kessel Touristik GmbH (“KT”) durch Kauf von Gesellschaftsanteilen. Nach Prüfung der Anmeldung hat die "
+                   "Kommission festgestellt, daß das Vorhaben keinen Anlaß zu ernsthaften Bedenken gibt.")
+    assert {("shareholding", "velmar-plc", "kessel-touristik"), ("event:decision", "european-commission", "velmar-plc")} \
+        <= facts, facts
+
+
+def test_a_second_unseen_decision_wording():
+    """Measured unseen at P 2/3, R 2/3: a defined name around a known one is another company ("RWE Energie AG (RWE
+    Energie)", whose "Energie" is no energy supply), and the seller named in the next sentence ("Veräußerer ist …")."""
+    facts = _facts("Am 10. Oktober 1996 hat die RWE Energie AG (RWE Energie) den Erwerb einer 50%- Beteiligung an der "
+                   "Kesselgas GmbH (Kesselgas) angemeldet. Veräußerer ist die Bayernwerk AG (Bayernwerk).")
+    assert {("shareholding", "rwe-energie", "kesselgas"), ("shareholding", "bayernwerk", "kesselgas")} <= facts, facts
+    assert not {f for f in facts if f[0] == "supply"}, facts
+
+
+@pytest.mark.parametrize("text,fact", [
+    # resources put at someone's disposal; an officer in a copula sentence and after a bare "Chef"; an authority that
+    # "hat geprüft"; a stake as "seine Beteiligung an"
+    ("Microsoft stellt OpenAI Rechenkapazitäten zur Verfügung.", ("supply", "microsoft", "openai")),
+    ("Sam Altman ist Vorstandschef von OpenAI.", ("officer", "sam-altman", "openai")),
+    ("Satya Nadella, Chef von Microsoft, äußerte sich nicht.", ("officer", "satya-nadella", "microsoft")),
+    ("Das Bundeskartellamt hat geprüft, ob Microsoft durch seine Beteiligung an OpenAI einen bestimmenden Einfluss "
+     "erworben hat.", ("event:decision", "bundeskartellamt", "microsoft")),
+    ("Das Bundeskartellamt hat geprüft, ob Microsoft durch seine Beteiligung an OpenAI einen bestimmenden Einfluss "
+     "erworben hat.", ("shareholding", "microsoft", "openai")),
+])
+def test_more_german_news_vocabulary(text, fact):
+    assert fact in _facts(text)
+
+
+def test_a_sold_stake_and_a_group_word_with_no_company_after_it():
+    assert not {f for f in _facts("Nordwind hat ihre Beteiligung an der Quillon GmbH verkauft.") if f[0] == "shareholding"}
+    assert ("shareholding", "microsoft", "openai") not in {
+        (c.fact_kind, c.holder, c.subject) for c in extract_text("Der Microsoft-Konzern ist seit 2019 an OpenAI beteiligt.",
+                                                                 lang="de").candidates if c.rule.endswith("subsidiary")}

@@ -92,9 +92,9 @@ identity:
         assert f"bad.yaml:{line}," in out and words in out, (line, words, out)
 
 
-def test_a_merge_with_a_person_in_the_store_is_refused_and_nothing_changes(tmp_path, capsys):
-    """The file cannot know the kinds of the store's actors: the store checks them as it keeps the rules,
-    inside the load's transaction, so the whole load (this file's actors included) is rolled back."""
+def _merge_with_a_stored_person(tmp_path, capsys, command: str):
+    """A store with BASE and its merge, and a file merging its own company y1 with the store's person jo, given
+    to ``command`` (load or validate), which must refuse it: (store, file, the store's rows before, stderr)."""
     db = tmp_path / "s.duckdb"
     (tmp_path / "base.yaml").write_text(BASE + MERGE)
     assert main(["load", str(tmp_path / "base.yaml"), "--db", str(db)]) == 0
@@ -103,8 +103,14 @@ def test_a_merge_with_a_person_in_the_store_is_refused_and_nothing_changes(tmp_p
                      "identity:\n  - merge: [y1, target]\n  - merge: [y1, jo]\n")
     before = store_rows(db)
     capsys.readouterr()
-    assert main(["load", str(cross), "--db", str(db)]) == 2
-    err = " ".join(capsys.readouterr().err.split())
+    assert main([command, str(cross), "--db", str(db)]) == 2
+    return db, cross, before, " ".join(capsys.readouterr().err.split())
+
+
+def test_a_merge_with_a_person_in_the_store_is_refused_and_nothing_changes(tmp_path, capsys):
+    """The file cannot know the kinds of the store's actors: the store checks them as it keeps the rules,
+    inside the load's transaction, so the whole load (this file's actors included) is rolled back."""
+    db, cross, before, err = _merge_with_a_stored_person(tmp_path, capsys, "load")
     assert "cross.yaml:6" in err and "cannot merge 'y1' (company) with 'jo' (person)" in err and "Traceback" not in err
     assert store_rows(db) == before
     assert main(["identity", "list", "--db", str(db), "--json"]) == 0
@@ -116,16 +122,7 @@ def test_validate_against_the_store_reports_a_merge_with_a_person_there(tmp_path
     """`validate --db` checks a file as `load` into that store would — the store's actors are known ids and a
     merge naming one of its persons is refused with file:line — and writes nothing (issue 13: validate did not
     run the store-side check; without a store it can only say that 'jo' is unknown)."""
-    db = tmp_path / "s.duckdb"
-    (tmp_path / "base.yaml").write_text(BASE + MERGE)
-    assert main(["load", str(tmp_path / "base.yaml"), "--db", str(db)]) == 0
-    cross = tmp_path / "cross.yaml"
-    cross.write_text("case: {id: cross, title: Cross}\nactors:\n  - {id: y1, kind: company, name: Y}\n"
-                     "identity:\n  - merge: [y1, target]\n  - merge: [y1, jo]\n")
-    before = store_rows(db)
-    capsys.readouterr()
-    assert main(["validate", str(cross), "--db", str(db)]) == 2
-    err = " ".join(capsys.readouterr().err.split())
+    db, cross, before, err = _merge_with_a_stored_person(tmp_path, capsys, "validate")
     assert "cross.yaml:6" in err and "cannot merge 'y1' (company) with 'jo' (person)" in err, err
     assert "cross.yaml:5" not in err and "unknown actor" not in err and "Traceback" not in err
     assert main(["validate", str(cross), "--db", str(db), "--json"]) == 2

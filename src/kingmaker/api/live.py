@@ -5,12 +5,31 @@ import socket
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((host, 0))
         return s.getsockname()[1]
+
+
+def wait_until(proc, ready: Callable[[], bool], timeout: float = 120.0) -> bool:
+    """Wait for a condition on a server process (``ready()``: it answers, all its workers do, …), not for a
+    fixed time: ``True`` once it holds, ``False`` if ``proc`` (a ``subprocess.Popen``) stops or ``timeout``
+    seconds pass first. An ``httpx`` error from ``ready`` means "not yet"."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if ready():
+                return True
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
 
 
 class LiveServer:

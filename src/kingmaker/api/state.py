@@ -115,8 +115,9 @@ def _fsync(path: Path) -> None:
 class ApiState:
     """The open store and what is built from it (module docstring)."""
 
-    def __init__(self, km: Kingmaker, token: str):
+    def __init__(self, km: Kingmaker, token: str, *, warm: bool = True):
         self.km = km
+        self.warms = warm  # build in the background after a change (a writer that answers no reads does not)
         self.token = token
         self.version = 0
         self._lock = threading.RLock()
@@ -126,6 +127,7 @@ class ApiState:
         self._graphs = _Lru(CACHE_SIZE)
         self._names: dict[str, str] | None = None
         self._timelines = _Lru(2)
+        self._since = _Lru(2)
         self.results = ResultCache(self)
         self.warming: threading.Thread | None = None
         self._cursors: set = set()  # second connections in use by builds (_with_cursor)
@@ -145,20 +147,25 @@ class ApiState:
 
     @staticmethod
     def prepare(db: str | Path | None) -> Path:
-        """The store's path, after creating it or bringing its schema up to date if needed and finishing any
-        write left unfinished in it (its write-ahead log) — a brief read-write opening."""
+        """The store's path, after creating it or bringing its schema up to date if needed, finishing any
+        write left unfinished in it (its write-ahead log) and removing copies a stopped writer left beside it
+        (:meth:`write`) — a brief read-write opening."""
         km = Kingmaker(db)
         try:
             km.store.con.execute("CHECKPOINT")
-            return km.path
+            path = km.path
+            # copies a writer killed in the middle of a change left (nobody else can be writing: we hold it)
+            for left in path.parent.glob(f".{path.name}.writing-*"):
+                left.unlink(missing_ok=True)
+            return path
         finally:
             km.close()
 
     @classmethod
-    def attach(cls, path: str | Path, token: str) -> "ApiState":
-        """Hold an existing store read-only (a worker of ``kingmaker serve --workers N``; :meth:`open` has
-        prepared it)."""
-        return cls(Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S), token)
+    def attach(cls, path: str | Path, token: str, *, warm: bool = True) -> "ApiState":
+        """Hold an existing store read-only (a worker of ``kingmaker serve --workers N``; :meth:`prepare` has
+        prepared it). ``warm``: build anew in the background after each change (:meth:`refresh`)."""
+        return cls(Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S), token, warm=warm)
 
     def close(self, wait: float | None = None) -> None:
         """Close the store; with ``wait``, a request still holding it after that many seconds has its
@@ -224,7 +231,8 @@ class ApiState:
             self.km = Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S)
             self._file = now
             self._changed()
-        self.warm(days)
+        if self.warms:
+            self.warm(days)
         return True
 
     @contextmanager
@@ -275,7 +283,7 @@ class ApiState:
 
     def _changed(self) -> None:
         self.version += 1
-        for cache in (self._snapshots, self._graphs, self._timelines, self.results):
+        for cache in (self._snapshots, self._graphs, self._timelines, self._since, self.results):
             cache.clear()
         self._names = None
 
@@ -308,7 +316,7 @@ class ApiState:
 
     def warm(self, days: set[date] | None = None) -> threading.Thread:
         """Build in a background thread what first requests would otherwise wait for: the actors' names,
-        the timeline of every tie, and the ownership graph of today and of ``days`` (from disk when the
+        the timeline of every tie and what "since when" reads from it, and the ownership graph of today and of ``days`` (from disk when the
         store's cache has it)."""
         todo = sorted(set(days or ()) | {date.today()})
 
@@ -316,6 +324,7 @@ class ApiState:
             try:
                 self.names()
                 self.timeline()
+                self.since_index()
                 for day in todo:
                     self.graph(day)
             except Exception:  # noqa: BLE001 - a request that needs it builds it again, and reports what fails
@@ -348,6 +357,13 @@ class ApiState:
         snapshots on the many dates "since" walks through, without reading the store for each."""
         return self._timelines.get((self.version, known_as_of),
                                    lambda: self._with_cursor(lambda store: store.timeline(known_as_of)))
+
+    def since_index(self, known_as_of: date | None = None):
+        """What "since when" reads from every tie on record, worked out once per store version
+        (:class:`kingmaker.assess.service.SinceIndex`), not once per assessment."""
+        from kingmaker.assess.service import SinceIndex
+
+        return self._since.get((self.version, known_as_of), lambda: SinceIndex(self.timeline(known_as_of).recorded))
 
     def names(self) -> dict[str, str]:
         names = self._names

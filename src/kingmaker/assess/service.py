@@ -147,16 +147,30 @@ class ChangeDates:
         return sorted((d for d in days if d <= until), reverse=True)
 
 
+class SinceIndex:
+    """What :func:`fill_since` reads from every relation on record, worked out once for many assessments (a
+    server answering about many targets): the change dates by holder and by subject (:class:`ChangeDates`)
+    and the dates on which a controlling tie starts or ends."""
+
+    def __init__(self, relations):
+        relations = list(relations)
+        self.dates = ChangeDates(relations)
+        self.control_days = sorted({d for r in relations if is_controlling(r) for d in (r.valid_from, r.valid_to) if d})
+
+
 def fill_since(assessment: Assessment, all_relations, snapshot_at: Callable[[date], Snapshot],
-               params: LeverageParams | None = None, majority_of_votes_cast: bool = False, turnout=None) -> None:
+               params: LeverageParams | None = None, majority_of_votes_cast: bool = False, turnout=None,
+               index: SinceIndex | None = None) -> None:
     """Set each verdict's ``since``: the earliest date from which its level has held without a break
     (checked at every date where a relevant tie started or ended).
 
     The dates are walked once, latest first, for every verdict still holding: each date's snapshot is made
     once (``snapshot_at``; :meth:`kingmaker.store.Store.timeline` makes them without reading the store
     again) with its organisation, and dropped when the walk moves on; a holder's features are computed once
-    per date for all its regimes."""
-    dates = ChangeDates(all_relations)
+    per date for all its regimes. ``index``: :class:`SinceIndex` of ``all_relations``, when kept from an
+    earlier call."""
+    index = index or SinceIndex(all_relations)
+    dates = index.dates
     walks: dict[int, set[date]] = {}
     for i, v in enumerate(assessment.verdicts):
         if v.level == load_regime(v.regime).levels[-1].id:
@@ -167,7 +181,7 @@ def fill_since(assessment: Assessment, all_relations, snapshot_at: Callable[[dat
     active = set(walks)
     # the family depends only on the controlling ties valid on the day: it is worked out again only where one
     # of them starts or ends between two dates walked
-    control_days = sorted({d for r in all_relations if is_controlling(r) for d in (r.valid_from, r.valid_to) if d})
+    control_days = index.control_days
     members, later = None, None
     for day in sorted({d for w in walks.values() for d in w}, reverse=True):
         here = [i for i in sorted(active) if day in walks[i]]

@@ -1,5 +1,4 @@
 """Interchange commands: ``validate`` (check a file without loading it) and ``export``."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Optional
@@ -149,6 +148,7 @@ def export(
         raise typer.BadParameter(f"{format!r}; choose one of {', '.join(FORMATS)}, parquet", param_hint="--format")
     day = parse_as_of(as_of)
     with open_store(db) as km:
+        actor = km.actor(actor).id if actor is not None else None  # an id, identifier or name, as everywhere
         summary = run_export(km.store, format.lower(), out, actor=actor, as_of=day, depth=depth)
     if json:
         emit_json(summary)

@@ -11,7 +11,7 @@ import re
 
 # -- roles ---------------------------------------------------------------------------------------------
 _DE_HEAD = r"(?:vorstand|vorständin|vorstandes|chef|chefin|leiter|leiterin|direktor|direktorin|führer|führerin)"
-DE_ROLE_COMPOUND = rf"(?:[A-ZÄÖÜ][\wäöüß]*?{_DE_HEAD}|[A-ZÄÖÜ][\wäöüß]*?-?(?:Vorstand|Vorständin|Chef|Chefin|Leiter|Leiterin))"
+DE_ROLE_COMPOUND = rf"(?:[A-ZÄÖÜ][\wäöüß]*?{_DE_HEAD}|(?:[A-ZÄÖÜ][\wäöüß]*?-?)?(?:Vorstand|Vorständin|Chef|Chefin|Leiter|Leiterin)(?![a-zäöüß]))"
 """A German role noun by its head: "Technikvorstand", "Digitalchefin", "Geschäftsführerin", "Vorstandschef"."""
 EN_CHIEF = r"chief(?:\s+[a-z-]+){1,2}?\s+officer|chief executive|head of(?:\s+[\w-]+){1,3}?(?=[,.;]|\s+(?:at|of)\b)"
 BOARD_PREFIX = re.compile(r"^(?:Aufsichtsrat|Beirat|Verwaltungsrat|Betriebsrat)", re.I)

@@ -21,7 +21,7 @@ SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ])
 ROLE_AFTER = re.compile(
     r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
     + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b"
-    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?)[ \t]+)?(?:Mit)?[Gg]ründer(?:in)?\b")
+    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?|neue|neuer|neuen)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b")
 ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"
@@ -39,7 +39,7 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA"}
+LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA"}
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -133,7 +133,8 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
 
 
 _JOINERS = {"&", "Co", "Co.", "und"}
-_ARTICLE_BEFORE = re.compile(r"(?:\b(?:der|die|das|des|dem|den|ein|eine|einer|eines|einem|the|a|an)|[.!?:]|^)[ \t]*$", re.I)
+_NAME_BEFORE = re.compile(r"\b(?:durch|von|vom|mit|bei|beim|für|an|zu|zur|zum|und|sowie|nach|über|gegen|wie|hat|hatte|ist|war|"
+                          r"will|soll|darf|by|of|and|with|from)[ \t]+$|/[ \t]*$")
 
 
 def _word_positions(text: str) -> dict[str, list[int]]:
@@ -145,10 +146,13 @@ def _word_positions(text: str) -> dict[str, list[int]]:
 
 
 def _used_as_name(text: str, word: tuple[int, str], positions: dict[str, list[int]]) -> bool:
-    """Whether the text uses ``word`` elsewhere on its own, not after an article or at a sentence start ("durch
-    Edeka"): then it is a name, even where simplemma's dictionary knows it ("Edeka", "Kirchner")."""
+    """Whether the text uses ``word`` elsewhere on its own right after a preposition, conjunction or verb, where
+    a common noun would need an article ("durch Edeka"): then it is a name, even where simplemma's dictionary
+    knows it ("Edeka", "Kirchner")."""
     at, w = word
-    return any(p != at and not _ARTICLE_BEFORE.search(text[max(0, p - 12):p]) for p in positions.get(w, ())[:50])
+    if w in STOP_FIRST:
+        return False
+    return any(p != at and _NAME_BEFORE.search(text[max(0, p - 12):p]) for p in positions.get(w, ())[:50])
 
 
 _ALIAS = re.compile(r"[ \t]*\((?:[„“\"»][ \t]*)?(?P<alias>[^()„“\"”«»,;]{1,30}?)[ \t]*[“”\"«]?\)")
@@ -227,8 +231,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
     claimed: list[tuple[int, int]] = []  # in text order, none overlapping another
     positions: dict[str, list[int]] | None = None
     for start, end in sorted(short_form_names(text)):
-        name = text[start:end]
-        if free(start, end) and not (claimed and claimed[-1][1] > start):
+        name = text[start:end]  # a longer defined name around a known one is another actor ("RWE Energie AG (RWE Energie)")
+        if inside(start, end) and not (claimed and claimed[-1][1] > start):
             claimed.append((start, end))
             out.setdefault(name, Proposal(start, end, name, "company", "actor.defined-short-form", 0.6))
     claimed_ends = [b for _, b in claimed]
@@ -321,8 +325,9 @@ DEAL_SLOTS = {
 }
 
 
-CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall|Fallbericht|Vorhaben|merger|case)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+)"
-                       r"[ \t]*/[ \t]*(?P<b>[A-ZÄÖÜ][\w&-]+)")
+CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
+                       r"[Cc]ase(?:[ \t]+No\.[ \t]*[\w./]+)?)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+)"
+                       r"[ \t]*/[ \t]*(?P<b>[A-ZÄÖÜ][\w&-]+(?:[ \t]+(?!Anmeldung\b|Fall\b)[A-ZÄÖÜ][\w&-]+){0,2})")
 """A case named by its parties, as authorities title them: "für den Zusammenschluss Miba/Zollern", "Fall Edeka/Tengelmann"."""
 
 

@@ -48,10 +48,10 @@ VERB = {
     "en": r"^(?:\s*,[^,;]{0,90},)?\s+(?:(?:has|had|have)\s+)?(?:(?:agreed|agrees|plans|planned|offered|offers|wants|is set|"
           r"is|was|moved)\s+to\s+|will\s+|to\s+|would\s+)?(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
           r"take[sn]?\s+over|took\s+over|snap(?:s|ped)?\s+up)\b",
-    "de": r"^(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\b",
+    "de": r"^\.?(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\b",
 }
-CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s+(?:die\s+Gesamtheit\s+)?"
-                  r"(?:(?:de[rsmn]|die|das)\s+)?(?:(?:Unternehmens?|Gemeinschaftsunternehmens?|Gesellschaft)\s+)?")
+CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s+(?:die\s+Gesamtheit\s+(?:von\s+)?)?"
+                  r"(?:(?:de[rsmn]|die|das)\s+)?(?:[a-zäöü]\w*\s+)?(?:(?:Unternehmens?|Gemeinschaftsunternehmens?|Gesellschaft)\s+)?")
 """The object of an acquisition of control, as merger decisions put it: "erwirbt … die Kontrolle über die Gesamtheit
 des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unternehmen RTL-PrimusPower GmbH"."""
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
@@ -102,7 +102,8 @@ STAKE_NO_PERCENT = {
     "en": [(r"\b(?:an?|the)\s+(?:\w+\s+){0,2}?(?:investor|shareholder|stakeholder|backer|owner)\s+(?:in|of)\s+", "holder-before")],
     "de": [(r"\b(?:ist|sind|war|waren|hat sich|haben sich|hatte sich|beteiligt sich|beteiligte sich)\s+(?:[\wäöüß]+\s+){0,3}?an\s+",
             "verb-before"),
-           (r"\bBeteiligung\w*\s+(?:von|des|der)\s+", "nominal")],
+           (r"\bBeteiligung\w*\s+(?:von|des|der)\s+", "nominal"),
+           (r"\b(?:seine[rnms]?|ihre[rnms]?)\s+(?:[\wäöüß]+\s+)?Beteiligung\w*\s+an\s+(?:(?:der|dem|den)\s+)?", "holder-before")],
 }
 
 
@@ -407,10 +408,22 @@ def acquisition(v: View) -> Iterator[Candidate]:
 
 
 SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:Eigentümer|Eigner|Gesellschafter|"
-               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)",
+               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
+               r"\bVeräußer(?:er|in)\s+(?:ist|war|sind|waren)\s+(?:(?:die|der|das)\s+)?",
           "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
 """The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
 Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen"."""
+
+
+def _deal_target(v: View) -> tuple[set[str], Mention | None]:
+    """(buyers, target) of the first deal the sentence states, else the company a stake is acquired in ("den Erwerb
+    einer 50%-Beteiligung an der Thyssengas GmbH")."""
+    found = deals(v)
+    if found:
+        return {a.actor for a in found[0][0]}, found[0][1]
+    cue = re.search(r"\b(?:Erwerb|Übernahme|Kauf)\w*\s+[^.;]{0,60}?\b(?:Beteiligung|Anteil\w*|Mehrheit)\s+(?:an|von)\s+", v.text) \
+        if v.lang == "de" else None
+    return set(), (_after(v, v.abs(cue.end()), 10) if cue else None)
 
 
 def former_owner(v: View) -> Iterator[Candidate]:
@@ -419,11 +432,12 @@ def former_owner(v: View) -> Iterator[Candidate]:
     if cue is None or re.search(NO_DEAL[v.lang], v.text):
         return
     seller = v.after(v.abs(cue.end()), COMPANIES + ("person", "group"), within=40)
-    found = deals(v)
-    if seller is None or not found:
+    if seller is None:
         return
-    target = found[0][1]
-    if seller.actor != target.actor and seller.actor not in {a.actor for a in found[0][0]}:
+    buyers, target = _deal_target(v)
+    if target is None and v.i:  # "… den Erwerb einer 50%-Beteiligung an der Thyssengas GmbH angemeldet. Veräußerer ist die X."
+        buyers, target = _deal_target(View(v.a, v.i - 1))
+    if target is not None and seller.actor != target.actor and seller.actor not in buyers:
         c = _stake(v, seller, target, "former-owner", {"status": "former", "description": "seller (owner until the sale)"}, 0.6)
         if c is not None:
             yield c
@@ -440,7 +454,7 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             t = re.match(pat, tail)
             if not t:
                 continue
-            other = _after(v, m.end + t.end(), 30)
+            other = _after(v, m.end + t.end(), 3 if pat.startswith("^-") else 30)  # "die Alphabet-Tochter Google": right after
             if other is None:
                 continue
             parent, child = (m, other) if order == "parent-first" else (other, m)
@@ -486,6 +500,7 @@ def stake_without_percent(v: View) -> Iterator[Candidate]:
     "die Beteiligung von Microsoft an OpenAI"."""
     if v.hedged:
         return
+    sold = re.search(r"\b(?:verkauf\w*|veräußer\w*|abgegeben|aufgegeben|trennt\w*|sold|sells?|divest\w*)\b", v.text)
     for pat, how in STAKE_NO_PERCENT[v.lang]:
         for cue in v.find(pat):
             if v.negated(cue.start()):
@@ -503,8 +518,8 @@ def stake_without_percent(v: View) -> Iterator[Candidate]:
                 if target is not None and "beteiligt" not in cue.group(0) and \
                         not re.match(r"[^.;]{0,40}?\bbeteiligt\b", v.text[target.end - v.off:]):
                     target = None
-            if holder is None or target is None:
-                continue
+            if holder is None or target is None or (sold and "Beteiligung" in cue.group(0) and how == "holder-before"):
+                continue  # "hat seine Beteiligung an X verkauft": no stake now
             kind = "financing" if re.search(r"backer|investor", cue.group(0)) else "shareholding"
             attrs = {"status": "invested"} if kind == "financing" else {"description": "stake (size not stated)"}
             if v.a.index.known[holder.actor].authority or holder.actor == target.actor:

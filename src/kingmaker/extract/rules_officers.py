@@ -61,7 +61,8 @@ def _person(v: View, m: re.Match, start: int, end: int, org):
     if person is not None:
         between = v.text[person.end - v.off:m.start()]
         apposition = between.startswith(",") and "," not in between[1:] and not re.search(r"\b(?:as|als)\b", between)
-        direct = re.fullmatch(r"\s*(?:interim\s+|(?:resigned|trat|stepped down)\s+as\s+)?", between)
+        direct = re.fullmatch(r"\s*(?:interim\s+|(?:resigned|trat|stepped down)\s+as\s+|(?:ist|war|is|was)\s+(?:(?:der|die|the|neuer|"
+                              r"neue|new)\s+)?)?", between)  # "Sam Altman ist Vorstandschef von OpenAI"
         as_role = re.fullmatch(r"[^,;]{0,50}\b(?:als|as)\s+(?:interim\s+)?", between) and not \
             re.search(r"\b(?:join\w*|wechselt\w*)\b", between)
         if not (apposition or direct or as_role):

@@ -42,7 +42,7 @@ ACTIONS = {  # (action, regex) in order of precedence
                                      r"\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)\b[^.;]{0,120}\b(?:freigegeben|genehmigt|Freigabe)\b"),
            ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\b(?:Ausnahme|Minister)erlaubnis\b[^.;]{0,80}\berteilt\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
                          r"\bunterf(?:ällt|allen)\b[^.;]{0,40}\bnicht\b"),
-           ("investigation", r"\bprüf\w*|\bPrüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
+           ("investigation", r"\bprüf\w*|\bPrüf\w*|\b(?:über)?geprüft\b|\büberprüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
                              r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
            ("designation", r"\beingestuft\b|\bfestgestellt\b|\bFeststellung\b|\bstuft\w*\b[^.;]{0,80}\bein\b|"
                            r"\büberragende\w*\s+marktübergreifende\w*\s+Bedeutung\b"),

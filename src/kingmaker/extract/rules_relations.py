@@ -244,7 +244,7 @@ def licence(v: View) -> Iterator[Candidate]:
 
 
 RESOURCES = {
-    "de": [(r"GPUs?|Grafikprozessor\w*|Rechenleistung|Rechenzentr\w*|Server\w*|Rechenguthaben|Supercomputer\w*", "compute"),
+    "de": [(r"GPUs?|Grafikprozessor\w*|Rechenleistung|Rechenkapazität\w*|Rechenzentr\w*|Server\w*|Rechenguthaben|Supercomputer\w*", "compute"),
            (r"Cloud(?:-Guthaben|-Dienste\w*)?", "cloud"), (r"Chips?|Halbleiter\w*|Prozessor\w*|Beschleuniger\w*|Wafer\w*", "chips"),
            (r"Strom|Energie", "energy"),
            (r"Ressourcenlieferant\w*|Lieferant\w*", "other")],
@@ -261,6 +261,9 @@ SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*)\b(?P<obj>[^.;]{0,8
             "en": r"\b(?:buys?|bought|sources?|sourced|rents?|rented|purchases?|purchased|obtains?)\b(?P<obj>[^.;]{0,60}?)\bfrom\s+"}
 DELIVERS = {"de": r"\b(?:liefert|lieferte|beliefert\w*)\b(?P<obj>[^.;]{0,80})",
             "en": r"\b(?:suppl(?:y|ies|ied)|deliver(?:s|ed)?)\b(?P<obj>[^.;]{0,80})"}
+PROVIDES = {"de": r"\b(?:stellt|stellte|stellen|stellten)\b(?P<obj>[^.;]{0,80}?)\b(?:zur\s+Verfügung|bereit)\b",
+            "en": r"\b(?:provides?|provided|makes?\s+available)\b(?P<obj>[^.;]{0,80})"}
+"""Resources put at someone's disposal: "Microsoft stellt OpenAI Rechenkapazitäten zur Verfügung"."""
 
 
 def _resource(v: View, words: str) -> str:
@@ -278,7 +281,7 @@ def _sourcing(v: View):
         seller = v.after(v.abs(m.end()), ORG, within=30)
         buyer = v.other_org(seller.actor) if seller else None
         return seller, buyer, m
-    m = re.search(DELIVERS[v.lang], v.text)
+    m = re.search(DELIVERS[v.lang], v.text) or re.search(PROVIDES[v.lang], v.text)
     if m and _resource(v, m.group("obj")) != "other":
         seller = v.before(v.abs(m.start()), ORG)
         buyer = v.after(v.abs(m.end("obj")) - len(m.group("obj")), ORG, skip=[seller.actor] if seller else [])

@@ -162,6 +162,9 @@ class StreamRead:
     chunks: Iterator[Case]
     problems: Problems
     stats: dict = field(default_factory=dict)
+    #: what a load writes after the chunks, in its transaction: objects whose ``write_into(store, dataset_id,
+    #: others)`` settle the new rows with the store's (:class:`kingmaker.io.bods.series.SeriesAcrossFiles`)
+    finish: list = field(default_factory=list)
 
     @property
     def warnings(self) -> list[Problem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from itertools import chain
 from pathlib import Path
 
 import duckdb
@@ -97,7 +98,7 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
                     problems.extend(r.problems.finish())
                     continue
                 reads.append(r)
-                items.append((r.dataset, lambda r=r: r.chunks))
+                items.append((r.dataset, lambda r=r: chain(r.chunks, r.finish)))
             else:
                 whole = f.read(p, known, store.actors_by_identifier) if f.resolves_identifiers else f.read(p, known)
                 reads.append(whole)

@@ -65,7 +65,7 @@ def assessment(actor_id: str, day: date = Depends(as_of_param),
         result = assess_snapshot(snapshot(day), actor_id, holder, turnout=share, top=limit or None, offset=offset)
         if since:
             timeline = state.timeline(known)
-            fill_since(result, timeline.recorded, timeline.on, turnout=share)
+            fill_since(result, timeline.recorded, timeline.on, turnout=share, index=state.since_index(known))
         out = result.to_dict()
         out["names"] = _names(state, {actor_id, *result.features, *(x["holder"] for x in result.listed)})
         return out

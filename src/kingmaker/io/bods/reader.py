@@ -864,6 +864,8 @@ def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = Tru
     ``fast`` (the default, used by bulk loads): chunks hold prepared store rows, and large files first go
     to the DuckDB lane (:mod:`kingmaker.io.bods.sql_lane`), whose chunk writes itself; ``fast=False``:
     pydantic models (what :func:`read` returns). All write the same rows (tests compare the stores)."""
+    from kingmaker.io.bods.series import SeriesAcrossFiles
+
     path = Path(path)
     problems = Problems(path)
     if fast and sql_lane_wanted(path):
@@ -871,11 +873,13 @@ def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = Tru
         read = open_stream("bods", path, f"BODS 0.4 statements in {path.name}", partial(_sql_lane_emit, stats=stats),
                            known_actors, problems)
         read.stats = stats
-        return read
-    index = cached_index(path, problems)
-    title = f"BODS {index.version} statements in {path.name}"
-    read = open_stream("bods", path, title, partial(_emit, index=index, fast=fast), known_actors, problems)
-    read.stats.update(statements=index.statements, records=len(index.records), lane="record by record")
+    else:
+        index = cached_index(path, problems)
+        title = f"BODS {index.version} statements in {path.name}"
+        read = open_stream("bods", path, title, partial(_emit, index=index, fast=fast), known_actors, problems)
+        read.stats.update(statements=index.statements, records=len(index.records), lane="record by record")
+    # once written, both lanes: one series with the statements of the same records that other files brought
+    read.finish.append(SeriesAcrossFiles(read.dataset.id.split(":", 1)[1]))
     return read
 
 
