@@ -103,6 +103,7 @@ def test_assessment_and_ubo_answer_on_the_workers(service):
 
 @pytest.mark.parametrize("args, says", [
     (["--workers", "0"], "--workers 0: give 1 or more"),
+    (["--workers", "100000"], "--workers 100000: at most"),  # not a hundred thousand processes
     (["--db", "{tmp}/missing.duckdb", "--workers", "2"], "no store there"),
 ])
 def test_bad_settings_are_one_line_and_exit_2(tmp_path, args, says):
@@ -113,6 +114,18 @@ def test_bad_settings_are_one_line_and_exit_2(tmp_path, args, says):
     assert says in run.stderr and "Traceback" not in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1, run.stderr
     assert not (tmp_path / "missing.duckdb").exists()
+
+
+def test_a_copy_left_by_a_stopped_writer_is_removed_at_start(tmp_path):
+    from kingmaker.api.state import ApiState
+
+    db = tmp_path / "k.duckdb"
+    with kingmaker.open(db) as km:
+        km.load(FLAGSHIP_CASE)
+    left = tmp_path / ".k.duckdb.writing-999999"
+    left.write_bytes(b"half a store")
+    ApiState.prepare(db)
+    assert not left.exists() and db.exists()
 
 
 def test_a_store_another_process_is_writing_is_refused_with_one_line(tmp_path):
@@ -158,3 +171,4 @@ def test_processes_that_miss_the_disk_cache_together_build_it_once(tmp_path):
     (tmp_path / "go").touch()
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
     assert (tmp_path / "log").read_text().count("built") == 1
+

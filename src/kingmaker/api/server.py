@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
@@ -51,6 +52,10 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, a
         raise UserError("--tls-cert and --tls-key go together")
     if workers < 1:
         raise UserError(f"--workers {workers}: give 1 or more (processes that answer reads)")
+    most = MAX_WORKERS_PER_CORE * (os.cpu_count() or 1)
+    if workers > most:
+        raise UserError(f"--workers {workers}: at most {most} on this machine ({MAX_WORKERS_PER_CORE} per core; each "
+                        "worker is a process holding its own copy of what it builds from the store)")
     if db is not None and str(db) != ":memory:" and not Path(db).expanduser().exists():
         raise UserError(f"--db {db}: no store there; create it with `kingmaker load FILE --db {db}` "
                         "(or leave --db out to serve the default store)")
@@ -112,5 +117,7 @@ def _server_class():
     return Server
 
 
+#: more read workers than this many per core only add memory and start-up time (they take turns on the cores)
+MAX_WORKERS_PER_CORE = 4
 #: on SIGINT/SIGTERM, how long running requests may finish before the server stops regardless
 GRACE_SECONDS = 5

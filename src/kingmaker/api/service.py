@@ -131,7 +131,7 @@ def writer_main(db: str, uds: str, log_level: str) -> None:
 
     import uvicorn
 
-    state = ApiState.attach(db, server_token()[0])
+    state = ApiState.attach(db, server_token()[0], warm=False)  # it answers no reads: it builds nothing ahead
     app = create_app(state, guard=GuardSettings(rate=0))  # the readers have rate-limited each client already
     config = uvicorn.Config(WorkerHeader(app, b"kingmaker-writer"), uds=uds, log_level=log_level, access_log=False,
                             timeout_graceful_shutdown=GRACE_SECONDS)

@@ -115,8 +115,9 @@ def _fsync(path: Path) -> None:
 class ApiState:
     """The open store and what is built from it (module docstring)."""
 
-    def __init__(self, km: Kingmaker, token: str):
+    def __init__(self, km: Kingmaker, token: str, *, warm: bool = True):
         self.km = km
+        self.warms = warm  # build in the background after a change (a writer that answers no reads does not)
         self.token = token
         self.version = 0
         self._lock = threading.RLock()
@@ -146,20 +147,25 @@ class ApiState:
 
     @staticmethod
     def prepare(db: str | Path | None) -> Path:
-        """The store's path, after creating it or bringing its schema up to date if needed and finishing any
-        write left unfinished in it (its write-ahead log) — a brief read-write opening."""
+        """The store's path, after creating it or bringing its schema up to date if needed, finishing any
+        write left unfinished in it (its write-ahead log) and removing copies a stopped writer left beside it
+        (:meth:`write`) — a brief read-write opening."""
         km = Kingmaker(db)
         try:
             km.store.con.execute("CHECKPOINT")
-            return km.path
+            path = km.path
+            # copies a writer killed in the middle of a change left (nobody else can be writing: we hold it)
+            for left in path.parent.glob(f".{path.name}.writing-*"):
+                left.unlink(missing_ok=True)
+            return path
         finally:
             km.close()
 
     @classmethod
-    def attach(cls, path: str | Path, token: str) -> "ApiState":
-        """Hold an existing store read-only (a worker of ``kingmaker serve --workers N``; :meth:`open` has
-        prepared it)."""
-        return cls(Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S), token)
+    def attach(cls, path: str | Path, token: str, *, warm: bool = True) -> "ApiState":
+        """Hold an existing store read-only (a worker of ``kingmaker serve --workers N``; :meth:`prepare` has
+        prepared it). ``warm``: build anew in the background after each change (:meth:`refresh`)."""
+        return cls(Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S), token, warm=warm)
 
     def close(self, wait: float | None = None) -> None:
         """Close the store; with ``wait``, a request still holding it after that many seconds has its
@@ -225,7 +231,8 @@ class ApiState:
             self.km = Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S)
             self._file = now
             self._changed()
-        self.warm(days)
+        if self.warms:
+            self.warm(days)
         return True
 
     @contextmanager

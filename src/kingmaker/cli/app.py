@@ -2,7 +2,6 @@
 
 Each command group lives in its own module under ``kingmaker.cli`` and exposes ``register(app)``.
 """
-from __future__ import annotations
 
 import importlib
 import sys

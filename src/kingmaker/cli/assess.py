@@ -1,5 +1,4 @@
 """``assess``, ``scenario run`` and ``replay``: verdicts under UK, EU and German law, what-ifs, history."""
-from __future__ import annotations
 
 import sys
 from collections import Counter

@@ -3,7 +3,6 @@
 Exit codes (docs/cli.md): 0 ok, 1 failure, 2 bad input. A user's mistake never prints a traceback:
 raise :class:`kingmaker.errors.UserError` (exit 2) or :class:`kingmaker.errors.KingmakerError` (exit 1).
 """
-from __future__ import annotations
 
 import json
 import sys

@@ -1,5 +1,4 @@
 """Data commands: ``load``, ``datasets``, ``actors``, ``show``, ``timeline``."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Optional

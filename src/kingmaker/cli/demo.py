@@ -1,5 +1,4 @@
 """``kingmaker demo``: load the flagship case and tell the story of OpenAI's control ties in Nov 2023."""
-from __future__ import annotations
 
 import sys
 from typing import Annotated

@@ -1,7 +1,6 @@
 """``--engine local|spark`` and ``--master URL`` for the whole-register commands (``owners --out``,
 ``screen``), the store they read and the folder they write: each bad value is one clear line (exit 2)
 before any work starts — docs/spark.md."""
-from __future__ import annotations
 
 import os
 import re

@@ -1,5 +1,4 @@
 """``kingmaker extract``: propose facts from an article (German or English) as a candidate fragment."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Optional

@@ -13,7 +13,6 @@ company, a line naming one actor twice are refused with ``file:line``, and then 
 keeps the rules; ``kingmaker identity undo FIRST SECOND`` takes a rule back; ``kingmaker identity list``
 shows the merges in effect on a date, the warnings and the rules.
 """
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated

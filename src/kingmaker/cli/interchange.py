@@ -1,5 +1,4 @@
 """Interchange commands: ``validate`` (check a file without loading it) and ``export``."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Optional

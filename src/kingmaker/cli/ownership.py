@@ -1,5 +1,4 @@
 """``kingmaker ubo``, ``owners``, ``control`` and ``synth``: ownership through chains and cycles."""
-from __future__ import annotations
 
 from contextlib import contextmanager
 from datetime import date

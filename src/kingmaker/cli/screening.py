@@ -1,6 +1,5 @@
 """``kingmaker screen``, ``subsidiaries``, ``diff`` and ``audit``: sanctions and export-control screening
 over the ownership graph, corporate families, what changed between dates, register-wide checks."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Optional

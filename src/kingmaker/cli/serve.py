@@ -1,5 +1,4 @@
 """``kingmaker serve``: the HTTP API and the web explorer (docs/api.md)."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Optional

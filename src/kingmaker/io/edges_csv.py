@@ -466,6 +466,9 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends
         shown = et.name(a)
         actors.append(PreparedActor(a, ActorKind(kind), shown, None, {},
                                     f"{p[0]}{js}{p[1]}{js if shown == a else _json_str(shown)}{p[2]}"))
+        if len(actors) >= STREAM_CHUNK:  # actors in chunks too: half a million of them at once is ~0.4 GB
+            yield Case(info, actors=actors)
+            actors = []
     relation_kinds = {k: RelationKind(k) for k in EDGE_KINDS}
     lo_x, hi_x, has_share, kind_col = et.lo_x.tolist(), et.hi_x.tolist(), et.has_share.tolist(), et.kind.tolist()
     rels = []

@@ -121,21 +121,59 @@ def sum_steps(steps: list[sp.csr_matrix]) -> sp.csr_matrix:
 
 def iterate_labels(start: sp.csr_matrix, g: sp.csr_matrix, marked: sp.csr_matrix,
                    progress: Progress | None = None, stage: str = "") -> tuple[sp.csr_matrix, sp.csr_matrix, int]:
-    """Reachability ``R = start ∨ R g`` and "via a marked edge" ``S = S g ∨ R marked``, semi-naively."""
-    r, fr = _binary(start), _binary(start)
-    s = sp.csr_matrix(start.shape)
-    fs = s
+    """Reachability ``R = start ∨ R g`` and "via a marked edge" ``S = S g ∨ R marked``, semi-naively.
+
+    Each step keeps only the pairs not reached before; what is reached is held as one sorted array of
+    pair keys (row × columns + column), so that a step costs its frontier's lookups and one copy of that
+    array, not a pass of sparse arithmetic over everything reached so far.
+
+    >>> g = sp.csr_matrix([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])  # a cycle 0 → 1 → 2 → 0
+    >>> marked = sp.csr_matrix([[0.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]])
+    >>> r, s, k = iterate_labels(sp.csr_matrix([[1.0, 0.0, 0.0]]), g, marked)
+    >>> r.toarray().tolist(), s.toarray().tolist(), k
+    ([[1.0, 1.0, 1.0]], [[1.0, 1.0, 1.0]], 5)
+    """
+    shape = start.shape
+    r = fr = _keys(start)
+    s = fs = np.zeros(0, np.int64)
     k = 0
-    while fr.nnz or fs.nnz:
+    while len(fr) or len(fs):
         k += 1
-        nr = _binary(fr @ g)
-        nr = _binary(nr - nr.multiply(r))
-        ns = _binary(fs @ g + fr @ marked)
-        ns = _binary(ns - ns.multiply(s))
-        r, s, fr, fs = r + nr, s + ns, nr, ns
+        m_fr = _from_keys(fr, shape)
+        nr = _unseen(_keys(m_fr @ g), r)
+        ns = _unseen(_keys(_from_keys(fs, shape) @ g + m_fr @ marked), s)
+        r, s, fr, fs = _merge(r, nr), _merge(s, ns), nr, ns
         if progress:
             progress(stage, k)
-    return r.tocsr(), s.tocsr(), k
+    return _from_keys(r, shape), _from_keys(s, shape), k
+
+
+def _keys(m: sp.spmatrix) -> np.ndarray:
+    """The sorted keys (row × columns + column) of ``m``'s nonzero entries."""
+    c = m.tocoo()
+    nz = c.data != 0
+    return np.unique(c.row[nz].astype(np.int64) * m.shape[1] + c.col[nz])
+
+
+def _from_keys(keys: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """The 0/1 matrix whose entries are the sorted, distinct ``keys`` (canonical CSR)."""
+    rows = keys // shape[1]
+    indptr = np.zeros(shape[0] + 1, np.int64)
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    return sp.csr_matrix((np.ones(len(keys)), keys % shape[1], indptr), shape=shape)
+
+
+def _unseen(keys: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """The sorted ``keys`` not in the sorted ``seen``."""
+    if not len(seen) or not len(keys):
+        return keys
+    at = np.minimum(np.searchsorted(seen, keys), len(seen) - 1)
+    return keys[seen[at] != keys]
+
+
+def _merge(seen: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Two disjoint sorted key arrays as one sorted array."""
+    return np.insert(seen, np.searchsorted(seen, new), new) if len(new) else seen
 
 
 def divergent_nodes(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, rho_max: float = 0.999) -> np.ndarray:
@@ -220,12 +258,19 @@ def compute(graph: Graph, *, tol: float = 1e-13, max_iter: int = 10000, progress
 def _lookup(m: sp.csr_matrix, keys: np.ndarray, ncols: int) -> np.ndarray:
     coo = m.tocoo()
     k = coo.row.astype(np.int64) * ncols + coo.col
-    order = np.argsort(k)
+    order = np.argsort(k, kind="stable")  # a CSR matrix's keys come sorted: the stable sort sees one run
     k, data = k[order], coo.data[order]
     idx = np.searchsorted(k, keys)
     idx_c = np.minimum(idx, max(len(k) - 1, 0))
     hit = (idx < len(k)) & (k[idx_c] == keys) if len(k) else np.zeros(len(keys), bool)
     return np.where(hit, data[idx_c] if len(k) else 0.0, 0.0)
+
+
+def _union(keysets: list[np.ndarray]) -> np.ndarray:
+    """``np.unique`` of the concatenated key arrays, each already sorted (a CSR matrix's keys): the
+    stable sort merges the sorted runs instead of sorting from scratch."""
+    keys = np.sort(np.concatenate(keysets), kind="stable") if keysets else np.zeros(0, np.int64)
+    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
 
 
 def ownership_table(res: BulkResult) -> pa.Table:
@@ -264,7 +309,7 @@ def ubo_table(res: BulkResult, threshold: float = 0.25, at_least: bool = True) -
         keysets.append(c.row.astype(np.int64) * n + c.col)
     c = res.control_possible.tocoo()
     keysets.append(c.row.astype(np.int64) * n + c.col)
-    keys = np.unique(np.concatenate(keysets)) if keysets else np.zeros(0, np.int64)
+    keys = _union(keysets)
     rows, cols = keys // n, keys % n
     keep = res.persons[rows] != cols
     keys, rows, cols = keys[keep], rows[keep], cols[keep]
