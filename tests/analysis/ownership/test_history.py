@@ -201,3 +201,28 @@ def test_a_record_series_spread_over_two_files_is_one_series(shared_dir, tmp_pat
         rel_statements = [s["statementId"] for s in statements if s["recordType"] == "relationship"]
         kept = {e.reference for e in km.store.evidence(cited)}
         assert set(rel_statements) <= kept  # every statement of every record is evidence of what it said
+
+
+@pytest.mark.parametrize("lane", ["sql", "record by record"])
+def test_an_unchanged_confirmation_extends_the_holding_it_confirms(shared_dir, tmp_path, monkeypatch, lane):
+    """fermcat.json's 2020-09-11 statements are the yearly confirmation ("no changes") of the 2019 ones: Riyadh's
+    50 % was three relations (2019, 2020 and the piece its closing statement cut), now one from 2019-09-11 to
+    2021-04-03 citing all three statements; Patrick's board seat, restated in four statements, one relation
+    from 2019-09-11 with no end. Answers and export as before (the tests above)."""
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0")
+    monkeypatch.setenv("KINGMAKER_BODS_SQL", "1" if lane == "sql" else "0")
+    statements = json.loads((corpus(shared_dir, "bods-examples") / "fermcat.json").read_text())
+    with kingmaker.open(tmp_path / "s.duckdb") as km:
+        km.load(corpus(shared_dir, "bods-examples") / "fermcat.json")
+        names = {a.id: a.name for a in km.store.actors()}
+        held = [(names[r.holder], r.kind.value, str(r.share or ""), str(r.valid_from), str(r.valid_to), r.evidence)
+                for r in km.store.relations()]
+    said = {s["statementId"]: s for s in statements}
+    riyadh = [h for h in held if h[0] == "Riyadh Byrne-Amin" and h[1] == "shareholding"]
+    assert [h[2:5] for h in riyadh] == [("50%", "2019-09-11", "2021-04-03")]
+    assert [e.rsplit(":", 1)[1] for e in riyadh[0][5]] == [
+        s["statementId"] for s in statements if s["recordId"] == "rel-b05e7c91e0a04e4f"]
+    seat = [h for h in held if h[0] == "Patrick O'Donohue" and h[1] == "board_seat"]
+    assert [h[3:5] for h in seat] == [("2019-09-11", "None")] and len(seat[0][5]) == 4
+    assert all(e.rsplit(":", 1)[1] in said for h in held for e in h[5])
+    assert len(held) == 6

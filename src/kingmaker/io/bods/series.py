@@ -1,4 +1,5 @@
-"""A BODS relationship record whose statements came in several files is one record series.
+"""A BODS relationship record is one record series: an unchanged confirmation extends the holding it confirms
+(:func:`coalesce`), and statements that came in several files are one series (:func:`settle`).
 
 Registers publish a record's statements over time — a first file, then update files with the later
 statements of the same ``recordId`` (BODS 0.4, "Information updates": every statement of a record
@@ -34,16 +35,63 @@ STATEMENT_EVIDENCE = re.compile(r"^bods:[^:]+:s:[^:]+$")
 
 
 class SeriesAcrossFiles:
-    """The last chunk of a BODS load: settles the record series the dataset shares with the store's other
-    datasets (it writes nothing of its own)."""
+    """The last step of a BODS load, in its transaction: folds the unchanged confirmations of the dataset's
+    holdings (:func:`coalesce`) and settles the record series it shares with the store's other datasets
+    (:func:`settle`); it adds no rows of its own."""
 
     def __init__(self, ds_key: str):
         self.ds_key = ds_key
 
     def write_into(self, store, dataset_id: str, others: bool) -> dict:
+        coalesce(store.con, dataset_id)
         if others:
             settle(store.con, dataset_id)
         return {}
+
+
+def coalesce(con, dataset_id: str) -> int:
+    """One relation for a holding that a record's later statements confirm unchanged (BODS 0.4 registers restate
+    every interest in each yearly confirmation): consecutive pieces of one interest of one record in this dataset —
+    the next piece starting where the last ends, the same tie in every field, from the statement that took over —
+    become the first piece's relation over their whole period, with the evidence of every statement. Returns how
+    many relations were folded into another."""
+    rows = con.execute(
+        f"""WITH r AS (
+              SELECT relation_id, valid_from, valid_to, data,
+                     regexp_extract(relation_id, '^bods:[^:]+:([^:]+):(-|[0-9]+)', 1) AS rec,
+                     regexp_extract(relation_id, '^bods:[^:]+:([^:]+):(-|[0-9]+)', 2) AS pos,
+                     json_extract_string(data, '$.evidence[0]') AS own,
+                     CAST(json_merge_patch(data, '{{"id": null, "validity": null, "evidence": null}}') AS VARCHAR)
+                       AS content
+              FROM relations WHERE dataset_id = ? AND relation_id LIKE 'bods:%'
+                AND (regexp_matches(relation_id, ':s[0-9]+$') OR relation_id IN (  -- a record series' pieces
+                     SELECT regexp_replace(relation_id, ':s[0-9]+$', '') FROM relations
+                     WHERE dataset_id = ? AND relation_id LIKE 'bods:%' AND regexp_matches(relation_id, ':s[0-9]+$')))),
+            linked AS (
+              SELECT *, CASE WHEN lag(valid_to) OVER w = valid_from AND lag(content) OVER w = content
+                              AND list_contains(CAST(json_extract(lag(data) OVER w, '$.evidence') AS VARCHAR[]), own)
+                             THEN 0 ELSE 1 END AS starts_run
+              FROM r WHERE rec <> '' WINDOW w AS (PARTITION BY rec, pos ORDER BY valid_from NULLS FIRST)),
+            runs AS (
+              SELECT *, sum(starts_run) OVER (PARTITION BY rec, pos ORDER BY valid_from NULLS FIRST
+                                              ROWS UNBOUNDED PRECEDING) AS run
+              FROM linked)
+            SELECT rec, pos, run, list(data ORDER BY valid_from NULLS FIRST) FROM runs
+            GROUP BY rec, pos, run HAVING count(*) > 1""",
+        [dataset_id, dataset_id]).fetchall()
+    folded = 0
+    for _, _, _, pieces in rows:
+        rels = [Relation.model_validate_json(p) for p in pieces]
+        first, last = rels[0], rels[-1]
+        evidence = tuple(dict.fromkeys(e for r in rels for e in r.evidence))
+        validity = first.validity.model_copy(update={"valid_to": last.valid_to,
+                                                     "to_precision": last.validity.to_precision})
+        merged = first.model_copy(update={"validity": validity, "evidence": evidence})
+        con.execute("UPDATE relations SET valid_from = ?, valid_to = ?, data = ? WHERE relation_id = ?",
+                    [validity.valid_from, validity.valid_to, merged.model_dump_json(), first.id])
+        con.execute("DELETE FROM relations WHERE relation_id IN (SELECT unnest(?))", [[r.id for r in rels[1:]]])
+        folded += len(rels) - 1
+    return folded
 
 
 def settle(con, dataset_id: str) -> int:
@@ -128,12 +176,35 @@ def _settled(rels: list[tuple], evidence: dict[str, Evidence]) -> list[tuple[Rel
         stated = _stated(st, m["pos"])
         if stated is None:
             continue
-        validity = _cut(stated, window)
-        successor = statements[window.successor][2] if window.successor in statements else None
-        kept = tuple(e for e in rel.evidence if e == own or not STATEMENT_EVIDENCE.match(e))
+        run = [sid]  # the statement and the unchanged confirmations of this interest after it (:func:`coalesce`)
+        while (nxt := windows[run[-1]].successor) in statements and statements[nxt][2] in rel.evidence \
+                and statements[nxt][2].split(":s:")[0] == own.split(":s:")[0] \
+                and _confirms(st, statements[nxt][1], m["pos"], windows[nxt]):
+            run.append(nxt)
+        last = windows[run[-1]]
+        validity = _cut(stated, window._replace(end=last.end))
+        successor = statements[last.successor][2] if last.successor in statements else None
+        covered = {statements[x][2] for x in run}
+        kept = tuple(e for e in rel.evidence if e in covered or not STATEMENT_EVIDENCE.match(e))
         ev_ids = kept + ((successor,) if successor and successor not in kept else ())
         out.append((rel, validity, ev_ids))
     return out
+
+
+def _confirms(st: dict, later: dict, pos: str, window) -> bool:
+    """Whether statement ``later`` states interest ``pos`` of ``st`` again unchanged (same parties, same interest,
+    not closing it) and it held in ``later``'s own period."""
+    if pos == "-" or later.get("recordStatus") == "closed":
+        return False
+    a, b = st.get("recordDetails") or {}, later.get("recordDetails") or {}
+    if any(a.get(k) != b.get(k) for k in ("subject", "interestedParty")):
+        return False
+    ia, ib = a.get("interests"), b.get("interests")
+    i = int(pos)
+    if not (isinstance(ia, list) and isinstance(ib, list) and i < len(ia) and i < len(ib) and ia[i] == ib[i]):
+        return False
+    stated = _stated(later, pos)
+    return stated is not None and _cut(stated, window).valid_from != _cut(stated, window).valid_to
 
 
 def _stated(st: dict, pos: str) -> Validity | None:
