@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+
+import orjson
 from datetime import date
 from typing import Any
 
@@ -79,19 +81,39 @@ def coalesce(con, dataset_id: str) -> int:
             SELECT rec, pos, run, list(data ORDER BY valid_from NULLS FIRST) FROM runs
             GROUP BY rec, pos, run HAVING count(*) > 1""",
         [dataset_id, dataset_id]).fetchall()
-    folded = 0
-    for _, _, _, pieces in rows:
-        rels = [Relation.model_validate_json(p) for p in pieces]
+    merged, gone = [], []
+    for _, _, _, pieces in rows:  # the stored JSON as it is (every piece valid), only period and evidence change
+        rels = [orjson.loads(p) for p in pieces]
         first, last = rels[0], rels[-1]
-        evidence = tuple(dict.fromkeys(e for r in rels for e in r.evidence))
-        validity = first.validity.model_copy(update={"valid_to": last.valid_to,
-                                                     "to_precision": last.validity.to_precision})
-        merged = first.model_copy(update={"validity": validity, "evidence": evidence})
-        con.execute("UPDATE relations SET valid_from = ?, valid_to = ?, data = ? WHERE relation_id = ?",
-                    [validity.valid_from, validity.valid_to, merged.model_dump_json(), first.id])
-        con.execute("DELETE FROM relations WHERE relation_id IN (SELECT unnest(?))", [[r.id for r in rels[1:]]])
-        folded += len(rels) - 1
-    return folded
+        first["validity"] = {**first["validity"], "valid_to": last["validity"]["valid_to"],
+                             "to_precision": last["validity"]["to_precision"]}
+        first["evidence"] = list(dict.fromkeys(e for r in rels for e in r["evidence"]))
+        merged.append((first["id"], first["validity"]["valid_from"], first["validity"]["valid_to"],
+                       orjson.dumps(first).decode()))
+        gone += [r["id"] for r in rels[1:]]
+    _write_back(con, merged, gone)
+    return len(gone)
+
+
+def _write_back(con, changed: list[tuple], gone: list[str] = ()) -> None:
+    """Set the periods and JSON of ``changed`` relations — (id, valid_from, valid_to, JSON) — and delete ``gone``
+    ones, each in one statement."""
+    import pyarrow as pa
+
+    if changed:
+        ids, starts, ends, data = zip(*changed)
+        rows = pa.table({"relation_id": ids, "valid_from": [_day(x) for x in starts],
+                         "valid_to": [_day(x) for x in ends], "data": data},
+                        schema=pa.schema([("relation_id", pa.string()), ("valid_from", pa.date32()),
+                                          ("valid_to", pa.date32()), ("data", pa.string())]))
+        con.register("series_changed", rows)
+        try:
+            con.execute("""UPDATE relations SET valid_from = c.valid_from, valid_to = c.valid_to, data = c.data
+                           FROM series_changed c WHERE relations.relation_id = c.relation_id""")
+        finally:
+            con.unregister("series_changed")
+    if gone:
+        con.execute("DELETE FROM relations WHERE relation_id IN (SELECT unnest(?))", [list(gone)])
 
 
 def settle(con, dataset_id: str) -> int:
@@ -121,16 +143,15 @@ def settle(con, dataset_id: str) -> int:
             by_record[m["rec"]].append((Relation.model_validate_json(data), m, rank))
     wanted = {e for rels in by_record.values() for r, _, _ in rels for e in r.evidence if STATEMENT_EVIDENCE.match(e)}
     evidence = {e.id: e for e in _evidence(con, wanted)}
-    changed = 0
-    for rels in by_record.values():
-        for rel, validity, ev_ids in _settled(rels, evidence):
-            if (validity, ev_ids) == (rel.validity, rel.evidence):
-                continue
-            new = rel.model_copy(update={"validity": validity, "evidence": ev_ids})
-            con.execute("UPDATE relations SET valid_from = ?, valid_to = ?, data = ? WHERE relation_id = ?",
-                        [validity.valid_from, validity.valid_to, new.model_dump_json(), rel.id])
-            changed += 1
-    return changed
+    changed = [rel.model_copy(update={"validity": validity, "evidence": ev_ids})
+               for rels in by_record.values() for rel, validity, ev_ids in _settled(rels, evidence)
+               if (validity, ev_ids) != (rel.validity, rel.evidence)]
+    _write_back(con, [(r.id, r.valid_from, r.valid_to, r.model_dump_json()) for r in changed])
+    return len(changed)
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _evidence(con, ids: set[str]) -> list[Evidence]:
