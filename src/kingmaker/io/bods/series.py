@@ -215,14 +215,18 @@ def _settled(rels: list[tuple], evidence: dict[str, Evidence]) -> list[tuple[Rel
 def _confirms(st: dict, later: dict, pos: str, window) -> bool:
     """Whether statement ``later`` states interest ``pos`` of ``st`` again unchanged (same parties, same interest,
     not closing it) and it held in ``later``'s own period."""
-    if pos == "-" or later.get("recordStatus") == "closed":
+    if later.get("recordStatus") == "closed":
         return False
     a, b = st.get("recordDetails") or {}, later.get("recordDetails") or {}
     if any(a.get(k) != b.get(k) for k in ("subject", "interestedParty")):
         return False
-    ia, ib = a.get("interests"), b.get("interests")
-    i = int(pos)
-    if not (isinstance(ia, list) and isinstance(ib, list) and i < len(ia) and i < len(ib) and ia[i] == ib[i]):
+    ia, ib = a.get("interests") or [], b.get("interests") or []
+    if not (isinstance(ia, list) and isinstance(ib, list)):
+        return False
+    if pos == "-":  # a relationship with no stated interests, stated again
+        if ia or ib:
+            return False
+    elif not (int(pos) < len(ia) and int(pos) < len(ib) and ia[int(pos)] == ib[int(pos)]):
         return False
     stated = _stated(later, pos)
     return stated is not None and _cut(stated, window).valid_from != _cut(stated, window).valid_to
