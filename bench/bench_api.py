@@ -122,20 +122,26 @@ async def _load(base: str, urls: list[tuple[str, str]]) -> dict[str, list]:
     for item in urls:
         queue.put_nowait(item)
     results: dict[str, list] = {}
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    # connections kept less long than the server keeps them (uvicorn: 5 s), so that no request goes out on
+    # one the server is closing at that moment
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS, keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=300) as client:
         async def worker():
             while not queue.empty():
                 name, url = queue.get_nowait()
                 started = time.perf_counter()
                 try:
-                    ok = (await client.get(url)).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
+                    status = (await client.get(url)).status_code
+                    ok = status == 200
+                except httpx.HTTPError as exc:
+                    status, ok = type(exc).__name__, False
+                if not ok:
+                    failures[f"{name}: {status}"] = failures.get(f"{name}: {status}", 0) + 1
                 results.setdefault(name, []).append((time.perf_counter() - started, ok))
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(CLIENTS)))
         results["_wall"] = [time.perf_counter() - started]
+    results["_failures"] = failures
     return results
 
 
@@ -195,10 +201,14 @@ def _section(label: str, edges: int, entities: int, load_s: float, runs: list[di
               " | ".join(runs[0]["cold"]) + " | memory MB (all processes) | load avg |",
               "|---:|---:|---:|---:|" + "---:|" * len(runs[0]["cold"]) + "---:|---:|"]
     for run in runs:
-        total = sum(len(v) for k, v in run["results"].items() if k != "_wall")
+        total = sum(len(v) for k, v in run["results"].items() if not k.startswith("_"))
         wall = run["results"]["_wall"][0]
         lines.append(f"| {run['workers']} | {total / wall:.0f} | {wall:.1f} | {run['warm_s']:.1f} | " +
                      " | ".join(f"{v:.2f} s" for v in run["cold"].values()) + f" | {run['rss']:.0f} | {run['load']:.1f} |")
+    for run in runs:
+        if run["results"]["_failures"]:
+            lines += ["", f"Errors with {run['workers']} worker(s): " + ", ".join(
+                f"{k} ×{v}" for k, v in sorted(run["results"]["_failures"].items()))]
     if len(runs) > 1:
         one, many = runs[0], runs[-1]
         r = lambda run, name: _pct([t for t, _ in run["results"][name]], 0.99)  # noqa: E731
