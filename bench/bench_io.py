@@ -26,16 +26,21 @@ PUB = {"publicationDate": "2024-01-01", "bodsVersion": "0.4", "publisher": {"nam
 SRC = {"type": ["officialRegister"], "description": "generated for the benchmark"}
 
 
-def generate(path: Path, n: int) -> None:
+def generate(path: Path, n: int, shared: bool = False) -> None:
+    """``n`` statements; ``shared``: every second company is a second record (its own recordId, the name in
+    capitals) of the company before it, with the same Companies House number — what identity resolution joins."""
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(n // 3 + 1):
             e, p, r = f"ent-{i:09d}", f"per-{i:09d}", f"rel-{i:09d}"
+            number, name = f"{i:08d}", f"Company {i} Limited"
+            if shared and i % 2:
+                number, name = f"{i - 1:08d}", f"COMPANY {i - 1} LIMITED"
             base = {"statementDate": "2024-01-01", "publicationDetails": PUB, "source": SRC, "recordStatus": "new"}
             stmts = [
                 {**base, "statementId": f"{i:032d}e", "recordId": e, "recordType": "entity", "declarationSubject": e,
                  "recordDetails": {"isComponent": False, "entityType": {"type": "registeredEntity"},
-                                   "name": f"Company {i} Limited", "jurisdiction": {"name": "United Kingdom", "code": "GB"},
-                                   "identifiers": [{"scheme": "GB-COH", "id": f"{i:08d}"}], "foundingDate": "2001-02-03"}},
+                                   "name": name, "jurisdiction": {"name": "United Kingdom", "code": "GB"},
+                                   "identifiers": [{"scheme": "GB-COH", "id": number}], "foundingDate": "2001-02-03"}},
                 {**base, "statementId": f"{i:032d}p", "recordId": p, "recordType": "person", "declarationSubject": e,
                  "recordDetails": {"isComponent": False, "personType": "knownPerson",
                                    "names": [{"type": "legal", "fullName": f"Person {i}"}],
@@ -88,6 +93,70 @@ print(time.perf_counter() - t, 0)
 """
 
 
+IDENTITY = """
+import sys, time, kingmaker
+from kingmaker.io.streaming import load_streamed
+km = kingmaker.open(sys.argv[2])
+t = time.perf_counter()
+report = load_streamed(km.store, [sys.argv[1]])
+load = time.perf_counter() - t
+read = resolve = merged = 0
+if len(sys.argv) > 3:  # identity resolution over every actor of the file, as a whole-store snapshot does it
+    from kingmaker.model.identity import resolve_identities
+    t = time.perf_counter()
+    actors = km.store.actors()
+    read = time.perf_counter() - t
+    t = time.perf_counter()
+    resolution = resolve_identities(actors, km.store.identity_rules())
+    resolve, merged = time.perf_counter() - t, len(resolution.merges)
+print()
+print(load, read, resolve, merged)
+"""
+
+
+def identity_run(path: Path, db: Path, src: Path, resolve: bool) -> tuple[float, float, float, int, float]:
+    """An import by the package in ``src`` (and, with ``resolve``, identity resolution over the store) in a
+    child process: (import s, reading the actors s, resolution s, merged groups, peak RSS MiB)."""
+    env = {**os.environ, "KINGMAKER_PROGRESS": "0", "PYTHONPATH": str(src)}
+    args = [sys.executable, "-c", IDENTITY, str(path), str(db)] + (["resolve"] if resolve else [])
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    out = proc.stdout.read()
+    proc.stdout.close()
+    if status:
+        raise RuntimeError(f"child failed (status {status})")
+    load, read, resolved, merged = out.strip().splitlines()[-1].split()
+    return float(load), float(read), float(resolved), int(merged), usage.ru_maxrss / 1024
+
+
+def identity_section(d: Path, n: int) -> list[str]:
+    """Issue #13: identity resolution over an ``n``-statement BODS file whose companies come in pairs of
+    records sharing a Companies House number, against the same import by the package before identity
+    resolution (``KINGMAKER_BENCH_IO_BEFORE``: its ``src`` directory, e.g. a ``git archive`` of f85b795)."""
+    path = d / f"bods-shared-{n}.jsonl"
+    generate(path, n, shared=True)
+    before = os.environ.get("KINGMAKER_BENCH_IO_BEFORE")
+    old = identity_run(path, d / "id-old.duckdb", Path(before), False) if before else None
+    new = identity_run(path, d / "id-new.duckdb", ROOT / "src", True)
+    path.unlink()
+    load, read, resolve, merged, peak = new
+    lines = ["", f"Identity resolution (issue #13) over a {n:,}-statement file in which every second company is a "
+                 "second record of the one before (own recordId, name in capitals, same `GB-COH` number), in one "
+                 "child process: *import* as above (it also writes each identifier's compared form and its index), "
+                 "then *read actors*: every actor of the store as a model object, and *resolution*: "
+                 "`resolve_identities` over them — what a whole-store snapshot does. *before*: the same import by "
+                 "the package at the commit named (identifiers stored, nothing resolved), in the same run.", "",
+             "| statements | before: import s | import s | read actors s | resolution s | merged groups | "
+             "import / before | import + resolution / before | peak RSS MiB |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    label = os.environ.get("KINGMAKER_BENCH_IO_BEFORE_NAME", Path(before).parent.name if before else "not run")
+    ratios = (f"{load / old[0]:.2f}× | {(load + resolve) / old[0]:.2f}×" if old
+              else "— | — (no `KINGMAKER_BENCH_IO_BEFORE`)")
+    lines.append(f"| {n:,} | {f'{old[0]:.1f}' if old else '—'} ({label}) | {load:.1f} | {read:.1f} | {resolve:.1f} | "
+                 f"{merged:,} | {ratios} | {peak:,.0f} |")
+    return lines
+
+
 def child_run(code: str, path: Path, db: Path, **env_extra: str) -> tuple[float, int, float]:
     """Run ``code`` on (file, store) in a fresh interpreter: (seconds, relations, its own peak RSS in MiB)."""
     return child_usage(code, path, db, **env_extra)[:3]
@@ -121,6 +190,7 @@ def main() -> str:
             record = child_run(CHILD, path, Path(d) / f"rec-{n}.duckdb", KINGMAKER_BODS_SQL="0") if n <= 100_000 else None
             rows.append((n, mb, parse, floor, seconds, relations, peak, record))
             path.unlink()
+        identity = identity_section(Path(d), max(sizes))
     lines = ["## Interchange: BODS import throughput (`bench/bench_io.py`)", "",
              "Generated BODS 0.4 JSON Lines (entity, person, relationship with two banded interests, repeated). "
              "*orjson*: a parse-only pass over the same file (`orjson.loads` per line). *DuckDB floor*: DuckDB "
@@ -153,7 +223,7 @@ def main() -> str:
               "start-up. Memory no longer grows with the file as it did (1,187 MiB at 10⁶ before): DuckDB "
               "runs the load under a 512 MB limit (`KINGMAKER_LOAD_MEMORY`) and spills to disk, and Python "
               "holds no per-record state."]
-    return "\n".join(lines)
+    return "\n".join(lines + identity)
 
 
 if __name__ == "__main__":

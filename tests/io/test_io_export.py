@@ -102,3 +102,34 @@ def test_gexf_across_all_dates_is_dynamic_for_gephis_timeline(flagship_store, tm
     snapshot = export(flagship_store.store, "gexf", tmp_path / "day.gexf", as_of=date(2023, 11, 20))
     assert snapshot["timed_edges"] == 0
     assert 'mode="static"' in (tmp_path / "day.gexf").read_text()
+
+
+def test_ftm_export_keeps_both_ends_of_ties_to_registry_ids(tmp_path):
+    """Actor ids such as ``gb-coh:04053514`` are no FtM entity ids (FtM takes letters, digits, '.' and '-') and
+    followthemoney silently drops such a value: every exported tie of a store loaded from a register lost
+    its ends and did not load back ('Control has no controller'). Real material: the three Companies House
+    API lists in tests/data/psc-api (review, session 5)."""
+    from pathlib import Path
+
+    import kingmaker
+
+    lists = sorted((Path(__file__).parents[1] / "data" / "psc-api").glob("*.json"))
+    db, out = tmp_path / "s.duckdb", tmp_path / "out.ftm"
+    with kingmaker.open(db) as km:
+        km.load(*lists)
+        stored = len(km.store.relations())
+    runner = CliRunner()
+    res = runner.invoke(app, ["export", str(out), "--format", "ftm", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    entities = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    ids = {e["id"] for e in entities}
+    ends = {"Ownership": ("owner", "asset"), "Control": ("controller", "controlled")}
+    edges = [e for e in entities if e["schema"] in ends]
+    assert len(edges) == stored
+    for e in edges:
+        for prop in ends[e["schema"]]:
+            assert [v for v in e["properties"].get(prop, []) if v in ids], (e["id"], prop, e["properties"])
+    res = runner.invoke(app, ["load", str(out), "--db", str(tmp_path / "back.duckdb")])
+    assert res.exit_code == 0, res.output
+    with kingmaker.open(tmp_path / "back.duckdb") as km:
+        assert len(km.store.relations()) == stored

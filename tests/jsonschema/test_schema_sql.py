@@ -1,4 +1,5 @@
-"""The SQL schema check (:mod:`kingmaker.jsonschema.sql`) against FastSchemaSet, differentially.
+"""The SQL schema check (:mod:`kingmaker.jsonschema.sql`) and the compiled one (:mod:`kingmaker.jsonschema.compiled`,
+jsonschema-rs) against FastSchemaSet, differentially.
 
 The contract: SQL TRUE only for documents FastSchemaSet accepts (FALSE/NULL just mean "check in Python"),
 and TRUE for the ordinary valid ones. Material nobody here wrote: lib-cove-bods' valid and invalid fixtures,
@@ -56,9 +57,24 @@ def python_verdict(valid, text: str) -> bool | None:
     return valid(doc)
 
 
-@pytest.fixture(scope="module")
-def bods_judge() -> Judge:
-    return Judge(bods_statement_predicate("j"))
+class LineJudge:
+    """The compiled check of :mod:`kingmaker.jsonschema.compiled` (orjson + jsonschema-rs) as a judge: the
+    bulk lane's other yes/no check, under the same one-sided contract."""
+
+    def __init__(self):
+        from kingmaker.io.bods.schema import _schema_documents
+        from kingmaker.jsonschema.compiled import line_validator
+
+        self.valid = line_validator(_schema_documents(), "urn:statement", "/$defs/Statement")
+
+    def __call__(self, texts: list[str]) -> list[bool]:
+        return [self.valid(t.encode("utf-8", "surrogatepass")) for t in texts]
+
+
+@pytest.fixture(scope="module", params=["sql", "compiled"])
+def bods_judge(request):
+    """Each differential test below runs against both yes/no checks of the bulk lane."""
+    return Judge(bods_statement_predicate("j")) if request.param == "sql" else LineJudge()
 
 
 @pytest.fixture(scope="module")
@@ -174,6 +190,29 @@ def test_corpora_never_accepted_when_invalid_and_accepted_when_valid(shared_dir,
           f"SQL-accepted {n_valid - len(missed)}; invalid {len(texts) - n_valid}, SQL-accepted 0")
     assert n_valid > 1000 and len(texts) - n_valid > 300  # the corpora are what they should be
     assert not missed, f"valid statements the SQL check does not vouch for: {missed[:3]}"
+
+
+def test_compiled_check_on_the_corpora(shared_dir, valid_statement):
+    """jsonschema-rs (with Python's format tests) vouches for exactly the corpus statements FastSchemaSet
+    accepts, in the three spellings."""
+    items = corpus_statements(shared_dir)
+    if not items:
+        pytest.skip("no BODS corpus in ../shared")
+    judge = LineJudge()
+    wrong, missed, n_valid, n = [], [], 0, 0
+    for name, statement in items:
+        fast = valid_statement(statement)
+        n_valid += 3 * bool(fast)
+        for text in (json.dumps(statement, ensure_ascii=False), json.dumps(statement), json.dumps(statement, indent=2)):
+            n += 1
+            ok = judge([text])[0]
+            if ok and not fast:
+                wrong.append((name, text[:300]))
+            elif fast and not ok:
+                missed.append((name, text[:300]))
+    assert not wrong, f"jsonschema-rs vouches for {len(wrong)} invalid statements, e.g. {wrong[:3]}"
+    assert n_valid > 1000 and n - n_valid > 300
+    assert not missed, f"valid statements jsonschema-rs does not vouch for: {missed[:3]}"
 
 
 @pytest.fixture

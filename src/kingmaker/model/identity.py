@@ -177,11 +177,12 @@ def resolve_identities(actors: Iterable[Actor], rules: Iterable[IdentityRule] = 
                 by_key[(cls, *k)].append(a.id)
     warnings: list[str] = []
     cross: dict[tuple[str, str], set[str]] = defaultdict(set)
+    classes_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for (cls, scheme, value), ids in by_key.items():
         cross[(scheme, value)].update(f"{i} ({by_id[i].kind.value})" for i in ids)
+        classes_of[(scheme, value)].add(cls)
     for (scheme, value), shown in sorted(cross.items()):
-        classes = {cls for (cls, s, v) in by_key if (s, v) == (scheme, value)}
-        if len(classes) > 1:
+        if len(classes_of[(scheme, value)]) > 1:
             warnings.append(f"identifier {scheme} {value} is held by a person and an entity ({', '.join(sorted(shown))}); "
                             "they are kept apart")
     splits = {frozenset((r.first, r.second)) for r in rules if r.action == "split"}
@@ -201,20 +202,24 @@ def resolve_identities(actors: Iterable[Actor], rules: Iterable[IdentityRule] = 
     groups: dict[str, list[str]] = defaultdict(list)
     for x in list(uf.parent):
         groups[uf.find(x)].append(x)
+    why_of: dict[str, set[str]] = defaultdict(set)  # each joined pair's reasons, by its group (linear, not pairs × groups)
+    for pair, ws in reasons.items():
+        why_of[uf.find(next(iter(pair)))].update(ws)
     res = Resolution(warnings=warnings)
-    for members in groups.values():
+    for root, members in groups.items():
         if len(members) < 2:
             continue
+        member_set = set(members)
         # a split between two members of one group: keep them in the group only if another identifier joins them
         for pair in splits:
-            if pair <= set(members):
+            if pair <= member_set:
                 warnings.append(f"split {' / '.join(sorted(pair))} is kept, but another identifier still joins them: "
                                 "split the other pairs too")
         acts = [by_id[m] for m in members if m in by_id]
         if not acts:
             continue
         canon = _canonical(acts)
-        why = sorted({w for pair, ws in reasons.items() if pair <= set(members) for w in ws})
+        why = sorted(why_of[root])
         conflicts = []
         names = sorted({a.name.casefold().strip() for a in acts})
         if len(names) > 1:

@@ -22,19 +22,24 @@ def name_rows_sql(where: str = "TRUE") -> str:
     ``"OpenAI"``, ``"OpenAIGlobal"`` for "Open AI Global, LLC"; not ``whole``: a name may go on from there).
     What ``kingmaker extract --against`` looks a text's names up by."""
     legal = LEGAL_SUFFIX.replace("'", "''")
+    # Each name is read and split into words once (MATERIALIZED); a name without a legal form adds no second
+    # form (it would give the same rows); the two halves never share a row (``whole`` differs), so each is
+    # made distinct on its own (a bulk load's 6.4 s instead of 17 s at 666,667 actors, same rows)
     return f"""WITH chosen AS (SELECT actor_id, kind, name AS own, data FROM actors WHERE {where}),
-          named AS (SELECT actor_id, kind, own, unnest(from_json(data->'$.names', '[{{"name": "VARCHAR"}}]')).name AS name
+          named AS MATERIALIZED (
+                    SELECT actor_id, kind, own, unnest(from_json(data->'$.names', '[{{"name": "VARCHAR"}}]')).name AS name
                     FROM chosen),
           forms AS (SELECT actor_id, kind, own, name, name AS form FROM named
-                    UNION ALL SELECT actor_id, kind, own, name, regexp_replace(name, '{legal}', '') FROM named
+                    UNION ALL SELECT * FROM (SELECT actor_id, kind, own, name, regexp_replace(name, '{legal}', '') AS form
+                                             FROM named) WHERE form <> name
                     UNION ALL SELECT i.actor_id, c.kind, NULL, NULL, i.value FROM actor_identifiers i
                               JOIN chosen c USING (actor_id) WHERE length(i.value) >= 4),
-          tokened AS (SELECT *, regexp_extract_all(form, '{NAME_TOKEN_SQL}') AS tokens,
+          tokened AS MATERIALIZED (SELECT *, regexp_extract_all(form, '{NAME_TOKEN_SQL}') AS tokens,
                              string_split_regex(trim(name), '\\s+') AS parts FROM forms)
         SELECT DISTINCT actor_id, kind, array_to_string(tokens, '') AS key, TRUE AS whole, parts[1] AS first_word,
                CASE WHEN len(parts) >= 2 THEN parts[-1] END AS last_word, coalesce(name = own, FALSE) AS own_name
         FROM tokened WHERE len(tokens) > 0
-        UNION SELECT DISTINCT actor_id, kind,
+        UNION ALL SELECT DISTINCT actor_id, kind,
                unnest(list_transform(range(1, len(tokens)), lambda i: array_to_string(tokens[1:i], ''))) AS key,
                FALSE, NULL, NULL, FALSE
         FROM tokened WHERE len(tokens) > 1"""

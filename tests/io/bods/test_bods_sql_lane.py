@@ -470,4 +470,46 @@ def test_record_series_of_the_official_examples_give_the_same_store_in_both_lane
     assert lanes[path.name] == "sql", lanes
     assert out_sql == out_rec and store_sql == store_rec
     ids = [r[1].id for r in store_sql["relations"]]
-    assert len(ids) == 14 and sum(":s" in i for i in ids) == 12  # 17 interests; the 3 of closing statements end others
+    # 17 interests; the 3 of closing statements end others; the unchanged confirmations (2020-09-11, 2021-09-11
+    # 16:15) extend the holdings they confirm: one relation per holding (issue 13), each with every statement
+    assert len(ids) == 6 and sum(":s" in i for i in ids) == 5
+
+
+def test_large_files_are_checked_by_workers_and_declined_as_by_the_sql_check(tmp_path, monkeypatch, lane_on):
+    """Over 1 MB the compiled check (jsonschema-rs in worker processes) checks a JSON Lines file: a valid file
+    goes through the lane with it, and the same file with one statement out of the schema in its second half is
+    declined and named by the other reader — as with the SQL predicate (``KINGMAKER_BODS_CHECK=sql``)."""
+    statements = varied_statements(2500)
+    good = write(tmp_path / "good.jsonl", statements)
+    assert good.stat().st_size > 2 << 20
+    bad_statements = copy.deepcopy(statements)
+    k = len(statements) * 3 // 4
+    while bad_statements[k]["recordType"] != "relationship" or not bad_statements[k]["recordDetails"]["interests"]:
+        k += 1
+    bad_statements[k]["recordDetails"]["interests"][0]["startDate"] = "2020-02-30"  # the format test
+    bad = write(tmp_path / "bad.jsonl", bad_statements)
+    from kingmaker.io import streaming
+
+    reads = {}
+
+    def spy(path, known=None, **kw):
+        reads[Path(path).name] = r = bods.stream(path, known, **kw)
+        return r
+    monkeypatch.setitem(streaming.STREAMERS, "bods", spy)
+    for check in ("compiled", "sql"):
+        monkeypatch.setenv("KINGMAKER_BODS_CHECK", check)
+        store = Store(tmp_path / f"good-{check}.duckdb")
+        try:
+            load_streamed(store, [good])
+        finally:
+            store.close()
+        assert reads["good.jsonl"].stats["lane"] == "sql"
+        assert reads["good.jsonl"].stats.get("check") == ("compiled" if check == "compiled" else None)
+        store = Store(tmp_path / f"bad-{check}.duckdb")
+        try:
+            with pytest.raises(InvalidInput) as err:
+                load_streamed(store, [bad])
+            assert reads["bad.jsonl"].stats["lane"].startswith("record by record (the SQL lane declined: statement #")
+            assert f"bad.jsonl:{k + 1}" in str(err.value) and "2020-02-30" in str(err.value)
+        finally:
+            store.close()

@@ -42,7 +42,7 @@ from kingmaker.io.compressed import GZIP_MAGIC, data_size, inner_suffix, open_in
 from kingmaker.io.jsonstream import JsonRecords
 from kingmaker.io.limits import current
 from kingmaker.io.progress import progress
-from kingmaker.io.bods.schema import bods_statement_relation
+from kingmaker.io.bods.schema import bods_lines_check, bods_statement_relation
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, UnspecifiedReason
 from kingmaker.model.relation import SHARE_KINDS
 from kingmaker.store.store import id_clash, kind_clash
@@ -242,9 +242,14 @@ class BodsSqlLoad:
                 while fh.read(1 << 24):
                     pass
         size = data_size(self.path)
+        self.layout = layout
+        compiled = self._start_compiled_check()  # its workers run while DuckDB parses the file
         with progress(f"checking and mapping {self.path.name} in DuckDB", size) as bar:
-            self._stage(con, layout)  # the bulk of this phase: parsing and the schema check
-            self._check_statements(con)
+            try:
+                self._stage(con, layout)  # the bulk of this phase: parsing and the schema check
+                self._check_statements(con, compiled)
+            finally:
+                getattr(compiled, "close", lambda: None)()
             self._index(con)
             statements = self.outcome.stats["statements"]
             bar(size // 2, statements)
@@ -290,7 +295,7 @@ class BodsSqlLoad:
             self.warnings.append(dict(message="a .json BODS file should hold a JSON array of statements; read as "
                                               "JSON Lines", line=1, hint="wrap the statements in [ … ] or name the file .jsonl"))
 
-    def _check_statements(self, con) -> None:
+    def _check_statements(self, con, compiled=None) -> None:
         """The schema check: one SQL predicate per statement (:mod:`kingmaker.jsonschema.sql`). Statements it
         can't vouch for go through the precise checker; 0.3 ones through nothing (the other reader
         upgrades them). Counting first keeps the check parallel: numbering the statements
@@ -300,6 +305,8 @@ class BodsSqlLoad:
                     f"FROM ({bods_statement_relation(source, 'raw', carry)})")
 
         depth = current().max_depth  # a statement with more brackets than that may nest too deep: the reader measures it
+        if compiled is not None and self._compiled_check(con, compiled(), depth):
+            return
         flagged, bracketed = self._q(con, f"""
             SELECT count(*) FILTER (WHERE NOT vouched),
                    count(*) FILTER (WHERE strlen(raw) - strlen(replace(replace(raw, '[', ''), '{{', '')) > {depth})
@@ -314,8 +321,35 @@ class BodsSqlLoad:
         with _file_order(con):
             bad = self._q(con, f"SELECT pos, raw FROM ({checked(self._file_sql(), ('pos',))}) "
                                "WHERE NOT vouched ORDER BY pos").fetchall()
+        self._recheck(bad)
+
+    def _start_compiled_check(self):
+        """The same check by jsonschema-rs in worker processes (:func:`kingmaker.io.bods.schema.bods_lines_check`),
+        for plain JSON Lines files: less CPU time than the SQL predicate, run beside DuckDB's own parse of the
+        file rather than as a pass of its own. None (the SQL predicate checks) for a gzip file or a JSON
+        array, and with ``KINGMAKER_BODS_CHECK=sql``; else what waits for the workers' answer."""
+        if (self.layout != "newline_delimited" or peek_magic(self.path) == GZIP_MAGIC
+                or os.environ.get("KINGMAKER_BODS_CHECK", "compiled") == "sql"):
+            return None
+        return bods_lines_check(self.path, max_brackets=current().max_depth, keep=MAX_RECHECK)
+
+    def _compiled_check(self, con, found, depth: int) -> bool:
+        """Decide with the workers' answer; False when it cannot decide as the SQL predicate would — a line
+        orjson can't read, another count of statements than DuckDB's, more statements to re-check than the
+        SQL path re-checks — and the SQL predicate decides."""
+        statements = self._q(con, "SELECT count(*) FROM km_stmt").fetchall()[0][0]
+        if found.undecided or found.lines != statements or found.flagged_total > MAX_RECHECK:
+            return False
+        self.outcome.stats["check"] = "compiled"
+        if found.bracketed:
+            raise Decline(f"{found.bracketed} statement(s) with over {depth} brackets (the reader checks their depth)")
+        self._recheck(found.flagged)
+        return True
+
+    def _recheck(self, statements) -> None:
+        """The precise checker on the statements (position, text) the yes/no check did not vouch for."""
         check = statement_checker()
-        for pos, raw in bad:
+        for pos, raw in statements:
             try:
                 st = orjson.loads(raw)
             except orjson.JSONDecodeError:
