@@ -133,3 +133,27 @@ def test_ftm_export_keeps_both_ends_of_ties_to_registry_ids(tmp_path):
     assert res.exit_code == 0, res.output
     with kingmaker.open(tmp_path / "back.duckdb") as km:
         assert len(km.store.relations()) == stored
+
+
+def test_a_case_export_keeps_negative_facts_and_loads_back_as_it_was(flagship_store, tmp_path):
+    """``--format case`` 'loads back as it was', but negative facts (kind ``absence``: Microsoft's observer seat
+    with no vote, Nov 2023) were left out with the graph formats' reason, and ``evidence_for`` (which evidence
+    backs an estimate: the Azure compute share of need) was not written — the re-loaded store answered as if
+    neither had been recorded. Graph formats and a neighbourhood still ignore absences (review, session 5)."""
+    import kingmaker
+
+    before = {r.id: r for r in flagship_store.store.relations()}
+    graph_ids = {r.id for r in select(flagship_store.store, None, None).relations}
+    db = str(flagship_store.path)
+    flagship_store.close()
+    absences = [i for i, r in before.items() if r.kind.value == "absence"]
+    assert absences, "the flagship case records a negative fact"
+    out = tmp_path / "case.yaml"
+    res = CliRunner().invoke(app, ["export", str(out), "--format", "case", "--db", db])
+    assert res.exit_code == 0, res.output
+    with kingmaker.open(tmp_path / "back.duckdb") as km:
+        km.load(out)
+        after = {r.id: r for r in km.store.relations()}
+    unlinked = {i: r.model_copy(update={"started_by": None, "ended_by": None}) for i, r in before.items()}
+    assert after == unlinked  # events are not exported; the dates they set are (io.case_out)
+    assert not graph_ids & set(absences)
