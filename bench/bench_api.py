@@ -8,7 +8,8 @@ assessment (today), the first assessment of another company on a date nobody ask
 first UBO. Under load, requests are spread evenly over four endpoints: an actor, its ties, the UBO of one of
 500 random companies (mostly cold: each company's first time), and the assessment of one of 30 companies
 (mostly answered from the result cache after its first time). Reported per endpoint: p50, p99 and the
-slowest request; the processes' memory (resident, all of them together) after the load.
+slowest request; the CPU time the server's processes and the client spent per request during the load
+(what a loaded machine does not distort much); the processes' memory (resident, all together) after it.
 
 Usage: ``python bench/bench_api.py`` (or ``python bench/run_all.py api``); ``KINGMAKER_BENCH_API_WORKERS``
 (default 2: one per core here) sets N.
@@ -87,8 +88,8 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def _rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and every process below it, MB (from /proc)."""
+def _tree(pid: int) -> list[int]:
+    """``pid`` and every process below it (from /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -97,10 +98,18 @@ def _rss_mb(pid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, todo = 0, [pid]
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
         todo += children.get(p, [])
+    return found
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and every process below it, MB."""
+    total = 0
+    for p in _tree(pid):
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
@@ -108,6 +117,18 @@ def _rss_mb(pid: int) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by ``pid`` and every process below it."""
+    total = 0
+    for p in _tree(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _timed_get(client: httpx.Client, url: str) -> float:
@@ -122,20 +143,27 @@ async def _load(base: str, urls: list[tuple[str, str]]) -> dict[str, list]:
     for item in urls:
         queue.put_nowait(item)
     results: dict[str, list] = {}
-    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    failures: dict[str, int] = {}
+    # connections kept less long than the server keeps them (uvicorn: 5 s), so that no request goes out on
+    # one the server is closing at that moment
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS, keepalive_expiry=2.0)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=300) as client:
         async def worker():
             while not queue.empty():
                 name, url = queue.get_nowait()
                 started = time.perf_counter()
                 try:
-                    ok = (await client.get(url)).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
+                    status = (await client.get(url)).status_code
+                    ok = status == 200
+                except httpx.HTTPError as exc:
+                    status, ok = type(exc).__name__, False
+                if not ok:
+                    failures[f"{name}: {status}"] = failures.get(f"{name}: {status}", 0) + 1
                 results.setdefault(name, []).append((time.perf_counter() - started, ok))
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(CLIENTS)))
         results["_wall"] = [time.perf_counter() - started]
+    results["_failures"] = failures
     return results
 
 
@@ -173,12 +201,14 @@ def _run(db: Path, workers: int, owned: list[str], actors: list[str] | None, see
         urls = [(name, make()) for _ in range(REQUESTS // len(kinds)) for name, make in kinds]
         rng.shuffle(urls)
         load_avg = os.getloadavg()[0]
+        server_cpu, client_cpu = _cpu_s(proc.pid), time.process_time()
         results = asyncio.run(_load(base, urls))
+        server_cpu, client_cpu = _cpu_s(proc.pid) - server_cpu, time.process_time() - client_cpu
         rss = _rss_mb(proc.pid)
     finally:
         _stop(proc)
     return {"workers": workers, "warm_s": warm_s, "cold": cold, "results": results, "rss": rss,
-            "load": load_avg, "actors": actors}
+            "load": load_avg, "actors": actors, "server_cpu": server_cpu, "client_cpu": client_cpu}
 
 
 def _section(label: str, edges: int, entities: int, load_s: float, runs: list[dict]) -> list[str]:
@@ -191,14 +221,19 @@ def _section(label: str, edges: int, entities: int, load_s: float, runs: list[di
             times = [t for t, _ in rows]
             lines.append(f"| {run['workers']} | {name} | {len(rows)} | {_pct(times, 0.5):.0f} | {_pct(times, 0.99):.0f}"
                          f" | {max(times) * 1000:.0f} | {sum(1 for _, ok in rows if not ok)} |")
-    lines += ["", "| workers | throughput req/s | wall s | warm-up s | " +
+    lines += ["", "| workers | throughput req/s | wall s | server CPU ms/request | client CPU ms/request | warm-up s | " +
               " | ".join(runs[0]["cold"]) + " | memory MB (all processes) | load avg |",
-              "|---:|---:|---:|---:|" + "---:|" * len(runs[0]["cold"]) + "---:|---:|"]
+              "|---:|---:|---:|---:|---:|---:|" + "---:|" * len(runs[0]["cold"]) + "---:|---:|"]
     for run in runs:
-        total = sum(len(v) for k, v in run["results"].items() if k != "_wall")
+        total = sum(len(v) for k, v in run["results"].items() if not k.startswith("_"))
         wall = run["results"]["_wall"][0]
-        lines.append(f"| {run['workers']} | {total / wall:.0f} | {wall:.1f} | {run['warm_s']:.1f} | " +
+        lines.append(f"| {run['workers']} | {total / wall:.0f} | {wall:.1f} | {run['server_cpu'] / total * 1000:.1f} | "
+                     f"{run['client_cpu'] / total * 1000:.1f} | {run['warm_s']:.1f} | " +
                      " | ".join(f"{v:.2f} s" for v in run["cold"].values()) + f" | {run['rss']:.0f} | {run['load']:.1f} |")
+    for run in runs:
+        if run["results"]["_failures"]:
+            lines += ["", f"Errors with {run['workers']} worker(s): " + ", ".join(
+                f"{k} ×{v}" for k, v in sorted(run["results"]["_failures"].items()))]
     if len(runs) > 1:
         one, many = runs[0], runs[-1]
         r = lambda run, name: _pct([t for t, _ in run["results"][name]], 0.99)  # noqa: E731

@@ -95,7 +95,8 @@ class Kingmaker:
             raise AmbiguousActor(f"{actor_id!r} names {len(parties)} different actors{where}: {shown}; "
                                  "give the actor id",
                                  [{"id": x.id, "kind": x.kind.value, "name": x.name} for x in found])
-        raise NotFound(f"no actor {actor_id!r}{where}{self.hint_for(actor_id)}")
+        shown = actor_id if len(actor_id) <= 120 else actor_id[:120] + "…"  # not a whole pasted page back
+        raise NotFound(f"no actor {shown!r}{where}{self.hint_for(actor_id)}")
 
     def hint_for(self, text: str) -> str:
         """What to say when ``text`` names no actor: close ids (substring, then fuzzy: names, aliases,

@@ -102,3 +102,21 @@ def test_an_ambiguous_name_is_a_problem_listing_the_candidates(shared_dir, tmp_p
                     assert api.get(f"/api/actors/{quote(c['id'], safe='')}").status_code == 200
     finally:
         state.close()
+
+
+@pytest.mark.parametrize("said", ["%", "%%", "x" * 5000])
+def test_odd_texts_are_a_short_404_with_no_wrong_suggestions(api, monkeypatch, said):
+    """``%`` and ``_`` are characters, not LIKE wildcards ('%' suggested every actor on record); a pasted page is
+    echoed shortened, not whole, and is never compared letter by letter with every name on record (each fuzzy
+    comparison costs the product of the lengths: seconds per unknown text on a large store) — review, session 5."""
+    import difflib
+
+    compared = []
+    real = difflib.SequenceMatcher
+    monkeypatch.setattr(difflib, "SequenceMatcher", lambda *a, **k: compared.append(1) or real(*a, **k))
+    r = api.get(f"/api/actors/{quote(said, safe='')}")
+    assert r.status_code == 404, r.text
+    detail = r.json()["detail"]
+    assert "did you mean" not in detail and len(detail) < 400, detail[:200]
+    if len(said) > 300:
+        assert compared == []

@@ -171,3 +171,4 @@ def test_processes_that_miss_the_disk_cache_together_build_it_once(tmp_path):
     (tmp_path / "go").touch()
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
     assert (tmp_path / "log").read_text().count("built") == 1
+

@@ -172,3 +172,30 @@ def test_a_lapsed_gleif_registration_is_said_where_parents_and_owners_are_read(g
             assert all(status in n for n in said)
         if status == "LAPSED":
             assert f"LEI {lei}" in " ".join(runner.invoke(app, ["ubo", lei, "--db", str(db)]).output.split())
+
+
+def test_gleif_codes_in_another_case_or_with_spaces_read_as_published():
+    """' inactive', 'published ', 'issued' (a file edited by hand or written by another tool) are GLEIF's INACTIVE,
+    PUBLISHED and ISSUED: an inactive tie was counted as a parent, and a current record or LEI was flagged as
+    not current ('relationship record published ', "parent's LEI issued") — review, session 5."""
+    from kingmaker.analysis.structure import accounting_parents
+    from kingmaker.model import Actor, Relation
+    from kingmaker.model.snapshot import Snapshot
+
+    def co(i, lei_status=None):
+        extra = {"gleif": {"Registration.RegistrationStatus": lei_status}} if lei_status else {}
+        return Actor(id=i, kind="company", names=[{"name": i.upper()}], identifiers={"LEI": i.upper()}, extra=extra)
+
+    def cons(i, holder, subject, level, status, registration):
+        return Relation(id=i, kind="consolidation", holder=holder, subject=subject,
+                        attrs={"level": level, "status": status, "registration_status": registration})
+
+    snap = Snapshot.build(date(2024, 1, 1), [co("s", "issued "), co("p", " Issued"), co("old"), co("top", "lapsed")],
+                          [cons("r1", "p", "s", "direct", "active", "published "),
+                           cons("r2", "old", "s", "direct", " inactive", "PUBLISHED"),
+                           cons("r3", "top", "s", "ultimate", "ACTIVE", " lapsed")])
+    got = accounting_parents(snap, "s")
+    assert [p.actor for p in got.direct] == ["p"] and any("INACTIVE" in n and "old" in n for n in got.notes)
+    assert got.direct[0].registration_flags() == []
+    assert got.ultimate[0].registration_flags() == ["relationship record LAPSED", "parent's LEI LAPSED"]
+    assert not any("registration" in n for n in got.notes), got.notes  # the subject's own LEI is issued

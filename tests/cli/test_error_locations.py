@@ -114,3 +114,23 @@ def test_a_bods_value_of_the_wrong_kind_names_its_field(tmp_path, capsys, change
     path.write_text("".join(json.dumps(st) + "\n" for st in statements), encoding="utf-8")
     code, out = run(["validate", str(path)], capsys)
     assert code == 2 and f"{path}{where}" in out, out
+
+
+@pytest.mark.parametrize("command", [["validate", "{file}"], ["actors"], ["load", "{file}"]])
+@pytest.mark.parametrize("what", ["not a store", "a directory", "empty"])
+def test_a_db_that_is_not_a_store_is_bad_input(tmp_path, capsys, command, what):
+    """``--db`` naming a file that is not a DuckDB store (or a directory) is the user's path: one line naming it,
+    exit 2 as for any bad input (was exit 1, a failure), and the file is left as it was (review, session 5)."""
+    db = tmp_path / "store.duckdb"
+    if what == "a directory":
+        db.mkdir()
+    else:
+        db.write_bytes(b"" if what == "empty" else b"not a database\n")
+    before = None if db.is_dir() else db.read_bytes()
+    data = tmp_path / "edges.csv"
+    data.write_text("holder,subject,share\na,b,60\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main([c.format(file=data) for c in command] + ["--db", str(db)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"cannot open store {db}" in err and "Traceback" not in err, err
+    assert before is None or db.read_bytes() == before

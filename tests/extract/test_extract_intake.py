@@ -76,3 +76,32 @@ def test_time_grows_linearly_with_the_text():
     run(5)
     small, large = min(run(150) for _ in range(3)), min(run(600) for _ in range(3))
     assert large < 8 * small + 1.0, (small, large)
+
+
+@pytest.mark.parametrize("content", ["DIE SIEMENS AG ÜBERNIMMT 49 PROZENT AN DER MÜLLER GMBH. " * 20,
+                                     "微软公司持有OpenAI百分之四十九的股份。" * 20])
+def test_text_that_all_reads_as_page_furniture_is_not_called_empty(tmp_path, content):
+    """A file of text whose every paragraph the debris cut takes as page furniture (all capitals; no full stop
+    it knows) was refused as 'empty' — the user sees a full file and a wrong reason (review, session 5)."""
+    p = tmp_path / "a.txt"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(UserError, match="page furniture") as exc:
+        read_document(p)
+    assert "empty" not in str(exc.value)
+
+
+def test_a_long_run_naming_many_companies_gives_each_a_short_first_seen(tmp_path):
+    """A list of companies with no full stop is one 'sentence': every actor's ``first_seen`` held the whole run
+    (output quadratic in the text: 25 kB took a minute and 930 MB to write). Now each shows the part around its
+    name; the evidence keeps the whole sentence once (review, session 5)."""
+    import yaml
+
+    from kingmaker.extract.fragment import FIRST_SEEN_CHARS, MARK, dump_yaml, to_fragment
+
+    text = " ".join(f"Firma{i} AG" for i in range(150)) + " beteiligt sich mit 49 Prozent an der Müller GmbH."
+    frag = yaml.safe_load(dump_yaml(to_fragment(extract_text(text, lang="de"))))
+    assert len(frag["actors"]) > 100
+    for actor in frag["actors"]:
+        seen = actor[MARK]["first_seen"]
+        assert len(seen) <= FIRST_SEEN_CHARS + 2 and actor["name"] in seen, actor
+    assert [len(e["quote"]) for e in frag["evidence"]] == [len(text)]  # the stake's sentence, whole, once

@@ -40,13 +40,15 @@ def _totals(reports):
 
 def test_dev_floors_without_a_store():
     """Measured on the development half (the rules were written against it; 0.97 / 0.82 in all, German
-    34/34 and 33/43 after session 4; with session 5's eight German texts 0.97 / 0.79, German 51/51 and 49/66):
-    floors a little below."""
+    34/34 and 33/43 after session 4; at the end of session 5, 34 texts: 0.98 (97/99) / 0.95 (93/98), German 74/74
+    and 71/74, English 23/25 and 22/24): floors a little below."""
     reports = evaluate_all(REAL / "dev")
     correct, cands, found, gold = _totals(reports)
-    assert correct / cands >= 0.93 and found / gold >= 0.78, (correct, cands, found, gold)
+    assert correct / cands >= 0.95 and found / gold >= 0.9, (correct, cands, found, gold)
     correct, cands, found, gold = _totals([r for r in reports if r.lang == "de"])
-    assert correct / cands >= 0.93 and found / gold >= 0.72, ("de", correct, cands, found, gold)
+    assert correct / cands >= 0.95 and found / gold >= 0.9, ("de", correct, cands, found, gold)
+    correct, cands, found, gold = _totals([r for r in reports if r.lang == "en"])
+    assert correct / cands >= 0.88 and found / gold >= 0.88, ("en", correct, cands, found, gold)
 
 
 def _facts(text: str, lang: str = "auto", index=None):
@@ -199,7 +201,8 @@ def test_linking_by_date_and_role():
 
 def test_frozen_scores_do_not_regress():
     """Measured once at the end of issue 18 (no store): precision 0.85 (22/26), recall 0.53 (21/40); German
-    alone 3/4 and 3/15. Floors a little below catch regressions; they are no targets to tune against."""
+    alone 3/4 and 3/15; once at the end of session 5: 0.85 (23/27) and 0.55 (22/40), German 4/5 and 4/15. Floors a
+    little below catch regressions; they are no targets to tune against."""
     correct, cands, found, gold = _totals(evaluate_all(REAL / "frozen"))
     assert correct / cands >= 0.8 and found / gold >= 0.48, (correct, cands, found, gold)
 

@@ -164,3 +164,34 @@ def test_an_api_list_without_its_company_is_refused_naming_the_field(tmp_path, l
         psc.read(p, set())
     (problem,) = exc.value.problems
     assert problem.field == field and "links.self" in problem.message
+
+
+@pytest.mark.parametrize("field, value", [("notified_on", 20160406), ("ceased_on", ["2020-01-01"]),
+                                          ("ceased_on", "2020-02-30")])
+def test_a_date_of_the_wrong_type_is_refused_naming_its_field(tmp_path, field, value):
+    """A number or a list where the register writes a date was read as no date — a ceased PSC held for ever —
+    and a bad ceased_on was blamed on notified_on (review, session 5)."""
+    body = json.loads((API_LISTS / "03977902-persons-with-significant-control.json").read_text(encoding="utf-8"))
+    body["items"][0][field] = value
+    p = tmp_path / "list.json"
+    p.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(InvalidInput) as exc:
+        psc.read(p, set())
+    (problem,) = exc.value.problems
+    assert problem.field == field and problem.line == 1 and "persons-with-significant-control/corporate-entity" in \
+        problem.record, problem
+
+
+@pytest.mark.parametrize("first, total, field", [(True, True, "start_index"), (0, -3, "total_results"),
+                                                 ("0", 1, "start_index"), (0, 1.5, "total_results")])
+def test_page_counts_that_are_not_counts_are_said(tmp_path, first, total, field):
+    """``start_index``/``total_results`` that are not whole numbers >= 0 (``true`` read as 1, -3, a string)
+    cannot tell whether the page holds the whole list: a warning naming the field, the items still read."""
+    body = json.loads((API_LISTS / "03977902-persons-with-significant-control.json").read_text(encoding="utf-8"))
+    body["start_index"], body["total_results"] = first, total
+    p = tmp_path / "list.json"
+    p.write_text(json.dumps(body), encoding="utf-8")
+    result = psc.read(p, set())
+    (warning,) = result.warnings
+    assert warning.field == field and "not a count" in warning.message and "03977902" in warning.message
+    assert len(result.case.relations) == 3

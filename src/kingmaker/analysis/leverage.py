@@ -35,6 +35,7 @@ legal tests find the range of each input in which a verdict holds (:mod:`kingmak
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable, Mapping
@@ -355,12 +356,14 @@ def reverse_channels(snap: Snapshot, holder: str | set[str], members: list[str],
     out = []
     side = {holder} if isinstance(holder, str) else holder
     if org is not None:
-        placed = org.placed_ties_from(side)
-        into = [[r for i, r in placed if i == k] for k in range(len(members))] if placed else []
-    for k, m in enumerate(members):
+        into: dict[int, list[Relation]] = defaultdict(list)  # the side's ties by the member they go into
+        for i, r in org.placed_ties_from(side):
+            into[i].append(r)
+        order = [(k, members[k]) for k in sorted(into)]  # members the side has no tie into give nothing
+    else:
+        order = list(enumerate(members))
+    for k, m in order:
         if org is not None:
-            if not placed:
-                break
             licences = [r for r in into[k] if r.kind is RelationKind.licence]
             stakes = [r for r in into[k] if r.kind in (RelationKind.economic_interest, RelationKind.shareholding)]
         else:

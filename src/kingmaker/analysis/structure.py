@@ -270,8 +270,8 @@ def accounting_parents(snap: Snapshot, subject: str) -> AccountingParents:
     for r in sorted(snap.ties_in(subject, RelationKind.consolidation), key=lambda r: r.id):
         holder = snap.actors.get(r.holder)
         level = getattr(r.attrs, "level", None) or "direct"
-        status = getattr(r.attrs, "status", None)
-        if status and status.upper() == "INACTIVE":
+        status = gleif_code(getattr(r.attrs, "status", None))
+        if status == "INACTIVE":
             out.notes.append(f"{level} consolidation by {snap.name(r.holder)} ({r.holder}) is marked INACTIVE by "
                              f"the source ({r.id}); not counted")
             continue
@@ -285,7 +285,7 @@ def accounting_parents(snap: Snapshot, subject: str) -> AccountingParents:
         parent = AccountingParent(
             level, r.holder, snap.name(r.holder), r.id, r.validity.valid_from, r.validity.valid_to, status,
             getattr(r.attrs, "accounting_standard", None), str(r.share) if r.share is not None else None,
-            reasons, description, getattr(r.attrs, "registration_status", None), lei_registration(holder))
+            reasons, description, gleif_code(getattr(r.attrs, "registration_status", None)), lei_registration(holder))
         (out.ultimate if level == "ultimate" else out.direct).append(parent)
     if out.direct and not out.ultimate:
         leads = [(p, q) for p in out.direct if p.reported
@@ -319,8 +319,18 @@ def lei_registration(actor) -> str | None:
     or ``None`` where no such record was loaded."""
     if actor is None:
         return None
-    status = (actor.extra.get("gleif") or {}).get("Registration.RegistrationStatus")
-    return status if isinstance(status, str) and status else None
+    return gleif_code((actor.extra.get("gleif") or {}).get("Registration.RegistrationStatus"))
+
+
+def gleif_code(value) -> str | None:
+    """A GLEIF code word (RelationshipStatus, RegistrationStatus) as GLEIF publishes it — upper case, no
+    surrounding space — or ``None`` for none: a file edited by hand or written by another tool may say
+    ``' lapsed'``, which is the same status (not a current ``PUBLISHED``/``ISSUED``, not an ``INACTIVE`` missed).
+
+    >>> gleif_code(" lapsed "), gleif_code(""), gleif_code(None)
+    ('LAPSED', None, None)
+    """
+    return (value.strip().upper() or None) if isinstance(value, str) else None
 
 
 def officials_in_place(snap: Snapshot, report) -> list[dict]:

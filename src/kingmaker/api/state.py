@@ -315,13 +315,18 @@ class ApiState:
                     pass
 
     def warm(self, days: set[date] | None = None) -> threading.Thread:
-        """Build in a background thread what first requests would otherwise wait for: the actors' names,
+        """Build in a background thread what first requests would otherwise wait for: the rule files of
+        the legal tests, the actors' names,
         the timeline of every tie and what "since when" reads from it, and the ownership graph of today and of ``days`` (from disk when the
         store's cache has it)."""
         todo = sorted(set(days or ()) | {date.today()})
 
         def run() -> None:
             try:
+                from kingmaker.assess.engine import REGIMES, load_regime
+
+                for regime in REGIMES:  # the legal tests' rule files, read once per process
+                    load_regime(regime)
                 self.names()
                 self.timeline()
                 self.since_index()

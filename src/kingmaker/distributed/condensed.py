@@ -267,12 +267,12 @@ def reach(spark, seed, rules):
         entered = entry.select("node", "label").distinct().cache()
     rule = rules.select("node", "dst", F.col("f").alias("label"), "t").distinct().cache()
 
-    def expand(d):
+    def expand(d):  # broadcast joins, no shuffle: the caller's distinct() removes what two members give twice
         if comps is None:
             return d
-        spread = (d.join(entry, ["node", "label"]).select("p", "comp", F.col("to").alias("label")).distinct()
-                  .join(members, "comp").select("p", "node", "label"))
-        return d.join(entered, ["node", "label"], "left_anti").unionByName(spread)
+        spread = (d.join(F.broadcast(entry), ["node", "label"]).select("p", "comp", F.col("to").alias("label"))
+                  .join(F.broadcast(members), "comp").select("p", "node", "label"))
+        return d.join(F.broadcast(entered), ["node", "label"], "left_anti").unionByName(spread)
 
     known = expand(seed).distinct().localCheckpoint()
     frontier = known

@@ -115,6 +115,8 @@ def read_document(path: str | Path) -> Document:
         raise UserError(f"{p}: binary data, not an article (plain text or a saved HTML page)")
     doc = from_html(raw, str(p)) if looks_like_html(raw) else from_text(raw, str(p))
     if not doc.text.strip():
-        what = "an HTML page with no article text" if doc.format == "html" else "empty"
+        what = ("an HTML page with no article text" if doc.format == "html" else "empty" if not raw.strip() else
+                "no article text: every paragraph reads as page furniture (all in capitals, short lines without "
+                "a full stop, menus, sign-offs)")
         raise UserError(f"{p}: {what}; nothing to extract")
     return doc

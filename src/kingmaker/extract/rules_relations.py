@@ -261,9 +261,9 @@ SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*)\b(?P<obj>[^.;]{0,8
             "en": r"\b(?:buys?|bought|sources?|sourced|rents?|rented|purchases?|purchased|obtains?)\b(?P<obj>[^.;]{0,60}?)\bfrom\s+"}
 DELIVERS = {"de": r"\b(?:liefert|lieferte|beliefert\w*)\b(?P<obj>[^.;]{0,80})",
             "en": r"\b(?:suppl(?:y|ies|ied)|deliver(?:s|ed)?)\b(?P<obj>[^.;]{0,80})"}
-PROVIDES = {"de": r"\b(?:stellt|stellte|stellen|stellten)\b(?P<obj>[^.;]{0,80}?)\b(?:zur\s+Verfügung|bereit)\b",
-            "en": r"\b(?:provides?|provided|makes?\s+available)\b(?P<obj>[^.;]{0,80})"}
-"""Resources put at someone's disposal: "Microsoft stellt OpenAI Rechenkapazitäten zur Verfügung"."""
+PROVIDES = {"de": r"\b(?:stellt|stellte|stellen|stellten)\b(?P<obj>[^.;]{0,80}?)\b(?:zur\s+Verfügung|bereit)\b"}
+"""Resources put at someone's disposal: "Microsoft stellt OpenAI Rechenkapazitäten zur Verfügung" (German only: English
+"provided a credit facility to …, the chip designer" is no supply)."""
 
 
 def _resource(v: View, words: str) -> str:
@@ -281,7 +281,7 @@ def _sourcing(v: View):
         seller = v.after(v.abs(m.end()), ORG, within=30)
         buyer = v.other_org(seller.actor) if seller else None
         return seller, buyer, m
-    m = re.search(DELIVERS[v.lang], v.text) or re.search(PROVIDES[v.lang], v.text)
+    m = re.search(DELIVERS[v.lang], v.text) or (re.search(PROVIDES[v.lang], v.text) if v.lang in PROVIDES else None)
     if m and _resource(v, m.group("obj")) != "other":
         seller = v.before(v.abs(m.start()), ORG)
         buyer = v.after(v.abs(m.end("obj")) - len(m.group("obj")), ORG, skip=[seller.actor] if seller else [])

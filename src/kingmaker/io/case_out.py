@@ -50,6 +50,8 @@ def relation_record(r: Relation) -> dict[str, Any]:
     out.update(r.attributes())
     if r.evidence:
         out["evidence"] = list(r.evidence)
+    if r.evidence_for:  # which evidence backs which attribute (an estimate's source): was lost on export
+        out["evidence_for"] = {name: list(ids) for name, ids in r.evidence_for.items()}
     return out
 
 

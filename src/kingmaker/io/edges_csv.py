@@ -455,7 +455,6 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends
     stem = slugify(path.stem)
     t = et.table
     holders, subjects = t.column("holder").to_pylist(), t.column("subject").to_pylist()
-    raw = [t.column(c).to_pylist() if c in t.column_names else None for c in ("share", "share_min", "share_max")]
     tpl = _Templates()
     names = {}
     actors = []
@@ -466,30 +465,41 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends
         shown = et.name(a)
         actors.append(PreparedActor(a, ActorKind(kind), shown, None, {},
                                     f"{p[0]}{js}{p[1]}{js if shown == a else _json_str(shown)}{p[2]}"))
+        if len(actors) >= STREAM_CHUNK:  # actors in chunks too: half a million of them at once is ~0.4 GB
+            yield Case(info, actors=actors)
+            actors = []
+    del holders, subjects  # the relations read their columns a chunk at a time (10⁶ rows as Python objects: ~0.2 GB)
     relation_kinds = {k: RelationKind(k) for k in EDGE_KINDS}
-    lo_x, hi_x, has_share, kind_col = et.lo_x.tolist(), et.hi_x.tolist(), et.has_share.tolist(), et.kind.tolist()
-    rels = []
+    share_cols = [c if c in t.column_names else None for c in ("share", "share_min", "share_max")]
     id_head = _json_str(f"{stem}:")[:-1]  # the ids are "<stem>:<line>": the stem's JSON once, the line after it
-    for i in range(len(et)):
-        k = kind_col[i]
-        p = tpl.relation_parts(k)
-        if has_share[i]:
-            share_json, low, high = tpl.share((raw[0][i] if raw[0] else "", raw[1][i] if raw[1] else "",
-                                               raw[2][i] if raw[2] else "", lo_x[i], hi_x[i]))
-        else:
-            share_json, low, high = "null", None, None
-        rid = f"{stem}:{i + 2}"
-        h, s = holders[i], subjects[i]
-        hj = names.get(h) or names.setdefault(h, _json_str(h))
-        sj = names.get(s) or names.setdefault(s, _json_str(s))
-        data = (f"{p[0]}{id_head}{i + 2}\"{p[1]}{hj}{p[2]}{sj}{p[3]}{share_json}{p[4]}{_date_json(starts[i])}{p[5]}"
-                f"{_date_json(ends[i])}{p[6]}")
-        rels.append(PreparedRelation(rid, relation_kinds[k], h, s, starts[i], ends[i], low, high, data))
-        if len(rels) >= STREAM_CHUNK:
-            yield Case(info, actors=actors, relations=rels)
-            actors, rels = [], []
-    if rels or actors:
+    for first in range(0, len(et), STREAM_CHUNK):
+        last = min(first + STREAM_CHUNK, len(et))
+        part = t.slice(first, last - first)
+        holders, subjects = part.column("holder").to_pylist(), part.column("subject").to_pylist()
+        raw = [part.column(c).to_pylist() if c else None for c in share_cols]
+        lo_x, hi_x, has_share, kind_col = (a[first:last].tolist() for a in (et.lo_x, et.hi_x, et.has_share, et.kind))
+        rels = []
+        for j in range(last - first):
+            i = first + j
+            k = kind_col[j]
+            p = tpl.relation_parts(k)
+            if has_share[j]:
+                share_json, low, high = tpl.share((raw[0][j] if raw[0] is not None else "",
+                                                   raw[1][j] if raw[1] is not None else "",
+                                                   raw[2][j] if raw[2] is not None else "", lo_x[j], hi_x[j]))
+            else:
+                share_json, low, high = "null", None, None
+            rid = f"{stem}:{i + 2}"
+            h, s = holders[j], subjects[j]
+            hj = names.get(h) or names.setdefault(h, _json_str(h))
+            sj = names.get(s) or names.setdefault(s, _json_str(s))
+            data = (f"{p[0]}{id_head}{i + 2}\"{p[1]}{hj}{p[2]}{sj}{p[3]}{share_json}{p[4]}{_date_json(starts[i])}{p[5]}"
+                    f"{_date_json(ends[i])}{p[6]}")
+            rels.append(PreparedRelation(rid, relation_kinds[k], h, s, starts[i], ends[i], low, high, data))
         yield Case(info, actors=actors, relations=rels)
+        actors = []
+    if actors:
+        yield Case(info, actors=actors)
 
 
 # -- writing ------------------------------------------------------------------------------------------

@@ -48,14 +48,21 @@ def neighbourhood(relations: list[Relation], start: str, depth: int) -> set[str]
     return seen
 
 
-def select(store: Store, actor: str | None = None, as_of: date | None = None, depth: int = 1) -> Selection:
-    # negative facts ("no voting rights") are not ties: no graph or interchange format has a place for them
-    relations = [r for r in store.relations(as_of=as_of) if r.kind is not RelationKind.absence]
+def select(store: Store, actor: str | None = None, as_of: date | None = None, depth: int = 1, *,
+           negatives: bool = False) -> Selection:
+    """What an export writes. Negative facts ("no voting rights", relation kind ``absence``) are not ties: no
+    graph or interchange format has a place for them, so they are left out unless ``negatives`` (a case file
+    holds them), and never make a neighbourhood."""
+    everything = store.relations(as_of=as_of)
+    relations = [r for r in everything if r.kind is not RelationKind.absence]
     if actor is not None:
         if store.actor(actor) is None:
             close = [a.id for a in store.find_actors(actor, 3)]
             raise UserError(f"no actor {actor!r} in the store" + (f"; did you mean {', '.join(close)}?" if close else ""))
         keep = neighbourhood(relations, actor, depth)
+    if negatives:
+        relations = everything
+    if actor is not None:
         relations = [r for r in relations if r.holder in keep and r.subject in keep]
         actors = {a.id: a for a in store.actors() if a.id in keep}
     else:
@@ -82,7 +89,7 @@ def export(store: Store, fmt: str, out: Path | str, *, actor: str | None = None,
     """Write the selection to ``out`` in ``fmt``; returns a summary of what was written."""
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    sel = select(store, actor, as_of, depth)
+    sel = select(store, actor, as_of, depth, negatives=fmt == "case")  # a case file loads back as it was
     out = Path(out)
     if fmt == "bods":
         from kingmaker.io.bods.writer import write_bods

@@ -31,6 +31,7 @@ each entity checked with followthemoney's own schema validation.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -38,6 +39,7 @@ from typing import Any, Iterator
 
 from followthemoney import model as ftm_model
 from followthemoney.exc import InvalidData
+from followthemoney.types import registry
 
 from kingmaker.io.common import (CaseBuffer, Problems, StreamRead, as_reader, chunked, key, model_error,
                                  open_stream,
@@ -369,9 +371,24 @@ IDENT_PROPS = {"LEI": "leiCode", "registration": "registrationNumber", "GB-COH":
                "tax": "taxNumber", "RU-INN": "innCode", "RU-OGRN": "ogrnCode", "id": "idNumber"}
 
 
+def ftm_entity_id(value: str) -> str:
+    """``value`` as an FtM entity id: itself where FtM accepts it (letters, digits, ``.`` and ``-``:
+    ``followthemoney.types.registry.entity``), else those characters of it and a short hash that keeps
+    different ids apart. FtM drops an edge's end whose id it does not accept, so a Kingmaker id such as
+    ``lei:5493…`` or ``gb-coh:01234567`` written as it is left every tie to it without that end.
+
+    >>> ftm_entity_id("openai-inc"), ftm_entity_id("gb-coh:01234567")
+    ('openai-inc', 'gb-coh-01234567-5ebef89283')
+    """
+    if registry.entity.validate(value) and len(value) <= registry.entity.max_length:
+        return value
+    slug = re.sub(r"[^0-9A-Za-z.-]+", "-", value).strip(".-")[:150] or "id"
+    return f"{slug}-{hashlib.sha256(value.encode()).hexdigest()[:10]}"
+
+
 def _ftm_id(actor: Actor | None, fallback: str) -> str:
     ftm = (actor.extra.get("ftm") if actor else None) or {}
-    return ftm.get("id") if isinstance(ftm.get("id"), str) else fallback
+    return ftm.get("id") if isinstance(ftm.get("id"), str) else ftm_entity_id(fallback)
 
 
 def party_entity(a: Actor) -> dict:
@@ -379,7 +396,7 @@ def party_entity(a: Actor) -> dict:
     if isinstance(ftm.get("properties"), dict) and ftm.get("schema"):
         return {"id": ftm["id"], "schema": ftm["schema"], "properties": ftm["properties"]}
     proxy = ftm_model.make_entity(SCHEMA_FOR_KIND[a.kind])
-    proxy.id = a.id
+    proxy.id = ftm_entity_id(a.id)
     proxy.add("name", a.name)
     for n in a.names[1:]:
         proxy.add("alias", n.name)
@@ -413,7 +430,7 @@ def edge_entity(r: Relation, actors: dict[str, Actor], evidence: dict[str, Evide
     schema = FTM_SCHEMA[r.kind]
     src, dst = EDGES[schema]
     proxy = ftm_model.make_entity(schema)
-    proxy.id = r.id
+    proxy.id = ftm_entity_id(r.id)
     proxy.add(src, _ftm_id(actors.get(r.holder), r.holder))
     proxy.add(dst, _ftm_id(actors.get(r.subject), r.subject))
     if r.valid_from:

@@ -112,7 +112,13 @@ def company_id(number: str) -> str:
 
 
 def _day(value: Any) -> date | None:
-    return parse_partial_date(value)[0] if isinstance(value, str) and value.strip() else None
+    """A register date (``YYYY-MM-DD``); absent, null or blank: none. Any other type is refused (a number such
+    as ``20160406`` was read as no date, so a PSC ceased years ago held for ever)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"a date must be written as text YYYY-MM-DD, not {type(value).__name__} {str(value)[:40]}")
+    return parse_partial_date(value)[0]
 
 
 def _uk_date(value: str) -> date | None:
@@ -122,6 +128,11 @@ def _uk_date(value: str) -> date | None:
         return None
     m = re.fullmatch(r"(\d{2})/(\d{2})/(\d{4})", value)
     return date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else parse_partial_date(value)[0]
+
+
+def _count(value: Any) -> bool:
+    """Whether ``value`` is a whole number >= 0 as JSON gives one (``true`` is not a count)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 _COMPANY_NUMBER = re.compile(r"[A-Za-z0-9]{1,8}")
@@ -203,11 +214,14 @@ class _Mapper:
                                record=label, field="links.self", kind="duplicate PSC record")
             return
         self.seen[psc_key] = line
-        try:
-            start, end = _day(data.get("notified_on")), _day(data.get("ceased_on"))
-        except ValueError as exc:
-            self.problems.add(str(exc), line=line, record=label, field="notified_on")
-            return
+        days = {}
+        for name in ("notified_on", "ceased_on"):
+            try:
+                days[name] = _day(data.get(name))
+            except ValueError as exc:
+                self.problems.add(str(exc), line=line, record=label, field=name)
+                return
+        start, end = days["notified_on"], days["ceased_on"]
         if start and end and end < start:
             self.problems.add(f"ceased ({end}) before notified ({start})", line=line, record=label, field="ceased_on",
                               hint="dates out of order")
@@ -254,7 +268,7 @@ class _Mapper:
     def api_list(self, obj: dict, line: int, buf: CaseBuffer) -> None:
         """A saved Public Data API PSC (or PSC statement) list: each item as a snapshot line of its company."""
         links = obj.get("links")
-        link = links.get("self") if isinstance(links, dict) else None
+        link = links.get("self") if isinstance(links, dict) else links
         found = _API_LIST.fullmatch(link.strip()) if isinstance(link, str) else None
         if found is None:
             self.problems.add("a Companies House API PSC list needs links.self naming its company, e.g. "
@@ -267,7 +281,13 @@ class _Mapper:
                               record=link, field="items", kind="bad PSC list")
             return
         first, total = obj.get("start_index", 0), obj.get("total_results")
-        if isinstance(first, int) and isinstance(total, int) and (first > 0 or first + len(items) < total):
+        counts = {"start_index": first, "total_results": total}
+        odd = next((k for k, v in counts.items() if v is not None and not _count(v)), None)
+        if odd is not None:
+            self.problems.warn(f"{odd} is {str(counts[odd])[:40]!r}, not a count: cannot tell whether this page "
+                               f"holds company {number}'s whole list", line=line, record=link, field=odd,
+                               kind="partial PSC list", hint="save the list as the API gave it, every page")
+        elif _count(first) and _count(total) and (first > 0 or first + len(items) < total):
             self.problems.warn(f"this page holds items {first + 1}–{first + len(items)} of {total}: the others are "
                                f"not in this file, so answers for company {number} may miss PSCs", line=line,
                                record=link, field="total_results", kind="partial PSC list",

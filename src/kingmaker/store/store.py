@@ -100,6 +100,9 @@ class PreparedRelation(NamedTuple):
 
 
 _PREPARED = (PreparedActor, PreparedEvidence, PreparedRelation)
+#: texts longer than this get no "did you mean" (:meth:`Store.suggest_actors`): longer than any name a register
+#: keeps (Companies House: 160 characters), and each fuzzy comparison costs the product of the two lengths
+MAX_SUGGEST_CHARS = 300
 
 
 def _json(obj) -> str:
@@ -248,8 +251,8 @@ class Store:
                     return duckdb.connect(str(self.path), read_only=mode)
                 except duckdb.Error as exc:
                     last = exc
-                    if not (_locked(exc) or "different configuration" in str(exc)):
-                        raise KingmakerError(f"cannot open store {self.path}: {exc}") from None
+                    if not (_locked(exc) or "different configuration" in str(exc)):  # not a store: the user's path
+                        raise UserError(f"cannot open store {self.path}: {exc}") from None
             if time.monotonic() >= deadline:
                 raise KingmakerError(_lock_message(self.path, last, read_only)) from None
             time.sleep(0.2)
@@ -631,11 +634,14 @@ class Store:
         return self._by_ids("actors", "actor_id", Actor, actor_ids)
 
     def find_actors(self, text: str, limit: int = 20) -> list[Actor]:
-        """Actors whose id, name or identifier value contains ``text`` (case-insensitive)."""
-        like = f"%{text.lower()}%"
+        """Actors whose id, name or identifier value contains ``text`` (case-insensitive; ``%`` and ``_`` are
+        themselves, not wildcards)."""
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
         rows = self.con.execute(
-            """SELECT DISTINCT a.data, a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
-               WHERE lower(a.actor_id) LIKE ? OR lower(a.data->>'$.names') LIKE ? OR lower(i.value) LIKE ?
+            r"""SELECT DISTINCT a.data, a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
+               WHERE lower(a.actor_id) LIKE ? ESCAPE '\' OR lower(a.data->>'$.names') LIKE ? ESCAPE '\'
+                  OR lower(i.value) LIKE ? ESCAPE '\'
                ORDER BY a.actor_id LIMIT ?""",
             [like, like, like, limit],
         ).fetchall()
@@ -717,7 +723,7 @@ class Store:
         import difflib
 
         wanted = text.strip().lower()
-        if not wanted:
+        if not wanted or len(wanted) > MAX_SUGGEST_CHARS:  # no name is that long; each comparison costs its square
             return []
         rows = self.con.execute(
             """SELECT a.actor_id, a.data->>'$.names', string_agg(i.value, '\x1f') FROM actors a

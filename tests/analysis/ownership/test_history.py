@@ -166,12 +166,13 @@ def test_export_keeps_a_superseded_statement_that_gave_no_relation(shared_dir, t
         assert before["2020-06-01"] == {"Patrick O'Donohue": "50 %"}  # Riyadh's interests not yet in effect
 
 
-def _fermcat_in_two_files(shared_dir, tmp_path) -> tuple[Path, Path]:
-    """fermcat.json as a register publishes it over time: the 2019 and 2020 statements in one file, the 2021
-    and 2022 updates (Riyadh's record closed, Declan's opened and closed, Patrick's 100 %) in a second."""
+def _fermcat_in_two_files(shared_dir, tmp_path, year: str = "2021") -> tuple[Path, Path]:
+    """fermcat.json as a register publishes it over time: the statements before ``year`` in one file (2021: the
+    2019 ones and their 2020 confirmation), the later updates (Riyadh's record closed, Declan's opened and
+    closed, Patrick's 100 %) in a second; 2020 cuts between a statement and its confirmation."""
     statements = json.loads((corpus(shared_dir, "bods-examples") / "fermcat.json").read_text())
-    cut = next(i for i, s in enumerate(statements) if s["statementDate"] >= "2021")
-    first, second = tmp_path / "fermcat-2019-2020.json", tmp_path / "fermcat-2021-2022.json"
+    cut = next(i for i, s in enumerate(statements) if s["statementDate"] >= year)
+    first, second = tmp_path / "fermcat-early.json", tmp_path / "fermcat-late.json"
     first.write_text(json.dumps(statements[:cut]))
     second.write_text(json.dumps(statements[cut:]))
     return first, second
@@ -179,14 +180,15 @@ def _fermcat_in_two_files(shared_dir, tmp_path) -> tuple[Path, Path]:
 
 @pytest.mark.parametrize("lane", ["sql", "record by record"])
 @pytest.mark.parametrize("order", ["older first", "newer first", "one load"])
-def test_a_record_series_spread_over_two_files_is_one_series(shared_dir, tmp_path, monkeypatch, lane, order):
+@pytest.mark.parametrize("year", ["2020", "2021"])
+def test_a_record_series_spread_over_two_files_is_one_series(shared_dir, tmp_path, monkeypatch, lane, order, year):
     """Was: each file's last statement of a record held on for ever, so after loading the update file the
     2019 holdings still held beside the 2021 ones ("add up to 200 %", answers widened). Now the statements of
     one record are one series whatever file brought them: the same answers as fermcat.json in one file, no
     warning, and each statement's evidence kept."""
     monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0")
     monkeypatch.setenv("KINGMAKER_BODS_SQL", "1" if lane == "sql" else "0")
-    first, second = _fermcat_in_two_files(shared_dir, tmp_path)
+    first, second = _fermcat_in_two_files(shared_dir, tmp_path, year)
     with kingmaker.open(tmp_path / "s.duckdb") as km:
         if order == "one load":
             reports = [km.load(first, second)]
@@ -201,3 +203,28 @@ def test_a_record_series_spread_over_two_files_is_one_series(shared_dir, tmp_pat
         rel_statements = [s["statementId"] for s in statements if s["recordType"] == "relationship"]
         kept = {e.reference for e in km.store.evidence(cited)}
         assert set(rel_statements) <= kept  # every statement of every record is evidence of what it said
+
+
+@pytest.mark.parametrize("lane", ["sql", "record by record"])
+def test_an_unchanged_confirmation_extends_the_holding_it_confirms(shared_dir, tmp_path, monkeypatch, lane):
+    """fermcat.json's 2020-09-11 statements are the yearly confirmation ("no changes") of the 2019 ones: Riyadh's
+    50 % was three relations (2019, 2020 and the piece its closing statement cut), now one from 2019-09-11 to
+    2021-04-03 citing all three statements; Patrick's board seat, restated in four statements, one relation
+    from 2019-09-11 with no end. Answers and export as before (the tests above)."""
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0")
+    monkeypatch.setenv("KINGMAKER_BODS_SQL", "1" if lane == "sql" else "0")
+    statements = json.loads((corpus(shared_dir, "bods-examples") / "fermcat.json").read_text())
+    with kingmaker.open(tmp_path / "s.duckdb") as km:
+        km.load(corpus(shared_dir, "bods-examples") / "fermcat.json")
+        names = {a.id: a.name for a in km.store.actors()}
+        held = [(names[r.holder], r.kind.value, str(r.share or ""), str(r.valid_from), str(r.valid_to), r.evidence)
+                for r in km.store.relations()]
+    said = {s["statementId"]: s for s in statements}
+    riyadh = [h for h in held if h[0] == "Riyadh Byrne-Amin" and h[1] == "shareholding"]
+    assert [h[2:5] for h in riyadh] == [("50%", "2019-09-11", "2021-04-03")]
+    assert [e.rsplit(":", 1)[1] for e in riyadh[0][5]] == [
+        s["statementId"] for s in statements if s["recordId"] == "rel-b05e7c91e0a04e4f"]
+    seat = [h for h in held if h[0] == "Patrick O'Donohue" and h[1] == "board_seat"]
+    assert [h[3:5] for h in seat] == [("2019-09-11", "None")] and len(seat[0][5]) == 4
+    assert all(e.rsplit(":", 1)[1] in said for h in held for e in h[5])
+    assert len(held) == 6

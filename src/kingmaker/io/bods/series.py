@@ -1,4 +1,5 @@
-"""A BODS relationship record whose statements came in several files is one record series.
+"""A BODS relationship record is one record series: an unchanged confirmation extends the holding it confirms
+(:func:`coalesce`), and statements that came in several files are one series (:func:`settle`).
 
 Registers publish a record's statements over time — a first file, then update files with the later
 statements of the same ``recordId`` (BODS 0.4, "Information updates": every statement of a record
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+
+import orjson
 from datetime import date
 from typing import Any
 
@@ -34,16 +37,83 @@ STATEMENT_EVIDENCE = re.compile(r"^bods:[^:]+:s:[^:]+$")
 
 
 class SeriesAcrossFiles:
-    """The last chunk of a BODS load: settles the record series the dataset shares with the store's other
-    datasets (it writes nothing of its own)."""
+    """The last step of a BODS load, in its transaction: folds the unchanged confirmations of the dataset's
+    holdings (:func:`coalesce`) and settles the record series it shares with the store's other datasets
+    (:func:`settle`); it adds no rows of its own."""
 
     def __init__(self, ds_key: str):
         self.ds_key = ds_key
 
     def write_into(self, store, dataset_id: str, others: bool) -> dict:
+        coalesce(store.con, dataset_id)
         if others:
             settle(store.con, dataset_id)
         return {}
+
+
+def coalesce(con, dataset_id: str) -> int:
+    """One relation for a holding that a record's later statements confirm unchanged (BODS 0.4 registers restate
+    every interest in each yearly confirmation): consecutive pieces of one interest of one record in this dataset —
+    the next piece starting where the last ends, the same tie in every field, from the statement that took over —
+    become the first piece's relation over their whole period, with the evidence of every statement. Returns how
+    many relations were folded into another."""
+    rows = con.execute(
+        f"""WITH r AS (
+              SELECT relation_id, valid_from, valid_to, data,
+                     regexp_extract(relation_id, '^bods:[^:]+:([^:]+):(-|[0-9]+)', 1) AS rec,
+                     regexp_extract(relation_id, '^bods:[^:]+:([^:]+):(-|[0-9]+)', 2) AS pos,
+                     json_extract_string(data, '$.evidence[0]') AS own,
+                     CAST(json_merge_patch(data, '{{"id": null, "validity": null, "evidence": null}}') AS VARCHAR)
+                       AS content
+              FROM relations WHERE dataset_id = ? AND relation_id LIKE 'bods:%'
+                AND (regexp_matches(relation_id, ':s[0-9]+$') OR relation_id IN (  -- a record series' pieces
+                     SELECT regexp_replace(relation_id, ':s[0-9]+$', '') FROM relations
+                     WHERE dataset_id = ? AND relation_id LIKE 'bods:%' AND regexp_matches(relation_id, ':s[0-9]+$')))),
+            linked AS (
+              SELECT *, CASE WHEN lag(valid_to) OVER w = valid_from AND lag(content) OVER w = content
+                              AND list_contains(CAST(json_extract(lag(data) OVER w, '$.evidence') AS VARCHAR[]), own)
+                             THEN 0 ELSE 1 END AS starts_run
+              FROM r WHERE rec <> '' WINDOW w AS (PARTITION BY rec, pos ORDER BY valid_from NULLS FIRST)),
+            runs AS (
+              SELECT *, sum(starts_run) OVER (PARTITION BY rec, pos ORDER BY valid_from NULLS FIRST
+                                              ROWS UNBOUNDED PRECEDING) AS run
+              FROM linked)
+            SELECT rec, pos, run, list(data ORDER BY valid_from NULLS FIRST) FROM runs
+            GROUP BY rec, pos, run HAVING count(*) > 1""",
+        [dataset_id, dataset_id]).fetchall()
+    merged, gone = [], []
+    for _, _, _, pieces in rows:  # the stored JSON as it is (every piece valid), only period and evidence change
+        rels = [orjson.loads(p) for p in pieces]
+        first, last = rels[0], rels[-1]
+        first["validity"] = {**first["validity"], "valid_to": last["validity"]["valid_to"],
+                             "to_precision": last["validity"]["to_precision"]}
+        first["evidence"] = list(dict.fromkeys(e for r in rels for e in r["evidence"]))
+        merged.append((first["id"], first["validity"]["valid_from"], first["validity"]["valid_to"],
+                       orjson.dumps(first).decode()))
+        gone += [r["id"] for r in rels[1:]]
+    _write_back(con, merged, gone)
+    return len(gone)
+
+
+def _write_back(con, changed: list[tuple], gone: list[str] = ()) -> None:
+    """Set the periods and JSON of ``changed`` relations — (id, valid_from, valid_to, JSON) — and delete ``gone``
+    ones, each in one statement."""
+    import pyarrow as pa
+
+    if changed:
+        ids, starts, ends, data = zip(*changed)
+        rows = pa.table({"relation_id": ids, "valid_from": [_day(x) for x in starts],
+                         "valid_to": [_day(x) for x in ends], "data": data},
+                        schema=pa.schema([("relation_id", pa.string()), ("valid_from", pa.date32()),
+                                          ("valid_to", pa.date32()), ("data", pa.string())]))
+        con.register("series_changed", rows)
+        try:
+            con.execute("""UPDATE relations SET valid_from = c.valid_from, valid_to = c.valid_to, data = c.data
+                           FROM series_changed c WHERE relations.relation_id = c.relation_id""")
+        finally:
+            con.unregister("series_changed")
+    if gone:
+        con.execute("DELETE FROM relations WHERE relation_id IN (SELECT unnest(?))", [list(gone)])
 
 
 def settle(con, dataset_id: str) -> int:
@@ -73,16 +143,15 @@ def settle(con, dataset_id: str) -> int:
             by_record[m["rec"]].append((Relation.model_validate_json(data), m, rank))
     wanted = {e for rels in by_record.values() for r, _, _ in rels for e in r.evidence if STATEMENT_EVIDENCE.match(e)}
     evidence = {e.id: e for e in _evidence(con, wanted)}
-    changed = 0
-    for rels in by_record.values():
-        for rel, validity, ev_ids in _settled(rels, evidence):
-            if (validity, ev_ids) == (rel.validity, rel.evidence):
-                continue
-            new = rel.model_copy(update={"validity": validity, "evidence": ev_ids})
-            con.execute("UPDATE relations SET valid_from = ?, valid_to = ?, data = ? WHERE relation_id = ?",
-                        [validity.valid_from, validity.valid_to, new.model_dump_json(), rel.id])
-            changed += 1
-    return changed
+    changed = [rel.model_copy(update={"validity": validity, "evidence": ev_ids})
+               for rels in by_record.values() for rel, validity, ev_ids in _settled(rels, evidence)
+               if (validity, ev_ids) != (rel.validity, rel.evidence)]
+    _write_back(con, [(r.id, r.valid_from, r.valid_to, r.model_dump_json()) for r in changed])
+    return len(changed)
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _evidence(con, ids: set[str]) -> list[Evidence]:
@@ -128,12 +197,39 @@ def _settled(rels: list[tuple], evidence: dict[str, Evidence]) -> list[tuple[Rel
         stated = _stated(st, m["pos"])
         if stated is None:
             continue
-        validity = _cut(stated, window)
-        successor = statements[window.successor][2] if window.successor in statements else None
-        kept = tuple(e for e in rel.evidence if e == own or not STATEMENT_EVIDENCE.match(e))
+        run = [sid]  # the statement and the unchanged confirmations of this interest after it (:func:`coalesce`)
+        while (nxt := windows[run[-1]].successor) in statements and statements[nxt][2] in rel.evidence \
+                and statements[nxt][2].split(":s:")[0] == own.split(":s:")[0] \
+                and _confirms(st, statements[nxt][1], m["pos"], windows[nxt]):
+            run.append(nxt)
+        last = windows[run[-1]]
+        validity = _cut(stated, window._replace(end=last.end))
+        successor = statements[last.successor][2] if last.successor in statements else None
+        covered = {statements[x][2] for x in run}
+        kept = tuple(e for e in rel.evidence if e in covered or not STATEMENT_EVIDENCE.match(e))
         ev_ids = kept + ((successor,) if successor and successor not in kept else ())
         out.append((rel, validity, ev_ids))
     return out
+
+
+def _confirms(st: dict, later: dict, pos: str, window) -> bool:
+    """Whether statement ``later`` states interest ``pos`` of ``st`` again unchanged (same parties, same interest,
+    not closing it) and it held in ``later``'s own period."""
+    if later.get("recordStatus") == "closed":
+        return False
+    a, b = st.get("recordDetails") or {}, later.get("recordDetails") or {}
+    if any(a.get(k) != b.get(k) for k in ("subject", "interestedParty")):
+        return False
+    ia, ib = a.get("interests") or [], b.get("interests") or []
+    if not (isinstance(ia, list) and isinstance(ib, list)):
+        return False
+    if pos == "-":  # a relationship with no stated interests, stated again
+        if ia or ib:
+            return False
+    elif not (int(pos) < len(ia) and int(pos) < len(ib) and ia[int(pos)] == ib[int(pos)]):
+        return False
+    stated = _stated(later, pos)
+    return stated is not None and _cut(stated, window).valid_from != _cut(stated, window).valid_to
 
 
 def _stated(st: dict, pos: str) -> Validity | None:

@@ -263,8 +263,14 @@ class BodsWriter:
                     else:
                         it.pop(k, None)
             if it is not None:
-                interests.append(it)
-        st["recordDetails"]["interests"] = interests
+                interests.append((int(last) if last.isdigit() else len(raw), it))
+        if self.history:
+            # every date: an interest with no relation of this statement's own — one that an earlier statement's
+            # relation covers (an unchanged confirmation, kingmaker.io.bods.series.coalesce) or that never held
+            # while the statement was current — is written back as the source stated it
+            held = {i for i, _ in interests}
+            interests += [(i, copy.deepcopy(it)) for i, it in enumerate(raw) if i not in held and isinstance(it, dict)]
+        st["recordDetails"]["interests"] = [it for _, it in sorted(interests, key=lambda x: x[0])]
         return st
 
     def _new_relationship(self, rels: list[Relation]) -> dict:
