@@ -135,3 +135,26 @@ def test_validate_against_the_store_reports_a_merge_with_a_person_there(tmp_path
     assert main(["validate", str(good), "--db", str(db)]) == 0
     assert main(["validate", str(good)]) == 2  # alone, 'target' is an unknown id
     assert store_rows(db) == before
+
+
+def test_validate_against_the_store_holds_for_a_large_bods_file_too(shared_dir, tmp_path, monkeypatch, capsys):
+    """A BODS file large enough for the DuckDB lane was checked in a scratch store that knew nothing of
+    ``--db``: parties the store describes were 'not described in this file or the store' and counted as new
+    unknown actors. Real material: Open Ownership's bods-package.json, its entities loaded first and its
+    relationship statement checked after (review, session 5)."""
+    package = json.loads((shared_dir / "corpora" / "bods-examples" / "bods-package.json").read_text(encoding="utf-8"))
+    entities, rels = tmp_path / "entities.json", tmp_path / "rels.json"
+    entities.write_text(json.dumps([s for s in package if s.get("recordType") != "relationship"]), encoding="utf-8")
+    rels.write_text(json.dumps([s for s in package if s.get("recordType") == "relationship"]), encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    assert main(["load", str(entities), "--db", str(db)]) == 0
+    before = store_rows(db)
+    said = {}
+    for lane in ("0", "999999999"):  # the DuckDB lane, then the in-memory reader
+        monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", lane)
+        capsys.readouterr()
+        assert main(["validate", str(rels), "--db", str(db), "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        said[lane] = (out["counts"], [w["message"] for w in out["warnings"]])
+    assert said["0"] == said["999999999"] and said["0"][0]["actors"] == 0 and not said["0"][1], said
+    assert store_rows(db) == before

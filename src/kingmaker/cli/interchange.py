@@ -33,7 +33,7 @@ def validate(
     fmt = format_for(file, format)
     try:
         if fmt.name == "bods" and sql_lane_wanted(file):
-            counts, warnings = _check_by_loading(file, fmt.name)
+            counts, warnings = _check_by_loading(file, fmt.name, _stored_ids(db))
         else:
             result = fmt.read(file, fmt.declared_actors(file) | _stored_ids(db))
             warnings = result.warnings + _share_warnings(result)
@@ -107,10 +107,10 @@ def _share_warnings(result) -> list:
         scratch.close()
 
 
-def _check_by_loading(file: Path, fmt_name: str) -> tuple[dict, list]:
+def _check_by_loading(file: Path, fmt_name: str, known: set[str] = frozenset()) -> tuple[dict, list]:
     """Check a large file by loading it into a throwaway store in a temporary directory: the same readers
     and messages as ``load`` (for BODS, the DuckDB lane), with bounded memory, where reading it whole
-    into models would hold the file's every record."""
+    into models would hold the file's every record. ``known``: the ids of the store ``--db`` names."""
     import tempfile
 
     from kingmaker.io.streaming import load_streamed
@@ -119,7 +119,7 @@ def _check_by_loading(file: Path, fmt_name: str) -> tuple[dict, list]:
     with tempfile.TemporaryDirectory(prefix="kingmaker-validate-") as tmp:
         store = Store(Path(tmp) / "scratch.duckdb")
         try:
-            report = load_streamed(store, [file], fmt_name)
+            report = load_streamed(store, [file], fmt_name, known_actors=known)
         finally:
             store.close()
     counts = report.results[0].counts

@@ -76,8 +76,10 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
-def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = None):
-    """Load ``paths`` chunk by chunk; returns a :class:`kingmaker.io.loader.LoadReport`."""
+def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = None, *,
+                  known_actors: set[str] = frozenset()):
+    """Load ``paths`` chunk by chunk; returns a :class:`kingmaker.io.loader.LoadReport`. ``known_actors``:
+    ids to take as described elsewhere besides the store's (``validate --db`` checking in a scratch store)."""
     from kingmaker.io.loader import LoadReport
 
     paths = [Path(p) for p in paths]
@@ -85,7 +87,7 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
         if not p.exists():
             raise UserError(f"{p}: no such file")
     formats = [format_for(p, fmt) for p in paths]
-    known = store.actor_ids()
+    known = store.actor_ids() | set(known_actors)
     for p, f in zip(paths, formats, strict=True):
         if len(paths) > 1 or not f.resolves_own_records:  # references across files (and, for some, within)
             known |= f.declared_actors(p)
