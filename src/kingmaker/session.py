@@ -83,6 +83,10 @@ class Kingmaker:
             return a
         where = f" in {self.store.path}" if say_store else ""
         found = self.store.lookup_actors(actor_id)
+        if not found and ":" not in actor_id:  # a BODS recordId as the source prints it (the reader's bods:<key>)
+            from kingmaker.io.bods.reader import actor_id as bods_actor
+
+            found = [a] if (a := self.store.actor(bods_actor(actor_id.strip()))) is not None else []
         if found:
             from kingmaker.model.identity import resolve_identities
 

@@ -15,14 +15,13 @@ import httpx
 import pytest
 
 import kingmaker
-from kingmaker.api.live import free_port, wait_until
+from kingmaker.api.live import CLI, free_port, serve_process
 from kingmaker.data import FLAGSHIP_CASE
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 ENV = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), "KINGMAKER_TOKEN": "svc",
        "KINGMAKER_API_RATE": "0"}
 AUTH = {"Authorization": "Bearer svc"}
-CLI = [sys.executable, "-c", "import sys; from kingmaker.cli.app import main; sys.exit(main())"]
 
 
 def _seat(n: int) -> dict:
@@ -42,18 +41,10 @@ def service(tmp_path_factory):
     db = tmp_path_factory.mktemp("service") / "k.duckdb"
     with kingmaker.open(db) as km:
         km.load(FLAGSHIP_CASE)
-    port = free_port()
-    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), "--workers", "2"], env=ENV,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    both = lambda: len({_get(url, "/api/info").headers.get("kingmaker-worker") for _ in range(20)}) >= 2  # noqa: E731
-    if not wait_until(proc, both):
-        proc.kill()
-        pytest.fail(f"the service did not start: {proc.stdout.read() if proc.stdout else ''}")
-    yield db, url
-    proc.terminate()
-    out, _ = proc.communicate(timeout=30)
-    assert "Traceback" not in out, out
+    both = lambda url: len({_get(url, "/api/info").headers.get("kingmaker-worker") for _ in range(20)}) >= 2  # noqa: E731
+    with serve_process(db, "--workers", "2", env=ENV, ready=both) as (url, proc):
+        yield db, url
+    assert "Traceback" not in proc.output, proc.output
 
 
 def test_writes_through_any_worker_are_all_kept_and_every_worker_sees_them(service):

@@ -46,6 +46,17 @@ def test_a_command_answers_for_an_identifier_or_a_name_as_for_the_id(db, args, a
     assert actor_id in by_id.stdout
 
 
+def test_a_bods_record_id_names_its_actor(shared_dir, tmp_path):
+    """The recordId an official BODS example prints (fermcat.json: Fermcat Ltd is ent-93c75c87ab28f889) names the
+    actor, as its id does (was: 'no actor', only bods:ent-… was accepted)."""
+    path = str(tmp_path / "f.duckdb")
+    assert runner.invoke(app, ["load", "--db", path, str(corpus(shared_dir, "bods-examples") / "fermcat.json")]).exit_code == 0
+    answers = [runner.invoke(app, ["ubo", x, "--db", path, "--as-of", "2021-06-01", "--json"])
+               for x in ("bods:ent-93c75c87ab28f889", "ent-93c75c87ab28f889")]
+    assert [a.exit_code for a in answers] == [0, 0], answers[1].output
+    assert answers[0].stdout == answers[1].stdout and "Declan Byrne-Amin" in answers[0].stdout
+
+
 def test_export_of_a_neighbourhood_named_by_an_identifier(db, tmp_path):
     """`export --actor` took only the id ('no actor …' for an LEI as printed)."""
     written = []

@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
 import kingmaker
-from kingmaker.api.live import free_port, wait_until
+from kingmaker.api.live import CLI, serve_process
 from kingmaker.data import FLAGSHIP_CASE
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -20,8 +19,7 @@ SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 def cli(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    return subprocess.run([sys.executable, "-c", "import sys; from kingmaker.cli.app import main; sys.exit(main())",
-                           *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +27,9 @@ def served(tmp_path_factory):
     db = tmp_path_factory.mktemp("beside") / "k.duckdb"
     with kingmaker.open(db) as km:
         km.load(FLAGSHIP_CASE)
-    port = free_port()
     env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""), "KINGMAKER_TOKEN": "beside"}
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from kingmaker.cli.app import main; sys.exit(main())",
-                             "serve", "--db", str(db), "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    if not wait_until(proc, lambda: httpx.get(url + "/api/info", timeout=2).status_code == 200, timeout=60):
-        proc.kill()
-        pytest.fail(f"the server did not start: {proc.stdout.read() if proc.stdout else ''}")
-    yield db, url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with serve_process(db, env=env, timeout=60) as (url, _):
+        yield db, url
 
 
 def test_read_commands_work_while_the_server_holds_the_store(served):

