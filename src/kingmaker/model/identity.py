@@ -176,11 +176,13 @@ def resolve_identities(actors: Iterable[Actor], rules: Iterable[IdentityRule] = 
             if k is not None:
                 by_key[(cls, *k)].append(a.id)
     warnings: list[str] = []
-    cross: dict[tuple[str, str], set[str]] = defaultdict(set)
     classes_of: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for (cls, scheme, value), ids in by_key.items():
-        cross[(scheme, value)].update(f"{i} ({by_id[i].kind.value})" for i in ids)
+    for cls, scheme, value in by_key:
         classes_of[(scheme, value)].add(cls)
+    cross: dict[tuple[str, str], set[str]] = defaultdict(set)  # the holders, for the identifiers held across classes
+    for (cls, scheme, value), ids in by_key.items():
+        if len(classes_of[(scheme, value)]) > 1:
+            cross[(scheme, value)].update(f"{i} ({by_id[i].kind.value})" for i in ids)
     for (scheme, value), shown in sorted(cross.items()):
         if len(classes_of[(scheme, value)]) > 1:
             warnings.append(f"identifier {scheme} {value} is held by a person and an entity ({', '.join(sorted(shown))}); "
