@@ -27,6 +27,14 @@ from kingmaker.errors import DivergentBounds
 #: a component of up to this many members has its walk sums ``(I − M_S)⁻¹`` shipped to the executors as
 #: s² rows (a broadcast join); a larger one keeps its sparse LU factors on the driver (:class:`LargeBlock`)
 DENSE_CYCLE = 500
+#: :func:`reach` condenses only strongly connected components of at least this many members. Uncondensed,
+#: a label entering a component of ``s`` members needs at most ``s − 1`` more steps to reach all of
+#: them, so a tiny cycle costs a step or two, and only where it lies on the longest chain; condensing it
+#: costs collecting its ties to the driver and two broadcast joins in every step. On the Spark bench
+#: (172,385 ties, cycles of at most 3 members) condensing every cycle saved no step and made the label
+#: phase 2.9× slower (issue 19, spark19's report); long rings (the 40-company ring, the 6,001-company
+#: component in the tests) still take a bounded number of steps.
+MIN_CONDENSED = 8
 _RHS_CELLS = 4_000_000  # right-hand sides solved at once for a large block: members × columns
 
 
@@ -194,7 +202,8 @@ def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *
 def _label_components(spark, rules):
     """``(entry, members, inner)`` for :func:`reach`: ``entry`` ``(node, label, comp, to)`` — a label
     arriving at a member of component ``comp`` gives ``to`` to all of its members —, ``members``
-    ``(comp, node)`` and the rules inside components ``(node, dst, family)``; ``None`` without cycles."""
+    ``(comp, node)`` and the rules inside components ``(node, dst, family)``; ``None`` without a component
+    of at least :data:`MIN_CONDENSED` members (smaller ones stay in the plain loop)."""
     import pyarrow.compute as pc
     import scipy.sparse as sp
     from pyspark.sql import functions as F
@@ -215,8 +224,7 @@ def _label_components(spark, rules):
         n = len(ids)
         _, label = connected_components(sp.csr_matrix((np.ones(len(src)), (src, dst)), shape=(n, n)),
                                         directed=True, connection="strong")
-        cyclic = np.bincount(label, minlength=n)[label] > 1
-        cyclic[src[src == dst]] = True
+        cyclic = np.bincount(label, minlength=n)[label] >= MIN_CONDENSED
         if not cyclic.any():
             continue
         names = ids.to_pylist()
@@ -252,12 +260,14 @@ def _label_components(spark, rules):
 def reach(spark, seed, rules):
     """``(known, steps)``: the closure of ``seed`` rows ``(p, node, label)`` under ``rules`` ``(node, dst,
     family, f, t)`` — a row ``(p, node, f)`` gives ``(p, dst, t)`` —, semi-naively, over the condensed
-    graph of each family. A family is the labels that move along the same ties: every label of the family
-    over every one of its ties (``R → R``, ``S → S``), and ``f → t`` on some of them (``R → S`` on a marked
-    tie: "reached through a marked tie"). Inside a strongly connected component of a family's ties every
+    graph of each family (components of at least :data:`MIN_CONDENSED` members). A family is the labels
+    that move along the same ties: every label of the family over every one of its ties (``R → R``,
+    ``S → S``), and ``f → t`` on some of them (``R → S`` on a marked tie: "reached through a marked
+    tie"). Inside a strongly connected component of a family's ties every
     member reaches every other, so a label arriving at one member reaches them all (and ``S`` as well if
     the component holds a marked tie); the rules inside components are dropped, and ``steps`` is at most
-    the longest chain of the condensed graph plus one."""
+    the longest chain of the condensed graph plus one (plus fewer than :data:`MIN_CONDENSED` steps for each
+    smaller cycle on it)."""
     from pyspark.sql import functions as F
 
     comps = _label_components(spark, rules)
@@ -288,4 +298,4 @@ def reach(spark, seed, rules):
     return known, steps
 
 
-__all__ = ["DENSE_CYCLE", "Blocks", "LargeBlock", "collect_arrow", "reach", "walk_sums"]
+__all__ = ["DENSE_CYCLE", "MIN_CONDENSED", "Blocks", "LargeBlock", "collect_arrow", "reach", "walk_sums"]
