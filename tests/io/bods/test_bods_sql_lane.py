@@ -475,6 +475,19 @@ def test_record_series_of_the_official_examples_give_the_same_store_in_both_lane
     assert len(ids) == 6 and sum(":s" in i for i in ids) == 5
 
 
+def test_the_load_counts_the_relations_the_store_keeps_after_folding_confirmations(shared_dir, tmp_path, monkeypatch,
+                                                                                    lane_on):
+    """A load's summary ('… N relations') counted the relations mapped before unchanged confirmations were folded
+    into the holdings they confirm: fermcat.json said 14 where the store keeps 6 — in both lanes."""
+    path = corpus(shared_dir, "bods-examples") / "fermcat.json"
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_BODS_SQL", lane)
+        with Store(tmp_path / f"count-{lane}.duckdb") as store:
+            report = load_streamed(store, [path])
+            kept = store.con.execute("SELECT count(*) FROM relations").fetchall()[0][0]
+            assert [r.counts["relations"] for r in report.results] == [kept] == [6], lane
+
+
 def test_large_files_are_checked_by_workers_and_declined_as_by_the_sql_check(tmp_path, monkeypatch, lane_on):
     """Over 1 MB the compiled check (jsonschema-rs in worker processes) checks a JSON Lines file: a valid file
     goes through the lane with it, and the same file with one statement out of the schema in its second half is

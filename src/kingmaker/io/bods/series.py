@@ -39,16 +39,16 @@ STATEMENT_EVIDENCE = re.compile(r"^bods:[^:]+:s:[^:]+$")
 class SeriesAcrossFiles:
     """The last step of a BODS load, in its transaction: folds the unchanged confirmations of the dataset's
     holdings (:func:`coalesce`) and settles the record series it shares with the store's other datasets
-    (:func:`settle`); it adds no rows of its own."""
+    (:func:`settle`); it adds no rows of its own, and takes the folded ones off the load's relation count."""
 
     def __init__(self, ds_key: str):
         self.ds_key = ds_key
 
     def write_into(self, store, dataset_id: str, others: bool) -> dict:
-        coalesce(store.con, dataset_id)
+        folded = coalesce(store.con, dataset_id)
         if others:
             settle(store.con, dataset_id)
-        return {}
+        return {"relations": -folded}  # the load's count says what the store holds, not what was mapped
 
 
 def coalesce(con, dataset_id: str) -> int:
