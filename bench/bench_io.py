@@ -117,15 +117,8 @@ print(load, read, resolve, merged)
 def identity_run(path: Path, db: Path, src: Path, resolve: bool) -> tuple[float, float, float, int, float]:
     """An import by the package in ``src`` (and, with ``resolve``, identity resolution over the store) in a
     child process: (import s, reading the actors s, resolution s, merged groups, peak RSS MiB)."""
-    env = {**os.environ, "KINGMAKER_PROGRESS": "0", "PYTHONPATH": str(src)}
-    args = [sys.executable, "-c", IDENTITY, str(path), str(db)] + (["resolve"] if resolve else [])
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    out = proc.stdout.read()
-    proc.stdout.close()
-    if status:
-        raise RuntimeError(f"child failed (status {status})")
-    load, read, resolved, merged = out.strip().splitlines()[-1].split()
+    (load, read, resolved, merged), usage = child_output(IDENTITY, [str(path), str(db)] + (["resolve"] if resolve else []),
+                                                         src)
     return float(load), float(read), float(resolved), int(merged), usage.ru_maxrss / 1024
 
 
@@ -164,16 +157,21 @@ def child_run(code: str, path: Path, db: Path, **env_extra: str) -> tuple[float,
 
 def child_usage(code: str, path: Path, db: Path, **env_extra: str) -> tuple[float, int, float, float]:
     """:func:`child_run` and the child's CPU seconds (user + system: steadier than wall time on a busy machine)."""
-    env = {**os.environ, "KINGMAKER_PROGRESS": "0", "PYTHONPATH": str(ROOT / "src"), **env_extra}
-    proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(db)], stdout=subprocess.PIPE, text=True,
-                            env=env)
+    (seconds, relations), usage = child_output(code, [str(path), str(db)], ROOT / "src", **env_extra)
+    return float(seconds), int(relations), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+
+
+def child_output(code: str, argv: list[str], src: Path, **env_extra: str):
+    """Run ``code`` with ``argv`` in a fresh interpreter importing the package from ``src``: (the fields of its
+    last output line, its resource usage — peak RSS, CPU)."""
+    env = {**os.environ, "KINGMAKER_PROGRESS": "0", "PYTHONPATH": str(src), **env_extra}
+    proc = subprocess.Popen([sys.executable, "-c", code, *argv], stdout=subprocess.PIPE, text=True, env=env)
     _, status, usage = os.wait4(proc.pid, 0)  # the output is a few lines: it fits the pipe
     out = proc.stdout.read()
     proc.stdout.close()
     if status:
         raise RuntimeError(f"child failed (status {status})")
-    seconds, relations = out.strip().splitlines()[-1].split()
-    return float(seconds), int(relations), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
+    return out.strip().splitlines()[-1].split(), usage
 
 
 def main() -> str:
