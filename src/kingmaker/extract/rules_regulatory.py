@@ -23,6 +23,9 @@ from kingmaker.extract.quantities import find_date
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_deals import COMPANIES, deals
 
+NOT_PROHIBITED_DE = r"\bnicht\s+(?:zu\s+)?untersag\w*"
+"""A clearance worded as the absence of a prohibition, as authorities and courts write it: "wird unter folgenden
+Auflagen nicht untersagt", "beschlossen, den Zusammenschluss nicht zu untersagen"."""
 ACTIONS = {  # (action, regex) in order of precedence
     "en": [("prohibition", r"\bprohibit\w*|\bblock(?:ed|s)?\b(?!\s+(?:minority|stake))"),
            ("lawsuit", r"\bsu(?:e|ed|es|ing)\b|\blawsuit\b|\btook\s+(?:\w+\s+)?to\s+court\b"),
@@ -34,13 +37,15 @@ ACTIONS = {  # (action, regex) in order of precedence
            ("investigation", r"\binvestigat\w+|\binquir\w+|\benquir\w+|\bprob(?:e|es|ed|ing)\b|\bscrutin\w+|\bexamin\w+|"
                              r"\breview\w*|\bin-depth\b|\bphase\s+(?:1|2|I|II|one|two)\b"),
            ("decision", r"\bdecision\b|\bconcluded\b|\bruled?\b|\bveto\w*\b|\bjudge?ments?\b|\bupheld\b|\bupholding\b")],
-    "de": [("prohibition", r"\buntersag\w*|\bverbiet\w*|\bverbot\w*|\bVerbot\w*"),
+    "de": [("clearance", NOT_PROHIBITED_DE),
+           ("prohibition", r"\buntersag\w*|\bverbiet\w*|\bverbot\w*|\bVerbot\w*"),
            ("fine", r"\bBußgeld\w*|\bGeldbuße\w*|\bStrafe\w*"),
            ("lawsuit", r"\bverklagt\w*|\bKlage\b|\bklagt\w*"),
            ("conditional clearance", r"\b(?:freigegeben|genehmigt|Freigabe|(?:Ausnahme|Minister)erlaubnis)\b[^.;]{0,120}\b(?:Auflage\w*|"
                                      r"Bedingung\w*|Zusage\w*)|"
                                      r"\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)\b[^.;]{0,120}\b(?:freigegeben|genehmigt|Freigabe)\b"),
            ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\b(?:Ausnahme|Minister)erlaubnis\b[^.;]{0,80}\berteilt\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
+                         r"\bzugestimmt\b|\bstimmt\w*\b[^.;]{0,80}\bzu\b|\bbewillig\w*|\berlaubt\b|"
                          r"\bunterf(?:ällt|allen)\b[^.;]{0,40}\bnicht\b"),
            ("investigation", r"\bprüf\w*|\bPrüf\w*|\b(?:über)?geprüft\b|\büberprüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
                              r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
