@@ -27,6 +27,7 @@ def _facts(text: str):
     ("Die Vardex GmbH wächst. Die Vardex-Mutter Quolma AG ist zufrieden.", ("shareholding", "quolma", "vardex")),
     ("Die fränkische Quolmer-Gruppe hat sich 90 Prozent am Reifenhersteller Zubino gesichert.",
      ("shareholding", "quolmer-gruppe", "zubino")),
+    ("Die Quolma GmbH gehört seit August 2005 zur Vardex AG.", ("shareholding", "vardex", "quolma")),
 ])
 def test_news_stakes(text, fact):
     facts, _ = _facts(text)
@@ -49,3 +50,9 @@ def test_negated_securing_gives_no_stake():
     """Guard: "hat sich nicht … gesichert"."""
     facts, _ = _facts("Die Vardex AG hat sich nicht an der Quolma GmbH gesichert.")
     assert not any(k == "shareholding" for k, _, _ in facts), facts
+
+
+def test_belonging_to_a_ranking_is_no_stake():
+    """Guard: "gehört zu den größten Medienkonzernen" names no owner."""
+    facts, _ = _facts("Die Quolma GmbH gehört zu den größten Medienkonzernen Europas.")
+    assert not facts, facts

@@ -360,6 +360,27 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
                 yield c
 
 
+BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
+                 r"jetzt|ebenfalls|auch)\b[^,.;]{0,30}?\s+)?zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
+"""The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu")."""
+
+
+def belongs_to(v: View) -> Iterator[Candidate]:
+    """"X gehört (seit …) zu Y": Y → X. A person's name before the owner is passed over ("zu Rupert Murdochs News
+    Corp."); "gehört zu den größten …" names no owner and gives nothing."""
+    if v.lang != "de" or v.hedged:
+        return
+    for m in v.orgs:
+        cue = re.match(BELONGS_TO_DE, v.text[m.end - v.off:])
+        if cue is None or v.negated(m.end - v.off):
+            continue
+        owner = _after(v, m.end + cue.end(), 25)
+        if owner is not None:
+            c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
+            if c is not None:
+                yield c
+
+
 def group_member(v: View) -> Iterator[Candidate]:
     """Companies of a group the sentence places "within" it: "innerhalb des Lufthansa-Konzerns der Austrian
     Airlines …, der Eurowings, die als konzerneigener Low-Cost-Carrier …" → Lufthansa → Austrian Airlines,

@@ -12,7 +12,7 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
-from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to_group, coordinated_before, former_owner, group_member,
+from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to, belongs_to_group, coordinated_before, former_owner, group_member,
                                           joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
@@ -486,4 +486,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, former_owner, backers]
+         group_member, belongs_to_group, belongs_to, former_owner, backers]
