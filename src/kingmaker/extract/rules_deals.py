@@ -56,7 +56,7 @@ CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s
 des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unternehmen RTL-PrimusPower GmbH"."""
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
-PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|erworben)\b"
+PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
 INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
              r"\b(?:darf|dürfen|soll|sollen|kann|können)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen)\b")
@@ -238,6 +238,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         target = v.before(v.abs(cue.start()), COMPANIES, within=40)
         if lang == "de" and not re.match(PASSIVE_DE_END, v.text[cue.end():]):
             continue
+        if lang == "de":  # "Im Jahr 2009 wurde die X GmbH von Y aufgekauft": the subject after the auxiliary
+            inside = [m for m in v.of_kind(COMPANIES) if v.abs(cue.start()) <= m.start and m.end <= v.abs(cue.end())]
+            target = inside[0] if inside else target
         acquirer = _after(v, v.abs(cue.end()), 40)
         if target is not None and acquirer is not None:
             out.append(([acquirer], target, "passive", cue.start()))

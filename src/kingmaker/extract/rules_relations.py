@@ -76,7 +76,7 @@ STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernim
                r"Stimmrecht\w*|\w*[Aa]ktionär\w*|Gesellschafter\w*)\b",
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
                r"shareholder)\b"}
-DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
+DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug|ging|gingen|geht|gehen)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
 PASSIVE_HELD = {"de": r"^\s*(?:der\s+)?(?:Anteile|Aktien|Stimmrechte|Geschäftsanteile)\w*\s+(?:an\s+\S+\s+)?(?:werden|wird|wurden|sind)\s+"
                       r"(?:[\wäöüß]+\s+){0,2}?von\s+(?P<by>[^.;]{1,80}?)\s+gehalten\b",
                 "en": r"^\s*of\s+the\s+(?:shares|votes)\s+(?:is|are|were)\s+(?:\w+\s+){0,2}?held\s+by\s+(?P<by>[^.;]{1,80}?)(?=[.;]|$)"}
