@@ -89,6 +89,10 @@ FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
 (Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
 SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
                 r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
+SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\s+(?P<obj>[^.;]{1,140}?)\s+(?P<verb>gesichert|einverleibt)\b|"
+              r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
+"""Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
+"X hat sich Y einverleibt" (the object: the organisation after "an"/"am", or, for "einverleibt", the one named)."""
 PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
 SUBSIDIARY = {
     "en": [(r"^\s+and\s+its\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
@@ -97,7 +101,8 @@ SUBSIDIARY = {
     "de": [(r"^(?:[“”\")]*\s+zu\s+[a-zäöüß]+)?[“”\")]*,?\s+(?:eine[rsm]?|die|der)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+(?:von|des|der)\s+"
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
            (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
-           (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first")],
+           (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first"),
+           (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],
 }
 OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+", "de": r"\b(?:ihre|seine|ihrer|seiner)\s+Tochter(?:gesellschaft)?\s+"}
 STAKE_NO_PERCENT = {
@@ -240,6 +245,17 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 if prev is not None and re.fullmatch(r"\s*(?:,|and|und|sowie)\s*(?:der|die|das|the)?\s*", v.text[prev.end - v.off:m.start - v.off]):
                     holders = [prev, m]
                 out.append((holders, target, "verb", m.end - v.off))
+    if lang == "de":
+        for m in v.orgs:  # "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y", "X hat sich Y einverleibt"
+            sec = re.match(SECURED_DE, v.text[m.end - v.off:])
+            if sec is None or v.negated(m.end - v.off):
+                continue
+            g = "obj" if sec.group("obj") is not None else "obj2"
+            obj_start, obj = m.end + sec.start(g), sec.group(g)
+            at = re.search(r"\b(?:an|am|bei|beim)\s+", obj) if sec.group("verb") != "einverleibt" else None
+            target = _after(v, obj_start + (at.end() if at else 0), 60 if at else 40)
+            if target is not None and target.start - v.off <= m.end - v.off + sec.end():
+                out.append((coordinated_before(v, m), target, "secured", m.end - v.off))
     for cue in v.find(PASSIVE[lang]):
         target = v.before(v.abs(cue.start()), COMPANIES, within=40)
         if lang == "de" and not re.match(PASSIVE_DE_END, v.text[cue.end():]):
