@@ -39,3 +39,26 @@ def test_not_prohibited_is_a_clearance_and_keeps_the_stake():
     assert decision.attrs["action"] == "clearance"
     prohibited = _facts("Das Bundeskartellamt hat den Erwerb der Pelta GmbH durch die Arvena AG untersagt.")
     assert ("shareholding", "arvena", "pelta") not in prohibited
+
+
+def test_a_group_member_named_between_durch_and_the_acquirer_and_foreign_legal_forms():
+    """"durch die zur … Harlow Group, London und Johannesburg, gehörende Harlow Nordic Oy": the acquirer is the
+    group's member, the group holds it; "Oy" is a legal form (the name's id leaves it off)."""
+    facts = _facts("Die Europäische Kommission hat die Übernahme der finnischen Kuusela Group Holdings Oy, Kuopio, durch "
+                   "die zur britischen Harlow Group, London und Johannesburg, gehörende Harlow Nordic Oy genehmigt.")
+    assert {("shareholding", "harlow-nordic", "kuusela-group-holdings"), ("shareholding", "harlow-group", "harlow-nordic"),
+            ("event:decision", "european-commission", "harlow-nordic")} <= facts
+    assert ("shareholding", "harlow-group", "kuusela-group-holdings") not in facts
+    assert ("shareholding", "lindqvist-packaging", "kuusela-paper") in _facts(
+        "Die Kommission hat die Übernahme der Kuusela Paper Oy durch die Lindqvist Packaging AB genehmigt.")
+
+
+def test_a_short_form_defined_after_the_seat_and_coordinated_targets():
+    """Bundeskartellamt style: "der Ostsee-Kelterei Wismar GmbH, Wismar (OKW)" — the short form after the seat,
+    its initials those of the hyphenated name — and two targets of one acquisition, each a stake."""
+    facts = _facts("Das Bundeskartellamt hat das Vorhaben der Velmar Holding SE (Velmar) freigegeben, die alleinige "
+                   "Kontrolle und 100 Prozent der Anteile an der Pelta GmbH, Aurich (Pelta), und der Ostsee-Kelterei "
+                   "Wismar GmbH, Wismar (OKW), zu erwerben.")
+    assert {("shareholding", "velmar-holding", "pelta"),
+            ("shareholding", "velmar-holding", "ostsee-kelterei-wismar")} <= facts
+    assert not any("wismar" == f[2] for f in facts)

@@ -42,7 +42,8 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA"}
+LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA",
+         "Oy", "Oyj", "AB", "ASA", "SAS", "Kft", "GesmbH", "Limited"}
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -109,8 +110,10 @@ def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: st
     for k in range(len(words) - 1):
         rest = [w for _, w in words[k:]]
         initials = "".join(w[0] for w in rest if w[0].isupper())
-        if rest[0] == alias or (alias.isupper() and len(alias) >= 2 and initials == alias):
-            if rest[0] in STOP_FIRST or (lang == "de" and german_noun(rest[0]) and rest[0] != alias) or \
+        parts = "".join(p[0] for w in rest if w not in LEGAL for p in w.split("-") if p[:1].isupper())
+        spelled = alias.isupper() and len(alias) >= 3 and parts == alias  # "Ostsee-Molkerei Wismar GmbH, Wismar (OMW)"
+        if rest[0] == alias or (alias.isupper() and len(alias) >= 2 and initials == alias) or spelled:
+            if rest[0] in STOP_FIRST or (lang == "de" and german_noun(rest[0]) and rest[0] != alias and not spelled) or \
                     re.search(r"['’]s$", rest[-1]) or (rest[0] == alias and words[k][0] in known_starts):
                 return None  # "Microsoft Corporation’s (Microsoft)": a known name with its own short form
             return words[k][0], m.end()
@@ -351,7 +354,8 @@ def _noun_not_name(word: str) -> bool:
 
 # -- organisations named in the slots of a deal or a regulatory action -----------------------------------------
 _LEGAL_TAIL = (r"(?:,?[ \t]+(?:Inc\.?|Corp\.?|Corporation|Company|LLC|L\.P\.|LP|Ltd\.?|plc|PBC|AG|SE|KGaA|S\.A\.|N\.V\.|S\.p\.A\.|"
-               r"B\.V\.|S\.à\.r\.l\.|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|CO\.,?[ \t]*Ltd\.?|Co\.,?[ \t]*Ltd\.?))*")
+               r"B\.V\.|S\.à\.r\.l\.|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|CO\.,?[ \t]*Ltd\.?|Co\.,?[ \t]*Ltd\.?|"
+               r"Oyj?|AB|ASA|SAS|Kft\.?|GesmbH|Limited))*")
 _NAME = {
     "en": r"(?:[A-Z][\w'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:[A-Z][\w'’&-]*(?:\.\w+)*|&))*?" + _LEGAL_TAIL,
     "de": r"(?:[A-ZÄÖÜ][\wäöüßÄÖÜ'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:(?:Dr|Prof)\.(?=[ \t]+[A-ZÄÖÜ])|"
@@ -477,7 +481,7 @@ def _sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or bool(re.search(r"(?:^|[.!?\n])\s*$", before))
 
 
-DEFINED = re.compile(r"(?:\.?,?[ \t]+(?:Ltd|Inc|LLC|GmbH|AG|SE|plc|Corp)\.?)?[ \t]*\((?:(?:in der Folge|nachfolgend|im Folgenden)(?: auch)? (?:kurz)?:?[ \t]*)?[„“\"”']?"
+DEFINED = re.compile(r"(?:\.?,?[ \t]+(?:Ltd|Inc|LLC|GmbH|AG|SE|plc|Corp)\.?)?(?:,[ \t]+[A-ZÄÖÜ][a-zäöüß-]+)?[ \t]*\((?:(?:in der Folge|nachfolgend|im Folgenden)(?: auch)? (?:kurz)?:?[ \t]*)?[„“\"”']?"
                      r"(?P<alias>[A-ZÄÖÜ][\w&.\-]{1,24}(?: [A-ZÄÖÜ][\w\-]+){0,2})[“”\"']?\)")
 
 

@@ -34,6 +34,8 @@ JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
 SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
 BY = {"en": r"\s+by\s+", "de": r"\s+durch\s+"}
+SEAT = r"(?:,\s+[A-ZÄÖÜ][\wäöüß-]+(?=,))?"
+"""A company's seat after its name, as authorities write it: "der Powerflute Group Holdings Oy, Kuopio, durch …"."""
 BUSINESS_OF = {"en": r"\b(?:business|division|unit|assets)\s+of\s+(?:the\s+)?$|['’]s\s+(?:[\w-]+\s+)?(?:business|division|assets)\s+$",
                "de": r"(?:geschäft|sparte|bereich)\w*\s+(?:von|des|der)\s+$"}
 """An acquisition of a business or assets of a company (not of the company): "des Nylongeschäfts von Solvay"."""
@@ -131,6 +133,21 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     return out
 
 
+OBJECT_END = (r"[“”\")]*(?:,\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:\s*\([^()]{0,40}\))?[“”\")]*,?\s*(?:zu\s+)?(?:[a-zäöüß]+en\s*)?"
+              r"(?:[.;,]|$)")
+"""What may follow the last of several coordinated objects when the list closes the clause: a seat, a short form,
+an infinitive ("… und der Ostsee-Molkerei Wismar GmbH, Wismar (OMW), zu erwerben", "darf A und B übernehmen")."""
+
+
+def coordinated_object(v: View, m: Mention) -> list[Mention]:
+    """``m`` and the companies joined to it when the list ends the object (:data:`OBJECT_END`): each is a target.
+    A list going on with a verb of its own ("A übernimmt B und C investiert …") gives ``m`` alone."""
+    parties = _coordinated(v, m)
+    if len(parties) > 1 and re.match(OBJECT_END, v.text[parties[-1].end - v.off:]):
+        return parties
+    return [m]
+
+
 def coordinated_before(v: View, m: Mention) -> list[Mention]:
     """``m`` and the parties joined to it before: "Microsoft und NVIDIA investierten" → [Microsoft, NVIDIA]
     for the mention of NVIDIA. A participle phrase ("in einer von Microsoft und NVIDIA geleiteten Runde")
@@ -188,12 +205,17 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         target = _after(v, v.abs(cue.end()), 70)
         if target is None:
             continue
-        by = re.match(r"[^;,]{0,60}?,?" + BY[lang], v.text[target.end - v.off:])
+        by = re.match(SEAT + r"[^;,]{0,60}?,?" + BY[lang], v.text[target.end - v.off:])  # "der X Oy, Kuopio, durch die Y"
         if by is None:
             continue
         acquirer = _after(v, target.end + by.end(), 90)
+        member = group_member_after(v, acquirer) if acquirer is not None else None
+        if member is not None:  # "durch die zur … Mondi Group … gehörende Mondi Finland Services Oy": the member buys
+            acquirer = member
         if acquirer is not None:
-            out.append((_coordinated(v, acquirer), target, "acquisition-of-by", cue.start()))
+            for t in _coordinated(v, target):  # "die Übernahme von A und B durch C": the list ends at "durch"
+                if t.end <= target.end + by.start() + len(by.group(0)) and t.actor != acquirer.actor:
+                    out.append((_coordinated(v, acquirer), t, "acquisition-of-by", cue.start()))
     if lang == "en":
         for m in v.orgs:
             poss = re.match(POSSESSIVE, v.text[m.end - v.off:])
@@ -256,7 +278,10 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 subj = _after(v, v.abs(cue.end("obj") - len(cue.group("obj"))) if cue.group("obj") is not None else v.abs(cue.end()), 25)
             target = _in_object(v, cue, 0, "obj" if cue.group("obj") is not None else "obj2")
             if subj is not None and target is not None and target.actor != subj.actor:
-                out.append((coordinated_before(v, subj), target, "intent", cue.start()))
+                obj_start = v.abs(cue.start("obj") if cue.group("obj") is not None else cue.start("obj2"))
+                for t in coordinated_before(v, target):  # "darf Rücker und die Ostsee-Molkerei übernehmen"
+                    if t.start >= obj_start and t.kind in COMPANIES and t.actor != subj.actor:
+                        out.append((coordinated_before(v, subj), t, "intent", cue.start()))
         for m in v.orgs:  # "des Vorhabens der AMEOS Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben"
             if not re.search(INTENT_NOUN_DE[0], v.text[max(0, m.start - v.off - 30):m.start - v.off]):
                 continue
@@ -345,7 +370,19 @@ GROUP_OWNED = {"de": r"^,\s+(?:die|der|das|welche[rs]?)\s+(?:als\s+)?konzern(?:e
                "en": r"^,\s+(?:which|that)\s+(?:is\s+)?(?:a|an|the)\s+(?:group-owned|wholly[- ]owned)"}
 
 
-BELONGS_DE = r"^(?:[\s-](?:Konzern|Gruppe))?\s+gehörende\w*\s+(?:[a-zäöüß][\wäöüß-]*\s+){0,2}"
+BELONGS_DE = (r"^(?:,\s+[A-ZÄÖÜ][\wäöüß-]+(?:\s+(?:und|and)\s+[A-ZÄÖÜ][\wäöüß-]+)?,)?(?:[\s-](?:Konzern|Gruppe))?\s+"
+              r"gehörende\w*\s+(?:[a-zäöüß][\wäöüß-]*\s+){0,2}")
+"""What follows a group in "zum Metro Konzern gehörende", "zur österreichischen Mondi Group, London und Johannesburg,
+gehörende" (the group's seats between, as the Commission writes them)."""
+
+
+def group_member_after(v: View, g: Mention) -> Mention | None:
+    """The company a participle phrase places in group ``g`` ("die zum Metro Konzern gehörende BHS Holding AG" → BHS
+    Holding for Metro), or None."""
+    if v.lang != "de" or not re.search(r"\bzu[mr]\s+(?:[a-zäöü][\wäöüß-]*\s+){0,2}$", v.text[max(0, g.start - v.off - 40):g.start - v.off]):
+        return None
+    word = re.match(BELONGS_DE, v.text[g.end - v.off:])
+    return _after(v, g.end + word.end(), 0) if word else None
 
 
 def belongs_to_group(v: View) -> Iterator[Candidate]:
@@ -353,10 +390,7 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
     if v.lang != "de":
         return
     for g in v.orgs:
-        if not re.search(r"\bzu[mr]\s+$", v.text[max(0, g.start - v.off - 5):g.start - v.off]):
-            continue
-        word = re.match(BELONGS_DE, v.text[g.end - v.off:])
-        member = _after(v, g.end + word.end(), 0) if word else None
+        member = group_member_after(v, g)
         if member is not None:
             c = _stake(v, g, member, "group-member", {"description": "group company"}, 0.6)
             if c is not None:

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
-from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to, belongs_to_group, coordinated_before, former_owner, group_member,
+from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+                                          coordinated_object, former_owner, group_member,
                                           joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
@@ -110,8 +112,11 @@ def stake(v: View) -> Iterator[Candidate]:
             subject = _whole_of(v, holder)
         if subject is None or holder is None or holder.actor == getattr(subject, "actor", subject):
             continue
-        yield v.candidate("relations", kind, holder, subject, f"{v.lang}.{kind}.percent", 0.8,
-                          attrs={"share": plain(value)})
+        subjects = coordinated_object(v, subject) if isinstance(subject, Mention) and passive is None else [subject]
+        for s in subjects:  # "100 Prozent der Anteile an der A GmbH, Aurich (A), und der B GmbH … zu erwerben"
+            if s is subject or s.actor != holder.actor:
+                yield v.candidate("relations", kind, holder, s, f"{v.lang}.{kind}.percent", 0.8,
+                                  attrs={"share": plain(value)})
 
 
 def _whole_of(v: View, holder):
