@@ -453,7 +453,8 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             marked = len(words) > 1 and any(w.isupper() or any(c.isdigit() for c in w) for w in words[1:])
             merger = coordination and re.search(r"\bZusammenschlu(?:ss|ß)\w*[ \t]+(?:von|zwischen)[ \t]+\S+[ \t]+$",
                                                 text[max(0, cue.start() - 60):cue.start()]) is not None
-            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked and not trimmed \
+            if lang == "de" and german_noun(words[0]) and not _verb_or_adjective(words[0]) and words[-1] not in LEGAL | ORG_WORDS \
+                    and not marked and not trimmed \
                     and not (merger and len(words) == 1):  # "der Zusammenschluss von Praxair und Linde"
                 continue
             if lang == "en" and len(words) == 1 and s > 0 and _sentence_start(text, s):
@@ -464,6 +465,15 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             if org_ends is not None:
                 org_ends.add(e)
     return out
+
+
+def _verb_or_adjective(word: str) -> bool:
+    """A capitalised word whose lemma simplemma writes in lower case ("Skype" → "skypen", "Schwarz" → "schwarz"): in
+    a deal's slot ("übernimmt Skype") no noun stands there but a name."""
+    import simplemma
+
+    lemma = simplemma.lemmatize(word, lang="de")
+    return word[:1].isupper() and not lemma[:1].isupper()
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -60,7 +60,7 @@ CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s
 des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unternehmen RTL-PrimusPower GmbH"."""
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
-PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|erworben)\b"
+PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
 INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
              r"\b(?:darf|dürfen|soll|sollen|kann|können)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen)\b")
@@ -266,6 +266,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         target = v.before(v.abs(cue.start()), COMPANIES, within=40)
         if lang == "de" and not re.match(PASSIVE_DE_END, v.text[cue.end():]):
             continue
+        if lang == "de":  # "Im Jahr 2009 wurde die X GmbH von Y aufgekauft": the subject after the auxiliary
+            inside = [m for m in v.of_kind(COMPANIES) if v.abs(cue.start()) <= m.start and m.end <= v.abs(cue.end())]
+            target = inside[0] if inside else target
         acquirer = _after(v, v.abs(cue.end()), 40)
         if target is not None and acquirer is not None:
             out.append(([acquirer], target, "passive", cue.start()))
@@ -396,6 +399,27 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
         member = group_member_after(v, g)
         if member is not None:
             c = _stake(v, g, member, "group-member", {"description": "group company"}, 0.6)
+            if c is not None:
+                yield c
+
+
+BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
+                 r"jetzt|ebenfalls|auch)\b[^,.;]{0,30}?\s+)?zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
+"""The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu")."""
+
+
+def belongs_to(v: View) -> Iterator[Candidate]:
+    """"X gehört (seit …) zu Y": Y → X. A person's name before the owner is passed over ("zu Rupert Murdochs News
+    Corp."); "gehört zu den größten …" names no owner and gives nothing."""
+    if v.lang != "de" or v.hedged:
+        return
+    for m in v.orgs:
+        cue = re.match(BELONGS_TO_DE, v.text[m.end - v.off:])
+        if cue is None or v.negated(m.end - v.off):
+            continue
+        owner = _after(v, m.end + cue.end(), 25)
+        if owner is not None:
+            c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
             if c is not None:
                 yield c
 
