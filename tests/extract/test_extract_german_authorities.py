@@ -62,3 +62,22 @@ def test_a_short_form_defined_after_the_seat_and_coordinated_targets():
     assert {("shareholding", "velmar-holding", "pelta"),
             ("shareholding", "velmar-holding", "ostsee-kelterei-wismar")} <= facts
     assert not any("wismar" == f[2] for f in facts)
+
+
+def test_two_mergers_cleared_in_one_sentence_by_an_authority_named_by_epithet():
+    """"Die in Bonn ansässige Wettbewerbsbehörde genehmigte … den Zusammenschluss der A in X mit der B sowie den
+    Zusammenschluss der C mit der Molkereigenossenschaft D": a decision on each merger (no stake: "Zusammenschluss
+    … mit" does not say who holds whom)."""
+    facts = _facts("Das Bundeskartellamt hat erneut grünes Licht gegeben. Die in Bonn ansässige Wettbewerbsbehörde "
+                   "genehmigte jetzt den Zusammenschluss der Halvor Milchunion in Everswinkel mit der Milchveredelung "
+                   "Oberkamp in Uelsen sowie den Zusammenschluss der Nordkorn mit der Molkereigenossenschaft Dargun "
+                   "Feldmilch.")
+    assert {("event:decision", "bundeskartellamt", "halvor"),
+            ("event:decision", "bundeskartellamt", "nordkorn")} <= facts
+    assert not any(f[0] == "shareholding" for f in facts)
+
+
+def test_a_group_named_after_unternehmensgruppe():
+    facts = _facts("Das Bundeskartellamt hat am 22. Februar 2023 das Vorhaben der Unternehmensgruppe Theo Kessler "
+                   "freigegeben, Marken und Produktionsstätten von Royal Veldkamp zu übernehmen.")
+    assert ("event:decision", "bundeskartellamt", "theo-kessler") in facts

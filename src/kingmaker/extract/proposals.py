@@ -39,8 +39,9 @@ NATIONAL_NAMES = {"Airlines", "Airways"}
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
                              r"vermarkter|dienst|versicherer|betreiber|händler|lieferant|bauer|portal|plattform|netzwerk|"
                              r"unternehmen|firma|riese|gigant|kette|sender|entwickler|versorger|dienstleister|reederei|"
-                             r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|spezialist|rivale|rivalen|konkurrent|"
-                             r"konkurrenten|wettbewerber|handelshaus|verlagshaus|bankhaus|modehaus|medienhaus|labor)$", re.I),
+                             r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft|spezialist|"
+                             r"rivale|rivalen|konkurrent|konkurrenten|wettbewerber|handelshaus|verlagshaus|bankhaus|modehaus|"
+                             r"medienhaus|labor)$", re.I),
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""

@@ -45,7 +45,9 @@ NOMINAL = {
 }
 POSSESSIVE = r"(?:['’]s)?\s+(?:(?:proposed|planned|pending|agreed|completed|(?:US)?\$[\d.,]+[- ]?(?:billion|million|bn|m)|" \
              r"[\d.,]+[- ]?(?:billion|million)[- ]dollar)\s+)*(?:acquisition|takeover|purchase|buyout)\s+of\s+"
-MERGER = {"en": r"\b(?:merger|combination)\s+(?:between|of)\s+", "de": r"\bZusammenschlu(?:ss|ß)\w*\s+(?:von|zwischen)\s+"}
+MERGER = {"en": r"\b(?:merger|combination)\s+(?:between|of)\s+", "de": r"\bZusammenschlu(?:ss|ß)\w*\s+(?:von|zwischen|der|des)\s+"}
+MERGED_WITH = {"en": r"^\s+with\s+(?:the\s+)?", "de": r"^(?:\s+in\s+[A-ZÄÖÜ][\wäöüß-]+)?\s+mit\s+(?:der|dem|den|des)\s+"}
+"""The second party of a merger named with "mit": "den Zusammenschluss der Humana Milchunion in Everswinkel mit der …"."""
 VERB = {
     "en": r"^(?:\s*,[^,;]{0,90},)?\s+(?:(?:has|had|have)\s+)?(?:(?:agreed|agrees|plans|planned|offered|offers|wants|is set|"
           r"is|was|moved)\s+to\s+|will\s+|to\s+|would\s+)?(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
@@ -227,6 +229,10 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         first = _after(v, v.abs(cue.end()), 60)
         if first is not None:
             parties = _coordinated(v, first)
+            with_ = re.match(MERGED_WITH[lang], v.text[first.end - v.off:])
+            second = _after(v, first.end + with_.end(), 30) if with_ and len(parties) == 1 else None
+            if second is not None:
+                parties.append(second)
             if len(parties) >= 2:
                 out.append(([parties[0]], parties[1], "merger-between", cue.start()))
     for m in v.orgs:
