@@ -105,7 +105,8 @@ def stake(v: View) -> Iterator[Candidate]:
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
         between = v.text[holder.end - v.off:ps] if holder is not None else ""
         if re.search(r",\s+(?:die|der|das|welche[rs]?)\s+", between) and \
-                not re.match(r"\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between):
+                not re.match(r"\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
         if subject is None and holder is not None and re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]):
             subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])  # "erhöht Anteil an Y auf 75 Prozent"
