@@ -91,6 +91,9 @@ def officer(v: View) -> Iterator[Candidate]:
         if person is None:
             continue
         confidence = 0.85
+        if org is None and kind == "officer" and (re.search(r"[A-ZÄÖÜ][\w.&]*-$", v.text[:m.start()])
+                                                  or re.match(r"[A-ZÄÖÜ][\w.&]*-[A-ZÄÖÜ]", m.group(0))):
+            continue  # "Hochtief-Vorstandschef X": the role is at the company the compound names, not another one
         if org is None and kind == "officer":
             org = v.other_org() if len({o.actor for o in v.orgs}) == 1 else None
             if org is None and not v.orgs:  # "Sein Nachfolger wird die bisherige Finanzchefin Mina Sahin"

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
-from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to_group, coordinated_before, former_owner, group_member,
+from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+                                          coordinated_object, former_owner, group_member,
                                           joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
@@ -76,7 +78,7 @@ STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernim
                r"Stimmrecht\w*|\w*[Aa]ktionär\w*|Gesellschafter\w*)\b",
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
                r"shareholder)\b"}
-DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
+DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug|ging|gingen|geht|gehen)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
 PASSIVE_HELD = {"de": r"^\s*(?:der\s+)?(?:Anteile|Aktien|Stimmrechte|Geschäftsanteile)\w*\s+(?:an\s+\S+\s+)?(?:werden|wird|wurden|sind)\s+"
                       r"(?:[\wäöüß]+\s+){0,2}?von\s+(?P<by>[^.;]{1,80}?)\s+gehalten\b",
                 "en": r"^\s*of\s+the\s+(?:shares|votes)\s+(?:is|are|were)\s+(?:\w+\s+){0,2}?held\s+by\s+(?P<by>[^.;]{1,80}?)(?=[.;]|$)"}
@@ -110,8 +112,11 @@ def stake(v: View) -> Iterator[Candidate]:
             subject = _whole_of(v, holder)
         if subject is None or holder is None or holder.actor == getattr(subject, "actor", subject):
             continue
-        yield v.candidate("relations", kind, holder, subject, f"{v.lang}.{kind}.percent", 0.8,
-                          attrs={"share": plain(value)})
+        subjects = coordinated_object(v, subject) if isinstance(subject, Mention) and passive is None else [subject]
+        for s in subjects:  # "100 Prozent der Anteile an der A GmbH, Aurich (A), und der B GmbH … zu erwerben"
+            if s is subject or s.actor != holder.actor:
+                yield v.candidate("relations", kind, holder, s, f"{v.lang}.{kind}.percent", 0.8,
+                                  attrs={"share": plain(value)})
 
 
 def _whole_of(v: View, holder):
@@ -486,4 +491,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, former_owner, backers]
+         group_member, belongs_to_group, belongs_to, former_owner, backers]
