@@ -81,3 +81,19 @@ def test_a_group_named_after_unternehmensgruppe():
     facts = _facts("Das Bundeskartellamt hat am 22. Februar 2023 das Vorhaben der Unternehmensgruppe Theo Kessler "
                    "freigegeben, Marken und Produktionsstätten von Royal Veldkamp zu übernehmen.")
     assert ("event:decision", "bundeskartellamt", "theo-kessler") in facts
+
+
+def test_an_action_against_coordinated_companies_and_a_clearance_without_conditions():
+    """"gegen die Velmar AG und die Arvena SE … Geldbußen verhängt": a decision on each; "ohne Auflagen genehmigt"
+    is a clearance, not a conditional one."""
+    facts = _facts("Die Kommission hat gegen die Velmar AG und die Arvena SE wegen Verstößen gegen das Gesetz über "
+                   "digitale Märkte Geldbußen verhängt.")
+    assert {("event:decision", "european-commission", "velmar"), ("event:decision", "european-commission", "arvena")} <= facts
+    cands = _candidates("Die Kommission hat die Übernahme der Pelta GmbH durch die Arvena AG ohne Auflagen genehmigt.")
+    assert [c.attrs["action"] for c in cands if c.fact_kind == "event:decision"] == ["clearance"]
+
+
+def test_a_court_annuls_an_authoritys_decision_named_in_a_compound():
+    facts = _facts("Vor einem Jahr hatte das Gericht der Europäischen Union einen früheren Kommissionsbeschluss für "
+                   "nichtig erklärt.")
+    assert ("event:decision", "general-court", "european-commission") in facts

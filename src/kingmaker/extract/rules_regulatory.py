@@ -21,7 +21,7 @@ from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.quantities import find_date
 from kingmaker.extract.rulebase import View
-from kingmaker.extract.rules_deals import COMPANIES, MERGER, deals
+from kingmaker.extract.rules_deals import COMPANIES, MERGER, _coordinated, deals
 
 NOT_PROHIBITED_DE = r"\bnicht\s+(?:zu\s+)?untersag\w*"
 """A clearance worded as the absence of a prohibition, as authorities and courts write it: "wird unter folgenden
@@ -41,6 +41,7 @@ ACTIONS = {  # (action, regex) in order of precedence
            ("prohibition", r"\buntersag\w*|\bverbiet\w*|\bverbot\w*|\bVerbot\w*"),
            ("fine", r"\bBußgeld\w*|\bGeldbuße\w*|\bStrafe\w*"),
            ("lawsuit", r"\bverklagt\w*|\bKlage\b|\bklagt\w*"),
+           ("clearance", r"\bohne\s+(?:Auflagen|Bedingungen|Zusagen)\b"),  # "ohne Auflagen und Bedingungen freigegeben"
            ("conditional clearance", r"\b(?:freigegeben|genehmigt|Freigabe|(?:Ausnahme|Minister)erlaubnis)\b[^.;]{0,120}\b(?:Auflage\w*|"
                                      r"Bedingung\w*|Zusage\w*)|"
                                      r"\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)\b[^.;]{0,120}\b(?:freigegeben|genehmigt|Freigabe)\b"),
@@ -51,6 +52,7 @@ ACTIONS = {  # (action, regex) in order of precedence
                              r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
            ("designation", r"\beingestuft\b|\bfestgestellt\b|\bFeststellung\b|\bstuft\w*\b[^.;]{0,80}\bein\b|"
                            r"\büberragende\w*\s+marktübergreifende\w*\s+Bedeutung\b"),
+           ("annulment", r"\bfür\s+nichtig\s+erklärt\w*|\bNichtigerklärung\w*"),
            ("decision", r"\bentschied\w*|\bentschieden\b|\bEntscheidung\w*|\bBeschluss\w*|\babgewiesen\b|\bUrteil\w*|\bbestätigt\w*")],
 }
 AUTHORITY_WORDS = {
@@ -60,6 +62,9 @@ AUTHORITY_WORDS = {
           r"Aufsichtsbehörde|Wettbewerbshüter|Gericht|Gerichts|Kartellgericht)\b|(?P<commission>Kommission)\b)",
 }
 COURT_HEADS = r"(?i:court|tribunal|gericht)"
+AUTHORITY_ACT = {"de": r"\bKommissions(?:beschluss|entscheidung)\w*", "en": r"(?!x)x"}
+"""An authority's act named by a compound, as German writes the Commission's decisions: "einen früheren
+Kommissionsbeschluss für nichtig erklärt" (the Commission, the act a court reviews)."""
 DEFAULT_COMMISSION = "european-commission"
 COURT_OF = {"en": r"\bjudg(?:e)?ments?\s+of\s+(?:the\s+)?$", "de": r"\bUrteil\w*\s+(?:des|der)\s+$"}
 ALLEGATION = {
@@ -82,6 +87,10 @@ def _authorities(v: View) -> list[Mention]:
             ref = DEFAULT_COMMISSION  # "die Kommission" with no commission named before: the European Commission
         if ref is not None:
             out.append(Mention(pos, v.abs(w.end()), ref, w.group(0), v.a.index.known[ref].kind, "anaphor"))
+    for w in v.find(AUTHORITY_ACT[v.lang]):
+        if DEFAULT_COMMISSION in v.a.index.known and not any(m.start <= v.abs(w.start()) < m.end for m in out):
+            out.append(Mention(v.abs(w.start()), v.abs(w.end()), DEFAULT_COMMISSION, w.group(0),
+                               v.a.index.known[DEFAULT_COMMISSION].kind, "anaphor"))
     return sorted(out, key=lambda m: m.start)
 
 
@@ -145,9 +154,16 @@ def regulatory_action(v: View) -> Iterator[Candidate]:
         if cue is None:
             continue
         target = _target(v, acting, cue, auths)
+        if target is None and _is_court(v, acting):  # "das Gericht … hat einen Kommissionsbeschluss für nichtig erklärt"
+            target = next((a for a in auths if a.actor != acting.actor), None)
         if target is None or (target.actor if isinstance(target, Mention) else target) == acting.actor:
             continue
         yield _decision(v, acting, target, action)
+        if isinstance(target, Mention):  # "gegen Apple und die … Mutter Meta": each (not the other side of a deal)
+            bought = {d[1].actor for d in deals(v)}
+            for t in _coordinated(v, target)[1:]:
+                if t.actor != acting.actor and t.actor not in bought and not v.a.index.known[t.actor].authority:
+                    yield _decision(v, acting, t, action)
         yield from (_decision(v, acting, t, action) for t in _more_deals(v, target, auths))
         return
 
