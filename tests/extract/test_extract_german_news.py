@@ -34,6 +34,23 @@ def _facts(text: str):
     ("Die Vardex AG übernimmt Flink für 8,5 Milliarden Euro.", ("shareholding", "vardex", "flink")),  # an adjective as a name
     ("Die Firma aus Redmond übernimmt die Quolma GmbH.", ("shareholding", "microsoft", "quolma")),
     ("Der Softwareriese aus Walldorf übernimmt die Quolma GmbH.", ("shareholding", "sap", "quolma")),
+    ("Quolmex gehört seit 2016 mehrheitlich zum chinesischen Vardex-Konzern.", ("shareholding", "vardex-konzern", "quolmex")),
+    ("Trelkon erhöht Anteil an Zubino Random House auf 75 Prozent.", ("shareholding", "trelkon", "zubino-random-house")),
+    ("Der Händler Vardex kontrolliert nun 70,9 Prozent an Quolmex.", ("shareholding", "vardex", "quolmex")),
+    ("Seit 2019 gehörte der deutsche Outdoor-Spezialist Quolm Wolfsberg zum US-Konzern Vardex Callaway.",
+     ("shareholding", "vardex-callaway", "quolm-wolfsberg")),
+    ("Der Stahlkonzern Trelkon Steel kontrolliert jetzt knapp 92 Prozent der Anteile an seinem bisherigen Rivalen Zubino.",
+     ("shareholding", "trelkon-steel", "zubino")),
+    ("Die Vardex AG übernimmt die Mehrheit am Hamburger Handelshaus Quolmers Weinkontor.",
+     ("shareholding", "vardex", "quolmers-weinkontor")),
+    ("Maria-Elisabeth Quolm, Gesellschafterin der Quolm KG, erklärte dies heute.",
+     ("shareholding", "maria-elisabeth-quolm", "quolm")),
+    ("Die Vardex AG als Großaktionär von Zubino hat Vorbehalte.", ("shareholding", "vardex", "zubino")),
+    ("Die Vardex AG ist mit einem Anteil von 5,6 Prozent zweitgrößter Anteilseigner von Zubino.",
+     ("shareholding", "vardex", "zubino")),
+    ("Die Vardex AG kauft Trelkon bei Zubino aus.", ("shareholding", "vardex", "zubino")),
+    ("Die Zubino AG wächst. Zubino-Chef Jan Brenner, der ursprünglich die Vardex AG schlucken wollte, trat zurück.",
+     ("officer", "jan-brenner", "zubino")),
 ])
 def test_news_stakes(text, fact):
     facts, _ = _facts(text)
@@ -82,3 +99,29 @@ def test_shares_that_went_to_others_are_not_the_earlier_buyers():
     facts, _ = _facts("Die Zubino AG wächst. Im Jahr 2005 wurde Quolma von der Vardex AG übernommen, 2009 gingen 65% der "
                       "Anteile wieder an Investorengruppen.")
     assert ("shareholding", "vardex", "zubino") not in facts, facts
+
+
+def test_a_former_shareholder_holds_nothing():
+    """Guard: "ehemaliger Aktionär der X" is no stake now."""
+    facts, _ = _facts("Jan Brenner, ehemaliger Aktionär der Zubino AG, klagt.")
+    assert not any(k == "shareholding" for k, _, _ in facts), facts
+
+
+def test_a_pronoun_before_a_deal_verb_is_no_company():
+    """Guard: "Dieser verkauft …" at a sentence's start names no company "Dieser"."""
+    _, ex = _facts("Die Zubino AG wächst. Dieser verkauft den Hersteller nun an die Vardex AG.")
+    assert not any(a.name == "Dieser" for a in ex.actors), [a.name for a in ex.actors]
+
+
+def test_the_holder_of_a_relative_clause_is_its_antecedent():
+    """"Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält, ein Angebot gemacht" (real news): the
+    community of heirs holds the half, not the bidder named before it."""
+    facts, _ = _facts("Die Vardex AG hat einer Erbengemeinschaft, die die Hälfte der Anteile an der Zubino AG hält, ein "
+                      "Angebot gemacht.")
+    assert ("shareholding", "vardex", "zubino") not in facts, facts
+
+
+def test_buying_out_a_shareholder_is_no_purchase_of_goods():
+    """"Schwarz kauft Bosch bei Aleph Alpha aus" (real news headline): no supply by Aleph Alpha, no stake in Bosch."""
+    facts, _ = _facts("Die Vardex AG kauft Trelkon bei Zubino aus.")
+    assert not any(k == "supply" for k, _, _ in facts) and ("shareholding", "vardex", "trelkon") not in facts, facts

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
 
-_CAP = r"[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?"
-"""A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name)."""
+_CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
+"""A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
+compound after an abbreviation ("US-Konzern", "KI-Unternehmen")."""
 SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|S\.p\.A\.|S\.A\.|N\.V\.|{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
@@ -38,7 +39,9 @@ NATIONAL_NAMES = {"Airlines", "Airways"}
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
                              r"vermarkter|dienst|versicherer|betreiber|händler|lieferant|bauer|portal|plattform|netzwerk|"
                              r"unternehmen|firma|riese|gigant|kette|sender|entwickler|versorger|dienstleister|reederei|"
-                             r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft)$", re.I),
+                             r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft|spezialist|"
+                             r"rivale|rivalen|konkurrent|konkurrenten|wettbewerber|handelshaus|verlagshaus|bankhaus|modehaus|"
+                             r"medienhaus|labor)$", re.I),
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
@@ -149,8 +152,9 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
     """The name after a noun saying what the organisation is ("Paketdienst Kurierwerk", "the chipmaker
     Arcturus", "den Roboterbauer Kuka", "das Videoportal Youtube"): one to three words; in English not all of them
     common nouns, in German the first a name by :func:`_name_after_head` (the head noun is the evidence)."""
-    if lang == "de" and len(words) >= 3 and words[0][1] in ARTICLES_DE:  # sentence-initial "Das Netzwerk Trelkon"
-        words = words[1:]
+    while lang == "de" and len(words) >= 3 and (words[0][1] in ARTICLES_DE or re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+er", words[0][1])
+                                               and ORG_HEAD["de"].fullmatch(words[1][1])):
+        words = words[1:]  # sentence-initial "Das Netzwerk Trelkon", a seat before the noun: "Hamburger Handelshaus X"
     if lang == "de" and len(words) >= 2 and ORG_HEAD["de"].fullmatch(words[0][1]):
         rest = words[1:]
     elif lang == "en" and ORG_HEAD["en"].search(text[max(0, words[0][0] - 30):words[0][0]]):
@@ -382,8 +386,22 @@ DEAL_SLOTS = {
            r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+|\d+[ \t]+|verschiedene[nr]?[ \t]+)?",
            r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])", r"\w(?:geschäft|sparte)\w*[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+",
-           r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+"],
+           r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+",
+           r"\d[ \t]*(?:%|Prozent)[ \t]+(?:(?:der|aller|seiner|ihrer)[ \t]+(?:Anteile|Aktien|Stimmrechte|Stimmen)[ \t]+)?"
+           r"(?:an|am|bei|beim)[ \t]+(?:(?:der|dem|den)[ \t]+)?",
+           r"\b(?:Anteil|Anteile|Beteiligung|Mehrheit|Aktienmehrheit|Mehrheitsbeteiligung)[ \t]+(?:an|am|bei|beim)[ \t]+"
+           r"(?:(?:der|dem|den)[ \t]+)?",
+           r"(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel)?(?:[Aa]ktionär|Gesellschafter|Anteilseigner|Eigentümer)"
+           r"(?:in|s)?[ \t]+(?:von|vom|bei|beim|der|des)[ \t]+",
+           r"\b(?:kauft|kaufte|kaufen|kauften)\b[^.;]{0,60}?\bbei[ \t]+(?=[^.;]{1,40}?[ \t]aus\b)"],
 }
+"""German news adds the object of a stake: "kontrolliert 70,9 Prozent an Ceconomy", "erhöht Anteil an Penguin Random House"."""
+DEAL_SUBJECT_DE = re.compile(r"(?:^|(?<=[.!?:\n])[ \t]*|(?<=\n))(?P<name>[A-ZÄÖÜ][\wäöüß&'’.-]*(?:[ \t]+[A-ZÄÖÜ][\wäöüß&'’.-]*){0,3}?)"
+                             r"[ \t]+(?:übernimmt|übernahm|kauft|kaufte|erwirbt|erwarb|schluckt|schluckte|hält|hielt|"
+                             r"kontrolliert|kontrollierte|erhöht|erhöhte|stockt|stockte|gehört|gehörte|verkauft|verkaufte|"
+                             r"steigt|stieg|beteiligt|investiert|investierte)\b", re.M)
+"""The subject of a deal verb at a sentence's start, as news leads write it: "Kuka gehört seit 2016 zum …",
+"Bertelsmann erhöht Anteil an …"."""
 
 
 CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
@@ -423,6 +441,19 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             k += 1
         return False
 
+    if lang == "de":  # a deal verb's subject at the start of a sentence: a name unless it is a noun
+        for m in DEAL_SUBJECT_DE.finditer(text):
+            s, e = m.start("name"), m.end("name")
+            nm = m.group("name").rstrip(".")
+            e = s + len(nm)
+            words = nm.split()
+            if words[0] in STOP_FIRST or words[0] in ARTICLES_DE or overlaps(s, e) or len(nm) < 3:
+                continue
+            if not all(_subject_name_word(w) for w in words if w not in LEGAL | ORG_WORDS):
+                continue  # "Anteile übernimmt …", "Investoren halten …", "Heute kauft …", "Dieser verkauft …"
+            out.append(Proposal(s, e, nm, "company", "actor.deal-subject", 0.5))
+            if org_ends is not None:
+                org_ends.add(e)
     for cue_pat in DEAL_SLOTS[lang]:
         coordination = cue_pat.startswith(r"\band") or cue_pat.startswith(r"\bund")
         for cue in re.finditer(cue_pat, text):
@@ -465,6 +496,17 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             if org_ends is not None:
                 org_ends.add(e)
     return out
+
+
+def _subject_name_word(word: str) -> bool:
+    """A word of a name standing as a deal verb's subject at a sentence's start: unknown to simplemma ("Kuka"), or known
+    in exactly this form as a noun ("Bertelsmann", "Siemens") but no organisation noun, abstract noun, unit, inflected
+    plural ("Investoren") or word with a lower-case lemma ("Heute", "Dieser")."""
+    import simplemma
+
+    if word in STOP_FIRST or word in ARTICLES_DE or ORG_HEAD["de"].fullmatch(word) or NOT_A_NAME_DE.fullmatch(word):
+        return False
+    return not simplemma.is_known(word, lang="de") or simplemma.lemmatize(word, lang="de") == word
 
 
 def _verb_or_adjective(word: str) -> bool:

@@ -245,6 +245,11 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             if target is not None and ctl is None and re.search(r"\b(?:from|von|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
                                                 v.text[m.end - v.off + verb.end():target.start - v.off]):
                 target = None  # "buys almost all of its wafers from Orion": goods, not a company
+            if target is not None and lang == "de":  # "Schwarz kauft Bosch bei Aleph Alpha aus": the stake is in Aleph Alpha
+                out_of = re.match(r"\s+bei\s+(?:(?:der|dem|den)\s+)?", v.text[target.end - v.off:])
+                inner = _after(v, target.end + out_of.end(), 0) if out_of else None
+                if inner is not None and re.match(r"\s+aus\b", v.text[inner.end - v.off:]):
+                    target = inner
             if target is not None:
                 holders = [m]
                 prev = v.before(m.start, COMPANIES, within=12)
@@ -408,6 +413,12 @@ BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bere
 """The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu")."""
 
 
+BELONGS_INVERTED_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?P<desc>(?:der|die|das)\s+[^.;,]{1,70}?)\s+"
+                       r"(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|jetzt|mehrheitlich)\b[^,.;]{0,30}?\s+)?"
+                       r"zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
+"""Subject after the verb: "Seit 2019 gehörte der deutsche Outdoor-Spezialist Jack Wolfskin zum US-Konzern Topgolf Callaway"."""
+
+
 def belongs_to(v: View) -> Iterator[Candidate]:
     """"X gehört (seit …) zu Y": Y → X. A person's name before the owner is passed over ("zu Rupert Murdochs News
     Corp."); "gehört zu den größten …" names no owner and gives nothing."""
@@ -422,6 +433,44 @@ def belongs_to(v: View) -> Iterator[Candidate]:
             c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
             if c is not None:
                 yield c
+    for cue in v.find(BELONGS_INVERTED_DE):  # "Seit 2019 gehörte der Outdoor-Spezialist X zum US-Konzern Y"
+        member = _after(v, v.abs(cue.start("desc")), 60)
+        if member is None or member.end - v.off > cue.end("desc") or v.negated(cue.start()):
+            continue
+        owner = _after(v, v.abs(cue.end()), 25)
+        if owner is not None:
+            c = _stake(v, owner, member, "belongs-to", {"description": "belongs to"}, 0.6)
+            if c is not None:
+                yield c
+
+
+OWNER_NOUN_DE = (r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel|[Mm]it)?(?:[Aa]ktionär|[Gg]esellschafter|"
+                 r"[Aa]nteilseigner|[Ee]igentümer|[Ee]igner)(?:in|innen|s|e|en|n)?")
+SHAREHOLDER_DE = [
+    r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
+    r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
+    r"^,?\s+als\s+(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
+]
+"""A holder named by what it is to a company: "Maria-Elisabeth Schaeffler, Gesellschafterin der Schaeffler KG", "Luxemburg ist
+mit einem Anteil von 5,6 Prozent zweitgrößter Anteilseigner von Arcelor", "Das Fürstentum Luxemburg als Großaktionär von
+Arcelor"."""
+
+
+def shareholder_noun(v: View) -> Iterator[Candidate]:
+    """Holder → company for :data:`SHAREHOLDER_DE` (a person, a family, a state or a company)."""
+    if v.lang != "de" or v.hedged:
+        return
+    for h in v.of_kind(COMPANIES + ("person", "group", "state", "state_body")):
+        tail = v.text[h.end - v.off:]
+        for pat in SHAREHOLDER_DE:
+            t = re.match(pat, tail)
+            if t is None or re.search(r"\b(?:ehemalig\w*|früher\w*|bisherig\w*|nicht|kein\w*)\b", t.group(0)):
+                continue
+            subject = _after(v, h.end + t.end(), 25)
+            if subject is not None and subject.actor != h.actor:
+                yield v.candidate("relations", "shareholding", h, subject, "de.shareholding.owner-noun", 0.6,
+                                  attrs={"description": "shareholder"})
+            break
 
 
 def group_member(v: View) -> Iterator[Candidate]:

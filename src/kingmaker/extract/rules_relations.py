@@ -14,7 +14,7 @@ from kingmaker.extract.quantities import find_date, find_money, find_percent, pl
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
 from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
-                                          coordinated_object, former_owner, group_member,
+                                          coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
@@ -75,9 +75,13 @@ def board_seat(v: View) -> Iterator[Candidate]:
 
 
 STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
+               r"kontrolliert\w*|gesichert|sichert|"
                r"Stimmrecht\w*|\w*[Aa]ktionär\w*|Gesellschafter\w*)\b",
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
                r"shareholder)\b"}
+STAKE_IN = {"de": r"\b(?:Anteil|Anteile|Beteiligung)\s+(?:an|am|bei|beim)\s+(?:(?:der|dem|den)\s+)?$",
+            "en": r"\b(?:stake|holding|interest)\s+in\s+(?:the\s+)?$"}
+"""The company a stake is in, named before the percentage: "erhöht Anteil an Penguin Random House auf 75 Prozent"."""
 DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug|ging|gingen|geht|gehen)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
 PASSIVE_HELD = {"de": r"^\s*(?:der\s+)?(?:Anteile|Aktien|Stimmrechte|Geschäftsanteile)\w*\s+(?:an\s+\S+\s+)?(?:werden|wird|wurden|sind)\s+"
                       r"(?:[\wäöüß]+\s+){0,2}?von\s+(?P<by>[^.;]{1,80}?)\s+gehalten\b",
@@ -96,7 +100,16 @@ def stake(v: View) -> Iterator[Candidate]:
         after = v.text[pe:]
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
         subject = v.after(v.abs(pe), ORG, within=45)
+        if subject is None and re.match(r"\s+(?:der|aller)\s+(?:Anteile|Aktien)\s+an\s+(?:seine[mnr]?|ihre[mnr]?|de[mnr])\s+", after):
+            subject = v.after(v.abs(pe), ORG, within=75)  # "92 Prozent der Anteile an seinem bisherigen Rivalen Arcelor"
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
+        between = v.text[holder.end - v.off:ps] if holder is not None else ""
+        if re.search(r",\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(r"\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
+            continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
+        if subject is None and holder is not None and re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]):
+            subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])  # "erhöht Anteil an Y auf 75 Prozent"
         passive = re.match(PASSIVE_HELD[v.lang], after)
         if passive is not None:  # "23 % der Anteile werden von vier Mitgliedern der Familie Schwarzkopf gehalten"
             inside = [m for m in v.of_kind(ACTORS) if v.abs(pe + passive.start("by")) <= m.start and m.end <= v.abs(pe + passive.end("by"))]
@@ -282,6 +295,8 @@ def _sourcing(v: View):
     """"Kestrel buys its wafers from Orion Foundry", "bezieht X von Y": the seller supplies the buyer;
     "Arcturus will supply all of the accelerators used by Brightwave": the subject supplies."""
     m = re.search(SOURCING[v.lang], v.text)
+    if m and v.lang == "de" and re.search(r"\baus\s*[.!?]?\s*$", v.text[m.end():]):
+        m = None  # "Schwarz kauft Bosch bei Aleph Alpha aus": a buy-out of a shareholder, no purchase of goods
     if m:
         seller = v.after(v.abs(m.end()), ORG, within=30)
         buyer = v.other_org(seller.actor) if seller else None
@@ -523,4 +538,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, belongs_to, former_owner, backers]
+         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers]
