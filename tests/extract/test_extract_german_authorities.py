@@ -97,3 +97,14 @@ def test_a_court_annuls_an_authoritys_decision_named_in_a_compound():
     facts = _facts("Vor einem Jahr hatte das Gericht der Europäischen Union einen früheren Kommissionsbeschluss für "
                    "nichtig erklärt.")
     assert ("event:decision", "general-court", "european-commission") in facts
+
+
+def test_a_lease_the_lessor_supplies():
+    """A wet lease cleared as a merger (Bundeskartellamt, Lufthansa/Air Berlin): the contract "zwischen A und B", the
+    lessor named as "Wetlease-Geber" in a later sentence → a supply from the lessor to the lessee; "least von X" too."""
+    facts = _facts("Das Bundeskartellamt hat den Wetlease-Vertrag über zwölf Flugzeuge zwischen der Velmar Air AG "
+                   "(„Velmar“) und der Arvena Luftverkehrs KG („Arvena“) freigegeben. Der Vertrag läuft sechs Jahre. "
+                   "Wie beim Wetlease üblich verbleibt die operative Verantwortung beim Wetlease-Geber, d.h. bei Arvena.")
+    assert ("supply", "arvena-luftverkehrs", "velmar-air") in facts
+    assert ("supply", "velmar-air", "arvena-luftverkehrs") not in facts
+    assert ("supply", "arvena", "velmar") in _facts("Die Velmar AG least von der Arvena AG zehn Flugzeuge samt Besatzung.")
