@@ -302,9 +302,21 @@ def _decision(v: View, holder: Mention, target, action: str) -> Candidate:
                        key=("regulatory",))
 
 
+SUSPECTED = {"de": r"\b(?:könnte[n]?|möglicherweise|mutmaßlich\w*|Verdacht\w*)\b[^.;]{0,120}?\b(?:Missbrauch\w*|Verstoß\w*|"
+                   r"missbräuchlich\w*|verstoß\w*)",
+             "en": r"\b(?:may|might|could|suspect\w*)\b[^.;]{0,120}?\b(?:abus\w+|infring\w+|breach\w*|violat\w+)"}
+"""An infringement an authority suspects, as its head puts it when proceedings open: "Diese Kopplung könnte einen
+verbotenen Missbrauch einer marktbeherrschenden Stellung … darstellen" (only where an authority speaks)."""
+
+
 def allegation(v: View, author: str, date: str | None) -> Iterator[Candidate]:
-    """"The agency alleges that …", "The complaint alleged …", "wirft … vor": an allegation (a claim)."""
+    """"The agency alleges that …", "The complaint alleged …", "wirft … vor": an allegation (a claim); an infringement
+    an authority suspects (:data:`SUSPECTED`)."""
+    from kingmaker.extract.rules_claims import authority_speaking
+
     m = re.search(ALLEGATION[v.lang], v.text)
+    if m is None and re.search(SUSPECTED[v.lang], v.text) and authority_speaking(v) is not None:
+        m = re.search(SUSPECTED[v.lang], v.text)
     if m is None:
         return
     about: list[str] = []

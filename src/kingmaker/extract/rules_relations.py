@@ -13,7 +13,7 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
-from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
@@ -326,7 +326,7 @@ CUSTOMER = {"de": r"\bAbnehmer\w*\b", "en": r"\b(?:customer|buyer)\b"}
 EXCLUSIVE = r"\b(?:ausschließlich|exklusiv\w*|exclusive(?:ly)?|sole)\b"
 
 
-SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*)\b(?P<obj>[^.;]{0,80}?)\b(?:von|bei)\s+",
+SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*|least|leasen|leaste\w*|geleast|chartert\w*)\b(?P<obj>[^.;]{0,80}?)\b(?:von|bei)\s+",
             "en": r"\b(?:buys?|bought|sources?|sourced|rents?|rented|purchases?|purchased|obtains?)\b(?P<obj>[^.;]{0,60}?)\bfrom\s+"}
 DELIVERS = {"de": r"\b(?:liefert|lieferte|beliefert\w*)\b(?P<obj>[^.;]{0,80})",
             "en": r"\b(?:suppl(?:y|ies|ied)|deliver(?:s|ed)?)\b(?P<obj>[^.;]{0,80})"}
@@ -360,9 +360,41 @@ def _sourcing(v: View):
     return None, None, None
 
 
+LEASE_CONTRACT_DE = r"\b(?:Wet-?[Ll]ease|Leasing|Miet|Charter)\w*-?[Vv]ertr(?:ag|äge)\w*\b[^.;]{0,120}?\bzwischen\s+(?:(?:der|dem|den)\s+)?"
+LESSOR_DE = r"\b(?:Wet-?[Ll]ease|Leasing)-?[Gg]eber\w*\b|\bVermieter\w*\b"
+"""A lease between two parties whose lessor a later sentence names: "den Wetlease-Vertrag … zwischen der Lufthansa Group
+und der Air Berlin …" … "verbleibt die operative Verantwortung beim Wetlease-Geber …, d.h. bei Air Berlin" (the
+Bundeskartellamt's case report Lufthansa/Air Berlin, B9-190/16)."""
+
+
+def _lease(v: View) -> tuple[Mention, Mention] | None:
+    """(lessor, lessee) of a lease contract the sentence names between two parties (:data:`LEASE_CONTRACT_DE`), the
+    lessor being the party a "…-Geber" of this or the next three sentences names."""
+    cue = re.search(LEASE_CONTRACT_DE, v.text) if v.lang == "de" else None
+    first = v.after(v.abs(cue.end()), ORG, within=5) if cue else None
+    parties = _coordinated(v, first)[:2] if first is not None else []  # "zwischen A und B": two parties
+    if len({p.actor for p in parties}) != 2:
+        return None
+    for j in range(v.i, min(len(v.a.sentences), v.i + 4)):
+        w = View(v.a, j)
+        giver = re.search(LESSOR_DE, w.text)
+        named = [m for m in w.orgs if giver and m.start - w.off > giver.start() and m.actor in {p.actor for p in parties}]
+        if named:
+            lessor = named[0]
+            lessee = next(p for p in parties if p.actor != lessor.actor)
+            return next(p for p in parties if p.actor == lessor.actor), lessee
+    return None
+
+
 def supply(v: View) -> Iterator[Candidate]:
     """Who supplies what to whom (GPUs, compute, cloud, chips), and exclusivity; customers too."""
     if v.hedged or len({m.actor for m in v.orgs}) < 2:
+        return
+    lease = _lease(v)
+    if lease is not None:
+        yield v.candidate("relations", "supply", lease[0], lease[1], "de.supply.lease", 0.65,
+                          attrs={"resource": "other", "description": "lease (the lessor keeps operating responsibility)"},
+                          key=("other",))
         return
     seller, buyer, m = _sourcing(v)
     if seller is not None and buyer is not None:

@@ -789,9 +789,18 @@ class Store:
             args = [actor, *args, actor, *args]
         return [r[0] for r in self.con.execute(sql, args).fetchall()]
 
-    #: a walk level with at most this many actors asks one index lookup per actor (``UNION ALL``); a wider
-    #: level scans the table once for all of them
-    POINT_LOOKUPS = 64
+    #: a lookup of at most this many keys names them in an ``IN (?, ?, …)`` list, which DuckDB answers
+    #: from the column's index; more are joined from one list parameter (``IN (SELECT unnest(?))``), a scan
+    #: of the table — the faster of the two above about 1,000 keys, and 3–8× slower from a few dozen up
+    #: to a few hundred (10⁶-tie store, bench/bench_questions.py)
+    IN_LIST = 1000
+
+    @classmethod
+    def _keys_in(cls, column: str, keys: list) -> tuple[str, list]:
+        """``column IN …`` for ``keys`` (see :data:`IN_LIST`) and its parameters."""
+        if len(keys) <= cls.IN_LIST:
+            return f"{column} IN ({', '.join('?' * len(keys))})", list(keys)
+        return f"{column} IN (SELECT unnest(?))", [list(keys)]
 
     def upstream_relations(self, actor_id: str | Iterable[str], as_of: date, through: Iterable[str],
                            also: Iterable[str] = (), *, walked: set[str] | None = None) -> list[Relation]:
@@ -802,28 +811,22 @@ class Store:
         through — to which this walk adds its own, so that a walk continued from new actors reads nothing twice.
 
         What a question about one company needs, and nothing else: the walk goes up one level of holders
-        at a time, each level a set of lookups on the indexed ``subject_id`` column (bench/bench_questions.py
-        measures it against one recursive query, which scans the table at every level), and only the rows
-        found become model objects."""
+        at a time, each level one lookup of its actors on the indexed ``subject_id`` column
+        (bench/bench_questions.py measures it against one recursive query, which scans the table at every
+        level), and only the rows found become model objects."""
         through = list(dict.fromkeys(through))
         kinds = list(dict.fromkeys([*through, *also]))
         follow = set(through)
         marks = ", ".join("?" * len(kinds))
         valid = "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)"
-        one = f"SELECT relation_id, holder_id, kind, data FROM relations WHERE subject_id = ? AND kind IN ({marks}) AND {valid}"
         rows: dict[str, str] = {}
         seen = walked if walked is not None else set()
         level = sorted(({actor_id} if isinstance(actor_id, str) else set(actor_id)) - seen)
         seen.update(level)
         while level:
-            if len(level) <= self.POINT_LOOKUPS:
-                sql = " UNION ALL ".join([one] * len(level))
-                args = [x for a in level for x in (a, *kinds, as_of, as_of)]
-            else:
-                sql = (f"SELECT relation_id, holder_id, kind, data FROM relations WHERE subject_id IN (SELECT unnest(?)) "
-                       f"AND kind IN ({marks}) AND {valid}")
-                args = [level, *kinds, as_of, as_of]
-            found = self.con.execute(sql, args).fetchall()
+            subjects, args = self._keys_in("subject_id", level)
+            sql = f"SELECT relation_id, holder_id, kind, data FROM relations WHERE {subjects} AND kind IN ({marks}) AND {valid}"
+            found = self.con.execute(sql, [*args, *kinds, as_of, as_of]).fetchall()
             rows.update((rid, data) for rid, _, _, data in found)
             level = sorted({holder for _, holder, kind, _ in found if kind in follow} - seen)
             seen.update(level)
@@ -941,9 +944,8 @@ class Store:
             wanted = list(ids)
             if not wanted:
                 return []
-            rows = self.con.execute(
-                f"SELECT data FROM {table} WHERE {key} IN (SELECT unnest(?)) ORDER BY {key}", [wanted]
-            ).fetchall()
+            where, args = self._keys_in(key, wanted)
+            rows = self.con.execute(f"SELECT data FROM {table} WHERE {where} ORDER BY {key}", args).fetchall()
         return [model.model_validate_json(r[0]) for r in rows]
 
     def counts(self) -> dict[str, int]:
