@@ -32,7 +32,7 @@ FRACTIONS = {"en": [(r"\b(?:one\s+)?half\s+of\b|\b50-50\b", 50), (r"\b(?:a|one)\
                     (r"\bzwei\s+Drittel\b", 66.7), (r"\bein(?:em|es)?\s+Viertel\b", 25), (r"\bdrei\s+Viertel\b", 75)]}
 """Shares written as fractions ("die Hälfte der Anteile", "a third of the shares") → percent."""
 VALUE_CUE = (r"(?:worth|valued\s+at|value\s+of|valuation\s+of|valuing\s+\w+\s+at|im\s+Wert\s+von|bewertet\s+(?:mit|zu)|"
-             r"Bewertung\s+von|Marktwert\s+von|Wert\s+von)\s+(?:about|around|some|rund|etwa|ca\.|knapp|mehr\s+als|more\s+than)?\s*$")
+             r"Bewertung\s+von|Marktwert\s+von|Wert\s+von|bewerte\w*\s+(?:[^.;\d]{1,60}?\s+)?auf)\s+(?:about|around|some|rund|etwa|ca\.|knapp|mehr\s+als|more\s+than)?\s*$")
 MONTHS = {m: i + 1 for i, m in enumerate(
     ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
      "dezember"])}
@@ -105,7 +105,7 @@ def find_money(text: str, lang: str) -> list[Money]:
         if out and re.fullmatch(r"\s*\(\s*(?:about|around|approx\.?|rund|etwa|ca\.|umgerechnet|~)?\s*",
                                 text[out[-1].end:m.start()]):
             continue  # a conversion of the amount before
-        role = "value" if re.search(VALUE_CUE, text[max(0, m.start() - 40):m.start()], re.I) else "amount"
+        role = "value" if re.search(VALUE_CUE, text[max(0, m.start() - 90):m.start()], re.I) else "amount"
         out.append(Money(value.normalize(), _CURRENCY.get(cur, "USD"), m.start(), m.end(), role))
     return out
 

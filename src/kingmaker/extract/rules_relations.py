@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
-from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to_group, coordinated_before, former_owner, group_member,
+from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+                                          coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
@@ -73,10 +75,14 @@ def board_seat(v: View) -> Iterator[Candidate]:
 
 
 STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
+               r"kontrolliert\w*|gesichert|sichert|"
                r"Stimmrecht\w*|\w*[Aa]ktionär\w*|Gesellschafter\w*)\b",
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
                r"shareholder)\b"}
-DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
+STAKE_IN = {"de": r"\b(?:Anteil|Anteile|Beteiligung)\s+(?:an|am|bei|beim)\s+(?:(?:der|dem|den)\s+)?$",
+            "en": r"\b(?:stake|holding|interest)\s+in\s+(?:the\s+)?$"}
+"""The company a stake is in, named before the percentage: "erhöht Anteil an Penguin Random House auf 75 Prozent"."""
+DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug|ging|gingen|geht|gehen)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
 PASSIVE_HELD = {"de": r"^\s*(?:der\s+)?(?:Anteile|Aktien|Stimmrechte|Geschäftsanteile)\w*\s+(?:an\s+\S+\s+)?(?:werden|wird|wurden|sind)\s+"
                       r"(?:[\wäöüß]+\s+){0,2}?von\s+(?P<by>[^.;]{1,80}?)\s+gehalten\b",
                 "en": r"^\s*of\s+the\s+(?:shares|votes)\s+(?:is|are|were)\s+(?:\w+\s+){0,2}?held\s+by\s+(?P<by>[^.;]{1,80}?)(?=[.;]|$)"}
@@ -94,7 +100,16 @@ def stake(v: View) -> Iterator[Candidate]:
         after = v.text[pe:]
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
         subject = v.after(v.abs(pe), ORG, within=45)
+        if subject is None and re.match(r"\s+(?:der|aller)\s+(?:Anteile|Aktien)\s+an\s+(?:seine[mnr]?|ihre[mnr]?|de[mnr])\s+", after):
+            subject = v.after(v.abs(pe), ORG, within=75)  # "92 Prozent der Anteile an seinem bisherigen Rivalen Arcelor"
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
+        between = v.text[holder.end - v.off:ps] if holder is not None else ""
+        if re.search(r",\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(r"\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
+            continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
+        if subject is None and holder is not None and re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]):
+            subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])  # "erhöht Anteil an Y auf 75 Prozent"
         passive = re.match(PASSIVE_HELD[v.lang], after)
         if passive is not None:  # "23 % der Anteile werden von vier Mitgliedern der Familie Schwarzkopf gehalten"
             inside = [m for m in v.of_kind(ACTORS) if v.abs(pe + passive.start("by")) <= m.start and m.end <= v.abs(pe + passive.end("by"))]
@@ -110,8 +125,11 @@ def stake(v: View) -> Iterator[Candidate]:
             subject = _whole_of(v, holder)
         if subject is None or holder is None or holder.actor == getattr(subject, "actor", subject):
             continue
-        yield v.candidate("relations", kind, holder, subject, f"{v.lang}.{kind}.percent", 0.8,
-                          attrs={"share": plain(value)})
+        subjects = coordinated_object(v, subject) if isinstance(subject, Mention) and passive is None else [subject]
+        for s in subjects:  # "100 Prozent der Anteile an der A GmbH, Aurich (A), und der B GmbH … zu erwerben"
+            if s is subject or s.actor != holder.actor:
+                yield v.candidate("relations", kind, holder, s, f"{v.lang}.{kind}.percent", 0.8,
+                                  attrs={"share": plain(value)})
 
 
 def _whole_of(v: View, holder):
@@ -257,7 +275,7 @@ CUSTOMER = {"de": r"\bAbnehmer\w*\b", "en": r"\b(?:customer|buyer)\b"}
 EXCLUSIVE = r"\b(?:ausschließlich|exklusiv\w*|exclusive(?:ly)?|sole)\b"
 
 
-SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*)\b(?P<obj>[^.;]{0,80}?)\b(?:von|bei)\s+",
+SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*|least|leasen|leaste\w*|geleast|chartert\w*)\b(?P<obj>[^.;]{0,80}?)\b(?:von|bei)\s+",
             "en": r"\b(?:buys?|bought|sources?|sourced|rents?|rented|purchases?|purchased|obtains?)\b(?P<obj>[^.;]{0,60}?)\bfrom\s+"}
 DELIVERS = {"de": r"\b(?:liefert|lieferte|beliefert\w*)\b(?P<obj>[^.;]{0,80})",
             "en": r"\b(?:suppl(?:y|ies|ied)|deliver(?:s|ed)?)\b(?P<obj>[^.;]{0,80})"}
@@ -277,6 +295,8 @@ def _sourcing(v: View):
     """"Kestrel buys its wafers from Orion Foundry", "bezieht X von Y": the seller supplies the buyer;
     "Arcturus will supply all of the accelerators used by Brightwave": the subject supplies."""
     m = re.search(SOURCING[v.lang], v.text)
+    if m and v.lang == "de" and re.search(r"\baus\s*[.!?]?\s*$", v.text[m.end():]):
+        m = None  # "Schwarz kauft Bosch bei Aleph Alpha aus": a buy-out of a shareholder, no purchase of goods
     if m:
         seller = v.after(v.abs(m.end()), ORG, within=30)
         buyer = v.other_org(seller.actor) if seller else None
@@ -289,9 +309,41 @@ def _sourcing(v: View):
     return None, None, None
 
 
+LEASE_CONTRACT_DE = r"\b(?:Wet-?[Ll]ease|Leasing|Miet|Charter)\w*-?[Vv]ertr(?:ag|äge)\w*\b[^.;]{0,120}?\bzwischen\s+(?:(?:der|dem|den)\s+)?"
+LESSOR_DE = r"\b(?:Wet-?[Ll]ease|Leasing)-?[Gg]eber\w*\b|\bVermieter\w*\b"
+"""A lease between two parties whose lessor a later sentence names: "den Wetlease-Vertrag … zwischen der Lufthansa Group
+und der Air Berlin …" … "verbleibt die operative Verantwortung beim Wetlease-Geber …, d.h. bei Air Berlin" (the
+Bundeskartellamt's case report Lufthansa/Air Berlin, B9-190/16)."""
+
+
+def _lease(v: View) -> tuple[Mention, Mention] | None:
+    """(lessor, lessee) of a lease contract the sentence names between two parties (:data:`LEASE_CONTRACT_DE`), the
+    lessor being the party a "…-Geber" of this or the next three sentences names."""
+    cue = re.search(LEASE_CONTRACT_DE, v.text) if v.lang == "de" else None
+    first = v.after(v.abs(cue.end()), ORG, within=5) if cue else None
+    parties = _coordinated(v, first)[:2] if first is not None else []  # "zwischen A und B": two parties
+    if len({p.actor for p in parties}) != 2:
+        return None
+    for j in range(v.i, min(len(v.a.sentences), v.i + 4)):
+        w = View(v.a, j)
+        giver = re.search(LESSOR_DE, w.text)
+        named = [m for m in w.orgs if giver and m.start - w.off > giver.start() and m.actor in {p.actor for p in parties}]
+        if named:
+            lessor = named[0]
+            lessee = next(p for p in parties if p.actor != lessor.actor)
+            return next(p for p in parties if p.actor == lessor.actor), lessee
+    return None
+
+
 def supply(v: View) -> Iterator[Candidate]:
     """Who supplies what to whom (GPUs, compute, cloud, chips), and exclusivity; customers too."""
     if v.hedged or len({m.actor for m in v.orgs}) < 2:
+        return
+    lease = _lease(v)
+    if lease is not None:
+        yield v.candidate("relations", "supply", lease[0], lease[1], "de.supply.lease", 0.65,
+                          attrs={"resource": "other", "description": "lease (the lessor keeps operating responsibility)"},
+                          key=("other",))
         return
     seller, buyer, m = _sourcing(v)
     if seller is not None and buyer is not None:
@@ -486,4 +538,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, former_owner, backers]
+         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers]
