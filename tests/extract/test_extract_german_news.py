@@ -2,7 +2,10 @@
 "das Videoportal X"), camel-case names, hyphenated group names ("die X-Gruppe"), stakes secured ("hat sich die
 Mehrheit an X gesichert", "sichert sich 90 Prozent an X", "hat sich X einverleibt"), "die X-Mutter Y", "X gehört zu Y",
 the passive with the subject after the auxiliary, organisations described by their seat ("die Firma aus Redmond"),
-valuations kept apart from money invested, and roles in a compound naming another company.
+valuations kept apart from money invested, roles in a compound naming another company, money with the verb last ("hat …
+in X, in Y oder in Z eingeschossen"), "einer der größten Investoren in X", "der an X beteiligt ist", an organisation named
+by one compound and its abbreviation ("Wirtschaftsstabilisierungsfonds (WSF)"), percentages in words ("sieben Prozent"),
+and "bleibt mit N Prozent größte Aktionärin".
 
 Probes with invented names, each written from a construction seen in real German news texts; each failed before the
 rule it guards, except those marked as guards (they keep a rule from firing where it must not)."""
@@ -51,6 +54,21 @@ def _facts(text: str):
     ("Die Vardex AG kauft Trelkon bei Zubino aus.", ("shareholding", "vardex", "zubino")),
     ("Die Zubino AG wächst. Zubino-Chef Jan Brenner, der ursprünglich die Vardex AG schlucken wollte, trat zurück.",
      ("officer", "jan-brenner", "zubino")),
+    ("Der Chipkonzern Vardex aus den Niederlanden investiert rund 1,3 Milliarden Euro in die französische KI-Firma Zubino AI.",
+     ("financing", "vardex", "zubino-ai")),
+    ("Die Vardex AG hat insgesamt Hunderte Millionen in das Portal Zubino, in den Bezahldienst Quolmex oder in das Fintech "
+     "Trelkon eingeschossen.", ("financing", "vardex", "trelkon")),
+    ("Dass die Vardex AG einer der größten Investoren in die Zubino AG ist, ist bekannt.", ("financing", "vardex", "zubino")),
+    ("Mit im Boot ist auch der Ruhrkonzern Quolm, der an dem Chemiekonzern Zubino beteiligt ist.",
+     ("shareholding", "quolm", "zubino")),
+    ("Der Industrieförderfonds (BIFF) ist mit 14 Prozent an der Vardex AG beteiligt.",
+     ("shareholding", "industrieforderfonds", "vardex")),
+    ("Die KfW verkaufte Aktien der Vardex AG. Die KfW bleibe aber mit etwa 16,5 Prozent weiterhin größte Aktionärin.",
+     ("shareholding", "kfw", "vardex")),
+    ("Die Quolm Capital, die nur sieben Prozent Anteile an der Vardex AG hält, fordert einen neuen Aufsichtsrat.",
+     ("shareholding", "quolm-capital", "vardex")),
+    ("Erst dieses Frühjahr stieg die Quolm Capital mit einem Investment von 150 Millionen Euro bei der Vardex AG ein.",
+     ("financing", "quolm-capital", "vardex")),
 ])
 def test_news_stakes(text, fact):
     facts, _ = _facts(text)
@@ -125,3 +143,9 @@ def test_buying_out_a_shareholder_is_no_purchase_of_goods():
     """"Schwarz kauft Bosch bei Aleph Alpha aus" (real news headline): no supply by Aleph Alpha, no stake in Bosch."""
     facts, _ = _facts("Die Vardex AG kauft Trelkon bei Zubino aus.")
     assert not any(k == "supply" for k, _, _ in facts) and ("shareholding", "vardex", "trelkon") not in facts, facts
+
+
+def test_no_money_invested_where_the_text_denies_it():
+    """Guard: "hat nicht in X investiert"."""
+    facts, _ = _facts("Die Vardex AG hat nicht in die Zubino AG investiert.")
+    assert not any(k == "financing" for k, _, _ in facts), facts

@@ -41,12 +41,12 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
                              r"unternehmen|firma|riese|gigant|kette|sender|entwickler|versorger|dienstleister|reederei|"
                              r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft|spezialist|"
                              r"rivale|rivalen|konkurrent|konkurrenten|wettbewerber|handelshaus|verlagshaus|bankhaus|modehaus|"
-                             r"medienhaus|labor)$", re.I),
+                             r"medienhaus|labor|fintech)$", re.I),
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
 LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA",
-         "Oy", "Oyj", "AB", "ASA", "SAS", "Kft", "GesmbH", "Limited"}
+         "Oy", "Oyj", "AB", "ASA", "SAS", "Kft", "GesmbH", "Limited", "Corporation", "Incorporated"}
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -279,6 +279,10 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
         if k < len(claimed) and claimed[k][0] < m.end():
             continue
         words = _words(m)
+        for k, (_, w) in enumerate(words[:-1]):  # "… der Vardex AG. Die KfW …": a sentence ends after the legal form
+            if w.endswith(".") and w not in LEGAL and w[:-1] in LEGAL | ORG_WORDS:
+                words = words[:k + 1]
+                break
         if words and words[-1][1].endswith(".") and words[-1][1] not in LEGAL and words[-1][1][:-1] in LEGAL | ORG_WORDS:
             words[-1] = (words[-1][0], words[-1][1][:-1])  # "… an die Nordwind AG." : the sentence's full stop
         named = _defined_name(text, m, words, lang, known_starts)
@@ -328,6 +332,10 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
         if ROLE_AFTER.match(text, end) or ROLE_BEFORE.search(text[max(0, start - 40):start]):
             out[name] = Proposal(start, end, name, "person", "actor.person-with-role", 0.7)
     if lang == "de":
+        for m in ABBREVIATED_COMPOUND.finditer(text):  # "Der Wirtschaftsstabilisierungsfonds (WSF)"
+            start, end = m.span("name")
+            if m.group("name") not in out and free(start, end):
+                out[m.group("name")] = Proposal(start, end, m.group("name"), "company", "actor.defined-short-form", 0.55)
         for m in GROUP_COMPOUND.finditer(text):  # "die Schwarz-Gruppe", "der Schaeffler-Konzern"
             x, (start, end) = m.group("x"), m.span()
             if x in STOP_FIRST or ORG_HEAD["de"].fullmatch(x) or NOT_A_NAME_DE.fullmatch(x) or not free(start, end) \
@@ -342,6 +350,9 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
     return sorted(out.values(), key=lambda p: p.start)
 
 
+ABBREVIATED_COMPOUND = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][a-zäöüß]{3,}(?:fonds|bank|stiftung|agentur|anstalt|gesellschaft|"
+                                  r"konzern|holding|kasse|werke))[ \t]*\((?P<alias>[A-ZÄÖÜ]{2,6})\)")
+"""One compound noun naming an organisation, defined by its abbreviation: "der Wirtschaftsstabilisierungsfonds (WSF)"."""
 GROUP_COMPOUND = re.compile(r"(?<![\w-])(?P<x>[A-ZÄÖÜ][\w.]*?[\wäöüß])-(?:Gruppe|Group|Konzern|Holding|Mediengruppe|"
                             r"Verlagsgruppe|Unternehmensgruppe)(?![\w-])")
 """A group named by a hyphenated compound, as news writes it: "die Schwarz-Gruppe", "die ProSiebenSat1-Group"."""
