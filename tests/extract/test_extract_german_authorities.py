@@ -51,6 +51,9 @@ def test_a_group_member_named_between_durch_and_the_acquirer_and_foreign_legal_f
     assert ("shareholding", "harlow-group", "kuusela-group-holdings") not in facts
     assert ("shareholding", "lindqvist-packaging", "kuusela-paper") in _facts(
         "Die Kommission hat die Übernahme der Kuusela Paper Oy durch die Lindqvist Packaging AB genehmigt.")
+    assert ("event:decision", "bundeskartellamt", "velmar") in _facts(
+        "Das Bundeskartellamt hat festgestellt, dass der Velmar Corporation, Redmond, USA, eine überragende "
+        "marktübergreifende Bedeutung für den Wettbewerb zukommt.")
 
 
 def test_a_short_form_defined_after_the_seat_and_coordinated_targets():

@@ -304,9 +304,10 @@ def _decision(v: View, holder: Mention, target, action: str) -> Candidate:
 
 SUSPECTED = {"de": r"\b(?:könnte[n]?|möglicherweise|mutmaßlich\w*|Verdacht\w*)\b[^.;]{0,120}?\b(?:Missbrauch\w*|Verstoß\w*|"
                    r"missbräuchlich\w*|verstoß\w*)",
-             "en": r"\b(?:may|might|could|suspect\w*)\b[^.;]{0,120}?\b(?:abus\w+|infring\w+|breach\w*|violat\w+)"}
+             "en": r"(?!x)x"}
 """An infringement an authority suspects, as its head puts it when proceedings open: "Diese Kopplung könnte einen
-verbotenen Missbrauch einer marktbeherrschenden Stellung … darstellen" (only where an authority speaks)."""
+verbotenen Missbrauch einer marktbeherrschenden Stellung … darstellen" (only where an authority speaks; German only:
+English allegations are stated as such)."""
 
 
 def allegation(v: View, author: str, date: str | None) -> Iterator[Candidate]:
