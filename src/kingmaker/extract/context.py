@@ -95,13 +95,20 @@ class Analysis:
         near = self.mentions_before(pos, window)
         own = {m.actor for m in near if here is not None and here.start <= m.start < pos
                and m.kind in ORG and _subject_like(self.text, m, here, pos)}
-        best = None
+        best = best_free = None
         for m in sorted(near, key=lambda m: m.start):
             if not (m.kind in ORG and m.how != "anaphor" and not self.index.known[m.actor].authority):
                 continue
             if m.actor in own or not self.fits(m.actor, constraint):
                 continue
             best = m
+            if not re.search(r"\b(?:in|into)\s+(?:(?:den|die|das|der|dem|the)\s+)?(?:[\wäöüß-]+\s+){0,3}?$|\b(?:und|and|oder|or)\s+(?:(?:den|die|das|der|dem|the)\s+)?$",
+                             self.text[max(0, m.start - 60):m.start]):
+                best_free = m
+        if best is not None and best_free is not None and best is not best_free and \
+                re.search(r"\b(?:in|into)\s+(?:(?:den|die|das|der|dem|the)\s+)?(?:[\wäöüß-]+\s+){0,3}?$|\b(?:und|and|oder|or)\s+(?:(?:den|die|das|der|dem|the)\s+)?$",
+                          self.text[max(0, best.start - 60):best.start]) and self.sentence_at(best.start) is not here:
+            return best_free  # "… hat Milliarden in OpenAI und Anthropic investiert. So investierte der Konzern …": the investor
         return best
 
     def fits(self, actor: str, constraint: str | None) -> bool:

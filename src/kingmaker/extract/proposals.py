@@ -42,7 +42,7 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
                              r"unternehmen|firma|riese|gigant|kette|sender|entwickler|versorger|dienstleister|reederei|"
                              r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft|spezialist|"
                              r"rivale|rivalen|konkurrent|konkurrenten|wettbewerber|handelshaus|verlagshaus|bankhaus|modehaus|"
-                             r"medienhaus|labor|fintech)$", re.I),
+                             r"medienhaus|labor|fintech)(?:s|es|en|n)?$", re.I),
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
@@ -143,7 +143,7 @@ def _name_after_head(word: str) -> bool:
     is no name."""
     import simplemma
 
-    if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or "-" in word:
+    if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or ("-" in word and german_noun(word)):
         return False
     lemma = simplemma.lemmatize(word, lang="de")
     return lemma == word or not lemma[:1].isupper()  # "Youtube" → "youtuben": no noun's inflected form
