@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.coreference import epithet_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
-from kingmaker.extract.proposals import (Proposal, case_parties, deal_slot_organisations, defined_aliases, families,
+from kingmaker.extract.proposals import (Proposal, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
                                           propose)
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
@@ -130,6 +130,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     proposals = propose(text, taken, lang) + families(text, lang)  # a family wins over a company of its name
     proposals += [p for p in case_parties(text, taken + [(p.start, p.end) for p in proposals])
                   if p.name not in {q.name for q in proposals}]
+    if lang == "de":
+        proposals += [p for p in compound_kin(text, taken + [(p.start, p.end) for p in proposals])
+                      if p.name not in {q.name for q in proposals}]
     seen = {p.name for p in proposals}
     org_ends = {m.end for m in first if m.kind in ORG} | {p.end for p in proposals if p.kind == "company"}
     for p in deal_slot_organisations(text, taken + [(p.start, p.end) for p in proposals], lang, org_ends):

@@ -421,6 +421,31 @@ DEAL_SUBJECT_DE = re.compile(r"(?:^|(?<=[.!?:\n])[ \t]*|(?<=\n))(?P<name>[A-ZÄ�
 "Bertelsmann erhöht Anteil an …"."""
 
 
+COMPOUND_KIN = re.compile(r"(?<![\w-])(?:(?P<a>[A-ZÄÖÜ][\wäöüß.]*[\wäöüß])-\s+(?:und|sowie|oder)\s+)?(?P<b>[A-ZÄÖÜ][\wäöüß.]*[\wäöüß])"
+                          r"-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen|Tochter|Tochtergesellschaft)\s+"
+                          r"(?:(?:der|des|die|das)\s+)?[A-ZÄÖÜ]")
+"""Companies named only as the first part of a kinship compound before a name: "die Quarn-Mutter Velmar AG", "die
+Facebook- sowie Instagram-Mutter Meta" (the first part's head left off)."""
+
+
+def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The companies :data:`COMPOUND_KIN` names that no known actor covers and that are no word for an organisation
+    ("die Konzern-Mutter X" names none). A dictionary entry is no evidence against a name here: the compound before a
+    name says what it is ("die Instagram-Mutter Meta")."""
+    out = []
+    for m in COMPOUND_KIN.finditer(text):
+        for g in ("a", "b"):
+            x = m.group(g)
+            if x is None:
+                continue
+            s, e = m.start(g), m.end(g)
+            if any(a < e and s < b for a, b in taken) or x in STOP_FIRST or x in ORG_WORDS or ORG_HEAD["de"].fullmatch(x) \
+                    or re.fullmatch(r"(?:Konzern|Unternehmen|Firma|Gesellschaft|Holding|Bank|Gruppe)\w*", x):
+                continue
+            out.append(Proposal(s, e, m.group(g), "company", "actor.compound-kin", 0.5))
+    return out
+
+
 CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
                        r"[Cc]ase(?:[ \t]+No\.[ \t]*[\w./]+)?)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+)"
                        r"[ \t]*/[ \t]*(?P<b>[A-ZÄÖÜ][\w&-]+(?:[ \t]+(?!Anmeldung\b|Fall\b)[A-ZÄÖÜ][\w&-]+){0,2})")

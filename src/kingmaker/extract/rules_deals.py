@@ -107,7 +107,9 @@ SUBSIDIARY = {
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
            (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
            (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first"),
-           (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],
+           (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first"),
+           (r"^-\s+(?:und|sowie|oder)\s+[A-ZÄÖÜ][\wäöüß.]*-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+"
+            r"(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],  # "die Facebook- sowie Instagram-Mutter Meta"
 }
 OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+", "de": r"\b(?:ihre|seine|ihrer|seiner)\s+Tochter(?:gesellschaft)?\s+"}
 STAKE_NO_PERCENT = {
