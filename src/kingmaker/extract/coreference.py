@@ -81,6 +81,30 @@ def _gazetteer_epithets() -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _seats() -> dict[str, dict[str, str]]:
+    """City → organisation, from gazetteer epithets that name a seat ("der Konzern aus Redmond" → Redmond: microsoft;
+    "the Redmond company"): a city that only one organisation's epithets name."""
+    from kingmaker.extract.gazetteer import organisations
+
+    found: dict[str, dict[str, set[str]]] = {"de": {}, "en": {}}
+    for o in organisations():
+        for lang, phrases in o.epithets.items():
+            for p in phrases:
+                m = re.search(r"\baus\s+([A-ZÄÖÜ][\wäöüß-]+)$" if lang == "de" else r"\b(?:in|from)\s+([A-Z][\w-]+)$", p)
+                if m:
+                    found.setdefault(lang, {}).setdefault(m.group(1), set()).add(o.id)
+    return {lang: {city: next(iter(ids)) for city, ids in cities.items() if len(ids) == 1} for lang, cities in found.items()}
+
+
+SEAT_EPITHET = {"de": re.compile(r"\b[Dd](?:er|ie|as|en|em|es)\s+(?:[a-zäöü][\wäöüß-]*\s+)?(?:[A-ZÄÖÜ][\wäöüß-]*?(?:konzern|firma|unternehmen|riesen?|hersteller|gruppe|"
+                                 r"giganten?)|Konzern|Firma|Unternehmen|Riesen?|Hersteller|Gruppe|Giganten?)s?\s+aus\s+"
+                                 r"(?P<city>[A-ZÄÖÜ][\wäöüß-]+)"),
+                "en": re.compile(r"\b[Tt]he\s+(?:[a-z][\w-]*\s+)?(?:company|firm|group|giant|maker)\s+(?:from|in)\s+(?P<city>[A-Z][\w-]+)")}
+"""A description by the seat: "die Firma aus Redmond", "der Softwareriese aus Walldorf" → the organisation the
+gazetteer places there (:func:`_seats`)."""
+
+
 def epithet_mentions(a) -> list[Mention]:
     """Mentions for epithets and rivals in the analysed text ``a`` (see the module docstring)."""
     text, lang, known = a.text, a.lang, a.index.known
@@ -91,8 +115,13 @@ def epithet_mentions(a) -> list[Mention]:
         pat = re.compile("|".join(re.escape(p) for p, _ in sorted(fixed, key=lambda x: -len(x[0]))), re.I)
         for m in pat.finditer(text):
             aid = by_phrase.get(m.group(0).lower())
-            if aid is not None and not a.covered(m.start()):
+            if aid is not None and not a.covered(m.start()) and not a.named_at(m.end()):  # "Der Chipkonzern ASML": apposition
                 out.append(Mention(m.start(), m.end(), aid, m.group(0), known[aid].kind, "epithet"))
+    seats = _seats().get(lang, {})
+    for m in SEAT_EPITHET[lang].finditer(text):
+        aid = seats.get(m.group("city"))
+        if aid is not None and aid in known and not a.covered(m.start()) and not any(x.start <= m.start() < x.end for x in out):
+            out.append(Mention(m.start(), m.end(), aid, m.group(0), known[aid].kind, "epithet"))
     for m in _typed(lang).finditer(text):
         if a.covered(m.start()) or a.named_at(m.end()) or any(x.start <= m.start() < x.end for x in out):
             continue

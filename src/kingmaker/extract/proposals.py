@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
 
-_CAP = r"[A-ZÄÖÜ][a-zäöüßé'’]+(?:-[A-ZÄÖÜ][a-zäöüßé]+)?"
+_CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
+"""A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
+compound after an abbreviation ("US-Konzern", "KI-Unternehmen")."""
 SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|S\.p\.A\.|S\.A\.|N\.V\.|{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
@@ -35,11 +37,16 @@ ORG_WORDS = {"Konzern", "Capital", "Ventures", "Partners", "Holding", "Holdings"
 NATIONAL_NAMES = {"Airlines", "Airways"}
 """Organisation words that often follow a nationality in a real name ("Austrian Airlines", "British Airways")."""
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
-                             r"vermarkter|dienst|versicherer|betreiber|händler|lieferant)$", re.I),
+                             r"vermarkter|dienst|versicherer|betreiber|händler|lieferant|bauer|portal|plattform|netzwerk|"
+                             r"unternehmen|firma|riese|gigant|kette|sender|entwickler|versorger|dienstleister|reederei|"
+                             r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft|spezialist|"
+                             r"rivale|rivalen|konkurrent|konkurrenten|wettbewerber|handelshaus|verlagshaus|bankhaus|modehaus|"
+                             r"medienhaus|labor|fintech)$", re.I),
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA"}
+LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA",
+         "Oy", "Oyj", "AB", "ASA", "SAS", "Kft", "GesmbH", "Limited", "Corporation", "Incorporated"}
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -106,8 +113,10 @@ def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: st
     for k in range(len(words) - 1):
         rest = [w for _, w in words[k:]]
         initials = "".join(w[0] for w in rest if w[0].isupper())
-        if rest[0] == alias or (alias.isupper() and len(alias) >= 2 and initials == alias):
-            if rest[0] in STOP_FIRST or (lang == "de" and german_noun(rest[0]) and rest[0] != alias) or \
+        parts = "".join(p[0] for w in rest if w not in LEGAL for p in w.split("-") if p[:1].isupper())
+        spelled = alias.isupper() and len(alias) >= 3 and parts == alias  # "Ostsee-Molkerei Wismar GmbH, Wismar (OMW)"
+        if rest[0] == alias or (alias.isupper() and len(alias) >= 2 and initials == alias) or spelled:
+            if rest[0] in STOP_FIRST or (lang == "de" and german_noun(rest[0]) and rest[0] != alias and not spelled) or \
                     re.search(r"['’]s$", rest[-1]) or (rest[0] == alias and words[k][0] in known_starts):
                 return None  # "Microsoft Corporation’s (Microsoft)": a known name with its own short form
             return words[k][0], m.end()
@@ -118,16 +127,45 @@ def _words(m: re.Match) -> list[tuple[int, str]]:
     return [(m.start() + w.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
 
 
+ARTICLES_DE = {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Eines", "Einem"}
+NOT_A_NAME_DE = re.compile(r"[\wäöüß]*(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|ismus|nis|"
+                           r"nisse|ment|mente)|Prozent|Euro|Dollar|Franken|Pfund|Mark|Mio|Mrd|Jahr|Jahre|Jahren|Monat|"
+                           r"Monate|Woche|Wochen|Tag|Tage|Ende|Anfang|Mitte|Geld|Gewinn|Verlust|Umsatz|Teil|Rest|Kurs|Preis")
+"""German words that are no name even right after an organisation noun ("hält der Konzern Mehrheitsbeteiligungen",
+"hat das Unternehmen Geld investiert"): abstract nouns by their suffix, units, amounts and times."""
+
+
+def _name_after_head(word: str) -> bool:
+    """Whether a German capitalised word right after an organisation noun is a name ("das Videoportal Youtube",
+    "der Verlag Axel Springer"): simplemma's dictionary knows many brand names ("Youtube", "Google", "Bosch"), so
+    a dictionary entry proves nothing here; an abstract noun, a unit or an inflected plural ("Anteile" → "Anteil")
+    is no name."""
+    import simplemma
+
+    if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or "-" in word:
+        return False
+    lemma = simplemma.lemmatize(word, lang="de")
+    return lemma == word or not lemma[:1].isupper()  # "Youtube" → "youtuben": no noun's inflected form
+
+
 def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[tuple[int, str]]:
     """The name after a noun saying what the organisation is ("Paketdienst Kurierwerk", "the chipmaker
-    Arcturus"): one to three words, not all of them common nouns."""
+    Arcturus", "den Roboterbauer Kuka", "das Videoportal Youtube"): one to three words; in English not all of them
+    common nouns, in German the first a name by :func:`_name_after_head` (the head noun is the evidence)."""
+    while lang == "de" and len(words) >= 3 and (words[0][1] in ARTICLES_DE or re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+er", words[0][1])
+                                               and ORG_HEAD["de"].fullmatch(words[1][1])):
+        words = words[1:]  # sentence-initial "Das Netzwerk Trelkon", a seat before the noun: "Hamburger Handelshaus X"
     if lang == "de" and len(words) >= 2 and ORG_HEAD["de"].fullmatch(words[0][1]):
         rest = words[1:]
     elif lang == "en" and ORG_HEAD["en"].search(text[max(0, words[0][0] - 30):words[0][0]]):
         rest = words
     else:
         return []
-    if not 1 <= len(rest) <= 3 or all(_common_noun(w, lang) for _, w in rest) or rest[0][1] in STOP_FIRST:
+    if not 1 <= len(rest) <= 3 or rest[0][1] in STOP_FIRST:
+        return []
+    if lang == "de" and not _name_after_head(rest[0][1]):
+        return []
+    if lang != "de" and all(_common_noun(w, lang) for _, w in rest):
         return []
     return rest
 
@@ -241,6 +279,10 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
         if k < len(claimed) and claimed[k][0] < m.end():
             continue
         words = _words(m)
+        for k, (_, w) in enumerate(words[:-1]):  # "… der Vardex AG. Die KfW …": a sentence ends after the legal form
+            if w.endswith(".") and w not in LEGAL and w[:-1] in LEGAL | ORG_WORDS:
+                words = words[:k + 1]
+                break
         if words and words[-1][1].endswith(".") and words[-1][1] not in LEGAL and words[-1][1][:-1] in LEGAL | ORG_WORDS:
             words[-1] = (words[-1][0], words[-1][1][:-1])  # "… an die Nordwind AG." : the sentence's full stop
         named = _defined_name(text, m, words, lang, known_starts)
@@ -289,12 +331,46 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             continue
         if ROLE_AFTER.match(text, end) or ROLE_BEFORE.search(text[max(0, start - 40):start]):
             out[name] = Proposal(start, end, name, "person", "actor.person-with-role", 0.7)
+    if lang == "de":
+        for m in ABBREVIATED_COMPOUND.finditer(text):  # "Der Wirtschaftsstabilisierungsfonds (WSF)"
+            start, end = m.span("name")
+            if m.group("name") not in out and free(start, end):
+                out[m.group("name")] = Proposal(start, end, m.group("name"), "company", "actor.defined-short-form", 0.55)
+        for m in GROUP_COMPOUND.finditer(text):  # "die Schwarz-Gruppe", "der Schaeffler-Konzern"
+            x, (start, end) = m.group("x"), m.span()
+            if x in STOP_FIRST or ORG_HEAD["de"].fullmatch(x) or NOT_A_NAME_DE.fullmatch(x) or not free(start, end) \
+                    or m.group(0) in out:
+                continue
+            if _noun_not_name(x):
+                if positions is None:
+                    positions = _word_positions(text)
+                if not _used_as_name(text, (m.start(), x), positions):
+                    continue  # "der Energie-Konzern": a common noun before the hyphen
+            out[m.group(0)] = Proposal(start, end, m.group(0), "company", "actor.group-compound", 0.55)
     return sorted(out.values(), key=lambda p: p.start)
+
+
+ABBREVIATED_COMPOUND = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][a-zäöüß]{3,}(?:fonds|bank|stiftung|agentur|anstalt|gesellschaft|"
+                                  r"konzern|holding|kasse|werke))[ \t]*\((?P<alias>[A-ZÄÖÜ]{2,6})\)")
+"""One compound noun naming an organisation, defined by its abbreviation: "der Wirtschaftsstabilisierungsfonds (WSF)"."""
+GROUP_COMPOUND = re.compile(r"(?<![\w-])(?P<x>[A-ZÄÖÜ][\w.]*?[\wäöüß])-(?:Gruppe|Group|Konzern|Holding|Mediengruppe|"
+                            r"Verlagsgruppe|Unternehmensgruppe)(?![\w-])")
+"""A group named by a hyphenated compound, as news writes it: "die Schwarz-Gruppe", "die ProSiebenSat1-Group"."""
+
+
+def _noun_not_name(word: str) -> bool:
+    """A German common noun by simplemma (its lemma a capitalised noun: "Energie", "Medien" → "Medium"); a capitalised
+    adjective ("Schwarz" → "schwarz") or an unknown word is a name."""
+    import simplemma
+
+    lemma = simplemma.lemmatize(word, lang="de")
+    return simplemma.is_known(word, lang="de") and lemma[:1].isupper()
 
 
 # -- organisations named in the slots of a deal or a regulatory action -----------------------------------------
 _LEGAL_TAIL = (r"(?:,?[ \t]+(?:Inc\.?|Corp\.?|Corporation|Company|LLC|L\.P\.|LP|Ltd\.?|plc|PBC|AG|SE|KGaA|S\.A\.|N\.V\.|S\.p\.A\.|"
-               r"B\.V\.|S\.à\.r\.l\.|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|CO\.,?[ \t]*Ltd\.?|Co\.,?[ \t]*Ltd\.?))*")
+               r"B\.V\.|S\.à\.r\.l\.|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|CO\.,?[ \t]*Ltd\.?|Co\.,?[ \t]*Ltd\.?|"
+               r"Oyj?|AB|ASA|SAS|Kft\.?|GesmbH|Limited))*")
 _NAME = {
     "en": r"(?:[A-Z][\w'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:[A-Z][\w'’&-]*(?:\.\w+)*|&))*?" + _LEGAL_TAIL,
     "de": r"(?:[A-ZÄÖÜ][\wäöüßÄÖÜ'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:(?:Dr|Prof)\.(?=[ \t]+[A-ZÄÖÜ])|"
@@ -321,8 +397,22 @@ DEAL_SLOTS = {
            r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+|\d+[ \t]+|verschiedene[nr]?[ \t]+)?",
            r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])", r"\w(?:geschäft|sparte)\w*[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+",
-           r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+"],
+           r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+",
+           r"\d[ \t]*(?:%|Prozent)[ \t]+(?:(?:der|aller|seiner|ihrer)[ \t]+(?:Anteile|Aktien|Stimmrechte|Stimmen)[ \t]+)?"
+           r"(?:an|am|bei|beim)[ \t]+(?:(?:der|dem|den)[ \t]+)?",
+           r"\b(?:Anteil|Anteile|Beteiligung|Mehrheit|Aktienmehrheit|Mehrheitsbeteiligung)[ \t]+(?:an|am|bei|beim)[ \t]+"
+           r"(?:(?:der|dem|den)[ \t]+)?",
+           r"(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel)?(?:[Aa]ktionär|Gesellschafter|Anteilseigner|Eigentümer)"
+           r"(?:in|s)?[ \t]+(?:von|vom|bei|beim|der|des)[ \t]+",
+           r"\b(?:kauft|kaufte|kaufen|kauften)\b[^.;]{0,60}?\bbei[ \t]+(?=[^.;]{1,40}?[ \t]aus\b)"],
 }
+"""German news adds the object of a stake: "kontrolliert 70,9 Prozent an Ceconomy", "erhöht Anteil an Penguin Random House"."""
+DEAL_SUBJECT_DE = re.compile(r"(?:^|(?<=[.!?:\n])[ \t]*|(?<=\n))(?P<name>[A-ZÄÖÜ][\wäöüß&'’.-]*(?:[ \t]+[A-ZÄÖÜ][\wäöüß&'’.-]*){0,3}?)"
+                             r"[ \t]+(?:übernimmt|übernahm|kauft|kaufte|erwirbt|erwarb|schluckt|schluckte|hält|hielt|"
+                             r"kontrolliert|kontrollierte|erhöht|erhöhte|stockt|stockte|gehört|gehörte|verkauft|verkaufte|"
+                             r"steigt|stieg|beteiligt|investiert|investierte)\b", re.M)
+"""The subject of a deal verb at a sentence's start, as news leads write it: "Kuka gehört seit 2016 zum …",
+"Bertelsmann erhöht Anteil an …"."""
 
 
 CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
@@ -362,6 +452,19 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             k += 1
         return False
 
+    if lang == "de":  # a deal verb's subject at the start of a sentence: a name unless it is a noun
+        for m in DEAL_SUBJECT_DE.finditer(text):
+            s, e = m.start("name"), m.end("name")
+            nm = m.group("name").rstrip(".")
+            e = s + len(nm)
+            words = nm.split()
+            if words[0] in STOP_FIRST or words[0] in ARTICLES_DE or overlaps(s, e) or len(nm) < 3:
+                continue
+            if not all(_subject_name_word(w) for w in words if w not in LEGAL | ORG_WORDS):
+                continue  # "Anteile übernimmt …", "Investoren halten …", "Heute kauft …", "Dieser verkauft …"
+            out.append(Proposal(s, e, nm, "company", "actor.deal-subject", 0.5))
+            if org_ends is not None:
+                org_ends.add(e)
     for cue_pat in DEAL_SLOTS[lang]:
         coordination = cue_pat.startswith(r"\band") or cue_pat.startswith(r"\bund")
         for cue in re.finditer(cue_pat, text):
@@ -392,7 +495,8 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             marked = len(words) > 1 and any(w.isupper() or any(c.isdigit() for c in w) for w in words[1:])
             merger = coordination and re.search(r"\bZusammenschlu(?:ss|ß)\w*[ \t]+(?:von|zwischen)[ \t]+\S+[ \t]+$",
                                                 text[max(0, cue.start() - 60):cue.start()]) is not None
-            if lang == "de" and german_noun(words[0]) and words[-1] not in LEGAL | ORG_WORDS and not marked and not trimmed \
+            if lang == "de" and german_noun(words[0]) and not _verb_or_adjective(words[0]) and words[-1] not in LEGAL | ORG_WORDS \
+                    and not marked and not trimmed \
                     and not (merger and len(words) == 1):  # "der Zusammenschluss von Praxair und Linde"
                 continue
             if lang == "en" and len(words) == 1 and s > 0 and _sentence_start(text, s):
@@ -405,12 +509,32 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
     return out
 
 
+def _subject_name_word(word: str) -> bool:
+    """A word of a name standing as a deal verb's subject at a sentence's start: unknown to simplemma ("Kuka"), or known
+    in exactly this form as a noun ("Bertelsmann", "Siemens") but no organisation noun, abstract noun, unit, inflected
+    plural ("Investoren") or word with a lower-case lemma ("Heute", "Dieser")."""
+    import simplemma
+
+    if word in STOP_FIRST or word in ARTICLES_DE or ORG_HEAD["de"].fullmatch(word) or NOT_A_NAME_DE.fullmatch(word):
+        return False
+    return not simplemma.is_known(word, lang="de") or simplemma.lemmatize(word, lang="de") == word
+
+
+def _verb_or_adjective(word: str) -> bool:
+    """A capitalised word whose lemma simplemma writes in lower case ("Skype" → "skypen", "Schwarz" → "schwarz"): in
+    a deal's slot ("übernimmt Skype") no noun stands there but a name."""
+    import simplemma
+
+    lemma = simplemma.lemmatize(word, lang="de")
+    return word[:1].isupper() and not lemma[:1].isupper()
+
+
 def _sentence_start(text: str, pos: int) -> bool:
     before = text[max(0, pos - 3):pos]
     return pos == 0 or bool(re.search(r"(?:^|[.!?\n])\s*$", before))
 
 
-DEFINED = re.compile(r"(?:\.?,?[ \t]+(?:Ltd|Inc|LLC|GmbH|AG|SE|plc|Corp)\.?)?[ \t]*\((?:(?:in der Folge|nachfolgend|im Folgenden)(?: auch)? (?:kurz)?:?[ \t]*)?[„“\"”']?"
+DEFINED = re.compile(r"(?:\.?,?[ \t]+(?:Ltd|Inc|LLC|GmbH|AG|SE|plc|Corp)\.?)?(?:,[ \t]+[A-ZÄÖÜ][a-zäöüß-]+)?[ \t]*\((?:(?:in der Folge|nachfolgend|im Folgenden)(?: auch)? (?:kurz)?:?[ \t]*)?[„“\"”']?"
                      r"(?P<alias>[A-ZÄÖÜ][\w&.\-]{1,24}(?: [A-ZÄÖÜ][\w\-]+){0,2})[“”\"']?\)")
 
 

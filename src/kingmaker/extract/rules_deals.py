@@ -27,13 +27,15 @@ COMPANIES = tuple(k for k in ORG if k not in ("state", "state_body"))
 DESC = {"en": r"(?:(?:the|a|an|its)\s+)?(?:[\w'’()-]+\s+){0,5}?",
         "de": r"(?:(?:der|die|das|den|dem|des|einer|eines|ihre[rn]?|seine[rn]?)\s+)?(?:[\wäöüß'’()-]+\s+){0,5}?"}
 NO_DEAL = {"en": r"\b(?:prohibit\w*|abandon\w*|called off|walked away|terminated|veto\w*)\b",
-           "de": r"\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|abgebrochen|Veto\w*)\b"}
+           "de": r"(?<!\bnicht )(?<!\bnicht zu )\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|abgebrochen|Veto\w*)\b"}
 PROPOSED = {"en": r"\b(?:propos\w+|planned|plans?|pending|agreed|agrees|to (?:acquire|buy)|will (?:acquire|buy)|would|offer\w*|bid)\b",
             "de": r"\b(?:geplant\w*|beabsichtig\w*|will|wollen|plant|Angebot\w*|soll)\b"}
 JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
 SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
 BY = {"en": r"\s+by\s+", "de": r"\s+durch\s+"}
+SEAT = r"(?:,\s+[A-ZÄÖÜ][\wäöüß-]+(?=,))?"
+"""A company's seat after its name, as authorities write it: "der Powerflute Group Holdings Oy, Kuopio, durch …"."""
 BUSINESS_OF = {"en": r"\b(?:business|division|unit|assets)\s+of\s+(?:the\s+)?$|['’]s\s+(?:[\w-]+\s+)?(?:business|division|assets)\s+$",
                "de": r"(?:geschäft|sparte|bereich)\w*\s+(?:von|des|der)\s+$"}
 """An acquisition of a business or assets of a company (not of the company): "des Nylongeschäfts von Solvay"."""
@@ -43,7 +45,9 @@ NOMINAL = {
 }
 POSSESSIVE = r"(?:['’]s)?\s+(?:(?:proposed|planned|pending|agreed|completed|(?:US)?\$[\d.,]+[- ]?(?:billion|million|bn|m)|" \
              r"[\d.,]+[- ]?(?:billion|million)[- ]dollar)\s+)*(?:acquisition|takeover|purchase|buyout)\s+of\s+"
-MERGER = {"en": r"\b(?:merger|combination)\s+(?:between|of)\s+", "de": r"\bZusammenschlu(?:ss|ß)\w*\s+(?:von|zwischen)\s+"}
+MERGER = {"en": r"\b(?:merger|combination)\s+(?:between|of)\s+", "de": r"\bZusammenschlu(?:ss|ß)\w*\s+(?:von|zwischen|der|des)\s+"}
+MERGED_WITH = {"en": r"^\s+with\s+(?:the\s+)?", "de": r"^(?:\s+in\s+[A-ZÄÖÜ][\wäöüß-]+)?\s+mit\s+(?:der|dem|den|des)\s+"}
+"""The second party of a merger named with "mit": "den Zusammenschluss der Humana Milchunion in Everswinkel mit der …"."""
 VERB = {
     "en": r"^(?:\s*,[^,;]{0,90},)?\s+(?:(?:has|had|have)\s+)?(?:(?:agreed|agrees|plans|planned|offered|offers|wants|is set|"
           r"is|was|moved)\s+to\s+|will\s+|to\s+|would\s+)?(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
@@ -56,7 +60,7 @@ CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s
 des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unternehmen RTL-PrimusPower GmbH"."""
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
-PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|erworben)\b"
+PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
 INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
              r"\b(?:darf|dürfen|soll|sollen|kann|können)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen)\b")
@@ -87,6 +91,10 @@ FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
 (Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
 SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
                 r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
+SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\s+(?P<obj>[^.;]{1,140}?)\s+(?P<verb>gesichert|einverleibt)\b|"
+              r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
+"""Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
+"X hat sich Y einverleibt" (the object: the organisation after "an"/"am", or, for "einverleibt", the one named)."""
 PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
 SUBSIDIARY = {
     "en": [(r"^\s+and\s+its\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
@@ -95,7 +103,8 @@ SUBSIDIARY = {
     "de": [(r"^(?:[“”\")]*\s+zu\s+[a-zäöüß]+)?[“”\")]*,?\s+(?:eine[rsm]?|die|der)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+(?:von|des|der)\s+"
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
            (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
-           (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first")],
+           (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first"),
+           (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],
 }
 OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+", "de": r"\b(?:ihre|seine|ihrer|seiner)\s+Tochter(?:gesellschaft)?\s+"}
 STAKE_NO_PERCENT = {
@@ -124,6 +133,21 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
         out.append(nxt)
         pos = nxt.end
     return out
+
+
+OBJECT_END = (r"[“”\")]*(?:,\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:\s*\([^()]{0,40}\))?[“”\")]*,?\s*(?:zu\s+)?(?:[a-zäöüß]+en\s*)?"
+              r"(?:[.;,]|$)")
+"""What may follow the last of several coordinated objects when the list closes the clause: a seat, a short form,
+an infinitive ("… und der Ostsee-Molkerei Wismar GmbH, Wismar (OMW), zu erwerben", "darf A und B übernehmen")."""
+
+
+def coordinated_object(v: View, m: Mention) -> list[Mention]:
+    """``m`` and the companies joined to it when the list ends the object (:data:`OBJECT_END`): each is a target.
+    A list going on with a verb of its own ("A übernimmt B und C investiert …") gives ``m`` alone."""
+    parties = _coordinated(v, m)
+    if len(parties) > 1 and re.match(OBJECT_END, v.text[parties[-1].end - v.off:]):
+        return parties
+    return [m]
 
 
 def coordinated_before(v: View, m: Mention) -> list[Mention]:
@@ -183,12 +207,17 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         target = _after(v, v.abs(cue.end()), 70)
         if target is None:
             continue
-        by = re.match(r"[^;,]{0,60}?,?" + BY[lang], v.text[target.end - v.off:])
+        by = re.match(SEAT + r"[^;,]{0,60}?,?" + BY[lang], v.text[target.end - v.off:])  # "der X Oy, Kuopio, durch die Y"
         if by is None:
             continue
         acquirer = _after(v, target.end + by.end(), 90)
+        member = group_member_after(v, acquirer) if acquirer is not None else None
+        if member is not None:  # "durch die zur … Mondi Group … gehörende Mondi Finland Services Oy": the member buys
+            acquirer = member
         if acquirer is not None:
-            out.append((_coordinated(v, acquirer), target, "acquisition-of-by", cue.start()))
+            for t in _coordinated(v, target):  # "die Übernahme von A und B durch C": the list ends at "durch"
+                if t.end <= target.end + by.start() + len(by.group(0)) and t.actor != acquirer.actor:
+                    out.append((_coordinated(v, acquirer), t, "acquisition-of-by", cue.start()))
     if lang == "en":
         for m in v.orgs:
             poss = re.match(POSSESSIVE, v.text[m.end - v.off:])
@@ -200,6 +229,10 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         first = _after(v, v.abs(cue.end()), 60)
         if first is not None:
             parties = _coordinated(v, first)
+            with_ = re.match(MERGED_WITH[lang], v.text[first.end - v.off:])
+            second = _after(v, first.end + with_.end(), 30) if with_ and len(parties) == 1 else None
+            if second is not None:
+                parties.append(second)
             if len(parties) >= 2:
                 out.append(([parties[0]], parties[1], "merger-between", cue.start()))
     for m in v.orgs:
@@ -212,16 +245,35 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             if target is not None and ctl is None and re.search(r"\b(?:from|von|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
                                                 v.text[m.end - v.off + verb.end():target.start - v.off]):
                 target = None  # "buys almost all of its wafers from Orion": goods, not a company
+            if target is not None and lang == "de":  # "Schwarz kauft Bosch bei Aleph Alpha aus": the stake is in Aleph Alpha
+                out_of = re.match(r"\s+bei\s+(?:(?:der|dem|den)\s+)?", v.text[target.end - v.off:])
+                inner = _after(v, target.end + out_of.end(), 0) if out_of else None
+                if inner is not None and re.match(r"\s+aus\b", v.text[inner.end - v.off:]):
+                    target = inner
             if target is not None:
                 holders = [m]
                 prev = v.before(m.start, COMPANIES, within=12)
                 if prev is not None and re.fullmatch(r"\s*(?:,|and|und|sowie)\s*(?:der|die|das|the)?\s*", v.text[prev.end - v.off:m.start - v.off]):
                     holders = [prev, m]
                 out.append((holders, target, "verb", m.end - v.off))
+    if lang == "de":
+        for m in v.orgs:  # "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y", "X hat sich Y einverleibt"
+            sec = re.match(SECURED_DE, v.text[m.end - v.off:])
+            if sec is None or v.negated(m.end - v.off):
+                continue
+            g = "obj" if sec.group("obj") is not None else "obj2"
+            obj_start, obj = m.end + sec.start(g), sec.group(g)
+            at = re.search(r"\b(?:an|am|bei|beim)\s+", obj) if sec.group("verb") != "einverleibt" else None
+            target = _after(v, obj_start + (at.end() if at else 0), 60 if at else 40)
+            if target is not None and target.start - v.off <= m.end - v.off + sec.end():
+                out.append((coordinated_before(v, m), target, "secured", m.end - v.off))
     for cue in v.find(PASSIVE[lang]):
         target = v.before(v.abs(cue.start()), COMPANIES, within=40)
         if lang == "de" and not re.match(PASSIVE_DE_END, v.text[cue.end():]):
             continue
+        if lang == "de":  # "Im Jahr 2009 wurde die X GmbH von Y aufgekauft": the subject after the auxiliary
+            inside = [m for m in v.of_kind(COMPANIES) if v.abs(cue.start()) <= m.start and m.end <= v.abs(cue.end())]
+            target = inside[0] if inside else target
         acquirer = _after(v, v.abs(cue.end()), 40)
         if target is not None and acquirer is not None:
             out.append(([acquirer], target, "passive", cue.start()))
@@ -237,7 +289,10 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 subj = _after(v, v.abs(cue.end("obj") - len(cue.group("obj"))) if cue.group("obj") is not None else v.abs(cue.end()), 25)
             target = _in_object(v, cue, 0, "obj" if cue.group("obj") is not None else "obj2")
             if subj is not None and target is not None and target.actor != subj.actor:
-                out.append((coordinated_before(v, subj), target, "intent", cue.start()))
+                obj_start = v.abs(cue.start("obj") if cue.group("obj") is not None else cue.start("obj2"))
+                for t in coordinated_before(v, target):  # "darf Rücker und die Ostsee-Molkerei übernehmen"
+                    if t.start >= obj_start and t.kind in COMPANIES and t.actor != subj.actor:
+                        out.append((coordinated_before(v, subj), t, "intent", cue.start()))
         for m in v.orgs:  # "des Vorhabens der AMEOS Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben"
             if not re.search(INTENT_NOUN_DE[0], v.text[max(0, m.start - v.off - 30):m.start - v.off]):
                 continue
@@ -326,7 +381,19 @@ GROUP_OWNED = {"de": r"^,\s+(?:die|der|das|welche[rs]?)\s+(?:als\s+)?konzern(?:e
                "en": r"^,\s+(?:which|that)\s+(?:is\s+)?(?:a|an|the)\s+(?:group-owned|wholly[- ]owned)"}
 
 
-BELONGS_DE = r"^(?:[\s-](?:Konzern|Gruppe))?\s+gehörende\w*\s+(?:[a-zäöüß][\wäöüß-]*\s+){0,2}"
+BELONGS_DE = (r"^(?:,\s+[A-ZÄÖÜ][\wäöüß-]+(?:\s+(?:und|and)\s+[A-ZÄÖÜ][\wäöüß-]+)?,)?(?:[\s-](?:Konzern|Gruppe))?\s+"
+              r"gehörende\w*\s+(?:[a-zäöüß][\wäöüß-]*\s+){0,2}")
+"""What follows a group in "zum Metro Konzern gehörende", "zur österreichischen Mondi Group, London und Johannesburg,
+gehörende" (the group's seats between, as the Commission writes them)."""
+
+
+def group_member_after(v: View, g: Mention) -> Mention | None:
+    """The company a participle phrase places in group ``g`` ("die zum Metro Konzern gehörende BHS Holding AG" → BHS
+    Holding for Metro), or None."""
+    if v.lang != "de" or not re.search(r"\bzu[mr]\s+(?:[a-zäöü][\wäöüß-]*\s+){0,2}$", v.text[max(0, g.start - v.off - 40):g.start - v.off]):
+        return None
+    word = re.match(BELONGS_DE, v.text[g.end - v.off:])
+    return _after(v, g.end + word.end(), 0) if word else None
 
 
 def belongs_to_group(v: View) -> Iterator[Candidate]:
@@ -334,14 +401,76 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
     if v.lang != "de":
         return
     for g in v.orgs:
-        if not re.search(r"\bzu[mr]\s+$", v.text[max(0, g.start - v.off - 5):g.start - v.off]):
-            continue
-        word = re.match(BELONGS_DE, v.text[g.end - v.off:])
-        member = _after(v, g.end + word.end(), 0) if word else None
+        member = group_member_after(v, g)
         if member is not None:
             c = _stake(v, g, member, "group-member", {"description": "group company"}, 0.6)
             if c is not None:
                 yield c
+
+
+BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
+                 r"jetzt|ebenfalls|auch)\b[^,.;]{0,30}?\s+)?zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
+"""The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu")."""
+
+
+BELONGS_INVERTED_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?P<desc>(?:der|die|das)\s+[^.;,]{1,70}?)\s+"
+                       r"(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|jetzt|mehrheitlich)\b[^,.;]{0,30}?\s+)?"
+                       r"zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
+"""Subject after the verb: "Seit 2019 gehörte der deutsche Outdoor-Spezialist Jack Wolfskin zum US-Konzern Topgolf Callaway"."""
+
+
+def belongs_to(v: View) -> Iterator[Candidate]:
+    """"X gehört (seit …) zu Y": Y → X. A person's name before the owner is passed over ("zu Rupert Murdochs News
+    Corp."); "gehört zu den größten …" names no owner and gives nothing."""
+    if v.lang != "de" or v.hedged:
+        return
+    for m in v.orgs:
+        cue = re.match(BELONGS_TO_DE, v.text[m.end - v.off:])
+        if cue is None or v.negated(m.end - v.off):
+            continue
+        owner = _after(v, m.end + cue.end(), 25)
+        if owner is not None:
+            c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
+            if c is not None:
+                yield c
+    for cue in v.find(BELONGS_INVERTED_DE):  # "Seit 2019 gehörte der Outdoor-Spezialist X zum US-Konzern Y"
+        member = _after(v, v.abs(cue.start("desc")), 60)
+        if member is None or member.end - v.off > cue.end("desc") or v.negated(cue.start()):
+            continue
+        owner = _after(v, v.abs(cue.end()), 25)
+        if owner is not None:
+            c = _stake(v, owner, member, "belongs-to", {"description": "belongs to"}, 0.6)
+            if c is not None:
+                yield c
+
+
+OWNER_NOUN_DE = (r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel|[Mm]it)?(?:[Aa]ktionär|[Gg]esellschafter|"
+                 r"[Aa]nteilseigner|[Ee]igentümer|[Ee]igner)(?:in|innen|s|e|en|n)?")
+SHAREHOLDER_DE = [
+    r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
+    r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
+    r"^,?\s+als\s+(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
+]
+"""A holder named by what it is to a company: "Maria-Elisabeth Schaeffler, Gesellschafterin der Schaeffler KG", "Luxemburg ist
+mit einem Anteil von 5,6 Prozent zweitgrößter Anteilseigner von Arcelor", "Das Fürstentum Luxemburg als Großaktionär von
+Arcelor"."""
+
+
+def shareholder_noun(v: View) -> Iterator[Candidate]:
+    """Holder → company for :data:`SHAREHOLDER_DE` (a person, a family, a state or a company)."""
+    if v.lang != "de" or v.hedged:
+        return
+    for h in v.of_kind(COMPANIES + ("person", "group", "state", "state_body")):
+        tail = v.text[h.end - v.off:]
+        for pat in SHAREHOLDER_DE:
+            t = re.match(pat, tail)
+            if t is None or re.search(r"\b(?:ehemalig\w*|früher\w*|bisherig\w*|nicht|kein\w*)\b", t.group(0)):
+                continue
+            subject = _after(v, h.end + t.end(), 25)
+            if subject is not None and subject.actor != h.actor:
+                yield v.candidate("relations", "shareholding", h, subject, "de.shareholding.owner-noun", 0.6,
+                                  attrs={"description": "shareholder"})
+            break
 
 
 def group_member(v: View) -> Iterator[Candidate]:

@@ -21,8 +21,11 @@ from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.quantities import find_date
 from kingmaker.extract.rulebase import View
-from kingmaker.extract.rules_deals import COMPANIES, deals
+from kingmaker.extract.rules_deals import COMPANIES, MERGER, _coordinated, deals
 
+NOT_PROHIBITED_DE = r"\bnicht\s+(?:zu\s+)?untersag\w*"
+"""A clearance worded as the absence of a prohibition, as authorities and courts write it: "wird unter folgenden
+Auflagen nicht untersagt", "beschlossen, den Zusammenschluss nicht zu untersagen"."""
 ACTIONS = {  # (action, regex) in order of precedence
     "en": [("prohibition", r"\bprohibit\w*|\bblock(?:ed|s)?\b(?!\s+(?:minority|stake))"),
            ("lawsuit", r"\bsu(?:e|ed|es|ing)\b|\blawsuit\b|\btook\s+(?:\w+\s+)?to\s+court\b"),
@@ -34,27 +37,34 @@ ACTIONS = {  # (action, regex) in order of precedence
            ("investigation", r"\binvestigat\w+|\binquir\w+|\benquir\w+|\bprob(?:e|es|ed|ing)\b|\bscrutin\w+|\bexamin\w+|"
                              r"\breview\w*|\bin-depth\b|\bphase\s+(?:1|2|I|II|one|two)\b"),
            ("decision", r"\bdecision\b|\bconcluded\b|\bruled?\b|\bveto\w*\b|\bjudge?ments?\b|\bupheld\b|\bupholding\b")],
-    "de": [("prohibition", r"\buntersag\w*|\bverbiet\w*|\bverbot\w*|\bVerbot\w*"),
+    "de": [("clearance", NOT_PROHIBITED_DE),
+           ("prohibition", r"\buntersag\w*|\bverbiet\w*|\bverbot\w*|\bVerbot\w*"),
            ("fine", r"\bBußgeld\w*|\bGeldbuße\w*|\bStrafe\w*"),
            ("lawsuit", r"\bverklagt\w*|\bKlage\b|\bklagt\w*"),
+           ("clearance", r"\bohne\s+(?:Auflagen|Bedingungen|Zusagen)\b"),  # "ohne Auflagen und Bedingungen freigegeben"
            ("conditional clearance", r"\b(?:freigegeben|genehmigt|Freigabe|(?:Ausnahme|Minister)erlaubnis)\b[^.;]{0,120}\b(?:Auflage\w*|"
                                      r"Bedingung\w*|Zusage\w*)|"
                                      r"\b(?:Auflage\w*|Bedingung\w*|Zusage\w*)\b[^.;]{0,120}\b(?:freigegeben|genehmigt|Freigabe)\b"),
            ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\b(?:Ausnahme|Minister)erlaubnis\b[^.;]{0,80}\berteilt\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
+                         r"\bzugestimmt\b|\bstimmt\w*\b[^.;]{0,80}\bzu\b|\bbewillig\w*|\berlaubt\b|"
                          r"\bunterf(?:ällt|allen)\b[^.;]{0,40}\bnicht\b"),
            ("investigation", r"\bprüf\w*|\bPrüf\w*|\b(?:über)?geprüft\b|\büberprüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
                              r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
            ("designation", r"\beingestuft\b|\bfestgestellt\b|\bFeststellung\b|\bstuft\w*\b[^.;]{0,80}\bein\b|"
                            r"\büberragende\w*\s+marktübergreifende\w*\s+Bedeutung\b"),
+           ("annulment", r"\bfür\s+nichtig\s+erklärt\w*|\bNichtigerklärung\w*"),
            ("decision", r"\bentschied\w*|\bentschieden\b|\bEntscheidung\w*|\bBeschluss\w*|\babgewiesen\b|\bUrteil\w*|\bbestätigt\w*")],
 }
 AUTHORITY_WORDS = {
     "en": r"\b(?:(?:the|The)\s+(?P<head>agency|Agency|Authority|authority|regulator|watchdog|Court|court|tribunal|Tribunal|"
           r"Department|Office|Bureau)\b|(?P<commission>Commission)(?:['’]s)?\b)",
-    "de": r"\b(?:(?:[Dd]ie|[Dd]as|[Dd]er|[Dd]em|[Dd]es)\s+(?P<head>Amt|Amtes|Behörde|Wettbewerbsbehörde|Kartellbehörde|"
+    "de": r"\b(?:(?:[Dd]ie|[Dd]as|[Dd]er|[Dd]em|[Dd]es)\s+(?:(?:in\s+[A-ZÄÖÜ][\wäöüß-]+\s+)?[a-zäöü][\wäöüß-]*\s+){0,2}(?P<head>Amt|Amtes|Behörde|Wettbewerbsbehörde|Kartellbehörde|"
           r"Aufsichtsbehörde|Wettbewerbshüter|Gericht|Gerichts|Kartellgericht)\b|(?P<commission>Kommission)\b)",
 }
 COURT_HEADS = r"(?i:court|tribunal|gericht)"
+AUTHORITY_ACT = {"de": r"\bKommissions(?:beschluss|entscheidung)\w*", "en": r"(?!x)x"}
+"""An authority's act named by a compound, as German writes the Commission's decisions: "einen früheren
+Kommissionsbeschluss für nichtig erklärt" (the Commission, the act a court reviews)."""
 DEFAULT_COMMISSION = "european-commission"
 COURT_OF = {"en": r"\bjudg(?:e)?ments?\s+of\s+(?:the\s+)?$", "de": r"\bUrteil\w*\s+(?:des|der)\s+$"}
 ALLEGATION = {
@@ -77,6 +87,10 @@ def _authorities(v: View) -> list[Mention]:
             ref = DEFAULT_COMMISSION  # "die Kommission" with no commission named before: the European Commission
         if ref is not None:
             out.append(Mention(pos, v.abs(w.end()), ref, w.group(0), v.a.index.known[ref].kind, "anaphor"))
+    for w in v.find(AUTHORITY_ACT[v.lang]):
+        if DEFAULT_COMMISSION in v.a.index.known and not any(m.start <= v.abs(w.start()) < m.end for m in out):
+            out.append(Mention(v.abs(w.start()), v.abs(w.end()), DEFAULT_COMMISSION, w.group(0),
+                               v.a.index.known[DEFAULT_COMMISSION].kind, "anaphor"))
     return sorted(out, key=lambda m: m.start)
 
 
@@ -140,10 +154,49 @@ def regulatory_action(v: View) -> Iterator[Candidate]:
         if cue is None:
             continue
         target = _target(v, acting, cue, auths)
+        if target is None and _is_court(v, acting):  # "das Gericht … hat einen Kommissionsbeschluss für nichtig erklärt"
+            target = next((a for a in auths if a.actor != acting.actor), None)
         if target is None or (target.actor if isinstance(target, Mention) else target) == acting.actor:
             continue
         yield _decision(v, acting, target, action)
+        if isinstance(target, Mention):  # "gegen Apple und die … Mutter Meta": each (not the other side of a deal)
+            bought = {d[1].actor for d in deals(v)}
+            for t in _coordinated(v, target)[1:]:
+                if t.actor != acting.actor and t.actor not in bought and not v.a.index.known[t.actor].authority:
+                    yield _decision(v, acting, t, action)
+        yield from (_decision(v, acting, t, action) for t in _more_deals(v, target, auths))
         return
+
+
+MORE_DEALS = {"de": r"\b(?:sowie|und)\s+(?:den|die|das|der)\s+(?:[a-zäöü]\w*\s+)?(?:Zusammenschlu(?:ss|ß)|Übernahme|Erwerb|Kauf|Fusion)",
+              "en": r"\b(?:and|as well as)\s+(?:the\s+)?(?:\w+\s+)?(?:merger|acquisition|takeover|purchase)\b"}
+"""A second deal the same action covers: "genehmigte den Zusammenschluss der A mit der B sowie den Zusammenschluss der C
+mit der D"."""
+
+
+def _more_deals(v: View, first, authorities: list[Mention]) -> list[Mention]:
+    """Parties of further deals the sentence lists with the one the action was found on (:data:`MORE_DEALS`): the
+    acquirer of each acquisition, the first party of each merger ("Zusammenschluss der A mit der B"), in text
+    order; each after the first must follow "sowie den Zusammenschluss …". Not ``first`` again."""
+    if not isinstance(first, Mention):
+        return []
+    skip = {a.actor for a in authorities}
+    listed: list[tuple[int, Mention]] = [(pos, d[0][0]) for d in deals(v) if d[2] != "merger-between" for pos in [d[3]]]
+    for cue in v.find(MERGER[v.lang]):
+        party = v.after(v.abs(cue.end()), COMPANIES, within=60)
+        if party is not None:
+            listed.append((cue.start(), party))
+    listed = [(p, m) for p, m in sorted(listed, key=lambda x: x[0]) if m.actor not in skip]
+    chain: list[Mention] = []
+    for k, (pos, m) in enumerate(listed):
+        between = v.text[listed[k - 1][0]:pos + 20]  # up to the deal's own noun
+        if k and (";" in between or not re.search(MORE_DEALS[v.lang], between)):
+            break
+        chain.append(m)
+    if len(chain) < 2 or first.actor not in {m.actor for m in chain}:
+        return []
+    seen = {first.actor}
+    return [m for m in chain if not (m.actor in seen or seen.add(m.actor))]
 
 
 PRONOUN_SUBJECT = {
@@ -249,9 +302,22 @@ def _decision(v: View, holder: Mention, target, action: str) -> Candidate:
                        key=("regulatory",))
 
 
+SUSPECTED = {"de": r"\b(?:könnte[n]?|möglicherweise|mutmaßlich\w*|Verdacht\w*)\b[^.;]{0,120}?\b(?:Missbrauch\w*|Verstoß\w*|"
+                   r"missbräuchlich\w*|verstoß\w*)",
+             "en": r"(?!x)x"}
+"""An infringement an authority suspects, as its head puts it when proceedings open: "Diese Kopplung könnte einen
+verbotenen Missbrauch einer marktbeherrschenden Stellung … darstellen" (only where an authority speaks; German only:
+English allegations are stated as such)."""
+
+
 def allegation(v: View, author: str, date: str | None) -> Iterator[Candidate]:
-    """"The agency alleges that …", "The complaint alleged …", "wirft … vor": an allegation (a claim)."""
+    """"The agency alleges that …", "The complaint alleged …", "wirft … vor": an allegation (a claim); an infringement
+    an authority suspects (:data:`SUSPECTED`)."""
+    from kingmaker.extract.rules_claims import authority_speaking
+
     m = re.search(ALLEGATION[v.lang], v.text)
+    if m is None and re.search(SUSPECTED[v.lang], v.text) and authority_speaking(v) is not None:
+        m = re.search(SUSPECTED[v.lang], v.text)
     if m is None:
         return
     about: list[str] = []

@@ -183,6 +183,23 @@ def read_edge_table(path: str | Path) -> EdgeTable:
     """Parse and check an edges-csv file column-wise; raises :class:`InvalidInput` naming line and field."""
     path = Path(path)
     problems = _Problems(path)
+    table, names, spellings = _actor_columns(parse_edges(path), problems)
+    lo, hi, lo_x, hi_x, has_share, kind = check_values(table, problems)
+    holders = np.asarray(table.column("holder").to_numpy(zero_copy_only=False), object)
+    subjects = np.asarray(table.column("subject").to_numpy(zero_copy_only=False), object)
+    problems.add(np.flatnonzero((holders == subjects) & ~np.isin(kind, SELF_KINDS)),
+                 "subject", "holder and subject are the same actor")
+    problems.raise_if_any()
+    return EdgeTable(table, lo, hi, lo_x, hi_x, has_share, kind, names, several_spellings(spellings))
+
+
+#: the kinds a tie may have with holder and subject the same actor (a company holding its own shares)
+SELF_KINDS = ("shareholding", "voting_rights")
+
+
+def parse_edges(path: Path) -> pa.Table:
+    """The file's columns as text (the header checked: no unknown, repeated or missing column); raises
+    :class:`InvalidInput` for a header or a file that is not CSV."""
     try:
         with open_input(path) as fh:
             header = fh.readline(current().max_record_bytes).decode("utf-8-sig", "replace").strip()
@@ -201,7 +218,7 @@ def read_edge_table(path: str | Path) -> EdgeTable:
                                     "the first line must name the columns, e.g. holder,subject,share")])
     try:
         with open_input(path) as fh:  # decompressed (and bounded) by open_input, not by pyarrow's guess from the name
-            table = pacsv.read_csv(
+            return pacsv.read_csv(
                 # the header as checked above (spaces around a name trimmed), not as pyarrow would spell it
                 fh, read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24, column_names=names,
                                                    skip_rows=1),
@@ -211,7 +228,11 @@ def read_edge_table(path: str | Path) -> EdgeTable:
     except (pa.ArrowInvalid, *READ_ERRORS) as exc:
         problem = input_problem(path, exc)
         raise InvalidInput([problem or Problem(str(path), f"not a readable CSV file: {exc}")]) from None
-    n = table.num_rows
+
+
+def _actor_columns(table: pa.Table, problems: _Problems) -> tuple[pa.Table, dict[str, str], dict[str, dict[str, int]]]:
+    """``table`` with holder and subject as actor ids (:func:`_actor_ids`), the names the file wrote for ids
+    that differ from them, and every id's spellings (id → text → first line)."""
     names: dict[str, str] = {}
     spellings: dict[str, dict[str, int]] = {}
     written = []
@@ -220,6 +241,15 @@ def read_edge_table(path: str | Path) -> EdgeTable:
         table = table.set_column(table.column_names.index(name), name,
                                  _actor_ids(written[-1], name, problems, names, spellings))
     _written_as_ids(spellings, written)
+    return table, names, spellings
+
+
+def check_values(table: pa.Table, problems: _Problems) -> tuple[np.ndarray, ...]:
+    """The checks of each row's own values (kind, actor kinds, shares, exclusive ends), problems added to
+    ``problems``; returns (low, high, exclusive low, exclusive high, has a share, kind) per row. Holder and
+    subject are not read: the bulk lane (:mod:`kingmaker.io.edges_sql`) runs this on the file's distinct
+    value combinations."""
+    n = table.num_rows
     kind_col = _strings(table, "kind")
     kind = (np.array(pc.fill_null(pc.utf8_trim_whitespace(kind_col), "").to_numpy(zero_copy_only=False), object)
             if kind_col is not None else np.full(n, "", object))
@@ -249,18 +279,17 @@ def read_edge_table(path: str | Path) -> EdgeTable:
                  "an exact share has no exclusive ends", "use share_min/share_max for a band")
     problems.add(np.flatnonzero(has_share & ~np.isin(kind, [k.value for k in SHARE_KINDS])), "share",
                  "this kind of relation takes no share")
-    holders = np.asarray(table.column("holder").to_numpy(zero_copy_only=False), object)
-    subjects = np.asarray(table.column("subject").to_numpy(zero_copy_only=False), object)
-    problems.add(np.flatnonzero((holders == subjects) & ~np.isin(kind, ["shareholding", "voting_rights"])),
-                 "subject", "holder and subject are the same actor")
-    problems.raise_if_any()
-    several = {aid: sorted(found.items(), key=lambda x: x[1]) for aid, found in spellings.items() if len(found) > 1}
-    return EdgeTable(table, lo, hi, min_x & ~has_exact, max_x & ~has_exact, has_share, kind, names, several)
+    return lo, hi, min_x & ~has_exact, max_x & ~has_exact, has_share, kind
 
 
-def _spelling_warnings(et: EdgeTable, problems: CommonProblems) -> None:
+def several_spellings(spellings: dict[str, dict[str, int]]) -> dict[str, list[tuple[str, int]]]:
+    """The ids the file wrote in more than one way, each with its spellings and their first lines."""
+    return {aid: sorted(found.items(), key=lambda x: x[1]) for aid, found in spellings.items() if len(found) > 1}
+
+
+def spelling_warnings(several: dict[str, list[tuple[str, int]]], problems: CommonProblems) -> None:
     """One warning per actor the file wrote in more than one way (``SC123456`` and ``sc123456``)."""
-    for aid, found in sorted(et.spellings.items()):
+    for aid, found in sorted(several.items()):
         written = ", ".join(f"{text!r} (line {line})" for text, line in found)
         problems.warn(f"{written} differ only in case: read as one actor {aid!r}", line=found[1][1],
                       record=f"actor {aid}", kind="one actor written several ways")
@@ -282,10 +311,10 @@ def _kinds(et: EdgeTable, problems: _Problems) -> dict[str, str]:
     return kinds
 
 
-def _dates(et: EdgeTable, name: str, problems: _Problems) -> list[date | None]:
-    col = _strings(et.table, name)
+def _dates(table: pa.Table, name: str, problems: _Problems) -> list[date | None]:
+    col = _strings(table, name)
     if col is None:
-        return [None] * len(et)
+        return [None] * table.num_rows
     out: list[date | None] = []
     for row, v in enumerate(col.to_pylist()):
         v = (v or "").strip()
@@ -314,12 +343,18 @@ def _checked(path: Path) -> tuple[EdgeTable, dict[str, str], list[date | None], 
     et = read_edge_table(path)
     problems = _Problems(path)
     kinds = _kinds(et, problems)
-    starts, ends = _dates(et, "valid_from", problems), _dates(et, "valid_to", problems)
+    starts, ends = validity(et.table, problems)
+    problems.raise_if_any()
+    return et, kinds, starts, ends
+
+
+def validity(table: pa.Table, problems: _Problems) -> tuple[list[date | None], list[date | None]]:
+    """Each row's start and end of validity (partial dates read as their first day), checked."""
+    starts, ends = _dates(table, "valid_from", problems), _dates(table, "valid_to", problems)
     for row, (a, b) in enumerate(zip(starts, ends)):
         if a and b and b < a:
             problems.add(np.array([row]), "valid_to", f"validity ends ({b}) before it starts ({a})")
-    problems.raise_if_any()
-    return et, kinds, starts, ends
+    return starts, ends
 
 
 def _info(path: Path) -> tuple[CaseInfo, Dataset]:
@@ -348,7 +383,7 @@ def _read(path: Path, known_actors: set[str]) -> ReadResult:
     actors = [_actor(a, kinds.get(a, "company"), et.name(a)) for a in _new_actors(holders, subjects, kinds, known_actors)]
     info, dataset = _info(path)
     warnings = CommonProblems(path)
-    _spelling_warnings(et, warnings)
+    spelling_warnings(et.spellings, warnings)
     return ReadResult(Case(info, actors=actors, relations=relations), dataset, warnings.warnings())
 
 
@@ -440,12 +475,37 @@ def stream(path: Path, known_actors: set[str]) -> StreamRead:
     """An edge list as chunks of prepared rows (:class:`~kingmaker.store.store.PreparedRelation`,
     :class:`~kingmaker.store.store.PreparedActor`) for the store: the same rows as :func:`_read`'s model
     objects would write, without building them, :data:`STREAM_CHUNK` relations at a time. Errors are
-    raised (:class:`InvalidInput`) before the first chunk."""
+    raised (:class:`InvalidInput`) before the first chunk.
+
+    A large file goes to the DuckDB lane first (:mod:`kingmaker.io.edges_sql`: the same checks, and DuckDB
+    writes the same rows); where it declines, these chunks are written instead (``stats["lane"]`` says why)."""
+    from kingmaker.io import edges_sql
+
+    path = Path(path)
+    stats: dict = {}
+    if edges_sql.wanted(path):
+        lane = edges_sql.prepare(path, known_actors)
+        if lane.declined is None:
+            info, dataset = _info(path)
+            problems = CommonProblems(path)
+            spelling_warnings(lane.spellings, problems)
+            return StreamRead(dataset, _after_lane(lane, path, known_actors, info), problems, lane.stats)
+        stats["lane"] = f"column by column (the SQL lane declined: {lane.declined})"
     et, kinds, starts, ends = _checked(path)
     info, dataset = _info(path)
     problems = CommonProblems(path)
-    _spelling_warnings(et, problems)
-    return StreamRead(dataset, _chunks(path, et, kinds, starts, ends, known_actors, info), problems)
+    spelling_warnings(et.spellings, problems)
+    return StreamRead(dataset, _chunks(path, et, kinds, starts, ends, known_actors, info), problems, stats)
+
+
+def _after_lane(lane, path: Path, known_actors: set[str], info: CaseInfo):
+    """The lane's one chunk (it writes itself, :meth:`kingmaker.io.edges_sql.EdgeLoad.write_into`); if it
+    declines there, the file's prepared rows instead."""
+    yield lane
+    if lane.declined is None:
+        return
+    et, kinds, starts, ends = _checked(path)
+    yield from _chunks(path, et, kinds, starts, ends, known_actors, info)
 
 
 def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends: list, known_actors: set[str],

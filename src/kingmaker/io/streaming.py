@@ -54,7 +54,8 @@ def share_warnings(store: Store, datasets: list, limit: int = 20) -> list[Proble
     files. Ownership answers through such a subject take its holdings as [0 %, stated upper end] and say so
     (nothing through it is certain) until one of the figures is corrected."""
     files = {d.id: d.file for d in datasets}
-    found = store.share_overflows(list(files), limit)
+    with store.load_memory():
+        found = store.share_overflows(list(files), limit)
     out = []
     for o in found[:limit]:
         parts = ", ".join(f"{rid} {share:g} %" + ("" if ds in files else f" (dataset {ds})")

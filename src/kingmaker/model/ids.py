@@ -12,7 +12,7 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_
 
 
 LEGAL_SUFFIX = (r"(?:,?\s+(?:PBC|Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|L\.P\.|LP|plc|PLC|AG|SE|GmbH|KG|KGaA|S\.A\.|N\.V\.|"
-                r"S\.p\.A\.|SpA|S\.r\.l\.|"
+                r"S\.p\.A\.|SpA|S\.r\.l\.|Oyj|Oy|AB|ASA|SAS|S\.A\.S\.|Kft\.?|GesmbH|Limited|"
                 r"B\.V\.|S\.à\.r\.l\.|GmbH\s*&\s*Co\.?\s*(?:KG|OHG|KGaA)|&\s*Co\.?\s*(?:KG|OHG|KGaA)|CO\.,?\s*Ltd\.?|"
                 r"Co\.,?\s*Ltd\.?))+$")
 """A legal form at the end of an organisation's name ("Wolkenwerk AG", "OpenAI, Inc."): removed, the short

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import math
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -361,6 +361,17 @@ class Store:
                 saved.pop(name, None)
         return saved
 
+    @contextmanager
+    def load_memory(self) -> Iterator[None]:
+        """DuckDB's memory bounded as during a load (:data:`LOAD_MEMORY`), for the checks that read the whole
+        of what a load wrote (:meth:`share_overflows`): without the bound DuckDB keeps every block it read
+        cached, and a 10⁶-edge load's check held 0.7 GB more than the load itself."""
+        saved = self._bulk_settings()
+        try:
+            yield
+        finally:
+            self._restore_settings(saved)
+
     def _restore_settings(self, saved: dict[str, str]) -> None:
         for name, value in saved.items():
             try:  # RESET gives the default back exactly (current_setting shows it rounded, e.g. "18.7 GiB")
@@ -649,10 +660,10 @@ class Store:
                     SELECT actor_id FROM actors WHERE lower(actor_id) LIKE ? ESCAPE '\'
                     UNION SELECT actor_id FROM actor_names WHERE ? AND lower(key) LIKE ? ESCAPE '\'
                     UNION SELECT actor_id FROM actor_identifiers WHERE lower(value) LIKE ? ESCAPE '\')
-                SELECT data FROM actors WHERE actor_id IN (SELECT actor_id FROM found) ORDER BY actor_id LIMIT ?""",
+                SELECT actor_id FROM found ORDER BY actor_id LIMIT ?""",
             [like, bool(key), f"%{escape(key)}%", like, limit],
         ).fetchall()
-        return [Actor.model_validate_json(r[0]) for r in rows]
+        return self.actors_by_id(r[0] for r in rows)
 
     def actors_by_name_keys(self, keys: Iterable[str], *, last_words: Iterable[str] = (), first_words: Iterable[str] = (),
                             kinds: Iterable[str] = ()) -> list[Actor]:
@@ -774,13 +785,9 @@ class Store:
         table (bench/bench_questions.py measures both)."""
         clauses, args = [], []
         if into is not None:
-            into = sorted(set(into))
-            if len(into) == 1:  # an index lookup (``IN (SELECT unnest(?))`` scans)
-                clauses.append("subject_id = ?")
-                args += into
-            else:
-                clauses.append("subject_id IN (SELECT unnest(?))")
-                args.append(into)
+            where, keys = self._keys_in("subject_id", sorted(set(into)))
+            clauses.append(where)
+            args += keys
         if as_of is not None:
             clauses.append("(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)")
             args += [as_of, as_of]
@@ -797,10 +804,18 @@ class Store:
             args = [actor, *args, actor, *args]
         return [r[0] for r in self.con.execute(sql, args).fetchall()]
 
-    #: a walk level with at most this many actors asks for them by a list of values (``IN (?, ?, …)``: index
-    #: lookups, half the time of one ``UNION ALL`` branch per actor at 10^5 and 10^6 ties); a wider level
-    #: scans the table once for all of them
-    POINT_LOOKUPS = 64
+    #: a lookup of at most this many keys names them in an ``IN (?, ?, …)`` list, which DuckDB answers
+    #: from the column's index; more are joined from one list parameter (``IN (SELECT unnest(?))``), a scan
+    #: of the table — the faster of the two above about 1,000 keys, and 3–8× slower from a few dozen up
+    #: to a few hundred (10⁶-tie store, bench/bench_questions.py)
+    IN_LIST = 1000
+
+    @classmethod
+    def _keys_in(cls, column: str, keys: list) -> tuple[str, list]:
+        """``column IN …`` for ``keys`` (see :data:`IN_LIST`) and its parameters."""
+        if len(keys) <= cls.IN_LIST:
+            return f"{column} IN ({', '.join('?' * len(keys))})", list(keys)
+        return f"{column} IN (SELECT unnest(?))", [list(keys)]
 
     def upstream_relations(self, actor_id: str | Iterable[str], as_of: date, through: Iterable[str],
                            also: Iterable[str] = (), *, walked: set[str] | None = None) -> list[Relation]:
@@ -811,28 +826,22 @@ class Store:
         through — to which this walk adds its own, so that a walk continued from new actors reads nothing twice.
 
         What a question about one company needs, and nothing else: the walk goes up one level of holders
-        at a time, each level lookups on the indexed ``subject_id`` column (bench/bench_questions.py
-        measures it against one recursive query, which scans the table at every level), and only the rows
-        found become model objects."""
+        at a time, each level one lookup of its actors on the indexed ``subject_id`` column
+        (bench/bench_questions.py measures it against one recursive query, which scans the table at every
+        level), and only the rows found become model objects."""
         through = list(dict.fromkeys(through))
         kinds = list(dict.fromkeys([*through, *also]))
         follow = set(through)
         marks = ", ".join("?" * len(kinds))
         valid = "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)"
-        one = f"SELECT relation_id, holder_id, kind, data FROM relations WHERE subject_id = ? AND kind IN ({marks}) AND {valid}"
         rows: dict[str, str] = {}
         seen = walked if walked is not None else set()
         level = sorted(({actor_id} if isinstance(actor_id, str) else set(actor_id)) - seen)
         seen.update(level)
         while level:
-            if len(level) <= self.POINT_LOOKUPS:
-                sql = one.replace("subject_id = ?", f"subject_id IN ({', '.join('?' * len(level))})")
-                args = [*level, *kinds, as_of, as_of]
-            else:
-                sql = (f"SELECT relation_id, holder_id, kind, data FROM relations WHERE subject_id IN (SELECT unnest(?)) "
-                       f"AND kind IN ({marks}) AND {valid}")
-                args = [level, *kinds, as_of, as_of]
-            found = self.con.execute(sql, args).fetchall()
+            subjects, args = self._keys_in("subject_id", level)
+            sql = f"SELECT relation_id, holder_id, kind, data FROM relations WHERE {subjects} AND kind IN ({marks}) AND {valid}"
+            found = self.con.execute(sql, [*args, *kinds, as_of, as_of]).fetchall()
             rows.update((rid, data) for rid, _, _, data in found)
             level = sorted({holder for _, holder, kind, _ in found if kind in follow} - seen)
             seen.update(level)
@@ -950,9 +959,8 @@ class Store:
             wanted = list(ids)
             if not wanted:
                 return []
-            rows = self.con.execute(
-                f"SELECT data FROM {table} WHERE {key} IN (SELECT unnest(?)) ORDER BY {key}", [wanted]
-            ).fetchall()
+            where, args = self._keys_in(key, wanted)
+            rows = self.con.execute(f"SELECT data FROM {table} WHERE {where} ORDER BY {key}", args).fetchall()
         return [model.model_validate_json(r[0]) for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -977,24 +985,35 @@ class Store:
         marks = ", ".join("?" * len(ids))
         from kingmaker.model.consistency import JOINT_CODES
 
-        joint_code = " OR ".join(f"contains(data->>'$.interest_type', '{mark}')" for mark in JOINT_CODES)
-        held = f"""kind IN ({kinds}) AND (share_low > 0 OR data->'$.share'->>'lower_inclusive' = 'false')
-                  AND coalesce(data->>'$.direct', '') <> 'false'"""  # an indirect interest summarises held shares
+        # Each JSON path below is read only from rows whose text could hold what it looks for (parsing every
+        # row's JSON several times was most of this query on a 10⁶-edge load): a field that reads ``false``
+        # has the text ``false`` in the row, and a joint code its own text (codes are plain ASCII, which no
+        # writer of the store escapes)
+        joint_code = " OR ".join(f"(contains(data, '{mark}') AND contains(data->>'$.interest_type', '{mark}'))"
+                                 for mark in JOINT_CODES)
+        false_at = lambda path: f"CASE WHEN contains(data, 'false') THEN {path} = 'false' ELSE FALSE END"  # noqa: E731
+        held = f"""kind IN ({kinds}) AND (share_low > 0 OR {false_at("data->'$.share'->>'lower_inclusive'")})
+                  AND NOT {false_at("coalesce(data->>'$.direct', '')")}"""  # an indirect interest summarises held shares
         rows = self.con.execute(f"""
             WITH base AS (
                 SELECT relation_id, subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to,
-                       share_low, data->'$.share'->>'lower_inclusive' = 'false' AS low_x,
+                       share_low, {false_at("data->'$.share'->>'lower_inclusive'")} AS low_x,
                        CASE WHEN {joint_code}
                             THEN concat_ws('|', data->>'$.interest_type', CAST(data->'$.share' AS VARCHAR), valid_from,
                                            valid_to) END AS joint
                 FROM relations WHERE {held}
                   AND subject_id IN (SELECT subject_id FROM relations WHERE dataset_id IN ({marks}))),
-            r AS (SELECT * FROM base  -- a joint holding once, whichever member it is registered against
-                  QUALIFY joint IS NULL OR row_number() OVER (PARTITION BY subject_id, kind, joint ORDER BY relation_id) = 1),
-            ev AS (SELECT subject_id, kind, start AS day, share_low AS delta, low_x::INT AS x FROM r
-                   UNION ALL SELECT subject_id, kind, valid_to, -share_low, -(low_x::INT) FROM r WHERE valid_to IS NOT NULL),
-            run AS (SELECT subject_id, kind, day, sum(delta) OVER w AS total, sum(x) OVER w AS exclusive FROM ev
-                    WINDOW w AS (PARTITION BY subject_id, kind ORDER BY day RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
+            r AS (SELECT * FROM base WHERE joint IS NULL  -- a joint holding once, whichever member it is registered against
+                  UNION ALL SELECT * FROM base WHERE joint IS NOT NULL
+                  QUALIFY row_number() OVER (PARTITION BY subject_id, kind, joint ORDER BY relation_id) = 1),
+            -- only where the lower shares of all time add up to 100 % or more can a day's total reach it
+            whole AS (SELECT * FROM r SEMI JOIN (SELECT subject_id, kind FROM r GROUP BY ALL HAVING sum(share_low) >= 100)
+                     USING (subject_id, kind)),
+            ev AS (SELECT subject_id, kind, start AS day, share_low AS delta, low_x::INT AS x FROM whole
+                   UNION ALL SELECT subject_id, kind, valid_to, -share_low, -(low_x::INT) FROM whole WHERE valid_to IS NOT NULL),
+            daily AS (SELECT subject_id, kind, day, sum(delta) AS delta, sum(x) AS x FROM ev GROUP BY ALL),
+            run AS (SELECT subject_id, kind, day, sum(delta) OVER w AS total, sum(x) OVER w AS exclusive FROM daily
+                    WINDOW w AS (PARTITION BY subject_id, kind ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)),
             bad AS (SELECT *, total > 100 OR (total = 100 AND exclusive > 0) AS infeasible FROM run)
             SELECT subject_id, kind, arg_min(day, day) FILTER (WHERE infeasible),
                    arg_min(total, day) FILTER (WHERE infeasible), arg_min(total = 100, day) FILTER (WHERE infeasible)
@@ -1152,11 +1171,13 @@ class Store:
         ids = list(actor_ids)
         found = {x for r in rules if r.action == "merge" for x in (r.first, r.second)
                  if r.first in ids or r.second in ids}
+        if not ids:
+            return found
         mine, theirs = self._identifier_key("a"), self._identifier_key("b")
-        one = "a.actor_id = ?" if len(ids) == 1 else "a.actor_id IN (SELECT unnest(?))"  # one: an index lookup
+        where, args = self._keys_in("a.actor_id", ids)
         rows = self.con.execute(
             f"""SELECT DISTINCT b.actor_id FROM actor_identifiers a JOIN actor_identifiers b ON {theirs} = {mine}
-                WHERE {one} AND {mine} <> ''""", ids if len(ids) == 1 else [ids]).fetchall()
+                WHERE {where} AND {mine} <> ''""", args).fetchall()
         return found | {r[0] for r in rows}
 
     def _identifier_key(self, alias: str = "") -> str:

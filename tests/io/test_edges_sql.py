@@ -1,0 +1,229 @@
+"""The DuckDB lane for edge lists (:mod:`kingmaker.io.edges_sql`) writes the store the column-wise reader
+writes — rows, ids, JSON, the name index, counts, warnings — on awkward files (quoted fields with commas,
+quotes and line breaks, unicode names, one actor written several ways, duplicate edges, self-ties, share
+bands with exclusive ends, percent signs, partial dates, a byte-order mark, CRLF and blank lines, an empty
+edge list, actors the store already knows), and where it cannot vouch for a file it declines: the
+column-wise reader then gives its own error, word for word, and nothing is written."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import kingmaker
+from kingmaker.cli import main
+from kingmaker.errors import InvalidInput, UserError
+from kingmaker.io import edges_sql
+from kingmaker.model import Actor, Relation
+from kingmaker.synth import write_synth
+
+from conftest import FLAGSHIP
+
+HEAD = "holder,subject,share,share_min,share_max,min_exclusive,max_exclusive,kind,holder_kind,subject_kind,valid_from,valid_to"
+
+
+def _lane(monkeypatch, on: bool) -> None:
+    monkeypatch.setenv("KINGMAKER_EDGES_SQL", "1" if on else "0")
+    monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0")
+
+
+def _store(db, paths, monkeypatch, lane: bool) -> dict:
+    """Load ``paths`` one after the other (a later file meets the earlier ones' actors in the store)."""
+    with monkeypatch.context() as m:
+        _lane(m, lane)
+        with kingmaker.open(db) as km:
+            reports = [km.load(p) for p in paths]
+            con = km.store.con
+            return {
+                "fingerprint": km.store.fingerprint(),
+                "names": con.execute("SELECT * FROM actor_names ORDER BY ALL").fetchall(),
+                "datasets": con.execute("SELECT dataset_id, title, format, sha256, counts FROM datasets "
+                                        "ORDER BY dataset_id").fetchall(),
+                "warnings": [[str(w) for w in r.warnings] for r in reports],
+                "readers": [r.readers for r in reports],
+                "rows": con.execute("SELECT data FROM relations UNION ALL SELECT data FROM actors").fetchall(),
+            }
+
+
+def _same_both_ways(tmp_path, monkeypatch, *paths) -> dict:
+    lane = _store(tmp_path / "lane.duckdb", paths, monkeypatch, True)
+    plain = _store(tmp_path / "plain.duckdb", paths, monkeypatch, False)
+    assert all(r.get(k) == "sql" for r in lane["readers"] for k in r if k.startswith("edges-csv:")), lane["readers"]
+    assert not any(r for r in plain["readers"])
+    for key in ("fingerprint", "names", "datasets", "warnings"):
+        assert lane[key] == plain[key], key
+    return lane
+
+
+AWKWARD = [
+    HEAD,
+    '"Smith, John","Acme ""Holdings"" Ltd",25,,,,,,person,company,2020,',
+    '"Smith, John",ACME HOLDINGS LTD,10 %,,,,,,,,2020-06,2031',  # another company: the quotes differ
+    'Müller & Söhne GmbH,北京字节跳动科技有限公司,,25,50,true,,,,,,',
+    'MÜLLER & SÖHNE GMBH,北京字节跳动科技有限公司,,50,75,TRUE,false,,,,,',  # the same actor, written in capitals
+    'SC123456,sc123456,100,,,,,,,,,',  # one actor written two ways, holding itself
+    'sc123456,x-corp,,,25,,yes,,,,,',
+    'x-corp,sc123456,12.50,,,,,voting_rights,,,2019-03-04,2030-12-31',
+    'x-corp,sc123456,12.50,,,,,voting_rights,,,2019-03-04,2030-12-31',  # a duplicate edge: two relations
+    '"Line\nbreak Holdings",x-corp, 33.3333 % ,,,,,,,,,',
+    'Émile 🚀 Zola,x-corp,1e1,,,,,,person,,,',
+    'Émile 🚀 Zola,y-corp,7.,,,,,economic_interest,,,,',
+    'Émile 🚀 Zola,Émile 🚀 Zola Foundation,,,,,,employment,,nonprofit,,',
+    'trust-1,y-corp,,0,10,,true,,fund,,,',
+    'y-corp,y-corp,,,,,,voting_rights,,,,',  # an actor's votes in itself, no share
+    ' padded ,"  y-corp ",0.001,,,,,,,,,',
+    'אבג בע"מ,y-corp,,75,,true,,,,,,',
+]
+
+
+def test_awkward_file_gives_the_same_store(tmp_path, monkeypatch):
+    path = tmp_path / "awkward.csv"
+    path.write_text("\n".join(AWKWARD) + "\n", encoding="utf-8")
+    lane = _same_both_ways(tmp_path, monkeypatch, path)
+    assert any("differ only in case" in w for w in lane["warnings"][0])
+    for (data,) in lane["rows"]:  # every row reads back as its model and dumps as itself
+        model = Relation if '"holder"' in data else Actor
+        assert model.model_validate_json(data).model_dump_json() == data
+
+
+def test_bom_crlf_and_blank_lines(tmp_path, monkeypatch):
+    path = tmp_path / "windows.csv"
+    body = "\r\n".join(["holder,subject,share", "a,b,50", "", "b,c,20", "", "", "\"c, d\",e,5"]) + "\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode("utf-8"))
+    _same_both_ways(tmp_path, monkeypatch, path)
+
+
+def test_only_holder_and_subject_columns(tmp_path, monkeypatch):
+    path = tmp_path / "bare.csv"
+    path.write_text("subject,holder\nb,a\nc,a\nc,b\n")
+    _same_both_ways(tmp_path, monkeypatch, path)
+
+
+def test_an_empty_edge_list(tmp_path, monkeypatch):
+    path = tmp_path / "empty.csv"
+    path.write_text(HEAD + "\n")
+    lane = _same_both_ways(tmp_path, monkeypatch, path)
+    assert lane["datasets"][0][4] is not None and '"relations": 0' in lane["datasets"][0][4]
+
+
+def test_actors_the_store_knows_and_a_second_file(tmp_path, monkeypatch):
+    """The flagship case first: its actors keep their kinds unless the file states one; then a register
+    meets both."""
+    rng = random.Random(7)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    firms = [f"f{i}" for i in range(30)] + ["openai-inc", "microsoft", "OpenAI-Inc"]
+    lines = [HEAD]
+    for _ in range(300):
+        h, s = rng.sample(firms, 2)
+        if h.lower() == s.lower():  # one actor written two ways
+            continue
+        kind = rng.choice(["", "", "shareholding", "voting_rights", "financing", "employment", "licence"])
+        share = f"{rng.randrange(1, 60)}" if kind in ("", "shareholding", "voting_rights") and rng.random() < .8 else ""
+        hk = "company" if h.startswith("f") and rng.random() < .5 else ""
+        lines.append(f"{h},{s},{share},,,,,{kind},{hk},,{rng.choice(['', '2021', '2022-02-02'])},")
+    lines.append("f1,openai-inc,5,,,,,,,nonprofit,,")  # a known actor whose kind the file states: written again
+    first.write_text("\n".join(lines) + "\n")
+    write_synth(second, 400, seed=3)
+    _same_both_ways(tmp_path, monkeypatch, FLAGSHIP, first, second)
+
+
+def test_a_synthetic_register(tmp_path, monkeypatch):
+    path = tmp_path / "register.csv"
+    write_synth(path, 3000, seed=5)
+    _same_both_ways(tmp_path, monkeypatch, path)
+
+
+def test_reloading_replaces_and_unchanged_is_unchanged(tmp_path, monkeypatch):
+    path = tmp_path / "again.csv"
+    write_synth(path, 300, seed=1)
+    _lane(monkeypatch, True)
+    with kingmaker.open(tmp_path / "s.duckdb") as km:
+        km.load(path)
+        assert km.load(path).results[0].status == "unchanged"
+        path.write_text(path.read_text() + "zz-new,zz-other,5,,,,,,,\n")
+        report = km.load(path)
+        assert report.results[0].status == "replaced" and report.readers == {"edges-csv:again": "sql"}
+        lane = km.store.fingerprint()
+    _lane(monkeypatch, False)
+    with kingmaker.open(tmp_path / "t.duckdb") as km:
+        km.load(path)
+        assert km.store.fingerprint() == lane
+
+
+BAD = [  # (a line after the header, the field the error names)
+    ("a,b,150,,,,,,,,,", "share"),
+    (",b,10,,,,,,,,,", "holder"),
+    ("a,b,,60,40,,,,,,,", "share_min"),
+    ("a,b,10,,,,,loan,,,,", "kind"),
+    ("a,b,10,,,,,,robot,,,", "holder_kind"),
+    ("a,b,,10,20,maybe,,,,,,", "min_exclusive"),
+    ("a,b,10,,,,,,,,2020-13-01,", "valid_from"),
+    ("a,b,10,,,,,,,,2021,2020", "valid_to"),
+    ("a,a,,,,,,employment,,,,", "subject"),
+    ("a,b,10,,,,,,company,,,", "holder_kind"),  # a is a person on the line before
+]
+
+
+@pytest.mark.parametrize("line,field", BAD)
+def test_a_bad_file_gives_the_column_wise_readers_error(tmp_path, monkeypatch, capsys, line, field):
+    path = tmp_path / "bad.csv"
+    path.write_text("\n".join([HEAD, "a,c,5,,,,,,person,,,", line]) + "\n")
+    outs = []
+    for on in (True, False):
+        _lane(monkeypatch, on)
+        db = tmp_path / f"{on}.duckdb"
+        capsys.readouterr()
+        assert main(["load", str(path), "--db", str(db)]) == 2
+        out = capsys.readouterr()
+        assert "Traceback" not in out.err + out.out
+        outs.append(out.err)
+        with kingmaker.open(db) as km:
+            assert km.store.counts()["relations"] == 0 and km.store.counts()["actors"] == 0
+    assert outs[0] == outs[1]
+    assert "bad.csv:3" in outs[0] and field in outs[0]
+
+
+def test_the_lane_declines_what_it_cannot_vouch_for(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("holder,subject,share\na,b,50\nc,d,150\n")
+    load = edges_sql.prepare(path, set())
+    assert load.declined and "share" in load.declined and load.edges is None
+    path.write_text("holder,subject\na,b\n")
+    assert edges_sql.prepare(path, set()).declined is None
+
+
+def test_a_header_error_is_raised_as_the_reader_raises_it(tmp_path):
+    path = tmp_path / "head.csv"
+    path.write_text("holder,subject,weight\na,b,1\n")
+    with pytest.raises(InvalidInput) as err:
+        edges_sql.prepare(path, set())
+    assert "weight" in str(err.value)
+
+
+def test_a_kind_clash_with_the_store_declines_inside_the_load(tmp_path, monkeypatch):
+    """The flagship declares Microsoft a company; a file stating it is a person is refused by the store's
+    own check, after the lane has declined (nothing of the file written)."""
+    path = tmp_path / "clash.csv"
+    path.write_text("holder,subject,share,holder_kind\nmicrosoft,openai-inc,49,person\n")
+    messages = []
+    for on in (True, False):
+        _lane(monkeypatch, on)
+        with kingmaker.open(tmp_path / f"{on}.duckdb") as km:
+            km.load(FLAGSHIP)
+            before = km.store.fingerprint()
+            with pytest.raises(UserError) as err:
+                km.load(path)
+            messages.append(str(err.value))
+            assert km.store.fingerprint() == before
+    assert messages[0] == messages[1] and "microsoft" in messages[0]
+
+
+def test_small_files_stay_column_wise(tmp_path, monkeypatch):
+    monkeypatch.delenv("KINGMAKER_EDGES_SQL_MIN_BYTES", raising=False)
+    path = tmp_path / "small.csv"
+    path.write_text("holder,subject,share\na,b,50\n")
+    assert not edges_sql.wanted(path)
+    monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0")
+    assert edges_sql.wanted(path)
+    monkeypatch.setenv("KINGMAKER_EDGES_SQL", "0")
+    assert not edges_sql.wanted(path)
