@@ -129,3 +129,11 @@ def test_an_authority_heads_quote_suspecting_an_abuse_and_finding_dominance():
     assert "claim:allegation" in kinds and "claim:assessment" in kinds
     plain = _kinds("Velmar baut Brillen. Die Kopplung könnte Kunden verärgern. Velmar ist mit seinem Netzwerk groß.")
     assert "claim:allegation" not in plain and "claim:assessment" not in plain
+
+
+def test_a_person_named_with_als_and_a_role():
+    """"nach der Entlassung von Tom Berger als Vorstandschef der Arvena Inc.": a person (the role after "als"), the
+    removal and the return of that person."""
+    facts = _facts("Nach der Entlassung von Tom Berger als Vorstandschef der Arvena Inc. kehrte er wenige Tage später "
+                   "zurück.")
+    assert {("event:removal", "tom-berger", "arvena"), ("event:appointment", "tom-berger", "arvena")} <= facts

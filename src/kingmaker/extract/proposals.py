@@ -23,7 +23,8 @@ SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ])
 ROLE_AFTER = re.compile(
     r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
     + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b"
-    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?|neue|neuer|neuen)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b")
+    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?|neue|neuer|neuen)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b"
+    + r"|[ \t]+als[ \t]+(?:(?:neue[rn]?|bisherige[rn]?|frühere[rn]?)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b")
 ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"

@@ -26,7 +26,8 @@ from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Re
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
 from kingmaker.model.ids import name_key, name_key_sql
-from kingmaker.store.schema import CURRENT_VERSION, DATA_TABLES, migrate, name_rows_sql, schema_version
+from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_SLOTS, migrate, name_rows_sql,
+                                    schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -472,6 +473,12 @@ class Store:
 
     def _delete_dataset(self, dataset_id: str) -> None:
         con = self.con
+        if self._schema_version() >= 5:  # an actor another dataset keeps takes its statement back into its row
+            kept = with_statements("actors", ["actor_id", "data"], """WHERE statement_key IN (
+                SELECT statement_key FROM statements WHERE dataset_id = $1) AND actor_id IN (
+                SELECT actor_id FROM actor_datasets WHERE dataset_id <> $1)""")
+            con.execute(f"""UPDATE actors SET data = CAST(kept.data AS JSON), statement_key = NULL FROM ({kept}) kept
+                            WHERE actors.actor_id = kept.actor_id""", [dataset_id])
         for table in DATA_TABLES:
             con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id])
         con.execute("DELETE FROM actor_datasets WHERE dataset_id = ?", [dataset_id])
@@ -597,17 +604,23 @@ class Store:
         (actors: a real actor replaces a placeholder, never the reverse; its dataset is noted —
         ``ids_source``, a lighter relation of the same ``actor_id, dataset_id``, saves re-reading a view)."""
         ids_source = ids_source or source
+        if table == "actors":  # every column named: INSERT OR REPLACE would keep the ones it is not given
+            target = keyed = "actor_id, kind, name, jurisdiction, data, dataset_id"
+            if self._schema_version() >= 5:  # a row of the BODS lane refers to its statement; others carry their own
+                own = _incoming.column_names if _incoming is not None else [
+                    r[0] for r in self.con.execute(f"DESCRIBE {source}").fetchall()]
+                keyed += ", statement_key" if "statement_key" in own else ", NULL::BIGINT"
+                target += ", statement_key"
         try:
             if table == "actors" and not self.con.execute(
                     f"SELECT count(*) FROM {ids_source} WHERE actor_id IN (SELECT actor_id FROM actors)").fetchall()[0][0]:
                 # none of them is in the store yet (the common bulk case): no replacing, no identifiers to drop
-                self.con.execute(f"INSERT INTO actors SELECT actor_id, kind, name, jurisdiction, data, dataset_id "
-                                 f"FROM {source}")
+                self.con.execute(f"INSERT INTO actors ({target}) SELECT {keyed} FROM {source}")
                 self.con.execute(f"INSERT INTO actor_datasets SELECT actor_id, dataset_id FROM {ids_source}")
             elif table == "actors":
                 self.con.execute(
-                    f"""INSERT OR REPLACE INTO actors
-                       SELECT i.actor_id, i.kind, i.name, i.jurisdiction, i.data, i.dataset_id FROM {source} i
+                    f"""INSERT OR REPLACE INTO actors ({target})
+                       SELECT {keyed} FROM {source} i
                        WHERE i.kind <> 'unknown' OR NOT EXISTS (
                            SELECT 1 FROM actors a WHERE a.actor_id = i.actor_id AND a.kind <> 'unknown')"""
                 )
@@ -633,15 +646,25 @@ class Store:
     def actor_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT actor_id FROM actors").fetchall()}
 
-    def actors(self, kind: str | None = None) -> list[Actor]:
-        sql, args = "SELECT data FROM actors", []
-        if kind:
-            sql, args = sql + " WHERE kind = ?", [kind]
-        return [Actor.model_validate_json(r[0]) for r in self.con.execute(sql + " ORDER BY actor_id", args).fetchall()]
+    def actors(self, kind: str | None = None, *, limit: int | None = None, offset: int = 0) -> list[Actor]:
+        """Actors by id, optionally of one ``kind``, optionally one page (``limit`` of them from ``offset``)."""
+        where, args = ("WHERE kind = ?", [kind]) if kind else ("", [])
+        page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
+        return [Actor.model_validate_json(data) for data in self._stored_data(
+            "actors", "actor_id", f"{where} ORDER BY actor_id{page}", args)]
 
     def actor(self, actor_id: str) -> Actor | None:
-        row = self.con.execute("SELECT data FROM actors WHERE actor_id = ?", [actor_id]).fetchone()
-        return Actor.model_validate_json(row[0]) if row else None
+        rows = self._stored_data("actors", "actor_id", "WHERE actor_id = ?", [actor_id])
+        return Actor.model_validate_json(rows[0]) if rows else None
+
+    def _stored_data(self, table: str, key: str, rest: str = "", args: list | None = None) -> list[str]:
+        """The stored JSON of the rows of ``table`` that ``rest`` (WHERE, ORDER BY, LIMIT) picks, by ``key``; a row
+        that keeps its BODS statement in ``statements`` gets it back (:func:`~kingmaker.store.schema.with_statements`)."""
+        if table in STATEMENT_SLOTS and self._schema_version() >= 5:
+            sql = with_statements(table, [key, "data"], rest, f"ORDER BY {key}")
+        else:
+            sql = f"SELECT {key}, data FROM {table} {rest}"
+        return [r[1] for r in self.con.execute(sql, args or []).fetchall()]
 
     def actors_by_id(self, actor_ids: Iterable[str]) -> list[Actor]:
         """The stored actors among ``actor_ids``, by id (ids not in the store are left out)."""
@@ -954,14 +977,14 @@ class Store:
 
     def _by_ids(self, table: str, key: str, model, ids: Iterable[str] | None):
         if ids is None:
-            rows = self.con.execute(f"SELECT data FROM {table} ORDER BY {key}").fetchall()
+            rows = self._stored_data(table, key, f"ORDER BY {key}")
         else:
             wanted = list(ids)
             if not wanted:
                 return []
             where, args = self._keys_in(key, wanted)
-            rows = self.con.execute(f"SELECT data FROM {table} WHERE {where} ORDER BY {key}", args).fetchall()
-        return [model.model_validate_json(r[0]) for r in rows]
+            rows = self._stored_data(table, key, f"WHERE {where} ORDER BY {key}", args)
+        return [model.model_validate_json(data) for data in rows]
 
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -1054,11 +1077,23 @@ class Store:
                            ("evidence", "evidence_id"), ("sources", "source_id"), ("claims", "claim_id"),
                            ("designations", "designation_id"),
                            ("actor_identifiers", "actor_id, scheme"), ("actor_datasets", "actor_id, dataset_id")):
-            for row in self.con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall():
+            for row in self.table_rows(table, key):
                 h.update(repr(row).encode())
         for row in self.con.execute("SELECT dataset_id, sha256 FROM datasets ORDER BY dataset_id").fetchall():
             h.update(repr(row).encode())
+        if self._schema_version() >= 5:  # the statements kept once (their keys aside: the order they were loaded in)
+            for row in self.con.execute("SELECT dataset_id, statement_id, data FROM statements "
+                                        "ORDER BY dataset_id, statement_id, data").fetchall():
+                h.update(repr(row).encode())
         return h.hexdigest()
+
+    def table_rows(self, table: str, order: str) -> list[tuple]:
+        """Every row of ``table`` in ``order`` with the columns it had in schema 4: a row of actors or evidence
+        that keeps its BODS statement in ``statements`` has it back in ``data``, as it held it before."""
+        if table not in STATEMENT_SLOTS or self._schema_version() < 5:
+            return self.con.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+        columns = [r[0] for r in self.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "statement_key"]
+        return self.con.execute(with_statements(table, columns, "", f"ORDER BY {order}")).fetchall()
 
     # -- snapshots ---------------------------------------------------------------------------------
     def snapshot(self, as_of: date | None = None, known_as_of: date | None = None):
@@ -1200,7 +1235,7 @@ class Store:
         raw = text.strip()
         value = identifier_value_key(raw)
         rows = self.con.execute(
-            """SELECT DISTINCT a.data, a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
+            """SELECT DISTINCT a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
                WHERE lower(a.actor_id) = lower(?)
                   OR (? <> '' AND """ + self._identifier_key("i") + """ = ltrim(?, '0'))
                   OR lower(a.name) = lower(?)
@@ -1209,4 +1244,4 @@ class Store:
                ORDER BY a.actor_id LIMIT ?""",
             [raw, value, value, raw, raw, limit],
         ).fetchall()
-        return [Actor.model_validate_json(r[0]) for r in rows]
+        return self.actors_by_id(r[0] for r in rows)

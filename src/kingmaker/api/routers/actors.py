@@ -10,7 +10,7 @@ from kingmaker.api.graph import neighbourhood
 from kingmaker.api.pagination import Page, page_params, paginated
 from kingmaker.api.state import ApiState, parse_day
 from kingmaker.errors import UserError
-from kingmaker.model import Actor, ActorKind
+from kingmaker.model import ActorKind
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.serialize import actor_to_dict, event_to_dict, evidence_to_dict, relation_to_dict, ties_payload
 
@@ -27,9 +27,8 @@ def list_actors(request: Request, page: Page = Depends(page_params),
     with state.read() as km:
         con = km.store.con
         total = con.execute(f"SELECT count(*) FROM actors {where}", args).fetchone()[0]
-        rows = con.execute(f"SELECT data FROM actors {where} ORDER BY actor_id LIMIT ? OFFSET ?",
-                           args + [page.limit, page.offset]).fetchall()
-    return paginated(request, page, [actor_to_dict(Actor.model_validate_json(r[0])) for r in rows], total)
+        actors = km.store.actors(kind, limit=page.limit, offset=page.offset)
+    return paginated(request, page, [actor_to_dict(a) for a in actors], total)
 
 
 @router.get("/search", summary="Find actors by name, alias, id or identifier")
