@@ -16,6 +16,7 @@ built from the old one; until then they answer from the old one. docs/api.md, "W
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
@@ -299,6 +300,7 @@ class ApiState:
             self.refresh()
 
     def _changed(self) -> None:
+        gc.unfreeze()  # what :meth:`warm` built from the old store may go (it freezes what it builds anew)
         self.version += 1
         for cache in (self._snapshots, self._graphs, self._actors, self._timelines, self._since, self.results):
             cache.clear()
@@ -349,6 +351,9 @@ class ApiState:
                 self.since_index()
                 for day in todo:
                     self.graph(day)
+                # what was built lives as long as this store version: out of the garbage collector's sight (a
+                # full collection walked every tie of the timeline, seconds at 10^6, inside some request)
+                gc.freeze()
             except Exception:  # noqa: BLE001 - a request that needs it builds it again, and reports what fails
                 pass
         self.warming = threading.Thread(target=run, name="kingmaker-warm", daemon=True)
