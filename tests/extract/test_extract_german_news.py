@@ -75,6 +75,12 @@ def _facts(text: str):
      ("shareholding", "vardex-quolm", "zubino")),
     ("Der Branchenriese Trelkon-Myers Quolm (TMQ) will den Biopharma-Spezialisten Zubino übernehmen.",
      ("shareholding", "trelkon-myers-quolm", "zubino")),
+    ("Der Aufsichtsrat von Quolmkrupp hat das Rücktrittsgesuch von Konzernchef Jan Brenner angenommen.",
+     ("officer", "jan-brenner", "quolmkrupp")),
+    ("Der Aufsichtsrat von Quolmkrupp hat das Rücktrittsgesuch von Konzernchef Jan Brenner angenommen.",
+     ("event:resignation", "jan-brenner", "quolmkrupp")),
+    ("So wurde bei der Zubino AG für den langjährigen CEO Jan Brenner (59) dessen Name zum Programm.",
+     ("officer", "jan-brenner", "zubino")),
 ])
 def test_news_stakes(text, fact):
     facts, _ = _facts(text)
@@ -175,3 +181,10 @@ def test_targets_of_a_list_are_not_each_others_backers(text, wrong):
     Konzern" in the next sentence is the investor, not the last target named."""
     facts, _ = _facts(text)
     assert wrong not in facts, facts
+
+
+def test_a_board_without_a_chair_gives_no_chair():
+    """"… gebeten, das Unternehmen zunächst ohne Vorsitzenden des Vorstands weiterzuführen" (real news): no one chairs."""
+    facts, _ = _facts("Der Aufsichtsrat der Zubino AG hat den Vorstand, bestehend aus Jan Brenner und Dr. Lea Vogt, gebeten, das "
+                      "Unternehmen zunächst ohne Vorsitzenden des Vorstands weiterzuführen.")
+    assert not any(k == "board_seat" for k, _, _ in facts), facts

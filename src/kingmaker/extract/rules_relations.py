@@ -41,8 +41,8 @@ def board_seat(v: View) -> Iterator[Candidate]:
     if v.hedged:
         return
     for m in v.find(SEAT[v.lang]):
-        if v.negated(m.start()):
-            continue
+        if v.negated(m.start()) or re.search(r"\b(?:ohne|without)\s+(?:(?:einen|eine|a)\s+)?$", v.text[:m.start()]):
+            continue  # "das Unternehmen ohne Vorsitzenden des Vorstands weiterzuführen"
         a, b = v.clause(m.start())
         tail = re.match(r"[^.;]{0,40}?\b(?:von|of|der|des|bei)\s+", v.text[m.end():])
         subject = v.after(v.abs(m.end() + tail.end()), ORG, within=5) if tail else None
