@@ -137,3 +137,11 @@ def test_a_person_named_with_als_and_a_role():
     facts = _facts("Nach der Entlassung von Tom Berger als Vorstandschef der Arvena Inc. kehrte er wenige Tage später "
                    "zurück.")
     assert {("event:removal", "tom-berger", "arvena"), ("event:appointment", "tom-berger", "arvena")} <= facts
+
+
+def test_parents_named_in_compounds_with_an_elided_first_part():
+    """"gegen die Pelta- sowie Quarn-Mutter Velmar AG": Pelta and Quarn are companies (named only in the compound,
+    the first with its head left off) and Velmar holds both."""
+    facts = _facts("Die Kommission hat gegen die Pelta- sowie Quarn-Mutter Velmar AG eine Geldbuße verhängt.")
+    assert {("shareholding", "velmar", "pelta"), ("shareholding", "velmar", "quarn"),
+            ("event:decision", "european-commission", "velmar")} <= facts
