@@ -51,6 +51,9 @@ def test_a_group_member_named_between_durch_and_the_acquirer_and_foreign_legal_f
     assert ("shareholding", "harlow-group", "kuusela-group-holdings") not in facts
     assert ("shareholding", "lindqvist-packaging", "kuusela-paper") in _facts(
         "Die Kommission hat die Übernahme der Kuusela Paper Oy durch die Lindqvist Packaging AB genehmigt.")
+    assert ("event:decision", "bundeskartellamt", "velmar") in _facts(
+        "Das Bundeskartellamt hat festgestellt, dass der Velmar Corporation, Redmond, USA, eine überragende "
+        "marktübergreifende Bedeutung für den Wettbewerb zukommt.")
 
 
 def test_a_short_form_defined_after_the_seat_and_coordinated_targets():
@@ -97,3 +100,48 @@ def test_a_court_annuls_an_authoritys_decision_named_in_a_compound():
     facts = _facts("Vor einem Jahr hatte das Gericht der Europäischen Union einen früheren Kommissionsbeschluss für "
                    "nichtig erklärt.")
     assert ("event:decision", "general-court", "european-commission") in facts
+
+
+def test_a_lease_the_lessor_supplies():
+    """A wet lease cleared as a merger (Bundeskartellamt, Lufthansa/Air Berlin): the contract "zwischen A und B", the
+    lessor named as "Wetlease-Geber" in a later sentence → a supply from the lessor to the lessee; "least von X" too."""
+    facts = _facts("Das Bundeskartellamt hat den Wetlease-Vertrag über zwölf Flugzeuge zwischen der Velmar Air AG "
+                   "(„Velmar“) und der Arvena Luftverkehrs KG („Arvena“) freigegeben. Der Vertrag läuft sechs Jahre. "
+                   "Wie beim Wetlease üblich verbleibt die operative Verantwortung beim Wetlease-Geber, d.h. bei Arvena.")
+    assert ("supply", "arvena-luftverkehrs", "velmar-air") in facts
+    assert ("supply", "velmar-air", "arvena-luftverkehrs") not in facts
+    assert ("supply", "arvena", "velmar") in _facts("Die Velmar AG least von der Arvena AG zehn Flugzeuge samt Besatzung.")
+
+
+def _kinds(text: str) -> list[str]:
+    return [c.fact_kind for c in _candidates(text)]
+
+
+def test_an_authority_heads_quote_suspecting_an_abuse_and_finding_dominance():
+    """In a press release the authority's head speaks in a quotation: "… könnte einen verbotenen Missbrauch … durch
+    Velmar darstellen" is the allegation the proceedings rest on; "Velmar ist mit seinem Netzwerk marktbeherrschend"
+    the authority's assessment. The same words from nobody in particular are neither."""
+    text = ("Das Bundeskartellamt hat ein Missbrauchsverfahren gegen Velmar eingeleitet. Andreas Mundt, Präsident des "
+            "Bundeskartellamtes: „Die Nutzung der neuen Brillen soll künftig nur mit einem Velmar-Konto möglich sein. "
+            "Diese Kopplung könnte einen verbotenen Missbrauch einer marktbeherrschenden Stellung durch Velmar "
+            "darstellen. Velmar ist mit seinem sozialen Netzwerk marktbeherrschend in Deutschland.“")
+    kinds = _kinds(text)
+    assert "claim:allegation" in kinds and "claim:assessment" in kinds
+    plain = _kinds("Velmar baut Brillen. Die Kopplung könnte Kunden verärgern. Velmar ist mit seinem Netzwerk groß.")
+    assert "claim:allegation" not in plain and "claim:assessment" not in plain
+
+
+def test_a_person_named_with_als_and_a_role():
+    """"nach der Entlassung von Tom Berger als Vorstandschef der Arvena Inc.": a person (the role after "als"), the
+    removal and the return of that person."""
+    facts = _facts("Nach der Entlassung von Tom Berger als Vorstandschef der Arvena Inc. kehrte er wenige Tage später "
+                   "zurück.")
+    assert {("event:removal", "tom-berger", "arvena"), ("event:appointment", "tom-berger", "arvena")} <= facts
+
+
+def test_parents_named_in_compounds_with_an_elided_first_part():
+    """"gegen die Pelta- sowie Quarn-Mutter Velmar AG": Pelta and Quarn are companies (named only in the compound,
+    the first with its head left off) and Velmar holds both."""
+    facts = _facts("Die Kommission hat gegen die Pelta- sowie Quarn-Mutter Velmar AG eine Geldbuße verhängt.")
+    assert {("shareholding", "velmar", "pelta"), ("shareholding", "velmar", "quarn"),
+            ("event:decision", "european-commission", "velmar")} <= facts

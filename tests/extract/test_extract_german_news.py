@@ -2,7 +2,10 @@
 "das Videoportal X"), camel-case names, hyphenated group names ("die X-Gruppe"), stakes secured ("hat sich die
 Mehrheit an X gesichert", "sichert sich 90 Prozent an X", "hat sich X einverleibt"), "die X-Mutter Y", "X gehört zu Y",
 the passive with the subject after the auxiliary, organisations described by their seat ("die Firma aus Redmond"),
-valuations kept apart from money invested, and roles in a compound naming another company.
+valuations kept apart from money invested, roles in a compound naming another company, money with the verb last ("hat …
+in X, in Y oder in Z eingeschossen"), "einer der größten Investoren in X", "der an X beteiligt ist", an organisation named
+by one compound and its abbreviation ("Wirtschaftsstabilisierungsfonds (WSF)"), percentages in words ("sieben Prozent"),
+and "bleibt mit N Prozent größte Aktionärin".
 
 Probes with invented names, each written from a construction seen in real German news texts; each failed before the
 rule it guards, except those marked as guards (they keep a rule from firing where it must not)."""
@@ -34,6 +37,52 @@ def _facts(text: str):
     ("Die Vardex AG übernimmt Flink für 8,5 Milliarden Euro.", ("shareholding", "vardex", "flink")),  # an adjective as a name
     ("Die Firma aus Redmond übernimmt die Quolma GmbH.", ("shareholding", "microsoft", "quolma")),
     ("Der Softwareriese aus Walldorf übernimmt die Quolma GmbH.", ("shareholding", "sap", "quolma")),
+    ("Quolmex gehört seit 2016 mehrheitlich zum chinesischen Vardex-Konzern.", ("shareholding", "vardex-konzern", "quolmex")),
+    ("Trelkon erhöht Anteil an Zubino Random House auf 75 Prozent.", ("shareholding", "trelkon", "zubino-random-house")),
+    ("Der Händler Vardex kontrolliert nun 70,9 Prozent an Quolmex.", ("shareholding", "vardex", "quolmex")),
+    ("Seit 2019 gehörte der deutsche Outdoor-Spezialist Quolm Wolfsberg zum US-Konzern Vardex Callaway.",
+     ("shareholding", "vardex-callaway", "quolm-wolfsberg")),
+    ("Der Stahlkonzern Trelkon Steel kontrolliert jetzt knapp 92 Prozent der Anteile an seinem bisherigen Rivalen Zubino.",
+     ("shareholding", "trelkon-steel", "zubino")),
+    ("Die Vardex AG übernimmt die Mehrheit am Hamburger Handelshaus Quolmers Weinkontor.",
+     ("shareholding", "vardex", "quolmers-weinkontor")),
+    ("Maria-Elisabeth Quolm, Gesellschafterin der Quolm KG, erklärte dies heute.",
+     ("shareholding", "maria-elisabeth-quolm", "quolm")),
+    ("Die Vardex AG als Großaktionär von Zubino hat Vorbehalte.", ("shareholding", "vardex", "zubino")),
+    ("Die Vardex AG ist mit einem Anteil von 5,6 Prozent zweitgrößter Anteilseigner von Zubino.",
+     ("shareholding", "vardex", "zubino")),
+    ("Die Vardex AG kauft Trelkon bei Zubino aus.", ("shareholding", "vardex", "zubino")),
+    ("Die Zubino AG wächst. Zubino-Chef Jan Brenner, der ursprünglich die Vardex AG schlucken wollte, trat zurück.",
+     ("officer", "jan-brenner", "zubino")),
+    ("Der Chipkonzern Vardex aus den Niederlanden investiert rund 1,3 Milliarden Euro in die französische KI-Firma Zubino AI.",
+     ("financing", "vardex", "zubino-ai")),
+    ("Die Vardex AG hat insgesamt Hunderte Millionen in das Portal Zubino, in den Bezahldienst Quolmex oder in das Fintech "
+     "Trelkon eingeschossen.", ("financing", "vardex", "trelkon")),
+    ("Dass die Vardex AG einer der größten Investoren in die Zubino AG ist, ist bekannt.", ("financing", "vardex", "zubino")),
+    ("Mit im Boot ist auch der Ruhrkonzern Quolm, der an dem Chemiekonzern Zubino beteiligt ist.",
+     ("shareholding", "quolm", "zubino")),
+    ("Der Industrieförderfonds (BIFF) ist mit 14 Prozent an der Vardex AG beteiligt.",
+     ("shareholding", "industrieforderfonds", "vardex")),
+    ("Die KfW verkaufte Aktien der Vardex AG. Die KfW bleibe aber mit etwa 16,5 Prozent weiterhin größte Aktionärin.",
+     ("shareholding", "kfw", "vardex")),
+    ("Die Quolm Capital, die nur sieben Prozent Anteile an der Vardex AG hält, fordert einen neuen Aufsichtsrat.",
+     ("shareholding", "quolm-capital", "vardex")),
+    ("Erst dieses Frühjahr stieg die Quolm Capital mit einem Investment von 150 Millionen Euro bei der Vardex AG ein.",
+     ("financing", "quolm-capital", "vardex")),
+    ("Der Pharmakonzern Vardex Sciences will sich mit dem Kauf des Biotech-Unternehmens Zubino bei Krebstherapien verstärken.",
+     ("shareholding", "vardex-sciences", "zubino")),
+    ("Der US-Konzern Vardex & Quolm will das Schweizer Biotechnologieunternehmen Zubino für 30 Milliarden Dollar kaufen.",
+     ("shareholding", "vardex-quolm", "zubino")),
+    ("Der Branchenriese Trelkon-Myers Quolm (TMQ) will den Biopharma-Spezialisten Zubino übernehmen.",
+     ("shareholding", "trelkon-myers-quolm", "zubino")),
+    ("Der Aufsichtsrat von Quolmkrupp hat das Rücktrittsgesuch von Konzernchef Jan Brenner angenommen.",
+     ("officer", "jan-brenner", "quolmkrupp")),
+    ("Der Aufsichtsrat von Quolmkrupp hat das Rücktrittsgesuch von Konzernchef Jan Brenner angenommen.",
+     ("event:resignation", "jan-brenner", "quolmkrupp")),
+    ("So wurde bei der Zubino AG für den langjährigen CEO Jan Brenner (59) dessen Name zum Programm.",
+     ("officer", "jan-brenner", "zubino")),
+    ("Jan Brenner, Vorstandsvorsitzender von QUOLM WIND AG, wirft der Zubino AG Fehler vor.",
+     ("officer", "jan-brenner", "quolm-wind")),
 ])
 def test_news_stakes(text, fact):
     facts, _ = _facts(text)
@@ -82,3 +131,62 @@ def test_shares_that_went_to_others_are_not_the_earlier_buyers():
     facts, _ = _facts("Die Zubino AG wächst. Im Jahr 2005 wurde Quolma von der Vardex AG übernommen, 2009 gingen 65% der "
                       "Anteile wieder an Investorengruppen.")
     assert ("shareholding", "vardex", "zubino") not in facts, facts
+
+
+def test_a_former_shareholder_holds_nothing():
+    """Guard: "ehemaliger Aktionär der X" is no stake now."""
+    facts, _ = _facts("Jan Brenner, ehemaliger Aktionär der Zubino AG, klagt.")
+    assert not any(k == "shareholding" for k, _, _ in facts), facts
+
+
+def test_a_pronoun_before_a_deal_verb_is_no_company():
+    """Guard: "Dieser verkauft …" at a sentence's start names no company "Dieser"."""
+    _, ex = _facts("Die Zubino AG wächst. Dieser verkauft den Hersteller nun an die Vardex AG.")
+    assert not any(a.name == "Dieser" for a in ex.actors), [a.name for a in ex.actors]
+
+
+def test_the_holder_of_a_relative_clause_is_its_antecedent():
+    """"Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält, ein Angebot gemacht" (real news): the
+    community of heirs holds the half, not the bidder named before it."""
+    facts, _ = _facts("Die Vardex AG hat einer Erbengemeinschaft, die die Hälfte der Anteile an der Zubino AG hält, ein "
+                      "Angebot gemacht.")
+    assert ("shareholding", "vardex", "zubino") not in facts, facts
+
+
+def test_buying_out_a_shareholder_is_no_purchase_of_goods():
+    """"Schwarz kauft Bosch bei Aleph Alpha aus" (real news headline): no supply by Aleph Alpha, no stake in Bosch."""
+    facts, _ = _facts("Die Vardex AG kauft Trelkon bei Zubino aus.")
+    assert not any(k == "supply" for k, _, _ in facts) and ("shareholding", "vardex", "trelkon") not in facts, facts
+
+
+def test_no_money_invested_where_the_text_denies_it():
+    """Guard: "hat nicht in X investiert"."""
+    facts, _ = _facts("Die Vardex AG hat nicht in die Zubino AG investiert.")
+    assert not any(k == "financing" for k, _, _ in facts), facts
+
+
+@pytest.mark.parametrize("text,wrong", [
+    ("So investierte die Vardex AG jüngst etwa 30 Milliarden US-Dollar in die Zubino AG und 10 Milliarden US-Dollar in die "
+     "Quolmex GmbH.", ("financing", "zubino", "quolmex")),
+    ("Die Vardex AG hat Milliarden in die Zubino AG und die Quolmex GmbH investiert. So investierte der Konzern jüngst 30 "
+     "Milliarden Dollar in die Zubino AG.", ("financing", "quolmex", "zubino")),
+    ("Das Engagement folgt auf weitere Investitionen, darunter 5 Milliarden Dollar in die Zubino AG, 500 Millionen US-Dollar in "
+     "den autonomen Fahrzeug-Hersteller Quolmex GmbH.", ("financing", "zubino", "quolmex")),
+    ("Zu den Beteiligungen gehören auch Cloud-Player wie die Zubino AG (7 % Anteil) und die Quolmex GmbH.",
+     ("shareholding", "zubino", "quolmex")),
+    ("Zu den Beteiligungen gehören auch Cloud-Player wie die Zubino AG (7 % Anteil) und die Quolmex GmbH.",
+     ("supply", "zubino", "quolmex")),
+])
+def test_targets_of_a_list_are_not_each_others_backers(text, wrong):
+    """News lists investments ("30 Mrd. in OpenAI und 10 Mrd. in Anthropic", "darunter 5 Mrd. in Intel, 500 Mio. in
+    Wayve", "Cloud-Player wie CoreWeave (7 % Anteil) und Lambda Labs"): the targets never back one another, and "der
+    Konzern" in the next sentence is the investor, not the last target named."""
+    facts, _ = _facts(text)
+    assert wrong not in facts, facts
+
+
+def test_a_board_without_a_chair_gives_no_chair():
+    """"… gebeten, das Unternehmen zunächst ohne Vorsitzenden des Vorstands weiterzuführen" (real news): no one chairs."""
+    facts, _ = _facts("Der Aufsichtsrat der Zubino AG hat den Vorstand, bestehend aus Jan Brenner und Dr. Lea Vogt, gebeten, das "
+                      "Unternehmen zunächst ohne Vorsitzenden des Vorstands weiterzuführen.")
+    assert not any(k == "board_seat" for k, _, _ in facts), facts

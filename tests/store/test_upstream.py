@@ -251,6 +251,6 @@ def test_wide_levels_scan_and_narrow_ones_look_up_alike(register, monkeypatch):
     km, case = register
     subjects = _subjects(case, 30)
     looked_up = {s: [r.id for r in km.upstream_snapshot(s, DAY).relations] for s in subjects}
-    monkeypatch.setattr(type(km.store), "POINT_LOOKUPS", 0)  # every level as one scan
+    monkeypatch.setattr(type(km.store), "IN_LIST", 0)  # every level as one scan
     assert {s: [r.id for r in km.upstream_snapshot(s, DAY).relations] for s in subjects} == looked_up
     assert sum(map(len, looked_up.values())) > 100

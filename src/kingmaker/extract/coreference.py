@@ -115,7 +115,7 @@ def epithet_mentions(a) -> list[Mention]:
         pat = re.compile("|".join(re.escape(p) for p, _ in sorted(fixed, key=lambda x: -len(x[0]))), re.I)
         for m in pat.finditer(text):
             aid = by_phrase.get(m.group(0).lower())
-            if aid is not None and not a.covered(m.start()):
+            if aid is not None and not a.covered(m.start()) and not a.named_at(m.end()):  # "Der Chipkonzern ASML": apposition
                 out.append(Mention(m.start(), m.end(), aid, m.group(0), known[aid].kind, "epithet"))
     seats = _seats().get(lang, {})
     for m in SEAT_EPITHET[lang].finditer(text):

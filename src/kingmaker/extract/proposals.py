@@ -15,14 +15,16 @@ from dataclasses import dataclass
 
 from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
 
-_CAP = r"[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?"
-"""A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name)."""
+_CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
+"""A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
+compound after an abbreviation ("US-Konzern", "KI-Unternehmen")."""
 SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|S\.p\.A\.|S\.A\.|N\.V\.|{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
-    r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
+    r"(?:[ \t]*\(\d{1,3}\))?,[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
     + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b"
-    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?|neue|neuer|neuen)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b")
+    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?|neue|neuer|neuen)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b"
+    + r"|[ \t]+als[ \t]+(?:(?:neue[rn]?|bisherige[rn]?|frühere[rn]?)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b")
 ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"
@@ -38,12 +40,14 @@ NATIONAL_NAMES = {"Airlines", "Airways"}
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
                              r"vermarkter|dienst|versicherer|betreiber|händler|lieferant|bauer|portal|plattform|netzwerk|"
                              r"unternehmen|firma|riese|gigant|kette|sender|entwickler|versorger|dienstleister|reederei|"
-                             r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft)$", re.I),
+                             r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft|spezialist|"
+                             r"rivale|rivalen|konkurrent|konkurrenten|wettbewerber|handelshaus|verlagshaus|bankhaus|modehaus|"
+                             r"medienhaus|labor|fintech)(?:s|es|en|n)?$", re.I),
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
 LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA",
-         "Oy", "Oyj", "AB", "ASA", "SAS", "Kft", "GesmbH", "Limited"}
+         "Oy", "Oyj", "AB", "ASA", "SAS", "Kft", "GesmbH", "Limited", "Corporation", "Incorporated"}
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -139,7 +143,7 @@ def _name_after_head(word: str) -> bool:
     is no name."""
     import simplemma
 
-    if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or "-" in word:
+    if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or ("-" in word and german_noun(word)):
         return False
     lemma = simplemma.lemmatize(word, lang="de")
     return lemma == word or not lemma[:1].isupper()  # "Youtube" → "youtuben": no noun's inflected form
@@ -149,8 +153,9 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
     """The name after a noun saying what the organisation is ("Paketdienst Kurierwerk", "the chipmaker
     Arcturus", "den Roboterbauer Kuka", "das Videoportal Youtube"): one to three words; in English not all of them
     common nouns, in German the first a name by :func:`_name_after_head` (the head noun is the evidence)."""
-    if lang == "de" and len(words) >= 3 and words[0][1] in ARTICLES_DE:  # sentence-initial "Das Netzwerk Trelkon"
-        words = words[1:]
+    while lang == "de" and len(words) >= 3 and (words[0][1] in ARTICLES_DE or re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+er", words[0][1])
+                                               and ORG_HEAD["de"].fullmatch(words[1][1])):
+        words = words[1:]  # sentence-initial "Das Netzwerk Trelkon", a seat before the noun: "Hamburger Handelshaus X"
     if lang == "de" and len(words) >= 2 and ORG_HEAD["de"].fullmatch(words[0][1]):
         rest = words[1:]
     elif lang == "en" and ORG_HEAD["en"].search(text[max(0, words[0][0] - 30):words[0][0]]):
@@ -275,6 +280,10 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
         if k < len(claimed) and claimed[k][0] < m.end():
             continue
         words = _words(m)
+        for k, (_, w) in enumerate(words[:-1]):  # "… der Vardex AG. Die KfW …": a sentence ends after the legal form
+            if w.endswith(".") and w not in LEGAL and w[:-1] in LEGAL | ORG_WORDS:
+                words = words[:k + 1]
+                break
         if words and words[-1][1].endswith(".") and words[-1][1] not in LEGAL and words[-1][1][:-1] in LEGAL | ORG_WORDS:
             words[-1] = (words[-1][0], words[-1][1][:-1])  # "… an die Nordwind AG." : the sentence's full stop
         named = _defined_name(text, m, words, lang, known_starts)
@@ -313,7 +322,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             if free(start, end) and name not in out:
                 out[name] = Proposal(start, end, name, "company", "actor.organisation-described", 0.55)
             continue
-        while len(words) > 2 and (_common_noun(words[0][1], lang) or len(words) > 3):
+        while len(words) > 2 and (_common_noun(words[0][1], lang) or len(words) > 3
+                                  or re.fullmatch(PERSON_ROLE_NOUN, words[0][1])):  # "CEO Stephan Sturm"
             words = words[1:]
         if len(words) != 2 or any(w in ORG_WORDS | LEGAL | STOP_FIRST for _, w in words):
             continue
@@ -324,6 +334,10 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
         if ROLE_AFTER.match(text, end) or ROLE_BEFORE.search(text[max(0, start - 40):start]):
             out[name] = Proposal(start, end, name, "person", "actor.person-with-role", 0.7)
     if lang == "de":
+        for m in ABBREVIATED_COMPOUND.finditer(text):  # "Der Wirtschaftsstabilisierungsfonds (WSF)"
+            start, end = m.span("name")
+            if m.group("name") not in out and free(start, end):
+                out[m.group("name")] = Proposal(start, end, m.group("name"), "company", "actor.defined-short-form", 0.55)
         for m in GROUP_COMPOUND.finditer(text):  # "die Schwarz-Gruppe", "der Schaeffler-Konzern"
             x, (start, end) = m.group("x"), m.span()
             if x in STOP_FIRST or ORG_HEAD["de"].fullmatch(x) or NOT_A_NAME_DE.fullmatch(x) or not free(start, end) \
@@ -338,6 +352,9 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
     return sorted(out.values(), key=lambda p: p.start)
 
 
+ABBREVIATED_COMPOUND = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][a-zäöüß]{3,}(?:fonds|bank|stiftung|agentur|anstalt|gesellschaft|"
+                                  r"konzern|holding|kasse|werke))[ \t]*\((?P<alias>[A-ZÄÖÜ]{2,6})\)")
+"""One compound noun naming an organisation, defined by its abbreviation: "der Wirtschaftsstabilisierungsfonds (WSF)"."""
 GROUP_COMPOUND = re.compile(r"(?<![\w-])(?P<x>[A-ZÄÖÜ][\w.]*?[\wäöüß])-(?:Gruppe|Group|Konzern|Holding|Mediengruppe|"
                             r"Verlagsgruppe|Unternehmensgruppe)(?![\w-])")
 """A group named by a hyphenated compound, as news writes it: "die Schwarz-Gruppe", "die ProSiebenSat1-Group"."""
@@ -382,8 +399,51 @@ DEAL_SLOTS = {
            r"(?:[\d,.]+[ \t]*(?:%|Prozent)[ \t]+der[ \t]+Anteile[ \t]+an[ \t]+|\d+[ \t]+|verschiedene[nr]?[ \t]+)?",
            r"\bdurch[ \t]+", r"\bund[ \t]+(?=[A-ZÄÖÜ])", r"\w(?:geschäft|sparte)\w*[ \t]+(?:von|des|der)[ \t]+",
            r"\b(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte)[ \t]+", r"\bTochter(?:gesellschaft)?[ \t]+(?:von|des|der)[ \t]+",
-           r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+"],
+           r"\b(?:ihre|seine|ihrer|seiner)[ \t]+Tochter(?:gesellschaft)?[ \t]+",
+           r"\d[ \t]*(?:%|Prozent)[ \t]+(?:(?:der|aller|seiner|ihrer)[ \t]+(?:Anteile|Aktien|Stimmrechte|Stimmen)[ \t]+)?"
+           r"(?:an|am|bei|beim)[ \t]+(?:(?:der|dem|den)[ \t]+)?",
+           r"\b(?:Anteil|Anteile|Beteiligung|Mehrheit|Aktienmehrheit|Mehrheitsbeteiligung)[ \t]+(?:an|am|bei|beim)[ \t]+"
+           r"(?:(?:der|dem|den)[ \t]+)?",
+           r"(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel)?(?:[Aa]ktionär|Gesellschafter|Anteilseigner|Eigentümer)"
+           r"(?:in|s)?[ \t]+(?:von|vom|bei|beim|der|des)[ \t]+",
+           r"\b(?:kauft|kaufte|kaufen|kauften)\b[^.;]{0,60}?\bbei[ \t]+(?=[^.;]{1,40}?[ \t]aus\b)",
+           r"\b(?:Aufsichtsrat|Aufsichtsratsvorsitzende[rn]?|Aufsichtsratschef(?:in)?|Vorstand|Vorstandschef(?:in)?|"
+           r"Vorstandsvorsitzende[rn]?|Konzernchef(?:in)?|Chef(?:in)?|CEO|Hauptversammlung|Aktionäre|Belegschaft)[ \t]+"
+           r"(?:von|vom|bei|beim)[ \t]+"],
 }
+"""German news adds the object of a stake ("kontrolliert 70,9 Prozent an Ceconomy", "erhöht Anteil an Penguin Random House")
+and the company whose board or chief it names ("Der Aufsichtsrat von Thyssenkrupp", "Aufsichtsratschef von Villeroy & Boch")."""
+DEAL_SUBJECT_DE = re.compile(r"(?:^|(?<=[.!?:\n])[ \t]*|(?<=\n))(?P<name>[A-ZÄÖÜ][\wäöüß&'’.-]*(?:[ \t]+[A-ZÄÖÜ][\wäöüß&'’.-]*){0,3}?)"
+                             r"[ \t]+(?:übernimmt|übernahm|kauft|kaufte|erwirbt|erwarb|schluckt|schluckte|hält|hielt|"
+                             r"kontrolliert|kontrollierte|erhöht|erhöhte|stockt|stockte|gehört|gehörte|verkauft|verkaufte|"
+                             r"steigt|stieg|beteiligt|investiert|investierte)\b", re.M)
+"""The subject of a deal verb at a sentence's start, as news leads write it: "Kuka gehört seit 2016 zum …",
+"Bertelsmann erhöht Anteil an …"."""
+
+
+COMPOUND_KIN = re.compile(r"(?<![\w-])(?:(?P<a>[A-ZÄÖÜ][\wäöüß.]*[\wäöüß])-\s+(?:und|sowie|oder)\s+)?(?P<b>[A-ZÄÖÜ][\wäöüß.]*[\wäöüß])"
+                          r"-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen|Tochter|Tochtergesellschaft)\s+"
+                          r"(?:(?:der|des|die|das)\s+)?[A-ZÄÖÜ]")
+"""Companies named only as the first part of a kinship compound before a name: "die Quarn-Mutter Velmar AG", "die
+Facebook- sowie Instagram-Mutter Meta" (the first part's head left off)."""
+
+
+def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The companies :data:`COMPOUND_KIN` names that no known actor covers and that are no word for an organisation
+    ("die Konzern-Mutter X" names none). A dictionary entry is no evidence against a name here: the compound before a
+    name says what it is ("die Instagram-Mutter Meta")."""
+    out = []
+    for m in COMPOUND_KIN.finditer(text):
+        for g in ("a", "b"):
+            x = m.group(g)
+            if x is None:
+                continue
+            s, e = m.start(g), m.end(g)
+            if any(a < e and s < b for a, b in taken) or x in STOP_FIRST or x in ORG_WORDS or ORG_HEAD["de"].fullmatch(x) \
+                    or re.fullmatch(r"(?:Konzern|Unternehmen|Firma|Gesellschaft|Holding|Bank|Gruppe)\w*", x):
+                continue
+            out.append(Proposal(s, e, m.group(g), "company", "actor.compound-kin", 0.5))
+    return out
 
 
 CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
@@ -423,8 +483,22 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             k += 1
         return False
 
+    if lang == "de":  # a deal verb's subject at the start of a sentence: a name unless it is a noun
+        for m in DEAL_SUBJECT_DE.finditer(text):
+            s, e = m.start("name"), m.end("name")
+            nm = m.group("name").rstrip(".")
+            e = s + len(nm)
+            words = nm.split()
+            if words[0] in STOP_FIRST or words[0] in ARTICLES_DE or overlaps(s, e) or len(nm) < 3:
+                continue
+            if not all(_subject_name_word(w) for w in words if w not in LEGAL | ORG_WORDS):
+                continue  # "Anteile übernimmt …", "Investoren halten …", "Heute kauft …", "Dieser verkauft …"
+            out.append(Proposal(s, e, nm, "company", "actor.deal-subject", 0.5))
+            if org_ends is not None:
+                org_ends.add(e)
     for cue_pat in DEAL_SLOTS[lang]:
         coordination = cue_pat.startswith(r"\band") or cue_pat.startswith(r"\bund")
+        strong = cue_pat.startswith(r"\b(?:Aufsichtsrat|")  # a board's or chief's company: a dictionary entry is no evidence
         for cue in re.finditer(cue_pat, text):
             if coordination and (org_ends is None or not any(cue.start() - d in org_ends for d in (1, 2))):
                 continue  # "A and B": a second organisation only after a first
@@ -453,7 +527,8 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             marked = len(words) > 1 and any(w.isupper() or any(c.isdigit() for c in w) for w in words[1:])
             merger = coordination and re.search(r"\bZusammenschlu(?:ss|ß)\w*[ \t]+(?:von|zwischen)[ \t]+\S+[ \t]+$",
                                                 text[max(0, cue.start() - 60):cue.start()]) is not None
-            if lang == "de" and german_noun(words[0]) and not _verb_or_adjective(words[0]) and words[-1] not in LEGAL | ORG_WORDS \
+            if lang == "de" and (_noun_not_name(words[0]) if strong else german_noun(words[0]) and not _verb_or_adjective(words[0])) \
+                    and words[-1] not in LEGAL | ORG_WORDS \
                     and not marked and not trimmed \
                     and not (merger and len(words) == 1):  # "der Zusammenschluss von Praxair und Linde"
                 continue
@@ -465,6 +540,17 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             if org_ends is not None:
                 org_ends.add(e)
     return out
+
+
+def _subject_name_word(word: str) -> bool:
+    """A word of a name standing as a deal verb's subject at a sentence's start: unknown to simplemma ("Kuka"), or known
+    in exactly this form as a noun ("Bertelsmann", "Siemens") but no organisation noun, abstract noun, unit, inflected
+    plural ("Investoren") or word with a lower-case lemma ("Heute", "Dieser")."""
+    import simplemma
+
+    if word in STOP_FIRST or word in ARTICLES_DE or ORG_HEAD["de"].fullmatch(word) or NOT_A_NAME_DE.fullmatch(word):
+        return False
+    return not simplemma.is_known(word, lang="de") or simplemma.lemmatize(word, lang="de") == word
 
 
 def _verb_or_adjective(word: str) -> bool:

@@ -15,7 +15,10 @@ _NUMBER_WORDS = {"ein": 1, "eine": 1, "einer": 1, "einem": 1, "einen": 1, "one":
                  "drei": 3, "three": 3, "vier": 4, "four": 4, "fünf": 5, "five": 5, "sechs": 6, "six": 6, "sieben": 7,
                  "seven": 7, "acht": 8, "eight": 8, "neun": 9, "nine": 9, "zehn": 10, "ten": 10, "elf": 11, "eleven": 11,
                  "zwölf": 12, "twelve": 12, "zwanzig": 20, "twenty": 20, "dreißig": 30, "thirty": 30, "fünfzig": 50,
-                 "fifty": 50, "hundert": 100, "hundred": 100}
+                 "fifty": 50, "hundert": 100, "hundred": 100, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15,
+                 "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19, "vierzig": 40, "sechzig": 60,
+                 "siebzig": 70, "achtzig": 80, "neunzig": 90, "fifteen": 15, "forty": 40, "sixty": 60, "seventy": 70,
+                 "eighty": 80, "ninety": 90}
 _WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _NUM = r"\d{1,3}(?:[.,]\d{3})+|\d+(?:[.,]\d+)?"
 _SCALE_RE = (r"(?:Tausend|Tsd\.?|thousand|Millionen|million|Mio\.?|Mill\.?|mn|Milliarden?|Mrd\.?|billion|Billionen?|bn|"
@@ -25,6 +28,10 @@ MONEY = re.compile(
     rf"(?P<pre>US\$|A\$|C\$|[€$£¥])\s?(?P<n1>{_NUM})(?:-(?=[A-Za-z])|\s*)(?P<s1>{_SCALE_RE})?"
     rf"|(?<![\w-])(?P<n2>{_NUM}|(?:{_WORD})(?=(?:-|\s+){_SCALE_RE}))(?:-(?=[A-Za-z])|\s*)(?P<s2>{_SCALE_RE})?\s*(?P<post>{_CUR_WORD}\b|€|\$)", re.I)
 PERCENT = re.compile(rf"(?P<n>{_NUM})\s*(?:%|Prozent\b|per ?cent\b|percent\b)", re.I)
+PERCENT_WORD = re.compile(r"(?<![\w-])(?P<w>(?:" + "|".join(w for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
+                                                           if w not in ("a", "an", "einen", "einem", "einer", "eine"))
+                          + r"))\s+(?:Prozent\b|per ?cent\b|percent\b)", re.I)
+"""A percentage in words: "sieben Prozent Anteile an Stada", "ten percent"."""
 FRACTIONS = {"en": [(r"\b(?:one\s+)?half\s+of\b|\b50-50\b", 50), (r"\b(?:a|one)\s+third\s+of\b", 33.3),
                     (r"\btwo\s+thirds\s+of\b", 66.7), (r"\b(?:a|one)\s+quarter\s+of\b", 25),
                     (r"\bthree\s+quarters\s+of\b", 75)],
@@ -113,6 +120,7 @@ def find_money(text: str, lang: str) -> list[Money]:
 def find_percent(text: str, lang: str) -> list[tuple[Decimal, int, int]]:
     """Percentages ("24,9 Prozent", "18%") and fractions ("die Hälfte der Anteile" → 50)."""
     found = [(to_number(m.group("n"), lang), m.start(), m.end()) for m in PERCENT.finditer(text)]
+    found += [(Decimal(_NUMBER_WORDS[m.group("w").lower()]), m.start(), m.end()) for m in PERCENT_WORD.finditer(text)]
     for pat, value in FRACTIONS.get(lang, []):
         for m in re.finditer(pat, text, re.I):
             found.append((Decimal(str(value)), m.start(), m.end()))

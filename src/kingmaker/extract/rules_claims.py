@@ -76,7 +76,39 @@ EVALUATION = {"de": r"\b(?:abgeraten|rät|riet)\b[^.;]{0,80}?\bab\b|\babgeraten\
 Erlaubniserteilung abgeraten", "hat die Monopolkommission … als wenig geeignet … bewertet"."""
 
 
+def authority_speaking(v: View) -> str | None:
+    """The authority whose words the sentence gives: one it names, else the one named where the quotation it stands in
+    opens ("Andreas Mundt, Präsident des Bundeskartellamtes: „… Velmar ist marktbeherrschend.“"), else None."""
+    own = next((m.actor for m in v.mentions if v.a.index.known[m.actor].authority), None)
+    if own is not None:
+        return own
+    before = v.a.text[max(0, v.off - 1500):v.off]
+    lo = before.rfind("„")
+    if lo >= 0 and not re.search(r"[“”]", before[lo + 1:]):
+        opened = lo
+    elif before.count('"') % 2 == 1:
+        opened = before.rfind('"')
+    else:
+        return None
+    at = v.off - len(before) + opened
+    intro = [m for m in v.a.mentions_before(at, 250) if v.a.index.known[m.actor].authority]
+    return intro[-1].actor if intro else None
+
+
+DOMINANCE = {"de": r"\b(?:ist|sind|war|waren)\b[^.;]{0,60}?\bmarktbeherrschend\b(?!e)|"
+                   r"\b(?:hat|haben|hatte|hält|verfügt\w*)\b[^.;]{0,40}?\bmarktbeherrschende\w*\s+Stellung\b",
+             "en": r"(?!x)x"}
+"""An authority's finding that a company dominates a market, said as a statement: "Facebook ist mit seinem sozialen
+Netzwerk marktbeherrschend in Deutschland" (German only)."""
+
+
 def assessment(v: View, author: str, date: str | None) -> Iterator[Candidate]:
+    by = authority_speaking(v) if re.search(DOMINANCE[v.lang], v.text) and not v.hedged else None
+    if by is not None:
+        about = [x for x in _about(v) if x != by] or [by]
+        yield v.candidate("claims", "assessment", author, about[0], f"{v.lang}.claim.authority-dominance", 0.55,
+                          actors=[by, *about], title=v.text, date=date, key=("sentence", v.i), attrs={"assessed_by": by})
+        return
     if re.search(EVALUATION[v.lang], v.text) and any(v.a.index.known[m.actor].authority for m in v.mentions):
         by = next(m.actor for m in v.mentions if v.a.index.known[m.actor].authority)
         about = [x for x in _about(v) if x != by] or [by]

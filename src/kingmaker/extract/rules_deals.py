@@ -63,7 +63,8 @@ PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
 INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
-             r"\b(?:darf|dürfen|soll|sollen|kann|können)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen)\b")
+             r"\b(?:darf|dürfen|soll|sollen|kann|können|will|wollen|wollte|wollten|möchte|möchten|konnte|konnten|durfte|"
+             r"durften|sollte|sollten)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen|schlucken)\b")
 """Intent or permission with the object before the infinitive: "Henkel beabsichtigt, … 77 % der Anteile der
 Schwarzkopf zu erwerben", "Sonic Healthcare darf die Laborgruppe LADR erwerben" (a modal verb, no "zu")."""
 INTENT_NOUN_DE = (r"\b(?:Vorhaben\w*|Absicht|Plan\w*|Angebot\w*|Pläne\w*)\s+(?:der|des|von)\s+$",
@@ -91,6 +92,8 @@ FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
 (Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
 SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
                 r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
+WITH_PURCHASE_DE = r"\bmit\s+(?:dem|der)\s+(?:[\wäöüß-]+\s+){0,2}?(?:Kauf|Erwerb|Übernahme|Akquisition)\s+(?:des|der|von)\s+"
+"""A purchase the subject makes, named as its means: "will sich mit dem Kauf des Biotech-Unternehmens Immunomedics verstärken"."""
 SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\s+(?P<obj>[^.;]{1,140}?)\s+(?P<verb>gesichert|einverleibt)\b|"
               r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
 """Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
@@ -104,7 +107,9 @@ SUBSIDIARY = {
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
            (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
            (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first"),
-           (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],
+           (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first"),
+           (r"^-\s+(?:und|sowie|oder)\s+[A-ZÄÖÜ][\wäöüß.]*-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+"
+            r"(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],  # "die Facebook- sowie Instagram-Mutter Meta"
 }
 OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+", "de": r"\b(?:ihre|seine|ihrer|seiner)\s+Tochter(?:gesellschaft)?\s+"}
 STAKE_NO_PERCENT = {
@@ -245,6 +250,11 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             if target is not None and ctl is None and re.search(r"\b(?:from|von|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
                                                 v.text[m.end - v.off + verb.end():target.start - v.off]):
                 target = None  # "buys almost all of its wafers from Orion": goods, not a company
+            if target is not None and lang == "de":  # "Schwarz kauft Bosch bei Aleph Alpha aus": the stake is in Aleph Alpha
+                out_of = re.match(r"\s+bei\s+(?:(?:der|dem|den)\s+)?", v.text[target.end - v.off:])
+                inner = _after(v, target.end + out_of.end(), 0) if out_of else None
+                if inner is not None and re.match(r"\s+aus\b", v.text[inner.end - v.off:]):
+                    target = inner
             if target is not None:
                 holders = [m]
                 prev = v.before(m.start, COMPANIES, within=12)
@@ -252,6 +262,11 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                     holders = [prev, m]
                 out.append((holders, target, "verb", m.end - v.off))
     if lang == "de":
+        for cue in v.find(WITH_PURCHASE_DE):  # "Gilead will sich mit dem Kauf des … Immunomedics verstärken": the subject buys
+            target = _after(v, v.abs(cue.end()), 60)
+            subj = next((o for o in v.of_kind(COMPANIES) if o.end - v.off <= cue.start() and o.start - v.off <= 45), None)
+            if target is not None and subj is not None and subj.actor != target.actor and not v.negated(cue.start()):
+                out.append(([subj], target, "with-purchase", cue.start()))
         for m in v.orgs:  # "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y", "X hat sich Y einverleibt"
             sec = re.match(SECURED_DE, v.text[m.end - v.off:])
             if sec is None or v.negated(m.end - v.off):
@@ -408,6 +423,12 @@ BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bere
 """The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu")."""
 
 
+BELONGS_INVERTED_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?P<desc>(?:der|die|das)\s+[^.;,]{1,70}?)\s+"
+                       r"(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|jetzt|mehrheitlich)\b[^,.;]{0,30}?\s+)?"
+                       r"zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
+"""Subject after the verb: "Seit 2019 gehörte der deutsche Outdoor-Spezialist Jack Wolfskin zum US-Konzern Topgolf Callaway"."""
+
+
 def belongs_to(v: View) -> Iterator[Candidate]:
     """"X gehört (seit …) zu Y": Y → X. A person's name before the owner is passed over ("zu Rupert Murdochs News
     Corp."); "gehört zu den größten …" names no owner and gives nothing."""
@@ -422,6 +443,44 @@ def belongs_to(v: View) -> Iterator[Candidate]:
             c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
             if c is not None:
                 yield c
+    for cue in v.find(BELONGS_INVERTED_DE):  # "Seit 2019 gehörte der Outdoor-Spezialist X zum US-Konzern Y"
+        member = _after(v, v.abs(cue.start("desc")), 60)
+        if member is None or member.end - v.off > cue.end("desc") or v.negated(cue.start()):
+            continue
+        owner = _after(v, v.abs(cue.end()), 25)
+        if owner is not None:
+            c = _stake(v, owner, member, "belongs-to", {"description": "belongs to"}, 0.6)
+            if c is not None:
+                yield c
+
+
+OWNER_NOUN_DE = (r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel|[Mm]it)?(?:[Aa]ktionär|[Gg]esellschafter|"
+                 r"[Aa]nteilseigner|[Ee]igentümer|[Ee]igner)(?:in|innen|s|e|en|n)?")
+SHAREHOLDER_DE = [
+    r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
+    r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
+    r"^,?\s+als\s+(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
+]
+"""A holder named by what it is to a company: "Maria-Elisabeth Schaeffler, Gesellschafterin der Schaeffler KG", "Luxemburg ist
+mit einem Anteil von 5,6 Prozent zweitgrößter Anteilseigner von Arcelor", "Das Fürstentum Luxemburg als Großaktionär von
+Arcelor"."""
+
+
+def shareholder_noun(v: View) -> Iterator[Candidate]:
+    """Holder → company for :data:`SHAREHOLDER_DE` (a person, a family, a state or a company)."""
+    if v.lang != "de" or v.hedged:
+        return
+    for h in v.of_kind(COMPANIES + ("person", "group", "state", "state_body")):
+        tail = v.text[h.end - v.off:]
+        for pat in SHAREHOLDER_DE:
+            t = re.match(pat, tail)
+            if t is None or re.search(r"\b(?:ehemalig\w*|früher\w*|bisherig\w*|nicht|kein\w*)\b", t.group(0)):
+                continue
+            subject = _after(v, h.end + t.end(), 25)
+            if subject is not None and subject.actor != h.actor:
+                yield v.candidate("relations", "shareholding", h, subject, "de.shareholding.owner-noun", 0.6,
+                                  attrs={"description": "shareholder"})
+            break
 
 
 def group_member(v: View) -> Iterator[Candidate]:

@@ -56,6 +56,15 @@ def _org_before(v: View, m: re.Match):
     return None
 
 
+def _org_in_compound(v: View, m: re.Match):
+    """The organisation a role compound starts with: "Porsche-Chef", "VW-Vorstandschef" (the name inside the match)."""
+    hyphen = m.group(0).rfind("-")
+    if hyphen <= 0:
+        return None
+    a, b = v.abs(m.start()), v.abs(m.start() + hyphen)
+    return next((o for o in v.orgs if o.start >= a and o.end == b), None)
+
+
 def _person(v: View, m: re.Match, start: int, end: int, org):
     person = v.before(start, ["person"], within=50)
     if person is not None:
@@ -86,7 +95,7 @@ def officer(v: View) -> Iterator[Candidate]:
         org = v.after(end, ORG, within=6)
         if org is not None and not re.fullmatch(PREP, v.text[m.end():org.start - v.off]):
             org = None
-        org = org or _org_before(v, m)
+        org = org or _org_before(v, m) or _org_in_compound(v, m)
         person = _person(v, m, start, end, org)
         if person is None:
             continue

@@ -119,10 +119,14 @@ def _target(v: View, holder: Mention, cue: re.Match, authorities: list[Mention])
         for a in acquirers:
             if a.actor not in skip:
                 return a
-    after = v.after(v.abs(cue.end()), COMPANIES, within=40, skip=skip)
+    def head(m: Mention) -> bool:  # a compound's first part ("die Quarn-Mutter Velmar", "Facebook- sowie …") is none
+        return m.actor not in skip and v.a.index.known[m.actor].kind in COMPANIES and \
+            not re.match(r"-(?:\s|[A-ZÄÖÜ][a-zäöüß])", v.text[m.end - v.off:m.end - v.off + 3])
+
+    after = next((m for m in v.orgs if head(m) and v.abs(cue.end()) <= m.start <= v.abs(cue.end()) + 40), None)
     if after is not None and not re.search(r"[;.]\s", v.text[cue.end():after.start - v.off]):
         return after
-    named = next((m for m in v.orgs if m.actor not in skip and v.a.index.known[m.actor].kind in COMPANIES), None)
+    named = next((m for m in v.orgs if head(m)), None)
     if named is not None:
         return named
     for j in range(v.i - 1, max(-1, v.i - 4), -1):  # the deal notified just before ("Nach Prüfung der Anmeldung …")
@@ -302,9 +306,22 @@ def _decision(v: View, holder: Mention, target, action: str) -> Candidate:
                        key=("regulatory",))
 
 
+SUSPECTED = {"de": r"\b(?:könnte[n]?|möglicherweise|mutmaßlich\w*|Verdacht\w*)\b[^.;]{0,120}?\b(?:Missbrauch\w*|Verstoß\w*|"
+                   r"missbräuchlich\w*|verstoß\w*)",
+             "en": r"(?!x)x"}
+"""An infringement an authority suspects, as its head puts it when proceedings open: "Diese Kopplung könnte einen
+verbotenen Missbrauch einer marktbeherrschenden Stellung … darstellen" (only where an authority speaks; German only:
+English allegations are stated as such)."""
+
+
 def allegation(v: View, author: str, date: str | None) -> Iterator[Candidate]:
-    """"The agency alleges that …", "The complaint alleged …", "wirft … vor": an allegation (a claim)."""
+    """"The agency alleges that …", "The complaint alleged …", "wirft … vor": an allegation (a claim); an infringement
+    an authority suspects (:data:`SUSPECTED`)."""
+    from kingmaker.extract.rules_claims import authority_speaking
+
     m = re.search(ALLEGATION[v.lang], v.text)
+    if m is None and re.search(SUSPECTED[v.lang], v.text) and authority_speaking(v) is not None:
+        m = re.search(SUSPECTED[v.lang], v.text)
     if m is None:
         return
     about: list[str] = []

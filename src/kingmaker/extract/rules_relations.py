@@ -13,8 +13,8 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
-from kingmaker.extract.rules_deals import (acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
-                                          coordinated_object, former_owner, group_member,
+from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+                                          coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
                                           relative_control, stake_without_percent, subsidiary)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
@@ -41,8 +41,8 @@ def board_seat(v: View) -> Iterator[Candidate]:
     if v.hedged:
         return
     for m in v.find(SEAT[v.lang]):
-        if v.negated(m.start()):
-            continue
+        if v.negated(m.start()) or re.search(r"\b(?:ohne|without)\s+(?:(?:einen|eine|a)\s+)?$", v.text[:m.start()]):
+            continue  # "das Unternehmen ohne Vorsitzenden des Vorstands weiterzuführen"
         a, b = v.clause(m.start())
         tail = re.match(r"[^.;]{0,40}?\b(?:von|of|der|des|bei)\s+", v.text[m.end():])
         subject = v.after(v.abs(m.end() + tail.end()), ORG, within=5) if tail else None
@@ -75,9 +75,18 @@ def board_seat(v: View) -> Iterator[Candidate]:
 
 
 STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
+               r"kontrolliert\w*|gesichert|sichert|"
                r"Stimmrecht\w*|\w*[Aa]ktionär\w*|Gesellschafter\w*)\b",
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
                r"shareholder)\b"}
+STAKE_IN = {"de": r"\b(?:Anteil|Anteile|Beteiligung)\s+(?:an|am|bei|beim)\s+(?:(?:der|dem|den)\s+)?$",
+            "en": r"\b(?:stake|holding|interest)\s+in\s+(?:the\s+)?$"}
+"""The company a stake is in, named before the percentage: "erhöht Anteil an Penguin Random House auf 75 Prozent"."""
+BIGGEST_HOLDER = {"de": r"\s+(?:(?:weiterhin|nun|damit|jetzt|noch)\s+)*(?:der\s+|die\s+)?(?:größte|zweitgrößte|drittgrößte|"
+                         r"wichtigste)[rn]?\s+(?:Einzel)?(?:[Aa]ktionär|Anteilseigner|Gesellschafter|Eigner)\w*",
+                  "en": r"\s+(?:the\s+)?(?:largest|biggest|second-largest)\s+(?:single\s+)?(?:shareholder|owner|investor)"}
+"""A percentage that makes the holder the biggest owner, the company left implicit: "die KfW bleibe mit 16,5 Prozent größte
+Aktionärin"."""
 DISPOSAL = {"de": r"\b(?:gibt|gab|verkauft\w*|veräußer\w*|überträgt|übertrug|ging|gingen|geht|gehen)\b", "en": r"\b(?:sells?|sold|transfers?|transferred)\b"}
 PASSIVE_HELD = {"de": r"^\s*(?:der\s+)?(?:Anteile|Aktien|Stimmrechte|Geschäftsanteile)\w*\s+(?:an\s+\S+\s+)?(?:werden|wird|wurden|sind)\s+"
                       r"(?:[\wäöüß]+\s+){0,2}?von\s+(?P<by>[^.;]{1,80}?)\s+gehalten\b",
@@ -96,7 +105,18 @@ def stake(v: View) -> Iterator[Candidate]:
         after = v.text[pe:]
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
         subject = v.after(v.abs(pe), ORG, within=45)
+        if subject is None and re.match(r"\s+(?:der|aller)\s+(?:Anteile|Aktien)\s+an\s+(?:seine[mnr]?|ihre[mnr]?|de[mnr])\s+", after):
+            subject = v.after(v.abs(pe), ORG, within=75)  # "92 Prozent der Anteile an seinem bisherigen Rivalen Arcelor"
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
+        between = v.text[holder.end - v.off:ps] if holder is not None else ""
+        if re.search(r",\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
+            continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
+        if subject is None and holder is not None and re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]):
+            subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])  # "erhöht Anteil an Y auf 75 Prozent"
+        if re.search(r"\(\s*(?:mit\s+|with\s+)?$", v.text[:ps]):
+            continue  # "Cloud-Player wie CoreWeave (7 % Anteil) und Lambda Labs": a share of the company before, held by someone unnamed here
         passive = re.match(PASSIVE_HELD[v.lang], after)
         if passive is not None:  # "23 % der Anteile werden von vier Mitgliedern der Familie Schwarzkopf gehalten"
             inside = [m for m in v.of_kind(ACTORS) if v.abs(pe + passive.start("by")) <= m.start and m.end <= v.abs(pe + passive.end("by"))]
@@ -108,7 +128,8 @@ def stake(v: View) -> Iterator[Candidate]:
             to = re.match(r"[^.;]{0,30}?\b(?:an|to)\s+", after)
             holder = v.after(v.abs(pe + to.end()), ACTORS, within=25) if to else None
             subject = v.other_org(holder.actor) if holder else None
-        elif subject is None and re.match(OF_WHOLE[v.lang], after):  # "hält noch 18 Prozent der Aktien"
+        elif subject is None and (re.match(OF_WHOLE[v.lang], after) or re.match(BIGGEST_HOLDER[v.lang], after)):
+            # "hält noch 18 Prozent der Aktien", "bleibt mit 16,5 Prozent größte Aktionärin"
             subject = _whole_of(v, holder)
         if subject is None or holder is None or holder.actor == getattr(subject, "actor", subject):
             continue
@@ -117,6 +138,51 @@ def stake(v: View) -> Iterator[Candidate]:
             if s is subject or s.actor != holder.actor:
                 yield v.candidate("relations", kind, holder, s, f"{v.lang}.{kind}.percent", 0.8,
                                   attrs={"share": plain(value)})
+
+
+INVESTED_IN_DE = r"\b(?:investiert|gesteckt|eingeschossen|gepumpt|eingebracht)\b"
+INTO_DE = r"\b(?:in|an)\s+(?:(?:den|die|das|der|dem)\s+)?(?:[\wäöüß-]+\s+){0,3}?$"
+AMONG_BACKERS_DE = (r"^\s+(?:(?:ist|war|gilt\s+als|zählt\s+zu|gehört\s+zu)\s+(?:(?:einer|eine|einem|den)\s+)?(?:der\s+)?|"
+                    r"(?:einer|eine|einem)\s+der\s+)"
+                    r"(?:[\wäöüß]+\s+){0,2}?(?P<noun>Investoren|Geldgeber[n]?|Kapitalgeber[n]?|Anteilseigner[n]?|Aktionären?|"
+                    r"Gesellschaftern?)\s+(?:in|bei|von|an)\s+")
+RELATIVE_STAKE_DE = (r"^(?:\s*\([^()]{0,40}\))?,\s+(?:der|die|das|welche[rs]?)\s+(?:[\wäöüß]+\s+){0,3}?an\s+(?P<obj>[^,.;]{1,80}?)\s+"
+                     r"(?:mit\s+[^,.;]{0,30}?\s+)?beteiligt\s+(?:ist|sind|war|waren)\b")
+
+
+def german_news_money(v: View) -> Iterator[Candidate]:
+    """News wording for money and stakes the other rules miss: the money in several companies with the verb last
+    ("Softbank hat Hunderte Millionen in das Portal X, in den Bezahldienst Y oder in das Fintech Z eingeschossen"),
+    "X ist einer der größten Investoren in Y", "der Ruhrkonzern RAG, der an dem Chemiekonzern Evonik beteiligt ist"."""
+    if v.lang != "de" or v.hedged:
+        return
+    final = None
+    for final in re.finditer(INVESTED_IN_DE, v.text):
+        pass
+    if final is not None and re.search(r"\b(?:hat|hatte|haben|hatten)\b", v.text[:final.start()]):
+        aux = re.search(r"\b(?:hat|hatte|haben|hatten)\b", v.text)
+        holder = v.before(v.abs(aux.start()), ORG + ("person",), within=40)
+        for m in v.orgs:
+            if holder is None or m.actor == holder.actor or not (aux.end() <= m.start - v.off < final.start()):
+                continue
+            if re.search(INTO_DE, v.text[max(0, m.start - v.off - 60):m.start - v.off]) and not v.negated(final.start()):
+                yield v.candidate("relations", "financing", holder, m, "de.financing.invested-in", 0.6,
+                                  attrs={"status": "invested"})
+    for h in v.of_kind(ORG + ("person",)):
+        tail = v.text[h.end - v.off:]
+        among = re.match(AMONG_BACKERS_DE, tail)
+        if among is not None:
+            target = v.after(h.end + among.end(), ORG, within=25)
+            if target is not None and target.actor != h.actor:
+                kind = "financing" if re.match(r"Investoren|Geldgeber|Kapitalgeber", among.group("noun")) else "shareholding"
+                yield v.candidate("relations", kind, h, target, f"de.{kind}.among-backers", 0.6,
+                                  attrs={"status": "invested"} if kind == "financing" else {"description": "shareholder"})
+        rel = re.match(RELATIVE_STAKE_DE, tail)
+        if rel is not None:
+            inside = [m for m in v.orgs if h.end + rel.start("obj") <= m.start and m.end <= h.end + rel.end("obj")]
+            if inside and inside[-1].actor != h.actor:
+                yield v.candidate("relations", "shareholding", h, inside[-1], "de.shareholding.relative-beteiligt", 0.6,
+                                  attrs={"description": "stake"})
 
 
 def _whole_of(v: View, holder):
@@ -131,7 +197,7 @@ def _whole_of(v: View, holder):
 
 
 FINANCE = {"de": r"\b(?:investier\w*|Investition\w*|\w*[Dd]arlehen|\w*[Kk]redit\w*|Finanzierung\w*|finanzier\w*|"
-                 r"zugesagt\w*|Anleihe\w*|steigt\b[^.]*\bein\b|eingestiegen|beteiligt\w*\s+sich\b(?=[^.;]{0,60}\b(?:Dollar|Euro|Mrd|Mio|Milliarde|Million)))",
+                 r"zugesagt\w*|Anleihe\w*|(?:steigt|stieg|stiegen)\b[^.]*\bein\b|eingestiegen|beteiligt\w*\s+sich\b(?=[^.;]{0,60}\b(?:Dollar|Euro|Mrd|Mio|Milliarde|Million)))",
            "en": r"\b(?:invest(?:s|ed|ing|ments?)?|loans?|credit (?:line|facility)|facility|lend(?:s|ing)?|lent|"
                  r"(?:convertible )?notes?|bonds?|funding|financ(?:e|es|ed|ing)|put\b[^.]{0,30}\binto|raised|committed)\b"}
 INSTRUMENT = [(r"Wandel\w*|convertible", "convertible"), (r"Cloud-Guthaben|Rechenguthaben|cloud credits", "cloud credits"),
@@ -146,6 +212,12 @@ RECEIVED_FROM = {"de": r"[^.;]{0,25}?\b(?:von|vom)\s+(?:(?:der|dem|den|des)\s+)?
 RECEIVE = {"de": r"\b(?:erhielt|erhält|erhalten|bekam|bekommt|sammelte|sammelt|eingesammelt)\b",
            "en": r"\b(?:received|receives|got|gets|raised|raises|secured|secures)\b"}
 """Money received from someone: "X erhielt eine Investition von 15 Millionen Euro von Microsoft" (the giver after)."""
+
+
+def _money_target(v: View, m) -> bool:
+    """Whether ``m`` stands where money goes ("… in OpenAI"), so it is no investor."""
+    before = v.text[max(0, m.start - v.off - 60):m.start - v.off]
+    return re.search(INTO_DE if v.lang == "de" else r"\b(?:in|into)\s+(?:the\s+)?$", before) is not None
 
 
 def financing(v: View) -> Iterator[Candidate]:
@@ -176,6 +248,10 @@ def financing(v: View) -> Iterator[Candidate]:
             pos = 0
         if subject is None and into is not None:
             subject = v.after(v.abs(pos + into.end()), ORG, within=4 + 30 * (money is None))
+        if subject is None and into is not None and v.lang == "de":  # "in den autonomen Fahrzeug-Hersteller Wayve"
+            desc = re.match(r"(?:(?:den|die|das|der|dem)\s+)?(?:[a-zäöüß][\wäöüß-]*\s+){0,2}[A-ZÄÖÜ][\wäöüß-]*\s+",
+                            v.text[pos + into.end():])
+            subject = v.after(v.abs(pos + into.end() + desc.end()), ORG, within=0) if desc else None
         source = re.match(RECEIVED_FROM[v.lang], v.text[pos:]) if money else None
         giver = v.after(v.abs(pos + source.end()), ORG + ("person",), within=4) if source else None
         taker = v.before(v.abs(money.start), ORG, skip=[giver.actor]) if giver else None
@@ -184,7 +260,12 @@ def financing(v: View) -> Iterator[Candidate]:
         elif subject is not None:  # "X invests N in Y": the investor is the nearest other party before
             holder = v.before(v.abs(money.start if money else (into.start() if into is not None else cue.start())),
                               ORG + ("person",), skip=[subject.actor])
-            holder = holder or v.after(v.abs(cue.end()), ORG, skip=[subject.actor])
+            while holder is not None and _money_target(v, holder):
+                # "investierte 30 Mrd. in OpenAI und 10 Mrd. in Anthropic": OpenAI is another target, not the investor
+                holder = v.before(holder.start, ORG + ("person",), skip=[subject.actor])
+            if holder is None:
+                holder = v.after(v.abs(cue.end()), ORG, skip=[subject.actor])
+                holder = None if holder is not None and _money_target(v, holder) else holder
         else:  # "gewährt X der Y ein Darlehen": first the lender, then the borrower
             holder = v.other_org()
             subject = v.other_org(holder.actor) if holder else None
@@ -262,7 +343,7 @@ CUSTOMER = {"de": r"\bAbnehmer\w*\b", "en": r"\b(?:customer|buyer)\b"}
 EXCLUSIVE = r"\b(?:ausschließlich|exklusiv\w*|exclusive(?:ly)?|sole)\b"
 
 
-SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*)\b(?P<obj>[^.;]{0,80}?)\b(?:von|bei)\s+",
+SOURCING = {"de": r"\b(?:bezieh\w*|bezog\w*|kauf\w*|miete\w*|least|leasen|leaste\w*|geleast|chartert\w*)\b(?P<obj>[^.;]{0,80}?)\b(?:von|bei)\s+",
             "en": r"\b(?:buys?|bought|sources?|sourced|rents?|rented|purchases?|purchased|obtains?)\b(?P<obj>[^.;]{0,60}?)\bfrom\s+"}
 DELIVERS = {"de": r"\b(?:liefert|lieferte|beliefert\w*)\b(?P<obj>[^.;]{0,80})",
             "en": r"\b(?:suppl(?:y|ies|ied)|deliver(?:s|ed)?)\b(?P<obj>[^.;]{0,80})"}
@@ -282,6 +363,8 @@ def _sourcing(v: View):
     """"Kestrel buys its wafers from Orion Foundry", "bezieht X von Y": the seller supplies the buyer;
     "Arcturus will supply all of the accelerators used by Brightwave": the subject supplies."""
     m = re.search(SOURCING[v.lang], v.text)
+    if m and v.lang == "de" and re.search(r"\baus\s*[.!?]?\s*$", v.text[m.end():]):
+        m = None  # "Schwarz kauft Bosch bei Aleph Alpha aus": a buy-out of a shareholder, no purchase of goods
     if m:
         seller = v.after(v.abs(m.end()), ORG, within=30)
         buyer = v.other_org(seller.actor) if seller else None
@@ -294,9 +377,41 @@ def _sourcing(v: View):
     return None, None, None
 
 
+LEASE_CONTRACT_DE = r"\b(?:Wet-?[Ll]ease|Leasing|Miet|Charter)\w*-?[Vv]ertr(?:ag|äge)\w*\b[^.;]{0,120}?\bzwischen\s+(?:(?:der|dem|den)\s+)?"
+LESSOR_DE = r"\b(?:Wet-?[Ll]ease|Leasing)-?[Gg]eber\w*\b|\bVermieter\w*\b"
+"""A lease between two parties whose lessor a later sentence names: "den Wetlease-Vertrag … zwischen der Lufthansa Group
+und der Air Berlin …" … "verbleibt die operative Verantwortung beim Wetlease-Geber …, d.h. bei Air Berlin" (the
+Bundeskartellamt's case report Lufthansa/Air Berlin, B9-190/16)."""
+
+
+def _lease(v: View) -> tuple[Mention, Mention] | None:
+    """(lessor, lessee) of a lease contract the sentence names between two parties (:data:`LEASE_CONTRACT_DE`), the
+    lessor being the party a "…-Geber" of this or the next three sentences names."""
+    cue = re.search(LEASE_CONTRACT_DE, v.text) if v.lang == "de" else None
+    first = v.after(v.abs(cue.end()), ORG, within=5) if cue else None
+    parties = _coordinated(v, first)[:2] if first is not None else []  # "zwischen A und B": two parties
+    if len({p.actor for p in parties}) != 2:
+        return None
+    for j in range(v.i, min(len(v.a.sentences), v.i + 4)):
+        w = View(v.a, j)
+        giver = re.search(LESSOR_DE, w.text)
+        named = [m for m in w.orgs if giver and m.start - w.off > giver.start() and m.actor in {p.actor for p in parties}]
+        if named:
+            lessor = named[0]
+            lessee = next(p for p in parties if p.actor != lessor.actor)
+            return next(p for p in parties if p.actor == lessor.actor), lessee
+    return None
+
+
 def supply(v: View) -> Iterator[Candidate]:
     """Who supplies what to whom (GPUs, compute, cloud, chips), and exclusivity; customers too."""
     if v.hedged or len({m.actor for m in v.orgs}) < 2:
+        return
+    lease = _lease(v)
+    if lease is not None:
+        yield v.candidate("relations", "supply", lease[0], lease[1], "de.supply.lease", 0.65,
+                          attrs={"resource": "other", "description": "lease (the lessor keeps operating responsibility)"},
+                          key=("other",))
         return
     seller, buyer, m = _sourcing(v)
     if seller is not None and buyer is not None:
@@ -308,7 +423,8 @@ def supply(v: View) -> Iterator[Candidate]:
         return
     for pat, resource in RESOURCES[v.lang]:
         m = re.search(rf"(?<![\w-])(?:{pat})(?![\w])", v.masked, re.I if v.lang == "en" else 0)
-        if m is None or re.match(r"[-\s]?(?:Anbieter|Hersteller|Spezialist|provider|giant|company|Konzern|designer|"
+        if m is None or re.match(r"[-\s]?(?:Anbieter|Hersteller|Spezialist|Player|Plattform|Firma|Unternehmen|provider|giant|company|"
+                                 r"Konzern|designer|players?|"
                                  r"makers?|manufacturer|firm|start-?up|group)\b", v.text[m.end():]):
             continue
         tail = v.text[m.end():m.end() + 12]
@@ -491,4 +607,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, belongs_to, former_owner, backers]
+         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money]

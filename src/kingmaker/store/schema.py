@@ -98,11 +98,47 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX actor_identifiers_key ON actor_identifiers (value_key)",
         "CREATE INDEX actor_identifiers_actor ON actor_identifiers (actor_id)",
     ],
+    # 4 → 5: each BODS statement kept once, verbatim, in ``statements``; the actor or evidence the bulk lane
+    # makes from it refers to it by ``statement_key`` instead of carrying a copy (read back: with_statements)
+    [
+        """CREATE TABLE IF NOT EXISTS statements (statement_key BIGINT PRIMARY KEY, statement_id VARCHAR NOT NULL,
+            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""",
+        "ALTER TABLE actors ADD COLUMN IF NOT EXISTS statement_key BIGINT",
+        "ALTER TABLE evidence ADD COLUMN IF NOT EXISTS statement_key BIGINT",
+    ],
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)
 DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relations", "events", "event_actors", "claims",
-               "designations")
+               "designations", "statements")
+
+#: the tables whose rows may leave their BODS statement in ``statements`` (schema 5), and where it goes back: such
+#: a row's stored JSON ends in ``null`` and these closing braces, and the statement (minified by DuckDB's
+#: ``json()``, as the rows held it before) takes the ``null``'s place — an actor's ``extra.bods``, a piece of
+#: evidence's note ``kingmaker-payload bods <statement>`` (:func:`kingmaker.io.common.payload_note`)
+STATEMENT_SLOTS = {"actors": ("json(s.data)", "}}"),
+                   "evidence": ("to_json('kingmaker-payload bods ' || json(s.data))", "}")}
+STATEMENT_HOLE = "null"
+
+
+def with_statements(table: str, columns: list[str], rest: str = "", order: str = "") -> str:
+    """SQL for ``SELECT columns FROM table rest`` (``rest``: WHERE, ORDER BY, LIMIT; the rows come in ``order``,
+    an ORDER BY over ``columns``) with each row's statement put back into its ``data``
+    (:data:`STATEMENT_SLOTS`). The rows are chosen first and only their statements are read (a join over the
+    whole ``statements`` table would scan it for a few rows).
+
+    >>> "LEFT JOIN" in with_statements("actors", ["actor_id", "data"], "WHERE actor_id = ?")
+    True
+    """
+    value, close = STATEMENT_SLOTS[table]
+    picked = ", ".join(dict.fromkeys([*columns, "statement_key"]))
+    spliced = (f"CASE WHEN r.statement_key IS NULL THEN CAST(r.data AS VARCHAR) ELSE "
+               f"left(CAST(r.data AS VARCHAR), -{len(STATEMENT_HOLE + close)}) || {value} || '{close}' END")
+    out = ", ".join(f"{spliced} AS data" if c == "data" else f"r.{c}" for c in columns)
+    return f"""WITH stored AS MATERIALIZED (SELECT {picked} FROM {table} {rest}),
+                    stored_statements AS (SELECT statement_key, data FROM statements
+                                          WHERE statement_key IN (SELECT statement_key FROM stored))
+               SELECT {out} FROM stored r LEFT JOIN stored_statements s USING (statement_key) {order}"""
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

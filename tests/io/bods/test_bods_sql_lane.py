@@ -145,7 +145,7 @@ def store_content(store: Store) -> dict:
     for table, key, model in (("actors", "actor_id", Actor), ("relations", "relation_id", Relation),
                               ("evidence", "evidence_id", Evidence), ("sources", "source_id", Source)):
         rows = []
-        for row in con.execute(f"SELECT * FROM {table} ORDER BY {key}").fetchall():
+        for row in store.table_rows(table, key):  # actors and evidence with their statements back
             obj = model.model_validate_json(row[-2])
             if model is Evidence and read_payload(obj, "bods") is not None:
                 obj = (obj.model_copy(update={"note": None}), read_payload(obj, "bods"))
@@ -526,3 +526,97 @@ def test_large_files_are_checked_by_workers_and_declined_as_by_the_sql_check(tmp
             assert f"bad.jsonl:{k + 1}" in str(err.value) and "2020-02-30" in str(err.value)
         finally:
             store.close()
+
+
+def test_each_statement_is_stored_once_and_read_back_in_place(tmp_path, lane_on):
+    """Schema 5: the lane keeps each statement of the file once, verbatim, in ``statements``; the actors and
+    evidence made from it hold its key instead of a copy, and read back with it in place."""
+    statements = varied_statements(30)
+    path = write(tmp_path / "once.jsonl", statements)
+    by_id = {st["statementId"]: st for st in statements}
+    with Store(tmp_path / "once.duckdb") as store:
+        load_streamed(store, [path])
+        con = store.con
+        stored = con.execute("SELECT statement_id, data, dataset_id FROM statements ORDER BY statement_key").fetchall()
+        assert [r[0] for r in stored] == list(by_id)
+        assert [r[1] for r in stored] == path.read_text(encoding="utf-8").splitlines()  # verbatim
+        assert {r[2] for r in stored} == {"bods:once"}
+        for table in ("actors", "evidence"):  # a key, no copy
+            keyed, copies = con.execute(f"SELECT count(*), count(*) FILTER (WHERE contains(data::VARCHAR, 'statementId')) "
+                                        f"FROM {table} WHERE statement_key IS NOT NULL").fetchone()
+            assert keyed > 20 and copies == 0, table
+        actors = [a for a in store.actors() if "statementId" in a.extra.get("bods", {})]
+        payloads = [read_payload(e, "bods") for e in store.evidence()]
+        payloads = [p for p in payloads if p is not None]
+        assert (len(actors), len(payloads)) == con.execute(
+            "SELECT (SELECT count(*) FROM actors WHERE statement_key IS NOT NULL), "
+            "(SELECT count(*) FROM evidence WHERE statement_key IS NOT NULL)").fetchone()
+        assert all(a.extra["bods"] == by_id[a.extra["bods"]["statementId"]] for a in actors)
+        assert all(p == by_id[p["statementId"]] for p in payloads)
+        assert store.actor(actors[0].id) == actors[0] and store.actors_by_id([a.id for a in actors[:3]]) == actors[:3]
+
+
+def test_an_actor_another_dataset_keeps_takes_its_statement_back_when_its_own_goes(tmp_path, monkeypatch, lane_on):
+    """An actor two datasets describe holds the later one's statement; when that dataset is removed the actor
+    stays (the other vouches for it) with the same record as before schema 5, while the removed dataset's
+    statements go — as the record-by-record reader's store, which keeps the statement in the actor's row."""
+    statements = varied_statements(20)
+    first = write(tmp_path / "first.jsonl", statements)
+    renamed = []
+    for st in statements:
+        if st["recordType"] == "entity" and st["recordStatus"] == "new" and len(renamed) < 5:
+            st = copy.deepcopy(st)
+            st["statementId"] = "again-" + st["statementId"]
+            st["recordDetails"]["name"] = "Renamed " + st["recordDetails"].get("name", "")
+            renamed.append(st)
+    second = write(tmp_path / "second.jsonl", renamed)
+    contents = []
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_BODS_SQL", lane)
+        with Store(tmp_path / f"shared-{lane}.duckdb") as store:
+            load_streamed(store, [first])
+            load_streamed(store, [second])
+            ids = ["bods:" + st["recordId"] for st in renamed if "/" not in st["recordId"]]
+            assert ids and all(a.name.startswith("Renamed") for a in store.actors_by_id(ids))
+            assert store.remove_dataset("bods:second")
+            kept = store.actors_by_id(ids)
+            assert [a.extra["bods"]["statementId"] for a in kept] == [
+                st["statementId"] for st in renamed if "/" not in st["recordId"]]
+            assert store.con.execute("SELECT count(*) FROM statements WHERE dataset_id = 'bods:second'").fetchone()[0] == 0
+            contents.append(store_content(store))
+    assert contents[0] == contents[1]
+
+
+def test_a_store_written_before_statements_were_kept_once_opens_and_answers_as_before(tmp_path, lane_on):
+    """A store of schema 4 (each statement inside its actor's or evidence's row, as the lane wrote it before)
+    reads as it did when opened read-only, and opened for writing is migrated: the same answers, and a
+    new load through the lane lands beside the old rows."""
+    import duckdb
+
+    from kingmaker.store.schema import CURRENT_VERSION, schema_version, with_statements
+
+    old = write(tmp_path / "old.jsonl", varied_statements(25))
+    db = tmp_path / "four.duckdb"
+    with Store(db) as store:
+        load_streamed(store, [old])
+        expected = store_content(store)
+        # rewrite it as schema 4 left it: the statements back in the rows, no statements table, no keys
+        for table, key in (("actors", "actor_id"), ("evidence", "evidence_id")):
+            store.con.execute(f"""UPDATE {table} SET data = CAST(f.data AS JSON)
+                                  FROM ({with_statements(table, [key, 'data'])}) f WHERE {table}.{key} = f.{key}""")
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE statements")
+    con.execute("ALTER TABLE actors DROP COLUMN statement_key")
+    con.execute("ALTER TABLE evidence DROP COLUMN statement_key")
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    assert con.execute("SELECT count(*) FROM actors WHERE contains(data::VARCHAR, 'statementId')").fetchone()[0] > 20
+    con.close()
+    with Store(db, read_only=True) as store:
+        assert schema_version(store.con) == 4 and store_content(store) == expected
+    with Store(db) as store:  # opened for writing: migrated
+        assert schema_version(store.con) == CURRENT_VERSION and store_content(store) == expected
+        others = [json.loads(json.dumps(st).replace('"ent-', '"new-ent-').replace('"ENT/', '"NEW/').replace(
+            '"per-', '"new-per-').replace('"rel-', '"new-rel-').replace('"ppp', '"qpp')) for st in varied_statements(10)]
+        load_streamed(store, [write(tmp_path / "new.jsonl", others)])  # records of its own
+        assert store.con.execute("SELECT count(DISTINCT dataset_id) FROM statements").fetchone()[0] == 1
+        assert store.remove_dataset("bods:new") and store_content(store) == expected

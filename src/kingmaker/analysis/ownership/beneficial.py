@@ -34,7 +34,7 @@ from kingmaker.analysis.ownership.integrated import (
     Column, Interval, reach_labels, simple_paths, solve_column,
 )
 from kingmaker.analysis.ownership.graph import (
-    OWNERSHIP_KINDS, ClosedOwnershipLoop, Edges, Graph, graph_from_snapshot,
+    OWNERSHIP_KINDS, ClosedOwnershipLoop, Edges, Graph, graph_from_snapshot, unique_ints,
 )
 from kingmaker.analysis.ownership.rules import BASIS_LABELS, CONTROLLING_BASES, DEFAULT_RULE, RULES, RuleSet, rule_set
 from kingmaker.errors import UserError
@@ -260,7 +260,7 @@ def _upstream(idx: _GraphIndex, target: int) -> np.ndarray:
             break
         offs = np.repeat(ends - np.cumsum(counts), counts) + np.arange(total)
         nb = idx.preds[offs]
-        nb = np.unique(nb[~seen[nb]])
+        nb = unique_ints(nb[~seen[nb]])
         seen[nb] = True
         front = nb
     return seen
@@ -545,7 +545,7 @@ def _cycles(graph: Graph, a: _Analysis) -> list[Cycle]:
     from_person = np.zeros(graph.n, bool)
     front = person[src]  # edges leaving the nodes reached last
     while front.any():
-        new = np.unique(dst[front])
+        new = unique_ints(dst[front])
         new = new[~from_person[new]]
         from_person[new] = True
         fresh = np.zeros(graph.n, bool)
@@ -577,7 +577,7 @@ def closed_loops(a) -> list[np.ndarray]:
     col_in = np.zeros(n)
     np.add.at(col_in, coo.col[inside], coo.data[inside])
     loops = []
-    for comp in np.unique(labels[coo.row[inside]]):
+    for comp in unique_ints(labels[coo.row[inside]]):
         members = np.flatnonzero(labels == comp)
         if np.all(col_in[members] >= 1 - 1e-12):
             loops.append(members)

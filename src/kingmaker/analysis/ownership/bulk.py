@@ -27,7 +27,7 @@ import pyarrow as pa
 import scipy.sparse as sp
 
 from kingmaker.analysis.ownership.integrated import verdict_masks
-from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, Edges, Graph
+from kingmaker.analysis.ownership.graph import OWNERSHIP_KINDS, Edges, Graph, unique_ints
 
 Progress = Callable[[str, int], None]  # (stage, iteration) → None
 
@@ -152,7 +152,7 @@ def _keys(m: sp.spmatrix) -> np.ndarray:
     """The sorted keys (row × columns + column) of ``m``'s nonzero entries."""
     c = m.tocoo()
     nz = c.data != 0
-    return np.unique(c.row[nz].astype(np.int64) * m.shape[1] + c.col[nz])
+    return unique_ints(c.row[nz].astype(np.int64) * m.shape[1] + c.col[nz])
 
 
 def _from_keys(keys: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
@@ -184,7 +184,7 @@ def divergent_nodes(n: int, src: np.ndarray, dst: np.ndarray, w: np.ndarray, rho
     m = _matrix(n, src, dst, w)
     ncomp, labels = connected_components(m, directed=True, connection="strong")
     inside = labels[src] == labels[dst]
-    comps = np.unique(labels[src[inside]])
+    comps = unique_ints(labels[src[inside]])
     out = []
     for c in comps:
         members = np.flatnonzero(labels == c)
@@ -269,8 +269,7 @@ def _lookup(m: sp.csr_matrix, keys: np.ndarray, ncols: int) -> np.ndarray:
 def _union(keysets: list[np.ndarray]) -> np.ndarray:
     """``np.unique`` of the concatenated key arrays, each already sorted (a CSR matrix's keys): the
     stable sort merges the sorted runs instead of sorting from scratch."""
-    keys = np.sort(np.concatenate(keysets), kind="stable") if keysets else np.zeros(0, np.int64)
-    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
+    return unique_ints(np.concatenate(keysets), kind="stable") if keysets else np.zeros(0, np.int64)
 
 
 def ownership_table(res: BulkResult) -> pa.Table:

@@ -33,6 +33,9 @@ import numpy as np
 from kingmaker.analysis.ownership.graph import Edges
 
 FLOAT_EPS = 1e-12
+#: components of at most this many members are solved exactly in Fractions here (``_fraction_solve``),
+#: larger ones with python-flint (importing it costs more than solving a small block)
+SMALL_EXACT = 8
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,12 @@ def _block_solve(comp: list[int], internal: list[tuple[int, int, Any]], rhs: lis
     """Solve ``(I − M_SS) y = rhs``; ``None`` when the component does not leak (no non-negative solution)."""
     pos = {u: i for i, u in enumerate(comp)}
     k = len(comp)
+    if exact and k <= SMALL_EXACT:
+        m = [[Fraction(int(i == j)) for j in range(k)] for i in range(k)]
+        for i, v, w in internal:
+            m[i][pos[v]] -= Fraction(w)
+        vals = _fraction_solve(m, [Fraction(r) for r in rhs])
+        return None if vals is None or any(v < 0 for v in vals) else vals
     if exact:
         import flint
 
@@ -318,6 +327,34 @@ def _block_solve(comp: list[int], internal: list[tuple[int, int, Any]], rhs: lis
     if not np.all(np.isfinite(sol)) or np.any(sol < -FLOAT_EPS) or np.linalg.cond(a) > 1e12:
         return None
     return np.clip(sol, 0.0, None).tolist()
+
+
+def _fraction_solve(a: list[list[Fraction]], b: list[Fraction]) -> list[Fraction] | None:
+    """The exact solution of ``a x = b`` by Gauss–Jordan elimination in Fractions; ``None`` when ``a`` is
+    singular. For the small components most registers have (a block of ``k ≤`` :data:`SMALL_EXACT` takes
+    ``k³`` Fraction steps) this is faster than importing python-flint, which solves the larger ones; the
+    exact solution is unique, so both give the same Fractions.
+
+    >>> _fraction_solve([[Fraction(1), Fraction(-1, 2)], [Fraction(-1, 2), Fraction(1)]], [Fraction(1), Fraction(0)])
+    [Fraction(4, 3), Fraction(2, 3)]
+    >>> _fraction_solve([[Fraction(1), Fraction(-1)], [Fraction(-1), Fraction(1)]], [Fraction(1), Fraction(0)]) is None
+    True
+    """
+    k = len(b)
+    rows = [[*row, rhs] for row, rhs in zip(a, b)]
+    for col in range(k):
+        pivot = next((r for r in range(col, k) if rows[r][col]), None)
+        if pivot is None:
+            return None
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        head = rows[col]
+        inv = 1 / head[col]
+        head[col:] = [x * inv for x in head[col:]]
+        for r in range(k):
+            f = rows[r][col]
+            if r != col and f:
+                rows[r][col:] = [x - f * y for x, y in zip(rows[r][col:], head[col:])]
+    return [row[k] for row in rows]
 
 
 # -- chains ---------------------------------------------------------------------------------------

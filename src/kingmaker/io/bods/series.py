@@ -157,7 +157,10 @@ def _day(value) -> date | None:
 def _evidence(con, ids: set[str]) -> list[Evidence]:
     if not ids:
         return []
-    rows = con.execute("SELECT data FROM evidence WHERE evidence_id IN (SELECT unnest(?))", [sorted(ids)]).fetchall()
+    from kingmaker.store.schema import with_statements  # the lane's evidence keeps its statement in ``statements``
+
+    rows = con.execute(with_statements("evidence", ["data"], "WHERE evidence_id IN (SELECT unnest(?))"),
+                       [sorted(ids)]).fetchall()
     return [Evidence.model_validate_json(r[0]) for r in rows]
 
 

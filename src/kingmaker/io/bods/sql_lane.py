@@ -45,6 +45,7 @@ from kingmaker.io.progress import progress
 from kingmaker.io.bods.schema import bods_lines_check, bods_statement_relation
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, UnspecifiedReason
 from kingmaker.model.relation import SHARE_KINDS
+from kingmaker.store.schema import STATEMENT_HOLE
 from kingmaker.store.store import id_clash, kind_clash
 
 #: files smaller than this go straight to the record-by-record reader (the lane's fixed cost is
@@ -146,7 +147,7 @@ def declared_actor_ids(path: Path) -> set[str] | None:
 _SUFFIX = "CASE WHEN w.later > 0 THEN ':s' || w.later::VARCHAR ELSE '' END"
 
 _TEMP_TABLES = ("km_stmt", "km_rec", "km_chosen", "km_keys", "km_src", "km_rel", "km_kinds", "km_int", "km_win", "km_party0",
-                "km_party", "km_actor", "km_ev", "km_rows", "km_idrows", "km_keys_more", "km_lens", "km_pos",
+                "km_party", "km_actor", "km_ev", "km_rows", "km_idrows", "km_keys_more", "km_lens",
                 "km_missing", "km_ph")
 _TEMP_VIEWS = ("km_arows", "km_aids", "km_evrows")
 #: each load's temp tables get their own prefix (two files of one load are prepared side by side)
@@ -384,7 +385,8 @@ class BodsSqlLoad:
                 INSERT INTO km_chosen
                 SELECT k.pos, k.s, 'relationship' FROM km_stmt k
                 JOIN (SELECT rid, pos FROM km_rec WHERE series) r ON k.s.recordId = r.rid AND k.pos <> r.pos""")
-        self._q(con, "CREATE TEMP TABLE km_lens AS SELECT pos, len FROM km_stmt")
+        with _file_order(con):  # in file order, to pair with the file's statements when they are stored (_write)
+            self._q(con, "CREATE TEMP TABLE km_lens AS SELECT pos, len, s.statementId AS sid FROM km_stmt ORDER BY pos")
         self._q(con, "DROP TABLE km_stmt")
 
     def _lifecycle(self, con) -> None:
@@ -677,7 +679,7 @@ class BodsSqlLoad:
                    '}},"jurisdiction":' || coalesce(to_json(jurisdiction), 'null') ||
                    ',"size":null,"size_approximate":false,"unspecified_reason":' || coalesce(to_json(reason), 'null') ||
                    ',"unspecified_description":' || coalesce(to_json(reason_text), 'null') ||
-                   ',{_ACTOR_UNSET},"extra":{{"bods":' AS data  -- the statement follows at the write
+                   ',{_ACTOR_UNSET},"extra":{{"bods":{STATEMENT_HOLE}}}}}' AS data  -- its statement: by key (_write)
             FROM shaped
             UNION ALL
             SELECT NULL, p.actor, 'unknown', label, NULL, [],
@@ -740,7 +742,7 @@ class BodsSqlLoad:
             SELECT ev_id AS evidence_id, source_id, reliability,
                    '{{"id":' || to_json(ev_id) || ',"source":' || to_json(source_id) || ',"quote":null,"reference":' ||
                    coalesce(to_json(sid), 'null') || ',"reliability":' || to_json(reliability) || ',"note":' ||
-                   '"kingmaker-payload bods ' AS data, '{dsid}' AS dataset_id, pos  -- the statement follows
+                   '{STATEMENT_HOLE}}}' AS data, '{dsid}' AS dataset_id, pos  -- the note: its statement, by key (_write)
             FROM km_rel
             UNION ALL
             SELECT ev_id || ':a' || (j - 1)::VARCHAR, source_id, reliability,
@@ -790,34 +792,6 @@ class BodsSqlLoad:
             JOIN km_party s ON s.pos = i.pos AND s.role = 'subject'
             JOIN km_party h ON h.pos = i.pos AND h.role = 'interestedParty'
             WHERE i.wpos IS NULL OR i.start_d IS NULL OR i.valid_to IS NULL OR i.valid_to > i.start_d""")
-        # one row per statement, in file order, to pair with the file's statements (POSITIONAL JOIN: a
-        # hash join on the position would build its table over the file's side)
-        self._q(con, """
-            CREATE TEMP TABLE km_pos AS
-            SELECT p.pos, p.len, a.id AS actor_id, a.kind, a.name, a.jurisdiction, a.data AS actor_head,
-                   e.evidence_id, e.source_id, e.reliability, e.data AS evidence_head
-            FROM km_lens p
-            LEFT JOIN (SELECT * FROM km_actor WHERE pos IS NOT NULL) a USING (pos)
-            LEFT JOIN (SELECT * FROM km_ev WHERE pos IS NOT NULL) e USING (pos)
-            ORDER BY p.pos""")
-        paired = f"FROM (SELECT json AS raw FROM {self._read()}) f POSITIONAL JOIN km_pos m"
-        statement = ("CASE WHEN strlen(f.raw) IS NOT DISTINCT FROM m.len THEN json(f.raw)::VARCHAR "
-                     "ELSE error('@@FILENAME@@ changed while it was being loaded') END")
-        self._q(con, f"""
-            CREATE TEMP VIEW km_arows AS
-            SELECT m.actor_id, m.kind, m.name, m.jurisdiction, m.actor_head || {statement} || '}}}}' AS data,
-                   '{dsid}' AS dataset_id
-            {paired} WHERE m.actor_id IS NOT NULL
-            UNION ALL
-            SELECT id, kind, name, jurisdiction, data, '{dsid}' FROM km_actor WHERE pos IS NULL""")
-        self._q(con, f"CREATE TEMP VIEW km_aids AS SELECT id AS actor_id, '{dsid}' AS dataset_id FROM km_actor")
-        self._q(con, f"""
-            CREATE TEMP VIEW km_evrows AS
-            SELECT m.evidence_id, m.source_id, m.reliability,
-                   m.evidence_head || substr(to_json({statement}), 2) || '}}' AS data, '{dsid}' AS dataset_id
-            {paired} WHERE m.evidence_id IS NOT NULL
-            UNION ALL
-            SELECT evidence_id, source_id, reliability, data, dataset_id FROM km_ev WHERE pos IS NULL""")
         self._q(con, f"""
             CREATE TEMP TABLE km_idrows AS
             SELECT id AS actor_id, p.scheme, p.id AS value, '{dsid}' AS dataset_id
@@ -827,10 +801,29 @@ class BodsSqlLoad:
             store._insert(table, rows)
         con = store.con
         size, statements = data_size(self.path), self.outcome.stats.get("statements", 0)
-        with progress(f"writing {self.path.name}", size) as bar, _file_order(con):
-            # the statements are re-read and paired with their rows by position
+        dsid = _sql_text(dataset_id)
+        # each statement is stored once, verbatim, under a key of the store's own (the ones after the last
+        # one stored, known only now: two files of one load are prepared side by side); its actor or
+        # evidence refers to it by that key (kingmaker.store.schema.with_statements reads it back)
+        base = self._q(con, "SELECT coalesce(max(statement_key), 0) FROM statements").fetchall()[0][0]
+        with progress(f"writing {self.path.name}", size) as bar:
+            with _file_order(con):  # the file is re-read and paired with its statements' positions
+                self._q(con, f"""
+                    INSERT INTO statements (statement_key, statement_id, data, dataset_id)
+                    SELECT {base} + m.pos, m.sid, CASE WHEN strlen(f.raw) IS NOT DISTINCT FROM m.len THEN f.raw
+                           ELSE error('@@FILENAME@@ changed while it was being loaded') END, '{dsid}'
+                    FROM (SELECT json AS raw FROM {self._read()}) f POSITIONAL JOIN km_lens m""")
+            bar(size // 2, statements)
+            self._q(con, f"""
+                CREATE TEMP VIEW km_evrows AS
+                SELECT evidence_id, source_id, reliability, data, dataset_id, {base} + pos AS statement_key FROM km_ev""")
+            self._q(con, f"""
+                CREATE TEMP VIEW km_arows AS
+                SELECT id AS actor_id, kind, name, jurisdiction, data, '{dsid}' AS dataset_id,
+                       {base} + pos AS statement_key FROM km_actor""")
+            self._q(con, f"CREATE TEMP VIEW km_aids AS SELECT id AS actor_id, '{dsid}' AS dataset_id FROM km_actor")
             store._insert_from("evidence", self._t("km_evrows"))
-            bar(size // 3, statements)
+            bar(size * 2 // 3, statements)
             store._insert_from("actors", self._t("km_arows"), ids_source=self._t("km_aids"))
             bar(size * 3 // 4, statements)
             store._insert_from("relations", self._t("km_rows"))
