@@ -81,6 +81,8 @@ def _facts(text: str):
      ("event:resignation", "jan-brenner", "quolmkrupp")),
     ("So wurde bei der Zubino AG für den langjährigen CEO Jan Brenner (59) dessen Name zum Programm.",
      ("officer", "jan-brenner", "zubino")),
+    ("Jan Brenner, Vorstandsvorsitzender von QUOLM WIND AG, wirft der Zubino AG Fehler vor.",
+     ("officer", "jan-brenner", "quolm-wind")),
 ])
 def test_news_stakes(text, fact):
     facts, _ = _facts(text)

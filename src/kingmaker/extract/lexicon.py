@@ -38,7 +38,7 @@ def normalise_role(word: str) -> str:
 PERSON_ROLE_NOUN = (
     r"(?:CEO|CFO|CTO|COO|chief|president|chair\w*|partner|(?:co-)?founder|director|head|analyst|official|"
     r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|Präsident\w*|Vorsitzende\w*|Analyst\w*|"
-    r"Justiziar\w*|Sprecher\w*|Manager\w*|Gesellschafter\w*|\w*[Aa]ktionär\w*|Anteilseigner\w*|Miteigentümer\w*|" +
+    r"Justiziar\w*|Sprecher\w*|Manager\w*|Gesellschafter\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|\w*[Aa]ktionär\w*|Anteilseigner\w*|Miteigentümer\w*|" +
     DE_ROLE_COMPOUND + r")")
 """A noun that, next to a two-word capitalised span, marks the span as a person ("X, Finanzvorstand der …")."""
 
