@@ -145,3 +145,13 @@ def test_parents_named_in_compounds_with_an_elided_first_part():
     facts = _facts("Die Kommission hat gegen die Pelta- sowie Quarn-Mutter Velmar AG eine Geldbuße verhängt.")
     assert {("shareholding", "velmar", "pelta"), ("shareholding", "velmar", "quarn"),
             ("event:decision", "european-commission", "velmar")} <= facts
+
+
+def test_a_notified_plan_and_the_roles_of_a_deal():
+    """"X hat beim Bundeskartellamt angemeldet, sämtliche Anteile an der Y zu erwerben": X → Y (proposed);
+    "Erwerberin ist die X, Zielgesellschaft die Y" after a clearance: the stake, and the clearance acts on X."""
+    assert ("shareholding", "velmar", "pelta") in _facts(
+        "Die Velmar AG hat beim Bundeskartellamt angemeldet, sämtliche Anteile an der Pelta GmbH zu erwerben.")
+    facts = _facts("Das Bundeskartellamt hat den Zusammenschluss nach Prüfung freigegeben. Erwerberin ist die Velmar AG, "
+                   "Zielgesellschaft die Pelta GmbH.")
+    assert {("shareholding", "velmar", "pelta"), ("event:decision", "bundeskartellamt", "velmar")} <= facts
