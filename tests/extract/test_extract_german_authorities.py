@@ -1,9 +1,13 @@
 """German authorities' press releases and decisions (issue 18, session 6): constructions found in the ten texts of
 that genre added to tests/data/extract/real/dev (Swiss Weko, OLG Wien, Bundeskartellamt press releases as the trade
-press reproduces them, a Commission clearance): approval verbs ("zugestimmt", "bewilligt", "erlaubt"), a clearance
-worded as "nicht untersagt", foreign legal forms ("Oy", "AB"), a group member named in a participle phrase between
-"durch die" and the acquirer, coordinated targets, short forms defined after a seat. Probes with invented names;
-frozen/ was not read. Each failed before its rule was written."""
+press reproduces them, Commission decisions): approval verbs ("zugestimmt", "bewilligt", "erlaubt"), a clearance
+worded as "nicht untersagt" or "ohne Auflagen", foreign legal forms ("Oy", "AB", "Corporation"), a group member named
+in a participle phrase between "durch die" and the acquirer, coordinated targets of a deal and of an action, short forms
+defined after a seat, mergers "der A mit der B" listed under one clearance, an authority named by an epithet with words
+between, a lease and its lessor, a court annulling a "Kommissionsbeschluss", the suspicion and the dominance finding in
+an authority head's quotation, kinship compounds ("die Pelta- sowie Quarn-Mutter Velmar AG"), a person "als
+Vorstandschef", a notified plan and a deal stated by roles ("Erwerberin ist …"). Probes with invented names; frozen/
+was not read. Each failed before its rule was written."""
 from __future__ import annotations
 
 import pytest
