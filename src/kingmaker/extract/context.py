@@ -180,7 +180,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         ref = a.org_before(m.start(), constraint=constraint)
         if ref is None and constraint == "investor":
             ref = a.org_before(m.start())
-        if ref is not None and not a.covered(m.start()) and not a.named_at(m.end()):
+        if ref is not None and not a.covered(m.start()) and not a.covered(m.start("head")) and not a.named_at(m.end()):
+            # (a name inside the head, "des Lufthansa-Konzerns", is no description pointing back)
             anaphora.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "anaphor"))
     anaphora += epithet_mentions(a) + role_mentions(a)
     if anaphora:  # the names stay as found; descriptions fill the gaps, and may have staff of their own
