@@ -81,6 +81,10 @@ def _facts(text: str):
      ("event:resignation", "jan-brenner", "quolmkrupp")),
     ("So wurde bei der Zubino AG für den langjährigen CEO Jan Brenner (59) dessen Name zum Programm.",
      ("officer", "jan-brenner", "zubino")),
+    ("Jan Brenner, Vorstandsvorsitzender von QUOLM WIND AG, wirft der Zubino AG Fehler vor.",
+     ("officer", "jan-brenner", "quolm-wind")),
+    ("Die Vardex AG wächst. Der Medienkonzern übernimmt 67,6 Prozent der Anteile an der Zubino GmbH.",
+     ("shareholding", "vardex", "zubino")),  # a compound description points back to the company named before
 ])
 def test_news_stakes(text, fact):
     facts, _ = _facts(text)

@@ -61,7 +61,7 @@ des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unter
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
-INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
+INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
              r"\b(?:darf|dürfen|soll|sollen|kann|können|will|wollen|wollte|wollten|möchte|möchten|konnte|konnten|durfte|"
              r"durften|sollte|sollten)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen|schlucken)\b")
@@ -333,7 +333,26 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
             if subj is not None and target is not None:
                 out.append(([subj], target, "verb", cue.start()))
+    roles = role_deal(v)
+    if roles is not None:  # "Erwerberin ist die X AG, Zielgesellschaft die Y GmbH"
+        out.append((roles[0], roles[1], "roles", v.text.find("Erwerber")))
     return out
+
+
+ROLES_DE = (r"\bErwerber(?:in)?\s+(?:ist|sind|war|waren)\s+(?:(?:die|der|das)\s+)?",
+            r"\bZiel(?:gesellschaft|unternehmen)\s+(?:(?:ist|sind|war|waren)\s+)?(?:(?:die|der|das)\s+)?")
+"""A deal stated by its parties' roles, as decisions and case reports list them: "Erwerberin ist die X AG,
+Zielgesellschaft die Y GmbH"."""
+
+
+def role_deal(v: View) -> tuple[list[Mention], Mention] | None:
+    """(acquirers, target) named by :data:`ROLES_DE` in the sentence, else None."""
+    if v.lang != "de":
+        return None
+    buyer, target = (re.search(p, v.text) for p in ROLES_DE)
+    a = _after(v, v.abs(buyer.end()), 5) if buyer else None
+    t = _after(v, v.abs(target.end()), 5) if target else None
+    return ([a], t) if a is not None and t is not None and a.actor != t.actor else None
 
 
 def main_clause_before(v: View, rel: int, within: int) -> Mention | None:

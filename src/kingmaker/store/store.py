@@ -1017,15 +1017,21 @@ class Store:
         false_at = lambda path: f"CASE WHEN contains(data, 'false') THEN {path} = 'false' ELSE FALSE END"  # noqa: E731
         held = f"""kind IN ({kinds}) AND (share_low > 0 OR {false_at("data->'$.share'->>'lower_inclusive'")})
                   AND NOT {false_at("coalesce(data->>'$.direct', '')")}"""  # an indirect interest summarises held shares
+        # Only a subject and kind whose lower shares of all time add up to 100 % or more can overflow on a day
+        # (what ``held`` leaves out only lowers the sum): the rows' JSON is read for those alone
         rows = self.con.execute(f"""
-            WITH base AS (
+            WITH candidates AS MATERIALIZED (
+                SELECT * FROM relations SEMI JOIN (
+                    SELECT subject_id, kind FROM relations WHERE kind IN ({kinds})
+                      AND subject_id IN (SELECT subject_id FROM relations WHERE dataset_id IN ({marks}))
+                    GROUP BY ALL HAVING sum(share_low) >= 100) USING (subject_id, kind)),
+            base AS (
                 SELECT relation_id, subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to,
                        share_low, {false_at("data->'$.share'->>'lower_inclusive'")} AS low_x,
                        CASE WHEN {joint_code}
                             THEN concat_ws('|', data->>'$.interest_type', CAST(data->'$.share' AS VARCHAR), valid_from,
                                            valid_to) END AS joint
-                FROM relations WHERE {held}
-                  AND subject_id IN (SELECT subject_id FROM relations WHERE dataset_id IN ({marks}))),
+                FROM candidates WHERE {held}),
             r AS (SELECT * FROM base WHERE joint IS NULL  -- a joint holding once, whichever member it is registered against
                   UNION ALL SELECT * FROM base WHERE joint IS NOT NULL
                   QUALIFY row_number() OVER (PARTITION BY subject_id, kind, joint ORDER BY relation_id) = 1),
