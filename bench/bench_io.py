@@ -155,9 +155,10 @@ def child_run(code: str, path: Path, db: Path, **env_extra: str) -> tuple[float,
     return child_usage(code, path, db, **env_extra)[:3]
 
 
-def child_usage(code: str, path: Path, db: Path, **env_extra: str) -> tuple[float, int, float, float]:
-    """:func:`child_run` and the child's CPU seconds (user + system: steadier than wall time on a busy machine)."""
-    (seconds, relations), usage = child_output(code, [str(path), str(db)], ROOT / "src", **env_extra)
+def child_usage(code: str, path: Path, db: Path, src: Path = ROOT / "src", **env_extra: str) -> tuple[float, int, float, float]:
+    """:func:`child_run` and the child's CPU seconds (user + system, the check's worker processes included:
+    steadier than wall time on a busy machine), importing the package from ``src``."""
+    (seconds, relations), usage = child_output(code, [str(path), str(db)], src, **env_extra)
     return float(seconds), int(relations), usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
@@ -178,6 +179,7 @@ def main() -> str:
     sizes = [int(x) for x in os.environ.get("KINGMAKER_BENCH_IO_SIZES", "100000,1000000").split(",")]
     load0 = os.getloadavg()[0]
     rows = []
+    before = os.environ.get("KINGMAKER_BENCH_IO_BEFORE")
     with tempfile.TemporaryDirectory() as d:
         for n in sizes:
             path = Path(d) / f"bods-{n}.jsonl"
@@ -185,11 +187,14 @@ def main() -> str:
             mb = path.stat().st_size / 1e6
             parse = orjson_pass(path)
             floor, _, _ = child_run(FLOOR, path, Path(d) / f"floor-{n}.duckdb")
-            seconds, relations, peak = child_run(CHILD, path, Path(d) / f"store-{n}.duckdb")
+            # the package before (KINGMAKER_BENCH_IO_BEFORE), then now, one after the other: the same load
+            old = child_usage(CHILD, path, Path(d) / f"old-{n}.duckdb", Path(before)) if before else None
+            seconds, relations, peak, cpu = child_usage(CHILD, path, Path(d) / f"store-{n}.duckdb")
             record = child_run(CHILD, path, Path(d) / f"rec-{n}.duckdb", KINGMAKER_BODS_SQL="0") if n <= 100_000 else None
-            rows.append((n, mb, parse, floor, seconds, relations, peak, record))
+            rows.append((n, mb, parse, floor, seconds, cpu, old, relations, peak, record))
             path.unlink()
         identity = identity_section(Path(d), max(sizes))
+    label = os.environ.get("KINGMAKER_BENCH_IO_BEFORE_NAME", Path(before).parent.name if before else "—")
     lines = ["## Interchange: BODS import throughput (`bench/bench_io.py`)", "",
              "Generated BODS 0.4 JSON Lines (entity, person, relationship with two banded interests, repeated). "
              "*orjson*: a parse-only pass over the same file (`orjson.loads` per line). *DuckDB floor*: DuckDB "
@@ -201,13 +206,20 @@ def main() -> str:
              "a child process; peak memory is its maximum resident set (Python, DuckDB, pyarrow; the check's "
              "workers are separate processes of ≈ 60 MiB each). Machine load (1 min) at the start: "
              f"{load0:.1f}, at the end: {os.getloadavg()[0]:.1f}.", "",
-             "| statements | file MB | orjson s | DuckDB floor s (% of orjson) | import s | import stmts/s | "
-             "import / orjson | record by record s (/ orjson) | relations | peak RSS MiB |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for n, mb, parse, floor, seconds, relations, peak, record in rows:
+             f"*before*: the same import by the package at {label} (`KINGMAKER_BENCH_IO_BEFORE`), run just "
+             "before *import* on the same file; *CPU*: the child's user + system seconds, its check workers "
+             "included (steadier than wall time on a busy machine).", "",
+             "| statements | file MB | orjson s | DuckDB floor s (% of orjson) | import s | import CPU s | "
+             "import stmts/s | import / orjson | before: import s, CPU s | now / before: wall, CPU | "
+             "record by record s (/ orjson) | relations | peak RSS MiB (before) |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for n, mb, parse, floor, seconds, cpu, old, relations, peak, record in rows:
         rec = f"{record[0]:.1f} ({100 * parse / record[0]:.1f} %)" if record else "—"
+        then = f"{old[0]:.1f}, {old[3]:.1f}" if old else "—"
+        ratio = f"{seconds / old[0]:.2f}×, {cpu / old[3]:.2f}×" if old else "—"
         lines.append(f"| {n:,} | {mb:,.0f} | {parse:.2f} | {floor:.2f} ({100 * parse / floor:.0f} %) | {seconds:.1f} | "
-                     f"{n / seconds:,.0f} | {100 * parse / seconds:.1f} % | {rec} | {relations:,} | {peak:,.0f} |")
+                     f"{cpu:.1f} | {n / seconds:,.0f} | {100 * parse / seconds:.1f} % | {then} | {ratio} | {rec} | "
+                     f"{relations:,} | {peak:,.0f}{f' ({old[2]:,.0f})' if old else ''} |")
     lines += ["", "Goals: issue #5, import ≥ 50 % of orjson's statements/s; issue #19, ≥ 25 % at 10⁶ with bounded "
               "memory. Neither is met, and the *DuckDB floor* column says how far any store that keeps every "
               "statement can go: DuckDB writing the statements alone — nothing parsed beyond the statementId, "

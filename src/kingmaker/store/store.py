@@ -26,8 +26,8 @@ from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Re
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
 from kingmaker.model.ids import name_key_sql
-from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_SLOTS, migrate, name_rows_sql,
-                                    schema_version, with_statements)
+from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, migrate,
+                                    name_rows_sql, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -658,11 +658,19 @@ class Store:
     def _stored_data(self, table: str, key: str, rest: str = "", args: list | None = None) -> list[str]:
         """The stored JSON of the rows of ``table`` that ``rest`` (WHERE, ORDER BY, LIMIT) picks, by ``key``; a row
         that keeps its BODS statement in ``statements`` gets it back (:func:`~kingmaker.store.schema.with_statements`)."""
-        if table in STATEMENT_SLOTS and self._schema_version() >= 5:
-            sql = with_statements(table, [key, "data"], rest, f"ORDER BY {key}")
-        else:
-            sql = f"SELECT {key}, data FROM {table} {rest}"
-        return [r[1] for r in self.con.execute(sql, args or []).fetchall()]
+        if table not in STATEMENT_SLOTS or self._schema_version() < 5:
+            return [r[0] for r in self.con.execute(f"SELECT data FROM {table} {rest}", args or []).fetchall()]
+        # two index look-ups (a join would scan the statements for a few rows): the rows, then their statements
+        rows = self.con.execute(f"SELECT data, statement_key FROM {table} {rest}", args or []).fetchall()
+        keys = [k for _, k in rows if k is not None]
+        if not keys:
+            return [data for data, _ in rows]
+        value, close = STATEMENT_SLOTS[table]
+        where, key_args = self._keys_in("s.statement_key", keys)
+        found = dict(self.con.execute(f"SELECT s.statement_key, {value} FROM statements s WHERE {where}",
+                                      key_args).fetchall())
+        cut = len(STATEMENT_HOLE + close)
+        return [data if k is None else data[:-cut] + found[k] + close for data, k in rows]
 
     def actors_by_id(self, actor_ids: Iterable[str]) -> list[Actor]:
         """The stored actors among ``actor_ids``, by id (ids not in the store are left out)."""
