@@ -12,7 +12,8 @@ slowest request; the CPU time the server's processes and the client spent per re
 (what a loaded machine does not distort much); the processes' memory (resident, all together) after it.
 
 Usage: ``python bench/bench_api.py`` (or ``python bench/run_all.py api``); ``KINGMAKER_BENCH_API_WORKERS``
-(default 2: one per core here) sets N.
+(default 2: one per core here) sets N. With ``KINGMAKER_BENCH_BEFORE=/path/to/an/older/src`` each server also
+runs from that source tree, on the same store in the same run (rows "before"), for the effect of a change.
 """
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ REQUESTS = 4_000  # in all, spread evenly over the four endpoints
 UBO_SUBJECTS = 500
 ASSESS_SUBJECTS = 30
 TOKEN = "bench-token"
+ROOT = Path(__file__).resolve().parents[1]
+BEFORE = os.environ.get("KINGMAKER_BENCH_BEFORE")
 NEW_DATE = "2019-06-30"  # a date no request asks about before "first assessment on a new date"
 
 
@@ -53,11 +56,11 @@ def _store(tmp: Path, entities: int) -> tuple[Path, int, float, list[str]]:
     return tmp / "bench.duckdb", edges, time.perf_counter() - started, companies
 
 
-def _serve(db: Path, port: int, workers: int) -> tuple[subprocess.Popen, float]:
-    """The server, and the seconds from its start until every worker has finished building in the
-    background (for one worker: until it has)."""
+def _serve(db: Path, port: int, workers: int, src: str | Path = ROOT / "src") -> tuple[subprocess.Popen, float]:
+    """The server (from the source tree ``src``), and the seconds from its start until every worker has
+    finished building in the background (for one worker: until it has)."""
     # 100 clients share one loopback address: the per-client rate limit (docs/limits.md) would be the bench
-    env = {**os.environ, "KINGMAKER_TOKEN": TOKEN, "KINGMAKER_API_RATE": "0"}
+    env = {**os.environ, "KINGMAKER_TOKEN": TOKEN, "KINGMAKER_API_RATE": "0", "PYTHONPATH": str(src)}
     cmd = [sys.executable, "-m", "kingmaker.cli.app", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--db", str(db), "--workers", str(workers)]
     started = time.perf_counter()
@@ -172,8 +175,9 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def _run(db: Path, workers: int, owned: list[str], actors: list[str] | None, seed: int) -> dict:
-    """One server with ``workers`` workers: warm-up, cold costs, then the load."""
+def _run(db: Path, workers: int, owned: list[str], actors: list[str] | None, seed: int,
+         src: str | Path = ROOT / "src", code: str = "now") -> dict:
+    """One server with ``workers`` workers (from the source tree ``src``): warm-up, cold costs, then the load."""
     from kingmaker.api.live import free_port
 
     import shutil
@@ -181,7 +185,7 @@ def _run(db: Path, workers: int, owned: list[str], actors: list[str] | None, see
     shutil.rmtree(db.with_name(db.name + ".cache"), ignore_errors=True)  # each server starts with nothing built
     rng = random.Random(seed)
     port = free_port()
-    proc, warm_s = _serve(db, port, workers)
+    proc, warm_s = _serve(db, port, workers, src)
     base = f"http://127.0.0.1:{port}"
     try:
         with httpx.Client(base_url=base, timeout=600) as c:
@@ -207,38 +211,47 @@ def _run(db: Path, workers: int, owned: list[str], actors: list[str] | None, see
         rss = _rss_mb(proc.pid)
     finally:
         _stop(proc)
-    return {"workers": workers, "warm_s": warm_s, "cold": cold, "results": results, "rss": rss,
+    return {"code": code, "workers": workers, "warm_s": warm_s, "cold": cold, "results": results, "rss": rss,
             "load": load_avg, "actors": actors, "server_cpu": server_cpu, "client_cpu": client_cpu}
 
 
 def _section(label: str, edges: int, entities: int, load_s: float, runs: list[dict]) -> list[str]:
     lines = [f"### {label}: {edges:,} edges ({entities:,} synth actors; loaded in {load_s:.0f} s)", "",
-             "| workers | endpoint | requests | p50 ms | p99 ms | max ms | errors |",
-             "|---:|---|---:|---:|---:|---:|---:|"]
+             "| code | workers | endpoint | requests | p50 ms | p99 ms | max ms | errors |",
+             "|---|---:|---|---:|---:|---:|---:|---:|"]
     for run in runs:
         for name in ("actor", "ties", "ubo", "assessment"):
             rows = run["results"][name]
             times = [t for t, _ in rows]
-            lines.append(f"| {run['workers']} | {name} | {len(rows)} | {_pct(times, 0.5):.0f} | {_pct(times, 0.99):.0f}"
+            lines.append(f"| {run['code']} | {run['workers']} | {name} | {len(rows)} | {_pct(times, 0.5):.0f} | {_pct(times, 0.99):.0f}"
                          f" | {max(times) * 1000:.0f} | {sum(1 for _, ok in rows if not ok)} |")
-    lines += ["", "| workers | throughput req/s | wall s | server CPU ms/request | client CPU ms/request | warm-up s | " +
+    lines += ["", "| code | workers | throughput req/s | wall s | server CPU ms/request | client CPU ms/request | warm-up s | " +
               " | ".join(runs[0]["cold"]) + " | memory MB (all processes) | load avg |",
-              "|---:|---:|---:|---:|---:|---:|" + "---:|" * len(runs[0]["cold"]) + "---:|---:|"]
+              "|---|---:|---:|---:|---:|---:|---:|" + "---:|" * len(runs[0]["cold"]) + "---:|---:|"]
     for run in runs:
         total = sum(len(v) for k, v in run["results"].items() if not k.startswith("_"))
         wall = run["results"]["_wall"][0]
-        lines.append(f"| {run['workers']} | {total / wall:.0f} | {wall:.1f} | {run['server_cpu'] / total * 1000:.1f} | "
+        lines.append(f"| {run['code']} | {run['workers']} | {total / wall:.0f} | {wall:.1f} | {run['server_cpu'] / total * 1000:.1f} | "
                      f"{run['client_cpu'] / total * 1000:.1f} | {run['warm_s']:.1f} | " +
                      " | ".join(f"{v:.2f} s" for v in run["cold"].values()) + f" | {run['rss']:.0f} | {run['load']:.1f} |")
     for run in runs:
         if run["results"]["_failures"]:
-            lines += ["", f"Errors with {run['workers']} worker(s): " + ", ".join(
+            lines += ["", f"Errors ({run['code']}) with {run['workers']} worker(s): " + ", ".join(
                 f"{k} ×{v}" for k, v in sorted(run["results"]["_failures"].items()))]
-    if len(runs) > 1:
-        one, many = runs[0], runs[-1]
-        r = lambda run, name: _pct([t for t, _ in run["results"][name]], 0.99)  # noqa: E731
+    r = lambda run, name: _pct([t for t, _ in run["results"][name]], 0.99)  # noqa: E731
+    kinds = ("actor", "ties", "ubo", "assessment")
+    now = [run for run in runs if run["code"] == "now"]
+    if len(now) > 1:
+        one, many = now[0], now[-1]
         lines += ["", f"p99 with {many['workers']} workers against 1: " + ", ".join(
-            f"{name} {r(many, name) / max(r(one, name), 1e-9):.2f}×" for name in ("actor", "ties", "ubo", "assessment"))]
+            f"{name} {r(many, name) / max(r(one, name), 1e-9):.2f}×" for name in kinds)]
+    for run in now:
+        before = next((b for b in runs if b["code"] == "before" and b["workers"] == run["workers"]), None)
+        if before is not None:
+            cpu = lambda x: x["server_cpu"] / sum(len(v) for k, v in x["results"].items() if not k.startswith("_"))  # noqa: E731
+            lines += ["", f"Now against before, {run['workers']} worker(s): server CPU per request "
+                      f"{cpu(run) / cpu(before):.2f}×; p99 " + ", ".join(
+                          f"{name} {r(run, name) / max(r(before, name), 1e-9):.2f}×" for name in kinds)]
     return lines + [""]
 
 
@@ -255,14 +268,18 @@ def main() -> str:
              f"Under load: actor and ties of 500 random actors, the UBO of {UBO_SUBJECTS} random companies (mostly "
              f"each one's first time), the assessment of {ASSESS_SUBJECTS} companies (mostly from the result "
              "cache). Goal (issue 19, at 10^6): p99 ≤ 300 ms for actor, ties, UBO and cached assessment; first "
-             "assessment on a new date ≤ 1 s; no request over 5 s.", ""]
+             "assessment on a new date ≤ 1 s; no request over 5 s." + (
+                 f" Rows \"before\": the same servers from `KINGMAKER_BENCH_BEFORE={BEFORE}`, same store and "
+                 "requests, in the same run." if BEFORE else ""), ""]
     for size in sizes:
         entities = SIZES[size]
         with tempfile.TemporaryDirectory(prefix="kingmaker-bench-api-") as tmp:
             db, edges, load_s, owned = _store(Path(tmp), entities)
-            one = _run(db, 1, owned, None, seed=7)
-            many = _run(db, workers, owned, one["actors"], seed=7)
-        lines += _section(size, edges, entities, load_s, [one, many])
+            runs = [_run(db, 1, owned, None, seed=7)]
+            runs.append(_run(db, workers, owned, runs[0]["actors"], seed=7))
+            if BEFORE:  # the same servers from the older source tree, same store, same requests
+                runs += [_run(db, n, owned, runs[0]["actors"], seed=7, src=BEFORE, code="before") for n in (1, workers)]
+        lines += _section(size, edges, entities, load_s, runs)
     return "\n".join(lines)
 
 

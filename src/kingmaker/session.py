@@ -72,12 +72,18 @@ class Kingmaker:
     def actors(self, kind: str | None = None) -> list[Actor]:
         return self.store.actors(kind)
 
-    def actor(self, actor_id: str, *, say_store: bool = True) -> Actor:
+    def actor(self, actor_id: str | Actor, *, say_store: bool = True) -> Actor:
         """The actor a user means: its id, or else an identifier (an LEI, a company number) or a name, in any
         case. Several actors that are one party (same identifier) give the merged one. The one resolver of
         every front (CLI, API, explorer): an unknown text is :class:`~kingmaker.errors.NotFound` with close
         matches, an ambiguous one :class:`~kingmaker.errors.AmbiguousActor` listing the candidates (the
-        store's path in the message unless ``say_store`` is false, as for the HTTP API)."""
+        store's path in the message unless ``say_store`` is false, as for the HTTP API).
+
+        An :class:`Actor` already resolved comes back as it is: a front resolves the user's text once and
+        passes the actor to the methods below (each of which accepts a text or an actor), which then read
+        nothing more to find it."""
+        if isinstance(actor_id, Actor):
+            return actor_id
         a = self.store.actor(actor_id)
         if a is not None:
             return a
@@ -112,15 +118,14 @@ class Kingmaker:
             return EMPTY_HINT
         return "; list them with `kingmaker actors`"
 
-    def local_snapshot(self, actor_id: str, as_of: date | str | None = None) -> Snapshot:
+    def local_snapshot(self, actor_id: str | Actor, as_of: date | str | None = None) -> Snapshot:
         """A snapshot holding only ``actor_id``'s ties on the date (and the actors, evidence and sources
         they name) — what ``show`` needs, without reading the whole store."""
         actor_id = self.actor(actor_id).id
         day = _as_date(as_of) or date.today()
         store = self.store
         rels = store.relations(actor=actor_id, as_of=day)
-        ids = sorted({x for r in rels for x in (r.holder, r.subject)} | {actor_id})
-        actors = [a for a in (store.actor(i) for i in ids) if a is not None]
+        actors = store.actors_by_id({x for r in rels for x in (r.holder, r.subject)} | {actor_id})
         evidence = store.evidence({e for r in rels for e in r.evidence})
         sources = store.sources({e.source for e in evidence})
         return Snapshot.build(day, actors, rels, evidence, sources)
@@ -137,7 +142,7 @@ class Kingmaker:
         ends over 100 % in an unrelated company) does not stop the answer."""
         return self.upstream_of(actor_id, as_of)[0]
 
-    def upstream_of(self, actor: str, as_of: date | str | None = None) -> tuple[Snapshot, str]:
+    def upstream_of(self, actor: str | Actor, as_of: date | str | None = None) -> tuple[Snapshot, str]:
         """:meth:`upstream_snapshot` and the subject's id in it — ``actor`` (an id, identifier or name, see
         :meth:`actor`) resolved once; records merged into one actor answer as that actor."""
         from kingmaker.model.identity import merged_snapshot, resolve_identities
@@ -262,7 +267,7 @@ class Kingmaker:
             raise UserError(f"no board seats for {board!r} on {snap.as_of}")
         return board_game(seats).power(list(indices), exact=exact)
 
-    def recorded_vote(self, body: str, as_of: date | str | None = None, event_id: str | None = None,
+    def recorded_vote(self, body: str | Actor, as_of: date | str | None = None, event_id: str | None = None,
                       window_days: int = 7):
         """The recorded vote of ``body``'s board — the event named, or the one nearest ``as_of`` within
         ``window_days`` — analysed against the board seated when it was cast
@@ -320,7 +325,7 @@ class Kingmaker:
         actor_id = self.actor(actor_id).id
         return self.store.relations(actor=actor_id, as_of=_as_date(as_of))
 
-    def gaps(self, actor_id: str):
+    def gaps(self, actor_id: str | Actor):
         """Periods in which ``actor_id`` (all its records: one actor per identifier) had no registered owner or
         controller (:func:`kingmaker.analysis.ownership.gaps.registration_gaps`), from every statement kept."""
         from kingmaker.analysis.ownership.gaps import registration_gaps
@@ -328,12 +333,14 @@ class Kingmaker:
 
         actor = self.actor(actor_id)
         records = {actor.id} | self.store.actors_sharing_identifiers({actor.id}, self.store.identity_rules())
-        rels = [r for x in sorted(records) for r in self.store.relations(actor=x, kinds=UPSTREAM_KINDS)
-                if r.subject in records]
+        into = self.store.relations(into=records, kinds=UPSTREAM_KINDS)
+        # each record's ties one record after another, as registration_gaps has always read them (a tie
+        # between two records of the actor comes twice)
+        rels = [r for x in sorted(records) for r in into if x in (r.holder, r.subject)]
         holders = {a.id: a for a in self.store.actors_by_id({r.holder for r in rels})}
         return registration_gaps(rels, records, holders)
 
-    def gap_on(self, actor_id: str, day: date, report=None):
+    def gap_on(self, actor_id: str | Actor, day: date, report=None):
         """The gap in ``actor_id``'s register (no owner or controller registered) that ``day`` falls in, or
         None (:func:`kingmaker.analysis.ownership.gaps.gap_at`); the ``gap`` of ``kingmaker ubo --json`` and of
         the API's ``/ubo``. With a ``report`` (:func:`~kingmaker.analysis.ownership.beneficial.ubo`) that

@@ -69,6 +69,22 @@ def _facts(text: str):
      ("shareholding", "quolm-capital", "vardex")),
     ("Erst dieses Frühjahr stieg die Quolm Capital mit einem Investment von 150 Millionen Euro bei der Vardex AG ein.",
      ("financing", "quolm-capital", "vardex")),
+    ("Der Pharmakonzern Vardex Sciences will sich mit dem Kauf des Biotech-Unternehmens Zubino bei Krebstherapien verstärken.",
+     ("shareholding", "vardex-sciences", "zubino")),
+    ("Der US-Konzern Vardex & Quolm will das Schweizer Biotechnologieunternehmen Zubino für 30 Milliarden Dollar kaufen.",
+     ("shareholding", "vardex-quolm", "zubino")),
+    ("Der Branchenriese Trelkon-Myers Quolm (TMQ) will den Biopharma-Spezialisten Zubino übernehmen.",
+     ("shareholding", "trelkon-myers-quolm", "zubino")),
+    ("Der Aufsichtsrat von Quolmkrupp hat das Rücktrittsgesuch von Konzernchef Jan Brenner angenommen.",
+     ("officer", "jan-brenner", "quolmkrupp")),
+    ("Der Aufsichtsrat von Quolmkrupp hat das Rücktrittsgesuch von Konzernchef Jan Brenner angenommen.",
+     ("event:resignation", "jan-brenner", "quolmkrupp")),
+    ("So wurde bei der Zubino AG für den langjährigen CEO Jan Brenner (59) dessen Name zum Programm.",
+     ("officer", "jan-brenner", "zubino")),
+    ("Jan Brenner, Vorstandsvorsitzender von QUOLM WIND AG, wirft der Zubino AG Fehler vor.",
+     ("officer", "jan-brenner", "quolm-wind")),
+    ("Die Vardex AG wächst. Der Medienkonzern übernimmt 67,6 Prozent der Anteile an der Zubino GmbH.",
+     ("shareholding", "vardex", "zubino")),  # a compound description points back to the company named before
 ])
 def test_news_stakes(text, fact):
     facts, _ = _facts(text)
@@ -149,3 +165,30 @@ def test_no_money_invested_where_the_text_denies_it():
     """Guard: "hat nicht in X investiert"."""
     facts, _ = _facts("Die Vardex AG hat nicht in die Zubino AG investiert.")
     assert not any(k == "financing" for k, _, _ in facts), facts
+
+
+@pytest.mark.parametrize("text,wrong", [
+    ("So investierte die Vardex AG jüngst etwa 30 Milliarden US-Dollar in die Zubino AG und 10 Milliarden US-Dollar in die "
+     "Quolmex GmbH.", ("financing", "zubino", "quolmex")),
+    ("Die Vardex AG hat Milliarden in die Zubino AG und die Quolmex GmbH investiert. So investierte der Konzern jüngst 30 "
+     "Milliarden Dollar in die Zubino AG.", ("financing", "quolmex", "zubino")),
+    ("Das Engagement folgt auf weitere Investitionen, darunter 5 Milliarden Dollar in die Zubino AG, 500 Millionen US-Dollar in "
+     "den autonomen Fahrzeug-Hersteller Quolmex GmbH.", ("financing", "zubino", "quolmex")),
+    ("Zu den Beteiligungen gehören auch Cloud-Player wie die Zubino AG (7 % Anteil) und die Quolmex GmbH.",
+     ("shareholding", "zubino", "quolmex")),
+    ("Zu den Beteiligungen gehören auch Cloud-Player wie die Zubino AG (7 % Anteil) und die Quolmex GmbH.",
+     ("supply", "zubino", "quolmex")),
+])
+def test_targets_of_a_list_are_not_each_others_backers(text, wrong):
+    """News lists investments ("30 Mrd. in OpenAI und 10 Mrd. in Anthropic", "darunter 5 Mrd. in Intel, 500 Mio. in
+    Wayve", "Cloud-Player wie CoreWeave (7 % Anteil) und Lambda Labs"): the targets never back one another, and "der
+    Konzern" in the next sentence is the investor, not the last target named."""
+    facts, _ = _facts(text)
+    assert wrong not in facts, facts
+
+
+def test_a_board_without_a_chair_gives_no_chair():
+    """"… gebeten, das Unternehmen zunächst ohne Vorsitzenden des Vorstands weiterzuführen" (real news): no one chairs."""
+    facts, _ = _facts("Der Aufsichtsrat der Zubino AG hat den Vorstand, bestehend aus Jan Brenner und Dr. Lea Vogt, gebeten, das "
+                      "Unternehmen zunächst ohne Vorsitzenden des Vorstands weiterzuführen.")
+    assert not any(k == "board_seat" for k, _, _ in facts), facts

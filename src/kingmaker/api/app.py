@@ -1,9 +1,10 @@
 """The application factory: routers, problem-details errors, body-size limit, offline docs, explorer."""
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -27,6 +28,45 @@ write endpoints need `Authorization: Bearer <token>` (the token `kingmaker serve
 `$KINGMAKER_TOKEN`). Errors are RFC 9457 problem details. See docs/api.md."""
 
 
+#: threads a process answers requests on (FastAPI runs each plain ``def`` endpoint in a thread pool, 40 by
+#: default). Requests take turns on the store (:meth:`ApiState.read`) and on Python's one running thread, so
+#: more threads only interleave them — every answer comes later — and the pool's queue, first come first
+#: served, is where waiting is fair; a few let one request's DuckDB query run beside another's Python.
+REQUEST_THREADS = 4
+
+
+@asynccontextmanager
+async def _few_request_threads(app: FastAPI):
+    from anyio import to_thread
+
+    to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
+
+
+class SecurityHeaders:
+    """ASGI middleware: the Content-Security-Policy and the other headers of every answer (a plain ASGI
+    class: Starlette's ``@app.middleware("http")`` runs each request through a task group and streams)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        csp = (DOCS_CSP if scope["path"] == "/docs" else CSP).encode()
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                have = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in ((b"content-security-policy", csp),
+                                                (b"x-content-type-options", b"nosniff"),
+                                                (b"referrer-policy", b"no-referrer")) if k not in have]
+                message = {**message, "headers": headers}
+            await send(message)
+        await self.app(scope, receive, with_headers)
+
+
 def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: GuardSettings | None = None,
                writer: str | None = None) -> FastAPI:
     """An app serving ``state``'s store. The caller owns ``state`` (and closes it). ``guard``: the Host
@@ -35,7 +75,8 @@ def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: Guar
     (:mod:`kingmaker.api.service`); write requests are checked here and passed to it."""
     from kingmaker import __version__
 
-    app = FastAPI(title="Kingmaker", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None)
+    app = FastAPI(title="Kingmaker", version=__version__, description=DESCRIPTION, docs_url=None, redoc_url=None,
+                  lifespan=_few_request_threads)
     app.state.api = state
     problems.install(app)
     for module in (meta, actors, ownership, power, screening, assess, write):
@@ -55,15 +96,7 @@ def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: Guar
     def explorer() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html")
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        h = response.headers
-        h.setdefault("Content-Security-Policy", DOCS_CSP if request.url.path == "/docs" else CSP)
-        h.setdefault("X-Content-Type-Options", "nosniff")
-        h.setdefault("Referrer-Policy", "no-referrer")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     if writer:
         from kingmaker.api.service import WriteForwarder
 

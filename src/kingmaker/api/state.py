@@ -16,6 +16,7 @@ built from the old one; until then they answer from the old one. docs/api.md, "W
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import threading
@@ -88,6 +89,18 @@ def parse_day(value: str | None) -> date:
 FIRST_DAY, LAST_DAY = date(1000, 1, 1), date(9000, 12, 31)
 
 
+def _reader(path: str | Path) -> Kingmaker:
+    """The store held read-only, its queries run on one thread each: a request's are index lookups that
+    DuckDB's worker threads only add hand-overs to, and a server's parallelism is its requests (workers)."""
+    km = Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S)
+    km.store.con.execute(f"SET threads = {QUERY_THREADS}")
+    return km
+
+
+#: DuckDB threads per query in a server's read-only store (:func:`_reader`)
+QUERY_THREADS = 1
+
+
 def file_identity(path: Path) -> tuple | None:
     """What tells one file at ``path`` from the next (device, inode, size, modification time); ``None``
     where nothing is there."""
@@ -126,6 +139,7 @@ class ApiState:
         self._snapshots = _Lru(CACHE_SIZE)
         self._graphs = _Lru(CACHE_SIZE)
         self._names: dict[str, str] | None = None
+        self._actors = _Lru(4096)  # the actor each text a request named resolved to (:meth:`actor`)
         self._timelines = _Lru(2)
         self._since = _Lru(2)
         self.results = ResultCache(self)
@@ -165,7 +179,7 @@ class ApiState:
     def attach(cls, path: str | Path, token: str, *, warm: bool = True) -> "ApiState":
         """Hold an existing store read-only (a worker of ``kingmaker serve --workers N``; :meth:`prepare` has
         prepared it). ``warm``: build anew in the background after each change (:meth:`refresh`)."""
-        return cls(Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S), token, warm=warm)
+        return cls(_reader(path), token, warm=warm)
 
     def close(self, wait: float | None = None) -> None:
         """Close the store; with ``wait``, a request still holding it after that many seconds has its
@@ -214,11 +228,15 @@ class ApiState:
         with self._lock:
             yield self.km
 
+    def changed(self) -> bool:
+        """Whether another file has been put at the store's path since it was opened (one ``stat``)."""
+        return self._file is not None and file_identity(self.km.path) != self._file
+
     def refresh(self) -> bool:
         """Reopen the store when another file has been put at its path (a write, by this process or by the
         writer of ``kingmaker serve --workers N``), drop what was built from the old one and build anew in
         the background; ``True`` if it did. A ``stat`` when nothing changed."""
-        if self._file is None or file_identity(self.km.path) == self._file:
+        if not self.changed():
             return False
         with self._lock:
             now = file_identity(self.km.path)
@@ -228,7 +246,7 @@ class ApiState:
             path = self.km.path
             # close first: DuckDB hands a new connection to a path that is still open the database already open
             self._close_store()
-            self.km = Kingmaker(path, read_only="shared", wait=WRITE_WAIT_S)
+            self.km = _reader(path)
             self._file = now
             self._changed()
         if self.warms:
@@ -282,8 +300,9 @@ class ApiState:
             self.refresh()
 
     def _changed(self) -> None:
+        gc.unfreeze()  # what :meth:`warm` built from the old store may go (it freezes what it builds anew)
         self.version += 1
-        for cache in (self._snapshots, self._graphs, self._timelines, self._since, self.results):
+        for cache in (self._snapshots, self._graphs, self._actors, self._timelines, self._since, self.results):
             cache.clear()
         self._names = None
 
@@ -332,6 +351,9 @@ class ApiState:
                 self.since_index()
                 for day in todo:
                     self.graph(day)
+                # what was built lives as long as this store version: out of the garbage collector's sight (a
+                # full collection walked every tie of the timeline, seconds at 10^6, inside some request)
+                gc.freeze()
             except Exception:  # noqa: BLE001 - a request that needs it builds it again, and reports what fails
                 pass
         self.warming = threading.Thread(target=run, name="kingmaker-warm", daemon=True)
@@ -381,15 +403,18 @@ class ApiState:
     def actor(self, actor_id: str):
         """The actor a request names — its id, an identifier or a name, in any case, as on the command line
         (:meth:`kingmaker.session.Kingmaker.actor`); unknown: a 404 problem naming close matches; ambiguous:
-        a 400 problem listing the candidates. Callers go on with the returned actor's ``id``."""
-        with self.read() as km:
-            return km.actor(actor_id, say_store=False)
+        a 400 problem listing the candidates. Callers go on with the returned actor (or its ``id``). Kept per
+        store version: a text asked about again is not looked up again (an unknown one is)."""
+        def find():
+            with self.read() as km:
+                return km.actor(actor_id, say_store=False)
+        return self._actors.get((self.version, actor_id), find)
 
 
 class ResultCache(_Lru):
     """Analysis results keyed by the store version and the request's arguments."""
 
-    def __init__(self, state: ApiState, size: int = 1024):
+    def __init__(self, state: ApiState, size: int = 4096):
         super().__init__(size)
         self.state = state
 

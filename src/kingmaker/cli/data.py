@@ -114,7 +114,7 @@ def show(
     day = parse_as_of(as_of)
     with open_store(db) as km:
         a = km.actor(actor)
-        snap = km.local_snapshot(a.id, day)
+        snap = km.local_snapshot(a, day)
         names = {x.id: x.name for x in snap.actors.values()}
         ties_out, ties_in = snap.ties_out(a.id), snap.ties_in(a.id)
         if json:

@@ -21,9 +21,10 @@ compound after an abbreviation ("US-Konzern", "KI-Unternehmen")."""
 SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|S\.p\.A\.|S\.A\.|N\.V\.|{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
-    r",[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
+    r"(?:[ \t]*\(\d{1,3}\))?,[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
     + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b"
-    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?|neue|neuer|neuen)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b")
+    + r"|[ \t]+(?:ist|war)[ \t]+(?:(?:der|die|eine?|neue|neuer|neuen)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b"
+    + r"|[ \t]+als[ \t]+(?:(?:neue[rn]?|bisherige[rn]?|frühere[rn]?)[ \t]+)?" + PERSON_ROLE_NOUN + r"[ \t]+(?:von|der|des|bei)\b")
 ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"
@@ -41,7 +42,7 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
                              r"unternehmen|firma|riese|gigant|kette|sender|entwickler|versorger|dienstleister|reederei|"
                              r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft|spezialist|"
                              r"rivale|rivalen|konkurrent|konkurrenten|wettbewerber|handelshaus|verlagshaus|bankhaus|modehaus|"
-                             r"medienhaus|labor|fintech)$", re.I),
+                             r"medienhaus|labor|fintech)(?:s|es|en|n)?$", re.I),
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
@@ -142,7 +143,7 @@ def _name_after_head(word: str) -> bool:
     is no name."""
     import simplemma
 
-    if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or "-" in word:
+    if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or ("-" in word and german_noun(word)):
         return False
     lemma = simplemma.lemmatize(word, lang="de")
     return lemma == word or not lemma[:1].isupper()  # "Youtube" → "youtuben": no noun's inflected form
@@ -321,7 +322,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             if free(start, end) and name not in out:
                 out[name] = Proposal(start, end, name, "company", "actor.organisation-described", 0.55)
             continue
-        while len(words) > 2 and (_common_noun(words[0][1], lang) or len(words) > 3):
+        while len(words) > 2 and (_common_noun(words[0][1], lang) or len(words) > 3
+                                  or re.fullmatch(PERSON_ROLE_NOUN, words[0][1])):  # "CEO Stephan Sturm"
             words = words[1:]
         if len(words) != 2 or any(w in ORG_WORDS | LEGAL | STOP_FIRST for _, w in words):
             continue
@@ -404,15 +406,59 @@ DEAL_SLOTS = {
            r"(?:(?:der|dem|den)[ \t]+)?",
            r"(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel)?(?:[Aa]ktionär|Gesellschafter|Anteilseigner|Eigentümer)"
            r"(?:in|s)?[ \t]+(?:von|vom|bei|beim|der|des)[ \t]+",
-           r"\b(?:kauft|kaufte|kaufen|kauften)\b[^.;]{0,60}?\bbei[ \t]+(?=[^.;]{1,40}?[ \t]aus\b)"],
+           r"\b(?:kauft|kaufte|kaufen|kauften)\b[^.;]{0,60}?\bbei[ \t]+(?=[^.;]{1,40}?[ \t]aus\b)",
+           r"\b(?:Aufsichtsrat|Aufsichtsratsvorsitzende[rn]?|Aufsichtsratschef(?:in)?|Vorstand|Vorstandschef(?:in)?|"
+           r"Vorstandsvorsitzende[rn]?|Konzernchef(?:in)?|Chef(?:in)?|CEO|Hauptversammlung|Aktionäre|Belegschaft)[ \t]+"
+           r"(?:von|vom|bei|beim)[ \t]+"],
 }
-"""German news adds the object of a stake: "kontrolliert 70,9 Prozent an Ceconomy", "erhöht Anteil an Penguin Random House"."""
+"""German news adds the object of a stake ("kontrolliert 70,9 Prozent an Ceconomy", "erhöht Anteil an Penguin Random House")
+and the company whose board or chief it names ("Der Aufsichtsrat von Thyssenkrupp", "Aufsichtsratschef von Villeroy & Boch")."""
 DEAL_SUBJECT_DE = re.compile(r"(?:^|(?<=[.!?:\n])[ \t]*|(?<=\n))(?P<name>[A-ZÄÖÜ][\wäöüß&'’.-]*(?:[ \t]+[A-ZÄÖÜ][\wäöüß&'’.-]*){0,3}?)"
                              r"[ \t]+(?:übernimmt|übernahm|kauft|kaufte|erwirbt|erwarb|schluckt|schluckte|hält|hielt|"
                              r"kontrolliert|kontrollierte|erhöht|erhöhte|stockt|stockte|gehört|gehörte|verkauft|verkaufte|"
                              r"steigt|stieg|beteiligt|investiert|investierte)\b", re.M)
 """The subject of a deal verb at a sentence's start, as news leads write it: "Kuka gehört seit 2016 zum …",
 "Bertelsmann erhöht Anteil an …"."""
+
+
+COMPOUND_KIN = re.compile(r"(?<![\w-])(?:(?P<a>[A-ZÄÖÜ][\wäöüß.]*[\wäöüß])-\s+(?:und|sowie|oder)\s+)?(?P<b>[A-ZÄÖÜ][\wäöüß.]*[\wäöüß])"
+                          r"-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen|Tochter|Tochtergesellschaft)\s+"
+                          r"(?:(?:der|des|die|das)\s+)?[A-ZÄÖÜ]")
+"""Companies named only as the first part of a kinship compound before a name: "die Quarn-Mutter Velmar AG", "die
+Facebook- sowie Instagram-Mutter Meta" (the first part's head left off)."""
+
+
+def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The companies :data:`COMPOUND_KIN` names that no known actor covers and that are no word for an organisation
+    ("die Konzern-Mutter X" names none). A dictionary entry is no evidence against a name here: the compound before a
+    name says what it is ("die Instagram-Mutter Meta")."""
+    out = []
+    for m in COMPOUND_KIN.finditer(text):
+        for g in ("a", "b"):
+            x = m.group(g)
+            if x is None:
+                continue
+            s, e = m.start(g), m.end(g)
+            if any(a < e and s < b for a, b in taken) or x in STOP_FIRST or x in ORG_WORDS or ORG_HEAD["de"].fullmatch(x) \
+                    or re.fullmatch(r"(?:Konzern|Unternehmen|Firma|Gesellschaft|Holding|Bank|Gruppe)\w*", x):
+                continue
+            out.append(Proposal(s, e, m.group(g), "company", "actor.compound-kin", 0.5))
+    return out
+
+
+GROUP_OWN_DE = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][\wäöüß]+(?:[ \t-][A-ZÄÖÜ][\wäöüß]+)?),[ \t]+(?:die|der|das|welche[rs]?)[ \t]+"
+                          r"(?:als[ \t]+)?konzern(?:eigen|zugehörig)\w*")
+"""A company a relative clause calls the group's own: "der Eurowings, die als konzerneigener Low-Cost-Carrier …"."""
+
+
+def group_own_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The names :data:`GROUP_OWN_DE` marks as companies, unless a known actor covers them."""
+    out = []
+    for m in GROUP_OWN_DE.finditer(text):
+        s, e = m.start("name"), m.end("name")
+        if not any(a < e and s < b for a, b in taken) and m.group("name") not in STOP_FIRST:
+            out.append(Proposal(s, e, m.group("name"), "company", "actor.group-own", 0.5))
+    return out
 
 
 CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
@@ -467,6 +513,7 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                 org_ends.add(e)
     for cue_pat in DEAL_SLOTS[lang]:
         coordination = cue_pat.startswith(r"\band") or cue_pat.startswith(r"\bund")
+        strong = cue_pat.startswith(r"\b(?:Aufsichtsrat|")  # a board's or chief's company: a dictionary entry is no evidence
         for cue in re.finditer(cue_pat, text):
             if coordination and (org_ends is None or not any(cue.start() - d in org_ends for d in (1, 2))):
                 continue  # "A and B": a second organisation only after a first
@@ -495,7 +542,8 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             marked = len(words) > 1 and any(w.isupper() or any(c.isdigit() for c in w) for w in words[1:])
             merger = coordination and re.search(r"\bZusammenschlu(?:ss|ß)\w*[ \t]+(?:von|zwischen)[ \t]+\S+[ \t]+$",
                                                 text[max(0, cue.start() - 60):cue.start()]) is not None
-            if lang == "de" and german_noun(words[0]) and not _verb_or_adjective(words[0]) and words[-1] not in LEGAL | ORG_WORDS \
+            if lang == "de" and (_noun_not_name(words[0]) if strong else german_noun(words[0]) and not _verb_or_adjective(words[0])) \
+                    and words[-1] not in LEGAL | ORG_WORDS \
                     and not marked and not trimmed \
                     and not (merger and len(words) == 1):  # "der Zusammenschluss von Praxair und Linde"
                 continue

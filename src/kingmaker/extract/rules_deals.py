@@ -61,9 +61,10 @@ des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unter
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
-INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
+INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
-             r"\b(?:darf|dürfen|soll|sollen|kann|können)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen)\b")
+             r"\b(?:darf|dürfen|soll|sollen|kann|können|will|wollen|wollte|wollten|möchte|möchten|konnte|konnten|durfte|"
+             r"durften|sollte|sollten)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen|schlucken)\b")
 """Intent or permission with the object before the infinitive: "Henkel beabsichtigt, … 77 % der Anteile der
 Schwarzkopf zu erwerben", "Sonic Healthcare darf die Laborgruppe LADR erwerben" (a modal verb, no "zu")."""
 INTENT_NOUN_DE = (r"\b(?:Vorhaben\w*|Absicht|Plan\w*|Angebot\w*|Pläne\w*)\s+(?:der|des|von)\s+$",
@@ -91,6 +92,8 @@ FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
 (Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
 SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
                 r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
+WITH_PURCHASE_DE = r"\bmit\s+(?:dem|der)\s+(?:[\wäöüß-]+\s+){0,2}?(?:Kauf|Erwerb|Übernahme|Akquisition)\s+(?:des|der|von)\s+"
+"""A purchase the subject makes, named as its means: "will sich mit dem Kauf des Biotech-Unternehmens Immunomedics verstärken"."""
 SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\s+(?P<obj>[^.;]{1,140}?)\s+(?P<verb>gesichert|einverleibt)\b|"
               r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
 """Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
@@ -104,7 +107,9 @@ SUBSIDIARY = {
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
            (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
            (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first"),
-           (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],
+           (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first"),
+           (r"^-\s+(?:und|sowie|oder)\s+[A-ZÄÖÜ][\wäöüß.]*-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+"
+            r"(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],  # "die Facebook- sowie Instagram-Mutter Meta"
 }
 OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+", "de": r"\b(?:ihre|seine|ihrer|seiner)\s+Tochter(?:gesellschaft)?\s+"}
 STAKE_NO_PERCENT = {
@@ -257,6 +262,11 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                     holders = [prev, m]
                 out.append((holders, target, "verb", m.end - v.off))
     if lang == "de":
+        for cue in v.find(WITH_PURCHASE_DE):  # "Gilead will sich mit dem Kauf des … Immunomedics verstärken": the subject buys
+            target = _after(v, v.abs(cue.end()), 60)
+            subj = next((o for o in v.of_kind(COMPANIES) if o.end - v.off <= cue.start() and o.start - v.off <= 45), None)
+            if target is not None and subj is not None and subj.actor != target.actor and not v.negated(cue.start()):
+                out.append(([subj], target, "with-purchase", cue.start()))
         for m in v.orgs:  # "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y", "X hat sich Y einverleibt"
             sec = re.match(SECURED_DE, v.text[m.end - v.off:])
             if sec is None or v.negated(m.end - v.off):
@@ -323,7 +333,26 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
             if subj is not None and target is not None:
                 out.append(([subj], target, "verb", cue.start()))
+    roles = role_deal(v)
+    if roles is not None:  # "Erwerberin ist die X AG, Zielgesellschaft die Y GmbH"
+        out.append((roles[0], roles[1], "roles", v.text.find("Erwerber")))
     return out
+
+
+ROLES_DE = (r"\bErwerber(?:in)?\s+(?:ist|sind|war|waren)\s+(?:(?:die|der|das)\s+)?",
+            r"\bZiel(?:gesellschaft|unternehmen)\s+(?:(?:ist|sind|war|waren)\s+)?(?:(?:die|der|das)\s+)?")
+"""A deal stated by its parties' roles, as decisions and case reports list them: "Erwerberin ist die X AG,
+Zielgesellschaft die Y GmbH"."""
+
+
+def role_deal(v: View) -> tuple[list[Mention], Mention] | None:
+    """(acquirers, target) named by :data:`ROLES_DE` in the sentence, else None."""
+    if v.lang != "de":
+        return None
+    buyer, target = (re.search(p, v.text) for p in ROLES_DE)
+    a = _after(v, v.abs(buyer.end()), 5) if buyer else None
+    t = _after(v, v.abs(target.end()), 5) if target else None
+    return ([a], t) if a is not None and t is not None and a.actor != t.actor else None
 
 
 def main_clause_before(v: View, rel: int, within: int) -> Mention | None:

@@ -20,7 +20,8 @@ PATTERNS = {  # kind → {lang: regex}; "person_after" marks patterns whose pers
                       r"|\bvoted to (?:remove|oust|dismiss)\b|\b(?:lost|loses|losing)\s+(?:his|her|the|their)\s+(?:\w+\s+)?(?:post|job|role|position)\b"},
     "return": {"de": r"\bWiedereinstellung\b|\bkehrt\w*\b[^.]{0,40}\bzurück\b|\bRückkehr\b|\bwieder eingestellt\b",
                "en": r"\breinstat\w+|\breturn\w*\s+(?:as|to)\b|\bcame back\b|\brehired\b"},
-    "resignation": {"de": r"\bzurückgetreten\b|\btr(?:itt|at)\b[^.]{0,30}\bzurück\b|\blegt\w*\b[^.]{0,30}\bnieder\b",
+    "resignation": {"de": r"\bzurückgetreten\b|\btr(?:itt|at)\b[^.]{0,30}\bzurück\b|\blegt\w*\b[^.]{0,30}\bnieder\b|"
+                          r"\bRücktritt(?:sgesuch)?\w*\s+(?:von|des|der)\b(?=[^.]{0,60}\b(?:angenommen|akzeptiert|eingereicht)\b)",
                     "en": r"\bresign(?:ed|s)\b|\bstep(?:ped|s) down\b"},
     "appointment": {"de": r"\bNachfolger\w*\s+wird\b|\bNeue[rn]?\s+[\wäöüß]+\s+wird\b|\bernannt\w*\b|\bberufen\b",
                     "en": r"\b(?:named|appointed)\b(?=\s+[A-Z])|\b(?:becomes|became|will become)\s+(?:the\s+)?(?:new\s+|interim\s+)?"

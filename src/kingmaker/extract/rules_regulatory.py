@@ -119,15 +119,23 @@ def _target(v: View, holder: Mention, cue: re.Match, authorities: list[Mention])
         for a in acquirers:
             if a.actor not in skip:
                 return a
-    after = v.after(v.abs(cue.end()), COMPANIES, within=40, skip=skip)
+    def head(m: Mention) -> bool:  # a compound's first part ("die Quarn-Mutter Velmar", "Facebook- sowie …") is none
+        return m.actor not in skip and v.a.index.known[m.actor].kind in COMPANIES and \
+            not re.match(r"-(?:\s|[A-ZÄÖÜ][a-zäöüß])", v.text[m.end - v.off:m.end - v.off + 3])
+
+    after = next((m for m in v.orgs if head(m) and v.abs(cue.end()) <= m.start <= v.abs(cue.end()) + 40), None)
     if after is not None and not re.search(r"[;.]\s", v.text[cue.end():after.start - v.off]):
         return after
-    named = next((m for m in v.orgs if m.actor not in skip and v.a.index.known[m.actor].kind in COMPANIES), None)
+    named = next((m for m in v.orgs if head(m)), None)
     if named is not None:
         return named
     for j in range(v.i - 1, max(-1, v.i - 4), -1):  # the deal notified just before ("Nach Prüfung der Anmeldung …")
         for acquirers, _, _, _ in deals(View(v.a, j)):
             return acquirers[0]
+    if v.i + 1 < len(v.a.sentences) and re.search(r"\b(?:Zusammenschluss|Vorhaben|Erwerb|Übernahme|merger|deal)\b", v.text):
+        for acquirers, _, rule, _ in deals(View(v.a, v.i + 1)):  # "… freigegeben. Erwerberin ist die X AG, …"
+            if rule == "roles":
+                return acquirers[0]
     return None
 
 

@@ -41,8 +41,8 @@ def board_seat(v: View) -> Iterator[Candidate]:
     if v.hedged:
         return
     for m in v.find(SEAT[v.lang]):
-        if v.negated(m.start()):
-            continue
+        if v.negated(m.start()) or re.search(r"\b(?:ohne|without)\s+(?:(?:einen|eine|a)\s+)?$", v.text[:m.start()]):
+            continue  # "das Unternehmen ohne Vorsitzenden des Vorstands weiterzuführen"
         a, b = v.clause(m.start())
         tail = re.match(r"[^.;]{0,40}?\b(?:von|of|der|des|bei)\s+", v.text[m.end():])
         subject = v.after(v.abs(m.end() + tail.end()), ORG, within=5) if tail else None
@@ -115,6 +115,8 @@ def stake(v: View) -> Iterator[Candidate]:
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
         if subject is None and holder is not None and re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]):
             subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])  # "erhöht Anteil an Y auf 75 Prozent"
+        if re.search(r"\(\s*(?:mit\s+|with\s+)?$", v.text[:ps]):
+            continue  # "Cloud-Player wie CoreWeave (7 % Anteil) und Lambda Labs": a share of the company before, held by someone unnamed here
         passive = re.match(PASSIVE_HELD[v.lang], after)
         if passive is not None:  # "23 % der Anteile werden von vier Mitgliedern der Familie Schwarzkopf gehalten"
             inside = [m for m in v.of_kind(ACTORS) if v.abs(pe + passive.start("by")) <= m.start and m.end <= v.abs(pe + passive.end("by"))]
@@ -212,6 +214,12 @@ RECEIVE = {"de": r"\b(?:erhielt|erhält|erhalten|bekam|bekommt|sammelte|sammelt|
 """Money received from someone: "X erhielt eine Investition von 15 Millionen Euro von Microsoft" (the giver after)."""
 
 
+def _money_target(v: View, m) -> bool:
+    """Whether ``m`` stands where money goes ("… in OpenAI"), so it is no investor."""
+    before = v.text[max(0, m.start - v.off - 60):m.start - v.off]
+    return re.search(INTO_DE if v.lang == "de" else r"\b(?:in|into)\s+(?:the\s+)?$", before) is not None
+
+
 def financing(v: View) -> Iterator[Candidate]:
     """Money from one actor into another: "investiert Wolkenwerk 300 Millionen Euro in Aster Labs"."""
     cue = None if v.hedged else re.search(FINANCE[v.lang], v.text)
@@ -240,6 +248,10 @@ def financing(v: View) -> Iterator[Candidate]:
             pos = 0
         if subject is None and into is not None:
             subject = v.after(v.abs(pos + into.end()), ORG, within=4 + 30 * (money is None))
+        if subject is None and into is not None and v.lang == "de":  # "in den autonomen Fahrzeug-Hersteller Wayve"
+            desc = re.match(r"(?:(?:den|die|das|der|dem)\s+)?(?:[a-zäöüß][\wäöüß-]*\s+){0,2}[A-ZÄÖÜ][\wäöüß-]*\s+",
+                            v.text[pos + into.end():])
+            subject = v.after(v.abs(pos + into.end() + desc.end()), ORG, within=0) if desc else None
         source = re.match(RECEIVED_FROM[v.lang], v.text[pos:]) if money else None
         giver = v.after(v.abs(pos + source.end()), ORG + ("person",), within=4) if source else None
         taker = v.before(v.abs(money.start), ORG, skip=[giver.actor]) if giver else None
@@ -248,7 +260,12 @@ def financing(v: View) -> Iterator[Candidate]:
         elif subject is not None:  # "X invests N in Y": the investor is the nearest other party before
             holder = v.before(v.abs(money.start if money else (into.start() if into is not None else cue.start())),
                               ORG + ("person",), skip=[subject.actor])
-            holder = holder or v.after(v.abs(cue.end()), ORG, skip=[subject.actor])
+            while holder is not None and _money_target(v, holder):
+                # "investierte 30 Mrd. in OpenAI und 10 Mrd. in Anthropic": OpenAI is another target, not the investor
+                holder = v.before(holder.start, ORG + ("person",), skip=[subject.actor])
+            if holder is None:
+                holder = v.after(v.abs(cue.end()), ORG, skip=[subject.actor])
+                holder = None if holder is not None and _money_target(v, holder) else holder
         else:  # "gewährt X der Y ein Darlehen": first the lender, then the borrower
             holder = v.other_org()
             subject = v.other_org(holder.actor) if holder else None
@@ -406,7 +423,8 @@ def supply(v: View) -> Iterator[Candidate]:
         return
     for pat, resource in RESOURCES[v.lang]:
         m = re.search(rf"(?<![\w-])(?:{pat})(?![\w])", v.masked, re.I if v.lang == "en" else 0)
-        if m is None or re.match(r"[-\s]?(?:Anbieter|Hersteller|Spezialist|provider|giant|company|Konzern|designer|"
+        if m is None or re.match(r"[-\s]?(?:Anbieter|Hersteller|Spezialist|Player|Plattform|Firma|Unternehmen|provider|giant|company|"
+                                 r"Konzern|designer|players?|"
                                  r"makers?|manufacturer|firm|start-?up|group)\b", v.text[m.end():]):
             continue
         tail = v.text[m.end():m.end() + 12]

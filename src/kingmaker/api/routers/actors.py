@@ -47,41 +47,48 @@ def search(q: str = Query(..., min_length=1, max_length=200, description="Text t
 
 @router.get("/actors/{actor_id}", summary="One actor, with the dates on which its ties change and the gaps in "
             "which it had no registered owner or controller")
-def get_actor(actor_id: str, state: ApiState = Depends(get_state)) -> dict:
+def get_actor(actor_id: str, state: ApiState = Depends(get_state)):
     actor = state.actor(actor_id)
-    actor_id = actor.id
-    with state.read() as km:
-        rels = km.store.relations(actor=actor_id)
-        events = km.store.events(actor=actor_id)
-        gaps = km.gaps(actor_id)
-    days = {d for r in rels for d in (r.valid_from, r.valid_to) if d} | {e.date for e in events}
-    return {"actor": actor_to_dict(actor), "relations": len(rels),
-            "dates": sorted(d.isoformat() for d in days),
-            "events": [event_to_dict(e) for e in events],
-            "gaps": [g.to_dict() for g in gaps]}
+
+    def make() -> dict:
+        with state.read() as km:
+            rels = km.store.relations(actor=actor.id)
+            events = km.store.events(actor=actor.id)
+            gaps = km.gaps(actor)
+        days = {d for r in rels for d in (r.valid_from, r.valid_to) if d} | {e.date for e in events}
+        return {"actor": actor_to_dict(actor), "relations": len(rels),
+                "dates": sorted(d.isoformat() for d in days),
+                "events": [event_to_dict(e) for e in events],
+                "gaps": [g.to_dict() for g in gaps]}
+
+    return state.results.json(("actor", actor.id), make)
 
 
-def local_snapshot(state: ApiState, actor_id: str, day: date) -> Snapshot:
-    """A snapshot holding only ``actor_id``'s ties on ``day`` (and the actors, evidence, sources they name)."""
+def local_snapshot(state: ApiState, actor: Actor, day: date) -> Snapshot:
+    """A snapshot holding only ``actor``'s ties on ``day`` (and the actors, evidence, sources they name)."""
     with state.read() as km:
-        return km.local_snapshot(actor_id, day)
+        return km.local_snapshot(actor, day)
 
 
 @router.get("/actors/{actor_id}/ties", summary="An actor's ties in and out on a date, with evidence")
-def ties(actor_id: str, day: date = Depends(as_of_param), state: ApiState = Depends(get_state)) -> dict:
+def ties(actor_id: str, day: date = Depends(as_of_param), state: ApiState = Depends(get_state)):
     """The shape of ``kingmaker show --json`` (docs/cli.md)."""
-    actor_id = state.actor(actor_id).id
-    snap = local_snapshot(state, actor_id, day)
-    ties = snap.ties_out(actor_id) + snap.ties_in(actor_id)
-    with state.read() as km:
-        prov = km.store.relation_provenance(r.id for r in ties)
-    from kingmaker.report import fmt
+    actor = state.actor(actor_id)
 
-    out = ties_payload(snap, actor_id, prov)
-    for key in ("ties_in", "ties_out"):
-        for tie in out.get(key, []):
-            tie["label"] = fmt.both(fmt.relation_label, snap.relation(tie["id"]))
-    return out
+    def make() -> dict:
+        from kingmaker.report import fmt
+
+        snap = local_snapshot(state, actor, day)
+        ties = snap.ties_out(actor.id) + snap.ties_in(actor.id)
+        with state.read() as km:
+            prov = km.store.relation_provenance(r.id for r in ties)
+        out = ties_payload(snap, actor.id, prov)
+        for key in ("ties_in", "ties_out"):
+            for tie in out.get(key, []):
+                tie["label"] = fmt.both(fmt.relation_label, snap.relation(tie["id"]))
+        return out
+
+    return state.results.json(("ties", actor.id, day), make)
 
 
 @router.get("/actors/{actor_id}/neighbourhood", summary="The subgraph around an actor on a date")

@@ -64,7 +64,8 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
     from kingmaker.analysis.structure import accounting_parents, officials_in_place
     from kingmaker.report import fmt
 
-    actor_id = state.actor(actor_id).id
+    actor = state.actor(actor_id)
+    actor_id = actor.id
     rules = rule_set(rule)
     t = None if threshold is None else _percent(threshold, "threshold")
     at_least = None if more_than is None else not more_than
@@ -72,10 +73,10 @@ def get_ubo(actor_id: str, day: date = Depends(as_of_param),
     def answer() -> dict:
         # what the question needs and nothing else, as `kingmaker ubo` reads it (Kingmaker.upstream_of)
         with state.read() as km:
-            snap, subject = km.upstream_of(actor_id, day)
+            snap, subject = km.upstream_of(actor, day)
         report = ubo(snap, subject, t, at_least=at_least, max_chains=max_chains, rule=rules)
         with state.read() as km:
-            gap = km.gap_on(subject, day, report)
+            gap = km.gap_on(actor if subject == actor_id else subject, day, report)
         return {"as_of": day.isoformat(), **_ubo_dict(report, state.names()),
                 "senior_managing_officials": fmt.officials(officials_in_place(snap, report)),
                 "accounting_parents": accounting_parents(snap, subject).to_dict(),
