@@ -159,3 +159,13 @@ def test_a_notified_plan_and_the_roles_of_a_deal():
     facts = _facts("Das Bundeskartellamt hat den Zusammenschluss nach Prüfung freigegeben. Erwerberin ist die Velmar AG, "
                    "Zielgesellschaft die Pelta GmbH.")
     assert {("shareholding", "velmar", "pelta"), ("event:decision", "bundeskartellamt", "velmar")} <= facts
+
+
+def test_parties_named_by_their_procedural_role():
+    """Decisions name the parties by role once introduced: "gegen die Velmar GmbH … weil die Antragsgegnerin …",
+    "an der Zielgesellschaft Pelta GmbH"; later "die Antragsgegnerin" and "der Zielgesellschaft" are those parties."""
+    facts = _facts("Der Antrag, gegen die Velmar GmbH eine Geldbuße zu verhängen, weil die Antragsgegnerin den "
+                   "Zusammenschluss vor der Anmeldung durchgeführt habe, wird abgewiesen. Die Änderung betraf die Anteile "
+                   "an der Zielgesellschaft Pelta GmbH. Die Antragsgegnerin hielt danach 100 % der Anteile an der "
+                   "Zielgesellschaft.")
+    assert ("shareholding", "velmar", "pelta") in facts

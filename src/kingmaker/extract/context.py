@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
-from kingmaker.extract.coreference import epithet_mentions
+from kingmaker.extract.coreference import epithet_mentions, role_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
 from kingmaker.extract.proposals import (Proposal, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
                                           federal_state, propose)
@@ -183,7 +183,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if ref is not None and not a.covered(m.start()) and not a.covered(m.start("head")) and not a.named_at(m.end()):
             # (a name inside the head, "des Lufthansa-Konzerns", is no description pointing back)
             anaphora.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "anaphor"))
-    anaphora += epithet_mentions(a)
+    anaphora += epithet_mentions(a) + role_mentions(a)
     if anaphora:  # the names stay as found; descriptions fill the gaps, and may have staff of their own
         a.mentions = _longest(a.mentions + anaphora + index._groups(text, lang, anaphora))
     _sections(a)
