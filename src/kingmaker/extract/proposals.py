@@ -460,6 +460,21 @@ def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     return out
 
 
+GROUP_OWN_DE = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][\wäöüß]+(?:[ \t-][A-ZÄÖÜ][\wäöüß]+)?),[ \t]+(?:die|der|das|welche[rs]?)[ \t]+"
+                          r"(?:als[ \t]+)?konzern(?:eigen|zugehörig)\w*")
+"""A company a relative clause calls the group's own: "der Eurowings, die als konzerneigener Low-Cost-Carrier …"."""
+
+
+def group_own_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The names :data:`GROUP_OWN_DE` marks as companies, unless a known actor covers them."""
+    out = []
+    for m in GROUP_OWN_DE.finditer(text):
+        s, e = m.start("name"), m.end("name")
+        if not any(a < e and s < b for a, b in taken) and m.group("name") not in STOP_FIRST:
+            out.append(Proposal(s, e, m.group("name"), "company", "actor.group-own", 0.5))
+    return out
+
+
 CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
                        r"[Cc]ase(?:[ \t]+No\.[ \t]*[\w./]+)?)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+)"
                        r"[ \t]*/[ \t]*(?P<b>[A-ZÄÖÜ][\w&-]+(?:[ \t]+(?!Anmeldung\b|Fall\b)[A-ZÄÖÜ][\w&-]+){0,2})")

@@ -180,6 +180,7 @@ def _prepare(load: EdgeLoad, known: set[str]) -> None:
     del table
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")  # DuckDB's own bar would print into the CLI's output
         for role, col in stated.items():
             con.register(f"{role}_kinds", pa.table({"id": holders if role == "holder" else subjects, "kind": col}))
         kinds = _actor_kinds(con, stated, problems)
