@@ -41,6 +41,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2025-01-01"
 REPS = int(os.environ.get("KINGMAKER_BENCH_Q_REPS", "5"))
+#: loads per size, alternating with the baseline, each into a new store (median)
+LOAD_REPS = int(os.environ.get("KINGMAKER_BENCH_Q_LOAD_REPS", "3"))
+#: which rows to measure (``KINGMAKER_BENCH_Q_ROWS=load`` re-measures the loads alone): load, ubo, control,
+#: owners-out, startup, lookup, or all
+ROWS = set(os.environ.get("KINGMAKER_BENCH_Q_ROWS", "all").split(","))
+
+
+def _want(rows: str) -> bool:
+    return "all" in ROWS or rows in ROWS
 
 UPSTREAM_SQL = """
 import sys, duckdb
@@ -250,6 +259,7 @@ def main() -> str:
     loads_seen = [load_before]
     rows = []
     lookups = []
+    load_cpu = []  # (store, baseline CPU s, load CPU s)
     starts = []
     with tempfile.TemporaryDirectory() as d:
         for entities in sizes:
@@ -261,13 +271,21 @@ def main() -> str:
             big = edges > 500_000  # the whole-network rows at 10⁶: median of 2, the store already in the page cache
             heavy = {"reps": 2, "warm": False} if big else {"reps": 3}
             loads, floors = [], []
-            for _ in range(2):  # a fresh store each time, alternating with the baseline
-                floors.append(_run([sys.executable, "-c", CSV_SPARSE, str(csv)]))
+            for _ in range(LOAD_REPS if _want("load") else 1):  # a fresh store each time, alternating with the baseline
+                floors.append(child([sys.executable, "-c", CSV_SPARSE, str(csv)]))
                 db.unlink(missing_ok=True)
-                loads.append(_run(_km("load", str(csv), "--db", str(db))))
-            (bs, bm), (ks, km) = [(statistics.median(r[0] for r in rs), max(r[1] for r in rs)) for rs in (floors, loads)]
-            rows.append((label, "`kingmaker load` (edges-csv, new store)", "CSV to sparse matrix", bs, bm, ks, km))
+                loads.append(child(_km("load", str(csv), "--db", str(db))))
+            (bs, bc, bm), (ks, kc, km) = [(statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs),
+                                           max(r[2] for r in rs)) for rs in (floors, loads)]
+            if _want("load"):
+                rows.append((label, "`kingmaker load` (edges-csv, new store)", "CSV to sparse matrix", bs, bm, ks, km))
+                load_cpu.append((label, bc, kc))
             subs = _subjects(db, 3)
+            if not _want("ubo"):  # the loads alone
+                if ROWS != {"load"}:
+                    raise SystemExit("KINGMAKER_BENCH_Q_ROWS: give load alone, or all")
+                loads_seen.append(os.getloadavg()[0])
+                continue
             for s in subs:
                 (bs, bm), (ks, km) = interleaved([sys.executable, "-c", UPSTREAM_SQL, str(db), s, AS_OF],
                                                  _km("ubo", s, "--db", str(db), "--as-of", AS_OF))
@@ -306,7 +324,7 @@ def main() -> str:
            "matrices of lower and upper ends, summing the walks from every person by sparse products until none weighs "
            "over 10⁻¹³ and writing the person–subject pairs and those at 25 % or more as Parquet (no exclusive ends, "
            "control ties or cycle and over-100 % checks: less than Kingmaker does); *CSV to sparse matrix* — a process "
-           "reading the edge list with pyarrow into a scipy matrix (loads: median of 2, each into a new store). Machine "
+           f"reading the edge list with pyarrow into a scipy matrix (loads: median of {LOAD_REPS}, each into a new store). Machine "
            f"load average (1 min) {load_before:.1f} at the start, {', '.join(f'{x:.1f}' for x in loads_seen[1:])} after "
            f"each size, {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores: absolute times are inflated by "
            "other work on the machine; the interleaved ratios are the figures to read. Goals (issue 19): `ubo` at 10⁶ "
@@ -318,6 +336,8 @@ def main() -> str:
         ratio = "—" if bs != bs else f"{ks / bs:.1f}×"
         out.append(f"| {label} | {cmd} | {base} | {'—' if bs != bs else _fmt(bs)} | {'—' if bm != bm else f'{bm:.0f}'} "
                    f"| {_fmt(ks)} | {km:.0f} | {ratio} |")
+    out += ["", "CPU time of the loads (user + system of the process, median): " + "; ".join(
+                f"{label}: baseline {bc:.2f} s, `kingmaker load` {kc:.2f} s ({kc / bc:.1f}×)" for label, bc, kc in load_cpu) + "."]
     out += ["", "Start-up (goals: `--help` under 0.3 s, `show` under 0.8 s). Baseline: a two-command Typer app "
             "printing its `--help` (the CLI toolkit's own start-up and help rendering):", "",
             "| command | baseline s | kingmaker s | kingmaker MiB | ratio |", "|---|---:|---:|---:|---:|"]

@@ -1,9 +1,13 @@
 """German authorities' press releases and decisions (issue 18, session 6): constructions found in the ten texts of
 that genre added to tests/data/extract/real/dev (Swiss Weko, OLG Wien, Bundeskartellamt press releases as the trade
-press reproduces them, a Commission clearance): approval verbs ("zugestimmt", "bewilligt", "erlaubt"), a clearance
-worded as "nicht untersagt", foreign legal forms ("Oy", "AB"), a group member named in a participle phrase between
-"durch die" and the acquirer, coordinated targets, short forms defined after a seat. Probes with invented names;
-frozen/ was not read. Each failed before its rule was written."""
+press reproduces them, Commission decisions): approval verbs ("zugestimmt", "bewilligt", "erlaubt"), a clearance
+worded as "nicht untersagt" or "ohne Auflagen", foreign legal forms ("Oy", "AB", "Corporation"), a group member named
+in a participle phrase between "durch die" and the acquirer, coordinated targets of a deal and of an action, short forms
+defined after a seat, mergers "der A mit der B" listed under one clearance, an authority named by an epithet with words
+between, a lease and its lessor, a court annulling a "Kommissionsbeschluss", the suspicion and the dominance finding in
+an authority head's quotation, kinship compounds ("die Pelta- sowie Quarn-Mutter Velmar AG"), a person "als
+Vorstandschef", a notified plan and a deal stated by roles ("Erwerberin ist …"). Probes with invented names; frozen/
+was not read. Each failed before its rule was written."""
 from __future__ import annotations
 
 import pytest
@@ -145,3 +149,32 @@ def test_parents_named_in_compounds_with_an_elided_first_part():
     facts = _facts("Die Kommission hat gegen die Pelta- sowie Quarn-Mutter Velmar AG eine Geldbuße verhängt.")
     assert {("shareholding", "velmar", "pelta"), ("shareholding", "velmar", "quarn"),
             ("event:decision", "european-commission", "velmar")} <= facts
+
+
+def test_a_notified_plan_and_the_roles_of_a_deal():
+    """"X hat beim Bundeskartellamt angemeldet, sämtliche Anteile an der Y zu erwerben": X → Y (proposed);
+    "Erwerberin ist die X, Zielgesellschaft die Y" after a clearance: the stake, and the clearance acts on X."""
+    assert ("shareholding", "velmar", "pelta") in _facts(
+        "Die Velmar AG hat beim Bundeskartellamt angemeldet, sämtliche Anteile an der Pelta GmbH zu erwerben.")
+    facts = _facts("Das Bundeskartellamt hat den Zusammenschluss nach Prüfung freigegeben. Erwerberin ist die Velmar AG, "
+                   "Zielgesellschaft die Pelta GmbH.")
+    assert {("shareholding", "velmar", "pelta"), ("event:decision", "bundeskartellamt", "velmar")} <= facts
+
+
+def test_parties_named_by_their_procedural_role():
+    """Decisions name the parties by role once introduced: "gegen die Velmar GmbH … weil die Antragsgegnerin …",
+    "an der Zielgesellschaft Pelta GmbH"; later "die Antragsgegnerin" and "der Zielgesellschaft" are those parties."""
+    facts = _facts("Der Antrag, gegen die Velmar GmbH eine Geldbuße zu verhängen, weil die Antragsgegnerin den "
+                   "Zusammenschluss vor der Anmeldung durchgeführt habe, wird abgewiesen. Die Änderung betraf die Anteile "
+                   "an der Zielgesellschaft Pelta GmbH. Die Antragsgegnerin hielt danach 100 % der Anteile an der "
+                   "Zielgesellschaft.")
+    assert ("shareholding", "velmar", "pelta") in facts
+
+
+def test_a_group_company_named_before_a_relative_clause_that_calls_it_the_groups_own():
+    """"innerhalb des Velmar-Konzerns der Pelta Air …, der Arvenwings, die als konzerneigener Billigflieger …":
+    Arvenwings, named with no legal form, is an organisation (the clause says so) and the group's company."""
+    facts = _facts("Die Velmar AG least zwölf Flugzeuge. Fünf Flugzeuge sollen innerhalb des Velmar-Konzerns der Pelta Air "
+                   "GmbH überlassen werden, 32 Flugzeuge der Arvenwings, die als konzerneigener Billigflieger vor allem "
+                   "Punkt-zu-Punkt-Verkehr anbietet.")
+    assert {("shareholding", "velmar", "pelta-air"), ("shareholding", "velmar", "arvenwings")} <= facts

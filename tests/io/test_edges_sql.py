@@ -102,8 +102,8 @@ def test_only_holder_and_subject_columns(tmp_path, monkeypatch):
 def test_an_empty_edge_list(tmp_path, monkeypatch):
     path = tmp_path / "empty.csv"
     path.write_text(HEAD + "\n")
-    lane = _same_both_ways(tmp_path, monkeypatch, path)
-    assert lane["datasets"][0][4] is not None and '"relations": 0' in lane["datasets"][0][4]
+    lane = _same_both_ways(tmp_path, monkeypatch, FLAGSHIP, path)  # into a store holding other datasets
+    assert '"relations": 0' in dict((d[0], d[4]) for d in lane["datasets"])["edges-csv:empty"]
 
 
 def test_actors_the_store_knows_and_a_second_file(tmp_path, monkeypatch):
@@ -227,3 +227,20 @@ def test_small_files_stay_column_wise(tmp_path, monkeypatch):
     assert edges_sql.wanted(path)
     monkeypatch.setenv("KINGMAKER_EDGES_SQL", "0")
     assert not edges_sql.wanted(path)
+
+
+def test_a_gzipped_file(tmp_path, monkeypatch):
+    import gzip
+
+    path = tmp_path / "packed.csv.gz"
+    path.write_bytes(gzip.compress(("\n".join(AWKWARD) + "\n").encode("utf-8")))
+    _same_both_ways(tmp_path, monkeypatch, path)
+
+
+def test_two_edge_lists_in_one_load(tmp_path, monkeypatch):
+    """One transaction, two files, the second meeting the first's actors (in the store by then)."""
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("holder,subject,share,holder_kind\nann,alpha-ltd,60,person\nbob,alpha-ltd,40,person\n")
+    second.write_text("holder,subject,share,holder_kind,subject_kind\nalpha-ltd,beta-gmbh,100,,company\n"
+                      "ANN,delta-fund,,person,fund\nalpha-ltd,gamma,5,,\n")
+    _same_both_ways(tmp_path, monkeypatch, (first, second))

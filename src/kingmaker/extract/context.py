@@ -9,10 +9,10 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
-from kingmaker.extract.coreference import epithet_mentions
+from kingmaker.extract.coreference import epithet_mentions, role_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
 from kingmaker.extract.proposals import (Proposal, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
-                                          propose)
+                                          federal_state, group_own_names, propose)
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
 """Words after a name that the text may leave off later ("Signa Holding GmbH" … "Signa")."""
@@ -127,12 +127,13 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     first = index.find(text, lang)
     new: list[tuple[str, Proposal]] = []
     taken = [(m.start, m.end) for m in first]
-    proposals = propose(text, taken, lang) + families(text, lang)  # a family wins over a company of its name
+    proposals = propose(text, taken, lang) + families(text, lang) + federal_state(text, lang)  # a family wins over a company of its name
     proposals += [p for p in case_parties(text, taken + [(p.start, p.end) for p in proposals])
                   if p.name not in {q.name for q in proposals}]
     if lang == "de":
-        proposals += [p for p in compound_kin(text, taken + [(p.start, p.end) for p in proposals])
-                      if p.name not in {q.name for q in proposals}]
+        for found in (compound_kin, group_own_names):
+            proposals += [p for p in found(text, taken + [(p.start, p.end) for p in proposals])
+                          if p.name not in {q.name for q in proposals}]
     seen = {p.name for p in proposals}
     org_ends = {m.end for m in first if m.kind in ORG} | {p.end for p in proposals if p.kind == "company"}
     for p in deal_slot_organisations(text, taken + [(p.start, p.end) for p in proposals], lang, org_ends):
@@ -180,9 +181,10 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         ref = a.org_before(m.start(), constraint=constraint)
         if ref is None and constraint == "investor":
             ref = a.org_before(m.start())
-        if ref is not None and not a.covered(m.start()) and not a.named_at(m.end()):
+        if ref is not None and not a.covered(m.start()) and not a.covered(m.start("head")) and not a.named_at(m.end()):
+            # (a name inside the head, "des Lufthansa-Konzerns", is no description pointing back)
             anaphora.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "anaphor"))
-    anaphora += epithet_mentions(a)
+    anaphora += epithet_mentions(a) + role_mentions(a)
     if anaphora:  # the names stay as found; descriptions fill the gaps, and may have staff of their own
         a.mentions = _longest(a.mentions + anaphora + index._groups(text, lang, anaphora))
     _sections(a)

@@ -105,6 +105,42 @@ SEAT_EPITHET = {"de": re.compile(r"\b[Dd](?:er|ie|as|en|em|es)\s+(?:[a-zäöü][
 gazetteer places there (:func:`_seats`)."""
 
 
+ROLE_NOUN_DE = (r"Antragsgegnerin|Antragstellerin|Erwerberin|Veräußerin|Anmelderin|Beschwerdeführerin|Betroffene|"
+                r"Zielgesellschaft|Zielunternehmen")
+ROLE_BINDINGS_DE = [
+    re.compile(r"\b(?P<role>Zielgesellschaft|Zielunternehmen|Erwerberin|Veräußerin|Anmelderin)\s+(?=[A-ZÄÖÜ])"),  # "der Zielgesellschaft X"
+    re.compile(r"\b(?P<role>" + ROLE_NOUN_DE + r")\s+(?:ist|war)\s+(?:(?:die|der|das)\s+)?(?=[A-ZÄÖÜ])"),  # "Erwerberin ist die X"
+    re.compile(r"\bgegen\s+(?:die|den|das)\s+(?=[A-ZÄÖÜ][^.;]{0,300}?\b(?P<role>Antragsgegnerin)\b)"),  # "gegen die X …, weil die Antragsgegnerin"
+]
+"""Where a decision ties a procedural role to a named party: right before the name, "ist" before the name, or (for the
+respondent) the party an application is "gegen" in the sentence that first says "Antragsgegnerin"."""
+
+
+def role_mentions(a) -> list[Mention]:
+    """"die Antragsgegnerin", "der Zielgesellschaft" … → the party the text tied that role to (:data:`ROLE_BINDINGS_DE`),
+    from there on (German only)."""
+    if a.lang != "de":
+        return []
+    text, known = a.text, a.index.known
+    bound: dict[str, tuple[int, str]] = {}  # role → (where bound, actor)
+    for pat in ROLE_BINDINGS_DE:
+        for m in pat.finditer(text):
+            role = m.group("role")
+            party = next((x for x in a.mentions if x.start >= m.end() and x.start - m.end() <= 2
+                          and x.kind not in ("person", "group", "state", "state_body")), None)
+            if party is not None and (role not in bound or bound[role][0] > m.start()):
+                bound[role] = (m.start(), party.actor)
+    out: list[Mention] = []
+    if not bound:
+        return out
+    pat = re.compile(r"\b(?:[Dd](?:ie|er|en|em|es))\s+(?P<role>" + "|".join(map(re.escape, bound)) + r")(?:nen|n)?\b(?!\s+[A-ZÄÖÜ])")
+    for m in pat.finditer(text):
+        at, actor = bound[m.group("role")]
+        if m.start() > at and not a.covered(m.start()):
+            out.append(Mention(m.start(), m.end(), actor, m.group(0), known[actor].kind, "anaphor"))
+    return out
+
+
 def epithet_mentions(a) -> list[Mention]:
     """Mentions for epithets and rivals in the analysed text ``a`` (see the module docstring)."""
     text, lang, known = a.text, a.lang, a.index.known

@@ -38,7 +38,7 @@ def normalise_role(word: str) -> str:
 PERSON_ROLE_NOUN = (
     r"(?:CEO|CFO|CTO|COO|chief|president|chair\w*|partner|(?:co-)?founder|director|head|analyst|official|"
     r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|Präsident\w*|Vorsitzende\w*|Analyst\w*|"
-    r"Justiziar\w*|Sprecher\w*|Manager\w*|Gesellschafter\w*|\w*[Aa]ktionär\w*|Anteilseigner\w*|Miteigentümer\w*|" +
+    r"Justiziar\w*|Sprecher\w*|Manager\w*|Gesellschafter\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|\w*[Aa]ktionär\w*|Anteilseigner\w*|Miteigentümer\w*|" +
     DE_ROLE_COMPOUND + r")")
 """A noun that, next to a two-word capitalised span, marks the span as a person ("X, Finanzvorstand der …")."""
 
@@ -65,7 +65,14 @@ def description_pattern(lang: str) -> str:
     ``head`` is the noun."""
     if lang == "de":
         heads = "|".join(re.escape(h) + _DE_CASES[h] for h in sorted(ORG_HEADS["de"], key=len, reverse=True))
-        return rf"\b(?:[Dd](?:as|er|ie|es|em|en)|[Ee]in(?:es|em|er)?)\s+(?P<head>{heads})(?![\w-])"
+        from kingmaker.extract.coreference import TYPE_HEADS
+
+        typed = "|".join(re.escape(h) for h in sorted(TYPE_HEADS["de"], key=len, reverse=True))
+        compound = (rf"(?!(?:{typed})(?:s|en|n|es)?(?![\w-]))[A-ZÄÖÜ][\wäöüß]*?(?:-(?:Konzern|Unternehmen|Firma|Verlag|Hersteller|"
+                    r"Zulieferer|Bauer|Betreiber)|(?:konzern|unternehmen|firma|verlag|hersteller|zulieferer|bauer|betreiber))"
+                    r"(?:s|es|en|n)?")
+        return (rf"\b(?:[Dd](?:as|er|ie|es|em|en)|[Ee]in(?:es|em|er)?)\s+(?:(?:damalige|bisherige|neue|frühere)[nrs]?\s+)?"
+                rf"(?P<head>{heads}|{compound})(?![\w-])")
     heads = "|".join(sorted(ORG_HEADS["en"], key=len, reverse=True))
     return rf"\b[Tt]he\s+(?P<head>{heads})(?![\w-])"
 

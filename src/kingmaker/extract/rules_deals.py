@@ -61,7 +61,7 @@ des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unter
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
-INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
+INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
              r"\b(?:darf|dürfen|soll|sollen|kann|können|will|wollen|wollte|wollten|möchte|möchten|konnte|konnten|durfte|"
              r"durften|sollte|sollten)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen|schlucken)\b")
@@ -333,7 +333,26 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
             if subj is not None and target is not None:
                 out.append(([subj], target, "verb", cue.start()))
+    roles = role_deal(v)
+    if roles is not None:  # "Erwerberin ist die X AG, Zielgesellschaft die Y GmbH"
+        out.append((roles[0], roles[1], "roles", v.text.find("Erwerber")))
     return out
+
+
+ROLES_DE = (r"\bErwerber(?:in)?\s+(?:ist|sind|war|waren)\s+(?:(?:die|der|das)\s+)?",
+            r"\bZiel(?:gesellschaft|unternehmen)\s+(?:(?:ist|sind|war|waren)\s+)?(?:(?:die|der|das)\s+)?")
+"""A deal stated by its parties' roles, as decisions and case reports list them: "Erwerberin ist die X AG,
+Zielgesellschaft die Y GmbH"."""
+
+
+def role_deal(v: View) -> tuple[list[Mention], Mention] | None:
+    """(acquirers, target) named by :data:`ROLES_DE` in the sentence, else None."""
+    if v.lang != "de":
+        return None
+    buyer, target = (re.search(p, v.text) for p in ROLES_DE)
+    a = _after(v, v.abs(buyer.end()), 5) if buyer else None
+    t = _after(v, v.abs(target.end()), 5) if target else None
+    return ([a], t) if a is not None and t is not None and a.actor != t.actor else None
 
 
 def main_clause_before(v: View, rel: int, within: int) -> Mention | None:
@@ -418,6 +437,9 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
                 yield c
 
 
+OWNED_SHARE_DE = r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:zu|mit)\s+)?(?:(?:fast|rund|knapp|etwa|gut|mehr\s+als)\s+)?" \
+                 r"(?P<n>\d[\d,.]*\s*(?:%|Prozent))\s+(?:(?:dem|der|den)\s+)?"
+"""A share owned, the owner after it: "Die Telekom gehört zu fast 15 Prozent dem Bund"."""
 BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
                  r"jetzt|ebenfalls|auch)\b[^,.;]{0,30}?\s+)?zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
 """The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu")."""
@@ -441,6 +463,13 @@ def belongs_to(v: View) -> Iterator[Candidate]:
         owner = _after(v, m.end + cue.end(), 25)
         if owner is not None:
             c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
+            if c is not None:
+                yield c
+    for m in v.orgs:
+        share = re.match(OWNED_SHARE_DE, v.text[m.end - v.off:])
+        owner = v.after(m.end + share.end(), ORG, within=0) if share else None
+        if owner is not None and owner.actor != m.actor and not v.negated(m.end - v.off):
+            c = _stake(v, owner, m, "owned-share", {"description": f"owns {share.group('n')}"}, 0.65)
             if c is not None:
                 yield c
     for cue in v.find(BELONGS_INVERTED_DE):  # "Seit 2019 gehörte der Outdoor-Spezialist X zum US-Konzern Y"

@@ -132,6 +132,10 @@ def _target(v: View, holder: Mention, cue: re.Match, authorities: list[Mention])
     for j in range(v.i - 1, max(-1, v.i - 4), -1):  # the deal notified just before ("Nach Prüfung der Anmeldung …")
         for acquirers, _, _, _ in deals(View(v.a, j)):
             return acquirers[0]
+    if v.i + 1 < len(v.a.sentences) and re.search(r"\b(?:Zusammenschluss|Vorhaben|Erwerb|Übernahme|merger|deal)\b", v.text):
+        for acquirers, _, rule, _ in deals(View(v.a, v.i + 1)):  # "… freigegeben. Erwerberin ist die X AG, …"
+            if rule == "roles":
+                return acquirers[0]
     return None
 
 

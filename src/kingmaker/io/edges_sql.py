@@ -15,11 +15,11 @@ What is checked where (nothing here re-states a rule of the format; the function
   and :func:`~kingmaker.io.edges_csv.validity` on the file's *distinct* combinations of those values (a
   register repeats a few thousand), each combination's share JSON dumped by the model once; the actor kinds
   likewise on their distinct values;
-* across rows, in DuckDB: one kind per actor; holder and subject the same only where the kind allows it.
+* across rows: one kind per actor (DuckDB); holder and subject the same actor only where the kind allows it.
 
 Any problem, and the lane *declines*: nothing is written by it and the column-wise reader reads the file and
 names the line and field of every problem, as without the lane. It also declines inside the load's
-transaction, before writing, where the store already holds relation ids of this file's name from another
+transaction, before writing, where the store already holds relation ids of this file's form from another
 dataset or an actor of another kind (the store's own check then names the clash). Tests load the same
 files both ways and compare the stores (``tests/io/test_edges_sql.py``).
 """
@@ -73,6 +73,7 @@ class EdgeLoad:
 
     path: Path
     declined: str | None = None
+    id_head: str = ""  # the relations' ids: this and the line (``<file stem>:<line>``, as the column-wise reader)
     spellings: dict = field(default_factory=dict)
     stats: dict = field(default_factory=dict)
     edges: pa.Table | None = None  # i (row), holder, subject (actor ids) and the file's value columns
@@ -114,7 +115,7 @@ class EdgeLoad:
         # ids are slugs ([a-z0-9._:-], checked in prepare): their JSON is the text in quotes
         con.execute(f"""
             CREATE TEMP VIEW {names['rows']} AS
-            SELECT c.id_head || (e.i + 2)::VARCHAR AS relation_id, c.kind, e.holder AS holder_id, e.subject AS subject_id,
+            SELECT '{self.id_head}' || (e.i + 2)::VARCHAR AS relation_id, c.kind, e.holder AS holder_id, e.subject AS subject_id,
                    c.valid_from, c.valid_to, c.share_low, c.share_high,
                    c.json_head || (e.i + 2)::VARCHAR || c.json_holder || e.holder || c.json_subject || e.subject ||
                    c.json_tail AS data, '{ds}' AS dataset_id
@@ -130,9 +131,8 @@ class EdgeLoad:
 
     def _clash(self, con, names: dict[str, str], dataset_id: str) -> bool:
         """Whether another dataset holds a relation id of this file's form or an actor of another kind."""
-        head = self.combos.column("id_head")[0].as_py()
         if con.execute("SELECT count(*) FROM relations WHERE starts_with(relation_id, ?) AND dataset_id <> ?",
-                       [head, dataset_id]).fetchall()[0][0]:
+                       [self.id_head, dataset_id]).fetchall()[0][0]:
             self._decline("the store holds relation ids of this file's form from another dataset")
             return True
         if con.execute(f"""SELECT count(*) FROM actors a JOIN {names['actors']} k ON k.id = a.actor_id
@@ -180,6 +180,7 @@ def _prepare(load: EdgeLoad, known: set[str]) -> None:
     del table
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")  # DuckDB's own bar would print into the CLI's output
         for role, col in stated.items():
             con.register(f"{role}_kinds", pa.table({"id": holders if role == "holder" else subjects, "kind": col}))
         kinds = _actor_kinds(con, stated, problems)
@@ -189,7 +190,8 @@ def _prepare(load: EdgeLoad, known: set[str]) -> None:
         con.close()
     load.edges = pa.table({"i": pa.array(np.arange(n, dtype=np.int64)), "holder": holders, "subject": subjects,
                            "combo": pa.array(combo.astype(np.int32))})
-    load.combos = _combo_json(combos, slugify(path.stem))
+    load.id_head = f"{slugify(path.stem)}:"  # a slug and a colon: safe in SQL and JSON as it is
+    load.combos = _combo_json(combos, load.id_head)
     load.stats["edges"] = n
 
 
@@ -235,10 +237,10 @@ def _actor_kinds(con, stated: dict, problems) -> pa.Table:
     if problems.items:
         raise Decline("an actor kind the column-wise reader refuses")
     union = " UNION ALL ".join(f"SELECT id, kind FROM {role}_kinds WHERE kind <> ''" for role in stated)
-    found = con.sql(f"SELECT id, min(kind) AS kind, count(DISTINCT kind) AS n FROM ({union}) GROUP BY id").to_arrow_table()
-    if pc.any(pc.greater(found.column("n"), 1)).as_py():
+    found = con.sql(f"SELECT DISTINCT id, kind FROM ({union})").to_arrow_table()
+    if pc.count_distinct(found.column("id")).as_py() != found.num_rows:
         raise Decline("an actor stated as two kinds")
-    return found.select(["id", "kind"])
+    return found
 
 
 def _actors(con, order: pa.Array, kinds: pa.Table, names: dict[str, str], known: set[str]) -> pa.Table:
@@ -262,7 +264,7 @@ def _actors(con, order: pa.Array, kinds: pa.Table, names: dict[str, str], known:
         WHERE NOT u.known OR k.kind IS NOT NULL""").to_arrow_table()
 
 
-def _combo_json(combos: pa.Table, stem: str) -> pa.Table:
+def _combo_json(combos: pa.Table, id_head: str) -> pa.Table:
     """Each combination's relation kind, validity, share bounds and the JSON around a row's id, holder and
     subject (``tests/io/test_edges_sql.py`` checks every row against the model's dump)."""
     tpl = E._Templates()
@@ -270,7 +272,7 @@ def _combo_json(combos: pa.Table, stem: str) -> pa.Table:
            for c in ("share", "share_min", "share_max")]
     kind, lo_x, hi_x, has_share, starts, ends = (combos.column(c).to_pylist() for c in
                                                  ("km_kind", "km_lo_x", "km_hi_x", "km_share", "km_from", "km_to"))
-    id_head = E._json_str(f"{stem}:")[:-1]
+    id_json = E._json_str(id_head)[:-1]
     heads, holders, subjects, tails, lows, highs = [], [], [], [], [], []
     for j in range(combos.num_rows):
         p = tpl.relation_parts(kind[j])
@@ -278,7 +280,7 @@ def _combo_json(combos: pa.Table, stem: str) -> pa.Table:
             share_json, low, high = tpl.share((raw[0][j], raw[1][j], raw[2][j], lo_x[j], hi_x[j]))
         else:
             share_json, low, high = "null", None, None
-        heads.append(p[0] + id_head)
+        heads.append(p[0] + id_json)
         holders.append('"' + p[1] + '"')
         subjects.append('"' + p[2] + '"')
         tails.append(f'"{p[3]}{share_json}{p[4]}{E._date_json(starts[j])}{p[5]}{E._date_json(ends[j])}{p[6]}')
@@ -287,7 +289,6 @@ def _combo_json(combos: pa.Table, stem: str) -> pa.Table:
     return pa.table({"combo": pa.array(np.arange(combos.num_rows, dtype=np.int32)), "kind": combos.column("km_kind"),
                      "valid_from": combos.column("km_from"), "valid_to": combos.column("km_to"),
                      "share_low": pa.array(lows, pa.float64()), "share_high": pa.array(highs, pa.float64()),
-                     "id_head": pa.array([f"{stem}:"] * combos.num_rows, pa.string()),
                      "json_head": heads, "json_holder": holders, "json_subject": subjects, "json_tail": tails})
 
 

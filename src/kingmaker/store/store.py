@@ -26,8 +26,8 @@ from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Re
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
 from kingmaker.model.ids import name_key, name_key_sql
-from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_SLOTS, migrate, name_rows_sql,
-                                    schema_version, with_statements)
+from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, migrate,
+                                    name_rows_sql, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -654,26 +654,25 @@ class Store:
             "actors", "actor_id", f"{where} ORDER BY actor_id{page}", args)]
 
     def actor(self, actor_id: str) -> Actor | None:
-        rows = self._stored_data("actors", "actor_id", "WHERE actor_id = ?", [actor_id], few=True)
+        rows = self._stored_data("actors", "actor_id", "WHERE actor_id = ?", [actor_id])
         return Actor.model_validate_json(rows[0]) if rows else None
 
-    def _stored_data(self, table: str, key: str, rest: str = "", args: list | None = None, *,
-                     few: bool = False) -> list[str]:
+    def _stored_data(self, table: str, key: str, rest: str = "", args: list | None = None) -> list[str]:
         """The stored JSON of the rows of ``table`` that ``rest`` (WHERE, ORDER BY, LIMIT) picks, by ``key``; a row
-        that keeps its BODS statement in ``statements`` gets it back (:func:`~kingmaker.store.schema.with_statements`).
-        ``few``: ``rest`` picks a few rows by key — they are read as they are first, and again with their
-        statements only if one of them has one (the query that puts statements back costs a point read
-        several times over: 0.4 → 1.9–2.9 ms for one actor at 10^5, most of a request to the API)."""
-        args = args or []
-        if table in STATEMENT_SLOTS and self._schema_version() >= 5:
-            if few:
-                rows = self.con.execute(f"SELECT {key}, data, statement_key FROM {table} {rest}", args).fetchall()
-                if all(r[2] is None for r in rows):
-                    return [r[1] for r in sorted(rows, key=lambda r: r[0])]  # by key, as with_statements orders
-            sql = with_statements(table, [key, "data"], rest, f"ORDER BY {key}")
-        else:
-            sql = f"SELECT {key}, data FROM {table} {rest}"
-        return [r[1] for r in self.con.execute(sql, args).fetchall()]
+        that keeps its BODS statement in ``statements`` gets it back (:func:`~kingmaker.store.schema.with_statements`)."""
+        if table not in STATEMENT_SLOTS or self._schema_version() < 5:
+            return [r[0] for r in self.con.execute(f"SELECT data FROM {table} {rest}", args or []).fetchall()]
+        # two index look-ups (a join would scan the statements for a few rows): the rows, then their statements
+        rows = self.con.execute(f"SELECT data, statement_key FROM {table} {rest}", args or []).fetchall()
+        keys = [k for _, k in rows if k is not None]
+        if not keys:
+            return [data for data, _ in rows]
+        value, close = STATEMENT_SLOTS[table]
+        where, key_args = self._keys_in("s.statement_key", keys)
+        found = dict(self.con.execute(f"SELECT s.statement_key, {value} FROM statements s WHERE {where}",
+                                      key_args).fetchall())
+        cut = len(STATEMENT_HOLE + close)
+        return [data if k is None else data[:-cut] + found[k] + close for data, k in rows]
 
     def actors_by_id(self, actor_ids: Iterable[str]) -> list[Actor]:
         """The stored actors among ``actor_ids``, by id (ids not in the store are left out)."""
@@ -1032,7 +1031,7 @@ class Store:
             if not wanted:
                 return []
             where, args = self._keys_in(key, wanted)
-            rows = self._stored_data(table, key, f"WHERE {where} ORDER BY {key}", args, few=len(wanted) <= self.IN_LIST)
+            rows = self._stored_data(table, key, f"WHERE {where} ORDER BY {key}", args)
         return [model.model_validate_json(data) for data in rows]
 
     def counts(self) -> dict[str, int]:
@@ -1066,15 +1065,21 @@ class Store:
         false_at = lambda path: f"CASE WHEN contains(data, 'false') THEN {path} = 'false' ELSE FALSE END"  # noqa: E731
         held = f"""kind IN ({kinds}) AND (share_low > 0 OR {false_at("data->'$.share'->>'lower_inclusive'")})
                   AND NOT {false_at("coalesce(data->>'$.direct', '')")}"""  # an indirect interest summarises held shares
+        # Only a subject and kind whose lower shares of all time add up to 100 % or more can overflow on a day
+        # (what ``held`` leaves out only lowers the sum): the rows' JSON is read for those alone
         rows = self.con.execute(f"""
-            WITH base AS (
+            WITH candidates AS MATERIALIZED (
+                SELECT * FROM relations SEMI JOIN (
+                    SELECT subject_id, kind FROM relations WHERE kind IN ({kinds})
+                      AND subject_id IN (SELECT subject_id FROM relations WHERE dataset_id IN ({marks}))
+                    GROUP BY ALL HAVING sum(share_low) >= 100) USING (subject_id, kind)),
+            base AS (
                 SELECT relation_id, subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to,
                        share_low, {false_at("data->'$.share'->>'lower_inclusive'")} AS low_x,
                        CASE WHEN {joint_code}
                             THEN concat_ws('|', data->>'$.interest_type', CAST(data->'$.share' AS VARCHAR), valid_from,
                                            valid_to) END AS joint
-                FROM relations WHERE {held}
-                  AND subject_id IN (SELECT subject_id FROM relations WHERE dataset_id IN ({marks}))),
+                FROM candidates WHERE {held}),
             r AS (SELECT * FROM base WHERE joint IS NULL  -- a joint holding once, whichever member it is registered against
                   UNION ALL SELECT * FROM base WHERE joint IS NOT NULL
                   QUALIFY row_number() OVER (PARTITION BY subject_id, kind, joint ORDER BY relation_id) = 1),

@@ -554,7 +554,7 @@ def test_each_statement_is_stored_once_and_read_back_in_place(tmp_path, lane_on)
         assert all(a.extra["bods"] == by_id[a.extra["bods"]["statementId"]] for a in actors)
         assert all(p == by_id[p["statementId"]] for p in payloads)
         assert store.actor(actors[0].id) == actors[0] and store.actors_by_id([a.id for a in actors[:3]]) == actors[:3]
-        # a few rows picked by key are read plainly first, with their statements only when one has one (api19)
+        # one at a time (statement or none) as in the whole-table read
         every = store.actors()
         assert len(every) > len(actors) and [store.actor(a.id) for a in every] == every
         assert store.evidence([e.id for e in store.evidence()[:5]]) == store.evidence()[:5]
