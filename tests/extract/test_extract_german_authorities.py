@@ -169,3 +169,12 @@ def test_parties_named_by_their_procedural_role():
                    "an der Zielgesellschaft Pelta GmbH. Die Antragsgegnerin hielt danach 100 % der Anteile an der "
                    "Zielgesellschaft.")
     assert ("shareholding", "velmar", "pelta") in facts
+
+
+def test_a_group_company_named_before_a_relative_clause_that_calls_it_the_groups_own():
+    """"innerhalb des Velmar-Konzerns der Pelta Air …, der Arvenwings, die als konzerneigener Billigflieger …":
+    Arvenwings, named with no legal form, is an organisation (the clause says so) and the group's company."""
+    facts = _facts("Die Velmar AG least zwölf Flugzeuge. Fünf Flugzeuge sollen innerhalb des Velmar-Konzerns der Pelta Air "
+                   "GmbH überlassen werden, 32 Flugzeuge der Arvenwings, die als konzerneigener Billigflieger vor allem "
+                   "Punkt-zu-Punkt-Verkehr anbietet.")
+    assert {("shareholding", "velmar", "pelta-air"), ("shareholding", "velmar", "arvenwings")} <= facts

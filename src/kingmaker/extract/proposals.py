@@ -229,6 +229,20 @@ FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäö�
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 
+FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:der|dem|den)[ \t]+(?P<name>Bund)(?![\w-])"
+                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))")
+"""The German federal state as owner, as news names it: "hält der Bund noch knapp 31 Prozent", "gehört zu 15 Prozent dem
+Bund" (not "der Bund der Steuerzahler", not "Bund und Länder", not a genitive: "der Fonds des Bundes" is the fund)."""
+
+
+def federal_state(text: str, lang: str) -> list[Proposal]:
+    """"der Bund" (the Federal Republic as a holder) as one actor of kind state."""
+    if lang != "de":
+        return []
+    return [Proposal(m.start("name"), m.end("name"), "Bund", "state", "actor.federal-state", 0.55)
+            for m in FEDERAL_STATE_DE.finditer(text)][:1]
+
+
 def families(text: str, lang: str) -> list[Proposal]:
     """Families as holders: "vier Mitgliedern der Familie Schwarzkopf", "die Familie Porsche", "the Quandt
     family" — one actor of kind group, named "Familie X" / "X family" (even where X is also a company's name)."""
@@ -443,6 +457,21 @@ def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
                     or re.fullmatch(r"(?:Konzern|Unternehmen|Firma|Gesellschaft|Holding|Bank|Gruppe)\w*", x):
                 continue
             out.append(Proposal(s, e, m.group(g), "company", "actor.compound-kin", 0.5))
+    return out
+
+
+GROUP_OWN_DE = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][\wäöüß]+(?:[ \t-][A-ZÄÖÜ][\wäöüß]+)?),[ \t]+(?:die|der|das|welche[rs]?)[ \t]+"
+                          r"(?:als[ \t]+)?konzern(?:eigen|zugehörig)\w*")
+"""A company a relative clause calls the group's own: "der Eurowings, die als konzerneigener Low-Cost-Carrier …"."""
+
+
+def group_own_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The names :data:`GROUP_OWN_DE` marks as companies, unless a known actor covers them."""
+    out = []
+    for m in GROUP_OWN_DE.finditer(text):
+        s, e = m.start("name"), m.end("name")
+        if not any(a < e and s < b for a, b in taken) and m.group("name") not in STOP_FIRST:
+            out.append(Proposal(s, e, m.group("name"), "company", "actor.group-own", 0.5))
     return out
 
 

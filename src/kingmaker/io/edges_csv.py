@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kingmaker.errors import InvalidInput, Problem
+from kingmaker.errors import InvalidInput, Problem, UserError
 from kingmaker.io.common import Problems as CommonProblems
 from kingmaker.io.common import StreamRead, repeated_columns
 from kingmaker.io.compressed import READ_ERRORS, inner_suffix, input_problem, open_input
@@ -640,9 +640,22 @@ def write_edges_csv(source, path: str | Path, actors: dict[str, Actor] | None = 
     return rows
 
 
-# No ``declared_actors``: an actor of the file that is already known (in the store or declared by a case
-# file loaded alongside) keeps its kind unless a *_kind column states one.
-register(Format("edges-csv", "Plain edge list: holder,subject,share,… (docs/edges-csv.md)", _detect, _read))
+def declared_actors(path: Path) -> set[str]:
+    """The actors whose kind this file states (``holder_kind``/``subject_kind``). In a load of several files
+    another edge list that names them without a kind refers to them — ``kingmaker load a.csv b.csv`` where
+    only ``a.csv`` says ``alice`` is a person reads as loading ``a.csv`` then ``b.csv`` — instead of creating
+    them again as companies, which contradicted ``a.csv``. A file with errors declares nothing here; its read
+    reports them."""
+    try:
+        return set(_kinds(read_edge_table(path), _Problems(path)))
+    except (InvalidInput, UserError):
+        return set()
+
+
+# An actor of the file that is already known (in the store or declared by a file loaded alongside) keeps its kind
+# unless a *_kind column states one. A one-file load skips ``declared_actors`` (the file creates its own actors).
+register(Format("edges-csv", "Plain edge list: holder,subject,share,… (docs/edges-csv.md)", _detect, _read,
+                declared_actors, resolves_own_records=True))
 
 
 def _register_streamer() -> None:
