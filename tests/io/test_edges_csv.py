@@ -81,6 +81,32 @@ def test_errors_name_file_line_and_field(tmp_path, db_path, body, line, field, w
     km.close()
 
 
+@pytest.mark.parametrize("body, line, record, field, words", [
+    # a byte that is not UTF-8 (a Latin-1 "ü"), after a quoted line break: the line it is on, its field
+    (b'holder,subject,share\na,b,50\n"c\nd",b,5\nM\xfcller GmbH,b,20\n', 5, "edge 3", "holder", "not valid UTF-8"),
+    (b"holder,subject,share\r\na,b,50\r\n\r\nc,b,5%\xa0\r\n", 4, "edge 2", "share", "not valid UTF-8"),
+    # a row with more or fewer fields than the header names (a blank line before it: lines, not edges)
+    (b"holder,subject,share\na,b,50\n\nc,b,5,extra\n", 4, "edge 2", None, "4 fields"),
+    (b'holder,subject,share\na,b,50\n"x\ny",b\n', 3, "edge 2", None, "2 fields"),
+    (b'holder,subject,share\na,b,50\n"c,d,5\ne,f,6\n', 3, "edge 2", None, "not closed"),
+])
+def test_unreadable_rows_are_named_by_line(tmp_path, db_path, monkeypatch, body, line, record, field, words):
+    """pyarrow's own errors ("invalid UTF8 data", "Expected 3 columns, got 4") name no line; the reader
+    finds the line, the edge and the field, by either lane."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(body)
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL", lane)
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0")
+        with kingmaker.open(db_path) as km:
+            with pytest.raises(InvalidInput) as exc:
+                km.load(path, format="edges-csv")
+            p = exc.value.problems[0]
+            assert (p.file, p.line, p.record, p.field) == (str(path), line, record, field), str(p)
+            assert words in p.message, str(p)
+            assert km.store.counts()["relations"] == 0
+
+
 def test_header_errors(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("holder,target,share\na,b,1\n")

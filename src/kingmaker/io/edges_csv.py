@@ -9,6 +9,7 @@ checked columns without building model objects (what the bulk analyses and the b
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -226,8 +227,46 @@ def parse_edges(path: Path) -> pa.Table:
                                                      strings_can_be_null=False),
             )
     except (pa.ArrowInvalid, *READ_ERRORS) as exc:
-        problem = input_problem(path, exc)
+        problem = input_problem(path, exc) or (_unreadable_row(path, names) if isinstance(exc, pa.ArrowInvalid)
+                                               else None)
         raise InvalidInput([problem or Problem(str(path), f"not a readable CSV file: {exc}")]) from None
+
+
+def _unreadable_row(path: Path, names: list[str]) -> Problem | None:
+    """The first row pyarrow could not read, found again line by line (its errors name no line): a byte that
+    is not UTF-8, or more or fewer fields than the header names. Only on that error path; ``None`` when the
+    Python reader finds nothing (pyarrow's message is given then)."""
+    line, edge = 0, 0
+
+    def decoded(fh):
+        nonlocal line
+        for line, raw in enumerate(fh, 1):
+            yield raw.decode("utf-8-sig" if line == 1 else "utf-8")
+
+    try:
+        with open_input(path) as fh:
+            rows = csv.reader(decoded(fh))
+            next(rows, None)  # the header
+            while (row := next(rows, None)) is not None:
+                first = line - sum(c.count("\n") for c in row)  # the row's first line (quoted line breaks)
+                if not row:  # pyarrow skips blank lines
+                    continue
+                edge += 1
+                if row[-1].endswith("\n"):  # only a quote left open reads the file's last line end into a value
+                    return Problem(str(path), "a quoted value is not closed before the end of the file", first + 1,
+                                   f"edge {edge}", hint='close it with a " (a quote inside a value is written "")')
+                if len(row) != len(names):
+                    return Problem(str(path), f"{len(row)} fields where the header names {len(names)}", first,
+                                   f"edge {edge}", hint="quote a value that holds a comma")
+    except UnicodeDecodeError as exc:
+        text = exc.object.decode("utf-8", "replace")
+        cells = next(csv.reader([text]), [])
+        field = next((names[i] for i, c in enumerate(cells[:len(names)]) if "\ufffd" in c), None)
+        problem = input_problem(path, exc, line=line, record=f"edge {edge + 1}" if line > 1 else None)
+        return problem and dataclasses.replace(problem, field=field)
+    except (csv.Error, *READ_ERRORS):
+        return None
+    return None
 
 
 def _actor_columns(table: pa.Table, problems: _Problems) -> tuple[pa.Table, dict[str, str], dict[str, dict[str, int]]]:
