@@ -73,6 +73,8 @@ def _serve(db: Path, port: int, workers: int, src: str | Path = ROOT / "src") ->
         try:
             r = httpx.get(f"http://127.0.0.1:{port}/api/info", timeout=5)  # a new connection each time
             warm[r.headers.get("kingmaker-worker", "one")] = not r.json().get("warming")
+            # a worker the supervisor replaced (it did not answer a health check) no longer counts
+            warm = {w: ok for w, ok in warm.items() if w == "one" or Path(f"/proc/{w}").exists()}
             if len(warm) >= workers and all(warm.values()):
                 return proc, time.perf_counter() - started
         except httpx.HTTPError:

@@ -348,6 +348,7 @@ class ApiState:
                     load_regime(regime)
                 self.names()
                 self.hold(self.timeline())
+                gc.freeze()  # the timeline's millions of objects: no collection walks them again (below too)
                 self.since_index()
                 for day in todo:
                     self.graph(day)
