@@ -107,6 +107,25 @@ def test_unreadable_rows_are_named_by_line(tmp_path, db_path, monkeypatch, body,
             assert km.store.counts()["relations"] == 0
 
 
+def test_an_empty_file_and_a_header_without_a_line_end(tmp_path, db_path, monkeypatch):
+    """An empty file is said to be empty (not "unknown column(s) ['']"); a header with no line end after it is
+    an edge list without edges, as with one (pyarrow: "Could not skip initial 1 rows")."""
+    empty, bare, ended = tmp_path / "empty.csv", tmp_path / "bare.csv", tmp_path / "ended.csv"
+    empty.write_bytes(b"")
+    bare.write_bytes(b"holder,subject,share")
+    ended.write_bytes(b"holder,subject,share\n")
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL", lane)
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0")
+        with kingmaker.open(db_path) as km:
+            with pytest.raises(InvalidInput) as exc:
+                km.load(empty, format="edges-csv")
+            p = exc.value.problems[0]
+            assert (p.file, p.line) == (str(empty), 1) and "empty" in p.message, str(p)
+            counts = [km.load(path, format="edges-csv").results[0].counts for path in (bare, ended)]
+            assert counts[0] == counts[1] and km.store.counts()["relations"] == 0
+
+
 def test_header_errors(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("holder,target,share\na,b,1\n")

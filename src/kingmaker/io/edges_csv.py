@@ -203,9 +203,14 @@ def parse_edges(path: Path) -> pa.Table:
     :class:`InvalidInput` for a header or a file that is not CSV."""
     try:
         with open_input(path) as fh:
-            header = fh.readline(current().max_record_bytes).decode("utf-8-sig", "replace").strip()
+            first = fh.readline(current().max_record_bytes)
+            only_header = not fh.read(1)  # nothing after it (pyarrow cannot skip a header with no line end)
     except READ_ERRORS as exc:
         raise InvalidInput([input_problem(path, exc) or Problem(str(path), str(exc))]) from None
+    header = first.decode("utf-8-sig", "replace").strip()
+    if not header:
+        raise InvalidInput([Problem(str(path), "the file is empty" if only_header else "the first line is empty", 1,
+                                    hint="the first line must name the columns, e.g. holder,subject,share")])
     names = [c.strip().strip('"') for c in header.split(",")]
     if (twice := repeated_columns(path, names)) is not None:
         raise InvalidInput([twice])
@@ -217,6 +222,8 @@ def parse_edges(path: Path) -> pa.Table:
     if missing:
         raise InvalidInput([Problem(str(path), f"missing column(s) {missing}", 1, None, missing[0],
                                     "the first line must name the columns, e.g. holder,subject,share")])
+    if only_header:  # an edge list without edges
+        return pa.table({c: pa.array([], pa.string()) for c in names})
     try:
         with open_input(path) as fh:  # decompressed (and bounded) by open_input, not by pyarrow's guess from the name
             return pacsv.read_csv(
