@@ -126,6 +126,16 @@ def test_an_empty_file_and_a_header_without_a_line_end(tmp_path, db_path, monkey
             assert counts[0] == counts[1] and km.store.counts()["relations"] == 0
 
 
+def test_an_unknown_kind_with_a_share_is_one_error(tmp_path):
+    """"Shareholding" (a capital) is an unknown kind; its share is no second error ("this kind of relation
+    takes no share" named a kind the file did not write)."""
+    path = tmp_path / "bad.csv"
+    path.write_text("holder,subject,share,kind\na,b,50,Shareholding\nc,d,5,employment\n")
+    with pytest.raises(InvalidInput) as exc:
+        read_edge_table(path)
+    assert [(p.line, p.field) for p in exc.value.problems] == [(2, "kind"), (3, "share")], exc.value.problems
+
+
 def test_header_errors(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("holder,target,share\na,b,1\n")

@@ -323,8 +323,8 @@ def check_values(table: pa.Table, problems: _Problems) -> tuple[np.ndarray, ...]
                  "an interval with equal ends and an exclusive end is empty")
     problems.add(np.flatnonzero(has_exact & (min_x | max_x)), "min_exclusive",
                  "an exact share has no exclusive ends", "use share_min/share_max for a band")
-    problems.add(np.flatnonzero(has_share & ~np.isin(kind, [k.value for k in SHARE_KINDS])), "share",
-                 "this kind of relation takes no share")
+    problems.add(np.flatnonzero(has_share & np.isin(kind, EDGE_KINDS) & ~np.isin(kind, [k.value for k in SHARE_KINDS])),
+                 "share", "this kind of relation takes no share")  # an unknown kind is its own error
     return lo, hi, min_x & ~has_exact, max_x & ~has_exact, has_share, kind
 
 
