@@ -81,6 +81,14 @@ def test_errors_name_file_line_and_field(tmp_path, db_path, body, line, field, w
     km.close()
 
 
+def _both_lanes(db_path, monkeypatch):
+    """The store, opened once with the DuckDB lane for every edge list and once without it."""
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL", lane)
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0")
+        yield kingmaker.open(db_path)
+
+
 @pytest.mark.parametrize("body, line, record, field, words", [
     # a byte that is not UTF-8 (a Latin-1 "ü"), after a quoted line break: the line it is on, its field
     (b'holder,subject,share\na,b,50\n"c\nd",b,5\nM\xfcller GmbH,b,20\n', 5, "edge 3", "holder", "not valid UTF-8"),
@@ -95,10 +103,8 @@ def test_unreadable_rows_are_named_by_line(tmp_path, db_path, monkeypatch, body,
     finds the line, the edge and the field, by either lane."""
     path = tmp_path / "bad.csv"
     path.write_bytes(body)
-    for lane in ("1", "0"):
-        monkeypatch.setenv("KINGMAKER_EDGES_SQL", lane)
-        monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0")
-        with kingmaker.open(db_path) as km:
+    for km in _both_lanes(db_path, monkeypatch):
+        with km:
             with pytest.raises(InvalidInput) as exc:
                 km.load(path, format="edges-csv")
             p = exc.value.problems[0]
@@ -114,10 +120,8 @@ def test_an_empty_file_and_a_header_without_a_line_end(tmp_path, db_path, monkey
     empty.write_bytes(b"")
     bare.write_bytes(b"holder,subject,share")
     ended.write_bytes(b"holder,subject,share\n")
-    for lane in ("1", "0"):
-        monkeypatch.setenv("KINGMAKER_EDGES_SQL", lane)
-        monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0")
-        with kingmaker.open(db_path) as km:
+    for km in _both_lanes(db_path, monkeypatch):
+        with km:
             with pytest.raises(InvalidInput) as exc:
                 km.load(empty, format="edges-csv")
             p = exc.value.problems[0]
