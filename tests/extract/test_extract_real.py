@@ -48,9 +48,9 @@ def test_dev_floors_without_a_store():
     German 88/88 and 83/91, English 25/27 and 22/24. Floors a little below."""
     reports = evaluate_all(REAL / "dev")
     correct, cands, found, gold = _totals(reports)
-    assert correct / cands >= 0.95 and found / gold >= 0.84, (correct, cands, found, gold)
+    assert correct / cands >= 0.95 and found / gold >= 0.88, (correct, cands, found, gold)
     correct, cands, found, gold = _totals([r for r in reports if r.lang == "de"])
-    assert correct / cands >= 0.95 and found / gold >= 0.82, ("de", correct, cands, found, gold)
+    assert correct / cands >= 0.95 and found / gold >= 0.86, ("de", correct, cands, found, gold)
     correct, cands, found, gold = _totals([r for r in reports if r.lang == "en"])
     assert correct / cands >= 0.88 and found / gold >= 0.88, ("en", correct, cands, found, gold)
 
