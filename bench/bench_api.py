@@ -12,7 +12,7 @@ slowest request; the CPU time the server's processes and the client spent per re
 (what a loaded machine does not distort much); the processes' memory (resident, all together) after it.
 
 Usage: ``python bench/bench_api.py`` (or ``python bench/run_all.py api``); ``KINGMAKER_BENCH_API_WORKERS``
-(default 2: one per core here) sets N. With ``KINGMAKER_BENCH_BEFORE=/path/to/an/older/src`` each server also
+(default 2: one per core here) sets N; ``KINGMAKER_BENCH_API_SIZES=10^6`` runs only the sizes named. With ``KINGMAKER_BENCH_BEFORE=/path/to/an/older/src`` each server also
 runs from that source tree, on the same store in the same run (rows "before"), for the effect of a change.
 """
 from __future__ import annotations
@@ -73,6 +73,8 @@ def _serve(db: Path, port: int, workers: int, src: str | Path = ROOT / "src") ->
         try:
             r = httpx.get(f"http://127.0.0.1:{port}/api/info", timeout=5)  # a new connection each time
             warm[r.headers.get("kingmaker-worker", "one")] = not r.json().get("warming")
+            # a worker the supervisor replaced (it did not answer a health check) no longer counts
+            warm = {w: ok for w, ok in warm.items() if w == "one" or Path(f"/proc/{w}").exists()}
             if len(warm) >= workers and all(warm.values()):
                 return proc, time.perf_counter() - started
         except httpx.HTTPError:
@@ -258,6 +260,8 @@ def _section(label: str, edges: int, entities: int, load_s: float, runs: list[di
 def main() -> str:
     workers = int(os.environ.get("KINGMAKER_BENCH_API_WORKERS", "2"))
     sizes = ["10^5"] + (["10^6"] if os.environ.get("KINGMAKER_BENCH_API_BIG") else [])
+    if os.environ.get("KINGMAKER_BENCH_API_SIZES"):  # e.g. "10^6": only those
+        sizes = os.environ["KINGMAKER_BENCH_API_SIZES"].split(",")
     lines = ["## HTTP API under load (bench_api)", "",
              f"{CLIENTS} concurrent clients on loopback, {REQUESTS:,} requests spread evenly over four endpoints, "
              f"against `kingmaker serve --workers 1` and `--workers {workers}` (one writer besides) in the same run, "

@@ -85,6 +85,8 @@ def _facts(text: str):
      ("officer", "jan-brenner", "quolm-wind")),
     ("Die Vardex AG wächst. Der Medienkonzern übernimmt 67,6 Prozent der Anteile an der Zubino GmbH.",
      ("shareholding", "vardex", "zubino")),  # a compound description points back to the company named before
+    ("Die Zubino AG gehört zu fast 15 Prozent dem Bund.", ("shareholding", "bund", "zubino")),
+    ("An der Zubino AG hält die Vardex AG 20 Prozent über die Quolm GmbH.", ("shareholding", "vardex", "zubino")),
 ])
 def test_news_stakes(text, fact):
     facts, _ = _facts(text)
@@ -192,3 +194,18 @@ def test_a_board_without_a_chair_gives_no_chair():
     facts, _ = _facts("Der Aufsichtsrat der Zubino AG hat den Vorstand, bestehend aus Jan Brenner und Dr. Lea Vogt, gebeten, das "
                       "Unternehmen zunächst ohne Vorsitzenden des Vorstands weiterzuführen.")
     assert not any(k == "board_seat" for k, _, _ in facts), facts
+
+
+def test_the_taxpayers_league_is_no_state():
+    """Guard: "der Bund der Steuerzahler" is an association, not the federal state."""
+    _, ex = _facts("Der Bund der Steuerzahler kritisiert die Vardex AG.")
+    assert not any(a.name == "Bund" for a in ex.actors), [a.name for a in ex.actors]
+
+
+def test_a_fund_of_the_state_holds_its_own_stake():
+    """Guard (the state as an actor is new): "der Wirtschaftsstabilisierungsfonds (WSF) des Bundes … mit 14 Prozent an der Airline
+    beteiligt" (real news): the fund,
+    not the state named in the genitive, holds the 14 %."""
+    facts, _ = _facts("Durch Rettungsaktionen hatte sich der Bund beteiligt. Derzeit ist der Industriefonds (BIFX) des Bundes "
+                      "nach Angaben einer Zubino-Sprecherin noch mit 14 Prozent an der Zubino AG beteiligt.")
+    assert ("shareholding", "bund", "zubino") not in facts, facts

@@ -43,13 +43,14 @@ def test_dev_floors_without_a_store():
     34/34 and 33/43 after session 4; at the end of session 5, 34 texts: 0.98 (97/99) / 0.95 (93/98), German 74/74
     and 71/74, English 23/25 and 22/24). Session 6 added German authority texts (deauth18) measured before any rule
     ran on them (German 8/8 and 9/20): the German recall floor is lower for that harder material, not for a
-    regression. At 11:10 in session 6, 48 texts: 0.98 (126/128) / 0.88 (120/137), German 101/101 and 98/113. Floors
-    a little below."""
+    regression. At 11:10 in session 6, 48 texts: 0.98 (126/128) / 0.88 (120/137), German 101/101 and 98/113. Seven
+    trade-press texts without a licence were then removed (README), leaving 41: 0.98 (113/115) / 0.91 (105/115),
+    German 88/88 and 83/91, English 25/27 and 22/24. Floors a little below."""
     reports = evaluate_all(REAL / "dev")
     correct, cands, found, gold = _totals(reports)
-    assert correct / cands >= 0.95 and found / gold >= 0.84, (correct, cands, found, gold)
+    assert correct / cands >= 0.95 and found / gold >= 0.88, (correct, cands, found, gold)
     correct, cands, found, gold = _totals([r for r in reports if r.lang == "de"])
-    assert correct / cands >= 0.95 and found / gold >= 0.82, ("de", correct, cands, found, gold)
+    assert correct / cands >= 0.95 and found / gold >= 0.86, ("de", correct, cands, found, gold)
     correct, cands, found, gold = _totals([r for r in reports if r.lang == "en"])
     assert correct / cands >= 0.88 and found / gold >= 0.88, ("en", correct, cands, found, gold)
 
@@ -204,7 +205,8 @@ def test_linking_by_date_and_role():
 
 def test_frozen_scores_do_not_regress():
     """Measured once at the end of issue 18 (no store): precision 0.85 (22/26), recall 0.53 (21/40); German
-    alone 3/4 and 3/15; once at the end of session 5: 0.85 (23/27) and 0.55 (22/40), German 4/5 and 4/15. Floors a
+    alone 3/4 and 3/15; once at the end of session 5: 0.85 (23/27) and 0.55 (22/40), German 4/5 and 4/15; once in
+    session 6 (12:04, after its German rules): 0.82 (23/28) and 0.55 (22/40), German 4/6 and 4/15. Floors a
     little below catch regressions; they are no targets to tune against."""
     correct, cands, found, gold = _totals(evaluate_all(REAL / "frozen"))
     assert correct / cands >= 0.8 and found / gold >= 0.48, (correct, cands, found, gold)

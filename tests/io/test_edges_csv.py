@@ -11,6 +11,7 @@ import kingmaker
 from kingmaker.analysis.ownership.beneficial import ubo
 from kingmaker.errors import InvalidInput
 from kingmaker.analysis.ownership.graph import graph_from_edge_table
+from kingmaker.io import edges_csv
 from kingmaker.io.edges_csv import read_edge_table, write_edges_csv
 from kingmaker.io.registry import format_for, formats
 
@@ -79,6 +80,65 @@ def test_errors_name_file_line_and_field(tmp_path, db_path, body, line, field, w
     assert (p.file, p.line, p.field) == (str(path), line, field) and words in p.message
     assert km.store.counts()["relations"] == 0
     km.close()
+
+
+def _both_lanes(db_path, monkeypatch):
+    """The store, opened once with the DuckDB lane for every edge list and once without it."""
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL", lane)
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0")
+        yield kingmaker.open(db_path)
+
+
+@pytest.mark.parametrize("body, line, record, field, words", [
+    # a byte that is not UTF-8 (a Latin-1 "ü"), after a quoted line break: the line it is on, its field
+    (b'holder,subject,share\na,b,50\n"c\nd",b,5\nM\xfcller GmbH,b,20\n', 5, "edge 3", "holder", "not valid UTF-8"),
+    (b"holder,subject,share\r\na,b,50\r\n\r\nc,b,5%\xa0\r\n", 4, "edge 2", "share", "not valid UTF-8"),
+    # a row with more or fewer fields than the header names (a blank line before it: lines, not edges)
+    (b"holder,subject,share\na,b,50\n\nc,b,5,extra\n", 4, "edge 2", None, "4 fields"),
+    (b'holder,subject,share\na,b,50\n"x\ny",b\n', 3, "edge 2", None, "2 fields"),
+    (b'holder,subject,share\na,b,50\n"c,d,5\ne,f,6\n', 3, "edge 2", None, "not closed"),
+])
+def test_unreadable_rows_are_named_by_line(tmp_path, db_path, monkeypatch, body, line, record, field, words):
+    """pyarrow's own errors ("invalid UTF8 data", "Expected 3 columns, got 4") name no line; the reader
+    finds the line, the edge and the field, by either lane."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes(body)
+    for km in _both_lanes(db_path, monkeypatch):
+        with km:
+            with pytest.raises(InvalidInput) as exc:
+                km.load(path, format="edges-csv")
+            p = exc.value.problems[0]
+            assert (p.file, p.line, p.record, p.field) == (str(path), line, record, field), str(p)
+            assert words in p.message, str(p)
+            assert km.store.counts()["relations"] == 0
+
+
+def test_an_empty_file_and_a_header_without_a_line_end(tmp_path, db_path, monkeypatch):
+    """An empty file is said to be empty (not "unknown column(s) ['']"); a header with no line end after it is
+    an edge list without edges, as with one (pyarrow: "Could not skip initial 1 rows")."""
+    empty, bare, ended = tmp_path / "empty.csv", tmp_path / "bare.csv", tmp_path / "ended.csv"
+    empty.write_bytes(b"")
+    bare.write_bytes(b"holder,subject,share")
+    ended.write_bytes(b"holder,subject,share\n")
+    for km in _both_lanes(db_path, monkeypatch):
+        with km:
+            with pytest.raises(InvalidInput) as exc:
+                km.load(empty, format="edges-csv")
+            p = exc.value.problems[0]
+            assert (p.file, p.line) == (str(empty), 1) and "empty" in p.message, str(p)
+            counts = [km.load(path, format="edges-csv").results[0].counts for path in (bare, ended)]
+            assert counts[0] == counts[1] and km.store.counts()["relations"] == 0
+
+
+def test_an_unknown_kind_with_a_share_is_one_error(tmp_path):
+    """"Shareholding" (a capital) is an unknown kind; its share is no second error ("this kind of relation
+    takes no share" named a kind the file did not write)."""
+    path = tmp_path / "bad.csv"
+    path.write_text("holder,subject,share,kind\na,b,50,Shareholding\nc,d,5,employment\n")
+    with pytest.raises(InvalidInput) as exc:
+        read_edge_table(path)
+    assert [(p.line, p.field) for p in exc.value.problems] == [(2, "kind"), (3, "share")], exc.value.problems
 
 
 def test_header_errors(tmp_path):
@@ -169,3 +229,17 @@ def test_spaces_around_a_header_name_are_read_as_the_header_check_reads_them(tmp
     with Store(tmp_path / "s.duckdb", read_only=True) as store:
         shares = sorted(str(r.share) for r in store.relations())
     assert len(shares) == 2, shares
+
+
+@pytest.mark.parametrize("line,field,hint", [
+    ("a,b,\"0,5\",", "share", "not 0,5"),
+    ("a,b,5,Person", "holder_kind", "lower case"),
+])
+def test_near_miss_values_get_a_hint_that_names_the_fix(tmp_path, line, field, hint):
+    """A decimal comma and a capitalised kind are refused (the format is exact) with a hint saying how to write them."""
+    path = tmp_path / "near.csv"
+    path.write_text("holder,subject,share,holder_kind\n" + line + "\n")
+    with pytest.raises(InvalidInput) as err:
+        edges_csv._read(path, set())
+    problem = err.value.problems[0]
+    assert problem.field == field and hint in (problem.hint or ""), problem

@@ -227,3 +227,20 @@ def test_small_files_stay_column_wise(tmp_path, monkeypatch):
     assert edges_sql.wanted(path)
     monkeypatch.setenv("KINGMAKER_EDGES_SQL", "0")
     assert not edges_sql.wanted(path)
+
+
+def test_a_gzipped_file(tmp_path, monkeypatch):
+    import gzip
+
+    path = tmp_path / "packed.csv.gz"
+    path.write_bytes(gzip.compress(("\n".join(AWKWARD) + "\n").encode("utf-8")))
+    _same_both_ways(tmp_path, monkeypatch, path)
+
+
+def test_two_edge_lists_in_one_load(tmp_path, monkeypatch):
+    """One transaction, two files, the second meeting the first's actors (in the store by then)."""
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("holder,subject,share,holder_kind\nann,alpha-ltd,60,person\nbob,alpha-ltd,40,person\n")
+    second.write_text("holder,subject,share,holder_kind,subject_kind\nalpha-ltd,beta-gmbh,100,,company\n"
+                      "ANN,delta-fund,,person,fund\nalpha-ltd,gamma,5,,\n")
+    _same_both_ways(tmp_path, monkeypatch, (first, second))

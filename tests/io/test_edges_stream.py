@@ -9,7 +9,7 @@ import random
 import pytest
 
 import kingmaker
-from kingmaker.errors import InvalidInput
+from kingmaker.errors import InvalidInput, UserError
 from kingmaker.io import edges_csv, streaming
 from kingmaker.model import Actor, Relation
 from kingmaker.model.kinds import EDGE_KINDS, SHARE_KINDS
@@ -94,4 +94,40 @@ def test_errors_come_before_anything_is_written(tmp_path):
         with pytest.raises(InvalidInput) as err:
             km.load(path)
         assert "bad.csv:3" in str(err.value) and "share" in str(err.value)
+        assert km.store.counts()["relations"] == 0
+
+
+@pytest.mark.parametrize("sql_lane", [False, True])
+def test_several_edge_lists_in_one_load_share_their_actors(tmp_path, monkeypatch, sql_lane):
+    """An actor whose kind one file states and another file names without a kind is one actor of that kind, as
+    when the files are loaded one after the other (it was refused: "already in the store as a person, here as a
+    company")."""
+    monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0" if sql_lane else str(10**9))
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("holder,subject,share,holder_kind\nalice,acme,60,person\nacme,beta,40,\n")
+    b.write_text("holder,subject,share,subject_kind\nalice,beta,30,\nbeta,gamma,55,fund\n")
+    def contents(km):  # which file's dataset holds an actor both name depends on the order; the rest may not
+        con = km.store.con
+        return (sorted(con.execute("SELECT DISTINCT actor_id, kind, name FROM actors").fetchall()),
+                sorted(con.execute("SELECT relation_id, holder_id, subject_id, kind, share_low, share_high "
+                                   "FROM relations").fetchall()))
+
+    with kingmaker.open(tmp_path / "one-by-one.duckdb") as km:
+        km.load(a)
+        km.load(b)
+        expected = contents(km)
+    assert ("alice", "person", "alice") in expected[0] and ("gamma", "fund", "gamma") in expected[0]
+    for order in ((a, b), (b, a)):
+        with kingmaker.open(tmp_path / f"{order[0].stem}-first.duckdb") as km:
+            km.load(*order)
+            assert contents(km) == expected
+
+
+def test_contradicting_kinds_across_edge_lists_stay_an_error(tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text("holder,subject,share,holder_kind\nalice,acme,60,person\n")
+    b.write_text("holder,subject,share,holder_kind\nalice,beta,30,fund\n")
+    with kingmaker.open(tmp_path / "s.duckdb") as km:
+        with pytest.raises(UserError, match="alice"):
+            km.load(a, b)
         assert km.store.counts()["relations"] == 0

@@ -254,3 +254,39 @@ def test_wide_levels_scan_and_narrow_ones_look_up_alike(register, monkeypatch):
     monkeypatch.setattr(type(km.store), "IN_LIST", 0)  # every level as one scan
     assert {s: [r.id for r in km.upstream_snapshot(s, DAY).relations] for s in subjects} == looked_up
     assert sum(map(len, looked_up.values())) > 100
+
+
+def test_a_store_holding_its_relations_walks_upstream_in_memory_alike(register, tmp_path):
+    """A server holds every relation in memory (its timeline) and gives them to its read-only store
+    (``Store.hold``): walks upstream then read no level from DuckDB, and find the same relations (api19)."""
+    import shutil
+
+    km, case = register
+    km.store.con.execute("CHECKPOINT")
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(km.path, copy)
+    days = [DAY, date(2005, 1, 1), date(2030, 6, 30)]
+    with kingmaker.open(copy, read_only=True) as ro:
+        want = {(s, d): ro.upstream_of(s, d) for s in _subjects(case) for d in days}
+    with kingmaker.open(copy, read_only=True) as ro:
+        ro.store.hold(ro.store.relations())
+        queries = []
+        real = ro.store.con
+
+        class Counting:  # every query a walk still asks
+            def execute(self, sql, *args):
+                queries.append(sql)
+                return real.execute(sql, *args)
+
+            def __getattr__(self, name):
+                return getattr(real, name)
+        ro.store.con = Counting()
+        for (s, d), (snap, subject) in want.items():
+            got, got_subject = ro.upstream_of(s, d)
+            assert got_subject == subject
+            assert [r.model_dump() for r in got.relations] == [r.model_dump() for r in snap.relations], (s, d)
+        ro.store.con = real
+    assert not any("FROM relations" in q for q in queries)
+    assert sum(len(snap.relations) for snap, _ in want.values()) > 300
+    with kingmaker.open(km.path.with_name("rw.duckdb")) as rw, pytest.raises(Exception, match="read-only"):
+        rw.store.hold([])

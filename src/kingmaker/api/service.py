@@ -37,6 +37,10 @@ ENV_DB, ENV_WRITER, ENV_HOSTS = "KINGMAKER_SERVE_DB", "KINGMAKER_SERVE_WRITER", 
 #: how long a write may take before the reader that passed it on gives up waiting (a large upload loads)
 WRITE_TIMEOUT_S = 3600.0
 START_TIMEOUT_S = 120.0
+#: how long the supervisor waits for a reader to answer its health check before killing it as hung (uvicorn's
+#: default, 5 s, killed readers while their background build of the timeline held the interpreter through a
+#: garbage collection of millions of objects on a loaded machine; the bench then waited for a reader gone)
+HEALTHCHECK_S = 60
 
 
 class WriteForwarder:
@@ -180,6 +184,7 @@ def serve_workers(path: Path, token: str, host: str, port: int, workers: int, *,
     try:
         config = uvicorn.Config("kingmaker.api.service:reader_app", factory=True, host=host, port=port,
                                 workers=workers, log_level=log_level, timeout_graceful_shutdown=GRACE_SECONDS,
+                                timeout_worker_healthcheck=HEALTHCHECK_S,
                                 ssl_certfile=str(tls_cert) if tls_cert else None,
                                 ssl_keyfile=str(tls_key) if tls_key else None)
         try:

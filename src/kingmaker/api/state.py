@@ -347,7 +347,8 @@ class ApiState:
                 for regime in REGIMES:  # the legal tests' rule files, read once per process
                     load_regime(regime)
                 self.names()
-                self.timeline()
+                self.hold(self.timeline())
+                gc.freeze()  # the timeline's millions of objects: no collection walks them again (below too)
                 self.since_index()
                 for day in todo:
                     self.graph(day)
@@ -359,6 +360,14 @@ class ApiState:
         self.warming = threading.Thread(target=run, name="kingmaker-warm", daemon=True)
         self.warming.start()
         return self.warming
+
+    def hold(self, timeline) -> None:
+        """Give the open store every relation it holds, read once for ``timeline`` (:meth:`Store.hold
+        <kingmaker.store.Store.hold>`): questions about one company's owners walk them in memory — if the
+        store is still the one they were read from."""
+        with self._lock:
+            if self._timelines.items.get((self.version, None)) is timeline and self.km.store.read_only:
+                self.km.store.hold(timeline.recorded)
 
     def snapshot(self, day: date) -> Snapshot:
         """The whole store's snapshot on ``day``: a view of :meth:`timeline`."""

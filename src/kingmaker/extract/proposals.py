@@ -229,6 +229,20 @@ FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäö�
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 
+FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:der|dem|den)[ \t]+(?P<name>Bund)(?![\w-])"
+                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))")
+"""The German federal state as owner, as news names it: "hält der Bund noch knapp 31 Prozent", "gehört zu 15 Prozent dem
+Bund" (not "der Bund der Steuerzahler", not "Bund und Länder", not a genitive: "der Fonds des Bundes" is the fund)."""
+
+
+def federal_state(text: str, lang: str) -> list[Proposal]:
+    """"der Bund" (the Federal Republic as a holder) as one actor of kind state."""
+    if lang != "de":
+        return []
+    return [Proposal(m.start("name"), m.end("name"), "Bund", "state", "actor.federal-state", 0.55)
+            for m in FEDERAL_STATE_DE.finditer(text)][:1]
+
+
 def families(text: str, lang: str) -> list[Proposal]:
     """Families as holders: "vier Mitgliedern der Familie Schwarzkopf", "die Familie Porsche", "the Quandt
     family" — one actor of kind group, named "Familie X" / "X family" (even where X is also a company's name)."""

@@ -437,6 +437,9 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
                 yield c
 
 
+OWNED_SHARE_DE = r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:zu|mit)\s+)?(?:(?:fast|rund|knapp|etwa|gut|mehr\s+als)\s+)?" \
+                 r"(?P<n>\d[\d,.]*\s*(?:%|Prozent))\s+(?:(?:dem|der|den)\s+)?"
+"""A share owned, the owner after it: "Die Telekom gehört zu fast 15 Prozent dem Bund"."""
 BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
                  r"jetzt|ebenfalls|auch)\b[^,.;]{0,30}?\s+)?zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
 """The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu")."""
@@ -460,6 +463,13 @@ def belongs_to(v: View) -> Iterator[Candidate]:
         owner = _after(v, m.end + cue.end(), 25)
         if owner is not None:
             c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
+            if c is not None:
+                yield c
+    for m in v.orgs:
+        share = re.match(OWNED_SHARE_DE, v.text[m.end - v.off:])
+        owner = v.after(m.end + share.end(), ORG, within=0) if share else None
+        if owner is not None and owner.actor != m.actor and not v.negated(m.end - v.off):
+            c = _stake(v, owner, m, "owned-share", {"description": f"owns {share.group('n')}"}, 0.65)
             if c is not None:
                 yield c
     for cue in v.find(BELONGS_INVERTED_DE):  # "Seit 2019 gehörte der Outdoor-Spezialist X zum US-Konzern Y"

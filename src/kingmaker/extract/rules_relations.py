@@ -105,9 +105,21 @@ def stake(v: View) -> Iterator[Candidate]:
         after = v.text[pe:]
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
         subject = v.after(v.abs(pe), ORG, within=45)
+        fronted = re.match(r"\s*(?:An|Bei)\s+(?:der|dem|den)\s+", v.text) if v.lang == "de" else None
+        if fronted is not None:  # "An der Post hält der Bund noch knapp 31 Prozent über das Finanzinstitut KfW"
+            first = v.after(v.abs(fronted.end()), ORG, within=0)
+            if first is not None:
+                subject = first
+            elif subject is not None and re.search(r"\büber\s+", v.text[pe:subject.start - v.off]):
+                continue  # the company the share is in is not named; the one after "über" only holds it for the holder
         if subject is None and re.match(r"\s+(?:der|aller)\s+(?:Anteile|Aktien)\s+an\s+(?:seine[mnr]?|ihre[mnr]?|de[mnr])\s+", after):
             subject = v.after(v.abs(pe), ORG, within=75)  # "92 Prozent der Anteile an seinem bisherigen Rivalen Arcelor"
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
+        if holder is not None and v.lang == "de":  # "der Wirtschaftsstabilisierungsfonds (WSF) des Bundes …": the fund holds
+            owner_of = v.before(holder.start, ACTORS, within=25)
+            if owner_of is not None and re.fullmatch(r"[)”“\"]*(?:\s*\([^()]{0,20}\))?\s+(?:des|der)\s+",
+                                                     v.text[owner_of.end - v.off:holder.start - v.off]):
+                holder = owner_of
         between = v.text[holder.end - v.off:ps] if holder is not None else ""
         if re.search(r",\s+(?:die|der|das|welche[rs]?)\s+", between) and \
                 not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \

@@ -9,6 +9,7 @@ checked columns without building model objects (what the bulk analyses and the b
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from kingmaker.errors import InvalidInput, Problem
+from kingmaker.errors import InvalidInput, Problem, UserError
 from kingmaker.io.common import Problems as CommonProblems
 from kingmaker.io.common import StreamRead, repeated_columns
 from kingmaker.io.compressed import READ_ERRORS, inner_suffix, input_problem, open_input
@@ -87,7 +88,8 @@ def _number(col: pa.ChunkedArray | None, n: int, name: str, problems: _Problems)
     present = np.asarray(pc.not_equal(text, "").to_numpy(zero_copy_only=False), bool)
     numeric = pc.match_substring_regex(text, r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
     bad = np.flatnonzero(present & ~np.asarray(numeric.to_numpy(zero_copy_only=False), bool))
-    problems.add(bad, name, "not a number", "write a percentage such as 25 or 12.5")
+    problems.add(bad, name, "not a number", "write a percentage such as 25 or 12.5 (a point before decimals, not a "
+                 "comma: 0.5, not 0,5)")
     safe = pc.if_else(numeric, text, "nan")
     vals = np.array(pc.cast(safe, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
     vals[~present] = np.nan
@@ -202,9 +204,14 @@ def parse_edges(path: Path) -> pa.Table:
     :class:`InvalidInput` for a header or a file that is not CSV."""
     try:
         with open_input(path) as fh:
-            header = fh.readline(current().max_record_bytes).decode("utf-8-sig", "replace").strip()
+            first = fh.readline(current().max_record_bytes)
+            only_header = not fh.read(1)  # nothing after it (pyarrow cannot skip a header with no line end)
     except READ_ERRORS as exc:
         raise InvalidInput([input_problem(path, exc) or Problem(str(path), str(exc))]) from None
+    header = first.decode("utf-8-sig", "replace").strip()
+    if not header:
+        raise InvalidInput([Problem(str(path), "the file is empty" if only_header else "the first line is empty", 1,
+                                    hint="the first line must name the columns, e.g. holder,subject,share")])
     names = [c.strip().strip('"') for c in header.split(",")]
     if (twice := repeated_columns(path, names)) is not None:
         raise InvalidInput([twice])
@@ -216,6 +223,8 @@ def parse_edges(path: Path) -> pa.Table:
     if missing:
         raise InvalidInput([Problem(str(path), f"missing column(s) {missing}", 1, None, missing[0],
                                     "the first line must name the columns, e.g. holder,subject,share")])
+    if only_header:  # an edge list without edges
+        return pa.table({c: pa.array([], pa.string()) for c in names})
     try:
         with open_input(path) as fh:  # decompressed (and bounded) by open_input, not by pyarrow's guess from the name
             return pacsv.read_csv(
@@ -226,8 +235,46 @@ def parse_edges(path: Path) -> pa.Table:
                                                      strings_can_be_null=False),
             )
     except (pa.ArrowInvalid, *READ_ERRORS) as exc:
-        problem = input_problem(path, exc)
+        problem = input_problem(path, exc) or (_unreadable_row(path, names) if isinstance(exc, pa.ArrowInvalid)
+                                               else None)
         raise InvalidInput([problem or Problem(str(path), f"not a readable CSV file: {exc}")]) from None
+
+
+def _unreadable_row(path: Path, names: list[str]) -> Problem | None:
+    """The first row pyarrow could not read, found again line by line (its errors name no line): a byte that
+    is not UTF-8, or more or fewer fields than the header names. Only on that error path; ``None`` when the
+    Python reader finds nothing (pyarrow's message is given then)."""
+    line, edge = 0, 0
+
+    def decoded(fh):
+        nonlocal line
+        for line, raw in enumerate(fh, 1):
+            yield raw.decode("utf-8-sig" if line == 1 else "utf-8")
+
+    try:
+        with open_input(path) as fh:
+            rows = csv.reader(decoded(fh))
+            next(rows, None)  # the header
+            while (row := next(rows, None)) is not None:
+                first = line - sum(c.count("\n") for c in row)  # the row's first line (quoted line breaks)
+                if not row:  # pyarrow skips blank lines
+                    continue
+                edge += 1
+                if row[-1].endswith("\n"):  # only a quote left open reads the file's last line end into a value
+                    return Problem(str(path), "a quoted value is not closed before the end of the file", first + 1,
+                                   f"edge {edge}", hint='close it with a " (a quote inside a value is written "")')
+                if len(row) != len(names):
+                    return Problem(str(path), f"{len(row)} fields where the header names {len(names)}", first,
+                                   f"edge {edge}", hint="quote a value that holds a comma")
+    except UnicodeDecodeError as exc:
+        text = exc.object.decode("utf-8", "replace")
+        cells = next(csv.reader([text]), [])
+        field = next((names[i] for i, c in enumerate(cells[:len(names)]) if "\ufffd" in c), None)
+        problem = input_problem(path, exc, line=line, record=f"edge {edge + 1}" if line > 1 else None)
+        return problem and dataclasses.replace(problem, field=field)
+    except (csv.Error, *READ_ERRORS):
+        return None
+    return None
 
 
 def _actor_columns(table: pa.Table, problems: _Problems) -> tuple[pa.Table, dict[str, str], dict[str, dict[str, int]]]:
@@ -261,7 +308,7 @@ def check_values(table: pa.Table, problems: _Problems) -> tuple[np.ndarray, ...]
         if col is not None:
             vals = np.asarray(pc.utf8_trim_whitespace(col).to_numpy(zero_copy_only=False), object)
             problems.add(np.flatnonzero((vals != "") & ~np.isin(vals, ACTOR_KINDS)), name, "unknown actor kind",
-                         f"use one of {', '.join(ACTOR_KINDS)}")
+                         f"use one of {', '.join(ACTOR_KINDS)} (written in lower case)")
     exact, has_exact = _number(_strings(table, "share"), n, "share", problems)
     smin, has_min = _number(_strings(table, "share_min"), n, "share_min", problems)
     smax, has_max = _number(_strings(table, "share_max"), n, "share_max", problems)
@@ -277,8 +324,8 @@ def check_values(table: pa.Table, problems: _Problems) -> tuple[np.ndarray, ...]
                  "an interval with equal ends and an exclusive end is empty")
     problems.add(np.flatnonzero(has_exact & (min_x | max_x)), "min_exclusive",
                  "an exact share has no exclusive ends", "use share_min/share_max for a band")
-    problems.add(np.flatnonzero(has_share & ~np.isin(kind, [k.value for k in SHARE_KINDS])), "share",
-                 "this kind of relation takes no share")
+    problems.add(np.flatnonzero(has_share & np.isin(kind, EDGE_KINDS) & ~np.isin(kind, [k.value for k in SHARE_KINDS])),
+                 "share", "this kind of relation takes no share")  # an unknown kind is its own error
     return lo, hi, min_x & ~has_exact, max_x & ~has_exact, has_share, kind
 
 
@@ -601,9 +648,22 @@ def write_edges_csv(source, path: str | Path, actors: dict[str, Actor] | None = 
     return rows
 
 
-# No ``declared_actors``: an actor of the file that is already known (in the store or declared by a case
-# file loaded alongside) keeps its kind unless a *_kind column states one.
-register(Format("edges-csv", "Plain edge list: holder,subject,share,… (docs/edges-csv.md)", _detect, _read))
+def declared_actors(path: Path) -> set[str]:
+    """The actors whose kind this file states (``holder_kind``/``subject_kind``). In a load of several files
+    another edge list that names them without a kind refers to them — ``kingmaker load a.csv b.csv`` where
+    only ``a.csv`` says ``alice`` is a person reads as loading ``a.csv`` then ``b.csv`` — instead of creating
+    them again as companies, which contradicted ``a.csv``. A file with errors declares nothing here; its read
+    reports them."""
+    try:
+        return set(_kinds(read_edge_table(path), _Problems(path)))
+    except (InvalidInput, UserError):
+        return set()
+
+
+# An actor of the file that is already known (in the store or declared by a file loaded alongside) keeps its kind
+# unless a *_kind column states one. A one-file load skips ``declared_actors`` (the file creates its own actors).
+register(Format("edges-csv", "Plain edge list: holder,subject,share,… (docs/edges-csv.md)", _detect, _read,
+                declared_actors, resolves_own_records=True))
 
 
 def _register_streamer() -> None:

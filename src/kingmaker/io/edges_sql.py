@@ -15,11 +15,11 @@ What is checked where (nothing here re-states a rule of the format; the function
   and :func:`~kingmaker.io.edges_csv.validity` on the file's *distinct* combinations of those values (a
   register repeats a few thousand), each combination's share JSON dumped by the model once; the actor kinds
   likewise on their distinct values;
-* across rows, in DuckDB: one kind per actor; holder and subject the same only where the kind allows it.
+* across rows: one kind per actor (DuckDB); holder and subject the same actor only where the kind allows it.
 
 Any problem, and the lane *declines*: nothing is written by it and the column-wise reader reads the file and
 names the line and field of every problem, as without the lane. It also declines inside the load's
-transaction, before writing, where the store already holds relation ids of this file's name from another
+transaction, before writing, where the store already holds relation ids of this file's form from another
 dataset or an actor of another kind (the store's own check then names the clash). Tests load the same
 files both ways and compare the stores (``tests/io/test_edges_sql.py``).
 """

@@ -26,8 +26,8 @@ from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Re
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
 from kingmaker.model.ids import name_key, name_key_sql
-from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_SLOTS, migrate, name_rows_sql,
-                                    schema_version, with_statements)
+from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, migrate,
+                                    name_rows_sql, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -660,11 +660,19 @@ class Store:
     def _stored_data(self, table: str, key: str, rest: str = "", args: list | None = None) -> list[str]:
         """The stored JSON of the rows of ``table`` that ``rest`` (WHERE, ORDER BY, LIMIT) picks, by ``key``; a row
         that keeps its BODS statement in ``statements`` gets it back (:func:`~kingmaker.store.schema.with_statements`)."""
-        if table in STATEMENT_SLOTS and self._schema_version() >= 5:
-            sql = with_statements(table, [key, "data"], rest, f"ORDER BY {key}")
-        else:
-            sql = f"SELECT {key}, data FROM {table} {rest}"
-        return [r[1] for r in self.con.execute(sql, args or []).fetchall()]
+        if table not in STATEMENT_SLOTS or self._schema_version() < 5:
+            return [r[0] for r in self.con.execute(f"SELECT data FROM {table} {rest}", args or []).fetchall()]
+        # two index look-ups (a join would scan the statements for a few rows): the rows, then their statements
+        rows = self.con.execute(f"SELECT data, statement_key FROM {table} {rest}", args or []).fetchall()
+        keys = [k for _, k in rows if k is not None]
+        if not keys:
+            return [data for data, _ in rows]
+        value, close = STATEMENT_SLOTS[table]
+        where, key_args = self._keys_in("s.statement_key", keys)
+        found = dict(self.con.execute(f"SELECT s.statement_key, {value} FROM statements s WHERE {where}",
+                                      key_args).fetchall())
+        cut = len(STATEMENT_HOLE + close)
+        return [data if k is None else data[:-cut] + found[k] + close for data, k in rows]
 
     def actors_by_id(self, actor_ids: Iterable[str]) -> list[Actor]:
         """The stored actors among ``actor_ids``, by id (ids not in the store are left out)."""
@@ -814,9 +822,13 @@ class Store:
         if as_of is not None:
             clauses.append("(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)")
             args += [as_of, as_of]
-        if kinds is not None:
-            clauses.append("kind IN (SELECT unnest(?))")
-            args.append(list(kinds))
+        if kinds is not None:  # a list of values: ``IN (SELECT unnest(?))`` costs a lookup 1–1.5 ms more
+            kinds = [str(k.value if hasattr(k, "value") else k) for k in kinds]
+            if not kinds:
+                return []
+            where, keys = self._keys_in("kind", kinds)
+            clauses.append(where)
+            args += keys
         if actor is None:
             where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
             sql = f"SELECT data FROM relations{where} ORDER BY relation_id"
@@ -851,24 +863,48 @@ class Store:
         What a question about one company needs, and nothing else: the walk goes up one level of holders
         at a time, each level one lookup of its actors on the indexed ``subject_id`` column
         (bench/bench_questions.py measures it against one recursive query, which scans the table at every
-        level), and only the rows found become model objects."""
+        level), and only the rows found become model objects. A store given every relation it holds
+        (:meth:`hold`) walks them in memory instead."""
         through = list(dict.fromkeys(through))
         kinds = list(dict.fromkeys([*through, *also]))
         follow = set(through)
-        marks = ", ".join("?" * len(kinds))
-        valid = "(valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)"
-        rows: dict[str, str] = {}
+        rows: dict[str, str | Relation] = {}
         seen = walked if walked is not None else set()
         level = sorted(({actor_id} if isinstance(actor_id, str) else set(actor_id)) - seen)
         seen.update(level)
         while level:
-            subjects, args = self._keys_in("subject_id", level)
-            sql = f"SELECT relation_id, holder_id, kind, data FROM relations WHERE {subjects} AND kind IN ({marks}) AND {valid}"
-            found = self.con.execute(sql, [*args, *kinds, as_of, as_of]).fetchall()
+            found = self._ties_into(level, kinds, as_of)
             rows.update((rid, data) for rid, _, _, data in found)
             level = sorted({holder for _, holder, kind, _ in found if kind in follow} - seen)
             seen.update(level)
-        return [Relation.model_validate_json(rows[rid]) for rid in sorted(rows)]
+        return [r if isinstance(r := rows[rid], Relation) else Relation.model_validate_json(r) for rid in sorted(rows)]
+
+    def _ties_into(self, subjects: list[str], kinds: list, as_of: date) -> list[tuple]:
+        """(relation id, holder, kind, stored JSON or the relation held) of the relations of ``kinds`` valid on
+        ``as_of`` into ``subjects``: one lookup on ``subject_id``, or the relations held in memory (:meth:`hold`)."""
+        held = self.__dict__.get("_held_by_subject")
+        if held is not None:
+            wanted = {str(getattr(k, "value", k)) for k in kinds}
+            return [(r.id, r.holder, r.kind.value, r) for s in subjects for r in held.get(s, ())
+                    if r.kind.value in wanted and r.valid_on(as_of)]
+        where, args = self._keys_in("subject_id", subjects)
+        marks = ", ".join("?" * len(kinds))
+        return self.con.execute(
+            f"""SELECT relation_id, holder_id, kind, data FROM relations WHERE {where} AND kind IN ({marks})
+                AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
+            [*args, *kinds, as_of, as_of]).fetchall()
+
+    def hold(self, relations: Iterable[Relation]) -> None:
+        """Keep ``relations`` — every relation this store holds, as read from it (a server's timeline of every
+        tie, :meth:`timeline`) — indexed by subject, so that walks upstream (:meth:`upstream_relations`) read
+        them from memory instead of one query per level of holders. Only for a store opened read-only: nobody
+        changes it while it is open (a writer puts another file in its place, opened anew)."""
+        if not self.read_only:
+            raise KingmakerError("only a store opened read-only can hold its relations in memory")
+        by_subject: dict[str, list[Relation]] = {}
+        for r in relations:
+            by_subject.setdefault(r.subject, []).append(r)
+        self.__dict__["_held_by_subject"] = {k: tuple(v) for k, v in by_subject.items()}
 
     def ownership_columns(self, as_of: date, kinds: Iterable[str], *, ends: bool = False) -> pa.Table:
         """The ties of ``kinds`` valid on ``as_of`` as Arrow columns — ``holder_id``, ``subject_id``, ``kind``,
@@ -916,6 +952,16 @@ class Store:
             "SELECT relation_id, dataset_id FROM relations WHERE relation_id IN (SELECT unnest(?))", [ids]
         ).fetchall())
 
+    def _has_events(self) -> bool:
+        """Whether the store holds an event (registers hold none: only case files bring them); asked once by a
+        store opened read-only, which nobody changes under it."""
+        found = self.__dict__.get("_events_held")
+        if found is None:
+            found = self.con.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchone()[0]
+            if self.read_only:
+                self.__dict__["_events_held"] = found
+        return found
+
     def evidence(self, ids: Iterable[str] | None = None) -> list[Evidence]:
         return self._by_ids("evidence", "evidence_id", Evidence, ids)
 
@@ -929,6 +975,8 @@ class Store:
         return self._by_ids("sources", "source_id", Source, ids)
 
     def events(self, *, actor: str | None = None) -> list[Event]:
+        if actor is not None and not self._has_events():
+            return []
         if actor is None:
             rows = self.con.execute("SELECT data FROM events ORDER BY date, event_id").fetchall()
         else:

@@ -554,6 +554,10 @@ def test_each_statement_is_stored_once_and_read_back_in_place(tmp_path, lane_on)
         assert all(a.extra["bods"] == by_id[a.extra["bods"]["statementId"]] for a in actors)
         assert all(p == by_id[p["statementId"]] for p in payloads)
         assert store.actor(actors[0].id) == actors[0] and store.actors_by_id([a.id for a in actors[:3]]) == actors[:3]
+        # one at a time (statement or none) as in the whole-table read
+        every = store.actors()
+        assert len(every) > len(actors) and [store.actor(a.id) for a in every] == every
+        assert store.evidence([e.id for e in store.evidence()[:5]]) == store.evidence()[:5]
 
 
 def test_an_actor_another_dataset_keeps_takes_its_statement_back_when_its_own_goes(tmp_path, monkeypatch, lane_on):
