@@ -109,26 +109,6 @@ def test_spark_equals_local(spark, graphs, dense_cycle, monkeypatch):
     assert len(ring) == RING and ring["ring21"] and ring["ring3"]  # rq's walks to them pass the exclusive ring5 → ring6
 
 
-def test_one_run_collects_the_cycle_ties_once(spark, graphs, monkeypatch):
-    """The ties that can lie on a cycle go to the driver once per run: the walk sums' components
-    (``cycle_blocks``), the label families' (``reach``: the 40-company ring is condensed) and the loop whose
-    upper ends do not leak (w1, w2) are all found in the one collection (three before)."""
-    from kingmaker.distributed import condensed
-
-    d, _ = graphs
-    collected, collect = [], condensed.collect_arrow
-
-    def counting(df):
-        collected.append(df)
-        return collect(df)
-    monkeypatch.setattr(so, "collect_arrow", counting)
-    monkeypatch.setattr(condensed, "collect_arrow", counting)
-    stats = {}
-    so.compute(spark, spark.read.parquet(str(d / "edges.parquet")), stats=stats)
-    assert len(collected) == 1
-    assert stats["label_steps"] < 12 < RING  # the ring was condensed from the ties collected with the blocks
-
-
 def test_only_cycles_that_can_save_steps_are_condensed(spark):
     """``reach`` condenses a ring of ``MIN_CONDENSED`` members (one step to all of it) but leaves a 3-cycle in
     the plain loop (two steps; condensing it saved no step on the Spark bench and made labels 2.9× slower),

@@ -11,6 +11,7 @@ import kingmaker
 from kingmaker.analysis.ownership.beneficial import ubo
 from kingmaker.errors import InvalidInput
 from kingmaker.analysis.ownership.graph import graph_from_edge_table
+from kingmaker.io import edges_csv
 from kingmaker.io.edges_csv import read_edge_table, write_edges_csv
 from kingmaker.io.registry import format_for, formats
 
@@ -228,3 +229,17 @@ def test_spaces_around_a_header_name_are_read_as_the_header_check_reads_them(tmp
     with Store(tmp_path / "s.duckdb", read_only=True) as store:
         shares = sorted(str(r.share) for r in store.relations())
     assert len(shares) == 2, shares
+
+
+@pytest.mark.parametrize("line,field,hint", [
+    ("a,b,\"0,5\",", "share", "not 0,5"),
+    ("a,b,5,Person", "holder_kind", "lower case"),
+])
+def test_near_miss_values_get_a_hint_that_names_the_fix(tmp_path, line, field, hint):
+    """A decimal comma and a capitalised kind are refused (the format is exact) with a hint saying how to write them."""
+    path = tmp_path / "near.csv"
+    path.write_text("holder,subject,share,holder_kind\n" + line + "\n")
+    with pytest.raises(InvalidInput) as err:
+        edges_csv._read(path, set())
+    problem = err.value.problems[0]
+    assert problem.field == field and hint in (problem.hint or ""), problem

@@ -199,27 +199,21 @@ def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *
     return x.groupBy(*keys).agg(*[F.sum(v).alias(v) for v in values]), len(parts)
 
 
-def _label_components(spark, rules, given: pa.Table | None = None):
+def _label_components(spark, rules):
     """``(entry, members, inner)`` for :func:`reach`: ``entry`` ``(node, label, comp, to)`` — a label
     arriving at a member of component ``comp`` gives ``to`` to all of its members —, ``members``
     ``(comp, node)`` and the rules inside components ``(node, dst, family)``; ``None`` without a component
-    of at least :data:`MIN_CONDENSED` members (smaller ones stay in the plain loop). The components are
-    found on the driver from the rules that can lie on a cycle — ``given`` (``node, dst, family, f, t``:
-    every such rule, and any others; the caller has them on the driver already), or else collected here
-    after one pass of trimming (a node with a rule in and a rule out, per family)."""
+    of at least :data:`MIN_CONDENSED` members (smaller ones stay in the plain loop)."""
     import pyarrow.compute as pc
     import scipy.sparse as sp
     from pyspark.sql import functions as F
     from scipy.sparse.csgraph import connected_components
 
-    if given is not None:
-        t = given
-    else:
-        e = rules.select("node", "dst", "family").distinct()
-        has_in = e.select(F.col("dst").alias("node"), "family").distinct()
-        has_out = e.select(F.col("node").alias("dst"), "family").distinct()
-        t = collect_arrow(rules.join(has_in, ["node", "family"], "left_semi").join(has_out, ["dst", "family"], "left_semi")
-                          .select("node", "dst", "family", "f", "t"))
+    e = rules.select("node", "dst", "family").distinct()
+    has_in = e.select(F.col("dst").alias("node"), "family").distinct()
+    has_out = e.select(F.col("node").alias("dst"), "family").distinct()
+    t = collect_arrow(rules.join(has_in, ["node", "family"], "left_semi").join(has_out, ["dst", "family"], "left_semi")
+                      .select("node", "dst", "family", "f", "t"))
     entry, members, inner = {k: [] for k in ("node", "label", "comp", "to")}, {"comp": [], "node": []}, []
     comp_id = 0
     for family in pc.unique(t["family"]).to_pylist() if t.num_rows else ():
@@ -263,7 +257,7 @@ def _label_components(spark, rules, given: pa.Table | None = None):
             spark.createDataFrame(inner_t))
 
 
-def reach(spark, seed, rules, given: pa.Table | None = None):
+def reach(spark, seed, rules):
     """``(known, steps)``: the closure of ``seed`` rows ``(p, node, label)`` under ``rules`` ``(node, dst,
     family, f, t)`` — a row ``(p, node, f)`` gives ``(p, dst, t)`` —, semi-naively, over the condensed
     graph of each family (components of at least :data:`MIN_CONDENSED` members). A family is the labels
@@ -273,11 +267,10 @@ def reach(spark, seed, rules, given: pa.Table | None = None):
     member reaches every other, so a label arriving at one member reaches them all (and ``S`` as well if
     the component holds a marked tie); the rules inside components are dropped, and ``steps`` is at most
     the longest chain of the condensed graph plus one (plus fewer than :data:`MIN_CONDENSED` steps for each
-    smaller cycle on it). ``given``: the rules that can lie on a cycle, already on the driver
-    (:func:`_label_components`)."""
+    smaller cycle on it)."""
     from pyspark.sql import functions as F
 
-    comps = _label_components(spark, rules, given)
+    comps = _label_components(spark, rules)
     if comps is not None:
         entry, members, inner = comps
         rules = rules.join(inner, ["node", "dst", "family"], "left_anti")

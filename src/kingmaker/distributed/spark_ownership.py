@@ -158,29 +158,7 @@ def prepare(raw):
     return edges.cache(), control.cache(), persons.cache()
 
 
-def cycle_ties(edges, control=None) -> pa.Table:
-    """Every tie that can lie on a cycle — of the walk sums (a positive upper end), of a label family (a
-    positive or exclusive lower end; ``control`` ties) — on the driver, as one Arrow table ``holder,
-    subject, kind, lo, hi, lo_excl, hi_excl`` (control ties: ``kind`` ``control:c`` or ``control:p``, no
-    shares). One pass of trimming in Spark (a holder with an owner and a subject with a holding, of the
-    same kind) keeps every tie on a cycle and leaves out most others. :func:`cycle_blocks` finds the walk
-    sums' components in it and :func:`_labels` the label families'
-    (:func:`~kingmaker.distributed.condensed.reach`), so one run collects it once."""
-    from pyspark.sql import functions as F
-
-    cols = ("holder", "subject", "kind", "lo", "hi", "lo_excl", "hi_excl")
-    e = edges.where((F.col("hi") > 0) | (F.col("lo") > 0) | F.col("lo_excl")).select(*cols)
-    if control is not None:
-        e = e.unionByName(control.select("holder", "subject", F.concat(F.lit("control:"), "level").alias("kind"),
-                                         F.lit(None).cast("double").alias("lo"), F.lit(None).cast("double").alias("hi"),
-                                         F.lit(False).alias("lo_excl"), F.lit(False).alias("hi_excl")))
-    owned = e.select(F.col("subject").alias("holder"), "kind").distinct()
-    holding = e.select(F.col("holder").alias("subject"), "kind").distinct()
-    return collect_arrow(e.join(owned, ["holder", "kind"], "left_semi").join(holding, ["subject", "kind"], "left_semi")
-                         .select(*cols))
-
-
-def cycle_blocks(spark, edges, *, limit: int = DENSE_CYCLE, ties: pa.Table | None = None):
+def cycle_blocks(spark, edges, *, limit: int = DENSE_CYCLE):
     """The walk sums inside every cycle, per kind: ``(blocks, divergent)``, or ``(None, None)`` without cycles.
 
     The nodes on cycles are the strongly connected components (of more than one node, or with a tie to
@@ -196,8 +174,9 @@ def cycle_blocks(spark, edges, *, limit: int = DENSE_CYCLE, ties: pa.Table | Non
     kind)``: everything a person reaches through it is bounded by 100 %, as in process. One whose lower
     ends do not leak raises :class:`DivergentBounds` (in process they run to the step limit).
 
-    The components are found on the driver from the ties that can be on a cycle (:func:`cycle_ties`,
-    collected here unless ``ties`` gives them), so the driver holds two ids and two numbers per such tie."""
+    The components are found on the driver from the ties that can be on a cycle (a holder with an
+    owner, a subject with a holding: one pass of trimming in Spark), so the driver holds two ids and two
+    numbers per such tie."""
     import numpy as np
     import pyarrow.compute as pc
     import scipy.sparse as sp
@@ -207,11 +186,14 @@ def cycle_blocks(spark, edges, *, limit: int = DENSE_CYCLE, ties: pa.Table | Non
 
     from kingmaker.analysis.ownership.bulk import divergent_nodes
 
-    if ties is None:
-        ties = cycle_ties(edges)
+    e = edges.where(F.col("hi") > 0)
+    owned = e.select(F.col("subject").alias("holder"), "kind").distinct()
+    holding = e.select(F.col("holder").alias("subject"), "kind").distinct()
+    ties = collect_arrow(e.join(owned, ["holder", "kind"], "left_semi").join(holding, ["subject", "kind"], "left_semi")
+                         .select("holder", "subject", "kind", "lo", "hi"))
     rows, cut, large, inner_ties = [], [], [], []
     for kind in OWN:
-        t = ties.filter(pc.and_(pc.equal(ties["kind"], kind), pc.greater(ties["hi"], 0))) if ties.num_rows else ties
+        t = ties.filter(pc.equal(ties["kind"], kind))
         if t.num_rows == 0:
             continue
         ids = pc.unique(pa.concat_arrays([t["holder"].combine_chunks(), t["subject"].combine_chunks()]))
@@ -279,14 +261,13 @@ def cycle_blocks(spark, edges, *, limit: int = DENSE_CYCLE, ties: pa.Table | Non
     return blocks, divergent
 
 
-def _values(spark, edges, persons, max_iter: int, stats: dict | None = None, dense_cycle: int = DENSE_CYCLE,
-            ties: pa.Table | None = None):
+def _values(spark, edges, persons, max_iter: int, stats: dict | None = None, dense_cycle: int = DENSE_CYCLE):
     """Walk sums from every person over the condensed graph: rows ``(p, node, kind, lo, hi, capped)``,
     persons' own rows excluded; ``hi`` capped at 100 % (``capped``: the sum was above, or the node is
-    reached through a component whose upper ends do not leak). ``ties``: :func:`cycle_ties`."""
+    reached through a component whose upper ends do not leak)."""
     from pyspark.sql import functions as F
 
-    blocks, divergent = cycle_blocks(spark, edges, limit=dense_cycle, ties=ties)
+    blocks, divergent = cycle_blocks(spark, edges, limit=dense_cycle)
     m = edges.select(F.col("holder").alias("node"), F.col("subject").alias("dst"), "kind",
                      F.col("lo").alias("wlo"), F.col("hi").alias("whi")).where(F.col("whi") > 0)
     if blocks is not None:  # the ties inside a component are in its block
@@ -301,25 +282,20 @@ def _values(spark, edges, persons, max_iter: int, stats: dict | None = None, den
     x = x.select("p", "node", "kind", "lo", F.least(F.col("hi"), F.lit(1.0)).alias("hi"),
                  (F.col("hi") > 1.0 + 1e-12).alias("capped"))
     if divergent is not None:
-        x = _through_divergent(spark, x, edges, divergent, ties)
+        x = _through_divergent(spark, x, edges, divergent)
     return x.where(F.col("p") != F.col("node"))
 
 
-def _through_divergent(spark, x, edges, divergent, ties: pa.Table | None = None):
+def _through_divergent(spark, x, edges, divergent):
     """Every node a person reaches through a component whose upper ends do not leak gets an upper end of
     100 % (in process: :func:`kingmaker.analysis.ownership.bulk.bounds`)."""
-    import pyarrow.compute as pc
     from pyspark.sql import functions as F
 
     g = edges.where(F.col("hi") > 0).select(F.col("holder").alias("node"), F.col("subject").alias("dst"),
                                             F.col("kind").alias("family"), F.col("kind").alias("f"), F.col("kind").alias("t"))
-    given = None
-    if ties is not None:  # the same ties, as label rules (one family per kind)
-        t = ties.filter(pc.and_(pc.is_in(ties["kind"], pa.array(OWN)), pc.greater(ties["hi"], 0))) if ties.num_rows else ties
-        given = _rules_table(t["holder"], t["subject"], t["kind"], t["kind"], t["kind"])
     seed = (x.where(F.col("hi") > 0).join(divergent, ["node", "kind"], "left_semi")
             .select("p", "node", F.col("kind").alias("label")))
-    known, _ = reach(spark, seed, g, given)
+    known, _ = reach(spark, seed, g)
     reached = known.select("p", "node", F.col("label").alias("kind"), F.lit(True).alias("reached"))
     return (x.join(reached, ["p", "node", "kind"], "full_outer")
             .select("p", "node", "kind", F.coalesce(F.col("lo"), F.lit(0.0)).alias("lo"),
@@ -327,40 +303,9 @@ def _through_divergent(spark, x, edges, divergent, ties: pa.Table | None = None)
                     (F.coalesce(F.col("capped"), F.lit(False)) | F.coalesce(F.col("reached"), F.lit(False))).alias("capped")))
 
 
-def _rules_table(node, dst, family, f, t) -> pa.Table:
-    """Label rules ``(node, dst, family, f, t)`` as an Arrow table; a column is an Arrow column or one text."""
-    n = len(node)
-
-    def col(c):
-        return pa.chunked_array([pa.array([c] * n, pa.string())]) if isinstance(c, str) else c.cast(pa.string())
-    return pa.table({k: col(c) for k, c in zip(("node", "dst", "family", "f", "t"), (node, dst, family, f, t))})
-
-
-def _label_rules_on_cycles(ties: pa.Table) -> pa.Table:
-    """The label rules :func:`_labels` builds in Spark, for the ties that can lie on a cycle only
-    (:func:`cycle_ties`): what :func:`~kingmaker.distributed.condensed.reach` finds components in."""
-    import pyarrow.compute as pc
-
-    parts = []
-    for kind in OWN:
-        t = ties.filter(pc.equal(ties["kind"], kind)) if ties.num_rows else ties
-        for tag, keep, mark in (("lo", pc.or_kleene(pc.greater(t["lo"], 0), t["lo_excl"]), "lo_excl"),
-                                ("hi", pc.greater(t["hi"], 0), "hi_excl")):
-            g = t.filter(keep) if t.num_rows else t
-            mk = g.filter(g[mark]) if g.num_rows else g
-            r, s, fam = f"R{tag}:{kind}", f"S{tag}:{kind}", f"{tag}:{kind}"
-            parts += [_rules_table(g["holder"], g["subject"], fam, r, r), _rules_table(g["holder"], g["subject"], fam, s, s),
-                      _rules_table(mk["holder"], mk["subject"], fam, r, s)]
-    for level, tag in (("c", "CC"), ("p", "CP")):
-        c = ties.filter(pc.equal(ties["kind"], f"control:{level}")) if ties.num_rows else ties
-        parts.append(_rules_table(c["holder"], c["subject"], tag, tag, tag))
-    return pa.concat_tables(parts)
-
-
-def _labels(spark, edges, control, persons, stats: dict | None = None, ties: pa.Table | None = None):
+def _labels(spark, edges, control, persons, stats: dict | None = None):
     """Reachability labels (p, node, label) for exclusive ends (per kind) and control, one loop over the
-    condensed graph (:func:`~kingmaker.distributed.condensed.reach`; ``ties``: :func:`cycle_ties` with the
-    control ties, from which the label families' components are found without collecting again)."""
+    condensed graph (:func:`~kingmaker.distributed.condensed.reach`)."""
     from pyspark.sql import functions as F
 
     rules = []
@@ -383,7 +328,7 @@ def _labels(spark, edges, control, persons, stats: dict | None = None, ties: pa.
     starts = [f"R{t}:{k}" for k in OWN for t in ("lo", "hi")] + ["CC", "CP"]
     seed = persons.crossJoin(spark.createDataFrame([(s,) for s in starts], ["label"])) \
         .select("p", F.col("p").alias("node"), "label")
-    known, steps = reach(spark, seed, rule, _label_rules_on_cycles(ties) if ties is not None else None)
+    known, steps = reach(spark, seed, rule)
     if stats is not None:
         stats["label_steps"] = steps
     return known.where(F.col("p") != F.col("node"))
@@ -397,9 +342,8 @@ def compute(spark, raw, *, threshold: float = 0.25, at_least: bool = True, max_i
     from pyspark.sql import functions as F
 
     edges, control, persons = prepare(raw)
-    ties = cycle_ties(edges, control)  # collected once: the walk sums' and the labels' components
-    vals = _values(spark, edges, persons, max_iter, stats, dense_cycle, ties)
-    labels = _labels(spark, edges, control, persons, stats, ties)
+    vals = _values(spark, edges, persons, max_iter, stats, dense_cycle)
+    labels = _labels(spark, edges, control, persons, stats)
     flags = labels.groupBy("p", "node").pivot("label").agg(F.lit(True))
     rows = []
     for k in OWN:

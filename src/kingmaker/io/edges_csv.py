@@ -88,7 +88,8 @@ def _number(col: pa.ChunkedArray | None, n: int, name: str, problems: _Problems)
     present = np.asarray(pc.not_equal(text, "").to_numpy(zero_copy_only=False), bool)
     numeric = pc.match_substring_regex(text, r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
     bad = np.flatnonzero(present & ~np.asarray(numeric.to_numpy(zero_copy_only=False), bool))
-    problems.add(bad, name, "not a number", "write a percentage such as 25 or 12.5")
+    problems.add(bad, name, "not a number", "write a percentage such as 25 or 12.5 (a point before decimals, not a "
+                 "comma: 0.5, not 0,5)")
     safe = pc.if_else(numeric, text, "nan")
     vals = np.array(pc.cast(safe, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
     vals[~present] = np.nan
@@ -307,7 +308,7 @@ def check_values(table: pa.Table, problems: _Problems) -> tuple[np.ndarray, ...]
         if col is not None:
             vals = np.asarray(pc.utf8_trim_whitespace(col).to_numpy(zero_copy_only=False), object)
             problems.add(np.flatnonzero((vals != "") & ~np.isin(vals, ACTOR_KINDS)), name, "unknown actor kind",
-                         f"use one of {', '.join(ACTOR_KINDS)}")
+                         f"use one of {', '.join(ACTOR_KINDS)} (written in lower case)")
     exact, has_exact = _number(_strings(table, "share"), n, "share", problems)
     smin, has_min = _number(_strings(table, "share_min"), n, "share_min", problems)
     smax, has_max = _number(_strings(table, "share_max"), n, "share_max", problems)
