@@ -47,7 +47,7 @@ class SeriesAcrossFiles:
     def write_into(self, store, dataset_id: str, others: bool) -> dict:
         folded = coalesce(store.con, dataset_id)
         if others:
-            settle(store.con, dataset_id)
+            settle(store, dataset_id)
         return {"relations": -folded}  # the load's count says what the store holds, not what was mapped
 
 
@@ -116,9 +116,10 @@ def _write_back(con, changed: list[tuple], gone: list[str] = ()) -> None:
         con.execute("DELETE FROM relations WHERE relation_id IN (SELECT unnest(?))", [list(gone)])
 
 
-def settle(con, dataset_id: str) -> int:
+def settle(store, dataset_id: str) -> int:
     """Give every statement of each relationship record that ``dataset_id`` shares with another dataset its
     period in the record's whole series; returns how many relations changed."""
+    con = store.con
     shared = con.execute(  # the records of this dataset's relations that other datasets' relations share
         f"""WITH mine AS (SELECT DISTINCT {_RECORD} AS rec FROM relations
                           WHERE dataset_id = ? AND relation_id LIKE 'bods:%')
@@ -142,7 +143,7 @@ def settle(con, dataset_id: str) -> int:
             rank = (1, "") if ds == dataset_id else (0, str(loaded or ""))
             by_record[m["rec"]].append((Relation.model_validate_json(data), m, rank))
     wanted = {e for rels in by_record.values() for r, _, _ in rels for e in r.evidence if STATEMENT_EVIDENCE.match(e)}
-    evidence = {e.id: e for e in _evidence(con, wanted)}
+    evidence = {e.id: e for e in store.evidence(wanted)}  # with their statements back (Store._stored_data)
     changed = [rel.model_copy(update={"validity": validity, "evidence": ev_ids})
                for rels in by_record.values() for rel, validity, ev_ids in _settled(rels, evidence)
                if (validity, ev_ids) != (rel.validity, rel.evidence)]
@@ -152,16 +153,6 @@ def settle(con, dataset_id: str) -> int:
 
 def _day(value) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
-
-
-def _evidence(con, ids: set[str]) -> list[Evidence]:
-    if not ids:
-        return []
-    from kingmaker.store.schema import with_statements  # the lane's evidence keeps its statement in ``statements``
-
-    rows = con.execute(with_statements("evidence", ["data"], "WHERE evidence_id IN (SELECT unnest(?))"),
-                       [sorted(ids)]).fetchall()
-    return [Evidence.model_validate_json(r[0]) for r in rows]
 
 
 def _settled(rels: list[tuple], evidence: dict[str, Evidence]) -> list[tuple[Relation, Validity, tuple]]:
