@@ -64,7 +64,7 @@ def select(store: Store, actor: str | None = None, as_of: date | None = None, de
         relations = everything
     if actor is not None:
         relations = [r for r in relations if r.holder in keep and r.subject in keep]
-        actors = {a.id: a for a in store.actors() if a.id in keep}
+        actors = {a.id: a for a in store.actors_by_id(keep)}  # the neighbourhood's, not every actor read
     else:
         actors = {a.id: a for a in store.actors()}
     ev_ids = {e for r in relations for e in r.evidence}
