@@ -208,11 +208,10 @@ def parse_edges(path: Path) -> pa.Table:
             only_header = not fh.read(1)  # nothing after it (pyarrow cannot skip a header with no line end)
     except READ_ERRORS as exc:
         raise InvalidInput([input_problem(path, exc) or Problem(str(path), str(exc))]) from None
-    header = first.decode("utf-8-sig", "replace").strip()
-    if not header:
+    names = _column_names(first)
+    if not names:
         raise InvalidInput([Problem(str(path), "the file is empty" if only_header else "the first line is empty", 1,
                                     hint="the first line must name the columns, e.g. holder,subject,share")])
-    names = [c.strip().strip('"') for c in header.split(",")]
     if (twice := repeated_columns(path, names)) is not None:
         raise InvalidInput([twice])
     unknown = [c for c in names if c not in COLUMNS]
@@ -238,6 +237,12 @@ def parse_edges(path: Path) -> pa.Table:
         problem = input_problem(path, exc) or (_unreadable_row(path, names) if isinstance(exc, pa.ArrowInvalid)
                                                else None)
         raise InvalidInput([problem or Problem(str(path), f"not a readable CSV file: {exc}")]) from None
+
+
+def _column_names(first: bytes) -> list[str]:
+    """The names the header line ``first`` gives its columns (spaces and quotes around a name trimmed)."""
+    header = first.decode("utf-8-sig", "replace").strip()
+    return [c.strip().strip('"') for c in header.split(",")] if header else []
 
 
 def _unreadable_row(path: Path, names: list[str]) -> Problem | None:
@@ -655,8 +660,11 @@ def declared_actors(path: Path) -> set[str]:
     them again as companies, which contradicted ``a.csv``. A file with errors declares nothing here; its read
     reports them."""
     try:
+        with open_input(path) as fh:  # most edge lists state no kinds: then the header is all there is to read
+            if not {"holder_kind", "subject_kind"} & set(_column_names(fh.readline(current().max_record_bytes))):
+                return set()
         return set(_kinds(read_edge_table(path), _Problems(path)))
-    except (InvalidInput, UserError):
+    except (InvalidInput, UserError, *READ_ERRORS):
         return set()
 
 
