@@ -23,6 +23,11 @@ PREDICTION_HEADING = re.compile(
 ORG = ("company", "nonprofit", "partnership", "fund", "state", "state_body")
 
 
+TARGET_OR_COORDINATED = re.compile(r"\b(?:in|into)\s+(?:(?:den|die|das|der|dem|the)\s+)?(?:[\wäöüß-]+\s+){0,3}?$|\b(?:und|and|oder|or)\s+(?:(?:den|die|das|der|dem|the)\s+)?$")
+"""What stands right before an organisation named as where money goes ("… in OpenAI") or as a second party ("… und
+Anthropic"): no investor that a later description points back to."""
+
+
 @dataclass
 class Analysis:
     """Lookups by position use binary search over sorted starts, so a whole analysis stays linear (times a
@@ -102,12 +107,10 @@ class Analysis:
             if m.actor in own or not self.fits(m.actor, constraint):
                 continue
             best = m
-            if not re.search(r"\b(?:in|into)\s+(?:(?:den|die|das|der|dem|the)\s+)?(?:[\wäöüß-]+\s+){0,3}?$|\b(?:und|and|oder|or)\s+(?:(?:den|die|das|der|dem|the)\s+)?$",
-                             self.text[max(0, m.start - 60):m.start]):
+            if not TARGET_OR_COORDINATED.search(self.text[max(0, m.start - 60):m.start]):
                 best_free = m
-        if best is not None and best_free is not None and best is not best_free and \
-                re.search(r"\b(?:in|into)\s+(?:(?:den|die|das|der|dem|the)\s+)?(?:[\wäöüß-]+\s+){0,3}?$|\b(?:und|and|oder|or)\s+(?:(?:den|die|das|der|dem|the)\s+)?$",
-                          self.text[max(0, best.start - 60):best.start]) and self.sentence_at(best.start) is not here:
+        # best is not best_free: the last fitting organisation stands where money goes or after "und"
+        if best is not None and best_free is not None and best is not best_free and self.sentence_at(best.start) is not here:
             return best_free  # "… hat Milliarden in OpenAI und Anthropic investiert. So investierte der Konzern …": the investor
         return best
 

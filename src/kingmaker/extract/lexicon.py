@@ -59,6 +59,10 @@ _DE_CASES = {"Unternehmen": "s?", "Konzern": "s?", "Start-up": "s?", "Verlag": "
              "Fonds": "", "KI-Forschungslabor": "s?", "Käufer": "s?", "Holding": "", "Bank": "", "Firma": "",
              "Gruppe": "", "Plattform": "", "Käuferin": ""}
 
+COMPOUND_HEADS_DE = ("Konzern", "Unternehmen", "Firma", "Verlag", "Hersteller", "Zulieferer", "Bauer", "Betreiber")
+"""The last part of a German compound that describes an organisation ("der Elektrokonzern", "des Lufthansa-Konzerns",
+"den Roboterbauer"): capitalised after a hyphen, in lower case joined."""
+
 
 def description_pattern(lang: str) -> str:
     """A regex for "das Unternehmen", "der Firma", "des Investors", "the bank", "the fund's"; group
@@ -68,8 +72,8 @@ def description_pattern(lang: str) -> str:
         from kingmaker.extract.coreference import TYPE_HEADS
 
         typed = "|".join(re.escape(h) for h in sorted(TYPE_HEADS["de"], key=len, reverse=True))
-        compound = (rf"(?!(?:{typed})(?:s|en|n|es)?(?![\w-]))[A-ZÄÖÜ][\wäöüß]*?(?:-(?:Konzern|Unternehmen|Firma|Verlag|Hersteller|"
-                    r"Zulieferer|Bauer|Betreiber)|(?:konzern|unternehmen|firma|verlag|hersteller|zulieferer|bauer|betreiber))"
+        last = "|".join(COMPOUND_HEADS_DE)
+        compound = (rf"(?!(?:{typed})(?:s|en|n|es)?(?![\w-]))[A-ZÄÖÜ][\wäöüß]*?(?:-(?:{last})|(?:{last.lower()}))"
                     r"(?:s|es|en|n)?")
         return (rf"\b(?:[Dd](?:as|er|ie|es|em|en)|[Ee]in(?:es|em|er)?)\s+(?:(?:damalige|bisherige|neue|frühere)[nrs]?\s+)?"
                 rf"(?P<head>{heads}|{compound})(?![\w-])")

@@ -171,8 +171,8 @@ def german_news_money(v: View) -> Iterator[Candidate]:
     final = None
     for final in re.finditer(INVESTED_IN_DE, v.text):
         pass
-    if final is not None and re.search(r"\b(?:hat|hatte|haben|hatten)\b", v.text[:final.start()]):
-        aux = re.search(r"\b(?:hat|hatte|haben|hatten)\b", v.text)
+    aux = re.search(r"\b(?:hat|hatte|haben|hatten)\b", v.text[:final.start()]) if final is not None else None
+    if aux is not None:  # "Softbank hat … in X … eingeschossen": the auxiliary before the last such verb
         holder = v.before(v.abs(aux.start()), ORG + ("person",), within=40)
         for m in v.orgs:
             if holder is None or m.actor == holder.actor or not (aux.end() <= m.start - v.off < final.start()):

@@ -53,7 +53,7 @@ def _detect(path: Path, head: bytes) -> bool:
     return "holder" in cols and "subject" in cols
 
 
-class _Problems:
+class RowProblems:
     def __init__(self, path: Path):
         self.path, self.items = str(path), []
 
@@ -70,7 +70,7 @@ def _strings(table: pa.Table, name: str) -> pa.ChunkedArray | None:
     return table.column(name) if name in table.column_names else None
 
 
-def _bool(col: pa.ChunkedArray | None, n: int, name: str, problems: _Problems) -> np.ndarray:
+def _bool(col: pa.ChunkedArray | None, n: int, name: str, problems: RowProblems) -> np.ndarray:
     if col is None:
         return np.zeros(n, bool)
     low = pc.utf8_lower(pc.utf8_trim_whitespace(pc.fill_null(col, "")))
@@ -80,7 +80,7 @@ def _bool(col: pa.ChunkedArray | None, n: int, name: str, problems: _Problems) -
     return np.asarray(pc.is_in(low, pa.array(TRUE)).to_numpy(zero_copy_only=False), bool)
 
 
-def _number(col: pa.ChunkedArray | None, n: int, name: str, problems: _Problems) -> tuple[np.ndarray, np.ndarray]:
+def _number(col: pa.ChunkedArray | None, n: int, name: str, problems: RowProblems) -> tuple[np.ndarray, np.ndarray]:
     """(values in percent with NaN for empty, present mask)."""
     if col is None:
         return np.full(n, np.nan), np.zeros(n, bool)
@@ -143,7 +143,7 @@ def edge_actor_id(text: str) -> str:
     return f"{slugify(text)[:120]}.{digest}"
 
 
-def _actor_ids(col: pa.ChunkedArray, role: str, problems: _Problems, names: dict[str, str],
+def _actor_ids(col: pa.ChunkedArray, role: str, problems: RowProblems, names: dict[str, str],
                spellings: dict[str, dict[str, int]]) -> pa.ChunkedArray:
     """``col`` (trimmed) as actor ids (:func:`edge_actor_id`); a column of slugs goes through untouched.
     An empty id is an error naming its line; the texts read as another id are added to ``names`` and
@@ -184,8 +184,8 @@ def _written_as_ids(spellings: dict[str, dict[str, int]], written: list[pa.Chunk
 def read_edge_table(path: str | Path) -> EdgeTable:
     """Parse and check an edges-csv file column-wise; raises :class:`InvalidInput` naming line and field."""
     path = Path(path)
-    problems = _Problems(path)
-    table, names, spellings = _actor_columns(parse_edges(path), problems)
+    problems = RowProblems(path)
+    table, names, spellings = actor_columns(parse_edges(path), problems)
     lo, hi, lo_x, hi_x, has_share, kind = check_values(table, problems)
     holders = np.asarray(table.column("holder").to_numpy(zero_copy_only=False), object)
     subjects = np.asarray(table.column("subject").to_numpy(zero_copy_only=False), object)
@@ -208,11 +208,10 @@ def parse_edges(path: Path) -> pa.Table:
             only_header = not fh.read(1)  # nothing after it (pyarrow cannot skip a header with no line end)
     except READ_ERRORS as exc:
         raise InvalidInput([input_problem(path, exc) or Problem(str(path), str(exc))]) from None
-    header = first.decode("utf-8-sig", "replace").strip()
-    if not header:
+    names = _column_names(first)
+    if not names:
         raise InvalidInput([Problem(str(path), "the file is empty" if only_header else "the first line is empty", 1,
                                     hint="the first line must name the columns, e.g. holder,subject,share")])
-    names = [c.strip().strip('"') for c in header.split(",")]
     if (twice := repeated_columns(path, names)) is not None:
         raise InvalidInput([twice])
     unknown = [c for c in names if c not in COLUMNS]
@@ -238,6 +237,12 @@ def parse_edges(path: Path) -> pa.Table:
         problem = input_problem(path, exc) or (_unreadable_row(path, names) if isinstance(exc, pa.ArrowInvalid)
                                                else None)
         raise InvalidInput([problem or Problem(str(path), f"not a readable CSV file: {exc}")]) from None
+
+
+def _column_names(first: bytes) -> list[str]:
+    """The names the header line ``first`` gives its columns (spaces and quotes around a name trimmed)."""
+    header = first.decode("utf-8-sig", "replace").strip()
+    return [c.strip().strip('"') for c in header.split(",")] if header else []
 
 
 def _unreadable_row(path: Path, names: list[str]) -> Problem | None:
@@ -277,7 +282,7 @@ def _unreadable_row(path: Path, names: list[str]) -> Problem | None:
     return None
 
 
-def _actor_columns(table: pa.Table, problems: _Problems) -> tuple[pa.Table, dict[str, str], dict[str, dict[str, int]]]:
+def actor_columns(table: pa.Table, problems: RowProblems) -> tuple[pa.Table, dict[str, str], dict[str, dict[str, int]]]:
     """``table`` with holder and subject as actor ids (:func:`_actor_ids`), the names the file wrote for ids
     that differ from them, and every id's spellings (id → text → first line)."""
     names: dict[str, str] = {}
@@ -291,7 +296,7 @@ def _actor_columns(table: pa.Table, problems: _Problems) -> tuple[pa.Table, dict
     return table, names, spellings
 
 
-def check_values(table: pa.Table, problems: _Problems) -> tuple[np.ndarray, ...]:
+def check_values(table: pa.Table, problems: RowProblems) -> tuple[np.ndarray, ...]:
     """The checks of each row's own values (kind, actor kinds, shares, exclusive ends), problems added to
     ``problems``; returns (low, high, exclusive low, exclusive high, has a share, kind) per row. Holder and
     subject are not read: the bulk lane (:mod:`kingmaker.io.edges_sql`) runs this on the file's distinct
@@ -342,7 +347,7 @@ def spelling_warnings(several: dict[str, list[tuple[str, int]]], problems: Commo
                       record=f"actor {aid}", kind="one actor written several ways")
 
 
-def _kinds(et: EdgeTable, problems: _Problems) -> dict[str, str]:
+def _kinds(et: EdgeTable, problems: RowProblems) -> dict[str, str]:
     """Actor kinds stated in the file (first statement wins; a contradiction is an error)."""
     kinds: dict[str, str] = {}
     for role in ("holder", "subject"):
@@ -358,7 +363,7 @@ def _kinds(et: EdgeTable, problems: _Problems) -> dict[str, str]:
     return kinds
 
 
-def _dates(table: pa.Table, name: str, problems: _Problems) -> list[date | None]:
+def _dates(table: pa.Table, name: str, problems: RowProblems) -> list[date | None]:
     col = _strings(table, name)
     if col is None:
         return [None] * table.num_rows
@@ -388,14 +393,14 @@ def _share(lo: float, hi: float, lo_x: bool, hi_x: bool, raw: tuple[str, str, st
 def _checked(path: Path) -> tuple[EdgeTable, dict[str, str], list[date | None], list[date | None]]:
     """The file's checked columns, actor kinds and validity dates; raises :class:`InvalidInput` on any error."""
     et = read_edge_table(path)
-    problems = _Problems(path)
+    problems = RowProblems(path)
     kinds = _kinds(et, problems)
     starts, ends = validity(et.table, problems)
     problems.raise_if_any()
     return et, kinds, starts, ends
 
 
-def validity(table: pa.Table, problems: _Problems) -> tuple[list[date | None], list[date | None]]:
+def validity(table: pa.Table, problems: RowProblems) -> tuple[list[date | None], list[date | None]]:
     """Each row's start and end of validity (partial dates read as their first day), checked."""
     starts, ends = _dates(table, "valid_from", problems), _dates(table, "valid_to", problems)
     for row, (a, b) in enumerate(zip(starts, ends)):
@@ -448,7 +453,7 @@ def _actor(actor_id: str, kind: str, name: str | None = None) -> Actor:
 STREAM_CHUNK = 100_000
 
 
-class _Templates:
+class RowTemplates:
     """The stored JSON of an edge list's rows, made without a model object per row: each relation kind's and
     actor kind's JSON is the model's own dump with markers where the values go, and each distinct share
     (registers repeat a few thousand values) is dumped by the model once. ``tests/io/test_edges_stream.py``
@@ -508,13 +513,13 @@ class _Templates:
         return out
 
 
-def _json_str(value: str) -> str:
+def json_str(value: str) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)
 
 
-def _date_json(d: date | None) -> str:
+def date_json(d: date | None) -> str:
     return "null" if d is None else f'"{d.isoformat()}"'
 
 
@@ -562,23 +567,23 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends
     stem = slugify(path.stem)
     t = et.table
     holders, subjects = t.column("holder").to_pylist(), t.column("subject").to_pylist()
-    tpl = _Templates()
+    tpl = RowTemplates()
     names = {}
     actors = []
     for a in _new_actors(holders, subjects, kinds, known_actors):
         kind = kinds.get(a, "company")
         p = tpl.actor_parts(kind)
-        js = names.setdefault(a, _json_str(a))
+        js = names.setdefault(a, json_str(a))
         shown = et.name(a)
         actors.append(PreparedActor(a, ActorKind(kind), shown, None, {},
-                                    f"{p[0]}{js}{p[1]}{js if shown == a else _json_str(shown)}{p[2]}"))
+                                    f"{p[0]}{js}{p[1]}{js if shown == a else json_str(shown)}{p[2]}"))
         if len(actors) >= STREAM_CHUNK:  # actors in chunks too: half a million of them at once is ~0.4 GB
             yield Case(info, actors=actors)
             actors = []
     del holders, subjects  # the relations read their columns a chunk at a time (10⁶ rows as Python objects: ~0.2 GB)
     relation_kinds = {k: RelationKind(k) for k in EDGE_KINDS}
     share_cols = [c if c in t.column_names else None for c in ("share", "share_min", "share_max")]
-    id_head = _json_str(f"{stem}:")[:-1]  # the ids are "<stem>:<line>": the stem's JSON once, the line after it
+    id_head = json_str(f"{stem}:")[:-1]  # the ids are "<stem>:<line>": the stem's JSON once, the line after it
     for first in range(0, len(et), STREAM_CHUNK):
         last = min(first + STREAM_CHUNK, len(et))
         part = t.slice(first, last - first)
@@ -598,10 +603,10 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends
                 share_json, low, high = "null", None, None
             rid = f"{stem}:{i + 2}"
             h, s = holders[j], subjects[j]
-            hj = names.get(h) or names.setdefault(h, _json_str(h))
-            sj = names.get(s) or names.setdefault(s, _json_str(s))
-            data = (f"{p[0]}{id_head}{i + 2}\"{p[1]}{hj}{p[2]}{sj}{p[3]}{share_json}{p[4]}{_date_json(starts[i])}{p[5]}"
-                    f"{_date_json(ends[i])}{p[6]}")
+            hj = names.get(h) or names.setdefault(h, json_str(h))
+            sj = names.get(s) or names.setdefault(s, json_str(s))
+            data = (f"{p[0]}{id_head}{i + 2}\"{p[1]}{hj}{p[2]}{sj}{p[3]}{share_json}{p[4]}{date_json(starts[i])}{p[5]}"
+                    f"{date_json(ends[i])}{p[6]}")
             rels.append(PreparedRelation(rid, relation_kinds[k], h, s, starts[i], ends[i], low, high, data))
         yield Case(info, actors=actors, relations=rels)
         actors = []
@@ -655,8 +660,11 @@ def declared_actors(path: Path) -> set[str]:
     them again as companies, which contradicted ``a.csv``. A file with errors declares nothing here; its read
     reports them."""
     try:
-        return set(_kinds(read_edge_table(path), _Problems(path)))
-    except (InvalidInput, UserError):
+        with open_input(path) as fh:  # most edge lists state no kinds: then the header is all there is to read
+            if not {"holder_kind", "subject_kind"} & set(_column_names(fh.readline(current().max_record_bytes))):
+                return set()
+        return set(_kinds(read_edge_table(path), RowProblems(path)))
+    except (InvalidInput, UserError, *READ_ERRORS):
         return set()
 
 

@@ -3,14 +3,14 @@
 The column-wise reader checks a file with pyarrow and then puts each relation's and actor's row together in
 Python (a million edges: ~20 s, most of a load). This lane runs the same checks and lets DuckDB write the
 rows — ``INSERT … SELECT`` inside the load's transaction, each row's JSON put together from the model's own
-dump around the values (:class:`kingmaker.io.edges_csv._Templates`), so the store is the same, row for row.
+dump around the values (:class:`kingmaker.io.edges_csv.RowTemplates`), so the store is the same, row for row.
 
 What is checked where (nothing here re-states a rule of the format; the functions are the reader's own):
 
 * the header and the CSV itself: :func:`~kingmaker.io.edges_csv.parse_edges` — the same parser, so quoting,
   a byte-order mark, blank lines and line ends read the same; its errors are raised as they are;
 * holder and subject as actor ids, with the names and spellings the file wrote:
-  :func:`~kingmaker.io.edges_csv._actor_columns`;
+  :func:`~kingmaker.io.edges_csv.actor_columns`;
 * each row's own values (kind, shares and their ends, validity dates): :func:`~kingmaker.io.edges_csv.check_values`
   and :func:`~kingmaker.io.edges_csv.validity` on the file's *distinct* combinations of those values (a
   register repeats a few thousand), each combination's share JSON dumped by the model once; the actor kinds
@@ -162,9 +162,9 @@ def prepare(path: Path, known_actors: set[str]) -> EdgeLoad:
 
 def _prepare(load: EdgeLoad, known: set[str]) -> None:
     path = load.path
-    problems = E._Problems(path)
+    problems = E.RowProblems(path)
     table = E.parse_edges(path)  # raises InvalidInput: the header or the CSV itself
-    table, names, spellings = E._actor_columns(table, problems)
+    table, names, spellings = E.actor_columns(table, problems)
     if problems.items:
         raise Decline("an actor id is empty")
     if not all(_SLUG.match(a) for a in names):  # pragma: no cover - edge_actor_id makes slugs
@@ -246,11 +246,11 @@ def _actor_kinds(con, stated: dict, problems) -> pa.Table:
 def _actors(con, order: pa.Array, kinds: pa.Table, names: dict[str, str], known: set[str]) -> pa.Table:
     """The actors to write, in order of first appearance (holders, then subjects): those not known already
     (in the store or another file), and the known ones whose kind the file states (as ``_new_actors``)."""
-    tpl = E._Templates()
+    tpl = E.RowTemplates()
     parts = pa.table({"kind": list(E.ACTOR_KINDS), **{f"p{j}": [tpl.actor_parts(k)[j] for k in E.ACTOR_KINDS]
                                                      for j in range(3)}})
     named = pa.table({"id": list(names), "name": list(names.values()),
-                      "name_json": [E._json_str(t) for t in names.values()]})
+                      "name_json": [E.json_str(t) for t in names.values()]})
     ids = pa.table({"id": order, "ord": pa.array(np.arange(len(order), dtype=np.int64)),
                     "known": pc.is_in(order, value_set=pa.array(list(known), pa.string())) if known
                     else pa.array(np.zeros(len(order), bool))})
@@ -267,12 +267,12 @@ def _actors(con, order: pa.Array, kinds: pa.Table, names: dict[str, str], known:
 def _combo_json(combos: pa.Table, id_head: str) -> pa.Table:
     """Each combination's relation kind, validity, share bounds and the JSON around a row's id, holder and
     subject (``tests/io/test_edges_sql.py`` checks every row against the model's dump)."""
-    tpl = E._Templates()
+    tpl = E.RowTemplates()
     raw = [combos.column(c).to_pylist() if c in combos.column_names else [""] * combos.num_rows
            for c in ("share", "share_min", "share_max")]
     kind, lo_x, hi_x, has_share, starts, ends = (combos.column(c).to_pylist() for c in
                                                  ("km_kind", "km_lo_x", "km_hi_x", "km_share", "km_from", "km_to"))
-    id_json = E._json_str(id_head)[:-1]
+    id_json = E.json_str(id_head)[:-1]
     heads, holders, subjects, tails, lows, highs = [], [], [], [], [], []
     for j in range(combos.num_rows):
         p = tpl.relation_parts(kind[j])
@@ -283,7 +283,7 @@ def _combo_json(combos: pa.Table, id_head: str) -> pa.Table:
         heads.append(p[0] + id_json)
         holders.append('"' + p[1] + '"')
         subjects.append('"' + p[2] + '"')
-        tails.append(f'"{p[3]}{share_json}{p[4]}{E._date_json(starts[j])}{p[5]}{E._date_json(ends[j])}{p[6]}')
+        tails.append(f'"{p[3]}{share_json}{p[4]}{E.date_json(starts[j])}{p[5]}{E.date_json(ends[j])}{p[6]}')
         lows.append(low)
         highs.append(high)
     return pa.table({"combo": pa.array(np.arange(combos.num_rows, dtype=np.int32)), "kind": combos.column("km_kind"),

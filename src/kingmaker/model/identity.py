@@ -184,9 +184,8 @@ def resolve_identities(actors: Iterable[Actor], rules: Iterable[IdentityRule] = 
         if len(classes_of[(scheme, value)]) > 1:
             cross[(scheme, value)].update(f"{i} ({by_id[i].kind.value})" for i in ids)
     for (scheme, value), shown in sorted(cross.items()):
-        if len(classes_of[(scheme, value)]) > 1:
-            warnings.append(f"identifier {scheme} {value} is held by a person and an entity ({', '.join(sorted(shown))}); "
-                            "they are kept apart")
+        warnings.append(f"identifier {scheme} {value} is held by a person and an entity ({', '.join(sorted(shown))}); "
+                        "they are kept apart")
     splits = {frozenset((r.first, r.second)) for r in rules if r.action == "split"}
     edges: list[tuple[str, str, str]] = []
     for (cls, scheme, value), ids in by_key.items():

@@ -296,27 +296,13 @@ def _block_solve(comp: list[int], internal: list[tuple[int, int, Any]], rhs: lis
     """Solve ``(I − M_SS) y = rhs``; ``None`` when the component does not leak (no non-negative solution)."""
     pos = {u: i for i, u in enumerate(comp)}
     k = len(comp)
-    if exact and k <= SMALL_EXACT:
+    if exact:
         m = [[Fraction(int(i == j)) for j in range(k)] for i in range(k)]
         for i, v, w in internal:
             m[i][pos[v]] -= Fraction(w)
-        vals = _fraction_solve(m, [Fraction(r) for r in rhs])
+        b = [Fraction(r) for r in rhs]
+        vals = _fraction_solve(m, b) if k <= SMALL_EXACT else _flint_solve(m, b)
         return None if vals is None or any(v < 0 for v in vals) else vals
-    if exact:
-        import flint
-
-        m = [[flint.fmpq(1 if i == j else 0) for j in range(k)] for i in range(k)]
-        for i, v, w in internal:
-            w = Fraction(w)
-            m[i][pos[v]] -= flint.fmpq(w.numerator, w.denominator)
-        a = flint.fmpq_mat(k, k, [x for row in m for x in row])
-        b = flint.fmpq_mat(k, 1, [flint.fmpq(Fraction(r).numerator, Fraction(r).denominator) for r in rhs])
-        try:
-            sol = a.solve(b)
-        except ZeroDivisionError:
-            return None
-        vals = [Fraction(int(sol[i, 0].p), int(sol[i, 0].q)) for i in range(k)]
-        return None if any(v < 0 for v in vals) else vals
     a = np.eye(k)
     for i, v, w in internal:
         a[i, pos[v]] -= w
@@ -355,6 +341,20 @@ def _fraction_solve(a: list[list[Fraction]], b: list[Fraction]) -> list[Fraction
             if r != col and f:
                 rows[r][col:] = [x - f * y for x, y in zip(rows[r][col:], head[col:])]
     return [row[k] for row in rows]
+
+
+def _flint_solve(a: list[list[Fraction]], b: list[Fraction]) -> list[Fraction] | None:
+    """:func:`_fraction_solve` by python-flint (``fmpq_mat.solve``), for the larger blocks."""
+    import flint
+
+    def q(x: Fraction):
+        return flint.fmpq(x.numerator, x.denominator)
+    k = len(b)
+    try:
+        sol = flint.fmpq_mat(k, k, [q(x) for row in a for x in row]).solve(flint.fmpq_mat(k, 1, [q(x) for x in b]))
+    except ZeroDivisionError:
+        return None
+    return [Fraction(int(sol[i, 0].p), int(sol[i, 0].q)) for i in range(k)]
 
 
 # -- chains ---------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from kingmaker.api.graph import neighbourhood
 from kingmaker.api.pagination import Page, page_params, paginated
 from kingmaker.api.state import ApiState, parse_day
 from kingmaker.errors import UserError
-from kingmaker.model import ActorKind
+from kingmaker.model import Actor, ActorKind
 from kingmaker.model.snapshot import Snapshot
 from kingmaker.serialize import actor_to_dict, event_to_dict, evidence_to_dict, relation_to_dict, ties_payload
 
