@@ -188,3 +188,22 @@ def test_casebuffer_dedupes_prepared_actors_like_models():
     buf.actors += [PreparedActor("a", ActorKind.person, "A", None, {}, "{}"),
                    PreparedActor("a", ActorKind.person, "A2", None, {}, "{}")]
     assert [a.name for a in buf.take().actors] == ["A2"]
+
+
+def test_a_one_line_array_measures_each_records_own_nesting(tmp_path, monkeypatch):
+    """Minified BODS (the whole array on one line): the depth check looks at a record's own brackets. It counted
+    the whole line for every record, so each record was measured and a 27 MB file took minutes (quadratic)."""
+    from kingmaker.io import jsonstream
+
+    calls = []
+    real = jsonstream.depth_of
+    monkeypatch.setattr(jsonstream, "depth_of", lambda value, limit: calls.append(1) or real(value, limit))
+    records = [{"statementId": f"s{i}", "a": [[{"b": [1]}]]} for i in range(300)]  # 4 brackets each, 1,200 in all
+    path = tmp_path / "minified.json"
+    path.write_text(json.dumps(records, separators=(",", ":")) + "\n")
+    read = [r.value for r in jsonstream.JsonRecords(path)]
+    assert read == records and calls == []
+    deep = [{"statementId": "s0"}, {"statementId": "s1", "x": json.loads("[" * 150 + "]" * 150)}]
+    path.write_text(json.dumps(deep, separators=(",", ":")))
+    with pytest.raises(jsonstream.JsonInputError, match="nested over"):
+        list(jsonstream.JsonRecords(path))
