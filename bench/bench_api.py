@@ -29,7 +29,7 @@ from pathlib import Path
 
 import httpx
 
-SIZES = {"10^5": 48_000, "10^6": 480_000}  # synth entities: about 10^5 and 10^6 edges
+SIZES = {"10^4": 4_800, "10^5": 48_000, "10^6": 480_000}  # synth entities: about 10^4 (a quick check), 10^5, 10^6 edges
 CLIENTS = 100
 REQUESTS = 4_000  # in all, spread evenly over the four endpoints
 UBO_SUBJECTS = 500
