@@ -2,8 +2,8 @@
 
 Each benchmark module has ``main() -> str`` returning one Markdown section, measured against its peers
 in the same run (ratios, not absolute times: these machines are noisy). Run: ``make bench``, or
-``python bench/run_all.py [NAME ...] [--skip NAME ...]`` for some of them (their sections replace the old
-ones; every other section is kept as it is).
+``python bench/run_all.py [NAME ...] [--skip NAME ...]`` for some of them, in the order given (their sections
+replace the old ones; every other section is kept as it is).
 
 * Each section the run produces ends with a line saying when it ran, how long it took, the commit measured
   and the machine's load average (1 min) at its start and end; the file's head lists the runs its sections
@@ -116,8 +116,8 @@ def main(argv: list[str]) -> None:
     if unknown:
         raise SystemExit(f"run_all.py: no benchmark named {', '.join(unknown)} (bench/bench_NAME.py)")
     picked = lambda p, names: p.stem in names or p.stem.removeprefix("bench_") in names  # noqa: E731
-    if args.names:
-        paths = [p for p in paths if picked(p, args.names)]
+    if args.names:  # in the order given (the most wanted first, where a run may have to stop early)
+        paths = [p for n in dict.fromkeys(args.names) for p in paths if picked(p, [n])]
     paths = [p for p in paths if not picked(p, args.skip)]
     # the source tree byte-compiled, as an installed copy is: where PYTHONDONTWRITEBYTECODE is set, each
     # measured `kingmaker` process would otherwise compile every module it imports (bench_questions.byte_compiled)

@@ -70,3 +70,10 @@ def test_skip_leaves_a_section_as_it_was_and_unknown_names_are_refused(tmp_path)
     refused = _run(root, "--skip", "nosuch")
     assert refused.returncode != 0 and "no benchmark named nosuch" in refused.stderr
     assert (root / "BENCHMARKS.md").read_text(encoding="utf-8").count("new figures") == 1
+
+
+def test_names_run_in_the_order_given(tmp_path):
+    root = _tree(tmp_path)
+    done = _run(root, "ok", "bad")
+    assert done.returncode == 0
+    assert done.stdout.index("== bench_ok") < done.stdout.index("== bench_bad")
