@@ -114,14 +114,39 @@ def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: st
     for k in range(len(words) - 1):
         rest = [w for _, w in words[k:]]
         initials = "".join(w[0] for w in rest if w[0].isupper())
-        parts = "".join(p[0] for w in rest if w not in LEGAL for p in w.split("-") if p[:1].isupper())
-        spelled = alias.isupper() and len(alias) >= 3 and parts == alias  # "Ostsee-Molkerei Wismar GmbH, Wismar (OMW)"
+        spelled = alias.isupper() and len(alias) >= 3 and (k == 0 or not words[k - 1][1][:1].isupper() or words[k - 1][1] in
+                                                             STOP_FIRST or ORG_HEAD["de"].fullmatch(words[k - 1][1])) \
+            and (_spells(alias, [w for w in rest if w not in LEGAL]) or _spells(alias, rest))  # not inside a longer name
         if rest[0] == alias or (alias.isupper() and len(alias) >= 2 and initials == alias) or spelled:
             if rest[0] in STOP_FIRST or (lang == "de" and german_noun(rest[0]) and rest[0] != alias and not spelled) or \
                     re.search(r"['’]s$", rest[-1]) or (rest[0] == alias and words[k][0] in known_starts):
                 return None  # "Microsoft Corporation’s (Microsoft)": a known name with its own short form
             return words[k][0], m.end()
     return None
+
+
+def _spells(alias: str, words: list[str]) -> bool:
+    """Whether a short form in capitals spells ``words``: each word gives its initial and, in order, may give more
+    letters of its own (the parts of a compound or a hyphenated word): "Ostsee-Molkerei Wismar" (OMW), "Windkraft
+    Nord" (WKN), "Stadtwerke München" (SWM); every letter of the short form is used."""
+    def rest(i: int, k: int) -> bool:  # alias[i:] spelled by words[k:]
+        if k == len(words):
+            return i == len(alias)
+        w = words[k].upper()
+        if i == len(alias) or w[:1] != alias[i]:
+            return False
+        i, j = i + 1, 1
+        while True:
+            if rest(i, k + 1):
+                return True
+            if i == len(alias):
+                return False
+            j = w.find(alias[i], j) + 1  # one more letter of this word
+            if j == 0:
+                return False
+            i += 1
+
+    return bool(words) and rest(0, 0)
 
 
 def _words(m: re.Match) -> list[tuple[int, str]]:
