@@ -21,29 +21,24 @@ sys.path.insert(0, str(ROOT / "src"))
 from kingmaker.extract.actors import ActorIndex  # noqa: E402
 from kingmaker.extract.candidates import Candidate, Quote  # noqa: E402
 from kingmaker.extract.evaluate import Score, _spans, load_gold, matches, score  # noqa: E402
-from kingmaker.extract.learned import MODEL_PATH, TAGGED, fit, learned_candidates, load_model, pairs, probability  # noqa: E402
+from kingmaker.extract.learned import MODEL_PATH, fit, learned_candidates, load_model, pairs, probability  # noqa: E402
 from kingmaker.extract.pipeline import extract_file  # noqa: E402
 
-DEV = ROOT / "tests" / "data" / "extract" / "real" / "dev"
+REAL = ROOT / "tests" / "data" / "extract" / "real"
+DEV = (REAL / "dev", REAL / "dev-s7")
 TARGET_PRECISION = 0.8
 KINDS = ("shareholding", "event:decision")
 
 
-def _names(a, ps=()) -> dict[str, list[str]]:
-    """Each actor's names; a name only the tagger found is its own."""
-    out = {i: [k.name, *k.variants] for i, k in a.index.known.items()}
-    for p in ps:
-        for m in (p.holder, p.subject):
-            if m.actor.startswith(TAGGED):
-                out[m.actor] = [m.actor[len(TAGGED):]]
-    return out
+def _names(a) -> dict[str, list[str]]:
+    return {i: [k.name, *k.variants] for i, k in a.index.known.items()}
 
 
-def texts(directory: Path) -> list[dict]:
+def texts(*directories: Path) -> list[dict]:
     """Per German gold text: its extraction without the learned layer, its pairs and their labels."""
-    assert "frozen" not in directory.resolve().parts, "the frozen part is never read here"
+    assert not any("frozen" in d.resolve().parts for d in directories), "the frozen part is never read here"
     out = []
-    for path in sorted(directory.glob("*.gold.yaml")):
+    for path in sorted(p for d in directories for p in d.glob("*.gold.yaml")):
         gold = load_gold(path)
         if gold is None or gold.lang != "de":
             continue
@@ -51,7 +46,7 @@ def texts(directory: Path) -> list[dict]:
         a = ex.analysis
         spans = [_spans(ex.text, f["quotes"], gold.name) for f in gold.facts]
         ps = pairs(a)
-        names = _names(a, ps)
+        names = _names(a)
         labels = []
         for p in ps:
             s = a.sentences[p.sentence]
@@ -144,7 +139,7 @@ def main(argv: list[str]) -> None:
     if "--eval" in argv:
         evaluate(Path(argv[argv.index("--eval") + 1]))
         return
-    ts = texts(DEV)
+    ts = texts(*DEV)
     n_pos = sum(sum(t["labels"]) for t in ts)
     print(f"{len(ts)} German dev texts, {sum(len(t['pairs']) for t in ts)} pairs, {n_pos} positive")
     oof = loto(ts)

@@ -26,15 +26,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kingmaker.extract.actors import KnownActor, Mention, name_key, new_actor_id
+from kingmaker.extract.actors import KnownActor, Mention
 from kingmaker.extract.candidates import Candidate, Quote
 from kingmaker.extract.context import ORG, Analysis
-from kingmaker.extract.proposals import Proposal
-from kingmaker.extract.tagger import tagged_names
 
-TAGGED = "tagged:"
-"""Prefix of the provisional id of a name only the tagger found; it becomes an actor when a pair is proposed."""
-_UNKNOWN = KnownActor("", "company", "", source="tagged")
+_UNKNOWN = KnownActor("", "company", "", source="context")
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "extract" / "pairs-de.json"
 
@@ -91,6 +87,14 @@ def _word_after(text: str, pos: int, end: int) -> str:
     return w if w in _PREP else "cap" if words[0][:1].isupper() else "other"
 
 
+def _content_before(text: str, pos: int, start: int) -> str:
+    """The stem of the last content word before ``pos`` within its sentence, over function words ("Tochter der X" → "tochte")."""
+    for w in reversed(_WORD.findall(text[start:pos][-60:])):
+        if w.lower() not in _PREP and w[:1].isalpha():
+            return _stem(w)
+    return "START"
+
+
 def _bucket(n: int) -> str:
     return "0" if n <= 0 else "1-3" if n <= 3 else "4-8" if n <= 8 else "9-15" if n <= 15 else "16+"
 
@@ -111,8 +115,11 @@ def pairs(a: Analysis) -> list[Pair]:
         if not kinds:
             continue
         ms = [m for m in a.in_sentence(i) if m.kind in ORG or m.kind == "person"]
-        if len({m.actor for m in ms if m.kind in ORG}) < 2:
-            ms = sorted(ms + _tagged(a, s.start, s.end), key=lambda m: m.start)
+        if "event:decision" in dict(kinds) and not any(known.get(m.actor, _UNKNOWN).authority for m in ms):
+            before = [m for m in a.mentions_before(s.start, 3000) if known.get(m.actor, _UNKNOWN).authority]
+            if before:  # "Nach Prüfung der Anmeldung hat die Kommission festgestellt …": the authority named before
+                m = before[-1]
+                ms = [Mention(s.start, s.start, m.actor, m.surface, m.kind, "context")] + ms
         if len(ms) < 2:
             continue
         first_org = next((m.actor for m in ms if m.kind in ORG), None)
@@ -136,6 +143,8 @@ def pairs(a: Analysis) -> list[Pair]:
             for h in ms:
                 for sub in ms:
                     if h.actor == sub.actor or (h.actor, sub.actor, kind) in seen:
+                        continue
+                    if (h.how == "context" or sub.how == "context") and kind != "event:decision":
                         continue
                     kh, ks = known.get(h.actor, _UNKNOWN), known.get(sub.actor, _UNKNOWN)
                     if sub.kind == "person" or ks.authority and kind != "event:decision":
@@ -163,40 +172,14 @@ def pairs(a: Analysis) -> list[Pair]:
                          f"hsrc={kh.source}", f"ssrc={ks.source}"]
                     if re.fullmatch(r"\s*(?:und|sowie|oder|,)\s*(?:\w+\s+)?", between):
                         f.append("coordinated")
+                    f += [f"hc={_content_before(a.text, h.start, s.start)}", f"sc={_content_before(a.text, sub.start, s.start)}"]
+                    if gap <= 4:
+                        f += [f"btw={_stem(w)}" for w in _WORD.findall(between) if w[:1].isalpha()]
                     if re.search(r"[;:]|,\s*(?:die|der|das|welche\w*|dass|daß|wobei|während)\b", between):
                         f.append("clause-between")
                     f += common
                     out.append(Pair(i, kind, h, sub, [kind] + [f"{kind}|{x}" for x in f]))
     return out
-
-
-def _tagged(a: Analysis, start: int, end: int) -> list[Mention]:
-    """Proper nouns of the sentence at ``[start, end)`` that no mention covers (:mod:`kingmaker.extract.tagger`);
-    one whose name is a known actor's is that actor."""
-    table = a.index.table()
-    out = []
-    for p in tagged_names(a.text, [(start, end)]):
-        if a.covered(p.start) or a.covered(p.end - 1):
-            continue
-        ids = table.get(name_key(p.name)) or []
-        actor = ids[0] if len(ids) == 1 else TAGGED + p.name
-        kind = a.index.known[actor].kind if actor in a.index.known else "company"
-        out.append(Mention(p.start, p.end, actor, p.name, kind, "tagged"))
-    return out
-
-
-def _adopt(a: Analysis, m: Mention) -> str:
-    """The actor id of a tagged name, registered as a proposed company the first time a pair uses it."""
-    if not m.actor.startswith(TAGGED):
-        return m.actor
-    name = m.actor[len(TAGGED):]
-    ids = a.index.table().get(name_key(name)) or []
-    if ids:
-        return ids[0]
-    aid = new_actor_id(name, a.index.id_taken)
-    a.index.add(aid, "company", name, [name], proposed=True)
-    a.proposals.append((aid, Proposal(m.start, m.end, name, "company", "actor.tagged-proper-noun", 0.5)))
-    return aid
 
 
 @lru_cache(maxsize=4)
@@ -228,9 +211,6 @@ def learned_candidates(a: Analysis, existing: list[Candidate], model: dict | Non
             best[key] = (pr, p)
     out = []
     for (kind, h, sub), (pr, p) in best.items():
-        h, sub = _adopt(a, p.holder), _adopt(a, p.subject)
-        if h == sub or (kind, h, sub) in have:
-            continue
         s = a.sentences[p.sentence]
         q = Quote(s.start, s.end, s.text)
         if kind == "event:decision":
