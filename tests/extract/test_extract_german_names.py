@@ -28,3 +28,25 @@ def test_a_spelled_short_form_inside_a_longer_name_does_not_cut_it():
     surfaces = {s for s, _ in _mentions("Die Kommission genehmigt den Erwerb durch die Vendra Holding AG Nordische "
                                         "Versicherung Gruppe (VIG).")}
     assert "Versicherung Gruppe" not in surfaces
+
+
+@pytest.mark.parametrize("text,noun", [
+    ("Die Wagniskapital-Tochter Korvex Ventures beteiligt sich an der Quillon GmbH.", "Wagniskapital"),
+    ("Die Risikokapital-Tochter Korvex Ventures beteiligt sich an der Quillon GmbH.", "Risikokapital"),
+    ("Die Vermögensverwaltungs-Tochter Korvex GmbH gehört zur Velmar AG.", "Vermögensverwaltungs"),
+])
+def test_a_line_of_business_before_tochter_is_no_company(text, noun):
+    """"die Wagniskapital-Tochter X" says what the subsidiary does: the compound's first part is no parent company."""
+    ex = extract_text(text, lang="de")
+    assert noun not in {m.surface for m in ex.mentions}
+    assert not any(c.kind == "shareholding" and c.holder and c.holder.startswith(noun.lower()[:8]) for c in ex.candidates)
+
+
+def test_a_kinship_compound_still_names_a_parent():
+    """Guard. A made-up name before "-Mutter"/"-Tochter" is still the parent ("die Quarn-Mutter Velmar AG"), and a
+    compound of dictionary words the text uses as a name elsewhere too ("bei Rheinkapital")."""
+    facts = {(c.kind, c.holder, c.subject) for c in extract_text(
+        "Die Quarn-Mutter Velmar AG ist zufrieden.", lang="de").candidates}
+    assert ("shareholding", "velmar", "quarn") in facts
+    ex = extract_text("Die Rheinkapital-Tochter Korvex GmbH wächst. Der Umsatz bei Rheinkapital sinkt.", lang="de")
+    assert "Rheinkapital" in {m.surface for m in ex.mentions}

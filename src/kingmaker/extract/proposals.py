@@ -101,6 +101,25 @@ def german_noun(word: str) -> bool:
     return any(simplemma.is_known(core[k:].capitalize(), lang="de") for k in range(2, len(core) - 4))
 
 
+def dictionary_compound(word: str) -> bool:
+    """A German compound of two dictionary words, its last part a noun of five letters or more: "Wagniskapital"
+    (Wagnis + Kapital), "Risikokapital", "Vermögensverwaltung" (with the linking -s). Such a word names a line of
+    business ("die Wagniskapital-Tochter X"), not a company; a brand that simplemma knows whole ("Bosch", "Instagram")
+    is none. Brands built the same way ("Volkswagen") are known actors (the gazetteer) before this is asked."""
+    import simplemma
+
+    for k in range(3, len(word) - 4):
+        head, last = word[:k], word[k:]
+        if not last[:1].islower():
+            continue
+        firsts = {head, head[:-1]} if head.endswith("s") else {head}
+        lemma = simplemma.lemmatize(last.capitalize(), lang="de")
+        if any(simplemma.is_known(f, lang="de") for f in firsts) and simplemma.is_known(last.capitalize(), lang="de") \
+                and lemma[:1].isupper():
+            return True
+    return False
+
+
 def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: str,
                   known_starts: set[int]) -> tuple[int, int] | None:
     """The span of a name that a bracketed short form right after it defines as an organisation: the short form
@@ -472,6 +491,7 @@ def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     ("die Konzern-Mutter X" names none). A dictionary entry is no evidence against a name here: the compound before a
     name says what it is ("die Instagram-Mutter Meta")."""
     out = []
+    positions: dict[str, list[int]] | None = None
     for m in COMPOUND_KIN.finditer(text):
         for g in ("a", "b"):
             x = m.group(g)
@@ -481,6 +501,10 @@ def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
             if any(a < e and s < b for a, b in taken) or x in STOP_FIRST or x in ORG_WORDS or ORG_HEAD["de"].fullmatch(x) \
                     or re.fullmatch(r"(?:Konzern|Unternehmen|Firma|Gesellschaft|Holding|Bank|Gruppe)\w*", x):
                 continue
+            if dictionary_compound(x):  # "die Wagniskapital-Tochter X": a line of business, unless used as a name
+                positions = positions if positions is not None else _word_positions(text)
+                if not _used_as_name(text, (s, x), positions):
+                    continue
             out.append(Proposal(s, e, m.group(g), "company", "actor.compound-kin", 0.5))
     return out
 
