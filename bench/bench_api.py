@@ -255,16 +255,6 @@ def _section(label: str, edges: int, entities: int, load_s: float, runs: list[di
             lines += ["", f"Now against before, {run['workers']} worker(s): server CPU per request "
                       f"{cpu(run) / cpu(before):.2f}×; p99 " + ", ".join(
                           f"{name} {r(run, name) / max(r(before, name), 1e-9):.2f}×" for name in kinds)]
-    if label == "10^6":  # issue 19's goal, read from this size's rows
-        said = lambda ok: "met" if ok else "**not met**"  # noqa: E731
-        for run in now:
-            p99 = {name: r(run, name) for name in kinds}
-            new_date = next(v for k, v in run["cold"].items() if k.startswith("first assessment on a new date"))
-            slowest = max(t for name in kinds for t, _ in run["results"][name])
-            lines += ["", f"Issue 19's goal with {run['workers']} worker(s): p99 ≤ 300 ms (actor, ties, UBO, assessment "
-                      "mostly cached) — " + ", ".join(f"{name} {p99[name]:.0f} ms" for name in kinds) +
-                      f": {said(max(p99.values()) <= 300)}; first assessment on a new date {new_date:.2f} s (≤ 1 s): "
-                      f"{said(new_date <= 1)}; slowest request {slowest:.1f} s (none over 5 s): {said(slowest <= 5)}."]
     return lines + [""]
 
 
