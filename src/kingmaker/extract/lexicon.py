@@ -37,10 +37,32 @@ def normalise_role(word: str) -> str:
     return word
 
 
+# -- owners and backers -------------------------------------------------------------------------------------
+OWNER_NOUNS_DE = ("Aktionär", "Anteilseigner", "Gesellschafter", "Eigentümer", "Eigner")
+"""German nouns for who owns a company: a stake's holder named by what it is ("Gesellschafterin der X", "größter
+Aktionär", "die Porsche-Aktionäre", "von dem bisherigen Eigentümer")."""
+OWNER_PREFIXES_DE = ("Groß", "Mehrheits", "Haupt", "Minderheits", "Einzel", "Mit")
+"""What the first part of an owner compound says about the stake: "Großaktionär", "Mehrheitseigner", "Mitgesellschafter"."""
+BACKER_NOUNS_DE = ("Investor", "Geldgeber", "Kapitalgeber")
+"""German nouns for who puts money into a company (financing, not necessarily a stake)."""
+
+
+def _either_case(word: str) -> str:
+    """``"Aktionär"`` → ``"[Aa]ktionär"``: a compound's second part is written in lower case ("Großaktionär")."""
+    return f"[{word[0]}{word[0].lower()}]{re.escape(word[1:])}"
+
+
+OWNER_NOUN_DE = (rf"(?:{'|'.join(_either_case(p) for p in OWNER_PREFIXES_DE)})?"
+                 rf"(?:{'|'.join(_either_case(n) for n in OWNER_NOUNS_DE)})(?:in|innen|s|e|en|n)?")
+"""Any inflected form of an owner noun, with or without its first part: "Aktionärin", "Großaktionärs", "Anteilseignern",
+"Mitgesellschafter", "Eigentümer"."""
+BACKER_NOUN_DE = rf"(?:{'|'.join(_either_case(n) for n in BACKER_NOUNS_DE)})(?:en|n)?"
+"""Any inflected form of a backer noun: "Investoren", "Geldgebern"."""
+
 PERSON_ROLE_NOUN = (
     r"(?:CEO|CFO|CTO|COO|chief|president|chair\w*|partner|(?:co-)?founder|director|head|analyst|official|"
     r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|Präsident\w*|Vorsitzende\w*|Analyst\w*|"
-    r"Justiziar\w*|Sprecher\w*|Manager\w*|Gesellschafter\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|\w*[Aa]ktionär\w*|Anteilseigner\w*|Miteigentümer\w*|" +
+    r"Justiziar\w*|Sprecher\w*|Manager\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|\w*" + OWNER_NOUN_DE + r"|" +
     DE_ROLE_COMPOUND + r")")
 """A noun that, next to a two-word capitalised span, marks the span as a person ("X, Finanzvorstand der …")."""
 

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
+from kingmaker.extract.lexicon import OWNER_NOUN_DE, PERSON_ROLE_NOUN
 
 _CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|\d{1,3}[A-ZÄÖÜ][a-zäöüßé]{2,}|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
 """A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
@@ -478,8 +478,7 @@ DEAL_SLOTS = {
            r"(?:an|am|bei|beim)[ \t]+(?:(?:der|dem|den)[ \t]+)?",
            r"\b(?:Anteil|Anteile|Beteiligung|Mehrheit|Aktienmehrheit|Mehrheitsbeteiligung)[ \t]+(?:an|am|bei|beim)[ \t]+"
            r"(?:(?:der|dem|den)[ \t]+)?",
-           r"(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel)?(?:[Aa]ktionär|Gesellschafter|Anteilseigner|Eigentümer)"
-           r"(?:in|s)?[ \t]+(?:von|vom|bei|beim|der|des)[ \t]+",
+           OWNER_NOUN_DE + r"[ \t]+(?:von|vom|bei|beim|der|des)[ \t]+",
            r"\b(?:kauft|kaufte|kaufen|kauften)\b[^.;]{0,60}?\bbei[ \t]+(?=[^.;]{1,40}?[ \t]aus\b)",
            r"\b(?:Aufsichtsrat|Aufsichtsratsvorsitzende[rn]?|Aufsichtsratschef(?:in)?|Vorstand|Vorstandschef(?:in)?|"
            r"Vorstandsvorsitzende[rn]?|Konzernchef(?:in)?|Chef(?:in)?|CEO|Hauptversammlung|Aktionäre|Belegschaft)[ \t]+"

@@ -20,6 +20,7 @@ from typing import Iterator
 from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
+from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE as _OWNER
 from kingmaker.extract.quantities import find_money, plain
 from kingmaker.extract.rulebase import View
 
@@ -483,8 +484,7 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = (r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel|[Mm]it)?(?:[Aa]ktionär|[Gg]esellschafter|"
-                 r"[Aa]nteilseigner|[Ee]igentümer|[Ee]igner)(?:in|innen|s|e|en|n)?")
+OWNER_NOUN_DE = r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER  # "Familien-Großaktionär": a first part saying whose
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
@@ -575,8 +575,8 @@ def acquisition(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:Eigentümer|Eigner|Gesellschafter|"
-               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
+SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:" + _OWNER + r"|"
+               r"Besitzer|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
                r"\bVeräußer(?:er|in)\s+(?:ist|war|sind|waren)\s+(?:(?:die|der|das)\s+)?",
           "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
 """The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
@@ -641,8 +641,7 @@ def subsidiary(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-BACKERS_DE = (r"^-(?:(?P<fin>Investor(?:en)?|Geldgeber(?:n)?|Kapitalgeber(?:n)?)|Anteilseigner(?:n)?|Aktionär(?:e|en)?|"
-              r"Gesellschafter(?:n)?|Eigentümer(?:n)?)\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?")
+BACKERS_DE = r"^-(?:(?P<fin>" + BACKER_NOUN_DE + r")|" + _OWNER + r")\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?"
 """Backers named after a compound: "die Anthropic-Investoren Google und Amazon" (financing), "die Porsche-Aktionäre …"
 (a stake)."""
 
