@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from kingmaker.extract.lexicon import OWNER_NOUN_DE, PERSON_ROLE_NOUN
 from kingmaker.model.legal_forms import LEGAL_FORM_WORDS, legal_form, legal_tail
 
-_CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
+_CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|\d{1,3}[A-ZÄÖÜ][a-zäöüßé]{2,}|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
 """A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
-compound after an abbreviation ("US-Konzern", "KI-Unternehmen")."""
+compound after an abbreviation ("US-Konzern", "KI-Unternehmen"), and a word after a number ("50Hertz", "1Komma5": such a
+word is a name)."""
 _ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS
                                                      if not re.fullmatch(rf"(?:{_CAP}|[A-ZÄÖÜ]{{2,4}})\.?", w)),
                                                     key=lambda w: (-len(w), w)))
@@ -172,6 +173,18 @@ def _spells(alias: str, words: list[str]) -> bool:
     return bool(words) and rest(0, 0)
 
 
+def _name_adjective(word: str) -> bool:
+    """A capitalised inflected adjective, which German writes capitalised only inside a name: "Baltische" in "die
+    Baltische Fähren AG", "Deutsche" in "Deutsche Bahn AG" (its lemma, "baltisch", begins the word; "Werke" → "werken"
+    and "Daten" are nouns; place adjectives on -er — "Frankfurter" — are a seat more often than a name)."""
+    import simplemma
+
+    if not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:e|en|es|em)", word) or word in STOP_FIRST:
+        return False
+    lemma = simplemma.lemmatize(word.lower(), lang="de")
+    return lemma.islower() and lemma != word.lower() and word.lower().startswith(lemma)
+
+
 def _words(m: re.Match) -> list[tuple[int, str]]:
     return [(m.start() + w.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
 
@@ -214,6 +227,8 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
         return []
     if lang == "de" and not _name_after_head(rest[0][1]):
         return []
+    if lang == "de":  # "beim Stromnetzbetreiber 50Hertz Vorbemerkung …" (a heading run on): no abstract noun in a name
+        rest = rest[:next((k for k, (_, w) in enumerate(rest) if k and NOT_A_NAME_DE.fullmatch(w)), len(rest))]
     if lang != "de" and all(_common_noun(w, lang) for _, w in rest):
         return []
     return rest
@@ -361,7 +376,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             if lead and any(w == lead for _, w in words):  # "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)"
                 while words[0][1] != lead:
                     words = words[1:]
-            while len(words) > 2 and words[0][1] != lead and (_common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])
+            while len(words) > 2 and words[0][1] != lead and not (lang == "de" and _name_adjective(words[0][1])) and (
+                    _common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])
                                                                or lang == "de" and not words[0][1].isupper()
                                                                and words[0][1] not in ORG_WORDS and german_noun(words[0][1])):
                 if positions is None:

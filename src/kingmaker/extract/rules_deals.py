@@ -662,6 +662,51 @@ def backers(v: View) -> Iterator[Candidate]:
                 yield v.candidate("relations", kind, b, m, f"de.{kind}.backer-compound", 0.6, attrs=dict(attrs))
 
 
+HOLDERS = COMPANIES + ("state", "state_body", "person")
+"""Who may hold a stake: a company, the state or a state body that is no authority ("der Bund", "die KfW"), a person."""
+ENTRY_DE = (r"\b(?P<verb>steigt|stieg|stiegen|steigen|einsteigen|einzusteigen|eingestiegen)\b(?P<mid>[^.;]{0,80}?)\bbei(?:m|\s+(?:der|dem|den))?\s+",
+            r"\bEinstieg(?:s|es)?\s+(?:der|des|von)\s+",
+            r"\b(?:ist|sind|war|waren)\s+(?:[^.;]{0,40}?\s+)?bei(?:m|\s+(?:der|dem|den))?\s+(?P<obj>[^.;]{1,80}?)\s+eingestiegen\b")
+"""Entering a company as a shareholder, the commonest German way to say a stake was taken: "X steigt bei Y ein", "stieg X
+mit … bei Y ein", "ist bei Y eingestiegen", nominal "der Einstieg der X bei Y"."""
+
+
+def entry_stake(v: View) -> Iterator[Candidate]:
+    """A stake (size not stated) from "X steigt bei Y ein" and "Einstieg der X bei(m) [description] Y" (German)."""
+    if v.lang != "de" or v.hedged:
+        return
+    verb, noun, perfect = ENTRY_DE
+    for cue in v.find(perfect):  # "X ist bei Y eingestiegen"
+        holder = v.before(v.abs(cue.start()), HOLDERS, within=60)
+        target = _after(v, v.abs(cue.start("obj")), 45)
+        if holder is not None and target is not None and target.end <= v.abs(cue.end("obj")) and not v.negated(cue.start()):
+            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            if c is not None:
+                yield c
+    for cue in v.find(verb):
+        if v.negated(cue.start()):
+            continue
+        if cue.group("verb") in ("steigt", "stieg", "stiegen", "steigen") and \
+                not re.match(r"[^.;]{0,80}?\bein\b", v.text[cue.end():]):
+            continue  # "steigt bei X aus", "stieg um 5 Prozent": no entry
+        holder = v.before(v.abs(cue.start()), HOLDERS, within=60)
+        if holder is None or v.text[holder.end - v.off:cue.start()].count(",") > 1:
+            holder = _after(v, v.abs(cue.start("mid")), 40, HOLDERS)  # "stieg AOC … bei Stada ein"
+        target = _after(v, v.abs(cue.end()), 45)
+        if holder is not None and target is not None:
+            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            if c is not None:
+                yield c
+    for cue in v.find(noun):
+        holder = _after(v, v.abs(cue.end()), 3, HOLDERS)
+        bei = re.match(r"[^.;,]{0,20}?\bbei(?:m|\s+(?:der|dem|den))?\s+", v.text[holder.end - v.off:]) if holder else None
+        target = _after(v, holder.end + bei.end(), 45) if bei else None
+        if target is not None and not v.negated(cue.start()):
+            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            if c is not None:
+                yield c
+
+
 def stake_without_percent(v: View) -> Iterator[Candidate]:
     """"Amazon, an investor in Anthropic", "a major backer of OpenAI", "Microsoft ist an OpenAI beteiligt",
     "die Beteiligung von Microsoft an OpenAI"."""
