@@ -1,6 +1,7 @@
 """HTTP API under load: 100 concurrent clients on loopback against `kingmaker serve` with one worker and
 with N workers (``--workers N``, one writer beside them), in the same run, on a synthetic store
-(``kingmaker synth``, loaded as edges-csv) of about 10^5 edges — and 10^6 with ``KINGMAKER_BENCH_API_BIG=1``.
+(``kingmaker synth``, loaded as edges-csv) of about 10^6 edges, the size of issue 19's goal (others with
+``KINGMAKER_BENCH_API_SIZES``, e.g. ``10^5,10^6``; ``10^4`` for a quick check).
 
 Each server is a whole process as a user runs it. Before the load: the time until every worker has built
 its timeline in the background (``/api/info`` says ``warming: false``), then — one client — the first
@@ -12,7 +13,7 @@ slowest request; the CPU time the server's processes and the client spent per re
 (what a loaded machine does not distort much); the processes' memory (resident, all together) after it.
 
 Usage: ``python bench/bench_api.py`` (or ``python bench/run_all.py api``); ``KINGMAKER_BENCH_API_WORKERS``
-(default 2: one per core here) sets N; ``KINGMAKER_BENCH_API_SIZES=10^6`` runs only the sizes named. With ``KINGMAKER_BENCH_BEFORE=/path/to/an/older/src`` each server also
+(default 2: one per core here) sets N; ``KINGMAKER_BENCH_API_SIZES=10^5`` runs only the sizes named. With ``KINGMAKER_BENCH_BEFORE=/path/to/an/older/src`` each server also
 runs from that source tree, on the same store in the same run (rows "before"), for the effect of a change.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pathlib import Path
 
 import httpx
 
-SIZES = {"10^5": 48_000, "10^6": 480_000}  # synth entities: about 10^5 and 10^6 edges
+SIZES = {"10^4": 4_800, "10^5": 48_000, "10^6": 480_000}  # synth entities: about 10^4 (a quick check), 10^5, 10^6 edges
 CLIENTS = 100
 REQUESTS = 4_000  # in all, spread evenly over the four endpoints
 UBO_SUBJECTS = 500
@@ -344,9 +345,7 @@ def _section(label: str, edges: int, entities: int, load_s: float, runs: list[di
 
 def main() -> str:
     workers = int(os.environ.get("KINGMAKER_BENCH_API_WORKERS", "2"))
-    sizes = ["10^5"] + (["10^6"] if os.environ.get("KINGMAKER_BENCH_API_BIG") else [])
-    if os.environ.get("KINGMAKER_BENCH_API_SIZES"):  # e.g. "10^6": only those
-        sizes = os.environ["KINGMAKER_BENCH_API_SIZES"].split(",")
+    sizes = os.environ.get("KINGMAKER_BENCH_API_SIZES", "10^6").split(",")  # e.g. "10^5,10^6"
     lines = ["## HTTP API under load (bench_api)", "",
              f"{CLIENTS} concurrent clients on loopback, {REQUESTS:,} requests spread evenly over four endpoints, "
              f"against `kingmaker serve --workers 1` and `--workers {workers}` (one writer besides) in the same run, "
