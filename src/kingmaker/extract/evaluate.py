@@ -108,8 +108,7 @@ def name_key(name: str) -> str:
     """``"Behr Industry GmbH & Co KG"``, ``"behr-industry"`` → ``"behrindustry"``; ß → ss."""
     from kingmaker.extract.actors import LEGAL_SUFFIX
 
-    name = re.sub(r"\s*&\s*Co\.?(?:\s+(?:KG|OHG|KGaA))?$", "", name.strip())
-    name = re.sub(LEGAL_SUFFIX, "", name).strip() or name
+    name = re.sub(LEGAL_SUFFIX, "", name.strip()).strip() or name
     return slugify(name.replace("ß", "ss")).replace("-", "")
 
 

@@ -14,13 +14,18 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from kingmaker.extract.lexicon import OWNER_NOUN_DE, PERSON_ROLE_NOUN
+from kingmaker.model.legal_forms import LEGAL_FORM_WORDS, legal_form, legal_tail
 
 _CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|\d{1,3}[A-ZÄÖÜ][a-zäöüßé]{2,}|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
 """A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
 compound after an abbreviation ("US-Konzern", "KI-Unternehmen"), and a word after a number ("50Hertz", "1Komma5": such a
 word is a name)."""
-SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|S\.p\.A\.|S\.A\.|N\.V\.|{_CAP}|"
-                 rf"[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
+_ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS
+                                                     if not re.fullmatch(rf"(?:{_CAP}|[A-ZÄÖÜ]{{2,4}})\.?", w)),
+                                                    key=lambda w: (-len(w), w)))
+"""The legal forms no capitalised word matches ("GmbH", "KGaA", "S.p.A.", "B.V.", "plc"): a name's words go on through them."""
+SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|{_ODD_LEGAL}|{_CAP}|"
+                 rf"[A-ZÄÖÜ]{{2,4}}\.?|&|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r"(?:[ \t]*\(\d{1,3}\))?,[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
     + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b"
@@ -47,8 +52,7 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA",
-         "Oy", "Oyj", "AB", "ASA", "SAS", "Kft", "GesmbH", "Limited", "Corporation", "Incorporated"}
+LEGAL = LEGAL_FORM_WORDS  # "AG", "GmbH", "Inc.", "B.V." … (model/legal_forms.yaml)
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -255,7 +259,7 @@ def _used_as_name(text: str, word: tuple[int, str], positions: dict[str, list[in
 
 _ALIAS = re.compile(r"[ \t]*\((?:[„“\"»][ \t]*)?(?P<alias>[^()„“\"”«»,;]{1,30}?)[ \t]*[“”\"«]?\)")
 _LEGAL_LOWER = {re.sub(r"[^\w-]", "", w).lower() for w in LEGAL}
-_MARKED = re.compile(r"(?<![\w-])(?P<name>[A-Za-z]+\d[\w]*|[a-z]+[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[ \t]+(?:AG|GmbH|SE|Inc\.?|Ltd\.?)(?![\w-])")
+_MARKED = re.compile(r"(?<![\w-])(?P<name>[A-Za-z]+\d[\w]*|[a-z]+[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[ \t]+(?:" + legal_form() + r")(?![\w-])")
 
 
 def _norm(w: str) -> str:
@@ -288,10 +292,11 @@ FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäö�
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 
-FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:der|dem|den)[ \t]+(?P<name>Bund)(?![\w-])"
+FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]em|[Dd]en|Eigentümer|Eigner|Alleineigentümer)[ \t]+(?P<name>Bund)(?![\w-])"
                               r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))")
 """The German federal state as owner, as news names it: "hält der Bund noch knapp 31 Prozent", "gehört zu 15 Prozent dem
-Bund" (not "der Bund der Steuerzahler", not "Bund und Länder", not a genitive: "der Fonds des Bundes" is the fund)."""
+Bund", "dem Eigentümer Bund" (not "der Bund der Steuerzahler", not "Bund und Länder", not a genitive: "der Fonds des
+Bundes" is the fund)."""
 
 
 def federal_state(text: str, lang: str) -> list[Proposal]:
@@ -444,9 +449,7 @@ def _noun_not_name(word: str) -> bool:
 
 
 # -- organisations named in the slots of a deal or a regulatory action -----------------------------------------
-_LEGAL_TAIL = (r"(?:,?[ \t]+(?:Inc\.?|Corp\.?|Corporation|Company|LLC|L\.P\.|LP|Ltd\.?|plc|PBC|AG|SE|KGaA|S\.A\.|N\.V\.|S\.p\.A\.|"
-               r"B\.V\.|S\.à\.r\.l\.|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|CO\.,?[ \t]*Ltd\.?|Co\.,?[ \t]*Ltd\.?|"
-               r"Oyj?|AB|ASA|SAS|Kft\.?|GesmbH|Limited))*")
+_LEGAL_TAIL = legal_tail()  # ", Inc.", " GmbH & Co. KG", " Company" … (model/legal_forms.yaml)
 _NAME = {
     "en": r"(?:[A-Z][\w'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:[A-Z][\w'’&-]*(?:\.\w+)*|&))*?" + _LEGAL_TAIL,
     "de": r"(?:[A-ZÄÖÜ][\wäöüßÄÖÜ'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:(?:Dr|Prof)\.(?=[ \t]+[A-ZÄÖÜ])|"
