@@ -26,8 +26,8 @@ from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Re
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
 from kingmaker.model.ids import begins_a_word, id_words_sql_pattern, name_key, name_key_sql, name_words
-from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, migrate,
-                                    name_rows_sql, schema_version, with_statements)
+from kingmaker.store.schema import (DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, migrate,
+                                    name_rows_sql, needs_migration, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -218,7 +218,7 @@ class Store:
             self._migrate_briefly(wait, memory)
         self.con = self._connect(read_only, wait)
         self.read_only = self._is_read_only() if isinstance(read_only, str) else bool(read_only)
-        if self.read_only and read_only == "shared" and schema_version(self.con) < CURRENT_VERSION:
+        if self.read_only and read_only == "shared" and needs_migration(self.con):
             self.con.close()
             self._migrate_briefly(wait)
             self.con = self._connect(read_only, wait)
