@@ -36,6 +36,8 @@ def _facts(text: str):
     ("Der Bund hält 20 Prozent an der Quillon AG.", ("shareholding", "bund", "quillon")),
     ("Ziel des Einstiegs des Bundes bei der Quillon AG war der Schutz des Netzes.", ("shareholding", "bund", "quillon")),
     ("Die Quarnwerk SE und ihre Softwaretochter Kestrel Systems wachsen.", ("shareholding", "quarnwerk", "kestrel-systems")),
+    ("Die Quarnwerk AG kontrolliert die Quillon AG. Die Kestrel GmbH gehört zur Quarnwerk AG.",
+     ("shareholding", "quarnwerk", "kestrel")),  # the name after a sentence that ends with a legal form
     ("Das 100-prozentige Tochterunternehmen der Quarnwerk AG (QW AG), die Kestrel Logistik GmbH, wächst.",
      ("shareholding", "quarnwerk", "kestrel-logistik")),
 ])

@@ -355,13 +355,18 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             claimed.append((start, end))
             out.setdefault(name, Proposal(start, end, name, "company", "actor.defined-short-form", 0.6))
     claimed_ends = [b for _, b in claimed]
-    for m in SEQ.finditer(text):
+    sequences = list(SEQ.finditer(text))[::-1]  # a stack, the next sequence on top
+    while sequences:
+        m = sequences.pop()
         k = bisect_right(claimed_ends, m.start())  # the first claimed span ending after the match starts
         if k < len(claimed) and claimed[k][0] < m.end():
             continue
         words = _words(m)
         for k, (_, w) in enumerate(words[:-1]):  # "… der Vardex AG. Die KfW …": a sentence ends after the legal form
             if w.endswith(".") and w not in LEGAL and w[:-1] in LEGAL | ORG_WORDS:
+                rest = SEQ.match(text, words[k + 1][0])
+                if rest is not None:  # the next sentence's words are a sequence of their own ("… Die Kestrel GmbH gehört …")
+                    sequences.append(rest)
                 words = words[:k + 1]
                 break
         if words and words[-1][1].endswith(".") and words[-1][1] not in LEGAL and words[-1][1][:-1] in LEGAL | ORG_WORDS:
