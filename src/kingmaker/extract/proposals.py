@@ -292,19 +292,21 @@ FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäö�
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 
-FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]em|[Dd]en|Eigentümer|Eigner|Alleineigentümer)[ \t]+(?P<name>Bund)(?![\w-])"
-                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))")
+FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:(?:[Dd]er|[Dd]em|[Dd]en|Eigentümer|Eigner|Alleineigentümer)[ \t]+(?P<name>Bund)(?![\w-])"
+                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))|"
+                              r"(?:Einstieg|Einstiegs|Beteiligung|Beteiligungen|Anteil|Anteile|Anteils|Engagement|Engagements)"
+                              r"[ \t]+des[ \t]+(?P<gen>Bundes)(?![\w-]))")
 """The German federal state as owner, as news names it: "hält der Bund noch knapp 31 Prozent", "gehört zu 15 Prozent dem
-Bund", "dem Eigentümer Bund" (not "der Bund der Steuerzahler", not "Bund und Länder", not a genitive: "der Fonds des
-Bundes" is the fund)."""
+Bund", "dem Eigentümer Bund", a genitive after a stake noun: "der Einstieg des Bundes bei X" (not "der Bund der
+Steuerzahler", not "Bund und Länder", not any genitive: "der Fonds des Bundes" is the fund)."""
 
 
 def federal_state(text: str, lang: str) -> list[Proposal]:
     """"der Bund" (the Federal Republic as a holder) as one actor of kind state."""
     if lang != "de":
         return []
-    return [Proposal(m.start("name"), m.end("name"), "Bund", "state", "actor.federal-state", 0.55)
-            for m in FEDERAL_STATE_DE.finditer(text)][:1]
+    return [Proposal(*m.span(g), "Bund", "state", "actor.federal-state", 0.55)
+            for m in FEDERAL_STATE_DE.finditer(text) for g in ("name", "gen") if m.group(g)][:1]
 
 
 def families(text: str, lang: str) -> list[Proposal]:

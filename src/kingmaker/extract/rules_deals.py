@@ -114,7 +114,9 @@ SUBSIDIARY = {
 }
 SUBSIDIARY_OF_DE = r"\bTochter(?:gesellschaft|firma|unternehmen)?\s+(?:der|des|von)\s+"
 """A subsidiary named after its parent, in apposition: "Das Tochterunternehmen der X, Y, gab … bekannt"."""
-OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+", "de": r"\b(?:ihre|seine|ihrer|seiner)\s+Tochter(?:gesellschaft)?\s+"}
+OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+",
+                  "de": r"\b(?:ihre|seine|ihrer|seiner)\s+(?:[A-ZÄÖÜ][a-zäöüß]{2,}tochter|Tochter)(?:gesellschaft)?\s+"}
+"""A subsidiary after the parent's possessive: "über ihre Tochtergesellschaft X", "und ihre Softwaretochter X"."""
 STAKE_NO_PERCENT = {
     "en": [(r"\b(?:an?|the)\s+(?:\w+\s+){0,2}?(?:investor|shareholder|stakeholder|backer|owner)\s+(?:in|of)\s+", "holder-before")],
     "de": [(r"\b(?:ist|sind|war|waren|hat sich|haben sich|hatte sich|beteiligt sich|beteiligte sich)\s+(?:[\wäöüß]+\s+){0,3}?an\s+",
@@ -706,6 +708,8 @@ def entry_stake(v: View) -> Iterator[Candidate]:
         if holder is None or v.text[holder.end - v.off:cue.start()].count(",") > 1:
             holder = _after(v, v.abs(cue.start("mid")), 40, HOLDERS)  # "stieg AOC … bei Stada ein"
         target = _after(v, v.abs(cue.end()), 45)
+        if target is not None and re.match(r"[^.;]{0,60}?\bals\s+[^.;]{0,60}?\bein\b", v.text[target.end - v.off:]):
+            continue  # "stieg 2015 bei X als Finanzchefin ein": a job, not a stake
         if holder is not None and target is not None:
             c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
             if c is not None:
