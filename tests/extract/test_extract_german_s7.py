@@ -38,6 +38,7 @@ def _facts(text: str):
     ("Die Quarnwerk SE und ihre Softwaretochter Kestrel Systems wachsen.", ("shareholding", "quarnwerk", "kestrel-systems")),
     ("Die Quarnwerk AG kontrolliert die Quillon AG. Die Kestrel GmbH gehört zur Quarnwerk AG.",
      ("shareholding", "quarnwerk", "kestrel")),  # the name after a sentence that ends with a legal form
+    ("Die Kestrel GmbH gehört zur Kestrel International CVBA.", ("shareholding", "kestrel-international", "kestrel")),  # BE
     ("Das 100-prozentige Tochterunternehmen der Quarnwerk AG (QW AG), die Kestrel Logistik GmbH, wächst.",
      ("shareholding", "quarnwerk", "kestrel-logistik")),
 ])
