@@ -42,7 +42,34 @@ def _store(db, paths, monkeypatch, lane: bool) -> dict:
                 "warnings": [[str(w) for w in r.warnings] for r in reports],
                 "readers": [r.readers for r in reports],
                 "rows": con.execute("SELECT data FROM relations UNION ALL SELECT data FROM actors").fetchall(),
+                "answers": answers(km.store),
+                "json_kept": con.execute("SELECT count(*) FROM relation_rows WHERE data IS NOT NULL "
+                                         "AND starts_with(dataset_id, 'edges-csv:')").fetchone()[0],
+                "edge_relations": con.execute("SELECT count(*) FROM relations "
+                                              "WHERE starts_with(dataset_id, 'edges-csv:')").fetchone()[0],
             }
+
+
+def answers(store) -> dict:
+    """What the store's readers answer about its relations: models, one actor's ties, a walk upstream, the
+    columns whole-register measures read (with a band's open ends from the JSON), the JSON predicates."""
+    from datetime import date
+
+    rels = store.relations()
+    day = date(2024, 1, 1)
+    kinds = ("shareholding", "voting_rights")
+    some = sorted({r.subject for r in rels})[:5]
+    return {
+        "relations": [r.model_dump_json() for r in rels],
+        "rows": store.relation_rows(),
+        "table": store.table_rows("relations", "relation_id"),
+        "of_actor": [r.id for a in some for r in store.relations(actor=a)],
+        "upstream": [r.id for r in store.upstream_relations(some, day, kinds)] if some else [],
+        "columns": sorted(map(repr, store.ownership_columns(day, kinds, ends=True).to_pylist())),
+        "indirect": store.has_indirect_interests(day, kinds),
+        "over_100": [(o.subject, o.kind, o.total) for o in store.share_overflows(
+            [r[0] for r in store.con.execute("SELECT dataset_id FROM datasets").fetchall()])],
+    }
 
 
 def _same_both_ways(tmp_path, monkeypatch, *paths) -> dict:
@@ -50,8 +77,11 @@ def _same_both_ways(tmp_path, monkeypatch, *paths) -> dict:
     plain = _store(tmp_path / "plain.duckdb", paths, monkeypatch, False)
     assert all(r.get(k) == "sql" for r in lane["readers"] for k in r if k.startswith("edges-csv:")), lane["readers"]
     assert not any(r for r in plain["readers"])
-    for key in ("fingerprint", "names", "datasets", "warnings"):
+    for key in ("fingerprint", "names", "datasets", "warnings", "answers"):
         assert lane[key] == plain[key], key
+    # the lane stores no relation's JSON (each is put back on reading, the same: ``answers``); the column-wise
+    # reader stores each
+    assert (lane["json_kept"], plain["json_kept"]) == (0, plain["edge_relations"])
     return lane
 
 
@@ -244,3 +274,50 @@ def test_two_edge_lists_in_one_load(tmp_path, monkeypatch):
     second.write_text("holder,subject,share,holder_kind,subject_kind\nalpha-ltd,beta-gmbh,100,,company\n"
                       "ANN,delta-fund,,person,fund\nalpha-ltd,gamma,5,,\n")
     _same_both_ways(tmp_path, monkeypatch, (first, second))
+
+
+def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_path, monkeypatch):
+    """A store of schema 5 (``relations`` a table, every row with its JSON) reads as it did when opened
+    read-only, and opened for writing is migrated (its rows keep their JSON): the same answers, and a new
+    load through the lane, which keeps no JSON, lands beside the old rows and goes again."""
+    import duckdb
+
+    from kingmaker.store.schema import CURRENT_VERSION, schema_version
+
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("\n".join(AWKWARD) + "\n", encoding="utf-8")
+    write_synth(second, 300, seed=4)
+    _lane(monkeypatch, True)
+    db = tmp_path / "five.duckdb"
+    with kingmaker.open(db) as km:
+        km.load(FLAGSHIP)
+        km.load(first)
+        expected, fingerprint = answers(km.store), km.store.fingerprint()
+    con = duckdb.connect(str(db))  # rewrite it as schema 5 left it
+    con.execute("CREATE TEMP TABLE kept AS SELECT * FROM relations")
+    con.execute("DROP VIEW relations")
+    for index in ("relations_holder", "relations_subject"):
+        con.execute(f"DROP INDEX {index}")
+    con.execute("DROP TABLE relation_rows")
+    con.execute("""CREATE TABLE relations (
+            relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
+            subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
+            share_low DECIMAL(18, 9), share_high DECIMAL(18, 9),
+            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""")
+    con.execute("INSERT INTO relations SELECT * FROM kept")
+    con.execute("CREATE INDEX relations_holder ON relations (holder_id)")
+    con.execute("CREATE INDEX relations_subject ON relations (subject_id)")
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    con.close()
+    with kingmaker.open(db, read_only=True) as km:
+        assert schema_version(km.store.con) == 5
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+    with kingmaker.open(db) as km:  # opened for writing: migrated
+        assert schema_version(km.store.con) == CURRENT_VERSION
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+        assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE data IS NULL").fetchone()[0] == 0
+        km.load(second)
+        assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE data IS NULL "
+                                    "AND dataset_id = 'edges-csv:second'").fetchone()[0] > 300
+        assert km.store.remove_dataset("edges-csv:second")
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint

@@ -26,7 +26,7 @@ from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Re
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
 from kingmaker.model.ids import name_key, name_key_sql
-from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, migrate,
+from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO, migrate,
                                     name_rows_sql, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
@@ -449,7 +449,7 @@ class Store:
                 raise UserError(f"valid_to {day}: {exc}") from None
             closed = rel.model_copy(update={"validity": validity, "evidence": tuple(rel.evidence) + tuple(evidence_ids)})
             results = [self._write_one(dataset, lambda c=case: [c], None) for case, dataset in with_datasets]
-            con.execute("UPDATE relations SET valid_to = ?, data = ? WHERE relation_id = ?",
+            con.execute("UPDATE relation_rows SET valid_to = ?, data = ?, data_tail = NULL WHERE relation_id = ?",
                         [day, closed.model_dump_json(), relation_id])
             self._bump_version()
             con.execute("COMMIT")
@@ -637,8 +637,8 @@ class Store:
                 if table == "actor_identifiers" and "value_key" not in columns:  # the compared form beside it
                     self.con.execute(f"INSERT INTO {table} ({cols}, value_key) SELECT {cols}, "
                                      f"{identifier_key_sql('value')} FROM {source}")
-                else:
-                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")
+                else:  # relations are written to their table (``relations`` is a view of it: schema 6)
+                    self.con.execute(f"INSERT INTO {WRITTEN_TO.get(table, table)} ({cols}) SELECT {cols} FROM {source}")
         except duckdb.ConstraintException as exc:
             raise UserError(f"duplicate id while writing {table}: {exc}") from None
 
