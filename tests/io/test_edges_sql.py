@@ -43,6 +43,7 @@ def _store(db, paths, monkeypatch, lane: bool) -> dict:
                 "readers": [r.readers for r in reports],
                 "rows": con.execute("SELECT data FROM relations UNION ALL SELECT data FROM actors").fetchall(),
                 "answers": answers(km.store),
+                "kind_defaults": con.execute("SELECT * FROM actor_kind_defaults ORDER BY ALL").fetchall(),
                 "json_kept": con.execute("SELECT count(*) FROM relation_rows WHERE data IS NOT NULL "
                                          "AND starts_with(dataset_id, 'edges-csv:')").fetchone()[0],
                 "edge_relations": con.execute("SELECT count(*) FROM relations "
@@ -77,7 +78,7 @@ def _same_both_ways(tmp_path, monkeypatch, *paths) -> dict:
     plain = _store(tmp_path / "plain.duckdb", paths, monkeypatch, False)
     assert all(r.get(k) == "sql" for r in lane["readers"] for k in r if k.startswith("edges-csv:")), lane["readers"]
     assert not any(r for r in plain["readers"])
-    for key in ("fingerprint", "names", "datasets", "warnings", "answers"):
+    for key in ("fingerprint", "names", "datasets", "warnings", "answers", "kind_defaults"):
         assert lane[key] == plain[key], key
     # the lane stores no relation's JSON (each is put back on reading, the same: ``answers``); the column-wise
     # reader stores each
@@ -299,6 +300,7 @@ def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_pat
     for index in ("relations_holder", "relations_subject"):
         con.execute(f"DROP INDEX {index}")
     con.execute("DROP TABLE relation_rows")
+    con.execute("DROP TABLE actor_kind_defaults")
     con.execute("""CREATE TABLE relations (
             relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
             subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
@@ -321,3 +323,29 @@ def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_pat
                                     "AND dataset_id = 'edges-csv:second'").fetchone()[0] > 300
         assert km.store.remove_dataset("edges-csv:second")
         assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_kind_one_file_states_beats_the_default_another_gave_in_any_order_and_any_command(tmp_path, monkeypatch,
+                                                                                         capsys, lane):
+    """``m1.csv`` names ``x`` without a kind (a company by default), ``m2.csv`` states that it is a fund: in one
+    command or two, in either order, ``x`` is a fund (two commands used to refuse m1 then m2: "already in the
+    store as a company, here as a fund"); and a kind that a file *states* is kept when a later file only
+    defaults it, or clashes when a later file states another."""
+    _lane(monkeypatch, lane)
+    m1, m2, m3 = tmp_path / "m1.csv", tmp_path / "m2.csv", tmp_path / "m3.csv"
+    m1.write_text("holder,subject,share\nx,y,50\n")
+    m2.write_text("holder,subject,share,holder_kind\nx,z,30,fund\n")
+    m3.write_text("holder,subject,share,holder_kind\nx,w,10,person\n")
+    outcomes = {}
+    for name, commands in {"one": [[m1, m2]], "one, reversed": [[m2, m1]], "two": [[m1], [m2]],
+                           "two, reversed": [[m2], [m1]]}.items():
+        db = tmp_path / f"{name}.duckdb"
+        for files in commands:
+            assert main(["load", *map(str, files), "--db", str(db)]) == 0, capsys.readouterr().err
+        with kingmaker.open(db, read_only=True) as km:
+            outcomes[name] = (km.store.actor("x").kind.value, tuple(sorted(r.id for r in km.store.relations(actor="x"))))
+    assert set(outcomes.values()) == {("fund", ("m1:2", "m2:2"))}, outcomes
+    capsys.readouterr()
+    assert main(["load", str(m3), "--db", str(tmp_path / "two.duckdb")]) == 2  # stated, then stated otherwise
+    assert "already in the store as a fund, here as a person" in capsys.readouterr().err

@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 
 from kingmaker.io import edges_csv as E
 from kingmaker.model.ids import SLUG_PATTERN, slugify
-from kingmaker.store.schema import relation_json_sql
+from kingmaker.store.schema import KIND_DEFAULTED, relation_json_sql
 
 #: files smaller than this are read column by column (a few thousand edges: well under a second either way;
 #: ``KINGMAKER_EDGES_SQL_MIN_BYTES`` overrides, 0 sends every file through the lane; ``KINGMAKER_EDGES_SQL=0``
@@ -95,6 +95,8 @@ class EdgeLoad:
             if others and self._clash(con, names, dataset_id):
                 return None
             store._insert_from("actors", names["arows"], ids_source=names["aids"])
+            con.execute(f"INSERT INTO actor_kind_defaults SELECT id, ? FROM {names['actors']} WHERE kind_defaulted",
+                        [dataset_id])
             store._insert_from("relations", names["rows"], ["relation_id", "kind", "holder_id", "subject_id",
                                                              "valid_from", "valid_to", "share_low", "share_high",
                                                              "data", "dataset_id", "data_tail"])
@@ -144,7 +146,8 @@ class EdgeLoad:
             self._decline("the store holds relation ids of this file's form from another dataset")
             return True
         if con.execute(f"""SELECT count(*) FROM actors a JOIN {names['actors']} k ON k.id = a.actor_id
-                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind)""").fetchall()[0][0]:
+                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind)
+                             AND NOT {KIND_DEFAULTED}""").fetchall()[0][0]:
             self._decline("an actor of the file is in the store as another kind")
             return True
         return False
@@ -266,7 +269,7 @@ def _actors(con, order: pa.Array, kinds: pa.Table, names: dict[str, str], known:
         con.register(name, t)
     return con.sql("""
         SELECT u.id, coalesce(k.kind, 'company') AS kind, coalesce(n.name, u.id) AS name, n.name_json, u.ord,
-               p.p0, p.p1, p.p2
+               p.p0, p.p1, p.p2, k.kind IS NULL AS kind_defaulted
         FROM km_ids u LEFT JOIN km_kinds k USING (id) LEFT JOIN km_named n USING (id)
         JOIN km_parts p ON p.kind = coalesce(k.kind, 'company')
         WHERE NOT u.known OR k.kind IS NOT NULL""").to_arrow_table()

@@ -135,13 +135,22 @@ MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
         "ALTER TABLE actors ADD COLUMN IF NOT EXISTS statement_key BIGINT",
         "ALTER TABLE evidence ADD COLUMN IF NOT EXISTS statement_key BIGINT",
     ],
-    # 5 → 6: relations kept in ``relation_rows``, read through the view ``relations`` (:func:`_relations_as_rows`)
-    [lambda con: _relations_as_rows(con)],
+    # 5 → 6: relations kept in ``relation_rows``, read through the view ``relations`` (:func:`_relations_as_rows`);
+    # which dataset wrote an actor with a kind it did not state (an edge list's default, ``company``), so that a
+    # later dataset stating the actor's kind is not refused as a clash (:data:`KIND_DEFAULTED`)
+    [lambda con: _relations_as_rows(con),
+     "CREATE TABLE IF NOT EXISTS actor_kind_defaults (actor_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL)"],
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)
 DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relation_rows", "events", "event_actors", "claims",
-               "designations", "statements")
+               "designations", "statements", "actor_kind_defaults")
+
+#: SQL: whether the stored actor ``a`` (a row of ``actors``) has the kind its dataset gave it without stating one
+#: (an edge list names an actor without a ``*_kind``: ``company``). A dataset that states another kind for it
+#: replaces it instead of clashing — the same as when both files are loaded in one command.
+KIND_DEFAULTED = ("EXISTS (SELECT 1 FROM actor_kind_defaults d "
+                  "WHERE d.actor_id = a.actor_id AND d.dataset_id = a.dataset_id)")
 
 #: the tables whose rows may leave their BODS statement in ``statements`` (schema 5), and where it goes back: such
 #: a row's stored JSON ends in ``null`` and these closing braces, and the statement (minified by DuckDB's

@@ -26,8 +26,8 @@ from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Re
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
 from kingmaker.model.ids import name_key, name_key_sql
-from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO, migrate,
-                                    name_rows_sql, schema_version, with_statements)
+from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS,
+                                    WRITTEN_TO, migrate, name_rows_sql, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -80,6 +80,7 @@ class PreparedActor(NamedTuple):
     jurisdiction: str | None
     identifiers: dict
     data: str
+    kind_defaulted: bool = False  # the reader gave it its kind without the file stating one (schema.KIND_DEFAULTED)
 
 
 class PreparedEvidence(NamedTuple):
@@ -531,9 +532,9 @@ class Store:
                 raise id_clash(table[:-1], *clash)
         if not case.actors:
             return
-        stored = dict(self.con.execute(
-            "SELECT actor_id, kind FROM actors WHERE actor_id IN (SELECT unnest(?))", [[a.id for a in case.actors]]
-        ).fetchall())
+        stored = dict(self.con.execute(  # a kind the stored actor's dataset only defaulted gives way (KIND_DEFAULTED)
+            f"SELECT actor_id, kind FROM actors a WHERE actor_id IN (SELECT unnest(?)) AND NOT {KIND_DEFAULTED}",
+            [[a.id for a in case.actors]]).fetchall())
         for a in case.actors:
             old = stored.get(a.id)
             if old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors:
@@ -556,6 +557,9 @@ class Store:
             "actor_id": [a.id for a in case.actors], "kind": [a.kind.value for a in case.actors],
             "name": [a.name for a in case.actors], "jurisdiction": [a.jurisdiction for a in case.actors],
             "data": [js(a) for a in case.actors], "dataset_id": [ds] * len(case.actors)})
+        defaulted = [a.id for a in case.actors if getattr(a, "kind_defaulted", False)]
+        yield "actor_kind_defaults", pa.table({"actor_id": defaulted, "dataset_id": [ds] * len(defaulted)},
+                                              schema=pa.schema([("actor_id", pa.string()), ("dataset_id", pa.string())]))
         ids = [(a.id, scheme, value) for a in case.actors for scheme, value in a.identifiers.items()]
         yield "actor_identifiers", pa.table({
             "actor_id": [i[0] for i in ids], "scheme": [i[1] for i in ids], "value": [i[2] for i in ids],
