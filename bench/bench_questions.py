@@ -252,6 +252,35 @@ def _fmt(x: float) -> str:
     return f"{x:.2f}" if x < 10 else f"{x:.1f}"
 
 
+def _goals(rows: list[tuple], sizes: list[tuple[str, int]], load_cpu: list[tuple]) -> list[str]:
+    """Issue 19's goals read from this run's rows (a size the run did not measure is left out)."""
+    big = next((label for label, edges in sizes if edges > 500_000), None)  # about 10⁶ edges
+    mid = next((label for label, edges in sizes if 50_000 < edges <= 500_000), None)  # about 10⁵
+    of = lambda cmd, size: [r for r in rows if r[0] == size and r[1].startswith(cmd)]  # noqa: E731
+    ratio = lambda r: r[5] / r[3]  # noqa: E731
+    said = lambda ok: "met" if ok else "**not met**"  # noqa: E731
+    mb500, gb15 = 500e6 / 2**20, 1.5e9 / 2**20  # the goals' MB and GB in MiB
+    goals = []
+    if big and (ubo := of("`kingmaker ubo ", big)):
+        peak = max(r[6] for r in ubo)
+        goals.append(f"`ubo` one company at {big}: {', '.join(f'{ratio(r):.1f}×' for r in ubo)} the recursive query, "
+                     f"peak {peak:.0f} MiB (goal ≤ 3× and ≤ 500 MB) — {said(all(ratio(r) <= 3 for r in ubo) and peak <= mb500)}")
+    if mid and (ctl := of("`kingmaker control", mid)):
+        goals.append(f"`control --model linear` at {mid}: {ratio(ctl[0]):.1f}× the scipy one-vector process (goal ≤ 3×) — "
+                     f"{said(ratio(ctl[0]) <= 3)}")
+    if big and (ctl := of("`kingmaker control", big)):
+        goals.append(f"`control --model linear` at {big}: finishes, {ctl[0][5]:.1f} s ({ratio(ctl[0]):.1f}× the baseline)")
+    if big and (own := of("`kingmaker owners --out", big)):
+        goals.append(f"`owners --out` (the whole-graph UBO table) at {big}: {ratio(own[0]):.1f}× the scipy propagation "
+                     f"(goal ≤ 1.5×) — {said(ratio(own[0]) <= 1.5)}")
+    if big and (load := of("`kingmaker load", big)):
+        cpu = next((f"; CPU time {kc / bc:.1f}× — {said(kc / bc <= 10)}" for label, bc, kc in load_cpu if label == big), "")
+        goals.append(f"`load` of the edge list at {big} (goal ≤ 10× the CSV-to-sparse process and ≤ 1.5 GB): wall time "
+                     f"{ratio(load[0]):.1f}× — {said(ratio(load[0]) <= 10)}{cpu}; peak {load[0][6]:,.0f} MiB — "
+                     f"{said(load[0][6] <= gb15)}")
+    return ["Issue 19's goals, read from the rows above:", "", *(f"- {g}." for g in goals)] if goals else []
+
+
 def main() -> str:
     sizes = [int(x) for x in os.environ.get("KINGMAKER_BENCH_Q_SIZES", "48000,480000").split(",")]
     os.environ["KINGMAKER_CACHE"] = "off"  # every process builds what it needs (see the module docstring)
@@ -261,6 +290,7 @@ def main() -> str:
     lookups = []
     load_cpu = []  # (store, baseline CPU s, load CPU s)
     starts = []
+    sizes_seen: list[tuple[str, int]] = []
     with tempfile.TemporaryDirectory() as d:
         for entities in sizes:
             csv, db = Path(d) / f"e{entities}.csv", Path(d) / f"s{entities}.duckdb"
@@ -268,6 +298,7 @@ def main() -> str:
                            capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
             edges = sum(1 for _ in open(csv)) - 1
             label = f"{edges:,} edges"
+            sizes_seen.append((label, edges))
             big = edges > 500_000  # the whole-network rows at 10⁶: median of 2, the store already in the page cache
             heavy = {"reps": 2, "warm": False} if big else {"reps": 3}
             loads, floors = [], []
@@ -336,6 +367,7 @@ def main() -> str:
         ratio = "—" if bs != bs else f"{ks / bs:.1f}×"
         out.append(f"| {label} | {cmd} | {base} | {'—' if bs != bs else _fmt(bs)} | {'—' if bm != bm else f'{bm:.0f}'} "
                    f"| {_fmt(ks)} | {km:.0f} | {ratio} |")
+    out += ["", *_goals(rows, sizes_seen, load_cpu)]
     out += ["", "CPU time of the loads (user + system of the process, median): " + "; ".join(
                 f"{label}: baseline {bc:.2f} s, `kingmaker load` {kc:.2f} s ({kc / bc:.1f}×)" for label, bc, kc in load_cpu) + "."]
     out += ["", "Start-up (goals: `--help` under 0.3 s, `show` under 0.8 s). Baseline: a two-command Typer app "

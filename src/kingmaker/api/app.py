@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kingmaker.api import problems
+from kingmaker.api.answers import AnswerCache
 from kingmaker.api.guard import GuardSettings, RequestGuard
 from kingmaker.api.limits import DEFAULT_MAX_BODY, BodySizeLimit
 from kingmaker.api.routers import actors, assess, meta, ownership, power, screening, write
@@ -96,6 +97,7 @@ def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: Guar
     def explorer() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html")
 
+    app.add_middleware(AnswerCache)  # inside the security headers, the guard and the limits: they apply to it
     app.add_middleware(SecurityHeaders)
     if writer:
         from kingmaker.api.service import WriteForwarder

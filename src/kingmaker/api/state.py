@@ -434,7 +434,25 @@ class ResultCache(_Lru):
         """A JSON response for the result, encoded once: repeated answers skip re-encoding."""
         import json
 
+        body = self.result(key, lambda: json.dumps(make(), ensure_ascii=False, default=str).encode())
+        return _cached_response()(body, media_type="application/json")
+
+
+def _cached_response():
+    """A JSON response that, as it is sent, marks its answer as one :class:`kingmaker.api.answers.AnswerCache`
+    may keep by URL (it depends only on the URL, the store version and today)."""
+    global _CachedResponse
+    if _CachedResponse is None:
         from fastapi.responses import Response
 
-        body = self.result(key, lambda: json.dumps(make(), ensure_ascii=False, default=str).encode())
-        return Response(body, media_type="application/json")
+        from kingmaker.api.answers import mark
+
+        class CachedResponse(Response):
+            async def __call__(self, scope, receive, send):
+                mark(scope)
+                await super().__call__(scope, receive, send)
+        _CachedResponse = CachedResponse
+    return _CachedResponse
+
+
+_CachedResponse = None

@@ -20,6 +20,7 @@ from typing import Iterator
 from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
+from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE as _OWNER
 from kingmaker.extract.quantities import find_money, plain
 from kingmaker.extract.rulebase import View
 
@@ -483,8 +484,7 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = (r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel|[Mm]it)?(?:[Aa]ktionär|[Gg]esellschafter|"
-                 r"[Aa]nteilseigner|[Ee]igentümer|[Ee]igner)(?:in|innen|s|e|en|n)?")
+OWNER_NOUN_DE = r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER  # "Familien-Großaktionär": a first part saying whose
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
@@ -575,8 +575,8 @@ def acquisition(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:Eigentümer|Eigner|Gesellschafter|"
-               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
+SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:" + _OWNER + r"|"
+               r"Besitzer|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
                r"\bVeräußer(?:er|in)\s+(?:ist|war|sind|waren)\s+(?:(?:die|der|das)\s+)?",
           "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
 """The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
@@ -641,8 +641,7 @@ def subsidiary(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-BACKERS_DE = (r"^-(?:(?P<fin>Investor(?:en)?|Geldgeber(?:n)?|Kapitalgeber(?:n)?)|Anteilseigner(?:n)?|Aktionär(?:e|en)?|"
-              r"Gesellschafter(?:n)?|Eigentümer(?:n)?)\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?")
+BACKERS_DE = r"^-(?:(?P<fin>" + BACKER_NOUN_DE + r")|" + _OWNER + r")\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?"
 """Backers named after a compound: "die Anthropic-Investoren Google und Amazon" (financing), "die Porsche-Aktionäre …"
 (a stake)."""
 
@@ -661,6 +660,51 @@ def backers(v: View) -> Iterator[Candidate]:
         for b in _coordinated(v, first, COMPANIES + ("person", "group")):
             if b.actor != m.actor and not v.a.index.known[b.actor].authority:
                 yield v.candidate("relations", kind, b, m, f"de.{kind}.backer-compound", 0.6, attrs=dict(attrs))
+
+
+HOLDERS = COMPANIES + ("state", "state_body", "person")
+"""Who may hold a stake: a company, the state or a state body that is no authority ("der Bund", "die KfW"), a person."""
+ENTRY_DE = (r"\b(?P<verb>steigt|stieg|stiegen|steigen|einsteigen|einzusteigen|eingestiegen)\b(?P<mid>[^.;]{0,80}?)\bbei(?:m|\s+(?:der|dem|den))?\s+",
+            r"\bEinstieg(?:s|es)?\s+(?:der|des|von)\s+",
+            r"\b(?:ist|sind|war|waren)\s+(?:[^.;]{0,40}?\s+)?bei(?:m|\s+(?:der|dem|den))?\s+(?P<obj>[^.;]{1,80}?)\s+eingestiegen\b")
+"""Entering a company as a shareholder, the commonest German way to say a stake was taken: "X steigt bei Y ein", "stieg X
+mit … bei Y ein", "ist bei Y eingestiegen", nominal "der Einstieg der X bei Y"."""
+
+
+def entry_stake(v: View) -> Iterator[Candidate]:
+    """A stake (size not stated) from "X steigt bei Y ein" and "Einstieg der X bei(m) [description] Y" (German)."""
+    if v.lang != "de" or v.hedged:
+        return
+    verb, noun, perfect = ENTRY_DE
+    for cue in v.find(perfect):  # "X ist bei Y eingestiegen"
+        holder = v.before(v.abs(cue.start()), HOLDERS, within=60)
+        target = _after(v, v.abs(cue.start("obj")), 45)
+        if holder is not None and target is not None and target.end <= v.abs(cue.end("obj")) and not v.negated(cue.start()):
+            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            if c is not None:
+                yield c
+    for cue in v.find(verb):
+        if v.negated(cue.start()):
+            continue
+        if cue.group("verb") in ("steigt", "stieg", "stiegen", "steigen") and \
+                not re.match(r"[^.;]{0,80}?\bein\b", v.text[cue.end():]):
+            continue  # "steigt bei X aus", "stieg um 5 Prozent": no entry
+        holder = v.before(v.abs(cue.start()), HOLDERS, within=60)
+        if holder is None or v.text[holder.end - v.off:cue.start()].count(",") > 1:
+            holder = _after(v, v.abs(cue.start("mid")), 40, HOLDERS)  # "stieg AOC … bei Stada ein"
+        target = _after(v, v.abs(cue.end()), 45)
+        if holder is not None and target is not None:
+            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            if c is not None:
+                yield c
+    for cue in v.find(noun):
+        holder = _after(v, v.abs(cue.end()), 3, HOLDERS)
+        bei = re.match(r"[^.;,]{0,20}?\bbei(?:m|\s+(?:der|dem|den))?\s+", v.text[holder.end - v.off:]) if holder else None
+        target = _after(v, holder.end + bei.end(), 45) if bei else None
+        if target is not None and not v.negated(cue.start()):
+            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            if c is not None:
+                yield c
 
 
 def stake_without_percent(v: View) -> Iterator[Candidate]:

@@ -7,16 +7,12 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
+from kingmaker.model.legal_forms import LEGAL_SUFFIX  # noqa: F401 (declared in legal_forms.yaml; the store and extract read it here)
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._:-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=200)]
 
 
-LEGAL_SUFFIX = (r"(?:,?\s+(?:PBC|Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|L\.P\.|LP|plc|PLC|AG|SE|GmbH|KG|KGaA|S\.A\.|N\.V\.|"
-                r"S\.p\.A\.|SpA|S\.r\.l\.|Oyj|Oy|AB|ASA|SAS|S\.A\.S\.|Kft\.?|GesmbH|Limited|"
-                r"B\.V\.|S\.à\.r\.l\.|GmbH\s*&\s*Co\.?\s*(?:KG|OHG|KGaA)|&\s*Co\.?\s*(?:KG|OHG|KGaA)|CO\.,?\s*Ltd\.?|"
-                r"Co\.,?\s*Ltd\.?))+$")
-"""A legal form at the end of an organisation's name ("Wolkenwerk AG", "OpenAI, Inc."): removed, the short
-name stays ("Wolkenwerk", "OpenAI"). Python and RE2 (DuckDB) read it alike."""
 _NAME_TOKEN = re.compile(r"[^\W_]+")
 NAME_TOKEN_SQL = r"[\p{L}\p{N}]+"
 r"""A name's words in DuckDB's SQL (RE2: letters and digits, as Python's ``[^\W_]+``)."""

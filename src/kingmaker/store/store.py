@@ -806,8 +806,11 @@ class Store:
         """Relations, optionally touching ``actor``, valid on ``as_of``, of ``kinds``, into (held in) one of
         the actors ``into``; by relation id.
 
-        Validity is half-open: valid_from ≤ as_of < valid_to (docs/case-format.md).
+        Validity is half-open: valid_from ≤ as_of < valid_to (docs/case-format.md). A store given every
+        relation it holds (:meth:`hold`) answers a question about ``actor`` or ``into`` from them.
         """
+        if (actor is not None or into is not None) and "_held_by_subject" in self.__dict__:
+            return self._held_relations(actor, as_of, kinds, into)
         return [Relation.model_validate_json(data)
                 for data in self.relation_rows(actor=actor, as_of=as_of, kinds=kinds, into=into)]
 
@@ -898,16 +901,37 @@ class Store:
                 AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
             [*args, *kinds, as_of, as_of]).fetchall()
 
+    def _held_relations(self, actor: str | None, as_of: date | None, kinds: Iterable[str] | None,
+                        into: Iterable[str] | None) -> list[Relation]:
+        """:meth:`relations` touching ``actor`` or into ``into`` from the relations held (:meth:`hold`)."""
+        by_subject, by_holder = self.__dict__["_held_by_subject"], self.__dict__["_held_by_holder"]
+        if into is not None:
+            found = [r for s in set(into) for r in by_subject.get(s, ())]
+            if actor is not None:
+                found = [r for r in found if actor in (r.holder, r.subject)]
+        else:
+            found = list({r.id: r for r in (*by_holder.get(actor, ()), *by_subject.get(actor, ()))}.values())
+        if kinds is not None:
+            wanted = {str(getattr(k, "value", k)) for k in kinds}
+            found = [r for r in found if r.kind.value in wanted]
+        if as_of is not None:
+            found = [r for r in found if r.valid_on(as_of)]
+        return sorted(found, key=lambda r: r.id)
+
     def hold(self, relations: Iterable[Relation]) -> None:
         """Keep ``relations`` — every relation this store holds, as read from it (a server's timeline of every
-        tie, :meth:`timeline`) — indexed by subject, so that walks upstream (:meth:`upstream_relations`) read
-        them from memory instead of one query per level of holders. Only for a store opened read-only: nobody
+        tie, :meth:`timeline`) — indexed by subject and by holder, so that walks upstream
+        (:meth:`upstream_relations`) read them from memory instead of one query per level of holders, and so
+        do an actor's ties (:meth:`relations` with ``actor`` or ``into``). Only for a store opened read-only: nobody
         changes it while it is open (a writer puts another file in its place, opened anew)."""
         if not self.read_only:
             raise KingmakerError("only a store opened read-only can hold its relations in memory")
         by_subject: dict[str, list[Relation]] = {}
+        by_holder: dict[str, list[Relation]] = {}
         for r in relations:
             by_subject.setdefault(r.subject, []).append(r)
+            by_holder.setdefault(r.holder, []).append(r)
+        self.__dict__["_held_by_holder"] = {k: tuple(v) for k, v in by_holder.items()}
         self.__dict__["_held_by_subject"] = {k: tuple(v) for k, v in by_subject.items()}
 
     def ownership_columns(self, as_of: date, kinds: Iterable[str], *, ends: bool = False) -> pa.Table:
