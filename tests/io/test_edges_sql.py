@@ -349,3 +349,22 @@ def test_a_kind_one_file_states_beats_the_default_another_gave_in_any_order_and_
     capsys.readouterr()
     assert main(["load", str(m3), "--db", str(tmp_path / "two.duckdb")]) == 2  # stated, then stated otherwise
     assert "already in the store as a fund, here as a person" in capsys.readouterr().err
+
+
+def test_closing_a_relation_the_lane_wrote_stores_its_new_json(tmp_path, monkeypatch):
+    """A relation the lane stored without its JSON, once ended, keeps the JSON of the ended relation (the
+    rebuilt one would say it never ended); the other rows are untouched."""
+    from datetime import date
+
+    path = tmp_path / "ends.csv"
+    path.write_text("holder,subject,share\na,b,50\nc,b,20\n")
+    _lane(monkeypatch, True)
+    with kingmaker.open(tmp_path / "s.duckdb") as km:
+        km.load(path)
+        before = {r.id: r for r in km.store.relations()}
+        closed, _ = km.store.close_relation("ends:2", date(2024, 5, 1))
+        after = {r.id: r for r in km.store.relations()}
+        assert after["ends:2"] == closed and closed.valid_to == date(2024, 5, 1) and before["ends:2"].valid_to is None
+        assert after["ends:3"] == before["ends:3"]
+        assert km.store.con.execute("SELECT relation_id, data IS NULL, data_tail IS NULL FROM relation_rows "
+                                    "ORDER BY 1").fetchall() == [("ends:2", False, True), ("ends:3", True, False)]
