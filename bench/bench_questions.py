@@ -22,6 +22,11 @@ Baselines (the least a program doing the same job must do):
   over 100 %.
 * the API's actor lookup, in process: the ties of 200 random actors as one ``OR`` query (how the store
   asked before) against two index lookups joined by ``UNION`` (how it asks now).
+* finding actors by name, in process: ``Store.find_actors`` (search, "did you mean") and ``Store.lookup_actors``
+  (a name resolved to its actors) against the queries they replaced (session 6: any piece of the names' keys;
+  every actor's names parsed from its record), kept here, on texts cut from random actors' names.
+
+``KINGMAKER_BENCH_Q_STORE=<store>`` measures the last two alone on an existing store (opened read-only).
 
 ``python bench/bench_questions.py`` (sizes from ``KINGMAKER_BENCH_Q_SIZES``, default ``48000,480000`` entities ≈
 10⁵ and 10⁶ edges). The on-disk graph cache is off (``KINGMAKER_CACHE=off``): every run builds what it needs,
@@ -248,6 +253,74 @@ def _lookup(db: Path) -> tuple[float, float, int]:
     return t_old / len(sample) * 1000, t_new / len(sample) * 1000, same
 
 
+FORMER_FIND = r"""WITH found AS (
+    SELECT actor_id FROM actors WHERE lower(actor_id) LIKE ? ESCAPE '\'
+    UNION SELECT actor_id FROM actor_names WHERE ? AND lower(key) LIKE ? ESCAPE '\'
+    UNION SELECT actor_id FROM actor_identifiers WHERE lower(value) LIKE ? ESCAPE '\')
+  SELECT actor_id FROM found ORDER BY actor_id LIMIT ?"""
+FORMER_LOOKUP = """SELECT DISTINCT a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
+  WHERE lower(a.actor_id) = lower(?) OR (? <> '' AND i.value_key = ltrim(?, '0')) OR lower(a.name) = lower(?)
+     OR list_contains(list_transform(from_json(a.data->'$.names', '[{"name": "VARCHAR"}]'), lambda n: lower(n.name)),
+                      lower(?))
+  ORDER BY a.actor_id LIMIT ?"""
+
+
+def _names(db: Path, n: int = 20) -> list[tuple[str, float, float, int]]:
+    """(what, former ms, now ms, same answers) per text, median over ``n`` texts, alternately: the search for a
+    word's first four letters and for a piece from inside a word, and the name lookup of a name in upper case
+    and of a text that names nothing."""
+    from kingmaker.model.identity import identifier_value_key
+    from kingmaker.model.ids import name_key
+    from kingmaker.store import Store
+
+    store = Store(db, read_only=True)
+    names = [r[0] for r in store.con.execute("SELECT name FROM actors USING SAMPLE 200 ROWS (reservoir, 5)").fetchall()]
+    words = [w for name in names for w in name.split() if len(w) >= 6][:n]
+    escape = lambda t: t.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # noqa: E731
+
+    def former_find(text):
+        like, key = f"%{escape(text)}%", name_key(text)
+        return [r[0] for r in store.con.execute(FORMER_FIND, [like, bool(key), f"%{escape(key)}%", like, 20]).fetchall()]
+
+    def former_lookup(text):
+        raw = text.strip()
+        value = identifier_value_key(raw)
+        return [r[0] for r in store.con.execute(FORMER_LOOKUP, [raw, value, value, raw, raw, 20]).fetchall()]
+
+    cases = [("search: a word's first 4 letters", [w[:4] for w in words], former_find, store.find_actors),
+             ("search: 3 letters from inside a word", [w[2:5] for w in words], former_find, store.find_actors),
+             ("name lookup: a name in upper case", [x.upper() for x in names[:n]], former_lookup, store.lookup_actors),
+             ("name lookup: nobody's name", [f"zq {x}" for x in names[:n]], former_lookup, store.lookup_actors)]
+    out = []
+    for what, texts, former, now in cases:
+        t_old, t_new, same = [], [], 0
+        for text in texts:
+            t0 = time.perf_counter()
+            old = former(text)
+            t1 = time.perf_counter()
+            new = [a.id for a in now(text)]
+            t2 = time.perf_counter()
+            t_old.append(t1 - t0)
+            t_new.append(t2 - t1)
+            same += old == new
+        out.append((what, statistics.median(t_old) * 1000, statistics.median(t_new) * 1000, same, len(texts)))
+    store.close()
+    return out
+
+
+def _names_table(found: list[tuple[str, list]]) -> list[str]:
+    out = ["", "Finding actors by name (in process, per text, median; texts cut from random actors' names): "
+           "`Store.find_actors` (search and \"did you mean\": a word's start) against the former query (any piece of "
+           "the names' keys — its answers differ where a piece lies inside a word or across two), and "
+           "`Store.lookup_actors` (only candidates by their name key read) against the former query (every "
+           "actor's names parsed from its record; same answers expected):", "",
+           "| store | texts | former ms | now ms | ratio | same answers |", "|---|---|---:|---:|---:|---:|"]
+    for label, rows in found:
+        for what, old, new, same, n in rows:
+            out.append(f"| {label} | {what} | {_fmt(old)} | {_fmt(new)} | {new / old:.2f}× | {same}/{n} |")
+    return out
+
+
 def _fmt(x: float) -> str:
     return f"{x:.2f}" if x < 10 else f"{x:.1f}"
 
@@ -282,12 +355,19 @@ def _goals(rows: list[tuple], sizes: list[tuple[str, int]], load_cpu: list[tuple
 
 
 def main() -> str:
+    if os.environ.get("KINGMAKER_BENCH_Q_STORE"):  # the name rows alone, on an existing store
+        db = Path(os.environ["KINGMAKER_BENCH_Q_STORE"])
+        load = os.getloadavg()[0]
+        rows = _names(db)
+        return "\n".join([f"Store {db.name}, load average {load:.1f} → {os.getloadavg()[0]:.1f}:"]
+                         + _names_table([(db.name, rows)])) + "\n"
     sizes = [int(x) for x in os.environ.get("KINGMAKER_BENCH_Q_SIZES", "48000,480000").split(",")]
     os.environ["KINGMAKER_CACHE"] = "off"  # every process builds what it needs (see the module docstring)
     load_before = os.getloadavg()[0]
     loads_seen = [load_before]
     rows = []
     lookups = []
+    found_by_name = []
     load_cpu = []  # (store, baseline CPU s, load CPU s)
     starts = []
     sizes_seen: list[tuple[str, int]] = []
@@ -344,6 +424,7 @@ def main() -> str:
             (bs, bm), (ks, km) = interleaved([sys.executable, "-c", HELP_FLOOR, "--help"], _km("show", a, "--db", str(db)))
             starts.append((f"`kingmaker show {a}` ({label})", bs, bm, ks, km))
             lookups.append((label, *_lookup(db)))
+            found_by_name.append((label, _names(db)))
     out = ["## One-company questions and network control at register scale (bench_questions)", "",
            "Command: `python bench/bench_questions.py` (sizes: `KINGMAKER_BENCH_Q_SIZES`, entities of "
            "`kingmaker synth --seed 1`). Whole processes as a user runs them, each against its baseline in the "
@@ -380,6 +461,7 @@ def main() -> str:
             "| store | OR query ms | index lookups ms | speed-up | same rows |", "|---|---:|---:|---:|---:|"]
     for label, old, new, same in lookups:
         out.append(f"| {label} | {old:.2f} | {new:.2f} | {old / new:.0f}× | {same}/200 |")
+    out += _names_table(found_by_name)
     return "\n".join(out) + "\n"
 
 

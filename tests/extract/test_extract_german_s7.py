@@ -1,8 +1,10 @@
 """German names and stakes the six unseen session-7 dev texts (tests/data/extract/real/dev-s7) showed missing, in
 shapes general to German (issue 18, session 7): a capitalised adjective inside a legal-form name ("Deutsche Bahn AG",
 "Baltische Fähren AG"), a name that begins with a number ("50Hertz"), a heading run into the next sentence ("beim
-Stromnetzbetreiber 42Volt Vorbemerkung …"), and entering a company as its shareholder ("X steigt bei Y ein", "ist bei Y
-eingestiegen", "der Einstieg der X beim Y"); plus the learned pair scorer (kingmaker.extract.learned, off by default).
+Stromnetzbetreiber 42Volt Vorbemerkung …"), entering a company as its shareholder ("X steigt bei Y ein", "ist bei Y
+eingestiegen", "der Einstieg der X beim Y"), percentages as adjectives ("eine 40-prozentige Beteiligung", "eines
+zwanzigprozentigen Anteils"), "Der Bund" at a sentence's start, a subsidiary in apposition ("Das Tochterunternehmen
+der X, die Y, …"), a compound subsidiary after a possessive ("ihre Softwaretochter Y"); plus the learned pair scorer (kingmaker.extract.learned, off by default).
 
 Probes with invented names; each failed before its change, except those marked as guards."""
 from __future__ import annotations
@@ -29,6 +31,12 @@ def _facts(text: str):
     ("Die Quarnwerk AG ist bei der Kestrel GmbH eingestiegen.", ("shareholding", "quarnwerk", "kestrel")),
     ("Der Einstieg der Quarnwerk AG bei der Kestrel GmbH ist abgeschlossen.", ("shareholding", "quarnwerk", "kestrel")),
     ("Hintergrund ist der Einstieg der KfW beim Stromnetzbetreiber 42Volt.", ("shareholding", "kfw", "42volt")),
+    ("Die Quarnwerk AG hält eine 40-prozentige Beteiligung an der Quillon AG.", ("shareholding", "quarnwerk", "quillon")),
+    ("Die Kestrel AG hält einen zwanzigprozentigen Anteil an der Quillon AG.", ("shareholding", "kestrel", "quillon")),
+    ("Der Bund hält 20 Prozent an der Quillon AG.", ("shareholding", "bund", "quillon")),
+    ("Die Quarnwerk SE und ihre Softwaretochter Kestrel Systems wachsen.", ("shareholding", "quarnwerk", "kestrel-systems")),
+    ("Das 100-prozentige Tochterunternehmen der Quarnwerk AG (QW AG), die Kestrel Logistik GmbH, wächst.",
+     ("shareholding", "quarnwerk", "kestrel-logistik")),
 ])
 def test_german_names_and_entry(text, fact):
     facts, _ = _facts(text)
@@ -45,9 +53,12 @@ def test_seat_adjective_stays_outside_the_name():
     "Die Quarnwerk AG steigt bei der Kestrel GmbH aus.",
     "Die Quarnwerk AG steigt nicht bei der Kestrel GmbH ein.",
     "Der Umsatz der Quarnwerk AG stieg bei der Kestrel GmbH um 5 Prozent.",
+    "Die Quarnwerk AG hat die Option auf eine 100-prozentige Beteiligung an der Quillon AG.",
+    "Die Quarnwerk AG meldet: Jana Keller stieg 2015 bei der Kestrel GmbH als Finanzchefin ein.",
+    "Eine Tochter der Quarnwerk AG, die Kestrel GmbH und die Quillon AG gründen ein Unternehmen.",
 ])
 def test_no_entry_without_one(text):
-    """Guards: leaving, a negated entry, a figure that rises."""
+    """Guards: leaving, a negated entry, a figure that rises, joining as an employee, an option (no stake yet), a list after "Tochter der X"."""
     facts, _ = _facts(text)
     assert not any(k == "shareholding" for k, _, _ in facts), facts
 

@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kingmaker.api import problems
+from kingmaker.api.deps import SLOW_THREADS
 from kingmaker.api.answers import AnswerCache
 from kingmaker.api.guard import GuardSettings, RequestGuard
 from kingmaker.api.limits import DEFAULT_MAX_BODY, BodySizeLimit
@@ -38,9 +39,10 @@ REQUEST_THREADS = 4
 
 @asynccontextmanager
 async def _few_request_threads(app: FastAPI):
-    from anyio import to_thread
+    from anyio import CapacityLimiter, to_thread
 
     to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    app.state.slow_threads = CapacityLimiter(SLOW_THREADS)  # kingmaker.api.deps.slow
     yield
 
 

@@ -292,10 +292,11 @@ FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäö�
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 
-FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:der|dem|den)[ \t]+(?P<name>Bund)(?![\w-])"
+FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]em|[Dd]en|Eigentümer|Eigner|Alleineigentümer)[ \t]+(?P<name>Bund)(?![\w-])"
                               r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))")
 """The German federal state as owner, as news names it: "hält der Bund noch knapp 31 Prozent", "gehört zu 15 Prozent dem
-Bund" (not "der Bund der Steuerzahler", not "Bund und Länder", not a genitive: "der Fonds des Bundes" is the fund)."""
+Bund", "dem Eigentümer Bund" (not "der Bund der Steuerzahler", not "Bund und Länder", not a genitive: "der Fonds des
+Bundes" is the fund)."""
 
 
 def federal_state(text: str, lang: str) -> list[Proposal]:

@@ -21,7 +21,7 @@ from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
 from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE as _OWNER
-from kingmaker.extract.quantities import find_money, plain
+from kingmaker.extract.quantities import find_money, find_percent, plain
 from kingmaker.extract.rulebase import View
 
 COMPANIES = tuple(k for k in ORG if k not in ("state", "state_body"))
@@ -112,7 +112,11 @@ SUBSIDIARY = {
            (r"^-\s+(?:und|sowie|oder)\s+[A-ZÄÖÜ][\wäöüß.]*-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+"
             r"(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],  # "die Facebook- sowie Instagram-Mutter Meta"
 }
-OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+", "de": r"\b(?:ihre|seine|ihrer|seiner)\s+Tochter(?:gesellschaft)?\s+"}
+SUBSIDIARY_OF_DE = r"\bTochter(?:gesellschaft|firma|unternehmen)?\s+(?:der|des|von)\s+"
+"""A subsidiary named after its parent, in apposition: "Das Tochterunternehmen der X, Y, gab … bekannt"."""
+OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+",
+                  "de": r"\b(?:ihre|seine|ihrer|seiner)\s+(?:[A-ZÄÖÜ][a-zäöüß]{2,}tochter|Tochter)(?:gesellschaft)?\s+"}
+"""A subsidiary after the parent's possessive: "über ihre Tochtergesellschaft X", "und ihre Softwaretochter X"."""
 STAKE_NO_PERCENT = {
     "en": [(r"\b(?:an?|the)\s+(?:\w+\s+){0,2}?(?:investor|shareholder|stakeholder|backer|owner)\s+(?:in|of)\s+", "holder-before")],
     "de": [(r"\b(?:ist|sind|war|waren|hat sich|haben sich|hatte sich|beteiligt sich|beteiligte sich)\s+(?:[\wäöüß]+\s+){0,3}?an\s+",
@@ -632,6 +636,17 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             if c is not None:
                 yield c
             break
+    if v.lang == "de":  # "Das 100-prozentige Tochterunternehmen der X (X AG), Y, …": the child in apposition
+        for cue in v.find(SUBSIDIARY_OF_DE):
+            parent = _after(v, v.abs(cue.end()), 3)
+            apposition = re.match(r"(?:\s*\([^()]{0,40}\))?,\s+(?:(?:die|der|das)\s+)?", v.text[parent.end - v.off:]) if parent else None
+            child = _after(v, parent.end + apposition.end(), 3) if apposition else None
+            if child is not None and re.match(r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s*,", v.text[child.end - v.off:]):
+                share = find_percent(v.text[max(0, cue.start() - 20):cue.end()], "de")
+                attrs = {"description": "subsidiary", **({"share": int(share[0][0])} if share else {})}
+                c = _stake(v, parent, child, "subsidiary-apposition", attrs, 0.65)
+                if c is not None:
+                    yield c
     for cue in v.find(OWN_SUBSIDIARY[v.lang]):
         child = _after(v, v.abs(cue.end()), 3)
         parent = v.before(v.abs(cue.start()), COMPANIES)
@@ -693,6 +708,8 @@ def entry_stake(v: View) -> Iterator[Candidate]:
         if holder is None or v.text[holder.end - v.off:cue.start()].count(",") > 1:
             holder = _after(v, v.abs(cue.start("mid")), 40, HOLDERS)  # "stieg AOC … bei Stada ein"
         target = _after(v, v.abs(cue.end()), 45)
+        if target is not None and re.match(r"[^.;]{0,60}?\bals\s+[^.;]{0,60}?\bein\b", v.text[target.end - v.off:]):
+            continue  # "stieg 2015 bei X als Finanzchefin ein": a job, not a stake
         if holder is not None and target is not None:
             c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
             if c is not None:

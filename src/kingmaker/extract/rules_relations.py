@@ -128,6 +128,9 @@ def stake(v: View) -> Iterator[Candidate]:
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
         if subject is None and holder is not None and re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]):
             subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])  # "erhöht Anteil an Y auf 75 Prozent"
+        if re.search(r"\b(?:Option\w*|option\w*|Kaufoption\w*)\s+(?:auf|zum|zur|für|on|to\s+(?:buy|acquire))\s+(?:(?:eine[nrm]?|die|den|an?|the|further|weitere)\s+)?$",
+                     v.text[:ps]):
+            continue  # "die Option auf eine 100-prozentige Beteiligung": an option is no stake yet
         if re.search(r"\(\s*(?:mit\s+|with\s+)?$", v.text[:ps]):
             continue  # "Cloud-Player wie CoreWeave (7 % Anteil) und Lambda Labs": a share of the company before, held by someone unnamed here
         passive = re.match(PASSIVE_HELD[v.lang], after)

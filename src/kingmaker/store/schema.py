@@ -217,8 +217,35 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+NAME_INDEX_KEY = "name_index"
+
+
+def name_index_stamp() -> str:
+    """What ``actor_names`` was computed by: a digest of :func:`name_rows_sql`'s text, which spells out the legal
+    forms (``model/legal_forms.yaml``) and the word pattern. A store whose stamp differs (built before the legal
+    forms changed) has its name index rebuilt by :func:`migrate`, so that a name is looked up by the same keys it
+    was stored under.
+
+    >>> len(name_index_stamp())
+    16
+    """
+    import hashlib
+
+    return hashlib.sha256(name_rows_sql().encode()).hexdigest()[:16]
+
+
+def needs_migration(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether :func:`migrate` has work to do: an older schema, or a name index computed by other rules."""
+    found = schema_version(con)
+    if found != CURRENT_VERSION:
+        return found < CURRENT_VERSION
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [NAME_INDEX_KEY]).fetchone()
+    return row is None or row[0] != name_index_stamp()
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Bring the store to :data:`CURRENT_VERSION`; returns the version found before."""
+    """Bring the store to :data:`CURRENT_VERSION` and its name index to :func:`name_index_stamp`; returns the
+    version found before."""
     found = schema_version(con)
     if found > CURRENT_VERSION:
         from kingmaker.errors import KingmakerError
@@ -226,13 +253,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         raise KingmakerError(
             f"this store has schema version {found}, newer than this Kingmaker ({CURRENT_VERSION}); upgrade Kingmaker"
         )
-    if found == CURRENT_VERSION:
+    if not needs_migration(con):
         return found
     con.execute("BEGIN TRANSACTION")
     try:
         for version in range(found, CURRENT_VERSION):
             for statement in MIGRATIONS[version]:
                 statement(con) if callable(statement) else con.execute(statement)
+        stamp = name_index_stamp()
+        row = con.execute("SELECT value FROM meta WHERE key = ?", [NAME_INDEX_KEY]).fetchone()
+        if found >= 3 and (row is None or row[0] != stamp):  # the index of a store built by other rules
+            con.execute("DELETE FROM actor_names")
+            con.execute("INSERT INTO actor_names " + name_rows_sql())
+        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [NAME_INDEX_KEY, stamp])
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)", [SCHEMA_VERSION_KEY, str(CURRENT_VERSION)]
         )

@@ -25,9 +25,9 @@ from kingmaker.errors import InvalidInput, KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
-from kingmaker.model.ids import name_key, name_key_sql
-from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS,
-                                    WRITTEN_TO, migrate, name_rows_sql, schema_version, with_statements)
+from kingmaker.model.ids import begins_a_word, id_words_sql_pattern, name_key, name_key_sql, name_words
+from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO, migrate,
+                                    name_rows_sql, needs_migration, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -219,7 +219,7 @@ class Store:
             self._migrate_briefly(wait, memory)
         self.con = self._connect(read_only, wait)
         self.read_only = self._is_read_only() if isinstance(read_only, str) else bool(read_only)
-        if self.read_only and read_only == "shared" and schema_version(self.con) < CURRENT_VERSION:
+        if self.read_only and read_only == "shared" and needs_migration(self.con):
             self.con.close()
             self._migrate_briefly(wait)
             self.con = self._connect(read_only, wait)
@@ -683,22 +683,44 @@ class Store:
         return self._by_ids("actors", "actor_id", Actor, actor_ids)
 
     def find_actors(self, text: str, limit: int = 20) -> list[Actor]:
-        """Actors whose id, name or alias or identifier value contains ``text`` (case-insensitive; ``%`` and
-        ``_`` are themselves, not wildcards). Names are compared by their keys — words run together
-        (:func:`~kingmaker.model.ids.name_key`: "open ai" finds "OpenAI"), read from ``actor_names``, not from
-        each actor's record: names only, never the field names of the record's JSON (``nam`` used to find
-        every actor, each record having a ``"name"``)."""
-        escape = lambda t: t.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # noqa: E731
-        like, key = f"%{escape(text)}%", name_key(text)
+        """Actors that a register's search for ``text`` finds, by id: a name or alias with a word that begins
+        with it (:func:`~kingmaker.model.ids.begins_a_word`: case, spaces and punctuation ignored — "open ai"
+        finds "OpenAI, Inc." —, a capital inside a word starts one — "bank" finds "SoftBank" —, but "nam" does
+        not find "staff in Amazon", whose words run together hold it only across a word's end), an id with
+        ``text``'s words at the start of its own (:func:`~kingmaker.model.ids.id_words_sql_pattern`), or an
+        identifier whose compared form begins with ``text``'s (leading zeros aside: "1234" finds "01234567").
+
+        One pass in DuckDB over the name keys (``actor_names``), the ids and the identifiers; a key that holds
+        the text elsewhere than at its start is a candidate whose names alone are read and checked, and only
+        if it could still be among the first ``limit``."""
+        pattern = id_words_sql_pattern(text)
+        if not pattern:  # no letter or digit: nothing a name begins with
+            return []
         rows = self.con.execute(
-            rf"""WITH {self._actor_names()} found AS (
-                    SELECT actor_id FROM actors WHERE lower(actor_id) LIKE ? ESCAPE '\'
-                    UNION SELECT actor_id FROM actor_names WHERE ? AND lower(key) LIKE ? ESCAPE '\'
-                    UNION SELECT actor_id FROM actor_identifiers WHERE lower(value) LIKE ? ESCAPE '\')
-                SELECT actor_id FROM found ORDER BY actor_id LIMIT ?""",
-            [like, bool(key), f"%{escape(key)}%", like, limit],
-        ).fetchall()
-        return self.actors_by_id(r[0] for r in rows)
+            f"""WITH {self._actor_names()} hits AS MATERIALIZED (
+                    SELECT actor_id, own_name, starts_with(lower(key), lower($key)) AS at_start FROM actor_names
+                    WHERE whole AND first_word IS NOT NULL AND contains(lower(key), lower($key))),
+                found AS MATERIALIZED (
+                    (SELECT DISTINCT actor_id FROM hits WHERE at_start ORDER BY actor_id LIMIT $limit)
+                    UNION (SELECT actor_id FROM actors WHERE contains(actor_id, lower($first))
+                           AND regexp_matches(actor_id, $slug) ORDER BY actor_id LIMIT $limit)
+                    UNION (SELECT DISTINCT actor_id FROM actor_identifiers WHERE $value <> ''
+                           AND starts_with({self._identifier_key()}, $value) ORDER BY actor_id LIMIT $limit)
+                    ORDER BY actor_id LIMIT $limit),
+                maybe AS MATERIALIZED (
+                    SELECT DISTINCT actor_id, own_name FROM hits WHERE NOT at_start
+                    AND actor_id NOT IN (SELECT actor_id FROM found)
+                    AND ((SELECT count(*) FROM found) < $limit OR actor_id < (SELECT max(actor_id) FROM found)))
+                SELECT actor_id, NULL FROM found
+                UNION ALL SELECT actor_id, [name] FROM actors
+                          WHERE actor_id IN (SELECT actor_id FROM maybe WHERE own_name)
+                UNION ALL SELECT actor_id, list_transform(from_json(data->'$.names', '[{{"name": "VARCHAR"}}]'),
+                                                          lambda n: n.name) FROM actors
+                          WHERE actor_id IN (SELECT actor_id FROM maybe WHERE NOT own_name)""",
+            {"key": name_key(text), "first": name_words(text)[0], "slug": pattern,
+             "value": identifier_value_key(text).lstrip("0"), "limit": limit}).fetchall()
+        ids = sorted({a for a, names in rows if names is None or any(begins_a_word(n, text) for n in names)})
+        return self.actors_by_id(ids[:limit])
 
     def actors_by_name_keys(self, keys: Iterable[str], *, last_words: Iterable[str] = (), first_words: Iterable[str] = (),
                             kinds: Iterable[str] = ()) -> list[Actor]:
@@ -1313,17 +1335,36 @@ class Store:
 
     def lookup_actors(self, text: str, limit: int = 20) -> list[Actor]:
         """Actors a user may mean by ``text``: the id in any case, an identifier value (an LEI, a company
-        number; spaces, punctuation, case and leading zeros ignored) or a name (case ignored)."""
+        number; spaces, punctuation, case and leading zeros ignored) or a name (case ignored).
+
+        Only candidates are read in full: the id (ids are lower-case slugs) and the identifier's compared form
+        are index look-ups, and a name equal to ``text`` but for case has a key (:func:`~kingmaker.model.ids.name_key`)
+        equal to ``text``'s but for case — so as long —, found in one pass over ``actor_names``' narrow key
+        column; those actors' names are then compared as before. (A text with no letter or digit, and so no key,
+        is compared with every actor.)
+        """
         raw = text.strip()
         value = identifier_value_key(raw)
-        rows = self.con.execute(
-            """SELECT DISTINCT a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
-               WHERE lower(a.actor_id) = lower(?)
-                  OR (? <> '' AND """ + self._identifier_key("i") + """ = ltrim(?, '0'))
-                  OR lower(a.name) = lower(?)
+        exact = """(lower(a.actor_id) = lower($raw)
+                  OR ($value <> '' AND """ + self._identifier_key("i") + """ = ltrim($value, '0'))
+                  OR lower(a.name) = lower($raw)
                   OR list_contains(list_transform(from_json(a.data->'$.names', '[{"name": "VARCHAR"}]'),
-                                                  lambda n: lower(n.name)), lower(?))
-               ORDER BY a.actor_id LIMIT ?""",
-            [raw, value, value, raw, raw, limit],
-        ).fetchall()
+                                                  lambda n: lower(n.name)), lower($raw)))"""
+        table = "actors"
+        if name_key(raw):  # the candidates, and those actors alone, read in full
+            table = "chosen"
+            candidates = f"""WITH {self._actor_names()} candidates AS (
+                    SELECT actor_id FROM actors WHERE actor_id IN ($raw, lower($raw))
+                    UNION SELECT actor_id FROM actor_identifiers
+                          WHERE $value <> '' AND {self._identifier_key()} = ltrim($value, '0')
+                    UNION SELECT actor_id FROM actor_names WHERE whole AND length(key) = length($key)
+                                                             AND lower(key) = lower($key)),
+                chosen AS MATERIALIZED (SELECT * FROM actors WHERE actor_id IN (SELECT actor_id FROM candidates))
+                """
+        else:
+            candidates = ""
+        rows = self.con.execute(
+            f"""{candidates}SELECT DISTINCT a.actor_id FROM {table} a LEFT JOIN actor_identifiers i USING (actor_id)
+               WHERE {exact} ORDER BY a.actor_id LIMIT $limit""",
+            {"raw": raw, "value": value, "limit": limit} | ({"key": name_key(raw)} if candidates else {})).fetchall()
         return self.actors_by_id(r[0] for r in rows)
