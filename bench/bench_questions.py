@@ -26,7 +26,8 @@ Baselines (the least a program doing the same job must do):
   (a name resolved to its actors) against the queries they replaced (session 6: any piece of the names' keys;
   every actor's names parsed from its record), kept here, on texts cut from random actors' names.
 
-``KINGMAKER_BENCH_Q_STORE=<store>`` measures the last two alone on an existing store (opened read-only).
+``KINGMAKER_BENCH_Q_STORE=<store>`` measures the last two alone on an existing store (opened read-only), and,
+where its actors keep BODS statements apart (schema 5), the two ways of putting them back (``_splices``).
 
 ``python bench/bench_questions.py`` (sizes from ``KINGMAKER_BENCH_Q_SIZES``, default ``48000,480000`` entities ≈
 10⁵ and 10⁶ edges). The on-disk graph cache is off (``KINGMAKER_CACHE=off``): every run builds what it needs,
@@ -308,6 +309,45 @@ def _names(db: Path, n: int = 20) -> list[tuple[str, float, float, int]]:
     return out
 
 
+def _splices(db: Path) -> list[str]:
+    """Statements put back into actors' rows (schema 5) both ways, alternately, median: the Python splice after
+    two index look-ups (``Store._stored_data``: reads by key) and the SQL one (``schema.with_statements``: the
+    ``UPDATE`` of a removal, whole tables), for 1 to 1,000 random actors and for the whole table."""
+    from kingmaker.store import Store
+    from kingmaker.store.schema import with_statements
+
+    store = Store(db, read_only=True)
+    if not store.con.execute("SELECT count(*) FROM actors WHERE statement_key IS NOT NULL").fetchone()[0]:
+        store.close()
+        return []
+    ids = [r[0] for r in store.con.execute("SELECT actor_id FROM actors USING SAMPLE 3000 ROWS (reservoir, 3)").fetchall()]
+    in_python = lambda where, args: store._stored_data("actors", "actor_id", f"{where} ORDER BY actor_id", args)  # noqa: E731
+    in_sql = lambda where, args: [r[1] for r in store.con.execute(  # noqa: E731
+        with_statements("actors", ["actor_id", "data"], where, "ORDER BY actor_id"), args).fetchall()]
+    out = ["", "Statements put back into actors' rows (schema 5), per read, median, alternately: the Python splice "
+           "after two index look-ups (`Store._stored_data`, reads by key) against the SQL one "
+           "(`schema.with_statements`, kept for the `UPDATE` of a removal and for whole tables):", "",
+           "| actors read | Python ms | SQL ms | SQL / Python | same rows |", "|---|---:|---:|---:|---:|"]
+    for n, reps in ((1, 60), (10, 30), (100, 12), (1000, 6), (None, 3)):
+        t_py, t_sql, same = [], [], 0
+        for rep in range(reps):
+            where, args = ("", []) if n is None else (lambda w: (f"WHERE {w[0]}", w[1]))(
+                store._keys_in("actor_id", random.Random(rep).sample(ids, n)))
+            for f, times in ((in_python, t_py), (in_sql, t_sql))[:: 1 if rep % 2 else -1]:
+                t0 = time.perf_counter()
+                rows = f(where, args)
+                times.append(time.perf_counter() - t0)
+                if f is in_python:
+                    py_rows = rows
+                else:
+                    sql_rows = rows
+            same += py_rows == sql_rows
+        py, sq = statistics.median(t_py) * 1000, statistics.median(t_sql) * 1000
+        out.append(f"| {'all' if n is None else n} | {_fmt(py)} | {_fmt(sq)} | {sq / py:.2f}× | {same}/{reps} |")
+    store.close()
+    return out
+
+
 def _names_table(found: list[tuple[str, list]]) -> list[str]:
     out = ["", "Finding actors by name (in process, per text, median; texts cut from random actors' names): "
            "`Store.find_actors` (search and \"did you mean\": a word's start) against the former query (any piece of "
@@ -359,8 +399,9 @@ def main() -> str:
         db = Path(os.environ["KINGMAKER_BENCH_Q_STORE"])
         load = os.getloadavg()[0]
         rows = _names(db)
+        splices = _splices(db)
         return "\n".join([f"Store {db.name}, load average {load:.1f} → {os.getloadavg()[0]:.1f}:"]
-                         + _names_table([(db.name, rows)])) + "\n"
+                         + _names_table([(db.name, rows)]) + splices) + "\n"
     sizes = [int(x) for x in os.environ.get("KINGMAKER_BENCH_Q_SIZES", "48000,480000").split(",")]
     os.environ["KINGMAKER_CACHE"] = "off"  # every process builds what it needs (see the module docstring)
     load_before = os.getloadavg()[0]

@@ -3,7 +3,7 @@ shapes general to German (issue 18, session 7): a capitalised adjective inside a
 "Baltische Fähren AG"), a name that begins with a number ("50Hertz"), a heading run into the next sentence ("beim
 Stromnetzbetreiber 42Volt Vorbemerkung …"), entering a company as its shareholder ("X steigt bei Y ein", "ist bei Y
 eingestiegen", "der Einstieg der X beim Y"), percentages as adjectives ("eine 40-prozentige Beteiligung", "eines
-zwanzigprozentigen Anteils"), "Der Bund" at a sentence's start, a subsidiary in apposition ("Das Tochterunternehmen
+zwanzigprozentigen Anteils"), "Der Bund" at a sentence's start and "des Bundes" after a stake noun, a subsidiary in apposition ("Das Tochterunternehmen
 der X, die Y, …"), a compound subsidiary after a possessive ("ihre Softwaretochter Y"); plus the learned pair scorer (kingmaker.extract.learned, off by default).
 
 Probes with invented names; each failed before its change, except those marked as guards."""
@@ -34,7 +34,10 @@ def _facts(text: str):
     ("Die Quarnwerk AG hält eine 40-prozentige Beteiligung an der Quillon AG.", ("shareholding", "quarnwerk", "quillon")),
     ("Die Kestrel AG hält einen zwanzigprozentigen Anteil an der Quillon AG.", ("shareholding", "kestrel", "quillon")),
     ("Der Bund hält 20 Prozent an der Quillon AG.", ("shareholding", "bund", "quillon")),
+    ("Ziel des Einstiegs des Bundes bei der Quillon AG war der Schutz des Netzes.", ("shareholding", "bund", "quillon")),
     ("Die Quarnwerk SE und ihre Softwaretochter Kestrel Systems wachsen.", ("shareholding", "quarnwerk", "kestrel-systems")),
+    ("Die Quarnwerk AG kontrolliert die Quillon AG. Die Kestrel GmbH gehört zur Quarnwerk AG.",
+     ("shareholding", "quarnwerk", "kestrel")),  # the name after a sentence that ends with a legal form
     ("Das 100-prozentige Tochterunternehmen der Quarnwerk AG (QW AG), die Kestrel Logistik GmbH, wächst.",
      ("shareholding", "quarnwerk", "kestrel-logistik")),
 ])

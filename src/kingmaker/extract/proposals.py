@@ -292,19 +292,21 @@ FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäö�
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 
-FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]em|[Dd]en|Eigentümer|Eigner|Alleineigentümer)[ \t]+(?P<name>Bund)(?![\w-])"
-                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))")
+FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:(?:[Dd]er|[Dd]em|[Dd]en|Eigentümer|Eigner|Alleineigentümer)[ \t]+(?P<name>Bund)(?![\w-])"
+                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))|"
+                              r"(?:Einstieg|Einstiegs|Beteiligung|Beteiligungen|Anteil|Anteile|Anteils|Engagement|Engagements)"
+                              r"[ \t]+des[ \t]+(?P<gen>Bundes)(?![\w-]))")
 """The German federal state as owner, as news names it: "hält der Bund noch knapp 31 Prozent", "gehört zu 15 Prozent dem
-Bund", "dem Eigentümer Bund" (not "der Bund der Steuerzahler", not "Bund und Länder", not a genitive: "der Fonds des
-Bundes" is the fund)."""
+Bund", "dem Eigentümer Bund", a genitive after a stake noun: "der Einstieg des Bundes bei X" (not "der Bund der
+Steuerzahler", not "Bund und Länder", not any genitive: "der Fonds des Bundes" is the fund)."""
 
 
 def federal_state(text: str, lang: str) -> list[Proposal]:
     """"der Bund" (the Federal Republic as a holder) as one actor of kind state."""
     if lang != "de":
         return []
-    return [Proposal(m.start("name"), m.end("name"), "Bund", "state", "actor.federal-state", 0.55)
-            for m in FEDERAL_STATE_DE.finditer(text)][:1]
+    return [Proposal(*m.span(g), "Bund", "state", "actor.federal-state", 0.55)
+            for m in FEDERAL_STATE_DE.finditer(text) for g in ("name", "gen") if m.group(g)][:1]
 
 
 def families(text: str, lang: str) -> list[Proposal]:
@@ -353,13 +355,18 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             claimed.append((start, end))
             out.setdefault(name, Proposal(start, end, name, "company", "actor.defined-short-form", 0.6))
     claimed_ends = [b for _, b in claimed]
-    for m in SEQ.finditer(text):
+    sequences = list(SEQ.finditer(text))[::-1]  # a stack, the next sequence on top
+    while sequences:
+        m = sequences.pop()
         k = bisect_right(claimed_ends, m.start())  # the first claimed span ending after the match starts
         if k < len(claimed) and claimed[k][0] < m.end():
             continue
         words = _words(m)
         for k, (_, w) in enumerate(words[:-1]):  # "… der Vardex AG. Die KfW …": a sentence ends after the legal form
             if w.endswith(".") and w not in LEGAL and w[:-1] in LEGAL | ORG_WORDS:
+                rest = SEQ.match(text, words[k + 1][0])
+                if rest is not None:  # the next sentence's words are a sequence of their own ("… Die Kestrel GmbH gehört …")
+                    sequences.append(rest)
                 words = words[:k + 1]
                 break
         if words and words[-1][1].endswith(".") and words[-1][1] not in LEGAL and words[-1][1][:-1] in LEGAL | ORG_WORDS:
