@@ -26,7 +26,7 @@ from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Re
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
 from kingmaker.model.ids import begins_a_word, id_words_sql_pattern, name_key, name_key_sql, name_words
-from kingmaker.store.schema import (DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, migrate,
+from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO, migrate,
                                     name_rows_sql, needs_migration, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
@@ -80,6 +80,7 @@ class PreparedActor(NamedTuple):
     jurisdiction: str | None
     identifiers: dict
     data: str
+    kind_defaulted: bool = False  # the reader gave it its kind without the file stating one (schema.KIND_DEFAULTED)
 
 
 class PreparedEvidence(NamedTuple):
@@ -449,7 +450,7 @@ class Store:
                 raise UserError(f"valid_to {day}: {exc}") from None
             closed = rel.model_copy(update={"validity": validity, "evidence": tuple(rel.evidence) + tuple(evidence_ids)})
             results = [self._write_one(dataset, lambda c=case: [c], None) for case, dataset in with_datasets]
-            con.execute("UPDATE relations SET valid_to = ?, data = ? WHERE relation_id = ?",
+            con.execute("UPDATE relation_rows SET valid_to = ?, data = ?, data_tail = NULL WHERE relation_id = ?",
                         [day, closed.model_dump_json(), relation_id])
             self._bump_version()
             con.execute("COMMIT")
@@ -531,9 +532,9 @@ class Store:
                 raise id_clash(table[:-1], *clash)
         if not case.actors:
             return
-        stored = dict(self.con.execute(
-            "SELECT actor_id, kind FROM actors WHERE actor_id IN (SELECT unnest(?))", [[a.id for a in case.actors]]
-        ).fetchall())
+        stored = dict(self.con.execute(  # a kind the stored actor's dataset only defaulted gives way (KIND_DEFAULTED)
+            f"SELECT actor_id, kind FROM actors a WHERE actor_id IN (SELECT unnest(?)) AND NOT {KIND_DEFAULTED}",
+            [[a.id for a in case.actors]]).fetchall())
         for a in case.actors:
             old = stored.get(a.id)
             if old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors:
@@ -556,6 +557,9 @@ class Store:
             "actor_id": [a.id for a in case.actors], "kind": [a.kind.value for a in case.actors],
             "name": [a.name for a in case.actors], "jurisdiction": [a.jurisdiction for a in case.actors],
             "data": [js(a) for a in case.actors], "dataset_id": [ds] * len(case.actors)})
+        defaulted = [a.id for a in case.actors if getattr(a, "kind_defaulted", False)]
+        yield "actor_kind_defaults", pa.table({"actor_id": defaulted, "dataset_id": [ds] * len(defaulted)},
+                                              schema=pa.schema([("actor_id", pa.string()), ("dataset_id", pa.string())]))
         ids = [(a.id, scheme, value) for a in case.actors for scheme, value in a.identifiers.items()]
         yield "actor_identifiers", pa.table({
             "actor_id": [i[0] for i in ids], "scheme": [i[1] for i in ids], "value": [i[2] for i in ids],
@@ -637,8 +641,8 @@ class Store:
                 if table == "actor_identifiers" and "value_key" not in columns:  # the compared form beside it
                     self.con.execute(f"INSERT INTO {table} ({cols}, value_key) SELECT {cols}, "
                                      f"{identifier_key_sql('value')} FROM {source}")
-                else:
-                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")
+                else:  # relations are written to their table (``relations`` is a view of it: schema 6)
+                    self.con.execute(f"INSERT INTO {WRITTEN_TO.get(table, table)} ({cols}) SELECT {cols} FROM {source}")
         except duckdb.ConstraintException as exc:
             raise UserError(f"duplicate id while writing {table}: {exc}") from None
 
