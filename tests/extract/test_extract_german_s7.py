@@ -47,6 +47,14 @@ def test_german_names_and_entry(text, fact):
     assert fact in facts, facts
 
 
+def test_a_declined_adjective_names_the_same_company():
+    """"der Baltischen Fähren AG" and "die Baltische Fähren AG" are one actor, named in the nominative."""
+    _, ex = _facts("Das Tochterunternehmen der Baltischen Fähren AG, die Kestrel Cargo GmbH, wächst. "
+                   "Die Baltische Fähren AG übernimmt die Quillon GmbH.")
+    ids = {m.actor for m in ex.mentions if "Fähren" in m.surface}
+    assert ids == {"baltische-fahren"} and ex.analysis.index.known["baltische-fahren"].name == "Baltische Fähren AG", ids
+
+
 def test_seat_adjective_stays_outside_the_name():
     """Guard: a place adjective on -er is the seat, not part of the name."""
     facts, _ = _facts("Die Frankfurter Quillon AG übernimmt die Kestrel GmbH.")

@@ -185,6 +185,15 @@ def _name_adjective(word: str) -> bool:
     return lemma.islower() and lemma != word.lower() and word.lower().startswith(lemma)
 
 
+def adjective_base(name: str) -> str:
+    """A name whose first word is a declined adjective, in its nominative: "Deutschen Bahn AG" → "Deutsche Bahn AG" (the
+    text names one company in every case)."""
+    first, _, rest = name.partition(" ")
+    if rest and re.search(r"(?:en|em|er|es)$", first) and _name_adjective(first):
+        return first[:-2] + "e " + rest
+    return name
+
+
 def _words(m: re.Match) -> list[tuple[int, str]]:
     return [(m.start() + w.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
 
