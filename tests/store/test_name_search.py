@@ -20,9 +20,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from io_support import corpus
+from io_support import store_files
 from kingmaker.cli import app
-from kingmaker.data import FLAGSHIP_CASE, LIBRARY_DIR
 from kingmaker.store import Store
 
 runner = CliRunner()
@@ -31,17 +30,8 @@ ALL = 10_000  # a limit no store here reaches: every match is returned
 
 @pytest.fixture(scope="module", params=["registers", "flagship"])
 def store(request, tmp_path_factory):
-    if request.param == "registers":
-        from conftest import SHARED
-
-        if not SHARED.is_dir():
-            pytest.skip("../shared is not present (fresh clone); corpus tests skipped")
-        psc, gleif = corpus(SHARED, "psc"), corpus(SHARED, "gleif")
-        paths = [*sorted(psc.glob("psc-data-*.json")), gleif / "lei-data.xml", gleif / "rr-data.xml"]
-    else:
-        paths = [FLAGSHIP_CASE, *sorted(LIBRARY_DIR.glob("*.yaml"))]
     db = tmp_path_factory.mktemp(request.param) / "s.duckdb"
-    res = runner.invoke(app, ["load", "--db", str(db), *map(str, paths)])
+    res = runner.invoke(app, ["load", "--db", str(db), *map(str, store_files(request.param))])
     assert res.exit_code == 0, res.output
     with Store(db, read_only=True) as s:
         yield s
