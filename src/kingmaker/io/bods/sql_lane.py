@@ -45,7 +45,7 @@ from kingmaker.io.progress import progress
 from kingmaker.io.bods.schema import bods_lines_check, bods_statement_relation
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, UnspecifiedReason
 from kingmaker.model.relation import SHARE_KINDS
-from kingmaker.store.schema import STATEMENT_HOLE
+from kingmaker.store.schema import KIND_DEFAULTED, STATEMENT_HOLE
 from kingmaker.store.store import id_clash, kind_clash
 
 #: files smaller than this go straight to the record-by-record reader (the lane's fixed cost is
@@ -733,9 +733,9 @@ class BodsSqlLoad:
             clash = self._q(con, sql + " LIMIT 1").fetchone()
             if clash:
                 raise id_clash(what, *clash)
-        clash = self._q(con, """
+        clash = self._q(con, f"""
             SELECT a.actor_id, a.kind, k.kind FROM actors a JOIN km_actor k ON k.id = a.actor_id
-            WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind) LIMIT 1""").fetchone()
+            WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind) AND NOT {KIND_DEFAULTED} LIMIT 1""").fetchone()
         if clash:
             raise kind_clash(*clash)
 
