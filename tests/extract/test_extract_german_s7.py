@@ -3,8 +3,10 @@ shapes general to German (issue 18, session 7): a capitalised adjective inside a
 "Baltische Fähren AG"), a name that begins with a number ("50Hertz"), a heading run into the next sentence ("beim
 Stromnetzbetreiber 42Volt Vorbemerkung …"), entering a company as its shareholder ("X steigt bei Y ein", "ist bei Y
 eingestiegen", "der Einstieg der X beim Y"), percentages as adjectives ("eine 40-prozentige Beteiligung", "eines
-zwanzigprozentigen Anteils"), "Der Bund" at a sentence's start and "des Bundes" after a stake noun, a subsidiary in apposition ("Das Tochterunternehmen
-der X, die Y, …"), a compound subsidiary after a possessive ("ihre Softwaretochter Y"); plus the learned pair scorer (kingmaker.extract.learned, off by default).
+zwanzigprozentigen Anteils"), "Der Bund" at a sentence's start and "des Bundes" after a stake noun, a subsidiary in
+apposition ("Das Tochterunternehmen der X, die Y, …"), a compound subsidiary after a possessive ("ihre Softwaretochter
+Y"), an authority acting on "das Vorhaben" of the sentences before; plus the learned pair scorer
+(kingmaker.extract.learned, off by default).
 
 Probes with invented names; each failed before its change, except those marked as guards."""
 from __future__ import annotations
@@ -53,6 +55,19 @@ def test_a_declined_adjective_names_the_same_company():
                    "Die Baltische Fähren AG übernimmt die Quillon GmbH.")
     ids = {m.actor for m in ex.mentions if "Fähren" in m.surface}
     assert ids == {"baltische-fahren"} and ex.analysis.index.known["baltische-fahren"].name == "Baltische Fähren AG", ids
+
+
+def test_an_authority_acts_on_the_deal_named_before():
+    text = ("Die Bundeswettbewerbsbehörde wurde über die beabsichtigte Erhöhung der Anteile an der Quillon GmbH von 24,9 "
+            "auf 75 Prozent informiert. Die Bundeswettbewerbsbehörde wird das Vorhaben einer eingehenden Prüfung unterziehen.")
+    facts, _ = _facts(text)
+    assert ("event:decision", "bundeswettbewerbsbehorde", "quillon") in facts, facts
+
+
+def test_no_deal_before_no_party():
+    """Guard: "das Vorhaben" with no organisation in the two sentences before acts on no one."""
+    facts, _ = _facts("Die Quillon GmbH wächst. Es regnet. Der Markt ist groß. Das Bundeskartellamt prüft das Vorhaben.")
+    assert not any(k == "event:decision" for k, _, _ in facts), facts
 
 
 def test_seat_adjective_stays_outside_the_name():
