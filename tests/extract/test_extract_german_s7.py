@@ -70,6 +70,12 @@ def test_no_deal_before_no_party():
     assert not any(k == "event:decision" for k, _, _ in facts), facts
 
 
+def test_an_english_name_ending_in_ment_stays_whole():
+    """Guard for the run-on cut: "Management" ends names."""
+    facts, _ = _facts("Der australische Infrastrukturfonds Kestrel Funds Management hält 20 Prozent an der Quillon AG.")
+    assert ("shareholding", "kestrel-funds-management", "quillon") in facts, facts
+
+
 def test_seat_adjective_stays_outside_the_name():
     """Guard: a place adjective on -er is the seat, not part of the name."""
     facts, _ = _facts("Die Frankfurter Quillon AG übernimmt die Kestrel GmbH.")
