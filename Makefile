@@ -33,8 +33,9 @@ chromium:
 vendor: $(PY)
 	$(PY) src/kingmaker/web/vendor.py
 
+# Every benchmark into BENCHMARKS.md (about an hour); e.g. make bench BENCH_ARGS="--skip extract" (bench/run_all.py)
 bench: $(STAMP)
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

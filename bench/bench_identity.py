@@ -6,7 +6,8 @@ then given identifiers as a real register has them — every company a Companies
 stored in the actor's record and in ``actor_identifiers``, as a reader would write them) — and a second
 record of 1 % of the companies, loaded as its own dataset (an ``edges``-less case with the same
 ``GB-COH`` number and the name in capitals), which identity resolution must join to the first. The store
-is built once and reused (``KINGMAKER_BENCH_ID_STORE``; default in the temp directory).
+is built for the run in a temporary directory, or once and then reused from ``KINGMAKER_BENCH_ID_STORE``
+(a store made by another version of the code may differ: ``make bench`` builds its own).
 
 Timed in one process on one open store, interleaved subject by subject: ``Kingmaker.ubo(subject)`` as
 ``kingmaker ubo`` runs it (read the subject's upstream from the store, then the ownership engine) with
@@ -16,7 +17,7 @@ nothing and ``resolve_identities`` merging nothing — the engine as it was befo
 resolution has work to do). The table gives medians, 90th percentiles and the ratio.
 
 ``python bench/bench_identity.py`` (entities: ``KINGMAKER_BENCH_ID_ENTITIES``, default 480000 ≈ 10⁶ edges; the
-store is made in about five minutes on a loaded 2-core machine, then reused).
+store is made in about five minutes on a loaded 2-core machine).
 """
 from __future__ import annotations
 
@@ -135,11 +136,12 @@ def measure(db: Path) -> list[tuple]:
 
 
 def main() -> str:
-    db = Path(os.environ.get("KINGMAKER_BENCH_ID_STORE",
-                             Path(tempfile.gettempdir()) / f"kingmaker-bench-identity-{ENTITIES}.duckdb"))
-    sizes = build(db, ENTITIES)
-    load = os.getloadavg()[0]
-    rows = measure(db)
+    kept = os.environ.get("KINGMAKER_BENCH_ID_STORE")  # reused when it exists; else a new store, removed after
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(kept) if kept else Path(tmp) / f"identity-{ENTITIES}.duckdb"
+        sizes = build(db, ENTITIES)
+        load = os.getloadavg()[0]
+        rows = measure(db)
     out = [
         f"## Identity resolution: single-subject `ubo` on a register of {sizes['edges']:,} edges (bench_identity)",
         "",

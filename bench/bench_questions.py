@@ -22,6 +22,12 @@ Baselines (the least a program doing the same job must do):
   over 100 %.
 * the API's actor lookup, in process: the ties of 200 random actors as one ``OR`` query (how the store
   asked before) against two index lookups joined by ``UNION`` (how it asks now).
+* finding actors by name, in process: ``Store.find_actors`` (search, "did you mean") and ``Store.lookup_actors``
+  (a name resolved to its actors) against the queries they replaced (session 6: any piece of the names' keys;
+  every actor's names parsed from its record), kept here, on texts cut from random actors' names.
+
+``KINGMAKER_BENCH_Q_STORE=<store>`` measures the last two alone on an existing store (opened read-only), and,
+where its actors keep BODS statements apart (schema 5), the two ways of putting them back (``_splices``).
 
 ``python bench/bench_questions.py`` (sizes from ``KINGMAKER_BENCH_Q_SIZES``, default ``48000,480000`` entities ≈
 10⁵ and 10⁶ edges). The on-disk graph cache is off (``KINGMAKER_CACHE=off``): every run builds what it needs,
@@ -248,19 +254,164 @@ def _lookup(db: Path) -> tuple[float, float, int]:
     return t_old / len(sample) * 1000, t_new / len(sample) * 1000, same
 
 
+FORMER_FIND = r"""WITH found AS (
+    SELECT actor_id FROM actors WHERE lower(actor_id) LIKE ? ESCAPE '\'
+    UNION SELECT actor_id FROM actor_names WHERE ? AND lower(key) LIKE ? ESCAPE '\'
+    UNION SELECT actor_id FROM actor_identifiers WHERE lower(value) LIKE ? ESCAPE '\')
+  SELECT actor_id FROM found ORDER BY actor_id LIMIT ?"""
+FORMER_LOOKUP = """SELECT DISTINCT a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
+  WHERE lower(a.actor_id) = lower(?) OR (? <> '' AND i.value_key = ltrim(?, '0')) OR lower(a.name) = lower(?)
+     OR list_contains(list_transform(from_json(a.data->'$.names', '[{"name": "VARCHAR"}]'), lambda n: lower(n.name)),
+                      lower(?))
+  ORDER BY a.actor_id LIMIT ?"""
+
+
+def _names(db: Path, n: int = 20) -> list[tuple[str, float, float, int]]:
+    """(what, former ms, now ms, same answers) per text, median over ``n`` texts, alternately: the search for a
+    word's first four letters and for a piece from inside a word, and the name lookup of a name in upper case
+    and of a text that names nothing."""
+    from kingmaker.model.identity import identifier_value_key
+    from kingmaker.model.ids import name_key
+    from kingmaker.store import Store
+
+    store = Store(db, read_only=True)
+    names = [r[0] for r in store.con.execute("SELECT name FROM actors USING SAMPLE 200 ROWS (reservoir, 5)").fetchall()]
+    words = [w for name in names for w in name.split() if len(w) >= 6][:n]
+    escape = lambda t: t.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # noqa: E731
+
+    def former_find(text):
+        like, key = f"%{escape(text)}%", name_key(text)
+        return [r[0] for r in store.con.execute(FORMER_FIND, [like, bool(key), f"%{escape(key)}%", like, 20]).fetchall()]
+
+    def former_lookup(text):
+        raw = text.strip()
+        value = identifier_value_key(raw)
+        return [r[0] for r in store.con.execute(FORMER_LOOKUP, [raw, value, value, raw, raw, 20]).fetchall()]
+
+    cases = [("search: a word's first 4 letters", [w[:4] for w in words], former_find, store.find_actors),
+             ("search: 3 letters from inside a word", [w[2:5] for w in words], former_find, store.find_actors),
+             ("name lookup: a name in upper case", [x.upper() for x in names[:n]], former_lookup, store.lookup_actors),
+             ("name lookup: nobody's name", [f"zq {x}" for x in names[:n]], former_lookup, store.lookup_actors)]
+    out = []
+    for what, texts, former, now in cases:
+        t_old, t_new, same = [], [], 0
+        for text in texts:
+            t0 = time.perf_counter()
+            old = former(text)
+            t1 = time.perf_counter()
+            new = [a.id for a in now(text)]
+            t2 = time.perf_counter()
+            t_old.append(t1 - t0)
+            t_new.append(t2 - t1)
+            same += old == new
+        out.append((what, statistics.median(t_old) * 1000, statistics.median(t_new) * 1000, same, len(texts)))
+    store.close()
+    return out
+
+
+def _splices(db: Path) -> list[str]:
+    """Statements put back into actors' rows (schema 5) both ways, alternately, median: the Python splice after
+    two index look-ups (``Store._stored_data``: reads by key) and the SQL one (``schema.with_statements``: the
+    ``UPDATE`` of a removal, whole tables), for 1 to 1,000 random actors and for the whole table."""
+    from kingmaker.store import Store
+    from kingmaker.store.schema import with_statements
+
+    store = Store(db, read_only=True)
+    if not store.con.execute("SELECT count(*) FROM actors WHERE statement_key IS NOT NULL").fetchone()[0]:
+        store.close()
+        return []
+    ids = [r[0] for r in store.con.execute("SELECT actor_id FROM actors USING SAMPLE 3000 ROWS (reservoir, 3)").fetchall()]
+    in_python = lambda where, args: store._stored_data("actors", "actor_id", f"{where} ORDER BY actor_id", args)  # noqa: E731
+    in_sql = lambda where, args: [r[1] for r in store.con.execute(  # noqa: E731
+        with_statements("actors", ["actor_id", "data"], where, "ORDER BY actor_id"), args).fetchall()]
+    out = ["", "Statements put back into actors' rows (schema 5), per read, median, alternately: the Python splice "
+           "after two index look-ups (`Store._stored_data`, reads by key) against the SQL one "
+           "(`schema.with_statements`, kept for the `UPDATE` of a removal and for whole tables):", "",
+           "| actors read | Python ms | SQL ms | SQL / Python | same rows |", "|---|---:|---:|---:|---:|"]
+    for n, reps in ((1, 60), (10, 30), (100, 12), (1000, 6), (None, 3)):
+        t_py, t_sql, same = [], [], 0
+        for rep in range(reps):
+            where, args = ("", []) if n is None else (lambda w: (f"WHERE {w[0]}", w[1]))(
+                store._keys_in("actor_id", random.Random(rep).sample(ids, n)))
+            for f, times in ((in_python, t_py), (in_sql, t_sql))[:: 1 if rep % 2 else -1]:
+                t0 = time.perf_counter()
+                rows = f(where, args)
+                times.append(time.perf_counter() - t0)
+                if f is in_python:
+                    py_rows = rows
+                else:
+                    sql_rows = rows
+            same += py_rows == sql_rows
+        py, sq = statistics.median(t_py) * 1000, statistics.median(t_sql) * 1000
+        out.append(f"| {'all' if n is None else n} | {_fmt(py)} | {_fmt(sq)} | {sq / py:.2f}× | {same}/{reps} |")
+    store.close()
+    return out
+
+
+def _names_table(found: list[tuple[str, list]]) -> list[str]:
+    out = ["", "Finding actors by name (in process, per text, median; texts cut from random actors' names): "
+           "`Store.find_actors` (search and \"did you mean\": a word's start) against the former query (any piece of "
+           "the names' keys — its answers differ where a piece lies inside a word or across two), and "
+           "`Store.lookup_actors` (only candidates by their name key read) against the former query (every "
+           "actor's names parsed from its record; same answers expected):", "",
+           "| store | texts | former ms | now ms | ratio | same answers |", "|---|---|---:|---:|---:|---:|"]
+    for label, rows in found:
+        for what, old, new, same, n in rows:
+            out.append(f"| {label} | {what} | {_fmt(old)} | {_fmt(new)} | {new / old:.2f}× | {same}/{n} |")
+    return out
+
+
 def _fmt(x: float) -> str:
     return f"{x:.2f}" if x < 10 else f"{x:.1f}"
 
 
+def _goals(rows: list[tuple], sizes: list[tuple[str, int]], load_cpu: list[tuple]) -> list[str]:
+    """Issue 19's goals read from this run's rows (a size the run did not measure is left out)."""
+    big = next((label for label, edges in sizes if edges > 500_000), None)  # about 10⁶ edges
+    mid = next((label for label, edges in sizes if 50_000 < edges <= 500_000), None)  # about 10⁵
+    of = lambda cmd, size: [r for r in rows if r[0] == size and r[1].startswith(cmd)]  # noqa: E731
+    ratio = lambda r: r[5] / r[3]  # noqa: E731
+    said = lambda ok: "met" if ok else "**not met**"  # noqa: E731
+    mb500, gb15 = 500e6 / 2**20, 1.5e9 / 2**20  # the goals' MB and GB in MiB
+    goals = []
+    if big and (ubo := of("`kingmaker ubo ", big)):
+        peak = max(r[6] for r in ubo)
+        goals.append(f"`ubo` one company at {big}: {', '.join(f'{ratio(r):.1f}×' for r in ubo)} the recursive query, "
+                     f"peak {peak:.0f} MiB (goal ≤ 3× and ≤ 500 MB) — {said(all(ratio(r) <= 3 for r in ubo) and peak <= mb500)}")
+    if mid and (ctl := of("`kingmaker control", mid)):
+        goals.append(f"`control --model linear` at {mid}: {ratio(ctl[0]):.1f}× the scipy one-vector process (goal ≤ 3×) — "
+                     f"{said(ratio(ctl[0]) <= 3)}")
+    if big and (ctl := of("`kingmaker control", big)):
+        goals.append(f"`control --model linear` at {big}: finishes, {ctl[0][5]:.1f} s ({ratio(ctl[0]):.1f}× the baseline)")
+    if big and (own := of("`kingmaker owners --out", big)):
+        goals.append(f"`owners --out` (the whole-graph UBO table) at {big}: {ratio(own[0]):.1f}× the scipy propagation "
+                     f"(goal ≤ 1.5×) — {said(ratio(own[0]) <= 1.5)}")
+    if big and (load := of("`kingmaker load", big)):
+        cpu = next((f"; CPU time {kc / bc:.1f}× — {said(kc / bc <= 10)}" for label, bc, kc in load_cpu if label == big), "")
+        goals.append(f"`load` of the edge list at {big} (goal ≤ 10× the CSV-to-sparse process and ≤ 1.5 GB): wall time "
+                     f"{ratio(load[0]):.1f}× — {said(ratio(load[0]) <= 10)}{cpu}; peak {load[0][6]:,.0f} MiB — "
+                     f"{said(load[0][6] <= gb15)}")
+    return ["Issue 19's goals, read from the rows above:", "", *(f"- {g}." for g in goals)] if goals else []
+
+
 def main() -> str:
+    if os.environ.get("KINGMAKER_BENCH_Q_STORE"):  # the name rows alone, on an existing store
+        db = Path(os.environ["KINGMAKER_BENCH_Q_STORE"])
+        load = os.getloadavg()[0]
+        rows = _names(db)
+        splices = _splices(db)
+        return "\n".join([f"Store {db.name}, load average {load:.1f} → {os.getloadavg()[0]:.1f}:"]
+                         + _names_table([(db.name, rows)]) + splices) + "\n"
     sizes = [int(x) for x in os.environ.get("KINGMAKER_BENCH_Q_SIZES", "48000,480000").split(",")]
     os.environ["KINGMAKER_CACHE"] = "off"  # every process builds what it needs (see the module docstring)
     load_before = os.getloadavg()[0]
     loads_seen = [load_before]
     rows = []
     lookups = []
+    found_by_name = []
     load_cpu = []  # (store, baseline CPU s, load CPU s)
     starts = []
+    sizes_seen: list[tuple[str, int]] = []
     with tempfile.TemporaryDirectory() as d:
         for entities in sizes:
             csv, db = Path(d) / f"e{entities}.csv", Path(d) / f"s{entities}.duckdb"
@@ -268,6 +419,7 @@ def main() -> str:
                            capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
             edges = sum(1 for _ in open(csv)) - 1
             label = f"{edges:,} edges"
+            sizes_seen.append((label, edges))
             big = edges > 500_000  # the whole-network rows at 10⁶: median of 2, the store already in the page cache
             heavy = {"reps": 2, "warm": False} if big else {"reps": 3}
             loads, floors = [], []
@@ -313,6 +465,7 @@ def main() -> str:
             (bs, bm), (ks, km) = interleaved([sys.executable, "-c", HELP_FLOOR, "--help"], _km("show", a, "--db", str(db)))
             starts.append((f"`kingmaker show {a}` ({label})", bs, bm, ks, km))
             lookups.append((label, *_lookup(db)))
+            found_by_name.append((label, _names(db)))
     out = ["## One-company questions and network control at register scale (bench_questions)", "",
            "Command: `python bench/bench_questions.py` (sizes: `KINGMAKER_BENCH_Q_SIZES`, entities of "
            "`kingmaker synth --seed 1`). Whole processes as a user runs them, each against its baseline in the "
@@ -336,6 +489,7 @@ def main() -> str:
         ratio = "—" if bs != bs else f"{ks / bs:.1f}×"
         out.append(f"| {label} | {cmd} | {base} | {'—' if bs != bs else _fmt(bs)} | {'—' if bm != bm else f'{bm:.0f}'} "
                    f"| {_fmt(ks)} | {km:.0f} | {ratio} |")
+    out += ["", *_goals(rows, sizes_seen, load_cpu)]
     out += ["", "CPU time of the loads (user + system of the process, median): " + "; ".join(
                 f"{label}: baseline {bc:.2f} s, `kingmaker load` {kc:.2f} s ({kc / bc:.1f}×)" for label, bc, kc in load_cpu) + "."]
     out += ["", "Start-up (goals: `--help` under 0.3 s, `show` under 0.8 s). Baseline: a two-command Typer app "
@@ -348,6 +502,7 @@ def main() -> str:
             "| store | OR query ms | index lookups ms | speed-up | same rows |", "|---|---:|---:|---:|---:|"]
     for label, old, new, same in lookups:
         out.append(f"| {label} | {old:.2f} | {new:.2f} | {old / new:.0f}× | {same}/200 |")
+    out += _names_table(found_by_name)
     return "\n".join(out) + "\n"
 
 

@@ -21,6 +21,22 @@ def corpus(shared_dir: Path, *parts: str) -> Path:
     return path
 
 
+def store_files(which: str) -> list[Path]:
+    """The files of a test store: ``"registers"`` — real Companies House PSC lines and GLEIF Level 1 and 2
+    records (../shared/corpora; skipped cleanly without it) —, or ``"flagship"`` — the flagship case and the
+    case library."""
+    if which == "flagship":
+        from kingmaker.data import FLAGSHIP_CASE, LIBRARY_DIR
+
+        return [FLAGSHIP_CASE, *sorted(LIBRARY_DIR.glob("*.yaml"))]
+    from conftest import SHARED
+
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present (fresh clone); corpus tests skipped")
+    psc, gleif = corpus(SHARED, "psc"), corpus(SHARED, "gleif")
+    return [*sorted(psc.glob("psc-data-*.json")), gleif / "lei-data.xml", gleif / "rr-data.xml"]
+
+
 def jsv_errors(path: Path) -> list[dict]:
     """Schema errors reported by Open Ownership's own validator (libcovebods ``jsv``; offline)."""
     libcovebods = pytest.importorskip("libcovebods")

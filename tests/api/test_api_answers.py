@@ -21,11 +21,10 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 from typer.testing import CliRunner  # noqa: E402
 
-from io_support import corpus  # noqa: E402
+from io_support import store_files  # noqa: E402
 from kingmaker.api import create_app  # noqa: E402
 from kingmaker.api.state import ApiState  # noqa: E402
 from kingmaker.cli import app  # noqa: E402
-from kingmaker.data import FLAGSHIP_CASE, LIBRARY_DIR  # noqa: E402
 
 runner = CliRunner()
 DATES = ["2016-06-01", "2020-01-01", "2023-11-20"]
@@ -56,16 +55,7 @@ def _store(tmp_path_factory, name: str, *paths):
 @pytest.fixture(scope="module", params=["registers", "flagship"])
 def served(request, tmp_path_factory):
     """(store path, API client, actors to ask about) for a store of real registers and for the flagship case."""
-    if request.param == "registers":
-        from conftest import SHARED
-
-        if not SHARED.is_dir():
-            pytest.skip("../shared is not present (fresh clone); corpus tests skipped")
-        psc, gleif = corpus(SHARED, "psc"), corpus(SHARED, "gleif")
-        db = _store(tmp_path_factory, "registers", *sorted(psc.glob("psc-data-*.json")), gleif / "lei-data.xml",
-                    gleif / "rr-data.xml")
-    else:
-        db = _store(tmp_path_factory, "flagship", FLAGSHIP_CASE, *sorted(LIBRARY_DIR.glob("*.yaml")))
+    db = _store(tmp_path_factory, request.param, *store_files(request.param))
     state = ApiState.open(db, "token")
     con = state.km.store.con
     # the most held, the most holding, and every third company held: chains, merges, gaps, none

@@ -154,7 +154,8 @@ def test_an_unseen_decision_wording():
                    "Absatz 1 Buchstabe b der Ratsverordnung die Kontrolle über die Gesamtheit von dem deutschen Unternehmen "
                    "Kessel Touristik GmbH (“KT”) durch Kauf von Gesellschaftsanteilen. Nach Prüfung der Anmeldung hat die "
                    "Kommission festgestellt, daß das Vorhaben keinen Anlaß zu ernsthaften Bedenken gibt.")
-    assert {("shareholding", "velmar-plc", "kessel-touristik"), ("event:decision", "european-commission", "velmar-plc")} \
+    # the id leaves the legal form off, "Plc." as "AG" (model/legal_forms.yaml; it kept "-plc" before session 7)
+    assert {("shareholding", "velmar", "kessel-touristik"), ("event:decision", "european-commission", "velmar")} \
         <= facts, facts
 
 

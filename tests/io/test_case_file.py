@@ -187,3 +187,13 @@ def test_event_title_mapping_that_is_not_text(tmp_path):
     _, probs = problems(tmp_path, text)
     (p,) = probs
     assert p.record == "ev1" and "one text per language" in p.message and p.line == line_of(text, "- id: ev1")
+
+
+@pytest.mark.parametrize("written", ['"0,5"', '"12,5 %"'])
+def test_a_share_with_a_decimal_comma_says_so(tmp_path, written):
+    """``0,5`` (a decimal comma, as German or French write it) was "not a number" with the general hint only;
+    an edge list already said to write a point."""
+    text = GOOD.replace("share: 60", f"share: {written}")
+    _, probs = problems(tmp_path, text)
+    assert [(p.field, p.line) for p in probs] == [("share", line_of(text, f"share: {written}"))]
+    assert "not a number" in probs[0].message and "not a comma: 0.5, not 0,5" in probs[0].hint

@@ -243,3 +243,16 @@ def test_near_miss_values_get_a_hint_that_names_the_fix(tmp_path, line, field, h
         edges_csv._read(path, set())
     problem = err.value.problems[0]
     assert problem.field == field and hint in (problem.hint or ""), problem
+
+
+def test_validate_reads_an_edge_list_with_kind_columns_once(accept_csv, monkeypatch, capsys):
+    """``validate`` asked the file which actors it declares (a whole parse when it has kind columns) and then
+    read it: two parses, where a one-file ``load`` makes one (review, session 6: fredges). Same verdict."""
+    from kingmaker.cli.app import main
+
+    parses = []
+    real = edges_csv.read_edge_table
+    monkeypatch.setattr(edges_csv, "read_edge_table", lambda path: parses.append(path) or real(path))
+    assert main(["validate", str(accept_csv)]) == 0
+    assert len(parses) == 1
+    assert "valid edges-csv" in " ".join(capsys.readouterr().out.split())

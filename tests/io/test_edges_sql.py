@@ -42,7 +42,35 @@ def _store(db, paths, monkeypatch, lane: bool) -> dict:
                 "warnings": [[str(w) for w in r.warnings] for r in reports],
                 "readers": [r.readers for r in reports],
                 "rows": con.execute("SELECT data FROM relations UNION ALL SELECT data FROM actors").fetchall(),
+                "answers": answers(km.store),
+                "kind_defaults": con.execute("SELECT * FROM actor_kind_defaults ORDER BY ALL").fetchall(),
+                "json_kept": con.execute("SELECT count(*) FROM relation_rows WHERE data IS NOT NULL "
+                                         "AND starts_with(dataset_id, 'edges-csv:')").fetchone()[0],
+                "edge_relations": con.execute("SELECT count(*) FROM relations "
+                                              "WHERE starts_with(dataset_id, 'edges-csv:')").fetchone()[0],
             }
+
+
+def answers(store) -> dict:
+    """What the store's readers answer about its relations: models, one actor's ties, a walk upstream, the
+    columns whole-register measures read (with a band's open ends from the JSON), the JSON predicates."""
+    from datetime import date
+
+    rels = store.relations()
+    day = date(2024, 1, 1)
+    kinds = ("shareholding", "voting_rights")
+    some = sorted({r.subject for r in rels})[:5]
+    return {
+        "relations": [r.model_dump_json() for r in rels],
+        "rows": store.relation_rows(),
+        "table": store.table_rows("relations", "relation_id"),
+        "of_actor": [r.id for a in some for r in store.relations(actor=a)],
+        "upstream": [r.id for r in store.upstream_relations(some, day, kinds)] if some else [],
+        "columns": sorted(map(repr, store.ownership_columns(day, kinds, ends=True).to_pylist())),
+        "indirect": store.has_indirect_interests(day, kinds),
+        "over_100": [(o.subject, o.kind, o.total) for o in store.share_overflows(
+            [r[0] for r in store.con.execute("SELECT dataset_id FROM datasets").fetchall()])],
+    }
 
 
 def _same_both_ways(tmp_path, monkeypatch, *paths) -> dict:
@@ -50,8 +78,11 @@ def _same_both_ways(tmp_path, monkeypatch, *paths) -> dict:
     plain = _store(tmp_path / "plain.duckdb", paths, monkeypatch, False)
     assert all(r.get(k) == "sql" for r in lane["readers"] for k in r if k.startswith("edges-csv:")), lane["readers"]
     assert not any(r for r in plain["readers"])
-    for key in ("fingerprint", "names", "datasets", "warnings"):
+    for key in ("fingerprint", "names", "datasets", "warnings", "answers", "kind_defaults"):
         assert lane[key] == plain[key], key
+    # the lane stores no relation's JSON (each is put back on reading, the same: ``answers``); the column-wise
+    # reader stores each
+    assert (lane["json_kept"], plain["json_kept"]) == (0, plain["edge_relations"])
     return lane
 
 
@@ -244,3 +275,96 @@ def test_two_edge_lists_in_one_load(tmp_path, monkeypatch):
     second.write_text("holder,subject,share,holder_kind,subject_kind\nalpha-ltd,beta-gmbh,100,,company\n"
                       "ANN,delta-fund,,person,fund\nalpha-ltd,gamma,5,,\n")
     _same_both_ways(tmp_path, monkeypatch, (first, second))
+
+
+def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_path, monkeypatch):
+    """A store of schema 5 (``relations`` a table, every row with its JSON) reads as it did when opened
+    read-only, and opened for writing is migrated (its rows keep their JSON): the same answers, and a new
+    load through the lane, which keeps no JSON, lands beside the old rows and goes again."""
+    import duckdb
+
+    from kingmaker.store.schema import CURRENT_VERSION, schema_version
+
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("\n".join(AWKWARD) + "\n", encoding="utf-8")
+    write_synth(second, 300, seed=4)
+    _lane(monkeypatch, True)
+    db = tmp_path / "five.duckdb"
+    with kingmaker.open(db) as km:
+        km.load(FLAGSHIP)
+        km.load(first)
+        expected, fingerprint = answers(km.store), km.store.fingerprint()
+    con = duckdb.connect(str(db))  # rewrite it as schema 5 left it
+    con.execute("CREATE TEMP TABLE kept AS SELECT * FROM relations")
+    con.execute("DROP VIEW relations")
+    for index in ("relations_holder", "relations_subject"):
+        con.execute(f"DROP INDEX {index}")
+    con.execute("DROP TABLE relation_rows")
+    con.execute("DROP TABLE actor_kind_defaults")
+    con.execute("""CREATE TABLE relations (
+            relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
+            subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
+            share_low DECIMAL(18, 9), share_high DECIMAL(18, 9),
+            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""")
+    con.execute("INSERT INTO relations SELECT * FROM kept")
+    con.execute("CREATE INDEX relations_holder ON relations (holder_id)")
+    con.execute("CREATE INDEX relations_subject ON relations (subject_id)")
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    con.close()
+    with kingmaker.open(db, read_only=True) as km:
+        assert schema_version(km.store.con) == 5
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+    with kingmaker.open(db) as km:  # opened for writing: migrated
+        assert schema_version(km.store.con) == CURRENT_VERSION
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+        assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE data IS NULL").fetchone()[0] == 0
+        km.load(second)
+        assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE data IS NULL "
+                                    "AND dataset_id = 'edges-csv:second'").fetchone()[0] > 300
+        assert km.store.remove_dataset("edges-csv:second")
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_kind_one_file_states_beats_the_default_another_gave_in_any_order_and_any_command(tmp_path, monkeypatch,
+                                                                                         capsys, lane):
+    """``m1.csv`` names ``x`` without a kind (a company by default), ``m2.csv`` states that it is a fund: in one
+    command or two, in either order, ``x`` is a fund (two commands used to refuse m1 then m2: "already in the
+    store as a company, here as a fund"); and a kind that a file *states* is kept when a later file only
+    defaults it, or clashes when a later file states another."""
+    _lane(monkeypatch, lane)
+    m1, m2, m3 = tmp_path / "m1.csv", tmp_path / "m2.csv", tmp_path / "m3.csv"
+    m1.write_text("holder,subject,share\nx,y,50\n")
+    m2.write_text("holder,subject,share,holder_kind\nx,z,30,fund\n")
+    m3.write_text("holder,subject,share,holder_kind\nx,w,10,person\n")
+    outcomes = {}
+    for name, commands in {"one": [[m1, m2]], "one, reversed": [[m2, m1]], "two": [[m1], [m2]],
+                           "two, reversed": [[m2], [m1]]}.items():
+        db = tmp_path / f"{name}.duckdb"
+        for files in commands:
+            assert main(["load", *map(str, files), "--db", str(db)]) == 0, capsys.readouterr().err
+        with kingmaker.open(db, read_only=True) as km:
+            outcomes[name] = (km.store.actor("x").kind.value, tuple(sorted(r.id for r in km.store.relations(actor="x"))))
+    assert set(outcomes.values()) == {("fund", ("m1:2", "m2:2"))}, outcomes
+    capsys.readouterr()
+    assert main(["load", str(m3), "--db", str(tmp_path / "two.duckdb")]) == 2  # stated, then stated otherwise
+    assert "already in the store as a fund, here as a person" in capsys.readouterr().err
+
+
+def test_closing_a_relation_the_lane_wrote_stores_its_new_json(tmp_path, monkeypatch):
+    """A relation the lane stored without its JSON, once ended, keeps the JSON of the ended relation (the
+    rebuilt one would say it never ended); the other rows are untouched."""
+    from datetime import date
+
+    path = tmp_path / "ends.csv"
+    path.write_text("holder,subject,share\na,b,50\nc,b,20\n")
+    _lane(monkeypatch, True)
+    with kingmaker.open(tmp_path / "s.duckdb") as km:
+        km.load(path)
+        before = {r.id: r for r in km.store.relations()}
+        closed, _ = km.store.close_relation("ends:2", date(2024, 5, 1))
+        after = {r.id: r for r in km.store.relations()}
+        assert after["ends:2"] == closed and closed.valid_to == date(2024, 5, 1) and before["ends:2"].valid_to is None
+        assert after["ends:3"] == before["ends:3"]
+        assert km.store.con.execute("SELECT relation_id, data IS NULL, data_tail IS NULL FROM relation_rows "
+                                    "ORDER BY 1").fetchall() == [("ends:2", False, True), ("ends:3", True, False)]

@@ -1,16 +1,22 @@
 """The compiled check over a JSON Lines file in worker processes (:func:`kingmaker.jsonschema.compiled.check_json_lines`):
 every line read once whatever the byte ranges, flagged lines numbered as in the whole file, a line orjson can't
-read makes the answer undecided. (Its verdicts on single statements: tests/jsonschema/test_schema_sql.py.)"""
+read makes the answer undecided; the formats, checked by jsonschema-rs itself as patterns, accept exactly what
+the Python tests accept. (Its verdicts on single statements: tests/jsonschema/test_schema_sql.py.)"""
 from __future__ import annotations
 
 import json
 import random
+import re
 import sys
+
+import jsonschema_rs
+import pytest
 
 from conftest import ROOT
 
 from kingmaker.io.bods.schema import _schema_documents
-from kingmaker.jsonschema.compiled import _lines_in, check_json_lines
+from kingmaker.jsonschema import checker
+from kingmaker.jsonschema.compiled import FORMAT_PATTERNS, _lines_in, check_json_lines, line_validator
 
 
 def _generate(path, n):
@@ -67,3 +73,54 @@ def test_a_line_orjson_cannot_read_leaves_the_answer_undecided(tmp_path):
     path.write_bytes(b"\n".join(lines) + b"\n")
     assert b"NaN" in lines[2501]
     assert _check(path, 2).undecided and _check(path, 1).undecided
+
+
+def _pattern_check(fmt):
+    return jsonschema_rs.validator_for({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string",
+                                        "pattern": FORMAT_PATTERNS[fmt]}).is_valid
+
+
+def test_date_patterns_accept_exactly_what_python_accepts():
+    dates = [f"{y:04d}-{m:02d}-{d:02d}" for y in [*range(0, 2101), 9996, 9999] for m in range(14) for d in range(33)]
+    dates += ["2020-1-01", "20200101", "2020-01-01 ", "2020-01-011", "-2020-01-01", "+2020-01-01", "2020/01/01",
+              "2020-01-01\n", "\n2020-01-01", "٢٠٢٠-٠١-٠١", "２０２０-01-01", "2020-01-01T00:00:00Z"]
+    ok = _pattern_check("date")
+    assert [d for d in dates if ok(d) != checker.FORMATS["date"](d)] == []
+    times = [f"{day}{sep}{h}:{mi}:{s}{frac}{tz}" for day in ("2024-02-29", "2023-02-29", "1900-02-29", "0000-01-01")
+             for sep in ("T", "t", " ", "_") for h in ("00", "09", "19", "23", "24") for mi in ("00", "59", "60")
+             for s in ("00", "59", "60") for frac in ("", ".1", ".123456789", ".")
+             for tz in ("Z", "z", "+00:00", "-23:59", "+24:00", "+23:60", "+00:99", "+22:99", "+05", "", "Z\n")]
+    times += ["2024-01-01T00:00:00.٣Z", "2024-01-01T0٣:00:00Z", "2024-01-01"]
+    ok = _pattern_check("date-time")
+    assert [t for t in times if ok(t) != checker.FORMATS["date-time"](t)] == []
+
+
+@pytest.mark.parametrize("fmt", ["uri", "email"])
+def test_uri_and_email_patterns_accept_exactly_what_python_accepts(fmt):
+    # every whitespace character (the class is where the two could differ), the rest up to U+3100, a spread above
+    spaces = [chr(i) for i in range(1, 0x110000) if not 0xD800 <= i <= 0xDFFF and re.match(r"\s", chr(i))]
+    chars = [chr(i) for i in [*range(1, 0x3100), *range(0x3100, 0x110000, 97)] if not 0xD800 <= i <= 0xDFFF]
+    values = [f"http://a{c}b" for c in chars] + [f"a{c}@b" for c in chars] + [f"a{c}:b" for c in spaces] + [
+        "http://x", "x:", ":x", "1http://x", "h-t+t.p:x", "a@b", "a@@b", "@b", "a@", "a@b\n", "http://x\n", "é@ü",
+        "mailto:a@b", "a:b\n\n", "a@b\n\n", "\na:b", "a:\nb"]
+    ok = _pattern_check(fmt)
+    wrong = [v for v in values if ok(v) != checker.FORMATS[fmt](v)]
+    assert wrong == [], [ascii(v) for v in wrong[:5]]
+
+
+def test_bods_formats_are_checked_without_calling_python(monkeypatch):
+    """The point of the patterns: jsonschema-rs calling a Python function per date was ~40 % of the check."""
+    calls = []
+    monkeypatch.setattr(checker, "FORMATS", {k: (lambda f: lambda v: calls.append(v) or f(v))(f)
+                                             for k, f in checker.FORMATS.items()})
+    ok = line_validator(_schema_documents(), "urn:statement", "/$defs/Statement")
+    st = {"statementId": "0" * 32, "statementDate": "2024-01-01", "recordId": "e", "recordType": "entity",
+          "recordStatus": "new", "declarationSubject": "e",
+          "publicationDetails": {"publicationDate": "2024-01-01", "bodsVersion": "0.4", "publisher": {"name": "P",
+                                                                                                  "url": "https://p"}},
+          "recordDetails": {"isComponent": False, "entityType": {"type": "registeredEntity"}, "name": "X",
+                            "foundingDate": "2001-02-03", "uri": "https://x"}}
+    assert ok(json.dumps(st).encode())
+    assert not ok(json.dumps({**st, "statementDate": "2024-02-30"}).encode())
+    assert not ok(json.dumps({**st, "recordDetails": {**st["recordDetails"], "uri": "not a uri"}}).encode())
+    assert calls == []

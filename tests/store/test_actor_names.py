@@ -61,3 +61,30 @@ def test_built_for_a_store_made_before_it_and_read_without_it(db_path, tmp_path)
     with Store(db_path) as s:  # migrated: the table is built
         assert s.con.execute("SELECT count(DISTINCT actor_id) FROM actor_names").fetchone()[0] == 3
         assert _ids(s.actors_by_name_keys(["OpenAIGlobal"])) == ["openai-global"]
+
+
+def test_rebuilt_when_the_rules_that_made_it_change(db_path, tmp_path):
+    """A store whose name index was computed by other rules (e.g. before "Plc" was a legal form in
+    model/legal_forms.yaml) is re-indexed on its next opening, for reading ("shared") as for writing."""
+    (tmp_path / "a.yaml").write_text(A.replace("Wolkenwerk AG", "Wolkenwerk Plc"), encoding="utf-8")
+    with kingmaker.open(db_path) as km:
+        km.load(tmp_path / "a.yaml")
+        assert _ids(km.store.actors_by_name_keys(["Wolkenwerk"])) == ["wolkenwerk"]
+        # as an older Kingmaker left it: no short form for "Plc", and a stamp of other rules
+        km.store.con.execute("DELETE FROM actor_names WHERE key = 'Wolkenwerk'")
+        km.store.con.execute("INSERT OR REPLACE INTO meta VALUES ('name_index', 'older-rules')")
+    for mode in ("shared", False):
+        with Store(db_path, read_only=mode) as s:
+            assert _ids(s.actors_by_name_keys(["Wolkenwerk"])) == ["wolkenwerk"], mode
+        with Store(db_path) as s:  # spoil it again for the next mode
+            s.con.execute("DELETE FROM actor_names WHERE key = 'Wolkenwerk'")
+            s.con.execute("INSERT OR REPLACE INTO meta VALUES ('name_index', 'older-rules')")
+
+
+def test_left_alone_when_its_rules_are_current(db_path, tmp_path):
+    (tmp_path / "a.yaml").write_text(A, encoding="utf-8")
+    with kingmaker.open(db_path) as km:
+        km.load(tmp_path / "a.yaml")
+        km.store.con.execute("DELETE FROM actor_names WHERE key = 'Wolkenwerk'")  # a marker a rebuild would undo
+    with Store(db_path) as s:
+        assert _ids(s.actors_by_name_keys(["Wolkenwerk"])) == []

@@ -80,7 +80,7 @@ def test_a_write_the_store_did_not_count_makes_the_entry_stale(tmp_path, edges):
     with kingmaker.open(db, read_only=True) as km:
         before = DerivedCache(km.store).key()
     con = duckdb.connect(str(db))
-    con.execute("UPDATE relations SET share_low = 1, share_high = 1")  # behind Kingmaker's back
+    con.execute("UPDATE relation_rows SET share_low = 1, share_high = 1")  # behind Kingmaker's back (the table the view reads)
     con.close()
     with kingmaker.open(db, read_only=True) as km:
         assert DerivedCache(km.store).key() != before

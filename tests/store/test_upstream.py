@@ -290,3 +290,41 @@ def test_a_store_holding_its_relations_walks_upstream_in_memory_alike(register, 
     assert sum(len(snap.relations) for snap, _ in want.values()) > 300
     with kingmaker.open(km.path.with_name("rw.duckdb")) as rw, pytest.raises(Exception, match="read-only"):
         rw.store.hold([])
+
+
+def test_an_actors_ties_from_the_relations_held_equal_the_query(register):
+    """``relations(actor=…)`` and ``relations(into=…)`` — an actor's ties, the ties into its records — on a
+    store holding every relation (a server worker's) give what the query gives, without a query."""
+    km, case = register
+    copy = km.path.with_name("held.duckdb")
+    km.store.con.execute("CHECKPOINT")
+    import shutil
+
+    shutil.copyfile(km.path, copy)
+    days = (None, DAY, date(2020, 6, 1), date(2035, 1, 1))
+    kinds = (None, UPSTREAM_KINDS, ("board_seat", "officer"), ())
+    subjects = _subjects(case)
+    asks = [dict(actor=s, as_of=d, kinds=k) for s in subjects for d in days for k in kinds]
+    asks += [dict(into=subjects[i:i + 3], as_of=d, kinds=k) for i in range(0, len(subjects), 3) for d in days
+             for k in kinds]
+    asks += [dict(actor=s, into=[s, subjects[0]], kinds=UPSTREAM_KINDS) for s in subjects]
+    dump = lambda rels: [r.model_dump() for r in rels]  # noqa: E731
+    with kingmaker.open(copy, read_only=True) as ro:
+        want = [dump(ro.store.relations(**ask)) for ask in asks]
+    with kingmaker.open(copy, read_only=True) as ro:
+        ro.store.hold(ro.store.relations())
+        real, queries = ro.store.con, []
+
+        class Counting:  # every query still asked
+            def execute(self, sql, *args):
+                queries.append(sql)
+                return real.execute(sql, *args)
+
+            def __getattr__(self, name):
+                return getattr(real, name)
+        ro.store.con = Counting()
+        got = [dump(ro.store.relations(**ask)) for ask in asks]
+        ro.store.con = real
+    assert not queries
+    assert got == want
+    assert sum(map(len, want)) > 1000

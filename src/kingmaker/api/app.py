@@ -10,6 +10,8 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from kingmaker.api import problems
+from kingmaker.api.deps import SLOW_THREADS
+from kingmaker.api.answers import AnswerCache
 from kingmaker.api.guard import GuardSettings, RequestGuard
 from kingmaker.api.limits import DEFAULT_MAX_BODY, BodySizeLimit
 from kingmaker.api.routers import actors, assess, meta, ownership, power, screening, write
@@ -37,9 +39,10 @@ REQUEST_THREADS = 4
 
 @asynccontextmanager
 async def _few_request_threads(app: FastAPI):
-    from anyio import to_thread
+    from anyio import CapacityLimiter, to_thread
 
     to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    app.state.slow_threads = CapacityLimiter(SLOW_THREADS)  # kingmaker.api.deps.slow
     yield
 
 
@@ -96,6 +99,7 @@ def create_app(state: ApiState, *, max_body: int = DEFAULT_MAX_BODY, guard: Guar
     def explorer() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html")
 
+    app.add_middleware(AnswerCache)  # inside the security headers, the guard and the limits: they apply to it
     app.add_middleware(SecurityHeaders)
     if writer:
         from kingmaker.api.service import WriteForwarder

@@ -20,6 +20,7 @@ import gc
 import os
 import shutil
 import threading
+import weakref
 from collections import OrderedDict
 from contextlib import contextmanager
 from datetime import date
@@ -125,6 +126,36 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
+class _GcFreeze:
+    """``gc.freeze()`` for the states of one process. What a state builds from its store — the timeline's
+    millions of objects — lives as long as that store version, so it is frozen, out of the garbage
+    collector's sight (a full collection walked every tie of the timeline, seconds at 10⁶, inside some
+    request). Freezing and unfreezing act on the whole process, so a state's change unfreezes only when no
+    other state of the process still holds a freeze (two states used to unfreeze each other's timelines).
+    The young generations are collected just before each freeze: garbage frozen is never collected
+    (https://docs.python.org/3/library/gc.html#gc.freeze)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._holders: weakref.WeakSet = weakref.WeakSet()
+
+    def hold(self, state: "ApiState") -> None:
+        with self._lock:
+            gc.collect(1)
+            gc.freeze()
+            self._holders.add(state)
+
+    def release(self, state: "ApiState") -> None:
+        """``state``'s frozen objects may go: unfrozen once no state holds a freeze."""
+        with self._lock:
+            self._holders.discard(state)
+            if not self._holders:
+                gc.unfreeze()
+
+
+_FROZEN = _GcFreeze()
+
+
 class ApiState:
     """The open store and what is built from it (module docstring)."""
 
@@ -217,6 +248,7 @@ class ApiState:
                     pass
             try:
                 self.km.close()
+                _FROZEN.release(self)
                 return
             except duckdb.Error as exc:
                 if "busy" not in str(exc) or time.monotonic() > deadline:
@@ -300,7 +332,7 @@ class ApiState:
             self.refresh()
 
     def _changed(self) -> None:
-        gc.unfreeze()  # what :meth:`warm` built from the old store may go (it freezes what it builds anew)
+        _FROZEN.release(self)  # what :meth:`warm` built from the old store may go (it freezes what it builds anew)
         self.version += 1
         for cache in (self._snapshots, self._graphs, self._actors, self._timelines, self._since, self.results):
             cache.clear()
@@ -348,13 +380,11 @@ class ApiState:
                     load_regime(regime)
                 self.names()
                 self.hold(self.timeline())
-                gc.freeze()  # the timeline's millions of objects: no collection walks them again (below too)
+                _FROZEN.hold(self)  # the timeline's millions of objects: no collection walks them again (below too)
                 self.since_index()
                 for day in todo:
                     self.graph(day)
-                # what was built lives as long as this store version: out of the garbage collector's sight (a
-                # full collection walked every tie of the timeline, seconds at 10^6, inside some request)
-                gc.freeze()
+                _FROZEN.hold(self)  # what was built lives as long as this store version (_GcFreeze)
             except Exception:  # noqa: BLE001 - a request that needs it builds it again, and reports what fails
                 pass
         self.warming = threading.Thread(target=run, name="kingmaker-warm", daemon=True)
@@ -434,7 +464,25 @@ class ResultCache(_Lru):
         """A JSON response for the result, encoded once: repeated answers skip re-encoding."""
         import json
 
+        body = self.result(key, lambda: json.dumps(make(), ensure_ascii=False, default=str).encode())
+        return _cached_response()(body, media_type="application/json")
+
+
+def _cached_response():
+    """A JSON response that, as it is sent, marks its answer as one :class:`kingmaker.api.answers.AnswerCache`
+    may keep by URL (it depends only on the URL, the store version and today)."""
+    global _CachedResponse
+    if _CachedResponse is None:
         from fastapi.responses import Response
 
-        body = self.result(key, lambda: json.dumps(make(), ensure_ascii=False, default=str).encode())
-        return Response(body, media_type="application/json")
+        from kingmaker.api.answers import mark
+
+        class CachedResponse(Response):
+            async def __call__(self, scope, receive, send):
+                mark(scope)
+                await super().__call__(scope, receive, send)
+        _CachedResponse = CachedResponse
+    return _CachedResponse
+
+
+_CachedResponse = None

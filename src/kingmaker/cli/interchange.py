@@ -35,7 +35,10 @@ def validate(
         if fmt.name == "bods" and sql_lane_wanted(file):
             counts, warnings = _check_by_loading(file, fmt.name, _stored_ids(db))
         else:
-            result = fmt.read(file, fmt.declared_actors(file) | _stored_ids(db))
+            # as a one-file load: a reader that resolves its own file's records needs no first pass over it
+            # (an edge list with kind columns was parsed twice: declared_actors, then read)
+            declared = set() if fmt.resolves_own_records else fmt.declared_actors(file)
+            result = fmt.read(file, declared | _stored_ids(db))
             warnings = result.warnings + _share_warnings(result)
             case = result.case
             _check_rules_against_store(case, db)

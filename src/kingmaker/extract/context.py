@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.coreference import epithet_mentions, role_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
-from kingmaker.extract.proposals import (Proposal, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
+from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
                                           federal_state, group_own_names, propose)
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
@@ -151,15 +151,17 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     by_key: dict[str, str] = {}
     pending: list[tuple[str, str]] = []
     for p in proposals:
-        key = name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name)
+        base = adjective_base(p.name) if lang == "de" else p.name  # "der Deutschen Bahn AG" is "die Deutsche Bahn AG"
+        key = name_key(re.sub(LEGAL_SUFFIX, "", base).strip() or base)
         owner = alias_of.get(name_key(p.name)) or alias_of.get(key)
         if owner is not None and owner != "\0" + p.name:
             pending.append((owner, p.name))
             continue
         if key in by_key:  # "Mahle GmbH" and "Mahle": one actor
             index.add_variant(by_key[key], p.name)
+            by_key.setdefault(name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name), by_key[key])
             continue
-        aid = new_actor_id(p.name, index.id_taken)
+        aid = new_actor_id(base, index.id_taken)
         parts = p.name.split()
         short = re.sub(LEGAL_SUFFIX, "", p.name).strip()
         if short == p.name and re.search(r"\s(?:ag|gmbh|se)$", p.name):  # "mg technologies ag", as the firm writes itself
@@ -168,9 +170,10 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         head = short.split()
         if p.kind == "company" and len(head) == 2 and head[-1] in HEAD_ORG_WORDS and len(head[0]) >= 4:
             variants.append(head[0])  # "Signa Holding GmbH" … "durch Signa"
-        index.add(aid, p.kind, p.name, variants, proposed=True)
+        index.add(aid, p.kind, base, variants + ([base] if base != p.name else []), proposed=True)
         by_key[key] = aid
         by_key.setdefault(name_key(p.name), aid)
+        by_key.setdefault(name_key(short or p.name), aid)
         new.append((aid, p))
     for key, owner in alias_of.items():
         aid = by_key.get(name_key(re.sub(LEGAL_SUFFIX, "", owner[1:]).strip() or owner[1:])) if owner.startswith("\0") else owner

@@ -18,33 +18,8 @@ import re
 from functools import lru_cache
 
 from kingmaker.extract.actors import Mention
+from kingmaker.extract.lexicon import TYPE_HEADS
 
-TYPE_HEADS = {
-    "de": {"Softwareriese": "software", "Software-Riese": "software", "Softwarekonzern": "software",
-           "Softwarehersteller": "software", "Softwareanbieter": "software", "Chipkonzern": "chips",
-           "Chiphersteller": "chips", "Chipriese": "chips", "Chipdesigner": "chips", "Halbleiterkonzern": "chips",
-           "Online-Händler": "retailer", "Onlinehändler": "retailer", "Online-Riese": "retailer", "Versandhändler": "retailer",
-           "Einzelhändler": "retailer", "Internetkonzern": "technology", "Internetriese": "technology",
-           "Internet-Riese": "technology", "Tech-Konzern": "technology", "Techkonzern": "technology",
-           "Technologiekonzern": "technology", "Technologieriese": "technology", "Tech-Riese": "technology",
-           "Tech-Gigant": "technology", "KI-Start-up": "ai", "KI-Startup": "ai", "KI-Firma": "ai", "KI-Unternehmen": "ai",
-           "KI-Entwickler": "ai", "KI-Labor": "ai", "KI-Spezialist": "ai", "Start-up": "startup", "Startup": "startup",
-           "Suchmaschinenkonzern": "search", "Suchmaschinenbetreiber": "search", "Cloud-Anbieter": "cloud",
-           "Cloudanbieter": "cloud", "Autobauer": "car maker", "Autokonzern": "car maker", "Autohersteller": "car maker",
-           "Chemiekonzern": "chemicals", "Versicherer": "insurer", "Versicherungskonzern": "insurer",
-           "Pharmakonzern": "pharma", "Finanzinvestor": "investor", "Wagniskapitalgeber": "investor",
-           "Wettbewerbsbehörde": "regulator", "Kartellbehörde": "regulator", "Wettbewerbshüter": "regulator",
-           "Fluggesellschaft": "airline", "Airline": "airline"},
-    "en": {"software giant": "software", "software maker": "software", "software company": "software",
-           "software group": "software", "chipmaker": "chips", "chip maker": "chips", "chip giant": "chips",
-           "chip designer": "chips", "semiconductor company": "chips", "online retailer": "retailer",
-           "e-commerce giant": "retailer", "retail giant": "retailer", "retailer": "retailer", "tech giant": "technology",
-           "technology giant": "technology", "tech company": "technology", "technology group": "technology",
-           "AI startup": "ai", "AI start-up": "ai", "AI company": "ai", "AI firm": "ai", "AI lab": "ai",
-           "AI developer": "ai", "start-up": "startup", "startup": "startup", "search giant": "search",
-           "cloud provider": "cloud", "cloud giant": "cloud", "carmaker": "car maker", "automaker": "car maker",
-           "insurer": "insurer", "drugmaker": "pharma", "airline": "airline", "carrier": "airline"},
-}
 COUNTRY_WORDS = {
     "de": {"US": "US", "amerikanisch": "US", "französisch": "FR", "deutsch": "DE", "britisch": "GB", "chinesisch": "CN",
            "kanadisch": "CA", "japanisch": "JP", "koreanisch": "KR", "südkoreanisch": "KR", "taiwanisch": "TW"},

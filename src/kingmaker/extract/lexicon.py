@@ -1,5 +1,7 @@
 """Word lists shared by proposals, mentions and rules: role nouns (German compounds included),
-organisation head nouns for definite descriptions ("the bank", "der Investor"), and number words.
+organisation head nouns for definite descriptions ("the bank", "der Investor"), the nouns that say what an
+organisation is (:data:`TYPE_HEADS`, read by :mod:`kingmaker.extract.coreference`), and number words. This module
+imports no other part of ``kingmaker.extract``: every module may read it.
 
 Role nouns are matched as patterns, not as a closed list, so that German compounds work:
 "Technikvorstand", "Digitalchefin", "Finanzvorständin", "Vertriebsleiter" are role nouns because of
@@ -35,10 +37,32 @@ def normalise_role(word: str) -> str:
     return word
 
 
+# -- owners and backers -------------------------------------------------------------------------------------
+OWNER_NOUNS_DE = ("Aktionär", "Anteilseigner", "Gesellschafter", "Eigentümer", "Eigner")
+"""German nouns for who owns a company: a stake's holder named by what it is ("Gesellschafterin der X", "größter
+Aktionär", "die Porsche-Aktionäre", "von dem bisherigen Eigentümer")."""
+OWNER_PREFIXES_DE = ("Groß", "Mehrheits", "Haupt", "Minderheits", "Einzel", "Mit")
+"""What the first part of an owner compound says about the stake: "Großaktionär", "Mehrheitseigner", "Mitgesellschafter"."""
+BACKER_NOUNS_DE = ("Investor", "Geldgeber", "Kapitalgeber")
+"""German nouns for who puts money into a company (financing, not necessarily a stake)."""
+
+
+def _either_case(word: str) -> str:
+    """``"Aktionär"`` → ``"[Aa]ktionär"``: a compound's second part is written in lower case ("Großaktionär")."""
+    return f"[{word[0]}{word[0].lower()}]{re.escape(word[1:])}"
+
+
+OWNER_NOUN_DE = (rf"(?:{'|'.join(_either_case(p) for p in OWNER_PREFIXES_DE)})?"
+                 rf"(?:{'|'.join(_either_case(n) for n in OWNER_NOUNS_DE)})(?:in|innen|s|e|en|n)?")
+"""Any inflected form of an owner noun, with or without its first part: "Aktionärin", "Großaktionärs", "Anteilseignern",
+"Mitgesellschafter", "Eigentümer"."""
+BACKER_NOUN_DE = rf"(?:{'|'.join(_either_case(n) for n in BACKER_NOUNS_DE)})(?:en|n)?"
+"""Any inflected form of a backer noun: "Investoren", "Geldgebern"."""
+
 PERSON_ROLE_NOUN = (
     r"(?:CEO|CFO|CTO|COO|chief|president|chair\w*|partner|(?:co-)?founder|director|head|analyst|official|"
     r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|Präsident\w*|Vorsitzende\w*|Analyst\w*|"
-    r"Justiziar\w*|Sprecher\w*|Manager\w*|Gesellschafter\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|\w*[Aa]ktionär\w*|Anteilseigner\w*|Miteigentümer\w*|" +
+    r"Justiziar\w*|Sprecher\w*|Manager\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|\w*" + OWNER_NOUN_DE + r"|" +
     DE_ROLE_COMPOUND + r")")
 """A noun that, next to a two-word capitalised span, marks the span as a person ("X, Finanzvorstand der …")."""
 
@@ -59,6 +83,36 @@ _DE_CASES = {"Unternehmen": "s?", "Konzern": "s?", "Start-up": "s?", "Verlag": "
              "Fonds": "", "KI-Forschungslabor": "s?", "Käufer": "s?", "Holding": "", "Bank": "", "Firma": "",
              "Gruppe": "", "Plattform": "", "Käuferin": ""}
 
+TYPE_HEADS = {
+    "de": {"Softwareriese": "software", "Software-Riese": "software", "Softwarekonzern": "software",
+           "Softwarehersteller": "software", "Softwareanbieter": "software", "Chipkonzern": "chips",
+           "Chiphersteller": "chips", "Chipriese": "chips", "Chipdesigner": "chips", "Halbleiterkonzern": "chips",
+           "Online-Händler": "retailer", "Onlinehändler": "retailer", "Online-Riese": "retailer", "Versandhändler": "retailer",
+           "Einzelhändler": "retailer", "Internetkonzern": "technology", "Internetriese": "technology",
+           "Internet-Riese": "technology", "Tech-Konzern": "technology", "Techkonzern": "technology",
+           "Technologiekonzern": "technology", "Technologieriese": "technology", "Tech-Riese": "technology",
+           "Tech-Gigant": "technology", "KI-Start-up": "ai", "KI-Startup": "ai", "KI-Firma": "ai", "KI-Unternehmen": "ai",
+           "KI-Entwickler": "ai", "KI-Labor": "ai", "KI-Spezialist": "ai", "Start-up": "startup", "Startup": "startup",
+           "Suchmaschinenkonzern": "search", "Suchmaschinenbetreiber": "search", "Cloud-Anbieter": "cloud",
+           "Cloudanbieter": "cloud", "Autobauer": "car maker", "Autokonzern": "car maker", "Autohersteller": "car maker",
+           "Chemiekonzern": "chemicals", "Versicherer": "insurer", "Versicherungskonzern": "insurer",
+           "Pharmakonzern": "pharma", "Finanzinvestor": "investor", "Wagniskapitalgeber": "investor",
+           "Wettbewerbsbehörde": "regulator", "Kartellbehörde": "regulator", "Wettbewerbshüter": "regulator",
+           "Fluggesellschaft": "airline", "Airline": "airline"},
+    "en": {"software giant": "software", "software maker": "software", "software company": "software",
+           "software group": "software", "chipmaker": "chips", "chip maker": "chips", "chip giant": "chips",
+           "chip designer": "chips", "semiconductor company": "chips", "online retailer": "retailer",
+           "e-commerce giant": "retailer", "retail giant": "retailer", "retailer": "retailer", "tech giant": "technology",
+           "technology giant": "technology", "tech company": "technology", "technology group": "technology",
+           "AI startup": "ai", "AI start-up": "ai", "AI company": "ai", "AI firm": "ai", "AI lab": "ai",
+           "AI developer": "ai", "start-up": "startup", "startup": "startup", "search giant": "search",
+           "cloud provider": "cloud", "cloud giant": "cloud", "carmaker": "car maker", "automaker": "car maker",
+           "insurer": "insurer", "drugmaker": "pharma", "airline": "airline", "carrier": "airline"},
+}
+"""Head nouns that say what an organisation is (its line of business): typed epithets (:mod:`kingmaker.extract.coreference`:
+"der US-Softwareriese", "the online retailer") point to the nearest organisation of that type; definite descriptions
+(:func:`description_pattern`) leave them to the typed epithets."""
+
 COMPOUND_HEADS_DE = ("Konzern", "Unternehmen", "Firma", "Verlag", "Hersteller", "Zulieferer", "Bauer", "Betreiber")
 """The last part of a German compound that describes an organisation ("der Elektrokonzern", "des Lufthansa-Konzerns",
 "den Roboterbauer"): capitalised after a hyphen, in lower case joined."""
@@ -69,8 +123,6 @@ def description_pattern(lang: str) -> str:
     ``head`` is the noun."""
     if lang == "de":
         heads = "|".join(re.escape(h) + _DE_CASES[h] for h in sorted(ORG_HEADS["de"], key=len, reverse=True))
-        from kingmaker.extract.coreference import TYPE_HEADS
-
         typed = "|".join(re.escape(h) for h in sorted(TYPE_HEADS["de"], key=len, reverse=True))
         last = "|".join(COMPOUND_HEADS_DE)
         compound = (rf"(?!(?:{typed})(?:s|en|n|es)?(?![\w-]))[A-ZÄÖÜ][\wäöüß]*?(?:-(?:{last})|(?:{last.lower()}))"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from kingmaker.extract import learned as learned_layer
 from kingmaker.extract import rules_claims, rules_events, rules_regulatory, rules_relations
 from kingmaker.extract.actors import ActorIndex
 from kingmaker.extract.candidates import Candidate, Quote, merge
@@ -39,6 +40,7 @@ class Extraction:
     known_actors: set[str] = field(default_factory=set)
     mentions: list = field(default_factory=list)  # every actor mention (kingmaker.extract.actors.Mention)
     names: dict[str, list[str]] = field(default_factory=dict)  # actor id → its name and variants (store or text)
+    analysis: Analysis | None = None  # what the rules saw (sentences, mentions, the index), for training and tests
 
     @property
     def text(self) -> str:
@@ -105,9 +107,11 @@ def _proposed(a: Analysis, known: set[str], candidates: list[Candidate]) -> list
 
 def extract_document(doc: Document, lang: str = "auto", index: ActorIndex | None = None,
                      author: str | None = None, date: str | None = None,
-                     progress: Progress | None = None) -> Extraction:
+                     progress: Progress | None = None, learned: bool = False) -> Extraction:
     """Candidate facts in ``doc``; actors are matched against ``index`` (the store's actors, then the
-    gazetteer). ``progress(done, total)`` is called as sentences are read."""
+    gazetteer). ``progress(done, total)`` is called as sentences are read. ``learned``: add the German
+    pairs that the learned scorer (:mod:`kingmaker.extract.learned`) proposes and no rule did (off by default:
+    measured leave-one-text-out it adds no right fact yet, see that module)."""
     index = index or ActorIndex()
     lang = resolve_language(lang, doc.text, doc.path or "the text")
     index.prepare(doc.text)  # a store index reads the actors this text may name (ActorIndex.for_store)
@@ -116,10 +120,12 @@ def extract_document(doc: Document, lang: str = "auto", index: ActorIndex | None
     date = date or (doc.date[:10] if doc.date else None)
     a = analyse(doc.text, lang, index)
     cands = run_rules(a, author, date, progress)
+    if learned:
+        cands += learned_layer.learned_candidates(a, cands)
     link_by_time_and_role(cands, index, date)
     used = {x for c in cands for x in (c.holder, c.subject, *c.actors) if x in a.index.known}
     names = {i: [a.index.known[i].name, *a.index.known[i].variants] for i in used}
-    return Extraction(doc, lang, author, date, cands, _proposed(a, known, cands), known, a.mentions, names)
+    return Extraction(doc, lang, author, date, cands, _proposed(a, known, cands), known, a.mentions, names, a)
 
 
 def extract_text(text: str, **kw) -> Extraction:
@@ -127,5 +133,6 @@ def extract_text(text: str, **kw) -> Extraction:
 
 
 def extract_file(path: str | Path, lang: str = "auto", index: ActorIndex | None = None,
-                 author: str | None = None, date: str | None = None, progress: Progress | None = None) -> Extraction:
-    return extract_document(read_document(path), lang, index, author, date, progress)
+                 author: str | None = None, date: str | None = None, progress: Progress | None = None,
+                 learned: bool = False) -> Extraction:
+    return extract_document(read_document(path), lang, index, author, date, progress, learned)

@@ -13,13 +13,19 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from kingmaker.extract.lexicon import PERSON_ROLE_NOUN
+from kingmaker.extract.lexicon import OWNER_NOUN_DE, PERSON_ROLE_NOUN
+from kingmaker.model.legal_forms import LEGAL_FORM_WORDS, legal_form, legal_tail
 
-_CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
+_CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|\d{1,3}[A-ZÄÖÜ][a-zäöüßé]{2,}|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
 """A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
-compound after an abbreviation ("US-Konzern", "KI-Unternehmen")."""
-SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|S\.p\.A\.|S\.A\.|N\.V\.|{_CAP}|"
-                 rf"[A-ZÄÖÜ]{{2,4}}\.?|&|GmbH|KGaA|Co\.?))*(?![\w-])")
+compound after an abbreviation ("US-Konzern", "KI-Unternehmen"), and a word after a number ("50Hertz", "1Komma5": such a
+word is a name)."""
+_ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS
+                                                     if not re.fullmatch(rf"(?:{_CAP}|[A-ZÄÖÜ]{{2,4}})\.?", w)),
+                                                    key=lambda w: (-len(w), w)))
+"""The legal forms no capitalised word matches ("GmbH", "KGaA", "S.p.A.", "B.V.", "plc"): a name's words go on through them."""
+SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|{_ODD_LEGAL}|{_CAP}|"
+                 rf"[A-ZÄÖÜ]{{2,4}}\.?|&|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r"(?:[ \t]*\(\d{1,3}\))?,[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
     + r"|[ \t]+(?:co-?founded|founded|gründete|mitbegründete)\b"
@@ -46,8 +52,7 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = {"AG", "SE", "GmbH", "KG", "KGaA", "S.A.", "N.V.", "Plc", "Plc.", "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Ltd.", "LLC", "plc", "PLC", "PBC", "S.p.A.", "SpA",
-         "Oy", "Oyj", "AB", "ASA", "SAS", "Kft", "GesmbH", "Limited", "Corporation", "Incorporated"}
+LEGAL = LEGAL_FORM_WORDS  # "AG", "GmbH", "Inc.", "B.V." … (model/legal_forms.yaml)
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -101,6 +106,25 @@ def german_noun(word: str) -> bool:
     return any(simplemma.is_known(core[k:].capitalize(), lang="de") for k in range(2, len(core) - 4))
 
 
+def dictionary_compound(word: str) -> bool:
+    """A German compound of two dictionary words, its last part a noun of five letters or more: "Wagniskapital"
+    (Wagnis + Kapital), "Risikokapital", "Vermögensverwaltung" (with the linking -s). Such a word names a line of
+    business ("die Wagniskapital-Tochter X"), not a company; a brand that simplemma knows whole ("Bosch", "Instagram")
+    is none. Brands built the same way ("Volkswagen") are known actors (the gazetteer) before this is asked."""
+    import simplemma
+
+    for k in range(3, len(word) - 4):
+        head, last = word[:k], word[k:]
+        if not last[:1].islower():
+            continue
+        firsts = {head, head[:-1]} if head.endswith("s") else {head}
+        lemma = simplemma.lemmatize(last.capitalize(), lang="de")
+        if any(simplemma.is_known(f, lang="de") for f in firsts) and simplemma.is_known(last.capitalize(), lang="de") \
+                and lemma[:1].isupper():
+            return True
+    return False
+
+
 def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: str,
                   known_starts: set[int]) -> tuple[int, int] | None:
     """The span of a name that a bracketed short form right after it defines as an organisation: the short form
@@ -114,8 +138,9 @@ def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: st
     for k in range(len(words) - 1):
         rest = [w for _, w in words[k:]]
         initials = "".join(w[0] for w in rest if w[0].isupper())
-        parts = "".join(p[0] for w in rest if w not in LEGAL for p in w.split("-") if p[:1].isupper())
-        spelled = alias.isupper() and len(alias) >= 3 and parts == alias  # "Ostsee-Molkerei Wismar GmbH, Wismar (OMW)"
+        spelled = alias.isupper() and len(alias) >= 3 and (k == 0 or not words[k - 1][1][:1].isupper() or words[k - 1][1] in
+                                                             STOP_FIRST or ORG_HEAD["de"].fullmatch(words[k - 1][1])) \
+            and (_spells(alias, [w for w in rest if w not in LEGAL]) or _spells(alias, rest))  # not inside a longer name
         if rest[0] == alias or (alias.isupper() and len(alias) >= 2 and initials == alias) or spelled:
             if rest[0] in STOP_FIRST or (lang == "de" and german_noun(rest[0]) and rest[0] != alias and not spelled) or \
                     re.search(r"['’]s$", rest[-1]) or (rest[0] == alias and words[k][0] in known_starts):
@@ -124,10 +149,58 @@ def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: st
     return None
 
 
+def _spells(alias: str, words: list[str]) -> bool:
+    """Whether a short form in capitals spells ``words``: each word gives its initial and, in order, may give more
+    letters of its own (the parts of a compound or a hyphenated word): "Ostsee-Molkerei Wismar" (OMW), "Windkraft
+    Nord" (WKN), "Stadtwerke München" (SWM); every letter of the short form is used."""
+    def rest(i: int, k: int) -> bool:  # alias[i:] spelled by words[k:]
+        if k == len(words):
+            return i == len(alias)
+        w = words[k].upper()
+        if i == len(alias) or w[:1] != alias[i]:
+            return False
+        i, j = i + 1, 1
+        while True:
+            if rest(i, k + 1):
+                return True
+            if i == len(alias):
+                return False
+            j = w.find(alias[i], j) + 1  # one more letter of this word
+            if j == 0:
+                return False
+            i += 1
+
+    return bool(words) and rest(0, 0)
+
+
+def _name_adjective(word: str) -> bool:
+    """A capitalised inflected adjective, which German writes capitalised only inside a name: "Baltische" in "die
+    Baltische Fähren AG", "Deutsche" in "Deutsche Bahn AG" (its lemma, "baltisch", begins the word; "Werke" → "werken"
+    and "Daten" are nouns; place adjectives on -er — "Frankfurter" — are a seat more often than a name)."""
+    import simplemma
+
+    if not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:e|en|es|em)", word) or word in STOP_FIRST:
+        return False
+    lemma = simplemma.lemmatize(word.lower(), lang="de")
+    return lemma.islower() and lemma != word.lower() and word.lower().startswith(lemma)
+
+
+def adjective_base(name: str) -> str:
+    """A name whose first word is a declined adjective, in its nominative: "Deutschen Bahn AG" → "Deutsche Bahn AG" (the
+    text names one company in every case)."""
+    first, _, rest = name.partition(" ")
+    if rest and re.search(r"(?:en|em|er|es)$", first) and _name_adjective(first):
+        return first[:-2] + "e " + rest
+    return name
+
+
 def _words(m: re.Match) -> list[tuple[int, str]]:
     return [(m.start() + w.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
 
 
+RUN_ON_NOUN_DE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:ung|ungen|heit|heiten|keit|keiten)")
+"""A German abstract noun, which no name of an organisation ends with ("Vorbemerkung"; unlike "Management" or
+"Gesellschaft", which do)."""
 ARTICLES_DE = {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Eines", "Einem"}
 NOT_A_NAME_DE = re.compile(r"[\wäöüß]*(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|ismus|nis|"
                            r"nisse|ment|mente)|Prozent|Euro|Dollar|Franken|Pfund|Mark|Mio|Mrd|Jahr|Jahre|Jahren|Monat|"
@@ -166,6 +239,8 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
         return []
     if lang == "de" and not _name_after_head(rest[0][1]):
         return []
+    if lang == "de":  # "beim Stromnetzbetreiber 50Hertz Vorbemerkung …" (a heading run on): no abstract noun in a name
+        rest = rest[:next((k for k, (_, w) in enumerate(rest) if k and RUN_ON_NOUN_DE.fullmatch(w)), len(rest))]
     if lang != "de" and all(_common_noun(w, lang) for _, w in rest):
         return []
     return rest
@@ -196,7 +271,7 @@ def _used_as_name(text: str, word: tuple[int, str], positions: dict[str, list[in
 
 _ALIAS = re.compile(r"[ \t]*\((?:[„“\"»][ \t]*)?(?P<alias>[^()„“\"”«»,;]{1,30}?)[ \t]*[“”\"«]?\)")
 _LEGAL_LOWER = {re.sub(r"[^\w-]", "", w).lower() for w in LEGAL}
-_MARKED = re.compile(r"(?<![\w-])(?P<name>[A-Za-z]+\d[\w]*|[a-z]+[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[ \t]+(?:AG|GmbH|SE|Inc\.?|Ltd\.?)(?![\w-])")
+_MARKED = re.compile(r"(?<![\w-])(?P<name>[A-Za-z]+\d[\w]*|[a-z]+[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[ \t]+(?:" + legal_form() + r")(?![\w-])")
 
 
 def _norm(w: str) -> str:
@@ -229,18 +304,21 @@ FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäö�
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 
-FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:der|dem|den)[ \t]+(?P<name>Bund)(?![\w-])"
-                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))")
+FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:(?:[Dd]er|[Dd]em|[Dd]en|Eigentümer|Eigner|Alleineigentümer)[ \t]+(?P<name>Bund)(?![\w-])"
+                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))|"
+                              r"(?:Einstieg|Einstiegs|Beteiligung|Beteiligungen|Anteil|Anteile|Anteils|Engagement|Engagements)"
+                              r"[ \t]+des[ \t]+(?P<gen>Bundes)(?![\w-]))")
 """The German federal state as owner, as news names it: "hält der Bund noch knapp 31 Prozent", "gehört zu 15 Prozent dem
-Bund" (not "der Bund der Steuerzahler", not "Bund und Länder", not a genitive: "der Fonds des Bundes" is the fund)."""
+Bund", "dem Eigentümer Bund", a genitive after a stake noun: "der Einstieg des Bundes bei X" (not "der Bund der
+Steuerzahler", not "Bund und Länder", not any genitive: "der Fonds des Bundes" is the fund)."""
 
 
 def federal_state(text: str, lang: str) -> list[Proposal]:
     """"der Bund" (the Federal Republic as a holder) as one actor of kind state."""
     if lang != "de":
         return []
-    return [Proposal(m.start("name"), m.end("name"), "Bund", "state", "actor.federal-state", 0.55)
-            for m in FEDERAL_STATE_DE.finditer(text)][:1]
+    return [Proposal(*m.span(g), "Bund", "state", "actor.federal-state", 0.55)
+            for m in FEDERAL_STATE_DE.finditer(text) for g in ("name", "gen") if m.group(g)][:1]
 
 
 def families(text: str, lang: str) -> list[Proposal]:
@@ -289,13 +367,18 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             claimed.append((start, end))
             out.setdefault(name, Proposal(start, end, name, "company", "actor.defined-short-form", 0.6))
     claimed_ends = [b for _, b in claimed]
-    for m in SEQ.finditer(text):
+    sequences = list(SEQ.finditer(text))[::-1]  # a stack, the next sequence on top
+    while sequences:
+        m = sequences.pop()
         k = bisect_right(claimed_ends, m.start())  # the first claimed span ending after the match starts
         if k < len(claimed) and claimed[k][0] < m.end():
             continue
         words = _words(m)
         for k, (_, w) in enumerate(words[:-1]):  # "… der Vardex AG. Die KfW …": a sentence ends after the legal form
             if w.endswith(".") and w not in LEGAL and w[:-1] in LEGAL | ORG_WORDS:
+                rest = SEQ.match(text, words[k + 1][0])
+                if rest is not None:  # the next sentence's words are a sequence of their own ("… Die Kestrel GmbH gehört …")
+                    sequences.append(rest)
                 words = words[:k + 1]
                 break
         if words and words[-1][1].endswith(".") and words[-1][1] not in LEGAL and words[-1][1][:-1] in LEGAL | ORG_WORDS:
@@ -313,7 +396,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             if lead and any(w == lead for _, w in words):  # "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)"
                 while words[0][1] != lead:
                     words = words[1:]
-            while len(words) > 2 and words[0][1] != lead and (_common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])
+            while len(words) > 2 and words[0][1] != lead and not (lang == "de" and _name_adjective(words[0][1])) and (
+                    _common_noun(words[0][1], lang) or ORG_HEAD["de"].fullmatch(words[0][1])
                                                                or lang == "de" and not words[0][1].isupper()
                                                                and words[0][1] not in ORG_WORDS and german_noun(words[0][1])):
                 if positions is None:
@@ -384,9 +468,7 @@ def _noun_not_name(word: str) -> bool:
 
 
 # -- organisations named in the slots of a deal or a regulatory action -----------------------------------------
-_LEGAL_TAIL = (r"(?:,?[ \t]+(?:Inc\.?|Corp\.?|Corporation|Company|LLC|L\.P\.|LP|Ltd\.?|plc|PBC|AG|SE|KGaA|S\.A\.|N\.V\.|S\.p\.A\.|"
-               r"B\.V\.|S\.à\.r\.l\.|GmbH(?:[ \t]*&[ \t]*Co\.?[ \t]*KG)?|CO\.,?[ \t]*Ltd\.?|Co\.,?[ \t]*Ltd\.?|"
-               r"Oyj?|AB|ASA|SAS|Kft\.?|GesmbH|Limited))*")
+_LEGAL_TAIL = legal_tail()  # ", Inc.", " GmbH & Co. KG", " Company" … (model/legal_forms.yaml)
 _NAME = {
     "en": r"(?:[A-Z][\w'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:[A-Z][\w'’&-]*(?:\.\w+)*|&))*?" + _LEGAL_TAIL,
     "de": r"(?:[A-ZÄÖÜ][\wäöüßÄÖÜ'’&-]*(?:\.\w+)*|[a-z]+[A-Z][\w-]*)(?:[ \t]+(?:(?:Dr|Prof)\.(?=[ \t]+[A-ZÄÖÜ])|"
@@ -418,8 +500,7 @@ DEAL_SLOTS = {
            r"(?:an|am|bei|beim)[ \t]+(?:(?:der|dem|den)[ \t]+)?",
            r"\b(?:Anteil|Anteile|Beteiligung|Mehrheit|Aktienmehrheit|Mehrheitsbeteiligung)[ \t]+(?:an|am|bei|beim)[ \t]+"
            r"(?:(?:der|dem|den)[ \t]+)?",
-           r"(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel)?(?:[Aa]ktionär|Gesellschafter|Anteilseigner|Eigentümer)"
-           r"(?:in|s)?[ \t]+(?:von|vom|bei|beim|der|des)[ \t]+",
+           OWNER_NOUN_DE + r"[ \t]+(?:von|vom|bei|beim|der|des)[ \t]+",
            r"\b(?:kauft|kaufte|kaufen|kauften)\b[^.;]{0,60}?\bbei[ \t]+(?=[^.;]{1,40}?[ \t]aus\b)",
            r"\b(?:Aufsichtsrat|Aufsichtsratsvorsitzende[rn]?|Aufsichtsratschef(?:in)?|Vorstand|Vorstandschef(?:in)?|"
            r"Vorstandsvorsitzende[rn]?|Konzernchef(?:in)?|Chef(?:in)?|CEO|Hauptversammlung|Aktionäre|Belegschaft)[ \t]+"
@@ -447,6 +528,7 @@ def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     ("die Konzern-Mutter X" names none). A dictionary entry is no evidence against a name here: the compound before a
     name says what it is ("die Instagram-Mutter Meta")."""
     out = []
+    positions: dict[str, list[int]] | None = None
     for m in COMPOUND_KIN.finditer(text):
         for g in ("a", "b"):
             x = m.group(g)
@@ -456,6 +538,10 @@ def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
             if any(a < e and s < b for a, b in taken) or x in STOP_FIRST or x in ORG_WORDS or ORG_HEAD["de"].fullmatch(x) \
                     or re.fullmatch(r"(?:Konzern|Unternehmen|Firma|Gesellschaft|Holding|Bank|Gruppe)\w*", x):
                 continue
+            if dictionary_compound(x):  # "die Wagniskapital-Tochter X": a line of business, unless used as a name
+                positions = positions if positions is not None else _word_positions(text)
+                if not _used_as_name(text, (s, x), positions):
+                    continue
             out.append(Proposal(s, e, m.group(g), "company", "actor.compound-kin", 0.5))
     return out
 

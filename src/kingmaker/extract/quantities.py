@@ -27,11 +27,12 @@ _CUR_WORD = r"(?:US-Dollar|Dollars?|Euro|EUR|USD|Pfund|pounds|GBP|CHF|Franken|ye
 MONEY = re.compile(
     rf"(?P<pre>US\$|A\$|C\$|[€$£¥])\s?(?P<n1>{_NUM})(?:-(?=[A-Za-z])|\s*)(?P<s1>{_SCALE_RE})?"
     rf"|(?<![\w-])(?P<n2>{_NUM}|(?:{_WORD})(?=(?:-|\s+){_SCALE_RE}))(?:-(?=[A-Za-z])|\s*)(?P<s2>{_SCALE_RE})?\s*(?P<post>{_CUR_WORD}\b|€|\$)", re.I)
-PERCENT = re.compile(rf"(?P<n>{_NUM})\s*(?:%|Prozent\b|per ?cent\b|percent\b)", re.I)
+PERCENT = re.compile(rf"(?P<n>{_NUM})\s*(?:%|Prozent\b|-?prozentig\w*|per ?cent\b|percent\b)", re.I)
+"""A percentage in figures: "24,9 Prozent", "18%", and as an adjective: "eine 40-prozentige Beteiligung"."""
 PERCENT_WORD = re.compile(r"(?<![\w-])(?P<w>(?:" + "|".join(w for w in sorted(_NUMBER_WORDS, key=len, reverse=True)
                                                            if w not in ("a", "an", "einen", "einem", "einer", "eine"))
-                          + r"))\s+(?:Prozent\b|per ?cent\b|percent\b)", re.I)
-"""A percentage in words: "sieben Prozent Anteile an Stada", "ten percent"."""
+                          + r"))(?:\s+(?:Prozent\b|per ?cent\b|percent\b)|-?prozentig\w*)", re.I)
+"""A percentage in words: "sieben Prozent Anteile an Stada", "ten percent", "eines zwanzigprozentigen Anteils"."""
 FRACTIONS = {"en": [(r"\b(?:one\s+)?half\s+of\b|\b50-50\b", 50), (r"\b(?:a|one)\s+third\s+of\b", 33.3),
                     (r"\btwo\s+thirds\s+of\b", 66.7), (r"\b(?:a|one)\s+quarter\s+of\b", 25),
                     (r"\bthree\s+quarters\s+of\b", 75)],

@@ -20,7 +20,8 @@ from typing import Iterator
 from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
-from kingmaker.extract.quantities import find_money, plain
+from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE as _OWNER
+from kingmaker.extract.quantities import find_money, find_percent, plain
 from kingmaker.extract.rulebase import View
 
 COMPANIES = tuple(k for k in ORG if k not in ("state", "state_body"))
@@ -111,7 +112,11 @@ SUBSIDIARY = {
            (r"^-\s+(?:und|sowie|oder)\s+[A-ZÄÖÜ][\wäöüß.]*-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+"
             r"(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],  # "die Facebook- sowie Instagram-Mutter Meta"
 }
-OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+", "de": r"\b(?:ihre|seine|ihrer|seiner)\s+Tochter(?:gesellschaft)?\s+"}
+SUBSIDIARY_OF_DE = r"\bTochter(?:gesellschaft|firma|unternehmen)?\s+(?:der|des|von)\s+"
+"""A subsidiary named after its parent, in apposition: "Das Tochterunternehmen der X, Y, gab … bekannt"."""
+OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+",
+                  "de": r"\b(?:ihre|seine|ihrer|seiner)\s+(?:[A-ZÄÖÜ][a-zäöüß]{2,}tochter|Tochter)(?:gesellschaft)?\s+"}
+"""A subsidiary after the parent's possessive: "über ihre Tochtergesellschaft X", "und ihre Softwaretochter X"."""
 STAKE_NO_PERCENT = {
     "en": [(r"\b(?:an?|the)\s+(?:\w+\s+){0,2}?(?:investor|shareholder|stakeholder|backer|owner)\s+(?:in|of)\s+", "holder-before")],
     "de": [(r"\b(?:ist|sind|war|waren|hat sich|haben sich|hatte sich|beteiligt sich|beteiligte sich)\s+(?:[\wäöüß]+\s+){0,3}?an\s+",
@@ -483,8 +488,7 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = (r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?(?:[Gg]roß|[Mm]ehrheits|[Hh]aupt|[Mm]inderheits|[Ee]inzel|[Mm]it)?(?:[Aa]ktionär|[Gg]esellschafter|"
-                 r"[Aa]nteilseigner|[Ee]igentümer|[Ee]igner)(?:in|innen|s|e|en|n)?")
+OWNER_NOUN_DE = r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER  # "Familien-Großaktionär": a first part saying whose
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
@@ -575,8 +579,8 @@ def acquisition(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:Eigentümer|Eigner|Gesellschafter|"
-               r"Besitzer|Mehrheitseigner|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
+SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:" + _OWNER + r"|"
+               r"Besitzer|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
                r"\bVeräußer(?:er|in)\s+(?:ist|war|sind|waren)\s+(?:(?:die|der|das)\s+)?",
           "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
 """The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
@@ -632,6 +636,17 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             if c is not None:
                 yield c
             break
+    if v.lang == "de":  # "Das 100-prozentige Tochterunternehmen der X (X AG), Y, …": the child in apposition
+        for cue in v.find(SUBSIDIARY_OF_DE):
+            parent = _after(v, v.abs(cue.end()), 3)
+            apposition = re.match(r"(?:\s*\([^()]{0,40}\))?,\s+(?:(?:die|der|das)\s+)?", v.text[parent.end - v.off:]) if parent else None
+            child = _after(v, parent.end + apposition.end(), 3) if apposition else None
+            if child is not None and re.match(r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s*,", v.text[child.end - v.off:]):
+                share = find_percent(v.text[max(0, cue.start() - 20):cue.end()], "de")
+                attrs = {"description": "subsidiary", **({"share": int(share[0][0])} if share else {})}
+                c = _stake(v, parent, child, "subsidiary-apposition", attrs, 0.65)
+                if c is not None:
+                    yield c
     for cue in v.find(OWN_SUBSIDIARY[v.lang]):
         child = _after(v, v.abs(cue.end()), 3)
         parent = v.before(v.abs(cue.start()), COMPANIES)
@@ -641,8 +656,7 @@ def subsidiary(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-BACKERS_DE = (r"^-(?:(?P<fin>Investor(?:en)?|Geldgeber(?:n)?|Kapitalgeber(?:n)?)|Anteilseigner(?:n)?|Aktionär(?:e|en)?|"
-              r"Gesellschafter(?:n)?|Eigentümer(?:n)?)\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?")
+BACKERS_DE = r"^-(?:(?P<fin>" + BACKER_NOUN_DE + r")|" + _OWNER + r")\s+(?:wie\s+)?(?:(?:der|die|das)\s+)?"
 """Backers named after a compound: "die Anthropic-Investoren Google und Amazon" (financing), "die Porsche-Aktionäre …"
 (a stake)."""
 
@@ -661,6 +675,53 @@ def backers(v: View) -> Iterator[Candidate]:
         for b in _coordinated(v, first, COMPANIES + ("person", "group")):
             if b.actor != m.actor and not v.a.index.known[b.actor].authority:
                 yield v.candidate("relations", kind, b, m, f"de.{kind}.backer-compound", 0.6, attrs=dict(attrs))
+
+
+HOLDERS = COMPANIES + ("state", "state_body", "person")
+"""Who may hold a stake: a company, the state or a state body that is no authority ("der Bund", "die KfW"), a person."""
+ENTRY_DE = (r"\b(?P<verb>steigt|stieg|stiegen|steigen|einsteigen|einzusteigen|eingestiegen)\b(?P<mid>[^.;]{0,80}?)\bbei(?:m|\s+(?:der|dem|den))?\s+",
+            r"\bEinstieg(?:s|es)?\s+(?:der|des|von)\s+",
+            r"\b(?:ist|sind|war|waren)\s+(?:[^.;]{0,40}?\s+)?bei(?:m|\s+(?:der|dem|den))?\s+(?P<obj>[^.;]{1,80}?)\s+eingestiegen\b")
+"""Entering a company as a shareholder, the commonest German way to say a stake was taken: "X steigt bei Y ein", "stieg X
+mit … bei Y ein", "ist bei Y eingestiegen", nominal "der Einstieg der X bei Y"."""
+
+
+def entry_stake(v: View) -> Iterator[Candidate]:
+    """A stake (size not stated) from "X steigt bei Y ein" and "Einstieg der X bei(m) [description] Y" (German)."""
+    if v.lang != "de" or v.hedged:
+        return
+    verb, noun, perfect = ENTRY_DE
+    for cue in v.find(perfect):  # "X ist bei Y eingestiegen"
+        holder = v.before(v.abs(cue.start()), HOLDERS, within=60)
+        target = _after(v, v.abs(cue.start("obj")), 45)
+        if holder is not None and target is not None and target.end <= v.abs(cue.end("obj")) and not v.negated(cue.start()):
+            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            if c is not None:
+                yield c
+    for cue in v.find(verb):
+        if v.negated(cue.start()):
+            continue
+        if cue.group("verb") in ("steigt", "stieg", "stiegen", "steigen") and \
+                not re.match(r"[^.;]{0,80}?\bein\b", v.text[cue.end():]):
+            continue  # "steigt bei X aus", "stieg um 5 Prozent": no entry
+        holder = v.before(v.abs(cue.start()), HOLDERS, within=60)
+        if holder is None or v.text[holder.end - v.off:cue.start()].count(",") > 1:
+            holder = _after(v, v.abs(cue.start("mid")), 40, HOLDERS)  # "stieg AOC … bei Stada ein"
+        target = _after(v, v.abs(cue.end()), 45)
+        if target is not None and re.match(r"[^.;]{0,60}?\bals\s+[^.;]{0,60}?\bein\b", v.text[target.end - v.off:]):
+            continue  # "stieg 2015 bei X als Finanzchefin ein": a job, not a stake
+        if holder is not None and target is not None:
+            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            if c is not None:
+                yield c
+    for cue in v.find(noun):
+        holder = _after(v, v.abs(cue.end()), 3, HOLDERS)
+        bei = re.match(r"[^.;,]{0,20}?\bbei(?:m|\s+(?:der|dem|den))?\s+", v.text[holder.end - v.off:]) if holder else None
+        target = _after(v, holder.end + bei.end(), 45) if bei else None
+        if target is not None and not v.negated(cue.start()):
+            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            if c is not None:
+                yield c
 
 
 def stake_without_percent(v: View) -> Iterator[Candidate]:

@@ -136,7 +136,17 @@ def _target(v: View, holder: Mention, cue: re.Match, authorities: list[Mention])
         for acquirers, _, rule, _ in deals(View(v.a, v.i + 1)):  # "… freigegeben. Erwerberin ist die X AG, …"
             if rule == "roles":
                 return acquirers[0]
+    if re.search(THE_DEAL[v.lang], v.text):  # "… Erhöhung der Anteile an Adeg … Die Behörde wird das Vorhaben … prüfen"
+        for j in range(v.i - 1, max(-1, v.i - 3), -1):
+            named = next((m for m in View(v.a, j).orgs if head(m) and not v.a.index.known[m.actor].authority), None)
+            if named is not None:
+                return named
     return None
+
+
+THE_DEAL = {"de": r"\b(?:das|dieses)\s+(?:\w+\s+)?Vorhaben\b|\b(?:den|diesen)\s+(?:\w+\s+)?Zusammenschlu(?:ss|ß)\b",
+            "en": r"\b(?:the|this)\s+(?:proposed\s+|planned\s+)?(?:transaction|deal)\b"}
+"""The deal of the sentences before, named by a definite noun: "wird das Vorhaben einer eingehenden Prüfung unterziehen"."""
 
 
 def regulatory_action(v: View) -> Iterator[Candidate]:

@@ -10,13 +10,14 @@ from typing import Iterator
 from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.context import ORG
+from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer
 from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
-                                          relative_control, stake_without_percent, subsidiary)
+                                          relative_control, stake_without_percent, subsidiary, entry_stake)
 from kingmaker.extract.rules_rights import appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
@@ -76,14 +77,14 @@ def board_seat(v: View) -> Iterator[Candidate]:
 
 STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
                r"kontrolliert\w*|gesichert|sichert|"
-               r"Stimmrecht\w*|\w*[Aa]ktionär\w*|Gesellschafter\w*)\b",
+               r"Stimmrecht\w*|\w*" + OWNER_NOUN_DE + r")\b",
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
                r"shareholder)\b"}
 STAKE_IN = {"de": r"\b(?:Anteil|Anteile|Beteiligung)\s+(?:an|am|bei|beim)\s+(?:(?:der|dem|den)\s+)?$",
             "en": r"\b(?:stake|holding|interest)\s+in\s+(?:the\s+)?$"}
 """The company a stake is in, named before the percentage: "erhöht Anteil an Penguin Random House auf 75 Prozent"."""
 BIGGEST_HOLDER = {"de": r"\s+(?:(?:weiterhin|nun|damit|jetzt|noch)\s+)*(?:der\s+|die\s+)?(?:größte|zweitgrößte|drittgrößte|"
-                         r"wichtigste)[rn]?\s+(?:Einzel)?(?:[Aa]ktionär|Anteilseigner|Gesellschafter|Eigner)\w*",
+                         r"wichtigste)[rn]?\s+" + OWNER_NOUN_DE,
                   "en": r"\s+(?:the\s+)?(?:largest|biggest|second-largest)\s+(?:single\s+)?(?:shareholder|owner|investor)"}
 """A percentage that makes the holder the biggest owner, the company left implicit: "die KfW bleibe mit 16,5 Prozent größte
 Aktionärin"."""
@@ -127,6 +128,9 @@ def stake(v: View) -> Iterator[Candidate]:
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
         if subject is None and holder is not None and re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]):
             subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])  # "erhöht Anteil an Y auf 75 Prozent"
+        if re.search(r"\b(?:Option\w*|option\w*|Kaufoption\w*)\s+(?:auf|zum|zur|für|on|to\s+(?:buy|acquire))\s+(?:(?:eine[nrm]?|die|den|an?|the|further|weitere)\s+)?$",
+                     v.text[:ps]):
+            continue  # "die Option auf eine 100-prozentige Beteiligung": an option is no stake yet
         if re.search(r"\(\s*(?:mit\s+|with\s+)?$", v.text[:ps]):
             continue  # "Cloud-Player wie CoreWeave (7 % Anteil) und Lambda Labs": a share of the company before, held by someone unnamed here
         passive = re.match(PASSIVE_HELD[v.lang], after)
@@ -156,8 +160,7 @@ INVESTED_IN_DE = r"\b(?:investiert|gesteckt|eingeschossen|gepumpt|eingebracht)\b
 INTO_DE = r"\b(?:in|an)\s+(?:(?:den|die|das|der|dem)\s+)?(?:[\wäöüß-]+\s+){0,3}?$"
 AMONG_BACKERS_DE = (r"^\s+(?:(?:ist|war|gilt\s+als|zählt\s+zu|gehört\s+zu)\s+(?:(?:einer|eine|einem|den)\s+)?(?:der\s+)?|"
                     r"(?:einer|eine|einem)\s+der\s+)"
-                    r"(?:[\wäöüß]+\s+){0,2}?(?P<noun>Investoren|Geldgeber[n]?|Kapitalgeber[n]?|Anteilseigner[n]?|Aktionären?|"
-                    r"Gesellschaftern?)\s+(?:in|bei|von|an)\s+")
+                    r"(?:[\wäöüß]+\s+){0,2}?(?P<noun>" + BACKER_NOUN_DE + "|" + OWNER_NOUN_DE + r")\s+(?:in|bei|von|an)\s+")
 RELATIVE_STAKE_DE = (r"^(?:\s*\([^()]{0,40}\))?,\s+(?:der|die|das|welche[rs]?)\s+(?:[\wäöüß]+\s+){0,3}?an\s+(?P<obj>[^,.;]{1,80}?)\s+"
                      r"(?:mit\s+[^,.;]{0,30}?\s+)?beteiligt\s+(?:ist|sind|war|waren)\b")
 
@@ -186,7 +189,7 @@ def german_news_money(v: View) -> Iterator[Candidate]:
         if among is not None:
             target = v.after(h.end + among.end(), ORG, within=25)
             if target is not None and target.actor != h.actor:
-                kind = "financing" if re.match(r"Investoren|Geldgeber|Kapitalgeber", among.group("noun")) else "shareholding"
+                kind = "financing" if re.fullmatch(BACKER_NOUN_DE, among.group("noun")) else "shareholding"
                 yield v.candidate("relations", kind, h, target, f"de.{kind}.among-backers", 0.6,
                                   attrs={"status": "invested"} if kind == "financing" else {"description": "shareholder"})
         rel = re.match(RELATIVE_STAKE_DE, tail)
@@ -619,4 +622,4 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money]
+         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake]

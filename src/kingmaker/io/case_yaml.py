@@ -222,12 +222,14 @@ class _Reader:
             data["validity"] = validity
             if data.get("share") is not None:
                 from kingmaker.model import Share
+                from kingmaker.model.share import DECIMAL_COMMA_HINT, decimal_comma
                 try:
                     data["share"] = Share.parse(data["share"])
                 except (ValueError, ValidationError) as exc:
                     msg = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
                     self.add(node, "share", record, "share", msg.removeprefix("Value error, "),
-                             hint="a percentage 0–100, e.g. 49, \"(25, 50]\" or {min: 25, exclusive_max: 50}")
+                             hint=f"{DECIMAL_COMMA_HINT}; a percentage 0–100" if decimal_comma(data["share"]) else
+                             "a percentage 0–100, e.g. 49, \"(25, 50]\" or {min: 25, exclusive_max: 50}")
                     continue
             data["evidence"] = self._evidence_refs(node, record, data.get("evidence"), inline_evidence)
             data["attrs"] = attrs

@@ -33,6 +33,7 @@ from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, Relation, Re
 from kingmaker.model.ids import SLUG_PATTERN, slugify
 from kingmaker.model.kinds import EDGE_KINDS  # kinds without required kind-specific attributes
 from kingmaker.model.relation import ATTRS_BY_KIND, SHARE_KINDS
+from kingmaker.model.share import DECIMAL_COMMA_HINT
 from kingmaker.model.time import parse_partial_date
 from kingmaker.store import Dataset
 from kingmaker.store.store import sha256_of
@@ -88,8 +89,7 @@ def _number(col: pa.ChunkedArray | None, n: int, name: str, problems: RowProblem
     present = np.asarray(pc.not_equal(text, "").to_numpy(zero_copy_only=False), bool)
     numeric = pc.match_substring_regex(text, r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
     bad = np.flatnonzero(present & ~np.asarray(numeric.to_numpy(zero_copy_only=False), bool))
-    problems.add(bad, name, "not a number", "write a percentage such as 25 or 12.5 (a point before decimals, not a "
-                 "comma: 0.5, not 0,5)")
+    problems.add(bad, name, "not a number", f"write a percentage such as 25 or 12.5 ({DECIMAL_COMMA_HINT})")
     safe = pc.if_else(numeric, text, "nan")
     vals = np.array(pc.cast(safe, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)
     vals[~present] = np.nan
@@ -576,7 +576,7 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends
         js = names.setdefault(a, json_str(a))
         shown = et.name(a)
         actors.append(PreparedActor(a, ActorKind(kind), shown, None, {},
-                                    f"{p[0]}{js}{p[1]}{js if shown == a else json_str(shown)}{p[2]}"))
+                                    f"{p[0]}{js}{p[1]}{js if shown == a else json_str(shown)}{p[2]}", a not in kinds))
         if len(actors) >= STREAM_CHUNK:  # actors in chunks too: half a million of them at once is ~0.4 GB
             yield Case(info, actors=actors)
             actors = []

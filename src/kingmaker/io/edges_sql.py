@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 
 from kingmaker.io import edges_csv as E
 from kingmaker.model.ids import SLUG_PATTERN, slugify
+from kingmaker.store.schema import KIND_DEFAULTED, relation_json_sql
 
 #: files smaller than this are read column by column (a few thousand edges: well under a second either way;
 #: ``KINGMAKER_EDGES_SQL_MIN_BYTES`` overrides, 0 sends every file through the lane; ``KINGMAKER_EDGES_SQL=0``
@@ -94,9 +95,11 @@ class EdgeLoad:
             if others and self._clash(con, names, dataset_id):
                 return None
             store._insert_from("actors", names["arows"], ids_source=names["aids"])
+            con.execute(f"INSERT INTO actor_kind_defaults SELECT id, ? FROM {names['actors']} WHERE kind_defaulted",
+                        [dataset_id])
             store._insert_from("relations", names["rows"], ["relation_id", "kind", "holder_id", "subject_id",
                                                              "valid_from", "valid_to", "share_low", "share_high",
-                                                             "data", "dataset_id"])
+                                                             "data", "dataset_id", "data_tail"])
         finally:
             try:
                 for t in ("rows", "aids", "arows"):
@@ -112,14 +115,21 @@ class EdgeLoad:
 
     def _views(self, con, names: dict[str, str], dataset_id: str) -> None:
         ds = dataset_id.replace("'", "''")
-        # ids are slugs ([a-z0-9._:-], checked in prepare): their JSON is the text in quotes
+        # ids are slugs ([a-z0-9._:-], checked in prepare): their JSON is the text in quotes. A row keeps no JSON
+        # of its own, only its combination's tail, where the store puts the same JSON back (relation_json_sql):
+        # tried on each combination with a made-up row first, the rows of any combination where it would not
+        # (none, as the model dumps relations today) keep their JSON
+        probe = relation_json_sql(f"'{self.id_head}0'", "kind", "'h'", "'s'", "data_tail")
         con.execute(f"""
             CREATE TEMP VIEW {names['rows']} AS
+            WITH c AS (SELECT *, json_head || '0' || json_holder || 'h' || json_subject || 's' || json_tail
+                                 IS NOT DISTINCT FROM {probe} AS tailed FROM {names['combos']})
             SELECT '{self.id_head}' || (e.i + 2)::VARCHAR AS relation_id, c.kind, e.holder AS holder_id, e.subject AS subject_id,
                    c.valid_from, c.valid_to, c.share_low, c.share_high,
-                   c.json_head || (e.i + 2)::VARCHAR || c.json_holder || e.holder || c.json_subject || e.subject ||
-                   c.json_tail AS data, '{ds}' AS dataset_id
-            FROM {names['edges']} e JOIN {names['combos']} c USING (combo)""")
+                   CASE WHEN NOT c.tailed THEN c.json_head || (e.i + 2)::VARCHAR || c.json_holder || e.holder ||
+                        c.json_subject || e.subject || c.json_tail END AS data, '{ds}' AS dataset_id,
+                   CASE WHEN c.tailed THEN c.data_tail END AS data_tail
+            FROM {names['edges']} e JOIN c USING (combo)""")
         con.execute(f"""
             CREATE TEMP VIEW {names['arows']} AS
             SELECT id AS actor_id, kind, name, NULL::VARCHAR AS jurisdiction,
@@ -136,7 +146,8 @@ class EdgeLoad:
             self._decline("the store holds relation ids of this file's form from another dataset")
             return True
         if con.execute(f"""SELECT count(*) FROM actors a JOIN {names['actors']} k ON k.id = a.actor_id
-                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind)""").fetchall()[0][0]:
+                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind)
+                             AND NOT {KIND_DEFAULTED}""").fetchall()[0][0]:
             self._decline("an actor of the file is in the store as another kind")
             return True
         return False
@@ -258,7 +269,7 @@ def _actors(con, order: pa.Array, kinds: pa.Table, names: dict[str, str], known:
         con.register(name, t)
     return con.sql("""
         SELECT u.id, coalesce(k.kind, 'company') AS kind, coalesce(n.name, u.id) AS name, n.name_json, u.ord,
-               p.p0, p.p1, p.p2
+               p.p0, p.p1, p.p2, k.kind IS NULL AS kind_defaulted
         FROM km_ids u LEFT JOIN km_kinds k USING (id) LEFT JOIN km_named n USING (id)
         JOIN km_parts p ON p.kind = coalesce(k.kind, 'company')
         WHERE NOT u.known OR k.kind IS NOT NULL""").to_arrow_table()
@@ -289,7 +300,8 @@ def _combo_json(combos: pa.Table, id_head: str) -> pa.Table:
     return pa.table({"combo": pa.array(np.arange(combos.num_rows, dtype=np.int32)), "kind": combos.column("km_kind"),
                      "valid_from": combos.column("km_from"), "valid_to": combos.column("km_to"),
                      "share_low": pa.array(lows, pa.float64()), "share_high": pa.array(highs, pa.float64()),
-                     "json_head": heads, "json_holder": holders, "json_subject": subjects, "json_tail": tails})
+                     "json_head": heads, "json_holder": holders, "json_subject": subjects, "json_tail": tails,
+                     "data_tail": [t[2:] if t.startswith('",') else None for t in tails]})
 
 
 __all__ = ["EdgeLoad", "MIN_BYTES", "prepare", "wanted"]

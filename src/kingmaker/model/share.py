@@ -23,6 +23,20 @@ _INTERVAL = re.compile(rf"^\s*([\[(])\s*({_NUMBER})?\s*%?\s*[,;]\s*({_NUMBER})?\
 _COMPARISON = re.compile(rf"(>=|≥|>|<=|≤|<)\s*({_NUMBER})\s*%?")
 
 
+DECIMAL_COMMA_HINT = "a point before decimals, not a comma: 0.5, not 0,5"
+"""What to tell a user who wrote a share with a decimal comma (``0,5``: German, French, …)."""
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*%?\s*$")
+
+
+def decimal_comma(value: Any) -> bool:
+    """Whether ``value`` is a number written with a decimal comma (``"0,5"``, ``"12,5 %"``).
+
+    >>> decimal_comma("12,5 %"), decimal_comma("(25, 50]")
+    (True, False)
+    """
+    return isinstance(value, str) and bool(_DECIMAL_COMMA.match(value))
+
+
 def to_decimal(value: Any, what: str = "share") -> Decimal:
     """Convert a number-like value to Decimal, with a clear message when it is not a number."""
     if isinstance(value, bool):

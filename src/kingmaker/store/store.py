@@ -25,9 +25,10 @@ from kingmaker.errors import InvalidInput, KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
-from kingmaker.model.ids import name_key, name_key_sql
-from kingmaker.store.schema import (CURRENT_VERSION, DATA_TABLES, STATEMENT_HOLE, STATEMENT_SLOTS, migrate,
-                                    name_rows_sql, schema_version, with_statements)
+from kingmaker.model.ids import (begins_a_word, begins_a_word_sql_pattern, id_words_sql_pattern, name_key, name_key_sql,
+                                 name_words, words_sql)
+from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO, migrate,
+                                    name_rows_sql, needs_migration, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -80,6 +81,7 @@ class PreparedActor(NamedTuple):
     jurisdiction: str | None
     identifiers: dict
     data: str
+    kind_defaulted: bool = False  # the reader gave it its kind without the file stating one (schema.KIND_DEFAULTED)
 
 
 class PreparedEvidence(NamedTuple):
@@ -107,6 +109,10 @@ _PREPARED = (PreparedActor, PreparedEvidence, PreparedRelation)
 MAX_SUGGEST_CHARS = 300
 #: how close a name or id must be to an unknown text to be suggested (:meth:`Store.suggest_actors`)
 SUGGEST_SIMILARITY = 0.9
+#: a search's candidates (names that hold the text but maybe not at a word's start) checked in Python, by id, before
+#: the rest are checked in DuckDB (:meth:`Store.find_actors`): a Python check costs microseconds a name, DuckDB's
+#: pattern milliseconds to compile before it costs little a name
+CHECKED_IN_PYTHON = 2000
 
 
 def _json(obj) -> str:
@@ -218,7 +224,7 @@ class Store:
             self._migrate_briefly(wait, memory)
         self.con = self._connect(read_only, wait)
         self.read_only = self._is_read_only() if isinstance(read_only, str) else bool(read_only)
-        if self.read_only and read_only == "shared" and schema_version(self.con) < CURRENT_VERSION:
+        if self.read_only and read_only == "shared" and needs_migration(self.con):
             self.con.close()
             self._migrate_briefly(wait)
             self.con = self._connect(read_only, wait)
@@ -449,7 +455,7 @@ class Store:
                 raise UserError(f"valid_to {day}: {exc}") from None
             closed = rel.model_copy(update={"validity": validity, "evidence": tuple(rel.evidence) + tuple(evidence_ids)})
             results = [self._write_one(dataset, lambda c=case: [c], None) for case, dataset in with_datasets]
-            con.execute("UPDATE relations SET valid_to = ?, data = ? WHERE relation_id = ?",
+            con.execute("UPDATE relation_rows SET valid_to = ?, data = ?, data_tail = NULL WHERE relation_id = ?",
                         [day, closed.model_dump_json(), relation_id])
             self._bump_version()
             con.execute("COMMIT")
@@ -531,9 +537,9 @@ class Store:
                 raise id_clash(table[:-1], *clash)
         if not case.actors:
             return
-        stored = dict(self.con.execute(
-            "SELECT actor_id, kind FROM actors WHERE actor_id IN (SELECT unnest(?))", [[a.id for a in case.actors]]
-        ).fetchall())
+        stored = dict(self.con.execute(  # a kind the stored actor's dataset only defaulted gives way (KIND_DEFAULTED)
+            f"SELECT actor_id, kind FROM actors a WHERE actor_id IN (SELECT unnest(?)) AND NOT {KIND_DEFAULTED}",
+            [[a.id for a in case.actors]]).fetchall())
         for a in case.actors:
             old = stored.get(a.id)
             if old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors:
@@ -556,6 +562,9 @@ class Store:
             "actor_id": [a.id for a in case.actors], "kind": [a.kind.value for a in case.actors],
             "name": [a.name for a in case.actors], "jurisdiction": [a.jurisdiction for a in case.actors],
             "data": [js(a) for a in case.actors], "dataset_id": [ds] * len(case.actors)})
+        defaulted = [a.id for a in case.actors if getattr(a, "kind_defaulted", False)]
+        yield "actor_kind_defaults", pa.table({"actor_id": defaulted, "dataset_id": [ds] * len(defaulted)},
+                                              schema=pa.schema([("actor_id", pa.string()), ("dataset_id", pa.string())]))
         ids = [(a.id, scheme, value) for a in case.actors for scheme, value in a.identifiers.items()]
         yield "actor_identifiers", pa.table({
             "actor_id": [i[0] for i in ids], "scheme": [i[1] for i in ids], "value": [i[2] for i in ids],
@@ -637,8 +646,8 @@ class Store:
                 if table == "actor_identifiers" and "value_key" not in columns:  # the compared form beside it
                     self.con.execute(f"INSERT INTO {table} ({cols}, value_key) SELECT {cols}, "
                                      f"{identifier_key_sql('value')} FROM {source}")
-                else:
-                    self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source}")
+                else:  # relations are written to their table (``relations`` is a view of it: schema 6)
+                    self.con.execute(f"INSERT INTO {WRITTEN_TO.get(table, table)} ({cols}) SELECT {cols} FROM {source}")
         except duckdb.ConstraintException as exc:
             raise UserError(f"duplicate id while writing {table}: {exc}") from None
 
@@ -659,7 +668,10 @@ class Store:
 
     def _stored_data(self, table: str, key: str, rest: str = "", args: list | None = None) -> list[str]:
         """The stored JSON of the rows of ``table`` that ``rest`` (WHERE, ORDER BY, LIMIT) picks, by ``key``; a row
-        that keeps its BODS statement in ``statements`` gets it back (:func:`~kingmaker.store.schema.with_statements`)."""
+        that keeps its BODS statement in ``statements`` gets it back, spliced in as
+        :func:`~kingmaker.store.schema.with_statements` does in SQL (both from :data:`STATEMENT_SLOTS`). Here in
+        Python after two index look-ups: faster than that SQL for one row (a point read, the API's and the CLI's
+        usual question) and no slower for up to a thousand; the SQL one serves updates and whole tables."""
         if table not in STATEMENT_SLOTS or self._schema_version() < 5:
             return [r[0] for r in self.con.execute(f"SELECT data FROM {table} {rest}", args or []).fetchall()]
         # two index look-ups (a join would scan the statements for a few rows): the rows, then their statements
@@ -679,22 +691,72 @@ class Store:
         return self._by_ids("actors", "actor_id", Actor, actor_ids)
 
     def find_actors(self, text: str, limit: int = 20) -> list[Actor]:
-        """Actors whose id, name or alias or identifier value contains ``text`` (case-insensitive; ``%`` and
-        ``_`` are themselves, not wildcards). Names are compared by their keys — words run together
-        (:func:`~kingmaker.model.ids.name_key`: "open ai" finds "OpenAI"), read from ``actor_names``, not from
-        each actor's record: names only, never the field names of the record's JSON (``nam`` used to find
-        every actor, each record having a ``"name"``)."""
-        escape = lambda t: t.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")  # noqa: E731
-        like, key = f"%{escape(text)}%", name_key(text)
+        """Actors that a register's search for ``text`` finds, by id: a name or alias with a word that begins
+        with it (:func:`~kingmaker.model.ids.begins_a_word`: case, spaces and punctuation ignored — "open ai"
+        finds "OpenAI, Inc." —, a capital inside a word starts one — "bank" finds "SoftBank" —, but "nam" does
+        not find "staff in Amazon", whose words run together hold it only across a word's end), an id with
+        ``text``'s words at the start of its own (:func:`~kingmaker.model.ids.id_words_sql_pattern`), or an
+        identifier whose compared form begins with ``text``'s (leading zeros aside: "1234" finds "01234567").
+
+        One pass in DuckDB over the name keys (``actor_names``), the ids and the identifiers. A key that holds
+        the text elsewhere than at its start is a candidate whose names are read and checked — in Python for
+        the first :data:`CHECKED_IN_PYTHON` by id that could still rank among the first ``limit``, and in DuckDB
+        for the rest, where needed (a piece inside many names: "ing" of "Holdings")."""
+        pattern = id_words_sql_pattern(text)
+        if not pattern:  # no letter or digit: nothing a name begins with
+            return []
         rows = self.con.execute(
-            rf"""WITH {self._actor_names()} found AS (
-                    SELECT actor_id FROM actors WHERE lower(actor_id) LIKE ? ESCAPE '\'
-                    UNION SELECT actor_id FROM actor_names WHERE ? AND lower(key) LIKE ? ESCAPE '\'
-                    UNION SELECT actor_id FROM actor_identifiers WHERE lower(value) LIKE ? ESCAPE '\')
-                SELECT actor_id FROM found ORDER BY actor_id LIMIT ?""",
-            [like, bool(key), f"%{escape(key)}%", like, limit],
-        ).fetchall()
-        return self.actors_by_id(r[0] for r in rows)
+            f"""WITH {self._actor_names()} hits AS MATERIALIZED (
+                    SELECT actor_id, own_name, starts_with(lower(key), lower($key)) AS at_start FROM actor_names
+                    WHERE whole AND first_word IS NOT NULL AND contains(lower(key), lower($key))),
+                found AS MATERIALIZED (
+                    (SELECT DISTINCT actor_id FROM hits WHERE at_start ORDER BY actor_id LIMIT $limit)
+                    UNION (SELECT actor_id FROM actors WHERE contains(actor_id, lower($first))
+                           AND regexp_matches(actor_id, $slug) ORDER BY actor_id LIMIT $limit)
+                    UNION (SELECT DISTINCT actor_id FROM actor_identifiers WHERE $value <> ''
+                           AND starts_with({self._identifier_key()}, $value) ORDER BY actor_id LIMIT $limit)
+                    ORDER BY actor_id LIMIT $limit),
+                maybe AS MATERIALIZED (
+                    SELECT actor_id, bool_or(NOT own_name) AS aliased FROM hits WHERE NOT at_start
+                    AND actor_id NOT IN (SELECT actor_id FROM found)
+                    AND ((SELECT count(*) FROM found) < $limit OR actor_id < (SELECT max(actor_id) FROM found))
+                    GROUP BY actor_id ORDER BY actor_id LIMIT $checked + 1)
+                SELECT actor_id, NULL FROM found
+                UNION ALL SELECT actor_id, [name] FROM actors
+                          WHERE actor_id IN (SELECT actor_id FROM maybe WHERE NOT aliased)
+                UNION ALL SELECT actor_id, list_transform(from_json(data->'$.names', '[{{"name": "VARCHAR"}}]'),
+                                                          lambda n: n.name) FROM actors
+                          WHERE actor_id IN (SELECT actor_id FROM maybe WHERE aliased)""",
+            {"key": name_key(text), "first": name_words(text)[0], "slug": pattern,
+             "value": identifier_value_key(text).lstrip("0"), "limit": limit, "checked": CHECKED_IN_PYTHON}).fetchall()
+        candidates = sorted((a, names) for a, names in rows if names is not None)
+        checked = candidates[:CHECKED_IN_PYTHON]
+        ids = sorted({a for a, names in rows if names is None}
+                     | {a for a, names in checked if any(begins_a_word(n, text) for n in names)})
+        after = checked[-1][0] if checked else ""
+        if len(candidates) > len(checked) and sum(a <= after for a in ids) < limit:  # the rest, in DuckDB
+            ids = sorted({*ids, *self._names_beginning(text, after, limit)})
+        return self.actors_by_id(ids[:limit])
+
+    def _names_beginning(self, text: str, after: str, limit: int) -> list[str]:
+        """The first ``limit`` actors after ``after`` (by id) with a name or alias whose words' key holds ``text``
+        elsewhere than at its start and a word of which begins with it (:meth:`find_actors`), checked in DuckDB:
+        :func:`~kingmaker.model.ids.begins_a_word_sql_pattern` costs milliseconds to compile, then little a name."""
+        words = words_sql("n")
+        return [r[0] for r in self.con.execute(
+            f"""WITH {self._actor_names()} hits AS (
+                    SELECT actor_id, bool_or(NOT own_name) AS aliased FROM actor_names
+                    WHERE whole AND first_word IS NOT NULL AND contains(lower(key), lower($key))
+                      AND NOT starts_with(lower(key), lower($key)) AND actor_id > $after GROUP BY actor_id),
+                own AS MATERIALIZED (SELECT actor_id, name AS n FROM actors
+                                     WHERE actor_id IN (SELECT actor_id FROM hits WHERE NOT aliased)),
+                aliased AS MATERIALIZED (SELECT actor_id, data FROM actors
+                                         WHERE actor_id IN (SELECT actor_id FROM hits WHERE aliased))
+                SELECT actor_id FROM own WHERE regexp_matches({words}, $words)
+                UNION ALL SELECT actor_id FROM aliased WHERE list_bool_or(list_transform(
+                    from_json(data->'$.names', '[{{"name": "VARCHAR"}}]'), lambda m: regexp_matches({words_sql("m.name")}, $words)))
+                ORDER BY actor_id LIMIT $limit""",
+            {"key": name_key(text), "after": after, "words": begins_a_word_sql_pattern(text), "limit": limit}).fetchall()]
 
     def actors_by_name_keys(self, keys: Iterable[str], *, last_words: Iterable[str] = (), first_words: Iterable[str] = (),
                             kinds: Iterable[str] = ()) -> list[Actor]:
@@ -802,8 +864,11 @@ class Store:
         """Relations, optionally touching ``actor``, valid on ``as_of``, of ``kinds``, into (held in) one of
         the actors ``into``; by relation id.
 
-        Validity is half-open: valid_from ≤ as_of < valid_to (docs/case-format.md).
+        Validity is half-open: valid_from ≤ as_of < valid_to (docs/case-format.md). A store given every
+        relation it holds (:meth:`hold`) answers a question about ``actor`` or ``into`` from them.
         """
+        if (actor is not None or into is not None) and "_held_by_subject" in self.__dict__:
+            return self._held_relations(actor, as_of, kinds, into)
         return [Relation.model_validate_json(data)
                 for data in self.relation_rows(actor=actor, as_of=as_of, kinds=kinds, into=into)]
 
@@ -894,16 +959,37 @@ class Store:
                 AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR valid_to > ?)""",
             [*args, *kinds, as_of, as_of]).fetchall()
 
+    def _held_relations(self, actor: str | None, as_of: date | None, kinds: Iterable[str] | None,
+                        into: Iterable[str] | None) -> list[Relation]:
+        """:meth:`relations` touching ``actor`` or into ``into`` from the relations held (:meth:`hold`)."""
+        by_subject, by_holder = self.__dict__["_held_by_subject"], self.__dict__["_held_by_holder"]
+        if into is not None:
+            found = [r for s in set(into) for r in by_subject.get(s, ())]
+            if actor is not None:
+                found = [r for r in found if actor in (r.holder, r.subject)]
+        else:
+            found = list({r.id: r for r in (*by_holder.get(actor, ()), *by_subject.get(actor, ()))}.values())
+        if kinds is not None:
+            wanted = {str(getattr(k, "value", k)) for k in kinds}
+            found = [r for r in found if r.kind.value in wanted]
+        if as_of is not None:
+            found = [r for r in found if r.valid_on(as_of)]
+        return sorted(found, key=lambda r: r.id)
+
     def hold(self, relations: Iterable[Relation]) -> None:
         """Keep ``relations`` — every relation this store holds, as read from it (a server's timeline of every
-        tie, :meth:`timeline`) — indexed by subject, so that walks upstream (:meth:`upstream_relations`) read
-        them from memory instead of one query per level of holders. Only for a store opened read-only: nobody
+        tie, :meth:`timeline`) — indexed by subject and by holder, so that walks upstream
+        (:meth:`upstream_relations`) read them from memory instead of one query per level of holders, and so
+        do an actor's ties (:meth:`relations` with ``actor`` or ``into``). Only for a store opened read-only: nobody
         changes it while it is open (a writer puts another file in its place, opened anew)."""
         if not self.read_only:
             raise KingmakerError("only a store opened read-only can hold its relations in memory")
         by_subject: dict[str, list[Relation]] = {}
+        by_holder: dict[str, list[Relation]] = {}
         for r in relations:
             by_subject.setdefault(r.subject, []).append(r)
+            by_holder.setdefault(r.holder, []).append(r)
+        self.__dict__["_held_by_holder"] = {k: tuple(v) for k, v in by_holder.items()}
         self.__dict__["_held_by_subject"] = {k: tuple(v) for k, v in by_subject.items()}
 
     def ownership_columns(self, as_of: date, kinds: Iterable[str], *, ends: bool = False) -> pa.Table:
@@ -1285,17 +1371,36 @@ class Store:
 
     def lookup_actors(self, text: str, limit: int = 20) -> list[Actor]:
         """Actors a user may mean by ``text``: the id in any case, an identifier value (an LEI, a company
-        number; spaces, punctuation, case and leading zeros ignored) or a name (case ignored)."""
+        number; spaces, punctuation, case and leading zeros ignored) or a name (case ignored).
+
+        Only candidates are read in full: the id (ids are lower-case slugs) and the identifier's compared form
+        are index look-ups, and a name equal to ``text`` but for case has a key (:func:`~kingmaker.model.ids.name_key`)
+        equal to ``text``'s but for case — so as long —, found in one pass over ``actor_names``' narrow key
+        column; those actors' names are then compared as before. (A text with no letter or digit, and so no key,
+        is compared with every actor.)
+        """
         raw = text.strip()
         value = identifier_value_key(raw)
-        rows = self.con.execute(
-            """SELECT DISTINCT a.actor_id FROM actors a LEFT JOIN actor_identifiers i USING (actor_id)
-               WHERE lower(a.actor_id) = lower(?)
-                  OR (? <> '' AND """ + self._identifier_key("i") + """ = ltrim(?, '0'))
-                  OR lower(a.name) = lower(?)
+        exact = """(lower(a.actor_id) = lower($raw)
+                  OR ($value <> '' AND """ + self._identifier_key("i") + """ = ltrim($value, '0'))
+                  OR lower(a.name) = lower($raw)
                   OR list_contains(list_transform(from_json(a.data->'$.names', '[{"name": "VARCHAR"}]'),
-                                                  lambda n: lower(n.name)), lower(?))
-               ORDER BY a.actor_id LIMIT ?""",
-            [raw, value, value, raw, raw, limit],
-        ).fetchall()
+                                                  lambda n: lower(n.name)), lower($raw)))"""
+        table = "actors"
+        if name_key(raw):  # the candidates, and those actors alone, read in full
+            table = "chosen"
+            candidates = f"""WITH {self._actor_names()} candidates AS (
+                    SELECT actor_id FROM actors WHERE actor_id IN ($raw, lower($raw))
+                    UNION SELECT actor_id FROM actor_identifiers
+                          WHERE $value <> '' AND {self._identifier_key()} = ltrim($value, '0')
+                    UNION SELECT actor_id FROM actor_names WHERE whole AND length(key) = length($key)
+                                                             AND lower(key) = lower($key)),
+                chosen AS MATERIALIZED (SELECT * FROM actors WHERE actor_id IN (SELECT actor_id FROM candidates))
+                """
+        else:
+            candidates = ""
+        rows = self.con.execute(
+            f"""{candidates}SELECT DISTINCT a.actor_id FROM {table} a LEFT JOIN actor_identifiers i USING (actor_id)
+               WHERE {exact} ORDER BY a.actor_id LIMIT $limit""",
+            {"raw": raw, "value": value, "limit": limit} | ({"key": name_key(raw)} if candidates else {})).fetchall()
         return self.actors_by_id(r[0] for r in rows)

@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Query, Request
 
-from kingmaker.api.deps import as_of_param, get_state
+from kingmaker.api.deps import as_of_param, get_state, slow
 from kingmaker.api.problems import NotFound
 from kingmaker.api.state import ApiState, parse_day
 from kingmaker.errors import UserError
@@ -25,18 +25,26 @@ def _names(state: ApiState, ids) -> dict[str, str]:
 
 
 @router.get("/actors/{actor_id}/assessment", summary="Verdicts per regime (UK, EU, DE) with reasons and flip facts")
-def assessment(actor_id: str, day: date = Depends(as_of_param),
-               holder: list[str] | None = Query(None, description="Outside actor(s); default: all with ties in."),
-               since: bool = Query(True, description="Work out since when each verdict has held."),
-               known_as_of: str | None = Query(None, description="Answer with only what had been published by "
-                                                                 "this date (YYYY-MM-DD); as_of is the date the "
-                                                                 "facts describe.", examples=["2023-11-20"]),
-               turnout: str | None = Query(None, description="Share of all votes cast at the target's general "
-                                           "meetings, percent (60, or [55, 70]); overrides the case's turnout."),
-               limit: int = Query(25, ge=0, le=1000, description="Without holder: assess this many holders, those "
-                                  "with the most leverage, and list the others with their figures (0: every one)."),
-               offset: int = Query(0, ge=0, description="Start at this place in the ranking (the next page)."),
-               state: ApiState = Depends(get_state)):
+async def assessment(request: Request, actor_id: str, day: date = Depends(as_of_param),
+                     holder: list[str] | None = Query(None, description="Outside actor(s); default: all with ties in."),
+                     since: bool = Query(True, description="Work out since when each verdict has held."),
+                     known_as_of: str | None = Query(None, description="Answer with only what had been published by "
+                                                                       "this date (YYYY-MM-DD); as_of is the date the "
+                                                                       "facts describe.", examples=["2023-11-20"]),
+                     turnout: str | None = Query(None, description="Share of all votes cast at the target's general "
+                                                 "meetings, percent (60, or [55, 70]); overrides the case's turnout."),
+                     limit: int = Query(25, ge=0, le=1000, description="Without holder: assess this many holders, "
+                                        "those with the most leverage, and list the others with their figures (0: "
+                                        "every one)."),
+                     offset: int = Query(0, ge=0, description="Start at this place in the ranking (the next page)."),
+                     state: ApiState = Depends(get_state)):
+    return await slow(request, lambda: _assessment(state, actor_id, day, holder, since, known_as_of, turnout,
+                                                   limit, offset))
+
+
+def _assessment(state: ApiState, actor_id: str, day: date, holder: list[str] | None, since: bool,
+                known_as_of: str | None, turnout: str | None, limit: int, offset: int):
+    """The assessment endpoint's answer (on the slow questions' threads: it can take seconds the first time)."""
     from pydantic import ValidationError
 
     from kingmaker.assess.service import assess_snapshot, fill_since

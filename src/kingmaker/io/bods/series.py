@@ -108,12 +108,12 @@ def _write_back(con, changed: list[tuple], gone: list[str] = ()) -> None:
                                           ("valid_to", pa.date32()), ("data", pa.string())]))
         con.register("series_changed", rows)
         try:
-            con.execute("""UPDATE relations SET valid_from = c.valid_from, valid_to = c.valid_to, data = c.data
-                           FROM series_changed c WHERE relations.relation_id = c.relation_id""")
+            con.execute("""UPDATE relation_rows SET valid_from = c.valid_from, valid_to = c.valid_to, data = c.data,
+                           data_tail = NULL FROM series_changed c WHERE relation_rows.relation_id = c.relation_id""")
         finally:
             con.unregister("series_changed")
     if gone:
-        con.execute("DELETE FROM relations WHERE relation_id IN (SELECT unnest(?))", [list(gone)])
+        con.execute("DELETE FROM relation_rows WHERE relation_id IN (SELECT unnest(?))", [list(gone)])
 
 
 def settle(store, dataset_id: str) -> int:

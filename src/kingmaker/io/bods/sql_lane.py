@@ -45,7 +45,7 @@ from kingmaker.io.progress import progress
 from kingmaker.io.bods.schema import bods_lines_check, bods_statement_relation
 from kingmaker.model import Actor, ActorKind, Case, CaseInfo, Name, UnspecifiedReason
 from kingmaker.model.relation import SHARE_KINDS
-from kingmaker.store.schema import STATEMENT_HOLE
+from kingmaker.store.schema import KIND_DEFAULTED, STATEMENT_HOLE
 from kingmaker.store.store import id_clash, kind_clash
 
 #: files smaller than this go straight to the record-by-record reader (the lane's fixed cost is
@@ -286,12 +286,14 @@ class BodsSqlLoad:
             raise Decline(f"DuckDB: {str(exc).splitlines()[0][:200]}") from None
 
     def _stage(self, con, layout: str) -> None:
-        """Parse the file into ``km_stmt`` (position in the file, length, the fields the mapping reads)."""
+        """Parse the file into ``km_stmt`` (position in the file, length, the fields the mapping reads, the
+        record type)."""
         self.layout = layout
         with _file_order(con):
             self._q(con, f"""
                 CREATE TEMP TABLE km_stmt AS
-                SELECT pos, strlen(raw) AS len, json_transform(raw, '{_SHAPE}') AS s FROM ({self._file_sql()})""")
+                SELECT pos, len, s, s.recordType AS rtype FROM (
+                    SELECT pos, strlen(raw) AS len, json_transform(raw, '{_SHAPE}') AS s FROM ({self._file_sql()}))""")
         if layout == "newline_delimited" and inner_suffix(self.path) == ".json":
             self.warnings.append(dict(message="a .json BODS file should hold a JSON array of statements; read as "
                                               "JSON Lines", line=1, hint="wrap the statements in [ … ] or name the file .jsonl"))
@@ -363,30 +365,34 @@ class BodsSqlLoad:
         self.outcome.stats["statements"] = total
         if dupes:
             raise Decline("duplicate statementId")
-        self._lifecycle(con)
         self._q(con, """
             CREATE TEMP TABLE km_rec AS
-            SELECT s.recordId AS rid, min(s.recordType) AS rtype, count(DISTINCT s.recordType) AS types,
-                   max(struct_pack(d := coalesce(s.statementDate, ''), p := pos)).p AS pos,
-                   count(*) > 1 AND min(s.recordType) = 'relationship' AS series
+            SELECT s.recordId AS rid, min(rtype) AS rtype, count(DISTINCT rtype) AS types,
+                   max(struct_pack(d := coalesce(s.statementDate, ''), p := pos)).p AS pos, count(*) AS n,
+                   count(*) > 1 AND min(rtype) = 'relationship' AS series
             FROM km_stmt GROUP BY s.recordId""")
         changing, records = self._q(con, "SELECT count(*) FILTER (WHERE types > 1), count(*) FROM km_rec").fetchall()[0]
+        if records < total:  # some record has several statements (one group per statement otherwise)
+            self._lifecycle(con)
         if changing:
             raise Decline("a record changes type")
         self.outcome.stats["records"] = records
+        with _file_order(con):  # in file order, to pair with the file's statements when they are stored (_write)
+            self._q(con, "CREATE TEMP TABLE km_lens AS SELECT pos, len, s.statementId AS sid FROM km_stmt ORDER BY pos")
         # the latest statement of each record, and every statement of a relationship record with several
         # (each holds for a period of its own: reader.series_windows, computed here in _history)
+        self.series = self._q(con, "SELECT count(*) FROM km_rec WHERE series").fetchall()[0][0]
+        if records == total:  # one statement per record (the common case): all of them, not copied
+            self._q(con, "ALTER TABLE km_stmt RENAME TO km_chosen")
+            return
         self._q(con, """
             CREATE TEMP TABLE km_chosen AS
-            SELECT k.pos, k.s, r.rtype FROM km_stmt k JOIN km_rec r USING (pos)""")
-        self.series = self._q(con, "SELECT count(*) FROM km_rec WHERE series").fetchall()[0][0]
+            SELECT k.pos, k.s, k.rtype FROM km_stmt k JOIN km_rec r USING (pos)""")
         if self.series:
             self._q(con, """
                 INSERT INTO km_chosen
                 SELECT k.pos, k.s, 'relationship' FROM km_stmt k
                 JOIN (SELECT rid, pos FROM km_rec WHERE series) r ON k.s.recordId = r.rid AND k.pos <> r.pos""")
-        with _file_order(con):  # in file order, to pair with the file's statements when they are stored (_write)
-            self._q(con, "CREATE TEMP TABLE km_lens AS SELECT pos, len, s.statementId AS sid FROM km_stmt ORDER BY pos")
         self._q(con, "DROP TABLE km_stmt")
 
     def _lifecycle(self, con) -> None:
@@ -398,7 +404,7 @@ class BodsSqlLoad:
                 SELECT s.recordStatus AS status,
                        row_number() OVER w AS k, count(*) OVER (PARTITION BY s.recordId) AS n
                 FROM km_stmt
-                WHERE s.recordId IN (SELECT s.recordId FROM km_stmt GROUP BY ALL HAVING count(*) > 1)
+                WHERE s.recordId IN (SELECT rid FROM km_rec WHERE n > 1)
                 WINDOW w AS (PARTITION BY s.recordId ORDER BY coalesce(s.statementDate, ''), pos))
             WHERE (status = 'new' AND k > 1) OR (status = 'closed' AND k < n)""").fetchall()[0][0]
         if broken:
@@ -727,9 +733,9 @@ class BodsSqlLoad:
             clash = self._q(con, sql + " LIMIT 1").fetchone()
             if clash:
                 raise id_clash(what, *clash)
-        clash = self._q(con, """
+        clash = self._q(con, f"""
             SELECT a.actor_id, a.kind, k.kind FROM actors a JOIN km_actor k ON k.id = a.actor_id
-            WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind) LIMIT 1""").fetchone()
+            WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind) AND NOT {KIND_DEFAULTED} LIMIT 1""").fetchone()
         if clash:
             raise kind_clash(*clash)
 
