@@ -54,13 +54,13 @@ RELATION_COLUMNS = ("relation_id", "kind", "holder_id", "subject_id", "valid_fro
 
 def relation_json_sql(relation_id: str = "relation_id", kind: str = "kind", holder_id: str = "holder_id",
                       subject_id: str = "subject_id", data_tail: str = "data_tail") -> str:
-    """SQL for the JSON of a relation stored without it (schema 6): its id, kind, holder and subject (slugs and
+    r"""SQL for the JSON of a relation stored without it (schema 6): its id, kind, holder and subject (slugs and
     kind names, which JSON writes as they are) in the model's order, then its ``data_tail`` — everything after
     the subject. The one place it is put back (:data:`RELATIONS_VIEW`); a writer that stores a row so checks
     the result against the model's own dump first (:mod:`kingmaker.io.edges_sql`).
 
     >>> import duckdb
-    >>> duckdb.sql("SELECT " + relation_json_sql("'f:2'", "'control'", "'a'", "'b'", "'\"share\":null}'")).fetchone()[0]
+    >>> duckdb.sql("SELECT " + relation_json_sql("'f:2'", "'control'", "'a'", "'b'", "'\"share\":null}'")).fetchall()[0][0]
     '{"id":"f:2","kind":"control","holder":"a","subject":"b","share":null}'
     """
     return (f"""('{{"id":"' || {relation_id} || '","kind":"' || {kind} || '","holder":"' || {holder_id} || """
