@@ -150,6 +150,22 @@ def test_shipped_model_is_plain_numbers_with_a_threshold_per_kind():
     assert load_model() == doc
 
 
+def test_shipped_model_says_where_it_comes_from_and_its_licence():
+    """The weights file names every directory its trainer reads (it named dev/ alone, trained on dev-s7/ too) and
+    its licence."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "train_extract_pairs.py"
+    spec = importlib.util.spec_from_file_location("train_extract_pairs", path)
+    trainer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trainer)
+    about = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["about"]
+    assert about == trainer.ABOUT
+    assert all(str(d.relative_to(trainer.ROOT)) in about for d in trainer.DEV) and "Apache-2.0" in about
+    assert "off by default" in about
+
+
 def test_fit_separates_what_a_feature_decides():
     examples = [(["k", "k|good"], 1)] * 20 + [(["k", "k|bad"], 0)] * 20
     m = fit(examples)
