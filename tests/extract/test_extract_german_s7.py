@@ -70,6 +70,12 @@ def test_no_deal_before_no_party():
     assert not any(k == "event:decision" for k, _, _ in facts), facts
 
 
+def test_a_declined_known_name_is_the_known_actor():
+    """"der Deutschen Bank AG" is the gazetteer's Deutsche Bank, not a new "deutsche-bank-2"."""
+    facts, _ = _facts("Der Vorstand der Deutschen Bank AG hat die Quillon GmbH übernommen.")
+    assert ("shareholding", "deutsche-bank", "quillon") in facts, facts
+
+
 def test_an_english_name_ending_in_ment_stays_whole():
     """Guard for the run-on cut: "Management" ends names."""
     facts, _ = _facts("Der australische Infrastrukturfonds Kestrel Funds Management hält 20 Prozent an der Quillon AG.")

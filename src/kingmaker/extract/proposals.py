@@ -271,7 +271,8 @@ def _used_as_name(text: str, word: tuple[int, str], positions: dict[str, list[in
 
 _ALIAS = re.compile(r"[ \t]*\((?:[„“\"»][ \t]*)?(?P<alias>[^()„“\"”«»,;]{1,30}?)[ \t]*[“”\"«]?\)")
 _LEGAL_LOWER = {re.sub(r"[^\w-]", "", w).lower() for w in LEGAL}
-_MARKED = re.compile(r"(?<![\w-])(?P<name>[A-Za-z]+\d[\w]*|[a-z]+[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[ \t]+(?:" + legal_form() + r")(?![\w-])")
+_MARKED = re.compile(r"(?<![\w-])(?!(?:" + legal_form() + r")(?![\w-]))"  # "GmbH" has an inner capital, but no name
+                     r"(?P<name>[A-Za-z]+\d[\w]*|[a-z]+[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[ \t]+(?:" + legal_form() + r")(?![\w-])")
 
 
 def _norm(w: str) -> str:
