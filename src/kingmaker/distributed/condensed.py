@@ -175,6 +175,14 @@ def held(ties, keys: Sequence[str]):
     return ties.repartition(n, *keys).sortWithinPartitions(*keys).cache()
 
 
+def checkpoint(df):
+    """``(df, rows)``: ``df`` local-checkpointed (its lineage cut) and counted in one Spark job — the count
+    computes every part, and the lazy checkpoint keeps them. An eager ``localCheckpoint()`` and then
+    ``isEmpty()`` were two jobs in every step of the loops."""
+    df = df.localCheckpoint(eager=False)
+    return df, df.count()
+
+
 def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *, rows: Sequence[str] = (),
               along: Sequence[str] = (), prune: float | None = None, max_iter: int = 10000):
     """``(X, steps)``: ``X = Σ_k D_k`` summed per ``(*rows, node, *along)``, where ``D_0 = through(start)``
@@ -197,15 +205,15 @@ def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *
             d = blocks.through(d)
         if prune is not None:
             d = d.select(*keys, *[F.when(F.col(v) < prune, 0.0).otherwise(F.col(v)).alias(v) for v in values])
-        return d.where(reduce(lambda a, b: a | b, [F.col(v) != 0 for v in values])).localCheckpoint()  # cuts the lineage
+        return checkpoint(d.where(reduce(lambda a, b: a | b, [F.col(v) != 0 for v in values])))  # cuts the lineage
 
-    d = settle(start)
+    d, _ = settle(start)
     parts = [d]
     for _ in range(max_iter):
         step = (d.join(ties.hint("merge"), ["node", *along]).groupBy(*rows, F.col("dst").alias("node"), *along)
                 .agg(*[F.sum(F.col(v) * F.col(w)).alias(v) for v, w in sums.items()]))
-        d = settle(step)
-        if d.isEmpty():
+        d, count = settle(step)
+        if not count:
             break
         parts.append(d)
     else:
@@ -312,8 +320,9 @@ def reach(spark, seed, rules, given: pa.Table | None = None):
     steps = 1
     while True:
         new = (expand(frontier.join(rule.hint("merge"), ["node", "label"]).select("p", F.col("dst").alias("node"), F.col("t").alias("label")))
-               .distinct().join(known, ["p", "node", "label"], "left_anti").localCheckpoint())
-        if new.isEmpty():
+               .distinct().join(known, ["p", "node", "label"], "left_anti"))
+        new, count = checkpoint(new)
+        if not count:
             break
         known = known.unionByName(new)  # a union of checkpointed pieces: no lineage to cut
         frontier = new
