@@ -177,3 +177,11 @@ def test_fit_separates_what_a_feature_decides():
     examples = [(["k", "k|good"], 1)] * 20 + [(["k", "k|bad"], 0)] * 20
     m = fit(examples)
     assert m["weights"]["k|good"] > 1 > -1 > m["weights"]["k|bad"]
+
+
+# -- review (rev7a): a decimal share, the size an entry states, a failed entry ------------------------------------
+def test_a_decimal_share_of_a_subsidiary_in_apposition_is_kept():
+    """"50,1-prozentige" was cut to 50: below control where the text says above."""
+    ex = extract_text("Das 50,1-prozentige Tochterunternehmen der Quarnwerk AG, die Kestrel GmbH, wächst.", lang="de")
+    stakes = [c for c in ex.candidates if (c.fact_kind, c.holder, c.subject) == ("shareholding", "quarnwerk", "kestrel")]
+    assert stakes and all(c.attrs.get("share") == 50.1 for c in stakes), [(c.rule, c.attrs) for c in stakes]

@@ -643,7 +643,7 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             child = _after(v, parent.end + apposition.end(), 3) if apposition else None
             if child is not None and re.match(r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s*,", v.text[child.end - v.off:]):
                 share = find_percent(v.text[max(0, cue.start() - 20):cue.end()], "de")
-                attrs = {"description": "subsidiary", **({"share": int(share[0][0])} if share else {})}
+                attrs = {"description": "subsidiary", **({"share": plain(share[0][0])} if share else {})}  # 50,1: not 50
                 c = _stake(v, parent, child, "subsidiary-apposition", attrs, 0.65)
                 if c is not None:
                     yield c
