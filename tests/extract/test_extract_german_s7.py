@@ -185,3 +185,22 @@ def test_a_decimal_share_of_a_subsidiary_in_apposition_is_kept():
     ex = extract_text("Das 50,1-prozentige Tochterunternehmen der Quarnwerk AG, die Kestrel GmbH, wächst.", lang="de")
     stakes = [c for c in ex.candidates if (c.fact_kind, c.holder, c.subject) == ("shareholding", "quarnwerk", "kestrel")]
     assert stakes and all(c.attrs.get("share") == 50.1 for c in stakes), [(c.rule, c.attrs) for c in stakes]
+
+
+@pytest.mark.parametrize("text,share", [
+    ("Die Quarnwerk AG stieg bei der Kestrel GmbH mit 30 Prozent ein.", 30),
+    ("Die Quarnwerk AG steigt mit 24,9 Prozent bei der Kestrel GmbH ein.", 24.9),
+    ("Die Quarnwerk AG ist mit 10 Prozent bei der Kestrel GmbH eingestiegen.", 10),
+])
+def test_an_entry_keeps_the_size_it_states(text, share):
+    """These were proposed as "stake (size not stated)", the size stated beside it lost."""
+    ex = extract_text(text, lang="de")
+    stakes = [c for c in ex.candidates if (c.fact_kind, c.holder, c.subject) == ("shareholding", "quarnwerk", "kestrel")]
+    assert stakes and all(c.attrs.get("share") == share for c in stakes), [(c.rule, c.attrs) for c in stakes]
+    assert not any("not stated" in str(c.attrs.get("description", "")) for c in stakes)
+
+
+def test_an_entry_without_a_size_says_so():  # guard: a percentage outside the entry's words is not its size
+    ex = extract_text("Die Quarnwerk AG stieg bei der Kestrel GmbH ein, deren Umsatz um 5 Prozent wuchs.", lang="de")
+    (c,) = [c for c in ex.candidates if c.fact_kind == "shareholding"]
+    assert "share" not in c.attrs and c.attrs["description"] == "stake (size not stated)"
