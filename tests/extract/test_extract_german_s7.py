@@ -204,3 +204,13 @@ def test_an_entry_without_a_size_says_so():  # guard: a percentage outside the e
     ex = extract_text("Die Quarnwerk AG stieg bei der Kestrel GmbH ein, deren Umsatz um 5 Prozent wuchs.", lang="de")
     (c,) = [c for c in ex.candidates if c.fact_kind == "shareholding"]
     assert "share" not in c.attrs and c.attrs["description"] == "stake (size not stated)"
+
+
+@pytest.mark.parametrize("text", [
+    "Der Einstieg der Quarnwerk AG bei der Kestrel GmbH scheiterte.",
+    "Der Einstieg der Quarnwerk AG bei der Kestrel GmbH ist gescheitert.",
+    "Die Übernahme der Kestrel GmbH durch die Quarnwerk AG scheiterte am Widerstand der Aktionäre.",
+])
+def test_a_failed_entry_or_takeover_is_no_stake(text):
+    facts, _ = _facts(text)
+    assert not any(k == "shareholding" for k, _, _ in facts), facts

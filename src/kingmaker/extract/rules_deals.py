@@ -28,7 +28,7 @@ COMPANIES = tuple(k for k in ORG if k not in ("state", "state_body"))
 DESC = {"en": r"(?:(?:the|a|an|its)\s+)?(?:[\w'’()-]+\s+){0,5}?",
         "de": r"(?:(?:der|die|das|den|dem|des|einer|eines|ihre[rn]?|seine[rn]?)\s+)?(?:[\wäöüß'’()-]+\s+){0,5}?"}
 NO_DEAL = {"en": r"\b(?:prohibit\w*|abandon\w*|called off|walked away|terminated|veto\w*)\b",
-           "de": r"(?<!\bnicht )(?<!\bnicht zu )\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|abgebrochen|Veto\w*)\b"}
+           "de": r"(?<!\bnicht )(?<!\bnicht zu )\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|scheiter\w*|abgebrochen|Veto\w*)\b"}
 PROPOSED = {"en": r"\b(?:propos\w+|planned|plans?|pending|agreed|agrees|to (?:acquire|buy)|will (?:acquire|buy)|would|offer\w*|bid)\b",
             "de": r"\b(?:geplant\w*|beabsichtig\w*|will|wollen|plant|Angebot\w*|soll)\b"}
 JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
@@ -694,8 +694,8 @@ def _entry_size(clause: str) -> dict:
 
 def entry_stake(v: View) -> Iterator[Candidate]:
     """A stake from "X steigt bei Y ein" and "Einstieg der X bei(m) [description] Y" (German), its size where the
-    entry's words state it."""
-    if v.lang != "de" or v.hedged:
+    entry's words state it; none from an entry that failed ("Der Einstieg … scheiterte")."""
+    if v.lang != "de" or v.hedged or re.search(NO_DEAL[v.lang], v.text):
         return
     verb, noun, perfect = ENTRY_DE
     for cue in v.find(perfect):  # "X ist bei Y eingestiegen"
