@@ -214,3 +214,13 @@ def test_an_entry_without_a_size_says_so():  # guard: a percentage outside the e
 def test_a_failed_entry_or_takeover_is_no_stake(text):
     facts, _ = _facts(text)
     assert not any(k == "shareholding" for k, _, _ in facts), facts
+
+
+@pytest.mark.parametrize("text", [
+    "Die Franz Haniel & Cie. GmbH hält 20 Prozent an der Kestrel GmbH.",  # "Cie." ended the sentence: "GmbH hält …"
+    "Die Quarnwerk AG wächst. GmbH hält 20 Prozent an der Kestrel GmbH.",
+])
+def test_a_legal_form_alone_is_no_actor(text):
+    _, ex = _facts(text)
+    assert not any(a.name in ("GmbH", "KGaA", "AG") for a in ex.actors), [a.name for a in ex.actors]
+

@@ -605,7 +605,8 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
             nm = m.group("name").rstrip(".")
             e = s + len(nm)
             words = nm.split()
-            if words[0] in STOP_FIRST or words[0] in ARTICLES_DE or overlaps(s, e) or len(nm) < 3:
+            if words[0] in STOP_FIRST or words[0] in ARTICLES_DE or overlaps(s, e) or len(nm) < 3 or \
+                    all(w in LEGAL or w in _JOINERS for w in words):  # a legal form alone is no name ("GmbH hält …")
                 continue
             if not all(_subject_name_word(w) for w in words if w not in LEGAL | ORG_WORDS):
                 continue  # "Anteile übernimmt …", "Investoren halten …", "Heute kauft …", "Dieser verkauft …"

@@ -13,10 +13,10 @@ ABBREVIATIONS = {
     "de": {"z. b", "z.b", "u. a", "u.a", "d. h", "d.h", "bzw", "ca", "dr", "nr", "mio", "mrd", "bzw", "vgl",
            "etc", "inkl", "evtl", "ggf", "usw", "sog", "s. o", "o. ä", "u. ä", "prof", "st", "str", "abs", "jh",
            "mill", "tsd", "dt", "engl", "zit", "hrsg", "jan", "feb", "okt", "nov", "dez", "gem", "art", "buchst",
-           "ziff", "rn", "az", "lit", "aufl"},
+           "ziff", "rn", "az", "lit", "aufl", "cie"},
     "en": {"mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "corp", "co", "jr", "sr", "st", "vs", "etc", "e.g",
            "i.e", "u.s", "u.k", "no", "approx", "est", "dept", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-           "sep", "sept", "oct", "nov", "dec", "gov", "gen", "rep", "sen"},
+           "sep", "sept", "oct", "nov", "dec", "gov", "gen", "rep", "sen", "cie"},
 }
 _MONTHS_DE = r"(Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
 _END = re.compile(r"[.!?]+[\"”“»«')\]]*(?=\s+[\"„“«»(]?[A-ZÄÖÜ0-9])")
