@@ -224,3 +224,9 @@ def test_a_legal_form_alone_is_no_actor(text):
     _, ex = _facts(text)
     assert not any(a.name in ("GmbH", "KGaA", "AG") for a in ex.actors), [a.name for a in ex.actors]
 
+
+def test_a_name_joined_by_an_ampersand_keeps_its_first_word():
+    """"Schmidt" is a dictionary noun (smith), but "Schmidt & Partner GmbH" is one name: it was cut to "& Partner GmbH"."""
+    facts, ex = _facts("Die Schmidt & Partner GmbH hält 20 Prozent an der Kestrel GmbH.")
+    assert "Schmidt & Partner GmbH" in {a.name for a in ex.actors}, [a.name for a in ex.actors]
+    assert not any(a.name.startswith("&") for a in ex.actors)

@@ -403,8 +403,9 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                                                                and words[0][1] not in ORG_WORDS and german_noun(words[0][1])):
                 if positions is None:
                     positions = _word_positions(text)
-                if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions):
-                    break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka"
+                if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions) \
+                        or words[1][1] == "&":
+                    break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka", "Schmidt & Partner"
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name
             national = len(words) == 2 and words[0][1] in NATIONALITY and words[1][1] in NATIONAL_NAMES
             if len(words) < 2 or all(w in ORG_WORDS | LEGAL for _, w in words) or (words[0][1] in STOP_FIRST and not national):
