@@ -317,7 +317,8 @@ def _splices(db: Path) -> list[str]:
     from kingmaker.store.schema import with_statements
 
     store = Store(db, read_only=True)
-    if not store.con.execute("SELECT count(*) FROM actors WHERE statement_key IS NOT NULL").fetchone()[0]:
+    if store._schema_version() < 5 or not store.con.execute(
+            "SELECT count(*) FROM actors WHERE statement_key IS NOT NULL").fetchone()[0]:
         store.close()
         return []
     ids = [r[0] for r in store.con.execute("SELECT actor_id FROM actors USING SAMPLE 3000 ROWS (reservoir, 3)").fetchall()]

@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> str:
              "| Spark / in-process | same rows & ends | max abs diff | same verdicts |",
              "|---|---|---|---|---|---|---|---|---|"]
     before: list[str] = []
+    load0 = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as d:
         for n in sizes:
             r = run(n, Path(d))
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> str:
                 before.append(f"| {r['ties']:,} | {b['spark_s']:.1f} ({b['steps'].get('values', '?')}, "
                               f"{b['steps'].get('labels', '?')}) | {r['spark_s']:.1f} ({st.get('values', '?')}, "
                               f"{st.get('labels', '?')}) | {r['spark_s'] / b['spark_s']:.2f}× | {b['same']} | {b['diff']:.1e} |")
+    lines += ["", f"Load average (1 min) {load0:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} cores."]
     if before:
         lines += ["", f"The Spark command on an earlier source tree in the same run (`KINGMAKER_BENCH_BEFORE={BEFORE}`):", "",
                   "| ties | before: Spark s (join steps: values, labels) | now: Spark s (steps) | now / before "

@@ -72,9 +72,7 @@ def test_errors_and_unmarked_answers_are_not_kept(api, monkeypatch):
     for _ in range(2):
         assert api.get("/api/actors/no-such-actor-here").status_code == 404
     assert api.get("/api/actors/openai-global-llc/ubo?threshold=300").status_code == 400
-    stack = api.app.middleware_stack
-    while not isinstance(stack, answers.AnswerCache):
-        stack = stack.app
+    stack = _answer_cache(api)
     assert stack.items == {}
     api.get("/api/actors?limit=5")
     api.get("/api/actors?limit=5")
@@ -109,3 +107,34 @@ def test_nothing_kept_across_a_change_of_today(api, monkeypatch):
     monkeypatch.setattr(answers, "date", Tomorrow)
     api.get(url)
     assert len(calls) == 2
+
+
+def _answer_cache(api) -> answers.AnswerCache:
+    stack = api.app.middleware_stack
+    while not isinstance(stack, answers.AnswerCache):
+        stack = stack.app
+    return stack
+
+
+def test_answers_of_an_earlier_store_version_or_day_are_dropped(api, monkeypatch):
+    """Each write used to leave a copy of every answer asked before it (up to 4096, however large): never
+    asked for again, never freed."""
+    url = "/api/actors/openai-global-llc/assessment?as_of=2023-11-20"
+    api.get(url)
+    cache = _answer_cache(api)
+    assert len(cache.items) == 1
+    new = {"relation": {"id": "nadella-observer-drop", "kind": "board_seat", "holder": "satya-nadella",
+                        "subject": "openai-inc", "role": "observer", "from": "2024-01-01"},
+           "evidence": [{"source": "src-drop", "quote": "Nadella observes"}],
+           "sources": [{"id": "src-drop", "title": "A test source"}]}
+    assert api.post("/api/relations", json=new, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 201
+    api.get("/api/actors/openai-global-llc")
+    assert {key[0] for key in cache.items} == {api.state.version}
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls):
+            return date.fromordinal(date.today().toordinal() + 1)
+    monkeypatch.setattr(answers, "date", Tomorrow)
+    api.get("/api/actors/openai-global-llc")
+    assert {key[1] for key in cache.items} == {Tomorrow.today()}

@@ -108,3 +108,16 @@ def test_a_malformed_legal_form_names_its_file_and_entry(tmp_path):
     bad.write_text("forms:\n  - {spellings: [AG]}\n  - {spelling: [GmbH]}\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"legal_forms.yaml: forms\[1\]: unknown field"):
         read_forms(bad)
+
+
+@pytest.mark.parametrize("text,holder,subject", [
+    # a legal form with an inner capital ("GmbH") was taken for a name marked by its capitals: "GmbH & Co. KG"
+    ("Die Quillon GmbH & Co. KG erwirbt die Kestrel AG.", "quillon", "kestrel"),
+    ("Die E. Brost & J. Funke GmbH & Co. KG hält 50 Prozent an der Velmar GmbH.", "funke", "velmar"),
+])
+def test_a_partnership_with_a_company_as_partner_keeps_its_name(text, holder, subject):
+    from kingmaker.extract import extract_text
+
+    result = extract_text(text, lang="de")
+    assert not [m for m in result.mentions if m.surface.startswith("GmbH")]
+    assert (holder, subject) in {(c.holder, c.subject) for c in result.candidates if c.kind == "shareholding"}

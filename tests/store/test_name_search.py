@@ -82,7 +82,14 @@ def _pieces(actors) -> set[str]:
     return texts
 
 
-def test_search_finds_word_starts_not_pieces_across_words(store):
+@pytest.mark.parametrize("in_python", [None, 0, 3])
+def test_search_finds_word_starts_not_pieces_across_words(store, monkeypatch, in_python):
+    """Candidates are checked in Python up to a number, then in DuckDB (``CHECKED_IN_PYTHON``): all three ways
+    of splitting them give the definition's answer, whole and as its first five by id."""
+    from kingmaker.store import store as store_module
+
+    if in_python is not None:
+        monkeypatch.setattr(store_module, "CHECKED_IN_PYTHON", in_python)
     actors = store.actors()
     texts = sorted(_pieces(actors))
     assert len(texts) > 150
@@ -90,7 +97,9 @@ def test_search_finds_word_starts_not_pieces_across_words(store):
     inside = 0
     for text in texts:
         found = {a.id for a in store.find_actors(text, ALL)}
-        assert found == _expected(actors, text), text
+        expected = _expected(actors, text)
+        assert found == expected, text
+        assert [a.id for a in store.find_actors(text, 5)] == sorted(expected)[:5], text
         inside += any(text.lower() in n.name.lower() for a in actors for n in a.names if a.id not in found)
     assert inside >= 10  # pieces that occur inside names the search rightly passes over
 

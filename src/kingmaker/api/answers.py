@@ -8,7 +8,9 @@ directly: no routing, no parameter validation, no hop to the request threads, so
 waits behind the computations that new ones are doing there. Anything else — another method, an error, an
 answer nobody marked, a store that has changed on disk and is yet to be reopened — goes through the
 application as before. It sits inside the Host check, rate limit and size limit (:func:`create_app`), so
-those apply to every request as before.
+those apply to every request as before. Answers of an earlier store version or day are never asked for again:
+they are dropped as soon as a request sees the new one (each write would otherwise leave a copy of every
+answer asked before it, up to ``size`` of them, however large).
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ class AnswerCache:
         self.size = size
         self.items: OrderedDict = OrderedDict()
         self.guard = threading.Lock()
+        self.current: tuple | None = None  # (store version, today) of the answers kept
 
     def _state(self, scope):
         app = scope.get("app")
@@ -44,8 +47,12 @@ class AnswerCache:
         state = self._state(scope)
         if state is None or state.changed():  # a new store to reopen first: the application does that
             return await self.app(scope, receive, send)
-        key = (state.version, date.today(), scope["path"], scope.get("query_string", b""))
+        now = (state.version, date.today())
+        key = (*now, scope["path"], scope.get("query_string", b""))
         with self.guard:
+            if self.current != now:  # a write or a new day: what was kept answers nothing any more
+                self.items.clear()
+                self.current = now
             kept = self.items.get(key)
             if kept is not None:
                 self.items.move_to_end(key)
@@ -62,8 +69,9 @@ class AnswerCache:
             elif (message["type"] == "http.response.body" and not message.get("more_body", False)
                   and scope.get(MARK) and started.get("status") == 200 and key[0] == state.version):
                 with self.guard:
-                    self.items[key] = (200, list(started.get("headers", ())), message.get("body", b""))
-                    while len(self.items) > self.size:
-                        self.items.popitem(last=False)
+                    if self.current == key[:2]:  # not when a newer version or day came while this was computed
+                        self.items[key] = (200, list(started.get("headers", ())), message.get("body", b""))
+                        while len(self.items) > self.size:
+                            self.items.popitem(last=False)
             await send(message)
         await self.app(scope, receive, keep)

@@ -80,7 +80,7 @@ class Blocks:
     ``(I − M_S)⁻¹ z`` (walks towards the holders)."""
 
     spark: object
-    small: object | None  # DataFrame
+    small: pa.Table | None  # on the driver
     large: list[LargeBlock] = field(default_factory=list)
     rows: tuple = ()
     along: tuple = ()
@@ -91,16 +91,19 @@ class Blocks:
     def __post_init__(self):
         from pyspark.sql import functions as F
 
+        # ``small`` and the members of the large blocks are on the driver: as LocalRelations (``createDataFrame``
+        # of an Arrow table, not cached) their broadcasts in every step start no Spark job; a cached table and
+        # the members' ``distinct()`` were two jobs per step, one with a shuffle (issue 19, spark20's report).
         keys = ["node", *self.along]
-        nodes = [self.small.select(*keys).distinct()] if self.small is not None else []
+        nodes = [self.small.group_by(keys).aggregate([])] if self.small is not None else []
         if self.large:
-            self._large_nodes = self.spark.createDataFrame(pa.table(
-                {"node": pa.array([n for b in self.large for n in b.names], pa.string()),
-                 **{c: pa.array([b.along[i] for b in self.large for _ in b.names], pa.string())
-                    for i, c in enumerate(self.along)}})).cache()
-            nodes.append(self._large_nodes)
-        self.on_cycle = F.broadcast(reduce(lambda a, b: a.unionByName(b), nodes).distinct()) if nodes else None
-        self._small = F.broadcast(self.small) if self.small is not None else None
+            nodes.append(pa.table({"node": pa.array([n for b in self.large for n in b.names], pa.string()),
+                                   **{c: pa.array([b.along[i] for b in self.large for _ in b.names], pa.string())
+                                      for i, c in enumerate(self.along)}}))
+            self._large_nodes = self.spark.createDataFrame(nodes[-1])
+        self.on_cycle = (F.broadcast(self.spark.createDataFrame(pa.concat_tables([t.select(keys) for t in nodes])
+                                                                .group_by(keys).aggregate([]))) if nodes else None)
+        self._small = F.broadcast(self.spark.createDataFrame(self.small)) if self.small is not None else None
 
     def __bool__(self) -> bool:
         return self.small is not None or bool(self.large)
@@ -161,6 +164,25 @@ class Blocks:
         return pa.concat_tables(out) if out else None
 
 
+def held(ties, keys: Sequence[str]):
+    """``ties`` hash-partitioned on the join ``keys`` (``spark.sql.shuffle.partitions`` parts), sorted within
+    each part and cached, for the loops' sort-merge joins (``hint("merge")``): every step then shuffles and
+    sorts only its frontier. Left to itself Spark broadcasts a cached tie table under
+    ``spark.sql.autoBroadcastJoinThreshold`` (10 MB) in every step — the driver collects it, builds the hash
+    table and ships it again each time — and shuffles and sorts both sides of a larger one (the label rules)
+    in every step (issue 19, spark20's report: this was most of a step's time on the 10⁵ bench)."""
+    n = int(ties.sparkSession.conf.get("spark.sql.shuffle.partitions"))
+    return ties.repartition(n, *keys).sortWithinPartitions(*keys).cache()
+
+
+def checkpoint(df):
+    """``(df, rows)``: ``df`` local-checkpointed (its lineage cut) and counted in one Spark job — the count
+    computes every part, and the lazy checkpoint keeps them. An eager ``localCheckpoint()`` and then
+    ``isEmpty()`` were two jobs in every step of the loops."""
+    df = df.localCheckpoint(eager=False)
+    return df, df.count()
+
+
 def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *, rows: Sequence[str] = (),
               along: Sequence[str] = (), prune: float | None = None, max_iter: int = 10000):
     """``(X, steps)``: ``X = Σ_k D_k`` summed per ``(*rows, node, *along)``, where ``D_0 = through(start)``
@@ -176,21 +198,22 @@ def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *
 
     keys = [*rows, "node", *along]
     values = list(sums)
+    ties = held(ties, ["node", *along])
 
     def settle(d):
         if blocks is not None:
             d = blocks.through(d)
         if prune is not None:
             d = d.select(*keys, *[F.when(F.col(v) < prune, 0.0).otherwise(F.col(v)).alias(v) for v in values])
-        return d.where(reduce(lambda a, b: a | b, [F.col(v) != 0 for v in values])).localCheckpoint()  # cuts the lineage
+        return checkpoint(d.where(reduce(lambda a, b: a | b, [F.col(v) != 0 for v in values])))  # cuts the lineage
 
-    d = settle(start)
+    d, _ = settle(start)
     parts = [d]
     for _ in range(max_iter):
-        step = (d.join(ties, ["node", *along]).groupBy(*rows, F.col("dst").alias("node"), *along)
+        step = (d.join(ties.hint("merge"), ["node", *along]).groupBy(*rows, F.col("dst").alias("node"), *along)
                 .agg(*[F.sum(F.col(v) * F.col(w)).alias(v) for v, w in sums.items()]))
-        d = settle(step)
-        if d.isEmpty():
+        d, count = settle(step)
+        if not count:
             break
         parts.append(d)
     else:
@@ -200,7 +223,7 @@ def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *
 
 
 def _label_components(spark, rules, given: pa.Table | None = None):
-    """``(entry, members, inner)`` for :func:`reach`: ``entry`` ``(node, label, comp, to)`` — a label
+    """``(entry, members, inner)`` for :func:`reach`: ``entry`` ``(node, label, comp, to)`` (an Arrow table) — a label
     arriving at a member of component ``comp`` gives ``to`` to all of its members —, ``members``
     ``(comp, node)`` and the rules inside components ``(node, dst, family)``; ``None`` without a component
     of at least :data:`MIN_CONDENSED` members (smaller ones stay in the plain loop). The components are
@@ -259,8 +282,8 @@ def _label_components(spark, rules, given: pa.Table | None = None):
         return None
     inner_t = pa.table({"node": [r[0] for r in inner], "dst": [r[1] for r in inner], "family": [r[2] for r in inner]},
                        schema=pa.schema([("node", pa.string()), ("dst", pa.string()), ("family", pa.string())]))
-    return (spark.createDataFrame(pa.table(entry)).cache(), spark.createDataFrame(pa.table(members)).cache(),
-            spark.createDataFrame(inner_t))
+    # LocalRelations, not cached: :func:`reach` broadcasts them in every step without a Spark job
+    return pa.table(entry), spark.createDataFrame(pa.table(members)), spark.createDataFrame(inner_t)
 
 
 def reach(spark, seed, rules, given: pa.Table | None = None):
@@ -279,10 +302,11 @@ def reach(spark, seed, rules, given: pa.Table | None = None):
 
     comps = _label_components(spark, rules, given)
     if comps is not None:
-        entry, members, inner = comps
+        entry_t, members, inner = comps
+        entry = spark.createDataFrame(entry_t)
         rules = rules.join(inner, ["node", "dst", "family"], "left_anti")
-        entered = entry.select("node", "label").distinct().cache()
-    rule = rules.select("node", "dst", F.col("f").alias("label"), "t").distinct().cache()
+        entered = spark.createDataFrame(entry_t.select(["node", "label"]).group_by(["node", "label"]).aggregate([]))
+    rule = held(rules.select("node", "dst", F.col("f").alias("label"), "t").distinct(), ["node", "label"])
 
     def expand(d):  # broadcast joins, no shuffle: the caller's distinct() removes what two members give twice
         if comps is None:
@@ -295,9 +319,10 @@ def reach(spark, seed, rules, given: pa.Table | None = None):
     frontier = known
     steps = 1
     while True:
-        new = (expand(frontier.join(rule, ["node", "label"]).select("p", F.col("dst").alias("node"), F.col("t").alias("label")))
-               .distinct().join(known, ["p", "node", "label"], "left_anti").localCheckpoint())
-        if new.isEmpty():
+        new = (expand(frontier.join(rule.hint("merge"), ["node", "label"]).select("p", F.col("dst").alias("node"), F.col("t").alias("label")))
+               .distinct().join(known, ["p", "node", "label"], "left_anti"))
+        new, count = checkpoint(new)
+        if not count:
             break
         known = known.unionByName(new)  # a union of checkpointed pieces: no lineage to cut
         frontier = new

@@ -106,7 +106,8 @@ def _blocks(spark, c, dense_cycle: int = DENSE_CYCLE):
     cut = [(names[s], names[d]) for s, d in zip(src[cut_sel], dst[cut_sel])]
     blocks = None
     if rows or large:
-        small = spark.createDataFrame(rows, "node string, into string, b_y1 double, b_y2 double").cache() if rows else None
+        small = pa.table({k: pa.array([r[i] for r in rows], pa.float64() if k.startswith("b_") else pa.string())
+                          for i, k in enumerate(("node", "into", "b_y1", "b_y2"))}) if rows else None
         inner_df = spark.createDataFrame(pa.table({"holder": pa.array([r[0] for r in inner_ties], pa.string()),
                                                    "subject": pa.array([r[1] for r in inner_ties], pa.string())}))
         blocks = Blocks(spark, small, large, values=("y1", "y2"), inner=inner_df)

@@ -270,8 +270,8 @@ def cycle_blocks(spark, edges, *, limit: int = DENSE_CYCLE, ties: pa.Table | Non
                     inner_ties.append((names[members[a]], names[members[b]], kind))
     if not rows and not large:
         return None, None
-    small = (spark.createDataFrame(rows, "node string, into string, kind string, b_lo double, b_hi double").cache()
-             if rows else None)
+    small = pa.table({k: pa.array([r[i] for r in rows], pa.float64() if k.startswith("b_") else pa.string())
+                      for i, k in enumerate(("node", "into", "kind", "b_lo", "b_hi"))}) if rows else None
     inner = spark.createDataFrame(pa.table({k: pa.array([r[i] for r in inner_ties], pa.string())
                                             for i, k in enumerate(("node", "dst", "kind"))}))
     blocks = Blocks(spark, small, large, rows=("p",), along=("kind",), values=("lo", "hi"), transpose=True, inner=inner)

@@ -157,6 +157,10 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if owner is not None and owner != "\0" + p.name:
             pending.append((owner, p.name))
             continue
+        known_base = index.table().get(name_key(base)) if base != p.name else None
+        if known_base and len(set(known_base)) == 1:  # "der Deutschen Bank" is the known Deutsche Bank
+            index.add_variant(known_base[0], p.name)
+            continue
         if key in by_key:  # "Mahle GmbH" and "Mahle": one actor
             index.add_variant(by_key[key], p.name)
             by_key.setdefault(name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name), by_key[key])

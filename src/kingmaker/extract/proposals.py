@@ -198,6 +198,9 @@ def _words(m: re.Match) -> list[tuple[int, str]]:
     return [(m.start() + w.start(), w.group(0)) for w in re.finditer(r"\S+", m.group(0))]
 
 
+RUN_ON_NOUN_DE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]+(?:ung|ungen|heit|heiten|keit|keiten)")
+"""A German abstract noun, which no name of an organisation ends with ("Vorbemerkung"; unlike "Management" or
+"Gesellschaft", which do)."""
 ARTICLES_DE = {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "Einer", "Eines", "Einem"}
 NOT_A_NAME_DE = re.compile(r"[\wäöüß]*(?:ung|ungen|heit|heiten|keit|keiten|schaft|schaften|tion|tionen|tät|täten|ismus|nis|"
                            r"nisse|ment|mente)|Prozent|Euro|Dollar|Franken|Pfund|Mark|Mio|Mrd|Jahr|Jahre|Jahren|Monat|"
@@ -237,7 +240,7 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
     if lang == "de" and not _name_after_head(rest[0][1]):
         return []
     if lang == "de":  # "beim Stromnetzbetreiber 50Hertz Vorbemerkung …" (a heading run on): no abstract noun in a name
-        rest = rest[:next((k for k, (_, w) in enumerate(rest) if k and NOT_A_NAME_DE.fullmatch(w)), len(rest))]
+        rest = rest[:next((k for k, (_, w) in enumerate(rest) if k and RUN_ON_NOUN_DE.fullmatch(w)), len(rest))]
     if lang != "de" and all(_common_noun(w, lang) for _, w in rest):
         return []
     return rest
@@ -268,7 +271,8 @@ def _used_as_name(text: str, word: tuple[int, str], positions: dict[str, list[in
 
 _ALIAS = re.compile(r"[ \t]*\((?:[„“\"»][ \t]*)?(?P<alias>[^()„“\"”«»,;]{1,30}?)[ \t]*[“”\"«]?\)")
 _LEGAL_LOWER = {re.sub(r"[^\w-]", "", w).lower() for w in LEGAL}
-_MARKED = re.compile(r"(?<![\w-])(?P<name>[A-Za-z]+\d[\w]*|[a-z]+[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[ \t]+(?:" + legal_form() + r")(?![\w-])")
+_MARKED = re.compile(r"(?<![\w-])(?!(?:" + legal_form() + r")(?![\w-]))"  # "GmbH" has an inner capital, but no name
+                     r"(?P<name>[A-Za-z]+\d[\w]*|[a-z]+[A-Z]\w*|[A-Z]+[a-z]+[A-Z]\w*)[ \t]+(?:" + legal_form() + r")(?![\w-])")
 
 
 def _norm(w: str) -> str:

@@ -28,7 +28,7 @@ COMPANIES = tuple(k for k in ORG if k not in ("state", "state_body"))
 DESC = {"en": r"(?:(?:the|a|an|its)\s+)?(?:[\w'’()-]+\s+){0,5}?",
         "de": r"(?:(?:der|die|das|den|dem|des|einer|eines|ihre[rn]?|seine[rn]?)\s+)?(?:[\wäöüß'’()-]+\s+){0,5}?"}
 NO_DEAL = {"en": r"\b(?:prohibit\w*|abandon\w*|called off|walked away|terminated|veto\w*)\b",
-           "de": r"(?<!\bnicht )(?<!\bnicht zu )\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|abgebrochen|Veto\w*)\b"}
+           "de": r"(?<!\bnicht )(?<!\bnicht zu )\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|scheiter\w*|abgebrochen|Veto\w*)\b"}
 PROPOSED = {"en": r"\b(?:propos\w+|planned|plans?|pending|agreed|agrees|to (?:acquire|buy)|will (?:acquire|buy)|would|offer\w*|bid)\b",
             "de": r"\b(?:geplant\w*|beabsichtig\w*|will|wollen|plant|Angebot\w*|soll)\b"}
 JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
@@ -643,7 +643,7 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             child = _after(v, parent.end + apposition.end(), 3) if apposition else None
             if child is not None and re.match(r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s*,", v.text[child.end - v.off:]):
                 share = find_percent(v.text[max(0, cue.start() - 20):cue.end()], "de")
-                attrs = {"description": "subsidiary", **({"share": int(share[0][0])} if share else {})}
+                attrs = {"description": "subsidiary", **({"share": plain(share[0][0])} if share else {})}  # 50,1: not 50
                 c = _stake(v, parent, child, "subsidiary-apposition", attrs, 0.65)
                 if c is not None:
                     yield c
@@ -686,23 +686,30 @@ ENTRY_DE = (r"\b(?P<verb>steigt|stieg|stiegen|steigen|einsteigen|einzusteigen|ei
 mit … bei Y ein", "ist bei Y eingestiegen", nominal "der Einstieg der X bei Y"."""
 
 
+def _entry_size(clause: str) -> dict:
+    """The stake's size where the entry states it ("stieg mit 30 Prozent bei X ein"), else that it does not."""
+    share = find_percent(clause, "de")
+    return {"share": plain(share[0][0])} if len(share) == 1 else {"description": "stake (size not stated)"}
+
+
 def entry_stake(v: View) -> Iterator[Candidate]:
-    """A stake (size not stated) from "X steigt bei Y ein" and "Einstieg der X bei(m) [description] Y" (German)."""
-    if v.lang != "de" or v.hedged:
+    """A stake from "X steigt bei Y ein" and "Einstieg der X bei(m) [description] Y" (German), its size where the
+    entry's words state it; none from an entry that failed ("Der Einstieg … scheiterte")."""
+    if v.lang != "de" or v.hedged or re.search(NO_DEAL[v.lang], v.text):
         return
     verb, noun, perfect = ENTRY_DE
     for cue in v.find(perfect):  # "X ist bei Y eingestiegen"
         holder = v.before(v.abs(cue.start()), HOLDERS, within=60)
         target = _after(v, v.abs(cue.start("obj")), 45)
         if holder is not None and target is not None and target.end <= v.abs(cue.end("obj")) and not v.negated(cue.start()):
-            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            c = _stake(v, holder, target, "entry", _entry_size(cue.group(0)), 0.6)
             if c is not None:
                 yield c
     for cue in v.find(verb):
         if v.negated(cue.start()):
             continue
-        if cue.group("verb") in ("steigt", "stieg", "stiegen", "steigen") and \
-                not re.match(r"[^.;]{0,80}?\bein\b", v.text[cue.end():]):
+        particle = re.match(r"[^.;]{0,80}?\bein\b", v.text[cue.end():])
+        if cue.group("verb") in ("steigt", "stieg", "stiegen", "steigen") and not particle:
             continue  # "steigt bei X aus", "stieg um 5 Prozent": no entry
         holder = v.before(v.abs(cue.start()), HOLDERS, within=60)
         if holder is None or v.text[holder.end - v.off:cue.start()].count(",") > 1:
@@ -711,7 +718,7 @@ def entry_stake(v: View) -> Iterator[Candidate]:
         if target is not None and re.match(r"[^.;]{0,60}?\bals\s+[^.;]{0,60}?\bein\b", v.text[target.end - v.off:]):
             continue  # "stieg 2015 bei X als Finanzchefin ein": a job, not a stake
         if holder is not None and target is not None:
-            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            c = _stake(v, holder, target, "entry", _entry_size(cue.group(0) + (particle.group(0) if particle else "")), 0.6)
             if c is not None:
                 yield c
     for cue in v.find(noun):

@@ -64,6 +64,32 @@ def begins_a_word(name: str, text: str) -> bool:
     return False
 
 
+def words_sql(column: str) -> str:
+    """``column``'s words in DuckDB's SQL, one space before each (every run of characters that are no letter or
+    digit becomes a space): what :func:`begins_a_word_sql_pattern` is matched against."""
+    return f"' ' || regexp_replace({column}, '[^{NAME_TOKEN_SQL[1:-2]}]+', ' ', 'g')"
+
+
+def begins_a_word_sql_pattern(text: str) -> str:
+    r""":func:`begins_a_word` in DuckDB's SQL: an RE2 pattern for a name's :func:`words_sql` — ``text``'s
+    letters and digits, a space allowed between any two, after a space or as a capital after a small letter,
+    case ignored. Each character is written as ``\x{…}``: nothing in a user's text is read as a pattern.
+    (RE2 takes milliseconds to compile a Unicode class: the store uses it only where many names are checked.)
+
+    >>> begins_a_word_sql_pattern("AI")
+    ' (?i:\\x{41} ?\\x{49})|\\p{Ll}\\x{41}(?i: ?\\x{49})'
+    """
+    key = name_key(text)
+    if not key:
+        return ""
+    chars = [f"\\x{{{ord(c):x}}}" for c in key]
+    pattern = f" (?i:{' ?'.join(chars)})"
+    first = key[0]
+    if first.isalpha() and len(first.upper()) == 1 and first.upper() != first.lower():  # a capital after a small letter
+        pattern += rf"|\p{{Ll}}\x{{{ord(first.upper()):x}}}(?i:{''.join(' ?' + c for c in chars[1:])})"
+    return pattern
+
+
 def id_words_sql_pattern(text: str) -> str:
     r"""An RE2 pattern (DuckDB's ``regexp_matches``) that finds ``text`` in an id (:func:`slugify`) where a
     search should: ``text``'s words, each whole and in order, from the start of one of the id's words, case

@@ -25,7 +25,8 @@ from kingmaker.errors import InvalidInput, KingmakerError, UserError
 from kingmaker.model import Actor, Case, Claim, Designation, Event, Evidence, Relation, Source
 from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifier_value_key, merged_snapshot,
                                       resolve_identities)
-from kingmaker.model.ids import begins_a_word, id_words_sql_pattern, name_key, name_key_sql, name_words
+from kingmaker.model.ids import (begins_a_word, begins_a_word_sql_pattern, id_words_sql_pattern, name_key, name_key_sql,
+                                 name_words, words_sql)
 from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO, migrate,
                                     name_rows_sql, needs_migration, schema_version, with_statements)
 
@@ -108,6 +109,10 @@ _PREPARED = (PreparedActor, PreparedEvidence, PreparedRelation)
 MAX_SUGGEST_CHARS = 300
 #: how close a name or id must be to an unknown text to be suggested (:meth:`Store.suggest_actors`)
 SUGGEST_SIMILARITY = 0.9
+#: a search's candidates (names that hold the text but maybe not at a word's start) checked in Python, by id, before
+#: the rest are checked in DuckDB (:meth:`Store.find_actors`): a Python check costs microseconds a name, DuckDB's
+#: pattern milliseconds to compile before it costs little a name
+CHECKED_IN_PYTHON = 2000
 
 
 def _json(obj) -> str:
@@ -665,8 +670,9 @@ class Store:
         """The stored JSON of the rows of ``table`` that ``rest`` (WHERE, ORDER BY, LIMIT) picks, by ``key``; a row
         that keeps its BODS statement in ``statements`` gets it back, spliced in as
         :func:`~kingmaker.store.schema.with_statements` does in SQL (both from :data:`STATEMENT_SLOTS`). Here in
-        Python after two index look-ups: faster than that SQL for one row (a point read, the API's and the CLI's
-        usual question) and no slower for up to a thousand; the SQL one serves updates and whole tables."""
+        Python after two index look-ups: faster than that SQL for a point read (the API's and the CLI's usual
+        question: 3× at 10⁶ statements) and up to a hundred rows; the SQL one serves updates and whole tables,
+        where it is the faster (measured in ``with_statements``)."""
         if table not in STATEMENT_SLOTS or self._schema_version() < 5:
             return [r[0] for r in self.con.execute(f"SELECT data FROM {table} {rest}", args or []).fetchall()]
         # two index look-ups (a join would scan the statements for a few rows): the rows, then their statements
@@ -693,9 +699,10 @@ class Store:
         ``text``'s words at the start of its own (:func:`~kingmaker.model.ids.id_words_sql_pattern`), or an
         identifier whose compared form begins with ``text``'s (leading zeros aside: "1234" finds "01234567").
 
-        One pass in DuckDB over the name keys (``actor_names``), the ids and the identifiers; a key that holds
-        the text elsewhere than at its start is a candidate whose names alone are read and checked, and only
-        if it could still be among the first ``limit``."""
+        One pass in DuckDB over the name keys (``actor_names``), the ids and the identifiers. A key that holds
+        the text elsewhere than at its start is a candidate whose names are read and checked — in Python for
+        the first :data:`CHECKED_IN_PYTHON` by id that could still rank among the first ``limit``, and in DuckDB
+        for the rest, where needed (a piece inside many names: "ing" of "Holdings")."""
         pattern = id_words_sql_pattern(text)
         if not pattern:  # no letter or digit: nothing a name begins with
             return []
@@ -711,19 +718,46 @@ class Store:
                            AND starts_with({self._identifier_key()}, $value) ORDER BY actor_id LIMIT $limit)
                     ORDER BY actor_id LIMIT $limit),
                 maybe AS MATERIALIZED (
-                    SELECT DISTINCT actor_id, own_name FROM hits WHERE NOT at_start
+                    SELECT actor_id, bool_or(NOT own_name) AS aliased FROM hits WHERE NOT at_start
                     AND actor_id NOT IN (SELECT actor_id FROM found)
-                    AND ((SELECT count(*) FROM found) < $limit OR actor_id < (SELECT max(actor_id) FROM found)))
+                    AND ((SELECT count(*) FROM found) < $limit OR actor_id < (SELECT max(actor_id) FROM found))
+                    GROUP BY actor_id ORDER BY actor_id LIMIT $checked + 1)
                 SELECT actor_id, NULL FROM found
                 UNION ALL SELECT actor_id, [name] FROM actors
-                          WHERE actor_id IN (SELECT actor_id FROM maybe WHERE own_name)
+                          WHERE actor_id IN (SELECT actor_id FROM maybe WHERE NOT aliased)
                 UNION ALL SELECT actor_id, list_transform(from_json(data->'$.names', '[{{"name": "VARCHAR"}}]'),
                                                           lambda n: n.name) FROM actors
-                          WHERE actor_id IN (SELECT actor_id FROM maybe WHERE NOT own_name)""",
+                          WHERE actor_id IN (SELECT actor_id FROM maybe WHERE aliased)""",
             {"key": name_key(text), "first": name_words(text)[0], "slug": pattern,
-             "value": identifier_value_key(text).lstrip("0"), "limit": limit}).fetchall()
-        ids = sorted({a for a, names in rows if names is None or any(begins_a_word(n, text) for n in names)})
+             "value": identifier_value_key(text).lstrip("0"), "limit": limit, "checked": CHECKED_IN_PYTHON}).fetchall()
+        candidates = sorted((a, names) for a, names in rows if names is not None)
+        checked = candidates[:CHECKED_IN_PYTHON]
+        ids = sorted({a for a, names in rows if names is None}
+                     | {a for a, names in checked if any(begins_a_word(n, text) for n in names)})
+        after = checked[-1][0] if checked else ""
+        if len(candidates) > len(checked) and sum(a <= after for a in ids) < limit:  # the rest, in DuckDB
+            ids = sorted({*ids, *self._names_beginning(text, after, limit)})
         return self.actors_by_id(ids[:limit])
+
+    def _names_beginning(self, text: str, after: str, limit: int) -> list[str]:
+        """The first ``limit`` actors after ``after`` (by id) with a name or alias whose words' key holds ``text``
+        elsewhere than at its start and a word of which begins with it (:meth:`find_actors`), checked in DuckDB:
+        :func:`~kingmaker.model.ids.begins_a_word_sql_pattern` costs milliseconds to compile, then little a name."""
+        words = words_sql("n")
+        return [r[0] for r in self.con.execute(
+            f"""WITH {self._actor_names()} hits AS (
+                    SELECT actor_id, bool_or(NOT own_name) AS aliased FROM actor_names
+                    WHERE whole AND first_word IS NOT NULL AND contains(lower(key), lower($key))
+                      AND NOT starts_with(lower(key), lower($key)) AND actor_id > $after GROUP BY actor_id),
+                own AS MATERIALIZED (SELECT actor_id, name AS n FROM actors
+                                     WHERE actor_id IN (SELECT actor_id FROM hits WHERE NOT aliased)),
+                aliased AS MATERIALIZED (SELECT actor_id, data FROM actors
+                                         WHERE actor_id IN (SELECT actor_id FROM hits WHERE aliased))
+                SELECT actor_id FROM own WHERE regexp_matches({words}, $words)
+                UNION ALL SELECT actor_id FROM aliased WHERE list_bool_or(list_transform(
+                    from_json(data->'$.names', '[{{"name": "VARCHAR"}}]'), lambda m: regexp_matches({words_sql("m.name")}, $words)))
+                ORDER BY actor_id LIMIT $limit""",
+            {"key": name_key(text), "after": after, "words": begins_a_word_sql_pattern(text), "limit": limit}).fetchall()]
 
     def actors_by_name_keys(self, keys: Iterable[str], *, last_words: Iterable[str] = (), first_words: Iterable[str] = (),
                             kinds: Iterable[str] = ()) -> list[Actor]:
