@@ -81,7 +81,7 @@ def _pattern_check(fmt):
 
 
 def test_date_patterns_accept_exactly_what_python_accepts():
-    dates = [f"{y:04d}-{m:02d}-{d:02d}" for y in [*range(0, 2101), 9996, 9999] for m in range(14) for d in range(33)]
+    dates = [f"{y:04d}-{m:02d}-{d:02d}" for y in [*range(2101), 9996, 9999] for m in range(14) for d in range(33)]
     dates += ["2020-1-01", "20200101", "2020-01-01 ", "2020-01-011", "-2020-01-01", "+2020-01-01", "2020/01/01",
               "2020-01-01\n", "\n2020-01-01", "٢٠٢٠-٠١-٠١", "２０２０-01-01", "2020-01-01T00:00:00Z"]
     ok = _pattern_check("date")
@@ -111,8 +111,11 @@ def test_uri_and_email_patterns_accept_exactly_what_python_accepts(fmt):
 def test_bods_formats_are_checked_without_calling_python(monkeypatch):
     """The point of the patterns: jsonschema-rs calling a Python function per date was ~40 % of the check."""
     calls = []
-    monkeypatch.setattr(checker, "FORMATS", {k: (lambda f: lambda v: calls.append(v) or f(v))(f)
-                                             for k, f in checker.FORMATS.items()})
+
+    def counted(test):
+        return lambda value: calls.append(value) or test(value)
+
+    monkeypatch.setattr(checker, "FORMATS", {k: counted(f) for k, f in checker.FORMATS.items()})
     ok = line_validator(_schema_documents(), "urn:statement", "/$defs/Statement")
     st = {"statementId": "0" * 32, "statementDate": "2024-01-01", "recordId": "e", "recordType": "entity",
           "recordStatus": "new", "declarationSubject": "e",
