@@ -368,3 +368,29 @@ def test_closing_a_relation_the_lane_wrote_stores_its_new_json(tmp_path, monkeyp
         assert after["ends:3"] == before["ends:3"]
         assert km.store.con.execute("SELECT relation_id, data IS NULL, data_tail IS NULL FROM relation_rows "
                                     "ORDER BY 1").fetchall() == [("ends:2", False, True), ("ends:3", True, False)]
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_an_actor_another_file_still_names_outlives_the_file_that_brought_it(tmp_path, monkeypatch, capsys, lane):
+    """``m2.csv`` states ``x`` (a fund); ``m1.csv``, loaded after it, names ``x`` too; ``m2.csv`` is then changed
+    so that it no longer names ``x`` and loaded again. ``x`` stays, held by m1's relation (it used to be deleted
+    with m2's rows, m1's relation ``x → a`` left naming no actor: ``kingmaker show x`` said "no actor 'x'"), and
+    its kind is now m1's default — a later file stating another kind is not refused."""
+    _lane(monkeypatch, lane)
+    m1, m2, m3 = tmp_path / "m1.csv", tmp_path / "m2.csv", tmp_path / "m3.csv"
+    m1.write_text("holder,subject,share\nx,a,10\n")
+    m2.write_text("holder,subject,share,holder_kind\nx,b,20,fund\n")
+    db = str(tmp_path / "s.duckdb")
+    for f in (m2, m1):
+        assert main(["load", str(f), "--db", db]) == 0, capsys.readouterr().err
+    m2.write_text("holder,subject,share\ny,b,20\n")
+    assert main(["load", str(m2), "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.actor("x") is not None
+        assert [r.id for r in km.store.relations(actor="x")] == ["m1:2"]
+        assert km.store.con.execute("SELECT dataset_id FROM actors WHERE actor_id = 'x'").fetchall() == [
+            ("edges-csv:m1",)]
+    m3.write_text("holder,subject,share,holder_kind\nx,c,5,person\n")
+    assert main(["load", str(m3), "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.actor("x").kind.value == "person"

@@ -488,6 +488,18 @@ class Store:
         for table in DATA_TABLES:
             con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id])
         con.execute("DELETE FROM actor_datasets WHERE dataset_id = ?", [dataset_id])
+        # an actor only this dataset vouched for that another dataset's relation still names (an edge list that
+        # names an actor already in the store writes no row for it) stays, vouched for by that dataset, which did
+        # not state its kind (KIND_DEFAULTED): deleted, it left that relation naming no actor
+        adopted = con.execute(
+            """WITH orphan AS (SELECT actor_id FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM actor_datasets))
+               SELECT DISTINCT actor_id, dataset_id FROM (
+                   SELECT holder_id AS actor_id, dataset_id FROM relation_rows WHERE holder_id IN (SELECT * FROM orphan)
+                   UNION ALL SELECT subject_id, dataset_id FROM relation_rows WHERE subject_id IN (SELECT * FROM orphan))
+            """).fetchall()
+        if adopted:
+            con.executemany("INSERT INTO actor_datasets VALUES (?, ?)", adopted)
+            con.executemany("INSERT INTO actor_kind_defaults VALUES (?, ?)", adopted)
         # actors no other dataset vouches for go; the rest are re-pointed at a remaining dataset
         con.execute("DELETE FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM actor_datasets)")
         con.execute(
