@@ -230,3 +230,14 @@ def test_a_name_joined_by_an_ampersand_keeps_its_first_word():
     facts, ex = _facts("Die Schmidt & Partner GmbH hält 20 Prozent an der Kestrel GmbH.")
     assert "Schmidt & Partner GmbH" in {a.name for a in ex.actors}, [a.name for a in ex.actors]
     assert not any(a.name.startswith("&") for a in ex.actors)
+
+
+@pytest.mark.parametrize("text", [
+    "Über einen Einstieg der Quarnwerk AG bei der Kestrel GmbH wird spekuliert.",
+    "Ein Einstieg der Quarnwerk AG bei der Kestrel GmbH ist vom Tisch.",
+    "Gerüchte über einen Einstieg der Quarnwerk AG bei der Kestrel GmbH wies der Vorstand zurück.",
+    "Der mögliche Einstieg der Quarnwerk AG bei der Kestrel GmbH beschäftigt die Börse.",
+])
+def test_an_entry_spoken_of_as_possible_is_no_stake(text):
+    facts, _ = _facts(text)
+    assert not any(k == "shareholding" for k, _, _ in facts), facts
