@@ -230,3 +230,26 @@ def test_a_name_joined_by_an_ampersand_keeps_its_first_word():
     facts, ex = _facts("Die Schmidt & Partner GmbH hält 20 Prozent an der Kestrel GmbH.")
     assert "Schmidt & Partner GmbH" in {a.name for a in ex.actors}, [a.name for a in ex.actors]
     assert not any(a.name.startswith("&") for a in ex.actors)
+
+
+@pytest.mark.parametrize("text", [
+    "Über einen Einstieg der Quarnwerk AG bei der Kestrel GmbH wird spekuliert.",
+    "Ein Einstieg der Quarnwerk AG bei der Kestrel GmbH ist vom Tisch.",
+    "Gerüchte über einen Einstieg der Quarnwerk AG bei der Kestrel GmbH wies der Vorstand zurück.",
+    "Der mögliche Einstieg der Quarnwerk AG bei der Kestrel GmbH beschäftigt die Börse.",
+])
+def test_an_entry_spoken_of_as_possible_is_no_stake(text):
+    facts, _ = _facts(text)
+    assert not any(k == "shareholding" for k, _, _ in facts), facts
+
+
+@pytest.mark.parametrize("text", ["Der Bund Katholischer Unternehmer kritisiert die Quarnwerk AG.",
+                                  "Der Bund Freier Waldorfschulen erwirbt Anteile an der Quarnwerk AG."])
+def test_an_association_named_bund_is_not_the_federal_state(text):
+    _, ex = _facts(text)
+    assert not any(a.kind == "state" for a in ex.actors), [(a.id, a.kind) for a in ex.actors]
+
+
+def test_the_federal_state_before_a_noun_is_still_found():  # guard
+    _, ex = _facts("Seit 2020 hält der Bund Anteile an der Quarnwerk AG.")
+    assert "bund" in {a.id for a in ex.actors}, [a.id for a in ex.actors]

@@ -306,12 +306,14 @@ FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäö�
 
 
 FEDERAL_STATE_DE = re.compile(r"(?<![\w-])(?:(?:[Dd]er|[Dd]em|[Dd]en|Eigentümer|Eigner|Alleineigentümer)[ \t]+(?P<name>Bund)(?![\w-])"
-                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder))|"
+                              r"(?![ \t]+(?:der|des|für|deutscher|Deutscher|Naturschutz|und[ \t]+(?:die[ \t]+)?Länder|"
+                              r"[A-ZÄÖÜ][a-zäöüß]+er[ \t]+[A-ZÄÖÜ]))|"
                               r"(?:Einstieg|Einstiegs|Beteiligung|Beteiligungen|Anteil|Anteile|Anteils|Engagement|Engagements)"
                               r"[ \t]+des[ \t]+(?P<gen>Bundes)(?![\w-]))")
 """The German federal state as owner, as news names it: "hält der Bund noch knapp 31 Prozent", "gehört zu 15 Prozent dem
 Bund", "dem Eigentümer Bund", a genitive after a stake noun: "der Einstieg des Bundes bei X" (not "der Bund der
-Steuerzahler", not "Bund und Länder", not any genitive: "der Fonds des Bundes" is the fund)."""
+Steuerzahler", not an association: "Der Bund Katholischer Unternehmer", not "Bund und Länder", not any genitive: "der
+Fonds des Bundes" is the fund)."""
 
 
 def federal_state(text: str, lang: str) -> list[Proposal]:

@@ -686,6 +686,11 @@ ENTRY_DE = (r"\b(?P<verb>steigt|stieg|stiegen|steigen|einsteigen|einzusteigen|ei
 mit … bei Y ein", "ist bei Y eingestiegen", nominal "der Einstieg der X bei Y"."""
 
 
+ENTRY_NOT_DONE_DE = r"\b(?:[Ee]in|[Ee]inen|[Ee]inem|[Ee]ines|möglich\w*|geplant\w*|erwogen\w*|angeblich\w*|gescheitert\w*)\s+$"
+"""Before the noun "Einstieg": an entry that has not happened — one spoken of with an indefinite article ("über einen
+Einstieg der X bei Y wird spekuliert", "ein Einstieg … ist vom Tisch") or a possible, planned, rumoured or failed one."""
+
+
 def _entry_size(clause: str) -> dict:
     """The stake's size where the entry states it ("stieg mit 30 Prozent bei X ein"), else that it does not."""
     share = find_percent(clause, "de")
@@ -722,6 +727,8 @@ def entry_stake(v: View) -> Iterator[Candidate]:
             if c is not None:
                 yield c
     for cue in v.find(noun):
+        if re.search(ENTRY_NOT_DONE_DE, v.text[:cue.start()]):
+            continue  # "Gerüchte über einen Einstieg der X bei Y", "der mögliche Einstieg …": none has happened
         holder = _after(v, v.abs(cue.end()), 3, HOLDERS)
         bei = re.match(r"[^.;,]{0,20}?\bbei(?:m|\s+(?:der|dem|den))?\s+", v.text[holder.end - v.off:]) if holder else None
         target = _after(v, holder.end + bei.end(), 45) if bei else None
