@@ -394,3 +394,25 @@ def test_an_actor_another_file_still_names_outlives_the_file_that_brought_it(tmp
     assert main(["load", str(m3), "--db", db]) == 0, capsys.readouterr().err
     with kingmaker.open(db, read_only=True) as km:
         assert km.store.actor("x").kind.value == "person"
+
+
+def test_a_kind_still_stated_by_a_file_in_the_store_clashes_after_the_file_it_was_read_from_goes(tmp_path, capsys):
+    """``m1.csv`` names ``x`` (no kind), ``m3.csv`` and ``m2.csv`` state that it is a fund; ``m2.csv``, the file
+    whose record the store holds, is reloaded without ``x``. m3 still states a fund, so ``m4.csv`` stating a
+    person clashes — the record used to pass to m1 (the first dataset by id), whose kind was only a default, and
+    m4 then replaced the fund without a word."""
+    files = {n: tmp_path / f"{n}.csv" for n in ("m1", "m2", "m3", "m4")}
+    files["m1"].write_text("holder,subject,share\nx,a,10\n")
+    files["m3"].write_text("holder,subject,share,holder_kind\nx,c,20,fund\n")
+    files["m2"].write_text("holder,subject,share,holder_kind\nx,b,20,fund\n")
+    files["m4"].write_text("holder,subject,share,holder_kind\nx,d,5,person\n")
+    db = str(tmp_path / "s.duckdb")
+    for n in ("m1", "m3", "m2"):
+        assert main(["load", str(files[n]), "--db", db]) == 0, capsys.readouterr().err
+    files["m2"].write_text("holder,subject,share\ny,b,20\n")
+    assert main(["load", str(files["m2"]), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["load", str(files["m4"]), "--db", db]) == 2
+    assert "already in the store as a fund, here as a person" in capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.actor("x").kind.value == "fund"

@@ -500,11 +500,15 @@ class Store:
         if adopted:
             con.executemany("INSERT INTO actor_datasets VALUES (?, ?)", adopted)
             con.executemany("INSERT INTO actor_kind_defaults VALUES (?, ?)", adopted)
-        # actors no other dataset vouches for go; the rest are re-pointed at a remaining dataset
+        # actors no other dataset vouches for go; the rest are re-pointed at a remaining dataset, one that states
+        # the actor's kind before one that only defaulted it (KIND_DEFAULTED: else a kind still stated could be
+        # replaced by a later file's without a clash)
         con.execute("DELETE FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM actor_datasets)")
         con.execute(
-            """UPDATE actors SET dataset_id = (SELECT min(d.dataset_id) FROM actor_datasets d
-                                                WHERE d.actor_id = actors.actor_id)
+            """UPDATE actors SET dataset_id = (
+                   SELECT min(struct_pack(defaulted := k.actor_id IS NOT NULL, id := d.dataset_id)).id
+                   FROM actor_datasets d LEFT JOIN actor_kind_defaults k USING (actor_id, dataset_id)
+                   WHERE d.actor_id = actors.actor_id)
                WHERE dataset_id = ?""",
             [dataset_id],
         )
