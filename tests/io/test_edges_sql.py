@@ -416,3 +416,24 @@ def test_a_kind_still_stated_by_a_file_in_the_store_clashes_after_the_file_it_wa
     assert "already in the store as a fund, here as a person" in capsys.readouterr().err
     with kingmaker.open(db, read_only=True) as km:
         assert km.store.actor("x").kind.value == "fund"
+
+
+def test_an_actor_kept_for_an_edge_list_takes_its_bods_statement_back(tmp_path, monkeypatch, capsys):
+    """An actor from a BODS file (its record kept in ``statements``, loaded by the BODS lane) that an edge list
+    also names stays when the BODS dataset goes, readable, with its name: it is adopted before the statements
+    go (kept after them, its row pointed at a statement no longer there)."""
+    edges, bods, names = tmp_path / "e.csv", tmp_path / "out.json", tmp_path / "nm.csv"
+    edges.write_text("holder,subject,share,holder_kind\nalice,holdco,30,person\nholdco,opco,80,\n")
+    assert main(["load", str(edges), "--db", str(tmp_path / "a.duckdb")]) == 0, capsys.readouterr().err
+    assert main(["export", str(bods), "-f", "bods", "--db", str(tmp_path / "a.duckdb")]) == 0
+    names.write_text("holder,subject,share\nbods:holdco,zz,10\n")
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0")
+    db = tmp_path / "b.duckdb"
+    for f in (bods, names):
+        assert main(["load", str(f), "--db", str(db)]) == 0, capsys.readouterr().err
+    with kingmaker.open(db) as km:
+        assert km.store.con.execute("SELECT statement_key IS NOT NULL FROM actors "
+                                    "WHERE actor_id = 'bods:holdco'").fetchall() == [(True,)]  # the lane's layout
+        assert km.store.remove_dataset("bods:out")
+        assert km.store.actor("bods:holdco").name == "holdco"
+        assert [r.id for r in km.store.relations(actor="bods:holdco")] == ["nm:2"]

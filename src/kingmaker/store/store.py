@@ -479,6 +479,20 @@ class Store:
 
     def _delete_dataset(self, dataset_id: str) -> None:
         con = self.con
+        # an actor only this dataset vouches for that another dataset's relation names (an edge list that names an
+        # actor already in the store writes no row for it) stays, vouched for by that dataset, which did not state
+        # its kind (KIND_DEFAULTED): deleted, it left that relation naming no actor. Adopted first, so that it
+        # takes its statement back below as any actor another dataset keeps
+        adopted = con.execute(
+            """WITH orphan AS (SELECT actor_id FROM actor_datasets GROUP BY actor_id
+                               HAVING bool_and(dataset_id = $1))
+               SELECT DISTINCT actor_id, dataset_id FROM (
+                   SELECT holder_id AS actor_id, dataset_id FROM relation_rows WHERE holder_id IN (SELECT * FROM orphan)
+                   UNION ALL SELECT subject_id, dataset_id FROM relation_rows WHERE subject_id IN (SELECT * FROM orphan))
+               WHERE dataset_id <> $1""", [dataset_id]).fetchall()
+        if adopted:
+            con.executemany("INSERT INTO actor_datasets VALUES (?, ?)", adopted)
+            con.executemany("INSERT INTO actor_kind_defaults VALUES (?, ?)", adopted)
         if self._schema_version() >= 5:  # an actor another dataset keeps takes its statement back into its row
             kept = with_statements("actors", ["actor_id", "data"], """WHERE statement_key IN (
                 SELECT statement_key FROM statements WHERE dataset_id = $1) AND actor_id IN (
@@ -488,18 +502,6 @@ class Store:
         for table in DATA_TABLES:
             con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id])
         con.execute("DELETE FROM actor_datasets WHERE dataset_id = ?", [dataset_id])
-        # an actor only this dataset vouched for that another dataset's relation still names (an edge list that
-        # names an actor already in the store writes no row for it) stays, vouched for by that dataset, which did
-        # not state its kind (KIND_DEFAULTED): deleted, it left that relation naming no actor
-        adopted = con.execute(
-            """WITH orphan AS (SELECT actor_id FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM actor_datasets))
-               SELECT DISTINCT actor_id, dataset_id FROM (
-                   SELECT holder_id AS actor_id, dataset_id FROM relation_rows WHERE holder_id IN (SELECT * FROM orphan)
-                   UNION ALL SELECT subject_id, dataset_id FROM relation_rows WHERE subject_id IN (SELECT * FROM orphan))
-            """).fetchall()
-        if adopted:
-            con.executemany("INSERT INTO actor_datasets VALUES (?, ?)", adopted)
-            con.executemany("INSERT INTO actor_kind_defaults VALUES (?, ?)", adopted)
         # actors no other dataset vouches for go; the rest are re-pointed at a remaining dataset, one that states
         # the actor's kind before one that only defaulted it (KIND_DEFAULTED: else a kind still stated could be
         # replaced by a later file's without a clash)
