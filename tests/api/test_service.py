@@ -56,10 +56,11 @@ def test_writes_through_any_worker_are_all_kept_and_every_worker_sees_them(servi
     assert [a.status_code for a in answers] == [201] * 6, [a.text for a in answers]
     assert len({a.headers["kingmaker-writer"] for a in answers}) == 1  # one writer made them all
     seen_by = set()
-    for _ in range(12):
+    deadline = time.monotonic() + 120  # a worker busy taking in the writes accepts no connection meanwhile (loaded CI)
+    while len(seen_by) < 2 and time.monotonic() < deadline:
         r = _get(url, "/api/actors/openai-inc/ties?as_of=2030-02-01")
         ids = {t["id"] for t in r.json()["ties_in"]}
-        assert {f"svc-seat-{n}" for n in range(6)} <= ids
+        assert {f"svc-seat-{n}" for n in range(6)} <= ids  # every answer, from whichever worker, has them all
         assert len(r.json()["ties_in"]) == len(before["ties_in"]) + 6
         seen_by.add(r.headers["kingmaker-worker"])
     assert len(seen_by) >= 2, seen_by
