@@ -5,6 +5,8 @@ appointment rights, decisive influence, voting and non-voting board seats, offic
 cross-holdings, a closed loop, ties outside the date), and on the flagship case."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import random
 from datetime import date
 from decimal import Decimal
@@ -256,6 +258,25 @@ def test_wide_levels_scan_and_narrow_ones_look_up_alike(register, monkeypatch):
     assert sum(map(len, looked_up.values())) > 100
 
 
+@contextmanager
+def _queries_asked(store):
+    """The SQL of every query ``store`` sends while the block runs (its connection wrapped, then put back)."""
+    real, queries = store.con, []
+
+    class Counting:
+        def execute(self, sql, *args):
+            queries.append(sql)
+            return real.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+    store.con = Counting()
+    try:
+        yield queries
+    finally:
+        store.con = real
+
+
 def test_a_store_holding_its_relations_walks_upstream_in_memory_alike(register, tmp_path):
     """A server holds every relation in memory (its timeline) and gives them to its read-only store
     (``Store.hold``): walks upstream then read no level from DuckDB, and find the same relations (api19)."""
@@ -270,22 +291,11 @@ def test_a_store_holding_its_relations_walks_upstream_in_memory_alike(register, 
         want = {(s, d): ro.upstream_of(s, d) for s in _subjects(case) for d in days}
     with kingmaker.open(copy, read_only=True) as ro:
         ro.store.hold(ro.store.relations())
-        queries = []
-        real = ro.store.con
-
-        class Counting:  # every query a walk still asks
-            def execute(self, sql, *args):
-                queries.append(sql)
-                return real.execute(sql, *args)
-
-            def __getattr__(self, name):
-                return getattr(real, name)
-        ro.store.con = Counting()
-        for (s, d), (snap, subject) in want.items():
-            got, got_subject = ro.upstream_of(s, d)
-            assert got_subject == subject
-            assert [r.model_dump() for r in got.relations] == [r.model_dump() for r in snap.relations], (s, d)
-        ro.store.con = real
+        with _queries_asked(ro.store) as queries:  # every query a walk still asks
+            for (s, d), (snap, subject) in want.items():
+                got, got_subject = ro.upstream_of(s, d)
+                assert got_subject == subject
+                assert [r.model_dump() for r in got.relations] == [r.model_dump() for r in snap.relations], (s, d)
     assert not any("FROM relations" in q for q in queries)
     assert sum(len(snap.relations) for snap, _ in want.values()) > 300
     with kingmaker.open(km.path.with_name("rw.duckdb")) as rw, pytest.raises(Exception, match="read-only"):
@@ -313,18 +323,8 @@ def test_an_actors_ties_from_the_relations_held_equal_the_query(register):
         want = [dump(ro.store.relations(**ask)) for ask in asks]
     with kingmaker.open(copy, read_only=True) as ro:
         ro.store.hold(ro.store.relations())
-        real, queries = ro.store.con, []
-
-        class Counting:  # every query still asked
-            def execute(self, sql, *args):
-                queries.append(sql)
-                return real.execute(sql, *args)
-
-            def __getattr__(self, name):
-                return getattr(real, name)
-        ro.store.con = Counting()
-        got = [dump(ro.store.relations(**ask)) for ask in asks]
-        ro.store.con = real
+        with _queries_asked(ro.store) as queries:  # every query still asked
+            got = [dump(ro.store.relations(**ask)) for ask in asks]
     assert not queries
     assert got == want
     assert sum(map(len, want)) > 1000
