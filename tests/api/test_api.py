@@ -6,13 +6,13 @@ import json
 import pytest
 
 fastapi = pytest.importorskip("fastapi")
+from api_support import flagship_client  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-import kingmaker  # noqa: E402
 from kingmaker.api import create_app  # noqa: E402
 from kingmaker.api.server import check_host  # noqa: E402
 from kingmaker.api.state import ApiState  # noqa: E402
-from kingmaker.data import DATA_DIR, FLAGSHIP_CASE  # noqa: E402
+from kingmaker.data import DATA_DIR  # noqa: E402
 from kingmaker.errors import UserError  # noqa: E402
 
 TOKEN = "test-token-123"
@@ -22,14 +22,8 @@ PROBLEM = "application/problem+json"
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
-    db = tmp_path_factory.mktemp("api") / "k.duckdb"
-    with kingmaker.open(db) as km:
-        km.load(FLAGSHIP_CASE)
-    state = ApiState.open(db, TOKEN)
-    with TestClient(create_app(state), base_url="http://127.0.0.1") as client:
-        client.state = state
+    with flagship_client(tmp_path_factory.mktemp("api") / "k.duckdb", TOKEN) as client:
         yield client
-    state.close()
 
 
 def get(api, url, status=200):

@@ -8,12 +8,10 @@ from datetime import date
 import pytest
 
 fastapi = pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
 
-import kingmaker  # noqa: E402
-from kingmaker.api import answers, create_app  # noqa: E402
-from kingmaker.api.state import ApiState  # noqa: E402
-from kingmaker.data import FLAGSHIP_CASE  # noqa: E402
+from api_support import flagship_client  # noqa: E402
+
+from kingmaker.api import answers  # noqa: E402
 
 TOKEN = "test-token-answers"
 URLS = ["/api/actors/openai-global-llc", "/api/actors/OpenAI%20Global%2C%20LLC/ties?as_of=2023-11-20",
@@ -23,14 +21,8 @@ URLS = ["/api/actors/openai-global-llc", "/api/actors/OpenAI%20Global%2C%20LLC/t
 
 @pytest.fixture()
 def api(tmp_path):
-    db = tmp_path / "k.duckdb"
-    with kingmaker.open(db) as km:
-        km.load(FLAGSHIP_CASE)
-    state = ApiState.open(db, TOKEN)
-    with TestClient(create_app(state), base_url="http://127.0.0.1") as client:
-        client.state = state
+    with flagship_client(tmp_path / "k.duckdb", TOKEN) as client:
         yield client
-    state.close()
 
 
 def _counting(api, monkeypatch) -> list:

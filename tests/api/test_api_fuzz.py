@@ -7,16 +7,12 @@ import json
 import os
 
 import pytest
-from fastapi.testclient import TestClient
+from api_support import flagship_client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import kingmaker
 from io_support import SLOW
-from kingmaker.api import create_app
+
 from kingmaker.api.guard import GuardSettings
-from kingmaker.api.state import ApiState
-from kingmaker.data import FLAGSHIP_CASE
 
 TOKEN = "fuzz-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -34,14 +30,8 @@ JSON = st.recursive(SCALARS, lambda c: st.lists(c, max_size=4) | st.dictionaries
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    db = tmp_path_factory.mktemp("api-fuzz") / "k.duckdb"
-    with kingmaker.open(db) as km:
-        km.load(FLAGSHIP_CASE)
-    state = ApiState.open(db, TOKEN)
-    with TestClient(create_app(state, guard=GuardSettings(rate=0)), base_url="http://127.0.0.1") as c:
-        c.state = state
+    with flagship_client(tmp_path_factory.mktemp("api-fuzz") / "k.duckdb", TOKEN, guard=GuardSettings(rate=0)) as c:
         yield c
-    state.close()
 
 
 def test_post_bodies_never_give_a_500_and_refusals_write_nothing(client):
