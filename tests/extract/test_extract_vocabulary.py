@@ -75,7 +75,7 @@ def test_every_view_knows_every_declared_form():
     import re
 
     from kingmaker.extract import proposals
-    from kingmaker.model.ids import LEGAL_SUFFIX
+    from kingmaker.model.legal_forms import LEGAL_SUFFIX
     from kingmaker.model.legal_forms import FORMS
 
     for form in FORMS:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from kingmaker.model import Actor, ActorKind
-from kingmaker.model.ids import LEGAL_SUFFIX, name_key, slugify
+from kingmaker.model.ids import name_key, slugify
+from kingmaker.model.legal_forms import LEGAL_SUFFIX
 
 ORG_KINDS = {ActorKind.company, ActorKind.nonprofit, ActorKind.partnership, ActorKind.fund, ActorKind.state,
              ActorKind.state_body}

@@ -7,8 +7,6 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
-from kingmaker.model.legal_forms import LEGAL_SUFFIX  # noqa: F401 (declared in legal_forms.yaml; the store and extract read it here)
-
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._:-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=1, max_length=200)]
 

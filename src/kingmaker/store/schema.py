@@ -11,14 +11,15 @@ from typing import Callable
 import duckdb
 
 from kingmaker.model.identity import identifier_key_sql
-from kingmaker.model.ids import LEGAL_SUFFIX, NAME_TOKEN_SQL
+from kingmaker.model.ids import NAME_TOKEN_SQL
+from kingmaker.model.legal_forms import LEGAL_SUFFIX
 
 SCHEMA_VERSION_KEY = "schema_version"
 
 
 def name_rows_sql(where: str = "TRUE") -> str:
     """The rows of ``actor_names`` for the actors ``where`` selects. For each name, alias, name without its
-    legal form (:data:`~kingmaker.model.ids.LEGAL_SUFFIX`) and identifier of four or more characters: its key
+    legal form (:data:`~kingmaker.model.legal_forms.LEGAL_SUFFIX`) and identifier of four or more characters: its key
     (:func:`~kingmaker.model.ids.name_key`, ``whole``), with the name's first and last words (a compound's
     prefix, a surname) and whether it is the actor's own name; and the keys of its first words (``"Open"``,
     ``"OpenAI"``, ``"OpenAIGlobal"`` for "Open AI Global, LLC"; not ``whole``: a name may go on from there).

@@ -781,7 +781,7 @@ class Store:
                             kinds: Iterable[str] = ()) -> list[Actor]:
         """The actors a text may name, found in DuckDB without reading every actor into Python (``kingmaker
         extract --against``): actors with a name, alias or identifier whose key (:func:`~kingmaker.model.ids.name_key`)
-        is in ``keys`` (a name also counts without its legal form: :data:`~kingmaker.model.ids.LEGAL_SUFFIX`),
+        is in ``keys`` (a name also counts without its legal form: :data:`~kingmaker.model.legal_forms.LEGAL_SUFFIX`),
         persons with a name of two or more words whose last word is in ``last_words`` (a surname alone),
         organisations with a name of two or more words whose first word is in ``first_words``, and every actor
         of ``kinds``. By id; found through the ``actor_names`` table, not the actors' records.
