@@ -6,6 +6,7 @@ store from version ``i`` to ``i + 1``; :func:`migrate` applies the missing ones 
 """
 from __future__ import annotations
 
+import functools
 from typing import Callable
 
 import duckdb
@@ -227,6 +228,7 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 NAME_INDEX_KEY = "name_index"
 
 
+@functools.cache  # a function of this module's constants: computed once per process, asked at every opening
 def name_index_stamp() -> str:
     """What ``actor_names`` was computed by: a digest of :func:`name_rows_sql`'s text, which spells out the legal
     forms (``model/legal_forms.yaml``) and the word pattern. A store whose stamp differs (built before the legal
