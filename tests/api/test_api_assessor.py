@@ -6,6 +6,7 @@ On the flagship case."""
 from __future__ import annotations
 
 import os
+import select
 import signal
 import time
 
@@ -149,3 +150,20 @@ def test_a_store_change_forks_a_new_process_and_stops_the_old(store, tmp_path):
         pids = state.assessor.pids if state.assessor else []
         state.close()
     assert all(_gone(pid) for pid in pids)
+
+
+def test_the_processes_hold_no_file_of_the_server(store):
+    """Forked while another thread of the server had a pipe open to a program it ran (``subprocess.run``), an
+    assessment process kept that pipe's end open as long as it lived, and the reader waited for ever (a test
+    of the whole suite hung so)."""
+    r, w = os.pipe()
+    state = _warm(ApiState.open(store, "t"))
+    try:
+        os.close(w)
+        ready, _, _ = select.select([r], [], [], 30)
+        assert ready and os.read(r, 1) == b""  # end of file: no process holds the pipe's end any more
+        for pid in state.assessor.pids:  # its pipe and the standard streams only
+            assert len(os.listdir(f"/proc/{pid}/fd")) <= 4
+    finally:
+        os.close(r)
+        state.close()

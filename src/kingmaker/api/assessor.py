@@ -24,6 +24,7 @@ import json
 import os
 import queue
 import signal
+import sys
 import threading
 from datetime import date
 from typing import Callable
@@ -78,8 +79,7 @@ class Assessors:
             pid = os.fork()
             if pid == 0:  # the child: never returns
                 try:
-                    for other in (parent, *conns.values()):  # its brothers' pipes are not its own
-                        other.close()
+                    _only_own_files(child.fileno())
                     _child(child, timeline, since_index, names)
                 finally:
                     os._exit(0)
@@ -119,6 +119,17 @@ class Assessors:
                 conn.close()
             except OSError:
                 pass
+
+
+def _only_own_files(keep: int) -> None:
+    """Close every file the child inherited but its pipe ``keep`` and the standard streams: the server's
+    listening socket, the store, its brothers' pipes, and — above all — a pipe another thread of the server
+    had open to a program it was running at the moment of the fork (``subprocess.run``), whose reader would
+    otherwise wait for its end as long as this process lives. Objects that held those files are never used
+    here; should one be collected, the error of closing it again is not reported."""
+    sys.unraisablehook = lambda _: None
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
 
 
 def _reap(pid: int) -> None:
