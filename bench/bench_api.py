@@ -365,8 +365,9 @@ def main() -> str:
     workers = int(os.environ.get("KINGMAKER_BENCH_API_WORKERS", "2"))
     sizes = os.environ.get("KINGMAKER_BENCH_API_SIZES", "10^6").split(",")  # e.g. "10^5,10^6"
     lines = ["## HTTP API under load (bench_api)", "",
-             f"{CLIENTS} concurrent clients on loopback, {REQUESTS:,} requests spread evenly over four endpoints, "
-             f"against `kingmaker serve --workers 1` and `--workers {workers}` (one writer besides) in the same run, "
+             f"{CLIENTS} concurrent clients on loopback, {REQUESTS:,} requests spread evenly over four endpoints, " +
+             (f"against `kingmaker serve --workers 1` and `--workers {workers}` (one writer besides) in the same run, "
+              if workers != 1 else "against `kingmaker serve --workers 1`, ") +
              f"each a whole process; machine: {os.cpu_count()} cores, shared (load average at the start of each "
              "load in the last column). Warm-up: from the start until every worker says it has finished "
              "building in the background. Cold costs, one client, after warm-up: the first assessment (today), "
@@ -388,11 +389,10 @@ def main() -> str:
         entities = SIZES[size]
         with tempfile.TemporaryDirectory(prefix="kingmaker-bench-api-") as tmp:
             db, edges, load_s, owned = _store(Path(tmp), entities)
-            runs = [_run(db, 1, owned, None, seed=7)]
-            for n in (1, workers):  # alternately: the same servers from the older source tree, same store, same requests
-                if n != 1:
-                    runs.append(_run(db, n, owned, runs[0]["actors"], seed=7))
-                if BEFORE:
+            runs: list[dict] = []
+            for n in dict.fromkeys((1, workers)):  # (KINGMAKER_BENCH_API_WORKERS=1: one worker only)
+                runs.append(_run(db, n, owned, runs[0]["actors"] if runs else None, seed=7))
+                if BEFORE:  # alternately: the same server from the older source tree, same store, same requests
                     runs.append(_run(db, n, owned, runs[0]["actors"], seed=7, src=BEFORE, code="before"))
         lines += _section(size, edges, entities, load_s, runs)
     return "\n".join(lines)
