@@ -95,6 +95,7 @@ def _number(col: pa.ChunkedArray | None, n: int, name: str, problems: RowProblem
     vals[~present] = np.nan
     out_of_range = np.flatnonzero(present & ((vals < 0) | (vals > 100)))
     problems.add(out_of_range, name, "a share is a percentage from 0 to 100")
+    vals[out_of_range] = np.nan  # reported once: not compared again with the other end (150 or 1e400 "above share_max")
     return vals, present
 
 
