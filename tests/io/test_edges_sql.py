@@ -465,3 +465,77 @@ def test_partial_dates_keep_the_precision_the_file_wrote(tmp_path, monkeypatch, 
     assert main(["export", str(out), "-f", "csv", "--db", db]) == 0, capsys.readouterr().err
     text = out.read_text()
     assert ",2020,2031-06" in text and ",2020-06-15,2021" in text and ",,2024-02" in text, text
+
+
+def _records(db, ids) -> dict:
+    """Each actor's record, identifiers and name-index rows, as a reader sees them."""
+    with kingmaker.open(db, read_only=True) as km:
+        con = km.store.con
+        return {a: (km.store.actor(a).model_dump_json(),
+                    con.execute("SELECT scheme, value FROM actor_identifiers WHERE actor_id = ? ORDER BY ALL",
+                                [a]).fetchall(),
+                    con.execute("SELECT * EXCLUDE (actor_id) FROM actor_names WHERE actor_id = ? ORDER BY ALL",
+                                [a]).fetchall()) for a in ids}
+
+
+@pytest.mark.parametrize("bods_lane", [True, False])
+@pytest.mark.parametrize("lane", [True, False])
+def test_an_edge_list_stating_the_kind_of_a_bods_actor_keeps_its_record(shared_dir, tmp_path, monkeypatch, capsys,
+                                                                         lane, bods_lane):
+    """An official BODS example (a person and a company with its GB-COH number, names and statements), then an
+    edge list naming both with their kinds: both keep their records — names, identifiers, the statement — as
+    before the edge list (the actor was replaced by the edge list's: named by its id, no identifier, no
+    statement). A kind that differs from the one BODS states is refused, nothing loaded."""
+    _lane(monkeypatch, lane)
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0" if bods_lane else str(1 << 40))
+    person, company = "bods:10478c6cf6de", "bods:c359f58d2977"
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(shared_dir / "corpora/bods-examples/bods-package.json"), "--db", db]) == 0
+    before = _records(db, (person, company))
+    assert "2063384560" in before[company][0] and "Jenny Hewitson-Smith" in before[person][0]
+    edges, clash = tmp_path / "named.csv", tmp_path / "clash.csv"
+    edges.write_text(f"holder,subject,kind,holder_kind,subject_kind\n{person},{company},voting_rights,person,company\n")
+    assert main(["load", str(edges), "--db", db]) == 0, capsys.readouterr().err
+    assert _records(db, (person, company)) == before
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.con.execute("SELECT bool_and(statement_key IS NOT NULL) FROM actors").fetchall() == [
+            (bods_lane,)]  # the BODS lane's actors still refer to their statements
+        assert km.store.actors_by_identifier(["2063384560"]) == {"2063384560": [company]}
+        assert [r.id for r in km.store.relations(actor=person) if r.id.startswith("named:")] == ["named:2"]
+    capsys.readouterr()
+    clash.write_text(f"holder,subject,kind,holder_kind\n{person},{company},voting_rights,company\n")
+    assert main(["load", str(clash), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert f"actor {person!r} is already in the store as a person, here as a company" in err and "Traceback" not in err
+    assert err.count("\n") <= 3, err
+    assert _records(db, (person, company)) == before
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_stated_kind_replaces_a_placeholder_or_a_default_and_nothing_else(tmp_path, monkeypatch, capsys, lane):
+    """A case file's ``unknown`` actor with a name and an LEI, and an edge list's actor written "ACME-LTD" (a
+    company by default, named as written): a later edge list stating their kinds (person, fund) changes the
+    kinds and keeps the names and the identifier (they became "anon" and "acme-ltd", with no identifier); a
+    third file stating other kinds for them is then refused, as the kinds are now stated."""
+    _lane(monkeypatch, lane)
+    case, m1, m2, m3 = (tmp_path / n for n in ("c.yaml", "m1.csv", "m2.csv", "m3.csv"))
+    case.write_text("case: {id: c, title: A case}\nactors:\n"
+                    "  - {id: anon, kind: unknown, name: Undisclosed holder, identifiers: {LEI: 5493001KJTIIGC8Y1R12}}\n"
+                    "  - {id: b, kind: company, name: B Ltd}\n")
+    m1.write_text("holder,subject,share\nACME-LTD,b,50\n")
+    m2.write_text("holder,subject,share,holder_kind\nanon,b,20,person\nacme-ltd,c,10,fund\n")
+    m3.write_text("holder,subject,share,holder_kind\nanon,d,5,company\nacme-ltd,d,5,person\n")
+    db = str(tmp_path / "s.duckdb")
+    for f in (case, m1, m2):
+        assert main(["load", str(f), "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        anon, acme = km.store.actor("anon"), km.store.actor("acme-ltd")
+        assert (anon.kind.value, anon.name, anon.identifiers) == ("person", "Undisclosed holder",
+                                                                  {"LEI": "5493001KJTIIGC8Y1R12"})
+        assert (acme.kind.value, acme.name) == ("fund", "ACME-LTD")
+        assert km.store.actors_by_identifier(["5493001KJTIIGC8Y1R12"]) == {"5493001KJTIIGC8Y1R12": ["anon"]}
+        assert km.store.con.execute("SELECT DISTINCT kind FROM actor_names WHERE actor_id = 'anon'").fetchall() == [
+            ("person",)]
+    capsys.readouterr()
+    assert main(["load", str(m3), "--db", db]) == 2
+    assert "already in the store as a person, here as a company" in capsys.readouterr().err

@@ -599,7 +599,8 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], dates: Validities,
         js = names.setdefault(a, json_str(a))
         shown = et.name(a)
         actors.append(PreparedActor(a, ActorKind(kind), shown, None, {},
-                                    f"{p[0]}{js}{p[1]}{js if shown == a else json_str(shown)}{p[2]}", a not in kinds))
+                                    f"{p[0]}{js}{p[1]}{js if shown == a else json_str(shown)}{p[2]}", a not in kinds,
+                                    named_only=True))
         if len(actors) >= STREAM_CHUNK:  # actors in chunks too: half a million of them at once is ~0.4 GB
             yield Case(info, actors=actors)
             actors = []

@@ -94,7 +94,7 @@ class EdgeLoad:
             self._views(con, names, dataset_id)
             if others and self._clash(con, names, dataset_id):
                 return None
-            store._insert_from("actors", names["arows"], ids_source=names["aids"])
+            store._insert_from("actors", names["arows"], ids_source=names["aids"], named_only=True)
             con.execute(f"INSERT INTO actor_kind_defaults SELECT id, ? FROM {names['actors']} WHERE kind_defaulted",
                         [dataset_id])
             store._insert_from("relations", names["rows"], ["relation_id", "kind", "holder_id", "subject_id",
@@ -134,7 +134,7 @@ class EdgeLoad:
             CREATE TEMP VIEW {names['arows']} AS
             SELECT id AS actor_id, kind, name, NULL::VARCHAR AS jurisdiction,
                    p0 || '"' || id || '"' || p1 || coalesce(name_json, '"' || id || '"') || p2 AS data,
-                   '{ds}' AS dataset_id
+                   '{ds}' AS dataset_id, kind_defaulted
             FROM {names["actors"]}""")
         con.execute(f"CREATE TEMP VIEW {names['aids']} AS SELECT id AS actor_id, '{ds}' AS dataset_id "
                     f"FROM {names['actors']}")

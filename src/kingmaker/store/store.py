@@ -82,6 +82,9 @@ class PreparedActor(NamedTuple):
     identifiers: dict
     data: str
     kind_defaulted: bool = False  # the reader gave it its kind without the file stating one (schema.KIND_DEFAULTED)
+    #: the file only names the actor (an edge list): an actor the store already holds keeps its record (names,
+    #: identifiers, evidence) and takes only a kind the file states, by the rules of :meth:`Store._check_id_clashes`
+    named_only: bool = False
 
 
 class PreparedEvidence(NamedTuple):
@@ -576,10 +579,14 @@ class Store:
             "evidence_id": [e.id for e in case.evidence], "source_id": [e.source for e in case.evidence],
             "reliability": [e.reliability.value for e in case.evidence], "data": [js(e) for e in case.evidence],
             "dataset_id": [ds] * len(case.evidence)})
-        yield "actors", pa.table({
-            "actor_id": [a.id for a in case.actors], "kind": [a.kind.value for a in case.actors],
-            "name": [a.name for a in case.actors], "jurisdiction": [a.jurisdiction for a in case.actors],
-            "data": [js(a) for a in case.actors], "dataset_id": [ds] * len(case.actors)})
+        named = [getattr(a, "named_only", False) for a in case.actors]
+        for table, actors in (("actors", [a for a, n in zip(case.actors, named) if not n]),
+                              ("named_actors", [a for a, n in zip(case.actors, named) if n])):
+            yield table, pa.table({
+                "actor_id": [a.id for a in actors], "kind": [a.kind.value for a in actors],
+                "name": [a.name for a in actors], "jurisdiction": [a.jurisdiction for a in actors],
+                "data": [js(a) for a in actors], "dataset_id": [ds] * len(actors),
+                "kind_defaulted": [getattr(a, "kind_defaulted", False) for a in actors]})
         defaulted = [a.id for a in case.actors if getattr(a, "kind_defaulted", False)]
         yield "actor_kind_defaults", pa.table({"actor_id": defaulted, "dataset_id": [ds] * len(defaulted)},
                                               schema=pa.schema([("actor_id", pa.string()), ("dataset_id", pa.string())]))
@@ -623,13 +630,24 @@ class Store:
         # referenced until the transaction ends, even after ``unregister``, so a bulk load would hold
         # every chunk's Arrow buffers until its commit (bench/bench_io.py: 2.8 GB at 10⁶ statements); a
         # replacement scan lets each chunk go.
-        self._insert_from(table, "_incoming", rows.column_names, _incoming=rows)
+        if table == "named_actors":
+            self._insert_from("actors", "_incoming", rows.column_names, named_only=True, _incoming=rows)
+        else:
+            self._insert_from(table, "_incoming", rows.column_names, _incoming=rows)
 
     def _insert_from(self, table: str, source: str, columns: Iterable[str] | None = None, *,
-                     ids_source: str | None = None, _incoming: pa.Table | None = None) -> None:
+                     ids_source: str | None = None, named_only: bool = False,
+                     _incoming: pa.Table | None = None) -> None:
         """Insert the rows of ``source`` (a table or view with the target's column names) into ``table``
         (actors: a real actor replaces a placeholder, never the reverse; its dataset is noted —
-        ``ids_source``, a lighter relation of the same ``actor_id, dataset_id``, saves re-reading a view)."""
+        ``ids_source``, a lighter relation of the same ``actor_id, dataset_id``, saves re-reading a view).
+
+        ``named_only`` (actors; ``source`` has a column ``kind_defaulted``): the rows only name their actors, as
+        an edge list does. An actor the store holds keeps its record — names, identifiers, the BODS statement
+        it came from — and takes the row's kind only where the file states one and the stored kind is a
+        placeholder (``unknown``) or a default (:data:`~kingmaker.store.schema.KIND_DEFAULTED`); its record
+        then belongs to this dataset, which states its kind. (Another stated kind was refused before:
+        :meth:`_check_id_clashes`.) Replaced whole, a BODS actor lost its names, identifiers and statement."""
         ids_source = ids_source or source
         if table == "actors":  # every column named: INSERT OR REPLACE would keep the ones it is not given
             target = keyed = "actor_id, kind, name, jurisdiction, data, dataset_id"
@@ -644,6 +662,21 @@ class Store:
                 # none of them is in the store yet (the common bulk case): no replacing, no identifiers to drop
                 self.con.execute(f"INSERT INTO actors ({target}) SELECT {keyed} FROM {source}")
                 self.con.execute(f"INSERT INTO actor_datasets SELECT actor_id, dataset_id FROM {ids_source}")
+            elif table == "actors" and named_only:
+                # the kind is the record's second key, after the id (a JSON string: no unescaped quote in it), so
+                # the first '"kind":"…"' is the actor's own; the rest of the text, a statement's place included, stays
+                self.con.execute(
+                    f"""UPDATE actors SET kind = i.kind, dataset_id = i.dataset_id,
+                            data = regexp_replace(CAST(actors.data AS VARCHAR), '"kind":"' || actors.kind || '"',
+                                                  '"kind":"' || i.kind || '"')
+                        FROM {source} i
+                        WHERE actors.actor_id = i.actor_id AND NOT i.kind_defaulted AND i.kind <> 'unknown'
+                          AND (actors.kind = 'unknown' OR EXISTS (
+                              SELECT 1 FROM actor_kind_defaults d
+                              WHERE d.actor_id = actors.actor_id AND d.dataset_id = actors.dataset_id))""")
+                self.con.execute(f"""INSERT INTO actors ({target}) SELECT {keyed} FROM {source} i
+                                     WHERE NOT EXISTS (SELECT 1 FROM actors a WHERE a.actor_id = i.actor_id)""")
+                self.con.execute(f"INSERT OR IGNORE INTO actor_datasets SELECT actor_id, dataset_id FROM {ids_source}")
             elif table == "actors":
                 self.con.execute(
                     f"""INSERT OR REPLACE INTO actors ({target})
