@@ -539,3 +539,83 @@ def test_a_stated_kind_replaces_a_placeholder_or_a_default_and_nothing_else(tmp_
     capsys.readouterr()
     assert main(["load", str(m3), "--db", db]) == 2
     assert "already in the store as a person, here as a company" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_reloading_a_changed_edge_list_keeps_the_actors_it_still_names(tmp_path, monkeypatch, capsys, lane):
+    """``n.csv`` (x → b, then changed to w → b, y → b) loaded again: ``b``, brought by the first version and
+    named by the second, stays (it vanished: the second version took it as known and wrote no row for it, and
+    the first version's went). The store is the one a load of the second version alone writes."""
+    _lane(monkeypatch, lane)
+    path = tmp_path / "n.csv"
+    path.write_text("holder,subject,share,holder_kind\nx,b,50,\nACME-LTD,b,5,fund\n")
+    db, fresh = str(tmp_path / "s.duckdb"), str(tmp_path / "fresh.duckdb")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    path.write_text("holder,subject,share,holder_kind\nw,b,50,\ny,b,10,\nacme-ltd,b,5,\n")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    assert main(["load", str(path), "--db", fresh]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["show", "b", "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km, kingmaker.open(fresh, read_only=True) as alone:
+        assert sorted(a.id for a in km.store.actors()) == ["acme-ltd", "b", "w", "y"]
+        assert (km.store.actor("acme-ltd").kind.value, km.store.actor("acme-ltd").name) == ("company", "acme-ltd")
+        assert km.store.fingerprint() == alone.store.fingerprint()
+        assert (km.store.con.execute("SELECT * FROM actor_kind_defaults ORDER BY ALL").fetchall()
+                == alone.store.con.execute("SELECT * FROM actor_kind_defaults ORDER BY ALL").fetchall())
+
+
+def test_reloading_a_changed_case_file_that_names_an_actor_only_its_old_version_declared_is_refused(tmp_path, capsys):
+    """A case file's second version drops the actor ``q`` but still names it in a relation: loaded alone it is
+    refused ("unknown actor 'q'"), and loaded over its first version too, naming file, line and field, the first
+    version kept (it used to load, and ``q`` went with the first version: a relation from no actor)."""
+    path = tmp_path / "v.yaml"
+    path.write_text("case: {id: v, title: V}\nactors:\n  - {id: q, kind: person, name: Q Person}\n"
+                    "  - {id: b, kind: company, name: B Ltd}\n"
+                    "relations:\n  - {id: q-b, kind: shareholding, holder: q, subject: b, share: 60}\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    path.write_text("case: {id: v, title: V}\nactors:\n  - {id: b, kind: company, name: B Ltd}\n"
+                    "relations:\n  - {id: q-b, kind: shareholding, holder: q, subject: b, share: 60}\n")
+    capsys.readouterr()
+    assert main(["load", str(path), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "v.yaml:5, record q-b, field holder: error: unknown actor 'q'" in err and "Traceback" not in err, err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.actor("q").name == "Q Person" and [r.id for r in km.store.relations(actor="q")] == ["q-b"]
+
+
+CASE_NAMING_X = {  # a case file naming the edge list's actor x in one way each (docs/case-format.md)
+    "event": "events:\n  - {id: ev1, date: 2024-01-02, kind: announcement, title: X speaks, actors: [x], evidence: [e1]}\n",
+    "vote body": "events:\n  - {id: ev1, date: 2024-01-02, kind: decision, title: Vote, actors: [b], evidence: [e1],"
+                 " vote: {body: x, yes: [b]}}\n",
+    "vote": "events:\n  - {id: ev1, date: 2024-01-02, kind: decision, title: Vote, actors: [b], evidence: [e1],"
+            " vote: {body: b, no: [x]}}\n",
+    "claim": "claims:\n  - {id: c1, kind: prediction, author: Someone, date: 2024-01, text: X sells, about: [x],"
+             " status: open}\n",
+    "designation": "designations:\n  - {id: d1, actor: x, list: ofac-sdn, listed_from: 2024-01-01, evidence: [e1]}\n",
+    "origin": "actors:\n  - {id: team, kind: group, name: X staff, size: 10, origin: x}\n",
+    "merge": "identity:\n  - merge: [x, b]\n",
+}
+
+
+@pytest.mark.parametrize("naming", sorted(CASE_NAMING_X))
+def test_an_actor_a_case_file_names_outlives_the_edge_list_that_brought_it(tmp_path, capsys, naming):
+    """An edge list brings ``x`` and ``b``; a case file names ``x`` (an event, a vote, a claim, a designation,
+    a group's origin, a merge); the edge list is then changed so that it no longer names ``x`` and loaded
+    again. ``x`` stays, vouched for by the case file (only a relation used to keep an actor: ``show x`` said
+    "no actor 'x'" while the designation, event or claim still named it)."""
+    edges, case = tmp_path / "m.csv", tmp_path / "c.yaml"
+    edges.write_text("holder,subject,share,holder_kind\nx,b,50,fund\n")
+    case.write_text("case: {id: c, title: A case}\nsources:\n  - {id: s1, title: Register, date: 2024-01-05}\n"
+                    "evidence:\n  - {id: e1, source: s1, quote: a quote, reliability: primary}\n" + CASE_NAMING_X[naming])
+    db = str(tmp_path / "s.duckdb")
+    for f in (edges, case):
+        assert main(["load", str(f), "--db", db]) == 0, capsys.readouterr().err
+    edges.write_text("holder,subject,share\nw,b,50\n")
+    assert main(["load", str(edges), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["show", "x", "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.actor("x").kind.value == "fund"
+        assert km.store.con.execute("SELECT dataset_id FROM actor_datasets WHERE actor_id = 'x'").fetchall() == [
+            ("case:c",)]

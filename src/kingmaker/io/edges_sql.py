@@ -146,7 +146,7 @@ class EdgeLoad:
             self._decline("the store holds relation ids of this file's form from another dataset")
             return True
         if con.execute(f"""SELECT count(*) FROM actors a JOIN {names['actors']} k ON k.id = a.actor_id
-                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind)
+                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind) AND NOT k.kind_defaulted
                              AND NOT {KIND_DEFAULTED}""").fetchall()[0][0]:
             self._decline("an actor of the file is in the store as another kind")
             return True

@@ -27,8 +27,8 @@ from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifi
                                       resolve_identities)
 from kingmaker.model.ids import (begins_a_word, begins_a_word_sql_pattern, id_words_sql_pattern, name_key, name_key_sql,
                                  name_words, words_sql)
-from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO, migrate,
-                                    name_rows_sql, needs_migration, schema_version, with_statements)
+from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO,
+                                    actor_references_sql, migrate, name_rows_sql, needs_migration, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -482,17 +482,22 @@ class Store:
 
     def _delete_dataset(self, dataset_id: str) -> None:
         con = self.con
-        # an actor only this dataset vouches for that another dataset's relation names (an edge list that names an
-        # actor already in the store writes no row for it) stays, vouched for by that dataset, which did not state
-        # its kind (KIND_DEFAULTED): deleted, it left that relation naming no actor. Adopted first, so that it
-        # takes its statement back below as any actor another dataset keeps
+        # an actor only this dataset vouches for that another dataset names (actor_references_sql: a relation, an event,
+        # a vote, a claim, a designation, a group's origin; or a merge or split it states) stays, vouched for by that
+        # dataset, which did not state its kind (KIND_DEFAULTED): deleted, it left that relation, event or
+        # designation naming no actor. Adopted first, so that it takes its statement back below as any actor
+        # another dataset keeps
         adopted = con.execute(
-            """WITH orphan AS (SELECT actor_id FROM actor_datasets GROUP BY actor_id
-                               HAVING bool_and(dataset_id = $1))
-               SELECT DISTINCT actor_id, dataset_id FROM (
-                   SELECT holder_id AS actor_id, dataset_id FROM relation_rows WHERE holder_id IN (SELECT * FROM orphan)
-                   UNION ALL SELECT subject_id, dataset_id FROM relation_rows WHERE subject_id IN (SELECT * FROM orphan))
-               WHERE dataset_id <> $1""", [dataset_id]).fetchall()
+            f"""WITH orphan AS (SELECT actor_id FROM actor_datasets GROUP BY actor_id
+                                HAVING bool_and(dataset_id = $1))
+                SELECT DISTINCT actor_id, dataset_id FROM ({actor_references_sql("SELECT * FROM orphan")})
+                WHERE dataset_id <> $1""", [dataset_id]).fetchall()
+        rules = [(x, r.dataset) for r in self.identity_rules() if r.dataset not in (None, dataset_id)
+                 for x in (r.first, r.second)]
+        if rules:  # a merge or split a case file states names its actors too
+            orphans = {a for (a,) in con.execute("SELECT actor_id FROM actor_datasets GROUP BY actor_id "
+                                                 "HAVING bool_and(dataset_id = ?)", [dataset_id]).fetchall()}
+            adopted = sorted(set(adopted) | {(a, d) for a, d in rules if a in orphans})
         if adopted:
             con.executemany("INSERT INTO actor_datasets VALUES (?, ?)", adopted)
             con.executemany("INSERT INTO actor_kind_defaults VALUES (?, ?)", adopted)
@@ -563,7 +568,8 @@ class Store:
             [[a.id for a in case.actors]]).fetchall())
         for a in case.actors:
             old = stored.get(a.id)
-            if old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors:
+            if (old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors
+                    and not getattr(a, "kind_defaulted", False)):  # a default contradicts nothing
                 raise kind_clash(a.id, old, a.kind.value)
 
     def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
@@ -705,6 +711,15 @@ class Store:
     # -- reading -----------------------------------------------------------------------------------
     def actor_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT actor_id FROM actors").fetchall()}
+
+    def actors_only_in(self, dataset_id: str) -> set[str]:
+        """The actors no dataset but ``dataset_id`` vouches for: a load that replaces it takes them out before it
+        writes the new version (unless another dataset names them, :meth:`_delete_dataset`), so the new version
+        cannot rely on them being there."""
+        if self.dataset(dataset_id) is None:
+            return set()
+        return {a for (a,) in self.con.execute("SELECT actor_id FROM actor_datasets GROUP BY actor_id "
+                                               "HAVING bool_and(dataset_id = ?)", [dataset_id]).fetchall()}
 
     def actors(self, kind: str | None = None, *, limit: int | None = None, offset: int = 0) -> list[Actor]:
         """Actors by id, optionally of one ``kind``, optionally one page (``limit`` of them from ``offset``)."""
