@@ -117,6 +117,22 @@ def test_awkward_file_gives_the_same_store(tmp_path, monkeypatch):
         assert model.model_validate_json(data).model_dump_json() == data
 
 
+def test_shares_over_100_are_found_in_rows_kept_without_json(tmp_path, monkeypatch):
+    """The over-100 % check reads a lane-written row's exclusive lower end from its tail (the row keeps no
+    JSON): two holders of "(50 %, 75 %]" (exactly 100 % with an exclusive end), 60 % + 50 % from a day on,
+    and 100 % held inclusively (no overflow) — the same warnings and answers as the column-wise reader's."""
+    path = tmp_path / "over.csv"
+    path.write_text("\n".join([
+        HEAD,
+        "a,band,,50,75,true,,,,,,", "b,band,,50,75,true,,,,,,",
+        "a,later,60,,,,,,,,,", "b,later,50,,,,,,,,2021-03,",
+        "a,whole,100,,,,,,,,,", "b,whole,0,,,,,,,,,",
+        "a,half,,50,,,,,,,,", "b,half,,50,,true,,voting_rights,,,,",
+    ]) + "\n")
+    lane = _same_both_ways(tmp_path, monkeypatch, path)
+    assert lane["answers"]["over_100"] == [("band", "shareholding", 100.0), ("later", "shareholding", 110.0)]
+
+
 def test_bom_crlf_and_blank_lines(tmp_path, monkeypatch):
     path = tmp_path / "windows.csv"
     body = "\r\n".join(["holder,subject,share", "a,b,50", "", "b,c,20", "", "", "\"c, d\",e,5"]) + "\r\n"
