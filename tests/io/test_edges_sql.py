@@ -174,6 +174,16 @@ def test_actors_the_store_knows_and_a_second_file(tmp_path, monkeypatch):
     _same_both_ways(tmp_path, monkeypatch, FLAGSHIP, first, second)
 
 
+def test_an_actor_the_file_calls_unknown_keeps_its_stored_record_and_names(tmp_path, monkeypatch):
+    """A file stating ``unknown`` for an actor the store holds as a company leaves its stored record (and its
+    several names) as they are; the lane indexes names from the one name of each record it wrote — not from
+    this actor's name column — the same index as the column-wise reader's."""
+    path = tmp_path / "vague.csv"
+    path.write_text("\n".join([HEAD, "openai-inc,new-fund,10,,,,,,unknown,fund,,", "new-fund,z-corp,5,,,,,,,,,"]) + "\n")
+    lane = _same_both_ways(tmp_path, monkeypatch, FLAGSHIP, path)
+    assert len({n[2] for n in lane["names"] if n[0] == "openai-inc"}) > 1  # several names kept
+
+
 def test_a_synthetic_register(tmp_path, monkeypatch):
     path = tmp_path / "register.csv"
     write_synth(path, 3000, seed=5)
