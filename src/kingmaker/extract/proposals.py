@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from kingmaker.extract.lexicon import OWNER_NOUN_DE, PERSON_ROLE_NOUN
+from kingmaker.extract.lexicon import OWNER_NOUN_DE, PERSON_ROLE_NOUN, PLACE_PREFIXES_DE
 from kingmaker.model.legal_forms import LEGAL_FORM_WORDS, legal_form, legal_tail
 
 _CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|\d{1,3}[A-ZÄÖÜ][a-zäöüßé]{2,}|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
@@ -24,7 +24,8 @@ _ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS
                                                      if not re.fullmatch(rf"(?:{_CAP}|[A-ZÄÖÜ]{{2,4}})\.?", w)),
                                                     key=lambda w: (-len(w), w)))
 """The legal forms no capitalised word matches ("GmbH", "KGaA", "S.p.A.", "B.V.", "plc"): a name's words go on through them."""
-SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|{_ODD_LEGAL}|{_CAP}|"
+SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|"
+                 rf"Cie\.(?=[ \t]+(?:{_ODD_LEGAL}|[A-ZÄÖÜ]{{2,4}}\b))|{_ODD_LEGAL}|{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r"(?:[ \t]*\(\d{1,3}\))?,[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
@@ -34,13 +35,13 @@ ROLE_AFTER = re.compile(
 ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"
-    r"(?:[ \t]+(?:des|der|of)[ \t]+(?:the[ \t]+)?[\w-]+)?,?[ \t]+$")
+    r"(?:[ \t]+(?:des|der|of)[ \t]+(?:the[ \t]+)?(?:[\w&.-]+[ \t]+){0,3}?[\w&.-]+)?(?:,|[ \t]+(?:ist|war|wird|wurde))?[ \t]+$")
 ORG_WORDS = {"Konzern", "Capital", "Ventures", "Partners", "Holding", "Holdings", "Group", "Labs", "Systems", "Robotics",
              "Technologies", "Energy", "Energie", "Bank", "Fund", "Investments", "Networks", "Software", "AI",
              "KI", "Gruppe", "Werke", "Foundry", "Cloud", "Media", "Medien", "Beteiligungen", "Semiconductor",
              "Semiconductors", "Silicon", "Research", "Securities", "Mobility", "Infrastructure", "Industries",
              "Pharma", "Logistics", "Logistik", "Robotik", "Solutions", "Electronics", "Motors", "Insurance",
-             "Airlines", "Airways"}
+             "Airlines", "Airways", "International"}
 NATIONAL_NAMES = {"Airlines", "Airways"}
 """Organisation words that often follow a nationality in a real name ("Austrian Airlines", "British Airways")."""
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
@@ -246,7 +247,7 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
     return rest
 
 
-_JOINERS = {"&", "Co", "Co.", "und"}
+_JOINERS = {"&", "Co", "Co.", "Cie", "Cie.", "und"}
 _NAME_BEFORE = re.compile(r"\b(?:durch|von|vom|mit|bei|beim|für|an|zu|zur|zum|und|sowie|nach|über|gegen|wie|hat|hatte|ist|war|"
                           r"will|soll|darf|by|of|and|with|from)[ \t]+$|/[ \t]*$")
 
@@ -393,7 +394,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             if inside(start, end) and name not in out:
                 out[name] = Proposal(start, end, name, "company", "actor.defined-short-form", 0.6)
             continue
-        if words and (words[-1][1] in LEGAL or words[-1][1] in ORG_WORDS):  # an organisation
+        partnership = len(words) >= 3 and words[-2][1] == "&" and words[-1][1] in ("Cie", "Cie.")  # "Metzler & Cie."
+        if words and (words[-1][1] in LEGAL or words[-1][1] in ORG_WORDS or partnership):  # an organisation
             defined = DEFINED.match(text, m.end())
             lead = defined.group("alias").split()[0] if defined else None
             if lead and any(w == lead for _, w in words):  # "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)"
@@ -433,7 +435,7 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
         name = text[start:end]
         if not free(start, end) or name in out:
             continue
-        if ROLE_AFTER.match(text, end) or ROLE_BEFORE.search(text[max(0, start - 40):start]):
+        if ROLE_AFTER.match(text, end) or ROLE_BEFORE.search(text[max(0, start - 80):start]):
             out[name] = Proposal(start, end, name, "person", "actor.person-with-role", 0.7)
     if lang == "de":
         for m in ABBREVIATED_COMPOUND.finditer(text):  # "Der Wirtschaftsstabilisierungsfonds (WSF)"
@@ -540,6 +542,7 @@ def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
                 continue
             s, e = m.start(g), m.end(g)
             if any(a < e and s < b for a, b in taken) or x in STOP_FIRST or x in ORG_WORDS or ORG_HEAD["de"].fullmatch(x) \
+                    or x in PLACE_PREFIXES_DE \
                     or re.fullmatch(r"(?:Konzern|Unternehmen|Firma|Gesellschaft|Holding|Bank|Gruppe)\w*", x):
                 continue
             if dictionary_compound(x):  # "die Wagniskapital-Tochter X": a line of business, unless used as a name

@@ -20,7 +20,9 @@ from kingmaker.extract.rulebase import View
 
 ROLES = [  # (pattern, normalised role or None for "normalise the word", relation kind)
     (r"CEO|chief executive(?: officer)?|Vorstandschef(?:in)?|Vorstandsvorsitzende[rn]?|Geschäftsführer(?:in)?|"
-     r"Chef(?:in)?", "CEO", "officer"),
+     r"Chef(?:in)?|Vorsitzende[rn]?\s+(?:des\s+Vorstand(?:e?s)|der\s+Geschäftsführung)|Sprecher(?:in)?\s+des\s+Vorstand(?:e?s)",
+     "CEO", "officer"),
+    (r"Mitglied\s+(?:des\s+Vorstand(?:e?s)|der\s+Geschäftsführung)|Vorstandsmitglied", "board member", "officer"),
     (r"CFO|chief financial officer|Finanzvorstand|Finanzvorständin|Finanzchef(?:in)?", "CFO", "officer"),
     (r"CTO|chief technology officer|Technikchef(?:in)?", "CTO", "officer"),
     (r"COO|chief operating officer", "COO", "officer"),
@@ -79,7 +81,10 @@ def _person(v: View, m: re.Match, start: int, end: int, org):
     if person is None:
         person = v.after(end, ["person"], within=2)
     if person is None and org is not None and org.start >= end:  # "der Justiziar des Konzerns, Robert Sander"
-        person = v.after(org.end, ["person"], within=2)
+        person = v.after(org.end, ["person"], within=12)  # "Geschäftsführer der X ist Jonas Feld"
+        if person is not None and not re.fullmatch(r"\s*,\s*|\s+(?:ist|war|wird|wurde|bleibt|is|was)\s+",
+                                                   v.text[org.end - v.off:person.start - v.off]):
+            person = None
     return person
 
 
