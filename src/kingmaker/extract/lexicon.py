@@ -123,6 +123,12 @@ PLACE_PREFIXES_DE = frozenset(
 """Countries and regions that stand before "-Tochter", "-Ableger", "-Geschäft" for where a part of a company works ("ihre
 Deutschland-Tochter X", "die Europa-Tochter"): no company of that name."""
 
+STATES_DE = frozenset(
+    "Baden-Württemberg Bayern Berlin Brandenburg Bremen Hamburg Hessen Mecklenburg-Vorpommern Niedersachsen "
+    "Nordrhein-Westfalen Rheinland-Pfalz Saarland Sachsen Sachsen-Anhalt Schleswig-Holstein Thüringen "
+    "Burgenland Kärnten Niederösterreich Oberösterreich Salzburg Steiermark Tirol Vorarlberg Wien".split())
+"""The German and Austrian federal states (Länder): what "das Land X", "der Freistaat X" can name ("Land Rover" is none)."""
+
 COMPOUND_HEADS_DE = ("Konzern", "Unternehmen", "Firma", "Verlag", "Hersteller", "Zulieferer", "Bauer", "Betreiber")
 """The last part of a German compound that describes an organisation ("der Elektrokonzern", "des Lufthansa-Konzerns",
 "den Roboterbauer"): capitalised after a hyphen, in lower case joined."""

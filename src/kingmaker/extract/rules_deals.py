@@ -116,6 +116,8 @@ SUBSIDIARY = {
     "de": [(r"^(?:[“”\")]*\s+zu\s+[a-zäöüß]+)?[“”\")]*,?\s+(?:eine[rsm]?|die|der)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+(?:von|des|der)\s+"
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
            (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
+           (r"^\s*\((?:[^()\s]{1,12}\s+[-–]\s+)?(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+"
+            r"(?:von|des|der)\s+", "child-first"),  # "X mbH (HWG - eine 100 %ige Tochtergesellschaft der Stadt Halle)"
            (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first"),
            (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first"),
            (r"^-\s+(?:und|sowie|oder)\s+[A-ZÄÖÜ][\wäöüß.]*-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+"
@@ -643,7 +645,8 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             t = re.match(pat, tail)
             if not t:
                 continue
-            other = _after(v, m.end + t.end(), 3 if pat.startswith("^-") else 30)  # "die Alphabet-Tochter Google": right after
+            kinds = COMPANIES + ("state",) if order == "child-first" else COMPANIES  # a town's company ("… der Stadt Halle")
+            other = _after(v, m.end + t.end(), 3 if pat.startswith("^-") else 30, kinds)  # "die Alphabet-Tochter Google": right after
             if other is None:
                 continue
             parent, child = (m, other) if order == "parent-first" else (other, m)
