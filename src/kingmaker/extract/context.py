@@ -12,7 +12,8 @@ from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest
 from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, role_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
-                                          federal_state, group_own_names, propose)
+                                          federal_state, group_own_names, propose, public_bodies,
+                                          titled_persons)
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
 """Words after a name that the text may leave off later ("Signa Holding GmbH" … "Signa")."""
@@ -138,6 +139,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     new: list[tuple[str, Proposal]] = []
     taken = [(m.start, m.end) for m in first]
     proposals = propose(text, taken, lang) + families(text, lang) + federal_state(text, lang)  # a family wins over a company of its name
+    proposals += [p for p in public_bodies(text, lang, taken + [(p.start, p.end) for p in proposals])]
+    proposals += [p for p in titled_persons(text, lang, taken + [(p.start, p.end) for p in proposals])
+                  if p.name not in {q.name for q in proposals}]
     proposals += [p for p in case_parties(text, taken + [(p.start, p.end) for p in proposals])
                   if p.name not in {q.name for q in proposals}]
     if lang == "de":
