@@ -546,7 +546,8 @@ def test_a_stated_kind_replaces_a_placeholder_or_a_default_and_nothing_else(tmp_
     _lane(monkeypatch, lane)
     case, m1, m2, m3 = (tmp_path / n for n in ("c.yaml", "m1.csv", "m2.csv", "m3.csv"))
     case.write_text("case: {id: c, title: A case}\nactors:\n"
-                    "  - {id: anon, kind: unknown, name: Undisclosed holder, identifiers: {LEI: 5493001KJTIIGC8Y1R12}}\n"
+                    "  - {id: anon, kind: unknown, name: Undisclosed holder, aliases: [Hidden Owner],"
+                    " identifiers: {LEI: 5493001KJTIIGC8Y1R12}}\n"
                     "  - {id: b, kind: company, name: B Ltd}\n")
     m1.write_text("holder,subject,share\nACME-LTD,b,50\n")
     m2.write_text("holder,subject,share,holder_kind\nanon,b,20,person\nacme-ltd,c,10,fund\n")
@@ -560,8 +561,13 @@ def test_a_stated_kind_replaces_a_placeholder_or_a_default_and_nothing_else(tmp_
                                                                   {"LEI": "5493001KJTIIGC8Y1R12"})
         assert (acme.kind.value, acme.name) == ("fund", "ACME-LTD")
         assert km.store.actors_by_identifier(["5493001KJTIIGC8Y1R12"]) == {"5493001KJTIIGC8Y1R12": ["anon"]}
-        assert km.store.con.execute("SELECT DISTINCT kind FROM actor_names WHERE actor_id = 'anon'").fetchall() == [
-            ("person",)]
+        from kingmaker.store.schema import name_rows_sql
+
+        for a in ("anon", "acme-ltd"):  # the name index as the records give it: aliases, identifiers, new kind
+            query = "SELECT * FROM ({}) ORDER BY ALL"
+            assert (km.store.con.execute(query.format(f"SELECT * FROM actor_names WHERE actor_id = '{a}'")).fetchall()
+                    == km.store.con.execute(query.format(name_rows_sql(f"actor_id = '{a}'"))).fetchall()), a
+        assert km.store.find_actors("Hidden Owner")[0].id == "anon"
     capsys.readouterr()
     assert main(["load", str(m3), "--db", db]) == 2
     assert "already in the store as a person, here as a company" in capsys.readouterr().err

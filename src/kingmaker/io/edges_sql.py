@@ -96,7 +96,8 @@ class EdgeLoad:
             self._views(con, names, dataset_id)
             if others and self._clash(con, names, dataset_id):
                 return None
-            store._insert_from("actors", names["arows"], ids_source=names["aids"], named_only=True)
+            if store._insert_from("actors", names["arows"], ids_source=names["aids"], named_only=True):
+                self.actors_own_name_only = False  # a stored record (names, aliases, identifiers) took a kind
             con.execute(f"INSERT INTO actor_kind_defaults SELECT id, ? FROM {names['actors']} WHERE kind_defaulted",
                         [dataset_id])
             store._insert_from("relations", names["rows"], ["relation_id", "kind", "holder_id", "subject_id",

@@ -647,7 +647,7 @@ class Store:
 
     def _insert_from(self, table: str, source: str, columns: Iterable[str] | None = None, *,
                      ids_source: str | None = None, named_only: bool = False,
-                     _incoming: pa.Table | None = None) -> None:
+                     _incoming: pa.Table | None = None) -> int:
         """Insert the rows of ``source`` (a table or view with the target's column names) into ``table``
         (actors: a real actor replaces a placeholder, never the reverse; its dataset is noted —
         ``ids_source``, a lighter relation of the same ``actor_id, dataset_id``, saves re-reading a view).
@@ -657,7 +657,9 @@ class Store:
         it came from — and takes the row's kind only where the file states one and the stored kind is a
         placeholder (``unknown``) or a default (:data:`~kingmaker.store.schema.KIND_DEFAULTED`); its record
         then belongs to this dataset, which states its kind. (Another stated kind was refused before:
-        :meth:`_check_id_clashes`.) Replaced whole, a BODS actor lost its names, identifiers and statement."""
+        :meth:`_check_id_clashes`.) Replaced whole, a BODS actor lost its names, identifiers and statement.
+        Returns the number of such stored records that took a kind (0 for other writes)."""
+        merged = 0
         ids_source = ids_source or source
         if table == "actors":  # every column named: INSERT OR REPLACE would keep the ones it is not given
             target = keyed = "actor_id, kind, name, jurisdiction, data, dataset_id"
@@ -675,7 +677,7 @@ class Store:
             elif table == "actors" and named_only:
                 # the kind is the record's second key, after the id (a JSON string: no unescaped quote in it), so
                 # the first '"kind":"…"' is the actor's own; the rest of the text, a statement's place included, stays
-                self.con.execute(
+                merged = self.con.execute(
                     f"""UPDATE actors SET kind = i.kind, dataset_id = i.dataset_id,
                             data = regexp_replace(CAST(actors.data AS VARCHAR), '"kind":"' || actors.kind || '"',
                                                   '"kind":"' || i.kind || '"')
@@ -683,7 +685,7 @@ class Store:
                         WHERE actors.actor_id = i.actor_id AND NOT i.kind_defaulted AND i.kind <> 'unknown'
                           AND (actors.kind = 'unknown' OR EXISTS (
                               SELECT 1 FROM actor_kind_defaults d
-                              WHERE d.actor_id = actors.actor_id AND d.dataset_id = actors.dataset_id))""")
+                              WHERE d.actor_id = actors.actor_id AND d.dataset_id = actors.dataset_id))""").fetchall()[0][0]
                 self.con.execute(f"""INSERT INTO actors ({target}) SELECT {keyed} FROM {source} i
                                      WHERE NOT EXISTS (SELECT 1 FROM actors a WHERE a.actor_id = i.actor_id)""")
                 self.con.execute(f"INSERT OR IGNORE INTO actor_datasets SELECT actor_id, dataset_id FROM {ids_source}")
@@ -711,6 +713,7 @@ class Store:
                     self.con.execute(f"INSERT INTO {WRITTEN_TO.get(table, table)} ({cols}) SELECT {cols} FROM {source}")
         except duckdb.ConstraintException as exc:
             raise UserError(f"duplicate id while writing {table}: {exc}") from None
+        return merged
 
     # -- reading -----------------------------------------------------------------------------------
     def actor_ids(self) -> set[str]:
