@@ -1,11 +1,9 @@
-"""German names that carry no legal form and no cue the general name pass (:mod:`kingmaker.extract.proposals`)
-reads: public bodies named by what they are ("die Stadt Bad Kreuznach", "der Landkreis Ostvorpommern", "das
-Universitätsklinikum Greifswald", "der Landschaftsverband Rheinland", "die Stadtwerke Quellbach"), the government
+"""German names that carry no cue the general name pass (:mod:`kingmaker.extract.proposals`) reads: the government
 of a Land as parliamentary papers name it ("die Landesregierung"), and the parties of anonymised court decisions
-("die E. Verwaltungs GmbH", "Frau P.R.", "die \"A.\"", "Stadt G.").
-
-The sixteen Länder and the Landesbanken are gazetteer entries (``data/gazetteer/organisations.yaml``); this
-module finds the names that are built, not listed. Found on the session-8 German dev texts
+("die E. Verwaltungs GmbH", "Frau P.R.", die "S. P."). Public bodies named by what they are and their place ("die
+Stadt Bad Kreuznach", "der Landkreis Ostvorpommern", "das Universitätsklinikum Greifswald") are
+:func:`kingmaker.extract.proposals.public_bodies`; the sixteen Länder and the Landesbanken are gazetteer entries
+(``data/gazetteer/organisations.yaml``). Found on the session-8 German dev texts
 (tests/data/extract/real/dev-s8), written for German generally; probes with invented names in
 tests/extract/test_extract_german_s8_names.py.
 """
@@ -14,24 +12,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from kingmaker.extract.proposals import Proposal, _name_after_head, german_noun
+from kingmaker.extract.proposals import Proposal, german_noun
 from kingmaker.model.legal_forms import legal_form, legal_tail
 
-_PLACE_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*"
 _INITIAL = r"[A-ZÄÖÜ]\."
-PUBLIC_HEADS = ("Stadt", "Landeshauptstadt", "Hansestadt", "Kreisstadt", "Universitätsstadt", "Gemeinde", "Ortsgemeinde",
-                "Verbandsgemeinde", "Samtgemeinde", "Marktgemeinde", "Landkreis", "Kreis", "Bezirk", "Region",
-                "Landschaftsverband", "Zweckverband", "Regionalverband", "Stadtwerke", "Verkehrsbetriebe", "Universität",
-                "Universitätsklinikum", "Klinikum", "Kreiskrankenhaus", "Krankenhaus", "Kreissparkasse",
-                "Stadtsparkasse", "Sparkasse", "Landesbank")
-"""Nouns that name a public body or a municipal company when a place name follows ("die Stadt Halle", "die
-Stadtwerke Quellbach", "die Kreissparkasse Quellbach"); inflected: "des Landkreises", "der Städte" are not names."""
-PUBLIC_BODY_DE = re.compile(
-    r"(?<![\w-])(?P<name>(?P<head>" + "|".join(sorted(PUBLIC_HEADS, key=len, reverse=True)) + r")[ \t]+"
-    r"(?P<place>(?:(?:Bad|Sankt|St\.|Groß|Klein|Neu|Hansestadt)[ \t]+)?" + _PLACE_WORD + r"(?:[ \t]+(?:an[ \t]+der|am|im|in[ \t]+der)[ \t]+"
-    + _PLACE_WORD + r")?|" + _INITIAL + r"))(?![\w-])")
-"""A public body and its place: "Stadt Bad Kreuznach", "Landkreis Ostvorpommern", "Landschaftsverband Westfalen-Lippe",
-"Stadt Frankfurt am Main", an anonymised "Stadt G."."""
 GOVERNMENT_DE = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]er)[ \t]+(?P<name>Landesregierung|Staatsregierung|Bundesregierung)(?![\w-])")
 """The government as parliamentary papers name it: "die Landesregierung", "der Bundesregierung" (after an article, so
 that "Landesregierung Niedersachsen", a gazetteer alias, or "die saarländische Landesregierung" stay whole)."""
@@ -53,11 +37,6 @@ title ("G.R. und M.S."); abbreviations that look alike are left out (:data:`NOT_
 NOT_INITIALS = {"U.S.", "U.K.", "S.A.", "N.V.", "B.V.", "A.G.", "E.U.", "U.N.", "K.G.", "O.K.", "D.C.", "P.S.", "A.D."}
 
 
-def _place(word: str) -> bool:
-    return all(_name_after_head(w) for w in re.findall(r"[A-ZÄÖÜ][a-zäöüß]+", word)
-               if w not in {"Bad", "Sankt", "Groß", "Klein", "Neu", "Hansestadt"})
-
-
 def _free(taken: list[tuple[int, int]]):
     """A test: does [a, b) overlap none of ``taken`` (names found before: a known "Landesbank Berlin AG" stays whole)?"""
     spans = sorted(taken)
@@ -74,24 +53,15 @@ def _free(taken: list[tuple[int, int]]):
     return free
 
 
-def public_bodies(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
-    """Public bodies in a German text named by what they are and their place, and the government of the Land or the
-    Federation as a paper names it; each once per name, none overlapping ``taken``."""
+def governments(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The government of the Land or the Federation as a German paper names it ("die Landesregierung"), once per name,
+    none overlapping ``taken``."""
     free = _free(taken)
     out: dict[str, Proposal] = {}
-    for m in PUBLIC_BODY_DE.finditer(text):
-        place = m.group("place")
-        if not re.fullmatch(_INITIAL, place) and not _place(place):
-            continue  # "dass die Stadt Anteile hält": a noun, no place
-        name = re.sub(r"[ \t]+", " ", m.group("name"))
-        kind = "company" if m.group("head") in {"Stadtwerke", "Verkehrsbetriebe", "Kreissparkasse", "Stadtsparkasse",
-                                                "Sparkasse", "Landesbank"} else "state_body"
-        if free(*m.span("name")):
-            out.setdefault(name, Proposal(m.start("name"), m.end("name"), name, kind, "actor.public-body", 0.6))
     for m in GOVERNMENT_DE.finditer(text):
         if free(*m.span("name")):
             out.setdefault(m.group("name"), Proposal(*m.span("name"), m.group("name"), "state_body", "actor.government", 0.55))
-    return sorted((p for p in out.values() if free(p.start, p.end)), key=lambda p: p.start)
+    return sorted(out.values(), key=lambda p: p.start)
 
 
 def anonymised(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
