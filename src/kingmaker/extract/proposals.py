@@ -346,7 +346,7 @@ state: :data:`kingmaker.extract.lexicon.STATES_DE`); municipal companies by the 
 
 
 TITLED_SURNAME = re.compile(r"(?<![\w.])(?:Prof\.[ \t]+(?:Dr\.[ \t]+)?|Dr\.[ \t]+(?=[A-ZÄÖÜ][a-zäöüß]+[ \t]*(?:[,.;]|$)))"
-                            r"(?P<name>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?![\w-])(?![ \t]+[A-ZÄÖÜ][a-zäöüß])", re.M)
+                            r"(?!Dr\.)(?P<name>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?![\w-])(?![ \t]+[A-ZÄÖÜ][a-zäöüß])", re.M)
 """A person named by title and surname alone: "Prof. Dr. Hirsch", "Prof. Hirsch", "Dr. Hirsch." at a clause's end (not
 "Dr. Oetker Nahrungsmittel"); the two-word names after a title are found as names with a role before them."""
 
@@ -365,6 +365,17 @@ def titled_persons(text: str, lang: str, taken: list[tuple[int, int]]) -> list[P
     return out
 
 
+def _plural_noun(word: str) -> bool:
+    """A German common noun in an inflected form of six letters or more ("Anteile" → "Anteil", "Aktien", "Gelder"), or
+    an abstract noun, unit or time (:data:`NOT_A_NAME_DE`); place names ("Halle", "Greifswald", "Stade") are none."""
+    import simplemma
+
+    if NOT_A_NAME_DE.fullmatch(word):
+        return True
+    lemma = simplemma.lemmatize(word, lang="de")
+    return len(word) >= 6 and lemma != word and lemma[:1].isupper() and word.startswith(lemma[:-1])
+
+
 def public_bodies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """Towns, districts and federal states named with the word for what they are (:data:`PUBLIC_BODY_DE`), as actors of
     kind state; not inside a longer known name ("Stadtwerke", "Landesbank Berlin")."""
@@ -374,9 +385,7 @@ def public_bodies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Pr
     for m in PUBLIC_BODY_DE.finditer(text):
         if m.group("land") and m.group("place") not in STATES_DE:
             continue
-        if not re.fullmatch(r"[A-ZÄÖÜ]\.", m.group("place")) and not all(
-                _name_after_head(w) for w in re.findall(r"[A-ZÄÖÜ][a-zäöüß]+", m.group("place"))
-                if w not in {"Bad", "Sankt", "Neu", "Groß", "Klein", "Alt", "Hansestadt"}):
+        if not m.group("land") and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+", m.group("place")) and _plural_noun(m.group("place")):
             continue  # "dass die Stadt Anteile … hält": a noun, no place
         s, e = m.span("name")
         if m.group("name") in seen or any(a < e and s < b for a, b in taken):
