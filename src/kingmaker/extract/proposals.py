@@ -479,7 +479,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                     positions = _word_positions(text)
                 rest = [w for _, w in words[1:] if w not in LEGAL | _JOINERS | ORG_WORDS]
                 if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions) \
-                        or words[1][1] == "&" or len(rest) == 1 and rest[0] in STATES_DE | PLACE_PREFIXES_DE:
+                        or words[1][1] == "&" or len(rest) == 1 and rest[0] in STATES_DE | PLACE_PREFIXES_DE \
+                        and words[0][1] not in STOP_FIRST:  # (an article goes: "Die Energie Baden-Württemberg AG")
                     break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka", "Schmidt & Partner",
                     # "Landesbank Berlin AG" (no company is called "Berlin AG")
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name
