@@ -117,6 +117,22 @@ def test_awkward_file_gives_the_same_store(tmp_path, monkeypatch):
         assert model.model_validate_json(data).model_dump_json() == data
 
 
+def test_shares_over_100_are_found_in_rows_kept_without_json(tmp_path, monkeypatch):
+    """The over-100 % check reads a lane-written row's exclusive lower end from its tail (the row keeps no
+    JSON): two holders of "(50 %, 75 %]" (exactly 100 % with an exclusive end), 60 % + 50 % from a day on,
+    and 100 % held inclusively (no overflow) — the same warnings and answers as the column-wise reader's."""
+    path = tmp_path / "over.csv"
+    path.write_text("\n".join([
+        HEAD,
+        "a,band,,50,75,true,,,,,,", "b,band,,50,75,true,,,,,,",
+        "a,later,60,,,,,,,,,", "b,later,50,,,,,,,,2021-03,",
+        "a,whole,100,,,,,,,,,", "b,whole,0,,,,,,,,,",
+        "a,half,,50,,,,,,,,", "b,half,,50,,true,,voting_rights,,,,",
+    ]) + "\n")
+    lane = _same_both_ways(tmp_path, monkeypatch, path)
+    assert lane["answers"]["over_100"] == [("band", "shareholding", 100.0), ("later", "shareholding", 110.0)]
+
+
 def test_bom_crlf_and_blank_lines(tmp_path, monkeypatch):
     path = tmp_path / "windows.csv"
     body = "\r\n".join(["holder,subject,share", "a,b,50", "", "b,c,20", "", "", "\"c, d\",e,5"]) + "\r\n"
@@ -156,6 +172,16 @@ def test_actors_the_store_knows_and_a_second_file(tmp_path, monkeypatch):
     first.write_text("\n".join(lines) + "\n")
     write_synth(second, 400, seed=3)
     _same_both_ways(tmp_path, monkeypatch, FLAGSHIP, first, second)
+
+
+def test_an_actor_the_file_calls_unknown_keeps_its_stored_record_and_names(tmp_path, monkeypatch):
+    """A file stating ``unknown`` for an actor the store holds as a company leaves its stored record (and its
+    several names) as they are; the lane indexes names from the one name of each record it wrote — not from
+    this actor's name column — the same index as the column-wise reader's."""
+    path = tmp_path / "vague.csv"
+    path.write_text("\n".join([HEAD, "openai-inc,new-fund,10,,,,,,unknown,fund,,", "new-fund,z-corp,5,,,,,,,,,"]) + "\n")
+    lane = _same_both_ways(tmp_path, monkeypatch, FLAGSHIP, path)
+    assert len({n[2] for n in lane["names"] if n[0] == "openai-inc"}) > 1  # several names kept
 
 
 def test_a_synthetic_register(tmp_path, monkeypatch):

@@ -80,6 +80,8 @@ class EdgeLoad:
     edges: pa.Table | None = None  # i (row), holder, subject (actor ids) and the file's value columns
     combos: pa.Table | None = None  # per distinct value combination: the row's kind, dates, share and JSON around the ids
     actors: pa.Table | None = None  # the actors to write: id, kind, name, the JSON of the name, JSON parts, order
+    #: each actor row written holds one name, its ``name`` column (the store indexes names from the column)
+    actors_own_name_only = True
 
     # the store's protocol (:meth:`kingmaker.store.Store.write_streamed`) ---------------------------------
     def write_into(self, store, dataset_id: str, others: bool) -> dict | None:
