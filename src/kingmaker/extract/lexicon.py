@@ -40,7 +40,8 @@ def normalise_role(word: str) -> str:
 # -- owners and backers -------------------------------------------------------------------------------------
 OWNER_NOUNS_DE = ("Aktionär", "Anteilseigner", "Gesellschafter", "Eigentümer", "Eigner", "Komplementär", "Kommanditist")
 """German nouns for who owns a company: a stake's holder named by what it is ("Gesellschafterin der X", "größter
-Aktionär", "die Porsche-Aktionäre", "von dem bisherigen Eigentümer")."""
+Aktionär", "die Porsche-Aktionäre", "von dem bisherigen Eigentümer"; a limited partnership's partners: "Komplementärin
+der X", "Kommanditist")."""
 OWNER_PREFIXES_DE = ("Groß", "Mehrheits", "Haupt", "Minderheits", "Einzel", "Mit")
 """What the first part of an owner compound says about the stake: "Großaktionär", "Mehrheitseigner", "Mitgesellschafter"."""
 BACKER_NOUNS_DE = ("Investor", "Geldgeber", "Kapitalgeber")
