@@ -139,7 +139,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     new: list[tuple[str, Proposal]] = []
     taken = [(m.start, m.end) for m in first]
     proposals = propose(text, taken, lang) + families(text, lang) + federal_state(text, lang)  # a family wins over a company of its name
-    proposals += [p for p in public_bodies(text, lang, taken + [(p.start, p.end) for p in proposals])]
+    bodies = [b for b in public_bodies(text, lang, taken)  # "die Landesbank Thüringen" wins over its "Thüringen"
+              if not any(p.start <= b.start and b.end <= p.end for p in proposals)]  # "Landesbank Berlin AG" over it
+    proposals = [p for p in proposals if not any(b.start <= p.start and p.end <= b.end for b in bodies)] + bodies
     proposals += [p for p in titled_persons(text, lang, taken + [(p.start, p.end) for p in proposals])
                   if p.name not in {q.name for q in proposals}]
     proposals += [p for p in case_parties(text, taken + [(p.start, p.end) for p in proposals])
