@@ -144,7 +144,10 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     # before "Verwaltungs GmbH"; "Prof. Dr. Rainer Westermann" before a run of capitalised words
     proposals = propose(text, [t for t in taken if t not in places] + [(p.start, p.end) for p in initials], lang) \
         + families(text, lang) + federal_state(text, lang) + initials  # a family wins over a company of its name
-    proposals += [p for p in public_bodies(text, lang, taken + [(p.start, p.end) for p in proposals])]
+    bodies = [b for b in public_bodies(text, lang, [t for t in taken if t not in places] + [(p.start, p.end) for p in initials])
+              if not any(p.start <= b.start and b.end <= p.end for p in proposals)]  # "Landesbank Berlin AG" over its body
+    proposals = [p for p in proposals if not any(b.start <= p.start and p.end <= b.end for b in bodies)]  # not "Thüringen"
+    proposals += [b for b in bodies if not any(p.start < b.end and b.start < p.end for p in proposals)]
     proposals += [p for p in titled_persons(text, lang, taken + [(p.start, p.end) for p in proposals])
                   if p.name not in {q.name for q in proposals}]
     proposals += [p for p in case_parties(text, taken + [(p.start, p.end) for p in proposals])

@@ -377,12 +377,25 @@ def _plural_noun(word: str) -> bool:
     return len(word) >= 6 and lemma != word and lemma[:1].isupper() and word.startswith(lemma[:-1])
 
 
+STATE_INSTITUTION_DE = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][a-zäöüß]*(?:bank|sparkasse)[ \t]+(?P<place>[A-ZÄÖÜ][a-zäöüß]+"
+                                  r"(?:-[A-ZÄÖÜ][a-zäöüß]+)*))(?![\w-])")
+"""A bank named after a federal state or country, without a legal form: "die Landesbank Nordrhein-Westfalen", "die
+Investitionsbank Sachsen-Anhalt" (the place must be one: :data:`kingmaker.extract.lexicon.STATES_DE`)."""
+
+
 def public_bodies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """Towns, districts and federal states named with the word for what they are (:data:`PUBLIC_BODY_DE`), as actors of
-    kind state; not inside a longer known name ("Stadtwerke", "Landesbank Berlin")."""
+    kind state, and banks named after a federal state (:data:`STATE_INSTITUTION_DE`); not inside a longer known name
+    ("Stadtwerke", "Landesbank Berlin AG")."""
     if lang != "de":
         return []
     out, seen = [], set()
+    for m in STATE_INSTITUTION_DE.finditer(text):  # "die Landesbank Thüringen" (a company)
+        s, e = m.span("name")
+        if m.group("place") in STATES_DE | PLACE_PREFIXES_DE and m.group("name") not in seen \
+                and not any(a < e and s < b for a, b in taken):
+            seen.add(m.group("name"))
+            out.append(Proposal(s, e, m.group("name"), "company", "actor.public-body", 0.6))
     for m in PUBLIC_BODY_DE.finditer(text):
         if m.group("land") and m.group("place") not in STATES_DE:
             continue

@@ -157,6 +157,30 @@ DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relation_rows", "eve
 KIND_DEFAULTED = ("EXISTS (SELECT 1 FROM actor_kind_defaults d "
                   "WHERE d.actor_id = a.actor_id AND d.dataset_id = a.dataset_id)")
 
+def actor_references_sql(among: str) -> str:
+    """SQL for (actor_id, dataset_id): each actor of the set ``among`` (a subquery) that a row of a dataset names —
+    a relation's holder or subject, an event's actor or voter (:class:`~kingmaker.model.event.VoteRecord`), a
+    claim's ``about``, a designation, a group's ``origin``. What keeps an actor in the store when the dataset that
+    brought it goes (``Store._delete_dataset``); ``actor_id`` is an indexed column where there is one.
+
+    >>> "designations" in actor_references_sql("SELECT 'x'")
+    True
+    """
+    voters = ", ".join(f"""coalesce(from_json(data->'$.vote.{k}', '["VARCHAR"]'), [])"""
+                       for k in ("yes", "no", "abstain", "absent"))
+    return f"""SELECT holder_id AS actor_id, dataset_id FROM relation_rows WHERE holder_id IN ({among})
+               UNION ALL SELECT subject_id, dataset_id FROM relation_rows WHERE subject_id IN ({among})
+               UNION ALL SELECT actor_id, dataset_id FROM event_actors WHERE actor_id IN ({among})
+               UNION ALL SELECT actor_id, dataset_id FROM designations WHERE actor_id IN ({among})
+               UNION ALL SELECT * FROM (
+                   SELECT unnest(from_json(data->'$.about', '["VARCHAR"]')) AS actor_id, dataset_id FROM claims
+                   UNION ALL SELECT data->>'$.vote.body', dataset_id FROM events WHERE (data->'$.vote') IS NOT NULL
+                   UNION ALL SELECT unnest(list_concat({voters})), dataset_id FROM events
+                   WHERE (data->'$.vote') IS NOT NULL
+                   UNION ALL SELECT data->>'$.origin', dataset_id FROM actors WHERE kind = 'group')
+               WHERE actor_id IN ({among})"""
+
+
 #: the tables whose rows may leave their BODS statement in ``statements`` (schema 5), and where it goes back: such
 #: a row's stored JSON ends in ``null`` and these closing braces, and the statement (minified by DuckDB's
 #: ``json()``, as the rows held it before) takes the ``null``'s place — an actor's ``extra.bods``, a piece of
