@@ -61,7 +61,8 @@ NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", 
 STOP_FIRST = NATIONALITY | {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "A", "An", "Im", "In", "Mit",
               "Für", "Auch", "Unter", "Wie", "Her", "His", "Its", "Sein", "Seine", "Ihr", "Ihre", "Zusätzlich",
               "Start-up", "Konzern", "Firma", "Investor", "Unternehmen", "Anbieter", "Hätte", "Wenn", "Als",
-              "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef"}
+              "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef",
+              "Herr", "Herrn", "Frau"}  # forms of address: "Frau Präsidentin, Herr Kollege" names no person
 
 
 @dataclass(frozen=True)
