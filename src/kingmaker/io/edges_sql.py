@@ -80,6 +80,8 @@ class EdgeLoad:
     edges: pa.Table | None = None  # i (row), holder, subject (actor ids) and the file's value columns
     combos: pa.Table | None = None  # per distinct value combination: the row's kind, dates, share and JSON around the ids
     actors: pa.Table | None = None  # the actors to write: id, kind, name, the JSON of the name, JSON parts, order
+    #: each actor row written holds one name, its ``name`` column (the store indexes names from the column)
+    actors_own_name_only = True
 
     # the store's protocol (:meth:`kingmaker.store.Store.write_streamed`) ---------------------------------
     def write_into(self, store, dataset_id: str, others: bool) -> dict | None:
@@ -94,7 +96,8 @@ class EdgeLoad:
             self._views(con, names, dataset_id)
             if others and self._clash(con, names, dataset_id):
                 return None
-            store._insert_from("actors", names["arows"], ids_source=names["aids"])
+            if store._insert_from("actors", names["arows"], ids_source=names["aids"], named_only=True):
+                self.actors_own_name_only = False  # a stored record (names, aliases, identifiers) took a kind
             con.execute(f"INSERT INTO actor_kind_defaults SELECT id, ? FROM {names['actors']} WHERE kind_defaulted",
                         [dataset_id])
             store._insert_from("relations", names["rows"], ["relation_id", "kind", "holder_id", "subject_id",
@@ -134,7 +137,7 @@ class EdgeLoad:
             CREATE TEMP VIEW {names['arows']} AS
             SELECT id AS actor_id, kind, name, NULL::VARCHAR AS jurisdiction,
                    p0 || '"' || id || '"' || p1 || coalesce(name_json, '"' || id || '"') || p2 AS data,
-                   '{ds}' AS dataset_id
+                   '{ds}' AS dataset_id, kind_defaulted
             FROM {names["actors"]}""")
         con.execute(f"CREATE TEMP VIEW {names['aids']} AS SELECT id AS actor_id, '{ds}' AS dataset_id "
                     f"FROM {names['actors']}")
@@ -146,7 +149,7 @@ class EdgeLoad:
             self._decline("the store holds relation ids of this file's form from another dataset")
             return True
         if con.execute(f"""SELECT count(*) FROM actors a JOIN {names['actors']} k ON k.id = a.actor_id
-                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind)
+                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind) AND NOT k.kind_defaulted
                              AND NOT {KIND_DEFAULTED}""").fetchall()[0][0]:
             self._decline("an actor of the file is in the store as another kind")
             return True
@@ -221,13 +224,16 @@ def _combos(table: pa.Table, problems) -> tuple[np.ndarray, pa.Table]:
     _, first, combo = np.unique(key, return_index=True, return_inverse=True)
     combos = table.select(present).take(pa.array(first)) if present else pa.table({"one": [1]})
     lo, hi, lo_x, hi_x, has_share, kind = E.check_values(combos, problems)
-    starts, ends = E.validity(combos, problems)
+    dates = E.validity(combos, problems)
     if problems.items:
         raise Decline(f"a value the column-wise reader refuses ({problems.items[0].field}: {problems.items[0].message})")
     return combo.reshape(-1), combos.append_column("km_kind", pa.array(kind.tolist(), pa.string())) \
         .append_column("km_lo_x", pa.array(lo_x)).append_column("km_hi_x", pa.array(hi_x)) \
         .append_column("km_share", pa.array(has_share)) \
-        .append_column("km_from", pa.array(starts, pa.date32())).append_column("km_to", pa.array(ends, pa.date32()))
+        .append_column("km_from", pa.array(dates.starts, pa.date32())) \
+        .append_column("km_to", pa.array(dates.ends, pa.date32())) \
+        .append_column("km_from_precision", pa.array(dates.from_precision, pa.string())) \
+        .append_column("km_to_precision", pa.array(dates.to_precision, pa.string()))
 
 
 def _self_ties(table: pa.Table, kind: np.ndarray) -> None:
@@ -281,12 +287,13 @@ def _combo_json(combos: pa.Table, id_head: str) -> pa.Table:
     tpl = E.RowTemplates()
     raw = [combos.column(c).to_pylist() if c in combos.column_names else [""] * combos.num_rows
            for c in ("share", "share_min", "share_max")]
-    kind, lo_x, hi_x, has_share, starts, ends = (combos.column(c).to_pylist() for c in
-                                                 ("km_kind", "km_lo_x", "km_hi_x", "km_share", "km_from", "km_to"))
+    kind, lo_x, hi_x, has_share, starts, ends, from_p, to_p = (
+        combos.column(c).to_pylist() for c in ("km_kind", "km_lo_x", "km_hi_x", "km_share", "km_from", "km_to",
+                                               "km_from_precision", "km_to_precision"))
     id_json = E.json_str(id_head)[:-1]
     heads, holders, subjects, tails, lows, highs = [], [], [], [], [], []
     for j in range(combos.num_rows):
-        p = tpl.relation_parts(kind[j])
+        p = tpl.relation_parts(kind[j], (from_p[j], to_p[j]))
         if has_share[j]:
             share_json, low, high = tpl.share((raw[0][j], raw[1][j], raw[2][j], lo_x[j], hi_x[j]))
         else:
