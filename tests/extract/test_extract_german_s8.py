@@ -225,3 +225,19 @@ def test_the_rest_of_the_shares_not_over_a_paragraph_break():
     """Guard: the company is looked for in the same paragraph only."""
     facts, _ = _facts("Die Quarnwerk AG hält 60 Prozent an der Kestrel GmbH.\n\nDie übrigen Anteile liegen bei der Quillon AG.")
     assert ("shareholding", "quillon", "kestrel") not in facts, facts
+
+
+@pytest.mark.parametrize("text,fact", [
+    ("Das gesamte Grundkapital der Kestrel AG hielt zunächst die Landesbank Thüringen.",
+     ("shareholding", "landesbank-thuringen", "kestrel")),  # a bank named after a federal state, no legal form
+    ("Sämtliche Anteile an der Kestrel GmbH hält die Quarnwerk AG.", ("shareholding", "quarnwerk", "kestrel")),
+])
+def test_the_whole_capital_fronted(text, fact):
+    facts, _ = _facts(text)
+    assert fact in facts, facts
+
+
+def test_the_whole_capital_no_longer_held():
+    """Guard: a negated clause yields no stake."""
+    facts, _ = _facts("Sämtliche Anteile an der Kestrel GmbH hält die Quarnwerk AG nicht mehr.")
+    assert not any(k == "shareholding" for k, _, _ in facts), facts

@@ -69,3 +69,31 @@ def test_a_title_is_no_surname():
     """"Prof. Dr. Rainer Quell" proposed a person named "Dr" (the title after "Prof." taken for a surname)."""
     _, ex = _facts("Die Quillon GmbH, vertreten durch den Rektor Prof. Dr. Rainer Quell, hält 20 Prozent an der Kestrel AG.")
     assert "Dr" not in {k.name for k in ex.analysis.index.known.values()}, ex.mentions
+
+
+@pytest.mark.parametrize("text,person", [
+    ("Die Quillon GmbH, vertreten durch den Rektor Prof. Dr. Jonas Quellmann Domstraße 11, hält 20 Prozent an der Kestrel AG.",
+     "jonas-quellmann"),  # a letterhead: the address follows the name on the line
+    ("Der Landkreis Vorderwald, vertreten durch die Landrätin Frau Dr. Mara Velten Demminer Straße 71", "mara-velten"),
+    ("Ich will darauf hinweisen, dass Frau Quarnow ohnehin schon von der Hauptversammlung gewählt wurde.", "quarnow"),
+])
+def test_persons_with_title_or_address(text, person):
+    _, ex = _facts(text)
+    assert person in {m.actor for m in ex.mentions if m.kind == "person"}, ex.mentions
+
+
+def test_a_form_of_address_is_no_surname():
+    """guard: "Frau Präsidentin", "Herr Kollege", "Frau Dr." name no person."""
+    _, ex = _facts("Frau Präsidentin, Herr Kollege, die Quillon GmbH gehört Frau Dr. Mara Velten. Herr Abgeordneter, danke.")
+    assert {m.actor for m in ex.mentions if m.kind == "person"} == {"mara-velten"}, ex.mentions
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("Das sagte der Wirtschaftsminister Jonas Quellmann am Montag.", "jonas-quellmann"),  # a minister compound before
+    ("Mara Velten, Exekutiv-Vizepräsidentin, zuständig für Wettbewerb, sagte dies.", "mara-velten"),  # a hyphenated role after
+    ("Jede der Familien ist berechtigt. Die Familie R. hält 50 Prozent an der Quillon GmbH.", "familie-r"),  # anonymised family
+    ("Die Quellbach Werften erhalten 300 Mio. Euro vom Bund.", "quellbach-werften"),  # a shipyard's name without legal form
+])
+def test_roles_families_and_shipyards(text, actor):
+    _, ex = _facts(text)
+    assert actor in {m.actor for m in ex.mentions}, ex.mentions

@@ -36,6 +36,21 @@ ANONYMISED_PERSON_DE = re.compile(r"(?<![\w.])(?:(?P<title>Frau|Herrn?)[ \t]+)?(
 title ("G.R. und M.S."); abbreviations that look alike are left out (:data:`NOT_INITIALS`)."""
 NOT_INITIALS = {"U.S.", "U.K.", "S.A.", "N.V.", "B.V.", "A.G.", "E.U.", "U.N.", "K.G.", "O.K.", "D.C.", "P.S.", "A.D."}
 
+_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+_TITLES = r"(?:(?:Prof|Dr)\.(?:[ \t]*(?:med|rer|phil|jur|nat|pol|oec|h\.[ \t]?c)\.)*[ \t]+)"
+TITLED_NAME_DE = re.compile(r"(?<![\w.])(?:(?:Frau|Herrn?)[ \t]+)?" + _TITLES + r"+(?P<name>" + _WORD + r"[ \t]+" + _WORD + r")(?![\w-])")
+"""A person's first and last name after an academic title, as letterheads and the parties' list of a decision write it:
+"vertreten durch den Rektor Prof. Dr. Rainer Westermann Domstraße 11", "die Landrätin Frau Dr. Barbara Syrbe" (the two
+words after the titles, whatever follows on the line; a surname alone after a title is
+:func:`kingmaker.extract.proposals.titled_persons`)."""
+ADDRESSED_DE = re.compile(r"(?<![\w.])(?:Frau|Herrn?)[ \t]+(?P<name>" + _WORD + r")(?![\w-])(?![ \t]+[A-ZÄÖÜ])")
+"""A person named by "Frau"/"Herr" and the surname, as plenary records and papers do: "dass Frau Krebs ohnehin …" (not
+a form of address with a role: :data:`ADDRESS_ROLES_DE`)."""
+ADDRESS_ROLES_DE = re.compile(r"(?:Vize|Ober|Landtags|Bundestags|Minister|Staats)?(?:Präsident|Minister|Kolleg|Abgeordnet|"
+                              r"Vorsitzend|Staatssekretär|Senator|Bürgermeister|Landr[aä]t|Doktor|Professor|Rektor|Dekan|"
+                              r"Kanzler|Richter|Anwalt|Anwältin|Rechtsanwalt|Rechtsanwältin|Vorsitz|Dr|Prof)\w*")
+"""Roles German addresses a person by ("Frau Präsidentin", "Herr Kollege", "Frau Ministerin"): no surnames."""
+
 
 def _free(taken: list[tuple[int, int]]):
     """A test: does [a, b) overlap none of ``taken`` (names found before: a known "Landesbank Berlin AG" stays whole)?"""
@@ -51,6 +66,23 @@ def _free(taken: list[tuple[int, int]]):
             k += 1
         return True
     return free
+
+
+def titled_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Persons in a German text named with a title and first and last name (:data:`TITLED_NAME_DE`) or with "Frau"/"Herr"
+    and the surname (:data:`ADDRESSED_DE`), once per name, none overlapping ``taken``."""
+    free = _free(taken)
+    out: dict[str, Proposal] = {}
+    for m in TITLED_NAME_DE.finditer(text):
+        name = re.sub(r"[ \t]+", " ", m.group("name"))
+        if free(*m.span("name")):
+            out.setdefault(name, Proposal(*m.span("name"), name, "person", "actor.person-with-title", 0.6))
+    for m in ADDRESSED_DE.finditer(text):
+        name = m.group("name")
+        if ADDRESS_ROLES_DE.fullmatch(name) or not free(*m.span("name")) or any(n.split()[-1] == name for n in out):
+            continue
+        out.setdefault(name, Proposal(*m.span("name"), name, "person", "actor.person-addressed", 0.55))
+    return sorted(out.values(), key=lambda p: p.start)
 
 
 def governments(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:

@@ -41,7 +41,7 @@ ORG_WORDS = {"Konzern", "Capital", "Ventures", "Partners", "Holding", "Holdings"
              "KI", "Gruppe", "Werke", "Foundry", "Cloud", "Media", "Medien", "Beteiligungen", "Semiconductor",
              "Semiconductors", "Silicon", "Research", "Securities", "Mobility", "Infrastructure", "Industries",
              "Pharma", "Logistics", "Logistik", "Robotik", "Solutions", "Electronics", "Motors", "Insurance",
-             "Airlines", "Airways", "International"}
+             "Airlines", "Airways", "International", "Werft", "Werften"}
 NATIONAL_NAMES = {"Airlines", "Airways"}
 """Organisation words that often follow a nationality in a real name ("Austrian Airlines", "British Airways")."""
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
@@ -61,7 +61,8 @@ NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", 
 STOP_FIRST = NATIONALITY | {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "A", "An", "Im", "In", "Mit",
               "Für", "Auch", "Unter", "Wie", "Her", "His", "Its", "Sein", "Seine", "Ihr", "Ihre", "Zusätzlich",
               "Start-up", "Konzern", "Firma", "Investor", "Unternehmen", "Anbieter", "Hätte", "Wenn", "Als",
-              "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef"}
+              "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef",
+              "Herr", "Herrn", "Frau"}  # forms of address: "Frau Präsidentin, Herr Kollege" names no person
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,7 @@ def short_form_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäöüß'’-]+)"),
+FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ](?:[\wäöüß'’-]+|\.(?![ \t]*[A-ZÄÖÜ]\.)))"),  # "Familie R." (anonymised)
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 
@@ -376,12 +377,25 @@ def _plural_noun(word: str) -> bool:
     return len(word) >= 6 and lemma != word and lemma[:1].isupper() and word.startswith(lemma[:-1])
 
 
+STATE_INSTITUTION_DE = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][a-zäöüß]*(?:bank|sparkasse)[ \t]+(?P<place>[A-ZÄÖÜ][a-zäöüß]+"
+                                  r"(?:-[A-ZÄÖÜ][a-zäöüß]+)*))(?![\w-])")
+"""A bank named after a federal state or country, without a legal form: "die Landesbank Nordrhein-Westfalen", "die
+Investitionsbank Sachsen-Anhalt" (the place must be one: :data:`kingmaker.extract.lexicon.STATES_DE`)."""
+
+
 def public_bodies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """Towns, districts and federal states named with the word for what they are (:data:`PUBLIC_BODY_DE`), as actors of
-    kind state; not inside a longer known name ("Stadtwerke", "Landesbank Berlin")."""
+    kind state, and banks named after a federal state (:data:`STATE_INSTITUTION_DE`); not inside a longer known name
+    ("Stadtwerke", "Landesbank Berlin AG")."""
     if lang != "de":
         return []
     out, seen = [], set()
+    for m in STATE_INSTITUTION_DE.finditer(text):  # "die Landesbank Thüringen" (a company)
+        s, e = m.span("name")
+        if m.group("place") in STATES_DE | PLACE_PREFIXES_DE and m.group("name") not in seen \
+                and not any(a < e and s < b for a, b in taken):
+            seen.add(m.group("name"))
+            out.append(Proposal(s, e, m.group("name"), "company", "actor.public-body", 0.6))
     for m in PUBLIC_BODY_DE.finditer(text):
         if m.group("land") and m.group("place") not in STATES_DE:
             continue

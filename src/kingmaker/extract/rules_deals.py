@@ -804,6 +804,27 @@ def rest_held(v: View) -> Iterator[Candidate]:
             yield c
 
 
+WHOLE_CAPITAL_DE = (r"\b(?:[Dd]as\s+(?:gesamte\s+)?(?:Grund|Stamm|Aktien)kapital|[Ss]ämtliche\s+(?:Anteile|Aktien|Geschäftsanteile)|"
+                    r"[Aa]lle\s+(?:Anteile|Aktien|Geschäftsanteile))\s+(?:der|des|an\s+der|an\s+dem)\s+")
+"""The whole capital of a company fronted, its holder after the verb: "Das gesamte Grundkapital der WestLB AG hielt
+zunächst die Landesbank Nordrhein-Westfalen", "Sämtliche Anteile an der X hält die Y"."""
+
+
+def whole_capital(v: View) -> Iterator[Candidate]:
+    """Holder → company, 100 %, for :data:`WHOLE_CAPITAL_DE` followed by "hält/hielt/halten … (die|der) Y"."""
+    if v.lang != "de" or v.hedged:
+        return
+    for cue in v.find(WHOLE_CAPITAL_DE):
+        subject = _after(v, v.abs(cue.end()), 3)
+        verb = re.match(r"(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+(?:[a-zäöüß]+\s+){0,2}?"
+                        r"(?:(?:die|der|das|den)\s+)?(?=[A-ZÄÖÜ0-9„\"])", v.text[subject.end - v.off:]) if subject is not None else None
+        holder = _after(v, subject.end + verb.end(), 0, HOLDERS) if verb else None
+        if holder is not None and not v.negated(cue.start()):
+            c = _stake(v, holder, subject, "whole-capital", {"share": 100}, 0.65)
+            if c is not None:
+                yield c
+
+
 def stake_without_percent(v: View) -> Iterator[Candidate]:
     """"Amazon, an investor in Anthropic", "a major backer of OpenAI", "Microsoft ist an OpenAI beteiligt",
     "die Beteiligung von Microsoft an OpenAI"."""
