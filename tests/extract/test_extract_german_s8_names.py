@@ -86,3 +86,14 @@ def test_a_form_of_address_is_no_surname():
     """guard: "Frau Präsidentin", "Herr Kollege", "Frau Dr." name no person."""
     _, ex = _facts("Frau Präsidentin, Herr Kollege, die Quillon GmbH gehört Frau Dr. Mara Velten. Herr Abgeordneter, danke.")
     assert {m.actor for m in ex.mentions if m.kind == "person"} == {"mara-velten"}, ex.mentions
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("Das sagte der Wirtschaftsminister Jonas Quellmann am Montag.", "jonas-quellmann"),  # a minister compound before
+    ("Mara Velten, Exekutiv-Vizepräsidentin, zuständig für Wettbewerb, sagte dies.", "mara-velten"),  # a hyphenated role after
+    ("Jede der Familien ist berechtigt. Die Familie R. hält 50 Prozent an der Quillon GmbH.", "familie-r"),  # anonymised family
+    ("Die Quellbach Werften erhalten 300 Mio. Euro vom Bund.", "quellbach-werften"),  # a shipyard's name without legal form
+])
+def test_roles_families_and_shipyards(text, actor):
+    _, ex = _facts(text)
+    assert actor in {m.actor for m in ex.mentions}, ex.mentions
