@@ -86,3 +86,36 @@ def test_a_form_of_address_is_no_surname():
     """guard: "Frau Präsidentin", "Herr Kollege", "Frau Dr." name no person."""
     _, ex = _facts("Frau Präsidentin, Herr Kollege, die Quillon GmbH gehört Frau Dr. Mara Velten. Herr Abgeordneter, danke.")
     assert {m.actor for m in ex.mentions if m.kind == "person"} == {"mara-velten"}, ex.mentions
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("Das sagte der Wirtschaftsminister Jonas Quellmann am Montag.", "jonas-quellmann"),  # a minister compound before
+    ("Mara Velten, Exekutiv-Vizepräsidentin, zuständig für Wettbewerb, sagte dies.", "mara-velten"),  # a hyphenated role after
+    ("Jede der Familien ist berechtigt. Die Familie R. hält 50 Prozent an der Quillon GmbH.", "familie-r"),  # anonymised family
+    ("Die Quellbach Werften erhalten 300 Mio. Euro vom Bund.", "quellbach-werften"),  # a shipyard's name without legal form
+])
+def test_roles_families_and_shipyards(text, actor):
+    _, ex = _facts(text)
+    assert actor in {m.actor for m in ex.mentions}, ex.mentions
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("Anteilseigner der Kestrel AG ist die Mitteldeutsche Quellgesellschaft.", "mitteldeutsche-quellgesellschaft"),
+    ("Gewährträger der Kestrel AG waren das Land und der Rheinische Quell- und Giroverband.", "rheinische-quell-und-giroverband"),
+])
+def test_an_adjective_and_an_organisation_compound_name_one(text, actor):
+    """(the first was a person before: "Anteilseigner … ist" before a two-word name)"""
+    _, ex = _facts(text)
+    assert (actor, "company") in {(m.actor, m.kind) for m in ex.mentions}, ex.mentions
+
+
+def test_a_capitalised_adjective_at_a_sentence_start_names_nothing():
+    """guard: any adjective is capitalised at a sentence's start ("Deutsche Sparkassen …")."""
+    _, ex = _facts("Die Kestrel AG wächst. Deutsche Quellgesellschaften investieren mehr.")
+    assert {m.actor for m in ex.mentions} == {"kestrel"}, ex.mentions
+
+
+def test_thanks_are_no_person():
+    """guard: "Vielen Dank, Herr Präsident." (a plenary record's formula) was a person "Viele Dank" with a role."""
+    _, ex = _facts("Vielen Dank, Herr Präsident. - Die Quillon GmbH gehört zu 20 Prozent der Kestrel AG.")
+    assert not [m for m in ex.mentions if m.kind == "person"], ex.mentions

@@ -303,6 +303,31 @@ def test_two_edge_lists_in_one_load(tmp_path, monkeypatch):
     _same_both_ways(tmp_path, monkeypatch, (first, second))
 
 
+def _as_schema_5(db) -> None:
+    """Rewrite the store ``db`` as schema 5 left it: ``relations`` a table, every row with its JSON, no record of
+    which kinds a file only defaulted."""
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TEMP TABLE kept AS SELECT * FROM relations")
+    con.execute("DROP VIEW relations")
+    for index in ("relations_holder", "relations_subject"):
+        con.execute(f"DROP INDEX {index}")
+    con.execute("DROP TABLE relation_rows")
+    con.execute("DROP TABLE actor_kind_defaults")
+    con.execute("DROP TABLE IF EXISTS kind_defaults_unrecorded")
+    con.execute("""CREATE TABLE relations (
+            relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
+            subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
+            share_low DECIMAL(18, 9), share_high DECIMAL(18, 9),
+            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""")
+    con.execute("INSERT INTO relations SELECT * FROM kept")
+    con.execute("CREATE INDEX relations_holder ON relations (holder_id)")
+    con.execute("CREATE INDEX relations_subject ON relations (subject_id)")
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    con.close()
+
+
 def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_path, monkeypatch):
     """A store of schema 5 (``relations`` a table, every row with its JSON) reads as it did when opened
     read-only, and opened for writing is migrated (its rows keep their JSON): the same answers, and a new
@@ -320,23 +345,7 @@ def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_pat
         km.load(FLAGSHIP)
         km.load(first)
         expected, fingerprint = answers(km.store), km.store.fingerprint()
-    con = duckdb.connect(str(db))  # rewrite it as schema 5 left it
-    con.execute("CREATE TEMP TABLE kept AS SELECT * FROM relations")
-    con.execute("DROP VIEW relations")
-    for index in ("relations_holder", "relations_subject"):
-        con.execute(f"DROP INDEX {index}")
-    con.execute("DROP TABLE relation_rows")
-    con.execute("DROP TABLE actor_kind_defaults")
-    con.execute("""CREATE TABLE relations (
-            relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
-            subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
-            share_low DECIMAL(18, 9), share_high DECIMAL(18, 9),
-            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""")
-    con.execute("INSERT INTO relations SELECT * FROM kept")
-    con.execute("CREATE INDEX relations_holder ON relations (holder_id)")
-    con.execute("CREATE INDEX relations_subject ON relations (subject_id)")
-    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
-    con.close()
+    _as_schema_5(db)
     with kingmaker.open(db, read_only=True) as km:
         assert schema_version(km.store.con) == 5
         assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
@@ -651,3 +660,64 @@ def test_an_actor_a_case_file_names_outlives_the_edge_list_that_brought_it(tmp_p
         assert km.store.actor("x").kind.value == "fund"
         assert km.store.con.execute("SELECT dataset_id FROM actor_datasets WHERE actor_id = 'x'").fetchall() == [
             ("case:c",)]
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_store_from_schema_5_reads_which_kinds_were_defaults_from_the_files_still_as_loaded(tmp_path, monkeypatch,
+                                                                                             capsys, lane):
+    """A schema-5 store did not record which kinds an edge list only defaulted. Migrated, a load reads such a
+    file again where it is still as it was loaded: ``m1.csv`` named ``x`` without a kind, so ``m2.csv`` stating a
+    fund replaces the default (refused before: "already in the store as a company"), as in a store that recorded
+    it; ``s1.csv`` stated ``company`` for ``s``, so ``s2.csv`` stating a fund is refused. Where the file is no longer
+    as loaded, the refusal says that whether the kind was stated cannot be known, and what to do."""
+    _lane(monkeypatch, lane)
+    files = {n: tmp_path / f"{n}.csv" for n in ("m1", "s1", "m2", "s2")}
+    files["m1"].write_text("holder,subject,share\nx,y,50\n")
+    files["s1"].write_text("holder,subject,share,holder_kind\ns,y,10,company\n")
+    files["m2"].write_text("holder,subject,share,holder_kind\nx,z,30,fund\n")
+    files["s2"].write_text("holder,subject,share,holder_kind\ns,z,5,fund\n")
+    db, gone = str(tmp_path / "five.duckdb"), str(tmp_path / "gone.duckdb")
+    for store in (db, gone):
+        for n in ("m1", "s1"):
+            assert main(["load", str(files[n]), "--db", store]) == 0, capsys.readouterr().err
+        _as_schema_5(store)
+    assert main(["load", str(files["m2"]), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["load", str(files["s2"]), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "actor 's' is already in the store as a company, here as a fund" in err and "cannot be known" not in err
+    with kingmaker.open(db, read_only=True) as km:
+        assert (km.store.actor("x").kind.value, km.store.actor("s").kind.value) == ("fund", "company")
+        assert km.store.unrecorded_kind_defaults() == []
+    files["m1"].write_text("holder,subject,share\nx,y,60\n")  # changed since it was loaded
+    assert main(["load", str(files["m2"]), "--db", gone]) == 2
+    err = capsys.readouterr().err
+    assert "actor 'x' is already in the store as a company, here as a fund (from edges-csv:m1, loaded before" in err
+    assert "whether it stated 'company' cannot be known; if it did not, load that file again" in err, err
+    assert "Traceback" not in err and err.count("\n") <= 3, err
+    files["m1"].write_text("holder,subject,share\nx,y,50\n")  # as it was loaded: read again, the default known
+    assert main(["load", str(files["m2"]), "--db", gone]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bods_lane", [True, False])
+def test_an_actor_kept_when_its_bods_dataset_goes_keeps_the_identifiers_its_record_states(shared_dir, tmp_path,
+                                                                                          monkeypatch, capsys,
+                                                                                          bods_lane):
+    """The official BODS example's company (GB-COH 2063384560), also named by an edge list, stays when the BODS
+    dataset goes, with its record — and its identifier, which the record still states, is still found by an
+    identifier look-up (it went with the dataset: the record said GB-COH 2063384560, the look-up found nothing)."""
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0" if bods_lane else str(1 << 40))
+    company = "bods:c359f58d2977"
+    edges, db = tmp_path / "named.csv", str(tmp_path / "s.duckdb")
+    edges.write_text(f"holder,subject,share\nsomeone,{company},5\n")
+    for f in (shared_dir / "corpora/bods-examples/bods-package.json", edges):
+        assert main(["load", str(f), "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db) as km:
+        before = km.store.actor(company)
+        assert km.store.remove_dataset("bods:bods-package")
+        assert km.store.actor(company) == before and before.identifiers == {"GB-COH": "2063384560"}
+        assert km.store.actors_by_identifier(["2063384560"]) == {"2063384560": [company]}
+        assert km.store.find_actors("2063384560")[0].id == company
+        assert km.store.remove_dataset("edges-csv:named")  # the last dataset naming it: it goes, identifiers too
+        assert km.store.actor(company) is None
+        assert km.store.con.execute("SELECT count(*) FROM actor_identifiers").fetchone()[0] == 0

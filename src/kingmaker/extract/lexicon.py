@@ -62,7 +62,7 @@ BACKER_NOUN_DE = rf"(?:{'|'.join(_either_case(n) for n in BACKER_NOUNS_DE)})(?:e
 
 PERSON_ROLE_NOUN = (
     r"(?:CEO|CFO|CTO|COO|chief|president|chair\w*|partner|(?:co-)?founder|director|head|analyst|official|"
-    r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|Präsident\w*|Vorsitzende\w*|Analyst\w*|"
+    r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|(?:[A-ZÄÖÜ][\wäöüß-]*?)?(?:Präsident|präsident|Minister|minister)\w*|Vorsitzende\w*|Analyst\w*|"
     r"Justiziar\w*|Sprecher\w*|Manager\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|Mitglied|Aufsichtsratsmitglied\w*|"
     r"\w*" + OWNER_NOUN_DE + r"|" +
     DE_ROLE_COMPOUND + r")")

@@ -41,7 +41,7 @@ ORG_WORDS = {"Konzern", "Capital", "Ventures", "Partners", "Holding", "Holdings"
              "KI", "Gruppe", "Werke", "Foundry", "Cloud", "Media", "Medien", "Beteiligungen", "Semiconductor",
              "Semiconductors", "Silicon", "Research", "Securities", "Mobility", "Infrastructure", "Industries",
              "Pharma", "Logistics", "Logistik", "Robotik", "Solutions", "Electronics", "Motors", "Insurance",
-             "Airlines", "Airways", "International"}
+             "Airlines", "Airways", "International", "Werft", "Werften"}
 NATIONAL_NAMES = {"Airlines", "Airways"}
 """Organisation words that often follow a nationality in a real name ("Austrian Airlines", "British Airways")."""
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
@@ -62,7 +62,8 @@ STOP_FIRST = NATIONALITY | {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Ei
               "Für", "Auch", "Unter", "Wie", "Her", "His", "Its", "Sein", "Seine", "Ihr", "Ihre", "Zusätzlich",
               "Start-up", "Konzern", "Firma", "Investor", "Unternehmen", "Anbieter", "Hätte", "Wenn", "Als",
               "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef",
-              "Herr", "Herrn", "Frau"}  # forms of address: "Frau Präsidentin, Herr Kollege" names no person
+              "Herr", "Herrn", "Frau", "Vielen", "Herzlichen", "Besten"}
+# (forms of address and thanks: "Frau Präsidentin, Herr Kollege", "Vielen Dank, Herr Präsident" name no person)
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,7 @@ def short_form_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäöüß'’-]+)"),
+FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ](?:[\wäöüß'’-]+|\.(?![ \t]*[A-ZÄÖÜ]\.)))"),  # "Familie R." (anonymised)
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 

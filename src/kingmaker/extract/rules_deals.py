@@ -183,7 +183,7 @@ def coordinated_before(v: View, m: Mention) -> list[Mention]:
                 re.fullmatch(r"\s*\(\s*[„“\"]?", v.text[prev.end - v.off:out[0].start - v.off]):
             out[0] = prev  # "SAPMarkets GmbH (SAPMarkets)": the name before its own short form
             continue
-        if prev is None or not re.fullmatch(r"(?:\s*\([^()]{0,40}\))?[“”\")]*\s*(?:,|and|und|sowie|as well as|, and|, und)\s*"
+        if prev is None or not re.fullmatch(r"(?:\s*\([^()]{0,40}\))?[“”\")]*\s*(?:,|and|und|sowie|as well as|als auch|, and|, und)\s*"
                                             r"(?:der|die|das|the)?\s*",
                                             v.text[prev.end - v.off:out[0].start - v.off]):
             break

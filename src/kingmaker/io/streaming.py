@@ -84,6 +84,27 @@ def _read(store: Store, path: Path, f, known: set[str]):
     return f.read(path, known, store.actors_by_identifier) if f.resolves_identifiers else f.read(path, known)
 
 
+def recall_kind_defaults(store: Store) -> None:
+    """Record which kinds the edge lists loaded before the store recorded them only defaulted
+    (:meth:`Store.unrecorded_kind_defaults`), by reading each one's file again where it is still as it was
+    loaded (same sha256): an actor it vouches for without stating a kind had the default. Then a file stating
+    another kind for it replaces the default, as in a store that recorded it; one not to be read so stays unknown
+    (a clash with it says so)."""
+    from kingmaker.io.registry import formats
+    from kingmaker.store.store import sha256_of
+
+    for dataset in store.unrecorded_kind_defaults():
+        path = Path(dataset.file or "")
+        try:
+            if not path.is_file() or sha256_of(path.read_bytes()) != dataset.sha256:
+                continue
+        except OSError:
+            continue
+        fmt = formats().get(dataset.format)
+        if fmt is not None:
+            store.record_kind_defaults(dataset.id, fmt.declared_actors(path))
+
+
 def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = None, *,
                   known_actors: set[str] = frozenset()):
     """Load ``paths`` chunk by chunk; returns a :class:`kingmaker.io.loader.LoadReport`. ``known_actors``:
@@ -95,6 +116,7 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
         if not p.exists():
             raise UserError(f"{p}: no such file")
     formats = [format_for(p, fmt) for p in paths]
+    recall_kind_defaults(store)
     stored = store.actor_ids()
     others = set(known_actors)
     for p, f in zip(paths, formats, strict=True):

@@ -145,17 +145,27 @@ MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     # later dataset stating the actor's kind is not refused as a clash (:data:`KIND_DEFAULTED`)
     [lambda con: _relations_as_rows(con),
      "CREATE TABLE IF NOT EXISTS actor_kind_defaults (actor_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL)"],
+    # 6 → 7: the edge lists loaded before the store recorded which kinds they only defaulted (schema 5 or older;
+    # from a store at 6, those that recorded no default and vouch for a company: it cannot tell them apart). A load
+    # reads such a file again where it is still as it was loaded and records its defaults
+    # (``kingmaker.io.streaming.recall_kind_defaults``); a kind clash with one it cannot read says so
+    ["CREATE TABLE IF NOT EXISTS kind_defaults_unrecorded (dataset_id VARCHAR PRIMARY KEY)",
+     """INSERT OR IGNORE INTO kind_defaults_unrecorded SELECT dataset_id FROM datasets d WHERE format = 'edges-csv'
+        AND NOT EXISTS (SELECT 1 FROM actor_kind_defaults k WHERE k.dataset_id = d.dataset_id)
+        AND EXISTS (SELECT 1 FROM actor_datasets v JOIN actors a USING (actor_id)
+                    WHERE v.dataset_id = d.dataset_id AND a.kind = 'company')"""],
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)
 DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relation_rows", "events", "event_actors", "claims",
-               "designations", "statements", "actor_kind_defaults")
+               "designations", "statements", "actor_kind_defaults", "kind_defaults_unrecorded")
 
 #: SQL: whether the stored actor ``a`` (a row of ``actors``) has the kind its dataset gave it without stating one
 #: (an edge list names an actor without a ``*_kind``: ``company``). A dataset that states another kind for it
 #: replaces it instead of clashing — the same as when both files are loaded in one command.
 KIND_DEFAULTED = ("EXISTS (SELECT 1 FROM actor_kind_defaults d "
                   "WHERE d.actor_id = a.actor_id AND d.dataset_id = a.dataset_id)")
+
 
 def actor_references_sql(among: str) -> str:
     """SQL for (actor_id, dataset_id): each actor of the set ``among`` (a subquery) that a row of a dataset names —
@@ -179,6 +189,7 @@ def actor_references_sql(among: str) -> str:
                    WHERE (data->'$.vote') IS NOT NULL
                    UNION ALL SELECT data->>'$.origin', dataset_id FROM actors WHERE kind = 'group')
                WHERE actor_id IN ({among})"""
+
 
 
 #: the tables whose rows may leave their BODS statement in ``statements`` (schema 5), and where it goes back: such

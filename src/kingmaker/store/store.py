@@ -136,9 +136,15 @@ def id_clash(what: str, ident: str, dataset: str) -> UserError:
                      "across datasets (rename it, or remove that dataset first)")
 
 
-def kind_clash(actor: str, stored: str, here: str) -> UserError:
-    """The refusal of an actor re-declared as another kind."""
-    return UserError(f"actor {actor!r} is already in the store as a {stored}, here as a {here}")
+def kind_clash(actor: str, stored: str, here: str, unrecorded: Dataset | None = None) -> UserError:
+    """The refusal of an actor re-declared as another kind; ``unrecorded``: the edge list the stored kind is from,
+    loaded before the store recorded which kinds a file only defaulted, and not to be read again as it was loaded
+    (schema 7, ``kind_defaults_unrecorded``)."""
+    why = "" if unrecorded is None else (
+        f" (from {unrecorded.id}, loaded before this store recorded which kinds an edge list left at the default, "
+        f"and its file {unrecorded.file} is no longer there as it was loaded: whether it stated {stored!r} cannot be "
+        "known; if it did not, load that file again, which records its defaults)")
+    return UserError(f"actor {actor!r} is already in the store as a {stored}, here as a {here}{why}")
 
 
 class _Stream:
@@ -511,21 +517,22 @@ class Store:
                 SELECT actor_id FROM actor_datasets WHERE dataset_id <> $1)""")
             con.execute(f"""UPDATE actors SET data = CAST(kept.data AS JSON), statement_key = NULL FROM ({kept}) kept
                             WHERE actors.actor_id = kept.actor_id""", [dataset_id])
+        # a kept actor's record goes to a remaining dataset, one that states the actor's kind before one that only
+        # defaulted it (KIND_DEFAULTED: else a kind still stated could be replaced by a later file's without a
+        # clash); the identifiers the record states go with it (deleted with the dataset, the kept record still
+        # stated them, but identifier look-ups and one-actor-per-identifier rules no longer found them)
+        home = """(SELECT min(struct_pack(defaulted := k.actor_id IS NOT NULL, id := d.dataset_id)).id
+                   FROM actor_datasets d LEFT JOIN actor_kind_defaults k USING (actor_id, dataset_id)
+                   WHERE d.actor_id = {}.actor_id AND d.dataset_id <> $1)"""
+        con.execute(f"""UPDATE actor_identifiers SET dataset_id = {home.format("actor_identifiers")}
+                        WHERE dataset_id = $1 AND actor_id IN (SELECT actor_id FROM actor_datasets
+                                                               WHERE dataset_id <> $1)""", [dataset_id])
         for table in DATA_TABLES:
             con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id])
         con.execute("DELETE FROM actor_datasets WHERE dataset_id = ?", [dataset_id])
-        # actors no other dataset vouches for go; the rest are re-pointed at a remaining dataset, one that states
-        # the actor's kind before one that only defaulted it (KIND_DEFAULTED: else a kind still stated could be
-        # replaced by a later file's without a clash)
+        # actors no other dataset vouches for go; the rest are re-pointed (home)
         con.execute("DELETE FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM actor_datasets)")
-        con.execute(
-            """UPDATE actors SET dataset_id = (
-                   SELECT min(struct_pack(defaulted := k.actor_id IS NOT NULL, id := d.dataset_id)).id
-                   FROM actor_datasets d LEFT JOIN actor_kind_defaults k USING (actor_id, dataset_id)
-                   WHERE d.actor_id = actors.actor_id)
-               WHERE dataset_id = ?""",
-            [dataset_id],
-        )
+        con.execute(f"UPDATE actors SET dataset_id = {home.format('actors')} WHERE dataset_id = $1", [dataset_id])
         con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
         self._index_names()
         rules = self.identity_rules()
@@ -574,7 +581,7 @@ class Store:
             old = stored.get(a.id)
             if (old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors
                     and not getattr(a, "kind_defaulted", False)):  # a default contradicts nothing
-                raise kind_clash(a.id, old, a.kind.value)
+                raise kind_clash(a.id, old, a.kind.value, self._unrecorded_kind_default(a.id))
 
     def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
         """The rows of ``case`` per table. Its lists may hold model objects or prepared rows
@@ -718,6 +725,39 @@ class Store:
     # -- reading -----------------------------------------------------------------------------------
     def actor_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute("SELECT actor_id FROM actors").fetchall()}
+
+    def unrecorded_kind_defaults(self) -> list[Dataset]:
+        """The edge lists loaded before the store recorded which kinds they only defaulted (schema 7)."""
+        if self._schema_version() < 7:
+            return []
+        ids = [r[0] for r in self.con.execute("SELECT dataset_id FROM kind_defaults_unrecorded ORDER BY 1").fetchall()]
+        return [d for d in map(self.dataset, ids) if d is not None]
+
+    def record_kind_defaults(self, dataset_id: str, stated: set[str]) -> None:
+        """Record that ``dataset_id`` (one of :meth:`unrecorded_kind_defaults`) defaulted the kind of each actor it
+        vouches for but ``stated`` (the actors its file, read again as it was loaded, states a kind for)."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("""INSERT INTO actor_kind_defaults SELECT actor_id, dataset_id FROM actor_datasets v
+                           WHERE dataset_id = ? AND actor_id NOT IN (SELECT unnest(?::VARCHAR[]))
+                           AND NOT EXISTS (SELECT 1 FROM actor_kind_defaults k
+                                           WHERE k.actor_id = v.actor_id AND k.dataset_id = v.dataset_id)""",
+                        [dataset_id, sorted(stated)])
+            con.execute("DELETE FROM kind_defaults_unrecorded WHERE dataset_id = ?", [dataset_id])
+            self._bump_version()
+            con.execute("COMMIT")
+        except BaseException:
+            _rollback(con)
+            raise
+
+    def _unrecorded_kind_default(self, actor_id: str) -> Dataset | None:
+        """The dataset of ``actor_id``'s record where it is one of :meth:`unrecorded_kind_defaults`."""
+        if self._schema_version() < 7:
+            return None
+        row = self.con.execute("SELECT dataset_id FROM actors JOIN kind_defaults_unrecorded USING (dataset_id) "
+                               "WHERE actor_id = ?", [actor_id]).fetchone()
+        return self.dataset(row[0]) if row else None
 
     def actors_only_in(self, dataset_id: str) -> set[str]:
         """The actors no dataset but ``dataset_id`` vouches for: a load that replaces it takes them out before it
