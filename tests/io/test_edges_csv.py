@@ -256,3 +256,26 @@ def test_validate_reads_an_edge_list_with_kind_columns_once(accept_csv, monkeypa
     assert main(["validate", str(accept_csv)]) == 0
     assert len(parses) == 1
     assert "valid edges-csv" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("cells, field", [
+    ("1e400,", "share_min"), ("150,", "share_min"), (",1e400", "share_max"), ("-1e400,50", "share_min"),
+    ("50,-1e400", "share_max"), ("1e400,1e401", "share_min"),
+])
+def test_a_share_end_out_of_range_is_one_error(tmp_path, db_path, monkeypatch, capsys, cells, field):
+    """``share_min=1e400`` (read as infinity) or 150 is out of range: that is the one error, by either lane. It
+    used to come with a second, wrong one, "share_min is above share_max", when the other end was 100 or
+    empty."""
+    from kingmaker.cli import main
+
+    path = tmp_path / "bad.csv"
+    path.write_text(f"holder,subject,share_min,share_max\na,b,{cells}\n")
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL", lane)
+        monkeypatch.setenv("KINGMAKER_EDGES_SQL_MIN_BYTES", "0")
+        assert main(["load", str(path), "--db", str(db_path)]) == 2
+        err = capsys.readouterr().err
+        assert "above share_max" not in err and "Traceback" not in err, err
+        assert f"bad.csv:2, record edge 1, field {field}: error: a share is a percentage from 0 to 100" in err, err
+        with kingmaker.open(db_path, read_only=True) as km:
+            assert km.store.counts()["relations"] == 0

@@ -437,3 +437,31 @@ def test_an_actor_kept_for_an_edge_list_takes_its_bods_statement_back(tmp_path, 
         assert km.store.remove_dataset("bods:out")
         assert km.store.actor("bods:holdco").name == "holdco"
         assert [r.id for r in km.store.relations(actor="bods:holdco")] == ["nm:2"]
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_partial_dates_keep_the_precision_the_file_wrote(tmp_path, monkeypatch, capsys, lane):
+    """``valid_from=2020`` and ``valid_to=2031-06`` are stored as the periods' first days with the precision
+    written (year, month), as a case file keeps them (they used to be stored as days, "2020-01-01"); answers as
+    of a date are those of the first days; a CSV or case export writes them as the file did."""
+    from datetime import date
+
+    _lane(monkeypatch, lane)
+    path = tmp_path / "partial.csv"
+    path.write_text("holder,subject,share,valid_from,valid_to\na,b,60,2020,2031-06\nc,b,40,2020-06-15,2021\n"
+                    "d,e,10,,2024-02\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        v = {r.id: r.validity for r in km.store.relations()}
+        assert {i: (x.valid_from, x.from_precision, x.valid_to, x.to_precision) for i, x in v.items()} == {
+            "partial:2": (date(2020, 1, 1), "year", date(2031, 6, 1), "month"),
+            "partial:3": (date(2020, 6, 15), "day", date(2021, 1, 1), "year"),
+            "partial:4": (None, "day", date(2024, 2, 1), "month")}
+        for day, holders in ((date(2019, 12, 31), set()), (date(2020, 1, 1), {"a"}), (date(2020, 6, 15), {"a", "c"}),
+                             (date(2021, 1, 1), {"a"}), (date(2031, 5, 31), {"a"}), (date(2031, 6, 1), set())):
+            assert {r.holder for r in km.snapshot(day).ties_in("b")} == holders, day
+    out = tmp_path / "out.csv"
+    assert main(["export", str(out), "-f", "csv", "--db", db]) == 0, capsys.readouterr().err
+    text = out.read_text()
+    assert ",2020,2031-06" in text and ",2020-06-15,2021" in text and ",,2024-02" in text, text

@@ -9,10 +9,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
-from kingmaker.extract.coreference import epithet_mentions, role_mentions
+from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, role_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
-                                          federal_state, group_own_names, propose)
+                                          federal_state, group_own_names, propose, public_bodies,
+                                          titled_persons)
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
 """Words after a name that the text may leave off later ("Signa Holding GmbH" … "Signa")."""
@@ -91,13 +92,20 @@ class Analysis:
             return self.sentences[k]
         return None
 
-    def org_before(self, pos: int, window: int = 600, constraint: str | None = None) -> Mention | None:
+    def org_before(self, pos: int, window: int = 600, constraint: str | None = None,
+                   paragraphs_back: int | None = None) -> Mention | None:
         """The organisation a definite description at ``pos`` ("das Unternehmen", "the bank") refers to:
         the last one named before it that fits ``constraint`` (see :meth:`fits`), passing over the
         subject of its own sentence wherever it is named (a clause's subject is rarely what its own
-        description points back to: "Zugleich stellt Solvig der Firma einen Kredit bereit")."""
+        description points back to: "Zugleich stellt Solvig der Firma einen Kredit bereit"). ``paragraphs_back``: look
+        no further back than that many paragraph breaks, and never into a heading of another paragraph (a heading
+        starts a new topic)."""
         here = self.sentence_at(pos)
         near = self.mentions_before(pos, window)
+        if paragraphs_back is not None:  # no further back than that many paragraph breaks, never into or over a heading
+            near = [m for m in near if here is not None and (s := self.sentence_at(m.start)) is not None
+                    and here.paragraph - s.paragraph <= paragraphs_back
+                    and (s.paragraph == here.paragraph or not s.heading)]
         own = {m.actor for m in near if here is not None and here.start <= m.start < pos
                and m.kind in ORG and _subject_like(self.text, m, here, pos)}
         best = best_free = None
@@ -131,6 +139,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     new: list[tuple[str, Proposal]] = []
     taken = [(m.start, m.end) for m in first]
     proposals = propose(text, taken, lang) + families(text, lang) + federal_state(text, lang)  # a family wins over a company of its name
+    proposals += [p for p in public_bodies(text, lang, taken + [(p.start, p.end) for p in proposals])]
+    proposals += [p for p in titled_persons(text, lang, taken + [(p.start, p.end) for p in proposals])
+                  if p.name not in {q.name for q in proposals}]
     proposals += [p for p in case_parties(text, taken + [(p.start, p.end) for p in proposals])
                   if p.name not in {q.name for q in proposals}]
     if lang == "de":
@@ -188,13 +199,13 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     anaphora = []
     for m in re.finditer(description_pattern(lang), text):
         constraint = head_constraint(lang, m.group("head"))
-        ref = a.org_before(m.start(), constraint=constraint)
+        ref = a.org_before(m.start(), constraint=constraint, paragraphs_back=1)
         if ref is None and constraint == "investor":
-            ref = a.org_before(m.start())
+            ref = a.org_before(m.start(), paragraphs_back=1)
         if ref is not None and not a.covered(m.start()) and not a.covered(m.start("head")) and not a.named_at(m.end()):
             # (a name inside the head, "des Lufthansa-Konzerns", is no description pointing back)
             anaphora.append(Mention(m.start(), m.end(), ref.actor, m.group(0), ref.kind, "anaphor"))
-    anaphora += epithet_mentions(a) + role_mentions(a)
+    anaphora += epithet_mentions(a) + role_mentions(a) + pronoun_mentions(a)
     if anaphora:  # the names stay as found; descriptions fill the gaps, and may have staff of their own
         a.mentions = _longest(a.mentions + anaphora + index._groups(text, lang, anaphora))
     _sections(a)
@@ -228,5 +239,5 @@ def _subject_like(text: str, m: Mention, s: Sentence, pos: int) -> bool:
     after = text[m.end:m.end + 20]
     if re.search(r"['’]s$", m.surface):
         return False
-    return (not before.strip() or re.search(_FINITE + r"\s+$", before) is not None
+    return (re.fullmatch(r"\s*(?:[Dd](?:ie|er|as)|[Tt]he)?\s*", before) is not None or re.search(_FINITE + r"\s+$", before) is not None
             or re.match(r",?\s+" + _FINITE + r"\b", after) is not None or not text[m.end:pos].strip())

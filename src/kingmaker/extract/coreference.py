@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from kingmaker.extract.actors import Mention
 from kingmaker.extract.lexicon import TYPE_HEADS
+from kingmaker.model.legal_forms import LEGAL_SUFFIX
 
 COUNTRY_WORDS = {
     "de": {"US": "US", "amerikanisch": "US", "französisch": "FR", "deutsch": "DE", "britisch": "GB", "chinesisch": "CN",
@@ -175,3 +176,57 @@ def _nearest_fitting(a, pos: int, want: str | None, country: str | None, skip: s
         elif fallback is None and want in (None, "startup", "ai", "technology") and country is None:
             fallback = m
     return fallback
+
+
+PRONOUN_DE = re.compile(r"^(?P<p>Sie)\s+(?P<verb>[a-zäöüß]+)\b|^(?:[\wäöüß.,-]+\s+){1,4}?(?P<verb2>[a-zäöüß]+)\s+(?P<p2>sie)\b")
+"""A German "sie" that is the subject of its sentence's main clause: first word ("Sie hält 40 Prozent …") or right
+after the finite verb in second position ("Zudem übernahm sie …", "Im Jahr 2021 erwarb sie …")."""
+FEMININE_HEAD_DE = re.compile(r"(?:gesellschaft|holding|gruppe|bank|stiftung|kommission|behörde|agentur|anstalt|"
+                              r"genossenschaft|versicherung)$", re.I)
+"""Heads that make an organisation's name feminine in German (a name with a legal form is feminine too: "die Quillon
+GmbH", "die Apple Inc."): what "sie" can point back to."""
+
+
+def _feminine(a, m: Mention) -> bool:
+    """Whether German refers to the organisation of mention ``m`` as "sie": a legal form or a feminine head in its name,
+    or the article "die" right before it ("die Quarnwerk")."""
+    names = [m.surface, a.index.known[m.actor].name]
+    if any(re.search(LEGAL_SUFFIX, n) or FEMININE_HEAD_DE.search(n.rstrip("s")) for n in names):
+        return True
+    return re.search(r"\b[Dd]ie\s+$", a.text[max(0, m.start - 5):m.start]) is not None
+
+
+def pronoun_mentions(a) -> list[Mention]:
+    """German "sie" as the subject of a sentence → the organisation the sentence before is about, in the same
+    paragraph (never across a paragraph break or a heading), when that organisation is its subject; the name must
+    take "sie" (:func:`_feminine`), the verb must be singular ("Sie halten" is plural or the polite "you"), and a person
+    as the sentence before's subject takes the pronoun instead. A guess: the mention is an ``anaphor`` (lower
+    confidence, and a note on every fact it yields: :meth:`kingmaker.extract.rulebase.View.candidate`).
+
+    >>> from kingmaker.extract import extract_text
+    >>> ex = extract_text("Die Quarnwerk AG ist ein Energieversorger. Sie hält 40 Prozent an der Kestrel GmbH.", lang="de")
+    >>> [(m.surface, m.actor) for m in ex.mentions if m.how == "anaphor"]
+    [('Sie', 'quarnwerk')]
+    """
+    if a.lang != "de":
+        return []
+    from kingmaker.extract.context import ORG, _subject_like
+
+    out: list[Mention] = []
+    for i in range(1, len(a.sentences)):
+        s, prev = a.sentences[i], a.sentences[i - 1]
+        m = PRONOUN_DE.match(s.text)
+        if m is None or prev.paragraph != s.paragraph or prev.heading or s.heading:
+            continue
+        verb = m.group("verb") or m.group("verb2")
+        if verb.endswith("en") or verb in ("sind", "seien"):  # plural, or the polite "Sie"
+            continue
+        named = [x for x in a.in_sentence(i - 1) if x.how not in ("anaphor", "staff")]
+        subjects = [x for x in named if _subject_like(a.text, x, prev, prev.end)]
+        ref = subjects[0] if subjects else None  # only the subject: "Jana Keller leitet die X. Sie …" is she
+        if ref is None or ref.kind not in ORG or not _feminine(a, ref):
+            continue
+        start = s.start + m.start("p" if m.group("p") else "p2")
+        if not a.covered(start):
+            out.append(Mention(start, start + 3, ref.actor, a.text[start:start + 3], ref.kind, "anaphor"))
+    return out

@@ -62,7 +62,8 @@ BACKER_NOUN_DE = rf"(?:{'|'.join(_either_case(n) for n in BACKER_NOUNS_DE)})(?:e
 PERSON_ROLE_NOUN = (
     r"(?:CEO|CFO|CTO|COO|chief|president|chair\w*|partner|(?:co-)?founder|director|head|analyst|official|"
     r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|Präsident\w*|Vorsitzende\w*|Analyst\w*|"
-    r"Justiziar\w*|Sprecher\w*|Manager\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|\w*" + OWNER_NOUN_DE + r"|" +
+    r"Justiziar\w*|Sprecher\w*|Manager\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|Mitglied|Aufsichtsratsmitglied\w*|"
+    r"\w*" + OWNER_NOUN_DE + r"|" +
     DE_ROLE_COMPOUND + r")")
 """A noun that, next to a two-word capitalised span, marks the span as a person ("X, Finanzvorstand der …")."""
 
@@ -71,7 +72,8 @@ ORG_HEADS = {
     "de": {"Unternehmen": None, "Firma": None, "Konzern": None, "Start-up": None, "Gruppe": None, "Verlag": None,
            "Hersteller": None, "Anbieter": None, "Plattform": None, "Zulieferer": None, "Käufer": None,
            "Käuferin": None, "KI-Forschungslabor": None, "Bank": "bank", "Investor": "investor",
-           "Finanzinvestor": "investor", "Fonds": "investor", "Staatsfonds": "investor", "Holding": None},
+           "Finanzinvestor": "investor", "Fonds": "investor", "Staatsfonds": "investor", "Holding": None,
+           "Gesellschaft": None},
     "en": {"company": None, "start-up": None, "startup": None, "firm": None, "group": None, "lab": None,
            "maker": None, "manufacturer": None, "supplier": None, "platform": None, "publisher": None,
            "operator": None, "bank": "bank", "lender": "bank", "investor": "investor", "fund": "investor"},
@@ -81,7 +83,7 @@ ORG_HEADS = {
 _DE_CASES = {"Unternehmen": "s?", "Konzern": "s?", "Start-up": "s?", "Verlag": "(?:e?s)?", "Hersteller": "s?",
              "Anbieter": "s?", "Zulieferer": "s?", "Investor": "s?", "Finanzinvestor": "s?", "Staatsfonds": "",
              "Fonds": "", "KI-Forschungslabor": "s?", "Käufer": "s?", "Holding": "", "Bank": "", "Firma": "",
-             "Gruppe": "", "Plattform": "", "Käuferin": ""}
+             "Gruppe": "", "Plattform": "", "Käuferin": "", "Gesellschaft": ""}
 
 TYPE_HEADS = {
     "de": {"Softwareriese": "software", "Software-Riese": "software", "Softwarekonzern": "software",
@@ -112,6 +114,20 @@ TYPE_HEADS = {
 """Head nouns that say what an organisation is (its line of business): typed epithets (:mod:`kingmaker.extract.coreference`:
 "der US-Softwareriese", "the online retailer") point to the nearest organisation of that type; definite descriptions
 (:func:`description_pattern`) leave them to the typed epithets."""
+
+PLACE_PREFIXES_DE = frozenset(
+    "Deutschland Österreich Schweiz Europa Frankreich Italien Spanien Portugal Polen Tschechien Ungarn Niederlande Belgien "
+    "Luxemburg Dänemark Schweden Norwegen Finnland Irland Griechenland Türkei Russland Großbritannien England China Japan "
+    "Korea Indien Brasilien Kanada Mexiko Australien Amerika Nordamerika Südamerika Lateinamerika Asien Afrika Nahost "
+    "Osteuropa Westeuropa Skandinavien Benelux Übersee Auslands Inlands".split())
+"""Countries and regions that stand before "-Tochter", "-Ableger", "-Geschäft" for where a part of a company works ("ihre
+Deutschland-Tochter X", "die Europa-Tochter"): no company of that name."""
+
+STATES_DE = frozenset(
+    "Baden-Württemberg Bayern Berlin Brandenburg Bremen Hamburg Hessen Mecklenburg-Vorpommern Niedersachsen "
+    "Nordrhein-Westfalen Rheinland-Pfalz Saarland Sachsen Sachsen-Anhalt Schleswig-Holstein Thüringen "
+    "Burgenland Kärnten Niederösterreich Oberösterreich Salzburg Steiermark Tirol Vorarlberg Wien".split())
+"""The German and Austrian federal states (Länder): what "das Land X", "der Freistaat X" can name ("Land Rover" is none)."""
 
 COMPOUND_HEADS_DE = ("Konzern", "Unternehmen", "Firma", "Verlag", "Hersteller", "Zulieferer", "Bauer", "Betreiber")
 """The last part of a German compound that describes an organisation ("der Elektrokonzern", "des Lufthansa-Konzerns",

@@ -13,8 +13,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from kingmaker.extract.lexicon import OWNER_NOUN_DE, PERSON_ROLE_NOUN
-from kingmaker.model.legal_forms import LEGAL_FORM_WORDS, legal_form, legal_tail
+from kingmaker.extract.lexicon import OWNER_NOUN_DE, PERSON_ROLE_NOUN, PLACE_PREFIXES_DE, STATES_DE
+from kingmaker.model.legal_forms import LEGAL_FORM_WORDS, LEGAL_SUFFIX, legal_form, legal_tail
 
 _CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|\d{1,3}[A-ZÄÖÜ][a-zäöüßé]{2,}|[A-ZÄÖÜ][a-zäöüßé'’]+(?:[A-Z][a-zäöüß]+)*(?:-[A-ZÄÖÜ][a-zäöüßé]+)?)"
 """A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
@@ -24,7 +24,8 @@ _ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS
                                                      if not re.fullmatch(rf"(?:{_CAP}|[A-ZÄÖÜ]{{2,4}})\.?", w)),
                                                     key=lambda w: (-len(w), w)))
 """The legal forms no capitalised word matches ("GmbH", "KGaA", "S.p.A.", "B.V.", "plc"): a name's words go on through them."""
-SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|{_ODD_LEGAL}|{_CAP}|"
+SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|"
+                 rf"Cie\.(?=[ \t]+(?:{_ODD_LEGAL}|[A-ZÄÖÜ]{{2,4}}\b))|{_ODD_LEGAL}|{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r"(?:[ \t]*\(\d{1,3}\))?,[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
@@ -34,13 +35,13 @@ ROLE_AFTER = re.compile(
 ROLE_BEFORE = re.compile(
     r"(?<![\w])(?:" + PERSON_ROLE_NOUN + r"|[\wäöüß]*(?:manager|managerin|gründer|gründerin)|named|appointed|hired|"
     r"investor,|Nachfolger|Nachfolgerin|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|Herr|Frau)"
-    r"(?:[ \t]+(?:des|der|of)[ \t]+(?:the[ \t]+)?[\w-]+)?,?[ \t]+$")
+    r"(?:[ \t]+(?:des|der|of)[ \t]+(?:the[ \t]+)?(?:[\w&.-]+[ \t]+){0,3}?[\w&.-]+)?(?:,|[ \t]+(?:ist|war|wird|wurde))?[ \t]+$")
 ORG_WORDS = {"Konzern", "Capital", "Ventures", "Partners", "Holding", "Holdings", "Group", "Labs", "Systems", "Robotics",
              "Technologies", "Energy", "Energie", "Bank", "Fund", "Investments", "Networks", "Software", "AI",
              "KI", "Gruppe", "Werke", "Foundry", "Cloud", "Media", "Medien", "Beteiligungen", "Semiconductor",
              "Semiconductors", "Silicon", "Research", "Securities", "Mobility", "Infrastructure", "Industries",
              "Pharma", "Logistics", "Logistik", "Robotik", "Solutions", "Electronics", "Motors", "Insurance",
-             "Airlines", "Airways"}
+             "Airlines", "Airways", "International"}
 NATIONAL_NAMES = {"Airlines", "Airways"}
 """Organisation words that often follow a nationality in a real name ("Austrian Airlines", "British Airways")."""
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
@@ -176,11 +177,14 @@ def _spells(alias: str, words: list[str]) -> bool:
 def _name_adjective(word: str) -> bool:
     """A capitalised inflected adjective, which German writes capitalised only inside a name: "Baltische" in "die
     Baltische Fähren AG", "Deutsche" in "Deutsche Bahn AG" (its lemma, "baltisch", begins the word; "Werke" → "werken"
-    and "Daten" are nouns; place adjectives on -er — "Frankfurter" — are a seat more often than a name)."""
+    and "Daten" are nouns; place adjectives on -er — "Frankfurter" — are a seat more often than a name; those on -sche —
+    "Hallesche Wohnungsgesellschaft mbH" — are part of it)."""
     import simplemma
 
     if not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:e|en|es|em)", word) or word in STOP_FIRST:
         return False
+    if re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{2,}sche[nms]?", word):  # "Hallesche", "Hannoversche": a place's adjective in a name
+        return True
     lemma = simplemma.lemmatize(word.lower(), lang="de")
     return lemma.islower() and lemma != word.lower() and word.lower().startswith(lemma)
 
@@ -246,7 +250,7 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
     return rest
 
 
-_JOINERS = {"&", "Co", "Co.", "und"}
+_JOINERS = {"&", "Co", "Co.", "Cie", "Cie.", "und"}
 _NAME_BEFORE = re.compile(r"\b(?:durch|von|vom|mit|bei|beim|für|an|zu|zur|zum|und|sowie|nach|über|gegen|wie|hat|hatte|ist|war|"
                           r"will|soll|darf|by|of|and|with|from)[ \t]+$|/[ \t]*$")
 
@@ -324,6 +328,52 @@ def federal_state(text: str, lang: str) -> list[Proposal]:
             for m in FEDERAL_STATE_DE.finditer(text) for g in ("name", "gen") if m.group(g)][:1]
 
 
+PUBLIC_BODY_DE = re.compile(
+    r"(?<![\w-])(?P<name>(?:(?P<land>Land|Bundesland|Freistaat)|Landeshauptstadt|Hansestadt|Universitätsstadt|Stadt|Gemeinde|"
+    r"Landkreis|Stadtgemeinde|Marktgemeinde)[ \t]+(?P<place>(?:(?:Bad|Sankt|St\.|Neu|Groß|Klein|Alt|Hansestadt)[ \t]+)?"
+    r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*))(?![\w-])")
+"""A public body as owner, as German names it: "die Stadt Bad Kreuznach", "das Land Berlin", "der Freistaat Sachsen",
+"der Landkreis Ostvorpommern", "die Landeshauptstadt Stuttgart" (a Land only by the name of a federal state:
+:data:`kingmaker.extract.lexicon.STATES_DE`)."""
+
+
+TITLED_SURNAME = re.compile(r"(?<![\w.])(?:Prof\.[ \t]+(?:Dr\.[ \t]+)?|Dr\.[ \t]+(?=[A-ZÄÖÜ][a-zäöüß]+[ \t]*(?:[,.;]|$)))"
+                            r"(?P<name>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?![\w-])(?![ \t]+[A-ZÄÖÜ][a-zäöüß])", re.M)
+"""A person named by title and surname alone: "Prof. Dr. Hirsch", "Prof. Hirsch", "Dr. Hirsch." at a clause's end (not
+"Dr. Oetker Nahrungsmittel"); the two-word names after a title are found as names with a role before them."""
+
+
+def titled_persons(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Surnames after an academic title (:data:`TITLED_SURNAME`), as persons, German only."""
+    if lang != "de":
+        return []
+    out, seen = [], set()
+    for m in TITLED_SURNAME.finditer(text):
+        s, e = m.span("name")
+        if m.group("name") in seen or m.group("name") in STOP_FIRST or any(a < e and s < b for a, b in taken):
+            continue
+        seen.add(m.group("name"))
+        out.append(Proposal(s, e, m.group("name"), "person", "actor.person-with-title", 0.55))
+    return out
+
+
+def public_bodies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Towns, districts and federal states named with the word for what they are (:data:`PUBLIC_BODY_DE`), as actors of
+    kind state; not inside a longer known name ("Stadtwerke", "Landesbank Berlin")."""
+    if lang != "de":
+        return []
+    out, seen = [], set()
+    for m in PUBLIC_BODY_DE.finditer(text):
+        if m.group("land") and m.group("place") not in STATES_DE:
+            continue
+        s, e = m.span("name")
+        if m.group("name") in seen or any(a < e and s < b for a, b in taken):
+            continue
+        seen.add(m.group("name"))
+        out.append(Proposal(s, e, m.group("name"), "state", "actor.public-body", 0.6))
+    return out
+
+
 def families(text: str, lang: str) -> list[Proposal]:
     """Families as holders: "vier Mitgliedern der Familie Schwarzkopf", "die Familie Porsche", "the Quandt
     family" — one actor of kind group, named "Familie X" / "X family" (even where X is also a company's name)."""
@@ -393,7 +443,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
             if inside(start, end) and name not in out:
                 out[name] = Proposal(start, end, name, "company", "actor.defined-short-form", 0.6)
             continue
-        if words and (words[-1][1] in LEGAL or words[-1][1] in ORG_WORDS):  # an organisation
+        partnership = len(words) >= 3 and words[-2][1] == "&" and words[-1][1] in ("Cie", "Cie.")  # "Metzler & Cie."
+        if words and (words[-1][1] in LEGAL or words[-1][1] in ORG_WORDS or partnership):  # an organisation
             defined = DEFINED.match(text, m.end())
             lead = defined.group("alias").split()[0] if defined else None
             if lead and any(w == lead for _, w in words):  # "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)"
@@ -433,7 +484,7 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
         name = text[start:end]
         if not free(start, end) or name in out:
             continue
-        if ROLE_AFTER.match(text, end) or ROLE_BEFORE.search(text[max(0, start - 40):start]):
+        if ROLE_AFTER.match(text, end) or ROLE_BEFORE.search(text[max(0, start - 80):start]):
             out[name] = Proposal(start, end, name, "person", "actor.person-with-role", 0.7)
     if lang == "de":
         for m in ABBREVIATED_COMPOUND.finditer(text):  # "Der Wirtschaftsstabilisierungsfonds (WSF)"
@@ -540,6 +591,7 @@ def compound_kin(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
                 continue
             s, e = m.start(g), m.end(g)
             if any(a < e and s < b for a, b in taken) or x in STOP_FIRST or x in ORG_WORDS or ORG_HEAD["de"].fullmatch(x) \
+                    or x in PLACE_PREFIXES_DE \
                     or re.fullmatch(r"(?:Konzern|Unternehmen|Firma|Gesellschaft|Holding|Bank|Gruppe)\w*", x):
                 continue
             if dictionary_compound(x):  # "die Wagniskapital-Tochter X": a line of business, unless used as a name
@@ -691,12 +743,23 @@ DEFINED = re.compile(r"(?:\.?,?[ \t]+(?:Ltd|Inc|LLC|GmbH|AG|SE|plc|Corp)\.?)?(?:
                      r"(?P<alias>[A-ZÄÖÜ][\w&.\-]{1,24}(?: [A-ZÄÖÜ][\w\-]+){0,2})[“”\"']?\)")
 
 
+DEFINED_BEFORE_REMARK = re.compile(r"[ \t]*\((?P<alias>[A-ZÄÖÜ]{2,8})(?:[ \t]+[-–]|,)[ \t]")
+"""A short form in capitals that a remark follows inside the brackets ("(HWG - eine 100 %ige Tochter …)"): the name's
+short form only where it spells the name's words (:func:`_spells`)."""
+
+
 def defined_aliases(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
     """(actor id, alias) for names followed by a defined short form: "Inflection AI, Inc. (Inflection)",
     "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)", "Hyundai Heavy Industries Holdings (HHIH)"."""
     out = []
     for start, end, actor in spans:
         m = DEFINED.match(text, end)
+        if m is None:  # "Hallesche Wohnungsgesellschaft mbH (HWG - eine 100 %ige Tochter …)": initials before a remark
+            loose = DEFINED_BEFORE_REMARK.match(text, end)
+            name = text[start:end]
+            if loose is not None and any(_spells(loose.group("alias"), n.split()) for n in (re.sub(LEGAL_SUFFIX, "", name), name)):
+                out.append((actor, loose.group("alias")))
+            continue
         alias = m.group("alias") if m else None
         if alias is None or alias == text[start:end]:
             continue

@@ -103,9 +103,14 @@ class View:
                   rule: str, confidence: float, **kw) -> Candidate:
         hid = holder.actor if isinstance(holder, Mention) else holder
         sid = subject.actor if isinstance(subject, Mention) else subject
+        guesses = []
         for m in (holder, subject):
             if isinstance(m, Mention) and m.how in ("anaphor", "proposed"):
                 confidence -= 0.1
+            if isinstance(m, Mention) and m.how == "anaphor":
+                guesses.append(f"'{m.surface}' read as {self.a.index.known[m.actor].name}, named before")
+        if guesses:  # the user sees which end is a guess (the fragment's note): "Sie", "Das Unternehmen" …
+            kw["attrs"] = {**kw.get("attrs", {}), "link_note": "guess: " + "; ".join(guesses)}
         if any(p[0] in (hid, sid) for p in self.a.proposals):
             confidence -= 0.05
         q = Quote(self.s.start, self.s.end, self.s.text)

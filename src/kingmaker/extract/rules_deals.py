@@ -30,7 +30,10 @@ DESC = {"en": r"(?:(?:the|a|an|its)\s+)?(?:[\w'’()-]+\s+){0,5}?",
 NO_DEAL = {"en": r"\b(?:prohibit\w*|abandon\w*|called off|walked away|terminated|veto\w*)\b",
            "de": r"(?<!\bnicht )(?<!\bnicht zu )\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|scheiter\w*|abgebrochen|Veto\w*)\b"}
 PROPOSED = {"en": r"\b(?:propos\w+|planned|plans?|pending|agreed|agrees|to (?:acquire|buy)|will (?:acquire|buy)|would|offer\w*|bid)\b",
-            "de": r"\b(?:geplant\w*|beabsichtig\w*|will|wollen|plant|Angebot\w*|soll)\b"}
+            "de": r"\b(?:geplant\w*|beabsichtig\w*|will|wollen|plant|Angebot\w*|soll|geprüft|prüf(?:t|en)|Prüfung|"
+                  r"vorbehaltlich)\b"}
+"""A deal not (yet) done: planned, offered, or still under review ("Der Einstieg … wird geprüft", "vorbehaltlich der
+Zustimmung"): status ``proposed``."""
 JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
 SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
@@ -55,6 +58,12 @@ VERB = {
           r"take[sn]?\s+over|took\s+over|snap(?:s|ped)?\s+up)\b",
     "de": r"^\.?(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\b",
 }
+VERB_FIRST_DE = (r"^(?:[^,;:]{1,50}?\s)?(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\s+"
+                 r"(?:(?:die|der|das|den)\s+)?$")
+"""A German main clause with something else first and the buyer right after the verb ("Im Jahr 2021 übernahm die
+Quarnwerk AG die Kestrel GmbH", "Zudem erwarb sie …")."""
+NO_COMPANY_OBJECT_DE = r"\b(?:Vorsitz|Leitung|Aufgabe|Verantwortung|Funktion|Amt|Posten|Rolle|Mandat|Geschäftsführung|Kosten|Führung)\w*\b"
+"""What "übernimmt" takes that is no company ("übernimmt den Vorsitz der X"): no acquisition."""
 CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s+(?:die\s+Gesamtheit\s+(?:von\s+)?)?"
                   r"(?:(?:de[rsmn]|die|das)\s+)?(?:[a-zäöü]\w*\s+)?(?:(?:Unternehmens?|Gemeinschaftsunternehmens?|Gesellschaft)\s+)?")
 """The object of an acquisition of control, as merger decisions put it: "erwirbt … die Kontrolle über die Gesamtheit
@@ -107,6 +116,8 @@ SUBSIDIARY = {
     "de": [(r"^(?:[“”\")]*\s+zu\s+[a-zäöüß]+)?[“”\")]*,?\s+(?:eine[rsm]?|die|der)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+(?:von|des|der)\s+"
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
            (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
+           (r"^\s*\((?:[^()\s]{1,12}\s+[-–]\s+)?(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+"
+            r"(?:von|des|der)\s+", "child-first"),  # "X mbH (HWG - eine 100 %ige Tochtergesellschaft der Stadt Halle)"
            (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first"),
            (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first"),
            (r"^-\s+(?:und|sowie|oder)\s+[A-ZÄÖÜ][\wäöüß.]*-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+"
@@ -115,8 +126,9 @@ SUBSIDIARY = {
 SUBSIDIARY_OF_DE = r"\bTochter(?:gesellschaft|firma|unternehmen)?\s+(?:der|des|von)\s+"
 """A subsidiary named after its parent, in apposition: "Das Tochterunternehmen der X, Y, gab … bekannt"."""
 OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+",
-                  "de": r"\b(?:ihre|seine|ihrer|seiner)\s+(?:[A-ZÄÖÜ][a-zäöüß]{2,}tochter|Tochter)(?:gesellschaft)?\s+"}
-"""A subsidiary after the parent's possessive: "über ihre Tochtergesellschaft X", "und ihre Softwaretochter X"."""
+                  "de": r"\b(?:ihre|seine|ihrer|seiner)\s+(?:[A-ZÄÖÜ][a-zäöüß]{2,}tochter|[A-ZÄÖÜ][\wäöüß]{1,}-Tochter|Tochter)(?:gesellschaft)?\s+"}
+"""A subsidiary after the parent's possessive: "über ihre Tochtergesellschaft X", "und ihre Softwaretochter X", "ihre
+Deutschland-Tochter X"."""
 STAKE_NO_PERCENT = {
     "en": [(r"\b(?:an?|the)\s+(?:\w+\s+){0,2}?(?:investor|shareholder|stakeholder|backer|owner)\s+(?:in|of)\s+", "holder-before")],
     "de": [(r"\b(?:ist|sind|war|waren|hat sich|haben sich|hatte sich|beteiligt sich|beteiligte sich)\s+(?:[\wäöüß]+\s+){0,3}?an\s+",
@@ -267,6 +279,13 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                     holders = [prev, m]
                 out.append((holders, target, "verb", m.end - v.off))
     if lang == "de":
+        first = v.orgs[0] if v.orgs else None
+        inverted = re.match(VERB_FIRST_DE, v.text[:first.start - v.off]) if first is not None else None
+        if inverted is not None and not v.negated(first.start - v.off):
+            target = _after(v, first.end, 60)
+            between = v.text[first.end - v.off:target.start - v.off] if target is not None else ""
+            if target is not None and not re.search(r"\b(?:von|bei)\b|" + NO_COMPANY_OBJECT_DE, between):
+                out.append((_coordinated(v, first), target, "verb-first", inverted.start()))
         for cue in v.find(WITH_PURCHASE_DE):  # "Gilead will sich mit dem Kauf des … Immunomedics verstärken": the subject buys
             target = _after(v, v.abs(cue.end()), 60)
             subj = next((o for o in v.of_kind(COMPANIES) if o.end - v.off <= cue.start() and o.start - v.off <= 45), None)
@@ -626,7 +645,8 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             t = re.match(pat, tail)
             if not t:
                 continue
-            other = _after(v, m.end + t.end(), 3 if pat.startswith("^-") else 30)  # "die Alphabet-Tochter Google": right after
+            kinds = COMPANIES + ("state",) if order == "child-first" else COMPANIES  # a town's company ("… der Stadt Halle")
+            other = _after(v, m.end + t.end(), 3 if pat.startswith("^-") else 30, kinds)  # "die Alphabet-Tochter Google": right after
             if other is None:
                 continue
             parent, child = (m, other) if order == "parent-first" else (other, m)
@@ -691,10 +711,12 @@ ENTRY_NOT_DONE_DE = r"\b(?:[Ee]in|[Ee]inen|[Ee]inem|[Ee]ines|möglich\w*|geplant
 Einstieg der X bei Y wird spekuliert", "ein Einstieg … ist vom Tisch") or a possible, planned, rumoured or failed one."""
 
 
-def _entry_size(clause: str) -> dict:
-    """The stake's size where the entry states it ("stieg mit 30 Prozent bei X ein"), else that it does not."""
+def _entry_size(clause: str, sentence: str = "") -> dict:
+    """The stake's size where the entry states it ("stieg mit 30 Prozent bei X ein"), else that it does not; status
+    ``proposed`` where the sentence says it is not done yet ("Der Einstieg der X bei Y wird derzeit geprüft")."""
     share = find_percent(clause, "de")
-    return {"share": plain(share[0][0])} if len(share) == 1 else {"description": "stake (size not stated)"}
+    size = {"share": plain(share[0][0])} if len(share) == 1 else {"description": "stake (size not stated)"}
+    return {**size, "status": "proposed"} if re.search(PROPOSED["de"], sentence) else size
 
 
 def entry_stake(v: View) -> Iterator[Candidate]:
@@ -707,7 +729,7 @@ def entry_stake(v: View) -> Iterator[Candidate]:
         holder = v.before(v.abs(cue.start()), HOLDERS, within=60)
         target = _after(v, v.abs(cue.start("obj")), 45)
         if holder is not None and target is not None and target.end <= v.abs(cue.end("obj")) and not v.negated(cue.start()):
-            c = _stake(v, holder, target, "entry", _entry_size(cue.group(0)), 0.6)
+            c = _stake(v, holder, target, "entry", _entry_size(cue.group(0), v.text), 0.6)
             if c is not None:
                 yield c
     for cue in v.find(verb):
@@ -723,7 +745,7 @@ def entry_stake(v: View) -> Iterator[Candidate]:
         if target is not None and re.match(r"[^.;]{0,60}?\bals\s+[^.;]{0,60}?\bein\b", v.text[target.end - v.off:]):
             continue  # "stieg 2015 bei X als Finanzchefin ein": a job, not a stake
         if holder is not None and target is not None:
-            c = _stake(v, holder, target, "entry", _entry_size(cue.group(0) + (particle.group(0) if particle else "")), 0.6)
+            c = _stake(v, holder, target, "entry", _entry_size(cue.group(0) + (particle.group(0) if particle else ""), v.text), 0.6)
             if c is not None:
                 yield c
     for cue in v.find(noun):
@@ -733,7 +755,7 @@ def entry_stake(v: View) -> Iterator[Candidate]:
         bei = re.match(r"[^.;,]{0,20}?\bbei(?:m|\s+(?:der|dem|den))?\s+", v.text[holder.end - v.off:]) if holder else None
         target = _after(v, holder.end + bei.end(), 45) if bei else None
         if target is not None and not v.negated(cue.start()):
-            c = _stake(v, holder, target, "entry", {"description": "stake (size not stated)"}, 0.6)
+            c = _stake(v, holder, target, "entry", _entry_size("", v.text), 0.6)
             if c is not None:
                 yield c
 

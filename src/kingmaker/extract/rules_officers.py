@@ -20,11 +20,14 @@ from kingmaker.extract.rulebase import View
 
 ROLES = [  # (pattern, normalised role or None for "normalise the word", relation kind)
     (r"CEO|chief executive(?: officer)?|Vorstandschef(?:in)?|Vorstandsvorsitzende[rn]?|Geschäftsführer(?:in)?|"
-     r"Chef(?:in)?", "CEO", "officer"),
+     r"Chef(?:in)?|Vorsitzende[rn]?\s+(?:des\s+Vorstand(?:e?s)|der\s+Geschäftsführung)|Sprecher(?:in)?\s+des\s+Vorstand(?:e?s)",
+     "CEO", "officer"),
+    (r"Mitglied\s+(?:des\s+Vorstand(?:e?s)|der\s+Geschäftsführung)|Vorstandsmitglied", "board member", "officer"),
     (r"CFO|chief financial officer|Finanzvorstand|Finanzvorständin|Finanzchef(?:in)?", "CFO", "officer"),
     (r"CTO|chief technology officer|Technikchef(?:in)?", "CTO", "officer"),
     (r"COO|chief operating officer", "COO", "officer"),
-    (r"[Pp]resident|Präsident(?:in)?", "President", "officer"),
+    (r"[Pp]resident|Präsident(?:in|en)?", "President", "officer"),
+    (r"Rektor(?:in)?|Landr[aä]t(?:in)?|Ministerpräsident(?:in|en)?|(?:Ober)?[Bb]ürgermeister(?:in)?", None, "officer"),
     (r"head of(?:\s+[\w-]+){1,3}?(?=[,.;]|\s+(?:at|of)\b)|[A-ZÄÖÜ][\wäöüß]*?leiter(?:in)?|Justiziar(?:in)?|"
      r"general counsel", None, "employment"),
     (EN_CHIEF + "|" + DE_ROLE_COMPOUND, None, "officer"),
@@ -34,6 +37,13 @@ ROLE_RE = "|".join(f"(?P<r{i}>{p})" for i, (p, _, _) in enumerate(ROLES))
 PREP = r"\s*(?:von|bei|of|at|for|der|des)?\s*"
 FOUNDER_AND = r"(?:(?:co-?)?founder\s+and\s+|(?:Mit)?[Gg]ründer(?:in)?\s+und\s+)?"
 FORMER = r"(?:former|ehemalige[rn]?|ex-|Ex-|not|nicht|kein\w*)\s*-?$"
+TITLES = r"(?:(?:Frau|Herrn?|Prof\.|Dr\.(?:-Ing\.?)?|h\.\s?c\.)\s*)+"
+"""Forms of address and academic titles between a role and its holder's name ("den Präsidenten des Bundesgerichtshofs
+Prof. Dr. Hirsch", "die Landrätin Frau Dr. Barbara Syrbe")."""
+REPRESENTED_BY_DE = (r"^[\s,–-]*(?:[^,;.]{0,60}?[–-]\s+)?[Vv]ertreten\s+durch\s+(?:den|die|das|seinen|ihren|ihre)\s+"
+                     r"(?P<role>[A-ZÄÖÜ][\wäöüß]+)\s+(?:" + TITLES + ")?")
+"""A party of a court case and who acts for it, as a decision's heading lists them: "Landkreis Ostvorpommern vertreten
+durch die Landrätin Frau Dr. Barbara Syrbe", "X – Anstalt öffentlichen Rechts – vertreten durch den Rektor Prof. Dr. Y"."""
 
 
 def _role(m: re.Match) -> tuple[str, str]:
@@ -79,7 +89,10 @@ def _person(v: View, m: re.Match, start: int, end: int, org):
     if person is None:
         person = v.after(end, ["person"], within=2)
     if person is None and org is not None and org.start >= end:  # "der Justiziar des Konzerns, Robert Sander"
-        person = v.after(org.end, ["person"], within=2)
+        person = v.after(org.end, ["person"], within=12)  # "Geschäftsführer der X ist Jonas Feld"
+        if person is not None and not re.fullmatch(r"\s*,\s*|\s+(?:ist|war|wird|wurde|bleibt|is|was)\s+|\s+" + TITLES,
+                                                   v.text[org.end - v.off:person.start - v.off]):
+            person = None
     return person
 
 
@@ -194,3 +207,19 @@ def founder(v: View) -> Iterator[Candidate]:
         c = out(v.after(v.abs(m.end()), ["person"], within=3), org, None, "founded-by")
         if c:
             yield c
+
+
+def represented_by(v: View) -> Iterator[Candidate]:
+    """"X, vertreten durch den Rektor Prof. Dr. Y" (German legal prose): Y is the officer of X who acts for it, the role
+    as written (normalised where :func:`kingmaker.extract.lexicon.normalise_role` knows it: "Geschäftsführer" → CEO)."""
+    if v.lang != "de":
+        return
+    for org in v.orgs:
+        m = re.match(REPRESENTED_BY_DE, v.text[org.end - v.off:])
+        if m is None:
+            continue
+        person = v.after(org.end + m.end(), ["person"], within=1)
+        if person is None:
+            continue
+        yield v.candidate("relations", "officer", person, org, "de.officer.represented-by", 0.7,
+                          attrs={"role": normalise_role(m.group("role"))}, key=(normalise_role(m.group("role")),))

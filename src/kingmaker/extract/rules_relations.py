@@ -13,12 +13,12 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
-from kingmaker.extract.rules_officers import founder, joins, officer
+from kingmaker.extract.rules_officers import founder, joins, officer, represented_by
 from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
                                           relative_control, stake_without_percent, subsidiary, entry_stake)
-from kingmaker.extract.rules_rights import appointment_right, veto_right
+from kingmaker.extract.rules_rights import APPOINT, appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
 
@@ -26,12 +26,15 @@ ACTORS = ORG + ("person", "group")
 BOARD = {"de": r"(?:Aufsichtsrat\w*|Vorstand\w*|Beirat\w*|Verwaltungsrat\w*)",
          "en": r"board"}
 SEAT = {"de": r"(?:zieht|zog|rückt\w*|kommt|wechselt)\b[^.;]*?\bin den " + BOARD["de"] + r"|Sitz\w* im " + BOARD["de"]
+              + r"|(?P<sent>\b(?:entsendet|entsenden|entsandte|entsandten|entsendete|entsendeten)\b[^.;]{0,80}?\bin\s+den\s+"
+              + BOARD["de"] + r"|\b(?:im|in\s+dem)\s+" + BOARD["de"] + r"\b[^.;]{0,80}?\bvertreten\b"
+              + r"|\bMitglied(?:er)?\s+(?:des|im)\s+" + BOARD["de"] + r"|(?:Aufsichtsrats|Beirats|Verwaltungsrats)mitglied\w*)"
               + r"|\b(?:[Dd]en|dem|im)\s+" + BOARD["de"] + r"\b[^.;]*?\b(?:verstärk\w*|ergänz\w*|sitzt|saß|gewählt)\b"
               + r"|\b(?:stellt|stellen|stellte)\b[^.;]{0,30}\b(?:Aufsichtsräte|Beiräte|Aufsichtsratsmitglieder)\b"
               + r"|Aufsichtsrats(?:sitz|mandat)\w*"
               + r"|(?P<obs>Beobachter(?:posten|sitz|status|rolle)|als Beobachter)|(?P<chair>Aufsichtsratsvorsitz\w*|"
-              + r"(?:Beirats|Verwaltungsrats)vorsitz\w*|Vorsitz\w* (?:des|im) " + BOARD["de"] + ")",
-        "en": r"\bjoin\w*\s+(?:the\s+|its\s+)?" + BOARD["en"]
+              + r"(?:Beirats|Verwaltungsrats)vorsitz\w*|Vorsitz\w* (?:des|im) (?!Vorstand)" + BOARD["de"] + ")",
+        "en": r"(?P<sent>(?!))\bjoin\w*\s+(?:the\s+|its\s+)?" + BOARD["en"]
               + r"|\bseats?\s+on\s+(?:the\s+|its\s+|\S+['’]s\s+)?" + BOARD["en"] + r"|\bboard seats?\b"
               + r"|\b(?:sits?|sat|serves?|served)\s+on\s+(?:the\s+|its\s+|\S+['’]s\s+)?" + BOARD["en"]
               + r"|(?P<obs>observer seat|board observer)|(?P<chair>chair(?:man|woman)?\s+of\s+the\s+board)"}
@@ -44,6 +47,9 @@ def board_seat(v: View) -> Iterator[Candidate]:
     for m in v.find(SEAT[v.lang]):
         if v.negated(m.start()) or re.search(r"\b(?:ohne|without)\s+(?:(?:einen|eine|a)\s+)?$", v.text[:m.start()]):
             continue  # "das Unternehmen ohne Vorsitzenden des Vorstands weiterzuführen"
+        if m.group("sent") and (re.search(APPOINT[v.lang], v.text) or re.search(r"\bVorstand", m.group("sent"))):
+            continue  # "das Recht, zwei Mitglieder in den Aufsichtsrat zu entsenden" is a right (appointment_right), not a seat;
+            # a member of the management board ("Mitglied des Vorstands") is an officer (rules_officers)
         a, b = v.clause(m.start())
         tail = re.match(r"[^.;]{0,40}?\b(?:von|of|der|des|bei)\s+", v.text[m.end():])
         subject = v.after(v.abs(m.end() + tail.end()), ORG, within=5) if tail else None
@@ -126,8 +132,11 @@ def stake(v: View) -> Iterator[Candidate]:
                 not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
                 re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
-        if subject is None and holder is not None and re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]):
-            subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])  # "erhöht Anteil an Y auf 75 Prozent"
+        if subject is None and holder is not None and (re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]) or (
+                v.lang == "de" and re.search(r"\b(?:an|am)\s+(?:(?:der|dem|den)\s+)?$", v.text[:holder.start - v.off])
+                and re.search(r"\b(?:Anteil|Beteiligung)\w*\b", between))):
+            # "erhöht Anteil an Y auf 75 Prozent"; "hielt das Land Berlin an der Y einen Anteil von 80 %"
+            subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])
         if re.search(r"\b(?:Option\w*|option\w*|Kaufoption\w*)\s+(?:auf|zum|zur|für|on|to\s+(?:buy|acquire))\s+(?:(?:eine[nrm]?|die|den|an?|the|further|weitere)\s+)?$",
                      v.text[:ps]):
             continue  # "die Option auf eine 100-prozentige Beteiligung": an option is no stake yet
@@ -622,4 +631,5 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake]
+         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
+         represented_by]

@@ -20,6 +20,8 @@ APPOINT = {
           r"(?:appoint|nominate|name)|nomination rights?)\b",
     "de": r"\bRecht\w*\b[^.;]{0,80}?\bzu\s+(?:benennen|entsenden|bestimmen|ernennen|nominieren|besetzen)\b|"
           r"\b(?:darf|dürfen|kann|können)\b[^.;]{0,60}?\b(?:benennen|entsenden|ernennen|nominieren)\b|"
+          r"\b(?:darf|dürfen|kann|können)\b[^.;]{0,60}?\b(?:Mitglied|Aufsichtsr|Vorstand|Geschäftsführ|Beir|Verwaltungsr)\w*"
+          r"[^.;]{0,60}?\b(?:bestimmen|bestellen|wählen|besetzen)\b|"
           r"\b(?:Entsendungs|Benennungs|Vorschlags)recht\w*",
 }
 SEATS = (rf"(?P<n>{NUMBER})\s+(?:of|der|von)\s+(?:the\s+|its\s+|den\s+)?(?:\S+['’]s\s+)?(?P<of>{NUMBER})\s+"
@@ -27,7 +29,8 @@ SEATS = (rf"(?P<n>{NUMBER})\s+(?:of|der|von)\s+(?:the\s+|its\s+|den\s+)?(?:\S+['
 VETO = {
     "en": r"\bveto(?:es|ed)?\b|\bgolden share\b|\bconsent rights?\b|\bblocking (?:minority|stake)\b|\bcan block\b",
     "de": r"\bVeto\w*|\bZustimmungsvorbehalt\w*|\bgoldene[n]? Aktie\b|\bSperrminorität\b|\bzustimmungspflichtig\w*|"
-          r"\bmit\s+Zustimmung\s+(?:des|der|von)\b",
+          r"\bmit\s+Zustimmung\s+(?:des|der|von)\b|"
+          r"\b(?:bedarf|bedürfen|bedurfte|bedurften)\s+(?:stets\s+|immer\s+)?der\s+(?:vorherigen\s+)?Zustimmung(?=\s+(?:des|der|von)\s)",
 }
 MATTERS = [  # (pattern, VETO_MATTERS name)
     (r"budget|Budget|Haushalt", "budget"), (r"business plan|Geschäftsplan|Businessplan", "business_plan"),
@@ -41,8 +44,8 @@ def _ends(v: View, m: re.Match, within_after: int):
     """Holder before the cue (or right after it: "des Investors"), subject after it or elsewhere."""
     tail = v.text[m.end():]
     holder = None
-    if re.match(r"\s+(?:des|der|von|of)\s+", tail):
-        holder = v.after(v.abs(m.end()), HOLDERS, within=12)
+    if re.match(r"\s+(?:zugunsten\s+|in\s+favou?r\s+of\s+)?(?:des|der|von|of)\s+", tail):  # "Zustimmungsvorbehalt zugunsten der X"
+        holder = v.after(v.abs(m.end()), HOLDERS, within=25)
     holder = holder or v.before(v.abs(m.start()), HOLDERS)
     skip = [holder.actor] if holder else []
     subject = v.after(v.abs(m.start()), ORG, within=len(m.group(0)) + within_after, skip=skip)

@@ -11,17 +11,13 @@ Events and claims are not part of an export selection; the dates they set are wr
 """
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 
 from kingmaker.model import Actor, Evidence, Relation, Source
-
-
-def _date(day: date, precision: str) -> str:
-    return {"year": day.strftime("%Y"), "month": day.strftime("%Y-%m")}.get(precision, day.isoformat())
+from kingmaker.model.time import format_partial_date
 
 
 def actor_record(a: Actor) -> dict[str, Any]:
@@ -41,9 +37,9 @@ def relation_record(r: Relation) -> dict[str, Any]:
         out["share"] = r.share.model_dump(mode="json")
     v = r.validity
     if v.valid_from is not None:
-        out["from"] = _date(v.valid_from, v.from_precision)
+        out["from"] = format_partial_date(v.valid_from, v.from_precision)
     if v.valid_to is not None:
-        out["to"] = _date(v.valid_to, v.to_precision)
+        out["to"] = format_partial_date(v.valid_to, v.to_precision)
     for name in ("interest_type", "direct", "beneficial", "note"):
         if getattr(r, name) is not None:
             out[name] = getattr(r, name)

@@ -34,7 +34,7 @@ from kingmaker.model.ids import SLUG_PATTERN, slugify
 from kingmaker.model.kinds import EDGE_KINDS  # kinds without required kind-specific attributes
 from kingmaker.model.relation import ATTRS_BY_KIND, SHARE_KINDS
 from kingmaker.model.share import DECIMAL_COMMA_HINT
-from kingmaker.model.time import parse_partial_date
+from kingmaker.model.time import Precision, format_partial_date, parse_partial_date
 from kingmaker.store import Dataset
 from kingmaker.store.store import sha256_of
 
@@ -95,6 +95,7 @@ def _number(col: pa.ChunkedArray | None, n: int, name: str, problems: RowProblem
     vals[~present] = np.nan
     out_of_range = np.flatnonzero(present & ((vals < 0) | (vals > 100)))
     problems.add(out_of_range, name, "a share is a percentage from 0 to 100")
+    vals[out_of_range] = np.nan  # reported once: not compared again with the other end (150 or 1e400 "above share_max")
     return vals, present
 
 
@@ -363,22 +364,24 @@ def _kinds(et: EdgeTable, problems: RowProblems) -> dict[str, str]:
     return kinds
 
 
-def _dates(table: pa.Table, name: str, problems: RowProblems) -> list[date | None]:
+def _dates(table: pa.Table, name: str, problems: RowProblems) -> tuple[list[date | None], list[Precision]]:
+    """Each row's date in column ``name`` (a partial date as its first day) and the precision written."""
     col = _strings(table, name)
     if col is None:
-        return [None] * table.num_rows
+        return [None] * table.num_rows, ["day"] * table.num_rows
     out: list[date | None] = []
+    precisions: list[Precision] = []
     for row, v in enumerate(col.to_pylist()):
         v = (v or "").strip()
-        if not v:
-            out.append(None)
-            continue
-        try:
-            out.append(parse_partial_date(v)[0])
-        except ValueError as exc:
-            problems.add(np.array([row]), name, str(exc))
-            out.append(None)
-    return out
+        day, precision = None, "day"
+        if v:
+            try:
+                day, precision = parse_partial_date(v)
+            except ValueError as exc:
+                problems.add(np.array([row]), name, str(exc))
+        out.append(day)
+        precisions.append(precision)
+    return out, precisions
 
 
 def _share(lo: float, hi: float, lo_x: bool, hi_x: bool, raw: tuple[str, str, str]) -> Share:
@@ -390,23 +393,38 @@ def _share(lo: float, hi: float, lo_x: bool, hi_x: bool, raw: tuple[str, str, st
                                  lower_inclusive=not lo_x, upper_inclusive=not hi_x)
 
 
-def _checked(path: Path) -> tuple[EdgeTable, dict[str, str], list[date | None], list[date | None]]:
+def _checked(path: Path) -> tuple[EdgeTable, dict[str, str], "Validities"]:
     """The file's checked columns, actor kinds and validity dates; raises :class:`InvalidInput` on any error."""
     et = read_edge_table(path)
     problems = RowProblems(path)
     kinds = _kinds(et, problems)
-    starts, ends = validity(et.table, problems)
+    dates = validity(et.table, problems)
     problems.raise_if_any()
-    return et, kinds, starts, ends
+    return et, kinds, dates
 
 
-def validity(table: pa.Table, problems: RowProblems) -> tuple[list[date | None], list[date | None]]:
-    """Each row's start and end of validity (partial dates read as their first day), checked."""
-    starts, ends = _dates(table, "valid_from", problems), _dates(table, "valid_to", problems)
+@dataclass
+class Validities:
+    """Each row's start and end of validity, a partial date (``2020``, ``2020-06``) as its first day with the
+    precision the file wrote (:class:`~kingmaker.model.time.Validity`'s ``from_precision``/``to_precision``,
+    as a case file keeps them)."""
+
+    starts: list[date | None]
+    ends: list[date | None]
+    from_precision: list[Precision]
+    to_precision: list[Precision]
+
+    def precisions(self, row: int) -> tuple[Precision, Precision]:
+        return self.from_precision[row], self.to_precision[row]
+
+
+def validity(table: pa.Table, problems: RowProblems) -> Validities:
+    """Each row's start and end of validity, checked."""
+    (starts, from_p), (ends, to_p) = _dates(table, "valid_from", problems), _dates(table, "valid_to", problems)
     for row, (a, b) in enumerate(zip(starts, ends)):
         if a and b and b < a:
             problems.add(np.array([row]), "valid_to", f"validity ends ({b}) before it starts ({a})")
-    return starts, ends
+    return Validities(starts, ends, from_p, to_p)
 
 
 def _info(path: Path) -> tuple[CaseInfo, Dataset]:
@@ -418,7 +436,7 @@ def _info(path: Path) -> tuple[CaseInfo, Dataset]:
 def _read(path: Path, known_actors: set[str]) -> ReadResult:
     """The file as model objects (``kingmaker validate``, Python callers); a load streams prepared rows
     instead (:func:`stream`)."""
-    et, kinds, starts, ends = _checked(path)
+    et, kinds, dates = _checked(path)
     stem = slugify(path.stem)
     t = et.table
     holders, subjects = t.column("holder").to_pylist(), t.column("subject").to_pylist()
@@ -431,7 +449,9 @@ def _read(path: Path, known_actors: set[str]) -> ReadResult:
             if et.has_share[i] else None
         relations.append(Relation.model_construct(
             id=f"{stem}:{i + 2}", kind=RelationKind(k), holder=holders[i], subject=subjects[i], share=share,
-            validity=Validity.model_construct(valid_from=starts[i], valid_to=ends[i]), attrs=attrs[k]))
+            validity=Validity.model_construct(valid_from=dates.starts[i], valid_to=dates.ends[i],
+                                              from_precision=dates.from_precision[i],
+                                              to_precision=dates.to_precision[i]), attrs=attrs[k]))
     actors = [_actor(a, kinds.get(a, "company"), et.name(a)) for a in _new_actors(holders, subjects, kinds, known_actors)]
     info, dataset = _info(path)
     warnings = CommonProblems(path)
@@ -462,7 +482,7 @@ class RowTemplates:
     MARK = "\u2063{}\u2063"  # invisible separator: never in a marker-free dump
 
     def __init__(self) -> None:
-        self.relation: dict[str, list[str]] = {}
+        self.relation: dict[tuple, list[str]] = {}
         self.actor: dict[str, list[str]] = {}
         self.shares: dict[tuple, tuple[str, float, float]] = {}
 
@@ -478,13 +498,16 @@ class RowTemplates:
             parts.append(head)
         return parts + [rest]
 
-    def relation_parts(self, kind: str) -> list[str]:
-        parts = self.relation.get(kind)
+    def relation_parts(self, kind: str, precisions: tuple[Precision, Precision] = ("day", "day")) -> list[str]:
+        """The JSON of a relation of ``kind`` around its id, holder, subject, share, start and end; the last part
+        says the precisions of its start and end (:class:`Validities`)."""
+        parts = self.relation.get((kind, precisions))
         if parts is None:
             m = self.MARK.format
             proto = Relation.model_construct(
                 id=m("id"), kind=RelationKind(kind), holder=m("holder"), subject=m("subject"), share=None,
-                validity=Validity.model_construct(valid_from=None, valid_to=None),
+                validity=Validity.model_construct(valid_from=None, valid_to=None, from_precision=precisions[0],
+                                                  to_precision=precisions[1]),
                 attrs=ATTRS_BY_KIND[RelationKind(kind)]()).model_dump_json()
             head, rest = self._split(proto, ("id", "holder", "subject"))[:3], self._split(proto, ("subject",))[1]
             share_at = rest.index('"share":null') + len('"share":')
@@ -492,7 +515,7 @@ class RowTemplates:
             parts = [*head, rest[:share_at], rest[share_at + 4:dates + len('"valid_from":')],
                      rest[dates + len('"valid_from":null'):dates + len('"valid_from":null,"valid_to":')],
                      rest[dates + len('"valid_from":null,"valid_to":null'):]]
-            self.relation[kind] = parts
+            self.relation[(kind, precisions)] = parts
         return parts
 
     def actor_parts(self, kind: str) -> list[str]:
@@ -543,11 +566,11 @@ def stream(path: Path, known_actors: set[str]) -> StreamRead:
             spelling_warnings(lane.spellings, problems)
             return StreamRead(dataset, _after_lane(lane, path, known_actors, info), problems, lane.stats)
         stats["lane"] = f"column by column (the SQL lane declined: {lane.declined})"
-    et, kinds, starts, ends = _checked(path)
+    et, kinds, dates = _checked(path)
     info, dataset = _info(path)
     problems = CommonProblems(path)
     spelling_warnings(et.spellings, problems)
-    return StreamRead(dataset, _chunks(path, et, kinds, starts, ends, known_actors, info), problems, stats)
+    return StreamRead(dataset, _chunks(path, et, kinds, dates, known_actors, info), problems, stats)
 
 
 def _after_lane(lane, path: Path, known_actors: set[str], info: CaseInfo):
@@ -556,11 +579,11 @@ def _after_lane(lane, path: Path, known_actors: set[str], info: CaseInfo):
     yield lane
     if lane.declined is None:
         return
-    et, kinds, starts, ends = _checked(path)
-    yield from _chunks(path, et, kinds, starts, ends, known_actors, info)
+    et, kinds, dates = _checked(path)
+    yield from _chunks(path, et, kinds, dates, known_actors, info)
 
 
-def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends: list, known_actors: set[str],
+def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], dates: Validities, known_actors: set[str],
             info: CaseInfo):
     from kingmaker.store.store import PreparedActor, PreparedRelation
 
@@ -584,6 +607,7 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends
     relation_kinds = {k: RelationKind(k) for k in EDGE_KINDS}
     share_cols = [c if c in t.column_names else None for c in ("share", "share_min", "share_max")]
     id_head = json_str(f"{stem}:")[:-1]  # the ids are "<stem>:<line>": the stem's JSON once, the line after it
+    starts, ends = dates.starts, dates.ends
     for first in range(0, len(et), STREAM_CHUNK):
         last = min(first + STREAM_CHUNK, len(et))
         part = t.slice(first, last - first)
@@ -594,7 +618,7 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], starts: list, ends
         for j in range(last - first):
             i = first + j
             k = kind_col[j]
-            p = tpl.relation_parts(k)
+            p = tpl.relation_parts(k, dates.precisions(i))
             if has_share[j]:
                 share_json, low, high = tpl.share((raw[0][j] if raw[0] is not None else "",
                                                    raw[1][j] if raw[1] is not None else "",
@@ -647,8 +671,10 @@ def write_edges_csv(source, path: str | Path, actors: dict[str, Actor] | None = 
                     maxx = "true" if (s.upper is not None and not s.upper_inclusive) else ""
             hk = actors[r.holder].kind.value if r.holder in actors else ""
             sk = actors[r.subject].kind.value if r.subject in actors else ""
+            v = r.validity
             w.writerow([r.holder, r.subject, share, smin, smax, minx, maxx, r.kind.value, hk, sk,
-                        r.valid_from.isoformat() if r.valid_from else "", r.valid_to.isoformat() if r.valid_to else ""])
+                        format_partial_date(v.valid_from, v.from_precision) if v.valid_from else "",
+                        format_partial_date(v.valid_to, v.to_precision) if v.valid_to else ""])
             rows += 1
     return rows
 

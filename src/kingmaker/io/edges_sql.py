@@ -221,13 +221,16 @@ def _combos(table: pa.Table, problems) -> tuple[np.ndarray, pa.Table]:
     _, first, combo = np.unique(key, return_index=True, return_inverse=True)
     combos = table.select(present).take(pa.array(first)) if present else pa.table({"one": [1]})
     lo, hi, lo_x, hi_x, has_share, kind = E.check_values(combos, problems)
-    starts, ends = E.validity(combos, problems)
+    dates = E.validity(combos, problems)
     if problems.items:
         raise Decline(f"a value the column-wise reader refuses ({problems.items[0].field}: {problems.items[0].message})")
     return combo.reshape(-1), combos.append_column("km_kind", pa.array(kind.tolist(), pa.string())) \
         .append_column("km_lo_x", pa.array(lo_x)).append_column("km_hi_x", pa.array(hi_x)) \
         .append_column("km_share", pa.array(has_share)) \
-        .append_column("km_from", pa.array(starts, pa.date32())).append_column("km_to", pa.array(ends, pa.date32()))
+        .append_column("km_from", pa.array(dates.starts, pa.date32())) \
+        .append_column("km_to", pa.array(dates.ends, pa.date32())) \
+        .append_column("km_from_precision", pa.array(dates.from_precision, pa.string())) \
+        .append_column("km_to_precision", pa.array(dates.to_precision, pa.string()))
 
 
 def _self_ties(table: pa.Table, kind: np.ndarray) -> None:
@@ -281,12 +284,13 @@ def _combo_json(combos: pa.Table, id_head: str) -> pa.Table:
     tpl = E.RowTemplates()
     raw = [combos.column(c).to_pylist() if c in combos.column_names else [""] * combos.num_rows
            for c in ("share", "share_min", "share_max")]
-    kind, lo_x, hi_x, has_share, starts, ends = (combos.column(c).to_pylist() for c in
-                                                 ("km_kind", "km_lo_x", "km_hi_x", "km_share", "km_from", "km_to"))
+    kind, lo_x, hi_x, has_share, starts, ends, from_p, to_p = (
+        combos.column(c).to_pylist() for c in ("km_kind", "km_lo_x", "km_hi_x", "km_share", "km_from", "km_to",
+                                               "km_from_precision", "km_to_precision"))
     id_json = E.json_str(id_head)[:-1]
     heads, holders, subjects, tails, lows, highs = [], [], [], [], [], []
     for j in range(combos.num_rows):
-        p = tpl.relation_parts(kind[j])
+        p = tpl.relation_parts(kind[j], (from_p[j], to_p[j]))
         if has_share[j]:
             share_json, low, high = tpl.share((raw[0][j], raw[1][j], raw[2][j], lo_x[j], hi_x[j]))
         else:

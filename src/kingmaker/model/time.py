@@ -45,6 +45,15 @@ def parse_partial_date(value: Any) -> tuple[date, Precision]:
         raise ValueError(f"{value!r} is not a valid date ({exc})") from None
 
 
+def format_partial_date(day: date, precision: Precision) -> str:
+    """``day`` written to ``precision``, as :func:`parse_partial_date` reads it back.
+
+    >>> format_partial_date(date(2020, 1, 1), "year"), format_partial_date(date(2020, 6, 1), "month")
+    ('2020', '2020-06')
+    """
+    return {"year": day.strftime("%Y"), "month": day.strftime("%Y-%m")}.get(precision, day.isoformat())
+
+
 class Validity(BaseModel):
     """A half-open validity interval ``[valid_from, valid_to)``; ``None`` ends are open."""
 
