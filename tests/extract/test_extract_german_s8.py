@@ -188,3 +188,40 @@ def test_a_title_before_a_company_name_is_no_person():
     """Guard: "Dr. Quarnberg KG" is a company, "Dr." no person of its own."""
     _, ex = _facts("Die Dr. Quarnberg KG hält 40 Prozent an der Kestrel GmbH.")
     assert not any(a.kind == "person" for a in ex.actors), [(a.name, a.kind) for a in ex.actors]
+
+
+@pytest.mark.parametrize("text,fact", [
+    # "Diese": the last organisation the sentence before names, not its subject
+    ("Die Quarnwerk AG ist mittelbar an der Kestrel Holding AG beteiligt. Diese ist alleinige Aktionärin der Quillon Bank AG.",
+     ("shareholding", "kestrel-holding", "quillon-bank")),
+    # the owner noun first, the owner last; "dieser Gesellschaft" points back
+    ("Komplementärin der Kestrel GmbH & Co. KG ist die Quarnwerk Verwaltungs GmbH.",
+     ("shareholding", "quarnwerk-verwaltungs", "kestrel")),
+    ("Die Kestrel GmbH & Co. KG wurde 2010 gegründet. Kommanditist dieser Gesellschaft ist die Quillon AG.",
+     ("shareholding", "quillon", "kestrel")),
+    # a bank named after its federal state keeps it; its short form with a legal form in brackets is an alias
+    ("Die Quarnwerk AG ist alleinige Aktionärin der Landesbank Thüringen AG (LBT AG). Die LBT AG wächst.",
+     ("shareholding", "quarnwerk", "landesbank-thuringen")),
+    ("Ursprünglich hielt das Land Berlin an der Landesbank Thüringen Holding AG (LBTH AG) einen Anteil von 80,95%.",
+     ("shareholding", "land-berlin", "landesbank-thuringen-holding")),
+])
+def test_owners_named_back_and_first(text, fact):
+    facts, ex = _facts(text)
+    assert fact in facts, facts
+
+
+@pytest.mark.parametrize("text", [
+    "Die Quarnwerk AG hält 60 Prozent an der Kestrel GmbH. Die übrigen Anteile liegen in der Hand der Quillon AG.",
+    "Die Quarnwerk AG hat sich die Mehrheit an der Kestrel GmbH gesichert. Die restlichen Anteile liegen bei der Quillon AG.",
+])
+def test_the_rest_of_the_shares_in_the_company_named_before(text):
+    facts, ex = _facts(text)
+    assert ("shareholding", "quillon", "kestrel") in facts, facts
+    c = next(c for c in ex.candidates if (c.kind, c.holder, c.subject) == ("shareholding", "quillon", "kestrel"))
+    assert c.attrs["link_note"].startswith("guess: "), c.attrs
+
+
+def test_the_rest_of_the_shares_not_over_a_paragraph_break():
+    """Guard: the company is looked for in the same paragraph only."""
+    facts, _ = _facts("Die Quarnwerk AG hält 60 Prozent an der Kestrel GmbH.\n\nDie übrigen Anteile liegen bei der Quillon AG.")
+    assert ("shareholding", "quillon", "kestrel") not in facts, facts

@@ -178,7 +178,7 @@ def _nearest_fitting(a, pos: int, want: str | None, country: str | None, skip: s
     return fallback
 
 
-PRONOUN_DE = re.compile(r"^(?P<p>Sie)\s+(?P<verb>[a-zäöüß]+)\b|^(?:[\wäöüß.,-]+\s+){1,4}?(?P<verb2>[a-zäöüß]+)\s+(?P<p2>sie)\b")
+PRONOUN_DE = re.compile(r"^(?P<p>Sie|Diese)\s+(?P<verb>[a-zäöüß]+)\b|^(?:[\wäöüß.,-]+\s+){1,4}?(?P<verb2>[a-zäöüß]+)\s+(?P<p2>sie)\b")
 """A German "sie" that is the subject of its sentence's main clause: first word ("Sie hält 40 Prozent …") or right
 after the finite verb in second position ("Zudem übernahm sie …", "Im Jahr 2021 erwarb sie …")."""
 FEMININE_HEAD_DE = re.compile(r"(?:gesellschaft|holding|gruppe|bank|stiftung|kommission|behörde|agentur|anstalt|"
@@ -197,7 +197,8 @@ def _feminine(a, m: Mention) -> bool:
 
 
 def pronoun_mentions(a) -> list[Mention]:
-    """German "sie" as the subject of a sentence → the organisation the sentence before is about, in the same
+    """German "sie" as the subject of a sentence → the organisation the sentence before is about ("Diese": the last one
+    it names), in the same
     paragraph (never across a paragraph break or a heading), when that organisation is its subject; the name must
     take "sie" (:func:`_feminine`), the verb must be singular ("Sie halten" is plural or the polite "you"), and a person
     as the sentence before's subject takes the pronoun instead. A guess: the mention is an ``anaphor`` (lower
@@ -222,11 +223,15 @@ def pronoun_mentions(a) -> list[Mention]:
         if verb.endswith("en") or verb in ("sind", "seien"):  # plural, or the polite "Sie"
             continue
         named = [x for x in a.in_sentence(i - 1) if x.how not in ("anaphor", "staff")]
-        subjects = [x for x in named if _subject_like(a.text, x, prev, prev.end)]
-        ref = subjects[0] if subjects else None  # only the subject: "Jana Keller leitet die X. Sie …" is she
+        if m.group("p") == "Diese":  # a demonstrative: the last one named ("… an der X beteiligt. Diese ist …")
+            ref = named[-1] if named else None
+        else:
+            subjects = [x for x in named if _subject_like(a.text, x, prev, prev.end)]
+            ref = subjects[0] if subjects else None  # only the subject: "Jana Keller leitet die X. Sie …" is she
         if ref is None or ref.kind not in ORG or not _feminine(a, ref):
             continue
         start = s.start + m.start("p" if m.group("p") else "p2")
+        end = start + len(m.group("p") or m.group("p2"))
         if not a.covered(start):
-            out.append(Mention(start, start + 3, ref.actor, a.text[start:start + 3], ref.kind, "anaphor"))
+            out.append(Mention(start, end, ref.actor, a.text[start:end], ref.kind, "anaphor"))
     return out

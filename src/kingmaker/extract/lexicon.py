@@ -38,7 +38,7 @@ def normalise_role(word: str) -> str:
 
 
 # -- owners and backers -------------------------------------------------------------------------------------
-OWNER_NOUNS_DE = ("Aktionär", "Anteilseigner", "Gesellschafter", "Eigentümer", "Eigner")
+OWNER_NOUNS_DE = ("Aktionär", "Anteilseigner", "Gesellschafter", "Eigentümer", "Eigner", "Komplementär", "Kommanditist")
 """German nouns for who owns a company: a stake's holder named by what it is ("Gesellschafterin der X", "größter
 Aktionär", "die Porsche-Aktionäre", "von dem bisherigen Eigentümer")."""
 OWNER_PREFIXES_DE = ("Groß", "Mehrheits", "Haupt", "Minderheits", "Einzel", "Mit")
@@ -143,7 +143,7 @@ def description_pattern(lang: str) -> str:
         last = "|".join(COMPOUND_HEADS_DE)
         compound = (rf"(?!(?:{typed})(?:s|en|n|es)?(?![\w-]))[A-ZÄÖÜ][\wäöüß]*?(?:-(?:{last})|(?:{last.lower()}))"
                     r"(?:s|es|en|n)?")
-        return (rf"\b(?:[Dd](?:as|er|ie|es|em|en)|[Ee]in(?:es|em|er)?)\s+(?:(?:damalige|bisherige|neue|frühere)[nrs]?\s+)?"
+        return (rf"\b(?:[Dd](?:as|er|ie|es|em|en)|[Dd]ies(?:e[mnrs]?)?|[Ee]in(?:es|em|er)?)\s+(?:(?:damalige|bisherige|neue|frühere)[nrs]?\s+)?"
                 rf"(?P<head>{heads}|{compound})(?![\w-])")
     heads = "|".join(sorted(ORG_HEADS["en"], key=len, reverse=True))
     return rf"\b[Tt]he\s+(?P<head>{heads})(?![\w-])"

@@ -456,9 +456,11 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                                                                and words[0][1] not in ORG_WORDS and german_noun(words[0][1])):
                 if positions is None:
                     positions = _word_positions(text)
+                rest = [w for _, w in words[1:] if w not in LEGAL | _JOINERS | ORG_WORDS]
                 if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions) \
-                        or words[1][1] == "&":
-                    break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka", "Schmidt & Partner"
+                        or words[1][1] == "&" or len(rest) == 1 and rest[0] in STATES_DE | PLACE_PREFIXES_DE:
+                    break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka", "Schmidt & Partner",
+                    # "Landesbank Berlin AG" (no company is called "Berlin AG")
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name
             national = len(words) == 2 and words[0][1] in NATIONALITY and words[1][1] in NATIONAL_NAMES
             if len(words) < 2 or all(w in ORG_WORDS | LEGAL for _, w in words) or (words[0][1] in STOP_FIRST and not national):
@@ -764,7 +766,8 @@ def defined_aliases(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
         if alias is None or alias == text[start:end]:
             continue
         quoted = re.search(r"[„“\"”']", m.group(0)) is not None
-        abbreviation = sum(c.isupper() for c in alias) >= 2 and " " not in alias
+        short = re.sub(LEGAL_SUFFIX, "", alias).strip() or alias  # "(LBB AG)": the short form with its legal form
+        abbreviation = sum(c.isupper() for c in short) >= 2 and " " not in short
         if quoted or abbreviation or alias.split()[0] in text[start:end].split():
             out.append((actor, alias))
     return out

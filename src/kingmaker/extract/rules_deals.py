@@ -518,11 +518,27 @@ mit einem Anteil von 5,6 Prozent zweitgrößter Anteilseigner von Arcelor", "Das
 Arcelor"."""
 
 
+OWNER_NOUN_FIRST_DE = (r"(?<![\w-])(?:(?:[Pp]ersönlich\s+haftende|[Aa]lleinige|[Ee]inzige)[rn]?\s+)?" + OWNER_NOUN_DE +
+                       r"\s+(?:(?:der|des|von|vom)\s+|(?=dies(?:er|es)\s))")  # "dieser Gesellschaft": the description is the mention
+"""The owner noun first, the owner last: "Komplementärin der X GmbH & Co. KG ist die Y GmbH", "Kommanditist dieser
+Gesellschaft ist der Z"."""
+IS_THE_DE = r"(?:\s*\([^()]{0,40}\))?\s+(?:ist|sind|war|waren|bleibt|blieb|wird|wurde)\s+(?:(?:die|der|das|den)\s+)?"
+
+
 def shareholder_noun(v: View) -> Iterator[Candidate]:
-    """Holder → company for :data:`SHAREHOLDER_DE` (a person, a family, a state or a company)."""
+    """Holder → company for :data:`SHAREHOLDER_DE` (a person, a family, a state or a company) and for
+    :data:`OWNER_NOUN_FIRST_DE`."""
     if v.lang != "de" or v.hedged:
         return
-    for h in v.of_kind(COMPANIES + ("person", "group", "state", "state_body")):
+    owners = COMPANIES + ("person", "group", "state", "state_body")
+    for cue in v.find(OWNER_NOUN_FIRST_DE):
+        subject = _after(v, v.abs(cue.end()), 3)
+        is_the = re.match(IS_THE_DE, v.text[subject.end - v.off:]) if subject is not None else None
+        holder = _after(v, subject.end + is_the.end(), 0, owners) if is_the else None
+        if holder is not None and holder.actor != subject.actor and not v.negated(cue.start()):
+            yield v.candidate("relations", "shareholding", holder, subject, "de.shareholding.owner-noun-first", 0.6,
+                              attrs={"description": "shareholder"})
+    for h in v.of_kind(owners):
         tail = v.text[h.end - v.off:]
         for pat in SHAREHOLDER_DE:
             t = re.match(pat, tail)
@@ -758,6 +774,34 @@ def entry_stake(v: View) -> Iterator[Candidate]:
             c = _stake(v, holder, target, "entry", _entry_size("", v.text), 0.6)
             if c is not None:
                 yield c
+
+
+REST_HELD_DE = (r"\b[Dd]ie\s+(?:übrigen|restlichen|verbleibenden|anderen)\s+(?:[\d,]+\s*(?:%|Prozent)\s+(?:der\s+)?)?"
+                r"(?:Anteile|Aktien|Geschäftsanteile)\s+(?:(?:liegen|lagen|befinden\s+sich|befanden\s+sich)\s+(?:\w+\s+){0,2}?"
+                r"(?:bei|in\s+der\s+Hand|im\s+Besitz)|(?:hält|hielt|halten|hielten|gehören|gehörten))\s+(?:(?:der|des|dem|den|die|von)\s+)?")
+"""The rest of a company's shares and who holds them, the company named in the sentence before: "… hält 60 Prozent an
+der Y. Die übrigen Anteile liegen in der Hand der Z", "Die restlichen Anteile liegen bei Z"."""
+
+
+def rest_held(v: View) -> Iterator[Candidate]:
+    """Holder → company for :data:`REST_HELD_DE`: the company is the one the sentence before states shares in (named
+    after "an"), else the last one it names, in the same paragraph — a guess, said in a note."""
+    if v.lang != "de" or v.hedged or v.i == 0:
+        return
+    prev = v.a.sentences[v.i - 1]
+    if prev.paragraph != v.s.paragraph or prev.heading:
+        return
+    for cue in v.find(REST_HELD_DE):
+        holder = _after(v, v.abs(cue.end()), 3, HOLDERS)
+        named = [m for m in v.a.in_sentence(v.i - 1) if m.kind in COMPANIES]
+        in_ = [m for m in named if re.search(r"\ban\s+(?:(?:der|dem|den)\s+)?$", v.a.text[max(0, m.start - 12):m.start])]
+        subject = (in_ or named or [None])[-1]
+        if holder is None or subject is None or holder.actor == subject.actor or v.negated(cue.start()):
+            continue
+        c = _stake(v, holder, subject, "rest-held", {"description": "the remaining shares", "link_note":
+                   f"guess: the company is {v.a.index.known[subject.actor].name}, named in the sentence before"}, 0.55)
+        if c is not None:
+            yield c
 
 
 def stake_without_percent(v: View) -> Iterator[Candidate]:
