@@ -225,3 +225,35 @@ def test_the_rest_of_the_shares_not_over_a_paragraph_break():
     """Guard: the company is looked for in the same paragraph only."""
     facts, _ = _facts("Die Quarnwerk AG hält 60 Prozent an der Kestrel GmbH.\n\nDie übrigen Anteile liegen bei der Quillon AG.")
     assert ("shareholding", "quillon", "kestrel") not in facts, facts
+
+
+@pytest.mark.parametrize("text,fact", [
+    ("Das gesamte Grundkapital der Kestrel AG hielt zunächst die Landesbank Thüringen.",
+     ("shareholding", "landesbank-thuringen", "kestrel")),  # a bank named after a federal state, no legal form
+    ("Sämtliche Anteile an der Kestrel GmbH hält die Quarnwerk AG.", ("shareholding", "quarnwerk", "kestrel")),
+])
+def test_the_whole_capital_fronted(text, fact):
+    facts, _ = _facts(text)
+    assert fact in facts, facts
+
+
+def test_the_whole_capital_no_longer_held():
+    """Guard: a negated clause yields no stake."""
+    facts, _ = _facts("Sämtliche Anteile an der Kestrel GmbH hält die Quarnwerk AG nicht mehr.")
+    assert not any(k == "shareholding" for k, _, _ in facts), facts
+
+
+@pytest.mark.parametrize("text", [
+    "Die Quarnwerk AG und die Quillon AG sind an der Kestrel GmbH mit jeweils 25 % beteiligt.",
+    "Die Quarnwerk AG als auch die Quillon AG sind zu jeweils 50 % an der Kestrel GmbH beteiligt.",
+    "Die Quarnwerk AG und die Quillon AG halten je 50 Prozent an der Kestrel GmbH.",
+])
+def test_each_of_several_holders(text):
+    facts, _ = _facts(text)
+    assert {("shareholding", "quarnwerk", "kestrel"), ("shareholding", "quillon", "kestrel")} <= facts, facts
+
+
+def test_holders_together_hold_no_share_each():
+    """Guard: "halten zusammen 50 Prozent" gives neither holder 50 %."""
+    facts, _ = _facts("Die Quarnwerk AG und die Quillon AG halten zusammen 50 Prozent an der Kestrel GmbH.")
+    assert not any(k == "shareholding" for k, _, _ in facts), facts

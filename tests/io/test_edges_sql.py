@@ -117,6 +117,22 @@ def test_awkward_file_gives_the_same_store(tmp_path, monkeypatch):
         assert model.model_validate_json(data).model_dump_json() == data
 
 
+def test_shares_over_100_are_found_in_rows_kept_without_json(tmp_path, monkeypatch):
+    """The over-100 % check reads a lane-written row's exclusive lower end from its tail (the row keeps no
+    JSON): two holders of "(50 %, 75 %]" (exactly 100 % with an exclusive end), 60 % + 50 % from a day on,
+    and 100 % held inclusively (no overflow) — the same warnings and answers as the column-wise reader's."""
+    path = tmp_path / "over.csv"
+    path.write_text("\n".join([
+        HEAD,
+        "a,band,,50,75,true,,,,,,", "b,band,,50,75,true,,,,,,",
+        "a,later,60,,,,,,,,,", "b,later,50,,,,,,,,2021-03,",
+        "a,whole,100,,,,,,,,,", "b,whole,0,,,,,,,,,",
+        "a,half,,50,,,,,,,,", "b,half,,50,,true,,voting_rights,,,,",
+    ]) + "\n")
+    lane = _same_both_ways(tmp_path, monkeypatch, path)
+    assert lane["answers"]["over_100"] == [("band", "shareholding", 100.0), ("later", "shareholding", 110.0)]
+
+
 def test_bom_crlf_and_blank_lines(tmp_path, monkeypatch):
     path = tmp_path / "windows.csv"
     body = "\r\n".join(["holder,subject,share", "a,b,50", "", "b,c,20", "", "", "\"c, d\",e,5"]) + "\r\n"
@@ -156,6 +172,16 @@ def test_actors_the_store_knows_and_a_second_file(tmp_path, monkeypatch):
     first.write_text("\n".join(lines) + "\n")
     write_synth(second, 400, seed=3)
     _same_both_ways(tmp_path, monkeypatch, FLAGSHIP, first, second)
+
+
+def test_an_actor_the_file_calls_unknown_keeps_its_stored_record_and_names(tmp_path, monkeypatch):
+    """A file stating ``unknown`` for an actor the store holds as a company leaves its stored record (and its
+    several names) as they are; the lane indexes names from the one name of each record it wrote — not from
+    this actor's name column — the same index as the column-wise reader's."""
+    path = tmp_path / "vague.csv"
+    path.write_text("\n".join([HEAD, "openai-inc,new-fund,10,,,,,,unknown,fund,,", "new-fund,z-corp,5,,,,,,,,,"]) + "\n")
+    lane = _same_both_ways(tmp_path, monkeypatch, FLAGSHIP, path)
+    assert len({n[2] for n in lane["names"] if n[0] == "openai-inc"}) > 1  # several names kept
 
 
 def test_a_synthetic_register(tmp_path, monkeypatch):
@@ -277,6 +303,31 @@ def test_two_edge_lists_in_one_load(tmp_path, monkeypatch):
     _same_both_ways(tmp_path, monkeypatch, (first, second))
 
 
+def _as_schema_5(db) -> None:
+    """Rewrite the store ``db`` as schema 5 left it: ``relations`` a table, every row with its JSON, no record of
+    which kinds a file only defaulted."""
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TEMP TABLE kept AS SELECT * FROM relations")
+    con.execute("DROP VIEW relations")
+    for index in ("relations_holder", "relations_subject"):
+        con.execute(f"DROP INDEX {index}")
+    con.execute("DROP TABLE relation_rows")
+    con.execute("DROP TABLE actor_kind_defaults")
+    con.execute("DROP TABLE IF EXISTS kind_defaults_unrecorded")
+    con.execute("""CREATE TABLE relations (
+            relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
+            subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
+            share_low DECIMAL(18, 9), share_high DECIMAL(18, 9),
+            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""")
+    con.execute("INSERT INTO relations SELECT * FROM kept")
+    con.execute("CREATE INDEX relations_holder ON relations (holder_id)")
+    con.execute("CREATE INDEX relations_subject ON relations (subject_id)")
+    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    con.close()
+
+
 def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_path, monkeypatch):
     """A store of schema 5 (``relations`` a table, every row with its JSON) reads as it did when opened
     read-only, and opened for writing is migrated (its rows keep their JSON): the same answers, and a new
@@ -294,23 +345,7 @@ def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_pat
         km.load(FLAGSHIP)
         km.load(first)
         expected, fingerprint = answers(km.store), km.store.fingerprint()
-    con = duckdb.connect(str(db))  # rewrite it as schema 5 left it
-    con.execute("CREATE TEMP TABLE kept AS SELECT * FROM relations")
-    con.execute("DROP VIEW relations")
-    for index in ("relations_holder", "relations_subject"):
-        con.execute(f"DROP INDEX {index}")
-    con.execute("DROP TABLE relation_rows")
-    con.execute("DROP TABLE actor_kind_defaults")
-    con.execute("""CREATE TABLE relations (
-            relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
-            subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
-            share_low DECIMAL(18, 9), share_high DECIMAL(18, 9),
-            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""")
-    con.execute("INSERT INTO relations SELECT * FROM kept")
-    con.execute("CREATE INDEX relations_holder ON relations (holder_id)")
-    con.execute("CREATE INDEX relations_subject ON relations (subject_id)")
-    con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
-    con.close()
+    _as_schema_5(db)
     with kingmaker.open(db, read_only=True) as km:
         assert schema_version(km.store.con) == 5
         assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
@@ -465,3 +500,200 @@ def test_partial_dates_keep_the_precision_the_file_wrote(tmp_path, monkeypatch, 
     assert main(["export", str(out), "-f", "csv", "--db", db]) == 0, capsys.readouterr().err
     text = out.read_text()
     assert ",2020,2031-06" in text and ",2020-06-15,2021" in text and ",,2024-02" in text, text
+
+
+def _records(db, ids) -> dict:
+    """Each actor's record, identifiers and name-index rows, as a reader sees them."""
+    with kingmaker.open(db, read_only=True) as km:
+        con = km.store.con
+        return {a: (km.store.actor(a).model_dump_json(),
+                    con.execute("SELECT scheme, value FROM actor_identifiers WHERE actor_id = ? ORDER BY ALL",
+                                [a]).fetchall(),
+                    con.execute("SELECT * EXCLUDE (actor_id) FROM actor_names WHERE actor_id = ? ORDER BY ALL",
+                                [a]).fetchall()) for a in ids}
+
+
+@pytest.mark.parametrize("bods_lane", [True, False])
+@pytest.mark.parametrize("lane", [True, False])
+def test_an_edge_list_stating_the_kind_of_a_bods_actor_keeps_its_record(shared_dir, tmp_path, monkeypatch, capsys,
+                                                                         lane, bods_lane):
+    """An official BODS example (a person and a company with its GB-COH number, names and statements), then an
+    edge list naming both with their kinds: both keep their records — names, identifiers, the statement — as
+    before the edge list (the actor was replaced by the edge list's: named by its id, no identifier, no
+    statement). A kind that differs from the one BODS states is refused, nothing loaded."""
+    _lane(monkeypatch, lane)
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0" if bods_lane else str(1 << 40))
+    person, company = "bods:10478c6cf6de", "bods:c359f58d2977"
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(shared_dir / "corpora/bods-examples/bods-package.json"), "--db", db]) == 0
+    before = _records(db, (person, company))
+    assert "2063384560" in before[company][0] and "Jenny Hewitson-Smith" in before[person][0]
+    edges, clash = tmp_path / "named.csv", tmp_path / "clash.csv"
+    edges.write_text(f"holder,subject,kind,holder_kind,subject_kind\n{person},{company},voting_rights,person,company\n")
+    assert main(["load", str(edges), "--db", db]) == 0, capsys.readouterr().err
+    assert _records(db, (person, company)) == before
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.con.execute("SELECT bool_and(statement_key IS NOT NULL) FROM actors").fetchall() == [
+            (bods_lane,)]  # the BODS lane's actors still refer to their statements
+        assert km.store.actors_by_identifier(["2063384560"]) == {"2063384560": [company]}
+        assert [r.id for r in km.store.relations(actor=person) if r.id.startswith("named:")] == ["named:2"]
+    capsys.readouterr()
+    clash.write_text(f"holder,subject,kind,holder_kind\n{person},{company},voting_rights,company\n")
+    assert main(["load", str(clash), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert f"actor {person!r} is already in the store as a person, here as a company" in err and "Traceback" not in err
+    assert err.count("\n") <= 3, err
+    assert _records(db, (person, company)) == before
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_stated_kind_replaces_a_placeholder_or_a_default_and_nothing_else(tmp_path, monkeypatch, capsys, lane):
+    """A case file's ``unknown`` actor with a name and an LEI, and an edge list's actor written "ACME-LTD" (a
+    company by default, named as written): a later edge list stating their kinds (person, fund) changes the
+    kinds and keeps the names and the identifier (they became "anon" and "acme-ltd", with no identifier); a
+    third file stating other kinds for them is then refused, as the kinds are now stated."""
+    _lane(monkeypatch, lane)
+    case, m1, m2, m3 = (tmp_path / n for n in ("c.yaml", "m1.csv", "m2.csv", "m3.csv"))
+    case.write_text("case: {id: c, title: A case}\nactors:\n"
+                    "  - {id: anon, kind: unknown, name: Undisclosed holder, aliases: [Hidden Owner],"
+                    " identifiers: {LEI: 5493001KJTIIGC8Y1R12}}\n"
+                    "  - {id: b, kind: company, name: B Ltd}\n")
+    m1.write_text("holder,subject,share\nACME-LTD,b,50\n")
+    m2.write_text("holder,subject,share,holder_kind\nanon,b,20,person\nacme-ltd,c,10,fund\n")
+    m3.write_text("holder,subject,share,holder_kind\nanon,d,5,company\nacme-ltd,d,5,person\n")
+    db = str(tmp_path / "s.duckdb")
+    for f in (case, m1, m2):
+        assert main(["load", str(f), "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        anon, acme = km.store.actor("anon"), km.store.actor("acme-ltd")
+        assert (anon.kind.value, anon.name, anon.identifiers) == ("person", "Undisclosed holder",
+                                                                  {"LEI": "5493001KJTIIGC8Y1R12"})
+        assert (acme.kind.value, acme.name) == ("fund", "ACME-LTD")
+        assert km.store.actors_by_identifier(["5493001KJTIIGC8Y1R12"]) == {"5493001KJTIIGC8Y1R12": ["anon"]}
+        from kingmaker.store.schema import name_rows_sql
+
+        for a in ("anon", "acme-ltd"):  # the name index as the records give it: aliases, identifiers, new kind
+            query = "SELECT * FROM ({}) ORDER BY ALL"
+            assert (km.store.con.execute(query.format(f"SELECT * FROM actor_names WHERE actor_id = '{a}'")).fetchall()
+                    == km.store.con.execute(query.format(name_rows_sql(f"actor_id = '{a}'"))).fetchall()), a
+        assert km.store.find_actors("Hidden Owner")[0].id == "anon"
+    capsys.readouterr()
+    assert main(["load", str(m3), "--db", db]) == 2
+    assert "already in the store as a person, here as a company" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_reloading_a_changed_edge_list_keeps_the_actors_it_still_names(tmp_path, monkeypatch, capsys, lane):
+    """``n.csv`` (x → b, then changed to w → b, y → b) loaded again: ``b``, brought by the first version and
+    named by the second, stays (it vanished: the second version took it as known and wrote no row for it, and
+    the first version's went). The store is the one a load of the second version alone writes."""
+    _lane(monkeypatch, lane)
+    path = tmp_path / "n.csv"
+    path.write_text("holder,subject,share,holder_kind\nx,b,50,\nACME-LTD,b,5,fund\n")
+    db, fresh = str(tmp_path / "s.duckdb"), str(tmp_path / "fresh.duckdb")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    path.write_text("holder,subject,share,holder_kind\nw,b,50,\ny,b,10,\nacme-ltd,b,5,\n")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    assert main(["load", str(path), "--db", fresh]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["show", "b", "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km, kingmaker.open(fresh, read_only=True) as alone:
+        assert sorted(a.id for a in km.store.actors()) == ["acme-ltd", "b", "w", "y"]
+        assert (km.store.actor("acme-ltd").kind.value, km.store.actor("acme-ltd").name) == ("company", "acme-ltd")
+        assert km.store.fingerprint() == alone.store.fingerprint()
+        assert (km.store.con.execute("SELECT * FROM actor_kind_defaults ORDER BY ALL").fetchall()
+                == alone.store.con.execute("SELECT * FROM actor_kind_defaults ORDER BY ALL").fetchall())
+
+
+def test_reloading_a_changed_case_file_that_names_an_actor_only_its_old_version_declared_is_refused(tmp_path, capsys):
+    """A case file's second version drops the actor ``q`` but still names it in a relation: loaded alone it is
+    refused ("unknown actor 'q'"), and loaded over its first version too, naming file, line and field, the first
+    version kept (it used to load, and ``q`` went with the first version: a relation from no actor)."""
+    path = tmp_path / "v.yaml"
+    path.write_text("case: {id: v, title: V}\nactors:\n  - {id: q, kind: person, name: Q Person}\n"
+                    "  - {id: b, kind: company, name: B Ltd}\n"
+                    "relations:\n  - {id: q-b, kind: shareholding, holder: q, subject: b, share: 60}\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    path.write_text("case: {id: v, title: V}\nactors:\n  - {id: b, kind: company, name: B Ltd}\n"
+                    "relations:\n  - {id: q-b, kind: shareholding, holder: q, subject: b, share: 60}\n")
+    capsys.readouterr()
+    assert main(["load", str(path), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "v.yaml:5, record q-b, field holder: error: unknown actor 'q'" in err and "Traceback" not in err, err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.actor("q").name == "Q Person" and [r.id for r in km.store.relations(actor="q")] == ["q-b"]
+
+
+CASE_NAMING_X = {  # a case file naming the edge list's actor x in one way each (docs/case-format.md)
+    "event": "events:\n  - {id: ev1, date: 2024-01-02, kind: announcement, title: X speaks, actors: [x], evidence: [e1]}\n",
+    "vote body": "events:\n  - {id: ev1, date: 2024-01-02, kind: decision, title: Vote, actors: [b], evidence: [e1],"
+                 " vote: {body: x, yes: [b]}}\n",
+    "vote": "events:\n  - {id: ev1, date: 2024-01-02, kind: decision, title: Vote, actors: [b], evidence: [e1],"
+            " vote: {body: b, no: [x]}}\n",
+    "claim": "claims:\n  - {id: c1, kind: prediction, author: Someone, date: 2024-01, text: X sells, about: [x],"
+             " status: open}\n",
+    "designation": "designations:\n  - {id: d1, actor: x, list: ofac-sdn, listed_from: 2024-01-01, evidence: [e1]}\n",
+    "origin": "actors:\n  - {id: team, kind: group, name: X staff, size: 10, origin: x}\n",
+    "merge": "identity:\n  - merge: [x, b]\n",
+}
+
+
+@pytest.mark.parametrize("naming", sorted(CASE_NAMING_X))
+def test_an_actor_a_case_file_names_outlives_the_edge_list_that_brought_it(tmp_path, capsys, naming):
+    """An edge list brings ``x`` and ``b``; a case file names ``x`` (an event, a vote, a claim, a designation,
+    a group's origin, a merge); the edge list is then changed so that it no longer names ``x`` and loaded
+    again. ``x`` stays, vouched for by the case file (only a relation used to keep an actor: ``show x`` said
+    "no actor 'x'" while the designation, event or claim still named it)."""
+    edges, case = tmp_path / "m.csv", tmp_path / "c.yaml"
+    edges.write_text("holder,subject,share,holder_kind\nx,b,50,fund\n")
+    case.write_text("case: {id: c, title: A case}\nsources:\n  - {id: s1, title: Register, date: 2024-01-05}\n"
+                    "evidence:\n  - {id: e1, source: s1, quote: a quote, reliability: primary}\n" + CASE_NAMING_X[naming])
+    db = str(tmp_path / "s.duckdb")
+    for f in (edges, case):
+        assert main(["load", str(f), "--db", db]) == 0, capsys.readouterr().err
+    edges.write_text("holder,subject,share\nw,b,50\n")
+    assert main(["load", str(edges), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["show", "x", "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.actor("x").kind.value == "fund"
+        assert km.store.con.execute("SELECT dataset_id FROM actor_datasets WHERE actor_id = 'x'").fetchall() == [
+            ("case:c",)]
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_store_from_schema_5_reads_which_kinds_were_defaults_from_the_files_still_as_loaded(tmp_path, monkeypatch,
+                                                                                             capsys, lane):
+    """A schema-5 store did not record which kinds an edge list only defaulted. Migrated, a load reads such a
+    file again where it is still as it was loaded: ``m1.csv`` named ``x`` without a kind, so ``m2.csv`` stating a
+    fund replaces the default (refused before: "already in the store as a company"), as in a store that recorded
+    it; ``s1.csv`` stated ``company`` for ``s``, so ``s2.csv`` stating a fund is refused. Where the file is no longer
+    as loaded, the refusal says that whether the kind was stated cannot be known, and what to do."""
+    _lane(monkeypatch, lane)
+    files = {n: tmp_path / f"{n}.csv" for n in ("m1", "s1", "m2", "s2")}
+    files["m1"].write_text("holder,subject,share\nx,y,50\n")
+    files["s1"].write_text("holder,subject,share,holder_kind\ns,y,10,company\n")
+    files["m2"].write_text("holder,subject,share,holder_kind\nx,z,30,fund\n")
+    files["s2"].write_text("holder,subject,share,holder_kind\ns,z,5,fund\n")
+    db, gone = str(tmp_path / "five.duckdb"), str(tmp_path / "gone.duckdb")
+    for store in (db, gone):
+        for n in ("m1", "s1"):
+            assert main(["load", str(files[n]), "--db", store]) == 0, capsys.readouterr().err
+        _as_schema_5(store)
+    assert main(["load", str(files["m2"]), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["load", str(files["s2"]), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "actor 's' is already in the store as a company, here as a fund" in err and "cannot be known" not in err
+    with kingmaker.open(db, read_only=True) as km:
+        assert (km.store.actor("x").kind.value, km.store.actor("s").kind.value) == ("fund", "company")
+        assert km.store.unrecorded_kind_defaults() == []
+    files["m1"].write_text("holder,subject,share\nx,y,60\n")  # changed since it was loaded
+    assert main(["load", str(files["m2"]), "--db", gone]) == 2
+    err = capsys.readouterr().err
+    assert "actor 'x' is already in the store as a company, here as a fund (from edges-csv:m1, loaded before" in err
+    assert "whether it stated 'company' cannot be known; if it did not, load that file again" in err, err
+    assert "Traceback" not in err and err.count("\n") <= 3, err
+    files["m1"].write_text("holder,subject,share\nx,y,50\n")  # as it was loaded: read again, the default known
+    assert main(["load", str(files["m2"]), "--db", gone]) == 0, capsys.readouterr().err

@@ -100,6 +100,9 @@ def _reader(path: str | Path) -> Kingmaker:
 
 #: DuckDB threads per query in a server's read-only store (:func:`_reader`)
 QUERY_THREADS = 1
+#: assessments computed in a process of their own, forked once the state is built (:mod:`kingmaker.api.assessor`;
+#: ``KINGMAKER_API_ASSESSOR=0``: on the server's threads, as before)
+ASSESSOR = os.environ.get("KINGMAKER_API_ASSESSOR", "1") != "0"
 
 
 def file_identity(path: Path) -> tuple | None:
@@ -175,6 +178,7 @@ class ApiState:
         self._since = _Lru(2)
         self.results = ResultCache(self)
         self.warming: threading.Thread | None = None
+        self.assessor = None  # the assessment processes of this store version (kingmaker.api.assessor), once built
         self._cursors: set = set()  # second connections in use by builds (_with_cursor)
 
     @property
@@ -248,6 +252,7 @@ class ApiState:
                     pass
             try:
                 self.km.close()
+                self._stop_assessor()
                 _FROZEN.release(self)
                 return
             except duckdb.Error as exc:
@@ -332,6 +337,7 @@ class ApiState:
             self.refresh()
 
     def _changed(self) -> None:
+        self._stop_assessor()
         _FROZEN.release(self)  # what :meth:`warm` built from the old store may go (it freezes what it builds anew)
         self.version += 1
         for cache in (self._snapshots, self._graphs, self._actors, self._timelines, self._since, self.results):
@@ -371,6 +377,7 @@ class ApiState:
         the timeline of every tie and what "since when" reads from it, and the ownership graph of today and of ``days`` (from disk when the
         store's cache has it)."""
         todo = sorted(set(days or ()) | {date.today()})
+        version = self.version
 
         def run() -> None:
             try:
@@ -385,11 +392,46 @@ class ApiState:
                 for day in todo:
                     self.graph(day)
                 _FROZEN.hold(self)  # what was built lives as long as this store version (_GcFreeze)
+                if ASSESSOR:
+                    self._start_assessor(version)
             except Exception:  # noqa: BLE001 - a request that needs it builds it again, and reports what fails
                 pass
         self.warming = threading.Thread(target=run, name="kingmaker-warm", daemon=True)
         self.warming.start()
         return self.warming
+
+    def _start_assessor(self, version: int) -> None:
+        """Fork the assessment process (:mod:`kingmaker.api.assessor`) over what :meth:`warm` built for store
+        version ``version`` — unless the store has changed since."""
+        from kingmaker.api.assessor import Assessors
+        from kingmaker.api.deps import SLOW_THREADS
+
+        with self._lock:
+            if self.version != version or self.assessor is not None:
+                return
+            timeline, index = self._timelines.items.get((version, None)), self._since.items.get((version, None))
+            if timeline is None or index is None:
+                return
+            self.assessor = Assessors.fork(version, timeline, index, self.names(), SLOW_THREADS)
+
+    def _stop_assessor(self) -> None:
+        assessor, self.assessor = self.assessor, None
+        if assessor is not None:
+            assessor.close()
+
+    def assess_elsewhere(self, args: tuple) -> bytes | None:
+        """The assessment answer for ``args`` (:func:`kingmaker.api.assessor.assessment_answer`'s, after its
+        first four) computed by the assessment process of this store version; ``None`` where there is none
+        (still building, or it stopped): the caller computes it."""
+        from kingmaker.api.assessor import AssessorGone
+
+        assessor = self.assessor
+        if assessor is None or assessor.version != self.version:
+            return None
+        try:
+            return assessor.ask(*args)
+        except AssessorGone:
+            return None
 
     def hold(self, timeline) -> None:
         """Give the open store every relation it holds, read once for ``timeline`` (:meth:`Store.hold
@@ -464,8 +506,11 @@ class ResultCache(_Lru):
         """A JSON response for the result, encoded once: repeated answers skip re-encoding."""
         import json
 
-        body = self.result(key, lambda: json.dumps(make(), ensure_ascii=False, default=str).encode())
-        return _cached_response()(body, media_type="application/json")
+        return self.body(key, lambda: json.dumps(make(), ensure_ascii=False, default=str).encode())
+
+    def body(self, key: tuple, make: Callable[[], bytes]):
+        """A JSON response for ``make()``, the result already encoded (:meth:`json`)."""
+        return _cached_response()(self.result(key, make), media_type="application/json")
 
 
 def _cached_response():

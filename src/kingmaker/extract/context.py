@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, role_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
+from kingmaker.extract.names_de import anonymised, governments, titled_names
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
                                           federal_state, group_own_names, propose, public_bodies,
                                           titled_persons)
@@ -138,14 +139,21 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     first = index.find(text, lang)
     new: list[tuple[str, Proposal]] = []
     taken = [(m.start, m.end) for m in first]
-    proposals = propose(text, taken, lang) + families(text, lang) + federal_state(text, lang)  # a family wins over a company of its name
-    proposals += [p for p in public_bodies(text, lang, taken + [(p.start, p.end) for p in proposals])]
+    places = [(m.start, m.end) for m in first if m.kind == "state"]  # "Energie Baden-Württemberg AG" is a company's name
+    initials = anonymised(text, taken) + titled_names(text, taken) if lang == "de" else []  # "E. Verwaltungs GmbH" whole,
+    # before "Verwaltungs GmbH"; "Prof. Dr. Rainer Westermann" before a run of capitalised words
+    proposals = propose(text, [t for t in taken if t not in places] + [(p.start, p.end) for p in initials], lang) \
+        + families(text, lang) + federal_state(text, lang) + initials  # a family wins over a company of its name
+    bodies = [b for b in public_bodies(text, lang, [t for t in taken if t not in places] + [(p.start, p.end) for p in initials])
+              if not any(p.start <= b.start and b.end <= p.end for p in proposals)]  # "Landesbank Berlin AG" over its body
+    proposals = [p for p in proposals if not any(b.start <= p.start and p.end <= b.end for b in bodies)]  # not "Thüringen"
+    proposals += [b for b in bodies if not any(p.start < b.end and b.start < p.end for p in proposals)]
     proposals += [p for p in titled_persons(text, lang, taken + [(p.start, p.end) for p in proposals])
                   if p.name not in {q.name for q in proposals}]
     proposals += [p for p in case_parties(text, taken + [(p.start, p.end) for p in proposals])
                   if p.name not in {q.name for q in proposals}]
     if lang == "de":
-        for found in (compound_kin, group_own_names):
+        for found in (compound_kin, group_own_names, governments):
             proposals += [p for p in found(text, taken + [(p.start, p.end) for p in proposals])
                           if p.name not in {q.name for q in proposals}]
     seen = {p.name for p in proposals}

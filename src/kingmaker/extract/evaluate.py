@@ -213,3 +213,43 @@ def markdown(reports: list[Report]) -> str:
     for k, s in sorted(kinds.items()):
         lines.append(f"| {k} | {s.candidates} | {s.correct} | {s.gold} | {s.found} | {_f(s.precision)} | {_f(s.recall)} |")
     return "\n".join(lines)
+
+
+@dataclass
+class NameRecall:
+    """How many gold parties the extractor proposes as actors at all: the ceiling for recall that names set."""
+
+    parties: int = 0
+    anywhere: int = 0  # proposed as an actor somewhere in the text (any of the party's gold ids)
+    in_quote: int = 0  # proposed inside the sentences of one of the fact's quotes
+    missed: list[tuple[str, str, str, object]] = field(default_factory=list)  # (text, kind, role, gold ids) never proposed
+
+
+def name_recall(gold_dir: Path, lang: str | None = None) -> NameRecall:
+    """For each gold fact that is no claim, whether its holder and subject are proposed as actors (by any of the gold's
+    ids for the party) anywhere in the text and in the quoted sentences. Misses of names, not of rules: a fact cannot be
+    found when a party is never named (issue 18, session 8)."""
+    out = NameRecall()
+    for path in gold_files(gold_dir):
+        gold = load_gold(path)
+        if gold is None or lang is not None and gold.lang != lang:
+            continue
+        index = ActorIndex.from_case_file(gold.actors_path) if gold.actors_path else ActorIndex()
+        ex = extract_file(gold.text_path, gold.lang, index)
+        a = ex.analysis
+        names = {i: [k.name, *k.variants] for i, k in a.index.known.items()}
+        for f in gold.facts:
+            if f["kind"].startswith("claim:"):
+                continue
+            spans = _spans(ex.text, f["quotes"], f"{gold.name} {f['kind']}")
+            bounds = [(s.start, s.end) if s else (x, y) for x, y in spans for s in [a.sentence_at(x)]]
+            for role in ("holder", "subject"):
+                if f.get(role) is None:
+                    continue
+                out.parties += 1
+                found = [m for m in a.mentions if _agree(f[role], m.actor, names)]
+                out.anywhere += bool(found)
+                out.in_quote += any(s < m.end and m.start < e for m in found for s, e in bounds)
+                if not found:
+                    out.missed.append((gold.name, f["kind"], role, f[role]))
+    return out

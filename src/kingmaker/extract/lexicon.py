@@ -40,7 +40,8 @@ def normalise_role(word: str) -> str:
 # -- owners and backers -------------------------------------------------------------------------------------
 OWNER_NOUNS_DE = ("Aktionär", "Anteilseigner", "Gesellschafter", "Eigentümer", "Eigner", "Komplementär", "Kommanditist")
 """German nouns for who owns a company: a stake's holder named by what it is ("Gesellschafterin der X", "größter
-Aktionär", "die Porsche-Aktionäre", "von dem bisherigen Eigentümer")."""
+Aktionär", "die Porsche-Aktionäre", "von dem bisherigen Eigentümer"; a limited partnership's partners: "Komplementärin
+der X", "Kommanditist")."""
 OWNER_PREFIXES_DE = ("Groß", "Mehrheits", "Haupt", "Minderheits", "Einzel", "Mit")
 """What the first part of an owner compound says about the stake: "Großaktionär", "Mehrheitseigner", "Mitgesellschafter"."""
 BACKER_NOUNS_DE = ("Investor", "Geldgeber", "Kapitalgeber")
@@ -61,7 +62,7 @@ BACKER_NOUN_DE = rf"(?:{'|'.join(_either_case(n) for n in BACKER_NOUNS_DE)})(?:e
 
 PERSON_ROLE_NOUN = (
     r"(?:CEO|CFO|CTO|COO|chief|president|chair\w*|partner|(?:co-)?founder|director|head|analyst|official|"
-    r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|Präsident\w*|Vorsitzende\w*|Analyst\w*|"
+    r"manager|executive|Gründer\w*|Mitgründer\w*|Partner\w*|(?:[A-ZÄÖÜ][\wäöüß-]*?)?(?:Präsident|präsident|Minister|minister)\w*|Vorsitzende\w*|Analyst\w*|"
     r"Justiziar\w*|Sprecher\w*|Manager\w*|[A-ZÄÖÜ][\wäöüß]*vorsitzende[rn]?|Mitglied|Aufsichtsratsmitglied\w*|"
     r"\w*" + OWNER_NOUN_DE + r"|" +
     DE_ROLE_COMPOUND + r")")

@@ -41,7 +41,7 @@ ORG_WORDS = {"Konzern", "Capital", "Ventures", "Partners", "Holding", "Holdings"
              "KI", "Gruppe", "Werke", "Foundry", "Cloud", "Media", "Medien", "Beteiligungen", "Semiconductor",
              "Semiconductors", "Silicon", "Research", "Securities", "Mobility", "Infrastructure", "Industries",
              "Pharma", "Logistics", "Logistik", "Robotik", "Solutions", "Electronics", "Motors", "Insurance",
-             "Airlines", "Airways", "International"}
+             "Airlines", "Airways", "International", "Werft", "Werften"}
 NATIONAL_NAMES = {"Airlines", "Airways"}
 """Organisation words that often follow a nationality in a real name ("Austrian Airlines", "British Airways")."""
 ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|bank|hersteller|anbieter|zulieferer|verlag|"
@@ -61,7 +61,8 @@ NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", 
 STOP_FIRST = NATIONALITY | {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "A", "An", "Im", "In", "Mit",
               "Für", "Auch", "Unter", "Wie", "Her", "His", "Its", "Sein", "Seine", "Ihr", "Ihre", "Zusätzlich",
               "Start-up", "Konzern", "Firma", "Investor", "Unternehmen", "Anbieter", "Hätte", "Wenn", "Als",
-              "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef"}
+              "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef",
+              "Herr", "Herrn", "Frau"}  # forms of address: "Frau Präsidentin, Herr Kollege" names no person
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,7 @@ def short_form_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ][\wäöüß'’-]+)"),
+FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ](?:[\wäöüß'’-]+|\.(?![ \t]*[A-ZÄÖÜ]\.)))"),  # "Familie R." (anonymised)
           "en": re.compile(r"(?<![\w-])(?:the[ \t]+)(?P<name>[A-Z][\w'’-]+)[ \t]+family\b")}
 
 
@@ -328,17 +329,25 @@ def federal_state(text: str, lang: str) -> list[Proposal]:
             for m in FEDERAL_STATE_DE.finditer(text) for g in ("name", "gen") if m.group(g)][:1]
 
 
+MUNICIPAL_COMPANY_HEADS_DE = ("Stadtwerke", "Verkehrsbetriebe", "Kreissparkasse", "Stadtsparkasse", "Sparkasse")
+"""Heads of :data:`PUBLIC_BODY_DE` that name a municipal company, not the body itself ("die Stadtwerke Quellbach")."""
+_PLACE_DE = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*"
 PUBLIC_BODY_DE = re.compile(
-    r"(?<![\w-])(?P<name>(?:(?P<land>Land|Bundesland|Freistaat)|Landeshauptstadt|Hansestadt|Universitätsstadt|Stadt|Gemeinde|"
-    r"Landkreis|Stadtgemeinde|Marktgemeinde)[ \t]+(?P<place>(?:(?:Bad|Sankt|St\.|Neu|Groß|Klein|Alt|Hansestadt)[ \t]+)?"
-    r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*))(?![\w-])")
+    r"(?<![\w-])(?P<name>(?:(?P<land>Land|Bundesland|Freistaat)|Landeshauptstadt|Hansestadt|Universitätsstadt|Kreisstadt|Stadt|"
+    r"Gemeinde|Ortsgemeinde|Verbandsgemeinde|Samtgemeinde|Landkreis|Kreis|Bezirk|Stadtgemeinde|Marktgemeinde|"
+    r"Landschaftsverband|Zweckverband|Regionalverband|Universitätsklinikum|Universität|Klinikum|Kreiskrankenhaus|"
+    r"(?P<company>" + "|".join(MUNICIPAL_COMPANY_HEADS_DE) + r"))[ \t]+"
+    r"(?P<place>(?:(?:Bad|Sankt|St\.|Neu|Groß|Klein|Alt|Hansestadt)[ \t]+)?" + _PLACE_DE
+    + r"(?:[ \t]+(?:an[ \t]+der|am|im)[ \t]+" + _PLACE_DE + r")?|[A-ZÄÖÜ]\.))(?![\w-])")
 """A public body as owner, as German names it: "die Stadt Bad Kreuznach", "das Land Berlin", "der Freistaat Sachsen",
-"der Landkreis Ostvorpommern", "die Landeshauptstadt Stuttgart" (a Land only by the name of a federal state:
-:data:`kingmaker.extract.lexicon.STATES_DE`)."""
+"der Landkreis Ostvorpommern", "die Landeshauptstadt Stuttgart", "Stadt Frankfurt am Main", "das Universitätsklinikum
+Greifswald", "der Landschaftsverband Westfalen-Lippe", an anonymised "Stadt G." (a Land only by the name of a federal
+state: :data:`kingmaker.extract.lexicon.STATES_DE`); municipal companies by the same pattern ("die Stadtwerke Quellbach",
+:data:`MUNICIPAL_COMPANY_HEADS_DE`)."""
 
 
 TITLED_SURNAME = re.compile(r"(?<![\w.])(?:Prof\.[ \t]+(?:Dr\.[ \t]+)?|Dr\.[ \t]+(?=[A-ZÄÖÜ][a-zäöüß]+[ \t]*(?:[,.;]|$)))"
-                            r"(?P<name>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?![\w-])(?![ \t]+[A-ZÄÖÜ][a-zäöüß])", re.M)
+                            r"(?!Dr\.)(?P<name>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?![\w-])(?![ \t]+[A-ZÄÖÜ][a-zäöüß])", re.M)
 """A person named by title and surname alone: "Prof. Dr. Hirsch", "Prof. Hirsch", "Dr. Hirsch." at a clause's end (not
 "Dr. Oetker Nahrungsmittel"); the two-word names after a title are found as names with a role before them."""
 
@@ -357,20 +366,46 @@ def titled_persons(text: str, lang: str, taken: list[tuple[int, int]]) -> list[P
     return out
 
 
+def _plural_noun(word: str) -> bool:
+    """A German common noun in an inflected form of six letters or more ("Anteile" → "Anteil", "Aktien", "Gelder"), or
+    an abstract noun, unit or time (:data:`NOT_A_NAME_DE`); place names ("Halle", "Greifswald", "Stade") are none."""
+    import simplemma
+
+    if NOT_A_NAME_DE.fullmatch(word):
+        return True
+    lemma = simplemma.lemmatize(word, lang="de")
+    return len(word) >= 6 and lemma != word and lemma[:1].isupper() and word.startswith(lemma[:-1])
+
+
+STATE_INSTITUTION_DE = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][a-zäöüß]*(?:bank|sparkasse)[ \t]+(?P<place>[A-ZÄÖÜ][a-zäöüß]+"
+                                  r"(?:-[A-ZÄÖÜ][a-zäöüß]+)*))(?![\w-])")
+"""A bank named after a federal state or country, without a legal form: "die Landesbank Nordrhein-Westfalen", "die
+Investitionsbank Sachsen-Anhalt" (the place must be one: :data:`kingmaker.extract.lexicon.STATES_DE`)."""
+
+
 def public_bodies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """Towns, districts and federal states named with the word for what they are (:data:`PUBLIC_BODY_DE`), as actors of
-    kind state; not inside a longer known name ("Stadtwerke", "Landesbank Berlin")."""
+    kind state, and banks named after a federal state (:data:`STATE_INSTITUTION_DE`); not inside a longer known name
+    ("Stadtwerke", "Landesbank Berlin AG")."""
     if lang != "de":
         return []
     out, seen = [], set()
+    for m in STATE_INSTITUTION_DE.finditer(text):  # "die Landesbank Thüringen" (a company)
+        s, e = m.span("name")
+        if m.group("place") in STATES_DE | PLACE_PREFIXES_DE and m.group("name") not in seen \
+                and not any(a < e and s < b for a, b in taken):
+            seen.add(m.group("name"))
+            out.append(Proposal(s, e, m.group("name"), "company", "actor.public-body", 0.6))
     for m in PUBLIC_BODY_DE.finditer(text):
         if m.group("land") and m.group("place") not in STATES_DE:
             continue
+        if not m.group("land") and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+", m.group("place")) and _plural_noun(m.group("place")):
+            continue  # "dass die Stadt Anteile … hält": a noun, no place
         s, e = m.span("name")
         if m.group("name") in seen or any(a < e and s < b for a, b in taken):
             continue
         seen.add(m.group("name"))
-        out.append(Proposal(s, e, m.group("name"), "state", "actor.public-body", 0.6))
+        out.append(Proposal(s, e, m.group("name"), "company" if m.group("company") else "state", "actor.public-body", 0.6))
     return out
 
 
@@ -458,7 +493,8 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                     positions = _word_positions(text)
                 rest = [w for _, w in words[1:] if w not in LEGAL | _JOINERS | ORG_WORDS]
                 if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions) \
-                        or words[1][1] == "&" or len(rest) == 1 and rest[0] in STATES_DE | PLACE_PREFIXES_DE:
+                        or words[1][1] == "&" or len(rest) == 1 and rest[0] in STATES_DE | PLACE_PREFIXES_DE \
+                        and words[0][1] not in STOP_FIRST:  # (an article goes: "Die Energie Baden-Württemberg AG")
                     break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka", "Schmidt & Partner",
                     # "Landesbank Berlin AG" (no company is called "Berlin AG")
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name

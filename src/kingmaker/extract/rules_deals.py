@@ -183,7 +183,7 @@ def coordinated_before(v: View, m: Mention) -> list[Mention]:
                 re.fullmatch(r"\s*\(\s*[„“\"]?", v.text[prev.end - v.off:out[0].start - v.off]):
             out[0] = prev  # "SAPMarkets GmbH (SAPMarkets)": the name before its own short form
             continue
-        if prev is None or not re.fullmatch(r"(?:\s*\([^()]{0,40}\))?[“”\")]*\s*(?:,|and|und|sowie|as well as|, and|, und)\s*"
+        if prev is None or not re.fullmatch(r"(?:\s*\([^()]{0,40}\))?[“”\")]*\s*(?:,|and|und|sowie|as well as|als auch|, and|, und)\s*"
                                             r"(?:der|die|das|the)?\s*",
                                             v.text[prev.end - v.off:out[0].start - v.off]):
             break
@@ -802,6 +802,27 @@ def rest_held(v: View) -> Iterator[Candidate]:
                    f"guess: the company is {v.a.index.known[subject.actor].name}, named in the sentence before"}, 0.55)
         if c is not None:
             yield c
+
+
+WHOLE_CAPITAL_DE = (r"\b(?:[Dd]as\s+(?:gesamte\s+)?(?:Grund|Stamm|Aktien)kapital|[Ss]ämtliche\s+(?:Anteile|Aktien|Geschäftsanteile)|"
+                    r"[Aa]lle\s+(?:Anteile|Aktien|Geschäftsanteile))\s+(?:der|des|an\s+der|an\s+dem)\s+")
+"""The whole capital of a company fronted, its holder after the verb: "Das gesamte Grundkapital der WestLB AG hielt
+zunächst die Landesbank Nordrhein-Westfalen", "Sämtliche Anteile an der X hält die Y"."""
+
+
+def whole_capital(v: View) -> Iterator[Candidate]:
+    """Holder → company, 100 %, for :data:`WHOLE_CAPITAL_DE` followed by "hält/hielt/halten … (die|der) Y"."""
+    if v.lang != "de" or v.hedged:
+        return
+    for cue in v.find(WHOLE_CAPITAL_DE):
+        subject = _after(v, v.abs(cue.end()), 3)
+        verb = re.match(r"(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+(?:[a-zäöüß]+\s+){0,2}?"
+                        r"(?:(?:die|der|das|den)\s+)?(?=[A-ZÄÖÜ0-9„\"])", v.text[subject.end - v.off:]) if subject is not None else None
+        holder = _after(v, subject.end + verb.end(), 0, HOLDERS) if verb else None
+        if holder is not None and not v.negated(cue.start()):
+            c = _stake(v, holder, subject, "whole-capital", {"share": 100}, 0.65)
+            if c is not None:
+                yield c
 
 
 def stake_without_percent(v: View) -> Iterator[Candidate]:

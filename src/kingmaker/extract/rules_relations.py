@@ -17,7 +17,8 @@ from kingmaker.extract.rules_officers import founder, joins, officer, represente
 from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
-                                          relative_control, rest_held, stake_without_percent, subsidiary, entry_stake)
+                                          relative_control, rest_held, stake_without_percent, subsidiary, entry_stake,
+                                          whole_capital)
 from kingmaker.extract.rules_rights import APPOINT, appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
@@ -81,7 +82,7 @@ def board_seat(v: View) -> Iterator[Candidate]:
                           attrs=attrs, key=(role,))
 
 
-STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|besitzt|erhält|Aktien|"
+STAKE = {"de": r"\b(?:Anteil\w*|Beteiligung\w*|beteiligt|erwirbt|erwarb|übernimmt|übernahm|hält|hielt|halten|hielten|besitzt|erhält|Aktien|"
                r"kontrolliert\w*|gesichert|sichert|"
                r"Stimmrecht\w*|\w*" + OWNER_NOUN_DE + r")\b",
          "en": r"\b(?:stake|shares|owns?|hold|holds|acquires?|acquired|takes?|equity|votes|voting|keeps?|controls?|"
@@ -137,7 +138,7 @@ def stake(v: View) -> Iterator[Candidate]:
             holder = same
         if subject is None and holder is not None and (re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]) or (
                 v.lang == "de" and re.search(r"\b(?:an|am)\s+(?:(?:der|dem|den)\s+)?$", v.text[:holder.start - v.off])
-                and re.search(r"\b(?:Anteil|Beteiligung)\w*\b", between))):
+                and (re.search(r"\b(?:Anteil|Beteiligung)\w*\b", between) or re.match(r"[^.;]{0,40}?\bbeteiligt\b", after)))):
             # "erhöht Anteil an Y auf 75 Prozent"; "hielt das Land Berlin an der Y einen Anteil von 80 %"
             subject, holder = holder, v.before(holder.start, ACTORS, skip=[holder.actor])
         if re.search(r"\b(?:Option\w*|option\w*|Kaufoption\w*)\s+(?:auf|zum|zur|für|on|to\s+(?:buy|acquire))\s+(?:(?:eine[nrm]?|die|den|an?|the|further|weitere)\s+)?$",
@@ -162,10 +163,17 @@ def stake(v: View) -> Iterator[Candidate]:
         if subject is None or holder is None or holder.actor == getattr(subject, "actor", subject):
             continue
         subjects = coordinated_object(v, subject) if isinstance(subject, Mention) and passive is None else [subject]
-        for s in subjects:  # "100 Prozent der Anteile an der A GmbH, Aurich (A), und der B GmbH … zu erwerben"
-            if s is subject or s.actor != holder.actor:
-                yield v.candidate("relations", kind, holder, s, f"{v.lang}.{kind}.percent", 0.8,
-                                  attrs={"share": plain(value)})
+        holders = [holder]
+        if v.lang == "de" and passive is None and len(coordinated_before(v, holder)) > 1:
+            if re.search(r"\b(?:jeweils|je)\s+(?:rund\s+|etwa\s+)?$", v.text[:ps]):
+                holders = coordinated_before(v, holder)  # "A und B sind zu jeweils 50 % an C beteiligt": each holds 50 %
+            elif re.search(r"\b(?:zusammen|gemeinsam|insgesamt)\b", v.text[:ps]):
+                continue  # "A und B halten zusammen 50 %": neither holds 50 % alone
+        for h in holders:
+            for s in subjects:  # "100 Prozent der Anteile an der A GmbH, Aurich (A), und der B GmbH … zu erwerben"
+                if getattr(s, "actor", s) != h.actor:  # a subject may be an actor id ("61% of the votes" of a group's org)
+                    yield v.candidate("relations", kind, h, s, f"{v.lang}.{kind}.percent", 0.8,
+                                      attrs={"share": plain(value)})
 
 
 INVESTED_IN_DE = r"\b(?:investiert|gesteckt|eingeschossen|gepumpt|eingebracht)\b"
@@ -635,4 +643,4 @@ def hire(v: View) -> Iterator[Candidate]:
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
          group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held]
+         represented_by, rest_held, whole_capital]

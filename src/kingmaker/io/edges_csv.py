@@ -427,9 +427,12 @@ def validity(table: pa.Table, problems: RowProblems) -> Validities:
     return Validities(starts, ends, from_p, to_p)
 
 
+def _dataset_id(path: Path) -> str:
+    return f"edges-csv:{slugify(Path(path).stem)}"
+
+
 def _info(path: Path) -> tuple[CaseInfo, Dataset]:
-    stem = slugify(path.stem)
-    info = CaseInfo(f"edges-csv:{stem}", f"Edge list {path.name}")
+    info = CaseInfo(_dataset_id(path), f"Edge list {path.name}")
     return info, Dataset(info.id, info.title, "edges-csv", str(path), sha256_of(path.read_bytes()))
 
 
@@ -599,7 +602,8 @@ def _chunks(path: Path, et: EdgeTable, kinds: dict[str, str], dates: Validities,
         js = names.setdefault(a, json_str(a))
         shown = et.name(a)
         actors.append(PreparedActor(a, ActorKind(kind), shown, None, {},
-                                    f"{p[0]}{js}{p[1]}{js if shown == a else json_str(shown)}{p[2]}", a not in kinds))
+                                    f"{p[0]}{js}{p[1]}{js if shown == a else json_str(shown)}{p[2]}", a not in kinds,
+                                    named_only=True))
         if len(actors) >= STREAM_CHUNK:  # actors in chunks too: half a million of them at once is ~0.4 GB
             yield Case(info, actors=actors)
             actors = []
@@ -697,7 +701,7 @@ def declared_actors(path: Path) -> set[str]:
 # An actor of the file that is already known (in the store or declared by a file loaded alongside) keeps its kind
 # unless a *_kind column states one. A one-file load skips ``declared_actors`` (the file creates its own actors).
 register(Format("edges-csv", "Plain edge list: holder,subject,share,… (docs/edges-csv.md)", _detect, _read,
-                declared_actors, resolves_own_records=True))
+                declared_actors, resolves_own_records=True, dataset_id=_dataset_id))
 
 
 def _register_streamer() -> None:

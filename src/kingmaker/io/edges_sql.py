@@ -80,6 +80,8 @@ class EdgeLoad:
     edges: pa.Table | None = None  # i (row), holder, subject (actor ids) and the file's value columns
     combos: pa.Table | None = None  # per distinct value combination: the row's kind, dates, share and JSON around the ids
     actors: pa.Table | None = None  # the actors to write: id, kind, name, the JSON of the name, JSON parts, order
+    #: each actor row written holds one name, its ``name`` column (the store indexes names from the column)
+    actors_own_name_only = True
 
     # the store's protocol (:meth:`kingmaker.store.Store.write_streamed`) ---------------------------------
     def write_into(self, store, dataset_id: str, others: bool) -> dict | None:
@@ -94,7 +96,8 @@ class EdgeLoad:
             self._views(con, names, dataset_id)
             if others and self._clash(con, names, dataset_id):
                 return None
-            store._insert_from("actors", names["arows"], ids_source=names["aids"])
+            if store._insert_from("actors", names["arows"], ids_source=names["aids"], named_only=True):
+                self.actors_own_name_only = False  # a stored record (names, aliases, identifiers) took a kind
             con.execute(f"INSERT INTO actor_kind_defaults SELECT id, ? FROM {names['actors']} WHERE kind_defaulted",
                         [dataset_id])
             store._insert_from("relations", names["rows"], ["relation_id", "kind", "holder_id", "subject_id",
@@ -134,7 +137,7 @@ class EdgeLoad:
             CREATE TEMP VIEW {names['arows']} AS
             SELECT id AS actor_id, kind, name, NULL::VARCHAR AS jurisdiction,
                    p0 || '"' || id || '"' || p1 || coalesce(name_json, '"' || id || '"') || p2 AS data,
-                   '{ds}' AS dataset_id
+                   '{ds}' AS dataset_id, kind_defaulted
             FROM {names["actors"]}""")
         con.execute(f"CREATE TEMP VIEW {names['aids']} AS SELECT id AS actor_id, '{ds}' AS dataset_id "
                     f"FROM {names['actors']}")
@@ -146,7 +149,7 @@ class EdgeLoad:
             self._decline("the store holds relation ids of this file's form from another dataset")
             return True
         if con.execute(f"""SELECT count(*) FROM actors a JOIN {names['actors']} k ON k.id = a.actor_id
-                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind)
+                           WHERE a.kind <> k.kind AND 'unknown' NOT IN (a.kind, k.kind) AND NOT k.kind_defaulted
                              AND NOT {KIND_DEFAULTED}""").fetchall()[0][0]:
             self._decline("an actor of the file is in the store as another kind")
             return True

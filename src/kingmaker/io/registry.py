@@ -36,6 +36,9 @@ class Format:
     resolves_own_records: bool = False
     #: ``read(path, known, resolve)`` also takes ``Store.actors_by_identifier`` (references by LEI, …)
     resolves_identifiers: bool = False
+    #: ``dataset_id(path)``: the id of the dataset the file will be, where its name alone gives it (else the
+    #: loader learns it by reading the file)
+    dataset_id: Callable[[Path], str] | None = None
 
 
 FORMAT_MODULES = [

@@ -77,6 +77,34 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
+def _read(store: Store, path: Path, f, known: set[str]):
+    """``path`` as a :class:`StreamRead` (a format that streams) or read whole."""
+    if f.name in STREAMERS:
+        return STREAMERS[f.name](path, known)
+    return f.read(path, known, store.actors_by_identifier) if f.resolves_identifiers else f.read(path, known)
+
+
+def recall_kind_defaults(store: Store) -> None:
+    """Record which kinds the edge lists loaded before the store recorded them only defaulted
+    (:meth:`Store.unrecorded_kind_defaults`), by reading each one's file again where it is still as it was
+    loaded (same sha256): an actor it vouches for without stating a kind had the default. Then a file stating
+    another kind for it replaces the default, as in a store that recorded it; one not to be read so stays unknown
+    (a clash with it says so)."""
+    from kingmaker.io.registry import formats
+    from kingmaker.store.store import sha256_of
+
+    for dataset in store.unrecorded_kind_defaults():
+        path = Path(dataset.file or "")
+        try:
+            if not path.is_file() or sha256_of(path.read_bytes()) != dataset.sha256:
+                continue
+        except OSError:
+            continue
+        fmt = formats().get(dataset.format)
+        if fmt is not None:
+            store.record_kind_defaults(dataset.id, fmt.declared_actors(path))
+
+
 def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = None, *,
                   known_actors: set[str] = frozenset()):
     """Load ``paths`` chunk by chunk; returns a :class:`kingmaker.io.loader.LoadReport`. ``known_actors``:
@@ -88,24 +116,34 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
         if not p.exists():
             raise UserError(f"{p}: no such file")
     formats = [format_for(p, fmt) for p in paths]
-    known = store.actor_ids() | set(known_actors)
+    recall_kind_defaults(store)
+    stored = store.actor_ids()
+    others = set(known_actors)
     for p, f in zip(paths, formats, strict=True):
         if len(paths) > 1 or not f.resolves_own_records:  # references across files (and, for some, within)
-            known |= f.declared_actors(p)
+            others |= f.declared_actors(p)
     items, reads, problems = [], [], []
     for p, f in zip(paths, formats, strict=True):
         try:
-            if f.name in STREAMERS:
-                r = STREAMERS[f.name](p, known)
-                if r.problems.has_errors:  # found before anything is written
-                    problems.extend(r.problems.finish())
+            # a file that replaces its dataset's older version cannot rely on the actors only that version
+            # brought: they go with it (a changed edge list still naming one wrote no row for it, and it vanished)
+            named = f.dataset_id(p) if f.dataset_id else None
+            known = (stored - store.actors_only_in(named) if named else stored) | others
+            read = _read(store, p, f, known)
+            if read.dataset.id != named:  # the dataset's id is in the file: known once it is read
+                previous = store.dataset(read.dataset.id)
+                gone = (store.actors_only_in(read.dataset.id) - others
+                        if previous is not None and previous.sha256 != read.dataset.sha256 else set())
+                if gone & known:
+                    read = _read(store, p, f, known - gone)
+            if isinstance(read, StreamRead):
+                if read.problems.has_errors:  # found before anything is written
+                    problems.extend(read.problems.finish())
                     continue
-                reads.append(r)
-                items.append((r.dataset, lambda r=r: chain(r.chunks, r.finish)))
+                items.append((read.dataset, lambda r=read: chain(r.chunks, r.finish)))
             else:
-                whole = f.read(p, known, store.actors_by_identifier) if f.resolves_identifiers else f.read(p, known)
-                reads.append(whole)
-                items.append((whole.dataset, lambda w=whole: [w.case]))
+                items.append((read.dataset, lambda w=read: [w.case]))
+            reads.append(read)
         except InvalidInput as exc:
             problems.extend(exc.problems)
     if problems:

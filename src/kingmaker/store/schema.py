@@ -18,20 +18,23 @@ from kingmaker.model.legal_forms import LEGAL_SUFFIX
 SCHEMA_VERSION_KEY = "schema_version"
 
 
-def name_rows_sql(where: str = "TRUE") -> str:
+def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False) -> str:
     """The rows of ``actor_names`` for the actors ``where`` selects. For each name, alias, name without its
     legal form (:data:`~kingmaker.model.legal_forms.LEGAL_SUFFIX`) and identifier of four or more characters: its key
     (:func:`~kingmaker.model.ids.name_key`, ``whole``), with the name's first and last words (a compound's
     prefix, a surname) and whether it is the actor's own name; and the keys of its first words (``"Open"``,
     ``"OpenAI"``, ``"OpenAIGlobal"`` for "Open AI Global, LLC"; not ``whole``: a name may go on from there).
-    What ``kingmaker extract --against`` looks a text's names up by."""
+    What ``kingmaker extract --against`` looks a text's names up by. ``own_name_only``: each chosen actor's record
+    holds one name, its ``name`` column (as the edge-list bulk lane writes actors), read from the column instead of
+    from the record's JSON — the same rows (a 10⁶-edge load's name index: ~0.3 s CPU less)."""
     legal = LEGAL_SUFFIX.replace("'", "''")
+    name = "own" if own_name_only else """unnest(from_json(data->'$.names', '[{"name": "VARCHAR"}]')).name"""
     # Each name is read and split into words once (MATERIALIZED); a name without a legal form adds no second
     # form (it would give the same rows); the two halves never share a row (``whole`` differs), so each is
     # made distinct on its own (a bulk load's 6.4 s instead of 17 s at 666,667 actors, same rows)
     return f"""WITH chosen AS (SELECT actor_id, kind, name AS own, data FROM actors WHERE {where}),
           named AS MATERIALIZED (
-                    SELECT actor_id, kind, own, unnest(from_json(data->'$.names', '[{{"name": "VARCHAR"}}]')).name AS name
+                    SELECT actor_id, kind, own, {name} AS name
                     FROM chosen),
           forms AS (SELECT actor_id, kind, own, name, name AS form FROM named
                     UNION ALL SELECT * FROM (SELECT actor_id, kind, own, name, regexp_replace(name, '{legal}', '') AS form
@@ -142,17 +145,52 @@ MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     # later dataset stating the actor's kind is not refused as a clash (:data:`KIND_DEFAULTED`)
     [lambda con: _relations_as_rows(con),
      "CREATE TABLE IF NOT EXISTS actor_kind_defaults (actor_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL)"],
+    # 6 → 7: the edge lists loaded before the store recorded which kinds they only defaulted (schema 5 or older;
+    # from a store at 6, those that recorded no default and vouch for a company: it cannot tell them apart). A load
+    # reads such a file again where it is still as it was loaded and records its defaults
+    # (``kingmaker.io.streaming.recall_kind_defaults``); a kind clash with one it cannot read says so
+    ["CREATE TABLE IF NOT EXISTS kind_defaults_unrecorded (dataset_id VARCHAR PRIMARY KEY)",
+     """INSERT OR IGNORE INTO kind_defaults_unrecorded SELECT dataset_id FROM datasets d WHERE format = 'edges-csv'
+        AND NOT EXISTS (SELECT 1 FROM actor_kind_defaults k WHERE k.dataset_id = d.dataset_id)
+        AND EXISTS (SELECT 1 FROM actor_datasets v JOIN actors a USING (actor_id)
+                    WHERE v.dataset_id = d.dataset_id AND a.kind = 'company')"""],
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)
 DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relation_rows", "events", "event_actors", "claims",
-               "designations", "statements", "actor_kind_defaults")
+               "designations", "statements", "actor_kind_defaults", "kind_defaults_unrecorded")
 
 #: SQL: whether the stored actor ``a`` (a row of ``actors``) has the kind its dataset gave it without stating one
 #: (an edge list names an actor without a ``*_kind``: ``company``). A dataset that states another kind for it
 #: replaces it instead of clashing — the same as when both files are loaded in one command.
 KIND_DEFAULTED = ("EXISTS (SELECT 1 FROM actor_kind_defaults d "
                   "WHERE d.actor_id = a.actor_id AND d.dataset_id = a.dataset_id)")
+
+
+def actor_references_sql(among: str) -> str:
+    """SQL for (actor_id, dataset_id): each actor of the set ``among`` (a subquery) that a row of a dataset names —
+    a relation's holder or subject, an event's actor or voter (:class:`~kingmaker.model.event.VoteRecord`), a
+    claim's ``about``, a designation, a group's ``origin``. What keeps an actor in the store when the dataset that
+    brought it goes (``Store._delete_dataset``); ``actor_id`` is an indexed column where there is one.
+
+    >>> "designations" in actor_references_sql("SELECT 'x'")
+    True
+    """
+    voters = ", ".join(f"""coalesce(from_json(data->'$.vote.{k}', '["VARCHAR"]'), [])"""
+                       for k in ("yes", "no", "abstain", "absent"))
+    return f"""SELECT holder_id AS actor_id, dataset_id FROM relation_rows WHERE holder_id IN ({among})
+               UNION ALL SELECT subject_id, dataset_id FROM relation_rows WHERE subject_id IN ({among})
+               UNION ALL SELECT actor_id, dataset_id FROM event_actors WHERE actor_id IN ({among})
+               UNION ALL SELECT actor_id, dataset_id FROM designations WHERE actor_id IN ({among})
+               UNION ALL SELECT * FROM (
+                   SELECT unnest(from_json(data->'$.about', '["VARCHAR"]')) AS actor_id, dataset_id FROM claims
+                   UNION ALL SELECT data->>'$.vote.body', dataset_id FROM events WHERE (data->'$.vote') IS NOT NULL
+                   UNION ALL SELECT unnest(list_concat({voters})), dataset_id FROM events
+                   WHERE (data->'$.vote') IS NOT NULL
+                   UNION ALL SELECT data->>'$.origin', dataset_id FROM actors WHERE kind = 'group')
+               WHERE actor_id IN ({among})"""
+
+
 
 #: the tables whose rows may leave their BODS statement in ``statements`` (schema 5), and where it goes back: such
 #: a row's stored JSON ends in ``null`` and these closing braces, and the statement (minified by DuckDB's

@@ -79,3 +79,36 @@ def test_hot_heap_nests_and_leaves_results_unchanged():
     with hot_heap(2**30), hot_heap(2**20):
         inside = vm.count_swings(w, q, by_size=True)
     assert inside == plain == vm.count_swings(w, q, by_size=True)
+
+
+def test_hot_heap_works_in_a_process_forked_while_another_thread_held_its_lock():
+    """The API forks assessment processes from a server whose other threads may be inside hot_heap at
+    that moment (kingmaker.api.assessor): the child must not inherit the lock held for ever."""
+    import os
+    import threading
+
+    from kingmaker.analysis.voting import allocator
+
+    held, done = threading.Event(), threading.Event()
+
+    def hold():
+        with allocator._lock:
+            held.set()
+            done.wait(30)
+    t = threading.Thread(target=hold, daemon=True)
+    t.start()
+    assert held.wait(30)
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: can it take the lock, and use hot_heap?
+            ok = allocator._lock.acquire(timeout=5)
+            if ok:
+                allocator._lock.release()
+                with hot_heap(1 << 20):
+                    pass
+            os._exit(0 if ok else 1)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        done.set()
+        t.join(30)
+    assert os.waitstatus_to_exitcode(status) == 0

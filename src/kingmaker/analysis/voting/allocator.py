@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import platform
 import threading
 from collections.abc import Iterator
@@ -29,6 +30,17 @@ MIN_BYTES = 256 * 1024  # below this the default allocator is fine
 
 _lock = threading.Lock()
 _depth = 0
+
+
+def _after_fork_in_child() -> None:
+    """A process forked while another thread was inside :func:`hot_heap` (the API's assessment processes,
+    kingmaker.api.assessor) has only the forking thread: the lock that thread held would stay held, and
+    the count of blocks inside counts blocks of threads it does not have."""
+    global _lock, _depth
+    _lock, _depth = threading.Lock(), 0
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _load_libc():

@@ -47,7 +47,7 @@ def _assessment(state: ApiState, actor_id: str, day: date, holder: list[str] | N
     """The assessment endpoint's answer (on the slow questions' threads: it can take seconds the first time)."""
     from pydantic import ValidationError
 
-    from kingmaker.assess.service import assess_snapshot, fill_since
+    from kingmaker.api.assessor import assessment_answer
     from kingmaker.model import Share
 
     actor_id = state.actor(actor_id).id
@@ -69,16 +69,16 @@ def _assessment(state: ApiState, actor_id: str, day: date, holder: list[str] | N
         with state.read() as km:
             return km.snapshot(d, known)
 
-    def make() -> dict:
-        result = assess_snapshot(snapshot(day), actor_id, holder, turnout=share, top=limit or None, offset=offset)
-        if since:
-            timeline = state.timeline(known)
-            fill_since(result, timeline.recorded, timeline.on, turnout=share, index=state.since_index(known))
-        out = result.to_dict()
-        out["names"] = _names(state, {actor_id, *result.features, *(x["holder"] for x in result.listed)})
-        return out
+    def make() -> bytes:
+        args = (actor_id, day, holder, since, share, limit, offset)
+        if known is None:  # in the assessment process, when there is one (kingmaker.api.assessor)
+            body = state.assess_elsewhere(args)
+            if body is not None:
+                return body
+        return assessment_answer(snapshot, lambda: state.timeline(known), lambda: state.since_index(known),
+                                 state.names(), *args)
 
-    return state.results.json(("assess", actor_id, day, tuple(holder or ()), since, turnout, known, limit, offset),
+    return state.results.body(("assess", actor_id, day, tuple(holder or ()), since, turnout, known, limit, offset),
                               make)
 
 

@@ -1,0 +1,179 @@
+"""Assessments computed in a process of their own, forked from the server once it has built its state.
+
+Measured (issue 19, bench_api's load at 10⁵ and 10⁶, one worker): a company's first assessment costs 0.01–1.5 s
+of CPU in the rule engine, pure Python. On the request threads' process it held the interpreter (one running
+thread per process) for that long, so while the load's 30 first assessments were computed — the first 13–20 s
+of it — every other question that was not already answered (an actor, its ties, a UBO) took 1.5–4 s instead of
+milliseconds. Here they are computed in another process, which has an interpreter of its own.
+
+That process is forked (:func:`os.fork`) from the server's process once :meth:`ApiState.warm
+<kingmaker.api.state.ApiState.warm>` has built what an assessment reads — the timeline of every tie, the
+"since when" index, the actors' names — so it holds the same objects without building or copying them: the
+memory pages are shared until one side writes to them (copy-on-write; :func:`gc.freeze` keeps the garbage
+collector from touching them). It never touches the store: the request's actor is resolved first by the
+server (:meth:`ApiState.actor <kingmaker.api.state.ApiState.actor>`), and everything else comes from those
+objects. Each computes one assessment at a time, and there are as many as the slow questions' threads
+(:data:`kingmaker.api.deps.SLOW_THREADS`: as many assessments at once as before); each sends back the encoded answer, which the server keeps in its
+result cache and answer cache as before, so the answer is byte for byte the one the server would have computed
+(:func:`assessment_answer`, used by both). A store change starts new ones (forked after the new state is built) and stops
+the old ones; until then, or if it dies, the server computes on its own threads as before.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import sys
+import threading
+from datetime import date
+from typing import Callable
+
+
+def assessment_answer(snapshot_at: Callable[[date], object], timeline: Callable, since_index: Callable,
+                      names: dict[str, str], actor_id: str, day: date, holder: list[str] | None, since: bool, share,
+                      limit: int, offset: int) -> bytes:
+    """The encoded answer of ``GET /api/actors/{actor_id}/assessment`` (``actor_id`` and ``holder`` resolved
+    to ids, ``share`` the parsed turnout): the verdicts of :func:`kingmaker.assess.service.assess_snapshot`
+    on ``snapshot_at(day)``, with since when each has held (:func:`~kingmaker.assess.service.fill_since` over
+    ``timeline()`` and ``since_index()``, asked for only then) when ``since``, and the names of the actors it
+    mentions."""
+    from kingmaker.assess.service import assess_snapshot, fill_since
+
+    result = assess_snapshot(snapshot_at(day), actor_id, holder, turnout=share, top=limit or None, offset=offset)
+    if since:
+        whole = timeline()
+        fill_since(result, whole.recorded, whole.on, turnout=share, index=since_index())
+    out = result.to_dict()
+    out["names"] = {i: names.get(i, i) for i in {actor_id, *result.features, *(x["holder"] for x in result.listed)}}
+    return json.dumps(out, ensure_ascii=False, default=str).encode()
+
+
+class AssessorGone(Exception):
+    """The assessment process stopped or could not be reached; the caller computes the answer itself."""
+
+
+class Assessors:
+    """The parent's handle on the assessment processes of one store version (module docstring): :meth:`ask`
+    sends a question to one that is free (waiting for one) and waits for its answer."""
+
+    def __init__(self, version: int, conns: dict[int, object]):
+        self.version, self.pids = version, list(conns)
+        self._free: queue.SimpleQueue = queue.SimpleQueue()
+        for pid, conn in conns.items():
+            self._free.put((pid, conn))
+        self._conns = conns
+        self.alive = True
+
+    @classmethod
+    def fork(cls, version: int, timeline, since_index, names: dict[str, str], count: int) -> "Assessors":
+        """Fork ``count`` assessment processes for store version ``version`` over the built ``timeline``, its
+        ``since_index`` and ``names``."""
+        from multiprocessing import Pipe
+
+        import kingmaker.assess.service  # noqa: F401 - imported here, not in the child (no import lock to inherit)
+
+        conns: dict[int, object] = {}
+        for _ in range(count):
+            parent, child = Pipe()
+            pid = os.fork()
+            if pid == 0:  # the child: never returns
+                try:
+                    _only_own_files(child.fileno())
+                    _child(child, timeline, since_index, names)
+                finally:
+                    os._exit(0)
+            child.close()
+            conns[pid] = parent
+            threading.Thread(target=_reap, args=(pid,), name="kingmaker-assessor-reaper", daemon=True).start()
+        return cls(version, conns)
+
+    def ask(self, *args) -> bytes:
+        """:func:`assessment_answer` for ``args`` (all but its first four), computed by a process: the
+        encoded answer, or the exception it raised raised here; :class:`AssessorGone` if none is there."""
+        while True:
+            if not self.alive:
+                raise AssessorGone
+            try:
+                pid, conn = self._free.get(timeout=1.0)
+            except queue.Empty:
+                continue
+            try:
+                conn.send(args)
+                ok, value = conn.recv()
+            except (OSError, EOFError):  # that one stopped: the others go on
+                self._conns.pop(pid, None)
+                if not self._conns:
+                    self.alive = False
+                continue
+            self._free.put((pid, conn))
+            if ok:
+                return value
+            raise value
+
+    def close(self) -> None:
+        """Stop the processes: each sees its pipe closed and exits (after the question it may be computing)."""
+        self.alive = False
+        for conn in list(self._conns.values()):
+            try:
+                conn.close()
+            except OSError:
+                pass
+
+
+def _only_own_files(keep: int) -> None:
+    """Close every file the child inherited but its pipe ``keep`` and the standard streams: the server's
+    listening socket, the store, its brothers' pipes, and — above all — a pipe another thread of the server
+    had open to a program it was running at the moment of the fork (``subprocess.run``), whose reader would
+    otherwise wait for its end as long as this process lives. Objects that held those files are never used
+    here; should one be collected, the error of closing it again is not reported."""
+    sys.unraisablehook = lambda _: None
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+
+
+def _reap(pid: int) -> None:
+    """Wait for the process to end (no zombie left behind)."""
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+#: snapshots the assessment process keeps, by date (a snapshot is a view of the timeline: cheap to make)
+SNAPSHOTS = 16
+
+
+def _child(conn, timeline, since_index, names) -> None:
+    """The assessment process: answer questions until the pipe closes. Signals meant for the server (a ^C
+    reaches the whole process group) are left to the server, which closes the pipe as it stops."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        signal.set_wakeup_fd(-1)  # the server's event loop's: a signal here must not wake it
+    except ValueError:
+        pass
+    snapshots: dict[date, object] = {}
+
+    def snapshot_at(day: date):
+        if day not in snapshots:
+            while len(snapshots) >= SNAPSHOTS:
+                snapshots.pop(next(iter(snapshots)))
+            snapshots[day] = timeline.on(day)
+        return snapshots[day]
+
+    while True:
+        try:
+            args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = (True, assessment_answer(snapshot_at, lambda: timeline, lambda: since_index, names, *args))
+        except Exception as exc:  # noqa: BLE001 - sent back and raised where the question was asked
+            reply = (False, exc)
+        try:
+            conn.send(reply)
+        except (OSError, EOFError):
+            return
+        except Exception as exc:  # noqa: BLE001 - an exception that cannot be pickled: its text
+            conn.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))

@@ -1,0 +1,121 @@
+"""German names that carry no cue the general name pass (:mod:`kingmaker.extract.proposals`) reads: the government
+of a Land as parliamentary papers name it ("die Landesregierung"), and the parties of anonymised court decisions
+("die E. Verwaltungs GmbH", "Frau P.R.", die "S. P."). Public bodies named by what they are and their place ("die
+Stadt Bad Kreuznach", "der Landkreis Ostvorpommern", "das Universitätsklinikum Greifswald") are
+:func:`kingmaker.extract.proposals.public_bodies`; the sixteen Länder and the Landesbanken are gazetteer entries
+(``data/gazetteer/organisations.yaml``). Found on the session-8 German dev texts
+(tests/data/extract/real/dev-s8), written for German generally; probes with invented names in
+tests/extract/test_extract_german_s8_names.py.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from kingmaker.extract.proposals import Proposal, german_noun
+from kingmaker.model.legal_forms import legal_form, legal_tail
+
+_INITIAL = r"[A-ZÄÖÜ]\."
+GOVERNMENT_DE = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]er)[ \t]+(?P<name>Landesregierung|Staatsregierung|Bundesregierung)(?![\w-])")
+"""The government as parliamentary papers name it: "die Landesregierung", "der Bundesregierung" (after an article, so
+that "Landesregierung Niedersachsen", a gazetteer alias, or "die saarländische Landesregierung" stay whole)."""
+
+_LEGAL = legal_form()
+ANONYMISED_ORG_DE = re.compile(
+    r"(?<![\w.-])(?P<name>(?:" + _INITIAL + r"[ \t]?){1,3}(?:[ \t]*-[ \t]*(?:" + _INITIAL + r"[ \t]?){1,3})?"
+    r"(?:[ \t]*(?P<words>[A-ZÄÖÜ][a-zäöüß]+s)){0,2}[ \t]*(?:" + _LEGAL + r"|e\.G\.)" + legal_tail() + r")(?![\w-])")
+"""A company an anonymised decision names by initials and its legal form: "E. GmbH & Co. KG", "L. AG", "S. P. AG",
+"D. B. - D. G. Aktiengesellschaft", "S. e.G.", maybe with the first part of a compound ("E. Verwaltungs GmbH"; a real
+initial before a surname is none: "J. Funke GmbH & Co. KG"). "e.G." (a cooperative) ends such a name but is not in
+model/legal_forms.yaml: the short name of "S. e.G." would be the bare initial."""
+QUOTED_INITIALS_DE = re.compile(r"[\"„“](?P<name>(?:" + _INITIAL + r"[ \t]?){2,3}(?:[ \t]*-[ \t]*(?:" + _INITIAL + r"[ \t]?){1,2})?)"
+                                r"[ \t]*[\"“”]")
+"""A party an anonymised decision names by quoted initials: an der "A.", die "I. " (the name is the initials)."""
+ANONYMISED_PERSON_DE = re.compile(r"(?<![\w.])(?:(?P<title>Frau|Herrn?)[ \t]+)?(?P<name>[A-ZÄÖÜ]\.[ \t]?[A-ZÄÖÜ]\.)(?![\w.])")
+"""A person an anonymised decision names by initials: "Frau P.R.", "Herr C.S.", and the same initials without the
+title ("G.R. und M.S."); abbreviations that look alike are left out (:data:`NOT_INITIALS`)."""
+NOT_INITIALS = {"U.S.", "U.K.", "S.A.", "N.V.", "B.V.", "A.G.", "E.U.", "U.N.", "K.G.", "O.K.", "D.C.", "P.S.", "A.D."}
+
+_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+_TITLES = r"(?:(?:Prof|Dr)\.(?:[ \t]*(?:med|rer|phil|jur|nat|pol|oec|h\.[ \t]?c)\.)*[ \t]+)"
+TITLED_NAME_DE = re.compile(r"(?<![\w.])(?:(?:Frau|Herrn?)[ \t]+)?" + _TITLES + r"+(?P<name>" + _WORD + r"[ \t]+" + _WORD + r")(?![\w-])")
+"""A person's first and last name after an academic title, as letterheads and the parties' list of a decision write it:
+"vertreten durch den Rektor Prof. Dr. Rainer Westermann Domstraße 11", "die Landrätin Frau Dr. Barbara Syrbe" (the two
+words after the titles, whatever follows on the line; a surname alone after a title is
+:func:`kingmaker.extract.proposals.titled_persons`)."""
+ADDRESSED_DE = re.compile(r"(?<![\w.])(?:Frau|Herrn?)[ \t]+(?P<name>" + _WORD + r")(?![\w-])(?![ \t]+[A-ZÄÖÜ])")
+"""A person named by "Frau"/"Herr" and the surname, as plenary records and papers do: "dass Frau Krebs ohnehin …" (not
+a form of address with a role: :data:`ADDRESS_ROLES_DE`)."""
+ADDRESS_ROLES_DE = re.compile(r"(?:Vize|Ober|Landtags|Bundestags|Minister|Staats)?(?:Präsident|Minister|Kolleg|Abgeordnet|"
+                              r"Vorsitzend|Staatssekretär|Senator|Bürgermeister|Landr[aä]t|Doktor|Professor|Rektor|Dekan|"
+                              r"Kanzler|Richter|Anwalt|Anwältin|Rechtsanwalt|Rechtsanwältin|Vorsitz|Dr|Prof)\w*")
+"""Roles German addresses a person by ("Frau Präsidentin", "Herr Kollege", "Frau Ministerin"): no surnames."""
+
+
+def _free(taken: list[tuple[int, int]]):
+    """A test: does [a, b) overlap none of ``taken`` (names found before: a known "Landesbank Berlin AG" stays whole)?"""
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
+    longest = max((e - s for s, e in spans), default=0)
+
+    def free(a: int, b: int) -> bool:
+        k = bisect_left(starts, a - longest)
+        while k < len(spans) and spans[k][0] < b:
+            if spans[k][1] > a:
+                return False
+            k += 1
+        return True
+    return free
+
+
+def titled_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Persons in a German text named with a title and first and last name (:data:`TITLED_NAME_DE`) or with "Frau"/"Herr"
+    and the surname (:data:`ADDRESSED_DE`), once per name, none overlapping ``taken``."""
+    free = _free(taken)
+    out: dict[str, Proposal] = {}
+    for m in TITLED_NAME_DE.finditer(text):
+        name = re.sub(r"[ \t]+", " ", m.group("name"))
+        if free(*m.span("name")):
+            out.setdefault(name, Proposal(*m.span("name"), name, "person", "actor.person-with-title", 0.6))
+    for m in ADDRESSED_DE.finditer(text):
+        name = m.group("name")
+        if ADDRESS_ROLES_DE.fullmatch(name) or not free(*m.span("name")) or any(n.split()[-1] == name for n in out):
+            continue
+        out.setdefault(name, Proposal(*m.span("name"), name, "person", "actor.person-addressed", 0.55))
+    return sorted(out.values(), key=lambda p: p.start)
+
+
+def governments(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The government of the Land or the Federation as a German paper names it ("die Landesregierung"), once per name,
+    none overlapping ``taken``."""
+    free = _free(taken)
+    out: dict[str, Proposal] = {}
+    for m in GOVERNMENT_DE.finditer(text):
+        if free(*m.span("name")):
+            out.setdefault(m.group("name"), Proposal(*m.span("name"), m.group("name"), "state_body", "actor.government", 0.55))
+    return sorted(out.values(), key=lambda p: p.start)
+
+
+def anonymised(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """The parties of an anonymised German decision: companies by initials and legal form or by quoted initials (two
+    or more: a single letter is no name to look for), persons by two initials (with or without "Frau"/"Herr");
+    none overlapping ``taken``."""
+    free = _free(taken)
+    out: dict[str, Proposal] = {}
+    for m in ANONYMISED_ORG_DE.finditer(text):
+        if m.group("words") and not german_noun(m.group("words")[:-1]):
+            continue
+        name = re.sub(r"[ \t]+", " ", m.group("name")).strip()
+        out.setdefault(name, Proposal(m.start("name"), m.start("name") + len(m.group("name").rstrip()), name, "company",
+                                      "actor.anonymised", 0.55))
+    for m in QUOTED_INITIALS_DE.finditer(text):
+        name = m.group("name").strip()
+        if name not in out:
+            out[name] = Proposal(m.start("name"), m.start("name") + len(name), name, "company", "actor.anonymised", 0.5)
+    for m in ANONYMISED_PERSON_DE.finditer(text):
+        name = m.group("name").replace(" ", "")
+        if name in NOT_INITIALS or name in out or any(p.start <= m.start("name") < p.end for p in out.values()):
+            continue
+        out[name] = Proposal(m.start("name"), m.end("name"), name, "person", "actor.anonymised", 0.55)
+    return sorted((p for p in out.values() if free(p.start, p.end)), key=lambda p: p.start)
+

@@ -1,0 +1,169 @@
+"""Assessments computed in a process of their own (kingmaker.api.assessor), forked once the server's state is
+built: the server's interpreter is not held by the rule engine while it answers other questions (issue 19's
+load at 10⁵–10⁶: the first assessments made every other new question wait 1.5–4 s). The answers are the
+same bytes, errors the same problems; a stopped process, or a store change, leaves the server answering.
+On the flagship case."""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import time
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+import kingmaker  # noqa: E402
+import kingmaker.assess.service as service  # noqa: E402
+from kingmaker.api import create_app  # noqa: E402
+from kingmaker.api import state as state_module  # noqa: E402
+from kingmaker.api.state import ApiState  # noqa: E402
+from kingmaker.data import FLAGSHIP_CASE  # noqa: E402
+from kingmaker.errors import UserError  # noqa: E402
+
+URLS = ["/api/actors/openai-global-llc/assessment?as_of=2023-11-20",
+        "/api/actors/openai-global-llc/assessment?as_of=2023-11-17&since=false",
+        "/api/actors/openai-global-llc/assessment?as_of=2023-11-20&holder=microsoft&turnout=60",
+        "/api/actors/OPENAI-GLOBAL-LLC/assessment?as_of=2022-06-01&limit=1&offset=1",
+        "/api/actors/openai-inc/assessment",
+        "/api/actors/openai-global-llc/assessment?holder=nobody-at-all",
+        "/api/actors/openai-global-llc/assessment?turnout=120",
+        "/api/actors/openai-global-llc/assessment?as_of=2023-11-20&known_as_of=2023-11-18",
+        "/api/actors/microsoft/assessment?as_of=2023-11-20"]  # raises inside the computation (below)
+
+
+@pytest.fixture
+def store(tmp_path):
+    db = tmp_path / "k.duckdb"
+    with kingmaker.open(db) as km:
+        km.load(FLAGSHIP_CASE)
+    return db
+
+
+def _answers(state: ApiState) -> list[tuple[int, bytes]]:
+    with TestClient(create_app(state), base_url="http://127.0.0.1") as client:
+        return [(r.status_code, r.content) for r in (client.get(u) for u in URLS)]
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Assessments computed in this process (the forked one has the function as it was at the fork)."""
+    calls: list[int] = []
+    real = service.assess_snapshot
+
+    def failing(snap, target, *args, **kwargs):  # an error raised inside the computation, wherever it runs
+        if target == "microsoft":
+            raise UserError("relation m-1: field share: not a share")
+        return real(snap, target, *args, **kwargs)
+    monkeypatch.setattr(service, "assess_snapshot", failing)
+
+    def counting(*args, **kwargs):
+        calls.append(os.getpid())
+        return failing(*args, **kwargs)
+    return calls, lambda: monkeypatch.setattr(service, "assess_snapshot", counting)
+
+
+def _warm(state: ApiState) -> ApiState:
+    state.warm().join(120)
+    return state
+
+
+def test_assessments_come_from_another_process_with_the_same_answers(store, counted, monkeypatch):
+    calls, count_here = counted
+    monkeypatch.setattr(state_module, "ASSESSOR", False)
+    alone = _warm(ApiState.open(store, "t"))
+    try:
+        expected = _answers(alone)
+    finally:
+        alone.close()
+    monkeypatch.setattr(state_module, "ASSESSOR", True)
+    state = _warm(ApiState.open(store, "t"))
+    try:
+        assert state.assessor is not None and state.assessor.pids and os.getpid() not in state.assessor.pids
+        count_here()
+        assert _answers(state) == expected
+        # only the answer with known_as_of (another timeline, read from the store) is computed here
+        assert calls == [os.getpid()]
+    finally:
+        state.close()
+    assert [s for s, _ in expected] == [200, 200, 200, 200, 200, 404, 400, 200, 400]
+    assert b"relation m-1: field share: not a share" in expected[-1][1]
+
+
+def _gone(pid: int) -> bool:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_stopped_assessment_process_leaves_the_server_answering(store, counted):
+    calls, count_here = counted
+    state = _warm(ApiState.open(store, "t"))
+    try:
+        with TestClient(create_app(state), base_url="http://127.0.0.1") as client:
+            url = URLS[0]
+            first = client.get(url)
+            pids = state.assessor.pids
+            os.kill(pids[0], signal.SIGKILL)
+            assert _gone(pids[0])
+            count_here()
+            again = client.get(url.replace("11-20", "11-21"))  # another date: not from the cache
+            assert calls == []  # another process computed it
+            for pid in pids[1:]:
+                os.kill(pid, signal.SIGKILL)
+                assert _gone(pid)
+            third = client.get(url.replace("11-20", "11-22"))
+        assert first.status_code == again.status_code == third.status_code == 200
+        assert calls == [os.getpid()]  # with none left, computed here instead
+        assert [(v["regime"], v["holder"]) for v in first.json()["verdicts"]] == \
+            [(v["regime"], v["holder"]) for v in again.json()["verdicts"]] == \
+            [(v["regime"], v["holder"]) for v in third.json()["verdicts"]]
+    finally:
+        state.close()
+
+
+def test_a_store_change_forks_a_new_process_and_stops_the_old(store, tmp_path):
+    state = _warm(ApiState.open(store, "t"))
+    try:
+        old = state.assessor.pids
+        case = tmp_path / "x.yaml"
+        case.write_text("case: {id: x, title: X}\nactors:\n  - {id: x-ltd, kind: company, name: X Ltd}\n"
+                        "  - {id: y-ltd, kind: company, name: Y Ltd}\nrelations:\n"
+                        "  - {id: x-y, kind: shareholding, holder: x-ltd, subject: y-ltd, share: 20, from: 2020-01-01}\n",
+                        encoding="utf-8")
+        with state.write() as km:
+            km.load(case)
+        state.warming.join(120)
+        assert state.assessor is not None and not set(state.assessor.pids) & set(old)
+        assert all(_gone(pid) for pid in old)
+        with TestClient(create_app(state), base_url="http://127.0.0.1") as client:
+            answer = client.get("/api/actors/y-ltd/assessment?as_of=2023-01-01").json()
+        assert "x-ltd" in answer["features"]  # the new store's holder, from the new process
+    finally:
+        pids = state.assessor.pids if state.assessor else []
+        state.close()
+    assert all(_gone(pid) for pid in pids)
+
+
+def test_the_processes_hold_no_file_of_the_server(store):
+    """Forked while another thread of the server had a pipe open to a program it ran (``subprocess.run``), an
+    assessment process kept that pipe's end open as long as it lived, and the reader waited for ever (a test
+    of the whole suite hung so)."""
+    r, w = os.pipe()
+    state = _warm(ApiState.open(store, "t"))
+    try:
+        os.close(w)
+        ready, _, _ = select.select([r], [], [], 30)
+        assert ready and os.read(r, 1) == b""  # end of file: no process holds the pipe's end any more
+        for pid in state.assessor.pids:  # its pipe and the standard streams only
+            assert len(os.listdir(f"/proc/{pid}/fd")) <= 4
+    finally:
+        os.close(r)
+        state.close()
