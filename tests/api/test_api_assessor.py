@@ -167,3 +167,39 @@ def test_the_processes_hold_no_file_of_the_server(store):
     finally:
         os.close(r)
         state.close()
+
+
+class _SlowTimeline:
+    """A timeline whose snapshot takes a while and then fails: an assessment still being computed."""
+
+    def on(self, day):
+        time.sleep(1.0)
+        raise ValueError("computed after the close")
+
+
+def test_a_store_change_while_an_assessment_is_computed_answers_it():
+    """A write stops the assessment processes (Assessors.close) while a request thread waits for one's
+    answer: that thread read the answer's length from the pipe, then its body from the closed connection
+    (``os.read(None)``: a TypeError, a 500 for a write during an assessment). Now a connection in use is
+    closed by its asker, after its answer came."""
+    import threading
+    from datetime import date
+
+    from kingmaker.api.assessor import Assessors
+
+    assessors = Assessors.fork(1, _SlowTimeline(), None, {}, 1)
+    pid = assessors.pids[0]
+    outcome: list = []
+
+    def ask():
+        try:
+            assessors.ask("a", date(2023, 1, 1), None, False, None, 0, 0)
+        except Exception as exc:  # noqa: BLE001 - what the request thread would see
+            outcome.append(exc)
+    asker = threading.Thread(target=ask)
+    asker.start()
+    time.sleep(0.3)  # the question is sent and its answer is being computed
+    assessors.close()
+    asker.join(30)
+    assert [(type(e), str(e)) for e in outcome] == [(ValueError, "computed after the close")]
+    assert _gone(pid)  # it saw its pipe closed after answering

@@ -63,6 +63,7 @@ class Assessors:
         for pid, conn in conns.items():
             self._free.put((pid, conn))
         self._conns = conns
+        self._guard = threading.Lock()  # alive and the free connections, changed together (close)
         self.alive = True
 
     @classmethod
@@ -106,19 +107,39 @@ class Assessors:
                 if not self._conns:
                     self.alive = False
                 continue
-            self._free.put((pid, conn))
+            self._give_back(conn, pid)
             if ok:
                 return value
             raise value
 
+    def _give_back(self, conn, pid: int) -> None:
+        """Put a connection whose answer came back among the free ones, or close it if :meth:`close` came
+        meanwhile."""
+        with self._guard:
+            if self.alive:
+                self._free.put((pid, conn))
+                return
+        _close(conn)
+
     def close(self) -> None:
-        """Stop the processes: each sees its pipe closed and exits (after the question it may be computing)."""
-        self.alive = False
-        for conn in list(self._conns.values()):
-            try:
-                conn.close()
-            except OSError:
-                pass
+        """Stop the processes: each sees its pipe closed and exits. A connection waiting for an answer is
+        closed by its asker once the answer came (:meth:`_give_back`): closed here, under a thread reading
+        from it, the rest of the answer would be read from a closed (or reused) file."""
+        with self._guard:
+            self.alive = False
+            while True:
+                try:
+                    _pid, conn = self._free.get_nowait()
+                except queue.Empty:
+                    break
+                _close(conn)
+
+
+def _close(conn) -> None:
+    try:
+        conn.close()
+    except OSError:
+        pass
 
 
 def _only_own_files(keep: int) -> None:

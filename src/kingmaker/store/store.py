@@ -517,21 +517,22 @@ class Store:
                 SELECT actor_id FROM actor_datasets WHERE dataset_id <> $1)""")
             con.execute(f"""UPDATE actors SET data = CAST(kept.data AS JSON), statement_key = NULL FROM ({kept}) kept
                             WHERE actors.actor_id = kept.actor_id""", [dataset_id])
+        # a kept actor's record goes to a remaining dataset, one that states the actor's kind before one that only
+        # defaulted it (KIND_DEFAULTED: else a kind still stated could be replaced by a later file's without a
+        # clash); the identifiers the record states go with it (deleted with the dataset, the kept record still
+        # stated them, but identifier look-ups and one-actor-per-identifier rules no longer found them)
+        home = """(SELECT min(struct_pack(defaulted := k.actor_id IS NOT NULL, id := d.dataset_id)).id
+                   FROM actor_datasets d LEFT JOIN actor_kind_defaults k USING (actor_id, dataset_id)
+                   WHERE d.actor_id = {}.actor_id AND d.dataset_id <> $1)"""
+        con.execute(f"""UPDATE actor_identifiers SET dataset_id = {home.format("actor_identifiers")}
+                        WHERE dataset_id = $1 AND actor_id IN (SELECT actor_id FROM actor_datasets
+                                                               WHERE dataset_id <> $1)""", [dataset_id])
         for table in DATA_TABLES:
             con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id])
         con.execute("DELETE FROM actor_datasets WHERE dataset_id = ?", [dataset_id])
-        # actors no other dataset vouches for go; the rest are re-pointed at a remaining dataset, one that states
-        # the actor's kind before one that only defaulted it (KIND_DEFAULTED: else a kind still stated could be
-        # replaced by a later file's without a clash)
+        # actors no other dataset vouches for go; the rest are re-pointed (home)
         con.execute("DELETE FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM actor_datasets)")
-        con.execute(
-            """UPDATE actors SET dataset_id = (
-                   SELECT min(struct_pack(defaulted := k.actor_id IS NOT NULL, id := d.dataset_id)).id
-                   FROM actor_datasets d LEFT JOIN actor_kind_defaults k USING (actor_id, dataset_id)
-                   WHERE d.actor_id = actors.actor_id)
-               WHERE dataset_id = ?""",
-            [dataset_id],
-        )
+        con.execute(f"UPDATE actors SET dataset_id = {home.format('actors')} WHERE dataset_id = $1", [dataset_id])
         con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
         self._index_names()
         rules = self.identity_rules()
