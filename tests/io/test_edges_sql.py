@@ -721,3 +721,36 @@ def test_an_actor_kept_when_its_bods_dataset_goes_keeps_the_identifiers_its_reco
         assert km.store.remove_dataset("edges-csv:named")  # the last dataset naming it: it goes, identifiers too
         assert km.store.actor(company) is None
         assert km.store.con.execute("SELECT count(*) FROM actor_identifiers").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("other", ["case file", "edge list"])
+@pytest.mark.parametrize("first", [True, False])
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_file_loaded_beside_a_changed_edge_list_cannot_count_on_the_actors_its_old_version_alone_brought(
+        tmp_path, monkeypatch, capsys, lane, first, other):
+    """``n.csv`` brought ``x``; changed so that it no longer names ``x``, it is loaded again in one load with another
+    file naming ``x``, in either order. A case file naming ``x`` is refused ("unknown actor 'x'", as after loading
+    ``n.csv`` alone), the store as it was; an edge list naming ``x`` keeps it. It used to load either way, and where
+    the changed ``n.csv`` was written first its old version took ``x`` with it: a relation from no actor."""
+    _lane(monkeypatch, lane)
+    path, case, edges = tmp_path / "n.csv", tmp_path / "cx.yaml", tmp_path / "m.csv"
+    path.write_text("holder,subject,share,holder_kind\nx,b,50,fund\n")
+    case.write_text("case: {id: cx, title: X}\nrelations:\n"
+                    "  - {id: x-b2, kind: voting_rights, holder: x, subject: b, share: 10}\n")
+    edges.write_text("holder,subject,share\nx,b,50\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    path.write_text("holder,subject,share\nw,b,50\n")
+    files = [str(path), str(case if other == "case file" else edges)]
+    code = main(["load", *(files if first else files[::-1]), "--db", db])
+    err = capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        con = km.store.con
+        assert con.execute("SELECT relation_id FROM relations WHERE holder_id NOT IN (SELECT actor_id FROM actors) "
+                           "OR subject_id NOT IN (SELECT actor_id FROM actors)").fetchall() == []
+        if other == "case file":
+            assert code == 2 and "cx.yaml:3, record x-b2, field holder: error: unknown actor 'x'" in err, err
+            assert [r.id for r in km.store.relations()] == ["n:2"] and km.store.actor("x").kind.value == "fund"
+        else:
+            assert code == 0, err
+            assert sorted(r.id for r in km.store.relations(actor="x")) == ["m:2"]

@@ -698,10 +698,20 @@ def declared_actors(path: Path) -> set[str]:
         return set()
 
 
+def named_actors(path: Path) -> set[str]:
+    """Every actor the file names, as a holder or a subject (none for a file with errors: its read reports them)."""
+    try:
+        table = read_edge_table(path).table
+    except (InvalidInput, UserError, *READ_ERRORS):
+        return set()
+    return set(table.column("holder").to_pylist()) | set(table.column("subject").to_pylist())
+
+
 # An actor of the file that is already known (in the store or declared by a file loaded alongside) keeps its kind
 # unless a *_kind column states one. A one-file load skips ``declared_actors`` (the file creates its own actors).
 register(Format("edges-csv", "Plain edge list: holder,subject,share,… (docs/edges-csv.md)", _detect, _read,
-                declared_actors, resolves_own_records=True, dataset_id=_dataset_id))
+                declared_actors, resolves_own_records=True, dataset_id=_dataset_id,
+                named_actors=named_actors))
 
 
 def _register_streamer() -> None:

@@ -39,6 +39,9 @@ class Format:
     #: ``dataset_id(path)``: the id of the dataset the file will be, where its name alone gives it (else the
     #: loader learns it by reading the file)
     dataset_id: Callable[[Path], str] | None = None
+    #: ``named_actors(path)``: every actor the file names (with ``dataset_id``: what a load of several files
+    #: needs to know which actors a changed version of the dataset takes out of the store)
+    named_actors: Callable[[Path], set[str]] | None = None
 
 
 FORMAT_MODULES = [

@@ -105,6 +105,26 @@ def recall_kind_defaults(store: Store) -> None:
             store.record_kind_defaults(dataset.id, fmt.declared_actors(path))
 
 
+def _leaving(store: Store, paths: list[Path], formats: list) -> set[str]:
+    """The actors that files of one load take out of the store: those only the older version of a dataset that a
+    file replaces (a changed edge list) brought, which its new version no longer names. Another file of the load
+    cannot count on them (``load a.csv b.yaml`` reads as loading ``a.csv`` and then ``b.yaml``): a case file naming
+    one is refused ("unknown actor"), an edge list naming one creates it — where it was taken as known, it wrote no
+    row for it and its relations named no actor once the old version went (or not, by the order of the files)."""
+    from kingmaker.store.store import sha256_of
+
+    out: set[str] = set()
+    for p, f in zip(paths, formats, strict=True):
+        named = f.dataset_id(p) if f.dataset_id else None
+        previous = store.dataset(named) if named else None
+        if previous is None or f.named_actors is None or previous.sha256 == sha256_of(p.read_bytes()):
+            continue
+        only = store.actors_only_in(named)
+        if only:
+            out |= only - f.named_actors(p)
+    return out
+
+
 def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = None, *,
                   known_actors: set[str] = frozenset()):
     """Load ``paths`` chunk by chunk; returns a :class:`kingmaker.io.loader.LoadReport`. ``known_actors``:
@@ -122,6 +142,8 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     for p, f in zip(paths, formats, strict=True):
         if len(paths) > 1 or not f.resolves_own_records:  # references across files (and, for some, within)
             others |= f.declared_actors(p)
+    leaving = _leaving(store, paths, formats) if len(paths) > 1 else set()
+    stored -= leaving - others
     items, reads, problems = [], [], []
     for p, f in zip(paths, formats, strict=True):
         try:
