@@ -721,3 +721,22 @@ def test_an_actor_kept_when_its_bods_dataset_goes_keeps_the_identifiers_its_reco
         assert km.store.remove_dataset("edges-csv:named")  # the last dataset naming it: it goes, identifiers too
         assert km.store.actor(company) is None
         assert km.store.con.execute("SELECT count(*) FROM actor_identifiers").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_kind_clash_in_a_load_of_several_files_names_the_file(tmp_path, monkeypatch, capsys, lane):
+    """``kingmaker load a.csv b.csv``, where ``b.csv`` states another kind for an actor the store holds: the one
+    line names ``b.csv`` ("here as a company" did not say which file), and nothing is loaded."""
+    _lane(monkeypatch, lane)
+    case, a, b = tmp_path / "c.yaml", tmp_path / "a.csv", tmp_path / "b.csv"
+    case.write_text("case: {id: c, title: A case}\nactors:\n  - {id: alice, kind: person, name: Alice}\n")
+    a.write_text("holder,subject,share,holder_kind\nalice,x,10,person\n")
+    b.write_text("holder,subject,share,holder_kind\nalice,y,10,company\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(case), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["load", str(a), str(b), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert f"{b}: actor 'alice' is already in the store as a person, here as a company" in err, err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.counts()["relations"] == 0
