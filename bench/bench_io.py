@@ -2,7 +2,7 @@
 
 Run: ``python bench/run_all.py io``. Generates BODS 0.4 JSON Lines files of 10⁵ and 10⁶ statements
 (an entity, a person and a relationship with two interests, repeated; ``KINGMAKER_BENCH_IO_SIZES`` to
-change), times ``orjson.loads`` over every line (the floor of parsing alone) and, as a second floor,
+change; ``KINGMAKER_BENCH_IO_IDENTITY=0`` leaves out the identity-resolution table, half the run), times ``orjson.loads`` over every line (the floor of parsing alone) and, as a second floor,
 DuckDB storing every statement verbatim under its statementId (what any loss-free store of the file
 must at least do), then imports each file into a fresh store with ``load_streamed`` — the default
 path, which sends large BODS files through the DuckDB lane (:mod:`kingmaker.io.bods.sql_lane`) — and, at
@@ -194,7 +194,8 @@ def main() -> str:
             record = child_run(CHILD, path, Path(d) / f"rec-{n}.duckdb", KINGMAKER_BODS_SQL="0") if n <= 100_000 else None
             rows.append((n, mb, parse, parse_cpu, floor, seconds, cpu, old, relations, peak, record))
             path.unlink()
-        identity = identity_section(Path(d), max(sizes))
+        identity = (identity_section(Path(d), max(sizes)) if os.environ.get("KINGMAKER_BENCH_IO_IDENTITY", "1") != "0"
+                    else ["", "Identity resolution (issue #13): not run in this run (`KINGMAKER_BENCH_IO_IDENTITY=0`)."])
     label = os.environ.get("KINGMAKER_BENCH_IO_BEFORE_NAME", Path(before).parent.name if before else "—")
     lines = ["## Interchange: BODS import throughput (`bench/bench_io.py`)", "",
              "Generated BODS 0.4 JSON Lines (entity, person, relationship with two banded interests, repeated). "

@@ -97,3 +97,25 @@ def test_a_form_of_address_is_no_surname():
 def test_roles_families_and_shipyards(text, actor):
     _, ex = _facts(text)
     assert actor in {m.actor for m in ex.mentions}, ex.mentions
+
+
+@pytest.mark.parametrize("text,actor", [
+    ("Anteilseigner der Kestrel AG ist die Mitteldeutsche Quellgesellschaft.", "mitteldeutsche-quellgesellschaft"),
+    ("Gewährträger der Kestrel AG waren das Land und der Rheinische Quell- und Giroverband.", "rheinische-quell-und-giroverband"),
+])
+def test_an_adjective_and_an_organisation_compound_name_one(text, actor):
+    """(the first was a person before: "Anteilseigner … ist" before a two-word name)"""
+    _, ex = _facts(text)
+    assert (actor, "company") in {(m.actor, m.kind) for m in ex.mentions}, ex.mentions
+
+
+def test_a_capitalised_adjective_at_a_sentence_start_names_nothing():
+    """guard: any adjective is capitalised at a sentence's start ("Deutsche Sparkassen …")."""
+    _, ex = _facts("Die Kestrel AG wächst. Deutsche Quellgesellschaften investieren mehr.")
+    assert {m.actor for m in ex.mentions} == {"kestrel"}, ex.mentions
+
+
+def test_thanks_are_no_person():
+    """guard: "Vielen Dank, Herr Präsident." (a plenary record's formula) was a person "Viele Dank" with a role."""
+    _, ex = _facts("Vielen Dank, Herr Präsident. - Die Quillon GmbH gehört zu 20 Prozent der Kestrel AG.")
+    assert not [m for m in ex.mentions if m.kind == "person"], ex.mentions

@@ -697,3 +697,46 @@ def test_a_store_from_schema_5_reads_which_kinds_were_defaults_from_the_files_st
     assert "Traceback" not in err and err.count("\n") <= 3, err
     files["m1"].write_text("holder,subject,share\nx,y,50\n")  # as it was loaded: read again, the default known
     assert main(["load", str(files["m2"]), "--db", gone]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bods_lane", [True, False])
+def test_an_actor_kept_when_its_bods_dataset_goes_keeps_the_identifiers_its_record_states(shared_dir, tmp_path,
+                                                                                          monkeypatch, capsys,
+                                                                                          bods_lane):
+    """The official BODS example's company (GB-COH 2063384560), also named by an edge list, stays when the BODS
+    dataset goes, with its record — and its identifier, which the record still states, is still found by an
+    identifier look-up (it went with the dataset: the record said GB-COH 2063384560, the look-up found nothing)."""
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0" if bods_lane else str(1 << 40))
+    company = "bods:c359f58d2977"
+    edges, db = tmp_path / "named.csv", str(tmp_path / "s.duckdb")
+    edges.write_text(f"holder,subject,share\nsomeone,{company},5\n")
+    for f in (shared_dir / "corpora/bods-examples/bods-package.json", edges):
+        assert main(["load", str(f), "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db) as km:
+        before = km.store.actor(company)
+        assert km.store.remove_dataset("bods:bods-package")
+        assert km.store.actor(company) == before and before.identifiers == {"GB-COH": "2063384560"}
+        assert km.store.actors_by_identifier(["2063384560"]) == {"2063384560": [company]}
+        assert km.store.find_actors("2063384560")[0].id == company
+        assert km.store.remove_dataset("edges-csv:named")  # the last dataset naming it: it goes, identifiers too
+        assert km.store.actor(company) is None
+        assert km.store.con.execute("SELECT count(*) FROM actor_identifiers").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_kind_clash_in_a_load_of_several_files_names_the_file(tmp_path, monkeypatch, capsys, lane):
+    """``kingmaker load a.csv b.csv``, where ``b.csv`` states another kind for an actor the store holds: the one
+    line names ``b.csv`` ("here as a company" did not say which file), and nothing is loaded."""
+    _lane(monkeypatch, lane)
+    case, a, b = tmp_path / "c.yaml", tmp_path / "a.csv", tmp_path / "b.csv"
+    case.write_text("case: {id: c, title: A case}\nactors:\n  - {id: alice, kind: person, name: Alice}\n")
+    a.write_text("holder,subject,share,holder_kind\nalice,x,10,person\n")
+    b.write_text("holder,subject,share,holder_kind\nalice,y,10,company\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(case), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["load", str(a), str(b), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert f"{b}: actor 'alice' is already in the store as a person, here as a company" in err, err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.counts()["relations"] == 0

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from kingmaker.model import Actor, Estimate, Relation, Share, Validity, parse_partial_date
+from kingmaker.model.time import format_partial_date
 
 
 class TestShare:
@@ -58,6 +59,13 @@ class TestValidity:
     ])
     def test_partial_dates(self, text, expected):
         assert parse_partial_date(text) == expected
+
+    @pytest.mark.parametrize("text", ["2023-11-17", "2023-11", "2021", "0999", "0999-03", "0005-03-01", "0042"])
+    def test_a_partial_date_written_reads_back_as_it_was(self, text):
+        """What an export writes (an edge list's or case file's ``2020``, ``2020-06``) is read back the same, a
+        year before 1000 included (written "999" it was refused on reloading)."""
+        day, precision = parse_partial_date(text)
+        assert format_partial_date(day, precision) == text
 
     @pytest.mark.parametrize("bad", ["2023-13-01", "2023-02-30", "yesterday", "17.11.2023"])
     def test_bad_dates(self, bad):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, role_mentions
 from kingmaker.extract.lexicon import description_pattern, head_constraint
-from kingmaker.extract.names_de import anonymised, governments, titled_names
+from kingmaker.extract.names_de import adjective_named, anonymised, governments, titled_names
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
                                           federal_state, group_own_names, propose, public_bodies,
                                           titled_persons)
@@ -140,7 +140,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     new: list[tuple[str, Proposal]] = []
     taken = [(m.start, m.end) for m in first]
     places = [(m.start, m.end) for m in first if m.kind == "state"]  # "Energie Baden-Württemberg AG" is a company's name
-    initials = anonymised(text, taken) + titled_names(text, taken) if lang == "de" else []  # "E. Verwaltungs GmbH" whole,
+    initials = anonymised(text, taken) + titled_names(text, taken) + adjective_named(text, taken) if lang == "de" else []  # "E. Verwaltungs GmbH" whole,
     # before "Verwaltungs GmbH"; "Prof. Dr. Rainer Westermann" before a run of capitalised words
     proposals = propose(text, [t for t in taken if t not in places] + [(p.start, p.end) for p in initials], lang) \
         + families(text, lang) + federal_state(text, lang) + initials  # a family wins over a company of its name

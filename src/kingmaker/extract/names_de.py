@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from kingmaker.extract.proposals import Proposal, german_noun
+from kingmaker.extract.proposals import Proposal, _name_adjective, german_noun
 from kingmaker.model.legal_forms import legal_form, legal_tail
 
 _INITIAL = r"[A-ZÄÖÜ]\."
@@ -82,6 +82,47 @@ def titled_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
         if ADDRESS_ROLES_DE.fullmatch(name) or not free(*m.span("name")) or any(n.split()[-1] == name for n in out):
             continue
         out.setdefault(name, Proposal(*m.span("name"), name, "person", "actor.person-addressed", 0.55))
+    return sorted(out.values(), key=lambda p: p.start)
+
+
+ADJECTIVE_NAMED_DE = re.compile(
+    r"(?<![\w-])(?P<name>(?P<adj>[A-ZÄÖÜ][a-zäöüß]{2,}(?:e|er|es|en))[ \t]+(?:[A-ZÄÖÜ][a-zäöüß]+-[ \t]+(?:und|oder)[ \t]+)?"
+    r"[A-ZÄÖÜ][a-zäöüß]*(?:gesellschaft|verband|ministerium|sparkasse|Sparkasse|bank|Bank|kasse|werke|Werke|anstalt|stiftung|"
+    r"klinikum|betriebe|agentur|genossenschaft))(?![\w-])")
+"""An organisation named by a capitalised adjective and a compound saying what it is, which German capitalises only in
+a name: "die Mitteldeutsche Flughafengesellschaft", "der Rheinische Sparkassen- und Giroverband", "die Berliner
+Sparkasse" (not at a sentence's start, where any adjective is capitalised)."""
+
+
+_LEGAL_AFTER = re.compile(r"[ \t]+(?:" + _LEGAL + r")(?![\w-])")
+
+
+def _adjective(word: str) -> bool:
+    """A declined adjective ("Mitteldeutsche", "Rheinischer": its lemma begins the word) or a place's adjective on -er
+    ("Berliner")."""
+    import simplemma
+
+    if _name_adjective(word):
+        return True
+    if re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{3,}er", word) and not word.endswith(("ischer", "scher")):
+        return True  # "Berliner", "Hamburger"
+    lemma = simplemma.lemmatize(word.lower(), lang="de")
+    return lemma.islower() and lemma != word.lower() and word.lower().startswith(lemma[:-1])
+
+
+def adjective_named(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Organisations named by adjective and compound (:data:`ADJECTIVE_NAMED_DE`) in a German text, once per name, none
+    overlapping ``taken``."""
+    free = _free(taken)
+    out: dict[str, Proposal] = {}
+    for m in ADJECTIVE_NAMED_DE.finditer(text):
+        before = text[max(0, m.start() - 3):m.start()].rstrip(" \t")
+        if not before or before[-1] in ".!?:\n\"„“–-" or not _adjective(m.group("adj")) or not free(*m.span("name")):
+            continue  # a sentence's start, a heading or a quotation's start
+        if _LEGAL_AFTER.match(text, m.end()):
+            continue  # "Hallesche Wohnungsgesellschaft mbH": a name with its legal form, found by the general pass
+        name = re.sub(r"[ \t]+", " ", m.group("name"))
+        out.setdefault(name, Proposal(*m.span("name"), name, "company", "actor.adjective-named", 0.5))
     return sorted(out.values(), key=lambda p: p.start)
 
 

@@ -62,7 +62,8 @@ STOP_FIRST = NATIONALITY | {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Ei
               "Für", "Auch", "Unter", "Wie", "Her", "His", "Its", "Sein", "Seine", "Ihr", "Ihre", "Zusätzlich",
               "Start-up", "Konzern", "Firma", "Investor", "Unternehmen", "Anbieter", "Hätte", "Wenn", "Als",
               "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef",
-              "Herr", "Herrn", "Frau"}  # forms of address: "Frau Präsidentin, Herr Kollege" names no person
+              "Herr", "Herrn", "Frau", "Vielen", "Herzlichen", "Besten"}
+# (forms of address and thanks: "Frau Präsidentin, Herr Kollege", "Vielen Dank, Herr Präsident" name no person)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ def format_partial_date(day: date, precision: Precision) -> str:
     >>> format_partial_date(date(2020, 1, 1), "year"), format_partial_date(date(2020, 6, 1), "month")
     ('2020', '2020-06')
     """
-    return {"year": day.strftime("%Y"), "month": day.strftime("%Y-%m")}.get(precision, day.isoformat())
+    # not strftime("%Y"): it writes the year 999 as "999", which no reader takes back (a year has four digits)
+    return {"year": f"{day.year:04d}", "month": f"{day.year:04d}-{day.month:02d}"}.get(precision, day.isoformat())
 
 
 class Validity(BaseModel):

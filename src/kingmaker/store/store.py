@@ -136,6 +136,18 @@ def id_clash(what: str, ident: str, dataset: str) -> UserError:
                      "across datasets (rename it, or remove that dataset first)")
 
 
+@contextmanager
+def _naming_file(dataset: Dataset) -> Iterator[None]:
+    """A clash with the store's rows (:func:`id_clash`, :func:`kind_clash`) named with the file it is found in: in a
+    load of several files "here" did not say which."""
+    try:
+        yield
+    except InvalidInput:
+        raise
+    except UserError as exc:
+        raise UserError(f"{dataset.file or dataset.id}: {exc}") from None
+
+
 def kind_clash(actor: str, stored: str, here: str, unrecorded: Dataset | None = None) -> UserError:
     """The refusal of an actor re-declared as another kind; ``unrecorded``: the edge list the stored kind is from,
     loaded before the store recorded which kinds a file only defaulted, and not to be read again as it was loaded
@@ -417,7 +429,8 @@ class Store:
             stated.extend(getattr(chunk, "identity", None) or ())
             direct = getattr(chunk, "write_into", None)
             if direct is not None:  # a reader that writes its rows itself, in SQL (kingmaker.io.bods.sql_lane)
-                written = direct(self, dataset.id, others)
+                with _naming_file(dataset):
+                    written = direct(self, dataset.id, others)
                 if written is not None:
                     for name, n in written.items():
                         counts[name] += n
@@ -426,7 +439,8 @@ class Store:
             if chunk.actors:
                 own_names.append(False)
             if others:
-                self._check_id_clashes(chunk, actor_ids)
+                with _naming_file(dataset):
+                    self._check_id_clashes(chunk, actor_ids)
                 actor_ids.update(a.id for a in chunk.actors)
             for table, rows in self._rows(chunk, dataset.id):
                 self._insert(table, rows)
@@ -517,21 +531,22 @@ class Store:
                 SELECT actor_id FROM actor_datasets WHERE dataset_id <> $1)""")
             con.execute(f"""UPDATE actors SET data = CAST(kept.data AS JSON), statement_key = NULL FROM ({kept}) kept
                             WHERE actors.actor_id = kept.actor_id""", [dataset_id])
+        # a kept actor's record goes to a remaining dataset, one that states the actor's kind before one that only
+        # defaulted it (KIND_DEFAULTED: else a kind still stated could be replaced by a later file's without a
+        # clash); the identifiers the record states go with it (deleted with the dataset, the kept record still
+        # stated them, but identifier look-ups and one-actor-per-identifier rules no longer found them)
+        home = """(SELECT min(struct_pack(defaulted := k.actor_id IS NOT NULL, id := d.dataset_id)).id
+                   FROM actor_datasets d LEFT JOIN actor_kind_defaults k USING (actor_id, dataset_id)
+                   WHERE d.actor_id = {}.actor_id AND d.dataset_id <> $1)"""
+        con.execute(f"""UPDATE actor_identifiers SET dataset_id = {home.format("actor_identifiers")}
+                        WHERE dataset_id = $1 AND actor_id IN (SELECT actor_id FROM actor_datasets
+                                                               WHERE dataset_id <> $1)""", [dataset_id])
         for table in DATA_TABLES:
             con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id])
         con.execute("DELETE FROM actor_datasets WHERE dataset_id = ?", [dataset_id])
-        # actors no other dataset vouches for go; the rest are re-pointed at a remaining dataset, one that states
-        # the actor's kind before one that only defaulted it (KIND_DEFAULTED: else a kind still stated could be
-        # replaced by a later file's without a clash)
+        # actors no other dataset vouches for go; the rest are re-pointed (home)
         con.execute("DELETE FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM actor_datasets)")
-        con.execute(
-            """UPDATE actors SET dataset_id = (
-                   SELECT min(struct_pack(defaulted := k.actor_id IS NOT NULL, id := d.dataset_id)).id
-                   FROM actor_datasets d LEFT JOIN actor_kind_defaults k USING (actor_id, dataset_id)
-                   WHERE d.actor_id = actors.actor_id)
-               WHERE dataset_id = ?""",
-            [dataset_id],
-        )
+        con.execute(f"UPDATE actors SET dataset_id = {home.format('actors')} WHERE dataset_id = $1", [dataset_id])
         con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
         self._index_names()
         rules = self.identity_rules()

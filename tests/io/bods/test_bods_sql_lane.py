@@ -624,3 +624,29 @@ def test_a_store_written_before_statements_were_kept_once_opens_and_answers_as_b
         load_streamed(store, [write(tmp_path / "new.jsonl", others)])  # records of its own
         assert store.con.execute("SELECT count(DISTINCT dataset_id) FROM statements").fetchone()[0] == 1
         assert store.remove_dataset("bods:new") and store_content(store) == expected
+
+
+def test_lane_relations_keep_only_their_tail_and_read_back_as_the_record_readers_json(tmp_path, monkeypatch, lane_on):
+    """A relation the lane writes keeps no JSON of its own, only what follows its subject (``data_tail``, schema 6);
+    the ``relations`` view gives back the very text the record-by-record reader stores (the model's dump), byte for
+    byte — not only the same model."""
+    path = write(tmp_path / "lines.jsonl", varied_statements(), "lines")
+    texts = {}
+    for lane in ("1", "0"):
+        monkeypatch.setenv("KINGMAKER_BODS_SQL", lane)
+        store = Store(tmp_path / f"tail-{lane}.duckdb")
+        try:
+            report = load_streamed(store, [path])
+            texts[lane] = store.con.execute("SELECT relation_id, data FROM relations ORDER BY 1").fetchall()
+            if lane == "1":
+                assert list(report.readers.values()) == ["sql"]
+                # every row one or the other; only a record series' earlier statements, whose periods the load
+                # sets afterwards (kingmaker.io.bods.series), are rewritten with their JSON
+                rows, tails, whole, series = store.con.execute(
+                    "SELECT count(*), count(data_tail), count(data), count(*) FILTER (WHERE data IS NOT NULL AND "
+                    "regexp_matches(relation_id, ':s[0-9]+$')) FROM relation_rows WHERE (data IS NULL) <> (data_tail IS NULL)"
+                ).fetchall()[0]
+                assert rows == len(texts[lane]) and tails > 0.9 * rows and whole == series, (rows, tails, whole, series)
+        finally:
+            store.close()
+    assert texts["1"] == texts["0"]

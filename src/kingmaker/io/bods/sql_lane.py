@@ -59,6 +59,18 @@ MAX_RECHECK = 2_000
 _ACTOR_UNSET = unset_members(ACTOR_DEFAULTS, "unspecified_description", "extra")
 _RELATION_UNSET = unset_members(RELATION_DEFAULTS, "evidence", "interest_type")
 
+#: the JSON of an actor made from an entity or person record (a row of ``km_actor``), but for its statement: that
+#: goes in by key (:data:`~kingmaker.store.schema.STATEMENT_HOLE`). Built as the rows are written, not kept in the
+#: temp table (~0.2 GB at 10⁶ statements, which went to disk under the load's memory limit and back)
+_RECORD_ACTOR_JSON = f"""('{{"id":' || to_json(id) || ',"kind":' || to_json(kind) || ',"names":[' ||
+    array_to_string(list_transform(names, lambda n: '{{"name":' || to_json(n.name) || ',"lang":null,"type":'
+                    || coalesce(to_json(n.type), 'null') || '}}'), ',') || '],"identifiers":{{' ||
+    array_to_string(list_transform(ids, lambda p: to_json(p.scheme) || ':' || to_json(p.id)), ',') ||
+    '}},"jurisdiction":' || coalesce(to_json(jurisdiction), 'null') ||
+    ',"size":null,"size_approximate":false,"unspecified_reason":' || coalesce(to_json(reason), 'null') ||
+    ',"unspecified_description":' || coalesce(to_json(reason_text), 'null') ||
+    ',{_ACTOR_UNSET},"extra":{{"bods":{STATEMENT_HOLE}}}}}')"""
+
 _SAFE = r"[a-z0-9][a-z0-9._-]*"
 #: ``str.strip()``'s whitespace (``str.isspace``), for RE2
 _WS = r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
@@ -147,9 +159,8 @@ def declared_actor_ids(path: Path) -> set[str] | None:
 _SUFFIX = "CASE WHEN w.later > 0 THEN ':s' || w.later::VARCHAR ELSE '' END"
 
 _TEMP_TABLES = ("km_stmt", "km_rec", "km_chosen", "km_keys", "km_src", "km_rel", "km_kinds", "km_int", "km_win", "km_party0",
-                "km_party", "km_actor", "km_ev", "km_rows", "km_idrows", "km_keys_more", "km_lens",
-                "km_missing", "km_ph")
-_TEMP_VIEWS = ("km_arows", "km_aids", "km_evrows")
+                "km_party", "km_actor", "km_idrows", "km_keys_more", "km_lens", "km_missing", "km_ph")
+_TEMP_VIEWS = ("km_arows", "km_aids", "km_evrows", "km_rows", "km_ev")
 #: each load's temp tables get their own prefix (two files of one load are prepared side by side)
 _NAMES = re.compile(r"\bkm_(" + "|".join(n[3:] for n in (*_TEMP_TABLES, *_TEMP_VIEWS)) + r")\b")
 _LOADS = itertools.count(1)
@@ -677,18 +688,11 @@ class BodsSqlLoad:
                     CASE WHEN kind = 'unknown' THEN d.unspecifiedEntityDetails.description END AS reason_text
                 FROM named
             )
-            SELECT pos, id, kind, names[1].name AS name, jurisdiction, ids,
-                   '{{"id":' || to_json(id) || ',"kind":' || to_json(kind) || ',"names":[' ||
-                   array_to_string(list_transform(names, lambda n: '{{"name":' || to_json(n.name) || ',"lang":null,"type":'
-                                   || coalesce(to_json(n.type), 'null') || '}}'), ',') || '],"identifiers":{{' ||
-                   array_to_string(list_transform(ids, lambda p: to_json(p.scheme) || ':' || to_json(p.id)), ',') ||
-                   '}},"jurisdiction":' || coalesce(to_json(jurisdiction), 'null') ||
-                   ',"size":null,"size_approximate":false,"unspecified_reason":' || coalesce(to_json(reason), 'null') ||
-                   ',"unspecified_description":' || coalesce(to_json(reason_text), 'null') ||
-                   ',{_ACTOR_UNSET},"extra":{{"bods":{STATEMENT_HOLE}}}}}' AS data  -- its statement: by key (_write)
+            SELECT pos, id, kind, names[1].name AS name, jurisdiction, ids, names, reason, reason_text,
+                   NULL::VARCHAR AS data  -- its JSON: made as it is written (_write, RECORD_ACTOR_JSON)
             FROM shaped
             UNION ALL
-            SELECT NULL, p.actor, 'unknown', label, NULL, [],
+            SELECT NULL, p.actor, 'unknown', label, NULL, [], NULL, NULL, NULL,
                    '{{"id":' || to_json(p.actor) || ',"kind":"unknown","names":[{{"name":' || to_json(label) ||
                    ',"lang":null,"type":null}}],"identifiers":{{}},"jurisdiction":null,"size":null,' ||
                    '"size_approximate":false,"unspecified_reason":' ||
@@ -714,7 +718,7 @@ class BodsSqlLoad:
                         extra={"bods": {"recordId": ref, "placeholder": True}}) for ref in self.missing]
         _from_arrow(con, self._t("km_ph"), pa.table({"id": [a.id for a in actors], "name": [a.name for a in actors],
                                                      "data": [a.model_dump_json() for a in actors]}))
-        self._q(con, "INSERT INTO km_actor (pos, id, kind, name, jurisdiction, ids, data) "
+        self._q(con, "INSERT INTO km_actor (pos, id, kind, name, jurisdiction, ids, data) "  # their JSON made here
                      "SELECT NULL, id, 'unknown', name, NULL, [], data FROM km_ph")
 
     def _check_clashes(self, con) -> None:
@@ -743,8 +747,10 @@ class BodsSqlLoad:
         """The store's rows (query columns and the model's JSON) for evidence, relations and actors."""
         ds = _sql_text(self.ds)
         dsid = _sql_text(self.dataset_id)
+        # evidence and relation rows are views the inserts read (_write), not tables: materialised, their JSON
+        # (~0.4 GB at 10⁶ statements) went to disk under the load's memory limit and was read back once
         self._q(con, f"""
-            CREATE TEMP TABLE km_ev AS
+            CREATE TEMP VIEW km_ev AS
             SELECT ev_id AS evidence_id, source_id, reliability,
                    '{{"id":' || to_json(ev_id) || ',"source":' || to_json(source_id) || ',"quote":null,"reference":' ||
                    coalesce(to_json(sid), 'null') || ',"reliability":' || to_json(reliability) || ',"note":' ||
@@ -767,16 +773,19 @@ class BodsSqlLoad:
                             ELSE valid_to END AS valid_to
                 FROM km_int LEFT JOIN km_win w USING (pos)""" if self.series else f"""  -- no record series
                 SELECT *, {plain_id} AS rel_id, NULL::VARCHAR AS succ_ev, NULL::BIGINT AS wpos FROM km_int"""
+        # a relation keeps no JSON of its own where the store's view puts the same back (schema 6,
+        # :func:`~kingmaker.store.schema.relation_json_sql`): only what follows its subject (``data_tail``) —
+        # whenever its id, kind, holder and subject are JSON as they are (slugs: always, as ids are made today)
         self._q(con, f"""
-            CREATE TEMP TABLE km_rows AS
-            WITH iw AS ({windowed})
+            CREATE TEMP VIEW km_rows AS
+            WITH iw AS ({windowed}), built AS (
             SELECT i.rel_id AS relation_id, i.kind,
                    h.actor AS holder_id, s.actor AS subject_id, i.start_d AS valid_from, i.valid_to,
                    CASE WHEN i.share_raw IS NULL THEN NULL ELSE coalesce(TRY_CAST(i.lo AS DOUBLE), 0) END AS share_low,
                    CASE WHEN i.share_raw IS NULL THEN NULL ELSE coalesce(TRY_CAST(i.hi AS DOUBLE), 100) END AS share_high,
-                   '{{"id":' || to_json(i.rel_id) ||
-                   ',"kind":' || to_json(i.kind) || ',"holder":' || to_json(h.actor) || ',"subject":' || to_json(s.actor) ||
-                   ',"share":' || CASE WHEN i.share_raw IS NULL THEN 'null' ELSE
+                   list_bool_and(list_transform([i.rel_id, h.actor, s.actor, i.kind],
+                                                lambda v: to_json(v)::VARCHAR = '"' || v || '"')) AS plain,
+                   '"share":' || CASE WHEN i.share_raw IS NULL THEN 'null' ELSE
                         '{{"lower":' || coalesce(to_json(i.lo::VARCHAR), 'null') || ',"upper":' ||
                         coalesce(to_json(i.hi::VARCHAR), 'null') || ',"lower_inclusive":' || i.lo_inc::VARCHAR ||
                         ',"upper_inclusive":' || i.hi_inc::VARCHAR || '}}' END ||
@@ -793,11 +802,16 @@ class BodsSqlLoad:
                                       ELSE 'null' END ||
                    ',"attrs":' || CASE WHEN i.details IS NOT NULL AND i.details_to_description
                                        THEN i.attrs_before || to_json(i.details) || i.attrs_after ELSE i.attrs END ||
-                   '}}' AS data, '{dsid}' AS dataset_id
+                   '}}' AS tail
             FROM iw i JOIN km_rel r ON r.pos = i.pos
             JOIN km_party s ON s.pos = i.pos AND s.role = 'subject'
             JOIN km_party h ON h.pos = i.pos AND h.role = 'interestedParty'
-            WHERE i.wpos IS NULL OR i.start_d IS NULL OR i.valid_to IS NULL OR i.valid_to > i.start_d""")
+            WHERE i.wpos IS NULL OR i.start_d IS NULL OR i.valid_to IS NULL OR i.valid_to > i.start_d)
+            SELECT relation_id, kind, holder_id, subject_id, valid_from, valid_to, share_low, share_high,
+                   CASE WHEN NOT plain THEN '{{"id":' || to_json(relation_id) || ',"kind":' || to_json(kind) ||
+                        ',"holder":' || to_json(holder_id) || ',"subject":' || to_json(subject_id) || ',' || tail END
+                       AS data, '{dsid}' AS dataset_id, CASE WHEN plain THEN tail END AS data_tail
+            FROM built""")
         self._q(con, f"""
             CREATE TEMP TABLE km_idrows AS
             SELECT id AS actor_id, p.scheme, p.id AS value, '{dsid}' AS dataset_id
@@ -825,8 +839,8 @@ class BodsSqlLoad:
                 SELECT evidence_id, source_id, reliability, data, dataset_id, {base} + pos AS statement_key FROM km_ev""")
             self._q(con, f"""
                 CREATE TEMP VIEW km_arows AS
-                SELECT id AS actor_id, kind, name, jurisdiction, data, '{dsid}' AS dataset_id,
-                       {base} + pos AS statement_key FROM km_actor""")
+                SELECT id AS actor_id, kind, name, jurisdiction, coalesce(data, {_RECORD_ACTOR_JSON}) AS data,
+                       '{dsid}' AS dataset_id, {base} + pos AS statement_key FROM km_actor""")
             self._q(con, f"CREATE TEMP VIEW km_aids AS SELECT id AS actor_id, '{dsid}' AS dataset_id FROM km_actor")
             store._insert_from("evidence", self._t("km_evrows"))
             bar(size * 2 // 3, statements)
@@ -835,8 +849,9 @@ class BodsSqlLoad:
             store._insert_from("relations", self._t("km_rows"))
             store._insert_from("actor_identifiers", self._t("km_idrows"))
             bar(size, statements)
-        counts = dict(zip(("relations", "evidence"), self._q(
-            store.con, "SELECT (SELECT count(*) FROM km_rows), (SELECT count(*) FROM km_ev)").fetchall()[0]))
+        counts = dict(zip(("relations", "evidence"), self._q(  # what was written of this dataset: the rows of km_rows, km_ev
+            store.con, f"SELECT (SELECT count(*) FROM relation_rows WHERE dataset_id = '{dsid}'), "
+                       f"(SELECT count(*) FROM evidence WHERE dataset_id = '{dsid}')").fetchall()[0]))
         counts["sources"] = len(sources)
         return counts
 
