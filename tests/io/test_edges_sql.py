@@ -754,3 +754,22 @@ def test_a_file_loaded_beside_a_changed_edge_list_cannot_count_on_the_actors_its
         else:
             assert code == 0, err
             assert sorted(r.id for r in km.store.relations(actor="x")) == ["m:2"]
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_kind_clash_in_a_load_of_several_files_names_the_file(tmp_path, monkeypatch, capsys, lane):
+    """``kingmaker load a.csv b.csv``, where ``b.csv`` states another kind for an actor the store holds: the one
+    line names ``b.csv`` ("here as a company" did not say which file), and nothing is loaded."""
+    _lane(monkeypatch, lane)
+    case, a, b = tmp_path / "c.yaml", tmp_path / "a.csv", tmp_path / "b.csv"
+    case.write_text("case: {id: c, title: A case}\nactors:\n  - {id: alice, kind: person, name: Alice}\n")
+    a.write_text("holder,subject,share,holder_kind\nalice,x,10,person\n")
+    b.write_text("holder,subject,share,holder_kind\nalice,y,10,company\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(case), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["load", str(a), str(b), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert f"{b}: actor 'alice' is already in the store as a person, here as a company" in err, err
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.counts()["relations"] == 0

@@ -181,6 +181,9 @@ def _nearest_fitting(a, pos: int, want: str | None, country: str | None, skip: s
 PRONOUN_DE = re.compile(r"^(?P<p>Sie|Diese)\s+(?P<verb>[a-zäöüß]+)\b|^(?:[\wäöüß.,-]+\s+){1,4}?(?P<verb2>[a-zäöüß]+)\s+(?P<p2>sie)\b")
 """A German "sie" that is the subject of its sentence's main clause: first word ("Sie hält 40 Prozent …") or right
 after the finite verb in second position ("Zudem übernahm sie …", "Im Jahr 2021 erwarb sie …")."""
+SUBJECT_FIRST_DE = r"(?:[Dd](?:er|ie|as)|[Ee]ine?[mnrs]?|[Dd]iese[mnrs]?|[Jj]ene[mnrs]?)\s+[A-ZÄÖÜ]"
+"""A noun phrase in first position ("Die Ferrum AG übernahm sie", "Der Konzern kaufte sie"): the subject, so a "sie"
+after the verb is the object."""
 FEMININE_HEAD_DE = re.compile(r"(?:gesellschaft|holding|gruppe|bank|stiftung|kommission|behörde|agentur|anstalt|"
                               r"genossenschaft|versicherung)$", re.I)
 """Heads that make an organisation's name feminine in German (a name with a legal form is feminine too: "die Quillon
@@ -222,6 +225,9 @@ def pronoun_mentions(a) -> list[Mention]:
         verb = m.group("verb") or m.group("verb2")
         if verb.endswith("en") or verb in ("sind", "seien"):  # plural, or the polite "Sie"
             continue
+        if m.group("verb2") and (re.match(SUBJECT_FIRST_DE, s.text)
+                                 or any(x.start < s.start + m.start("verb2") for x in a.in_sentence(i))):
+            continue  # "Die Ferrum AG übernahm sie": a subject stands first, "sie" after the verb is its object
         named = [x for x in a.in_sentence(i - 1) if x.how not in ("anaphor", "staff")]
         if m.group("p") == "Diese":  # a demonstrative: the last one named ("… an der X beteiligt. Diese ist …")
             ref = named[-1] if named else None

@@ -165,10 +165,9 @@ def stake(v: View) -> Iterator[Candidate]:
         subjects = coordinated_object(v, subject) if isinstance(subject, Mention) and passive is None else [subject]
         holders = [holder]
         if v.lang == "de" and passive is None and len(coordinated_before(v, holder)) > 1:
-            if re.search(r"\b(?:jeweils|je)\s+(?:rund\s+|etwa\s+)?$", v.text[:ps]):
-                holders = coordinated_before(v, holder)  # "A und B sind zu jeweils 50 % an C beteiligt": each holds 50 %
-            elif re.search(r"\b(?:zusammen|gemeinsam|insgesamt)\b", v.text[:ps]):
-                continue  # "A und B halten zusammen 50 %": neither holds 50 % alone
+            if not re.search(r"\b(?:jeweils|je)\s+(?:rund\s+|etwa\s+)?$", v.text[:ps]):
+                continue  # "A und B halten (zusammen) 50 %": together, neither holds 50 % alone
+            holders = coordinated_before(v, holder)  # "A und B sind zu jeweils 50 % an C beteiligt": each holds 50 %
         for h in holders:
             for s in subjects:  # "100 Prozent der Anteile an der A GmbH, Aurich (A), und der B GmbH … zu erwerben"
                 if getattr(s, "actor", s) != h.actor:  # a subject may be an actor id ("61% of the votes" of a group's org)

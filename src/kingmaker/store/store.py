@@ -136,6 +136,18 @@ def id_clash(what: str, ident: str, dataset: str) -> UserError:
                      "across datasets (rename it, or remove that dataset first)")
 
 
+@contextmanager
+def _naming_file(dataset: Dataset) -> Iterator[None]:
+    """A clash with the store's rows (:func:`id_clash`, :func:`kind_clash`) named with the file it is found in: in a
+    load of several files "here" did not say which."""
+    try:
+        yield
+    except InvalidInput:
+        raise
+    except UserError as exc:
+        raise UserError(f"{dataset.file or dataset.id}: {exc}") from None
+
+
 def kind_clash(actor: str, stored: str, here: str, unrecorded: Dataset | None = None) -> UserError:
     """The refusal of an actor re-declared as another kind; ``unrecorded``: the edge list the stored kind is from,
     loaded before the store recorded which kinds a file only defaulted, and not to be read again as it was loaded
@@ -417,7 +429,8 @@ class Store:
             stated.extend(getattr(chunk, "identity", None) or ())
             direct = getattr(chunk, "write_into", None)
             if direct is not None:  # a reader that writes its rows itself, in SQL (kingmaker.io.bods.sql_lane)
-                written = direct(self, dataset.id, others)
+                with _naming_file(dataset):
+                    written = direct(self, dataset.id, others)
                 if written is not None:
                     for name, n in written.items():
                         counts[name] += n
@@ -426,7 +439,8 @@ class Store:
             if chunk.actors:
                 own_names.append(False)
             if others:
-                self._check_id_clashes(chunk, actor_ids)
+                with _naming_file(dataset):
+                    self._check_id_clashes(chunk, actor_ids)
                 actor_ids.update(a.id for a in chunk.actors)
             for table, rows in self._rows(chunk, dataset.id):
                 self._insert(table, rows)
