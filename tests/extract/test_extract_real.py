@@ -217,6 +217,19 @@ def test_linking_by_date_and_role():
     assert stake.subject == "openai-inc" and "no article date" in stake.attrs["link_note"]
 
 
+def test_a_guessed_holder_keeps_its_note_when_the_subject_is_linked_by_date():
+    """Linking by date wrote its note over the one saying the holder was read from "Sie": the user no longer read that
+    the holder was a guess."""
+    from kingmaker.extract.evaluate import ROOT
+
+    text = "Die Quarnwerk AG ist ein Versorger. Sie hält eine Beteiligung von 27 Prozent an OpenAI."
+    for day, linked in (("2023-02-01", "went to openai-global-llc"), (None, "no article date")):
+        idx = ActorIndex.from_case_file(ROOT / "cases" / "openai-2023.yaml")
+        stake = next(c for c in extract_text(text, lang="de", index=idx, date=day).candidates if c.kind == "shareholding")
+        note = stake.attrs["link_note"]
+        assert stake.holder == "quarnwerk" and "'Sie' read as Quarnwerk AG" in note and linked in note, note
+
+
 def test_frozen_scores_do_not_regress():
     """Measured once at the end of issue 18 (no store): precision 0.85 (22/26), recall 0.53 (21/40); German
     alone 3/4 and 3/15; once at the end of session 5: 0.85 (23/27) and 0.55 (22/40), German 4/5 and 4/15; once in

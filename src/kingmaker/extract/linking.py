@@ -62,15 +62,22 @@ def link_by_time_and_role(cands: list[Candidate], index, when: str | None) -> No
             continue
         choice = pick_by_date(family, index.windows, day) if day else None
         if choice is None:
-            c.attrs["link_note"] = (f"'{k.name}' may stand for several store actors ({', '.join(sorted(family + [c.subject]))}); "
-                                    "no article date to choose by: check the subject")
+            _add_note(c, f"'{k.name}' may stand for several store actors ({', '.join(sorted(family + [c.subject]))}); "
+                         "no article date to choose by: check the subject")
             continue
         if choice != c.subject:
-            c.attrs["link_note"] = (f"guess: '{k.name}' names {len(family) + (c.subject not in family)} store actors; a "
-                                    f"{c.kind} on {day.isoformat()} went to {choice}, the company of that name whose ties cover "
-                                    "that date")
+            _add_note(c, f"guess: '{k.name}' names {len(family) + (c.subject not in family)} store actors; a "
+                         f"{c.kind} on {day.isoformat()} went to {choice}, the company of that name whose ties cover "
+                         "that date")
             c.subject = choice
             c.confidence = round(max(0.05, c.confidence - 0.1), 2)
+
+
+def _add_note(c: Candidate, note: str) -> None:
+    """Add ``note`` to the candidate's link note, after the one it may already have (a holder read from "Sie" …:
+    :meth:`kingmaker.extract.rulebase.View.candidate`) — the user reads both guesses."""
+    before = c.attrs.get("link_note")
+    c.attrs["link_note"] = f"{before}; {note}" if before else note
 
 
 def _as_date(s: str | None) -> date | None:
