@@ -203,3 +203,40 @@ def test_a_store_change_while_an_assessment_is_computed_answers_it():
     asker.join(30)
     assert [(type(e), str(e)) for e in outcome] == [(ValueError, "computed after the close")]
     assert _gone(pid)  # it saw its pipe closed after answering
+
+
+class _AmbiguousTimeline:
+    """A timeline whose snapshot raises an error that pickle cannot rebuild (its class takes two arguments)."""
+
+    def on(self, day):
+        from kingmaker.errors import AmbiguousActor
+
+        raise AmbiguousActor("'Acme' names 2 actors", [{"id": "acme-1"}, {"id": "acme-2"}])
+
+
+def test_an_error_that_cannot_be_sent_back_is_computed_here_and_keeps_the_process():
+    """An error raised in the assessment process whose class pickle cannot rebuild (AmbiguousActor, InvalidInput …)
+    made recv raise a TypeError: a 500 instead of the error, and the process was neither given back nor dropped, so
+    the next question waited for a free one for ever. Now the question is left to the caller (which raises the error
+    itself) and the process answers the next."""
+    import threading
+    from datetime import date
+
+    from kingmaker.api.assessor import AssessorGone, Assessors
+
+    assessors = Assessors.fork(1, _AmbiguousTimeline(), None, {}, 1)
+    outcome: list = []
+
+    def ask_twice():
+        for _ in range(2):
+            try:
+                assessors.ask("a", date(2023, 1, 1), None, False, None, 0, 0)
+            except Exception as exc:  # noqa: BLE001 - what the request thread would see
+                outcome.append(type(exc))
+    try:
+        asker = threading.Thread(target=ask_twice, daemon=True)
+        asker.start()
+        asker.join(20)
+        assert outcome == [AssessorGone, AssessorGone]
+    finally:
+        assessors.close()

@@ -50,7 +50,8 @@ def assessment_answer(snapshot_at: Callable[[date], object], timeline: Callable,
 
 
 class AssessorGone(Exception):
-    """The assessment process stopped or could not be reached; the caller computes the answer itself."""
+    """The assessment process stopped or could not be reached, or its answer could not be read back; the caller
+    computes the answer itself."""
 
 
 class Assessors:
@@ -107,6 +108,9 @@ class Assessors:
                 if not self._conns:
                     self.alive = False
                 continue
+            except Exception:  # noqa: BLE001 - an answer pickle cannot rebuild here (an error whose class takes other
+                self._give_back(conn, pid)  # arguments: AmbiguousActor …): the caller computes it and raises it itself
+                raise AssessorGone from None
             self._give_back(conn, pid)
             if ok:
                 return value
