@@ -803,3 +803,33 @@ def test_an_edge_list_stating_the_kind_of_a_bods_party_exempt_from_disclosure(sh
         assert (after.kind.value, after.unspecified_reason, after.unspecified_description) == ("person", None, None)
         assert after.names == before.names and after.extra == before.extra
         assert len(km.store.actors()) == 3
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_a_stated_kind_the_kept_record_cannot_take_is_refused(tmp_path, monkeypatch, capsys, lane):
+    """A case file's company with a board size, kept for another case file naming it once its own is removed (its
+    kind then a default), and an edge list stating it is a person: refused, naming the file and what the record
+    holds, nothing loaded. The kind was taken and the record kept its board size, which only an organisation has:
+    it no longer read back, and every read of the store's actors failed with a traceback."""
+    _lane(monkeypatch, lane)
+    first, second, edges = tmp_path / "ca.yaml", tmp_path / "cb.yaml", tmp_path / "cp.csv"
+    first.write_text("case: {id: ca, title: A}\nactors:\n  - {id: c, kind: company, name: C plc, board_size: 9}\n"
+                     "  - {id: h, kind: person, name: H}\n"
+                     "relations:\n  - {id: h-c, kind: shareholding, holder: h, subject: c, share: 10}\n")
+    second.write_text("case: {id: cb, title: B}\n"
+                      "relations:\n  - {id: h-c-2, kind: voting_rights, holder: h, subject: c, share: 10}\n")
+    edges.write_text("holder,subject,share,subject_kind\nzz,c,5,person\n")
+    db = str(tmp_path / "s.duckdb")
+    for f in (first, second):
+        assert main(["load", str(f), "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db) as km:
+        assert km.store.remove_dataset("case:ca")
+    capsys.readouterr()
+    assert main(["load", str(edges), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert (f"{edges}: actor 'c' is already in the store as a company, here as a person, which its record cannot take"
+            in err and "board_size" in err and "Traceback" not in err), err
+    assert main(["actors", "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        assert (km.store.actor("c").kind.value, km.store.actor("c").board_size) == ("company", 9)
+        assert km.store.counts()["relations"] == 1

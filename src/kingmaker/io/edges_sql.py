@@ -153,6 +153,15 @@ class EdgeLoad:
                              AND NOT {KIND_DEFAULTED}""").fetchall()[0][0]:
             self._decline("an actor of the file is in the store as another kind")
             return True
+        if con.execute(f"""SELECT count(*) FROM actors a JOIN {names['actors']} k ON k.id = a.actor_id
+                           WHERE a.kind <> k.kind AND k.kind <> 'unknown' AND NOT k.kind_defaulted
+                             AND (a.kind = 'unknown' OR {KIND_DEFAULTED})
+                             AND (a.data->>'$.size' IS NOT NULL OR a.data->>'$.origin' IS NOT NULL
+                                  OR a.data->>'$.board_size' IS NOT NULL
+                                  OR coalesce(json_array_length(a.data->'$.turnout'), 0) > 0)""").fetchall()[0][0]:
+            # the store's check (Store._check_kinds_taken) says whether the record can take the file's kind
+            self._decline("an actor of the file is in the store with what only some kinds have")
+            return True
         return False
 
     def _decline(self, why: str) -> None:

@@ -600,6 +600,32 @@ class Store:
             if (old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors
                     and not getattr(a, "kind_defaulted", False)):  # a default contradicts nothing
                 raise kind_clash(a.id, old, a.kind.value, self._unrecorded_kind_default(a.id))
+        self._check_kinds_taken(case)
+
+    def _check_kinds_taken(self, case: Case) -> None:
+        """Refuse a kind an edge list states for a stored placeholder or default (``named_only``: the record is
+        kept and takes the kind) where the record holds what that kind cannot have — a group's size or origin, an
+        organisation's board size or turnout (:class:`~kingmaker.model.Actor`'s rules; an unknown actor's
+        unspecified reason ends with its kind). Taken, the record no longer read back: every read of the store's
+        actors failed (a case file's company with a board size, kept for another dataset, then stated a person)."""
+        from pydantic import ValidationError
+
+        stated = {a.id: a.kind.value for a in case.actors if getattr(a, "named_only", False)
+                  and not getattr(a, "kind_defaulted", False) and a.kind.value != "unknown"}
+        if not stated:
+            return
+        taking = [i for (i,) in self.con.execute(
+            f"""SELECT actor_id FROM actors a, (SELECT unnest(?::VARCHAR[]) AS id, unnest(?::VARCHAR[]) AS kind) s
+                WHERE a.actor_id = s.id AND a.kind <> s.kind AND (a.kind = 'unknown' OR {KIND_DEFAULTED})""",
+            [list(stated), list(stated.values())]).fetchall()]
+        for actor in self.actors_by_id(taking):
+            try:
+                Actor.model_validate({**actor.model_dump(), "kind": stated[actor.id], "unspecified_reason": None,
+                                      "unspecified_description": None})
+            except ValidationError as exc:
+                why = exc.errors()[0]["msg"].removeprefix("Value error, ")
+                raise UserError(f"actor {actor.id!r} is already in the store as a {actor.kind.value}, here as a "
+                                f"{stated[actor.id]}, which its record cannot take ({why})") from None
 
     def _rows(self, case: Case, ds: str) -> Iterator[tuple[str, pa.Table]]:
         """The rows of ``case`` per table. Its lists may hold model objects or prepared rows
