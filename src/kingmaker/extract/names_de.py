@@ -79,10 +79,19 @@ def titled_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
             out.setdefault(name, Proposal(*m.span("name"), name, "person", "actor.person-with-title", 0.6))
     for m in ADDRESSED_DE.finditer(text):
         name = m.group("name")
-        if ADDRESS_ROLES_DE.fullmatch(name) or not free(*m.span("name")) or any(n.split()[-1] == name for n in out):
+        if ADDRESS_ROLES_DE.fullmatch(name) or not free(*m.span("name")) or any(n.split()[-1] == name for n in out) \
+                or _company_of(text, name):
             continue
         out.setdefault(name, Proposal(*m.span("name"), name, "person", "actor.person-addressed", 0.55))
     return sorted(out.values(), key=lambda p: p.start)
+
+
+def _company_of(text: str, surname: str) -> bool:
+    """Whether ``text`` names a company after ``surname`` ("die Keller GmbH", "die Keller Logistik AG", "der
+    Keller-Konzern"): "Frau Keller" alone is then no actor of her own — her name's one word is the company's, and the
+    two would be taken for one actor (the person then holding the company's shares)."""
+    return re.search(r"(?<![\w-])" + re.escape(surname) + r"(?:(?:[ \t]+[A-ZÄÖÜ][\w&.-]*){0,3}[ \t]+(?:" + _LEGAL + r")"
+                     r"|[ \t-](?:Holding|Gruppe|Group|Konzern|Werke))(?![\w-])", text) is not None
 
 
 ADJECTIVE_NAMED_DE = re.compile(
