@@ -253,9 +253,6 @@ def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *
     keys = [*rows, "node", *along]
     values = list(sums)
     between = blocks if blocks is not None and blocks.large else None  # solved on the driver after each tie
-    # a weight column per value (two values may walk over one column, and their blocks may differ)
-    ties = ties.select("node", "dst", *along, *[F.col(w).alias(f"w_{v}") for v, w in sums.items()])
-    sums = {v: f"w_{v}" for v in sums}
     if blocks is not None and between is None:
         ties = blocks.into_ties(ties, sums)
     hops = 1 if between is not None else max(1, hops)
