@@ -773,3 +773,33 @@ def test_a_kind_clash_in_a_load_of_several_files_names_the_file(tmp_path, monkey
     assert f"{b}: actor 'alice' is already in the store as a person, here as a company" in err, err
     with kingmaker.open(db, read_only=True) as km:
         assert km.store.counts()["relations"] == 0
+
+
+@pytest.mark.parametrize("bods_lane", [True, False])
+@pytest.mark.parametrize("lane", [True, False])
+def test_an_edge_list_stating_the_kind_of_a_bods_party_exempt_from_disclosure(shared_dir, tmp_path, monkeypatch,
+                                                                                 capsys, lane, bods_lane):
+    """The official BODS example of a listed company whose interested party is unspecified (an ``unknown`` actor
+    with ``unspecified_reason: subjectExemptFromDisclosure``), then an edge list stating that party is a person: it
+    takes the kind, keeps its name and statement, and its unspecified reason and description end with the unknown
+    kind (the statement in ``extra.bods`` still says them). The record kept them, which only an unknown actor may
+    have, and every read of the store's actors (``kingmaker actors``, ``show``) failed with a traceback."""
+    _lane(monkeypatch, lane)
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0" if bods_lane else str(1 << 40))
+    party = "bods:fa402c4818f9:party"
+    db = str(tmp_path / "s.duckdb")
+    bods = shared_dir / "corpora/bods-examples/listed-company-exempt-from-disclosure.json"
+    assert main(["load", str(bods), "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        before = km.store.actor(party)
+    assert (before.kind.value, before.unspecified_reason) == ("unknown", "subjectExemptFromDisclosure")
+    edges = tmp_path / "named.csv"
+    edges.write_text(f"holder,subject,share,holder_kind\n{party},newco,10,person\n")
+    assert main(["load", str(edges), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["actors", "--db", db]) == 0, capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        after = km.store.actor(party)
+        assert (after.kind.value, after.unspecified_reason, after.unspecified_description) == ("person", None, None)
+        assert after.names == before.names and after.extra == before.extra
+        assert len(km.store.actors()) == 3

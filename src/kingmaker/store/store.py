@@ -148,6 +148,10 @@ def _naming_file(dataset: Dataset) -> Iterator[None]:
         raise UserError(f"{dataset.file or dataset.id}: {exc}") from None
 
 
+#: an unknown actor's fields that no other kind has, and the JSON their values are written as (RE2)
+_UNSPECIFIED_JSON = {"unspecified_reason": '"[^"]*"', "unspecified_description": r'"([^"\\]|\\.)*"'}
+
+
 def kind_clash(actor: str, stored: str, here: str, unrecorded: Dataset | None = None) -> UserError:
     """The refusal of an actor re-declared as another kind; ``unrecorded``: the edge list the stored kind is from,
     loaded before the store recorded which kinds a file only defaulted, and not to be read again as it was loaded
@@ -698,10 +702,16 @@ class Store:
             elif table == "actors" and named_only:
                 # the kind is the record's second key, after the id (a JSON string: no unescaped quote in it), so
                 # the first '"kind":"…"' is the actor's own; the rest of the text, a statement's place included, stays
+                # the first '"unspecified_reason":…' and '"unspecified_description":…' are the record's own too (every
+                # record states them, before ``extra``): only an unknown actor has them, so the known kind ends them —
+                # kept, the record no longer read back ("only an unknown actor has an unspecified_reason": a BODS party
+                # exempt from disclosure named by an edge list as a person broke every read of the store's actors)
+                data = """regexp_replace(CAST(actors.data AS VARCHAR), '"kind":"' || actors.kind || '"',
+                                         '"kind":"' || i.kind || '"')"""
+                for key, value in _UNSPECIFIED_JSON.items():
+                    data = f"""regexp_replace({data}, '"{key}":(null|{value})', '"{key}":null')"""
                 merged = self.con.execute(
-                    f"""UPDATE actors SET kind = i.kind, dataset_id = i.dataset_id,
-                            data = regexp_replace(CAST(actors.data AS VARCHAR), '"kind":"' || actors.kind || '"',
-                                                  '"kind":"' || i.kind || '"')
+                    f"""UPDATE actors SET kind = i.kind, dataset_id = i.dataset_id, data = {data}
                         FROM {source} i
                         WHERE actors.actor_id = i.actor_id AND NOT i.kind_defaulted AND i.kind <> 'unknown'
                           AND (actors.kind = 'unknown' OR EXISTS (
