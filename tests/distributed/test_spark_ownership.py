@@ -288,8 +288,7 @@ def test_a_step_moves_only_its_frontier(spark):
     got = {r["node"]: r["v"] for r in x.collect()}
     via = 0.5 * b[0, 2] * 0.5  # c0 → x1, the cycle's walks from x1 to x0, x0 → c1
     assert got["c1"] == pytest.approx(0.5 + via) and got["c12"] == pytest.approx((0.5 + via) * 0.5 ** 11)
-    assert got["x2"] == pytest.approx(0.5 * b[0, 1])
-    assert steps == 1 + -(-(chain + 1) // condensed.HOPS)  # 13 ties, HOPS at a time (14 steps, one tie each, before)
+    assert got["x2"] == pytest.approx(0.5 * b[0, 1]) and steps == chain + 2
 
     k = condensed.MIN_CONDENSED
     rules = [(f"r{i}", f"r{(i + 1) % k}", "f", "R", "R") for i in range(k)] + \
@@ -305,7 +304,7 @@ def test_a_step_moves_only_its_frontier(spark):
 def test_a_step_is_checkpointed_and_counted_in_one_job(spark):
     """Each step of the loops checkpoints its rows and learns whether any are left in one Spark job
     (``condensed.checkpoint``: a lazy local checkpoint, then a count), not two (an eager checkpoint, then
-    ``isEmpty``); one tie per step here (``hops=1``). Same answers."""
+    ``isEmpty``); a walk step's two broadcasts of its components are the only other jobs. Same answers."""
     from kingmaker.distributed import condensed
 
     sc = spark.sparkContext
@@ -318,7 +317,7 @@ def test_a_step_is_checkpointed_and_counted_in_one_job(spark):
                                  "node string, dst string, w double")  # a diamond: c2 by two paths
     start = spark.createDataFrame([("c0", 1.0)], "node string, v double")
     before = jobs()
-    x, steps = condensed.walk_sums(start, ties, {"v": "w"}, hops=1)
+    x, steps = condensed.walk_sums(start, ties, {"v": "w"})
     per_step = (jobs() - before) / steps
     got = {r["node"]: r["v"] for r in x.collect()}
     assert got["c2"] == pytest.approx(0.5) and got[f"c{chain}"] == pytest.approx(0.5 * 0.5 ** (chain - 2))
@@ -328,67 +327,7 @@ def test_a_step_is_checkpointed_and_counted_in_one_job(spark):
                                   "node string, dst string, family string, f string, t string")
     seed = spark.createDataFrame([("p", "c0", "R")], "p string, node string, label string")
     before = jobs()
-    known, steps = condensed.reach(spark, seed, rules, hops=1)
+    known, steps = condensed.reach(spark, seed, rules)
     per_step = (jobs() - before - 1) / steps  # the trimmed rules go to the driver once (no component here)
     assert {r["node"] for r in known.collect()} == {f"c{i}" for i in range(chain + 1)}
     assert steps == chain and per_step <= 1.15, (steps, per_step)  # 2.1 before; c2 one step early, by the shortcut
-
-
-def test_several_ties_per_step_give_the_same_sums_and_labels(spark):
-    """The loops' steps of several ties (``condensed.hop_ladder``, ``reach_ladder``): for 1 … 4 ties per step,
-    the walk sums along a chain with a shortcut and past a 3-cycle (its block folded into the ties) equal
-    ``e (I − M)⁻¹`` by numpy, and the labels (R along every tie, S after a marked tie, through a 3-cycle left
-    uncondensed) equal a breadth-first search in Python; ``1 + ⌈longest / hops⌉`` steps."""
-    import numpy as np
-    from pyspark.sql import functions as F
-
-    from kingmaker.distributed import condensed
-
-    names = [f"c{i}" for i in range(10)] + ["x0", "x1", "x2"]
-    at = {n: i for i, n in enumerate(names)}
-    chain = [(f"c{i}", f"c{i + 1}", 0.5) for i in range(9)] + [("c3", "c7", 0.25), ("c0", "x1", 0.5), ("x0", "c1", 0.5)]
-    cycle = [("x1", "x2", 0.5), ("x2", "x0", 0.5), ("x0", "x1", 0.5)]
-    m = np.zeros((len(names), len(names)))
-    for a, b, w in chain + cycle:
-        m[at[a], at[b]] += w
-    want = np.linalg.inv(np.eye(len(names)) - m)[at["c0"]]  # every walk from c0, cycles included
-    ring = [at[n] for n in ("x0", "x1", "x2")]
-    block = np.linalg.inv(np.eye(3) - m[np.ix_(ring, ring)])
-    small = pa.table({"node": [names[ring[i]] for i in range(3) for _ in range(3)], "into": [names[j] for j in ring] * 3,
-                      "b_v": [float(block[i, j]) for i in range(3) for j in range(3)]})
-    inner = spark.createDataFrame(pa.table({"node": [a for a, _, _ in cycle], "dst": [b for _, b, _ in cycle]}))
-    ties = spark.createDataFrame(chain, "node string, dst string, w double")
-    start = spark.createDataFrame([("c0", 1.0)], "node string, v double")
-    # the longest walk over the condensed graph, in ties: c0 → the cycle (x1 … x0) → c1 → … → c9
-    cond = m.copy()
-    cond[np.ix_(ring, ring)] = 0
-    through = np.eye(len(names))
-    through[np.ix_(ring, ring)] = block
-    t = cond @ through
-    longest, row = 0, np.eye(len(names))[at["c0"]]
-    while (row := row @ t).any():
-        longest += 1
-    rules = [(a, b, "f", lab, lab) for a, b, _ in chain + cycle for lab in "RS"] + [("c4", "c5", "f", "R", "S"),
-                                                                                  ("x2", "x0", "f", "R", "S")]
-    moves: dict = {}
-    for a, b, _, f, t_ in rules:
-        moves.setdefault((a, f), set()).add((b, t_))
-    dist, todo = {("c0", "R"): 0}, [("c0", "R")]
-    for state in todo:  # breadth first: each state at its distance
-        for nxt in moves.get(state, ()):
-            if nxt not in dist:
-                dist[nxt] = dist[state] + 1
-                todo.append(nxt)
-    rules = spark.createDataFrame(rules, "node string, dst string, family string, f string, t string")
-    seed = spark.createDataFrame([("p", "c0", "R")], "p string, node string, label string")
-    assert longest == 10 and max(dist.values()) == 9  # more ties than a step takes
-    for hops in (1, 2, 3, 4):
-        blocks = condensed.Blocks(spark, small, values=("v",), transpose=True, inner=inner)
-        x, steps = condensed.walk_sums(start, ties, {"v": "w"}, blocks, hops=hops)
-        got = {r["node"]: r["v"] for r in x.collect()}
-        assert set(got) == set(names)
-        np.testing.assert_allclose([got[n] for n in names], want, rtol=1e-12)
-        assert steps == 1 + -(-longest // hops), (hops, steps)
-        known, steps = condensed.reach(spark, seed, rules, hops=hops)
-        assert {(r["node"], r["label"]) for r in known.where(F.col("p") == "p").collect()} == set(dist)
-        assert steps == 1 + -(-max(dist.values()) // hops), (hops, steps)

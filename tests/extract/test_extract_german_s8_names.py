@@ -119,3 +119,15 @@ def test_thanks_are_no_person():
     """guard: "Vielen Dank, Herr Präsident." (a plenary record's formula) was a person "Viele Dank" with a role."""
     _, ex = _facts("Vielen Dank, Herr Präsident. - Die Quillon GmbH gehört zu 20 Prozent der Kestrel AG.")
     assert not [m for m in ex.mentions if m.kind == "person"], ex.mentions
+
+
+@pytest.mark.parametrize("text", [
+    "Frau Quarnow lobte die Arbeit. Die Quarnow GmbH hält 20 Prozent an der Kestrel AG.",
+    "Herr Quarnow lobte die Arbeit. Die Quarnow AG hält 20 Prozent an der Kestrel AG.",
+])
+def test_a_surname_a_company_bears_is_no_person_of_its_own(text):
+    """"Frau Quarnow" and "die Quarnow GmbH" have one word in common and were taken for one actor, the person: she then
+    held the company's 20 %. With a company of that name in the text, "Frau/Herr" and the surname propose no person."""
+    _, ex = _facts(text)
+    holders = [(ex.analysis.index.known[c.holder].kind, c.subject) for c in ex.candidates if c.fact_kind == "shareholding"]
+    assert holders == [("company", "kestrel")], holders

@@ -108,27 +108,6 @@ class Blocks:
     def __bool__(self) -> bool:
         return self.small is not None or bool(self.large)
 
-    def into_ties(self, ties, weights: dict[str, str]):
-        """``ties`` ``(node, dst, *along, <weight>…)`` with every tie into a component of ``small`` replaced
-        by ties to all its members, weighted by the component's walk sums (``weights``: value column →
-        weight column): a row ``D ⋈ into_ties(ties)`` is ``through(D ⋈ ties)``, so the loop needs no
-        broadcasts of its own. Large blocks (solved on the driver) cannot be folded in: ``ValueError``."""
-        from pyspark.sql import functions as F
-
-        if self.large:
-            raise ValueError("large blocks are solved on the driver between steps, not folded into the ties")
-        if self._small is None:
-            return ties
-        w = list(weights.values())
-        members = self._small.select(F.col("node").alias("dst"), "into", *self.along,
-                                     *[F.col(f"b_{v}") for v in weights])
-        entering = (ties.join(members, ["dst", *self.along])
-                    .select("node", F.col("into").alias("dst"), *self.along,
-                            *[(F.col(c) * F.col(f"b_{v}")).alias(c) for v, c in weights.items()]))
-        plain = ties.select("node", "dst", *self.along, *w).join(self.on_cycle.withColumnRenamed("node", "dst"),
-                                                                 ["dst", *self.along], "left_anti")
-        return plain.unionByName(entering).groupBy("node", "dst", *self.along).agg(*[F.sum(c).alias(c) for c in w])
-
     def through(self, d):
         """``d`` with every row that enters a component replaced by its walk sums to the members."""
         from pyspark.sql import functions as F
@@ -196,97 +175,47 @@ def held(ties, keys: Sequence[str]):
     return ties.repartition(n, *keys).sortWithinPartitions(*keys).cache()
 
 
-def checkpoint(df, by: str | None = None):
+def checkpoint(df):
     """``(df, rows)``: ``df`` local-checkpointed (its lineage cut) and counted in one Spark job — the count
     computes every part, and the lazy checkpoint keeps them. An eager ``localCheckpoint()`` and then
-    ``isEmpty()`` were two jobs in every step of the loops. ``by``: ``rows`` is ``{value: rows}`` per value
-    of that column (still one job)."""
+    ``isEmpty()`` were two jobs in every step of the loops."""
     df = df.localCheckpoint(eager=False)
-    if by is None:
-        return df, df.count()
-    return df, {r[0]: r[1] for r in df.groupBy(by).count().collect()}
-
-
-#: the loops join each frontier with the ties' paths of 1 … HOPS ties at once (:func:`walk_sums`,
-#: :func:`reach`): a step of Spark costs about a second of fixed overhead in local mode whatever its rows
-#: (issue 19, spark21's report: 0.4 s for 3 rows, 1–2 s for 60,000 on the 10⁵ bench), so HOPS ties per
-#: step take about 1/HOPS of the steps. The paths of up to HOPS ties stay few on registers, whose
-#: chains fan out little (the 10⁵ bench: 100,531 ties, 89,530 pairs two ties apart, 79,867 three, 70,666 four).
-HOPS = 4
-
-
-def hop_ladder(ties, along: Sequence[str], weights: Sequence[str], hops: int):
-    """The weighted paths of ``1 … hops`` ties: rows ``(node, dst, *along, hop, <weight>…)``, each weight the
-    sum over the paths of exactly ``hop`` ties from ``node`` to ``dst`` of the product of their weights
-    (``T^hop``, the matrix power: every path counted once)."""
-    from pyspark.sql import functions as F
-
-    one = ties.select("node", "dst", *along, *weights)
-    rungs, power = [one.withColumn("hop", F.lit(1))], one
-    for h in range(2, hops + 1):
-        power = (power.select("node", F.col("dst").alias("mid"), *along, *[F.col(w).alias(f"_{w}") for w in weights])
-                 .join(one.withColumnRenamed("node", "mid"), ["mid", *along])
-                 .groupBy("node", "dst", *along).agg(*[F.sum(F.col(f"_{w}") * F.col(w)).alias(w) for w in weights]))
-        rungs.append(power.withColumn("hop", F.lit(h)))
-    return reduce(lambda a, b: a.unionByName(b), rungs)
+    return df, df.count()
 
 
 def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *, rows: Sequence[str] = (),
-              along: Sequence[str] = (), prune: float | None = None, max_iter: int = 10000, hops: int = HOPS):
+              along: Sequence[str] = (), prune: float | None = None, max_iter: int = 10000):
     """``(X, steps)``: ``X = Σ_k D_k`` summed per ``(*rows, node, *along)``, where ``D_0 = through(start)``
     and ``D_{k+1} = through(D_k ⋈ ties)`` — join on ``(node, *along)``, each value column ``v`` times its
     tie's weight column ``sums[v]``, added up at the tie's ``dst`` — with values below ``prune`` set to 0,
     rows whose values are all 0 dropped, and each step checkpointed (the lineage stays one step long),
     until a step is empty. ``through`` passes rows through the condensed components (:class:`Blocks`), so
-    the ties left are those between components: at most the longest chain plus one ``D_k``.
-
-    A step of Spark joins ``D_k`` with the paths of ``1 … hops`` ties (:func:`hop_ladder`, over the ties
-    with the components' walk sums folded in, :meth:`Blocks.into_ties`) and so yields ``D_{k+1} …
-    D_{k+hops}`` at once; the next step starts from ``D_{k+hops}``. Each walk is still counted once, and
-    ``steps`` (the Spark steps, the start's included) is about the longest chain / ``hops``. With large
-    blocks (solved on the driver between ties) a step is one tie.
+    the ties left are those between components: ``steps`` is at most the longest chain plus one.
 
     ``start``: columns ``*rows, node, *along`` and the value columns; ``ties``: ``node, dst, *along`` and
-    the weight columns. Walks of more than ``max_iter`` ties raise :class:`DivergentBounds`."""
+    the weight columns. More than ``max_iter`` steps raise :class:`DivergentBounds`."""
     from pyspark.sql import functions as F
 
     keys = [*rows, "node", *along]
     values = list(sums)
-    between = blocks if blocks is not None and blocks.large else None  # solved on the driver after each tie
-    # a weight column per value (two values may walk over one column, and their blocks may differ)
-    ties = ties.select("node", "dst", *along, *[F.col(w).alias(f"w_{v}") for v, w in sums.items()])
-    sums = {v: f"w_{v}" for v in sums}
-    if blocks is not None and between is None:
-        ties = blocks.into_ties(ties, sums)
-    hops = 1 if between is not None else max(1, hops)
-    ladder = held(hop_ladder(ties, along, list(sums.values()), hops), ["node", *along])
+    ties = held(ties, ["node", *along])
 
-    def settle(d, by=None):
+    def settle(d):
+        if blocks is not None:
+            d = blocks.through(d)
         if prune is not None:
-            d = d.select(*keys, *([by] if by else []),
-                         *[F.when(F.col(v) < prune, 0.0).otherwise(F.col(v)).alias(v) for v in values])
-        return checkpoint(d.where(reduce(lambda a, b: a | b, [F.col(v) != 0 for v in values])), by)  # cuts the lineage
+            d = d.select(*keys, *[F.when(F.col(v) < prune, 0.0).otherwise(F.col(v)).alias(v) for v in values])
+        return checkpoint(d.where(reduce(lambda a, b: a | b, [F.col(v) != 0 for v in values])))  # cuts the lineage
 
-    d, _ = settle(blocks.through(start) if blocks is not None else start)
+    d, _ = settle(start)
     parts = [d]
-    for _ in range(-(-max_iter // hops)):
-        step = (d.join(ladder.hint("merge"), ["node", *along])
-                .groupBy(*rows, F.col("dst").alias("node"), *along, *(["hop"] if hops > 1 else []))
+    for _ in range(max_iter):
+        step = (d.join(ties.hint("merge"), ["node", *along]).groupBy(*rows, F.col("dst").alias("node"), *along)
                 .agg(*[F.sum(F.col(v) * F.col(w)).alias(v) for v, w in sums.items()]))
-        if hops == 1:
-            got, count = settle(between.through(step) if between is not None else step)
-            if not count:
-                break
-            parts.append(got)
-            d = got
-            continue
-        got, counts = settle(step, "hop")
-        if not counts:
+        d, count = settle(step)
+        if not count:
             break
-        parts.append(got.drop("hop"))
-        if not counts.get(hops):
-            break
-        d = got.where(F.col("hop") == hops).drop("hop")
+        parts.append(d)
     else:
         raise DivergentBounds(f"a chain of more than {max_iter} ties; use the in-process engine")
     x = reduce(lambda a, b: a.unionByName(b), parts)
@@ -357,21 +286,7 @@ def _label_components(spark, rules, given: pa.Table | None = None):
     return pa.table(entry), spark.createDataFrame(pa.table(members)), spark.createDataFrame(inner_t)
 
 
-def reach_ladder(rule, hops: int):
-    """The label moves of ``1 … hops`` rules: ``(node, label) → (dst, t)`` rows, each pair once, for rules
-    ``(node, dst, label, t)`` (a label ``label`` at ``node`` gives ``t`` at ``dst``)."""
-    from pyspark.sql import functions as F
-
-    rungs, power = [rule], rule
-    for _ in range(2, hops + 1):
-        power = (power.select("node", "label", F.col("dst").alias("mid"), F.col("t").alias("via"))
-                 .join(rule.select(F.col("node").alias("mid"), F.col("label").alias("via"), "dst", "t"), ["mid", "via"])
-                 .select("node", "dst", "label", "t").distinct())
-        rungs.append(power)
-    return reduce(lambda a, b: a.unionByName(b), rungs).distinct()
-
-
-def reach(spark, seed, rules, given: pa.Table | None = None, hops: int = HOPS):
+def reach(spark, seed, rules, given: pa.Table | None = None):
     """``(known, steps)``: the closure of ``seed`` rows ``(p, node, label)`` under ``rules`` ``(node, dst,
     family, f, t)`` — a row ``(p, node, f)`` gives ``(p, dst, t)`` —, semi-naively, over the condensed
     graph of each family (components of at least :data:`MIN_CONDENSED` members). A family is the labels
@@ -382,11 +297,7 @@ def reach(spark, seed, rules, given: pa.Table | None = None, hops: int = HOPS):
     the component holds a marked tie); the rules inside components are dropped, and ``steps`` is at most
     the longest chain of the condensed graph plus one (plus fewer than :data:`MIN_CONDENSED` steps for each
     smaller cycle on it). ``given``: the rules that can lie on a cycle, already on the driver
-    (:func:`_label_components`).
-
-    Without condensed components a step follows up to ``hops`` rules at once (:func:`reach_ladder`): a
-    label first found in step k lies at most ``hops`` rules beyond one first found in step k − 1, so the
-    semi-naive closure is the same, in about 1/``hops`` of the steps."""
+    (:func:`_label_components`)."""
     from pyspark.sql import functions as F
 
     comps = _label_components(spark, rules, given)
@@ -395,8 +306,7 @@ def reach(spark, seed, rules, given: pa.Table | None = None, hops: int = HOPS):
         entry = spark.createDataFrame(entry_t)
         rules = rules.join(inner, ["node", "dst", "family"], "left_anti")
         entered = spark.createDataFrame(entry_t.select(["node", "label"]).group_by(["node", "label"]).aggregate([]))
-    rule = rules.select("node", "dst", F.col("f").alias("label"), "t").distinct()
-    rule = held(reach_ladder(rule, hops) if comps is None and hops > 1 else rule, ["node", "label"])
+    rule = held(rules.select("node", "dst", F.col("f").alias("label"), "t").distinct(), ["node", "label"])
 
     def expand(d):  # broadcast joins, no shuffle: the caller's distinct() removes what two members give twice
         if comps is None:
@@ -420,5 +330,4 @@ def reach(spark, seed, rules, given: pa.Table | None = None, hops: int = HOPS):
     return known, steps
 
 
-__all__ = ["DENSE_CYCLE", "HOPS", "MIN_CONDENSED", "Blocks", "LargeBlock", "collect_arrow", "hop_ladder", "reach",
-           "reach_ladder", "walk_sums"]
+__all__ = ["DENSE_CYCLE", "MIN_CONDENSED", "Blocks", "LargeBlock", "collect_arrow", "reach", "walk_sums"]

@@ -400,10 +400,7 @@ def compute(spark, raw, *, threshold: float = 0.25, at_least: bool = True, max_i
     ties = cycle_ties(edges, control)  # collected once: the walk sums' and the labels' components
     vals = _values(spark, edges, persons, max_iter, stats, dense_cycle, ties)
     labels = _labels(spark, edges, control, persons, stats, ties)
-    # the labels named (a pivot without them is one more Spark job over every label row, to find them), and
-    # cached: the ownership and the UBO table both read the flags
-    names = [f"{s}{t}:{k}" for k in OWN for t in ("lo", "hi") for s in "RS"] + ["CC", "CP"]
-    flags = labels.groupBy("p", "node").pivot("label", names).agg(F.lit(True)).cache()
+    flags = labels.groupBy("p", "node").pivot("label").agg(F.lit(True))
     rows = []
     for k in OWN:
         cols = {f"S{t}:{k}" for t in ("lo", "hi")}

@@ -10,9 +10,8 @@ tests/extract/test_extract_german_s8_names.py.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
-from kingmaker.extract.proposals import Proposal, _name_adjective, german_noun
+from kingmaker.extract.proposals import Proposal, _name_adjective, free_of, german_noun
 from kingmaker.model.legal_forms import legal_form, legal_tail
 
 _INITIAL = r"[A-ZÄÖÜ]\."
@@ -52,26 +51,10 @@ ADDRESS_ROLES_DE = re.compile(r"(?:Vize|Ober|Landtags|Bundestags|Minister|Staats
 """Roles German addresses a person by ("Frau Präsidentin", "Herr Kollege", "Frau Ministerin"): no surnames."""
 
 
-def _free(taken: list[tuple[int, int]]):
-    """A test: does [a, b) overlap none of ``taken`` (names found before: a known "Landesbank Berlin AG" stays whole)?"""
-    spans = sorted(taken)
-    starts = [s for s, _ in spans]
-    longest = max((e - s for s, e in spans), default=0)
-
-    def free(a: int, b: int) -> bool:
-        k = bisect_left(starts, a - longest)
-        while k < len(spans) and spans[k][0] < b:
-            if spans[k][1] > a:
-                return False
-            k += 1
-        return True
-    return free
-
-
 def titled_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """Persons in a German text named with a title and first and last name (:data:`TITLED_NAME_DE`) or with "Frau"/"Herr"
     and the surname (:data:`ADDRESSED_DE`), once per name, none overlapping ``taken``."""
-    free = _free(taken)
+    free = free_of(taken)  # names found before stay whole: a known "Landesbank Berlin AG"
     out: dict[str, Proposal] = {}
     for m in TITLED_NAME_DE.finditer(text):
         name = re.sub(r"[ \t]+", " ", m.group("name"))
@@ -79,10 +62,19 @@ def titled_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
             out.setdefault(name, Proposal(*m.span("name"), name, "person", "actor.person-with-title", 0.6))
     for m in ADDRESSED_DE.finditer(text):
         name = m.group("name")
-        if ADDRESS_ROLES_DE.fullmatch(name) or not free(*m.span("name")) or any(n.split()[-1] == name for n in out):
+        if ADDRESS_ROLES_DE.fullmatch(name) or not free(*m.span("name")) or any(n.split()[-1] == name for n in out) \
+                or _company_of(text, name):
             continue
         out.setdefault(name, Proposal(*m.span("name"), name, "person", "actor.person-addressed", 0.55))
     return sorted(out.values(), key=lambda p: p.start)
+
+
+def _company_of(text: str, surname: str) -> bool:
+    """Whether ``text`` names a company after ``surname`` ("die Keller GmbH", "die Keller Logistik AG", "der
+    Keller-Konzern"): "Frau Keller" alone is then no actor of her own — her name's one word is the company's, and the
+    two would be taken for one actor (the person then holding the company's shares)."""
+    return re.search(r"(?<![\w-])" + re.escape(surname) + r"(?:(?:[ \t]+[A-ZÄÖÜ][\w&.-]*){0,3}[ \t]+(?:" + _LEGAL + r")"
+                     r"|[ \t-](?:Holding|Gruppe|Group|Konzern|Werke))(?![\w-])", text) is not None
 
 
 ADJECTIVE_NAMED_DE = re.compile(
@@ -113,7 +105,7 @@ def _adjective(word: str) -> bool:
 def adjective_named(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """Organisations named by adjective and compound (:data:`ADJECTIVE_NAMED_DE`) in a German text, once per name, none
     overlapping ``taken``."""
-    free = _free(taken)
+    free = free_of(taken)
     out: dict[str, Proposal] = {}
     for m in ADJECTIVE_NAMED_DE.finditer(text):
         before = text[max(0, m.start() - 3):m.start()].rstrip(" \t")
@@ -129,7 +121,7 @@ def adjective_named(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
 def governments(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """The government of the Land or the Federation as a German paper names it ("die Landesregierung"), once per name,
     none overlapping ``taken``."""
-    free = _free(taken)
+    free = free_of(taken)
     out: dict[str, Proposal] = {}
     for m in GOVERNMENT_DE.finditer(text):
         if free(*m.span("name")):
@@ -141,7 +133,7 @@ def anonymised(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """The parties of an anonymised German decision: companies by initials and legal form or by quoted initials (two
     or more: a single letter is no name to look for), persons by two initials (with or without "Frau"/"Herr");
     none overlapping ``taken``."""
-    free = _free(taken)
+    free = free_of(taken)
     out: dict[str, Proposal] = {}
     for m in ANONYMISED_ORG_DE.finditer(text):
         if m.group("words") and not german_noun(m.group("words")[:-1]):

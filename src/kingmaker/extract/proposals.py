@@ -422,20 +422,28 @@ def families(text: str, lang: str) -> list[Proposal]:
     return out
 
 
-def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[Proposal]:
-    """Proposed new actors in ``text``; ``taken`` are spans already linked to known actors."""
+def free_of(taken: list[tuple[int, int]]):
+    """A test: does [a, b) overlap none of the spans ``taken`` (binary search over their sorted starts)?"""
     spans = sorted(taken)
     starts = [s for s, _ in spans]
     longest = max((e - s for s, e in spans), default=0)
 
     def free(a: int, b: int) -> bool:
-        """No taken span overlaps [a, b) (binary search over the sorted starts)."""
         k = bisect_left(starts, a - longest)
         while k < len(spans) and spans[k][0] < b:
             if spans[k][1] > a:
                 return False
             k += 1
         return True
+    return free
+
+
+def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[Proposal]:
+    """Proposed new actors in ``text``; ``taken`` are spans already linked to known actors."""
+    spans = sorted(taken)
+    starts = [s for s, _ in spans]
+    longest = max((e - s for s, e in spans), default=0)
+    free = free_of(taken)  # no taken span overlaps [a, b)
 
     def inside(a: int, b: int) -> bool:
         """Every taken span that overlaps [a, b) lies within it (a longer name around known ones)."""
