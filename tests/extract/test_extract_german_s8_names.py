@@ -131,3 +131,16 @@ def test_a_surname_a_company_bears_is_no_person_of_its_own(text):
     _, ex = _facts(text)
     holders = [(ex.analysis.index.known[c.holder].kind, c.subject) for c in ex.candidates if c.fact_kind == "shareholding"]
     assert holders == [("company", "kestrel")], holders
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Die Stadtwerke Quellbach GmbH hält 30 Prozent an der Kestrel AG.", "Stadtwerke Quellbach GmbH"),
+    ("Seit 2019 hält die Stadtwerke Bad Quellbach GmbH & Co. KG 30 Prozent an der Kestrel AG.",
+     "Stadtwerke Bad Quellbach GmbH & Co. KG"),
+])
+def test_a_municipal_company_with_its_legal_form_keeps_its_whole_name(text, name):
+    """"die Stadtwerke Quellbach GmbH" was the actor "Quellbach GmbH" (the general pass took "Stadtwerke" for a common
+    noun, and the public body lost to that longer proposal)."""
+    facts, ex = _facts(text)
+    (holder,) = [h for k, h, _ in facts if k == "shareholding"]
+    assert ex.analysis.index.known[holder].name == name

@@ -146,6 +146,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         + families(text, lang) + federal_state(text, lang) + initials  # a family wins over a company of its name
     bodies = [b for b in public_bodies(text, lang, [t for t in taken if t not in places] + [(p.start, p.end) for p in initials])
               if not any(p.start <= b.start and b.end <= p.end for p in proposals)]  # "Landesbank Berlin AG" over its body
+    proposals = [_with_body(p, bodies, text) for p in proposals]  # "die Stadtwerke Lindenau GmbH" whole
+    bodies = [b for b in bodies if not any(p.start <= b.start and b.end <= p.end for p in proposals)]
     proposals = [p for p in proposals if not any(b.start <= p.start and p.end <= b.end for b in bodies)]  # not "Thüringen"
     proposals += [b for b in bodies if not any(p.start < b.end and b.start < p.end for p in proposals)]
     proposals += [p for p in titled_persons(text, lang, taken + [(p.start, p.end) for p in proposals])
@@ -238,6 +240,16 @@ def _sections(a: Analysis) -> None:
 
 _FINITE = (r"(?:hat|hätte|hatte|haben|ist|war|wäre|wird|würde|übt|bot|bietet|will|kann|könnte|has|had|is|was|"
            r"will|would|could|can|offered|holds|owns)")
+
+
+def _with_body(p: Proposal, bodies: list[Proposal], text: str) -> Proposal:
+    """``p`` grown to the start of the municipal company it ends ("Lindenau GmbH" inside "die Stadtwerke Lindenau GmbH":
+    the general pass takes "Stadtwerke" for a common noun): the body's name and its legal form are one name."""
+    for b in bodies:
+        if b.kind == "company" and b.start < p.start < b.end < p.end \
+                and re.sub(LEGAL_SUFFIX, "", text[b.start:p.end]).strip() == b.name:
+            return Proposal(b.start, p.end, text[b.start:p.end], "company", p.rule, p.confidence)
+    return p
 
 
 def _subject_like(text: str, m: Mention, s: Sentence, pos: int) -> bool:
