@@ -240,3 +240,119 @@ def test_an_error_that_cannot_be_sent_back_is_computed_here_and_keeps_the_proces
         assert outcome == [AssessorGone, AssessorGone]
     finally:
         assessors.close()
+
+
+def test_a_hung_assessment_process_is_killed_and_replaced_and_the_server_answers(store, monkeypatch, caplog):
+    """An assessment process forked while another thread of the server held a lock that its computation takes
+    waits for that lock for ever (no thread of its own will release it): the request waiting for its answer hung
+    for ever, and the process was never freed. Now its answer is waited for KINGMAKER_API_ASSESSOR_TIMEOUT
+    seconds, then it is killed and reaped, a new one is forked in its place, the server computes the answer (the
+    same bytes) and its log says so."""
+    import logging
+    import threading
+
+    urls = [f"/api/actors/openai-global-llc/assessment?as_of=2023-11-{d}" for d in (20, 21, 22, 23)]
+    monkeypatch.setattr(state_module, "ASSESSOR", False)
+    alone = _warm(ApiState.open(store, "t"))
+    try:
+        with TestClient(create_app(alone), base_url="http://127.0.0.1") as client:
+            expected = [(r.status_code, r.content) for r in (client.get(u) for u in urls)]
+    finally:
+        alone.close()
+
+    held, here, calls = threading.Lock(), os.getpid(), []
+    real = service.assess_snapshot
+
+    def locking(*args, **kwargs):
+        with held:
+            calls.append(os.getpid())
+        return real(*args, **kwargs)
+    monkeypatch.setattr(service, "assess_snapshot", locking)
+    monkeypatch.setattr(state_module, "ASSESSOR", True)
+    monkeypatch.setenv("KINGMAKER_API_ASSESSOR_TIMEOUT", "10")  # a flagship assessment takes milliseconds
+    held.acquire()  # held while the processes are forked: in them, for ever
+    state = _warm(ApiState.open(store, "t"))
+    held.release()
+    first = list(state.assessor.pids)
+    answers: list = []
+
+    def ask() -> None:
+        with TestClient(create_app(state), base_url="http://127.0.0.1") as client:
+            for url in urls:
+                before = len(calls)  # assessments computed here (the forked ones append to their own copy)
+                r = client.get(url)
+                answers.append((r.status_code, r.content, len(calls) - before))
+    caplog.set_level(logging.WARNING, logger="kingmaker.api")
+    asker = threading.Thread(target=ask, daemon=True)
+    try:
+        asker.start()
+        asker.join(300)  # two timeouts and four answers, on cores shared with other work
+        assert not asker.is_alive(), f"a request hung: {len(answers)} of {len(urls)} answered"
+        assert [(s, c) for s, c, _ in answers] == expected
+        # the first two went to the processes forked with the lock held: killed, answered here; the next two
+        # to the processes forked in their place, which answer
+        assert [n for _, _, n in answers] == [1, 1, 0, 0]
+        assert all(_gone(pid) for pid in first)  # killed and reaped
+        now = list(state.assessor.pids)
+        assert len(now) == len(first) and not set(now) & set(first)
+        assert all(not _gone_now(pid) for pid in now)
+        hung = [r.getMessage() for r in caplog.records if "gave no answer" in r.getMessage()]
+        assert len(hung) == 2 and all("in 10 s" in m and "killed" in m and "forked in its place" in m for m in hung)
+    finally:
+        for pid in first:
+            try:
+                os.kill(pid, signal.SIGKILL)  # on the old code they wait for ever
+            except ProcessLookupError:
+                pass
+        state.close()
+
+
+def _gone_now(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+class _HangingTimeline:
+    """A timeline whose snapshot never comes (a hung assessment process)."""
+
+    def on(self, day):
+        import threading
+
+        threading.Event().wait()
+
+
+def test_with_every_process_hung_and_none_left_to_fork_the_server_computes(caplog):
+    """Once the hung processes' replacements are used up and none is left, the askers compute themselves at once
+    (AssessorGone) instead of waiting for a free process."""
+    import threading
+    from datetime import date
+
+    from kingmaker.api.assessor import AssessorGone, Assessors
+
+    assessors = Assessors.fork(1, _HangingTimeline(), None, {}, 1, timeout=2.0)
+    assessors._replacements = 0
+    pid = assessors.pids[0]
+    outcome: list = []
+
+    def ask_twice():
+        for _ in range(2):
+            try:
+                assessors.ask("a", date(2023, 1, 1), None, False, None, 0, 0)
+            except Exception as exc:  # noqa: BLE001 - what the request thread would see
+                outcome.append(type(exc))
+    try:
+        asker = threading.Thread(target=ask_twice, daemon=True)
+        asker.start()
+        asker.join(60)
+        assert outcome == [AssessorGone, AssessorGone] and not assessors.alive
+        assert _gone(pid)
+        assert any("none left" in r.getMessage() for r in caplog.records)
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        assessors.close()

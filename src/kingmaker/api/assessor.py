@@ -17,10 +17,17 @@ objects. Each computes one assessment at a time, and there are as many as the sl
 result cache and answer cache as before, so the answer is byte for byte the one the server would have computed
 (:func:`assessment_answer`, used by both). A store change starts new ones (forked after the new state is built) and stops
 the old ones; until then, or if it dies, the server computes on its own threads as before.
+
+An answer is waited for :data:`TIMEOUT_S` seconds at most (``KINGMAKER_API_ASSESSOR_TIMEOUT``): a process that
+hangs — forked while another thread of the server held a lock its computation takes, say, which no thread of the
+child will ever release — is killed (and reaped by its reaper thread), a new one forked in its place (as many
+times as there were processes at first; then the others go on, and with none left the server computes), and the
+question is computed by the server, as when a process stopped; the server's log says so.
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
 import queue
 import signal
@@ -28,6 +35,31 @@ import sys
 import threading
 from datetime import date
 from typing import Callable
+
+log = logging.getLogger("kingmaker.api")
+
+#: seconds an assessment process may take to answer one question before it is taken for hung (module
+#: docstring): far above a first assessment's cost at 10⁶ (up to 1.5 s of CPU; issue 19's bench, on cores
+#: shared with other work, saw at most 43 s for a whole request, its waits included), and a common proxy's
+#: read timeout (nginx's ``proxy_read_timeout``: 60 s)
+TIMEOUT_S = 60.0
+
+
+def timeout_from_env() -> float:
+    """:data:`TIMEOUT_S`, or the seconds in ``KINGMAKER_API_ASSESSOR_TIMEOUT`` (a positive number; another
+    value is reported in the log and the default kept)."""
+    raw = os.environ.get("KINGMAKER_API_ASSESSOR_TIMEOUT", "").strip()
+    if not raw:
+        return TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        log.warning("KINGMAKER_API_ASSESSOR_TIMEOUT=%r is not a positive number of seconds: %g s kept", raw,
+                    TIMEOUT_S)
+        return TIMEOUT_S
+    return value
 
 
 def assessment_answer(snapshot_at: Callable[[date], object], timeline: Callable, since_index: Callable,
@@ -56,10 +88,14 @@ class AssessorGone(Exception):
 
 class Assessors:
     """The parent's handle on the assessment processes of one store version (module docstring): :meth:`ask`
-    sends a question to one that is free (waiting for one) and waits for its answer."""
+    sends a question to one that is free (waiting for one) and waits for its answer, ``timeout`` seconds at
+    most; ``spawn`` forks one more process (its pid and connection), in place of one that hung."""
 
-    def __init__(self, version: int, conns: dict[int, object]):
+    def __init__(self, version: int, conns: dict[int, object], spawn: Callable[[], tuple[int, object]] | None = None,
+                 timeout: float = TIMEOUT_S):
         self.version, self.pids = version, list(conns)
+        self.timeout, self._spawn = timeout, spawn
+        self._replacements = len(conns)  # how many hung processes may yet be replaced
         self._free: queue.SimpleQueue = queue.SimpleQueue()
         for pid, conn in conns.items():
             self._free.put((pid, conn))
@@ -68,27 +104,15 @@ class Assessors:
         self.alive = True
 
     @classmethod
-    def fork(cls, version: int, timeline, since_index, names: dict[str, str], count: int) -> "Assessors":
+    def fork(cls, version: int, timeline, since_index, names: dict[str, str], count: int,
+             timeout: float = TIMEOUT_S) -> "Assessors":
         """Fork ``count`` assessment processes for store version ``version`` over the built ``timeline``, its
-        ``since_index`` and ``names``."""
-        from multiprocessing import Pipe
-
+        ``since_index`` and ``names``; each answer is waited for ``timeout`` seconds at most."""
         import kingmaker.assess.service  # noqa: F401 - imported here, not in the child (no import lock to inherit)
 
-        conns: dict[int, object] = {}
-        for _ in range(count):
-            parent, child = Pipe()
-            pid = os.fork()
-            if pid == 0:  # the child: never returns
-                try:
-                    _only_own_files(child.fileno())
-                    _child(child, timeline, since_index, names)
-                finally:
-                    os._exit(0)
-            child.close()
-            conns[pid] = parent
-            threading.Thread(target=_reap, args=(pid,), name="kingmaker-assessor-reaper", daemon=True).start()
-        return cls(version, conns)
+        def spawn() -> tuple[int, object]:
+            return _fork_one(timeline, since_index, names)
+        return cls(version, dict(spawn() for _ in range(count)), spawn, timeout)
 
     def ask(self, *args) -> bytes:
         """:func:`assessment_answer` for ``args`` (all but its first four), computed by a process: the
@@ -100,9 +124,12 @@ class Assessors:
                 pid, conn = self._free.get(timeout=1.0)
             except queue.Empty:
                 continue
+            answered = False
             try:
                 conn.send(args)
-                ok, value = conn.recv()
+                answered = conn.poll(self.timeout)  # True also at the end of the pipe (recv: EOFError)
+                if answered:
+                    ok, value = conn.recv()
             except (OSError, EOFError):  # that one stopped: the others go on
                 self._conns.pop(pid, None)
                 if not self._conns:
@@ -111,10 +138,50 @@ class Assessors:
             except Exception:  # noqa: BLE001 - an answer pickle cannot rebuild here (an error whose class takes other
                 self._give_back(conn, pid)  # arguments: AmbiguousActor …): the caller computes it and raises it itself
                 raise AssessorGone from None
+            if not answered:  # hung: the caller computes it
+                self._hung(pid, conn, args)
+                raise AssessorGone
             self._give_back(conn, pid)
             if ok:
                 return value
             raise value
+
+    def _hung(self, pid: int, conn, args: tuple) -> None:
+        """Kill process ``pid``, which gave no answer to ``args`` within the timeout (its reaper thread reaps
+        it), and fork one in its place while replacements are left; with no process left, :attr:`alive` is
+        false and the askers compute themselves."""
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        _close(conn)
+        with self._guard:
+            self._conns.pop(pid, None)
+            replace = self.alive and self._spawn is not None and self._replacements > 0
+            if replace:
+                self._replacements -= 1
+        what = "the server computes this one"
+        if replace:
+            try:
+                new_pid, new_conn = self._spawn()
+            except OSError as exc:  # no more processes (a limit): the others go on
+                what += f"; no new process ({exc})"
+            else:
+                with self._guard:
+                    self._conns[new_pid] = new_conn
+                    self.pids = [p for p in self.pids if p != pid] + [new_pid]
+                    if self.alive:
+                        self._free.put((new_pid, new_conn))
+                        new_conn = None
+                if new_conn is not None:  # closed meanwhile: it sees its pipe closed and exits
+                    _close(new_conn)
+                what += f"; process {new_pid} forked in its place"
+        with self._guard:
+            if not self._conns:
+                self.alive = False
+                what += "; none left: the server computes every assessment"
+        log.warning("assessment process %d gave no answer in %g s (actor %s on %s): killed; %s", pid, self.timeout,
+                    args[0] if args else "?", args[1] if len(args) > 1 else "?", what)
 
     def _give_back(self, conn, pid: int) -> None:
         """Put a connection whose answer came back among the free ones, or close it if :meth:`close` came
@@ -155,6 +222,24 @@ def _only_own_files(keep: int) -> None:
     sys.unraisablehook = lambda _: None
     os.closerange(3, keep)
     os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+
+
+def _fork_one(timeline, since_index, names) -> tuple[int, object]:
+    """Fork one assessment process (:func:`_child`) over ``timeline``, ``since_index`` and ``names``, with a
+    thread that reaps it once it ends: its pid and the server's end of its pipe."""
+    from multiprocessing import Pipe
+
+    parent, child = Pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        try:
+            _only_own_files(child.fileno())
+            _child(child, timeline, since_index, names)
+        finally:
+            os._exit(0)
+    child.close()
+    threading.Thread(target=_reap, args=(pid,), name="kingmaker-assessor-reaper", daemon=True).start()
+    return pid, parent
 
 
 def _reap(pid: int) -> None:

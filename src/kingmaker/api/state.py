@@ -403,7 +403,7 @@ class ApiState:
     def _start_assessor(self, version: int) -> None:
         """Fork the assessment process (:mod:`kingmaker.api.assessor`) over what :meth:`warm` built for store
         version ``version`` — unless the store has changed since."""
-        from kingmaker.api.assessor import Assessors
+        from kingmaker.api.assessor import Assessors, timeout_from_env
         from kingmaker.api.deps import SLOW_THREADS
 
         with self._lock:
@@ -412,7 +412,7 @@ class ApiState:
             timeline, index = self._timelines.items.get((version, None)), self._since.items.get((version, None))
             if timeline is None or index is None:
                 return
-            self.assessor = Assessors.fork(version, timeline, index, self.names(), SLOW_THREADS)
+            self.assessor = Assessors.fork(version, timeline, index, self.names(), SLOW_THREADS, timeout_from_env())
 
     def _stop_assessor(self) -> None:
         assessor, self.assessor = self.assessor, None
