@@ -356,3 +356,16 @@ def test_with_every_process_hung_and_none_left_to_fork_the_server_computes(caplo
         except ProcessLookupError:
             pass
         assessors.close()
+
+
+@pytest.mark.parametrize("raw, seconds", [("", 60.0), ("2.5", 2.5), ("abc", 60.0), ("0", 60.0), ("-3", 60.0),
+                                          ("nan", 60.0), ("inf", 60.0)])
+def test_the_timeout_setting(monkeypatch, caplog, raw, seconds):
+    """KINGMAKER_API_ASSESSOR_TIMEOUT: a positive number of seconds; anything else keeps the default and says so."""
+    from kingmaker.api.assessor import TIMEOUT_S, timeout_from_env
+
+    monkeypatch.setenv("KINGMAKER_API_ASSESSOR_TIMEOUT", raw)
+    assert TIMEOUT_S == 60.0 and timeout_from_env() == seconds
+    warned = [r.getMessage() for r in caplog.records if "KINGMAKER_API_ASSESSOR_TIMEOUT" in r.getMessage()]
+    assert len(warned) == (1 if raw and seconds == TIMEOUT_S else 0)
+    assert all(repr(raw) in m and "60 s kept" in m for m in warned)
