@@ -162,7 +162,10 @@ def test_the_processes_hold_no_file_of_the_server(store):
         os.close(w)
         ready, _, _ = select.select([r], [], [], 30)
         assert ready and os.read(r, 1) == b""  # end of file: no process holds the pipe's end any more
-        for pid in state.assessor.pids:  # its pipe and the standard streams only
+        for pid in state.assessor.pids:  # its pipe and the standard streams only, once it has closed the files
+            deadline = time.monotonic() + 30  # above its pipe too: a second closerange, after the one that closed w
+            while len(os.listdir(f"/proc/{pid}/fd")) > 4 and time.monotonic() < deadline:
+                time.sleep(0.05)
             assert len(os.listdir(f"/proc/{pid}/fd")) <= 4
     finally:
         os.close(r)
