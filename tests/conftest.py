@@ -34,6 +34,16 @@ def db_path(tmp_path) -> Path:
 
 
 @pytest.fixture
+def flagship_db(db_path) -> Path:
+    """The path of a closed store holding the flagship case (for tests that open it in other processes)."""
+    import kingmaker
+
+    with kingmaker.open(db_path) as km:
+        km.load(FLAGSHIP)
+    return db_path
+
+
+@pytest.fixture
 def flagship_store(db_path):
     import kingmaker
 

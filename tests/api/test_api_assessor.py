@@ -15,12 +15,10 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
-import kingmaker  # noqa: E402
 import kingmaker.assess.service as service  # noqa: E402
 from kingmaker.api import create_app  # noqa: E402
 from kingmaker.api import state as state_module  # noqa: E402
 from kingmaker.api.state import ApiState  # noqa: E402
-from kingmaker.data import FLAGSHIP_CASE  # noqa: E402
 from kingmaker.errors import UserError  # noqa: E402
 
 URLS = ["/api/actors/openai-global-llc/assessment?as_of=2023-11-20",
@@ -35,11 +33,28 @@ URLS = ["/api/actors/openai-global-llc/assessment?as_of=2023-11-20",
 
 
 @pytest.fixture
-def store(tmp_path):
-    db = tmp_path / "k.duckdb"
-    with kingmaker.open(db) as km:
-        km.load(FLAGSHIP_CASE)
-    return db
+def store(flagship_db):
+    return flagship_db
+
+
+def _ask_twice(assessors, wait: float) -> list[type]:
+    """Ask ``assessors`` the same question twice from a request thread of its own (waiting ``wait`` seconds at most)
+    and give the classes of the errors the thread saw, in order."""
+    import threading
+    from datetime import date
+
+    outcome: list[type] = []
+
+    def ask_twice():
+        for _ in range(2):
+            try:
+                assessors.ask("a", date(2023, 1, 1), None, False, None, 0, 0)
+            except Exception as exc:  # noqa: BLE001 - what the request thread would see
+                outcome.append(type(exc))
+    asker = threading.Thread(target=ask_twice, daemon=True)
+    asker.start()
+    asker.join(wait)
+    return list(outcome)
 
 
 def _answers(state: ApiState) -> list[tuple[int, bytes]]:
@@ -222,25 +237,12 @@ def test_an_error_that_cannot_be_sent_back_is_computed_here_and_keeps_the_proces
     made recv raise a TypeError: a 500 instead of the error, and the process was neither given back nor dropped, so
     the next question waited for a free one for ever. Now the question is left to the caller (which raises the error
     itself) and the process answers the next."""
-    import threading
-    from datetime import date
 
     from kingmaker.api.assessor import AssessorGone, Assessors
 
     assessors = Assessors.fork(1, _AmbiguousTimeline(), None, {}, 1)
-    outcome: list = []
-
-    def ask_twice():
-        for _ in range(2):
-            try:
-                assessors.ask("a", date(2023, 1, 1), None, False, None, 0, 0)
-            except Exception as exc:  # noqa: BLE001 - what the request thread would see
-                outcome.append(type(exc))
     try:
-        asker = threading.Thread(target=ask_twice, daemon=True)
-        asker.start()
-        asker.join(20)
-        assert outcome == [AssessorGone, AssessorGone]
+        assert _ask_twice(assessors, wait=20) == [AssessorGone, AssessorGone]
     finally:
         assessors.close()
 
@@ -330,27 +332,14 @@ class _HangingTimeline:
 def test_with_every_process_hung_and_none_left_to_fork_the_server_computes(caplog):
     """Once the hung processes' replacements are used up and none is left, the askers compute themselves at once
     (AssessorGone) instead of waiting for a free process."""
-    import threading
-    from datetime import date
 
     from kingmaker.api.assessor import AssessorGone, Assessors
 
     assessors = Assessors.fork(1, _HangingTimeline(), None, {}, 1, timeout=2.0)
     assessors._replacements = 0
     pid = assessors.pids[0]
-    outcome: list = []
-
-    def ask_twice():
-        for _ in range(2):
-            try:
-                assessors.ask("a", date(2023, 1, 1), None, False, None, 0, 0)
-            except Exception as exc:  # noqa: BLE001 - what the request thread would see
-                outcome.append(type(exc))
     try:
-        asker = threading.Thread(target=ask_twice, daemon=True)
-        asker.start()
-        asker.join(60)
-        assert outcome == [AssessorGone, AssessorGone] and not assessors.alive
+        assert _ask_twice(assessors, wait=60) == [AssessorGone, AssessorGone] and not assessors.alive
         assert _gone(pid)
         assert any("none left" in r.getMessage() for r in caplog.records)
     finally:

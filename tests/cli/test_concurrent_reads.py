@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-import kingmaker
-from kingmaker.data import FLAGSHIP_CASE
 
 MISTRAL = Path(__file__).resolve().parents[2] / "cases" / "microsoft-mistral-2024.yaml"
 
@@ -31,11 +29,8 @@ def _cli(*args: str, **kw) -> subprocess.Popen:
 
 
 @pytest.fixture
-def store(tmp_path):
-    db = tmp_path / "k.duckdb"
-    with kingmaker.open(db) as km:
-        km.load(FLAGSHIP_CASE)
-    return db
+def store(flagship_db):
+    return flagship_db
 
 
 def _holding(db, seconds: float) -> subprocess.Popen:
