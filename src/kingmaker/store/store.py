@@ -136,6 +136,10 @@ def id_clash(what: str, ident: str, dataset: str) -> UserError:
                      "across datasets (rename it, or remove that dataset first)")
 
 
+_ONLY_IN_DATASET = "SELECT actor_id FROM actor_datasets GROUP BY actor_id HAVING bool_and(dataset_id = {})"
+"""The actors no dataset but one vouches for (the placeholder is that dataset's parameter: ``?`` or ``$1``)."""
+
+
 @contextmanager
 def _naming_file(dataset: Dataset) -> Iterator[None]:
     """A clash with the store's rows (:func:`id_clash`, :func:`kind_clash`) named with the file it is found in: in a
@@ -516,15 +520,13 @@ class Store:
         # designation naming no actor. Adopted first, so that it takes its statement back below as any actor
         # another dataset keeps
         adopted = con.execute(
-            f"""WITH orphan AS (SELECT actor_id FROM actor_datasets GROUP BY actor_id
-                                HAVING bool_and(dataset_id = $1))
+            f"""WITH orphan AS ({_ONLY_IN_DATASET.format("$1")})
                 SELECT DISTINCT actor_id, dataset_id FROM ({actor_references_sql("SELECT * FROM orphan")})
                 WHERE dataset_id <> $1""", [dataset_id]).fetchall()
         rules = [(x, r.dataset) for r in self.identity_rules() if r.dataset not in (None, dataset_id)
                  for x in (r.first, r.second)]
         if rules:  # a merge or split a case file states names its actors too
-            orphans = {a for (a,) in con.execute("SELECT actor_id FROM actor_datasets GROUP BY actor_id "
-                                                 "HAVING bool_and(dataset_id = ?)", [dataset_id]).fetchall()}
+            orphans = {a for (a,) in con.execute(_ONLY_IN_DATASET.format("?"), [dataset_id]).fetchall()}
             adopted = sorted(set(adopted) | {(a, d) for a, d in rules if a in orphans})
         if adopted:
             con.executemany("INSERT INTO actor_datasets VALUES (?, ?)", adopted)
@@ -815,8 +817,7 @@ class Store:
         cannot rely on them being there."""
         if self.dataset(dataset_id) is None:
             return set()
-        return {a for (a,) in self.con.execute("SELECT actor_id FROM actor_datasets GROUP BY actor_id "
-                                               "HAVING bool_and(dataset_id = ?)", [dataset_id]).fetchall()}
+        return {a for (a,) in self.con.execute(_ONLY_IN_DATASET.format("?"), [dataset_id]).fetchall()}
 
     def actors(self, kind: str | None = None, *, limit: int | None = None, offset: int = 0) -> list[Actor]:
         """Actors by id, optionally of one ``kind``, optionally one page (``limit`` of them from ``offset``)."""
