@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
-from kingmaker.io.common import StreamRead
+from kingmaker.io.common import StreamRead, file_sha256
 from kingmaker.io.registry import format_for
 from kingmaker.store import Store
 
@@ -91,12 +91,11 @@ def recall_kind_defaults(store: Store) -> None:
     another kind for it replaces the default, as in a store that recorded it; one not to be read so stays unknown
     (a clash with it says so)."""
     from kingmaker.io.registry import formats
-    from kingmaker.store.store import sha256_of
 
     for dataset in store.unrecorded_kind_defaults():
         path = Path(dataset.file or "")
         try:
-            if not path.is_file() or sha256_of(path.read_bytes()) != dataset.sha256:
+            if not path.is_file() or file_sha256(path) != dataset.sha256:
                 continue
         except OSError:
             continue
@@ -111,13 +110,11 @@ def _leaving(store: Store, paths: list[Path], formats: list) -> set[str]:
     cannot count on them (``load a.csv b.yaml`` reads as loading ``a.csv`` and then ``b.yaml``): a case file naming
     one is refused ("unknown actor"), an edge list naming one creates it — where it was taken as known, it wrote no
     row for it and its relations named no actor once the old version went (or not, by the order of the files)."""
-    from kingmaker.store.store import sha256_of
-
     out: set[str] = set()
     for p, f in zip(paths, formats, strict=True):
         named = f.dataset_id(p) if f.dataset_id else None
         previous = store.dataset(named) if named else None
-        if previous is None or f.named_actors is None or previous.sha256 == sha256_of(p.read_bytes()):
+        if previous is None or f.named_actors is None or previous.sha256 == file_sha256(p):
             continue
         only = store.actors_only_in(named)
         if only:
