@@ -28,12 +28,12 @@ def register_streamer(name: str, stream: Callable[[Path, set[str]], StreamRead])
     STREAMERS[name] = stream
 
 
-def write_or_explain(store: Store, items: list, paths: list[Path]) -> list:
-    """``store.write_streamed(items)``, with running out of disk or memory turned into one clear line
-    (the transaction rolled back: nothing of the load is in the store)."""
+def write_or_explain(store: Store, items: list, paths: list[Path], kind_defaults: list = ()) -> list:
+    """``store.write_streamed(items, kind_defaults=kind_defaults)``, with running out of disk or memory turned into
+    one clear line (the transaction rolled back: nothing of the load is in the store)."""
     names = ", ".join(str(p) for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
     try:
-        return store.write_streamed(items)
+        return store.write_streamed(items, kind_defaults=kind_defaults)
     except (duckdb.OutOfMemoryException, MemoryError) as exc:
         limit = os.environ.get("KINGMAKER_LOAD_MEMORY", Store.LOAD_MEMORY)
         raise KingmakerError(f"out of memory while loading {names} (DuckDB's limit for a load: {limit}; set "
@@ -84,14 +84,16 @@ def _read(store: Store, path: Path, f, known: set[str]):
     return f.read(path, known, store.actors_by_identifier) if f.resolves_identifiers else f.read(path, known)
 
 
-def recall_kind_defaults(store: Store) -> None:
-    """Record which kinds the edge lists loaded before the store recorded them only defaulted
+def recall_kind_defaults(store: Store) -> list[tuple[str, set[str]]]:
+    """Which kinds the edge lists loaded before the store recorded them only defaulted
     (:meth:`Store.unrecorded_kind_defaults`), by reading each one's file again where it is still as it was
-    loaded (same sha256): an actor it vouches for without stating a kind had the default. Then a file stating
+    loaded (same sha256): an actor it vouches for without stating a kind had the default. The load records them
+    in its transaction (``write_streamed(kind_defaults=…)``: a failed load records nothing); then a file stating
     another kind for it replaces the default, as in a store that recorded it; one not to be read so stays unknown
-    (a clash with it says so)."""
+    (a clash with it says so). Returns (dataset id, the actors its file states a kind for) per file read."""
     from kingmaker.io.registry import formats
 
+    out = []
     for dataset in store.unrecorded_kind_defaults():
         path = Path(dataset.file or "")
         try:
@@ -101,7 +103,8 @@ def recall_kind_defaults(store: Store) -> None:
             continue
         fmt = formats().get(dataset.format)
         if fmt is not None:
-            store.record_kind_defaults(dataset.id, fmt.declared_actors(path))
+            out.append((dataset.id, fmt.declared_actors(path)))
+    return out
 
 
 def _leaving(store: Store, paths: list[Path], formats: list) -> set[str]:
@@ -133,7 +136,7 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
         if not p.exists():
             raise UserError(f"{p}: no such file")
     formats = [format_for(p, fmt) for p in paths]
-    recall_kind_defaults(store)
+    recalled = recall_kind_defaults(store)
     stored = store.actor_ids()
     others = set(known_actors)
     for p, f in zip(paths, formats, strict=True):
@@ -171,7 +174,7 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise UserError(f"two files define the same dataset {dupes}; rename one of them")
-    results = write_or_explain(store, items, paths)
+    results = write_or_explain(store, items, paths, recalled)
     overflow = share_warnings(store, [r.dataset for r in results if r.status != "unchanged"])
     readers = {r.dataset.id: r.stats["lane"] for r in reads if "lane" in getattr(r, "stats", {})}
     return LoadReport(results, [w for r in reads for w in r.warnings] + overflow, readers)

@@ -350,6 +350,7 @@ class Store:
                                    _fail_after=_fail_after)
 
     def write_streamed(self, items: list[tuple[Dataset, Callable[[], Iterable[Case]]]], *,
+                       kind_defaults: Iterable[tuple[str, set[str]]] = (),
                        _fail_after: str | None = None) -> list[LoadResult]:
         """Write datasets whose content arrives as a stream of case chunks, in one transaction.
 
@@ -357,6 +358,9 @@ class Store:
         rows until the commit). All datasets land or none — an exception from a chunk producer (an
         input error found late in a file) rolls everything back; an unchanged dataset (same sha256) is
         not read at all; ids must not clash with other datasets. Each producer is called once.
+        ``kind_defaults``: (dataset id, the actors its file states a kind for) of
+        :meth:`unrecorded_kind_defaults`, recorded first in the same transaction (:meth:`_record_kind_defaults`:
+        a failed load keeps none of them).
         """
         results: list[LoadResult] = []
         con = self.con
@@ -367,6 +371,8 @@ class Store:
                 streams.append(_Stream(self, dataset, produce))
             con.execute("BEGIN TRANSACTION")
             try:
+                for dataset_id, stated in kind_defaults:
+                    self._record_kind_defaults(dataset_id, stated)
                 for dataset, stream in zip((d for d, _ in items), streams):
                     results.append(self._write_one(dataset, stream, _fail_after))
                 self._bump_version()
@@ -785,23 +791,16 @@ class Store:
         ids = [r[0] for r in self.con.execute("SELECT dataset_id FROM kind_defaults_unrecorded ORDER BY 1").fetchall()]
         return [d for d in map(self.dataset, ids) if d is not None]
 
-    def record_kind_defaults(self, dataset_id: str, stated: set[str]) -> None:
-        """Record that ``dataset_id`` (one of :meth:`unrecorded_kind_defaults`) defaulted the kind of each actor it
-        vouches for but ``stated`` (the actors its file, read again as it was loaded, states a kind for)."""
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("""INSERT INTO actor_kind_defaults SELECT actor_id, dataset_id FROM actor_datasets v
-                           WHERE dataset_id = ? AND actor_id NOT IN (SELECT unnest(?::VARCHAR[]))
-                           AND NOT EXISTS (SELECT 1 FROM actor_kind_defaults k
-                                           WHERE k.actor_id = v.actor_id AND k.dataset_id = v.dataset_id)""",
-                        [dataset_id, sorted(stated)])
-            con.execute("DELETE FROM kind_defaults_unrecorded WHERE dataset_id = ?", [dataset_id])
-            self._bump_version()
-            con.execute("COMMIT")
-        except BaseException:
-            _rollback(con)
-            raise
+    def _record_kind_defaults(self, dataset_id: str, stated: set[str]) -> None:
+        """Record, inside a writing transaction (:meth:`write_streamed`'s ``kind_defaults``), that ``dataset_id`` (one
+        of :meth:`unrecorded_kind_defaults`) defaulted the kind of each actor it vouches for but ``stated`` (the
+        actors its file, read again as it was loaded, states a kind for)."""
+        self.con.execute("""INSERT INTO actor_kind_defaults SELECT actor_id, dataset_id FROM actor_datasets v
+                            WHERE dataset_id = ? AND actor_id NOT IN (SELECT unnest(?::VARCHAR[]))
+                            AND NOT EXISTS (SELECT 1 FROM actor_kind_defaults k
+                                            WHERE k.actor_id = v.actor_id AND k.dataset_id = v.dataset_id)""",
+                         [dataset_id, sorted(stated)])
+        self.con.execute("DELETE FROM kind_defaults_unrecorded WHERE dataset_id = ?", [dataset_id])
 
     def _unrecorded_kind_default(self, actor_id: str) -> Dataset | None:
         """The dataset of ``actor_id``'s record where it is one of :meth:`unrecorded_kind_defaults`."""
