@@ -47,3 +47,67 @@ def test_a_failed_load_records_no_kind_defaults_of_a_schema_5_store(tmp_path, mo
     assert main(["load", str(files["m2"]), "--db", db]) == 0, capsys.readouterr().err
     after = _state(db)
     assert after[2] == [] and ("x", "edges-csv:m1") in after[3] and after[1][1] == before[1][1] + 1
+
+
+def _dangling(con) -> list:
+    return con.execute("SELECT relation_id FROM relations WHERE holder_id NOT IN (SELECT actor_id FROM actors) "
+                       "OR subject_id NOT IN (SELECT actor_id FROM actors)").fetchall()
+
+
+def _versions(changed: str, tmp_path, shared_dir) -> tuple:
+    """A file, its actor ``gone`` that only the first version brings, another actor both versions bring, and the
+    second version's text: a case file, or the official BODS example without its person's statement (and the
+    relationship naming the person)."""
+    import json
+
+    if changed == "case file":
+        path = tmp_path / "v.yaml"
+        path.write_text("case: {id: v, title: V}\nactors:\n  - {id: q, kind: person, name: Q Person}\n"
+                        "  - {id: b, kind: company, name: B Ltd}\n"
+                        "relations:\n  - {id: q-b, kind: shareholding, holder: q, subject: b, share: 60}\n")
+        return path, "q", "b", "case: {id: v, title: V}\nactors:\n  - {id: b, kind: company, name: B Ltd}\n"
+    statements = json.loads((shared_dir / "corpora/bods-examples/bods-package.json").read_text())
+    path = tmp_path / "pkg.json"
+    path.write_text(json.dumps(statements))
+    kept = [s for s in statements if s["recordType"] == "entity"]
+    return path, "bods:10478c6cf6de", "bods:c359f58d2977", json.dumps(kept)
+
+
+@pytest.mark.parametrize("first", [True, False])
+@pytest.mark.parametrize("other", ["case file", "edge list"])
+@pytest.mark.parametrize("changed", ["case file", "bods", "bods lane"])
+def test_a_file_loaded_beside_a_changed_case_or_bods_file_cannot_count_on_the_actors_its_old_version_alone_brought(
+        shared_dir, tmp_path, monkeypatch, capsys, changed, other, first):
+    """As for a changed edge list (rev8b): a case file or BODS file (the official example) brought ``gone``; changed
+    so that it no longer has ``gone``, it is loaded again in one load with another file naming ``gone``, in either
+    order. A case file naming it is refused, naming file, line and field, as after loading the new version alone,
+    and the store is as it was; an edge list naming it loads. Before, where the changed file was written first its
+    old version took ``gone`` with it and left the other file's relation from no actor (the dataset id of a case or
+    BODS file was learnt only by reading it, too late for the other files)."""
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0" if changed == "bods lane" else str(1 << 40))
+    path, gone, kept, second = _versions(changed.removesuffix(" lane"), tmp_path, shared_dir)
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    path.write_text(second)
+    if other == "case file":
+        named = tmp_path / "cx.yaml"
+        named.write_text(f"case: {{id: cx, title: X}}\nrelations:\n"
+                         f"  - {{id: x-b2, kind: voting_rights, holder: '{gone}', subject: '{kept}', share: 10}}\n")
+    else:
+        named = tmp_path / "m.csv"
+        named.write_text(f"holder,subject,share\n{gone},{kept},50\n")
+    with kingmaker.open(db, read_only=True) as km:
+        before = km.store.fingerprint()
+    files = [str(path), str(named)]
+    capsys.readouterr()
+    code = main(["load", *(files if first else files[::-1]), "--db", db])
+    err = capsys.readouterr().err
+    with kingmaker.open(db, read_only=True) as km:
+        assert _dangling(km.store.con) == []
+        if other == "case file":
+            assert code == 2 and f"cx.yaml:3, record x-b2, field holder: error: unknown actor '{gone}'" in err, err
+            assert "Traceback" not in err and km.store.fingerprint() == before
+        else:
+            assert code == 0, err
+            assert sorted(r.id for r in km.store.relations(actor=gone)) == ["m:2"]
+

@@ -559,6 +559,17 @@ def read_case(path: str | Path, known_actors: set[str] | None = None) -> CaseRea
     return CaseReadResult(case, [p for p in reader.problems if p.severity == "warning"])
 
 
+def case_dataset_id(path: str | Path) -> str | None:
+    """The id of the dataset a case file loads as (``case:<case id>``), or None where it has none (its read says
+    why)."""
+    try:
+        doc = parse_yaml(Path(path))
+    except InvalidInput:
+        return None
+    node = doc.get("case") if isinstance(doc, dict) else None
+    return f"case:{node['id']}" if isinstance(node, dict) and node.get("id") else None
+
+
 def declared_actor_ids(path: str | Path) -> set[str]:
     """Actor ids a case file defines (for cross-file references in one load); tolerant of errors."""
     try:

@@ -107,21 +107,26 @@ def recall_kind_defaults(store: Store) -> list[tuple[str, set[str]]]:
     return out
 
 
-def _leaving(store: Store, paths: list[Path], formats: list) -> set[str]:
+def _replaced(store: Store, path: Path, f) -> str | None:
+    """The id of the dataset that ``path`` replaces with a changed version (another sha256); None for a new or
+    unchanged dataset, or where the id is only known once the file is read (the load then looks again)."""
+    named = f.dataset_id(path) if f.dataset_id else None
+    previous = store.dataset(named) if named else None
+    return named if previous is not None and previous.sha256 != file_sha256(path) else None
+
+
+def _leaving(store: Store, paths: list[Path], formats: list, replaced: list, declared: list) -> set[str]:
     """The actors that files of one load take out of the store: those only the older version of a dataset that a
-    file replaces (a changed edge list) brought, which its new version no longer names. Another file of the load
-    cannot count on them (``load a.csv b.yaml`` reads as loading ``a.csv`` and then ``b.yaml``): a case file naming
-    one is refused ("unknown actor"), an edge list naming one creates it — where it was taken as known, it wrote no
-    row for it and its relations named no actor once the old version went (or not, by the order of the files)."""
+    file replaces (a changed edge list, case file or BODS file: ``replaced``) brought, which its new version no
+    longer names (``named_actors``, else what it declares: ``declared``). Another file of the load cannot count on
+    them (``load a.csv b.yaml`` reads as loading ``a.csv`` and then ``b.yaml``): a case file naming one is refused
+    ("unknown actor"), an edge list naming one creates it — where it was taken as known, it wrote no row for it and
+    its relations named no actor once the old version went (or not, by the order of the files)."""
     out: set[str] = set()
-    for p, f in zip(paths, formats, strict=True):
-        named = f.dataset_id(p) if f.dataset_id else None
-        previous = store.dataset(named) if named else None
-        if previous is None or f.named_actors is None or previous.sha256 == file_sha256(p):
-            continue
-        only = store.actors_only_in(named)
+    for p, f, named, own in zip(paths, formats, replaced, declared, strict=True):
+        only = store.actors_only_in(named) if named else set()
         if only:
-            out |= only - f.named_actors(p)
+            out |= only - (f.named_actors(p) if f.named_actors is not None else own)
     return out
 
 
@@ -138,18 +143,18 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     formats = [format_for(p, fmt) for p in paths]
     recalled = recall_kind_defaults(store)
     stored = store.actor_ids()
-    others = set(known_actors)
-    for p, f in zip(paths, formats, strict=True):
-        if len(paths) > 1 or not f.resolves_own_records:  # references across files (and, for some, within)
-            others |= f.declared_actors(p)
-    leaving = _leaving(store, paths, formats) if len(paths) > 1 else set()
+    # references across files (and, for some, within)
+    declared = [f.declared_actors(p) if len(paths) > 1 or not f.resolves_own_records else set()
+                for p, f in zip(paths, formats, strict=True)]
+    others = set(known_actors).union(*declared)
+    replaced = [_replaced(store, p, f) for p, f in zip(paths, formats, strict=True)]
+    leaving = _leaving(store, paths, formats, replaced, declared) if len(paths) > 1 else set()
     stored -= leaving - others
     items, reads, problems = [], [], []
-    for p, f in zip(paths, formats, strict=True):
+    for p, f, named in zip(paths, formats, replaced, strict=True):
         try:
             # a file that replaces its dataset's older version cannot rely on the actors only that version
             # brought: they go with it (a changed edge list still naming one wrote no row for it, and it vanished)
-            named = f.dataset_id(p) if f.dataset_id else None
             known = (stored - store.actors_only_in(named) if named else stored) | others
             read = _read(store, p, f, known)
             if read.dataset.id != named:  # the dataset's id is in the file: known once it is read
