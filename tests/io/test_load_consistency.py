@@ -111,3 +111,32 @@ def test_a_file_loaded_beside_a_changed_case_or_bods_file_cannot_count_on_the_ac
             assert code == 0, err
             assert sorted(r.id for r in km.store.relations(actor=gone)) == ["m:2"]
 
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_validate_against_a_store_refuses_the_kind_clash_a_load_refuses(tmp_path, monkeypatch, capsys, lane):
+    """``validate --db`` says what ``load`` into that store would say about kinds: ``x``, stated a person by
+    ``a.csv``, stated a fund by ``b.csv`` is refused by both, in one line naming the file (validate used to call it
+    valid); a kind over one ``d.csv`` only defaulted, and ``a.csv`` changed to say fund (it replaces its own older
+    version), are accepted by both."""
+    _lane(monkeypatch, lane)
+    files = {n: tmp_path / f"{n}.csv" for n in ("a", "b", "d", "e")}
+    files["a"].write_text("holder,subject,share,holder_kind\nx,y,50,person\n")
+    files["b"].write_text("holder,subject,share,holder_kind\nx,z,50,fund\n")
+    files["d"].write_text("holder,subject,share\nw,y,10\n")
+    files["e"].write_text("holder,subject,share,holder_kind\nw,z,10,fund\n")
+    db = str(tmp_path / "s.duckdb")
+    for n in ("a", "d"):
+        assert main(["load", str(files[n]), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["validate", str(files["b"]), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "b.csv: error: actor 'x' is already in the store as a person, here as a fund" in err, err
+    assert "Traceback" not in err and err.count("\n") <= 3, err
+    assert main(["validate", str(files["b"]), "--db", db, "--json"]) == 2
+    assert "already in the store as a person" in capsys.readouterr().out
+    files["a"].write_text("holder,subject,share,holder_kind\nx,y,50,fund\n")
+    for n in ("e", "a"):
+        assert main(["validate", str(files[n]), "--db", db]) == 0, capsys.readouterr().err
+    assert main(["load", str(files["b"]), "--db", db]) == 2
+    for n in ("e", "a"):
+        assert main(["load", str(files[n]), "--db", db]) == 0, capsys.readouterr().err

@@ -582,9 +582,19 @@ class Store:
         seen = {(k.action, k.first, k.second) for k in kept}
         self._write_identity_rules(kept + [r for r in rules if (r.action, r.first, r.second) not in seen])
 
-    def _check_id_clashes(self, case: Case, own_actors: set[str] = frozenset()) -> None:
+    def check_clashes(self, case: Case, dataset_id: str, kind_defaults: Iterable[tuple[str, set[str]]] = ()) -> None:
+        """Raise (:class:`UserError`) what a load of ``case`` as dataset ``dataset_id`` would refuse for the store's
+        rows, without writing (``kingmaker validate --db``, on a store opened read-only): an id another dataset uses,
+        an actor stored as another kind, a kind its record cannot take. The rows of ``dataset_id`` itself (the version
+        the load would replace) count as gone; ``kind_defaults`` as :meth:`write_streamed` would record them first."""
+        self._check_id_clashes(case, replacing=dataset_id, kind_defaults=kind_defaults)
+
+    def _check_id_clashes(self, case: Case, own_actors: set[str] = frozenset(), *, replacing: str | None = None,
+                          kind_defaults: Iterable[tuple[str, set[str]]] = ()) -> None:
         """Refuse ids that another dataset already uses, and actors re-declared as another kind
-        (a placeholder of kind ``unknown`` may become a real actor, and vice versa it stays real)."""
+        (a placeholder of kind ``unknown`` may become a real actor, and vice versa it stays real).
+        ``replacing``, ``kind_defaults``: see :meth:`check_clashes` (a load has deleted the older version and
+        recorded the defaults before it checks)."""
         for table, key, items in (
             ("relations", "relation_id", case.relations), ("events", "event_id", case.events),
             ("evidence", "evidence_id", case.evidence), ("sources", "source_id", case.sources),
@@ -594,15 +604,21 @@ class Store:
             if not ids:
                 continue
             clash = self.con.execute(
-                f"SELECT {key}, dataset_id FROM {table} WHERE {key} IN (SELECT unnest(?)) LIMIT 1", [ids]
-            ).fetchone()
+                f"SELECT {key}, dataset_id FROM {table} WHERE {key} IN (SELECT unnest(?)) "
+                "AND dataset_id IS DISTINCT FROM ? LIMIT 1", [ids, replacing]).fetchone()
             if clash:
                 raise id_clash(table[:-1], *clash)
         if not case.actors:
             return
-        stored = dict(self.con.execute(  # a kind the stored actor's dataset only defaulted gives way (KIND_DEFAULTED)
-            f"SELECT actor_id, kind FROM actors a WHERE actor_id IN (SELECT unnest(?)) AND NOT {KIND_DEFAULTED}",
-            [[a.id for a in case.actors]]).fetchall())
+        going = f" AND actor_id NOT IN ({_ONLY_IN_DATASET.format('$2')})" if replacing else ""
+        stored = {i: (kind, ds) for i, kind, ds in self.con.execute(  # a kind the stored actor's dataset only
+            # defaulted gives way (KIND_DEFAULTED)
+            f"SELECT actor_id, kind, dataset_id FROM actors a WHERE actor_id IN (SELECT unnest($1)) "
+            f"AND NOT {KIND_DEFAULTED}{going}", [[a.id for a in case.actors]] + ([replacing] if replacing else [])
+        ).fetchall()}
+        for ds, stated in kind_defaults:  # not yet recorded: whose kind the dataset only defaulted
+            stored = {i: v for i, v in stored.items() if v[1] != ds or i in stated}
+        stored = {i: kind for i, (kind, _) in stored.items()}
         for a in case.actors:
             old = stored.get(a.id)
             if (old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors
