@@ -140,3 +140,35 @@ def test_validate_against_a_store_refuses_the_kind_clash_a_load_refuses(tmp_path
     assert main(["load", str(files["b"]), "--db", db]) == 2
     for n in ("e", "a"):
         assert main(["load", str(files[n]), "--db", db]) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lane", [True, False, "case file"])
+def test_a_validity_from_a_partial_date_to_the_same_one_warns_with_the_end_that_means_the_whole_period(
+        tmp_path, monkeypatch, capsys, lane):
+    """``valid_from=2020, valid_to=2020`` is the tie [2020-01-01, 2020-01-01): it never holds (a partial date is its
+    period's first day and ``valid_to`` the first day the tie no longer holds, docs/case-format.md and
+    docs/edges-csv.md). The load keeps the file as written and warns, in one line naming file, line and field, with
+    the end that gives the whole period — in an edge list (both lanes; silent before) as in a case file (which said
+    "valid from and to 2020-01-01" and hinted at a one-day tie)."""
+    ends = [("2020", "2020", "2021"), ("2020-06", "2020-06", "2020-07"), ("2019-12", "2019-12", "2020-01")]
+    if lane == "case file":
+        path = tmp_path / "empty.yaml"
+        path.write_text("case: {id: empty, title: E}\nactors:\n  - {id: a, kind: company, name: A}\n"
+                        + "".join(f"  - {{id: t{i}, kind: company, name: T{i}}}\n" for i in range(3))
+                        + "relations:\n" + "".join(f"  - {{id: r{i}, kind: shareholding, holder: a, subject: t{i}, "
+                                                   f"share: 10, from: '{a}', to: '{b}'}}\n"
+                                                   for i, (a, b, _) in enumerate(ends)))
+        where = [f"empty.yaml:{8 + i}, record r{i}, field valid_to" for i in range(3)]
+    else:
+        _lane(monkeypatch, lane)
+        path = tmp_path / "empty.csv"
+        path.write_text("holder,subject,share,valid_from,valid_to\n"
+                        + "".join(f"a,t{i},10,{a},{b}\n" for i, (a, b, _) in enumerate(ends)) + "a,u,10,2020,2021\n")
+        where = [f"empty.csv:{2 + i}, record edge {1 + i}, field valid_to" for i in range(3)]
+    assert main(["load", str(path), "--db", str(tmp_path / "s.duckdb")]) == 0
+    out = " ".join(capsys.readouterr().err.split())
+    for (a, b, whole), at in zip(ends, where):
+        assert f"{at}: warning: valid from {a} to {b}: with the end exclusive, the relation never holds" in out, out
+        assert f"'to' is the first day it no longer holds, and {b} is read as " in out
+        assert f"for the whole of {a} write {whole})" in out, out
+    assert out.count("never holds") == 3 and "Traceback" not in out
