@@ -175,8 +175,8 @@ def test_a_short_form_before_a_remark_is_the_names_alias():
     "Im Land Kestrel hält die Quarnwerk AG 40 Prozent an der Quillon GmbH.",
 ])
 def test_a_land_only_by_a_federal_states_name(text):
-    _, ex = _facts(text)
-    assert not any(a.name.startswith("Land ") for a in ex.actors), [a.name for a in ex.actors]
+    _, ex = _facts(text)  # (the company "Land Rover Ltd." may keep its first word: session 9)
+    assert not any(a.name.startswith("Land ") and a.kind != "company" for a in ex.actors), [(a.name, a.kind) for a in ex.actors]
 
 
 @pytest.mark.parametrize("text,fact", [
