@@ -172,3 +172,29 @@ def test_a_validity_from_a_partial_date_to_the_same_one_warns_with_the_end_that_
         assert f"'to' is the first day it no longer holds, and {b} is read as " in out
         assert f"for the whole of {a} write {whole})" in out, out
     assert out.count("never holds") == 3 and "Traceback" not in out
+
+
+@pytest.mark.parametrize("stated", ["company", ""])
+@pytest.mark.parametrize("lane", [True, False])
+def test_the_order_of_the_files_in_one_load_does_not_change_what_a_replaced_version_leaves(tmp_path, monkeypatch,
+                                                                                             capsys, lane, stated):
+    """``n.csv`` stated that ``x`` is a fund; changed, it no longer names ``x``. ``load m.csv n.csv`` and ``load n.csv
+    m.csv``, where ``m.csv`` names ``x`` (stating a company, or no kind), give the same store — the one loading the new
+    ``n.csv`` and then ``m.csv`` gives: ``x`` a company. Before, with ``m.csv`` first, it met the old version's fund:
+    refused as a clash where it stated a company, and ``x`` stayed a fund where it stated nothing."""
+    _lane(monkeypatch, lane)
+    n, m = tmp_path / "n.csv", tmp_path / "m.csv"
+    m.write_text(f"holder,subject,share,holder_kind\nx,c,10,{stated}\n")
+    prints = []
+    for name, order in (("nm", [n, m]), ("mn", [m, n]), ("apart", [n])):
+        db = str(tmp_path / f"{name}.duckdb")
+        n.write_text("holder,subject,share,holder_kind\nx,b,50,fund\n")
+        assert main(["load", str(n), "--db", db]) == 0, capsys.readouterr().err
+        n.write_text("holder,subject,share\nw,b,50\n")
+        assert main(["load", *map(str, order), "--db", db]) == 0, (name, capsys.readouterr().err)
+        if name == "apart":
+            assert main(["load", str(m), "--db", db]) == 0, capsys.readouterr().err
+        with kingmaker.open(db, read_only=True) as km:
+            assert km.store.actor("x").kind.value == "company" and _dangling(km.store.con) == []
+            prints.append(km.store.fingerprint())
+    assert prints[0] == prints[1] == prints[2]

@@ -373,8 +373,17 @@ class Store:
             try:
                 for dataset_id, stated in kind_defaults:
                     self._record_kind_defaults(dataset_id, stated)
+                # the older version of every changed dataset goes first: each file then meets the store as it will be,
+                # whatever the order of the files (``load m.csv n.csv`` where the changed n.csv no longer names x, which
+                # its old version stated a fund, and m.csv states a company: refused in one order, loaded in the other)
+                replaced = {}
+                for dataset, _ in items:
+                    previous = self.dataset(dataset.id)
+                    if previous is not None and previous.sha256 != dataset.sha256:
+                        self._delete_dataset(dataset.id)
+                        replaced[dataset.id] = previous
                 for dataset, stream in zip((d for d, _ in items), streams):
-                    results.append(self._write_one(dataset, stream, _fail_after))
+                    results.append(self._write_one(dataset, stream, _fail_after, replaced.get(dataset.id)))
                 self._bump_version()
                 con.execute("COMMIT")
             except BaseException:
@@ -423,11 +432,14 @@ class Store:
             except duckdb.Error:  # pragma: no cover
                 pass
 
-    def _write_one(self, dataset: Dataset, produce: Callable[[], Iterable[Case]], _fail_after: str | None) -> LoadResult:
-        previous = self.dataset(dataset.id)
+    def _write_one(self, dataset: Dataset, produce: Callable[[], Iterable[Case]], _fail_after: str | None,
+                   replaced: Dataset | None = None) -> LoadResult:
+        """Write one dataset (in the caller's transaction); ``replaced``: its older version, deleted already."""
+        previous = replaced or self.dataset(dataset.id)
         if previous is not None and previous.sha256 == dataset.sha256:
             return LoadResult(previous, "unchanged", previous.counts or {})
-        self._delete_dataset(dataset.id)
+        if replaced is None:
+            self._delete_dataset(dataset.id)
         counts = dict.fromkeys(("actors", "sources", "evidence", "relations", "events", "claims", "designations"), 0)
         actor_ids: set[str] = set()
         # ids can only clash with rows of other datasets: with none in the store (the common bulk case)
