@@ -198,3 +198,17 @@ def test_the_order_of_the_files_in_one_load_does_not_change_what_a_replaced_vers
             assert km.store.actor("x").kind.value == "company" and _dangling(km.store.con) == []
             prints.append(km.store.fingerprint())
     assert prints[0] == prints[1] == prints[2]
+
+
+@pytest.mark.parametrize("lane", [True, False])
+def test_the_over_100_percent_warning_dates_the_overflow_as_the_file_wrote_it(tmp_path, monkeypatch, capsys, lane):
+    """Two holders of 60 % from ``2020`` and from ``2020-06``: the warning says "from 2020-06" (it said
+    "from 2020-06-01", a day no file wrote); where one relation starting that day dates it to the day, the day."""
+    _lane(monkeypatch, lane)
+    for name, starts, shown in (("month", ("2020", "2020-06"), "2020-06"), ("year", ("2020", "2020"), "2020"),
+                                ("day", ("2020-06-01", "2020-06"), "2020-06-01")):
+        path = tmp_path / f"{name}.csv"
+        path.write_text("holder,subject,share,valid_from\n" + "".join(f"{h},t,60,{d}\n" for h, d in zip("ab", starts)))
+        assert main(["load", str(path), "--db", str(tmp_path / f"{name}.duckdb")]) == 0
+        out = " ".join(capsys.readouterr().err.split())
+        assert f"in 't' add up to 120 % from {shown} (" in out, out

@@ -19,6 +19,7 @@ import duckdb
 from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
 from kingmaker.io.common import StreamRead, file_sha256
 from kingmaker.io.registry import format_for
+from kingmaker.model.time import format_partial_date
 from kingmaker.store import Store
 
 STREAMERS: dict[str, Callable[[Path, set[str]], StreamRead]] = {}
@@ -60,7 +61,7 @@ def share_warnings(store: Store, datasets: list, limit: int = 20) -> list[Proble
     for o in found[:limit]:
         parts = ", ".join(f"{rid} {share:g} %" + ("" if ds in files else f" (dataset {ds})")
                           for rid, share, ds in o.relations[:6]) + (" …" if len(o.relations) > 6 else "")
-        when = f"from {o.day}" if o.day else "from the start"
+        when = f"from {format_partial_date(o.day, o.day_precision)}" if o.day else "from the start"
         first = next((files[ds] for _, _, ds in o.relations if ds in files), next(iter(files.values())))
         amount = f"{o.total:g} % with an exclusive lower end (more than 100 %)" if o.strict else f"{o.total:g} %"
         out.append(Problem(first, f"the certain {o.kind.replace('_', ' ')} in {o.subject!r} add up to {amount} "

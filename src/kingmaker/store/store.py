@@ -229,6 +229,7 @@ class ShareOverflow(NamedTuple):
     total: float  # percent
     relations: list[tuple[str, float, str]]  # (relation id, its lower share in percent, its dataset)
     strict: bool = False  # exactly 100 % with an exclusive lower end
+    day_precision: str = "day"  # how precisely the relations starting on ``day`` date it: "2020-06" is "month"
 
 
 class Store:
@@ -1396,11 +1397,15 @@ class Store:
         out = []
         for subject, kind, day, total, strict in rows:
             members = self.con.execute(
-                f"SELECT relation_id, share_low, dataset_id FROM relations WHERE subject_id = ? AND {held} "
-                "AND kind = ? AND coalesce(valid_from, DATE '0001-01-01') <= ? AND (valid_to IS NULL OR valid_to > ?) "
-                "ORDER BY share_low DESC, relation_id", [subject, kind, day, day]).fetchall()
+                f"SELECT relation_id, share_low, dataset_id, CASE WHEN valid_from = $3 THEN "
+                f"coalesce(data->'$.validity'->>'from_precision', 'day') END FROM relations WHERE subject_id = $1 "
+                f"AND {held} AND kind = $2 AND coalesce(valid_from, DATE '0001-01-01') <= $3 "
+                "AND (valid_to IS NULL OR valid_to > $3) ORDER BY share_low DESC, relation_id", [subject, kind, day]
+            ).fetchall()
+            # the day as the sources date it: the finest precision of the relations that start on it
+            precision = min((m[3] for m in members if m[3]), key=("day", "month", "year").index, default="day")
             out.append(ShareOverflow(subject, kind, None if day == date(1, 1, 1) else day, float(total),
-                                     [(m[0], float(m[1]), m[2]) for m in members], bool(strict)))
+                                     [(m[0], float(m[1]), m[2]) for m in members], bool(strict), precision))
         return out
 
     def _bump_version(self) -> None:
