@@ -212,3 +212,29 @@ def test_the_over_100_percent_warning_dates_the_overflow_as_the_file_wrote_it(tm
         assert main(["load", str(path), "--db", str(tmp_path / f"{name}.duckdb")]) == 0
         out = " ".join(capsys.readouterr().err.split())
         assert f"in 't' add up to 120 % from {shown} (" in out, out
+
+
+def test_a_hand_stated_merge_whose_record_went_with_its_file_joins_nothing(tmp_path, capsys):
+    """``identity apply`` merged ``x`` (from ``n.csv``) with ``z`` (from ``m.csv``); ``n.csv`` changed so that it no
+    longer names ``x``, and ``x`` went with its old version. The rule is kept (the user's statement; it applies again
+    if ``x`` comes back), but it merges nothing now: ``identity list`` and the answers about ``z`` said "z joins x",
+    a merge with a record the store no longer holds (before, "x joins z" while both were there)."""
+    n, m, rules = tmp_path / "n.csv", tmp_path / "m.csv", tmp_path / "rules.csv"
+    n.write_text("holder,subject,share,holder_kind\nx,b,50,person\n")
+    m.write_text("holder,subject,share,holder_kind\nz,c,50,person\n")
+    rules.write_text("merge,x,z,same person\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(n), str(m), "--db", db]) == 0, capsys.readouterr().err
+    assert main(["identity", "apply", str(rules), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["identity", "list", "--db", db]) == 0 and "x joins z" in capsys.readouterr().out
+    n.write_text("holder,subject,share\nw,b,50\n")
+    assert main(["load", str(n), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    assert main(["identity", "list", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "joins" not in out and "rule (rules.csv:1): merge x z" in out, out
+    assert main(["ubo", "c", "--db", db]) == 0
+    assert "joins" not in capsys.readouterr().out
+    with kingmaker.open(db, read_only=True) as km:
+        assert km.store.actor("x") is None and not (km.snapshot().identity and km.snapshot().identity.merges)
