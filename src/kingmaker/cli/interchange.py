@@ -20,9 +20,10 @@ def validate(
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="Input format; default: detect.")] = None,
     json: JsonOption = False,
     db: Annotated[Optional[Path], typer.Option("--db", help="Also check against this store, as `load` into it "
-                                               "would: its actors are known ids, and a merge the file states "
-                                               "with one of them is checked (a person with a company is "
-                                               "refused). Without it the file is checked alone.")] = None,
+                                               "would: its actors are known ids, an actor it holds as another "
+                                               "kind or an id another dataset uses is refused, and a merge the "
+                                               "file states with one of them is checked (a person with a company "
+                                               "is refused). Without it the file is checked alone.")] = None,
 ) -> None:
     """Read and check a file as `load` would, without writing anything; exit 2 if it has errors."""
     from kingmaker.io.bods.reader import sql_lane_wanted
