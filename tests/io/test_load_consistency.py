@@ -214,6 +214,28 @@ def test_the_over_100_percent_warning_dates_the_overflow_as_the_file_wrote_it(tm
         assert f"in 't' add up to 120 % from {shown} (" in out, out
 
 
+@pytest.mark.parametrize("bods_lane", [True, False])
+@pytest.mark.parametrize("details", [[], None, "a text"])
+def test_a_bods_statement_whose_record_details_are_not_an_object_is_one_error_in_json_words(
+        shared_dir, tmp_path, monkeypatch, capsys, bods_lane, details):
+    """The official BODS example with its first statement's ``recordDetails`` an empty array, ``null`` or a string:
+    refused in one error naming file, line, statement and field, the value as JSON writes it (it was reported twice,
+    and ``null`` shown as Python's ``None``)."""
+    import json
+
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0" if bods_lane else str(1 << 40))
+    statements = json.loads((shared_dir / "corpora/bods-examples/bods-package.json").read_text())
+    statements[0]["recordDetails"] = details
+    path = tmp_path / "details.json"
+    path.write_text(json.dumps(statements))
+    assert main(["load", str(path), "--db", str(tmp_path / "s.duckdb")]) == 2
+    err = capsys.readouterr().err
+    shown = json.dumps(details)
+    assert (f"details.json:1, record statementId {statements[0]['statementId']}, field recordDetails: error: {shown} "
+            "is not of type object") in " ".join(err.split()), err
+    assert err.count("is not of type") == 1 and "1 error(s)" in err and "None" not in err and "Traceback" not in err
+
+
 def test_a_hand_stated_merge_whose_record_went_with_its_file_joins_nothing(tmp_path, capsys):
     """``identity apply`` merged ``x`` (from ``n.csv``) with ``z`` (from ``m.csv``); ``n.csv`` changed so that it no
     longer names ``x``, and ``x`` went with its old version. The rule is kept (the user's statement; it applies again
