@@ -133,6 +133,11 @@ def stake(v: View) -> Iterator[Candidate]:
                 not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
                 re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
+        if v.lang == "de" and re.search(r",\s+(?:die|der|das|welche[rs]?)\s+(?=[a-zäöüß])", between) and \
+                not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(r"[^.;]*?\bzu\s+[a-zäöüß]+en\b", after):  # (", die alleinige Kontrolle und 100 Prozent … zu erwerben")
+            continue  # "… einen Vertrag mit der BayernLB abgeschlossen, der einen Verkauf von 25,2 Prozent … beinhaltete": the
+            # percentage is in a relative clause about something else than the name before it
         same = v.before(holder.start, ACTORS, within=3) if holder is not None else None
         if same is not None and same.actor == holder.actor:  # "an der Y Holding AG (YH AG) einen Anteil": the name, not its short form
             holder = same
