@@ -233,7 +233,7 @@ def fit(examples: list[tuple[list[str], int]], l2: float = 1.0) -> dict:
     vocab: dict[str, int] = {}
     rows, cols = [], []
     for r, (feats, _) in enumerate(examples):
-        for f in set(feats):
+        for f in sorted(set(feats)):  # a fixed column order: the same weights whatever the hash seed
             cols.append(vocab.setdefault(f, len(vocab)))
             rows.append(r)
     X = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(examples), len(vocab)))
