@@ -503,7 +503,11 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                 rest = [w for _, w in words[1:] if w not in LEGAL | _JOINERS | ORG_WORDS]
                 if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions) \
                         or words[1][1] == "&" or len(rest) == 1 and rest[0] in STATES_DE | PLACE_PREFIXES_DE \
-                        and words[0][1] not in STOP_FIRST:  # (an article goes: "Die Energie Baden-Württemberg AG")
+                        and words[0][1] not in STOP_FIRST \
+                        or lang == "de" and not ORG_HEAD["de"].fullmatch(words[0][1]) and words[0][1] not in STOP_FIRST \
+                        and rest and all(german_noun(w) for w in rest):  # (an article goes: "Die Energie Baden-Württemberg AG")
+                    # "Seewald Technik GmbH": a compound noun that is no organisation noun, before nothing but common
+                    # nouns, is the name's first word ("Technik GmbH" alone would be no name)
                     break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka", "Schmidt & Partner",
                     # "Landesbank Berlin AG" (no company is called "Berlin AG")
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name

@@ -136,7 +136,13 @@ def stake(v: View) -> Iterator[Candidate]:
         same = v.before(holder.start, ACTORS, within=3) if holder is not None else None
         if same is not None and same.actor == holder.actor:  # "an der Y Holding AG (YH AG) einen Anteil": the name, not its short form
             holder = same
-        if subject is None and holder is not None and (re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]) or (
+        if v.lang == "de" and subject is not None and holder is not None and subject.start - v.off >= pe \
+                and re.search(STAKE_IN["de"], v.text[:holder.start - v.off]) \
+                and not re.search(STAKE_IN["de"] + r"|\b(?:an|am|in)\s+(?:(?:der|dem|den|die)\s+)?$", v.text[:subject.start - v.off]):
+            # "Die Anteile an der X hält zu 70 Prozent die Y": the stake's own "an der" names the company; the holder is
+            # the subject after the verb
+            holder, subject = subject, holder
+        elif subject is None and holder is not None and (re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]) or (
                 v.lang == "de" and re.search(r"\b(?:an|am)\s+(?:(?:der|dem|den)\s+)?$", v.text[:holder.start - v.off])
                 and (re.search(r"\b(?:Anteil|Beteiligung)\w*\b", between) or re.match(r"[^.;]{0,40}?\bbeteiligt\b", after)))):
             # "erhöht Anteil an Y auf 75 Prozent"; "hielt das Land Berlin an der Y einen Anteil von 80 %"
