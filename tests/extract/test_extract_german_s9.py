@@ -255,3 +255,33 @@ def test_a_company_named_later_by_one_word_of_its_name():
 def test_a_word_shared_with_another_name_stays_that_names():  # guard
     found, _ = _facts("Die Kestrel Marlau GmbH baut. Marlau ist eine Stadt. Die Stadt Marlau hält 40 Prozent an der Quarnwerk GmbH.")
     assert ("shareholding", "stadt-marlau", "quarnwerk") in found and not any(h == "kestrel-marlau" for _, h, _ in found), found
+
+
+# -- news: a company before a role compound, an age after a name, the chair of a supervisory board --------------------
+@pytest.mark.parametrize("text,fact", [
+    ("Quarnwerk-Vorstandschef Herbert Lindqvist tritt ab.", ("officer", "herbert-lindqvist", "quarnwerk")),
+    ("Das erklärte Quarnwerk-Chef Jonas Feld laut Mitteilung.", ("officer", "jonas-feld", "quarnwerk")),
+    ("Jonas Feld (61), Vorstandschef der Quarnwerk AG, tritt ab.", ("officer", "jonas-feld", "quarnwerk")),
+    ("Jonas Feld (61), Aufsichtsratschef der Quarnwerk AG, tritt ab.", ("board_seat", "jonas-feld", "quarnwerk")),
+    ("Die Quarnwerk AG ist in Not. Die Aktionäre hatten Aufsichtsratschef Jonas Feld in die Knie gezwungen.",
+     ("board_seat", "jonas-feld", "quarnwerk")),
+])
+def test_news_roles(text, fact):
+    found, _ = _facts(text)
+    assert fact in found, found
+
+
+@pytest.mark.parametrize("text", [  # guards: no company from a common noun, a country code or a country before the role
+    "Der Konzern-Chef Jonas Feld tritt ab.",
+    "Der US-Chef Jonas Feld tritt ab.",
+    "Der Deutschland-Chef Jonas Feld tritt ab.",
+])
+def test_no_company_before_a_role_from_a_noun_or_place(text):
+    _, ex = _facts(text)
+    assert not any(a.kind == "company" for a in ex.actors), [(a.name, a.kind) for a in ex.actors]
+
+
+def test_a_chair_whose_company_is_not_said_is_none():  # guard
+    found, _ = _facts("Die Kestrel AG, die sieben Prozent an der Quarnwerk AG hält, hatte Aufsichtsratschef Jonas Feld in die "
+                      "Knie gezwungen.")
+    assert not any(k == "board_seat" for k, _, _ in found), found

@@ -556,7 +556,27 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                 if not _used_as_name(text, (m.start(), x), positions):
                     continue  # "der Energie-Konzern": a common noun before the hyphen
             out[m.group(0)] = Proposal(start, end, m.group(0), "company", "actor.group-compound", 0.55)
+        for m in HEAD_COMPOUND.finditer(text):  # "Hochtief-Vorstandschef Herbert L.", "die Postbank-Mutter Deutsche Post"
+            x, (start, end) = m.group("x"), m.span("x")
+            if x in STOP_FIRST | STATES_DE | PLACE_PREFIXES_DE or x in out or ORG_HEAD["de"].fullmatch(x) \
+                    or NOT_A_NAME_DE.fullmatch(x) or re.fullmatch(r"[A-ZÄÖÜ]{1,3}|Ex|Vize|Co|Interims", x) or not free(start, end):
+                continue
+            if _noun_not_name(x) or german_noun(x):
+                if positions is None:
+                    positions = _word_positions(text)
+                if not _used_as_name(text, (m.start(), x), positions):
+                    continue  # "der Konzern-Chef", "die Bank-Tochter": a common noun before the hyphen
+            out[x] = Proposal(start, end, x, "company", "actor.head-compound", 0.5)
     return sorted(out.values(), key=lambda p: p.start)
+
+
+HEAD_COMPOUND = re.compile(r"(?<![\w-])(?P<x>[A-ZÄÖÜ][\w.]*?[\wäöüß])-(?:Chef|Chefin|Vorstandschef|Vorstandschefin|"
+                           r"Vorstandsvorsitzende[rn]?|Finanzchef|Finanzchefin|Finanzvorstand|Aufsichtsratschef|"
+                           r"Aufsichtsratschefin|Aufsichtsratsvorsitzende[rn]?|Gründer|Gründerin|Mitgründer|Mitgründerin|"
+                           r"Mutter|Mutterkonzern|Muttergesellschaft)(?![\w-])(?=[ \t]+(?:[A-ZÄÖÜ]|von\b|der\b|die\b))")
+"""A name before a role or parent noun, as news writes it: "Hochtief-Vorstandschef Herbert Lütkestratkötter", "Mainova-Chef
+Constantin Alsheimer", "die Postbank-Mutter Deutsche Post" — the part before the hyphen is a company (not a place, an
+abbreviation of one to three capitals — "US-Chef" —, "Ex-"/"Vize-", or a common noun — "Konzern-Chef")."""
 
 
 ABBREVIATED_COMPOUND = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][a-zäöüß]{3,}(?:fonds|bank|stiftung|agentur|anstalt|gesellschaft|"

@@ -33,7 +33,7 @@ SEAT = {"de": r"(?:zieht|zog|rückt\w*|kommt|wechselt)\b[^.;]*?\bin den " + BOAR
               + r"|\b(?:[Dd]en|dem|im)\s+" + BOARD["de"] + r"\b[^.;]*?\b(?:verstärk\w*|ergänz\w*|sitzt|saß|gewählt)\b"
               + r"|\b(?:stellt|stellen|stellte)\b[^.;]{0,30}\b(?:Aufsichtsräte|Beiräte|Aufsichtsratsmitglieder)\b"
               + r"|Aufsichtsrats(?:sitz|mandat)\w*"
-              + r"|(?P<obs>Beobachter(?:posten|sitz|status|rolle)|als Beobachter)|(?P<chair>Aufsichtsratsvorsitz\w*|"
+              + r"|(?P<obs>Beobachter(?:posten|sitz|status|rolle)|als Beobachter)|(?P<chair>Aufsichtsratsvorsitz\w*|(?:Aufsichtsrats?|Beirats|Verwaltungsrats)chef(?:in)?\b|"
               + r"(?:Beirats|Verwaltungsrats)vorsitz\w*|Vorsitz\w* (?:des|im) (?!Vorstand)" + BOARD["de"] + ")",
         "en": r"(?P<sent>(?!))\bjoin\w*\s+(?:the\s+|its\s+)?" + BOARD["en"]
               + r"|\bseats?\s+on\s+(?:the\s+|its\s+|\S+['’]s\s+)?" + BOARD["en"] + r"|\bboard seats?\b"
@@ -70,6 +70,9 @@ def board_seat(v: View) -> Iterator[Candidate]:
             holder = holder if holder is None or holder.kind == "person" else (clause_orgs[0] if clause_orgs else None)
         if holder is None:
             holder = next((o for o in v.orgs if o.actor != (subject and subject.actor)), None)
+        if subject is None and re.search(r"chef(?:in)?$", m.group(0)) and \
+                len({o.actor for o in v.orgs} - {holder.actor if holder else None}) > 1:
+            continue  # "AOC, der sieben Prozent an Stada hält, hatte Aufsichtsratschef Abend …": whose chair is not said
         if subject is None:
             subject = v.other_org(holder.actor if holder else None)
         if subject is None and not v.orgs:  # "Den Vorsitz im Beirat übernimmt Hoffmann"
