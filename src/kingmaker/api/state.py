@@ -435,11 +435,14 @@ class ApiState:
 
     def hold(self, timeline) -> None:
         """Give the open store every relation it holds, read once for ``timeline`` (:meth:`Store.hold
-        <kingmaker.store.Store.hold>`): questions about one company's owners walk them in memory — if the
-        store is still the one they were read from."""
+        <kingmaker.store.Store.hold>`), and the actors, evidence and sources read with them: questions about
+        one company's owners walk them in memory, and an actor's ties and records are read from there — if
+        the store is still the one they were read from. (Where the store merges records of one party, the
+        timeline's actors are the merged ones, not the records: those are still read from the store.)"""
         with self._lock:
             if self._timelines.items.get((self.version, None)) is timeline and self.km.store.read_only:
-                self.km.store.hold(timeline.recorded)
+                self.km.store.hold(timeline.recorded, None if timeline.identity else timeline.actors,
+                                   timeline.evidence, timeline.sources)
 
     def snapshot(self, day: date) -> Snapshot:
         """The whole store's snapshot on ``day``: a view of :meth:`timeline`."""
