@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, role_mentions
-from kingmaker.extract.lexicon import description_pattern, head_constraint
-from kingmaker.extract.names_de import adjective_named, anonymised, governments, titled_names
+from kingmaker.extract.lexicon import STATES_DE, description_pattern, head_constraint
+from kingmaker.extract.names_de import adjective_named, anonymised, governments, linked_names, titled_names
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
                                           federal_state, group_own_names, propose, public_bodies,
                                           titled_persons)
@@ -134,13 +134,19 @@ class Analysis:
         return True
 
 
+PEOPLE_ARTICLE_DE = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]en)[ \t]+$")
+"""An article before a Land's bare name that makes it its people: "Die Bayern hatten die Forderung …" (a Land is "das
+Saarland", "Bayern", "der Freistaat Bayern")."""
+
+
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     sentences = split_sentences(text, lang)
     first = index.find(text, lang)
     new: list[tuple[str, Proposal]] = []
     taken = [(m.start, m.end) for m in first]
     places = [(m.start, m.end) for m in first if m.kind == "state"]  # "Energie Baden-Württemberg AG" is a company's name
-    initials = anonymised(text, taken) + titled_names(text, taken) + adjective_named(text, taken) if lang == "de" else []  # "E. Verwaltungs GmbH" whole,
+    initials = anonymised(text, taken) + titled_names(text, taken) + adjective_named(text, taken) \
+        + linked_names(text, taken) if lang == "de" else []  # "E. Verwaltungs GmbH" whole,
     # before "Verwaltungs GmbH"; "Prof. Dr. Rainer Westermann" before a run of capitalised words
     proposals = propose(text, [t for t in taken if t not in places] + [(p.start, p.end) for p in initials], lang) \
         + families(text, lang) + federal_state(text, lang) + initials  # a family wins over a company of its name
@@ -206,6 +212,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if aid in index.known and alias and key not in index.table():
             index.add_variant(aid, alias)
     a = Analysis(text, lang, index, sentences, index.find(text, lang), new)
+    if lang == "de":  # "Die Bayern hatten …", "den Sachsen": the people (a plural article), not the Land
+        a.mentions = [m for m in a.mentions if not (m.kind == "state" and m.surface in STATES_DE
+                                                   and PEOPLE_ARTICLE_DE.search(text, max(0, m.start - 5), m.start))]
     anaphora = []
     for m in re.finditer(description_pattern(lang), text):
         constraint = head_constraint(lang, m.group("head"))

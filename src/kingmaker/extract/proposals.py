@@ -24,8 +24,11 @@ _ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS
                                                      if not re.fullmatch(rf"(?:{_CAP}|[A-ZÄÖÜ]{{2,4}})\.?", w)),
                                                     key=lambda w: (-len(w), w)))
 """The legal forms no capitalised word matches ("GmbH", "KGaA", "S.p.A.", "B.V.", "plc"): a name's words go on through them."""
+_ELIDED = r"[A-ZÄÖÜ][a-zäöüß]+-[ \t]+(?:und|oder)[ \t]+"
+"""The first part of a compound coordinated with the next word, its shared end left out ("Versorgungs- und
+Verkehrsgesellschaft"): inside a name's sequence of words ("Stuttgarter Versorgungs- und Verkehrsgesellschaft mbH")."""
 SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|"
-                 rf"Cie\.(?=[ \t]+(?:{_ODD_LEGAL}|[A-ZÄÖÜ]{{2,4}}\b))|{_ODD_LEGAL}|{_CAP}|"
+                 rf"Cie\.(?=[ \t]+(?:{_ODD_LEGAL}|[A-ZÄÖÜ]{{2,4}}\b))|{_ODD_LEGAL}|(?:{_ELIDED})?{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r"(?:[ \t]*\(\d{1,3}\))?,[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
@@ -503,7 +506,11 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                 rest = [w for _, w in words[1:] if w not in LEGAL | _JOINERS | ORG_WORDS]
                 if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions) \
                         or words[1][1] == "&" or len(rest) == 1 and rest[0] in STATES_DE | PLACE_PREFIXES_DE \
-                        and words[0][1] not in STOP_FIRST:  # (an article goes: "Die Energie Baden-Württemberg AG")
+                        and words[0][1] not in STOP_FIRST \
+                        or lang == "de" and not ORG_HEAD["de"].fullmatch(words[0][1]) and words[0][1] not in STOP_FIRST \
+                        and rest and all(german_noun(w.rstrip("-")) for w in rest):  # (an article goes: "Die Energie Baden-Württemberg AG")
+                    # "Seewald Technik GmbH": a compound noun that is no organisation noun, before nothing but common
+                    # nouns, is the name's first word ("Technik GmbH" alone would be no name)
                     break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka", "Schmidt & Partner",
                     # "Landesbank Berlin AG" (no company is called "Berlin AG")
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name

@@ -133,10 +133,21 @@ def stake(v: View) -> Iterator[Candidate]:
                 not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
                 re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
+        if v.lang == "de" and re.search(r",\s+(?:die|der|das|welche[rs]?)\s+(?=[a-zäöüß])", between) and \
+                not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(r"[^.;]*?\bzu\s+[a-zäöüß]+en\b", after):  # (", die alleinige Kontrolle und 100 Prozent … zu erwerben")
+            continue  # "… einen Vertrag mit der BayernLB abgeschlossen, der einen Verkauf von 25,2 Prozent … beinhaltete": the
+            # percentage is in a relative clause about something else than the name before it
         same = v.before(holder.start, ACTORS, within=3) if holder is not None else None
         if same is not None and same.actor == holder.actor:  # "an der Y Holding AG (YH AG) einen Anteil": the name, not its short form
             holder = same
-        if subject is None and holder is not None and (re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]) or (
+        if v.lang == "de" and subject is not None and holder is not None and subject.start - v.off >= pe \
+                and re.search(STAKE_IN["de"], v.text[:holder.start - v.off]) \
+                and not re.search(STAKE_IN["de"] + r"|\b(?:an|am|in)\s+(?:(?:der|dem|den|die)\s+)?$", v.text[:subject.start - v.off]):
+            # "Die Anteile an der X hält zu 70 Prozent die Y": the stake's own "an der" names the company; the holder is
+            # the subject after the verb
+            holder, subject = subject, holder
+        elif subject is None and holder is not None and (re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]) or (
                 v.lang == "de" and re.search(r"\b(?:an|am)\s+(?:(?:der|dem|den)\s+)?$", v.text[:holder.start - v.off])
                 and (re.search(r"\b(?:Anteil|Beteiligung)\w*\b", between) or re.match(r"[^.;]{0,40}?\bbeteiligt\b", after)))):
             # "erhöht Anteil an Y auf 75 Prozent"; "hielt das Land Berlin an der Y einen Anteil von 80 %"
