@@ -212,3 +212,46 @@ def test_names_joined_by_small_words(text, name):
 def test_a_genitive_is_no_linked_name(text):
     _, ex = _facts(text)
     assert not any(" der " in a.name for a in ex.actors), [a.name for a in ex.actors]
+
+
+# -- a stake said with a noun and no percentage -----------------------------------------------------------------------
+@pytest.mark.parametrize("text,facts", [
+    ("Die Stadt Marlau hält – teils unmittelbar, teils mittelbar über städtische Unternehmen – die Mehrheitsanteile an den "
+     "Gesellschaften Quarnwerk GmbH, Kestrel GmbH und Quillon GmbH.",
+     [("stadt-marlau", "quarnwerk"), ("stadt-marlau", "kestrel"), ("stadt-marlau", "quillon")]),
+    ("Die Stadt Marlau hält die Mehrheit an der Quarnwerk GmbH und der Kestrel GmbH.",
+     [("stadt-marlau", "quarnwerk"), ("stadt-marlau", "kestrel")]),
+    ("Die Quillon AG übernimmt von der Kestrel AG die Anteile am KI-Unternehmen Quarnwerk GmbH.", [("quillon", "quarnwerk")]),
+    ("Die Quillon AG wächst. Außerdem hält der Konzern Mehrheitsbeteiligungen am Videoportal Quarnwerk.", [("quillon", "quarnwerk")]),
+])
+def test_a_stake_said_with_a_noun(text, facts):
+    found, _ = _facts(text)
+    for h, s in facts:
+        assert ("shareholding", h, s) in found, (h, s, found)
+
+
+@pytest.mark.parametrize("text", [  # guards: none held, a seller's, and who sold is no holder of what was bought
+    "Die Kestrel AG hält keine Anteile an der Quarnwerk GmbH.",
+    "Die Kestrel AG verkauft ihre Anteile an der Quarnwerk GmbH.",
+])
+def test_no_stake_noun_held(text):
+    found, _ = _facts(text)
+    assert ("shareholding", "kestrel", "quarnwerk") not in found, found
+
+
+def test_the_seller_named_after_the_verb_is_no_holder():  # guard
+    found, _ = _facts("Die Quillon AG übernimmt von der Kestrel AG die Anteile am KI-Unternehmen Quarnwerk GmbH.")
+    assert ("shareholding", "kestrel", "quarnwerk") not in found, found
+
+
+def test_a_company_named_later_by_one_word_of_its_name():
+    """"das Bauunternehmen GP Günter Quarnberg Hochbau GmbH" … "die Quillon AG als auch Quarnberg sind zu jeweils 50 % an
+    der Kestrel GmbH beteiligt": "Quarnberg" is the company (its one word the text uses alone)."""
+    found, _ = _facts("Die Quillon AG und das Bauunternehmen GP Günter Quarnberg Hochbau GmbH gründeten die Kestrel GmbH. "
+                      "Die Quillon AG als auch Quarnberg sind zu jeweils 50 % an der Kestrel GmbH beteiligt.")
+    assert ("shareholding", "gp-gunter-quarnberg-hochbau", "kestrel") in found, found
+
+
+def test_a_word_shared_with_another_name_stays_that_names():  # guard
+    found, _ = _facts("Die Kestrel Marlau GmbH baut. Marlau ist eine Stadt. Die Stadt Marlau hält 40 Prozent an der Quarnwerk GmbH.")
+    assert ("shareholding", "stadt-marlau", "quarnwerk") in found and not any(h == "kestrel-marlau" for _, h, _ in found), found

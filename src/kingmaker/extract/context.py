@@ -13,7 +13,7 @@ from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, ro
 from kingmaker.extract.lexicon import STATES_DE, description_pattern, head_constraint
 from kingmaker.extract.names_de import adjective_named, anonymised, governments, linked_names, titled_names
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
-                                          federal_state, group_own_names, propose, public_bodies,
+                                          federal_state, german_noun, group_own_names, propose, public_bodies,
                                           titled_persons)
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
@@ -201,6 +201,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         head = short.split()
         if p.kind == "company" and len(head) == 2 and head[-1] in HEAD_ORG_WORDS and len(head[0]) >= 4:
             variants.append(head[0])  # "Signa Holding GmbH" … "durch Signa"
+        if lang == "de" and p.kind == "company":
+            variants += _name_part_used_alone(text, short, [q.name for q in proposals if q is not p], index)
         index.add(aid, p.kind, base, variants + ([base] if base != p.name else []), proposed=True)
         by_key[key] = aid
         by_key.setdefault(name_key(p.name), aid)
@@ -249,6 +251,27 @@ def _sections(a: Analysis) -> None:
 
 _FINITE = (r"(?:hat|hätte|hatte|haben|ist|war|wäre|wird|würde|übt|bot|bietet|will|kann|könnte|has|had|is|was|"
            r"will|would|could|can|offered|holds|owns)")
+
+
+def _name_part_used_alone(text: str, short: str, others: list[str], index: ActorIndex) -> list[str]:
+    """The one word of a company's name the text later uses alone for it ("das Bauunternehmen GP Günter Papenburg Hochbau
+    GmbH" … "HWG als auch Papenburg sind …"): a capitalised word of four letters or more, neither the name's only word nor
+    a common noun, a federal state, a word of another proposed name or a known name, standing alone (not before another
+    capitalised word, not after "Frau"/"Herr") somewhere outside the full name; at most one such word."""
+    words = short.split()
+    if len(words) < 2:
+        return []
+    found = []
+    for w in words:
+        if not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{3,}", w) or w in STATES_DE or german_noun(w) \
+                or any(w in o.split() for o in others) or name_key(w) in index.table():
+            continue
+        alone = [m for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])(?![ \t]+[A-ZÄÖÜ])", text)
+                 if short not in text[max(0, m.start() - len(short)):m.end() + len(short)]
+                 and not re.search(r"(?:Frau|Herrn?)[ \t]+$", text[max(0, m.start() - 6):m.start()])]
+        if alone:
+            found.append(w)
+    return found if len(found) == 1 else []
 
 
 def _with_body(p: Proposal, bodies: list[Proposal], text: str) -> Proposal:

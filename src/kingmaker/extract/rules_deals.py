@@ -878,10 +878,43 @@ def whole_capital(v: View) -> Iterator[Candidate]:
                 yield c
 
 
+HOLDS_STAKE_NOUN_DE = (
+    r"\b(?P<verb>hält|halten|hielt|hielten|besitzt|besitzen|besaß|erwirbt|erwarb|erwerben|übernimmt|übernahm|übernehmen|"
+    r"kauft|kaufte|kaufen|sicherte\s+sich|sichert\s+sich|sichern\s+sich)\b(?P<mid>[^.;:]{0,90}?)(?<![\w-])"
+    r"(?P<noun>(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:Mehrheit|Anteile|Anteil|Beteiligung|Beteiligungen|Aktienmehrheit)|"
+    r"(?:Mehrheits|Minderheits)(?:anteile|anteil|beteiligung|beteiligungen))\s+(?:an|am|bei|beim)\s+(?:(?:der|dem|den)\s+)?")
+"""A stake held or taken, said with a noun and no percentage: "Die Stadt X hält die Mehrheitsanteile an den Gesellschaften
+A, B und C", "übernimmt von Y die Anteile am KI-Unternehmen Z", "hält der Medienkonzern Mehrheitsbeteiligungen am
+Videoportal Z" (the holder before the verb, or after it as the subject: "Seit 2019 hält die Stadt X …")."""
 NOMINAL_AN_DE = (r"[)”“\"]*(?:\s*\([^()]{0,30}\))?(?:\s+(?:von|in\s+Höhe\s+von)\s+[^.;,]{0,25}?)?(?:\s+über\s+[^.;]{0,50}?)?"
                  r"\s+(?:an|am)\s+(?:(?:der|dem|den)\s+)?(?:(?:Stamm|Grund|Gesellschafts)kapital\s+(?:der|des)\s+)?")
 """What stands between a stake noun's holder in the genitive and the company: a short form or seat in brackets, the size
 ("von 50 %"), the company held through ("über die HWG mbH"), then "an der"/"am Stammkapital der"."""
+
+
+def held_stake_noun(v: View) -> Iterator[Candidate]:
+    """Holder → each company of :data:`HOLDS_STAKE_NOUN_DE`; a sentence with a percentage is the percentage rule's, a
+    negated or predicted one gives nothing, and a seller's ("verkauft") is no holder's."""
+    if v.lang != "de" or v.hedged:
+        return
+    for cue in v.find(HOLDS_STAKE_NOUN_DE):
+        if v.negated(cue.start("noun")) or find_percent(v.text[cue.start():cue.end() + 80], "de") \
+                or re.search(r"\b(?:Option\w*|verkauf\w*|veräußer\w*)\b", v.text[cue.start():cue.end()]):
+            continue
+        first = _after(v, v.abs(cue.end()), 30)  # past a description: "am KI-Unternehmen Z", "an den Gesellschaften A"
+        if first is None:
+            continue
+        inside = [m for m in v.of_kind(HOLDERS) if v.abs(cue.start("mid")) <= m.start and m.end <= v.abs(cue.end("mid"))
+                  and not re.search(r"\b(?:von|vom|über|durch|mit)\s+(?:(?:der|dem|den)\s+)?$",
+                                    v.text[max(0, m.start - v.off - 12):m.start - v.off])]
+        holder = inside[0] if inside else v.before(v.abs(cue.start()), HOLDERS, within=60)
+        if holder is None or (not inside and re.search(r"[;:]|\.\s|,\s+(?:die|der|das|welche[rs]?)\s",
+                                                       v.text[holder.end - v.off:cue.start()])):
+            continue
+        for target in coordinated_object(v, first):
+            c = _stake(v, holder, target, "stake-noun", {"description": cue.group("noun").lower()}, 0.6)
+            if c is not None:
+                yield c
 
 
 def stake_without_percent(v: View) -> Iterator[Candidate]:
