@@ -218,6 +218,7 @@ BAD = [  # (a line after the header, the field the error names)
     ("a,b,10,,,,,,,,2021,2020", "valid_to"),
     ("a,a,,,,,,employment,,,,", "subject"),
     ("a,b,10,,,,,,company,,,", "holder_kind"),  # a is a person on the line before
+    ("b,a,10,,,,,,,company,,", "subject_kind"),  # the same as a subject
 ]
 
 
