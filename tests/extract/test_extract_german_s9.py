@@ -285,3 +285,26 @@ def test_a_chair_whose_company_is_not_said_is_none():  # guard
     found, _ = _facts("Die Kestrel AG, die sieben Prozent an der Quarnwerk AG hält, hatte Aufsichtsratschef Jonas Feld in die "
                       "Knie gezwungen.")
     assert not any(k == "board_seat" for k, _, _ in found), found
+
+
+def test_a_plural_owner_list_may_hold_words_that_are_no_names():
+    """"Gewährträger der X waren das Land Hessen, der Beklagte, die Stadt Marlau und die Kestrel AG": each name of the list."""
+    found, _ = _facts("Gewährträger der Landesbank Hessen waren das Land Hessen, der Beklagte, die Stadt Marlau und die Kestrel AG.")
+    for h in ("land-hessen", "stadt-marlau", "kestrel"):
+        assert ("shareholding", h, "landesbank-hessen") in found, (h, found)
+
+
+def test_a_relative_clause_after_the_list_is_no_owner():  # guard
+    found, _ = _facts("Gesellschafter der Quarnwerk GmbH sind die Kestrel AG und die Quillon AG, die an der Marlau GmbH "
+                      "beteiligt ist.")
+    assert ("shareholding", "marlau", "quarnwerk") not in found, found
+
+
+@pytest.mark.parametrize("name,base", [
+    ("Rheinischen Quarnwerks- und Giroverband", "Rheinischer Quarnwerks- und Giroverband"),
+    ("Norddeutschen Rundfunk", "Norddeutscher Rundfunk"),
+    ("Deutschen Bahn AG", "Deutsche Bahn AG"),  # guard: feminine, and a legal form
+])
+def test_a_masculine_name_is_cited_with_a_strong_adjective(name, base):
+    from kingmaker.extract.proposals import adjective_base
+    assert adjective_base(name) == base

@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 
 from kingmaker.io import edges_csv as E
 from kingmaker.model.ids import SLUG_PATTERN, slugify
-from kingmaker.store.schema import KIND_DEFAULTED, relation_json_sql
+from kingmaker.store.schema import KIND_DEFAULTED, relation_json_sql, short_tail
 
 #: files smaller than this are read column by column (a few thousand edges: well under a second either way;
 #: ``KINGMAKER_EDGES_SQL_MIN_BYTES`` overrides, 0 sends every file through the lane; ``KINGMAKER_EDGES_SQL=0``
@@ -320,7 +320,7 @@ def _combo_json(combos: pa.Table, id_head: str) -> pa.Table:
                      "valid_from": combos.column("km_from"), "valid_to": combos.column("km_to"),
                      "share_low": pa.array(lows, pa.float64()), "share_high": pa.array(highs, pa.float64()),
                      "json_head": heads, "json_holder": holders, "json_subject": subjects, "json_tail": tails,
-                     "data_tail": [t[2:] if t.startswith('",') else None for t in tails]})
+                     "data_tail": [short_tail(t[2:]) if t.startswith('",') else None for t in tails]})
 
 
 __all__ = ["EdgeLoad", "MIN_BYTES", "prepare", "wanted"]

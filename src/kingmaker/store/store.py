@@ -28,7 +28,8 @@ from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifi
 from kingmaker.model.ids import (begins_a_word, begins_a_word_sql_pattern, id_words_sql_pattern, name_key, name_key_sql,
                                  name_words, words_sql)
 from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO,
-                                    actor_references_sql, migrate, name_rows_sql, needs_migration, schema_version, with_statements)
+                                    actor_references_sql, migrate, name_rows_sql, needs_migration, relation_tail_sql,
+                                    schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -1385,7 +1386,7 @@ class Store:
         rows = self.con.execute(f"""
             WITH candidates AS MATERIALIZED (
                 SELECT relation_id, subject_id, kind, valid_from, valid_to, share_low,
-                       coalesce(CAST(data AS VARCHAR), '{{' || data_tail) AS data
+                       coalesce(CAST(data AS VARCHAR), '{{' || {relation_tail_sql()}) AS data
                 FROM {table} SEMI JOIN ({groups}) USING (subject_id, kind)),
             base AS (
                 SELECT relation_id, subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to,
