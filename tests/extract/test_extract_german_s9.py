@@ -358,3 +358,9 @@ def test_a_name_in_a_relative_clause_before_the_verb_is_no_stake_nouns_holder(cl
     assert ("shareholding", "quarnwerk", "bergquell") not in found, found
     assert ("shareholding", "kestrel", "bergquell") in found, found
 
+
+def test_a_demonstrative_is_no_first_word_of_a_name():
+    """"Diese Verwaltungs GmbH hält …": "Diese" is a pronoun (its lemma "dieser"), not the first word of a name as a
+    dictionary compound is ("Seewald Technik GmbH")."""
+    ex = extract_text("Diese Verwaltungs GmbH hält 30 Prozent an der Bergquell GmbH.", lang="de")
+    assert not any(p.name.startswith("Diese") for p in ex.actors), [p.name for p in ex.actors]
