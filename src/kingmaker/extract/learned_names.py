@@ -18,8 +18,10 @@ negatives, so the model learns "a party-like name", and its precision is measure
 right when it is a gold party of its text) — a strict measure that also counts real organisations as wrong.
 
 The weights ship in ``kingmaker/data/extract/names-de.json`` (``bench/train_extract_names.py`` trains them and
-reports leave-one-folder-out figures); nothing is downloaded. Off by default: see docs/extract.md for what it was
-measured to add.
+reports leave-one-folder-out figures); nothing is downloaded. Off by default — the pipeline does not call it: held
+out (each dev folder and 61 practice news texts in turn), its names added no fact to the rules' (docs/extract.md,
+session 9). :func:`add_to_index` puts its names into an :class:`~kingmaker.extract.actors.ActorIndex` for a caller
+that wants them.
 """
 from __future__ import annotations
 
@@ -55,6 +57,7 @@ class Span:
     end: int
     text: str
     features: list[str]
+    ruled: str = "none"  # what the rules named here: exact, around (a longer name), inside (a part), overlap, none
 
 
 def _shape(w: str) -> str:
@@ -166,14 +169,14 @@ def spans(text: str, mentions=(), sentence_starts: set[int] = frozenset()) -> li
         if prev == "(":
             f.append("in-brackets")
         if (sp.start, sp.end) in rule:
-            f.append("rule=exact")
+            sp.ruled = "exact"
         else:
             k = _bisect_left(rule_starts, (sp.start, -1))
             around = any(s <= sp.start and sp.end <= e and (s, e) != (sp.start, sp.end) for s, e in rule_starts[max(0, k - 8):k + 1])
             inside = any(sp.start <= s and e <= sp.end for s, e in rule_starts[k:k + 8] if s < sp.end)
             overlap = any(s < sp.end and sp.start < e for s, e in rule_starts[max(0, k - 8):k + 8])
-            f.append("rule=around" if around else "rule=inside" if inside else "rule=overlap" if overlap else "rule=none")
-        f.append(f"{f[-1]}|len={min(len(cw), 3)}")
+            sp.ruled = "around" if around else "inside" if inside else "overlap" if overlap else "none"
+        f += [f"rule={sp.ruled}", f"rule={sp.ruled}|len={min(len(cw), 3)}"]
         sp.features = f
     return out
 
@@ -225,7 +228,7 @@ def add_to_index(index, proposed: list[tuple[Span, float]]) -> list[str]:
     taken = {name_key(v) for k in index.known.values() for v in (k.name, *k.variants)}
     new = []
     for sp, _ in sorted(proposed, key=lambda x: x[0].start):
-        if "rule=none" not in sp.features:  # the rules named it, or part of it: theirs to read (kind, authority)
+        if sp.ruled != "none":  # the rules named it, or part of it: theirs to read (kind, authority)
             continue
         name = sp.text.strip(" .-&")
         key = name_key(name)
