@@ -14,7 +14,9 @@ slowest request; the CPU time the server's processes and the client spent per re
 
 Usage: ``python bench/bench_api.py`` (or ``python bench/run_all.py api``); ``KINGMAKER_BENCH_API_WORKERS``
 (default 2: one per core here) sets N; ``KINGMAKER_BENCH_API_SIZES=10^5`` runs only the sizes named. With ``KINGMAKER_BENCH_BEFORE=/path/to/an/older/src`` each server also
-runs from that source tree, on the same store in the same run (rows "before"), for the effect of a change.
+runs from that source tree, on the same store in the same run (rows "before"), for the effect of a change;
+``KINGMAKER_BENCH_BEFORE_WORKERS=1``: the older tree with one worker only (N of its workers at 10^6 each build
+their own state: N × 6 GB).
 """
 from __future__ import annotations
 
@@ -43,6 +45,7 @@ ENDPOINTS = ("actor", "ties", "ubo", "assessment", "assessment, first", "assessm
 TOKEN = "bench-token"
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE = os.environ.get("KINGMAKER_BENCH_BEFORE")
+BEFORE_WORKERS = os.environ.get("KINGMAKER_BENCH_BEFORE_WORKERS")  # "1": the older tree with one worker only
 NEW_DATE = "2019-06-30"  # a date no request asks about before "first assessment on a new date"
 
 
@@ -403,7 +406,8 @@ def main() -> str:
             runs: list[dict] = []
             for n in dict.fromkeys((1, workers)):  # (KINGMAKER_BENCH_API_WORKERS=1: one worker only)
                 runs.append(_run(db, n, owned, runs[0]["actors"] if runs else None, seed=7))
-                if BEFORE:  # alternately: the same server from the older source tree, same store, same requests
+                # alternately: the same server from the older source tree, same store, same requests
+                if BEFORE and (BEFORE_WORKERS is None or n <= int(BEFORE_WORKERS)):
                     runs.append(_run(db, n, owned, runs[0]["actors"], seed=7, src=BEFORE, code="before"))
         lines += _section(size, edges, entities, load_s, runs)
     return "\n".join(lines)

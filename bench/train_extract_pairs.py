@@ -5,8 +5,9 @@ rules' candidates plus the pairs that model adds are scored against the text's g
     python bench/train_extract_pairs.py            # LOTO report, then write src/kingmaker/data/extract/pairs-de.json
     python bench/train_extract_pairs.py --report   # LOTO report only
     python bench/train_extract_pairs.py --eval DIR # score rules alone and rules + the shipped model on DIR's gold
+    python bench/train_extract_pairs.py --by-folder [--also DIR]  # leave-one-folder-out (dev, dev-s7, dev-s8, DIR)
 
-Reads tests/data/extract/real/dev and dev-s7 only (never the frozen part). The threshold per kind is the lowest
+Reads tests/data/extract/real/dev, dev-s7 and dev-s8 (every development folder; never the frozen part). The threshold per kind is the lowest
 probability at which the pooled leave-one-text-out additions stay at or above ``TARGET_PRECISION``.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from kingmaker.extract.learned import MODEL_PATH, fit, learned_candidates, load_
 from kingmaker.extract.pipeline import extract_file  # noqa: E402
 
 REAL = ROOT / "tests" / "data" / "extract" / "real"
-DEV = (REAL / "dev", REAL / "dev-s7")
+DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8")
 TARGET_PRECISION = 0.8
 ABOUT = ("German pair scorer (kingmaker.extract.learned; off by default; what it adds, measured leave-one-text-out: "
          "docs/extract.md), trained by bench/train_extract_pairs.py on the German gold of "
@@ -140,9 +141,28 @@ def evaluate(directory: Path) -> None:
           f"rules + shipped model P {b.correct}/{b.candidates} R {b.found}/{b.gold}")
 
 
+def by_folder(folders: list[Path]) -> None:
+    """Leave-one-folder-out: for each folder, a model trained on the others (thresholds from their own pooled
+    leave-one-text-out pairs) scores the folder's texts; the rules alone against the rules plus what it adds."""
+    data = {d.name: texts(d) for d in folders}
+    for held, ts in data.items():
+        train = [t for n, xs in data.items() if n != held for t in xs]
+        th = thresholds_from(loto(train))
+        m = model_from(train, th)
+        rules = [score(t["ex"], t["gold"]) for t in ts]
+        both = [with_added(t, learned_candidates(t["ex"].analysis, t["ex"].candidates, m)) for t in ts]
+        r, b = total(rules), total(both)
+        print(f"held out {held} ({len(ts)} texts; trained on {', '.join(n for n in data if n != held)}, thresholds {th}): "
+              f"rules alone P {r.correct}/{r.candidates} R {r.found}/{r.gold}; "
+              f"rules + learned P {b.correct}/{b.candidates} R {b.found}/{b.gold}")
+
+
 def main(argv: list[str]) -> None:
     if "--eval" in argv:
         evaluate(Path(argv[argv.index("--eval") + 1]))
+        return
+    if "--by-folder" in argv:  # --by-folder [--also DIR]: the dev folders (and DIR) each held out in turn
+        by_folder(list(DEV) + ([Path(argv[argv.index("--also") + 1])] if "--also" in argv else []))
         return
     ts = texts(*DEV)
     n_pos = sum(sum(t["labels"]) for t in ts)

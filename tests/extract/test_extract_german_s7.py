@@ -173,6 +173,21 @@ def test_shipped_model_says_where_it_comes_from_and_its_licence():
     assert "off by default" in about
 
 
+def test_pair_trainer_reads_every_development_folder():
+    """The trainer read dev/ and dev-s7/ and left out dev-s8/ (session 8's 17 German texts): every folder of real
+    German development gold beside the frozen part is training material (issue 18, session 9)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "train_extract_pairs.py"
+    spec = importlib.util.spec_from_file_location("train_extract_pairs", path)
+    trainer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(trainer)
+    folders = {d for d in trainer.REAL.iterdir() if d.is_dir() and d.name.startswith("dev")}
+    assert folders and set(trainer.DEV) == folders
+    assert not any("frozen" in d.name for d in trainer.DEV)
+
+
 def test_fit_separates_what_a_feature_decides():
     examples = [(["k", "k|good"], 1)] * 20 + [(["k", "k|bad"], 0)] * 20
     m = fit(examples)

@@ -175,8 +175,8 @@ def test_a_short_form_before_a_remark_is_the_names_alias():
     "Im Land Kestrel hält die Quarnwerk AG 40 Prozent an der Quillon GmbH.",
 ])
 def test_a_land_only_by_a_federal_states_name(text):
-    _, ex = _facts(text)
-    assert not any(a.name.startswith("Land ") for a in ex.actors), [a.name for a in ex.actors]
+    _, ex = _facts(text)  # (the company "Land Rover Ltd." may keep its first word: session 9)
+    assert not any(a.name.startswith("Land ") and a.kind != "company" for a in ex.actors), [(a.name, a.kind) for a in ex.actors]
 
 
 @pytest.mark.parametrize("text,fact", [
@@ -193,10 +193,17 @@ def test_officers_of_courts_and_parties(text, fact):
     assert fact in facts, facts
 
 
-def test_an_agencys_president_quoted_in_its_release_is_not_proposed():
-    """Guard: the presidents an agency's press release quotes stay out (the real gold sets leave them out)."""
-    facts, _ = _facts("Jonas Feld, Präsident des Bundeskartellamtes, sagte: „Wir haben das Vorhaben geprüft.“")
-    assert not any(k == "officer" for k, _, _ in facts), facts
+@pytest.mark.parametrize("text,fact", [
+    ("Jonas Feld, Präsident des Bundeskartellamtes, sagte: „Wir haben das Vorhaben geprüft.“",
+     ("officer", "jonas-feld", "bundeskartellamt")),
+    ("Jana Keller, Chefin der Bundeswettbewerbsbehörde, sagte: „Wir haben das Vorhaben geprüft.“",
+     ("officer", "jana-keller", "bundeswettbewerbsbehorde")),
+])
+def test_an_agencys_head_quoted_in_its_release_is_its_officer(text, fact):
+    """The head of an authority named with the office is its officer, as a court's president is (the gold convention
+    settled in session 9, tests/data/extract/real/README.md; this was a guard for the opposite before)."""
+    facts, _ = _facts(text)
+    assert fact in facts, facts
 
 
 def test_a_title_before_a_company_name_is_no_person():

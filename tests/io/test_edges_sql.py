@@ -218,6 +218,7 @@ BAD = [  # (a line after the header, the field the error names)
     ("a,b,10,,,,,,,,2021,2020", "valid_to"),
     ("a,a,,,,,,employment,,,,", "subject"),
     ("a,b,10,,,,,,company,,,", "holder_kind"),  # a is a person on the line before
+    ("b,a,10,,,,,,,company,,", "subject_kind"),  # the same as a subject
 ]
 
 
@@ -358,6 +359,61 @@ def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_pat
                                     "AND dataset_id = 'edges-csv:second'").fetchone()[0] > 300
         assert km.store.remove_dataset("edges-csv:second")
         assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+
+
+#: ``relations`` as schemas 6 and 7 defined it: each stored tail is the whole of what follows the subject
+SCHEMA_7_VIEW = """CREATE VIEW relations AS SELECT relation_id, kind, holder_id, subject_id, valid_from, valid_to,
+    share_low, share_high, coalesce(CAST(data AS VARCHAR), ('{"id":"' || relation_id || '","kind":"' || kind ||
+    '","holder":"' || holder_id || '","subject":"' || subject_id || '",' || data_tail)) AS data, dataset_id
+    FROM relation_rows"""
+
+
+def test_a_store_of_schema_7_keeps_its_whole_tails_and_new_rows_keep_short_ones(tmp_path, monkeypatch):
+    """Schema 8: an edge list's row stores its tail without the model's defaults at its end
+    (:data:`~kingmaker.store.schema.TAIL_REST`, ~220 of ~400 bytes) and the ``relations`` view puts them back. A
+    store of schema 7 (whole tails, the old view) reads the same read-only, is migrated when opened for writing
+    (its rows as they were), and a new load beside it stores short tails and answers as before."""
+    import duckdb
+
+    from kingmaker.io.edges_csv import RowTemplates
+    from kingmaker.store.schema import CURRENT_VERSION, TAIL_REST, schema_version
+
+    assert "false" not in TAIL_REST  # Store.share_overflows' first filter reads 'false' in stored tails
+    for kind in ("shareholding", "voting_rights"):  # the model's own dump (other kinds' attrs differ: whole tails)
+        assert RowTemplates().relation_parts(kind, ("day", "day"))[-1].endswith("," + TAIL_REST)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text("\n".join(AWKWARD) + "\n", encoding="utf-8")
+    write_synth(second, 300, seed=4)
+    _lane(monkeypatch, True)
+    db, fresh = tmp_path / "seven.duckdb", tmp_path / "fresh.duckdb"
+    with kingmaker.open(fresh) as km:
+        km.load(FLAGSHIP)
+        km.load(first)
+        km.load(second)
+        both = answers(km.store), km.store.fingerprint()
+        short = km.store.con.execute("SELECT count(*) FROM relation_rows WHERE ends_with(data_tail, ',') "
+                                     "AND dataset_id = 'edges-csv:second'").fetchone()[0]
+    assert short > 300
+    with kingmaker.open(db) as km:
+        km.load(FLAGSHIP)
+        km.load(first)
+        expected, fingerprint = answers(km.store), km.store.fingerprint()
+    con = duckdb.connect(str(db))  # as schema 7 wrote it: whole tails, read by the view of the time
+    con.execute("UPDATE relation_rows SET data_tail = data_tail || ? WHERE ends_with(data_tail, ',')", [TAIL_REST])
+    con.execute("DROP VIEW relations")
+    con.execute(SCHEMA_7_VIEW)
+    con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    con.close()
+    with kingmaker.open(db, read_only=True) as km:
+        assert schema_version(km.store.con) == 7
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+    with kingmaker.open(db) as km:  # opened for writing: migrated
+        assert schema_version(km.store.con) == CURRENT_VERSION
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+        assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE ends_with(data_tail, ',')").fetchone() == (0,)
+        km.load(second)
+        assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE ends_with(data_tail, ',')").fetchone() == (short,)
+        assert (answers(km.store), km.store.fingerprint()) == both
 
 
 @pytest.mark.parametrize("lane", [True, False])

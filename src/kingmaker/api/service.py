@@ -14,17 +14,26 @@ at the store's path at its next request, reopens it and drops what it had built
 (:meth:`~kingmaker.api.state.ApiState.refresh`). A change is all or nothing, two changes never interleave
 (the writer makes them one at a time), and a reader never waits for a write.
 
+The supervisor first builds, once, what every reader would build at start — the timeline of every tie, what
+"since when" reads from it, the actors' names, today's ownership graph, the records held in memory
+(:meth:`~kingmaker.api.state.ApiState.warm`) — and then forks the readers, which share it copy-on-write
+(:meth:`~kingmaker.api.state.ApiState.adopt`): one copy in memory instead of N, built in the time of one. A
+reader the supervisor replaces is forked from it again.
+
 A write request reaching a reader (``POST /api/load``, ``/api/relations``, ``/api/relations/{id}/close``)
 is checked there — Host, rate, body size and the token, so that lock-outs count where the client is seen —
 and then passed whole to the writer (:class:`WriteForwarder`), which answers only once the new store is in
-place: the next request to any reader sees the change. Each reader builds its own timeline of every tie in
-the background at start and after each change; ownership graphs per date come from the store's disk cache,
-built by one process and read by the others (:mod:`kingmaker.store.derived`). docs/api.md, "Workers".
+place: the next request to any reader sees the change. After a change each reader builds its own timeline
+of every tie in the background (what it inherited stays, unused and shared); ownership graphs per date come
+from the store's disk cache, built by one process and read by the others (:mod:`kingmaker.store.derived`).
+docs/api.md, "Workers".
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import signal
 import tempfile
 import time
 from pathlib import Path
@@ -41,6 +50,9 @@ START_TIMEOUT_S = 120.0
 #: default, 5 s, killed readers while their background build of the timeline held the interpreter through a
 #: garbage collection of millions of objects on a loaded machine; the bench then waited for a reader gone)
 HEALTHCHECK_S = 60
+#: readers forked from the supervisor once it has built their state (``KINGMAKER_SERVE_FORK=0``: each reader
+#: spawned, building its own, as before)
+FORK_WORKERS = os.environ.get("KINGMAKER_SERVE_FORK", "1") != "0"
 
 
 class WriteForwarder:
@@ -118,10 +130,50 @@ def reader_app():
     from kingmaker.api.state import ApiState
 
     hosts = tuple(h for h in os.environ.get(ENV_HOSTS, "").split("\n") if h)
-    state = ApiState.attach(os.environ[ENV_DB], server_token()[0])
+    if _BUILT:  # forked by the supervisor after it built the state (serve_workers)
+        state = ApiState.adopt(os.environ[ENV_DB], server_token()[0], _BUILT)
+        logging.getLogger("uvicorn.error").info("worker %d: forked with the state the supervisor built", os.getpid())
+    else:
+        state = ApiState.attach(os.environ[ENV_DB], server_token()[0])
     app = create_app(state, guard=GuardSettings.from_env(hosts), writer=os.environ[ENV_WRITER])
     state.warm()
     return WorkerHeader(app)
+
+
+#: what the supervisor built before forking the readers (:meth:`ApiState.hand_over`); empty in a reader started
+#: otherwise
+_BUILT: dict = {}
+
+
+def _build(path: Path, token: str) -> dict:
+    """What every reader needs built, built once in the supervisor (no assessment processes: each reader forks
+    its own), the store closed again before the readers are forked."""
+    from kingmaker.api.state import ApiState
+
+    state = ApiState.attach(path, token, warm=False)
+    state.forks_assessor = False
+    state.warm()
+    return state.hand_over()
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _forked(config, target, sockets):
+    """uvicorn's worker process (``uvicorn._subprocess.get_subprocess``), forked instead of spawned, so that
+    it starts with what the supervisor built (:data:`_BUILT`)."""
+    import multiprocessing
+    import sys
+
+    from uvicorn._subprocess import subprocess_started
+
+    try:
+        stdin_fileno = sys.stdin.fileno()
+    except (AttributeError, OSError):
+        stdin_fileno = None
+    return multiprocessing.get_context("fork").Process(target=subprocess_started, kwargs={
+        "config": config, "target": target, "sockets": sockets, "stdin_fileno": stdin_fileno})
 
 
 def writer_main(db: str, uds: str, log_level: str) -> None:
@@ -171,9 +223,12 @@ def serve_workers(path: Path, token: str, host: str, port: int, workers: int, *,
     import multiprocessing
 
     import uvicorn
+    import uvicorn.supervisors.multiprocess as supervisor
     from uvicorn.supervisors import Multiprocess
 
     from kingmaker.api.server import GRACE_SECONDS
+
+    spawned = supervisor.get_subprocess
 
     private = tempfile.mkdtemp(prefix="kingmaker-serve-")  # mode 0700: only this user reaches the writer
     uds = os.path.join(private, "writer.sock")
@@ -196,7 +251,23 @@ def serve_workers(path: Path, token: str, host: str, port: int, workers: int, *,
         banner()
         say(f"{workers} read workers, one writer (process {writer.pid}); writes are made one at a time in a copy "
             "of the store and put in its place")
-        Multiprocess(config, sockets=[sock]).run()
+        if FORK_WORKERS:
+            started = time.monotonic()
+            say("building the timeline of every tie once, for every worker (then the workers start) …")
+            stop = signal.signal(signal.SIGTERM, _interrupt)  # a stop meanwhile: the writer stopped too (below)
+            try:
+                _BUILT.update(_build(path, token))
+            except KeyboardInterrupt:  # ^C or SIGTERM while building: nothing to stop but the writer
+                return
+            finally:
+                signal.signal(signal.SIGTERM, stop)
+            say(f"built in {time.monotonic() - started:.0f} s; forking {workers} workers")
+            supervisor.get_subprocess = _forked
+        try:
+            Multiprocess(config, sockets=[sock]).run()
+        finally:
+            supervisor.get_subprocess = spawned
+            _BUILT.clear()
     finally:
         if writer.is_alive():
             writer.terminate()

@@ -141,6 +141,7 @@ class _GcFreeze:
     def __init__(self):
         self._lock = threading.Lock()
         self._holders: weakref.WeakSet = weakref.WeakSet()
+        self._kept = False
 
     def hold(self, state: "ApiState") -> None:
         with self._lock:
@@ -149,11 +150,19 @@ class _GcFreeze:
             self._holders.add(state)
 
     def release(self, state: "ApiState") -> None:
-        """``state``'s frozen objects may go: unfrozen once no state holds a freeze."""
+        """``state``'s frozen objects may go: unfrozen once no state holds a freeze (never in a process that
+        :meth:`keeps <keep>` what it inherited)."""
         with self._lock:
             self._holders.discard(state)
-            if not self._holders:
+            if not self._holders and not self._kept:
                 gc.unfreeze()
+
+    def keep(self) -> None:
+        """This process was forked with a state built before (:meth:`ApiState.adopt`): what it inherited stays
+        frozen for its whole life. Unfrozen, the next full collection would walk every inherited object and
+        write to each one's header — copying into this process every page it shares with the others."""
+        with self._lock:
+            self._kept = True
 
 
 _FROZEN = _GcFreeze()
@@ -179,6 +188,7 @@ class ApiState:
         self.results = ResultCache(self)
         self.warming: threading.Thread | None = None
         self.assessor = None  # the assessment processes of this store version (kingmaker.api.assessor), once built
+        self.forks_assessor = ASSESSOR  # whether :meth:`warm` forks them (not in a supervisor: its workers do)
         self._cursors: set = set()  # second connections in use by builds (_with_cursor)
 
     @property
@@ -392,13 +402,47 @@ class ApiState:
                 for day in todo:
                     self.graph(day)
                 _FROZEN.hold(self)  # what was built lives as long as this store version (_GcFreeze)
-                if ASSESSOR:
+                if self.forks_assessor:
                     self._start_assessor(version)
             except Exception:  # noqa: BLE001 - a request that needs it builds it again, and reports what fails
                 pass
         self.warming = threading.Thread(target=run, name="kingmaker-warm", daemon=True)
         self.warming.start()
         return self.warming
+
+    def hand_over(self) -> dict:
+        """What :meth:`warm` built (once it has finished), for worker processes forked after this call
+        (:meth:`adopt`; ``kingmaker serve --workers N``), and the store closed: a DuckDB connection must not
+        cross a fork. Forked workers share these objects copy-on-write instead of each building its own."""
+        if self.warming is not None:
+            self.warming.join()
+        with self._lock:
+            built = {"file": self._file, "version": self.version, "names": self._names,
+                     "held": {k: v for k, v in self.km.store.__dict__.items() if k.startswith("_held_")}}
+            for name in ("_snapshots", "_graphs", "_timelines", "_since"):
+                built[name] = dict(getattr(self, name).items)
+            self.km.close()
+        return built
+
+    @classmethod
+    def adopt(cls, path: str | Path, token: str, built: dict) -> "ApiState":
+        """A worker's state over the store at ``path`` (read-only), starting from what a state built before
+        this process was forked (:meth:`hand_over`) — if the store there is still the file it was built from
+        (a write since: it builds anew, as :meth:`attach`). The inherited objects are never freed nor
+        unfrozen here (:meth:`_GcFreeze.keep`): that would copy their pages into this process."""
+        state = cls.attach(path, token)
+        _FROZEN.keep()
+        if built["file"] is None or built["file"] != state._file:
+            return state
+        with state._lock:
+            for name in ("_snapshots", "_graphs", "_timelines", "_since"):
+                getattr(state, name).items.update((key, value) for key, value in built[name].items()
+                                                  if key[0] == built["version"])
+            if built["version"] != state.version:  # (a state's first version is 0, as its builder's was)
+                return state
+            state._names = built["names"]
+            state.km.store.__dict__.update(built["held"])
+        return state
 
     def _start_assessor(self, version: int) -> None:
         """Fork the assessment process (:mod:`kingmaker.api.assessor`) over what :meth:`warm` built for store
@@ -435,11 +479,16 @@ class ApiState:
 
     def hold(self, timeline) -> None:
         """Give the open store every relation it holds, read once for ``timeline`` (:meth:`Store.hold
-        <kingmaker.store.Store.hold>`): questions about one company's owners walk them in memory — if the
-        store is still the one they were read from."""
+        <kingmaker.store.Store.hold>`), and the actors, evidence and sources read with them: questions about
+        one company's owners walk them in memory, and an actor's ties and records are read from there — if
+        the store is still the one they were read from. (Where the store merges records of one party, the
+        timeline's actors are the merged ones, not the records: those are still read from the store.)"""
         with self._lock:
+            if "_held_by_subject" in self.km.store.__dict__:  # held already (:meth:`adopt`): one store, one version
+                return
             if self._timelines.items.get((self.version, None)) is timeline and self.km.store.read_only:
-                self.km.store.hold(timeline.recorded)
+                self.km.store.hold(timeline.recorded, None if timeline.identity else timeline.actors,
+                                   timeline.evidence, timeline.sources)
 
     def snapshot(self, day: date) -> Snapshot:
         """The whole store's snapshot on ``day``: a view of :meth:`timeline`."""

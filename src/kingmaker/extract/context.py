@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, role_mentions
-from kingmaker.extract.lexicon import description_pattern, head_constraint
-from kingmaker.extract.names_de import adjective_named, anonymised, governments, titled_names
+from kingmaker.extract.lexicon import STATES_DE, description_pattern, head_constraint
+from kingmaker.extract.names_de import adjective_named, anonymised, governments, linked_names, titled_names
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
-                                          federal_state, group_own_names, propose, public_bodies,
+                                          federal_state, german_noun, group_own_names, propose, public_bodies,
                                           titled_persons)
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
@@ -134,13 +134,19 @@ class Analysis:
         return True
 
 
+PEOPLE_ARTICLE_DE = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]en)[ \t]+$")
+"""An article before a Land's bare name that makes it its people: "Die Bayern hatten die Forderung …" (a Land is "das
+Saarland", "Bayern", "der Freistaat Bayern")."""
+
+
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     sentences = split_sentences(text, lang)
     first = index.find(text, lang)
     new: list[tuple[str, Proposal]] = []
     taken = [(m.start, m.end) for m in first]
     places = [(m.start, m.end) for m in first if m.kind == "state"]  # "Energie Baden-Württemberg AG" is a company's name
-    initials = anonymised(text, taken) + titled_names(text, taken) + adjective_named(text, taken) if lang == "de" else []  # "E. Verwaltungs GmbH" whole,
+    initials = anonymised(text, taken) + titled_names(text, taken) + adjective_named(text, taken) \
+        + linked_names(text, taken) if lang == "de" else []  # "E. Verwaltungs GmbH" whole,
     # before "Verwaltungs GmbH"; "Prof. Dr. Rainer Westermann" before a run of capitalised words
     proposals = propose(text, [t for t in taken if t not in places] + [(p.start, p.end) for p in initials], lang) \
         + families(text, lang) + federal_state(text, lang) + initials  # a family wins over a company of its name
@@ -195,6 +201,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         head = short.split()
         if p.kind == "company" and len(head) == 2 and head[-1] in HEAD_ORG_WORDS and len(head[0]) >= 4:
             variants.append(head[0])  # "Signa Holding GmbH" … "durch Signa"
+        if lang == "de" and p.kind == "company":
+            variants += _name_part_used_alone(text, short, [q.name for q in proposals if q is not p], index)
         index.add(aid, p.kind, base, variants + ([base] if base != p.name else []), proposed=True)
         by_key[key] = aid
         by_key.setdefault(name_key(p.name), aid)
@@ -206,6 +214,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if aid in index.known and alias and key not in index.table():
             index.add_variant(aid, alias)
     a = Analysis(text, lang, index, sentences, index.find(text, lang), new)
+    if lang == "de":  # "Die Bayern hatten …", "den Sachsen": the people (a plural article), not the Land
+        a.mentions = [m for m in a.mentions if not (m.kind == "state" and m.surface in STATES_DE
+                                                   and PEOPLE_ARTICLE_DE.search(text, max(0, m.start - 5), m.start))]
     anaphora = []
     for m in re.finditer(description_pattern(lang), text):
         constraint = head_constraint(lang, m.group("head"))
@@ -240,6 +251,27 @@ def _sections(a: Analysis) -> None:
 
 _FINITE = (r"(?:hat|hätte|hatte|haben|ist|war|wäre|wird|würde|übt|bot|bietet|will|kann|könnte|has|had|is|was|"
            r"will|would|could|can|offered|holds|owns)")
+
+
+def _name_part_used_alone(text: str, short: str, others: list[str], index: ActorIndex) -> list[str]:
+    """The one word of a company's name the text later uses alone for it ("das Bauunternehmen GP Günter Papenburg Hochbau
+    GmbH" … "HWG als auch Papenburg sind …"): a capitalised word of four letters or more, neither the name's only word nor
+    a common noun, a federal state, a word of another proposed name or a known name, standing alone (not before another
+    capitalised word, not after "Frau"/"Herr") somewhere outside the full name; at most one such word."""
+    words = short.split()
+    if len(words) < 2:
+        return []
+    found = []
+    for w in words:
+        if not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{3,}", w) or w in STATES_DE or german_noun(w) \
+                or any(w in o.split() for o in others) or name_key(w) in index.table():
+            continue
+        alone = [m for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])(?![ \t]+[A-ZÄÖÜ])", text)
+                 if short not in text[max(0, m.start() - len(short)):m.end() + len(short)]
+                 and not re.search(r"(?:Frau|Herrn?)[ \t]+$", text[max(0, m.start() - 6):m.start()])]
+        if alone:
+            found.append(w)
+    return found if len(found) == 1 else []
 
 
 def _with_body(p: Proposal, bodies: list[Proposal], text: str) -> Proposal:

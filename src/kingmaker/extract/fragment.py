@@ -154,10 +154,14 @@ def to_fragment(ex: Extraction, case_id: str | None = None) -> dict:
 
 
 
+NEEDS_DATE = "date: an event is accepted only with its date (YYYY-MM-DD); the text and the article gave none"
+
+
 def apply_review(doc: dict, decisions: dict[tuple[str, str], str | dict]) -> dict:
     """Apply decisions keyed by (section, id): "accept", "reject", or a dict of edited fields (accepted).
 
-    Records without a decision stay candidates. Evidence and sources nothing refers to any more are
+    Records without a decision stay candidates, and so does an accepted event that still has no date (the case format
+    needs one: accepting it as it stands would give a file ``kingmaker load`` refuses); its block says so. Evidence and sources nothing refers to any more are
     dropped; the ``candidates:`` section goes once no candidate is left.
     """
     out = {k: v for k, v in doc.items()}
@@ -169,11 +173,13 @@ def apply_review(doc: dict, decisions: dict[tuple[str, str], str | dict]) -> dic
                 continue
             rec = dict(rec)
             if d is not None:
-                rec.pop(MARK, None)
+                mark = rec.pop(MARK, None)
                 if isinstance(d, dict):
                     rec.update({k: v for k, v in d.items() if v is not None})
                     for k in [k for k, v in d.items() if v is None]:
                         rec.pop(k, None)
+                if section == "events" and not rec.get("date") and mark is not None:
+                    rec[MARK] = {**mark, "needs": [NEEDS_DATE]}  # an event loads only with its date: still a candidate
             kept.append(rec)
         out[section] = kept
     refs = {e for s in ("relations", "events", "claims") for r in out[s] for e in r.get("evidence", [])}

@@ -38,10 +38,12 @@ def normalise_role(word: str) -> str:
 
 
 # -- owners and backers -------------------------------------------------------------------------------------
-OWNER_NOUNS_DE = ("Aktionär", "Anteilseigner", "Gesellschafter", "Eigentümer", "Eigner", "Komplementär", "Kommanditist")
+OWNER_NOUNS_DE = ("Aktionär", "Anteilseigner", "Gesellschafter", "Eigentümer", "Eigner", "Komplementär", "Kommanditist",
+                  "Gewährträger")
 """German nouns for who owns a company: a stake's holder named by what it is ("Gesellschafterin der X", "größter
 Aktionär", "die Porsche-Aktionäre", "von dem bisherigen Eigentümer"; a limited partnership's partners: "Komplementärin
-der X", "Kommanditist")."""
+der X", "Kommanditist"; a public bank's guarantor-owner: "Gewährträger der Landesbank", annotated as a stake in the
+real gold, tests/data/extract/real/README.md)."""
 OWNER_PREFIXES_DE = ("Groß", "Mehrheits", "Haupt", "Minderheits", "Einzel", "Mit")
 """What the first part of an owner compound says about the stake: "Großaktionär", "Mehrheitseigner", "Mitgesellschafter"."""
 BACKER_NOUNS_DE = ("Investor", "Geldgeber", "Kapitalgeber")

@@ -118,6 +118,40 @@ def adjective_named(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     return sorted(out.values(), key=lambda p: p.start)
 
 
+_NAME_WORD = r"[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]+)*"
+LINKED_NAME_DE = re.compile(
+    r"(?<![\w-])(?P<name>(?:(?P<adj>[A-ZÄÖÜ][a-zäöüß]{3,}(?:e|en|er|es))[ \t]+)?(?:[A-ZÄÖÜ][a-zäöüß]*(?:gesellschaft|werke|verband|bank|kasse|anstalt|"
+    r"stiftung|betriebe|agentur|institut)|(?P<bare>Gesellschaft|Werke|Verband|Bank|Kasse|Anstalt|Stiftung|Betriebe|Agentur|Institut))[ \t]+"
+    r"(?P<link>der|des|für|zur|zum)[ \t]+(?:(?:" + _NAME_WORD + r"|und|der|des|für|am|an)[ \t]+){0,6}?" + _NAME_WORD +
+    r"[ \t]+(?:" + _LEGAL + r"))(?![\w-])")
+"""An organisation whose name joins words by "der", "für", "und" and ends in a legal form, led by a word saying what it
+is: "Gesellschaft für Beteiligungen und Parken Bad Kreuznach mbH", "Technische Werke der Stadt Stuttgart GmbH",
+"Regionalverbandsgesellschaft der S-Finanzgruppe mbH" (the general pass would stop at the small word and keep only
+"Parken Bad Kreuznach mbH")."""
+
+
+def linked_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Organisations named by :data:`LINKED_NAME_DE` in a German text, once per name, none overlapping ``taken``; a
+    leading capitalised word must be a declined adjective ("Technischen"), not an article or a noun."""
+    free = free_of(taken)
+    out: dict[str, Proposal] = {}
+    for m in LINKED_NAME_DE.finditer(text):
+        start = m.start("name")
+        bare_genitive = m.group("bare") and m.group("link") in ("der", "des")  # "die Bank der X AG" is X's bank
+        if bare_genitive and not m.group("adj"):
+            continue
+        if m.group("adj") and (m.group("adj") in ("Diese", "Dieser", "Dieses", "Jene", "Jener", "Eine", "Einer", "Seine", "Ihre", "Deren",
+                                                  "Dessen", "Keine", "Unsere") or not _adjective(m.group("adj"))):
+            if bare_genitive:
+                continue
+            start = m.start("name") + len(m.group("adj")) + 1  # "Die Gesellschaft für …": the name starts after it
+            start += len(text[start:]) - len(text[start:].lstrip(" \t"))
+        name = re.sub(r"[ \t]+", " ", text[start:m.end("name")])
+        if free(start, m.end("name")):
+            out.setdefault(name, Proposal(start, m.end("name"), name, "company", "actor.linked-name", 0.55))
+    return sorted(out.values(), key=lambda p: p.start)
+
+
 def governments(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """The government of the Land or the Federation as a German paper names it ("die Landesregierung"), once per name,
     none overlapping ``taken``."""

@@ -52,10 +52,10 @@ Progress = Callable[[int, int], None]
 
 
 STAFF_KINDS = ("officer", "employment")
-"""Relations a court may have as an end: its president who signs a decision ("durch den Präsidenten des
-Bundesgerichtshofs Prof. Dr. Hirsch"); every other relation with an authority or court is a regulatory action, not a tie
-(the presidents an agency's press release quotes — "Andreas Mundt, Präsident des Bundeskartellamtes" — are left out:
-the real gold sets differ on them)."""
+"""Relations an authority or court may have as an end: who heads or works for it ("durch den Präsidenten des
+Bundesgerichtshofs Prof. Dr. Hirsch", "Andreas Mundt, Präsident des Bundeskartellamtes" — the gold convention settled in
+session 9, tests/data/extract/real/README.md); every other relation with an authority or court is a regulatory action,
+not a tie."""
 
 
 def run_rules(a: Analysis, author: str, date: str | None, progress: Progress | None = None) -> list[Candidate]:
@@ -81,8 +81,7 @@ def run_rules(a: Analysis, author: str, date: str | None, progress: Progress | N
         out.extend(rules_regulatory.allegation(v, author, date))
     known = a.index.known
     out = [c for c in out if c.section != "relations"
-           or not any(x in known and known[x].authority and not (c.kind in STAFF_KINDS and "court" in known[x].types)
-                      for x in (c.holder, c.subject))]
+           or not any(x in known and known[x].authority and c.kind not in STAFF_KINDS for x in (c.holder, c.subject))]
     merged = merge(out)
     for c in merged:
         if c.section == "claims" and c.actors:

@@ -24,8 +24,11 @@ _ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS
                                                      if not re.fullmatch(rf"(?:{_CAP}|[A-ZÄÖÜ]{{2,4}})\.?", w)),
                                                     key=lambda w: (-len(w), w)))
 """The legal forms no capitalised word matches ("GmbH", "KGaA", "S.p.A.", "B.V.", "plc"): a name's words go on through them."""
+_ELIDED = r"[A-ZÄÖÜ][a-zäöüß]+-[ \t]+(?:und|oder)[ \t]+"
+"""The first part of a compound coordinated with the next word, its shared end left out ("Versorgungs- und
+Verkehrsgesellschaft"): inside a name's sequence of words ("Stuttgarter Versorgungs- und Verkehrsgesellschaft mbH")."""
 SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|"
-                 rf"Cie\.(?=[ \t]+(?:{_ODD_LEGAL}|[A-ZÄÖÜ]{{2,4}}\b))|{_ODD_LEGAL}|{_CAP}|"
+                 rf"Cie\.(?=[ \t]+(?:{_ODD_LEGAL}|[A-ZÄÖÜ]{{2,4}}\b))|{_ODD_LEGAL}|(?:{_ELIDED})?{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
     r"(?:[ \t]*\(\d{1,3}\))?,[ \t]+(?:(?:the|a|an|its|der|die|das|dem|den|ein|eine)[ \t]+)?(?:[\w'’-]+[ \t]+){0,3}?" + PERSON_ROLE_NOUN
@@ -191,13 +194,20 @@ def _name_adjective(word: str) -> bool:
     return lemma.islower() and lemma != word.lower() and word.lower().startswith(lemma)
 
 
+MASCULINE_HEAD_DE = re.compile(r"(?:verband|Verband|bund|Bund|rundfunk|Rundfunk|verein|Verein|fonds|Fonds|konzern|Konzern)$")
+"""The last word of a name whose head is masculine: cited without an article, its adjective ends in -er ("Rheinischer
+Sparkassen- und Giroverband", "Norddeutscher Rundfunk")."""
+
+
 def adjective_base(name: str) -> str:
     """A name whose first word is a declined adjective, in its nominative: "Deutschen Bahn AG" → "Deutsche Bahn AG" (the
-    text names one company in every case)."""
+    text names one company in every case); a masculine name without a legal form as it is cited, without an article: "der
+    Rheinische Sparkassen- und Giroverband", "des Rheinischen …" → "Rheinischer Sparkassen- und Giroverband"."""
     first, _, rest = name.partition(" ")
-    if rest and re.search(r"(?:en|em|er|es)$", first) and _name_adjective(first):
-        return first[:-2] + "e " + rest
-    return name
+    if not rest or not re.search(r"(?:e|en|em|er|es)$", first) or not _name_adjective(first):
+        return name
+    stem = first[:-1] if first.endswith("e") else first[:-2]
+    return stem + ("er " if MASCULINE_HEAD_DE.search(rest) else "e ") + rest
 
 
 def _words(m: re.Match) -> list[tuple[int, str]]:
@@ -503,7 +513,11 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                 rest = [w for _, w in words[1:] if w not in LEGAL | _JOINERS | ORG_WORDS]
                 if all(w in ORG_WORDS | LEGAL | _JOINERS for _, w in words[1:]) or _used_as_name(text, words[0], positions) \
                         or words[1][1] == "&" or len(rest) == 1 and rest[0] in STATES_DE | PLACE_PREFIXES_DE \
-                        and words[0][1] not in STOP_FIRST:  # (an article goes: "Die Energie Baden-Württemberg AG")
+                        and words[0][1] not in STOP_FIRST \
+                        or lang == "de" and not ORG_HEAD["de"].fullmatch(words[0][1]) and words[0][1] not in STOP_FIRST \
+                        and rest and all(german_noun(w.rstrip("-")) for w in rest):  # (an article goes: "Die Energie Baden-Württemberg AG")
+                    # "Seewald Technik GmbH": a compound noun that is no organisation noun, before nothing but common
+                    # nouns, is the name's first word ("Technik GmbH" alone would be no name)
                     break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka", "Schmidt & Partner",
                     # "Landesbank Berlin AG" (no company is called "Berlin AG")
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name
@@ -549,7 +563,27 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                 if not _used_as_name(text, (m.start(), x), positions):
                     continue  # "der Energie-Konzern": a common noun before the hyphen
             out[m.group(0)] = Proposal(start, end, m.group(0), "company", "actor.group-compound", 0.55)
+        for m in HEAD_COMPOUND.finditer(text):  # "Hochtief-Vorstandschef Herbert L.", "die Postbank-Mutter Deutsche Post"
+            x, (start, end) = m.group("x"), m.span("x")
+            if x in STOP_FIRST | STATES_DE | PLACE_PREFIXES_DE or x in out or ORG_HEAD["de"].fullmatch(x) \
+                    or NOT_A_NAME_DE.fullmatch(x) or re.fullmatch(r"[A-ZÄÖÜ]{1,3}|Ex|Vize|Co|Interims", x) or not free(start, end):
+                continue
+            if _noun_not_name(x) or german_noun(x):
+                if positions is None:
+                    positions = _word_positions(text)
+                if not _used_as_name(text, (m.start(), x), positions):
+                    continue  # "der Konzern-Chef", "die Bank-Tochter": a common noun before the hyphen
+            out[x] = Proposal(start, end, x, "company", "actor.head-compound", 0.5)
     return sorted(out.values(), key=lambda p: p.start)
+
+
+HEAD_COMPOUND = re.compile(r"(?<![\w-])(?P<x>[A-ZÄÖÜ][\w.]*?[\wäöüß])-(?:Chef|Chefin|Vorstandschef|Vorstandschefin|"
+                           r"Vorstandsvorsitzende[rn]?|Finanzchef|Finanzchefin|Finanzvorstand|Aufsichtsratschef|"
+                           r"Aufsichtsratschefin|Aufsichtsratsvorsitzende[rn]?|Gründer|Gründerin|Mitgründer|Mitgründerin|"
+                           r"Mutter|Mutterkonzern|Muttergesellschaft)(?![\w-])(?=[ \t]+(?:[A-ZÄÖÜ]|von\b|der\b|die\b))")
+"""A name before a role or parent noun, as news writes it: "Hochtief-Vorstandschef Herbert Lütkestratkötter", "Mainova-Chef
+Constantin Alsheimer", "die Postbank-Mutter Deutsche Post" — the part before the hyphen is a company (not a place, an
+abbreviation of one to three capitals — "US-Chef" —, "Ex-"/"Vize-", or a common noun — "Konzern-Chef")."""
 
 
 ABBREVIATED_COMPOUND = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][a-zäöüß]{3,}(?:fonds|bank|stiftung|agentur|anstalt|gesellschaft|"

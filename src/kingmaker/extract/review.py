@@ -1,6 +1,8 @@
 """Interactive review in the terminal: accept, edit or reject each candidate of a fragment."""
 from __future__ import annotations
 
+import datetime as dt
+
 from rich.console import Console
 from rich.markup import escape
 from rich.prompt import Prompt
@@ -30,6 +32,19 @@ def _describe(section: str, rec: dict, quotes: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
+def _ask_date(console: Console) -> str | None:
+    """The date of an accepted event that has none (YYYY-MM-DD); empty leaves the event a candidate."""
+    while True:
+        value = Prompt.ask("  the event has no date: date (YYYY-MM-DD), or empty to leave it a candidate", default="",
+                           console=console).strip()
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            console.print(f"  not a date: {escape(value)}")
+
+
 def review(doc: dict, console: Console | None = None) -> dict:
     """Ask about every candidate; returns the fragment with the decisions applied."""
     console = console or Console()
@@ -42,6 +57,9 @@ def review(doc: dict, console: Console | None = None) -> dict:
         key = (section, str(rec["id"]))
         if choice == "r":
             decisions[key] = "reject"
+        elif choice == "a" and section == "events" and not rec.get("date"):
+            day = _ask_date(console)  # an event loads only with its date
+            decisions[key] = {"date": day} if day else "accept"  # without one it stays a candidate (apply_review)
         elif choice == "a":
             decisions[key] = "accept"
         else:

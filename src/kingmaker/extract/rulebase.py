@@ -110,7 +110,9 @@ class View:
             if isinstance(m, Mention) and m.how == "anaphor":
                 guesses.append(f"'{m.surface}' read as {self.a.index.known[m.actor].name}, named before")
         if guesses:  # the user sees which end is a guess (the fragment's note): "Sie", "Das Unternehmen" …
-            kw["attrs"] = {**kw.get("attrs", {}), "link_note": "guess: " + "; ".join(guesses)}
+            own = kw.get("attrs", {}).get("link_note")  # a rule's own note ("… read as X's employer") is kept too
+            note = "guess: " + "; ".join(guesses + ([own.removeprefix("guess: ")] if own else []))
+            kw["attrs"] = {**kw.get("attrs", {}), "link_note": note}
         if any(p[0] in (hid, sid) for p in self.a.proposals):
             confidence -= 0.05
         q = Quote(self.s.start, self.s.end, self.s.text)

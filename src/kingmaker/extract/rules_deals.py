@@ -133,7 +133,7 @@ STAKE_NO_PERCENT = {
     "en": [(r"\b(?:an?|the)\s+(?:\w+\s+){0,2}?(?:investor|shareholder|stakeholder|backer|owner)\s+(?:in|of)\s+", "holder-before")],
     "de": [(r"\b(?:ist|sind|war|waren|hat sich|haben sich|hatte sich|beteiligt sich|beteiligte sich)\s+(?:[\wäöüß]+\s+){0,3}?an\s+",
             "verb-before"),
-           (r"\bBeteiligung\w*\s+(?:von|des|der)\s+", "nominal"),
+           (r"(?<![\w-])(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:Beteiligung(?:en)?|[Aa]nteil(?:e|s|en)?)\s+(?:von|des|der)\s+", "nominal"),
            (r"\b(?:seine[rnms]?|ihre[rnms]?)\s+(?:[\wäöüß]+\s+)?Beteiligung\w*\s+an\s+(?:(?:der|dem|den)\s+)?", "holder-before")],
 }
 
@@ -523,11 +523,33 @@ OWNER_NOUN_FIRST_DE = (r"(?<![\w-])(?:(?:[Pp]ersönlich\s+haftende|[Aa]lleinige|
 """The owner noun first, the owner last: "Komplementärin der X GmbH & Co. KG ist die Y GmbH", "Kommanditist dieser
 Gesellschaft ist der Z"."""
 IS_THE_DE = r"(?:\s*\([^()]{0,40}\))?\s+(?:ist|sind|war|waren|bleibt|blieb|wird|wurde)\s+(?:(?:die|der|das|den)\s+)?"
+OWNER_NOUN_ALONE_DE = (r"^\s*(?:(?:[Pp]ersönlich\s+haftende|[Aa]lleinige|[Ee]inzige|[Ww]eitere)[rn]?\s+)?" + OWNER_NOUN_DE +
+                       r"\s+(?:ist|sind|war|waren)\s+(?:(?:die|der|das)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+"""A sentence that starts with the owner noun and names no company: "Persönlich haftende Gesellschafterin ist die Y
+GmbH." after "Kommanditist der X KG ist der Z." — the company is the one the sentence before is about."""
+PLURAL_IS_DE = r"\s+(?:sind|waren|bleiben|blieben|wurden)\s+"
+"""A plural verb after coordinated holders: "A und B sind Gesellschafter der X" (each of them is)."""
+
+
+def _company_before(v: View):
+    """The company the sentence before states owners of (after an owner noun or "an der"), else the first company it
+    names (its subject), in the same paragraph and not a heading; ``None`` otherwise."""
+    if v.i == 0:
+        return None
+    prev = v.a.sentences[v.i - 1]
+    if prev.paragraph != v.s.paragraph or prev.heading:
+        return None
+    named = [m for m in v.a.in_sentence(v.i - 1) if m.kind in COMPANIES]
+    owned = [m for m in named if re.search(r"(?:" + OWNER_NOUN_DE + r"|\ban)\s+(?:der|des|dem|dieser|dieses)\s+$",
+                                          v.a.text[max(0, m.start - 40):m.start])]
+    return (owned or named or [None])[0]
 
 
 def shareholder_noun(v: View) -> Iterator[Candidate]:
     """Holder → company for :data:`SHAREHOLDER_DE` (a person, a family, a state or a company) and for
-    :data:`OWNER_NOUN_FIRST_DE`."""
+    :data:`OWNER_NOUN_FIRST_DE`; every holder of a list ("Gesellschafter der X sind A, B sowie C", "A und B sind
+    Gesellschafter der X"); for :data:`OWNER_NOUN_ALONE_DE` the company of the sentence before (a guess, said in a
+    note)."""
     if v.lang != "de" or v.hedged:
         return
     owners = COMPANIES + ("person", "group", "state", "state_body")
@@ -535,9 +557,31 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
         subject = _after(v, v.abs(cue.end()), 3)
         is_the = re.match(IS_THE_DE, v.text[subject.end - v.off:]) if subject is not None else None
         holder = _after(v, subject.end + is_the.end(), 0, owners) if is_the else None
-        if holder is not None and holder.actor != subject.actor and not v.negated(cue.start()):
-            yield v.candidate("relations", "shareholding", holder, subject, "de.shareholding.owner-noun-first", 0.6,
-                              attrs={"description": "shareholder"})
+        if holder is None or v.negated(cue.start()):
+            continue
+        holders = _coordinated(v, holder, owners)
+        if re.search(r"\b(?:sind|waren)\s", is_the.group(0)):  # "… waren das Land X, der Beklagte, der Y und die Z": a plural
+            # verb's list may hold words that are no names; every name up to the clause's end is one of the owners
+            end = re.search(r"[;:]|\.(?:\s|$)|\s\(|,\s+(?:die|der|das|welche[rs]?)\s+[a-zäöüß]", v.text[holder.end - v.off:])
+            stop = holder.end + (end.start() if end else len(v.text))
+            holders += [m for m in v.of_kind(owners) if holder.end <= m.start and m.end <= stop and m not in holders
+                        and not re.search(r"\b(?:von|vom|über|durch|an|am|mit|in|im)\s+(?:(?:der|dem|den|des)\s+)?$",
+                                          v.text[max(0, m.start - v.off - 14):m.start - v.off])]
+        for h in holders:
+            if h.actor != subject.actor:
+                yield v.candidate("relations", "shareholding", h, subject, "de.shareholding.owner-noun-first", 0.6,
+                                  attrs={"description": "shareholder"})
+    alone = re.match(OWNER_NOUN_ALONE_DE, v.text)
+    if alone is not None and not v.negated(alone.end()) and not any(m.kind in COMPANIES and m.start - v.off < alone.end()
+                                                                    for m in v.orgs):
+        holder = _after(v, v.abs(alone.end()), 0, owners)
+        subject = _company_before(v) if holder is not None else None
+        for h in _coordinated(v, holder, owners) if subject is not None else []:
+            if h.actor != subject.actor:
+                note = {} if subject.how == "anaphor" else {  # an anaphor gets its own note ("'dieser Gesellschaft' read as …")
+                    "link_note": f"guess: the company is {v.a.index.known[subject.actor].name}, named in the sentence before"}
+                yield v.candidate("relations", "shareholding", h, subject, "de.shareholding.owner-noun-alone", 0.55,
+                                  attrs={"description": "shareholder", **note})
     for h in v.of_kind(owners):
         tail = v.text[h.end - v.off:]
         for pat in SHAREHOLDER_DE:
@@ -545,10 +589,27 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
             if t is None or re.search(r"\b(?:ehemalig\w*|früher\w*|bisherig\w*|nicht|kein\w*)\b", t.group(0)):
                 continue
             subject = _after(v, h.end + t.end(), 25)
-            if subject is not None and subject.actor != h.actor:
-                yield v.candidate("relations", "shareholding", h, subject, "de.shareholding.owner-noun", 0.6,
-                                  attrs={"description": "shareholder"})
+            holders = [h]
+            if re.match(PLURAL_IS_DE, tail):  # "A und B sind Gesellschafter der X": the list ends at h
+                first = _list_start(v, h, owners)
+                holders = _coordinated(v, first, owners) if first is not None else [h]
+                holders = holders if holders[-1].actor == h.actor else [h]
+            for x in holders:
+                if subject is not None and subject.actor != x.actor:
+                    yield v.candidate("relations", "shareholding", x, subject, "de.shareholding.owner-noun", 0.6,
+                                      attrs={"description": "shareholder"})
             break
+
+
+def _list_start(v: View, last: Mention, kinds) -> Mention | None:
+    """The first of the names coordinated with ``last`` before it ("Die A AG, die B GmbH und die C AG sind …" → A)."""
+    first = last
+    while True:
+        prev = v.before(first.start, kinds, within=12)
+        if prev is None or not re.fullmatch(r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:,\s*|\s+(?:und|sowie)\s+|,\s+(?:und|sowie)\s+)"
+                                            r"(?:(?:der|die|das)\s+)?", v.text[prev.end - v.off:first.start - v.off]):
+            return first
+        first = prev
 
 
 def group_member(v: View) -> Iterator[Candidate]:
@@ -825,6 +886,45 @@ def whole_capital(v: View) -> Iterator[Candidate]:
                 yield c
 
 
+HOLDS_STAKE_NOUN_DE = (
+    r"\b(?P<verb>hält|halten|hielt|hielten|besitzt|besitzen|besaß|erwirbt|erwarb|erwerben|übernimmt|übernahm|übernehmen|"
+    r"kauft|kaufte|kaufen|sicherte\s+sich|sichert\s+sich|sichern\s+sich)\b(?P<mid>[^.;:]{0,90}?)(?<![\w-])"
+    r"(?P<noun>(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:Mehrheit|Anteile|Anteil|Beteiligung|Beteiligungen|Aktienmehrheit)|"
+    r"(?:Mehrheits|Minderheits)(?:anteile|anteil|beteiligung|beteiligungen))\s+(?:an|am|bei|beim)\s+(?:(?:der|dem|den)\s+)?")
+"""A stake held or taken, said with a noun and no percentage: "Die Stadt X hält die Mehrheitsanteile an den Gesellschaften
+A, B und C", "übernimmt von Y die Anteile am KI-Unternehmen Z", "hält der Medienkonzern Mehrheitsbeteiligungen am
+Videoportal Z" (the holder before the verb, or after it as the subject: "Seit 2019 hält die Stadt X …")."""
+NOMINAL_AN_DE = (r"[)”“\"]*(?:\s*\([^()]{0,30}\))?(?:\s+(?:von|in\s+Höhe\s+von)\s+[^.;,]{0,25}?)?(?:\s+über\s+[^.;]{0,50}?)?"
+                 r"\s+(?:an|am)\s+(?:(?:der|dem|den)\s+)?(?:(?:Stamm|Grund|Gesellschafts)kapital\s+(?:der|des)\s+)?")
+"""What stands between a stake noun's holder in the genitive and the company: a short form or seat in brackets, the size
+("von 50 %"), the company held through ("über die HWG mbH"), then "an der"/"am Stammkapital der"."""
+
+
+def held_stake_noun(v: View) -> Iterator[Candidate]:
+    """Holder → each company of :data:`HOLDS_STAKE_NOUN_DE`; a sentence with a percentage is the percentage rule's, a
+    negated or predicted one gives nothing, and a seller's ("verkauft") is no holder's."""
+    if v.lang != "de" or v.hedged:
+        return
+    for cue in v.find(HOLDS_STAKE_NOUN_DE):
+        if v.negated(cue.start("noun")) or find_percent(v.text[cue.start():cue.end() + 80], "de") \
+                or re.search(r"\b(?:Option\w*|verkauf\w*|veräußer\w*)\b", v.text[cue.start():cue.end()]):
+            continue
+        first = _after(v, v.abs(cue.end()), 30)  # past a description: "am KI-Unternehmen Z", "an den Gesellschaften A"
+        if first is None:
+            continue
+        inside = [m for m in v.of_kind(HOLDERS) if v.abs(cue.start("mid")) <= m.start and m.end <= v.abs(cue.end("mid"))
+                  and not re.search(r"\b(?:von|vom|über|durch|mit)\s+(?:(?:der|dem|den)\s+)?$",
+                                    v.text[max(0, m.start - v.off - 12):m.start - v.off])]
+        holder = inside[0] if inside else v.before(v.abs(cue.start()), HOLDERS, within=60)
+        if holder is None or (not inside and re.search(r"[;:]|\.\s|,\s+(?:die|der|das|welche[rs]?)\s",
+                                                       v.text[holder.end - v.off:cue.start()])):
+            continue
+        for target in coordinated_object(v, first):
+            c = _stake(v, holder, target, "stake-noun", {"description": cue.group("noun").lower()}, 0.6)
+            if c is not None:
+                yield c
+
+
 def stake_without_percent(v: View) -> Iterator[Candidate]:
     """"Amazon, an investor in Anthropic", "a major backer of OpenAI", "Microsoft ist an OpenAI beteiligt",
     "die Beteiligung von Microsoft an OpenAI"."""
@@ -838,9 +938,10 @@ def stake_without_percent(v: View) -> Iterator[Candidate]:
             if how == "holder-before":
                 holder = v.before(v.abs(cue.start()), COMPANIES + ("person",), within=40)
                 target = _after(v, v.abs(cue.end()), 3)
-            elif how == "nominal":
-                holder = _after(v, v.abs(cue.end()), 3)
-                an = re.match(r"[^.;]{0,15}?\ban\s+", v.text[holder.end - v.off:]) if holder else None
+            elif how == "nominal":  # "die Beteiligung der Stadt X (Saale) über die Y an der Z", "des Geschäftsanteils der X am
+                # Stammkapital der Z": the holder in the genitive, the company after "an"/"am"
+                holder = _after(v, v.abs(cue.end()), 3, HOLDERS)
+                an = re.match(NOMINAL_AN_DE, v.text[holder.end - v.off:]) if holder else None
                 target = _after(v, holder.end + an.end(), 3) if an else None
             else:
                 holder = v.before(v.abs(cue.start()), COMPANIES + ("person",), within=40)

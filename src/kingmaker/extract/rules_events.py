@@ -49,20 +49,28 @@ def _person(v: View, m: re.Match, kind: str, removed: set[str]):
     return before or after
 
 
-def _org(v: View, m: re.Match, person, employer: dict[str, str]):
+def _org(v: View, m: re.Match, person, employer: dict[str, str]) -> tuple[str | None, str | None]:
     """The organisation: named right after the cue ("zu OpenAI", "as CEO of Quillon AI"), else the
-    person's known employer, else one named in the sentence, else the last one named before."""
+    person's known employer, else one named in the sentence, else the last one named before. Returns its actor id and,
+    when it is a guess, the note the user reads: an anaphor ("das Unternehmen"), an employer taken from an officer fact of
+    another sentence, the last organisation named before."""
+    known = v.a.index.known
     tail = re.match(r"[^.;]{0,30}?\b(?:zu|to|von|of|bei|at)\s+", v.text[m.end():])
     org = v.after(v.abs(m.end() + tail.end()), ORG, within=5) if tail else None
+    if org is None and person.actor in employer:
+        actor = employer[person.actor]
+        if any(o.actor == actor for o in v.orgs):  # "Jana Keller, Geschäftsführerin der X, wurde abberufen"
+            return actor, None
+        return actor, f"guess: {known[actor].name if actor in known else actor} read as {known[person.actor].name}'s employer"
+    if org is None:
+        org = v.after(person.end, ORG, within=60) or v.other_org()
     if org is not None:
-        return org.actor
-    if person.actor in employer:
-        return employer[person.actor]
-    org = v.after(person.end, ORG, within=60) or v.other_org()
-    if org is not None:
-        return org.actor
+        note = f"guess: '{org.surface}' read as {known[org.actor].name}, named before" if org.how == "anaphor" else None
+        return org.actor, note
     prev = v.a.org_before(v.off)
-    return prev.actor if prev else None
+    if prev is None:
+        return None, None
+    return prev.actor, f"guess: the organisation is not named in this sentence; read as {known[prev.actor].name}, named before"
 
 
 def person_events(v: View, employer: dict[str, str], removed: set[str]) -> Iterator[Candidate]:
@@ -73,7 +81,7 @@ def person_events(v: View, employer: dict[str, str], removed: set[str]) -> Itera
             person = _person(v, m, kind, removed)
             if person is None or (kind == "resignation" and v.negated(m.start())):
                 continue
-            org = _org(v, m, person, employer)
+            org, note = _org(v, m, person, employer)
             if org is None:
                 continue
             date = find_date(v.text)
@@ -82,7 +90,8 @@ def person_events(v: View, employer: dict[str, str], removed: set[str]) -> Itera
             yield v.candidate("events", EVENT_KIND[kind], person, org, f"{v.lang}.event.{kind}",
                               0.7 if person.how != "anaphor" else 0.55,
                               date=date if date and len(date) == 10 else None, actors=[person.actor, org],
-                              title=f"{v.a.index.known[person.actor].name} {title}", key=(kind,))
+                              title=f"{v.a.index.known[person.actor].name} {title}", key=(kind,),
+                              **({"attrs": {"link_note": note}} if note else {}))
             if kind == "removal":
                 removed.add(person.actor)
             break

@@ -78,7 +78,7 @@ def _org_in_compound(v: View, m: re.Match):
 def _person(v: View, m: re.Match, start: int, end: int, org):
     person = v.before(start, ["person"], within=50)
     if person is not None:
-        between = v.text[person.end - v.off:m.start()]
+        between = re.sub(r"^\s*\(\d{1,3}\)", "", v.text[person.end - v.off:m.start()])  # "Jonas Feld (61), Vorstandschef …": the age
         apposition = between.startswith(",") and "," not in between[1:] and not re.search(r"\b(?:as|als)\b", between)
         direct = re.fullmatch(r"\s*(?:interim\s+|(?:resigned|trat|stepped down)\s+as\s+|(?:ist|war|is|was)\s+(?:(?:der|die|the|neuer|"
                               r"neue|new)\s+)?)?", between)  # "Sam Altman ist Vorstandschef von OpenAI"

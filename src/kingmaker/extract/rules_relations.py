@@ -17,7 +17,7 @@ from kingmaker.extract.rules_officers import founder, joins, officer, represente
 from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
-                                          relative_control, rest_held, stake_without_percent, subsidiary, entry_stake,
+                                          relative_control, rest_held, held_stake_noun, stake_without_percent, subsidiary, entry_stake,
                                           whole_capital)
 from kingmaker.extract.rules_rights import APPOINT, appointment_right, veto_right
 
@@ -33,7 +33,7 @@ SEAT = {"de": r"(?:zieht|zog|rückt\w*|kommt|wechselt)\b[^.;]*?\bin den " + BOAR
               + r"|\b(?:[Dd]en|dem|im)\s+" + BOARD["de"] + r"\b[^.;]*?\b(?:verstärk\w*|ergänz\w*|sitzt|saß|gewählt)\b"
               + r"|\b(?:stellt|stellen|stellte)\b[^.;]{0,30}\b(?:Aufsichtsräte|Beiräte|Aufsichtsratsmitglieder)\b"
               + r"|Aufsichtsrats(?:sitz|mandat)\w*"
-              + r"|(?P<obs>Beobachter(?:posten|sitz|status|rolle)|als Beobachter)|(?P<chair>Aufsichtsratsvorsitz\w*|"
+              + r"|(?P<obs>Beobachter(?:posten|sitz|status|rolle)|als Beobachter)|(?P<chair>Aufsichtsratsvorsitz\w*|(?:Aufsichtsrats?|Beirats|Verwaltungsrats)chef(?:in)?\b|"
               + r"(?:Beirats|Verwaltungsrats)vorsitz\w*|Vorsitz\w* (?:des|im) (?!Vorstand)" + BOARD["de"] + ")",
         "en": r"(?P<sent>(?!))\bjoin\w*\s+(?:the\s+|its\s+)?" + BOARD["en"]
               + r"|\bseats?\s+on\s+(?:the\s+|its\s+|\S+['’]s\s+)?" + BOARD["en"] + r"|\bboard seats?\b"
@@ -70,6 +70,9 @@ def board_seat(v: View) -> Iterator[Candidate]:
             holder = holder if holder is None or holder.kind == "person" else (clause_orgs[0] if clause_orgs else None)
         if holder is None:
             holder = next((o for o in v.orgs if o.actor != (subject and subject.actor)), None)
+        if subject is None and re.search(r"chef(?:in)?$", m.group(0)) and \
+                len({o.actor for o in v.orgs} - {holder.actor if holder else None}) > 1:
+            continue  # "AOC, der sieben Prozent an Stada hält, hatte Aufsichtsratschef Abend …": whose chair is not said
         if subject is None:
             subject = v.other_org(holder.actor if holder else None)
         if subject is None and not v.orgs:  # "Den Vorsitz im Beirat übernimmt Hoffmann"
@@ -133,10 +136,21 @@ def stake(v: View) -> Iterator[Candidate]:
                 not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
                 re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
+        if v.lang == "de" and re.search(r",\s+(?:die|der|das|welche[rs]?)\s+(?=[a-zäöüß])", between) and \
+                not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(r"[^.;]*?\bzu\s+[a-zäöüß]+en\b", after):  # (", die alleinige Kontrolle und 100 Prozent … zu erwerben")
+            continue  # "… einen Vertrag mit der BayernLB abgeschlossen, der einen Verkauf von 25,2 Prozent … beinhaltete": the
+            # percentage is in a relative clause about something else than the name before it
         same = v.before(holder.start, ACTORS, within=3) if holder is not None else None
         if same is not None and same.actor == holder.actor:  # "an der Y Holding AG (YH AG) einen Anteil": the name, not its short form
             holder = same
-        if subject is None and holder is not None and (re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]) or (
+        if v.lang == "de" and subject is not None and holder is not None and subject.start - v.off >= pe \
+                and re.search(STAKE_IN["de"], v.text[:holder.start - v.off]) \
+                and not re.search(STAKE_IN["de"] + r"|\b(?:an|am|in)\s+(?:(?:der|dem|den|die)\s+)?$", v.text[:subject.start - v.off]):
+            # "Die Anteile an der X hält zu 70 Prozent die Y": the stake's own "an der" names the company; the holder is
+            # the subject after the verb
+            holder, subject = subject, holder
+        elif subject is None and holder is not None and (re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]) or (
                 v.lang == "de" and re.search(r"\b(?:an|am)\s+(?:(?:der|dem|den)\s+)?$", v.text[:holder.start - v.off])
                 and (re.search(r"\b(?:Anteil|Beteiligung)\w*\b", between) or re.match(r"[^.;]{0,40}?\bbeteiligt\b", after)))):
             # "erhöht Anteil an Y auf 75 Prozent"; "hielt das Land Berlin an der Y einen Anteil von 80 %"
@@ -642,4 +656,4 @@ def hire(v: View) -> Iterator[Candidate]:
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
          group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital]
+         represented_by, rest_held, whole_capital, held_stake_noun]

@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 
 from kingmaker.io import edges_csv as E
 from kingmaker.model.ids import SLUG_PATTERN, slugify
-from kingmaker.store.schema import KIND_DEFAULTED, relation_json_sql
+from kingmaker.store.schema import KIND_DEFAULTED, relation_json_sql, short_tail
 
 #: files smaller than this are read column by column (a few thousand edges: well under a second either way;
 #: ``KINGMAKER_EDGES_SQL_MIN_BYTES`` overrides, 0 sends every file through the lane; ``KINGMAKER_EDGES_SQL=0``
@@ -201,16 +201,7 @@ def _prepare(load: EdgeLoad, known: set[str]) -> None:
     stated = {role: pc.utf8_trim_whitespace(table.column(f"{role}_kind"))
               for role in ("holder", "subject") if f"{role}_kind" in table.column_names}
     del table
-    con = duckdb.connect()
-    try:
-        con.execute("SET enable_progress_bar = false")  # DuckDB's own bar would print into the CLI's output
-        for role, col in stated.items():
-            con.register(f"{role}_kinds", pa.table({"id": holders if role == "holder" else subjects, "kind": col}))
-        kinds = _actor_kinds(con, stated, problems)
-        order = pc.unique(pa.chunked_array(holders.chunks + subjects.chunks, pa.string()))
-        load.actors = _actors(con, order, kinds, names, known)
-    finally:
-        con.close()
+    load.actors = _actors(holders, subjects, stated, names, known, problems)
     load.edges = pa.table({"i": pa.array(np.arange(n, dtype=np.int64)), "holder": holders, "subject": subjects,
                            "combo": pa.array(combo.astype(np.int32))})
     load.id_head = f"{slugify(path.stem)}:"  # a slug and a colon: safe in SQL and JSON as it is
@@ -252,42 +243,54 @@ def _self_ties(table: pa.Table, kind: np.ndarray) -> None:
         raise Decline("a tie of an actor to itself of a kind that allows none")
 
 
-def _actor_kinds(con, stated: dict, problems) -> pa.Table:
-    """(id, kind) of each actor whose kind the file states; declines on a kind the reader refuses or an
-    actor stated as two kinds."""
-    if not stated:
-        return pa.table({"id": pa.array([], pa.string()), "kind": pa.array([], pa.string())})
-    for role in stated:
-        values = con.sql(f"SELECT DISTINCT kind FROM {role}_kinds").to_arrow_table()
-        E.check_values(pa.table({f"{role}_kind": values.column("kind")}), problems)
+def _actors(holders: pa.ChunkedArray, subjects: pa.ChunkedArray, stated: dict[str, pa.ChunkedArray],
+            names: dict[str, str], known: set[str], problems) -> pa.Table:
+    """The actors to write, in order of first appearance (holders, then subjects): those not known already (in
+    the store or another file), and the known ones whose kind the file states (as ``_new_actors``) — id, kind,
+    name, the JSON of a name that differs from the id, ``ord`` (the order), the parts of the record's JSON around
+    id and name (:meth:`~kingmaker.io.edges_csv.RowTemplates.actor_parts`) and whether the kind is a default.
+
+    Declines on an actor kind the reader refuses (checked on the distinct values) or an actor stated as two
+    kinds. Each row is its actor's number in the order (one dictionary encoding of both columns), so the kinds
+    are numpy arrays indexed by it: no join or grouping of the 2·10⁶ ids of a 10⁶-edge file (0.95 s CPU of
+    DuckDB joins before, ~0.2 s now, the same rows)."""
+    for role, col in stated.items():
+        E.check_values(pa.table({f"{role}_kind": pc.unique(col)}), problems)
     if problems.items:
         raise Decline("an actor kind the column-wise reader refuses")
-    union = " UNION ALL ".join(f"SELECT id, kind FROM {role}_kinds WHERE kind <> ''" for role in stated)
-    found = con.sql(f"SELECT DISTINCT id, kind FROM ({union})").to_arrow_table()
-    if pc.count_distinct(found.column("id")).as_py() != found.num_rows:
-        raise Decline("an actor stated as two kinds")
-    return found
-
-
-def _actors(con, order: pa.Array, kinds: pa.Table, names: dict[str, str], known: set[str]) -> pa.Table:
-    """The actors to write, in order of first appearance (holders, then subjects): those not known already
-    (in the store or another file), and the known ones whose kind the file states (as ``_new_actors``)."""
+    both = pa.chunked_array(holders.chunks + subjects.chunks, pa.string()).combine_chunks().dictionary_encode()
+    order, at = both.dictionary, both.indices.to_numpy(zero_copy_only=False)
+    kinds = pa.array(E.ACTOR_KINDS, pa.string())
+    kind_of = np.full(len(order), -1, np.int32)  # the stated kind's place in ACTOR_KINDS, -1: none stated
+    rows, codes = [], []
+    for role, col in stated.items():
+        code = pc.fill_null(pc.index_in(col, value_set=kinds), -1).to_numpy(zero_copy_only=False)  # '': -1
+        mine = at[:len(holders)] if role == "holder" else at[len(holders):]
+        rows.append(mine[code >= 0])
+        codes.append(code[code >= 0])
+    if rows:
+        rows, codes = np.concatenate(rows), np.concatenate(codes).astype(np.int32)
+        kind_of[rows] = codes
+        if (kind_of[rows] != codes).any():
+            raise Decline("an actor stated as two kinds")
+    stated_kind = kind_of >= 0
+    wanted = stated_kind | ~np.asarray(pc.is_in(order, value_set=pa.array(list(known), pa.string())).to_numpy(
+        zero_copy_only=False), bool) if known else np.ones(len(order), bool)
+    sel = np.flatnonzero(wanted)
+    ids = order.take(pa.array(sel))
+    kind = pa.array(np.where(stated_kind, kind_of, E.ACTOR_KINDS.index("company"))[sel], pa.int32())
+    if names:
+        at_name = pc.index_in(ids, value_set=pa.array(list(names), pa.string()))
+        name_json = pc.take(pa.array([E.json_str(t) for t in names.values()], pa.string()), at_name)
+        name = pc.coalesce(pc.take(pa.array(list(names.values()), pa.string()), at_name), ids)
+    else:
+        name, name_json = ids, pa.nulls(len(ids), pa.string())
     tpl = E.RowTemplates()
-    parts = pa.table({"kind": list(E.ACTOR_KINDS), **{f"p{j}": [tpl.actor_parts(k)[j] for k in E.ACTOR_KINDS]
-                                                     for j in range(3)}})
-    named = pa.table({"id": list(names), "name": list(names.values()),
-                      "name_json": [E.json_str(t) for t in names.values()]})
-    ids = pa.table({"id": order, "ord": pa.array(np.arange(len(order), dtype=np.int64)),
-                    "known": pc.is_in(order, value_set=pa.array(list(known), pa.string())) if known
-                    else pa.array(np.zeros(len(order), bool))})
-    for name, t in (("km_parts", parts), ("km_named", named), ("km_ids", ids), ("km_kinds", kinds)):
-        con.register(name, t)
-    return con.sql("""
-        SELECT u.id, coalesce(k.kind, 'company') AS kind, coalesce(n.name, u.id) AS name, n.name_json, u.ord,
-               p.p0, p.p1, p.p2, k.kind IS NULL AS kind_defaulted
-        FROM km_ids u LEFT JOIN km_kinds k USING (id) LEFT JOIN km_named n USING (id)
-        JOIN km_parts p ON p.kind = coalesce(k.kind, 'company')
-        WHERE NOT u.known OR k.kind IS NOT NULL""").to_arrow_table()
+    parts = {f"p{j}": pa.DictionaryArray.from_arrays(kind, pa.array([tpl.actor_parts(k)[j] for k in E.ACTOR_KINDS]))
+             for j in range(3)}
+    return pa.table({"id": ids, "kind": pc.take(kinds, kind), "name": name, "name_json": name_json,
+                     "ord": pa.array(sel.astype(np.int64)), **parts,
+                     "kind_defaulted": pa.array(~stated_kind[sel])})
 
 
 def _combo_json(combos: pa.Table, id_head: str) -> pa.Table:
@@ -317,7 +320,7 @@ def _combo_json(combos: pa.Table, id_head: str) -> pa.Table:
                      "valid_from": combos.column("km_from"), "valid_to": combos.column("km_to"),
                      "share_low": pa.array(lows, pa.float64()), "share_high": pa.array(highs, pa.float64()),
                      "json_head": heads, "json_holder": holders, "json_subject": subjects, "json_tail": tails,
-                     "data_tail": [t[2:] if t.startswith('",') else None for t in tails]})
+                     "data_tail": [short_tail(t[2:]) if t.startswith('",') else None for t in tails]})
 
 
 __all__ = ["EdgeLoad", "MIN_BYTES", "prepare", "wanted"]

@@ -12,7 +12,7 @@ import hashlib
 import itertools
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -28,7 +28,8 @@ from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifi
 from kingmaker.model.ids import (begins_a_word, begins_a_word_sql_pattern, id_words_sql_pattern, name_key, name_key_sql,
                                  name_words, words_sql)
 from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO,
-                                    actor_references_sql, migrate, name_rows_sql, needs_migration, schema_version, with_statements)
+                                    actor_references_sql, migrate, name_rows_sql, needs_migration, relation_tail_sql,
+                                    schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -831,6 +832,9 @@ class Store:
             "actors", "actor_id", f"{where} ORDER BY actor_id{page}", args)]
 
     def actor(self, actor_id: str) -> Actor | None:
+        held = self.__dict__.get("_held_actors")
+        if held is not None:  # every actor of the store (:meth:`hold`)
+            return held.get(actor_id)
         rows = self._stored_data("actors", "actor_id", "WHERE actor_id = ?", [actor_id])
         return Actor.model_validate_json(rows[0]) if rows else None
 
@@ -1164,14 +1168,27 @@ class Store:
             found = [r for r in found if r.valid_on(as_of)]
         return sorted(found, key=lambda r: r.id)
 
-    def hold(self, relations: Iterable[Relation]) -> None:
+    def hold(self, relations: Iterable[Relation], actors: Mapping[str, Actor] | None = None,
+             evidence: Mapping[str, Evidence] | None = None, sources: Mapping[str, Source] | None = None) -> None:
         """Keep ``relations`` — every relation this store holds, as read from it (a server's timeline of every
         tie, :meth:`timeline`) — indexed by subject and by holder, so that walks upstream
         (:meth:`upstream_relations`) read them from memory instead of one query per level of holders, and so
-        do an actor's ties (:meth:`relations` with ``actor`` or ``into``). Only for a store opened read-only: nobody
-        changes it while it is open (a writer puts another file in its place, opened anew)."""
+        do an actor's ties (:meth:`relations` with ``actor`` or ``into``); with them each relation's dataset
+        (:meth:`relation_provenance`) and which actors share an identifier (:meth:`actors_sharing_identifiers`),
+        read once. ``actors``, ``evidence``, ``sources``: records as read from this store, by id (every actor;
+        the evidence and sources the relations cite), which point reads (:meth:`actor`, :meth:`actors_by_id`,
+        :meth:`evidence`, :meth:`sources`) then take from memory where they hold every id asked for. A point
+        query costs ~0.5–1 ms of DuckDB CPU however small (bench/bench_api.py: the API's cold questions made
+        3–6 of them each). Only for a store opened read-only: nobody changes it while it is open (a writer
+        puts another file in its place, opened anew)."""
         if not self.read_only:
             raise KingmakerError("only a store opened read-only can hold its relations in memory")
+        relations = tuple(relations)
+        for table, held in (("actors", actors), ("evidence", evidence), ("sources", sources)):
+            if held is not None:
+                self.__dict__[f"_held_{table}"] = held
+        self.__dict__["_held_provenance"] = self._read_provenance(relations)
+        self.__dict__["_held_identifiers"] = self._read_identifier_sharing()
         by_subject: dict[str, list[Relation]] = {}
         by_holder: dict[str, list[Relation]] = {}
         for r in relations:
@@ -1179,6 +1196,27 @@ class Store:
             by_holder.setdefault(r.holder, []).append(r)
         self.__dict__["_held_by_holder"] = {k: tuple(v) for k, v in by_holder.items()}
         self.__dict__["_held_by_subject"] = {k: tuple(v) for k, v in by_subject.items()}
+
+    def _read_provenance(self, relations: tuple[Relation, ...]) -> dict[str, str]:
+        """Each relation's dataset, keyed by the held relations' own ids (no second copy of a million ids)."""
+        table = self._arrow("SELECT relation_id, dataset_id FROM relation_rows" if self._schema_version() >= 6
+                            else "SELECT relation_id, dataset_id FROM relations")
+        found = dict(zip(table.column("relation_id").to_pylist(), table.column("dataset_id").to_pylist()))
+        datasets: dict = {}
+        return {r.id: datasets.setdefault(found[r.id], found[r.id]) for r in relations if r.id in found}
+
+    def _read_identifier_sharing(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        """(the actors with an identifier, and for each actor sharing one with another actor every actor —
+        itself too — with one in common): :meth:`actors_sharing_identifiers`' self-join, read once."""
+        mine, theirs = self._identifier_key("a"), self._identifier_key("b")
+        keyed = frozenset(r[0] for r in self.con.execute(
+            f"SELECT DISTINCT actor_id FROM actor_identifiers a WHERE {mine} <> ''").fetchall())
+        sharing: dict[str, set[str]] = {}
+        for a, b in self.con.execute(
+                f"""SELECT DISTINCT a.actor_id, b.actor_id FROM actor_identifiers a JOIN actor_identifiers b
+                    ON {theirs} = {mine} WHERE {mine} <> '' AND a.actor_id <> b.actor_id""").fetchall():
+            sharing.setdefault(a, {a}).add(b)
+        return keyed, {a: frozenset(v) for a, v in sharing.items()}
 
     def ownership_columns(self, as_of: date, kinds: Iterable[str], *, ends: bool = False) -> pa.Table:
         """The ties of ``kinds`` valid on ``as_of`` as Arrow columns — ``holder_id``, ``subject_id``, ``kind``,
@@ -1219,9 +1257,13 @@ class Store:
             cur.close()
 
     def relation_provenance(self, relation_ids: Iterable[str]) -> dict[str, str]:
+        """The dataset of each of ``relation_ids`` that the store holds."""
         ids = list(relation_ids)
         if not ids:
             return {}
+        held = self.__dict__.get("_held_provenance")
+        if held is not None and all(i in held for i in ids):
+            return {i: held[i] for i in ids}
         return dict(self.con.execute(
             "SELECT relation_id, dataset_id FROM relations WHERE relation_id IN (SELECT unnest(?))", [ids]
         ).fetchall())
@@ -1304,6 +1346,9 @@ class Store:
             wanted = list(ids)
             if not wanted:
                 return []
+            held = self.__dict__.get(f"_held_{table}")
+            if held is not None and all(i in held for i in wanted):  # (:meth:`hold`) in key order, as below
+                return [held[i] for i in sorted(set(wanted))]
             where, args = self._keys_in(key, wanted)
             rows = self._stored_data(table, key, f"WHERE {where} ORDER BY {key}", args)
         return [model.model_validate_json(data) for data in rows]
@@ -1358,7 +1403,7 @@ class Store:
         rows = self.con.execute(f"""
             WITH candidates AS MATERIALIZED (
                 SELECT relation_id, subject_id, kind, valid_from, valid_to, share_low,
-                       coalesce(CAST(data AS VARCHAR), '{{' || data_tail) AS data
+                       coalesce(CAST(data AS VARCHAR), '{{' || {relation_tail_sql()}) AS data
                 FROM {table} SEMI JOIN ({groups}) USING (subject_id, kind)),
             base AS (
                 SELECT relation_id, subject_id, kind, coalesce(valid_from, DATE '0001-01-01') AS start, valid_to,
@@ -1549,6 +1594,10 @@ class Store:
                  if r.first in ids or r.second in ids}
         if not ids:
             return found
+        held = self.__dict__.get("_held_identifiers")
+        if held is not None:  # (:meth:`hold`) the same set as the query below
+            keyed, sharing = held
+            return found.union(*(sharing.get(i, (i,)) for i in ids if i in keyed))
         mine, theirs = self._identifier_key("a"), self._identifier_key("b")
         where, args = self._keys_in("a.actor_id", ids)
         rows = self.con.execute(

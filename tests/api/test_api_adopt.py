@@ -1,0 +1,88 @@
+"""``kingmaker serve --workers N`` builds once and forks: the supervisor builds what every reader needs
+(``ApiState.warm``), hands it over with its store closed (``ApiState.hand_over``), and each reader forked from it
+starts from those objects (``ApiState.adopt``) — the same objects, not a copy, and the same answers as a reader
+that built its own — unless the store was replaced since, when it builds anew. Then the real processes: both
+workers say they were forked with the built state and answer alike."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from kingmaker.api.app import create_app
+from kingmaker.api.live import serve_process
+from kingmaker.api.state import ApiState
+
+from test_service import ENV
+
+URLS = ["/api/actors/openai-inc", "/api/actors/openai-inc/ties?as_of=2023-11-20",
+        "/api/actors/openai-global-llc/ubo?as_of=2023-11-20", "/api/actors/openai-global-llc/owners",
+        "/api/actors/openai-global-llc/assessment?as_of=2023-11-20&holder=microsoft", "/api/actors/nobody"]
+
+
+def _answers(state: ApiState) -> list[tuple[int, bytes]]:
+    with TestClient(create_app(state), base_url="http://127.0.0.1") as client:
+        return [(r.status_code, r.content) for r in map(client.get, URLS)]
+
+
+@pytest.fixture
+def no_assessor(monkeypatch):
+    monkeypatch.setattr("kingmaker.api.state.ASSESSOR", False)
+
+
+def test_an_adopted_state_shares_the_built_objects_and_answers_alike(flagship_db, no_assessor):
+    builder = ApiState.attach(ApiState.prepare(flagship_db), "t", warm=False)
+    builder.forks_assessor = False
+    builder.warm()
+    built = builder.hand_over()
+    timeline = built["_timelines"][(0, None)]
+    adopted = ApiState.adopt(flagship_db, "t", built)
+    own = ApiState.attach(flagship_db, "t")
+    try:
+        assert adopted.timeline() is timeline  # the very objects: nothing rebuilt
+        assert adopted.since_index() is built["_since"][(0, None)]
+        held = adopted.km.store.__dict__
+        assert held["_held_by_subject"] is built["held"]["_held_by_subject"]
+        adopted.warm().join()  # what a reader does at start: nothing to build, the held records kept
+        assert adopted.km.store.__dict__["_held_by_subject"] is built["held"]["_held_by_subject"]
+        own.warm().join()
+        assert own.timeline() is not timeline
+        assert _answers(adopted) == _answers(own)
+    finally:
+        adopted.close()
+        own.close()
+
+
+def test_a_store_replaced_after_the_build_is_built_anew(flagship_db, tmp_path, no_assessor):
+    builder = ApiState.attach(ApiState.prepare(flagship_db), "t", warm=False)
+    builder.forks_assessor = False
+    builder.warm()
+    built = builder.hand_over()
+    # another file put in the store's place, as the writer does
+    other = tmp_path / "other.duckdb"
+    shutil.copyfile(flagship_db, other)
+    os.replace(other, flagship_db)
+    adopted = ApiState.adopt(flagship_db, "t", built)
+    try:
+        assert adopted.timeline() is not built["_timelines"][(0, None)]
+        assert "_held_by_subject" not in adopted.km.store.__dict__
+    finally:
+        adopted.close()
+
+
+def test_workers_are_forked_with_the_built_state(flagship_db):
+    both = lambda url: len({httpx.get(url + "/api/info", timeout=60).headers.get("kingmaker-worker")  # noqa: E731
+                            for _ in range(20)}) >= 2
+    with serve_process(flagship_db, "--workers", "2", env=ENV, ready=both) as (url, proc):
+        seen: dict[str, set] = {}
+        for _ in range(30):
+            with httpx.Client(timeout=60) as c:  # a new connection each time: the kernel spreads them
+                r = c.get(url + URLS[2])
+            seen.setdefault(r.headers["kingmaker-worker"], set()).add(r.content)
+        pids = set(seen)
+    assert "Traceback" not in proc.output, proc.output
+    assert proc.output.count("forked with the state the supervisor built") == 2, proc.output
+    assert len(pids) == 2 and len({b for v in seen.values() for b in v}) == 1  # both answer, alike
