@@ -174,6 +174,29 @@ def test_a_validity_from_a_partial_date_to_the_same_one_warns_with_the_end_that_
     assert out.count("never holds") == 3 and "Traceback" not in out
 
 
+@pytest.mark.parametrize("lane", [True, False, "case file"])
+@pytest.mark.parametrize("day", ["9999", "9999-12"])
+def test_a_validity_that_holds_no_day_in_the_last_period_a_date_can_name_warns_without_a_traceback(
+        tmp_path, monkeypatch, capsys, lane, day):
+    """``valid_from=9999, valid_to=9999``: no later period can be written as the end, so the hint says to leave it
+    empty — the warning's hint computed the next period's first day (year 10000) and every load and ``validate``
+    of such a file ended in a traceback (ValueError: year 10000 is out of range)."""
+    if lane == "case file":
+        path = tmp_path / "late.yaml"
+        path.write_text("case: {id: late, title: L}\nactors:\n  - {id: a, kind: company, name: A}\n"
+                        "  - {id: t, kind: company, name: T}\nrelations:\n"
+                        f"  - {{id: r, kind: shareholding, holder: a, subject: t, share: 10, from: '{day}', to: '{day}'}}\n")
+    else:
+        _lane(monkeypatch, lane)
+        path = tmp_path / "late.csv"
+        path.write_text(f"holder,subject,share,valid_from,valid_to\na,t,10,{day},{day}\n")
+    for args in (["validate", str(path)], ["load", str(path), "--db", str(tmp_path / "s.duckdb")]):
+        assert main(args) == 0
+        out = " ".join(capsys.readouterr().err.split())
+        assert f"valid from {day} to {day}: with the end exclusive, the relation never holds" in out, out
+        assert f"for the whole of {day} leave it empty (open-ended)" in out and "Traceback" not in out, out
+
+
 @pytest.mark.parametrize("stated", ["company", ""])
 @pytest.mark.parametrize("lane", [True, False])
 def test_the_order_of_the_files_in_one_load_does_not_change_what_a_replaced_version_leaves(tmp_path, monkeypatch,
