@@ -260,3 +260,25 @@ def test_a_hand_stated_merge_whose_record_went_with_its_file_joins_nothing(tmp_p
     assert "joins" not in capsys.readouterr().out
     with kingmaker.open(db, read_only=True) as km:
         assert km.store.actor("x") is None and not (km.snapshot().identity and km.snapshot().identity.merges)
+
+
+def test_a_case_file_loaded_again_under_another_case_id_says_its_older_version_stays(tmp_path, capsys):
+    """A case file's dataset id is in its contents (``case: {id: …}``): edited to another id, the file loads as a
+    dataset of its own and does not replace its older version. The load says so in one warning naming the file and
+    the field (before: silence — here the same 60 % stake counted twice, 120 % in 'b'); loaded again unchanged, or
+    with its id kept, nothing is said."""
+    path = tmp_path / "v.yaml"
+    body = ("actors:\n  - {id: q, kind: person, name: Q Person}\n  - {id: b, kind: company, name: B Ltd}\n"
+            "relations:\n  - {id: %s, kind: shareholding, holder: q, subject: b, share: 60}\n")
+    path.write_text("case: {id: v, title: V}\n" + body % "q-b")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    path.write_text("case: {id: v2, title: V}\n" + body % "q-b2")
+    assert main(["load", str(path), "--db", db]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert ("v.yaml, field case.id: warning: dataset case:v was loaded from this path before; this file loads as "
+            "case:v2, a dataset of its own, and case:v's facts stay in the store beside it") in err, err
+    path.write_text("case: {id: v2, title: V}\n" + body % "q-b3")  # same id: it replaces its older version
+    assert main(["load", str(path), "--db", db]) == 0
+    assert "from this path before" not in capsys.readouterr().err
