@@ -364,3 +364,21 @@ def test_a_demonstrative_is_no_first_word_of_a_name():
     dictionary compound is ("Seewald Technik GmbH")."""
     ex = extract_text("Diese Verwaltungs GmbH hält 30 Prozent an der Bergquell GmbH.", lang="de")
     assert not any(p.name.startswith("Diese") for p in ex.actors), [p.name for p in ex.actors]
+
+
+@pytest.mark.parametrize("tail", [", Geschäftsführer ist Anton Vielhaber", ", während die Stadt Fulda die Lindwerk AG besitzt",
+                                  ", teilte die Stadt Fulda mit", ", so die Stadt Fulda", ", vertreten durch die Stadt Fulda",
+                                  ", bevor die Stadt Fulda die Anteile übernahm"])
+def test_a_new_clause_after_a_plural_owner_list_names_no_owner(tail):
+    """"Gesellschafter der Q GmbH sind die K AG und die B GmbH, teilte die Stadt Fulda mit": the plural list took every
+    name up to the sentence's end as an owner; an item of more than three words that is no name ends the list."""
+    found, _ = _facts("Gesellschafter der Quarnwerk GmbH sind die Kestrel AG und die Bergquell GmbH" + tail + ".")
+    assert {("shareholding", "kestrel", "quarnwerk"), ("shareholding", "bergquell", "quarnwerk")} <= found, found
+    assert not any(k == "shareholding" and s == "quarnwerk" and h not in ("kestrel", "bergquell") for k, h, s in found), found
+
+
+def test_a_plural_owner_list_goes_on_past_sizes_and_titles():  # guard: what the list keeps
+    found, _ = _facts("Gesellschafter der Quarnwerk GmbH sind die Kestrel AG mit 60 Prozent, die Bergquell GmbH sowie Herr Anton Vielhaber.")
+    for h in ("kestrel", "bergquell", "anton-vielhaber"):
+        assert ("shareholding", h, "quarnwerk") in found, (h, found)
+
