@@ -382,3 +382,12 @@ def test_a_plural_owner_list_goes_on_past_sizes_and_titles():  # guard: what the
     for h in ("kestrel", "bergquell", "anton-vielhaber"):
         assert ("shareholding", h, "quarnwerk") in found, (h, found)
 
+
+@pytest.mark.parametrize("mid", ["laut der Quarnwerk AG", "nach Angaben der Quarnwerk AG", "neben der Quarnwerk AG",
+                                 "im Auftrag der Quarnwerk AG", "bei der Quarnwerk AG"])
+def test_a_name_after_a_preposition_between_verb_and_stake_noun_is_no_holder(mid):
+    """"Die Kestrel AG hält laut der Quarnwerk AG die Anteile an der Bergquell GmbH": the subject Kestrel holds them; a
+    name between the verb and the stake noun was taken for the holder unless "von", "über", "durch" or "mit" stood before it."""
+    found, _ = _facts(f"Die Kestrel AG hält {mid} die Anteile an der Bergquell GmbH.")
+    assert ("shareholding", "quarnwerk", "bergquell") not in found, found
+    assert ("shareholding", "kestrel", "bergquell") in found, found

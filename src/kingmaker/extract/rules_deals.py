@@ -945,8 +945,10 @@ def held_stake_noun(v: View) -> Iterator[Candidate]:
         if first is None:
             continue
         inside = [m for m in v.of_kind(HOLDERS) if v.abs(cue.start("mid")) <= m.start and m.end <= v.abs(cue.end("mid"))
-                  and not re.search(r"\b(?:von|vom|über|durch|mit)\s+(?:(?:der|dem|den)\s+)?$",
-                                    v.text[max(0, m.start - v.off - 12):m.start - v.off])]
+                  and not re.search(r"(?:\b(?:" + PREPOSITIONS_DE + r"|vom|beim|zum|zur|im|laut|seitens|wie)\s+"
+                                    r"(?:(?:der|dem|den|des|die)\s+)?|[A-ZÄÖÜ][\wäöüß-]+\s+(?:der|des)\s+)$",
+                                    v.text[max(0, m.start - v.off - 30):m.start - v.off])]  # not "laut der Y", "nach
+        # Angaben der Y", "neben der Y": only the subject after the verb ("Seit 2019 hält die Stadt X …") holds
         holder = inside[0] if inside else v.before(v.abs(cue.start()), HOLDERS, within=60)
         clause = re.search(r",\s+(?:" + PREPOSITION_DE + r"\s+)?(?:die|der|das|dem|den|denen|deren|dessen|welche[rsmn]?)\s[^,;]*$",
                            v.text[:holder.start - v.off]) if holder is not None and not inside else None
