@@ -101,7 +101,8 @@ def test_roles_families_and_shipyards(text, actor):
 
 @pytest.mark.parametrize("text,actor", [
     ("Anteilseigner der Kestrel AG ist die Mitteldeutsche Quellgesellschaft.", "mitteldeutsche-quellgesellschaft"),
-    ("Gewährträger der Kestrel AG waren das Land und der Rheinische Quell- und Giroverband.", "rheinische-quell-und-giroverband"),
+    ("Gewährträger der Kestrel AG waren das Land und der Rheinische Quell- und Giroverband.",
+     "rheinischer-quell-und-giroverband"),  # (cited as "Rheinischer …", a masculine name without article: session 9)
 ])
 def test_an_adjective_and_an_organisation_compound_name_one(text, actor):
     """(the first was a person before: "Anteilseigner … ist" before a two-word name)"""

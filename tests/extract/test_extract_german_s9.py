@@ -285,3 +285,54 @@ def test_a_chair_whose_company_is_not_said_is_none():  # guard
     found, _ = _facts("Die Kestrel AG, die sieben Prozent an der Quarnwerk AG hält, hatte Aufsichtsratschef Jonas Feld in die "
                       "Knie gezwungen.")
     assert not any(k == "board_seat" for k, _, _ in found), found
+
+
+def test_a_plural_owner_list_may_hold_words_that_are_no_names():
+    """"Gewährträger der X waren das Land Hessen, der Beklagte, die Stadt Marlau und die Kestrel AG": each name of the list."""
+    found, _ = _facts("Gewährträger der Landesbank Hessen waren das Land Hessen, der Beklagte, die Stadt Marlau und die Kestrel AG.")
+    for h in ("land-hessen", "stadt-marlau", "kestrel"):
+        assert ("shareholding", h, "landesbank-hessen") in found, (h, found)
+
+
+def test_a_relative_clause_after_the_list_is_no_owner():  # guard
+    found, _ = _facts("Gesellschafter der Quarnwerk GmbH sind die Kestrel AG und die Quillon AG, die an der Marlau GmbH "
+                      "beteiligt ist.")
+    assert ("shareholding", "marlau", "quarnwerk") not in found, found
+
+
+@pytest.mark.parametrize("name,base", [
+    ("Rheinischen Quarnwerks- und Giroverband", "Rheinischer Quarnwerks- und Giroverband"),
+    ("Norddeutschen Rundfunk", "Norddeutscher Rundfunk"),
+    ("Deutschen Bahn AG", "Deutsche Bahn AG"),  # guard: feminine, and a legal form
+])
+def test_a_masculine_name_is_cited_with_a_strong_adjective(name, base):
+    from kingmaker.extract.proposals import adjective_base
+    assert adjective_base(name) == base
+
+
+# -- anonymised decisions: a party named by one quoted letter ---------------------------------------------------------
+def test_a_party_named_by_one_quoted_letter():
+    """An anonymised decision: 'die übrigen Anteile liegen in der Hand der L. AG' after the stakes in 'der "K. "'."""
+    text = ('Die Stadt G. hält die Eigengesellschaft "H. " vor, welche jeweils 75,1% der Anteile an der "J. " und der "K. " '
+            'hält. Die übrigen Anteile liegen in der Hand der L. AG.')
+    found, ex = _facts(text)
+    assert ("shareholding", "l", "k") in found, found
+    assert {"J.", "K."} <= {a.name for a in ex.actors}, [a.name for a in ex.actors]
+
+
+def test_a_bare_letter_is_no_party():  # guard: numbering and initials
+    _, ex = _facts("I. Sachverhalt\nDie Kestrel AG hält 40 Prozent an der Quarnwerk GmbH. Geschäftsführer ist J. Feld.")
+    assert not any(len(a.name) <= 2 for a in ex.actors), [a.name for a in ex.actors]
+
+
+def test_the_company_of_an_earlier_stake_is_not_the_next_ones_holder():
+    """"… 100 % der Anteile an der "I. " sowie jeweils 75,1 % der Anteile an der "J. "": I holds nothing in J."""
+    found, _ = _facts('Die Quarnwerk AG hält 100% der Anteile an der Kestrel GmbH sowie jeweils 75,1% der Anteile an der '
+                      'Quillon GmbH und der Marlau GmbH.')
+    assert not any(h == "kestrel" for _, h, _ in found), found
+
+
+def test_a_resource_in_an_aside_is_no_supply():
+    found, _ = _facts("Die Stadt Marlau hält im Bereich der Daseinsvorsorge - Versorgung der Bürger mit Strom, Gas und Wasser - "
+                      "die Kestrel GmbH vor, welche die Quarnwerk AG berät.")
+    assert not any(k == "supply" for k, _, _ in found), found

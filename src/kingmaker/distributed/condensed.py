@@ -9,7 +9,8 @@ many steps as a cycle is long for reachability. The components are found on the 
 
 * :func:`walk_sums` — weighted walks: ``X = Σ_k D_k`` with ``D_{k+1} = through(D_k ⋈ ties)``, where
   ``through`` (a :class:`Blocks`) carries a row that enters a component to every member at once with
-  the component's walk sums ``(I − M_S)⁻¹`` (Leontief's inverse; the geometric series of its walks);
+  the component's walk sums ``(I − M_S)⁻¹`` (Leontief's inverse; the geometric series of its walks) — for
+  the small components folded into the ties once (:meth:`Blocks.fold`), so a step is one join and one job;
 * :func:`reach` — reachability labels (reached; reached through a marked tie), where entering a
   component gives a label to all its members at once.
 """
@@ -35,6 +36,8 @@ DENSE_CYCLE = 500
 #: phase 2.9× slower (issue 19, spark19's report); long rings (the 40-company ring, the 6,001-company
 #: component in the tests) still take a bounded number of steps.
 MIN_CONDENSED = 8
+#: :func:`reach` keeps what it knows as at most this many checkpointed pieces before merging them into one
+_PIECES = 8
 _RHS_CELLS = 4_000_000  # right-hand sides solved at once for a large block: members × columns
 
 
@@ -104,18 +107,42 @@ class Blocks:
         self.on_cycle = (F.broadcast(self.spark.createDataFrame(pa.concat_tables([t.select(keys) for t in nodes])
                                                                 .group_by(keys).aggregate([]))) if nodes else None)
         self._small = F.broadcast(self.spark.createDataFrame(self.small)) if self.small is not None else None
+        self._small_nodes = F.broadcast(self.spark.createDataFrame(nodes[0])) if self.small is not None else None
 
     def __bool__(self) -> bool:
         return self.small is not None or bool(self.large)
 
-    def through(self, d):
-        """``d`` with every row that enters a component replaced by its walk sums to the members."""
+    def fold(self, ties, sums: dict[str, str]):
+        """``(ties', sums')``: the ties ``(node, dst, *along, weights…)`` with every tie into a member of a
+        small component replaced by ties to all of its members, weighted ``w × b_value`` — one weight column
+        ``w_<value>`` per value (``sums'``) —, so that a join step lands where :meth:`through` would carry it
+        and the loop needs no broadcast of the blocks per step (:func:`walk_sums`). By linearity
+        ``Σ_v (Σ_u d_u m_uv) b_vw = Σ_u d_u (Σ_v m_uv b_vw)``: the same sums, added up in another order."""
         from pyspark.sql import functions as F
 
-        if not self:
+        folded = {v: f"w_{v}" for v in sums}
+        ties = ties.select("node", "dst", *self.along, *[F.col(w).alias(folded[v]) for v, w in sums.items()])
+        if self._small is None:
+            return ties, folded
+        at = ["dst", *self.along]
+        keep = ties.join(self._small_nodes.withColumnRenamed("node", "dst"), at, "left_anti")
+        into = (ties.join(self._small.withColumnRenamed("node", "dst"), at)
+                .groupBy("node", F.col("into").alias("dst"), *self.along)
+                .agg(*[F.sum(F.col(folded[v]) * F.col(f"b_{v}")).alias(folded[v]) for v in sums]))
+        return keep.unionByName(into), folded
+
+    def through(self, d, small: bool = True):
+        """``d`` with every row that enters a component replaced by its walk sums to the members (``small``
+        false: only the large components', for ties that :meth:`fold` has carried through the small ones)."""
+        from pyspark.sql import functions as F
+
+        if not self or not (small or self.large):
             return d
-        parts = [d.join(self.on_cycle, ["node", *self.along], "left_anti")]
-        if self._small is not None:
+        if not small:
+            parts = [d.join(F.broadcast(self._large_nodes), ["node", *self.along], "left_anti")]
+        else:
+            parts = [d.join(self.on_cycle, ["node", *self.along], "left_anti")]
+        if small and self._small is not None:
             parts.append(d.join(self._small, ["node", *self.along])
                          .groupBy(*self.rows, F.col("into").alias("node"), *self.along)
                          .agg(*[F.sum(F.col(v) * F.col(f"b_{v}")).alias(v) for v in self.values]))
@@ -164,6 +191,10 @@ class Blocks:
         return pa.concat_tables(out) if out else None
 
 
+def _partitions(df) -> int:
+    return int(df.sparkSession.conf.get("spark.sql.shuffle.partitions"))
+
+
 def held(ties, keys: Sequence[str]):
     """``ties`` hash-partitioned on the join ``keys`` (``spark.sql.shuffle.partitions`` parts), sorted within
     each part and cached, for the loops' sort-merge joins (``hint("merge")``): every step then shuffles and
@@ -171,8 +202,7 @@ def held(ties, keys: Sequence[str]):
     ``spark.sql.autoBroadcastJoinThreshold`` (10 MB) in every step — the driver collects it, builds the hash
     table and ships it again each time — and shuffles and sorts both sides of a larger one (the label rules)
     in every step (issue 19, spark20's report: this was most of a step's time on the 10⁵ bench)."""
-    n = int(ties.sparkSession.conf.get("spark.sql.shuffle.partitions"))
-    return ties.repartition(n, *keys).sortWithinPartitions(*keys).cache()
+    return ties.repartition(_partitions(ties), *keys).sortWithinPartitions(*keys).cache()
 
 
 def checkpoint(df):
@@ -198,16 +228,20 @@ def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *
 
     keys = [*rows, "node", *along]
     values = list(sums)
+    if blocks is not None:  # the small components' blocks go into the ties once, not into every step
+        ties, sums = blocks.fold(ties, sums)
     ties = held(ties, ["node", *along])
+    first = True
 
     def settle(d):
         if blocks is not None:
-            d = blocks.through(d)
+            d = blocks.through(d, small=first)
         if prune is not None:
             d = d.select(*keys, *[F.when(F.col(v) < prune, 0.0).otherwise(F.col(v)).alias(v) for v in values])
         return checkpoint(d.where(reduce(lambda a, b: a | b, [F.col(v) != 0 for v in values])))  # cuts the lineage
 
     d, _ = settle(start)
+    first = False
     parts = [d]
     for _ in range(max_iter):
         step = (d.join(ties.hint("merge"), ["node", *along]).groupBy(*rows, F.col("dst").alias("node"), *along)
@@ -315,19 +349,28 @@ def reach(spark, seed, rules, given: pa.Table | None = None):
                   .join(F.broadcast(members), "comp").select("p", "node", "label"))
         return d.join(F.broadcast(entered), ["node", "label"], "left_anti").unionByName(spread)
 
-    known = expand(seed).distinct().localCheckpoint()
-    frontier = known
+    keys = ["p", "node", "label"]
+    # ``known`` is kept as checkpointed pieces, each hash-partitioned on ``keys`` as its ``distinct()`` or anti-join
+    # left it (a checkpoint keeps its partitioning): the new rows are anti-joined with each piece in turn, so a
+    # step shuffles only its own rows. A join with their union shuffled every row known so far in every step
+    # (Spark does not see that the pieces are partitioned alike); after :data:`_PIECES` pieces they are merged.
+    first = expand(seed).distinct().localCheckpoint()
+    pieces = [first]
+    frontier = first
     steps = 1
     while True:
-        new = (expand(frontier.join(rule.hint("merge"), ["node", "label"]).select("p", F.col("dst").alias("node"), F.col("t").alias("label")))
-               .distinct().join(known, ["p", "node", "label"], "left_anti"))
+        new = expand(frontier.join(rule.hint("merge"), ["node", "label"]).select("p", F.col("dst").alias("node"), F.col("t").alias("label"))).distinct()
+        for piece in pieces:
+            new = new.join(piece, keys, "left_anti")
         new, count = checkpoint(new)
         if not count:
             break
-        known = known.unionByName(new)  # a union of checkpointed pieces: no lineage to cut
+        pieces.append(new)
+        if len(pieces) > _PIECES:
+            pieces = [checkpoint(reduce(lambda a, b: a.unionByName(b), pieces).repartition(_partitions(seed), *keys))[0]]
         frontier = new
         steps += 1
-    return known, steps
+    return reduce(lambda a, b: a.unionByName(b), pieces), steps
 
 
 __all__ = ["DENSE_CYCLE", "MIN_CONDENSED", "Blocks", "LargeBlock", "collect_arrow", "reach", "walk_sums"]

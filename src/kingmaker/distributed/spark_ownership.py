@@ -135,27 +135,30 @@ def prepare(raw):
                      (F.col("lx") > 0).alias("lo_excl"), ((F.col("hx") > 0) & (F.col("hi_sum") <= 1.0)).alias("hi_excl"))
     w = Window.partitionBy("subject", "kind")
     agg = agg.withColumn("total", F.sum("lo").over(w)).withColumn("nx", F.sum(F.col("lo_excl").cast("int")).over(w))
-    over = agg.where(F.col("total") > 1 + 1e-9).select("subject", "kind", "total").limit(1).collect()
-    if over:
-        r = over[0]
-        raise InconsistentShares(f"the {r['kind'].replace('_', ' ')} recorded in {r['subject']!r} add up to at least "
-                                 f"{r['total'] * 100:.6g} % (more than 100 %)")
     cap = F.least(F.greatest(F.lit(1.0) - (F.col("total") - F.col("lo")), F.lit(0.0)), F.lit(1.0))
     cap_x = (F.col("nx") - F.col("lo_excl").cast("int")) > 0
-    edges = agg.select(
+    checked = agg.select(
         "holder", "subject", "kind", "lo",
         F.greatest(F.when(cap < F.col("hi"), cap).otherwise(F.col("hi")), F.col("lo")).alias("hi"),
         "lo_excl",
         F.when(cap < F.col("hi"), cap_x).when(cap == F.col("hi"), F.col("hi_excl") | cap_x)
         .otherwise(F.col("hi_excl")).alias("hi_excl"),
-    )
+        "total",
+    ).cache()
+    # one job over the cached edges (it fills the cache), not a ``limit(1).collect()`` that scans part after part
+    r = (checked.where(F.col("total") > 1 + 1e-9).agg(F.min(F.struct("subject", "kind", "total")).alias("r"))
+         .collect()[0]["r"])
+    if r is not None:
+        raise InconsistentShares(f"the {r['kind'].replace('_', ' ')} recorded in {r['subject']!r} add up to at least "
+                                 f"{r['total'] * 100:.6g} % (more than 100 %)")
+    edges = checked.drop("total")
     maj_c = edges.where((F.col("lo") > 0.5) | ((F.col("lo") == 0.5) & F.col("lo_excl"))).select("holder", "subject", F.lit("c").alias("level"))
     maj_p = edges.where(F.col("hi") > 0.5).select("holder", "subject", F.lit("p").alias("level"))
     stated = (raw.where(F.col("kind").isin("appointment_right", *CONTROL_TIE_LABELS))
               .join(terminal.withColumnRenamed("node", "subject"), "subject", "left_anti")
               .select("holder", "subject", F.when(F.col("kind") == "control:certain", "c").otherwise("p").alias("level")))
     control = maj_c.unionByName(maj_p).unionByName(stated).distinct()
-    return edges.cache(), control.cache(), persons.cache()
+    return edges, control.cache(), persons.cache()
 
 
 def cycle_ties(edges, control=None) -> pa.Table:
@@ -400,22 +403,23 @@ def compute(spark, raw, *, threshold: float = 0.25, at_least: bool = True, max_i
     ties = cycle_ties(edges, control)  # collected once: the walk sums' and the labels' components
     vals = _values(spark, edges, persons, max_iter, stats, dense_cycle, ties)
     labels = _labels(spark, edges, control, persons, stats, ties)
-    flags = labels.groupBy("p", "node").pivot("label").agg(F.lit(True))
-    rows = []
-    for k in OWN:
-        cols = {f"S{t}:{k}" for t in ("lo", "hi")}
-        f = flags.select("p", "node", *[F.coalesce(F.col(f"`{c}`") if c in flags.columns else F.lit(None), F.lit(False))
-                                         .alias(c.split(":")[0]) for c in sorted(cols)])
-        v = vals.where(F.col("kind") == k) if vals is not None else None
-        if v is None:
-            continue
-        rows.append(v.join(f, ["p", "node"], "left").select(
-            F.col("p").alias("person"), F.col("node").alias("subject"), "kind", "lo", "hi",
-            F.coalesce(F.col("Slo"), F.lit(False)).alias("lo_excl"),
-            F.when(F.col("capped"), False).otherwise(F.coalesce(F.col("Shi"), F.lit(False))).alias("hi_excl")))
-    ownership = rows[0]
-    for r in rows[1:]:
-        ownership = ownership.unionByName(r)
+    # the labels the tables read, one row per (person, node), named: no job to find the pivot's values, one
+    # join for both kinds, and cached — the ubo table reads it again (issue 19: writing the tables was ~40 % of a run)
+    names = [f"S{t}:{k}" for k in OWN for t in ("lo", "hi")] + ["CC", "CP"]
+    flags = (labels.where(F.col("label").isin(*names)).groupBy("p", "node").pivot("label", names).agg(F.lit(True))
+             .select("p", "node", *[F.coalesce(F.col(f"`{c}`"), F.lit(False)).alias(c.replace(":", "_")) for c in names])
+             .cache())
+
+    def by_kind(tag: str):
+        kinds = [(F.col("kind") == k, F.col(f"S{tag}_{k}")) for k in OWN]
+        pick = F.when(*kinds[0])
+        for cond, col in kinds[1:]:
+            pick = pick.when(cond, col)
+        return F.coalesce(pick, F.lit(False))
+
+    ownership = vals.where(F.col("kind").isin(*OWN)).join(flags, ["p", "node"], "left").select(
+        F.col("p").alias("person"), F.col("node").alias("subject"), "kind", "lo", "hi", by_kind("lo").alias("lo_excl"),
+        F.when(F.col("capped"), False).otherwise(by_kind("hi")).alias("hi_excl"))
     ownership = ownership.where(F.col("hi") > 0).cache()
     ubo = _ubo(ownership, flags, threshold, at_least)
     return ownership, ubo
@@ -437,12 +441,7 @@ def _ubo(ownership, flags, t: float, at_least: bool):
         *[F.max(F.when(F.col("kind") == k, F.col(c))).alias(f"{name}_{c}") for k, name in
           (("shareholding", "ownership"), ("voting_rights", "votes")) for c in ("lo", "hi")],
         F.max("v").alias("v"))
-    ctrl_cols = [c for c in ("CC", "CP") if c in flags.columns]
-    ctrl = flags.select(F.col("p").alias("person"), F.col("node").alias("subject"),
-                        *[F.coalesce(F.col(c), F.lit(False)).alias(c) for c in ctrl_cols])
-    for c in ("CC", "CP"):
-        if c not in ctrl_cols:
-            ctrl = ctrl.withColumn(c, F.lit(False))
+    ctrl = flags.select(F.col("p").alias("person"), F.col("node").alias("subject"), "CC", "CP")
     ctrl = ctrl.where(F.col("CP") | F.col("CC")).select(
         "person", "subject", F.when(F.col("CC"), 2).otherwise(1).alias("c"))
     words = F.array(F.lit("no"), F.lit("possibly"), F.lit("certainly"))

@@ -194,13 +194,20 @@ def _name_adjective(word: str) -> bool:
     return lemma.islower() and lemma != word.lower() and word.lower().startswith(lemma)
 
 
+MASCULINE_HEAD_DE = re.compile(r"(?:verband|Verband|bund|Bund|rundfunk|Rundfunk|verein|Verein|fonds|Fonds|konzern|Konzern)$")
+"""The last word of a name whose head is masculine: cited without an article, its adjective ends in -er ("Rheinischer
+Sparkassen- und Giroverband", "Norddeutscher Rundfunk")."""
+
+
 def adjective_base(name: str) -> str:
     """A name whose first word is a declined adjective, in its nominative: "Deutschen Bahn AG" → "Deutsche Bahn AG" (the
-    text names one company in every case)."""
+    text names one company in every case); a masculine name without a legal form as it is cited, without an article: "der
+    Rheinische Sparkassen- und Giroverband", "des Rheinischen …" → "Rheinischer Sparkassen- und Giroverband"."""
     first, _, rest = name.partition(" ")
-    if rest and re.search(r"(?:en|em|er|es)$", first) and _name_adjective(first):
-        return first[:-2] + "e " + rest
-    return name
+    if not rest or not re.search(r"(?:e|en|em|er|es)$", first) or not _name_adjective(first):
+        return name
+    stem = first[:-1] if first.endswith("e") else first[:-2]
+    return stem + ("er " if MASCULINE_HEAD_DE.search(rest) else "e ") + rest
 
 
 def _words(m: re.Match) -> list[tuple[int, str]]:

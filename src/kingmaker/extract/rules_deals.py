@@ -559,7 +559,15 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
         holder = _after(v, subject.end + is_the.end(), 0, owners) if is_the else None
         if holder is None or v.negated(cue.start()):
             continue
-        for h in _coordinated(v, holder, owners):
+        holders = _coordinated(v, holder, owners)
+        if re.search(r"\b(?:sind|waren)\s", is_the.group(0)):  # "… waren das Land X, der Beklagte, der Y und die Z": a plural
+            # verb's list may hold words that are no names; every name up to the clause's end is one of the owners
+            end = re.search(r"[;:]|\.(?:\s|$)|\s\(|,\s+(?:die|der|das|welche[rs]?)\s+[a-zäöüß]", v.text[holder.end - v.off:])
+            stop = holder.end + (end.start() if end else len(v.text))
+            holders += [m for m in v.of_kind(owners) if holder.end <= m.start and m.end <= stop and m not in holders
+                        and not re.search(r"\b(?:von|vom|über|durch|an|am|mit|in|im)\s+(?:(?:der|dem|den|des)\s+)?$",
+                                          v.text[max(0, m.start - v.off - 14):m.start - v.off])]
+        for h in holders:
             if h.actor != subject.actor:
                 yield v.candidate("relations", "shareholding", h, subject, "de.shareholding.owner-noun-first", 0.6,
                                   attrs={"description": "shareholder"})
