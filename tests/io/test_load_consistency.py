@@ -174,6 +174,29 @@ def test_a_validity_from_a_partial_date_to_the_same_one_warns_with_the_end_that_
     assert out.count("never holds") == 3 and "Traceback" not in out
 
 
+@pytest.mark.parametrize("lane", [True, False, "case file"])
+@pytest.mark.parametrize("day", ["9999", "9999-12"])
+def test_a_validity_that_holds_no_day_in_the_last_period_a_date_can_name_warns_without_a_traceback(
+        tmp_path, monkeypatch, capsys, lane, day):
+    """``valid_from=9999, valid_to=9999``: no later period can be written as the end, so the hint says to leave it
+    empty — the warning's hint computed the next period's first day (year 10000) and every load and ``validate``
+    of such a file ended in a traceback (ValueError: year 10000 is out of range)."""
+    if lane == "case file":
+        path = tmp_path / "late.yaml"
+        path.write_text("case: {id: late, title: L}\nactors:\n  - {id: a, kind: company, name: A}\n"
+                        "  - {id: t, kind: company, name: T}\nrelations:\n"
+                        f"  - {{id: r, kind: shareholding, holder: a, subject: t, share: 10, from: '{day}', to: '{day}'}}\n")
+    else:
+        _lane(monkeypatch, lane)
+        path = tmp_path / "late.csv"
+        path.write_text(f"holder,subject,share,valid_from,valid_to\na,t,10,{day},{day}\n")
+    for args in (["validate", str(path)], ["load", str(path), "--db", str(tmp_path / "s.duckdb")]):
+        assert main(args) == 0
+        out = " ".join(capsys.readouterr().err.split())
+        assert f"valid from {day} to {day}: with the end exclusive, the relation never holds" in out, out
+        assert f"for the whole of {day} leave it empty (open-ended)" in out and "Traceback" not in out, out
+
+
 @pytest.mark.parametrize("stated", ["company", ""])
 @pytest.mark.parametrize("lane", [True, False])
 def test_the_order_of_the_files_in_one_load_does_not_change_what_a_replaced_version_leaves(tmp_path, monkeypatch,
@@ -260,3 +283,25 @@ def test_a_hand_stated_merge_whose_record_went_with_its_file_joins_nothing(tmp_p
     assert "joins" not in capsys.readouterr().out
     with kingmaker.open(db, read_only=True) as km:
         assert km.store.actor("x") is None and not (km.snapshot().identity and km.snapshot().identity.merges)
+
+
+def test_a_case_file_loaded_again_under_another_case_id_says_its_older_version_stays(tmp_path, capsys):
+    """A case file's dataset id is in its contents (``case: {id: …}``): edited to another id, the file loads as a
+    dataset of its own and does not replace its older version. The load says so in one warning naming the file and
+    the field (before: silence — here the same 60 % stake counted twice, 120 % in 'b'); loaded again unchanged, or
+    with its id kept, nothing is said."""
+    path = tmp_path / "v.yaml"
+    body = ("actors:\n  - {id: q, kind: person, name: Q Person}\n  - {id: b, kind: company, name: B Ltd}\n"
+            "relations:\n  - {id: %s, kind: shareholding, holder: q, subject: b, share: 60}\n")
+    path.write_text("case: {id: v, title: V}\n" + body % "q-b")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(path), "--db", db]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    path.write_text("case: {id: v2, title: V}\n" + body % "q-b2")
+    assert main(["load", str(path), "--db", db]) == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert ("v.yaml, field case.id: warning: dataset case:v was loaded from this path before; this file loads as "
+            "case:v2, a dataset of its own, and case:v's facts stay in the store beside it") in err, err
+    path.write_text("case: {id: v2, title: V}\n" + body % "q-b3")  # same id: it replaces its older version
+    assert main(["load", str(path), "--db", db]) == 0
+    assert "from this path before" not in capsys.readouterr().err

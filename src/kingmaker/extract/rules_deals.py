@@ -527,6 +527,8 @@ OWNER_NOUN_ALONE_DE = (r"^\s*(?:(?:[Pp]ersönlich\s+haftende|[Aa]lleinige|[Ee]in
                        r"\s+(?:ist|sind|war|waren)\s+(?:(?:die|der|das)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
 """A sentence that starts with the owner noun and names no company: "Persönlich haftende Gesellschafterin ist die Y
 GmbH." after "Kommanditist der X KG ist der Z." — the company is the one the sentence before is about."""
+PREPOSITION_DE = r"(?:an|am|bei|in|mit|von|für|über|unter|zu|auf|aus|nach|neben|gegenüber|durch)"
+"""Prepositions that open a German relative clause before its pronoun (", an der die Stadt Y beteiligt ist")."""
 PLURAL_IS_DE = r"\s+(?:sind|waren|bleiben|blieben|wurden)\s+"
 """A plural verb after coordinated holders: "A und B sind Gesellschafter der X" (each of them is)."""
 
@@ -562,7 +564,9 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
         holders = _coordinated(v, holder, owners)
         if re.search(r"\b(?:sind|waren)\s", is_the.group(0)):  # "… waren das Land X, der Beklagte, der Y und die Z": a plural
             # verb's list may hold words that are no names; every name up to the clause's end is one of the owners
-            end = re.search(r"[;:]|\.(?:\s|$)|\s\(|,\s+(?:die|der|das|welche[rs]?)\s+[a-zäöüß]", v.text[holder.end - v.off:])
+            end = re.search(r"[;:]|\.(?:\s|$)|\s\(|,\s+(?:die|der|das|welche[rs]?)\s+[a-zäöüß]|,\s+(?:deren|dessen|" + PREPOSITION_DE
+                            + r"\s+(?:der|dem|den|denen|welche[rmn]?))\s", v.text[holder.end - v.off:])  # (", an der die Stadt Y
+            # beteiligt ist": a relative clause after a preposition or "deren" ends the list too)
             stop = holder.end + (end.start() if end else len(v.text))
             holders += [m for m in v.of_kind(owners) if holder.end <= m.start and m.end <= stop and m not in holders
                         and not re.search(r"\b(?:von|vom|über|durch|an|am|mit|in|im)\s+(?:(?:der|dem|den|des)\s+)?$",
@@ -916,8 +920,15 @@ def held_stake_noun(v: View) -> Iterator[Candidate]:
                   and not re.search(r"\b(?:von|vom|über|durch|mit)\s+(?:(?:der|dem|den)\s+)?$",
                                     v.text[max(0, m.start - v.off - 12):m.start - v.off])]
         holder = inside[0] if inside else v.before(v.abs(cue.start()), HOLDERS, within=60)
+        clause = re.search(r",\s+(?:" + PREPOSITION_DE + r"\s+)?(?:die|der|das|dem|den|denen|deren|dessen|welche[rsmn]?)\s[^,;]*$",
+                           v.text[:holder.start - v.off]) if holder is not None and not inside else None
+        if clause and "," in v.text[holder.end - v.off:cue.start()]:  # "Die X AG, die der Y GmbH gehört, hält die Anteile an
+            # der Z": Y is named in a relative clause closed before the verb; the holder is the name before the clause
+            holder, verb = v.before(v.abs(clause.start()), HOLDERS, within=60), clause.start()
+        else:
+            verb = cue.start()
         if holder is None or (not inside and re.search(r"[;:]|\.\s|,\s+(?:die|der|das|welche[rs]?)\s",
-                                                       v.text[holder.end - v.off:cue.start()])):
+                                                       v.text[holder.end - v.off:verb])):
             continue
         for target in coordinated_object(v, first):
             c = _stake(v, holder, target, "stake-noun", {"description": cue.group("noun").lower()}, 0.6)

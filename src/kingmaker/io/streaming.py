@@ -131,6 +131,31 @@ def _leaving(store: Store, paths: list[Path], formats: list, replaced: list, dec
     return out
 
 
+def _loaded_before_as_another(store: Store, datasets: list) -> list[Problem]:
+    """A warning per file that loads as a new dataset where the store holds another one read from the same file: its
+    id comes from its contents (a case file's ``case: id``) and changed, so the older version is not replaced — its
+    facts stay in the store beside the new ones."""
+    new = [d for d in datasets if d.file and store.dataset(d.id) is None]
+    if not new:
+        return []
+
+    def where(file: str) -> Path:
+        return Path(file).resolve()
+
+    before = {}
+    for d in store.datasets():
+        if d.file:
+            before.setdefault((d.format, where(d.file)), []).append(d.id)
+    out = []
+    for d in new:
+        for old in before.get((d.format, where(d.file)), []):
+            out.append(Problem(d.file, f"dataset {old} was loaded from this path before; this file loads as {d.id}, "
+                                       f"a dataset of its own, and {old}'s facts stay in the store beside it",
+                               field="case.id" if d.format == "case" else None, severity="warning",
+                               hint=f"keep the id {old.split(':', 1)[1]!r} for the file to replace its older version"))
+    return out
+
+
 def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = None, *,
                   known_actors: set[str] = frozenset()):
     """Load ``paths`` chunk by chunk; returns a :class:`kingmaker.io.loader.LoadReport`. ``known_actors``:
@@ -180,7 +205,8 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise UserError(f"two files define the same dataset {dupes}; rename one of them")
+    renamed = _loaded_before_as_another(store, [d for d, _ in items])
     results = write_or_explain(store, items, paths, recalled)
     overflow = share_warnings(store, [r.dataset for r in results if r.status != "unchanged"])
     readers = {r.dataset.id: r.stats["lane"] for r in reads if "lane" in getattr(r, "stats", {})}
-    return LoadReport(results, [w for r in reads for w in r.warnings] + overflow, readers)
+    return LoadReport(results, [w for r in reads for w in r.warnings] + renamed + overflow, readers)

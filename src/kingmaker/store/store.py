@@ -134,7 +134,7 @@ def _share_bounds(r) -> tuple[float | None, float | None]:
 def id_clash(what: str, ident: str, dataset: str) -> UserError:
     """The refusal of an id another dataset already uses."""
     return UserError(f"{what} id {ident!r} is already in the store from dataset {dataset!r}; ids must be unique "
-                     "across datasets (rename it, or remove that dataset first)")
+                     "across datasets (rename it, or remove that dataset first: kingmaker datasets --remove DATASET)")
 
 
 _ONLY_IN_DATASET = "SELECT actor_id FROM actor_datasets GROUP BY actor_id HAVING bool_and(dataset_id = {})"
@@ -524,17 +524,25 @@ class Store:
         return closed, results
 
     def remove_dataset(self, dataset_id: str) -> bool:
-        if self.dataset(dataset_id) is None:
-            return False
+        """Remove one dataset and what only it states; False when the store has no such dataset."""
+        return bool(self.remove_datasets([dataset_id]))
+
+    def remove_datasets(self, dataset_ids: list[str]) -> list[str]:
+        """Remove the named datasets in one transaction (each as :meth:`remove_dataset`); returns those removed,
+        in the order given — ids the store does not hold are skipped."""
+        present = [d for d in dict.fromkeys(dataset_ids) if self.dataset(d) is not None]
+        if not present:
+            return []
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self._delete_dataset(dataset_id)
+            for dataset_id in present:
+                self._delete_dataset(dataset_id)
             self._bump_version()
             self.con.execute("COMMIT")
         except BaseException:
             _rollback(self.con)
             raise
-        return True
+        return present
 
     def _delete_dataset(self, dataset_id: str) -> None:
         con = self.con
