@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
@@ -177,6 +178,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     alias_of = {name_key(alias): owner for owner, alias in defined_aliases(text, spans)}
     by_key: dict[str, str] = {}
     pending: list[tuple[str, str]] = []
+    name_parts = None
     for p in proposals:
         base = adjective_base(p.name) if lang == "de" else p.name  # "der Deutschen Bahn AG" is "die Deutsche Bahn AG"
         key = name_key(re.sub(LEGAL_SUFFIX, "", base).strip() or base)
@@ -202,7 +204,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if p.kind == "company" and len(head) == 2 and head[-1] in HEAD_ORG_WORDS and len(head[0]) >= 4:
             variants.append(head[0])  # "Signa Holding GmbH" … "durch Signa"
         if lang == "de" and p.kind == "company":
-            variants += _name_part_used_alone(text, short, [q.name for q in proposals if q is not p], index)
+            if name_parts is None:
+                name_parts = NameParts(text, [q.name for q in proposals])
+            variants += _name_part_used_alone(short, p.name, name_parts, index)
         index.add(aid, p.kind, base, variants + ([base] if base != p.name else []), proposed=True)
         by_key[key] = aid
         by_key.setdefault(name_key(p.name), aid)
@@ -274,23 +278,49 @@ def _quoted_letters(text: str, index: ActorIndex, new: list) -> list[Mention]:
     return out
 
 
-def _name_part_used_alone(text: str, short: str, others: list[str], index: ActorIndex) -> list[str]:
-    """The one word of a company's name the text later uses alone for it ("das Bauunternehmen GP Günter Papenburg Hochbau
-    GmbH" … "HWG als auch Papenburg sind …"): a capitalised word of four letters or more, neither the name's only word nor
-    a common noun, a federal state, a word of another proposed name or a known name, standing alone (not before another
-    capitalised word, not after "Frau"/"Herr") somewhere outside the full name; at most one such word."""
+CAPITALISED_WORD = re.compile(r"(?<![\w-])[A-ZÄÖÜ][a-zäöüß]{3,}(?![\w-])")
+_CAPITAL_NEXT = re.compile(r"[ \t]+[A-ZÄÖÜ]")
+_ADDRESS_BEFORE = re.compile(r"(?:Frau|Herrn?)[ \t]+$")
+
+
+class NameParts:
+    """What :func:`_name_part_used_alone` looks up, gathered once per text (looking it up per name read the whole text
+    and every other name again for each company: quadratic on a long text): where each capitalised word stands, and in
+    how many proposed names each word occurs."""
+
+    def __init__(self, text: str, names: list[str]):
+        self.text = text
+        self.places: dict[str, list[int]] | None = None
+        self.in_names = Counter(w for n in names for w in set(n.split()))
+
+    def at(self, word: str) -> list[int]:
+        if self.places is None:
+            self.places = {}
+            for m in CAPITALISED_WORD.finditer(self.text):
+                self.places.setdefault(m.group(0), []).append(m.start())
+        return self.places.get(word, [])
+
+    def in_other_name(self, word: str, own: str) -> bool:
+        return self.in_names[word] - (word in own.split()) > 0
+
+
+def _name_part_used_alone(short: str, own: str, parts: NameParts, index: ActorIndex) -> list[str]:
+    """The one word of a company's name (``short``; ``own`` its proposed name) the text later uses alone for it ("das
+    Bauunternehmen GP Günter Papenburg Hochbau GmbH" … "HWG als auch Papenburg sind …"): a capitalised word of four
+    letters or more, neither the name's only word nor a common noun, a federal state, a word of another proposed name or
+    a known name, standing alone (not before another capitalised word, not after "Frau"/"Herr") somewhere outside the
+    full name; at most one such word."""
     words = short.split()
     if len(words) < 2:
         return []
-    found = []
+    text, found = parts.text, []
     for w in words:
         if not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{3,}", w) or w in STATES_DE or german_noun(w) \
-                or any(w in o.split() for o in others) or name_key(w) in index.table():
+                or parts.in_other_name(w, own) or name_key(w) in index.table():
             continue
-        alone = [m for m in re.finditer(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])(?![ \t]+[A-ZÄÖÜ])", text)
-                 if short not in text[max(0, m.start() - len(short)):m.end() + len(short)]
-                 and not re.search(r"(?:Frau|Herrn?)[ \t]+$", text[max(0, m.start() - 6):m.start()])]
-        if alone:
+        if any(not _CAPITAL_NEXT.match(text, at + len(w))
+               and short not in text[max(0, at - len(short)):at + len(w) + len(short)]
+               and not _ADDRESS_BEFORE.search(text[max(0, at - 6):at]) for at in parts.at(w)):
             found.append(w)
     return found if len(found) == 1 else []
 
