@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 
 import httpx
 import pytest
@@ -86,3 +87,37 @@ def test_workers_are_forked_with_the_built_state(flagship_db):
     assert "Traceback" not in proc.output, proc.output
     assert proc.output.count("forked with the state the supervisor built") == 2, proc.output
     assert len(pids) == 2 and len({b for v in seen.values() for b in v}) == 1  # both answer, alike
+
+
+def test_a_stop_while_the_supervisor_builds_ends_cleanly(tmp_path):
+    """SIGTERM (or ^C) while the supervisor builds the readers' state: the build's DuckDB queries are stopped
+    and its thread leaves DuckDB before the process ends — which exited with SIGABRT ('FATAL: exception not
+    rethrown', a daemon thread ended inside DuckDB) and at times left its private folder behind."""
+    import glob
+    import signal
+    import subprocess
+    import time
+
+    import kingmaker
+    from kingmaker.api.live import CLI, free_port
+    from kingmaker.synth import write_synth
+
+    edges, db = tmp_path / "register.csv", tmp_path / "k.duckdb"
+    write_synth(edges, 5000, seed=1)  # a build that takes a while
+    with kingmaker.open(db) as km:
+        km.load(edges)
+    before = set(glob.glob(os.path.join(tempfile.gettempdir(), "kingmaker-serve-*")))
+    proc = subprocess.Popen([*CLI, "serve", "--db", str(db), "--port", str(free_port()), "--workers", "2"], env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    for line in proc.stdout:
+        lines.append(line)
+        if "building the timeline" in line:
+            break
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    output = "".join(lines) + proc.communicate(timeout=60)[0]
+    assert "building the timeline" in output and "built in" not in output, output  # stopped while building
+    assert proc.returncode == 0 and "FATAL" not in output and "Traceback" not in output, (proc.returncode, output)
+    assert "stopped; the store is closed" in output
+    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "kingmaker-serve-*"))) == before  # its folder removed

@@ -150,10 +150,18 @@ def _build(path: Path, token: str) -> dict:
     its own), the store closed again before the readers are forked."""
     from kingmaker.api.state import ApiState
 
+    from kingmaker.api.server import GRACE_SECONDS
+
     state = ApiState.attach(path, token, warm=False)
     state.forks_assessor = False
-    state.warm()
-    return state.hand_over()
+    try:
+        state.warm()
+        return state.hand_over()
+    except BaseException:  # ^C or SIGTERM meanwhile: the build's queries stopped and its thread out of DuckDB
+        state.close(wait=GRACE_SECONDS)  # before the process ends (a thread ended inside DuckDB aborts it)
+        if state.warming is not None:
+            state.warming.join(GRACE_SECONDS)
+        raise
 
 
 def _interrupt(signum, frame):

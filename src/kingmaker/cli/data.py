@@ -54,8 +54,23 @@ def load(
         console.print(f"store: {km.path}")
 
 
-def datasets(db: DbOption = None, json: JsonOption = False) -> None:
-    """List the datasets in the store with their provenance."""
+def datasets(
+    remove: Annotated[Optional[list[str]], typer.Option(
+        "--remove", metavar="DATASET",
+        help="Remove this dataset (an id as listed, e.g. edges-csv:register) and its facts, in one transaction; "
+             "actors another dataset still names stay. Repeat for several.")] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """List the datasets in the store with their provenance, or remove some (``--remove``).
+
+    Removing a dataset takes back what its file stated — actors only it vouches for, its relations, events,
+    evidence, identifiers — as if it had never been loaded; an actor another dataset names stays, with that
+    dataset's record. All the ids are checked before anything is removed, and all are removed in one
+    transaction, so a bad id loses nothing."""
+    if remove:
+        _remove_datasets(remove, db, json)
+        return
     with open_store(db) as km:
         rows = km.store.datasets()
         if json:
@@ -68,6 +83,25 @@ def datasets(db: DbOption = None, json: JsonOption = False) -> None:
             table.add_row(escape(d.id), d.format, escape(d.file), str(d.loaded_at)[:19],
                           ", ".join(f"{v} {k}" for k, v in (d.counts or {}).items() if v))
         console.print(table)
+
+
+def _remove_datasets(ids: list[str], db: Path | None, json: bool) -> None:
+    from kingmaker.errors import UserError
+
+    with open_store(db, write=True) as km:
+        known = {d.id for d in km.store.datasets()}
+        unknown = [i for i in dict.fromkeys(ids) if i not in known]
+        if unknown:
+            listed = ", ".join(sorted(known)[:10]) + (" …" if len(known) > 10 else "")
+            raise UserError(f"--remove: no dataset {', '.join(map(repr, unknown))} in {km.path}; "
+                            + (f"its datasets: {listed}" if known else "it holds no datasets"))
+        removed = km.store.remove_datasets(list(dict.fromkeys(ids)))
+        if json:
+            emit_json({"ok": True, "removed": removed})
+            return
+        for dataset_id in removed:
+            console.print(f"[green]removed[/] {escape(dataset_id)}")
+        console.print(f"store: {km.path}")
 
 
 def actors(

@@ -20,9 +20,10 @@ def validate(
     format: Annotated[Optional[str], typer.Option("--format", "-f", help="Input format; default: detect.")] = None,
     json: JsonOption = False,
     db: Annotated[Optional[Path], typer.Option("--db", help="Also check against this store, as `load` into it "
-                                               "would: its actors are known ids, and a merge the file states "
-                                               "with one of them is checked (a person with a company is "
-                                               "refused). Without it the file is checked alone.")] = None,
+                                               "would: its actors are known ids, an actor it holds as another "
+                                               "kind or an id another dataset uses is refused, and a merge the "
+                                               "file states with one of them is checked (a person with a company "
+                                               "is refused). Without it the file is checked alone.")] = None,
 ) -> None:
     """Read and check a file as `load` would, without writing anything; exit 2 if it has errors."""
     from kingmaker.io.bods.reader import sql_lane_wanted
@@ -42,6 +43,7 @@ def validate(
             warnings = result.warnings + _share_warnings(result)
             case = result.case
             _check_rules_against_store(case, db)
+            _check_clashes_with_store(file, case, result.dataset, db)
             counts = {"actors": len(case.actors), "relations": len(case.relations), "evidence": len(case.evidence),
                       "sources": len(case.sources)}
         errors = []
@@ -87,6 +89,24 @@ def _check_rules_against_store(case, db: Path | None) -> None:
     problems = rule_problems(case.identity, {**actors, **{a.id: a for a in case.actors}})
     if problems:
         raise InvalidInput(problems)
+
+
+def _check_clashes_with_store(file: Path, case, dataset, db: Path | None) -> None:
+    """The checks a load makes against the store's rows as it writes the file (an id another dataset uses, an
+    actor stored as another kind: :meth:`kingmaker.store.store.Store.check_clashes`), as one error naming the
+    file — ``validate --db`` accepted what ``load`` then refused."""
+    from kingmaker.errors import Problem
+    from kingmaker.io.streaming import recall_kind_defaults
+
+    if db is None:
+        return
+    with open_store(db) as km:
+        try:
+            km.store.check_clashes(case, dataset.id, recall_kind_defaults(km.store))
+        except InvalidInput:
+            raise
+        except UserError as exc:
+            raise InvalidInput([Problem(str(file), str(exc))]) from None
 
 
 def _share_warnings(result) -> list:

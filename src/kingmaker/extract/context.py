@@ -213,7 +213,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         alias = next((al for o, al in defined_aliases(text, spans) if o == owner and name_key(al) == key), None)
         if aid in index.known and alias and key not in index.table():
             index.add_variant(aid, alias)
-    a = Analysis(text, lang, index, sentences, index.find(text, lang), new)
+    letters = _quoted_letters(text, index, new) if lang == "de" else []
+    a = Analysis(text, lang, index, sentences, index.find(text, lang) + letters, new)
     if lang == "de":  # "Die Bayern hatten …", "den Sachsen": the people (a plural article), not the Land
         a.mentions = [m for m in a.mentions if not (m.kind == "state" and m.surface in STATES_DE
                                                    and PEOPLE_ARTICLE_DE.search(text, max(0, m.start - 5), m.start))]
@@ -251,6 +252,26 @@ def _sections(a: Analysis) -> None:
 
 _FINITE = (r"(?:hat|hätte|hatte|haben|ist|war|wäre|wird|würde|übt|bot|bietet|will|kann|könnte|has|had|is|was|"
            r"will|would|could|can|offered|holds|owns)")
+
+
+QUOTED_LETTER_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]ie|[Dd]as|[Dd]en|[Dd]em|[Dd]es|an|am|von|vom|zur|zum|bei|beim|und|sowie)"
+                              r"[ \t]+[\"„“](?P<name>[A-ZÄÖÜ]\.)[ \t]*[\"“”]")
+"""A party an anonymised decision names by one quoted letter after an article or preposition: an der "I. ", die "J. "
+(only quoted and after such a word: a bare "I." is a numbering or an initial anywhere else)."""
+
+
+def _quoted_letters(text: str, index: ActorIndex, new: list) -> list[Mention]:
+    """Mentions of the parties :data:`QUOTED_LETTER_DE` finds, one proposed company per letter (added to ``index`` and
+    ``new``). A one-letter key is too short for the name index, so the quoted places are the only mentions."""
+    out, ids = [], {}
+    for m in QUOTED_LETTER_DE.finditer(text):
+        name = m.group("name")
+        if name not in ids:
+            ids[name] = new_actor_id(name, index.id_taken)
+            index.add(ids[name], "company", name, [name], proposed=True)
+            new.append((ids[name], Proposal(m.start("name"), m.end("name"), name, "company", "actor.anonymised", 0.5)))
+        out.append(Mention(m.start("name"), m.end("name"), ids[name], name, "company", "name"))
+    return out
 
 
 def _name_part_used_alone(text: str, short: str, others: list[str], index: ActorIndex) -> list[str]:

@@ -515,9 +515,10 @@ def propose(text: str, taken: list[tuple[int, int]], lang: str = "en") -> list[P
                         or words[1][1] == "&" or len(rest) == 1 and rest[0] in STATES_DE | PLACE_PREFIXES_DE \
                         and words[0][1] not in STOP_FIRST \
                         or lang == "de" and not ORG_HEAD["de"].fullmatch(words[0][1]) and words[0][1] not in STOP_FIRST \
-                        and rest and all(german_noun(w.rstrip("-")) for w in rest):  # (an article goes: "Die Energie Baden-Württemberg AG")
+                        and not _verb_or_adjective(words[0][1]) and rest and all(german_noun(w.rstrip("-")) for w in rest):  # (an article goes: "Die Energie Baden-Württemberg AG")
                     # "Seewald Technik GmbH": a compound noun that is no organisation noun, before nothing but common
-                    # nouns, is the name's first word ("Technik GmbH" alone would be no name)
+                    # nouns, is the name's first word ("Technik GmbH" alone would be no name); a pronoun or adjective is none
+                    # ("Diese Verwaltungs GmbH": its lemma "dieser" is no noun)
                     break  # "des Unternehmens Kirchner Holding GmbH", "der Edeka Zentral AG & Co. KG … durch Edeka", "Schmidt & Partner",
                     # "Landesbank Berlin AG" (no company is called "Berlin AG")
                 words = words[1:]  # "die Laborgruppe Kestrel Diagnostik GmbH": a compound noun is no part of the name

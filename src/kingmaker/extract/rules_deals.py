@@ -527,6 +527,9 @@ OWNER_NOUN_ALONE_DE = (r"^\s*(?:(?:[Pp]ersönlich\s+haftende|[Aa]lleinige|[Ee]in
                        r"\s+(?:ist|sind|war|waren)\s+(?:(?:die|der|das)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
 """A sentence that starts with the owner noun and names no company: "Persönlich haftende Gesellschafterin ist die Y
 GmbH." after "Kommanditist der X KG ist der Z." — the company is the one the sentence before is about."""
+PREPOSITIONS_DE = "an|am|bei|in|mit|von|für|über|unter|zu|auf|aus|nach|neben|gegenüber|durch"
+PREPOSITION_DE = r"(?:" + PREPOSITIONS_DE + ")"
+"""Prepositions that open a German relative clause before its pronoun (", an der die Stadt Y beteiligt ist")."""
 PLURAL_IS_DE = r"\s+(?:sind|waren|bleiben|blieben|wurden)\s+"
 """A plural verb after coordinated holders: "A und B sind Gesellschafter der X" (each of them is)."""
 
@@ -562,11 +565,11 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
         holders = _coordinated(v, holder, owners)
         if re.search(r"\b(?:sind|waren)\s", is_the.group(0)):  # "… waren das Land X, der Beklagte, der Y und die Z": a plural
             # verb's list may hold words that are no names; every name up to the clause's end is one of the owners
-            end = re.search(r"[;:]|\.(?:\s|$)|\s\(|,\s+(?:die|der|das|welche[rs]?)\s+[a-zäöüß]", v.text[holder.end - v.off:])
+            end = re.search(r"[;:]|\.(?:\s|$)|\s\(|,\s+(?:die|der|das|welche[rs]?)\s+[a-zäöüß]|,\s+(?:deren|dessen|" + PREPOSITION_DE
+                            + r"\s+(?:der|dem|den|denen|welche[rmn]?))\s", v.text[holder.end - v.off:])  # (", an der die Stadt Y
+            # beteiligt ist": a relative clause after a preposition or "deren" ends the list too)
             stop = holder.end + (end.start() if end else len(v.text))
-            holders += [m for m in v.of_kind(owners) if holder.end <= m.start and m.end <= stop and m not in holders
-                        and not re.search(r"\b(?:von|vom|über|durch|an|am|mit|in|im)\s+(?:(?:der|dem|den|des)\s+)?$",
-                                          v.text[max(0, m.start - v.off - 14):m.start - v.off])]
+            holders += [m for m in _listed_after(v, holders[-1], owners, stop) if m not in holders]
         for h in holders:
             if h.actor != subject.actor:
                 yield v.candidate("relations", "shareholding", h, subject, "de.shareholding.owner-noun-first", 0.6,
@@ -599,6 +602,35 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
                     yield v.candidate("relations", "shareholding", x, subject, "de.shareholding.owner-noun", 0.6,
                                       attrs={"description": "shareholder"})
             break
+
+
+LIST_SEPARATOR_DE = re.compile(r"(?:\s*,\s*(?:(?:und|sowie)\s+)?|\s+(?:und|sowie)\s+)(?:(?:der|die|das|den|dem|des)\s+)?"
+                               r"(?:(?:Herrn?|Frau|Dr\.|Prof\.)\s+)*")
+LIST_ITEM_REST_DE = re.compile(r"(?:\s*\([^()]{0,40}\)|\s*[\wäöüß%-]+(?:[,.]\d+)?){0,3}?(?=\s*,|\s+(?:und|sowie)\s|\s*$)")
+"""What may stand in a list's item before the next separator: up to three words ("der Beklagte", "weitere
+Sparkassenverbände", a name's "mit 60 Prozent") or a remark in brackets."""
+
+
+def _listed_after(v: View, last: Mention, kinds, stop: int) -> list[Mention]:
+    """The names of a list that goes on after ``last`` up to ``stop``: each item after a comma, "und" or "sowie" (and an
+    article) is a name or at most three words that are none ("…, der Beklagte, der Y und die Z"); anything longer — a
+    new clause (", Geschäftsführer ist X", ", während die Stadt Y …", ", teilte die Stadt Y mit") — ends the list."""
+    names = {m.start: m for m in v.of_kind(kinds) if last.end <= m.start and m.end <= stop}
+    rest = LIST_ITEM_REST_DE.match(v.text, last.end - v.off, stop - v.off)  # "die K AG mit 60 Prozent und …"
+    out, pos = [], v.off + rest.end() if rest else last.end
+    while pos < stop:
+        sep = LIST_SEPARATOR_DE.match(v.text, pos - v.off, stop - v.off)
+        if sep is None:
+            break
+        name = names.get(v.off + sep.end())
+        start = name.end if name is not None else v.off + sep.end()
+        rest = LIST_ITEM_REST_DE.match(v.text, start - v.off, stop - v.off)
+        if rest is None or (name is None and rest.end() == start - v.off):
+            break
+        if name is not None:
+            out.append(name)
+        pos = v.off + rest.end()
+    return out
 
 
 def _list_start(v: View, last: Mention, kinds) -> Mention | None:
@@ -913,11 +945,20 @@ def held_stake_noun(v: View) -> Iterator[Candidate]:
         if first is None:
             continue
         inside = [m for m in v.of_kind(HOLDERS) if v.abs(cue.start("mid")) <= m.start and m.end <= v.abs(cue.end("mid"))
-                  and not re.search(r"\b(?:von|vom|über|durch|mit)\s+(?:(?:der|dem|den)\s+)?$",
-                                    v.text[max(0, m.start - v.off - 12):m.start - v.off])]
+                  and not re.search(r"(?:\b(?:" + PREPOSITIONS_DE + r"|vom|beim|zum|zur|im|laut|seitens|wie)\s+"
+                                    r"(?:(?:der|dem|den|des|die)\s+)?|[A-ZÄÖÜ][\wäöüß-]+\s+(?:der|des)\s+)$",
+                                    v.text[max(0, m.start - v.off - 30):m.start - v.off])]  # not "laut der Y", "nach
+        # Angaben der Y", "neben der Y": only the subject after the verb ("Seit 2019 hält die Stadt X …") holds
         holder = inside[0] if inside else v.before(v.abs(cue.start()), HOLDERS, within=60)
+        clause = re.search(r",\s+(?:" + PREPOSITION_DE + r"\s+)?(?:die|der|das|dem|den|denen|deren|dessen|welche[rsmn]?)\s[^,;]*$",
+                           v.text[:holder.start - v.off]) if holder is not None and not inside else None
+        if clause and "," in v.text[holder.end - v.off:cue.start()]:  # "Die X AG, die der Y GmbH gehört, hält die Anteile an
+            # der Z": Y is named in a relative clause closed before the verb; the holder is the name before the clause
+            holder, verb = v.before(v.abs(clause.start()), HOLDERS, within=60), clause.start()
+        else:
+            verb = cue.start()
         if holder is None or (not inside and re.search(r"[;:]|\.\s|,\s+(?:die|der|das|welche[rs]?)\s",
-                                                       v.text[holder.end - v.off:cue.start()])):
+                                                       v.text[holder.end - v.off:verb])):
             continue
         for target in coordinated_object(v, first):
             c = _stake(v, holder, target, "stake-noun", {"description": cue.group("noun").lower()}, 0.6)

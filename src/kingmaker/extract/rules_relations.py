@@ -150,6 +150,11 @@ def stake(v: View) -> Iterator[Candidate]:
             # "Die Anteile an der X hält zu 70 Prozent die Y": the stake's own "an der" names the company; the holder is
             # the subject after the verb
             holder, subject = subject, holder
+        elif v.lang == "de" and subject is not None and holder is not None and subject.start - v.off >= pe \
+                and re.search(STAKE_IN["de"], v.text[:holder.start - v.off].rstrip("\"„“")) \
+                and re.search(r"\b(?:an|am)\s+(?:(?:der|dem|den)\s+)?[\"„“]?$", v.text[:subject.start - v.off]):
+            continue  # "… 100 % der Anteile an der I sowie jeweils 75,1 % der Anteile an der J": I is the earlier stake's
+            # company, not J's holder (that holder is not named next to this percentage)
         elif subject is None and holder is not None and (re.search(STAKE_IN[v.lang], v.text[:holder.start - v.off]) or (
                 v.lang == "de" and re.search(r"\b(?:an|am)\s+(?:(?:der|dem|den)\s+)?$", v.text[:holder.start - v.off])
                 and (re.search(r"\b(?:Anteil|Beteiligung)\w*\b", between) or re.match(r"[^.;]{0,40}?\bbeteiligt\b", after)))):
@@ -475,6 +480,10 @@ def supply(v: View) -> Iterator[Candidate]:
                                  r"Konzern|designer|players?|"
                                  r"makers?|manufacturer|firm|start-?up|group)\b", v.text[m.end():]):
             continue
+        if re.search(r"\s[-–—]\s[^-–—()]*$", v.text[:m.start()]) and re.match(r"[^-–—()]*\s[-–—]\s", v.text[m.end():]) \
+                or re.search(r"\([^()]*$", v.text[:m.start()]) and re.match(r"[^()]*\)", v.text[m.end():]):
+            continue  # "hält im Bereich der Daseinsvorsorge - Versorgung der Bürger mit Strom, Gas und Wasser - die X vor": an
+            # aside about what a body does, no supply between the sentence's organisations
         tail = v.text[m.end():m.end() + 12]
         if re.match(r"\s+(?:von|of|from)\s", tail):
             holder = v.after(v.abs(m.end()), ORG, within=8)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kingmaker.io.compressed import inner_suffix
-from kingmaker.io.case_yaml import declared_actor_ids, read_case
+from kingmaker.io.case_yaml import case_dataset_id, declared_actor_ids, read_case
 from kingmaker.io.registry import Format, ReadResult, register
 from kingmaker.store import Dataset
 from kingmaker.store.store import sha256_of
@@ -21,4 +21,5 @@ def _read(path: Path, known_actors: set[str]) -> ReadResult:
     return ReadResult(result.case, dataset, result.warnings)
 
 
-register(Format("case", "Kingmaker YAML case file (docs/case-format.md)", _detect, _read, declared_actor_ids))
+register(Format("case", "Kingmaker YAML case file (docs/case-format.md)", _detect, _read, declared_actor_ids,
+                dataset_id=case_dataset_id))

@@ -26,6 +26,7 @@ from kingmaker.model.case import absence_conflicts, board_overflows, voting_over
 from kingmaker.model.identity import IdentityRule
 from kingmaker.model.ids import SLUG_PATTERN
 from kingmaker.model.relation import COMMON_FIELDS, RelationKind
+from kingmaker.model.time import empty_validity
 
 SECTIONS = ("case", "sources", "evidence", "actors", "relations", "events", "claims", "designations", "identity")
 RELATION_ALIASES = {"from": "valid_from", "to": "valid_to", "until": "valid_to", "since": "valid_from"}
@@ -512,10 +513,10 @@ class _Reader:
                     out.append(r)
                     continue
                 r = r.model_copy(update={"validity": validity, **{k: x for k, x in update.items() if not k.startswith("valid")}})
-            if r.validity.valid_from is not None and r.validity.valid_from == r.validity.valid_to:
-                self.add(node, "to", r.id, "valid_to", f"valid from and to {r.validity.valid_from}: with the end "
-                         "exclusive, the relation never holds", severity="warning",
-                         hint="'to' is the first day it no longer holds; for a one-day tie write the next day")
+            empty = empty_validity(r.validity.valid_from, r.validity.valid_to, r.validity.from_precision,
+                                   r.validity.to_precision)
+            if empty:
+                self.add(node, "to", r.id, "valid_to", empty[0], severity="warning", hint=empty[1])
             out.append(r)
         return out
 
@@ -557,6 +558,17 @@ def read_case(path: str | Path, known_actors: set[str] | None = None) -> CaseRea
     if errors or case is None:
         raise InvalidInput(reader.problems or [Problem(str(path), "empty case file")])
     return CaseReadResult(case, [p for p in reader.problems if p.severity == "warning"])
+
+
+def case_dataset_id(path: str | Path) -> str | None:
+    """The id of the dataset a case file loads as (``case:<case id>``), or None where it has none (its read says
+    why)."""
+    try:
+        doc = parse_yaml(Path(path))
+    except InvalidInput:
+        return None
+    node = doc.get("case") if isinstance(doc, dict) else None
+    return f"case:{node['id']}" if isinstance(node, dict) and node.get("id") else None
 
 
 def declared_actor_ids(path: str | Path) -> set[str]:

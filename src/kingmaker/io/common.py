@@ -51,9 +51,15 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def file_dataset_id(fmt: str, path: Path) -> str:
+    """The id of the dataset a file of format ``fmt`` loads as, from its name: ``fmt:<file stem>``
+    (:attr:`kingmaker.io.registry.Format.dataset_id`)."""
+    return f"{fmt}:{file_slug(Path(path))}"
+
+
 def make_dataset(fmt: str, path: Path, title: str | None = None) -> Dataset:
     path = Path(path)
-    return Dataset(f"{fmt}:{file_slug(path)}", title or f"{fmt} file {path.name}", fmt, str(path),
+    return Dataset(file_dataset_id(fmt, path), title or f"{fmt} file {path.name}", fmt, str(path),
                    file_sha256(path))
 
 

@@ -34,7 +34,7 @@ from kingmaker.model.ids import SLUG_PATTERN, slugify
 from kingmaker.model.kinds import EDGE_KINDS  # kinds without required kind-specific attributes
 from kingmaker.model.relation import ATTRS_BY_KIND, SHARE_KINDS
 from kingmaker.model.share import DECIMAL_COMMA_HINT
-from kingmaker.model.time import Precision, format_partial_date, parse_partial_date
+from kingmaker.model.time import Precision, empty_validity, format_partial_date, parse_partial_date
 from kingmaker.store import Dataset
 from kingmaker.store.store import sha256_of
 
@@ -413,18 +413,33 @@ class Validities:
     ends: list[date | None]
     from_precision: list[Precision]
     to_precision: list[Precision]
+    empty: list[int] = field(default_factory=list)  # the rows whose validity holds no day (from = to)
 
     def precisions(self, row: int) -> tuple[Precision, Precision]:
         return self.from_precision[row], self.to_precision[row]
+
+    def warn_empty(self, problems: CommonProblems, rows: Iterable[int] | None = None, at=None) -> None:
+        """A warning per file row whose validity holds no day (:func:`~kingmaker.model.time.empty_validity`, as a
+        case file gives), naming its line: ``rows`` (default: :attr:`empty`), each at index ``at[row]`` of these
+        dates (the DuckDB lane's value combinations; default: the row itself)."""
+        for row in self.empty if rows is None else rows:
+            i = row if at is None else int(at[row])
+            message, hint = empty_validity(self.starts[i], self.ends[i], self.from_precision[i], self.to_precision[i])
+            problems.warn(message, line=int(row) + 2, record=f"edge {int(row) + 1}", field="valid_to", hint=hint,
+                          kind="a validity that holds no day")
 
 
 def validity(table: pa.Table, problems: RowProblems) -> Validities:
     """Each row's start and end of validity, checked."""
     (starts, from_p), (ends, to_p) = _dates(table, "valid_from", problems), _dates(table, "valid_to", problems)
+    empty = []
     for row, (a, b) in enumerate(zip(starts, ends)):
-        if a and b and b < a:
-            problems.add(np.array([row]), "valid_to", f"validity ends ({b}) before it starts ({a})")
-    return Validities(starts, ends, from_p, to_p)
+        if a and b and b <= a:
+            if b < a:
+                problems.add(np.array([row]), "valid_to", f"validity ends ({b}) before it starts ({a})")
+            else:
+                empty.append(row)
+    return Validities(starts, ends, from_p, to_p, empty)
 
 
 def _dataset_id(path: Path) -> str:
@@ -459,6 +474,7 @@ def _read(path: Path, known_actors: set[str]) -> ReadResult:
     info, dataset = _info(path)
     warnings = CommonProblems(path)
     spelling_warnings(et.spellings, warnings)
+    dates.warn_empty(warnings)
     return ReadResult(Case(info, actors=actors, relations=relations), dataset, warnings.warnings())
 
 
@@ -567,12 +583,15 @@ def stream(path: Path, known_actors: set[str]) -> StreamRead:
             info, dataset = _info(path)
             problems = CommonProblems(path)
             spelling_warnings(lane.spellings, problems)
+            if lane.empty_validity is not None:
+                lane.empty_validity.warn_empty(problems, *lane.empty_rows)
             return StreamRead(dataset, _after_lane(lane, path, known_actors, info), problems, lane.stats)
         stats["lane"] = f"column by column (the SQL lane declined: {lane.declined})"
     et, kinds, dates = _checked(path)
     info, dataset = _info(path)
     problems = CommonProblems(path)
     spelling_warnings(et.spellings, problems)
+    dates.warn_empty(problems)
     return StreamRead(dataset, _chunks(path, et, kinds, dates, known_actors, info), problems, stats)
 
 

@@ -76,6 +76,9 @@ class EdgeLoad:
     declined: str | None = None
     id_head: str = ""  # the relations' ids: this and the line (``<file stem>:<line>``, as the column-wise reader)
     spellings: dict = field(default_factory=dict)
+    #: the value combinations' dates where a row's validity holds no day, and (those rows, their combinations)
+    empty_validity: E.Validities | None = None
+    empty_rows: tuple = ()
     stats: dict = field(default_factory=dict)
     edges: pa.Table | None = None  # i (row), holder, subject (actor ids) and the file's value columns
     combos: pa.Table | None = None  # per distinct value combination: the row's kind, dates, share and JSON around the ids
@@ -194,7 +197,9 @@ def _prepare(load: EdgeLoad, known: set[str]) -> None:
         raise Decline("an actor id is not a slug")
     load.spellings = E.several_spellings(spellings)
     n = table.num_rows
-    combo, combos = _combos(table, problems)
+    combo, combos, dates = _combos(table, problems)
+    if dates.empty:  # rows whose validity holds no day: warned about as the column-wise reader does
+        load.empty_validity, load.empty_rows = dates, (np.flatnonzero(np.isin(combo, dates.empty)), combo)
     kind = np.asarray(combos.column("km_kind").to_numpy(zero_copy_only=False), object)
     _self_ties(table, kind[combo])
     holders, subjects = table.column("holder"), table.column("subject")
@@ -209,9 +214,9 @@ def _prepare(load: EdgeLoad, known: set[str]) -> None:
     load.stats["edges"] = n
 
 
-def _combos(table: pa.Table, problems) -> tuple[np.ndarray, pa.Table]:
+def _combos(table: pa.Table, problems) -> tuple[np.ndarray, pa.Table, E.Validities]:
     """Each row's value combination (a number) and the file's distinct combinations, checked by the reader's
-    own functions, with their kind, share bounds and validity."""
+    own functions, with their kind, share bounds and validity (also returned, per combination)."""
     present = [c for c in VALUE_COLUMNS if c in table.column_names]
     key, size = np.zeros(table.num_rows, np.int64), 1
     for c in present:  # mixed radix over each column's distinct values, made dense again before it overflows
@@ -233,7 +238,7 @@ def _combos(table: pa.Table, problems) -> tuple[np.ndarray, pa.Table]:
         .append_column("km_from", pa.array(dates.starts, pa.date32())) \
         .append_column("km_to", pa.array(dates.ends, pa.date32())) \
         .append_column("km_from_precision", pa.array(dates.from_precision, pa.string())) \
-        .append_column("km_to_precision", pa.array(dates.to_precision, pa.string()))
+        .append_column("km_to_precision", pa.array(dates.to_precision, pa.string())), dates
 
 
 def _self_ties(table: pa.Table, kind: np.ndarray) -> None:

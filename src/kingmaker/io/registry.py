@@ -36,11 +36,12 @@ class Format:
     resolves_own_records: bool = False
     #: ``read(path, known, resolve)`` also takes ``Store.actors_by_identifier`` (references by LEI, …)
     resolves_identifiers: bool = False
-    #: ``dataset_id(path)``: the id of the dataset the file will be, where its name alone gives it (else the
-    #: loader learns it by reading the file)
-    dataset_id: Callable[[Path], str] | None = None
-    #: ``named_actors(path)``: every actor the file names (with ``dataset_id``: what a load of several files
-    #: needs to know which actors a changed version of the dataset takes out of the store)
+    #: ``dataset_id(path)``: the id of the dataset the file will be, from its name or a quick look (None, or no
+    #: such function: the loader learns it by reading the file)
+    dataset_id: Callable[[Path], str | None] | None = None
+    #: ``named_actors(path)``: every actor the file writes a row for, where more than ``declared_actors`` (with
+    #: ``dataset_id``: what a load of several files needs to know which actors a changed version of the dataset
+    #: takes out of the store)
     named_actors: Callable[[Path], set[str]] | None = None
 
 

@@ -19,6 +19,7 @@ import duckdb
 from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
 from kingmaker.io.common import StreamRead, file_sha256
 from kingmaker.io.registry import format_for
+from kingmaker.model.time import format_partial_date
 from kingmaker.store import Store
 
 STREAMERS: dict[str, Callable[[Path, set[str]], StreamRead]] = {}
@@ -28,12 +29,12 @@ def register_streamer(name: str, stream: Callable[[Path, set[str]], StreamRead])
     STREAMERS[name] = stream
 
 
-def write_or_explain(store: Store, items: list, paths: list[Path]) -> list:
-    """``store.write_streamed(items)``, with running out of disk or memory turned into one clear line
-    (the transaction rolled back: nothing of the load is in the store)."""
+def write_or_explain(store: Store, items: list, paths: list[Path], kind_defaults: list = ()) -> list:
+    """``store.write_streamed(items, kind_defaults=kind_defaults)``, with running out of disk or memory turned into
+    one clear line (the transaction rolled back: nothing of the load is in the store)."""
     names = ", ".join(str(p) for p in paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
     try:
-        return store.write_streamed(items)
+        return store.write_streamed(items, kind_defaults=kind_defaults)
     except (duckdb.OutOfMemoryException, MemoryError) as exc:
         limit = os.environ.get("KINGMAKER_LOAD_MEMORY", Store.LOAD_MEMORY)
         raise KingmakerError(f"out of memory while loading {names} (DuckDB's limit for a load: {limit}; set "
@@ -60,7 +61,7 @@ def share_warnings(store: Store, datasets: list, limit: int = 20) -> list[Proble
     for o in found[:limit]:
         parts = ", ".join(f"{rid} {share:g} %" + ("" if ds in files else f" (dataset {ds})")
                           for rid, share, ds in o.relations[:6]) + (" …" if len(o.relations) > 6 else "")
-        when = f"from {o.day}" if o.day else "from the start"
+        when = f"from {format_partial_date(o.day, o.day_precision)}" if o.day else "from the start"
         first = next((files[ds] for _, _, ds in o.relations if ds in files), next(iter(files.values())))
         amount = f"{o.total:g} % with an exclusive lower end (more than 100 %)" if o.strict else f"{o.total:g} %"
         out.append(Problem(first, f"the certain {o.kind.replace('_', ' ')} in {o.subject!r} add up to {amount} "
@@ -84,14 +85,16 @@ def _read(store: Store, path: Path, f, known: set[str]):
     return f.read(path, known, store.actors_by_identifier) if f.resolves_identifiers else f.read(path, known)
 
 
-def recall_kind_defaults(store: Store) -> None:
-    """Record which kinds the edge lists loaded before the store recorded them only defaulted
+def recall_kind_defaults(store: Store) -> list[tuple[str, set[str]]]:
+    """Which kinds the edge lists loaded before the store recorded them only defaulted
     (:meth:`Store.unrecorded_kind_defaults`), by reading each one's file again where it is still as it was
-    loaded (same sha256): an actor it vouches for without stating a kind had the default. Then a file stating
+    loaded (same sha256): an actor it vouches for without stating a kind had the default. The load records them
+    in its transaction (``write_streamed(kind_defaults=…)``: a failed load records nothing); then a file stating
     another kind for it replaces the default, as in a store that recorded it; one not to be read so stays unknown
-    (a clash with it says so)."""
+    (a clash with it says so). Returns (dataset id, the actors its file states a kind for) per file read."""
     from kingmaker.io.registry import formats
 
+    out = []
     for dataset in store.unrecorded_kind_defaults():
         path = Path(dataset.file or "")
         try:
@@ -101,24 +104,55 @@ def recall_kind_defaults(store: Store) -> None:
             continue
         fmt = formats().get(dataset.format)
         if fmt is not None:
-            store.record_kind_defaults(dataset.id, fmt.declared_actors(path))
+            out.append((dataset.id, fmt.declared_actors(path)))
+    return out
 
 
-def _leaving(store: Store, paths: list[Path], formats: list) -> set[str]:
+def _replaced(store: Store, path: Path, f) -> str | None:
+    """The id of the dataset that ``path`` replaces with a changed version (another sha256); None for a new or
+    unchanged dataset, or where the id is only known once the file is read (the load then looks again)."""
+    named = f.dataset_id(path) if f.dataset_id else None
+    previous = store.dataset(named) if named else None
+    return named if previous is not None and previous.sha256 != file_sha256(path) else None
+
+
+def _leaving(store: Store, paths: list[Path], formats: list, replaced: list, declared: list) -> set[str]:
     """The actors that files of one load take out of the store: those only the older version of a dataset that a
-    file replaces (a changed edge list) brought, which its new version no longer names. Another file of the load
-    cannot count on them (``load a.csv b.yaml`` reads as loading ``a.csv`` and then ``b.yaml``): a case file naming
-    one is refused ("unknown actor"), an edge list naming one creates it — where it was taken as known, it wrote no
-    row for it and its relations named no actor once the old version went (or not, by the order of the files)."""
+    file replaces (a changed edge list, case file or BODS file: ``replaced``) brought, which its new version no
+    longer names (``named_actors``, else what it declares: ``declared``). Another file of the load cannot count on
+    them (``load a.csv b.yaml`` reads as loading ``a.csv`` and then ``b.yaml``): a case file naming one is refused
+    ("unknown actor"), an edge list naming one creates it — where it was taken as known, it wrote no row for it and
+    its relations named no actor once the old version went (or not, by the order of the files)."""
     out: set[str] = set()
-    for p, f in zip(paths, formats, strict=True):
-        named = f.dataset_id(p) if f.dataset_id else None
-        previous = store.dataset(named) if named else None
-        if previous is None or f.named_actors is None or previous.sha256 == file_sha256(p):
-            continue
-        only = store.actors_only_in(named)
+    for p, f, named, own in zip(paths, formats, replaced, declared, strict=True):
+        only = store.actors_only_in(named) if named else set()
         if only:
-            out |= only - f.named_actors(p)
+            out |= only - (f.named_actors(p) if f.named_actors is not None else own)
+    return out
+
+
+def _loaded_before_as_another(store: Store, datasets: list) -> list[Problem]:
+    """A warning per file that loads as a new dataset where the store holds another one read from the same file: its
+    id comes from its contents (a case file's ``case: id``) and changed, so the older version is not replaced — its
+    facts stay in the store beside the new ones."""
+    new = [d for d in datasets if d.file and store.dataset(d.id) is None]
+    if not new:
+        return []
+
+    def where(file: str) -> Path:
+        return Path(file).resolve()
+
+    before = {}
+    for d in store.datasets():
+        if d.file:
+            before.setdefault((d.format, where(d.file)), []).append(d.id)
+    out = []
+    for d in new:
+        for old in before.get((d.format, where(d.file)), []):
+            out.append(Problem(d.file, f"dataset {old} was loaded from this path before; this file loads as {d.id}, "
+                                       f"a dataset of its own, and {old}'s facts stay in the store beside it",
+                               field="case.id" if d.format == "case" else None, severity="warning",
+                               hint=f"keep the id {old.split(':', 1)[1]!r} for the file to replace its older version"))
     return out
 
 
@@ -133,20 +167,20 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
         if not p.exists():
             raise UserError(f"{p}: no such file")
     formats = [format_for(p, fmt) for p in paths]
-    recall_kind_defaults(store)
+    recalled = recall_kind_defaults(store)
     stored = store.actor_ids()
-    others = set(known_actors)
-    for p, f in zip(paths, formats, strict=True):
-        if len(paths) > 1 or not f.resolves_own_records:  # references across files (and, for some, within)
-            others |= f.declared_actors(p)
-    leaving = _leaving(store, paths, formats) if len(paths) > 1 else set()
+    # references across files (and, for some, within)
+    declared = [f.declared_actors(p) if len(paths) > 1 or not f.resolves_own_records else set()
+                for p, f in zip(paths, formats, strict=True)]
+    others = set(known_actors).union(*declared)
+    replaced = [_replaced(store, p, f) for p, f in zip(paths, formats, strict=True)]
+    leaving = _leaving(store, paths, formats, replaced, declared) if len(paths) > 1 else set()
     stored -= leaving - others
     items, reads, problems = [], [], []
-    for p, f in zip(paths, formats, strict=True):
+    for p, f, named in zip(paths, formats, replaced, strict=True):
         try:
             # a file that replaces its dataset's older version cannot rely on the actors only that version
             # brought: they go with it (a changed edge list still naming one wrote no row for it, and it vanished)
-            named = f.dataset_id(p) if f.dataset_id else None
             known = (stored - store.actors_only_in(named) if named else stored) | others
             read = _read(store, p, f, known)
             if read.dataset.id != named:  # the dataset's id is in the file: known once it is read
@@ -171,7 +205,8 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise UserError(f"two files define the same dataset {dupes}; rename one of them")
-    results = write_or_explain(store, items, paths)
+    renamed = _loaded_before_as_another(store, [d for d, _ in items])
+    results = write_or_explain(store, items, paths, recalled)
     overflow = share_warnings(store, [r.dataset for r in results if r.status != "unchanged"])
     readers = {r.dataset.id: r.stats["lane"] for r in reads if "lane" in getattr(r, "stats", {})}
-    return LoadReport(results, [w for r in reads for w in r.warnings] + overflow, readers)
+    return LoadReport(results, [w for r in reads for w in r.warnings] + renamed + overflow, readers)

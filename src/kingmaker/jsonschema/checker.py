@@ -10,6 +10,7 @@ record by record while it streams. The conformance oracle stays ``libcovebods js
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from typing import Any, Callable
@@ -59,8 +60,16 @@ FORMATS: dict[str, Callable[[str], bool]] = {
 }
 
 
+def _json_text(v: Any) -> str:
+    """``v`` in JSON, as the file wrote it (``null``, ``false``, ``"IE"``: not Python's ``None``, ``False``, ``'IE'``)."""
+    try:
+        return json.dumps(v, ensure_ascii=False)
+    except (TypeError, ValueError):  # pragma: no cover - what a JSON parser gives always dumps
+        return repr(v)
+
+
 def _describe(v: Any) -> str:
-    text = repr(v)
+    text = _json_text(v)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -77,7 +86,9 @@ class SchemaSet:
         def run(instance: Any) -> list[Error]:
             errors: list[Error] = []
             check(instance, (), errors)
-            return errors
+            # the same error found through two subschemas (a property typed both in a statement's schema and in the
+            # one its type selects: "recordDetails": [] failed "object" twice) is one error
+            return list(dict.fromkeys(errors)) if len(errors) > 1 else errors
 
         return run
 
@@ -120,14 +131,14 @@ class SchemaSet:
                 if isinstance(v, str) and v in strings:
                     return
                 if not any(_json_equal(a, v) for a in allowed):
-                    e.append((p, "enum", f"{_describe(v)} is not one of {allowed}"))
+                    e.append((p, "enum", f"{_describe(v)} is not one of {_json_text(allowed)}"))
             add(enum)
         if "const" in schema:
             const = schema["const"]
 
             def const_(v, p, e, const=const):
                 if not _json_equal(const, v):
-                    e.append((p, "const", f"{_describe(v)} must be {const!r}"))
+                    e.append((p, "const", f"{_describe(v)} must be {_json_text(const)}"))
             add(const_)
         self._object_keywords(schema, base, add)
         self._array_keywords(schema, base, add)

@@ -217,7 +217,7 @@ def resolve_identities(actors: Iterable[Actor], rules: Iterable[IdentityRule] = 
                 warnings.append(f"split {' / '.join(sorted(pair))} is kept, but another identifier still joins them: "
                                 "split the other pairs too")
         acts = [by_id[m] for m in members if m in by_id]
-        if not acts:
+        if len(acts) < 2:  # a hand-stated merge naming a record not among these (its dataset gone) joins nothing
             continue
         canon = _canonical(acts)
         why = sorted(why_of[root])

@@ -55,6 +55,38 @@ def format_partial_date(day: date, precision: Precision) -> str:
     return {"year": f"{day.year:04d}", "month": f"{day.year:04d}-{day.month:02d}"}.get(precision, day.isoformat())
 
 
+_COARSER = {"day": 0, "month": 1, "year": 2}
+
+
+def empty_validity(valid_from: date | None, valid_to: date | None, from_precision: Precision = "day",
+                   to_precision: Precision = "day") -> tuple[str, str] | None:
+    """(message, hint) for a validity that holds no day — ``to`` equal to ``from``, the end being exclusive — with
+    its dates as the file wrote them; None where it holds some day. A partial date is its period's first day
+    (docs/case-format.md), so ``from 2020 to 2020`` is empty too: its hint names the end that gives the whole period.
+
+    >>> empty_validity(date(2020, 1, 1), date(2020, 1, 1), "year", "year")
+    ('valid from 2020 to 2020: with the end exclusive, the relation never holds', "'to' is the first day it no longer holds, and 2020 is read as 2020-01-01: for the whole of 2020 write 2021")
+    >>> empty_validity(date(2020, 6, 1), date(2020, 7, 1), "month", "month") is None
+    True
+    >>> empty_validity(date(9999, 12, 1), date(9999, 12, 1), "month", "month")[1][-52:]
+    'for the whole of 9999-12 leave it empty (open-ended)'
+    """
+    if valid_from is None or valid_from != valid_to:
+        return None
+    shown_from, shown_to = format_partial_date(valid_from, from_precision), format_partial_date(valid_to, to_precision)
+    message = f"valid from {shown_from} to {shown_to}: with the end exclusive, the relation never holds"
+    period = max(from_precision, to_precision, key=_COARSER.__getitem__)
+    if period == "day":
+        return message, "'to' is the first day it no longer holds; for a one-day tie write the next day"
+    read = f"'to' is the first day it no longer holds, and {shown_to} is read as {valid_to.isoformat()}: "
+    whole = format_partial_date(valid_from, period)
+    if valid_from.year == date.max.year and (period == "year" or valid_from.month == 12):  # no later period to name
+        return message, read + f"for the whole of {whole} leave it empty (open-ended)"
+    after = date(valid_from.year + 1, 1, 1) if period == "year" else \
+        date(valid_from.year + valid_from.month // 12, valid_from.month % 12 + 1, 1)
+    return message, read + f"for the whole of {whole} write {format_partial_date(after, period)}"
+
+
 class Validity(BaseModel):
     """A half-open validity interval ``[valid_from, valid_to)``; ``None`` ends are open."""
 

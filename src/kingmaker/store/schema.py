@@ -18,7 +18,7 @@ from kingmaker.model.legal_forms import LEGAL_SUFFIX
 SCHEMA_VERSION_KEY = "schema_version"
 
 
-def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False) -> str:
+def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False, names_from: str | None = None) -> str:
     """The rows of ``actor_names`` for the actors ``where`` selects. For each name, alias, name without its
     legal form (:data:`~kingmaker.model.legal_forms.LEGAL_SUFFIX`) and identifier of four or more characters: its key
     (:func:`~kingmaker.model.ids.name_key`, ``whole``), with the name's first and last words (a compound's
@@ -26,16 +26,21 @@ def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False) -> str:
     ``"OpenAI"``, ``"OpenAIGlobal"`` for "Open AI Global, LLC"; not ``whole``: a name may go on from there).
     What ``kingmaker extract --against`` looks a text's names up by. ``own_name_only``: each chosen actor's record
     holds one name, its ``name`` column (as the edge-list bulk lane writes actors), read from the column instead of
-    from the record's JSON — the same rows (a 10⁶-edge load's name index: ~0.3 s CPU less)."""
+    from the record's JSON — the same rows (a 10⁶-edge load's name index: ~0.3 s CPU less). ``names_from``: a
+    relation of ``(actor_id, name)`` rows holding every name of each chosen actor's record, as its writer made the
+    record (the BODS bulk lane, from its typed columns: :mod:`kingmaker.io.bods.sql_lane`), read instead of the
+    record's JSON — the same rows."""
     legal = LEGAL_SUFFIX.replace("'", "''")
     name = "own" if own_name_only else """unnest(from_json(data->'$.names', '[{"name": "VARCHAR"}]')).name"""
+    named = (f"SELECT c.actor_id, c.kind, c.own, n.name FROM chosen c JOIN {names_from} n USING (actor_id)"
+             if names_from else f"""SELECT actor_id, kind, own, {name} AS name
+                    FROM chosen""")
     # Each name is read and split into words once (MATERIALIZED); a name without a legal form adds no second
     # form (it would give the same rows); the two halves never share a row (``whole`` differs), so each is
     # made distinct on its own (a bulk load's 6.4 s instead of 17 s at 666,667 actors, same rows)
     return f"""WITH chosen AS (SELECT actor_id, kind, name AS own, data FROM actors WHERE {where}),
           named AS MATERIALIZED (
-                    SELECT actor_id, kind, own, {name} AS name
-                    FROM chosen),
+                    {named}),
           forms AS (SELECT actor_id, kind, own, name, name AS form FROM named
                     UNION ALL SELECT * FROM (SELECT actor_id, kind, own, name, regexp_replace(name, '{legal}', '') AS form
                                              FROM named) WHERE form <> name

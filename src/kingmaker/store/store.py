@@ -134,7 +134,7 @@ def _share_bounds(r) -> tuple[float | None, float | None]:
 def id_clash(what: str, ident: str, dataset: str) -> UserError:
     """The refusal of an id another dataset already uses."""
     return UserError(f"{what} id {ident!r} is already in the store from dataset {dataset!r}; ids must be unique "
-                     "across datasets (rename it, or remove that dataset first)")
+                     "across datasets (rename it, or remove that dataset first: kingmaker datasets --remove DATASET)")
 
 
 _ONLY_IN_DATASET = "SELECT actor_id FROM actor_datasets GROUP BY actor_id HAVING bool_and(dataset_id = {})"
@@ -230,6 +230,7 @@ class ShareOverflow(NamedTuple):
     total: float  # percent
     relations: list[tuple[str, float, str]]  # (relation id, its lower share in percent, its dataset)
     strict: bool = False  # exactly 100 % with an exclusive lower end
+    day_precision: str = "day"  # how precisely the relations starting on ``day`` date it: "2020-06" is "month"
 
 
 class Store:
@@ -351,6 +352,7 @@ class Store:
                                    _fail_after=_fail_after)
 
     def write_streamed(self, items: list[tuple[Dataset, Callable[[], Iterable[Case]]]], *,
+                       kind_defaults: Iterable[tuple[str, set[str]]] = (),
                        _fail_after: str | None = None) -> list[LoadResult]:
         """Write datasets whose content arrives as a stream of case chunks, in one transaction.
 
@@ -358,6 +360,9 @@ class Store:
         rows until the commit). All datasets land or none — an exception from a chunk producer (an
         input error found late in a file) rolls everything back; an unchanged dataset (same sha256) is
         not read at all; ids must not clash with other datasets. Each producer is called once.
+        ``kind_defaults``: (dataset id, the actors its file states a kind for) of
+        :meth:`unrecorded_kind_defaults`, recorded first in the same transaction (:meth:`_record_kind_defaults`:
+        a failed load keeps none of them).
         """
         results: list[LoadResult] = []
         con = self.con
@@ -368,8 +373,19 @@ class Store:
                 streams.append(_Stream(self, dataset, produce))
             con.execute("BEGIN TRANSACTION")
             try:
+                for dataset_id, stated in kind_defaults:
+                    self._record_kind_defaults(dataset_id, stated)
+                # the older version of every changed dataset goes first: each file then meets the store as it will be,
+                # whatever the order of the files (``load m.csv n.csv`` where the changed n.csv no longer names x, which
+                # its old version stated a fund, and m.csv states a company: refused in one order, loaded in the other)
+                replaced = {}
+                for dataset, _ in items:
+                    previous = self.dataset(dataset.id)
+                    if previous is not None and previous.sha256 != dataset.sha256:
+                        self._delete_dataset(dataset.id)
+                        replaced[dataset.id] = previous
                 for dataset, stream in zip((d for d, _ in items), streams):
-                    results.append(self._write_one(dataset, stream, _fail_after))
+                    results.append(self._write_one(dataset, stream, _fail_after, replaced.get(dataset.id)))
                 self._bump_version()
                 con.execute("COMMIT")
             except BaseException:
@@ -418,11 +434,14 @@ class Store:
             except duckdb.Error:  # pragma: no cover
                 pass
 
-    def _write_one(self, dataset: Dataset, produce: Callable[[], Iterable[Case]], _fail_after: str | None) -> LoadResult:
-        previous = self.dataset(dataset.id)
+    def _write_one(self, dataset: Dataset, produce: Callable[[], Iterable[Case]], _fail_after: str | None,
+                   replaced: Dataset | None = None) -> LoadResult:
+        """Write one dataset (in the caller's transaction); ``replaced``: its older version, deleted already."""
+        previous = replaced or self.dataset(dataset.id)
         if previous is not None and previous.sha256 == dataset.sha256:
             return LoadResult(previous, "unchanged", previous.counts or {})
-        self._delete_dataset(dataset.id)
+        if replaced is None:
+            self._delete_dataset(dataset.id)
         counts = dict.fromkeys(("actors", "sources", "evidence", "relations", "events", "claims", "designations"), 0)
         actor_ids: set[str] = set()
         # ids can only clash with rows of other datasets: with none in the store (the common bulk case)
@@ -434,6 +453,7 @@ class Store:
         ).fetchall()[0][0] > 0
         stated: list[IdentityRule] = []
         own_names: list[bool] = []  # per chunk that wrote actors: whether each holds one name, its ``name`` column
+        names_from: list[str | None] = []  # and the relation of its records' names it wrote beside them, if any
         for chunk in produce():
             stated.extend(getattr(chunk, "identity", None) or ())
             direct = getattr(chunk, "write_into", None)
@@ -444,9 +464,11 @@ class Store:
                     for name, n in written.items():
                         counts[name] += n
                     own_names.append(getattr(chunk, "actors_own_name_only", False))
+                    names_from.append(getattr(chunk, "actor_names_from", None))
                 continue  # None: it declined and wrote nothing; the producer goes on with model chunks
             if chunk.actors:
                 own_names.append(False)
+                names_from.append(None)
             if others:
                 with _naming_file(dataset):
                     self._check_id_clashes(chunk, actor_ids)
@@ -457,7 +479,8 @@ class Store:
                     raise KingmakerError(f"simulated failure after writing {table}")
             for name in ("sources", "evidence", "relations", "events", "claims", "designations"):
                 counts[name] += len(getattr(chunk, name))
-        self._index_names(dataset.id, own_name_only=bool(own_names) and all(own_names))
+        self._index_names(dataset.id, own_name_only=bool(own_names) and all(own_names),
+                          names_from=names_from[0] if len(names_from) == 1 else None)
         counts["actors"] = self.con.execute(
             "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
         if stated:
@@ -501,17 +524,25 @@ class Store:
         return closed, results
 
     def remove_dataset(self, dataset_id: str) -> bool:
-        if self.dataset(dataset_id) is None:
-            return False
+        """Remove one dataset and what only it states; False when the store has no such dataset."""
+        return bool(self.remove_datasets([dataset_id]))
+
+    def remove_datasets(self, dataset_ids: list[str]) -> list[str]:
+        """Remove the named datasets in one transaction (each as :meth:`remove_dataset`); returns those removed,
+        in the order given — ids the store does not hold are skipped."""
+        present = [d for d in dict.fromkeys(dataset_ids) if self.dataset(d) is not None]
+        if not present:
+            return []
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self._delete_dataset(dataset_id)
+            for dataset_id in present:
+                self._delete_dataset(dataset_id)
             self._bump_version()
             self.con.execute("COMMIT")
         except BaseException:
             _rollback(self.con)
             raise
-        return True
+        return present
 
     def _delete_dataset(self, dataset_id: str) -> None:
         con = self.con
@@ -577,9 +608,19 @@ class Store:
         seen = {(k.action, k.first, k.second) for k in kept}
         self._write_identity_rules(kept + [r for r in rules if (r.action, r.first, r.second) not in seen])
 
-    def _check_id_clashes(self, case: Case, own_actors: set[str] = frozenset()) -> None:
+    def check_clashes(self, case: Case, dataset_id: str, kind_defaults: Iterable[tuple[str, set[str]]] = ()) -> None:
+        """Raise (:class:`UserError`) what a load of ``case`` as dataset ``dataset_id`` would refuse for the store's
+        rows, without writing (``kingmaker validate --db``, on a store opened read-only): an id another dataset uses,
+        an actor stored as another kind, a kind its record cannot take. The rows of ``dataset_id`` itself (the version
+        the load would replace) count as gone; ``kind_defaults`` as :meth:`write_streamed` would record them first."""
+        self._check_id_clashes(case, replacing=dataset_id, kind_defaults=kind_defaults)
+
+    def _check_id_clashes(self, case: Case, own_actors: set[str] = frozenset(), *, replacing: str | None = None,
+                          kind_defaults: Iterable[tuple[str, set[str]]] = ()) -> None:
         """Refuse ids that another dataset already uses, and actors re-declared as another kind
-        (a placeholder of kind ``unknown`` may become a real actor, and vice versa it stays real)."""
+        (a placeholder of kind ``unknown`` may become a real actor, and vice versa it stays real).
+        ``replacing``, ``kind_defaults``: see :meth:`check_clashes` (a load has deleted the older version and
+        recorded the defaults before it checks)."""
         for table, key, items in (
             ("relations", "relation_id", case.relations), ("events", "event_id", case.events),
             ("evidence", "evidence_id", case.evidence), ("sources", "source_id", case.sources),
@@ -589,15 +630,21 @@ class Store:
             if not ids:
                 continue
             clash = self.con.execute(
-                f"SELECT {key}, dataset_id FROM {table} WHERE {key} IN (SELECT unnest(?)) LIMIT 1", [ids]
-            ).fetchone()
+                f"SELECT {key}, dataset_id FROM {table} WHERE {key} IN (SELECT unnest(?)) "
+                "AND dataset_id IS DISTINCT FROM ? LIMIT 1", [ids, replacing]).fetchone()
             if clash:
                 raise id_clash(table[:-1], *clash)
         if not case.actors:
             return
-        stored = dict(self.con.execute(  # a kind the stored actor's dataset only defaulted gives way (KIND_DEFAULTED)
-            f"SELECT actor_id, kind FROM actors a WHERE actor_id IN (SELECT unnest(?)) AND NOT {KIND_DEFAULTED}",
-            [[a.id for a in case.actors]]).fetchall())
+        going = f" AND actor_id NOT IN ({_ONLY_IN_DATASET.format('$2')})" if replacing else ""
+        stored = {i: (kind, ds) for i, kind, ds in self.con.execute(  # a kind the stored actor's dataset only
+            # defaulted gives way (KIND_DEFAULTED)
+            f"SELECT actor_id, kind, dataset_id FROM actors a WHERE actor_id IN (SELECT unnest($1)) "
+            f"AND NOT {KIND_DEFAULTED}{going}", [[a.id for a in case.actors]] + ([replacing] if replacing else [])
+        ).fetchall()}
+        for ds, stated in kind_defaults:  # not yet recorded: whose kind the dataset only defaulted
+            stored = {i: v for i, v in stored.items() if v[1] != ds or i in stated}
+        stored = {i: kind for i, (kind, _) in stored.items()}
         for a in case.actors:
             old = stored.get(a.id)
             if (old and old != a.kind.value and "unknown" not in (old, a.kind.value) and a.id not in own_actors
@@ -786,23 +833,16 @@ class Store:
         ids = [r[0] for r in self.con.execute("SELECT dataset_id FROM kind_defaults_unrecorded ORDER BY 1").fetchall()]
         return [d for d in map(self.dataset, ids) if d is not None]
 
-    def record_kind_defaults(self, dataset_id: str, stated: set[str]) -> None:
-        """Record that ``dataset_id`` (one of :meth:`unrecorded_kind_defaults`) defaulted the kind of each actor it
-        vouches for but ``stated`` (the actors its file, read again as it was loaded, states a kind for)."""
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
-            con.execute("""INSERT INTO actor_kind_defaults SELECT actor_id, dataset_id FROM actor_datasets v
-                           WHERE dataset_id = ? AND actor_id NOT IN (SELECT unnest(?::VARCHAR[]))
-                           AND NOT EXISTS (SELECT 1 FROM actor_kind_defaults k
-                                           WHERE k.actor_id = v.actor_id AND k.dataset_id = v.dataset_id)""",
-                        [dataset_id, sorted(stated)])
-            con.execute("DELETE FROM kind_defaults_unrecorded WHERE dataset_id = ?", [dataset_id])
-            self._bump_version()
-            con.execute("COMMIT")
-        except BaseException:
-            _rollback(con)
-            raise
+    def _record_kind_defaults(self, dataset_id: str, stated: set[str]) -> None:
+        """Record, inside a writing transaction (:meth:`write_streamed`'s ``kind_defaults``), that ``dataset_id`` (one
+        of :meth:`unrecorded_kind_defaults`) defaulted the kind of each actor it vouches for but ``stated`` (the
+        actors its file, read again as it was loaded, states a kind for)."""
+        self.con.execute("""INSERT INTO actor_kind_defaults SELECT actor_id, dataset_id FROM actor_datasets v
+                            WHERE dataset_id = ? AND actor_id NOT IN (SELECT unnest(?::VARCHAR[]))
+                            AND NOT EXISTS (SELECT 1 FROM actor_kind_defaults k
+                                            WHERE k.actor_id = v.actor_id AND k.dataset_id = v.dataset_id)""",
+                         [dataset_id, sorted(stated)])
+        self.con.execute("DELETE FROM kind_defaults_unrecorded WHERE dataset_id = ?", [dataset_id])
 
     def _unrecorded_kind_default(self, actor_id: str) -> Dataset | None:
         """The dataset of ``actor_id``'s record where it is one of :meth:`unrecorded_kind_defaults`."""
@@ -975,15 +1015,28 @@ class Store:
             return ""
         return f"actor_names AS ({name_rows_sql()}),"
 
-    def _index_names(self, dataset_id: str | None = None, *, own_name_only: bool = False) -> None:
+    def _index_names(self, dataset_id: str | None = None, *, own_name_only: bool = False,
+                     names_from: str | None = None) -> None:
         """Bring ``actor_names`` up to date with the actors table: drop the rows of actors gone, and rewrite
         those of ``dataset_id``'s actors (just written: a real actor may have replaced a placeholder).
         ``own_name_only``: the dataset's writer vouches that each actor row it wrote holds one name, its ``name``
         column (the edge-list bulk lane); only those rows (the actor rows now of ``dataset_id``) are rewritten,
         from that column — an actor of the dataset whose stored row it left as it was keeps its rows, which the
-        same rules computed from the same record."""
+        same rules computed from the same record. ``names_from``: a relation ``(actor_id, name)`` of every name of
+        each record the dataset's writer wrote (the BODS bulk lane); the rows of the actors stored as this
+        dataset's record are made from it instead of from their JSON, those of the dataset's other actors (a
+        record another dataset wrote) from their JSON, as before (a 10⁶-statement BODS load: see
+        ``bench_io.by-hand``)."""
         self.con.execute("DELETE FROM actor_names WHERE actor_id NOT IN (SELECT actor_id FROM actors)")
         if dataset_id is None:
+            return
+        if names_from is not None and not own_name_only:
+            mine = "actor_id IN (SELECT actor_id FROM actor_datasets WHERE dataset_id = ?)"
+            self.con.execute(f"DELETE FROM actor_names WHERE {mine}", [dataset_id])
+            self.con.execute("INSERT INTO actor_names " + name_rows_sql(f"{mine} AND dataset_id <> ?"),
+                             [dataset_id, dataset_id])
+            self.con.execute("INSERT INTO actor_names " + name_rows_sql("dataset_id = ?", names_from=names_from),
+                             [dataset_id])
             return
         mine = ("dataset_id = ?" if own_name_only else
                 "actor_id IN (SELECT actor_id FROM actor_datasets WHERE dataset_id = ?)")
@@ -1414,11 +1467,15 @@ class Store:
         out = []
         for subject, kind, day, total, strict in rows:
             members = self.con.execute(
-                f"SELECT relation_id, share_low, dataset_id FROM relations WHERE subject_id = ? AND {held} "
-                "AND kind = ? AND coalesce(valid_from, DATE '0001-01-01') <= ? AND (valid_to IS NULL OR valid_to > ?) "
-                "ORDER BY share_low DESC, relation_id", [subject, kind, day, day]).fetchall()
+                f"SELECT relation_id, share_low, dataset_id, CASE WHEN valid_from = $3 THEN "
+                f"coalesce(data->'$.validity'->>'from_precision', 'day') END FROM relations WHERE subject_id = $1 "
+                f"AND {held} AND kind = $2 AND coalesce(valid_from, DATE '0001-01-01') <= $3 "
+                "AND (valid_to IS NULL OR valid_to > $3) ORDER BY share_low DESC, relation_id", [subject, kind, day]
+            ).fetchall()
+            # the day as the sources date it: the finest precision of the relations that start on it
+            precision = min((m[3] for m in members if m[3]), key=("day", "month", "year").index, default="day")
             out.append(ShareOverflow(subject, kind, None if day == date(1, 1, 1) else day, float(total),
-                                     [(m[0], float(m[1]), m[2]) for m in members], bool(strict)))
+                                     [(m[0], float(m[1]), m[2]) for m in members], bool(strict), precision))
         return out
 
     def _bump_version(self) -> None:

@@ -153,6 +153,7 @@ def store_content(store: Store) -> dict:
         out[table] = rows
     out["identifiers"] = con.execute("SELECT * FROM actor_identifiers ORDER BY ALL").fetchall()
     out["actor_datasets"] = con.execute("SELECT * FROM actor_datasets ORDER BY ALL").fetchall()
+    out["actor_names"] = con.execute("SELECT * FROM actor_names ORDER BY ALL").fetchall()  # the lane's from its columns
     out["datasets"] = con.execute("SELECT dataset_id, title, format, sha256, counts FROM datasets ORDER BY 1").fetchall()
     return out
 

@@ -52,6 +52,7 @@ from kingmaker.io.common import (
     StreamRead,
     as_reader,
     chunked,
+    file_dataset_id,
     key,
     model_error,
     open_stream,
@@ -909,7 +910,7 @@ def detect(path: Path, head: bytes) -> bool:
 read = as_reader(partial(stream, fast=False))
 
 register(Format("bods", "Beneficial Ownership Data Standard 0.4 (and 0.3) statements, JSON or JSON Lines",
-                detect, read, declared_actors, resolves_own_records=True))
+                detect, read, declared_actors, resolves_own_records=True, dataset_id=partial(file_dataset_id, "bods")))
 
 
 def _register_streamer() -> None:
