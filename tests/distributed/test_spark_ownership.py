@@ -1,7 +1,6 @@
 """Spark and the in-process engine give identical answers on the same graphs (local mode, Parquet)."""
 from __future__ import annotations
 
-import re
 import shutil
 
 import pyarrow as pa
@@ -331,8 +330,7 @@ def test_a_step_is_checkpointed_and_counted_in_one_job(spark):
     known, steps = condensed.reach(spark, seed, rules)
     per_step = (jobs() - before - 1) / steps  # the trimmed rules go to the driver once (no component here)
     assert {r["node"] for r in known.collect()} == {f"c{i}" for i in range(chain + 1)}
-    # 2.1 before; c2 one step early, by the shortcut; + one job when the known pieces are merged (every 8 steps)
-    assert steps == chain and per_step <= 1.25, (steps, per_step)
+    assert steps == chain and per_step <= 1.15, (steps, per_step)  # 2.1 before; c2 one step early, by the shortcut
 
 
 def test_a_walk_step_past_small_cycles_is_one_job(spark):
@@ -371,35 +369,3 @@ def test_a_walk_step_past_small_cycles_is_one_job(spark):
 
     (s1, j1), (s2, j2) = walk(6), walk(12)
     assert s2 - s1 == 6 and (j2 - j1) / (s2 - s1) <= 1.15, (s1, j1, s2, j2)  # 3 before
-
-
-def test_a_label_step_shuffles_only_its_new_rows(spark, monkeypatch):
-    """:func:`condensed.reach` anti-joins a step's rows with the checkpointed pieces of what it knows, each
-    partitioned as its step left it: the only exchange on ``(p, node, label)`` in a step is its own rows'
-    ``distinct()``. A join with the pieces' union shuffled every row known so far in every step. Answers: a
-    chain with shortcuts and a small cycle (more steps than pieces are kept), as a breadth-first search gives."""
-    from kingmaker.distributed import condensed
-
-    n = 20
-    edges = [(f"c{i}", f"c{i + 1}") for i in range(n)] + [(f"c{i}", f"c{i + 2}") for i in range(0, n, 3)] + [("c5", "c3")]
-    rules = spark.createDataFrame([(a, b, "f", "R", "R") for a, b in edges], "node string, dst string, family string, f string, t string")
-    seed = spark.createDataFrame([("p", "c0", "R"), ("q", "c7", "R")], "p string, node string, label string")
-    shuffles = []
-    orig = condensed.checkpoint
-
-    def counted(df):
-        plan = df._jdf.queryExecution().executedPlan().toString()
-        if "LeftAnti" in plan:
-            shuffles.append(len(re.findall(r"Exchange hashpartitioning\(p#\d+, node#\d+, label#\d+", plan)))
-        return orig(df)
-    monkeypatch.setattr(condensed, "checkpoint", counted)
-    known, steps = condensed.reach(spark, seed, rules)
-
-    def bfs(start):
-        seen, todo = {start}, [start]
-        while todo:
-            todo = [b for a in todo for x, b in edges if x == a and b not in seen]
-            seen |= set(todo)
-        return seen
-    assert sorted((r["p"], r["node"]) for r in known.collect()) == sorted({("p", v) for v in bfs("c0")} | {("q", v) for v in bfs("c7")})
-    assert steps > condensed._PIECES and shuffles and set(shuffles) == {1}, shuffles  # {2} before

@@ -36,8 +36,6 @@ DENSE_CYCLE = 500
 #: phase 2.9× slower (issue 19, spark19's report); long rings (the 40-company ring, the 6,001-company
 #: component in the tests) still take a bounded number of steps.
 MIN_CONDENSED = 8
-#: :func:`reach` keeps what it knows as at most this many checkpointed pieces before merging them into one
-_PIECES = 8
 _RHS_CELLS = 4_000_000  # right-hand sides solved at once for a large block: members × columns
 
 
@@ -191,10 +189,6 @@ class Blocks:
         return pa.concat_tables(out) if out else None
 
 
-def _partitions(df) -> int:
-    return int(df.sparkSession.conf.get("spark.sql.shuffle.partitions"))
-
-
 def held(ties, keys: Sequence[str]):
     """``ties`` hash-partitioned on the join ``keys`` (``spark.sql.shuffle.partitions`` parts), sorted within
     each part and cached, for the loops' sort-merge joins (``hint("merge")``): every step then shuffles and
@@ -202,7 +196,8 @@ def held(ties, keys: Sequence[str]):
     ``spark.sql.autoBroadcastJoinThreshold`` (10 MB) in every step — the driver collects it, builds the hash
     table and ships it again each time — and shuffles and sorts both sides of a larger one (the label rules)
     in every step (issue 19, spark20's report: this was most of a step's time on the 10⁵ bench)."""
-    return ties.repartition(_partitions(ties), *keys).sortWithinPartitions(*keys).cache()
+    n = int(ties.sparkSession.conf.get("spark.sql.shuffle.partitions"))
+    return ties.repartition(n, *keys).sortWithinPartitions(*keys).cache()
 
 
 def checkpoint(df):
@@ -349,28 +344,19 @@ def reach(spark, seed, rules, given: pa.Table | None = None):
                   .join(F.broadcast(members), "comp").select("p", "node", "label"))
         return d.join(F.broadcast(entered), ["node", "label"], "left_anti").unionByName(spread)
 
-    keys = ["p", "node", "label"]
-    # ``known`` is kept as checkpointed pieces, each hash-partitioned on ``keys`` as its ``distinct()`` or anti-join
-    # left it (a checkpoint keeps its partitioning): the new rows are anti-joined with each piece in turn, so a
-    # step shuffles only its own rows. A join with their union shuffled every row known so far in every step
-    # (Spark does not see that the pieces are partitioned alike); after :data:`_PIECES` pieces they are merged.
-    first = expand(seed).distinct().localCheckpoint()
-    pieces = [first]
-    frontier = first
+    known = expand(seed).distinct().localCheckpoint()
+    frontier = known
     steps = 1
     while True:
-        new = expand(frontier.join(rule.hint("merge"), ["node", "label"]).select("p", F.col("dst").alias("node"), F.col("t").alias("label"))).distinct()
-        for piece in pieces:
-            new = new.join(piece, keys, "left_anti")
+        new = (expand(frontier.join(rule.hint("merge"), ["node", "label"]).select("p", F.col("dst").alias("node"), F.col("t").alias("label")))
+               .distinct().join(known, ["p", "node", "label"], "left_anti"))
         new, count = checkpoint(new)
         if not count:
             break
-        pieces.append(new)
-        if len(pieces) > _PIECES:
-            pieces = [checkpoint(reduce(lambda a, b: a.unionByName(b), pieces).repartition(_partitions(seed), *keys))[0]]
+        known = known.unionByName(new)  # a union of checkpointed pieces: no lineage to cut
         frontier = new
         steps += 1
-    return reduce(lambda a, b: a.unionByName(b), pieces), steps
+    return known, steps
 
 
 __all__ = ["DENSE_CYCLE", "MIN_CONDENSED", "Blocks", "LargeBlock", "collect_arrow", "reach", "walk_sums"]
