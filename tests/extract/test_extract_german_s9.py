@@ -391,3 +391,16 @@ def test_a_name_after_a_preposition_between_verb_and_stake_noun_is_no_holder(mid
     found, _ = _facts(f"Die Kestrel AG hält {mid} die Anteile an der Bergquell GmbH.")
     assert ("shareholding", "quarnwerk", "bergquell") not in found, found
     assert ("shareholding", "kestrel", "bergquell") in found, found
+
+
+@pytest.mark.parametrize("noun", ["Marktanteil", "Gewinnanteil", "Finanzierungsanteil"])
+def test_a_share_that_is_no_stake_gives_no_shareholding(noun):
+    """"Der Marktanteil der Kestrel AG an der Quarnwerk AG": session 9's nominal stake took any compound of "-anteil" for a
+    stake (Kestrel → Quarnwerk); only a stake's compounds ("Geschäftsanteil", "Aktienanteil", …) are one."""
+    found, _ = _facts(f"Der {noun} der Kestrel AG an der Quarnwerk AG ist gestiegen.")
+    assert ("shareholding", "kestrel", "quarnwerk") not in found, found
+
+
+def test_a_stakes_compound_stays_a_stake():  # guard
+    found, _ = _facts("Der Gesellschaftsanteil der Kestrel AG an der Quarnwerk AG wurde verkauft.")
+    assert ("shareholding", "kestrel", "quarnwerk") in found, found

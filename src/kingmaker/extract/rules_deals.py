@@ -129,11 +129,14 @@ OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+",
                   "de": r"\b(?:ihre|seine|ihrer|seiner)\s+(?:[A-ZÄÖÜ][a-zäöüß]{2,}tochter|[A-ZÄÖÜ][\wäöüß]{1,}-Tochter|Tochter)(?:gesellschaft)?\s+"}
 """A subsidiary after the parent's possessive: "über ihre Tochtergesellschaft X", "und ihre Softwaretochter X", "ihre
 Deutschland-Tochter X"."""
+STAKE_PART_DE = "Geschäfts|Gesellschafts|Gesellschafter|Aktien|Kapital|Kommandit|Mehrheits|Minderheits|Stamm"
+"""What may lead a compound stake noun ("des Geschäftsanteils der X", "der Aktienanteil von Y"); other compounds of
+"-anteil" are no stake ("der Marktanteil der X an …", "Gewinnanteil", "Finanzierungsanteil")."""
 STAKE_NO_PERCENT = {
     "en": [(r"\b(?:an?|the)\s+(?:\w+\s+){0,2}?(?:investor|shareholder|stakeholder|backer|owner)\s+(?:in|of)\s+", "holder-before")],
     "de": [(r"\b(?:ist|sind|war|waren|hat sich|haben sich|hatte sich|beteiligt sich|beteiligte sich)\s+(?:[\wäöüß]+\s+){0,3}?an\s+",
             "verb-before"),
-           (r"(?<![\w-])(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:Beteiligung(?:en)?|[Aa]nteil(?:e|s|en)?)\s+(?:von|des|der)\s+", "nominal"),
+           (r"(?<![\w-])(?:" + STAKE_PART_DE + r")?(?:Beteiligung(?:en)?|[Aa]nteil(?:e|s|en)?)\s+(?:von|des|der)\s+", "nominal"),
            (r"\b(?:seine[rnms]?|ihre[rnms]?)\s+(?:[\wäöüß]+\s+)?Beteiligung\w*\s+an\s+(?:(?:der|dem|den)\s+)?", "holder-before")],
 }
 
