@@ -404,3 +404,14 @@ def test_a_share_that_is_no_stake_gives_no_shareholding(noun):
 def test_a_stakes_compound_stays_a_stake():  # guard
     found, _ = _facts("Der Gesellschaftsanteil der Kestrel AG an der Quarnwerk AG wurde verkauft.")
     assert ("shareholding", "kestrel", "quarnwerk") in found, found
+
+
+@pytest.mark.parametrize("noun", ["Tochtergesellschaft", "Muttergesellschaft", "Holdinggesellschaft", "Projektgesellschaft"])
+def test_a_dictionary_compound_with_a_genitive_is_no_linked_name(noun):
+    """"Die Tochtergesellschaft der Kestrel AG hält 30 Prozent an der Quarnwerk AG": session 9's linked names made
+    "Tochtergesellschaft der Kestrel AG" one company and lost Kestrel; a compound the dictionary knows, with a genitive
+    after it, is Kestrel's subsidiary, as "die Bank der X AG" is X's bank (a made-up compound stays a name: the
+    "Regionalverbandsgesellschaft der …" probe above)."""
+    ex = extract_text(f"Die {noun} der Kestrel AG hält 30 Prozent an der Quarnwerk AG.", lang="de")
+    assert "Kestrel AG" in {p.name for p in ex.actors}, [p.name for p in ex.actors]
+    assert not any(p.name.startswith(noun) for p in ex.actors), [p.name for p in ex.actors]

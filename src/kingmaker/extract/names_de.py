@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kingmaker.extract.proposals import Proposal, _name_adjective, free_of, german_noun
+from kingmaker.extract.proposals import Proposal, _dictionary_word, _name_adjective, free_of, german_noun
 from kingmaker.model.legal_forms import legal_form, legal_tail
 
 _INITIAL = r"[A-ZÄÖÜ]\."
@@ -120,8 +120,8 @@ def adjective_named(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
 
 _NAME_WORD = r"[A-ZÄÖÜ][\wäöüß]*(?:-[A-ZÄÖÜ][\wäöüß]+)*"
 LINKED_NAME_DE = re.compile(
-    r"(?<![\w-])(?P<name>(?:(?P<adj>[A-ZÄÖÜ][a-zäöüß]{3,}(?:e|en|er|es))[ \t]+)?(?:[A-ZÄÖÜ][a-zäöüß]*(?:gesellschaft|werke|verband|bank|kasse|anstalt|"
-    r"stiftung|betriebe|agentur|institut)|(?P<bare>Gesellschaft|Werke|Verband|Bank|Kasse|Anstalt|Stiftung|Betriebe|Agentur|Institut))[ \t]+"
+    r"(?<![\w-])(?P<name>(?:(?P<adj>[A-ZÄÖÜ][a-zäöüß]{3,}(?:e|en|er|es))[ \t]+)?(?:(?P<compound>[A-ZÄÖÜ][a-zäöüß]*(?:gesellschaft|werke|verband|bank|kasse|anstalt|"
+    r"stiftung|betriebe|agentur|institut))|(?P<bare>Gesellschaft|Werke|Verband|Bank|Kasse|Anstalt|Stiftung|Betriebe|Agentur|Institut))[ \t]+"
     r"(?P<link>der|des|für|zur|zum)[ \t]+(?:(?:" + _NAME_WORD + r"|und|der|des|für|am|an)[ \t]+){0,6}?" + _NAME_WORD +
     r"[ \t]+(?:" + _LEGAL + r"))(?![\w-])")
 """An organisation whose name joins words by "der", "für", "und" and ends in a legal form, led by a word saying what it
@@ -137,7 +137,9 @@ def linked_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     out: dict[str, Proposal] = {}
     for m in LINKED_NAME_DE.finditer(text):
         start = m.start("name")
-        bare_genitive = m.group("bare") and m.group("link") in ("der", "des")  # "die Bank der X AG" is X's bank
+        bare_genitive = (m.group("bare") or m.group("compound") and _dictionary_word(m.group("compound"))) and m.group("link") in ("der", "des")
+        # "die Bank der X AG" is X's bank, "die Tochtergesellschaft der X AG" X's subsidiary (a noun the dictionary
+        # knows); "Regionalverbandsgesellschaft der S-Finanzgruppe mbH" is a name
         if bare_genitive and not m.group("adj"):
             continue
         if m.group("adj") and (m.group("adj") in ("Diese", "Dieser", "Dieses", "Jene", "Jener", "Eine", "Einer", "Seine", "Ihre", "Deren",
