@@ -13,6 +13,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+import kingmaker
 from kingmaker.api.app import create_app
 from kingmaker.api.live import serve_process
 from kingmaker.api.state import ApiState
@@ -121,3 +122,38 @@ def test_a_stop_while_the_supervisor_builds_ends_cleanly(tmp_path):
     assert proc.returncode == 0 and "FATAL" not in output and "Traceback" not in output, (proc.returncode, output)
     assert "stopped; the store is closed" in output
     assert set(glob.glob(os.path.join(tempfile.gettempdir(), "kingmaker-serve-*"))) == before  # its folder removed
+
+
+def test_a_write_landing_while_a_worker_opens_the_store_is_seen_at_its_next_request(flagship_db, tmp_path,
+                                                                                      monkeypatch, no_assessor):
+    """A reader (a worker started or forked again, ``ApiState.attach``/``adopt``) opens the store, then tells the file
+    apart. A write that put another file in its place between the two made it take the new file's identity for the
+    file it had opened: it never saw the change (stale answers until the next write). Now the file is told apart
+    first: the change is seen and the store reopened at the next request."""
+    import kingmaker.api.state as S
+
+    other = tmp_path / "other.duckdb"
+    shutil.copyfile(flagship_db, other)
+    with kingmaker.open(other) as km:  # the write: a new actor, in a copy put in the store's place
+        km.load(_edges(tmp_path))
+    opened = S._reader
+
+    def reader_then_write(path):
+        km = opened(path)
+        os.replace(other, flagship_db)
+        return km
+
+    monkeypatch.setattr(S, "_reader", reader_then_write)
+    state = ApiState.attach(flagship_db, "t", warm=False)
+    monkeypatch.setattr(S, "_reader", opened)
+    try:
+        with TestClient(create_app(state), base_url="http://127.0.0.1") as client:
+            assert client.get("/api/actors/new-holder").status_code == 200
+    finally:
+        state.close()
+
+
+def _edges(tmp_path):
+    path = tmp_path / "new.csv"
+    path.write_text("holder,subject,share\nnew-holder,openai-inc,1\n")
+    return path

@@ -223,8 +223,13 @@ class ApiState:
     @classmethod
     def attach(cls, path: str | Path, token: str, *, warm: bool = True) -> "ApiState":
         """Hold an existing store read-only (a worker of ``kingmaker serve --workers N``; :meth:`prepare` has
-        prepared it). ``warm``: build anew in the background after each change (:meth:`refresh`)."""
-        return cls(_reader(path), token, warm=warm)
+        prepared it). ``warm``: build anew in the background after each change (:meth:`refresh`). The file is
+        told apart before it is opened, as :meth:`refresh` does: a write that puts another file in its place
+        meanwhile is then seen as a change at the next request, not taken for the file opened."""
+        file = file_identity(Path(path))
+        state = cls(_reader(path), token, warm=warm)
+        state._file = file
+        return state
 
     def close(self, wait: float | None = None) -> None:
         """Close the store; with ``wait``, a request still holding it after that many seconds has its
