@@ -92,3 +92,33 @@ def test_held_reads_answer_as_the_queries(which, tmp_path):
     finally:
         state.close()
         plain.close()
+
+
+def test_a_value_many_actors_hold_is_held_once_not_per_pair(tmp_path):
+    """A register's junk identifier (``N/A`` under each company's own scheme: no merge) held by many actors: the held
+    reads answer as the query, and what is held grows with the identifier rows, not with the pairs of actors sharing
+    a value — it was a set of every sharer per actor, the square (20,000 such actors in a 60,000-actor store: the
+    server's warm-up was killed for memory, where the per-request query had answered)."""
+    n = 300
+    case = tmp_path / "junk.yaml"
+    case.write_text("case: {id: junk, title: J}\nactors:\n" + "".join(
+        f"  - {{id: c{i}, kind: company, name: C{i}, identifiers: {{xx-reg-{i}: N/A}}}}\n" for i in range(n))
+        + "  - {id: d, kind: company, name: D, identifiers: {xx-reg-1: '12'}}\n")
+    path = tmp_path / "junk.duckdb"
+    with kingmaker.open(path) as km:
+        km.load(case)
+    state = ApiState.attach(ApiState.prepare(path), "t")
+    state.hold(state.timeline())
+    plain = ApiState.attach(path, "t")
+    try:
+        held, store = state.km.store, plain.km.store
+        assert held.__dict__.get("_held_identifiers") is not None and held.__dict__.get("_held_actors") is not None
+        for ids in (["c0"], ["c1", "d"], ["d"], ["nobody"], [f"c{i}" for i in range(0, n, 7)]):
+            assert held.actors_sharing_identifiers(ids) == store.actors_sharing_identifiers(ids)
+        assert len(held.actors_sharing_identifiers(["c5"])) == n
+        held_size = sum(sum(map(len, part.values())) if isinstance(part, dict) else len(part)
+                        for part in held.__dict__["_held_identifiers"])
+        assert held_size <= 2 * (n + 1), held_size  # per identifier row, not n * n
+    finally:
+        state.close()
+        plain.close()

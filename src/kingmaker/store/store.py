@@ -1241,18 +1241,18 @@ class Store:
         datasets: dict = {}
         return {r.id: datasets.setdefault(found[r.id], found[r.id]) for r in relations if r.id in found}
 
-    def _read_identifier_sharing(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-        """(the actors with an identifier, and for each actor sharing one with another actor every actor —
-        itself too — with one in common): :meth:`actors_sharing_identifiers`' self-join, read once."""
-        mine, theirs = self._identifier_key("a"), self._identifier_key("b")
-        keyed = frozenset(r[0] for r in self.con.execute(
-            f"SELECT DISTINCT actor_id FROM actor_identifiers a WHERE {mine} <> ''").fetchall())
-        sharing: dict[str, set[str]] = {}
-        for a, b in self.con.execute(
-                f"""SELECT DISTINCT a.actor_id, b.actor_id FROM actor_identifiers a JOIN actor_identifiers b
-                    ON {theirs} = {mine} WHERE {mine} <> '' AND a.actor_id <> b.actor_id""").fetchall():
-            sharing.setdefault(a, {a}).add(b)
-        return keyed, {a: frozenset(v) for a, v in sharing.items()}
+    def _read_identifier_sharing(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        """(each actor with an identifier: its compared values; each compared value: the actors that hold it) —
+        what :meth:`actors_sharing_identifiers`' self-join reads, read once. Kept per value, not per pair of actors
+        sharing one: a value many actors hold (a register's ``N/A``) is one entry of them, not their square."""
+        key = self._identifier_key()
+        values_of: dict[str, list[str]] = {}
+        holders: dict[str, list[str]] = {}
+        for actor, value in self.con.execute(
+                f"SELECT DISTINCT actor_id, {key} FROM actor_identifiers WHERE {key} <> ''").fetchall():
+            values_of.setdefault(actor, []).append(value)
+            holders.setdefault(value, []).append(actor)
+        return {a: tuple(v) for a, v in values_of.items()}, {k: tuple(v) for k, v in holders.items()}
 
     def ownership_columns(self, as_of: date, kinds: Iterable[str], *, ends: bool = False) -> pa.Table:
         """The ties of ``kinds`` valid on ``as_of`` as Arrow columns — ``holder_id``, ``subject_id``, ``kind``,
@@ -1636,8 +1636,8 @@ class Store:
             return found
         held = self.__dict__.get("_held_identifiers")
         if held is not None:  # (:meth:`hold`) the same set as the query below
-            keyed, sharing = held
-            return found.union(*(sharing.get(i, (i,)) for i in ids if i in keyed))
+            values_of, holders = held
+            return found.union(*(holders[v] for i in ids for v in values_of.get(i, ())))
         mine, theirs = self._identifier_key("a"), self._identifier_key("b")
         where, args = self._keys_in("a.actor_id", ids)
         rows = self.con.execute(
