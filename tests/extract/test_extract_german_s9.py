@@ -415,3 +415,19 @@ def test_a_dictionary_compound_with_a_genitive_is_no_linked_name(noun):
     ex = extract_text(f"Die {noun} der Kestrel AG hält 30 Prozent an der Quarnwerk AG.", lang="de")
     assert "Kestrel AG" in {p.name for p in ex.actors}, [p.name for p in ex.actors]
     assert not any(p.name.startswith(noun) for p in ex.actors), [p.name for p in ex.actors]
+
+
+@pytest.mark.parametrize("noun", ["Hausbank", "Beratungsgesellschaft"])
+def test_a_dictionary_compound_for_a_named_company_is_no_linked_name(noun):
+    """"Die Bergquell GmbH ist die Hausbank für Kestrel AG": a noun serving a company named after "für" made "Hausbank für
+    Kestrel AG" one company and lost Kestrel; a linked name says what it does ("Betriebsgesellschaft für Schwimmbäder und
+    Nebenbetriebe mbH", the guard below)."""
+    ex = extract_text(f"Die Bergquell GmbH ist die {noun} für Kestrel AG.", lang="de")
+    assert "Kestrel AG" in {p.name for p in ex.actors}, [p.name for p in ex.actors]
+    assert not any(p.name.startswith(noun) for p in ex.actors), [p.name for p in ex.actors]
+
+
+def test_a_dictionary_compound_for_a_field_stays_a_linked_name():  # guard
+    ex = extract_text("Die Betriebsgesellschaft für Schwimmbäder und Nebenbetriebe mbH hält 30 Prozent an der Quarnwerk AG.",
+                      lang="de")
+    assert "Betriebsgesellschaft für Schwimmbäder und Nebenbetriebe mbH" in {p.name for p in ex.actors}

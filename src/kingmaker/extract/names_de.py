@@ -142,6 +142,11 @@ def linked_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
         # knows); "Regionalverbandsgesellschaft der S-Finanzgruppe mbH" is a name
         if bare_genitive and not m.group("adj"):
             continue
+        if m.group("compound") and m.group("link") != "der" and m.group("link") != "des" and _dictionary_word(m.group("compound")) \
+                and not any(german_noun(w) for w in re.findall(r"[A-ZÄÖÜ][a-zäöüß][\wäöüß-]*",
+                                                 re.sub(r"[ \t]+(?:" + _LEGAL + r")$", "", text[m.end("link"):m.end("name")]))):
+            continue  # "die Hausbank für Kestrel AG": a noun serving a company named after it, no name; a name says what
+            # it does ("Betriebsgesellschaft für Schwimmbäder und Nebenbetriebe mbH")
         if m.group("adj") and (m.group("adj") in ("Diese", "Dieser", "Dieses", "Jene", "Jener", "Eine", "Einer", "Seine", "Ihre", "Deren",
                                                   "Dessen", "Keine", "Unsere") or not _adjective(m.group("adj"))):
             if bare_genitive:
