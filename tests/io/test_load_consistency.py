@@ -305,3 +305,20 @@ def test_a_case_file_loaded_again_under_another_case_id_says_its_older_version_s
     path.write_text("case: {id: v2, title: V}\n" + body % "q-b3")  # same id: it replaces its older version
     assert main(["load", str(path), "--db", db]) == 0
     assert "from this path before" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("variable, fmt", [("KINGMAKER_EDGES_SQL_MIN_BYTES", "edges"), ("KINGMAKER_BODS_SQL_MIN_BYTES", "bods")])
+def test_a_lane_threshold_that_is_no_number_of_bytes_is_one_line_naming_the_variable(tmp_path, monkeypatch, capsys,
+                                                                                      variable, fmt):
+    """rev9a: KINGMAKER_EDGES_SQL_MIN_BYTES=1MB ended the load with a traceback (int('1MB'))."""
+    if fmt == "edges":
+        path = tmp_path / "e.csv"
+        path.write_text("holder,subject,share\na,b,50\n", encoding="utf-8")
+    else:
+        path = tmp_path / "b.json"
+        path.write_text("[]", encoding="utf-8")
+    monkeypatch.setenv(variable, "1MB")
+    assert main(["load", str(path), "--format", "edges-csv" if fmt == "edges" else "bods",
+                 "--db", str(tmp_path / "s.duckdb")]) == 2
+    err = capsys.readouterr().err
+    assert f"{variable}='1MB'" in err and "whole number of bytes" in err and "Traceback" not in err

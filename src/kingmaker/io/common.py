@@ -9,17 +9,35 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from kingmaker.errors import InvalidInput, Problem
+from kingmaker.errors import InvalidInput, Problem, UserError
 from kingmaker.io.compressed import inner_name
 from kingmaker.model import Actor, Case, CaseInfo, Evidence, Relation, Source
 from kingmaker.model.ids import slugify
 from kingmaker.store.store import Dataset
+
+
+def bytes_from_env(name: str, default: int) -> int:
+    """A size threshold in bytes from the environment variable ``name`` (``default`` when unset or empty); a
+    value that is not a whole number of bytes is refused in one line naming the variable.
+
+    >>> bytes_from_env("KINGMAKER_EXAMPLE_UNSET_MIN_BYTES", 1024)
+    1024
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise UserError(f"{name}={raw!r}: write a whole number of bytes, e.g. {default}") from None
+
 
 CHUNK_SIZE = 5000
 MAX_SHOWN = 200  # problems of one kind kept in full; the rest are counted

@@ -37,6 +37,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kingmaker.io import edges_csv as E
+from kingmaker.io.common import bytes_from_env
 from kingmaker.model.ids import SLUG_PATTERN, slugify
 from kingmaker.store.schema import KIND_DEFAULTED, relation_json_sql, short_tail
 
@@ -57,7 +58,7 @@ def wanted(path: Path) -> bool:
     if os.environ.get("KINGMAKER_EDGES_SQL", "1") == "0":
         return False
     try:
-        return Path(path).stat().st_size >= int(os.environ.get("KINGMAKER_EDGES_SQL_MIN_BYTES", MIN_BYTES))
+        return Path(path).stat().st_size >= bytes_from_env("KINGMAKER_EDGES_SQL_MIN_BYTES", MIN_BYTES)
     except OSError:
         return False
 

@@ -36,7 +36,7 @@ import pyarrow as pa
 from kingmaker.io.bods.reader import (_SELF_KINDS, ACTOR_DEFAULTS, ENTITY_KINDS, INTEREST_KINDS, NO_INTERESTS,
                                       RELATION_DEFAULTS, UNTYPED_INTEREST, _attrs_data, _dump, _Mapper, actor_id,
                                       details_describe, reliability_of, statement_checker, unset_members)
-from kingmaker.io.common import Problems, key
+from kingmaker.io.common import Problems, bytes_from_env, key
 from kingmaker.io.duckdb_files import names_only, scan_literal
 from kingmaker.io.compressed import GZIP_MAGIC, data_size, inner_suffix, open_input, peek, peek_magic
 from kingmaker.io.jsonstream import JsonRecords
@@ -116,7 +116,7 @@ def enabled_for(path: Path) -> bool:
         return False
     if path.suffix.lower() not in (".json", ".jsonl", ".ndjson", ".gz", ""):  # zip archives: the other reader
         return False
-    threshold = int(os.environ.get("KINGMAKER_BODS_SQL_MIN_BYTES", MIN_BYTES))
+    threshold = bytes_from_env("KINGMAKER_BODS_SQL_MIN_BYTES", MIN_BYTES)
     return path.stat().st_size >= threshold
 
 
