@@ -7,6 +7,7 @@ column-wise reader then gives its own error, word for word, and nothing is writt
 from __future__ import annotations
 
 import random
+from contextlib import contextmanager
 
 import pytest
 
@@ -49,6 +50,21 @@ def _store(db, paths, monkeypatch, lane: bool) -> dict:
                 "edge_relations": con.execute("SELECT count(*) FROM relations "
                                               "WHERE starts_with(dataset_id, 'edges-csv:')").fetchone()[0],
             }
+
+
+@contextmanager
+def _read_then_migrated(db, version: int, expected: dict, fingerprint):
+    """A store of an older schema ``version`` answers as ``expected`` read-only (not migrated) and again once
+    opened for writing (migrated to the current schema); yields the migrated store, still open."""
+    from kingmaker.store.schema import CURRENT_VERSION, schema_version
+
+    with kingmaker.open(db, read_only=True) as km:
+        assert schema_version(km.store.con) == version
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+    with kingmaker.open(db) as km:  # opened for writing: migrated
+        assert schema_version(km.store.con) == CURRENT_VERSION
+        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+        yield km
 
 
 def answers(store) -> dict:
@@ -333,9 +349,7 @@ def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_pat
     """A store of schema 5 (``relations`` a table, every row with its JSON) reads as it did when opened
     read-only, and opened for writing is migrated (its rows keep their JSON): the same answers, and a new
     load through the lane, which keeps no JSON, lands beside the old rows and goes again."""
-    import duckdb
 
-    from kingmaker.store.schema import CURRENT_VERSION, schema_version
 
     first, second = tmp_path / "first.csv", tmp_path / "second.csv"
     first.write_text("\n".join(AWKWARD) + "\n", encoding="utf-8")
@@ -347,12 +361,7 @@ def test_a_store_written_before_relations_kept_no_json_answers_as_before(tmp_pat
         km.load(first)
         expected, fingerprint = answers(km.store), km.store.fingerprint()
     _as_schema_5(db)
-    with kingmaker.open(db, read_only=True) as km:
-        assert schema_version(km.store.con) == 5
-        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
-    with kingmaker.open(db) as km:  # opened for writing: migrated
-        assert schema_version(km.store.con) == CURRENT_VERSION
-        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+    with _read_then_migrated(db, 5, expected, fingerprint) as km:
         assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE data IS NULL").fetchone()[0] == 0
         km.load(second)
         assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE data IS NULL "
@@ -376,7 +385,7 @@ def test_a_store_of_schema_7_keeps_its_whole_tails_and_new_rows_keep_short_ones(
     import duckdb
 
     from kingmaker.io.edges_csv import RowTemplates
-    from kingmaker.store.schema import CURRENT_VERSION, TAIL_REST, schema_version
+    from kingmaker.store.schema import TAIL_REST
 
     assert "false" not in TAIL_REST  # Store.share_overflows' first filter reads 'false' in stored tails
     for kind in ("shareholding", "voting_rights"):  # the model's own dump (other kinds' attrs differ: whole tails)
@@ -404,12 +413,7 @@ def test_a_store_of_schema_7_keeps_its_whole_tails_and_new_rows_keep_short_ones(
     con.execute(SCHEMA_7_VIEW)
     con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
     con.close()
-    with kingmaker.open(db, read_only=True) as km:
-        assert schema_version(km.store.con) == 7
-        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
-    with kingmaker.open(db) as km:  # opened for writing: migrated
-        assert schema_version(km.store.con) == CURRENT_VERSION
-        assert answers(km.store) == expected and km.store.fingerprint() == fingerprint
+    with _read_then_migrated(db, 7, expected, fingerprint) as km:
         assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE ends_with(data_tail, ',')").fetchone() == (0,)
         km.load(second)
         assert km.store.con.execute("SELECT count(*) FROM relation_rows WHERE ends_with(data_tail, ',')").fetchone() == (short,)
