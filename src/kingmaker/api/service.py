@@ -167,7 +167,12 @@ def _build(path: Path, token: str) -> dict:
 
 
 def _interrupt(signum, frame):
+    _STOPS.append(signum)
     raise KeyboardInterrupt
+
+
+#: the stop signals received while the supervisor builds (:func:`_interrupt`)
+_STOPS: list[int] = []
 
 
 def _forked(config, target, sockets):
@@ -265,12 +270,21 @@ def serve_workers(path: Path, token: str, host: str, port: int, workers: int, *,
             started = time.monotonic()
             say("building the timeline of every tie once, for every worker (then the workers start) …")
             stop = signal.signal(signal.SIGTERM, _interrupt)  # a stop meanwhile: the writer stopped too (below)
+            stop_int = signal.signal(signal.SIGINT, _interrupt)
+            _STOPS.clear()
             try:
                 _BUILT.update(_build(path, token))
             except KeyboardInterrupt:  # ^C or SIGTERM while building: nothing to stop but the writer
                 return
+            except Exception:
+                # the stop came while DuckDB ran a query (opening the store): DuckDB turns the interrupt into its
+                # own error ('Query interrupted'), which is the stop, not a failure
+                if _STOPS:
+                    return
+                raise
             finally:
                 signal.signal(signal.SIGTERM, stop)
+                signal.signal(signal.SIGINT, stop_int)
             say(f"built in {time.monotonic() - started:.0f} s; forking {workers} workers")
             supervisor.get_subprocess = _forked
         try:
