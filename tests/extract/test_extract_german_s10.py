@@ -48,3 +48,32 @@ def test_linked_names_stay_whole(text, name):
 ])
 def test_other_service_nouns_leave_the_company(text, company):
     assert company in _names(extract_text(text, lang="de"))
+
+
+# -- 2. quoted single letters, coordinated ----------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    'Die Beteiligten "A." und "B." halten jeweils 40 Prozent an der Kestrel AG.',
+    '"A." und "B." halten jeweils 40 Prozent an der Kestrel AG.',
+    'Die Kestrel AG erwirbt "A." und "B.".',
+    'Die Verfahrensbeteiligten "A.", "B." und "C." sind Wettbewerber.',
+])
+def test_quoted_letters_coordinated_are_parties_alike(text):
+    """In "A." und "B." session 9 took only the letter after "und" (an article or preposition before it) for a party:
+    "B." became an actor and "A." none. The letter coordinated with a party's letter is one too."""
+    ex = extract_text(text, lang="de")
+    letters = {n for n in _names(ex) if len(n) == 2 and n.endswith(".")}
+    assert {"A.", "B."} <= letters, _names(ex)
+
+
+def test_quoted_letters_coordinated_each_hold_the_stake():
+    facts, _ = _facts('Die Beteiligten "A." und "B." halten jeweils 40 Prozent an der Kestrel AG.')
+    assert {("shareholding", "a", "kestrel"), ("shareholding", "b", "kestrel")} <= facts, facts
+
+
+@pytest.mark.parametrize("text", [  # guards: a lone quoted letter without an article is still no party
+    'Der Abschnitt "A." regelt die Kosten.',
+    'Siehe "B." oben.',
+])
+def test_a_lone_quoted_letter_is_no_party(text):
+    ex = extract_text(text, lang="de")
+    assert not {n for n in _names(ex) if len(n) == 2}, _names(ex)

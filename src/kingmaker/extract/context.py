@@ -264,11 +264,21 @@ QUOTED_LETTER_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]ie|[Dd]as|[Dd]en|[Dd]em|
 (only quoted and after such a word: a bare "I." is a numbering or an initial anywhere else)."""
 
 
+_QUOTED_ONE = r"[\"„“][A-ZÄÖÜ]\.[ \t]*[\"“”]"
+COORDINATED_LETTER_DE = re.compile(r"[\"„“](?P<name>[A-ZÄÖÜ]\.)[ \t]*[\"“”](?=(?:[ \t]*,[ \t]*" + _QUOTED_ONE + r")*[ \t]*"
+                                   r"(?:,|und|sowie|oder)[ \t]+(?:(?:der|die|das|den|dem|des)[ \t]+)?" + _QUOTED_ONE + ")")
+"""A quoted letter coordinated with the next one: the "A." of "A." und "B." (and of "A.", "B." und "C."), with no article
+before it (a sentence's start, "Die Beteiligten "A." und "B." …"): the letter after "und" is a party
+(:data:`QUOTED_LETTER_DE`), so the one it is coordinated with is one too."""
+
+
 def _quoted_letters(text: str, index: ActorIndex, new: list) -> list[Mention]:
-    """Mentions of the parties :data:`QUOTED_LETTER_DE` finds, one proposed company per letter (added to ``index`` and
-    ``new``). A one-letter key is too short for the name index, so the quoted places are the only mentions."""
+    """Mentions of the parties :data:`QUOTED_LETTER_DE` and :data:`COORDINATED_LETTER_DE` find, one proposed company per
+    letter (added to ``index`` and ``new``). A one-letter key is too short for the name index, so the quoted places are
+    the only mentions."""
     out, ids = [], {}
-    for m in QUOTED_LETTER_DE.finditer(text):
+    found = {m.start("name"): m for pat in (QUOTED_LETTER_DE, COORDINATED_LETTER_DE) for m in pat.finditer(text)}
+    for _, m in sorted(found.items()):
         name = m.group("name")
         if name not in ids:
             ids[name] = new_actor_id(name, index.id_taken)
