@@ -77,3 +77,27 @@ def test_quoted_letters_coordinated_each_hold_the_stake():
 def test_a_lone_quoted_letter_is_no_party(text):
     ex = extract_text(text, lang="de")
     assert not {n for n in _names(ex) if len(n) == 2}, _names(ex)
+
+
+# -- 3. "<Land>-Chef" is no officer of the Land ------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Bayern-Chef Jonas Feld kündigte an, die Anteile zu verkaufen.",
+    "Der Sachsen-Chef Jonas Feld sprach mit der Kestrel AG.",
+    "Die Kestrel AG wächst. Thüringen-Chefin Jana Keller lobte das.",
+])
+def test_a_land_before_a_role_compound_makes_no_state_officer(text):
+    """"Bayern-Chef X" made X an officer of the Freistaat Bayern: the compound's first part was taken for the employer
+    whatever it was. A Land there names a party's branch or a club ("Bayern-Chef" of a party, FC Bayern), not the state;
+    and the role is not at another organisation of the sentence either."""
+    facts, _ = _facts(text)
+    assert not {f for f in facts if f[0] in ("officer", "employment")}, facts
+
+
+@pytest.mark.parametrize("text", [  # guards: a company before the role compound stays its employer
+    "Porsche-Chef Jonas Feld sagte etwas.",
+    "Die Kestrel AG baut Turbinen. Kestrel-Chef Jonas Feld sagte etwas.",
+])
+def test_a_company_before_a_role_compound_stays_the_employer(text):
+    facts, _ = _facts(text)
+    assert any(f[0] == "officer" and f[1] == "jonas-feld" for f in facts), facts
+
