@@ -101,3 +101,23 @@ def test_a_company_before_a_role_compound_stays_the_employer(text):
     facts, _ = _facts(text)
     assert any(f[0] == "officer" and f[1] == "jonas-feld" for f in facts), facts
 
+
+# -- 4. "der Gesellschaft" / "dieser Gesellschaft": the nearest company before ----------------------------------------
+@pytest.mark.parametrize("text,fact", [
+    ("Die Quarnwerk GmbH gehört der Stadt Lindenau. Jonas Feld ist Geschäftsführer der Gesellschaft.",
+     ("officer", "jonas-feld", "quarnwerk")),
+    ("Die Quarnwerk GmbH gehört dem Land Berlin. Die Bergquell AG erwirbt 20 Prozent dieser Gesellschaft.",
+     ("shareholding", "bergquell", "quarnwerk")),
+    # guard: the nearest company of the sentence before, not the first one named
+    ("Die Quarnwerk GmbH baut Turbinen. Die Stadt Lindenau hält 30 Prozent an der Kestrel AG. "
+     "Jonas Feld ist Geschäftsführer der Gesellschaft.", ("officer", "jonas-feld", "kestrel")),
+])
+def test_the_company_a_gesellschaft_points_back_to(text, fact):
+    """"der Gesellschaft" took the last organisation named whatever it was, so the town or Land that owns a company
+    became its Geschäftsführer's employer or the company shares were bought in. A "Gesellschaft" is a company (no state
+    or state body) named in the same sentence or the one before; the fact still says it rests on a guess."""
+    facts, ex = _facts(text)
+    assert fact in facts, facts
+    assert not {f for f in facts if f[2] in ("stadt-lindenau", "land-berlin")}, facts
+    c = next(c for c in ex.candidates if (c.fact_kind, c.holder, c.subject) == fact)
+    assert c.attrs.get("link_note", "").startswith("guess:"), c.attrs
