@@ -162,7 +162,8 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
         tail = v.text[pos - v.off:]
         # a seat between the names, as authorities write them: "der Rheinmetall AG, Düsseldorf, und Leonardo S.p.A."
         j = re.match(r"(?:[“”\"]?\s*\([^()]{0,40}\)[“”\"]?)?(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
-                     r"(?:,\s+(?:and|und|sowie)\s+|,\s*|\s+(?:and|und|sowie|as well as)\s+)(?:(?:der|die|das|dem|den|the)\s+)?", tail)
+                     r"[“”\"]?(?:,\s+(?:and|und|sowie)\s+|,\s*|\s+(?:and|und|sowie|as well as)\s+)(?:(?:der|die|das|dem|den|the)\s+)?"
+                     r"[„“\"]?", tail)  # quoted parties: an "A." und "B."
         if j is None:
             break
         nxt = v.after(pos + j.end(), kinds, within=0)
@@ -200,7 +201,7 @@ def coordinated_before(v: View, m: Mention) -> list[Mention]:
             out[0] = prev  # "SAPMarkets GmbH (SAPMarkets)": the name before its own short form
             continue
         if prev is None or not re.fullmatch(r"(?:\s*\([^()]{0,40}\))?[“”\")]*\s*(?:,|and|und|sowie|as well as|als auch|, and|, und)\s*"
-                                            r"(?:der|die|das|the)?\s*",
+                                            r"(?:der|die|das|the)?\s*[„“\"]?",  # a quoted party: "A." und "B."
                                             v.text[prev.end - v.off:out[0].start - v.off]):
             break
         out.insert(0, prev)
