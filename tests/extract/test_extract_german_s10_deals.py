@@ -74,3 +74,17 @@ def test_a_designation_stays_a_decision():  # guard
     facts, _ = _facts("Das Bundeskartellamt hat festgestellt, dass der Velmar AG eine überragende marktübergreifende "
                       "Bedeutung für den Wettbewerb zukommt.")
     assert any(k == "event:decision" and h == "bundeskartellamt" for k, h, _ in facts), facts
+
+
+# -- 2. a percentage after a pronoun subject is the pronoun's -------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Zum 1. Januar 2007 erwarb die Kestrel Beteiligungsgesellschaft mbH weitere 25 % an der Quarnwerk GmbH, sodass sie "
+    "nunmehr über 74,9 % der Anteile verfügt.",
+    "Die Kestrel AG kaufte 20 % an der Quarnwerk GmbH, womit sie jetzt 60 % der Anteile hält.",
+])
+def test_a_percentage_after_a_pronoun_subject_is_not_the_name_before(text):
+    """dev-s10 wrong candidate: the second percentage ("sodass sie … 74,9 % der Anteile") went to the company named just
+    before it, the one the stake is in: Quarnwerk → Kestrel, the stake read backwards."""
+    facts, _ = _facts(text)
+    assert not any(k == "shareholding" and h.startswith("quarnwerk") for k, h, _ in facts), facts
+    assert any(k == "shareholding" and h.startswith("kestrel") and s.startswith("quarnwerk") for k, h, s in facts), facts
