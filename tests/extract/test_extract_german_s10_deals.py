@@ -88,3 +88,34 @@ def test_a_percentage_after_a_pronoun_subject_is_not_the_name_before(text):
     facts, _ = _facts(text)
     assert not any(k == "shareholding" and h.startswith("quarnwerk") for k, h, _ in facts), facts
     assert any(k == "shareholding" and h.startswith("kestrel") and s.startswith("quarnwerk") for k, h, s in facts), facts
+
+
+# -- 3. one acquisition of several listed targets, its seller before the infinitive -----------------------------------
+LISTED = ("Das Bundeskartellamt hat das Vorhaben der Hamburger Kestrel Media Group freigegeben, sämtliche Anteile an der "
+          "Quarn Zeitung GmbH & Co. KG in Halle, an der Quarn Verlagshaus GmbH sowie der QZ Druckereigesellschaft mbH "
+          "(zusammen: QDZ) von der Lindauer Mediengruppe Velmar zu erwerben.")
+
+
+def test_each_listed_target_of_a_cleared_plan_is_bought():
+    """dev-s10 (3 misses): the plan named before the authority's participle ("das Vorhaben der X freigegeben, … zu
+    erwerben"), a name with "Co. KG" in the object, and every company of the list ("an der A in Halle, an der B sowie der
+    C") is a target."""
+    facts, _ = _facts(LISTED)
+    for target in ("quarn-zeitung", "quarn-verlagshaus", "qz-druckereigesellschaft"):
+        assert ("shareholding", "kestrel-media-group", target) in facts, facts
+
+
+def test_the_seller_named_before_the_infinitive_held_the_target():
+    """"… von der Lindauer Mediengruppe Velmar zu erwerben": the seller owned what is sold (status former)."""
+    ex = extract_text(LISTED, lang="de")
+    sold = [c for c in ex.candidates if c.fact_kind == "shareholding" and c.holder == "velmar"]
+    assert sold and sold[0].subject.startswith("quarn-zeitung") and sold[0].attrs.get("status") == "former", sold
+
+
+@pytest.mark.parametrize("text", [  # guards: no seller where "von" names something else
+    "Die Kestrel AG plant, von der Stadt Lindenau unabhängig Anteile an der Quarn GmbH zu kaufen, teilte sie mit.",
+    "Die Kestrel AG beabsichtigt, Anteile an der Quarn GmbH zu erwerben.",
+])
+def test_no_seller_without_one(text):
+    facts, _ = _facts(text)
+    assert not any(k == "shareholding" and h in ("stadt-lindenau", "lindenau") for k, h, _ in facts), facts

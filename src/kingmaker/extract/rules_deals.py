@@ -83,10 +83,30 @@ INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|
              r"durften|sollte|sollten)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen|schlucken)\b")
 """Intent or permission with the object before the infinitive: "Henkel beabsichtigt, … 77 % der Anteile der
 Schwarzkopf zu erwerben", "Sonic Healthcare darf die Laborgruppe LADR erwerben" (a modal verb, no "zu")."""
-INTENT_NOUN_DE = (r"\b(?:Vorhaben\w*|Absicht|Plan\w*|Angebot\w*|Pläne\w*)\s+(?:der|des|von)\s+$",
-                  r"^,\s+(?P<obj>[^.;]{0,160}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b")
+INTENT_NOUN_DE = (r"\b(?:Vorhaben\w*|Absicht|Plan\w*|Angebot\w*|Pläne\w*)\s+(?:der|des|von)\s+(?:[A-ZÄÖÜ][a-zäöüß]+er\s+)?$",
+                  r"^(?:\s+(?:[a-zäöü]\w*\s+){0,2}?(?:freigegeben|genehmigt|untersagt|gebilligt|geprüft|erlaubt))?"
+                  r",\s+(?P<obj>(?:[^.;]|(?<=\bCo)\.|\.(?=\S|\s*[(„“a-zäöü])){0,300}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b")
 """The plan of a named party, its object in an infinitive clause after the name: "des Vorhabens der AMEOS
-Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben"."""
+Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben", also with the authority's participle before the
+clause and a place's adjective before the name: "hat das Vorhaben der Hamburger X freigegeben, sämtliche Anteile an der A …
+zu erwerben"."""
+STAKE_LIST_DE = (r"(?:\s+in\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*)?(?:\s*\([^()]{0,40}\))?"
+                 r"(?:,\s*(?:sowie\s+|und\s+)?|\s+(?:sowie|und)\s+)(?:(?:an|am)\s+)?(?:(?:der|dem|den)\s+)?")
+"""What joins the companies of one acquisition's list of targets: "sämtliche Anteile an der A GmbH & Co. KG in Halle, an der
+B mbH sowie der C mbH (zusammen: D) … zu erwerben" (a seat "in X", a short form, "an der" repeated or not)."""
+
+
+def stake_list(v: View, first: Mention, end: int) -> list[Mention]:
+    """``first`` and the companies listed after it up to absolute ``end`` (:data:`STAKE_LIST_DE`): each a target of the
+    same acquisition."""
+    out, pos = [first], first.end
+    while True:
+        j = re.match(STAKE_LIST_DE, v.text[pos - v.off:end - v.off])
+        nxt = v.after(pos + j.end(), COMPANIES, within=0) if j else None
+        if nxt is None or nxt.end > end:
+            return out
+        out.append(nxt)
+        pos = nxt.end
 INTENT_FINAL_DE = r"\bzu\s+(?:erwerben|übernehmen|kaufen)\s+(?:beabsichtig\w*|plan\w*|gedenk\w*)\b"
 """A subordinate clause, verb last: "wonach die X GmbH 50% der Anteile an der Y GmbH zu erwerben beabsichtige"."""
 JOINT_VENTURE = {"de": r"\bGemeinschaftsunternehmen\w*\s+(?:der|von|zwischen)\s+",
@@ -380,7 +400,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             if inf is not None:
                 target = _in_object(v, inf, m.end - v.off, "obj")
                 if target is not None:
-                    out.append(([m], target, "intent", m.start - v.off))
+                    for t in stake_list(v, target, m.end + inf.end("obj")):  # "an der A, an der B sowie der C … zu erwerben"
+                        if t.actor != m.actor:
+                            out.append(([m], t, "intent", m.start - v.off))
         for cue in v.find(INTENT_FINAL_DE):  # "wonach die X GmbH 50% der Anteile an der Y GmbH zu erwerben beabsichtige"
             clause = max(v.text.rfind(",", 0, cue.start()), v.text.rfind("wonach", 0, cue.start()), 0)
             share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+", v.text[clause:cue.start()])
@@ -763,10 +785,12 @@ def acquisition(v: View) -> Iterator[Candidate]:
 
 SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:" + _OWNER + r"|"
                r"Besitzer|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
+               r"\bvon\s+(?:dem|der|den)\s+(?=[^.;,]{0,60}?\bzu\s+(?:erwerben|übernehmen|kaufen)\b)|"
                r"\bVeräußer(?:er|in)\s+(?:ist|war|sind|waren)\s+(?:(?:die|der|das)\s+)?",
           "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
 """The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
-Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen"."""
+Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen", or right before the infinitive of the purchase: "sämtliche
+Anteile an der A GmbH … von der Kölner Mediengruppe X zu erwerben"."""
 
 
 def _deal_target(v: View) -> tuple[set[str], Mention | None]:
