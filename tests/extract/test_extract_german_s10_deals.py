@@ -119,3 +119,17 @@ def test_the_seller_named_before_the_infinitive_held_the_target():
 def test_no_seller_without_one(text):
     facts, _ = _facts(text)
     assert not any(k == "shareholding" and h in ("stadt-lindenau", "lindenau") for k, h, _ in facts), facts
+
+
+# -- 4. a speaker's role before a colon, whatever the quote predicts ----------------------------------------------------
+def test_a_speakers_role_before_a_colon_is_kept_when_the_quote_predicts():
+    """dev-s10: "Andreas Mundt, Präsident des Bundeskartellamtes: „Vonovia wird … ausbauen. …“" is one sentence up to the
+    quote's first full stop; its prediction made the officer rule skip the whole sentence, the attribution too."""
+    facts, _ = _facts('Das Bundeskartellamt hat den Erwerb freigegeben. Jonas Feldberg, Präsident des Bundeskartellamtes: '
+                      '„Die Velmar AG wird im Falle eines Erfolgs ihre Position ausbauen. Daher haben wir die Märkte geprüft.“')
+    assert ("officer", "jonas-feldberg", "bundeskartellamt") in facts, facts
+
+
+def test_a_predicted_office_stays_no_officer():  # guard
+    facts, _ = _facts("Jonas Feldberg wird Präsident des Bundeskartellamtes werden.")
+    assert not any(k == "officer" for k, _, _ in facts), facts
