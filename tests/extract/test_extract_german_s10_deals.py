@@ -133,3 +133,38 @@ def test_a_speakers_role_before_a_colon_is_kept_when_the_quote_predicts():
 def test_a_predicted_office_stays_no_officer():  # guard
     facts, _ = _facts("Jonas Feldberg wird Präsident des Bundeskartellamtes werden.")
     assert not any(k == "officer" for k, _, _ in facts), facts
+
+
+# -- 5. a target after a group's participle phrase; public hospitals as companies ------------------------------------
+def test_the_company_after_a_groups_participle_phrase_is_the_target():
+    """dev-s10 wrong candidate and 3 misses: "das Vorhaben des Klinikums Worms, das zur Agaplesion-Gruppe gehörende
+    Hochstift Krankenhaus in Worms zu erwerben, freigegeben" gave a decision on the group; the buyer in the genitive
+    ("des Klinikums X") and the hospital named before its head noun were no names."""
+    facts, _ = _facts("Das Bundeskartellamt hat das Vorhaben des Klinikums Lindenau, das zur Velmar-Gruppe gehörende "
+                      "Quarnwerk Krankenhaus in Lindenau zu erwerben, freigegeben.")
+    assert ("event:decision", "bundeskartellamt", "klinikum-lindenau") in facts, facts
+    assert ("shareholding", "klinikum-lindenau", "quarnwerk-krankenhaus") in facts, facts
+    assert ("shareholding", "velmar-gruppe", "quarnwerk-krankenhaus") in facts, facts
+    assert not any(k == "event:decision" and s == "velmar-gruppe" for k, _, s in facts), facts
+
+
+def test_a_group_in_a_participle_phrase_is_no_target_of_the_decision():
+    facts, _ = _facts("Das Bundeskartellamt hat den Erwerb der zur Velmar-Gruppe gehörenden Quarnwerk GmbH freigegeben.")
+    assert not any(k == "event:decision" and s == "velmar-gruppe" for k, _, s in facts), facts
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Das Land Lindenau ist Trägerin des Universitätsklinikums Lindenau-Nord.", "Universitätsklinikum Lindenau-Nord"),
+    ("Die Kestrel AG hat das Kreiskrankenhaus Bergstraße übernommen.", "Kreiskrankenhaus Bergstraße"),
+    ("Zudem hat die Universitätsmedizin Lindenau den Klinikverbund übernommen.", "Universitätsmedizin Lindenau"),
+    ("Die Kestrel AG erwirbt das St. Marien Krankenhaus in Lindenau.", "St. Marien Krankenhaus"),
+])
+def test_public_hospitals_are_named(text, name):
+    ex = extract_text(text, lang="de")
+    assert any(a.name == name for a in ex.actors) or name in {n for ns in ex.names.values() for n in ns}, \
+        [a.name for a in ex.actors]
+
+
+def test_an_adjective_or_article_before_krankenhaus_names_no_hospital():  # guard
+    ex = extract_text("Die Kestrel AG betreibt das Städtische Krankenhaus und ein Krankenhaus der Grundversorgung.", lang="de")
+    assert not any("Krankenhaus" in a.name for a in ex.actors), [a.name for a in ex.actors]

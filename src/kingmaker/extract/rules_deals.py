@@ -471,7 +471,20 @@ def _in_object(v: View, cue: re.Match, off: int, group: str) -> Mention | None:
     share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+|" + CONTROL_OBJ_DE, obj)
     if share:
         return _after(v, v.abs(a + share.end()), 30)
-    return next((m for m in reversed(v.orgs) if a <= m.start - v.off < b), None)
+    last = next((m for m in reversed(v.orgs) if a <= m.start - v.off < b  # not a seat: "… Krankenhaus in Worms zu erwerben"
+                 and not re.search(r"\bin\s+$", v.text[max(0, m.start - v.off - 4):m.start - v.off])), None)
+    if last is not None and in_group_phrase(v, last):  # "das zur X-Gruppe gehörende Y … zu erwerben": Y, not X, is bought
+        member = group_member_after(v, last)
+        return member if member is not None and member.start - v.off < b else None
+    return last
+
+
+def in_group_phrase(v: View, g: Mention) -> bool:
+    """Whether ``g`` is the group of a participle phrase ("das zur Agaplesion-Gruppe gehörende Hochstift Krankenhaus"): it
+    owns what follows and is no party of the deal the sentence states."""
+    return v.lang == "de" and re.search(r"\bzu[mr]\s+(?:[a-zäöü][\wäöüß-]*\s+){0,2}$",
+                                        v.text[max(0, g.start - v.off - 40):g.start - v.off]) is not None \
+        and re.match(BELONGS_DE, v.text[g.end - v.off:]) is not None
 
 
 def joint_venture(v: View) -> Iterator[Candidate]:
