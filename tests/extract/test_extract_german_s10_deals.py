@@ -168,3 +168,17 @@ def test_public_hospitals_are_named(text, name):
 def test_an_adjective_or_article_before_krankenhaus_names_no_hospital():  # guard
     ex = extract_text("Die Kestrel AG betreibt das Städtische Krankenhaus und ein Krankenhaus der Grundversorgung.", lang="de")
     assert not any("Krankenhaus" in a.name for a in ex.actors), [a.name for a in ex.actors]
+
+
+# -- 6. the perfect after a fronted adverbial: subject behind the auxiliary ------------------------------------------
+@pytest.mark.parametrize("text", [
+    "So hat die Kestrel AG 2013 die Quarnwerk GmbH in Lindenau übernommen.",
+    "Zudem hat die Kestrel AG die Quarnwerk GmbH mit dem Werk in Lindenau übernommen.",
+    "Im Jahr 2012 hat die Kestrel AG die Quarnwerk GmbH übernommen.",
+])
+def test_the_perfect_after_a_fronted_adverbial_reads_subject_then_object(text):
+    """dev-s10: "So hat das Universitätsklinikum Heidelberg 2013 das Kreiskrankenhaus Bergstraße … übernommen" — the
+    perfect's buyer was looked for before "hat" only."""
+    facts, _ = _facts(text)
+    assert ("shareholding", "kestrel", "quarnwerk") in facts, facts
+    assert ("shareholding", "quarnwerk", "kestrel") not in facts, facts

@@ -137,6 +137,10 @@ SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\
 IN_CLAUSE_DE = r"(?:[^.;]|(?<=Mrd|Mio|Tsd)\.|(?<=Mill)\.|\.(?=\S))"
 """A character of one clause: a dot only after a scale's abbreviation ("2 Mrd. Euro") or inside a word or number."""
 PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>" + IN_CLAUSE_DE + r"{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
+FRONTED_DE = r"\s*(?:So|Zudem|Außerdem|Darüber\s+hinaus|Ferner|Inzwischen|Mittlerweile|Bereits|Schon|Dann|Danach|Damals|Zuvor|" \
+             r"(?:Im\s+(?:Jahr|Jahre|Frühjahr|Sommer|Herbst|Winter)\s+)?\d{4}|(?:Im|Am|Zum|Seit)\s+[^,.;]{1,30}?)\s*"
+"""A sentence's opening adverbial, after which German puts the subject behind the finite verb: "So hat das
+Universitätsklinikum Heidelberg 2013 das Kreiskrankenhaus Bergstraße … übernommen", "Zudem hat die X den Y … übernommen"."""
 PARENT_NOUN_DE = r"Mutter(?:gesellschaft|konzern|unternehmen|firma)?"
 """A parent company by what it is: "die Muttergesellschaft der X", "Mutterkonzern der X"."""
 SUBSIDIARY = {
@@ -423,6 +427,13 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         for cue in v.find(PERFECT_DE):
             subj = main_clause_before(v, cue.start(), 60)
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
+            if subj is None and target is not None and re.fullmatch(FRONTED_DE, v.text[:cue.start()]) \
+                    and re.fullmatch(r"\s*(?:(?:der|die|das)\s+)?", v.text[cue.start("obj"):target.start - v.off]):
+                # "So hat das Universitätsklinikum X 2013 das Kreiskrankenhaus Y übernommen": after a fronted adverbial
+                # the subject follows the auxiliary, the object after it
+                subj, target = target, next((m for m in v.of_kind(COMPANIES) if target.end < m.start < v.abs(cue.end("obj"))
+                                             and m.actor != target.actor and not re.search(
+                                                 r"\b(?:in|von|vo[nm]\s+de[rmn]|mit\s+de[rmn])\s+$", v.text[:m.start - v.off])), None)
             if subj is not None and target is not None:
                 subjects = coordinated_before(v, subj) if re.match(r"(?:haben|hatten)\b", cue.group(0)) else [subj]
                 for t in _coordinated(v, target):  # "hat die A und die B übernommen": the list inside the object
