@@ -182,3 +182,22 @@ def test_the_perfect_after_a_fronted_adverbial_reads_subject_then_object(text):
     facts, _ = _facts(text)
     assert ("shareholding", "kestrel", "quarnwerk") in facts, facts
     assert ("shareholding", "quarnwerk", "kestrel") not in facts, facts
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Die Stadt ist Trägerin des Altonaer Kinderkrankenhauses.", "Altonaer Kinderkrankenhaus"),
+    ("Das Hochstift gehört über den Hessischen Diakonieverein zur Velmar-Gruppe.", "Hessischer Diakonieverein"),
+    ("Die Stadt hält 25 % vermittels des Hamburgischen Versorgungsfonds.", "Hamburgischer Versorgungsfonds"),
+])
+def test_an_adjective_before_a_verein_verbund_fonds_or_hospital_names_it(text, name):
+    """dev-s10: associations, funds and hospitals named by an adjective and a compound head ("den Hessischen
+    Diakonieverein", "des Altonaer Kinderkrankenhauses") were no names."""
+    ex = extract_text(text, lang="de")
+    assert name in {a.name for a in ex.actors}, [a.name for a in ex.actors]
+
+
+def test_st_inside_the_object_of_a_perfect():
+    """"… den Südhessischen Klinikverbund mit dem St. Marien Krankenhaus … übernommen": "St." ended the clause."""
+    facts, _ = _facts("Zudem hat die Universitätsmedizin Lindenau den Südhessischen Klinikverbund mit dem St. Marien "
+                      "Krankenhaus übernommen.")
+    assert ("shareholding", "universitatsmedizin-lindenau", "sudhessischer-klinikverbund") in facts, facts

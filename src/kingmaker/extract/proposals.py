@@ -200,7 +200,7 @@ Sparkassen- und Giroverband", "Norddeutscher Rundfunk")."""
 
 
 GENITIVE_HEAD_DE = re.compile(r"(Universitätsklinikum|Klinikum|Kreiskrankenhaus)e?s")
-GENITIVE_TAIL_DE = re.compile(r"(.*\s(?:Kinder)?Krankenhaus)es")
+GENITIVE_TAIL_DE = re.compile(r"(.*\s[A-ZÄÖÜ]?\w*[Kk]rankenhaus)es")
 """A public hospital's head noun in the genitive, first in its name: "des Universitätsklinikums Hamburg-Eppendorf"."""
 
 

@@ -134,8 +134,9 @@ SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\
               r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
 """Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
 "X hat sich Y einverleibt" (the object: the organisation after "an"/"am", or, for "einverleibt", the one named)."""
-IN_CLAUSE_DE = r"(?:[^.;]|(?<=Mrd|Mio|Tsd)\.|(?<=Mill)\.|\.(?=\S))"
-"""A character of one clause: a dot only after a scale's abbreviation ("2 Mrd. Euro") or inside a word or number."""
+IN_CLAUSE_DE = r"(?:[^.;]|(?<=Mrd|Mio|Tsd)\.|(?<=Mill)\.|(?<=\bSt)\.|(?<=\bCo)\.|\.(?=\S))"
+"""A character of one clause: a dot only after a scale's abbreviation ("2 Mrd. Euro"), in "St." and "Co." ("dem St. Marien
+Krankenhaus", "GmbH & Co. KG") or inside a word or number."""
 PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>" + IN_CLAUSE_DE + r"{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
 FRONTED_DE = r"\s*(?:So|Zudem|Außerdem|Darüber\s+hinaus|Ferner|Inzwischen|Mittlerweile|Bereits|Schon|Dann|Danach|Damals|Zuvor|" \
              r"(?:Im\s+(?:Jahr|Jahre|Frühjahr|Sommer|Herbst|Winter)\s+)?\d{4}|(?:Im|Am|Zum|Seit)\s+[^,.;]{1,30}?)\s*"
