@@ -201,3 +201,18 @@ def test_st_inside_the_object_of_a_perfect():
     facts, _ = _facts("Zudem hat die Universitätsmedizin Lindenau den Südhessischen Klinikverbund mit dem St. Marien "
                       "Krankenhaus übernommen.")
     assert ("shareholding", "universitatsmedizin-lindenau", "sudhessischer-klinikverbund") in facts, facts
+
+
+# -- 7. a public owner named "Träger(in)", each company of a genitive list ------------------------------------------
+def test_a_traegerin_owns_each_listed_hospital():
+    """dev-s10: "Das Land Hamburg ist darüber hinaus Trägerin des Universitätsklinikums Hamburg-Eppendorf sowie des Altonaer
+    Kinderkrankenhauses" — "Trägerin" was no owner noun, and an owner noun's company was the first of a list only."""
+    facts, _ = _facts("Das Land Berlin ist darüber hinaus Trägerin des Universitätsklinikums Lindenau-Nord sowie des "
+                      "Altonaer Kinderkrankenhauses.")
+    assert ("shareholding", "land-berlin", "universitatsklinikum-lindenau-nord") in facts, facts
+    assert ("shareholding", "land-berlin", "altonaer-kinderkrankenhaus") in facts, facts
+
+
+def test_a_funktionstraeger_owns_nothing():  # guard: "Träger" only alone
+    facts, _ = _facts("Die Velmar AG ist Funktionsträger der Kestrel GmbH.")
+    assert not any(k == "shareholding" for k, _, _ in facts), facts

@@ -608,7 +608,9 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER  # "Familien-Großaktionär": a first part saying whose
+OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s)?)"  # "Familien-Großaktionär": a first
+# part saying whose; a hospital's or public body's "Träger(in)" owns it ("Das Land X ist Trägerin des Universitätsklinikums
+# Y"), alone: no "Funktionsträger", "Hoffnungsträger"
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
@@ -693,15 +695,23 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
             if t is None or re.search(r"\b(?:ehemalig\w*|früher\w*|bisherig\w*|nicht|kein\w*)\b", t.group(0)):
                 continue
             subject = _after(v, h.end + t.end(), 25)
+            subjects = [subject] if subject is not None else []
+            while subjects:  # "Trägerin des A sowie des B": each company of a genitive list
+                more = re.match(r"(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie)\s+)(?:des|der)\s+", v.text[subjects[-1].end - v.off:])
+                nxt = _after(v, subjects[-1].end + more.end(), 25) if more else None
+                if nxt is None or nxt in subjects:
+                    break
+                subjects.append(nxt)
             holders = [h]
             if re.match(PLURAL_IS_DE, tail):  # "A und B sind Gesellschafter der X": the list ends at h
                 first = _list_start(v, h, owners)
                 holders = _coordinated(v, first, owners) if first is not None else [h]
                 holders = holders if holders[-1].actor == h.actor else [h]
             for x in holders:
-                if subject is not None and subject.actor != x.actor:
-                    yield v.candidate("relations", "shareholding", x, subject, "de.shareholding.owner-noun", 0.6,
-                                      attrs={"description": "shareholder"})
+                for subject in subjects:
+                    if subject.actor != x.actor:
+                        yield v.candidate("relations", "shareholding", x, subject, "de.shareholding.owner-noun", 0.6,
+                                          attrs={"description": "shareholder"})
             break
 
 
