@@ -296,3 +296,29 @@ def test_members_of_a_group_in_other_orders(text, members):
 def test_no_group_member_without_an_owner(text):
     stakes, _ = _stakes(text)
     assert ("kestrel", "quarnwerk") not in stakes, stakes
+
+
+# -- the seller between the verb and the company bought; control obtained; permissions and plans ----------------------
+@pytest.mark.parametrize("text", [
+    "Die Kestrel AG übernimmt von der Quillon AG deren Tochtergesellschaft Quarnwerk AG.",
+    "Die Kestrel AG erwirbt vom Finanzinvestor Quillon den Turbinenbauer Quarnwerk AG.",
+    "Die Kestrel AG erlangt die alleinige Kontrolle über die Quarnwerk AG.",
+    "Das Bundeskartellamt hat der Kestrel AG den Erwerb der Quarnwerk AG gestattet.",
+    "Die Kestrel AG hat das Vorhaben, die Quarnwerk AG zu erwerben, beim Bundeskartellamt angemeldet.",
+    "Mit der Übernahme der Quarnwerk AG baut die Kestrel AG ihr Geschäft aus.",
+    "Durch den Erwerb der Quarnwerk AG stärkt die Kestrel AG ihre Position.",
+])
+def test_buyer_and_company_bought_in_more_orders(text):
+    stakes, _ = _stakes(text)
+    assert ("kestrel", "quarnwerk") in stakes and ("kestrel", "quillon") not in stakes, stakes
+
+
+@pytest.mark.parametrize("text", [  # guards: goods bought from a company, no control, a permission offered by another
+    "Die Kestrel AG kauft fast alle Turbinen von der Quillon AG.",
+    "Die Kestrel AG erhält keine Kontrolle über die Quarnwerk AG.",
+    "Die Quillon AG hat der Kestrel AG den Erwerb der Quarnwerk AG angeboten.",
+    "Mit dem Erwerb der Quarnwerk AG befasst sich die Kestrel AG seit Jahren nicht.",
+])
+def test_no_purchase_read_into_these(text):
+    stakes, _ = _stakes(text)
+    assert ("kestrel", "quarnwerk") not in stakes and ("kestrel", "quillon") not in stakes, stakes
