@@ -973,6 +973,8 @@ def held_through(v: View) -> Iterator[Candidate]:
         return
     for x in v.of_kind(HOLDERS):
         cue = re.match(THROUGH_DE, v.text[x.end - v.off:])
+        if cue is not None and re.search(IN_PHRASE_DE, v.text[max(0, x.start - v.off - 40):x.start - v.off]):
+            continue  # "70 Prozent an der X hält über die W die Y": X is the company held, not the holder
         w = _after(v, x.end + cue.end(), 0) if cue else None
         if w is None or v.negated(x.end - v.off):
             continue
@@ -987,6 +989,35 @@ def held_through(v: View) -> Iterator[Candidate]:
                                     (w, z, {"description": "stake (held for " + v.a.index.known[x.actor].name + ")"}),
                                     (x, z, {"description": through, "indirect": True})):
             c = _stake(v, holder, held, "held-through", attrs, 0.55)
+            if c is not None:
+                yield c
+
+
+UNDER_CONTROL_DE = (r"\b(?:steht|stand|stehen|standen)\s+(?P<mid>[^.;:]{0,80}?)\bunter\s+(?:der\s+)?(?P<how>(?:gemeinschaftliche|"
+                    r"gemeinsame|alleinige)[rn]?\s+)?Kontrolle\s+(?:des|der|von)\s+(?:(?:der|dem|des)\s+)?")
+"""An organisation under another's control: "Seit 2004 steht LBK unter gemeinschaftlicher Kontrolle des privaten
+Krankenhauskonzerns Asklepios und der Freien und Hansestadt Hamburg", "Die X steht unter der Kontrolle der Y"."""
+
+
+def under_control(v: View) -> Iterator[Candidate]:
+    """Each controlling company or state → the organisation "unter (gemeinsamer) Kontrolle" (:data:`UNDER_CONTROL_DE`):
+    a stake with control joint or sole, as for a controlling parent in a relative clause; the organisation is the
+    subject before the verb or the one between the verb and "unter"."""
+    if v.lang != "de" or v.hedged:
+        return
+    for cue in v.find(UNDER_CONTROL_DE):
+        if v.negated(cue.start()):
+            continue
+        inside = [m for m in v.of_kind(COMPANIES) if v.abs(cue.start("mid")) <= m.start and m.end <= v.abs(cue.end("mid"))]
+        held = inside[0] if inside else main_clause_before(v, cue.start(), 40)
+        first = _after(v, v.abs(cue.end()), 40, COMPANIES + ("state",))
+        if held is None or first is None:
+            continue
+        owners = _coordinated(v, first, COMPANIES + ("state",))
+        joint = len(owners) > 1 or bool(re.match(r"gemein", cue.group("how") or ""))
+        for o in owners:
+            c = _stake(v, o, held, "under-control", {"control": "joint" if joint else "sole",
+                                                    "description": "controlled by " + v.a.index.known[o.actor].name}, 0.6)
             if c is not None:
                 yield c
 
@@ -1166,6 +1197,26 @@ def whole_capital(v: View) -> Iterator[Candidate]:
             c = _stake(v, holder, subject, "whole-capital", {"share": 100}, 0.65)
             if c is not None:
                 yield c
+    fronted = re.match(r"\s*(?:An|Bei)\s+(?:der|dem|den)\s+", v.text)  # "An der X hält die Y alle Geschäftsanteile"
+    subject = _after(v, v.abs(fronted.end()), 3) if fronted and not find_percent(v.text, "de") else None
+    verb = re.match(FRONTED_HELD_DE, v.text[subject.end - v.off:]) if subject is not None else None
+    holder = _after(v, subject.end + verb.end(), 0, HOLDERS) if verb else None
+    for h in _coordinated(v, holder, HOLDERS) if holder is not None and not v.negated(verb.start()) else []:
+        noun = re.match(FRONTED_STAKE_NOUN_DE, v.text[h.end - v.off:])
+        if noun is None:
+            break
+        c = _stake(v, h, subject, "fronted-stake", {"share": 100} if noun.group("all") else {"description": "stake (size not stated)"}, 0.6)
+        if c is not None:
+            yield c
+
+
+FRONTED_HELD_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+(?:[a-zäöüß]+\s+){0,2}?"
+                   r"(?:(?:die|der|das|den)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+FRONTED_STAKE_NOUN_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s+(?:und|sowie)\s+[^.;]{0,60}?)?\s+(?:[a-zäöüß]+\s+)?(?P<all>alle|sämtliche)?\s*"
+                         r"(?:(?:die|eine[n]?)\s+)?(?:[a-zäöüß]+\s+)?(?:" + STAKE_PART_DE + r")?(?:[Aa]nteile?|Beteiligung|Mehrheit|"
+                         r"Aktien(?:mehrheit)?)\b")
+"""The company fronted after "An der", the holder after the verb, the stake noun last: "An der X mbH hält die Y mbH alle
+Geschäftsanteile", "An der X halten die A und die B die Mehrheit"."""
 
 
 HOLDS_STAKE_NOUN_DE = (
