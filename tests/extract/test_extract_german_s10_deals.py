@@ -216,3 +216,21 @@ def test_a_traegerin_owns_each_listed_hospital():
 def test_a_funktionstraeger_owns_nothing():  # guard: "Träger" only alone
     facts, _ = _facts("Die Velmar AG ist Funktionsträger der Kestrel GmbH.")
     assert not any(k == "shareholding" for k, _, _ in facts), facts
+
+
+def test_an_apposition_inside_an_owner_nouns_list():
+    """"Trägerin des Universitätsklinikums X, des größten Krankenhauses Hamburgs, sowie des Altonaer Kinderkrankenhauses":
+    an apposition between two companies of the list ended it."""
+    facts, _ = _facts("Das Land Berlin ist Trägerin des Universitätsklinikums Lindenau-Nord, des größten Krankenhauses "
+                      "Berlins, sowie des Altonaer Kinderkrankenhauses.")
+    assert ("shareholding", "land-berlin", "altonaer-kinderkrankenhaus") in facts, facts
+
+
+@pytest.mark.parametrize("surface", ["der Freien und Hansestadt Hamburg", "die Hansestadt Hamburg", "der Freien Hansestadt Bremen"])
+def test_the_city_states_by_their_full_names_are_the_laender(surface):
+    """"der Freien und Hansestadt Hamburg" (dative/genitive) and "die Hansestadt Hamburg" were a new actor "Hansestadt
+    Hamburg" beside the Land the gazetteer knows."""
+    ex = extract_text(f"Die Kestrel GmbH ist ein Unternehmen {surface}.", lang="de")
+    assert {m.actor for m in ex.mentions} & {"freie-und-hansestadt-hamburg", "freie-hansestadt-bremen"}, \
+        [(m.surface, m.actor) for m in ex.mentions]
+    assert not any(a.name.startswith("Hansestadt") for a in ex.actors), [a.name for a in ex.actors]

@@ -770,7 +770,8 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
             subject = _after(v, h.end + t.end(), 25)
             subjects = [subject] if subject is not None else []
             while subjects:  # "Trägerin des A sowie des B": each company of a genitive list
-                more = re.match(r"(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie)\s+)(?:des|der)\s+", v.text[subjects[-1].end - v.off:])
+                more = re.match(r"(?:\s*\([^()]{0,40}\))?(?:,\s+(?:des|der)\s+[^,;.()]{1,60}?,)?(?:\s*,\s*|\s+(?:und|sowie)\s+)"
+                                r"(?:des|der)\s+", v.text[subjects[-1].end - v.off:])  # (an apposition between: ", des größten …,")
                 nxt = _after(v, subjects[-1].end + more.end(), 25) if more else None
                 if nxt is None or nxt in subjects:
                     break
