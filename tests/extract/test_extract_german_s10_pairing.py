@@ -353,3 +353,18 @@ def test_no_stake_from_these_company_first_sentences(text):
 def test_a_company_held_is_not_the_holder_of_a_through_phrase():  # fails on main: X became W's and Y's holder
     stakes, _ = _stakes("70 Prozent an der Quarnwerk GmbH hält über die Quillon GmbH die Kestrel AG.")
     assert ("kestrel", "quarnwerk") in stakes and not any(h == "quarnwerk" for h, _ in stakes), stakes
+
+
+@pytest.mark.parametrize("text,holders", [
+    ("Geschäftsanteile an der Quarnwerk GmbH hielten zudem die Kestrel AG und die Quillon AG.", ["kestrel", "quillon"]),
+    ("Geschäftsanteile an der Quarnwerk GmbH hielten seinerzeit die Großhändler Kestrel AG und Quillon AG.", ["kestrel", "quillon"]),
+    ("Die Quarnwerk GmbH (im Folgenden: Quarnwerk) gehört zur weltweit tätigen Kestrel AG.", ["kestrel"]),
+])
+def test_stake_noun_first_and_a_short_form_before_gehoert(text, holders):
+    stakes, _ = _stakes(text)
+    assert {(h, "quarnwerk") for h in holders} <= stakes and not any(h == "quarnwerk" for h, _ in stakes), stakes
+
+
+def test_a_holder_in_the_genitive_after_the_verb_is_none():  # guard
+    stakes, _ = _stakes("An der Quarnwerk GmbH hält die Tochter der Kestrel AG alle Anteile.")
+    assert ("kestrel", "quarnwerk") not in stakes, stakes

@@ -611,7 +611,7 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
 OWNED_SHARE_DE = r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:zu|mit)\s+)?(?:(?:fast|rund|knapp|etwa|gut|mehr\s+als)\s+)?" \
                  r"(?P<n>\d[\d,.]*\s*(?:%|Prozent))\s+(?:(?:dem|der|den)\s+)?"
 """A share owned, the owner after it: "Die Telekom gehört zu fast 15 Prozent dem Bund"."""
-BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
+BELONGS_TO_DE = (r"^[“”\")]*\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
                  r"jetzt|ebenfalls|auch|mehrheitlich|vollständig|komplett|ganz)\b[^,.;]{0,30}?\s+)?"
                  r"(?:zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?|(?P<dative>der|dem)\s+)")
 """The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu"), "Die X gehört
@@ -1246,19 +1246,29 @@ def whole_capital(v: View) -> Iterator[Candidate]:
             c = _stake(v, holder, subject, "whole-capital", {"share": 100}, 0.65)
             if c is not None:
                 yield c
-    fronted = re.match(r"\s*(?:An|Bei)\s+(?:der|dem|den)\s+", v.text)  # "An der X hält die Y alle Geschäftsanteile"
+    fronted = re.match(FRONTED_COMPANY_DE, v.text)  # "An der X hält die Y alle Geschäftsanteile"
     subject = _after(v, v.abs(fronted.end()), 3) if fronted and not find_percent(v.text, "de") else None
     verb = re.match(FRONTED_HELD_DE, v.text[subject.end - v.off:]) if subject is not None else None
-    holder = _after(v, subject.end + verb.end(), 0, HOLDERS) if verb else None
-    for h in _coordinated(v, holder, HOLDERS) if holder is not None and not v.negated(verb.start()) else []:
-        noun = re.match(FRONTED_STAKE_NOUN_DE, v.text[h.end - v.off:])
+    holder = _after(v, subject.end + verb.end(), 25, HOLDERS) if verb else None
+    if holder is not None and re.search(r"\b(?:der|des|vo[nm])\s+$", v.text[subject.end - v.off + verb.end():holder.start - v.off]):
+        holder = None  # "… hält die Tochter der Y …": Y in the genitive holds nothing here
+    holders = _coordinated(v, holder, HOLDERS) if holder is not None and not v.negated(verb.start()) else []
+    if fronted and fronted.group("noun"):  # "Geschäftsanteile an der A hielten zudem die Großhändler P und N": every name
+        stop = re.search(r"[.;:](?:\s|$)|,\s+(?:die|der|das|welche[rs]?)\s", v.text[holders[-1].end - v.off:]) if holders else None
+        holders += [m for m in _listed_after(v, holders[-1], HOLDERS, holders[-1].end + (stop.start() if stop else len(v.text)))
+                    if m not in holders] if holders else []
+    for h in holders:
+        noun = re.match(FRONTED_STAKE_NOUN_DE, v.text[h.end - v.off:]) if not fronted.group("noun") else True
         if noun is None:
             break
-        c = _stake(v, h, subject, "fronted-stake", {"share": 100} if noun.group("all") else {"description": "stake (size not stated)"}, 0.6)
+        whole = noun is not True and noun.group("all")
+        c = _stake(v, h, subject, "fronted-stake", {"share": 100} if whole else {"description": "stake (size not stated)"}, 0.6)
         if c is not None:
             yield c
 
 
+FRONTED_COMPANY_DE = (r"\s*(?:(?:An|Bei)\s+(?:der|dem|den)|(?P<noun>(?:Die\s+)?(?:weitere\s+)?(?:" + STAKE_PART_DE +
+                      r")?(?:[Aa]nteile|[Aa]ktien)\s+an\s+(?:der|dem|den)))\s+[„“\"]?")
 FRONTED_HELD_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+(?:[a-zäöüß]+\s+){0,2}?"
                    r"(?:(?:die|der|das|den)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
 FRONTED_STAKE_NOUN_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s+(?:und|sowie)\s+[^.;]{0,60}?)?\s+(?:[a-zäöüß]+\s+)?(?P<all>alle|sämtliche)?\s*"
