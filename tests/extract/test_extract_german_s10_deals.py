@@ -234,3 +234,11 @@ def test_the_city_states_by_their_full_names_are_the_laender(surface):
     assert {m.actor for m in ex.mentions} & {"freie-und-hansestadt-hamburg", "freie-hansestadt-bremen"}, \
         [(m.surface, m.actor) for m in ex.mentions]
     assert not any(a.name.startswith("Hansestadt") for a in ex.actors), [a.name for a in ex.actors]
+
+
+def test_a_quoted_short_form_after_a_remark_in_brackets():
+    """dev-s10: "die LBK Hamburg GmbH (Landesbetrieb Krankenhäuser - "LBK")" — the short form after a remark and a dash
+    was none, so "steht LBK unter gemeinschaftlicher Kontrolle …" named no company."""
+    facts, _ = _facts('Das Amt hat den Erwerb durch die QBK Lindenau GmbH (Landesbetrieb Kliniken - "QBK") untersagt. '
+                      'Seit 2004 steht QBK unter gemeinschaftlicher Kontrolle der Velmar AG und der Stadt Lindenau.')
+    assert ("shareholding", "velmar", "qbk-lindenau") in facts, facts

@@ -868,6 +868,12 @@ DEFINED_BEFORE_REMARK = re.compile(r"[ \t]*\((?P<alias>[A-ZÄÖÜ]{2,8})(?:[ \t]
 short form only where it spells the name's words (:func:`_spells`)."""
 
 
+DEFINED_AFTER_REMARK = re.compile(r"[ \t]*\((?P<remark>[^()„“\"”]{1,60}?)[ \t]+[-–][ \t]+(?P<q>[„“\"])?"
+                                  r"(?P<alias>[A-ZÄÖÜ][A-ZÄÖÜa-z]{1,7})[“”\"]?\)")
+"""A short form after a remark and a dash inside the brackets: "die LBK Hamburg GmbH (Landesbetrieb Krankenhäuser - „LBK“)"
+— quoted, or a word of the name."""
+
+
 def defined_aliases(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
     """(actor id, alias) for names followed by a defined short form: "Inflection AI, Inc. (Inflection)",
     "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)", "Hyundai Heavy Industries Holdings (HHIH)"."""
@@ -879,6 +885,9 @@ def defined_aliases(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
             name = text[start:end]
             if loose is not None and any(_spells(loose.group("alias"), n.split()) for n in (re.sub(LEGAL_SUFFIX, "", name), name)):
                 out.append((actor, loose.group("alias")))
+            after = DEFINED_AFTER_REMARK.match(text, end)
+            if after is not None and (after.group("q") or after.group("alias") in name.split()):
+                out.append((actor, after.group("alias")))
             continue
         alias = m.group("alias") if m else None
         if alias is None or alias == text[start:end]:
