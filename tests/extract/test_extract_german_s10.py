@@ -121,3 +121,42 @@ def test_the_company_a_gesellschaft_points_back_to(text, fact):
     assert not {f for f in facts if f[2] in ("stadt-lindenau", "land-berlin")}, facts
     c = next(c for c in ex.candidates if (c.fact_kind, c.holder, c.subject) == fact)
     assert c.attrs.get("link_note", "").startswith("guess:"), c.attrs
+
+
+# -- 8. a single line break inside a sentence is a space ---------------------------------------------------------------
+@pytest.mark.parametrize("text,fact", [
+    ("Die Quarnwerk GmbH baut Turbinen. Geschäftsführer der\nQuarnwerk GmbH ist Jonas Feld.",
+     ("officer", "jonas-feld", "quarnwerk")),
+    ("Die Kestrel AG hält 40 Prozent an der\nQuarnwerk GmbH.", ("shareholding", "kestrel", "quarnwerk")),
+    ("Die Kestrel AG hält seit dem Jahr 2019 insgesamt 40 Prozent\nder Anteile an der Quarnwerk GmbH.",
+     ("shareholding", "kestrel", "quarnwerk")),
+])
+def test_a_role_or_stake_over_a_hard_line_break_is_read(text, fact):
+    """Court texts and wrapped files break lines inside sentences; the splitter cut the sentence there, so "Geschäftsführer
+    der" and "Quarnwerk GmbH ist Jonas Feld" were two sentences and the role was lost."""
+    facts, _ = _facts(text)
+    assert fact in facts, facts
+
+
+def test_the_splitter_reads_a_line_break_inside_a_sentence_as_a_space():
+    from kingmaker.extract.sentences import split_sentences
+
+    text = "Geschäftsführer der\nQuarnwerk GmbH ist Jonas Feld. Die Kestrel AG hält\nvierzig Prozent."
+    got = [s.text for s in split_sentences(text, "de")]
+    assert got == ["Geschäftsführer der Quarnwerk GmbH ist Jonas Feld.", "Die Kestrel AG hält vierzig Prozent."], got
+    assert all(text[s.start:s.end].replace("\n", " ") == s.text for s in split_sentences(text, "de"))
+
+
+@pytest.mark.parametrize("text,n", [  # guards: what still ends a sentence at a line break
+    ("Die Kestrel AG baut Turbinen.\nDie Quarnwerk GmbH baut Pumpen.", 2),  # closing punctuation
+    ("Die Kestrel AG baut Turbinen\n\nund die Quarnwerk GmbH baut Pumpen.", 2),  # a blank line: a paragraph
+    ("Beschluss\nDie Kestrel AG hält 40 Prozent an der Quarnwerk GmbH.", 2),  # a heading
+    ("Die Kestrel AG hält Anteile an\n- der Quarnwerk GmbH und\n- der Bergquell AG.", 3),  # list items
+    ("Die Kestrel AG hält Anteile an:\n1. der Quarnwerk GmbH,\n2. der Bergquell AG.", 3),
+    ("Bundeskartellamt gibt Übernahme der Quarnwerk GmbH durch Kestrel AG frei\nDie Kestrel AG darf übernehmen.", 2),
+])
+def test_paragraphs_headings_and_list_items_still_break(text, n):
+    from kingmaker.extract.sentences import split_sentences
+
+    got = [s.text for s in split_sentences(text, "de")]
+    assert len(got) == n, got

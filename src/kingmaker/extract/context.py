@@ -19,7 +19,7 @@ from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties,
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
 """Words after a name that the text may leave off later ("Signa Holding GmbH" … "Signa")."""
-from kingmaker.extract.sentences import Sentence, split_sentences
+from kingmaker.extract.sentences import Sentence, split_sentences, unwrap_lines
 
 PREDICTION_HEADING = re.compile(
     r"\b(Vorhersagen?|Prognosen?|Ausblick|Unsere Einschätzung|Predictions?|Outlook|Forecasts?|What comes next)\b", re.I)
@@ -148,6 +148,7 @@ Saarland", "Bayern", "der Freistaat Bayern")."""
 
 
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
+    text = unwrap_lines(text)  # "Geschäftsführer der\nX GmbH": one sentence, one line for the name passes too
     sentences = split_sentences(text, lang)
     first = index.find(text, lang)
     new: list[tuple[str, Proposal]] = []
