@@ -27,12 +27,17 @@ RELATIVE_CLAUSE_DE = r",\s+(?:welche[rsmn]?|die|der|das|dem|den|deren|dessen)\s+
 its "wird" is no future of the main clause."""
 
 
+PARTICIPLE_EN_DE = r"(?:übernommen|erworben|unternommen|entnommen|vernommen|(?:an|auf|ab|aus|ein|mit|vor|zu|zurück|weg|bei|nach|fest|frei)ge\w+)"
+"""Past participles ending in -en that are no infinitive ("übernommen", "erworben", "abgegeben"): "X wird von Y übernommen"
+is the passive of a deal announced now, no future."""
+
+
 def _future_de(text: str) -> bool:
     """German future tense: "wird/werden" with an infinitive closing the sentence (a relative clause's own
-    "wird" does not count)."""
+    "wird" does not count; a participle is the passive: "Die X wird von der Y übernommen")."""
     text = re.sub(RELATIVE_CLAUSE_DE, ",", text)
     return (re.search(r"\b(?:wird|werden)\b", text) is not None
-            and re.search(r"\b(?!ge)\w+(?:en|ern|eln)[.!?]?$", text.rstrip(" .!?\"”")) is not None)
+            and re.search(r"\b(?!ge)(?!" + PARTICIPLE_EN_DE + r"\b)\w+(?:en|ern|eln)[.!?]?$", text.rstrip(" .!?\"”")) is not None)
 
 
 def is_prediction(v: View) -> bool:

@@ -23,6 +23,7 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE as _OWNER
 from kingmaker.extract.quantities import find_money, find_percent, plain
 from kingmaker.extract.rulebase import View
+from kingmaker.extract.sentences import abbreviation_before
 
 COMPANIES = tuple(k for k in ORG if k not in ("state", "state_body"))
 DESC = {"en": r"(?:(?:the|a|an|its)\s+)?(?:[\w'’()-]+\s+){0,5}?",
@@ -31,9 +32,10 @@ NO_DEAL = {"en": r"\b(?:prohibit\w*|abandon\w*|called off|walked away|terminated
            "de": r"(?<!\bnicht )(?<!\bnicht zu )\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|scheiter\w*|abgebrochen|Veto\w*)\b"}
 PROPOSED = {"en": r"\b(?:propos\w+|planned|plans?|pending|agreed|agrees|to (?:acquire|buy)|will (?:acquire|buy)|would|offer\w*|bid)\b",
             "de": r"\b(?:geplant\w*|beabsichtig\w*|will|wollen|plant|Angebot\w*|soll|geprüft|prüf(?:t|en)|Prüfung|"
-                  r"vorbehaltlich)\b"}
-"""A deal not (yet) done: planned, offered, or still under review ("Der Einstieg … wird geprüft", "vorbehaltlich der
-Zustimmung"): status ``proposed``."""
+                  r"vorbehaltlich|angekündigt\w*|kündigt\w*)\b|\b(?:wird|werden)\s(?=[^.;]{0,120}?\b(?:übernommen|gekauft|"
+                  r"erworben|verkauft|veräußert|geschluckt)\b)"}
+"""A deal not (yet) done: planned, announced, offered, or still under review ("Der Einstieg … wird geprüft", "vorbehaltlich
+der Zustimmung", "kündigte die Übernahme … an", "Die X wird von der Y übernommen"): status ``proposed``."""
 JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
 SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
@@ -56,8 +58,12 @@ VERB = {
     "en": r"^(?:\s*,[^,;]{0,90},)?\s+(?:(?:has|had|have)\s+)?(?:(?:agreed|agrees|plans|planned|offered|offers|wants|is set|"
           r"is|was|moved)\s+to\s+|will\s+|to\s+|would\s+)?(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
           r"take[sn]?\s+over|took\s+over|snap(?:s|ped)?\s+up)\b",
-    "de": r"^\.?(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\b",
+    "de": r"^\.?(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte|"
+          r"(?<=\s)(?:übernehmen|übernahmen|erwerben|erwarben|kaufen|kauften)(?=\s+(?:gemeinsam\s+|zusammen\s+)?"
+          r"(?:die|der|das|den|je|jeweils|\d|[A-ZÄÖÜ])))\b",
 }
+"""The deal verb right after the buyer; a plural form only with its object right after (a plural verb after a list of
+buyers: "Die X AG und die Y AG erwerben die Z", not the infinitive of "die Z zu erwerben")."""
 VERB_FIRST_DE = (r"^(?:[^,;:]{1,50}?\s)?(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\s+"
                  r"(?:(?:die|der|das|den)\s+)?$")
 """A German main clause with something else first and the buyer right after the verb ("Im Jahr 2021 übernahm die
@@ -69,7 +75,7 @@ CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s
 """The object of an acquisition of control, as merger decisions put it: "erwirbt … die Kontrolle über die Gesamtheit
 des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unternehmen RTL-PrimusPower GmbH"."""
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
-           "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
+           "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?vo[nm]\s+"}
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
 INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
@@ -108,7 +114,11 @@ SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\
               r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
 """Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
 "X hat sich Y einverleibt" (the object: the organisation after "an"/"am", or, for "einverleibt", the one named)."""
-PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
+IN_CLAUSE_DE = r"(?:[^.;]|(?<=Mrd|Mio|Tsd)\.|(?<=Mill)\.|\.(?=\S))"
+"""A character of one clause: a dot only after a scale's abbreviation ("2 Mrd. Euro") or inside a word or number."""
+PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>" + IN_CLAUSE_DE + r"{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
+PARENT_NOUN_DE = r"Mutter(?:gesellschaft|konzern|unternehmen|firma)?"
+"""A parent company by what it is: "die Muttergesellschaft der X", "Mutterkonzern der X"."""
 SUBSIDIARY = {
     "en": [(r"^\s+and\s+its\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
            (r"^(?:['’]s)?\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
@@ -118,13 +128,16 @@ SUBSIDIARY = {
            (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
            (r"^\s*\((?:[^()\s]{1,12}\s+[-–]\s+)?(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+"
             r"(?:von|des|der)\s+", "child-first"),  # "X mbH (HWG - eine 100 %ige Tochtergesellschaft der Stadt Halle)"
+           (r"^(?:[“”\")]*\s*\([^()]{0,40}\))?[“”\")]*(?:,\s+(?:(?:die|der|das)\s+)?|\s+(?:ist|war|bleibt|blieb)\s+(?:die|der|das)\s+)"
+            r"(?:[\w%-]+\s+){0,2}?" + PARENT_NOUN_DE + r"\s+(?:von|des|der)\s+(?:[\wäöüß]+\s+){0,3}?", "parent-first"),
            (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first"),
            (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first"),
            (r"^-\s+(?:und|sowie|oder)\s+[A-ZÄÖÜ][\wäöüß.]*-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+"
             r"(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],  # "die Facebook- sowie Instagram-Mutter Meta"
 }
-SUBSIDIARY_OF_DE = r"\bTochter(?:gesellschaft|firma|unternehmen)?\s+(?:der|des|von)\s+"
-"""A subsidiary named after its parent, in apposition: "Das Tochterunternehmen der X, Y, gab … bekannt"."""
+SUBSIDIARY_OF_DE = r"\b(?:Tochter(?:gesellschaft|firma|unternehmen)?|(?P<parent>" + PARENT_NOUN_DE + r"))\s+(?:der|des|von)\s+"
+"""A subsidiary named after its parent, in apposition: "Das Tochterunternehmen der X, Y, gab … bekannt"; or the parent
+after its subsidiary: "Die Muttergesellschaft der X, die Y, …"."""
 OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+",
                   "de": r"\b(?:ihre|seine|ihrer|seiner)\s+(?:[A-ZÄÖÜ][a-zäöüß]{2,}tochter|[A-ZÄÖÜ][\wäöüß]{1,}-Tochter|Tochter)(?:gesellschaft)?\s+"}
 """A subsidiary after the parent's possessive: "über ihre Tochtergesellschaft X", "und ihre Softwaretochter X", "ihre
@@ -201,7 +214,8 @@ def _after(v: View, pos: int, within: int = 60, kinds=COMPANIES) -> Mention | No
     if m is None:
         return None
     between = v.text[pos - v.off:m.start - v.off]
-    if re.search(r"[;:]|\.\s", between):
+    if re.search(r"[;:]", between) or any(not abbreviation_before(v.text, pos - v.off + d.start(), v.lang)
+                                          for d in re.finditer(r"\.\s", between)):
         return None
     return m
 
@@ -225,6 +239,26 @@ def _stake(v: View, holder: Mention, target: Mention, rule: str, attrs: dict, co
     return v.candidate("relations", "shareholding", holder, target, f"{v.lang}.shareholding.{rule}", conf, attrs=dict(attrs))
 
 
+DEAL_NOUN_VERB_DE = (r"\b(?:abgeschlossen|schließt|schloss|vollzogen|vollzieht|vollzog|vereinbart|vereinbarte|vereinbarten|"
+                     r"angekündigt|kündigt|kündigte|kündigten|bekanntgegeben|bekannt\s+gegeben|gibt|gab|gaben|plant|plante|"
+                     r"planen|planten|angemeldet|meldet|meldete|unterzeichnet|unterzeichnete|eingeleitet|leitet|leitete)\b")
+"""Verbs whose subject is the buyer of the deal named as their object: "X hat die Übernahme der Y abgeschlossen", "X gab
+den Erwerb der Y bekannt", "X kündigte die Übernahme der Y an", "X plant die Übernahme der Y", "X hat den Erwerb … angemeldet"
+(not "kritisiert", "begrüßt", "verhindert": a bystander's verbs)."""
+
+
+def _deal_noun_subject(v: View, cue: re.Match) -> Mention | None:
+    """The buyer of a deal noun at ``cue`` with no "durch": the main clause's subject right before it (nothing between but
+    an auxiliary, a date or adverbs, no comma) when the clause's verb is one of :data:`DEAL_NOUN_VERB_DE`."""
+    subj = main_clause_before(v, cue.start(), 60)
+    if subj is None or subj.kind not in COMPANIES or v.negated(cue.start()):
+        return None
+    between = re.sub(r"\([^()]{0,40}\)", "", v.text[subj.end - v.off:cue.start()])
+    if re.search(r"[,;:]", between) or not re.search(DEAL_NOUN_VERB_DE, between + v.text[cue.end():v.clause(cue.start())[1]]):
+        return None
+    return subj
+
+
 def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
     """(acquirers, target, rule, cue position) for every acquisition or merger the sentence states."""
     lang = v.lang
@@ -235,6 +269,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             continue
         by = re.match(SEAT + r"[^;,]{0,60}?,?" + BY[lang], v.text[target.end - v.off:])  # "der X Oy, Kuopio, durch die Y"
         if by is None:
+            buyer = _deal_noun_subject(v, cue) if lang == "de" else None
+            for t in coordinated_object(v, target) if buyer is not None else []:
+                out.append((coordinated_before(v, buyer), t, "deal-object", cue.start()))
             continue
         acquirer = _after(v, target.end + by.end(), 90)
         member = group_member_after(v, acquirer) if acquirer is not None else None
@@ -280,8 +317,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 holders = [m]
                 prev = v.before(m.start, COMPANIES, within=12)
                 if prev is not None and re.fullmatch(r"\s*(?:,|and|und|sowie)\s*(?:der|die|das|the)?\s*", v.text[prev.end - v.off:m.start - v.off]):
-                    holders = [prev, m]
-                out.append((holders, target, "verb", m.end - v.off))
+                    holders = coordinated_before(v, m) if lang == "de" else [prev, m]
+                for t in coordinated_object(v, target) if lang == "de" else [target]:
+                    out.append((holders, t, "verb", m.end - v.off))
     if lang == "de":
         first = v.orgs[0] if v.orgs else None
         inverted = re.match(VERB_FIRST_DE, v.text[:first.start - v.off]) if first is not None else None
@@ -289,7 +327,8 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             target = _after(v, first.end, 60)
             between = v.text[first.end - v.off:target.start - v.off] if target is not None else ""
             if target is not None and not re.search(r"\b(?:von|bei)\b|" + NO_COMPANY_OBJECT_DE, between):
-                out.append((_coordinated(v, first), target, "verb-first", inverted.start()))
+                for t in coordinated_object(v, target):
+                    out.append((_coordinated(v, first), t, "verb-first", inverted.start()))
         for cue in v.find(WITH_PURCHASE_DE):  # "Gilead will sich mit dem Kauf des … Immunomedics verstärken": the subject buys
             target = _after(v, v.abs(cue.end()), 60)
             subj = next((o for o in v.of_kind(COMPANIES) if o.end - v.off <= cue.start() and o.start - v.off <= 45), None)
@@ -314,7 +353,10 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             target = inside[0] if inside else target
         acquirer = _after(v, v.abs(cue.end()), 40)
         if target is not None and acquirer is not None:
-            out.append(([acquirer], target, "passive", cue.start()))
+            plural = lang == "de" and re.match(r"(?:werden|wurden)\b", cue.group(0))  # "A und B wurden von C übernommen"
+            for t in coordinated_before(v, target) if plural and target.end <= v.abs(cue.start()) else [target]:
+                if t.kind in COMPANIES and t.actor != acquirer.actor:
+                    out.append(([acquirer], t, "passive", cue.start()))
     if lang == "de":
         for cue in v.find(INTENT_DE):  # "Henkel beabsichtigt, … 77 % der Anteile der Schwarzkopf zu erwerben"
             start = cue.start()
@@ -360,7 +402,10 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             subj = main_clause_before(v, cue.start(), 60)
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
             if subj is not None and target is not None:
-                out.append(([subj], target, "verb", cue.start()))
+                subjects = coordinated_before(v, subj) if re.match(r"(?:haben|hatten)\b", cue.group(0)) else [subj]
+                for t in _coordinated(v, target):  # "hat die A und die B übernommen": the list inside the object
+                    if t.end <= v.abs(cue.end("obj")):
+                        out.append(([x for x in subjects if x.kind in COMPANIES + ("person",)], t, "verb", cue.start()))
     roles = role_deal(v)
     if roles is not None:  # "Erwerberin ist die X AG, Zielgesellschaft die Y GmbH"
         out.append((roles[0], roles[1], "roles", v.text.find("Erwerber")))
@@ -469,8 +514,10 @@ OWNED_SHARE_DE = r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:zu|mit)\s
                  r"(?P<n>\d[\d,.]*\s*(?:%|Prozent))\s+(?:(?:dem|der|den)\s+)?"
 """A share owned, the owner after it: "Die Telekom gehört zu fast 15 Prozent dem Bund"."""
 BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
-                 r"jetzt|ebenfalls|auch)\b[^,.;]{0,30}?\s+)?zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
-"""The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu")."""
+                 r"jetzt|ebenfalls|auch|mehrheitlich|vollständig|komplett|ganz)\b[^,.;]{0,30}?\s+)?"
+                 r"(?:zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?|(?P<dative>der|dem)\s+)")
+"""The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu"), "Die X gehört
+(mehrheitlich) der Y" (the owner in the dative, not "gehört dem Verband der Y an": a membership)."""
 
 
 BELONGS_INVERTED_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?P<desc>(?:der|die|das)\s+[^.;,]{1,70}?)\s+"
@@ -488,7 +535,10 @@ def belongs_to(v: View) -> Iterator[Candidate]:
         cue = re.match(BELONGS_TO_DE, v.text[m.end - v.off:])
         if cue is None or v.negated(m.end - v.off):
             continue
-        owner = _after(v, m.end + cue.end(), 25)
+        owner = _after(v, m.end + cue.end(), 12 if cue.group("dative") else 25)
+        if owner is None or re.search(r"\b(?:der|des|von)\s+$", v.text[m.end - v.off + cue.end():owner.start - v.off]) \
+                or (cue.group("dative") and re.match(r"[^.;,]{0,40}?\ban\b", v.text[owner.end - v.off:])):
+            continue  # "gehört zu den größten Kunden der Y": Y owns nothing
         if owner is not None:
             c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
             if c is not None:
@@ -747,6 +797,62 @@ def former_owner(v: View) -> Iterator[Candidate]:
             yield c
 
 
+SALE_DE = r"\b(?:verkauf\w*|Verkauf\w*|veräußer\w*|Veräußerung\w*)\b"
+"""A sale, by verb or noun: "verkauft", "veräußerte", "der Verkauf", "die Veräußerung"."""
+SALE_VERB_DE = r"\b(?:verkauf(?:t|te|ten|en)|veräußer(?:t|te|ten|n))\b"
+SOLD_OBJECT_DE = (r"(?:\b(?:hat|hatte|haben|hatten|verkauf\w*|Verkauf\w*|veräußer\w*|Veräußerung\w*)|"
+                  r"(?:(?<![\w-])(?:" + STAKE_PART_DE + r")?(?:[Aa]nteil\w*|Beteiligung\w*|Aktien|Mehrheit|[Kk]apital)(?:\s+(?:an|am|in))?))"
+                  r"\s+(?:(?:der|die|den|das|des|dem|ihre[nrs]?|seine[nrs]?|vo[nm])\s+)?(?:(?!(?:der|des|von)\s)[\wäöüß%-]+\s+){0,2}?$")
+"""What stands before the company sold: the sale's verb or noun or an auxiliary, or a stake noun ("ihre Beteiligung an der
+X", "des Geschäftsanteils … am Stammkapital der X"), then an article and a description of up to two words ("den
+Turbinenbauer X") — not a noun with the company in the genitive ("Turbinen der X": goods of X, no company sold)."""
+SOLD_PASSIVE_DE = r"\s+(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,3}?$"
+STAKE_OF_DE = r"(?:Anteil|Beteiligung|Aktien)\w*\s+(?:der|des)\s+$"
+
+
+def _sold(v: View, to: re.Match) -> tuple[Mention | None, bool]:
+    """(the company sold "an" the buyer after ``to``, whether the sentence is passive): the company right before "an",
+    after :data:`SOLD_OBJECT_DE`, else the subject before a passive's auxiliary ("Die Y wurde 2019 an die Z verkauft")."""
+    obj = v.before(v.abs(to.start()), COMPANIES, within=4)
+    name = v.before(obj.start, COMPANIES, within=3) if obj is not None else None
+    if name is not None and name.actor == obj.actor and re.fullmatch(r"\s*\(\s*[„“\"]?", v.text[name.end - v.off:obj.start - v.off]):
+        obj = name  # "der Technischen Werke … GmbH (TWS) an die EnBW": the name before its short form
+    if obj is not None:
+        return (obj if re.search(SOLD_OBJECT_DE, v.text[max(0, obj.start - v.off - 60):obj.start - v.off]) else None), False
+    passive = re.search(SOLD_PASSIVE_DE, v.text[:to.start()])
+    return (v.before(v.abs(passive.start()), COMPANIES, within=3) if passive else None), True
+
+
+def sale(v: View) -> Iterator[Candidate]:
+    """A company (or a stake in it) sold "an" a buyer: buyer → company; the seller → company, status former, when it is
+    the verb's subject or stands in the stake's genitive. "Die X verkauft die Y an die Z", "hat ihre Beteiligung an der Y
+    an die Z verkauft", "Der Verkauf der Y an die Z", "Die Y wird an die Z verkauft" (status proposed), "den Verkauf des
+    Geschäftsanteils der X am Stammkapital der Y an die Z". The buyer follows "an" with an accusative article or none
+    ("an der Y" is where a stake lies); goods sold ("verkauft Turbinen an die Z") name no company."""
+    if v.lang != "de" or v.hedged or not re.search(SALE_DE, v.text) or re.search(NO_DEAL["de"], v.text):
+        return
+    for to in re.finditer(r"\ban\s+(?:(?:die|den|das)\s+)?(?!der\s|dem\s)", v.text):
+        buyer = _after(v, v.abs(to.end()), 30, HOLDERS)
+        if buyer is None or v.negated(to.start()) or re.search(r"\b(?:der|des|vo[nm])\s+$", v.text[to.end():buyer.start - v.off]):
+            continue
+        obj, passive = _sold(v, to)
+        if obj is None or obj.actor == buyer.actor or not re.search(SALE_DE, v.text[max(0, obj.start - v.off - 120):]):
+            continue
+        c = _stake(v, buyer, obj, "sale", {**_attrs(v, "de", to.start(), to.start()), "description": "buyer"}, 0.65)
+        if c is not None:
+            yield c
+        before = v.before(obj.start, HOLDERS, within=80)
+        if passive or before is None:
+            continue
+        named_seller = re.search(STAKE_OF_DE, v.text[:before.start - v.off]) or (  # "des Geschäftsanteils der X am … der Y"
+            re.search(SALE_VERB_DE, v.text[before.end - v.off:]) and not re.search(r"\b(?:Verkauf|Veräußerung)",
+                                                                                     v.text[before.end - v.off:obj.start - v.off]))
+        if named_seller and before.actor not in (obj.actor, buyer.actor):  # "Die X verkauft die Y an die Z"
+            c = _stake(v, before, obj, "sale", {"status": "former", "description": "seller (owner until the sale)"}, 0.6)
+            if c is not None:
+                yield c
+
+
 def subsidiary(v: View) -> Iterator[Candidate]:
     """Parent → subsidiary ("ARKO Corp. and its subsidiary GPM", "Thompson ist eine 100 %-ige
     Tochtergesellschaft von Henkel", "über ihre Tochtergesellschaft Thompson", "die Alphabet-Tochter Google")."""
@@ -777,6 +883,8 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             if child is not None and re.match(r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s*,", v.text[child.end - v.off:]):
                 share = find_percent(v.text[max(0, cue.start() - 20):cue.end()], "de")
                 attrs = {"description": "subsidiary", **({"share": plain(share[0][0])} if share else {})}  # 50,1: not 50
+                if cue.group("parent"):  # "Die Muttergesellschaft der X, die Y": Y is X's parent
+                    parent, child = child, parent
                 c = _stake(v, parent, child, "subsidiary-apposition", attrs, 0.65)
                 if c is not None:
                     yield c

@@ -17,8 +17,8 @@ from kingmaker.extract.rules_officers import founder, joins, officer, represente
 from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
-                                          relative_control, rest_held, held_stake_noun, stake_without_percent, subsidiary, entry_stake,
-                                          whole_capital)
+                                          relative_control, rest_held, held_stake_noun, sale, stake_without_percent, subsidiary,
+                                          entry_stake, whole_capital)
 from kingmaker.extract.rules_rights import APPOINT, appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
@@ -665,4 +665,4 @@ def hire(v: View) -> Iterator[Candidate]:
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
          group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital, held_stake_noun]
+         represented_by, rest_held, whole_capital, held_stake_noun, sale]

@@ -100,6 +100,12 @@ def unwrap_lines(text: str) -> str:
     return text if chars is None else "".join(chars)
 
 
+def abbreviation_before(text: str, dot: int, lang: str) -> bool:
+    """Whether the dot at ``text[dot]`` closes an abbreviation, an initial or an ordinal date ("2 Mrd. Euro", "z. B.",
+    "4. März"), not a sentence: ``abbreviation_before("für 2 Mrd. Euro", 8, "de") is True``."""
+    return _abbreviation_before(text, dot, lang)
+
+
 def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
     """Sentences of ``text`` with ``unwrap_lines(text)[s.start:s.end] == s.text`` (surrounding spaces trimmed; a line
     break inside a sentence is a space there, :func:`unwrap_lines`)."""
