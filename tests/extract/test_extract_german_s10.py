@@ -160,3 +160,43 @@ def test_paragraphs_headings_and_list_items_still_break(text, n):
 
     got = [s.text for s in split_sentences(text, "de")]
     assert len(got) == n, got
+
+
+# -- 5. a negated fact is no fact -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,lang", [
+    ("Die Kestrel AG hat keine Anteile an der Quarnwerk GmbH erworben.", "de"),
+    ("Die Kestrel AG hat 40 Prozent an der Quarnwerk GmbH nicht erworben.", "de"),
+    ("Weder die Kestrel AG noch die Bergquell AG halten Anteile an der Quarnwerk GmbH.", "de"),
+    ("Die Kestrel AG hält nicht 40 Prozent an der Quarnwerk GmbH.", "de"),
+    ("Die Kestrel AG hat die Quarnwerk GmbH nicht übernommen.", "de"),
+    ("Kestrel Inc. does not own 40% of Quarnwerk Ltd.", "en"),
+    ("Kestrel Inc. did not acquire 40% of Quarnwerk Ltd.", "en"),
+    ("Neither Kestrel Inc. nor Bergquell Inc. owns 40% of Quarnwerk Ltd.", "en"),
+])
+def test_a_negated_stake_yields_no_fact(text, lang):
+    """"keine Anteile … erworben" gave a stake: only some rules looked for a negation, each in its own way. Every
+    relation a rule proposes is now dropped when its clause is negated ("nicht", "kein", "weder … noch", "not", "no",
+    "neither … nor")."""
+    facts, _ = _facts(text, lang)
+    assert not {f for f in facts if f[0] == "shareholding"}, facts
+
+
+@pytest.mark.parametrize("text,lang,fact", [  # guards: a negation elsewhere leaves the fact standing
+    ("Die Kestrel AG, die keine Dividende zahlt, hält 40 Prozent an der Quarnwerk GmbH.", "de",
+     ("shareholding", "kestrel", "quarnwerk")),
+    ("Die Kestrel AG hält 40 Prozent an der Quarnwerk GmbH und ist damit nicht beherrschend.", "de",
+     ("shareholding", "kestrel", "quarnwerk")),
+    ("Die Kestrel AG hält nicht nur 40 Prozent an der Quarnwerk GmbH, sondern auch einen Sitz im Aufsichtsrat.", "de",
+     ("shareholding", "kestrel", "quarnwerk")),
+    ("Obwohl die Bergquell AG keine Anteile hält, hat die Kestrel AG 40 Prozent an der Quarnwerk GmbH erworben.", "de",
+     ("shareholding", "kestrel", "quarnwerk")),
+    ("Die Kestrel AG hält 40 Prozent an der Quarnwerk GmbH, teilte sie mit: \"Wir verkaufen nicht.\"", "de",
+     ("shareholding", "kestrel", "quarnwerk")),
+    ("Das Bundeskartellamt hat den Erwerb der Quarnwerk GmbH durch die Kestrel AG nicht untersagt.", "de",
+     ("shareholding", "kestrel", "quarnwerk")),
+    ("Kestrel Inc. owns 40% of Quarnwerk Ltd., which has no debt.", "en", ("shareholding", "kestrel", "quarnwerk")),
+    ("Kestrel Inc. owns no less than 40% of Quarnwerk Ltd.", "en", ("shareholding", "kestrel", "quarnwerk")),
+])
+def test_a_negation_outside_the_facts_clause_leaves_it(text, lang, fact):
+    facts, _ = _facts(text, lang)
+    assert fact in facts, facts
