@@ -174,3 +174,151 @@ def test_parent_named_by_a_noun_or_gehoert(text):
 def test_gehoert_without_an_owner(text):
     stakes, _ = _stakes(text)
     assert ("kestrel", "quarnwerk") not in stakes, stakes
+
+
+# -- the subject after the auxiliary; a relative clause between the buyer and its verb ---------------------------------
+@pytest.mark.parametrize("text", [
+    "Im Jahr 2019 hat die Kestrel AG die Quarnwerk AG gekauft.",
+    "Die Kestrel AG baut Turbinen. 2019 hat das Unternehmen die Quarnwerk AG gekauft.",
+    "Im Mai hat die Kestrel AG für 2 Mrd. Euro die Quarnwerk AG übernommen.",
+    "Im Jahr 2019 hat die Kestrel AG von der Quillon AG die Quarnwerk AG gekauft.",
+    "Nach Angaben der Quillon AG hat die Kestrel AG die Quarnwerk AG gekauft.",
+    "Die Kestrel AG, die seit 2019 an der Börse notiert ist, übernimmt die Quarnwerk AG.",
+    ("Die Kestrel AG (Kestrel, Schweiz), die von der Quillon AG (Quillon, Deutschland) kontrolliert wird, übernimmt die "
+     "Kontrolle über die Gesamtheit des Unternehmens Quarnwerk S.A. (Quarnwerk, Polen)."),
+])
+def test_buyer_after_the_auxiliary_or_before_a_relative_clause(text):
+    stakes, _ = _stakes(text)
+    assert ("kestrel", "quarnwerk") in stakes, stakes
+    assert ("quarnwerk", "kestrel") not in stakes and ("kestrel", "quillon") not in stakes, stakes
+
+
+@pytest.mark.parametrize("text,pairs", [
+    ("Die Kestrel AG (Kestrel, Schweiz), die von der Quillon AG (Quillon, Deutschland) kontrolliert wird, übernimmt die Quarnwerk AG.",
+     [("quillon", "kestrel"), ("kestrel", "quarnwerk")]),
+    ("Die Kestrel AG, die den Turbinenbauer Quarnwerk AG kontrolliert, baut Turbinen.", [("kestrel", "quarnwerk")]),
+    ("Hintergrund ist die Übernahme eines zwanzigprozentigen Anteils an der Kestrel CVBA, die den deutschen Netzbetreiber "
+     "Quarnwerk kontrolliert, durch die Quillon AG.", [("kestrel", "quarnwerk"), ("quillon", "kestrel")]),
+])
+def test_relative_clauses_of_control(text, pairs):
+    stakes, _ = _stakes(text)
+    assert set(pairs) <= stakes, stakes
+
+
+def test_a_negated_relative_control_gives_nothing():  # guard
+    stakes, _ = _stakes("Die Kestrel AG, die die Quarnwerk AG nicht kontrolliert, baut Turbinen.")
+    assert not stakes, stakes
+
+
+# -- held through a company named between ------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,held", [
+    ("Die Kestrel AG hält über die Quillon GmbH 60 Prozent an der Quarnwerk AG.", "quarnwerk"),
+    ("Die Kestrel AG ist über ihre Tochter Quillon GmbH an der Quarnwerk AG beteiligt.", "quarnwerk"),
+    ("Kestrel International ist über die Quillon GmbH in Berlin alleiniger Eigner des Netzbetreibers Quarnwerk Transmission, "
+     "der im Norden das Netz betreibt.", "quarnwerk-transmission"),
+])
+def test_held_through_a_company_between(text, held):
+    stakes, _ = _stakes(text)
+    holder = "kestrel-international" if "International" in text else "kestrel"
+    assert {(holder, "quillon"), ("quillon", held), (holder, held)} <= stakes, stakes
+
+
+@pytest.mark.parametrize("text", [  # guards: no stake said, a negated one
+    "Die Kestrel AG ist über die Quillon GmbH mit der Quarnwerk AG verbunden.",
+    "Die Kestrel AG hält über die Quillon GmbH keine Anteile an der Quarnwerk AG.",
+])
+def test_no_holding_through_without_a_stake(text):
+    stakes, _ = _stakes(text)
+    assert ("quillon", "quarnwerk") not in stakes and ("kestrel", "quarnwerk") not in stakes, stakes
+
+
+# -- made part of another company --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Die Quarnwerk AG wird Teil der Kestrel AG.",
+    "Die Quarnwerk AG ist seit 2019 Teil der Kestrel AG.",
+    "Die Quarnwerk AG wurde 2019 in die Kestrel AG eingegliedert.",
+])
+def test_part_of_another_company(text):
+    stakes, _ = _stakes(text)
+    assert ("kestrel", "quarnwerk") in stakes, stakes
+
+
+def test_part_of_something_of_a_company_is_no_stake():  # guard
+    stakes, _ = _stakes("Die Quarnwerk AG ist Teil der Initiative der Kestrel AG.")
+    assert not stakes, stakes
+
+
+@pytest.mark.parametrize("text,holder", [  # a public buyer after "durch"
+    ("Die Übernahme der Quarnwerk AG durch das Land Hessen wurde genehmigt.", "land-hessen"),
+    ("Der Erwerb von 20 Prozent der Anteile an der Quarnwerk AG durch die Stadt Marlau ist abgeschlossen.", "stadt-marlau"),
+])
+def test_a_public_buyer_after_durch(text, holder):
+    stakes, _ = _stakes(text)
+    assert (holder, "quarnwerk") in stakes, stakes
+
+
+def test_the_perfect_keeps_a_subject_led_by_a_noun():  # guard (session 7's "Der Vorstand der Deutschen Bank AG hat …")
+    stakes, _ = _stakes("Der Vorstand der Kestrel AG hat die Quarnwerk GmbH übernommen.")
+    assert ("kestrel", "quarnwerk") in stakes, stakes
+
+
+# -- two percentages of one holder; subsidiaries and group members said in other orders -------------------------------
+@pytest.mark.parametrize("text", [
+    "Die Kestrel AG übernimmt 100 Prozent der Quarnwerk AG und 50 Prozent der Quillon AG.",
+    "Die Kestrel AG hält 25 Prozent an der Quarnwerk AG und 10 Prozent an der Quillon AG.",
+])
+def test_the_second_percentage_is_the_same_holders(text):
+    stakes, _ = _stakes(text)
+    assert {("kestrel", "quarnwerk"), ("kestrel", "quillon")} <= stakes and ("quarnwerk", "quillon") not in stakes, stakes
+
+
+def test_a_relative_clauses_own_percentage_stays_its_own():  # guard
+    stakes, _ = _stakes("Die Kestrel AG hält 25 Prozent an der Quarnwerk AG, die wiederum 10 Prozent an der Quillon AG hält.")
+    assert ("quarnwerk", "quillon") in stakes and ("kestrel", "quillon") not in stakes, stakes
+
+
+@pytest.mark.parametrize("text,members", [
+    ("Die Quarnwerk AG ist seit 2019 eine Tochter der Kestrel AG.", ["quarnwerk"]),
+    ("Zur Kestrel AG gehört auch die Quarnwerk AG.", ["quarnwerk"]),
+    ("Die Quarnwerk AG und die Quillon AG gehören zur Kestrel AG.", ["quarnwerk", "quillon"]),
+    ("Zu den Töchtern der Kestrel AG zählen die Quarnwerk AG und die Quillon GmbH.", ["quarnwerk", "quillon"]),
+])
+def test_members_of_a_group_in_other_orders(text, members):
+    stakes, _ = _stakes(text)
+    assert {("kestrel", m) for m in members} <= stakes, stakes
+
+
+@pytest.mark.parametrize("text", [  # guards: a noun with the company in the genitive, a negation
+    "Zum Kundenkreis der Kestrel AG gehört die Quarnwerk AG.",
+    "Zur Freude der Kestrel AG gehört die Quarnwerk AG zu den Gewinnern.",
+    "Zur Kestrel AG gehört die Quarnwerk AG nicht.",
+])
+def test_no_group_member_without_an_owner(text):
+    stakes, _ = _stakes(text)
+    assert ("kestrel", "quarnwerk") not in stakes, stakes
+
+
+# -- the seller between the verb and the company bought; control obtained; permissions and plans ----------------------
+@pytest.mark.parametrize("text", [
+    "Die Kestrel AG übernimmt von der Quillon AG deren Tochtergesellschaft Quarnwerk AG.",
+    "Die Kestrel AG erwirbt vom Finanzinvestor Quillon den Turbinenbauer Quarnwerk AG.",
+    "Die Kestrel AG erlangt die alleinige Kontrolle über die Quarnwerk AG.",
+    "Das Bundeskartellamt hat der Kestrel AG den Erwerb der Quarnwerk AG gestattet.",
+    "Die Kestrel AG hat das Vorhaben, die Quarnwerk AG zu erwerben, beim Bundeskartellamt angemeldet.",
+    "Mit der Übernahme der Quarnwerk AG baut die Kestrel AG ihr Geschäft aus.",
+    "Durch den Erwerb der Quarnwerk AG stärkt die Kestrel AG ihre Position.",
+])
+def test_buyer_and_company_bought_in_more_orders(text):
+    stakes, _ = _stakes(text)
+    assert ("kestrel", "quarnwerk") in stakes and ("kestrel", "quillon") not in stakes, stakes
+
+
+@pytest.mark.parametrize("text", [  # guards: goods bought from a company, no control, a permission offered by another
+    "Die Kestrel AG kauft fast alle Turbinen von der Quillon AG.",
+    "Die Kestrel AG erhält keine Kontrolle über die Quarnwerk AG.",
+    "Die Quillon AG hat der Kestrel AG den Erwerb der Quarnwerk AG angeboten.",
+    "Mit dem Erwerb der Quarnwerk AG befasst sich die Kestrel AG seit Jahren nicht.",
+])
+def test_no_purchase_read_into_these(text):
+    stakes, _ = _stakes(text)
+    assert ("kestrel", "quarnwerk") not in stakes and ("kestrel", "quillon") not in stakes, stakes

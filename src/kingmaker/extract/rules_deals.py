@@ -41,6 +41,9 @@ SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
 BY = {"en": r"\s+by\s+", "de": r"\s+durch\s+"}
 SEAT = r"(?:,\s+[A-ZÄÖÜ][\wäöüß-]+(?=,))?"
+RELATIVE_AFTER = r"(?:,\s+(?:die|der|das|welche[rs]?|which|that)\s[^;,.]{1,150}?(?=,))?"
+"""A relative clause on the target before the buyer: "die Übernahme … an der X, die den Netzbetreiber Z kontrolliert, durch
+die Y"."""
 """A company's seat after its name, as authorities write it: "der Powerflute Group Holdings Oy, Kuopio, durch …"."""
 BUSINESS_OF = {"en": r"\b(?:business|division|unit|assets)\s+of\s+(?:the\s+)?$|['’]s\s+(?:[\w-]+\s+)?(?:business|division|assets)\s+$",
                "de": r"(?:geschäft|sparte|bereich)\w*\s+(?:von|des|der)\s+$"}
@@ -58,12 +61,18 @@ VERB = {
     "en": r"^(?:\s*,[^,;]{0,90},)?\s+(?:(?:has|had|have)\s+)?(?:(?:agreed|agrees|plans|planned|offered|offers|wants|is set|"
           r"is|was|moved)\s+to\s+|will\s+|to\s+|would\s+)?(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
           r"take[sn]?\s+over|took\s+over|snap(?:s|ped)?\s+up)\b",
-    "de": r"^\.?(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte|"
+    "de": r"^\.?(?:[“”\"]?\s*\([^()]{0,40}\))?(?:,\s+(?:die|der|das|welche[rs]?)\s+(?:[^,;.()]|\([^()]{0,40}\)){1,160}?\s[a-zäöüß]+\s*,)?"
+          r"\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte|"
           r"(?<=\s)(?:übernehmen|übernahmen|erwerben|erwarben|kaufen|kauften)(?=\s+(?:gemeinsam\s+|zusammen\s+)?"
           r"(?:die|der|das|den|je|jeweils|\d|[A-ZÄÖÜ])))\b",
 }
-"""The deal verb right after the buyer; a plural form only with its object right after (a plural verb after a list of
-buyers: "Die X AG und die Y AG erwerben die Z", not the infinitive of "die Z zu erwerben")."""
+"""The deal verb right after the buyer or after a relative clause on it ("Die X AG, die von der W kontrolliert wird,
+übernimmt …"); a plural form only with its object right after (a plural verb after a list of buyers: "Die X AG und die Y
+AG erwerben die Z", not the infinitive of "die Z zu erwerben")."""
+SOLD_AFTER_SELLER_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:(?:deren|dessen|die|den|das)\s+)?(?:[a-zäöüß][\wäöüß-]*\s+)?"
+                        r"(?:[A-ZÄÖÜ][a-zäöüß]*(?:tochter|gesellschaft|unternehmen|sparte|geschäft)\w*\s+|Tochter\w*\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+"""What follows the seller before the company bought from it: "übernimmt von der Y deren Tochtergesellschaft Z", "erwirbt
+vom Finanzinvestor Y den Turbinenbauer Z"."""
 VERB_FIRST_DE = (r"^(?:[^,;:]{1,50}?\s)?(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\s+"
                  r"(?:(?:die|der|das|den)\s+)?$")
 """A German main clause with something else first and the buyer right after the verb ("Im Jahr 2021 übernahm die
@@ -77,7 +86,8 @@ des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unter
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?vo[nm]\s+"}
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
-INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
+INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,|"
+             r"(?<=\b(?:das|ein)\s)Vorhaben,|(?<=\bdie\s)Absicht,|(?<=\bden\s)Plan,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
              r"\b(?:darf|dürfen|soll|sollen|kann|können|will|wollen|wollte|wollten|möchte|möchten|konnte|konnten|durfte|"
              r"durften|sollte|sollten)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen|schlucken)\b")
@@ -95,7 +105,7 @@ JV_NAMED = {"de": r"\b[Dd]as\s+Gemeinschaftsunternehmen\w*,?\s+(?:die|das|der)?\
             "en": r"\b[Tt]he\s+joint[ -]venture,?\s+(?:called|named)?\s*$"}
 RELATIVE_CONTROL = {
     "de": r"^(?:[“”\"]?\s*\([^()]{0,40}\))?[“”\")]*(?:,\s+(?:welche[rs]?|die|der|das)|\s+(?:wird|werden|wurde|wurden|ist))\s+"
-          r"(?:[\wäöüß]+\s+){0,3}?(?:durch|von)\s+(?P<rest>(?:[^,;.]|\.(?=\S|\s*[(„“a-zäöü])|,(?=\s*[„“\"]))*?)\b"
+          r"(?:[\wäöüß]+\s+){0,3}?(?:durch|von)\s+(?P<rest>(?:[^,;.()]|\([^()]{0,40}\)|\.(?=\S|\s*[(„“a-zäöü])|,(?=\s*[„“\"]))*?)\b"
           r"(?P<verb>geführt|kontrolliert|beherrscht|gesteuert|gehalten)(?:\s+(?:wird|werden|wurde|wurden|ist)\b|\s*[.;])",
     "en": r"^,\s+(?:which|that|who)\s+(?:is|was|are|were)\s+(?:\w+\s+){0,2}?(?P<verb>controlled|run|owned|held|led)\s+by\s+"
           r"(?P<rest>[^,;.]{0,90})",
@@ -108,8 +118,12 @@ FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
 (Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
 SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
                 r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
-WITH_PURCHASE_DE = r"\bmit\s+(?:dem|der)\s+(?:[\wäöüß-]+\s+){0,2}?(?:Kauf|Erwerb|Übernahme|Akquisition)\s+(?:des|der|von)\s+"
-"""A purchase the subject makes, named as its means: "will sich mit dem Kauf des Biotech-Unternehmens Immunomedics verstärken"."""
+WITH_PURCHASE_DE = r"\b[MmDd](?:it|urch)\s+(?:dem|der|den)\s+(?:[\wäöüß-]+\s+){0,2}?(?:Kauf|Erwerb|Übernahme|Akquisition)\s+(?:des|der|von)\s+"
+"""A purchase the subject makes, named as its means: "will sich mit dem Kauf des Biotech-Unternehmens Immunomedics verstärken",
+fronted: "Mit der Übernahme der Y baut die X …", "Durch den Erwerb der Y stärkt die X …"."""
+FRONTED_PURCHASE_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:[a-zäöüß]+)\s+(?:(?:sich|nun|jetzt|damit)\s+)?(?:(?:die|der|das)\s+)?"
+                       r"(?:[a-zäöüß][\wäöüß-]*\s+)?(?:[A-ZÄÖÜ][a-zäöüß]+(?:konzern|gruppe|hersteller|anbieter|unternehmen)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+"""The finite verb and the subject after a fronted purchase: "… baut die X", "… stärkt der Konzern X"."""
 SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\s+(?P<obj>[^.;]{1,140}?)\s+(?P<verb>gesichert|einverleibt)\b|"
               r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
 """Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
@@ -125,7 +139,8 @@ SUBSIDIARY = {
            (r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?(?:subsidiary|unit|division|business|arm)\s+of\s+", "child-first")],
     "de": [(r"^(?:[“”\")]*\s+zu\s+[a-zäöüß]+)?[“”\")]*,?\s+(?:eine[rsm]?|die|der)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+(?:von|des|der)\s+"
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
-           (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
+           (r"^\s+(?:ist|war|wird|wurde)\s+(?:(?:seit\s+\d{4}|bereits|inzwischen|heute|nun|mittlerweile|schon|damit|künftig)\s+)*"
+            r"(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
            (r"^\s*\((?:[^()\s]{1,12}\s+[-–]\s+)?(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+"
             r"(?:von|des|der)\s+", "child-first"),  # "X mbH (HWG - eine 100 %ige Tochtergesellschaft der Stadt Halle)"
            (r"^(?:[“”\")]*\s*\([^()]{0,40}\))?[“”\")]*(?:,\s+(?:(?:die|der|das)\s+)?|\s+(?:ist|war|bleibt|blieb)\s+(?:die|der|das)\s+)"
@@ -247,6 +262,11 @@ den Erwerb der Y bekannt", "X kündigte die Übernahme der Y an", "X plant die �
 (not "kritisiert", "begrüßt", "verhindert": a bystander's verbs)."""
 
 
+DATIVE_BUYER_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?:(?:nun|jetzt|heute|bereits|am\s+\d{1,2}\.\s+\w+(?:\s+\d{4})?)\s+)?(?:der|dem)\s+$"
+PERMITTED_DE = r"\b(?:erlaubt|gestattet|genehmigt|freigegeben)\b"
+"""An authority's permission with the buyer in the dative: "Das Bundeskartellamt hat der X den Erwerb der Y gestattet"."""
+
+
 def _deal_noun_subject(v: View, cue: re.Match) -> Mention | None:
     """The buyer of a deal noun at ``cue`` with no "durch": the main clause's subject right before it (nothing between but
     an auxiliary, a date or adverbs, no comma) when the clause's verb is one of :data:`DEAL_NOUN_VERB_DE`."""
@@ -254,9 +274,32 @@ def _deal_noun_subject(v: View, cue: re.Match) -> Mention | None:
     if subj is None or subj.kind not in COMPANIES or v.negated(cue.start()):
         return None
     between = re.sub(r"\([^()]{0,40}\)", "", v.text[subj.end - v.off:cue.start()])
-    if re.search(r"[,;:]", between) or not re.search(DEAL_NOUN_VERB_DE, between + v.text[cue.end():v.clause(cue.start())[1]]):
+    verbs = between + v.text[cue.end():v.clause(cue.start())[1]]
+    if re.search(r"[,;:]", between):
         return None
-    return subj
+    if re.search(DATIVE_BUYER_DE, v.text[max(0, subj.start - v.off - 40):subj.start - v.off]):  # "hat der X … erlaubt"
+        return subj if re.search(PERMITTED_DE, verbs) else None
+    return subj if re.search(DEAL_NOUN_VERB_DE, verbs) else None
+
+
+IN_PHRASE_DE = (r"(?:\b(?:" + "an|am|bei|in|mit|von|für|über|unter|zu|auf|aus|nach|neben|gegenüber|durch|laut|seitens|vom|beim|zum|zur|im"
+                r")\s+(?:(?:der|dem|den|des|die)\s+)?|[A-ZÄÖÜ][\wäöüß-]+\s+(?:der|des)\s+)$")
+"""Before a name that is no subject: a preposition ("nach Angaben der X", "laut der X") or a noun with the name in the
+genitive."""
+
+
+def _inverted_perfect(v: View, cue: re.Match, first: Mention) -> tuple[Mention | None, Mention | None]:
+    """(buyer, target) of a perfect whose subject follows the auxiliary ("Im Jahr 2019 hat die X die Y gekauft", "2019 hat
+    das Unternehmen die Y gekauft"): the company right after "hat" and the next company of the object, not one after
+    "von"/"bei" (the seller)."""
+    start = v.abs(cue.start("obj"))
+    if first.start - start > 4:
+        return None, None
+    end = v.abs(cue.end("obj"))
+    target = next((m for m in v.of_kind(COMPANIES) if first.end <= m.start and m.end <= end and m.actor != first.actor
+                   and not re.search(r"\b(?:von|vom|bei|beim)\s+(?:(?:der|dem|den)\s+)?(?:[\wäöüß-]+\s+)?$",
+                                     v.text[first.end - v.off:m.start - v.off])), None)
+    return (first, target) if target is not None else (None, None)
 
 
 def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
@@ -267,13 +310,14 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         target = _after(v, v.abs(cue.end()), 70)
         if target is None:
             continue
-        by = re.match(SEAT + r"[^;,]{0,60}?,?" + BY[lang], v.text[target.end - v.off:])  # "der X Oy, Kuopio, durch die Y"
+        by = re.match(SEAT + RELATIVE_AFTER + r"[^;,]{0,60}?,?" + BY[lang], v.text[target.end - v.off:])  # "der X Oy, Kuopio, durch
+        # die Y"; "an der X, die den Netzbetreiber Z kontrolliert, durch die Y"
         if by is None:
             buyer = _deal_noun_subject(v, cue) if lang == "de" else None
             for t in coordinated_object(v, target) if buyer is not None else []:
                 out.append((coordinated_before(v, buyer), t, "deal-object", cue.start()))
             continue
-        acquirer = _after(v, target.end + by.end(), 90)
+        acquirer = _after(v, target.end + by.end(), 90, HOLDERS)  # "durch die Kreditanstalt für Wiederaufbau": a state bank too
         member = group_member_after(v, acquirer) if acquirer is not None else None
         if member is not None:  # "durch die zur … Mondi Group … gehörende Mondi Finland Services Oy": the member buys
             acquirer = member
@@ -301,11 +345,17 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
     for m in v.orgs:
         verb = re.match(VERB[lang], v.text[m.end - v.off:])
         if verb and not v.negated(m.end - v.off):
-            target = _after(v, m.end + verb.end(), 60)
+            target, bought = _after(v, m.end + verb.end(), 60), None
+            if target is not None and lang == "de":  # "übernimmt von der Y deren Tochter Z": Y sells, Z is bought
+                seller = re.fullmatch(r"\s+vo[nm]\s+(?:(?:der|dem|den)\s+)?(?:[\wäöüß-]+\s+){0,2}?", v.text[m.end - v.off + verb.end():target.start - v.off])
+                sold = re.match(SOLD_AFTER_SELLER_DE, v.text[target.end - v.off:]) if seller else None
+                bought = _after(v, target.end + sold.end(), 25) if sold else None
+                target = bought or target
             ctl = re.match(r"[^.;]{0,160}?" + CONTROL_OBJ_DE, v.text[m.end - v.off + verb.end():]) if lang == "de" else None
             if ctl is not None:
                 target = _after(v, m.end + verb.end() + ctl.end(), 30)
-            if target is not None and ctl is None and re.search(r"\b(?:from|von|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
+            if target is not None and ctl is None and not (lang == "de" and bought) and re.search(
+                    r"\b(?:from|vo[nm]|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
                                                 v.text[m.end - v.off + verb.end():target.start - v.off]):
                 target = None  # "buys almost all of its wafers from Orion": goods, not a company
             if target is not None and lang == "de":  # "Schwarz kauft Bosch bei Aleph Alpha aus": the stake is in Aleph Alpha
@@ -321,6 +371,12 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 for t in coordinated_object(v, target) if lang == "de" else [target]:
                     out.append((holders, t, "verb", m.end - v.off))
     if lang == "de":
+        for m in v.orgs:  # "Die X erlangt die alleinige Kontrolle über die Y"
+            got = re.match(r"\s+(?:erhält|erhielt|erhalten|erlangt|erlangte|erlangen|erlangten)\s+[^.;]{0,60}?" + CONTROL_OBJ_DE,
+                           v.text[m.end - v.off:])
+            target = _after(v, m.end + got.end(), 30) if got and not v.negated(m.end - v.off) else None
+            if target is not None:
+                out.append((coordinated_before(v, m), target, "control", m.end - v.off))
         first = v.orgs[0] if v.orgs else None
         inverted = re.match(VERB_FIRST_DE, v.text[:first.start - v.off]) if first is not None else None
         if inverted is not None and not v.negated(first.start - v.off):
@@ -332,6 +388,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         for cue in v.find(WITH_PURCHASE_DE):  # "Gilead will sich mit dem Kauf des … Immunomedics verstärken": the subject buys
             target = _after(v, v.abs(cue.end()), 60)
             subj = next((o for o in v.of_kind(COMPANIES) if o.end - v.off <= cue.start() and o.start - v.off <= 45), None)
+            if subj is None and target is not None and cue.start() == 0:  # "Mit der Übernahme der Y baut die X ihr Geschäft aus":
+                after = re.match(FRONTED_PURCHASE_DE, v.text[target.end - v.off:])  # the subject after the verb
+                subj = _after(v, target.end + after.end(), 0) if after else None
             if target is not None and subj is not None and subj.actor != target.actor and not v.negated(cue.start()):
                 out.append(([subj], target, "with-purchase", cue.start()))
         for m in v.orgs:  # "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y", "X hat sich Y einverleibt"
@@ -401,6 +460,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         for cue in v.find(PERFECT_DE):
             subj = main_clause_before(v, cue.start(), 60)
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
+            if target is not None and (subj is None or re.search(IN_PHRASE_DE, v.text[max(0, subj.start - v.off - 40):subj.start - v.off])):
+                inverted = _inverted_perfect(v, cue, target)  # "Im Jahr 2019 hat die X die Y gekauft"
+                subj, target = inverted if inverted[0] is not None or subj is None else (subj, target)
             if subj is not None and target is not None:
                 subjects = coordinated_before(v, subj) if re.match(r"(?:haben|hatten)\b", cue.group(0)) else [subj]
                 for t in _coordinated(v, target):  # "hat die A und die B übernommen": the list inside the object
@@ -520,6 +582,15 @@ BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bere
 (mehrheitlich) der Y" (the owner in the dative, not "gehört dem Verband der Y an": a membership)."""
 
 
+BELONGS_FRONTED_DE = r"^(?:Zu(?:m|r)|Zu\s+den\s+(?:[a-zäöüß]+\s+)?(?:Töchtern|Tochtergesellschaften|Beteiligungen|Marken)\s+(?:der|des|von))\s+"
+BELONGS_FRONTED_VERB_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:gehört|gehörte|gehören|gehörten|zählt|zählte|zählen|zählten)\s+"
+                           r"(?:(?:auch|zudem|außerdem|seit\s+\d{4}|inzwischen|heute|unter\s+anderem|etwa|neben\s+\w+)\s+)*")
+"""The owner fronted: "Zur Kestrel AG gehört auch die Quarnwerk AG", "Zu den Töchtern der Y zählen die A und die B"."""
+PART_OF_DE = (r"^\s+(?:wird|wurde|werden|wurden|ist|sind|war|waren)\s+(?:(?:damit|nun|künftig|bereits|seit\s+\d{4}|so|vollständig|"
+              r"ganz)\s+)*(?:ein\s+)?Teil\s+(?:der|des)\s+|^\s+(?:wird|wurde|werden|wurden)\s+(?:(?:damit|nun|künftig|vollständig|"
+              r"ganz|\d{4})\s+)*in\s+(?:die|den|das)\s+(?=[^.;]{0,60}?\b(?:eingegliedert|integriert)\b)")
+"""A company made part of another: "Die X wird Teil der Y", "X ist seit 2019 Teil des Y-Konzerns", "Die X wurde in die Y
+eingegliedert"."""
 BELONGS_INVERTED_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?P<desc>(?:der|die|das)\s+[^.;,]{1,70}?)\s+"
                        r"(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|jetzt|mehrheitlich)\b[^,.;]{0,30}?\s+)?"
                        r"zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
@@ -532,15 +603,28 @@ def belongs_to(v: View) -> Iterator[Candidate]:
     if v.lang != "de" or v.hedged:
         return
     for m in v.orgs:
-        cue = re.match(BELONGS_TO_DE, v.text[m.end - v.off:])
+        cue = re.match(BELONGS_TO_DE, v.text[m.end - v.off:]) or re.match(PART_OF_DE, v.text[m.end - v.off:])
         if cue is None or v.negated(m.end - v.off):
             continue
-        owner = _after(v, m.end + cue.end(), 12 if cue.group("dative") else 25)
+        dative = cue.groupdict().get("dative")
+        owner = _after(v, m.end + cue.end(), 12 if dative else 25)
         if owner is None or re.search(r"\b(?:der|des|von)\s+$", v.text[m.end - v.off + cue.end():owner.start - v.off]) \
-                or (cue.group("dative") and re.match(r"[^.;,]{0,40}?\ban\b", v.text[owner.end - v.off:])):
+                or (dative and re.match(r"[^.;,]{0,40}?\ban\b", v.text[owner.end - v.off:])):
             continue  # "gehört zu den größten Kunden der Y": Y owns nothing
-        if owner is not None:
-            c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
+        members = coordinated_before(v, m) if re.match(r"\s+(?:gehören|gehörten|sind|waren|werden|wurden)\b", cue.group(0)) else [m]
+        for member in members:  # "Die A und die B gehören zur Y": each of them
+            c = _stake(v, owner, member, "belongs-to", {"description": "belongs to"}, 0.6)
+            if c is not None:
+                yield c
+    fronted = re.match(BELONGS_FRONTED_DE, v.text)
+    owner = _after(v, v.abs(fronted.end()), 25) if fronted else None
+    if owner is not None and re.search(r"\b(?:der|des|von)\s+$", v.text[fronted.end():owner.start - v.off]):
+        owner = None  # "Zum Kundenkreis der Y gehört die X": Y owns nothing
+    verb = re.match(BELONGS_FRONTED_VERB_DE, v.text[owner.end - v.off:]) if owner is not None else None
+    member = _after(v, owner.end + verb.end(), 30) if verb is not None else None
+    if member is not None and not v.negated(verb.start()):  # "Zur Y gehört auch die X", "Zu den Töchtern der Y zählen A und B"
+        for x in coordinated_object(v, member):
+            c = _stake(v, owner, x, "belongs-to", {"description": "belongs to"}, 0.6)
             if c is not None:
                 yield c
     for m in v.orgs:
@@ -729,18 +813,38 @@ def relative_control(v: View) -> Iterator[Candidate]:
             continue
         holders = _coordinated(v, inside[0], COMPANIES + ("person", "group")) if len({h.actor for h in inside}) > 1 else inside[-1:]
         for holder in holders:
-            if holder.actor == m.actor or v.a.index.known[holder.actor].authority:
-                continue
-            held = rel.group("verb") in ("gehalten", "owned", "held") or \
-                (rel.group("verb") in ("kontrolliert", "beherrscht") and holder.kind in COMPANIES
-                 and not re.search(r"\b(?:mittelbar|indirectly)\b", rel.group(0)))  # a direct parent: a stake
-            kind = "shareholding" if held else "other_influence"
-            attrs = {"description": "stake (size not stated)" if rel.group("verb") in ("gehalten", "owned", "held")
-                     else f"{rel.group('verb')} by {holder.surface}"} if held else \
-                {"description": f"{rel.group('verb')} by {holder.surface} (relative clause)", "decisive": True}
-            if held and rel.group("verb") in ("kontrolliert", "beherrscht"):
-                attrs["control"] = "joint" if re.search(r"\bgemeinsam\b|\bjointly\b", rel.group(0)) else "sole"
-            yield v.candidate("relations", kind, holder, m, f"{v.lang}.{kind}.relative-clause", 0.6, attrs=attrs)
+            yield from _controlled(v, holder, m, rel.group("verb"), rel.group(0))
+    if v.lang == "de":
+        for m in v.orgs:  # "die Eurogrid International CVBA, die den deutschen Stromnetzbetreiber 50Hertz kontrolliert"
+            rel = re.match(RELATIVE_CONTROLS_DE, v.text[m.end - v.off:])
+            held = _after(v, m.end + rel.end(), 0, COMPANIES) if rel is not None else None
+            verb = re.match(RELATIVE_CONTROLS_VERB_DE, v.text[held.end - v.off:]) if held is not None else None
+            if verb is not None and not v.negated(m.end - v.off + rel.end()):
+                yield from _controlled(v, m, held, verb.group("verb"), rel.group(0) + verb.group(0))
+
+
+RELATIVE_CONTROLS_DE = (r"^(?:[“”\"]?\s*\([^()]{0,40}\))?[“”\")]*,\s+(?:die|der|das|welche[rs]?)\s+(?:(?:mittelbar|unmittelbar|bereits|"
+                        r"heute|nun|allein|gemeinsam)\s+)*(?:den|die|das)\s+(?:[a-zäöüß][\wäöüß-]*\s+)?(?:[A-ZÄÖÜ][\wäöüß-]*\s+)?")
+RELATIVE_CONTROLS_VERB_DE = r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:(?:mittelbar|allein|gemeinsam)\s+)?(?P<verb>kontrolliert|beherrscht)\s*[,.;]"
+"""An active relative clause naming the organisation that the one before it controls: "X, die den Netzbetreiber Y
+kontrolliert, …" (the pronoun the subject, the company after an accusative article its object)."""
+
+
+def _controlled(v: View, holder: Mention, m: Mention, verb: str, clause: str) -> Iterator[Candidate]:
+    """Holder → ``m`` for a relative clause's verb: "gehalten"/"owned"/"held" is a stake, control by a company that is
+    no indirect one a stake too (a direct parent), the rest other influence or control."""
+    if holder.actor == m.actor or v.a.index.known[holder.actor].authority:
+        return
+    held = verb in ("gehalten", "owned", "held") or \
+        (verb in ("kontrolliert", "beherrscht") and holder.kind in COMPANIES
+         and not re.search(r"\b(?:mittelbar|indirectly)\b", clause))  # a direct parent: a stake
+    kind = "shareholding" if held else "other_influence"
+    attrs = {"description": "stake (size not stated)" if verb in ("gehalten", "owned", "held")
+             else f"{verb} by {holder.surface}"} if held else \
+        {"description": f"{verb} by {holder.surface} (relative clause)", "decisive": True}
+    if held and verb in ("kontrolliert", "beherrscht"):
+        attrs["control"] = "joint" if re.search(r"\bgemeinsam\b|\bjointly\b", clause) else "sole"
+    yield v.candidate("relations", kind, holder, m, f"{v.lang}.{kind}.relative-clause", 0.6, attrs=attrs)
 
 
 def acquisition(v: View) -> Iterator[Candidate]:
@@ -849,6 +953,40 @@ def sale(v: View) -> Iterator[Candidate]:
                                                                                      v.text[before.end - v.off:obj.start - v.off]))
         if named_seller and before.actor not in (obj.actor, buyer.actor):  # "Die X verkauft die Y an die Z"
             c = _stake(v, before, obj, "sale", {"status": "former", "description": "seller (owner until the sale)"}, 0.6)
+            if c is not None:
+                yield c
+
+
+THROUGH_DE = (r"^(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|ist|war|sind|waren|kontrolliert\w*|beherrscht\w*|besitzt|"
+              r"besaß)\s+(?:(?:mittelbar|indirekt|bereits|heute|seit\s+\d{4}|zudem|auch)\s+)*über\s+(?:die|den|das|ihre[n]?|seine[n]?)\s+"
+              r"(?:(?:[a-zäöüß][\wäöüß-]*|Tochter\w*|[A-ZÄÖÜ][a-zäöüß]+tochter)\s+){0,2}")
+THROUGH_HELD_DE = (r"^[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s+in\s+[A-ZÄÖÜ][\wäöüß-]+)?(?P<mid>[^.;:]{0,70}?)(?:\b(?:an|am)\s+(?:der|dem|den)?|"
+                   r"\b(?:" + _OWNER + r")\w*\s+(?:der|des|von|vom)|\bdie)\s+(?:[\wäöüß-]+\s+){0,2}?$")
+"""A holder that holds through a company named between: "X ist über die W (in Berlin) alleiniger Eigner des Netzbetreibers
+Z", "X hält über ihre Tochter W 60 Prozent an der Z", "X ist über die W an der Z beteiligt", "X kontrolliert über die W die Z"."""
+
+
+def held_through(v: View) -> Iterator[Candidate]:
+    """X → W and W → Z (the stake held), and X → Z (held indirectly), for :data:`THROUGH_DE`; a negated sentence gives
+    nothing."""
+    if v.lang != "de" or v.hedged:
+        return
+    for x in v.of_kind(HOLDERS):
+        cue = re.match(THROUGH_DE, v.text[x.end - v.off:])
+        w = _after(v, x.end + cue.end(), 0) if cue else None
+        if w is None or v.negated(x.end - v.off):
+            continue
+        z = next((m for m in v.of_kind(COMPANIES) if m.start >= w.end and m.actor not in (x.actor, w.actor)
+                  and re.match(THROUGH_HELD_DE, v.text[w.end - v.off:m.start - v.off])), None)
+        if z is None or (re.search(r"\b(?:ist|war|sind|waren)\s", cue.group(0)) and not re.search(
+                r"\bbeteiligt\b|\b(?:" + _OWNER + r")", v.text[w.end - v.off:z.start - v.off] + v.text[z.end - v.off:][:40])):
+            continue  # "X ist über die W an der Z": only a stake or an owner noun says X holds Z
+        through = f"held through {v.a.index.known[w.actor].name}"
+        for holder, held, attrs in ((x, w, {"description": f"holds {v.a.index.known[w.actor].name}, "
+                                                          f"through which it holds {v.a.index.known[z.actor].name}"}),
+                                    (w, z, {"description": "stake (held for " + v.a.index.known[x.actor].name + ")"}),
+                                    (x, z, {"description": through, "indirect": True})):
+            c = _stake(v, holder, held, "held-through", attrs, 0.55)
             if c is not None:
                 yield c
 
