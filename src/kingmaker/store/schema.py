@@ -18,7 +18,7 @@ from kingmaker.model.legal_forms import LEGAL_SUFFIX
 SCHEMA_VERSION_KEY = "schema_version"
 
 
-def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False, names_from: str | None = None) -> str:
+def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False) -> str:
     """The rows of ``actor_names`` for the actors ``where`` selects. For each name, alias, name without its
     legal form (:data:`~kingmaker.model.legal_forms.LEGAL_SUFFIX`) and identifier of four or more characters: its key
     (:func:`~kingmaker.model.ids.name_key`, ``whole``), with the name's first and last words (a compound's
@@ -26,15 +26,11 @@ def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False, names_fro
     ``"OpenAI"``, ``"OpenAIGlobal"`` for "Open AI Global, LLC"; not ``whole``: a name may go on from there).
     What ``kingmaker extract --against`` looks a text's names up by. ``own_name_only``: each chosen actor's record
     holds one name, its ``name`` column (as the edge-list bulk lane writes actors), read from the column instead of
-    from the record's JSON — the same rows (a 10⁶-edge load's name index: ~0.3 s CPU less). ``names_from``: a
-    relation of ``(actor_id, name)`` rows holding every name of each chosen actor's record, as its writer made the
-    record (the BODS bulk lane, from its typed columns: :mod:`kingmaker.io.bods.sql_lane`), read instead of the
-    record's JSON — the same rows."""
+    from the record's JSON — the same rows (a 10⁶-edge load's name index: ~0.3 s CPU less)."""
     legal = LEGAL_SUFFIX.replace("'", "''")
     name = "own" if own_name_only else """unnest(from_json(data->'$.names', '[{"name": "VARCHAR"}]')).name"""
-    named = (f"SELECT c.actor_id, c.kind, c.own, n.name FROM chosen c JOIN {names_from} n USING (actor_id)"
-             if names_from else f"""SELECT actor_id, kind, own, {name} AS name
-                    FROM chosen""")
+    named = f"""SELECT actor_id, kind, own, {name} AS name
+                    FROM chosen"""
     # Each name is read and split into words once (MATERIALIZED); a name without a legal form adds no second
     # form (it would give the same rows); the two halves never share a row (``whole`` differs), so each is
     # made distinct on its own (a bulk load's 6.4 s instead of 17 s at 666,667 actors, same rows)
@@ -192,11 +188,14 @@ MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     # 7 → 8: a relation's stored tail may leave out the model's defaults at its end (:data:`TAIL_REST`); the view
     # puts them back (rows already stored keep whole tails, which it reads as before)
     ["DROP VIEW IF EXISTS relations", RELATIONS_VIEW],
+    # 8 → 9: a dataset whose actors' rows of the name index are still to be made (:data:`NAMES_PENDING`): the BODS
+    # bulk lane leaves them to the store's next opening or first name query instead of making them in the load
+    ["CREATE TABLE IF NOT EXISTS actor_names_pending (dataset_id VARCHAR PRIMARY KEY)"],
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)
 DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relation_rows", "events", "event_actors", "claims",
-               "designations", "statements", "actor_kind_defaults", "kind_defaults_unrecorded")
+               "designations", "statements", "actor_kind_defaults", "kind_defaults_unrecorded", "actor_names_pending")
 
 #: SQL: whether the stored actor ``a`` (a row of ``actors``) has the kind its dataset gave it without stating one
 #: (an edge list names an actor without a ``*_kind``: ``company``). A dataset that states another kind for it
@@ -319,13 +318,39 @@ def name_index_stamp() -> str:
     return hashlib.sha256(name_rows_sql().encode()).hexdigest()[:16]
 
 
+#: the actors whose rows of ``actor_names`` are still to be made (schema 9): those of the datasets in
+#: ``actor_names_pending`` — a dataset the BODS bulk lane wrote, whose name index waits for the store's next
+#: opening or first name query (:func:`build_pending_names`; a 10⁶-statement file: ~6 CPU-s out of the load)
+NAMES_PENDING = ("actor_id IN (SELECT actor_id FROM actor_datasets "
+                 "WHERE dataset_id IN (SELECT dataset_id FROM actor_names_pending))")
+
+
+def names_pending(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether some actors' rows of ``actor_names`` are still to be made (:data:`NAMES_PENDING`)."""
+    return schema_version(con) >= 9 and bool(
+        con.execute("SELECT count(*) FROM (SELECT 1 FROM actor_names_pending LIMIT 1)").fetchone()[0])
+
+
+def build_pending_names(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the rows of ``actor_names`` that are still to be made (:data:`NAMES_PENDING`), from the actors' records
+    as they now stand — the rows :func:`name_rows_sql` gives for them, as a load that indexes its actors at once
+    would have left them (a later load that rewrote one of them re-indexed it the same way). In the caller's
+    transaction."""
+    if not names_pending(con):
+        return
+    con.execute(f"DELETE FROM actor_names WHERE {NAMES_PENDING}")
+    con.execute("INSERT INTO actor_names " + name_rows_sql(NAMES_PENDING))
+    con.execute("DELETE FROM actor_names_pending")
+
+
 def needs_migration(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether :func:`migrate` has work to do: an older schema, or a name index computed by other rules."""
+    """Whether :func:`migrate` has work to do: an older schema, a name index computed by other rules, or rows of it
+    still to be made (:func:`build_pending_names`)."""
     found = schema_version(con)
     if found != CURRENT_VERSION:
         return found < CURRENT_VERSION
     row = con.execute("SELECT value FROM meta WHERE key = ?", [NAME_INDEX_KEY]).fetchone()
-    return row is None or row[0] != name_index_stamp()
+    return row is None or row[0] != name_index_stamp() or names_pending(con)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
@@ -350,6 +375,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         if found >= 3 and (row is None or row[0] != stamp):  # the index of a store built by other rules
             con.execute("DELETE FROM actor_names")
             con.execute("INSERT INTO actor_names " + name_rows_sql())
+            con.execute("DELETE FROM actor_names_pending")
+        build_pending_names(con)
         con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [NAME_INDEX_KEY, stamp])
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)", [SCHEMA_VERSION_KEY, str(CURRENT_VERSION)]
