@@ -1018,16 +1018,22 @@ class Store:
         """``actor_names`` for a ``WITH`` clause: the table (schema 3), or, in a store opened read-only before
         its migration, the same rows computed from the actors (:func:`~kingmaker.store.schema.name_rows_sql`).
         Rows still to be made (a BODS bulk load's: :data:`~kingmaker.store.schema.NAMES_PENDING`) are made now
-        in a store open for writing (:meth:`build_name_index`), and computed for the query in one opened read-only."""
+        in a store open for writing (:meth:`build_name_index`), and in one opened read-only computed at its first name
+        query into a temporary table of its connection."""
         if self._schema_version() < 3:
             return f"actor_names AS ({name_rows_sql()}),"
-        if self._schema_version() < 9 or not names_pending(self.con):
+        if self._schema_version() < 9 or self.__dict__.get("_names_made") is False or not names_pending(self.con):
+            if self.read_only:  # nothing to make in a store opened read-only stays so: asked once
+                self.__dict__["_names_made"] = False
             return ""
         if not self.read_only:
             self.build_name_index()
             return ""
+        if not self.__dict__.get("_names_made"):  # computed once per connection, into a table of its own
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE km_names_made AS {name_rows_sql(NAMES_PENDING)}")
+            self.__dict__["_names_made"] = True
         return (f"actor_names AS (SELECT * FROM main.actor_names WHERE NOT {NAMES_PENDING} "
-                f"UNION ALL ({name_rows_sql(NAMES_PENDING)})),")
+                "UNION ALL SELECT * FROM temp.km_names_made),")
 
     def build_name_index(self) -> None:
         """Make the rows of the name index (``actor_names``) that a load left to be made later (a BODS bulk load's:
