@@ -17,8 +17,8 @@ from kingmaker.extract.rules_officers import founder, joins, officer, represente
 from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
-                                          relative_control, rest_held, held_stake_noun, stake_without_percent, subsidiary, entry_stake,
-                                          whole_capital)
+                                          relative_control, rest_held, held_stake_noun, held_through, sale, stake_without_percent, subsidiary,
+                                          entry_stake, whole_capital)
 from kingmaker.extract.rules_rights import APPOINT, appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
@@ -112,6 +112,7 @@ def stake(v: View) -> Iterator[Candidate]:
     if v.hedged or not re.search(STAKE[v.lang], v.text):
         return
     vote_re, vote_kind, profit_re, profit_kind = SHARE_OF[v.lang]
+    last = None  # (holder, subject) of the percentage before
     for value, ps, pe in find_percent(v.text, v.lang):
         after = v.text[pe:]
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
@@ -126,6 +127,10 @@ def stake(v: View) -> Iterator[Candidate]:
         if subject is None and re.match(r"\s+(?:der|aller)\s+(?:Anteile|Aktien)\s+an\s+(?:seine[mnr]?|ihre[mnr]?|de[mnr])\s+", after):
             subject = v.after(v.abs(pe), ORG, within=75)  # "92 Prozent der Anteile an seinem bisherigen Rivalen Arcelor"
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
+        if last is not None and holder is not None and holder.actor == last[1].actor and \
+                re.fullmatch(r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie|and)\s+)(?:(?:jeweils|je|weitere|rund|etwa)\s+)?",
+                             v.text[holder.end - v.off:ps]):
+            holder = last[0]  # "hält 25 Prozent an der A und 10 Prozent an der B": the holder of both, not A
         if holder is not None and v.lang == "de":  # "der Wirtschaftsstabilisierungsfonds (WSF) des Bundes …": the fund holds
             owner_of = v.before(holder.start, ACTORS, within=25)
             if owner_of is not None and re.fullmatch(r"[)”“\"]*(?:\s*\([^()]{0,20}\))?\s+(?:des|der)\s+",
@@ -187,6 +192,8 @@ def stake(v: View) -> Iterator[Candidate]:
             if not re.search(r"\b(?:jeweils|je)\s+(?:rund\s+|etwa\s+)?$", v.text[:ps]):
                 continue  # "A und B halten (zusammen) 50 %": together, neither holds 50 % alone
             holders = coordinated_before(v, holder)  # "A und B sind zu jeweils 50 % an C beteiligt": each holds 50 %
+        if isinstance(subject, Mention):
+            last = (holder, subjects[-1])
         for h in holders:
             for s in subjects:  # "100 Prozent der Anteile an der A GmbH, Aurich (A), und der B GmbH … zu erwerben"
                 if getattr(s, "actor", s) != h.actor:  # a subject may be an actor id ("61% of the votes" of a group's org)
@@ -665,4 +672,4 @@ def hire(v: View) -> Iterator[Candidate]:
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
          group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital, held_stake_noun]
+         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through]
