@@ -69,6 +69,10 @@ VERB = {
 """The deal verb right after the buyer or after a relative clause on it ("Die X AG, die von der W kontrolliert wird,
 übernimmt …"); a plural form only with its object right after (a plural verb after a list of buyers: "Die X AG und die Y
 AG erwerben die Z", not the infinitive of "die Z zu erwerben")."""
+SOLD_AFTER_SELLER_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:(?:deren|dessen|die|den|das)\s+)?(?:[a-zäöüß][\wäöüß-]*\s+)?"
+                        r"(?:[A-ZÄÖÜ][a-zäöüß]*(?:tochter|gesellschaft|unternehmen|sparte|geschäft)\w*\s+|Tochter\w*\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+"""What follows the seller before the company bought from it: "übernimmt von der Y deren Tochtergesellschaft Z", "erwirbt
+vom Finanzinvestor Y den Turbinenbauer Z"."""
 VERB_FIRST_DE = (r"^(?:[^,;:]{1,50}?\s)?(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\s+"
                  r"(?:(?:die|der|das|den)\s+)?$")
 """A German main clause with something else first and the buyer right after the verb ("Im Jahr 2021 übernahm die
@@ -82,7 +86,8 @@ des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unter
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
            "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?vo[nm]\s+"}
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
-INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
+INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,|"
+             r"(?<=\b(?:das|ein)\s)Vorhaben,|(?<=\bdie\s)Absicht,|(?<=\bden\s)Plan,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
              r"\b(?:darf|dürfen|soll|sollen|kann|können|will|wollen|wollte|wollten|möchte|möchten|konnte|konnten|durfte|"
              r"durften|sollte|sollten)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen|schlucken)\b")
@@ -113,8 +118,12 @@ FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
 (Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
 SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
                 r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
-WITH_PURCHASE_DE = r"\bmit\s+(?:dem|der)\s+(?:[\wäöüß-]+\s+){0,2}?(?:Kauf|Erwerb|Übernahme|Akquisition)\s+(?:des|der|von)\s+"
-"""A purchase the subject makes, named as its means: "will sich mit dem Kauf des Biotech-Unternehmens Immunomedics verstärken"."""
+WITH_PURCHASE_DE = r"\b[MmDd](?:it|urch)\s+(?:dem|der|den)\s+(?:[\wäöüß-]+\s+){0,2}?(?:Kauf|Erwerb|Übernahme|Akquisition)\s+(?:des|der|von)\s+"
+"""A purchase the subject makes, named as its means: "will sich mit dem Kauf des Biotech-Unternehmens Immunomedics verstärken",
+fronted: "Mit der Übernahme der Y baut die X …", "Durch den Erwerb der Y stärkt die X …"."""
+FRONTED_PURCHASE_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:[a-zäöüß]+)\s+(?:(?:sich|nun|jetzt|damit)\s+)?(?:(?:die|der|das)\s+)?"
+                       r"(?:[a-zäöüß][\wäöüß-]*\s+)?(?:[A-ZÄÖÜ][a-zäöüß]+(?:konzern|gruppe|hersteller|anbieter|unternehmen)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+"""The finite verb and the subject after a fronted purchase: "… baut die X", "… stärkt der Konzern X"."""
 SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\s+(?P<obj>[^.;]{1,140}?)\s+(?P<verb>gesichert|einverleibt)\b|"
               r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
 """Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
@@ -253,6 +262,11 @@ den Erwerb der Y bekannt", "X kündigte die Übernahme der Y an", "X plant die �
 (not "kritisiert", "begrüßt", "verhindert": a bystander's verbs)."""
 
 
+DATIVE_BUYER_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?:(?:nun|jetzt|heute|bereits|am\s+\d{1,2}\.\s+\w+(?:\s+\d{4})?)\s+)?(?:der|dem)\s+$"
+PERMITTED_DE = r"\b(?:erlaubt|gestattet|genehmigt|freigegeben)\b"
+"""An authority's permission with the buyer in the dative: "Das Bundeskartellamt hat der X den Erwerb der Y gestattet"."""
+
+
 def _deal_noun_subject(v: View, cue: re.Match) -> Mention | None:
     """The buyer of a deal noun at ``cue`` with no "durch": the main clause's subject right before it (nothing between but
     an auxiliary, a date or adverbs, no comma) when the clause's verb is one of :data:`DEAL_NOUN_VERB_DE`."""
@@ -260,9 +274,12 @@ def _deal_noun_subject(v: View, cue: re.Match) -> Mention | None:
     if subj is None or subj.kind not in COMPANIES or v.negated(cue.start()):
         return None
     between = re.sub(r"\([^()]{0,40}\)", "", v.text[subj.end - v.off:cue.start()])
-    if re.search(r"[,;:]", between) or not re.search(DEAL_NOUN_VERB_DE, between + v.text[cue.end():v.clause(cue.start())[1]]):
+    verbs = between + v.text[cue.end():v.clause(cue.start())[1]]
+    if re.search(r"[,;:]", between):
         return None
-    return subj
+    if re.search(DATIVE_BUYER_DE, v.text[max(0, subj.start - v.off - 40):subj.start - v.off]):  # "hat der X … erlaubt"
+        return subj if re.search(PERMITTED_DE, verbs) else None
+    return subj if re.search(DEAL_NOUN_VERB_DE, verbs) else None
 
 
 IN_PHRASE_DE = (r"(?:\b(?:" + "an|am|bei|in|mit|von|für|über|unter|zu|auf|aus|nach|neben|gegenüber|durch|laut|seitens|vom|beim|zum|zur|im"
@@ -328,11 +345,17 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
     for m in v.orgs:
         verb = re.match(VERB[lang], v.text[m.end - v.off:])
         if verb and not v.negated(m.end - v.off):
-            target = _after(v, m.end + verb.end(), 60)
+            target, bought = _after(v, m.end + verb.end(), 60), None
+            if target is not None and lang == "de":  # "übernimmt von der Y deren Tochter Z": Y sells, Z is bought
+                seller = re.fullmatch(r"\s+vo[nm]\s+(?:(?:der|dem|den)\s+)?(?:[\wäöüß-]+\s+){0,2}?", v.text[m.end - v.off + verb.end():target.start - v.off])
+                sold = re.match(SOLD_AFTER_SELLER_DE, v.text[target.end - v.off:]) if seller else None
+                bought = _after(v, target.end + sold.end(), 25) if sold else None
+                target = bought or target
             ctl = re.match(r"[^.;]{0,160}?" + CONTROL_OBJ_DE, v.text[m.end - v.off + verb.end():]) if lang == "de" else None
             if ctl is not None:
                 target = _after(v, m.end + verb.end() + ctl.end(), 30)
-            if target is not None and ctl is None and re.search(r"\b(?:from|von|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
+            if target is not None and ctl is None and not (lang == "de" and bought) and re.search(
+                    r"\b(?:from|vo[nm]|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
                                                 v.text[m.end - v.off + verb.end():target.start - v.off]):
                 target = None  # "buys almost all of its wafers from Orion": goods, not a company
             if target is not None and lang == "de":  # "Schwarz kauft Bosch bei Aleph Alpha aus": the stake is in Aleph Alpha
@@ -348,6 +371,12 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 for t in coordinated_object(v, target) if lang == "de" else [target]:
                     out.append((holders, t, "verb", m.end - v.off))
     if lang == "de":
+        for m in v.orgs:  # "Die X erlangt die alleinige Kontrolle über die Y"
+            got = re.match(r"\s+(?:erhält|erhielt|erhalten|erlangt|erlangte|erlangen|erlangten)\s+[^.;]{0,60}?" + CONTROL_OBJ_DE,
+                           v.text[m.end - v.off:])
+            target = _after(v, m.end + got.end(), 30) if got and not v.negated(m.end - v.off) else None
+            if target is not None:
+                out.append((coordinated_before(v, m), target, "control", m.end - v.off))
         first = v.orgs[0] if v.orgs else None
         inverted = re.match(VERB_FIRST_DE, v.text[:first.start - v.off]) if first is not None else None
         if inverted is not None and not v.negated(first.start - v.off):
@@ -359,6 +388,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         for cue in v.find(WITH_PURCHASE_DE):  # "Gilead will sich mit dem Kauf des … Immunomedics verstärken": the subject buys
             target = _after(v, v.abs(cue.end()), 60)
             subj = next((o for o in v.of_kind(COMPANIES) if o.end - v.off <= cue.start() and o.start - v.off <= 45), None)
+            if subj is None and target is not None and cue.start() == 0:  # "Mit der Übernahme der Y baut die X ihr Geschäft aus":
+                after = re.match(FRONTED_PURCHASE_DE, v.text[target.end - v.off:])  # the subject after the verb
+                subj = _after(v, target.end + after.end(), 0) if after else None
             if target is not None and subj is not None and subj.actor != target.actor and not v.negated(cue.start()):
                 out.append(([subj], target, "with-purchase", cue.start()))
         for m in v.orgs:  # "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y", "X hat sich Y einverleibt"
@@ -543,7 +575,7 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
 OWNED_SHARE_DE = r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:zu|mit)\s+)?(?:(?:fast|rund|knapp|etwa|gut|mehr\s+als)\s+)?" \
                  r"(?P<n>\d[\d,.]*\s*(?:%|Prozent))\s+(?:(?:dem|der|den)\s+)?"
 """A share owned, the owner after it: "Die Telekom gehört zu fast 15 Prozent dem Bund"."""
-BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
+BELONGS_TO_DE = (r"^[“”\")]*\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
                  r"jetzt|ebenfalls|auch|mehrheitlich|vollständig|komplett|ganz)\b[^,.;]{0,30}?\s+)?"
                  r"(?:zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?|(?P<dative>der|dem)\s+)")
 """The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu"), "Die X gehört
@@ -941,6 +973,8 @@ def held_through(v: View) -> Iterator[Candidate]:
         return
     for x in v.of_kind(HOLDERS):
         cue = re.match(THROUGH_DE, v.text[x.end - v.off:])
+        if cue is not None and re.search(IN_PHRASE_DE, v.text[max(0, x.start - v.off - 40):x.start - v.off]):
+            continue  # "70 Prozent an der X hält über die W die Y": X is the company held, not the holder
         w = _after(v, x.end + cue.end(), 0) if cue else None
         if w is None or v.negated(x.end - v.off):
             continue
@@ -955,6 +989,35 @@ def held_through(v: View) -> Iterator[Candidate]:
                                     (w, z, {"description": "stake (held for " + v.a.index.known[x.actor].name + ")"}),
                                     (x, z, {"description": through, "indirect": True})):
             c = _stake(v, holder, held, "held-through", attrs, 0.55)
+            if c is not None:
+                yield c
+
+
+UNDER_CONTROL_DE = (r"\b(?:steht|stand|stehen|standen)\s+(?P<mid>[^.;:]{0,80}?)\bunter\s+(?:der\s+)?(?P<how>(?:gemeinschaftliche|"
+                    r"gemeinsame|alleinige)[rn]?\s+)?Kontrolle\s+(?:des|der|von)\s+(?:(?:der|dem|des)\s+)?")
+"""An organisation under another's control: "Seit 2004 steht LBK unter gemeinschaftlicher Kontrolle des privaten
+Krankenhauskonzerns Asklepios und der Freien und Hansestadt Hamburg", "Die X steht unter der Kontrolle der Y"."""
+
+
+def under_control(v: View) -> Iterator[Candidate]:
+    """Each controlling company or state → the organisation "unter (gemeinsamer) Kontrolle" (:data:`UNDER_CONTROL_DE`):
+    a stake with control joint or sole, as for a controlling parent in a relative clause; the organisation is the
+    subject before the verb or the one between the verb and "unter"."""
+    if v.lang != "de" or v.hedged:
+        return
+    for cue in v.find(UNDER_CONTROL_DE):
+        if v.negated(cue.start()):
+            continue
+        inside = [m for m in v.of_kind(COMPANIES) if v.abs(cue.start("mid")) <= m.start and m.end <= v.abs(cue.end("mid"))]
+        held = inside[0] if inside else main_clause_before(v, cue.start(), 40)
+        first = _after(v, v.abs(cue.end()), 40, COMPANIES + ("state",))
+        if held is None or first is None:
+            continue
+        owners = _coordinated(v, first, COMPANIES + ("state",))
+        joint = len(owners) > 1 or bool(re.match(r"gemein", cue.group("how") or ""))
+        for o in owners:
+            c = _stake(v, o, held, "under-control", {"control": "joint" if joint else "sole",
+                                                    "description": "controlled by " + v.a.index.known[o.actor].name}, 0.6)
             if c is not None:
                 yield c
 
@@ -1134,6 +1197,36 @@ def whole_capital(v: View) -> Iterator[Candidate]:
             c = _stake(v, holder, subject, "whole-capital", {"share": 100}, 0.65)
             if c is not None:
                 yield c
+    fronted = re.match(FRONTED_COMPANY_DE, v.text)  # "An der X hält die Y alle Geschäftsanteile"
+    subject = _after(v, v.abs(fronted.end()), 3) if fronted and not find_percent(v.text, "de") else None
+    verb = re.match(FRONTED_HELD_DE, v.text[subject.end - v.off:]) if subject is not None else None
+    holder = _after(v, subject.end + verb.end(), 25, HOLDERS) if verb else None
+    if holder is not None and re.search(r"\b(?:der|des|vo[nm])\s+$", v.text[subject.end - v.off + verb.end():holder.start - v.off]):
+        holder = None  # "… hält die Tochter der Y …": Y in the genitive holds nothing here
+    holders = _coordinated(v, holder, HOLDERS) if holder is not None and not v.negated(verb.start()) else []
+    if fronted and fronted.group("noun"):  # "Geschäftsanteile an der A hielten zudem die Großhändler P und N": every name
+        stop = re.search(r"[.;:](?:\s|$)|,\s+(?:die|der|das|welche[rs]?)\s", v.text[holders[-1].end - v.off:]) if holders else None
+        holders += [m for m in _listed_after(v, holders[-1], HOLDERS, holders[-1].end + (stop.start() if stop else len(v.text)))
+                    if m not in holders] if holders else []
+    for h in holders:
+        noun = re.match(FRONTED_STAKE_NOUN_DE, v.text[h.end - v.off:]) if not fronted.group("noun") else True
+        if noun is None:
+            break
+        whole = noun is not True and noun.group("all")
+        c = _stake(v, h, subject, "fronted-stake", {"share": 100} if whole else {"description": "stake (size not stated)"}, 0.6)
+        if c is not None:
+            yield c
+
+
+FRONTED_COMPANY_DE = (r"\s*(?:(?:An|Bei)\s+(?:der|dem|den)|(?P<noun>(?:Die\s+)?(?:weitere\s+)?(?:" + STAKE_PART_DE +
+                      r")?(?:[Aa]nteile|[Aa]ktien)\s+an\s+(?:der|dem|den)))\s+[„“\"]?")
+FRONTED_HELD_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+(?:[a-zäöüß]+\s+){0,2}?"
+                   r"(?:(?:die|der|das|den)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+FRONTED_STAKE_NOUN_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s+(?:und|sowie)\s+[^.;]{0,60}?)?\s+(?:[a-zäöüß]+\s+)?(?P<all>alle|sämtliche)?\s*"
+                         r"(?:(?:die|eine[n]?)\s+)?(?:[a-zäöüß]+\s+)?(?:" + STAKE_PART_DE + r")?(?:[Aa]nteile?|Beteiligung|Mehrheit|"
+                         r"Aktien(?:mehrheit)?)\b")
+"""The company fronted after "An der", the holder after the verb, the stake noun last: "An der X mbH hält die Y mbH alle
+Geschäftsanteile", "An der X halten die A und die B die Mehrheit"."""
 
 
 HOLDS_STAKE_NOUN_DE = (
