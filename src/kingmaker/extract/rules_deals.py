@@ -576,7 +576,7 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
 OWNED_SHARE_DE = r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:zu|mit)\s+)?(?:(?:fast|rund|knapp|etwa|gut|mehr\s+als)\s+)?" \
                  r"(?P<n>\d[\d,.]*\s*(?:%|Prozent))\s+(?:(?:dem|der|den)\s+)?"
 """A share owned, the owner after it: "Die Telekom gehört zu fast 15 Prozent dem Bund"."""
-BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
+BELONGS_TO_DE = (r"^[“”\")]*\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
                  r"jetzt|ebenfalls|auch|mehrheitlich|vollständig|komplett|ganz)\b[^,.;]{0,30}?\s+)?"
                  r"(?:zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?|(?P<dative>der|dem)\s+)")
 """The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu"), "Die X gehört
@@ -974,6 +974,8 @@ def held_through(v: View) -> Iterator[Candidate]:
         return
     for x in v.of_kind(HOLDERS):
         cue = re.match(THROUGH_DE, v.text[x.end - v.off:])
+        if cue is not None and re.search(IN_PHRASE_DE, v.text[max(0, x.start - v.off - 40):x.start - v.off]):
+            continue  # "70 Prozent an der X hält über die W die Y": X is the company held, not the holder
         w = _after(v, x.end + cue.end(), 0) if cue else None
         if w is None or v.negated(x.end - v.off):
             continue
@@ -988,6 +990,35 @@ def held_through(v: View) -> Iterator[Candidate]:
                                     (w, z, {"description": "stake (held for " + v.a.index.known[x.actor].name + ")"}),
                                     (x, z, {"description": through, "indirect": True})):
             c = _stake(v, holder, held, "held-through", attrs, 0.55)
+            if c is not None:
+                yield c
+
+
+UNDER_CONTROL_DE = (r"\b(?:steht|stand|stehen|standen)\s+(?P<mid>[^.;:]{0,80}?)\bunter\s+(?:der\s+)?(?P<how>(?:gemeinschaftliche|"
+                    r"gemeinsame|alleinige)[rn]?\s+)?Kontrolle\s+(?:des|der|von)\s+(?:(?:der|dem|des)\s+)?")
+"""An organisation under another's control: "Seit 2004 steht LBK unter gemeinschaftlicher Kontrolle des privaten
+Krankenhauskonzerns Asklepios und der Freien und Hansestadt Hamburg", "Die X steht unter der Kontrolle der Y"."""
+
+
+def under_control(v: View) -> Iterator[Candidate]:
+    """Each controlling company or state → the organisation "unter (gemeinsamer) Kontrolle" (:data:`UNDER_CONTROL_DE`):
+    a stake with control joint or sole, as for a controlling parent in a relative clause; the organisation is the
+    subject before the verb or the one between the verb and "unter"."""
+    if v.lang != "de" or v.hedged:
+        return
+    for cue in v.find(UNDER_CONTROL_DE):
+        if v.negated(cue.start()):
+            continue
+        inside = [m for m in v.of_kind(COMPANIES) if v.abs(cue.start("mid")) <= m.start and m.end <= v.abs(cue.end("mid"))]
+        held = inside[0] if inside else main_clause_before(v, cue.start(), 40)
+        first = _after(v, v.abs(cue.end()), 40, COMPANIES + ("state",))
+        if held is None or first is None:
+            continue
+        owners = _coordinated(v, first, COMPANIES + ("state",))
+        joint = len(owners) > 1 or bool(re.match(r"gemein", cue.group("how") or ""))
+        for o in owners:
+            c = _stake(v, o, held, "under-control", {"control": "joint" if joint else "sole",
+                                                    "description": "controlled by " + v.a.index.known[o.actor].name}, 0.6)
             if c is not None:
                 yield c
 
@@ -1167,6 +1198,36 @@ def whole_capital(v: View) -> Iterator[Candidate]:
             c = _stake(v, holder, subject, "whole-capital", {"share": 100}, 0.65)
             if c is not None:
                 yield c
+    fronted = re.match(FRONTED_COMPANY_DE, v.text)  # "An der X hält die Y alle Geschäftsanteile"
+    subject = _after(v, v.abs(fronted.end()), 3) if fronted and not find_percent(v.text, "de") else None
+    verb = re.match(FRONTED_HELD_DE, v.text[subject.end - v.off:]) if subject is not None else None
+    holder = _after(v, subject.end + verb.end(), 25, HOLDERS) if verb else None
+    if holder is not None and re.search(r"\b(?:der|des|vo[nm])\s+$", v.text[subject.end - v.off + verb.end():holder.start - v.off]):
+        holder = None  # "… hält die Tochter der Y …": Y in the genitive holds nothing here
+    holders = _coordinated(v, holder, HOLDERS) if holder is not None and not v.negated(verb.start()) else []
+    if fronted and fronted.group("noun"):  # "Geschäftsanteile an der A hielten zudem die Großhändler P und N": every name
+        stop = re.search(r"[.;:](?:\s|$)|,\s+(?:die|der|das|welche[rs]?)\s", v.text[holders[-1].end - v.off:]) if holders else None
+        holders += [m for m in _listed_after(v, holders[-1], HOLDERS, holders[-1].end + (stop.start() if stop else len(v.text)))
+                    if m not in holders] if holders else []
+    for h in holders:
+        noun = re.match(FRONTED_STAKE_NOUN_DE, v.text[h.end - v.off:]) if not fronted.group("noun") else True
+        if noun is None:
+            break
+        whole = noun is not True and noun.group("all")
+        c = _stake(v, h, subject, "fronted-stake", {"share": 100} if whole else {"description": "stake (size not stated)"}, 0.6)
+        if c is not None:
+            yield c
+
+
+FRONTED_COMPANY_DE = (r"\s*(?:(?:An|Bei)\s+(?:der|dem|den)|(?P<noun>(?:Die\s+)?(?:weitere\s+)?(?:" + STAKE_PART_DE +
+                      r")?(?:[Aa]nteile|[Aa]ktien)\s+an\s+(?:der|dem|den)))\s+[„“\"]?")
+FRONTED_HELD_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+(?:[a-zäöüß]+\s+){0,2}?"
+                   r"(?:(?:die|der|das|den)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+FRONTED_STAKE_NOUN_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s+(?:und|sowie)\s+[^.;]{0,60}?)?\s+(?:[a-zäöüß]+\s+)?(?P<all>alle|sämtliche)?\s*"
+                         r"(?:(?:die|eine[n]?)\s+)?(?:[a-zäöüß]+\s+)?(?:" + STAKE_PART_DE + r")?(?:[Aa]nteile?|Beteiligung|Mehrheit|"
+                         r"Aktien(?:mehrheit)?)\b")
+"""The company fronted after "An der", the holder after the verb, the stake noun last: "An der X mbH hält die Y mbH alle
+Geschäftsanteile", "An der X halten die A und die B die Mehrheit"."""
 
 
 HOLDS_STAKE_NOUN_DE = (

@@ -17,7 +17,7 @@ from kingmaker.extract.rules_officers import founder, joins, officer, represente
 from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
-                                          relative_control, rest_held, held_stake_noun, held_through, sale, stake_without_percent, subsidiary,
+                                          relative_control, rest_held, held_stake_noun, held_through, sale, stake_without_percent, under_control, subsidiary,
                                           entry_stake, whole_capital)
 from kingmaker.extract.rules_rights import APPOINT, appointment_right, veto_right
 
@@ -107,6 +107,23 @@ SHARE_OF = {"de": (r"^\s*(?:der\s+)?Stimm", "voting_rights", r"^\s*(?:der\s+)?Ge
             "en": (r"^\s*of\s+the\s+vot", "voting_rights", r"^\s*of\s+(?:the\s+)?profit", "economic_interest")}
 
 
+HELD_VERB_DE = r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+"
+NOT_THE_HOLDER_DE = r"\b(?:vermittels|mittels|über|durch|vo[nm]|für|mit|bei)\s+(?:(?:der|des|die|den|dem)\s+)?(?:[\wäöüß-]+\s+){0,2}?$"
+
+
+def holder_after_verb(v: View, company: Mention) -> Mention | None:
+    """The holder named after "hält" when the stake and its company come first ("Die übrigen 25,1 % an der X hält
+    vermittels des W die Y"): the first name after the verb, in the clause, that is no "vermittels"/"über"/"von" phrase's."""
+    verb = re.match(HELD_VERB_DE, v.text[company.end - v.off:])
+    if verb is None:
+        return None
+    start = company.end + verb.end()
+    stop = re.search(r"[.;:]\s|,\s+(?:die|der|das|welche[rs]?)\s", v.text[start - v.off:])
+    end = start + (stop.start() if stop else len(v.text))
+    return next((m for m in v.of_kind(ACTORS) if start <= m.start and m.end <= end and m.start - start <= 120
+                 and not re.search(NOT_THE_HOLDER_DE, v.text[max(0, m.start - v.off - 40):m.start - v.off])), None)
+
+
 def stake(v: View) -> Iterator[Candidate]:
     """"Wolkenwerk erhält 15 Prozent der Anteile an Aster Labs", "takes an 18% stake in Lumen"."""
     if v.hedged or not re.search(STAKE[v.lang], v.text):
@@ -127,6 +144,8 @@ def stake(v: View) -> Iterator[Candidate]:
         if subject is None and re.match(r"\s+(?:der|aller)\s+(?:Anteile|Aktien)\s+an\s+(?:seine[mnr]?|ihre[mnr]?|de[mnr])\s+", after):
             subject = v.after(v.abs(pe), ORG, within=75)  # "92 Prozent der Anteile an seinem bisherigen Rivalen Arcelor"
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
+        if holder is None and subject is not None and v.lang == "de":  # "Die übrigen 25,1 % an der X hält (vermittels des W) die Y"
+            holder = holder_after_verb(v, subject)
         if last is not None and holder is not None and holder.actor == last[1].actor and \
                 re.fullmatch(r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie|and)\s+)(?:(?:jeweils|je|weitere|rund|etwa)\s+)?",
                              v.text[holder.end - v.off:ps]):
@@ -672,4 +691,4 @@ def hire(v: View) -> Iterator[Candidate]:
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
          group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through]
+         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control]
