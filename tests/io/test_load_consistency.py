@@ -366,3 +366,23 @@ def test_a_file_loaded_again_is_hashed_once(tmp_path, monkeypatch, capsys, kind)
         monkeypatch.setattr(hashlib, "sha256", real)
         assert status in capsys.readouterr().out
         assert sum(h.n == size for h in whole) == 1, status
+
+
+@pytest.mark.parametrize("scratch", [False, True])
+def test_validate_of_a_large_bods_file_checks_it_against_the_store_as_a_small_one(tmp_path, monkeypatch, capsys,
+                                                                                    shared_dir, scratch):
+    # a BODS file large enough for the DuckDB lane is checked by loading it into a throwaway store; that path knew the
+    # store's actor ids but not their kinds (nor the ids other datasets use): it called valid what load then refused
+    from io_support import corpus
+
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0" if scratch else str(1 << 40))
+    bods = corpus(shared_dir, "bods-examples") / "bods-package.json"
+    stated = tmp_path / "stated.csv"  # the file's company, stated a person by another dataset
+    stated.write_text("holder,subject,share,holder_kind\nbods:c359f58d2977,y,50,person\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(stated), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(bods), "--db", db]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "actor 'bods:c359f58d2977' is already in the store as a person, here as a company" in err, err
+    assert main(["load", str(bods), "--db", db]) == 2
