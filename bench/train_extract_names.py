@@ -10,7 +10,7 @@ of the real German development texts, and report leave-one-folder-out figures ag
     its shipped weights were trained on every dev folder, so only a folder outside them is held out for it),
     --facts 0.5,0.7 (thresholds for the fact runs), -v (each gold party the rules miss, and the model's names)
 
-Folders: tests/data/extract/real/dev (German texts), dev-s7, dev-s8 (never the frozen part). For each held-out folder
+Folders: tests/data/extract/real/dev (German texts), dev-s7, dev-s8, dev-s10 (never the frozen part). For each held-out folder
 a model trained on the other folders proposes names at each threshold; reported per folder:
 - name recall: gold parties (each role of each non-claim fact, as ``evaluate.name_recall`` counts them) proposed as
   an actor anywhere in the text — by the rules, by the model, by either;
@@ -36,7 +36,7 @@ from kingmaker.extract.pipeline import extract_file  # noqa: E402
 from train_extract_pairs import total  # noqa: E402
 
 REAL = ROOT / "tests" / "data" / "extract" / "real"
-DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8")
+DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8", REAL / "dev-s10")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 SEED_NOTE = "deterministic: L-BFGS from zero weights over sorted texts, no random draws"
 ABOUT = ("German name recogniser (kingmaker.extract.learned_names; off by default; what it adds, measured "

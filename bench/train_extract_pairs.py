@@ -5,9 +5,9 @@ rules' candidates plus the pairs that model adds are scored against the text's g
     python bench/train_extract_pairs.py            # LOTO report, then write src/kingmaker/data/extract/pairs-de.json
     python bench/train_extract_pairs.py --report   # LOTO report only
     python bench/train_extract_pairs.py --eval DIR # score rules alone and rules + the shipped model on DIR's gold
-    python bench/train_extract_pairs.py --by-folder [--also DIR]  # leave-one-folder-out (dev, dev-s7, dev-s8, DIR)
+    python bench/train_extract_pairs.py --by-folder [--also DIR]  # leave-one-folder-out (dev, dev-s7, dev-s8, dev-s10, DIR)
 
-Reads tests/data/extract/real/dev, dev-s7 and dev-s8 (every development folder; never the frozen part). The threshold per kind is the lowest
+Reads tests/data/extract/real/dev, dev-s7, dev-s8 and dev-s10 (every development folder; never the frozen part). The threshold per kind is the lowest
 probability at which the pooled leave-one-text-out additions stay at or above ``TARGET_PRECISION``.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kingmaker.extract.learned import MODEL_PATH, fit, learned_candidates, load_
 from kingmaker.extract.pipeline import extract_file  # noqa: E402
 
 REAL = ROOT / "tests" / "data" / "extract" / "real"
-DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8")
+DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8", REAL / "dev-s10")
 TARGET_PRECISION = 0.8
 ABOUT = ("German pair scorer (kingmaker.extract.learned; off by default; what it adds, measured leave-one-text-out: "
          "docs/extract.md), trained by bench/train_extract_pairs.py on the German gold of "

@@ -95,15 +95,20 @@ class Analysis:
         return None
 
     def org_before(self, pos: int, window: int = 600, constraint: str | None = None,
-                   paragraphs_back: int | None = None) -> Mention | None:
+                   paragraphs_back: int | None = None, sentences_back: int | None = None) -> Mention | None:
         """The organisation a definite description at ``pos`` ("das Unternehmen", "the bank") refers to:
         the last one named before it that fits ``constraint`` (see :meth:`fits`), passing over the
         subject of its own sentence wherever it is named (a clause's subject is rarely what its own
         description points back to: "Zugleich stellt Solvig der Firma einen Kredit bereit"). ``paragraphs_back``: look
         no further back than that many paragraph breaks, and never into a heading of another paragraph (a heading
-        starts a new topic)."""
+        starts a new topic). ``sentences_back``: only in its own sentence and that many before it ("der Gesellschaft":
+        the company of this sentence or the one before, not one named three sentences back)."""
         here = self.sentence_at(pos)
         near = self.mentions_before(pos, window)
+        if sentences_back is not None:
+            k = bisect_right(self._sentence_starts, pos) - 1
+            first = self.sentences[max(0, k - sentences_back)].start if k >= 0 else pos
+            near = [m for m in near if m.start >= first]
         if paragraphs_back is not None:  # no further back than that many paragraph breaks, never into or over a heading
             near = [m for m in near if here is not None and (s := self.sentence_at(m.start)) is not None
                     and here.paragraph - s.paragraph <= paragraphs_back
@@ -132,6 +137,8 @@ class Analysis:
             return re.search(r"\bBank\b|\bbank\b", names) is not None
         if constraint == "investor":
             return k.kind == "fund" or re.search(r"Capital|Ventures|Partners|Fund|Fonds|Invest", names) is not None
+        if constraint == "company":  # "der Gesellschaft": a company, never the town or Land that owns it
+            return k.kind not in ("state", "state_body")
         return True
 
 
@@ -225,7 +232,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     anaphora = []
     for m in re.finditer(description_pattern(lang), text):
         constraint = head_constraint(lang, m.group("head"))
-        ref = a.org_before(m.start(), constraint=constraint, paragraphs_back=1)
+        ref = a.org_before(m.start(), constraint=constraint, paragraphs_back=1,
+                           sentences_back=1 if constraint == "company" else None)
         if ref is None and constraint == "investor":
             ref = a.org_before(m.start(), paragraphs_back=1)
         if ref is not None and not a.covered(m.start()) and not a.covered(m.start("head")) and not a.named_at(m.end()):
@@ -264,11 +272,21 @@ QUOTED_LETTER_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]ie|[Dd]as|[Dd]en|[Dd]em|
 (only quoted and after such a word: a bare "I." is a numbering or an initial anywhere else)."""
 
 
+_QUOTED_ONE = r"[\"„“][A-ZÄÖÜ]\.[ \t]*[\"“”]"
+COORDINATED_LETTER_DE = re.compile(r"[\"„“](?P<name>[A-ZÄÖÜ]\.)[ \t]*[\"“”](?=(?:[ \t]*,[ \t]*" + _QUOTED_ONE + r")*[ \t]*"
+                                   r"(?:,|und|sowie|oder)[ \t]+(?:(?:der|die|das|den|dem|des)[ \t]+)?" + _QUOTED_ONE + ")")
+"""A quoted letter coordinated with the next one: the "A." of "A." und "B." (and of "A.", "B." und "C."), with no article
+before it (a sentence's start, "Die Beteiligten "A." und "B." …"): the letter after "und" is a party
+(:data:`QUOTED_LETTER_DE`), so the one it is coordinated with is one too."""
+
+
 def _quoted_letters(text: str, index: ActorIndex, new: list) -> list[Mention]:
-    """Mentions of the parties :data:`QUOTED_LETTER_DE` finds, one proposed company per letter (added to ``index`` and
-    ``new``). A one-letter key is too short for the name index, so the quoted places are the only mentions."""
+    """Mentions of the parties :data:`QUOTED_LETTER_DE` and :data:`COORDINATED_LETTER_DE` find, one proposed company per
+    letter (added to ``index`` and ``new``). A one-letter key is too short for the name index, so the quoted places are
+    the only mentions."""
     out, ids = [], {}
-    for m in QUOTED_LETTER_DE.finditer(text):
+    found = {m.start("name"): m for pat in (QUOTED_LETTER_DE, COORDINATED_LETTER_DE) for m in pat.finditer(text)}
+    for _, m in sorted(found.items()):
         name = m.group("name")
         if name not in ids:
             ids[name] = new_actor_id(name, index.id_taken)

@@ -13,7 +13,7 @@ model's threshold that no rule proposed become candidates with rule ``de.<kind>.
 probability as confidence (the threshold per kind: where the pooled leave-one-text-out pairs keep precision 0.8).
 
 The weights ship in ``kingmaker/data/extract/pairs-de.json`` (plain numbers learned from this repository's own
-German gold in ``dev/``, ``dev-s7/`` and, since session 9, ``dev-s8/``; no download). ``bench/train_extract_pairs.py`` retrains them and reports
+German gold in ``dev/``, ``dev-s7/``, since session 9 ``dev-s8/`` and since session 10 ``dev-s10/``; no download). ``bench/train_extract_pairs.py`` retrains them and reports
 leave-one-text-out figures, the honest estimate of what the layer adds on a text it was not trained on. Session 7
 measured it at 0 right and 4 wrong additions over the rules on the 36 dev texts (leave-one-text-out) and 1 right,
 3 wrong on 61 unseen news texts, so the pipeline leaves it **off** unless asked (``learned=True``); it is kept to be

@@ -142,11 +142,12 @@ def linked_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
         # knows); "Regionalverbandsgesellschaft der S-Finanzgruppe mbH" is a name
         if bare_genitive and not m.group("adj"):
             continue
-        if m.group("compound") and m.group("link") != "der" and m.group("link") != "des" and _dictionary_word(m.group("compound")) \
-                and not any(german_noun(w) for w in re.findall(r"[A-ZÄÖÜ][a-zäöüß][\wäöüß-]*",
-                                                 re.sub(r"[ \t]+(?:" + _LEGAL + r")$", "", text[m.end("link"):m.end("name")]))):
-            continue  # "die Hausbank für Kestrel AG": a noun serving a company named after it, no name; a name says what
-            # it does ("Betriebsgesellschaft für Schwimmbäder und Nebenbetriebe mbH")
+        if m.group("compound") and m.group("link") not in ("der", "des") and _dictionary_word(m.group("compound")):
+            served = _served_company(text, m.end("link"), m.end("name"))
+            if served is not None:  # "die Hausbank für Q Energie AG": the company served, not a name with "Hausbank"
+                if free(served.start, served.end):
+                    out.setdefault(served.name, served)
+                continue
         if m.group("adj") and (m.group("adj") in ("Diese", "Dieser", "Dieses", "Jene", "Jener", "Eine", "Einer", "Seine", "Ihre", "Deren",
                                                   "Dessen", "Keine", "Unsere") or not _adjective(m.group("adj"))):
             if bare_genitive:
@@ -157,6 +158,19 @@ def linked_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
         if free(start, m.end("name")):
             out.setdefault(name, Proposal(start, m.end("name"), name, "company", "actor.linked-name", 0.55))
     return sorted(out.values(), key=lambda p: p.start)
+
+
+def _served_company(text: str, after_link: int, end: int) -> Proposal | None:
+    """The company a noun serves, named after "für" ("die Hausbank für Q Energie AG", "die Beratungsgesellschaft für
+    Kestrel AG"): when the first word after the link is no German noun, a proper name begins there and the words up to
+    the legal form are that company's name; a linked name says what it does right after "für" ("Betriebsgesellschaft
+    für Schwimmbäder und Nebenbetriebe mbH") and gives None."""
+    start = after_link + len(text[after_link:end]) - len(text[after_link:end].lstrip(" \t"))
+    first = re.match(r"[A-ZÄÖÜ][\wäöüß-]*", text[start:end])
+    if first is None or german_noun(first.group(0)):
+        return None
+    name = re.sub(r"[ \t]+", " ", text[start:end])
+    return Proposal(start, end, name, "company", "actor.served-company", 0.55)
 
 
 def governments(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:

@@ -67,12 +67,13 @@ def _org_before(v: View, m: re.Match):
 
 
 def _org_in_compound(v: View, m: re.Match):
-    """The organisation a role compound starts with: "Porsche-Chef", "VW-Vorstandschef" (the name inside the match)."""
+    """The organisation a role compound starts with: "Porsche-Chef", "VW-Vorstandschef" (the name inside the match). A
+    place is none: "Bayern-Chef X" heads a party's Land branch or a club, not the Freistaat (no state officer)."""
     hyphen = m.group(0).rfind("-")
     if hyphen <= 0:
         return None
     a, b = v.abs(m.start()), v.abs(m.start() + hyphen)
-    return next((o for o in v.orgs if o.start >= a and o.end == b), None)
+    return next((o for o in v.orgs if o.start >= a and o.end == b and o.kind != "state"), None)
 
 
 def _person(v: View, m: re.Match, start: int, end: int, org):

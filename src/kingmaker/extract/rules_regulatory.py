@@ -169,7 +169,7 @@ def regulatory_action(v: View) -> Iterator[Candidate]:
         return
     for action, pat in ACTIONS[v.lang]:
         cue = re.search(pat, v.text[acting.end - v.off:]) or re.search(pat, v.text)
-        if cue is None:
+        if cue is None or action == "designation" and _finds_on_competition(v):
             continue
         target = _target(v, acting, cue, auths)
         if target is None and _is_court(v, acting):  # "das Gericht … hat einen Kommissionsbeschluss für nichtig erklärt"
@@ -295,6 +295,14 @@ def decision_heading(v: View) -> Iterator[Candidate]:
                 if not v.a.index.known[a.actor].authority:
                     yield _decision(v, acting, a, "clearance")
             return
+
+
+def _finds_on_competition(v: View) -> bool:
+    """"Das Bundeskartellamt hat … festgestellt, dass die vom X und von der Y betriebenen Krankenhäuser den Markt gemeinsam
+    beherrschen": a finding on competition (a claim, :func:`rules_claims.competition_finding`), no designation of X."""
+    from kingmaker.extract.rules_claims import competition_finding
+
+    return competition_finding(v)
 
 
 def _is_court(v: View, m: Mention) -> bool:

@@ -17,8 +17,8 @@ from kingmaker.extract.rules_officers import founder, joins, officer, represente
 from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
-                                          relative_control, rest_held, held_stake_noun, stake_without_percent, subsidiary, entry_stake,
-                                          whole_capital)
+                                          relative_control, rest_held, held_stake_noun, held_through, sale, stake_without_percent, under_control, subsidiary,
+                                          entry_stake, whole_capital)
 from kingmaker.extract.rules_rights import APPOINT, appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
@@ -107,11 +107,29 @@ SHARE_OF = {"de": (r"^\s*(?:der\s+)?Stimm", "voting_rights", r"^\s*(?:der\s+)?Ge
             "en": (r"^\s*of\s+the\s+vot", "voting_rights", r"^\s*of\s+(?:the\s+)?profit", "economic_interest")}
 
 
+HELD_VERB_DE = r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+"
+NOT_THE_HOLDER_DE = r"\b(?:vermittels|mittels|über|durch|vo[nm]|für|mit|bei)\s+(?:(?:der|des|die|den|dem)\s+)?(?:[\wäöüß-]+\s+){0,2}?$"
+
+
+def holder_after_verb(v: View, company: Mention) -> Mention | None:
+    """The holder named after "hält" when the stake and its company come first ("Die übrigen 25,1 % an der X hält
+    vermittels des W die Y"): the first name after the verb, in the clause, that is no "vermittels"/"über"/"von" phrase's."""
+    verb = re.match(HELD_VERB_DE, v.text[company.end - v.off:])
+    if verb is None:
+        return None
+    start = company.end + verb.end()
+    stop = re.search(r"[.;:]\s|,\s+(?:die|der|das|welche[rs]?)\s", v.text[start - v.off:])
+    end = start + (stop.start() if stop else len(v.text))
+    return next((m for m in v.of_kind(ACTORS) if start <= m.start and m.end <= end and m.start - start <= 120
+                 and not re.search(NOT_THE_HOLDER_DE, v.text[max(0, m.start - v.off - 40):m.start - v.off])), None)
+
+
 def stake(v: View) -> Iterator[Candidate]:
     """"Wolkenwerk erhält 15 Prozent der Anteile an Aster Labs", "takes an 18% stake in Lumen"."""
     if v.hedged or not re.search(STAKE[v.lang], v.text):
         return
     vote_re, vote_kind, profit_re, profit_kind = SHARE_OF[v.lang]
+    last = None  # (holder, subject) of the percentage before
     for value, ps, pe in find_percent(v.text, v.lang):
         after = v.text[pe:]
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
@@ -126,6 +144,12 @@ def stake(v: View) -> Iterator[Candidate]:
         if subject is None and re.match(r"\s+(?:der|aller)\s+(?:Anteile|Aktien)\s+an\s+(?:seine[mnr]?|ihre[mnr]?|de[mnr])\s+", after):
             subject = v.after(v.abs(pe), ORG, within=75)  # "92 Prozent der Anteile an seinem bisherigen Rivalen Arcelor"
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
+        if holder is None and subject is not None and v.lang == "de":  # "Die übrigen 25,1 % an der X hält (vermittels des W) die Y"
+            holder = holder_after_verb(v, subject)
+        if last is not None and holder is not None and holder.actor == last[1].actor and \
+                re.fullmatch(r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie|and)\s+)(?:(?:jeweils|je|weitere|rund|etwa)\s+)?",
+                             v.text[holder.end - v.off:ps]):
+            holder = last[0]  # "hält 25 Prozent an der A und 10 Prozent an der B": the holder of both, not A
         if holder is not None and v.lang == "de":  # "der Wirtschaftsstabilisierungsfonds (WSF) des Bundes …": the fund holds
             owner_of = v.before(holder.start, ACTORS, within=25)
             if owner_of is not None and re.fullmatch(r"[)”“\"]*(?:\s*\([^()]{0,20}\))?\s+(?:des|der)\s+",
@@ -187,6 +211,8 @@ def stake(v: View) -> Iterator[Candidate]:
             if not re.search(r"\b(?:jeweils|je)\s+(?:rund\s+|etwa\s+)?$", v.text[:ps]):
                 continue  # "A und B halten (zusammen) 50 %": together, neither holds 50 % alone
             holders = coordinated_before(v, holder)  # "A und B sind zu jeweils 50 % an C beteiligt": each holds 50 %
+        if isinstance(subject, Mention):
+            last = (holder, subjects[-1])
         for h in holders:
             for s in subjects:  # "100 Prozent der Anteile an der A GmbH, Aurich (A), und der B GmbH … zu erwerben"
                 if getattr(s, "actor", s) != h.actor:  # a subject may be an actor id ("61% of the votes" of a group's org)
@@ -665,4 +691,4 @@ def hire(v: View) -> Iterator[Candidate]:
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
          group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital, held_stake_noun]
+         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control]

@@ -53,6 +53,12 @@ def _abbreviation_before(para: str, dot: int, lang: str) -> bool:
     return False
 
 
+def abbreviation_before(text: str, dot: int, lang: str) -> bool:
+    """Whether the dot at ``text[dot]`` closes an abbreviation, an initial or an ordinal date ("2 Mrd. Euro", "z. B.",
+    "4. März"), not a sentence: ``abbreviation_before("für 2 Mrd. Euro", 8, "de") is True``."""
+    return _abbreviation_before(text, dot, lang)
+
+
 def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
     """Sentences of ``text`` with ``text[s.start:s.end] == s.text`` (surrounding spaces trimmed)."""
     out: list[Sentence] = []
