@@ -20,14 +20,18 @@ _CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|\d{1,3}[A-ZÄÖÜ][a-z�
 """A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
 compound after an abbreviation ("US-Konzern", "KI-Unternehmen"), and a word after a number ("50Hertz", "1Komma5": such a
 word is a name)."""
-_ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS
+PUBLIC_LAW_STATUS_DE = frozenset({"ö.K.", "K.d.ö.R.", "A.ö.R."})
+"""Abbreviations of a German public-law status written after a name like a legal form ("Deutscher Sparkassen- und
+Giroverband ö.K.", "der DSGV ö.K.": öffentlich-rechtliche Körperschaft): they end a name here. They are not in
+``model/legal_forms.yaml``, whose forms also key the store's name index (a change there re-indexes every store)."""
+_ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS | PUBLIC_LAW_STATUS_DE
                                                      if not re.fullmatch(rf"(?:{_CAP}|[A-ZÄÖÜ]{{2,4}})\.?", w)),
                                                     key=lambda w: (-len(w), w)))
 """The legal forms no capitalised word matches ("GmbH", "KGaA", "S.p.A.", "B.V.", "plc"): a name's words go on through them."""
 _ELIDED = r"[A-ZÄÖÜ][a-zäöüß]+-[ \t]+(?:und|oder)[ \t]+"
 """The first part of a compound coordinated with the next word, its shared end left out ("Versorgungs- und
 Verkehrsgesellschaft"): inside a name's sequence of words ("Stuttgarter Versorgungs- und Verkehrsgesellschaft mbH")."""
-SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|"
+SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+(?:[A-ZÄÖÜ]|(?:{_ODD_LEGAL})(?![\w-]))))(?:[ \t]+(?:Co\.(?=[ \t]+K)|"
                  rf"Cie\.(?=[ \t]+(?:{_ODD_LEGAL}|[A-ZÄÖÜ]{{2,4}}\b))|{_ODD_LEGAL}|(?:{_ELIDED})?{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
@@ -56,7 +60,7 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = LEGAL_FORM_WORDS  # "AG", "GmbH", "Inc.", "B.V." … (model/legal_forms.yaml)
+LEGAL = LEGAL_FORM_WORDS | PUBLIC_LAW_STATUS_DE  # "AG", "GmbH", "Inc.", "B.V." … (model/legal_forms.yaml), "ö.K."
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -372,6 +376,35 @@ state: :data:`kingmaker.extract.lexicon.STATES_DE`); municipal companies by the 
 Heidelberg", "des Klinikums Worms" → "Klinikum Worms", "die Universitätsmedizin Mannheim")."""
 
 
+PLURAL_BODIES_DE = {"Städte": "Stadt", "Hansestädte": "Hansestadt", "Gemeinden": "Gemeinde", "Landkreise": "Landkreis",
+                    "Kreise": "Kreis", "Bezirke": "Bezirk", "Landschaftsverbände": "Landschaftsverband",
+                    "Zweckverbände": "Zweckverband"}
+"""Plural heads of :data:`PUBLIC_BODY_DE` and their singular: "die Städte A und B" names "Stadt A" and "Stadt B"."""
+_LISTED_PLACE = r"(?:(?:Bad|Sankt|St\.|Neu|Groß|Klein|Alt)[ \t]+)?" + _PLACE_DE
+LISTED_BODIES_DE = re.compile(r"(?<![\w-])(?P<head>" + "|".join(PLURAL_BODIES_DE) + r")[ \t]+(?P<list>" + _LISTED_PLACE
+                              + r"(?:[ \t]*,[ \t]*" + _LISTED_PLACE + r")*[ \t]+(?:und|sowie)[ \t]+" + _LISTED_PLACE
+                              + r")(?![\w-])")
+"""Public bodies named together by a plural head and their places: "die Städte Lindenau und Bergheim", "die
+Landschaftsverbände Rheinland und Westfalen-Lippe", "der Landkreise A, B sowie C" (each place one body; the Länder are
+gazetteer entries by their bare names already)."""
+
+
+def listed_bodies(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Each public body of a plural list (:data:`LISTED_BODIES_DE`), named by the singular head and its place
+    ("Stadt Lindenau"), its span the place (the text names it there); a plural noun is no place ("die Städte Anteile …")."""
+    out = []
+    for m in LISTED_BODIES_DE.finditer(text):
+        head = PLURAL_BODIES_DE[m.group("head")]
+        for place in re.finditer(_LISTED_PLACE, m.group("list")):
+            word = place.group(0)
+            if word in ("und", "sowie") or _plural_noun(word.split()[-1]):
+                continue
+            s, e = m.start("list") + place.start(), m.start("list") + place.end()
+            if not any(a < e and s < b for a, b in taken):
+                out.append(Proposal(s, e, head + " " + re.sub(r"[ \t]+", " ", word), "state", "actor.public-body-listed", 0.55))
+    return out
+
+
 TITLED_SURNAME = re.compile(r"(?<![\w.])(?:Prof\.[ \t]+(?:Dr\.[ \t]+)?|Dr\.[ \t]+(?=[A-ZÄÖÜ][a-zäöüß]+[ \t]*(?:[,.;]|$)))"
                             r"(?!Dr\.)(?P<name>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?![\w-])(?![ \t]+[A-ZÄÖÜ][a-zäöüß])", re.M)
 """A person named by title and surname alone: "Prof. Dr. Hirsch", "Prof. Hirsch", "Dr. Hirsch." at a clause's end (not
@@ -455,6 +488,7 @@ def public_bodies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Pr
         seen.add(name)
         out.append(Proposal(s, e, name, "company" if m.group("company") or m.group("hospital") else "state",
                             "actor.public-body", 0.6))
+    out += [p for p in listed_bodies(text, taken) if p.name not in seen]
     return out + named_hospitals(text, taken + [(p.start, p.end) for p in out])
 
 

@@ -231,7 +231,8 @@ def coordinated_before(v: View, m: Mention) -> list[Mention]:
     is no subject; callers keep those out by where they look."""
     out = [m]
     while True:
-        prev = v.before(out[0].start, COMPANIES + ("person",), within=45)  # the pattern below says what may stand between
+        prev = v.before(out[0].start, COMPANIES + ("person", "state"), within=45)  # (what may stand between: below; towns
+        # and Länder too: "die Städte A und B halten jeweils …")
         if prev is not None and prev.actor == out[0].actor and \
                 re.fullmatch(r"\s*\(\s*[„“\"]?", v.text[prev.end - v.off:out[0].start - v.off]):
             out[0] = prev  # "SAPMarkets GmbH (SAPMarkets)": the name before its own short form
