@@ -30,12 +30,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from kingmaker.extract.actors import ActorIndex  # noqa: E402
-from kingmaker.errors import UserError  # noqa: E402
 from kingmaker.extract.evaluate import Score, _agree, _spans, load_gold, name_key, refuse_frozen, score  # noqa: E402
 from kingmaker.extract.learned import fit, training_stamp  # noqa: E402
 from kingmaker.extract.learned_names import MODEL_PATH, add_to_index, analysis_spans, propose  # noqa: E402
 from kingmaker.extract.pipeline import extract_file  # noqa: E402
-from train_extract_pairs import total  # noqa: E402
+from train_extract_pairs import as_command, total  # noqa: E402
 
 REAL = ROOT / "tests" / "data" / "extract" / "real"
 DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8", REAL / "dev-s10")
@@ -161,11 +160,7 @@ def _pr(s: Score) -> str:
 
 
 def main(argv: list[str]) -> None:
-    try:
-        run(argv)
-    except UserError as e:  # the frozen part asked for: a clear message, no traceback
-        print(f"train_extract_names: {e}", file=sys.stderr)
-        sys.exit(e.exit_code)
+    as_command(run, argv, "train_extract_names")
 
 
 def run(argv: list[str]) -> None:

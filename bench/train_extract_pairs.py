@@ -166,12 +166,18 @@ def by_folder(folders: list[Path]) -> None:
               f"rules + learned P {b.correct}/{b.candidates} R {b.found}/{b.gold}")
 
 
-def main(argv: list[str]) -> None:
+def as_command(run, argv: list[str], name: str) -> None:
+    """``run(argv)``, a user's error (the frozen part asked for) printed as ``name: message`` with its exit status and no
+    traceback; both trainers' ``main``."""
     try:
         run(argv)
-    except UserError as e:  # the frozen part asked for: a clear message, no traceback
-        print(f"train_extract_pairs: {e}", file=sys.stderr)
+    except UserError as e:
+        print(f"{name}: {e}", file=sys.stderr)
         sys.exit(e.exit_code)
+
+
+def main(argv: list[str]) -> None:
+    as_command(run, argv, "train_extract_pairs")
 
 
 def run(argv: list[str]) -> None:

@@ -80,10 +80,11 @@ def _company_of(text: str, surname: str) -> bool:
 ADJECTIVE_NAMED_DE = re.compile(
     r"(?<![\w-])(?P<name>(?P<adj>[A-ZÄÖÜ][a-zäöüß]{2,}(?:e|er|es|en))[ \t]+(?:[A-ZÄÖÜ][a-zäöüß]+-[ \t]+(?:und|oder)[ \t]+)?"
     r"[A-ZÄÖÜ][a-zäöüß]*(?:gesellschaft|verband|ministerium|sparkasse|Sparkasse|bank|Bank|kasse|werke|Werke|anstalt|stiftung|"
-    r"klinikum|betriebe|agentur|genossenschaft))(?![\w-])")
+    r"klinikum|betriebe|agentur|genossenschaft|verein|verbund|fonds|krankenhaus(?:es)?))(?![\w-])")
 """An organisation named by a capitalised adjective and a compound saying what it is, which German capitalises only in
 a name: "die Mitteldeutsche Flughafengesellschaft", "der Rheinische Sparkassen- und Giroverband", "die Berliner
-Sparkasse" (not at a sentence's start, where any adjective is capitalised)."""
+Sparkasse", "den Hessischen Diakonieverein", "des Hamburgischen Versorgungsfonds", "des Altonaer Kinderkrankenhauses"
+(not at a sentence's start, where any adjective is capitalised)."""
 
 
 _LEGAL_AFTER = re.compile(r"[ \t]+(?:" + _LEGAL + r")(?![\w-])")

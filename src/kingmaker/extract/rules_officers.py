@@ -97,11 +97,22 @@ def _person(v: View, m: re.Match, start: int, end: int, org):
     return person
 
 
+SPEAKER_COLON = r":\s*[„“\"»]"
+"""Where a speaker's words open after a colon ("Andreas Mundt, Präsident des Bundeskartellamtes: „…“"): what the quote says
+(a prediction, a hedge) is the speaker's, not the attribution before it."""
+
+
 def officer(v: View) -> Iterator[Candidate]:
     """Officers and employees with a named role; see the module docstring for how ends are found."""
-    if v.hedged:
-        return
+    limit = len(v.text)
+    if v.hedged:  # a prediction in the words quoted after a speaker's colon leaves the speaker's own role a fact:
+        said = re.search(SPEAKER_COLON, v.text)  # "Andreas Mundt, Präsident des Bundeskartellamtes: „X wird … ausbauen.“"
+        if said is None:
+            return
+        limit = said.start()
     for m in v.find(rf"(?<!\w)(?:{ROLE_RE})(?![\w-])"):
+        if m.end() > limit:
+            continue
         role, kind = _role(m)
         start, end = v.abs(m.start()), v.abs(m.end())
         if re.search(FORMER, v.text[:m.start()]) or BOARD_PREFIX.match(m.group(0)):
