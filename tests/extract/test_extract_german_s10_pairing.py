@@ -392,3 +392,18 @@ def test_aid_from_a_giver_to_a_company(text, giver):
 def test_no_aid_in_these(text):
     facts, _ = _facts(text)
     assert not any(k == "financing" for k, _, _ in facts), facts
+
+
+# -- a public body "unter der Leitung von" its head --------------------------------------------------------------------
+def test_a_public_body_under_its_heads_lead():
+    facts, _ = _facts("Die Bundeswettbewerbsbehörde unter der Leitung von Dr. Theodor Quast prüft das Vorhaben.")
+    assert ("officer", "theodor-quast", "bundeswettbewerbsbehorde") in facts, facts
+
+
+@pytest.mark.parametrize("text", [  # guards: a project led by a person; a company (its CEO is named elsewhere with the role)
+    "Die Bundeswettbewerbsbehörde prüft unter der Leitung von Dr. Theodor Quast das Vorhaben.",
+    "Die Kestrel AG unter der Leitung von Dr. Jana Keller baut Turbinen.",
+])
+def test_no_head_from_these(text):
+    facts, _ = _facts(text)
+    assert not any(k == "officer" for k, _, _ in facts), facts
