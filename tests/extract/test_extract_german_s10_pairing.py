@@ -130,7 +130,7 @@ def test_no_sale_of_a_company(text):
     ("Die Kestrel AG kündigte die Übernahme der Quarnwerk AG an.", "proposed"),
     ("Die Kestrel AG hat die Übernahme der Quarnwerk AG angekündigt.", "proposed"),
     ("Die Kestrel AG plant die Übernahme der Quarnwerk AG.", "proposed"),
-    ("Die Kestrel AG hat den Kauf von 60 Prozent der Anteile an der Quarnwerk AG vereinbart.", None),
+    ("Die Kestrel AG hat den Kauf von 60 Prozent der Anteile an der Quarnwerk AG vereinbart.", None),  # right before too (a guard)
 ])
 def test_a_deal_noun_as_the_buyers_object(text, status):
     facts, ex = _facts(text)
