@@ -368,3 +368,42 @@ def test_stake_noun_first_and_a_short_form_before_gehoert(text, holders):
 def test_a_holder_in_the_genitive_after_the_verb_is_none():  # guard
     stakes, _ = _stakes("An der Quarnwerk GmbH hält die Tochter der Kestrel AG alle Anteile.")
     assert ("kestrel", "quarnwerk") not in stakes, stakes
+
+
+# -- aid: a state or an owner supports a company -------------------------------------------------------------------------
+@pytest.mark.parametrize("text,giver", [
+    ("Es gab Hilfszahlungen durch das Land Hessen an die Quarnwerk AG.", "land-hessen"),
+    ("Die Quarnwerk AG erhält von der Kestrel AG eine Kapitalspritze von 100 Mio. Euro.", "kestrel"),
+    ("Die Quarnwerk AG erhielt vom Land Hessen eine Bürgschaft.", "land-hessen"),
+    ("Die Quarnwerk AG baut Turbinen. So wurde dem Unternehmen durch den Bund zuletzt eine Überbrückungshilfe von 193 Mio. "
+     "Euro aus einem Fonds gewährt.", "bund"),
+])
+def test_aid_from_a_giver_to_a_company(text, giver):
+    facts, _ = _facts(text)
+    assert ("financing", giver, "quarnwerk") in facts, facts
+
+
+@pytest.mark.parametrize("text", [  # guards: none received, something else received, a heading
+    "Die Quarnwerk AG erhielt keine Bürgschaft vom Land Hessen.",
+    "Die Quarnwerk AG erhielt vom Land Hessen einen Auftrag.",
+    "Der Quarnwerk AG wurde durch den Bund keine Bürgschaft gewährt.",
+    "Hilfen des Landes Hessen für die Quarnwerk AG\n\nDer Landtag berät am Montag.",
+])
+def test_no_aid_in_these(text):
+    facts, _ = _facts(text)
+    assert not any(k == "financing" for k, _, _ in facts), facts
+
+
+# -- a public body "unter der Leitung von" its head --------------------------------------------------------------------
+def test_a_public_body_under_its_heads_lead():
+    facts, _ = _facts("Die Bundeswettbewerbsbehörde unter der Leitung von Dr. Theodor Quast prüft das Vorhaben.")
+    assert ("officer", "theodor-quast", "bundeswettbewerbsbehorde") in facts, facts
+
+
+@pytest.mark.parametrize("text", [  # guards: a project led by a person; a company (its CEO is named elsewhere with the role)
+    "Die Bundeswettbewerbsbehörde prüft unter der Leitung von Dr. Theodor Quast das Vorhaben.",
+    "Die Kestrel AG unter der Leitung von Dr. Jana Keller baut Turbinen.",
+])
+def test_no_head_from_these(text):
+    facts, _ = _facts(text)
+    assert not any(k == "officer" for k, _, _ in facts), facts

@@ -14,7 +14,7 @@ from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer, represented_by
-from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+from kingmaker.extract.rules_deals import (IN_CLAUSE_DE, _coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
                                           relative_control, rest_held, held_stake_noun, held_through, sale, stake_without_percent, under_control, subsidiary,
@@ -107,6 +107,11 @@ SHARE_OF = {"de": (r"^\s*(?:der\s+)?Stimm", "voting_rights", r"^\s*(?:der\s+)?Ge
             "en": (r"^\s*of\s+the\s+vot", "voting_rights", r"^\s*of\s+(?:the\s+)?profit", "economic_interest")}
 
 
+PRONOUN_CLAUSE_DE = r"[,;]\s+(?:(?:so\s+dass|sodass|womit|wodurch|weshalb|und|da|weil|nachdem|so)\s+)?(?:sie|er)\s+(?!\w+\s+von\b)"
+"""A new clause whose subject is a pronoun, between a name and a percentage: the percentage is the pronoun's ("…, sodass sie
+nunmehr über 74,9 % der Anteile verfügt"), and the pronoun stands for the clause before's subject, not that name."""
+
+
 HELD_VERB_DE = r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+"
 NOT_THE_HOLDER_DE = r"\b(?:vermittels|mittels|über|durch|vo[nm]|für|mit|bei)\s+(?:(?:der|des|die|den|dem)\s+)?(?:[\wäöüß-]+\s+){0,2}?$"
 
@@ -165,6 +170,9 @@ def stake(v: View) -> Iterator[Candidate]:
                 not re.match(r"[^.;]*?\bzu\s+[a-zäöüß]+en\b", after):  # (", die alleinige Kontrolle und 100 Prozent … zu erwerben")
             continue  # "… einen Vertrag mit der BayernLB abgeschlossen, der einen Verkauf von 25,2 Prozent … beinhaltete": the
             # percentage is in a relative clause about something else than the name before it
+        if v.lang == "de" and re.search(PRONOUN_CLAUSE_DE, between):
+            continue  # "… erwarb die X weitere 25 % an der Y, sodass sie nunmehr über 74,9 % der Anteile verfügt": "sie" holds
+            # the second percentage, not Y, the name nearest before it
         same = v.before(holder.start, ACTORS, within=3) if holder is not None else None
         if same is not None and same.actor == holder.actor:  # "an der Y Holding AG (YH AG) einen Anteil": the name, not its short form
             holder = same
@@ -297,6 +305,51 @@ def _money_target(v: View, m) -> bool:
     """Whether ``m`` stands where money goes ("… in OpenAI"), so it is no investor."""
     before = v.text[max(0, m.start - v.off - 60):m.start - v.off]
     return re.search(INTO_DE if v.lang == "de" else r"\b(?:in|into)\s+(?:the\s+)?$", before) is not None
+
+
+AID_NOUN_DE = (r"(?<![\w-])(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:[Hh]ilfe|[Hh]ilfen|[Hh]ilfszahlung\w*|[Bb]eihilfe\w*|[Kk]apitalspritze\w*|"
+               r"[Bb]ürgschaft\w*|[Zz]uschuss\w*|[Zz]uschüsse\w*|[Ss]ubvention\w*|[Ff]ördermittel\w*)")
+"""Support a company receives from a state or an owner: "Wirtschaftshilfen", "Überbrückungshilfe", "Hilfszahlungen",
+"Bürgschaft", "Kapitalspritze", "Zuschüsse", "Fördermittel"."""
+AID_FROM_TO_DE = (AID_NOUN_DE + r"\s+(?:(?:in\s+Höhe\s+)?von\s+[^.;]{0,30}?\s+)?(?:durch|von|vom|des|der|seitens)\s+"
+                  r"(?:(?:der|dem|den|das|des)\s+)?")
+AID_RECEIVER_DE = r"[^.;]{0,40}?\b(?:an|für)\s+(?:(?:die|den|das|der|dem)\s+)?"
+AID_RECEIVED_DE = (r"^[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:erhält|erhielt|erhalten|erhielten|bekam|bekommt|bekommen)\s+"
+                   r"(?P<mid>[^.;]{0,80}?)\bvo[nm]\s+(?:(?:der|dem|den)\s+)?")
+AID_GRANTED_DE = (r"\b(?:wurde|wurden|wird|werden)\s+(?P<mid>[^.;]{0,60}?)\bdurch\s+(?:(?:den|die|das)\s+)?"
+                  r"(?P<rest>" + IN_CLAUSE_DE + r"{0,140}?)\bgewährt\b")
+
+
+def aid(v: View) -> Iterator[Candidate]:
+    """Giver → receiver for support named by :data:`AID_NOUN_DE`: "Hilfszahlungen durch das Land X an die Y", "Wirtschaftshilfen
+    des Bundes für die Y", "Die Y erhielt vom Land X eine Bürgschaft", "So wurde dem Unternehmen durch den Bund eine
+    Überbrückungshilfe von 193 Mio. Euro gewährt"; the amount where the sentence names one."""
+    if v.lang != "de" or v.hedged or v.s.heading or not re.search(AID_NOUN_DE, v.text):
+        return  # (a heading names a topic: "Hilfen des Bundes für die X")
+    givers = ORG + ("person",)
+    pairs = []
+    for cue in v.find(AID_FROM_TO_DE):
+        giver = v.after(v.abs(cue.end()), givers, within=3)
+        to = re.match(AID_RECEIVER_DE, v.text[giver.end - v.off:]) if giver is not None else None
+        receiver = v.after(giver.end + to.end(), ORG, within=25) if to else None
+        pairs.append((giver, receiver, cue.start()))
+    for m in v.orgs:
+        got = re.match(AID_RECEIVED_DE, v.text[m.end - v.off:])
+        if got is not None and re.search(AID_NOUN_DE, got.group("mid") + v.text[m.end - v.off + got.end():][:80]):
+            pairs.append((v.after(m.end + got.end(), givers, within=25), m, m.start - v.off))
+    for cue in v.find(AID_GRANTED_DE):
+        if re.search(AID_NOUN_DE, cue.group("rest")):
+            receiver = next((m for m in v.of_kind(ORG) if v.abs(cue.start("mid")) <= m.start < v.abs(cue.end("mid"))), None) or \
+                v.before(v.abs(cue.start()), ORG, within=3)  # "Der X wurde durch den Bund … gewährt"
+            pairs.append((v.after(v.abs(cue.start("rest")), givers, within=3), receiver, cue.start()))
+    for giver, receiver, pos in pairs:
+        if giver is None or receiver is None or giver.actor == receiver.actor or v.negated(pos) \
+                or v.a.index.known[receiver.actor].authority:
+            continue
+        money = next((m for m in find_money(v.text, "de") if m.role == "amount"), None)
+        attrs = {"status": "granted", "description": "aid", **({"amount": plain(money.amount), "currency": money.currency}
+                                                                if money else {})}
+        yield v.candidate("relations", "financing", giver, receiver, "de.financing.aid", 0.6, attrs=attrs, key=(attrs.get("amount"),))
 
 
 def financing(v: View) -> Iterator[Candidate]:
@@ -691,4 +744,4 @@ def hire(v: View) -> Iterator[Candidate]:
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
          group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control]
+         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control, aid]
