@@ -56,3 +56,35 @@ def test_several_datasets_go_in_one_step_and_json_says_which(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == {"ok": True, "removed": ["edges-csv:second", "edges-csv:first"]}
     assert main(["datasets", "--db", db, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_no_store_at_the_path_is_said_and_none_is_created(tmp_path, capsys):
+    # a command that only reads or takes something out has nothing to do where no store is: it says so and leaves
+    # no empty store behind (before: --remove created one, then said it held no datasets)
+    db = tmp_path / "nowhere" / "s.duckdb"
+    for argv in (["datasets", "--remove", "edges-csv:x"], ["datasets"], ["actors"], ["show", "p"], ["ubo", "c"],
+                 ["identity", "undo", "a", "b"], ["identity", "list"]):
+        capsys.readouterr()
+        assert main([*argv, "--db", str(db)]) == 2, argv
+        err = " ".join(capsys.readouterr().err.split())
+        assert f"{db}: no such store" in err and "kingmaker load FILE" in err, (argv, err)
+        assert not db.exists() and not db.parent.exists(), argv
+
+
+def test_a_kind_an_edge_list_stated_goes_with_its_dataset(tmp_path, capsys):
+    # b.csv states x a fund; a.csv names x without a kind (the default: company). Removing b.csv leaves the store as
+    # if only a.csv had been loaded: x a company again (before: it stayed a fund that no file states)
+    a = _write(tmp_path, "a.csv", "holder,subject,share\nx,y,50\n")
+    b = _write(tmp_path, "b.csv", "holder,subject,share,holder_kind\nx,z,10,fund\n")
+    both, only = str(tmp_path / "both.duckdb"), str(tmp_path / "only.duckdb")
+    assert main(["load", a, "--db", both]) == 0 and main(["load", b, "--db", both]) == 0
+    assert main(["load", a, "--db", only]) == 0
+    assert main(["datasets", "--remove", "edges-csv:b", "--db", both]) == 0
+    capsys.readouterr()
+    kinds = []
+    for db in (both, only):
+        assert main(["actors", "--db", db, "--json"]) == 0
+        kinds.append(json.loads(capsys.readouterr().out))
+    assert kinds[0] == kinds[1] and {a["id"]: a["kind"] for a in kinds[0]}["x"] == "company"
+    c = _write(tmp_path, "c.csv", "holder,subject,share,holder_kind\nx,w,50,person\n")  # as in the store of a.csv alone
+    assert main(["load", c, "--db", both]) == 0 and main(["load", c, "--db", only]) == 0
