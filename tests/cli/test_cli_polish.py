@@ -41,6 +41,11 @@ def test_a_typo_gets_a_suggestion(flagship_store, capsys):
 
 def test_an_empty_store_says_how_to_fill_it(tmp_path, capsys):
     db = str(tmp_path / "empty.duckdb")
+    assert main(["actors", "--db", db]) == 2  # no store there: said so (how to fill it too), none created
+    assert "kingmaker load FILE" in " ".join(capsys.readouterr().err.split()) and not (tmp_path / "empty.duckdb").exists()
+    import kingmaker
+
+    kingmaker.open(db).close()  # an empty store
     assert main(["actors", "--db", db]) == 0
     err = " ".join(capsys.readouterr().err.split())
     assert "the store is empty" in err and "kingmaker load FILE" in err and "kingmaker demo" in err

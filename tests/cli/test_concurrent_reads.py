@@ -75,9 +75,9 @@ def test_a_write_beside_a_reader_names_the_holder(store, tmp_path):
         holder.wait()
 
 
-def test_a_read_creates_a_store_that_does_not_exist(tmp_path):
+def test_a_read_of_a_store_that_does_not_exist_says_so_and_creates_none(tmp_path):
     db = tmp_path / "new" / "k.duckdb"
     p = _cli("actors", "--db", str(db))
     out, err = p.communicate(timeout=120)
-    assert p.returncode == 0, err
-    assert db.exists()
+    assert p.returncode == 2 and "no such store" in err, err
+    assert not db.exists() and not db.parent.exists()

@@ -56,3 +56,16 @@ def test_several_datasets_go_in_one_step_and_json_says_which(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == {"ok": True, "removed": ["edges-csv:second", "edges-csv:first"]}
     assert main(["datasets", "--db", db, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_no_store_at_the_path_is_said_and_none_is_created(tmp_path, capsys):
+    # a command that only reads or takes something out has nothing to do where no store is: it says so and leaves
+    # no empty store behind (before: --remove created one, then said it held no datasets)
+    db = tmp_path / "nowhere" / "s.duckdb"
+    for argv in (["datasets", "--remove", "edges-csv:x"], ["datasets"], ["actors"], ["show", "p"], ["ubo", "c"],
+                 ["identity", "undo", "a", "b"], ["identity", "list"]):
+        capsys.readouterr()
+        assert main([*argv, "--db", str(db)]) == 2, argv
+        err = " ".join(capsys.readouterr().err.split())
+        assert f"{db}: no such store" in err and "kingmaker load FILE" in err, (argv, err)
+        assert not db.exists() and not db.parent.exists(), argv

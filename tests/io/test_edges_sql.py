@@ -563,8 +563,9 @@ def test_partial_dates_keep_the_precision_the_file_wrote(tmp_path, monkeypatch, 
 
 
 def _records(db, ids) -> dict:
-    """Each actor's record, identifiers and name-index rows, as a reader sees them."""
-    with kingmaker.open(db, read_only=True) as km:
+    """Each actor's record, identifiers and name-index rows, as a reading command sees them (opened "shared": a BODS
+    bulk load's name rows are made by that opening)."""
+    with kingmaker.open(db, read_only="shared") as km:
         con = km.store.con
         return {a: (km.store.actor(a).model_dump_json(),
                     con.execute("SELECT scheme, value FROM actor_identifiers WHERE actor_id = ? ORDER BY ALL",

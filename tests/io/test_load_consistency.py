@@ -2,6 +2,8 @@
 (#19's correctness leftovers, through the CLI, both edge-list lanes where they differ)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import kingmaker
@@ -322,3 +324,65 @@ def test_a_lane_threshold_that_is_no_number_of_bytes_is_one_line_naming_the_vari
                  "--db", str(tmp_path / "s.duckdb")]) == 2
     err = capsys.readouterr().err
     assert f"{variable}='1MB'" in err and "whole number of bytes" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", ["edges-lane", "edges", "case", "bods"])
+def test_a_file_loaded_again_is_hashed_once(tmp_path, monkeypatch, capsys, kind):
+    # the loader hashes each file once and hands the digest to the reader (before: the loader's look at whether the
+    # file replaces its dataset, and the reader again for the dataset's sha256: two or three reads of a big file)
+    import hashlib
+
+    real, whole = hashlib.sha256, []
+
+    class Counting:  # a sha256 that notes how many bytes it took in
+        def __init__(self, data=b"", **kw):
+            self.h, self.n = real(data, **kw), len(data)
+            whole.append(self)
+
+        def update(self, data):
+            self.n += len(data)
+            self.h.update(data)
+
+        def hexdigest(self):
+            return self.h.hexdigest()
+
+    _lane(monkeypatch, kind == "edges-lane")
+    if kind == "case":
+        path = tmp_path / "c.yaml"
+        path.write_text("case: {id: c, title: c}\nactors:\n  - {id: a, kind: person, name: A}\n"
+                        "  - {id: b, kind: company, name: B}\nrelations:\n"
+                        "  - {id: r, kind: shareholding, holder: a, subject: b, share: 60}\n")
+    elif kind == "bods":
+        path = Path(__file__).parent.parent / "data" / "bods-03" / "1-single-direct.json"
+    else:
+        path = tmp_path / "e.csv"
+        path.write_text("holder,subject,share\np,c,60\nq,c,30\n")
+    size = path.stat().st_size
+    db = str(tmp_path / "s.duckdb")
+    for status in ("loaded", "unchanged"):
+        monkeypatch.setattr(hashlib, "sha256", Counting)
+        whole.clear()
+        assert main(["load", str(path), "--db", db]) == 0
+        monkeypatch.setattr(hashlib, "sha256", real)
+        assert status in capsys.readouterr().out
+        assert sum(h.n == size for h in whole) == 1, status
+
+
+@pytest.mark.parametrize("scratch", [False, True])
+def test_validate_of_a_large_bods_file_checks_it_against_the_store_as_a_small_one(tmp_path, monkeypatch, capsys,
+                                                                                    shared_dir, scratch):
+    # a BODS file large enough for the DuckDB lane is checked by loading it into a throwaway store; that path knew the
+    # store's actor ids but not their kinds (nor the ids other datasets use): it called valid what load then refused
+    from io_support import corpus
+
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0" if scratch else str(1 << 40))
+    bods = corpus(shared_dir, "bods-examples") / "bods-package.json"
+    stated = tmp_path / "stated.csv"  # the file's company, stated a person by another dataset
+    stated.write_text("holder,subject,share,holder_kind\nbods:c359f58d2977,y,50,person\n")
+    db = str(tmp_path / "s.duckdb")
+    assert main(["load", str(stated), "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(bods), "--db", db]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "actor 'bods:c359f58d2977' is already in the store as a person, here as a company" in err, err
+    assert main(["load", str(bods), "--db", db]) == 2

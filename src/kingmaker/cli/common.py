@@ -66,12 +66,29 @@ def parse_as_of(value: str | None) -> date | None:
                         "e.g. 2023-11-16") from None
 
 
-def open_store(db: Path | None, *, write: bool = False):
+def open_store(db: Path | None, *, write: bool = False, create: bool | None = None):
     """Open the store named by ``--db`` (or the default) as a :class:`kingmaker.session.Kingmaker`.
 
     Read commands open it read-only — so that several can run at once, beside each other and beside
-    ``kingmaker serve`` — and wait a few seconds while a writer holds it (a store that does not exist yet is
-    created first); commands that change it (``write=True``) need it to themselves."""
+    ``kingmaker serve`` — and wait a few seconds while a writer holds it; commands that change it
+    (``write=True``) need it to themselves. Only a command that adds to the store (``create``, by default the
+    writing ones; not one that only takes something out, such as ``datasets --remove``) creates a store where
+    none is: any other says there is none there and leaves no empty store behind (a mistyped ``--db`` made
+    one before)."""
     import kingmaker
 
+    if not (write if create is None else create):
+        existing_store(db)
     return kingmaker.open(db, read_only=False if write else "shared", wait=0 if write else 5.0)
+
+
+def existing_store(db: Path | None) -> None:
+    """A store must be at ``--db`` (or the default path): a command that only reads it, or takes something out,
+    says there is none and creates nothing."""
+    from kingmaker.store.store import default_db_path
+
+    path = Path(db).expanduser() if db is not None else default_db_path()
+    if not path.exists():
+        raise UserError(f"{path}: no such store, nothing has been loaded there — load a case or register file with "
+                        f"`kingmaker load FILE{'' if db is None else ' --db ' + str(db)}` (it creates the store), or "
+                        "run `kingmaker demo` for the flagship case")

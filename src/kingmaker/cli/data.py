@@ -88,7 +88,7 @@ def datasets(
 def _remove_datasets(ids: list[str], db: Path | None, json: bool) -> None:
     from kingmaker.errors import UserError
 
-    with open_store(db, write=True) as km:
+    with open_store(db, write=True, create=False) as km:
         known = {d.id for d in km.store.datasets()}
         unknown = [i for i in dict.fromkeys(ids) if i not in known]
         if unknown:

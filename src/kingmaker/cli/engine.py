@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from kingmaker.cli.common import existing_store  # a command that reads a whole register: never created empty
 from kingmaker.errors import UserError
 
 EngineOption = Annotated[str, typer.Option("--engine", help="local (in-process) or spark (Apache Spark; "
@@ -33,13 +34,6 @@ def check_engine(engine: str, master: str | None) -> None:
     if master is not None and not MASTER_URL.fullmatch(master):
         raise UserError(f"--master {master!r} is not a Spark master URL; write local[N], local[*], "
                         "spark://HOST:PORT, yarn or k8s://HOST:PORT")
-
-
-def existing_store(db: Path | None) -> None:
-    """A command that reads a whole register needs a store that exists (it is never created empty)."""
-    path = db if db is not None else Path(os.environ["KINGMAKER_DB"]) if os.environ.get("KINGMAKER_DB") else None
-    if path is not None and not Path(path).exists():
-        raise UserError(f"{path}: no such store; load data into it first (kingmaker load FILE --db {path})")
 
 
 def writable_dir(out: Path) -> Path:

@@ -78,7 +78,7 @@ def apply_cmd(file: Annotated[Path, typer.Argument(help="CSV lines: merge|split,
 def undo_cmd(first: Annotated[str, typer.Argument(help="One actor id of the rule.")],
              second: Annotated[str, typer.Argument(help="The other actor id.")], db: DbOption = None) -> None:
     """Take back the merge or split stated by hand between FIRST and SECOND."""
-    with open_store(db, write=True) as km:
+    with open_store(db, write=True, create=False) as km:
         kept = km.store.identity_rules()
         left = [r for r in kept if {r.first, r.second} != {first, second}]
         if len(left) == len(kept):

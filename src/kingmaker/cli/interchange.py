@@ -34,7 +34,7 @@ def validate(
     fmt = format_for(file, format)
     try:
         if fmt.name == "bods" and sql_lane_wanted(file):
-            counts, warnings = _check_by_loading(file, fmt.name, _stored_ids(db))
+            counts, warnings = _check_by_loading(file, fmt.name, db)
         else:
             # as a one-file load: a reader that resolves its own file's records needs no first pass over it
             # (an edge list with kind columns was parsed twice: declared_actors, then read)
@@ -70,8 +70,6 @@ def _stored_ids(db: Path | None) -> set[str]:
     """The actor ids of the store ``validate --db`` checks against (opened read-only); none without it."""
     if db is None:
         return set()
-    if not db.exists():
-        raise UserError(f"{db}: no such store")
     with open_store(db) as km:
         return km.store.actor_ids()
 
@@ -130,10 +128,12 @@ def _share_warnings(result) -> list:
         scratch.close()
 
 
-def _check_by_loading(file: Path, fmt_name: str, known: set[str] = frozenset()) -> tuple[dict, list]:
+def _check_by_loading(file: Path, fmt_name: str, db: Path | None = None) -> tuple[dict, list]:
     """Check a large file by loading it into a throwaway store in a temporary directory: the same readers
     and messages as ``load`` (for BODS, the DuckDB lane), with bounded memory, where reading it whole
-    into models would hold the file's every record. ``known``: the ids of the store ``--db`` names."""
+    into models would hold the file's every record. ``db``: the store ``--db`` names — its actors are known
+    ids, and what the scratch load wrote is checked against its rows as a smaller file's models are
+    (:func:`_check_clashes_with_store`: an actor it holds as another kind, an id another dataset uses)."""
     import tempfile
 
     from kingmaker.io.streaming import load_streamed
@@ -142,11 +142,31 @@ def _check_by_loading(file: Path, fmt_name: str, known: set[str] = frozenset()) 
     with tempfile.TemporaryDirectory(prefix="kingmaker-validate-") as tmp:
         store = Store(Path(tmp) / "scratch.duckdb")
         try:
-            report = load_streamed(store, [file], fmt_name, known_actors=known)
+            report = load_streamed(store, [file], fmt_name, known_actors=_stored_ids(db))
+            if db is not None:
+                _check_clashes_with_store(file, _written(store), report.results[0].dataset, db)
         finally:
             store.close()
     counts = report.results[0].counts
     return {k: counts.get(k, 0) for k in ("actors", "relations", "evidence", "sources")}, report.warnings
+
+
+def _written(store) -> object:
+    """What the store's clash check (:meth:`~kingmaker.store.store.Store.check_clashes`) reads of a file — its ids
+    and its actors' kinds — from the rows a load into ``store`` (a scratch store holding that file alone) wrote."""
+    from types import SimpleNamespace
+
+    from kingmaker.model import ActorKind
+
+    def ids(table: str, key: str) -> list:
+        return [SimpleNamespace(id=i) for (i,) in store.con.execute(f"SELECT {key} FROM {table}").fetchall()]
+
+    return SimpleNamespace(
+        actors=[SimpleNamespace(id=i, kind=ActorKind(k)) for i, k in
+                store.con.execute("SELECT actor_id, kind FROM actors").fetchall()],
+        relations=ids("relations", "relation_id"), events=ids("events", "event_id"),
+        evidence=ids("evidence", "evidence_id"), sources=ids("sources", "source_id"), claims=ids("claims", "claim_id"),
+        designations=ids("designations", "designation_id"))
 
 
 def export(

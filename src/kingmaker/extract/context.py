@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, role_mentions
 from kingmaker.extract.lexicon import STATES_DE, description_pattern, head_constraint
-from kingmaker.extract.names_de import adjective_named, anonymised, governments, linked_names, titled_names
+from kingmaker.extract.names_de import (adjective_named, anonymised, coordinated_acronyms, governments, linked_names,
+                                        titled_names)
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
                                           federal_state, german_noun, group_own_names, propose, public_bodies,
                                           titled_persons)
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
 """Words after a name that the text may leave off later ("Signa Holding GmbH" … "Signa")."""
-from kingmaker.extract.sentences import Sentence, split_sentences
+from kingmaker.extract.sentences import Sentence, split_sentences, unwrap_lines
 
 PREDICTION_HEADING = re.compile(
     r"\b(Vorhersagen?|Prognosen?|Ausblick|Unsere Einschätzung|Predictions?|Outlook|Forecasts?|What comes next)\b", re.I)
@@ -95,15 +96,20 @@ class Analysis:
         return None
 
     def org_before(self, pos: int, window: int = 600, constraint: str | None = None,
-                   paragraphs_back: int | None = None) -> Mention | None:
+                   paragraphs_back: int | None = None, sentences_back: int | None = None) -> Mention | None:
         """The organisation a definite description at ``pos`` ("das Unternehmen", "the bank") refers to:
         the last one named before it that fits ``constraint`` (see :meth:`fits`), passing over the
         subject of its own sentence wherever it is named (a clause's subject is rarely what its own
         description points back to: "Zugleich stellt Solvig der Firma einen Kredit bereit"). ``paragraphs_back``: look
         no further back than that many paragraph breaks, and never into a heading of another paragraph (a heading
-        starts a new topic)."""
+        starts a new topic). ``sentences_back``: only in its own sentence and that many before it ("der Gesellschaft":
+        the company of this sentence or the one before, not one named three sentences back)."""
         here = self.sentence_at(pos)
         near = self.mentions_before(pos, window)
+        if sentences_back is not None:
+            k = bisect_right(self._sentence_starts, pos) - 1
+            first = self.sentences[max(0, k - sentences_back)].start if k >= 0 else pos
+            near = [m for m in near if m.start >= first]
         if paragraphs_back is not None:  # no further back than that many paragraph breaks, never into or over a heading
             near = [m for m in near if here is not None and (s := self.sentence_at(m.start)) is not None
                     and here.paragraph - s.paragraph <= paragraphs_back
@@ -132,6 +138,8 @@ class Analysis:
             return re.search(r"\bBank\b|\bbank\b", names) is not None
         if constraint == "investor":
             return k.kind == "fund" or re.search(r"Capital|Ventures|Partners|Fund|Fonds|Invest", names) is not None
+        if constraint == "company":  # "der Gesellschaft": a company, never the town or Land that owns it
+            return k.kind not in ("state", "state_body")
         return True
 
 
@@ -141,6 +149,7 @@ Saarland", "Bayern", "der Freistaat Bayern")."""
 
 
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
+    text = unwrap_lines(text)  # "Geschäftsführer der\nX GmbH": one sentence, one line for the name passes too
     sentences = split_sentences(text, lang)
     first = index.find(text, lang)
     new: list[tuple[str, Proposal]] = []
@@ -171,6 +180,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if p.name not in seen:
             seen.add(p.name)
             proposals.append(p)
+    if lang == "de":  # "die Kooperation zwischen EnBW und NWS": an acronym joined to an organisation is one
+        orgs = [(m.start, m.end) for m in first if m.kind in ORG] + [(p.start, p.end) for p in proposals if p.kind == "company"]
+        proposals += [p for p in coordinated_acronyms(text, orgs, taken + [(p.start, p.end) for p in proposals]) if p.name not in seen]
     proposals.sort(key=lambda p: p.start)
     # defined short forms ("Hyundai Heavy Industries Holdings (HHIH)"): an alias of the name before, not an actor
     spans = [(m.start, m.end, m.actor) for m in first if m.kind != "person"]
@@ -200,6 +212,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if short == p.name and re.search(r"\s(?:ag|gmbh|se)$", p.name):  # "mg technologies ag", as the firm writes itself
             short = p.name.rsplit(None, 1)[0]
         variants = [p.name] + ([parts[-1]] if p.kind == "person" else []) + ([short] if short and short != p.name else [])
+        if p.rule == "actor.public-body-listed":  # "die Städte Lindenau und …": "Stadt Lindenau", named by its place
+            variants.append(text[p.start:p.end])
         head = short.split()
         if p.kind == "company" and len(head) == 2 and head[-1] in HEAD_ORG_WORDS and len(head[0]) >= 4:
             variants.append(head[0])  # "Signa Holding GmbH" … "durch Signa"
@@ -225,7 +239,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     anaphora = []
     for m in re.finditer(description_pattern(lang), text):
         constraint = head_constraint(lang, m.group("head"))
-        ref = a.org_before(m.start(), constraint=constraint, paragraphs_back=1)
+        ref = a.org_before(m.start(), constraint=constraint, paragraphs_back=1,
+                           sentences_back=1 if constraint == "company" else None)
         if ref is None and constraint == "investor":
             ref = a.org_before(m.start(), paragraphs_back=1)
         if ref is not None and not a.covered(m.start()) and not a.covered(m.start("head")) and not a.named_at(m.end()):
@@ -264,11 +279,21 @@ QUOTED_LETTER_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]ie|[Dd]as|[Dd]en|[Dd]em|
 (only quoted and after such a word: a bare "I." is a numbering or an initial anywhere else)."""
 
 
+_QUOTED_ONE = r"[\"„“][A-ZÄÖÜ]\.[ \t]*[\"“”]"
+COORDINATED_LETTER_DE = re.compile(r"[\"„“](?P<name>[A-ZÄÖÜ]\.)[ \t]*[\"“”](?=(?:[ \t]*,[ \t]*" + _QUOTED_ONE + r")*[ \t]*"
+                                   r"(?:,|und|sowie|oder)[ \t]+(?:(?:der|die|das|den|dem|des)[ \t]+)?" + _QUOTED_ONE + ")")
+"""A quoted letter coordinated with the next one: the "A." of "A." und "B." (and of "A.", "B." und "C."), with no article
+before it (a sentence's start, "Die Beteiligten "A." und "B." …"): the letter after "und" is a party
+(:data:`QUOTED_LETTER_DE`), so the one it is coordinated with is one too."""
+
+
 def _quoted_letters(text: str, index: ActorIndex, new: list) -> list[Mention]:
-    """Mentions of the parties :data:`QUOTED_LETTER_DE` finds, one proposed company per letter (added to ``index`` and
-    ``new``). A one-letter key is too short for the name index, so the quoted places are the only mentions."""
+    """Mentions of the parties :data:`QUOTED_LETTER_DE` and :data:`COORDINATED_LETTER_DE` find, one proposed company per
+    letter (added to ``index`` and ``new``). A one-letter key is too short for the name index, so the quoted places are
+    the only mentions."""
     out, ids = [], {}
-    for m in QUOTED_LETTER_DE.finditer(text):
+    found = {m.start("name"): m for pat in (QUOTED_LETTER_DE, COORDINATED_LETTER_DE) for m in pat.finditer(text)}
+    for _, m in sorted(found.items()):
         name = m.group("name")
         if name not in ids:
             ids[name] = new_actor_id(name, index.id_taken)

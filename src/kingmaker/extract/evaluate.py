@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from kingmaker.errors import UserError
 from kingmaker.extract.actors import ActorIndex
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.pipeline import Extraction, extract_file
@@ -167,7 +168,7 @@ def evaluate_file(path: Path) -> Report | None:
     return score(extract_file(gold.text_path, gold.lang, index), gold)
 
 
-LATER_FROZEN = {"s7-": "session 7", "s8-": "session 8"}
+LATER_FROZEN = {"s7-": "session 7", "s8-": "session 8", "s10-": "session 10"}
 """Texts sealed into ``real/frozen`` after its original fifteen, by file-name prefix → the part they belong to.
 Each part is reported apart (bench_extract): pooling them would change the original set's figures, which
 earlier sessions reported and the regression floor pins."""
@@ -175,8 +176,19 @@ earlier sessions reported and the regression floor pins."""
 
 def frozen_part(path: Path) -> str:
     """``"original"`` for the fifteen texts frozen in issue 18, else the part a later session sealed it in:
-    ``frozen_part(Path("s7-bgh-x.gold.yaml")) == "session 7"``, ``frozen_part(Path("s8-ogh-x.gold.yaml")) == "session 8"``."""
+    ``frozen_part(Path("s7-bgh-x.gold.yaml")) == "session 7"``, ``frozen_part(Path("s8-ogh-x.gold.yaml")) == "session 8"``,
+    ``frozen_part(Path("s10-bka-x.gold.yaml")) == "session 10"``."""
     return next((part for prefix, part in LATER_FROZEN.items() if path.name.startswith(prefix)), "original")
+
+
+def refuse_frozen(*directories: Path) -> None:
+    """Refuse to train on the sealed test part: a :class:`~kingmaker.errors.UserError` naming the folder when one of
+    ``directories`` (or a gold file in it, through a link) lies in a ``frozen`` folder. Trainers call it before
+    reading anything (an ``assert`` is dropped by ``python -O``)."""
+    for d in directories:  # the folder first: a frozen one is not even listed
+        if "frozen" in d.resolve().parts or d.is_dir() and any("frozen" in p.resolve().parts for p in d.glob("*.gold.yaml")):
+            raise UserError(f"{d}: the frozen test part is never read for training or tuning (issue 18); train on the "
+                            f"development folders (tests/data/extract/real/dev*) only")
 
 
 def gold_files(gold_dir: Path = GOLD_DIR, part: str | None = None) -> list[Path]:

@@ -76,13 +76,14 @@ ORG_HEADS = {
            "Hersteller": None, "Anbieter": None, "Plattform": None, "Zulieferer": None, "Käufer": None,
            "Käuferin": None, "KI-Forschungslabor": None, "Bank": "bank", "Investor": "investor",
            "Finanzinvestor": "investor", "Fonds": "investor", "Staatsfonds": "investor", "Holding": None,
-           "Gesellschaft": None},
+           "Gesellschaft": "company"},
     "en": {"company": None, "start-up": None, "startup": None, "firm": None, "group": None, "lab": None,
            "maker": None, "manufacturer": None, "supplier": None, "platform": None, "publisher": None,
            "operator": None, "bank": "bank", "lender": "bank", "investor": "investor", "fund": "investor"},
 }
 """Head nouns of definite descriptions that point back to an organisation; the value restricts which
-(``bank``: one with "Bank" in its name; ``investor``: a fund, or a name with Capital/Ventures/Partners/Fund)."""
+(``bank``: one with "Bank" in its name; ``investor``: a fund, or a name with Capital/Ventures/Partners/Fund; ``company``:
+no state or state body, in its own sentence or the one before: "der Gesellschaft")."""
 _DE_CASES = {"Unternehmen": "s?", "Konzern": "s?", "Start-up": "s?", "Verlag": "(?:e?s)?", "Hersteller": "s?",
              "Anbieter": "s?", "Zulieferer": "s?", "Investor": "s?", "Finanzinvestor": "s?", "Staatsfonds": "",
              "Fonds": "", "KI-Forschungslabor": "s?", "Käufer": "s?", "Holding": "", "Bank": "", "Firma": "",

@@ -27,12 +27,17 @@ RELATIVE_CLAUSE_DE = r",\s+(?:welche[rsmn]?|die|der|das|dem|den|deren|dessen)\s+
 its "wird" is no future of the main clause."""
 
 
+PARTICIPLE_EN_DE = r"(?:übernommen|erworben|unternommen|entnommen|vernommen|(?:an|auf|ab|aus|ein|mit|vor|zu|zurück|weg|bei|nach|fest|frei)ge\w+)"
+"""Past participles ending in -en that are no infinitive ("übernommen", "erworben", "abgegeben"): "X wird von Y übernommen"
+is the passive of a deal announced now, no future."""
+
+
 def _future_de(text: str) -> bool:
     """German future tense: "wird/werden" with an infinitive closing the sentence (a relative clause's own
-    "wird" does not count)."""
+    "wird" does not count; a participle is the passive: "Die X wird von der Y übernommen")."""
     text = re.sub(RELATIVE_CLAUSE_DE, ",", text)
     return (re.search(r"\b(?:wird|werden)\b", text) is not None
-            and re.search(r"\b(?!ge)\w+(?:en|ern|eln)[.!?]?$", text.rstrip(" .!?\"”")) is not None)
+            and re.search(r"\b(?!ge)(?!" + PARTICIPLE_EN_DE + r"\b)\w+(?:en|ern|eln)[.!?]?$", text.rstrip(" .!?\"”")) is not None)
 
 
 def is_prediction(v: View) -> bool:
@@ -102,6 +107,53 @@ DOMINANCE = {"de": r"\b(?:ist|sind|war|waren)\b[^.;]{0,60}?\bmarktbeherrschend\b
 Netzwerk marktbeherrschend in Deutschland" (German only)."""
 
 
+FINDING = {"de": r"\bmarktbeherrschende[nr]?\s+(?:Stellung|Position)\b|"
+                 r"\berhebliche[nr]?\s+(?:Behinderung|Beeinträchtigung)\s+(?:des\s+)?(?:wirksamen\s+)?Wettbewerbs\b|"
+                 r"\bden\s+wirksamen\s+Wettbewerb\b[^.;]{0,200}?\berheblich\w*\s+(?:behinder|beeinträchtig)\w*|"
+                 r"\b(?:kartellrechtlich|wettbewerblich|wettbewerbsrechtlich)\w*(?:\s+Sicht)?\s+(?:nicht\s+bedenklich|unbedenklich)\b|"
+                 r"\bkeine\w*\s+(?:ernsthafte|wettbewerbliche|wettbewerbsrechtliche)n\s+Bedenken\b|"
+                 r"\bkeinen\s+Anla(?:ss|ß)\s+zu\s+ernsthaften\s+Bedenken\b|"
+                 r"[Mm]arkt\w*\s+(?:\w+\s+){0,2}?gemeinsam\s+(?:beherrsch\w*|marktbeherrschend\w*)",
+           "en": r"(?!x)x"}
+"""An authority's finding on the competition a deal leaves, stated or conditional, as German merger control words it:
+"Das Zusammenschlussvorhaben ist aus kartellrechtlicher Sicht nicht bedenklich", "Der Zusammenschluss würde zu einer
+marktbeherrschenden Position von X … führen", "hätte zu einer erheblichen Behinderung des Wettbewerbs … geführt",
+"dass die Übernahme den wirksamen Wettbewerb … nicht erheblich behindern würde", "keinen Anlass zu ernsthaften Bedenken",
+"dass … Krankenhäuser den Hamburger Krankenhausmarkt gemeinsam beherrschen" (a market dominated jointly; a company
+"gemeinsam beherrscht" by two owners is joint control, no finding). A dominant position needs a word that says it arises,
+grows, is absent or is expected (:data:`FINDING_DOMINANCE`)."""
+FINDING_DOMINANCE = {"de": r"\b(?:[Bb]egründ\w*|[Vv]erstärk\w*|Entstehung|entsteh\w*|führ\w*|geführt|verbunden|erwarten|"
+                           r"kein\w*|nicht)\b", "en": r"(?!x)x"}
+NOT_FINDING = {"de": r"\bZusammenschlüsse\b|\bob\b|\bwenn\b|\bfalls\b|\bmöglich\w*|\bMissbrauch\w*|\bmissbräuchlich\w*|"
+                     r"\bverdächtig\w*|\bAnhaltspunkt\w*",
+               "en": r"(?!x)x"}
+"""Not a finding on the deal at hand: a rule stated for mergers in general ("Zusammenschlüsse zu untersagen, die den
+wirksamen Wettbewerb … erheblich behindern"; "Ein Zusammenschluß verstärkt eine marktbeherrschende Stellung …, wenn …"),
+a question still open ("zur Frage, ob … eine marktbeherrschende Stellung entsteht"), a possibility ("der möglichen
+Begründung einer marktbeherrschenden Stellung"), an abuse suspected (an allegation, :mod:`rules_regulatory`)."""
+
+
+def competition_finding(v: View) -> bool:
+    """Whether sentence ``v`` states an authority's finding on competition (:data:`FINDING`, not :data:`NOT_FINDING`)."""
+    m = re.search(FINDING[v.lang], v.text)
+    if m is None or re.search(NOT_FINDING[v.lang], v.text):
+        return False
+    return not re.match(r"marktbeherrschend", m.group(0)) or re.search(FINDING_DOMINANCE[v.lang], v.text) is not None
+
+
+def _finding_by(v: View) -> str | None:
+    """The authority whose finding the sentence states: the one speaking (:func:`authority_speaking`), else the one it names or
+    refers to ("die Kommission"), else the last
+    authority the text named within the 5,000 characters before (a press release's or decision's own authority)."""
+    from kingmaker.extract.rules_regulatory import _authorities
+
+    by = authority_speaking(v) or next((m.actor for m in _authorities(v)), None)
+    if by is not None:
+        return by
+    before = [m for m in v.a.mentions_before(v.off, 5000) if v.a.index.known[m.actor].authority]
+    return before[-1].actor if before else None
+
+
 def assessment(v: View, author: str, date: str | None) -> Iterator[Candidate]:
     by = authority_speaking(v) if re.search(DOMINANCE[v.lang], v.text) and not v.hedged else None
     if by is not None:
@@ -114,6 +166,11 @@ def assessment(v: View, author: str, date: str | None) -> Iterator[Candidate]:
         about = [x for x in _about(v) if x != by] or [by]
         yield v.candidate("claims", "assessment", author, about[0], f"{v.lang}.claim.authority-evaluation", 0.55,
                           actors=[by, *about], title=v.text, date=date, key=("sentence", v.i), attrs={"assessed_by": by})
+        return
+    if competition_finding(v) and (by := _finding_by(v)) is not None:
+        about = [x for x in _about(v) if x != by] or [by]
+        yield v.candidate("claims", "assessment", author, about[0], f"{v.lang}.claim.authority-finding", 0.55,
+                          actors=[by, *about], title=v.text, date=date, key=("finding", by), attrs={"assessed_by": by})
         return
     if not re.search(ASSESSMENT[v.lang], v.text):
         return

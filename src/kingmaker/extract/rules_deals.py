@@ -23,6 +23,7 @@ from kingmaker.extract.context import ORG
 from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE as _OWNER
 from kingmaker.extract.quantities import find_money, find_percent, plain
 from kingmaker.extract.rulebase import View
+from kingmaker.extract.sentences import abbreviation_before
 
 COMPANIES = tuple(k for k in ORG if k not in ("state", "state_body"))
 DESC = {"en": r"(?:(?:the|a|an|its)\s+)?(?:[\w'’()-]+\s+){0,5}?",
@@ -31,14 +32,18 @@ NO_DEAL = {"en": r"\b(?:prohibit\w*|abandon\w*|called off|walked away|terminated
            "de": r"(?<!\bnicht )(?<!\bnicht zu )\b(?:untersag\w*|aufgegeben|abgesagt|gescheitert\w*|scheiter\w*|abgebrochen|Veto\w*)\b"}
 PROPOSED = {"en": r"\b(?:propos\w+|planned|plans?|pending|agreed|agrees|to (?:acquire|buy)|will (?:acquire|buy)|would|offer\w*|bid)\b",
             "de": r"\b(?:geplant\w*|beabsichtig\w*|will|wollen|plant|Angebot\w*|soll|geprüft|prüf(?:t|en)|Prüfung|"
-                  r"vorbehaltlich)\b"}
-"""A deal not (yet) done: planned, offered, or still under review ("Der Einstieg … wird geprüft", "vorbehaltlich der
-Zustimmung"): status ``proposed``."""
+                  r"vorbehaltlich|angekündigt\w*|kündigt\w*)\b|\b(?:wird|werden)\s(?=[^.;]{0,120}?\b(?:übernommen|gekauft|"
+                  r"erworben|verkauft|veräußert|geschluckt)\b)"}
+"""A deal not (yet) done: planned, announced, offered, or still under review ("Der Einstieg … wird geprüft", "vorbehaltlich
+der Zustimmung", "kündigte die Übernahme … an", "Die X wird von der Y übernommen"): status ``proposed``."""
 JOINT = r"\b(?:joint control|gemeinsame[n]? Kontrolle)\b"
 SOLE = r"\b(?:sole control|alleinige[n]? Kontrolle)\b"
 
 BY = {"en": r"\s+by\s+", "de": r"\s+durch\s+"}
 SEAT = r"(?:,\s+[A-ZÄÖÜ][\wäöüß-]+(?=,))?"
+RELATIVE_AFTER = r"(?:,\s+(?:die|der|das|welche[rs]?|which|that)\s[^;,.]{1,150}?(?=,))?"
+"""A relative clause on the target before the buyer: "die Übernahme … an der X, die den Netzbetreiber Z kontrolliert, durch
+die Y"."""
 """A company's seat after its name, as authorities write it: "der Powerflute Group Holdings Oy, Kuopio, durch …"."""
 BUSINESS_OF = {"en": r"\b(?:business|division|unit|assets)\s+of\s+(?:the\s+)?$|['’]s\s+(?:[\w-]+\s+)?(?:business|division|assets)\s+$",
                "de": r"(?:geschäft|sparte|bereich)\w*\s+(?:von|des|der)\s+$"}
@@ -56,8 +61,18 @@ VERB = {
     "en": r"^(?:\s*,[^,;]{0,90},)?\s+(?:(?:has|had|have)\s+)?(?:(?:agreed|agrees|plans|planned|offered|offers|wants|is set|"
           r"is|was|moved)\s+to\s+|will\s+|to\s+|would\s+)?(?:acquire[sd]?|acquiring|buy|buys|bought|purchase[sd]?|"
           r"take[sn]?\s+over|took\s+over|snap(?:s|ped)?\s+up)\b",
-    "de": r"^\.?(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\b",
+    "de": r"^\.?(?:[“”\"]?\s*\([^()]{0,40}\))?(?:,\s+(?:die|der|das|welche[rs]?)\s+(?:[^,;.()]|\([^()]{0,40}\)){1,160}?\s[a-zäöüß]+\s*,)?"
+          r"\s+(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte|"
+          r"(?<=\s)(?:übernehmen|übernahmen|erwerben|erwarben|kaufen|kauften)(?=\s+(?:gemeinsam\s+|zusammen\s+)?"
+          r"(?:die|der|das|den|je|jeweils|\d|[A-ZÄÖÜ])))\b",
 }
+"""The deal verb right after the buyer or after a relative clause on it ("Die X AG, die von der W kontrolliert wird,
+übernimmt …"); a plural form only with its object right after (a plural verb after a list of buyers: "Die X AG und die Y
+AG erwerben die Z", not the infinitive of "die Z zu erwerben")."""
+SOLD_AFTER_SELLER_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:(?:deren|dessen|die|den|das)\s+)?(?:[a-zäöüß][\wäöüß-]*\s+)?"
+                        r"(?:[A-ZÄÖÜ][a-zäöüß]*(?:tochter|gesellschaft|unternehmen|sparte|geschäft)\w*\s+|Tochter\w*\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+"""What follows the seller before the company bought from it: "übernimmt von der Y deren Tochtergesellschaft Z", "erwirbt
+vom Finanzinvestor Y den Turbinenbauer Z"."""
 VERB_FIRST_DE = (r"^(?:[^,;:]{1,50}?\s)?(?:übernimmt|übernahm|erwirbt|erwarb|kauft|kaufte|schluckt|schluckte)\s+"
                  r"(?:(?:die|der|das|den)\s+)?$")
 """A German main clause with something else first and the buyer right after the verb ("Im Jahr 2021 übernahm die
@@ -69,18 +84,39 @@ CONTROL_OBJ_DE = (r"\b(?:alleinige|gemeinsame)?\s*Kontrolle\s+(?:über|an|bei)\s
 """The object of an acquisition of control, as merger decisions put it: "erwirbt … die Kontrolle über die Gesamtheit
 des Unternehmens Kirchner Holding GmbH", "die gemeinsame Kontrolle bei dem Unternehmen RTL-PrimusPower GmbH"."""
 PASSIVE = {"en": r"\b(?:was|were|is|has been|have been|had been|will be|is being|to be)\s+(?:acquired|bought|purchased|taken over)\s+by\s+",
-           "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?von\s+"}
+           "de": r"\b(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,4}?vo[nm]\s+"}
 PASSIVE_DE_END = r"^[^.;]{0,60}?\b(?:übernommen|gekauft|aufgekauft|erworben|geschluckt)\b"
-INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
+INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|Vorhaben\s+angemeldet,|angemeldet,|"
+             r"(?<=\b(?:das|ein)\s)Vorhaben,|(?<=\bdie\s)Absicht,|(?<=\bden\s)Plan,)(?P<obj>(?:[^.;]|\.(?=\S|\s*[(„“a-zäöü]))"
              r"{0,300}?)(?:\bzu\s+(?:erwerben|übernehmen|kaufen|erlangen|ausüben)|\bauszuüben)\b|"
              r"\b(?:darf|dürfen|soll|sollen|kann|können|will|wollen|wollte|wollten|möchte|möchten|konnte|konnten|durfte|"
              r"durften|sollte|sollten)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen|schlucken)\b")
 """Intent or permission with the object before the infinitive: "Henkel beabsichtigt, … 77 % der Anteile der
 Schwarzkopf zu erwerben", "Sonic Healthcare darf die Laborgruppe LADR erwerben" (a modal verb, no "zu")."""
-INTENT_NOUN_DE = (r"\b(?:Vorhaben\w*|Absicht|Plan\w*|Angebot\w*|Pläne\w*)\s+(?:der|des|von)\s+$",
-                  r"^,\s+(?P<obj>[^.;]{0,160}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b")
+INTENT_NOUN_DE = (r"\b(?:Vorhaben\w*|Absicht|Plan\w*|Angebot\w*|Pläne\w*)\s+(?:der|des|von)\s+(?:[A-ZÄÖÜ][a-zäöüß]+er\s+)?$",
+                  r"^(?:\s+(?:[a-zäöü]\w*\s+){0,2}?(?:freigegeben|genehmigt|untersagt|gebilligt|geprüft|erlaubt))?"
+                  r",\s+(?P<obj>(?:[^.;]|(?<=\bCo)\.|\.(?=\S|\s*[(„“a-zäöü])){0,300}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b")
 """The plan of a named party, its object in an infinitive clause after the name: "des Vorhabens der AMEOS
-Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben"."""
+Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben", also with the authority's participle before the
+clause and a place's adjective before the name: "hat das Vorhaben der Hamburger X freigegeben, sämtliche Anteile an der A …
+zu erwerben"."""
+STAKE_LIST_DE = (r"(?:\s+in\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*)?(?:\s*\([^()]{0,40}\))?"
+                 r"(?:,\s*(?:sowie\s+|und\s+)?|\s+(?:sowie|und)\s+)(?:(?:an|am)\s+)?(?:(?:der|dem|den)\s+)?")
+"""What joins the companies of one acquisition's list of targets: "sämtliche Anteile an der A GmbH & Co. KG in Halle, an der
+B mbH sowie der C mbH (zusammen: D) … zu erwerben" (a seat "in X", a short form, "an der" repeated or not)."""
+
+
+def stake_list(v: View, first: Mention, end: int) -> list[Mention]:
+    """``first`` and the companies listed after it up to absolute ``end`` (:data:`STAKE_LIST_DE`): each a target of the
+    same acquisition."""
+    out, pos = [first], first.end
+    while True:
+        j = re.match(STAKE_LIST_DE, v.text[pos - v.off:end - v.off])
+        nxt = v.after(pos + j.end(), COMPANIES, within=0) if j else None
+        if nxt is None or nxt.end > end:
+            return out
+        out.append(nxt)
+        pos = nxt.end
 INTENT_FINAL_DE = r"\bzu\s+(?:erwerben|übernehmen|kaufen)\s+(?:beabsichtig\w*|plan\w*|gedenk\w*)\b"
 """A subordinate clause, verb last: "wonach die X GmbH 50% der Anteile an der Y GmbH zu erwerben beabsichtige"."""
 JOINT_VENTURE = {"de": r"\bGemeinschaftsunternehmen\w*\s+(?:der|von|zwischen)\s+",
@@ -89,7 +125,7 @@ JV_NAMED = {"de": r"\b[Dd]as\s+Gemeinschaftsunternehmen\w*,?\s+(?:die|das|der)?\
             "en": r"\b[Tt]he\s+joint[ -]venture,?\s+(?:called|named)?\s*$"}
 RELATIVE_CONTROL = {
     "de": r"^(?:[“”\"]?\s*\([^()]{0,40}\))?[“”\")]*(?:,\s+(?:welche[rs]?|die|der|das)|\s+(?:wird|werden|wurde|wurden|ist))\s+"
-          r"(?:[\wäöüß]+\s+){0,3}?(?:durch|von)\s+(?P<rest>(?:[^,;.]|\.(?=\S|\s*[(„“a-zäöü])|,(?=\s*[„“\"]))*?)\b"
+          r"(?:[\wäöüß]+\s+){0,3}?(?:durch|von)\s+(?P<rest>(?:[^,;.()]|\([^()]{0,40}\)|\.(?=\S|\s*[(„“a-zäöü])|,(?=\s*[„“\"]))*?)\b"
           r"(?P<verb>geführt|kontrolliert|beherrscht|gesteuert|gehalten)(?:\s+(?:wird|werden|wurde|wurden|ist)\b|\s*[.;])",
     "en": r"^,\s+(?:which|that|who)\s+(?:is|was|are|were)\s+(?:\w+\s+){0,2}?(?P<verb>controlled|run|owned|held|led)\s+by\s+"
           r"(?P<rest>[^,;.]{0,90})",
@@ -102,29 +138,42 @@ FUTURE_DE = r"\b(?:übernehmen|erwerben|kaufen)\s+(?:wird|werden|soll|sollen)\b"
 (Dow) in dem bestehenden Gemeinschaftsunternehmen Cofresco … übernehmen wird"."""
 SHARES_IN_DE = (r"\bAnteile\s+(?:von\s+[^.;]{0,80}?\s+)?(?:an|in)\s+(?:(?:de[rmn]|das|die)\s+)?(?:(?:bestehenden|gemeinsamen)\s+)?"
                 r"(?:(?:Gemeinschaftsunternehmens?|Unternehmens?|Gesellschaft)\s+)?")
-WITH_PURCHASE_DE = r"\bmit\s+(?:dem|der)\s+(?:[\wäöüß-]+\s+){0,2}?(?:Kauf|Erwerb|Übernahme|Akquisition)\s+(?:des|der|von)\s+"
-"""A purchase the subject makes, named as its means: "will sich mit dem Kauf des Biotech-Unternehmens Immunomedics verstärken"."""
+WITH_PURCHASE_DE = r"\b[MmDd](?:it|urch)\s+(?:dem|der|den)\s+(?:[\wäöüß-]+\s+){0,2}?(?:Kauf|Erwerb|Übernahme|Akquisition)\s+(?:des|der|von)\s+"
+"""A purchase the subject makes, named as its means: "will sich mit dem Kauf des Biotech-Unternehmens Immunomedics verstärken",
+fronted: "Mit der Übernahme der Y baut die X …", "Durch den Erwerb der Y stärkt die X …"."""
+FRONTED_PURCHASE_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:[a-zäöüß]+)\s+(?:(?:sich|nun|jetzt|damit)\s+)?(?:(?:die|der|das)\s+)?"
+                       r"(?:[a-zäöüß][\wäöüß-]*\s+)?(?:[A-ZÄÖÜ][a-zäöüß]+(?:konzern|gruppe|hersteller|anbieter|unternehmen)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+"""The finite verb and the subject after a fronted purchase: "… baut die X", "… stärkt der Konzern X"."""
 SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\s+(?P<obj>[^.;]{1,140}?)\s+(?P<verb>gesichert|einverleibt)\b|"
               r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
 """Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
 "X hat sich Y einverleibt" (the object: the organisation after "an"/"am", or, for "einverleibt", the one named)."""
-PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>[^.;]{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
+IN_CLAUSE_DE = r"(?:[^.;]|(?<=Mrd|Mio|Tsd)\.|(?<=Mill)\.|(?<=\bSt)\.|(?<=\bCo)\.|\.(?=\S))"
+"""A character of one clause: a dot only after a scale's abbreviation ("2 Mrd. Euro"), in "St." and "Co." ("dem St. Marien
+Krankenhaus", "GmbH & Co. KG") or inside a word or number."""
+PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>" + IN_CLAUSE_DE + r"{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
+PARENT_NOUN_DE = r"Mutter(?:gesellschaft|konzern|unternehmen|firma)?"
+"""A parent company by what it is: "die Muttergesellschaft der X", "Mutterkonzern der X"."""
 SUBSIDIARY = {
     "en": [(r"^\s+and\s+its\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
            (r"^(?:['’]s)?\s+(?:\w+\s+)?(?:subsidiary|unit|division)\s+", "parent-first"),
            (r"^,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,5}?(?:subsidiary|unit|division|business|arm)\s+of\s+", "child-first")],
     "de": [(r"^(?:[“”\")]*\s+zu\s+[a-zäöüß]+)?[“”\")]*,?\s+(?:eine[rsm]?|die|der)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+(?:von|des|der)\s+"
             r"(?:[\wäöüß]+\s+){0,3}?", "child-first"),
-           (r"^\s+ist\s+(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
+           (r"^\s+(?:ist|war|wird|wurde)\s+(?:(?:seit\s+\d{4}|bereits|inzwischen|heute|nun|mittlerweile|schon|damit|künftig)\s+)*"
+            r"(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma)?\s+(?:von|des|der)\s+", "child-first"),
            (r"^\s*\((?:[^()\s]{1,12}\s+[-–]\s+)?(?:eine|die)\s+(?:[\w%-]+\s+){0,3}?Tochter(?:gesellschaft|firma|unternehmen)?\s+"
             r"(?:von|des|der)\s+", "child-first"),  # "X mbH (HWG - eine 100 %ige Tochtergesellschaft der Stadt Halle)"
+           (r"^(?:[“”\")]*\s*\([^()]{0,40}\))?[“”\")]*(?:,\s+(?:(?:die|der|das)\s+)?|\s+(?:ist|war|bleibt|blieb)\s+(?:die|der|das)\s+)"
+            r"(?:[\w%-]+\s+){0,2}?" + PARENT_NOUN_DE + r"\s+(?:von|des|der)\s+(?:[\wäöüß]+\s+){0,3}?", "parent-first"),
            (r"^-(?:Tochter|Tochtergesellschaft|Konzern\w*|Gruppe)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "parent-first"),
            (r"^-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+(?:der\s+|des\s+|die\s+|das\s+)?", "child-first"),
            (r"^-\s+(?:und|sowie|oder)\s+[A-ZÄÖÜ][\wäöüß.]*-(?:Mutter|Mutterkonzern|Muttergesellschaft|Mutterunternehmen)\s+"
             r"(?:der\s+|des\s+|die\s+|das\s+)?", "child-first")],  # "die Facebook- sowie Instagram-Mutter Meta"
 }
-SUBSIDIARY_OF_DE = r"\bTochter(?:gesellschaft|firma|unternehmen)?\s+(?:der|des|von)\s+"
-"""A subsidiary named after its parent, in apposition: "Das Tochterunternehmen der X, Y, gab … bekannt"."""
+SUBSIDIARY_OF_DE = r"\b(?:Tochter(?:gesellschaft|firma|unternehmen)?|(?P<parent>" + PARENT_NOUN_DE + r"))\s+(?:der|des|von)\s+"
+"""A subsidiary named after its parent, in apposition: "Das Tochterunternehmen der X, Y, gab … bekannt"; or the parent
+after its subsidiary: "Die Muttergesellschaft der X, die Y, …"."""
 OWN_SUBSIDIARY = {"en": r"\b(?:its|their)\s+(?:\w+\s+)?subsidiary\s+",
                   "de": r"\b(?:ihre|seine|ihrer|seiner)\s+(?:[A-ZÄÖÜ][a-zäöüß]{2,}tochter|[A-ZÄÖÜ][\wäöüß]{1,}-Tochter|Tochter)(?:gesellschaft)?\s+"}
 """A subsidiary after the parent's possessive: "über ihre Tochtergesellschaft X", "und ihre Softwaretochter X", "ihre
@@ -149,7 +198,8 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
         tail = v.text[pos - v.off:]
         # a seat between the names, as authorities write them: "der Rheinmetall AG, Düsseldorf, und Leonardo S.p.A."
         j = re.match(r"(?:[“”\"]?\s*\([^()]{0,40}\)[“”\"]?)?(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
-                     r"(?:,\s+(?:and|und|sowie)\s+|,\s*|\s+(?:and|und|sowie|as well as)\s+)(?:(?:der|die|das|dem|den|the)\s+)?", tail)
+                     r"[“”\"]?(?:,\s+(?:and|und|sowie)\s+|,\s*|\s+(?:and|und|sowie|as well as)\s+)(?:(?:der|die|das|dem|den|the)\s+)?"
+                     r"[„“\"]?", tail)  # quoted parties: an "A." und "B."
         if j is None:
             break
         nxt = v.after(pos + j.end(), kinds, within=0)
@@ -181,13 +231,14 @@ def coordinated_before(v: View, m: Mention) -> list[Mention]:
     is no subject; callers keep those out by where they look."""
     out = [m]
     while True:
-        prev = v.before(out[0].start, COMPANIES + ("person",), within=45)  # the pattern below says what may stand between
+        prev = v.before(out[0].start, COMPANIES + ("person", "state"), within=45)  # (what may stand between: below; towns
+        # and Länder too: "die Städte A und B halten jeweils …")
         if prev is not None and prev.actor == out[0].actor and \
                 re.fullmatch(r"\s*\(\s*[„“\"]?", v.text[prev.end - v.off:out[0].start - v.off]):
             out[0] = prev  # "SAPMarkets GmbH (SAPMarkets)": the name before its own short form
             continue
         if prev is None or not re.fullmatch(r"(?:\s*\([^()]{0,40}\))?[“”\")]*\s*(?:,|and|und|sowie|as well as|als auch|, and|, und)\s*"
-                                            r"(?:der|die|das|the)?\s*",
+                                            r"(?:der|die|das|the)?\s*[„“\"]?",  # a quoted party: "A." und "B."
                                             v.text[prev.end - v.off:out[0].start - v.off]):
             break
         out.insert(0, prev)
@@ -200,7 +251,8 @@ def _after(v: View, pos: int, within: int = 60, kinds=COMPANIES) -> Mention | No
     if m is None:
         return None
     between = v.text[pos - v.off:m.start - v.off]
-    if re.search(r"[;:]|\.\s", between):
+    if re.search(r"[;:]", between) or any(not abbreviation_before(v.text, pos - v.off + d.start(), v.lang)
+                                          for d in re.finditer(r"\.\s", between)):
         return None
     return m
 
@@ -224,6 +276,54 @@ def _stake(v: View, holder: Mention, target: Mention, rule: str, attrs: dict, co
     return v.candidate("relations", "shareholding", holder, target, f"{v.lang}.shareholding.{rule}", conf, attrs=dict(attrs))
 
 
+DEAL_NOUN_VERB_DE = (r"\b(?:abgeschlossen|schließt|schloss|vollzogen|vollzieht|vollzog|vereinbart|vereinbarte|vereinbarten|"
+                     r"angekündigt|kündigt|kündigte|kündigten|bekanntgegeben|bekannt\s+gegeben|gibt|gab|gaben|plant|plante|"
+                     r"planen|planten|angemeldet|meldet|meldete|unterzeichnet|unterzeichnete|eingeleitet|leitet|leitete)\b")
+"""Verbs whose subject is the buyer of the deal named as their object: "X hat die Übernahme der Y abgeschlossen", "X gab
+den Erwerb der Y bekannt", "X kündigte die Übernahme der Y an", "X plant die Übernahme der Y", "X hat den Erwerb … angemeldet"
+(not "kritisiert", "begrüßt", "verhindert": a bystander's verbs)."""
+
+
+DATIVE_BUYER_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?:(?:nun|jetzt|heute|bereits|am\s+\d{1,2}\.\s+\w+(?:\s+\d{4})?)\s+)?(?:der|dem)\s+$"
+PERMITTED_DE = r"\b(?:erlaubt|gestattet|genehmigt|freigegeben)\b"
+"""An authority's permission with the buyer in the dative: "Das Bundeskartellamt hat der X den Erwerb der Y gestattet"."""
+
+
+def _deal_noun_subject(v: View, cue: re.Match) -> Mention | None:
+    """The buyer of a deal noun at ``cue`` with no "durch": the main clause's subject right before it (nothing between but
+    an auxiliary, a date or adverbs, no comma) when the clause's verb is one of :data:`DEAL_NOUN_VERB_DE`."""
+    subj = main_clause_before(v, cue.start(), 60)
+    if subj is None or subj.kind not in COMPANIES or v.negated(cue.start()):
+        return None
+    between = re.sub(r"\([^()]{0,40}\)", "", v.text[subj.end - v.off:cue.start()])
+    verbs = between + v.text[cue.end():v.clause(cue.start())[1]]
+    if re.search(r"[,;:]", between):
+        return None
+    if re.search(DATIVE_BUYER_DE, v.text[max(0, subj.start - v.off - 40):subj.start - v.off]):  # "hat der X … erlaubt"
+        return subj if re.search(PERMITTED_DE, verbs) else None
+    return subj if re.search(DEAL_NOUN_VERB_DE, verbs) else None
+
+
+IN_PHRASE_DE = (r"(?:\b(?:" + "an|am|bei|in|mit|von|für|über|unter|zu|auf|aus|nach|neben|gegenüber|durch|laut|seitens|vom|beim|zum|zur|im"
+                r")\s+(?:(?:der|dem|den|des|die)\s+)?|[A-ZÄÖÜ][\wäöüß-]+\s+(?:der|des)\s+)$")
+"""Before a name that is no subject: a preposition ("nach Angaben der X", "laut der X") or a noun with the name in the
+genitive."""
+
+
+def _inverted_perfect(v: View, cue: re.Match, first: Mention) -> tuple[Mention | None, Mention | None]:
+    """(buyer, target) of a perfect whose subject follows the auxiliary ("Im Jahr 2019 hat die X die Y gekauft", "2019 hat
+    das Unternehmen die Y gekauft"): the company right after "hat" and the next company of the object, not one after
+    "von"/"bei" (the seller)."""
+    start = v.abs(cue.start("obj"))
+    if first.start - start > 4:
+        return None, None
+    end = v.abs(cue.end("obj"))
+    target = next((m for m in v.of_kind(COMPANIES) if first.end <= m.start and m.end <= end and m.actor != first.actor
+                   and not re.search(r"\b(?:von|vom|bei|beim)\s+(?:(?:der|dem|den)\s+)?(?:[\wäöüß-]+\s+)?$",
+                                     v.text[first.end - v.off:m.start - v.off])), None)
+    return (first, target) if target is not None else (None, None)
+
+
 def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
     """(acquirers, target, rule, cue position) for every acquisition or merger the sentence states."""
     lang = v.lang
@@ -232,10 +332,14 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         target = _after(v, v.abs(cue.end()), 70)
         if target is None:
             continue
-        by = re.match(SEAT + r"[^;,]{0,60}?,?" + BY[lang], v.text[target.end - v.off:])  # "der X Oy, Kuopio, durch die Y"
+        by = re.match(SEAT + RELATIVE_AFTER + r"[^;,]{0,60}?,?" + BY[lang], v.text[target.end - v.off:])  # "der X Oy, Kuopio, durch
+        # die Y"; "an der X, die den Netzbetreiber Z kontrolliert, durch die Y"
         if by is None:
+            buyer = _deal_noun_subject(v, cue) if lang == "de" else None
+            for t in coordinated_object(v, target) if buyer is not None else []:
+                out.append((coordinated_before(v, buyer), t, "deal-object", cue.start()))
             continue
-        acquirer = _after(v, target.end + by.end(), 90)
+        acquirer = _after(v, target.end + by.end(), 90, HOLDERS)  # "durch die Kreditanstalt für Wiederaufbau": a state bank too
         member = group_member_after(v, acquirer) if acquirer is not None else None
         if member is not None:  # "durch die zur … Mondi Group … gehörende Mondi Finland Services Oy": the member buys
             acquirer = member
@@ -263,11 +367,17 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
     for m in v.orgs:
         verb = re.match(VERB[lang], v.text[m.end - v.off:])
         if verb and not v.negated(m.end - v.off):
-            target = _after(v, m.end + verb.end(), 60)
+            target, bought = _after(v, m.end + verb.end(), 60), None
+            if target is not None and lang == "de":  # "übernimmt von der Y deren Tochter Z": Y sells, Z is bought
+                seller = re.fullmatch(r"\s+vo[nm]\s+(?:(?:der|dem|den)\s+)?(?:[\wäöüß-]+\s+){0,2}?", v.text[m.end - v.off + verb.end():target.start - v.off])
+                sold = re.match(SOLD_AFTER_SELLER_DE, v.text[target.end - v.off:]) if seller else None
+                bought = _after(v, target.end + sold.end(), 25) if sold else None
+                target = bought or target
             ctl = re.match(r"[^.;]{0,160}?" + CONTROL_OBJ_DE, v.text[m.end - v.off + verb.end():]) if lang == "de" else None
             if ctl is not None:
                 target = _after(v, m.end + verb.end() + ctl.end(), 30)
-            if target is not None and ctl is None and re.search(r"\b(?:from|von|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
+            if target is not None and ctl is None and not (lang == "de" and bought) and re.search(
+                    r"\b(?:from|vo[nm]|bei|of\s+its|of\s+their|seine[rn]?|ihre[rn]?)\b",
                                                 v.text[m.end - v.off + verb.end():target.start - v.off]):
                 target = None  # "buys almost all of its wafers from Orion": goods, not a company
             if target is not None and lang == "de":  # "Schwarz kauft Bosch bei Aleph Alpha aus": the stake is in Aleph Alpha
@@ -279,19 +389,30 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 holders = [m]
                 prev = v.before(m.start, COMPANIES, within=12)
                 if prev is not None and re.fullmatch(r"\s*(?:,|and|und|sowie)\s*(?:der|die|das|the)?\s*", v.text[prev.end - v.off:m.start - v.off]):
-                    holders = [prev, m]
-                out.append((holders, target, "verb", m.end - v.off))
+                    holders = coordinated_before(v, m) if lang == "de" else [prev, m]
+                for t in coordinated_object(v, target) if lang == "de" else [target]:
+                    out.append((holders, t, "verb", m.end - v.off))
     if lang == "de":
+        for m in v.orgs:  # "Die X erlangt die alleinige Kontrolle über die Y"
+            got = re.match(r"\s+(?:erhält|erhielt|erhalten|erlangt|erlangte|erlangen|erlangten)\s+[^.;]{0,60}?" + CONTROL_OBJ_DE,
+                           v.text[m.end - v.off:])
+            target = _after(v, m.end + got.end(), 30) if got and not v.negated(m.end - v.off) else None
+            if target is not None:
+                out.append((coordinated_before(v, m), target, "control", m.end - v.off))
         first = v.orgs[0] if v.orgs else None
         inverted = re.match(VERB_FIRST_DE, v.text[:first.start - v.off]) if first is not None else None
         if inverted is not None and not v.negated(first.start - v.off):
             target = _after(v, first.end, 60)
             between = v.text[first.end - v.off:target.start - v.off] if target is not None else ""
             if target is not None and not re.search(r"\b(?:von|bei)\b|" + NO_COMPANY_OBJECT_DE, between):
-                out.append((_coordinated(v, first), target, "verb-first", inverted.start()))
+                for t in coordinated_object(v, target):
+                    out.append((_coordinated(v, first), t, "verb-first", inverted.start()))
         for cue in v.find(WITH_PURCHASE_DE):  # "Gilead will sich mit dem Kauf des … Immunomedics verstärken": the subject buys
             target = _after(v, v.abs(cue.end()), 60)
             subj = next((o for o in v.of_kind(COMPANIES) if o.end - v.off <= cue.start() and o.start - v.off <= 45), None)
+            if subj is None and target is not None and cue.start() == 0:  # "Mit der Übernahme der Y baut die X ihr Geschäft aus":
+                after = re.match(FRONTED_PURCHASE_DE, v.text[target.end - v.off:])  # the subject after the verb
+                subj = _after(v, target.end + after.end(), 0) if after else None
             if target is not None and subj is not None and subj.actor != target.actor and not v.negated(cue.start()):
                 out.append(([subj], target, "with-purchase", cue.start()))
         for m in v.orgs:  # "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y", "X hat sich Y einverleibt"
@@ -313,7 +434,10 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             target = inside[0] if inside else target
         acquirer = _after(v, v.abs(cue.end()), 40)
         if target is not None and acquirer is not None:
-            out.append(([acquirer], target, "passive", cue.start()))
+            plural = lang == "de" and re.match(r"(?:werden|wurden)\b", cue.group(0))  # "A und B wurden von C übernommen"
+            for t in coordinated_before(v, target) if plural and target.end <= v.abs(cue.start()) else [target]:
+                if t.kind in COMPANIES and t.actor != acquirer.actor:
+                    out.append(([acquirer], t, "passive", cue.start()))
     if lang == "de":
         for cue in v.find(INTENT_DE):  # "Henkel beabsichtigt, … 77 % der Anteile der Schwarzkopf zu erwerben"
             start = cue.start()
@@ -337,7 +461,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             if inf is not None:
                 target = _in_object(v, inf, m.end - v.off, "obj")
                 if target is not None:
-                    out.append(([m], target, "intent", m.start - v.off))
+                    for t in stake_list(v, target, m.end + inf.end("obj")):  # "an der A, an der B sowie der C … zu erwerben"
+                        if t.actor != m.actor:
+                            out.append(([m], t, "intent", m.start - v.off))
         for cue in v.find(INTENT_FINAL_DE):  # "wonach die X GmbH 50% der Anteile an der Y GmbH zu erwerben beabsichtige"
             clause = max(v.text.rfind(",", 0, cue.start()), v.text.rfind("wonach", 0, cue.start()), 0)
             share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+", v.text[clause:cue.start()])
@@ -358,8 +484,14 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
         for cue in v.find(PERFECT_DE):
             subj = main_clause_before(v, cue.start(), 60)
             target = v.after(v.abs(cue.start("obj")), COMPANIES, within=len(cue.group("obj")))
+            if target is not None and (subj is None or re.search(IN_PHRASE_DE, v.text[max(0, subj.start - v.off - 40):subj.start - v.off])):
+                inverted = _inverted_perfect(v, cue, target)  # "Im Jahr 2019 hat die X die Y gekauft"
+                subj, target = inverted if inverted[0] is not None or subj is None else (subj, target)
             if subj is not None and target is not None:
-                out.append(([subj], target, "verb", cue.start()))
+                subjects = coordinated_before(v, subj) if re.match(r"(?:haben|hatten)\b", cue.group(0)) else [subj]
+                for t in _coordinated(v, target):  # "hat die A und die B übernommen": the list inside the object
+                    if t.end <= v.abs(cue.end("obj")):
+                        out.append(([x for x in subjects if x.kind in COMPANIES + ("person",)], t, "verb", cue.start()))
     roles = role_deal(v)
     if roles is not None:  # "Erwerberin ist die X AG, Zielgesellschaft die Y GmbH"
         out.append((roles[0], roles[1], "roles", v.text.find("Erwerber")))
@@ -403,7 +535,20 @@ def _in_object(v: View, cue: re.Match, off: int, group: str) -> Mention | None:
     share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+|" + CONTROL_OBJ_DE, obj)
     if share:
         return _after(v, v.abs(a + share.end()), 30)
-    return next((m for m in reversed(v.orgs) if a <= m.start - v.off < b), None)
+    last = next((m for m in reversed(v.orgs) if a <= m.start - v.off < b  # not a seat: "… Krankenhaus in Worms zu erwerben"
+                 and not re.search(r"\bin\s+$", v.text[max(0, m.start - v.off - 4):m.start - v.off])), None)
+    if last is not None and in_group_phrase(v, last):  # "das zur X-Gruppe gehörende Y … zu erwerben": Y, not X, is bought
+        member = group_member_after(v, last)
+        return member if member is not None and member.start - v.off < b else None
+    return last
+
+
+def in_group_phrase(v: View, g: Mention) -> bool:
+    """Whether ``g`` is the group of a participle phrase ("das zur Agaplesion-Gruppe gehörende Hochstift Krankenhaus"): it
+    owns what follows and is no party of the deal the sentence states."""
+    return v.lang == "de" and re.search(r"\bzu[mr]\s+(?:[a-zäöü][\wäöüß-]*\s+){0,2}$",
+                                        v.text[max(0, g.start - v.off - 40):g.start - v.off]) is not None \
+        and re.match(BELONGS_DE, v.text[g.end - v.off:]) is not None
 
 
 def joint_venture(v: View) -> Iterator[Candidate]:
@@ -467,11 +612,22 @@ def belongs_to_group(v: View) -> Iterator[Candidate]:
 OWNED_SHARE_DE = r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:zu|mit)\s+)?(?:(?:fast|rund|knapp|etwa|gut|mehr\s+als)\s+)?" \
                  r"(?P<n>\d[\d,.]*\s*(?:%|Prozent))\s+(?:(?:dem|der|den)\s+)?"
 """A share owned, the owner after it: "Die Telekom gehört zu fast 15 Prozent dem Bund"."""
-BELONGS_TO_DE = (r"^\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
-                 r"jetzt|ebenfalls|auch)\b[^,.;]{0,30}?\s+)?zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
-"""The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu")."""
+BELONGS_TO_DE = (r"^[“”\")]*\s+(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|"
+                 r"jetzt|ebenfalls|auch|mehrheitlich|vollständig|komplett|ganz)\b[^,.;]{0,30}?\s+)?"
+                 r"(?:zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?|(?P<dative>der|dem)\s+)")
+"""The finite form, as news writes it: "Myspace gehört seit August 2005 zu News Corp." (the owner after "zu"), "Die X gehört
+(mehrheitlich) der Y" (the owner in the dative, not "gehört dem Verband der Y an": a membership)."""
 
 
+BELONGS_FRONTED_DE = r"^(?:Zu(?:m|r)|Zu\s+den\s+(?:[a-zäöüß]+\s+)?(?:Töchtern|Tochtergesellschaften|Beteiligungen|Marken)\s+(?:der|des|von))\s+"
+BELONGS_FRONTED_VERB_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:gehört|gehörte|gehören|gehörten|zählt|zählte|zählen|zählten)\s+"
+                           r"(?:(?:auch|zudem|außerdem|seit\s+\d{4}|inzwischen|heute|unter\s+anderem|etwa|neben\s+\w+)\s+)*")
+"""The owner fronted: "Zur Kestrel AG gehört auch die Quarnwerk AG", "Zu den Töchtern der Y zählen die A und die B"."""
+PART_OF_DE = (r"^\s+(?:wird|wurde|werden|wurden|ist|sind|war|waren)\s+(?:(?:damit|nun|künftig|bereits|seit\s+\d{4}|so|vollständig|"
+              r"ganz)\s+)*(?:ein\s+)?Teil\s+(?:der|des)\s+|^\s+(?:wird|wurde|werden|wurden)\s+(?:(?:damit|nun|künftig|vollständig|"
+              r"ganz|\d{4})\s+)*in\s+(?:die|den|das)\s+(?=[^.;]{0,60}?\b(?:eingegliedert|integriert)\b)")
+"""A company made part of another: "Die X wird Teil der Y", "X ist seit 2019 Teil des Y-Konzerns", "Die X wurde in die Y
+eingegliedert"."""
 BELONGS_INVERTED_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?P<desc>(?:der|die|das)\s+[^.;,]{1,70}?)\s+"
                        r"(?:(?:seit|bereits|schon|inzwischen|mittlerweile|heute|nun|jetzt|mehrheitlich)\b[^,.;]{0,30}?\s+)?"
                        r"zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?")
@@ -484,12 +640,28 @@ def belongs_to(v: View) -> Iterator[Candidate]:
     if v.lang != "de" or v.hedged:
         return
     for m in v.orgs:
-        cue = re.match(BELONGS_TO_DE, v.text[m.end - v.off:])
+        cue = re.match(BELONGS_TO_DE, v.text[m.end - v.off:]) or re.match(PART_OF_DE, v.text[m.end - v.off:])
         if cue is None or v.negated(m.end - v.off):
             continue
-        owner = _after(v, m.end + cue.end(), 25)
-        if owner is not None:
-            c = _stake(v, owner, m, "belongs-to", {"description": "belongs to"}, 0.6)
+        dative = cue.groupdict().get("dative")
+        owner = _after(v, m.end + cue.end(), 12 if dative else 25)
+        if owner is None or re.search(r"\b(?:der|des|von)\s+$", v.text[m.end - v.off + cue.end():owner.start - v.off]) \
+                or (dative and re.match(r"[^.;,]{0,40}?\ban\b", v.text[owner.end - v.off:])):
+            continue  # "gehört zu den größten Kunden der Y": Y owns nothing
+        members = coordinated_before(v, m) if re.match(r"\s+(?:gehören|gehörten|sind|waren|werden|wurden)\b", cue.group(0)) else [m]
+        for member in members:  # "Die A und die B gehören zur Y": each of them
+            c = _stake(v, owner, member, "belongs-to", {"description": "belongs to"}, 0.6)
+            if c is not None:
+                yield c
+    fronted = re.match(BELONGS_FRONTED_DE, v.text)
+    owner = _after(v, v.abs(fronted.end()), 25) if fronted else None
+    if owner is not None and re.search(r"\b(?:der|des|von)\s+$", v.text[fronted.end():owner.start - v.off]):
+        owner = None  # "Zum Kundenkreis der Y gehört die X": Y owns nothing
+    verb = re.match(BELONGS_FRONTED_VERB_DE, v.text[owner.end - v.off:]) if owner is not None else None
+    member = _after(v, owner.end + verb.end(), 30) if verb is not None else None
+    if member is not None and not v.negated(verb.start()):  # "Zur Y gehört auch die X", "Zu den Töchtern der Y zählen A und B"
+        for x in coordinated_object(v, member):
+            c = _stake(v, owner, x, "belongs-to", {"description": "belongs to"}, 0.6)
             if c is not None:
                 yield c
     for m in v.orgs:
@@ -510,7 +682,9 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER  # "Familien-Großaktionär": a first part saying whose
+OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s)?)"  # "Familien-Großaktionär": a first
+# part saying whose; a hospital's or public body's "Träger(in)" owns it ("Das Land X ist Trägerin des Universitätsklinikums
+# Y"), alone: no "Funktionsträger", "Hoffnungsträger"
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
@@ -595,15 +769,24 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
             if t is None or re.search(r"\b(?:ehemalig\w*|früher\w*|bisherig\w*|nicht|kein\w*)\b", t.group(0)):
                 continue
             subject = _after(v, h.end + t.end(), 25)
+            subjects = [subject] if subject is not None else []
+            while subjects:  # "Trägerin des A sowie des B": each company of a genitive list
+                more = re.match(r"(?:\s*\([^()]{0,40}\))?(?:,\s+(?:des|der)\s+[^,;.()]{1,60}?,)?(?:\s*,\s*|\s+(?:und|sowie)\s+)"
+                                r"(?:des|der)\s+", v.text[subjects[-1].end - v.off:])  # (an apposition between: ", des größten …,")
+                nxt = _after(v, subjects[-1].end + more.end(), 25) if more else None
+                if nxt is None or nxt in subjects:
+                    break
+                subjects.append(nxt)
             holders = [h]
             if re.match(PLURAL_IS_DE, tail):  # "A und B sind Gesellschafter der X": the list ends at h
                 first = _list_start(v, h, owners)
                 holders = _coordinated(v, first, owners) if first is not None else [h]
                 holders = holders if holders[-1].actor == h.actor else [h]
             for x in holders:
-                if subject is not None and subject.actor != x.actor:
-                    yield v.candidate("relations", "shareholding", x, subject, "de.shareholding.owner-noun", 0.6,
-                                      attrs={"description": "shareholder"})
+                for subject in subjects:
+                    if subject.actor != x.actor:
+                        yield v.candidate("relations", "shareholding", x, subject, "de.shareholding.owner-noun", 0.6,
+                                          attrs={"description": "shareholder"})
             break
 
 
@@ -678,18 +861,38 @@ def relative_control(v: View) -> Iterator[Candidate]:
             continue
         holders = _coordinated(v, inside[0], COMPANIES + ("person", "group")) if len({h.actor for h in inside}) > 1 else inside[-1:]
         for holder in holders:
-            if holder.actor == m.actor or v.a.index.known[holder.actor].authority:
-                continue
-            held = rel.group("verb") in ("gehalten", "owned", "held") or \
-                (rel.group("verb") in ("kontrolliert", "beherrscht") and holder.kind in COMPANIES
-                 and not re.search(r"\b(?:mittelbar|indirectly)\b", rel.group(0)))  # a direct parent: a stake
-            kind = "shareholding" if held else "other_influence"
-            attrs = {"description": "stake (size not stated)" if rel.group("verb") in ("gehalten", "owned", "held")
-                     else f"{rel.group('verb')} by {holder.surface}"} if held else \
-                {"description": f"{rel.group('verb')} by {holder.surface} (relative clause)", "decisive": True}
-            if held and rel.group("verb") in ("kontrolliert", "beherrscht"):
-                attrs["control"] = "joint" if re.search(r"\bgemeinsam\b|\bjointly\b", rel.group(0)) else "sole"
-            yield v.candidate("relations", kind, holder, m, f"{v.lang}.{kind}.relative-clause", 0.6, attrs=attrs)
+            yield from _controlled(v, holder, m, rel.group("verb"), rel.group(0))
+    if v.lang == "de":
+        for m in v.orgs:  # "die Eurogrid International CVBA, die den deutschen Stromnetzbetreiber 50Hertz kontrolliert"
+            rel = re.match(RELATIVE_CONTROLS_DE, v.text[m.end - v.off:])
+            held = _after(v, m.end + rel.end(), 0, COMPANIES) if rel is not None else None
+            verb = re.match(RELATIVE_CONTROLS_VERB_DE, v.text[held.end - v.off:]) if held is not None else None
+            if verb is not None and not v.negated(m.end - v.off + rel.end()):
+                yield from _controlled(v, m, held, verb.group("verb"), rel.group(0) + verb.group(0))
+
+
+RELATIVE_CONTROLS_DE = (r"^(?:[“”\"]?\s*\([^()]{0,40}\))?[“”\")]*,\s+(?:die|der|das|welche[rs]?)\s+(?:(?:mittelbar|unmittelbar|bereits|"
+                        r"heute|nun|allein|gemeinsam)\s+)*(?:den|die|das)\s+(?:[a-zäöüß][\wäöüß-]*\s+)?(?:[A-ZÄÖÜ][\wäöüß-]*\s+)?")
+RELATIVE_CONTROLS_VERB_DE = r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:(?:mittelbar|allein|gemeinsam)\s+)?(?P<verb>kontrolliert|beherrscht)\s*[,.;]"
+"""An active relative clause naming the organisation that the one before it controls: "X, die den Netzbetreiber Y
+kontrolliert, …" (the pronoun the subject, the company after an accusative article its object)."""
+
+
+def _controlled(v: View, holder: Mention, m: Mention, verb: str, clause: str) -> Iterator[Candidate]:
+    """Holder → ``m`` for a relative clause's verb: "gehalten"/"owned"/"held" is a stake, control by a company that is
+    no indirect one a stake too (a direct parent), the rest other influence or control."""
+    if holder.actor == m.actor or v.a.index.known[holder.actor].authority:
+        return
+    held = verb in ("gehalten", "owned", "held") or \
+        (verb in ("kontrolliert", "beherrscht") and holder.kind in COMPANIES
+         and not re.search(r"\b(?:mittelbar|indirectly)\b", clause))  # a direct parent: a stake
+    kind = "shareholding" if held else "other_influence"
+    attrs = {"description": "stake (size not stated)" if verb in ("gehalten", "owned", "held")
+             else f"{verb} by {holder.surface}"} if held else \
+        {"description": f"{verb} by {holder.surface} (relative clause)", "decisive": True}
+    if held and verb in ("kontrolliert", "beherrscht"):
+        attrs["control"] = "joint" if re.search(r"\bgemeinsam\b|\bjointly\b", clause) else "sole"
+    yield v.candidate("relations", kind, holder, m, f"{v.lang}.{kind}.relative-clause", 0.6, attrs=attrs)
 
 
 def acquisition(v: View) -> Iterator[Candidate]:
@@ -712,10 +915,12 @@ def acquisition(v: View) -> Iterator[Candidate]:
 
 SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:" + _OWNER + r"|"
                r"Besitzer|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
+               r"\bvon\s+(?:dem|der|den)\s+(?=[^.;,]{0,60}?\bzu\s+(?:erwerben|übernehmen|kaufen)\b)|"
                r"\bVeräußer(?:er|in)\s+(?:ist|war|sind|waren)\s+(?:(?:die|der|das)\s+)?",
           "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
 """The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
-Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen"."""
+Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen", or right before the infinitive of the purchase: "sämtliche
+Anteile an der A GmbH … von der Kölner Mediengruppe X zu erwerben"."""
 
 
 def _deal_target(v: View) -> tuple[set[str], Mention | None]:
@@ -744,6 +949,127 @@ def former_owner(v: View) -> Iterator[Candidate]:
         c = _stake(v, seller, target, "former-owner", {"status": "former", "description": "seller (owner until the sale)"}, 0.6)
         if c is not None:
             yield c
+
+
+SALE_DE = r"\b(?:verkauf\w*|Verkauf\w*|veräußer\w*|Veräußerung\w*)\b"
+"""A sale, by verb or noun: "verkauft", "veräußerte", "der Verkauf", "die Veräußerung"."""
+SALE_VERB_DE = r"\b(?:verkauf(?:t|te|ten|en)|veräußer(?:t|te|ten|n))\b"
+SOLD_OBJECT_DE = (r"(?:\b(?:hat|hatte|haben|hatten|verkauf\w*|Verkauf\w*|veräußer\w*|Veräußerung\w*)|"
+                  r"(?:(?<![\w-])(?:" + STAKE_PART_DE + r")?(?:[Aa]nteil\w*|Beteiligung\w*|Aktien|Mehrheit|[Kk]apital)(?:\s+(?:an|am|in))?))"
+                  r"\s+(?:(?:der|die|den|das|des|dem|ihre[nrs]?|seine[nrs]?|vo[nm])\s+)?(?:(?!(?:der|des|von)\s)[\wäöüß%-]+\s+){0,2}?$")
+"""What stands before the company sold: the sale's verb or noun or an auxiliary, or a stake noun ("ihre Beteiligung an der
+X", "des Geschäftsanteils … am Stammkapital der X"), then an article and a description of up to two words ("den
+Turbinenbauer X") — not a noun with the company in the genitive ("Turbinen der X": goods of X, no company sold)."""
+SOLD_PASSIVE_DE = r"\s+(?:wird|wurde|werden|wurden)\s+(?:[\wäöüß]+\s+){0,3}?$"
+STAKE_OF_DE = r"(?:Anteil|Beteiligung|Aktien)\w*\s+(?:der|des)\s+$"
+
+
+def _sold(v: View, to: re.Match) -> tuple[Mention | None, bool]:
+    """(the company sold "an" the buyer after ``to``, whether the sentence is passive): the company right before "an",
+    after :data:`SOLD_OBJECT_DE`, else the subject before a passive's auxiliary ("Die Y wurde 2019 an die Z verkauft")."""
+    obj = v.before(v.abs(to.start()), COMPANIES, within=4)
+    name = v.before(obj.start, COMPANIES, within=3) if obj is not None else None
+    if name is not None and name.actor == obj.actor and re.fullmatch(r"\s*\(\s*[„“\"]?", v.text[name.end - v.off:obj.start - v.off]):
+        obj = name  # "der Technischen Werke … GmbH (TWS) an die EnBW": the name before its short form
+    if obj is not None:
+        return (obj if re.search(SOLD_OBJECT_DE, v.text[max(0, obj.start - v.off - 60):obj.start - v.off]) else None), False
+    passive = re.search(SOLD_PASSIVE_DE, v.text[:to.start()])
+    return (v.before(v.abs(passive.start()), COMPANIES, within=3) if passive else None), True
+
+
+def sale(v: View) -> Iterator[Candidate]:
+    """A company (or a stake in it) sold "an" a buyer: buyer → company; the seller → company, status former, when it is
+    the verb's subject or stands in the stake's genitive. "Die X verkauft die Y an die Z", "hat ihre Beteiligung an der Y
+    an die Z verkauft", "Der Verkauf der Y an die Z", "Die Y wird an die Z verkauft" (status proposed), "den Verkauf des
+    Geschäftsanteils der X am Stammkapital der Y an die Z". The buyer follows "an" with an accusative article or none
+    ("an der Y" is where a stake lies); goods sold ("verkauft Turbinen an die Z") name no company."""
+    if v.lang != "de" or v.hedged or not re.search(SALE_DE, v.text) or re.search(NO_DEAL["de"], v.text):
+        return
+    for to in re.finditer(r"\ban\s+(?:(?:die|den|das)\s+)?(?!der\s|dem\s)", v.text):
+        buyer = _after(v, v.abs(to.end()), 30, HOLDERS)
+        if buyer is None or v.negated(to.start()) or re.search(r"\b(?:der|des|vo[nm])\s+$", v.text[to.end():buyer.start - v.off]):
+            continue
+        obj, passive = _sold(v, to)
+        if obj is None or obj.actor == buyer.actor or not re.search(SALE_DE, v.text[max(0, obj.start - v.off - 120):]):
+            continue
+        c = _stake(v, buyer, obj, "sale", {**_attrs(v, "de", to.start(), to.start()), "description": "buyer"}, 0.65)
+        if c is not None:
+            yield c
+        before = v.before(obj.start, HOLDERS, within=80)
+        if passive or before is None:
+            continue
+        named_seller = re.search(STAKE_OF_DE, v.text[:before.start - v.off]) or (  # "des Geschäftsanteils der X am … der Y"
+            re.search(SALE_VERB_DE, v.text[before.end - v.off:]) and not re.search(r"\b(?:Verkauf|Veräußerung)",
+                                                                                     v.text[before.end - v.off:obj.start - v.off]))
+        if named_seller and before.actor not in (obj.actor, buyer.actor):  # "Die X verkauft die Y an die Z"
+            c = _stake(v, before, obj, "sale", {"status": "former", "description": "seller (owner until the sale)"}, 0.6)
+            if c is not None:
+                yield c
+
+
+THROUGH_DE = (r"^(?:[“”\"]?\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|ist|war|sind|waren|kontrolliert\w*|beherrscht\w*|besitzt|"
+              r"besaß)\s+(?:(?:mittelbar|indirekt|bereits|heute|seit\s+\d{4}|zudem|auch)\s+)*über\s+(?:die|den|das|ihre[n]?|seine[n]?)\s+"
+              r"(?:(?:[a-zäöüß][\wäöüß-]*|Tochter\w*|[A-ZÄÖÜ][a-zäöüß]+tochter)\s+){0,2}")
+THROUGH_HELD_DE = (r"^[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s+in\s+[A-ZÄÖÜ][\wäöüß-]+)?(?P<mid>[^.;:]{0,70}?)(?:\b(?:an|am)\s+(?:der|dem|den)?|"
+                   r"\b(?:" + _OWNER + r")\w*\s+(?:der|des|von|vom)|\bdie)\s+(?:[\wäöüß-]+\s+){0,2}?$")
+"""A holder that holds through a company named between: "X ist über die W (in Berlin) alleiniger Eigner des Netzbetreibers
+Z", "X hält über ihre Tochter W 60 Prozent an der Z", "X ist über die W an der Z beteiligt", "X kontrolliert über die W die Z"."""
+
+
+def held_through(v: View) -> Iterator[Candidate]:
+    """X → W and W → Z (the stake held), and X → Z (held indirectly), for :data:`THROUGH_DE`; a negated sentence gives
+    nothing."""
+    if v.lang != "de" or v.hedged:
+        return
+    for x in v.of_kind(HOLDERS):
+        cue = re.match(THROUGH_DE, v.text[x.end - v.off:])
+        if cue is not None and re.search(IN_PHRASE_DE, v.text[max(0, x.start - v.off - 40):x.start - v.off]):
+            continue  # "70 Prozent an der X hält über die W die Y": X is the company held, not the holder
+        w = _after(v, x.end + cue.end(), 0) if cue else None
+        if w is None or v.negated(x.end - v.off):
+            continue
+        z = next((m for m in v.of_kind(COMPANIES) if m.start >= w.end and m.actor not in (x.actor, w.actor)
+                  and re.match(THROUGH_HELD_DE, v.text[w.end - v.off:m.start - v.off])), None)
+        if z is None or (re.search(r"\b(?:ist|war|sind|waren)\s", cue.group(0)) and not re.search(
+                r"\bbeteiligt\b|\b(?:" + _OWNER + r")", v.text[w.end - v.off:z.start - v.off] + v.text[z.end - v.off:][:40])):
+            continue  # "X ist über die W an der Z": only a stake or an owner noun says X holds Z
+        through = f"held through {v.a.index.known[w.actor].name}"
+        for holder, held, attrs in ((x, w, {"description": f"holds {v.a.index.known[w.actor].name}, "
+                                                          f"through which it holds {v.a.index.known[z.actor].name}"}),
+                                    (w, z, {"description": "stake (held for " + v.a.index.known[x.actor].name + ")"}),
+                                    (x, z, {"description": through, "indirect": True})):
+            c = _stake(v, holder, held, "held-through", attrs, 0.55)
+            if c is not None:
+                yield c
+
+
+UNDER_CONTROL_DE = (r"\b(?:steht|stand|stehen|standen)\s+(?P<mid>[^.;:]{0,80}?)\bunter\s+(?:der\s+)?(?P<how>(?:gemeinschaftliche|"
+                    r"gemeinsame|alleinige)[rn]?\s+)?Kontrolle\s+(?:des|der|von)\s+(?:(?:der|dem|des)\s+)?")
+"""An organisation under another's control: "Seit 2004 steht LBK unter gemeinschaftlicher Kontrolle des privaten
+Krankenhauskonzerns Asklepios und der Freien und Hansestadt Hamburg", "Die X steht unter der Kontrolle der Y"."""
+
+
+def under_control(v: View) -> Iterator[Candidate]:
+    """Each controlling company or state → the organisation "unter (gemeinsamer) Kontrolle" (:data:`UNDER_CONTROL_DE`):
+    a stake with control joint or sole, as for a controlling parent in a relative clause; the organisation is the
+    subject before the verb or the one between the verb and "unter"."""
+    if v.lang != "de" or v.hedged:
+        return
+    for cue in v.find(UNDER_CONTROL_DE):
+        if v.negated(cue.start()):
+            continue
+        inside = [m for m in v.of_kind(COMPANIES) if v.abs(cue.start("mid")) <= m.start and m.end <= v.abs(cue.end("mid"))]
+        held = inside[0] if inside else main_clause_before(v, cue.start(), 40)
+        first = _after(v, v.abs(cue.end()), 40, COMPANIES + ("state",))
+        if held is None or first is None:
+            continue
+        owners = _coordinated(v, first, COMPANIES + ("state",))
+        joint = len(owners) > 1 or bool(re.match(r"gemein", cue.group("how") or ""))
+        for o in owners:
+            c = _stake(v, o, held, "under-control", {"control": "joint" if joint else "sole",
+                                                    "description": "controlled by " + v.a.index.known[o.actor].name}, 0.6)
+            if c is not None:
+                yield c
 
 
 def subsidiary(v: View) -> Iterator[Candidate]:
@@ -776,6 +1102,8 @@ def subsidiary(v: View) -> Iterator[Candidate]:
             if child is not None and re.match(r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s*,", v.text[child.end - v.off:]):
                 share = find_percent(v.text[max(0, cue.start() - 20):cue.end()], "de")
                 attrs = {"description": "subsidiary", **({"share": plain(share[0][0])} if share else {})}  # 50,1: not 50
+                if cue.group("parent"):  # "Die Muttergesellschaft der X, die Y": Y is X's parent
+                    parent, child = child, parent
                 c = _stake(v, parent, child, "subsidiary-apposition", attrs, 0.65)
                 if c is not None:
                     yield c
@@ -919,6 +1247,36 @@ def whole_capital(v: View) -> Iterator[Candidate]:
             c = _stake(v, holder, subject, "whole-capital", {"share": 100}, 0.65)
             if c is not None:
                 yield c
+    fronted = re.match(FRONTED_COMPANY_DE, v.text)  # "An der X hält die Y alle Geschäftsanteile"
+    subject = _after(v, v.abs(fronted.end()), 3) if fronted and not find_percent(v.text, "de") else None
+    verb = re.match(FRONTED_HELD_DE, v.text[subject.end - v.off:]) if subject is not None else None
+    holder = _after(v, subject.end + verb.end(), 25, HOLDERS) if verb else None
+    if holder is not None and re.search(r"\b(?:der|des|vo[nm])\s+$", v.text[subject.end - v.off + verb.end():holder.start - v.off]):
+        holder = None  # "… hält die Tochter der Y …": Y in the genitive holds nothing here
+    holders = _coordinated(v, holder, HOLDERS) if holder is not None and not v.negated(verb.start()) else []
+    if fronted and fronted.group("noun"):  # "Geschäftsanteile an der A hielten zudem die Großhändler P und N": every name
+        stop = re.search(r"[.;:](?:\s|$)|,\s+(?:die|der|das|welche[rs]?)\s", v.text[holders[-1].end - v.off:]) if holders else None
+        holders += [m for m in _listed_after(v, holders[-1], HOLDERS, holders[-1].end + (stop.start() if stop else len(v.text)))
+                    if m not in holders] if holders else []
+    for h in holders:
+        noun = re.match(FRONTED_STAKE_NOUN_DE, v.text[h.end - v.off:]) if not fronted.group("noun") else True
+        if noun is None:
+            break
+        whole = noun is not True and noun.group("all")
+        c = _stake(v, h, subject, "fronted-stake", {"share": 100} if whole else {"description": "stake (size not stated)"}, 0.6)
+        if c is not None:
+            yield c
+
+
+FRONTED_COMPANY_DE = (r"\s*(?:(?:An|Bei)\s+(?:der|dem|den)|(?P<noun>(?:Die\s+)?(?:weitere\s+)?(?:" + STAKE_PART_DE +
+                      r")?(?:[Aa]nteile|[Aa]ktien)\s+an\s+(?:der|dem|den)))\s+[„“\"]?")
+FRONTED_HELD_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+(?:[a-zäöüß]+\s+){0,2}?"
+                   r"(?:(?:die|der|das|den)\s+)?(?=[A-ZÄÖÜ0-9„\"])")
+FRONTED_STAKE_NOUN_DE = (r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s+(?:und|sowie)\s+[^.;]{0,60}?)?\s+(?:[a-zäöüß]+\s+)?(?P<all>alle|sämtliche)?\s*"
+                         r"(?:(?:die|eine[n]?)\s+)?(?:[a-zäöüß]+\s+)?(?:" + STAKE_PART_DE + r")?(?:[Aa]nteile?|Beteiligung|Mehrheit|"
+                         r"Aktien(?:mehrheit)?)\b")
+"""The company fronted after "An der", the holder after the verb, the stake noun last: "An der X mbH hält die Y mbH alle
+Geschäftsanteile", "An der X halten die A und die B die Mehrheit"."""
 
 
 HOLDS_STAKE_NOUN_DE = (

@@ -67,12 +67,13 @@ def _org_before(v: View, m: re.Match):
 
 
 def _org_in_compound(v: View, m: re.Match):
-    """The organisation a role compound starts with: "Porsche-Chef", "VW-Vorstandschef" (the name inside the match)."""
+    """The organisation a role compound starts with: "Porsche-Chef", "VW-Vorstandschef" (the name inside the match). A
+    place is none: "Bayern-Chef X" heads a party's Land branch or a club, not the Freistaat (no state officer)."""
     hyphen = m.group(0).rfind("-")
     if hyphen <= 0:
         return None
     a, b = v.abs(m.start()), v.abs(m.start() + hyphen)
-    return next((o for o in v.orgs if o.start >= a and o.end == b), None)
+    return next((o for o in v.orgs if o.start >= a and o.end == b and o.kind != "state"), None)
 
 
 def _person(v: View, m: re.Match, start: int, end: int, org):
@@ -96,11 +97,22 @@ def _person(v: View, m: re.Match, start: int, end: int, org):
     return person
 
 
+SPEAKER_COLON = r":\s*[„“\"»]"
+"""Where a speaker's words open after a colon ("Andreas Mundt, Präsident des Bundeskartellamtes: „…“"): what the quote says
+(a prediction, a hedge) is the speaker's, not the attribution before it."""
+
+
 def officer(v: View) -> Iterator[Candidate]:
     """Officers and employees with a named role; see the module docstring for how ends are found."""
-    if v.hedged:
-        return
+    limit = len(v.text)
+    if v.hedged:  # a prediction in the words quoted after a speaker's colon leaves the speaker's own role a fact:
+        said = re.search(SPEAKER_COLON, v.text)  # "Andreas Mundt, Präsident des Bundeskartellamtes: „X wird … ausbauen.“"
+        if said is None:
+            return
+        limit = said.start()
     for m in v.find(rf"(?<!\w)(?:{ROLE_RE})(?![\w-])"):
+        if m.end() > limit:
+            continue
         role, kind = _role(m)
         start, end = v.abs(m.start()), v.abs(m.end())
         if re.search(FORMER, v.text[:m.start()]) or BOARD_PREFIX.match(m.group(0)):

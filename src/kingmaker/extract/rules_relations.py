@@ -14,11 +14,11 @@ from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer, represented_by
-from kingmaker.extract.rules_deals import (_coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+from kingmaker.extract.rules_deals import (IN_CLAUSE_DE, _coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
-                                          relative_control, rest_held, held_stake_noun, stake_without_percent, subsidiary, entry_stake,
-                                          whole_capital)
+                                          relative_control, rest_held, held_stake_noun, held_through, sale, stake_without_percent, under_control, subsidiary,
+                                          entry_stake, whole_capital)
 from kingmaker.extract.rules_rights import APPOINT, appointment_right, veto_right
 
 ACTORS = ORG + ("person", "group")
@@ -107,11 +107,34 @@ SHARE_OF = {"de": (r"^\s*(?:der\s+)?Stimm", "voting_rights", r"^\s*(?:der\s+)?Ge
             "en": (r"^\s*of\s+the\s+vot", "voting_rights", r"^\s*of\s+(?:the\s+)?profit", "economic_interest")}
 
 
+PRONOUN_CLAUSE_DE = r"[,;]\s+(?:(?:so\s+dass|sodass|womit|wodurch|weshalb|und|da|weil|nachdem|so)\s+)?(?:sie|er)\s+(?!\w+\s+von\b)"
+"""A new clause whose subject is a pronoun, between a name and a percentage: the percentage is the pronoun's ("…, sodass sie
+nunmehr über 74,9 % der Anteile verfügt"), and the pronoun stands for the clause before's subject, not that name."""
+
+
+HELD_VERB_DE = r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+"
+NOT_THE_HOLDER_DE = r"\b(?:vermittels|mittels|über|durch|vo[nm]|für|mit|bei)\s+(?:(?:der|des|die|den|dem)\s+)?(?:[\wäöüß-]+\s+){0,2}?$"
+
+
+def holder_after_verb(v: View, company: Mention) -> Mention | None:
+    """The holder named after "hält" when the stake and its company come first ("Die übrigen 25,1 % an der X hält
+    vermittels des W die Y"): the first name after the verb, in the clause, that is no "vermittels"/"über"/"von" phrase's."""
+    verb = re.match(HELD_VERB_DE, v.text[company.end - v.off:])
+    if verb is None:
+        return None
+    start = company.end + verb.end()
+    stop = re.search(r"[.;:]\s|,\s+(?:die|der|das|welche[rs]?)\s", v.text[start - v.off:])
+    end = start + (stop.start() if stop else len(v.text))
+    return next((m for m in v.of_kind(ACTORS) if start <= m.start and m.end <= end and m.start - start <= 120
+                 and not re.search(NOT_THE_HOLDER_DE, v.text[max(0, m.start - v.off - 40):m.start - v.off])), None)
+
+
 def stake(v: View) -> Iterator[Candidate]:
     """"Wolkenwerk erhält 15 Prozent der Anteile an Aster Labs", "takes an 18% stake in Lumen"."""
     if v.hedged or not re.search(STAKE[v.lang], v.text):
         return
     vote_re, vote_kind, profit_re, profit_kind = SHARE_OF[v.lang]
+    last = None  # (holder, subject) of the percentage before
     for value, ps, pe in find_percent(v.text, v.lang):
         after = v.text[pe:]
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
@@ -126,6 +149,12 @@ def stake(v: View) -> Iterator[Candidate]:
         if subject is None and re.match(r"\s+(?:der|aller)\s+(?:Anteile|Aktien)\s+an\s+(?:seine[mnr]?|ihre[mnr]?|de[mnr])\s+", after):
             subject = v.after(v.abs(pe), ORG, within=75)  # "92 Prozent der Anteile an seinem bisherigen Rivalen Arcelor"
         holder = v.before(v.abs(ps), ACTORS, skip=[subject.actor] if subject else [])
+        if holder is None and subject is not None and v.lang == "de":  # "Die übrigen 25,1 % an der X hält (vermittels des W) die Y"
+            holder = holder_after_verb(v, subject)
+        if last is not None and holder is not None and holder.actor == last[1].actor and \
+                re.fullmatch(r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie|and)\s+)(?:(?:jeweils|je|weitere|rund|etwa)\s+)?",
+                             v.text[holder.end - v.off:ps]):
+            holder = last[0]  # "hält 25 Prozent an der A und 10 Prozent an der B": the holder of both, not A
         if holder is not None and v.lang == "de":  # "der Wirtschaftsstabilisierungsfonds (WSF) des Bundes …": the fund holds
             owner_of = v.before(holder.start, ACTORS, within=25)
             if owner_of is not None and re.fullmatch(r"[)”“\"]*(?:\s*\([^()]{0,20}\))?\s+(?:des|der)\s+",
@@ -141,6 +170,9 @@ def stake(v: View) -> Iterator[Candidate]:
                 not re.match(r"[^.;]*?\bzu\s+[a-zäöüß]+en\b", after):  # (", die alleinige Kontrolle und 100 Prozent … zu erwerben")
             continue  # "… einen Vertrag mit der BayernLB abgeschlossen, der einen Verkauf von 25,2 Prozent … beinhaltete": the
             # percentage is in a relative clause about something else than the name before it
+        if v.lang == "de" and re.search(PRONOUN_CLAUSE_DE, between):
+            continue  # "… erwarb die X weitere 25 % an der Y, sodass sie nunmehr über 74,9 % der Anteile verfügt": "sie" holds
+            # the second percentage, not Y, the name nearest before it
         same = v.before(holder.start, ACTORS, within=3) if holder is not None else None
         if same is not None and same.actor == holder.actor:  # "an der Y Holding AG (YH AG) einen Anteil": the name, not its short form
             holder = same
@@ -187,6 +219,8 @@ def stake(v: View) -> Iterator[Candidate]:
             if not re.search(r"\b(?:jeweils|je)\s+(?:rund\s+|etwa\s+)?$", v.text[:ps]):
                 continue  # "A und B halten (zusammen) 50 %": together, neither holds 50 % alone
             holders = coordinated_before(v, holder)  # "A und B sind zu jeweils 50 % an C beteiligt": each holds 50 %
+        if isinstance(subject, Mention):
+            last = (holder, subjects[-1])
         for h in holders:
             for s in subjects:  # "100 Prozent der Anteile an der A GmbH, Aurich (A), und der B GmbH … zu erwerben"
                 if getattr(s, "actor", s) != h.actor:  # a subject may be an actor id ("61% of the votes" of a group's org)
@@ -271,6 +305,51 @@ def _money_target(v: View, m) -> bool:
     """Whether ``m`` stands where money goes ("… in OpenAI"), so it is no investor."""
     before = v.text[max(0, m.start - v.off - 60):m.start - v.off]
     return re.search(INTO_DE if v.lang == "de" else r"\b(?:in|into)\s+(?:the\s+)?$", before) is not None
+
+
+AID_NOUN_DE = (r"(?<![\w-])(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:[Hh]ilfe|[Hh]ilfen|[Hh]ilfszahlung\w*|[Bb]eihilfe\w*|[Kk]apitalspritze\w*|"
+               r"[Bb]ürgschaft\w*|[Zz]uschuss\w*|[Zz]uschüsse\w*|[Ss]ubvention\w*|[Ff]ördermittel\w*)")
+"""Support a company receives from a state or an owner: "Wirtschaftshilfen", "Überbrückungshilfe", "Hilfszahlungen",
+"Bürgschaft", "Kapitalspritze", "Zuschüsse", "Fördermittel"."""
+AID_FROM_TO_DE = (AID_NOUN_DE + r"\s+(?:(?:in\s+Höhe\s+)?von\s+[^.;]{0,30}?\s+)?(?:durch|von|vom|des|der|seitens)\s+"
+                  r"(?:(?:der|dem|den|das|des)\s+)?")
+AID_RECEIVER_DE = r"[^.;]{0,40}?\b(?:an|für)\s+(?:(?:die|den|das|der|dem)\s+)?"
+AID_RECEIVED_DE = (r"^[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:erhält|erhielt|erhalten|erhielten|bekam|bekommt|bekommen)\s+"
+                   r"(?P<mid>[^.;]{0,80}?)\bvo[nm]\s+(?:(?:der|dem|den)\s+)?")
+AID_GRANTED_DE = (r"\b(?:wurde|wurden|wird|werden)\s+(?P<mid>[^.;]{0,60}?)\bdurch\s+(?:(?:den|die|das)\s+)?"
+                  r"(?P<rest>" + IN_CLAUSE_DE + r"{0,140}?)\bgewährt\b")
+
+
+def aid(v: View) -> Iterator[Candidate]:
+    """Giver → receiver for support named by :data:`AID_NOUN_DE`: "Hilfszahlungen durch das Land X an die Y", "Wirtschaftshilfen
+    des Bundes für die Y", "Die Y erhielt vom Land X eine Bürgschaft", "So wurde dem Unternehmen durch den Bund eine
+    Überbrückungshilfe von 193 Mio. Euro gewährt"; the amount where the sentence names one."""
+    if v.lang != "de" or v.hedged or v.s.heading or not re.search(AID_NOUN_DE, v.text):
+        return  # (a heading names a topic: "Hilfen des Bundes für die X")
+    givers = ORG + ("person",)
+    pairs = []
+    for cue in v.find(AID_FROM_TO_DE):
+        giver = v.after(v.abs(cue.end()), givers, within=3)
+        to = re.match(AID_RECEIVER_DE, v.text[giver.end - v.off:]) if giver is not None else None
+        receiver = v.after(giver.end + to.end(), ORG, within=25) if to else None
+        pairs.append((giver, receiver, cue.start()))
+    for m in v.orgs:
+        got = re.match(AID_RECEIVED_DE, v.text[m.end - v.off:])
+        if got is not None and re.search(AID_NOUN_DE, got.group("mid") + v.text[m.end - v.off + got.end():][:80]):
+            pairs.append((v.after(m.end + got.end(), givers, within=25), m, m.start - v.off))
+    for cue in v.find(AID_GRANTED_DE):
+        if re.search(AID_NOUN_DE, cue.group("rest")):
+            receiver = next((m for m in v.of_kind(ORG) if v.abs(cue.start("mid")) <= m.start < v.abs(cue.end("mid"))), None) or \
+                v.before(v.abs(cue.start()), ORG, within=3)  # "Der X wurde durch den Bund … gewährt"
+            pairs.append((v.after(v.abs(cue.start("rest")), givers, within=3), receiver, cue.start()))
+    for giver, receiver, pos in pairs:
+        if giver is None or receiver is None or giver.actor == receiver.actor or v.negated(pos) \
+                or v.a.index.known[receiver.actor].authority:
+            continue
+        money = next((m for m in find_money(v.text, "de") if m.role == "amount"), None)
+        attrs = {"status": "granted", "description": "aid", **({"amount": plain(money.amount), "currency": money.currency}
+                                                                if money else {})}
+        yield v.candidate("relations", "financing", giver, receiver, "de.financing.aid", 0.6, attrs=attrs, key=(attrs.get("amount"),))
 
 
 def financing(v: View) -> Iterator[Candidate]:
@@ -665,4 +744,4 @@ def hire(v: View) -> Iterator[Candidate]:
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
          group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital, held_stake_noun]
+         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control, aid]

@@ -14,10 +14,11 @@ def _detect(path: Path, head: bytes) -> bool:
     return inner_suffix(path) in (".yaml", ".yml")
 
 
-def _read(path: Path, known_actors: set[str]) -> ReadResult:
+def _read(path: Path, known_actors: set[str], sha256: str | None = None) -> ReadResult:
+    """A case file; ``sha256``: its digest where the loader computed it already."""
     result = read_case(path, known_actors)
     info = result.case.info
-    dataset = Dataset(f"case:{info.id}", info.title, "case", str(path), sha256_of(path.read_bytes()))
+    dataset = Dataset(f"case:{info.id}", info.title, "case", str(path), sha256 or sha256_of(path.read_bytes()))
     return ReadResult(result.case, dataset, result.warnings)
 
 

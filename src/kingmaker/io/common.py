@@ -75,10 +75,12 @@ def file_dataset_id(fmt: str, path: Path) -> str:
     return f"{fmt}:{file_slug(Path(path))}"
 
 
-def make_dataset(fmt: str, path: Path, title: str | None = None) -> Dataset:
+def make_dataset(fmt: str, path: Path, title: str | None = None, sha256: str | None = None) -> Dataset:
+    """The dataset a file of format ``fmt`` loads as; ``sha256``: its digest where the loader computed it
+    already (:func:`kingmaker.io.streaming.load_streamed`), else the file is hashed here."""
     path = Path(path)
     return Dataset(file_dataset_id(fmt, path), title or f"{fmt} file {path.name}", fmt, str(path),
-                   file_sha256(path))
+                   sha256 or file_sha256(path))
 
 
 # -- problems ----------------------------------------------------------------------------------------
@@ -249,12 +251,12 @@ Emit = Callable[[Path, set, Problems, CaseInfo, str], Iterator[Case]]
 
 
 def open_stream(fmt: str, path: Path, title: str, emit: Emit, known_actors: set[str] | None = None,
-                problems: Problems | None = None) -> StreamRead:
-    """A reader's ``stream()``: dataset ``fmt:<file stem>``, and the chunks of
+                problems: Problems | None = None, sha256: str | None = None) -> StreamRead:
+    """A reader's ``stream()``: dataset ``fmt:<file stem>`` (``sha256``: :func:`make_dataset`), and the chunks of
     ``emit(path, known_actors, problems, case_info, dataset_key)`` (a generator: runs as they are used)."""
     path = Path(path)
     problems = problems if problems is not None else Problems(path)
-    dataset = make_dataset(fmt, path, title)
+    dataset = make_dataset(fmt, path, title, sha256)
     info = CaseInfo(dataset.id, dataset.title)
     chunks = emit(path, set(known_actors or ()), problems, info, dataset.id.split(":", 1)[1])
     return StreamRead(dataset, chunks, problems)
@@ -284,12 +286,12 @@ def dedupe_actors(case: Case) -> Case:
     return case
 
 
-def as_reader(stream: Callable[[Path, set[str]], StreamRead]):
-    """Turn a ``stream`` function into the registry's ``read(path, known_actors) -> ReadResult``."""
+def as_reader(stream: Callable[..., StreamRead]):
+    """Turn a ``stream`` function into the registry's ``read(path, known_actors, sha256=None) -> ReadResult``."""
     from kingmaker.io.registry import ReadResult
 
-    def read(path: Path, known_actors: set[str]) -> ReadResult:
-        result = stream(Path(path), known_actors)
+    def read(path: Path, known_actors: set[str], sha256: str | None = None) -> ReadResult:
+        result = stream(Path(path), known_actors, sha256=sha256)
         case = dedupe_actors(gather(result))
         return ReadResult(case, result.dataset, result.warnings)
 

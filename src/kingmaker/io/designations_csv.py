@@ -41,11 +41,12 @@ def detect(path: Path, head: bytes) -> bool:
     return "actor" in cols and "list" in cols and "holder" not in cols
 
 
-def read(path: Path, known_actors: set[str], resolve: Resolve | None = None) -> ReadResult:
-    """Read designations; ``resolve`` looks identifiers up in the store (``Store.actors_by_identifier``)."""
+def read(path: Path, known_actors: set[str], resolve: Resolve | None = None, *, sha256: str | None = None) -> ReadResult:
+    """Read designations; ``resolve`` looks identifiers up in the store (``Store.actors_by_identifier``);
+    ``sha256``: :func:`~kingmaker.io.common.make_dataset`."""
     path = Path(path)
     problems = Problems(path)
-    dataset = make_dataset("designations-csv", path, f"designations in {path.name}")
+    dataset = make_dataset("designations-csv", path, f"designations in {path.name}", sha256)
     ds = dataset.id.split(":", 1)[1]
     try:
         with open_input(path) as fh:

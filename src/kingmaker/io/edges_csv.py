@@ -25,7 +25,7 @@ import pyarrow.csv as pacsv
 
 from kingmaker.errors import InvalidInput, Problem, UserError
 from kingmaker.io.common import Problems as CommonProblems
-from kingmaker.io.common import StreamRead, repeated_columns
+from kingmaker.io.common import StreamRead, file_sha256, repeated_columns
 from kingmaker.io.compressed import READ_ERRORS, inner_suffix, input_problem, open_input
 from kingmaker.io.limits import current
 from kingmaker.io.registry import Format, ReadResult, register
@@ -36,7 +36,6 @@ from kingmaker.model.relation import ATTRS_BY_KIND, SHARE_KINDS
 from kingmaker.model.share import DECIMAL_COMMA_HINT
 from kingmaker.model.time import Precision, empty_validity, format_partial_date, parse_partial_date
 from kingmaker.store import Dataset
-from kingmaker.store.store import sha256_of
 
 COLUMNS = ("holder", "subject", "share", "share_min", "share_max", "min_exclusive", "max_exclusive", "kind",
            "holder_kind", "subject_kind", "valid_from", "valid_to")
@@ -446,12 +445,13 @@ def _dataset_id(path: Path) -> str:
     return f"edges-csv:{slugify(Path(path).stem)}"
 
 
-def _info(path: Path) -> tuple[CaseInfo, Dataset]:
+def _info(path: Path, sha256: str | None = None) -> tuple[CaseInfo, Dataset]:
+    """The file's case and dataset; ``sha256``: its digest where the loader computed it already."""
     info = CaseInfo(_dataset_id(path), f"Edge list {path.name}")
-    return info, Dataset(info.id, info.title, "edges-csv", str(path), sha256_of(path.read_bytes()))
+    return info, Dataset(info.id, info.title, "edges-csv", str(path), sha256 or file_sha256(path))
 
 
-def _read(path: Path, known_actors: set[str]) -> ReadResult:
+def _read(path: Path, known_actors: set[str], sha256: str | None = None) -> ReadResult:
     """The file as model objects (``kingmaker validate``, Python callers); a load streams prepared rows
     instead (:func:`stream`)."""
     et, kinds, dates = _checked(path)
@@ -471,7 +471,7 @@ def _read(path: Path, known_actors: set[str]) -> ReadResult:
                                               from_precision=dates.from_precision[i],
                                               to_precision=dates.to_precision[i]), attrs=attrs[k]))
     actors = [_actor(a, kinds.get(a, "company"), et.name(a)) for a in _new_actors(holders, subjects, kinds, known_actors)]
-    info, dataset = _info(path)
+    info, dataset = _info(path, sha256)
     warnings = CommonProblems(path)
     spelling_warnings(et.spellings, warnings)
     dates.warn_empty(warnings)
@@ -565,7 +565,7 @@ def date_json(d: date | None) -> str:
     return "null" if d is None else f'"{d.isoformat()}"'
 
 
-def stream(path: Path, known_actors: set[str]) -> StreamRead:
+def stream(path: Path, known_actors: set[str], *, sha256: str | None = None) -> StreamRead:
     """An edge list as chunks of prepared rows (:class:`~kingmaker.store.store.PreparedRelation`,
     :class:`~kingmaker.store.store.PreparedActor`) for the store: the same rows as :func:`_read`'s model
     objects would write, without building them, :data:`STREAM_CHUNK` relations at a time. Errors are
@@ -580,7 +580,7 @@ def stream(path: Path, known_actors: set[str]) -> StreamRead:
     if edges_sql.wanted(path):
         lane = edges_sql.prepare(path, known_actors)
         if lane.declined is None:
-            info, dataset = _info(path)
+            info, dataset = _info(path, sha256)
             problems = CommonProblems(path)
             spelling_warnings(lane.spellings, problems)
             if lane.empty_validity is not None:
@@ -588,7 +588,7 @@ def stream(path: Path, known_actors: set[str]) -> StreamRead:
             return StreamRead(dataset, _after_lane(lane, path, known_actors, info), problems, lane.stats)
         stats["lane"] = f"column by column (the SQL lane declined: {lane.declined})"
     et, kinds, dates = _checked(path)
-    info, dataset = _info(path)
+    info, dataset = _info(path, sha256)
     problems = CommonProblems(path)
     spelling_warnings(et.spellings, problems)
     dates.warn_empty(problems)

@@ -339,8 +339,8 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: s
     yield from chunked(buf, problems, steps())
 
 
-def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
-    return open_stream("ftm", path, f"FollowTheMoney entities in {Path(path).name}", _emit, known_actors)
+def stream(path: Path, known_actors: set[str] | None = None, *, sha256: str | None = None) -> StreamRead:
+    return open_stream("ftm", path, f"FollowTheMoney entities in {Path(path).name}", _emit, known_actors, sha256=sha256)
 
 
 def declared_actors(path: Path) -> set[str]:

@@ -392,8 +392,8 @@ def _emit(path: Path, known: set[str], problems: Problems, info: CaseInfo, ds: s
     yield from chunked(buf, problems, steps())
 
 
-def stream(path: Path, known_actors: set[str] | None = None) -> StreamRead:
-    return open_stream("gleif", path, f"GLEIF data in {Path(path).name}", _emit, known_actors)
+def stream(path: Path, known_actors: set[str] | None = None, *, sha256: str | None = None) -> StreamRead:
+    return open_stream("gleif", path, f"GLEIF data in {Path(path).name}", _emit, known_actors, sha256=sha256)
 
 
 def detect(path: Path, head: bytes) -> bool:

@@ -29,7 +29,9 @@ class Format:
     #: ``detect(path, head)``: whether the file is in this format; ``head`` is its first bytes, decompressed
     #: (:func:`head_bytes`)
     detect: Callable[[Path, bytes], bool]
-    read: Callable[[Path, set[str]], ReadResult]
+    #: ``read(path, known, sha256=None)``: ``sha256``, the file's digest where the loader computed it already
+    #: (the dataset takes it; the file is not hashed again)
+    read: Callable[..., ReadResult]
     declared_actors: Callable[[Path], set[str]] = lambda path: set()
     #: the reader resolves references to its own file's records itself (a one-file load skips
     #: ``declared_actors``)

@@ -22,10 +22,11 @@ from kingmaker.io.registry import format_for
 from kingmaker.model.time import format_partial_date
 from kingmaker.store import Store
 
-STREAMERS: dict[str, Callable[[Path, set[str]], StreamRead]] = {}
+#: ``stream(path, known_actors, sha256=None)`` per format (``sha256``: as :attr:`Format.read <kingmaker.io.registry.Format>`)
+STREAMERS: dict[str, Callable[..., StreamRead]] = {}
 
 
-def register_streamer(name: str, stream: Callable[[Path, set[str]], StreamRead]) -> None:
+def register_streamer(name: str, stream: Callable[..., StreamRead]) -> None:
     STREAMERS[name] = stream
 
 
@@ -78,11 +79,14 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
 
 
-def _read(store: Store, path: Path, f, known: set[str]):
-    """``path`` as a :class:`StreamRead` (a format that streams) or read whole."""
+def _read(store: Store, path: Path, f, known: set[str], sha256: str):
+    """``path`` as a :class:`StreamRead` (a format that streams) or read whole; ``sha256``: the file's digest, which
+    the loader computed once (the reader's dataset takes it: the file is not hashed again)."""
     if f.name in STREAMERS:
-        return STREAMERS[f.name](path, known)
-    return f.read(path, known, store.actors_by_identifier) if f.resolves_identifiers else f.read(path, known)
+        return STREAMERS[f.name](path, known, sha256=sha256)
+    if f.resolves_identifiers:
+        return f.read(path, known, store.actors_by_identifier, sha256=sha256)
+    return f.read(path, known, sha256=sha256)
 
 
 def recall_kind_defaults(store: Store) -> list[tuple[str, set[str]]]:
@@ -108,12 +112,21 @@ def recall_kind_defaults(store: Store) -> list[tuple[str, set[str]]]:
     return out
 
 
-def _replaced(store: Store, path: Path, f) -> str | None:
-    """The id of the dataset that ``path`` replaces with a changed version (another sha256); None for a new or
-    unchanged dataset, or where the id is only known once the file is read (the load then looks again)."""
+def _replaced(store: Store, path: Path, f, sha256: str) -> str | None:
+    """The id of the dataset that ``path`` (its digest: ``sha256``) replaces with a changed version (another
+    sha256); None for a new or unchanged dataset, or where the id is only known once the file is read (the load
+    then looks again)."""
     named = f.dataset_id(path) if f.dataset_id else None
     previous = store.dataset(named) if named else None
-    return named if previous is not None and previous.sha256 != file_sha256(path) else None
+    return named if previous is not None and previous.sha256 != sha256 else None
+
+
+def _digest(path: Path) -> str:
+    """The file's sha256, or a clear error where it cannot be read."""
+    try:
+        return file_sha256(path)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read file: {exc.strerror}") from None
 
 
 def _leaving(store: Store, paths: list[Path], formats: list, replaced: list, declared: list) -> set[str]:
@@ -167,28 +180,31 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
         if not p.exists():
             raise UserError(f"{p}: no such file")
     formats = [format_for(p, fmt) for p in paths]
+    # each file hashed once, here: the look at whether it replaces its dataset and the reader's dataset both take
+    # this digest (a reload of a 10⁶-edge file hashed it two or three times)
+    digests = [_digest(p) for p in paths]
     recalled = recall_kind_defaults(store)
     stored = store.actor_ids()
     # references across files (and, for some, within)
     declared = [f.declared_actors(p) if len(paths) > 1 or not f.resolves_own_records else set()
                 for p, f in zip(paths, formats, strict=True)]
     others = set(known_actors).union(*declared)
-    replaced = [_replaced(store, p, f) for p, f in zip(paths, formats, strict=True)]
+    replaced = [_replaced(store, p, f, d) for p, f, d in zip(paths, formats, digests, strict=True)]
     leaving = _leaving(store, paths, formats, replaced, declared) if len(paths) > 1 else set()
     stored -= leaving - others
     items, reads, problems = [], [], []
-    for p, f, named in zip(paths, formats, replaced, strict=True):
+    for p, f, named, digest in zip(paths, formats, replaced, digests, strict=True):
         try:
             # a file that replaces its dataset's older version cannot rely on the actors only that version
             # brought: they go with it (a changed edge list still naming one wrote no row for it, and it vanished)
             known = (stored - store.actors_only_in(named) if named else stored) | others
-            read = _read(store, p, f, known)
+            read = _read(store, p, f, known, digest)
             if read.dataset.id != named:  # the dataset's id is in the file: known once it is read
                 previous = store.dataset(read.dataset.id)
                 gone = (store.actors_only_in(read.dataset.id) - others
                         if previous is not None and previous.sha256 != read.dataset.sha256 else set())
                 if gone & known:
-                    read = _read(store, p, f, known - gone)
+                    read = _read(store, p, f, known - gone, digest)
             if isinstance(read, StreamRead):
                 if read.problems.has_errors:  # found before anything is written
                     problems.extend(read.problems.finish())

@@ -18,7 +18,7 @@ from kingmaker.model.legal_forms import LEGAL_SUFFIX
 SCHEMA_VERSION_KEY = "schema_version"
 
 
-def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False, names_from: str | None = None) -> str:
+def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False) -> str:
     """The rows of ``actor_names`` for the actors ``where`` selects. For each name, alias, name without its
     legal form (:data:`~kingmaker.model.legal_forms.LEGAL_SUFFIX`) and identifier of four or more characters: its key
     (:func:`~kingmaker.model.ids.name_key`, ``whole``), with the name's first and last words (a compound's
@@ -26,15 +26,11 @@ def name_rows_sql(where: str = "TRUE", *, own_name_only: bool = False, names_fro
     ``"OpenAI"``, ``"OpenAIGlobal"`` for "Open AI Global, LLC"; not ``whole``: a name may go on from there).
     What ``kingmaker extract --against`` looks a text's names up by. ``own_name_only``: each chosen actor's record
     holds one name, its ``name`` column (as the edge-list bulk lane writes actors), read from the column instead of
-    from the record's JSON — the same rows (a 10⁶-edge load's name index: ~0.3 s CPU less). ``names_from``: a
-    relation of ``(actor_id, name)`` rows holding every name of each chosen actor's record, as its writer made the
-    record (the BODS bulk lane, from its typed columns: :mod:`kingmaker.io.bods.sql_lane`), read instead of the
-    record's JSON — the same rows."""
+    from the record's JSON — the same rows (a 10⁶-edge load's name index: ~0.3 s CPU less)."""
     legal = LEGAL_SUFFIX.replace("'", "''")
     name = "own" if own_name_only else """unnest(from_json(data->'$.names', '[{"name": "VARCHAR"}]')).name"""
-    named = (f"SELECT c.actor_id, c.kind, c.own, n.name FROM chosen c JOIN {names_from} n USING (actor_id)"
-             if names_from else f"""SELECT actor_id, kind, own, {name} AS name
-                    FROM chosen""")
+    named = f"""SELECT actor_id, kind, own, {name} AS name
+                    FROM chosen"""
     # Each name is read and split into words once (MATERIALIZED); a name without a legal form adds no second
     # form (it would give the same rows); the two halves never share a row (``whole`` differs), so each is
     # made distinct on its own (a bulk load's 6.4 s instead of 17 s at 666,667 actors, same rows)
@@ -114,7 +110,32 @@ WRITTEN_TO = {"relations": "relation_rows"}
 RELATIONS_VIEW = (f"""CREATE VIEW relations AS SELECT {', '.join(RELATION_COLUMNS[:8])},
                       coalesce(CAST(data AS VARCHAR), {relation_json_sql()}) AS data, dataset_id FROM relation_rows""")
 
-MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
+#: where a migration's table gives a column of long text (the model's JSON, a BODS statement) its compression
+#: (:func:`text_compression`)
+TEXT_SLOT = "@@TEXT@@"
+TEXT_COMPRESSION = " USING COMPRESSION zstd"
+
+
+def text_compression(con: duckdb.DuckDBPyConnection) -> str:
+    """How the columns of long text of the tables a migration creates are compressed: zstd (:data:`TEXT_COMPRESSION`)
+    where the store's file can hold it (a DuckDB file of storage version 1.2 or later), else DuckDB's own choice
+    (``""``). DuckDB's own choice analyses every segment for FSST and dictionary compression when it writes it:
+    at 10⁵ BODS statements (``bench/bench_io.py``'s file) storing the statements took 0.69 CPU-s with it and 0.40
+    with zstd, in a file 3.7 MB instead of 24.4 MB (actors 0.33 → 0.24 CPU-s, relations 0.44 → 0.30; reading one
+    statement by key ~0.2 ms more, a whole table the same; DuckDB 2.0.1, by hand, session 10).
+
+    >>> text_compression(duckdb.connect()) in ("", TEXT_COMPRESSION)
+    True
+    """
+    try:
+        con.execute(f"CREATE TABLE km_compression_probe (text VARCHAR{TEXT_COMPRESSION})")
+    except duckdb.Error:  # "that type is not available yet": an older storage version
+        return ""
+    con.execute("DROP TABLE km_compression_probe")
+    return TEXT_COMPRESSION
+
+
+MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection, str], None]]] = [
     # 0 → 1: the initial schema
     [
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -123,19 +144,19 @@ MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
             sha256 VARCHAR, loaded_at TIMESTAMP, counts JSON)""",
         """CREATE TABLE actors (
             actor_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, name VARCHAR NOT NULL,
-            jurisdiction VARCHAR, data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""",
+            jurisdiction VARCHAR, data JSON NOT NULL@@TEXT@@, dataset_id VARCHAR NOT NULL)""",
         "CREATE TABLE actor_datasets (actor_id VARCHAR, dataset_id VARCHAR, PRIMARY KEY (actor_id, dataset_id))",
         """CREATE TABLE actor_identifiers (actor_id VARCHAR, scheme VARCHAR, value VARCHAR,
             dataset_id VARCHAR)""",
         """CREATE TABLE sources (source_id VARCHAR PRIMARY KEY, title VARCHAR, data JSON NOT NULL,
             dataset_id VARCHAR NOT NULL)""",
         """CREATE TABLE evidence (evidence_id VARCHAR PRIMARY KEY, source_id VARCHAR, reliability VARCHAR,
-            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""",
+            data JSON NOT NULL@@TEXT@@, dataset_id VARCHAR NOT NULL)""",
         """CREATE TABLE relations (
             relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
             subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
             share_low DECIMAL(18, 9), share_high DECIMAL(18, 9),
-            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""",
+            data JSON NOT NULL@@TEXT@@, dataset_id VARCHAR NOT NULL)""",
         "CREATE INDEX relations_holder ON relations (holder_id)",
         "CREATE INDEX relations_subject ON relations (subject_id)",
         """CREATE TABLE events (event_id VARCHAR PRIMARY KEY, date DATE NOT NULL, kind VARCHAR,
@@ -171,14 +192,14 @@ MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     # makes from it refers to it by ``statement_key`` instead of carrying a copy (read back: with_statements)
     [
         """CREATE TABLE IF NOT EXISTS statements (statement_key BIGINT PRIMARY KEY, statement_id VARCHAR NOT NULL,
-            data JSON NOT NULL, dataset_id VARCHAR NOT NULL)""",
+            data JSON NOT NULL@@TEXT@@, dataset_id VARCHAR NOT NULL)""",
         "ALTER TABLE actors ADD COLUMN IF NOT EXISTS statement_key BIGINT",
         "ALTER TABLE evidence ADD COLUMN IF NOT EXISTS statement_key BIGINT",
     ],
     # 5 → 6: relations kept in ``relation_rows``, read through the view ``relations`` (:func:`_relations_as_rows`);
     # which dataset wrote an actor with a kind it did not state (an edge list's default, ``company``), so that a
     # later dataset stating the actor's kind is not refused as a clash (:data:`KIND_DEFAULTED`)
-    [lambda con: _relations_as_rows(con),
+    [lambda con, text: _relations_as_rows(con, text),
      "CREATE TABLE IF NOT EXISTS actor_kind_defaults (actor_id VARCHAR NOT NULL, dataset_id VARCHAR NOT NULL)"],
     # 6 → 7: the edge lists loaded before the store recorded which kinds they only defaulted (schema 5 or older;
     # from a store at 6, those that recorded no default and vouch for a company: it cannot tell them apart). A load
@@ -192,11 +213,14 @@ MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     # 7 → 8: a relation's stored tail may leave out the model's defaults at its end (:data:`TAIL_REST`); the view
     # puts them back (rows already stored keep whole tails, which it reads as before)
     ["DROP VIEW IF EXISTS relations", RELATIONS_VIEW],
+    # 8 → 9: a dataset whose actors' rows of the name index are still to be made (:data:`NAMES_PENDING`): the BODS
+    # bulk lane leaves them to the store's next opening or first name query instead of making them in the load
+    ["CREATE TABLE IF NOT EXISTS actor_names_pending (dataset_id VARCHAR PRIMARY KEY)"],
 ]
 
 CURRENT_VERSION = len(MIGRATIONS)
 DATA_TABLES = ("actor_identifiers", "sources", "evidence", "relation_rows", "events", "event_actors", "claims",
-               "designations", "statements", "actor_kind_defaults", "kind_defaults_unrecorded")
+               "designations", "statements", "actor_kind_defaults", "kind_defaults_unrecorded", "actor_names_pending")
 
 #: SQL: whether the stored actor ``a`` (a row of ``actors``) has the kind its dataset gave it without stating one
 #: (an edge list names an actor without a ``*_kind``: ``company``). A dataset that states another kind for it
@@ -265,7 +289,7 @@ def with_statements(table: str, columns: list[str], rest: str = "", order: str =
                SELECT {out} FROM stored r LEFT JOIN stored_statements s USING (statement_key) {order}"""
 
 
-def _relations_as_rows(con: duckdb.DuckDBPyConnection) -> None:
+def _relations_as_rows(con: duckdb.DuckDBPyConnection, text_compression: str = "") -> None:
     """Schema 5 → 6: relations are written to ``relation_rows``, where a row whose JSON says nothing beyond its
     columns and one tail keeps ``data`` NULL and that tail (``data_tail``: what follows the subject, one of the
     few an edge list's shares and dates make); ``relations`` is a view giving every row its JSON back
@@ -279,7 +303,7 @@ def _relations_as_rows(con: duckdb.DuckDBPyConnection) -> None:
             relation_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, holder_id VARCHAR NOT NULL,
             subject_id VARCHAR NOT NULL, valid_from DATE, valid_to DATE,
             share_low DECIMAL(18, 9), share_high DECIMAL(18, 9),
-            data JSON, dataset_id VARCHAR NOT NULL, data_tail VARCHAR)""",
+            data JSON@@TEXT@@, dataset_id VARCHAR NOT NULL, data_tail VARCHAR@@TEXT@@)""",
         f"INSERT INTO relation_rows SELECT {', '.join(RELATION_COLUMNS)}, NULL FROM relations",
         "DROP INDEX IF EXISTS relations_holder",
         "DROP INDEX IF EXISTS relations_subject",
@@ -288,7 +312,7 @@ def _relations_as_rows(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE INDEX relations_subject ON relation_rows (subject_id)",
         RELATIONS_VIEW,
     ):
-        con.execute(statement)
+        con.execute(statement.replace(TEXT_SLOT, text_compression))
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -319,13 +343,39 @@ def name_index_stamp() -> str:
     return hashlib.sha256(name_rows_sql().encode()).hexdigest()[:16]
 
 
+#: the actors whose rows of ``actor_names`` are still to be made (schema 9): those of the datasets in
+#: ``actor_names_pending`` — a dataset the BODS bulk lane wrote, whose name index waits for the store's next
+#: opening or first name query (:func:`build_pending_names`; a 10⁶-statement file: ~6 CPU-s out of the load)
+NAMES_PENDING = ("actor_id IN (SELECT actor_id FROM actor_datasets "
+                 "WHERE dataset_id IN (SELECT dataset_id FROM actor_names_pending))")
+
+
+def names_pending(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether some actors' rows of ``actor_names`` are still to be made (:data:`NAMES_PENDING`)."""
+    return schema_version(con) >= 9 and bool(
+        con.execute("SELECT count(*) FROM (SELECT 1 FROM actor_names_pending LIMIT 1)").fetchone()[0])
+
+
+def build_pending_names(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the rows of ``actor_names`` that are still to be made (:data:`NAMES_PENDING`), from the actors' records
+    as they now stand — the rows :func:`name_rows_sql` gives for them, as a load that indexes its actors at once
+    would have left them (a later load that rewrote one of them re-indexed it the same way). In the caller's
+    transaction."""
+    if not names_pending(con):
+        return
+    con.execute(f"DELETE FROM actor_names WHERE {NAMES_PENDING}")
+    con.execute("INSERT INTO actor_names " + name_rows_sql(NAMES_PENDING))
+    con.execute("DELETE FROM actor_names_pending")
+
+
 def needs_migration(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether :func:`migrate` has work to do: an older schema, or a name index computed by other rules."""
+    """Whether :func:`migrate` has work to do: an older schema, a name index computed by other rules, or rows of it
+    still to be made (:func:`build_pending_names`)."""
     found = schema_version(con)
     if found != CURRENT_VERSION:
         return found < CURRENT_VERSION
     row = con.execute("SELECT value FROM meta WHERE key = ?", [NAME_INDEX_KEY]).fetchone()
-    return row is None or row[0] != name_index_stamp()
+    return row is None or row[0] != name_index_stamp() or names_pending(con)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
@@ -340,16 +390,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         )
     if not needs_migration(con):
         return found
+    text = text_compression(con) if found < 6 else ""  # found out before the transaction: a refusal would abort it
     con.execute("BEGIN TRANSACTION")
     try:
         for version in range(found, CURRENT_VERSION):
             for statement in MIGRATIONS[version]:
-                statement(con) if callable(statement) else con.execute(statement)
+                statement(con, text) if callable(statement) else con.execute(statement.replace(TEXT_SLOT, text))
         stamp = name_index_stamp()
         row = con.execute("SELECT value FROM meta WHERE key = ?", [NAME_INDEX_KEY]).fetchone()
         if found >= 3 and (row is None or row[0] != stamp):  # the index of a store built by other rules
             con.execute("DELETE FROM actor_names")
             con.execute("INSERT INTO actor_names " + name_rows_sql())
+            con.execute("DELETE FROM actor_names_pending")
+        build_pending_names(con)
         con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [NAME_INDEX_KEY, stamp])
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)", [SCHEMA_VERSION_KEY, str(CURRENT_VERSION)]

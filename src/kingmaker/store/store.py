@@ -27,9 +27,9 @@ from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifi
                                       resolve_identities)
 from kingmaker.model.ids import (begins_a_word, begins_a_word_sql_pattern, id_words_sql_pattern, name_key, name_key_sql,
                                  name_words, words_sql)
-from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, STATEMENT_HOLE, STATEMENT_SLOTS, WRITTEN_TO,
-                                    actor_references_sql, migrate, name_rows_sql, needs_migration, relation_tail_sql,
-                                    schema_version, with_statements)
+from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, NAMES_PENDING, STATEMENT_HOLE, STATEMENT_SLOTS,
+                                    WRITTEN_TO, actor_references_sql, build_pending_names, migrate, name_rows_sql,
+                                    names_pending, needs_migration, relation_tail_sql, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -453,7 +453,7 @@ class Store:
         ).fetchall()[0][0] > 0
         stated: list[IdentityRule] = []
         own_names: list[bool] = []  # per chunk that wrote actors: whether each holds one name, its ``name`` column
-        names_from: list[str | None] = []  # and the relation of its records' names it wrote beside them, if any
+        names_later: list[bool] = []  # and whether it leaves its actors' name rows to be made later
         for chunk in produce():
             stated.extend(getattr(chunk, "identity", None) or ())
             direct = getattr(chunk, "write_into", None)
@@ -463,12 +463,13 @@ class Store:
                 if written is not None:
                     for name, n in written.items():
                         counts[name] += n
+                if written is not None and getattr(chunk, "writes_actors", True):
                     own_names.append(getattr(chunk, "actors_own_name_only", False))
-                    names_from.append(getattr(chunk, "actor_names_from", None))
+                    names_later.append(getattr(chunk, "actor_names_later", False))
                 continue  # None: it declined and wrote nothing; the producer goes on with model chunks
             if chunk.actors:
                 own_names.append(False)
-                names_from.append(None)
+                names_later.append(False)
             if others:
                 with _naming_file(dataset):
                     self._check_id_clashes(chunk, actor_ids)
@@ -480,7 +481,7 @@ class Store:
             for name in ("sources", "evidence", "relations", "events", "claims", "designations"):
                 counts[name] += len(getattr(chunk, name))
         self._index_names(dataset.id, own_name_only=bool(own_names) and all(own_names),
-                          names_from=names_from[0] if len(names_from) == 1 else None)
+                          later=names_later == [True])
         counts["actors"] = self.con.execute(
             "SELECT count(*) FROM actor_datasets WHERE dataset_id = ?", [dataset.id]).fetchall()[0][0]
         if stated:
@@ -563,6 +564,11 @@ class Store:
         if adopted:
             con.executemany("INSERT INTO actor_datasets VALUES (?, ?)", adopted)
             con.executemany("INSERT INTO actor_kind_defaults VALUES (?, ?)", adopted)
+        # its actors whose name rows are still to be made (NAMES_PENDING) and that another dataset keeps: still to be
+        # made, as that dataset's
+        con.execute("""INSERT OR IGNORE INTO actor_names_pending SELECT DISTINCT dataset_id FROM actor_datasets
+                       WHERE dataset_id <> $1 AND $1 IN (SELECT dataset_id FROM actor_names_pending)
+                         AND actor_id IN (SELECT actor_id FROM actor_datasets WHERE dataset_id = $1)""", [dataset_id])
         if self._schema_version() >= 5:  # an actor another dataset keeps takes its statement back into its row
             kept = with_statements("actors", ["actor_id", "data"], """WHERE statement_key IN (
                 SELECT statement_key FROM statements WHERE dataset_id = $1) AND actor_id IN (
@@ -1010,38 +1016,63 @@ class Store:
 
     def _actor_names(self) -> str:
         """``actor_names`` for a ``WITH`` clause: the table (schema 3), or, in a store opened read-only before
-        its migration, the same rows computed from the actors (:func:`~kingmaker.store.schema.name_rows_sql`)."""
-        if self._schema_version() >= 3:
+        its migration, the same rows computed from the actors (:func:`~kingmaker.store.schema.name_rows_sql`).
+        Rows still to be made (a BODS bulk load's: :data:`~kingmaker.store.schema.NAMES_PENDING`) are made now
+        in a store open for writing (:meth:`build_name_index`), and in one opened read-only computed at its first name
+        query into a temporary table of its connection."""
+        if self._schema_version() < 3:
+            return f"actor_names AS ({name_rows_sql()}),"
+        if self._schema_version() < 9 or self.__dict__.get("_names_made") is False or not names_pending(self.con):
+            if self.read_only:  # nothing to make in a store opened read-only stays so: asked once
+                self.__dict__["_names_made"] = False
             return ""
-        return f"actor_names AS ({name_rows_sql()}),"
+        if not self.read_only:
+            self.build_name_index()
+            return ""
+        if not self.__dict__.get("_names_made"):  # computed once per connection, into a table of its own
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE km_names_made AS {name_rows_sql(NAMES_PENDING)}")
+            self.__dict__["_names_made"] = True
+        return (f"actor_names AS (SELECT * FROM main.actor_names WHERE NOT {NAMES_PENDING} "
+                "UNION ALL SELECT * FROM temp.km_names_made),")
 
-    def _index_names(self, dataset_id: str | None = None, *, own_name_only: bool = False,
-                     names_from: str | None = None) -> None:
+    def build_name_index(self) -> None:
+        """Make the rows of the name index (``actor_names``) that a load left to be made later (a BODS bulk load's:
+        :func:`~kingmaker.store.schema.build_pending_names`), in a transaction of its own unless one is open. The
+        store does this itself on its next opening for writing or reading (``"shared"``) and before its first name
+        query; a caller reading ``actor_names`` directly calls it first."""
+        if self.read_only or self._schema_version() < 9 or not names_pending(self.con):
+            return
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+        except duckdb.TransactionException:  # inside the caller's transaction: its commit keeps them
+            build_pending_names(self.con)
+            return
+        try:
+            build_pending_names(self.con)
+            self.con.execute("COMMIT")
+        except BaseException:
+            _rollback(self.con)
+            raise
+
+    def _index_names(self, dataset_id: str | None = None, *, own_name_only: bool = False, later: bool = False) -> None:
         """Bring ``actor_names`` up to date with the actors table: drop the rows of actors gone, and rewrite
         those of ``dataset_id``'s actors (just written: a real actor may have replaced a placeholder).
         ``own_name_only``: the dataset's writer vouches that each actor row it wrote holds one name, its ``name``
         column (the edge-list bulk lane); only those rows (the actor rows now of ``dataset_id``) are rewritten,
         from that column — an actor of the dataset whose stored row it left as it was keeps its rows, which the
-        same rules computed from the same record. ``names_from``: a relation ``(actor_id, name)`` of every name of
-        each record the dataset's writer wrote (the BODS bulk lane); the rows of the actors stored as this
-        dataset's record are made from it instead of from their JSON, those of the dataset's other actors (a
-        record another dataset wrote) from their JSON, as before (a 10⁶-statement BODS load: see
-        ``bench_io.by-hand``)."""
+        same rules computed from the same record. ``later`` (the BODS bulk lane): the rows of the dataset's actors
+        are dropped now and made on the store's next opening or first name query (:meth:`build_name_index`), not
+        in the load (a 10⁶-statement BODS load: ~6 CPU-s; see ``bench_io.by-hand``)."""
         self.con.execute("DELETE FROM actor_names WHERE actor_id NOT IN (SELECT actor_id FROM actors)")
         if dataset_id is None:
-            return
-        if names_from is not None and not own_name_only:
-            mine = "actor_id IN (SELECT actor_id FROM actor_datasets WHERE dataset_id = ?)"
-            self.con.execute(f"DELETE FROM actor_names WHERE {mine}", [dataset_id])
-            self.con.execute("INSERT INTO actor_names " + name_rows_sql(f"{mine} AND dataset_id <> ?"),
-                             [dataset_id, dataset_id])
-            self.con.execute("INSERT INTO actor_names " + name_rows_sql("dataset_id = ?", names_from=names_from),
-                             [dataset_id])
             return
         mine = ("dataset_id = ?" if own_name_only else
                 "actor_id IN (SELECT actor_id FROM actor_datasets WHERE dataset_id = ?)")
         self.con.execute(f"DELETE FROM actor_names WHERE actor_id IN (SELECT actor_id FROM actors WHERE {mine})"
                          if own_name_only else f"DELETE FROM actor_names WHERE {mine}", [dataset_id])
+        if later:
+            self.con.execute("INSERT OR IGNORE INTO actor_names_pending VALUES (?)", [dataset_id])
+            return
         self.con.execute("INSERT INTO actor_names " + name_rows_sql(mine, own_name_only=own_name_only), [dataset_id])
 
     def organisations_by_first_word(self, first_keys: Iterable[str]) -> list[Actor]:

@@ -42,6 +42,7 @@ def stored(store) -> str:
     from kingmaker.model import Actor, Evidence, Relation, Source
 
     h = hashlib.sha256()
+    store.build_name_index()  # the bulk lane's rows of actor_names are made after the load
     for table, key, model in (("actors", "actor_id", Actor), ("relations", "relation_id", Relation),
                               ("evidence", "evidence_id", Evidence), ("sources", "source_id", Source)):
         columns = [r[0] for r in store.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "statement_key"]

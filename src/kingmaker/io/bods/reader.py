@@ -859,12 +859,14 @@ def sql_lane_wanted(path: Path) -> bool:
     return b'"statementID"' not in head and b'"statementType"' not in head  # BODS 0.3: the other lane
 
 
-def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = True) -> StreamRead:
+def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = True,
+           sha256: str | None = None) -> StreamRead:
     """Read a BODS file as a :class:`StreamRead` (pass 1 runs now, pass 2 as the chunks are consumed).
 
     ``fast`` (the default, used by bulk loads): chunks hold prepared store rows, and large files first go
     to the DuckDB lane (:mod:`kingmaker.io.bods.sql_lane`), whose chunk writes itself; ``fast=False``:
-    pydantic models (what :func:`read` returns). All write the same rows (tests compare the stores)."""
+    pydantic models (what :func:`read` returns). All write the same rows (tests compare the stores). ``sha256``:
+    the file's digest where the loader computed it (:func:`~kingmaker.io.common.make_dataset`)."""
     from kingmaker.io.bods.series import SeriesAcrossFiles
 
     path = Path(path)
@@ -872,12 +874,13 @@ def stream(path: Path, known_actors: set[str] | None = None, *, fast: bool = Tru
     if fast and sql_lane_wanted(path):
         stats: dict = {}
         read = open_stream("bods", path, f"BODS 0.4 statements in {path.name}", partial(_sql_lane_emit, stats=stats),
-                           known_actors, problems)
+                           known_actors, problems, sha256)
         read.stats = stats
     else:
         index = cached_index(path, problems)
         title = f"BODS {index.version} statements in {path.name}"
-        read = open_stream("bods", path, title, partial(_emit, index=index, fast=fast), known_actors, problems)
+        read = open_stream("bods", path, title, partial(_emit, index=index, fast=fast), known_actors, problems,
+                           sha256)
         read.stats.update(statements=index.statements, records=len(index.records), lane="record by record")
     # once written, both lanes: one series with the statements of the same records that other files brought
     read.finish.append(SeriesAcrossFiles(read.dataset.id.split(":", 1)[1]))

@@ -41,6 +41,9 @@ class SeriesAcrossFiles:
     holdings (:func:`coalesce`) and settles the record series it shares with the store's other datasets
     (:func:`settle`); it adds no rows of its own, and takes the folded ones off the load's relation count."""
 
+    #: it writes no actor (the store's name index of the load's actors is the other chunks' affair)
+    writes_actors = False
+
     def __init__(self, ds_key: str):
         self.ds_key = ds_key
 

@@ -160,7 +160,7 @@ _SUFFIX = "CASE WHEN w.later > 0 THEN ':s' || w.later::VARCHAR ELSE '' END"
 
 _TEMP_TABLES = ("km_stmt", "km_rec", "km_chosen", "km_keys", "km_src", "km_rel", "km_kinds", "km_int", "km_win", "km_party0",
                 "km_party", "km_actor", "km_idrows", "km_keys_more", "km_lens", "km_missing", "km_ph")
-_TEMP_VIEWS = ("km_arows", "km_aids", "km_anames", "km_evrows", "km_rows", "km_ev")
+_TEMP_VIEWS = ("km_arows", "km_aids", "km_evrows", "km_rows", "km_ev")
 #: each load's temp tables get their own prefix (two files of one load are prepared side by side)
 _NAMES = re.compile(r"\bkm_(" + "|".join(n[3:] for n in (*_TEMP_TABLES, *_TEMP_VIEWS)) + r")\b")
 _LOADS = itertools.count(1)
@@ -209,9 +209,9 @@ class BodsSqlLoad:
         self.warnings: list[dict] = []  # problems.warn keywords, added once the lane is sure to write
         self.missing: list[str] = []  # references described neither in the file nor in the store
         self.series = 0  # relationship records with several statements (_index)
-        #: every name of each actor record written, ``(actor_id, name)``: the store indexes the names from it
-        #: (:meth:`kingmaker.store.Store._index_names`) instead of from the records' JSON (set by _write)
-        self.actor_names_from: str | None = None
+        #: the store makes the name index of the actors written later (:meth:`kingmaker.store.Store.build_name_index`:
+        #: on its next opening or first name query), not in the load
+        self.actor_names_later = True
 
     def _t(self, name: str) -> str:
         """This load's name for temp table ``km_…``."""
@@ -845,12 +845,6 @@ class BodsSqlLoad:
                 SELECT id AS actor_id, kind, name, jurisdiction, coalesce(data, {_RECORD_ACTOR_JSON}) AS data,
                        '{dsid}' AS dataset_id, {base} + pos AS statement_key FROM km_actor""")
             self._q(con, f"CREATE TEMP VIEW km_aids AS SELECT id AS actor_id, '{dsid}' AS dataset_id FROM km_actor")
-            # the names its JSON lists (_RECORD_ACTOR_JSON's ``names``; a placeholder or an inline party: one, ``name``)
-            self._q(con, """
-                CREATE TEMP VIEW km_anames AS
-                SELECT id AS actor_id, unnest(names).name AS name FROM km_actor WHERE names IS NOT NULL
-                UNION ALL SELECT id, name FROM km_actor WHERE names IS NULL""")
-            self.actor_names_from = self._t("km_anames")
             store._insert_from("evidence", self._t("km_evrows"))
             bar(size * 2 // 3, statements)
             store._insert_from("actors", self._t("km_arows"), ids_source=self._t("km_aids"))
