@@ -127,7 +127,6 @@ def reader_app():
     from kingmaker.api.app import create_app
     from kingmaker.api.auth import server_token
     from kingmaker.api.guard import GuardSettings
-    from kingmaker.api.server import quick_handovers
     from kingmaker.api.state import ApiState
 
     hosts = tuple(h for h in os.environ.get(ENV_HOSTS, "").split("\n") if h)
@@ -138,7 +137,6 @@ def reader_app():
         state = ApiState.attach(os.environ[ENV_DB], server_token()[0])
     app = create_app(state, guard=GuardSettings.from_env(hosts), writer=os.environ[ENV_WRITER])
     state.warm()
-    quick_handovers()
     return WorkerHeader(app)
 
 
