@@ -774,3 +774,22 @@ def test_long_text_stored_with_zstd_where_the_file_can_hold_it(tmp_path, lane_on
     assert all(c == {"ZSTD"} for c in found[new].values()), found[new]
     assert all(c and "ZSTD" not in c for c in found[old].values()), found[old]
     assert contents[new] == contents[old]
+
+
+def test_a_truncated_gzip_sent_to_the_lane_is_refused_naming_the_file(tmp_path, lane_on, capsys):
+    """A gzip file cut short that the lane takes (its size measured before DuckDB reads it) gives the reader's
+    error — the file named, "damaged or truncated" — and loads nothing, through ``load`` and ``validate``: before,
+    the lane let the decompressor's EOFError out, which the CLI's framework took for Ctrl-D: 'aborted', exit 1,
+    no file named."""
+    from kingmaker.cli.app import main
+
+    whole = gzip.compress("".join(json.dumps(s) + "\n" for s in varied_statements(12)).encode())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    db = tmp_path / "s.duckdb"
+    for command in (["load", str(cut), "--db", str(db)], ["validate", str(cut)]):
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert "cut.jsonl.gz" in err and "truncated" in err and "aborted" not in err, err
+    with Store(db, read_only=True) as store:
+        assert store.datasets() == []
