@@ -4,6 +4,7 @@ of the real German development texts, and report leave-one-folder-out figures ag
     python bench/train_extract_names.py                    # leave-one-folder-out report, then write the weights
     python bench/train_extract_names.py --report           # report only
     python bench/train_extract_names.py --write-only       # write the weights, no report
+    python bench/check_extract_weights.py                  # whether the shipped weights are stale ("trained_on")
     python bench/train_extract_names.py --report --also DIR  # add a folder of German gold (e.g. practice texts)
                                                             # to the folds (never to the shipped weights)
     options: --residual (train and propose only on spans no rule named), --pairs (facts with the pair scorer on;
@@ -29,11 +30,11 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from kingmaker.extract.actors import ActorIndex  # noqa: E402
-from kingmaker.extract.evaluate import Score, _agree, _spans, load_gold, name_key, score  # noqa: E402
-from kingmaker.extract.learned import fit  # noqa: E402
+from kingmaker.extract.evaluate import Score, _agree, _spans, load_gold, name_key, refuse_frozen, score  # noqa: E402
+from kingmaker.extract.learned import fit, training_stamp  # noqa: E402
 from kingmaker.extract.learned_names import MODEL_PATH, add_to_index, analysis_spans, propose  # noqa: E402
 from kingmaker.extract.pipeline import extract_file  # noqa: E402
-from train_extract_pairs import total  # noqa: E402
+from train_extract_pairs import as_command, total  # noqa: E402
 
 REAL = ROOT / "tests" / "data" / "extract" / "real"
 DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8", REAL / "dev-s10")
@@ -51,7 +52,7 @@ def _index(gold) -> ActorIndex:
 
 def texts(directory: Path) -> list[dict]:
     """Per German gold text: the rules' extraction, its candidate spans with labels, its gold parties."""
-    assert "frozen" not in directory.resolve().parts, "the frozen part is never read here"
+    refuse_frozen(directory)
     out = []
     for path in sorted(directory.glob("*.gold.yaml")):
         gold = load_gold(path)
@@ -84,6 +85,12 @@ they look more reliable than on unseen text)."""
 
 def _train_on(sp) -> bool:
     return not OPTIONS["residual"] or sp.ruled == "none"
+
+
+def training_inputs(ts: list[dict]) -> dict[str, list[tuple[list[str], int]]]:
+    """Per text (folder/name) the examples the weights are fitted on: what :func:`training_stamp` stamps."""
+    return {f"{t['folder']}/{t['name']}": [(sp.features, y) for sp, y in zip(t["spans"], t["labels"]) if _train_on(sp)]
+            for t in ts}
 
 
 def model_from(train: list[dict], threshold: float = 0.5) -> dict:
@@ -153,6 +160,11 @@ def _pr(s: Score) -> str:
 
 
 def main(argv: list[str]) -> None:
+    as_command(run, argv, "train_extract_names")
+
+
+def run(argv: list[str]) -> None:
+    refuse_frozen(*DEV, *([Path(argv[argv.index("--also") + 1])] if "--also" in argv else []))
     OPTIONS.update(residual="--residual" in argv, pairs="--pairs" in argv, no_rule_features="--no-rule-features" in argv)
     folders = list(DEV)
     if "--also" in argv:
@@ -187,8 +199,9 @@ def main(argv: list[str]) -> None:
             print(f"  facts, rules + model's names ≥ {th}: {_pr(facts(ts, model, th))}")
     if "--report" in argv:
         return
-    model = model_from([t for f in DEV for t in data[f.name]], float(argv[argv.index("--threshold") + 1])
-                       if "--threshold" in argv else 0.9)
+    train = [t for f in DEV for t in data[f.name]]
+    model = {**model_from(train, float(argv[argv.index("--threshold") + 1]) if "--threshold" in argv else 0.9),
+             "trained_on": training_stamp(training_inputs(train))}
     MODEL_PATH.write_text(json.dumps({"about": ABOUT, **model}, ensure_ascii=False, indent=0, sort_keys=True) + "\n",
                           encoding="utf-8")
     print(f"wrote {MODEL_PATH.relative_to(ROOT)} ({len(model['weights'])} weights)")

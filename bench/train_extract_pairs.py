@@ -6,6 +6,7 @@ rules' candidates plus the pairs that model adds are scored against the text's g
     python bench/train_extract_pairs.py --report   # LOTO report only
     python bench/train_extract_pairs.py --eval DIR # score rules alone and rules + the shipped model on DIR's gold
     python bench/train_extract_pairs.py --by-folder [--also DIR]  # leave-one-folder-out (dev, dev-s7, dev-s8, dev-s10, DIR)
+    python bench/check_extract_weights.py          # whether the shipped weights are stale (their "trained_on" stamp)
 
 Reads tests/data/extract/real/dev, dev-s7, dev-s8 and dev-s10 (every development folder; never the frozen part). The threshold per kind is the lowest
 probability at which the pooled leave-one-text-out additions stay at or above ``TARGET_PRECISION``.
@@ -21,8 +22,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from kingmaker.extract.actors import ActorIndex  # noqa: E402
 from kingmaker.extract.candidates import Candidate, Quote  # noqa: E402
-from kingmaker.extract.evaluate import Score, _spans, load_gold, matches, score  # noqa: E402
-from kingmaker.extract.learned import MODEL_PATH, fit, learned_candidates, load_model, pairs, probability  # noqa: E402
+from kingmaker.errors import UserError  # noqa: E402
+from kingmaker.extract.evaluate import Score, _spans, load_gold, matches, refuse_frozen, score  # noqa: E402
+from kingmaker.extract.learned import (MODEL_PATH, fit, learned_candidates, load_model, pairs, probability,  # noqa: E402
+                                       training_stamp)
 from kingmaker.extract.pipeline import extract_file  # noqa: E402
 
 REAL = ROOT / "tests" / "data" / "extract" / "real"
@@ -42,7 +45,7 @@ def _names(a) -> dict[str, list[str]]:
 
 def texts(*directories: Path) -> list[dict]:
     """Per German gold text: its extraction without the learned layer, its pairs and their labels."""
-    assert not any("frozen" in d.resolve().parts for d in directories), "the frozen part is never read here"
+    refuse_frozen(*directories)
     out = []
     for path in sorted(p for d in directories for p in d.glob("*.gold.yaml")):
         gold = load_gold(path)
@@ -61,6 +64,12 @@ def texts(*directories: Path) -> list[dict]:
             labels.append(int(any(matches(c, f, sp, names) for f, sp in zip(gold.facts, spans))))
         out.append({"name": gold.name, "gold": gold, "ex": ex, "pairs": ps, "labels": labels, "names": names})
     return out
+
+
+def training_inputs(ts: list[dict]) -> dict[str, list[tuple[list[str], int]]]:
+    """Per text (folder/name) the examples the weights are fitted on: what :func:`training_stamp` stamps."""
+    return {f"{t['gold'].text_path.parent.name}/{t['name']}": [(p.features, y) for p, y in zip(t["pairs"], t["labels"])]
+            for t in ts}
 
 
 def model_from(train: list[dict], thresholds: dict[str, float]) -> dict:
@@ -157,7 +166,22 @@ def by_folder(folders: list[Path]) -> None:
               f"rules + learned P {b.correct}/{b.candidates} R {b.found}/{b.gold}")
 
 
+def as_command(run, argv: list[str], name: str) -> None:
+    """``run(argv)``, a user's error (the frozen part asked for) printed as ``name: message`` with its exit status and no
+    traceback; both trainers' ``main``."""
+    try:
+        run(argv)
+    except UserError as e:
+        print(f"{name}: {e}", file=sys.stderr)
+        sys.exit(e.exit_code)
+
+
 def main(argv: list[str]) -> None:
+    as_command(run, argv, "train_extract_pairs")
+
+
+def run(argv: list[str]) -> None:
+    refuse_frozen(*DEV, *(Path(argv[argv.index(o) + 1]) for o in ("--eval", "--also") if o in argv))
     if "--eval" in argv:
         evaluate(Path(argv[argv.index("--eval") + 1]))
         return
@@ -178,7 +202,7 @@ def main(argv: list[str]) -> None:
     report(ts, th, "dev, leave-one-text-out")
     if "--report" in argv:
         return
-    model = model_from(ts, th)
+    model = {**model_from(ts, th), "trained_on": training_stamp(training_inputs(ts))}
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
     MODEL_PATH.write_text(json.dumps({"about": ABOUT, **model}, ensure_ascii=False, indent=0, sort_keys=True) + "\n",
                           encoding="utf-8")

@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
 from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, role_mentions
 from kingmaker.extract.lexicon import STATES_DE, description_pattern, head_constraint
-from kingmaker.extract.names_de import adjective_named, anonymised, governments, linked_names, titled_names
+from kingmaker.extract.names_de import (adjective_named, anonymised, coordinated_acronyms, governments, linked_names,
+                                        titled_names)
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
                                           federal_state, german_noun, group_own_names, propose, public_bodies,
                                           titled_persons)
 
 HEAD_ORG_WORDS = {"Holding", "Holdings", "Gruppe", "Group", "Konzern"}
 """Words after a name that the text may leave off later ("Signa Holding GmbH" … "Signa")."""
-from kingmaker.extract.sentences import Sentence, split_sentences
+from kingmaker.extract.sentences import Sentence, split_sentences, unwrap_lines
 
 PREDICTION_HEADING = re.compile(
     r"\b(Vorhersagen?|Prognosen?|Ausblick|Unsere Einschätzung|Predictions?|Outlook|Forecasts?|What comes next)\b", re.I)
@@ -148,6 +149,7 @@ Saarland", "Bayern", "der Freistaat Bayern")."""
 
 
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
+    text = unwrap_lines(text)  # "Geschäftsführer der\nX GmbH": one sentence, one line for the name passes too
     sentences = split_sentences(text, lang)
     first = index.find(text, lang)
     new: list[tuple[str, Proposal]] = []
@@ -178,6 +180,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if p.name not in seen:
             seen.add(p.name)
             proposals.append(p)
+    if lang == "de":  # "die Kooperation zwischen EnBW und NWS": an acronym joined to an organisation is one
+        orgs = [(m.start, m.end) for m in first if m.kind in ORG] + [(p.start, p.end) for p in proposals if p.kind == "company"]
+        proposals += [p for p in coordinated_acronyms(text, orgs, taken + [(p.start, p.end) for p in proposals]) if p.name not in seen]
     proposals.sort(key=lambda p: p.start)
     # defined short forms ("Hyundai Heavy Industries Holdings (HHIH)"): an alias of the name before, not an actor
     spans = [(m.start, m.end, m.actor) for m in first if m.kind != "person"]
@@ -207,6 +212,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if short == p.name and re.search(r"\s(?:ag|gmbh|se)$", p.name):  # "mg technologies ag", as the firm writes itself
             short = p.name.rsplit(None, 1)[0]
         variants = [p.name] + ([parts[-1]] if p.kind == "person" else []) + ([short] if short and short != p.name else [])
+        if p.rule == "actor.public-body-listed":  # "die Städte Lindenau und …": "Stadt Lindenau", named by its place
+            variants.append(text[p.start:p.end])
         head = short.split()
         if p.kind == "company" and len(head) == 2 and head[-1] in HEAD_ORG_WORDS and len(head[0]) >= 4:
             variants.append(head[0])  # "Signa Holding GmbH" … "durch Signa"

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from kingmaker.errors import UserError
 from kingmaker.extract.actors import ActorIndex
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.pipeline import Extraction, extract_file
@@ -178,6 +179,16 @@ def frozen_part(path: Path) -> str:
     ``frozen_part(Path("s7-bgh-x.gold.yaml")) == "session 7"``, ``frozen_part(Path("s8-ogh-x.gold.yaml")) == "session 8"``,
     ``frozen_part(Path("s10-bka-x.gold.yaml")) == "session 10"``."""
     return next((part for prefix, part in LATER_FROZEN.items() if path.name.startswith(prefix)), "original")
+
+
+def refuse_frozen(*directories: Path) -> None:
+    """Refuse to train on the sealed test part: a :class:`~kingmaker.errors.UserError` naming the folder when one of
+    ``directories`` (or a gold file in it, through a link) lies in a ``frozen`` folder. Trainers call it before
+    reading anything (an ``assert`` is dropped by ``python -O``)."""
+    for d in directories:  # the folder first: a frozen one is not even listed
+        if "frozen" in d.resolve().parts or d.is_dir() and any("frozen" in p.resolve().parts for p in d.glob("*.gold.yaml")):
+            raise UserError(f"{d}: the frozen test part is never read for training or tuning (issue 18); train on the "
+                            f"development folders (tests/data/extract/real/dev*) only")
 
 
 def gold_files(gold_dir: Path = GOLD_DIR, part: str | None = None) -> list[Path]:

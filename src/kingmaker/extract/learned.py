@@ -252,3 +252,44 @@ def fit(examples: list[tuple[list[str], int]], l2: float = 1.0) -> dict:
     res = minimize(loss, np.zeros(len(vocab) + 1), jac=True, method="L-BFGS-B")
     w = res.x
     return {"bias0": float(w[0]), "weights": {f: round(float(w[k + 1]), 5) for f, k in vocab.items() if abs(w[k + 1]) > 1e-5}}
+
+
+def training_stamp(inputs: dict[str, list[tuple[list[str], int]]]) -> dict:
+    """What learned weights were trained on, to tell later whether they are stale: per training text (``inputs``: its
+    name → its examples, each the features and the label) a hash of its examples, and one hash of them all. The
+    examples are what the rules read in the gold texts and the gold's labels, so a change of either (a gold file edited,
+    a rule that names or splits differently) changes the stamp; a rule change that leaves the examples alone does not.
+
+    >>> s = training_stamp({"dev/a": [(["w=Quillon", "legal-end"], 1)]})
+    >>> staleness(s, {"dev/a": [(["legal-end", "w=Quillon"], 1)]}) is None
+    True
+    >>> staleness(s, {"dev/a": [(["legal-end", "w=Quillon"], 0)]})
+    '1 of 1 training texts changed since the weights were trained (dev/a)'
+    """
+    import hashlib
+
+    texts = {name: hashlib.sha256(json.dumps([[sorted(f), y] for f, y in ex], ensure_ascii=False).encode()).hexdigest()[:16]
+             for name, ex in sorted(inputs.items())}
+    return {"inputs": hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest(), "texts": texts}
+
+
+def staleness(stamp: dict | None, inputs: dict[str, list[tuple[list[str], int]]]) -> str | None:
+    """None when weights stamped ``stamp`` (:func:`training_stamp`) were trained on exactly ``inputs``; else why not, in
+    words: no stamp (trained before stamps were written), or which training texts were added, removed or changed."""
+    if not stamp:
+        return "no stamp: trained before stamps were written (session 10), so what they were trained on is not known"
+    now = training_stamp(inputs)
+    if now["inputs"] == stamp.get("inputs"):
+        return None
+    old = stamp.get("texts", {})
+    changed = sorted(n for n in now["texts"] if n in old and old[n] != now["texts"][n])
+    added, removed = sorted(set(now["texts"]) - set(old)), sorted(set(old) - set(now["texts"]))
+    parts = []
+    if changed:
+        parts.append(f"{len(changed)} of {len(now['texts'])} training texts changed since the weights were trained "
+                     f"({', '.join(changed[:5])}{', …' if len(changed) > 5 else ''})")
+    if added:
+        parts.append(f"{len(added)} new ({', '.join(added[:5])}{', …' if len(added) > 5 else ''})")
+    if removed:
+        parts.append(f"{len(removed)} gone ({', '.join(removed[:5])}{', …' if len(removed) > 5 else ''})")
+    return "; ".join(parts) or "the training inputs changed"

@@ -80,10 +80,11 @@ def _company_of(text: str, surname: str) -> bool:
 ADJECTIVE_NAMED_DE = re.compile(
     r"(?<![\w-])(?P<name>(?P<adj>[A-ZÄÖÜ][a-zäöüß]{2,}(?:e|er|es|en))[ \t]+(?:[A-ZÄÖÜ][a-zäöüß]+-[ \t]+(?:und|oder)[ \t]+)?"
     r"[A-ZÄÖÜ][a-zäöüß]*(?:gesellschaft|verband|ministerium|sparkasse|Sparkasse|bank|Bank|kasse|werke|Werke|anstalt|stiftung|"
-    r"klinikum|betriebe|agentur|genossenschaft))(?![\w-])")
+    r"klinikum|betriebe|agentur|genossenschaft|verein|verbund|fonds|krankenhaus(?:es)?))(?![\w-])")
 """An organisation named by a capitalised adjective and a compound saying what it is, which German capitalises only in
 a name: "die Mitteldeutsche Flughafengesellschaft", "der Rheinische Sparkassen- und Giroverband", "die Berliner
-Sparkasse" (not at a sentence's start, where any adjective is capitalised)."""
+Sparkasse", "den Hessischen Diakonieverein", "des Hamburgischen Versorgungsfonds", "des Altonaer Kinderkrankenhauses"
+(not at a sentence's start, where any adjective is capitalised)."""
 
 
 _LEGAL_AFTER = re.compile(r"[ \t]+(?:" + _LEGAL + r")(?![\w-])")
@@ -206,4 +207,29 @@ def anonymised(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
             continue
         out[name] = Proposal(m.start("name"), m.end("name"), name, "person", "actor.anonymised", 0.55)
     return sorted((p for p in out.values() if free(p.start, p.end)), key=lambda p: p.start)
+
+
+NOT_ORGANISATION_ACRONYMS = frozenset("EU EG EWG EWR USA US UK UN BGB HGB GWB ZPO AO CDU SPD FDP CSU DDR BRD NATO KI IT EUR USD "
+                                      "CHF GBP AG SE KG OHG MWST PDF CEO CFO GWh MW".split())
+"""All-capital words that name no organisation (laws, currencies, parties, regions, legal forms, roles)."""
+_ACRONYM = r"[A-ZÄÖÜ]{2,6}\d?"
+
+
+def coordinated_acronyms(text: str, orgs: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Companies a German text names only by an acronym that it joins to an organisation by "und"/"sowie" ("die
+    Kooperation zwischen EnBW und NWS", "NWS und EnBW"): once per acronym, none overlapping ``taken``; ``orgs`` are the
+    spans of the organisations already found. Laws, currencies and the like are none (:data:`NOT_ORGANISATION_ACRONYMS`)."""
+    free = free_of(taken)
+    names = {text[s:e] for s, e in orgs if e - s >= 2}  # each name wherever it recurs (a proposal is its first place)
+    out: dict[str, Proposal] = {}
+    for m in re.finditer(r"(?<![\w.-])(?P<name>" + _ACRONYM + r")(?![\w.-])", text):
+        name = m.group("name")
+        if name in NOT_ORGANISATION_ACRONYMS or name in out or not free(*m.span()):
+            continue
+        before = re.search(r"[ \t]+(?:und|sowie)[ \t]+(?:(?:der|die|den|dem)[ \t]+)?$", text[max(0, m.start() - 20):m.start()])
+        after = re.match(r"[ \t]+(?:und|sowie)[ \t]+(?:(?:der|die|den|dem)[ \t]+)?", text[m.end():m.end() + 20])
+        if before is not None and any(text.endswith(n, 0, m.start() - len(before.group(0))) for n in names) or \
+                after is not None and any(text.startswith(n, m.end() + after.end()) for n in names):
+            out[name] = Proposal(m.start(), m.end(), name, "company", "actor.coordinated-acronym", 0.5)
+    return sorted(out.values(), key=lambda p: p.start)
 

@@ -58,13 +58,37 @@ session 9, tests/data/extract/real/README.md); every other relation with an auth
 not a tie."""
 
 
+NEGATED_AT_THE_CUE = STAFF_KINDS + ("board_seat", "appointment_right", "veto_right")
+"""Relations whose rules read a negation where the role, seat or right is named, not over the whole clause: a role mostly
+stands in apposition, which the sentence's negation does not reach ("Satya Nadella, Chef von Microsoft, äußerte sich
+nicht"), and a seat may be denied and an observer granted in one clause ("Einen Sitz … bekommt X nicht, wohl aber einen
+Beobachterposten")."""
+
+
+def _negated(v: View, c: Candidate) -> bool:
+    """Whether relation ``c`` of sentence ``v`` is stated negated ("keine Anteile … erworben", "weder … noch", "did not
+    acquire"): :meth:`View.negates` over the mentions of its holder and subject in the sentence nearest each other. A
+    negated sentence states no tie; the rules' own checks missed many forms (issue 18, session 10). Kinds whose rules
+    weigh the negation at their cue are left to them (:data:`NEGATED_AT_THE_CUE`)."""
+    if c.kind in NEGATED_AT_THE_CUE:
+        return False
+    hs = [m for m in v.mentions if m.actor == c.holder]
+    ss = [m for m in v.mentions if m.actor == c.subject]
+    if not hs and not ss:
+        return False
+    if hs and ss:
+        pair = min(((h, s) for h in hs for s in ss), key=lambda p: abs(p[0].start - p[1].start))
+        return v.negates(list(pair))
+    return v.negates([(hs or ss)[0]])
+
+
 def run_rules(a: Analysis, author: str, date: str | None, progress: Progress | None = None) -> list[Candidate]:
     out: list[Candidate] = []
     views = [View(a, i) for i in range(len(a.sentences))]
     total = 2 * len(views)
     for n, v in enumerate(views):
         for rule in rules_relations.RULES:
-            out.extend(rule(v))
+            out.extend(c for c in rule(v) if not _negated(v, c))
         if progress is not None and n % 200 == 0:
             progress(n, total)
     employer = {c.holder: c.subject for c in out if c.kind == "officer" and c.holder and c.subject}

@@ -20,14 +20,18 @@ _CAP = r"(?:[A-ZÄÖÜ]{1,4}-[A-ZÄÖÜ][a-zäöüßé]+|\d{1,3}[A-ZÄÖÜ][a-z�
 """A capitalised word; inner capitals are allowed ("MyVideo", "YouTube", "LinkedIn": such a word is a name), and so is a
 compound after an abbreviation ("US-Konzern", "KI-Unternehmen"), and a word after a number ("50Hertz", "1Komma5": such a
 word is a name)."""
-_ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS
+PUBLIC_LAW_STATUS_DE = frozenset({"ö.K.", "K.d.ö.R.", "A.ö.R."})
+"""Abbreviations of a German public-law status written after a name like a legal form ("Deutscher Sparkassen- und
+Giroverband ö.K.", "der DSGV ö.K.": öffentlich-rechtliche Körperschaft): they end a name here. They are not in
+``model/legal_forms.yaml``, whose forms also key the store's name index (a change there re-indexes every store)."""
+_ODD_LEGAL = "|".join(re.escape(w) for w in sorted((w for w in LEGAL_FORM_WORDS | PUBLIC_LAW_STATUS_DE
                                                      if not re.fullmatch(rf"(?:{_CAP}|[A-ZÄÖÜ]{{2,4}})\.?", w)),
                                                     key=lambda w: (-len(w), w)))
 """The legal forms no capitalised word matches ("GmbH", "KGaA", "S.p.A.", "B.V.", "plc"): a name's words go on through them."""
 _ELIDED = r"[A-ZÄÖÜ][a-zäöüß]+-[ \t]+(?:und|oder)[ \t]+"
 """The first part of a compound coordinated with the next word, its shared end left out ("Versorgungs- und
 Verkehrsgesellschaft"): inside a name's sequence of words ("Stuttgarter Versorgungs- und Verkehrsgesellschaft mbH")."""
-SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+[A-ZÄÖÜ]))(?:[ \t]+(?:Co\.(?=[ \t]+K)|"
+SEQ = re.compile(rf"(?<![\w-])(?:{_CAP}|[A-ZÄÖÜ]{{2,10}}(?=[ \t]+(?:[A-ZÄÖÜ]|(?:{_ODD_LEGAL})(?![\w-]))))(?:[ \t]+(?:Co\.(?=[ \t]+K)|"
                  rf"Cie\.(?=[ \t]+(?:{_ODD_LEGAL}|[A-ZÄÖÜ]{{2,4}}\b))|{_ODD_LEGAL}|(?:{_ELIDED})?{_CAP}|"
                  rf"[A-ZÄÖÜ]{{2,4}}\.?|&|Co\.?))*(?![\w-])")
 ROLE_AFTER = re.compile(
@@ -56,7 +60,7 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
-LEGAL = LEGAL_FORM_WORDS  # "AG", "GmbH", "Inc.", "B.V." … (model/legal_forms.yaml)
+LEGAL = LEGAL_FORM_WORDS | PUBLIC_LAW_STATUS_DE  # "AG", "GmbH", "Inc.", "B.V." … (model/legal_forms.yaml), "ö.K."
 NATIONALITY = {"American", "British", "German", "French", "Dutch", "Hungarian", "Italian", "Spanish", "Chinese", "Japanese",
                "Korean", "South", "North", "European", "Canadian", "Swiss", "Austrian", "Danish", "Swedish", "Irish", "Indian",
                "Russian", "Polish", "Belgian", "Norwegian", "Finnish", "Taiwanese", "Israeli", "Brazilian", "Australian", "US",
@@ -199,11 +203,24 @@ MASCULINE_HEAD_DE = re.compile(r"(?:verband|Verband|bund|Bund|rundfunk|Rundfunk|
 Sparkassen- und Giroverband", "Norddeutscher Rundfunk")."""
 
 
+GENITIVE_HEAD_DE = re.compile(r"(Universitätsklinikum|Klinikum|Kreiskrankenhaus)e?s")
+GENITIVE_TAIL_DE = re.compile(r"(.*\s[A-ZÄÖÜ]?\w*[Kk]rankenhaus)es")
+"""A public hospital's head noun in the genitive, first in its name: "des Universitätsklinikums Hamburg-Eppendorf"."""
+
+
 def adjective_base(name: str) -> str:
     """A name whose first word is a declined adjective, in its nominative: "Deutschen Bahn AG" → "Deutsche Bahn AG" (the
     text names one company in every case); a masculine name without a legal form as it is cited, without an article: "der
-    Rheinische Sparkassen- und Giroverband", "des Rheinischen …" → "Rheinischer Sparkassen- und Giroverband"."""
+    Rheinische Sparkassen- und Giroverband", "des Rheinischen …" → "Rheinischer Sparkassen- und Giroverband"; a hospital's
+    genitive head (:data:`GENITIVE_HEAD_DE`): "Klinikums Worms" → "Klinikum Worms"."""
     first, _, rest = name.partition(" ")
+    genitive = GENITIVE_HEAD_DE.fullmatch(first)
+    if genitive and rest:  # "des Klinikums Worms" → "Klinikum Worms"
+        return genitive.group(1) + " " + rest
+    tail = GENITIVE_TAIL_DE.fullmatch(name)
+    if tail:  # "des Hochstift Krankenhauses" → "Hochstift Krankenhaus"
+        name = tail.group(1)
+        first, _, rest = name.partition(" ")
     if not rest or not re.search(r"(?:e|en|em|er|es)$", first) or not _name_adjective(first):
         return name
     stem = first[:-1] if first.endswith("e") else first[:-2]
@@ -346,7 +363,8 @@ _PLACE_DE = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*"
 PUBLIC_BODY_DE = re.compile(
     r"(?<![\w-])(?P<name>(?:(?P<land>Land|Bundesland|Freistaat)|Landeshauptstadt|Hansestadt|Universitätsstadt|Kreisstadt|Stadt|"
     r"Gemeinde|Ortsgemeinde|Verbandsgemeinde|Samtgemeinde|Landkreis|Kreis|Bezirk|Stadtgemeinde|Marktgemeinde|"
-    r"Landschaftsverband|Zweckverband|Regionalverband|Universitätsklinikum|Universität|Klinikum|Kreiskrankenhaus|"
+    r"Landschaftsverband|Zweckverband|Regionalverband|Universität|"
+    r"(?P<hospital>(?:Universitätsklinikum|Klinikum|Kreiskrankenhaus)(?:e?s)?|Universitätsmedizin)|"
     r"(?P<company>" + "|".join(MUNICIPAL_COMPANY_HEADS_DE) + r"))[ \t]+"
     r"(?P<place>(?:(?:Bad|Sankt|St\.|Neu|Groß|Klein|Alt|Hansestadt)[ \t]+)?" + _PLACE_DE
     + r"(?:[ \t]+(?:an[ \t]+der|am|im)[ \t]+" + _PLACE_DE + r")?|[A-ZÄÖÜ]\.))(?![\w-])")
@@ -354,7 +372,37 @@ PUBLIC_BODY_DE = re.compile(
 "der Landkreis Ostvorpommern", "die Landeshauptstadt Stuttgart", "Stadt Frankfurt am Main", "das Universitätsklinikum
 Greifswald", "der Landschaftsverband Westfalen-Lippe", an anonymised "Stadt G." (a Land only by the name of a federal
 state: :data:`kingmaker.extract.lexicon.STATES_DE`); municipal companies by the same pattern ("die Stadtwerke Quellbach",
-:data:`MUNICIPAL_COMPANY_HEADS_DE`)."""
+:data:`MUNICIPAL_COMPANY_HEADS_DE`), and public hospitals, bought and sold as companies are ("das Universitätsklinikum
+Heidelberg", "des Klinikums Worms" → "Klinikum Worms", "die Universitätsmedizin Mannheim")."""
+
+
+PLURAL_BODIES_DE = {"Städte": "Stadt", "Hansestädte": "Hansestadt", "Gemeinden": "Gemeinde", "Landkreise": "Landkreis",
+                    "Kreise": "Kreis", "Bezirke": "Bezirk", "Landschaftsverbände": "Landschaftsverband",
+                    "Zweckverbände": "Zweckverband"}
+"""Plural heads of :data:`PUBLIC_BODY_DE` and their singular: "die Städte A und B" names "Stadt A" and "Stadt B"."""
+_LISTED_PLACE = r"(?:(?:Bad|Sankt|St\.|Neu|Groß|Klein|Alt)[ \t]+)?" + _PLACE_DE
+LISTED_BODIES_DE = re.compile(r"(?<![\w-])(?P<head>" + "|".join(PLURAL_BODIES_DE) + r")[ \t]+(?P<list>" + _LISTED_PLACE
+                              + r"(?:[ \t]*,[ \t]*" + _LISTED_PLACE + r")*[ \t]+(?:und|sowie)[ \t]+" + _LISTED_PLACE
+                              + r")(?![\w-])")
+"""Public bodies named together by a plural head and their places: "die Städte Lindenau und Bergheim", "die
+Landschaftsverbände Rheinland und Westfalen-Lippe", "der Landkreise A, B sowie C" (each place one body; the Länder are
+gazetteer entries by their bare names already)."""
+
+
+def listed_bodies(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Each public body of a plural list (:data:`LISTED_BODIES_DE`), named by the singular head and its place
+    ("Stadt Lindenau"), its span the place (the text names it there); a plural noun is no place ("die Städte Anteile …")."""
+    out = []
+    for m in LISTED_BODIES_DE.finditer(text):
+        head = PLURAL_BODIES_DE[m.group("head")]
+        for place in re.finditer(_LISTED_PLACE, m.group("list")):
+            word = place.group(0)
+            if word in ("und", "sowie") or _plural_noun(word.split()[-1]):
+                continue
+            s, e = m.start("list") + place.start(), m.start("list") + place.end()
+            if not any(a < e and s < b for a, b in taken):
+                out.append(Proposal(s, e, head + " " + re.sub(r"[ \t]+", " ", word), "state", "actor.public-body-listed", 0.55))
+    return out
 
 
 TITLED_SURNAME = re.compile(r"(?<![\w.])(?:Prof\.[ \t]+(?:Dr\.[ \t]+)?|Dr\.[ \t]+(?=[A-ZÄÖÜ][a-zäöüß]+[ \t]*(?:[,.;]|$)))"
@@ -394,6 +442,27 @@ STATE_INSTITUTION_DE = re.compile(r"(?<![\w-])(?P<name>[A-ZÄÖÜ][a-zäöüß]*
 Investitionsbank Sachsen-Anhalt" (the place must be one: :data:`kingmaker.extract.lexicon.STATES_DE`)."""
 
 
+NAMED_HOSPITAL_DE = re.compile(r"(?<=[a-zäöüß,][ \t])(?P<name>(?:St\.[ \t]+)?(?P<first>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*)[ \t]+"
+                               r"(?:Kinder)?(?:Krankenhaus|Klinik|Hospital)(?:es|s)?)(?![\w-])")
+"""A hospital named by a word before its head noun, inside a sentence: "das zur Agaplesion-Gruppe gehörende Hochstift
+Krankenhaus", "dem St. Marien Krankenhaus" (not an article, pronoun or adjective first: "das Städtische Krankenhaus")."""
+
+
+def named_hospitals(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
+    """Hospitals named by :data:`NAMED_HOSPITAL_DE`, once per name, none overlapping ``taken`` (German)."""
+    out, seen = [], set()
+    for m in NAMED_HOSPITAL_DE.finditer(text):
+        s, e = m.span("name")
+        first = m.group("first")
+        if first in STOP_FIRST or first in ARTICLES_DE or _name_adjective(first) or m.group("name") in seen \
+                or re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+(?:er|isch\w*|ige[nmrs]?|liche[nmrs]?)", first) \
+                or any(a < e and s < b for a, b in taken):
+            continue
+        seen.add(m.group("name"))
+        out.append(Proposal(s, e, m.group("name"), "company", "actor.public-body", 0.5))
+    return out
+
+
 def public_bodies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     """Towns, districts and federal states named with the word for what they are (:data:`PUBLIC_BODY_DE`), as actors of
     kind state, and banks named after a federal state (:data:`STATE_INSTITUTION_DE`); not inside a longer known name
@@ -413,11 +482,14 @@ def public_bodies(text: str, lang: str, taken: list[tuple[int, int]]) -> list[Pr
         if not m.group("land") and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+", m.group("place")) and _plural_noun(m.group("place")):
             continue  # "dass die Stadt Anteile … hält": a noun, no place
         s, e = m.span("name")
-        if m.group("name") in seen or any(a < e and s < b for a, b in taken):
+        name = m.group("name")  # a genitive ("des Klinikums Worms") is named in the nominative by :func:`adjective_base`
+        if name in seen or any(a < e and s < b for a, b in taken):
             continue
-        seen.add(m.group("name"))
-        out.append(Proposal(s, e, m.group("name"), "company" if m.group("company") else "state", "actor.public-body", 0.6))
-    return out
+        seen.add(name)
+        out.append(Proposal(s, e, name, "company" if m.group("company") or m.group("hospital") else "state",
+                            "actor.public-body", 0.6))
+    out += [p for p in listed_bodies(text, taken) if p.name not in seen]
+    return out + named_hospitals(text, taken + [(p.start, p.end) for p in out])
 
 
 def families(text: str, lang: str) -> list[Proposal]:
@@ -830,6 +902,12 @@ DEFINED_BEFORE_REMARK = re.compile(r"[ \t]*\((?P<alias>[A-ZÄÖÜ]{2,8})(?:[ \t]
 short form only where it spells the name's words (:func:`_spells`)."""
 
 
+DEFINED_AFTER_REMARK = re.compile(r"[ \t]*\((?P<remark>[^()„“\"”]{1,60}?)[ \t]+[-–][ \t]+(?P<q>[„“\"])?"
+                                  r"(?P<alias>[A-ZÄÖÜ][A-ZÄÖÜa-z]{1,7})[“”\"]?\)")
+"""A short form after a remark and a dash inside the brackets: "die LBK Hamburg GmbH (Landesbetrieb Krankenhäuser - „LBK“)"
+— quoted, or a word of the name."""
+
+
 def defined_aliases(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str]]:
     """(actor id, alias) for names followed by a defined short form: "Inflection AI, Inc. (Inflection)",
     "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)", "Hyundai Heavy Industries Holdings (HHIH)"."""
@@ -841,6 +919,9 @@ def defined_aliases(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
             name = text[start:end]
             if loose is not None and any(_spells(loose.group("alias"), n.split()) for n in (re.sub(LEGAL_SUFFIX, "", name), name)):
                 out.append((actor, loose.group("alias")))
+            after = DEFINED_AFTER_REMARK.match(text, end)
+            if after is not None and (after.group("q") or after.group("alias") in name.split()):
+                out.append((actor, after.group("alias")))
             continue
         alias = m.group("alias") if m else None
         if alias is None or alias == text[start:end]:

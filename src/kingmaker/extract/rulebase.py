@@ -11,6 +11,27 @@ from kingmaker.extract.candidates import Candidate, Quote
 from kingmaker.extract.context import ORG, Analysis
 
 NEGATION = {"de": r"\b(?:nicht|kein(?:e[nmrs]?)?|nie|niemals)\b", "en": r"\b(?:not|no|never|cannot|n't)\b"}
+NEGATED_FACT = {"de": re.compile(r"\b(?:nicht|kein(?:e[nmrs]?)?|nie|niemals|weder)\b", re.I),
+                "en": re.compile(r"\b(?:not|no|never|cannot|neither|nor)\b|n't\b", re.I)}
+"""What negates a fact's clause (:meth:`View.negates`): "keine Anteile … erworben", "weder X noch Y halten", "did not
+acquire", "holds no stake"."""
+NOT_NEGATING = {"de": re.compile(r"\b(?:nicht[ \t]+(?:nur|zuletzt|weniger|unerheblich\w*|unwesentlich\w*|unbedeutend\w*|"
+                                 r"ausgeschlossen|(?:\w+[ \t]+)?(?:untersagt|verboten|abgelehnt|blockiert|beanstandet|gestoppt)\w*)|"
+                                 r"kein(?:e[nmrs]?)?[ \t]+(?:Geringere\w*|Bedenken|Einwände|Einwand))\b", re.I),
+                "en": re.compile(r"\b(?:not[ \t]+(?:only|least|less|just|(?:\w+[ \t]+)?(?:blocked|prohibited|opposed|challenged))|"
+                                 r"no[ \t]+(?:less|more|fewer|later|doubt|objection\w*|concerns?))\b", re.I)}
+"""Negation words that leave the fact standing: "nicht nur", "nicht weniger als 40 Prozent", "not only", "no less than", and
+a negated prohibition, which clears the deal ("hat den Erwerb … nicht untersagt", "keine Bedenken", "did not block")."""
+SUBORDINATE = {"de": r"(?:die|der|das|dem|den|deren|dessen|denen|welche\w*|wobei|weil|da|obwohl|obgleich|wenn|falls|nachdem|"
+                     r"bevor|als|sodass|so\s+dass|während|wie|ohne|um|zumal|sofern|soweit|dass)",
+               "en": r"(?:which|who|whom|whose|that|because|although|though|while|when|if|since|as|after|before|unless|whereas)"}
+"""Words that open a clause of its own inside the sentence (a relative or subordinate clause): negation in it negates
+that clause, not the fact ("Die K AG, die keine Dividende zahlt, hält 40 Prozent an der Q GmbH")."""
+NEW_PREDICATE = {"de": r"\s*[:„“\"»«]|\s+(?:und|oder)\s+(?:ist|sind|war|waren|hat|haben|hatte|wird|werden|will|soll|kann|bleibt|gilt|"
+                       r"damit|somit|dadurch|daher)\b",
+                 "en": r"\s*[:“\"]|\s+(?:and|or)\s+(?:is|are|was|were|has|have|had|will|would|can|remains|thus|therefore|so)\b"}
+"""A second predicate after the fact's last end ("… hält 40 Prozent an der Q GmbH und ist damit nicht beherrschend"), or a
+colon or quotation opening after it ("X, Präsident des Y, erklärt: "… nicht bedenklich""): the fact's scope ends there."""
 CLAUSE_BREAK = r";|,\s+(?:wohl\s+)?aber\b|,\s+but\b|,\s+sondern\b|,\s+während\b|,\s+whereas\b"
 COUNTERFACTUAL = {"de": r"\b(?:hätte|hätten|wäre|wären)\b", "en": r"\bwould have\b"}
 
@@ -89,6 +110,34 @@ class View:
     def negated(self, rel: int) -> bool:
         a, b = self.clause(rel)
         return re.search(NEGATION[self.lang], self.text[a:b], re.I) is not None
+
+    def negates(self, ends: list[Mention]) -> bool:
+        """Whether the fact between the mentions ``ends`` (its holder and subject in this sentence) is negated: a
+        negation word (:data:`NEGATED_FACT`, not one of :data:`NOT_NEGATING`) in the clause that holds them, outside
+        the comma-separated parts of it that open a clause of their own (:data:`SUBORDINATE`) and hold neither end,
+        outside brackets, and before a second predicate after the last end (:data:`NEW_PREDICATE`). "Die K AG hat
+        keine Anteile an der Q GmbH erworben", "Weder die K AG noch …", "K Inc. did not acquire Q Ltd." are negated;
+        "Die K AG, die keine Dividende zahlt, hält 40 Prozent an der Q GmbH" is not."""
+        if not ends:
+            return False
+        first, last = min(m.start for m in ends) - self.off, max(m.end for m in ends) - self.off
+        a, b = self.clause(first)
+        b = max(b, self.clause(last - 1)[1]) if last > first else b
+        stop = re.search(NEW_PREDICATE[self.lang], self.text[last:b])
+        b = last + stop.start() if stop else b
+        text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), self.text[:b])  # brackets: asides
+        pos, keep = a, []
+        for part in re.split(r"(,)", text[a:b]):
+            start, end = pos, pos + len(part)
+            pos = end
+            if part == ",":
+                continue
+            holds_end = any(start <= m.start - self.off < end or start < m.end - self.off <= end for m in ends)
+            if not holds_end and re.match(r"\s*" + SUBORDINATE[self.lang] + r"\b", part, re.I):
+                continue  # a relative or subordinate clause without either end
+            keep.append(part)
+        scope = NOT_NEGATING[self.lang].sub(" ", " ".join(keep))
+        return NEGATED_FACT[self.lang].search(scope) is not None
 
     @cached_property
     def hedged(self) -> bool:

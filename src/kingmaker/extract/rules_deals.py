@@ -93,10 +93,30 @@ INTENT_DE = (r"\b(?:beabsichtigt|beabsichtigen|plant|planen|will|wollen|möchte|
              r"durften|sollte|sollten)\s+(?P<obj2>[^.;,]{0,200}?)\b(?:erwerben|übernehmen|kaufen|schlucken)\b")
 """Intent or permission with the object before the infinitive: "Henkel beabsichtigt, … 77 % der Anteile der
 Schwarzkopf zu erwerben", "Sonic Healthcare darf die Laborgruppe LADR erwerben" (a modal verb, no "zu")."""
-INTENT_NOUN_DE = (r"\b(?:Vorhaben\w*|Absicht|Plan\w*|Angebot\w*|Pläne\w*)\s+(?:der|des|von)\s+$",
-                  r"^,\s+(?P<obj>[^.;]{0,160}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b")
+INTENT_NOUN_DE = (r"\b(?:Vorhaben\w*|Absicht|Plan\w*|Angebot\w*|Pläne\w*)\s+(?:der|des|von)\s+(?:[A-ZÄÖÜ][a-zäöüß]+er\s+)?$",
+                  r"^(?:\s+(?:[a-zäöü]\w*\s+){0,2}?(?:freigegeben|genehmigt|untersagt|gebilligt|geprüft|erlaubt))?"
+                  r",\s+(?P<obj>(?:[^.;]|(?<=\bCo)\.|\.(?=\S|\s*[(„“a-zäöü])){0,300}?)\bzu\s+(?:erwerben|übernehmen|kaufen)\b")
 """The plan of a named party, its object in an infinitive clause after the name: "des Vorhabens der AMEOS
-Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben"."""
+Gruppe, Anteile an der Sana Kliniken Ostholstein GmbH zu erwerben", also with the authority's participle before the
+clause and a place's adjective before the name: "hat das Vorhaben der Hamburger X freigegeben, sämtliche Anteile an der A …
+zu erwerben"."""
+STAKE_LIST_DE = (r"(?:\s+in\s+[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)*)?(?:\s*\([^()]{0,40}\))?"
+                 r"(?:,\s*(?:sowie\s+|und\s+)?|\s+(?:sowie|und)\s+)(?:(?:an|am)\s+)?(?:(?:der|dem|den)\s+)?")
+"""What joins the companies of one acquisition's list of targets: "sämtliche Anteile an der A GmbH & Co. KG in Halle, an der
+B mbH sowie der C mbH (zusammen: D) … zu erwerben" (a seat "in X", a short form, "an der" repeated or not)."""
+
+
+def stake_list(v: View, first: Mention, end: int) -> list[Mention]:
+    """``first`` and the companies listed after it up to absolute ``end`` (:data:`STAKE_LIST_DE`): each a target of the
+    same acquisition."""
+    out, pos = [first], first.end
+    while True:
+        j = re.match(STAKE_LIST_DE, v.text[pos - v.off:end - v.off])
+        nxt = v.after(pos + j.end(), COMPANIES, within=0) if j else None
+        if nxt is None or nxt.end > end:
+            return out
+        out.append(nxt)
+        pos = nxt.end
 INTENT_FINAL_DE = r"\bzu\s+(?:erwerben|übernehmen|kaufen)\s+(?:beabsichtig\w*|plan\w*|gedenk\w*)\b"
 """A subordinate clause, verb last: "wonach die X GmbH 50% der Anteile an der Y GmbH zu erwerben beabsichtige"."""
 JOINT_VENTURE = {"de": r"\bGemeinschaftsunternehmen\w*\s+(?:der|von|zwischen)\s+",
@@ -128,8 +148,9 @@ SECURED_DE = (r"^(?:\s*\([^()]{0,40}\))?\s+(?:(?:hat|hatte|haben|hatten)\s+sich\
               r"(?:sichert|sicherte|sichern|sicherten)\s+sich\s+(?P<obj2>[^.;]{1,140}?)(?=[.;]|$))")
 """Securing a stake, as news puts it: "X hat sich die Mehrheit an Y gesichert", "X sichert sich 90 Prozent an Y",
 "X hat sich Y einverleibt" (the object: the organisation after "an"/"am", or, for "einverleibt", the one named)."""
-IN_CLAUSE_DE = r"(?:[^.;]|(?<=Mrd|Mio|Tsd)\.|(?<=Mill)\.|\.(?=\S))"
-"""A character of one clause: a dot only after a scale's abbreviation ("2 Mrd. Euro") or inside a word or number."""
+IN_CLAUSE_DE = r"(?:[^.;]|(?<=Mrd|Mio|Tsd)\.|(?<=Mill)\.|(?<=\bSt)\.|(?<=\bCo)\.|\.(?=\S))"
+"""A character of one clause: a dot only after a scale's abbreviation ("2 Mrd. Euro"), in "St." and "Co." ("dem St. Marien
+Krankenhaus", "GmbH & Co. KG") or inside a word or number."""
 PERFECT_DE = r"\b(?:hat|hatte|haben|hatten)\s+(?P<obj>" + IN_CLAUSE_DE + r"{1,160}?)\s+(?:übernommen|gekauft|erworben)\b"
 PARENT_NOUN_DE = r"Mutter(?:gesellschaft|konzern|unternehmen|firma)?"
 """A parent company by what it is: "die Muttergesellschaft der X", "Mutterkonzern der X"."""
@@ -210,7 +231,8 @@ def coordinated_before(v: View, m: Mention) -> list[Mention]:
     is no subject; callers keep those out by where they look."""
     out = [m]
     while True:
-        prev = v.before(out[0].start, COMPANIES + ("person",), within=45)  # the pattern below says what may stand between
+        prev = v.before(out[0].start, COMPANIES + ("person", "state"), within=45)  # (what may stand between: below; towns
+        # and Länder too: "die Städte A und B halten jeweils …")
         if prev is not None and prev.actor == out[0].actor and \
                 re.fullmatch(r"\s*\(\s*[„“\"]?", v.text[prev.end - v.off:out[0].start - v.off]):
             out[0] = prev  # "SAPMarkets GmbH (SAPMarkets)": the name before its own short form
@@ -439,7 +461,9 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
             if inf is not None:
                 target = _in_object(v, inf, m.end - v.off, "obj")
                 if target is not None:
-                    out.append(([m], target, "intent", m.start - v.off))
+                    for t in stake_list(v, target, m.end + inf.end("obj")):  # "an der A, an der B sowie der C … zu erwerben"
+                        if t.actor != m.actor:
+                            out.append(([m], t, "intent", m.start - v.off))
         for cue in v.find(INTENT_FINAL_DE):  # "wonach die X GmbH 50% der Anteile an der Y GmbH zu erwerben beabsichtige"
             clause = max(v.text.rfind(",", 0, cue.start()), v.text.rfind("wonach", 0, cue.start()), 0)
             share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+", v.text[clause:cue.start()])
@@ -511,7 +535,20 @@ def _in_object(v: View, cue: re.Match, off: int, group: str) -> Mention | None:
     share = re.search(r"\bAnteile\s+(?:der|an\s+der|an\s+dem|am|an|des)\s+|" + CONTROL_OBJ_DE, obj)
     if share:
         return _after(v, v.abs(a + share.end()), 30)
-    return next((m for m in reversed(v.orgs) if a <= m.start - v.off < b), None)
+    last = next((m for m in reversed(v.orgs) if a <= m.start - v.off < b  # not a seat: "… Krankenhaus in Worms zu erwerben"
+                 and not re.search(r"\bin\s+$", v.text[max(0, m.start - v.off - 4):m.start - v.off])), None)
+    if last is not None and in_group_phrase(v, last):  # "das zur X-Gruppe gehörende Y … zu erwerben": Y, not X, is bought
+        member = group_member_after(v, last)
+        return member if member is not None and member.start - v.off < b else None
+    return last
+
+
+def in_group_phrase(v: View, g: Mention) -> bool:
+    """Whether ``g`` is the group of a participle phrase ("das zur Agaplesion-Gruppe gehörende Hochstift Krankenhaus"): it
+    owns what follows and is no party of the deal the sentence states."""
+    return v.lang == "de" and re.search(r"\bzu[mr]\s+(?:[a-zäöü][\wäöüß-]*\s+){0,2}$",
+                                        v.text[max(0, g.start - v.off - 40):g.start - v.off]) is not None \
+        and re.match(BELONGS_DE, v.text[g.end - v.off:]) is not None
 
 
 def joint_venture(v: View) -> Iterator[Candidate]:
@@ -645,7 +682,9 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = r"(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER  # "Familien-Großaktionär": a first part saying whose
+OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s)?)"  # "Familien-Großaktionär": a first
+# part saying whose; a hospital's or public body's "Träger(in)" owns it ("Das Land X ist Trägerin des Universitätsklinikums
+# Y"), alone: no "Funktionsträger", "Hoffnungsträger"
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
@@ -730,15 +769,24 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
             if t is None or re.search(r"\b(?:ehemalig\w*|früher\w*|bisherig\w*|nicht|kein\w*)\b", t.group(0)):
                 continue
             subject = _after(v, h.end + t.end(), 25)
+            subjects = [subject] if subject is not None else []
+            while subjects:  # "Trägerin des A sowie des B": each company of a genitive list
+                more = re.match(r"(?:\s*\([^()]{0,40}\))?(?:,\s+(?:des|der)\s+[^,;.()]{1,60}?,)?(?:\s*,\s*|\s+(?:und|sowie)\s+)"
+                                r"(?:des|der)\s+", v.text[subjects[-1].end - v.off:])  # (an apposition between: ", des größten …,")
+                nxt = _after(v, subjects[-1].end + more.end(), 25) if more else None
+                if nxt is None or nxt in subjects:
+                    break
+                subjects.append(nxt)
             holders = [h]
             if re.match(PLURAL_IS_DE, tail):  # "A und B sind Gesellschafter der X": the list ends at h
                 first = _list_start(v, h, owners)
                 holders = _coordinated(v, first, owners) if first is not None else [h]
                 holders = holders if holders[-1].actor == h.actor else [h]
             for x in holders:
-                if subject is not None and subject.actor != x.actor:
-                    yield v.candidate("relations", "shareholding", x, subject, "de.shareholding.owner-noun", 0.6,
-                                      attrs={"description": "shareholder"})
+                for subject in subjects:
+                    if subject.actor != x.actor:
+                        yield v.candidate("relations", "shareholding", x, subject, "de.shareholding.owner-noun", 0.6,
+                                          attrs={"description": "shareholder"})
             break
 
 
@@ -797,6 +845,21 @@ def group_member(v: View) -> Iterator[Candidate]:
             c = _stake(v, g, m, "group-member", {"description": "group company"}, 0.6)
             if c is not None:
                 yield c
+    if v.lang != "de":
+        return
+    for m in v.orgs:  # "Sie ist innerhalb der Remondis-Gruppe als Regionalgesellschaft … zuständig": the subject is a member
+        cue = re.match(WITHIN_GROUP_DE, v.text[m.end - v.off:])
+        g = _after(v, m.end + cue.end(), 0) if cue else None
+        if g is not None and g.actor != m.actor and re.search(r"(?:[\s-](?:Gruppe|Konzern)\w*|Group)$", g.surface) \
+                and not v.negated(m.end - v.off):
+            c = _stake(v, g, m, "group-member", {"description": "group company"}, 0.6)
+            if c is not None:
+                yield c
+
+
+WITHIN_GROUP_DE = r"^\s+(?:ist|war|wird|sind|waren)\s+(?:[a-zäöü]\w*\s+){0,2}?innerhalb\s+(?:der|des)\s+"
+"""A subject placed inside a group by name: "Sie ist innerhalb der Remondis-Gruppe als Regionalgesellschaft … zuständig",
+"Die X ist heute innerhalb des Y-Konzerns …" (the group's name must say it is one: "-Gruppe", "Konzern", "Group")."""
 
 
 def relative_control(v: View) -> Iterator[Candidate]:
@@ -867,10 +930,12 @@ def acquisition(v: View) -> Iterator[Candidate]:
 
 SELLER = {"de": r"\bvon\s+(?:dem|der|den)\s+(?:bisherigen\s+|früheren\s+|alleinigen\s+)?(?:" + _OWNER + r"|"
                r"Besitzer|Inhaber|Mutterkonzern)\w*,?\s+|\bAnteile\s+(?:von|der|des)\s+(?=[^.;]{0,80}?\s(?:an|in)\s)|"
+               r"\bvon\s+(?:dem|der|den)\s+(?=[^.;,]{0,60}?\bzu\s+(?:erwerben|übernehmen|kaufen)\b)|"
                r"\bVeräußer(?:er|in)\s+(?:ist|war|sind|waren)\s+(?:(?:die|der|das)\s+)?",
           "en": r"\bfrom\s+(?:its|their|the)\s+(?:previous|former|current)\s+(?:owner|shareholder|parent)s?,?\s+"}
 """The seller of a company bought, named as its owner until now: "hatte die Karstadt Warenhäuser von dem bisherigen
-Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen"."""
+Eigentümer, dem Finanzinvestor Nicolas Berggruen, übernommen", or right before the infinitive of the purchase: "sämtliche
+Anteile an der A GmbH … von der Kölner Mediengruppe X zu erwerben"."""
 
 
 def _deal_target(v: View) -> tuple[set[str], Mention | None]:

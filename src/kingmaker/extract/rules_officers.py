@@ -97,11 +97,22 @@ def _person(v: View, m: re.Match, start: int, end: int, org):
     return person
 
 
+SPEAKER_COLON = r":\s*[„“\"»]"
+"""Where a speaker's words open after a colon ("Andreas Mundt, Präsident des Bundeskartellamtes: „…“"): what the quote says
+(a prediction, a hedge) is the speaker's, not the attribution before it."""
+
+
 def officer(v: View) -> Iterator[Candidate]:
     """Officers and employees with a named role; see the module docstring for how ends are found."""
-    if v.hedged:
-        return
+    limit = len(v.text)
+    if v.hedged:  # a prediction in the words quoted after a speaker's colon leaves the speaker's own role a fact:
+        said = re.search(SPEAKER_COLON, v.text)  # "Andreas Mundt, Präsident des Bundeskartellamtes: „X wird … ausbauen.“"
+        if said is None:
+            return
+        limit = said.start()
     for m in v.find(rf"(?<!\w)(?:{ROLE_RE})(?![\w-])"):
+        if m.end() > limit:
+            continue
         role, kind = _role(m)
         start, end = v.abs(m.start()), v.abs(m.end())
         if re.search(FORMER, v.text[:m.start()]) or BOARD_PREFIX.match(m.group(0)):
@@ -210,17 +221,28 @@ def founder(v: View) -> Iterator[Candidate]:
             yield c
 
 
+UNDER_LEAD_DE = (r"^(?:[“”\")]*\s*\([^()]{0,40}\))?\s+unter\s+(?:der\s+)?(?:Leitung|Führung)\s+(?:von|des|der)\s+"
+                 r"(?:(?P<role>[A-ZÄÖÜ][a-zäöüß]*(?:direktor|präsident|chef|führer|vorsitzende|leiter)\w*)\s+)?(?:" + TITLES + ")?")
+"""A public body and who heads it, in one phrase: "Die Bundeswettbewerbsbehörde unter der Leitung von Theodor Thanner".
+Only for state bodies: of a company, news says it of the chief executive it names elsewhere with the role ("Microsoft
+unter der Leitung von Nadella"), and a second, role-less officer tie would be a duplicate."""
+
+
 def represented_by(v: View) -> Iterator[Candidate]:
     """"X, vertreten durch den Rektor Prof. Dr. Y" (German legal prose): Y is the officer of X who acts for it, the role
-    as written (normalised where :func:`kingmaker.extract.lexicon.normalise_role` knows it: "Geschäftsführer" → CEO)."""
+    as written (normalised where :func:`kingmaker.extract.lexicon.normalise_role` knows it: "Geschäftsführer" → CEO);
+    "X unter der Leitung von Y" for a state body X (:data:`UNDER_LEAD_DE`): Y heads X."""
     if v.lang != "de":
         return
     for org in v.orgs:
         m = re.match(REPRESENTED_BY_DE, v.text[org.end - v.off:])
+        if m is None and org.kind == "state_body":
+            m = re.match(UNDER_LEAD_DE, v.text[org.end - v.off:])
         if m is None:
             continue
         person = v.after(org.end + m.end(), ["person"], within=1)
         if person is None:
             continue
+        role = normalise_role(m.group("role")) if m.group("role") else "head"
         yield v.candidate("relations", "officer", person, org, "de.officer.represented-by", 0.7,
-                          attrs={"role": normalise_role(m.group("role"))}, key=(normalise_role(m.group("role")),))
+                          attrs={"role": role}, key=(role,))

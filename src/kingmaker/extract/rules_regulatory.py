@@ -21,7 +21,7 @@ from kingmaker.extract.actors import Mention
 from kingmaker.extract.candidates import Candidate
 from kingmaker.extract.quantities import find_date
 from kingmaker.extract.rulebase import View
-from kingmaker.extract.rules_deals import COMPANIES, MERGER, _coordinated, deals
+from kingmaker.extract.rules_deals import COMPANIES, MERGER, _coordinated, deals, in_group_phrase
 
 NOT_PROHIBITED_DE = r"\bnicht\s+(?:zu\s+)?untersag\w*"
 """A clearance worded as the absence of a prohibition, as authorities and courts write it: "wird unter folgenden
@@ -119,9 +119,10 @@ def _target(v: View, holder: Mention, cue: re.Match, authorities: list[Mention])
         for a in acquirers:
             if a.actor not in skip:
                 return a
-    def head(m: Mention) -> bool:  # a compound's first part ("die Quarn-Mutter Velmar", "Facebook- sowie …") is none
+    def head(m: Mention) -> bool:  # a compound's first part ("die Quarn-Mutter Velmar", "Facebook- sowie …") is none,
         return m.actor not in skip and v.a.index.known[m.actor].kind in COMPANIES and \
-            not re.match(r"-(?:\s|[A-ZÄÖÜ][a-zäöüß])", v.text[m.end - v.off:m.end - v.off + 3])
+            not re.match(r"-(?:\s|[A-ZÄÖÜ][a-zäöüß])", v.text[m.end - v.off:m.end - v.off + 3]) and \
+            not in_group_phrase(v, m)  # nor the group in "das zur Velmar-Gruppe gehörende Quarnwerk"
 
     after = next((m for m in v.orgs if head(m) and v.abs(cue.end()) <= m.start <= v.abs(cue.end()) + 40), None)
     if after is not None and not re.search(r"[;.]\s", v.text[cue.end():after.start - v.off]):

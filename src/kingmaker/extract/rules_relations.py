@@ -107,6 +107,11 @@ SHARE_OF = {"de": (r"^\s*(?:der\s+)?Stimm", "voting_rights", r"^\s*(?:der\s+)?Ge
             "en": (r"^\s*of\s+the\s+vot", "voting_rights", r"^\s*of\s+(?:the\s+)?profit", "economic_interest")}
 
 
+PRONOUN_CLAUSE_DE = r"[,;]\s+(?:(?:so\s+dass|sodass|womit|wodurch|weshalb|und|da|weil|nachdem|so)\s+)?(?:sie|er)\s+(?!\w+\s+von\b)"
+"""A new clause whose subject is a pronoun, between a name and a percentage: the percentage is the pronoun's ("…, sodass sie
+nunmehr über 74,9 % der Anteile verfügt"), and the pronoun stands for the clause before's subject, not that name."""
+
+
 HELD_VERB_DE = r"[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:hält|hielt|halten|hielten|besitzt|besaß)\s+"
 NOT_THE_HOLDER_DE = r"\b(?:vermittels|mittels|über|durch|vo[nm]|für|mit|bei)\s+(?:(?:der|des|die|den|dem)\s+)?(?:[\wäöüß-]+\s+){0,2}?$"
 
@@ -165,6 +170,9 @@ def stake(v: View) -> Iterator[Candidate]:
                 not re.match(r"[^.;]*?\bzu\s+[a-zäöüß]+en\b", after):  # (", die alleinige Kontrolle und 100 Prozent … zu erwerben")
             continue  # "… einen Vertrag mit der BayernLB abgeschlossen, der einen Verkauf von 25,2 Prozent … beinhaltete": the
             # percentage is in a relative clause about something else than the name before it
+        if v.lang == "de" and re.search(PRONOUN_CLAUSE_DE, between):
+            continue  # "… erwarb die X weitere 25 % an der Y, sodass sie nunmehr über 74,9 % der Anteile verfügt": "sie" holds
+            # the second percentage, not Y, the name nearest before it
         same = v.before(holder.start, ACTORS, within=3) if holder is not None else None
         if same is not None and same.actor == holder.actor:  # "an der Y Holding AG (YH AG) einen Anteil": the name, not its short form
             holder = same

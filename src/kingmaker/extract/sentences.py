@@ -2,12 +2,16 @@
 
 Rules: a line break that ends a paragraph or a heading always ends a sentence; inside a paragraph a
 ``.``, ``!`` or ``?`` ends one when followed by space and an upper-case letter, digit or quote, unless
-the word before is a known abbreviation, a single initial, or an ordinal date ("4. März").
+the word before is a known abbreviation, a single initial, or an ordinal date ("4. März"). A single line break inside
+a sentence, as court texts and wrapped files have them, is read as a space (:func:`continues`): "Geschäftsführer der\nX
+GmbH ist Y" is one sentence; a blank line, a list item and a line after closing punctuation still start a new one.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from kingmaker.model.legal_forms import legal_form
 
 ABBREVIATIONS = {
     "de": {"z. b", "z.b", "u. a", "u.a", "d. h", "d.h", "bzw", "ca", "dr", "nr", "mio", "mrd", "bzw", "vgl",
@@ -53,6 +57,49 @@ def _abbreviation_before(para: str, dot: int, lang: str) -> bool:
     return False
 
 
+_GO_ON_WORDS = ("der die das des dem den ein eine einer eines einem einen und oder sowie bzw von vom an am in im mit für "
+                "zu zur zum bei beim über auf aus nach durch gegen ohne um unter vor zwischen als wie dass ist sind war "
+                "waren hat haben hatte wird wurde werden sich nicht auch sein seine ihre ihrer deren dessen "
+                "the a an of and or to in on at by for with from as that is are was were has have had which who its").split()
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-–—•*·▪►]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[IVX]{1,5}[.)]|§|Rn\.)[ \t]")
+_LEGAL_START = re.compile(r"[ \t]*(?:" + legal_form() + r"|&[ \t]+Co\.)(?![\w-])")
+
+
+def continues(line: str, following: str) -> bool:
+    """Whether the single line break between ``line`` and ``following`` falls inside a sentence (read as a space):
+    ``line`` ends without closing punctuation, ``following`` is no list item, and the sentence plainly goes on — the next
+    line starts in lower case or with a legal form ("Quarnwerk\nGmbH"), or the line ends with a comma, a hyphen or a
+    word no sentence or heading ends with ("der", "und", "of"). A title without punctuation over a text stays apart."""
+    end, nxt = line.rstrip(), following.lstrip(" \t")
+    if not end or not nxt or end[-1] in ".!?:;" or re.search(r"[.!?:;][\"”“»«')\]]+$", end) or _LIST_ITEM.match(following):
+        return False
+    last = re.search(r"[\w-]+$", end)
+    return (nxt[0].islower() or _LEGAL_START.match(nxt) is not None or end[-1] in ",-–"
+            or (last is not None and last.group(0) in _GO_ON_WORDS))
+
+
+def unwrap_lines(text: str) -> str:
+    """``text`` with each single line break that falls inside a sentence (:func:`continues`) made a space: same length,
+    same offsets, so positions in it are positions in ``text``.
+
+    >>> unwrap_lines("Geschäftsführer der\\nQuarnwerk GmbH ist Jonas Feld.\\nBeschluss\\nDie Kestrel AG …")
+    'Geschäftsführer der Quarnwerk GmbH ist Jonas Feld.\\nBeschluss\\nDie Kestrel AG …'
+    """
+    if "\n" not in text:
+        return text
+    chars = None
+    prev = None
+    for m in re.finditer(r"[^\n]+", text):
+        if not m.group(0).strip():
+            prev = None
+            continue
+        if prev is not None and m.start() - prev.end() == 1 and continues(prev.group(0), m.group(0)):
+            chars = chars if chars is not None else list(text)
+            chars[prev.end()] = " "
+        prev = m
+    return text if chars is None else "".join(chars)
+
+
 def abbreviation_before(text: str, dot: int, lang: str) -> bool:
     """Whether the dot at ``text[dot]`` closes an abbreviation, an initial or an ordinal date ("2 Mrd. Euro", "z. B.",
     "4. März"), not a sentence: ``abbreviation_before("für 2 Mrd. Euro", 8, "de") is True``."""
@@ -60,8 +107,10 @@ def abbreviation_before(text: str, dot: int, lang: str) -> bool:
 
 
 def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
-    """Sentences of ``text`` with ``text[s.start:s.end] == s.text`` (surrounding spaces trimmed)."""
+    """Sentences of ``text`` with ``unwrap_lines(text)[s.start:s.end] == s.text`` (surrounding spaces trimmed; a line
+    break inside a sentence is a space there, :func:`unwrap_lines`)."""
     out: list[Sentence] = []
+    text = unwrap_lines(text)
     for p_index, m in enumerate(re.finditer(r"[^\n]+", text)):
         para, base = m.group(0), m.start()
         if not para.strip():
