@@ -7,6 +7,7 @@ store from version ``i`` to ``i + 1``; :func:`migrate` applies the missing ones 
 from __future__ import annotations
 
 import functools
+import os
 from typing import Callable
 
 import duckdb
@@ -356,6 +357,36 @@ def names_pending(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute("SELECT count(*) FROM (SELECT 1 FROM actor_names_pending LIMIT 1)").fetchone()[0])
 
 
+#: DuckDB's memory budget while a bulk load runs, and while the name rows it left are made
+#: (``KINGMAKER_LOAD_MEMORY`` overrides): beyond it data goes to the database file and ``temp_directory``
+LOAD_MEMORY = "512MB"
+
+
+def bound_memory(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Bound DuckDB's memory as during a load (:data:`LOAD_MEMORY`); returns the previous values for
+    :func:`restore_settings`."""
+    wanted = {"memory_limit": os.environ.get("KINGMAKER_LOAD_MEMORY", LOAD_MEMORY), "preserve_insertion_order": "false"}
+    saved: dict[str, str] = {}
+    for name, value in wanted.items():
+        try:
+            saved[name] = str(con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0])
+            con.execute(f"SET {name} = '{value}'")
+        except duckdb.Error:  # pragma: no cover - a setting this DuckDB lacks
+            saved.pop(name, None)
+    return saved
+
+
+def restore_settings(con: duckdb.DuckDBPyConnection, saved: dict[str, str]) -> None:
+    """Give back the settings :func:`bound_memory` changed."""
+    for name, value in saved.items():
+        try:  # RESET gives the default back exactly (current_setting shows it rounded, e.g. "18.7 GiB")
+            con.execute(f"RESET {name}")
+            if str(con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0]) != value:
+                con.execute(f"SET {name} = '{value}'")
+        except duckdb.Error:  # pragma: no cover
+            pass
+
+
 def build_pending_names(con: duckdb.DuckDBPyConnection) -> None:
     """Make the rows of ``actor_names`` that are still to be made (:data:`NAMES_PENDING`), from the actors' records
     as they now stand — the rows :func:`name_rows_sql` gives for them, as a load that indexes its actors at once
@@ -363,9 +394,13 @@ def build_pending_names(con: duckdb.DuckDBPyConnection) -> None:
     transaction."""
     if not names_pending(con):
         return
-    con.execute(f"DELETE FROM actor_names WHERE {NAMES_PENDING}")
-    con.execute("INSERT INTO actor_names " + name_rows_sql(NAMES_PENDING))
-    con.execute("DELETE FROM actor_names_pending")
+    saved = bound_memory(con)  # bounded as the load that left them would have been (KINGMAKER_LOAD_MEMORY)
+    try:
+        con.execute(f"DELETE FROM actor_names WHERE {NAMES_PENDING}")
+        con.execute("INSERT INTO actor_names " + name_rows_sql(NAMES_PENDING))
+        con.execute("DELETE FROM actor_names_pending")
+    finally:
+        restore_settings(con, saved)
 
 
 def needs_migration(con: duckdb.DuckDBPyConnection, *, pending: bool = True) -> bool:

@@ -716,8 +716,8 @@ def test_a_read_beside_another_reader_answers_while_the_lane_names_are_still_to_
         assert _pending(store) == ["bods:lines"]
     with Store(db, read_only=True) as store:
         expected = _name_answers(store)
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True);"
-                               "print('held', flush=True); sys.stdin.read()", str(db)],
+    hold = "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); print('held', flush=True); sys.stdin.read()"
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(db)],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -793,3 +793,43 @@ def test_a_truncated_gzip_sent_to_the_lane_is_refused_naming_the_file(tmp_path, 
         assert "cut.jsonl.gz" in err and "truncated" in err and "aborted" not in err, err
     with Store(db, read_only=True) as store:
         assert store.datasets() == []
+
+
+def test_the_name_rows_a_load_left_are_made_under_the_load_memory_bound(tmp_path, monkeypatch, lane_on):
+    """The name rows a BODS bulk load leaves to be made (schema 9) are made — by the next opening's migration or a
+    store's first name question — under the load's memory bound (``KINGMAKER_LOAD_MEMORY``), as they were when the
+    load made them; before, that work ran with DuckDB's default (most of the machine's memory)."""
+    import duckdb
+
+    from kingmaker.store.schema import build_pending_names
+
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        load_streamed(store, [write(tmp_path / "lines.jsonl", varied_statements(12), "lines")])
+        assert _pending(store) == ["bods:lines"]
+    monkeypatch.setenv("KINGMAKER_LOAD_MEMORY", "100MB")
+
+    class Spy:
+        """The connection, noting DuckDB's memory limit as each name row is written."""
+
+        def __init__(self, con):
+            self.con, self.limits = con, []
+
+        def execute(self, sql, *args):
+            if sql.startswith("INSERT INTO actor_names "):
+                self.limits.append(self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+            return self.con.execute(sql, *args)
+
+    scratch = duckdb.connect()
+    scratch.execute("SET memory_limit = '100MB'")
+    bounded = scratch.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con = duckdb.connect(str(db))
+    try:
+        before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        spy = Spy(con)
+        build_pending_names(spy)
+        assert spy.limits == [bounded] and bounded != before
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+        assert con.execute("SELECT count(*) FROM actor_names").fetchone()[0] > 0
+    finally:
+        con.close()
