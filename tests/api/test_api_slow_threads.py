@@ -54,3 +54,26 @@ def test_a_quick_question_does_not_wait_behind_assessments(tmp_path, monkeypatch
         state.close()
     assert answered, "the ties waited behind the assessments"
     assert answers == {"ties": 200, **{f"assessment {d}": 200 for d in range(10, 10 + REQUEST_THREADS)}}
+
+
+def test_a_server_process_hands_the_interpreter_over_quickly(monkeypatch):
+    """A request answered on a request thread hands over to it and back to the event loop; at Python's
+    default switch interval (5 ms) each hand-over waited for the busy loop's whole interval under load
+    (issue 19). ``kingmaker serve`` (and each worker) sets a shorter one; the environment may choose."""
+    import sys
+
+    from kingmaker.api.server import SWITCH_INTERVAL_S, quick_handovers
+
+    before = sys.getswitchinterval()
+    try:
+        monkeypatch.delenv("KINGMAKER_API_SWITCH_INTERVAL", raising=False)
+        quick_handovers()
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S) and SWITCH_INTERVAL_S < 0.005
+        monkeypatch.setenv("KINGMAKER_API_SWITCH_INTERVAL", "0.002")
+        quick_handovers()
+        assert sys.getswitchinterval() == pytest.approx(0.002)
+        monkeypatch.setenv("KINGMAKER_API_SWITCH_INTERVAL", "soon")  # not a number: the default
+        quick_handovers()
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
+    finally:
+        sys.setswitchinterval(before)

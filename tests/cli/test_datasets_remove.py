@@ -69,3 +69,22 @@ def test_no_store_at_the_path_is_said_and_none_is_created(tmp_path, capsys):
         err = " ".join(capsys.readouterr().err.split())
         assert f"{db}: no such store" in err and "kingmaker load FILE" in err, (argv, err)
         assert not db.exists() and not db.parent.exists(), argv
+
+
+def test_a_kind_an_edge_list_stated_goes_with_its_dataset(tmp_path, capsys):
+    # b.csv states x a fund; a.csv names x without a kind (the default: company). Removing b.csv leaves the store as
+    # if only a.csv had been loaded: x a company again (before: it stayed a fund that no file states)
+    a = _write(tmp_path, "a.csv", "holder,subject,share\nx,y,50\n")
+    b = _write(tmp_path, "b.csv", "holder,subject,share,holder_kind\nx,z,10,fund\n")
+    both, only = str(tmp_path / "both.duckdb"), str(tmp_path / "only.duckdb")
+    assert main(["load", a, "--db", both]) == 0 and main(["load", b, "--db", both]) == 0
+    assert main(["load", a, "--db", only]) == 0
+    assert main(["datasets", "--remove", "edges-csv:b", "--db", both]) == 0
+    capsys.readouterr()
+    kinds = []
+    for db in (both, only):
+        assert main(["actors", "--db", db, "--json"]) == 0
+        kinds.append(json.loads(capsys.readouterr().out))
+    assert kinds[0] == kinds[1] and {a["id"]: a["kind"] for a in kinds[0]}["x"] == "company"
+    c = _write(tmp_path, "c.csv", "holder,subject,share,holder_kind\nx,w,50,person\n")  # as in the store of a.csv alone
+    assert main(["load", c, "--db", both]) == 0 and main(["load", c, "--db", only]) == 0

@@ -28,6 +28,16 @@ def _error_line(capsys) -> str:
     return lines[0]
 
 
+def _assert_same_tables(local_dir, spark_dir) -> None:
+    """``owners --out`` tables from two engines: the same rows, values to 1e-12."""
+    for name, keys in (("ownership", ["subject", "person", "kind"]), ("ubo", ["subject", "person"])):
+        local = pq.read_table(local_dir / name).sort_by([(k, "ascending") for k in keys])
+        spark = pq.read_table(spark_dir / name).sort_by([(k, "ascending") for k in keys])
+        assert spark.num_rows == local.num_rows
+        for a, b in zip(local.to_pylist(), spark.select(local.column_names).to_pylist()):
+            assert a == pytest.approx(b, abs=1e-12)
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     d = tmp_path_factory.mktemp("front-door")
@@ -60,12 +70,7 @@ def test_owners_table_spark_equals_local(store, tmp_path, capsys):
     common = ["--as-of", DAY, "--db", str(store), "--threshold", "25"]
     assert main(["owners", "--out", str(tmp_path / "local"), *common]) == 0
     assert main(["owners", "--out", str(tmp_path / "spark"), "--engine", "spark", "--master", "local[1]", *common]) == 0
-    for name, keys in (("ownership", ["subject", "person", "kind"]), ("ubo", ["subject", "person"])):
-        local = pq.read_table(tmp_path / "local" / name).sort_by([(k, "ascending") for k in keys])
-        spark = pq.read_table(tmp_path / "spark" / name).sort_by([(k, "ascending") for k in keys])
-        assert spark.num_rows == local.num_rows
-        for a, b in zip(local.to_pylist(), spark.select(local.column_names).to_pylist()):
-            assert a == pytest.approx(b, abs=1e-12)
+    _assert_same_tables(tmp_path / "local", tmp_path / "spark")
     if BODS.exists():
         ubo = pq.read_table(tmp_path / "spark" / "ubo").to_pylist()
         # the BODS example: two persons each hold 50 % of two companies (not the two empty tables of a case
@@ -115,3 +120,28 @@ def test_no_java_is_one_line(store, tmp_path):
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "Java runtime" in done.stderr and "--engine local" in done.stderr
     assert not (tmp_path / "o" / "ubo").exists()
+
+
+def test_spark_submit_recipe_runs_in_local_mode(store, tmp_path, capsys):
+    """docs/spark.md's recipe as written, on this machine: ``kingmaker export --format parquet``, then
+    ``spark-submit --master local[2] "$JOB" ties.parquet out`` with ``JOB`` the path that ``python -c 'import
+    kingmaker.distributed.job as j; print(j.__file__)'`` prints — the same tables as ``owners --out`` in process,
+    with a local session's 4 shuffle partitions (before, a job under ``spark-submit --master local[…]`` kept
+    Spark's 200: every step of the loops 200 tasks a stage, over 10 minutes on these 6 ties at load 16)."""
+    pytest.importorskip("pyspark", reason="pyspark not installed (pip install 'kingmaker[spark]')")
+    submit = shutil.which("spark-submit", path=os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")]))
+    if shutil.which("java") is None or submit is None:
+        pytest.skip("no Java runtime or no spark-submit on PATH")
+    ties, out = tmp_path / "ties.parquet", tmp_path / "out"
+    assert main(["export", str(ties), "--format", "parquet", "--as-of", DAY, "--db", str(store)]) == 0
+    assert main(["owners", "--out", str(tmp_path / "local"), "--as-of", DAY, "--db", str(store)]) == 0
+    capsys.readouterr()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYSPARK_PYTHON": sys.executable,
+           "PYSPARK_DRIVER_PYTHON": sys.executable}
+    job = subprocess.run([sys.executable, "-c", "import kingmaker.distributed.job as j; print(j.__file__)"],
+                         capture_output=True, text=True, env=env, check=True).stdout.strip()
+    done = subprocess.run([submit, "--master", "local[2]", job, str(ties), str(out), "--threshold", "25"],
+                          capture_output=True, text=True, env=env, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "master local[2], 4 shuffle partitions" in done.stdout, done.stdout
+    _assert_same_tables(tmp_path / "local", out)

@@ -242,3 +242,19 @@ def test_a_quoted_short_form_after_a_remark_in_brackets():
     facts, _ = _facts('Das Amt hat den Erwerb durch die QBK Lindenau GmbH (Landesbetrieb Kliniken - "QBK") untersagt. '
                       'Seit 2004 steht QBK unter gemeinschaftlicher Kontrolle der Velmar AG und der Stadt Lindenau.')
     assert ("shareholding", "velmar", "qbk-lindenau") in facts, facts
+
+
+# -- 8. a subject placed within a group by name ----------------------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Die Quarnwerk GmbH ist innerhalb der Velmar-Gruppe als Regionalgesellschaft für den Westen zuständig.",
+    "Die Quarnwerk GmbH hat ihren Sitz in Lindenau. Sie ist innerhalb der Velmar-Gruppe als Regionalgesellschaft zuständig.",
+])
+def test_a_subject_within_a_named_group_is_its_member(text):
+    """dev-s10: "Sie ist innerhalb der Remondis-Gruppe als Regionalgesellschaft … zuständig"."""
+    facts, _ = _facts(text)
+    assert ("shareholding", "velmar-gruppe", "quarnwerk") in facts, facts
+
+
+def test_within_a_company_without_group_word_is_no_membership():  # guard
+    facts, _ = _facts("Die Quarnwerk GmbH ist innerhalb der Velmar AG für den Westen zuständig.")
+    assert not any(k == "shareholding" for k, _, _ in facts), facts

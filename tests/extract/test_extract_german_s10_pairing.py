@@ -130,7 +130,7 @@ def test_no_sale_of_a_company(text):
     ("Die Kestrel AG kündigte die Übernahme der Quarnwerk AG an.", "proposed"),
     ("Die Kestrel AG hat die Übernahme der Quarnwerk AG angekündigt.", "proposed"),
     ("Die Kestrel AG plant die Übernahme der Quarnwerk AG.", "proposed"),
-    ("Die Kestrel AG hat den Kauf von 60 Prozent der Anteile an der Quarnwerk AG vereinbart.", None),
+    ("Die Kestrel AG hat den Kauf von 60 Prozent der Anteile an der Quarnwerk AG vereinbart.", None),  # right before too (a guard)
 ])
 def test_a_deal_noun_as_the_buyers_object(text, status):
     facts, ex = _facts(text)
@@ -392,3 +392,18 @@ def test_aid_from_a_giver_to_a_company(text, giver):
 def test_no_aid_in_these(text):
     facts, _ = _facts(text)
     assert not any(k == "financing" for k, _, _ in facts), facts
+
+
+# -- a public body "unter der Leitung von" its head --------------------------------------------------------------------
+def test_a_public_body_under_its_heads_lead():
+    facts, _ = _facts("Die Bundeswettbewerbsbehörde unter der Leitung von Dr. Theodor Quast prüft das Vorhaben.")
+    assert ("officer", "theodor-quast", "bundeswettbewerbsbehorde") in facts, facts
+
+
+@pytest.mark.parametrize("text", [  # guards: a project led by a person; a company (its CEO is named elsewhere with the role)
+    "Die Bundeswettbewerbsbehörde prüft unter der Leitung von Dr. Theodor Quast das Vorhaben.",
+    "Die Kestrel AG unter der Leitung von Dr. Jana Keller baut Turbinen.",
+])
+def test_no_head_from_these(text):
+    facts, _ = _facts(text)
+    assert not any(k == "officer" for k, _, _ in facts), facts

@@ -41,7 +41,7 @@ from datetime import date
 from typing import Iterable, Mapping
 
 from kingmaker.analysis.bounds import Bounds, difference, noisy_or, product
-from kingmaker.analysis.structure import Organisation, controlled_group, family, top_controller
+from kingmaker.analysis.structure import Organisation, family, top_controller
 from kingmaker.model import Relation, RelationKind
 from kingmaker.model.snapshot import Snapshot
 
@@ -406,7 +406,7 @@ def leverage(snap: Snapshot, holder: str, subject: str, params: LeverageParams |
            else Organisation(snap, subject)).for_holder(holder)
     members = list(org.members)
     member_set = set(members)
-    group = controlled_group(snap, holder, frozenset(member_set))
+    group = org.holder_group(holder)
     side = set(group)
     channels: list[Channel] = []
     financing: list[Relation] = []

@@ -95,11 +95,34 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, a
                             timeout_graceful_shutdown=GRACE_SECONDS, ssl_certfile=str(tls_cert) if tls_cert else None,
                             ssl_keyfile=str(tls_key) if tls_key else None)
     state.warm()
+    quick_handovers()
     try:
         _server_class()(config).run()
     finally:
         state.close(wait=GRACE_SECONDS)
     say("stopped; the store is closed")
+
+
+def quick_handovers() -> None:
+    """Let the interpreter pass between this process's threads every :data:`SWITCH_INTERVAL_S` seconds
+    (``KINGMAKER_API_SWITCH_INTERVAL``), not every 5 ms: a request answered on a request thread hands
+    over to it and back to the event loop, and while the loop is busy (a hundred clients) each hand-over
+    waited for the running thread's whole interval — milliseconds per question that does microseconds of
+    work (issue 19)."""
+    import sys
+
+    raw = os.environ.get("KINGMAKER_API_SWITCH_INTERVAL", "").strip()
+    try:
+        seconds = float(raw) if raw else SWITCH_INTERVAL_S
+    except ValueError:
+        seconds = SWITCH_INTERVAL_S
+    if seconds > 0:
+        sys.setswitchinterval(seconds)
+
+
+#: how often a server process's threads may take the interpreter from each other (:func:`quick_handovers`;
+#: Python's default is 0.005)
+SWITCH_INTERVAL_S = 0.0005
 
 
 def _server_class():

@@ -127,6 +127,7 @@ def reader_app():
     from kingmaker.api.app import create_app
     from kingmaker.api.auth import server_token
     from kingmaker.api.guard import GuardSettings
+    from kingmaker.api.server import quick_handovers
     from kingmaker.api.state import ApiState
 
     hosts = tuple(h for h in os.environ.get(ENV_HOSTS, "").split("\n") if h)
@@ -137,6 +138,7 @@ def reader_app():
         state = ApiState.attach(os.environ[ENV_DB], server_token()[0])
     app = create_app(state, guard=GuardSettings.from_env(hosts), writer=os.environ[ENV_WRITER])
     state.warm()
+    quick_handovers()
     return WorkerHeader(app)
 
 
@@ -165,7 +167,12 @@ def _build(path: Path, token: str) -> dict:
 
 
 def _interrupt(signum, frame):
+    _STOPS.append(signum)
     raise KeyboardInterrupt
+
+
+#: the stop signals received while the supervisor builds (:func:`_interrupt`)
+_STOPS: list[int] = []
 
 
 def _forked(config, target, sockets):
@@ -263,12 +270,21 @@ def serve_workers(path: Path, token: str, host: str, port: int, workers: int, *,
             started = time.monotonic()
             say("building the timeline of every tie once, for every worker (then the workers start) …")
             stop = signal.signal(signal.SIGTERM, _interrupt)  # a stop meanwhile: the writer stopped too (below)
+            stop_int = signal.signal(signal.SIGINT, _interrupt)
+            _STOPS.clear()
             try:
                 _BUILT.update(_build(path, token))
             except KeyboardInterrupt:  # ^C or SIGTERM while building: nothing to stop but the writer
                 return
+            except Exception:
+                # the stop came while DuckDB ran a query (opening the store): DuckDB turns the interrupt into its
+                # own error ('Query interrupted'), which is the stop, not a failure
+                if _STOPS:
+                    return
+                raise
             finally:
                 signal.signal(signal.SIGTERM, stop)
+                signal.signal(signal.SIGINT, stop_int)
             say(f"built in {time.monotonic() - started:.0f} s; forking {workers} workers")
             supervisor.get_subprocess = _forked
         try:

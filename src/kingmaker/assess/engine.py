@@ -19,7 +19,7 @@ import operator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ruamel.yaml import YAML
 
@@ -146,7 +146,11 @@ def _leaf(value: Any, op: str, target: Any) -> str:
 
 
 def evaluate(cond: dict, feats: Features, trail: list | None = None) -> str:
-    """Evaluate a condition; ``trail`` collects (leaf, result) for explanations."""
+    """Evaluate a condition; ``trail`` collects (leaf, result) for explanations. Without ``trail``, by the
+    condition compiled once (:func:`_compiled`): the verdicts' sensitivity grid evaluates the same few
+    conditions hundreds of thousands of times."""
+    if trail is None:
+        return _compiled(cond)(feats)
     if "always" in cond:
         return YES
     if "all" in cond:
@@ -159,6 +163,41 @@ def evaluate(cond: dict, feats: Features, trail: list | None = None) -> str:
     if trail is not None:
         trail.append((cond, result))
     return result
+
+
+def _compiled(cond: dict) -> Callable[[Features], str]:
+    """:func:`evaluate` of ``cond`` without a trail as one function of the features: the same tests in the
+    same order (every part of an ``all`` or ``any`` evaluated, as :func:`evaluate` does), without looking up
+    what kind of condition each part is at every call. Kept per condition object (they are the regimes'
+    rule files', read once: :func:`load_regime`); the condition is kept with it, so its id stays its own."""
+    kept = _COMPILED.get(id(cond))
+    if kept is not None and kept[0] is cond:
+        return kept[1]
+    if "always" in cond:
+        def fn(feats: Features) -> str:
+            return YES
+    elif "all" in cond:
+        parts = [_compiled(c) for c in cond["all"]]
+
+        def fn(feats: Features) -> str:
+            results = [part(feats) for part in parts]
+            return NO if NO in results else (POSSIBLE if POSSIBLE in results else YES)
+    elif "any" in cond:
+        parts = [_compiled(c) for c in cond["any"]]
+
+        def fn(feats: Features) -> str:
+            results = [part(feats) for part in parts]
+            return YES if YES in results else (POSSIBLE if POSSIBLE in results else NO)
+    else:
+        name, op, target = cond["feature"], cond["op"], cond["value"]
+
+        def fn(feats: Features) -> str:
+            return _leaf(feats[name].value, op, target)
+    _COMPILED[id(cond)] = (cond, fn)
+    return fn
+
+
+_COMPILED: dict[int, tuple[dict, Callable[[Features], str]]] = {}
 
 
 def leaves(cond: dict) -> Iterable[dict]:

@@ -29,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     stats: dict = {}
     out = run_parquet(spark, args.ties, args.out, threshold=args.threshold / 100, at_least=not args.more_than, stats=stats)
     print(f"wrote {out['ownership']} and {out['ubo']} ({stats.get('value_steps')} value steps, "
-          f"{stats.get('label_steps')} label steps)")
+          f"{stats.get('label_steps')} label steps; master {spark.sparkContext.master}, "
+          f"{spark.conf.get('spark.sql.shuffle.partitions')} shuffle partitions)")
     return 0
 
 

@@ -44,7 +44,10 @@ CONTROL_TIE_LABELS = ("control:certain", "control:possible")  # how graph_to_par
 
 def session(master: str | None = "local[2]", app: str = "kingmaker", shuffle_partitions: int = 4):
     """A Spark session: ``master`` a URL (``local[2]``, ``spark://host:7077``, ``yarn``, …), or ``None`` to take
-    the one ``spark-submit`` was given. Local sessions are sized for tests and benchmarks."""
+    the one ``spark-submit`` was given. Local sessions are sized for tests and benchmarks: ``shuffle_partitions``
+    parts per shuffle — also under ``spark-submit --master local[…]`` unless its ``--conf
+    spark.sql.shuffle.partitions`` says otherwise (Spark's default of 200 parts made every step of the loops 200
+    tasks a stage: the recipe of docs/spark.md ran over 10 minutes on 6 ties at load 16, issue 19)."""
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName(app)
@@ -56,6 +59,9 @@ def session(master: str | None = "local[2]", app: str = "kingmaker", shuffle_par
     spark = (builder.config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
              .config("spark.sql.adaptive.enabled", "false").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
+    given = spark.sparkContext.getConf()
+    if master is None and given.get("spark.master", "").startswith("local") and not given.contains("spark.sql.shuffle.partitions"):
+        spark.conf.set("spark.sql.shuffle.partitions", str(shuffle_partitions))
     return spark
 
 

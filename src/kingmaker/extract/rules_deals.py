@@ -850,6 +850,21 @@ def group_member(v: View) -> Iterator[Candidate]:
             c = _stake(v, g, m, "group-member", {"description": "group company"}, 0.6)
             if c is not None:
                 yield c
+    if v.lang != "de":
+        return
+    for m in v.orgs:  # "Sie ist innerhalb der Remondis-Gruppe als Regionalgesellschaft … zuständig": the subject is a member
+        cue = re.match(WITHIN_GROUP_DE, v.text[m.end - v.off:])
+        g = _after(v, m.end + cue.end(), 0) if cue else None
+        if g is not None and g.actor != m.actor and re.search(r"(?:[\s-](?:Gruppe|Konzern)\w*|Group)$", g.surface) \
+                and not v.negated(m.end - v.off):
+            c = _stake(v, g, m, "group-member", {"description": "group company"}, 0.6)
+            if c is not None:
+                yield c
+
+
+WITHIN_GROUP_DE = r"^\s+(?:ist|war|wird|sind|waren)\s+(?:[a-zäöü]\w*\s+){0,2}?innerhalb\s+(?:der|des)\s+"
+"""A subject placed inside a group by name: "Sie ist innerhalb der Remondis-Gruppe als Regionalgesellschaft … zuständig",
+"Die X ist heute innerhalb des Y-Konzerns …" (the group's name must say it is one: "-Gruppe", "Konzern", "Group")."""
 
 
 def relative_control(v: View) -> Iterator[Candidate]:

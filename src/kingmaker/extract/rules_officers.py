@@ -221,17 +221,28 @@ def founder(v: View) -> Iterator[Candidate]:
             yield c
 
 
+UNDER_LEAD_DE = (r"^(?:[“”\")]*\s*\([^()]{0,40}\))?\s+unter\s+(?:der\s+)?(?:Leitung|Führung)\s+(?:von|des|der)\s+"
+                 r"(?:(?P<role>[A-ZÄÖÜ][a-zäöüß]*(?:direktor|präsident|chef|führer|vorsitzende|leiter)\w*)\s+)?(?:" + TITLES + ")?")
+"""A public body and who heads it, in one phrase: "Die Bundeswettbewerbsbehörde unter der Leitung von Theodor Thanner".
+Only for state bodies: of a company, news says it of the chief executive it names elsewhere with the role ("Microsoft
+unter der Leitung von Nadella"), and a second, role-less officer tie would be a duplicate."""
+
+
 def represented_by(v: View) -> Iterator[Candidate]:
     """"X, vertreten durch den Rektor Prof. Dr. Y" (German legal prose): Y is the officer of X who acts for it, the role
-    as written (normalised where :func:`kingmaker.extract.lexicon.normalise_role` knows it: "Geschäftsführer" → CEO)."""
+    as written (normalised where :func:`kingmaker.extract.lexicon.normalise_role` knows it: "Geschäftsführer" → CEO);
+    "X unter der Leitung von Y" for a state body X (:data:`UNDER_LEAD_DE`): Y heads X."""
     if v.lang != "de":
         return
     for org in v.orgs:
         m = re.match(REPRESENTED_BY_DE, v.text[org.end - v.off:])
+        if m is None and org.kind == "state_body":
+            m = re.match(UNDER_LEAD_DE, v.text[org.end - v.off:])
         if m is None:
             continue
         person = v.after(org.end + m.end(), ["person"], within=1)
         if person is None:
             continue
+        role = normalise_role(m.group("role")) if m.group("role") else "head"
         yield v.candidate("relations", "officer", person, org, "de.officer.represented-by", 0.7,
-                          attrs={"role": normalise_role(m.group("role"))}, key=(normalise_role(m.group("role")),))
+                          attrs={"role": role}, key=(role,))

@@ -122,7 +122,9 @@ class EdgeLoad:
 
     def _views(self, con, names: dict[str, str], dataset_id: str) -> None:
         ds = dataset_id.replace("'", "''")
-        # ids are slugs ([a-z0-9._:-], checked in prepare): their JSON is the text in quotes. A row keeps no JSON
+        # ids are slugs ([a-z0-9._:-], checked in prepare): their JSON is the text in quotes. Each record is put
+        # together by one concat() (a chain of || makes each part's intermediate string: 475,839 actors' records
+        # 0.36 → 0.25 CPU-s by hand, session 10). A row keeps no JSON
         # of its own, only its combination's tail, where the store puts the same JSON back (relation_json_sql):
         # tried on each combination with a made-up row first, the rows of any combination where it would not
         # (none, as the model dumps relations today) keep their JSON
@@ -140,7 +142,7 @@ class EdgeLoad:
         con.execute(f"""
             CREATE TEMP VIEW {names['arows']} AS
             SELECT id AS actor_id, kind, name, NULL::VARCHAR AS jurisdiction,
-                   p0 || '"' || id || '"' || p1 || coalesce(name_json, '"' || id || '"') || p2 AS data,
+                   concat(p0, '"', id, '"', p1, coalesce(name_json, concat('"', id, '"')), p2) AS data,
                    '{ds}' AS dataset_id, kind_defaulted
             FROM {names["actors"]}""")
         con.execute(f"CREATE TEMP VIEW {names['aids']} AS SELECT id AS actor_id, '{ds}' AS dataset_id "

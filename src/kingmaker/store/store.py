@@ -157,6 +157,18 @@ def _naming_file(dataset: Dataset) -> Iterator[None]:
 _UNSPECIFIED_JSON = {"unspecified_reason": '"[^"]*"', "unspecified_description": r'"([^"\\]|\\.)*"'}
 
 
+def _record_as_kind(kind: str) -> str:
+    """SQL for an ``actors`` row's record (``data``) with its kind changed to ``kind`` (an SQL expression) and
+    nothing else: the kind is the record's second key, after the id (a JSON string: no unescaped quote in it), so
+    the first ``"kind":"…"`` is the actor's own; the first ``"unspecified_reason"`` and ``"unspecified_description"``
+    are the record's own too (every record states them, before ``extra``) and only an unknown actor has them, so a
+    known kind ends them (kept, the record was no longer read back)."""
+    data = f"""regexp_replace(CAST(actors.data AS VARCHAR), '"kind":"' || actors.kind || '"', '"kind":"' || {kind} || '"')"""
+    for key, value in _UNSPECIFIED_JSON.items():
+        data = f"""regexp_replace({data}, '"{key}":(null|{value})', '"{key}":null')"""
+    return data
+
+
 def kind_clash(actor: str, stored: str, here: str, unrecorded: Dataset | None = None) -> UserError:
     """The refusal of an actor re-declared as another kind; ``unrecorded``: the edge list the stored kind is from,
     loaded before the store recorded which kinds a file only defaulted, and not to be read again as it was loaded
@@ -585,17 +597,55 @@ class Store:
         con.execute(f"""UPDATE actor_identifiers SET dataset_id = {home.format("actor_identifiers")}
                         WHERE dataset_id = $1 AND actor_id IN (SELECT actor_id FROM actor_datasets
                                                                WHERE dataset_id <> $1)""", [dataset_id])
+        # an edge list's records that stay, with another dataset (it stated their kinds): those not of the edge lists'
+        # default kind may go back to it (_kinds_back_to_default)
+        moved = [a for (a,) in con.execute(
+            """SELECT actor_id FROM actors WHERE dataset_id = $1 AND kind <> 'company'
+               AND (SELECT format FROM datasets WHERE dataset_id = $1) = 'edges-csv'
+               AND actor_id IN (SELECT actor_id FROM actor_datasets WHERE dataset_id <> $1)""", [dataset_id]).fetchall()]
         for table in DATA_TABLES:
             con.execute(f"DELETE FROM {table} WHERE dataset_id = ?", [dataset_id])
         con.execute("DELETE FROM actor_datasets WHERE dataset_id = ?", [dataset_id])
         # actors no other dataset vouches for go; the rest are re-pointed (home)
         con.execute("DELETE FROM actors WHERE actor_id NOT IN (SELECT actor_id FROM actor_datasets)")
         con.execute(f"UPDATE actors SET dataset_id = {home.format('actors')} WHERE dataset_id = $1", [dataset_id])
+        self._kinds_back_to_default([a for (a,) in con.execute(
+            "SELECT actor_id FROM actors WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))", [moved]).fetchall()])
         con.execute("DELETE FROM datasets WHERE dataset_id = ?", [dataset_id])
         self._index_names()
         rules = self.identity_rules()
         if any(r.dataset == dataset_id for r in rules):
             self._write_identity_rules(r for r in rules if r.dataset != dataset_id)
+
+    def _kinds_back_to_default(self, actor_ids: list[str]) -> None:
+        """A kind an edge list stated goes with it: of ``actor_ids`` (records whose edge list was just removed, now
+        another dataset's), those whose new dataset is an edge list that only defaulted the kind (:data:`KIND_DEFAULTED`)
+        take the edge list's default, ``company``, as if the removed dataset had never been loaded (before, a
+        ``holder_kind`` of a removed file stayed behind, stated by no file). The record changes its kind alone, as
+        when an edge list states one (:meth:`_insert_from`); a record that cannot be a company (a person's birth
+        date …, :class:`~kingmaker.model.Actor`'s rules) keeps its kind, still only a default that any file may
+        restate."""
+        from pydantic import ValidationError
+
+        if not actor_ids:
+            return
+        rows = self.con.execute(
+            f"""SELECT actor_id FROM actors a WHERE actor_id IN (SELECT unnest(?::VARCHAR[])) AND kind <> 'company'
+                AND {KIND_DEFAULTED}
+                AND (SELECT format FROM datasets s WHERE s.dataset_id = a.dataset_id) = 'edges-csv'""",
+            [actor_ids]).fetchall()
+        back = []
+        for actor in self.actors_by_id(a for (a,) in rows):
+            try:
+                Actor.model_validate({**actor.model_dump(), "kind": "company", "unspecified_reason": None,
+                                      "unspecified_description": None})
+            except ValidationError:
+                continue
+            back.append(actor.id)
+        if back:
+            company = _record_as_kind("'company'")
+            self.con.execute(f"UPDATE actors SET kind = 'company', data = {company} "
+                             "WHERE actor_id IN (SELECT unnest(?::VARCHAR[]))", [back])
 
     def _add_dataset_rules(self, dataset_id: str, rules: list[IdentityRule]) -> None:
         """Keep the merges and splits a case file states, as rules of its dataset (in the load's transaction).
@@ -782,18 +832,11 @@ class Store:
                 self.con.execute(f"INSERT INTO actors ({target}) SELECT {keyed} FROM {source}")
                 self.con.execute(f"INSERT INTO actor_datasets SELECT actor_id, dataset_id FROM {ids_source}")
             elif table == "actors" and named_only:
-                # the kind is the record's second key, after the id (a JSON string: no unescaped quote in it), so
-                # the first '"kind":"…"' is the actor's own; the rest of the text, a statement's place included, stays
-                # the first '"unspecified_reason":…' and '"unspecified_description":…' are the record's own too (every
-                # record states them, before ``extra``): only an unknown actor has them, so the known kind ends them —
-                # kept, the record no longer read back ("only an unknown actor has an unspecified_reason": a BODS party
-                # exempt from disclosure named by an edge list as a person broke every read of the store's actors)
-                data = """regexp_replace(CAST(actors.data AS VARCHAR), '"kind":"' || actors.kind || '"',
-                                         '"kind":"' || i.kind || '"')"""
-                for key, value in _UNSPECIFIED_JSON.items():
-                    data = f"""regexp_replace({data}, '"{key}":(null|{value})', '"{key}":null')"""
+                # the record takes the kind and keeps the rest of its text, a statement's place included
+                # (_record_as_kind; an unknown actor's unspecified reason, kept, broke every read of the store's actors:
+                # a BODS party exempt from disclosure named by an edge list as a person)
                 merged = self.con.execute(
-                    f"""UPDATE actors SET kind = i.kind, dataset_id = i.dataset_id, data = {data}
+                    f"""UPDATE actors SET kind = i.kind, dataset_id = i.dataset_id, data = {_record_as_kind("i.kind")}
                         FROM {source} i
                         WHERE actors.actor_id = i.actor_id AND NOT i.kind_defaulted AND i.kind <> 'unknown'
                           AND (actors.kind = 'unknown' OR EXISTS (
