@@ -127,9 +127,9 @@ def text_compression(con: duckdb.DuckDBPyConnection) -> str:
     >>> text_compression(duckdb.connect()) in ("", TEXT_COMPRESSION)
     True
     """
-    try:
-        con.execute(f"CREATE TABLE km_compression_probe (text VARCHAR{TEXT_COMPRESSION})")
-    except duckdb.Error:  # "that type is not available yet": an older storage version
+    try:  # both types it is asked for: DuckDB 1.3 takes zstd for VARCHAR but refuses it for JSON
+        con.execute(f"CREATE TABLE km_compression_probe (text VARCHAR{TEXT_COMPRESSION}, doc JSON{TEXT_COMPRESSION})")
+    except duckdb.Error:  # "that type is not available yet": an older storage version; or a JSON column refused
         return ""
     con.execute("DROP TABLE km_compression_probe")
     return TEXT_COMPRESSION
@@ -368,14 +368,15 @@ def build_pending_names(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DELETE FROM actor_names_pending")
 
 
-def needs_migration(con: duckdb.DuckDBPyConnection) -> bool:
+def needs_migration(con: duckdb.DuckDBPyConnection, *, pending: bool = True) -> bool:
     """Whether :func:`migrate` has work to do: an older schema, a name index computed by other rules, or rows of it
-    still to be made (:func:`build_pending_names`)."""
+    still to be made (:func:`build_pending_names`; ``pending=False``: apart from those — a store opened read-only
+    can do without them, computing them for its connection)."""
     found = schema_version(con)
     if found != CURRENT_VERSION:
         return found < CURRENT_VERSION
     row = con.execute("SELECT value FROM meta WHERE key = ?", [NAME_INDEX_KEY]).fetchone()
-    return row is None or row[0] != name_index_stamp() or names_pending(con)
+    return row is None or row[0] != name_index_stamp() or (pending and names_pending(con))
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

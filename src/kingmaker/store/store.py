@@ -268,8 +268,16 @@ class Store:
         self.con = self._connect(read_only, wait)
         self.read_only = self._is_read_only() if isinstance(read_only, str) else bool(read_only)
         if self.read_only and read_only == "shared" and needs_migration(self.con):
+            # only a BODS bulk load's name rows still to be made: made now if the store is free, else (another
+            # process reads it: ``kingmaker serve``, another read command) computed for this connection
+            # (:meth:`_actor_names`) — a reader does not wait for, nor fail on, a write it can do without
+            names_only = not needs_migration(self.con, pending=False)
             self.con.close()
-            self._migrate_briefly(wait)
+            try:
+                self._migrate_briefly(0 if names_only else wait)
+            except KingmakerError as exc:
+                if not names_only or isinstance(exc, UserError):
+                    raise
             self.con = self._connect(read_only, wait)
             self.read_only = self._is_read_only()
         read_only = self.read_only
