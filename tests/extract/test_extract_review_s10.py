@@ -35,6 +35,8 @@ def test_a_negated_part_beside_the_fact_leaves_it_standing(text, lang):
     "Die Velmar AG hat keine Anteile an der Quarnwerk GmbH erworben.",
     "Die Velmar AG hat die Lindor GmbH und nicht die Quarnwerk GmbH übernommen.",
     "Weder die Velmar AG noch die Lindor GmbH halten Anteile an der Quarnwerk GmbH.",
+    "Die Velmar AG hat die Quarnwerk GmbH, anders als berichtet, nicht übernommen.",
+    "An der Quarnwerk GmbH hält die Velmar AG, wie berichtet, keine Anteile.",
 ])
 def test_a_negated_fact_stays_out(text):
     found = _pairs(text)

@@ -32,11 +32,13 @@ NEW_PREDICATE = {"de": r"\s*[:„“\"»«]|\s+(?:und|oder)\s+(?:ist|sind|war|wa
                  "en": r"\s*[:“\"]|\s+(?:and|or)\s+(?:is|are|was|were|has|have|had|will|would|can|remains|thus|therefore|so)\b"}
 """A second predicate after the fact's last end ("… hält 40 Prozent an der Q GmbH und ist damit nicht beherrschend"), or a
 colon or quotation opening after it ("X, Präsident des Y, erklärt: "… nicht bedenklich""): the fact's scope ends there."""
-CONTRASTED = {"de": r"(?:,|\s+(?:und|oder|sowie))\s+(?:(?:aber|jedoch|doch)\s+)?(?:nicht|kein(?:e[nmrs]?)?)\b",
-              "en": r"(?:,|\s+(?:and|or))\s+(?:(?:but|yet)\s+)?(?:not|no)\b"}
+CONTRASTED = {"de": r"(?:,\s+(?:aber|jedoch|doch)|\s+(?:und|oder|sowie)(?:\s+(?:aber|jedoch|doch))?)\s+(?:nicht|kein(?:e[nmrs]?)?)\b|"
+                    r",\s+nicht\s+(?:aber|jedoch|(?:die|der|das|den|dem|des|an|am|in|im|bei|von|vom|mit|für|über|zur|zum)\s)",
+              "en": r"(?:,\s+(?:but|yet)|\s+(?:and|or)(?:\s+(?:but|yet))?)\s+(?:not|no)\b|,\s+not\s+(?:the|of|in|a|an)\s"}
 """A negated part coordinated after the fact's last end says what is not so beside the fact, not that the fact is not
 so: "hält 40 Prozent an der Q GmbH und keine weiteren Anteile", "hat die Q GmbH übernommen, nicht die L GmbH", ", jedoch
-keine Stimmrechte", "holds 40 percent of Q Ltd. and no other stake": the fact's scope ends there (review rev10b)."""
+keine Stimmrechte", "holds 40 percent of Q Ltd. and no other stake": the fact's scope ends there (review rev10b). A comma
+and a bare "nicht"/"kein" still negate the fact ("hat die Q GmbH, anders als berichtet, nicht übernommen")."""
 CLAUSE_BREAK = r";|,\s+(?:wohl\s+)?aber\b|,\s+but\b|,\s+sondern\b|,\s+während\b|,\s+whereas\b"
 COUNTERFACTUAL = {"de": r"\b(?:hätte|hätten|wäre|wären)\b", "en": r"\bwould have\b"}
 
