@@ -138,7 +138,8 @@ OTHER_VOICE = {"de": r"\b(?:meint\w*|erklärt\w*|sagt\w*|befürcht\w*|kritisier\
                "en": r"(?!x)x"}
 """A voice in a sentence that names no authority: the finding's words are someone else's ("Die Y GmbH meint, das
 Vorhaben sei wettbewerblich unbedenklich", "Kritiker befürchten, dass der Zusammenschluss zu einer marktbeherrschenden
-Stellung führen würde"), not the release's authority's (:func:`_finding_by`; review rev10b)."""
+Stellung führen würde"), not the release's authority's (:func:`_finding_by`; review rev10b) — unless a person speaks
+("Mundt erklärte, das Vorhaben sei unbedenklich": in a release, its official)."""
 
 
 def competition_finding(v: View) -> bool:
@@ -159,8 +160,10 @@ def _finding_by(v: View) -> str | None:
     by = authority_speaking(v) or next((m.actor for m in _authorities(v)), None)
     if by is not None:
         return by
-    if re.search(OTHER_VOICE[v.lang], v.text):
-        return None
+    voice = re.search(OTHER_VOICE[v.lang], v.text)
+    if voice is not None and (any(m.kind != "person" for m in v.mentions if m.start - v.off < voice.start())
+                              or not re.search(r"\b[A-ZÄÖÜ][\w-]+\s+[A-ZÄÖÜ][\w-]+\s*$", v.text[:voice.start()])):
+        return None  # (a person speaking in an authority's release is taken for its official: "Mundt erklärte, …")
     before = [m for m in v.a.mentions_before(v.off, 5000) if v.a.index.known[m.actor].authority]
     return before[-1].actor if before else None
 
