@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_questions as Q  # noqa: E402
+import bench_questions as Q
 
 
 def measure(before: Path, csv: Path, rounds: int, until: str | None = None) -> dict[str, list[tuple]]:
@@ -70,7 +70,8 @@ def main() -> None:
             csv = Path(d) / "e48000.csv"
             subprocess.run(Q._km("synth", "--entities", "48000", "--seed", "1", "--out", str(csv)), check=True,
                            capture_output=True, env={**os.environ, "PYTHONPATH": str(Q.ROOT / "src")})
-        edges = sum(1 for _ in open(csv)) - 1
+        with open(csv) as lines:
+            edges = sum(1 for _ in lines) - 1
         print(f"{time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime())} UTC, load average {os.getloadavg()[0]:.1f}: "
               f"{edges:,} edges of {csv.name}, before = {before}, now = {Q.ROOT / 'src'}", flush=True)
         runs = measure(before, csv, rounds, os.environ.get("KINGMAKER_BENCH_AB_UNTIL"))

@@ -196,3 +196,33 @@ def test_streamed_load_releases_each_chunk(tmp_path):
         assert store.counts()["actors"] == 12_000
     # one chunk is ~4 MB of Arrow data: six kept alive would be ~25 MB
     assert max(held) - held[0] < 8_000_000, held
+
+
+def test_text_compression_is_zstd_only_where_the_json_columns_can_hold_it(tmp_path):
+    """The store's long text is mostly of type JSON; DuckDB 1.3 (the oldest ``pyproject.toml`` allows) takes zstd
+    for a VARCHAR column but refuses it for a JSON one ("Can't compress column … with type JSON … using compression
+    type ZSTD"). The probe asks for both, so that such a DuckDB makes its stores with its own compression — before,
+    it probed VARCHAR alone and every new store's creation failed with a traceback there (by hand, DuckDB 1.3.2:
+    ``kingmaker load`` of the flagship case)."""
+    import duckdb
+
+    from kingmaker.store.schema import TEXT_COMPRESSION, text_compression
+
+    class JsonZstdRefused:
+        """A DuckDB connection that refuses zstd for a JSON column, as DuckDB 1.3 does."""
+
+        def __init__(self, con):
+            self.con = con
+
+        def execute(self, sql, *args):
+            if "JSON" in sql and "zstd" in sql.lower():
+                raise duckdb.BinderException("Can't compress column \"text\" with type '\"JSON\"' using ZSTD")
+            return self.con.execute(sql, *args)
+
+    con = duckdb.connect(str(tmp_path / "probe.duckdb"))
+    try:
+        assert text_compression(con) == TEXT_COMPRESSION  # this DuckDB holds both
+        assert text_compression(JsonZstdRefused(con)) == ""
+        assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name = 'km_compression_probe'").fetchall()
+    finally:
+        con.close()

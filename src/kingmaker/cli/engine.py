@@ -11,7 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from kingmaker.cli.common import existing_store  # a command that reads a whole register: never created empty
+# a command that reads a whole register needs a store that exists: never created empty
+from kingmaker.cli.common import existing_store
 from kingmaker.errors import UserError
 
 EngineOption = Annotated[str, typer.Option("--engine", help="local (in-process) or spark (Apache Spark; "

@@ -15,7 +15,7 @@ NEGATED_FACT = {"de": re.compile(r"\b(?:nicht|kein(?:e[nmrs]?)?|nie|niemals|wede
                 "en": re.compile(r"\b(?:not|no|never|cannot|neither|nor)\b|n't\b", re.I)}
 """What negates a fact's clause (:meth:`View.negates`): "keine Anteile … erworben", "weder X noch Y halten", "did not
 acquire", "holds no stake"."""
-NOT_NEGATING = {"de": re.compile(r"\b(?:nicht[ \t]+(?:nur|zuletzt|weniger|unerheblich\w*|unwesentlich\w*|unbedeutend\w*|"
+NOT_NEGATING = {"de": re.compile(r"\b(?:nicht[ \t]+(?:nur|zuletzt|weniger|ganz|allzu|unerheblich\w*|unwesentlich\w*|unbedeutend\w*|"
                                  r"ausgeschlossen|(?:\w+[ \t]+)?(?:untersagt|verboten|abgelehnt|blockiert|beanstandet|gestoppt)\w*)|"
                                  r"kein(?:e[nmrs]?)?[ \t]+(?:Geringere\w*|Bedenken|Einwände|Einwand))\b", re.I),
                 "en": re.compile(r"\b(?:not[ \t]+(?:only|least|less|just|(?:\w+[ \t]+)?(?:blocked|prohibited|opposed|challenged))|"
@@ -32,6 +32,13 @@ NEW_PREDICATE = {"de": r"\s*[:„“\"»«]|\s+(?:und|oder)\s+(?:ist|sind|war|wa
                  "en": r"\s*[:“\"]|\s+(?:and|or)\s+(?:is|are|was|were|has|have|had|will|would|can|remains|thus|therefore|so)\b"}
 """A second predicate after the fact's last end ("… hält 40 Prozent an der Q GmbH und ist damit nicht beherrschend"), or a
 colon or quotation opening after it ("X, Präsident des Y, erklärt: "… nicht bedenklich""): the fact's scope ends there."""
+CONTRASTED = {"de": r"(?:,\s+(?:aber|jedoch|doch)|\s+(?:und|oder|sowie)(?:\s+(?:aber|jedoch|doch))?)\s+(?:nicht|kein(?:e[nmrs]?)?)\b|"
+                    r",\s+nicht\s+(?:aber|jedoch|(?:die|der|das|den|dem|des|an|am|in|im|bei|von|vom|mit|für|über|zur|zum)\s)",
+              "en": r"(?:,\s+(?:but|yet)|\s+(?:and|or)(?:\s+(?:but|yet))?)\s+(?:not|no)\b|,\s+not\s+(?:the|of|in|a|an)\s"}
+"""A negated part coordinated after the fact's last end says what is not so beside the fact, not that the fact is not
+so: "hält 40 Prozent an der Q GmbH und keine weiteren Anteile", "hat die Q GmbH übernommen, nicht die L GmbH", ", jedoch
+keine Stimmrechte", "holds 40 percent of Q Ltd. and no other stake": the fact's scope ends there (review rev10b). A comma
+and a bare "nicht"/"kein" still negate the fact ("hat die Q GmbH, anders als berichtet, nicht übernommen")."""
 CLAUSE_BREAK = r";|,\s+(?:wohl\s+)?aber\b|,\s+but\b|,\s+sondern\b|,\s+während\b|,\s+whereas\b"
 COUNTERFACTUAL = {"de": r"\b(?:hätte|hätten|wäre|wären)\b", "en": r"\bwould have\b"}
 
@@ -115,7 +122,8 @@ class View:
         """Whether the fact between the mentions ``ends`` (its holder and subject in this sentence) is negated: a
         negation word (:data:`NEGATED_FACT`, not one of :data:`NOT_NEGATING`) in the clause that holds them, outside
         the comma-separated parts of it that open a clause of their own (:data:`SUBORDINATE`) and hold neither end,
-        outside brackets, and before a second predicate after the last end (:data:`NEW_PREDICATE`). "Die K AG hat
+        outside brackets, and before a second predicate or a contrasted part after the last end (:data:`NEW_PREDICATE`,
+        :data:`CONTRASTED`). "Die K AG hat
         keine Anteile an der Q GmbH erworben", "Weder die K AG noch …", "K Inc. did not acquire Q Ltd." are negated;
         "Die K AG, die keine Dividende zahlt, hält 40 Prozent an der Q GmbH" is not."""
         if not ends:
@@ -123,7 +131,7 @@ class View:
         first, last = min(m.start for m in ends) - self.off, max(m.end for m in ends) - self.off
         a, b = self.clause(first)
         b = max(b, self.clause(last - 1)[1]) if last > first else b
-        stop = re.search(NEW_PREDICATE[self.lang], self.text[last:b])
+        stop = re.search(NEW_PREDICATE[self.lang] + "|" + CONTRASTED[self.lang], self.text[last:b])
         b = last + stop.start() if stop else b
         text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), self.text[:b])  # brackets: asides
         pos, keep = a, []

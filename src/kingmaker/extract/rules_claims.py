@@ -124,13 +124,22 @@ marktbeherrschenden Position von X … führen", "hätte zu einer erheblichen Be
 grows, is absent or is expected (:data:`FINDING_DOMINANCE`)."""
 FINDING_DOMINANCE = {"de": r"\b(?:[Bb]egründ\w*|[Vv]erstärk\w*|Entstehung|entsteh\w*|führ\w*|geführt|verbunden|erwarten|"
                            r"kein\w*|nicht)\b", "en": r"(?!x)x"}
-NOT_FINDING = {"de": r"\bZusammenschlüsse\b|\bob\b|\bwenn\b|\bfalls\b|\bmöglich\w*|\bMissbrauch\w*|\bmissbräuchlich\w*|"
+NOT_FINDING = {"de": r"\bZusammenschlüsse\b|\b[Oo]b\b|\b[Ww]enn\b|\b[Ff]alls\b|\bsofern\b|^\W*Sollte[n]?\b|\bmöglich\w*|\bMissbrauch\w*|\bmissbräuchlich\w*|"
                      r"\bverdächtig\w*|\bAnhaltspunkt\w*",
                "en": r"(?!x)x"}
 """Not a finding on the deal at hand: a rule stated for mergers in general ("Zusammenschlüsse zu untersagen, die den
 wirksamen Wettbewerb … erheblich behindern"; "Ein Zusammenschluß verstärkt eine marktbeherrschende Stellung …, wenn …"),
 a question still open ("zur Frage, ob … eine marktbeherrschende Stellung entsteht"), a possibility ("der möglichen
-Begründung einer marktbeherrschenden Stellung"), an abuse suspected (an allegation, :mod:`rules_regulatory`)."""
+Begründung einer marktbeherrschenden Stellung"), an abuse suspected (an allegation, :mod:`rules_regulatory`); a
+condition at the sentence's start too ("Ob das Vorhaben … unbedenklich ist, …", "Sollte der Zusammenschluss zu einer
+marktbeherrschenden Stellung führen, …": review rev10b)."""
+OTHER_VOICE = {"de": r"\b(?:meint\w*|erklärt\w*|sagt\w*|befürcht\w*|kritisier\w*|argumentier\w*|glaub\w*|warn\w*|"
+                     r"zufolge|[Ll]aut|Ansicht|Auffassung|Meinung)\b",
+               "en": r"(?!x)x"}
+"""A voice in a sentence that names no authority: the finding's words are someone else's ("Die Y GmbH meint, das
+Vorhaben sei wettbewerblich unbedenklich", "Kritiker befürchten, dass der Zusammenschluss zu einer marktbeherrschenden
+Stellung führen würde"), not the release's authority's (:func:`_finding_by`; review rev10b) — unless a person speaks
+("Mundt erklärte, das Vorhaben sei unbedenklich": in a release, its official)."""
 
 
 def competition_finding(v: View) -> bool:
@@ -144,12 +153,17 @@ def competition_finding(v: View) -> bool:
 def _finding_by(v: View) -> str | None:
     """The authority whose finding the sentence states: the one speaking (:func:`authority_speaking`), else the one it names or
     refers to ("die Kommission"), else the last
-    authority the text named within the 5,000 characters before (a press release's or decision's own authority)."""
+    authority the text named within the 5,000 characters before (a press release's or decision's own authority) unless
+    the sentence gives another voice (:data:`OTHER_VOICE`)."""
     from kingmaker.extract.rules_regulatory import _authorities
 
     by = authority_speaking(v) or next((m.actor for m in _authorities(v)), None)
     if by is not None:
         return by
+    voice = re.search(OTHER_VOICE[v.lang], v.text)
+    if voice is not None and (any(m.kind != "person" for m in v.mentions if m.start - v.off < voice.start())
+                              or not re.search(r"\b[A-ZÄÖÜ][\w-]+\s+[A-ZÄÖÜ][\w-]+\s*$", v.text[:voice.start()])):
+        return None  # (a person speaking in an authority's release is taken for its official: "Mundt erklärte, …")
     before = [m for m in v.a.mentions_before(v.off, 5000) if v.a.index.known[m.actor].authority]
     return before[-1].actor if before else None
 

@@ -641,9 +641,12 @@ def belongs_to(v: View) -> Iterator[Candidate]:
         return
     for m in v.orgs:
         cue = re.match(BELONGS_TO_DE, v.text[m.end - v.off:]) or re.match(PART_OF_DE, v.text[m.end - v.off:])
-        if cue is None or v.negated(m.end - v.off):
-            continue
+        if cue is None or v.negated(m.end - v.off) or re.search(r"(?:^|\s)[Zz]u(?:m|r)?\s+(?:(?:der|dem|den)\s+)?$",
+                                                                v.text[:m.start - v.off]):
+            continue  # ("Zur Y gehört …": Y is the owner fronted, below)
         dative = cue.groupdict().get("dative")
+        if dative and re.search(r"\b(?:" + PREPOSITIONS_DE + r")\s+$", v.text[:m.end - v.off + cue.start("dative")]):
+            continue  # "gehört auch eine Beteiligung an der Y": "der" after a preposition is no owner in the dative
         owner = _after(v, m.end + cue.end(), 12 if dative else 25)
         if owner is None or re.search(r"\b(?:der|des|von)\s+$", v.text[m.end - v.off + cue.end():owner.start - v.off]) \
                 or (dative and re.match(r"[^.;,]{0,40}?\ban\b", v.text[owner.end - v.off:])):
@@ -769,6 +772,8 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
             if t is None or re.search(r"\b(?:ehemalig\w*|früher\w*|bisherig\w*|nicht|kein\w*)\b", t.group(0)):
                 continue
             subject = _after(v, h.end + t.end(), 25)
+            if subject is not None and re.search(r"\b(?:der|des)\s+$", v.text[h.end - v.off + t.end():subject.start - v.off]):
+                subject = None  # "Trägerin des Preises der X": the noun between is what it holds, X owns it (review rev10b)
             subjects = [subject] if subject is not None else []
             while subjects:  # "Trägerin des A sowie des B": each company of a genitive list
                 more = re.match(r"(?:\s*\([^()]{0,40}\))?(?:,\s+(?:des|der)\s+[^,;.()]{1,60}?,)?(?:\s*,\s*|\s+(?:und|sowie)\s+)"

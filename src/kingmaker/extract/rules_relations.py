@@ -314,6 +314,10 @@ AID_NOUN_DE = (r"(?<![\w-])(?:[A-ZÄÖÜ][a-zäöüß]*)?(?:[Hh]ilfe|[Hh]ilfen|[
 AID_FROM_TO_DE = (AID_NOUN_DE + r"\s+(?:(?:in\s+Höhe\s+)?von\s+[^.;]{0,30}?\s+)?(?:durch|von|vom|des|der|seitens)\s+"
                   r"(?:(?:der|dem|den|das|des)\s+)?")
 AID_RECEIVER_DE = r"[^.;]{0,40}?\b(?:an|für)\s+(?:(?:die|den|das|der|dem)\s+)?"
+AID_NOT_GIVEN_DE = (r"\b(?:abgelehnt|verweigert|versagt|verwehrt|gestoppt|gestrichen|untersagt|ausgesetzt|beantragt|"
+                    r"beantragte[nt]?|angefragt|gefordert|forderte[nt]?|abgelehnte[nmrs]?)\b")
+"""Support refused, stopped or only asked for: "Hilfszahlungen durch das Land X an die Y wurden abgelehnt", "… gestoppt",
+"beantragte beim Land X eine Bürgschaft" — no financing granted (review rev10b)."""
 AID_RECEIVED_DE = (r"^[“”\")]*(?:\s*\([^()]{0,40}\))?\s+(?:erhält|erhielt|erhalten|erhielten|bekam|bekommt|bekommen)\s+"
                    r"(?P<mid>[^.;]{0,80}?)\bvo[nm]\s+(?:(?:der|dem|den)\s+)?")
 AID_GRANTED_DE = (r"\b(?:wurde|wurden|wird|werden)\s+(?P<mid>[^.;]{0,60}?)\bdurch\s+(?:(?:den|die|das)\s+)?"
@@ -324,8 +328,8 @@ def aid(v: View) -> Iterator[Candidate]:
     """Giver → receiver for support named by :data:`AID_NOUN_DE`: "Hilfszahlungen durch das Land X an die Y", "Wirtschaftshilfen
     des Bundes für die Y", "Die Y erhielt vom Land X eine Bürgschaft", "So wurde dem Unternehmen durch den Bund eine
     Überbrückungshilfe von 193 Mio. Euro gewährt"; the amount where the sentence names one."""
-    if v.lang != "de" or v.hedged or v.s.heading or not re.search(AID_NOUN_DE, v.text):
-        return  # (a heading names a topic: "Hilfen des Bundes für die X")
+    if v.lang != "de" or v.hedged or v.s.heading or not re.search(AID_NOUN_DE, v.text) or re.search(AID_NOT_GIVEN_DE, v.text):
+        return  # (a heading names a topic: "Hilfen des Bundes für die X"; :data:`AID_NOT_GIVEN_DE`: none given)
     givers = ORG + ("person",)
     pairs = []
     for cue in v.find(AID_FROM_TO_DE):

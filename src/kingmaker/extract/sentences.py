@@ -70,7 +70,7 @@ def continues(line: str, following: str) -> bool:
     ``line`` ends without closing punctuation, ``following`` is no list item, and the sentence plainly goes on — the next
     line starts in lower case or with a legal form ("Quarnwerk\nGmbH"), or the line ends with a comma, a hyphen or a
     word no sentence or heading ends with ("der", "und", "of"). A title without punctuation over a text stays apart."""
-    end, nxt = line.rstrip(), following.lstrip(" \t")
+    end, nxt = line.rstrip(), following.lstrip(" \t\f")  # (a page break at a line's start: pdftotext's "\f")
     if not end or not nxt or end[-1] in ".!?:;" or re.search(r"[.!?:;][\"”“»«')\]]+$", end) or _LIST_ITEM.match(following):
         return False
     last = re.search(r"[\w-]+$", end)
@@ -96,6 +96,8 @@ def unwrap_lines(text: str) -> str:
         if prev is not None and m.start() - prev.end() == 1 and continues(prev.group(0), m.group(0)):
             chars = chars if chars is not None else list(text)
             chars[prev.end()] = " "
+            for i in range(m.start(), m.start() + len(m.group(0)) - len(m.group(0).lstrip("\f"))):
+                chars[i] = " "  # a page break inside the sentence: no form feed in its quote (review rev10b)
         prev = m
     return text if chars is None else "".join(chars)
 

@@ -7,6 +7,7 @@ store from version ``i`` to ``i + 1``; :func:`migrate` applies the missing ones 
 from __future__ import annotations
 
 import functools
+import os
 from typing import Callable
 
 import duckdb
@@ -127,9 +128,9 @@ def text_compression(con: duckdb.DuckDBPyConnection) -> str:
     >>> text_compression(duckdb.connect()) in ("", TEXT_COMPRESSION)
     True
     """
-    try:
-        con.execute(f"CREATE TABLE km_compression_probe (text VARCHAR{TEXT_COMPRESSION})")
-    except duckdb.Error:  # "that type is not available yet": an older storage version
+    try:  # both types it is asked for: DuckDB 1.3 takes zstd for VARCHAR but refuses it for JSON
+        con.execute(f"CREATE TABLE km_compression_probe (text VARCHAR{TEXT_COMPRESSION}, doc JSON{TEXT_COMPRESSION})")
+    except duckdb.Error:  # "that type is not available yet": an older storage version; or a JSON column refused
         return ""
     con.execute("DROP TABLE km_compression_probe")
     return TEXT_COMPRESSION
@@ -356,6 +357,36 @@ def names_pending(con: duckdb.DuckDBPyConnection) -> bool:
         con.execute("SELECT count(*) FROM (SELECT 1 FROM actor_names_pending LIMIT 1)").fetchone()[0])
 
 
+#: DuckDB's memory budget while a bulk load runs, and while the name rows it left are made
+#: (``KINGMAKER_LOAD_MEMORY`` overrides): beyond it data goes to the database file and ``temp_directory``
+LOAD_MEMORY = "512MB"
+
+
+def bound_memory(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Bound DuckDB's memory as during a load (:data:`LOAD_MEMORY`); returns the previous values for
+    :func:`restore_settings`."""
+    wanted = {"memory_limit": os.environ.get("KINGMAKER_LOAD_MEMORY", LOAD_MEMORY), "preserve_insertion_order": "false"}
+    saved: dict[str, str] = {}
+    for name, value in wanted.items():
+        try:
+            saved[name] = str(con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0])
+            con.execute(f"SET {name} = '{value}'")
+        except duckdb.Error:  # pragma: no cover - a setting this DuckDB lacks
+            saved.pop(name, None)
+    return saved
+
+
+def restore_settings(con: duckdb.DuckDBPyConnection, saved: dict[str, str]) -> None:
+    """Give back the settings :func:`bound_memory` changed."""
+    for name, value in saved.items():
+        try:  # RESET gives the default back exactly (current_setting shows it rounded, e.g. "18.7 GiB")
+            con.execute(f"RESET {name}")
+            if str(con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0]) != value:
+                con.execute(f"SET {name} = '{value}'")
+        except duckdb.Error:  # pragma: no cover
+            pass
+
+
 def build_pending_names(con: duckdb.DuckDBPyConnection) -> None:
     """Make the rows of ``actor_names`` that are still to be made (:data:`NAMES_PENDING`), from the actors' records
     as they now stand — the rows :func:`name_rows_sql` gives for them, as a load that indexes its actors at once
@@ -363,19 +394,24 @@ def build_pending_names(con: duckdb.DuckDBPyConnection) -> None:
     transaction."""
     if not names_pending(con):
         return
-    con.execute(f"DELETE FROM actor_names WHERE {NAMES_PENDING}")
-    con.execute("INSERT INTO actor_names " + name_rows_sql(NAMES_PENDING))
-    con.execute("DELETE FROM actor_names_pending")
+    saved = bound_memory(con)  # bounded as the load that left them would have been (KINGMAKER_LOAD_MEMORY)
+    try:
+        con.execute(f"DELETE FROM actor_names WHERE {NAMES_PENDING}")
+        con.execute("INSERT INTO actor_names " + name_rows_sql(NAMES_PENDING))
+        con.execute("DELETE FROM actor_names_pending")
+    finally:
+        restore_settings(con, saved)
 
 
-def needs_migration(con: duckdb.DuckDBPyConnection) -> bool:
+def needs_migration(con: duckdb.DuckDBPyConnection, *, pending: bool = True) -> bool:
     """Whether :func:`migrate` has work to do: an older schema, a name index computed by other rules, or rows of it
-    still to be made (:func:`build_pending_names`)."""
+    still to be made (:func:`build_pending_names`; ``pending=False``: apart from those — a store opened read-only
+    can do without them, computing them for its connection)."""
     found = schema_version(con)
     if found != CURRENT_VERSION:
         return found < CURRENT_VERSION
     row = con.execute("SELECT value FROM meta WHERE key = ?", [NAME_INDEX_KEY]).fetchone()
-    return row is None or row[0] != name_index_stamp() or names_pending(con)
+    return row is None or row[0] != name_index_stamp() or (pending and names_pending(con))
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:

@@ -27,9 +27,10 @@ from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifi
                                       resolve_identities)
 from kingmaker.model.ids import (begins_a_word, begins_a_word_sql_pattern, id_words_sql_pattern, name_key, name_key_sql,
                                  name_words, words_sql)
-from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, NAMES_PENDING, STATEMENT_HOLE, STATEMENT_SLOTS,
-                                    WRITTEN_TO, actor_references_sql, build_pending_names, migrate, name_rows_sql,
-                                    names_pending, needs_migration, relation_tail_sql, schema_version, with_statements)
+from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, LOAD_MEMORY, NAMES_PENDING, STATEMENT_HOLE,
+                                    STATEMENT_SLOTS, WRITTEN_TO, actor_references_sql, bound_memory,
+                                    build_pending_names, migrate, name_rows_sql, names_pending, needs_migration,
+                                    relation_tail_sql, restore_settings, schema_version, with_statements)
 
 if TYPE_CHECKING:  # pyarrow is imported where rows are written or read as columns: questions do without it
     import pyarrow as pa
@@ -268,8 +269,16 @@ class Store:
         self.con = self._connect(read_only, wait)
         self.read_only = self._is_read_only() if isinstance(read_only, str) else bool(read_only)
         if self.read_only and read_only == "shared" and needs_migration(self.con):
+            # only a BODS bulk load's name rows still to be made: made now if the store is free, else (another
+            # process reads it: ``kingmaker serve``, another read command) computed for this connection
+            # (:meth:`_actor_names`) — a reader does not wait for, nor fail on, a write it can do without
+            names_only = not needs_migration(self.con, pending=False)
             self.con.close()
-            self._migrate_briefly(wait)
+            try:
+                self._migrate_briefly(0 if names_only else wait)
+            except KingmakerError as exc:
+                if not names_only or isinstance(exc, UserError):
+                    raise
             self.con = self._connect(read_only, wait)
             self.read_only = self._is_read_only()
         read_only = self.read_only
@@ -411,20 +420,11 @@ class Store:
 
     #: DuckDB's memory budget while a bulk load runs (``KINGMAKER_LOAD_MEMORY`` overrides): beyond it the
     #: open transaction's data goes to the database file (optimistic writes) and ``temp_directory``.
-    LOAD_MEMORY = "512MB"
+    LOAD_MEMORY = LOAD_MEMORY
 
     def _bulk_settings(self) -> dict[str, str]:
         """Bound DuckDB's memory during a load; returns the previous values for :meth:`_restore_settings`."""
-        wanted = {"memory_limit": os.environ.get("KINGMAKER_LOAD_MEMORY", self.LOAD_MEMORY),
-                  "preserve_insertion_order": "false"}
-        saved: dict[str, str] = {}
-        for name, value in wanted.items():
-            try:
-                saved[name] = str(self.con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0])
-                self.con.execute(f"SET {name} = '{value}'")
-            except duckdb.Error:  # pragma: no cover - a setting this DuckDB lacks
-                saved.pop(name, None)
-        return saved
+        return bound_memory(self.con)
 
     @contextmanager
     def load_memory(self) -> Iterator[None]:
@@ -438,13 +438,7 @@ class Store:
             self._restore_settings(saved)
 
     def _restore_settings(self, saved: dict[str, str]) -> None:
-        for name, value in saved.items():
-            try:  # RESET gives the default back exactly (current_setting shows it rounded, e.g. "18.7 GiB")
-                self.con.execute(f"RESET {name}")
-                if str(self.con.execute(f"SELECT current_setting('{name}')").fetchall()[0][0]) != value:
-                    self.con.execute(f"SET {name} = '{value}'")
-            except duckdb.Error:  # pragma: no cover
-                pass
+        restore_settings(self.con, saved)
 
     def _write_one(self, dataset: Dataset, produce: Callable[[], Iterable[Case]], _fail_after: str | None,
                    replaced: Dataset | None = None) -> LoadResult:
@@ -1073,7 +1067,8 @@ class Store:
             self.build_name_index()
             return ""
         if not self.__dict__.get("_names_made"):  # computed once per connection, into a table of its own
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE km_names_made AS {name_rows_sql(NAMES_PENDING)}")
+            with self.load_memory():  # bounded as the load that left them would have been
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE km_names_made AS {name_rows_sql(NAMES_PENDING)}")
             self.__dict__["_names_made"] = True
         return (f"actor_names AS (SELECT * FROM main.actor_names WHERE NOT {NAMES_PENDING} "
                 "UNION ALL SELECT * FROM temp.km_names_made),")

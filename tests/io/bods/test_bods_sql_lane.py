@@ -700,6 +700,35 @@ def test_lane_name_index_made_after_the_load_answers_as_the_record_readers(tmp_p
         assert store.con.execute("SELECT * FROM actor_names ORDER BY ALL").fetchall() == rows
 
 
+def test_a_read_beside_another_reader_answers_while_the_lane_names_are_still_to_be_made(tmp_path, lane_on):
+    """A store whose name rows a BODS bulk load left to be made, opened for reading (``"shared"``, as every read
+    command and the API's readers open it) while another process holds it read-only (``kingmaker serve``, another
+    read command): the brief read-write opening that would make them cannot be had, and the read goes on read-only,
+    computing them for its connection — before, it waited and then failed, saying the store was in use and had to
+    be given up "to change the store", though the user only read it."""
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "lines.jsonl", varied_statements(12), "lines")
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        load_streamed(store, [path])
+        assert _pending(store) == ["bods:lines"]
+    with Store(db, read_only=True) as store:
+        expected = _name_answers(store)
+    hold = "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); print('held', flush=True); sys.stdin.read()"
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(db)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with Store(db, read_only="shared", wait=0.5) as store:
+            assert store.read_only and _name_answers(store) == expected and _pending(store) == ["bods:lines"]
+    finally:
+        holder.communicate("")
+    with Store(db, read_only="shared") as store:  # alone again: the next opening makes them
+        assert _pending(store) == [] and _name_answers(store) == expected
+
+
 def test_lane_names_still_to_be_made_survive_the_removal_of_their_dataset(tmp_path, lane_on):
     """An actor of a dataset whose name rows are still to be made, kept by another dataset when that one is removed,
     is still found by its names (its rows are made as the other dataset's)."""
@@ -745,3 +774,62 @@ def test_long_text_stored_with_zstd_where_the_file_can_hold_it(tmp_path, lane_on
     assert all(c == {"ZSTD"} for c in found[new].values()), found[new]
     assert all(c and "ZSTD" not in c for c in found[old].values()), found[old]
     assert contents[new] == contents[old]
+
+
+def test_a_truncated_gzip_sent_to_the_lane_is_refused_naming_the_file(tmp_path, lane_on, capsys):
+    """A gzip file cut short that the lane takes (its size measured before DuckDB reads it) gives the reader's
+    error — the file named, "damaged or truncated" — and loads nothing, through ``load`` and ``validate``: before,
+    the lane let the decompressor's EOFError out, which the CLI's framework took for Ctrl-D: 'aborted', exit 1,
+    no file named."""
+    from kingmaker.cli.app import main
+
+    whole = gzip.compress("".join(json.dumps(s) + "\n" for s in varied_statements(12)).encode())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(whole[: len(whole) // 2])
+    db = tmp_path / "s.duckdb"
+    for command in (["load", str(cut), "--db", str(db)], ["validate", str(cut)]):
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert "cut.jsonl.gz" in err and "truncated" in err and "aborted" not in err, err
+    with Store(db, read_only=True) as store:
+        assert store.datasets() == []
+
+
+def test_the_name_rows_a_load_left_are_made_under_the_load_memory_bound(tmp_path, monkeypatch, lane_on):
+    """The name rows a BODS bulk load leaves to be made (schema 9) are made — by the next opening's migration or a
+    store's first name question — under the load's memory bound (``KINGMAKER_LOAD_MEMORY``), as they were when the
+    load made them; before, that work ran with DuckDB's default (most of the machine's memory)."""
+    import duckdb
+
+    from kingmaker.store.schema import build_pending_names
+
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        load_streamed(store, [write(tmp_path / "lines.jsonl", varied_statements(12), "lines")])
+        assert _pending(store) == ["bods:lines"]
+    monkeypatch.setenv("KINGMAKER_LOAD_MEMORY", "100MB")
+
+    class Spy:
+        """The connection, noting DuckDB's memory limit as each name row is written."""
+
+        def __init__(self, con):
+            self.con, self.limits = con, []
+
+        def execute(self, sql, *args):
+            if sql.startswith("INSERT INTO actor_names "):
+                self.limits.append(self.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+            return self.con.execute(sql, *args)
+
+    scratch = duckdb.connect()
+    scratch.execute("SET memory_limit = '100MB'")
+    bounded = scratch.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    con = duckdb.connect(str(db))
+    try:
+        before = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        spy = Spy(con)
+        build_pending_names(spy)
+        assert spy.limits == [bounded] and bounded != before
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == before
+        assert con.execute("SELECT count(*) FROM actor_names").fetchone()[0] > 0
+    finally:
+        con.close()

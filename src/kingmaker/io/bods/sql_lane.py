@@ -38,7 +38,7 @@ from kingmaker.io.bods.reader import (_SELF_KINDS, ACTOR_DEFAULTS, ENTITY_KINDS,
                                       details_describe, reliability_of, statement_checker, unset_members)
 from kingmaker.io.common import Problems, bytes_from_env, key
 from kingmaker.io.duckdb_files import names_only, scan_literal
-from kingmaker.io.compressed import GZIP_MAGIC, data_size, inner_suffix, open_input, peek, peek_magic
+from kingmaker.io.compressed import GZIP_MAGIC, READ_ERRORS, data_size, inner_suffix, open_input, peek, peek_magic
 from kingmaker.io.jsonstream import JsonRecords
 from kingmaker.io.limits import current
 from kingmaker.io.progress import progress
@@ -253,9 +253,12 @@ class BodsSqlLoad:
         if not names_only(con, self.path):
             raise Decline("DuckDB's file matcher would not read exactly this one file")
         if peek_magic(self.path) == GZIP_MAGIC:  # DuckDB decompresses by itself: measure it first, within the limits
-            with open_input(self.path) as fh:
-                while fh.read(1 << 24):
-                    pass
+            try:
+                with open_input(self.path) as fh:
+                    while fh.read(1 << 24):
+                        pass
+            except READ_ERRORS as exc:  # damaged or cut short: the record reader names the file and the damage
+                raise Decline(f"cannot be decompressed ({type(exc).__name__})") from None
         size = data_size(self.path)
         self.layout = layout
         compiled = self._start_compiled_check()  # its workers run while DuckDB parses the file
