@@ -9,7 +9,6 @@ any other format is read whole by its registry ``read`` and written as a single 
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
 from itertools import chain
 from pathlib import Path
@@ -21,6 +20,7 @@ from kingmaker.io.common import StreamRead, file_sha256
 from kingmaker.io.registry import format_for
 from kingmaker.model.time import format_partial_date
 from kingmaker.store import Store
+from kingmaker.store.schema import load_memory_limit
 
 #: ``stream(path, known_actors, sha256=None)`` per format (``sha256``: as :attr:`Format.read <kingmaker.io.registry.Format>`)
 STREAMERS: dict[str, Callable[..., StreamRead]] = {}
@@ -37,7 +37,7 @@ def write_or_explain(store: Store, items: list, paths: list[Path], kind_defaults
     try:
         return store.write_streamed(items, kind_defaults=kind_defaults)
     except (duckdb.OutOfMemoryException, MemoryError) as exc:
-        limit = os.environ.get("KINGMAKER_LOAD_MEMORY", Store.LOAD_MEMORY)
+        limit = load_memory_limit()
         raise KingmakerError(f"out of memory while loading {names} (DuckDB's limit for a load: {limit}; set "
                              f"$KINGMAKER_LOAD_MEMORY to change it); nothing was loaded ({_first_line(exc)})") from None
     except (duckdb.IOException, duckdb.TransactionException, OSError) as exc:  # a failed COMMIT: TransactionException

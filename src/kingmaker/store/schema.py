@@ -358,14 +358,20 @@ def names_pending(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 #: DuckDB's memory budget while a bulk load runs, and while the name rows it left are made
-#: (``KINGMAKER_LOAD_MEMORY`` overrides): beyond it data goes to the database file and ``temp_directory``
+#: (``KINGMAKER_LOAD_MEMORY`` overrides): beyond it the open transaction's data goes to the database file
+#: (optimistic writes) and ``temp_directory``
 LOAD_MEMORY = "512MB"
 
 
+def load_memory_limit() -> str:
+    """DuckDB's memory budget for a load: ``$KINGMAKER_LOAD_MEMORY``, else :data:`LOAD_MEMORY`."""
+    return os.environ.get("KINGMAKER_LOAD_MEMORY", LOAD_MEMORY)
+
+
 def bound_memory(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Bound DuckDB's memory as during a load (:data:`LOAD_MEMORY`); returns the previous values for
+    """Bound DuckDB's memory as during a load (:func:`load_memory_limit`); returns the previous values for
     :func:`restore_settings`."""
-    wanted = {"memory_limit": os.environ.get("KINGMAKER_LOAD_MEMORY", LOAD_MEMORY), "preserve_insertion_order": "false"}
+    wanted = {"memory_limit": load_memory_limit(), "preserve_insertion_order": "false"}
     saved: dict[str, str] = {}
     for name, value in wanted.items():
         try:

@@ -27,7 +27,7 @@ from kingmaker.model.identity import (IdentityRule, identifier_key_sql, identifi
                                       resolve_identities)
 from kingmaker.model.ids import (begins_a_word, begins_a_word_sql_pattern, id_words_sql_pattern, name_key, name_key_sql,
                                  name_words, words_sql)
-from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, LOAD_MEMORY, NAMES_PENDING, STATEMENT_HOLE,
+from kingmaker.store.schema import (DATA_TABLES, KIND_DEFAULTED, NAMES_PENDING, STATEMENT_HOLE,
                                     STATEMENT_SLOTS, WRITTEN_TO, actor_references_sql, bound_memory,
                                     build_pending_names, migrate, name_rows_sql, names_pending, needs_migration,
                                     relation_tail_sql, restore_settings, schema_version, with_statements)
@@ -387,7 +387,7 @@ class Store:
         """
         results: list[LoadResult] = []
         con = self.con
-        saved = self._bulk_settings()
+        saved = bound_memory(con)
         streams: list[_Stream] = []
         try:
             for dataset, produce in items:  # SQL-writing readers stage their rows before the transaction
@@ -415,30 +415,19 @@ class Store:
         finally:
             for stream in streams:
                 stream.release()
-            self._restore_settings(saved)
+            restore_settings(con, saved)
         return results
-
-    #: DuckDB's memory budget while a bulk load runs (``KINGMAKER_LOAD_MEMORY`` overrides): beyond it the
-    #: open transaction's data goes to the database file (optimistic writes) and ``temp_directory``.
-    LOAD_MEMORY = LOAD_MEMORY
-
-    def _bulk_settings(self) -> dict[str, str]:
-        """Bound DuckDB's memory during a load; returns the previous values for :meth:`_restore_settings`."""
-        return bound_memory(self.con)
 
     @contextmanager
     def load_memory(self) -> Iterator[None]:
-        """DuckDB's memory bounded as during a load (:data:`LOAD_MEMORY`), for the checks that read the whole
+        """DuckDB's memory bounded as during a load (:func:`~kingmaker.store.schema.bound_memory`), for the checks that read the whole
         of what a load wrote (:meth:`share_overflows`): without the bound DuckDB keeps every block it read
         cached, and a 10⁶-edge load's check held 0.7 GB more than the load itself."""
-        saved = self._bulk_settings()
+        saved = bound_memory(self.con)
         try:
             yield
         finally:
-            self._restore_settings(saved)
-
-    def _restore_settings(self, saved: dict[str, str]) -> None:
-        restore_settings(self.con, saved)
+            restore_settings(self.con, saved)
 
     def _write_one(self, dataset: Dataset, produce: Callable[[], Iterable[Case]], _fail_after: str | None,
                    replaced: Dataset | None = None) -> LoadResult:
