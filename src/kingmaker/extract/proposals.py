@@ -312,6 +312,36 @@ def _norm(w: str) -> str:
     return re.sub(r"[^\w-]", "", w).lower()
 
 
+LISTED_COMPANIES_DE = re.compile(r"(?<![\w-])(?:den|der|die|seinen|ihren|seiner|ihrer)[ \t]+(?:[a-zäöüß]+(?:e|en)[ \t]+)?"
+                                 r"(?:Tochter|Beteiligungs|Eigen|Schwester)?(?:[Gg]esellschaften|Unternehmen|Firmen)[ \t]+"
+                                 r"(?=[A-ZÄÖÜ0-9])")
+"""A plural class noun that opens a list of companies, each with its short form in brackets, as official German writes
+them: "die Mehrheitsanteile an den Gesellschaften Gesundheit und Tourismus für Bad Kreuznach GmbH (GuT), Gemeinnützige
+Wohnungsbaugesellschaft mbH Bad Kreuznach (Gewobau) und Stadtwerke GmbH Bad Kreuznach (Stadtwerke)"."""
+_LISTED_ITEM = re.compile(r"(?P<name>[A-ZÄÖÜ0-9][^()\n;:]{1,100}?)[ \t]*\((?:[„“\"»][ \t]*)?[^()„“\"”«»,;\n]{1,30}?[ \t]*[“”\"«]?\)")
+_LIST_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:und|sowie)[ \t]+)?|[ \t]+(?:und|sowie)[ \t]+)(?=[A-ZÄÖÜ0-9])")
+
+
+def listed_company_names(text: str) -> list[tuple[int, int]]:
+    """Spans of the names of a list after :data:`LISTED_COMPANIES_DE`: every item up to its bracketed short form is one
+    name when it holds a legal form ("… für Bad Kreuznach GmbH (GuT)", "… mbH Bad Kreuznach (Gewobau)"); the list ends at
+    the first item without a short form or a legal form. Without the brackets the items' bounds are unknown ("an den
+    Gesellschaften A und B GmbH"), so nothing is taken."""
+    out = []
+    for head in LISTED_COMPANIES_DE.finditer(text):
+        pos = head.end()
+        while (item := _LISTED_ITEM.match(text, pos)) is not None:
+            name = item.group("name")
+            if not any(w.strip(",") in LEGAL for w in name.split()) or re.search(r"(?:,|\bund|\bsowie)[ \t]*$", name):
+                break
+            out.append(item.span("name"))
+            join = _LIST_JOIN.match(text, item.end())
+            if join is None:
+                break
+            pos = join.end()
+    return out
+
+
 def short_form_names(text: str) -> list[tuple[int, int]]:
     """Spans of names with a legal form that a bracketed short form defines, where the name's words are not
     capitalised as German nouns are: "mg technologies ag (mg)", "SAPMarkets GmbH (SAPMarkets)",
@@ -331,7 +361,7 @@ def short_form_names(text: str) -> list[tuple[int, int]]:
                 out.append((words[k][0], words[-1][0] + len(words[-1][1])))
                 break
     out += [(m.start("name"), m.end()) for m in _MARKED.finditer(text)]
-    return out
+    return out + listed_company_names(text)
 
 
 FAMILY = {"de": re.compile(r"(?<![\w-])Familie[ \t]+(?P<name>[A-ZÄÖÜ](?:[\wäöüß'’-]+|\.(?![ \t]*[A-ZÄÖÜ]\.)))"),  # "Familie R." (anonymised)
@@ -912,6 +942,7 @@ def defined_aliases(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
     """(actor id, alias) for names followed by a defined short form: "Inflection AI, Inc. (Inflection)",
     "Air Berlin PLC & Co. Luftverkehrs KG („Air Berlin“)", "Hyundai Heavy Industries Holdings (HHIH)"."""
     out = []
+    listed = {start for start, _ in listed_company_names(text)}  # a list's brackets define each item's short form
     for start, end, actor in spans:
         m = DEFINED.match(text, end)
         if m is None:  # "Hallesche Wohnungsgesellschaft mbH (HWG - eine 100 %ige Tochter …)": initials before a remark
@@ -929,6 +960,6 @@ def defined_aliases(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[
         quoted = re.search(r"[„“\"”']", m.group(0)) is not None
         short = re.sub(LEGAL_SUFFIX, "", alias).strip() or alias  # "(LBB AG)": the short form with its legal form
         abbreviation = sum(c.isupper() for c in short) >= 2 and " " not in short
-        if quoted or abbreviation or alias.split()[0] in text[start:end].split():
+        if quoted or abbreviation or alias.split()[0] in text[start:end].split() or start in listed:
             out.append((actor, alias))
     return out

@@ -237,8 +237,9 @@ def coordinated_before(v: View, m: Mention) -> list[Mention]:
                 re.fullmatch(r"\s*\(\s*[„“\"]?", v.text[prev.end - v.off:out[0].start - v.off]):
             out[0] = prev  # "SAPMarkets GmbH (SAPMarkets)": the name before its own short form
             continue
-        if prev is None or not re.fullmatch(r"(?:\s*\([^()]{0,40}\))?[“”\")]*\s*(?:,|and|und|sowie|as well as|als auch|, and|, und)\s*"
-                                            r"(?:der|die|das|the)?\s*[„“\"]?",  # a quoted party: "A." und "B."
+        if prev is None or not re.fullmatch(r"\.?(?:\s*\([^()]{0,40}\))?[“”\")]*\s*(?:,|and|und|sowie|as well as|als auch|, and|, und)\s*"
+                                            r"(?:der|die|das|the)?\s*[„“\"]?(?:(?:Frau|Herrn?|Mr\.?|Mrs\.?|Ms\.?|Dr\.|Prof\.)\s+)*",
+                                            # a quoted party: "A." und "B."; a person's title: "Frau P.R. und Herr C.S."
                                             v.text[prev.end - v.off:out[0].start - v.off]):
             break
         out.insert(0, prev)

@@ -216,7 +216,7 @@ def stake(v: View) -> Iterator[Candidate]:
         subjects = coordinated_object(v, subject) if isinstance(subject, Mention) and passive is None else [subject]
         holders = [holder]
         if v.lang == "de" and passive is None and len(coordinated_before(v, holder)) > 1:
-            if not re.search(r"\b(?:jeweils|je)\s+(?:rund\s+|etwa\s+)?$", v.text[:ps]):
+            if not re.search(r"\b(?:jeweils|je)\s+(?:rund\s+|etwa\s+|mehr\s+als\s+|knapp\s+|\d+,\s+)?$", v.text[:ps]):
                 continue  # "A und B halten (zusammen) 50 %": together, neither holds 50 % alone
             holders = coordinated_before(v, holder)  # "A und B sind zu jeweils 50 % an C beteiligt": each holds 50 %
         if isinstance(subject, Mention):

@@ -1,0 +1,68 @@
+"""German constructions of official papers and court decisions that the rules missed (issue 18, session 11, helper
+deparl; found by classing every missed fact of real/dev-s7 and real/dev-s8): coordinated holders that carry a title
+("Frau P.R. und Herr C.S. sind … mit jeweils 25,2 % beteiligt"), "jeweils" before a percentage that a stray comma
+splits.
+
+Probes with invented names; each failed before its change, except those marked as guards."""
+from __future__ import annotations
+
+import pytest
+
+from kingmaker.extract import extract_text
+
+
+def _facts(text: str) -> set[tuple[str, str, str]]:
+    return {(c.fact_kind, c.holder, c.subject) for c in extract_text(text, lang="de").candidates}
+
+
+@pytest.mark.parametrize("text,holders", [
+    ("Frau Anna Berg und Herr Jonas Feld sind an der Kestrel GmbH mit jeweils 25 Prozent beteiligt.",
+     ("anna-berg", "jonas-feld")),
+    ("Frau P.R. und Herr C.S. sind an der Kestrel GmbH mit jeweils 25,2 % am Kapital beteiligt.", ("p-r", "c-s")),
+    ("An der Kestrel GmbH sind Frau P.R. und Herr C.S. ebenfalls zu je 25,2% am Stammkapital beteiligt.", ("p-r", "c-s")),
+    ("Die Kestrel GmbH gehört den Vätern G.R. und M.S. über Beteiligungsgesellschaften zu je 24,8 %.", ("g-r", "m-s")),
+    # a stray comma inside the figure ("25, 2%") leaves "jeweils" two words before the percentage
+    ("Frau P.R. und Herr C.S. sind an der Kestrel GmbH mit jeweils 25, 2% am Kapital der Gesellschaft beteiligt.",
+     ("p-r", "c-s")),
+])
+def test_each_of_coordinated_holders_with_a_title(text, holders):
+    facts = _facts(text)
+    for h in holders:
+        assert ("shareholding", h, "kestrel") in facts, facts
+
+
+@pytest.mark.parametrize("text", [
+    # together, neither holds the whole figure (main gave the last of them all of it)
+    "Frau Anna Berg und Herr Jonas Feld halten 50 Prozent an der Kestrel GmbH.",
+    "Frau Anna Berg und Herr Jonas Feld sind an der Kestrel GmbH mit zusammen 25, 2% beteiligt.",
+])
+def test_no_share_for_each_holder_without_jeweils(text):
+    facts = _facts(text)
+    assert not {f for f in facts if f[0] == "shareholding" and f[1] in ("anna-berg", "jonas-feld")}, facts
+
+
+LISTED = ("Die Stadt Kassel hält – teils unmittelbar, teils mittelbar über städtische Unternehmen – die Mehrheitsanteile an "
+          "den Gesellschaften Gesundheit und Tourismus für Kassel GmbH (GuT), Gemeinnützige Wohnungsbaugesellschaft mbH "
+          "Kassel (Gewobau), Gesellschaft für Beteiligungen und Parken Kassel mbH (BGK) und Stadtwerke GmbH Kassel "
+          "(Stadtwerke).")
+
+
+def test_each_company_of_a_list_with_short_forms():
+    ex = extract_text(LISTED, lang="de")
+    held = {c.subject for c in ex.candidates if (c.fact_kind, c.holder) == ("shareholding", "stadt-kassel")}
+    names = {ex.names[s][0] for s in held}
+    assert names == {"Gesundheit und Tourismus für Kassel GmbH", "Gemeinnützige Wohnungsbaugesellschaft mbH Kassel",
+                     "Gesellschaft für Beteiligungen und Parken Kassel mbH", "Stadtwerke GmbH Kassel"}, names
+    aliases = {a for s in held for a in ex.names[s][1:]}
+    assert {"GuT", "Gewobau", "BGK", "Stadtwerke"} <= aliases, aliases  # each bracket defines its item's short form
+
+
+@pytest.mark.parametrize("text", [
+    # guards: without brackets the items' bounds are unknown; an item without a legal form ends the list
+    "Die Stadt Kassel hält Anteile an den Gesellschaften Gesundheit und Tourismus für Kassel GmbH und Quarnwerk GmbH.",
+    "Die Stadt Kassel hält Anteile an den Unternehmen Verkehrsverbund Nordhessen (VNH) und Gesundheit für Kassel GmbH (GfK).",
+])
+def test_no_list_name_without_brackets_or_legal_form(text):
+    ex = extract_text(text, lang="de")
+    names = {n for ns in ex.names.values() for n in ns} | {a.name for a in ex.actors}
+    assert not {n for n in names if n.startswith(("Gesundheit und", "Gesundheit für"))}, names
