@@ -1,7 +1,8 @@
 """German constructions of official papers and court decisions that the rules missed (issue 18, session 11, helper
 deparl; found by classing every missed fact of real/dev-s7 and real/dev-s8): coordinated holders that carry a title
 ("Frau P.R. und Herr C.S. sind … mit jeweils 25,2 % beteiligt"), "jeweils" before a percentage that a stray comma
-splits.
+splits; an anonymised decision's quoted letter after a company noun (die Eigengesellschaft "H. "), a relative
+clause past its verb's particle ("hält die X vor, welche … hält"), quoted letters coordinated before a final verb.
 
 Probes with invented names; each failed before its change, except those marked as guards."""
 from __future__ import annotations
@@ -66,3 +67,28 @@ def test_no_list_name_without_brackets_or_legal_form(text):
     ex = extract_text(text, lang="de")
     names = {n for ns in ex.names.values() for n in ns} | {a.name for a in ex.actors}
     assert not {n for n in names if n.startswith(("Gesundheit und", "Gesundheit für"))}, names
+
+
+@pytest.mark.parametrize("text,facts", [
+    # an anonymised decision's quoted letter after a company noun, and a relative clause past the verb's particle
+    ('Die Stadt G. hält die Eigengesellschaft "H. " vor, welche wiederum 100% der Anteile an der "I. " sowie jeweils '
+     '75,1% der Anteile an der "J. " und der "K. " hält.',
+     {("shareholding", "h", "i"), ("shareholding", "h", "j"), ("shareholding", "h", "k")}),
+    ("Die Stadt Kassel hält die Quarnwerk GmbH vor, welche wiederum 100 % der Anteile an der Kestrel GmbH sowie jeweils "
+     "75,1 % der Anteile an der Lindwerk GmbH und der Ostwerk GmbH hält.",
+     {("shareholding", "quarnwerk", "kestrel"), ("shareholding", "quarnwerk", "lindwerk"),
+      ("shareholding", "quarnwerk", "ostwerk")}),
+])
+def test_relative_clause_holder_and_quoted_letters(text, facts):
+    found = _facts(text)
+    assert facts <= found, found
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # guards: the relative clause is about someone else than the name before it; a bare letter is no party
+    ("Die Kestrel GmbH verhandelt mit der Quarnwerk GmbH, die ihren Kunden Rabatte gewährt, über 40 Prozent an der "
+     "Lindwerk AG.", ("shareholding", "quarnwerk", "lindwerk")),
+    ("Die Eigengesellschaft H. hält 100 % der Anteile an der Kestrel GmbH.", ("shareholding", "h", "kestrel")),
+])
+def test_no_relative_or_letter_holder_on_near_misses(text, wrong):
+    assert wrong not in _facts(text)

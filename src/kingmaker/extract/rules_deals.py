@@ -197,7 +197,7 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     while True:
         tail = v.text[pos - v.off:]
         # a seat between the names, as authorities write them: "der Rheinmetall AG, Düsseldorf, und Leonardo S.p.A."
-        j = re.match(r"(?:[“”\"]?\s*\([^()]{0,40}\)[“”\"]?)?(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
+        j = re.match(r"(?:[ \t]*(?=[“”\"]))?(?:[“”\"]?\s*\([^()]{0,40}\)[“”\"]?)?(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
                      r"[“”\"]?(?:,\s+(?:and|und|sowie)\s+|,\s*|\s+(?:and|und|sowie|as well as)\s+)(?:(?:der|die|das|dem|den|the)\s+)?"
                      r"[„“\"]?", tail)  # quoted parties: an "A." und "B."
         if j is None:
@@ -210,10 +210,11 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     return out
 
 
-OBJECT_END = (r"[“”\")]*(?:,\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:\s*\([^()]{0,40}\))?[“”\")]*,?\s*(?:zu\s+)?(?:[a-zäöüß]+en\s*)?"
-              r"(?:[.;,]|$)")
+OBJECT_END = (r"(?:[ \t]*(?=[“”\"]))?[“”\")]*(?:,\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:\s*\([^()]{0,40}\))?[“”\")]*,?\s*(?:zu\s+)?"
+              r"(?:(?:[a-zäöüß]+en|hält|hielt|besitzt|besaß)\s*)?(?:[.;,]|$)")
 """What may follow the last of several coordinated objects when the list closes the clause: a seat, a short form,
-an infinitive ("… und der Ostsee-Molkerei Wismar GmbH, Wismar (OMW), zu erwerben", "darf A und B übernehmen")."""
+an infinitive ("… und der Ostsee-Molkerei Wismar GmbH, Wismar (OMW), zu erwerben", "darf A und B übernehmen"), a
+relative clause's final verb ("…, welche jeweils 75,1 % der Anteile an der J und der K hält.")."""
 
 
 def coordinated_object(v: View, m: Mention) -> list[Mention]:

@@ -152,7 +152,7 @@ def stake(v: View) -> Iterator[Candidate]:
         if holder is None and subject is not None and v.lang == "de":  # "Die übrigen 25,1 % an der X hält (vermittels des W) die Y"
             holder = holder_after_verb(v, subject)
         if last is not None and holder is not None and holder.actor == last[1].actor and \
-                re.fullmatch(r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie|and)\s+)(?:(?:jeweils|je|weitere|rund|etwa)\s+)?",
+                re.fullmatch(r"\s*[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie|and)\s+)(?:(?:jeweils|je|weitere|rund|etwa)\s+)?",
                              v.text[holder.end - v.off:ps]):
             holder = last[0]  # "hält 25 Prozent an der A und 10 Prozent an der B": the holder of both, not A
         if holder is not None and v.lang == "de":  # "der Wirtschaftsstabilisierungsfonds (WSF) des Bundes …": the fund holds
@@ -162,11 +162,11 @@ def stake(v: View) -> Iterator[Candidate]:
                 holder = owner_of
         between = v.text[holder.end - v.off:ps] if holder is not None else ""
         if re.search(r",\s+(?:die|der|das|welche[rs]?)\s+", between) and \
-                not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(RELATIVE_ON_HOLDER_DE, between) and \
                 re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
         if v.lang == "de" and re.search(r",\s+(?:die|der|das|welche[rs]?)\s+(?=[a-zäöüß])", between) and \
-                not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(RELATIVE_ON_HOLDER_DE, between) and \
                 not re.match(r"[^.;]*?\bzu\s+[a-zäöüß]+en\b", after):  # (", die alleinige Kontrolle und 100 Prozent … zu erwerben")
             continue  # "… einen Vertrag mit der BayernLB abgeschlossen, der einen Verkauf von 25,2 Prozent … beinhaltete": the
             # percentage is in a relative clause about something else than the name before it
@@ -226,6 +226,11 @@ def stake(v: View) -> Iterator[Candidate]:
                 if getattr(s, "actor", s) != h.actor:  # a subject may be an actor id ("61% of the votes" of a group's org)
                     yield v.candidate("relations", kind, h, s, f"{v.lang}.{kind}.percent", 0.8,
                                       attrs={"share": plain(value)})
+
+
+RELATIVE_ON_HOLDER_DE = r"\s*[)”“\"]*\s*(?:\([^()]*\))?(?:\s+(?:vor|inne|fest|zurück))?\s*,\s+(?:die|der|das|welche[rs]?)\s+"
+"""A relative clause right after the holder (past its short form, or the particle its verb left behind: "hält die
+Eigengesellschaft "H." vor, welche wiederum 100 % der Anteile an der "I." … hält"): the relative pronoun is that holder."""
 
 
 INVESTED_IN_DE = r"\b(?:investiert|gesteckt|eingeschossen|gepumpt|eingebracht)\b"
