@@ -229,6 +229,15 @@ class Features:
                 return i
         raise KeyError(input_id)
 
+    def varies(self, assign: Mapping[str, tuple[float, float]]) -> frozenset:
+        """The names of the features :meth:`vary` replaces for ``assign`` (the others it keeps as they are)."""
+        if not assign:
+            return frozenset()
+        names = {"dependence"} if any(k != "votes" for k in assign) else set()
+        if "votes" in assign:
+            names.update(("votes",) if self.structural_without_votes else ("votes", "structural_link"))
+        return frozenset(names)
+
     def vary(self, assign: Mapping[str, tuple[float, float]]) -> "Features":
         """The features with some inputs set to other values or ranges (by :attr:`Input.id`)."""
         if not assign:
