@@ -1,4 +1,5 @@
-"""The verdicts' sensitivity grid, holding box and flip facts evaluate the rules with only the varied features'
+"""Capped assessments rank every holder by the few features the ranking reads and compute all features only for
+the page (``compute_features(ranking=True)``), and the verdicts' sensitivity grid, holding box and flip facts evaluate the rules with only the varied features'
 tests worked out again (:class:`kingmaker.assess.engine.PartialSpans`, issue 19, session 11: a first assessment
 in the API was 55 % this grid). Every answer must be what evaluating the whole rules at each point gives: checked
 point by point, and verdict by verdict against the same assessment with whole evaluation, on the flagship and on
@@ -111,3 +112,19 @@ def test_varies_names_what_vary_replaces(snapshots):
                         varied = feats.vary(assign)
                         replaced = {k for k, f in varied.values.items() if feats.values[k] is not f}
                         assert feats.varies(assign) == replaced
+
+
+def test_capped_assessments_are_those_ranked_on_every_feature(snapshots, monkeypatch):
+    """The page, its order, the verdicts and the listed holders' figures are what ranking on all features gave
+    (main's code before), for several pages, on every snapshot."""
+    import kingmaker.assess.service as service
+
+    real = service.compute_features
+    for snap, targets in snapshots:
+        for target in targets:
+            for top, offset in ((25, 0), (3, 0), (2, 3), (0, 2), (1, 0)):
+                fast = assess_snapshot(snap, target, top=top, offset=offset).to_dict()
+                with monkeypatch.context() as m:
+                    m.setattr(service, "compute_features", lambda *a, ranking=False, **k: real(*a, **k))
+                    whole = assess_snapshot(snap, target, top=top, offset=offset).to_dict()
+                assert fast == whole
