@@ -13,14 +13,13 @@ from pathlib import Path
 import pytest
 
 import kingmaker
-import kingmaker.assess.engine as engine
+from kingmaker.analysis.structure import Organisation
+from kingmaker.assess import engine
 from kingmaker.assess.certainty import _grid, span
 from kingmaker.assess.engine import REGIMES, PartialSpans, _alternatives, leaves, load_regime
-from kingmaker.analysis.structure import Organisation
-from kingmaker.assess.service import assess_snapshot, relevant_holders
 from kingmaker.assess.features import compute_features
+from kingmaker.assess.service import assess_snapshot, relevant_holders
 from kingmaker.synth import widely_held_case, write_synth
-
 
 FLAGSHIP = Path(__file__).resolve().parents[2] / "cases" / "openai-2023.yaml"
 
@@ -117,7 +116,7 @@ def test_varies_names_what_vary_replaces(snapshots):
 def test_capped_assessments_are_those_ranked_on_every_feature(snapshots, monkeypatch):
     """The page, its order, the verdicts and the listed holders' figures are what ranking on all features gave
     (main's code before), for several pages, on every snapshot."""
-    import kingmaker.assess.service as service
+    from kingmaker.assess import service
 
     real = service.compute_features
     for snap, targets in snapshots:

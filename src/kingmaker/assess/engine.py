@@ -200,7 +200,7 @@ def _compiled(cond: dict) -> Callable[[Features], str]:
 _COMPILED: dict[int, tuple[dict, Callable[[Features], str]]] = {}
 
 
-def _folded(cond: dict, feats: Features, varying: frozenset, fixed: dict) -> "str | Callable[[Features], str]":
+def _folded(cond: dict, feats: Features, varying: frozenset, fixed: dict) -> str | Callable[[Features], str]:
     """:func:`evaluate` of ``cond`` for features that differ from ``feats`` only in the features named in
     ``varying``: every test of another feature evaluated on ``feats`` (once: ``fixed`` keeps each test's result
     by the test's id, with the test). A constant (the result whatever the varying features are), or a function
