@@ -288,7 +288,13 @@ def _deal_subject_elsewhere(text: str, word: str) -> bool:
     Abstract nouns, units and the words :data:`STOP_FIRST` lists never are."""
     if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or ORG_HEAD["de"].fullmatch(word):
         return False
-    return re.search(r"(?:^|(?<=[.!?:\n])[ \t]*)" + re.escape(word) + r"[ \t]+" + DEAL_VERBS_DE, text, re.M) is not None
+    for use in re.finditer(re.escape(word) + r"[ \t]+" + DEAL_VERBS_DE, text):  # the word first: a literal, fast to scan for
+        before = use.start()
+        while before and text[before - 1] in " \t":
+            before -= 1
+        if use.start() == 0 or text[use.start() - 1] == "\n" or (before and text[before - 1] in ".!?:\n"):
+            return True  # at a line's start, or after a sentence's end and blanks
+    return False
 
 
 _JOINERS = {"&", "Co", "Co.", "Cie", "Cie.", "und"}
