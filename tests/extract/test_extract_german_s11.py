@@ -116,3 +116,21 @@ def test_no_stake_in_a_prohibited_plan_or_a_field_of_work(text, wrong):
 ])
 def test_stakes_beside_no_prohibition_stay(text, fact):
     assert fact in _facts(text)
+
+
+@pytest.mark.parametrize("text,fact", [
+    # a short form defined after an inflected later mention ("der Nordischen Bahn AG (NB AG)") is the actor's too
+    ("Erwerb durch die Nordische Bahn AG\n\nDas Tochterunternehmen der Nordischen Bahn AG (NB AG), die Kestrel GmbH, "
+     "gab den Erwerb bekannt. Die NB AG hält 40 Prozent an der Lindwerk GmbH.", ("shareholding", "nordische-bahn", "lindwerk")),
+    # the owner noun, a demonstrative and a defined short form
+    ("Es wurde eine Kestrel GmbH & Co. KG (im Folgenden: Kestrel) gegründet. Kommanditist dieser Kestrel ist die Quarnwerk AG.",
+     ("shareholding", "quarnwerk", "kestrel")),
+])
+def test_short_forms_of_later_mentions_and_after_a_demonstrative(text, fact):
+    assert fact in _facts(text)
+
+
+def test_no_owner_after_a_demonstrative_without_a_name():
+    # guard: "dieser" before no name names no company
+    facts = _facts("Die Quarnwerk AG ist ein Versorger. Kommanditist dieser neuen Gründung ist die Lindwerk AG.")
+    assert ("shareholding", "lindwerk", "quarnwerk") not in facts, facts
