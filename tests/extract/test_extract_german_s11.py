@@ -92,3 +92,27 @@ def test_relative_clause_holder_and_quoted_letters(text, facts):
 ])
 def test_no_relative_or_letter_holder_on_near_misses(text, wrong):
     assert wrong not in _facts(text)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # the two wrong facts of real/dev-s8, in invented words: a prohibited plan (past a numbered party the splitter cuts
+    # at) is no stake; "den Bereich Medien" (a field of work) is no company
+    ("Das Vorhaben der Quarnwerk AG, 94,5% der Anteile an der Beteiligten zu 4. („Kestrel GmbH“) zu erwerben, wird "
+     "untersagt.", ("shareholding", "quarnwerk", "kestrel")),
+    ("Das Vorhaben der Quarnwerk AG, 94,5% der Anteile an der Kestrel GmbH zu erwerben, wurde vom Bundeskartellamt "
+     "untersagt.", ("shareholding", "quarnwerk", "kestrel")),
+    ("Erstens ist Dr. Jonas Feld als Kulturstaatsminister für den Bereich Medien zuständig und gleichzeitig zu 50 Prozent "
+     "an einem Medienunternehmen beteiligt.", ("shareholding", "jonas-feld", "bereich-medien")),
+])
+def test_no_stake_in_a_prohibited_plan_or_a_field_of_work(text, wrong):
+    assert wrong not in _facts(text)
+
+
+@pytest.mark.parametrize("text,fact", [
+    # guards: a plan that is not prohibited, and a stake held beside a prohibited other deal, stay stakes
+    ("Die Quarnwerk AG plant, 94,5 % der Anteile an der Kestrel GmbH zu erwerben.", ("shareholding", "quarnwerk", "kestrel")),
+    ("Die Quarnwerk AG hält 40 Prozent an der Kestrel GmbH. Das Vorhaben, die Lindwerk AG zu übernehmen, wurde untersagt.",
+     ("shareholding", "quarnwerk", "kestrel")),
+])
+def test_stakes_beside_no_prohibition_stay(text, fact):
+    assert fact in _facts(text)

@@ -70,8 +70,9 @@ STOP_FIRST = NATIONALITY | {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Ei
               "Für", "Auch", "Unter", "Wie", "Her", "His", "Its", "Sein", "Seine", "Ihr", "Ihre", "Zusätzlich",
               "Start-up", "Konzern", "Firma", "Investor", "Unternehmen", "Anbieter", "Hätte", "Wenn", "Als",
               "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef",
-              "Herr", "Herrn", "Frau", "Vielen", "Herzlichen", "Besten"}
-# (forms of address and thanks: "Frau Präsidentin, Herr Kollege", "Vielen Dank, Herr Präsident" name no person)
+              "Herr", "Herrn", "Frau", "Vielen", "Herzlichen", "Besten", "Bereich", "Bereichs", "Geschäftsbereich"}
+# (forms of address and thanks: "Frau Präsidentin, Herr Kollege", "Vielen Dank, Herr Präsident" name no person; a field of
+# work: "für den Bereich Medien zuständig" names no company)
 
 
 @dataclass(frozen=True)
