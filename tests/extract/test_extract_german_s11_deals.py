@@ -64,3 +64,46 @@ def test_guard_dictionary_noun_after_a_head_once_is_no_name():
     # guard: "Quelle" after the head noun alone, with no use as a deal verb's subject, stays a common noun
     text = "Auch das Versandhaus Quelle war im Versandhandel tätig. Die Quelle gehörte zur Dachgesellschaft Velmar."
     assert not any("quelle" in f[1] + f[2] for f in _facts(text))
+
+
+@pytest.mark.parametrize("text,via", [
+    ("Die Kestrel GmbH gehört über die Velmar GmbH zur Quillon AG.", "velmar"),
+    ("Die Kestrel GmbH ist ein Krankenhaus mit 141 Betten und gehört über den Nordhessischen Diakonieverein zur "
+     "Quillon-Gruppe.", "nordhessischer-diakonieverein"),
+    ("Die Kestrel GmbH gehört seit 2019 über ihre Tochter Velmar GmbH zum Quillon-Konzern.", "velmar"),
+])
+def test_held_through_an_intermediate(text, via):
+    facts = _facts(text)
+    holders = {f[1] for f in facts if f[0] == "shareholding" and f[2] == "kestrel"}
+    assert via in holders and any(h.startswith("quillon") for h in holders), facts
+
+
+@pytest.mark.parametrize("text", [
+    # guards: no intermediate named after "über" ("über die Kunden der W" is no holder), a negation
+    "Die Kestrel GmbH gehört über die Kunden der Velmar GmbH zur Quillon AG.",
+    "Die Kestrel GmbH gehört nicht über die Velmar GmbH zur Quillon AG.",
+    # guard: "über" without "zu" names no owner ("verfügt über")
+    "Die Kestrel GmbH verfügt über die Velmar GmbH als Lieferantin der Quillon AG.",
+])
+def test_guard_no_intermediate(text):
+    facts = _facts(text)
+    assert not {f for f in facts if f[0] == "shareholding" and f[1].startswith("velmar")}, facts
+
+
+def _decisions(text: str) -> set[tuple[str, str]]:
+    return {(c.holder, c.subject) for c in extract_text(text, lang="de").candidates if c.fact_kind == "event:decision"}
+
+
+def test_the_transaction_refers_back_to_the_deal_far_before():
+    text = ("Die Quillon AG will die Kestrel GmbH übernehmen. Beide betreiben Kliniken. Das Angebot ist groß. "
+            "Die Patienten haben Alternativen. Im Jahr 2012 hatte das Bundeskartellamt die Transaktion untersagt.")
+    assert ("bundeskartellamt", "quillon") in _decisions(text)
+
+
+def test_the_transaction_is_no_company_named_just_before():
+    # "die Transaktion" means the deal, not the association named in the sentence before it (main found no decision here)
+    text = ("Die Quillon AG will die Kestrel GmbH übernehmen. Beide betreiben Kliniken. Das Angebot ist groß. "
+            "Die Kestrel GmbH gehört über den Nordhessischen Diakonieverein zur Velmar-Gruppe. "
+            "Im Jahr 2012 hatte das Bundeskartellamt die Transaktion untersagt.")
+    decisions = _decisions(text)
+    assert ("bundeskartellamt", "quillon") in decisions and not any("diakonieverein" in s for _, s in decisions), decisions
