@@ -134,3 +134,28 @@ def test_no_owner_after_a_demonstrative_without_a_name():
     # guard: "dieser" before no name names no company
     facts = _facts("Die Quarnwerk AG ist ein Versorger. Kommanditist dieser neuen Gründung ist die Lindwerk AG.")
     assert ("shareholding", "lindwerk", "quarnwerk") not in facts, facts
+
+
+def test_each_name_after_a_plural_head_in_an_owner_list():
+    facts = _facts("Gesellschafter der Kestrel GmbH sind die Quarnwerk AG, der Kläger sowie die Landschaftsverbände "
+                   "Rheinland und Westfalen-Lippe.")
+    assert {("shareholding", "landschaftsverband-rheinland", "kestrel"),
+            ("shareholding", "landschaftsverband-westfalen-lippe", "kestrel"), ("shareholding", "quarnwerk", "kestrel")} <= facts, facts
+
+
+def test_no_owner_from_a_new_clause_after_the_list():
+    # guard: a clause after the list is no item ("…, während die Stadt Kassel …")
+    facts = _facts("Gesellschafter der Kestrel GmbH sind die Quarnwerk AG und der Kläger, während die Verwaltung der "
+                   "Stadt Kassel zustimmte.")
+    assert ("shareholding", "stadt-kassel", "kestrel") not in facts, facts
+
+
+def test_a_name_with_und_that_its_acronym_spells():
+    ex = extract_text("Die Kestrel GmbH, eine Tochter der Nordsee Hafen und Lager AG (NHLA), wächst.", lang="de")
+    assert ("shareholding", "nordsee-hafen-und-lager", "kestrel") in {(c.fact_kind, c.holder, c.subject) for c in ex.candidates}
+
+
+def test_no_name_with_und_when_the_short_form_spells_nothing():
+    # guard: "Lager AG (XYZ)": the short form does not spell "Nordsee Hafen und Lager AG", so the words stay apart
+    ex = extract_text("Die Kestrel GmbH sprach mit der Nordsee Hafen und Lager AG (XYZ) über Preise.", lang="de")
+    assert not {a.name for a in ex.actors if "und" in a.name.split()}, [a.name for a in ex.actors]

@@ -867,6 +867,8 @@ def _listed_after(v: View, last: Mention, kinds, stop: int) -> list[Mention]:
             break
         if name is not None:
             out.append(name)
+        else:  # "… sowie die Landschaftsverbände Rheinland und Westfalen-Lippe": a name after the item's plural head noun
+            out += [m for at, m in sorted(names.items()) if start <= at and m.end <= v.off + rest.end()]
         pos = v.off + rest.end()
     return out
 
