@@ -142,7 +142,17 @@ def _target(v: View, holder: Mention, cue: re.Match, authorities: list[Mention])
             named = next((m for m in View(v.a, j).orgs if head(m) and not v.a.index.known[m.actor].authority), None)
             if named is not None:
                 return named
+    if re.search(THE_DEAL[v.lang], v.text) or v.lang == "de" and re.search(THE_TRANSACTION_DE, v.text):
+        for j in range(v.i - 1, -1, -1):  # "Im Jahr 2012 hatte das Bundeskartellamt die Transaktion untersagt": the deal
+            for acquirers, _, _, _ in deals(View(v.a, j)):  # stated last, however far back (a release's one deal)
+                if acquirers[0].actor not in skip:
+                    return acquirers[0]
     return None
+
+
+THE_TRANSACTION_DE = r"\b(?:die|diese)\s+(?:\w+\s+)?(?:Transaktion|Fusion|Übernahme)\b(?!\s+(?:der|des|von|vom|durch)\b)"
+"""The deal of the sentences before as "die Transaktion", "diese Fusion", "die geplante Übernahme" (with no object after it):
+only a deal stated before (its acquirer) is meant, not any company named there."""
 
 
 THE_DEAL = {"de": r"\b(?:das|dieses)\s+(?:\w+\s+)?Vorhaben\b|\b(?:den|diesen)\s+(?:\w+\s+)?Zusammenschlu(?:ss|ß)\b",
