@@ -782,6 +782,9 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
     owners = COMPANIES + ("person", "group", "state", "state_body")
     for cue in v.find(OWNER_NOUN_FIRST_DE):
         subject = _after(v, v.abs(cue.end()), 3)
+        this = re.match(r"dies(?:er|es)\s+", v.text[cue.end():]) if subject is None else None
+        if this is not None:  # "Kommanditist dieser Erwerbsgesellschaft ist …": the demonstrative before a defined short form
+            subject = _after(v, v.abs(cue.end() + this.end()), 0)
         is_the = re.match(IS_THE_DE, v.text[subject.end - v.off:]) if subject is not None else None
         holder = _after(v, subject.end + is_the.end(), 0, owners) if is_the else None
         if holder is None or v.negated(cue.start()):
@@ -864,6 +867,8 @@ def _listed_after(v: View, last: Mention, kinds, stop: int) -> list[Mention]:
             break
         if name is not None:
             out.append(name)
+        else:  # "… sowie die Landschaftsverbände Rheinland und Westfalen-Lippe": a name after the item's plural head noun
+            out += [m for at, m in sorted(names.items()) if start <= at and m.end <= v.off + rest.end()]
         pos = v.off + rest.end()
     return out
 
