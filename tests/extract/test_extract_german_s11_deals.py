@@ -174,3 +174,24 @@ def test_owner_in_a_relative_clause(text, share):
 ])
 def test_guard_no_owner_in_a_relative_clause(text):
     assert ("quillon", "kestrel") not in _stakes(text)
+
+
+def _actions(text: str) -> dict[tuple[str, str], str]:
+    return {(c.holder, c.subject): c.attrs.get("action") for c in extract_text(text, lang="de").candidates
+            if c.fact_kind == "event:decision"}
+
+
+@pytest.mark.parametrize("text,authority", [
+    ("Die Europäische Kommission hat der Quillon AG eine Reihe von Verpflichtungen auferlegt.", "european-commission"),
+    ("Die Europäische Kommission hat die Zusagen der Quillon AG für rechtsverbindlich erklärt.", "european-commission"),
+    ("Das Bundeskartellamt hat der Quillon AG die Auflage auferlegt, das Werk zu verkaufen.", "bundeskartellamt"),
+])
+def test_obligations_imposed_are_an_order(text, authority):
+    assert _actions(text).get((authority, "quillon")) == "order"
+
+
+def test_guard_conditions_of_a_clearance_stay_a_conditional_clearance():
+    # guard: a clearance's conditions "auferlegt" in a relative clause do not turn the clearance into an order
+    actions = _actions("Das Bundeskartellamt hat den Erwerb der Kestrel GmbH durch die Quillon AG unter Auflagen freigegeben, "
+                       "die der Quillon AG auferlegt wurden.")
+    assert actions.get(("bundeskartellamt", "quillon")) == "conditional clearance", actions
