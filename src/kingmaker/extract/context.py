@@ -15,6 +15,7 @@ from kingmaker.extract.lexicon import STATES_DE, description_pattern, head_const
 from kingmaker.extract.names_de import (adjective_named, anonymised, coordinated_acronyms, governments, linked_names,
                                         titled_names)
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
+                                         initialled_aliases,
                                           federal_state, german_noun, group_own_names, propose, public_bodies,
                                           titled_persons)
 
@@ -231,6 +232,9 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         aid = by_key.get(name_key(re.sub(LEGAL_SUFFIX, "", owner[1:]).strip() or owner[1:])) if owner.startswith("\0") else owner
         alias = next((al for o, al in defined_aliases(text, spans) if o == owner and name_key(al) == key), None)
         if aid in index.known and alias and key not in index.table():
+            index.add_variant(aid, alias)
+    for aid, alias in initialled_aliases(text, [(aid, p.name) for aid, p in new if p.kind == "company"]):
+        if name_key(alias) not in index.table():
             index.add_variant(aid, alias)
     letters = _quoted_letters(text, index, new) if lang == "de" else []
     a = Analysis(text, lang, index, sentences, index.find(text, lang) + letters, new)
