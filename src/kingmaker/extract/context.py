@@ -148,6 +148,11 @@ PEOPLE_ARTICLE_DE = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]en)[ \t]+$")
 Saarland", "Bayern", "der Freistaat Bayern")."""
 
 
+GROUP_NAME = re.compile(r"(?P<stem>[A-ZÄÖÜ0-9][\w&.'’ -]*?)(?:-|\s+)(?:Gruppe|Group|Konzern|group)")
+"""An organisation named by its group: "Kestrel-Gruppe", "Kestrel Group", "Kestrel-Konzern" — another form of the actor the
+text names "Kestrel" (or "Kestrel AG"), not an actor of its own, when that stem names one (issue 18, session 11)."""
+
+
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     text = unwrap_lines(text)  # "Geschäftsführer der\nX GmbH": one sentence, one line for the name passes too
     sentences = split_sentences(text, lang)
@@ -191,9 +196,14 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     by_key: dict[str, str] = {}
     pending: list[tuple[str, str]] = []
     name_parts = None
-    for p in proposals:
+    for p in sorted(proposals, key=lambda p: GROUP_NAME.fullmatch(p.name) is not None):  # group names last: their stem first
         base = adjective_base(p.name) if lang == "de" else p.name  # "der Deutschen Bahn AG" is "die Deutsche Bahn AG"
         key = name_key(re.sub(LEGAL_SUFFIX, "", base).strip() or base)
+        group = GROUP_NAME.fullmatch(p.name) if p.kind == "company" else None
+        stem = name_key(group.group("stem")) if group else None
+        if stem and (stem in by_key or len(set(index.table().get(stem, ()))) == 1):
+            index.add_variant(by_key.get(stem) or index.table()[stem][0], p.name)  # "die Kestrel-Gruppe" is Kestrel
+            continue
         owner = alias_of.get(name_key(p.name)) or alias_of.get(key)
         if owner is not None and owner != "\0" + p.name:
             pending.append((owner, p.name))
