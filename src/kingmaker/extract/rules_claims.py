@@ -134,12 +134,45 @@ Begründung einer marktbeherrschenden Stellung"), an abuse suspected (an allegat
 condition at the sentence's start too ("Ob das Vorhaben … unbedenklich ist, …", "Sollte der Zusammenschluss zu einer
 marktbeherrschenden Stellung führen, …": review rev10b)."""
 OTHER_VOICE = {"de": r"\b(?:meint\w*|erklärt\w*|sagt\w*|befürcht\w*|kritisier\w*|argumentier\w*|glaub\w*|warn\w*|"
-                     r"zufolge|[Ll]aut|Ansicht|Auffassung|Meinung)\b",
+                     r"betont\w*|unterstreicht|unterstrich\w*|bekräftig\w*|äußert\w*|teilt\w*(?=[^.;]{0,60}\bmit\b)|mitgeteilt|"
+                     r"zufolge|[Ll]aut|Ansicht|Auffassung|Meinung)\b|(?:^|,\s*)[Ss]o\s+(?=(?:der|die|das|ein\w*)?\s*[A-ZÄÖÜ])",
                "en": r"(?!x)x"}
 """A voice in a sentence that names no authority: the finding's words are someone else's ("Die Y GmbH meint, das
 Vorhaben sei wettbewerblich unbedenklich", "Kritiker befürchten, dass der Zusammenschluss zu einer marktbeherrschenden
-Stellung führen würde"), not the release's authority's (:func:`_finding_by`; review rev10b) — unless a person speaks
-("Mundt erklärte, das Vorhaben sei unbedenklich": in a release, its official)."""
+Stellung führen würde", "…, so die Y GmbH", "Die Y GmbH betont/unterstreicht/teilte mit, …"), not the release's
+authority's (:func:`_finding_by`; review rev10b) — unless the one speaking is the authority's official, named so in the
+text ("Andreas Mundt, Präsident des Bundeskartellamtes" … "Mundt erklärte, das Vorhaben sei unbedenklich")."""
+OFFICIAL_ROLE = {"de": r"\b(?:Präsident\w*|Vizepräsident\w*|Chef\w*|Sprecher\w*|Leiter\w*|Vorsitzend\w*|Direktor\w*|Kommissar\w*)",
+                 "en": r"\b(?:[Pp]resident|[Cc]hair\w*|[Cc]ommissioner|[Dd]irector|[Ss]pokes\w+|[Hh]ead)\b"}
+"""A role that makes a person named beside an authority its official ("Andreas Mundt, Präsident des Bundeskartellamtes")."""
+
+
+def _official_of(v: View, person: str) -> str | None:
+    """The authority whose official ``person`` is by the text: a sentence naming both, within 120 characters, with a role
+    word (:data:`OFFICIAL_ROLE`) between or right around them; else None (a critic, a company's manager)."""
+    a = v.a
+    for m in a.mentions:
+        if m.actor != person:
+            continue
+        s = a.sentence_at(m.start)
+        if s is None:
+            continue
+        for o in a.mentions_before(s.end, s.end - s.start):
+            if o.start >= s.start and a.index.known[o.actor].authority and abs(o.start - m.start) <= 120:
+                lo, hi = min(m.start, o.start), max(m.end, o.end)
+                if re.search(OFFICIAL_ROLE[v.lang], a.text[max(s.start, lo - 40):hi]):
+                    return o.actor
+    return None
+
+
+def _speaker(v: View, voice: re.Match) -> str | None:
+    """The actor whose words a speech cue gives: the name right after a cue that introduces its speaker ("…, so die Y
+    GmbH", "laut X", "nach Ansicht von X"), else the last name before the cue ("Die Y GmbH betont, …"), else None."""
+    after = [m for m in v.mentions if m.start - v.off >= voice.end() and m.start - v.off - voice.end() <= 40]
+    before = [m for m in v.mentions if m.end - v.off <= voice.start()]
+    if re.match(r"(?:^|,\s*)[Ss]o\b|[Ll]aut|Ansicht|Auffassung|Meinung", voice.group(0).lstrip(", ")) and after:
+        return after[0].actor
+    return before[-1].actor if before else after[0].actor if after else None
 
 
 def competition_finding(v: View) -> bool:
@@ -161,9 +194,10 @@ def _finding_by(v: View) -> str | None:
     if by is not None:
         return by
     voice = re.search(OTHER_VOICE[v.lang], v.text)
-    if voice is not None and (any(m.kind != "person" for m in v.mentions if m.start - v.off < voice.start())
-                              or not re.search(r"\b[A-ZÄÖÜ][\w-]+\s+[A-ZÄÖÜ][\w-]+\s*$", v.text[:voice.start()])):
-        return None  # (a person speaking in an authority's release is taken for its official: "Mundt erklärte, …")
+    if voice is not None:  # someone else's words, unless the one speaking is the authority's official ("Mundt erklärte, …")
+        speaker = _speaker(v, voice)
+        known = v.a.index.known.get(speaker) if speaker else None
+        return _official_of(v, speaker) if known is not None and known.kind == "person" else None
     before = [m for m in v.a.mentions_before(v.off, 5000) if v.a.index.known[m.actor].authority]
     return before[-1].actor if before else None
 
