@@ -1,7 +1,8 @@
 """German constructions of official papers and court decisions that the rules missed (issue 18, session 11, helper
 deparl; found by classing every missed fact of real/dev-s7 and real/dev-s8): coordinated holders that carry a title
 ("Frau P.R. und Herr C.S. sind … mit jeweils 25,2 % beteiligt"), "jeweils" before a percentage that a stray comma
-splits.
+splits; an anonymised decision's quoted letter after a company noun (die Eigengesellschaft "H. "), a relative
+clause past its verb's particle ("hält die X vor, welche … hält"), quoted letters coordinated before a final verb.
 
 Probes with invented names; each failed before its change, except those marked as guards."""
 from __future__ import annotations
@@ -66,3 +67,52 @@ def test_no_list_name_without_brackets_or_legal_form(text):
     ex = extract_text(text, lang="de")
     names = {n for ns in ex.names.values() for n in ns} | {a.name for a in ex.actors}
     assert not {n for n in names if n.startswith(("Gesundheit und", "Gesundheit für"))}, names
+
+
+@pytest.mark.parametrize("text,facts", [
+    # an anonymised decision's quoted letter after a company noun, and a relative clause past the verb's particle
+    ('Die Stadt G. hält die Eigengesellschaft "H. " vor, welche wiederum 100% der Anteile an der "I. " sowie jeweils '
+     '75,1% der Anteile an der "J. " und der "K. " hält.',
+     {("shareholding", "h", "i"), ("shareholding", "h", "j"), ("shareholding", "h", "k")}),
+    ("Die Stadt Kassel hält die Quarnwerk GmbH vor, welche wiederum 100 % der Anteile an der Kestrel GmbH sowie jeweils "
+     "75,1 % der Anteile an der Lindwerk GmbH und der Ostwerk GmbH hält.",
+     {("shareholding", "quarnwerk", "kestrel"), ("shareholding", "quarnwerk", "lindwerk"),
+      ("shareholding", "quarnwerk", "ostwerk")}),
+])
+def test_relative_clause_holder_and_quoted_letters(text, facts):
+    found = _facts(text)
+    assert facts <= found, found
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # guards: the relative clause is about someone else than the name before it; a bare letter is no party
+    ("Die Kestrel GmbH verhandelt mit der Quarnwerk GmbH, die ihren Kunden Rabatte gewährt, über 40 Prozent an der "
+     "Lindwerk AG.", ("shareholding", "quarnwerk", "lindwerk")),
+    ("Die Eigengesellschaft H. hält 100 % der Anteile an der Kestrel GmbH.", ("shareholding", "h", "kestrel")),
+])
+def test_no_relative_or_letter_holder_on_near_misses(text, wrong):
+    assert wrong not in _facts(text)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # the two wrong facts of real/dev-s8, in invented words: a prohibited plan (past a numbered party the splitter cuts
+    # at) is no stake; "den Bereich Medien" (a field of work) is no company
+    ("Das Vorhaben der Quarnwerk AG, 94,5% der Anteile an der Beteiligten zu 4. („Kestrel GmbH“) zu erwerben, wird "
+     "untersagt.", ("shareholding", "quarnwerk", "kestrel")),
+    ("Das Vorhaben der Quarnwerk AG, 94,5% der Anteile an der Kestrel GmbH zu erwerben, wurde vom Bundeskartellamt "
+     "untersagt.", ("shareholding", "quarnwerk", "kestrel")),
+    ("Erstens ist Dr. Jonas Feld als Kulturstaatsminister für den Bereich Medien zuständig und gleichzeitig zu 50 Prozent "
+     "an einem Medienunternehmen beteiligt.", ("shareholding", "jonas-feld", "bereich-medien")),
+])
+def test_no_stake_in_a_prohibited_plan_or_a_field_of_work(text, wrong):
+    assert wrong not in _facts(text)
+
+
+@pytest.mark.parametrize("text,fact", [
+    # guards: a plan that is not prohibited, and a stake held beside a prohibited other deal, stay stakes
+    ("Die Quarnwerk AG plant, 94,5 % der Anteile an der Kestrel GmbH zu erwerben.", ("shareholding", "quarnwerk", "kestrel")),
+    ("Die Quarnwerk AG hält 40 Prozent an der Kestrel GmbH. Das Vorhaben, die Lindwerk AG zu übernehmen, wurde untersagt.",
+     ("shareholding", "quarnwerk", "kestrel")),
+])
+def test_stakes_beside_no_prohibition_stay(text, fact):
+    assert fact in _facts(text)

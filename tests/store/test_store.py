@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 import kingmaker
-from kingmaker.errors import InvalidInput, KingmakerError
+from kingmaker.errors import InvalidInput, KingmakerError, UserError
 from kingmaker.io.case_yaml import read_case
 from kingmaker.store import Store
 from kingmaker.store.schema import CURRENT_VERSION, schema_version
@@ -226,3 +226,39 @@ def test_text_compression_is_zstd_only_where_the_json_columns_can_hold_it(tmp_pa
         assert not con.execute("SELECT * FROM duckdb_tables() WHERE table_name = 'km_compression_probe'").fetchall()
     finally:
         con.close()
+
+
+def _made_by(path, release: bytes, storage_version: int) -> None:
+    """Rewrite the header of the DuckDB file at ``path`` as a DuckDB ``release`` writing ``storage_version``
+    would have (the release's name at offset 52, the version at 12, the block's checksum — DuckDB's, over the
+    header's 8-byte words — at 0)."""
+    import struct
+
+    with open(path, "r+b") as f:
+        head = bytearray(f.read(4096))
+        head[12:20] = struct.pack("<Q", storage_version)
+        head[52:84] = release.ljust(32, b"\0")
+        checksum = 5381
+        for (word,) in struct.iter_unpack("<Q", bytes(head[8:])):
+            checksum ^= (word * 0xBF58476D1CE4E5B9) & (2**64 - 1)
+        head[0:8] = struct.pack("<Q", checksum)
+        f.seek(0)
+        f.write(head)
+
+
+@pytest.mark.parametrize("read_only", [False, "shared", True])
+def test_a_store_made_by_a_newer_duckdb_names_both_releases(tmp_path, read_only):
+    """A store written by a newer DuckDB than the one installed (DuckDB 1.3 cannot read what 2.0 writes: issue 19,
+    session 10's leftovers) is refused with one message naming the file, the release that made it and this one —
+    not DuckDB's storage-version text alone, nor a traceback."""
+    import duckdb
+
+    db = tmp_path / "newer.duckdb"
+    Store(db).close()
+    _made_by(db, b"v9.9.9", 100_000)
+    with pytest.raises(UserError) as caught:
+        Store(db, read_only=read_only)
+    message = str(caught.value)
+    assert f"cannot open store {db}" in message, message
+    assert f"made by DuckDB v9.9.9, this is DuckDB v{duckdb.__version__}" in message, message
+    assert "upgrade DuckDB" in message, message

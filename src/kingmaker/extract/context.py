@@ -284,9 +284,11 @@ _FINITE = (r"(?:hat|hätte|hatte|haben|ist|war|wäre|wird|würde|übt|bot|bietet
 
 
 QUOTED_LETTER_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]ie|[Dd]as|[Dd]en|[Dd]em|[Dd]es|an|am|von|vom|zur|zum|bei|beim|und|sowie)"
-                              r"[ \t]+[\"„“](?P<name>[A-ZÄÖÜ]\.)[ \t]*[\"“”]")
-"""A party an anonymised decision names by one quoted letter after an article or preposition: an der "I. ", die "J. "
-(only quoted and after such a word: a bare "I." is a numbering or an initial anywhere else)."""
+                              r"[ \t]+(?:(?:[A-ZÄÖÜ][a-zäöüß]*(?:gesellschaft|unternehmen|tochter)|Gesellschaft|Unternehmen|Tochter)[ \t]+)?"
+                              r"[\"„“](?P<name>[A-ZÄÖÜ]\.)[ \t]*[\"“”]")
+"""A party an anonymised decision names by one quoted letter after an article or preposition: an der "I. ", die "J. ",
+or after a company noun there: die Eigengesellschaft "H. ", der Tochtergesellschaft "M." (only quoted and after such a
+word: a bare "I." is a numbering or an initial anywhere else)."""
 
 
 _QUOTED_ONE = r"[\"„“][A-ZÄÖÜ]\.[ \t]*[\"“”]"

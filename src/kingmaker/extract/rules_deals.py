@@ -197,7 +197,7 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     while True:
         tail = v.text[pos - v.off:]
         # a seat between the names, as authorities write them: "der Rheinmetall AG, Düsseldorf, und Leonardo S.p.A."
-        j = re.match(r"(?:[“”\"]?\s*\([^()]{0,40}\)[“”\"]?)?(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
+        j = re.match(r"(?:[ \t]*(?=[“”\"]))?(?:[“”\"]?\s*\([^()]{0,40}\)[“”\"]?)?(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
                      r"[“”\"]?(?:,\s+(?:and|und|sowie)\s+|,\s*|\s+(?:and|und|sowie|as well as)\s+)(?:(?:der|die|das|dem|den|the)\s+)?"
                      r"[„“\"]?", tail)  # quoted parties: an "A." und "B."
         if j is None:
@@ -210,10 +210,11 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     return out
 
 
-OBJECT_END = (r"[“”\")]*(?:,\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:\s*\([^()]{0,40}\))?[“”\")]*,?\s*(?:zu\s+)?(?:[a-zäöüß]+en\s*)?"
-              r"(?:[.;,]|$)")
+OBJECT_END = (r"(?:[ \t]*(?=[“”\"]))?[“”\")]*(?:,\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:\s*\([^()]{0,40}\))?[“”\")]*,?\s*(?:zu\s+)?"
+              r"(?:(?:[a-zäöüß]+en|hält|hielt|besitzt|besaß)\s*)?(?:[.;,]|$)")
 """What may follow the last of several coordinated objects when the list closes the clause: a seat, a short form,
-an infinitive ("… und der Ostsee-Molkerei Wismar GmbH, Wismar (OMW), zu erwerben", "darf A und B übernehmen")."""
+an infinitive ("… und der Ostsee-Molkerei Wismar GmbH, Wismar (OMW), zu erwerben", "darf A und B übernehmen"), a
+relative clause's final verb ("…, welche jeweils 75,1 % der Anteile an der J und der K hält.")."""
 
 
 def coordinated_object(v: View, m: Mention) -> list[Mention]:
@@ -637,6 +638,19 @@ BELONGS_INVERTED_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?P<desc>(?
 """Subject after the verb: "Seit 2019 gehörte der deutsche Outdoor-Spezialist Jack Wolfskin zum US-Konzern Topgolf Callaway"."""
 
 
+DESCRIPTION_DE = re.compile(r"(?:(?:[a-zäöü][\wäöüß-]*)\s+){0,3}(?P<head>[A-ZÄÖÜ][\wäöüß-]*)\s+(?=[A-ZÄÖÜ])")
+"""Words saying what an owner is before its name: "(zur) mittlerweile insolventen Dachgesellschaft (Primondo)"."""
+
+
+def _description_length(after: str) -> int:
+    """How many characters a description of an organisation (:data:`DESCRIPTION_DE`, its noun one that announces a name:
+    :data:`kingmaker.extract.proposals.ORG_HEAD`) takes at the start of ``after``; 0 when none stands there."""
+    from kingmaker.extract.proposals import ORG_HEAD
+
+    m = DESCRIPTION_DE.match(after)
+    return m.end() if m and ORG_HEAD["de"].fullmatch(m.group("head")) else 0
+
+
 def belongs_to(v: View) -> Iterator[Candidate]:
     """"X gehört (seit …) zu Y": Y → X. A person's name before the owner is passed over ("zu Rupert Murdochs News
     Corp."); "gehört zu den größten …" names no owner and gives nothing."""
@@ -650,7 +664,7 @@ def belongs_to(v: View) -> Iterator[Candidate]:
         dative = cue.groupdict().get("dative")
         if dative and re.search(r"\b(?:" + PREPOSITIONS_DE + r")\s+$", v.text[:m.end - v.off + cue.start("dative")]):
             continue  # "gehört auch eine Beteiligung an der Y": "der" after a preposition is no owner in the dative
-        owner = _after(v, m.end + cue.end(), 12 if dative else 25)
+        owner = _after(v, m.end + cue.end(), 12 if dative else 25 + _description_length(v.text[m.end - v.off + cue.end():]))
         if owner is None or re.search(r"\b(?:der|des|von)\s+$", v.text[m.end - v.off + cue.end():owner.start - v.off]) \
                 or (dative and re.match(r"[^.;,]{0,40}?\ban\b", v.text[owner.end - v.off:])):
             continue  # "gehört zu den größten Kunden der Y": Y owns nothing

@@ -225,6 +225,43 @@ def _lock_message(path: Path, exc: Exception | None, read_only: bool | str) -> s
             "(POST /api/load, with its token)")
 
 
+def duckdb_file_maker(path: Path) -> str | None:
+    """The DuckDB release that made the database file at ``path``, as its header names it (``"v2.0.1"``);
+    ``None`` where the file is no DuckDB database or its header names none (files of DuckDB before 1.1).
+
+    The header (DuckDB's ``MainHeader``, the file's first block) holds the magic bytes ``DUCK`` at offset 8 and,
+    since DuckDB 1.1, the release's name in 32 bytes at offset 52 (``library_git_desc``).
+
+    >>> duckdb_file_maker(Path("no-such-file.duckdb")) is None
+    True
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(84)
+    except OSError:
+        return None
+    if len(head) < 84 or head[8:12] != b"DUCK":
+        return None
+    name = head[52:84].split(b"\0", 1)[0].decode("ascii", "replace").strip()
+    return name or None
+
+
+def _open_failure_message(path: Path, exc: Exception) -> str:
+    """What to tell a user whose store DuckDB cannot open: its own message, and where the file was made by another
+    DuckDB release than this one — a store written by a newer DuckDB cannot be read by an older one — which
+    release made it, which one this is, and what to do."""
+    maker = duckdb_file_maker(path)
+    mine = f"v{duckdb.__version__}"
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if maker and maker != mine:
+        newer = "newer version of DuckDB" in str(exc) or "storage version" in str(exc)
+        advice = ("upgrade DuckDB (`pip install -U duckdb`) or open it with the Kingmaker that made it"
+                  if newer else "open it with the DuckDB release that made it, or export and load it again")
+        return (f"cannot open store {path}: it was made by DuckDB {maker}, this is DuckDB {mine}, which cannot "
+                f"read it ({first}); {advice}")
+    return f"cannot open store {path}: {exc}"
+
+
 def _rollback(con) -> None:
     """Roll the open transaction back; a failed COMMIT (disk full) has ended it already, and then the error
     to report is the one that ended it, not "no transaction is active"."""
@@ -314,7 +351,7 @@ class Store:
                 except duckdb.Error as exc:
                     last = exc
                     if not (_locked(exc) or "different configuration" in str(exc)):  # not a store: the user's path
-                        raise UserError(f"cannot open store {self.path}: {exc}") from None
+                        raise UserError(_open_failure_message(self.path, exc)) from None
             if time.monotonic() >= deadline:
                 raise KingmakerError(_lock_message(self.path, last, read_only)) from None
             time.sleep(0.2)
