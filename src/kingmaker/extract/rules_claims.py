@@ -141,15 +141,18 @@ OTHER_VOICE = {"de": r"\b(?:meint\w*|erklärt\w*|sagt\w*|befürcht\w*|kritisier\
 Vorhaben sei wettbewerblich unbedenklich", "Kritiker befürchten, dass der Zusammenschluss zu einer marktbeherrschenden
 Stellung führen würde", "…, so die Y GmbH", "Die Y GmbH betont/unterstreicht/teilte mit, …"), not the release's
 authority's (:func:`_finding_by`; review rev10b) — unless the one speaking is the authority's official, named so in the
-text ("Andreas Mundt, Präsident des Bundeskartellamtes" … "Mundt erklärte, das Vorhaben sei unbedenklich")."""
-OFFICIAL_ROLE = {"de": r"\b(?:Präsident\w*|Vizepräsident\w*|Chef\w*|Sprecher\w*|Leiter\w*|Vorsitzend\w*|Direktor\w*|Kommissar\w*)",
-                 "en": r"\b(?:[Pp]resident|[Cc]hair\w*|[Cc]ommissioner|[Dd]irector|[Ss]pokes\w+|[Hh]ead)\b"}
-"""A role that makes a person named beside an authority its official ("Andreas Mundt, Präsident des Bundeskartellamtes")."""
+text ("Andreas Mundt, Präsident des Bundeskartellamtes" … "Mundt erklärte, das Vorhaben sei unbedenklich"), or a person
+named bare at the sentence's start with no role elsewhere ("Andreas Mundt erklärte, …": in a release, its official)."""
+ROLE_BESIDE = {"de": r"\b(?:Präsident\w*|Vizepräsident\w*|Chef\w*|Sprecher\w*|Leiter\w*|Vorsitzend\w*|Direktor\w*|Kommissar\w*|"
+                     r"Geschäftsführ\w*|Vorstand\w*|Aufsichtsrat\w*|Gründer\w*|Inhaber\w*|Mitarbeiter\w*|Anwalt\w*|Anwält\w*)",
+               "en": r"\b(?:[Pp]resident|[Cc]hair\w*|[Cc]ommissioner|[Dd]irector|[Ss]pokes\w+|[Hh]ead|CEO|[Cc]hief|[Ff]ounder)\b"}
+"""A role that ties a person to the organisation named beside it ("Andreas Mundt, Präsident des Bundeskartellamtes",
+"Max Muster, Chef der Y GmbH")."""
 
 
-def _official_of(v: View, person: str) -> str | None:
-    """The authority whose official ``person`` is by the text: a sentence naming both, within 120 characters, with a role
-    word (:data:`OFFICIAL_ROLE`) between or right around them; else None (a critic, a company's manager)."""
+def _role_org(v: View, person: str) -> str | None:
+    """The organisation whose official ``person`` is by the text: the first sentence naming both within 120 characters
+    with a role word (:data:`ROLE_BESIDE`) between or just before them; else None."""
     a = v.a
     for m in a.mentions:
         if m.actor != person:
@@ -158,9 +161,9 @@ def _official_of(v: View, person: str) -> str | None:
         if s is None:
             continue
         for o in a.mentions_before(s.end, s.end - s.start):
-            if o.start >= s.start and a.index.known[o.actor].authority and abs(o.start - m.start) <= 120:
+            if o.start >= s.start and o.kind != "person" and o.actor != person and abs(o.start - m.start) <= 120:
                 lo, hi = min(m.start, o.start), max(m.end, o.end)
-                if re.search(OFFICIAL_ROLE[v.lang], a.text[max(s.start, lo - 40):hi]):
+                if re.search(ROLE_BESIDE[v.lang], a.text[max(s.start, lo - 40):hi]):
                     return o.actor
     return None
 
@@ -197,7 +200,16 @@ def _finding_by(v: View) -> str | None:
     if voice is not None:  # someone else's words, unless the one speaking is the authority's official ("Mundt erklärte, …")
         speaker = _speaker(v, voice)
         known = v.a.index.known.get(speaker) if speaker else None
-        return _official_of(v, speaker) if known is not None and known.kind == "person" else None
+        bare_name = re.fullmatch(r"\s*[A-ZÄÖÜ][\w-]+\s+[A-ZÄÖÜ][\w-]+\s*", v.text[:voice.start()]) is not None
+        if (known is None or known.kind != "person") and not (speaker is None and bare_name):
+            return None  # a company, "Kritiker", no one named
+        org = _role_org(v, speaker) if speaker else None
+        if org is not None:  # the authority's official speaks for it; another organisation's does not
+            return org if v.a.index.known[org].authority else None
+        named = next((m for m in v.mentions if m.actor == speaker), None)
+        if named is not None and v.text[:named.start - v.off].strip():
+            return None  # "Der Verbraucherschützer Max Muster betont, …": introduced as someone else
+        # "Andreas Mundt erklärte, …" at a sentence's start, no role given: in a release, its official
     before = [m for m in v.a.mentions_before(v.off, 5000) if v.a.index.known[m.actor].authority]
     return before[-1].actor if before else None
 
