@@ -98,6 +98,7 @@ def _assessed_by(text: str) -> set[str]:
     "Die Alpha AG teilte mit, das Vorhaben sei wettbewerblich unbedenklich.",
     "Das Vorhaben ist wettbewerblich unbedenklich, so die Alpha AG.",
     "Der Verbraucherschützer Max Muster betont, der Zusammenschluss führe zu einer marktbeherrschenden Stellung der Alpha AG.",
+    "Max Muster, Chef der Alpha AG, äußerte sich. Muster erklärte, das Vorhaben sei wettbewerblich unbedenklich.",  # guard
 ])
 def test_other_voices_are_no_authority_finding(text):
     assert "bundeskartellamt" not in _assessed_by(text)
@@ -110,3 +111,18 @@ def test_other_voices_are_no_authority_finding(text):
 ])
 def test_the_authority_and_its_official_still_find(text):
     assert "bundeskartellamt" in _assessed_by(text)
+
+
+# 7. a text on one line has no title: the claims' author must not carry the whole text
+def test_a_one_line_text_gives_a_short_title_and_author():
+    sentence = ("Das Bundeskartellamt hat den Erwerb der Beta GmbH durch die Alpha AG geprüft. "
+                "Das Vorhaben ist wettbewerblich unbedenklich. ")
+    ex = extract_text(sentence * 200, lang="de")
+    assert len(ex.document.title) <= 202 and ex.document.title.endswith("…")
+    claims = [c for c in ex.candidates if c.section == "claims"]
+    assert claims and all(len(c.holder) < 300 for c in claims), [len(c.holder) for c in claims]
+
+
+def test_a_short_first_line_stays_the_title():  # guard
+    assert extract_text("Alpha kauft Beta\n\nDie Alpha AG hat die Beta GmbH übernommen.", lang="de").document.title \
+        == "Alpha kauft Beta"

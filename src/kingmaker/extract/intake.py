@@ -69,16 +69,32 @@ def from_html(html: str, path: str | None = None) -> Document:
     meta = trafilatura.extract_metadata(html)
     info = meta.as_dict() if meta is not None else {}
     body, debris = trim_debris(text)
-    return Document(body, path, "html", info.get("title"), info.get("author") or info.get("sitename"),
+    return Document(body, path, "html", short_title(info["title"]) if info.get("title") else None,
+                    info.get("author") or info.get("sitename"),
                     info.get("date"), debris, {k: v for k, v in info.items() if isinstance(v, str)})
 
 
+TITLE_MAX = 200
+"""Characters of a plain text's first line kept as its title. The title names the author of every claim ("author of
+“…”"), so a text on one line (no title at all) made each claim carry the whole text: a 1.2 MB one-line text peaked
+at 2.6 GB in ``kingmaker extract --json`` (issue 18, session 11)."""
+
+
+def short_title(line: str) -> str:
+    """``line`` as a title: whole up to :data:`TITLE_MAX` characters, else cut at a word before it with "…":
+    ``short_title("Kestrel kauft Quillon") == "Kestrel kauft Quillon"``."""
+    if len(line) <= TITLE_MAX:
+        return line
+    cut = line[:TITLE_MAX]
+    return (cut.rsplit(None, 1)[0] if " " in cut else cut) + " …"
+
+
 def from_text(text: str, path: str | None = None) -> Document:
-    """A plain-text article: the first line is taken as its title; trailing debris is cut off."""
+    """A plain-text article: the first line is taken as its title (:func:`short_title`); trailing debris is cut off."""
     text = text.replace("\r\n", "\n")
     body, debris = trim_debris(text)
-    first = next((line.strip() for line in body.splitlines() if line.strip()), None)
-    return Document(body, path, "text", first, None, None, debris)
+    first = re.search(r"[^\s][^\n]*", body)  # (no list of all lines: one copy of the text less)
+    return Document(body, path, "text", short_title(first.group(0).strip()) if first else None, None, None, debris)
 
 
 def looks_like_html(raw: str) -> bool:
