@@ -23,6 +23,8 @@ def _shares(text: str, lang: str) -> set[tuple[str, str, float]]:
     ("Die Alpha AG hat die Beta GmbH übernommen und zahlt dafür keinen Aufpreis.", "de"),
     ("Die Alpha AG hat die Beta GmbH erworben, aber keine weiteren Rechte erhalten.", "de"),  # guard (", aber" split before)
     ("Die Alpha AG übernimmt die Beta GmbH und zahlt keinen Aufpreis.", "de"),
+    ("Die Alpha AG hat die Beta GmbH im Mai übernommen und zahlt dafür keinen Aufpreis.", "de"),
+    ("Die Alpha AG hat die Beta GmbH übernommen, einen Kaufpreis nannte sie nicht.", "de"),
     ("Kestrel Holdings acquired Beta Ltd and paid no premium.", "en"),
     ("Kestrel Holdings acquired Beta Ltd, but received no further rights.", "en"),  # guard
 ])
@@ -37,6 +39,9 @@ def test_negation_in_a_second_verb_phrase_leaves_the_deal(text, lang):
     ("Die Alpha AG hat die Beta GmbH nicht erworben, aber weitere Rechte erhalten.", "de"),
     ("Die Alpha AG übernimmt die Beta GmbH nicht.", "de"),
     ("Die Alpha AG hat die Beta GmbH, anders als berichtet, nicht übernommen.", "de"),
+    ("Die Alpha AG hat die Beta GmbH gestern, anders als berichtet, nicht übernommen.", "de"),
+    ("Die Alpha AG hat die Beta GmbH, wie berichtet und bestätigt, nicht übernommen.", "de"),
+    ("Die Alpha AG übernimmt die Beta GmbH nicht und zahlt einen Aufpreis.", "de"),
     ("Kestrel Holdings did not acquire Beta Ltd and paid a fee.", "en"),
     ("Kestrel Holdings never bought Beta Ltd.", "en"),
 ])
@@ -126,3 +131,49 @@ def test_a_one_line_text_gives_a_short_title_and_author():
 def test_a_short_first_line_stays_the_title():  # guard
     assert extract_text("Alpha kauft Beta\n\nDie Alpha AG hat die Beta GmbH übernommen.", lang="de").document.title \
         == "Alpha kauft Beta"
+
+
+# 6. a header run into the first sentence is cut off: the sentence's fact is quoted clean
+@pytest.mark.parametrize("header", [
+    "Bonn, 12.03.2019: ",
+    "B6-22/16 Beschluss ",
+    "Pressemitteilung vom 12. März 2019 ",
+    "KOMMISSION DER EUROPÄISCHEN GEMEINSCHAFTEN Brüssel, den 07/11/2000 ",
+    "Cuxhaven (Deutschland), 19.06.2015 – ",
+    "(09.09.14) - ",
+])
+def test_a_header_is_no_part_of_the_first_sentence(header):
+    sentence = "Die Alpha AG hält 40 Prozent an der Beta GmbH."
+    facts = [c for c in extract_text(header + sentence, lang="de").candidates if c.fact_kind == "shareholding"]
+    assert [(c.holder, c.subject, c.quote.text) for c in facts] == [("alpha", "beta", sentence)]
+
+
+@pytest.mark.parametrize("text", [  # guards: no header, nothing cut
+    "RWE AG hält 40 Prozent an der Beta GmbH.",
+    "TÜV SÜD Landesgesellschaft Österreich GmbH hält 40 Prozent an der Beta GmbH.",
+    "19. August 2019 hielt die Alpha AG 40 Prozent an der Beta GmbH.",
+])
+def test_a_sentence_that_starts_in_capitals_or_a_date_stays_whole(text):
+    from kingmaker.extract.sentences import split_sentences
+    assert [s.text for s in split_sentences(text, "de")] == [text]
+
+
+def test_english_dateline():
+    from kingmaker.extract.sentences import split_sentences
+    assert [s.text for s in split_sentences("WASHINGTON, March 3, 2020 — The FTC sued Alpha Inc. today.", "en")] == \
+        ["WASHINGTON, March 3, 2020 —", "The FTC sued Alpha Inc. today."]
+
+
+# robustness: a file that is not UTF-8 says what it looks like and what to do
+def test_latin1_and_binary_files_say_what_they_are(tmp_path):
+    from kingmaker.errors import UserError
+    from kingmaker.extract.intake import read_document
+
+    latin = tmp_path / "latin1.txt"
+    latin.write_bytes("Die Alpha AG hält 40 Prozent an der Beta GmbH in München.\n".encode("latin-1"))
+    with pytest.raises(UserError, match=r"latin1\.txt: not UTF-8 .*Latin-1/Windows-1252.*iconv"):
+        read_document(latin)
+    binary = tmp_path / "data.bin"
+    binary.write_bytes(bytes([0xff, 0xfe, 0x01, 0x02, 0x03, 0x04] * 200))
+    with pytest.raises(UserError, match=r"data\.bin: not UTF-8 .*looks binary"):
+        read_document(binary)

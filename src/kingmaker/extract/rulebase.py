@@ -29,17 +29,22 @@ SUBORDINATE = {"de": r"(?:die|der|das|dem|den|deren|dessen|denen|welche\w*|wobei
 that clause, not the fact ("Die K AG, die keine Dividende zahlt, hält 40 Prozent an der Q GmbH")."""
 NEW_PREDICATE = {"de": r"\s*[:„“\"»«]|\s+(?:und|oder)\s+(?:ist|sind|war|waren|hat|haben|hatte|wird|werden|will|soll|kann|bleibt|gilt|"
                        r"damit|somit|dadurch|daher)\b|"
-                       r"\s+(?!(?:nicht|kein\w*|nie|niemals)\b)[a-zäöüß]{3,}(?:t|en|n)\b,?\s+(?:und|oder|aber|doch|jedoch|sowie)\s|"
-                       r",?\s+(?:und|oder|aber)\s+(?!(?:nicht|jetzt|erst|nur|selbst|zuletzt)\b)[a-zäöüß]{3,}t\b(?!\s+(?:und|oder)\b)",
+                       r"^(?:\s+[^\s,;:]+){0,4}?\s+(?!(?:nicht|kein\w*|nie|niemals)\b)[a-zäöüß]{3,}(?:t|en|n)\b(?P<after_verb>),?\s+(?:und|oder|aber|doch|jedoch|sowie)\s|"
+                       r"^(?:\s+[^\s,;:]+){0,4}?(?P<before_and>),?\s+(?:und|oder|aber)\s+(?!(?:nicht|jetzt|erst|nur|selbst|zuletzt)\b)[a-zäöüß]{3,}t\b(?!\s+(?:und|oder)\b)|"
+                       r"^(?:\s+[^\s,;:]+){0,4}?\s+(?:(?:ge|über|er|ver|be|ent|zer|an|auf|ab|aus|ein|zu)[a-zäöüß]{3,}(?:t|en)|[a-zäöüß]{3,}iert)(?P<after_participle>),\s",
                  "en": r"\s*[:“\"]|\s+(?:and|or)\s+(?:is|are|was|were|has|have|had|will|would|can|remains|thus|therefore|so|"
                        r"[a-z]{2,}ed|paid|took|gave|got|made|said|sold|won|kept|bought|pays|takes|gives|gets|makes|says|sells|keeps)\b"}
 """A second predicate after the fact's last end ("… hält 40 Prozent an der Q GmbH und ist damit nicht beherrschend", "Q Ltd
 and paid no premium"), a German verb that closes the fact's clause before a conjunction ("hat die Q GmbH übernommen und
 zahlt dafür keinen Aufpreis", "… erworben, aber keine weiteren Rechte erhalten": German puts the participle last, so a
 lower-case word ending in -t/-en/-n before "und"/"aber" after the last end closes the clause), a finite verb after "und"
-("übernimmt die Q GmbH und zahlt keinen Aufpreis"), or a colon or quotation
+("übernimmt die Q GmbH und zahlt keinen Aufpreis"), a participle before a comma ("hat die Q GmbH übernommen, einen
+Kaufpreis nannte sie nicht") — each of these three within four words of the last end, with no comma between (not in an
+aside: "hat die Q GmbH, wie berichtet, nicht übernommen" stays negated) —, or a colon or quotation
 opening after it ("X, Präsident des Y, erklärt: "… nicht bedenklich""): the fact's scope ends there. A negation before
 that verb stays in scope ("hat die Q GmbH nicht übernommen und zahlt …")."""
+STOP_AT = ("after_verb", "before_and", "after_participle")
+"""Groups of :data:`NEW_PREDICATE` that mark where the fact's scope ends when the match begins at the last end."""
 CONTRASTED = {"de": r"(?:,\s+(?:aber|jedoch|doch)|\s+(?:und|oder|sowie)(?:\s+(?:aber|jedoch|doch))?)\s+(?:nicht|kein(?:e[nmrs]?)?)\b|"
                     r",\s+nicht\s+(?:aber|jedoch|(?:die|der|das|den|dem|des|an|am|in|im|bei|von|vom|mit|für|über|zur|zum)\s)|"
                     r",\s+(?:und\s+)?nicht\s*(?:,[^,.;]{0,40},\s*)?(?:rund\s+|etwa\s+)?\d",
@@ -143,7 +148,8 @@ class View:
         a, b = self.clause(first)
         b = max(b, self.clause(last - 1)[1]) if last > first else b
         stop = re.search(NEW_PREDICATE[self.lang] + "|" + CONTRASTED[self.lang], self.text[last:b])
-        b = last + stop.start() if stop else b
+        if stop:  # (a verb after the last end: the scope ends right after it, a negation before it stays in)
+            b = last + next((stop.end(g) for g in STOP_AT if g in stop.groupdict() and stop.group(g) is not None), stop.start())
         text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), self.text[:b])  # brackets: asides
         pos, keep = a, []
         for part in re.split(r"(,)", text[a:b]):
