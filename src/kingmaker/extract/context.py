@@ -148,6 +148,28 @@ PEOPLE_ARTICLE_DE = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]en)[ \t]+$")
 Saarland", "Bayern", "der Freistaat Bayern")."""
 
 
+def _after_headers(proposals: list[Proposal], sentences: list[Sentence], text: str) -> list[Proposal]:
+    """``proposals`` with each name that runs from a header cut off a paragraph's start into its first sentence begun at
+    that sentence, without its article ("B6-22/16 Beschluss Die Alpha AG hält …": "Alpha AG", not "Beschluss Die Alpha
+    AG"); a name left without a capitalised word goes. Only sentence starts right after such a header count
+    (:func:`~kingmaker.extract.sentences.header_end`); other splits are left as the name passes read them."""
+    starts = [s.start for k, s in enumerate(sentences) if k and sentences[k - 1].heading
+              and sentences[k - 1].paragraph == s.paragraph]
+    if not starts:
+        return proposals
+    out = []
+    for p in proposals:
+        k = bisect_right(starts, p.start)
+        if k < len(starts) and starts[k] < p.end:
+            lead = re.match(r"(?:(?:Die|Der|Das|Den|Dem|The)\s+)?", text[starts[k]:p.end])
+            start = starts[k] + lead.end()
+            if not re.match(r"[A-ZÄÖÜ0-9]", text[start:p.end]) or start >= p.end:
+                continue
+            p = Proposal(start, p.end, text[start:p.end], p.kind, p.rule, p.confidence)
+        out.append(p)
+    return out
+
+
 GROUP_NAME = re.compile(r"(?P<stem>[A-ZÄÖÜ0-9][\w&.'’ -]*?)(?:-|\s+)(?:Gruppe|Group|Konzern|group)")
 """An organisation named by its group: "Kestrel-Gruppe", "Kestrel Group", "Kestrel-Konzern" — another form of the actor the
 text names "Kestrel" (or "Kestrel AG"), not an actor of its own, when that stem names one (issue 18, session 11)."""
@@ -189,6 +211,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         orgs = [(m.start, m.end) for m in first if m.kind in ORG] + [(p.start, p.end) for p in proposals if p.kind == "company"]
         proposals += [p for p in coordinated_acronyms(text, orgs, taken + [(p.start, p.end) for p in proposals]) if p.name not in seen]
     proposals.sort(key=lambda p: p.start)
+    proposals = _after_headers(proposals, sentences, text)
     # defined short forms ("Hyundai Heavy Industries Holdings (HHIH)"): an alias of the name before, not an actor
     spans = [(m.start, m.end, m.actor) for m in first if m.kind != "person"]
     spans += [(p.start, p.end, "\0" + p.name) for p in proposals if p.kind != "person"]
