@@ -107,6 +107,17 @@ MAX_BYTES = 64 * 1024 * 1024
 size is no longer reviewable."""
 
 
+def _encoding_hint(data: bytes) -> str:
+    """What to do with bytes that are not UTF-8: a binary file is no article; text in a one-byte encoding (Latin-1,
+    Windows-1252: letters, no control characters) can be converted: ``"; it looks like Latin-1/Windows-1252: convert it
+    with iconv -f cp1252 -t utf-8 FILE > FILE.utf8"``."""
+    head = data[:65536]
+    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
+    if b"\x00" in head or controls > len(head) // 100:
+        return "; it looks binary, not an article (plain text or a saved HTML page)"
+    return "; it looks like Latin-1/Windows-1252 text: convert it with iconv -f cp1252 -t utf-8 FILE > FILE.utf8"
+
+
 def read_document(path: str | Path) -> Document:
     """Read a plain-text or HTML file (detected from its content); a directory, an empty file, a binary or
     an oversized file is refused with a message that names it."""
@@ -124,7 +135,7 @@ def read_document(path: str | Path) -> Document:
     try:
         raw = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise UserError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start}){_encoding_hint(exc.object)}") from None
     except OSError as exc:
         raise UserError(f"{p}: cannot be read ({exc.strerror})") from None
     if "\x00" in raw[:4096]:
