@@ -234,7 +234,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         known_base = index.table().get(name_key(base)) if base != p.name else None
         if known_base and len(set(known_base)) == 1:  # "der Deutschen Bank" is the known Deutsche Bank
             index.add_variant(known_base[0], p.name)
-            continue
+            by_key.setdefault(name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name), known_base[0])  # the short form
+            continue  # it defines ("der Deutschen Bahn AG (DB AG)") is that actor's too
         if key in by_key:  # "Mahle GmbH" and "Mahle": one actor
             index.add_variant(by_key[key], p.name)
             by_key.setdefault(name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name), by_key[key])

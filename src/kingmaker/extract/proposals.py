@@ -354,9 +354,14 @@ def listed_company_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_ACRONYM_JOINERS = {"und", "&", "für", "der", "des", "von", "and", "of", "the"}
+"""Words an acronym skips: "Hamburger Hafen und Logistik AG (HHLA)"."""
+
+
 def short_form_names(text: str) -> list[tuple[int, int]]:
     """Spans of names with a legal form that a bracketed short form defines, where the name's words are not
-    capitalised as German nouns are: "mg technologies ag (mg)", "SAPMarkets GmbH (SAPMarkets)",
+    capitalised as German nouns are: "mg technologies ag (mg)", "SAPMarkets GmbH (SAPMarkets)", an acronym that spells
+    the name's words ("Hamburger Hafen und Logistik AG (HHLA)"),
     "CLT-UFA S.A. („CLT-UFA“)", "RTL-PrimusPower GmbH („PrimusPower“)", "Primus-Online Handel und Dienstleistung
     GmbH („PRIMUS-ONLINE“)"; the name starts at the word the short form repeats (whole, or a part of a hyphenated
     word), and ends in a legal form. Names marked by a digit or an inner capital ("ec4ec AG") need no short form."""
@@ -367,10 +372,16 @@ def short_form_names(text: str) -> list[tuple[int, int]]:
         if not words or _norm(words[-1][1]) not in _LEGAL_LOWER:
             continue
         first = _norm(m.group("alias").split()[0]) if m.group("alias").split() else ""
+        alias = m.group("alias").strip()
         for k in range(len(words) - 2, max(-1, len(words) - 9), -1):
             w = _norm(words[k][1])
             if first and (w == first or first in w.split("-")):
                 out.append((words[k][0], words[-1][0] + len(words[-1][1])))
+                break
+            spelled = [x for _, x in words[k:] if x not in _ACRONYM_JOINERS]
+            if re.fullmatch(r"[A-ZÄÖÜ]{3,8}", alias) and words[k][1][:1].isupper() and words[k][1] not in _ACRONYM_JOINERS \
+                    and (_spells(alias, spelled) or _spells(alias, spelled[:-1])):
+                out.append((words[k][0], words[-1][0] + len(words[-1][1])))  # "Hamburger Hafen und Logistik AG (HHLA)"
                 break
     out += [(m.start("name"), m.end()) for m in _MARKED.finditer(text)]
     return out + listed_company_names(text)

@@ -14,7 +14,8 @@ from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer, represented_by
-from kingmaker.extract.rules_deals import (IN_CLAUSE_DE, NO_DEAL, _coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+from kingmaker.extract.rules_news_de import goes_to, relative_owner, takeover_offer
+from kingmaker.extract.rules_deals import (IN_CLAUSE_DE, NO_DEAL, _coordinated, acquisition, backers, belongs_to, belongs_to_group, belongs_via, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
                                           relative_control, rest_held, held_stake_noun, held_through, sale, stake_without_percent, under_control, subsidiary,
@@ -778,5 +779,6 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control, aid]
+         group_member, belongs_to_group, belongs_to, belongs_via, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
+         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control, aid, takeover_offer, goes_to,
+         relative_owner]
