@@ -731,9 +731,9 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s)?)"  # "Familien-Großaktionär": a first
+OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s|schaft)?)"  # "Familien-Großaktionär": a first
 # part saying whose; a hospital's or public body's "Träger(in)" owns it ("Das Land X ist Trägerin des Universitätsklinikums
-# Y"), alone: no "Funktionsträger", "Hoffnungsträger"
+# Y"), alone: no "Funktionsträger", "Hoffnungsträger"; the office itself: "Sie ist mit der Trägerschaft der X AöR beliehen"
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
