@@ -159,3 +159,14 @@ def test_no_name_with_und_when_the_short_form_spells_nothing():
     # guard: "Lager AG (XYZ)": the short form does not spell "Nordsee Hafen und Lager AG", so the words stay apart
     ex = extract_text("Die Kestrel GmbH sprach mit der Nordsee Hafen und Lager AG (XYZ) über Preise.", lang="de")
     assert not {a.name for a in ex.actors if "und" in a.name.split()}, [a.name for a in ex.actors]
+
+
+def test_the_office_of_owner_body_as_a_noun():
+    facts = _facts("Die Kestrel Finanz AG ist eine Bank. Sie ist mit der Trägerschaft der Sparkasse Nordwald AöR beliehen.")
+    assert ("shareholding", "kestrel-finanz", "sparkasse-nordwald") in facts, facts
+
+
+def test_no_owner_body_for_a_bid_for_it():
+    # guard: bidding for the office is not holding it
+    facts = _facts("Die Kestrel GmbH bewirbt sich um die Trägerschaft der Nordwald Klinik GmbH.")
+    assert not {f for f in facts if f[0] == "shareholding"}, facts

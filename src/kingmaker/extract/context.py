@@ -149,6 +149,33 @@ PEOPLE_ARTICLE_DE = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]en)[ \t]+$")
 Saarland", "Bayern", "der Freistaat Bayern")."""
 
 
+def _after_headers(proposals: list[Proposal], sentences: list[Sentence], text: str) -> list[Proposal]:
+    """``proposals`` with each name that runs from a header cut off a paragraph's start into its first sentence begun at
+    that sentence, without its article ("B6-22/16 Beschluss Die Alpha AG hält …": "Alpha AG", not "Beschluss Die Alpha
+    AG"); a name left without a capitalised word goes. Only sentence starts right after such a header count
+    (:func:`~kingmaker.extract.sentences.header_end`); other splits are left as the name passes read them."""
+    starts = [s.start for k, s in enumerate(sentences) if k and sentences[k - 1].heading
+              and sentences[k - 1].paragraph == s.paragraph]
+    if not starts:
+        return proposals
+    out = []
+    for p in proposals:
+        k = bisect_right(starts, p.start)
+        if k < len(starts) and starts[k] < p.end:
+            lead = re.match(r"(?:(?:Die|Der|Das|Den|Dem|The)\s+)?", text[starts[k]:p.end])
+            start = starts[k] + lead.end()
+            if not re.match(r"[A-ZÄÖÜ0-9]", text[start:p.end]) or start >= p.end:
+                continue
+            p = Proposal(start, p.end, text[start:p.end], p.kind, p.rule, p.confidence)
+        out.append(p)
+    return out
+
+
+GROUP_NAME = re.compile(r"(?P<stem>[A-ZÄÖÜ0-9][\w&.'’ -]*?)(?:-|\s+)(?:Gruppe|Group|Konzern|group)")
+"""An organisation named by its group: "Kestrel-Gruppe", "Kestrel Group", "Kestrel-Konzern" — another form of the actor the
+text names "Kestrel" (or "Kestrel AG"), not an actor of its own, when that stem names one (issue 18, session 11)."""
+
+
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     text = unwrap_lines(text)  # "Geschäftsführer der\nX GmbH": one sentence, one line for the name passes too
     sentences = split_sentences(text, lang)
@@ -185,6 +212,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         orgs = [(m.start, m.end) for m in first if m.kind in ORG] + [(p.start, p.end) for p in proposals if p.kind == "company"]
         proposals += [p for p in coordinated_acronyms(text, orgs, taken + [(p.start, p.end) for p in proposals]) if p.name not in seen]
     proposals.sort(key=lambda p: p.start)
+    proposals = _after_headers(proposals, sentences, text)
     # defined short forms ("Hyundai Heavy Industries Holdings (HHIH)"): an alias of the name before, not an actor
     spans = [(m.start, m.end, m.actor) for m in first if m.kind != "person"]
     spans += [(p.start, p.end, "\0" + p.name) for p in proposals if p.kind != "person"]
@@ -192,9 +220,14 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     by_key: dict[str, str] = {}
     pending: list[tuple[str, str]] = []
     name_parts = None
-    for p in proposals:
+    for p in sorted(proposals, key=lambda p: GROUP_NAME.fullmatch(p.name) is not None):  # group names last: their stem first
         base = adjective_base(p.name) if lang == "de" else p.name  # "der Deutschen Bahn AG" is "die Deutsche Bahn AG"
         key = name_key(re.sub(LEGAL_SUFFIX, "", base).strip() or base)
+        group = GROUP_NAME.fullmatch(p.name) if p.kind == "company" else None
+        stem = name_key(group.group("stem")) if group else None
+        if stem and (stem in by_key or len(set(index.table().get(stem, ()))) == 1):
+            index.add_variant(by_key.get(stem) or index.table()[stem][0], p.name)  # "die Kestrel-Gruppe" is Kestrel
+            continue
         owner = alias_of.get(name_key(p.name)) or alias_of.get(key)
         if owner is not None and owner != "\0" + p.name:
             pending.append((owner, p.name))

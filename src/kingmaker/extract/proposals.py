@@ -858,6 +858,19 @@ def case_parties(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     return out
 
 
+def _legal_form_end(words: list[str], lang: str) -> int:
+    """How many of ``words`` make the organisation's name: up to its first legal form when a common noun follows it
+    ("Quillon AG Turbinen" → "Quillon AG": what was bought, not part of the name), else all of them; legal forms, joiners
+    and names after the form stay ("X GmbH & Co. KG", "Y mbH Kassel"). ``_legal_form_end(["Quillon", "AG", "Turbinen"],
+    "de") == 2``."""
+    k = next((i for i, w in enumerate(words[:-1]) if w.rstrip(",") in LEGAL and i), None)
+    if k is None:
+        return len(words)
+    tail = [w for w in words[k + 1:] if w not in LEGAL | _JOINERS | ORG_WORDS]
+    noun = german_noun if lang == "de" else (lambda w: _common_noun(w, lang))
+    return k + 1 if tail and any(noun(w) for w in tail) else len(words)
+
+
 def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                             org_ends: set[int] | None = None) -> list[Proposal]:
     """Organisations in the slots of a deal ("the acquisition of Ferro by Prince", "die Übernahme von MKM
@@ -909,6 +922,11 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                 continue
             if words[0].lower() in {"the", "a", "an", "its", "their", "this", "that", "der", "die", "das"}:
                 continue
+            cut = _legal_form_end(words, lang)
+            if cut < len(words):  # "kauft von der Quillon AG Turbinen": the name ends at its legal form
+                words = words[:cut]
+                nm = " ".join(words)
+                e = s + len(nm)
             trimmed = False
             counted = re.search(r"(?:\d+|verschiedene[nr]?)[ \t]+$", cue.group(0)) is not None  # "88 Karstadt-Warenhäuser"
             if lang == "de" and words[-1] not in LEGAL | ORG_WORDS and (counted or not _dictionary_word(words[0].split("-")[0])):
