@@ -56,3 +56,26 @@ def test_owner_after_a_description_still_found():
 ])
 def test_list_bracket_that_is_no_short_form(text, wrong):
     assert wrong not in _names(text)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    # rules_news_de: a separable verb is no sale ("an X vorbeigehen": to pass X by)
+    ("Die Kestrel GmbH ging an den Konkurrenten Lindwerk AG vorbei.", ("shareholding", "lindwerk", "kestrel")),
+    # a takeover offer an authority prohibited is no planned stake
+    ("Die BaFin hat das Übernahmeangebot der Lindwerk AG für die Kestrel GmbH untersagt.",
+     ("shareholding", "lindwerk", "kestrel")),
+    # a share of the profit is no shareholding
+    ("Die Kestrel GmbH, an der die Lindwerk AG am Gewinn beteiligt ist, wächst.", ("shareholding", "lindwerk", "kestrel")),
+])
+def test_news_rules_near_misses(text, wrong):
+    assert wrong not in _facts(text)
+
+
+@pytest.mark.parametrize("text,fact", [
+    # guards: the rules' own shapes stay
+    ("Die Kestrel GmbH geht an den Finanzinvestor Lindwerk AG.", ("shareholding", "lindwerk", "kestrel")),
+    ("Die Lindwerk AG hat ein Übernahmeangebot für die Kestrel GmbH abgegeben.", ("shareholding", "lindwerk", "kestrel")),
+    ("Die Kestrel GmbH, an der die Lindwerk AG zu 51 % beteiligt ist, wächst.", ("shareholding", "lindwerk", "kestrel")),
+])
+def test_news_rules_own_shapes_stay(text, fact):
+    assert fact in _facts(text)
