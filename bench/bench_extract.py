@@ -7,14 +7,15 @@ Run: ``python bench/run_all.py extract`` (or this file directly). Reported, in t
   its README). The honest estimate, per language and per fact kind, in two conditions: no store (what a
   new user gets: the shipped gazetteer only) and against the flagship store (cases/openai-2023.yaml).
   The German texts sealed in session 7 (``s7-*``), session 8 (``s8-*``) and session 10 (``s10-*``, deal news:
-  competition authorities' releases on acquisitions, joint ventures, prohibitions;
+  competition authorities' releases on acquisitions, joint ventures, prohibitions) and the German and English news
+  items sealed in session 11 (``s11-*``: Commission, FTC and court news on deals, fines, probes, appointments;
   :data:`kingmaker.extract.evaluate.LATER_FROZEN`) are their own rows, never pooled with the original fifteen
   or with each other;
 * **dev real set** — tests/data/extract/real/dev: the real texts the rules were written against (six German
   Bundeskartellamt texts added in session 4, thirteen German authority and court texts in session 5, more German
   authority and news texts in session 6 — see its README; gold annotated before any rule ran on them) and
-  the fresh German dev texts of sessions 7, 8 and 10 (real/dev-s7, real/dev-s8, real/dev-s10, the other halves of
-  those sessions' splits), each its own rows;
+  the fresh dev texts of sessions 7, 8, 10 and 11 (real/dev-s7, real/dev-s8, real/dev-s10 German, real/dev-s11 German
+  and English news, the other halves of those sessions' splits), each its own rows;
 * the **synthetic sets** of issue 8 (tests/data/extract/*.gold.yaml, heldout/, heldout2/): written by the
   same hand as the rules, so no estimate for real news any more — kept as regression checks;
 * **throughput** — the whole ``kingmaker extract FILE --against STORE --json`` process on a 10^5-actor
@@ -195,6 +196,9 @@ def main() -> str:
     lines += real_section("frozen", f"Frozen real set, session-10 additions ({_count('frozen', 'session 10')}; deal news, sealed "
                                     "before any rule ran on them, reported apart from the original set and the session-7 and "
                                     "session-8 additions)", "session 10")
+    lines += real_section("frozen", f"Frozen real set, session-11 additions ({_count('frozen', 'session 11')}; German and English "
+                                    "news items, sealed before any rule ran on them, reported apart from the other parts)",
+                          "session 11")
     lines += real_section("dev", f"Dev real set ({_count('dev')}; the rules were written against these — German texts "
                                  "added in sessions 4, 5 and 6)")
     lines += real_section("dev-s7", f"Fresh dev texts of session 7 ({_count('dev-s7')}; the other half of the session-7 split, "
@@ -203,6 +207,8 @@ def main() -> str:
                                     "gold annotated before any rule ran on them)")
     lines += real_section("dev-s10", f"Fresh dev texts of session 10 ({_count('dev-s10')}; deal news, the other half of the "
                                      "session-10 split, gold annotated before any rule ran on them)")
+    lines += real_section("dev-s11", f"Fresh dev texts of session 11 ({_count('dev-s11')}; German and English news items, the "
+                                     "other half of the session-11 split, gold annotated before any rule ran on them)")
     lines += ["### Synthetic sets (issue 8)", ""] + synthetic_section()
     if os.environ.get("KINGMAKER_BENCH_QUICK") != "1":
         lines += throughput_section()

@@ -24,7 +24,7 @@ def test_frozen_files_are_unchanged():
 
 
 def test_frozen_parts_are_kept_apart():
-    """The texts sealed in sessions 7, 8 and 10 are each their own part of the frozen set
+    """The texts sealed in sessions 7, 8, 10 and 11 are each their own part of the frozen set
     (reported apart by bench_extract): the original fifteen stay the set whose figures earlier sessions reported.
     Read from the pinned file names only."""
     names = [line.split(maxsplit=1)[1] for line in (REAL / "FROZEN.sha256").read_text().splitlines()]
@@ -32,16 +32,18 @@ def test_frozen_parts_are_kept_apart():
     for n in names:
         if n.endswith(".gold.yaml"):
             parts.setdefault(frozen_part(Path(n)), []).append(n)
-    assert {k: len(v) for k, v in parts.items()} == {"original": 15, "session 7": 7, "session 8": 18, "session 10": 12}
+    assert {k: len(v) for k, v in parts.items()} == {"original": 15, "session 7": 7, "session 8": 18, "session 10": 12,
+                                                   "session 11": 8}
     assert all(n.startswith("s7-") for n in parts["session 7"])
     assert all(n.startswith("s8-") for n in parts["session 8"])
     assert all(n.startswith("s10-") for n in parts["session 10"])
+    assert all(n.startswith("s11-") for n in parts["session 11"])
 
 
 def test_every_real_text_has_a_source_and_licence():
     from ruamel.yaml import YAML
 
-    for part in ("dev", "dev-s7", "dev-s8", "dev-s10", "frozen"):
+    for part in ("dev", "dev-s7", "dev-s8", "dev-s10", "dev-s11", "frozen"):
         for p in (REAL / part).glob("*.gold.yaml"):
             doc = YAML(typ="safe").load(p.read_text(encoding="utf-8"))
             assert doc["source"]["url"].startswith("http") and doc["source"]["licence"], p.name

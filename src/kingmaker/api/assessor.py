@@ -77,7 +77,10 @@ def assessment_answer(snapshot_at: Callable[[date], object], timeline: Callable,
         whole = timeline()
         fill_since(result, whole.recorded, whole.on, turnout=share, index=since_index())
     out = result.to_dict()
-    out["names"] = {i: names.get(i, i) for i in {actor_id, *result.features, *(x["holder"] for x in result.listed)}}
+    # sorted by id: a set's order follows the process's string hashes (PYTHONHASHSEED), and the answer must be the
+    # same bytes from every worker and every run (the answer cache, ETags, diffs of saved answers)
+    mentioned = {actor_id, *result.features, *(x["holder"] for x in result.listed)}
+    out["names"] = {i: names.get(i, i) for i in sorted(mentioned)}
     return json.dumps(out, ensure_ascii=False, default=str).encode()
 
 

@@ -336,6 +336,10 @@ class ApiState:
             km.store.path = path  # what it becomes: messages name the store, not the copy
             try:
                 yield km
+                # name rows a BODS bulk load left to be made (schema 9): made here, in the copy, so that the readers
+                # reopening the new file find nothing to write — one that made them would change the file again,
+                # and every reader (itself too) would take that for another change and build everything again
+                km.store.build_name_index()
                 km.store.con.execute("CHECKPOINT")
                 km.close()
                 if _wal(work).exists():

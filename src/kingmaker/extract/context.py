@@ -201,7 +201,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         known_base = index.table().get(name_key(base)) if base != p.name else None
         if known_base and len(set(known_base)) == 1:  # "der Deutschen Bank" is the known Deutsche Bank
             index.add_variant(known_base[0], p.name)
-            continue
+            by_key.setdefault(name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name), known_base[0])  # the short form
+            continue  # it defines ("der Deutschen Bahn AG (DB AG)") is that actor's too
         if key in by_key:  # "Mahle GmbH" and "Mahle": one actor
             index.add_variant(by_key[key], p.name)
             by_key.setdefault(name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name), by_key[key])
@@ -274,9 +275,11 @@ _FINITE = (r"(?:hat|hätte|hatte|haben|ist|war|wäre|wird|würde|übt|bot|bietet
 
 
 QUOTED_LETTER_DE = re.compile(r"(?<![\w-])(?:[Dd]er|[Dd]ie|[Dd]as|[Dd]en|[Dd]em|[Dd]es|an|am|von|vom|zur|zum|bei|beim|und|sowie)"
-                              r"[ \t]+[\"„“](?P<name>[A-ZÄÖÜ]\.)[ \t]*[\"“”]")
-"""A party an anonymised decision names by one quoted letter after an article or preposition: an der "I. ", die "J. "
-(only quoted and after such a word: a bare "I." is a numbering or an initial anywhere else)."""
+                              r"[ \t]+(?:(?:[A-ZÄÖÜ][a-zäöüß]*(?:gesellschaft|unternehmen|tochter)|Gesellschaft|Unternehmen|Tochter)[ \t]+)?"
+                              r"[\"„“](?P<name>[A-ZÄÖÜ]\.)[ \t]*[\"“”]")
+"""A party an anonymised decision names by one quoted letter after an article or preposition: an der "I. ", die "J. ",
+or after a company noun there: die Eigengesellschaft "H. ", der Tochtergesellschaft "M." (only quoted and after such a
+word: a bare "I." is a numbering or an initial anywhere else)."""
 
 
 _QUOTED_ONE = r"[\"„“][A-ZÄÖÜ]\.[ \t]*[\"“”]"

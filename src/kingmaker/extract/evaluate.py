@@ -168,7 +168,7 @@ def evaluate_file(path: Path) -> Report | None:
     return score(extract_file(gold.text_path, gold.lang, index), gold)
 
 
-LATER_FROZEN = {"s7-": "session 7", "s8-": "session 8", "s10-": "session 10"}
+LATER_FROZEN = {"s7-": "session 7", "s8-": "session 8", "s10-": "session 10", "s11-": "session 11"}
 """Texts sealed into ``real/frozen`` after its original fifteen, by file-name prefix → the part they belong to.
 Each part is reported apart (bench_extract): pooling them would change the original set's figures, which
 earlier sessions reported and the regression floor pins."""
@@ -177,7 +177,7 @@ earlier sessions reported and the regression floor pins."""
 def frozen_part(path: Path) -> str:
     """``"original"`` for the fifteen texts frozen in issue 18, else the part a later session sealed it in:
     ``frozen_part(Path("s7-bgh-x.gold.yaml")) == "session 7"``, ``frozen_part(Path("s8-ogh-x.gold.yaml")) == "session 8"``,
-    ``frozen_part(Path("s10-bka-x.gold.yaml")) == "session 10"``."""
+    ``frozen_part(Path("s10-bka-x.gold.yaml")) == "session 10"``, ``frozen_part(Path("s11-ec-x.gold.yaml")) == "session 11"``."""
     return next((part for prefix, part in LATER_FROZEN.items() if path.name.startswith(prefix)), "original")
 
 

@@ -56,7 +56,8 @@ ORG_HEAD = {"de": re.compile(r"[\wäöüß-]*(?:konzern|holding|investor|fonds|b
                              r"unternehmen|firma|riese|gigant|kette|sender|entwickler|versorger|dienstleister|reederei|"
                              r"fluggesellschaft|airline|tochter|tochtergesellschaft|start-up|startup|gruppe|genossenschaft|spezialist|"
                              r"rivale|rivalen|konkurrent|konkurrenten|wettbewerber|handelshaus|verlagshaus|bankhaus|modehaus|"
-                             r"medienhaus|labor|fintech)(?:s|es|en|n)?$", re.I),
+                             r"medienhaus|versandhaus|kaufhaus|warenhaus|möbelhaus|auktionshaus|dachgesellschaft|"
+                             r"muttergesellschaft|holdinggesellschaft|obergesellschaft|labor|fintech)(?:s|es|en|n)?$", re.I),
             "en": re.compile(r"\b(?:chipmaker|maker|manufacturer|supplier|lender|investor|fund|operator|foundry|"
                              r"publisher|designer|carrier|insurer|rival|buyer)[ \t]+$")}
 """A noun that says an organisation's name follows ("Finanzinvestor Kaskade", "the chipmaker Arcturus")."""
@@ -69,8 +70,9 @@ STOP_FIRST = NATIONALITY | {"Der", "Die", "Das", "Den", "Dem", "Des", "Ein", "Ei
               "Für", "Auch", "Unter", "Wie", "Her", "His", "Its", "Sein", "Seine", "Ihr", "Ihre", "Zusätzlich",
               "Start-up", "Konzern", "Firma", "Investor", "Unternehmen", "Anbieter", "Hätte", "Wenn", "Als",
               "Competition", "Analysts", "Beobachter", "Gründerin", "Gründer", "Finanzchefin", "Finanzchef",
-              "Herr", "Herrn", "Frau", "Vielen", "Herzlichen", "Besten"}
-# (forms of address and thanks: "Frau Präsidentin, Herr Kollege", "Vielen Dank, Herr Präsident" name no person)
+              "Herr", "Herrn", "Frau", "Vielen", "Herzlichen", "Besten", "Bereich", "Bereichs", "Geschäftsbereich"}
+# (forms of address and thanks: "Frau Präsidentin, Herr Kollege", "Vielen Dank, Herr Präsident" name no person; a field of
+# work: "für den Bereich Medien zuständig" names no company)
 
 
 @dataclass(frozen=True)
@@ -270,13 +272,23 @@ def _described_org(text: str, words: list[tuple[int, str]], lang: str) -> list[t
         return []
     if not 1 <= len(rest) <= 3 or rest[0][1] in STOP_FIRST:
         return []
-    if lang == "de" and not _name_after_head(rest[0][1]):
+    if lang == "de" and not _name_after_head(rest[0][1]) and not (len(rest) == 1 and _deal_subject_elsewhere(text, rest[0][1])):
         return []
     if lang == "de":  # "beim Stromnetzbetreiber 50Hertz Vorbemerkung …" (a heading run on): no abstract noun in a name
         rest = rest[:next((k for k, (_, w) in enumerate(rest) if k and RUN_ON_NOUN_DE.fullmatch(w)), len(rest))]
     if lang != "de" and all(_common_noun(w, lang) for _, w in rest):
         return []
     return rest
+
+
+def _deal_subject_elsewhere(text: str, word: str) -> bool:
+    """Whether ``word`` also opens a sentence of ``text`` as the bare subject of a deal verb (:data:`DEAL_VERBS_DE`): "das
+    Versandhaus Quelle … Quelle gehörte zur Dachgesellschaft Primondo". A dictionary noun after an organisation noun
+    ("Versandhaus Quelle") is then a name: two uses a common noun would not have (it needs an article as a subject).
+    Abstract nouns, units and the words :data:`STOP_FIRST` lists never are."""
+    if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or ORG_HEAD["de"].fullmatch(word):
+        return False
+    return re.search(r"(?:^|(?<=[.!?:\n])[ \t]*)" + re.escape(word) + r"[ \t]+" + DEAL_VERBS_DE, text, re.M) is not None
 
 
 _JOINERS = {"&", "Co", "Co.", "Cie", "Cie.", "und"}
@@ -342,9 +354,14 @@ def listed_company_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_ACRONYM_JOINERS = {"und", "&", "für", "der", "des", "von", "and", "of", "the"}
+"""Words an acronym skips: "Hamburger Hafen und Logistik AG (HHLA)"."""
+
+
 def short_form_names(text: str) -> list[tuple[int, int]]:
     """Spans of names with a legal form that a bracketed short form defines, where the name's words are not
-    capitalised as German nouns are: "mg technologies ag (mg)", "SAPMarkets GmbH (SAPMarkets)",
+    capitalised as German nouns are: "mg technologies ag (mg)", "SAPMarkets GmbH (SAPMarkets)", an acronym that spells
+    the name's words ("Hamburger Hafen und Logistik AG (HHLA)"),
     "CLT-UFA S.A. („CLT-UFA“)", "RTL-PrimusPower GmbH („PrimusPower“)", "Primus-Online Handel und Dienstleistung
     GmbH („PRIMUS-ONLINE“)"; the name starts at the word the short form repeats (whole, or a part of a hyphenated
     word), and ends in a legal form. Names marked by a digit or an inner capital ("ec4ec AG") need no short form."""
@@ -355,10 +372,16 @@ def short_form_names(text: str) -> list[tuple[int, int]]:
         if not words or _norm(words[-1][1]) not in _LEGAL_LOWER:
             continue
         first = _norm(m.group("alias").split()[0]) if m.group("alias").split() else ""
+        alias = m.group("alias").strip()
         for k in range(len(words) - 2, max(-1, len(words) - 9), -1):
             w = _norm(words[k][1])
             if first and (w == first or first in w.split("-")):
                 out.append((words[k][0], words[-1][0] + len(words[-1][1])))
+                break
+            spelled = [x for _, x in words[k:] if x not in _ACRONYM_JOINERS]
+            if re.fullmatch(r"[A-ZÄÖÜ]{3,8}", alias) and words[k][1][:1].isupper() and words[k][1] not in _ACRONYM_JOINERS \
+                    and (_spells(alias, spelled) or _spells(alias, spelled[:-1])):
+                out.append((words[k][0], words[-1][0] + len(words[-1][1])))  # "Hamburger Hafen und Logistik AG (HHLA)"
                 break
     out += [(m.start("name"), m.end()) for m in _MARKED.finditer(text)]
     return out + listed_company_names(text)
@@ -747,10 +770,11 @@ DEAL_SLOTS = {
 }
 """German news adds the object of a stake ("kontrolliert 70,9 Prozent an Ceconomy", "erhöht Anteil an Penguin Random House")
 and the company whose board or chief it names ("Der Aufsichtsrat von Thyssenkrupp", "Aufsichtsratschef von Villeroy & Boch")."""
+DEAL_VERBS_DE = (r"(?:übernimmt|übernahm|kauft|kaufte|erwirbt|erwarb|schluckt|schluckte|hält|hielt|"
+                 r"kontrolliert|kontrollierte|erhöht|erhöhte|stockt|stockte|gehört|gehörte|verkauft|verkaufte|"
+                 r"steigt|stieg|beteiligt|investiert|investierte)\b")
 DEAL_SUBJECT_DE = re.compile(r"(?:^|(?<=[.!?:\n])[ \t]*|(?<=\n))(?P<name>[A-ZÄÖÜ][\wäöüß&'’.-]*(?:[ \t]+[A-ZÄÖÜ][\wäöüß&'’.-]*){0,3}?)"
-                             r"[ \t]+(?:übernimmt|übernahm|kauft|kaufte|erwirbt|erwarb|schluckt|schluckte|hält|hielt|"
-                             r"kontrolliert|kontrollierte|erhöht|erhöhte|stockt|stockte|gehört|gehörte|verkauft|verkaufte|"
-                             r"steigt|stieg|beteiligt|investiert|investierte)\b", re.M)
+                             r"[ \t]+" + DEAL_VERBS_DE, re.M)
 """The subject of a deal verb at a sentence's start, as news leads write it: "Kuka gehört seit 2016 zum …",
 "Bertelsmann erhöht Anteil an …"."""
 
@@ -802,7 +826,7 @@ def group_own_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
 
 
 CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
-                       r"[Cc]ase(?:[ \t]+No\.[ \t]*[\w./]+)?)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+)"
+                       r"[Cc]ase(?:[ \t]+No\.[ \t]*[\w./]+)?)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+(?:[ \t]+[A-ZÄÖÜ][\w&-]+){0,2})"
                        r"[ \t]*/[ \t]*(?P<b>[A-ZÄÖÜ][\w&-]+(?:[ \t]+(?!Anmeldung\b|Fall\b)[A-ZÄÖÜ][\w&-]+){0,2})")
 """A case named by its parties, as authorities title them: "für den Zusammenschluss Miba/Zollern", "Fall Edeka/Tengelmann"."""
 
@@ -898,6 +922,14 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
     return out
 
 
+SENTENCE_ADVERBS_DE = {"Somit", "Damit", "Daher", "Deshalb", "Dadurch", "Demnach", "Folglich", "Zudem", "Außerdem", "Ferner",
+                       "Überdies", "Nun", "Jetzt", "Heute", "Dann", "Danach", "Zuvor", "Zunächst", "Inzwischen", "Mittlerweile",
+                       "Bereits", "Schon", "Künftig", "Später", "Zugleich", "Gleichzeitig", "Allerdings", "Jedoch", "Insgesamt",
+                       "Ebenfalls", "Ebenso", "Auch", "Erst", "Vielmehr", "Stattdessen", "Hierdurch", "Hiermit", "Dabei"}
+"""Adverbs a German sentence may open with before its verb ("Somit übernimmt Otto …"): not the verb's subject; simplemma's
+dictionary lacks some ("Somit" is its own lemma there)."""
+
+
 def _subject_name_word(word: str) -> bool:
     """A word of a name standing as a deal verb's subject at a sentence's start: unknown to simplemma ("Kuka"), or known
     in exactly this form as a noun ("Bertelsmann", "Siemens") but no organisation noun, abstract noun, unit, inflected
@@ -905,6 +937,8 @@ def _subject_name_word(word: str) -> bool:
     import simplemma
 
     if word in STOP_FIRST or word in ARTICLES_DE or ORG_HEAD["de"].fullmatch(word) or NOT_A_NAME_DE.fullmatch(word):
+        return False
+    if word in SENTENCE_ADVERBS_DE:
         return False
     return not simplemma.is_known(word, lang="de") or simplemma.lemmatize(word, lang="de") == word
 

@@ -197,7 +197,7 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     while True:
         tail = v.text[pos - v.off:]
         # a seat between the names, as authorities write them: "der Rheinmetall AG, Düsseldorf, und Leonardo S.p.A."
-        j = re.match(r"(?:[“”\"]?\s*\([^()]{0,40}\)[“”\"]?)?(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
+        j = re.match(r"(?:[ \t]*(?=[“”\"]))?(?:[“”\"]?\s*\([^()]{0,40}\)[“”\"]?)?(?:,\s+[A-ZÄÖÜ][a-zäöüß]+(?:\s+\([A-ZÄÖÜ][a-zäöüß]+\))?(?=,?\s+(?:and|und|sowie)\s))?"
                      r"[“”\"]?(?:,\s+(?:and|und|sowie)\s+|,\s*|\s+(?:and|und|sowie|as well as)\s+)(?:(?:der|die|das|dem|den|the)\s+)?"
                      r"[„“\"]?", tail)  # quoted parties: an "A." und "B."
         if j is None:
@@ -210,10 +210,11 @@ def _coordinated(v: View, m: Mention, kinds=COMPANIES) -> list[Mention]:
     return out
 
 
-OBJECT_END = (r"[“”\")]*(?:,\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:\s*\([^()]{0,40}\))?[“”\")]*,?\s*(?:zu\s+)?(?:[a-zäöüß]+en\s*)?"
-              r"(?:[.;,]|$)")
+OBJECT_END = (r"(?:[ \t]*(?=[“”\"]))?[“”\")]*(?:,\s+[A-ZÄÖÜ][\wäöüß-]+)?(?:\s*\([^()]{0,40}\))?[“”\")]*,?\s*(?:zu\s+)?"
+              r"(?:(?:[a-zäöüß]+en|hält|hielt|besitzt|besaß)\s*)?(?:[.;,]|$)")
 """What may follow the last of several coordinated objects when the list closes the clause: a seat, a short form,
-an infinitive ("… und der Ostsee-Molkerei Wismar GmbH, Wismar (OMW), zu erwerben", "darf A und B übernehmen")."""
+an infinitive ("… und der Ostsee-Molkerei Wismar GmbH, Wismar (OMW), zu erwerben", "darf A und B übernehmen"), a
+relative clause's final verb ("…, welche jeweils 75,1 % der Anteile an der J und der K hält.")."""
 
 
 def coordinated_object(v: View, m: Mention) -> list[Mention]:
@@ -635,6 +636,48 @@ BELONGS_INVERTED_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?P<desc>(?
 """Subject after the verb: "Seit 2019 gehörte der deutsche Outdoor-Spezialist Jack Wolfskin zum US-Konzern Topgolf Callaway"."""
 
 
+DESCRIPTION_DE = re.compile(r"(?:(?:[a-zäöü][\wäöüß-]*)\s+){0,3}(?P<head>[A-ZÄÖÜ][\wäöüß-]*)\s+(?=[A-ZÄÖÜ])")
+"""Words saying what an owner is before its name: "(zur) mittlerweile insolventen Dachgesellschaft (Primondo)"."""
+
+
+def _description_length(after: str) -> int:
+    """How many characters a description of an organisation (:data:`DESCRIPTION_DE`, its noun one that announces a name:
+    :data:`kingmaker.extract.proposals.ORG_HEAD`) takes at the start of ``after``; 0 when none stands there."""
+    from kingmaker.extract.proposals import ORG_HEAD
+
+    m = DESCRIPTION_DE.match(after)
+    return m.end() if m and ORG_HEAD["de"].fullmatch(m.group("head")) else 0
+
+
+BELONGS_VIA_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit\s+\d{4}|heute|inzwischen|mittlerweile|mittelbar|indirekt)\s+)?"
+                  r"über\s+(?:den|die|das|dem|ihre|ihren|seine|seinen)\s+")
+"""A company held through another: "Das Hochstift … gehört über den Hessischen Diakonieverein zur Agaplesion-Gruppe"."""
+
+
+def belongs_via(v: View) -> Iterator[Candidate]:
+    """"X gehört über (den) W zu(r) Y": W holds X directly (the intermediate holder), Y is X's group parent — both stakes in
+    X, the subject the sentence's first organisation when no other stands between it and the verb ("Das Hochstift in Worms
+    ist … ein Krankenhaus … und gehört über den W zur Y"). Nothing when no "zu" follows W (no owner then) or the clause
+    is negated."""
+    if v.lang != "de" or v.hedged or not v.orgs:
+        return
+    for cue in v.find(BELONGS_VIA_DE):
+        member = v.orgs[0]
+        if member.end - v.off > cue.start() or any(o.start - v.off < cue.start() and o.actor != member.actor for o in v.orgs) \
+                or v.negated(cue.start()):
+            continue
+        via = _after(v, v.abs(cue.end()), _description_length(v.text[cue.end():]) + 25)
+        owner_cue = re.match(r"[^.;,]{0,20}?\s+zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?", v.text[via.end - v.off:]) if via else None
+        if owner_cue is None or via.actor == member.actor or re.search(r"\s(?:von|der|des)\s", v.text[cue.end():via.start - v.off]):
+            continue
+        owner = _after(v, via.end + owner_cue.end(), 25 + _description_length(v.text[via.end - v.off + owner_cue.end():]))
+        for holder, note in ((via, "holds it directly (the intermediate holder)"), (owner, "group parent, through an intermediate")):
+            if holder is not None and holder.actor != member.actor:
+                c = _stake(v, holder, member, "belongs-via", {"description": note}, 0.6)
+                if c is not None:
+                    yield c
+
+
 def belongs_to(v: View) -> Iterator[Candidate]:
     """"X gehört (seit …) zu Y": Y → X. A person's name before the owner is passed over ("zu Rupert Murdochs News
     Corp."); "gehört zu den größten …" names no owner and gives nothing."""
@@ -648,7 +691,7 @@ def belongs_to(v: View) -> Iterator[Candidate]:
         dative = cue.groupdict().get("dative")
         if dative and re.search(r"\b(?:" + PREPOSITIONS_DE + r")\s+$", v.text[:m.end - v.off + cue.start("dative")]):
             continue  # "gehört auch eine Beteiligung an der Y": "der" after a preposition is no owner in the dative
-        owner = _after(v, m.end + cue.end(), 12 if dative else 25)
+        owner = _after(v, m.end + cue.end(), 12 if dative else 25 + _description_length(v.text[m.end - v.off + cue.end():]))
         if owner is None or re.search(r"\b(?:der|des|von)\s+$", v.text[m.end - v.off + cue.end():owner.start - v.off]) \
                 or (dative and re.match(r"[^.;,]{0,40}?\ban\b", v.text[owner.end - v.off:])):
             continue  # "gehört zu den größten Kunden der Y": Y owns nothing
@@ -686,9 +729,9 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s)?)"  # "Familien-Großaktionär": a first
+OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s|schaft)?)"  # "Familien-Großaktionär": a first
 # part saying whose; a hospital's or public body's "Träger(in)" owns it ("Das Land X ist Trägerin des Universitätsklinikums
-# Y"), alone: no "Funktionsträger", "Hoffnungsträger"
+# Y"), alone: no "Funktionsträger", "Hoffnungsträger"; the office itself: "Sie ist mit der Trägerschaft der X AöR beliehen"
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
@@ -739,6 +782,9 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
     owners = COMPANIES + ("person", "group", "state", "state_body")
     for cue in v.find(OWNER_NOUN_FIRST_DE):
         subject = _after(v, v.abs(cue.end()), 3)
+        this = re.match(r"dies(?:er|es)\s+", v.text[cue.end():]) if subject is None else None
+        if this is not None:  # "Kommanditist dieser Erwerbsgesellschaft ist …": the demonstrative before a defined short form
+            subject = _after(v, v.abs(cue.end() + this.end()), 0)
         is_the = re.match(IS_THE_DE, v.text[subject.end - v.off:]) if subject is not None else None
         holder = _after(v, subject.end + is_the.end(), 0, owners) if is_the else None
         if holder is None or v.negated(cue.start()):
@@ -821,6 +867,8 @@ def _listed_after(v: View, last: Mention, kinds, stop: int) -> list[Mention]:
             break
         if name is not None:
             out.append(name)
+        else:  # "… sowie die Landschaftsverbände Rheinland und Westfalen-Lippe": a name after the item's plural head noun
+            out += [m for at, m in sorted(names.items()) if start <= at and m.end <= v.off + rest.end()]
         pos = v.off + rest.end()
     return out
 

@@ -14,7 +14,8 @@ from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer, represented_by
-from kingmaker.extract.rules_deals import (IN_CLAUSE_DE, _coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+from kingmaker.extract.rules_news_de import goes_to, relative_owner, takeover_offer
+from kingmaker.extract.rules_deals import (IN_CLAUSE_DE, NO_DEAL, _coordinated, acquisition, backers, belongs_to, belongs_to_group, belongs_via, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
                                           relative_control, rest_held, held_stake_noun, held_through, sale, stake_without_percent, under_control, subsidiary,
@@ -138,6 +139,8 @@ def stake(v: View) -> Iterator[Candidate]:
     for value, ps, pe in find_percent(v.text, v.lang):
         after = v.text[pe:]
         kind = vote_kind if re.match(vote_re, after) else profit_kind if re.match(profit_re, after) else "shareholding"
+        if v.lang == "de" and _prohibited_purchase(v, pe):
+            continue  # "Das Vorhaben der X, 94,5 % der Anteile an der Y … zu erwerben, wird untersagt": no stake
         subject = v.after(v.abs(pe), ORG, within=45)
         fronted = re.match(r"\s*(?:An|Bei)\s+(?:der|dem|den)\s+", v.text) if v.lang == "de" else None
         if fronted is not None:  # "An der Post hält der Bund noch knapp 31 Prozent über das Finanzinstitut KfW"
@@ -152,7 +155,7 @@ def stake(v: View) -> Iterator[Candidate]:
         if holder is None and subject is not None and v.lang == "de":  # "Die übrigen 25,1 % an der X hält (vermittels des W) die Y"
             holder = holder_after_verb(v, subject)
         if last is not None and holder is not None and holder.actor == last[1].actor and \
-                re.fullmatch(r"[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie|and)\s+)(?:(?:jeweils|je|weitere|rund|etwa)\s+)?",
+                re.fullmatch(r"\s*[“”\")]*(?:\s*\([^()]{0,40}\))?(?:\s*,\s*|\s+(?:und|sowie|and)\s+)(?:(?:jeweils|je|weitere|rund|etwa)\s+)?",
                              v.text[holder.end - v.off:ps]):
             holder = last[0]  # "hält 25 Prozent an der A und 10 Prozent an der B": the holder of both, not A
         if holder is not None and v.lang == "de":  # "der Wirtschaftsstabilisierungsfonds (WSF) des Bundes …": the fund holds
@@ -162,11 +165,11 @@ def stake(v: View) -> Iterator[Candidate]:
                 holder = owner_of
         between = v.text[holder.end - v.off:ps] if holder is not None else ""
         if re.search(r",\s+(?:die|der|das|welche[rs]?)\s+", between) and \
-                not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(RELATIVE_ON_HOLDER_DE, between) and \
                 re.match(r"[^,.;]*?\b(?:hält|hielt|halten|hielten|besitzt|besaß|besitzen|kontrolliert|kontrollieren)\s*[,.;]", after):
             continue  # "Grotkamp hat einer Erbengemeinschaft, die die Hälfte der Anteile … hält": the relative clause's holder
         if v.lang == "de" and re.search(r",\s+(?:die|der|das|welche[rs]?)\s+(?=[a-zäöüß])", between) and \
-                not re.match(r"[)”“\"]*\s*(?:\([^()]*\))?\s*,\s+(?:die|der|das|welche[rs]?)\s+", between) and \
+                not re.match(RELATIVE_ON_HOLDER_DE, between) and \
                 not re.match(r"[^.;]*?\bzu\s+[a-zäöüß]+en\b", after):  # (", die alleinige Kontrolle und 100 Prozent … zu erwerben")
             continue  # "… einen Vertrag mit der BayernLB abgeschlossen, der einen Verkauf von 25,2 Prozent … beinhaltete": the
             # percentage is in a relative clause about something else than the name before it
@@ -226,6 +229,28 @@ def stake(v: View) -> Iterator[Candidate]:
                 if getattr(s, "actor", s) != h.actor:  # a subject may be an actor id ("61% of the votes" of a group's org)
                     yield v.candidate("relations", kind, h, s, f"{v.lang}.{kind}.percent", 0.8,
                                       attrs={"share": plain(value)})
+
+
+PLANNED_PURCHASE_DE = r"(?:[^.;]|(?<=\d)\.){0,200}?\bzu\s+(?:erwerben|übernehmen|kaufen)\b"
+"""A percentage that is what a plan would buy ("Das Vorhaben der X, 94,5 % der Anteile an der Y von der Z zu erwerben, wird
+untersagt"): with a prohibition or an abandonment in the sentence, or right after the plan, it is no stake
+(tests/data/extract/real/README.md: a prohibited acquisition is no stake). The plan may run past a numbered party that the
+sentence splitter takes for a sentence end ("der Beteiligten zu 4. („Kreiskrankenhaus Wolgast“)")."""
+
+
+def _prohibited_purchase(v: View, pe: int) -> bool:
+    """Whether the percentage ending at ``pe`` (in the sentence) is bought by a plan that is prohibited or abandoned."""
+    start = v.abs(pe)
+    plan = re.match(PLANNED_PURCHASE_DE, v.a.text[start:start + 240])
+    if plan is None:
+        return False
+    rest = v.a.text[start + plan.end():start + plan.end() + 80]
+    return bool(re.search(NO_DEAL["de"], v.text) or re.match(r"[^.;]{0,60}?" + NO_DEAL["de"], rest))
+
+
+RELATIVE_ON_HOLDER_DE = r"\s*[)”“\"]*\s*(?:\([^()]*\))?(?:\s+(?:vor|inne|fest|zurück))?\s*,\s+(?:die|der|das|welche[rs]?)\s+"
+"""A relative clause right after the holder (past its short form, or the particle its verb left behind: "hält die
+Eigengesellschaft "H." vor, welche wiederum 100 % der Anteile an der "I." … hält"): the relative pronoun is that holder."""
 
 
 INVESTED_IN_DE = r"\b(?:investiert|gesteckt|eingeschossen|gepumpt|eingebracht)\b"
@@ -747,5 +772,6 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control, aid]
+         group_member, belongs_to_group, belongs_to, belongs_via, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
+         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control, aid, takeover_offer, goes_to,
+         relative_owner]
