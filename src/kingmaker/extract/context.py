@@ -15,6 +15,7 @@ from kingmaker.extract.lexicon import STATES_DE, description_pattern, head_const
 from kingmaker.extract.names_de import (adjective_named, anonymised, coordinated_acronyms, governments, linked_names,
                                         titled_names)
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
+                                         initialled_aliases,
                                           federal_state, german_noun, group_own_names, propose, public_bodies,
                                           titled_persons)
 
@@ -215,7 +216,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     # defined short forms ("Hyundai Heavy Industries Holdings (HHIH)"): an alias of the name before, not an actor
     spans = [(m.start, m.end, m.actor) for m in first if m.kind != "person"]
     spans += [(p.start, p.end, "\0" + p.name) for p in proposals if p.kind != "person"]
-    alias_of = {name_key(alias): owner for owner, alias in defined_aliases(text, spans)}
+    aliases = defined_aliases(text, spans)  # once: it reads the whole text (listed_company_names)
+    alias_of = {name_key(alias): owner for owner, alias in aliases}
     by_key: dict[str, str] = {}
     pending: list[tuple[str, str]] = []
     name_parts = None
@@ -262,8 +264,11 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         new.append((aid, p))
     for key, owner in alias_of.items():
         aid = by_key.get(name_key(re.sub(LEGAL_SUFFIX, "", owner[1:]).strip() or owner[1:])) if owner.startswith("\0") else owner
-        alias = next((al for o, al in defined_aliases(text, spans) if o == owner and name_key(al) == key), None)
+        alias = next((al for o, al in aliases if o == owner and name_key(al) == key), None)
         if aid in index.known and alias and key not in index.table():
+            index.add_variant(aid, alias)
+    for aid, alias in initialled_aliases(text, [(aid, p.name) for aid, p in new if p.kind == "company"]):
+        if name_key(alias) not in index.table():
             index.add_variant(aid, alias)
     letters = _quoted_letters(text, index, new) if lang == "de" else []
     a = Analysis(text, lang, index, sentences, index.find(text, lang) + letters, new)

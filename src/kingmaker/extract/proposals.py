@@ -161,6 +161,22 @@ def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: st
     return None
 
 
+def initialled_aliases(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(actor id, alias) for a name's first word followed by the initials of its other words, used in ``text`` without
+    being defined in brackets: "CIT Rail Holdings (Europe) S.A.S. … CIT RH ist …" → "CIT RH" (:func:`_spells`; the
+    bracketed part and the legal form of the name left off, at least two initials)."""
+    out = []
+    for aid, name in names:
+        words = re.sub(r"\([^()]*\)", " ", re.sub(LEGAL_SUFFIX, "", name)).split()
+        if len(words) < 3 or not re.fullmatch(r"[A-ZÄÖÜ][\wäöüß&.-]*", words[0]):
+            continue
+        for m in re.finditer(r"(?<![\w-])" + re.escape(words[0]) + r"[ \t]+(?P<ini>[A-ZÄÖÜ]{2,4})(?![\w-])", text):
+            if _spells(m.group("ini"), words[1:]):
+                out.append((aid, f"{words[0]} {m.group('ini')}"))
+                break
+    return out
+
+
 def _spells(alias: str, words: list[str]) -> bool:
     """Whether a short form in capitals spells ``words``: each word gives its initial and, in order, may give more
     letters of its own (the parts of a compound or a hyphenated word): "Ostsee-Molkerei Wismar" (OMW), "Windkraft
