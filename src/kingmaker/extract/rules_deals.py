@@ -368,7 +368,7 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 out.append(([parties[0]], parties[1], "merger-between", cue.start()))
     for m in v.orgs:
         verb = re.match(VERB[lang], v.text[m.end - v.off:])
-        if verb and not v.negated(m.end - v.off):
+        if verb:  # negation: weighed below over the deal's own clause ("acquired Q Ltd and paid no premium" stands)
             target, bought = _after(v, m.end + verb.end(), 60), None
             if target is not None and lang == "de":  # "übernimmt von der Y deren Tochter Z": Y sells, Z is bought
                 seller = re.fullmatch(r"\s+vo[nm]\s+(?:(?:der|dem|den)\s+)?(?:[\wäöüß-]+\s+){0,2}?", v.text[m.end - v.off + verb.end():target.start - v.off])
@@ -387,6 +387,8 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 inner = _after(v, target.end + out_of.end(), 0) if out_of else None
                 if inner is not None and re.match(r"\s+aus\b", v.text[inner.end - v.off:]):
                     target = inner
+            if target is not None and v.negates([m, target]):
+                target = None  # "K Inc. did not acquire Q Ltd.", "hat die Q GmbH nicht übernommen"
             if target is not None:
                 holders = [m]
                 prev = v.before(m.start, COMPANIES, within=12)
@@ -729,9 +731,9 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s)?)"  # "Familien-Großaktionär": a first
+OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s|schaft)?)"  # "Familien-Großaktionär": a first
 # part saying whose; a hospital's or public body's "Träger(in)" owns it ("Das Land X ist Trägerin des Universitätsklinikums
-# Y"), alone: no "Funktionsträger", "Hoffnungsträger"
+# Y"), alone: no "Funktionsträger", "Hoffnungsträger"; the office itself: "Sie ist mit der Trägerschaft der X AöR beliehen"
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
@@ -782,6 +784,9 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
     owners = COMPANIES + ("person", "group", "state", "state_body")
     for cue in v.find(OWNER_NOUN_FIRST_DE):
         subject = _after(v, v.abs(cue.end()), 3)
+        this = re.match(r"dies(?:er|es)\s+", v.text[cue.end():]) if subject is None else None
+        if this is not None:  # "Kommanditist dieser Erwerbsgesellschaft ist …": the demonstrative before a defined short form
+            subject = _after(v, v.abs(cue.end() + this.end()), 0)
         is_the = re.match(IS_THE_DE, v.text[subject.end - v.off:]) if subject is not None else None
         holder = _after(v, subject.end + is_the.end(), 0, owners) if is_the else None
         if holder is None or v.negated(cue.start()):
@@ -864,6 +869,8 @@ def _listed_after(v: View, last: Mention, kinds, stop: int) -> list[Mention]:
             break
         if name is not None:
             out.append(name)
+        else:  # "… sowie die Landschaftsverbände Rheinland und Westfalen-Lippe": a name after the item's plural head noun
+            out += [m for at, m in sorted(names.items()) if start <= at and m.end <= v.off + rest.end()]
         pos = v.off + rest.end()
     return out
 

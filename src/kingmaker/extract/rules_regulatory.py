@@ -48,6 +48,8 @@ ACTIONS = {  # (action, regex) in order of precedence
            ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\b(?:Ausnahme|Minister)erlaubnis\b[^.;]{0,80}\berteilt\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
                          r"\bzugestimmt\b|\bstimmt\w*\b[^.;]{0,80}\bzu\b|\bbewillig\w*|\berlaubt\b|"
                          r"\bunterf(?:ällt|allen)\b[^.;]{0,40}\bnicht\b"),
+           ("order", r"\bauferleg\w*|\bfür\s+(?:rechts)?verbindlich\s+erklärt\w*"),  # "hat der X Verpflichtungen auferlegt",
+           # "hat die Zusagen der X für rechtsverbindlich erklärt" (a commitments decision)
            ("investigation", r"\bprüf\w*|\bPrüf\w*|\b(?:über)?geprüft\b|\büberprüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
                              r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
            ("designation", r"\beingestuft\b|\bfestgestellt\b|\bFeststellung\b|\bstuft\w*\b[^.;]{0,80}\bein\b|"
