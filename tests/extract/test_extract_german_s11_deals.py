@@ -195,3 +195,16 @@ def test_guard_conditions_of_a_clearance_stay_a_conditional_clearance():
     actions = _actions("Das Bundeskartellamt hat den Erwerb der Kestrel GmbH durch die Quillon AG unter Auflagen freigegeben, "
                        "die der Quillon AG auferlegt wurden.")
     assert actions.get(("bundeskartellamt", "quillon")) == "conditional clearance", actions
+
+
+def test_abbreviation_by_initials_without_brackets():
+    text = ("Die Velmar GmbH meldete den Erwerb von 100% der Anteile an Kestrel Rail Holdings (Europe) S.A.S. an. "
+            "Kestrel RH ist die alleinige Gesellschafterin der Nacco S.A.S., deren Töchter tätig sind.")
+    assert ("shareholding", "kestrel-rail-holdings", "nacco") in _facts(text)
+
+
+def test_guard_initials_that_do_not_spell_the_name():
+    # guard: "Kestrel RX" spells no rest of "Kestrel Rail Holdings": no alias, no stake
+    text = ("Die Velmar GmbH meldete den Erwerb von 100% der Anteile an Kestrel Rail Holdings (Europe) S.A.S. an. "
+            "Kestrel RX ist die alleinige Gesellschafterin der Nacco S.A.S., deren Töchter tätig sind.")
+    assert not {f for f in _facts(text) if f[2] == "nacco"}

@@ -108,11 +108,12 @@ ASSESSOR = os.environ.get("KINGMAKER_API_ASSESSOR", "1") != "0"
 def file_identity(path: Path) -> tuple | None:
     """What tells one file at ``path`` from the next (device, inode, size, modification time); ``None``
     where nothing is there."""
+    from kingmaker.io.common import file_state
+
     try:
-        st = path.stat()
+        return file_state(path)
     except OSError:
         return None
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _wal(path: Path) -> Path:

@@ -161,6 +161,22 @@ def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: st
     return None
 
 
+def initialled_aliases(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(actor id, alias) for a name's first word followed by the initials of its other words, used in ``text`` without
+    being defined in brackets: "CIT Rail Holdings (Europe) S.A.S. … CIT RH ist …" → "CIT RH" (:func:`_spells`; the
+    bracketed part and the legal form of the name left off, at least two initials)."""
+    out = []
+    for aid, name in names:
+        words = re.sub(r"\([^()]*\)", " ", re.sub(LEGAL_SUFFIX, "", name)).split()
+        if len(words) < 3 or not re.fullmatch(r"[A-ZÄÖÜ][\wäöüß&.-]*", words[0]):
+            continue
+        for m in re.finditer(r"(?<![\w-])" + re.escape(words[0]) + r"[ \t]+(?P<ini>[A-ZÄÖÜ]{2,4})(?![\w-])", text):
+            if _spells(m.group("ini"), words[1:]):
+                out.append((aid, f"{words[0]} {m.group('ini')}"))
+                break
+    return out
+
+
 def _spells(alias: str, words: list[str]) -> bool:
     """Whether a short form in capitals spells ``words``: each word gives its initial and, in order, may give more
     letters of its own (the parts of a compound or a hyphenated word): "Ostsee-Molkerei Wismar" (OMW), "Windkraft
@@ -842,6 +858,19 @@ def case_parties(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     return out
 
 
+def _legal_form_end(words: list[str], lang: str) -> int:
+    """How many of ``words`` make the organisation's name: up to its first legal form when a common noun follows it
+    ("Quillon AG Turbinen" → "Quillon AG": what was bought, not part of the name), else all of them; legal forms, joiners
+    and names after the form stay ("X GmbH & Co. KG", "Y mbH Kassel"). ``_legal_form_end(["Quillon", "AG", "Turbinen"],
+    "de") == 2``."""
+    k = next((i for i, w in enumerate(words[:-1]) if w.rstrip(",") in LEGAL and i), None)
+    if k is None:
+        return len(words)
+    tail = [w for w in words[k + 1:] if w not in LEGAL | _JOINERS | ORG_WORDS]
+    noun = german_noun if lang == "de" else (lambda w: _common_noun(w, lang))
+    return k + 1 if tail and any(noun(w) for w in tail) else len(words)
+
+
 def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                             org_ends: set[int] | None = None) -> list[Proposal]:
     """Organisations in the slots of a deal ("the acquisition of Ferro by Prince", "die Übernahme von MKM
@@ -893,6 +922,11 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                 continue
             if words[0].lower() in {"the", "a", "an", "its", "their", "this", "that", "der", "die", "das"}:
                 continue
+            cut = _legal_form_end(words, lang)
+            if cut < len(words):  # "kauft von der Quillon AG Turbinen": the name ends at its legal form
+                words = words[:cut]
+                nm = " ".join(words)
+                e = s + len(nm)
             trimmed = False
             counted = re.search(r"(?:\d+|verschiedene[nr]?)[ \t]+$", cue.group(0)) is not None  # "88 Karstadt-Warenhäuser"
             if lang == "de" and words[-1] not in LEGAL | ORG_WORDS and (counted or not _dictionary_word(words[0].split("-")[0])):

@@ -368,7 +368,7 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 out.append(([parties[0]], parties[1], "merger-between", cue.start()))
     for m in v.orgs:
         verb = re.match(VERB[lang], v.text[m.end - v.off:])
-        if verb and not v.negated(m.end - v.off):
+        if verb:  # negation: weighed below over the deal's own clause ("acquired Q Ltd and paid no premium" stands)
             target, bought = _after(v, m.end + verb.end(), 60), None
             if target is not None and lang == "de":  # "übernimmt von der Y deren Tochter Z": Y sells, Z is bought
                 seller = re.fullmatch(r"\s+vo[nm]\s+(?:(?:der|dem|den)\s+)?(?:[\wäöüß-]+\s+){0,2}?", v.text[m.end - v.off + verb.end():target.start - v.off])
@@ -387,6 +387,8 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 inner = _after(v, target.end + out_of.end(), 0) if out_of else None
                 if inner is not None and re.match(r"\s+aus\b", v.text[inner.end - v.off:]):
                     target = inner
+            if target is not None and v.negates([m, target]):
+                target = None  # "K Inc. did not acquire Q Ltd.", "hat die Q GmbH nicht übernommen"
             if target is not None:
                 holders = [m]
                 prev = v.before(m.start, COMPANIES, within=12)

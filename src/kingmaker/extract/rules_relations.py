@@ -130,6 +130,11 @@ def holder_after_verb(v: View, company: Mention) -> Mention | None:
                  and not re.search(NOT_THE_HOLDER_DE, v.text[max(0, m.start - v.off - 40):m.start - v.off])), None)
 
 
+CORRECTED_FIGURE = re.compile(r"\b(?:nicht|not)\b(?:\s*,[^,.;]{0,40},)?\s*(?:rund\s+|etwa\s+|about\s+|around\s+)?$", re.I)
+"""A negation right before a percentage, an aside between them: the figure is denied ("und nicht, wie berichtet, 60
+Prozent", "not 60% as reported"), not held; "nicht weniger als 40 Prozent" is no such negation."""
+
+
 def stake(v: View) -> Iterator[Candidate]:
     """"Wolkenwerk erhält 15 Prozent der Anteile an Aster Labs", "takes an 18% stake in Lumen"."""
     if v.hedged or not re.search(STAKE[v.lang], v.text):
@@ -198,6 +203,8 @@ def stake(v: View) -> Iterator[Candidate]:
         if re.search(r"\b(?:Option\w*|option\w*|Kaufoption\w*)\s+(?:auf|zum|zur|für|on|to\s+(?:buy|acquire))\s+(?:(?:eine[nrm]?|die|den|an?|the|further|weitere)\s+)?$",
                      v.text[:ps]):
             continue  # "die Option auf eine 100-prozentige Beteiligung": an option is no stake yet
+        if re.search(CORRECTED_FIGURE, v.text[:ps]):
+            continue  # "hält 40 Prozent an der B GmbH und nicht, wie berichtet, 60 Prozent": a figure denied, no stake
         if re.search(r"\(\s*(?:mit\s+|with\s+)?$", v.text[:ps]):
             continue  # "Cloud-Player wie CoreWeave (7 % Anteil) und Lambda Labs": a share of the company before, held by someone unnamed here
         passive = re.match(PASSIVE_HELD[v.lang], after)
