@@ -402,3 +402,30 @@ def test_a_walk_step_past_small_cycles_is_one_job(spark):
 
     (s1, j1), (s2, j2) = walk(6), walk(12)
     assert s2 - s1 == 6 and (j2 - j1) / (s2 - s1) <= 1.15, (s1, j1, s2, j2)  # 3 before
+
+
+def test_each_loop_step_logs_how_far_it_got(spark, caplog):
+    """Every step of the loops logs its number, its rows and its seconds (``kingmaker.distributed``, INFO), so a
+    long run shows how far it got and how long a step takes (issue 19: the 10⁶ Spark runs were stopped with no
+    record of the step they were in but Spark's event log). One line per step; the same answers."""
+    import logging
+    import re
+
+    from kingmaker.distributed import condensed
+
+    chain = 5
+    ties = spark.createDataFrame([(f"c{i}", f"c{i + 1}", 0.5) for i in range(chain)], "node string, dst string, w double")
+    start = spark.createDataFrame([("c0", 1.0)], "node string, v double")
+    rules = spark.createDataFrame([(f"c{i}", f"c{i + 1}", "f", "R", "R") for i in range(chain)],
+                                  "node string, dst string, family string, f string, t string")
+    seed = spark.createDataFrame([("p", "c0", "R")], "p string, node string, label string")
+    with caplog.at_level(logging.INFO, logger="kingmaker.distributed"):
+        x, walk_steps = condensed.walk_sums(start, ties, {"v": "w"})
+        known, label_steps = condensed.reach(spark, seed, rules)
+    walks = [m.groups() for m in (re.match(r"walk sums: step (\d+), (\d+) rows, [\d.]+ s$", r.getMessage()) for r in caplog.records) if m]
+    labels = [m.groups() for m in (re.match(r"labels: step (\d+), (\d+) new rows, [\d.]+ s$", r.getMessage()) for r in caplog.records) if m]
+    assert [int(k) for k, _ in walks] == list(range(1, walk_steps + 2)) and walks[-1][1] == "0"  # the last finds none
+    assert [int(n) for _, n in walks[:-1]] == [1] * (chain + 1)  # the start, then one row a step along the chain
+    assert [int(k) for k, _ in labels] == list(range(2, label_steps + 2)) and labels[-1][1] == "0"
+    assert {r["node"]: r["v"] for r in x.collect()}[f"c{chain}"] == pytest.approx(0.5 ** chain)
+    assert {r["node"] for r in known.collect()} == {f"c{i}" for i in range(chain + 1)}

@@ -116,3 +116,57 @@ def test_no_stake_in_a_prohibited_plan_or_a_field_of_work(text, wrong):
 ])
 def test_stakes_beside_no_prohibition_stay(text, fact):
     assert fact in _facts(text)
+
+
+@pytest.mark.parametrize("text,fact", [
+    # a short form defined after an inflected later mention ("der Nordischen Bahn AG (NB AG)") is the actor's too
+    ("Erwerb durch die Nordische Bahn AG\n\nDas Tochterunternehmen der Nordischen Bahn AG (NB AG), die Kestrel GmbH, "
+     "gab den Erwerb bekannt. Die NB AG hält 40 Prozent an der Lindwerk GmbH.", ("shareholding", "nordische-bahn", "lindwerk")),
+    # the owner noun, a demonstrative and a defined short form
+    ("Es wurde eine Kestrel GmbH & Co. KG (im Folgenden: Kestrel) gegründet. Kommanditist dieser Kestrel ist die Quarnwerk AG.",
+     ("shareholding", "quarnwerk", "kestrel")),
+])
+def test_short_forms_of_later_mentions_and_after_a_demonstrative(text, fact):
+    assert fact in _facts(text)
+
+
+def test_no_owner_after_a_demonstrative_without_a_name():
+    # guard: "dieser" before no name names no company
+    facts = _facts("Die Quarnwerk AG ist ein Versorger. Kommanditist dieser neuen Gründung ist die Lindwerk AG.")
+    assert ("shareholding", "lindwerk", "quarnwerk") not in facts, facts
+
+
+def test_each_name_after_a_plural_head_in_an_owner_list():
+    facts = _facts("Gesellschafter der Kestrel GmbH sind die Quarnwerk AG, der Kläger sowie die Landschaftsverbände "
+                   "Rheinland und Westfalen-Lippe.")
+    assert {("shareholding", "landschaftsverband-rheinland", "kestrel"),
+            ("shareholding", "landschaftsverband-westfalen-lippe", "kestrel"), ("shareholding", "quarnwerk", "kestrel")} <= facts, facts
+
+
+def test_no_owner_from_a_new_clause_after_the_list():
+    # guard: a clause after the list is no item ("…, während die Stadt Kassel …")
+    facts = _facts("Gesellschafter der Kestrel GmbH sind die Quarnwerk AG und der Kläger, während die Verwaltung der "
+                   "Stadt Kassel zustimmte.")
+    assert ("shareholding", "stadt-kassel", "kestrel") not in facts, facts
+
+
+def test_a_name_with_und_that_its_acronym_spells():
+    ex = extract_text("Die Kestrel GmbH, eine Tochter der Nordsee Hafen und Lager AG (NHLA), wächst.", lang="de")
+    assert ("shareholding", "nordsee-hafen-und-lager", "kestrel") in {(c.fact_kind, c.holder, c.subject) for c in ex.candidates}
+
+
+def test_no_name_with_und_when_the_short_form_spells_nothing():
+    # guard: "Lager AG (XYZ)": the short form does not spell "Nordsee Hafen und Lager AG", so the words stay apart
+    ex = extract_text("Die Kestrel GmbH sprach mit der Nordsee Hafen und Lager AG (XYZ) über Preise.", lang="de")
+    assert not {a.name for a in ex.actors if "und" in a.name.split()}, [a.name for a in ex.actors]
+
+
+def test_the_office_of_owner_body_as_a_noun():
+    facts = _facts("Die Kestrel Finanz AG ist eine Bank. Sie ist mit der Trägerschaft der Sparkasse Nordwald AöR beliehen.")
+    assert ("shareholding", "kestrel-finanz", "sparkasse-nordwald") in facts, facts
+
+
+def test_no_owner_body_for_a_bid_for_it():
+    # guard: bidding for the office is not holding it
+    facts = _facts("Die Kestrel GmbH bewirbt sich um die Trägerschaft der Nordwald Klinik GmbH.")
+    assert not {f for f in facts if f[0] == "shareholding"}, facts

@@ -106,3 +106,38 @@ def test_a_proposed_actor_never_takes_an_unread_store_id(tmp_path):
         ex = extract_file(text, "en", ActorIndex.for_store(km.store))
     new = {a.name: a.id for a in ex.actors}
     assert new.get("Quillon Inc") not in (None, "quillon"), new
+
+
+def test_extract_against_a_fresh_bulk_bods_store_makes_its_name_rows_once(tmp_path, monkeypatch):
+    """A store a BODS bulk load just wrote holds its actors' name rows still to be made (schema 9,
+    ``actor_names_pending``). ``extract --against`` opened it strictly read-only and computed them for its own
+    connection at every run (~6 CPU-s per run at 10⁶ statements; issue 19, session-10 leftover 2); it now opens it
+    as every reading command does (``"shared"``), so the first run makes and keeps them and the next ones find them."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io" / "bods"))
+    from test_bods_sql_lane import varied_statements, write
+
+    from kingmaker.io.streaming import load_streamed
+
+    monkeypatch.setenv("KINGMAKER_BODS_SQL_MIN_BYTES", "0")
+    monkeypatch.setenv("KINGMAKER_BODS_SQL", "1")
+    db = tmp_path / "store.duckdb"
+    with Store(db) as store:
+        load_streamed(store, [write(tmp_path / "register.jsonl", varied_statements(20))])
+
+    def pending() -> int:
+        with Store(db, read_only=True) as store:
+            return store.con.execute("SELECT count(*) FROM actor_names_pending").fetchone()[0]
+
+    assert pending() == 1
+    text = tmp_path / "a.en.txt"
+    text.write_text("Company 3 Ltd invested $10 billion in Company 6 Ltd in January 2023, a spokesman said.\n",
+                    encoding="utf-8")
+    outputs = []
+    for _ in range(2):
+        result = CliRunner().invoke(app, ["extract", str(text), "--against", str(db), "--json", "--date", "2023-01-23"])
+        assert result.exit_code == 0, result.output
+        outputs.append(json.loads(result.stdout))
+        assert pending() == 0, "extract --against left the name rows to be computed again by the next run"
+    assert outputs[0] == outputs[1] and outputs[0]["linked_actors"], outputs[0]

@@ -69,10 +69,17 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, a
         if not remote_names:
             say("note: no --allowed-host given: only loopback names are answered; add the name clients use")
     token, generated = server_token()
-    try:
-        path = ApiState.prepare(db) if str(db) != ":memory:" else None
-    except KingmakerError as exc:  # another process writing it, or not a store
-        raise UserError(str(exc)) from None
+    with _stop_signals_interrupt() as stopped:
+        try:
+            path = ApiState.prepare(db) if str(db) != ":memory:" else None
+        except KingmakerError as exc:  # another process writing it, or not a store
+            if stopped:  # DuckDB turned the stop into its own error ('Query interrupted'): the stop, not a failure
+                path = None
+            else:
+                raise UserError(str(exc)) from None
+    if stopped:
+        say("stopped before the server started; the store is as it was")
+        return
     shown = f"[{host}]" if ":" in host else host
     scheme = "https" if tls_cert else "http"
 
@@ -89,7 +96,15 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, a
         say("stopped; the store is closed")
         return
     guard = GuardSettings.from_env(remote_names)
-    state = ApiState.attach(path, token) if path is not None else ApiState.open(db, token)
+    with _stop_signals_interrupt() as stopped:
+        try:
+            state = ApiState.attach(path, token) if path is not None else ApiState.open(db, token)
+        except Exception:
+            if not stopped:
+                raise
+    if stopped:
+        say("stopped before the server started; the store is as it was")
+        return
     banner()
     config = uvicorn.Config(create_app(state, guard=guard), host=host, port=port, log_level=log_level,
                             timeout_graceful_shutdown=GRACE_SECONDS, ssl_certfile=str(tls_cert) if tls_cert else None,
@@ -98,8 +113,40 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, a
     try:
         _server_class()(config).run()
     finally:
-        state.close(wait=GRACE_SECONDS)
+        # uvicorn gave running requests their GRACE_SECONDS already: what still holds the store now is a background
+        # build (or a request past its grace), whose DuckDB query is interrupted after a moment, not after as long again
+        state.close(wait=STOP_SECONDS)
+        if state.warming is not None:  # the build ends at its next step on the closed store (or, in the CLI, the
+            state.warming.join(STOP_SECONDS)  # process ends without it: kingmaker.cli.serve)
     say("stopped; the store is closed")
+
+
+@contextmanager
+def _stop_signals_interrupt():
+    """SIGTERM, like SIGINT, raises :class:`KeyboardInterrupt` in the block (where the process would otherwise die
+    of it, or print a traceback for ^C: opening and preparing the store before uvicorn installs its own handlers);
+    the interrupt is caught and the signals received are listed in the list yielded (empty: no stop came).
+    Outside the main thread (no signal handlers there) the block runs as it is."""
+    import signal
+
+    stops: list[int] = []
+
+    def interrupt(signum, frame):
+        stops.append(signum)
+        raise KeyboardInterrupt
+
+    try:
+        saved = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
+    except ValueError:  # not the main thread
+        saved = {}
+    try:
+        yield stops
+    except KeyboardInterrupt:
+        if not stops:
+            stops.append(signal.SIGINT)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _server_class():
@@ -121,3 +168,5 @@ def _server_class():
 MAX_WORKERS_PER_CORE = 4
 #: on SIGINT/SIGTERM, how long running requests may finish before the server stops regardless
 GRACE_SECONDS = 5
+#: after that, how long a background build holding the store may take before its DuckDB query is interrupted
+STOP_SECONDS = 1

@@ -108,11 +108,12 @@ ASSESSOR = os.environ.get("KINGMAKER_API_ASSESSOR", "1") != "0"
 def file_identity(path: Path) -> tuple | None:
     """What tells one file at ``path`` from the next (device, inode, size, modification time); ``None``
     where nothing is there."""
+    from kingmaker.io.common import file_state
+
     try:
-        st = path.stat()
+        return file_state(path)
     except OSError:
         return None
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _wal(path: Path) -> Path:
@@ -336,6 +337,10 @@ class ApiState:
             km.store.path = path  # what it becomes: messages name the store, not the copy
             try:
                 yield km
+                # name rows a BODS bulk load left to be made (schema 9): made here, in the copy, so that the readers
+                # reopening the new file find nothing to write — one that made them would change the file again,
+                # and every reader (itself too) would take that for another change and build everything again
+                km.store.build_name_index()
                 km.store.con.execute("CHECKPOINT")
                 km.close()
                 if _wal(work).exists():

@@ -58,7 +58,9 @@ def extract(
     if against is not None:
         import kingmaker
 
-        with kingmaker.open(against, read_only=True) as km:
+        # read as every reading command reads ("shared"): name rows a BODS bulk load left to be made are made and
+        # kept by this opening when no other process holds the store, not computed again by each run
+        with kingmaker.open(against, read_only="shared", wait=5.0) as km:
             # the store's actors this text may name, looked up by name in DuckDB (not the whole store)
             ex = _extract_with_progress(file, lang, ActorIndex.for_store(km.store), author, date, extract_file)
     else:

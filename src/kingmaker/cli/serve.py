@@ -31,3 +31,23 @@ def serve(
 
     run(db, host, port, allow_remote=allow_remote, allowed_hosts=tuple(allowed_host or ()), tls_cert=tls_cert,
         tls_key=tls_key, workers=workers, say=lambda text: console.print(text, highlight=False, soft_wrap=True))
+    _end_now()
+
+
+def _end_now() -> None:
+    """End the process at once after a stop (exit code 0), when a background build is still running: the
+    interpreter's normal exit stops such a thread where it next takes the GIL, and one inside DuckDB is unwound
+    through DuckDB's C++ frames — the process aborts ("FATAL: exception not rethrown", exit 134); at 10⁶ edges the
+    exit also took tens of seconds freeing what was built. The store is closed already (read-only: nothing to
+    write); what is printed is flushed first."""
+    import os
+    import sys
+    import threading
+
+    if threading.current_thread() is threading.main_thread() and threading.active_count() > 1:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(0)

@@ -16,6 +16,8 @@ many steps as a cycle is long for reachability. The components are found on the 
 """
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import Sequence
@@ -37,6 +39,8 @@ DENSE_CYCLE = 500
 #: component in the tests) still take a bounded number of steps.
 MIN_CONDENSED = 8
 _RHS_CELLS = 4_000_000  # right-hand sides solved at once for a large block: members × columns
+#: each loop step logs its rows and seconds here (INFO), so that a long run shows how far it got
+log = logging.getLogger("kingmaker.distributed")
 
 
 def collect_arrow(df) -> pa.Table:
@@ -235,13 +239,17 @@ def walk_sums(start, ties, sums: dict[str, str], blocks: Blocks | None = None, *
             d = d.select(*keys, *[F.when(F.col(v) < prune, 0.0).otherwise(F.col(v)).alias(v) for v in values])
         return checkpoint(d.where(reduce(lambda a, b: a | b, [F.col(v) != 0 for v in values])))  # cuts the lineage
 
-    d, _ = settle(start)
+    t0 = time.perf_counter()
+    d, count = settle(start)
+    log.info("walk sums: step 1, %d rows, %.1f s", count, time.perf_counter() - t0)
     first = False
     parts = [d]
     for _ in range(max_iter):
+        t0 = time.perf_counter()
         step = (d.join(ties.hint("merge"), ["node", *along]).groupBy(*rows, F.col("dst").alias("node"), *along)
                 .agg(*[F.sum(F.col(v) * F.col(w)).alias(v) for v, w in sums.items()]))
         d, count = settle(step)
+        log.info("walk sums: step %d, %d rows, %.1f s", len(parts) + 1, count, time.perf_counter() - t0)
         if not count:
             break
         parts.append(d)
@@ -356,10 +364,12 @@ def reach(spark, seed, rules, given: pa.Table | None = None):
     frontier = known
     steps = 1
     while True:
+        t0 = time.perf_counter()
         new = (present(expand(frontier.join(rule.hint("merge"), ["node", "label"])
                               .select("p", F.col("dst").alias("node"), F.col("t").alias("label"))))
                .distinct().join(known, ["p", "node", "label"], "left_anti"))
         new, count = checkpoint(new)
+        log.info("labels: step %d, %d new rows, %.1f s", steps + 1, count, time.perf_counter() - t0)
         if not count:
             break
         known = known.unionByName(new)  # a union of checkpointed pieces: no lineage to cut

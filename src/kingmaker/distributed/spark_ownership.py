@@ -27,6 +27,7 @@ kingmaker.distributed.job`` under ``spark-submit``, docs/spark.md).
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pyarrow as pa
@@ -34,7 +35,7 @@ import pyarrow.parquet as pq
 
 from kingmaker.analysis.ownership.integrated import verdict_masks
 from kingmaker.analysis.ownership.graph import InconsistentShares
-from kingmaker.distributed.condensed import DENSE_CYCLE, Blocks, LargeBlock, collect_arrow, reach, walk_sums
+from kingmaker.distributed.condensed import DENSE_CYCLE, Blocks, LargeBlock, collect_arrow, log, reach, walk_sums
 from kingmaker.errors import DivergentBounds
 
 OWN = ("shareholding", "voting_rights")
@@ -405,10 +406,16 @@ def compute(spark, raw, *, threshold: float = 0.25, at_least: bool = True, max_i
     more than ``dense_cycle`` nodes are solved on the driver (:func:`cycle_blocks`)."""
     from pyspark.sql import functions as F
 
+    t0 = time.perf_counter()
     edges, control, persons = prepare(raw)
     ties = cycle_ties(edges, control)  # collected once: the walk sums' and the labels' components
+    log.info("prepared, %d ties that can lie on a cycle: %.1f s", ties.num_rows, time.perf_counter() - t0)
+    t0 = time.perf_counter()
     vals = _values(spark, edges, persons, max_iter, stats, dense_cycle, ties)
+    log.info("values: %.1f s", time.perf_counter() - t0)
+    t0 = time.perf_counter()
     labels = _labels(spark, edges, control, persons, stats, ties)
+    log.info("labels: %.1f s", time.perf_counter() - t0)
     # the labels the tables read, one row per (person, node), named: no job to find the pivot's values, one
     # join for both kinds, and cached — the ubo table reads it again (issue 19: writing the tables was ~40 % of a run)
     names = [f"S{t}:{k}" for k in OWN for t in ("lo", "hi")] + ["CC", "CP"]
@@ -462,12 +469,19 @@ def _ubo(ownership, flags, t: float, at_least: bool):
 
 
 def run_parquet(spark, edges_path: str | Path, out_dir: str | Path, **kw) -> dict[str, str]:
-    """Read a Parquet edge table, write ``ownership`` and ``ubo`` Parquet tables under ``out_dir``."""
+    """Read a Parquet edge table, write ``ownership`` and ``ubo`` Parquet tables under ``out_dir``; each phase
+    and each loop step logs its seconds (logger ``kingmaker.distributed``, INFO)."""
+    t0 = time.perf_counter()
     raw = spark.read.parquet(str(edges_path))
     ownership, ubo = compute(spark, raw, **kw)
+    log.info("values and labels: %.1f s", time.perf_counter() - t0)
     out = {"ownership": str(Path(out_dir) / "ownership"), "ubo": str(Path(out_dir) / "ubo")}
+    t0 = time.perf_counter()
     ownership.write.mode("overwrite").parquet(out["ownership"])
+    log.info("ownership written: %.1f s", time.perf_counter() - t0)
+    t0 = time.perf_counter()
     ubo.write.mode("overwrite").parquet(out["ubo"])
+    log.info("ubo written: %.1f s", time.perf_counter() - t0)
     return out
 
 

@@ -15,6 +15,7 @@ from kingmaker.extract.lexicon import STATES_DE, description_pattern, head_const
 from kingmaker.extract.names_de import (adjective_named, anonymised, coordinated_acronyms, governments, linked_names,
                                         titled_names)
 from kingmaker.extract.proposals import (Proposal, adjective_base, case_parties, compound_kin, deal_slot_organisations, defined_aliases, families,
+                                         initialled_aliases,
                                           federal_state, german_noun, group_own_names, propose, public_bodies,
                                           titled_persons)
 
@@ -148,6 +149,33 @@ PEOPLE_ARTICLE_DE = re.compile(r"(?<![\w-])(?:[Dd]ie|[Dd]en)[ \t]+$")
 Saarland", "Bayern", "der Freistaat Bayern")."""
 
 
+def _after_headers(proposals: list[Proposal], sentences: list[Sentence], text: str) -> list[Proposal]:
+    """``proposals`` with each name that runs from a header cut off a paragraph's start into its first sentence begun at
+    that sentence, without its article ("B6-22/16 Beschluss Die Alpha AG hält …": "Alpha AG", not "Beschluss Die Alpha
+    AG"); a name left without a capitalised word goes. Only sentence starts right after such a header count
+    (:func:`~kingmaker.extract.sentences.header_end`); other splits are left as the name passes read them."""
+    starts = [s.start for k, s in enumerate(sentences) if k and sentences[k - 1].heading
+              and sentences[k - 1].paragraph == s.paragraph]
+    if not starts:
+        return proposals
+    out = []
+    for p in proposals:
+        k = bisect_right(starts, p.start)
+        if k < len(starts) and starts[k] < p.end:
+            lead = re.match(r"(?:(?:Die|Der|Das|Den|Dem|The)\s+)?", text[starts[k]:p.end])
+            start = starts[k] + lead.end()
+            if not re.match(r"[A-ZÄÖÜ0-9]", text[start:p.end]) or start >= p.end:
+                continue
+            p = Proposal(start, p.end, text[start:p.end], p.kind, p.rule, p.confidence)
+        out.append(p)
+    return out
+
+
+GROUP_NAME = re.compile(r"(?P<stem>[A-ZÄÖÜ0-9][\w&.'’ -]*?)(?:-|\s+)(?:Gruppe|Group|Konzern|group)")
+"""An organisation named by its group: "Kestrel-Gruppe", "Kestrel Group", "Kestrel-Konzern" — another form of the actor the
+text names "Kestrel" (or "Kestrel AG"), not an actor of its own, when that stem names one (issue 18, session 11)."""
+
+
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     text = unwrap_lines(text)  # "Geschäftsführer der\nX GmbH": one sentence, one line for the name passes too
     sentences = split_sentences(text, lang)
@@ -184,16 +212,23 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         orgs = [(m.start, m.end) for m in first if m.kind in ORG] + [(p.start, p.end) for p in proposals if p.kind == "company"]
         proposals += [p for p in coordinated_acronyms(text, orgs, taken + [(p.start, p.end) for p in proposals]) if p.name not in seen]
     proposals.sort(key=lambda p: p.start)
+    proposals = _after_headers(proposals, sentences, text)
     # defined short forms ("Hyundai Heavy Industries Holdings (HHIH)"): an alias of the name before, not an actor
     spans = [(m.start, m.end, m.actor) for m in first if m.kind != "person"]
     spans += [(p.start, p.end, "\0" + p.name) for p in proposals if p.kind != "person"]
-    alias_of = {name_key(alias): owner for owner, alias in defined_aliases(text, spans)}
+    aliases = defined_aliases(text, spans)  # once: it reads the whole text (listed_company_names)
+    alias_of = {name_key(alias): owner for owner, alias in aliases}
     by_key: dict[str, str] = {}
     pending: list[tuple[str, str]] = []
     name_parts = None
-    for p in proposals:
+    for p in sorted(proposals, key=lambda p: GROUP_NAME.fullmatch(p.name) is not None):  # group names last: their stem first
         base = adjective_base(p.name) if lang == "de" else p.name  # "der Deutschen Bahn AG" is "die Deutsche Bahn AG"
         key = name_key(re.sub(LEGAL_SUFFIX, "", base).strip() or base)
+        group = GROUP_NAME.fullmatch(p.name) if p.kind == "company" else None
+        stem = name_key(group.group("stem")) if group else None
+        if stem and (stem in by_key or len(set(index.table().get(stem, ()))) == 1):
+            index.add_variant(by_key.get(stem) or index.table()[stem][0], p.name)  # "die Kestrel-Gruppe" is Kestrel
+            continue
         owner = alias_of.get(name_key(p.name)) or alias_of.get(key)
         if owner is not None and owner != "\0" + p.name:
             pending.append((owner, p.name))
@@ -201,7 +236,8 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         known_base = index.table().get(name_key(base)) if base != p.name else None
         if known_base and len(set(known_base)) == 1:  # "der Deutschen Bank" is the known Deutsche Bank
             index.add_variant(known_base[0], p.name)
-            continue
+            by_key.setdefault(name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name), known_base[0])  # the short form
+            continue  # it defines ("der Deutschen Bahn AG (DB AG)") is that actor's too
         if key in by_key:  # "Mahle GmbH" and "Mahle": one actor
             index.add_variant(by_key[key], p.name)
             by_key.setdefault(name_key(re.sub(LEGAL_SUFFIX, "", p.name).strip() or p.name), by_key[key])
@@ -228,8 +264,11 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         new.append((aid, p))
     for key, owner in alias_of.items():
         aid = by_key.get(name_key(re.sub(LEGAL_SUFFIX, "", owner[1:]).strip() or owner[1:])) if owner.startswith("\0") else owner
-        alias = next((al for o, al in defined_aliases(text, spans) if o == owner and name_key(al) == key), None)
+        alias = next((al for o, al in aliases if o == owner and name_key(al) == key), None)
         if aid in index.known and alias and key not in index.table():
+            index.add_variant(aid, alias)
+    for aid, alias in initialled_aliases(text, [(aid, p.name) for aid, p in new if p.kind == "company"]):
+        if name_key(alias) not in index.table():
             index.add_variant(aid, alias)
     letters = _quoted_letters(text, index, new) if lang == "de" else []
     a = Analysis(text, lang, index, sentences, index.find(text, lang) + letters, new)

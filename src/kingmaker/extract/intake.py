@@ -69,16 +69,32 @@ def from_html(html: str, path: str | None = None) -> Document:
     meta = trafilatura.extract_metadata(html)
     info = meta.as_dict() if meta is not None else {}
     body, debris = trim_debris(text)
-    return Document(body, path, "html", info.get("title"), info.get("author") or info.get("sitename"),
+    return Document(body, path, "html", short_title(info["title"]) if info.get("title") else None,
+                    info.get("author") or info.get("sitename"),
                     info.get("date"), debris, {k: v for k, v in info.items() if isinstance(v, str)})
 
 
+TITLE_MAX = 200
+"""Characters of a plain text's first line kept as its title. The title names the author of every claim ("author of
+“…”"), so a text on one line (no title at all) made each claim carry the whole text: a 1.2 MB one-line text peaked
+at 2.6 GB in ``kingmaker extract --json`` (issue 18, session 11)."""
+
+
+def short_title(line: str) -> str:
+    """``line`` as a title: whole up to :data:`TITLE_MAX` characters, else cut at a word before it with "…":
+    ``short_title("Kestrel kauft Quillon") == "Kestrel kauft Quillon"``."""
+    if len(line) <= TITLE_MAX:
+        return line
+    cut = line[:TITLE_MAX]
+    return (cut.rsplit(None, 1)[0] if " " in cut else cut) + " …"
+
+
 def from_text(text: str, path: str | None = None) -> Document:
-    """A plain-text article: the first line is taken as its title; trailing debris is cut off."""
+    """A plain-text article: the first line is taken as its title (:func:`short_title`); trailing debris is cut off."""
     text = text.replace("\r\n", "\n")
     body, debris = trim_debris(text)
-    first = next((line.strip() for line in body.splitlines() if line.strip()), None)
-    return Document(body, path, "text", first, None, None, debris)
+    first = re.search(r"[^\s][^\n]*", body)  # (no list of all lines: one copy of the text less)
+    return Document(body, path, "text", short_title(first.group(0).strip()) if first else None, None, None, debris)
 
 
 def looks_like_html(raw: str) -> bool:
@@ -89,6 +105,17 @@ def looks_like_html(raw: str) -> bool:
 MAX_BYTES = 64 * 1024 * 1024
 """Larger files are refused with a message (split them): extraction is linear, but a fragment of that
 size is no longer reviewable."""
+
+
+def _encoding_hint(data: bytes) -> str:
+    """What to do with bytes that are not UTF-8: a binary file is no article; text in a one-byte encoding (Latin-1,
+    Windows-1252: letters, no control characters) can be converted: ``"; it looks like Latin-1/Windows-1252: convert it
+    with iconv -f cp1252 -t utf-8 FILE > FILE.utf8"``."""
+    head = data[:65536]
+    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
+    if b"\x00" in head or controls > len(head) // 100:
+        return "; it looks binary, not an article (plain text or a saved HTML page)"
+    return "; it looks like Latin-1/Windows-1252 text: convert it with iconv -f cp1252 -t utf-8 FILE > FILE.utf8"
 
 
 def read_document(path: str | Path) -> Document:
@@ -108,7 +135,7 @@ def read_document(path: str | Path) -> Document:
     try:
         raw = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise UserError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise UserError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start}){_encoding_hint(exc.object)}") from None
     except OSError as exc:
         raise UserError(f"{p}: cannot be read ({exc.strerror})") from None
     if "\x00" in raw[:4096]:

@@ -161,6 +161,22 @@ def _defined_name(text: str, m: re.Match, words: list[tuple[int, str]], lang: st
     return None
 
 
+def initialled_aliases(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(actor id, alias) for a name's first word followed by the initials of its other words, used in ``text`` without
+    being defined in brackets: "CIT Rail Holdings (Europe) S.A.S. … CIT RH ist …" → "CIT RH" (:func:`_spells`; the
+    bracketed part and the legal form of the name left off, at least two initials)."""
+    out = []
+    for aid, name in names:
+        words = re.sub(r"\([^()]*\)", " ", re.sub(LEGAL_SUFFIX, "", name)).split()
+        if len(words) < 3 or not re.fullmatch(r"[A-ZÄÖÜ][\wäöüß&.-]*", words[0]):
+            continue
+        for m in re.finditer(r"(?<![\w-])" + re.escape(words[0]) + r"[ \t]+(?P<ini>[A-ZÄÖÜ]{2,4})(?![\w-])", text):
+            if _spells(m.group("ini"), words[1:]):
+                out.append((aid, f"{words[0]} {m.group('ini')}"))
+                break
+    return out
+
+
 def _spells(alias: str, words: list[str]) -> bool:
     """Whether a short form in capitals spells ``words``: each word gives its initial and, in order, may give more
     letters of its own (the parts of a compound or a hyphenated word): "Ostsee-Molkerei Wismar" (OMW), "Windkraft
@@ -288,7 +304,13 @@ def _deal_subject_elsewhere(text: str, word: str) -> bool:
     Abstract nouns, units and the words :data:`STOP_FIRST` lists never are."""
     if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or ORG_HEAD["de"].fullmatch(word):
         return False
-    return re.search(r"(?:^|(?<=[.!?:\n])[ \t]*)" + re.escape(word) + r"[ \t]+" + DEAL_VERBS_DE, text, re.M) is not None
+    for use in re.finditer(re.escape(word) + r"[ \t]+" + DEAL_VERBS_DE, text):  # the word first: a literal, fast to scan for
+        before = use.start()
+        while before and text[before - 1] in " \t":
+            before -= 1
+        if use.start() == 0 or text[use.start() - 1] == "\n" or (before and text[before - 1] in ".!?:\n"):
+            return True  # at a line's start, or after a sentence's end and blanks
+    return False
 
 
 _JOINERS = {"&", "Co", "Co.", "Cie", "Cie.", "und"}
@@ -330,22 +352,47 @@ LISTED_COMPANIES_DE = re.compile(r"(?<![\w-])(?:den|der|die|seinen|ihren|seiner|
 """A plural class noun that opens a list of companies, each with its short form in brackets, as official German writes
 them: "die Mehrheitsanteile an den Gesellschaften Gesundheit und Tourismus für Bad Kreuznach GmbH (GuT), Gemeinnützige
 Wohnungsbaugesellschaft mbH Bad Kreuznach (Gewobau) und Stadtwerke GmbH Bad Kreuznach (Stadtwerke)"."""
-_LISTED_ITEM = re.compile(r"(?P<name>[A-ZÄÖÜ0-9][^()\n;:]{1,100}?)[ \t]*\((?:[„“\"»][ \t]*)?[^()„“\"”«»,;\n]{1,30}?[ \t]*[“”\"«]?\)")
+_LISTED_ITEM = re.compile(r"(?P<name>[A-ZÄÖÜ0-9](?:[^()\n;:,]|,(?![ \t]*[a-zäöüß])){1,100}?)[ \t]*"
+                          r"\((?:[„“\"»][ \t]*)?(?P<short>[^()„“\"”«»,;\n]{1,30}?)[ \t]*[“”\"«]?\)")
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` can be a short form of ``name``: its letters and digits appear in ``name`` in order, the first of
+    them at the start of one of ``name``'s words (Schwartz & Hearst, "A simple algorithm for identifying abbreviation
+    definitions in biomedical text", PSB 2003). ``abbreviates("Gewobau", "Gemeinnützige Wohnungsbaugesellschaft mbH")``
+    is true; a seat or a remark in brackets is none: ``abbreviates("Kassel", "Kestrel GmbH")`` is false."""
+    chars = [c for c in short.lower() if c.isalnum()]
+    low = name.lower()
+    if not chars:
+        return False
+    for word in re.finditer(r"[\wäöüß]+", low):
+        if word.group(0)[0] != chars[0]:
+            continue
+        pos = word.start() + 1
+        for c in chars[1:]:
+            pos = low.find(c, pos) + 1
+            if not pos:
+                break
+        else:
+            return True
+    return False
 _LIST_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:und|sowie)[ \t]+)?|[ \t]+(?:und|sowie)[ \t]+)(?=[A-ZÄÖÜ0-9])")
 
 
 def listed_company_names(text: str) -> list[tuple[int, int]]:
     """Spans of the names of a list after :data:`LISTED_COMPANIES_DE`: every item up to its bracketed short form is one
     name when it holds a legal form ("… für Bad Kreuznach GmbH (GuT)", "… mbH Bad Kreuznach (Gewobau)"); the list ends at
-    the first item without a short form or a legal form. Without the brackets the items' bounds are unknown ("an den
+    the first item without a short form (:func:`abbreviates`: a seat, a country or a remark in brackets is none) or a
+    legal form, and at a relative clause ("Kestrel GmbH, an der … beteiligt ist (KG)"). Without the brackets the items' bounds are unknown ("an den
     Gesellschaften A und B GmbH"), so nothing is taken."""
     out = []
     for head in LISTED_COMPANIES_DE.finditer(text):
         pos = head.end()
         while (item := _LISTED_ITEM.match(text, pos)) is not None:
             name = item.group("name")
-            if not any(w.strip(",") in LEGAL for w in name.split()) or re.search(r"(?:,|\bund|\bsowie)[ \t]*$", name):
-                break
+            if not any(w.strip(",") in LEGAL for w in name.split()) or re.search(r"(?:,|\bund|\bsowie)[ \t]*$", name) \
+                    or not abbreviates(item.group("short"), name):
+                break  # "Kestrel GmbH (Kassel)", "A GmbH und B AG (zusammen: die Parteien)": no short form of the item
             out.append(item.span("name"))
             join = _LIST_JOIN.match(text, item.end())
             if join is None:
@@ -354,9 +401,14 @@ def listed_company_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_ACRONYM_JOINERS = {"und", "&", "für", "der", "des", "von", "and", "of", "the"}
+"""Words an acronym skips: "Hamburger Hafen und Logistik AG (HHLA)"."""
+
+
 def short_form_names(text: str) -> list[tuple[int, int]]:
     """Spans of names with a legal form that a bracketed short form defines, where the name's words are not
-    capitalised as German nouns are: "mg technologies ag (mg)", "SAPMarkets GmbH (SAPMarkets)",
+    capitalised as German nouns are: "mg technologies ag (mg)", "SAPMarkets GmbH (SAPMarkets)", an acronym that spells
+    the name's words ("Hamburger Hafen und Logistik AG (HHLA)"),
     "CLT-UFA S.A. („CLT-UFA“)", "RTL-PrimusPower GmbH („PrimusPower“)", "Primus-Online Handel und Dienstleistung
     GmbH („PRIMUS-ONLINE“)"; the name starts at the word the short form repeats (whole, or a part of a hyphenated
     word), and ends in a legal form. Names marked by a digit or an inner capital ("ec4ec AG") need no short form."""
@@ -367,10 +419,16 @@ def short_form_names(text: str) -> list[tuple[int, int]]:
         if not words or _norm(words[-1][1]) not in _LEGAL_LOWER:
             continue
         first = _norm(m.group("alias").split()[0]) if m.group("alias").split() else ""
+        alias = m.group("alias").strip()
         for k in range(len(words) - 2, max(-1, len(words) - 9), -1):
             w = _norm(words[k][1])
             if first and (w == first or first in w.split("-")):
                 out.append((words[k][0], words[-1][0] + len(words[-1][1])))
+                break
+            spelled = [x for _, x in words[k:] if x not in _ACRONYM_JOINERS]
+            if re.fullmatch(r"[A-ZÄÖÜ]{3,8}", alias) and words[k][1][:1].isupper() and words[k][1] not in _ACRONYM_JOINERS \
+                    and (_spells(alias, spelled) or _spells(alias, spelled[:-1])):
+                out.append((words[k][0], words[-1][0] + len(words[-1][1])))  # "Hamburger Hafen und Logistik AG (HHLA)"
                 break
     out += [(m.start("name"), m.end()) for m in _MARKED.finditer(text)]
     return out + listed_company_names(text)
@@ -831,6 +889,19 @@ def case_parties(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
     return out
 
 
+def _legal_form_end(words: list[str], lang: str) -> int:
+    """How many of ``words`` make the organisation's name: up to its first legal form when a common noun follows it
+    ("Quillon AG Turbinen" → "Quillon AG": what was bought, not part of the name), else all of them; legal forms, joiners
+    and names after the form stay ("X GmbH & Co. KG", "Y mbH Kassel"). ``_legal_form_end(["Quillon", "AG", "Turbinen"],
+    "de") == 2``."""
+    k = next((i for i, w in enumerate(words[:-1]) if w.rstrip(",") in LEGAL and i), None)
+    if k is None:
+        return len(words)
+    tail = [w for w in words[k + 1:] if w not in LEGAL | _JOINERS | ORG_WORDS]
+    noun = german_noun if lang == "de" else (lambda w: _common_noun(w, lang))
+    return k + 1 if tail and any(noun(w) for w in tail) else len(words)
+
+
 def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                             org_ends: set[int] | None = None) -> list[Proposal]:
     """Organisations in the slots of a deal ("the acquisition of Ferro by Prince", "die Übernahme von MKM
@@ -882,6 +953,11 @@ def deal_slot_organisations(text: str, taken: list[tuple[int, int]], lang: str,
                 continue
             if words[0].lower() in {"the", "a", "an", "its", "their", "this", "that", "der", "die", "das"}:
                 continue
+            cut = _legal_form_end(words, lang)
+            if cut < len(words):  # "kauft von der Quillon AG Turbinen": the name ends at its legal form
+                words = words[:cut]
+                nm = " ".join(words)
+                e = s + len(nm)
             trimmed = False
             counted = re.search(r"(?:\d+|verschiedene[nr]?)[ \t]+$", cue.group(0)) is not None  # "88 Karstadt-Warenhäuser"
             if lang == "de" and words[-1] not in LEGAL | ORG_WORDS and (counted or not _dictionary_word(words[0].split("-")[0])):

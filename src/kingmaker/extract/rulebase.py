@@ -28,16 +28,32 @@ SUBORDINATE = {"de": r"(?:die|der|das|dem|den|deren|dessen|denen|welche\w*|wobei
 """Words that open a clause of its own inside the sentence (a relative or subordinate clause): negation in it negates
 that clause, not the fact ("Die K AG, die keine Dividende zahlt, hält 40 Prozent an der Q GmbH")."""
 NEW_PREDICATE = {"de": r"\s*[:„“\"»«]|\s+(?:und|oder)\s+(?:ist|sind|war|waren|hat|haben|hatte|wird|werden|will|soll|kann|bleibt|gilt|"
-                       r"damit|somit|dadurch|daher)\b",
-                 "en": r"\s*[:“\"]|\s+(?:and|or)\s+(?:is|are|was|were|has|have|had|will|would|can|remains|thus|therefore|so)\b"}
-"""A second predicate after the fact's last end ("… hält 40 Prozent an der Q GmbH und ist damit nicht beherrschend"), or a
-colon or quotation opening after it ("X, Präsident des Y, erklärt: "… nicht bedenklich""): the fact's scope ends there."""
+                       r"damit|somit|dadurch|daher)\b|"
+                       r"^(?:\s+[^\s,;:]+){0,4}?\s+(?!(?:nicht|kein\w*|nie|niemals)\b)[a-zäöüß]{3,}(?:t|en|n)\b(?P<after_verb>),?\s+(?:und|oder|aber|doch|jedoch|sowie)\s|"
+                       r"^(?:\s+[^\s,;:]+){0,4}?(?P<before_and>),?\s+(?:und|oder|aber)\s+(?!(?:nicht|jetzt|erst|nur|selbst|zuletzt)\b)[a-zäöüß]{3,}t\b(?!\s+(?:und|oder)\b)|"
+                       r"^(?:\s+[^\s,;:]+){0,4}?\s+(?:(?:ge|über|er|ver|be|ent|zer|an|auf|ab|aus|ein|zu)[a-zäöüß]{3,}(?:t|en)|[a-zäöüß]{3,}iert)(?P<after_participle>),\s",
+                 "en": r"\s*[:“\"]|\s+(?:and|or)\s+(?:is|are|was|were|has|have|had|will|would|can|remains|thus|therefore|so|"
+                       r"[a-z]{2,}ed|paid|took|gave|got|made|said|sold|won|kept|bought|pays|takes|gives|gets|makes|says|sells|keeps)\b"}
+"""A second predicate after the fact's last end ("… hält 40 Prozent an der Q GmbH und ist damit nicht beherrschend", "Q Ltd
+and paid no premium"), a German verb that closes the fact's clause before a conjunction ("hat die Q GmbH übernommen und
+zahlt dafür keinen Aufpreis", "… erworben, aber keine weiteren Rechte erhalten": German puts the participle last, so a
+lower-case word ending in -t/-en/-n before "und"/"aber" after the last end closes the clause), a finite verb after "und"
+("übernimmt die Q GmbH und zahlt keinen Aufpreis"), a participle before a comma ("hat die Q GmbH übernommen, einen
+Kaufpreis nannte sie nicht") — each of these three within four words of the last end, with no comma between (not in an
+aside: "hat die Q GmbH, wie berichtet, nicht übernommen" stays negated) —, or a colon or quotation
+opening after it ("X, Präsident des Y, erklärt: "… nicht bedenklich""): the fact's scope ends there. A negation before
+that verb stays in scope ("hat die Q GmbH nicht übernommen und zahlt …")."""
+STOP_AT = ("after_verb", "before_and", "after_participle")
+"""Groups of :data:`NEW_PREDICATE` that mark where the fact's scope ends when the match begins at the last end."""
 CONTRASTED = {"de": r"(?:,\s+(?:aber|jedoch|doch)|\s+(?:und|oder|sowie)(?:\s+(?:aber|jedoch|doch))?)\s+(?:nicht|kein(?:e[nmrs]?)?)\b|"
-                    r",\s+nicht\s+(?:aber|jedoch|(?:die|der|das|den|dem|des|an|am|in|im|bei|von|vom|mit|für|über|zur|zum)\s)",
-              "en": r"(?:,\s+(?:but|yet)|\s+(?:and|or)(?:\s+(?:but|yet))?)\s+(?:not|no)\b|,\s+not\s+(?:the|of|in|a|an)\s"}
+                    r",\s+nicht\s+(?:aber|jedoch|(?:die|der|das|den|dem|des|an|am|in|im|bei|von|vom|mit|für|über|zur|zum)\s)|"
+                    r",\s+(?:und\s+)?nicht\s*(?:,[^,.;]{0,40},\s*)?(?:rund\s+|etwa\s+)?\d",
+              "en": r"(?:,\s+(?:but|yet)|\s+(?:and|or)(?:\s+(?:but|yet))?)\s+(?:not|no)\b|,\s+not\s+(?:the|of|in|a|an)\s|"
+                    r",\s+(?:and\s+)?not\s*(?:,[^,.;]{0,40},\s*)?(?:about\s+|around\s+)?\d"}
 """A negated part coordinated after the fact's last end says what is not so beside the fact, not that the fact is not
 so: "hält 40 Prozent an der Q GmbH und keine weiteren Anteile", "hat die Q GmbH übernommen, nicht die L GmbH", ", jedoch
-keine Stimmrechte", "holds 40 percent of Q Ltd. and no other stake": the fact's scope ends there (review rev10b). A comma
+keine Stimmrechte", "holds 40 percent of Q Ltd. and no other stake", a corrected figure ("hält 40 Prozent an der Q GmbH, nicht,
+wie berichtet, 60 Prozent", "holds 40% of Q Ltd, not 60% as reported"): the fact's scope ends there (review rev10b). A comma
 and a bare "nicht"/"kein" still negate the fact ("hat die Q GmbH, anders als berichtet, nicht übernommen")."""
 CLAUSE_BREAK = r";|,\s+(?:wohl\s+)?aber\b|,\s+but\b|,\s+sondern\b|,\s+während\b|,\s+whereas\b"
 COUNTERFACTUAL = {"de": r"\b(?:hätte|hätten|wäre|wären)\b", "en": r"\bwould have\b"}
@@ -132,7 +148,8 @@ class View:
         a, b = self.clause(first)
         b = max(b, self.clause(last - 1)[1]) if last > first else b
         stop = re.search(NEW_PREDICATE[self.lang] + "|" + CONTRASTED[self.lang], self.text[last:b])
-        b = last + stop.start() if stop else b
+        if stop:  # (a verb after the last end: the scope ends right after it, a negation before it stays in)
+            b = last + next((stop.end(g) for g in STOP_AT if g in stop.groupdict() and stop.group(g) is not None), stop.start())
         text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), self.text[:b])  # brackets: asides
         pos, keep = a, []
         for part in re.split(r"(,)", text[a:b]):

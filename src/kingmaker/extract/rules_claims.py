@@ -134,12 +134,48 @@ Begründung einer marktbeherrschenden Stellung"), an abuse suspected (an allegat
 condition at the sentence's start too ("Ob das Vorhaben … unbedenklich ist, …", "Sollte der Zusammenschluss zu einer
 marktbeherrschenden Stellung führen, …": review rev10b)."""
 OTHER_VOICE = {"de": r"\b(?:meint\w*|erklärt\w*|sagt\w*|befürcht\w*|kritisier\w*|argumentier\w*|glaub\w*|warn\w*|"
-                     r"zufolge|[Ll]aut|Ansicht|Auffassung|Meinung)\b",
+                     r"betont\w*|unterstreicht|unterstrich\w*|bekräftig\w*|äußert\w*|teilt\w*(?=[^.;]{0,60}\bmit\b)|mitgeteilt|"
+                     r"zufolge|[Ll]aut|Ansicht|Auffassung|Meinung)\b|(?:^|,\s*)[Ss]o\s+(?=(?:der|die|das|ein\w*)?\s*[A-ZÄÖÜ])",
                "en": r"(?!x)x"}
 """A voice in a sentence that names no authority: the finding's words are someone else's ("Die Y GmbH meint, das
 Vorhaben sei wettbewerblich unbedenklich", "Kritiker befürchten, dass der Zusammenschluss zu einer marktbeherrschenden
-Stellung führen würde"), not the release's authority's (:func:`_finding_by`; review rev10b) — unless a person speaks
-("Mundt erklärte, das Vorhaben sei unbedenklich": in a release, its official)."""
+Stellung führen würde", "…, so die Y GmbH", "Die Y GmbH betont/unterstreicht/teilte mit, …"), not the release's
+authority's (:func:`_finding_by`; review rev10b) — unless the one speaking is the authority's official, named so in the
+text ("Andreas Mundt, Präsident des Bundeskartellamtes" … "Mundt erklärte, das Vorhaben sei unbedenklich"), or a person
+named bare at the sentence's start with no role elsewhere ("Andreas Mundt erklärte, …": in a release, its official)."""
+ROLE_BESIDE = {"de": r"\b(?:Präsident\w*|Vizepräsident\w*|Chef\w*|Sprecher\w*|Leiter\w*|Vorsitzend\w*|Direktor\w*|Kommissar\w*|"
+                     r"Geschäftsführ\w*|Vorstand\w*|Aufsichtsrat\w*|Gründer\w*|Inhaber\w*|Mitarbeiter\w*|Anwalt\w*|Anwält\w*)",
+               "en": r"\b(?:[Pp]resident|[Cc]hair\w*|[Cc]ommissioner|[Dd]irector|[Ss]pokes\w+|[Hh]ead|CEO|[Cc]hief|[Ff]ounder)\b"}
+"""A role that ties a person to the organisation named beside it ("Andreas Mundt, Präsident des Bundeskartellamtes",
+"Max Muster, Chef der Y GmbH")."""
+
+
+def _role_org(v: View, person: str) -> str | None:
+    """The organisation whose official ``person`` is by the text: the first sentence naming both within 120 characters
+    with a role word (:data:`ROLE_BESIDE`) between or just before them; else None."""
+    a = v.a
+    for m in a.mentions:
+        if m.actor != person:
+            continue
+        s = a.sentence_at(m.start)
+        if s is None:
+            continue
+        for o in a.mentions_before(s.end, s.end - s.start):
+            if o.start >= s.start and o.kind != "person" and o.actor != person and abs(o.start - m.start) <= 120:
+                lo, hi = min(m.start, o.start), max(m.end, o.end)
+                if re.search(ROLE_BESIDE[v.lang], a.text[max(s.start, lo - 40):hi]):
+                    return o.actor
+    return None
+
+
+def _speaker(v: View, voice: re.Match) -> str | None:
+    """The actor whose words a speech cue gives: the name right after a cue that introduces its speaker ("…, so die Y
+    GmbH", "laut X", "nach Ansicht von X"), else the last name before the cue ("Die Y GmbH betont, …"), else None."""
+    after = [m for m in v.mentions if m.start - v.off >= voice.end() and m.start - v.off - voice.end() <= 40]
+    before = [m for m in v.mentions if m.end - v.off <= voice.start()]
+    if re.match(r"(?:^|,\s*)[Ss]o\b|[Ll]aut|Ansicht|Auffassung|Meinung", voice.group(0).lstrip(", ")) and after:
+        return after[0].actor
+    return before[-1].actor if before else after[0].actor if after else None
 
 
 def competition_finding(v: View) -> bool:
@@ -161,9 +197,19 @@ def _finding_by(v: View) -> str | None:
     if by is not None:
         return by
     voice = re.search(OTHER_VOICE[v.lang], v.text)
-    if voice is not None and (any(m.kind != "person" for m in v.mentions if m.start - v.off < voice.start())
-                              or not re.search(r"\b[A-ZÄÖÜ][\w-]+\s+[A-ZÄÖÜ][\w-]+\s*$", v.text[:voice.start()])):
-        return None  # (a person speaking in an authority's release is taken for its official: "Mundt erklärte, …")
+    if voice is not None:  # someone else's words, unless the one speaking is the authority's official ("Mundt erklärte, …")
+        speaker = _speaker(v, voice)
+        known = v.a.index.known.get(speaker) if speaker else None
+        bare_name = re.fullmatch(r"\s*[A-ZÄÖÜ][\w-]+\s+[A-ZÄÖÜ][\w-]+\s*", v.text[:voice.start()]) is not None
+        if (known is None or known.kind != "person") and not (speaker is None and bare_name):
+            return None  # a company, "Kritiker", no one named
+        org = _role_org(v, speaker) if speaker else None
+        if org is not None:  # the authority's official speaks for it; another organisation's does not
+            return org if v.a.index.known[org].authority else None
+        named = next((m for m in v.mentions if m.actor == speaker), None)
+        if named is not None and v.text[:named.start - v.off].strip():
+            return None  # "Der Verbraucherschützer Max Muster betont, …": introduced as someone else
+        # "Andreas Mundt erklärte, …" at a sentence's start, no role given: in a release, its official
     before = [m for m in v.a.mentions_before(v.off, 5000) if v.a.index.known[m.actor].authority]
     return before[-1].actor if before else None
 

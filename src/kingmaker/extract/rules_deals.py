@@ -368,7 +368,7 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 out.append(([parties[0]], parties[1], "merger-between", cue.start()))
     for m in v.orgs:
         verb = re.match(VERB[lang], v.text[m.end - v.off:])
-        if verb and not v.negated(m.end - v.off):
+        if verb:  # negation: weighed below over the deal's own clause ("acquired Q Ltd and paid no premium" stands)
             target, bought = _after(v, m.end + verb.end(), 60), None
             if target is not None and lang == "de":  # "übernimmt von der Y deren Tochter Z": Y sells, Z is bought
                 seller = re.fullmatch(r"\s+vo[nm]\s+(?:(?:der|dem|den)\s+)?(?:[\wäöüß-]+\s+){0,2}?", v.text[m.end - v.off + verb.end():target.start - v.off])
@@ -387,6 +387,8 @@ def deals(v: View) -> list[tuple[list[Mention], Mention, str, int]]:
                 inner = _after(v, target.end + out_of.end(), 0) if out_of else None
                 if inner is not None and re.match(r"\s+aus\b", v.text[inner.end - v.off:]):
                     target = inner
+            if target is not None and v.negates([m, target]):
+                target = None  # "K Inc. did not acquire Q Ltd.", "hat die Q GmbH nicht übernommen"
             if target is not None:
                 holders = [m]
                 prev = v.before(m.start, COMPANIES, within=12)
@@ -649,6 +651,35 @@ def _description_length(after: str) -> int:
     return m.end() if m and ORG_HEAD["de"].fullmatch(m.group("head")) else 0
 
 
+BELONGS_VIA_DE = (r"\b(?:gehört|gehörte|gehören|gehörten)\s+(?:(?:seit\s+\d{4}|heute|inzwischen|mittlerweile|mittelbar|indirekt)\s+)?"
+                  r"über\s+(?:den|die|das|dem|ihre|ihren|seine|seinen)\s+")
+"""A company held through another: "Das Hochstift … gehört über den Hessischen Diakonieverein zur Agaplesion-Gruppe"."""
+
+
+def belongs_via(v: View) -> Iterator[Candidate]:
+    """"X gehört über (den) W zu(r) Y": W holds X directly (the intermediate holder), Y is X's group parent — both stakes in
+    X, the subject the sentence's first organisation when no other stands between it and the verb ("Das Hochstift in Worms
+    ist … ein Krankenhaus … und gehört über den W zur Y"). Nothing when no "zu" follows W (no owner then) or the clause
+    is negated."""
+    if v.lang != "de" or v.hedged or not v.orgs:
+        return
+    for cue in v.find(BELONGS_VIA_DE):
+        member = v.orgs[0]
+        if member.end - v.off > cue.start() or any(o.start - v.off < cue.start() and o.actor != member.actor for o in v.orgs) \
+                or v.negated(cue.start()):
+            continue
+        via = _after(v, v.abs(cue.end()), _description_length(v.text[cue.end():]) + 25)
+        owner_cue = re.match(r"[^.;,]{0,20}?\s+zu(?:m|r)?\s+(?:(?:der|dem|den)\s+)?", v.text[via.end - v.off:]) if via else None
+        if owner_cue is None or via.actor == member.actor or re.search(r"\s(?:von|der|des)\s", v.text[cue.end():via.start - v.off]):
+            continue
+        owner = _after(v, via.end + owner_cue.end(), 25 + _description_length(v.text[via.end - v.off + owner_cue.end():]))
+        for holder, note in ((via, "holds it directly (the intermediate holder)"), (owner, "group parent, through an intermediate")):
+            if holder is not None and holder.actor != member.actor:
+                c = _stake(v, holder, member, "belongs-via", {"description": note}, 0.6)
+                if c is not None:
+                    yield c
+
+
 def belongs_to(v: View) -> Iterator[Candidate]:
     """"X gehört (seit …) zu Y": Y → X. A person's name before the owner is passed over ("zu Rupert Murdochs News
     Corp."); "gehört zu den größten …" names no owner and gives nothing."""
@@ -662,7 +693,10 @@ def belongs_to(v: View) -> Iterator[Candidate]:
         dative = cue.groupdict().get("dative")
         if dative and re.search(r"\b(?:" + PREPOSITIONS_DE + r")\s+$", v.text[:m.end - v.off + cue.start("dative")]):
             continue  # "gehört auch eine Beteiligung an der Y": "der" after a preposition is no owner in the dative
-        owner = _after(v, m.end + cue.end(), 12 if dative else 25 + _description_length(v.text[m.end - v.off + cue.end():]))
+        described = _description_length(v.text[m.end - v.off + cue.end():])
+        if described and re.search(r"\bden\s+$", cue.group(0)):
+            continue  # "gehört zu den drei großen Wettbewerbern X, Y und Z": among them, X owns nothing
+        owner = _after(v, m.end + cue.end(), 12 if dative else 25 + described)
         if owner is None or re.search(r"\b(?:der|des|von)\s+$", v.text[m.end - v.off + cue.end():owner.start - v.off]) \
                 or (dative and re.match(r"[^.;,]{0,40}?\ban\b", v.text[owner.end - v.off:])):
             continue  # "gehört zu den größten Kunden der Y": Y owns nothing
@@ -700,9 +734,9 @@ def belongs_to(v: View) -> Iterator[Candidate]:
                 yield c
 
 
-OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s)?)"  # "Familien-Großaktionär": a first
+OWNER_NOUN_DE = r"(?:(?:[A-ZÄÖÜ][a-zäöüß]*-?)?" + _OWNER + r"|(?<![\w-])Träger(?:in|s|schaft)?)"  # "Familien-Großaktionär": a first
 # part saying whose; a hospital's or public body's "Träger(in)" owns it ("Das Land X ist Trägerin des Universitätsklinikums
-# Y"), alone: no "Funktionsträger", "Hoffnungsträger"
+# Y"), alone: no "Funktionsträger", "Hoffnungsträger"; the office itself: "Sie ist mit der Trägerschaft der X AöR beliehen"
 SHAREHOLDER_DE = [
     r"^,\s+(?:(?:der|die)\s+)?(?:[\wäöüß-]+\s+){0,2}?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
     r"^\s+(?:ist|war|bleibt|blieb|wird|wurde|sind|waren)\s+(?:[^.;,]{0,50}?\s+)?" + OWNER_NOUN_DE + r"\s+(?:der|des|von|vom|bei|beim)\s+",
@@ -753,6 +787,9 @@ def shareholder_noun(v: View) -> Iterator[Candidate]:
     owners = COMPANIES + ("person", "group", "state", "state_body")
     for cue in v.find(OWNER_NOUN_FIRST_DE):
         subject = _after(v, v.abs(cue.end()), 3)
+        this = re.match(r"dies(?:er|es)\s+", v.text[cue.end():]) if subject is None else None
+        if this is not None:  # "Kommanditist dieser Erwerbsgesellschaft ist …": the demonstrative before a defined short form
+            subject = _after(v, v.abs(cue.end() + this.end()), 0)
         is_the = re.match(IS_THE_DE, v.text[subject.end - v.off:]) if subject is not None else None
         holder = _after(v, subject.end + is_the.end(), 0, owners) if is_the else None
         if holder is None or v.negated(cue.start()):
@@ -835,6 +872,8 @@ def _listed_after(v: View, last: Mention, kinds, stop: int) -> list[Mention]:
             break
         if name is not None:
             out.append(name)
+        else:  # "… sowie die Landschaftsverbände Rheinland und Westfalen-Lippe": a name after the item's plural head noun
+            out += [m for at, m in sorted(names.items()) if start <= at and m.end <= v.off + rest.end()]
         pos = v.off + rest.end()
     return out
 

@@ -48,6 +48,8 @@ ACTIONS = {  # (action, regex) in order of precedence
            ("clearance", r"\bfreigegeben\b|\bFreigabe\b|\b(?:Ausnahme|Minister)erlaubnis\b[^.;]{0,80}\berteilt\b|\bgibt\b[^.;]{0,80}\bfrei\b|\bgenehmig\w*|\bgrünes Licht\b|\bfällt nicht\b|"
                          r"\bzugestimmt\b|\bstimmt\w*\b[^.;]{0,80}\bzu\b|\bbewillig\w*|\berlaubt\b|"
                          r"\bunterf(?:ällt|allen)\b[^.;]{0,40}\bnicht\b"),
+           ("order", r"\bauferleg\w*|\bfür\s+(?:rechts)?verbindlich\s+erklärt\w*"),  # "hat der X Verpflichtungen auferlegt",
+           # "hat die Zusagen der X für rechtsverbindlich erklärt" (a commitments decision)
            ("investigation", r"\bprüf\w*|\bPrüf\w*|\b(?:über)?geprüft\b|\büberprüf\w*|\buntersuch\w*|\bUntersuchung\w*|\bermittel\w*|\bVerfahren\b|\beingeleitet\b|"
                              r"\bleitet\w*\b[^.;]{0,80}\bein\b|\bunter die Lupe\b|\bnimmt\b[^.;]{0,60}\bin den Blick\b"),
            ("designation", r"\beingestuft\b|\bfestgestellt\b|\bFeststellung\b|\bstuft\w*\b[^.;]{0,80}\bein\b|"
@@ -142,7 +144,17 @@ def _target(v: View, holder: Mention, cue: re.Match, authorities: list[Mention])
             named = next((m for m in View(v.a, j).orgs if head(m) and not v.a.index.known[m.actor].authority), None)
             if named is not None:
                 return named
+    if re.search(THE_DEAL[v.lang], v.text) or v.lang == "de" and re.search(THE_TRANSACTION_DE, v.text):
+        for j in range(v.i - 1, -1, -1):  # "Im Jahr 2012 hatte das Bundeskartellamt die Transaktion untersagt": the deal
+            for acquirers, _, _, _ in deals(View(v.a, j)):  # stated last, however far back (a release's one deal)
+                if acquirers[0].actor not in skip:
+                    return acquirers[0]
     return None
+
+
+THE_TRANSACTION_DE = r"\b(?:die|diese)\s+(?:\w+\s+)?(?:Transaktion|Fusion|Übernahme)\b(?!\s+(?:der|des|von|vom|durch)\b)"
+"""The deal of the sentences before as "die Transaktion", "diese Fusion", "die geplante Übernahme" (with no object after it):
+only a deal stated before (its acquirer) is meant, not any company named there."""
 
 
 THE_DEAL = {"de": r"\b(?:das|dieses)\s+(?:\w+\s+)?Vorhaben\b|\b(?:den|diesen)\s+(?:\w+\s+)?Zusammenschlu(?:ss|ß)\b",

@@ -14,7 +14,8 @@ from kingmaker.extract.lexicon import BACKER_NOUN_DE, OWNER_NOUN_DE
 from kingmaker.extract.quantities import find_date, find_money, find_percent, plain, to_number
 from kingmaker.extract.rulebase import View
 from kingmaker.extract.rules_officers import founder, joins, officer, represented_by
-from kingmaker.extract.rules_deals import (IN_CLAUSE_DE, NO_DEAL, _coordinated, acquisition, backers, belongs_to, belongs_to_group, coordinated_before,
+from kingmaker.extract.rules_news_de import goes_to, relative_owner, takeover_offer
+from kingmaker.extract.rules_deals import (IN_CLAUSE_DE, NO_DEAL, _coordinated, acquisition, backers, belongs_to, belongs_to_group, belongs_via, coordinated_before,
                                           coordinated_object, former_owner, group_member, shareholder_noun,
                                           joint_venture,
                                           relative_control, rest_held, held_stake_noun, held_through, sale, stake_without_percent, under_control, subsidiary,
@@ -129,6 +130,11 @@ def holder_after_verb(v: View, company: Mention) -> Mention | None:
                  and not re.search(NOT_THE_HOLDER_DE, v.text[max(0, m.start - v.off - 40):m.start - v.off])), None)
 
 
+CORRECTED_FIGURE = re.compile(r"\b(?:nicht|not)\b(?:\s*,[^,.;]{0,40},)?\s*(?:rund\s+|etwa\s+|about\s+|around\s+)?$", re.I)
+"""A negation right before a percentage, an aside between them: the figure is denied ("und nicht, wie berichtet, 60
+Prozent", "not 60% as reported"), not held; "nicht weniger als 40 Prozent" is no such negation."""
+
+
 def stake(v: View) -> Iterator[Candidate]:
     """"Wolkenwerk erhält 15 Prozent der Anteile an Aster Labs", "takes an 18% stake in Lumen"."""
     if v.hedged or not re.search(STAKE[v.lang], v.text):
@@ -197,6 +203,8 @@ def stake(v: View) -> Iterator[Candidate]:
         if re.search(r"\b(?:Option\w*|option\w*|Kaufoption\w*)\s+(?:auf|zum|zur|für|on|to\s+(?:buy|acquire))\s+(?:(?:eine[nrm]?|die|den|an?|the|further|weitere)\s+)?$",
                      v.text[:ps]):
             continue  # "die Option auf eine 100-prozentige Beteiligung": an option is no stake yet
+        if re.search(CORRECTED_FIGURE, v.text[:ps]):
+            continue  # "hält 40 Prozent an der B GmbH und nicht, wie berichtet, 60 Prozent": a figure denied, no stake
         if re.search(r"\(\s*(?:mit\s+|with\s+)?$", v.text[:ps]):
             continue  # "Cloud-Player wie CoreWeave (7 % Anteil) und Lambda Labs": a share of the company before, held by someone unnamed here
         passive = re.match(PASSIVE_HELD[v.lang], after)
@@ -230,11 +238,14 @@ def stake(v: View) -> Iterator[Candidate]:
                                       attrs={"share": plain(value)})
 
 
-PLANNED_PURCHASE_DE = r"(?:[^.;]|(?<=\d)\.){0,200}?\bzu\s+(?:erwerben|übernehmen|kaufen)\b"
+PLANNED_PURCHASE_DE = (r"(?:(?!\b(?:hält|hielt|halten|hielten|besitzt|besaß|ist|sind|war|waren)\b|\b(?:und|sowie|oder)\s+[a-zäöüß])"
+                       r"(?:[^.;,]|(?<=\d)[.,])){0,200}?\bzu\s+(?:erwerben|übernehmen|kaufen)\b")
 """A percentage that is what a plan would buy ("Das Vorhaben der X, 94,5 % der Anteile an der Y von der Z zu erwerben, wird
 untersagt"): with a prohibition or an abandonment in the sentence, or right after the plan, it is no stake
 (tests/data/extract/real/README.md: a prohibited acquisition is no stake). The plan may run past a numbered party that the
-sentence splitter takes for a sentence end ("der Beteiligten zu 4. („Kreiskrankenhaus Wolgast“)")."""
+sentence splitter takes for a sentence end ("der Beteiligten zu 4. („Kreiskrankenhaus Wolgast“)"), not past a comma, a
+finite verb or a second predicate: "hält 40 % an der Y und beabsichtigt, die Z zu erwerben, was untersagt wurde" keeps
+its stake (the plan is about Z)."""
 
 
 def _prohibited_purchase(v: View, pe: int) -> bool:
@@ -771,5 +782,6 @@ def hire(v: View) -> Iterator[Candidate]:
 
 RULES = [officer, joins, board_seat, stake, financing, licence, supply, staff, offer, funding_lever, appointment_right,
          veto_right, acquisition, subsidiary, stake_without_percent, hire, founder, joint_venture, relative_control,
-         group_member, belongs_to_group, belongs_to, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
-         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control, aid]
+         group_member, belongs_to_group, belongs_to, belongs_via, shareholder_noun, former_owner, backers, german_news_money, entry_stake,
+         represented_by, rest_held, whole_capital, held_stake_noun, sale, held_through, under_control, aid, takeover_offer, goes_to,
+         relative_owner]

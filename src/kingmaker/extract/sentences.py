@@ -108,6 +108,44 @@ def abbreviation_before(text: str, dot: int, lang: str) -> bool:
     return _abbreviation_before(text, dot, lang)
 
 
+_MONTHS_EN = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_DATE = (r"(?:\d{1,2}\.[ \t]?\d{1,2}\.[ \t]?\d{2,4}|\d{1,2}\.?[ \t]+(?:" + _MONTHS_DE[1:-1] + "|" + _MONTHS_EN[3:-1] +
+         r")[ \t]+\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}-[IVX]{1,4}-\d{4}|\d{4}-\d{2}-\d{2}|" + _MONTHS_EN + r"[ \t]+\d{1,2},[ \t]+\d{4})")
+_NEXT = r"(?=[\"„“»«]?[A-ZÄÖÜ0-9])"  # what follows a header: a sentence's (or the next header's) first word
+HEADER = re.compile(
+    r"(?:"
+    # a dateline: "Bonn, 12.03.2019:", "Cuxhaven (Deutschland), 19.06.2015 –", "(09.09.14) -", "WASHINGTON, March 3, 2020 —"
+    r"(?:[A-ZÄÖÜ][\wäöüß./-]+(?:[ \t]+[A-ZÄÖÜ][\wäöüß./-]+){0,2}(?:[ \t]+\([^()\n]{1,30}\))?,[ \t]+(?:den[ \t]+)?)?"
+    r"\(?" + _DATE + r"\)?[ \t]*(?:[:–—-][ \t]+|[ \t]" + _NEXT + r")|"
+    # a release's or report's own date line: "Pressemitteilung vom 12. März 2019", "Fallbericht vom 2. Mai 2019"
+    r"(?:Presse(?:mitteilung|erklärung|information)|Fallbericht|Press[ \t]+release)(?:[ \t]+Nr\.[ \t]*[\w/-]+)?[ \t]+"
+    r"(?:vom|of|on)[ \t]+" + _DATE + r"[ \t]*[:–—-]?[ \t]+" + _NEXT + r"|"
+    # a case number: "B6-22/16", "Aktenzeichen: B4-77/18", "B 3 – 1002/06 Vormals B10-64/06", "KVR 12/99"
+    r"(?:Aktenzeichen:[ \t]*)?(?:B[ \t]?\d{1,2}[ \t]?[-–][ \t]?\d{1,5}/\d{2}|K[A-Z]{1,3}[ \t]\d{1,4}/\d{2})"
+    r"(?:[ \t]+[Vv]ormals[ \t]+\S+)?(?:[ \t]+(?:Beschluss|BESCHLUSS|Urteil|URTEIL|Entscheidung|Verfügung))?[ \t]+" + _NEXT + r"|"
+    # a run of three or more words in capitals: "KOMMISSION DER EUROPÄISCHEN GEMEINSCHAFTEN", "VERSION FÜR DIE VERÖFFENTLICHUNG"
+    r"(?=[^\n]{20})(?:[A-ZÄÖÜ0-9§(][A-ZÄÖÜß0-9.,()/§&–-]*[ \t]+){3,}(?=[A-ZÄÖÜ][a-zäöüß])|"
+    # a decision's heading word before its opening words: "Beschluss In dem Verwaltungsverfahren", "Urteil Tenor"
+    r"(?:Beschluss|BESCHLUSS|Urteil|URTEIL|Entscheidung|ENTSCHEIDUNG|Verfügung|Tenor|Gründe)[ \t]+"
+    r"(?=In[ \t]+(?:dem|der|Sachen)\b|Tenor\b|Gründe\b|Im[ \t]+Namen\b)"
+    r")")
+"""Header pieces a line may run into its first sentence with (issue 18, session 11): a dateline, a release's date line, a
+case number, a run of words in capitals, a decision's heading word. :func:`split_sentences` cuts each one at a
+paragraph's start into a heading of its own, so the first sentence's facts are found and quoted without it."""
+
+
+def header_end(para: str) -> int:
+    """Where the header pieces at the start of ``para`` end (0: none): ``header_end("Bonn, 12.03.2019: Die X AG …") == 18``.
+    A piece must leave text after it; at most six pieces are cut."""
+    pos = 0
+    for _ in range(6):
+        m = HEADER.match(para, pos)
+        if m is None or m.end() == pos or m.end() >= len(para.rstrip()):
+            break
+        pos = m.end()
+    return pos
+
+
 def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
     """Sentences of ``text`` with ``unwrap_lines(text)[s.start:s.end] == s.text`` (surrounding spaces trimmed; a line
     break inside a sentence is a space there, :func:`unwrap_lines`)."""
@@ -117,8 +155,16 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
         para, base = m.group(0), m.start()
         if not para.strip():
             continue
-        cuts, pos = [], 0
-        for e in _END.finditer(para):
+        head = header_end(para)
+        cuts, pos = [], head
+        heads = []
+        while head:  # each header piece is a heading of its own
+            start = 0 if not heads else heads[-1][1]
+            m = HEADER.match(para, start)
+            heads.append((start, m.end()))
+            if m.end() >= head:
+                break
+        for e in _END.finditer(para, head):
             if e.group(0).startswith(".") and _abbreviation_before(para, e.start(), lang):
                 continue
             cuts.append((pos, e.end()))
@@ -126,6 +172,11 @@ def split_sentences(text: str, lang: str = "en") -> list[Sentence]:
         cuts.append((pos, len(para)))
         last_char = para.rstrip()[-1:]
         is_heading = last_char not in ".!?\"”“»:;)" and len(para.split()) <= 16
+        for a, b in heads:
+            body = para[a:b].strip()
+            if body:
+                start = base + a + len(para[a:b]) - len(para[a:b].lstrip())
+                out.append(Sentence(start, start + len(body), body, p_index, True))
         for a, b in cuts:
             chunk = para[a:b]
             lead = len(chunk) - len(chunk.lstrip())

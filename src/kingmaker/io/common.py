@@ -61,6 +61,13 @@ def file_slug(path: Path) -> str:
     return slugify(stem)[:80]
 
 
+def file_state(path: Path) -> tuple:
+    """What tells one version of a file from the next without reading it: (device, inode, size, modification time
+    in ns); ``OSError`` where there is none."""
+    st = Path(path).stat()
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -9,14 +9,14 @@ any other format is read whole by its registry ``read`` and written as a single 
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
 import duckdb
 
 from kingmaker.errors import InvalidInput, KingmakerError, Problem, UserError
-from kingmaker.io.common import StreamRead, file_sha256
+from kingmaker.io.common import StreamRead, file_sha256, file_state
 from kingmaker.io.registry import format_for
 from kingmaker.model.time import format_partial_date
 from kingmaker.store import Store
@@ -121,12 +121,38 @@ def _replaced(store: Store, path: Path, f, sha256: str) -> str | None:
     return named if previous is not None and previous.sha256 != sha256 else None
 
 
-def _digest(path: Path) -> str:
-    """The file's sha256, or a clear error where it cannot be read."""
+def _unchanged(store: Store, path: Path, f, sha256: str):
+    """The stored dataset that ``path`` loads as, where it holds this very content (the same sha256) and the
+    dataset's id is known without reading the file (from its name: ``Format.dataset_id``) — a reload of it is
+    ``unchanged`` and the file is not read (a 10⁵-edge file was read and checked whole first); else ``None``."""
+    named = f.dataset_id(path) if f.dataset_id else None
+    previous = store.dataset(named) if named else None
+    return previous if previous is not None and previous.sha256 == sha256 else None
+
+
+def _digest(path: Path) -> tuple[str, tuple]:
+    """The file's sha256, with what told the file as it was before it was hashed
+    (:func:`~kingmaker.io.common.file_state`); a clear error where it cannot be read."""
     try:
-        return file_sha256(path)
+        state = file_state(path)
+        return file_sha256(path), state
     except OSError as exc:
         raise UserError(f"{path}: cannot read file: {exc.strerror}") from None
+
+
+def _still_as_hashed(path: Path, state: tuple) -> Iterator:
+    """Nothing, once the file's rows have all been read — or a :class:`UserError`, inside the load's transaction
+    (nothing is written), where the file changed since it was hashed. A load hashes its files first and reads them
+    after (a file of a long multi-file load minutes later): a file rewritten meanwhile would be stored with rows read
+    from its new version under the digest of the old, and a reload of the new version said "unchanged"."""
+    try:
+        now = file_state(path)
+    except OSError:
+        now = None
+    if now != state:
+        raise UserError(f"{path}: the file changed while it was being loaded (its size or modification time is no "
+                        "longer what it was when it was read); nothing was written — load it again once it is complete")
+    yield from ()
 
 
 def _leaving(store: Store, paths: list[Path], formats: list, replaced: list, declared: list) -> set[str]:
@@ -182,18 +208,22 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
     formats = [format_for(p, fmt) for p in paths]
     # each file hashed once, here: the look at whether it replaces its dataset and the reader's dataset both take
     # this digest (a reload of a 10⁶-edge file hashed it two or three times)
-    digests = [_digest(p) for p in paths]
+    digests, states = zip(*(_digest(p) for p in paths)) if paths else ((), ())
+    unchanged = [_unchanged(store, p, f, d) for p, f, d in zip(paths, formats, digests, strict=True)]
     recalled = recall_kind_defaults(store)
     stored = store.actor_ids()
-    # references across files (and, for some, within)
-    declared = [f.declared_actors(p) if len(paths) > 1 or not f.resolves_own_records else set()
-                for p, f in zip(paths, formats, strict=True)]
+    # references across files (and, for some, within); an unchanged file's actors are the store's already
+    declared = [f.declared_actors(p) if (len(paths) > 1 or not f.resolves_own_records) and same is None else set()
+                for p, f, same in zip(paths, formats, unchanged, strict=True)]
     others = set(known_actors).union(*declared)
     replaced = [_replaced(store, p, f, d) for p, f, d in zip(paths, formats, digests, strict=True)]
     leaving = _leaving(store, paths, formats, replaced, declared) if len(paths) > 1 else set()
     stored -= leaving - others
     items, reads, problems = [], [], []
-    for p, f, named, digest in zip(paths, formats, replaced, digests, strict=True):
+    for p, f, named, digest, state, same in zip(paths, formats, replaced, digests, states, unchanged, strict=True):
+        if same is not None:  # the store holds this content already: nothing to read (the write says "unchanged")
+            items.append((same, tuple))
+            continue
         try:
             # a file that replaces its dataset's older version cannot rely on the actors only that version
             # brought: they go with it (a changed edge list still naming one wrote no row for it, and it vanished)
@@ -209,9 +239,10 @@ def load_streamed(store: Store, paths: Iterable[str | Path], fmt: str | None = N
                 if read.problems.has_errors:  # found before anything is written
                     problems.extend(read.problems.finish())
                     continue
-                items.append((read.dataset, lambda r=read: chain(r.chunks, r.finish)))
+                items.append((read.dataset, lambda r=read, p=p, s=state: chain(r.chunks, r.finish,
+                                                                             _still_as_hashed(p, s))))
             else:
-                items.append((read.dataset, lambda w=read: [w.case]))
+                items.append((read.dataset, lambda w=read, p=p, s=state: chain([w.case], _still_as_hashed(p, s))))
             reads.append(read)
         except InvalidInput as exc:
             problems.extend(exc.problems)

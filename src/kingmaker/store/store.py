@@ -313,8 +313,8 @@ class Store:
             self.con.close()
             try:
                 self._migrate_briefly(0 if names_only else wait)
-            except KingmakerError as exc:
-                if not names_only or isinstance(exc, UserError):
+            except KingmakerError:  # held by another process, or a file this user cannot write (a read-only mount)
+                if not names_only:
                     raise
             self.con = self._connect(read_only, wait)
             self.read_only = self._is_read_only()

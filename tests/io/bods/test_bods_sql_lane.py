@@ -833,3 +833,27 @@ def test_the_name_rows_a_load_left_are_made_under_the_load_memory_bound(tmp_path
         assert con.execute("SELECT count(*) FROM actor_names").fetchone()[0] > 0
     finally:
         con.close()
+
+
+def test_a_read_of_a_store_it_cannot_write_answers_while_the_lane_names_are_still_to_be_made(tmp_path, monkeypatch,
+                                                                                              lane_on):
+    """The brief read-write opening that would make a BODS bulk load's pending name rows fails on a file this user
+    cannot write (a read-only mount, another user's file: DuckDB's "Permission denied", a :class:`UserError`): a
+    reading command then reads on read-only, computing them for its connection — it failed, though only reading
+    (``extract --against`` opened such stores strictly read-only before session 11, and now opens them as the
+    other reading commands do)."""
+    from kingmaker.errors import UserError
+
+    path = write(tmp_path / "lines.jsonl", varied_statements(12), "lines")
+    db = tmp_path / "s.duckdb"
+    with Store(db) as store:
+        load_streamed(store, [path])
+    with Store(db, read_only=True) as store:
+        expected = _name_answers(store)
+
+    def cannot_write(self, wait, memory=False):
+        raise UserError(f"cannot open store {self.path}: IO Error: Cannot open file: Permission denied")
+
+    monkeypatch.setattr(Store, "_migrate_briefly", cannot_write)
+    with Store(db, read_only="shared") as store:
+        assert store.read_only and _name_answers(store) == expected and _pending(store) == ["bods:lines"]
