@@ -303,13 +303,18 @@ class BodsSqlLoad:
             raise Decline(f"DuckDB: {str(exc).splitlines()[0][:200]}") from None
 
     def _stage(self, con, layout: str) -> None:
-        """Parse the file into ``km_stmt`` (position in the file, length, the fields the mapping reads, the
-        record type)."""
+        """Parse the file into ``km_stmt``: position in the file, length, and each top-level field the mapping reads
+        as a column of its own (``sid``, ``rid``, ``rtype``, ``sd``, ``status``, ``src``, ``pub``, ``notes`` and the
+        ``recordDetails`` as ``d``), not one struct: the passes over every statement (duplicate ids, record
+        series, keys) then read only their columns (at 10⁶ statements, counting distinct statementIds of the
+        struct took ~1.0 CPU-s against 0.3 for the column)."""
         self.layout = layout
         with _file_order(con):
             self._q(con, f"""
                 CREATE TEMP TABLE km_stmt AS
-                SELECT pos, len, s, s.recordType AS rtype FROM (
+                SELECT pos, len, s.recordType AS rtype, s.statementId AS sid, s.recordId AS rid,
+                       s.statementDate AS sd, s.recordStatus AS status, s.source AS src, s.publicationDetails AS pub,
+                       s.annotations AS notes, s.recordDetails AS d FROM (
                     SELECT pos, strlen(raw) AS len, json_transform(raw, '{_SHAPE}') AS s FROM ({self._file_sql()}))""")
         if layout == "newline_delimited" and inner_suffix(self.path) == ".json":
             self.warnings.append(dict(message="a .json BODS file should hold a JSON array of statements; read as "
@@ -378,16 +383,16 @@ class BodsSqlLoad:
                 raise Decline(f"statement #{pos} does not pass the BODS 0.4 schema")
 
     def _index(self, con) -> None:
-        total, dupes = self._q(con, "SELECT count(*), count(*) - count(DISTINCT s.statementId) FROM km_stmt").fetchall()[0]
+        total, dupes = self._q(con, "SELECT count(*), count(*) - count(DISTINCT sid) FROM km_stmt").fetchall()[0]
         self.outcome.stats["statements"] = total
         if dupes:
             raise Decline("duplicate statementId")
         self._q(con, """
             CREATE TEMP TABLE km_rec AS
-            SELECT s.recordId AS rid, min(rtype) AS rtype, count(DISTINCT rtype) AS types,
-                   max(struct_pack(d := coalesce(s.statementDate, ''), p := pos)).p AS pos, count(*) AS n,
+            SELECT rid, min(rtype) AS rtype, count(DISTINCT rtype) AS types,
+                   max(struct_pack(d := coalesce(sd, ''), p := pos)).p AS pos, count(*) AS n,
                    count(*) > 1 AND min(rtype) = 'relationship' AS series
-            FROM km_stmt GROUP BY s.recordId""")
+            FROM km_stmt GROUP BY rid""")
         changing, records = self._q(con, "SELECT count(*) FILTER (WHERE types > 1), count(*) FROM km_rec").fetchall()[0]
         if records < total:  # some record has several statements (one group per statement otherwise)
             self._lifecycle(con)
@@ -395,7 +400,7 @@ class BodsSqlLoad:
             raise Decline("a record changes type")
         self.outcome.stats["records"] = records
         with _file_order(con):  # in file order, to pair with the file's statements when they are stored (_write)
-            self._q(con, "CREATE TEMP TABLE km_lens AS SELECT pos, len, s.statementId AS sid FROM km_stmt ORDER BY pos")
+            self._q(con, "CREATE TEMP TABLE km_lens AS SELECT pos, len, sid FROM km_stmt ORDER BY pos")
         # the latest statement of each record, and every statement of a relationship record with several
         # (each holds for a period of its own: reader.series_windows, computed here in _history)
         self.series = self._q(con, "SELECT count(*) FROM km_rec WHERE series").fetchall()[0][0]
@@ -404,12 +409,12 @@ class BodsSqlLoad:
             return
         self._q(con, """
             CREATE TEMP TABLE km_chosen AS
-            SELECT k.pos, k.s, k.rtype FROM km_stmt k JOIN km_rec r USING (pos)""")
+            SELECT k.* FROM km_stmt k JOIN km_rec r USING (pos)""")
         if self.series:
             self._q(con, """
                 INSERT INTO km_chosen
-                SELECT k.pos, k.s, 'relationship' FROM km_stmt k
-                JOIN (SELECT rid, pos FROM km_rec WHERE series) r ON k.s.recordId = r.rid AND k.pos <> r.pos""")
+                SELECT k.* REPLACE ('relationship' AS rtype) FROM km_stmt k
+                JOIN (SELECT rid, pos FROM km_rec WHERE series) r ON k.rid = r.rid AND k.pos <> r.pos""")
         self._q(con, "DROP TABLE km_stmt")
 
     def _lifecycle(self, con) -> None:
@@ -418,11 +423,10 @@ class BodsSqlLoad:
         that the other reader names each (:mod:`kingmaker.io.bods.lifecycle`)."""
         broken = self._q(con, """
             SELECT count(*) FROM (
-                SELECT s.recordStatus AS status,
-                       row_number() OVER w AS k, count(*) OVER (PARTITION BY s.recordId) AS n
+                SELECT status, row_number() OVER w AS k, count(*) OVER (PARTITION BY rid) AS n
                 FROM km_stmt
-                WHERE s.recordId IN (SELECT rid FROM km_rec WHERE n > 1)
-                WINDOW w AS (PARTITION BY s.recordId ORDER BY coalesce(s.statementDate, ''), pos))
+                WHERE rid IN (SELECT rid FROM km_rec WHERE n > 1)
+                WINDOW w AS (PARTITION BY rid ORDER BY coalesce(sd, ''), pos))
             WHERE (status = 'new' AND k > 1) OR (status = 'closed' AND k < n)""").fetchall()[0][0]
         if broken:
             raise Decline("a record's statements break the BODS 0.4 life cycle")
@@ -430,8 +434,8 @@ class BodsSqlLoad:
     def _keys(self, con) -> None:
         """``key()`` of record and statement ids: the id itself when slug-safe, else computed in Python."""
         unsafe = self._q(con, f"""
-            SELECT DISTINCT v FROM (SELECT s.recordId AS v FROM km_chosen UNION ALL
-                                    SELECT s.statementId FROM km_chosen WHERE rtype = 'relationship')
+            SELECT DISTINCT v FROM (SELECT rid AS v FROM km_chosen UNION ALL
+                                    SELECT sid FROM km_chosen WHERE rtype = 'relationship')
             WHERE NOT (regexp_full_match(v, '{_SAFE}') AND length(v) <= 96)""").fetchall()
         values = [r[0] for r in unsafe]
         _from_arrow(con, self._t("km_keys"), pa.table({"v": pa.array(values, pa.string()),
@@ -441,8 +445,7 @@ class BodsSqlLoad:
         """Sources, as the other lane makes them: one per distinct (source, publisher name), numbered in
         file order, described by the first statement that cites it."""
         rows = self._q(con, """
-            SELECT s.source, s.publicationDetails->>'$.publisher.name' AS pub, min(pos) AS first,
-                   arg_min(s.publicationDetails, pos) AS details
+            SELECT src, pub->>'$.publisher.name' AS pub_name, min(pos) AS first, arg_min(pub, pos) AS details
             FROM km_chosen WHERE rtype = 'relationship' GROUP BY ALL ORDER BY first""").fetchall()
         mapper = _Mapper(self.path, None, set(), self.problems, self.ds)  # type: ignore[arg-type]
         src_json, pubs, ids, reliability = [], [], [], []
@@ -464,21 +467,20 @@ class BodsSqlLoad:
         ds = _sql_text(self.ds)
         self._q(con, f"""
             CREATE TEMP TABLE km_rel AS
-            SELECT c.pos, c.s.recordId AS rid, coalesce(kr.k, c.s.recordId) AS rkey,
-                   c.s.statementId AS sid, c.s.statementDate AS sd,
-                   'bods:{ds}:s:' || coalesce(ks.k, c.s.statementId) AS ev_id,
+            SELECT c.pos, c.rid, coalesce(kr.k, c.rid) AS rkey, c.sid, c.sd,
+                   'bods:{ds}:s:' || coalesce(ks.k, c.sid) AS ev_id,
                    src.source_id, src.reliability,
-                   CASE WHEN c.s.recordStatus = 'closed' THEN TRY_CAST(left(c.s.statementDate, 10) AS DATE) END AS closed_on,
-                   c.s.recordStatus = 'closed' AND NOT regexp_full_match(c.s.statementDate, '\\d{{4}}-\\d{{2}}-\\d{{2}}(T.*)?')
+                   CASE WHEN c.status = 'closed' THEN TRY_CAST(left(c.sd, 10) AS DATE) END AS closed_on,
+                   c.status = 'closed' AND NOT regexp_full_match(c.sd, '\\d{{4}}-\\d{{2}}-\\d{{2}}(T.*)?')
                        AS odd_close,
-                   c.s.recordDetails.subject AS subj, c.s.recordDetails.interestedParty AS party,
-                   coalesce(json_transform(c.s.recordDetails.interests, '{_INTEREST_SHAPE}'), []) AS interests,
-                   coalesce(c.s.annotations, []) AS annotations
+                   c.d.subject AS subj, c.d.interestedParty AS party,
+                   coalesce(json_transform(c.d.interests, '{_INTEREST_SHAPE}'), []) AS interests,
+                   coalesce(c.notes, []) AS annotations
             FROM km_chosen c
-            LEFT JOIN km_keys kr ON kr.v = c.s.recordId
-            LEFT JOIN km_keys ks ON ks.v = c.s.statementId
-            LEFT JOIN km_src src ON src.src IS NOT DISTINCT FROM c.s.source
-                                 AND src.pub IS NOT DISTINCT FROM (c.s.publicationDetails->>'$.publisher.name')
+            LEFT JOIN km_keys kr ON kr.v = c.rid
+            LEFT JOIN km_keys ks ON ks.v = c.sid
+            LEFT JOIN km_src src ON src.src IS NOT DISTINCT FROM c.src
+                                 AND src.pub IS NOT DISTINCT FROM (c.pub->>'$.publisher.name')
             WHERE c.rtype = 'relationship'""")
         if self._q(con, "SELECT count(*) FROM km_rel WHERE odd_close").fetchall()[0][0]:
             raise Decline("a closed record's statementDate the lane does not read")
@@ -661,9 +663,8 @@ class BodsSqlLoad:
         self._q(con, f"""
             CREATE TEMP TABLE km_actor AS
             WITH recs AS (
-                SELECT c.pos, c.rtype, c.s.recordId AS rid, 'bods:' || coalesce(k.k, c.s.recordId) AS id,
-                       c.s.recordDetails AS d
-                FROM km_chosen c LEFT JOIN km_keys k ON k.v = c.s.recordId WHERE c.rtype IN ('entity', 'person')
+                SELECT c.pos, c.rtype, c.rid, 'bods:' || coalesce(k.k, c.rid) AS id, c.d
+                FROM km_chosen c LEFT JOIN km_keys k ON k.v = c.rid WHERE c.rtype IN ('entity', 'person')
             ), named AS (
                 SELECT *,
                     CASE WHEN rtype = 'entity' THEN coalesce(CASE d.entityType.type {kinds} END, 'company')
