@@ -37,7 +37,7 @@ from kingmaker.extract.pipeline import extract_file  # noqa: E402
 from train_extract_pairs import as_command, total  # noqa: E402
 
 REAL = ROOT / "tests" / "data" / "extract" / "real"
-DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8", REAL / "dev-s10")
+DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8", REAL / "dev-s10", REAL / "dev-s11")
 THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 SEED_NOTE = "deterministic: L-BFGS from zero weights over sorted texts, no random draws"
 ABOUT = ("German name recogniser (kingmaker.extract.learned_names; off by default; what it adds, measured "

@@ -29,7 +29,7 @@ from kingmaker.extract.learned import (MODEL_PATH, fit, learned_candidates, load
 from kingmaker.extract.pipeline import extract_file  # noqa: E402
 
 REAL = ROOT / "tests" / "data" / "extract" / "real"
-DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8", REAL / "dev-s10")
+DEV = (REAL / "dev", REAL / "dev-s7", REAL / "dev-s8", REAL / "dev-s10", REAL / "dev-s11")
 TARGET_PRECISION = 0.8
 ABOUT = ("German pair scorer (kingmaker.extract.learned; off by default; what it adds, measured leave-one-text-out: "
          "docs/extract.md), trained by bench/train_extract_pairs.py on the German gold of "

@@ -32,7 +32,7 @@ with kingmaker.open(sys.argv[1], read_only=True) as km:
 
 def _answers(db, seed: str, day: str, *targets: str) -> bytes:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    done = subprocess.run([sys.executable, "-c", SCRIPT, str(db), day, *targets], capture_output=True, env=env,
+    done = subprocess.run([sys.executable, "-c", SCRIPT, str(db), day, *targets], capture_output=True, env=env, check=False,
                           timeout=300)
     assert done.returncode == 0, done.stderr.decode()
     return done.stdout

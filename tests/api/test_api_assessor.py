@@ -361,3 +361,31 @@ def test_the_timeout_setting(monkeypatch, caplog, raw, seconds):
     warned = [r.getMessage() for r in caplog.records if "KINGMAKER_API_ASSESSOR_TIMEOUT" in r.getMessage()]
     assert len(warned) == (1 if raw and seconds == TIMEOUT_S else 0)
     assert all(repr(raw) in m and "60 s kept" in m for m in warned)
+
+
+def test_the_processes_run_at_a_lower_priority_than_the_server(store, monkeypatch):
+    """Issue 19, session 11: at the server's priority the load's first assessments took the two cores from the
+    process answering actors, ties and UBOs (their p99 380–633 ms); lower, the kernel serves that one first."""
+    from kingmaker.api.assessor import NICE
+
+    monkeypatch.setattr(state_module, "ASSESSOR", True)
+    monkeypatch.delenv("KINGMAKER_API_ASSESSOR_NICE", raising=False)
+    state = _warm(ApiState.open(store, "t"))
+    try:
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert state.assessor is not None and state.assessor.pids
+        assert [os.getpriority(os.PRIO_PROCESS, pid) for pid in state.assessor.pids] == \
+            [min(19, own + NICE)] * len(state.assessor.pids)
+        assert os.getpriority(os.PRIO_PROCESS, 0) == own  # the server's own is as it was
+        assert _answers(state)[0][0] == 200
+    finally:
+        state.close()
+
+
+@pytest.mark.parametrize("raw, nice", [("", 10), ("0", 0), ("19", 19), ("20", 10), ("-5", 10), ("low", 10)])
+def test_the_priority_setting(monkeypatch, caplog, raw, nice):
+    from kingmaker.api.assessor import nice_from_env
+
+    monkeypatch.setenv("KINGMAKER_API_ASSESSOR_NICE", raw)
+    assert nice_from_env() == nice
+    assert ("KINGMAKER_API_ASSESSOR_NICE" in caplog.text) == (raw not in ("", "0", "19"))

@@ -18,6 +18,9 @@ result cache and answer cache as before, so the answer is byte for byte the one 
 (:func:`assessment_answer`, used by both). A store change starts new ones (forked after the new state is built) and stops
 the old ones; until then, or if it dies, the server computes on its own threads as before.
 
+The processes run at a lower CPU priority than the server (:data:`NICE`, ``KINGMAKER_API_ASSESSOR_NICE``): the
+kernel gives the cores to the process answering actors, ties and UBOs first, the assessments use what is left.
+
 An answer is waited for :data:`TIMEOUT_S` seconds at most (``KINGMAKER_API_ASSESSOR_TIMEOUT``): a process that
 hangs — forked while another thread of the server held a lock its computation takes, say, which no thread of the
 child will ever release — is killed (and reaped by its reaper thread), a new one forked in its place (as many
@@ -43,6 +46,31 @@ log = logging.getLogger("kingmaker.api")
 #: shared with other work, saw at most 43 s for a whole request, its waits included), and a common proxy's
 #: read timeout (nginx's ``proxy_read_timeout``: 60 s)
 TIMEOUT_S = 60.0
+
+
+#: how much lower the assessment processes' CPU priority is than the server's (``nice``; ``KINGMAKER_API_ASSESSOR_NICE``,
+#: 0 to 19). Measured (issue 19, session 10, bench_api at 10⁵–10⁶ on 2 shared cores): with the processes at the
+#: server's priority, the load's 30 first assessments (up to 1.2 s of CPU each) took the cores from the process
+#: answering actors, ties and UBOs, whose p99 rose to 380–633 ms. At a lower priority the kernel gives the cores
+#: to the answering process first whenever it has a question, and the assessments use what is left — as a
+#: service runs its batch work beside its interactive requests.
+NICE = 10
+
+
+def nice_from_env() -> int:
+    """:data:`NICE`, or the increment in ``KINGMAKER_API_ASSESSOR_NICE`` (a whole number 0 … 19; another value is
+    reported in the log and the default kept)."""
+    raw = os.environ.get("KINGMAKER_API_ASSESSOR_NICE", "").strip()
+    if not raw:
+        return NICE
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 19:
+        log.warning("KINGMAKER_API_ASSESSOR_NICE=%r is not a whole number from 0 to 19: %d kept", raw, NICE)
+        return NICE
+    return value
 
 
 def timeout_from_env() -> float:
@@ -108,13 +136,16 @@ class Assessors:
 
     @classmethod
     def fork(cls, version: int, timeline, since_index, names: dict[str, str], count: int,
-             timeout: float = TIMEOUT_S) -> "Assessors":
+             timeout: float = TIMEOUT_S, nice: int | None = None) -> "Assessors":
         """Fork ``count`` assessment processes for store version ``version`` over the built ``timeline``, its
-        ``since_index`` and ``names``; each answer is waited for ``timeout`` seconds at most."""
+        ``since_index`` and ``names``, ``nice`` lower in CPU priority than this one (None: :func:`nice_from_env`);
+        each answer is waited for ``timeout`` seconds at most."""
         import kingmaker.assess.service  # noqa: F401 - imported here, not in the child (no import lock to inherit)
 
+        lower = nice_from_env() if nice is None else nice
+
         def spawn() -> tuple[int, object]:
-            return _fork_one(timeline, since_index, names)
+            return _fork_one(timeline, since_index, names, lower)
         return cls(version, dict(spawn() for _ in range(count)), spawn, timeout)
 
     def ask(self, *args) -> bytes:
@@ -227,9 +258,10 @@ def _only_own_files(keep: int) -> None:
     os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
 
 
-def _fork_one(timeline, since_index, names) -> tuple[int, object]:
-    """Fork one assessment process (:func:`_child`) over ``timeline``, ``since_index`` and ``names``, with a
-    thread that reaps it once it ends: its pid and the server's end of its pipe."""
+def _fork_one(timeline, since_index, names, nice: int = 0) -> tuple[int, object]:
+    """Fork one assessment process (:func:`_child`) over ``timeline``, ``since_index`` and ``names``, ``nice``
+    lower in CPU priority (:data:`NICE`), with a thread that reaps it once it ends: its pid and the server's end
+    of its pipe."""
     from multiprocessing import Pipe
 
     parent, child = Pipe()
@@ -237,6 +269,11 @@ def _fork_one(timeline, since_index, names) -> tuple[int, object]:
     if pid == 0:  # the child: never returns
         try:
             _only_own_files(child.fileno())
+            if nice:
+                try:
+                    os.nice(nice)
+                except OSError:  # not allowed here: at the server's priority, as before
+                    pass
             _child(child, timeline, since_index, names)
         finally:
             os._exit(0)

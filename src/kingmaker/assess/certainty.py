@@ -125,11 +125,15 @@ def span(regime, feats: Features) -> tuple[str, tuple[str, ...]]:
 def point_spans(regime, feats: Features):
     """``at(inp, x)``: :func:`span` with ``inp`` set to ``x``, each point evaluated once per verdict (the
     flip-fact segments and the missing facts walk the same grid)."""
+    from kingmaker.assess.engine import partial_spans
+
     cache: dict[tuple[str, float], tuple[str, tuple[str, ...]]] = {}
+    partial = partial_spans(regime, feats)  # the tests of the features the input leaves alone, evaluated once
 
     def at(inp: Input, x: float) -> tuple[str, tuple[str, ...]]:
         if (inp.id, x) not in cache:
-            cache[inp.id, x] = span(regime, feats.vary({inp.id: (x, x)}))
+            assign = {inp.id: (x, x)}
+            cache[inp.id, x] = partial.span(feats.vary(assign), feats.varies(assign))
         return cache[inp.id, x]
 
     return at
@@ -236,8 +240,12 @@ def holding_box(regime, feats: Features) -> dict[str, tuple[float, float]]:
     inputs = sorted((i for i in feats.inputs if i.uncertain), key=lambda i: (EXPAND_ORDER[i.origin], i.id))
     box = {i.id: i.value for i in inputs}
 
+    from kingmaker.assess.engine import partial_spans
+
+    partial = partial_spans(regime, feats)
+
     def same(trial: dict) -> bool:
-        return span(regime, feats.vary(trial)) == face
+        return partial.span(feats.vary(trial), feats.varies(trial)) == face
 
     def scaled(t: float) -> dict:
         return {i.id: (i.value[0] - t * (i.value[0] - i.domain[0]), i.value[1] + t * (i.domain[1] - i.value[1]))

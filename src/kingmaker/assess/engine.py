@@ -200,6 +200,138 @@ def _compiled(cond: dict) -> Callable[[Features], str]:
 _COMPILED: dict[int, tuple[dict, Callable[[Features], str]]] = {}
 
 
+def _folded(cond: dict, feats: Features, varying: frozenset, fixed: dict) -> str | Callable[[Features], str]:
+    """:func:`evaluate` of ``cond`` for features that differ from ``feats`` only in the features named in
+    ``varying``: every test of another feature evaluated on ``feats`` (once: ``fixed`` keeps each test's result
+    by the test's id, with the test). A constant (the result whatever the varying features are), or a function
+    of the varied features that gives what :func:`evaluate` gives on them. An ``all`` with a part that is ``no``
+    whatever varies is ``no``, an ``any`` with one that is ``yes`` is ``yes``: the three-valued rules of
+    :func:`evaluate`, which has no other effect than its result."""
+    if "always" in cond:
+        return YES
+    if "all" in cond or "any" in cond:
+        if varying.isdisjoint(_features_of(cond)):  # nothing in it varies: its result on feats, worked out once
+            kept = fixed.get(id(cond))
+            if kept is None or kept[0] is not cond:
+                kept = fixed[id(cond)] = (cond, _compiled(cond)(feats))
+            return kept[1]
+        every = "all" in cond
+        parts = [_folded(c, feats, varying, fixed) for c in cond["all" if every else "any"]]
+        constant = {p for p in parts if isinstance(p, str)}
+        moving = [p for p in parts if not isinstance(p, str)]
+        decided, neutral = (NO, YES) if every else (YES, NO)  # what one part decides alone; what none does
+        if decided in constant:
+            return decided
+        possibly = POSSIBLE in constant
+        if not moving:
+            return POSSIBLE if possibly else neutral
+
+        def fn(varied: Features) -> str:
+            results = [part(varied) for part in moving]
+            if decided in results:
+                return decided
+            return POSSIBLE if possibly or POSSIBLE in results else neutral
+        return fn
+    name, op, target = cond["feature"], cond["op"], cond["value"]
+    if name not in varying:
+        kept = fixed.get(id(cond))
+        if kept is None or kept[0] is not cond:
+            kept = fixed[id(cond)] = (cond, _leaf(feats[name].value, op, target))
+        return kept[1]
+
+    def leaf(varied: Features) -> str:
+        return _leaf(varied[name].value, op, target)
+    return leaf
+
+
+def _features_of(cond: dict) -> frozenset:
+    """The features the tests in ``cond`` read (kept per condition object, as :func:`_compiled` keeps its
+    function)."""
+    kept = _FEATURES_OF.get(id(cond))
+    if kept is None or kept[0] is not cond:
+        kept = _FEATURES_OF[id(cond)] = (cond, frozenset(leaf["feature"] for leaf in leaves(cond)))
+    return kept[1]
+
+
+_FEATURES_OF: dict[int, tuple[dict, frozenset]] = {}
+
+
+class PartialSpans:
+    """:func:`~kingmaker.assess.certainty.span` of ``regime`` for variations of ``feats`` — the same features
+    with a few of them replaced (:meth:`Features.vary`, :meth:`Features.with_value`) — with every test of a
+    feature not replaced evaluated once (:func:`_folded`), not at every point. The sensitivity grid, the
+    holding box and the flip facts of one verdict vary one or two features (the votes and the structural link,
+    or the dependence) of some thirty the rules test, a few hundred times. Which features a variation replaced
+    is said by the caller (:meth:`Features.varies`) or read from the features themselves: those not the very
+    objects of ``feats``. For example::
+
+        partial = PartialSpans(load_regime("eu"), feats)
+        partial.span(feats.vary({"votes": (60.0, 60.0)}))  # == span(load_regime("eu"), <the same>)
+    """
+
+    def __init__(self, regime: Regime, feats: Features):
+        self.regime, self.feats = regime, feats
+        self._levels: dict[frozenset, list] = {}
+        self._fixed: dict[int, tuple[dict, str]] = {}
+        self._with_value: dict[tuple, tuple[Level, str | None]] = {}
+
+    def span(self, varied: Features, varying: frozenset | None = None) -> tuple[str, tuple[str, ...]]:
+        """:func:`~kingmaker.assess.certainty.span` of ``varied``, a variation of these features in the
+        features named in ``varying`` (None: found by comparing)."""
+        base = self.feats.values
+        if varying is None:
+            if varied.values.keys() != base.keys():  # not a variation of these features: evaluated whole
+                from kingmaker.assess.certainty import span
+                return span(self.regime, varied)
+            varying = frozenset(k for k, f in varied.values.items() if base[k] is not f)
+        levels = self._levels.get(varying)
+        if levels is None:
+            levels = self._levels[varying] = [(lv.id, _folded(lv.when, self.feats, varying, self._fixed))
+                                              for lv in self.regime.levels]
+        possible = []
+        for level_id, test in levels:
+            result = test if isinstance(test, str) else test(varied)
+            if result == YES:
+                return level_id, tuple(possible)
+            if result == POSSIBLE:
+                possible.append(level_id)
+        return self.regime.levels[-1].id, tuple(possible)
+
+    def level_with(self, name: str, value: Any) -> tuple[Level, str | None]:
+        """:func:`_level_of` of the features with feature ``name`` set to ``value``
+        (:meth:`Features.with_value`), worked out once per value: the flip facts try the same few values
+        of a feature for every test of it."""
+        try:
+            key = (name, type(value), value)
+            kept = self._with_value.get(key)
+        except TypeError:  # a value that cannot be a key
+            key, kept = None, None
+        if kept is None:
+            level_id, possible = self.span(self.feats.with_value(name, value), frozenset((name,)))
+            kept = (self.regime.levels[self.regime.rank(level_id)], (possible[0] if possible else None))
+            if key is not None:
+                self._with_value[key] = kept
+        return kept
+
+
+#: the last verdict's :class:`PartialSpans` (its regime, its features): the flip facts, the grid and the holding
+#: box of one verdict share it (:func:`partial_spans`)
+_LAST_PARTIAL: tuple = (None, None, None)
+
+
+def partial_spans(regime: Regime, feats: Features) -> PartialSpans:
+    """The :class:`PartialSpans` of ``regime`` over ``feats``: the one made last when it is for the same two
+    objects (one verdict's steps, called one after the other), else a new one (kept in its place; a tuple
+    swapped whole, so threads computing verdicts at once at worst make their own)."""
+    global _LAST_PARTIAL
+    last_regime, last_feats, last = _LAST_PARTIAL
+    if last_regime is regime and last_feats is feats:
+        return last
+    made = PartialSpans(regime, feats)
+    _LAST_PARTIAL = (regime, feats, made)
+    return made
+
+
 def leaves(cond: dict) -> Iterable[dict]:
     if "all" in cond or "any" in cond:
         for c in cond.get("all") or cond.get("any"):
@@ -408,6 +540,7 @@ def _unrecorded_flips(regime: Regime, feats: Features, level_id: str) -> list[Fl
     verdict, if any: what the verdict assumes by reading "not recorded" as none."""
     out = []
     base = regime.rank(level_id)
+    partial = partial_spans(regime, feats)
     for name, f in feats.values.items():
         if f.basis != "not recorded":
             continue
@@ -419,7 +552,7 @@ def _unrecorded_flips(regime: Regime, feats: Features, level_id: str) -> list[Fl
                 for alt in _alternatives(name, leaf["op"], leaf["value"], f.value):
                     if describe(alt) == describe(f.value):
                         continue
-                    new_level, _ = _level_of(regime, feats.with_value(name, alt))
+                    new_level, _ = partial.level_with(name, alt)
                     if new_level.id == level_id:
                         continue
                     dist = _distance(f.value, alt)
@@ -521,6 +654,7 @@ def _distance(current: Any, new: Any) -> float:
 def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -> list[FlipFact]:
     """The smallest one-feature changes that move the verdict to another level (≤ ``limit`` per level)."""
     base = regime.rank(level_id)
+    partial = partial_spans(regime, feats)
     found: dict[tuple[str, str], tuple[float, FlipFact]] = {}
     for lv in regime.levels:
         for leaf in leaves(lv.when):
@@ -529,19 +663,19 @@ def flip_facts(regime: Regime, feats: Features, level_id: str, limit: int = 2) -
             for alt in _alternatives(name, leaf["op"], leaf["value"], current):
                 if describe(alt) == describe(current):
                     continue
-                new_level, _ = _level_of(regime, feats.with_value(name, alt))
+                new_level, _ = partial.level_with(name, alt)
                 rank = regime.rank(new_level.id)
                 if rank == base:
                     continue
                 direction = "up" if rank < base else "down"
+                key = (direction, new_level.id + ":" + name)
+                dist = _distance(current, alt)
+                if key in found and not dist < found[key][0]:
+                    continue  # a nearer one is kept: its text is the one written
                 label = leaf.get("label", {})
                 text = {lang: f"{'if' if lang == 'en' else 'wenn'}: {label.get(lang, name)} "
                               f"({localize(describe(current), lang)} → {localize(describe(alt), lang)}) "
                               f"⇒ {new_level.label.get(lang, new_level.id)}"
                         for lang in ("en", "de")}
-                fact = FlipFact(name, describe(current), describe(alt), new_level.id, direction, text)
-                key = (direction, new_level.id + ":" + name)
-                dist = _distance(current, alt)
-                if key not in found or dist < found[key][0]:
-                    found[key] = (dist, fact)
+                found[key] = (dist, FlipFact(name, describe(current), describe(alt), new_level.id, direction, text))
     return _nearest_per_level(regime, base, found, limit)

@@ -229,6 +229,15 @@ class Features:
                 return i
         raise KeyError(input_id)
 
+    def varies(self, assign: Mapping[str, tuple[float, float]]) -> frozenset:
+        """The names of the features :meth:`vary` replaces for ``assign`` (the others it keeps as they are)."""
+        if not assign:
+            return frozenset()
+        names = {"dependence"} if any(k != "votes" for k in assign) else set()
+        if "votes" in assign:
+            names.update(("votes",) if self.structural_without_votes else ("votes", "structural_link"))
+        return frozenset(names)
+
     def vary(self, assign: Mapping[str, tuple[float, float]]) -> "Features":
         """The features with some inputs set to other values or ranges (by :attr:`Input.id`)."""
         if not assign:
@@ -310,14 +319,22 @@ def _non_voting(rels) -> bool:
                               and "voting" in (r.share_class or "").lower() for r in rels)
 
 
+#: the features a holder is ranked and listed by when an assessment caps the holders it assesses
+#: (:func:`kingmaker.assess.service.leverage_rank`, :func:`~kingmaker.assess.service.holder_figures`)
+RANKING = ("votes", "capital", "board_seats", "board_share", "strategic_vetoes", "dependence")
+
+
 def compute_features(snap: Snapshot, holder: str, target: str,
                      params: LeverageParams | None = None, majority_of_votes_cast: bool = False,
-                     turnout=None, org: Organisation | None = None) -> Features:
+                     turnout=None, org: Organisation | None = None, ranking: bool = False) -> Features:
     """All features for ``holder`` over ``target``'s organisation on ``snap.as_of``.
 
     ``turnout`` (a :class:`~kingmaker.model.share.Share`) overrides the turnout recorded in the case.
     ``org``: the target's :class:`~kingmaker.analysis.structure.Organisation` on ``snap``, shared by every
     holder assessed against it (made here when not given): the holder's own ties are then all that is read.
+    ``ranking``: only the features of :data:`RANKING` (the same values, worked out by the same lines), for
+    ranking holders of whom only a page is assessed — not the team, the lasting ties, the inputs or the
+    evidence (issue 19: in a capped assessment of 440 holders, 415 are only ranked and listed).
     """
     if org is None or org.snap is not snap or org.target != target:
         org = Organisation(snap, target)
@@ -408,6 +425,27 @@ def compute_features(snap: Snapshot, holder: str, target: str,
     lev = leverage(snap, holder, target, params, base)
     lev_ids = tuple(c.relation for c in lev.channels if c.direction == "subject_on_holder")
 
+    def basis(present: list, what: str) -> tuple[str, tuple[str, ...]]:
+        if present:
+            return "recorded", ()
+        return ("recorded absent", absent[what]) if what in absent else ("not recorded", ())
+
+    seat_basis, seat_absent = basis(ours, "board_seat")
+    veto_basis, veto_absent = basis(vetoes, "veto_right")
+    ranked = {
+        "votes": Feature("votes", votes, vote_ids, basis=votes_basis),
+        "capital": Feature("capital", capital, capital_ids, basis=capital_basis),
+        "board_seats": Feature("board_seats", len(ours), tuple(s.id for s in ours) + seat_absent, basis=seat_basis),
+        "board_share": Feature("board_share", board_share,
+                               tuple(s.id for s in ours) + tuple(r.id for r in appoint) + seat_absent, size_note,
+                               basis=seat_basis if not appoint else "recorded"),
+        "strategic_vetoes": Feature("strategic_vetoes", len(strategic), tuple(r.id for r in vetoes) + veto_absent,
+                                    ", ".join(strategic), basis=veto_basis),
+        "dependence": Feature("dependence", lev.subject_dependence, lev_ids),
+    }
+    if ranking:
+        return Features(holder, target, snap.as_of.isoformat(), tuple(members), ranked, lev, tuple(assumptions))
+
     structural_without_votes = bool(ours) or ours_n > 0 or bool(vetoes)
     structural = votes.lo > 0 or structural_without_votes
     structural_ids = vote_ids + tuple(s.id for s in ours) + tuple(r.id for r in appoint + vetoes)
@@ -438,36 +476,26 @@ def compute_features(snap: Snapshot, holder: str, target: str,
         flags = [r.market_presence for r in acquisitions]
         presence = True if any(f is True for f in flags) else (False if all(f is False for f in flags) else None)
 
-    def basis(present: list, what: str) -> tuple[str, tuple[str, ...]]:
-        if present:
-            return "recorded", ()
-        return ("recorded absent", absent[what]) if what in absent else ("not recorded", ())
-
-    seat_basis, seat_absent = basis(ours, "board_seat")
     observer_basis, observer_absent = basis(observers, "observer")
-    veto_basis, veto_absent = basis(vetoes, "veto_right")
     exclusive = [r for r in supply if r.exclusive or r.rank == "sole"]
     stated_non_exclusive = tuple(r.id for r in supply if r.exclusive is False) + absent.get("exclusive_supply", ())
     exclusive_basis = "recorded" if exclusive else ("recorded absent" if stated_non_exclusive else "not recorded")
     values = {
-        "votes": Feature("votes", votes, vote_ids, basis=votes_basis),
-        "capital": Feature("capital", capital, capital_ids, basis=capital_basis),
+        "votes": ranked["votes"],
+        "capital": ranked["capital"],
         "economic_interest": Feature("economic_interest", econ, econ_ids),
-        "board_seats": Feature("board_seats", len(ours), tuple(s.id for s in ours) + seat_absent, basis=seat_basis),
+        "board_seats": ranked["board_seats"],
         "board_size": Feature("board_size", size or voting_count,
                               org.cached("voting seat ids", lambda: tuple(s.id for s in snap.board(top) if s.voting)),
                               size_note),
-        "board_share": Feature("board_share", board_share,
-                               tuple(s.id for s in ours) + tuple(r.id for r in appoint) + seat_absent, size_note,
-                               basis=seat_basis if not appoint else "recorded"),
+        "board_share": ranked["board_share"],
         "board_representation": Feature("board_representation", ours_n,
                                         tuple(s.id for s in ours) + tuple(r.id for r in appoint) + seat_absent,
                                         "voting seats held, or the seats it has a right to appoint",
                                         basis=seat_basis if not appoint else "recorded"),
         "observer": Feature("observer", bool(observers), tuple(s.id for s in observers) + observer_absent,
                             basis=observer_basis),
-        "strategic_vetoes": Feature("strategic_vetoes", len(strategic), tuple(r.id for r in vetoes) + veto_absent,
-                                    ", ".join(strategic), basis=veto_basis),
+        "strategic_vetoes": ranked["strategic_vetoes"],
         "majority_of_votes_cast": Feature("majority_of_votes_cast", bool(majority_of_votes_cast), (),
                                           "from attendance data given to the assessment" if majority_of_votes_cast
                                           else "no attendance finding given: not assumed"),
@@ -477,7 +505,7 @@ def compute_features(snap: Snapshot, holder: str, target: str,
         "largest_shareholder": Feature("largest_shareholder", largest, vote_ids),
         "plus_factors": Feature("plus_factors", len(factor_names), tuple(r.id for r in factors) + (vote_ids if largest else ()),
                                 ", ".join(factor_names)),
-        "dependence": Feature("dependence", lev.subject_dependence, lev_ids),
+        "dependence": ranked["dependence"],
         "structural_link": Feature("structural_link", structural, structural_ids),
         "policy_channel": Feature("policy_channel", policy, tuple(s.id for s in ours) + tuple(r.id for r in vetoes + appoint)),
         "investment": Feature("investment", investment, invest_ids),

@@ -97,15 +97,22 @@ def assess_snapshot(snap: Snapshot, target: str, holders: Iterable[str] | None =
     explicit = bool(holders)
     holders = list(holders) if holders else relevant_holders(snap, target)
     org = Organisation(snap, target)
-    feats = {h: compute_features(snap, h, target, params, majority_of_votes_cast, turnout, org) for h in holders}
+    capped = top is not None and not explicit
+    # capped: every holder ranked by the few features leverage_rank and holder_figures read (RANKING); all of them
+    # only for the page (a capped assessment is asked of a widely held company: the others are many, only listed)
+    every_on_page = offset == 0 and (top is None or top <= 0 or top >= len(holders))
+    ranking = capped and not every_on_page
+    feats = {h: compute_features(snap, h, target, params, majority_of_votes_cast, turnout, org, ranking=ranking)
+             for h in holders}
     total, listed = None, []
-    if top is not None and not explicit:
+    if capped:
         ranked = sorted(holders, key=lambda h: (tuple(-x for x in leverage_rank(feats[h])), h))
         page = ranked[offset:offset + top] if top > 0 else ranked[offset:]
         chosen = set(page)
         listed = [holder_figures(feats[h]) for h in ranked if h not in chosen]
         total, holders = len(ranked), [h for h in holders if h in chosen]
-        feats = {h: feats[h] for h in holders}
+        feats = {h: compute_features(snap, h, target, params, majority_of_votes_cast, turnout, org) if ranking
+                 else feats[h] for h in holders}
     verdicts = [assess(load_regime(r), feats[h]) for h in holders for r in regimes]
     notes = list(getattr(snap, "notes", ()))
     if listed:

@@ -304,7 +304,13 @@ def _deal_subject_elsewhere(text: str, word: str) -> bool:
     Abstract nouns, units and the words :data:`STOP_FIRST` lists never are."""
     if word in STOP_FIRST or NOT_A_NAME_DE.fullmatch(word) or ORG_HEAD["de"].fullmatch(word):
         return False
-    return re.search(r"(?:^|(?<=[.!?:\n])[ \t]*)" + re.escape(word) + r"[ \t]+" + DEAL_VERBS_DE, text, re.M) is not None
+    for use in re.finditer(re.escape(word) + r"[ \t]+" + DEAL_VERBS_DE, text):  # the word first: a literal, fast to scan for
+        before = use.start()
+        while before and text[before - 1] in " \t":
+            before -= 1
+        if use.start() == 0 or text[use.start() - 1] == "\n" or (before and text[before - 1] in ".!?:\n"):
+            return True  # at a line's start, or after a sentence's end and blanks
+    return False
 
 
 _JOINERS = {"&", "Co", "Co.", "Cie", "Cie.", "und"}
@@ -346,22 +352,47 @@ LISTED_COMPANIES_DE = re.compile(r"(?<![\w-])(?:den|der|die|seinen|ihren|seiner|
 """A plural class noun that opens a list of companies, each with its short form in brackets, as official German writes
 them: "die Mehrheitsanteile an den Gesellschaften Gesundheit und Tourismus für Bad Kreuznach GmbH (GuT), Gemeinnützige
 Wohnungsbaugesellschaft mbH Bad Kreuznach (Gewobau) und Stadtwerke GmbH Bad Kreuznach (Stadtwerke)"."""
-_LISTED_ITEM = re.compile(r"(?P<name>[A-ZÄÖÜ0-9][^()\n;:]{1,100}?)[ \t]*\((?:[„“\"»][ \t]*)?[^()„“\"”«»,;\n]{1,30}?[ \t]*[“”\"«]?\)")
+_LISTED_ITEM = re.compile(r"(?P<name>[A-ZÄÖÜ0-9](?:[^()\n;:,]|,(?![ \t]*[a-zäöüß])){1,100}?)[ \t]*"
+                          r"\((?:[„“\"»][ \t]*)?(?P<short>[^()„“\"”«»,;\n]{1,30}?)[ \t]*[“”\"«]?\)")
+
+
+def abbreviates(short: str, name: str) -> bool:
+    """Whether ``short`` can be a short form of ``name``: its letters and digits appear in ``name`` in order, the first of
+    them at the start of one of ``name``'s words (Schwartz & Hearst, "A simple algorithm for identifying abbreviation
+    definitions in biomedical text", PSB 2003). ``abbreviates("Gewobau", "Gemeinnützige Wohnungsbaugesellschaft mbH")``
+    is true; a seat or a remark in brackets is none: ``abbreviates("Kassel", "Kestrel GmbH")`` is false."""
+    chars = [c for c in short.lower() if c.isalnum()]
+    low = name.lower()
+    if not chars:
+        return False
+    for word in re.finditer(r"[\wäöüß]+", low):
+        if word.group(0)[0] != chars[0]:
+            continue
+        pos = word.start() + 1
+        for c in chars[1:]:
+            pos = low.find(c, pos) + 1
+            if not pos:
+                break
+        else:
+            return True
+    return False
 _LIST_JOIN = re.compile(r"[ \t]*(?:,[ \t]*(?:(?:und|sowie)[ \t]+)?|[ \t]+(?:und|sowie)[ \t]+)(?=[A-ZÄÖÜ0-9])")
 
 
 def listed_company_names(text: str) -> list[tuple[int, int]]:
     """Spans of the names of a list after :data:`LISTED_COMPANIES_DE`: every item up to its bracketed short form is one
     name when it holds a legal form ("… für Bad Kreuznach GmbH (GuT)", "… mbH Bad Kreuznach (Gewobau)"); the list ends at
-    the first item without a short form or a legal form. Without the brackets the items' bounds are unknown ("an den
+    the first item without a short form (:func:`abbreviates`: a seat, a country or a remark in brackets is none) or a
+    legal form, and at a relative clause ("Kestrel GmbH, an der … beteiligt ist (KG)"). Without the brackets the items' bounds are unknown ("an den
     Gesellschaften A und B GmbH"), so nothing is taken."""
     out = []
     for head in LISTED_COMPANIES_DE.finditer(text):
         pos = head.end()
         while (item := _LISTED_ITEM.match(text, pos)) is not None:
             name = item.group("name")
-            if not any(w.strip(",") in LEGAL for w in name.split()) or re.search(r"(?:,|\bund|\bsowie)[ \t]*$", name):
-                break
+            if not any(w.strip(",") in LEGAL for w in name.split()) or re.search(r"(?:,|\bund|\bsowie)[ \t]*$", name) \
+                    or not abbreviates(item.group("short"), name):
+                break  # "Kestrel GmbH (Kassel)", "A GmbH und B AG (zusammen: die Parteien)": no short form of the item
             out.append(item.span("name"))
             join = _LIST_JOIN.match(text, item.end())
             if join is None:

@@ -693,7 +693,10 @@ def belongs_to(v: View) -> Iterator[Candidate]:
         dative = cue.groupdict().get("dative")
         if dative and re.search(r"\b(?:" + PREPOSITIONS_DE + r")\s+$", v.text[:m.end - v.off + cue.start("dative")]):
             continue  # "gehört auch eine Beteiligung an der Y": "der" after a preposition is no owner in the dative
-        owner = _after(v, m.end + cue.end(), 12 if dative else 25 + _description_length(v.text[m.end - v.off + cue.end():]))
+        described = _description_length(v.text[m.end - v.off + cue.end():])
+        if described and re.search(r"\bden\s+$", cue.group(0)):
+            continue  # "gehört zu den drei großen Wettbewerbern X, Y und Z": among them, X owns nothing
+        owner = _after(v, m.end + cue.end(), 12 if dative else 25 + described)
         if owner is None or re.search(r"\b(?:der|des|von)\s+$", v.text[m.end - v.off + cue.end():owner.start - v.off]) \
                 or (dative and re.match(r"[^.;,]{0,40}?\ban\b", v.text[owner.end - v.off:])):
             continue  # "gehört zu den größten Kunden der Y": Y owns nothing

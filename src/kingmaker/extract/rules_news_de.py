@@ -37,8 +37,8 @@ def takeover_offer(v: View) -> Iterator[Candidate]:
     """Offerer → target of a takeover offer (status proposed): the offerer in the genitive after the noun ("das
     Übernahmeangebot der Y für die X", "das öffentliche Angebot der Y an die Aktionäre der X"), else the main clause's
     subject before it with an offerer's verb (:data:`OFFER_VERB_DE`) and no comma between. Nothing when negated or
-    withdrawn ("hat kein Übernahmeangebot abgegeben", "zurückgezogen")."""
-    if v.lang != "de" or v.hedged or re.search(r"\b(?:zurückgezogen|zog\b[^.;]{0,60}\bzurück|gescheitert|scheiterte)", v.text):
+    withdrawn or prohibited ("hat kein Übernahmeangebot abgegeben", "zurückgezogen", "untersagt")."""
+    if v.lang != "de" or v.hedged or re.search(r"\b(?:zurückgezogen|zog\b[^.;]{0,60}\bzurück|gescheitert|scheiterte|untersag\w*)", v.text):
         return
     for cue in v.find(OFFER_NOUN_DE):
         if v.negated(cue.start()):
@@ -83,6 +83,9 @@ def goes_to(v: View) -> Iterator[Candidate]:
                 re.search(IN_PHRASE_DE, v.text[:m.start - v.off]):
             continue  # "Der Auftrag der X geht an die Y": X is no subject
         buyer = _after(v, m.end + cue.end(), 3 + _description_length(v.text[m.end - v.off + cue.end():]), HOLDERS)
+        if buyer is not None and re.match(r"[^,.;]{0,40}?\b(?:vorbei|vor|voran|voraus|zurück|los|unter|verloren)\s*(?:[,.;]|$)",
+                                          v.text[buyer.end - v.off:]):
+            continue  # a separable verb: "ging an dem Konkurrenten Y vorbei" (passed Y by), "geht an die Y verloren"
         if buyer is not None:
             c = _stake(v, buyer, m, "goes-to", {"description": "sold to it"}, 0.55)
             if c is not None:
@@ -111,7 +114,8 @@ def relative_owner(v: View) -> Iterator[Candidate]:
             rel = re.match(opening, v.text[m.end - v.off:])
             owner = _after(v, m.end + rel.end(), 0, HOLDERS) if rel is not None else None
             verb = re.match(closing, v.text[owner.end - v.off:]) if owner is not None else None
-            if verb is None or v.negated(m.end - v.off + rel.end()) or re.search(r"\b(?:nicht|kein\w*|nie)\b", verb.group(0)):
+            if verb is None or v.negated(m.end - v.off + rel.end()) or \
+                    re.search(r"\b(?:nicht|kein\w*|nie|am\s+(?:Gewinn|Ergebnis|Umsatz|Verlust)\w*)\b", verb.group(0)):
                 continue
             share = find_percent(rel.group(0) + " " + verb.group("how"), "de")
             size = {"share": plain(share[0][0])} if len(share) == 1 else {"description": "stake (size not stated)"}
