@@ -95,3 +95,10 @@ def test_order_still_found():
     # guard: the rule's own shape
     assert ("event:decision", "european-commission", "quillon") in _facts(
         "Die Europäische Kommission hat der Quillon AG eine Reihe von Verpflichtungen auferlegt.")
+
+
+def test_case_title_party_does_not_take_a_capitalised_article():
+    # CASE_PAIR's party of several words took a title's capitalised article into the name ("Die Kestrel")
+    text = ("Bundeskartellamt prüft Fusion Die Kestrel / Quarnwerk\n\n"
+            "Die Übernahme der Kestrel durch Quarnwerk wird geprüft.")
+    assert "Die Kestrel" not in _names(text)
