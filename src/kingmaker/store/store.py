@@ -253,7 +253,9 @@ def _open_failure_message(path: Path, exc: Exception) -> str:
     maker = duckdb_file_maker(path)
     mine = f"v{duckdb.__version__}"
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if maker and maker != mine:
+    # only a failure about the file's storage version is the releases' doing: a corrupt or unreadable file made by
+    # an older release this one reads is not to be blamed on the release (nor sent back to it)
+    if maker and maker != mine and "version" in str(exc).lower():
         newer = "newer version of DuckDB" in str(exc) or "storage version" in str(exc)
         advice = ("upgrade DuckDB (`pip install -U duckdb`) or open it with the Kingmaker that made it"
                   if newer else "open it with the DuckDB release that made it, or export and load it again")
