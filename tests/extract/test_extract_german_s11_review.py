@@ -79,3 +79,26 @@ def test_news_rules_near_misses(text, wrong):
 ])
 def test_news_rules_own_shapes_stay(text, fact):
     assert fact in _facts(text)
+
+
+@pytest.mark.parametrize("text", [
+    # the session-11 order rule and the fine rule: a negated order or fine is no decision on X
+    "Das Bundeskartellamt hat der Kestrel GmbH keine Verpflichtungen auferlegt.",
+    "Das Bundeskartellamt hat die Zusagen der Kestrel GmbH nicht für rechtsverbindlich erklärt.",
+    "Das Bundeskartellamt hat der Kestrel GmbH kein Bußgeld auferlegt.",
+])
+def test_no_decision_on_a_negated_order_or_fine(text):
+    assert not {f for f in _facts(text) if f[0] == "event:decision"}, _facts(text)
+
+
+def test_order_still_found():
+    # guard: the rule's own shape
+    assert ("event:decision", "european-commission", "quillon") in _facts(
+        "Die Europäische Kommission hat der Quillon AG eine Reihe von Verpflichtungen auferlegt.")
+
+
+def test_case_title_party_does_not_take_a_capitalised_article():
+    # CASE_PAIR's party of several words took a title's capitalised article into the name ("Die Kestrel")
+    text = ("Bundeskartellamt prüft Fusion Die Kestrel / Quarnwerk\n\n"
+            "Die Übernahme der Kestrel durch Quarnwerk wird geprüft.")
+    assert "Die Kestrel" not in _names(text)

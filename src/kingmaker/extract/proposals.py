@@ -873,7 +873,7 @@ def group_own_names(text: str, taken: list[tuple[int, int]]) -> list[Proposal]:
 
 
 CASE_PAIR = re.compile(r"\b(?:Zusammenschlu(?:ss|ß)\w*|Fusion|Fall(?:[ \t]+Nr\.[ \t]*[\w./]+)?|Fallbericht|Vorhaben|merger|"
-                       r"[Cc]ase(?:[ \t]+No\.[ \t]*[\w./]+)?)[ \t]+(?P<a>[A-ZÄÖÜ][\w&-]+(?:[ \t]+[A-ZÄÖÜ][\w&-]+){0,2})"
+                       r"[Cc]ase(?:[ \t]+No\.[ \t]*[\w./]+)?)[ \t]+(?:(?:Die|Der|Das|The)[ \t]+)?(?P<a>[A-ZÄÖÜ][\w&-]+(?:[ \t]+[A-ZÄÖÜ][\w&-]+){0,2})"
                        r"[ \t]*/[ \t]*(?P<b>[A-ZÄÖÜ][\w&-]+(?:[ \t]+(?!Anmeldung\b|Fall\b)[A-ZÄÖÜ][\w&-]+){0,2})")
 """A case named by its parties, as authorities title them: "für den Zusammenschluss Miba/Zollern", "Fall Edeka/Tengelmann"."""
 

@@ -184,6 +184,8 @@ def regulatory_action(v: View) -> Iterator[Candidate]:
         cue = re.search(pat, v.text[acting.end - v.off:]) or re.search(pat, v.text)
         if cue is None or action == "designation" and _finds_on_competition(v):
             continue
+        if action in ("order", "fine") and v.negated(cue.start() + (acting.end - v.off if cue.string is not v.text else 0)):
+            continue  # "hat der X keine Verpflichtungen auferlegt", "kein Bußgeld verhängt": no order, no fine
         target = _target(v, acting, cue, auths)
         if target is None and _is_court(v, acting):  # "das Gericht … hat einen Kommissionsbeschluss für nichtig erklärt"
             target = next((a for a in auths if a.actor != acting.actor), None)

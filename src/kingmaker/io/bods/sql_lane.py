@@ -307,7 +307,7 @@ class BodsSqlLoad:
         as a column of its own (``sid``, ``rid``, ``rtype``, ``sd``, ``status``, ``src``, ``pub``, ``notes`` and the
         ``recordDetails`` as ``d``), not one struct: the passes over every statement (duplicate ids, record
         series, keys) then read only their columns (at 10⁶ statements, counting distinct statementIds of the
-        struct took ~1.0 CPU-s against 0.3 for the column)."""
+        struct took ~1.0 CPU-s against 0.3 for the column, by hand; the whole import measured the same, BENCHMARKS.md)."""
         self.layout = layout
         with _file_order(con):
             self._q(con, f"""
