@@ -72,11 +72,13 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8765, *, a
     with _stop_signals_interrupt() as stopped:
         try:
             path = ApiState.prepare(db) if str(db) != ":memory:" else None
-        except KingmakerError as exc:  # another process writing it, or not a store
-            if stopped:  # DuckDB turned the stop into its own error ('Query interrupted'): the stop, not a failure
-                path = None
-            else:
+        except Exception as exc:  # another process writing it, or not a store; or the stop itself
+            if stopped:  # DuckDB turned the stop into its own error (RuntimeError 'Query interrupted', raw or wrapped
+                path = None  # in a KingmakerError): the stop, not a failure
+            elif isinstance(exc, KingmakerError):
                 raise UserError(str(exc)) from None
+            else:
+                raise
     if stopped:
         say("stopped before the server started; the store is as it was")
         return

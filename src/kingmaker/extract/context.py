@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kingmaker.extract.actors import LEGAL_SUFFIX, ActorIndex, Mention, _longest, name_key, new_actor_id
+from kingmaker.model.legal_forms import LEGAL_FORM_WORDS
 from kingmaker.extract.coreference import epithet_mentions, pronoun_mentions, role_mentions
 from kingmaker.extract.lexicon import STATES_DE, description_pattern, head_constraint
 from kingmaker.extract.names_de import (adjective_named, anonymised, coordinated_acronyms, governments, linked_names,
@@ -176,6 +177,23 @@ GROUP_NAME = re.compile(r"(?P<stem>[A-ZÄÖÜ0-9][\w&.'’ -]*?)(?:-|\s+)(?:Grup
 text names "Kestrel" (or "Kestrel AG"), not an actor of its own, when that stem names one (issue 18, session 11)."""
 
 
+DOTTED_FORMS = tuple(sorted(w[:-1] for w in LEGAL_FORM_WORDS if w.endswith(".")))  # "Inc", "Corp", "Ltd", "S.A" …
+
+
+def with_abbreviation_dot(mentions: list[Mention], text: str) -> list[Mention]:
+    """A name found without its legal form's closing dot ("Alpha Inc" in "Alpha Inc. acquired Beta Ltd.") takes it, so
+    that what follows the name starts at the verb: before, every rule reading the text after a name ("acquired …",
+    "owns 30 % of …", "'s acquisition of …") met ". acquired" and the sentence gave no fact (model/legal_forms.yaml
+    lists the dotted forms)."""
+    return [replace(m, end=m.end + 1, surface=m.surface + ".") if text[m.end:m.end + 1] == "." and _ends_in_dotted_form(m.surface)
+            else m for m in mentions]
+
+
+def _ends_in_dotted_form(surface: str) -> bool:
+    """Whether ``surface``'s last word is a dotted legal form without its dot ("Alpha Inc", "Beta S.A"; not "Zinc")."""
+    return any(surface.endswith(f) and (len(surface) == len(f) or not surface[-len(f) - 1].isalnum()) for f in DOTTED_FORMS)
+
+
 def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
     text = unwrap_lines(text)  # "Geschäftsführer der\nX GmbH": one sentence, one line for the name passes too
     sentences = split_sentences(text, lang)
@@ -271,7 +289,7 @@ def analyse(text: str, lang: str, index: ActorIndex) -> Analysis:
         if name_key(alias) not in index.table():
             index.add_variant(aid, alias)
     letters = _quoted_letters(text, index, new) if lang == "de" else []
-    a = Analysis(text, lang, index, sentences, index.find(text, lang) + letters, new)
+    a = Analysis(text, lang, index, sentences, with_abbreviation_dot(index.find(text, lang) + letters, text), new)
     if lang == "de":  # "Die Bayern hatten …", "den Sachsen": the people (a plural article), not the Land
         a.mentions = [m for m in a.mentions if not (m.kind == "state" and m.surface in STATES_DE
                                                    and PEOPLE_ARTICLE_DE.search(text, max(0, m.start - 5), m.start))]

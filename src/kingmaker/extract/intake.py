@@ -28,9 +28,11 @@ class Document:
 
 
 _CTA = re.compile(
-    r"\b(abonnier|teilen|newsletter|subscribe|share|follow|folgen sie|related|verwandte|kontakt|contact|"
+    r"\b(abonnier|teilen\b|newsletter|subscribe|share\b|follow\b|folgen sie|related\b|verwandte|kontakt|contact\b|"
     r"chatten|let'?s talk|lasst uns|mehr zum thema|könnte sie auch|read more|weiterlesen|sign up|log ?in|"
     r"all rights reserved|alle rechte|©|cookie|danke, dass|thanks? for reading)", re.I)
+"""Calls to action and sign-offs. The English verbs are whole words: "shares", "following", "shareholders" are prose
+(before, a short last paragraph "Alpha Inc owns 30% of the shares of Beta Ltd." was cut as furniture)."""
 _LOCALE = re.compile(r"\b[a-z]{2}_[A-Z]{2}")
 
 
