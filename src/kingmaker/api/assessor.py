@@ -57,37 +57,34 @@ TIMEOUT_S = 60.0
 NICE = 10
 
 
+def _setting_from_env(name: str, default, parse, valid, wanted: str, unit: str = ""):
+    """The value of the environment variable ``name`` read by ``parse`` if ``valid`` takes it, else ``default`` —
+    unset quietly, anything else reported in the log as not ``wanted`` ("… 60 s kept")."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = parse(raw)
+    except ValueError:
+        value = None
+    if value is None or not valid(value):
+        log.warning("%s=%r is not %s: %g%s kept", name, raw, wanted, default, unit)
+        return default
+    return value
+
+
 def nice_from_env() -> int:
     """:data:`NICE`, or the increment in ``KINGMAKER_API_ASSESSOR_NICE`` (a whole number 0 … 19; another value is
     reported in the log and the default kept)."""
-    raw = os.environ.get("KINGMAKER_API_ASSESSOR_NICE", "").strip()
-    if not raw:
-        return NICE
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 19:
-        log.warning("KINGMAKER_API_ASSESSOR_NICE=%r is not a whole number from 0 to 19: %d kept", raw, NICE)
-        return NICE
-    return value
+    return _setting_from_env("KINGMAKER_API_ASSESSOR_NICE", NICE, int, lambda v: 0 <= v <= 19,
+                             "a whole number from 0 to 19")
 
 
 def timeout_from_env() -> float:
     """:data:`TIMEOUT_S`, or the seconds in ``KINGMAKER_API_ASSESSOR_TIMEOUT`` (a positive number; another
     value is reported in the log and the default kept)."""
-    raw = os.environ.get("KINGMAKER_API_ASSESSOR_TIMEOUT", "").strip()
-    if not raw:
-        return TIMEOUT_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = 0.0
-    if not value > 0 or value == float("inf"):
-        log.warning("KINGMAKER_API_ASSESSOR_TIMEOUT=%r is not a positive number of seconds: %g s kept", raw,
-                    TIMEOUT_S)
-        return TIMEOUT_S
-    return value
+    return _setting_from_env("KINGMAKER_API_ASSESSOR_TIMEOUT", TIMEOUT_S, float,
+                             lambda v: 0 < v < float("inf"), "a positive number of seconds", " s")
 
 
 def assessment_answer(snapshot_at: Callable[[date], object], timeline: Callable, since_index: Callable,
@@ -273,15 +270,15 @@ def _fork_one(timeline, since_index, names, nice: int = 0) -> tuple[int, object]
     if pid == 0:  # the child: never returns
         try:
             _only_own_files(child.fileno())
-            if nice:
-                try:
-                    os.nice(nice)
-                except OSError:  # not allowed here: at the server's priority, as before
-                    pass
             _child(child, timeline, since_index, names)
         finally:
             os._exit(0)
     child.close()
+    if nice:  # set here, before the pid is handed out: set by the child itself, a reader of its priority could come
+        try:  # first (the test of it failed now and then, on main too)
+            os.setpriority(os.PRIO_PROCESS, pid, min(19, os.getpriority(os.PRIO_PROCESS, 0) + nice))
+        except OSError:  # not allowed here: at the server's priority, as before
+            pass
     threading.Thread(target=_reap, args=(pid,), name="kingmaker-assessor-reaper", daemon=True).start()
     return pid, parent
 
